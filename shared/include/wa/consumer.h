@@ -1,0 +1,75 @@
+/*
+ * The stream consumer loop every stage uses (router on wa:in, ai on wa:ai,
+ * sender on wa:out). It creates the consumer group (MKSTREAM, from the start
+ * of the stream), reads batches with XREADGROUP ... BLOCK on a connection of
+ * its own, hands each batch to the service's callback, then acknowledges each
+ * entry (XACK) according to the outcome the callback set. Every
+ * WA_CLAIM_IDLE_MS/2 it reclaims entries left pending longer than
+ * WA_CLAIM_IDLE_MS by any consumer (a dead process) with XPENDING IDLE +
+ * XCLAIM, and moves those delivered WA_MAX_DELIVERIES times or more to wa:dlq
+ * as poison (reason "poison"). It reconnects by itself when Redis goes away
+ * (readiness drops meanwhile) and returns when wa_stop_requested() turns true,
+ * after finishing the batch in hand.
+ *
+ * Delivery contract: an entry is acknowledged only after the callback
+ * returned; the callback must make its side effects durable before
+ * returning. A callback outcome of WA_ENTRY_RETRY leaves the entry pending,
+ * to be delivered again after the idle threshold (here or elsewhere).
+ */
+#ifndef wa__consumer_h
+#define wa__consumer_h
+
+#include <hiredis/hiredis.h>
+#include "wa/config.h"
+#include "wa/entry.h"
+
+typedef enum en_wa_outcome_t {
+    WA_ENTRY_ACK = 0, /* done: acknowledge */
+    WA_ENTRY_RETRY,   /* transient failure: leave pending, redelivered later */
+    WA_ENTRY_DLQ      /* permanent failure: write wa:dlq with reason/detail, then acknowledge */
+} wa_outcome_t;
+
+typedef struct st_wa_result_t {
+    wa_outcome_t outcome;  /* initialised to WA_ENTRY_ACK */
+    char reason[48];       /* short machine word for wa:dlq, e.g. "bad_json" */
+    char detail[512];      /* human text; never a secret, never the message body */
+    char error_code[24];   /* Graph/Gemini code, if any */
+} wa_result_t;
+
+typedef struct st_wa_consumer_t wa_consumer_t;
+
+/* Called with a batch of entries; results[i] is pre-set to ACK. Entries and their fields are valid only during the
+ * call. The callback may use wa_consumer_redis() for its own synchronous side effects (XADD...). */
+typedef void (*wa_consumer_batch_cb)(wa_consumer_t *c, wa_entry_t *entries, wa_result_t *results, size_t n,
+                                     void *data);
+
+/* Creates a consumer for `stream` in `group`; `stage` names the service in wa:dlq entries. Nothing is connected
+ * until wa_consumer_run. cfg is borrowed and must outlive the consumer. */
+wa_consumer_t *wa_consumer_create(const wa_config_t *cfg, const char *stream, const char *group, const char *stage);
+/* NULL is a no-op. */
+void wa_consumer_destroy(wa_consumer_t *c);
+
+/* Runs the loop until wa_stop_requested(). Returns 0 on a clean stop. */
+int wa_consumer_run(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data);
+
+/* The command connection (not the blocking reader), connected; NULL while Redis is unreachable (then return
+ * WA_ENTRY_RETRY). Borrowed: valid until the callback returns. If a command on it fails with a connection error,
+ * call wa_consumer_redis_failed() so the loop reconnects. */
+redisContext *wa_consumer_redis(wa_consumer_t *c);
+void wa_consumer_redis_failed(wa_consumer_t *c);
+
+/* Writes one wa:dlq entry (fields of ARCHITECTURE.md) for `e` directly; used by the loop for poison and by
+ * services that dead-letter one part of an entry. Returns 0 or -1 (Redis failure). */
+int wa_dlq_write(redisContext *r, const wa_config_t *cfg, const char *stage, const wa_entry_t *e, const char *reason,
+                 const char *detail, const char *error_code, long attempts);
+
+/* Helper for callbacks: sets outcome DLQ with reason and printf-style detail. */
+void wa_result_dlq(wa_result_t *r, const char *reason, const char *error_code, const char *fmt, ...);
+
+/* SIGTERM/SIGINT handling: wa_stop_install() sets handlers (and ignores SIGPIPE); wa_stop_requested() is true after
+ * a signal or wa_stop_request(). */
+void wa_stop_install(void);
+int wa_stop_requested(void);
+void wa_stop_request(void);
+
+#endif

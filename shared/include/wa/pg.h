@@ -1,0 +1,35 @@
+/*
+ * PostgreSQL access for the services and wactl: one blocking libpq
+ * connection per wa_pg_t, (re)connected lazily, with parameterised queries
+ * only. A connection that breaks is reset on the next call; readiness
+ * (WA_READY_PG) follows its state. Every tenant-owned query filters by
+ * doctor_id.
+ */
+#ifndef wa__pg_h
+#define wa__pg_h
+
+#include <libpq-fe.h>
+
+typedef struct st_wa_pg_t wa_pg_t;
+
+/* Creates a handle for `url` (DATABASE_URL); does not connect. The URL is copied. */
+wa_pg_t *wa_pg_create(const char *url);
+/* NULL is a no-op. */
+void wa_pg_destroy(wa_pg_t *pg);
+
+/* The connection, connected (reconnects if needed); NULL when the database is unreachable (logged once per outage,
+ * without the password). Borrowed. */
+PGconn *wa_pg_conn(wa_pg_t *pg);
+
+/* Runs a parameterised statement (text parameters, NULL = SQL NULL). Returns a result whose status is
+ * PGRES_COMMAND_OK or PGRES_TUPLES_OK (caller PQclear()s it), or NULL on any error: the error is logged with
+ * `what` (no parameter values), and a broken connection is reset. */
+PGresult *wa_pg_exec(wa_pg_t *pg, const char *what, const char *sql, int nparams, const char *const *params);
+
+/* Convenience: runs a statement and returns 0 (ok) or -1, discarding the result. */
+int wa_pg_run(wa_pg_t *pg, const char *what, const char *sql, int nparams, const char *const *params);
+
+/* The last error's SQLSTATE ("23505" ...) or "" */
+const char *wa_pg_sqlstate(wa_pg_t *pg);
+
+#endif

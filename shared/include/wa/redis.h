@@ -1,0 +1,32 @@
+/*
+ * Synchronous Redis connections from a REDIS_URL (redis://[:password@]host:port[/db]
+ * or redis://user:password@host:port/db). Used by the stream consumer loop,
+ * by the services' side effects and by wactl. The ingress uses hiredis' async
+ * API instead (services/ingress).
+ */
+#ifndef wa__redis_h
+#define wa__redis_h
+
+#include <hiredis/hiredis.h>
+
+typedef struct st_wa_redis_url_t {
+    char host[256];
+    int port;
+    int db;
+    char user[128];
+    char password[256];
+} wa_redis_url_t;
+
+/* Parses a redis:// URL. Returns 0 or -1 (not a redis URL). */
+int wa_redis_url_parse(const char *url, wa_redis_url_t *out);
+
+/* Connects, authenticates and selects the database. `timeout_ms` bounds connect and each command (0 = none; a
+ * connection used for XREADGROUP BLOCK must have none or a longer one). Returns a context owned by the caller
+ * (redisFree), or NULL with a log line that names host:port (never the password). */
+redisContext *wa_redis_connect(const char *url, int timeout_ms);
+
+/* Runs a command given as argv. Returns the reply (caller frees with freeReplyObject) or NULL when the connection
+ * failed (c->err set: the caller must reconnect). An error reply is returned as a reply of type REDIS_REPLY_ERROR. */
+redisReply *wa_redis_cmd(redisContext *c, int argc, const char **argv, const size_t *argvlen);
+
+#endif

@@ -1,0 +1,442 @@
+/*
+ * The stream consumer loop (wa/consumer.h), shared by router, ai and sender.
+ *
+ * Two Redis connections: `reader` runs the blocking XREADGROUP (no command
+ * timeout), `cmd` runs everything else (XACK, XPENDING, XCLAIM, the
+ * callback's own side effects) with a timeout. Any connection error drops
+ * both and the loop reconnects with backoff; entries handed out but not yet
+ * acknowledged simply stay pending and are redelivered, so a lost
+ * connection never loses an entry.
+ *
+ * Reclaiming: every claim_idle_ms/2 the loop asks XPENDING for entries idle
+ * longer than claim_idle_ms (from any consumer, this one included), claims
+ * them with XCLAIM (min-idle guard: two reclaimers never both win), and
+ * dead-letters those already delivered max_deliveries times.
+ */
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cjson/cJSON.h>
+#include "wa/consumer.h"
+#include "wa/log.h"
+#include "wa/ops.h"
+#include "wa/redis.h"
+
+#define CLAIM_COUNT 100
+#define CMD_TIMEOUT_MS 5000
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_stop_signal(int sig)
+{
+    (void)sig;
+    stop_flag = 1;
+}
+
+void wa_stop_install(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+int wa_stop_requested(void)
+{
+    return stop_flag != 0;
+}
+
+void wa_stop_request(void)
+{
+    stop_flag = 1;
+}
+
+struct st_wa_consumer_t {
+    const wa_config_t *cfg;
+    char *stream, *group, *stage;
+    redisContext *reader, *cmd;
+    int group_ok;
+    long long next_claim_ms;
+    int backoff_ms;
+    wa_metric_t *m_ack, *m_retry, *m_dlq, *m_poison, *m_claimed;
+};
+
+wa_consumer_t *wa_consumer_create(const wa_config_t *cfg, const char *stream, const char *group, const char *stage)
+{
+    wa_consumer_t *c = wa_calloc(1, sizeof(*c));
+    c->cfg = cfg;
+    c->stream = wa_strdup(stream);
+    c->group = wa_strdup(group);
+    c->stage = wa_strdup(stage);
+    char labels[128];
+#define ENTRY_METRIC(outcome)                                                                                          \
+    (snprintf(labels, sizeof(labels), "stage=\"%s\",outcome=\"%s\"", stage, outcome),                                  \
+     wa_metric(WA_METRIC_COUNTER, "wa_stream_entries_total", labels, "Stream entries settled, by outcome"))
+    c->m_ack = ENTRY_METRIC("ack");
+    c->m_retry = ENTRY_METRIC("retry");
+    c->m_dlq = ENTRY_METRIC("dlq");
+    c->m_poison = ENTRY_METRIC("poison");
+    c->m_claimed = ENTRY_METRIC("reclaimed");
+#undef ENTRY_METRIC
+    return c;
+}
+
+static void disconnect(wa_consumer_t *c)
+{
+    if (c->reader != NULL)
+        redisFree(c->reader);
+    if (c->cmd != NULL)
+        redisFree(c->cmd);
+    c->reader = c->cmd = NULL;
+    c->group_ok = 0;
+    wa_ready_set(WA_READY_REDIS, 0);
+    wa_ready_set(WA_READY_GROUP, 0);
+}
+
+void wa_consumer_destroy(wa_consumer_t *c)
+{
+    if (c == NULL)
+        return;
+    disconnect(c);
+    free(c->stream);
+    free(c->group);
+    free(c->stage);
+    free(c);
+}
+
+redisContext *wa_consumer_redis(wa_consumer_t *c)
+{
+    return c->cmd != NULL && !c->cmd->err ? c->cmd : NULL;
+}
+
+void wa_consumer_redis_failed(wa_consumer_t *c)
+{
+    if (c->cmd != NULL && !c->cmd->err)
+        c->cmd->err = REDIS_ERR_IO; /* makes the loop reconnect before the next batch */
+}
+
+/* Sleeps up to ms in small steps so that a stop request is honoured quickly. */
+static void nap(int ms)
+{
+    while (ms > 0 && !wa_stop_requested()) {
+        int step = ms < 100 ? ms : 100;
+        struct timespec ts = {0, step * 1000000L};
+        nanosleep(&ts, NULL);
+        ms -= step;
+    }
+}
+
+static int connect_all(wa_consumer_t *c)
+{
+    if (c->reader != NULL && !c->reader->err && c->cmd != NULL && !c->cmd->err)
+        return 0;
+    disconnect(c);
+    if ((c->reader = wa_redis_connect(c->cfg->redis_url, 0)) == NULL ||
+        (c->cmd = wa_redis_connect(c->cfg->redis_url, CMD_TIMEOUT_MS)) == NULL) {
+        disconnect(c);
+        return -1;
+    }
+    wa_ready_set(WA_READY_REDIS, 1);
+    wa_info("connected to Redis", "stream", c->stream, "group", c->group);
+    return 0;
+}
+
+static int ensure_group(wa_consumer_t *c)
+{
+    if (c->group_ok)
+        return 0;
+    /* from the start of the stream ("0"): entries written before the group existed are processed too */
+    const char *argv[] = {"XGROUP", "CREATE", c->stream, c->group, "0", "MKSTREAM"};
+    size_t lens[6];
+    for (int i = 0; i < 6; i++)
+        lens[i] = strlen(argv[i]);
+    redisReply *r = wa_redis_cmd(c->cmd, 6, argv, lens);
+    if (r == NULL)
+        return -1;
+    int ok = r->type != REDIS_REPLY_ERROR || strncmp(r->str, "BUSYGROUP", 9) == 0;
+    if (!ok)
+        wa_error("cannot create consumer group", "stream", c->stream, "group", c->group, "error", r->str);
+    freeReplyObject(r);
+    if (!ok)
+        return -1;
+    c->group_ok = 1;
+    wa_ready_set(WA_READY_GROUP, 1);
+    return 0;
+}
+
+/* Fills e from one [id, [f, v, ...]] element. Returns 0, or -1 for a nil/deleted element. */
+static int entry_from_reply(wa_consumer_t *c, const redisReply *el, wa_entry_t *e, long deliveries)
+{
+    if (el == NULL || el->type != REDIS_REPLY_ARRAY || el->elements < 2 || el->element[0]->type != REDIS_REPLY_STRING)
+        return -1;
+    memset(e, 0, sizeof(*e));
+    e->stream = c->stream;
+    snprintf(e->id, sizeof(e->id), "%s", el->element[0]->str);
+    e->deliveries = deliveries;
+    const redisReply *kv = el->element[1];
+    if (kv == NULL || kv->type != REDIS_REPLY_ARRAY)
+        return 0; /* an entry with no fields: the callback decides */
+    for (size_t i = 0; i + 1 < kv->elements && e->nfields < WA_ENTRY_MAX_FIELDS; i += 2) {
+        wa_field_t *f = &e->fields[e->nfields++];
+        f->name = kv->element[i]->str != NULL ? kv->element[i]->str : "";
+        f->name_len = kv->element[i]->str != NULL ? kv->element[i]->len : 0;
+        f->value = kv->element[i + 1]->str != NULL ? kv->element[i + 1]->str : "";
+        f->value_len = kv->element[i + 1]->str != NULL ? kv->element[i + 1]->len : 0;
+    }
+    return 0;
+}
+
+int wa_dlq_write(redisContext *r, const wa_config_t *cfg, const char *stage, const wa_entry_t *e, const char *reason,
+                 const char *detail, const char *error_code, long attempts)
+{
+    cJSON *orig = cJSON_CreateObject();
+    if (orig == NULL)
+        wa_fatal("out of memory");
+    for (size_t i = 0; i < e->nfields; i++) {
+        char *name = wa_strndup(e->fields[i].name, e->fields[i].name_len);
+        char *value = wa_strndup(e->fields[i].value, e->fields[i].value_len);
+        if (cJSON_AddStringToObject(orig, name, value) == NULL)
+            wa_fatal("out of memory");
+        free(name);
+        free(value);
+    }
+    char *entry_json = cJSON_PrintUnformatted(orig);
+    cJSON_Delete(orig);
+    if (entry_json == NULL)
+        wa_fatal("out of memory");
+    wa_cmd_t cmd;
+    wa_cmd_init(&cmd);
+    wa_cmd_args(&cmd, "XADD");
+    wa_cmd_args(&cmd, cfg->key_dlq);
+    wa_cmd_args(&cmd, "*");
+    wa_cmd_field(&cmd, "stage", stage);
+    wa_cmd_field(&cmd, "reason", reason);
+    wa_cmd_field(&cmd, "detail", detail != NULL ? detail : "");
+    wa_cmd_field(&cmd, "error_code", error_code != NULL ? error_code : "");
+    wa_cmd_args(&cmd, "attempts");
+    wa_cmd_argl(&cmd, attempts);
+    wa_cmd_args(&cmd, "failed_at");
+    wa_cmd_argl(&cmd, wa_now_ms());
+    wa_cmd_field(&cmd, "source_stream", e->stream != NULL ? e->stream : "");
+    wa_cmd_field(&cmd, "source_id", e->id);
+    wa_cmd_field(&cmd, "entry", entry_json);
+    redisReply *rep = wa_redis_cmd(r, cmd.argc, cmd.argv, cmd.argvlen);
+    free(entry_json);
+    int ok = rep != NULL && rep->type != REDIS_REPLY_ERROR;
+    if (rep != NULL)
+        freeReplyObject(rep);
+    if (ok)
+        wa_warn("dead-lettered", "stage", stage, "reason", reason, "source_id", e->id, "error_code", error_code);
+    return ok ? 0 : -1;
+}
+
+void wa_result_dlq(wa_result_t *r, const char *reason, const char *error_code, const char *fmt, ...)
+{
+    r->outcome = WA_ENTRY_DLQ;
+    snprintf(r->reason, sizeof(r->reason), "%s", reason);
+    snprintf(r->error_code, sizeof(r->error_code), "%s", error_code != NULL ? error_code : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->detail, sizeof(r->detail), fmt, ap);
+    va_end(ap);
+}
+
+/* Acknowledges a list of ids in one XACK. Returns 0 or -1 (connection failed). */
+static int ack_ids(wa_consumer_t *c, const char **ids, size_t n)
+{
+    if (n == 0)
+        return 0;
+    const char **argv = wa_calloc(n + 3, sizeof(*argv));
+    size_t *lens = wa_calloc(n + 3, sizeof(*lens));
+    argv[0] = "XACK", argv[1] = c->stream, argv[2] = c->group;
+    for (size_t i = 0; i < n; i++)
+        argv[3 + i] = ids[i];
+    for (size_t i = 0; i < n + 3; i++)
+        lens[i] = strlen(argv[i]);
+    redisReply *r = wa_redis_cmd(c->cmd, (int)(n + 3), argv, lens);
+    free(argv);
+    free(lens);
+    if (r == NULL)
+        return -1;
+    freeReplyObject(r);
+    return 0;
+}
+
+static void process(wa_consumer_t *c, wa_entry_t *entries, size_t n, wa_consumer_batch_cb cb, void *data)
+{
+    if (n == 0)
+        return;
+    wa_result_t *results = wa_calloc(n, sizeof(*results));
+    cb(c, entries, results, n, data);
+    const char **ack = wa_calloc(n, sizeof(*ack));
+    size_t nack = 0;
+    for (size_t i = 0; i < n; i++) {
+        switch (results[i].outcome) {
+        case WA_ENTRY_ACK:
+            ack[nack++] = entries[i].id;
+            wa_metric_add(c->m_ack, 1);
+            break;
+        case WA_ENTRY_DLQ:
+            if (wa_dlq_write(c->cmd, c->cfg, c->stage, &entries[i], results[i].reason, results[i].detail,
+                             results[i].error_code, entries[i].deliveries) == 0) {
+                ack[nack++] = entries[i].id;
+                wa_metric_add(c->m_dlq, 1);
+            }
+            break;
+        case WA_ENTRY_RETRY:
+            wa_metric_add(c->m_retry, 1);
+            break;
+        }
+    }
+    if (ack_ids(c, ack, nack) != 0)
+        wa_warn("XACK failed; entries will be redelivered", "stream", c->stream);
+    free(ack);
+    free(results);
+}
+
+/* One reclaim pass. Returns 0, or -1 on a connection error. */
+static int reclaim(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data)
+{
+    char idle[24], count[24];
+    snprintf(idle, sizeof(idle), "%d", c->cfg->claim_idle_ms);
+    snprintf(count, sizeof(count), "%d", CLAIM_COUNT);
+    const char *argv[] = {"XPENDING", c->stream, c->group, "IDLE", idle, "-", "+", count};
+    size_t lens[8];
+    for (int i = 0; i < 8; i++)
+        lens[i] = strlen(argv[i]);
+    redisReply *p = wa_redis_cmd(c->cmd, 8, argv, lens);
+    if (p == NULL)
+        return -1;
+    if (p->type != REDIS_REPLY_ARRAY || p->elements == 0) {
+        if (p->type == REDIS_REPLY_ERROR && strstr(p->str, "NOGROUP") != NULL)
+            c->group_ok = 0;
+        freeReplyObject(p);
+        return 0;
+    }
+
+    /* one XCLAIM for all of them; deliveries known from XPENDING */
+    size_t n = p->elements;
+    const char **cargv = wa_calloc(n + 5, sizeof(*cargv));
+    size_t *clens = wa_calloc(n + 5, sizeof(*clens));
+    long *counts = wa_calloc(n, sizeof(*counts));
+    size_t m = 0;
+    cargv[0] = "XCLAIM", cargv[1] = c->stream, cargv[2] = c->group, cargv[3] = c->cfg->consumer_name, cargv[4] = idle;
+    for (size_t i = 0; i < n; i++) {
+        redisReply *el = p->element[i];
+        if (el->type != REDIS_REPLY_ARRAY || el->elements < 4)
+            continue;
+        cargv[5 + m] = el->element[0]->str;
+        counts[m] = (long)el->element[3]->integer;
+        m++;
+    }
+    for (size_t i = 0; i < m + 5; i++)
+        clens[i] = strlen(cargv[i]);
+    redisReply *cl = m > 0 ? wa_redis_cmd(c->cmd, (int)(m + 5), cargv, clens) : NULL;
+    int rc = 0;
+    if (m > 0 && cl == NULL) {
+        rc = -1;
+    } else if (cl != NULL && cl->type == REDIS_REPLY_ARRAY) {
+        wa_entry_t *entries = wa_calloc(cl->elements > 0 ? cl->elements : 1, sizeof(*entries));
+        size_t ne = 0;
+        for (size_t i = 0; i < cl->elements; i++) {
+            wa_entry_t e;
+            if (entry_from_reply(c, cl->element[i], &e, 1) != 0)
+                continue;
+            long delivered = 1;
+            for (size_t k = 0; k < m; k++)
+                if (strcmp(cargv[5 + k], e.id) == 0)
+                    delivered = counts[k];
+            e.deliveries = delivered + 1; /* this delivery included */
+            wa_metric_add(c->m_claimed, 1);
+            if (delivered >= c->cfg->max_deliveries) {
+                char detail[160];
+                snprintf(detail, sizeof(detail), "delivered %ld times without being acknowledged", delivered);
+                if (wa_dlq_write(c->cmd, c->cfg, c->stage, &e, "poison", detail, NULL, delivered) == 0) {
+                    const char *id = e.id;
+                    ack_ids(c, &id, 1);
+                    wa_metric_add(c->m_poison, 1);
+                }
+                continue;
+            }
+            entries[ne++] = e;
+        }
+        if (ne > 0) {
+            wa_info("reclaimed pending entries", "stream", c->stream, "count", (snprintf(count, sizeof(count), "%zu", ne), count));
+            process(c, entries, ne, cb, data);
+        }
+        free(entries);
+    }
+    if (cl != NULL)
+        freeReplyObject(cl);
+    free(cargv);
+    free(clens);
+    free(counts);
+    freeReplyObject(p);
+    return rc;
+}
+
+int wa_consumer_run(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data)
+{
+    char count[24], block[24];
+    snprintf(count, sizeof(count), "%d", c->cfg->batch_size);
+    snprintf(block, sizeof(block), "%d", c->cfg->block_ms);
+    c->backoff_ms = 100;
+    wa_info("consumer starting", "stream", c->stream, "group", c->group, "consumer", c->cfg->consumer_name);
+    while (!wa_stop_requested()) {
+        if (connect_all(c) != 0 || ensure_group(c) != 0) {
+            disconnect(c);
+            nap(c->backoff_ms);
+            c->backoff_ms = c->backoff_ms * 2 > 2000 ? 2000 : c->backoff_ms * 2;
+            continue;
+        }
+        c->backoff_ms = 100;
+        long long now = wa_mono_ms();
+        if (now >= c->next_claim_ms) {
+            c->next_claim_ms = now + c->cfg->claim_idle_ms / 2;
+            if (reclaim(c, cb, data) != 0)
+                continue;
+        }
+        const char *argv[] = {"XREADGROUP", "GROUP", c->group, c->cfg->consumer_name, "COUNT", count,
+                              "BLOCK",      block,   "STREAMS", c->stream, ">"};
+        size_t lens[11];
+        for (int i = 0; i < 11; i++)
+            lens[i] = strlen(argv[i]);
+        redisReply *r = wa_redis_cmd(c->reader, 11, argv, lens);
+        if (r == NULL) {
+            wa_warn("lost connection to Redis", "stream", c->stream);
+            disconnect(c);
+            continue;
+        }
+        if (r->type == REDIS_REPLY_ERROR) {
+            if (strstr(r->str, "NOGROUP") != NULL)
+                c->group_ok = 0; /* the stream was deleted: recreate the group */
+            else
+                wa_warn("XREADGROUP failed", "stream", c->stream, "error", r->str);
+            freeReplyObject(r);
+            nap(100);
+            continue;
+        }
+        if (r->type == REDIS_REPLY_ARRAY && r->elements > 0) {
+            redisReply *s = r->element[0];
+            if (s->type == REDIS_REPLY_ARRAY && s->elements == 2 && s->element[1]->type == REDIS_REPLY_ARRAY) {
+                redisReply *list = s->element[1];
+                wa_entry_t *entries = wa_calloc(list->elements > 0 ? list->elements : 1, sizeof(*entries));
+                size_t ne = 0;
+                for (size_t i = 0; i < list->elements; i++)
+                    if (entry_from_reply(c, list->element[i], &entries[ne], 1) == 0)
+                        ne++;
+                process(c, entries, ne, cb, data);
+                free(entries);
+            }
+        }
+        freeReplyObject(r);
+    }
+    wa_info("consumer stopped", "stream", c->stream);
+    return 0;
+}

@@ -1,0 +1,178 @@
+/*
+ * Stream entry views and command building (wa/entry.h). Pure: no I/O, so the
+ * encodings of wa:out and wa:ai are unit-tested without Redis.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <cjson/cJSON.h>
+#include "wa/entry.h"
+#include "wa/log.h"
+
+const char *wa_entry_get(const wa_entry_t *e, const char *name, size_t *len)
+{
+    size_t nl = strlen(name);
+    for (size_t i = 0; i < e->nfields; i++) {
+        if (e->fields[i].name_len == nl && memcmp(e->fields[i].name, name, nl) == 0) {
+            if (len != NULL)
+                *len = e->fields[i].value_len;
+            return e->fields[i].value;
+        }
+    }
+    return NULL;
+}
+
+void wa_cmd_init(wa_cmd_t *c)
+{
+    c->argc = 0;
+    c->nnum = 0;
+    c->overflow = 0;
+}
+
+void wa_cmd_arg(wa_cmd_t *c, const char *s, size_t len)
+{
+    if (c->argc >= WA_CMD_MAX_ARGS) {
+        c->overflow = 1;
+        return;
+    }
+    c->argv[c->argc] = s != NULL ? s : "";
+    c->argvlen[c->argc] = s != NULL ? len : 0;
+    c->argc++;
+}
+
+void wa_cmd_args(wa_cmd_t *c, const char *s)
+{
+    wa_cmd_arg(c, s, s != NULL ? strlen(s) : 0);
+}
+
+void wa_cmd_argl(wa_cmd_t *c, long long v)
+{
+    if (c->nnum >= (int)(sizeof(c->numbuf) / sizeof(c->numbuf[0]))) {
+        c->overflow = 1;
+        return;
+    }
+    char *buf = c->numbuf[c->nnum++];
+    int n = snprintf(buf, sizeof(c->numbuf[0]), "%lld", v);
+    wa_cmd_arg(c, buf, (size_t)n);
+}
+
+void wa_cmd_field(wa_cmd_t *c, const char *name, const char *value)
+{
+    wa_cmd_args(c, name);
+    wa_cmd_args(c, value);
+}
+
+/* Reads a field into *dst, "" when absent. Returns 1 when present and non-empty. */
+static int take(const wa_entry_t *e, const char *name, const char **dst)
+{
+    size_t len = 0;
+    const char *v = wa_entry_get(e, name, &len);
+    *dst = v != NULL ? v : "";
+    return v != NULL && len != 0;
+}
+
+int wa_out_msg_decode(const wa_entry_t *e, wa_out_msg_t *m, const char **missing)
+{
+    static const char *none = NULL;
+    const char **miss = missing != NULL ? missing : &none;
+    *miss = NULL;
+    int ok_out = take(e, "out_id", &m->out_id), ok_doc = take(e, "doctor_id", &m->doctor_id),
+        ok_to = take(e, "to", &m->to), ok_kind = take(e, "kind", &m->kind), ok_msg = take(e, "message", &m->message);
+    take(e, "reply_to", &m->reply_to);
+    take(e, "source", &m->source);
+    take(e, "created_at", &m->created_at);
+    if (!take(e, "attempt", &m->attempt))
+        m->attempt = "0";
+    if (!ok_out)
+        *miss = "out_id";
+    else if (!ok_doc)
+        *miss = "doctor_id";
+    else if (!ok_to)
+        *miss = "to";
+    else if (!ok_kind)
+        *miss = "kind";
+    else if (!ok_msg)
+        *miss = "message";
+    return *miss == NULL ? 0 : -1;
+}
+
+void wa_out_msg_xadd(wa_cmd_t *c, const char *stream, const wa_out_msg_t *m)
+{
+    wa_cmd_args(c, "XADD");
+    wa_cmd_args(c, stream);
+    wa_cmd_args(c, "*");
+    wa_cmd_field(c, "out_id", m->out_id);
+    wa_cmd_field(c, "doctor_id", m->doctor_id);
+    wa_cmd_field(c, "to", m->to);
+    wa_cmd_field(c, "kind", m->kind);
+    wa_cmd_field(c, "message", m->message);
+    wa_cmd_field(c, "reply_to", m->reply_to);
+    wa_cmd_field(c, "source", m->source);
+    wa_cmd_field(c, "created_at", m->created_at);
+    wa_cmd_field(c, "attempt", m->attempt != NULL && m->attempt[0] != '\0' ? m->attempt : "0");
+}
+
+int wa_ai_req_decode(const wa_entry_t *e, wa_ai_req_t *r, const char **missing)
+{
+    static const char *none = NULL;
+    const char **miss = missing != NULL ? missing : &none;
+    *miss = NULL;
+    int ok_doc = take(e, "doctor_id", &r->doctor_id), ok_to = take(e, "to", &r->to),
+        ok_wamid = take(e, "wamid", &r->wamid), ok_text = take(e, "text", &r->text);
+    take(e, "patient_id", &r->patient_id);
+    take(e, "lang", &r->lang);
+    take(e, "created_at", &r->created_at);
+    take(e, "kb_context", &r->kb_context);
+    if (!ok_doc)
+        *miss = "doctor_id";
+    else if (!ok_to)
+        *miss = "to";
+    else if (!ok_wamid)
+        *miss = "wamid";
+    else if (!ok_text)
+        *miss = "text";
+    return *miss == NULL ? 0 : -1;
+}
+
+void wa_ai_req_xadd(wa_cmd_t *c, const char *stream, const wa_ai_req_t *r)
+{
+    wa_cmd_args(c, "XADD");
+    wa_cmd_args(c, stream);
+    wa_cmd_args(c, "*");
+    wa_cmd_field(c, "doctor_id", r->doctor_id);
+    wa_cmd_field(c, "patient_id", r->patient_id);
+    wa_cmd_field(c, "to", r->to);
+    wa_cmd_field(c, "wamid", r->wamid);
+    wa_cmd_field(c, "text", r->text);
+    wa_cmd_field(c, "lang", r->lang);
+    wa_cmd_field(c, "created_at", r->created_at);
+    wa_cmd_field(c, "kb_context", r->kb_context);
+}
+
+char *wa_text_message_json(const char *body)
+{
+    cJSON *root = cJSON_CreateObject(), *text;
+    if (root == NULL || cJSON_AddStringToObject(root, "type", "text") == NULL ||
+        (text = cJSON_AddObjectToObject(root, "text")) == NULL ||
+        cJSON_AddStringToObject(text, "body", body != NULL ? body : "") == NULL)
+        wa_fatal("out of memory");
+    char *s = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    if (s == NULL)
+        wa_fatal("out of memory");
+    return s;
+}
+
+long long wa_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+long long wa_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}

@@ -1,0 +1,113 @@
+/*
+ * PostgreSQL access (wa/pg.h): one blocking libpq connection, connected on
+ * first use and reset after it breaks, parameterised statements only. The
+ * readiness bit WA_READY_PG follows the connection's state.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "wa/log.h"
+#include "wa/ops.h"
+#include "wa/pg.h"
+
+struct st_wa_pg_t {
+    char *url;
+    PGconn *conn;
+    int down_logged; /* one log line per outage */
+    char sqlstate[6];
+};
+
+wa_pg_t *wa_pg_create(const char *url)
+{
+    wa_pg_t *pg = wa_calloc(1, sizeof(*pg));
+    pg->url = wa_strdup(url);
+    return pg;
+}
+
+void wa_pg_destroy(wa_pg_t *pg)
+{
+    if (pg == NULL)
+        return;
+    if (pg->conn != NULL)
+        PQfinish(pg->conn);
+    free(pg->url);
+    free(pg);
+}
+
+/* libpq's messages may quote the conninfo's host but never the password; keep only the first line. */
+static void first_line(const char *in, char *out, size_t outsz)
+{
+    snprintf(out, outsz, "%s", in != NULL ? in : "");
+    char *nl = strchr(out, '\n');
+    if (nl != NULL)
+        *nl = '\0';
+}
+
+PGconn *wa_pg_conn(wa_pg_t *pg)
+{
+    if (pg->conn != NULL && PQstatus(pg->conn) == CONNECTION_OK)
+        return pg->conn;
+    if (pg->conn != NULL) {
+        PQfinish(pg->conn);
+        pg->conn = NULL;
+    }
+    pg->conn = PQconnectdb(pg->url);
+    if (pg->conn == NULL || PQstatus(pg->conn) != CONNECTION_OK) {
+        if (!pg->down_logged) {
+            char msg[256];
+            first_line(pg->conn != NULL ? PQerrorMessage(pg->conn) : "out of memory", msg, sizeof(msg));
+            wa_warn("cannot connect to PostgreSQL", "error", msg);
+            pg->down_logged = 1;
+        }
+        if (pg->conn != NULL) {
+            PQfinish(pg->conn);
+            pg->conn = NULL;
+        }
+        wa_ready_set(WA_READY_PG, 0);
+        return NULL;
+    }
+    if (pg->down_logged)
+        wa_info("connected to PostgreSQL");
+    pg->down_logged = 0;
+    wa_ready_set(WA_READY_PG, 1);
+    return pg->conn;
+}
+
+PGresult *wa_pg_exec(wa_pg_t *pg, const char *what, const char *sql, int nparams, const char *const *params)
+{
+    pg->sqlstate[0] = '\0';
+    PGconn *conn = wa_pg_conn(pg);
+    if (conn == NULL)
+        return NULL;
+    PGresult *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    ExecStatusType st = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+        return res;
+    const char *state = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    snprintf(pg->sqlstate, sizeof(pg->sqlstate), "%s", state != NULL ? state : "");
+    char msg[256];
+    first_line(res != NULL ? PQresultErrorMessage(res) : PQerrorMessage(conn), msg, sizeof(msg));
+    wa_warn("PostgreSQL statement failed", "what", what, "sqlstate", pg->sqlstate, "error", msg);
+    if (res != NULL)
+        PQclear(res);
+    if (PQstatus(conn) != CONNECTION_OK) {
+        wa_ready_set(WA_READY_PG, 0);
+        PQfinish(pg->conn);
+        pg->conn = NULL;
+    }
+    return NULL;
+}
+
+int wa_pg_run(wa_pg_t *pg, const char *what, const char *sql, int nparams, const char *const *params)
+{
+    PGresult *res = wa_pg_exec(pg, what, sql, nparams, params);
+    if (res == NULL)
+        return -1;
+    PQclear(res);
+    return 0;
+}
+
+const char *wa_pg_sqlstate(wa_pg_t *pg)
+{
+    return pg->sqlstate;
+}
