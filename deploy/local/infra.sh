@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Starts or stops a private redis-server and PostgreSQL under one folder, on the given ports.
+# Used by the local stack (deploy/local/stack.sh, data under var/) and by the test suite (a temporary folder on
+# free ports).
+#
+#   infra.sh start DIR REDIS_PORT PG_PORT   # idempotent; creates role and database "wa" (password "wa")
+#   infra.sh stop DIR [REDIS_PORT]
+#
+# PostgreSQL refuses to run as root: as root the cluster is owned by and run as the "postgres" user.
+# WA_PG_FAST=1 turns off fsync (tests only: their data is thrown away).
+set -euo pipefail
+
+cmd=${1:?usage: infra.sh start|stop DIR [REDIS_PORT PG_PORT]}
+dir=${2:?missing DIR}
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -n "$pgbin" ] || { echo "infra.sh: PostgreSQL server binaries not found (apt-get install postgresql)" >&2; exit 1; }
+
+as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start() {
+  local rport=${3:?missing REDIS_PORT} pport=${4:?missing PG_PORT}
+  mkdir -p "$dir/redis" "$dir/pgsock"
+  if ! redis-cli -p "$rport" ping >/dev/null 2>&1; then
+    redis-server --port "$rport" --bind 127.0.0.1 --dir "$dir/redis" --appendonly yes --appendfsync everysec \
+      --save '' --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log"
+    for _ in $(seq 50); do redis-cli -p "$rport" ping >/dev/null 2>&1 && break; sleep 0.1; done
+    redis-cli -p "$rport" ping >/dev/null || { echo "infra.sh: redis-server did not start (see $dir/redis.log)" >&2; exit 1; }
+  fi
+
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres "$dir/pgsock"
+    mkdir -p "$dir/pg" && chown postgres "$dir/pg" && chmod 700 "$dir/pg"
+    if ! runuser -u postgres -- test -x "$dir"; then
+      echo "infra.sh: user postgres cannot reach $dir; make its parent folders world-traversable (chmod o+x)" >&2
+      exit 1
+    fi
+  else
+    mkdir -p "$dir/pg" && chmod 700 "$dir/pg"
+  fi
+  if [ ! -f "$dir/pg/PG_VERSION" ]; then
+    as_pg "$pgbin/initdb" -D "$dir/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
+      { echo "infra.sh: initdb failed (see $dir/initdb.log)" >&2; exit 1; }
+  fi
+  if ! as_pg "$pgbin/pg_ctl" -D "$dir/pg" status >/dev/null 2>&1; then
+    local opts="-p $pport -k $dir/pgsock -c listen_addresses=127.0.0.1 -c max_connections=200"
+    [ "${WA_PG_FAST:-0}" = "1" ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    touch "$dir/pg.log" && { [ "$(id -u)" -ne 0 ] || chown postgres "$dir/pg.log"; }
+    as_pg "$pgbin/pg_ctl" -D "$dir/pg" -l "$dir/pg.log" -o "$opts" -w -t 60 start >/dev/null ||
+      { echo "infra.sh: PostgreSQL did not start (see $dir/pg.log)" >&2; exit 1; }
+  fi
+  local psql=(psql -h 127.0.0.1 -p "$pport" -U postgres -d postgres -qtAX)
+  if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = 'wa'")" != "1" ]; then
+    "${psql[@]}" -c "CREATE ROLE wa LOGIN PASSWORD 'wa'" >/dev/null
+  fi
+  if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = 'wa'")" != "1" ]; then
+    "${psql[@]}" -c "CREATE DATABASE wa OWNER wa" >/dev/null
+  fi
+}
+
+stop() {
+  local rport=${3:-}
+  if [ -f "$dir/pg/postmaster.pid" ]; then
+    as_pg "$pgbin/pg_ctl" -D "$dir/pg" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+  if [ -n "$rport" ]; then
+    redis-cli -p "$rport" shutdown >/dev/null 2>&1 || true
+  elif [ -f "$dir/redis.pid" ]; then
+    kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
+  fi
+}
+
+case "$cmd" in
+  start) start "$@" ;;
+  stop) stop "$@" ;;
+  *) echo "usage: infra.sh start|stop DIR [REDIS_PORT PG_PORT]" >&2; exit 2 ;;
+esac

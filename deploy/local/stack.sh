@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The local stack behind `make run`: a private redis-server and PostgreSQL under var/, the migrations, the demo
+# doctor, and the four services in the foreground. Ctrl-C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+bin=${WA_BIN_DIR:-$root/build/bin}
+
+if [ ! -f .env ]; then
+  cp .env.example .env
+  secret=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  verify=$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  sed -i "s/^WHATSAPP_APP_SECRET=$/WHATSAPP_APP_SECRET=dev-$secret/; s/^WHATSAPP_VERIFY_TOKEN=$/WHATSAPP_VERIFY_TOKEN=dev-$verify/" .env
+  echo "created .env with a development app secret and verify token (put your real Meta values there)"
+fi
+set -a
+# shellcheck disable=SC1091
+. ./.env
+set +a
+
+port_of() { # port_of URL DEFAULT
+  local p
+  p=$(printf '%s' "$1" | sed -E 's#^[a-z]+://([^@/]*@)?[^:/]*:([0-9]+).*#\2#')
+  case "$p" in '' | *[!0-9]*) echo "$2" ;; *) echo "$p" ;; esac
+}
+redis_port=$(port_of "${REDIS_URL:-redis://127.0.0.1:6379/0}" 6379)
+pg_port=$(port_of "${DATABASE_URL:-postgresql://wa:wa@127.0.0.1:5432/wa}" 5432)
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  echo "stopping..."
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  deploy/local/infra.sh stop "$root/var" "$redis_port" || true
+}
+trap cleanup INT TERM EXIT
+
+deploy/local/infra.sh start "$root/var" "$redis_port" "$pg_port"
+"$bin/wactl" migrate --dir deploy/migrations
+psql "${DATABASE_URL}" -qtAX -v ON_ERROR_STOP=1 -f deploy/seed/demo.sql >/dev/null
+
+OPS_PORT=9100 "$bin/wa-ingress" & pids+=($!)
+OPS_PORT=9101 "$bin/wa-router" & pids+=($!)
+OPS_PORT=9102 "$bin/wa-sender" & pids+=($!)
+OPS_PORT=9103 "$bin/wa-ai" & pids+=($!)
+
+mode="sandbox (replies go to the ${WA_REDIS_PREFIX:-wa:}sandbox stream)"
+[ -n "${WHATSAPP_TOKEN:-}" ] && [ -n "${PHONE_NUMBER_ID:-}" ] && mode="live Graph API, number id $PHONE_NUMBER_ID"
+cat <<MSG
+
+  Clinic WhatsApp platform is running (Ctrl-C stops everything).
+  webhook:  http://127.0.0.1:${INGRESS_PORT:-3000}/webhook     sending: $mode
+  demo doctor: Dr. Asha Rao, Sunrise Family Clinic, number +91 98450 00001
+
+  Talk to the demo doctor from another terminal in this folder:
+    ./build/bin/wactl simulate --to 919845000001 --from 919800000001 --text "What are your timings?"
+    ./build/bin/wactl streams
+
+MSG
+wait -n "${pids[@]}" || true
+echo "a service exited; stopping the stack"
