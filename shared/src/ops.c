@@ -161,6 +161,7 @@ char *wa_metrics_render(unsigned long *len)
 static h2o_globalconf_t ops_config;
 static h2o_context_t ops_ctx;
 static h2o_accept_ctx_t ops_accept_ctx;
+static h2o_socket_t *ops_listener; /* kept reachable: the ops thread serves it until the process exits */
 
 static int send_text(h2o_req_t *req, int status, const char *reason, const char *ctype, const char *body, size_t len)
 {
@@ -237,8 +238,8 @@ int wa_ops_start(int port)
     h2o_context_init(&ops_ctx, loop, &ops_config);
     ops_accept_ctx.ctx = &ops_ctx;
     ops_accept_ctx.hosts = ops_config.hosts;
-    h2o_socket_t *listener = h2o_evloop_socket_create(loop, fd, H2O_SOCKET_FLAG_DONT_READ);
-    h2o_socket_read_start(listener, on_ops_accept);
+    ops_listener = h2o_evloop_socket_create(loop, fd, H2O_SOCKET_FLAG_DONT_READ);
+    h2o_socket_read_start(ops_listener, on_ops_accept);
     pthread_t tid;
     if (pthread_create(&tid, NULL, ops_thread, loop) != 0) {
         wa_error("cannot start the ops thread");
