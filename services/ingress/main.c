@@ -1,0 +1,48 @@
+/*
+ * wa-ingress: the public webhook of the platform (ARCHITECTURE.md). Reads the
+ * configuration, refuses to start without WHATSAPP_APP_SECRET or with an
+ * unusable REDIS_URL, starts the ops endpoints (/healthz /readyz /metrics on
+ * OPS_PORT), then runs the h2o server (server.c) until SIGTERM/SIGINT.
+ * Exit codes: 0 clean stop, 1 runtime failure (port in use...), 2 bad
+ * configuration.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include "wa/config.h"
+#include "wa/consumer.h"
+#include "wa/log.h"
+#include "wa/ops.h"
+#include "wa/redis.h"
+#include "server.h"
+#include "webhook.h"
+
+int main(void)
+{
+    wa_config_t cfg;
+    wa_redis_url_t url;
+
+    if (wa_config_load(&cfg, "ingress") != 0)
+        return 2;
+    if (cfg.app_secret == NULL || cfg.app_secret[0] == '\0') {
+        fprintf(stderr, "wa-ingress: WHATSAPP_APP_SECRET is not set; refusing to start (every webhook would be "
+                        "rejected)\n");
+        wa_error("WHATSAPP_APP_SECRET is not set; refusing to start");
+        return 2;
+    }
+    if (wa_redis_url_parse(cfg.redis_url, &url) != 0) {
+        fprintf(stderr, "wa-ingress: REDIS_URL is not a redis:// URL\n");
+        wa_error("REDIS_URL is not a redis:// URL");
+        return 2;
+    }
+    if (cfg.verify_token == NULL || cfg.verify_token[0] == '\0')
+        wa_warn("WHATSAPP_VERIFY_TOKEN is not set: GET /webhook verification will answer 403");
+
+    wa_stop_install();
+    signal(SIGPIPE, SIG_IGN); /* wa_stop_install does it too; a write to a closed peer must never kill the server */
+    ing_webhook_metrics_init();
+    wa_ready_require(WA_READY_REDIS);
+    wa_ready_set(WA_READY_REDIS, 0);
+    if (wa_ops_start(cfg.ops_port) != 0)
+        return 1;
+    return ing_server_run(&cfg, &url) == 0 ? 0 : 1;
+}

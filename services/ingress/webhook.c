@@ -1,0 +1,260 @@
+/*
+ * The ingress' HTTP handler (see webhook.h). GET /webhook answers Meta's
+ * verification handshake from query.c's pure decision; POST /webhook checks
+ * the signature over the raw body with the worker's pre-keyed HMAC, then
+ * appends the raw bytes to wa:in through the worker's asynchronous Redis
+ * connection and answers 200 only once Redis replied to the XADD (503 when
+ * Redis is down or refused it). The request may go away before Redis answers
+ * (HTTP/2 reset, shutdown): a guard allocated in the request's pool detaches
+ * the pending XADD when the pool is cleared, so the Redis callback never
+ * touches a freed request.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "h2o.h"
+#include "wa/entry.h"
+#include "wa/hmac.h"
+#include "wa/log.h"
+#include "wa/ops.h"
+#include "query.h"
+#include "rconn.h"
+#include "worker.h"
+#include "webhook.h"
+
+typedef struct st_handler_t {
+    h2o_handler_t super;
+    const wa_config_t *cfg;
+} handler_t;
+
+typedef struct st_guard_t guard_t;
+
+/* One XADD in flight. Heap-allocated: it must live until Redis answers, which may be after the request is gone. */
+typedef struct st_xadd_t {
+    ing_rconn_req_t rreq; /* the connection's handle; its callback runs exactly once */
+    h2o_req_t *req;       /* NULL once the request went away */
+    guard_t *guard;       /* valid while req is not NULL */
+    ing_worker_t *worker;
+} xadd_t;
+
+/* Lives in req->pool; its dispose callback runs when the request is freed (response written, or client gone). */
+struct st_guard_t {
+    xadd_t *xadd; /* NULL once Redis answered */
+    ing_worker_t *worker;
+};
+
+static struct {
+    wa_metric_t *accepted, *bad_signature, *too_large, *redis_down, *verify_ok, *verify_denied, *not_found,
+        *method_not_allowed;
+} metrics;
+
+static wa_metric_t *request_metric(const char *result)
+{
+    char labels[64];
+    snprintf(labels, sizeof(labels), "result=\"%s\"", result);
+    return wa_metric(WA_METRIC_COUNTER, "wa_ingress_requests_total", labels, "Webhook requests by outcome");
+}
+
+void ing_webhook_metrics_init(void)
+{
+    metrics.accepted = request_metric("accepted");
+    metrics.bad_signature = request_metric("bad_signature");
+    metrics.too_large = request_metric("too_large");
+    metrics.redis_down = request_metric("redis_down");
+    metrics.verify_ok = request_metric("verify_ok");
+    metrics.verify_denied = request_metric("verify_denied");
+    metrics.not_found = request_metric("not_found");
+    metrics.method_not_allowed = request_metric("method_not_allowed");
+}
+
+static void count(wa_metric_t *m)
+{
+    if (m != NULL)
+        wa_metric_add(m, 1);
+}
+
+/* Per-request warnings are throttled to one a second per thread: a flood of forged or failing requests must not
+ * turn into a flood of log lines. */
+static int may_log(ing_worker_t *w)
+{
+    uint64_t now = h2o_now(w->loop);
+    if (w->last_error_log != 0 && now - w->last_error_log < 1000)
+        return 0;
+    w->last_error_log = now;
+    return 1;
+}
+
+/* Sends a complete text/plain response with a content-length (h2o_send_inline copies `body`). */
+static void respond(h2o_req_t *req, int status, const char *reason, const char *body, size_t len)
+{
+    req->res.status = status;
+    req->res.reason = reason;
+    req->res.content_length = len;
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
+                   H2O_STRLIT("text/plain; charset=utf-8"));
+    h2o_send_inline(req, body, len);
+}
+
+#define RESPOND_LIT(req, status, reason, lit) respond((req), (status), (reason), H2O_STRLIT(lit))
+
+static void guard_dispose(void *p)
+{
+    guard_t *g = p;
+
+    if (g->xadd != NULL) {
+        g->xadd->req = NULL; /* the Redis callback will find no one to answer */
+        g->xadd->guard = NULL;
+    }
+    --g->worker->live;
+}
+
+/* Redis answered the XADD (reply not NULL), or the connection went away first (reply NULL: the entry may or may not
+ * have been written; Meta retries on the 503 and the router dedupes by wamid). */
+static void on_xadd_reply(ing_rconn_req_t *rreq, redisReply *reply)
+{
+    xadd_t *x = H2O_STRUCT_FROM_MEMBER(xadd_t, rreq, rreq);
+    h2o_req_t *req = x->req;
+    int ok = reply != NULL && reply->type == REDIS_REPLY_STRING;
+
+    if (!ok && may_log(x->worker))
+        wa_warn("XADD failed: answering 503", "error",
+                reply == NULL                      ? "connection lost"
+                : reply->type == REDIS_REPLY_ERROR ? reply->str
+                                                   : "unexpected reply");
+    if (ok)
+        wa_debug("webhook accepted", "id", reply->str);
+    count(ok ? metrics.accepted : metrics.redis_down);
+    if (req != NULL) {
+        x->guard->xadd = NULL; /* detach first: the response may free the request */
+        if (ok)
+            RESPOND_LIT(req, 200, "OK", "ok");
+        else
+            RESPOND_LIT(req, 503, "Service Unavailable", "redis unavailable");
+    } else {
+        wa_debug("the client went away before Redis answered");
+    }
+    free(x);
+}
+
+static void handle_verify(handler_t *h, h2o_req_t *req)
+{
+    const char *q = NULL;
+    size_t qlen = 0, chal_len = 0;
+    char *challenge;
+    ing_verify_result_t r;
+
+    if (req->query_at != SIZE_MAX) {
+        q = req->path.base + req->query_at + 1;
+        qlen = req->path.len - req->query_at - 1;
+    }
+    challenge = h2o_mem_alloc_pool(&req->pool, qlen + 1);
+    r = ing_verify_check(q, qlen, h->cfg->verify_token, challenge, &chal_len);
+    if (r == ING_VERIFY_OK) {
+        count(metrics.verify_ok);
+        wa_info("webhook verification accepted");
+        respond(req, 200, "OK", challenge, chal_len);
+    } else {
+        count(metrics.verify_denied);
+        wa_warn("webhook verification denied", "reason", ing_verify_result_str(r));
+        RESPOND_LIT(req, 403, "Forbidden", "forbidden");
+    }
+}
+
+static void handle_post(handler_t *h, ing_worker_t *w, h2o_req_t *req)
+{
+    const char *body = req->entity.base != NULL ? req->entity.base : "";
+    size_t body_len = req->entity.base != NULL ? req->entity.len : 0;
+    ssize_t hi;
+    int rc = -1;
+    char received_at[24];
+    xadd_t *x;
+    guard_t *g;
+
+    if ((long)body_len > h->cfg->ingress_max_body) { /* h2o already refuses these; kept for other protocols */
+        count(metrics.too_large);
+        RESPOND_LIT(req, 413, "Request Entity Too Large", "too large");
+        return;
+    }
+    hi = h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-hub-signature-256"), -1);
+    if (hi != -1) {
+        h2o_iovec_t v = req->headers.entries[hi].value;
+        rc = wa_signature_check(w->hmac, v.base, v.len, body, body_len);
+    }
+    if (rc != 0) {
+        count(metrics.bad_signature);
+        if (may_log(w))
+            wa_warn("webhook signature rejected", "reason", hi == -1 ? "missing" : rc == -1 ? "malformed" : "mismatch");
+        RESPOND_LIT(req, 401, "Unauthorized", "bad signature");
+        return;
+    }
+
+    x = wa_malloc(sizeof(*x));
+    x->req = req;
+    x->worker = w;
+    snprintf(received_at, sizeof(received_at), "%lld", wa_now_ms());
+    {
+        const char *argv[] = {"XADD", w->cfg->key_in, "*", "body", body, "received_at", received_at, "app", "master"};
+        size_t argvlen[] = {4, strlen(w->cfg->key_in), 1, 4, body_len, 11, strlen(received_at), 3, 6};
+        rc = ing_rconn_command(&w->redis, &x->rreq, on_xadd_reply, 9, argv, argvlen);
+    }
+    if (rc != 0) {
+        free(x);
+        count(metrics.redis_down);
+        if (may_log(w))
+            wa_warn("redis not connected: answering 503");
+        RESPOND_LIT(req, 503, "Service Unavailable", "redis unavailable");
+        return;
+    }
+    g = h2o_mem_alloc_shared(&req->pool, sizeof(*g), guard_dispose);
+    g->xadd = x;
+    g->worker = w;
+    x->guard = g;
+    ++w->live;
+}
+
+static int on_req(h2o_handler_t *self, h2o_req_t *req)
+{
+    handler_t *h = (handler_t *)self;
+    ing_worker_t *w = H2O_STRUCT_FROM_MEMBER(ing_worker_t, ctx, req->conn->ctx);
+    h2o_iovec_t path = req->path_normalized;
+
+    if (h2o_memis(path.base, path.len, H2O_STRLIT("/webhook"))) {
+        if (h2o_memis(req->method.base, req->method.len, H2O_STRLIT("POST"))) {
+            handle_post(h, w, req);
+        } else if (h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET"))) {
+            handle_verify(h, req);
+        } else {
+            count(metrics.method_not_allowed);
+            h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ALLOW, NULL, H2O_STRLIT("GET, POST"));
+            RESPOND_LIT(req, 405, "Method Not Allowed", "method not allowed");
+        }
+    } else if (h2o_memis(path.base, path.len, H2O_STRLIT("/healthz"))) {
+        RESPOND_LIT(req, 200, "OK", "ok"); /* liveness of this listener; readiness is on OPS_PORT */
+    } else {
+        count(metrics.not_found);
+        RESPOND_LIT(req, 404, "Not Found", "not found");
+    }
+    return 0;
+}
+
+/* h2o answers 413 by itself, before any handler, for a body over max_request_entity_size; such a response is
+ * attached to the host's fallback path, whose loggers run when the request is freed. */
+static void on_fallback_log(h2o_logger_t *self, h2o_req_t *req)
+{
+    if (req->res.status == 413) {
+        count(metrics.too_large);
+        wa_debug("webhook body too large: answered 413");
+    }
+}
+
+void ing_webhook_register(h2o_hostconf_t *host, const wa_config_t *cfg)
+{
+    h2o_pathconf_t *pathconf = h2o_config_register_path(host, "/", 0);
+    handler_t *h = (handler_t *)h2o_create_handler(pathconf, sizeof(*h));
+    h2o_logger_t *logger;
+
+    h->super.on_req = on_req;
+    h->cfg = cfg;
+    logger = h2o_create_logger(&host->fallback_path, sizeof(*logger));
+    logger->log_access = on_fallback_log;
+}
