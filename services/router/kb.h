@@ -1,0 +1,49 @@
+/*
+ * The router's knowledge-base lookup: the best answer among THIS doctor's enabled kb_entries for a patient's text,
+ * scored in PostgreSQL with pg_trgm (trigram similarity of the text against lower(question), and exact-ish keyword
+ * hits), plus the closest entries below the threshold as context for the ai stage. route.c calls rt_kb_lookup once
+ * per answerable message; the pure helpers (choosing, the context JSON) are unit-tested without a database.
+ */
+#ifndef rt__kb_h
+#define rt__kb_h
+
+#include <stddef.h>
+
+#include "wa/pg.h"
+
+#define RT_KB_CANDIDATES 4       /* rows fetched per lookup: the best plus up to 3 for the ai context */
+#define RT_KB_THRESHOLD 0.5      /* default confidence needed to answer from the knowledge base */
+#define RT_KB_MARGIN 0.08        /* the best must beat the runner-up by this much, else it is ambiguous */
+#define RT_KB_CONTEXT_FLOOR 0.15 /* entries scoring less are not worth showing to the ai */
+
+typedef struct st_rt_kb_hit_t {
+    char id[24];    /* kb_entries.id */
+    char *question; /* owned */
+    char *answer;   /* owned */
+    double score;   /* 0..1 */
+} rt_kb_hit_t;
+
+typedef struct st_rt_kb_result_t {
+    rt_kb_hit_t hits[RT_KB_CANDIDATES]; /* best first */
+    size_t nhits;
+    int best;                           /* index of the answer to send, or -1 when none is confident enough */
+} rt_kb_result_t;
+
+/* Scores the doctor's enabled entries against `text` and fills *out (which the caller provides; always dispose).
+ * Returns 0, or -1 on a database error. `threshold`/`margin` as in rt_kb_choose. */
+int rt_kb_lookup(wa_pg_t *pg, const char *doctor_id, const char *text, double threshold, double margin,
+                 rt_kb_result_t *out);
+
+/* Pure: picks out->best from out->hits (sorted best first): hit 0 when its score reaches `threshold` and beats hit 1
+ * by at least `margin` (two entries matching about equally well means the text is ambiguous: a wrong answer is worse
+ * than the ai's). */
+void rt_kb_choose(rt_kb_result_t *r, double threshold, double margin);
+
+/* Pure: the ai stage's kb_context, a JSON array [{"q":..,"a":..,"score":..}] of the hits other than the chosen one
+ * scoring at least RT_KB_CONTEXT_FLOOR, at most 3, best first. Never NULL ("[]" when none); caller frees. */
+char *rt_kb_context_json(const rt_kb_result_t *r);
+
+/* Frees the hits' strings; safe on a zeroed result. */
+void rt_kb_result_dispose(rt_kb_result_t *r);
+
+#endif

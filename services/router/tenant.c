@@ -1,0 +1,142 @@
+/*
+ * The router's tenant cache (see tenant.h): a small fixed table of recent answers keyed by (phone_number_id,
+ * display digits), each stamped with the monotonic time it was fetched. Lookups scan the table (a batch touches a
+ * handful of numbers); a miss or an expired slot asks the fetch callback, normally rt_tenant_pg_fetch, and the
+ * answer replaces an expired or the oldest slot. Negative answers are cached too so that a flood of webhooks for
+ * an unknown number costs one query per TTL.
+ */
+#include "tenant.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wa/log.h"
+#include "wa/phone.h"
+
+typedef struct st_slot_t {
+    int used;
+    long long fetched_ms;
+    char pnid[64];
+    char digits[24];
+    int found;
+    rt_doctor_t doctor;
+} slot_t;
+
+struct st_rt_tenants_t {
+    rt_tenant_fetch_cb fetch;
+    void *data;
+    long ttl_ms;
+    slot_t slots[RT_TENANT_CACHE_SLOTS];
+};
+
+void rt_copy_utf8(char *dst, size_t dstsz, const char *src)
+{
+    size_t n;
+    if (dstsz == 0)
+        return;
+    if (src == NULL) {
+        dst[0] = '\0';
+        return;
+    }
+    n = strlen(src);
+    if (n >= dstsz) {
+        n = dstsz - 1;
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+            n--; /* src[n] is the first byte not copied: back up to a character start */
+    }
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+rt_tenants_t *rt_tenants_create(rt_tenant_fetch_cb fetch, void *data, long ttl_ms)
+{
+    rt_tenants_t *t = wa_calloc(1, sizeof(*t));
+    t->fetch = fetch;
+    t->data = data;
+    t->ttl_ms = ttl_ms;
+    return t;
+}
+
+void rt_tenants_destroy(rt_tenants_t *t)
+{
+    free(t);
+}
+
+void rt_tenants_clear(rt_tenants_t *t)
+{
+    memset(t->slots, 0, sizeof(t->slots));
+}
+
+int rt_tenants_resolve(rt_tenants_t *t, const char *phone_number_id, const char *display_phone_number,
+                       long long now_ms, rt_doctor_t *out)
+{
+    char digits[24] = "", pnid[64];
+    slot_t *victim = NULL;
+    long long victim_key = 0;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    if (display_phone_number != NULL)
+        (void)wa_phone_digits(display_phone_number, digits, sizeof(digits)); /* 0 = not a number: leave "" */
+    rt_copy_utf8(pnid, sizeof(pnid), phone_number_id);
+    if (pnid[0] == '\0' && digits[0] == '\0')
+        return 0;
+
+    if (t->ttl_ms > 0) {
+        for (size_t i = 0; i < RT_TENANT_CACHE_SLOTS; i++) {
+            slot_t *s = &t->slots[i];
+            int fresh = s->used && now_ms - s->fetched_ms < t->ttl_ms && now_ms >= s->fetched_ms;
+            if (fresh && strcmp(s->pnid, pnid) == 0 && strcmp(s->digits, digits) == 0) {
+                if (s->found)
+                    *out = s->doctor;
+                return s->found;
+            }
+            /* replacement order: an empty slot, then an expired one, then the oldest */
+            long long key = !s->used ? LLONG_MIN : !fresh ? LLONG_MIN + 1 : s->fetched_ms;
+            if (victim == NULL || key < victim_key) {
+                victim = s;
+                victim_key = key;
+            }
+        }
+    }
+
+    if ((rc = t->fetch(t->data, pnid, digits, out)) < 0)
+        return -1;
+    if (t->ttl_ms > 0 && victim != NULL) {
+        victim->used = 1;
+        victim->fetched_ms = now_ms;
+        memcpy(victim->pnid, pnid, sizeof(pnid));
+        memcpy(victim->digits, digits, sizeof(digits));
+        victim->found = rc > 0;
+        if (rc > 0)
+            victim->doctor = *out;
+    }
+    return rc > 0 ? 1 : 0;
+}
+
+int rt_tenant_pg_fetch(void *data, const char *phone_number_id, const char *digits, rt_doctor_t *out)
+{
+    wa_pg_t *pg = data;
+    /* an id match wins over a digits match (two doctors could match one each after a number moved) */
+    static const char sql[] =
+        "SELECT id::text, name, coalesce(clinic_name, ''), is_active FROM doctors"
+        " WHERE ($1 <> '' AND whatsapp_phone_number_id = $1) OR ($2 <> '' AND phone_digits = $2)"
+        " ORDER BY ($1 <> '' AND whatsapp_phone_number_id IS NOT DISTINCT FROM $1) DESC, created_at LIMIT 1";
+    const char *params[2] = {phone_number_id != NULL ? phone_number_id : "", digits != NULL ? digits : ""};
+    PGresult *res = wa_pg_exec(pg, "router resolve doctor", sql, 2, params);
+    int found;
+
+    if (res == NULL)
+        return -1;
+    found = PQntuples(res) > 0;
+    if (found) {
+        rt_copy_utf8(out->id, sizeof(out->id), PQgetvalue(res, 0, 0));
+        rt_copy_utf8(out->name, sizeof(out->name), PQgetvalue(res, 0, 1));
+        rt_copy_utf8(out->clinic_name, sizeof(out->clinic_name), PQgetvalue(res, 0, 2));
+        out->is_active = PQgetvalue(res, 0, 3)[0] == 't';
+    }
+    PQclear(res);
+    return found;
+}

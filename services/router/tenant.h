@@ -1,0 +1,53 @@
+/*
+ * Tenant resolution for the router: which doctor owns the business number a webhook change was sent to. Meta's
+ * metadata.phone_number_id is matched against doctors.whatsapp_phone_number_id first, then the digits of
+ * metadata.display_phone_number against doctors.phone_digits (ARCHITECTURE.md: numbers compare as digits only).
+ * Answers, including "no such doctor", are cached in-process for a short TTL (1 s by default) so that a batch of
+ * webhooks costs one query per number while a change made with wactl (doctor add/disable) takes effect within a
+ * second. The cache is not thread-safe: one per consumer loop.
+ */
+#ifndef rt__tenant_h
+#define rt__tenant_h
+
+#include <stddef.h>
+
+#include "wa/pg.h"
+
+#define RT_TENANT_TTL_MS 1000
+#define RT_TENANT_CACHE_SLOTS 64
+
+/* A resolved doctor: a copy, owned by whoever holds the struct (names are truncated at a UTF-8 boundary). */
+typedef struct st_rt_doctor_t {
+    char id[40];           /* uuid text */
+    char name[128];        /* doctors.name */
+    char clinic_name[128]; /* doctors.clinic_name, "" when NULL */
+    int is_active;
+} rt_doctor_t;
+
+/* Looks a number up in the database. Returns 1 and fills *out when a doctor matches, 0 when none does, -1 on a
+ * database error. `phone_number_id` and `digits` may be NULL/"" (then that criterion is not used). */
+typedef int (*rt_tenant_fetch_cb)(void *data, const char *phone_number_id, const char *digits, rt_doctor_t *out);
+
+typedef struct st_rt_tenants_t rt_tenants_t;
+
+/* Creates a cache in front of `fetch` (data is passed back to it, borrowed). ttl_ms <= 0 disables caching. */
+rt_tenants_t *rt_tenants_create(rt_tenant_fetch_cb fetch, void *data, long ttl_ms);
+/* NULL is a no-op. */
+void rt_tenants_destroy(rt_tenants_t *t);
+
+/* Resolves the doctor of a change's metadata. `now_ms` is a monotonic clock (wa_mono_ms(); tests pass their own).
+ * Returns 1 and copies the doctor into *out, 0 when no doctor has this number (or both inputs are empty), -1 when
+ * the database failed (nothing is cached then). */
+int rt_tenants_resolve(rt_tenants_t *t, const char *phone_number_id, const char *display_phone_number,
+                       long long now_ms, rt_doctor_t *out);
+
+/* Drops every cached answer. */
+void rt_tenants_clear(rt_tenants_t *t);
+
+/* The PostgreSQL fetch (data = wa_pg_t *): one query, preferring a phone_number_id match over a digits match. */
+int rt_tenant_pg_fetch(void *data, const char *phone_number_id, const char *digits, rt_doctor_t *out);
+
+/* Copies src into dst (dstsz bytes), truncating at a UTF-8 character boundary; NULL src gives "". */
+void rt_copy_utf8(char *dst, size_t dstsz, const char *src);
+
+#endif

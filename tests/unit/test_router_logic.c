@@ -1,0 +1,220 @@
+/*
+ * Unit tests of the router's pure decision helpers: greetings and text normalisation (text.c), the tenant cache
+ * with a fake fetch (tenant.c), the knowledge-base choice and ai context (kb.c), the per-type policy and welcome
+ * text (route.c) and the status ranks (store.c). No database or Redis.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "kb.h"
+#include "route.h"
+#include "store.h"
+#include "tenant.h"
+#include "text.h"
+
+static void test_greetings(void **state)
+{
+    static const char *const yes[] = {"hi", "Hi!", "HELLO!!", "hey", "hii", "hiiiii", "heyyy", "menu", "Namaste",
+                                      "नमस्ते", "नमस्ते 🙏", "good morning", "Good Morning doctor", "hello sir",
+                                      "hi there", "  hi  ", "hello, doctor ji"};
+    static const char *const no[] = {"", "good", "doctor", "hi, what are your timings?", "hello is the clinic open",
+                                     "what is the fee", "ok", "thanks", "hi hi hi hi hi", "🙏"};
+    (void)state;
+    for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+        if (!rt_text_is_greeting(yes[i]))
+            fail_msg("\"%s\" should be a greeting", yes[i]);
+    for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+        if (rt_text_is_greeting(no[i]))
+            fail_msg("\"%s\" should not be a greeting", no[i]);
+    assert_false(rt_text_is_greeting(NULL));
+}
+
+static void test_normalize_lang(void **state)
+{
+    char out[64];
+    (void)state;
+    assert_int_equal(rt_text_normalize("  Hello,   WORLD!! ", out, sizeof(out)), 11);
+    assert_string_equal(out, "hello world");
+    rt_text_normalize("नमस्ते। डॉक्टर", out, sizeof(out));
+    assert_string_equal(out, "नमस्ते डॉक्टर");
+    rt_text_normalize("\xff\xfe bad \xc3", out, sizeof(out));
+    assert_string_equal(out, "bad");
+    rt_text_normalize("नमस्ते", out, 5); /* truncates at a character boundary */
+    assert_true(strlen(out) <= 4 && strlen(out) % 3 == 0);
+    assert_string_equal(rt_text_lang_guess("फीस कितनी है"), "hi");
+    assert_string_equal(rt_text_lang_guess("fees kitni hai"), "");
+    assert_string_equal(rt_text_lang_guess(NULL), "");
+}
+
+typedef struct {
+    int calls, fail;
+    const char *match_pnid, *match_digits;
+} fake_db_t;
+
+static int fake_fetch(void *data, const char *pnid, const char *digits, rt_doctor_t *out)
+{
+    fake_db_t *db = data;
+    db->calls++;
+    if (db->fail)
+        return -1;
+    if ((pnid[0] != '\0' && strcmp(pnid, db->match_pnid) == 0) ||
+        (digits[0] != '\0' && strcmp(digits, db->match_digits) == 0)) {
+        snprintf(out->id, sizeof(out->id), "doc-1");
+        snprintf(out->name, sizeof(out->name), "Dr. A");
+        out->is_active = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static void test_tenant_cache(void **state)
+{
+    fake_db_t db = {.match_pnid = "200", .match_digits = "919845000001"};
+    rt_tenants_t *t = rt_tenants_create(fake_fetch, &db, 1000);
+    rt_doctor_t d;
+    (void)state;
+
+    assert_int_equal(rt_tenants_resolve(t, "200", "1555", 0, &d), 1);
+    assert_string_equal(d.id, "doc-1");
+    assert_int_equal(rt_tenants_resolve(t, "200", "1555", 999, &d), 1);
+    assert_int_equal(db.calls, 1); /* cached */
+    assert_int_equal(rt_tenants_resolve(t, "200", "1555", 1000, &d), 1);
+    assert_int_equal(db.calls, 2); /* expired after the TTL */
+    /* by display digits, formatted any way */
+    assert_int_equal(rt_tenants_resolve(t, "", "+91 98450-00001", 1000, &d), 1);
+    assert_int_equal(db.calls, 3);
+    /* unknown numbers are cached too */
+    assert_int_equal(rt_tenants_resolve(t, "777", "1555", 1000, &d), 0);
+    assert_int_equal(rt_tenants_resolve(t, "777", "1555", 1500, &d), 0);
+    assert_int_equal(db.calls, 4);
+    assert_string_equal(d.id, "");
+    /* nothing to look up */
+    assert_int_equal(rt_tenants_resolve(t, NULL, NULL, 1500, &d), 0);
+    assert_int_equal(db.calls, 4);
+    /* database failure: -1, not cached */
+    db.fail = 1;
+    assert_int_equal(rt_tenants_resolve(t, "888", NULL, 1500, &d), -1);
+    assert_int_equal(rt_tenants_resolve(t, "888", NULL, 1500, &d), -1);
+    assert_int_equal(db.calls, 6);
+    /* many numbers: the table recycles slots */
+    db.fail = 0;
+    for (int i = 0; i < 3 * RT_TENANT_CACHE_SLOTS; i++) {
+        char pn[16];
+        snprintf(pn, sizeof(pn), "n%d", i);
+        assert_int_equal(rt_tenants_resolve(t, pn, NULL, 2000 + i, &d), 0);
+    }
+    rt_tenants_clear(t);
+    rt_tenants_destroy(t);
+    rt_tenants_destroy(NULL);
+}
+
+static void test_copy_utf8(void **state)
+{
+    char out[5];
+    (void)state;
+    rt_copy_utf8(out, sizeof(out), "ab\xe0\xa4\xa8"); /* "ab" + one 3-byte char: does not fit in 4 */
+    assert_string_equal(out, "ab");
+    rt_copy_utf8(out, sizeof(out), NULL);
+    assert_string_equal(out, "");
+}
+
+static rt_kb_result_t kb_with(double s0, double s1, double s2)
+{
+    rt_kb_result_t r;
+    double s[3] = {s0, s1, s2};
+    memset(&r, 0, sizeof(r));
+    for (int i = 0; i < 3; i++) {
+        if (s[i] < 0)
+            break;
+        rt_kb_hit_t *h = &r.hits[r.nhits++];
+        snprintf(h->id, sizeof(h->id), "%d", i + 1);
+        h->question = strdup(i == 0 ? "Q \"one\"" : "Q");
+        h->answer = strdup("A");
+        h->score = s[i];
+    }
+    return r;
+}
+
+static void test_kb_choose(void **state)
+{
+    rt_kb_result_t r;
+    char *ctx;
+    (void)state;
+
+    r = kb_with(0.9, 0.3, 0.1);
+    rt_kb_choose(&r, 0.5, 0.08);
+    assert_int_equal(r.best, 0);
+    ctx = rt_kb_context_json(&r);
+    assert_string_equal(ctx, "[{\"q\":\"Q\",\"a\":\"A\",\"score\":0.3}]"); /* not the chosen one, not under floor */
+    free(ctx);
+    rt_kb_result_dispose(&r);
+
+    r = kb_with(0.66, 0.62, -1); /* ambiguous */
+    rt_kb_choose(&r, 0.5, 0.08);
+    assert_int_equal(r.best, -1);
+    ctx = rt_kb_context_json(&r);
+    assert_non_null(strstr(ctx, "\"q\":\"Q \\\"one\\\"\""));
+    assert_non_null(strstr(ctx, "0.62"));
+    free(ctx);
+    rt_kb_result_dispose(&r);
+
+    r = kb_with(0.4, -1, -1); /* below the threshold */
+    rt_kb_choose(&r, 0.5, 0.08);
+    assert_int_equal(r.best, -1);
+    rt_kb_result_dispose(&r);
+
+    r = kb_with(-1, -1, -1); /* empty knowledge base */
+    rt_kb_choose(&r, 0.5, 0.08);
+    assert_int_equal(r.best, -1);
+    ctx = rt_kb_context_json(&r);
+    assert_string_equal(ctx, "[]");
+    free(ctx);
+    rt_kb_result_dispose(&r);
+}
+
+static void test_policy_welcome(void **state)
+{
+    rt_doctor_t d = {.id = "x", .name = "Dr. Asha Rao", .clinic_name = "Sunrise Family Clinic", .is_active = 1};
+    char *s;
+    (void)state;
+    assert_int_equal(rt_route_policy(RT_MSG_TEXT), RT_POLICY_ANSWER);
+    assert_int_equal(rt_route_policy(RT_MSG_INTERACTIVE), RT_POLICY_ANSWER);
+    assert_int_equal(rt_route_policy(RT_MSG_BUTTON), RT_POLICY_ANSWER);
+    assert_int_equal(rt_route_policy(RT_MSG_IMAGE), RT_POLICY_RECORD);
+    assert_int_equal(rt_route_policy(RT_MSG_UNKNOWN), RT_POLICY_RECORD);
+    assert_int_equal(rt_route_policy((rt_msg_kind_t)1000), RT_POLICY_RECORD);
+
+    s = rt_route_welcome_text(&d, "Ravi");
+    assert_non_null(strstr(s, "Hello Ravi! Welcome to Sunrise Family Clinic (Dr. Asha Rao)."));
+    free(s);
+    d.clinic_name[0] = '\0';
+    s = rt_route_welcome_text(&d, NULL);
+    assert_non_null(strstr(s, "Hello! Welcome to the clinic of Dr. Asha Rao."));
+    free(s);
+}
+
+static void test_status_rank(void **state)
+{
+    (void)state;
+    assert_true(rt_status_rank("sent") < rt_status_rank("delivered"));
+    assert_true(rt_status_rank("delivered") < rt_status_rank("read"));
+    assert_true(rt_status_rank("read") < rt_status_rank("failed"));
+    assert_int_equal(rt_status_rank("deleted"), -1);
+    assert_int_equal(rt_status_rank(NULL), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_greetings),   cmocka_unit_test(test_normalize_lang), cmocka_unit_test(test_tenant_cache),
+        cmocka_unit_test(test_copy_utf8),   cmocka_unit_test(test_kb_choose),      cmocka_unit_test(test_policy_welcome),
+        cmocka_unit_test(test_status_rank),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
