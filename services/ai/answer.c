@@ -1,0 +1,168 @@
+/*
+ * The answer's text (see answer.h): fit into one WhatsApp message on a UTF-8 boundary and, where possible, at a
+ * natural break; Markdown emphasis made WhatsApp's; the clinic's fallback text. Pure string work, no I/O.
+ */
+#include "answer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wa/log.h"
+
+#define ELLIPSIS "\xE2\x80\xA6" /* U+2026, one unit */
+#define BREAK_WINDOW_BYTES 600  /* how far back from a hard cut we look for a cleaner break */
+
+static size_t seq_units(unsigned char c)
+{
+    if ((c & 0xC0) == 0x80)
+        return 0; /* continuation byte */
+    return c >= 0xF0 ? 2 : 1;
+}
+
+size_t ai_answer_units(const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        n += seq_units(*p);
+    return n;
+}
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The best place to end a cut text within s[lo, hi): the end of a line, else the end of a sentence, else the end of
+ * a word; hi when none. */
+static size_t best_break(const char *s, size_t lo, size_t hi)
+{
+    size_t line = 0, sentence = 0, word = 0;
+    for (size_t i = hi; i > lo; i--) {
+        unsigned char c = (unsigned char)s[i - 1];
+        if (c == '\n' && line == 0)
+            line = i - 1;
+        if (is_space(c) && i >= 2 && sentence == 0) {
+            unsigned char p = (unsigned char)s[i - 2];
+            if (p == '.' || p == '!' || p == '?')
+                sentence = i - 1;
+            /* Devanagari danda U+0964 (E0 A5 A4) ends Hindi sentences */
+            if (i >= 4 && p == 0xA4 && (unsigned char)s[i - 3] == 0xA5 && (unsigned char)s[i - 4] == 0xE0)
+                sentence = i - 1;
+        }
+        if (is_space(c) && word == 0)
+            word = i - 1;
+        if (line != 0)
+            break;
+    }
+    if (line > lo)
+        return line;
+    if (sentence > lo)
+        return sentence;
+    if (word > lo)
+        return word;
+    return hi;
+}
+
+char *ai_answer_fit(const char *text, size_t max_units)
+{
+    if (max_units < 16)
+        max_units = 16;
+    if (ai_answer_units(text) <= max_units)
+        return wa_strdup(text);
+
+    /* hard cut: the longest prefix of whole code points within max_units - 1 (room for the ellipsis) */
+    size_t limit = max_units - 1, used = 0, cut = 0;
+    const unsigned char *p = (const unsigned char *)text;
+    for (size_t i = 0; p[i]; i++) {
+        size_t u = seq_units(p[i]);
+        if (u == 0)
+            continue;
+        if (used + u > limit) {
+            cut = i;
+            break;
+        }
+        used += u;
+    }
+    size_t lo = cut > BREAK_WINDOW_BYTES ? cut - BREAK_WINDOW_BYTES : 0;
+    if (lo < cut / 2)
+        lo = cut / 2; /* never throw away more than half of the answer for a nicer break */
+    size_t end = best_break(text, lo, cut);
+    while (end > 0 && is_space((unsigned char)text[end - 1]))
+        end--;
+
+    char *out = wa_malloc(end + sizeof(ELLIPSIS));
+    memcpy(out, text, end);
+    memcpy(out + end, ELLIPSIS, sizeof(ELLIPSIS));
+    return out;
+}
+
+char *ai_answer_tidy(char *s)
+{
+    char *r = s, *w = s;
+    int line_start = 1;
+    while (*r) {
+        if (line_start && *r == '#') {
+            const char *h = r;
+            while (*h == '#')
+                h++;
+            if (h - r <= 6 && *h == ' ') {
+                r = (char *)h + 1;
+                line_start = 0;
+                continue;
+            }
+        }
+        line_start = 0;
+        if ((r[0] == '*' && r[1] == '*') || (r[0] == '_' && r[1] == '_')) {
+            *w++ = r[0];
+            r += 2;
+            continue;
+        }
+        if (*r == '\n')
+            line_start = 1;
+        *w++ = *r++;
+    }
+    *w = '\0';
+    return s;
+}
+
+/* Copies `tmpl` replacing each "{clinic}" with `name`. */
+static char *replace_clinic(const char *tmpl, const char *name)
+{
+    static const char key[] = "{clinic}";
+    size_t klen = sizeof(key) - 1, nlen = strlen(name), count = 0;
+    for (const char *q = strstr(tmpl, key); q != NULL; q = strstr(q + klen, key))
+        count++;
+    char *out = wa_malloc(strlen(tmpl) + count * nlen + 1), *w = out;
+    const char *r = tmpl;
+    for (const char *q = strstr(r, key); q != NULL; q = strstr(r, key)) {
+        memcpy(w, r, (size_t)(q - r));
+        w += q - r;
+        memcpy(w, name, nlen);
+        w += nlen;
+        r = q + klen;
+    }
+    strcpy(w, r);
+    return out;
+}
+
+char *ai_answer_fallback(const char *clinic_text, const char *configured, const char *clinic_name,
+                         const char *doctor_name)
+{
+    char name[512];
+    if (clinic_name != NULL && *clinic_name != '\0')
+        snprintf(name, sizeof(name), "%s", clinic_name);
+    else if (doctor_name != NULL && *doctor_name != '\0')
+        snprintf(name, sizeof(name), "%s's clinic", doctor_name);
+    else
+        snprintf(name, sizeof(name), "The clinic");
+
+    if (clinic_text != NULL && *clinic_text != '\0')
+        return replace_clinic(clinic_text, name);
+    if (configured != NULL && *configured != '\0')
+        return replace_clinic(configured, name);
+    size_t n = strlen(name) + 96;
+    char *out = wa_malloc(n);
+    snprintf(out, n, "Thank you for your message. %s will get back to you shortly.", name);
+    return out;
+}
