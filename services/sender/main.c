@@ -1,0 +1,51 @@
+/*
+ * wa-sender: consumes wa:out (group "sender") and sends each message once
+ * through the Graph API, or to wa:sandbox when there are no credentials
+ * (sender.c does the work). This file only wires configuration, the ops
+ * server, PostgreSQL, the HTTP client and the consumer loop together.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "wa/config.h"
+#include "wa/consumer.h"
+#include "wa/http.h"
+#include "wa/log.h"
+#include "wa/ops.h"
+#include "wa/pg.h"
+#include "sender.h"
+
+int main(void)
+{
+    wa_config_t cfg;
+    if (wa_config_load(&cfg, "sender") != 0)
+        return 2;
+    wa_stop_install();
+    if (wa_ops_start(cfg.ops_port) != 0)
+        return 1;
+    wa_ready_require(WA_READY_REDIS | WA_READY_PG | WA_READY_GROUP);
+
+    wa_pg_t *pg = wa_pg_create(cfg.database_url);
+    if (wa_pg_conn(pg) == NULL)
+        wa_warn("PostgreSQL not reachable yet; will retry"); /* readiness stays down until it is */
+    wa_http_t *http = wa_http_create(0);
+    if (http == NULL) {
+        wa_error("cannot create the HTTP client");
+        wa_pg_destroy(pg);
+        return 1;
+    }
+    snd_sender_t *sender = snd_sender_create(&cfg, pg, http);
+    wa_consumer_t *consumer = wa_consumer_create(&cfg, cfg.key_out, "sender", "sender");
+    int sandbox = cfg.master_phone_number_id == NULL || cfg.master_phone_number_id[0] == '\0' ||
+                  cfg.master_token == NULL || cfg.master_token[0] == '\0';
+    wa_info("sender starting", "stream", cfg.key_out, "consumer", cfg.consumer_name, "graph_url", cfg.graph_url, "mode",
+            sandbox ? "sandbox" : "master");
+
+    int rc = wa_consumer_run(consumer, snd_sender_batch_cb, sender);
+
+    wa_consumer_destroy(consumer);
+    snd_sender_destroy(sender);
+    wa_http_destroy(http);
+    wa_pg_destroy(pg);
+    wa_info("sender stopped");
+    return rc == 0 ? 0 : 1;
+}
