@@ -1,0 +1,17 @@
+/*
+ * `wactl doctor` (doctor.c): adding and listing the tenants, and the lookup
+ * the other command groups (kb, simulate) use to turn what an operator types
+ * (a doctor's id or phone number) into a doctor row.
+ */
+#ifndef ctl__doctor_h
+#define ctl__doctor_h
+
+#include <stddef.h>
+#include <libpq-fe.h>
+
+/* Finds a doctor by `ref`: a UUID (the id) or a phone number in any format (compared as digits). On success returns
+ * CTL_EXIT_OK with the id in id_out (37 bytes at least). Otherwise prints the reason ("no doctor with id ...", "...
+ * is neither a doctor id nor a phone number") and returns CTL_EXIT_FAIL, CTL_EXIT_USAGE or CTL_EXIT_UNREACHABLE. */
+int ctl_doctor_resolve(PGconn *c, const char *command, const char *ref, char *id_out, size_t id_outsz);
+
+#endif

@@ -1,0 +1,110 @@
+/*
+ * wactl's entry point: reads the same environment variables as the services
+ * (wa_config_load), takes the global options, and hands the rest of the
+ * command line to the command group's module (migrate.c, doctor.c, kb.c,
+ * simulate.c, streams.c). Variables missing from the environment are taken
+ * from ./.env (dotenv.c) first, as `make run` writes it. libwa's JSON log
+ * lines are silenced unless LOG_LEVEL is set, so that stdout holds only the
+ * command's output.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "wa/log.h"
+#include "ctl.h"
+#include "dotenv.h"
+
+typedef struct st_command_t {
+    const char *name;
+    int (*main)(ctl_ctx_t *ctx, int argc, char **argv);
+    const char *summary;
+} command_t;
+
+static const command_t commands[] = {
+    {"migrate", ctl_migrate_main, "apply the database migrations (deploy/migrations/NNN_*.sql) not yet applied"},
+    {"doctor", ctl_doctor_main, "add and list doctors (the tenants)"},
+    {"kb", ctl_kb_main, "add and list a doctor's knowledge-base entries"},
+    {"simulate", ctl_simulate_main, "post a signed webhook from a patient, as Meta would, and show the reply"},
+    {"streams", ctl_streams_main, "Redis streams: length, consumer groups, pending, lag, oldest pending age"},
+};
+
+static void usage(FILE *f)
+{
+    fputs("Usage: wactl [--json] <command> [options]\n"
+          "\n"
+          "The operator's CLI of the WhatsApp clinic platform.\n"
+          "\n"
+          "Commands:\n",
+          f);
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs("\n"
+          "Every command takes --help (usage and an example) and --json (one JSON document on stdout for scripts).\n"
+          "\n"
+          "Environment (the services' variables): DATABASE_URL, REDIS_URL, WA_REDIS_PREFIX, WHATSAPP_APP_SECRET,\n"
+          "INGRESS_URL or INGRESS_PORT, WA_MIGRATIONS_DIR; LOG_LEVEL shows libwa's log lines. Variables that are not\n"
+          "set are read from ./.env if present (as written by `make run`).\n"
+          "\n"
+          "Exit codes: 0 ok, 1 operational failure (not found, duplicate, timeout, refused), 2 usage error,\n"
+          "3 cannot reach Redis or PostgreSQL.\n"
+          "\n"
+          "Example:\n"
+          "  wactl migrate && wactl doctor add --name 'Dr. Rao' --phone '+91 95458-16728' --clinic 'Rao Clinic'\n",
+          f);
+}
+
+int main(int argc, char **argv)
+{
+    ctl_ctx_t ctx;
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.argv0 = argv[0];
+
+    /* LOG_LEVEL from the operator's own environment turns libwa's log lines on; the one in .env (meant for the
+     * services) does not, so that stdout keeps only the command's output */
+    const char *level = getenv("LOG_LEVEL");
+    int quiet = level == NULL || level[0] == '\0';
+    if (ctl_dotenv_load(".env") < 0)
+        ctl_error("cannot read ./.env: %s (continuing with the environment only)", strerror(errno));
+    if (wa_config_load(&ctx.cfg, "wactl") != 0)
+        return CTL_EXIT_USAGE; /* the invalid variable was named on stderr */
+    if (quiet)
+        wa_log_level = (wa_log_level_t)(WA_LOG_ERROR + 1); /* above every level: libwa stays quiet */
+
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--json") == 0) {
+            ctx.json = 1;
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return CTL_EXIT_OK;
+        } else {
+            return ctl_usage_error(NULL, "unknown option %s", argv[i]);
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return CTL_EXIT_USAGE;
+    }
+    const char *name = argv[i];
+    int help_only = 0;
+    if (strcmp(name, "help") == 0) { /* "wactl help [command]" = "wactl command --help" */
+        if (i + 1 >= argc) {
+            usage(stdout);
+            return CTL_EXIT_OK;
+        }
+        name = argv[++i];
+        help_only = 1;
+    }
+    for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++) {
+        if (strcmp(commands[c].name, name) != 0)
+            continue;
+        if (help_only) {
+            char help_arg[] = "--help";
+            char *help_argv[] = {help_arg, NULL};
+            return commands[c].main(&ctx, 1, help_argv);
+        }
+        return commands[c].main(&ctx, argc - i - 1, argv + i + 1);
+    }
+    return ctl_usage_error(NULL, "unknown command '%s'", name);
+}

@@ -1,0 +1,347 @@
+/*
+ * `wactl migrate` (migrate.h): finds the migrations folder, lists its
+ * NNN_name.sql files in numeric order, and applies under an advisory lock
+ * every file that schema_migrations does not record yet, each in its own
+ * transaction together with its schema_migrations row, so that a file is
+ * either applied and recorded or neither.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "wa/log.h"
+#include "args.h"
+#include "conn.h"
+#include "ctl.h"
+#include "migrate.h"
+
+int ctl_migrate_parse_name(const char *name, long *num)
+{
+    if (name == NULL || strchr(name, '/') != NULL)
+        return 0;
+    size_t len = strlen(name), digits = 0;
+    while (isdigit((unsigned char)name[digits]))
+        digits++;
+    /* digits, '_', at least one character, ".sql" */
+    if (digits == 0 || digits > 9 || name[digits] != '_' || len < digits + 1 + 1 + 4 ||
+        strcmp(name + len - 4, ".sql") != 0)
+        return 0;
+    if (num != NULL)
+        *num = strtol(name, NULL, 10);
+    return 1;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    long nx = 0, ny = 0;
+    (void)ctl_migrate_parse_name(x, &nx);
+    (void)ctl_migrate_parse_name(y, &ny);
+    if (nx != ny)
+        return nx < ny ? -1 : 1;
+    return strcmp(x, y);
+}
+
+void ctl_migrate_sort(char **names, size_t n)
+{
+    if (n > 1)
+        qsort(names, n, sizeof(char *), compare_names);
+}
+
+void ctl_migrate_version(const char *name, char *out, size_t outsz)
+{
+    size_t len = strlen(name);
+    if (len >= 4 && strcmp(name + len - 4, ".sql") == 0)
+        len -= 4;
+    snprintf(out, outsz, "%.*s", (int)len, name);
+}
+
+int ctl_migrate_list(const char *dir, char ***names, size_t *n)
+{
+    *names = NULL;
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return -1;
+    size_t cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!ctl_migrate_parse_name(e->d_name, NULL))
+            continue;
+        char path[PATH_MAX];
+        struct stat st;
+        if (snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= (int)sizeof(path) || stat(path, &st) != 0 ||
+            !S_ISREG(st.st_mode))
+            continue;
+        if (*n == cap) {
+            cap = cap == 0 ? 16 : cap * 2;
+            char **grown = realloc(*names, cap * sizeof(char *));
+            if (grown == NULL)
+                wa_fatal("out of memory");
+            *names = grown;
+        }
+        (*names)[(*n)++] = wa_strdup(e->d_name);
+    }
+    closedir(d);
+    ctl_migrate_sort(*names, *n);
+    return 0;
+}
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int ctl_migrate_find_dir(const char *opt, const char *argv0, char *out, size_t outsz)
+{
+    const char *env = getenv("WA_MIGRATIONS_DIR");
+    if (opt != NULL && opt[0] != '\0') {
+        snprintf(out, outsz, "%s", opt);
+        return 0;
+    }
+    if (env != NULL && env[0] != '\0') {
+        snprintf(out, outsz, "%s", env);
+        return 0;
+    }
+    if (is_dir("deploy/migrations")) {
+        snprintf(out, outsz, "deploy/migrations");
+        return 0;
+    }
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+    } else if (argv0 != NULL && strchr(argv0, '/') != NULL) {
+        snprintf(exe, sizeof(exe), "%s", argv0);
+    } else {
+        return -1;
+    }
+    char candidate[PATH_MAX + 64];
+    snprintf(candidate, sizeof(candidate), "%s/../../deploy/migrations", dirname(exe));
+    if (!is_dir(candidate))
+        return -1;
+    char resolved[PATH_MAX];
+    snprintf(out, outsz, "%s", realpath(candidate, resolved) != NULL ? resolved : candidate);
+    return 0;
+}
+
+/* Reads a whole file into a NUL-terminated buffer (caller frees). NULL with errno on failure. */
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    size_t len = 0, cap = 8192;
+    char *buf = wa_malloc(cap);
+    size_t got;
+    while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += got;
+        if (cap - len - 1 == 0) {
+            cap *= 2;
+            char *grown = realloc(buf, cap);
+            if (grown == NULL)
+                wa_fatal("out of memory");
+            buf = grown;
+        }
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        free(buf);
+        errno = EIO;
+        return NULL;
+    }
+    buf[len] = '\0';
+    return buf;
+}
+
+static void usage(FILE *f)
+{
+    fputs("Usage: wactl migrate [--dir DIR] [--json]\n"
+          "\n"
+          "Applies the database migrations (NNN_name.sql, in numeric order) that schema_migrations does not record\n"
+          "yet, each in its own transaction, under an advisory lock (two migrators never race). Prints\n"
+          "\"applied NNN_name\" for each, or \"up to date\". A failing file is rolled back and the command exits 1.\n"
+          "\n"
+          "Folder: --dir, else $WA_MIGRATIONS_DIR, else ./deploy/migrations, else <wactl's "
+          "folder>/../../deploy/migrations.\n"
+          "\n"
+          "Example:\n"
+          "  wactl migrate --dir deploy/migrations\n",
+          f);
+}
+
+static void free_names(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+/* 1 when `version` is among the rows of `res` (column 0). */
+static int recorded(const PGresult *res, const char *version)
+{
+    for (int i = 0; i < PQntuples(res); i++)
+        if (strcmp(PQgetvalue(res, i, 0), version) == 0)
+            return 1;
+    return 0;
+}
+
+/* Applies one file in its own transaction. Returns CTL_EXIT_OK or an exit code after printing the error. */
+static int apply_one(PGconn *c, const char *dir, const char *name, const char *version)
+{
+    char path[PATH_MAX];
+    if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path)) {
+        ctl_error("path too long: %s/%s", dir, name);
+        return CTL_EXIT_FAIL;
+    }
+    char *sql = read_file(path);
+    if (sql == NULL) {
+        ctl_error("cannot read %s: %s", path, strerror(errno));
+        return CTL_EXIT_FAIL;
+    }
+    PGresult *res = PQexec(c, "BEGIN");
+    if (!ctl_pg_ok(res)) {
+        free(sql);
+        return ctl_pg_fail(c, res, "BEGIN");
+    }
+    PQclear(res);
+    res = PQexec(c, sql); /* a file may hold many statements; PQexec runs them all */
+    free(sql);
+    if (!ctl_pg_ok(res) && PQresultStatus(res) != PGRES_EMPTY_QUERY) {
+        char what[300];
+        snprintf(what, sizeof(what), "migration %s failed (rolled back)", version);
+        int rc = ctl_pg_fail(c, res, what);
+        PQclear(PQexec(c, "ROLLBACK"));
+        return rc;
+    }
+    PQclear(res);
+    const char *params[] = {version};
+    res = ctl_pg_exec(c, "INSERT INTO schema_migrations (version) VALUES ($1)", 1, params);
+    if (!ctl_pg_ok(res)) {
+        int rc = ctl_pg_fail(c, res, "recording the migration");
+        PQclear(PQexec(c, "ROLLBACK"));
+        return rc;
+    }
+    PQclear(res);
+    res = PQexec(c, "COMMIT");
+    if (!ctl_pg_ok(res)) {
+        char what[300];
+        snprintf(what, sizeof(what), "migration %s failed at COMMIT", version);
+        return ctl_pg_fail(c, res, what);
+    }
+    PQclear(res);
+    return CTL_EXIT_OK;
+}
+
+int ctl_migrate_main(ctl_ctx_t *ctx, int argc, char **argv)
+{
+    const char *dir_opt = NULL;
+    int help = 0, json = ctx->json;
+    ctl_opt_t opts[] = {
+        {"dir", CTL_OPT_STR, &dir_opt, 0, 0, 0},
+        {"json", CTL_OPT_FLAG, &json, 0, 0, 0},
+        {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
+        {NULL, CTL_OPT_FLAG, NULL, 0, 0, 0},
+    };
+    char err[256];
+    if (ctl_args_parse(argc, argv, opts, NULL, 0, err, sizeof(err)) < 0)
+        return ctl_usage_error("migrate", "%s", err);
+    if (help) {
+        usage(stdout);
+        return CTL_EXIT_OK;
+    }
+
+    char dir[PATH_MAX];
+    if (ctl_migrate_find_dir(dir_opt, ctx->argv0, dir, sizeof(dir)) != 0) {
+        ctl_error("no migrations folder found (tried ./deploy/migrations and next to the wactl binary); use --dir or "
+                  "WA_MIGRATIONS_DIR");
+        return CTL_EXIT_FAIL;
+    }
+    char **names;
+    size_t n;
+    if (ctl_migrate_list(dir, &names, &n) != 0) {
+        ctl_error("cannot read the migrations folder %s: %s", dir, strerror(errno));
+        return CTL_EXIT_FAIL;
+    }
+    if (n == 0) {
+        ctl_error("no migration files (NNN_name.sql) in %s", dir);
+        free_names(names, n);
+        return CTL_EXIT_FAIL;
+    }
+
+    PGconn *c = ctl_pg_open(ctx);
+    if (c == NULL) {
+        free_names(names, n);
+        return CTL_EXIT_UNREACHABLE;
+    }
+    int rc = CTL_EXIT_OK;
+    cJSON *applied = cJSON_CreateArray();
+    if (applied == NULL)
+        wa_fatal("out of memory");
+    PGresult *done = NULL;
+
+    /* the lock first: CREATE TABLE IF NOT EXISTS itself races when two migrators start on an empty database */
+    PGresult *res = PQexec(c, "SELECT pg_advisory_lock(" CTL_MIGRATE_LOCK_KEY ")");
+    if (!ctl_pg_ok(res)) {
+        rc = ctl_pg_fail(c, res, "taking the migration lock");
+        goto out;
+    }
+    PQclear(res);
+    res = PQexec(c, "CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, "
+                    "applied_at timestamptz NOT NULL DEFAULT now())");
+    if (!ctl_pg_ok(res)) {
+        rc = ctl_pg_fail(c, res, "creating schema_migrations");
+        goto out;
+    }
+    PQclear(res);
+    done = PQexec(c, "SELECT version FROM schema_migrations");
+    if (!ctl_pg_ok(done)) {
+        rc = ctl_pg_fail(c, done, "reading schema_migrations");
+        done = NULL;
+        goto out;
+    }
+
+    for (size_t i = 0; i < n; i++) {
+        char version[NAME_MAX + 1];
+        ctl_migrate_version(names[i], version, sizeof(version));
+        if (recorded(done, version))
+            continue;
+        if ((rc = apply_one(c, dir, names[i], version)) != CTL_EXIT_OK)
+            break;
+        if (!json) {
+            printf("applied %s\n", version);
+            fflush(stdout);
+        }
+        if (!cJSON_AddItemToArray(applied, cJSON_CreateString(version)))
+            wa_fatal("out of memory");
+    }
+    if (rc == CTL_EXIT_OK && !json && cJSON_GetArraySize(applied) == 0)
+        puts("up to date");
+
+out:
+    PQclear(done);
+    if (PQstatus(c) == CONNECTION_OK)
+        PQclear(PQexec(c, "SELECT pg_advisory_unlock(" CTL_MIGRATE_LOCK_KEY ")"));
+    PQfinish(c);
+    free_names(names, n);
+    if (json && rc == CTL_EXIT_OK) {
+        cJSON *doc = cJSON_CreateObject();
+        if (doc == NULL)
+            wa_fatal("out of memory");
+        ctl_json_add_str(doc, "dir", dir);
+        if (!cJSON_AddItemToObject(doc, "applied", applied) ||
+            cJSON_AddBoolToObject(doc, "up_to_date", cJSON_GetArraySize(applied) == 0) == NULL)
+            wa_fatal("out of memory");
+        return ctl_json_print(doc);
+    }
+    cJSON_Delete(applied);
+    return rc;
+}
