@@ -1,0 +1,314 @@
+"""The end-to-end harness: a whole isolated stack per test session.
+
+Starts a private redis-server and PostgreSQL (deploy/local/infra.sh) on free ports in a temporary folder, applies
+the migrations with wactl, starts the mock Meta/Google server (wa-mock) and the four services from WA_BIN_DIR, and
+hands tests a `Stack` object to post webhooks, read Redis and PostgreSQL, drive the mock and kill or restart
+services. Only Meta's and Google's servers are replaced; everything of ours is the real binary.
+"""
+import hashlib
+import hmac
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+import psycopg2
+import pytest
+import redis
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.environ.get("WA_BIN_DIR", os.path.join(ROOT, "build-test", "bin"))
+APP_SECRET = "e2e-app-secret"
+VERIFY_TOKEN = "e2e-verify-token"
+MASTER_TOKEN = "e2e-master-token"
+MASTER_PHONE_ID = "100200300400"
+GEMINI_KEY = "e2e-gemini-key"
+SERVICES = ("ingress", "router", "ai", "sender")
+SANITIZER_MARKS = ("AddressSanitizer", "runtime error:", "LeakSanitizer")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(pred, timeout=15.0, interval=0.05, what="condition"):
+    """Polls pred() until it returns a truthy value, which is returned; fails the test on timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = pred()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(interval)
+
+
+def http(method, url, body=None, headers=None, timeout=10):
+    """Returns (status, body bytes) without raising on HTTP errors."""
+    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def sign(body, secret=APP_SECRET):
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def new_wamid():
+    return "wamid.E2E" + uuid.uuid4().hex.upper()
+
+
+def new_number():
+    """A fresh Indian mobile number in digits, unique enough to isolate one test's doctors and patients."""
+    return "9198" + str(uuid.uuid4().int)[:8]
+
+
+def text_message(frm, text, wamid=None, name="Patient"):
+    return {"from": frm, "id": wamid or new_wamid(), "timestamp": str(int(time.time())), "type": "text",
+            "text": {"body": text}, "_name": name}
+
+
+def change(display_phone, phone_number_id, messages):
+    """A `messages` change as Meta sends it: metadata, contacts (one per sender) and the messages."""
+    contacts, seen = [], set()
+    clean = []
+    for m in messages:
+        m = dict(m)
+        name = m.pop("_name", "Patient")
+        if m["from"] not in seen:
+            seen.add(m["from"])
+            contacts.append({"profile": {"name": name}, "wa_id": m["from"]})
+        clean.append(m)
+    return {"field": "messages", "value": {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": display_phone, "phone_number_id": phone_number_id},
+        "contacts": contacts, "messages": clean}}
+
+
+def webhook(*entries):
+    """entries: lists of changes; each list becomes one entry of the envelope."""
+    return {"object": "whatsapp_business_account",
+            "entry": [{"id": "WABA" + str(i), "changes": ch} for i, ch in enumerate(entries)]}
+
+
+class Stack:
+    def __init__(self, tmp):
+        self.tmp = tmp
+        self.redis_port, self.pg_port = free_port(), free_port()
+        self.ingress_port, self.mock_port = free_port(), free_port()
+        self.ops = {s: free_port() for s in SERVICES}
+        self.procs = {}
+        self.logs = []
+        self.env = dict(os.environ)
+        self.env.update({
+            "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
+            "DATABASE_URL": f"postgresql://wa:wa@127.0.0.1:{self.pg_port}/wa",
+            "INGRESS_PORT": str(self.ingress_port),
+            "WHATSAPP_APP_SECRET": APP_SECRET,
+            "WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN,
+            "WHATSAPP_TOKEN": MASTER_TOKEN,
+            "PHONE_NUMBER_ID": MASTER_PHONE_ID,
+            "WHATSAPP_GRAPH_URL": f"http://127.0.0.1:{self.mock_port}/v23.0",
+            "GEMINI_API_KEY": GEMINI_KEY,
+            "GEMINI_URL": f"http://127.0.0.1:{self.mock_port}/v1beta",
+            "WA_CLAIM_IDLE_MS": "1500",
+            "WA_BLOCK_MS": "200",
+            "LOG_LEVEL": "info",
+            "ASAN_OPTIONS": "detect_leaks=1:abort_on_error=0",
+            "UBSAN_OPTIONS": "print_stacktrace=1",
+        })
+        for k in ("INGRESS_URL", "WA_REDIS_PREFIX", "WA_CONSUMER_NAME", "CREDENTIALS_KEY", "OPS_PORT"):
+            self.env.pop(k, None)
+        self.redis = None
+        self.pg = None
+
+    # --- lifecycle -------------------------------------------------------------------------------------------
+    def start(self):
+        env = dict(self.env, WA_PG_FAST="1")
+        subprocess.run([os.path.join(ROOT, "deploy/local/infra.sh"), "start", os.path.join(self.tmp, "infra"),
+                        str(self.redis_port), str(self.pg_port)], env=env, check=True)
+        self.redis = redis.Redis(port=self.redis_port, decode_responses=True)
+        out = self.wactl("migrate", "--dir", os.path.join(ROOT, "deploy/migrations"))
+        assert "applied 001_init" in out
+        self.pg = psycopg2.connect(self.env["DATABASE_URL"])
+        self.pg.autocommit = True
+        self.spawn("mock", [os.path.join(BIN, "wa-mock"), "--port", str(self.mock_port)])
+        wait_for(lambda: self._ok(f"{self.mock_url}/_mock/health"), what="wa-mock health")
+        for s in SERVICES:
+            self.start_service(s)
+
+    def stop(self):
+        for name in list(self.procs):
+            self.stop_service(name)
+        if self.pg is not None:
+            self.pg.close()
+        subprocess.run([os.path.join(ROOT, "deploy/local/infra.sh"), "stop", os.path.join(self.tmp, "infra"),
+                        str(self.redis_port)], env=self.env, check=False)
+
+    def spawn(self, name, argv, extra_env=None):
+        log_path = os.path.join(self.tmp, f"{name}-{len(self.logs)}.log")
+        self.logs.append(log_path)
+        log = open(log_path, "wb")
+        env = dict(self.env, **(extra_env or {}))
+        self.procs[name] = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT)
+        log.close()
+        return self.procs[name]
+
+    def start_service(self, name, extra_env=None):
+        env = {"OPS_PORT": str(self.ops[name])}
+        env.update(extra_env or {})
+        self.spawn(name, [os.path.join(BIN, f"wa-{name}")], env)
+        wait_for(lambda: self._ready(name), timeout=30, what=f"wa-{name} /readyz")
+
+    def _ready(self, name):
+        p = self.procs[name]
+        if p.poll() is not None:
+            pytest.fail(f"wa-{name} exited with {p.returncode}; log: {self.logs[-1]}\n{open(self.logs[-1]).read()}")
+        return self._ok(f"http://127.0.0.1:{self.ops[name]}/readyz")
+
+    def stop_service(self, name, sig=signal.SIGTERM):
+        p = self.procs.pop(name, None)
+        if p is None:
+            return None
+        if p.poll() is None:
+            p.send_signal(sig)
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+                pytest.fail(f"{name} did not exit within 10 s of {sig!r}")
+        return p.returncode
+
+    def sanitizer_reports(self):
+        found = []
+        for path in self.logs:
+            with open(path, errors="replace") as f:
+                text = f.read()
+            if any(mark in text for mark in SANITIZER_MARKS):
+                found.append(f"{path}:\n{text[-4000:]}")
+        return found
+
+    @staticmethod
+    def _ok(url):
+        try:
+            return http("GET", url, timeout=2)[0] == 200
+        except OSError:
+            return False
+
+    # --- our interfaces --------------------------------------------------------------------------------------
+    @property
+    def ingress_url(self):
+        return f"http://127.0.0.1:{self.ingress_port}/webhook"
+
+    @property
+    def mock_url(self):
+        return f"http://127.0.0.1:{self.mock_port}"
+
+    def post_webhook(self, payload, signature="valid", secret=APP_SECRET):
+        body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+        headers = {"Content-Type": "application/json"}
+        if signature == "valid":
+            headers["X-Hub-Signature-256"] = sign(body, secret)
+        elif signature is not None:
+            headers["X-Hub-Signature-256"] = signature
+        return http("POST", self.ingress_url, body, headers)[0]
+
+    def wactl(self, *args, check=True, env=None):
+        r = subprocess.run([os.path.join(BIN, "wactl"), *args], env=dict(self.env, **(env or {})),
+                           capture_output=True, text=True, timeout=60, cwd=self.tmp)
+        if check and r.returncode != 0:
+            pytest.fail(f"wactl {' '.join(args)} exited {r.returncode}: {r.stdout}{r.stderr}")
+        return r.stdout if check else r
+
+    def add_doctor(self, name, clinic, phone=None, specialization="General Physician", address="1 Main Road"):
+        phone = phone or new_number()
+        doctor_id = self.wactl("doctor", "add", "--name", name, "--phone", "+" + phone, "--clinic", clinic,
+                               "--specialization", specialization, "--address", address).strip()
+        uuid.UUID(doctor_id)  # prints only the new id
+        return doctor_id, phone
+
+    def add_kb(self, doctor_id, question, answer, keywords=None):
+        args = ["kb", "add", "--doctor", doctor_id, "--question", question, "--answer", answer]
+        if keywords:
+            args += ["--keywords", keywords]
+        return self.wactl(*args).strip()
+
+    def sql(self, query, *params):
+        with self.pg.cursor() as cur:
+            cur.execute(query, params)
+            return cur.fetchall() if cur.description else None
+
+    # --- the mock Meta / Google servers -----------------------------------------------------------------------
+    def mock_config(self, cfg):
+        status, body = http("POST", f"{self.mock_url}/_mock/config", json.dumps(cfg).encode(),
+                            {"Content-Type": "application/json"})
+        assert status == 200, body
+
+    def mock_requests(self, api, since=0):
+        status, body = http("GET", f"{self.mock_url}/_mock/requests?api={api}&since={since}")
+        assert status == 200, body
+        return json.loads(body)["requests"]
+
+    def graph_sends(self, to=None):
+        """Message sends the mock Graph API accepted, as (request, parsed body), optionally only those to `to`."""
+        out = []
+        for r in self.mock_requests("graph"):
+            if r["method"] != "POST" or not r["path"].endswith("/messages"):
+                continue
+            try:
+                body = json.loads(r["body"])
+            except ValueError:
+                continue
+            if body.get("status") == "read":
+                continue
+            if to is None or body.get("to") == to:
+                out.append((r, body))
+        return out
+
+    def replies_to(self, patient, count=1, timeout=20):
+        """Waits until `count` messages were sent to `patient`, then returns their parsed bodies."""
+        got = wait_for(lambda: (lambda s: s if len(s) >= count else None)(self.graph_sends(patient)),
+                       timeout=timeout, what=f"{count} reply(ies) to {patient}")
+        return [b for _, b in got]
+
+
+@pytest.fixture(scope="session")
+def stack():
+    for binary in ("wa-ingress", "wa-router", "wa-ai", "wa-sender", "wactl", "wa-mock"):
+        assert os.access(os.path.join(BIN, binary), os.X_OK), f"{BIN}/{binary} not built (run make test-build)"
+    tmp = tempfile.mkdtemp(prefix="wa-e2e-")
+    os.chmod(tmp, 0o755)  # PostgreSQL runs as the postgres user when we are root
+    s = Stack(tmp)
+    try:
+        s.start()
+        yield s
+    finally:
+        s.stop()
+        reports = s.sanitizer_reports()
+        if not reports:
+            shutil.rmtree(tmp, ignore_errors=True)
+        assert not reports, "sanitizer reports in service logs:\n" + "\n".join(reports)
+
+
+@pytest.fixture
+def clinic(stack):
+    """A fresh doctor with a knowledge base, on a number no other test uses."""
+    doctor_id, phone = stack.add_doctor("Dr. Meera Iyer", "Lotus Child Care", specialization="Paediatrician",
+                                        address="4 Lake View, Chennai")
+    stack.add_kb(doctor_id, "What are your timings?", "Lotus Child Care is open 10 am to 6 pm, Monday to Friday.",
+                 "timings hours open")
+    return {"id": doctor_id, "phone": phone, "clinic": "Lotus Child Care",
+            "answer": "Lotus Child Care is open 10 am to 6 pm, Monday to Friday."}

@@ -1,0 +1,67 @@
+"""wactl against the running stack: migrations, tenants, knowledge base, streams, unreachable servers."""
+import json
+import os
+
+from conftest import ROOT, new_number
+
+
+def test_migrate_twice_is_up_to_date(stack):
+    out = stack.wactl("migrate", "--dir", os.path.join(ROOT, "deploy/migrations"))
+    assert "up to date" in out
+    versions = [r[0] for r in stack.sql("SELECT version FROM schema_migrations ORDER BY version")]
+    assert versions[0] == "001_init"
+
+
+def test_doctor_add_list_and_duplicate_number(stack):
+    doctor_id, phone = stack.add_doctor("Dr. Kavya Nair", "Nair Skin Clinic", specialization="Dermatologist")
+    doctors = json.loads(stack.wactl("doctor", "list", "--json"))
+    mine = [d for d in doctors if d["id"] == doctor_id]
+    assert len(mine) == 1 and mine[0]["clinic"] == "Nair Skin Clinic" and mine[0]["name"] == "Dr. Kavya Nair"
+    assert "Nair Skin Clinic" in stack.wactl("doctor", "list")
+    # the same number written differently is the same number
+    spaced = f"+{phone[:2]} {phone[2:7]}-{phone[7:]}"
+    r = stack.wactl("doctor", "add", "--name", "Dr. Copy", "--phone", spaced, "--clinic", "Copy", check=False)
+    assert r.returncode == 1 and "already exists" in r.stderr
+
+
+def test_kb_add_and_list(stack):
+    doctor_id, _ = stack.add_doctor("Dr. Arjun Das", "Das Dental", specialization="Dentist")
+    entry_id = stack.add_kb(doctor_id, "Do you do root canals?", "Yes, by appointment.", "root canal rct")
+    entries = json.loads(stack.wactl("kb", "list", "--doctor", doctor_id, "--json"))
+    assert [e["id"] for e in entries] == [entry_id]
+    assert entries[0]["question"] == "Do you do root canals?"
+    assert stack.sql("SELECT count(*) FROM kb_entries WHERE doctor_id = %s", doctor_id) == [(1,)]
+
+
+def test_usage_errors_exit_2(stack):
+    assert stack.wactl("doctor", "add", "--name", "X", check=False).returncode == 2
+    assert stack.wactl("no-such-command", check=False).returncode == 2
+
+
+def test_streams_shows_groups(stack):
+    streams = json.loads(stack.wactl("streams", "--json"))["streams"]
+    by_name = {s["key"]: s for s in streams}
+    assert "wa:in" in by_name and "wa:out" in by_name
+    assert "router" in [g["name"] for g in by_name["wa:in"]["groups"]]
+    assert "sender" in [g["name"] for g in by_name["wa:out"]["groups"]]
+    assert "wa:in" in stack.wactl("streams")
+
+
+def test_unreachable_redis_exits_3_without_password(stack):
+    r = stack.wactl("streams", check=False, env={"REDIS_URL": "redis://:hunter2secret@127.0.0.1:1/0"})
+    assert r.returncode == 3
+    assert "Redis" in r.stderr and "hunter2secret" not in r.stderr + r.stdout
+
+
+def test_unreachable_postgres_exits_3_without_password(stack):
+    r = stack.wactl("doctor", "list", check=False,
+                    env={"DATABASE_URL": "postgresql://wa:hunter2secret@127.0.0.1:1/wa"})
+    assert r.returncode == 3
+    assert "hunter2secret" not in r.stderr + r.stdout
+
+
+def test_simulate_unsigned_config_is_a_clear_error(stack):
+    r = stack.wactl("simulate", "--to", new_number(), "--from", new_number(), "--text", "hi", check=False,
+                    env={"WHATSAPP_APP_SECRET": ""})
+    assert r.returncode in (1, 2)
+    assert "WHATSAPP_APP_SECRET" in r.stderr
