@@ -2,16 +2,16 @@
  * The stream consumer loop (wa/consumer.h), shared by router, ai and sender.
  *
  * Two Redis connections: `reader` runs the blocking XREADGROUP (no command
- * timeout), `cmd` runs everything else (XACK, XPENDING, XCLAIM, the
+ * timeout), `cmd` runs everything else (XACK, XAUTOCLAIM, XPENDING, the
  * callback's own side effects) with a timeout. Any connection error drops
  * both and the loop reconnects with backoff; entries handed out but not yet
  * acknowledged simply stay pending and are redelivered, so a lost
  * connection never loses an entry.
  *
- * Reclaiming: every claim_idle_ms/2 the loop asks XPENDING for entries idle
- * longer than claim_idle_ms (from any consumer, this one included), claims
- * them with XCLAIM (min-idle guard: two reclaimers never both win), and
- * dead-letters those already delivered max_deliveries times.
+ * Reclaiming: every claim_idle_ms/2 the loop XAUTOCLAIMs entries idle longer
+ * than claim_idle_ms (from any consumer, this one included; the min-idle
+ * guard means two reclaimers never both win), and dead-letters those already
+ * delivered max_deliveries times.
  */
 #include <signal.h>
 #include <stdarg.h>
@@ -63,6 +63,7 @@ struct st_wa_consumer_t {
     redisContext *reader, *cmd;
     int group_ok;
     long long next_claim_ms;
+    char claim_cursor[48]; /* where the next XAUTOCLAIM pass resumes; "0-0" starts over */
     int backoff_ms;
     wa_metric_t *m_ack, *m_retry, *m_dlq, *m_poison, *m_claimed;
 };
@@ -74,6 +75,7 @@ wa_consumer_t *wa_consumer_create(const wa_config_t *cfg, const char *stream, co
     c->stream = wa_strdup(stream);
     c->group = wa_strdup(group);
     c->stage = wa_strdup(stage);
+    snprintf(c->claim_cursor, sizeof(c->claim_cursor), "0-0");
     char labels[128];
 #define ENTRY_METRIC(outcome)                                                                                          \
     (snprintf(labels, sizeof(labels), "stage=\"%s\",outcome=\"%s\"", stage, outcome),                                  \
@@ -300,85 +302,100 @@ static void process(wa_consumer_t *c, wa_entry_t *entries, size_t n, wa_consumer
     free(results);
 }
 
-/* One reclaim pass. Returns 0, or -1 on a connection error. */
+static redisReply *run_argv(redisContext *r, int argc, const char **argv)
+{
+    size_t lens[16];
+    for (int i = 0; i < argc; i++)
+        lens[i] = strlen(argv[i]);
+    return wa_redis_cmd(r, argc, argv, lens);
+}
+
+/* Deliveries so far of the entries this consumer now owns between first and last (XPENDING's extended form). */
+static long deliveries_of(const redisReply *pend, const char *id)
+{
+    for (size_t k = 0; pend != NULL && pend->type == REDIS_REPLY_ARRAY && k < pend->elements; k++) {
+        const redisReply *el = pend->element[k];
+        if (el->type == REDIS_REPLY_ARRAY && el->elements >= 4 && strcmp(el->element[0]->str, id) == 0)
+            return (long)el->element[3]->integer;
+    }
+    return 1;
+}
+
+/* One reclaim pass: XAUTOCLAIM entries idle past claim_idle_ms from any consumer (this one included; the
+ * min-idle guard means two reclaimers never both win an entry), continuing the scan from where the last pass
+ * stopped. Claimed entries already delivered max_deliveries times are dead-lettered as poison, the rest are
+ * processed like a fresh batch. Returns 0, or -1 on a connection error. */
 static int reclaim(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data)
 {
     char idle[24], count[24];
     snprintf(idle, sizeof(idle), "%d", c->cfg->claim_idle_ms);
     snprintf(count, sizeof(count), "%d", CLAIM_COUNT);
-    const char *argv[] = {"XPENDING", c->stream, c->group, "IDLE", idle, "-", "+", count};
-    size_t lens[8];
-    for (int i = 0; i < 8; i++)
-        lens[i] = strlen(argv[i]);
-    redisReply *p = wa_redis_cmd(c->cmd, 8, argv, lens);
-    if (p == NULL)
+    const char *argv[] = {"XAUTOCLAIM", c->stream, c->group, c->cfg->consumer_name, idle, c->claim_cursor,
+                          "COUNT",      count};
+    redisReply *cl = run_argv(c->cmd, 8, argv);
+    if (cl == NULL)
         return -1;
-    if (p->type != REDIS_REPLY_ARRAY || p->elements == 0) {
-        if (p->type == REDIS_REPLY_ERROR && strstr(p->str, "NOGROUP") != NULL)
+    if (cl->type != REDIS_REPLY_ARRAY || cl->elements < 2 || cl->element[0]->type != REDIS_REPLY_STRING ||
+        cl->element[1]->type != REDIS_REPLY_ARRAY) {
+        if (cl->type == REDIS_REPLY_ERROR && strstr(cl->str, "NOGROUP") != NULL)
             c->group_ok = 0;
-        freeReplyObject(p);
+        else if (cl->type == REDIS_REPLY_ERROR)
+            wa_warn("XAUTOCLAIM failed", "stream", c->stream, "error", cl->str);
+        freeReplyObject(cl);
+        return 0;
+    }
+    snprintf(c->claim_cursor, sizeof(c->claim_cursor), "%s", cl->element[0]->str);
+    if (strcmp(c->claim_cursor, "0-0") != 0)
+        c->next_claim_ms = 0; /* more idle entries behind these: the next loop turn continues the scan */
+    const redisReply *got = cl->element[1];
+    if (got->elements == 0) {
+        freeReplyObject(cl);
         return 0;
     }
 
-    /* one XCLAIM for all of them; deliveries known from XPENDING */
-    size_t n = p->elements;
-    const char **cargv = wa_calloc(n + 5, sizeof(*cargv));
-    size_t *clens = wa_calloc(n + 5, sizeof(*clens));
-    long *counts = wa_calloc(n, sizeof(*counts));
-    size_t m = 0;
-    cargv[0] = "XCLAIM", cargv[1] = c->stream, cargv[2] = c->group, cargv[3] = c->cfg->consumer_name, cargv[4] = idle;
-    for (size_t i = 0; i < n; i++) {
-        redisReply *el = p->element[i];
-        if (el->type != REDIS_REPLY_ARRAY || el->elements < 4)
-            continue;
-        cargv[5 + m] = el->element[0]->str;
-        counts[m] = (long)el->element[3]->integer;
-        m++;
-    }
-    for (size_t i = 0; i < m + 5; i++)
-        clens[i] = strlen(cargv[i]);
-    redisReply *cl = m > 0 ? wa_redis_cmd(c->cmd, (int)(m + 5), cargv, clens) : NULL;
-    int rc = 0;
-    if (m > 0 && cl == NULL) {
-        rc = -1;
-    } else if (cl != NULL && cl->type == REDIS_REPLY_ARRAY) {
-        wa_entry_t *entries = wa_calloc(cl->elements > 0 ? cl->elements : 1, sizeof(*entries));
-        size_t ne = 0;
-        for (size_t i = 0; i < cl->elements; i++) {
-            wa_entry_t e;
-            if (entry_from_reply(c, cl->element[i], &e, 1) != 0)
-                continue;
-            long delivered = 1;
-            for (size_t k = 0; k < m; k++)
-                if (strcmp(cargv[5 + k], e.id) == 0)
-                    delivered = counts[k];
-            e.deliveries = delivered + 1; /* this delivery included */
-            wa_metric_add(c->m_claimed, 1);
-            if (delivered >= c->cfg->max_deliveries) {
-                char detail[160];
-                snprintf(detail, sizeof(detail), "delivered %ld times without being acknowledged", delivered);
-                if (wa_dlq_write(c->cmd, c->cfg, c->stage, &e, "poison", detail, NULL, delivered) == 0) {
-                    const char *id = e.id;
-                    ack_ids(c, &id, 1);
-                    wa_metric_add(c->m_poison, 1);
-                }
-                continue;
-            }
-            entries[ne++] = e;
-        }
-        if (ne > 0) {
-            wa_info("reclaimed pending entries", "stream", c->stream, "count", (snprintf(count, sizeof(count), "%zu", ne), count));
-            process(c, entries, ne, cb, data);
-        }
-        free(entries);
-    }
-    if (cl != NULL)
+    /* XAUTOCLAIM does not say how often an entry was delivered: ask XPENDING for the claimed range */
+    const char *first = got->element[0]->type == REDIS_REPLY_ARRAY ? got->element[0]->element[0]->str : "-";
+    const redisReply *lastel = got->element[got->elements - 1];
+    const char *last = lastel->type == REDIS_REPLY_ARRAY ? lastel->element[0]->str : "+";
+    char n[24];
+    snprintf(n, sizeof(n), "%zu", got->elements);
+    const char *pargv[] = {"XPENDING", c->stream, c->group, first, last, n, c->cfg->consumer_name};
+    redisReply *pend = run_argv(c->cmd, 7, pargv);
+    if (pend == NULL) {
         freeReplyObject(cl);
-    free(cargv);
-    free(clens);
-    free(counts);
-    freeReplyObject(p);
-    return rc;
+        return -1;
+    }
+
+    wa_entry_t *entries = wa_calloc(got->elements, sizeof(*entries));
+    size_t ne = 0;
+    for (size_t i = 0; i < got->elements; i++) {
+        wa_entry_t e;
+        if (entry_from_reply(c, got->element[i], &e, 1) != 0)
+            continue; /* deleted from the stream meanwhile: XAUTOCLAIM already dropped it from the PEL */
+        e.deliveries = deliveries_of(pend, e.id); /* this delivery included */
+        long before = e.deliveries - 1;
+        wa_metric_add(c->m_claimed, 1);
+        if (before >= c->cfg->max_deliveries) {
+            char detail[160];
+            snprintf(detail, sizeof(detail), "delivered %ld times without being acknowledged", before);
+            if (wa_dlq_write(c->cmd, c->cfg, c->stage, &e, "poison", detail, NULL, before) == 0) {
+                const char *id = e.id;
+                ack_ids(c, &id, 1);
+                wa_metric_add(c->m_poison, 1);
+            }
+            continue;
+        }
+        entries[ne++] = e;
+    }
+    if (ne > 0) {
+        snprintf(count, sizeof(count), "%zu", ne);
+        wa_info("reclaimed pending entries", "stream", c->stream, "count", count);
+        process(c, entries, ne, cb, data);
+    }
+    free(entries);
+    freeReplyObject(pend);
+    freeReplyObject(cl);
+    return 0;
 }
 
 int wa_consumer_run(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data)

@@ -186,3 +186,24 @@ def test_wactl_simulate_for_unknown_number_fails_clearly(stack):
                     check=False)
     assert r.returncode == 1
     assert "no doctor with number" in r.stderr
+
+
+def test_send_that_keeps_failing_is_dead_lettered_as_poison_after_max_deliveries(stack, clinic):
+    patient, wamid = new_number(), new_wamid()
+    stack.mock_config({"api": "graph", "errors": [{"code": 2, "http_status": 503, "to": patient}]})
+    try:
+        assert stack.post_webhook(one_message_webhook(clinic["phone"], patient, "What are your timings?", wamid)) \
+            == 200
+
+        def dead():
+            for _, fields in stack.redis.xrange("wa:dlq"):
+                if fields.get("stage") == "sender" and "reply:" + wamid in fields.get("entry", ""):
+                    return fields
+        fields = wait_for(dead, timeout=40, what="the undeliverable reply in wa:dlq")
+    finally:
+        stack.mock_config({"api": "graph"})
+    assert fields["reason"] == "poison"
+    attempts = [r for r, _ in stack.graph_sends(patient)]
+    assert len(attempts) == 5  # WA_MAX_DELIVERIES: every delivery really resent, then no more
+    assert all(r["status"] == 503 for r in attempts)
+    wait_for(lambda: stack.redis.xpending("wa:out", "sender")["pending"] == 0, what="the poison entry acked")
