@@ -166,11 +166,15 @@ class Stack:
         log.close()
         return self.procs[name]
 
-    def start_service(self, name, extra_env=None):
-        env = {"OPS_PORT": str(self.ops[name])}
+    def start_service(self, name, extra_env=None, tag=""):
+        """Starts wa-<name>; a tag names a second copy (its own OPS_PORT), e.g. for another configuration."""
+        key = name + tag
+        if key not in self.ops:
+            self.ops[key] = free_port()
+        env = {"OPS_PORT": str(self.ops[key])}
         env.update(extra_env or {})
-        self.spawn(name, [os.path.join(BIN, f"wa-{name}")], env)
-        wait_for(lambda: self._ready(name), timeout=30, what=f"wa-{name} /readyz")
+        self.spawn(key, [os.path.join(BIN, f"wa-{name}")], env)
+        wait_for(lambda: self._ready(key), timeout=30, what=f"wa-{key} /readyz")
 
     def _ready(self, name):
         p = self.procs[name]
