@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config git
   libh2o-evloop-dev libhiredis-dev libcjson-dev libcurl4-openssl-dev libpq-dev libssl-dev libcmocka-dev
   redis-server postgresql postgresql-contrib curl
-  python3 python3-pytest python3-redis python3-psycopg2
+  python3 python3-pytest python3-redis python3-psycopg2 python3-yaml
 )
 if [ "${WA_DEPS_EXTRA:-}" != "" ]; then
   read -r -a extra <<<"$WA_DEPS_EXTRA"
