@@ -1,11 +1,11 @@
 /*
- * Knowledge-base lookup (see kb.h). The score of an entry is 0.6 * text similarity + 0.4 * keyword hit, where
- * text similarity is the best of pg_trgm's similarity(question, text) and word_similarity in both directions (a
- * short "timings?" is wholly inside "What are your timings?"), and keyword hit is the best strict_word_similarity
- * of one of the entry's keywords (3+ letters) against the text. Tuned on the demo clinic's entries for precision:
- * "timings?", "fees?", "where is the clinic" score 0.75-1.0; "I have fever since 3 days" or "thank you" score
- * under 0.3 and go to the ai. A doctor's knowledge base is small (tens to hundreds of rows), so the query scores
- * every enabled row of that doctor (kb_entries_doctor_idx) instead of using the trigram index.
+ * Knowledge-base lookup (see kb.h). The scoring lives in PostgreSQL, in kb_match() of deploy/migrations/002_router.sql:
+ * each enabled entry of the doctor is scored by its best example question (question and examples[]) and its
+ * keywords, combining pg_trgm similarity of the meaningful words (stop words of English, romanised Hindi, Hindi and
+ * Marathi removed; tolerant of order, case, punctuation, plurals and typos) with English text search. Keeping it in
+ * one SQL function lets the evaluation set (tests/kb_eval/eval.py) measure exactly what the router does; this file
+ * fetches the candidates of a whole batch in one query and applies the threshold/margin decision (rt_kb_choose),
+ * which the eval mirrors.
  */
 #include "kb.h"
 
@@ -18,37 +18,58 @@
 
 #include "wa/log.h"
 
-int rt_kb_lookup(wa_pg_t *pg, const char *doctor_id, const char *text, double threshold, double margin,
-                 rt_kb_result_t *out)
+int rt_kb_lookup_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts, double threshold,
+                       double margin, rt_kb_result_t *out)
 {
     static const char sql[] =
-        "WITH t AS (SELECT lower(left($2::text, 1000)) AS q)"
-        " SELECT k.id::text, k.question, k.answer, s.score FROM kb_entries k, t,"
-        " LATERAL (SELECT 0.6 * greatest(similarity(lower(k.question), t.q), word_similarity(t.q, lower(k.question)),"
-        "                               word_similarity(lower(k.question), t.q))"
-        "               + 0.4 * coalesce((SELECT max(strict_word_similarity(kw, t.q))"
-        "                                 FROM unnest(regexp_split_to_array(lower(coalesce(k.keywords, '')), '[\\s,;]+')) kw"
-        "                                 WHERE length(kw) >= 3), 0) AS score) s"
-        " WHERE k.doctor_id = $1::uuid AND k.enabled"
-        " ORDER BY s.score DESC, k.id LIMIT 4";
-    const char *params[2] = {doctor_id, text != NULL ? text : ""};
+        "SELECT x.i, k.id::text, k.question, k.answer, k.score"
+        " FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, q text), LATERAL kb_match(x.d, x.q, 4) k"
+        " ORDER BY x.i, k.score DESC, k.id";
+    cJSON *arr;
+    char *json;
+    const char *params[1];
     PGresult *res;
 
-    memset(out, 0, sizeof(*out));
-    out->best = -1;
-    if ((res = wa_pg_exec(pg, "router kb lookup", sql, 2, params)) == NULL)
+    for (size_t i = 0; i < n; i++) {
+        memset(&out[i], 0, sizeof(out[i]));
+        out[i].best = -1;
+    }
+    if (n == 0)
+        return 0;
+    if ((arr = cJSON_CreateArray()) == NULL)
+        wa_fatal("out of memory");
+    for (size_t i = 0; i < n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        if (o == NULL || !cJSON_AddItemToArray(arr, o) || cJSON_AddNumberToObject(o, "i", (double)i) == NULL ||
+            cJSON_AddStringToObject(o, "d", doctor_ids[i]) == NULL ||
+            cJSON_AddStringToObject(o, "q", texts[i] != NULL ? texts[i] : "") == NULL)
+            wa_fatal("out of memory");
+    }
+    if ((json = cJSON_PrintUnformatted(arr)) == NULL)
+        wa_fatal("out of memory");
+    cJSON_Delete(arr);
+    params[0] = json;
+    res = wa_pg_exec(pg, "router kb lookup batch", sql, 1, params);
+    cJSON_free(json);
+    if (res == NULL)
         return -1;
-    for (int i = 0; i < PQntuples(res) && out->nhits < RT_KB_CANDIDATES; i++) {
-        rt_kb_hit_t *h = &out->hits[out->nhits++];
-        snprintf(h->id, sizeof(h->id), "%s", PQgetvalue(res, i, 0));
-        h->question = wa_strdup(PQgetvalue(res, i, 1));
-        h->answer = wa_strdup(PQgetvalue(res, i, 2));
-        h->score = strtod(PQgetvalue(res, i, 3), NULL);
+    for (int r = 0; r < PQntuples(res); r++) {
+        long i = strtol(PQgetvalue(res, r, 0), NULL, 10);
+        rt_kb_result_t *o;
+        rt_kb_hit_t *h;
+        if (i < 0 || (size_t)i >= n || (o = &out[i])->nhits >= RT_KB_CANDIDATES)
+            continue;
+        h = &o->hits[o->nhits++];
+        snprintf(h->id, sizeof(h->id), "%s", PQgetvalue(res, r, 1));
+        h->question = wa_strdup(PQgetvalue(res, r, 2));
+        h->answer = wa_strdup(PQgetvalue(res, r, 3));
+        h->score = strtod(PQgetvalue(res, r, 4), NULL);
         if (!isfinite(h->score))
             h->score = 0;
     }
     PQclear(res);
-    rt_kb_choose(out, threshold, margin);
+    for (size_t i = 0; i < n; i++)
+        rt_kb_choose(&out[i], threshold, margin);
     return 0;
 }
 

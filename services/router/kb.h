@@ -1,8 +1,9 @@
 /*
  * The router's knowledge-base lookup: the best answer among THIS doctor's enabled kb_entries for a patient's text,
- * scored in PostgreSQL with pg_trgm (trigram similarity of the text against lower(question), and exact-ish keyword
- * hits), plus the closest entries below the threshold as context for the ai stage. route.c calls rt_kb_lookup once
- * per answerable message; the pure helpers (choosing, the context JSON) are unit-tested without a database.
+ * scored in PostgreSQL by kb_match() (deploy/migrations/002_router.sql: text search and pg_trgm over each entry's
+ * example questions and keywords), plus the closest entries below the threshold as context for the ai stage.
+ * route.c looks up a whole batch's texts in one round trip (rt_kb_lookup_batch); the pure helpers (choosing, the
+ * context JSON) are unit-tested without a database.
  */
 #ifndef rt__kb_h
 #define rt__kb_h
@@ -29,10 +30,11 @@ typedef struct st_rt_kb_result_t {
     int best;                           /* index of the answer to send, or -1 when none is confident enough */
 } rt_kb_result_t;
 
-/* Scores the doctor's enabled entries against `text` and fills *out (which the caller provides; always dispose).
- * Returns 0, or -1 on a database error. `threshold`/`margin` as in rt_kb_choose. */
-int rt_kb_lookup(wa_pg_t *pg, const char *doctor_id, const char *text, double threshold, double margin,
-                 rt_kb_result_t *out);
+/* Scores the enabled entries of doctor_ids[i] against texts[i], for n texts in ONE round trip, and fills out[i]
+ * (provided by the caller; always dispose each) with up to RT_KB_CANDIDATES hits, best first, and the choice of
+ * rt_kb_choose(threshold, margin). Returns 0, or -1 on a database error. */
+int rt_kb_lookup_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts, double threshold,
+                       double margin, rt_kb_result_t *out);
 
 /* Pure: picks out->best from out->hits (sorted best first): hit 0 when its score reaches `threshold` and beats hit 1
  * by at least `margin` (two entries matching about equally well means the text is ambiguous: a wrong answer is worse

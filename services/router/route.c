@@ -1,15 +1,18 @@
 /*
- * Processing of one wa:in entry (see route.h). For each change of the webhook: statuses are applied to our
- * outbound messages; messages are attributed to a doctor (or the change goes to wa:unrouted), then each message
- * is recorded and, at most once, answered.
+ * Processing of a batch of wa:in entries (see route.h). Every change of every webhook of the batch is gathered
+ * first (statuses, messages of resolved doctors; unknown numbers go to wa:unrouted, other webhook fields to
+ * webhook_events), then the batch goes through a fixed number of steps whatever its size: (1) apply all statuses,
+ * (2) record all messages with their patients, learning which were handled before, (3) decide each message (edit,
+ * revoke, disabled doctor, per-type policy, opt-out keyword, greeting, conversation flow) and look the rest up in
+ * the knowledge base in one query, (4) send every reply, read receipt and ai request in one Redis pipeline,
+ * (5) mark every message handled (routed_at). Steps 1, 2, 3's lookup and 5 are one PostgreSQL statement each.
  *
- * Why a redelivered entry is safe: the steps for one message are (1) upsert the patient, (2) record the message
- * once per wamid, learning whether its routed_at is already set, (3) emit the answer (XADD wa:out or wa:ai),
- * (4) set routed_at. A Meta retry or a redelivery after step 4 stops at step 2 (duplicate). If the router dies or
- * PostgreSQL fails between steps 3 and 4, the redelivery emits again: that is safe because the reply's out_id is
- * "reply:<wamid>" (and the ai request carries the wamid, whose reply gets the same out_id), and the sender and the
- * ai stage deduplicate on it. Any PostgreSQL or Redis failure leaves the whole entry pending (WA_ENTRY_RETRY); the
- * steps already done are no-ops the next time.
+ * Why a redelivered entry is safe: a Meta retry or a redelivery after step 5 stops at step 2 (duplicate). If the
+ * router dies or PostgreSQL fails between steps 4 and 5, the redelivery emits again: that is safe because a reply's
+ * out_id is "reply:<wamid>" and a read receipt's "read:<wamid>" (the ai request carries the wamid, whose reply
+ * gets the same out_id), and the sender and the ai stage deduplicate on them. A PostgreSQL or Redis failure makes
+ * the batch run again entry by entry, so that one entry's bad data holds back only itself; an entry that still
+ * fails stays pending (WA_ENTRY_RETRY) and the steps already done are no-ops the next time.
  */
 #include "route.h"
 
@@ -23,6 +26,8 @@
 #include "wa/phone.h"
 #include "wa/redis.h"
 
+#include <cjson/cJSON.h>
+
 #include "kb.h"
 #include "store.h"
 #include "text.h"
@@ -32,6 +37,14 @@ static const rt_policy_t policies[RT_MSG__COUNT] = {
     [RT_MSG_TEXT] = RT_POLICY_ANSWER,
     [RT_MSG_INTERACTIVE] = RT_POLICY_ANSWER, /* button_reply / list_reply title */
     [RT_MSG_BUTTON] = RT_POLICY_ANSWER,      /* a template's quick-reply button text */
+    [RT_MSG_IMAGE] = RT_POLICY_ACK,
+    [RT_MSG_VIDEO] = RT_POLICY_ACK,
+    [RT_MSG_AUDIO] = RT_POLICY_ACK,
+    [RT_MSG_DOCUMENT] = RT_POLICY_ACK,
+    [RT_MSG_LOCATION] = RT_POLICY_ACK,
+    [RT_MSG_CONTACTS] = RT_POLICY_ACK,
+    [RT_MSG_ORDER] = RT_POLICY_ACK,
+    [RT_MSG_REQUEST_WELCOME] = RT_POLICY_WELCOME,
 };
 
 rt_policy_t rt_route_policy(rt_msg_kind_t kind)
@@ -39,6 +52,75 @@ rt_policy_t rt_route_policy(rt_msg_kind_t kind)
     if ((int)kind < 0 || kind >= RT_MSG__COUNT)
         return RT_POLICY_RECORD;
     return policies[kind];
+}
+
+rt_policy_t rt_route_policy_for(const rt_doctor_t *d, rt_msg_kind_t kind)
+{
+    if ((int)kind >= 0 && (int)kind < RT_TENANT_POLICIES && d->policy[kind] >= 0)
+        return (rt_policy_t)d->policy[kind];
+    return rt_route_policy(kind);
+}
+
+/* "Sunrise Family Clinic", else "the clinic of Dr. X". */
+static void clinic_of(const rt_doctor_t *d, char *buf, size_t sz)
+{
+    if (d->clinic_name[0] != '\0')
+        snprintf(buf, sz, "%s", d->clinic_name);
+    else
+        snprintf(buf, sz, "the clinic of %s", d->name);
+}
+
+char *rt_route_ack_text(const rt_doctor_t *d, rt_msg_kind_t kind, int voice)
+{
+    char buf[600], clinic[200];
+    const char *what;
+    switch (kind) {
+    case RT_MSG_IMAGE:
+        what = "photo";
+        break;
+    case RT_MSG_VIDEO:
+        what = "video";
+        break;
+    case RT_MSG_AUDIO:
+        what = voice ? "voice note" : "audio message";
+        break;
+    case RT_MSG_DOCUMENT:
+        what = "document";
+        break;
+    case RT_MSG_LOCATION:
+        what = "location";
+        break;
+    case RT_MSG_CONTACTS:
+        what = "contact card";
+        break;
+    case RT_MSG_ORDER:
+        what = "order";
+        break;
+    default:
+        what = "message";
+        break;
+    }
+    clinic_of(d, clinic, sizeof(clinic));
+    if (clinic[0] >= 'a' && clinic[0] <= 'z')
+        clinic[0] = (char)(clinic[0] - 'a' + 'A'); /* it starts a sentence */
+    snprintf(buf, sizeof(buf), "Thank you, we received your %s. %s will look at it and get back to you if needed.",
+             what, clinic);
+    return wa_strdup(buf);
+}
+
+char *rt_route_optout_text(const rt_doctor_t *d, int stop)
+{
+    char buf[600], clinic[200];
+    clinic_of(d, clinic, sizeof(clinic));
+    if (stop)
+        snprintf(buf, sizeof(buf),
+                 "You will no longer receive reminders or updates from %s. You can still write to us any time. "
+                 "Send START to receive them again.",
+                 clinic);
+    else
+        snprintf(buf, sizeof(buf),
+                 "Welcome back! You will again receive reminders and updates from %s. Send STOP to opt out.", clinic);
+    return wa_strdup(buf);
 }
 
 char *rt_route_welcome_text(const rt_doctor_t *d, const char *profile_name)
@@ -57,15 +139,33 @@ char *rt_route_welcome_text(const rt_doctor_t *d, const char *profile_name)
     return wa_strdup(buf);
 }
 
-enum { OUT_KB = 0, OUT_AI, OUT_WELCOME, OUT_NO_REPLY, OUT_DUPLICATE, OUT_UNROUTED, OUT_DISABLED, OUT__COUNT };
-static const char *const outcome_names[OUT__COUNT] = {"kb",        "ai",       "welcome", "no_reply",
-                                                      "duplicate", "unrouted", "disabled"};
+enum {
+    OUT_KB = 0,
+    OUT_AI,
+    OUT_WELCOME,
+    OUT_NO_REPLY,
+    OUT_DUPLICATE,
+    OUT_UNROUTED,
+    OUT_DISABLED,
+    OUT_ACK,
+    OUT_FLOW,
+    OUT_OPTOUT,
+    OUT_OPTIN,
+    OUT_EDIT,
+    OUT_REVOKE,
+    OUT__COUNT
+};
+static const char *const outcome_names[OUT__COUNT] = {"kb",       "ai",       "welcome", "no_reply", "duplicate",
+                                                      "unrouted", "disabled", "ack",     "flow",     "optout",
+                                                      "optin",    "edit",     "revoke"};
 
 struct st_rt_router_t {
     const wa_config_t *cfg;
     wa_pg_t *pg;
     rt_tenants_t *tenants;
     double kb_threshold, kb_margin;
+    rt_flow_cb flows;
+    void *flows_data;
     wa_metric_t *m_messages[OUT__COUNT];
     wa_metric_t *m_status_applied, *m_status_stale, *m_status_ignored;
     wa_metric_t *m_entry_ok, *m_entry_dlq, *m_entry_retry;
@@ -118,6 +218,12 @@ rt_router_t *rt_router_create(const wa_config_t *cfg, wa_pg_t *pg)
     return r;
 }
 
+void rt_router_set_flows(rt_router_t *r, rt_flow_cb cb, void *data)
+{
+    r->flows = cb;
+    r->flows_data = data;
+}
+
 void rt_router_destroy(rt_router_t *r)
 {
     if (r == NULL)
@@ -126,37 +232,122 @@ void rt_router_destroy(rt_router_t *r)
     free(r);
 }
 
-/* The state of one entry while it is processed. */
+/* The Redis commands of a batch, sent in one pipeline after the decisions (pipe_flush). Each command is heap
+ * allocated (its argv may point into its own number storage, so it must not move); the strings its arguments point
+ * to are kept in `owned` until the flush. */
+typedef struct st_pipe_t {
+    wa_cmd_t **cmds;
+    const char **whats;
+    size_t n, cap;
+    char **owned;
+    size_t nowned, capowned;
+} pipe_t;
+
+/* The state of one batch while it is processed. */
+typedef struct st_item_t item_t;
 typedef struct st_job_t {
     rt_router_t *r;
     wa_consumer_t *c;
-    const wa_entry_t *e;
-    const char *received_at;
+    pipe_t pipe;
 } job_t;
 
-/* Runs a built command on the consumer's command connection. Returns 0, or -1 when Redis failed (a lost
- * connection is reported to the consumer so that it reconnects; an error reply is logged). */
-static int redis_run(job_t *j, wa_cmd_t *cmd, const char *what)
-{
-    redisContext *rc = wa_consumer_redis(j->c);
-    redisReply *rep;
-    int ok;
+/* One inbound message of a resolved doctor in the batch. */
+struct st_item_t {
+    const wa_entry_t *e;
+    const rt_message_t *m;
+    rt_doctor_t doctor;
+    char digits[32];   /* the patient's number, "" for a username-only user */
+    const char *wa_id; /* digits, else the BSUID (set once the items array no longer grows) */
+    int outcome;       /* OUT_*, or -1 while undecided */
+    const char *why;
+    int routed; /* an answer was handed on */
+    int need_kb;
+    int record; /* part of the record/mark statements (not a duplicate of another item of the batch) */
+    char kb_id[24];
+};
 
-    if (cmd->overflow) {
-        wa_error("Redis command too long", "what", what);
+static void *grow(void *p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return p;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    while (ncap < need)
+        ncap *= 2;
+    void *np = wa_malloc(ncap * elem);
+    if (*cap)
+        memcpy(np, p, *cap * elem);
+    free(p);
+    *cap = ncap;
+    return np;
+}
+
+static wa_cmd_t *pipe_add(pipe_t *p, const char *what)
+{
+    size_t cap = p->cap;
+    p->cmds = grow(p->cmds, &cap, p->n + 1, sizeof(*p->cmds));
+    p->whats = grow(p->whats, &p->cap, p->n + 1, sizeof(*p->whats));
+    p->cmds[p->n] = wa_malloc(sizeof(wa_cmd_t));
+    wa_cmd_init(p->cmds[p->n]);
+    p->whats[p->n] = what;
+    return p->cmds[p->n++];
+}
+
+static const char *pipe_keep(pipe_t *p, char *s)
+{
+    p->owned = grow(p->owned, &p->capowned, p->nowned + 1, sizeof(*p->owned));
+    p->owned[p->nowned++] = s;
+    return s;
+}
+
+static void pipe_dispose(pipe_t *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        free(p->cmds[i]);
+    for (size_t i = 0; i < p->nowned; i++)
+        free(p->owned[i]);
+    free(p->cmds);
+    free(p->whats);
+    free(p->owned);
+    memset(p, 0, sizeof(*p));
+}
+
+/* Sends every queued command in one pipeline and reads every reply. Returns 0, or -1 when Redis failed (a lost
+ * connection is reported to the consumer so that it reconnects; an error reply is logged). */
+static int pipe_flush(job_t *j)
+{
+    pipe_t *p = &j->pipe;
+    redisContext *rc;
+    int ok = 1;
+
+    if (p->n == 0)
+        return 0;
+    if ((rc = wa_consumer_redis(j->c)) == NULL)
         return -1;
+    for (size_t i = 0; i < p->n; i++) {
+        if (p->cmds[i]->overflow) {
+            wa_error("Redis command too long", "what", p->whats[i]);
+            return -1;
+        }
+        if (redisAppendCommandArgv(rc, p->cmds[i]->argc, p->cmds[i]->argv, p->cmds[i]->argvlen) != REDIS_OK) {
+            wa_consumer_redis_failed(j->c);
+            return -1;
+        }
     }
-    if (rc == NULL)
-        return -1;
-    if ((rep = wa_redis_cmd(rc, cmd->argc, cmd->argv, cmd->argvlen)) == NULL) {
-        wa_warn("Redis command failed", "what", what, "entry_id", j->e->id);
-        wa_consumer_redis_failed(j->c);
-        return -1;
+    for (size_t i = 0; i < p->n; i++) {
+        void *rep = NULL;
+        redisReply *r;
+        if (redisGetReply(rc, &rep) != REDIS_OK || rep == NULL) {
+            wa_warn("Redis pipeline failed", "what", p->whats[i]);
+            wa_consumer_redis_failed(j->c);
+            return -1;
+        }
+        r = rep;
+        if (r->type == REDIS_REPLY_ERROR) {
+            wa_warn("Redis command failed", "what", p->whats[i], "error", r->str);
+            ok = 0;
+        }
+        freeReplyObject(r);
     }
-    ok = rep->type != REDIS_REPLY_ERROR;
-    if (!ok)
-        wa_warn("Redis command failed", "what", what, "entry_id", j->e->id, "error", rep->str);
-    freeReplyObject(rep);
     return ok ? 0 : -1;
 }
 
@@ -167,217 +358,261 @@ static void count(rt_router_t *r, int outcome)
 
 /* Unknown business number: the whole change goes to wa:unrouted for an operator (wactl unrouted list). A
  * redelivery may write it twice; that is harmless for an operator's list. */
-static int send_unrouted(job_t *j, const rt_change_t *ch)
+static void send_unrouted(job_t *j, const wa_entry_t *e, const char *received_at, const rt_change_t *ch)
 {
-    char *change = rt_webhook_change_json(ch);
-    wa_cmd_t cmd;
-    int rc;
+    wa_cmd_t *cmd = pipe_add(&j->pipe, "XADD unrouted");
+    const char *change = pipe_keep(&j->pipe, rt_webhook_change_json(ch));
 
-    wa_cmd_init(&cmd);
-    wa_cmd_args(&cmd, "XADD");
-    wa_cmd_args(&cmd, j->r->cfg->key_unrouted);
-    wa_cmd_args(&cmd, "*");
-    wa_cmd_field(&cmd, "display_phone_number", ch->display_phone_number);
-    wa_cmd_field(&cmd, "phone_number_id", ch->phone_number_id);
-    wa_cmd_field(&cmd, "change", change);
-    wa_cmd_field(&cmd, "received_at", j->received_at);
-    wa_cmd_field(&cmd, "waba_id", ch->entry_id);
-    wa_cmd_field(&cmd, "source_id", j->e->id);
-    rc = redis_run(j, &cmd, "XADD unrouted");
-    free(change);
-    if (rc == 0)
-        wa_warn("no doctor for this business number: change sent to unrouted", "entry_id", j->e->id,
-                "phone_number_id", ch->phone_number_id, "display_phone_number", ch->display_phone_number);
-    return rc;
+    wa_cmd_args(cmd, "XADD");
+    wa_cmd_args(cmd, j->r->cfg->key_unrouted);
+    wa_cmd_args(cmd, "*");
+    wa_cmd_field(cmd, "display_phone_number", ch->display_phone_number);
+    wa_cmd_field(cmd, "phone_number_id", ch->phone_number_id);
+    wa_cmd_field(cmd, "change", change);
+    wa_cmd_field(cmd, "received_at", received_at);
+    wa_cmd_field(cmd, "waba_id", ch->entry_id);
+    wa_cmd_field(cmd, "source_id", e->id);
+    wa_warn("no doctor for this business number: change sent to unrouted", "entry_id", e->id, "phone_number_id",
+            ch->phone_number_id, "display_phone_number", ch->display_phone_number);
 }
 
-/* XADD wa:out of a text reply to `m`. */
-static int emit_text_reply(job_t *j, const rt_doctor_t *d, const char *to, const rt_message_t *m, const char *body,
-                           const char *source)
+static const char *now_text(job_t *j)
 {
-    char out_id[320], created[24];
-    char *message = wa_text_message_json(body);
+    char buf[24];
+    snprintf(buf, sizeof(buf), "%lld", wa_now_ms());
+    return pipe_keep(&j->pipe, wa_strdup(buf));
+}
+
+/* Queues XADD wa:out of a text reply to `m` (out_id "reply:<wamid>"). */
+static void emit_text_reply(job_t *j, const rt_doctor_t *d, const char *to, const rt_message_t *m, const char *body,
+                            const char *source)
+{
+    char out_id[320];
     wa_out_msg_t out = {0};
-    wa_cmd_t cmd;
-    int rc;
 
     snprintf(out_id, sizeof(out_id), "reply:%s", m->id);
-    snprintf(created, sizeof(created), "%lld", wa_now_ms());
-    out.out_id = out_id;
-    out.doctor_id = d->id;
-    out.to = to;
+    out.out_id = pipe_keep(&j->pipe, wa_strdup(out_id));
+    out.doctor_id = pipe_keep(&j->pipe, wa_strdup(d->id));
+    out.to = pipe_keep(&j->pipe, wa_strdup(to));
     out.kind = "text";
-    out.message = message;
+    out.message = pipe_keep(&j->pipe, wa_text_message_json(body));
     out.reply_to = m->id;
     out.source = source;
-    out.created_at = created;
+    out.created_at = now_text(j);
     out.attempt = "0";
-    wa_cmd_init(&cmd);
-    wa_out_msg_xadd(&cmd, j->r->cfg->key_out, &out);
-    rc = redis_run(j, &cmd, "XADD out");
-    free(message);
-    return rc;
+    wa_out_msg_xadd(pipe_add(&j->pipe, "XADD out"), j->r->cfg->key_out, &out);
 }
 
-/* XADD wa:ai for a question the knowledge base could not answer confidently. */
-static int emit_ai_request(job_t *j, const rt_doctor_t *d, const char *patient_id, const char *to,
-                           const rt_message_t *m, const rt_kb_result_t *kb)
+/* Queues XADD wa:out of the read receipt of `m` (kind read; out_id "read:<wamid>": the sender sends it once). */
+static void emit_read(job_t *j, const item_t *it)
 {
-    char created[24];
-    char *context = rt_kb_context_json(kb);
+    char out_id[320];
+    cJSON *o = cJSON_CreateObject();
+    char *message;
+    wa_out_msg_t out = {0};
+
+    if (o == NULL || cJSON_AddStringToObject(o, "message_id", it->m->id) == NULL ||
+        (message = cJSON_PrintUnformatted(o)) == NULL)
+        wa_fatal("out of memory");
+    cJSON_Delete(o);
+    snprintf(out_id, sizeof(out_id), "read:%s", it->m->id);
+    out.out_id = pipe_keep(&j->pipe, wa_strdup(out_id));
+    out.doctor_id = it->doctor.id;
+    out.to = it->digits;
+    out.kind = "read";
+    out.message = pipe_keep(&j->pipe, wa_strdup(message));
+    out.reply_to = it->m->id;
+    out.source = "read";
+    out.created_at = now_text(j);
+    out.attempt = "0";
+    cJSON_free(message);
+    wa_out_msg_xadd(pipe_add(&j->pipe, "XADD out read"), j->r->cfg->key_out, &out);
+}
+
+int rt_turn_reply(const rt_turn_t *t, const char *body, const char *source)
+{
+    emit_text_reply(t->job, t->doctor, t->to, t->message, body, source);
+    return 0;
+}
+
+/* Queues XADD wa:ai for a question the knowledge base could not answer confidently. */
+static void emit_ai_request(job_t *j, const item_t *it, const char *patient_id, const rt_kb_result_t *kb)
+{
     wa_ai_req_t req = {0};
-    wa_cmd_t cmd;
-    int rc;
 
-    snprintf(created, sizeof(created), "%lld", wa_now_ms());
-    req.doctor_id = d->id;
-    req.patient_id = patient_id;
-    req.to = to;
-    req.wamid = m->id;
-    req.text = m->text;
-    req.lang = rt_text_lang_guess(m->text);
-    req.created_at = created;
-    req.kb_context = context;
-    wa_cmd_init(&cmd);
-    wa_ai_req_xadd(&cmd, j->r->cfg->key_ai, &req);
-    rc = redis_run(j, &cmd, "XADD ai");
-    free(context);
-    return rc;
+    req.doctor_id = it->doctor.id;
+    req.patient_id = pipe_keep(&j->pipe, wa_strdup(patient_id));
+    req.to = it->digits;
+    req.wamid = it->m->id;
+    req.text = it->m->text;
+    req.lang = rt_text_lang_guess(it->m->text);
+    req.created_at = now_text(j);
+    req.kb_context = pipe_keep(&j->pipe, rt_kb_context_json(kb));
+    wa_ai_req_xadd(pipe_add(&j->pipe, "XADD ai"), j->r->cfg->key_ai, &req);
 }
 
-/* Decides and emits the answer to a recorded, not yet answered message whose policy is ANSWER, then marks it
- * routed. Returns the outcome (OUT_*), or -1 on a PostgreSQL/Redis failure. */
-static int answer(job_t *j, const rt_doctor_t *d, const char *patient_id, const char *to, const rt_message_t *m)
+/* The steps of an answerable text before the knowledge base: an opt-out or opt-in keyword (confirmed once), a
+ * greeting, a conversation flow. Sets it->outcome when one of them answered, else it->need_kb. Returns 0, or -1 on
+ * a PostgreSQL failure. */
+static int answer_before_kb(job_t *j, item_t *it, const char *patient_id)
 {
-    rt_kb_result_t kb;
-    int outcome;
-    const char *kb_id = NULL;
+    const rt_doctor_t *d = &it->doctor;
+    const rt_message_t *m = it->m;
+    rt_optout_t opt = rt_text_optout(m->text);
+    int changed;
 
+    if (opt != RT_OPTOUT_NONE) {
+        if (rt_store_optout(j->r->pg, patient_id, m->id, opt == RT_OPTOUT_STOP, &changed) != 0)
+            return -1;
+        if (changed) {
+            char *text = rt_route_optout_text(d, opt == RT_OPTOUT_STOP);
+            emit_text_reply(j, d, it->digits, m, text, "optout");
+            free(text);
+            it->outcome = opt == RT_OPTOUT_STOP ? OUT_OPTOUT : OUT_OPTIN;
+            return 0;
+        }
+        if (opt == RT_OPTOUT_STOP) {
+            it->outcome = OUT_NO_REPLY, it->why = "already opted out"; /* confirmed before */
+            return 0;
+        }
+        /* START from a patient who never opted out: an ordinary message ("start" greets) */
+    }
     if (rt_text_is_greeting(m->text)) {
         char *welcome = rt_route_welcome_text(d, m->profile_name);
-        int rc = emit_text_reply(j, d, to, m, welcome, "welcome");
+        emit_text_reply(j, d, it->digits, m, welcome, "welcome");
         free(welcome);
-        if (rc != 0)
+        it->outcome = OUT_WELCOME;
+        return 0;
+    }
+    if (j->r->flows != NULL) {
+        rt_turn_t turn = {.doctor = d, .patient_id = patient_id, .to = it->digits, .message = m, .job = j};
+        int rc = j->r->flows(j->r->flows_data, &turn);
+        if (rc < 0)
             return -1;
-        outcome = OUT_WELCOME;
+        if (rc > 0) {
+            it->outcome = OUT_FLOW;
+            return 0;
+        }
+    }
+    it->need_kb = 1;
+    return 0;
+}
+
+/* Applies an edit or revoke to the message it names. Returns 0, or -1 on a PostgreSQL failure. */
+static int apply_change_of_mind(job_t *j, item_t *it)
+{
+    const rt_message_t *m = it->m;
+    int changed = 0;
+
+    it->outcome = m->kind == RT_MSG_EDIT ? OUT_EDIT : OUT_REVOKE;
+    if (m->original_id == NULL) {
+        wa_warn("edit or revoke without original_message_id", "wamid", m->id, "doctor_id", it->doctor.id);
+        return 0;
+    }
+    if (m->kind == RT_MSG_EDIT) {
+        if (m->text != NULL && rt_store_edit(j->r->pg, it->doctor.id, m->original_id, m->text, &changed) != 0)
+            return -1;
+    } else if (rt_store_revoke(j->r->pg, it->doctor.id, m->original_id, &changed) != 0) {
+        return -1;
+    }
+    if (!changed)
+        wa_info("edit or revoke of a message not recorded", "wamid", m->id, "original", m->original_id, "doctor_id",
+                it->doctor.id);
+    return 0;
+}
+
+/* The decision for a recorded message that was not handled before (everything but the knowledge base, which is
+ * looked up for the whole batch afterwards). Returns 0, or -1 on a PostgreSQL failure. */
+static int decide(job_t *j, item_t *it, const char *patient_id)
+{
+    const rt_doctor_t *d = &it->doctor;
+    rt_policy_t policy = rt_route_policy_for(d, it->m->kind);
+
+    if (it->m->kind == RT_MSG_EDIT || it->m->kind == RT_MSG_REVOKE)
+        return apply_change_of_mind(j, it);
+    if (!d->is_active) {
+        it->outcome = OUT_DISABLED;
+        return 0;
+    }
+    if (d->mark_read && it->digits[0] != '\0' && policy != RT_POLICY_RECORD)
+        emit_read(j, it);
+    if (policy == RT_POLICY_RECORD) {
+        it->outcome = OUT_NO_REPLY, it->why = "type";
+    } else if (it->digits[0] == '\0') {
+        it->outcome = OUT_NO_REPLY, it->why = "no phone number (username user)"; /* the sender needs a number */
+    } else if (policy == RT_POLICY_ACK || policy == RT_POLICY_WELCOME) {
+        char *text = policy == RT_POLICY_ACK ? rt_route_ack_text(d, it->m->kind, it->m->voice)
+                                             : rt_route_welcome_text(d, it->m->profile_name);
+        emit_text_reply(j, d, it->digits, it->m, text, policy == RT_POLICY_ACK ? "ack" : "welcome");
+        free(text);
+        it->outcome = policy == RT_POLICY_ACK ? OUT_ACK : OUT_WELCOME;
+    } else if (it->m->text == NULL) {
+        it->outcome = OUT_NO_REPLY, it->why = "no text";
     } else {
-        if (rt_kb_lookup(j->r->pg, d->id, m->text, j->r->kb_threshold, j->r->kb_margin, &kb) != 0)
-            return -1;
-        if (kb.best >= 0) {
-            const rt_kb_hit_t *h = &kb.hits[kb.best];
-            char score[16];
-            snprintf(score, sizeof(score), "%.2f", h->score);
-            if (emit_text_reply(j, d, to, m, h->answer, "kb") != 0) {
-                rt_kb_result_dispose(&kb);
-                return -1;
-            }
-            wa_debug("knowledge-base answer", "wamid", m->id, "doctor_id", d->id, "kb_id", h->id, "score", score);
-            kb_id = h->id;
-            outcome = OUT_KB;
-        } else {
-            if (emit_ai_request(j, d, patient_id, to, m, &kb) != 0) {
-                rt_kb_result_dispose(&kb);
-                return -1;
-            }
-            outcome = OUT_AI;
-        }
-        if (rt_store_mark_routed(j->r->pg, d->id, m->id, kb_id) != 0) {
-            rt_kb_result_dispose(&kb);
-            return -1;
-        }
-        rt_kb_result_dispose(&kb);
-        return outcome;
+        return answer_before_kb(j, it, patient_id);
     }
-    if (rt_store_mark_routed(j->r->pg, d->id, m->id, NULL) != 0)
-        return -1;
-    return outcome;
-}
-
-/* One inbound message of a resolved doctor. Returns 0, or -1 on a PostgreSQL/Redis failure. */
-static int handle_message(job_t *j, const rt_doctor_t *d, const rt_message_t *m)
-{
-    char digits[32] = "", patient_id[48];
-    const char *wa_id, *why = NULL;
-    rt_inbound_t in;
-    int answered, outcome;
-
-    if (m->from != NULL)
-        (void)wa_phone_digits(m->from, digits, sizeof(digits)); /* 0: not a phone number, digits stays "" */
-    wa_id = digits[0] != '\0' ? digits : m->from_user_id;
-    if (wa_id == NULL) {
-        wa_warn("message without sender: skipped", "wamid", m->id, "doctor_id", d->id, "entry_id", j->e->id);
-        count(j->r, OUT_NO_REPLY);
-        return 0;
-    }
-    if (rt_store_patient_upsert(j->r->pg, d->id, wa_id, m->profile_name, patient_id, sizeof(patient_id)) != 0)
-        return -1;
-    in = (rt_inbound_t){.doctor_id = d->id,
-                        .patient_id = patient_id,
-                        .wamid = m->id,
-                        .wa_id = wa_id,
-                        .type = m->type,
-                        .body = m->text,
-                        .payload = m->json};
-    if (rt_store_inbound(j->r->pg, &in, &answered) != 0)
-        return -1;
-
-    if (answered)
-        outcome = OUT_DUPLICATE;
-    else if (!d->is_active)
-        outcome = OUT_DISABLED;
-    else if (rt_route_policy(m->kind) != RT_POLICY_ANSWER)
-        outcome = OUT_NO_REPLY, why = "type";
-    else if (m->text == NULL)
-        outcome = OUT_NO_REPLY, why = "no text";
-    else if (digits[0] == '\0')
-        outcome = OUT_NO_REPLY, why = "no phone number (username user)"; /* the sender addresses phone numbers */
-    else if ((outcome = answer(j, d, patient_id, digits, m)) < 0)
-        return -1;
-
-    count(j->r, outcome);
-    wa_info("inbound message", "wamid", m->id, "doctor_id", d->id, "patient_id", patient_id, "entry_id", j->e->id,
-            "type", m->type, "outcome", outcome_names[outcome], "why", why);
     return 0;
 }
 
-/* One delivery status. Returns 0, or -1 on a PostgreSQL failure. */
-static int handle_status(job_t *j, const rt_status_t *s)
+/* The parsed entries of a batch and what was gathered from them. */
+typedef struct st_batch_t {
+    rt_webhook_t *webhooks;
+    int *parsed;
+    item_t *items;
+    size_t nitems, capitems;
+    rt_status_in_t *statuses;
+    size_t nstatuses, capstatuses, nignored;
+} batch_t;
+
+static void batch_dispose(batch_t *b, size_t n)
 {
-    int applied;
-    if (rt_status_rank(s->status) < 0) {
-        wa_debug("status ignored", "wamid", s->id, "status", s->status, "entry_id", j->e->id);
-        wa_metric_add(j->r->m_status_ignored, 1);
-        return 0;
-    }
-    if (rt_store_status(j->r->pg, s->id, s->status, s->timestamp, s->error_code, s->error_title, &applied) != 0)
-        return -1;
-    wa_metric_add(applied ? j->r->m_status_applied : j->r->m_status_stale, 1);
-    if (strcmp(s->status, "failed") == 0)
-        wa_warn("outbound message failed", "wamid", s->id, "error_code", s->error_code, "error_title",
-                s->error_title, "entry_id", j->e->id);
-    else
-        wa_debug("status", "wamid", s->id, "status", s->status, "applied", applied ? "1" : "0");
-    return 0;
+    for (size_t i = 0; i < n; i++)
+        if (b->parsed[i])
+            rt_webhook_dispose(&b->webhooks[i]);
+    free(b->webhooks);
+    free(b->parsed);
+    free(b->items);
+    free(b->statuses);
 }
 
-/* One change. Returns 0, or -1 on a failure that makes the entry retry. */
-static int handle_change(job_t *j, const rt_change_t *ch)
+/* Gathers one change: records other webhook fields, collects statuses and the messages of a known doctor, sends
+ * changes of unknown numbers to wa:unrouted. Returns 0, or -1 on a PostgreSQL failure. */
+static int gather_change(job_t *j, batch_t *b, const wa_entry_t *e, const char *received_at, const rt_change_t *ch,
+                         size_t index)
 {
     rt_doctor_t doctor;
     int rc;
 
     if (strcmp(ch->field, "messages") != 0) {
-        /* account, template and quality updates: logged for now (the next issues act on them) */
-        wa_info("webhook change not handled by the router", "field", ch->field, "waba_id", ch->entry_id, "entry_id",
-                j->e->id);
+        /* template status, quality and account updates: recorded for operators (webhook_events) */
+        char source_id[80];
+        snprintf(source_id, sizeof(source_id), "%s:%zu", e->id, index);
+        if (rt_store_webhook_event(j->r->pg, ch->entry_id, ch->field, ch->value_json != NULL ? ch->value_json : "null",
+                                   source_id) != 0)
+            return -1;
+        wa_info("webhook event recorded", "field", ch->field, "waba_id", ch->entry_id, "entry_id", e->id);
         return 0;
     }
     if (ch->nerrors > 0)
         wa_warn("webhook reports errors", "waba_id", ch->entry_id, "error_code", ch->error_code, "error_title",
-                ch->error_title, "entry_id", j->e->id);
-    for (size_t i = 0; i < ch->nstatuses; i++)
-        if (handle_status(j, &ch->statuses[i]) != 0)
-            return -1;
+                ch->error_title, "entry_id", e->id);
+    for (size_t i = 0; i < ch->nstatuses; i++) {
+        const rt_status_t *s = &ch->statuses[i];
+        if (rt_status_rank(s->status) < 0) {
+            wa_debug("status ignored", "wamid", s->id, "status", s->status, "entry_id", e->id);
+            b->nignored++;
+            continue;
+        }
+        if (strcmp(s->status, "failed") == 0)
+            wa_warn("outbound message failed", "wamid", s->id, "error_code", s->error_code, "error_title",
+                    s->error_title, "entry_id", e->id);
+        b->statuses = grow(b->statuses, &b->capstatuses, b->nstatuses + 1, sizeof(*b->statuses));
+        b->statuses[b->nstatuses++] = (rt_status_in_t){.wamid = s->id,
+                                                       .status = s->status,
+                                                       .timestamp = s->timestamp,
+                                                       .error_code = s->error_code,
+                                                       .error_title = s->error_title};
+    }
     if (ch->nmessages == 0)
         return 0;
 
@@ -385,54 +620,224 @@ static int handle_change(job_t *j, const rt_change_t *ch)
     if (rc < 0)
         return -1;
     if (rc == 0) {
-        if (send_unrouted(j, ch) != 0)
-            return -1;
+        send_unrouted(j, e, received_at, ch);
         for (size_t i = 0; i < ch->nmessages; i++)
             count(j->r, OUT_UNROUTED);
         return 0;
     }
-    for (size_t i = 0; i < ch->nmessages; i++)
-        if (handle_message(j, &doctor, &ch->messages[i]) != 0)
-            return -1;
+    for (size_t i = 0; i < ch->nmessages; i++) {
+        const rt_message_t *m = &ch->messages[i];
+        item_t *it;
+        b->items = grow(b->items, &b->capitems, b->nitems + 1, sizeof(*b->items));
+        it = &b->items[b->nitems];
+        memset(it, 0, sizeof(*it));
+        it->e = e;
+        it->m = m;
+        it->doctor = doctor;
+        it->outcome = -1;
+        if (m->from != NULL)
+            (void)wa_phone_digits(m->from, it->digits, sizeof(it->digits)); /* 0: not a number, digits stays "" */
+        it->wa_id = it->digits[0] != '\0' ? it->digits : m->from_user_id;
+        if (it->wa_id == NULL) {
+            wa_warn("message without sender: skipped", "wamid", m->id, "doctor_id", doctor.id, "entry_id", e->id);
+            count(j->r, OUT_NO_REPLY);
+            continue;
+        }
+        b->nitems++;
+    }
     return 0;
 }
 
-static void process_entry(rt_router_t *r, wa_consumer_t *c, const wa_entry_t *e, wa_result_t *res)
+/* Processes entries[0..n) as one batch: a bounded number of PostgreSQL round trips (other webhook fields, tenant
+ * cache misses and the rare edit/revoke/opt-out statements aside: statuses, record, knowledge base, mark handled)
+ * and one Redis pipeline. Sets DLQ results for entries that are not webhooks. Returns 0, or -1 when PostgreSQL or
+ * Redis failed (nothing is acknowledged then; every step is idempotent). */
+static int run(rt_router_t *r, wa_consumer_t *c, wa_entry_t *entries, wa_result_t *results, size_t n)
 {
-    job_t j = {.r = r, .c = c, .e = e};
-    rt_webhook_t w;
-    char err[128];
-    size_t len = 0;
-    const char *body = wa_entry_get(e, "body", &len);
+    job_t j = {.r = r, .c = c};
+    batch_t b = {0};
+    rt_inbound_t *in = NULL;
+    rt_kb_result_t *kb = NULL;
+    size_t nkb = 0, *kb_item = NULL, nrec = 0, applied = 0;
+    int rc = -1;
 
-    j.received_at = wa_entry_get(e, "received_at", NULL);
-    if (j.received_at == NULL)
-        j.received_at = "";
-    if (body == NULL) {
-        wa_result_dlq(res, "bad_webhook", NULL, "entry has no body field");
-        return;
+    b.webhooks = wa_calloc(n, sizeof(*b.webhooks));
+    b.parsed = wa_calloc(n, sizeof(*b.parsed));
+    for (size_t i = 0; i < n; i++) {
+        const wa_entry_t *e = &entries[i];
+        char err[128];
+        size_t len = 0;
+        const char *body = wa_entry_get(e, "body", &len), *received_at = wa_entry_get(e, "received_at", NULL);
+
+        results[i].outcome = WA_ENTRY_ACK;
+        if (body == NULL) {
+            wa_result_dlq(&results[i], "bad_webhook", NULL, "entry has no body field");
+            continue;
+        }
+        size_t fixed_len = 0;
+        char *fixed = rt_text_utf8_repair(body, len, &fixed_len);
+        int parsed = fixed != NULL ? rt_webhook_parse(fixed, fixed_len, &b.webhooks[i], err, sizeof(err))
+                                   : rt_webhook_parse(body, len, &b.webhooks[i], err, sizeof(err));
+        if (fixed != NULL) {
+            wa_warn("webhook body is not valid UTF-8: invalid bytes replaced", "entry_id", e->id);
+            free(fixed);
+        }
+        if (parsed != 0) {
+            wa_result_dlq(&results[i], strncmp(err, "not JSON", 8) == 0 ? "bad_json" : "bad_webhook", NULL, "%s", err);
+            continue;
+        }
+        b.parsed[i] = 1;
+        if (b.webhooks[i].nskipped > 0)
+            wa_warn("webhook items skipped", "entry_id", e->id, "note", b.webhooks[i].note);
+        for (size_t k = 0; k < b.webhooks[i].nchanges; k++)
+            if (gather_change(&j, &b, e, received_at != NULL ? received_at : "", &b.webhooks[i].changes[k], k) != 0)
+                goto done;
     }
-    if (rt_webhook_parse(body, len, &w, err, sizeof(err)) != 0) {
-        wa_result_dlq(res, strncmp(err, "not JSON", 8) == 0 ? "bad_json" : "bad_webhook", NULL, "%s", err);
-        return;
+
+    /* 1. statuses: one statement */
+    if (rt_store_status_batch(r->pg, b.statuses, b.nstatuses, &applied) != 0)
+        goto done;
+
+    /* 2. record every message once (a wamid twice in the batch: the later copy is a duplicate): one statement */
+    in = wa_calloc(b.nitems + 1, sizeof(*in));
+    for (size_t i = 0; i < b.nitems; i++) {
+        item_t *it = &b.items[i];
+        it->wa_id = it->digits[0] != '\0' ? it->digits : it->m->from_user_id; /* items no longer move */
+        it->record = 1;
+        for (size_t k = 0; k < i; k++)
+            if (b.items[k].record && strcmp(b.items[k].m->id, it->m->id) == 0) {
+                it->record = 0;
+                it->outcome = OUT_DUPLICATE;
+                break;
+            }
+        if (!it->record)
+            continue;
+        in[nrec++] = (rt_inbound_t){.doctor_id = it->doctor.id,
+                                    .wa_id = it->wa_id,
+                                    .profile_name = it->m->profile_name,
+                                    .wamid = it->m->id,
+                                    .type = it->m->type,
+                                    .body = it->m->text,
+                                    .payload = it->m->json,
+                                    .context_id = it->m->context_id};
     }
-    if (w.nskipped > 0)
-        wa_warn("webhook items skipped", "entry_id", e->id, "note", w.note);
-    for (size_t i = 0; i < w.nchanges; i++) {
-        if (handle_change(&j, &w.changes[i]) != 0) {
-            res->outcome = WA_ENTRY_RETRY;
-            wa_warn("entry left pending for a retry", "entry_id", e->id);
-            break;
+    if (rt_store_record_batch(r->pg, in, nrec) != 0)
+        goto done;
+
+    /* 3. decisions; the knowledge base for the rest in one statement */
+    kb_item = wa_calloc(b.nitems + 1, sizeof(*kb_item));
+    for (size_t i = 0, k = 0; i < b.nitems; i++) {
+        item_t *it = &b.items[i];
+        if (!it->record)
+            continue;
+        if (in[k].answered)
+            it->outcome = OUT_DUPLICATE;
+        else if (decide(&j, it, in[k].patient_id) != 0)
+            goto done;
+        if (it->need_kb)
+            kb_item[nkb++] = i;
+        k++;
+    }
+    if (nkb > 0) {
+        const char **ids = wa_calloc(nkb, sizeof(*ids)), **texts = wa_calloc(nkb, sizeof(*texts));
+        int krc;
+        kb = wa_calloc(nkb, sizeof(*kb));
+        for (size_t q = 0; q < nkb; q++) {
+            ids[q] = b.items[kb_item[q]].doctor.id;
+            texts[q] = b.items[kb_item[q]].m->text;
+        }
+        krc = rt_kb_lookup_batch(r->pg, nkb, ids, texts, r->kb_threshold, r->kb_margin, kb);
+        free(ids);
+        free(texts);
+        if (krc != 0)
+            goto done;
+        for (size_t q = 0, k = 0; q < nkb; q++) {
+            item_t *it = &b.items[kb_item[q]];
+            const char *patient_id = NULL;
+            for (; k < nrec; k++)
+                if (in[k].wamid == it->m->id) {
+                    patient_id = in[k].patient_id;
+                    break;
+                }
+            if (kb[q].best >= 0) {
+                const rt_kb_hit_t *h = &kb[q].hits[kb[q].best];
+                char score[16];
+                snprintf(score, sizeof(score), "%.2f", h->score);
+                emit_text_reply(&j, &it->doctor, it->digits, it->m, h->answer, "kb");
+                wa_debug("knowledge-base answer", "wamid", it->m->id, "doctor_id", it->doctor.id, "kb_id", h->id,
+                         "score", score);
+                snprintf(it->kb_id, sizeof(it->kb_id), "%s", h->id);
+                it->outcome = OUT_KB;
+            } else {
+                emit_ai_request(&j, it, patient_id != NULL ? patient_id : "", &kb[q]);
+                it->outcome = OUT_AI;
+            }
         }
     }
-    rt_webhook_dispose(&w);
+
+    /* 4. every reply, read receipt, ai request and unrouted change: one pipeline */
+    if (pipe_flush(&j) != 0)
+        goto done;
+
+    /* 5. mark handled: one statement */
+    {
+        rt_handled_t *h = wa_calloc(nrec + 1, sizeof(*h));
+        size_t nh = 0;
+        for (size_t i = 0; i < b.nitems; i++) {
+            item_t *it = &b.items[i];
+            if (!it->record || it->outcome == OUT_DUPLICATE)
+                continue;
+            it->routed = it->outcome != OUT_NO_REPLY && it->outcome != OUT_DISABLED && it->outcome != OUT_EDIT &&
+                         it->outcome != OUT_REVOKE;
+            h[nh++] = (rt_handled_t){.doctor_id = it->doctor.id,
+                                     .wamid = it->m->id,
+                                     .kb_id = it->kb_id,
+                                     .status = it->routed ? "routed" : "recorded"};
+        }
+        rc = rt_store_mark_batch(r->pg, h, nh);
+        free(h);
+        if (rc != 0)
+            goto done;
+    }
+
+    wa_metric_add(r->m_status_applied, (long long)applied);
+    wa_metric_add(r->m_status_stale, (long long)(b.nstatuses - applied));
+    wa_metric_add(r->m_status_ignored, (long long)b.nignored);
+    for (size_t i = 0, k = 0; i < b.nitems; i++) {
+        item_t *it = &b.items[i];
+        const char *patient_id = "";
+        if (it->record)
+            patient_id = in[k++].patient_id;
+        count(r, it->outcome);
+        wa_info("inbound message", "wamid", it->m->id, "doctor_id", it->doctor.id, "patient_id", patient_id,
+                "entry_id", it->e->id, "type", it->m->type, "outcome", outcome_names[it->outcome], "why", it->why);
+    }
+    rc = 0;
+done:
+    for (size_t q = 0; kb != NULL && q < nkb; q++)
+        rt_kb_result_dispose(&kb[q]);
+    free(kb);
+    free(kb_item);
+    free(in);
+    pipe_dispose(&j.pipe);
+    batch_dispose(&b, n);
+    return rc;
 }
 
 void rt_router_batch_cb(wa_consumer_t *c, wa_entry_t *entries, wa_result_t *results, size_t n, void *data)
 {
     rt_router_t *r = data;
+
+    if (run(r, c, entries, results, n) != 0) {
+        /* one entry's bad data must not hold the others back: each on its own, retrying only those that fail */
+        for (size_t i = 0; i < n; i++) {
+            if (n > 1 && run(r, c, &entries[i], &results[i], 1) == 0)
+                continue;
+            results[i].outcome = WA_ENTRY_RETRY;
+            wa_warn("entry left pending for a retry", "entry_id", entries[i].id);
+        }
+    }
     for (size_t i = 0; i < n; i++) {
-        process_entry(r, c, &entries[i], &results[i]);
         switch (results[i].outcome) {
         case WA_ENTRY_ACK:
             wa_metric_add(r->m_entry_ok, 1);

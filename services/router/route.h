@@ -1,9 +1,11 @@
 /*
- * The router's processing of wa:in entries: the wa_consumer batch callback that parses each webhook (webhook.c),
- * applies its statuses, resolves the doctor of each messages change (tenant.c), records patient and message
- * (store.c) and decides the answer: the welcome text for a greeting, the knowledge base (kb.c) when it is
- * confident, else a request to the ai stage. main.c creates one rt_router_t and hands rt_router_batch_cb to
- * wa_consumer_run. The decision helpers (per-type policy, welcome text) are pure and unit-tested.
+ * The router's processing of wa:in batches: the wa_consumer batch callback that parses each webhook (webhook.c),
+ * applies its statuses, resolves the doctor of each messages change (tenant.c), records patients and messages
+ * (store.c) and decides the answers by message type: an acknowledgement for media and documents, the opt-out
+ * keywords, the welcome text for a greeting, the conversation flows (a hook for issue 8), the knowledge base
+ * (kb.c) when it is confident, else a request to the ai stage; read receipts per doctor setting. main.c creates
+ * one rt_router_t and hands rt_router_batch_cb to wa_consumer_run. The decision helpers (per-type policy, texts)
+ * are pure and unit-tested.
  */
 #ifndef rt__route_h
 #define rt__route_h
@@ -17,27 +19,61 @@
 #include "tenant.h"
 #include "webhook.h"
 
-/* What the router does with an inbound message of a given type once it is recorded. The seam for the next issues
- * (acknowledging media, locations, reactions ...): change the table in route.c, add a policy and its handler. */
+/* What the router does with an inbound message of a given type once it is recorded (a doctor's settings may
+ * override it per type: rt_doctor_t.policy). */
 typedef enum en_rt_policy_t {
-    RT_POLICY_RECORD = 0, /* record only, no reply */
-    RT_POLICY_ANSWER      /* answer its text: welcome, knowledge base or ai */
+    RT_POLICY_RECORD = RT_POL_NONE,    /* record only, no reply (reactions, system, unsupported, edits ...) */
+    RT_POLICY_ANSWER = RT_POL_ANSWER,  /* answer its text: opt-out keywords, welcome, flows, knowledge base, ai */
+    RT_POLICY_ACK = RT_POL_ACK,        /* a short acknowledgement in the clinic's name (media, documents ...) */
+    RT_POLICY_WELCOME = RT_POL_WELCOME /* the welcome text (request_welcome: the patient opened the chat) */
 } rt_policy_t;
 
-/* The policy of a message kind (text, interactive, button: answer; everything else: record). Pure. */
+/* The default policy of a message kind: text, interactive, button: ANSWER; image, video, audio, document,
+ * location, contacts, order: ACK; request_welcome: WELCOME; everything else: RECORD. Pure. */
 rt_policy_t rt_route_policy(rt_msg_kind_t kind);
+
+/* The policy for this doctor: its settings' override, else rt_route_policy. Pure. */
+rt_policy_t rt_route_policy_for(const rt_doctor_t *doctor, rt_msg_kind_t kind);
 
 /* The welcome text for a greeting, in the clinic's name: "Hello <profile name>! Welcome to <clinic> (<doctor>)...".
  * profile_name may be NULL/"". Pure; caller frees. */
 char *rt_route_welcome_text(const rt_doctor_t *doctor, const char *profile_name);
 
+/* The acknowledgement of a media/document/location... message in the clinic's name ("Thank you, we received your
+ * document. <clinic> will look at it ..."); `voice` names an audio message a voice note. Pure; caller frees. */
+char *rt_route_ack_text(const rt_doctor_t *doctor, rt_msg_kind_t kind, int voice);
+
+/* The one-time confirmation of an opt-out (stop = 1) or opt-in (stop = 0). Pure; caller frees. */
+char *rt_route_optout_text(const rt_doctor_t *doctor, int stop);
+
 typedef struct st_rt_router_t rt_router_t;
+
+/* One answerable message while it is being answered: what a conversation flow sees. Borrowed, valid during the
+ * call only. */
+typedef struct st_rt_turn_t {
+    const rt_doctor_t *doctor;
+    const char *patient_id; /* uuid text */
+    const char *to;         /* the patient's number (digits) */
+    const rt_message_t *message;
+    void *job; /* private: the entry being processed */
+} rt_turn_t;
+
+/* The conversation-flow hook (issue 8's seam): called for every answerable text after opt-out keywords and before
+ * the greeting/knowledge-base/ai steps. Returns 1 when the flow answered (it called rt_turn_reply), 0 to let the
+ * router go on, -1 on a PostgreSQL/Redis failure (the entry is retried; the flow must be idempotent per wamid). */
+typedef int (*rt_flow_cb)(void *data, const rt_turn_t *turn);
+
+/* Emits the text reply to the turn's message (wa:out, out_id "reply:<wamid>", `source` e.g. "flow"). 0 or -1. */
+int rt_turn_reply(const rt_turn_t *turn, const char *body, const char *source);
 
 /* Creates the router state (tenant cache, metrics, the KB threshold from ROUTER_KB_THRESHOLD, default
  * RT_KB_THRESHOLD). cfg and pg are borrowed and must outlive it. */
 rt_router_t *rt_router_create(const wa_config_t *cfg, wa_pg_t *pg);
 /* NULL is a no-op. */
 void rt_router_destroy(rt_router_t *r);
+
+/* Installs the conversation-flow hook (NULL removes it); data is passed back, borrowed. */
+void rt_router_set_flows(rt_router_t *r, rt_flow_cb cb, void *data);
 
 /* The wa_consumer_batch_cb for cfg->key_in; data is the rt_router_t. Sets each result: ACK when done (including
  * unknown numbers, sent to wa:unrouted), DLQ for a body that is not a WhatsApp webhook, RETRY when PostgreSQL or

@@ -1,71 +1,143 @@
 /*
- * The router's PostgreSQL statements (see store.h). Every statement is a single round trip and safe to repeat:
- * the patient is an upsert, the inbound message an insert that does nothing on a second wamid, routed_at is only
- * set once, and a status only moves a message forward. There are no explicit transactions: each statement commits
- * on its own, and the order of the calls in route.c (record, emit, mark routed) is what makes a redelivery safe.
+ * The router's PostgreSQL statements (see store.h). The hot path is three multi-row statements per batch: record
+ * every inbound message of the batch (with its patient), apply every status, mark every handled message; each
+ * takes its rows as one JSON array parameter (jsonb_to_recordset), so a batch costs the same few round trips
+ * whatever its size. Every statement is safe to repeat: the patient is an upsert, the inbound message an insert
+ * that does nothing on a second wamid, routed_at is only set once, and a status only moves a message forward. There
+ * are no explicit transactions: each statement commits on its own, and the order of the calls in route.c (record,
+ * emit, mark handled) is what makes a redelivery safe. Rare events (edits, revokes, opt-outs, other webhook fields)
+ * are one statement each.
  */
 #include "store.h"
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <cjson/cJSON.h>
 
 #include "wa/log.h"
 
-int rt_store_patient_upsert(wa_pg_t *pg, const char *doctor_id, const char *wa_id, const char *profile_name,
-                            char *patient_id, size_t patient_id_sz)
+static void check(const void *p)
 {
-    static const char sql[] =
-        "INSERT INTO patients (doctor_id, wa_id, profile_name, last_inbound_at) VALUES ($1::uuid, $2, $3, now())"
-        " ON CONFLICT (doctor_id, wa_id) DO UPDATE SET"
-        " profile_name = coalesce(EXCLUDED.profile_name, patients.profile_name),"
-        " last_inbound_at = now(), updated_at = now()"
-        " RETURNING id::text";
-    const char *params[3] = {doctor_id, wa_id, profile_name != NULL && profile_name[0] != '\0' ? profile_name : NULL};
-    PGresult *res = wa_pg_exec(pg, "router upsert patient", sql, 3, params);
-    int rc = -1;
+    if (p == NULL)
+        wa_fatal("out of memory");
+}
 
+/* obj[key] = s (JSON null when s is NULL). */
+static void put_str(cJSON *obj, const char *key, const char *s)
+{
+    check(s != NULL ? cJSON_AddStringToObject(obj, key, s) : cJSON_AddNullToObject(obj, key));
+}
+
+/* Prints and frees the array; the caller frees the text. */
+static char *print_array(cJSON *arr)
+{
+    char *s = cJSON_PrintUnformatted(arr);
+    check(s);
+    cJSON_Delete(arr);
+    return s;
+}
+
+int rt_store_record_batch(wa_pg_t *pg, rt_inbound_t *items, size_t n)
+{
+    /* One statement: the patients (one upsert row per doctor and number, the latest profile name of the batch),
+     * then the messages (once per wamid), then for each input row its patient and whether that wamid was already
+     * handled: the outer SELECT does not see the CTEs' inserts (same snapshot), so a new message reads NULL. */
+    static const char sql[] =
+        "WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, w text, n text, id text, t text,"
+        " b text, p jsonb, c text)),"
+        " pat AS (INSERT INTO patients AS pa (doctor_id, wa_id, profile_name, last_inbound_at)"
+        " SELECT DISTINCT ON (d, w) d, w, n, now() FROM x ORDER BY d, w, (n IS NULL), i DESC"
+        " ON CONFLICT (doctor_id, wa_id) DO UPDATE SET profile_name = coalesce(EXCLUDED.profile_name, pa.profile_name),"
+        " last_inbound_at = now(), updated_at = now(), unreachable = false RETURNING id, doctor_id, wa_id),"
+        " ins AS (INSERT INTO messages (doctor_id, patient_id, direction, wamid, wa_id, type, body, payload, status,"
+        " context_id) SELECT x.d, pat.id, 'in', x.id, x.w, x.t, x.b, x.p, 'received', x.c"
+        " FROM x JOIN pat ON pat.doctor_id = x.d AND pat.wa_id = x.w ORDER BY x.i"
+        " ON CONFLICT (wamid) DO NOTHING RETURNING 1)"
+        " SELECT x.i, pat.id::text, (SELECT m.routed_at IS NOT NULL FROM messages m WHERE m.wamid = x.id"
+        " AND m.direction = 'in' AND m.doctor_id = x.d), (SELECT count(*) FROM ins)"
+        " FROM x JOIN pat ON pat.doctor_id = x.d AND pat.wa_id = x.w ORDER BY x.i";
+    cJSON *arr;
+    char *json;
+    const char *params[1];
+    PGresult *res;
+    int rc = 0;
+
+    if (n == 0)
+        return 0;
+    check(arr = cJSON_CreateArray());
+    for (size_t i = 0; i < n; i++) {
+        const rt_inbound_t *m = &items[i];
+        cJSON *o = cJSON_CreateObject();
+        check(o);
+        cJSON_AddItemToArray(arr, o);
+        check(cJSON_AddNumberToObject(o, "i", (double)i));
+        put_str(o, "d", m->doctor_id);
+        put_str(o, "w", m->wa_id);
+        put_str(o, "n", m->profile_name != NULL && m->profile_name[0] != '\0' ? m->profile_name : NULL);
+        put_str(o, "id", m->wamid);
+        put_str(o, "t", m->type);
+        put_str(o, "b", m->body);
+        check(m->payload != NULL ? cJSON_AddRawToObject(o, "p", m->payload) : cJSON_AddNullToObject(o, "p"));
+        put_str(o, "c", m->context_id);
+    }
+    json = print_array(arr);
+    params[0] = json;
+    res = wa_pg_exec(pg, "router record inbound batch", sql, 1, params);
+    free(json);
     if (res == NULL)
         return -1;
-    if (PQntuples(res) == 1) {
-        snprintf(patient_id, patient_id_sz, "%s", PQgetvalue(res, 0, 0));
-        rc = 0;
+    if ((size_t)PQntuples(res) != n) {
+        wa_error("router record inbound batch: unexpected row count");
+        rc = -1;
+    }
+    for (int r = 0; rc == 0 && r < PQntuples(res); r++) {
+        long i = strtol(PQgetvalue(res, r, 0), NULL, 10);
+        if (i < 0 || (size_t)i >= n) {
+            rc = -1;
+            break;
+        }
+        snprintf(items[i].patient_id, sizeof(items[i].patient_id), "%s", PQgetvalue(res, r, 1));
+        items[i].answered = !PQgetisnull(res, r, 2) && PQgetvalue(res, r, 2)[0] == 't';
     }
     PQclear(res);
     return rc;
 }
 
-int rt_store_inbound(wa_pg_t *pg, const rt_inbound_t *m, int *answered)
+int rt_store_mark_batch(wa_pg_t *pg, const rt_handled_t *h, size_t n)
 {
-    /* The outer SELECT does not see the CTE's insert (same snapshot): a new message gives routed = NULL, a known one
-     * its routed_at state. */
+    /* routed_at once per message; a knowledge-base entry's hits counted for the messages marked now only */
     static const char sql[] =
-        "WITH ins AS (INSERT INTO messages (doctor_id, patient_id, direction, wamid, wa_id, type, body, payload, status)"
-        " VALUES ($1::uuid, $2::uuid, 'in', $3, $4, $5, $6, $7::jsonb, 'received')"
-        " ON CONFLICT (wamid) DO NOTHING RETURNING id)"
-        " SELECT (SELECT count(*) FROM ins),"
-        " (SELECT routed_at IS NOT NULL FROM messages WHERE wamid = $3 AND direction = 'in' AND doctor_id = $1::uuid)";
-    const char *params[7] = {m->doctor_id, m->patient_id, m->wamid, m->wa_id, m->type, m->body, m->payload};
-    PGresult *res = wa_pg_exec(pg, "router record inbound", sql, 7, params);
+        "WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(d uuid, id text, k bigint, s text)),"
+        " m AS (UPDATE messages SET routed_at = now(), status = x.s FROM x WHERE messages.wamid = x.id"
+        " AND messages.direction = 'in' AND messages.doctor_id = x.d AND messages.routed_at IS NULL"
+        " RETURNING x.k, x.d)"
+        " UPDATE kb_entries SET hits = hits + c.n FROM (SELECT k, d, count(*) AS n FROM m WHERE k IS NOT NULL"
+        " GROUP BY k, d) c WHERE kb_entries.id = c.k AND kb_entries.doctor_id = c.d";
+    cJSON *arr;
+    char *json;
+    const char *params[1];
+    int rc;
 
-    *answered = 0;
-    if (res == NULL)
-        return -1;
-    if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 1))
-        *answered = PQgetvalue(res, 0, 1)[0] == 't';
-    PQclear(res);
-    return 0;
-}
-
-int rt_store_mark_routed(wa_pg_t *pg, const char *doctor_id, const char *wamid, const char *kb_id)
-{
-    static const char sql[] =
-        "WITH m AS (UPDATE messages SET routed_at = now(), status = 'routed'"
-        " WHERE wamid = $2 AND direction = 'in' AND doctor_id = $1::uuid AND routed_at IS NULL RETURNING id)"
-        " UPDATE kb_entries SET hits = hits + 1"
-        " WHERE $3::bigint IS NOT NULL AND id = $3::bigint AND doctor_id = $1::uuid AND EXISTS (SELECT 1 FROM m)";
-    const char *params[3] = {doctor_id, wamid, kb_id};
-    return wa_pg_run(pg, "router mark routed", sql, 3, params);
+    if (n == 0)
+        return 0;
+    check(arr = cJSON_CreateArray());
+    for (size_t i = 0; i < n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        check(o);
+        cJSON_AddItemToArray(arr, o);
+        put_str(o, "d", h[i].doctor_id);
+        put_str(o, "id", h[i].wamid);
+        put_str(o, "k", h[i].kb_id != NULL && h[i].kb_id[0] != '\0' ? h[i].kb_id : NULL);
+        put_str(o, "s", h[i].status);
+    }
+    json = print_array(arr);
+    params[0] = json;
+    rc = wa_pg_run(pg, "router mark handled batch", sql, 1, params);
+    free(json);
+    return rc;
 }
 
 int rt_status_rank(const char *status)
@@ -94,31 +166,123 @@ static int is_unix_seconds(const char *s)
     return n > 0;
 }
 
-int rt_store_status(wa_pg_t *pg, const char *wamid, const char *status, const char *timestamp,
-                    const char *error_code, const char *error_title, int *applied)
+int rt_store_status_batch(wa_pg_t *pg, const rt_status_in_t *st, size_t n, size_t *applied)
 {
     /* rank() of the stored status vs the new one, in SQL so that two routers applying statuses of the same message
      * concurrently (row lock, then re-check of the WHERE on the new row version) never move it backwards. Outbound
-     * states before "sent" (accepted, sandbox) rank 0. */
+     * states before "sent" (accepted, sandbox) rank 0. Several statuses of one message in the batch: the furthest
+     * wins (failed only when no read/played came with it). A failed status with 131047 (re-engagement: the
+     * 24-hour window is closed) or 131026 (undeliverable) also marks the message's patient. */
 #define RANK(x)                                                                                                        \
     "(CASE " x " WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'played' THEN 4"                  \
     " WHEN 'failed' THEN 5 ELSE 0 END)"
     static const char sql[] =
-        "UPDATE messages SET status = $2, status_at = coalesce(to_timestamp($3::bigint), now()),"
-        " error_code = CASE WHEN $2 = 'failed' THEN $4 ELSE error_code END,"
-        " error_title = CASE WHEN $2 = 'failed' THEN $5 ELSE error_title END"
-        " WHERE wamid = $1 AND direction = 'out' AND " RANK("status") " < " RANK("$2::text")
-        " AND NOT ($2 = 'failed' AND " RANK("status") " >= 3)";
+        "WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(i int, id text, s text, ts bigint, ec text,"
+        " et text)),"
+        " r AS (SELECT x.*, " RANK("x.s") " AS rk FROM x),"
+        " best AS (SELECT DISTINCT ON (id) * FROM r ORDER BY id, (CASE WHEN s = 'failed' AND EXISTS (SELECT 1 FROM r r2"
+        " WHERE r2.id = r.id AND r2.rk IN (3, 4)) THEN 0 ELSE rk END) DESC, i),"
+        " u AS (UPDATE messages m SET status = best.s, status_at = coalesce(to_timestamp(best.ts), now()),"
+        " error_code = CASE WHEN best.s = 'failed' THEN best.ec ELSE m.error_code END,"
+        " error_title = CASE WHEN best.s = 'failed' THEN best.et ELSE m.error_title END"
+        " FROM best WHERE m.wamid = best.id AND m.direction = 'out' AND " RANK("m.status") " < best.rk"
+        " AND NOT (best.s = 'failed' AND " RANK("m.status") " >= 3) RETURNING m.doctor_id, m.wa_id, best.s, best.ec),"
+        " p AS (UPDATE patients pa SET"
+        " window_closed_at = CASE WHEN u.ec = '131047' THEN now() ELSE pa.window_closed_at END,"
+        " unreachable = pa.unreachable OR u.ec = '131026',"
+        " unreachable_at = CASE WHEN u.ec = '131026' THEN now() ELSE pa.unreachable_at END, updated_at = now()"
+        " FROM u WHERE u.s = 'failed' AND u.ec IN ('131047', '131026') AND pa.doctor_id = u.doctor_id"
+        " AND pa.wa_id = u.wa_id RETURNING 1)"
+        " SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM p)";
 #undef RANK
-    const int failed = status != NULL && strcmp(status, "failed") == 0;
-    const char *params[5] = {wamid, status, is_unix_seconds(timestamp) ? timestamp : NULL,
-                             failed ? error_code : NULL, failed ? error_title : NULL};
-    PGresult *res = wa_pg_exec(pg, "router apply status", sql, 5, params);
+    cJSON *arr;
+    char *json;
+    const char *params[1];
+    PGresult *res;
 
     *applied = 0;
+    if (n == 0)
+        return 0;
+    check(arr = cJSON_CreateArray());
+    for (size_t i = 0; i < n; i++) {
+        const int failed = strcmp(st[i].status, "failed") == 0;
+        cJSON *o = cJSON_CreateObject();
+        check(o);
+        cJSON_AddItemToArray(arr, o);
+        check(cJSON_AddNumberToObject(o, "i", (double)i));
+        put_str(o, "id", st[i].wamid);
+        put_str(o, "s", st[i].status);
+        if (is_unix_seconds(st[i].timestamp))
+            check(cJSON_AddRawToObject(o, "ts", st[i].timestamp));
+        put_str(o, "ec", failed ? st[i].error_code : NULL);
+        put_str(o, "et", failed ? st[i].error_title : NULL);
+    }
+    json = print_array(arr);
+    params[0] = json;
+    res = wa_pg_exec(pg, "router apply statuses", sql, 1, params);
+    free(json);
     if (res == NULL)
         return -1;
-    *applied = strcmp(PQcmdTuples(res), "0") != 0;
+    if (PQntuples(res) == 1)
+        *applied = (size_t)strtoul(PQgetvalue(res, 0, 0), NULL, 10);
     PQclear(res);
     return 0;
+}
+
+int rt_store_edit(wa_pg_t *pg, const char *doctor_id, const char *original_wamid, const char *text, int *changed)
+{
+    static const char sql[] =
+        "UPDATE messages SET original_body = coalesce(original_body, body), body = $3, edited_at = now()"
+        " WHERE wamid = $2 AND direction = 'in' AND doctor_id = $1::uuid AND revoked_at IS NULL";
+    const char *params[3] = {doctor_id, original_wamid, text};
+    PGresult *res = wa_pg_exec(pg, "router apply edit", sql, 3, params);
+    if (res == NULL)
+        return -1;
+    *changed = strcmp(PQcmdTuples(res), "0") != 0;
+    PQclear(res);
+    return 0;
+}
+
+int rt_store_revoke(wa_pg_t *pg, const char *doctor_id, const char *original_wamid, int *changed)
+{
+    /* the patient deleted it: keep that it existed (type, time, answer), drop what it said */
+    static const char sql[] =
+        "UPDATE messages SET revoked_at = coalesce(revoked_at, now()), body = NULL, original_body = NULL,"
+        " payload = jsonb_build_object('type', type, 'revoked', true)"
+        " WHERE wamid = $2 AND direction = 'in' AND doctor_id = $1::uuid";
+    const char *params[2] = {doctor_id, original_wamid};
+    PGresult *res = wa_pg_exec(pg, "router apply revoke", sql, 2, params);
+    if (res == NULL)
+        return -1;
+    *changed = strcmp(PQcmdTuples(res), "0") != 0;
+    PQclear(res);
+    return 0;
+}
+
+int rt_store_optout(wa_pg_t *pg, const char *patient_id, const char *wamid, int opted_out, int *changed)
+{
+    /* the message that made the change keeps answering "changed", so that a redelivered STOP is confirmed still */
+    static const char sql[] =
+        "UPDATE patients SET opted_out = $2::boolean, optout_wamid = $3,"
+        " opted_out_at = CASE WHEN $2::boolean THEN coalesce(CASE WHEN optout_wamid = $3 THEN opted_out_at END, now())"
+        " END, updated_at = now()"
+        " WHERE id = $1::uuid AND (opted_out <> $2::boolean OR optout_wamid = $3)";
+    const char *params[3] = {patient_id, opted_out ? "true" : "false", wamid};
+    PGresult *res = wa_pg_exec(pg, "router opt-out", sql, 3, params);
+    if (res == NULL)
+        return -1;
+    *changed = strcmp(PQcmdTuples(res), "0") != 0;
+    PQclear(res);
+    return 0;
+}
+
+int rt_store_webhook_event(wa_pg_t *pg, const char *waba_id, const char *field, const char *value_json,
+                           const char *source_id)
+{
+    static const char sql[] =
+        "INSERT INTO webhook_events (doctor_id, waba_id, field, value, source_id)"
+        " VALUES ((SELECT id FROM doctors WHERE $1 <> '' AND whatsapp_business_account_id = $1"
+        " ORDER BY created_at LIMIT 1), nullif($1, ''), $2, $3::jsonb, $4) ON CONFLICT (source_id) DO NOTHING";
+    const char *params[4] = {waba_id != NULL ? waba_id : "", field, value_json, source_id};
+    return wa_pg_run(pg, "router record webhook event", sql, 4, params);
 }

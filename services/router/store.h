@@ -1,44 +1,76 @@
 /*
- * The router's PostgreSQL writes: the patient upsert, the once-per-wamid record of an inbound message, marking it
- * answered (routed_at), and applying delivery statuses to outbound messages. Each is one parameterised statement
- * (one round trip) and idempotent, so that an entry redelivered after a crash or a Redis/PostgreSQL failure is
- * processed again safely. route.c calls them; the status ranking helpers are pure and unit-tested.
+ * The router's PostgreSQL writes: a batch's inbound messages recorded once per wamid with their patients, its
+ * statuses applied, its messages marked handled (routed_at), each in one multi-row statement; and the rare ones
+ * (edits, revokes, opt-out, other webhook fields) one statement each. All are idempotent, so that an entry
+ * redelivered after a crash or a Redis/PostgreSQL failure is processed again safely. route.c calls them; the
+ * status rank helper is pure and unit-tested.
  */
 #ifndef rt__store_h
 #define rt__store_h
 
 #include "wa/pg.h"
 
-/* Inserts or updates the patient (doctor_id, wa_id): profile_name is replaced only when `profile_name` is not
- * NULL/"", last_inbound_at = now(). Writes the patient's uuid into patient_id (>= 40 bytes). Returns 0 or -1. */
-int rt_store_patient_upsert(wa_pg_t *pg, const char *doctor_id, const char *wa_id, const char *profile_name,
-                            char *patient_id, size_t patient_id_sz);
-
+/* One inbound message to record. Inputs borrowed; patient_id and answered are filled by rt_store_record_batch. */
 typedef struct st_rt_inbound_t {
-    const char *doctor_id, *patient_id, *wamid, *wa_id, *type;
-    const char *body;    /* the message's text, or NULL */
-    const char *payload; /* the message object as JSON */
+    const char *doctor_id, *wa_id, *profile_name, *wamid, *type;
+    const char *body;       /* the message's text, or NULL */
+    const char *payload;    /* the message object as JSON text (inserted as is: must be valid JSON), or NULL */
+    const char *context_id; /* the quoted message's wamid, or NULL */
+    char patient_id[40];    /* out: the patient's uuid */
+    int answered;           /* out: 1 when this wamid was recorded and handled before (routed_at set) */
 } rt_inbound_t;
 
-/* Records an inbound message once per wamid (ON CONFLICT (wamid) DO NOTHING). Sets *answered to 1 when the message
- * was recorded before and its routed_at is set (a Meta retry or a redelivery of an entry already handled: do not
- * answer again), else 0. Returns 0 or -1. */
-int rt_store_inbound(wa_pg_t *pg, const rt_inbound_t *m, int *answered);
+/* Records a batch of inbound messages in ONE statement: each patient (doctor_id, wa_id) upserted (profile_name
+ * replaced only by a non-empty one, last_inbound_at = now(), unreachable cleared), each message inserted once per
+ * wamid (ON CONFLICT DO NOTHING). Fills patient_id and answered of every item. Returns 0 or -1. */
+int rt_store_record_batch(wa_pg_t *pg, rt_inbound_t *items, size_t n);
 
-/* Marks the inbound message answered (routed_at = now(), status 'routed') and, when kb_id is not NULL, bumps that
- * knowledge-base entry's hits in the same statement, so that the hit is counted once however often the entry is
- * redelivered. Returns 0 or -1. */
-int rt_store_mark_routed(wa_pg_t *pg, const char *doctor_id, const char *wamid, const char *kb_id);
+/* One handled inbound message, for rt_store_mark_batch. Borrowed. */
+typedef struct st_rt_handled_t {
+    const char *doctor_id, *wamid;
+    const char *kb_id;  /* the knowledge-base entry that answered it, or NULL/"" */
+    const char *status; /* "routed" when an answer was handed on, "recorded" when none is due */
+} rt_handled_t;
+
+/* Marks a batch of inbound messages handled in ONE statement (routed_at = now() where still NULL, status) and
+ * bumps the hits of the knowledge-base entries that answered the messages marked now, so that a hit is counted
+ * once however often an entry is redelivered. Returns 0 or -1. */
+int rt_store_mark_batch(wa_pg_t *pg, const rt_handled_t *h, size_t n);
 
 /* The rank of a delivery status: sent 1 < delivered 2 < read 3 < played 4; failed 5 (terminal); -1 for a value
  * the router does not apply (unknown values, "deleted"...). Pure. */
 int rt_status_rank(const char *status);
 
-/* Applies one status to our outbound message `wamid` (direction 'out'), only moving it forward (the ranks are
- * computed in SQL, so concurrent or out-of-order updates cannot move it back; failed does not override read or
- * played). timestamp is unix seconds as text (NULL/invalid = now()); error code/title only for failed. Sets
- * *applied to 1 when a row changed. Returns 0 or -1. */
-int rt_store_status(wa_pg_t *pg, const char *wamid, const char *status, const char *timestamp,
-                    const char *error_code, const char *error_title, int *applied);
+/* One delivery status to apply (statuses with rt_status_rank < 0 are filtered out before). Borrowed. */
+typedef struct st_rt_status_in_t {
+    const char *wamid, *status, *timestamp, *error_code, *error_title;
+} rt_status_in_t;
+
+/* Applies a batch of statuses to our outbound messages (direction 'out') in ONE statement, only moving each
+ * forward (ranks computed in SQL, so concurrent or out-of-order updates never move it back; failed does not
+ * override read or played). timestamp is unix seconds as text (NULL/invalid = now()); error code/title only for
+ * failed; 131047 sets the patient's window_closed_at, 131026 marks the patient unreachable. *applied = messages
+ * changed. Returns 0 or -1. */
+int rt_store_status_batch(wa_pg_t *pg, const rt_status_in_t *st, size_t n, size_t *applied);
+
+/* Applies a patient's edit to the recorded message `original_wamid` of this doctor: body becomes `text`, the first
+ * body is kept in original_body, edited_at = now() (a revoked message stays revoked). *changed = 1 when it was
+ * found. Returns 0 or -1. */
+int rt_store_edit(wa_pg_t *pg, const char *doctor_id, const char *original_wamid, const char *text, int *changed);
+
+/* Applies a revoke: revoked_at = now(), body/original_body cleared, payload reduced to {"type":..,"revoked":true}.
+ * *changed = 1 when the message was found. Returns 0 or -1. */
+int rt_store_revoke(wa_pg_t *pg, const char *doctor_id, const char *original_wamid, int *changed);
+
+/* Sets the patient's opted_out flag (opted_out_at with it) on behalf of message `wamid`. *changed = 1 when the flag
+ * changed, or when `wamid` is the message that changed it (a redelivery), so that the confirmation is sent once per
+ * change however often the entry is processed. Returns 0 or -1. */
+int rt_store_optout(wa_pg_t *pg, const char *patient_id, const char *wamid, int opted_out, int *changed);
+
+/* Records a webhook change of a field other than "messages" for operators (webhook_events), attributed to the
+ * doctor whose whatsapp_business_account_id is waba_id (else doctor_id NULL); source_id makes a redelivery a no-op.
+ * Returns 0 or -1. */
+int rt_store_webhook_event(wa_pg_t *pg, const char *waba_id, const char *field, const char *value_json,
+                           const char *source_id);
 
 #endif

@@ -15,6 +15,10 @@
 #include "wa/log.h"
 #include "wa/phone.h"
 
+#include <cjson/cJSON.h>
+
+#include "webhook.h"
+
 typedef struct st_slot_t {
     int used;
     long long fetched_ms;
@@ -121,7 +125,7 @@ int rt_tenant_pg_fetch(void *data, const char *phone_number_id, const char *digi
     wa_pg_t *pg = data;
     /* an id match wins over a digits match (two doctors could match one each after a number moved) */
     static const char sql[] =
-        "SELECT id::text, name, coalesce(clinic_name, ''), is_active FROM doctors"
+        "SELECT id::text, name, coalesce(clinic_name, ''), is_active, settings::text FROM doctors"
         " WHERE ($1 <> '' AND whatsapp_phone_number_id = $1) OR ($2 <> '' AND phone_digits = $2)"
         " ORDER BY ($1 <> '' AND whatsapp_phone_number_id IS NOT DISTINCT FROM $1) DESC, created_at LIMIT 1";
     const char *params[2] = {phone_number_id != NULL ? phone_number_id : "", digits != NULL ? digits : ""};
@@ -136,7 +140,42 @@ int rt_tenant_pg_fetch(void *data, const char *phone_number_id, const char *digi
         rt_copy_utf8(out->name, sizeof(out->name), PQgetvalue(res, 0, 1));
         rt_copy_utf8(out->clinic_name, sizeof(out->clinic_name), PQgetvalue(res, 0, 2));
         out->is_active = PQgetvalue(res, 0, 3)[0] == 't';
+        rt_doctor_apply_settings(out, PQgetvalue(res, 0, 4));
     }
     PQclear(res);
     return found;
+}
+
+void rt_doctor_apply_settings(rt_doctor_t *d, const char *settings_json)
+{
+    static const struct {
+        const char *word;
+        int policy;
+    } words[] = {{"answer", RT_POL_ANSWER}, {"ack", RT_POL_ACK}, {"welcome", RT_POL_WELCOME}, {"none", RT_POL_NONE}};
+    cJSON *root = settings_json != NULL ? cJSON_Parse(settings_json) : NULL;
+    const cJSON *mr, *rp, *it;
+
+    d->mark_read = 1;
+    memset(d->policy, -1, sizeof(d->policy));
+    if (!cJSON_IsObject(root)) {
+        cJSON_Delete(root);
+        return;
+    }
+    mr = cJSON_GetObjectItemCaseSensitive(root, "mark_read");
+    if (cJSON_IsBool(mr))
+        d->mark_read = cJSON_IsTrue(mr);
+    rp = cJSON_GetObjectItemCaseSensitive(root, "reply_policy");
+    if (cJSON_IsObject(rp)) {
+        cJSON_ArrayForEach(it, rp)
+        {
+            rt_msg_kind_t k = rt_msg_kind_parse(it->string);
+            if (!cJSON_IsString(it) || (k == RT_MSG_UNKNOWN && strcmp(it->string, "unknown") != 0) ||
+                (int)k >= RT_TENANT_POLICIES)
+                continue;
+            for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+                if (strcmp(it->valuestring, words[i].word) == 0)
+                    d->policy[k] = (signed char)words[i].policy;
+        }
+    }
+    cJSON_Delete(root);
 }

@@ -4,7 +4,8 @@
  * metadata.display_phone_number against doctors.phone_digits (ARCHITECTURE.md: numbers compare as digits only).
  * Answers, including "no such doctor", are cached in-process for a short TTL (1 s by default) so that a batch of
  * webhooks costs one query per number while a change made with wactl (doctor add/disable) takes effect within a
- * second. The cache is not thread-safe: one per consumer loop.
+ * second. The doctor's settings (read receipts, per-type reply policy) come with it. The cache is not thread-safe:
+ * one per consumer loop.
  */
 #ifndef rt__tenant_h
 #define rt__tenant_h
@@ -15,6 +16,10 @@
 
 #define RT_TENANT_TTL_MS 1000
 #define RT_TENANT_CACHE_SLOTS 64
+#define RT_TENANT_POLICIES 24 /* >= RT_MSG__COUNT (webhook.h) */
+
+/* The rt_policy_t values stored in rt_doctor_t.policy (route.h names them; kept here so that tenant.c parses them). */
+enum { RT_POL_NONE = 0, RT_POL_ANSWER = 1, RT_POL_ACK = 2, RT_POL_WELCOME = 3 };
 
 /* A resolved doctor: a copy, owned by whoever holds the struct (names are truncated at a UTF-8 boundary). */
 typedef struct st_rt_doctor_t {
@@ -22,7 +27,15 @@ typedef struct st_rt_doctor_t {
     char name[128];        /* doctors.name */
     char clinic_name[128]; /* doctors.clinic_name, "" when NULL */
     int is_active;
+    int mark_read;                          /* settings.mark_read (default 1): send read receipts */
+    signed char policy[RT_TENANT_POLICIES]; /* settings.reply_policy per message kind (rt_msg_kind_t index):
+                                               -1 default, else an rt_policy_t value (route.h) */
 } rt_doctor_t;
+
+/* Pure: fills d->mark_read and d->policy from the doctor's settings JSON (NULL/invalid = all defaults):
+ * {"mark_read": false, "reply_policy": {"image": "none", "document": "ack", "text": "answer", ...}}. Policy words:
+ * "answer", "ack", "welcome", "none"; unknown types or words are ignored. */
+void rt_doctor_apply_settings(rt_doctor_t *d, const char *settings_json);
 
 /* Looks a number up in the database. Returns 1 and fills *out when a doctor matches, 0 when none does, -1 on a
  * database error. `phone_number_id` and `digits` may be NULL/"" (then that criterion is not used). */

@@ -4,7 +4,9 @@
  * against a word list so that a greeting followed by a real question goes on to the knowledge base.
  */
 #include "text.h"
+#include "wa/log.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Decodes one UTF-8 code point at s (NUL-terminated). Sets *n to the bytes consumed (>= 1). Invalid or truncated
@@ -176,4 +178,86 @@ int rt_text_is_greeting(const char *text)
             return 0;
     }
     return greetings > 0;
+}
+
+/* Whole-message opt-out / opt-in phrases, normalised (rt_text_normalize). */
+static const char *const stop_phrases[] = {
+    "stop",          "stop all",      "stopall",      "unsubscribe", "opt out",   "optout",   "quit",
+    "stop messages", "stop message",  "cancel all",   "band",        "band karo", "band kro", "band kar do",
+    "band kijiye",   "mat bhejo",     "message mat bhejo", "बंद",     "बंद करो",    "बंद करें",    "बंद कर दो",
+    "रोको",          "रोकें",          "मत भेजो",       "मैसेज मत भेजो", "थांबवा",     "बंद करा",   NULL,
+};
+static const char *const start_phrases[] = {
+    "start",  "unstop", "subscribe", "opt in", "optin", "resume", "chalu", "chalu karo", "shuru", "shuru karo",
+    "शुरू",    "शुरू करो", "शुरू करें",   "चालू",    "चालू करो", "सुरू करा", "चालू करा", NULL,
+};
+
+rt_optout_t rt_text_optout(const char *text)
+{
+    char norm[64];
+    if (text == NULL || strlen(text) >= sizeof(norm))
+        return RT_OPTOUT_NONE;
+    if (rt_text_normalize(text, norm, sizeof(norm)) == 0)
+        return RT_OPTOUT_NONE;
+    if (in_list(stop_phrases, norm))
+        return RT_OPTOUT_STOP;
+    if (in_list(start_phrases, norm))
+        return RT_OPTOUT_START;
+    return RT_OPTOUT_NONE;
+}
+
+size_t rt_text_utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    size_t need;
+    unsigned char lo = 0x80, hi = 0xbf; /* bounds of the second byte */
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xc2 && c <= 0xdf)
+        need = 2;
+    else if (c >= 0xe0 && c <= 0xef) {
+        need = 3;
+        if (c == 0xe0)
+            lo = 0xa0; /* overlong */
+        else if (c == 0xed)
+            hi = 0x9f; /* surrogates */
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        need = 4;
+        if (c == 0xf0)
+            lo = 0x90; /* overlong */
+        else if (c == 0xf4)
+            hi = 0x8f; /* past U+10FFFF */
+    } else
+        return 0;
+    if (n < need || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < need; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    return need;
+}
+
+char *rt_text_utf8_repair(const char *in, size_t len, size_t *outlen)
+{
+    const unsigned char *s = (const unsigned char *)in;
+    size_t i = 0, k;
+    while (i < len && (k = rt_text_utf8_seq(s + i, len - i)) != 0)
+        i += k;
+    if (i == len)
+        return NULL;
+    char *out = wa_malloc(len * 3 + 1), *o = out; /* worst case: every byte becomes three */
+    memcpy(o, in, i);
+    o += i;
+    while (i < len) {
+        if ((k = rt_text_utf8_seq(s + i, len - i)) != 0) {
+            memcpy(o, s + i, k);
+            o += k, i += k;
+        } else {
+            memcpy(o, "\xef\xbf\xbd", 3);
+            o += 3, i++;
+        }
+    }
+    *o = '\0';
+    *outlen = (size_t)(o - out);
+    return out;
 }

@@ -210,6 +210,15 @@ static int parse_message(rt_webhook_t *w, const cJSON *m, const cJSON *contacts,
     out->text = message_text(w, m, out->kind, 0);
     if ((ctx = get_obj(m, "context")) != NULL)
         out->context_id = get_str(w, ctx, "id");
+    if (out->kind == RT_MSG_EDIT || out->kind == RT_MSG_REVOKE) {
+        const cJSON *o = get_obj(m, out->kind == RT_MSG_EDIT ? "edit" : "revoke");
+        if (o != NULL)
+            out->original_id = get_str(w, o, "original_message_id");
+    }
+    if (out->kind == RT_MSG_AUDIO) {
+        const cJSON *a = get_obj(m, "audio");
+        out->voice = a != NULL && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a, "voice"));
+    }
     (void)first_error(w, m, &out->error_code, &out->error_title); /* count not needed per message */
     if ((out->json = cJSON_PrintUnformatted(m)) == NULL)
         wa_fatal("out of memory printing a message");

@@ -56,6 +56,8 @@ typedef struct st_rt_message_t {
     const char *text;         /* text.body, media caption, interactive button/list title, button.text, the edited
                                  text of an edit; NULL when the message has none */
     const char *context_id;   /* context.id (the message it replies to), or NULL */
+    const char *original_id;  /* edit/revoke: the wamid of the message edited or deleted, else NULL */
+    int voice;                /* 1 for an audio message recorded as a voice note (audio.voice true) */
     const char *error_code;   /* first errors[] code (unsupported messages), or NULL */
     const char *error_title;  /* first errors[] title (or message), or NULL */
     char *json;               /* the whole message object as compact JSON (for messages.payload); owned */

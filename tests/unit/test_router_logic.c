@@ -186,7 +186,16 @@ static void test_policy_welcome(void **state)
     assert_int_equal(rt_route_policy(RT_MSG_TEXT), RT_POLICY_ANSWER);
     assert_int_equal(rt_route_policy(RT_MSG_INTERACTIVE), RT_POLICY_ANSWER);
     assert_int_equal(rt_route_policy(RT_MSG_BUTTON), RT_POLICY_ANSWER);
-    assert_int_equal(rt_route_policy(RT_MSG_IMAGE), RT_POLICY_RECORD);
+    assert_int_equal(rt_route_policy(RT_MSG_IMAGE), RT_POLICY_ACK);
+    assert_int_equal(rt_route_policy(RT_MSG_DOCUMENT), RT_POLICY_ACK);
+    assert_int_equal(rt_route_policy(RT_MSG_AUDIO), RT_POLICY_ACK);
+    assert_int_equal(rt_route_policy(RT_MSG_LOCATION), RT_POLICY_ACK);
+    assert_int_equal(rt_route_policy(RT_MSG_REACTION), RT_POLICY_RECORD);
+    assert_int_equal(rt_route_policy(RT_MSG_SYSTEM), RT_POLICY_RECORD);
+    assert_int_equal(rt_route_policy(RT_MSG_UNSUPPORTED), RT_POLICY_RECORD);
+    assert_int_equal(rt_route_policy(RT_MSG_STICKER), RT_POLICY_RECORD);
+    assert_int_equal(rt_route_policy(RT_MSG_EDIT), RT_POLICY_RECORD);
+    assert_int_equal(rt_route_policy(RT_MSG_REQUEST_WELCOME), RT_POLICY_WELCOME);
     assert_int_equal(rt_route_policy(RT_MSG_UNKNOWN), RT_POLICY_RECORD);
     assert_int_equal(rt_route_policy((rt_msg_kind_t)1000), RT_POLICY_RECORD);
 
@@ -199,6 +208,76 @@ static void test_policy_welcome(void **state)
     free(s);
 }
 
+static void test_ack_optout_texts(void **state)
+{
+    rt_doctor_t d = {.id = "x", .name = "Dr. Asha Rao", .clinic_name = "Sunrise Family Clinic", .is_active = 1};
+    char *s;
+    (void)state;
+    s = rt_route_ack_text(&d, RT_MSG_DOCUMENT, 0);
+    assert_string_equal(s, "Thank you, we received your document. Sunrise Family Clinic will look at it and get back "
+                           "to you if needed.");
+    free(s);
+    s = rt_route_ack_text(&d, RT_MSG_AUDIO, 1);
+    assert_non_null(strstr(s, "your voice note."));
+    free(s);
+    s = rt_route_ack_text(&d, RT_MSG_IMAGE, 0);
+    assert_non_null(strstr(s, "your photo."));
+    free(s);
+    d.clinic_name[0] = '\0';
+    s = rt_route_ack_text(&d, RT_MSG_LOCATION, 0);
+    assert_non_null(strstr(s, "location. The clinic of Dr. Asha Rao will look"));
+    free(s);
+    s = rt_route_optout_text(&d, 1);
+    assert_non_null(strstr(s, "no longer receive"));
+    assert_non_null(strstr(s, "START"));
+    free(s);
+    s = rt_route_optout_text(&d, 0);
+    assert_non_null(strstr(s, "STOP"));
+    free(s);
+}
+
+static void test_optout_words(void **state)
+{
+    static const char *const stop[] = {"STOP", "stop", "Stop.", " stop! ", "STOP ALL", "Unsubscribe", "opt-out",
+                                       "बंद", "बंद करो", "band karo", "mat bhejo", "रोको"};
+    static const char *const start[] = {"START", "start", "Start!", "unstop", "opt in", "शुरू", "chalu karo"};
+    static const char *const none[] = {"", "please stop the medicine?", "can I stop taking it", "stopped",
+                                       "started fever", "what are your timings", "band baja"};
+    (void)state;
+    for (size_t i = 0; i < sizeof(stop) / sizeof(stop[0]); i++)
+        if (rt_text_optout(stop[i]) != RT_OPTOUT_STOP)
+            fail_msg("\"%s\" should opt out", stop[i]);
+    for (size_t i = 0; i < sizeof(start) / sizeof(start[0]); i++)
+        if (rt_text_optout(start[i]) != RT_OPTOUT_START)
+            fail_msg("\"%s\" should opt in", start[i]);
+    for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++)
+        if (rt_text_optout(none[i]) != RT_OPTOUT_NONE)
+            fail_msg("\"%s\" is not a keyword", none[i]);
+    assert_int_equal(rt_text_optout(NULL), RT_OPTOUT_NONE);
+}
+
+static void test_doctor_settings(void **state)
+{
+    rt_doctor_t d;
+    (void)state;
+    memset(&d, 0, sizeof(d));
+    rt_doctor_apply_settings(&d, "{}");
+    assert_int_equal(d.mark_read, 1);
+    assert_int_equal(rt_route_policy_for(&d, RT_MSG_IMAGE), RT_POLICY_ACK);
+    rt_doctor_apply_settings(&d, "{\"mark_read\":false,\"reply_policy\":{\"image\":\"none\",\"sticker\":\"ack\","
+                                 "\"text\":\"bogus\",\"nope\":\"ack\",\"reaction\":5}}");
+    assert_int_equal(d.mark_read, 0);
+    assert_int_equal(rt_route_policy_for(&d, RT_MSG_IMAGE), RT_POLICY_RECORD);
+    assert_int_equal(rt_route_policy_for(&d, RT_MSG_STICKER), RT_POLICY_ACK);
+    assert_int_equal(rt_route_policy_for(&d, RT_MSG_TEXT), RT_POLICY_ANSWER); /* bogus word ignored */
+    assert_int_equal(rt_route_policy_for(&d, RT_MSG_REACTION), RT_POLICY_RECORD);
+    rt_doctor_apply_settings(&d, "not json");
+    assert_int_equal(d.mark_read, 1);
+    assert_int_equal(rt_route_policy_for(&d, RT_MSG_IMAGE), RT_POLICY_ACK);
+    rt_doctor_apply_settings(&d, NULL);
+    assert_int_equal(d.mark_read, 1);
+}
+
 static void test_status_rank(void **state)
 {
     (void)state;
@@ -209,12 +288,39 @@ static void test_status_rank(void **state)
     assert_int_equal(rt_status_rank(NULL), -1);
 }
 
+static void test_utf8_repair(void **state)
+{
+    (void)state;
+    size_t n = 0;
+    const char ok[] = "timings? \xe0\xa4\xa8\xe0\xa4\xae\xe0\xa4\xb8\xe0\xa5\x8d\xe0\xa4\xa4\xe0\xa5\x87 \xf0\x9f\x99\x8f";
+    assert_null(rt_text_utf8_repair(ok, sizeof(ok) - 1, &n)); /* valid: no copy */
+
+    const char bad[] = "ab\xff\xfe" "c";
+    char *fixed = rt_text_utf8_repair(bad, sizeof(bad) - 1, &n);
+    assert_non_null(fixed);
+    assert_int_equal(n, 9);
+    assert_memory_equal(fixed, "ab\xef\xbf\xbd\xef\xbf\xbd" "c", 9);
+    free(fixed);
+
+    /* overlong "/", a surrogate, past U+10FFFF, and a sequence cut short at the end */
+    assert_int_equal(rt_text_utf8_seq((const unsigned char *)"\xc0\xaf", 2), 0);
+    assert_int_equal(rt_text_utf8_seq((const unsigned char *)"\xed\xa0\x80", 3), 0);
+    assert_int_equal(rt_text_utf8_seq((const unsigned char *)"\xf4\x90\x80\x80", 4), 0);
+    assert_int_equal(rt_text_utf8_seq((const unsigned char *)"\xe0\xa4", 2), 0);
+    assert_int_equal(rt_text_utf8_seq((const unsigned char *)"\xf0\x9f\x99\x8f", 4), 4);
+    fixed = rt_text_utf8_repair("x\xe0\xa4", 3, &n);
+    assert_int_equal(n, 7);
+    assert_memory_equal(fixed, "x\xef\xbf\xbd\xef\xbf\xbd", 7);
+    free(fixed);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_greetings),   cmocka_unit_test(test_normalize_lang), cmocka_unit_test(test_tenant_cache),
         cmocka_unit_test(test_copy_utf8),   cmocka_unit_test(test_kb_choose),      cmocka_unit_test(test_policy_welcome),
-        cmocka_unit_test(test_status_rank),
+        cmocka_unit_test(test_status_rank), cmocka_unit_test(test_ack_optout_texts),
+        cmocka_unit_test(test_optout_words), cmocka_unit_test(test_utf8_repair), cmocka_unit_test(test_doctor_settings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -144,6 +144,21 @@ static void test_details(void **state)
     assert_string_equal(m->wire_type, "unsupported");
     rt_webhook_dispose(&w);
 
+    m = parse_one(&w, type_cases[18].json); /* edit names the message it corrects */
+    assert_string_equal(m->original_id, "wamid.AAA1");
+    rt_webhook_dispose(&w);
+    m = parse_one(&w, type_cases[19].json); /* revoke too */
+    assert_int_equal(m->kind, RT_MSG_REVOKE);
+    assert_string_equal(m->original_id, "wamid.AAA1");
+    rt_webhook_dispose(&w);
+    m = parse_one(&w, type_cases[4].json); /* audio with voice: true is a voice note */
+    assert_int_equal(m->voice, 1);
+    rt_webhook_dispose(&w);
+    m = parse_one(&w, type_cases[0].json); /* a text has neither */
+    assert_null(m->original_id);
+    assert_int_equal(m->voice, 0);
+    rt_webhook_dispose(&w);
+
     m = parse_one(&w, type_cases[20].json); /* unknown type keeps its wire name and raw JSON */
     assert_int_equal(m->kind, RT_MSG_UNKNOWN);
     assert_string_equal(m->wire_type, "poll_v9");

@@ -1,0 +1,354 @@
+"""Issue 3's end-to-end scenarios for the router: every message type recorded with its reply policy, edits and
+revokes, statuses in any order, opt-out, read receipts, doctors disabled and re-enabled on a running router, other
+webhook fields, knowledge bases kept apart, and the knowledge-base evaluation set's thresholds."""
+import json
+import os
+import sys
+import time
+
+from conftest import change, new_number, new_wamid, text_message, wait_for, webhook
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "kb_eval"))
+import eval as kb_eval  # noqa: E402  (tests/kb_eval/eval.py)
+
+TENANT_TTL_S = 1.0  # services/router/tenant.h RT_TENANT_TTL_MS: how long a doctor's row may be cached
+
+
+def msg(frm, mtype, body, wamid=None, **extra):
+    m = {"from": frm, "id": wamid or new_wamid(), "timestamp": str(int(time.time())), "type": mtype, "_name": "Asha"}
+    if body is not None:
+        m[mtype] = body
+    m.update(extra)
+    return m
+
+
+def post(stack, clinic, messages):
+    assert stack.post_webhook(webhook([change(clinic["phone"], "pn-" + clinic["phone"], messages)])) == 200
+
+
+def row(stack, wamid):
+    rows = stack.sql("SELECT type, body, payload, status, routed_at IS NOT NULL, context_id, edited_at IS NOT NULL,"
+                     " original_body, revoked_at IS NOT NULL FROM messages WHERE wamid = %s", wamid)
+    return rows[0] if rows else None
+
+
+def handled(stack, wamid):
+    """Waits until the router has finished with an inbound message (routed_at set) and returns its row."""
+    return wait_for(lambda: (lambda r: r if r and r[4] else None)(row(stack, wamid)), what=f"{wamid} handled")
+
+
+def read_receipts(stack):
+    out = []
+    for r in stack.mock_requests("graph"):
+        try:
+            body = json.loads(r["body"])
+        except ValueError:
+            continue
+        if r["method"] == "POST" and body.get("status") == "read":
+            out.append(body["message_id"])
+    return out
+
+
+def drained(stack):
+    wait_for(lambda: stack.redis.xpending("wa:in", "router")["pending"] == 0, what="router to ack wa:in")
+    wait_for(lambda: stack.redis.xpending("wa:out", "sender")["pending"] == 0, what="sender to ack wa:out")
+
+
+def test_every_type_is_recorded_with_its_payload_and_reply_policy(stack, clinic):
+    p = new_number()
+    ms = {
+        "image": msg(p, "image", {"id": "media-1", "mime_type": "image/jpeg", "sha256": "x=", "caption": "my rash"}),
+        "document": msg(p, "document", {"id": "media-2", "mime_type": "application/pdf", "filename": "report.pdf"}),
+        "voice": msg(p, "audio", {"id": "media-3", "mime_type": "audio/ogg; codecs=opus", "voice": True}),
+        "location": msg(p, "location", {"latitude": 12.97, "longitude": 77.59, "name": "Home"}),
+        "contacts": msg(p, "contacts", [{"name": {"formatted_name": "Bob"}, "phones": [{"phone": "+91 1"}]}]),
+        "video": msg(p, "video", {"id": "media-4", "mime_type": "video/mp4"}),
+        "sticker": msg(p, "sticker", {"id": "media-5", "mime_type": "image/webp"}),
+        "reaction": msg(p, "reaction", {"message_id": "wamid.OUT7", "emoji": "\U0001F44D"}),
+        "system": msg(p, "system", {"body": "changed number", "type": "user_changed_number"}),
+        "unsupported": msg(p, "unsupported", {"type": "poll"},
+                           errors=[{"code": 131051, "title": "Message type unknown"}]),
+        "poll": msg(p, "poll_v9", {"q": 1}),
+        "button": msg(p, "interactive", {"type": "button_reply", "button_reply": {"id": "b1", "title": "timings"}},
+                      context={"from": clinic["phone"], "id": "wamid.OUTQ"}),
+        "referral": msg(p, "text", {"body": "What are your timings?"},
+                        referral={"source_url": "https://fb.me/x", "source_type": "ad", "ctwa_clid": "c1"}),
+    }
+    post(stack, clinic, list(ms.values()))
+    rows = {k: handled(stack, m["id"]) for k, m in ms.items()}
+
+    assert rows["image"][0] == "image" and rows["image"][1] == "my rash"
+    assert rows["image"][2]["image"]["id"] == "media-1" and rows["image"][2]["image"]["mime_type"] == "image/jpeg"
+    assert rows["document"][2]["document"]["filename"] == "report.pdf"
+    assert rows["voice"][0] == "audio" and rows["voice"][2]["audio"]["voice"] is True
+    assert rows["location"][2]["location"]["latitude"] == 12.97
+    assert rows["contacts"][2]["contacts"][0]["name"]["formatted_name"] == "Bob"
+    assert rows["unsupported"][2]["errors"][0]["code"] == 131051
+    assert rows["poll"][0] == "unknown" and rows["poll"][2]["type"] == "poll_v9"  # raw JSON kept, never dropped
+    assert rows["button"][0] == "interactive" and rows["button"][1] == "timings"
+    assert rows["button"][5] == "wamid.OUTQ"
+    assert rows["referral"][2]["referral"]["ctwa_clid"] == "c1"
+    for k in ("sticker", "reaction", "system", "unsupported", "poll"):
+        assert rows[k][3] == "recorded", k
+    for k in ("image", "document", "voice", "location", "contacts", "video", "button", "referral"):
+        assert rows[k][3] == "routed", k
+
+    replies = {b["context"]["message_id"]: b["text"]["body"] for b in stack.replies_to(p, count=8)}
+    assert replies[ms["document"]["id"]] == ("Thank you, we received your document. Lotus Child Care will look at "
+                                             "it and get back to you if needed.")
+    assert "your voice note." in replies[ms["voice"]["id"]]
+    assert "your photo." in replies[ms["image"]["id"]]
+    assert "your location." in replies[ms["location"]["id"]]
+    assert replies[ms["button"]["id"]] == clinic["answer"]
+    assert replies[ms["referral"]["id"]] == clinic["answer"]
+    drained(stack)
+    time.sleep(0.3)
+    silent = {ms[k]["id"] for k in ("sticker", "reaction", "system", "unsupported", "poll")}
+    assert not silent & {b["context"]["message_id"] for _, b in stack.graph_sends(p)}
+    assert len(stack.graph_sends(p)) == 8
+    # read receipts for what gets a reply, none for reactions and system messages
+    reads = set(read_receipts(stack))
+    assert ms["document"]["id"] in reads and ms["referral"]["id"] in reads
+    assert ms["reaction"]["id"] not in reads and ms["system"]["id"] not in reads
+    assert stack.sql("SELECT profile_name, last_inbound_at IS NOT NULL FROM patients WHERE wa_id = %s", p) == \
+        [("Asha", True)]
+
+
+def test_profile_name_is_kept_current(stack, clinic):
+    p = new_number()
+    w1, w2 = new_wamid(), new_wamid()
+    post(stack, clinic, [text_message(p, "What are your timings?", w1, name="Old Name")])
+    handled(stack, w1)
+    first = stack.sql("SELECT last_inbound_at FROM patients WHERE wa_id = %s", p)[0][0]
+    post(stack, clinic, [text_message(p, "What are your timings?", w2, name="New Name")])
+    handled(stack, w2)
+    [(name, last)] = stack.sql("SELECT profile_name, last_inbound_at FROM patients WHERE wa_id = %s", p)
+    assert name == "New Name" and last > first
+
+
+def test_edits_and_revokes_update_the_recorded_message(stack, clinic):
+    p = new_number()
+    original, other = new_wamid(), new_wamid()
+    post(stack, clinic, [text_message(p, "My son has a rash on his arm", original),
+                         text_message(p, "and a mild fever since monday", other)])
+    handled(stack, original)
+    handled(stack, other)
+    edit = msg(p, "edit", {"original_message_id": original,
+                           "message": {"type": "text", "text": {"body": "My son has a rash on his leg"}}})
+    revoke = msg(p, "revoke", {"original_message_id": other})
+    post(stack, clinic, [edit, revoke])
+    handled(stack, edit["id"])
+    handled(stack, revoke["id"])
+
+    r = row(stack, original)
+    assert r[1] == "My son has a rash on his leg" and r[6] and r[7] == "My son has a rash on his arm"
+    r = row(stack, other)
+    assert r[8] and r[1] is None and r[2] == {"type": "text", "revoked": True}
+    assert row(stack, edit["id"])[0] == "edit"
+    # an edit is not a new question: the two originals were answered once each, the edit and revoke not at all
+    stack.replies_to(p, count=2)
+    drained(stack)
+    time.sleep(0.3)
+    assert {b["context"]["message_id"] for _, b in stack.graph_sends(p)} == {original, other}
+
+
+def test_one_batch_with_several_entries_changes_messages_and_statuses(stack, clinic):
+    other_id, other_phone = stack.add_doctor("Dr. Kiran Rao", "Rao Skin Clinic")
+    stack.add_kb(other_id, "What are your timings?", "Rao Skin Clinic is open 11 to 7.", "timings hours")
+    stack.sql("UPDATE doctors SET whatsapp_business_account_id = %s WHERE id = %s", "WABA-" + other_phone, other_id)
+    p1, p2, p3 = new_number(), new_number(), new_number()
+    # an outbound message to apply a status to
+    seed = new_wamid()
+    post(stack, clinic, [text_message(p1, "What are your timings?", seed)])
+    stack.replies_to(p1)
+    out_wamid = wait_for(lambda: (stack.sql("SELECT wamid FROM messages WHERE out_id = %s", "reply:" + seed)
+                                  or [[None]])[0][0], what="outbound wamid")
+    a, b, c = new_wamid(), new_wamid(), new_wamid()
+    statuses = {"field": "messages", "value": {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": clinic["phone"], "phone_number_id": "pn-" + clinic["phone"]},
+        "statuses": [{"id": out_wamid, "status": "delivered", "timestamp": str(int(time.time())),
+                      "recipient_id": p1}]}}
+    quality = {"field": "phone_number_quality_update",
+               "value": {"display_phone_number": other_phone, "event": "DOWNGRADE", "current_limit": "TIER_1K"}}
+    payload = webhook(
+        [change(clinic["phone"], "pn-" + clinic["phone"], [text_message(p1, "fees?", a),
+                                                           text_message(p2, "What are your timings?", b)]),
+         statuses],
+        [change(other_phone, "pn-" + other_phone, [text_message(p3, "What are your timings?", c)]), quality])
+    payload["entry"][1]["id"] = "WABA-" + other_phone
+    assert stack.post_webhook(payload) == 200
+
+    assert stack.replies_to(p2)[0]["text"]["body"] == clinic["answer"]
+    assert stack.replies_to(p3)[0]["text"]["body"] == "Rao Skin Clinic is open 11 to 7."
+    for w in (a, b, c):
+        handled(stack, w)
+    assert wait_for(lambda: stack.sql("SELECT status FROM messages WHERE wamid = %s", out_wamid)[0][0] == "delivered"
+                    or None, what="status applied")
+    ev = wait_for(lambda: stack.sql("SELECT doctor_id::text, field, value FROM webhook_events WHERE waba_id = %s",
+                                    "WABA-" + other_phone), what="the quality update recorded")
+    assert ev == [(other_id, "phone_number_quality_update",
+                   {"display_phone_number": other_phone, "event": "DOWNGRADE", "current_limit": "TIER_1K"})]
+
+
+def test_statuses_out_of_order_and_duplicated_only_move_forward(stack, clinic):
+    p, seed = new_number(), new_wamid()
+    post(stack, clinic, [text_message(p, "What are your timings?", seed)])
+    stack.replies_to(p)
+    out_wamid = wait_for(lambda: (stack.sql("SELECT wamid FROM messages WHERE out_id = %s AND status = 'accepted'",
+                                            "reply:" + seed) or [[None]])[0][0], what="outbound wamid")
+
+    def status_change(*sts):
+        return {"field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": clinic["phone"], "phone_number_id": "pn-" + clinic["phone"]},
+            "statuses": [{"id": out_wamid, "status": s, "timestamp": str(1760000000 + i), "recipient_id": p}
+                         for i, s in sts]}}
+    assert stack.post_webhook(webhook([status_change((3, "read"), (1, "delivered"))])) == 200
+    assert stack.post_webhook(webhook([status_change((0, "sent"), (3, "read"), (1, "delivered"))])) == 200
+    assert stack.post_webhook(webhook([status_change((5, "failed"))])) == 200  # after read: ignored
+    drained(stack)
+    assert stack.sql("SELECT status, error_code FROM messages WHERE wamid = %s", out_wamid) == [("read", None)]
+
+
+def failed_status(stack, clinic, p, code, title):
+    seed = new_wamid()
+    post(stack, clinic, [text_message(p, "What are your timings?", seed)])
+    stack.replies_to(p, count=1)
+    out_wamid = wait_for(lambda: (stack.sql("SELECT wamid FROM messages WHERE out_id = %s AND status = 'accepted'",
+                                            "reply:" + seed) or [[None]])[0][0], what="outbound wamid")
+    st = {"field": "messages", "value": {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": clinic["phone"], "phone_number_id": "pn-" + clinic["phone"]},
+        "statuses": [{"id": out_wamid, "status": "failed", "timestamp": str(int(time.time())), "recipient_id": p,
+                      "errors": [{"code": code, "title": title}]}]}}
+    assert stack.post_webhook(webhook([st])) == 200
+    wait_for(lambda: stack.sql("SELECT status FROM messages WHERE wamid = %s", out_wamid)[0][0] == "failed" or None,
+             what="failed status applied")
+    return out_wamid
+
+
+def test_failed_131047_closes_the_window_and_131026_marks_unreachable(stack, clinic):
+    p1, p2 = new_number(), new_number()
+    w = failed_status(stack, clinic, p1, 131047, "Re-engagement message")
+    assert stack.sql("SELECT error_code, error_title FROM messages WHERE wamid = %s", w) == \
+        [("131047", "Re-engagement message")]
+    assert stack.sql("SELECT window_closed_at IS NOT NULL, unreachable FROM patients WHERE wa_id = %s", p1) == \
+        [(True, False)]
+    failed_status(stack, clinic, p2, 131026, "Message undeliverable")
+    assert stack.sql("SELECT window_closed_at IS NULL, unreachable FROM patients WHERE wa_id = %s", p2) == \
+        [(True, True)]
+    # the patient writing again proves the number reachable
+    w2 = new_wamid()
+    post(stack, clinic, [text_message(p2, "thanks", w2)])
+    handled(stack, w2)
+    assert stack.sql("SELECT unreachable FROM patients WHERE wa_id = %s", p2) == [(False,)]
+
+
+def test_stop_and_start_in_english_and_hindi_are_confirmed_once(stack, clinic):
+    p = new_number()
+    w1, w2, w3, w4, w5 = (new_wamid() for _ in range(5))
+    post(stack, clinic, [text_message(p, "STOP", w1)])
+    [r1] = stack.replies_to(p, count=1)
+    assert "no longer receive" in r1["text"]["body"] and r1["context"]["message_id"] == w1
+    assert stack.sql("SELECT opted_out, opted_out_at IS NOT NULL FROM patients WHERE wa_id = %s", p) == [(True, True)]
+    post(stack, clinic, [text_message(p, "बंद करो", w2)])  # already opted out: no second confirmation
+    handled(stack, w2)
+    post(stack, clinic, [text_message(p, "What are your timings?", w3)])  # own questions still answered
+    replies = stack.replies_to(p, count=2)
+    assert replies[1]["text"]["body"] == clinic["answer"] and replies[1]["context"]["message_id"] == w3
+    post(stack, clinic, [text_message(p, "Start", w4)])
+    r4 = stack.replies_to(p, count=3)[2]
+    assert "Welcome back" in r4["text"]["body"] and r4["context"]["message_id"] == w4
+    assert stack.sql("SELECT opted_out FROM patients WHERE wa_id = %s", p) == [(False,)]
+    post(stack, clinic, [text_message(p, "band karo", w5)])
+    assert "no longer receive" in stack.replies_to(p, count=4)[3]["text"]["body"]
+    drained(stack)
+    time.sleep(0.3)
+    assert w2 not in {b["context"]["message_id"] for _, b in stack.graph_sends(p)}
+    assert len(stack.graph_sends(p)) == 4
+
+
+def test_disabled_doctor_is_recorded_not_answered_then_reenabled_without_restart(stack, clinic):
+    pid = stack.procs["router"].pid
+    stack.sql("UPDATE doctors SET is_active = false WHERE id = %s", clinic["id"])
+    time.sleep(TENANT_TTL_S + 0.2)  # precondition: any cached copy of the doctor has expired
+    p, w1, w2 = new_number(), new_wamid(), new_wamid()
+    post(stack, clinic, [text_message(p, "What are your timings?", w1)])
+    assert handled(stack, w1)[3] == "recorded"
+    drained(stack)
+    assert stack.graph_sends(p) == [] and w1 not in read_receipts(stack)
+
+    stack.sql("UPDATE doctors SET is_active = true WHERE id = %s", clinic["id"])
+    time.sleep(TENANT_TTL_S + 0.2)
+    post(stack, clinic, [text_message(p, "What are your timings?", w2)])
+    [reply] = stack.replies_to(p)
+    assert reply["context"]["message_id"] == w2 and reply["text"]["body"] == clinic["answer"]
+    assert stack.procs["router"].pid == pid
+
+
+def test_doctor_settings_turn_off_read_receipts_and_change_a_types_policy(stack, clinic):
+    stack.sql("UPDATE doctors SET settings = %s WHERE id = %s",
+              json.dumps({"mark_read": False, "reply_policy": {"image": "none"}}), clinic["id"])
+    time.sleep(TENANT_TTL_S + 0.2)
+    p = new_number()
+    img = msg(p, "image", {"id": "media-9", "mime_type": "image/jpeg"})
+    doc = msg(p, "document", {"id": "media-8", "mime_type": "application/pdf"})
+    post(stack, clinic, [img, doc])
+    [reply] = stack.replies_to(p)
+    assert reply["context"]["message_id"] == doc["id"]
+    assert handled(stack, img["id"])[3] == "recorded"
+    drained(stack)
+    time.sleep(0.3)
+    assert len(stack.graph_sends(p)) == 1
+    reads = read_receipts(stack)
+    assert img["id"] not in reads and doc["id"] not in reads
+
+
+def test_two_doctors_with_similar_knowledge_bases_never_answer_from_each_others(stack):
+    a_id, a_phone = stack.add_doctor("Dr. A Nair", "Nair Dental")
+    b_id, b_phone = stack.add_doctor("Dr. B Nair", "Nair Child Clinic")
+    stack.add_kb(a_id, "What are your timings?", "Nair Dental: 9 to 5.", "timings hours")
+    stack.add_kb(a_id, "How much does a root canal cost?", "Nair Dental root canal: Rs 5000.", "root canal rct")
+    stack.add_kb(b_id, "What are your timings?", "Nair Child Clinic: 10 to 4.", "timings hours")
+    stack.add_kb(b_id, "Do you give vaccinations?", "Nair Child Clinic vaccinates on Tuesdays.", "vaccine")
+    pa, pb, pc = new_number(), new_number(), new_number()
+    assert stack.post_webhook(webhook(
+        [change(a_phone, "pn-" + a_phone, [text_message(pa, "timings?"), text_message(pc, "root canal price")])],
+        [change(b_phone, "pn-" + b_phone, [text_message(pb, "timings?"), text_message(pb, "root canal price")])])) \
+        == 200
+    assert stack.replies_to(pa)[0]["text"]["body"] == "Nair Dental: 9 to 5."
+    assert stack.replies_to(pc)[0]["text"]["body"] == "Nair Dental root canal: Rs 5000."
+    bodies = [r["text"]["body"] for r in stack.replies_to(pb, count=2)]
+    assert "Nair Child Clinic: 10 to 4." in bodies
+    assert not any("Nair Dental" in b for b in bodies)  # B's patient about root canals: ai, never A's entry
+    assert stack.sql("SELECT count(*) FROM messages m JOIN patients p ON p.id = m.patient_id WHERE p.wa_id = %s "
+                     "AND m.direction = 'out' AND m.source = 'kb'", pb) == [(1,)]
+    assert stack.sql("SELECT hits FROM kb_entries WHERE doctor_id = %s ORDER BY id", a_id) == [(1,), (1,)]
+
+
+def test_knowledge_base_evaluation_set_meets_precision_and_recall(stack):
+    precision, recall, details = kb_eval.evaluate(stack.pg)
+    assert len(details) >= 150
+    assert sum(1 for d in details if d[3] is None) >= 30  # questions that must not match
+    assert precision >= 0.95, f"precision {precision:.3f}"
+    assert recall >= 0.80, f"recall {recall:.3f}"
+
+
+def test_stop_redelivered_before_it_was_marked_handled_is_confirmed_again_and_sent_once(stack, clinic):
+    # The router recorded the opt-out and queued its confirmation, then died before marking the message handled:
+    # the redelivery must queue the confirmation again (same out_id), and the sender must send it once.
+    p, w = new_number(), new_wamid()
+    payload = webhook([change(clinic["phone"], "pn-" + clinic["phone"], [text_message(p, "STOP", w)])])
+    assert stack.post_webhook(payload) == 200
+    stack.replies_to(p)
+    handled(stack, w)
+    stack.sql("UPDATE messages SET routed_at = NULL, status = 'received' WHERE wamid = %s", w)
+    assert stack.post_webhook(payload) == 200
+    handled(stack, w)
+    drained(stack)
+    queued = [f for _, f in stack.redis.xrange("wa:out") if f.get("out_id") == "reply:" + w]
+    assert len(queued) == 2 and all(f["source"] == "optout" for f in queued)
+    time.sleep(0.3)
+    assert len(stack.graph_sends(p)) == 1
+    assert stack.sql("SELECT opted_out FROM patients WHERE wa_id = %s", p) == [(True,)]
