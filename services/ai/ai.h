@@ -1,20 +1,26 @@
 /*
  * The ai service's work on one batch of wa:ai entries: decode, skip what was
  * already answered (Redis key prefix+"ai:done:<wamid>"), load the clinic
- * (clinic.c), ask Gemini for every remaining question of the batch at once
- * (gemini.c for the wire format, wa_http_run for concurrent calls), and emit
- * one answer per question to wa:out with out_id "reply:<wamid>": the model's
- * text (answer.c) or, without an API key or when the call failed, the clinic's
- * fallback text. A failed call is also written to wa:dlq (reason "ai_failed")
- * for operators, yet the entry is acknowledged: the patient got an answer.
- * main.c wires this to the stream consumer loop.
+ * (clinic.c), then per question either the emergency answer (emergency.c:
+ * detected before any model call, the message flagged for the doctor in
+ * messages.flag) or a model call built from the clinic, the conversation's
+ * history (history.c), the knowledge-base context and the patient's language
+ * (lang.c), for the configured provider (provider.c: Gemini or an
+ * OpenAI-compatible server). Every call of the batch runs at once, with
+ * retries and a circuit breaker (calls.c). Each question gets one answer in
+ * wa:out with out_id "reply:<wamid>": the model's text made WhatsApp-ready
+ * (answer.c) or, when there is no usable answer, the clinic's fallback text;
+ * a failed call is also written to wa:dlq (reason "ai_failed") with the
+ * provider's error, yet the entry is acknowledged: the patient got an answer.
+ * Token usage is added up per doctor and day (table ai_usage) and exported as
+ * metrics. main.c wires this to the stream consumer loop.
  */
 #ifndef ai__ai_h
 #define ai__ai_h
 
+#include "provider.h"
 #include "wa/config.h"
 #include "wa/consumer.h"
-#include "wa/http.h"
 #include "wa/pg.h"
 
 /* How long the "answer emitted" marker lives: longer than Meta redelivers a webhook (7 days). */
@@ -22,8 +28,9 @@
 
 typedef struct st_ai_service_t ai_service_t;
 
-/* Creates the service state. cfg, pg and http are borrowed and must outlive it. Never NULL. */
-ai_service_t *ai_service_create(const wa_config_t *cfg, wa_pg_t *pg, wa_http_t *http);
+/* Creates the service state. cfg, pg and provider are borrowed and must outlive it. Returns NULL when the HTTP
+ * client could not be created or an AI_* variable is invalid (logged). */
+ai_service_t *ai_service_create(const wa_config_t *cfg, wa_pg_t *pg, const ai_provider_t *provider);
 /* NULL is a no-op. */
 void ai_service_destroy(ai_service_t *s);
 

@@ -126,6 +126,121 @@ char *ai_answer_tidy(char *s)
     return s;
 }
 
+/* A growing output string for ai_answer_whatsapp. */
+typedef struct st_out_t {
+    char *s;
+    size_t len, cap;
+} out_t;
+
+static void out_addn(out_t *o, const char *s, size_t n)
+{
+    if (o->len + n + 1 > o->cap) {
+        size_t cap = o->cap ? o->cap : 256;
+        while (cap < o->len + n + 1)
+            cap *= 2;
+        char *p = realloc(o->s, cap);
+        if (p == NULL)
+            wa_fatal("out of memory");
+        o->s = p;
+        o->cap = cap;
+    }
+    memcpy(o->s + o->len, s, n);
+    o->len += n;
+    o->s[o->len] = '\0';
+}
+
+/* Whether line [p, p+n) is a table separator row such as "|---|:--:|". */
+static int table_separator(const char *p, size_t n)
+{
+    int dashes = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '-')
+            dashes++;
+        else if (p[i] != '|' && p[i] != ':' && p[i] != ' ' && p[i] != '\t')
+            return 0;
+    }
+    return dashes > 0;
+}
+
+/* Appends the text of one line with links "[t](u)" rewritten to "t (u)". */
+static void add_inline(out_t *o, const char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (p[i] == '[') {
+            const char *close = memchr(p + i, ']', n - i);
+            if (close != NULL && (size_t)(close - p) + 1 < n && close[1] == '(') {
+                size_t ts = i + 1, te = (size_t)(close - p), us = te + 2;
+                const char *paren = memchr(p + us, ')', n - us);
+                if (paren != NULL && te > ts) {
+                    size_t ue = (size_t)(paren - p);
+                    out_addn(o, p + ts, te - ts);
+                    if (!(ue - us == te - ts && memcmp(p + ts, p + us, te - ts) == 0)) {
+                        out_addn(o, " (", 2);
+                        out_addn(o, p + us, ue - us);
+                        out_addn(o, ")", 1);
+                    }
+                    i = ue + 1;
+                    continue;
+                }
+            }
+        }
+        out_addn(o, p + i, 1);
+        i++;
+    }
+}
+
+char *ai_answer_whatsapp(const char *markdown)
+{
+    out_t o = {0};
+    out_addn(&o, "", 0);
+    const char *p = markdown;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl != NULL ? (size_t)(nl - p) : strlen(p);
+        size_t lead = 0;
+        while (lead < n && (p[lead] == ' ' || p[lead] == '\t'))
+            lead++;
+        if (lead < n && p[lead] == '|') {
+            if (!table_separator(p + lead, n - lead)) { /* a row: its cells joined */
+                int first = 1;
+                const char *c = p + lead + 1, *end = p + n;
+                while (c < end) {
+                    const char *bar = memchr(c, '|', (size_t)(end - c));
+                    const char *ce = bar != NULL ? bar : end;
+                    const char *cs = c;
+                    while (cs < ce && (*cs == ' ' || *cs == '\t'))
+                        cs++;
+                    const char *cend = ce;
+                    while (cend > cs && (cend[-1] == ' ' || cend[-1] == '\t'))
+                        cend--;
+                    if (cend > cs) {
+                        if (!first)
+                            out_addn(&o, " - ", 3);
+                        add_inline(&o, cs, (size_t)(cend - cs));
+                        first = 0;
+                    }
+                    c = bar != NULL ? bar + 1 : end;
+                }
+                if (nl != NULL)
+                    out_addn(&o, "\n", 1);
+            }
+        } else {
+            if (lead + 1 < n && (p[lead] == '*' || p[lead] == '+') && p[lead + 1] == ' ') {
+                out_addn(&o, p, lead);
+                out_addn(&o, "- ", 2);
+                add_inline(&o, p + lead + 2, n - lead - 2);
+            } else {
+                add_inline(&o, p, n);
+            }
+            if (nl != NULL)
+                out_addn(&o, "\n", 1);
+        }
+        p += n + (nl != NULL ? 1 : 0);
+    }
+    return ai_answer_tidy(o.s);
+}
+
 /* Copies `tmpl` replacing each "{clinic}" with `name`. */
 static char *replace_clinic(const char *tmpl, const char *name)
 {

@@ -27,6 +27,11 @@ char *ai_answer_fit(const char *text, size_t max_units);
  * line starts, in place. Returns s. */
 char *ai_answer_tidy(char *s);
 
+/* Converts a model answer from Markdown to WhatsApp formatting: links "[text](url)" become "text (url)" (just the
+ * url when both are the same), table rows become their cells joined with " - " (separator rows dropped), bullets
+ * "* " become "- ", then ai_answer_tidy (bold, headings). Returns a new string owned by the caller (free()). */
+char *ai_answer_whatsapp(const char *markdown);
+
 /* The text sent when there is no model answer: `clinic_text` (the clinic's own fallback, doctors.settings
  * "ai_fallback_text") if set, else `configured` (AI_FALLBACK_TEXT) if set, else "Thank you for your message. <clinic>
  * will get back to you shortly."; "{clinic}" in the first two is replaced by the clinic's name. `clinic_name` falls

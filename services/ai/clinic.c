@@ -37,6 +37,11 @@ static void slot_clear(ai_doctor_t *d)
     free(d->settings);
     free(d->fallback_text);
     free(d->instructions);
+    free(d->hours);
+    free(d->languages);
+    free(d->emergency_text);
+    free(d->emergency_number);
+    free(d->ai_model);
     memset(d, 0, sizeof(*d));
 }
 
@@ -65,6 +70,51 @@ static char *settings_str(const cJSON *settings, const char *name)
     return wa_strdup(v != NULL ? v : "");
 }
 
+/* A setting that may be a string or anything else: the string, or the compact JSON text of the value. */
+static char *settings_text(const cJSON *settings, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(settings, name);
+    if (v == NULL || cJSON_IsNull(v))
+        return wa_strdup("");
+    if (cJSON_IsString(v))
+        return wa_strdup(v->valuestring);
+    if (cJSON_IsArray(v)) { /* ["English","Hindi"] -> "English, Hindi" */
+        size_t cap = 1;
+        const cJSON *it;
+        cJSON_ArrayForEach(it, v) if (cJSON_IsString(it)) cap += strlen(it->valuestring) + 2;
+        char *out = wa_calloc(1, cap);
+        cJSON_ArrayForEach(it, v)
+        {
+            if (!cJSON_IsString(it))
+                continue;
+            if (*out != '\0')
+                strcat(out, ", ");
+            strcat(out, it->valuestring);
+        }
+        return out;
+    }
+    char *json = cJSON_PrintUnformatted(v);
+    if (json == NULL)
+        wa_fatal("out of memory");
+    char *out = wa_strdup(json);
+    cJSON_free(json);
+    return out;
+}
+
+static double settings_num(const cJSON *settings, const char *name, double def)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(settings, name);
+    if (cJSON_IsNumber(v))
+        return v->valuedouble;
+    if (cJSON_IsString(v) && v->valuestring[0] != '\0') {
+        char *end;
+        double d = strtod(v->valuestring, &end);
+        if (*end == '\0')
+            return d;
+    }
+    return def;
+}
+
 /* Fills `d` from row 0 of a result of the query in ai_clinics_get. */
 static void slot_fill(ai_doctor_t *d, const char *id, PGresult *res)
 {
@@ -79,6 +129,16 @@ static void slot_fill(ai_doctor_t *d, const char *id, PGresult *res)
     cJSON *settings = cJSON_Parse(d->settings);
     d->fallback_text = settings_str(settings, "ai_fallback_text");
     d->instructions = settings_str(settings, "ai_instructions");
+    d->hours = settings_text(settings, "hours");
+    d->languages = settings_text(settings, "languages");
+    d->emergency_text = settings_str(settings, "emergency_text");
+    d->emergency_number = settings_text(settings, "emergency_number");
+    d->ai_model = settings_str(settings, "ai_model");
+    d->temperature = settings_num(settings, "ai_temperature", -1);
+    if (d->temperature > 2)
+        d->temperature = -1;
+    double mt = settings_num(settings, "ai_max_output_tokens", 0);
+    d->max_tokens = mt >= 1 && mt <= 65536 ? (long)mt : 0;
     cJSON_Delete(settings);
     d->loaded_at = wa_mono_ms();
 }

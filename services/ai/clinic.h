@@ -1,6 +1,8 @@
 /*
  * The clinics the ai service answers for: a doctor's row (name, clinic,
- * specialization, address, settings) loaded by id from PostgreSQL, behind a
+ * specialization, address, and the settings the ai uses: hours, languages,
+ * own instructions, fallback and emergency texts, per-doctor model
+ * overrides) loaded by id from PostgreSQL, behind a
  * small in-process cache with a few seconds' lifetime, so a burst of
  * questions to one clinic costs one query and an edit in wactl shows within
  * seconds. Used by ai.c.
@@ -20,9 +22,16 @@ typedef struct st_ai_doctor_t {
     char *clinic_name;
     char *specialization;
     char *clinic_address;
-    char *settings;      /* doctors.settings as JSON text */
-    char *fallback_text; /* settings "ai_fallback_text" or "" */
-    char *instructions;  /* settings "ai_instructions" or "" */
+    char *settings;         /* doctors.settings as JSON text */
+    char *fallback_text;    /* settings "ai_fallback_text" or "" */
+    char *instructions;     /* settings "ai_instructions" or "" */
+    char *hours;            /* settings "hours": a string, or the JSON text of any other value; "" when absent */
+    char *languages;        /* settings "languages": a string, or an array of strings joined with ", "; "" */
+    char *emergency_text;   /* settings "emergency_text" or "" */
+    char *emergency_number; /* settings "emergency_number" or "" */
+    char *ai_model;         /* settings "ai_model": per-doctor model override, or "" */
+    double temperature;     /* settings "ai_temperature", or -1 */
+    long max_tokens;        /* settings "ai_max_output_tokens", or 0 */
     int is_active;
     long long loaded_at; /* wa_mono_ms() */
 } ai_doctor_t;

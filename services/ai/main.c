@@ -1,14 +1,16 @@
 /*
- * wa-ai: the ai stage. Consumes wa:ai in group "ai", answers each patient question in the clinic's name with Gemini
- * (or the clinic's fallback text) and emits the answer to wa:out (ai.c). This file only wires configuration,
- * health/metrics, PostgreSQL, the HTTP client and the consumer loop together.
+ * wa-ai: the ai stage. Consumes wa:ai in group "ai", answers each patient question in the clinic's name with the
+ * configured model provider (Gemini or an OpenAI-compatible server), the emergency text, or the clinic's fallback
+ * text, and emits the answer to wa:out (ai.c). This file only wires configuration, the start-up model check,
+ * health/metrics, PostgreSQL and the consumer loop together.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "ai.h"
+#include "provider.h"
 #include "wa/config.h"
 #include "wa/consumer.h"
-#include "wa/http.h"
 #include "wa/log.h"
 #include "wa/ops.h"
 #include "wa/pg.h"
@@ -18,32 +20,43 @@ int main(void)
     wa_config_t cfg;
     if (wa_config_load(&cfg, "ai") != 0)
         return 2;
+    ai_provider_t prov;
+    if (ai_provider_init(&prov, &cfg) != 0)
+        return 2;
     wa_stop_install();
-    if (wa_ops_start(cfg.ops_port) != 0)
+    if (wa_ops_start(cfg.ops_port) != 0) {
+        ai_provider_dispose(&prov);
         return 1;
+    }
     wa_ready_require(WA_READY_REDIS | WA_READY_PG | WA_READY_GROUP);
+
+    if (prov.enabled) {
+        int ok = 1;
+        long check_ms = wa_env_long("AI_MODEL_CHECK_TIMEOUT_MS", 5000, &ok);
+        if (ok && check_ms > 0)
+            (void)ai_provider_check_model(&prov, check_ms);
+    }
 
     wa_pg_t *pg = wa_pg_create(cfg.database_url);
     if (wa_pg_conn(pg) == NULL) /* not fatal: readiness stays down and every use reconnects */
         wa_warn("PostgreSQL not reachable yet");
-    wa_http_t *http = wa_http_create(cfg.batch_size);
-    if (http == NULL) {
-        wa_error("could not create the HTTP client");
+    ai_service_t *svc = ai_service_create(&cfg, pg, &prov);
+    if (svc == NULL) {
+        wa_error("could not create the ai service");
         wa_pg_destroy(pg);
+        ai_provider_dispose(&prov);
         return 1;
     }
-    ai_service_t *svc = ai_service_create(&cfg, pg, http);
     wa_consumer_t *consumer = wa_consumer_create(&cfg, cfg.key_ai, "ai", "ai");
 
-    int has_key = cfg.gemini_api_key != NULL && cfg.gemini_api_key[0] != '\0';
-    wa_info("wa-ai starting", "stream", cfg.key_ai, "consumer", cfg.consumer_name, "model", cfg.gemini_model, "gemini",
-            has_key ? "on" : "off: no GEMINI_API_KEY, answering with the fallback text");
+    wa_info("wa-ai starting", "stream", cfg.key_ai, "consumer", cfg.consumer_name, "provider", prov.name, "model",
+            prov.model, "calls", prov.enabled ? "on" : "off: no GEMINI_API_KEY, answering with the fallback text");
     int rc = wa_consumer_run(consumer, ai_service_batch_cb, svc);
     wa_info("wa-ai stopped");
 
     wa_consumer_destroy(consumer);
     ai_service_destroy(svc);
-    wa_http_destroy(http);
     wa_pg_destroy(pg);
+    ai_provider_dispose(&prov);
     return rc == 0 ? 0 : 1;
 }

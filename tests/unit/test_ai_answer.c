@@ -122,6 +122,24 @@ static void test_fit_prefers_line_break(void **state)
     free(body);
 }
 
+static void test_whatsapp(void **state)
+{
+    (void)state;
+    char *t = ai_answer_whatsapp("## Timings\n**Mon-Sat** 9am-1pm\n* bring your reports\n"
+                                 "See [our page](https://clinic.example/hours) or https://x.example\n"
+                                 "| Day | Hours |\n|---|:---:|\n| Mon | 9-1 |\n| Sun | closed |\nThanks");
+    assert_string_equal(t, "Timings\n*Mon-Sat* 9am-1pm\n- bring your reports\n"
+                           "See our page (https://clinic.example/hours) or https://x.example\n"
+                           "Day - Hours\nMon - 9-1\nSun - closed\nThanks");
+    free(t);
+    t = ai_answer_whatsapp("[https://a.example](https://a.example) and [broken](link");
+    assert_string_equal(t, "https://a.example and [broken](link");
+    free(t);
+    t = ai_answer_whatsapp("");
+    assert_string_equal(t, "");
+    free(t);
+}
+
 static void test_tidy(void **state)
 {
     (void)state;
@@ -177,6 +195,7 @@ int main(void)
         cmocka_unit_test(test_fit_multibyte_boundary),
         cmocka_unit_test(test_fit_prefers_line_break),
         cmocka_unit_test(test_tidy),
+        cmocka_unit_test(test_whatsapp),
         cmocka_unit_test(test_fallback),
         cmocka_unit_test(test_is_uuid),
     };

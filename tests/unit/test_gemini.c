@@ -95,7 +95,7 @@ static void test_request_kb_context(void **state)
     assert_non_null(strstr(sys, "Q: What are the timings?\nA: Mon-Sat 9am-1pm"));
     assert_non_null(strstr(sys, "Q: Fees?\nA: Rs 500"));
     assert_null(strstr(sys, "skipped"));
-    assert_non_null(strstr(sys, "language appears to be: hi"));
+    assert_non_null(strstr(sys, "reply in Hindi, in Devanagari script"));
     free(sys);
 
     /* not an array, not JSON: ignored */
@@ -128,6 +128,74 @@ static void test_request_sparse_clinic(void **state)
     assert_non_null(root);
     cJSON_Delete(root);
     free(body);
+}
+
+static void test_request_history_and_settings(void **state)
+{
+    (void)state;
+    ai_clinic_t cl = clinic;
+    cl.hours = "Mon-Sat 9am-1pm";
+    cl.languages = "English, Hindi, Marathi";
+    char *sys = ai_gemini_system_text(&cl, NULL, "mr");
+    assert_non_null(strstr(sys, "Opening hours: Mon-Sat 9am-1pm"));
+    assert_non_null(strstr(sys, "The clinic answers in: English, Hindi, Marathi."));
+    assert_non_null(strstr(sys, "reply in Marathi, in Devanagari script"));
+
+    ai_turn_t turns[] = {{0, "Welcome to the clinic"},
+                         {1, "Hi"},
+                         {1, "My son has a fever"},
+                         {0, "Please bring him in."},
+                         {1, "Also a cough"}};
+    ai_prompt_t p = {.system = sys,
+                     .turns = turns,
+                     .nturns = 5,
+                     .question = "Can we come today?",
+                     .temperature = 0.1,
+                     .max_tokens = 200};
+    char *body = ai_gemini_request_build_prompt(&p);
+    cJSON *root = cJSON_Parse(body);
+    assert_non_null(root);
+    const cJSON *contents = cJSON_GetObjectItemCaseSensitive(root, "contents");
+    assert_int_equal(cJSON_GetArraySize(contents), 4);
+    const char *roles[] = {"model", "user", "model", "user"};
+    const char *texts[] = {"Welcome to the clinic", "Hi\n\nMy son has a fever", "Please bring him in.",
+                           "Also a cough\n\nCan we come today?"};
+    for (int i = 0; i < 4; i++) {
+        const cJSON *ci = cJSON_GetArrayItem(contents, i);
+        assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ci, "role")), roles[i]);
+        const cJSON *part = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(ci, "parts"), 0);
+        assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(part, "text")), texts[i]);
+    }
+    const cJSON *gen = cJSON_GetObjectItemCaseSensitive(root, "generationConfig");
+    assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(gen, "maxOutputTokens")), 200);
+    cJSON_Delete(root);
+    free(body);
+    free(sys);
+}
+
+static void test_parse_usage(void **state)
+{
+    (void)state;
+    ai_gemini_result_t res;
+    assert_int_equal(parse(200,
+                           "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"ok\"}]},\"finishReason\":\"STOP\"}],"
+                           "\"usageMetadata\":{\"promptTokenCount\":42,\"candidatesTokenCount\":14,"
+                           "\"thoughtsTokenCount\":3,\"totalTokenCount\":59}}",
+                           &res),
+                     0);
+    assert_int_equal(res.prompt_tokens, 42);
+    assert_int_equal(res.output_tokens, 17);
+    assert_int_equal(res.total_tokens, 59);
+    ai_gemini_result_dispose(&res);
+    /* a blocked prompt still costs its prompt tokens; total derived when absent */
+    assert_int_equal(parse(200,
+                           "{\"promptFeedback\":{\"blockReason\":\"SAFETY\"},\"usageMetadata\":"
+                           "{\"promptTokenCount\":12}}",
+                           &res),
+                     -1);
+    assert_int_equal(res.prompt_tokens, 12);
+    assert_int_equal(res.total_tokens, 12);
+    ai_gemini_result_dispose(&res);
 }
 
 static void test_url(void **state)
@@ -454,6 +522,8 @@ int main(void)
         cmocka_unit_test(test_request_shape),
         cmocka_unit_test(test_request_kb_context),
         cmocka_unit_test(test_request_sparse_clinic),
+        cmocka_unit_test(test_request_history_and_settings),
+        cmocka_unit_test(test_parse_usage),
         cmocka_unit_test(test_url),
         cmocka_unit_test(test_parse_success_reference),
         cmocka_unit_test(test_parse_concatenates_and_skips_thoughts),

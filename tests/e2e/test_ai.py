@@ -1,0 +1,349 @@
+"""The ai service (issue 5): prompts for the clinic with history, knowledge base and the patient's language;
+emergencies answered before any model call; retries, timeouts and the circuit breaker ending in the fallback text
+and a dead-letter record; Markdown made WhatsApp's; the OpenAI-compatible provider; token usage per doctor.
+
+Scenarios that need the whole pipeline go through a webhook on the main deployment. The failure scenarios run on a
+second wa-ai under its own key prefix (questions are XADDed to its stream, answers read from its wa:out) with a
+Gemini key of its own: the mock's scripted errors are filtered by that key, so the main deployment's ai never sees
+them and its circuit breaker stays closed for the other tests. A third wa-ai speaks the OpenAI-compatible API.
+"""
+import json
+import urllib.request
+import uuid
+
+import pytest
+
+from conftest import change, new_number, new_wamid, text_message, wait_for, webhook
+
+AIT = "ait:"
+AIT_KEY = "e2e-ai-failures-key"
+OA = "aio:"
+OA_KEY = "e2e-openai-key"
+
+
+@pytest.fixture(scope="module")
+def ait(stack):
+    env = {"WA_REDIS_PREFIX": AIT, "GEMINI_API_KEY": AIT_KEY, "AI_RETRY_BASE_MS": "50",
+           "AI_RETRY_MAX_DELAY_MS": "3000", "AI_TIMEOUT_MS": "1500", "AI_BREAKER_FAILURES": "8",
+           "AI_BREAKER_OPEN_MS": "1500", "AI_HISTORY_MESSAGES": "4", "AI_HISTORY_CHARS": "400"}
+    stack.start_service("ai", env, tag="-ait")
+    log = stack.logs[-1]
+    yield {"ops": stack.ops["ai-ait"], "log": log}
+    stack.stop_service("ai-ait")
+
+
+@pytest.fixture(scope="module")
+def oa(stack):
+    env = {"WA_REDIS_PREFIX": OA, "AI_PROVIDER": "openai", "OPENAI_BASE_URL": f"{stack.mock_url}/v1",
+           "AI_MODEL": "mock-model", "OPENAI_API_KEY": OA_KEY}
+    stack.start_service("ai", env, tag="-oa")
+    yield {"ops": stack.ops["ai-oa"], "log": stack.logs[-1]}
+    stack.stop_service("ai-oa")
+
+
+def ask(stack, prefix, doctor_id, text, patient=None, kb_context="", lang="", timeout=30):
+    """Puts one question on <prefix>ai as the router would and returns its answer from <prefix>out."""
+    wamid, patient = new_wamid(), patient or new_number()
+    stack.redis.xadd(prefix + "ai", {"doctor_id": doctor_id, "patient_id": "", "to": patient, "wamid": wamid,
+                                     "text": text, "lang": lang, "created_at": "0", "kb_context": kb_context})
+
+    def answered():
+        for _, f in stack.redis.xrange(prefix + "out"):
+            if f.get("out_id") == "reply:" + wamid:
+                return f
+    fields = wait_for(answered, timeout=timeout, what=f"the answer in {prefix}out")
+    return dict(fields, text=json.loads(fields["message"])["text"]["body"], wamid=wamid, patient=patient)
+
+
+def model_calls(stack, api, marker, key=None):
+    return [r for r in stack.mock_requests(api) if marker in r["body"] and (key is None or r["api_key"] == key)]
+
+
+def dlq_for(stack, prefix, wamid):
+    for _, f in stack.redis.xrange(prefix + "dlq"):
+        if f.get("stage") == "ai" and wamid in f.get("entry", ""):
+            return f
+
+
+def metrics(port):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
+        return r.read().decode()
+
+
+def fallback_of(clinic_name):
+    return f"Thank you for your message. {clinic_name} will get back to you shortly."
+
+
+def post_text(stack, clinic, patient, text):
+    wamid = new_wamid()
+    payload = webhook([change(clinic["phone"], "pn-" + clinic["phone"], [text_message(patient, text, wamid)])])
+    assert stack.post_webhook(payload) == 200
+    return wamid
+
+
+def test_prompt_carries_clinic_settings_history_and_markdown_is_converted(stack, clinic):
+    stack.sql("UPDATE doctors SET settings = %s WHERE id = %s",
+              json.dumps({"hours": "Mon-Sat 10am-6pm", "languages": ["English", "Hindi"],
+                          "ai_instructions": "Mention the free vaccination camp on Sundays."}), clinic["id"])
+    patient = new_number()
+    first = post_text(stack, clinic, patient, "What are your timings?")
+    stack.replies_to(patient)
+    wait_for(lambda: stack.sql("SELECT 1 FROM messages WHERE out_id = %s AND body IS NOT NULL", "reply:" + first),
+             what="the first answer recorded")
+    stack.mock_config({"api": "gemini", "text": "**Yes**, please come. See [the map](https://maps.example/lotus)\n"
+                                                "## Fees\n| Visit | Fee |\n|---|---|\n| First | Rs 500 |"})
+    try:
+        marker = uuid.uuid4().hex[:8]
+        question = f"Can I bring my daughter for her vaccination tomorrow? ({marker})"
+        second = post_text(stack, clinic, patient, question)
+        replies = stack.replies_to(patient, count=2)
+    finally:
+        stack.mock_config({"api": "gemini"})
+    assert replies[1]["context"]["message_id"] == second
+    assert replies[1]["text"]["body"] == ("*Yes*, please come. See the map (https://maps.example/lotus)\nFees\n"
+                                          "Visit - Fee\nFirst - Rs 500")
+    [call] = model_calls(stack, "gemini", marker)
+    body = json.loads(call["body"])
+    system = body["systemInstruction"]["parts"][0]["text"]
+    for expected in ("Lotus Child Care", "Dr. Meera Iyer", "Paediatrician", "4 Lake View, Chennai",
+                     "Opening hours: Mon-Sat 10am-6pm", "The clinic answers in: English, Hindi.",
+                     "Mention the free vaccination camp on Sundays.", "reply in English", "Never give a diagnosis"):
+        assert expected in system, expected
+    turns = [(c["role"], c["parts"][0]["text"]) for c in body["contents"]]
+    assert turns == [("user", "What are your timings?"), ("model", clinic["answer"]), ("user", question)]
+
+
+def test_knowledge_base_context_and_language_instruction(stack, ait):
+    doctor_id, _ = stack.add_doctor("Dr. Kavita Joshi", "Joshi Clinic")
+    kb = json.dumps([{"q": "What are the fees?", "a": "Rs 400 per visit."}])
+    cases = [("क्या डॉक्टर आज शाम को मिलेंगे? {}", "reply in Hindi, in Devanagari script"),
+             ("डॉक्टर आज संध्याकाळी दवाखान्यात आहेत का? {}", "reply in Marathi, in Devanagari script"),
+             ("doctor sahab aaj shaam ko milenge kya? {}", "reply in Hindi written in Latin letters")]
+    for template, instruction in cases:
+        marker = uuid.uuid4().hex[:8]
+        answer = ask(stack, AIT, doctor_id, template.format(marker), kb_context=kb, lang="hi")
+        assert answer["source"] == "ai" and answer["text"] == "Mock answer from the model."
+        [call] = model_calls(stack, "gemini", marker, AIT_KEY)
+        system = json.loads(call["body"])["systemInstruction"]["parts"][0]["text"]
+        assert instruction in system
+        assert "Q: What are the fees?\nA: Rs 400 per visit." in system
+
+
+def test_emergency_in_each_language_answered_without_a_model_call_and_flagged(stack, clinic):
+    stack.sql("UPDATE doctors SET settings = %s WHERE id = %s", json.dumps({"emergency_number": "108"}),
+              clinic["id"])
+    texts = {"papa ko seene me dard ho raha hai {}": "108 par call karein",
+             "My son cannot breathe properly {}": "call 108",
+             "पापा के सीने में दर्द हो रहा है {}": "108 पर कॉल करें",
+             "आईला श्वास घेता येत नाही {}": "108 वर कॉल करा"}
+    for template, expected in texts.items():
+        patient, marker = new_number(), uuid.uuid4().hex[:8]
+        wamid = post_text(stack, clinic, patient, template.format(marker))
+        [reply] = stack.replies_to(patient)
+        assert expected in reply["text"]["body"]
+        assert "Lotus Child Care" in reply["text"]["body"]
+        assert stack.sql("SELECT source FROM messages WHERE out_id = %s", "reply:" + wamid) == [("emergency",)]
+        [(flag,)] = stack.sql("SELECT flag FROM messages WHERE wamid = %s", wamid)
+        assert flag in ("emergency:chest_pain", "emergency:breathing")
+        assert model_calls(stack, "gemini", marker) == []
+
+
+def test_emergency_default_number_is_112(stack, ait):
+    doctor_id, _ = stack.add_doctor("Dr. Anil Rao", "Rao Clinic")
+    answer = ask(stack, AIT, doctor_id, "My mother fainted and is unconscious")
+    assert answer["source"] == "emergency"
+    assert "call 112" in answer["text"] and "Rao Clinic" in answer["text"]
+
+
+def test_429_with_retry_delay_is_retried_then_answered(stack, ait):
+    doctor_id, _ = stack.add_doctor("Dr. Sunita Patil", "Patil Clinic")
+    stack.mock_config({"api": "gemini", "text": "Answered after the quota wait.",
+                       "errors": [{"http_status": 429, "retry_delay": "1s", "times": 1, "key": AIT_KEY}]})
+    try:
+        marker = uuid.uuid4().hex[:8]
+        answer = ask(stack, AIT, doctor_id, f"Do you see children? {marker}")
+    finally:
+        stack.mock_config({"api": "gemini"})
+    assert answer["source"] == "ai" and answer["text"] == "Answered after the quota wait."
+    calls = model_calls(stack, "gemini", marker, AIT_KEY)
+    assert [c["status"] for c in calls] == [429, 200]
+    assert calls[1]["received_at_ms"] - calls[0]["received_at_ms"] >= 950  # RetryInfo's 1s honoured
+    assert dlq_for(stack, AIT, answer["wamid"]) is None
+
+
+def test_500_five_times_gives_fallback_and_dead_letter(stack, ait):
+    doctor_id, _ = stack.add_doctor("Dr. Farah Khan", "Khan Family Clinic")
+    stack.mock_config({"api": "gemini", "errors": [{"http_status": 500, "times": 5, "key": AIT_KEY}]})
+    try:
+        marker = uuid.uuid4().hex[:8]
+        answer = ask(stack, AIT, doctor_id, f"Is parking available? {marker}")
+    finally:
+        stack.mock_config({"api": "gemini"})
+    assert answer["source"] == "fallback"
+    assert answer["text"] == fallback_of("Khan Family Clinic")
+    assert [c["status"] for c in model_calls(stack, "gemini", marker, AIT_KEY)] == [500] * 5
+    dead = wait_for(lambda: dlq_for(stack, AIT, answer["wamid"]), what="the failed call in the dlq")
+    assert dead["reason"] == "ai_failed" and dead["error_code"] == "INTERNAL"
+    assert "500" in dead["detail"]
+
+
+def test_blocked_prompt_and_safety_finish_give_fallback_without_retry(stack, ait):
+    doctor_id, _ = stack.add_doctor("Dr. Leela Menon", "Menon Clinic")
+    for cfg in ({"block_reason": "SAFETY"}, {"finish_reason": "SAFETY"}, {"finish_reason": "RECITATION"}):
+        stack.mock_config(dict({"api": "gemini"}, **cfg))
+        try:
+            marker = uuid.uuid4().hex[:8]
+            answer = ask(stack, AIT, doctor_id, f"Tell me something {marker}")
+        finally:
+            stack.mock_config({"api": "gemini"})
+        assert answer["source"] == "fallback" and answer["text"] == fallback_of("Menon Clinic"), cfg
+        assert len(model_calls(stack, "gemini", marker, AIT_KEY)) == 1
+        dead = wait_for(lambda: dlq_for(stack, AIT, answer["wamid"]), what="the refused answer in the dlq")
+        assert dead["error_code"] == "SAFETY" if "block_reason" in cfg else dead["error_code"] == cfg["finish_reason"]
+
+
+def test_timeout_gives_fallback(stack, ait):
+    doctor_id, _ = stack.add_doctor("Dr. Ravi Verma", "Verma Clinic")
+    stack.mock_config({"api": "gemini", "delay_ms": 2500})  # ait's AI_TIMEOUT_MS is 1500
+    try:
+        marker = uuid.uuid4().hex[:8]
+        answer = ask(stack, AIT, doctor_id, f"How long is the wait? {marker}", timeout=60)
+    finally:
+        stack.mock_config({"api": "gemini"})
+    assert answer["source"] == "fallback" and answer["text"] == fallback_of("Verma Clinic")
+    dead = wait_for(lambda: dlq_for(stack, AIT, answer["wamid"]), what="the timed out call in the dlq")
+    assert dead["error_code"] == "timeout"
+    assert len(model_calls(stack, "gemini", marker, AIT_KEY)) == 5  # each attempt timed out, then no more
+
+
+def test_circuit_breaker_opens_then_closes(stack, ait):
+    doctor_id, _ = stack.add_doctor("Dr. Neha Gupta", "Gupta Clinic")
+    stack.mock_config({"api": "gemini", "errors": [{"http_status": 503, "key": AIT_KEY}]})
+    try:
+        refused = None
+        for _ in range(4):  # AI_BREAKER_FAILURES=8 consecutive failures open it; each question tries 5 times
+            marker = uuid.uuid4().hex[:8]
+            answer = ask(stack, AIT, doctor_id, f"Open on Sunday? {marker}")
+            assert answer["source"] == "fallback"
+            dead = wait_for(lambda: dlq_for(stack, AIT, answer["wamid"]), what="the failure in the dlq")
+            if dead["error_code"] == "circuit_open":
+                refused = marker
+                break
+        assert refused is not None, "the breaker never opened"
+        assert 'wa_ai_breaker_open{provider="gemini"} 1' in metrics(ait["ops"])
+        # while open, a question is answered with the fallback at once, without any call
+        marker = uuid.uuid4().hex[:8]
+        answer = ask(stack, AIT, doctor_id, f"Open on Monday? {marker}")
+        assert answer["source"] == "fallback"
+        assert model_calls(stack, "gemini", marker, AIT_KEY) == []
+    finally:
+        stack.mock_config({"api": "gemini"})
+    # after AI_BREAKER_OPEN_MS a trial call goes out, succeeds, and the breaker closes
+    wait_for(lambda: ask(stack, AIT, doctor_id, "Open on Tuesday?")["source"] == "ai", timeout=20,
+             interval=0.2, what="an answer from the model again")
+    assert 'wa_ai_breaker_open{provider="gemini"} 0' in metrics(ait["ops"])
+
+
+def test_token_usage_recorded_per_doctor_and_exported(stack, ait):
+    doctor_id, _ = stack.add_doctor("Dr. Usha Nair", "Nair Clinic")
+    for i in range(2):
+        assert ask(stack, AIT, doctor_id, f"Question number {i} about the clinic")["source"] == "ai"
+    [(requests, prompt, output, total, provider, model)] = stack.sql(
+        "SELECT requests, prompt_tokens, output_tokens, total_tokens, provider, model FROM ai_usage "
+        "WHERE doctor_id = %s", doctor_id)
+    assert requests == 2 and prompt > 0 and output > 0 and total == prompt + output
+    assert (provider, model) == ("gemini", "gemini-2.5-flash")
+    text = metrics(ait["ops"])
+    line = next(l for l in text.splitlines()
+                if l.startswith(f'wa_ai_doctor_tokens_total{{doctor_id="{doctor_id}",kind="prompt"}}'))
+    assert int(line.split()[-1]) == prompt
+
+
+def test_model_checked_at_startup(stack, ait):
+    assert "the configured model is listed by the provider" in open(ait["log"]).read()
+    stack.start_service("ai", {"WA_REDIS_PREFIX": "aib:", "GEMINI_MODEL": "gemini-0-retired"}, tag="-bad")
+    try:
+        log = open(stack.logs[-1]).read()
+    finally:
+        stack.stop_service("ai-bad")
+    assert "the configured model is NOT listed" in log and "gemini-0-retired" in log
+
+
+def test_openai_compatible_provider(stack, oa):
+    doctor_id, _ = stack.add_doctor("Dr. Arjun Das", "Das Clinic")
+    stack.mock_config({"api": "openai", "text": "Hello from the **self-hosted** model."})
+    try:
+        marker = uuid.uuid4().hex[:8]
+        answer = ask(stack, OA, doctor_id, f"Are you open today? {marker}")
+    finally:
+        stack.mock_config({"api": "openai"})
+    assert answer["source"] == "ai" and answer["text"] == "Hello from the *self-hosted* model."
+    [call] = model_calls(stack, "openai", marker)
+    assert call["path"] == "/v1/chat/completions"
+    assert call["authorization"] == f"Bearer {OA_KEY}"
+    body = json.loads(call["body"])
+    assert body["model"] == "mock-model" and body["stream"] is False
+    assert body["messages"][0]["role"] == "system" and "Das Clinic" in body["messages"][0]["content"]
+    assert body["messages"][-1] == {"role": "user", "content": f"Are you open today? {marker}"}
+    [(provider, requests)] = stack.sql("SELECT provider, requests FROM ai_usage WHERE doctor_id = %s", doctor_id)
+    assert (provider, requests) == ("openai", 1)
+
+
+def test_200_questions_at_once_all_answered_once(stack, ait):
+    doctor_id, _ = stack.add_doctor("Dr. Many Questions", "Busy Clinic")
+    stack.mock_config({"api": "gemini", "delay_ms": 300})
+    try:
+        wamids = []
+        pipe = stack.redis.pipeline()
+        for i in range(200):
+            w = new_wamid()
+            wamids.append(w)
+            pipe.xadd(AIT + "ai", {"doctor_id": doctor_id, "patient_id": "", "to": new_number(), "wamid": w,
+                                   "text": f"burst question {i}", "lang": "", "created_at": "0", "kb_context": ""})
+        pipe.execute()
+        wanted = {"reply:" + w for w in wamids}
+
+        def all_answered():
+            got = [f for _, f in stack.redis.xrange(AIT + "out") if f.get("out_id") in wanted]
+            return got if len(got) >= 200 else None
+        got = wait_for(all_answered, timeout=60, what="200 answers")
+    finally:
+        stack.mock_config({"api": "gemini"})
+    assert sorted(f["out_id"] for f in got) == sorted(wanted)  # each exactly once
+    assert all(f["source"] == "ai" for f in got)
+
+
+def test_history_is_bounded_in_messages_and_characters(stack, ait):
+    # ait keeps AI_HISTORY_MESSAGES=4 and AI_HISTORY_CHARS=400
+    doctor_id, _ = stack.add_doctor("Dr. History Bound", "Bound Clinic")
+    patient = new_number()
+    rows = [("in", "m1 oldest question"), ("out", "m2 " + "A" * 50), ("in", "m3 " + "B" * 395),
+            ("out", "m4 answer"), ("in", "m5 question"), ("out", "m6 latest answer")]
+    for age, (direction, body) in zip(range(len(rows), 0, -1), rows):
+        stack.sql("INSERT INTO messages (doctor_id, direction, wamid, out_id, wa_id, type, body, status, created_at) "
+                  "VALUES (%s, %s, %s, %s, %s, 'text', %s, 'received', now() - make_interval(secs => %s))",
+                  doctor_id, direction, new_wamid() if direction == "in" else None,
+                  "hist:" + new_wamid() if direction == "out" else None, patient, body, age)
+    # another patient's and another doctor's messages never leak in
+    stack.sql("INSERT INTO messages (doctor_id, direction, wamid, wa_id, type, body) VALUES (%s, 'in', %s, %s, "
+              "'text', 'other patient')", doctor_id, new_wamid(), new_number())
+    marker = uuid.uuid4().hex[:8]
+    answer = ask(stack, AIT, doctor_id, f"and now? {marker}", patient=patient)
+    assert answer["source"] == "ai"
+    [call] = model_calls(stack, "gemini", marker, AIT_KEY)
+    turns = [(c["role"], c["parts"][0]["text"]) for c in json.loads(call["body"])["contents"]]
+    # m1, m2: beyond the last 4; m3: does not fit in 400 characters with the newer ones
+    assert turns == [("model", "m4 answer"), ("user", "m5 question"), ("model", "m6 latest answer"),
+                     ("user", f"and now? {marker}")]
+
+
+def test_doctor_overrides_model_and_temperature(stack, ait):
+    doctor_id, _ = stack.add_doctor("Dr. Override", "Override Clinic")
+    stack.sql("UPDATE doctors SET settings = %s WHERE id = %s",
+              json.dumps({"ai_model": "gemini-3.5-flash", "ai_temperature": 0.9}), doctor_id)
+    marker = uuid.uuid4().hex[:8]
+    assert ask(stack, AIT, doctor_id, f"Any question {marker}")["source"] == "ai"
+    [call] = model_calls(stack, "gemini", marker, AIT_KEY)
+    assert call["path"] == "/v1beta/models/gemini-3.5-flash:generateContent"
+    assert json.loads(call["body"])["generationConfig"]["temperature"] == 0.9
+    assert stack.sql("SELECT model FROM ai_usage WHERE doctor_id = %s", doctor_id) == [("gemini-3.5-flash",)]
