@@ -4,8 +4,10 @@ BUILD      ?= build
 TEST_BUILD ?= build-test
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 PYTHON     ?= /usr/bin/python3
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 600
 
-.PHONY: all build deps run test test-build unit e2e format clean
+.PHONY: all build deps run test test-build unit e2e bench fuzz format clean
 
 all: build
 
@@ -34,8 +36,22 @@ e2e: test-build
 
 test: unit e2e
 
+# Benchmarks print their figures (never assert on them): the ingress beside its own /healthz and a Node.js
+# baseline (when npm is available), then the whole pipeline at several rates.
+bench: deps build
+	@if command -v npm >/dev/null 2>&1 && [ ! -d bench/node/node_modules ]; then npm ci --prefix bench/node --no-audit --no-fund; fi
+	@bench/ingress.sh $(BUILD)
+	@$(PYTHON) bench/e2e.py $(BUILD)
+
+# libFuzzer (clang) on every parser for FUZZ_SECONDS each; `make test` replays the corpora under the sanitizers.
+fuzz:
+	@WA_DEPS_EXTRA="clang libclang-rt-14-dev" deploy/install-deps.sh
+	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DWA_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_webhook fuzz_entry fuzz_graph fuzz_gemini fuzz_phone fuzz_openai
+	@tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 format:
 	@clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(TEST_BUILD)
+	rm -rf $(BUILD) $(TEST_BUILD) $(FUZZ_BUILD)
