@@ -66,7 +66,11 @@ struct st_wa_consumer_t {
     char claim_cursor[48]; /* where the next XAUTOCLAIM pass resumes; "0-0" starts over */
     int backoff_ms;
     wa_metric_t *m_ack, *m_retry, *m_dlq, *m_poison, *m_claimed;
+    wa_metric_t *m_wait, *m_batch, *m_pending, *m_lag, *m_length;
+    long long next_stats_ms;
 };
+
+#define STATS_EVERY_MS 5000
 
 wa_consumer_t *wa_consumer_create(const wa_config_t *cfg, const char *stream, const char *group, const char *stage)
 {
@@ -85,6 +89,16 @@ wa_consumer_t *wa_consumer_create(const wa_config_t *cfg, const char *stream, co
     c->m_dlq = ENTRY_METRIC("dlq");
     c->m_poison = ENTRY_METRIC("poison");
     c->m_claimed = ENTRY_METRIC("reclaimed");
+    snprintf(labels, sizeof(labels), "stage=\"%s\"", stage);
+    c->m_wait = wa_metric(WA_METRIC_HISTOGRAM, "wa_stream_wait_seconds", labels,
+                          "Time from an entry's XADD to the start of its processing at this stage");
+    c->m_batch = wa_metric(WA_METRIC_HISTOGRAM, "wa_stream_batch_seconds", labels,
+                           "Time this stage took to process one batch, side effects included");
+    c->m_pending = wa_metric(WA_METRIC_GAUGE, "wa_stream_pending", labels,
+                             "Entries delivered to the stage's group and not yet acknowledged");
+    c->m_lag = wa_metric(WA_METRIC_GAUGE, "wa_stream_lag", labels,
+                         "Entries in the stream not yet delivered to the stage's group");
+    c->m_length = wa_metric(WA_METRIC_GAUGE, "wa_stream_length", labels, "Entries in the stage's input stream");
 #undef ENTRY_METRIC
     return c;
 }
@@ -275,7 +289,14 @@ static void process(wa_consumer_t *c, wa_entry_t *entries, size_t n, wa_consumer
     if (n == 0)
         return;
     wa_result_t *results = wa_calloc(n, sizeof(*results));
+    long long now = wa_now_ms(), started = wa_mono_ms();
+    for (size_t i = 0; i < n; i++) {
+        long long added = strtoll(entries[i].id, NULL, 10); /* an entry id starts with its XADD time, unix ms */
+        if (added > 0 && added <= now)
+            wa_metric_observe_ms(c->m_wait, (double)(now - added));
+    }
     cb(c, entries, results, n, data);
+    wa_metric_observe_ms(c->m_batch, (double)(wa_mono_ms() - started));
     const char **ack = wa_calloc(n, sizeof(*ack));
     size_t nack = 0;
     for (size_t i = 0; i < n; i++) {
@@ -398,6 +419,47 @@ static int reclaim(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data)
     return 0;
 }
 
+/* Refreshes the group's pending/lag and the stream's length gauges (XINFO GROUPS, XLEN). Best effort: a failure
+ * only leaves the gauges stale, the loop's next command notices a lost connection. */
+static void stats(wa_consumer_t *c)
+{
+    const char *argv[] = {"XINFO", "GROUPS", c->stream};
+    redisReply *r = run_argv(c->cmd, 3, argv);
+    if (r != NULL && r->type == REDIS_REPLY_ARRAY) {
+        for (size_t i = 0; i < r->elements; i++) {
+            const redisReply *g = r->element[i];
+            if (g->type != REDIS_REPLY_ARRAY)
+                continue;
+            const redisReply *name = NULL, *pending = NULL, *lag = NULL;
+            for (size_t k = 0; k + 1 < g->elements; k += 2) {
+                const char *key = g->element[k]->str;
+                if (key == NULL)
+                    continue;
+                if (strcmp(key, "name") == 0)
+                    name = g->element[k + 1];
+                else if (strcmp(key, "pending") == 0)
+                    pending = g->element[k + 1];
+                else if (strcmp(key, "lag") == 0)
+                    lag = g->element[k + 1];
+            }
+            if (name == NULL || name->str == NULL || strcmp(name->str, c->group) != 0)
+                continue;
+            if (pending != NULL && pending->type == REDIS_REPLY_INTEGER)
+                wa_metric_set(c->m_pending, pending->integer);
+            if (lag != NULL && lag->type == REDIS_REPLY_INTEGER) /* nil when Redis cannot tell */
+                wa_metric_set(c->m_lag, lag->integer);
+        }
+    }
+    if (r != NULL)
+        freeReplyObject(r);
+    const char *largv[] = {"XLEN", c->stream};
+    if ((r = run_argv(c->cmd, 2, largv)) != NULL) {
+        if (r->type == REDIS_REPLY_INTEGER)
+            wa_metric_set(c->m_length, r->integer);
+        freeReplyObject(r);
+    }
+}
+
 int wa_consumer_run(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data)
 {
     char count[24], block[24];
@@ -418,6 +480,10 @@ int wa_consumer_run(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data)
             c->next_claim_ms = now + c->cfg->claim_idle_ms / 2;
             if (reclaim(c, cb, data) != 0)
                 continue;
+        }
+        if (now >= c->next_stats_ms) {
+            c->next_stats_ms = now + STATS_EVERY_MS;
+            stats(c);
         }
         const char *argv[] = {"XREADGROUP", "GROUP", c->group, c->cfg->consumer_name, "COUNT", count,
                               "BLOCK",      block,   "STREAMS", c->stream, ">"};

@@ -54,9 +54,15 @@ struct st_wa_metric_t {
     const char *name;
     const char *help;
     char *labels;
-    _Atomic int64_t value;
+    _Atomic int64_t value; /* histograms: the observation count */
+    _Atomic int64_t *buckets; /* histograms: observations per bucket (not cumulative), NBUCKETS + 1 for +Inf */
+    _Atomic int64_t sum_us;   /* histograms: the sum of observations, microseconds */
     struct st_wa_metric_t *next;
 };
+
+/* Histogram bucket upper bounds, milliseconds: wide enough for a Redis round trip and a slow model call. */
+static const double bucket_ms[] = {1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000};
+#define NBUCKETS (sizeof(bucket_ms) / sizeof(bucket_ms[0]))
 
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static wa_metric_t *registry_head, *registry_tail;
@@ -75,6 +81,8 @@ wa_metric_t *wa_metric(wa_metric_kind_t kind, const char *name, const char *labe
         m->name = name;
         m->help = help != NULL ? help : "";
         m->labels = wa_strdup(lab);
+        if (kind == WA_METRIC_HISTOGRAM)
+            m->buckets = wa_calloc(NBUCKETS + 1, sizeof(*m->buckets));
         if (registry_tail != NULL)
             registry_tail->next = m;
         else
@@ -93,6 +101,20 @@ void wa_metric_add(wa_metric_t *m, int64_t v)
 void wa_metric_set(wa_metric_t *m, int64_t v)
 {
     atomic_store(&m->value, v);
+}
+
+void wa_metric_observe_ms(wa_metric_t *m, double ms)
+{
+    if (m->buckets == NULL)
+        return; /* not a histogram */
+    if (ms < 0)
+        ms = 0;
+    size_t i = 0;
+    while (i < NBUCKETS && ms > bucket_ms[i])
+        i++;
+    atomic_fetch_add(&m->buckets[i], 1);
+    atomic_fetch_add(&m->sum_us, (int64_t)(ms * 1000.0));
+    atomic_fetch_add(&m->value, 1);
 }
 
 int64_t wa_metric_value(const wa_metric_t *m)
@@ -126,6 +148,24 @@ static void buf_printf(buf_t *b, const char *fmt, ...)
     }
 }
 
+/* name_bucket/_sum/_count lines of one histogram series. */
+static void render_histogram(buf_t *b, const wa_metric_t *s)
+{
+    const char *sep = s->labels[0] != '\0' ? "," : "";
+    int64_t cum = 0;
+    for (size_t i = 0; i <= NBUCKETS; i++) {
+        cum += atomic_load(&s->buckets[i]);
+        if (i < NBUCKETS)
+            buf_printf(b, "%s_bucket{%s%sle=\"%g\"} %lld\n", s->name, s->labels, sep, bucket_ms[i] / 1000.0,
+                       (long long)cum);
+        else
+            buf_printf(b, "%s_bucket{%s%sle=\"+Inf\"} %lld\n", s->name, s->labels, sep, (long long)cum);
+    }
+    const char *open = s->labels[0] != '\0' ? "{" : "", *close = s->labels[0] != '\0' ? "}" : "";
+    buf_printf(b, "%s_sum%s%s%s %.6f\n", s->name, open, s->labels, close, (double)atomic_load(&s->sum_us) / 1e6);
+    buf_printf(b, "%s_count%s%s%s %lld\n", s->name, open, s->labels, close, (long long)cum);
+}
+
 char *wa_metrics_render(unsigned long *len)
 {
     buf_t b = {wa_malloc(4096), 0, 4096};
@@ -140,11 +180,13 @@ char *wa_metrics_render(unsigned long *len)
         if (seen)
             continue;
         buf_printf(&b, "# HELP %s %s\n# TYPE %s %s\n", m->name, m->help, m->name,
-                   m->kind == WA_METRIC_COUNTER ? "counter" : "gauge");
+                   m->kind == WA_METRIC_COUNTER ? "counter" : m->kind == WA_METRIC_GAUGE ? "gauge" : "histogram");
         for (wa_metric_t *s = m; s != NULL; s = s->next) {
             if (strcmp(s->name, m->name) != 0)
                 continue;
-            if (s->labels[0] != '\0')
+            if (s->buckets != NULL)
+                render_histogram(&b, s);
+            else if (s->labels[0] != '\0')
                 buf_printf(&b, "%s{%s} %lld\n", s->name, s->labels, (long long)atomic_load(&s->value));
             else
                 buf_printf(&b, "%s %lld\n", s->name, (long long)atomic_load(&s->value));

@@ -2,8 +2,8 @@
  * Health and metrics: every service serves /healthz (alive), /readyz (its
  * dependencies reachable) and /metrics (Prometheus text) on OPS_PORT, from a
  * small h2o server on a thread of its own, so a busy or blocked worker never
- * hides its own health. Metrics are process-wide counters and gauges,
- * updated with atomics from any thread.
+ * hides its own health. Metrics are process-wide counters, gauges and
+ * latency histograms, updated with atomics from any thread.
  */
 #ifndef wa__ops_h
 #define wa__ops_h
@@ -21,7 +21,7 @@ void wa_ready_set(unsigned bit, int on);
 int wa_ready(void); /* 1 when every required bit is set */
 unsigned wa_ready_bits(void);
 
-typedef enum en_wa_metric_kind_t { WA_METRIC_COUNTER, WA_METRIC_GAUGE } wa_metric_kind_t;
+typedef enum en_wa_metric_kind_t { WA_METRIC_COUNTER, WA_METRIC_GAUGE, WA_METRIC_HISTOGRAM } wa_metric_kind_t;
 
 typedef struct st_wa_metric_t wa_metric_t;
 
@@ -32,6 +32,9 @@ wa_metric_t *wa_metric(wa_metric_kind_t kind, const char *name, const char *labe
 void wa_metric_add(wa_metric_t *m, int64_t v);
 void wa_metric_set(wa_metric_t *m, int64_t v);
 int64_t wa_metric_value(const wa_metric_t *m);
+/* A histogram observation in milliseconds; exported in seconds with the fixed buckets 1 ms .. 60 s (+Inf), as
+ * name_bucket{le=...}, name_sum and name_count. For a histogram, wa_metric_value() is the observation count. */
+void wa_metric_observe_ms(wa_metric_t *m, double ms);
 
 /* Renders every series as Prometheus text exposition. Caller frees. */
 char *wa_metrics_render(unsigned long *len);
