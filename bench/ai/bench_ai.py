@@ -3,9 +3,11 @@
 
 Starts a private Redis + PostgreSQL (deploy/local/infra.sh, as the e2e harness does), wa-mock and one wa-ai, puts
 N questions on wa:ai at once, and measures until every answer is in wa:out. Prints answers per second, the peak of
-model calls in flight (the wa_ai_inflight gauge, sampled) and the process's memory (VmRSS / VmHWM).
+model calls in flight (the wa_ai_inflight_peak gauge of the process, and the wa_ai_inflight gauge as sampled) and the
+process's memory (VmRSS / VmHWM). wa-ai keeps up to AI_MAX_INFLIGHT calls in flight in a continuous pipeline, so at
+saturation the rate is about AI_MAX_INFLIGHT / model delay.
 
-    /usr/bin/python3 bench/ai/bench_ai.py [--bin build/bin] [--questions 3000] [--batch 500] [--delay-ms 1000]
+    /usr/bin/python3 bench/ai/bench_ai.py [--bin build/bin] [--questions 3000] [--max-inflight 512] [--delay-ms 1000]
 
 Use a build without sanitizers for figures (ASan multiplies the memory).
 """
@@ -50,7 +52,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"))
     ap.add_argument("--questions", type=int, default=3000)
-    ap.add_argument("--batch", type=int, default=500, help="WA_BATCH_SIZE of wa-ai: calls in flight per batch")
+    ap.add_argument("--max-inflight", type=int, default=512, help="AI_MAX_INFLIGHT of wa-ai: calls in flight at most")
     ap.add_argument("--delay-ms", type=int, default=1000)
     args = ap.parse_args()
     conftest.BIN = os.path.abspath(args.bin)
@@ -70,7 +72,7 @@ def main():
         st.spawn("mock", [os.path.join(conftest.BIN, "wa-mock"), "--port", str(st.mock_port)])
         conftest.wait_for(lambda: st._ok(f"{st.mock_url}/_mock/health"), what="wa-mock")
         st.mock_config({"api": "gemini", "delay_ms": args.delay_ms, "text": "Please book an appointment."})
-        st.start_service("ai", {"WA_BATCH_SIZE": str(args.batch)})
+        st.start_service("ai", {"AI_MAX_INFLIGHT": str(args.max_inflight)})
         doctor_id = st.wactl("doctor", "add", "--name", "Dr. Bench", "--phone", "+91" + str(uuid.uuid4().int)[:10],
                              "--clinic", "Bench Clinic").strip()
         pid = st.procs["ai"].pid
@@ -100,9 +102,11 @@ def main():
         sampler.join()
         mem = proc_mem(pid)
         ok = metric(port, 'wa_ai_calls_total{result="ok"}')
-        print(json.dumps({"questions": args.questions, "batch": args.batch, "model_delay_ms": args.delay_ms,
-                          "seconds": round(elapsed, 2), "answers_per_s": round(args.questions / elapsed, 1),
-                          "answered_by_model": int(ok), "peak_inflight": int(peak["inflight"]),
+        print(json.dumps({"questions": args.questions, "max_inflight": args.max_inflight,
+                          "model_delay_ms": args.delay_ms, "seconds": round(elapsed, 2),
+                          "answers_per_s": round(args.questions / elapsed, 1), "answered_by_model": int(ok),
+                          "peak_inflight": int(metric(port, "wa_ai_inflight_peak")),
+                          "peak_inflight_sampled": int(peak["inflight"]),
                           "rss_kib": mem.get("VmRSS"), "peak_rss_kib": mem.get("VmHWM")}))
     finally:
         st.stop()

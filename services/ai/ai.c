@@ -1,16 +1,18 @@
 /*
- * One batch of the ai stage (see ai.h). The batch runs in three passes so that the slow part, the model calls, runs
- * concurrently: (1) per entry, synchronously: decode, idempotency check, clinic lookup, emergency check, history and
- * request body; (2) every call of the batch at once through ai_calls_run (retries wait on timers of that loop, so a
- * call waiting out a 429 delays no other call of the batch); (3) per entry: the answer (emergency text, model text or
- * fallback), XADD wa:out, the "done" marker, usage, and the wa:dlq record of a failed call. Side effects are made
- * durable before the callback returns, so the consumer loop acknowledges only answered entries.
+ * The ai stage's work on one wa:ai entry (see ai.h), in two halves so that the model calls of many entries overlap:
+ * ai_service_start (synchronous: copy the entry, decode, idempotency check, clinic lookup, emergency check, history
+ * and request body, then the call goes into the pipeline of calls.c) and, when the call has its final result,
+ * answer (the model text or fallback, XADD wa:out, the "done" marker, usage, and the wa:dlq record of a failed
+ * call). Questions that need no call (emergency, no provider) are answered inside ai_service_start. The loop
+ * (loop.c) acknowledges each entry as soon as it is settled.
  *
  * Idempotency: the "done" marker is set only after the XADD to wa:out succeeded. A crash between the two emits the
  * same out_id "reply:<wamid>" twice; the sender sends an out_id at most once, so the patient still gets one answer.
+ * A second entry for a wamid whose call is still in flight is acknowledged at once: the first one answers it.
  */
 #include "ai.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,7 @@
 
 #define STAGE "ai"
 #define KEY_BUF 512
+#define ALERTS_MAXLEN 100000
 
 struct st_ai_service_t {
     const wa_config_t *cfg;
@@ -40,13 +43,20 @@ struct st_ai_service_t {
     long history_chars;
     const char *emergency_number; /* AI_EMERGENCY_NUMBER */
     const char *emergency_text;   /* AI_EMERGENCY_TEXT */
-    wa_metric_t *m_ok, *m_fallback, *m_error, *m_emergency;
+    char key_alerts[WA_KEY_MAX];  /* prefix + "alerts" */
+    struct st_ai_job_t **live;    /* jobs whose call is in the pipeline; job->slot is the index */
+    size_t nlive, caplive;
+    wa_metric_t *m_ok, *m_fallback, *m_error, *m_emergency, *m_alerts_failed;
     wa_metric_t *m_prompt_tokens, *m_output_tokens;
 };
 
-/* Per-entry state of one batch. */
-typedef struct st_job_t {
-    int active; /* still to be answered in pass 3 */
+/* One question being answered. Owns a copy of its entry (the Redis reply it came in is long freed when the call
+ * ends); the req pointers point into that copy. */
+typedef struct st_ai_job_t {
+    wa_entry_t entry;
+    char *entry_buf;      /* the copied field names and values */
+    long long touched_ms; /* wa_mono_ms() when the entry's pending idle time was last reset */
+    size_t slot;          /* index in s->live while the call runs */
     wa_ai_req_t req;
     const char *lang;      /* lang.h code; static */
     const char *emergency; /* category, or NULL */
@@ -58,7 +68,7 @@ typedef struct st_job_t {
     ai_call_t call;
 } job_t;
 
-ai_service_t *ai_service_create(const wa_config_t *cfg, wa_pg_t *pg, const ai_provider_t *provider)
+ai_service_t *ai_service_create(const wa_config_t *cfg, wa_pg_t *pg, const ai_provider_t *provider, long max_inflight)
 {
     long hist_msgs = 0, hist_chars = 0;
     int ok = 1;
@@ -80,11 +90,13 @@ ai_service_t *ai_service_create(const wa_config_t *cfg, wa_pg_t *pg, const ai_pr
     s->history_chars = hist_chars;
     s->emergency_number = wa_env_str("AI_EMERGENCY_NUMBER", AI_EMERGENCY_NUMBER_DEFAULT);
     s->emergency_text = wa_env_str("AI_EMERGENCY_TEXT", "");
-    if ((s->calls = ai_calls_create(cfg->batch_size)) == NULL) {
+    wa_config_key(cfg, s->key_alerts, sizeof(s->key_alerts), "alerts", NULL);
+    ai_breaker_init(&s->breaker, provider->name, provider->breaker_failures, provider->breaker_open_ms);
+    if ((s->calls = ai_calls_create(max_inflight, &provider->retry, &s->breaker, ai_provider_parser(provider))) ==
+        NULL) {
         free(s);
         return NULL;
     }
-    ai_breaker_init(&s->breaker, provider->name, provider->breaker_failures, provider->breaker_open_ms);
     s->clinics = ai_clinics_create(AI_CLINIC_TTL_MS);
     static const char help[] = "Answers of the ai service: ok (model answered), error (call failed, fallback sent), "
                                "fallback (no provider configured, fallback sent without a call), emergency (emergency "
@@ -93,30 +105,116 @@ ai_service_t *ai_service_create(const wa_config_t *cfg, wa_pg_t *pg, const ai_pr
     s->m_fallback = wa_metric(WA_METRIC_COUNTER, "wa_ai_calls_total", "result=\"fallback\"", help);
     s->m_error = wa_metric(WA_METRIC_COUNTER, "wa_ai_calls_total", "result=\"error\"", help);
     s->m_emergency = wa_metric(WA_METRIC_COUNTER, "wa_ai_calls_total", "result=\"emergency\"", help);
+    s->m_alerts_failed = wa_metric(WA_METRIC_COUNTER, "wa_ai_alerts_failed_total", NULL,
+                                   "Emergency alerts that could not be written to the alerts stream");
     static const char thelp[] = "Model tokens used by the ai service (from the responses' usage fields)";
     s->m_prompt_tokens = wa_metric(WA_METRIC_COUNTER, "wa_ai_tokens_total", "kind=\"prompt\"", thelp);
     s->m_output_tokens = wa_metric(WA_METRIC_COUNTER, "wa_ai_tokens_total", "kind=\"output\"", thelp);
     return s;
 }
 
+static void job_free(job_t *job)
+{
+    if (job == NULL)
+        return;
+    ai_gemini_result_dispose(&job->call.res);
+    free(job->body);
+    free(job->url);
+    free(job->model);
+    free(job->fixed_text);
+    free(job->fallback);
+    free(job->entry_buf);
+    free(job);
+}
+
+static void live_add(ai_service_t *s, job_t *job)
+{
+    if (s->nlive == s->caplive) {
+        size_t cap = s->caplive ? s->caplive * 2 : 64;
+        job_t **p = realloc(s->live, cap * sizeof(*p));
+        if (p == NULL)
+            wa_fatal("out of memory");
+        s->live = p;
+        s->caplive = cap;
+    }
+    job->slot = s->nlive;
+    s->live[s->nlive++] = job;
+}
+
+static void live_remove(ai_service_t *s, job_t *job)
+{
+    size_t i = job->slot;
+    if (i >= s->nlive || s->live[i] != job)
+        return;
+    s->live[i] = s->live[--s->nlive];
+    s->live[i]->slot = i;
+}
+
+void ai_service_abandon_all(ai_service_t *s)
+{
+    while (s->nlive > 0) {
+        job_t *job = s->live[s->nlive - 1];
+        ai_calls_abandon(s->calls, &job->call);
+        live_remove(s, job);
+        job_free(job);
+    }
+}
+
 void ai_service_destroy(ai_service_t *s)
 {
     if (s == NULL)
         return;
+    ai_service_abandon_all(s);
+    free(s->live);
     ai_clinics_destroy(s->clinics);
     ai_calls_destroy(s->calls);
     free(s);
 }
 
-/* Marks results[from..n) of the still active jobs RETRY (Redis went away mid-batch). */
-static void retry_rest(job_t *jobs, wa_result_t *results, size_t from, size_t n)
+size_t ai_service_live(const ai_service_t *s)
 {
-    for (size_t i = from; i < n; i++) {
-        if (jobs[i].active) {
-            results[i].outcome = WA_ENTRY_RETRY;
-            jobs[i].active = 0;
+    return s->nlive;
+}
+
+int ai_service_has_entry(const ai_service_t *s, const char *entry_id)
+{
+    for (size_t i = 0; i < s->nlive; i++)
+        if (strcmp(s->live[i]->entry.id, entry_id) == 0)
+            return 1;
+    return 0;
+}
+
+size_t ai_service_stale_ids(ai_service_t *s, long long touched_before, long long now, const char **ids, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->nlive && n < max; i++) {
+        job_t *job = s->live[i];
+        if (job->touched_ms <= touched_before) {
+            ids[n++] = job->entry.id;
+            job->touched_ms = now;
         }
     }
+    return n;
+}
+
+/* Copies `src` (fields borrowed from a Redis reply) into `dst`, the names and values into one owned buffer. */
+static char *entry_copy(wa_entry_t *dst, const wa_entry_t *src)
+{
+    size_t total = 1;
+    for (size_t i = 0; i < src->nfields; i++)
+        total += src->fields[i].name_len + src->fields[i].value_len + 2;
+    char *buf = wa_calloc(1, total), *p = buf;
+    *dst = *src;
+    for (size_t i = 0; i < src->nfields; i++) {
+        wa_field_t *f = &dst->fields[i];
+        memcpy(p, src->fields[i].name, src->fields[i].name_len);
+        f->name = p;
+        p += f->name_len + 1;
+        memcpy(p, src->fields[i].value, src->fields[i].value_len);
+        f->value = p;
+        p += f->value_len + 1;
+    }
+    return buf;
 }
 
 /* Whether the answer to `wamid` is already in wa:out. Returns 1 yes, 0 no, -1 connection failed. */
@@ -162,59 +260,6 @@ static void prepare_call(ai_service_t *s, const ai_doctor_t *doc, job_t *job)
     job->model = wa_strdup(doc->ai_model[0] != '\0' ? doc->ai_model : s->prov->model);
     ai_history_dispose(&hist);
     free(sys);
-}
-
-/* Pass 1 for one entry: decode, idempotency (earlier in this batch: jobs job0..job-1, or in Redis), clinic,
- * emergency or request. Leaves the job active when it is to be answered. */
-static void prepare(ai_service_t *s, redisContext *r, const wa_entry_t *e, wa_result_t *res, const job_t *job0,
-                    job_t *job, int *redis_ok)
-{
-    const char *missing = NULL;
-    if (wa_ai_req_decode(e, &job->req, &missing) != 0) {
-        wa_result_dlq(res, "bad_entry", NULL, "missing field %s", missing);
-        return;
-    }
-    for (const job_t *j = job0; j < job; j++) {
-        if (j->active && strcmp(j->req.wamid, job->req.wamid) == 0) {
-            wa_info("same question twice in one batch", "wamid", job->req.wamid, "entry_id", e->id);
-            return; /* ACK: the earlier entry answers it */
-        }
-    }
-    switch (already_done(r, s->cfg, job->req.wamid)) {
-    case 1:
-        wa_info("already answered", "wamid", job->req.wamid, "entry_id", e->id);
-        return; /* ACK */
-    case -1:
-        *redis_ok = 0;
-        res->outcome = WA_ENTRY_RETRY;
-        return;
-    default:
-        break;
-    }
-
-    const ai_doctor_t *doc = NULL; /* borrowed until the next ai_clinics_get: copy what outlives this function */
-    switch (ai_clinics_get(s->clinics, s->pg, job->req.doctor_id, &doc)) {
-    case 1:
-        wa_result_dlq(res, "unknown_doctor", NULL, "no doctor with id %.64s", job->req.doctor_id);
-        return;
-    case -1:
-        res->outcome = WA_ENTRY_RETRY; /* the database is away: the entry comes back after the idle threshold */
-        return;
-    default:
-        break;
-    }
-    job->fallback = ai_answer_fallback(doc->fallback_text, s->cfg->ai_fallback_text, doc->clinic_name, doc->name);
-    job->lang = ai_lang_detect(job->req.text, job->req.lang);
-    job->emergency = ai_emergency_detect(job->req.text);
-    if (job->emergency != NULL) {
-        job->fixed_text =
-            ai_emergency_text(doc->emergency_text, s->emergency_text, job->lang,
-                              doc->emergency_number[0] != '\0' ? doc->emergency_number : s->emergency_number,
-                              doc->clinic_name[0] != '\0' ? doc->clinic_name : doc->name);
-    } else if (s->prov->enabled) {
-        prepare_call(s, doc, job);
-    }
-    job->active = 1;
 }
 
 /* XADDs the answer to wa:out. Returns 0, or -1 with *conn_failed set when the connection broke. The id of the new
@@ -327,10 +372,52 @@ static void record_usage(ai_service_t *s, const job_t *job, const ai_gemini_resu
         wa_warn("could not record token usage", "wamid", job->req.wamid, "doctor_id", job->req.doctor_id);
 }
 
-/* Pass 3 for one entry: pick the text, emit it, mark it done, record usage and a failed call. Returns -1 when the
- * Redis connection broke (the caller retries the rest of the batch). */
-static int answer(ai_service_t *s, redisContext *r, const wa_entry_t *e, wa_result_t *res, job_t *job)
+/* Tells the clinic's operators about an emergency: one entry in the alerts stream (prefix + "alerts": kind,
+ * doctor_id, wa_id, wamid, category, lang, created_at; capped at about ALERTS_MAXLEN entries) and the counter
+ * wa_ai_emergencies_total{category}. Never the message text. A failure is logged and counted, not fatal. */
+static void raise_alert(ai_service_t *s, redisContext *r, const job_t *job)
 {
+    char labels[96];
+    snprintf(labels, sizeof(labels), "category=\"%.40s\"", job->emergency);
+    wa_metric_add(wa_metric(WA_METRIC_COUNTER, "wa_ai_emergencies_total", labels,
+                            "Emergencies detected by the ai service (answered with the emergency text, flagged)"),
+                  1);
+    char created[24];
+    snprintf(created, sizeof(created), "%lld", wa_now_ms());
+    wa_cmd_t cmd;
+    wa_cmd_init(&cmd);
+    wa_cmd_args(&cmd, "XADD");
+    wa_cmd_args(&cmd, s->key_alerts);
+    wa_cmd_args(&cmd, "MAXLEN");
+    wa_cmd_args(&cmd, "~");
+    wa_cmd_argl(&cmd, ALERTS_MAXLEN);
+    wa_cmd_args(&cmd, "*");
+    wa_cmd_field(&cmd, "kind", "emergency");
+    wa_cmd_field(&cmd, "doctor_id", job->req.doctor_id);
+    wa_cmd_field(&cmd, "wa_id", job->req.to);
+    wa_cmd_field(&cmd, "wamid", job->req.wamid);
+    wa_cmd_field(&cmd, "category", job->emergency);
+    wa_cmd_field(&cmd, "lang", job->lang);
+    wa_cmd_field(&cmd, "created_at", created);
+    redisReply *rep = wa_redis_cmd(r, cmd.argc, cmd.argv, cmd.argvlen);
+    if (rep == NULL || rep->type == REDIS_REPLY_ERROR) {
+        wa_metric_add(s->m_alerts_failed, 1);
+        wa_error("could not record the emergency alert", "wamid", job->req.wamid, "doctor_id", job->req.doctor_id,
+                 "category", job->emergency, "error", rep != NULL ? rep->str : "connection lost");
+    } else {
+        wa_warn("emergency alert raised", "wamid", job->req.wamid, "doctor_id", job->req.doctor_id, "category",
+                job->emergency);
+    }
+    if (rep != NULL)
+        freeReplyObject(rep);
+}
+
+/* Answers one job: picks the text (emergency, model answer or fallback), emits it, marks it done, records usage,
+ * the emergency alert and a failed call. Sets res->outcome (ACK, or RETRY when the answer could not be emitted).
+ * Returns -1 when the Redis connection broke. */
+static int answer(ai_service_t *s, redisContext *r, wa_result_t *res, job_t *job)
+{
+    const wa_entry_t *e = &job->entry;
     ai_gemini_result_t *g = &job->call.res;
     int called = job->body != NULL, failed = 0;
     char *text = NULL;
@@ -338,6 +425,7 @@ static int answer(ai_service_t *s, redisContext *r, const wa_entry_t *e, wa_resu
 
     if (job->emergency != NULL) {
         flag_message(s, job);
+        raise_alert(s, r, job);
         text = ai_answer_fit(job->fixed_text, AI_ANSWER_MAX_UNITS);
         source = "emergency";
     } else if (called) {
@@ -383,56 +471,99 @@ static int answer(ai_service_t *s, redisContext *r, const wa_entry_t *e, wa_resu
     return conn_failed ? -1 : 0;
 }
 
-void ai_service_batch_cb(wa_consumer_t *c, wa_entry_t *entries, wa_result_t *results, size_t n, void *data)
+ai_job_t *ai_service_start(ai_service_t *s, redisContext *r, const wa_entry_t *e, wa_result_t *res, int *conn_failed)
 {
-    ai_service_t *s = data;
-    redisContext *r = wa_consumer_redis(c);
-    if (r == NULL) {
-        for (size_t i = 0; i < n; i++)
-            results[i].outcome = WA_ENTRY_RETRY;
-        return;
+    res->outcome = WA_ENTRY_ACK;
+    job_t *job = wa_calloc(1, sizeof(*job));
+    job->entry_buf = entry_copy(&job->entry, e);
+    job->touched_ms = wa_mono_ms();
+    const char *missing = NULL;
+    if (wa_ai_req_decode(&job->entry, &job->req, &missing) != 0) {
+        wa_result_dlq(res, "bad_entry", NULL, "missing field %s", missing);
+        goto settled;
     }
-    job_t *jobs = wa_calloc(n, sizeof(*jobs));
-    ai_call_t **calls = wa_calloc(n, sizeof(*calls));
-    size_t ncalls = 0;
-    int redis_ok = 1;
-
-    for (size_t i = 0; i < n; i++) {
-        if (!redis_ok) {
-            results[i].outcome = WA_ENTRY_RETRY;
-            continue;
-        }
-        prepare(s, r, &entries[i], &results[i], jobs, &jobs[i], &redis_ok);
-        if (jobs[i].active && jobs[i].body != NULL)
-            calls[ncalls++] = &jobs[i].call;
-    }
-    if (!redis_ok) {
-        wa_consumer_redis_failed(c);
-        retry_rest(jobs, results, 0, n);
-        ncalls = 0;
-    }
-
-    if (ncalls > 0)
-        ai_calls_run(s->calls, calls, ncalls, &s->prov->retry, &s->breaker, ai_provider_parser(s->prov));
-
-    for (size_t i = 0; i < n; i++) {
-        if (!jobs[i].active)
-            continue;
-        if (answer(s, r, &entries[i], &results[i], &jobs[i]) != 0) {
-            wa_consumer_redis_failed(c);
-            retry_rest(jobs, results, i + 1, n);
-            break;
+    for (size_t i = 0; i < s->nlive; i++) {
+        if (strcmp(s->live[i]->req.wamid, job->req.wamid) == 0) {
+            wa_info("same question twice; the first entry answers it", "wamid", job->req.wamid, "entry_id", e->id);
+            goto settled; /* ACK */
         }
     }
-
-    for (size_t i = 0; i < n; i++) {
-        ai_gemini_result_dispose(&jobs[i].call.res);
-        free(jobs[i].body);
-        free(jobs[i].url);
-        free(jobs[i].model);
-        free(jobs[i].fixed_text);
-        free(jobs[i].fallback);
+    switch (already_done(r, s->cfg, job->req.wamid)) {
+    case 1:
+        wa_info("already answered", "wamid", job->req.wamid, "entry_id", e->id);
+        goto settled; /* ACK */
+    case -1:
+        *conn_failed = 1;
+        res->outcome = WA_ENTRY_RETRY;
+        goto settled;
+    default:
+        break;
     }
-    free(calls);
-    free(jobs);
+
+    const ai_doctor_t *doc = NULL; /* borrowed until the next ai_clinics_get: copy what outlives this function */
+    switch (ai_clinics_get(s->clinics, s->pg, job->req.doctor_id, &doc)) {
+    case 1:
+        wa_result_dlq(res, "unknown_doctor", NULL, "no doctor with id %.64s", job->req.doctor_id);
+        goto settled;
+    case -1:
+        res->outcome = WA_ENTRY_RETRY; /* the database is away: the entry comes back after the idle threshold */
+        goto settled;
+    default:
+        break;
+    }
+    job->fallback = ai_answer_fallback(doc->fallback_text, s->cfg->ai_fallback_text, doc->clinic_name, doc->name);
+    job->lang = ai_lang_detect(job->req.text, job->req.lang);
+    job->emergency = ai_emergency_detect(job->req.text);
+    if (job->emergency != NULL) {
+        job->fixed_text =
+            ai_emergency_text(doc->emergency_text, s->emergency_text, job->lang,
+                              doc->emergency_number[0] != '\0' ? doc->emergency_number : s->emergency_number,
+                              doc->clinic_name[0] != '\0' ? doc->clinic_name : doc->name);
+    } else if (s->prov->enabled) {
+        prepare_call(s, doc, job);
+        live_add(s, job);
+        ai_calls_submit(s->calls, &job->call);
+        return job;
+    }
+    /* answered without a call: the emergency text, or the fallback when no provider is configured */
+    if (answer(s, r, res, job) != 0)
+        *conn_failed = 1;
+settled:
+    job_free(job);
+    return NULL;
+}
+
+typedef struct st_step_ctx_t {
+    ai_service_t *s;
+    redisContext *r;
+    ai_settled_cb cb;
+    void *data;
+    int conn_failed;
+} step_ctx_t;
+
+static void on_call_done(ai_call_t *call, void *data)
+{
+    step_ctx_t *ctx = data;
+    job_t *job = (job_t *)(void *)((char *)call - offsetof(job_t, call));
+    live_remove(ctx->s, job);
+    wa_result_t res;
+    memset(&res, 0, sizeof(res));
+    if (ctx->r == NULL || ctx->r->err || ctx->conn_failed) {
+        res.outcome = WA_ENTRY_RETRY; /* no Redis to answer through: the entry stays pending, reclaimed later */
+        wa_warn("Redis unavailable when the model answered; the entry will be redelivered", "wamid", job->req.wamid);
+    } else if (answer(ctx->s, ctx->r, &res, job) != 0) {
+        ctx->conn_failed = 1;
+    }
+    ctx->cb(&job->entry, &res, ctx->data);
+    job_free(job);
+}
+
+int ai_service_step(ai_service_t *s, redisContext *r, long wait_ms, int extra_fd, ai_settled_cb cb, void *data,
+                    int *conn_failed)
+{
+    step_ctx_t ctx = {.s = s, .r = r, .cb = cb, .data = data, .conn_failed = 0};
+    int readable = ai_calls_step(s->calls, wait_ms, extra_fd, on_call_done, &ctx);
+    if (ctx.conn_failed)
+        *conn_failed = 1;
+    return readable;
 }

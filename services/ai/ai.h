@@ -1,22 +1,26 @@
 /*
- * The ai service's work on one batch of wa:ai entries: decode, skip what was
- * already answered (Redis key prefix+"ai:done:<wamid>"), load the clinic
- * (clinic.c), then per question either the emergency answer (emergency.c:
- * detected before any model call, the message flagged for the doctor in
- * messages.flag) or a model call built from the clinic, the conversation's
- * history (history.c), the knowledge-base context and the patient's language
- * (lang.c), for the configured provider (provider.c: Gemini or an
- * OpenAI-compatible server). Every call of the batch runs at once, with
- * retries and a circuit breaker (calls.c). Each question gets one answer in
- * wa:out with out_id "reply:<wamid>": the model's text made WhatsApp-ready
- * (answer.c) or, when there is no usable answer, the clinic's fallback text;
- * a failed call is also written to wa:dlq (reason "ai_failed") with the
- * provider's error, yet the entry is acknowledged: the patient got an answer.
- * Token usage is added up per doctor and day (table ai_usage) and exported as
- * metrics. main.c wires this to the stream consumer loop.
+ * The ai service's work on wa:ai entries: decode, skip what was already
+ * answered (Redis key prefix+"ai:done:<wamid>"), load the clinic (clinic.c),
+ * then per question either the emergency answer (emergency.c: detected before
+ * any model call; the message flagged for the doctor in messages.flag, an
+ * alert in the prefix+"alerts" stream and the counter
+ * wa_ai_emergencies_total) or a model call built from the clinic, the
+ * conversation's history (history.c), the knowledge-base context and the
+ * patient's language (lang.c), for the configured provider (provider.c:
+ * Gemini or an OpenAI-compatible server). Calls go into a continuous pipeline
+ * (calls.c: retries, circuit breaker) and are answered one by one as they end.
+ * Each question gets one answer in wa:out with out_id "reply:<wamid>": the
+ * model's text made WhatsApp-ready (answer.c) or, when there is no usable
+ * answer, the clinic's fallback text; a failed call is also written to wa:dlq
+ * (reason "ai_failed") with the provider's error, yet the entry is
+ * acknowledged: the patient got an answer. Token usage is added up per doctor
+ * and day (table ai_usage) and exported as metrics. loop.c drives this from
+ * the stream.
  */
 #ifndef ai__ai_h
 #define ai__ai_h
+
+#include <hiredis/hiredis.h>
 
 #include "provider.h"
 #include "wa/config.h"
@@ -27,16 +31,40 @@
 #define AI_DONE_TTL_S (8 * 24 * 3600)
 
 typedef struct st_ai_service_t ai_service_t;
+typedef struct st_ai_job_t ai_job_t;
 
-/* Creates the service state. cfg, pg and provider are borrowed and must outlive it. Returns NULL when the HTTP
- * client could not be created or an AI_* variable is invalid (logged). */
-ai_service_t *ai_service_create(const wa_config_t *cfg, wa_pg_t *pg, const ai_provider_t *provider);
-/* NULL is a no-op. */
+/* Creates the service state with a call pipeline of up to `max_inflight` connections. cfg, pg and provider are
+ * borrowed and must outlive it. Returns NULL when the HTTP client could not be created or an AI_* variable is
+ * invalid (logged). */
+ai_service_t *ai_service_create(const wa_config_t *cfg, wa_pg_t *pg, const ai_provider_t *provider, long max_inflight);
+/* Abandons the calls still in flight. NULL is a no-op. */
 void ai_service_destroy(ai_service_t *s);
 
-/* The wa_consumer_batch_cb of the ai stage; `data` is the ai_service_t. Sets results[i] per entry: ACK once the
- * answer is in wa:out (or was already), RETRY when Redis or PostgreSQL is unreachable, DLQ for an entry missing a
- * required field ("bad_entry") or naming no known doctor ("unknown_doctor"). */
-void ai_service_batch_cb(wa_consumer_t *c, wa_entry_t *entries, wa_result_t *results, size_t n, void *data);
+/* Starts the work on entry `e` (copied: e may be freed on return), using `r` for Redis. Returns the job when its
+ * model call went into the pipeline (settled later through ai_service_step), or NULL when the entry is settled now,
+ * with res->outcome: ACK (answered without a call, already answered, or another entry for the same wamid is in
+ * flight), RETRY (Redis or PostgreSQL unreachable), DLQ (res->reason "bad_entry" or "unknown_doctor"; the caller
+ * writes wa:dlq). *conn_failed is set when the Redis connection broke. */
+ai_job_t *ai_service_start(ai_service_t *s, redisContext *r, const wa_entry_t *e, wa_result_t *res, int *conn_failed);
+
+/* Called once per settled job: its entry (valid during the call) and outcome (ACK, or RETRY when the answer could
+ * not be emitted). */
+typedef void (*ai_settled_cb)(const wa_entry_t *e, const wa_result_t *res, void *data);
+
+/* One turn of the call pipeline (ai_calls_step: waits up to wait_ms, or until extra_fd >= 0 is readable): every
+ * call that ended is answered through `r` (NULL or broken: RETRY) and settled through `cb`. Returns 1 when extra_fd
+ * is readable. *conn_failed is set when the Redis connection broke. */
+int ai_service_step(ai_service_t *s, redisContext *r, long wait_ms, int extra_fd, ai_settled_cb cb, void *data,
+                    int *conn_failed);
+
+/* Jobs whose call is in flight (running or waiting for a retry). */
+size_t ai_service_live(const ai_service_t *s);
+/* Whether entry `entry_id` is in flight here. */
+int ai_service_has_entry(const ai_service_t *s, const char *entry_id);
+/* Up to `max` entry ids of jobs in flight whose pending idle time was last reset at or before `touched_before`
+ * (wa_mono_ms), marking them reset at `now`; the pointers stay valid while the jobs live. */
+size_t ai_service_stale_ids(ai_service_t *s, long long touched_before, long long now, const char **ids, size_t max);
+/* Drops every job in flight unanswered (their entries stay pending). */
+void ai_service_abandon_all(ai_service_t *s);
 
 #endif

@@ -1,9 +1,9 @@
 /*
- * The batch's model calls on one curl multi handle (see calls.h). Each call is a small state machine: waiting (for
- * its first try or for its backoff to expire), running (a transfer in the multi handle), done. The loop starts the
- * waiting calls whose time has come, drives the transfers, and sleeps in curl_multi_poll no longer than until the
- * next backoff expires, so a call waiting out a 429's retry delay holds nobody else up. Easy handles are pooled
- * across batches (keep-alive, TLS sessions).
+ * The model-call pipeline on one curl multi handle (see calls.h). Each call is a small state machine: waiting (for
+ * its first try or for its backoff to expire), running (a transfer in the multi handle), done (handed back). Each
+ * step starts the waiting calls whose time has come, drives the transfers, and sleeps in curl_multi_poll no longer
+ * than until the next backoff expires (or the caller's socket, the Redis stream reader, becomes readable), so a call
+ * waiting out a 429's retry delay holds nobody else up. Easy handles are pooled (keep-alive, TLS sessions).
  */
 #include "calls.h"
 
@@ -19,17 +19,22 @@
 
 enum { CALL_WAITING = 0, CALL_RUNNING, CALL_DONE };
 
-#define POLL_MAX_MS 1000
-
 struct st_ai_calls_t {
     CURLM *multi;
     CURL **pool;
     size_t npool, cappool;
+    ai_call_t **live; /* submitted, not finished; call->slot is the index */
+    size_t nlive, caplive;
+    long running, peak;
+    const ai_retry_policy_t *policy;
+    ai_breaker_t *breaker;
+    ai_parse_cb parse;
     unsigned long long rnd;
-    wa_metric_t *m_inflight, *m_retries, *m_attempts;
+    wa_metric_t *m_inflight, *m_peak, *m_retries, *m_attempts, *m_quota;
 };
 
-ai_calls_t *ai_calls_create(long max_connections)
+ai_calls_t *ai_calls_create(long max_connections, const ai_retry_policy_t *policy, ai_breaker_t *breaker,
+                            ai_parse_cb parse)
 {
     static int global_done;
     if (!global_done) {
@@ -45,8 +50,15 @@ ai_calls_t *ai_calls_create(long max_connections)
     if (max_connections > 0)
         curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, max_connections);
     curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, max_connections > 0 ? max_connections : 64L);
+    c->policy = policy;
+    c->breaker = breaker;
+    c->parse = parse;
     c->rnd = (unsigned long long)wa_now_ms() * 2654435761ULL + 1;
     c->m_inflight = wa_metric(WA_METRIC_GAUGE, "wa_ai_inflight", NULL, "Model calls of the ai service in flight");
+    c->m_peak = wa_metric(WA_METRIC_GAUGE, "wa_ai_inflight_peak", NULL,
+                          "Highest number of model calls of the ai service in flight at once since start");
+    c->m_quota = wa_metric(WA_METRIC_COUNTER, "wa_ai_quota_exhausted_total", NULL,
+                           "Model calls refused because a per-day quota of the provider is exhausted");
     c->m_retries =
         wa_metric(WA_METRIC_COUNTER, "wa_ai_retries_total", NULL, "Model calls tried again after a transient failure");
     c->m_attempts = wa_metric(WA_METRIC_COUNTER, "wa_ai_http_attempts_total", NULL,
@@ -58,6 +70,9 @@ void ai_calls_destroy(ai_calls_t *c)
 {
     if (c == NULL)
         return;
+    while (c->nlive > 0)
+        ai_calls_abandon(c, c->live[c->nlive - 1]);
+    free(c->live);
     for (size_t i = 0; i < c->npool; i++)
         curl_easy_cleanup(c->pool[i]);
     free(c->pool);
@@ -127,6 +142,21 @@ void ai_breaker_record(ai_breaker_t *b, long long now_ms, int trial, int transie
         }
     }
     /* else: a call that went out before the breaker opened failed too; it stays open, the pause not extended */
+}
+
+void ai_breaker_trip(ai_breaker_t *b, long long now_ms, long open_ms, const char *why)
+{
+    int was_open = b->open_until != 0;
+    long long until = now_ms + (open_ms > 0 ? open_ms : b->open_ms);
+    if (until > b->open_until)
+        b->open_until = until;
+    wa_metric_set(b->m_state, 1);
+    if (!was_open)
+        wa_metric_add(b->m_opened, 1);
+    char ms[24];
+    snprintf(ms, sizeof(ms), "%ld", open_ms);
+    wa_warn("circuit breaker opened: answering with the fallback text meanwhile", "provider", b->name, "why", why,
+            "open_ms", ms);
 }
 
 /* ---- calls ---- */
@@ -228,11 +258,16 @@ static void start(ai_calls_t *c, ai_call_t *call)
     if (curl_multi_add_handle(c->multi, e) != CURLM_OK)
         wa_fatal("curl_multi_add_handle failed");
     wa_metric_add(c->m_attempts, 1);
+    if (++c->running > c->peak) {
+        c->peak = c->running;
+        wa_metric_set(c->m_peak, c->peak);
+    }
 }
 
 static void finish_transfer(ai_calls_t *c, ai_call_t *call)
 {
     curl_multi_remove_handle(c->multi, call->easy);
+    c->running--;
     curl_slist_free_all(call->hlist);
     give_easy(c, call->easy);
     call->easy = NULL;
@@ -240,9 +275,10 @@ static void finish_transfer(ai_calls_t *c, ai_call_t *call)
 }
 
 /* A transfer ended: parse, tell the breaker, then retry later or finish. */
-static void on_done(ai_calls_t *c, ai_call_t *call, CURLcode code, const ai_retry_policy_t *policy,
-                    ai_breaker_t *breaker, ai_parse_cb parse)
+static void on_done(ai_calls_t *c, ai_call_t *call, CURLcode code)
 {
+    const ai_retry_policy_t *policy = c->policy;
+    ai_breaker_t *breaker = c->breaker;
     long status = 0;
     curl_easy_getinfo(call->easy, CURLINFO_RESPONSE_CODE, &status);
     finish_transfer(c, call);
@@ -256,14 +292,22 @@ static void on_done(ai_calls_t *c, ai_call_t *call, CURLcode code, const ai_retr
         snprintf(call->res.detail, sizeof(call->res.detail), "no HTTP answer: %.200s",
                  code != CURLE_OK ? curl_easy_strerror(code) : "no status");
     } else {
-        (void)parse(status, call->resp, call->resp_len, &call->res);
+        (void)c->parse(status, call->resp, call->resp_len, &call->res);
     }
     free(call->resp);
     call->resp = NULL;
     call->resp_len = 0;
     long long now = wa_mono_ms();
     int transient = call->res.kind != AI_GEMINI_OK && call->res.retryable;
-    ai_breaker_record(breaker, now, call->trial, transient);
+    if (call->res.quota_daily) {
+        /* no retry helps before the quota resets: stop calling for the longer quota pause */
+        if (call->trial)
+            breaker->trial_in_flight = 0;
+        wa_metric_add(c->m_quota, 1);
+        ai_breaker_trip(breaker, now, policy->quota_open_ms, "per-day quota exhausted");
+    } else {
+        ai_breaker_record(breaker, now, call->trial, transient);
+    }
     call->trial = 0;
     if (transient && call->attempts < policy->max_attempts) {
         long delay = ai_calls_backoff_ms(policy, call->attempts, call->res.retry_after_ms, next_rnd(c));
@@ -292,65 +336,104 @@ static void refuse(ai_call_t *call, const ai_breaker_t *breaker, long long now)
     call->elapsed_ms = (double)(now - call->first_ms);
 }
 
-void ai_calls_run(ai_calls_t *c, ai_call_t **calls, size_t n, const ai_retry_policy_t *policy, ai_breaker_t *breaker,
-                  ai_parse_cb parse)
+void ai_calls_submit(ai_calls_t *c, ai_call_t *call)
 {
-    for (size_t i = 0; i < n; i++) {
-        memset(&calls[i]->res, 0, sizeof(calls[i]->res));
-        calls[i]->attempts = 0;
-        calls[i]->first_ms = 0;
-        calls[i]->not_before_ms = 0;
-        calls[i]->state = CALL_WAITING;
-        calls[i]->trial = 0;
-        calls[i]->resp = NULL;
-        calls[i]->resp_len = 0;
+    memset(&call->res, 0, sizeof(call->res));
+    call->attempts = 0;
+    call->first_ms = 0;
+    call->not_before_ms = 0;
+    call->state = CALL_WAITING;
+    call->trial = 0;
+    call->easy = call->hlist = NULL;
+    call->resp = NULL;
+    call->resp_len = 0;
+    if (c->nlive == c->caplive) {
+        size_t cap = c->caplive ? c->caplive * 2 : 64;
+        ai_call_t **p = realloc(c->live, cap * sizeof(*p));
+        if (p == NULL)
+            wa_fatal("out of memory");
+        c->live = p;
+        c->caplive = cap;
     }
-    size_t done = 0;
-    while (done < n) {
-        long long now = wa_mono_ms();
-        long wait_ms = POLL_MAX_MS;
-        int running = 0;
-        done = 0;
-        for (size_t i = 0; i < n; i++) {
-            ai_call_t *call = calls[i];
-            if (call->state == CALL_WAITING && call->not_before_ms <= now) {
-                if (call->first_ms == 0)
-                    call->first_ms = now;
-                if (!ai_breaker_allow(breaker, now, &call->trial))
-                    refuse(call, breaker, now);
-                else
-                    start(c, call);
+    call->slot = c->nlive;
+    c->live[c->nlive++] = call;
+}
+
+size_t ai_calls_live(const ai_calls_t *c)
+{
+    return c->nlive;
+}
+
+/* Takes `call` out of the list of live calls (swap with the last). */
+static void unlink_call(ai_calls_t *c, ai_call_t *call)
+{
+    size_t i = call->slot;
+    if (i >= c->nlive || c->live[i] != call)
+        return;
+    c->live[i] = c->live[--c->nlive];
+    c->live[i]->slot = i;
+}
+
+void ai_calls_abandon(ai_calls_t *c, ai_call_t *call)
+{
+    if (call->state == CALL_RUNNING && call->easy != NULL)
+        finish_transfer(c, call);
+    free(call->resp);
+    call->resp = NULL;
+    call->resp_len = 0;
+    call->state = CALL_DONE;
+    unlink_call(c, call);
+    wa_metric_set(c->m_inflight, c->running);
+}
+
+int ai_calls_step(ai_calls_t *c, long wait_ms, int extra_fd, ai_call_done_cb done, void *data)
+{
+    long long now = wa_mono_ms();
+    /* start what is due; a call refused by the breaker is finished at once */
+    for (size_t i = 0; i < c->nlive;) {
+        ai_call_t *call = c->live[i];
+        if (call->state == CALL_WAITING && call->not_before_ms <= now) {
+            if (call->first_ms == 0)
+                call->first_ms = now;
+            if (!ai_breaker_allow(c->breaker, now, &call->trial)) {
+                refuse(call, c->breaker, now);
+                unlink_call(c, call);
+                done(call, data);
+                continue; /* slot i now holds another call */
             }
-            if (call->state == CALL_DONE)
-                done++;
-            else if (call->state == CALL_RUNNING)
-                running++;
-            else if (call->not_before_ms - now < wait_ms)
-                wait_ms = (long)(call->not_before_ms - now);
+            start(c, call);
         }
-        wa_metric_set(c->m_inflight, running);
-        if (done == n)
-            break;
-        int still = 0;
-        if (curl_multi_perform(c->multi, &still) != CURLM_OK)
-            wa_fatal("curl_multi_perform failed");
-        CURLMsg *msg;
-        int left;
-        int finished = 0;
-        while ((msg = curl_multi_info_read(c->multi, &left)) != NULL) {
-            if (msg->msg != CURLMSG_DONE)
-                continue;
-            ai_call_t *call = NULL;
-            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&call);
-            on_done(c, call, msg->data.result, policy, breaker, parse);
-            finished++;
-        }
-        if (finished > 0)
-            continue; /* a retry may be due at once, and done calls change the count */
-        if (wait_ms < 0)
-            wait_ms = 0;
-        if (curl_multi_poll(c->multi, NULL, 0, (int)wait_ms, NULL) != CURLM_OK)
-            wa_fatal("curl_multi_poll failed");
+        if (call->state == CALL_WAITING && call->not_before_ms - now < wait_ms)
+            wait_ms = (long)(call->not_before_ms - now);
+        i++;
     }
-    wa_metric_set(c->m_inflight, 0);
+    wa_metric_set(c->m_inflight, c->running);
+    if (wait_ms < 0)
+        wait_ms = 0;
+    struct curl_waitfd wfd = {.fd = extra_fd, .events = CURL_WAIT_POLLIN, .revents = 0};
+    int readable = 0;
+    if (c->running > 0 || extra_fd >= 0 || wait_ms > 0) {
+        if (curl_multi_poll(c->multi, extra_fd >= 0 ? &wfd : NULL, extra_fd >= 0 ? 1 : 0, (int)wait_ms, NULL) !=
+            CURLM_OK)
+            wa_fatal("curl_multi_poll failed");
+        readable = extra_fd >= 0 && (wfd.revents & CURL_WAIT_POLLIN) != 0;
+    }
+    int still = 0;
+    if (curl_multi_perform(c->multi, &still) != CURLM_OK)
+        wa_fatal("curl_multi_perform failed");
+    CURLMsg *msg;
+    int left;
+    while ((msg = curl_multi_info_read(c->multi, &left)) != NULL) {
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        ai_call_t *call = NULL;
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&call);
+        on_done(c, call, msg->data.result);
+        if (call->state == CALL_DONE) {
+            unlink_call(c, call);
+            done(call, data);
+        }
+    }
+    wa_metric_set(c->m_inflight, c->running);
+    return readable;
 }

@@ -1,12 +1,15 @@
 /*
- * The model calls of one batch, all in flight at once on one libcurl multi
- * handle, with the retry policy and the circuit breaker: a call that fails
+ * The model calls of the ai service, a continuous pipeline on one libcurl
+ * multi handle, with the retry policy and the circuit breaker: calls are
+ * submitted one by one as questions arrive and finish one by one (a callback
+ * per finished call), so a slow call holds up nothing else. A call that fails
  * with a transient error (HTTP 408/429/500/502/503/504, no answer at all) is
- * tried again after a backoff that honours the server's RetryInfo delay,
- * through a timer of the loop, while the other calls of the batch go on; a
- * breaker per provider stops calling a provider that keeps failing and lets
- * one trial call through after a pause. The loop returns when every call has
- * its final result. Used by ai.c; the wire formats are gemini.c / openai.c.
+ * tried again after a backoff that honours the server's RetryInfo delay; a
+ * per-day quota exhaustion (429 with a QuotaFailure quotaId containing
+ * "PerDay") is not retried and opens the breaker for the longer quota pause.
+ * A breaker per provider stops calling a provider that keeps failing and lets
+ * one trial call through after a pause. Driven by loop.c; the wire formats are
+ * gemini.c / openai.c.
  */
 #ifndef ai__calls_h
 #define ai__calls_h
@@ -20,11 +23,13 @@
 typedef int (*ai_parse_cb)(long http_status, const char *body, size_t len, ai_gemini_result_t *res);
 
 typedef struct st_ai_retry_policy_t {
-    int max_attempts;  /* attempts in all, first included (AI_RETRY_MAX_ATTEMPTS, default 5) */
-    long base_ms;      /* first backoff (AI_RETRY_BASE_MS, default 1000); doubled per attempt, +-20% jitter */
-    long max_delay_ms; /* cap of one wait, RetryInfo included (AI_RETRY_MAX_DELAY_MS, default 30000) */
-    long budget_ms;    /* a call gives up when the next try would start later than this after its first
-                        * (AI_RETRY_BUDGET_MS, default 60000) */
+    int max_attempts;   /* attempts in all, first included (AI_RETRY_MAX_ATTEMPTS, default 5) */
+    long base_ms;       /* first backoff (AI_RETRY_BASE_MS, default 1000); doubled per attempt, +-20% jitter */
+    long max_delay_ms;  /* cap of one wait, RetryInfo included (AI_RETRY_MAX_DELAY_MS, default 30000) */
+    long budget_ms;     /* a call gives up when the next try would start later than this after its first
+                         * (AI_RETRY_BUDGET_MS, default 60000) */
+    long quota_open_ms; /* how long the breaker stays open after a per-day quota 429 (AI_BREAKER_QUOTA_OPEN_MS,
+                         * default 900000) */
 } ai_retry_policy_t;
 
 /* A circuit breaker for one provider. Closed: calls go out. After `threshold` consecutive transient failures it
@@ -50,8 +55,10 @@ int ai_breaker_allow(ai_breaker_t *b, long long now_ms, int *trial);
 void ai_breaker_record(ai_breaker_t *b, long long now_ms, int trial, int transient);
 /* 1 while open (or half-open). */
 int ai_breaker_is_open(const ai_breaker_t *b, long long now_ms);
+/* Opens the breaker at once for `open_ms` (a per-day quota is exhausted: waiting is the only cure). */
+void ai_breaker_trip(ai_breaker_t *b, long long now_ms, long open_ms, const char *why);
 
-/* One model call. The caller sets url, body, headers and timeout; ai_calls_run fills res, attempts and elapsed. */
+/* One model call. The caller sets url, body, headers and timeout; the pipeline fills res, attempts and elapsed. */
 typedef struct st_ai_call_t {
     const char *url;
     const char *body;
@@ -64,6 +71,7 @@ typedef struct st_ai_call_t {
     /* private to calls.c */
     long long first_ms, not_before_ms;
     int state, trial;
+    size_t slot; /* index in the pipeline's list of live calls */
     void *easy, *hlist;
     char *resp;
     size_t resp_len;
@@ -71,15 +79,30 @@ typedef struct st_ai_call_t {
 
 typedef struct st_ai_calls_t ai_calls_t;
 
-/* A multi handle keeping up to `max_connections` connections per host across batches. NULL on failure. */
-ai_calls_t *ai_calls_create(long max_connections);
-/* NULL is a no-op. */
+/* A multi handle keeping up to `max_connections` connections per host. The policy, breaker and parser are borrowed
+ * and must outlive the pipeline. NULL on failure. */
+ai_calls_t *ai_calls_create(long max_connections, const ai_retry_policy_t *policy, ai_breaker_t *breaker,
+                            ai_parse_cb parse);
+/* Aborts the calls still live (without calling back: the owner frees them). NULL is a no-op. */
 void ai_calls_destroy(ai_calls_t *c);
 
-/* Runs the n calls concurrently with retries (policy) behind the breaker, parsing answers with `parse`; returns
- * when every call has its final result. Metrics: the gauge wa_ai_inflight (transfers running). */
-void ai_calls_run(ai_calls_t *c, ai_call_t **calls, size_t n, const ai_retry_policy_t *policy, ai_breaker_t *breaker,
-                  ai_parse_cb parse);
+/* Adds a call (url, body, headers, timeout set) to the pipeline; it starts at the next ai_calls_step. The call is
+ * borrowed until it is handed back through the done callback or ai_calls_abandon. */
+void ai_calls_submit(ai_calls_t *c, ai_call_t *call);
+/* Calls submitted and not yet finished (running or waiting for a retry). */
+size_t ai_calls_live(const ai_calls_t *c);
+
+/* Called for each call that has its final result; the call is out of the pipeline. */
+typedef void (*ai_call_done_cb)(ai_call_t *call, void *data);
+
+/* One turn of the pipeline: starts the calls whose (re)try is due (or refuses them when the breaker is open), waits
+ * up to `wait_ms` (less when a retry becomes due) for transfer activity or for `extra_fd` (>= 0) to become
+ * readable, drives the transfers and hands every finished call to `done`. Returns 1 when extra_fd is readable, else
+ * 0. Metrics: gauges wa_ai_inflight (transfers running) and wa_ai_inflight_peak (its highest value). */
+int ai_calls_step(ai_calls_t *c, long wait_ms, int extra_fd, ai_call_done_cb done, void *data);
+
+/* Takes `call` out of the pipeline unfinished (its transfer aborted). Used when the service stops. */
+void ai_calls_abandon(ai_calls_t *c, ai_call_t *call);
 
 /* The backoff before attempt `attempt` + 1 (attempt >= 1 tries made): retry_after_ms when > 0, else base * 2^(attempt
  * - 1) with +-20% jitter from `rnd` (0..1), both capped at max_delay_ms. Pure. */

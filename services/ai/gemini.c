@@ -337,6 +337,19 @@ static int http_retryable(long status)
     return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
 }
 
+/* Whether a QuotaFailure detail names a per-day quota: a violation whose quotaId contains "PerDay" (e.g.
+ * "GenerateRequestsPerDayPerProjectPerModel-FreeTier"). */
+static int names_daily_quota(const cJSON *detail)
+{
+    const cJSON *v;
+    cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(detail, "violations"))
+    {
+        if (strstr(str_item(v, "quotaId"), "PerDay") != NULL)
+            return 1;
+    }
+    return 0;
+}
+
 /* The Google RPC error envelope {"error":{code,message,status,details[]}} (B.1.5), or no envelope at all. */
 static void parse_error(ai_gemini_result_t *res, const cJSON *root)
 {
@@ -359,6 +372,8 @@ static void parse_error(ai_gemini_result_t *res, const cJSON *root)
         const char *type = str_item(d, "@type");
         if (ends_with(type, "RetryInfo"))
             res->retry_after_ms = parse_duration_ms(str_item(d, "retryDelay"));
+        else if (ends_with(type, "QuotaFailure"))
+            res->quota_daily |= names_daily_quota(d);
         else if (*reason == '\0' && *str_item(d, "reason") != '\0')
             reason = str_item(d, "reason");
     }
@@ -369,6 +384,11 @@ static void parse_error(ai_gemini_result_t *res, const cJSON *root)
         const cJSON *code = cJSON_GetObjectItemCaseSensitive(err, "code");
         snprintf(num, sizeof(num), "%ld", cJSON_IsNumber(code) ? (long)code->valuedouble : res->http_status);
         set_code(res, num);
+    }
+    if (res->quota_daily) {
+        res->retryable = 0; /* retrying before the daily reset only burns requests */
+        set_detail(res, "HTTP %ld %s (per-day quota exhausted): %.140s", res->http_status, status, message);
+        return;
     }
     set_detail(res, "HTTP %ld %s%s%s%s: %.160s", res->http_status, status, *reason ? " (" : "", reason,
                *reason ? ")" : "", message);

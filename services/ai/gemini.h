@@ -87,6 +87,8 @@ typedef struct st_ai_gemini_result_t {
     char detail[256];       /* short human text for operators; never the prompt or the answer */
     int retryable;          /* a transient failure (HTTP 408/429/500/502/503/504) worth retrying later */
     long retry_after_ms;    /* RetryInfo.retryDelay when given, else 0 */
+    int quota_daily;        /* a 429 whose QuotaFailure names a per-day quota (quotaId containing "PerDay"): not
+                             * retryable, no try helps before the quota resets */
     long prompt_tokens;     /* usage (usageMetadata / usage) when the answer carried it, else 0 */
     long output_tokens;     /* candidates + thoughts tokens (completion_tokens) */
     long total_tokens;

@@ -2,12 +2,14 @@
  * wa-ai: the ai stage. Consumes wa:ai in group "ai", answers each patient question in the clinic's name with the
  * configured model provider (Gemini or an OpenAI-compatible server), the emergency text, or the clinic's fallback
  * text, and emits the answer to wa:out (ai.c). This file only wires configuration, the start-up model check,
- * health/metrics, PostgreSQL and the consumer loop together.
+ * health/metrics, PostgreSQL and the stream loop (loop.c: a continuous pipeline of up to AI_MAX_INFLIGHT calls)
+ * together.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "ai.h"
+#include "loop.h"
 #include "provider.h"
 #include "wa/config.h"
 #include "wa/consumer.h"
@@ -21,6 +23,9 @@ int main(void)
     if (wa_config_load(&cfg, "ai") != 0)
         return 2;
     ai_provider_t prov;
+    ai_loop_opts_t opts;
+    if (ai_loop_opts_load(&opts) != 0)
+        return 2;
     if (ai_provider_init(&prov, &cfg) != 0)
         return 2;
     wa_stop_install();
@@ -40,21 +45,18 @@ int main(void)
     wa_pg_t *pg = wa_pg_create(cfg.database_url);
     if (wa_pg_conn(pg) == NULL) /* not fatal: readiness stays down and every use reconnects */
         wa_warn("PostgreSQL not reachable yet");
-    ai_service_t *svc = ai_service_create(&cfg, pg, &prov);
+    ai_service_t *svc = ai_service_create(&cfg, pg, &prov, opts.max_inflight);
     if (svc == NULL) {
         wa_error("could not create the ai service");
         wa_pg_destroy(pg);
         ai_provider_dispose(&prov);
         return 1;
     }
-    wa_consumer_t *consumer = wa_consumer_create(&cfg, cfg.key_ai, "ai", "ai");
-
     wa_info("wa-ai starting", "stream", cfg.key_ai, "consumer", cfg.consumer_name, "provider", prov.name, "model",
             prov.model, "calls", prov.enabled ? "on" : "off: no GEMINI_API_KEY, answering with the fallback text");
-    int rc = wa_consumer_run(consumer, ai_service_batch_cb, svc);
+    int rc = ai_loop_run(&cfg, cfg.key_ai, "ai", svc, &opts);
     wa_info("wa-ai stopped");
 
-    wa_consumer_destroy(consumer);
     ai_service_destroy(svc);
     wa_pg_destroy(pg);
     ai_provider_dispose(&prov);

@@ -82,7 +82,8 @@ int ai_provider_init(ai_provider_t *p, const wa_config_t *cfg)
         env_long("AI_RETRY_MAX_DELAY_MS", 30000, 1, 3600000, &p->retry.max_delay_ms) != 0 ||
         env_long("AI_RETRY_BUDGET_MS", 60000, 0, 3600000, &p->retry.budget_ms) != 0 ||
         env_long("AI_BREAKER_FAILURES", 5, 1, 1000000, &breaker) != 0 ||
-        env_long("AI_BREAKER_OPEN_MS", 30000, 1, 3600000, &p->breaker_open_ms) != 0) {
+        env_long("AI_BREAKER_OPEN_MS", 30000, 1, 3600000, &p->breaker_open_ms) != 0 ||
+        env_long("AI_BREAKER_QUOTA_OPEN_MS", 900000, 1, 86400000, &p->retry.quota_open_ms) != 0) {
         ai_provider_dispose(p);
         return -1;
     }

@@ -8,6 +8,7 @@ Gemini key of its own: the mock's scripted errors are filtered by that key, so t
 them and its circuit breaker stays closed for the other tests. A third wa-ai speaks the OpenAI-compatible API.
 """
 import json
+import time
 import urllib.request
 import uuid
 
@@ -153,6 +154,22 @@ def test_emergency_default_number_is_112(stack, ait):
     answer = ask(stack, AIT, doctor_id, "My mother fainted and is unconscious")
     assert answer["source"] == "emergency"
     assert "call 112" in answer["text"] and "Rao Clinic" in answer["text"]
+
+
+def test_emergency_raises_an_alert_for_the_clinic(stack, ait):
+    doctor_id, _ = stack.add_doctor("Dr. Alert Bose", "Bose Clinic")
+    before = metrics(ait["ops"])
+    answer = ask(stack, AIT, doctor_id, "mere bete ne zeher kha liya")
+    assert answer["source"] == "emergency"
+    alerts = [f for _, f in stack.redis.xrange(AIT + "alerts") if f.get("wamid") == answer["wamid"]]
+    assert len(alerts) == 1
+    alert = alerts[0]
+    assert (alert["kind"], alert["doctor_id"], alert["wa_id"]) == ("emergency", doctor_id, answer["patient"])
+    assert alert["category"] == "poisoning"
+    assert "zeher" not in json.dumps(alert)  # the operator sees who and what kind, never the message text
+    line = f'wa_ai_emergencies_total{{category="{alert["category"]}"}}'
+    count = lambda text: next((int(l.split()[-1]) for l in text.splitlines() if l.startswith(line)), 0)
+    assert count(metrics(ait["ops"])) == count(before) + 1
 
 
 def test_429_with_retry_delay_is_retried_then_answered(stack, ait):
@@ -313,6 +330,45 @@ def test_200_questions_at_once_all_answered_once(stack, ait):
     assert all(f["source"] == "ai" for f in got)
 
 
+def gauge(port, name):
+    for line in metrics(port).splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[-1])
+    return None
+
+
+def burst(stack, prefix, doctor_id, n, text):
+    """XADDs n questions to <prefix>ai at once; returns the out_ids of their answers."""
+    wamids = [new_wamid() for _ in range(n)]
+    pipe = stack.redis.pipeline(transaction=False)
+    for i, w in enumerate(wamids):
+        pipe.xadd(prefix + "ai", {"doctor_id": doctor_id, "patient_id": "", "to": new_number(), "wamid": w,
+                                  "text": f"{text} {i}", "lang": "", "created_at": "0", "kb_context": ""})
+    pipe.execute()
+    return {"reply:" + w for w in wamids}
+
+
+def answers_in(stack, prefix, wanted):
+    return [f for _, f in stack.redis.xrange(prefix + "out") if f.get("out_id") in wanted]
+
+
+def test_500_questions_with_a_slow_model_are_in_flight_together(stack, ait):
+    # the continuous pipeline: a model answering after 1 s does not hold up intake, so (nearly) all 500 calls are
+    # in flight at once in the one process (AI_MAX_INFLIGHT defaults to 512)
+    doctor_id, _ = stack.add_doctor("Dr. Slow Model", "Slow Model Clinic")
+    stack.mock_config({"api": "gemini", "delay_ms": 1000})
+    try:
+        wanted = burst(stack, AIT, doctor_id, 500, "slow model question")
+        got = wait_for(lambda: (lambda a: a if len(a) >= 500 else None)(answers_in(stack, AIT, wanted)),
+                       timeout=120, what="500 answers")
+    finally:
+        stack.mock_config({"api": "gemini"})
+    assert sorted(f["out_id"] for f in got) == sorted(wanted)  # each exactly once
+    assert all(f["source"] == "ai" for f in got)
+    assert gauge(ait["ops"], "wa_ai_inflight_peak") >= 400
+    wait_for(lambda: stack.redis.xpending(AIT + "ai", "ai")["pending"] == 0, what="every entry acknowledged")
+
+
 def test_history_is_bounded_in_messages_and_characters(stack, ait):
     # ait keeps AI_HISTORY_MESSAGES=4 and AI_HISTORY_CHARS=400
     doctor_id, _ = stack.add_doctor("Dr. History Bound", "Bound Clinic")
@@ -347,3 +403,116 @@ def test_doctor_overrides_model_and_temperature(stack, ait):
     assert call["path"] == "/v1beta/models/gemini-3.5-flash:generateContent"
     assert json.loads(call["body"])["generationConfig"]["temperature"] == 0.9
     assert stack.sql("SELECT model FROM ai_usage WHERE doctor_id = %s", doctor_id) == [("gemini-3.5-flash",)]
+
+
+def test_per_day_quota_is_not_retried_and_opens_the_breaker_for_longer(stack):
+    prefix, key = "aiq:", "e2e-ai-quota-key"
+    stack.start_service("ai", {"WA_REDIS_PREFIX": prefix, "GEMINI_API_KEY": key, "AI_RETRY_BASE_MS": "50",
+                               "AI_BREAKER_OPEN_MS": "100", "AI_BREAKER_QUOTA_OPEN_MS": "2000"}, tag="-quota")
+    ops = stack.ops["ai-quota"]
+    try:
+        doctor_id, _ = stack.add_doctor("Dr. Quota Day", "Quota Clinic")
+        stack.mock_config({"api": "gemini", "errors": [
+            {"http_status": 429, "retry_delay": "1s", "times": 1, "key": key,
+             "quota_id": "GenerateRequestsPerDayPerProjectPerModel-FreeTier"}]})
+        try:
+            marker = uuid.uuid4().hex[:8]
+            answer = ask(stack, prefix, doctor_id, f"Is the clinic open on holidays? {marker}")
+        finally:
+            stack.mock_config({"api": "gemini"})
+        assert answer["source"] == "fallback" and answer["text"] == fallback_of("Quota Clinic")
+        # one try only, although a per-minute 429 with the same RetryInfo is retried
+        assert [c["status"] for c in model_calls(stack, "gemini", marker, key)] == [429]
+        dead = wait_for(lambda: dlq_for(stack, prefix, answer["wamid"]), what="the quota failure in the dlq")
+        assert dead["error_code"] == "RESOURCE_EXHAUSTED" and "per-day quota" in dead["detail"]
+        text = metrics(ops)
+        assert 'wa_ai_breaker_open{provider="gemini"} 1' in text
+        assert "wa_ai_quota_exhausted_total 1" in text
+        time.sleep(0.3)  # past AI_BREAKER_OPEN_MS (100 ms), within AI_BREAKER_QUOTA_OPEN_MS (2 s)
+        marker = uuid.uuid4().hex[:8]
+        answer = ask(stack, prefix, doctor_id, f"And on Sunday? {marker}")
+        assert answer["source"] == "fallback"
+        assert model_calls(stack, "gemini", marker, key) == []
+        assert dlq_for(stack, prefix, answer["wamid"])["error_code"] == "circuit_open"
+        # after the quota pause a trial call goes out and the breaker closes
+        wait_for(lambda: ask(stack, prefix, doctor_id, "Open today?")["source"] == "ai", timeout=20,
+                 interval=0.2, what="an answer from the model again")
+        assert 'wa_ai_breaker_open{provider="gemini"} 0' in metrics(ops)
+    finally:
+        stack.stop_service("ai-quota")
+
+
+def test_sigterm_lets_the_calls_in_flight_finish(stack):
+    prefix, key = "aid:", "e2e-ai-drain-key"
+    stack.start_service("ai", {"WA_REDIS_PREFIX": prefix, "GEMINI_API_KEY": key}, tag="-drain")
+    ops = stack.ops["ai-drain"]
+    doctor_id, _ = stack.add_doctor("Dr. Drain", "Drain Clinic")
+    stack.mock_config({"api": "gemini", "delay_ms": 1500})
+    try:
+        wanted = burst(stack, prefix, doctor_id, 40, "question before the stop")
+        wait_for(lambda: (gauge(ops, "wa_ai_inflight") or 0) >= 40, interval=0.02, what="40 calls in flight")
+        assert answers_in(stack, prefix, wanted) == []
+        rc = stack.stop_service("ai-drain")  # SIGTERM; fails the test unless the process exits within 10 s
+    finally:
+        stack.mock_config({"api": "gemini"})
+    assert rc == 0
+    got = answers_in(stack, prefix, wanted)
+    assert sorted(f["out_id"] for f in got) == sorted(wanted)
+    assert all(f["source"] == "ai" for f in got)
+    assert stack.redis.xpending(prefix + "ai", "ai")["pending"] == 0
+
+
+def test_pending_entries_reclaimed_poison_dead_lettered_and_long_retries_not_stolen(stack):
+    prefix, key = "air:", "e2e-ai-reclaim-key"
+    doctor_id, _ = stack.add_doctor("Dr. Reclaim", "Reclaim Clinic")
+    stream = prefix + "ai"
+    stack.redis.xgroup_create(stream, "ai", id="0", mkstream=True)
+
+    def question(text):
+        wamid = new_wamid()
+        entry_id = stack.redis.xadd(stream, {"doctor_id": doctor_id, "patient_id": "", "to": new_number(),
+                                             "wamid": wamid, "text": text, "lang": "", "created_at": "0",
+                                             "kb_context": ""})
+        return wamid, entry_id
+    # a question taken by a consumer that died, and one that killed WA_MAX_DELIVERIES consumers already
+    orphan, orphan_id = question("Question of a consumer that died")
+    poison, poison_id = question("Question that crashes whoever reads it")
+    stack.redis.xreadgroup("ai", "ghost", {stream: ">"}, count=10)
+    stack.redis.execute_command("XCLAIM", stream, "ai", "ghost", 0, orphan_id, "IDLE", 600000)
+    stack.redis.execute_command("XCLAIM", stream, "ai", "ghost", 0, poison_id, "IDLE", 600000, "RETRYCOUNT", 5)
+    env = {"WA_REDIS_PREFIX": prefix, "GEMINI_API_KEY": key}
+    stack.start_service("ai", env, tag="-r1")
+    try:
+        wait_for(lambda: answers_in(stack, prefix, {"reply:" + orphan}), what="the orphan answered")
+        dead = wait_for(lambda: next((f for _, f in stack.redis.xrange(prefix + "dlq")
+                                      if f.get("source_id") == poison_id), None), what="the poison entry in the dlq")
+        assert (dead["reason"], dead["stage"]) == ("poison", "ai")
+        wait_for(lambda: stack.redis.xpending(stream, "ai")["pending"] == 0, what="both entries acknowledged")
+        assert answers_in(stack, prefix, {"reply:" + poison}) == []
+
+        # a call waiting out a 4 s RetryInfo (longer than WA_CLAIM_IDLE_MS, 1.5 s) keeps its entry: a second
+        # consumer does not reclaim it and answer it again
+        stack.start_service("ai", env, tag="-r2")
+        stack.mock_config({"api": "gemini", "errors": [{"http_status": 429, "retry_delay": "4s", "times": 1,
+                                                        "key": key}]})
+        try:
+            marker = uuid.uuid4().hex[:8]
+            wamid, entry_id = question(f"Question with a long quota wait {marker}")
+            wait_for(lambda: model_calls(stack, "gemini", marker, key), what="the first try")
+            # during the wait the entry stays with its consumer: never idle past the threshold, never redelivered
+            samples = []
+            while not answers_in(stack, prefix, {"reply:" + wamid}) and len(samples) < 300:
+                samples += stack.redis.xpending_range(stream, "ai", min=entry_id, max=entry_id, count=1)
+                time.sleep(0.05)
+            assert len(samples) > 20
+            assert all(p["times_delivered"] == 1 and p["time_since_delivered"] < 1500 for p in samples), samples
+            wait_for(lambda: answers_in(stack, prefix, {"reply:" + wamid}), timeout=30, what="the answer")
+            wait_for(lambda: stack.redis.xpending(stream, "ai")["pending"] == 0, what="the entry acknowledged")
+        finally:
+            stack.mock_config({"api": "gemini"})
+        assert [c["status"] for c in model_calls(stack, "gemini", marker, key)] == [429, 200]
+        [answer] = answers_in(stack, prefix, {"reply:" + wamid})
+        assert answer["source"] == "ai"
+    finally:
+        stack.stop_service("ai-r1")
+        stack.stop_service("ai-r2")

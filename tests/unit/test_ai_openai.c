@@ -117,6 +117,26 @@ static void test_backoff(void **state)
     assert_int_equal(ai_calls_backoff_ms(&p, 4, 1500, 0.5), 1500);
 }
 
+static void test_breaker_trip(void **state)
+{
+    (void)state;
+    ai_breaker_t b;
+    ai_breaker_init(&b, "unit-trip", 5, 1000);
+    int trial;
+    ai_breaker_trip(&b, 100, 60000, "per-day quota exhausted"); /* opens at once, for the given pause */
+    assert_true(ai_breaker_is_open(&b, 100));
+    assert_false(ai_breaker_allow(&b, 1100, &trial)); /* the ordinary 1 s pause is not enough */
+    assert_false(ai_breaker_allow(&b, 60099, &trial));
+    assert_true(ai_breaker_allow(&b, 60100, &trial));
+    assert_true(trial);
+    ai_breaker_record(&b, 60110, trial, 0);
+    assert_false(ai_breaker_is_open(&b, 60110));
+    /* a trip never shortens a longer pause already running */
+    ai_breaker_trip(&b, 70000, 60000, "quota");
+    ai_breaker_trip(&b, 70001, 10, "quota");
+    assert_false(ai_breaker_allow(&b, 71000, &trial));
+}
+
 static void test_breaker(void **state)
 {
     (void)state;
@@ -153,7 +173,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_request), cmocka_unit_test(test_parse),   cmocka_unit_test(test_models_list),
-        cmocka_unit_test(test_backoff), cmocka_unit_test(test_breaker),
+        cmocka_unit_test(test_backoff), cmocka_unit_test(test_breaker), cmocka_unit_test(test_breaker_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

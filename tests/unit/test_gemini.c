@@ -378,9 +378,37 @@ static void test_parse_error_429(void **state)
     assert_string_equal(res.code, "RESOURCE_EXHAUSTED");
     assert_int_equal(res.retryable, 1);
     assert_int_equal(res.retry_after_ms, 37000);
+    assert_int_equal(res.quota_daily, 0); /* a per-minute quota */
     assert_non_null(strstr(res.detail, "429"));
     assert_non_null(strstr(res.detail, "You exceeded your current quota"));
     assert_null(res.text);
+    ai_gemini_result_dispose(&res);
+}
+
+static void test_parse_error_429_per_day_quota(void **state)
+{
+    (void)state;
+    /* a per-day quota: no retry helps before the daily reset, although RetryInfo is present */
+    const char *body =
+        "{\"error\":{\"code\":429,\"message\":\"You exceeded your current quota.\",\"status\":"
+        "\"RESOURCE_EXHAUSTED\",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.QuotaFailure\","
+        "\"violations\":[{\"quotaMetric\":\"generativelanguage.googleapis.com/generate_content_free_tier_requests\","
+        "\"quotaId\":\"GenerateRequestsPerDayPerProjectPerModel-FreeTier\",\"quotaValue\":\"250\"}]},"
+        "{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\"20s\"}]}}";
+    ai_gemini_result_t res;
+    assert_int_equal(parse(429, body, &res), -1);
+    assert_string_equal(res.code, "RESOURCE_EXHAUSTED");
+    assert_int_equal(res.quota_daily, 1);
+    assert_int_equal(res.retryable, 0);
+    assert_non_null(strstr(res.detail, "per-day quota"));
+    ai_gemini_result_dispose(&res);
+
+    /* a per-minute quota stays retryable (test_parse_error_429), and so does a QuotaFailure without violations */
+    const char *empty = "{\"error\":{\"code\":429,\"status\":\"RESOURCE_EXHAUSTED\",\"details\":[{\"@type\":"
+                        "\"type.googleapis.com/google.rpc.QuotaFailure\"}]}}";
+    assert_int_equal(parse(429, empty, &res), -1);
+    assert_int_equal(res.quota_daily, 0);
+    assert_int_equal(res.retryable, 1);
     ai_gemini_result_dispose(&res);
 }
 
@@ -533,6 +561,7 @@ int main(void)
         cmocka_unit_test(test_parse_bad_finish),
         cmocka_unit_test(test_parse_blocked),
         cmocka_unit_test(test_parse_error_429),
+        cmocka_unit_test(test_parse_error_429_per_day_quota),
         cmocka_unit_test(test_parse_error_statuses),
         cmocka_unit_test(test_parse_error_invalid_key),
         cmocka_unit_test(test_parse_error_without_status),
