@@ -68,7 +68,15 @@ struct st_wa_consumer_t {
     wa_metric_t *m_ack, *m_retry, *m_dlq, *m_poison, *m_claimed;
     wa_metric_t *m_wait, *m_batch, *m_pending, *m_lag, *m_length;
     long long next_stats_ms;
+    void (*on_turn)(void *data);
+    void *on_turn_data;
 };
+
+void wa_consumer_on_turn(wa_consumer_t *c, void (*fn)(void *data), void *data)
+{
+    c->on_turn = fn;
+    c->on_turn_data = data;
+}
 
 #define STATS_EVERY_MS 5000
 
@@ -519,6 +527,8 @@ int wa_consumer_run(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data)
             }
         }
         freeReplyObject(r);
+        if (c->on_turn != NULL)
+            c->on_turn(c->on_turn_data);
     }
     wa_info("consumer stopped", "stream", c->stream);
     return 0;

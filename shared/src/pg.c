@@ -9,11 +9,14 @@
 #include "wa/log.h"
 #include "wa/ops.h"
 #include "wa/pg.h"
+#include "wa/entry.h" /* wa_mono_ms */
 
 struct st_wa_pg_t {
     char *url;
     PGconn *conn;
     int down_logged; /* one log line per outage */
+    long long pinged_ms; /* monotonic time of the last wa_pg_ping check */
+    int ping_ok;
     char sqlstate[6];
 };
 
@@ -105,6 +108,16 @@ int wa_pg_run(wa_pg_t *pg, const char *what, const char *sql, int nparams, const
         return -1;
     PQclear(res);
     return 0;
+}
+
+int wa_pg_ping(wa_pg_t *pg, int every_ms)
+{
+    long long now = wa_mono_ms();
+    if (pg->pinged_ms != 0 && now - pg->pinged_ms < every_ms)
+        return pg->ping_ok ? 0 : -1;
+    pg->pinged_ms = now;
+    pg->ping_ok = wa_pg_run(pg, "ping", "SELECT 1", 0, NULL) == 0;
+    return pg->ping_ok ? 0 : -1;
 }
 
 const char *wa_pg_sqlstate(wa_pg_t *pg)

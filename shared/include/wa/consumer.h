@@ -51,6 +51,9 @@ void wa_consumer_destroy(wa_consumer_t *c);
 
 /* Runs the loop until wa_stop_requested(). Returns 0 on a clean stop. */
 int wa_consumer_run(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data);
+/* Installs fn(data), called once per loop turn after the read (entries or not): for light periodic work such as
+ * wa_pg_ping, so that readiness follows a dependency even while no entries come. */
+void wa_consumer_on_turn(wa_consumer_t *c, void (*fn)(void *data), void *data);
 
 /* The command connection (not the blocking reader), connected; NULL while Redis is unreachable (then return
  * WA_ENTRY_RETRY). Borrowed: valid until the callback returns. If a command on it fails with a connection error,

@@ -29,6 +29,10 @@ PGresult *wa_pg_exec(wa_pg_t *pg, const char *what, const char *sql, int nparams
 /* Convenience: runs a statement and returns 0 (ok) or -1, discarding the result. */
 int wa_pg_run(wa_pg_t *pg, const char *what, const char *sql, int nparams, const char *const *params);
 
+/* For idle loops: checks the connection with `SELECT 1` (reconnecting if needed) when the last check is more than
+ * every_ms old, so that readiness reports a database that went away while nothing was being written. Returns 0
+ * when reachable (or checked recently), -1 when not. */
+int wa_pg_ping(wa_pg_t *pg, int every_ms);
 /* The last error's SQLSTATE ("23505" ...) or "" */
 const char *wa_pg_sqlstate(wa_pg_t *pg);
 
