@@ -2,7 +2,8 @@
  * wa-ingress: the public webhook of the platform (ARCHITECTURE.md). Reads the
  * configuration, refuses to start without WHATSAPP_APP_SECRET or with an
  * unusable REDIS_URL, starts the ops endpoints (/healthz /readyz /metrics on
- * OPS_PORT), then runs the h2o server (server.c) until SIGTERM/SIGINT.
+ * OPS_PORT), starts the reload of the doctors' app secrets (secrets.c), then
+ * runs the h2o server (server.c) until SIGTERM/SIGINT.
  * Exit codes: 0 clean stop, 1 runtime failure (port in use...), 2 bad
  * configuration.
  */
@@ -13,6 +14,7 @@
 #include "wa/log.h"
 #include "wa/ops.h"
 #include "wa/redis.h"
+#include "secrets.h"
 #include "server.h"
 #include "webhook.h"
 
@@ -44,5 +46,9 @@ int main(void)
     wa_ready_set(WA_READY_REDIS, 0);
     if (wa_ops_start(cfg.ops_port) != 0)
         return 1;
-    return ing_server_run(&cfg, &url) == 0 ? 0 : 1;
+    if (ing_secrets_start(&cfg) != 0)
+        return 1;
+    int rc = ing_server_run(&cfg, &url) == 0 ? 0 : 1;
+    ing_secrets_stop();
+    return rc;
 }

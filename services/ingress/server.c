@@ -3,7 +3,8 @@
  * binds one SO_REUSEPORT listener per worker (so a port already in use fails
  * before any thread starts), and runs each worker's event loop on its own
  * thread. A periodic tick on every loop drives the Redis connection's
- * reconnects and polls wa_stop_requested(); on a stop the worker closes its
+ * reconnects, picks up a new set of doctors' app secrets (secrets.h) and polls
+ * wa_stop_requested(); on a stop the worker closes its
  * listener, asks h2o to stop keeping connections alive, and keeps running
  * until its in-flight XADDs are answered and their responses written, or
  * ING_SERVER_DRAIN_MS passed.
@@ -101,6 +102,7 @@ static void on_tick(h2o_timeout_entry_t *entry)
     if (!w->stopping && wa_stop_requested())
         begin_stop(w);
     ing_rconn_tick(&w->redis);
+    ing_appset_refresh(&w->apps);
     h2o_timeout_link(w->loop, &w->tick_timeout, &w->tick_entry);
 }
 
@@ -120,6 +122,7 @@ static void worker_setup(ing_worker_t *w, h2o_globalconf_t *gconf)
     w->tick_entry.cb = on_tick;
     h2o_timeout_link(w->loop, &w->tick_timeout, &w->tick_entry);
     ing_rconn_tick(&w->redis); /* connect now rather than one tick later */
+    ing_appset_refresh(&w->apps);
 }
 
 static void *worker_main(void *arg)

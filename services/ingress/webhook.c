@@ -1,8 +1,10 @@
 /*
  * The ingress' HTTP handler (see webhook.h). GET /webhook answers Meta's
  * verification handshake from query.c's pure decision; POST /webhook checks
- * the signature over the raw body with the worker's pre-keyed HMAC, then
- * appends the raw bytes to wa:in through the worker's asynchronous Redis
+ * the signature over the raw body with the worker's pre-keyed HMAC of the
+ * master app secret, else with the app secret of the doctor the body names
+ * (secrets.h), then appends the raw bytes to wa:in, with `app` saying which
+ * ("master" or "doctor:<id>"), through the worker's asynchronous Redis
  * connection and answers 200 only once Redis replied to the XADD (503 when
  * Redis is down or refused it). The request may go away before Redis answers
  * (HTTP/2 reset, shutdown): a guard allocated in the request's pool detaches
@@ -18,6 +20,7 @@
 #include "wa/log.h"
 #include "wa/ops.h"
 #include "query.h"
+#include "secrets.h"
 #include "rconn.h"
 #include "worker.h"
 #include "webhook.h"
@@ -44,6 +47,7 @@ struct st_guard_t {
 };
 
 static struct {
+    wa_metric_t *signed_master, *signed_doctor;
     wa_metric_t *accepted, *bad_signature, *too_large, *redis_down, *verify_ok, *verify_denied, *not_found,
         *method_not_allowed;
 } metrics;
@@ -65,6 +69,10 @@ void ing_webhook_metrics_init(void)
     metrics.verify_denied = request_metric("verify_denied");
     metrics.not_found = request_metric("not_found");
     metrics.method_not_allowed = request_metric("method_not_allowed");
+    metrics.signed_master = wa_metric(WA_METRIC_COUNTER, "wa_ingress_signed_total", "app=\"master\"",
+                                      "Webhooks with a valid signature, by the app secret that signed them");
+    metrics.signed_doctor = wa_metric(WA_METRIC_COUNTER, "wa_ingress_signed_total", "app=\"doctor\"",
+                                      "Webhooks with a valid signature, by the app secret that signed them");
 }
 
 static void count(wa_metric_t *m)
@@ -166,6 +174,7 @@ static void handle_post(handler_t *h, ing_worker_t *w, h2o_req_t *req)
     size_t body_len = req->entity.base != NULL ? req->entity.len : 0;
     ssize_t hi;
     int rc = -1;
+    const char *app = "master";
     char received_at[24];
     xadd_t *x;
     guard_t *g;
@@ -179,6 +188,13 @@ static void handle_post(handler_t *h, ing_worker_t *w, h2o_req_t *req)
     if (hi != -1) {
         h2o_iovec_t v = req->headers.entries[hi].value;
         rc = wa_signature_check(w->hmac, v.base, v.len, body, body_len);
+        if (rc == -2 && w->apps.n > 0) {
+            const char *doctor_app = ing_appset_match(&w->apps, v.base, v.len, body, body_len);
+            if (doctor_app != NULL) {
+                app = doctor_app; /* lives in w->apps, unchanged until this handler returns */
+                rc = 0;
+            }
+        }
     }
     if (rc != 0) {
         count(metrics.bad_signature);
@@ -188,13 +204,14 @@ static void handle_post(handler_t *h, ing_worker_t *w, h2o_req_t *req)
         return;
     }
 
+    count(strcmp(app, "master") == 0 ? metrics.signed_master : metrics.signed_doctor);
     x = wa_malloc(sizeof(*x));
     x->req = req;
     x->worker = w;
     snprintf(received_at, sizeof(received_at), "%lld", wa_now_ms());
     {
-        const char *argv[] = {"XADD", w->cfg->key_in, "*", "body", body, "received_at", received_at, "app", "master"};
-        size_t argvlen[] = {4, strlen(w->cfg->key_in), 1, 4, body_len, 11, strlen(received_at), 3, 6};
+        const char *argv[] = {"XADD", w->cfg->key_in, "*", "body", body, "received_at", received_at, "app", app};
+        size_t argvlen[] = {4, strlen(w->cfg->key_in), 1, 4, body_len, 11, strlen(received_at), 3, strlen(app)};
         rc = ing_rconn_command(&w->redis, &x->rreq, on_xadd_reply, 9, argv, argvlen);
     }
     if (rc != 0) {

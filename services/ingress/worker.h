@@ -1,7 +1,7 @@
 /*
  * The state of one ingress thread (services/ingress): its h2o event loop and
  * context, its SO_REUSEPORT listener, its own asynchronous Redis connection
- * and its own pre-keyed HMAC. server.c creates and runs workers; the webhook
+ * and its own pre-keyed HMACs (the master app secret's and the doctors'). server.c creates and runs workers; the webhook
  * handler (webhook.c), shared by all threads through one h2o_globalconf_t,
  * finds the worker of a request from req->conn->ctx. Nothing in a worker is
  * touched by another thread.
@@ -16,6 +16,7 @@
 #include "wa/hmac.h"
 #include "wa/redis.h"
 #include "rconn.h"
+#include "secrets.h"
 
 typedef struct st_ing_worker_t {
     h2o_context_t ctx; /* handlers recover the worker with H2O_STRUCT_FROM_MEMBER(ing_worker_t, ctx, ...) */
@@ -25,6 +26,7 @@ typedef struct st_ing_worker_t {
     int listen_fd;
     ing_rconn_t redis;
     wa_hmac_t *hmac;            /* keyed with WHATSAPP_APP_SECRET; owned */
+    ing_appset_t apps;          /* the doctors' app secrets, pre-keyed; refreshed by the tick (secrets.h) */
     const wa_config_t *cfg;     /* borrowed, lives as long as the process */
     const wa_redis_url_t *url;  /* borrowed, likewise */
     h2o_globalconf_t *gconf;    /* shared by every worker */

@@ -2,7 +2,9 @@
  * wa-sender: consumes wa:out (group "sender") and sends each message once
  * through the Graph API, or to wa:sandbox when there are no credentials
  * (sender.c does the work). This file only wires configuration, the ops
- * server, PostgreSQL, the HTTP client and the consumer loop together.
+ * server, PostgreSQL, the HTTP client, the consumer loop and the thread that
+ * moves due wa:retry members back to wa:out (retry.c) and the token refresh
+ * and credential metrics thread (refresh.c) together.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +14,16 @@
 #include "wa/log.h"
 #include "wa/ops.h"
 #include "wa/pg.h"
+#include "refresh.h"
+#include "retry.h"
 #include "sender.h"
+
+/* Once per consumer loop turn: a cheap PostgreSQL check at most every second, so that /readyz reports a
+ * database that went away even while no messages come. */
+static void ping_pg(void *pg)
+{
+    (void)wa_pg_ping(pg, 1000);
+}
 
 int main(void)
 {
@@ -35,12 +46,19 @@ int main(void)
     }
     snd_sender_t *sender = snd_sender_create(&cfg, pg, http);
     wa_consumer_t *consumer = wa_consumer_create(&cfg, cfg.key_out, "sender", "sender");
+    wa_consumer_on_turn(consumer, ping_pg, pg);
     int sandbox = cfg.master_phone_number_id == NULL || cfg.master_phone_number_id[0] == '\0' ||
                   cfg.master_token == NULL || cfg.master_token[0] == '\0';
     wa_info("sender starting", "stream", cfg.key_out, "consumer", cfg.consumer_name, "graph_url", cfg.graph_url, "mode",
             sandbox ? "sandbox" : "master");
 
+    snd_retry_mover_t *mover = snd_retry_mover_start(&cfg, snd_sender_retry_settings(sender));
+    if (mover == NULL)
+        wa_error("cannot start the wa:retry mover thread: scheduled resends wait for another replica");
+    snd_refresh_t *refresh = snd_refresh_start(&cfg);
     int rc = wa_consumer_run(consumer, snd_sender_batch_cb, sender);
+    snd_refresh_stop(refresh);
+    snd_retry_mover_stop(mover);
 
     wa_consumer_destroy(consumer);
     snd_sender_destroy(sender);

@@ -2,9 +2,12 @@
  * Recording outbound messages in PostgreSQL (record.h). One parameterised
  * INSERT ... ON CONFLICT DO NOTHING: recording is idempotent, so the sender
  * may safely record again when it finds an out_id already marked as sent
- * (the previous attempt may have died before its record).
+ * (the previous attempt may have died before its record). A batch goes
+ * through libpq's pipeline mode, with a sync after every INSERT so that one
+ * failing row does not abort the others.
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include "wa/log.h"
 #include "record.h"
@@ -30,4 +33,72 @@ snd_record_rc_t snd_record_outbound(wa_pg_t *pg, const wa_out_msg_t *m, const ch
     if (state != NULL && (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0))
         return SND_RECORD_PERMANENT;
     return SND_RECORD_TRANSIENT;
+}
+
+static snd_record_rc_t classify(const char *state)
+{
+    /* 22xxx: data exception (not a uuid, bad JSON); 23xxx: integrity (no such doctor). Retrying cannot help. */
+    if (state != NULL && (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0))
+        return SND_RECORD_PERMANENT;
+    return SND_RECORD_TRANSIENT;
+}
+
+void snd_record_outbound_many(wa_pg_t *pg, const snd_record_row_t *rows, size_t n, snd_record_rc_t *rcs)
+{
+    PGconn *conn;
+    size_t sent = 0;
+
+    if (n == 0)
+        return;
+    if (n == 1 || (conn = wa_pg_conn(pg)) == NULL || PQenterPipelineMode(conn) != 1) {
+        for (size_t i = 0; i < n; i++) /* one at a time (also when unreachable: each logs and reports it) */
+            rcs[i] = snd_record_outbound(pg, rows[i].m, rows[i].type, rows[i].text_body, rows[i].wamid,
+                                         rows[i].status);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        rcs[i] = SND_RECORD_TRANSIENT;
+    for (; sent < n; sent++) {
+        const wa_out_msg_t *m = rows[sent].m;
+        const char *params[10] = {m->doctor_id, m->to,      m->out_id,   rows[sent].wamid, rows[sent].type,
+                                  rows[sent].text_body, m->message, m->reply_to, m->source, rows[sent].status};
+        if (PQsendQueryParams(conn, insert_sql, 10, NULL, params, NULL, NULL, 0) != 1 || PQpipelineSync(conn) != 1)
+            break;
+    }
+    if (sent < n)
+        wa_warn("record outbound messages: the pipeline broke", "error", PQerrorMessage(conn));
+    /* per query: its result, NULL, then the sync's PGRES_PIPELINE_SYNC */
+    for (size_t i = 0; i < sent; i++) {
+        PGresult *res = PQgetResult(conn);
+        if (res == NULL)
+            break; /* connection lost */
+        ExecStatusType st = PQresultStatus(res);
+        if (st == PGRES_COMMAND_OK) {
+            rcs[i] = SND_RECORD_OK;
+        } else {
+            const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+            rcs[i] = classify(state);
+            wa_warn("record outbound message failed", "sqlstate", state != NULL ? state : "",
+                    "out_id", rows[i].m->out_id);
+        }
+        PQclear(res);
+        while ((res = PQgetResult(conn)) != NULL) /* up to the NULL that ends this query */
+            PQclear(res);
+        if (PQstatus(conn) != CONNECTION_OK)
+            break;
+        if ((res = PQgetResult(conn)) == NULL) /* the sync */
+            break;
+        int sync = PQresultStatus(res) == PGRES_PIPELINE_SYNC;
+        PQclear(res);
+        if (!sync)
+            break;
+    }
+    if (PQexitPipelineMode(conn) != 1) {
+        /* results left unread (a broken connection): drain what is there; wa_pg resets a bad connection */
+        PGresult *res;
+        int guard = 0;
+        while (guard++ < 4 * (int)n + 8 && (res = PQgetResult(conn)) != NULL)
+            PQclear(res);
+        (void)PQexitPipelineMode(conn);
+    }
 }

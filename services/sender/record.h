@@ -22,4 +22,14 @@ typedef enum en_snd_record_rc_t {
 snd_record_rc_t snd_record_outbound(wa_pg_t *pg, const wa_out_msg_t *m, const char *type, const char *text_body,
                                     const char *wamid, const char *status);
 
+/* One row of snd_record_outbound_many (everything borrowed). */
+typedef struct st_snd_record_row_t {
+    const wa_out_msg_t *m;
+    const char *type, *text_body, *wamid, *status;
+} snd_record_row_t;
+
+/* Records n rows as snd_record_outbound does, each in its own implicit transaction, but in one network round trip
+ * (libpq pipeline mode): a batch of sends is recorded at the cost of one. rcs[i] gets each row's result. */
+void snd_record_outbound_many(wa_pg_t *pg, const snd_record_row_t *rows, size_t n, snd_record_rc_t *rcs);
+
 #endif

@@ -13,6 +13,7 @@
 #include "wa/consumer.h"
 #include "wa/http.h"
 #include "wa/pg.h"
+#include "retry.h"
 
 typedef struct st_snd_sender_t snd_sender_t;
 
@@ -20,6 +21,8 @@ typedef struct st_snd_sender_t snd_sender_t;
 snd_sender_t *snd_sender_create(const wa_config_t *cfg, wa_pg_t *pg, wa_http_t *http);
 /* NULL is a no-op. */
 void snd_sender_destroy(snd_sender_t *s);
+/* The retry settings the stage read from the environment (borrowed). */
+const snd_retry_settings_t *snd_sender_retry_settings(const snd_sender_t *s);
 
 /* The wa_consumer_batch_cb; `data` is the snd_sender_t. Sets one outcome per entry; never blocks longer than one
  * Graph timeout plus the Redis and PostgreSQL round trips of the batch. */

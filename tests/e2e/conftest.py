@@ -30,6 +30,7 @@ VERIFY_TOKEN = "e2e-verify-token"
 MASTER_TOKEN = "e2e-master-token"
 MASTER_PHONE_ID = "100200300400"
 GEMINI_KEY = "e2e-gemini-key"
+CREDENTIALS_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="  # a test key: 32 bytes, base64
 SERVICES = ("ingress", "router", "ai", "sender")
 SANITIZER_MARKS = ("AddressSanitizer", "runtime error:", "LeakSanitizer")
 
@@ -123,13 +124,14 @@ class Stack:
             "WHATSAPP_GRAPH_URL": f"http://127.0.0.1:{self.mock_port}/v23.0",
             "GEMINI_API_KEY": GEMINI_KEY,
             "GEMINI_URL": f"http://127.0.0.1:{self.mock_port}/v1beta",
+            "CREDENTIALS_KEY": CREDENTIALS_KEY,
             "WA_CLAIM_IDLE_MS": "1500",
             "WA_BLOCK_MS": "200",
             "LOG_LEVEL": "info",
             "ASAN_OPTIONS": "detect_leaks=1:abort_on_error=0",
             "UBSAN_OPTIONS": "print_stacktrace=1",
         })
-        for k in ("INGRESS_URL", "WA_REDIS_PREFIX", "WA_CONSUMER_NAME", "CREDENTIALS_KEY", "OPS_PORT"):
+        for k in ("INGRESS_URL", "WA_REDIS_PREFIX", "WA_CONSUMER_NAME", "CREDENTIALS_KEY_PREVIOUS", "OPS_PORT"):
             self.env.pop(k, None)
         self.redis = None
         self.pg = None
@@ -139,7 +141,8 @@ class Stack:
         env = dict(self.env, WA_PG_FAST="1")
         subprocess.run([os.path.join(ROOT, "deploy/local/infra.sh"), "start", os.path.join(self.tmp, "infra"),
                         str(self.redis_port), str(self.pg_port)], env=env, check=True)
-        self.redis = redis.Redis(port=self.redis_port, decode_responses=True)
+        # tests write invalid UTF-8 on purpose (it must reach wa:dlq intact): never let it break a read
+        self.redis = redis.Redis(port=self.redis_port, decode_responses=True, encoding_errors="replace")
         out = self.wactl("migrate", "--dir", os.path.join(ROOT, "deploy/migrations"))
         assert "applied 001_init" in out
         self.pg = psycopg2.connect(self.env["DATABASE_URL"])

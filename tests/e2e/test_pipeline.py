@@ -188,7 +188,7 @@ def test_wactl_simulate_for_unknown_number_fails_clearly(stack):
     assert "no doctor with number" in r.stderr
 
 
-def test_send_that_keeps_failing_is_dead_lettered_as_poison_after_max_deliveries(stack, clinic):
+def test_send_that_keeps_failing_is_resent_then_dead_lettered_after_max_attempts(stack, clinic):
     patient, wamid = new_number(), new_wamid()
     stack.mock_config({"api": "graph", "errors": [{"code": 2, "http_status": 503, "to": patient}]})
     try:
@@ -202,8 +202,32 @@ def test_send_that_keeps_failing_is_dead_lettered_as_poison_after_max_deliveries
         fields = wait_for(dead, timeout=40, what="the undeliverable reply in wa:dlq")
     finally:
         stack.mock_config({"api": "graph"})
-    assert fields["reason"] == "poison"
+    assert fields["reason"] == "graph_retry"
     attempts = [r for r, _ in stack.graph_sends(patient)]
-    assert len(attempts) == 5  # WA_MAX_DELIVERIES: every delivery really resent, then no more
+    assert len(attempts) == 5  # SENDER_MAX_ATTEMPTS (WA_MAX_DELIVERIES): every attempt really resent, then no more
     assert all(r["status"] == 503 for r in attempts)
-    wait_for(lambda: stack.redis.xpending("wa:out", "sender")["pending"] == 0, what="the poison entry acked")
+    wait_for(lambda: stack.redis.xpending("wa:out", "sender")["pending"] == 0, what="the failed entry acked")
+
+
+def test_entry_delivered_max_times_to_dead_consumers_is_dead_lettered_as_poison(stack, clinic):
+    # An entry that has already been handed to consumers that died WA_MAX_DELIVERIES times (a message that
+    # crashes whoever reads it) must not be tried again: the router that reclaims it dead-letters it as poison.
+    patient, wamid = new_number(), new_wamid()
+    body = json.dumps(one_message_webhook(clinic["phone"], patient, "What are your timings?", wamid))
+    assert stack.stop_service("router") == 0
+    entry_id = stack.redis.xadd("wa:in", {"body": body, "received_at": "0", "app": "master"})
+    stack.redis.xreadgroup("router", "ghost", {"wa:in": ">"}, count=100)
+    stack.redis.execute_command("XCLAIM", "wa:in", "router", "ghost", 0, entry_id, "IDLE", 600000,
+                                "RETRYCOUNT", 5)
+    stack.start_service("router")
+
+    def dead():
+        for _, fields in stack.redis.xrange("wa:dlq"):
+            if fields.get("source_id") == entry_id:
+                return fields
+    fields = wait_for(dead, timeout=20, what="the poison entry in wa:dlq")
+    assert fields["reason"] == "poison" and fields["stage"] == "router" and fields["source_stream"] == "wa:in"
+    assert json.loads(fields["entry"])["body"] == body
+    wait_for(lambda: stack.redis.xpending("wa:in", "router")["pending"] == 0, what="the poison entry acked")
+    assert stack.graph_sends(patient) == []
+    assert stack.sql("SELECT count(*) FROM messages WHERE wamid = %s", wamid) == [(0,)]

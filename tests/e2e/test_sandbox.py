@@ -32,7 +32,10 @@ def test_simulate_in_sandbox_mode_records_the_request_instead_of_calling_meta(st
     reply = json.loads(out)
     assert reply["text"] == clinic["answer"] and reply["status"] == "sandbox"
 
-    [(_, fields)] = [(i, f) for i, f in stack.redis.xrange(PREFIX + "sandbox") if f["to"] == patient]
+    sandboxed = [f for _, f in stack.redis.xrange(PREFIX + "sandbox") if f["to"] == patient]
+    [fields] = [f for f in sandboxed if f["out_id"].startswith("reply:")]
+    # the inbound message is also marked as read, through the same sandbox
+    assert [f["out_id"] for f in sandboxed if f["out_id"].startswith("read:")] == ["read:" + reply["wamid"]]
     request = json.loads(fields["request"])
     assert request["text"]["body"] == clinic["answer"]
     assert request["context"]["message_id"] == reply["wamid"]

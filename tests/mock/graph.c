@@ -249,7 +249,7 @@ static int need_obj(const cJSON *obj, const char *name, const char *where, const
 /* The object named by `type` of a send (A.4.2 - A.4.6). */
 static int validate_payload(const char *type, const cJSON *root, verr_t *e)
 {
-    const cJSON *o, *f;
+    const cJSON *o = NULL, *f;
     if (strcmp(type, "contacts") == 0) {
         f = cJSON_GetObjectItemCaseSensitive(root, "contacts");
         if (f == NULL || cJSON_IsNull(f))
@@ -261,7 +261,7 @@ static int validate_payload(const char *type, const cJSON *root, verr_t *e)
     if (need_obj(root, type, "", &o, e) != 0)
         return -1;
     if (strcmp(type, "text") == 0) {
-        const char *body;
+        const char *body = NULL;
         if (need_str(o, "body", "text.", 1, &body, e) != 0)
             return -1;
         size_t chars = mock_utf8_len(body, strlen(body));
@@ -287,7 +287,7 @@ static int validate_payload(const char *type, const cJSON *root, verr_t *e)
         return 0;
     }
     if (strcmp(type, "template") == 0) {
-        const cJSON *lang;
+        const cJSON *lang = NULL;
         if (need_str(o, "name", "template.", 0, NULL, e) != 0 || need_obj(o, "language", "template.", &lang, e) != 0 ||
             need_str(lang, "code", "template.language.", 0, NULL, e) != 0)
             return -1;

@@ -1,0 +1,350 @@
+/*
+ * The doctors' app secrets for the ingress (see secrets.h): the refresher
+ * thread (one blocking libpq connection of its own), the published snapshot
+ * under a mutex with a reference count, and the per-worker HMAC sets built
+ * from it. A snapshot is replaced only when the SHA-256 of its contents
+ * changed, so workers rebuild their contexts only after a real change. Secrets
+ * are wiped (OPENSSL_cleanse) before their memory is freed.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cjson/cJSON.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/sha.h>
+#include "wa/log.h"
+#include "wa/ops.h"
+#include "wa/pg.h"
+#include "crypt.h" /* the sender's credential sealing (wa-sender_core) */
+#include "secrets.h"
+
+#define DEFAULT_REFRESH_MS 2000
+#define MAX_BODY_IDS 16
+
+typedef struct st_item_t {
+    char app[ING_APP_LABEL_MAX];
+    char waba[64];
+    char pnid[64];
+    char *secret; /* owned, wiped on free */
+} item_t;
+
+typedef struct st_snapshot_t {
+    int refs; /* under `lock` */
+    size_t n;
+    item_t *items;
+    uint64_t generation;
+} snapshot_t;
+
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    pthread_t thread;
+    int running, stop;
+    snapshot_t *current; /* under `lock` */
+    atomic_uint_fast64_t generation;
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    const wa_config_t *cfg;
+    snd_crypt_keyring_t ring;
+    long refresh_ms;
+    wa_metric_t *loaded, *refresh_errors;
+} st = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+
+static void snapshot_free(snapshot_t *s)
+{
+    if (s == NULL)
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        snd_crypt_free(s->items[i].secret);
+    free(s->items);
+    free(s);
+}
+
+static void snapshot_release(snapshot_t *s)
+{
+    int last;
+    if (s == NULL)
+        return;
+    pthread_mutex_lock(&st.lock);
+    last = --s->refs == 0;
+    pthread_mutex_unlock(&st.lock);
+    if (last)
+        snapshot_free(s);
+}
+
+static snapshot_t *snapshot_acquire(void)
+{
+    snapshot_t *s;
+    pthread_mutex_lock(&st.lock);
+    if ((s = st.current) != NULL)
+        s->refs++;
+    pthread_mutex_unlock(&st.lock);
+    return s;
+}
+
+static void copy_field(char *dst, size_t size, const char *src)
+{
+    snprintf(dst, size, "%s", src != NULL ? src : "");
+}
+
+/* One pass: reads and opens every doctor's app secret, publishes a new snapshot when the set changed. A database
+ * outage keeps the previous snapshot (logged by wa_pg). */
+static void refresh_once(wa_pg_t *pg)
+{
+    PGresult *res = wa_pg_exec(pg, "load doctors' app secrets",
+                               "SELECT id::text, whatsapp_app_secret, coalesce(whatsapp_business_account_id, ''), "
+                               "coalesce(whatsapp_phone_number_id, '') FROM doctors "
+                               "WHERE whatsapp_app_secret IS NOT NULL AND is_active ORDER BY id",
+                               0, NULL);
+    if (res == NULL) {
+        wa_metric_add(st.refresh_errors, 1);
+        return;
+    }
+    int rows = PQntuples(res);
+    snapshot_t *s = wa_calloc(1, sizeof(*s));
+    s->items = wa_calloc(rows > 0 ? (size_t)rows : 1, sizeof(*s->items));
+    EVP_MD_CTX *sha = EVP_MD_CTX_new();
+    if (sha == NULL || EVP_DigestInit_ex(sha, EVP_sha256(), NULL) != 1) {
+        EVP_MD_CTX_free(sha);
+        PQclear(res);
+        snapshot_free(s);
+        return;
+    }
+    for (int i = 0; i < rows; i++) {
+        const char *id = PQgetvalue(res, i, 0);
+        char aad[128];
+        char *plain = NULL;
+        snprintf(aad, sizeof(aad), "%s/whatsapp_app_secret", id);
+        int rc = snd_crypt_open(&st.ring, PQgetvalue(res, i, 1), aad, &plain);
+        if (rc != SND_CRYPT_OK) {
+            wa_warn("a doctor's app secret cannot be opened: its webhooks are refused", "doctor_id", id, "error",
+                    snd_crypt_strerror(rc));
+            continue;
+        }
+        item_t *it = &s->items[s->n++];
+        snprintf(it->app, sizeof(it->app), "doctor:%s", id);
+        copy_field(it->waba, sizeof(it->waba), PQgetvalue(res, i, 2));
+        copy_field(it->pnid, sizeof(it->pnid), PQgetvalue(res, i, 3));
+        it->secret = plain;
+        /* NUL-separated fields: the digest tells sets apart, never leaves this function */
+        EVP_DigestUpdate(sha, it->app, strlen(it->app) + 1);
+        EVP_DigestUpdate(sha, it->waba, strlen(it->waba) + 1);
+        EVP_DigestUpdate(sha, it->pnid, strlen(it->pnid) + 1);
+        EVP_DigestUpdate(sha, plain, strlen(plain) + 1);
+    }
+    PQclear(res);
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    EVP_DigestFinal_ex(sha, digest, NULL);
+    EVP_MD_CTX_free(sha);
+    if (atomic_load(&st.generation) != 0 && memcmp(digest, st.digest, sizeof(digest)) == 0) {
+        snapshot_free(s); /* unchanged */
+        return;
+    }
+    memcpy(st.digest, digest, sizeof(digest));
+    s->refs = 1; /* held by st.current */
+    s->generation = atomic_load(&st.generation) + 1;
+    pthread_mutex_lock(&st.lock);
+    snapshot_t *old = st.current;
+    st.current = s;
+    pthread_mutex_unlock(&st.lock);
+    atomic_store(&st.generation, s->generation);
+    snapshot_release(old);
+    wa_metric_set(st.loaded, (int64_t)s->n);
+    char count[24];
+    snprintf(count, sizeof(count), "%zu", s->n);
+    wa_info("doctors' app secrets loaded", "count", count);
+}
+
+static void *refresher_main(void *arg)
+{
+    wa_pg_t *pg = wa_pg_create(st.cfg->database_url);
+    (void)arg;
+    pthread_mutex_lock(&st.lock);
+    while (!st.stop) {
+        pthread_mutex_unlock(&st.lock);
+        refresh_once(pg);
+        pthread_mutex_lock(&st.lock);
+        if (st.stop)
+            break;
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += st.refresh_ms / 1000;
+        until.tv_nsec += (st.refresh_ms % 1000) * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        while (!st.stop && pthread_cond_timedwait(&st.wake, &st.lock, &until) != ETIMEDOUT)
+            ;
+    }
+    pthread_mutex_unlock(&st.lock);
+    wa_pg_destroy(pg);
+    return NULL;
+}
+
+int ing_secrets_start(const wa_config_t *cfg)
+{
+    const char *v = getenv("INGRESS_SECRETS_REFRESH_MS");
+    st.cfg = cfg;
+    st.refresh_ms = v != NULL && atol(v) > 0 ? atol(v) : DEFAULT_REFRESH_MS;
+    st.loaded = wa_metric(WA_METRIC_GAUGE, "wa_ingress_app_secrets", "",
+                          "Doctors' own app secrets the ingress accepts webhooks signed with");
+    st.refresh_errors = wa_metric(WA_METRIC_COUNTER, "wa_ingress_app_secrets_errors_total", "",
+                                  "Failed reloads of the doctors' app secrets (database unreachable)");
+    if (cfg->database_url == NULL || cfg->database_url[0] == '\0' || cfg->credentials_key == NULL ||
+        cfg->credentials_key[0] == '\0') {
+        wa_info("DATABASE_URL or CREDENTIALS_KEY not set: only the master app secret is accepted");
+        return 0;
+    }
+    if (snd_crypt_keyring_load(&st.ring, cfg->credentials_key, getenv("CREDENTIALS_KEY_PREVIOUS")) != SND_CRYPT_OK) {
+        wa_error("CREDENTIALS_KEY or CREDENTIALS_KEY_PREVIOUS is not 32 bytes of base64: only the master app secret "
+                 "is accepted");
+        return 0;
+    }
+    int err = pthread_create(&st.thread, NULL, refresher_main, NULL);
+    if (err != 0) {
+        wa_error("cannot start the app secrets thread", "errno", strerror(err));
+        snd_crypt_keyring_wipe(&st.ring);
+        return -1;
+    }
+    st.running = 1;
+    return 0;
+}
+
+void ing_secrets_stop(void)
+{
+    if (st.running) {
+        pthread_mutex_lock(&st.lock);
+        st.stop = 1;
+        pthread_cond_signal(&st.wake);
+        pthread_mutex_unlock(&st.lock);
+        pthread_join(st.thread, NULL);
+        st.running = 0;
+    }
+    pthread_mutex_lock(&st.lock);
+    snapshot_t *s = st.current;
+    st.current = NULL;
+    pthread_mutex_unlock(&st.lock);
+    snapshot_release(s);
+    snd_crypt_keyring_wipe(&st.ring);
+}
+
+uint64_t ing_secrets_generation(void)
+{
+    return atomic_load(&st.generation);
+}
+
+void ing_appset_dispose(ing_appset_t *set)
+{
+    for (size_t i = 0; i < set->n; i++)
+        wa_hmac_destroy(set->apps[i].hmac);
+    free(set->apps);
+    set->apps = NULL;
+    set->n = 0;
+}
+
+int ing_appset_build(ing_appset_t *set, size_t n, const char *const *apps, const char *const *wabas,
+                     const char *const *pnids, const char *const *secrets)
+{
+    ing_appset_t fresh = {0};
+    fresh.apps = wa_calloc(n > 0 ? n : 1, sizeof(*fresh.apps));
+    for (size_t i = 0; i < n; i++) {
+        ing_app_t *a = &fresh.apps[fresh.n];
+        if ((a->hmac = wa_hmac_create(secrets[i], strlen(secrets[i]))) == NULL) {
+            ing_appset_dispose(&fresh);
+            return -1;
+        }
+        copy_field(a->app, sizeof(a->app), apps[i]);
+        copy_field(a->waba, sizeof(a->waba), wabas[i]);
+        copy_field(a->pnid, sizeof(a->pnid), pnids[i]);
+        fresh.n++;
+    }
+    fresh.generation = set->generation;
+    ing_appset_dispose(set);
+    *set = fresh;
+    return 0;
+}
+
+void ing_appset_refresh(ing_appset_t *set)
+{
+    uint64_t gen = ing_secrets_generation();
+    if (gen == set->generation)
+        return;
+    snapshot_t *s = snapshot_acquire();
+    if (s == NULL)
+        return;
+    const char **apps = wa_calloc(s->n + 1, sizeof(char *) * 4);
+    const char **wabas = apps + (s->n + 1), **pnids = wabas + (s->n + 1), **secrets = pnids + (s->n + 1);
+    for (size_t i = 0; i < s->n; i++) {
+        apps[i] = s->items[i].app;
+        wabas[i] = s->items[i].waba;
+        pnids[i] = s->items[i].pnid;
+        secrets[i] = s->items[i].secret;
+    }
+    if (ing_appset_build(set, s->n, apps, wabas, pnids, secrets) == 0)
+        set->generation = s->generation;
+    else
+        wa_error("cannot create the HMAC contexts of the doctors' app secrets (OpenSSL)");
+    free(apps);
+    snapshot_release(s);
+}
+
+/* Collects the WABA ids and phone number ids of a webhook body into ids (borrowed from `root`). */
+static size_t body_ids(const cJSON *root, const char **ids, size_t max)
+{
+    size_t n = 0;
+    const cJSON *entry, *ch;
+    cJSON_ArrayForEach(entry, cJSON_GetObjectItemCaseSensitive(root, "entry"))
+    {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(entry, "id");
+        if (cJSON_IsString(id) && n < max)
+            ids[n++] = id->valuestring;
+        cJSON_ArrayForEach(ch, cJSON_GetObjectItemCaseSensitive(entry, "changes"))
+        {
+            const cJSON *value = cJSON_GetObjectItemCaseSensitive(ch, "value");
+            const cJSON *meta = cJSON_GetObjectItemCaseSensitive(value, "metadata");
+            const cJSON *pnid = cJSON_GetObjectItemCaseSensitive(meta, "phone_number_id");
+            if (cJSON_IsString(pnid) && n < max)
+                ids[n++] = pnid->valuestring;
+        }
+    }
+    return n;
+}
+
+static int listed(const char *s, const char **ids, size_t n)
+{
+    if (s[0] == '\0')
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(s, ids[i]) == 0)
+            return 1;
+    return 0;
+}
+
+const char *ing_appset_match(ing_appset_t *set, const char *header, size_t header_len, const char *body,
+                             size_t body_len)
+{
+    const char *ids[MAX_BODY_IDS], *found = NULL;
+    size_t n, tries = 0;
+    cJSON *root;
+
+    if (set->n == 0 || header_len != WA_SIGNATURE_LEN)
+        return NULL;
+    if ((root = cJSON_ParseWithLength(body, body_len)) == NULL)
+        return NULL;
+    n = body_ids(root, ids, MAX_BODY_IDS);
+    for (size_t i = 0; i < set->n && found == NULL && tries < ING_SECRETS_MAX_TRIES; i++) {
+        ing_app_t *a = &set->apps[i];
+        if (!listed(a->waba, ids, n) && !listed(a->pnid, ids, n))
+            continue;
+        tries++;
+        if (wa_signature_check(a->hmac, header, header_len, body, body_len) == 0)
+            found = a->app;
+    }
+    cJSON_Delete(root);
+    return found;
+}
