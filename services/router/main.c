@@ -12,13 +12,22 @@
 #include "wa/ops.h"
 #include "wa/pg.h"
 
+#include "flow.h"
 #include "route.h"
+
+/* Once per consumer loop turn: a cheap PostgreSQL check at most every second, so that /readyz reports a
+ * database that went away even while no messages come. */
+static void ping_pg(void *pg)
+{
+    (void)wa_pg_ping(pg, 1000);
+}
 
 int main(void)
 {
     wa_config_t cfg;
     wa_pg_t *pg;
     rt_router_t *router;
+    fl_flows_t *flows;
     wa_consumer_t *consumer;
     int rc;
 
@@ -32,7 +41,10 @@ int main(void)
     pg = wa_pg_create(cfg.database_url);
     (void)wa_pg_conn(pg); /* connect early so that /readyz reflects PostgreSQL; NULL is retried on first use */
     router = rt_router_create(&cfg, pg);
+    flows = fl_flows_create(&cfg, pg); /* the clinic conversations (flow.c) */
+    rt_router_set_flows(router, fl_flows_turn, flows);
     consumer = wa_consumer_create(&cfg, cfg.key_in, "router", "router");
+    wa_consumer_on_turn(consumer, ping_pg, pg);
     wa_info("router starting", "stream", cfg.key_in, "consumer", cfg.consumer_name);
 
     rc = wa_consumer_run(consumer, rt_router_batch_cb, router);
@@ -40,6 +52,7 @@ int main(void)
     wa_info("router stopping");
     wa_consumer_destroy(consumer);
     rt_router_destroy(router);
+    fl_flows_destroy(flows);
     wa_pg_destroy(pg);
     return rc == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -452,8 +452,8 @@ static void emit_ai_request(job_t *j, const item_t *it, const char *patient_id, 
 }
 
 /* The steps of an answerable text before the knowledge base: an opt-out or opt-in keyword (confirmed once), a
- * greeting, a conversation flow. Sets it->outcome when one of them answered, else it->need_kb. Returns 0, or -1 on
- * a PostgreSQL failure. */
+ * conversation flow (which may answer a greeting with its own menu), a greeting. Sets it->outcome when one of them
+ * answered, else it->need_kb. Returns 0, or -1 on a PostgreSQL failure. */
 static int answer_before_kb(job_t *j, item_t *it, const char *patient_id)
 {
     const rt_doctor_t *d = &it->doctor;
@@ -477,14 +477,7 @@ static int answer_before_kb(job_t *j, item_t *it, const char *patient_id)
         }
         /* START from a patient who never opted out: an ordinary message ("start" greets) */
     }
-    if (rt_text_is_greeting(m->text)) {
-        char *welcome = rt_route_welcome_text(d, m->profile_name);
-        emit_text_reply(j, d, it->digits, m, welcome, "welcome");
-        free(welcome);
-        it->outcome = OUT_WELCOME;
-        return 0;
-    }
-    if (j->r->flows != NULL) {
+    if (j->r->flows != NULL) { /* first: the flows answer greetings with their menu */
         rt_turn_t turn = {.doctor = d, .patient_id = patient_id, .to = it->digits, .message = m, .job = j};
         int rc = j->r->flows(j->r->flows_data, &turn);
         if (rc < 0)
@@ -493,6 +486,13 @@ static int answer_before_kb(job_t *j, item_t *it, const char *patient_id)
             it->outcome = OUT_FLOW;
             return 0;
         }
+    }
+    if (rt_text_is_greeting(m->text)) {
+        char *welcome = rt_route_welcome_text(d, m->profile_name);
+        emit_text_reply(j, d, it->digits, m, welcome, "welcome");
+        free(welcome);
+        it->outcome = OUT_WELCOME;
+        return 0;
     }
     it->need_kb = 1;
     return 0;

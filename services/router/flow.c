@@ -1,0 +1,509 @@
+/*
+ * The clinic conversations' entry point (see flow.h): classifies the turn, applies the human-handoff pause, keeps
+ * the conversation's language in Redis, answers the menu, "ask a question" and handoff itself and hands booking and
+ * the queue to flow_book.c and flow_queue.c. Also the helpers those share: the reply on wa:out, the conversation
+ * hash, the doctor's settings row and date formatting.
+ */
+#include "flow.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wa/entry.h"
+#include "wa/log.h"
+#include "wa/redis.h"
+
+#include <cjson/cJSON.h>
+
+#include "flow_text.h"
+#include "text.h"
+
+#define FL_CONV_TTL_S 86400 /* a conversation's state lives a day after its last turn */
+
+struct st_fl_flows_t {
+    const wa_config_t *cfg;
+    wa_pg_t *pg;
+    redisContext *redis;
+    fl_remind_t *remind; /* the reminder thread (flow_remind.c), or NULL */
+};
+
+fl_flows_t *fl_flows_create(const wa_config_t *cfg, wa_pg_t *pg)
+{
+    fl_flows_t *f = wa_calloc(1, sizeof(*f));
+    f->cfg = cfg;
+    f->pg = pg;
+    f->remind = fl_remind_start(cfg);
+    return f;
+}
+
+void fl_flows_destroy(fl_flows_t *f)
+{
+    if (f == NULL)
+        return;
+    fl_remind_stop(f->remind);
+    if (f->redis != NULL)
+        redisFree(f->redis);
+    free(f);
+}
+
+/* Runs a Redis command on the flows' connection, connecting first when needed. Returns the reply (caller frees),
+ * or NULL when Redis is unreachable or answered with an error (logged with `what`). */
+static redisReply *rcmd(fl_flows_t *f, const char *what, int argc, const char **argv, const size_t *lens)
+{
+    redisReply *r;
+    if (f->redis == NULL && (f->redis = wa_redis_connect(f->cfg->redis_url, 5000)) == NULL)
+        return NULL;
+    r = wa_redis_cmd(f->redis, argc, argv, lens);
+    if (r == NULL) {
+        wa_warn("redis command failed: reconnecting", "command", what);
+        redisFree(f->redis);
+        f->redis = NULL;
+        return NULL;
+    }
+    if (r->type == REDIS_REPLY_ERROR) {
+        wa_warn("redis error reply", "command", what, "error", r->str);
+        freeReplyObject(r);
+        return NULL;
+    }
+    return r;
+}
+
+int fl_send(fl_flows_t *f, const char *doctor_id, const char *to, const char *out_id, const char *kind,
+            const char *message, const char *reply_to, const char *source)
+{
+    char created[24];
+    wa_out_msg_t out = {0};
+    wa_cmd_t cmd;
+    redisReply *r;
+
+    snprintf(created, sizeof(created), "%lld", wa_now_ms());
+    out.out_id = out_id;
+    out.doctor_id = doctor_id;
+    out.to = to;
+    out.kind = kind;
+    out.message = message;
+    out.reply_to = reply_to;
+    out.source = source;
+    out.created_at = created;
+    out.attempt = "0";
+    wa_cmd_init(&cmd);
+    wa_out_msg_xadd(&cmd, f->cfg->key_out, &out);
+    if (cmd.overflow)
+        return -1;
+    if ((r = rcmd(f, "XADD out", cmd.argc, cmd.argv, cmd.argvlen)) == NULL)
+        return -1;
+    freeReplyObject(r);
+    return 0;
+}
+
+int fl_reply(fl_ctx_t *c, const char *kind, const char *message)
+{
+    char out_id[320];
+    snprintf(out_id, sizeof(out_id), "reply:%s", c->t->message->id);
+    return fl_send(c->f, c->doctor_id, c->wa_id, out_id, kind, message, c->t->message->id, "flow");
+}
+
+int fl_reply_text(fl_ctx_t *c, const char *body)
+{
+    char *json = wa_text_message_json(body);
+    int rc = fl_reply(c, "text", json);
+    free(json);
+    return rc;
+}
+
+static void conv_key(const fl_ctx_t *c, char *key, size_t keysz)
+{
+    char suffix[200];
+    snprintf(suffix, sizeof(suffix), "conv:%s:%s", c->doctor_id, c->wa_id);
+    wa_config_key(c->f->cfg, key, keysz, suffix, "");
+}
+
+int fl_conv_set(fl_ctx_t *c, const char *field, const char *value)
+{
+    char key[300], ttl[16];
+    redisReply *r;
+
+    conv_key(c, key, sizeof(key));
+    if (value[0] == '\0') {
+        const char *argv[] = {"HDEL", key, field};
+        r = rcmd(c->f, "HDEL conv", 3, argv, NULL);
+    } else {
+        const char *argv[] = {"HSET", key, field, value};
+        r = rcmd(c->f, "HSET conv", 4, argv, NULL);
+    }
+    if (r == NULL)
+        return -1;
+    freeReplyObject(r);
+    snprintf(ttl, sizeof(ttl), "%d", FL_CONV_TTL_S);
+    const char *argv[] = {"EXPIRE", key, ttl};
+    if ((r = rcmd(c->f, "EXPIRE conv", 3, argv, NULL)) == NULL)
+        return -1;
+    freeReplyObject(r);
+    return 0;
+}
+
+/* Loads the conversation's language and reschedule state. Returns 0 or -1. */
+static int conv_load(fl_ctx_t *c, char *lang, size_t langsz)
+{
+    char key[300];
+    const char *argv[] = {"HMGET", key, "lang", "resched"};
+    redisReply *r;
+
+    conv_key(c, key, sizeof(key));
+    if ((r = rcmd(c->f, "HMGET conv", 4, argv, NULL)) == NULL)
+        return -1;
+    lang[0] = '\0';
+    if (r->type == REDIS_REPLY_ARRAY && r->elements == 2) {
+        if (r->element[0]->type == REDIS_REPLY_STRING)
+            snprintf(lang, langsz, "%s", r->element[0]->str);
+        if (r->element[1]->type == REDIS_REPLY_STRING)
+            snprintf(c->resched, sizeof(c->resched), "%s", r->element[1]->str);
+    }
+    freeReplyObject(r);
+    return 0;
+}
+
+int fl_settings_ensure(fl_ctx_t *c)
+{
+    const char *p[] = {c->doctor_id};
+    return wa_pg_run(c->pg, "clinic settings default",
+                     "INSERT INTO clinic_settings (doctor_id) VALUES ($1) ON CONFLICT (doctor_id) DO NOTHING", 1, p);
+}
+
+int fl_when(fl_ctx_t *c, const char *epoch, char *out, size_t outsz)
+{
+    const char *p[] = {c->doctor_id, epoch};
+    char day[64];
+    PGresult *res =
+        wa_pg_exec(c->pg, "appointment time",
+                   "SELECT extract(isodow FROM l)::int, extract(day FROM l)::int, extract(month FROM l)::int,"
+                   " to_char(l, 'HH12:MI AM') FROM (SELECT to_timestamp($2::bigint) AT TIME ZONE s.time_zone"
+                   " AS l FROM clinic_settings s WHERE s.doctor_id = $1) x",
+                   2, p);
+    if (res == NULL)
+        return -1;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        snprintf(out, outsz, "?");
+        return 0;
+    }
+    fl_day_title(c->lang, atoi(PQgetvalue(res, 0, 0)), atoi(PQgetvalue(res, 0, 1)), atoi(PQgetvalue(res, 0, 2)), day,
+                 sizeof(day));
+    snprintf(out, outsz, "%s, %s", day, PQgetvalue(res, 0, 3));
+    PQclear(res);
+    return 0;
+}
+
+void fl_clinic(const fl_ctx_t *c, char *out, size_t outsz)
+{
+    const rt_doctor_t *d = c->t->doctor;
+    if (d->clinic_name[0] != '\0')
+        snprintf(out, outsz, "%s", d->clinic_name);
+    else
+        snprintf(out, outsz, "%s", d->name);
+}
+
+/* The id of a button_reply / list_reply (interactive messages), else NULL. Caller frees. */
+static char *reply_id_of(const rt_message_t *m)
+{
+    cJSON *root, *ia, *r, *id;
+    char *out = NULL;
+
+    if (m->kind != RT_MSG_INTERACTIVE || m->json == NULL || (root = cJSON_Parse(m->json)) == NULL)
+        return NULL;
+    ia = cJSON_GetObjectItemCaseSensitive(root, "interactive");
+    r = cJSON_GetObjectItemCaseSensitive(ia, "button_reply");
+    if (r == NULL)
+        r = cJSON_GetObjectItemCaseSensitive(ia, "list_reply");
+    id = cJSON_GetObjectItemCaseSensitive(r, "id");
+    if (cJSON_IsString(id))
+        out = wa_strdup(id->valuestring);
+    cJSON_Delete(root);
+    return out;
+}
+
+/* The welcome: the clinic's greeting (its override from clinic_settings when set) with the three buttons. */
+static int menu(fl_ctx_t *c)
+{
+    const char *p[] = {c->doctor_id};
+    char clinic[200];
+    char *body, *json;
+    PGresult *res;
+    fl_choice_t b[3] = {{"menu:book", fl_text(c->lang, FL_T_BTN_BOOK), NULL},
+                        {"menu:queue", fl_text(c->lang, FL_T_BTN_QUEUE), NULL},
+                        {"menu:ask", fl_text(c->lang, FL_T_BTN_ASK), NULL}};
+    int rc;
+
+    res = wa_pg_exec(c->pg, "welcome override",
+                     "SELECT CASE WHEN $2 = 'hi' THEN welcome_hi ELSE welcome_en END FROM clinic_settings"
+                     " WHERE doctor_id = $1",
+                     2, (const char *[]){p[0], c->lang});
+    if (res == NULL)
+        return -1;
+    fl_clinic(c, clinic, sizeof(clinic));
+    if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) && PQgetvalue(res, 0, 0)[0] != '\0')
+        body = wa_strdup(PQgetvalue(res, 0, 0));
+    else
+        body = fl_render(c->lang, FL_T_WELCOME, clinic, NULL, NULL);
+    PQclear(res);
+    json = fl_buttons_json(body, b, 3);
+    rc = fl_reply(c, "interactive", json);
+    free(json);
+    free(body);
+    return rc < 0 ? -1 : 1;
+}
+
+static void handoff_key(const fl_ctx_t *c, char *key, size_t keysz)
+{
+    char suffix[200];
+    snprintf(suffix, sizeof(suffix), "handoff:%s:%s", c->doctor_id, c->wa_id);
+    wa_config_key(c->f->cfg, key, keysz, suffix, "");
+}
+
+/* 1 when the patient is handed off to a human (no automatic answers), 0 if not, -1 on a Redis failure. */
+static int handed_off(fl_ctx_t *c)
+{
+    char key[300];
+    const char *argv[] = {"EXISTS", key};
+    redisReply *r;
+    int on;
+
+    handoff_key(c, key, sizeof(key));
+    if ((r = rcmd(c->f, "EXISTS handoff", 2, argv, NULL)) == NULL)
+        return -1;
+    on = r->type == REDIS_REPLY_INTEGER && r->integer > 0;
+    freeReplyObject(r);
+    return on;
+}
+
+/* Flags the conversation for the clinic (handoffs row) and pauses automatic answers for the doctor's
+ * handoff_minutes (a Redis key with that TTL, checked at every turn). */
+static int handoff(fl_ctx_t *c)
+{
+    const char *p[] = {c->doctor_id, c->t->patient_id};
+    char key[300], secs[24], clinic[200];
+    PGresult *res;
+    redisReply *r;
+    char *text;
+    int rc;
+
+    if (fl_settings_ensure(c) != 0)
+        return -1;
+    res = wa_pg_exec(c->pg, "handoff",
+                     "INSERT INTO handoffs (doctor_id, patient_id, reason, paused_until)"
+                     " SELECT $1, $2, 'patient', now() + make_interval(mins => s.handoff_minutes)"
+                     " FROM clinic_settings s WHERE s.doctor_id = $1"
+                     " ON CONFLICT (doctor_id, patient_id) DO UPDATE SET reason = 'patient', created_at = now(),"
+                     " released_at = NULL, paused_until = EXCLUDED.paused_until"
+                     " RETURNING extract(epoch FROM paused_until - now())::bigint",
+                     2, p);
+    if (res == NULL)
+        return -1;
+    snprintf(secs, sizeof(secs), "%s", PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "3600");
+    PQclear(res);
+    if (atoll(secs) < 1)
+        snprintf(secs, sizeof(secs), "1");
+    handoff_key(c, key, sizeof(key));
+    const char *argv[] = {"SET", key, c->t->patient_id, "EX", secs};
+    if ((r = rcmd(c->f, "SET handoff", 5, argv, NULL)) == NULL)
+        return -1;
+    freeReplyObject(r);
+    fl_clinic(c, clinic, sizeof(clinic));
+    text = fl_render(c->lang, FL_T_HANDOFF, clinic, NULL, NULL);
+    rc = fl_reply_text(c, text);
+    free(text);
+    wa_info("conversation handed off to the clinic", "doctor_id", c->doctor_id, "patient_id", c->t->patient_id);
+    return rc < 0 ? -1 : 1;
+}
+
+/* "refer": the patient's own code (made once) and the wa.me link that opens the clinic's chat with it. */
+static int refer(fl_ctx_t *c)
+{
+    const char *p[] = {c->doctor_id, c->t->patient_id};
+    char code[16] = "", digits[32] = "";
+    char *link, *text;
+    PGresult *res;
+    int rc;
+
+    for (int attempt = 0; attempt < 5 && code[0] == '\0'; attempt++) {
+        res = wa_pg_exec(c->pg, "referral code",
+                         "WITH ins AS (INSERT INTO referral_codes (doctor_id, patient_id, code)"
+                         " VALUES ($1, $2, 'REF-' || upper(substr(md5(gen_random_uuid()::text), 1, 6)))"
+                         " ON CONFLICT (doctor_id, patient_id) DO NOTHING RETURNING code)"
+                         " SELECT code, (SELECT phone_digits FROM doctors WHERE id = $1) FROM ins"
+                         " UNION ALL SELECT code, (SELECT phone_digits FROM doctors WHERE id = $1) FROM referral_codes"
+                         " WHERE doctor_id = $1 AND patient_id = $2",
+                         2, p);
+        if (res == NULL) {
+            if (strcmp(wa_pg_sqlstate(c->pg), "23505") == 0)
+                continue; /* another patient's code: draw again */
+            return -1;
+        }
+        if (PQntuples(res) >= 1) {
+            snprintf(code, sizeof(code), "%s", PQgetvalue(res, 0, 0));
+            snprintf(digits, sizeof(digits), "%s", PQgetvalue(res, 0, 1));
+        }
+        PQclear(res);
+    }
+    if (code[0] == '\0')
+        return -1;
+    link = fl_referral_link(digits, code);
+    text = fl_render(c->lang, FL_T_REFER, code, link, NULL);
+    rc = fl_reply_text(c, text);
+    free(text);
+    free(link);
+    return rc < 0 ? -1 : 1;
+}
+
+/* A message carrying a referral code: when it is the patient's first message to this doctor and the code is
+ * another patient's of the same doctor, the patient is recorded as referred (once: the referrals primary key) and
+ * the referrer thanked (per clinic_settings.referral_thanks). Returns 0 or -1. */
+static int attribute(fl_ctx_t *c, const char *code)
+{
+    const char *p[] = {c->doctor_id, c->t->patient_id, code, c->t->message->id};
+    char out_id[96], referrer[64] = "", clinic[200];
+    int thanks = 0;
+    PGresult *res;
+
+    res =
+        wa_pg_exec(c->pg, "referral",
+                   "WITH first AS (SELECT NOT EXISTS (SELECT 1 FROM messages m WHERE m.doctor_id = $1"
+                   " AND m.patient_id = $2 AND m.direction = 'in' AND m.wamid <> $4) AS ok),"
+                   " ins AS (INSERT INTO referrals (doctor_id, referred_id, referrer_id, code)"
+                   " SELECT $1, $2, rc.patient_id, rc.code FROM referral_codes rc, first WHERE first.ok"
+                   " AND rc.code = $3 AND rc.doctor_id = $1 AND rc.patient_id <> $2"
+                   " ON CONFLICT (doctor_id, referred_id) DO NOTHING RETURNING referrer_id)"
+                   " SELECT p.wa_id, coalesce((SELECT referral_thanks FROM clinic_settings WHERE doctor_id = $1), true)"
+                   " FROM ins JOIN patients p ON p.id = ins.referrer_id",
+                   4, p);
+    if (res == NULL)
+        return -1;
+    if (PQntuples(res) == 1) {
+        snprintf(referrer, sizeof(referrer), "%s", PQgetvalue(res, 0, 0));
+        thanks = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
+    }
+    PQclear(res);
+    if (referrer[0] == '\0') {
+        wa_info("referral code not attributed (unknown, own, another doctor's, or not a first message)", "doctor_id",
+                c->doctor_id, "patient_id", c->t->patient_id);
+        return 0;
+    }
+    wa_info("referred patient recorded", "doctor_id", c->doctor_id, "patient_id", c->t->patient_id);
+    if (!thanks)
+        return 0;
+    fl_clinic(c, clinic, sizeof(clinic));
+    char *text = fl_render("en", FL_T_REFER_THANKS, clinic, NULL, NULL), *json = wa_text_message_json(text);
+    snprintf(out_id, sizeof(out_id), "referral:%s", c->t->patient_id);
+    int rc = fl_send(c->f, c->doctor_id, referrer, out_id, "text", json, "", "referral");
+    free(json);
+    free(text);
+    return rc;
+}
+
+int fl_flows_turn(void *data, const rt_turn_t *t)
+{
+    fl_flows_t *f = data;
+    fl_ctx_t c;
+    char stored[8];
+    char *reply_id = reply_id_of(t->message);
+    const char *text = t->message->text, *guess;
+    fl_intent_t in = fl_intent(reply_id, text, rt_text_is_greeting(text));
+    int rc, off;
+
+    memset(&c, 0, sizeof(c));
+    c.f = f;
+    c.pg = f->pg;
+    c.t = t;
+    c.doctor_id = t->doctor->id;
+    c.wa_id = t->to;
+
+    off = handed_off(&c);
+    if (off != 0) {
+        free(reply_id);
+        if (off > 0)
+            wa_debug("handed off: no automatic answer", "doctor_id", c.doctor_id, "wamid", t->message->id);
+        return off < 0 ? -1 : 1;
+    }
+    char code[16];
+    if (reply_id == NULL && fl_referral_find(text, code, sizeof(code))) {
+        if (attribute(&c, code) != 0) {
+            free(reply_id);
+            return -1;
+        }
+        if (in.kind == FL_NONE)
+            in.kind = FL_MENU; /* the prefilled referral message: the welcome */
+    }
+    if (in.kind == FL_NONE) {
+        free(reply_id);
+        return 0;
+    }
+    if (conv_load(&c, stored, sizeof(stored)) != 0) {
+        free(reply_id);
+        return -1;
+    }
+    /* the language: Devanagari means Hindi; a list or button reply keeps the conversation's (its titles may be
+     * times or numbers); a typed Latin text means English */
+    guess = fl_lang_of(text);
+    if (guess != NULL && (strcmp(guess, "hi") == 0 || reply_id == NULL))
+        c.lang = guess;
+    else
+        c.lang = stored[0] != '\0' ? (strcmp(stored, "hi") == 0 ? "hi" : "en") : "en";
+    free(reply_id);
+    if (strcmp(c.lang, stored) != 0 && fl_conv_set(&c, "lang", c.lang) != 0)
+        return -1;
+    if (in.kind != FL_MENU && in.kind != FL_ASK && in.kind != FL_HANDOFF && fl_settings_ensure(&c) != 0)
+        return -1;
+
+    switch (in.kind) {
+    case FL_MENU:
+        rc = menu(&c);
+        break;
+    case FL_ASK:
+        rc = fl_reply_text(&c, fl_text(c.lang, FL_T_ASK)) < 0 ? -1 : 1;
+        break;
+    case FL_BOOK:
+        if (c.resched[0] != '\0' && fl_conv_set(&c, "resched", "") != 0)
+            return -1;
+        c.resched[0] = '\0';
+        rc = fl_book_days(&c, NULL);
+        break;
+    case FL_DAY:
+        rc = fl_book_day(&c, in.arg);
+        break;
+    case FL_SLOT:
+        rc = fl_book_slot(&c, in.arg);
+        break;
+    case FL_CONFIRM:
+        rc = fl_book_confirm(&c, in.arg);
+        break;
+    case FL_MY_APPT:
+        rc = fl_book_mine(&c);
+        break;
+    case FL_CANCEL:
+        rc = fl_book_cancel(&c, in.arg);
+        break;
+    case FL_RESCHEDULE:
+        rc = fl_book_reschedule(&c, in.arg);
+        break;
+    case FL_QUEUE_JOIN:
+        rc = fl_queue_join(&c);
+        break;
+    case FL_QUEUE_STATUS:
+        rc = fl_queue_status(&c);
+        break;
+    case FL_HANDOFF:
+        rc = handoff(&c);
+        break;
+    case FL_REFER:
+        rc = refer(&c);
+        break;
+    case FL_BOOK_AT:
+        rc = fl_book_at(&c, in.arg);
+        break;
+    default:
+        rc = 0;
+        break;
+    }
+    return rc;
+}
