@@ -32,6 +32,8 @@ int ctl_doctor_main(ctl_ctx_t *ctx, int argc, char **argv);
 int ctl_kb_main(ctl_ctx_t *ctx, int argc, char **argv);
 int ctl_simulate_main(ctl_ctx_t *ctx, int argc, char **argv);
 int ctl_streams_main(ctl_ctx_t *ctx, int argc, char **argv);
+int ctl_unrouted_main(ctl_ctx_t *ctx, int argc, char **argv);
+int ctl_send_main(ctl_ctx_t *ctx, int argc, char **argv);
 
 /* "wactl: <message>\n" on stderr. */
 void ctl_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

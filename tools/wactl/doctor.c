@@ -1,10 +1,14 @@
 /*
- * `wactl doctor add|list` (doctor.h): the tenants in PostgreSQL's doctors
- * table. A doctor's number is stored as typed; the table's generated
- * phone_digits column (unique) makes "+91 95458-16728" and "919545816728"
- * the same doctor, so a duplicate is refused by the database itself.
+ * `wactl doctor add|list|show|disable|enable` (doctor.h): the tenants in
+ * PostgreSQL's doctors table. A doctor's number is stored as typed; the
+ * table's generated phone_digits column (unique) makes "+91 95458-16728" and
+ * "919545816728" the same doctor, so a duplicate is refused by the database
+ * itself. `show` adds the credentials state and the doctor's traffic (last
+ * message, counts); `disable`/`enable` flip doctors.is_active, which the
+ * router reads (a disabled doctor's patients are recorded but not answered).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "wa/log.h"
 #include "wa/phone.h"
@@ -67,12 +71,43 @@ static void list_usage(FILE *f)
           f);
 }
 
+static void show_usage(FILE *f)
+{
+    fputs("Usage: wactl doctor show ID|NUMBER [--json]\n"
+          "\n"
+          "Shows one doctor (given by id or phone number in any format): profile, active, WhatsApp credentials state\n"
+          "(none, valid, invalid, expiring; never the token itself), when they were last checked and expire, the last\n"
+          "inbound and outbound message times, and counts of patients, messages in and out, and knowledge-base\n"
+          "entries.\n"
+          "\n"
+          "Example:\n"
+          "  wactl doctor show '+91 98450 00001'\n",
+          f);
+}
+
+static void toggle_usage(FILE *f, const char *cmd)
+{
+    fprintf(f,
+            "Usage: wactl doctor %s ID|NUMBER [--json]\n"
+            "\n"
+            "%s a doctor (doctors.is_active). A disabled doctor's patients are still recorded, but the router does\n"
+            "not answer them; the change reaches every router within its tenant cache time (about a second).\n"
+            "Doing it twice is not an error.\n"
+            "\n"
+            "Example:\n"
+            "  wactl doctor %s 919845000001\n",
+            cmd, strcmp(cmd, "disable") == 0 ? "Disables" : "Enables again", cmd);
+}
+
 static void group_usage(FILE *f)
 {
-    fputs("Usage: wactl doctor <add|list> [options]\n"
+    fputs("Usage: wactl doctor <add|list|show|disable|enable> [options]\n"
           "\n"
-          "  add    add a doctor (a tenant) and print its id\n"
-          "  list   list the doctors\n"
+          "  add      add a doctor (a tenant) and print its id\n"
+          "  list     list the doctors\n"
+          "  show     one doctor: profile, credentials state, last message, counts\n"
+          "  disable  stop answering a doctor's patients (is_active = false)\n"
+          "  enable   answer them again\n"
           "\n"
           "Each takes --help. Example:\n"
           "  wactl doctor add --name 'Dr. Asha Rao' --phone '+91 98450 00001' --clinic 'Sunrise Family Clinic'\n",
@@ -244,6 +279,208 @@ static int doctor_list(ctl_ctx_t *ctx, int argc, char **argv)
     return rc;
 }
 
+/* Parses "<cmd> ID|NUMBER [--json] [--help]"; returns -1 after printing help (rc = 0) or a usage error (rc = 2). */
+static int one_doctor_args(ctl_ctx_t *ctx, const char *command, int argc, char **argv, const char **ref, int *json,
+                           int *rc, void (*help_fn)(FILE *, const char *))
+{
+    int help = 0;
+    *json = ctx->json;
+    ctl_opt_t opts[] = {
+        {"json", CTL_OPT_FLAG, json, 0, 0, 0},
+        {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
+        {NULL, CTL_OPT_FLAG, NULL, 0, 0, 0},
+    };
+    const char *pos[1] = {NULL};
+    char err[256];
+    int n = ctl_args_parse(argc, argv, opts, pos, 1, err, sizeof(err));
+    if (n < 0) {
+        *rc = ctl_usage_error(command, "%s", err);
+        return -1;
+    }
+    if (help) {
+        help_fn(stdout, command + strlen("doctor "));
+        *rc = CTL_EXIT_OK;
+        return -1;
+    }
+    if (n == 0 || !given(pos[0])) {
+        *rc = ctl_usage_error(command, "which doctor? give its id or phone number");
+        return -1;
+    }
+    *ref = pos[0];
+    return 0;
+}
+
+static void show_usage_cb(FILE *f, const char *unused)
+{
+    show_usage(f);
+}
+
+static int doctor_show(ctl_ctx_t *ctx, int argc, char **argv)
+{
+    const char *ref = NULL;
+    int json = 0, rc = 0;
+    if (one_doctor_args(ctx, "doctor show", argc, argv, &ref, &json, &rc, show_usage_cb) != 0)
+        return rc;
+    PGconn *c = ctl_pg_open(ctx);
+    if (c == NULL)
+        return CTL_EXIT_UNREACHABLE;
+    char id[64];
+    if ((rc = ctl_doctor_resolve(c, "doctor show", ref, id, sizeof(id))) != CTL_EXIT_OK) {
+        PQfinish(c);
+        return rc;
+    }
+    const char *params[] = {id};
+    /* one row; every count filters by doctor_id (the tenant) */
+    PGresult *res = ctl_pg_exec(
+        c,
+        "SELECT d.id, d.name, d.phone_number, d.phone_digits, d.clinic_name, d.specialization, d.clinic_address, "
+        "d.email, d.is_active, d.whatsapp_phone_number_id, d.whatsapp_business_account_id, d.credentials_state, "
+        "to_char(d.credentials_checked_at, 'YYYY-MM-DD HH24:MI:SSOF'), d.credentials_error, "
+        "to_char(d.whatsapp_token_expires_at, 'YYYY-MM-DD HH24:MI:SSOF'), "
+        "(d.whatsapp_access_token IS NOT NULL) AS has_token, d.allow_master_fallback, "
+        "to_char(d.created_at, 'YYYY-MM-DD HH24:MI:SSOF'), "
+        "(SELECT count(*) FROM patients p WHERE p.doctor_id = d.id), "
+        "(SELECT count(*) FROM messages m WHERE m.doctor_id = d.id AND m.direction = 'in'), "
+        "(SELECT count(*) FROM messages m WHERE m.doctor_id = d.id AND m.direction = 'out'), "
+        "(SELECT count(*) FROM kb_entries k WHERE k.doctor_id = d.id), "
+        "(SELECT to_char(max(m.created_at), 'YYYY-MM-DD HH24:MI:SSOF') FROM messages m "
+        "  WHERE m.doctor_id = d.id AND m.direction = 'in'), "
+        "(SELECT to_char(max(m.created_at), 'YYYY-MM-DD HH24:MI:SSOF') FROM messages m "
+        "  WHERE m.doctor_id = d.id AND m.direction = 'out') "
+        "FROM doctors d WHERE d.id = $1",
+        1, params);
+    if (!ctl_pg_ok(res)) {
+        rc = ctl_pg_fail(c, res, "reading the doctor");
+        PQfinish(c);
+        return rc;
+    }
+    if (PQntuples(res) != 1) { /* deleted between the lookup and now */
+        PQclear(res);
+        PQfinish(c);
+        ctl_error("no doctor with id %s any more", id);
+        return CTL_EXIT_FAIL;
+    }
+#define VAL(col) (PQgetisnull(res, 0, (col)) ? NULL : PQgetvalue(res, 0, (col)))
+#define BOOL(col) (strcmp(PQgetvalue(res, 0, (col)), "t") == 0)
+    static const char *const names[] = {"id",
+                                        "name",
+                                        "phone",
+                                        "phone_digits",
+                                        "clinic",
+                                        "specialization",
+                                        "address",
+                                        "email",
+                                        "active",
+                                        "phone_number_id",
+                                        "business_account_id",
+                                        "credentials_state",
+                                        "credentials_checked_at",
+                                        "credentials_error",
+                                        "token_expires_at",
+                                        "has_token",
+                                        "allow_master_fallback",
+                                        "created_at",
+                                        "patients",
+                                        "messages_in",
+                                        "messages_out",
+                                        "kb_entries",
+                                        "last_inbound_at",
+                                        "last_outbound_at"};
+    if (json) {
+        cJSON *doc = cJSON_CreateObject();
+        if (doc == NULL)
+            wa_fatal("out of memory");
+        for (int col = 0; col < 24; col++) {
+            if (col == 8 || col == 15 || col == 16) {
+                if (cJSON_AddBoolToObject(doc, names[col], BOOL(col)) == NULL)
+                    wa_fatal("out of memory");
+            } else if (col >= 18 && col <= 21) {
+                if (cJSON_AddNumberToObject(doc, names[col], strtod(PQgetvalue(res, 0, col), NULL)) == NULL)
+                    wa_fatal("out of memory");
+            } else {
+                ctl_json_add_str(doc, names[col], VAL(col));
+            }
+        }
+        rc = ctl_json_print(doc);
+    } else {
+        static const char *const headers[] = {"FIELD", "VALUE"};
+        ctl_table_t *t = ctl_table_create(2, headers);
+        ctl_table_max_width(t, 1, 80);
+        for (int col = 0; col < 24; col++) {
+            if (col == 3)
+                continue; /* phone_digits: the phone says it */
+            const char *v = VAL(col);
+            if (col == 8 || col == 15 || col == 16)
+                v = BOOL(col) ? "yes" : "no";
+            const char *cells[] = {names[col], v};
+            ctl_table_add_row(t, cells);
+        }
+        rc = ctl_table_print(t, stdout) == 0 ? CTL_EXIT_OK : CTL_EXIT_FAIL;
+        ctl_table_destroy(t);
+    }
+#undef VAL
+#undef BOOL
+    PQclear(res);
+    PQfinish(c);
+    return rc;
+}
+
+static int doctor_set_active(ctl_ctx_t *ctx, int argc, char **argv, int active)
+{
+    const char *command = active ? "doctor enable" : "doctor disable";
+    const char *ref = NULL;
+    int json = 0, rc = 0;
+    if (one_doctor_args(ctx, command, argc, argv, &ref, &json, &rc, toggle_usage) != 0)
+        return rc;
+    PGconn *c = ctl_pg_open(ctx);
+    if (c == NULL)
+        return CTL_EXIT_UNREACHABLE;
+    char id[64];
+    if ((rc = ctl_doctor_resolve(c, command, ref, id, sizeof(id))) != CTL_EXIT_OK) {
+        PQfinish(c);
+        return rc;
+    }
+    const char *params[] = {id, active ? "true" : "false"};
+    /* the CTE keeps the state before the update, so the output says whether anything changed */
+    PGresult *res = ctl_pg_exec(c,
+                                "WITH old AS (SELECT is_active FROM doctors WHERE id = $1) "
+                                "UPDATE doctors d SET is_active = $2::boolean, updated_at = now() FROM old "
+                                "WHERE d.id = $1 RETURNING d.name, old.is_active",
+                                2, params);
+    if (!ctl_pg_ok(res)) {
+        rc = ctl_pg_fail(c, res, "updating the doctor");
+        PQfinish(c);
+        return rc;
+    }
+    if (PQntuples(res) != 1) { /* deleted between the lookup and now */
+        PQclear(res);
+        PQfinish(c);
+        ctl_error("no doctor with id %s any more", id);
+        return CTL_EXIT_FAIL;
+    }
+    int was = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
+    if (json) {
+        cJSON *doc = cJSON_CreateObject();
+        if (doc == NULL)
+            wa_fatal("out of memory");
+        ctl_json_add_str(doc, "id", id);
+        ctl_json_add_str(doc, "name", PQgetvalue(res, 0, 0));
+        if (cJSON_AddBoolToObject(doc, "active", active) == NULL ||
+            cJSON_AddBoolToObject(doc, "changed", was != active) == NULL)
+            wa_fatal("out of memory");
+        rc = ctl_json_print(doc);
+    } else {
+        rc = printf("%s (%s) %s\n", PQgetvalue(res, 0, 0), id,
+                    was == active ? (active ? "was already enabled" : "was already disabled")
+                                  : (active ? "enabled" : "disabled")) < 0
+                 ? CTL_EXIT_FAIL
+                 : CTL_EXIT_OK;
+    }
+    PQclear(res);
+    PQfinish(c);
+    return rc;
+}
+
 int ctl_doctor_main(ctl_ctx_t *ctx, int argc, char **argv)
 {
     if (argc == 0) {
@@ -258,5 +495,11 @@ int ctl_doctor_main(ctl_ctx_t *ctx, int argc, char **argv)
         return doctor_add(ctx, argc - 1, argv + 1);
     if (strcmp(argv[0], "list") == 0)
         return doctor_list(ctx, argc - 1, argv + 1);
-    return ctl_usage_error("doctor", "unknown doctor command '%s' (add, list)", argv[0]);
+    if (strcmp(argv[0], "show") == 0)
+        return doctor_show(ctx, argc - 1, argv + 1);
+    if (strcmp(argv[0], "disable") == 0)
+        return doctor_set_active(ctx, argc - 1, argv + 1, 0);
+    if (strcmp(argv[0], "enable") == 0)
+        return doctor_set_active(ctx, argc - 1, argv + 1, 1);
+    return ctl_usage_error("doctor", "unknown doctor command '%s' (add, list, show, disable, enable)", argv[0]);
 }

@@ -1,5 +1,5 @@
 /*
- * `wactl doctor` (doctor.c): adding and listing the tenants, and the lookup
+ * `wactl doctor` (doctor.c): adding, listing, showing, disabling the tenants, and the lookup
  * the other command groups (kb, simulate) use to turn what an operator types
  * (a doctor's id or phone number) into a doctor row.
  */

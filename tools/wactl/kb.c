@@ -1,16 +1,22 @@
 /*
- * `wactl kb add|list`: a doctor's knowledge base (kb_entries), the
+ * `wactl kb add|list|import`: a doctor's knowledge base (kb_entries), the
  * questions and answers the router matches a patient's message against
- * before it asks the ai. Every statement filters by doctor_id.
+ * before it asks the ai. Every statement filters by doctor_id. `import`
+ * reads a CSV file (kbcsv.h), rejects the rows that cannot be entries (with
+ * the reason, and questions the doctor already has), and inserts the rest in
+ * one transaction: all of them or, on a database error, none.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "wa/log.h"
 #include "args.h"
 #include "conn.h"
 #include "ctl.h"
 #include "doctor.h"
+#include "kbcsv.h"
 #include "table.h"
 
 static void add_usage(FILE *f)
@@ -38,12 +44,37 @@ static void list_usage(FILE *f)
           f);
 }
 
+static void import_usage(FILE *f)
+{
+    fputs("Usage: wactl kb import --doctor ID|NUMBER FILE.csv [--dry-run] [--progress] [--json]\n"
+          "\n"
+          "Adds the entries of a CSV file to a doctor's knowledge base. The first row names the columns: question\n"
+          "and answer (required), keywords and lang (optional, lang defaults to en), in any order. Fields may be\n"
+          "quoted (\"...\") to hold commas, line breaks and doubled quotes. FILE '-' reads standard input.\n"
+          "\n"
+          "Rows that cannot become entries are rejected and listed with their line and reason: wrong number of\n"
+          "fields, no question or answer, not UTF-8, too long (answers: 4096 bytes), a question repeated in the file\n"
+          "or one the doctor already has (compared ignoring case and spaces). The other rows are inserted in one\n"
+          "transaction. --dry-run checks everything and changes nothing. A progress bar is drawn on a terminal\n"
+          "(or always with --progress).\n"
+          "\n"
+          "Exit codes: 0 every row imported (or importable, with --dry-run); 1 some rows rejected (the others were\n"
+          "imported) or the database refused; 2 usage error or unusable file (no header, unknown column, unclosed\n"
+          "quote); 3 PostgreSQL unreachable.\n"
+          "\n"
+          "Example:\n"
+          "  printf 'question,answer,keywords\\nWhat are your fees?,Rs 500 per visit.,fees cost\\n' > kb.csv\n"
+          "  wactl kb import --doctor 919845000001 kb.csv --dry-run && wactl kb import --doctor 919845000001 kb.csv\n",
+          f);
+}
+
 static void group_usage(FILE *f)
 {
-    fputs("Usage: wactl kb <add|list> [options]\n"
+    fputs("Usage: wactl kb <add|list|import> [options]\n"
           "\n"
-          "  add    add a question and its answer to a doctor's knowledge base\n"
-          "  list   list a doctor's knowledge base\n"
+          "  add     add a question and its answer to a doctor's knowledge base\n"
+          "  list    list a doctor's knowledge base\n"
+          "  import  add the entries of a CSV file (with --dry-run and a report of the rejected rows)\n"
           "\n"
           "Each takes --help. Example:\n"
           "  wactl kb list --doctor 919845000001\n",
@@ -200,6 +231,236 @@ static int kb_list(ctl_ctx_t *ctx, int argc, char **argv)
     return rc;
 }
 
+#define IMPORT_MAX_BYTES (64L * 1024 * 1024)
+
+/* Reads a whole file ("-" = stdin) into a new buffer (caller frees). Returns NULL after printing why. */
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (f == NULL) {
+        ctl_error("cannot open %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 65536, n = 0;
+    char *buf = wa_malloc(cap);
+    size_t got;
+    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            if (cap >= (size_t)IMPORT_MAX_BYTES) {
+                ctl_error("%s is larger than %ld MB", path, IMPORT_MAX_BYTES / 1024 / 1024);
+                free(buf);
+                if (f != stdin)
+                    fclose(f);
+                return NULL;
+            }
+            char *bigger = realloc(buf, cap * 2);
+            if (bigger == NULL)
+                wa_fatal("out of memory");
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    int failed = ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (failed) {
+        ctl_error("cannot read %s", path);
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+/* "[#########.........]  45/100" on stderr, redrawn in place. */
+static void progress(int on, size_t done, size_t total)
+{
+    if (!on || total == 0)
+        return;
+    enum { WIDTH = 30 };
+    size_t fill = done * WIDTH / total;
+    char bar[WIDTH + 1];
+    for (size_t i = 0; i < WIDTH; i++)
+        bar[i] = i < fill ? '#' : '.';
+    bar[WIDTH] = '\0';
+    fprintf(stderr, "\r[%s] %zu/%zu%s", bar, done, total, done == total ? "\n" : "");
+    fflush(stderr);
+}
+
+/* Rejects the rows whose question the doctor already has. Returns CTL_EXIT_OK or an exit code after printing. */
+static int reject_existing(PGconn *c, const char *doctor_id, ctl_kbcsv_t *csv)
+{
+    const char *params[] = {doctor_id};
+    PGresult *res = ctl_pg_exec(c, "SELECT id, question FROM kb_entries WHERE doctor_id = $1", 1, params);
+    if (!ctl_pg_ok(res))
+        return ctl_pg_fail(c, res, "reading the knowledge base");
+    int n = PQntuples(res);
+    char **keys = wa_calloc(n > 0 ? (size_t)n : 1, sizeof(*keys));
+    for (int i = 0; i < n; i++)
+        keys[i] = ctl_kbcsv_question_key(PQgetvalue(res, i, 1));
+    for (size_t r = 0; r < csv->nrows; r++) {
+        ctl_kbcsv_row_t *row = &csv->rows[r];
+        if (row->rejected)
+            continue;
+        char *k = ctl_kbcsv_question_key(row->question);
+        for (int i = 0; i < n; i++)
+            if (strcmp(k, keys[i]) == 0) {
+                ctl_kbcsv_reject(csv, row, "the doctor already has this question (entry %s)", PQgetvalue(res, i, 0));
+                break;
+            }
+        free(k);
+    }
+    for (int i = 0; i < n; i++)
+        free(keys[i]);
+    free(keys);
+    PQclear(res);
+    return CTL_EXIT_OK;
+}
+
+/* Inserts the good rows in one transaction. Returns CTL_EXIT_OK or an exit code after printing (nothing inserted). */
+static int insert_rows(PGconn *c, const char *doctor_id, const ctl_kbcsv_t *csv, int show_progress)
+{
+    PGresult *res = ctl_pg_exec(c, "BEGIN", 0, NULL);
+    if (!ctl_pg_ok(res))
+        return ctl_pg_fail(c, res, "starting the import");
+    PQclear(res);
+    size_t good = csv->nrows - csv->nrejected, done = 0;
+    for (size_t r = 0; r < csv->nrows; r++) {
+        const ctl_kbcsv_row_t *row = &csv->rows[r];
+        if (row->rejected)
+            continue;
+        const char *params[] = {doctor_id, row->question, row->answer, row->keywords, row->lang};
+        res = ctl_pg_exec(c,
+                          "INSERT INTO kb_entries (doctor_id, question, answer, keywords, lang) "
+                          "VALUES ($1, $2, $3, $4, $5)",
+                          5, params);
+        if (!ctl_pg_ok(res)) {
+            char what[64];
+            snprintf(what, sizeof(what), "line %zu", row->line);
+            int rc = ctl_pg_fail(c, res, what);
+            PQclear(ctl_pg_exec(c, "ROLLBACK", 0, NULL));
+            ctl_error("nothing was imported");
+            return rc;
+        }
+        PQclear(res);
+        progress(show_progress, ++done, good);
+    }
+    res = ctl_pg_exec(c, "COMMIT", 0, NULL);
+    if (!ctl_pg_ok(res))
+        return ctl_pg_fail(c, res, "committing the import");
+    PQclear(res);
+    return CTL_EXIT_OK;
+}
+
+static int kb_import(ctl_ctx_t *ctx, int argc, char **argv)
+{
+    const char *doctor = NULL;
+    int help = 0, json = ctx->json, dry_run = 0, force_progress = 0;
+    ctl_opt_t opts[] = {
+        {"doctor", CTL_OPT_STR, &doctor, 0, 0, 0},
+        {"dry-run", CTL_OPT_FLAG, &dry_run, 0, 0, 0},
+        {"progress", CTL_OPT_FLAG, &force_progress, 0, 0, 0},
+        {"json", CTL_OPT_FLAG, &json, 0, 0, 0},
+        {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
+        {NULL, CTL_OPT_FLAG, NULL, 0, 0, 0},
+    };
+    const char *pos[1] = {NULL};
+    char err[256];
+    int npos = ctl_args_parse(argc, argv, opts, pos, 1, err, sizeof(err));
+    if (npos < 0)
+        return ctl_usage_error("kb import", "%s", err);
+    if (help) {
+        import_usage(stdout);
+        return CTL_EXIT_OK;
+    }
+    if (!given(doctor))
+        return ctl_usage_error("kb import", "--doctor is required");
+    if (npos == 0)
+        return ctl_usage_error("kb import", "which file? give the CSV file (or - for standard input)");
+
+    size_t len = 0;
+    char *buf = read_all(pos[0], &len);
+    if (buf == NULL)
+        return CTL_EXIT_USAGE;
+    ctl_kbcsv_t csv;
+    int prc = ctl_kbcsv_parse(buf, len, &csv, err, sizeof(err));
+    free(buf);
+    if (prc != 0) {
+        ctl_kbcsv_dispose(&csv);
+        ctl_error("%s: %s", pos[0], err);
+        return CTL_EXIT_USAGE;
+    }
+
+    PGconn *c = ctl_pg_open(ctx);
+    if (c == NULL) {
+        ctl_kbcsv_dispose(&csv);
+        return CTL_EXIT_UNREACHABLE;
+    }
+    char id[64];
+    int rc = ctl_doctor_resolve(c, "kb import", doctor, id, sizeof(id));
+    if (rc == CTL_EXIT_OK)
+        rc = reject_existing(c, id, &csv);
+    size_t good = csv.nrows - csv.nrejected;
+    int show_progress = !json && (force_progress || isatty(STDERR_FILENO));
+    if (rc == CTL_EXIT_OK && !dry_run && good > 0)
+        rc = insert_rows(c, id, &csv, show_progress);
+    PQfinish(c);
+    if (rc != CTL_EXIT_OK) {
+        ctl_kbcsv_dispose(&csv);
+        return rc;
+    }
+
+    if (json) {
+        cJSON *doc = cJSON_CreateObject(), *rej = cJSON_CreateArray();
+        if (doc == NULL || rej == NULL)
+            wa_fatal("out of memory");
+        ctl_json_add_str(doc, "doctor_id", id);
+        if (cJSON_AddBoolToObject(doc, "dry_run", dry_run) == NULL ||
+            cJSON_AddNumberToObject(doc, "rows", (double)csv.nrows) == NULL ||
+            cJSON_AddNumberToObject(doc, dry_run ? "would_import" : "imported", (double)good) == NULL ||
+            !cJSON_AddItemToObject(doc, "rejected", rej))
+            wa_fatal("out of memory");
+        for (size_t r = 0; r < csv.nrows; r++) {
+            if (!csv.rows[r].rejected)
+                continue;
+            cJSON *o = cJSON_CreateObject();
+            if (o == NULL || !cJSON_AddItemToArray(rej, o) ||
+                cJSON_AddNumberToObject(o, "line", (double)csv.rows[r].line) == NULL)
+                wa_fatal("out of memory");
+            ctl_json_add_str(o, "question", csv.rows[r].question);
+            ctl_json_add_str(o, "reason", csv.rows[r].reject);
+        }
+        rc = ctl_json_print(doc);
+    } else {
+        printf("%s %zu of %zu rows; %zu rejected\n", dry_run ? "dry run: would import" : "imported", good, csv.nrows,
+               csv.nrejected);
+        if (csv.nrejected > 0) {
+            static const char *const headers[] = {"LINE", "REASON", "QUESTION"};
+            ctl_table_t *t = ctl_table_create(3, headers);
+            ctl_table_align_right(t, 0);
+            ctl_table_max_width(t, 2, 50);
+            for (size_t r = 0; r < csv.nrows; r++) {
+                if (!csv.rows[r].rejected)
+                    continue;
+                char line[32];
+                snprintf(line, sizeof(line), "%zu", csv.rows[r].line);
+                const char *cells[] = {line, csv.rows[r].reject, csv.rows[r].question};
+                ctl_table_add_row(t, cells);
+            }
+            if (ctl_table_print(t, stdout) != 0)
+                rc = CTL_EXIT_FAIL;
+            ctl_table_destroy(t);
+        }
+        if (fflush(stdout) != 0)
+            rc = CTL_EXIT_FAIL;
+    }
+    if (rc == CTL_EXIT_OK && csv.nrejected > 0)
+        rc = CTL_EXIT_FAIL;
+    ctl_kbcsv_dispose(&csv);
+    return rc;
+}
+
 int ctl_kb_main(ctl_ctx_t *ctx, int argc, char **argv)
 {
     if (argc == 0) {
@@ -214,5 +475,7 @@ int ctl_kb_main(ctl_ctx_t *ctx, int argc, char **argv)
         return kb_add(ctx, argc - 1, argv + 1);
     if (strcmp(argv[0], "list") == 0)
         return kb_list(ctx, argc - 1, argv + 1);
-    return ctl_usage_error("kb", "unknown kb command '%s' (add, list)", argv[0]);
+    if (strcmp(argv[0], "import") == 0)
+        return kb_import(ctx, argc - 1, argv + 1);
+    return ctl_usage_error("kb", "unknown kb command '%s' (add, list, import)", argv[0]);
 }

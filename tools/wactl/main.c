@@ -13,7 +13,11 @@
 #include <string.h>
 #include "wa/log.h"
 #include "ctl.h"
+#include "creds.h"
+#include "dlq.h"
 #include "dotenv.h"
+#include "appt.h"
+#include "queue.h"
 
 typedef struct st_command_t {
     const char *name;
@@ -23,10 +27,16 @@ typedef struct st_command_t {
 
 static const command_t commands[] = {
     {"migrate", ctl_migrate_main, "apply the database migrations (deploy/migrations/NNN_*.sql) not yet applied"},
-    {"doctor", ctl_doctor_main, "add and list doctors (the tenants)"},
-    {"kb", ctl_kb_main, "add and list a doctor's knowledge-base entries"},
+    {"doctor", ctl_doctor_main, "add, list, show, disable and enable doctors (the tenants)"},
+    {"kb", ctl_kb_main, "add, list and import (CSV) a doctor's knowledge-base entries"},
     {"simulate", ctl_simulate_main, "post a signed webhook from a patient, as Meta would, and show the reply"},
     {"streams", ctl_streams_main, "Redis streams: length, consumer groups, pending, lag, oldest pending age"},
+    {"creds", ctl_creds_main, "a doctor's own WhatsApp credentials: set (validated), check, rotate the key"},
+    {"unrouted", ctl_unrouted_main, "webhook changes for numbers that match no doctor"},
+    {"send", ctl_send_main, "send a text or template to a patient in a doctor's name (through wa:out)"},
+    {"queue", ctl_queue_main, "today's walk-in queue of a doctor: list, next, skip, recall, close"},
+    {"appt", ctl_appt_main, "a doctor's appointments: list, cancel; block or unblock a day"},
+    {"dlq", ctl_dlq_main, "dead letters: list, show, replay (back through their stage) and purge"},
 };
 
 static void usage(FILE *f)
@@ -49,8 +59,10 @@ static void usage(FILE *f)
           "Exit codes: 0 ok, 1 operational failure (not found, duplicate, timeout, refused), 2 usage error,\n"
           "3 cannot reach Redis or PostgreSQL.\n"
           "\n"
-          "Example:\n"
-          "  wactl migrate && wactl doctor add --name 'Dr. Rao' --phone '+91 95458-16728' --clinic 'Rao Clinic'\n",
+          "Examples:\n"
+          "  wactl migrate && wactl doctor add --name 'Dr. Rao' --phone '+91 95458-16728' --clinic 'Rao Clinic'\n"
+          "  wactl kb import --doctor 919545816728 faq.csv --dry-run\n"
+          "  wactl streams --watch 2\n",
           f);
 }
 

@@ -1,0 +1,436 @@
+/*
+ * `wactl creds` (creds.h). Validation is one Graph call per doctor through
+ * libwa's HTTP client; sealing is the sender's crypt.c (wactl links the
+ * sender's library).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cjson/cJSON.h>
+#include "wa/http.h"
+#include "wa/log.h"
+#include "wa/phone.h"
+#include "args.h"
+#include "conn.h"
+#include "creds.h"
+#include "ctl.h"
+#include "doctor.h"
+#include "table.h"
+
+#include "crypt.h"
+
+static void usage(FILE *f)
+{
+    fputs("Usage: wactl creds set DOCTOR --phone-number-id ID --token TOKEN [--business-account-id ID]\n"
+          "                      [--app-id ID --app-secret SECRET] [--expires-at TIME] [--no-fallback]\n"
+          "       wactl creds check [DOCTOR] [--json]\n"
+          "       wactl creds rotate [--json]\n"
+          "\n"
+          "set     validates the credentials against the Graph API (the phone number id must be readable with the\n"
+          "        token and its display number must be the doctor's), then stores them sealed with CREDENTIALS_KEY\n"
+          "        (AES-256-GCM). DOCTOR is the doctor's id or phone number. --no-fallback: never send this doctor's\n"
+          "        messages through the master number when the doctor's own credentials fail.\n"
+          "check   re-validates each doctor's credentials (or one doctor's) and shows state, expiry and last error;\n"
+          "        exits 1 when any is invalid.\n"
+          "rotate  re-seals every doctor's token and app secret under the current CREDENTIALS_KEY; values sealed\n"
+          "        under an older key are opened with CREDENTIALS_KEY_PREVIOUS (comma-separated base64 keys).\n"
+          "\n"
+          "Tokens and secrets are never printed. Environment: CREDENTIALS_KEY, CREDENTIALS_KEY_PREVIOUS,\n"
+          "WHATSAPP_GRAPH_URL, DATABASE_URL.\n"
+          "\n"
+          "Example:\n"
+          "  wactl creds set +919845000001 --phone-number-id 123456789012345 --token \"$DOCTOR_TOKEN\"\n",
+          f);
+}
+
+static int load_ring(const ctl_ctx_t *ctx, snd_crypt_keyring_t *ring)
+{
+    if (snd_crypt_keyring_load(ring, ctx->cfg.credentials_key, getenv("CREDENTIALS_KEY_PREVIOUS")) != 0) {
+        ctl_error("CREDENTIALS_KEY or CREDENTIALS_KEY_PREVIOUS is not 32 bytes of base64");
+        return -1;
+    }
+    if (ring->n == 0) {
+        ctl_error("CREDENTIALS_KEY is not set (32 random bytes, base64: openssl rand -base64 32)");
+        return -1;
+    }
+    return 0;
+}
+
+/* GET /{pnid}?fields=display_phone_number with `token`. Returns 0 with the display number in display, or -1 with a
+ * reason (Meta's error code and message; never the token) in why. */
+static int validate(const ctl_ctx_t *ctx, const char *pnid, const char *token, char *display, size_t dsz, char *why,
+                    size_t wsz, char *code, size_t csz)
+{
+    char url[1024], *auth;
+    const char *base = ctx->cfg.graph_url;
+    size_t blen = strlen(base);
+    snprintf(url, sizeof(url), "%.*s/%s?fields=display_phone_number",
+             (int)(blen > 0 && base[blen - 1] == '/' ? blen - 1 : blen), base, pnid);
+    size_t alen = strlen(token) + 32;
+    auth = wa_malloc(alen);
+    snprintf(auth, alen, "Authorization: Bearer %s", token);
+    wa_http_t *h = wa_http_create(0);
+    wa_http_req_t r, *rp = &r;
+    wa_http_req_init(&r, "GET", url, ctx->cfg.graph_timeout_ms);
+    r.headers[0] = auth;
+    r.headers[1] = NULL;
+    code[0] = '\0';
+    int rc = -1;
+    if (h == NULL || wa_http_run(h, &rp, 1) != 0) {
+        snprintf(why, wsz, "cannot start the HTTP request");
+    } else if (r.curl_code != 0 || r.status == 0) {
+        snprintf(why, wsz, "Graph API unreachable: %s", r.error);
+    } else {
+        cJSON *j = r.resp != NULL ? cJSON_Parse(r.resp) : NULL;
+        const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "display_phone_number");
+        const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "error");
+        if (r.status == 200 && cJSON_IsString(d)) {
+            snprintf(display, dsz, "%s", d->valuestring);
+            rc = 0;
+        } else if (cJSON_IsObject(e)) {
+            const cJSON *c = cJSON_GetObjectItemCaseSensitive(e, "code"),
+                        *m = cJSON_GetObjectItemCaseSensitive(e, "message");
+            if (cJSON_IsNumber(c))
+                snprintf(code, csz, "%d", c->valueint);
+            snprintf(why, wsz, "Graph error %s: %.200s", code, cJSON_IsString(m) ? m->valuestring : "");
+        } else {
+            snprintf(why, wsz, "Graph API answered HTTP %ld without a display number", r.status);
+        }
+        cJSON_Delete(j);
+    }
+    wa_http_req_dispose(&r);
+    wa_http_destroy(h);
+    explicit_bzero(auth, strlen(auth));
+    free(auth);
+    return rc;
+}
+
+static int creds_set(ctl_ctx_t *ctx, int argc, char **argv)
+{
+    const char *pnid = NULL, *token = NULL, *waba = NULL, *app_id = NULL, *app_secret = NULL, *expires = NULL;
+    int help = 0, json = ctx->json, no_fallback = 0;
+    ctl_opt_t opts[] = {
+        {"phone-number-id", CTL_OPT_STR, &pnid, 0, 0, 0},
+        {"token", CTL_OPT_STR, &token, 0, 0, 0},
+        {"business-account-id", CTL_OPT_STR, &waba, 0, 0, 0},
+        {"app-id", CTL_OPT_STR, &app_id, 0, 0, 0},
+        {"app-secret", CTL_OPT_STR, &app_secret, 0, 0, 0},
+        {"expires-at", CTL_OPT_STR, &expires, 0, 0, 0},
+        {"no-fallback", CTL_OPT_FLAG, &no_fallback, 0, 0, 0},
+        {"json", CTL_OPT_FLAG, &json, 0, 0, 0},
+        {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
+        {NULL, CTL_OPT_FLAG, NULL, 0, 0, 0},
+    };
+    const char *pos[1] = {NULL};
+    char err[256];
+    int npos = ctl_args_parse(argc, argv, opts, pos, 1, err, sizeof(err));
+    if (npos < 0)
+        return ctl_usage_error("creds set", "%s", err);
+    if (help) {
+        usage(stdout);
+        return CTL_EXIT_OK;
+    }
+    if (npos != 1)
+        return ctl_usage_error("creds set", "DOCTOR (id or phone number) is required");
+    if (pnid == NULL || pnid[0] == '\0' || token == NULL || token[0] == '\0')
+        return ctl_usage_error("creds set", "--phone-number-id and --token are required");
+    if ((app_id != NULL) != (app_secret != NULL))
+        return ctl_usage_error("creds set", "--app-id and --app-secret go together");
+    snd_crypt_keyring_t ring;
+    if (load_ring(ctx, &ring) != 0)
+        return CTL_EXIT_USAGE;
+    PGconn *c = ctl_pg_open(ctx);
+    if (c == NULL) {
+        snd_crypt_keyring_wipe(&ring);
+        return CTL_EXIT_UNREACHABLE;
+    }
+    char id[64];
+    int rc = ctl_doctor_resolve(c, "creds set", pos[0], id, sizeof(id));
+    if (rc != CTL_EXIT_OK)
+        goto out;
+    const char *p1[1] = {id};
+    PGresult *res = ctl_pg_exec(c, "SELECT phone_digits FROM doctors WHERE id = $1", 1, p1);
+    if (!ctl_pg_ok(res)) {
+        rc = ctl_pg_fail(c, res, "reading the doctor");
+        goto out;
+    }
+    char doctor_digits[32], display[128], digits[32], why[320], code[24];
+    snprintf(doctor_digits, sizeof(doctor_digits), "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    if (validate(ctx, pnid, token, display, sizeof(display), why, sizeof(why), code, sizeof(code)) != 0) {
+        ctl_error("credentials refused, nothing stored: %s", why);
+        rc = CTL_EXIT_FAIL;
+        goto out;
+    }
+    if (wa_phone_digits(display, digits, sizeof(digits)) == 0 || strcmp(digits, doctor_digits) != 0) {
+        ctl_error("phone number id %s belongs to %s, not to this doctor (+%s): nothing stored", pnid, display,
+                  doctor_digits);
+        rc = CTL_EXIT_FAIL;
+        goto out;
+    }
+    char aad_t[128], aad_s[128];
+    snprintf(aad_t, sizeof(aad_t), "%s/whatsapp_access_token", id);
+    snprintf(aad_s, sizeof(aad_s), "%s/whatsapp_app_secret", id);
+    char *sealed_t = snd_crypt_seal(&ring.keys[0], token, aad_t);
+    char *sealed_s = app_secret != NULL ? snd_crypt_seal(&ring.keys[0], app_secret, aad_s) : NULL;
+    if (sealed_t == NULL || (app_secret != NULL && sealed_s == NULL)) {
+        ctl_error("encryption failed (OpenSSL)");
+        free(sealed_t);
+        free(sealed_s);
+        rc = CTL_EXIT_FAIL;
+        goto out;
+    }
+    const char *params[] = {id,      pnid,   sealed_t, waba != NULL && waba[0] ? waba : NULL, app_id, sealed_s,
+                            ring.keys[0].id, display, no_fallback ? "f" : "t", expires};
+    res = ctl_pg_exec(c,
+                      "UPDATE doctors SET whatsapp_phone_number_id = $2, whatsapp_access_token = $3, "
+                      "whatsapp_business_account_id = coalesce($4, whatsapp_business_account_id), "
+                      "whatsapp_app_id = $5, whatsapp_app_secret = $6, credentials_key_id = $7, "
+                      "whatsapp_display_number = $8, allow_master_fallback = $9::boolean, "
+                      "whatsapp_token_expires_at = $10::timestamptz, credentials_state = 'valid', "
+                      "credentials_error = NULL, credentials_checked_at = now(), credentials_updated_at = now(), "
+                      "updated_at = now() WHERE id = $1",
+                      10, params);
+    free(sealed_t);
+    free(sealed_s);
+    if (!ctl_pg_ok(res)) {
+        rc = ctl_pg_fail(c, res, "storing the credentials");
+        goto out;
+    }
+    PQclear(res);
+    const char *pe[] = {id, "set", display};
+    PQclear(ctl_pg_exec(c, "INSERT INTO credential_events (doctor_id, kind, detail) VALUES ($1, $2, $3)", 3, pe));
+    if (json) {
+        cJSON *doc = cJSON_CreateObject();
+        if (doc == NULL)
+            wa_fatal("out of memory");
+        ctl_json_add_str(doc, "doctor_id", id);
+        ctl_json_add_str(doc, "phone_number_id", pnid);
+        ctl_json_add_str(doc, "display_phone_number", display);
+        ctl_json_add_str(doc, "state", "valid");
+        ctl_json_add_str(doc, "key_id", ring.keys[0].id);
+        rc = ctl_json_print(doc);
+    } else {
+        printf("credentials of %s stored (phone number id %s, %s), state valid\n", id, pnid, display);
+    }
+out:
+    snd_crypt_keyring_wipe(&ring);
+    PQfinish(c);
+    return rc;
+}
+
+static int creds_check(ctl_ctx_t *ctx, int argc, char **argv)
+{
+    int help = 0, json = ctx->json;
+    ctl_opt_t opts[] = {
+        {"json", CTL_OPT_FLAG, &json, 0, 0, 0},
+        {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
+        {NULL, CTL_OPT_FLAG, NULL, 0, 0, 0},
+    };
+    const char *pos[1] = {NULL};
+    char err[256];
+    int npos = ctl_args_parse(argc, argv, opts, pos, 1, err, sizeof(err));
+    if (npos < 0)
+        return ctl_usage_error("creds check", "%s", err);
+    if (help) {
+        usage(stdout);
+        return CTL_EXIT_OK;
+    }
+    snd_crypt_keyring_t ring;
+    if (load_ring(ctx, &ring) != 0)
+        return CTL_EXIT_USAGE;
+    PGconn *c = ctl_pg_open(ctx);
+    if (c == NULL) {
+        snd_crypt_keyring_wipe(&ring);
+        return CTL_EXIT_UNREACHABLE;
+    }
+    char id[64] = "";
+    int rc = CTL_EXIT_OK;
+    if (npos == 1 && (rc = ctl_doctor_resolve(c, "creds check", pos[0], id, sizeof(id))) != CTL_EXIT_OK) {
+        snd_crypt_keyring_wipe(&ring);
+        PQfinish(c);
+        return rc;
+    }
+    const char *p1[1] = {id[0] ? id : NULL};
+    PGresult *res = ctl_pg_exec(c,
+                                "SELECT id, phone_digits, whatsapp_phone_number_id, whatsapp_access_token, "
+                                "coalesce(to_char(whatsapp_token_expires_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'), ''), "
+                                "coalesce(whatsapp_token_expires_at < now() + interval '7 days', false) "
+                                "FROM doctors WHERE whatsapp_access_token IS NOT NULL AND ($1::uuid IS NULL OR id = $1) "
+                                "ORDER BY name",
+                                1, p1);
+    if (!ctl_pg_ok(res)) {
+        rc = ctl_pg_fail(c, res, "reading the credentials");
+        snd_crypt_keyring_wipe(&ring);
+        PQfinish(c);
+        return rc;
+    }
+    static const char *headers[] = {"doctor", "phone_number_id", "state", "expires_at", "error"};
+    ctl_table_t *t = ctl_table_create(5, headers);
+    cJSON *arr = cJSON_CreateArray();
+    int bad = 0;
+    for (int i = 0; i < PQntuples(res); i++) {
+        const char *did = PQgetvalue(res, i, 0), *pnid = PQgetvalue(res, i, 2);
+        char aad[128], display[128], why[320] = "", code[24] = "", digits[32];
+        char *token = NULL;
+        const char *state;
+        snprintf(aad, sizeof(aad), "%s/whatsapp_access_token", did);
+        int orc = snd_crypt_open(&ring, PQgetvalue(res, i, 3), aad, &token);
+        if (orc != SND_CRYPT_OK) {
+            state = "invalid";
+            snprintf(why, sizeof(why), "cannot open the stored token: %s", snd_crypt_strerror(orc));
+        } else if (validate(ctx, pnid, token, display, sizeof(display), why, sizeof(why), code, sizeof(code)) != 0) {
+            state = code[0] != '\0' ? "invalid" : "unknown"; /* unreachable Graph: no verdict */
+        } else if (wa_phone_digits(display, digits, sizeof(digits)) == 0 ||
+                   strcmp(digits, PQgetvalue(res, i, 1)) != 0) {
+            state = "invalid";
+            snprintf(why, sizeof(why), "the number id now belongs to %s", display);
+        } else {
+            state = strcmp(PQgetvalue(res, i, 5), "t") == 0 ? "expiring" : "valid";
+        }
+        snd_crypt_free(token);
+        if (strcmp(state, "invalid") == 0)
+            bad = 1;
+        if (strcmp(state, "unknown") != 0) {
+            const char *pu[] = {did, state, why[0] ? why : NULL};
+            PQclear(ctl_pg_exec(c,
+                                "UPDATE doctors SET credentials_state = $2, credentials_error = $3, "
+                                "credentials_checked_at = now() WHERE id = $1",
+                                3, pu));
+        }
+        const char *cells[] = {did, pnid, state, PQgetvalue(res, i, 4)[0] ? PQgetvalue(res, i, 4) : NULL,
+                               why[0] ? why : NULL};
+        ctl_table_add_row(t, cells);
+        cJSON *o = cJSON_CreateObject();
+        if (o == NULL)
+            wa_fatal("out of memory");
+        ctl_json_add_str(o, "doctor_id", did);
+        ctl_json_add_str(o, "phone_number_id", pnid);
+        ctl_json_add_str(o, "state", state);
+        ctl_json_add_str(o, "expires_at", cells[3]);
+        ctl_json_add_str(o, "error", cells[4]);
+        cJSON_AddItemToArray(arr, o);
+    }
+    PQclear(res);
+    if (json) {
+        rc = ctl_json_print(arr);
+    } else {
+        cJSON_Delete(arr);
+        ctl_table_print(t, stdout);
+    }
+    ctl_table_destroy(t);
+    snd_crypt_keyring_wipe(&ring);
+    PQfinish(c);
+    return rc != CTL_EXIT_OK ? rc : bad ? CTL_EXIT_FAIL : CTL_EXIT_OK;
+}
+
+/* Re-seals one column value of one doctor. Returns 1 re-sealed, 0 already current, -1 failure (printed). */
+static int reseal(PGconn *c, const snd_crypt_keyring_t *ring, const char *id, const char *col, const char *sealed)
+{
+    char aad[128], kid[SND_CRYPT_ID_LEN + 1];
+    if (snd_crypt_sealed_key_id(sealed, kid) == 0 && strcmp(kid, ring->keys[0].id) == 0)
+        return 0;
+    snprintf(aad, sizeof(aad), "%s/%s", id, col);
+    char *plain = NULL;
+    int rc = snd_crypt_open(ring, sealed, aad, &plain);
+    if (rc != SND_CRYPT_OK) {
+        ctl_error("doctor %s: cannot open %s (%s); set CREDENTIALS_KEY_PREVIOUS to the key that sealed it", id, col,
+                  snd_crypt_strerror(rc));
+        return -1;
+    }
+    char *fresh = snd_crypt_seal(&ring->keys[0], plain, aad);
+    snd_crypt_free(plain);
+    if (fresh == NULL) {
+        ctl_error("encryption failed (OpenSSL)");
+        return -1;
+    }
+    char sql[256];
+    snprintf(sql, sizeof(sql), "UPDATE doctors SET %s = $2, credentials_key_id = $3 WHERE id = $1", col);
+    const char *params[] = {id, fresh, ring->keys[0].id};
+    PGresult *res = ctl_pg_exec(c, sql, 3, params);
+    free(fresh);
+    int ok = ctl_pg_ok(res);
+    if (!ok)
+        return ctl_pg_fail(c, res, "storing a re-sealed value"), -1;
+    PQclear(res);
+    return 1;
+}
+
+static int creds_rotate(ctl_ctx_t *ctx, int argc, char **argv)
+{
+    int help = 0, json = ctx->json;
+    ctl_opt_t opts[] = {
+        {"json", CTL_OPT_FLAG, &json, 0, 0, 0},
+        {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
+        {NULL, CTL_OPT_FLAG, NULL, 0, 0, 0},
+    };
+    char err[256];
+    if (ctl_args_parse(argc, argv, opts, NULL, 0, err, sizeof(err)) < 0)
+        return ctl_usage_error("creds rotate", "%s", err);
+    if (help) {
+        usage(stdout);
+        return CTL_EXIT_OK;
+    }
+    snd_crypt_keyring_t ring;
+    if (load_ring(ctx, &ring) != 0)
+        return CTL_EXIT_USAGE;
+    PGconn *c = ctl_pg_open(ctx);
+    if (c == NULL) {
+        snd_crypt_keyring_wipe(&ring);
+        return CTL_EXIT_UNREACHABLE;
+    }
+    PGresult *res = ctl_pg_exec(c,
+                                "SELECT id, whatsapp_access_token, whatsapp_app_secret FROM doctors "
+                                "WHERE whatsapp_access_token IS NOT NULL OR whatsapp_app_secret IS NOT NULL",
+                                0, NULL);
+    int rc = CTL_EXIT_OK;
+    long resealed = 0, failed = 0;
+    if (!ctl_pg_ok(res)) {
+        rc = ctl_pg_fail(c, res, "reading the credentials");
+    } else {
+        for (int i = 0; i < PQntuples(res); i++) {
+            static const char *cols[] = {"whatsapp_access_token", "whatsapp_app_secret"};
+            for (int k = 0; k < 2; k++) {
+                if (PQgetisnull(res, i, 1 + k))
+                    continue;
+                int r = reseal(c, &ring, PQgetvalue(res, i, 0), cols[k], PQgetvalue(res, i, 1 + k));
+                if (r > 0)
+                    resealed++;
+                else if (r < 0)
+                    failed++;
+            }
+        }
+        PQclear(res);
+        if (json) {
+            cJSON *doc = cJSON_CreateObject();
+            if (doc == NULL)
+                wa_fatal("out of memory");
+            cJSON_AddNumberToObject(doc, "resealed", (double)resealed);
+            cJSON_AddNumberToObject(doc, "failed", (double)failed);
+            ctl_json_add_str(doc, "key_id", ring.keys[0].id);
+            ctl_json_print(doc);
+        } else {
+            printf("re-sealed %ld value(s) under key %s, %ld failed\n", resealed, ring.keys[0].id, failed);
+        }
+        if (failed > 0)
+            rc = CTL_EXIT_FAIL;
+    }
+    snd_crypt_keyring_wipe(&ring);
+    PQfinish(c);
+    return rc;
+}
+
+int ctl_creds_main(ctl_ctx_t *ctx, int argc, char **argv)
+{
+    if (argc < 1 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
+        usage(argc < 1 ? stderr : stdout);
+        return argc < 1 ? CTL_EXIT_USAGE : CTL_EXIT_OK;
+    }
+    if (strcmp(argv[0], "set") == 0)
+        return creds_set(ctx, argc - 1, argv + 1);
+    if (strcmp(argv[0], "check") == 0)
+        return creds_check(ctx, argc - 1, argv + 1);
+    if (strcmp(argv[0], "rotate") == 0)
+        return creds_rotate(ctx, argc - 1, argv + 1);
+    return ctl_usage_error("creds", "unknown subcommand '%s' (set, check, rotate)", argv[0]);
+}
