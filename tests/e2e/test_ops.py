@@ -215,7 +215,8 @@ def test_send_refuses_bad_input_and_disabled_doctors(stack, clinic):
 
 HELP = [["migrate"], ["doctor"], ["doctor", "add"], ["doctor", "list"], ["doctor", "show"], ["doctor", "disable"],
         ["doctor", "enable"], ["kb"], ["kb", "add"], ["kb", "list"], ["kb", "import"], ["simulate"], ["streams"],
-        ["unrouted"], ["unrouted", "list"], ["send"]]
+        ["unrouted"], ["unrouted", "list"], ["send"], ["kb", "enable"], ["kb", "disable"], ["events"],
+        ["events", "list"], ["handoff"], ["handoff", "list"], ["handoff", "release"], ["referrals"]]
 
 
 @pytest.mark.parametrize("cmd", HELP, ids=lambda c: " ".join(c))

@@ -124,6 +124,35 @@ static void errors_are_one_line(void **state)
     assert_string_equal(err, "unknown option -x (options are long: --name)");
 }
 
+static void a_list_option_collects_every_occurrence_up_to_its_room(void **state)
+{
+    const char *items[2];
+    ctl_strlist_t examples = {items, 0, 2};
+    const char *lang = NULL;
+    ctl_opt_t opts[] = {
+        {"example", CTL_OPT_LIST, &examples, 0, 0, 0},
+        {"lang", CTL_OPT_STR, &lang, 0, 0, 0},
+        {NULL, CTL_OPT_FLAG, NULL, 0, 0, 0},
+    };
+    char err[128];
+    char *a1[] = {"--example", "fees?", "--lang", "hi", "--example=कितनी फीस है"};
+    assert_int_equal(ctl_args_parse(5, a1, opts, NULL, 0, err, sizeof(err)), 0);
+    assert_int_equal(examples.n, 2);
+    assert_string_equal(items[0], "fees?");
+    assert_string_equal(items[1], "कितनी फीस है");
+    assert_string_equal(lang, "hi");
+    assert_int_equal(opts[0].seen, 1);
+
+    examples.n = 0;
+    char *a2[] = {"--example", "a", "--example", "b", "--example", "c"};
+    assert_int_equal(ctl_args_parse(6, a2, opts, NULL, 0, err, sizeof(err)), -1);
+    assert_string_equal(err, "--example given more than 2 times");
+    examples.n = 0;
+    char *a3[] = {"--example"};
+    assert_int_equal(ctl_args_parse(1, a3, opts, NULL, 0, err, sizeof(err)), -1);
+    assert_string_equal(err, "--example needs a value");
+}
+
 static void numbers_and_uuids(void **state)
 {
     long v;
@@ -153,6 +182,7 @@ int main(void)
         cmocka_unit_test(a_value_may_start_with_a_dash),
         cmocka_unit_test(optional_number),
         cmocka_unit_test(errors_are_one_line),
+        cmocka_unit_test(a_list_option_collects_every_occurrence_up_to_its_room),
         cmocka_unit_test(numbers_and_uuids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

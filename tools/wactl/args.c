@@ -69,6 +69,22 @@ static int take_value(ctl_opt_t *o, const char *value, int argc, char **argv, in
         }
         *(const char **)o->dst = value;
         return 0;
+    case CTL_OPT_LIST: {
+        ctl_strlist_t *list = o->dst;
+        if (value == NULL) {
+            if (*i + 1 >= argc) {
+                snprintf(err, errsz, "--%s needs a value", o->name);
+                return -1;
+            }
+            value = argv[++*i];
+        }
+        if (list->n >= list->cap) {
+            snprintf(err, errsz, "--%s given more than %zu times", o->name, list->cap);
+            return -1;
+        }
+        list->items[list->n++] = value;
+        return 0;
+    }
     case CTL_OPT_LONG:
     case CTL_OPT_LONG_OPT: {
         long v;

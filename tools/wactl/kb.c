@@ -1,7 +1,13 @@
 /*
- * `wactl kb add|list|import`: a doctor's knowledge base (kb_entries), the
- * questions and answers the router matches a patient's message against
- * before it asks the ai. Every statement filters by doctor_id. `import`
+ * `wactl kb add|list|import|enable|disable`: a doctor's knowledge base
+ * (kb_entries), the questions and answers the router matches a patient's
+ * message against before it asks the ai. An entry has its question, more
+ * example questions (kb_entries.examples; a trigger of
+ * deploy/migrations/002_router.sql keeps their matching form in kb_examples),
+ * keywords, a language and an enabled flag; the router reads the flag at
+ * every lookup, so enable and disable take effect with the next message.
+ * Every statement filters by doctor_id, except enable/disable, which name
+ * the entry by its id (and check the doctor when --doctor is given). `import`
  * reads a CSV file (kbcsv.h), rejects the rows that cannot be entries (with
  * the reason, and questions the doctor already has), and inserts the rest in
  * one transaction: all of them or, on a database error, none.
@@ -21,13 +27,17 @@
 
 static void add_usage(FILE *f)
 {
-    fputs("Usage: wactl kb add --doctor ID|NUMBER --question Q --answer A [--keywords K] [--lang L] [--json]\n"
+    fputs("Usage: wactl kb add --doctor ID|NUMBER --question Q --answer A [--example Q2]... [--keywords K]\n"
+          "                    [--lang L] [--json]\n"
           "\n"
           "Adds a knowledge-base entry to a doctor (given by id or phone number) and prints the entry id.\n"
-          "--keywords are extra words that match the entry (space separated); --lang defaults to en.\n"
+          "--example is another way patients ask the same question (repeat it, up to 20): the router matches a\n"
+          "patient's message against the question and every example. --keywords are extra words that match the\n"
+          "entry (space separated). --lang is the entry's language (en, hi, mr ...; default en).\n"
           "\n"
           "Example:\n"
           "  wactl kb add --doctor '+91 98450 00001' --question 'What are your timings?' \\\n"
+          "      --example 'When is the clinic open?' --example 'clinic kab khulta hai' \\\n"
           "      --answer 'Open Monday to Saturday, 9 am to 1 pm and 5 pm to 8 pm.' --keywords 'timings hours open'\n",
           f);
 }
@@ -37,7 +47,8 @@ static void list_usage(FILE *f)
     fputs("Usage: wactl kb list --doctor ID|NUMBER [--json]\n"
           "\n"
           "Lists a doctor's knowledge-base entries: id, question, answer (cut in the table; whole with --json),\n"
-          "hits, enabled.\n"
+          "number of example questions (the examples themselves with --json), language, how often the entry\n"
+          "answered a patient (hits), enabled.\n"
           "\n"
           "Example:\n"
           "  wactl kb list --doctor 919845000001\n",
@@ -68,13 +79,33 @@ static void import_usage(FILE *f)
           f);
 }
 
+static void toggle_usage(FILE *f, int enable)
+{
+    fprintf(f,
+            "Usage: wactl kb %s --id N [--doctor ID|NUMBER] [--json]\n"
+            "\n"
+            "%s knowledge-base entry N (the ID column of 'wactl kb list'):\n"
+            "%s\n"
+            "Takes effect with the next patient message, on every router. With --doctor, the entry must be that\n"
+            "doctor's. Exit 1 when there is no such entry.\n"
+            "\n"
+            "Example:\n"
+            "  wactl kb %s --id 42 --doctor 919845000001\n",
+            enable ? "enable" : "disable", enable ? "Enables" : "Disables",
+            enable ? "the router answers with it again."
+                   : "the router no longer answers with it (the entry and its hits are kept).",
+            enable ? "enable" : "disable");
+}
+
 static void group_usage(FILE *f)
 {
-    fputs("Usage: wactl kb <add|list|import> [options]\n"
+    fputs("Usage: wactl kb <add|list|import|enable|disable> [options]\n"
           "\n"
-          "  add     add a question and its answer to a doctor's knowledge base\n"
-          "  list    list a doctor's knowledge base\n"
-          "  import  add the entries of a CSV file (with --dry-run and a report of the rejected rows)\n"
+          "  add      add a question (with more example questions) and its answer to a doctor's knowledge base\n"
+          "  list     list a doctor's knowledge base\n"
+          "  import   add the entries of a CSV file (with --dry-run and a report of the rejected rows)\n"
+          "  enable   let the router answer with an entry again\n"
+          "  disable  stop the router answering with an entry\n"
           "\n"
           "Each takes --help. Example:\n"
           "  wactl kb list --doctor 919845000001\n",
@@ -86,15 +117,36 @@ static int given(const char *s)
     return s != NULL && s[0] != '\0';
 }
 
+#define KB_MAX_EXAMPLES 20
+
+/* A language code as kb_entries.lang holds it: 2 to CTL_KBCSV_MAX_LANG letters, digits, '-' or '_' ("en", "hi",
+ * "mr", "hi-Latn"), starting with a letter. */
+static int valid_lang(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 2 || n > CTL_KBCSV_MAX_LANG || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' ||
+              ch == '_'))
+            return 0;
+    }
+    return 1;
+}
+
 static int kb_add(ctl_ctx_t *ctx, int argc, char **argv)
 {
     const char *doctor = NULL, *question = NULL, *answer = NULL, *keywords = NULL, *lang = NULL;
+    const char *example_items[KB_MAX_EXAMPLES];
+    ctl_strlist_t examples = {example_items, 0, KB_MAX_EXAMPLES};
     int help = 0, json = ctx->json;
     ctl_opt_t opts[] = {
-        {"doctor", CTL_OPT_STR, &doctor, 0, 0, 0}, {"question", CTL_OPT_STR, &question, 0, 0, 0},
-        {"answer", CTL_OPT_STR, &answer, 0, 0, 0}, {"keywords", CTL_OPT_STR, &keywords, 0, 0, 0},
-        {"lang", CTL_OPT_STR, &lang, 0, 0, 0},     {"json", CTL_OPT_FLAG, &json, 0, 0, 0},
-        {"help", CTL_OPT_FLAG, &help, 0, 0, 0},    {NULL, CTL_OPT_FLAG, NULL, 0, 0, 0},
+        {"doctor", CTL_OPT_STR, &doctor, 0, 0, 0},     {"question", CTL_OPT_STR, &question, 0, 0, 0},
+        {"answer", CTL_OPT_STR, &answer, 0, 0, 0},     {"keywords", CTL_OPT_STR, &keywords, 0, 0, 0},
+        {"example", CTL_OPT_LIST, &examples, 0, 0, 0}, {"lang", CTL_OPT_STR, &lang, 0, 0, 0},
+        {"json", CTL_OPT_FLAG, &json, 0, 0, 0},        {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
+        {NULL, CTL_OPT_FLAG, NULL, 0, 0, 0},
     };
     char err[256];
     if (ctl_args_parse(argc, argv, opts, NULL, 0, err, sizeof(err)) < 0)
@@ -109,22 +161,59 @@ static int kb_add(ctl_ctx_t *ctx, int argc, char **argv)
         return ctl_usage_error("kb add", "--question is required");
     if (!given(answer))
         return ctl_usage_error("kb add", "--answer is required");
+    if (strlen(question) > CTL_KBCSV_MAX_QUESTION)
+        return ctl_usage_error("kb add", "--question is longer than %d bytes", CTL_KBCSV_MAX_QUESTION);
+    if (strlen(answer) > CTL_KBCSV_MAX_ANSWER)
+        return ctl_usage_error("kb add", "--answer is longer than %d bytes (a WhatsApp text's limit)",
+                               CTL_KBCSV_MAX_ANSWER);
+    if (given(lang) && !valid_lang(lang))
+        return ctl_usage_error("kb add", "--lang '%s' is not a language code (en, hi, mr ...)", lang);
+
+    /* the examples go to PostgreSQL as one JSON array (text[] through jsonb: no array-literal quoting) */
+    cJSON *ex = cJSON_CreateArray();
+    if (ex == NULL)
+        wa_fatal("out of memory");
+    for (size_t i = 0; i < examples.n; i++) {
+        if (!given(examples.items[i])) {
+            cJSON_Delete(ex);
+            return ctl_usage_error("kb add", "--example is empty");
+        }
+        if (strlen(examples.items[i]) > CTL_KBCSV_MAX_QUESTION) {
+            cJSON_Delete(ex);
+            return ctl_usage_error("kb add", "--example %zu is longer than %d bytes", i + 1, CTL_KBCSV_MAX_QUESTION);
+        }
+        cJSON *item = cJSON_CreateString(examples.items[i]);
+        if (item == NULL || !cJSON_AddItemToArray(ex, item))
+            wa_fatal("out of memory");
+    }
+    char *ex_json = cJSON_PrintUnformatted(ex);
+    if (ex_json == NULL)
+        wa_fatal("out of memory");
 
     PGconn *c = ctl_pg_open(ctx);
-    if (c == NULL)
+    if (c == NULL) {
+        cJSON_Delete(ex);
+        free(ex_json);
         return CTL_EXIT_UNREACHABLE;
+    }
     char id[64];
     int rc = ctl_doctor_resolve(c, "kb add", doctor, id, sizeof(id));
     if (rc != CTL_EXIT_OK) {
+        cJSON_Delete(ex);
+        free(ex_json);
         PQfinish(c);
         return rc;
     }
-    const char *params[] = {id, question, answer, given(keywords) ? keywords : NULL, given(lang) ? lang : "en"};
+    const char *params[] = {id,      question, answer, given(keywords) ? keywords : NULL, given(lang) ? lang : "en",
+                            ex_json};
     PGresult *res = ctl_pg_exec(c,
-                                "INSERT INTO kb_entries (doctor_id, question, answer, keywords, lang) "
-                                "VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                                5, params);
+                                "INSERT INTO kb_entries (doctor_id, question, answer, keywords, lang, examples) "
+                                "VALUES ($1, $2, $3, $4, $5, ARRAY(SELECT jsonb_array_elements_text($6::jsonb))) "
+                                "RETURNING id",
+                                6, params);
+    free(ex_json);
     if (!ctl_pg_ok(res)) {
+        cJSON_Delete(ex);
         rc = ctl_pg_fail(c, res, "adding the entry");
         PQfinish(c);
         return rc;
@@ -139,10 +228,16 @@ static int kb_add(ctl_ctx_t *ctx, int argc, char **argv)
         ctl_json_add_str(doc, "answer", answer);
         ctl_json_add_str(doc, "keywords", params[3]);
         ctl_json_add_str(doc, "lang", params[4]);
+        if (!cJSON_AddItemToObject(doc, "examples", ex))
+            wa_fatal("out of memory");
+        ex = NULL; /* owned by doc now */
+        if (cJSON_AddBoolToObject(doc, "enabled", 1) == NULL)
+            wa_fatal("out of memory");
         rc = ctl_json_print(doc);
     } else {
         rc = printf("%s\n", PQgetvalue(res, 0, 0)) < 0 ? CTL_EXIT_FAIL : CTL_EXIT_OK;
     }
+    cJSON_Delete(ex);
     PQclear(res);
     PQfinish(c);
     return rc;
@@ -179,7 +274,8 @@ static int kb_list(ctl_ctx_t *ctx, int argc, char **argv)
     }
     const char *params[] = {id};
     PGresult *res = ctl_pg_exec(c,
-                                "SELECT id, question, answer, hits, enabled, keywords, lang FROM kb_entries "
+                                "SELECT id, question, answer, hits, enabled, keywords, lang, "
+                                "coalesce(cardinality(examples), 0), to_jsonb(examples)::text FROM kb_entries "
                                 "WHERE doctor_id = $1 ORDER BY id",
                                 1, params);
     if (!ctl_pg_ok(res)) {
@@ -203,7 +299,11 @@ static int kb_list(ctl_ctx_t *ctx, int argc, char **argv)
             ctl_json_add_str(o, "answer", VAL(r, 2));
             ctl_json_add_str(o, "keywords", VAL(r, 5));
             ctl_json_add_str(o, "lang", VAL(r, 6));
-            if (cJSON_AddNumberToObject(o, "hits", strtod(PQgetvalue(res, r, 3), NULL)) == NULL ||
+            cJSON *ex = VAL(r, 8) != NULL ? cJSON_Parse(VAL(r, 8)) : cJSON_CreateArray();
+            if (ex == NULL || !cJSON_AddItemToObject(o, "examples", ex))
+                wa_fatal("out of memory");
+            if (cJSON_AddNumberToObject(o, "example_count", strtod(PQgetvalue(res, r, 7), NULL)) == NULL ||
+                cJSON_AddNumberToObject(o, "hits", strtod(PQgetvalue(res, r, 3), NULL)) == NULL ||
                 cJSON_AddBoolToObject(o, "enabled", strcmp(PQgetvalue(res, r, 4), "t") == 0) == NULL)
                 wa_fatal("out of memory");
         }
@@ -211,14 +311,15 @@ static int kb_list(ctl_ctx_t *ctx, int argc, char **argv)
     } else if (rows == 0) {
         fputs("no knowledge-base entries for this doctor (add one with 'wactl kb add')\n", stderr);
     } else {
-        static const char *const headers[] = {"ID", "QUESTION", "ANSWER", "HITS", "ENABLED"};
-        ctl_table_t *t = ctl_table_create(5, headers);
+        static const char *const headers[] = {"ID", "QUESTION", "ANSWER", "EXAMPLES", "LANG", "HITS", "ENABLED"};
+        ctl_table_t *t = ctl_table_create(7, headers);
         ctl_table_max_width(t, 1, 40);
         ctl_table_max_width(t, 2, 60);
         ctl_table_align_right(t, 0);
         ctl_table_align_right(t, 3);
+        ctl_table_align_right(t, 5);
         for (int r = 0; r < rows; r++) {
-            const char *cells[] = {VAL(r, 0), VAL(r, 1), VAL(r, 2), VAL(r, 3),
+            const char *cells[] = {VAL(r, 0), VAL(r, 1), VAL(r, 2), VAL(r, 7), VAL(r, 6), VAL(r, 3),
                                    strcmp(PQgetvalue(res, r, 4), "t") == 0 ? "yes" : "no"};
             ctl_table_add_row(t, cells);
         }
@@ -226,6 +327,86 @@ static int kb_list(ctl_ctx_t *ctx, int argc, char **argv)
         ctl_table_destroy(t);
     }
 #undef VAL
+    PQclear(res);
+    PQfinish(c);
+    return rc;
+}
+
+/* `kb enable|disable --id N [--doctor D]`: one UPDATE that also returns the flag as it was, so that the operator is
+ * told when nothing changed ("already disabled"). */
+static int kb_toggle(ctl_ctx_t *ctx, int argc, char **argv, int enable)
+{
+    const char *command = enable ? "kb enable" : "kb disable";
+    const char *doctor = NULL;
+    long entry = 0;
+    int help = 0, json = ctx->json;
+    ctl_opt_t opts[] = {
+        {"id", CTL_OPT_LONG, &entry, 1, 999999999999999L, 0},
+        {"doctor", CTL_OPT_STR, &doctor, 0, 0, 0},
+        {"json", CTL_OPT_FLAG, &json, 0, 0, 0},
+        {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
+        {NULL, CTL_OPT_FLAG, NULL, 0, 0, 0},
+    };
+    char err[256];
+    if (ctl_args_parse(argc, argv, opts, NULL, 0, err, sizeof(err)) < 0)
+        return ctl_usage_error(command, "%s", err);
+    if (help) {
+        toggle_usage(stdout, enable);
+        return CTL_EXIT_OK;
+    }
+    if (!opts[0].seen)
+        return ctl_usage_error(command, "--id is required (the entry's ID in 'wactl kb list')");
+
+    PGconn *c = ctl_pg_open(ctx);
+    if (c == NULL)
+        return CTL_EXIT_UNREACHABLE;
+    char doctor_id[64] = "", id[32];
+    int rc = CTL_EXIT_OK;
+    if (given(doctor))
+        rc = ctl_doctor_resolve(c, command, doctor, doctor_id, sizeof(doctor_id));
+    if (rc != CTL_EXIT_OK) {
+        PQfinish(c);
+        return rc;
+    }
+    snprintf(id, sizeof(id), "%ld", entry);
+    const char *params[] = {id, enable ? "true" : "false", doctor_id[0] != '\0' ? doctor_id : NULL};
+    PGresult *res = ctl_pg_exec(c,
+                                "UPDATE kb_entries k SET enabled = $2::boolean, updated_at = now() "
+                                "FROM (SELECT id, enabled FROM kb_entries WHERE id = $1::bigint "
+                                "AND ($3::uuid IS NULL OR doctor_id = $3::uuid) FOR UPDATE) o "
+                                "WHERE k.id = o.id RETURNING k.doctor_id, k.question, o.enabled",
+                                3, params);
+    if (!ctl_pg_ok(res)) {
+        rc = ctl_pg_fail(c, res, enable ? "enabling the entry" : "disabling the entry");
+        PQfinish(c);
+        return rc;
+    }
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        PQfinish(c);
+        if (doctor_id[0] != '\0')
+            ctl_error("no knowledge-base entry %s for this doctor", id);
+        else
+            ctl_error("no knowledge-base entry %s", id);
+        return CTL_EXIT_FAIL;
+    }
+    int was = strcmp(PQgetvalue(res, 0, 2), "t") == 0;
+    int changed = was != enable;
+    if (json) {
+        cJSON *doc = cJSON_CreateObject();
+        if (doc == NULL)
+            wa_fatal("out of memory");
+        ctl_json_add_str(doc, "id", id);
+        ctl_json_add_str(doc, "doctor_id", PQgetvalue(res, 0, 0));
+        ctl_json_add_str(doc, "question", PQgetvalue(res, 0, 1));
+        if (cJSON_AddBoolToObject(doc, "enabled", enable) == NULL ||
+            cJSON_AddBoolToObject(doc, "changed", changed) == NULL)
+            wa_fatal("out of memory");
+        rc = ctl_json_print(doc);
+    } else {
+        const char *state = enable ? "enabled" : "disabled";
+        rc = printf("entry %s %s%s\n", id, changed ? "" : "already ", state) < 0 ? CTL_EXIT_FAIL : CTL_EXIT_OK;
+    }
     PQclear(res);
     PQfinish(c);
     return rc;
@@ -477,5 +658,7 @@ int ctl_kb_main(ctl_ctx_t *ctx, int argc, char **argv)
         return kb_list(ctx, argc - 1, argv + 1);
     if (strcmp(argv[0], "import") == 0)
         return kb_import(ctx, argc - 1, argv + 1);
-    return ctl_usage_error("kb", "unknown kb command '%s' (add, list, import)", argv[0]);
+    if (strcmp(argv[0], "enable") == 0 || strcmp(argv[0], "disable") == 0)
+        return kb_toggle(ctx, argc - 1, argv + 1, argv[0][0] == 'e');
+    return ctl_usage_error("kb", "unknown kb command '%s' (add, list, import, enable, disable)", argv[0]);
 }

@@ -18,6 +18,9 @@
 #include "dotenv.h"
 #include "appt.h"
 #include "queue.h"
+#include "events.h"
+#include "handoff.h"
+#include "referrals.h"
 
 typedef struct st_command_t {
     const char *name;
@@ -28,7 +31,7 @@ typedef struct st_command_t {
 static const command_t commands[] = {
     {"migrate", ctl_migrate_main, "apply the database migrations (deploy/migrations/NNN_*.sql) not yet applied"},
     {"doctor", ctl_doctor_main, "add, list, show, disable and enable doctors (the tenants)"},
-    {"kb", ctl_kb_main, "add, list and import (CSV) a doctor's knowledge-base entries"},
+    {"kb", ctl_kb_main, "add, list, import (CSV), enable and disable a doctor's knowledge-base entries"},
     {"simulate", ctl_simulate_main, "post a signed webhook from a patient, as Meta would, and show the reply"},
     {"streams", ctl_streams_main, "Redis streams: length, consumer groups, pending, lag, oldest pending age"},
     {"creds", ctl_creds_main, "a doctor's own WhatsApp credentials: set (validated), check, rotate the key"},
@@ -36,6 +39,9 @@ static const command_t commands[] = {
     {"send", ctl_send_main, "send a text or template to a patient in a doctor's name (through wa:out)"},
     {"queue", ctl_queue_main, "today's walk-in queue of a doctor: list, next, skip, recall, close"},
     {"appt", ctl_appt_main, "a doctor's appointments: list, cancel; block or unblock a day"},
+    {"handoff", ctl_handoff_main, "patients waiting for the clinic's staff: list, release (answers resume)"},
+    {"referrals", ctl_referrals_main, "referral counts per doctor and per referring patient"},
+    {"events", ctl_events_main, "template, quality and account updates Meta sent for the doctors' accounts"},
     {"dlq", ctl_dlq_main, "dead letters: list, show, replay (back through their stage) and purge"},
 };
 
