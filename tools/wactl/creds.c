@@ -422,15 +422,11 @@ static int creds_rotate(ctl_ctx_t *ctx, int argc, char **argv)
 
 int ctl_creds_main(ctl_ctx_t *ctx, int argc, char **argv)
 {
-    if (argc < 1 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
-        usage(argc < 1 ? stderr : stdout);
-        return argc < 1 ? CTL_EXIT_USAGE : CTL_EXIT_OK;
-    }
-    if (strcmp(argv[0], "set") == 0)
-        return creds_set(ctx, argc - 1, argv + 1);
-    if (strcmp(argv[0], "check") == 0)
-        return creds_check(ctx, argc - 1, argv + 1);
-    if (strcmp(argv[0], "rotate") == 0)
-        return creds_rotate(ctx, argc - 1, argv + 1);
-    return ctl_usage_error("creds", "unknown subcommand '%s' (set, check, rotate)", argv[0]);
+    static const ctl_subcmd_t cmds[] = {
+        {"set", creds_set},
+        {"check", creds_check},
+        {"rotate", creds_rotate},
+        {NULL, NULL},
+    };
+    return ctl_dispatch(ctx, "creds", cmds, usage, argc, argv);
 }

@@ -10,6 +10,7 @@
 #ifndef ctl__ctl_h
 #define ctl__ctl_h
 
+#include <stdio.h>
 #include <cjson/cJSON.h>
 #include "wa/config.h"
 
@@ -39,6 +40,17 @@ int ctl_send_main(ctl_ctx_t *ctx, int argc, char **argv);
 void ctl_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A usage error: "wactl: <message>" and "Try 'wactl <command> --help'." on stderr. Returns CTL_EXIT_USAGE. */
 int ctl_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* One subcommand of a command group ("doctor add", "dlq replay" ...). */
+typedef struct st_ctl_subcmd_t {
+    const char *name;
+    int (*run)(ctl_ctx_t *ctx, int argc, char **argv); /* argv after the subcommand's name */
+} ctl_subcmd_t;
+
+/* Runs the subcommand argv[0] of `group` from cmds (ended by a {NULL, NULL} row). No subcommand: the group's usage
+ * on stderr, exit 2; --help/-h/help: the usage on stdout, exit 0; an unknown name: a usage error listing the names. */
+int ctl_dispatch(ctl_ctx_t *ctx, const char *group, const ctl_subcmd_t *cmds, void (*usage)(FILE *out), int argc,
+                 char **argv);
 
 /* Prints `doc` unformatted on one line to stdout, then deletes it (ownership passes here). Returns CTL_EXIT_OK, or
  * CTL_EXIT_FAIL when printing failed. */

@@ -616,23 +616,24 @@ static int dlq_act(ctl_ctx_t *ctx, int replay, int argc, char **argv)
     return rc;
 }
 
+static int dlq_replay(ctl_ctx_t *ctx, int argc, char **argv)
+{
+    return dlq_act(ctx, 1, argc, argv);
+}
+
+static int dlq_purge(ctl_ctx_t *ctx, int argc, char **argv)
+{
+    return dlq_act(ctx, 0, argc, argv);
+}
+
 int ctl_dlq_main(ctl_ctx_t *ctx, int argc, char **argv)
 {
-    if (argc == 0) {
-        usage(stderr);
-        return CTL_EXIT_USAGE;
-    }
-    if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "help") == 0) {
-        usage(stdout);
-        return CTL_EXIT_OK;
-    }
-    if (strcmp(argv[0], "list") == 0)
-        return dlq_list(ctx, argc - 1, argv + 1);
-    if (strcmp(argv[0], "show") == 0)
-        return dlq_show(ctx, argc - 1, argv + 1);
-    if (strcmp(argv[0], "replay") == 0)
-        return dlq_act(ctx, 1, argc - 1, argv + 1);
-    if (strcmp(argv[0], "purge") == 0)
-        return dlq_act(ctx, 0, argc - 1, argv + 1);
-    return ctl_usage_error("dlq", "unknown dlq command '%s' (list, show, replay, purge)", argv[0]);
+    static const ctl_subcmd_t cmds[] = {
+        {"list", dlq_list},
+        {"show", dlq_show},
+        {"replay", dlq_replay},
+        {"purge", dlq_purge},
+        {NULL, NULL},
+    };
+    return ctl_dispatch(ctx, "dlq", cmds, usage, argc, argv);
 }

@@ -481,25 +481,25 @@ static int doctor_set_active(ctl_ctx_t *ctx, int argc, char **argv, int active)
     return rc;
 }
 
+static int doctor_disable(ctl_ctx_t *ctx, int argc, char **argv)
+{
+    return doctor_set_active(ctx, argc, argv, 0);
+}
+
+static int doctor_enable(ctl_ctx_t *ctx, int argc, char **argv)
+{
+    return doctor_set_active(ctx, argc, argv, 1);
+}
+
 int ctl_doctor_main(ctl_ctx_t *ctx, int argc, char **argv)
 {
-    if (argc == 0) {
-        group_usage(stderr);
-        return CTL_EXIT_USAGE;
-    }
-    if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "help") == 0) {
-        group_usage(stdout);
-        return CTL_EXIT_OK;
-    }
-    if (strcmp(argv[0], "add") == 0)
-        return doctor_add(ctx, argc - 1, argv + 1);
-    if (strcmp(argv[0], "list") == 0)
-        return doctor_list(ctx, argc - 1, argv + 1);
-    if (strcmp(argv[0], "show") == 0)
-        return doctor_show(ctx, argc - 1, argv + 1);
-    if (strcmp(argv[0], "disable") == 0)
-        return doctor_set_active(ctx, argc - 1, argv + 1, 0);
-    if (strcmp(argv[0], "enable") == 0)
-        return doctor_set_active(ctx, argc - 1, argv + 1, 1);
-    return ctl_usage_error("doctor", "unknown doctor command '%s' (add, list, show, disable, enable)", argv[0]);
+    static const ctl_subcmd_t cmds[] = {
+        {"add", doctor_add},
+        {"list", doctor_list},
+        {"show", doctor_show},
+        {"disable", doctor_disable},
+        {"enable", doctor_enable},
+        {NULL, NULL},
+    };
+    return ctl_dispatch(ctx, "doctor", cmds, group_usage, argc, argv);
 }

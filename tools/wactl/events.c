@@ -249,15 +249,9 @@ static int events_list(ctl_ctx_t *ctx, int argc, char **argv)
 
 int ctl_events_main(ctl_ctx_t *ctx, int argc, char **argv)
 {
-    if (argc == 0) {
-        group_usage(stderr);
-        return CTL_EXIT_USAGE;
-    }
-    if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "help") == 0) {
-        group_usage(stdout);
-        return CTL_EXIT_OK;
-    }
-    if (strcmp(argv[0], "list") == 0)
-        return events_list(ctx, argc - 1, argv + 1);
-    return ctl_usage_error("events", "unknown events command '%s' (list)", argv[0]);
+    static const ctl_subcmd_t cmds[] = {
+        {"list", events_list},
+        {NULL, NULL},
+    };
+    return ctl_dispatch(ctx, "events", cmds, group_usage, argc, argv);
 }

@@ -299,17 +299,10 @@ static int release(ctl_ctx_t *ctx, int argc, char **argv)
 
 int ctl_handoff_main(ctl_ctx_t *ctx, int argc, char **argv)
 {
-    if (argc == 0) {
-        group_usage(stderr);
-        return CTL_EXIT_USAGE;
-    }
-    if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "help") == 0) {
-        group_usage(stdout);
-        return CTL_EXIT_OK;
-    }
-    if (strcmp(argv[0], "list") == 0)
-        return list(ctx, argc - 1, argv + 1);
-    if (strcmp(argv[0], "release") == 0)
-        return release(ctx, argc - 1, argv + 1);
-    return ctl_usage_error("handoff", "unknown handoff command '%s' (list, release)", argv[0]);
+    static const ctl_subcmd_t cmds[] = {
+        {"list", list},
+        {"release", release},
+        {NULL, NULL},
+    };
+    return ctl_dispatch(ctx, "handoff", cmds, group_usage, argc, argv);
 }

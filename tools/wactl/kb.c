@@ -642,23 +642,25 @@ static int kb_import(ctl_ctx_t *ctx, int argc, char **argv)
     return rc;
 }
 
+static int kb_enable(ctl_ctx_t *ctx, int argc, char **argv)
+{
+    return kb_toggle(ctx, argc, argv, 1);
+}
+
+static int kb_disable(ctl_ctx_t *ctx, int argc, char **argv)
+{
+    return kb_toggle(ctx, argc, argv, 0);
+}
+
 int ctl_kb_main(ctl_ctx_t *ctx, int argc, char **argv)
 {
-    if (argc == 0) {
-        group_usage(stderr);
-        return CTL_EXIT_USAGE;
-    }
-    if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "help") == 0) {
-        group_usage(stdout);
-        return CTL_EXIT_OK;
-    }
-    if (strcmp(argv[0], "add") == 0)
-        return kb_add(ctx, argc - 1, argv + 1);
-    if (strcmp(argv[0], "list") == 0)
-        return kb_list(ctx, argc - 1, argv + 1);
-    if (strcmp(argv[0], "import") == 0)
-        return kb_import(ctx, argc - 1, argv + 1);
-    if (strcmp(argv[0], "enable") == 0 || strcmp(argv[0], "disable") == 0)
-        return kb_toggle(ctx, argc - 1, argv + 1, argv[0][0] == 'e');
-    return ctl_usage_error("kb", "unknown kb command '%s' (add, list, import, enable, disable)", argv[0]);
+    static const ctl_subcmd_t cmds[] = {
+        {"add", kb_add},
+        {"list", kb_list},
+        {"import", kb_import},
+        {"enable", kb_enable},
+        {"disable", kb_disable},
+        {NULL, NULL},
+    };
+    return ctl_dispatch(ctx, "kb", cmds, group_usage, argc, argv);
 }
