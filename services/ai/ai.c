@@ -32,6 +32,17 @@
 #define KEY_BUF 512
 #define ALERTS_MAXLEN 100000
 
+static const char emergencies_help[] =
+    "Emergencies detected by the ai service (answered with the emergency text, flagged)";
+
+/* The counter of emergencies of one category, wa_ai_emergencies_total{category}. */
+static wa_metric_t *emergency_metric(const char *category)
+{
+    char labels[96];
+    snprintf(labels, sizeof(labels), "category=\"%.40s\"", category);
+    return wa_metric(WA_METRIC_COUNTER, "wa_ai_emergencies_total", labels, emergencies_help);
+}
+
 struct st_ai_service_t {
     const wa_config_t *cfg;
     wa_pg_t *pg;
@@ -48,6 +59,8 @@ struct st_ai_service_t {
     size_t nlive, caplive;
     wa_metric_t *m_ok, *m_fallback, *m_error, *m_emergency, *m_alerts_failed;
     wa_metric_t *m_prompt_tokens, *m_output_tokens;
+    wa_metric_t *m_call_secs[AI_GEMINI_NETWORK + 2]; /* by result: ai_gemini_kind_t, then circuit_open */
+    wa_metric_t *m_flagged, *m_flag_no_patient, *m_flag_failed;
 };
 
 /* One question being answered. Owns a copy of its entry (the Redis reply it came in is long freed when the call
@@ -110,6 +123,20 @@ ai_service_t *ai_service_create(const wa_config_t *cfg, wa_pg_t *pg, const ai_pr
     static const char thelp[] = "Model tokens used by the ai service (from the responses' usage fields)";
     s->m_prompt_tokens = wa_metric(WA_METRIC_COUNTER, "wa_ai_tokens_total", "kind=\"prompt\"", thelp);
     s->m_output_tokens = wa_metric(WA_METRIC_COUNTER, "wa_ai_tokens_total", "kind=\"output\"", thelp);
+    static const char chelp[] = "Model calls of the ai service, from the first try to the final result (retries and "
+                                "their waits included), by provider and result (ok, a failure kind, circuit_open)";
+    for (int k = 0; k <= AI_GEMINI_NETWORK + 1; k++) {
+        char labels[96];
+        snprintf(labels, sizeof(labels), "provider=\"%s\",result=\"%s\"", provider->name,
+                 k <= AI_GEMINI_NETWORK ? ai_gemini_kind_name((ai_gemini_kind_t)k) : "circuit_open");
+        s->m_call_secs[k] = wa_metric(WA_METRIC_HISTOGRAM, "wa_ai_call_seconds", labels, chelp);
+    }
+    for (size_t i = 0; ai_emergency_category(i) != NULL; i++) /* every category exported from the start, at 0 */
+        (void)emergency_metric(ai_emergency_category(i));
+    static const char fhelp[] = "Emergencies flagged for the clinic as a handoff (reason emergency), by result";
+    s->m_flagged = wa_metric(WA_METRIC_COUNTER, "wa_ai_emergency_flags_total", "result=\"flagged\"", fhelp);
+    s->m_flag_no_patient = wa_metric(WA_METRIC_COUNTER, "wa_ai_emergency_flags_total", "result=\"no_patient\"", fhelp);
+    s->m_flag_failed = wa_metric(WA_METRIC_COUNTER, "wa_ai_emergency_flags_total", "result=\"failed\"", fhelp);
     return s;
 }
 
@@ -344,6 +371,45 @@ static void flag_message(ai_service_t *s, const job_t *job)
                  job->req.doctor_id, "category", job->emergency);
 }
 
+/* Flags the conversation for the clinic the way the router's human handoff does: a handoffs row (005_clinic.sql)
+ * with reason 'emergency', which the clinic's staff list like any handoff. It does NOT pause automatic answers (the
+ * router's pause is the Redis key prefix+"handoff:<doctor>:<wa_id>", not set here): a patient in an emergency must
+ * keep getting answers, so paused_until is now(). A pause the patient asked for earlier and that is still running
+ * is kept as it is (only its reason becomes 'emergency'); a released one is flagged again. Idempotent, so a
+ * redelivered entry does no harm. Counted in wa_ai_emergency_flags_total{result}: flagged, no_patient (the router
+ * records every patient before asking the ai, so only a hand-made entry lacks one) or failed (PostgreSQL; logged,
+ * not fatal: the answer and the alert matter more). */
+static void flag_conversation(ai_service_t *s, const job_t *job)
+{
+    static const char sql[] =
+        "INSERT INTO handoffs (doctor_id, patient_id, reason, paused_until)"
+        " SELECT p.doctor_id, p.id, 'emergency', now() FROM patients p"
+        " WHERE p.doctor_id = $1 AND (p.id::text = $2 OR p.wa_id = $3)"
+        " ORDER BY (p.id::text = $2) DESC LIMIT 1"
+        " ON CONFLICT (doctor_id, patient_id) DO UPDATE SET reason = 'emergency', created_at = now(),"
+        " paused_until = CASE WHEN handoffs.released_at IS NULL THEN greatest(handoffs.paused_until, now())"
+        " ELSE now() END, released_at = NULL"
+        " RETURNING patient_id";
+    const char *params[3] = {job->req.doctor_id, job->req.patient_id != NULL ? job->req.patient_id : "", job->req.to};
+    PGresult *res = wa_pg_exec(s->pg, "ai flag conversation", sql, 3, params);
+    if (res == NULL) {
+        wa_metric_add(s->m_flag_failed, 1);
+        wa_error("could not flag the emergency conversation for the clinic", "wamid", job->req.wamid, "doctor_id",
+                 job->req.doctor_id, "category", job->emergency);
+        return;
+    }
+    if (PQntuples(res) == 1) {
+        wa_metric_add(s->m_flagged, 1);
+        wa_info("emergency conversation flagged for the clinic", "wamid", job->req.wamid, "doctor_id",
+                job->req.doctor_id, "patient_id", PQgetvalue(res, 0, 0), "category", job->emergency);
+    } else {
+        wa_metric_add(s->m_flag_no_patient, 1);
+        wa_warn("no patient record for the emergency conversation; not flagged as a handoff", "wamid", job->req.wamid,
+                "doctor_id", job->req.doctor_id, "category", job->emergency);
+    }
+    PQclear(res);
+}
+
 /* Adds a call's token usage to the doctor's day (table ai_usage) and to the metrics. */
 static void record_usage(ai_service_t *s, const job_t *job, const ai_gemini_result_t *g)
 {
@@ -377,11 +443,7 @@ static void record_usage(ai_service_t *s, const job_t *job, const ai_gemini_resu
  * wa_ai_emergencies_total{category}. Never the message text. A failure is logged and counted, not fatal. */
 static void raise_alert(ai_service_t *s, redisContext *r, const job_t *job)
 {
-    char labels[96];
-    snprintf(labels, sizeof(labels), "category=\"%.40s\"", job->emergency);
-    wa_metric_add(wa_metric(WA_METRIC_COUNTER, "wa_ai_emergencies_total", labels,
-                            "Emergencies detected by the ai service (answered with the emergency text, flagged)"),
-                  1);
+    wa_metric_add(emergency_metric(job->emergency), 1);
     char created[24];
     snprintf(created, sizeof(created), "%lld", wa_now_ms());
     wa_cmd_t cmd;
@@ -425,11 +487,15 @@ static int answer(ai_service_t *s, redisContext *r, wa_result_t *res, job_t *job
 
     if (job->emergency != NULL) {
         flag_message(s, job);
+        flag_conversation(s, job);
         raise_alert(s, r, job);
         text = ai_answer_fit(job->fixed_text, AI_ANSWER_MAX_UNITS);
         source = "emergency";
     } else if (called) {
         record_usage(s, job, g);
+        int k = strcmp(g->code, "circuit_open") == 0 ? AI_GEMINI_NETWORK + 1 : (int)g->kind;
+        if (k >= 0 && k <= AI_GEMINI_NETWORK + 1)
+            wa_metric_observe_ms(s->m_call_secs[k], job->call.elapsed_ms);
         if (g->kind == AI_GEMINI_OK) {
             char *wa_text = ai_answer_whatsapp(g->text);
             text = ai_answer_fit(wa_text, AI_ANSWER_MAX_UNITS);

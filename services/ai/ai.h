@@ -2,9 +2,11 @@
  * The ai service's work on wa:ai entries: decode, skip what was already
  * answered (Redis key prefix+"ai:done:<wamid>"), load the clinic (clinic.c),
  * then per question either the emergency answer (emergency.c: detected before
- * any model call; the message flagged for the doctor in messages.flag, an
- * alert in the prefix+"alerts" stream and the counter
- * wa_ai_emergencies_total) or a model call built from the clinic, the
+ * any model call; the message flagged for the doctor in messages.flag, the
+ * conversation flagged for the clinic as a handoff with reason 'emergency'
+ * (without pausing automatic answers), an alert in the prefix+"alerts"
+ * stream and the counter wa_ai_emergencies_total) or a model call built from
+ * the clinic, the
  * conversation's history (history.c), the knowledge-base context and the
  * patient's language (lang.c), for the configured provider (provider.c:
  * Gemini or an OpenAI-compatible server). Calls go into a continuous pipeline
@@ -14,8 +16,9 @@
  * answer, the clinic's fallback text; a failed call is also written to wa:dlq
  * (reason "ai_failed") with the provider's error, yet the entry is
  * acknowledged: the patient got an answer. Token usage is added up per doctor
- * and day (table ai_usage) and exported as metrics. loop.c drives this from
- * the stream.
+ * and day (table ai_usage) and exported as metrics; each model call's
+ * latency goes to the histogram wa_ai_call_seconds{provider,result}. loop.c
+ * drives this from the stream.
  */
 #ifndef ai__ai_h
 #define ai__ai_h

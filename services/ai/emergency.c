@@ -177,6 +177,11 @@ static const phrase_set_t sets[] = {
     {"unconscious", unconscious}, {"suicide", suicide},     {"poisoning", poisoning},
 };
 
+const char *ai_emergency_category(size_t i)
+{
+    return i < sizeof(sets) / sizeof(sets[0]) ? sets[i].category : NULL;
+}
+
 /* Words of the phrase lists that need a word boundary on both sides (short, and inside other words otherwise). */
 static int needs_word_boundary(const char *phrase)
 {

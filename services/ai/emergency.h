@@ -10,6 +10,8 @@
 #ifndef ai__emergency_h
 #define ai__emergency_h
 
+#include <stddef.h>
+
 /* The emergency number when neither the clinic nor AI_EMERGENCY_NUMBER names one (India). */
 #define AI_EMERGENCY_NUMBER_DEFAULT "112"
 
@@ -17,6 +19,10 @@
  * "suicide", "poisoning"), or NULL when it describes none. Matching is on phrases, case-insensitive for Latin
  * letters. Static string. */
 const char *ai_emergency_detect(const char *text);
+
+/* The i-th category ai_emergency_detect can return (0, 1, ... in a fixed order), NULL past the last one: to
+ * register one metric series per category up front. Static string. */
+const char *ai_emergency_category(size_t i);
 
 /* The emergency answer: `clinic_text` (doctors.settings "emergency_text") if set, else `configured`
  * (AI_EMERGENCY_TEXT) if set, else a built-in text in language `lang` (lang.h codes; English otherwise). "{number}"

@@ -25,6 +25,7 @@
 #define CLAIM_COUNT_MAX 100
 #define WAIT_MAX_MS 200 /* longest poll, so that a stop request and the timers are noticed quickly */
 #define IDS_PER_CMD 500
+#define STATS_EVERY_MS 5000 /* how often the stream gauges are refreshed (XINFO GROUPS, XLEN) */
 
 typedef struct st_loop_t {
     ai_service_t *s;
@@ -34,10 +35,11 @@ typedef struct st_loop_t {
     redisContext *reader, *cmd;
     long long reader_id; /* CLIENT ID of the reader, to unblock its read on stop */
     int group_ok, read_pending;
-    long long next_connect_ms, next_claim_ms, next_touch_ms;
+    long long next_connect_ms, next_claim_ms, next_touch_ms, next_stats_ms;
     int backoff_ms;
     char claim_cursor[48];
     wa_metric_t *m_ack, *m_retry, *m_dlq, *m_poison, *m_claimed, *m_handed_back;
+    wa_metric_t *m_wait, *m_pending, *m_lag, *m_length; /* the same series libwa's consumer exports per stage */
 } loop_t;
 
 int ai_loop_opts_load(ai_loop_opts_t *o)
@@ -170,6 +172,9 @@ static void take(loop_t *l, const wa_entry_t *e)
 {
     if (ai_service_has_entry(l->s, e->id))
         return; /* reclaimed while its call is still in flight here */
+    long long now = wa_now_ms(), added = strtoll(e->id, NULL, 10); /* an entry id starts with its XADD time, ms */
+    if (added > 0 && added <= now)
+        wa_metric_observe_ms(l->m_wait, (double)(now - added));
     wa_result_t res;
     memset(&res, 0, sizeof(res));
     int conn_failed = 0;
@@ -380,6 +385,45 @@ static void hand_back(loop_t *l)
     ai_service_abandon_all(l->s);
 }
 
+/* Refreshes the group's pending/lag and the stream's length gauges (XINFO GROUPS, XLEN) on the command connection.
+ * Best effort: a failure leaves the gauges stale; a broken connection is noticed by the loop (cmd->err). */
+static void stats(loop_t *l)
+{
+    const char *argv[] = {"XINFO", "GROUPS", l->stream};
+    redisReply *r = run_argv(l->cmd, 3, argv);
+    for (size_t i = 0; r != NULL && r->type == REDIS_REPLY_ARRAY && i < r->elements; i++) {
+        const redisReply *g = r->element[i];
+        const redisReply *name = NULL, *pending = NULL, *lag = NULL;
+        for (size_t k = 0; g->type == REDIS_REPLY_ARRAY && k + 1 < g->elements; k += 2) {
+            const char *key = g->element[k]->type == REDIS_REPLY_STRING ? g->element[k]->str : NULL;
+            if (key == NULL)
+                continue;
+            if (strcmp(key, "name") == 0)
+                name = g->element[k + 1];
+            else if (strcmp(key, "pending") == 0)
+                pending = g->element[k + 1];
+            else if (strcmp(key, "lag") == 0)
+                lag = g->element[k + 1];
+        }
+        if (name == NULL || name->type != REDIS_REPLY_STRING || strcmp(name->str, l->group) != 0)
+            continue;
+        if (pending != NULL && pending->type == REDIS_REPLY_INTEGER)
+            wa_metric_set(l->m_pending, pending->integer);
+        if (lag != NULL && lag->type == REDIS_REPLY_INTEGER) /* nil when Redis cannot tell */
+            wa_metric_set(l->m_lag, lag->integer);
+    }
+    if (r != NULL)
+        freeReplyObject(r);
+    if (l->cmd == NULL || l->cmd->err)
+        return;
+    const char *largv[] = {"XLEN", l->stream};
+    if ((r = run_argv(l->cmd, 2, largv)) != NULL) {
+        if (r->type == REDIS_REPLY_INTEGER)
+            wa_metric_set(l->m_length, r->integer);
+        freeReplyObject(r);
+    }
+}
+
 /* Asks Redis to end the reader's blocking read now (it returns an empty reply). */
 static void unblock_reader(loop_t *l)
 {
@@ -421,6 +465,14 @@ int ai_loop_run(const wa_config_t *cfg, const char *stream, const char *group, a
     l.m_claimed = ENTRY_METRIC("reclaimed");
     l.m_handed_back = ENTRY_METRIC("handed_back");
 #undef ENTRY_METRIC
+    snprintf(labels, sizeof(labels), "stage=\"%s\"", STAGE);
+    l.m_wait = wa_metric(WA_METRIC_HISTOGRAM, "wa_stream_wait_seconds", labels,
+                         "Time from an entry's XADD to the start of its processing at this stage");
+    l.m_pending = wa_metric(WA_METRIC_GAUGE, "wa_stream_pending", labels,
+                            "Entries delivered to the stage's group and not yet acknowledged");
+    l.m_lag = wa_metric(WA_METRIC_GAUGE, "wa_stream_lag", labels,
+                        "Entries in the stream not yet delivered to the stage's group");
+    l.m_length = wa_metric(WA_METRIC_GAUGE, "wa_stream_length", labels, "Entries in the stage's input stream");
     char maxs[24];
     snprintf(maxs, sizeof(maxs), "%ld", opts->max_inflight);
     wa_info("consumer starting", "stream", stream, "group", group, "consumer", cfg->consumer_name, "max_inflight",
@@ -465,6 +517,10 @@ int ai_loop_run(const wa_config_t *cfg, const char *stream, const char *group, a
             if (now >= l.next_touch_ms) {
                 l.next_touch_ms = now + touch_every;
                 touch(&l, now);
+            }
+            if (now >= l.next_stats_ms && connected(&l)) {
+                l.next_stats_ms = now + STATS_EVERY_MS;
+                stats(&l);
             }
             free_slots = opts->max_inflight - (long)ai_service_live(s);
             if (!stopping && !l.read_pending && free_slots > 0 && connected(&l) && send_read(&l, free_slots) != 0) {

@@ -12,7 +12,12 @@
  * JUSTID) so that long retry waits are never reclaimed elsewhere. Readiness:
  * redis and group bits. On SIGTERM it stops reading, lets the calls in flight
  * finish for up to AI_DRAIN_MS (default 8000), then hands the rest back
- * (XCLAIM ... IDLE so that any consumer reclaims them at once).
+ * (XCLAIM ... IDLE so that any consumer reclaims them at once). Metrics, the
+ * series libwa's consumer exports for the other stages: the counters
+ * wa_stream_entries_total{stage="ai",outcome}, the histogram
+ * wa_stream_wait_seconds{stage="ai"} (XADD to the start of the work) and the
+ * gauges wa_stream_pending, wa_stream_lag and wa_stream_length{stage="ai"},
+ * refreshed every 5 s (XINFO GROUPS, XLEN).
  */
 #ifndef ai__loop_h
 #define ai__loop_h

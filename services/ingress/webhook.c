@@ -9,11 +9,14 @@
  * Redis is down or refused it). The request may go away before Redis answers
  * (HTTP/2 reset, shutdown): a guard allocated in the request's pool detaches
  * the pending XADD when the pool is cleared, so the Redis callback never
- * touches a freed request.
+ * touches a freed request. Each outcome is counted (wa_ingress_requests_total)
+ * and timed from h2o's request start to the response
+ * (wa_ingress_request_seconds, a histogram).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include "h2o.h"
 #include "wa/entry.h"
 #include "wa/hmac.h"
@@ -46,17 +49,27 @@ struct st_guard_t {
     ing_worker_t *worker;
 };
 
+/* One request outcome: its counter and its latency histogram (request start, as h2o stamped it, to the response). */
+typedef struct st_result_metric_t {
+    wa_metric_t *n, *secs;
+} result_metric_t;
+
 static struct {
     wa_metric_t *signed_master, *signed_doctor;
-    wa_metric_t *accepted, *bad_signature, *too_large, *redis_down, *verify_ok, *verify_denied, *not_found,
-        *method_not_allowed;
+    result_metric_t accepted, bad_signature, too_large, redis_down, verify_ok, verify_denied, not_found,
+        method_not_allowed;
 } metrics;
 
-static wa_metric_t *request_metric(const char *result)
+static result_metric_t request_metric(const char *result)
 {
     char labels[64];
+    result_metric_t m;
     snprintf(labels, sizeof(labels), "result=\"%s\"", result);
-    return wa_metric(WA_METRIC_COUNTER, "wa_ingress_requests_total", labels, "Webhook requests by outcome");
+    m.n = wa_metric(WA_METRIC_COUNTER, "wa_ingress_requests_total", labels, "Webhook requests by outcome");
+    m.secs = wa_metric(WA_METRIC_HISTOGRAM, "wa_ingress_request_seconds", labels,
+                       "Webhook requests from their start to the response (for a POST: the XADD's reply included), "
+                       "by outcome");
+    return m;
 }
 
 void ing_webhook_metrics_init(void)
@@ -79,6 +92,18 @@ static void count(wa_metric_t *m)
 {
     if (m != NULL)
         wa_metric_add(m, 1);
+}
+
+/* Counts a request's outcome and, when the request is still there (`req` not NULL), observes its latency. Call
+ * before responding: the response may free the request. */
+static void done(const result_metric_t *m, h2o_req_t *req)
+{
+    struct timeval now;
+    count(m->n);
+    if (req == NULL || m->secs == NULL || h2o_timeval_is_null(&req->timestamps.request_begin_at))
+        return;
+    gettimeofday(&now, NULL);
+    wa_metric_observe_ms(m->secs, (double)h2o_timeval_subtract(&req->timestamps.request_begin_at, &now) / 1000.0);
 }
 
 /* Per-request warnings are throttled to one a second per thread: a flood of forged or failing requests must not
@@ -131,7 +156,7 @@ static void on_xadd_reply(ing_rconn_req_t *rreq, redisReply *reply)
                                                    : "unexpected reply");
     if (ok)
         wa_debug("webhook accepted", "id", reply->str);
-    count(ok ? metrics.accepted : metrics.redis_down);
+    done(ok ? &metrics.accepted : &metrics.redis_down, req);
     if (req != NULL) {
         x->guard->xadd = NULL; /* detach first: the response may free the request */
         if (ok)
@@ -158,11 +183,11 @@ static void handle_verify(handler_t *h, h2o_req_t *req)
     challenge = h2o_mem_alloc_pool(&req->pool, qlen + 1);
     r = ing_verify_check(q, qlen, h->cfg->verify_token, challenge, &chal_len);
     if (r == ING_VERIFY_OK) {
-        count(metrics.verify_ok);
+        done(&metrics.verify_ok, req);
         wa_info("webhook verification accepted");
         respond(req, 200, "OK", challenge, chal_len);
     } else {
-        count(metrics.verify_denied);
+        done(&metrics.verify_denied, req);
         wa_warn("webhook verification denied", "reason", ing_verify_result_str(r));
         RESPOND_LIT(req, 403, "Forbidden", "forbidden");
     }
@@ -180,7 +205,7 @@ static void handle_post(handler_t *h, ing_worker_t *w, h2o_req_t *req)
     guard_t *g;
 
     if ((long)body_len > h->cfg->ingress_max_body) { /* h2o already refuses these; kept for other protocols */
-        count(metrics.too_large);
+        done(&metrics.too_large, req);
         RESPOND_LIT(req, 413, "Request Entity Too Large", "too large");
         return;
     }
@@ -197,7 +222,7 @@ static void handle_post(handler_t *h, ing_worker_t *w, h2o_req_t *req)
         }
     }
     if (rc != 0) {
-        count(metrics.bad_signature);
+        done(&metrics.bad_signature, req);
         if (may_log(w))
             wa_warn("webhook signature rejected", "reason", hi == -1 ? "missing" : rc == -1 ? "malformed" : "mismatch");
         RESPOND_LIT(req, 401, "Unauthorized", "bad signature");
@@ -216,7 +241,7 @@ static void handle_post(handler_t *h, ing_worker_t *w, h2o_req_t *req)
     }
     if (rc != 0) {
         free(x);
-        count(metrics.redis_down);
+        done(&metrics.redis_down, req);
         if (may_log(w))
             wa_warn("redis not connected: answering 503");
         RESPOND_LIT(req, 503, "Service Unavailable", "redis unavailable");
@@ -241,14 +266,14 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         } else if (h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET"))) {
             handle_verify(h, req);
         } else {
-            count(metrics.method_not_allowed);
+            done(&metrics.method_not_allowed, req);
             h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ALLOW, NULL, H2O_STRLIT("GET, POST"));
             RESPOND_LIT(req, 405, "Method Not Allowed", "method not allowed");
         }
     } else if (h2o_memis(path.base, path.len, H2O_STRLIT("/healthz"))) {
         RESPOND_LIT(req, 200, "OK", "ok"); /* liveness of this listener; readiness is on OPS_PORT */
     } else {
-        count(metrics.not_found);
+        done(&metrics.not_found, req);
         RESPOND_LIT(req, 404, "Not Found", "not found");
     }
     return 0;
@@ -259,7 +284,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
 static void on_fallback_log(h2o_logger_t *self, h2o_req_t *req)
 {
     if (req->res.status == 413) {
-        count(metrics.too_large);
+        done(&metrics.too_large, req);
         wa_debug("webhook body too large: answered 413");
     }
 }

@@ -12,7 +12,8 @@
 #include "h2o.h"
 #include "wa/config.h"
 
-/* Registers the metrics (wa_ingress_requests_total{result=...}). Call once, before threads start. */
+/* Registers the metrics (wa_ingress_requests_total{result=...} and the latency histogram
+ * wa_ingress_request_seconds{result=...}). Call once, before threads start. */
 void ing_webhook_metrics_init(void);
 
 /* Registers the handler for every path of `host`, plus a logger on the host's fallback path that counts the 413s h2o

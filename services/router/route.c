@@ -28,6 +28,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "emergency.h" /* the ai stage's emergency phrases (wa-ai_core) */
 #include "kb.h"
 #include "store.h"
 #include "text.h"
@@ -169,6 +170,7 @@ struct st_rt_router_t {
     wa_metric_t *m_messages[OUT__COUNT];
     wa_metric_t *m_status_applied, *m_status_stale, *m_status_ignored;
     wa_metric_t *m_entry_ok, *m_entry_dlq, *m_entry_retry;
+    wa_metric_t *m_kb_hits, *m_kb_misses;
 };
 
 /* A threshold from the environment: a number in [0, 1], else the default (with a warning). */
@@ -215,6 +217,10 @@ rt_router_t *rt_router_create(const wa_config_t *cfg, wa_pg_t *pg)
     r->m_entry_dlq = ENTRY_METRIC("dlq");
     r->m_entry_retry = ENTRY_METRIC("retry");
 #undef ENTRY_METRIC
+    r->m_kb_hits = wa_metric(WA_METRIC_COUNTER, "wa_router_kb_hits_total", "",
+                             "Questions the knowledge base answered (a match above ROUTER_KB_THRESHOLD)");
+    r->m_kb_misses = wa_metric(WA_METRIC_COUNTER, "wa_router_kb_misses_total", "",
+                               "Questions the knowledge base could not answer (passed on to the ai stage)");
     return r;
 }
 
@@ -476,6 +482,14 @@ static int answer_before_kb(job_t *j, item_t *it, const char *patient_id)
             return 0;
         }
         /* START from a patient who never opted out: an ordinary message ("start" greets) */
+    }
+    if (m->text != NULL && ai_emergency_detect(m->text) != NULL) {
+        /* straight to the ai stage, which answers an emergency at once with the clinic's emergency text and flags
+         * it: never silenced by a handoff pause, never answered by a knowledge-base entry that happens to match */
+        rt_kb_result_t none = {.nhits = 0, .best = -1};
+        emit_ai_request(j, it, patient_id != NULL ? patient_id : "", &none);
+        it->outcome = OUT_AI, it->why = "emergency";
+        return 0;
     }
     if (j->r->flows != NULL) { /* first: the flows answer greetings with their menu */
         rt_turn_t turn = {.doctor = d, .patient_id = patient_id, .to = it->digits, .message = m, .job = j};
@@ -809,6 +823,8 @@ static int run(rt_router_t *r, wa_consumer_t *c, wa_entry_t *entries, wa_result_
         if (it->record)
             patient_id = in[k++].patient_id;
         count(r, it->outcome);
+        if (it->need_kb)
+            wa_metric_add(it->outcome == OUT_KB ? r->m_kb_hits : r->m_kb_misses, 1);
         wa_info("inbound message", "wamid", it->m->id, "doctor_id", it->doctor.id, "patient_id", patient_id,
                 "entry_id", it->e->id, "type", it->m->type, "outcome", outcome_names[it->outcome], "why", it->why);
     }

@@ -1,6 +1,7 @@
 /*
  * Unit tests of services/ai/emergency.c: emergencies in English, Hindi, Marathi and romanised Hindi are detected,
- * ordinary questions are not, and the emergency answer always carries the emergency number.
+ * ordinary questions are not, the emergency answer always carries the emergency number, and the category list
+ * covers every category detection returns.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -79,11 +80,39 @@ static void test_text(void **state)
     free(t);
 }
 
+/* The category list (used to export one metric series per category up front) names every category detection
+ * returns, each once, and ends. */
+static void test_categories(void **state)
+{
+    (void)state;
+    static const char *const samples[] = {"severe chest pain", "cannot breathe",    "heavy bleeding",
+                                          "slurred speech",    "he is unconscious", "I want to kill myself",
+                                          "child drank phenyl"};
+    size_t n = 0;
+    while (ai_emergency_category(n) != NULL)
+        n++;
+    assert_int_equal(n, sizeof(samples) / sizeof(samples[0]));
+    assert_null(ai_emergency_category(n + 1));
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            assert_string_not_equal(ai_emergency_category(i), ai_emergency_category(j));
+    for (size_t k = 0; k < n; k++) {
+        const char *got = ai_emergency_detect(samples[k]);
+        int listed = 0;
+        assert_non_null(got);
+        for (size_t i = 0; i < n; i++)
+            listed |= strcmp(ai_emergency_category(i), got) == 0;
+        if (!listed)
+            fail_msg("\"%s\" detected as %s, which the category list lacks", samples[k], got);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_detect),
         cmocka_unit_test(test_text),
+        cmocka_unit_test(test_categories),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
