@@ -211,6 +211,27 @@ def test_send_refuses_bad_input_and_disabled_doctors(stack, clinic):
     assert stack.graph_sends(patient) == []
 
 
+def test_send_to_an_opted_out_patient_only_as_a_reply(stack, clinic):
+    # STOP: nothing the clinic initiates reaches the patient; staff answering the patient's own question may
+    patient, stop = new_number(), new_wamid()
+    assert stack.post_webhook(webhook([change(clinic["phone"], "pn-" + clinic["phone"],
+                                              [text_message(patient, "STOP", stop)])])) == 200
+    stack.replies_to(patient)  # the opt-out confirmation
+    wait_for(lambda: stack.sql("SELECT opted_out FROM patients WHERE doctor_id = %s AND wa_id = %s", clinic["id"],
+                               patient) == [(True,)], what="the patient opted out")
+    r = stack.wactl("send", "--doctor", clinic["id"], "--to", patient, "--template", "offer", check=False)
+    assert r.returncode == 1 and "opted out" in r.stderr
+    assert out_entries_to(stack, patient) == []
+    out = stack.wactl("send", "--doctor", clinic["id"], "--to", patient, "--text", "Yes, your reports are ready.",
+                      "--reply", "--wait", "30")
+    assert out.split()[1] == "accepted"
+    assert stack.replies_to(patient, count=2)[1]["text"]["body"] == "Yes, your reports are ready."
+
+
+def out_entries_to(stack, patient):
+    return [f for _, f in stack.redis.xrange("wa:out") if f.get("to") == patient and f.get("source") == "manual"]
+
+
 # --- help, watch, unreachable servers ------------------------------------------------------------------------------
 
 HELP = [["migrate"], ["doctor"], ["doctor", "add"], ["doctor", "list"], ["doctor", "show"], ["doctor", "disable"],

@@ -24,7 +24,7 @@
 static void usage(FILE *f)
 {
     fputs("Usage: wactl send --doctor ID|NUMBER --to NUMBER (--text TEXT | --template NAME [--lang CODE]\n"
-          "                  [--params 'A|B|...']) [--wait SECONDS] [--json]\n"
+          "                  [--params 'A|B|...']) [--reply] [--wait SECONDS] [--json]\n"
           "\n"
           "Sends a message to a patient in a doctor's name, through the sender (stream wa:out) like every other\n"
           "message: the doctor's own WhatsApp number if it has credentials, else the master number, else sandbox\n"
@@ -33,7 +33,8 @@ static void usage(FILE *f)
           "code (default en_US), --params fills the body's {{1}}, {{2}}... in order, separated by '|'. --wait waits\n"
           "up to SECONDS until the sender has recorded the message and prints its status (accepted: Meta took it;\n"
           "sandbox; failed); it exits 1 if the message failed or is not recorded by then.\n"
-          "A disabled doctor cannot send (exit 1).\n"
+          "A disabled doctor cannot send (exit 1). A patient who opted out (STOP) gets nothing the clinic initiates:\n"
+          "the send is refused (exit 1) unless --reply says it answers the patient's own question.\n"
           "\n"
           "Examples:\n"
           "  wactl send --doctor 919845000001 --to '+91 98000 00001' --text 'Your reports are ready.' --wait 10\n"
@@ -118,9 +119,10 @@ static int wait_outcome(PGconn *c, const char *doctor_id, const char *out_id, lo
 int ctl_send_main(ctl_ctx_t *ctx, int argc, char **argv)
 {
     const char *doctor = NULL, *to = NULL, *text = NULL, *tpl = NULL, *lang = NULL, *params = NULL;
-    int help = 0, json = ctx->json;
+    int help = 0, json = ctx->json, is_reply = 0;
     long wait = 0;
     ctl_opt_t opts[] = {
+        {"reply", CTL_OPT_FLAG, &is_reply, 0, 0, 0},
         {"doctor", CTL_OPT_STR, &doctor, 0, 0, 0}, {"to", CTL_OPT_STR, &to, 0, 0, 0},
         {"text", CTL_OPT_STR, &text, 0, 0, 0},     {"template", CTL_OPT_STR, &tpl, 0, 0, 0},
         {"lang", CTL_OPT_STR, &lang, 0, 0, 0},     {"params", CTL_OPT_STR, &params, 0, 0, 0},
@@ -173,6 +175,23 @@ int ctl_send_main(ctl_ctx_t *ctx, int argc, char **argv)
     PQclear(res);
     if (!active) {
         ctl_error("doctor %s is disabled (or gone): 'wactl doctor enable' it first", id);
+        PQfinish(c);
+        return CTL_EXIT_FAIL;
+    }
+
+    const char *p2[] = {id, digits};
+    res = ctl_pg_exec(c, "SELECT opted_out FROM patients WHERE doctor_id = $1 AND wa_id = $2", 2, p2);
+    if (!ctl_pg_ok(res)) {
+        rc = ctl_pg_fail(c, res, "reading the patient");
+        PQfinish(c);
+        return rc;
+    }
+    int opted_out = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    if (opted_out && !is_reply) {
+        ctl_error("patient %s opted out (STOP): the clinic may only answer their own questions (add --reply if this "
+                  "is such an answer)",
+                  digits);
         PQfinish(c);
         return CTL_EXIT_FAIL;
     }
