@@ -6,8 +6,10 @@
 
 1. saturation: wa:out is pre-filled with --messages text messages of one doctor to distinct patients (the master
    number, its rate limit raised out of the way), then the sender is started; prints sends per second from its
-   start until every message is recorded, and the number of Graph requests in flight (sampled from the sender's
-   point of view: sends/s x mean Graph round trip, Little's law, and the batch size that bounds it).
+   start until every message is recorded, and the number of Graph requests in flight: the sender's gauges
+   wa_sender_inflight (sampled every 50 ms while the run lasts: mean and max) and wa_sender_inflight_peak, next to
+   Little's law (sends/s x the Graph round trip). SENDER_LOOP=batch in the environment measures the old
+   batch-at-a-time loop (then the gauges do not exist and only Little's law is printed).
 2. latency: messages are added at --rate per second for --seconds; prints the percentiles of the delay the sender
    adds: messages.sent_at - time of the XADD - the mock's 50 ms (same machine, same clock).
 The stack lives in a temporary folder on free ports and is removed afterwards. Extra environment for the sender
@@ -57,6 +59,18 @@ def entry(doctor, i, tag):
     return {"out_id": f"bench:{tag}:{i}", "doctor_id": doctor, "to": "9197" + str(10000000 + i), "kind": "text",
             "message": json.dumps({"type": "text", "text": {"body": "Your report is ready."}}), "reply_to": "",
             "source": "bench", "created_at": str(int(time.time() * 1000)), "attempt": "0"}
+
+
+def gauge(ops, name):
+    """The value of an unlabelled series on the sender's /metrics, or None."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{ops}/metrics", timeout=2) as m:
+            for line in m.read().decode().splitlines():
+                if line.startswith(name + " "):
+                    return float(line.split()[1])
+    except OSError:
+        pass
+    return None
 
 
 def main():
@@ -116,14 +130,27 @@ def main():
         t0 = time.time()
         procs.append(subprocess.Popen([os.path.join(args.bin, "wa-sender")], env=env, stdout=subprocess.DEVNULL,
                                       stderr=subprocess.DEVNULL))
-        wait(lambda: sent("sat") >= args.messages, 600, "the saturation run")
+        samples = []
+        deadline = t0 + 600
+        while sent("sat") < args.messages:
+            if time.time() > deadline:
+                raise SystemExit("timed out waiting for the saturation run")
+            v = gauge(ops, "wa_sender_inflight")
+            if v is not None and v > 0:
+                samples.append(v)
+            time.sleep(0.05)
         t1 = time.time()
         rate = args.messages / (t1 - t0)
-        batch = int(env.get("WA_BATCH_SIZE", "64"))
-        print(f"saturation: {args.messages} sends in {t1 - t0:.2f} s = {rate:.0f} sends/s "
+        mode = env.get("SENDER_LOOP") or "continuous"
+        print(f"saturation ({mode} loop): {args.messages} sends in {t1 - t0:.2f} s = {rate:.0f} sends/s "
               f"(includes the sender's start-up)")
         print(f"  in flight at saturation: ~{rate * DELAY_MS / 1000:.0f} Graph requests on average "
-              f"(Little's law, {DELAY_MS} ms round trip); at most WA_BATCH_SIZE={batch} per process")
+              f"(Little's law, {DELAY_MS} ms round trip)")
+        peak = gauge(ops, "wa_sender_inflight_peak")
+        if samples:
+            print(f"  wa_sender_inflight sampled every 50 ms: mean {sum(samples) / len(samples):.0f}, "
+                  f"max {max(samples):.0f}; wa_sender_inflight_peak {peak:.0f} "
+                  f"(SENDER_MAX_INFLIGHT={env.get('SENDER_MAX_INFLIGHT', '256')})")
 
         # 2. added delay at a fixed rate
         added = {}
@@ -145,7 +172,8 @@ def main():
               f"p99 {pct(99):.1f} ms, max {delays[-1]:.1f} ms")
         with urllib.request.urlopen(f"http://127.0.0.1:{ops}/metrics", timeout=5) as m:
             for line in m.read().decode().splitlines():
-                if line.startswith(("wa_sender_sends_total", "wa_graph_calls_total")):
+                if line.startswith(("wa_sender_sends_total", "wa_graph_calls_total", "wa_graph_call_seconds_sum",
+                                    "wa_graph_call_seconds_count")):
                     print("  " + line)
     finally:
         for p in reversed(procs):

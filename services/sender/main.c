@@ -2,18 +2,22 @@
  * wa-sender: consumes wa:out (group "sender") and sends each message once
  * through the Graph API, or to wa:sandbox when there are no credentials
  * (sender.c does the work). This file only wires configuration, the ops
- * server, PostgreSQL, the HTTP client, the consumer loop and the thread that
+ * server, PostgreSQL, the HTTP client, the stream loop (SENDER_LOOP:
+ * "continuous", the default, is loop.h with many Graph calls in flight;
+ * "batch" is libwa's batch consumer, one batch at a time) and the thread that
  * moves due wa:retry members back to wa:out (retry.c) and the token refresh
  * and credential metrics thread (refresh.c) together.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "wa/config.h"
 #include "wa/consumer.h"
 #include "wa/http.h"
 #include "wa/log.h"
 #include "wa/ops.h"
 #include "wa/pg.h"
+#include "loop.h"
 #include "refresh.h"
 #include "retry.h"
 #include "sender.h"
@@ -30,6 +34,16 @@ int main(void)
     wa_config_t cfg;
     if (wa_config_load(&cfg, "sender") != 0)
         return 2;
+    const char *mode = getenv("SENDER_LOOP");
+    if (mode == NULL || mode[0] == '\0')
+        mode = "continuous";
+    if (strcmp(mode, "continuous") != 0 && strcmp(mode, "batch") != 0) {
+        wa_error("invalid value of an environment variable", "variable", "SENDER_LOOP", "allowed", "continuous|batch");
+        return 2;
+    }
+    snd_loop_opts_t opts;
+    if (snd_loop_opts_load(&opts) != 0)
+        return 2;
     wa_stop_install();
     if (wa_ops_start(cfg.ops_port) != 0)
         return 1;
@@ -45,18 +59,22 @@ int main(void)
         return 1;
     }
     snd_sender_t *sender = snd_sender_create(&cfg, pg, http);
-    wa_consumer_t *consumer = wa_consumer_create(&cfg, cfg.key_out, "sender", "sender");
-    wa_consumer_on_turn(consumer, ping_pg, pg);
+    wa_consumer_t *consumer = NULL;
+    if (strcmp(mode, "batch") == 0) {
+        consumer = wa_consumer_create(&cfg, cfg.key_out, "sender", "sender");
+        wa_consumer_on_turn(consumer, ping_pg, pg);
+    }
     int sandbox = cfg.master_phone_number_id == NULL || cfg.master_phone_number_id[0] == '\0' ||
                   cfg.master_token == NULL || cfg.master_token[0] == '\0';
     wa_info("sender starting", "stream", cfg.key_out, "consumer", cfg.consumer_name, "graph_url", cfg.graph_url, "mode",
-            sandbox ? "sandbox" : "master");
+            sandbox ? "sandbox" : "master", "loop", mode);
 
     snd_retry_mover_t *mover = snd_retry_mover_start(&cfg, snd_sender_retry_settings(sender));
     if (mover == NULL)
         wa_error("cannot start the wa:retry mover thread: scheduled resends wait for another replica");
     snd_refresh_t *refresh = snd_refresh_start(&cfg);
-    int rc = wa_consumer_run(consumer, snd_sender_batch_cb, sender);
+    int rc = consumer != NULL ? wa_consumer_run(consumer, snd_sender_batch_cb, sender)
+                              : snd_loop_run(&cfg, cfg.key_out, "sender", sender, pg, &opts);
     snd_refresh_stop(refresh);
     snd_retry_mover_stop(mover);
 

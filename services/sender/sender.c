@@ -1,20 +1,26 @@
 /*
  * The sender stage (sender.h): wa:out -> Graph API (or wa:sandbox) -> messages table.
  *
- * One batch goes through four phases so that its Graph calls overlap:
+ * The entries taken in together form a group (snd_group_t) that goes through
+ * these phases; its Graph calls run on whichever HTTP driver its owner uses
+ * (wa_http_run for libwa's batch consumer, the stream loop's multi handle in
+ * loop.c, where many groups are under way at once):
  *   1. decode every entry (bad ones are dead-lettered) and, in one Redis
  *      pipeline, run the claim script per out_id: already sent -> duplicate,
- *      leased by another sender -> retry later, else we now hold the lease;
+ *      leased by another sender -> retry later, else we now hold the lease
+ *      (an out_id held by another group of this process waits too);
  *   2. build each leased entry's request and pick its credentials;
- *   3. sandbox entries are written to wa:sandbox, the others are POSTed to
- *      Graph all at once (wa_http_run);
+ *   3. sandbox entries are written to wa:sandbox, the others are handed to
+ *      the HTTP driver all at once (snd_group_next returns them);
  *   4. each answer is turned into ack / retry / dead-letter; an accepted send
  *      is marked sent (and the lease dropped) in one Redis round trip;
  *   5. entries to resend at once (an AUTH error on the doctor's own number:
  *      through the master number; 131047 with a window template: as that
  *      template) go through phases 2-4 once more;
- *   6. every send of the batch is recorded in PostgreSQL in one pipelined
+ *   6. every send of the group is recorded in PostgreSQL in one pipelined
  *      round trip (record.h), which settles its outcome.
+ * Each answered call is also observed in the histogram
+ * wa_graph_call_seconds{result="ok|error"}.
  *
  * Before its Graph call an entry passes the admission script: the throttle
  * keys of its number, its recipient pair and the app (set after 130429,
@@ -54,9 +60,11 @@
 
 /* KEYS[1] sent key, KEYS[2] lease key; ARGV[1] consumer, ARGV[2] lease ms. Returns {"sent", wamid}, {"ok", ""} or
  * {"busy", holder}. Atomic: a sender that finishes (SET sent, then DEL lease, one script) is never seen half done. */
-/* A lease already held under our own consumer name is stale: this process sends one batch at a time and drops its
- * leases before the next, so ours can only survive a lost reply (Redis restarted between applying a command and
- * answering it). It is taken over rather than waited out; the same out_id twice in one batch is caught before. */
+/* A lease already held under our own consumer name is stale: before the claim, an out_id that another group of this
+ * process still holds (or that comes twice in one group) is sent back for a redelivery (held_elsewhere), and every
+ * group drops its leases before it ends (a call abandoned at stop is settled as a timeout), so ours survives only a lost
+ * reply (Redis restarted between applying a command and answering it, or gone while a group ended). It is taken over
+ * rather than waited out. */
 static const char *claim_lua = "local v = redis.call('GET', KEYS[1]) "
                                "if v then return {'sent', v} end "
                                "if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {'ok', ''} end "
@@ -110,6 +118,8 @@ struct st_snd_sender_t {
         char out_id[KEY_MAX], wamid[256];
     } unmarked[UNMARKED_MAX];
     size_t unmarked_next;
+    snd_group_t *live; /* groups under way in this process (the stream loop runs many at once) */
+    wa_metric_t *m_lat_ok, *m_lat_err;
 };
 
 enum { IT_DONE = 0, IT_CLAIM, IT_DUP, IT_SEND, IT_SANDBOX, IT_RESEND, IT_RECORD };
@@ -138,6 +148,29 @@ typedef struct st_item_t {
     char wamid[256];     /* IT_RECORD: what Graph (or the sandbox) returned */
 } item_t;
 
+struct st_snd_group_t {
+    item_t *items;
+    size_t n;
+    int stage;            /* 0 new, 1 first sends out, 2 resends out, 3 settled */
+    wa_http_req_t **reqs; /* the requests of the current round (n slots) */
+    snd_group_t *prev, *next;
+};
+
+/* 1 when another group of this process holds `out_id` unsettled: its lease is ours too, so the claim script would
+ * hand it over; the entry waits for a redelivery instead (as for the same out_id twice in one group). */
+static int held_elsewhere(const snd_sender_t *s, const snd_group_t *self, const char *out_id)
+{
+    for (const snd_group_t *g = s->live; g != NULL; g = g->next) {
+        if (g == self)
+            continue;
+        for (size_t i = 0; i < g->n; i++)
+            if (g->items[i].state != IT_DONE && g->items[i].m.out_id != NULL &&
+                strcmp(g->items[i].m.out_id, out_id) == 0)
+                return 1;
+    }
+    return 0;
+}
+
 snd_sender_t *snd_sender_create(const wa_config_t *cfg, wa_pg_t *pg, wa_http_t *http)
 {
     snd_sender_t *s = wa_calloc(1, sizeof(*s));
@@ -158,6 +191,9 @@ snd_sender_t *snd_sender_create(const wa_config_t *cfg, wa_pg_t *pg, wa_http_t *
                              "Doctors' credentials marked invalid after an AUTH error");
     s->m_paused = wa_metric(WA_METRIC_COUNTER, "wa_sender_numbers_paused_total", NULL,
                             "Sending numbers paused after an OPS error (account, billing or policy)");
+    static const char *lat_help = "Graph API send call latency, by result";
+    s->m_lat_ok = wa_metric(WA_METRIC_HISTOGRAM, "wa_graph_call_seconds", "result=\"ok\"", lat_help);
+    s->m_lat_err = wa_metric(WA_METRIC_HISTOGRAM, "wa_graph_call_seconds", "result=\"error\"", lat_help);
     const char *pause = getenv("SENDER_OPS_PAUSE_MS");
     s->ops_pause_ms = pause != NULL && atol(pause) > 0 ? atol(pause) : 600000;
     s->m_window = wa_metric(WA_METRIC_COUNTER, "wa_sender_window_closed_total", NULL,
@@ -180,6 +216,22 @@ const snd_retry_settings_t *snd_sender_retry_settings(const snd_sender_t *s)
     return &s->rs;
 }
 
+/* The command connection of a link: the batch consumer's, or the stream loop's (NULL while it is down). */
+static redisContext *link_redis(snd_link_t *k)
+{
+    if (k->failed)
+        return NULL;
+    return k->c != NULL ? wa_consumer_redis(k->c) : k->r;
+}
+
+/* Reports a failed connection: the consumer (or the loop, which reads `failed`) reconnects. */
+static void link_failed(snd_link_t *k)
+{
+    if (!k->failed && k->c != NULL)
+        wa_consumer_redis_failed(k->c);
+    k->failed = 1;
+}
+
 static unsigned next_rand(snd_sender_t *s)
 {
     s->rnd = s->rnd * 1103515245u + 12345u;
@@ -195,9 +247,9 @@ static void count_graph_call(const char *code)
 
 /* Runs one script on the command connection. Returns the reply (caller frees) or NULL after telling the consumer
  * loop that the connection failed. */
-static redisReply *eval(wa_consumer_t *c, const char *script, int nkeys, const char **args, int nargs)
+static redisReply *eval(snd_link_t *c, const char *script, int nkeys, const char **args, int nargs)
 {
-    redisContext *r = wa_consumer_redis(c);
+    redisContext *r = link_redis(c);
     if (r == NULL)
         return NULL;
     const char *argv[12];
@@ -211,7 +263,7 @@ static redisReply *eval(wa_consumer_t *c, const char *script, int nkeys, const c
         lens[i] = strlen(argv[i]);
     redisReply *rep = wa_redis_cmd(r, 3 + nargs, argv, lens);
     if (rep == NULL)
-        wa_consumer_redis_failed(c);
+        link_failed(c);
     return rep;
 }
 
@@ -240,7 +292,7 @@ static void dead_letter(snd_sender_t *s, item_t *it, const char *reason, const c
 }
 
 /* Drops our lease so that the entry, when it comes back (or is replayed from wa:dlq), is not blocked for a minute. */
-static void release_lease(snd_sender_t *s, wa_consumer_t *c, item_t *it)
+static void release_lease(snd_sender_t *s, snd_link_t *c, item_t *it)
 {
     if (!it->leased)
         return;
@@ -253,11 +305,11 @@ static void release_lease(snd_sender_t *s, wa_consumer_t *c, item_t *it)
 
 /* Schedules the entry in wa:retry `delay_ms` from now with the given counters and acknowledges it; when that cannot be
  * done, leaves it pending (the consumer loop redelivers it). */
-static void defer(snd_sender_t *s, wa_consumer_t *c, item_t *it, long delay_ms, long attempt, long throttles,
+static void defer(snd_sender_t *s, snd_link_t *c, item_t *it, long delay_ms, long attempt, long throttles,
                   int prepaid, const char *why)
 {
     release_lease(s, c, it);
-    redisContext *r = wa_consumer_redis(c);
+    redisContext *r = link_redis(c);
     if (r == NULL) {
         retry(s, it, "redis unavailable");
         return;
@@ -267,7 +319,7 @@ static void defer(snd_sender_t *s, wa_consumer_t *c, item_t *it, long delay_ms, 
     int rc = member != NULL ? snd_retry_schedule(r, s->cfg, member, wa_now_ms() + delay_ms, &failed) : -1;
     free(member);
     if (failed)
-        wa_consumer_redis_failed(c);
+        link_failed(c);
     if (rc != 0) {
         retry(s, it, "cannot schedule in wa:retry");
         return;
@@ -290,7 +342,7 @@ static int too_old(const snd_sender_t *s, const item_t *it)
 }
 
 /* Phase 1: decode and claim. Entries that cannot go on get their outcome here. */
-static void claim_all(snd_sender_t *s, wa_consumer_t *c, item_t *items, size_t n)
+static void claim_all(snd_sender_t *s, snd_link_t *c, snd_group_t *g, item_t *items, size_t n)
 {
     size_t pending = 0;
     for (size_t i = 0; i < n; i++) {
@@ -320,13 +372,17 @@ static void claim_all(snd_sender_t *s, wa_consumer_t *c, item_t *items, size_t n
             retry(s, it, "same out_id twice in one batch");
             continue;
         }
+        if (held_elsewhere(s, g, it->m.out_id)) {
+            retry(s, it, "same out_id in flight in this process");
+            continue;
+        }
         it->state = IT_CLAIM;
         pending++;
     }
     if (pending == 0)
         return;
 
-    redisContext *r = wa_consumer_redis(c);
+    redisContext *r = link_redis(c);
     int failed = r == NULL;
     for (size_t i = 0; i < n && !failed; i++) {
         item_t *it = &items[i];
@@ -347,7 +403,7 @@ static void claim_all(snd_sender_t *s, wa_consumer_t *c, item_t *items, size_t n
         redisReply *rep = NULL;
         if (failed || redisGetReply(r, (void **)&rep) != REDIS_OK || rep == NULL) {
             if (!failed)
-                wa_consumer_redis_failed(c);
+                link_failed(c);
             failed = 1;
             retry(s, it, "redis unavailable");
             continue;
@@ -381,7 +437,7 @@ static void claim_all(snd_sender_t *s, wa_consumer_t *c, item_t *items, size_t n
 
 /* The wamid we already have for an out_id: make sure the record exists (the earlier attempt may have died before
  * writing it), then acknowledge. */
-static void finish_duplicate(snd_sender_t *s, wa_consumer_t *c, item_t *it)
+static void finish_duplicate(snd_sender_t *s, snd_link_t *c, item_t *it)
 {
     char err[128];
     it->state = IT_DONE;
@@ -457,7 +513,7 @@ static void admit_args(const snd_sender_t *s, const item_t *it, admit_args_t *a)
 
 /* Acts on the admission script's reply (not NULL; freed here). Returns 1 when the item may be sent now; otherwise the
  * item got its outcome. */
-static int admit_verdict(snd_sender_t *s, wa_consumer_t *c, item_t *it, redisReply *rep)
+static int admit_verdict(snd_sender_t *s, snd_link_t *c, item_t *it, redisReply *rep)
 {
     long long verdict = -1, wait = 0;
     if (rep->type == REDIS_REPLY_ARRAY && rep->elements == 2 && rep->element[0]->type == REDIS_REPLY_INTEGER &&
@@ -484,7 +540,7 @@ static int admit_verdict(snd_sender_t *s, wa_consumer_t *c, item_t *it, redisRep
 
 /* The admission check of the item's number, pair and app (see admit_lua). Returns 1 when it may be sent now;
  * otherwise the item got its outcome. */
-static int admit(snd_sender_t *s, wa_consumer_t *c, item_t *it)
+static int admit(snd_sender_t *s, snd_link_t *c, item_t *it)
 {
     admit_args_t a;
     admit_args(s, it, &a);
@@ -499,9 +555,9 @@ static int admit(snd_sender_t *s, wa_consumer_t *c, item_t *it)
 }
 
 /* Phase 2b: the admission checks of every item still to send, in one Redis pipeline, then their HTTP requests. */
-static void admit_all(snd_sender_t *s, wa_consumer_t *c, item_t *items, size_t n)
+static void admit_all(snd_sender_t *s, snd_link_t *c, item_t *items, size_t n)
 {
-    redisContext *r = wa_consumer_redis(c);
+    redisContext *r = link_redis(c);
     int failed = r == NULL;
     size_t appended = 0;
     for (size_t i = 0; i < n && !failed; i++) {
@@ -516,7 +572,7 @@ static void admit_all(snd_sender_t *s, wa_consumer_t *c, item_t *items, size_t n
         for (int k = 0; k < 9; k++)
             lens[k] = strlen(argv[k]);
         if (redisAppendCommandArgv(r, 9, argv, lens) != REDIS_OK) {
-            wa_consumer_redis_failed(c); /* out of memory: drop the connection with whatever is pending on it */
+            link_failed(c); /* out of memory: drop the connection with whatever is pending on it */
             failed = 1;
         } else {
             appended++;
@@ -531,7 +587,7 @@ static void admit_all(snd_sender_t *s, wa_consumer_t *c, item_t *items, size_t n
             continue;
         if (redisGetReply(r, (void **)&reps[i]) != REDIS_OK || reps[i] == NULL) {
             reps[i] = NULL;
-            wa_consumer_redis_failed(c);
+            link_failed(c);
             failed = 1;
             break;
         }
@@ -553,7 +609,7 @@ static void admit_all(snd_sender_t *s, wa_consumer_t *c, item_t *items, size_t n
 }
 
 /* Phase 2: request and credentials. */
-static void prepare(snd_sender_t *s, wa_consumer_t *c, item_t *it)
+static void prepare(snd_sender_t *s, snd_link_t *c, item_t *it)
 {
     char err[128];
     if (snd_graph_request_build(&it->m, &it->req, err, sizeof(err)) != 0) {
@@ -622,7 +678,7 @@ static int is_free_form(const item_t *it)
  * whose patient last wrote more than SENDER_WINDOW_S ago; they become the doctor's window template, or are
  * dead-lettered as window_closed without a Graph call. A patient the database does not know, or a database error,
  * lets the message go (Meta answers 131047 if the window is closed, handled in settle). */
-static void check_windows(snd_sender_t *s, wa_consumer_t *c, item_t *items, size_t n)
+static void check_windows(snd_sender_t *s, snd_link_t *c, item_t *items, size_t n)
 {
     sbuf_t docs = {0}, tos = {0};
     size_t k = 0;
@@ -674,7 +730,7 @@ static void check_windows(snd_sender_t *s, wa_consumer_t *c, item_t *items, size
 
 /* Phase 4 for an accepted send: mark now; the record follows for the whole batch in record_all (see the top of the
  * file for why in this order). */
-static void finish_sent(snd_sender_t *s, wa_consumer_t *c, item_t *it, const char *wamid, const char *status)
+static void finish_sent(snd_sender_t *s, snd_link_t *c, item_t *it, const char *wamid, const char *status)
 {
     const char *args[] = {it->sent_key, it->lease_key, wamid, SENT_TTL_S, s->cfg->consumer_name};
     redisReply *rep = eval(c, mark_lua, 2, args, 5);
@@ -733,9 +789,9 @@ static void record_all(snd_sender_t *s, item_t *items, size_t n)
 }
 
 /* Phase 3a: the sandbox stream instead of Meta. */
-static void send_sandbox(snd_sender_t *s, wa_consumer_t *c, item_t *it)
+static void send_sandbox(snd_sender_t *s, snd_link_t *c, item_t *it)
 {
-    redisContext *r = wa_consumer_redis(c);
+    redisContext *r = link_redis(c);
     if (r == NULL) {
         retry(s, it, "redis unavailable");
         return;
@@ -752,7 +808,7 @@ static void send_sandbox(snd_sender_t *s, wa_consumer_t *c, item_t *it)
     wa_cmd_field(&cmd, "doctor_id", it->m.doctor_id);
     redisReply *rep = wa_redis_cmd(r, cmd.argc, cmd.argv, cmd.argvlen);
     if (rep == NULL)
-        wa_consumer_redis_failed(c);
+        link_failed(c);
     int ok = rep != NULL && rep->type != REDIS_REPLY_ERROR;
     if (rep != NULL)
         freeReplyObject(rep);
@@ -767,12 +823,12 @@ static void send_sandbox(snd_sender_t *s, wa_consumer_t *c, item_t *it)
 }
 
 /* Sets a throttle key for `scope` after a THROTTLE answer. */
-static void set_throttle(snd_sender_t *s, wa_consumer_t *c, const char *kind, const char *id, long ms)
+static void set_throttle(snd_sender_t *s, snd_link_t *c, const char *kind, const char *id, long ms)
 {
     char key[KEY_MAX], px[24];
     wa_config_key(s->cfg, key, sizeof(key), kind, id);
     snprintf(px, sizeof(px), "%ld", ms);
-    redisContext *r = wa_consumer_redis(c);
+    redisContext *r = link_redis(c);
     if (r == NULL)
         return;
     const char *argv[] = {"SET", key, "1", "PX", px};
@@ -781,13 +837,13 @@ static void set_throttle(snd_sender_t *s, wa_consumer_t *c, const char *kind, co
         lens[i] = strlen(argv[i]);
     redisReply *rep = wa_redis_cmd(r, 5, argv, lens);
     if (rep == NULL)
-        wa_consumer_redis_failed(c);
+        link_failed(c);
     else
         freeReplyObject(rep);
 }
 
 /* A THROTTLE answer: hold the limited scope only, and wait with it. */
-static void throttle(snd_sender_t *s, wa_consumer_t *c, item_t *it, long code)
+static void throttle(snd_sender_t *s, snd_link_t *c, item_t *it, long code)
 {
     long ms;
     char pair[256];
@@ -817,7 +873,7 @@ static void throttle(snd_sender_t *s, wa_consumer_t *c, item_t *it, long code)
  * number throttle key, which the admission script honours, so every replica holds its entries), record an event for
  * the doctor and alert (error log line and metric). The message itself is dead-lettered by the caller, for a replay
  * once the account is fixed. */
-static void pause_number(snd_sender_t *s, wa_consumer_t *c, item_t *it, const char *code, const char *meta_message)
+static void pause_number(snd_sender_t *s, snd_link_t *c, item_t *it, const char *code, const char *meta_message)
 {
     char detail[512], secs[24];
     set_throttle(s, c, "throttle:number:", it->creds.phone_number_id, s->ops_pause_ms);
@@ -861,13 +917,14 @@ static int to_template(snd_sender_t *s, item_t *it)
 }
 
 /* Phase 4 for a Graph call. */
-static void settle(snd_sender_t *s, wa_consumer_t *c, item_t *it)
+static void settle(snd_sender_t *s, snd_link_t *c, item_t *it)
 {
     snd_graph_response_t res;
     snd_graph_verdict_t v;
     snd_graph_response_parse(it->http.status, it->http.resp, it->http.resp_len, &res);
     snd_graph_verdict(it->http.status, it->http.curl_code, it->http.error, &res, &v);
     count_graph_call(v.metric_code);
+    wa_metric_observe_ms(v.outcome == WA_ENTRY_ACK ? s->m_lat_ok : s->m_lat_err, it->http.elapsed_ms);
     if (v.outcome == WA_ENTRY_ACK) {
         finish_sent(s, c, it, it->req.is_read ? "" : res.wamid, "accepted");
         return;
@@ -928,80 +985,117 @@ static void settle(snd_sender_t *s, wa_consumer_t *c, item_t *it)
     dead_letter(s, it, v.reason, v.error_code, v.detail);
 }
 
-/* Phases 3b and 4 for the items in state `st`. */
-static void run_http(snd_sender_t *s, wa_consumer_t *c, item_t *items, size_t n, int st)
+/* Collects the requests of the items in state IT_SEND. */
+static size_t collect(snd_group_t *g)
 {
-    size_t nhttp = 0;
-    for (size_t i = 0; i < n; i++)
-        if (items[i].state == st)
-            nhttp++;
-    if (nhttp == 0)
-        return;
-    wa_http_req_t **reqs = wa_calloc(nhttp, sizeof(*reqs));
     size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (items[i].state == st)
-            reqs[k++] = &items[i].http;
-    if (wa_http_run(s->http, reqs, nhttp) != 0) {
-        for (size_t i = 0; i < n; i++)
-            if (items[i].state == st) {
-                release_lease(s, c, &items[i]);
-                retry(s, &items[i], "HTTP batch could not start");
-            }
-    } else {
-        for (size_t i = 0; i < n; i++)
-            if (items[i].state == st)
-                settle(s, c, &items[i]);
-    }
-    free(reqs);
+    for (size_t i = 0; i < g->n; i++)
+        if (g->items[i].state == IT_SEND)
+            g->reqs[k++] = &g->items[i].http;
+    return k;
 }
 
-void snd_sender_batch_cb(wa_consumer_t *c, wa_entry_t *entries, wa_result_t *results, size_t n, void *data)
+/* Phase 4 for every item of the round just answered. */
+static void settle_round(snd_sender_t *s, snd_link_t *c, snd_group_t *g)
 {
-    snd_sender_t *s = data;
-    item_t *items = wa_calloc(n, sizeof(*items));
-    for (size_t i = 0; i < n; i++)
-        items[i].e = &entries[i], items[i].res = &results[i];
-
-    claim_all(s, c, items, n);
-
-    for (size_t i = 0; i < n; i++) {
-        if (items[i].state == IT_DUP)
-            finish_duplicate(s, c, &items[i]);
-        else if (items[i].state == IT_SEND)
-            prepare(s, c, &items[i]);
-    }
-    check_windows(s, c, items, n);
-    admit_all(s, c, items, n);
-    for (size_t i = 0; i < n; i++)
-        if (items[i].state == IT_SANDBOX)
-            send_sandbox(s, c, &items[i]);
-    run_http(s, c, items, n, IT_SEND);
-
-    /* phase 5: resends decided by phase 4, once */
-    for (size_t i = 0; i < n; i++) {
-        item_t *it = &items[i];
-        if (it->state == IT_SANDBOX) {
-            it->resent = 1;
-            send_sandbox(s, c, it);
-        } else if (it->state == IT_RESEND) {
-            it->resent = 1;
-            it->state = IT_SEND;
-            if (admit(s, c, it))
-                setup_http(s, it);
-        }
-    }
-    run_http(s, c, items, n, IT_SEND);
-    record_all(s, items, n);
-
-    for (size_t i = 0; i < n; i++) {
-        item_t *it = &items[i];
-        if (it->state != IT_DONE) { /* cannot happen: every path above sets an outcome */
+    for (size_t i = 0; i < g->n; i++) {
+        item_t *it = &g->items[i];
+        if (it->state != IT_SEND)
+            continue;
+        if (it->http.curl_code == SND_HTTP_NOT_STARTED) {
             release_lease(s, c, it);
-            retry(s, it, "internal: no outcome");
+            retry(s, it, "HTTP batch could not start");
+        } else {
+            settle(s, c, it);
         }
-        if (it->leased) /* only when Redis failed on the way: the lease expires by itself */
-            it->leased = 0;
+    }
+}
+
+snd_group_t *snd_group_create(snd_sender_t *s, wa_entry_t *entries, wa_result_t *results, size_t n)
+{
+    snd_group_t *g = wa_calloc(1, sizeof(*g));
+    g->n = n;
+    g->items = wa_calloc(n > 0 ? n : 1, sizeof(*g->items));
+    g->reqs = wa_calloc(n > 0 ? n : 1, sizeof(*g->reqs));
+    for (size_t i = 0; i < n; i++)
+        g->items[i].e = &entries[i], g->items[i].res = &results[i];
+    g->next = s->live;
+    if (s->live != NULL)
+        s->live->prev = g;
+    s->live = g;
+    return g;
+}
+
+size_t snd_group_next(snd_sender_t *s, snd_link_t *c, snd_group_t *g, wa_http_req_t ***reqs)
+{
+    item_t *items = g->items;
+    size_t n = g->n, k;
+    *reqs = g->reqs;
+    if (g->stage == 0) {
+        g->stage = 1;
+        claim_all(s, c, g, items, n);
+        for (size_t i = 0; i < n; i++) {
+            if (items[i].state == IT_DUP)
+                finish_duplicate(s, c, &items[i]);
+            else if (items[i].state == IT_SEND)
+                prepare(s, c, &items[i]);
+        }
+        check_windows(s, c, items, n);
+        admit_all(s, c, items, n);
+        for (size_t i = 0; i < n; i++)
+            if (items[i].state == IT_SANDBOX)
+                send_sandbox(s, c, &items[i]);
+        if ((k = collect(g)) > 0)
+            return k;
+    }
+    if (g->stage == 1) {
+        g->stage = 2;
+        settle_round(s, c, g);
+        /* phase 5: resends decided by phase 4, once */
+        for (size_t i = 0; i < n; i++) {
+            item_t *it = &items[i];
+            if (it->state == IT_SANDBOX) {
+                it->resent = 1;
+                send_sandbox(s, c, it);
+            } else if (it->state == IT_RESEND) {
+                it->resent = 1;
+                it->state = IT_SEND;
+                if (admit(s, c, it))
+                    setup_http(s, it);
+            }
+        }
+        if ((k = collect(g)) > 0)
+            return k;
+    }
+    if (g->stage == 2) {
+        g->stage = 3;
+        settle_round(s, c, g);
+        record_all(s, items, n);
+        for (size_t i = 0; i < n; i++) {
+            item_t *it = &items[i];
+            if (it->state != IT_DONE) { /* cannot happen: every path above sets an outcome */
+                release_lease(s, c, it);
+                retry(s, it, "internal: no outcome");
+            }
+            if (it->leased) /* only when Redis failed on the way: the lease expires by itself */
+                it->leased = 0;
+        }
+    }
+    return 0;
+}
+
+void snd_group_destroy(snd_sender_t *s, snd_group_t *g)
+{
+    if (g == NULL)
+        return;
+    if (g->prev != NULL)
+        g->prev->next = g->next;
+    else if (s->live == g)
+        s->live = g->next;
+    if (g->next != NULL)
+        g->next->prev = g->prev;
+    for (size_t i = 0; i < g->n; i++) {
+        item_t *it = &g->items[i];
         snd_graph_request_dispose(&it->req);
         wa_http_req_dispose(&it->http);
         snd_creds_dispose(&it->creds);
@@ -1011,5 +1105,21 @@ void snd_sender_batch_cb(wa_consumer_t *c, wa_entry_t *entries, wa_result_t *res
             free(it->auth);
         }
     }
-    free(items);
+    free(g->items);
+    free(g->reqs);
+    free(g);
+}
+
+void snd_sender_batch_cb(wa_consumer_t *c, wa_entry_t *entries, wa_result_t *results, size_t n, void *data)
+{
+    snd_sender_t *s = data;
+    snd_link_t link = {.c = c};
+    snd_group_t *g = snd_group_create(s, entries, results, n);
+    wa_http_req_t **reqs;
+    size_t k;
+    while ((k = snd_group_next(s, &link, g, &reqs)) > 0)
+        if (wa_http_run(s->http, reqs, k) != 0)
+            for (size_t i = 0; i < k; i++)
+                reqs[i]->curl_code = SND_HTTP_NOT_STARTED;
+    snd_group_destroy(s, g);
 }

@@ -1,0 +1,210 @@
+/*
+ * Unit tests of the sender's continuous HTTP driver (services/sender/multi.c) against a tiny HTTP server thread on a
+ * loopback port: requests added one by one all finish through the callback with their status and body, the in-flight
+ * gauges follow, an extra descriptor wakes the poll, and aborted transfers never call back. Also the stream loop's
+ * option parsing (loop.h).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../../services/sender/loop.h"
+#include "../../services/sender/multi.h"
+#include "wa/ops.h"
+
+typedef struct st_server_t {
+    int fd, port, conns;
+    pthread_t th;
+} server_t;
+
+/* Serves `conns` connections, one request each, answering 200 "ok" and closing. */
+static void *serve(void *arg)
+{
+    server_t *s = arg;
+    for (int i = 0; i < s->conns; i++) {
+        int c = accept(s->fd, NULL, NULL);
+        if (c < 0)
+            break;
+        char buf[4096];
+        size_t len = 0;
+        while (len < sizeof(buf) - 1) {
+            ssize_t n = read(c, buf + len, sizeof(buf) - 1 - len);
+            if (n <= 0)
+                break;
+            len += (size_t)n;
+            buf[len] = '\0';
+            if (strstr(buf, "\r\n\r\n") != NULL)
+                break;
+        }
+        static const char resp[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+        ssize_t w = write(c, resp, sizeof(resp) - 1);
+        (void)w;
+        close(c);
+    }
+    return NULL;
+}
+
+static void server_start(server_t *s, int conns)
+{
+    memset(s, 0, sizeof(*s));
+    s->conns = conns;
+    s->fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(s->fd >= 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(bind(s->fd, (struct sockaddr *)&a, sizeof(a)), 0);
+    assert_int_equal(listen(s->fd, 64), 0);
+    socklen_t al = sizeof(a);
+    assert_int_equal(getsockname(s->fd, (struct sockaddr *)&a, &al), 0);
+    s->port = ntohs(a.sin_port);
+    assert_int_equal(pthread_create(&s->th, NULL, serve, s), 0);
+}
+
+static void server_stop(server_t *s)
+{
+    pthread_join(s->th, NULL);
+    close(s->fd);
+}
+
+typedef struct st_seen_t {
+    int done;
+    wa_http_req_t *last;
+    void *owner;
+} seen_t;
+
+static void on_done(wa_http_req_t *req, void *owner, void *data)
+{
+    seen_t *seen = data;
+    seen->done++;
+    seen->last = req;
+    seen->owner = owner;
+}
+
+static void test_requests_finish_one_by_one(void **state)
+{
+    (void)state;
+    enum { N = 5 };
+    server_t srv;
+    server_start(&srv, N);
+    char url[64];
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/x", srv.port);
+    snd_multi_t *m = snd_multi_create(16);
+    assert_non_null(m);
+    wa_http_req_t reqs[N];
+    int owner = 7;
+    for (int i = 0; i < N; i++) {
+        wa_http_req_init(&reqs[i], "GET", url, 5000);
+        assert_int_equal(snd_multi_add(m, &reqs[i], &owner), 0);
+    }
+    assert_int_equal(snd_multi_running(m), N);
+    wa_metric_t *peak = wa_metric(WA_METRIC_GAUGE, "wa_sender_inflight_peak", NULL, "");
+    assert_true(wa_metric_value(peak) >= N);
+    seen_t seen = {0};
+    for (int turns = 0; seen.done < N && turns < 1000; turns++)
+        (void)snd_multi_step(m, 50, -1, on_done, &seen);
+    assert_int_equal(seen.done, N);
+    assert_ptr_equal(seen.owner, &owner);
+    assert_int_equal(snd_multi_running(m), 0);
+    assert_int_equal(wa_metric_value(wa_metric(WA_METRIC_GAUGE, "wa_sender_inflight", NULL, "")), 0);
+    for (int i = 0; i < N; i++) {
+        assert_int_equal(reqs[i].curl_code, 0);
+        assert_int_equal(reqs[i].status, 200);
+        assert_string_equal(reqs[i].resp, "ok");
+        wa_http_req_dispose(&reqs[i]);
+    }
+    snd_multi_destroy(m);
+    server_stop(&srv);
+}
+
+static void test_extra_fd_wakes_the_poll(void **state)
+{
+    (void)state;
+    snd_multi_t *m = snd_multi_create(4);
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    seen_t seen = {0};
+    assert_int_equal(snd_multi_step(m, 10, p[0], on_done, &seen), 0); /* nothing to read yet */
+    assert_int_equal(write(p[1], "x", 1), 1);
+    assert_int_equal(snd_multi_step(m, 5000, p[0], on_done, &seen), 1);
+    assert_int_equal(seen.done, 0);
+    close(p[0]);
+    close(p[1]);
+    snd_multi_destroy(m);
+}
+
+static void test_abort_all_never_calls_back(void **state)
+{
+    (void)state;
+    int lfd = socket(AF_INET, SOCK_STREAM, 0); /* listens, never answers */
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(bind(lfd, (struct sockaddr *)&a, sizeof(a)), 0);
+    assert_int_equal(listen(lfd, 8), 0);
+    socklen_t al = sizeof(a);
+    assert_int_equal(getsockname(lfd, (struct sockaddr *)&a, &al), 0);
+    char url[64];
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/slow", ntohs(a.sin_port));
+    snd_multi_t *m = snd_multi_create(4);
+    wa_http_req_t r;
+    wa_http_req_init(&r, "POST", url, 5000);
+    r.body = "{}";
+    r.body_len = 2;
+    assert_int_equal(snd_multi_add(m, &r, NULL), 0);
+    seen_t seen = {0};
+    (void)snd_multi_step(m, 20, -1, on_done, &seen);
+    snd_multi_abort_all(m);
+    assert_int_equal(snd_multi_running(m), 0);
+    (void)snd_multi_step(m, 10, -1, on_done, &seen);
+    assert_int_equal(seen.done, 0);
+    wa_http_req_dispose(&r);
+    snd_multi_destroy(m);
+    close(lfd);
+}
+
+static void test_loop_options(void **state)
+{
+    (void)state;
+    snd_loop_opts_t o;
+    unsetenv("SENDER_MAX_INFLIGHT");
+    unsetenv("SENDER_GROUP_MAX");
+    unsetenv("SENDER_DRAIN_MS");
+    assert_int_equal(snd_loop_opts_load(&o), 0);
+    assert_int_equal(o.max_inflight, 256);
+    assert_int_equal(o.group_max, 64);
+    assert_int_equal(o.drain_ms, 8000);
+    setenv("SENDER_MAX_INFLIGHT", "0", 1);
+    assert_int_equal(snd_loop_opts_load(&o), -1);
+    setenv("SENDER_MAX_INFLIGHT", "12x", 1);
+    assert_int_equal(snd_loop_opts_load(&o), -1);
+    setenv("SENDER_MAX_INFLIGHT", "1000", 1);
+    setenv("SENDER_GROUP_MAX", "8", 1);
+    assert_int_equal(snd_loop_opts_load(&o), 0);
+    assert_int_equal(o.max_inflight, 1000);
+    assert_int_equal(o.group_max, 8);
+    setenv("SENDER_DRAIN_MS", "-1", 1);
+    assert_int_equal(snd_loop_opts_load(&o), -1);
+    unsetenv("SENDER_MAX_INFLIGHT");
+    unsetenv("SENDER_GROUP_MAX");
+    unsetenv("SENDER_DRAIN_MS");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_requests_finish_one_by_one),
+        cmocka_unit_test(test_extra_fd_wakes_the_poll),
+        cmocka_unit_test(test_abort_all_never_calls_back),
+        cmocka_unit_test(test_loop_options),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
