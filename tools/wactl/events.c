@@ -104,7 +104,7 @@ char *ctl_events_summary(const cJSON *value)
     put_member(&b, value, "event", "");
     if ((t = text_of(value, "message_template_name", tmp, sizeof(tmp))) != NULL) {
         const char *lang = text_of(value, "message_template_language", piece, sizeof(piece));
-        char named[300];
+        char named[sizeof(tmp) + sizeof(piece) + 4]; /* "name (lang)" always fits */
         if (lang != NULL)
             snprintf(named, sizeof(named), "%s (%s)", t, lang);
         else
