@@ -2,6 +2,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <cmocka.h>
 #include "simulate.h"
 
@@ -31,10 +32,32 @@ static void simulate_helpers(void **state)
     assert_false(ctl_simulate_dlq_matches(entry, "", ""));
 }
 
+static void simulate_render(void **state)
+{
+    (void)state;
+    char *s = ctl_simulate_render("We are open 9 to 5.");
+    assert_string_equal(s, "We are open 9 to 5.");
+    free(s);
+    s = ctl_simulate_render("{\"type\":\"interactive\",\"interactive\":{\"type\":\"button\",\"body\":{\"text\":"
+                            "\"Welcome!\"},\"action\":{\"buttons\":[{\"type\":\"reply\",\"reply\":{\"id\":\"a\","
+                            "\"title\":\"Book\"}},{\"type\":\"reply\",\"reply\":{\"id\":\"b\",\"title\":\"Queue\"}}]}}}");
+    assert_string_equal(s, "Welcome!\n  [Book] [Queue]");
+    free(s);
+    s = ctl_simulate_render("{\"interactive\":{\"type\":\"list\",\"header\":{\"type\":\"text\",\"text\":\"Days\"},"
+                            "\"body\":{\"text\":\"Pick a day\"},\"action\":{\"button\":\"Days\",\"sections\":[{"
+                            "\"rows\":[{\"id\":\"d1\",\"title\":\"Mon 24\"},{\"id\":\"d2\",\"title\":\"Tue 25\"}]}]}}}");
+    assert_string_equal(s, "Days\nPick a day\n  - Mon 24\n  - Tue 25");
+    free(s);
+    s = ctl_simulate_render("{not json");
+    assert_string_equal(s, "{not json");
+    free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(simulate_helpers),
+        cmocka_unit_test(simulate_render),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

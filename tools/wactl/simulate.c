@@ -13,6 +13,7 @@
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
+#include <cjson/cJSON.h>
 #include "wa/hmac.h"
 #include "wa/http.h"
 #include "wa/log.h"
@@ -356,7 +357,9 @@ int ctl_simulate_main(ctl_ctx_t *ctx, int argc, char **argv)
                         wa_fatal("out of memory");
                     ret = ctl_json_print(o);
                 } else {
-                    printf("reply (%s, %s): %s\n", source, status, reply);
+                    char *shown = ctl_simulate_render(reply);
+                    printf("reply (%s, %s): %s\n", source, status, shown);
+                    free(shown);
                     ret = fflush(stdout) != 0 ? CTL_EXIT_FAIL : CTL_EXIT_OK;
                 }
                 if (failed) {
@@ -410,4 +413,66 @@ out:
     redisFree(rc);
     PQfinish(c);
     return ret;
+}
+
+/* Appends s to the growing string *out (*len bytes so far). */
+static void append(char **out, size_t *len, const char *s)
+{
+    size_t n = strlen(s);
+    *out = realloc(*out, *len + n + 1);
+    if (*out == NULL)
+        wa_fatal("out of memory");
+    memcpy(*out + *len, s, n + 1);
+    *len += n;
+}
+
+static const char *text_at(const cJSON *obj, const char *member, const char *field)
+{
+    const cJSON *o = cJSON_GetObjectItemCaseSensitive(obj, member);
+    const cJSON *t = field != NULL ? cJSON_GetObjectItemCaseSensitive(o, field) : o;
+    return cJSON_IsString(t) ? t->valuestring : NULL;
+}
+
+char *ctl_simulate_render(const char *reply)
+{
+    cJSON *root = reply != NULL && reply[0] == '{' ? cJSON_Parse(reply) : NULL;
+    const cJSON *in = cJSON_GetObjectItemCaseSensitive(root, "interactive");
+    if (!cJSON_IsObject(in)) {
+        cJSON_Delete(root);
+        return wa_strdup(reply != NULL ? reply : "");
+    }
+    char *out = NULL;
+    size_t len = 0;
+    append(&out, &len, "");
+    const char *parts[] = {text_at(in, "header", "text"), text_at(in, "body", "text"), text_at(in, "footer", "text")};
+    for (size_t i = 0; i < 3; i++)
+        if (parts[i] != NULL && parts[i][0] != '\0') {
+            append(&out, &len, len > 0 ? "\n" : "");
+            append(&out, &len, parts[i]);
+        }
+    const cJSON *action = cJSON_GetObjectItemCaseSensitive(in, "action"), *b, *sec, *row;
+    int first = 1;
+    cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(action, "buttons"))
+    {
+        const char *title = text_at(b, "reply", "title");
+        if (title == NULL)
+            continue;
+        append(&out, &len, first ? "\n  [" : " [");
+        append(&out, &len, title);
+        append(&out, &len, "]");
+        first = 0;
+    }
+    cJSON_ArrayForEach(sec, cJSON_GetObjectItemCaseSensitive(action, "sections"))
+    {
+        cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(sec, "rows"))
+        {
+            const char *title = text_at(row, "title", NULL);
+            if (title == NULL)
+                continue;
+            append(&out, &len, "\n  - ");
+            append(&out, &len, title);
+        }
+    }
+    cJSON_Delete(root);
+    return out;
 }

@@ -20,4 +20,9 @@ void ctl_simulate_wamid(const unsigned char *rnd, size_t n, char *out, size_t ou
 /* 1 when a dead letter's `entry` text mentions `out_id` or `wamid` (either may be NULL). */
 int ctl_simulate_dlq_matches(const char *entry, const char *out_id, const char *wamid);
 
+/* How a reply reads on a phone, for the human output: a text as it is; an interactive message (the stored
+ * message JSON) as its header/body/footer text followed by its buttons as "[Title]" or its list rows as
+ * "- Title"; anything else unchanged. Caller frees. */
+char *ctl_simulate_render(const char *reply);
+
 #endif
