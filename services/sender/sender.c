@@ -57,6 +57,7 @@
 #define LEASE_MS "60000"
 #define SENT_TTL_S "691200" /* 8 days: longer than Meta's 7 days of webhook retries */
 #define KEY_MAX 512
+#define COPY_WAIT_MS 1000 /* an out_id being sent elsewhere is looked at again this much later (+ jitter) */
 
 /* KEYS[1] sent key, KEYS[2] lease key; ARGV[1] consumer, ARGV[2] lease ms. Returns {"sent", wamid}, {"ok", ""} or
  * {"busy", holder}. Atomic: a sender that finishes (SET sent, then DEL lease, one script) is never seen half done. */
@@ -70,7 +71,7 @@ static const char *claim_lua = "local v = redis.call('GET', KEYS[1]) "
                                "if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {'ok', ''} end "
                                "local h = redis.call('GET', KEYS[2]) "
                                "if h == ARGV[1] then redis.call('PEXPIRE', KEYS[2], ARGV[2]) return {'ok', ''} end "
-                               "return {'busy', h or ''}";
+                               "return {'busy', h or '', tostring(redis.call('PTTL', KEYS[2]))}";
 /* KEYS[1] sent key, KEYS[2] lease key; ARGV[1] wamid, ARGV[2] ttl s, ARGV[3] consumer. */
 static const char *mark_lua = "redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) "
                               "if redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end "
@@ -122,7 +123,9 @@ struct st_snd_sender_t {
     wa_metric_t *m_lat_ok, *m_lat_err;
 };
 
-enum { IT_DONE = 0, IT_CLAIM, IT_DUP, IT_SEND, IT_SANDBOX, IT_RESEND, IT_RECORD };
+/* IT_WAIT: the out_id is being sent by someone else (another sender's lease, another copy in this process): the
+ * entry waits in wa:retry for wait_ms instead of being redelivered, which would use up its deliveries. */
+enum { IT_DONE = 0, IT_CLAIM, IT_DUP, IT_SEND, IT_SANDBOX, IT_RESEND, IT_RECORD, IT_WAIT };
 
 typedef struct st_item_t {
     wa_entry_t *e;
@@ -137,6 +140,7 @@ typedef struct st_item_t {
     char sent_key[KEY_MAX], lease_key[KEY_MAX];
     char prev_wamid[256]; /* IT_DUP: the wamid stored in the sent key */
     int remark;           /* IT_DUP from the unmarked memory: the sent key must still be written */
+    long wait_ms;         /* IT_WAIT: how long */
     snd_graph_request_t req;
     snd_creds_t creds;
     wa_http_req_t http;
@@ -368,23 +372,17 @@ static void claim_all(snd_sender_t *s, snd_link_t *c, snd_group_t *g, item_t *it
         int twice = 0;
         for (size_t k = 0; k < i && !twice; k++)
             twice = items[k].state == IT_CLAIM && strcmp(items[k].m.out_id, it->m.out_id) == 0;
-        if (twice) { /* our own lease would not stop the second copy: it comes back after this batch */
-            retry(s, it, "same out_id twice in one batch");
-            continue;
-        }
-        if (held_elsewhere(s, g, it->m.out_id)) {
-            retry(s, it, "same out_id in flight in this process");
+        if (twice || held_elsewhere(s, g, it->m.out_id)) {
+            /* our own lease would not stop this copy: it comes back once the other one is settled */
+            it->state = IT_WAIT, it->wait_ms = COPY_WAIT_MS;
             continue;
         }
         it->state = IT_CLAIM;
         pending++;
     }
-    if (pending == 0)
-        return;
-
-    redisContext *r = link_redis(c);
-    int failed = r == NULL;
-    for (size_t i = 0; i < n && !failed; i++) {
+    redisContext *r = pending > 0 ? link_redis(c) : NULL;
+    int failed = pending > 0 && r == NULL;
+    for (size_t i = 0; i < n && !failed && pending > 0; i++) {
         item_t *it = &items[i];
         if (it->state != IT_CLAIM)
             continue;
@@ -408,7 +406,7 @@ static void claim_all(snd_sender_t *s, snd_link_t *c, snd_group_t *g, item_t *it
             retry(s, it, "redis unavailable");
             continue;
         }
-        if (rep->type == REDIS_REPLY_ARRAY && rep->elements == 2 && rep->element[0]->type == REDIS_REPLY_STRING &&
+        if (rep->type == REDIS_REPLY_ARRAY && rep->elements >= 2 && rep->element[0]->type == REDIS_REPLY_STRING &&
             rep->element[1]->type == REDIS_REPLY_STRING) {
             const char *verdict = rep->element[0]->str;
             const char *known = strcmp(verdict, "ok") == 0 ? unmarked_wamid(s, it->m.out_id) : NULL;
@@ -423,8 +421,11 @@ static void claim_all(snd_sender_t *s, snd_link_t *c, snd_group_t *g, item_t *it
             } else if (strcmp(verdict, "sent") == 0) {
                 snprintf(it->prev_wamid, sizeof(it->prev_wamid), "%s", rep->element[1]->str);
                 it->state = IT_DUP;
-            } else {
-                retry(s, it, "another sender holds the lease");
+            } else { /* busy: wait for the holder's lease to end (it sends, or it died and the lease lapses) */
+                long pttl = rep->elements >= 3 && rep->element[2]->type == REDIS_REPLY_STRING
+                                ? atol(rep->element[2]->str)
+                                : 0;
+                it->state = IT_WAIT, it->wait_ms = (pttl > 0 ? pttl : 0) + COPY_WAIT_MS;
             }
         } else {
             wa_warn("claim script failed", "out_id", it->m.out_id, "error",
@@ -432,6 +433,13 @@ static void claim_all(snd_sender_t *s, snd_link_t *c, snd_group_t *g, item_t *it
             retry(s, it, "claim failed");
         }
         freeReplyObject(rep);
+    }
+    /* every pipelined reply is read: the connection is free for the wa:retry writes */
+    for (size_t i = 0; i < n; i++) {
+        item_t *it = &items[i];
+        if (it->state == IT_WAIT)
+            defer(s, c, it, it->wait_ms + (long)(rand_r(&s->rnd) % 500), it->attempt, it->throttles, it->prepaid,
+                  "out_id busy");
     }
 }
 

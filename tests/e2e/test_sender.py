@@ -206,3 +206,22 @@ def test_no_doctor_token_in_any_log(stack):
             text = f.read()
         for token in TOKENS:
             assert token not in text, f"a doctor token appears in {os.path.basename(path)}"
+
+
+def test_an_out_id_leased_by_another_sender_waits_without_using_up_its_deliveries(stack, clinic):
+    # A sender killed mid-send leaves its 60 s lease behind. The entry must wait for the lease to lapse (in
+    # wa:retry), not be redelivered until WA_MAX_DELIVERIES dead-letters it as poison (1.5 s x 5 here < 10 s).
+    patient = new_number()
+    out_id = "manual:lease-" + uuid.uuid4().hex
+    stack.redis.set("wa:sending:" + out_id, "sender-dead-1", px=10000)
+    stack.redis.xadd("wa:out", {"out_id": out_id, "doctor_id": clinic["id"], "to": patient, "kind": "text",
+                                "message": json.dumps({"type": "text", "text": {"body": "Your reports are ready."}}),
+                                "reply_to": "", "source": "manual", "created_at": str(int(time.time() * 1000)),
+                                "attempt": "0"})
+    [body] = stack.replies_to(patient, timeout=30)
+    assert body["text"]["body"] == "Your reports are ready."
+    assert stack.redis.exists("wa:sending:" + out_id) == 0 or stack.redis.get("wa:sending:" + out_id) != "sender-dead-1"
+    assert not [f for _, f in stack.redis.xrange("wa:dlq") if out_id in f.get("entry", "")]
+    wait_for(lambda: stack.redis.xpending("wa:out", "sender")["pending"] == 0, what="the entry acked")
+    time.sleep(1.5)
+    assert len(stack.graph_sends(patient)) == 1
