@@ -71,7 +71,7 @@ def test_503_while_redis_is_down_then_recovers(stack):
                     str(stack.redis_port), str(stack.pg_port)], env=stack.env, check=True)
     wait_for(lambda: stack.post_webhook(body) == 200, timeout=15, what="ingress to reconnect")
     for name in ("router", "ai", "sender"):
-        wait_for(lambda: stack._ready(name), timeout=15, what=f"wa-{name} ready again")
+        wait_for(lambda: stack._ready(name), timeout=30, what=f"wa-{name} ready again")
 
 
 def redis_raw(stack):
