@@ -5,6 +5,7 @@ the migrations with wactl, starts the mock Meta/Google server (wa-mock) and the 
 hands tests a `Stack` object to post webhooks, read Redis and PostgreSQL, drive the mock and kill or restart
 services. Only Meta's and Google's servers are replaced; everything of ours is the real binary.
 """
+import glob
 import hashlib
 import hmac
 import json
@@ -198,6 +199,36 @@ class Stack:
                 p.wait()
                 pytest.fail(f"{name} did not exit within 10 s of {sig!r}")
         return p.returncode
+
+    # --- Redis and PostgreSQL going away and coming back -----------------------------------------------------
+    def stop_redis(self):
+        """SHUTDOWN: Redis writes its AOF before exiting, so what it acknowledged survives the restart."""
+        subprocess.run(["redis-cli", "-p", str(self.redis_port), "shutdown"], check=False, capture_output=True,
+                       timeout=30)
+
+    def stop_postgres(self):
+        """A fast shutdown cuts open connections, as a failover does."""
+        pgbin = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+        assert pgbin, "PostgreSQL server binaries not found (deploy/install-deps.sh installs them)"
+        as_pg = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
+        subprocess.run(as_pg + [pgbin[-1], "-D", os.path.join(self.tmp, "infra", "pg"), "-m", "fast", "-w", "-t",
+                                "60", "stop"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       timeout=90)
+
+    def start_infra(self):
+        """Starts whichever of Redis and PostgreSQL is down (idempotent) and reopens the tests' own connection."""
+        subprocess.run([os.path.join(ROOT, "deploy/local/infra.sh"), "start", os.path.join(self.tmp, "infra"),
+                        str(self.redis_port), str(self.pg_port)], env=dict(self.env, WA_PG_FAST="1"), check=True,
+                       timeout=90, stdout=subprocess.DEVNULL)
+        if self.pg is not None and self.pg.closed == 0:
+            try:
+                with self.pg.cursor() as cur:
+                    cur.execute("SELECT 1")
+                return
+            except psycopg2.Error:
+                self.pg.close()
+        self.pg = psycopg2.connect(self.env["DATABASE_URL"])
+        self.pg.autocommit = True
 
     def sanitizer_reports(self):
         found = []

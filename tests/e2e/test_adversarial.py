@@ -7,7 +7,6 @@ nested, invalid UTF-8, huge arrays) are followed through the router: dead-letter
 and the router stays up.
 """
 import json
-import os
 import resource
 import socket
 import threading

@@ -16,19 +16,13 @@ import os
 import random
 import re
 import signal
-import subprocess
 import threading
 import time
 from collections import defaultdict
 
-import psycopg2
-import pytest
 
-from conftest import (ROOT, SERVICES, change, http, new_number, new_wamid, text_message, wait_for, webhook)
+from conftest import (SERVICES, change, http, new_number, new_wamid, text_message, wait_for, webhook)
 
-PG_CTL = sorted(d for d in (os.path.join("/usr/lib/postgresql", v, "bin", "pg_ctl")
-                            for v in (os.listdir("/usr/lib/postgresql") if os.path.isdir("/usr/lib/postgresql") else []))
-                if os.path.exists(d))
 WAMID_RE = re.compile(r"wamid\.E2E[0-9A-F]{32}")
 AI_TEXT = "Chaos AI answer: please visit the clinic so the doctor can examine you."
 KB = [("What are your timings?", "{clinic} is open 9 am to 5 pm, Monday to Saturday.", "timings hours open"),
@@ -40,15 +34,6 @@ AI_QUESTIONS = ["Chaos run: my nephew scraped his elbow on the playground today"
                 "Chaos run: is it fine to give a child curd when he has a cough",
                 "Chaos run: my ankle feels stiff after cycling to work",
                 "Chaos run: which fruit is best for someone with low iron"]
-
-
-def infra(stack, *args, timeout=90):
-    subprocess.run([os.path.join(ROOT, "deploy/local/infra.sh"), *args], env=dict(stack.env, WA_PG_FAST="1"),
-                   check=True, timeout=timeout, stdout=subprocess.DEVNULL)
-
-
-def infra_start(stack):
-    infra(stack, "start", os.path.join(stack.tmp, "infra"), str(stack.redis_port), str(stack.pg_port))
 
 
 def redis_up(stack):
@@ -213,7 +198,6 @@ def schedule(rng, duration):
     return [(start + i * width + rng.uniform(0.1, 0.9) * width, e) for i, e in enumerate(events)]
 
 
-@pytest.mark.skipif(not PG_CTL, reason="PostgreSQL server binaries not installed")
 def test_chaos_every_message_answered_once_or_dead_lettered(stack):
     seed = int(os.environ.get("CHAOS_SEED") or random.SystemRandom().randrange(1, 2**31))
     n_messages = int(os.environ.get("CHAOS_MESSAGES", "3000"))
@@ -234,8 +218,6 @@ def test_chaos_every_message_answered_once_or_dead_lettered(stack):
     events = schedule(rng, payloads[-1][0])
     print("chaos: schedule " + ", ".join(f"{t:.1f}s {e}" for t, e in events), flush=True)
 
-    pgdata = os.path.join(stack.tmp, "infra", "pg")
-    as_pg = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
     sender_kills = []  # wall-clock ms of each SIGKILL of wa-sender
     outcome = None
     try:
@@ -259,18 +241,16 @@ def test_chaos_every_message_answered_once_or_dead_lettered(stack):
                     stack.start_service(event)
                 elif event == "redis":
                     # SHUTDOWN writes the AOF before exiting: what Redis acknowledged survives the restart
-                    subprocess.run(["redis-cli", "-p", str(stack.redis_port), "shutdown"], check=False,
-                                   capture_output=True, timeout=30)
+                    stack.stop_redis()
                     wait_for(lambda: not redis_up(stack), timeout=30, what="Redis to stop")
                     time.sleep(rng.uniform(0.5, 2.0))
-                    infra_start(stack)
+                    stack.start_infra()
                     for svc in SERVICES:
                         wait_for(lambda: ready(stack, svc), timeout=60, what=f"wa-{svc} to reconnect to Redis")
                 else:  # fast shutdown cuts open connections, as in a failover
-                    subprocess.run(as_pg + [PG_CTL[-1], "-D", pgdata, "-m", "fast", "-w", "-t", "60", "stop"],
-                                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=90)
+                    stack.stop_postgres()
                     time.sleep(rng.uniform(0.5, 2.0))
-                    infra_start(stack)
+                    stack.start_infra()
                     for svc in ("router", "sender"):
                         wait_for(lambda: ready(stack, svc), timeout=60, what=f"wa-{svc} to reconnect to PostgreSQL")
             poster.join(timeout=300)
@@ -344,9 +324,7 @@ def restore(stack):
     """Puts the shared stack back: Redis and PostgreSQL up, every service running, the mock's defaults."""
     errors = []
     try:
-        if not redis_up(stack) or subprocess.run(
-                ["pg_isready", "-h", "127.0.0.1", "-p", str(stack.pg_port)], capture_output=True).returncode != 0:
-            infra_start(stack)
+        stack.start_infra()  # idempotent: starts what is down, reopens the tests' connection
     except Exception as e:
         errors.append(f"infra: {e!r}")
     for svc in SERVICES:
@@ -357,15 +335,6 @@ def restore(stack):
                 stack.start_service(svc)
             except BaseException as e:
                 errors.append(f"wa-{svc}: {e!r}")
-    try:
-        stack.pg.close()
-    except Exception:
-        pass
-    try:
-        stack.pg = psycopg2.connect(stack.env["DATABASE_URL"])
-        stack.pg.autocommit = True
-    except Exception as e:
-        errors.append(f"psycopg2: {e!r}")
     try:  # the defaults of every API, and an empty request log: later tests scan it on each poll
         status, body = http("POST", f"{stack.mock_url}/_mock/reset", b"{}", {"Content-Type": "application/json"})
         if status != 200:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-yaml = pytest.importorskip("yaml")  # Debian package python3-yaml (deploy/install-deps.sh)
+import yaml  # Debian package python3-yaml (deploy/install-deps.sh)
 
 from conftest import ROOT
 

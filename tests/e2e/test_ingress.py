@@ -1,13 +1,11 @@
 """The public webhook: Meta's verification handshake, signatures, the body limit, Redis loss."""
 import json
-import os
 import socket
-import subprocess
 import urllib.parse
 
 import redis
 
-from conftest import ROOT, APP_SECRET, VERIFY_TOKEN, http, sign, wait_for
+from conftest import APP_SECRET, VERIFY_TOKEN, http, sign, wait_for
 
 
 def verify(stack, **params):
@@ -65,10 +63,9 @@ def test_503_while_redis_is_down_then_recovers(stack):
     # Redis goes away: the ingress must answer 503 (never a false 200) and reconnect by itself once it is back;
     # the other services reconnect too, which the pipeline tests that run after this one rely on.
     body = b'{"object":"whatsapp_business_account","entry":[]}'
-    subprocess.run(["redis-cli", "-p", str(stack.redis_port), "shutdown"], check=False, capture_output=True)
+    stack.stop_redis()
     wait_for(lambda: stack.post_webhook(body) == 503, timeout=10, what="503 while Redis is down")
-    subprocess.run([os.path.join(ROOT, "deploy/local/infra.sh"), "start", os.path.join(stack.tmp, "infra"),
-                    str(stack.redis_port), str(stack.pg_port)], env=stack.env, check=True)
+    stack.start_infra()
     wait_for(lambda: stack.post_webhook(body) == 200, timeout=15, what="ingress to reconnect")
     for name in ("router", "ai", "sender"):
         wait_for(lambda: stack._ready(name), timeout=30, what=f"wa-{name} ready again")

@@ -1,18 +1,13 @@
 """Graceful behaviour under operations: SIGTERM of a consumer while messages flow (exits within 10 s, loses and
 duplicates nothing), and a Redis restart and a PostgreSQL restart in the middle of a run (the services reconnect by
 themselves, /readyz says not ready meanwhile, every message is answered exactly once)."""
-import os
 import signal
-import subprocess
 import threading
 
 import pytest
 
-from conftest import ROOT, change, http, new_number, new_wamid, text_message, wait_for, webhook
+from conftest import change, http, new_number, new_wamid, text_message, wait_for, webhook
 
-PG_CTL = sorted(d for d in (os.path.join("/usr/lib/postgresql", v, "bin", "pg_ctl")
-                            for v in (os.listdir("/usr/lib/postgresql") if os.path.isdir("/usr/lib/postgresql") else []))
-                if os.path.exists(d))
 
 
 def one_message(doctor_phone, patient, text, wamid):
@@ -124,16 +119,14 @@ def test_sigterm_while_messages_flow_loses_nothing(stack, clinic, svc):
 # 60 s lease behind; after the restart the sender defers the entry as "another sender holds the lease" until it is
 # dead-lettered as poison. Remove this marker when wa-sender treats its own lease as its own.
 def test_redis_restart_mid_run_loses_nothing(stack, clinic):
-    infra = os.path.join(stack.tmp, "infra")
     with Burst(stack, clinic, 30) as burst:
         wait_for(lambda: burst.posted >= 10, timeout=30, what="the burst to start")
-        # SHUTDOWN writes the AOF before exiting: what Redis acknowledged survives
-        subprocess.run(["redis-cli", "-p", str(stack.redis_port), "shutdown"], check=False,
-                       capture_output=True, timeout=30)
-        for svc in ("router", "sender"):
-            wait_for(lambda: not ready(stack, svc), timeout=20, what=f"wa-{svc} /readyz to report Redis down")
-        subprocess.run([os.path.join(ROOT, "deploy/local/infra.sh"), "start", infra, str(stack.redis_port),
-                        str(stack.pg_port)], env=dict(stack.env, WA_PG_FAST="1"), check=True, timeout=60)
+        stack.stop_redis()
+        try:
+            for svc in ("router", "sender"):
+                wait_for(lambda: not ready(stack, svc), timeout=20, what=f"wa-{svc} /readyz to report Redis down")
+        finally:  # whatever happened, the rest of the session needs its Redis back
+            stack.start_infra()
         for svc in ("ingress", "router", "ai", "sender"):
             wait_for(lambda: ready(stack, svc), timeout=60, what=f"wa-{svc} to reconnect to Redis by itself")
     for svc, p in stack.procs.items():
@@ -141,27 +134,16 @@ def test_redis_restart_mid_run_loses_nothing(stack, clinic):
     assert_each_answered_once(stack, burst.patients, burst.wamids)
 
 
-@pytest.mark.skipif(not PG_CTL, reason="PostgreSQL server binaries not installed")
 def test_postgres_restart_mid_run_loses_nothing(stack, clinic):
-    pgdata = os.path.join(stack.tmp, "infra", "pg")
-    as_pg = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
     with Burst(stack, clinic, 30) as burst:
         wait_for(lambda: burst.posted >= 10, timeout=30, what="the burst to start")
-        # fast shutdown: open connections are cut, as in a failover
-        subprocess.run(as_pg + [PG_CTL[-1], "-D", pgdata, "-m", "fast", "-w", "-t", "60", "stop"], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=90)
+        stack.stop_postgres()
         try:
             wait_for(lambda: not ready(stack, "router"), timeout=20, what="wa-router /readyz to report PostgreSQL down")
         finally:  # whatever happened, the rest of the session needs its database back
-            subprocess.run([os.path.join(ROOT, "deploy/local/infra.sh"), "start", os.path.join(stack.tmp, "infra"),
-                            str(stack.redis_port), str(stack.pg_port)], env=dict(stack.env, WA_PG_FAST="1"),
-                           check=True, timeout=90)
+            stack.start_infra()
         for svc in ("router", "sender"):
             wait_for(lambda: ready(stack, svc), timeout=60, what=f"wa-{svc} to reconnect to PostgreSQL by itself")
-    stack.pg.close()
-    import psycopg2
-    stack.pg = psycopg2.connect(stack.env["DATABASE_URL"])
-    stack.pg.autocommit = True
     for svc, p in stack.procs.items():
         assert p.poll() is None, f"{svc} exited when PostgreSQL restarted"
     assert_each_answered_once(stack, burst.patients, burst.wamids)

@@ -1,7 +1,6 @@
 """Issue 2's end-to-end scenarios: a signed webhook in, the doctor's answer out at the mock Graph API."""
 import json
 import signal
-import subprocess
 import time
 
 from conftest import (MASTER_PHONE_ID, MASTER_TOKEN, change, new_number, new_wamid, text_message, wait_for,
