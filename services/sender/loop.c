@@ -60,7 +60,7 @@ typedef struct st_loop_t {
     lgroup_t *live;
     size_t live_entries;
     wa_metric_t *m_ack, *m_retry, *m_dlq, *m_poison, *m_claimed, *m_handed_back;
-    wa_metric_t *m_wait, *m_batch, *m_pending, *m_lag, *m_length; /* as libwa's consumer exports them */
+    wa_stage_metrics_t sm; /* the same series libwa's consumer exports per stage */
 } loop_t;
 
 int snd_loop_opts_load(snd_loop_opts_t *o)
@@ -82,14 +82,6 @@ int snd_loop_opts_load(snd_loop_opts_t *o)
         return -1;
     }
     return 0;
-}
-
-static redisReply *run_argv(redisContext *r, int argc, const char **argv)
-{
-    size_t lens[16];
-    for (int i = 0; i < argc && i < 16; i++)
-        lens[i] = strlen(argv[i]);
-    return wa_redis_cmd(r, argc, argv, lens);
 }
 
 static int cmd_ok(const loop_t *l)
@@ -124,14 +116,14 @@ static int connect_all(loop_t *l)
         (l->cmd = wa_redis_connect(l->cfg->redis_url, CMD_TIMEOUT_MS)) == NULL)
         return -1;
     const char *idargv[] = {"CLIENT", "ID"};
-    redisReply *r = run_argv(l->reader, 2, idargv);
+    redisReply *r = wa_redis_cmd(l->reader, 2, idargv, NULL);
     if (r == NULL)
         return -1;
     l->reader_id = r->type == REDIS_REPLY_INTEGER ? r->integer : -1;
     freeReplyObject(r);
     wa_ready_set(WA_READY_REDIS, 1);
     const char *argv[] = {"XGROUP", "CREATE", l->stream, l->group, "0", "MKSTREAM"};
-    if ((r = run_argv(l->cmd, 6, argv)) == NULL)
+    if ((r = wa_redis_cmd(l->cmd, 6, argv, NULL)) == NULL)
         return -1;
     int ok = r->type != REDIS_REPLY_ERROR || strncmp(r->str, "BUSYGROUP", 9) == 0;
     if (!ok)
@@ -262,7 +254,7 @@ static void finish(loop_t *l, lgroup_t *lg)
     }
     ack_ids(l, ids, nack);
     free(ids);
-    wa_metric_observe_ms(l->m_batch, (double)(wa_mono_ms() - lg->started_ms));
+    wa_metric_observe_ms(l->sm.batch, (double)(wa_mono_ms() - lg->started_ms));
     lgroup_free(l, lg);
 }
 
@@ -307,11 +299,8 @@ static void start(loop_t *l, lgroup_t *lg)
         return;
     }
     long long now = wa_now_ms();
-    for (size_t i = 0; i < lg->n; i++) {
-        long long added = strtoll(lg->entries[i].id, NULL, 10); /* an entry id starts with its XADD time, unix ms */
-        if (added > 0 && added <= now)
-            wa_metric_observe_ms(l->m_wait, (double)(now - added));
-    }
+    for (size_t i = 0; i < lg->n; i++)
+        wa_stage_metrics_waited(&l->sm, lg->entries[i].id, now);
     lg->g = snd_group_create(l->s, lg->entries, lg->results, lg->n);
     lg->touched_ms = lg->started_ms = wa_mono_ms();
     lg->next = l->live;
@@ -400,18 +389,6 @@ static void receive_read(loop_t *l)
     freeReplyObject(r);
 }
 
-/* Deliveries of `id` in an XPENDING extended reply (this delivery included); 1 when not listed. */
-static long deliveries_of(const redisReply *pend, const char *id)
-{
-    for (size_t k = 0; pend != NULL && pend->type == REDIS_REPLY_ARRAY && k < pend->elements; k++) {
-        const redisReply *el = pend->element[k];
-        if (el->type == REDIS_REPLY_ARRAY && el->elements >= 4 && el->element[0]->type == REDIS_REPLY_STRING &&
-            el->element[3]->type == REDIS_REPLY_INTEGER && strcmp(el->element[0]->str, id) == 0)
-            return (long)el->element[3]->integer;
-    }
-    return 1;
-}
-
 /* One reclaim pass: XAUTOCLAIM entries idle past WA_CLAIM_IDLE_MS from any consumer (at most the free slots),
  * dead-letter those already delivered WA_MAX_DELIVERIES times ("poison"), start the others as one group. */
 static void reclaim(loop_t *l, long free_slots)
@@ -421,7 +398,7 @@ static void reclaim(loop_t *l, long free_slots)
     snprintf(count, sizeof(count), "%ld", free_slots < CLAIM_COUNT_MAX ? free_slots : CLAIM_COUNT_MAX);
     const char *argv[] = {"XAUTOCLAIM", l->stream,       l->group, l->cfg->consumer_name,
                           idle,         l->claim_cursor, "COUNT",  count};
-    redisReply *cl = run_argv(l->cmd, 8, argv);
+    redisReply *cl = wa_redis_cmd(l->cmd, 8, argv, NULL);
     if (cl == NULL)
         return;
     if (cl->type != REDIS_REPLY_ARRAY || cl->elements < 2 || cl->element[0]->type != REDIS_REPLY_STRING ||
@@ -446,7 +423,7 @@ static void reclaim(loop_t *l, long free_slots)
     char n[24];
     snprintf(n, sizeof(n), "%zu", got->elements);
     const char *pargv[] = {"XPENDING", l->stream, l->group, first, last, n, l->cfg->consumer_name};
-    redisReply *pend = run_argv(l->cmd, 7, pargv);
+    redisReply *pend = wa_redis_cmd(l->cmd, 7, pargv, NULL);
     if (pend == NULL) {
         freeReplyObject(cl);
         return;
@@ -459,7 +436,7 @@ static void reclaim(loop_t *l, long free_slots)
             continue; /* deleted from the stream meanwhile */
         if (has_entry(l, e.id))
             continue; /* under way here (its idle reset came late): its group settles it */
-        e.deliveries = deliveries_of(pend, e.id);
+        e.deliveries = wa_pending_deliveries(pend, e.id);
         long before = e.deliveries - 1;
         wa_metric_add(l->m_claimed, 1);
         claimed++;
@@ -567,42 +544,6 @@ static void hand_back(loop_t *l)
         lgroup_free(l, l->live);
 }
 
-/* Refreshes the group's pending/lag and the stream's length gauges (XINFO GROUPS, XLEN). Best effort. */
-static void stats(loop_t *l)
-{
-    const char *argv[] = {"XINFO", "GROUPS", l->stream};
-    redisReply *r = run_argv(l->cmd, 3, argv);
-    for (size_t i = 0; r != NULL && r->type == REDIS_REPLY_ARRAY && i < r->elements; i++) {
-        const redisReply *g = r->element[i];
-        const redisReply *name = NULL, *pending = NULL, *lag = NULL;
-        for (size_t k = 0; g->type == REDIS_REPLY_ARRAY && k + 1 < g->elements; k += 2) {
-            const char *key = g->element[k]->str;
-            if (key == NULL)
-                continue;
-            if (strcmp(key, "name") == 0)
-                name = g->element[k + 1];
-            else if (strcmp(key, "pending") == 0)
-                pending = g->element[k + 1];
-            else if (strcmp(key, "lag") == 0)
-                lag = g->element[k + 1];
-        }
-        if (name == NULL || name->str == NULL || strcmp(name->str, l->group) != 0)
-            continue;
-        if (pending != NULL && pending->type == REDIS_REPLY_INTEGER)
-            wa_metric_set(l->m_pending, pending->integer);
-        if (lag != NULL && lag->type == REDIS_REPLY_INTEGER) /* nil when Redis cannot tell */
-            wa_metric_set(l->m_lag, lag->integer);
-    }
-    if (r != NULL)
-        freeReplyObject(r);
-    const char *largv[] = {"XLEN", l->stream};
-    if (cmd_ok(l) && (r = run_argv(l->cmd, 2, largv)) != NULL) {
-        if (r->type == REDIS_REPLY_INTEGER)
-            wa_metric_set(l->m_length, r->integer);
-        freeReplyObject(r);
-    }
-}
-
 /* Asks Redis to end the reader's blocking read now (it returns an empty reply). */
 static void unblock_reader(loop_t *l)
 {
@@ -611,7 +552,7 @@ static void unblock_reader(loop_t *l)
     char id[24];
     snprintf(id, sizeof(id), "%lld", l->reader_id);
     const char *argv[] = {"CLIENT", "UNBLOCK", id};
-    redisReply *r = run_argv(l->cmd, 3, argv);
+    redisReply *r = wa_redis_cmd(l->cmd, 3, argv, NULL);
     if (r != NULL)
         freeReplyObject(r);
 }
@@ -644,16 +585,7 @@ int snd_loop_run(const wa_config_t *cfg, const char *stream, const char *group, 
     l.m_claimed = ENTRY_METRIC("reclaimed");
     l.m_handed_back = ENTRY_METRIC("handed_back");
 #undef ENTRY_METRIC
-    snprintf(labels, sizeof(labels), "stage=\"%s\"", STAGE);
-    l.m_wait = wa_metric(WA_METRIC_HISTOGRAM, "wa_stream_wait_seconds", labels,
-                         "Time from an entry's XADD to the start of its processing at this stage");
-    l.m_batch = wa_metric(WA_METRIC_HISTOGRAM, "wa_stream_batch_seconds", labels,
-                          "Time this stage took to process one batch, side effects included");
-    l.m_pending = wa_metric(WA_METRIC_GAUGE, "wa_stream_pending", labels,
-                            "Entries delivered to the stage's group and not yet acknowledged");
-    l.m_lag = wa_metric(WA_METRIC_GAUGE, "wa_stream_lag", labels,
-                        "Entries in the stream not yet delivered to the stage's group");
-    l.m_length = wa_metric(WA_METRIC_GAUGE, "wa_stream_length", labels, "Entries in the stage's input stream");
+    wa_stage_metrics_init(&l.sm, STAGE, 1);
     char maxs[24];
     snprintf(maxs, sizeof(maxs), "%ld", opts->max_inflight);
     wa_info("consumer starting", "stream", stream, "group", group, "consumer", cfg->consumer_name, "max_inflight",
@@ -702,7 +634,7 @@ int snd_loop_run(const wa_config_t *cfg, const char *stream, const char *group, 
             }
             if (now >= l.next_stats_ms && cmd_ok(&l)) {
                 l.next_stats_ms = now + STATS_EVERY_MS;
-                stats(&l);
+                wa_stage_metrics_refresh(&l.sm, l.cmd, l.stream, l.group);
             }
             free_slots = opts->max_inflight - (long)l.live_entries;
             if (!stopping && !l.read_pending && free_slots > 0 && connected(&l) &&

@@ -66,7 +66,7 @@ struct st_wa_consumer_t {
     char claim_cursor[48]; /* where the next XAUTOCLAIM pass resumes; "0-0" starts over */
     int backoff_ms;
     wa_metric_t *m_ack, *m_retry, *m_dlq, *m_poison, *m_claimed;
-    wa_metric_t *m_wait, *m_batch, *m_pending, *m_lag, *m_length;
+    wa_stage_metrics_t sm;
     long long next_stats_ms;
     void (*on_turn)(void *data);
     void *on_turn_data;
@@ -97,16 +97,7 @@ wa_consumer_t *wa_consumer_create(const wa_config_t *cfg, const char *stream, co
     c->m_dlq = ENTRY_METRIC("dlq");
     c->m_poison = ENTRY_METRIC("poison");
     c->m_claimed = ENTRY_METRIC("reclaimed");
-    snprintf(labels, sizeof(labels), "stage=\"%s\"", stage);
-    c->m_wait = wa_metric(WA_METRIC_HISTOGRAM, "wa_stream_wait_seconds", labels,
-                          "Time from an entry's XADD to the start of its processing at this stage");
-    c->m_batch = wa_metric(WA_METRIC_HISTOGRAM, "wa_stream_batch_seconds", labels,
-                           "Time this stage took to process one batch, side effects included");
-    c->m_pending = wa_metric(WA_METRIC_GAUGE, "wa_stream_pending", labels,
-                             "Entries delivered to the stage's group and not yet acknowledged");
-    c->m_lag = wa_metric(WA_METRIC_GAUGE, "wa_stream_lag", labels,
-                         "Entries in the stream not yet delivered to the stage's group");
-    c->m_length = wa_metric(WA_METRIC_GAUGE, "wa_stream_length", labels, "Entries in the stage's input stream");
+    wa_stage_metrics_init(&c->sm, stage, 1);
 #undef ENTRY_METRIC
     return c;
 }
@@ -298,13 +289,10 @@ static void process(wa_consumer_t *c, wa_entry_t *entries, size_t n, wa_consumer
         return;
     wa_result_t *results = wa_calloc(n, sizeof(*results));
     long long now = wa_now_ms(), started = wa_mono_ms();
-    for (size_t i = 0; i < n; i++) {
-        long long added = strtoll(entries[i].id, NULL, 10); /* an entry id starts with its XADD time, unix ms */
-        if (added > 0 && added <= now)
-            wa_metric_observe_ms(c->m_wait, (double)(now - added));
-    }
+    for (size_t i = 0; i < n; i++)
+        wa_stage_metrics_waited(&c->sm, entries[i].id, now);
     cb(c, entries, results, n, data);
-    wa_metric_observe_ms(c->m_batch, (double)(wa_mono_ms() - started));
+    wa_metric_observe_ms(c->sm.batch, (double)(wa_mono_ms() - started));
     const char **ack = wa_calloc(n, sizeof(*ack));
     size_t nack = 0;
     for (size_t i = 0; i < n; i++) {
@@ -331,25 +319,6 @@ static void process(wa_consumer_t *c, wa_entry_t *entries, size_t n, wa_consumer
     free(results);
 }
 
-static redisReply *run_argv(redisContext *r, int argc, const char **argv)
-{
-    size_t lens[16];
-    for (int i = 0; i < argc; i++)
-        lens[i] = strlen(argv[i]);
-    return wa_redis_cmd(r, argc, argv, lens);
-}
-
-/* Deliveries so far of the entries this consumer now owns between first and last (XPENDING's extended form). */
-static long deliveries_of(const redisReply *pend, const char *id)
-{
-    for (size_t k = 0; pend != NULL && pend->type == REDIS_REPLY_ARRAY && k < pend->elements; k++) {
-        const redisReply *el = pend->element[k];
-        if (el->type == REDIS_REPLY_ARRAY && el->elements >= 4 && strcmp(el->element[0]->str, id) == 0)
-            return (long)el->element[3]->integer;
-    }
-    return 1;
-}
-
 /* One reclaim pass: XAUTOCLAIM entries idle past claim_idle_ms from any consumer (this one included; the
  * min-idle guard means two reclaimers never both win an entry), continuing the scan from where the last pass
  * stopped. Claimed entries already delivered max_deliveries times are dead-lettered as poison, the rest are
@@ -361,7 +330,7 @@ static int reclaim(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data)
     snprintf(count, sizeof(count), "%d", CLAIM_COUNT);
     const char *argv[] = {"XAUTOCLAIM", c->stream, c->group, c->cfg->consumer_name, idle, c->claim_cursor,
                           "COUNT",      count};
-    redisReply *cl = run_argv(c->cmd, 8, argv);
+    redisReply *cl = wa_redis_cmd(c->cmd, 8, argv, NULL);
     if (cl == NULL)
         return -1;
     if (cl->type != REDIS_REPLY_ARRAY || cl->elements < 2 || cl->element[0]->type != REDIS_REPLY_STRING ||
@@ -389,7 +358,7 @@ static int reclaim(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data)
     char n[24];
     snprintf(n, sizeof(n), "%zu", got->elements);
     const char *pargv[] = {"XPENDING", c->stream, c->group, first, last, n, c->cfg->consumer_name};
-    redisReply *pend = run_argv(c->cmd, 7, pargv);
+    redisReply *pend = wa_redis_cmd(c->cmd, 7, pargv, NULL);
     if (pend == NULL) {
         freeReplyObject(cl);
         return -1;
@@ -401,7 +370,7 @@ static int reclaim(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data)
         wa_entry_t e;
         if (entry_from_reply(c, got->element[i], &e, 1) != 0)
             continue; /* deleted from the stream meanwhile: XAUTOCLAIM already dropped it from the PEL */
-        e.deliveries = deliveries_of(pend, e.id); /* this delivery included */
+        e.deliveries = wa_pending_deliveries(pend, e.id); /* this delivery included */
         long before = e.deliveries - 1;
         wa_metric_add(c->m_claimed, 1);
         if (before >= c->cfg->max_deliveries) {
@@ -427,45 +396,73 @@ static int reclaim(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data)
     return 0;
 }
 
-/* Refreshes the group's pending/lag and the stream's length gauges (XINFO GROUPS, XLEN). Best effort: a failure
- * only leaves the gauges stale, the loop's next command notices a lost connection. */
-static void stats(wa_consumer_t *c)
+void wa_stage_metrics_init(wa_stage_metrics_t *m, const char *stage, int with_batch)
 {
-    const char *argv[] = {"XINFO", "GROUPS", c->stream};
-    redisReply *r = run_argv(c->cmd, 3, argv);
-    if (r != NULL && r->type == REDIS_REPLY_ARRAY) {
-        for (size_t i = 0; i < r->elements; i++) {
-            const redisReply *g = r->element[i];
-            if (g->type != REDIS_REPLY_ARRAY)
+    char labels[128];
+    snprintf(labels, sizeof(labels), "stage=\"%s\"", stage);
+    m->wait = wa_metric(WA_METRIC_HISTOGRAM, "wa_stream_wait_seconds", labels,
+                        "Time from an entry's XADD to the start of its processing at this stage");
+    m->batch = with_batch ? wa_metric(WA_METRIC_HISTOGRAM, "wa_stream_batch_seconds", labels,
+                                      "Time this stage took to process one batch, side effects included")
+                          : NULL;
+    m->pending = wa_metric(WA_METRIC_GAUGE, "wa_stream_pending", labels,
+                           "Entries delivered to the stage's group and not yet acknowledged");
+    m->lag = wa_metric(WA_METRIC_GAUGE, "wa_stream_lag", labels,
+                       "Entries in the stream not yet delivered to the stage's group");
+    m->length = wa_metric(WA_METRIC_GAUGE, "wa_stream_length", labels, "Entries in the stage's input stream");
+}
+
+void wa_stage_metrics_waited(wa_stage_metrics_t *m, const char *entry_id, long long now_ms)
+{
+    long long added = strtoll(entry_id, NULL, 10);
+    if (added > 0 && added <= now_ms)
+        wa_metric_observe_ms(m->wait, (double)(now_ms - added));
+}
+
+void wa_stage_metrics_refresh(wa_stage_metrics_t *m, redisContext *r, const char *stream, const char *group)
+{
+    const char *argv[] = {"XINFO", "GROUPS", stream};
+    redisReply *rep = wa_redis_cmd(r, 3, argv, NULL);
+    for (size_t i = 0; rep != NULL && rep->type == REDIS_REPLY_ARRAY && i < rep->elements; i++) {
+        const redisReply *g = rep->element[i];
+        const redisReply *name = NULL, *pending = NULL, *lag = NULL;
+        for (size_t k = 0; g->type == REDIS_REPLY_ARRAY && k + 1 < g->elements; k += 2) {
+            const char *key = g->element[k]->type == REDIS_REPLY_STRING ? g->element[k]->str : NULL;
+            if (key == NULL)
                 continue;
-            const redisReply *name = NULL, *pending = NULL, *lag = NULL;
-            for (size_t k = 0; k + 1 < g->elements; k += 2) {
-                const char *key = g->element[k]->str;
-                if (key == NULL)
-                    continue;
-                if (strcmp(key, "name") == 0)
-                    name = g->element[k + 1];
-                else if (strcmp(key, "pending") == 0)
-                    pending = g->element[k + 1];
-                else if (strcmp(key, "lag") == 0)
-                    lag = g->element[k + 1];
-            }
-            if (name == NULL || name->str == NULL || strcmp(name->str, c->group) != 0)
-                continue;
-            if (pending != NULL && pending->type == REDIS_REPLY_INTEGER)
-                wa_metric_set(c->m_pending, pending->integer);
-            if (lag != NULL && lag->type == REDIS_REPLY_INTEGER) /* nil when Redis cannot tell */
-                wa_metric_set(c->m_lag, lag->integer);
+            if (strcmp(key, "name") == 0)
+                name = g->element[k + 1];
+            else if (strcmp(key, "pending") == 0)
+                pending = g->element[k + 1];
+            else if (strcmp(key, "lag") == 0)
+                lag = g->element[k + 1];
         }
+        if (name == NULL || name->type != REDIS_REPLY_STRING || strcmp(name->str, group) != 0)
+            continue;
+        if (pending != NULL && pending->type == REDIS_REPLY_INTEGER)
+            wa_metric_set(m->pending, pending->integer);
+        if (lag != NULL && lag->type == REDIS_REPLY_INTEGER) /* nil when Redis cannot tell */
+            wa_metric_set(m->lag, lag->integer);
     }
-    if (r != NULL)
-        freeReplyObject(r);
-    const char *largv[] = {"XLEN", c->stream};
-    if ((r = run_argv(c->cmd, 2, largv)) != NULL) {
-        if (r->type == REDIS_REPLY_INTEGER)
-            wa_metric_set(c->m_length, r->integer);
-        freeReplyObject(r);
+    if (rep != NULL)
+        freeReplyObject(rep);
+    const char *largv[] = {"XLEN", stream};
+    if ((rep = wa_redis_cmd(r, 2, largv, NULL)) != NULL) {
+        if (rep->type == REDIS_REPLY_INTEGER)
+            wa_metric_set(m->length, rep->integer);
+        freeReplyObject(rep);
     }
+}
+
+long wa_pending_deliveries(const redisReply *pend, const char *id)
+{
+    for (size_t k = 0; pend != NULL && pend->type == REDIS_REPLY_ARRAY && k < pend->elements; k++) {
+        const redisReply *el = pend->element[k];
+        if (el->type == REDIS_REPLY_ARRAY && el->elements >= 4 && el->element[0]->type == REDIS_REPLY_STRING &&
+            el->element[3]->type == REDIS_REPLY_INTEGER && strcmp(el->element[0]->str, id) == 0)
+            return (long)el->element[3]->integer;
+    }
+    return 1;
 }
 
 int wa_consumer_run(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data)
@@ -491,7 +488,7 @@ int wa_consumer_run(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data)
         }
         if (now >= c->next_stats_ms) {
             c->next_stats_ms = now + STATS_EVERY_MS;
-            stats(c);
+            wa_stage_metrics_refresh(&c->sm, c->cmd, c->stream, c->group);
         }
         const char *argv[] = {"XREADGROUP", "GROUP", c->group, c->cfg->consumer_name, "COUNT", count,
                               "BLOCK",      block,   "STREAMS", c->stream, ">"};

@@ -22,6 +22,7 @@
 #include <hiredis/hiredis.h>
 #include "wa/config.h"
 #include "wa/entry.h"
+#include "wa/ops.h"
 
 typedef enum en_wa_outcome_t {
     WA_ENTRY_ACK = 0, /* done: acknowledge */
@@ -51,6 +52,24 @@ void wa_consumer_destroy(wa_consumer_t *c);
 
 /* Runs the loop until wa_stop_requested(). Returns 0 on a clean stop. */
 int wa_consumer_run(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data);
+/* The per-stage series every stream loop exports (libwa's consumer, and the continuous loops of wa-ai and
+ * wa-sender): wa_stream_wait_seconds (XADD to processing) and wa_stream_batch_seconds histograms, and the
+ * wa_stream_pending / lag / length gauges of the stage's group and stream. */
+typedef struct st_wa_stage_metrics_t {
+    wa_metric_t *wait, *batch, *pending, *lag, *length; /* batch is NULL when registered without it */
+} wa_stage_metrics_t;
+/* Registers the series of `stage`; with_batch 0 leaves out wa_stream_batch_seconds (a loop without batches). */
+void wa_stage_metrics_init(wa_stage_metrics_t *m, const char *stage, int with_batch);
+/* Observes how long the entry `entry_id` waited in its stream before now_ms (an id starts with its XADD time). */
+void wa_stage_metrics_waited(wa_stage_metrics_t *m, const char *entry_id, long long now_ms);
+/* Refreshes pending and lag (XINFO GROUPS, for `group`) and length (XLEN) on r. Best effort: a failure leaves
+ * the gauges stale (the caller's next command notices a lost connection). */
+void wa_stage_metrics_refresh(wa_stage_metrics_t *m, redisContext *r, const char *stream, const char *group);
+
+/* From an extended XPENDING reply (id, consumer, idle, deliveries per entry): how often `id` was delivered,
+ * 1 when it is not listed. */
+long wa_pending_deliveries(const redisReply *xpending, const char *id);
+
 /* Installs fn(data), called once per loop turn after the read (entries or not): for light periodic work such as
  * wa_pg_ping, so that readiness follows a dependency even while no entries come. */
 void wa_consumer_on_turn(wa_consumer_t *c, void (*fn)(void *data), void *data);

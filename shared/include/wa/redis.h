@@ -25,7 +25,7 @@ int wa_redis_url_parse(const char *url, wa_redis_url_t *out);
  * (redisFree), or NULL with a log line that names host:port (never the password). */
 redisContext *wa_redis_connect(const char *url, int timeout_ms);
 
-/* Runs a command given as argv. Returns the reply (caller frees with freeReplyObject) or NULL when the connection
+/* Runs a command given as argv (argvlen NULL: NUL-terminated strings). Returns the reply (caller frees with freeReplyObject) or NULL when the connection
  * failed (c->err set: the caller must reconnect). An error reply is returned as a reply of type REDIS_REPLY_ERROR. */
 redisReply *wa_redis_cmd(redisContext *c, int argc, const char **argv, const size_t *argvlen);
 
