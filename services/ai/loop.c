@@ -137,28 +137,6 @@ static void settle(const wa_entry_t *e, const wa_result_t *res, void *data)
     ack(l, e->id);
 }
 
-/* Fills e from one [id, [f, v, ...]] element of a stream reply. Returns 0, or -1 for a nil (deleted) element. */
-static int entry_of(const loop_t *l, const redisReply *el, wa_entry_t *e)
-{
-    if (el == NULL || el->type != REDIS_REPLY_ARRAY || el->elements < 2 || el->element[0]->type != REDIS_REPLY_STRING)
-        return -1;
-    memset(e, 0, sizeof(*e));
-    e->stream = l->stream;
-    snprintf(e->id, sizeof(e->id), "%s", el->element[0]->str);
-    e->deliveries = 1;
-    const redisReply *kv = el->element[1];
-    if (kv == NULL || kv->type != REDIS_REPLY_ARRAY)
-        return 0;
-    for (size_t i = 0; i + 1 < kv->elements && e->nfields < WA_ENTRY_MAX_FIELDS; i += 2) {
-        wa_field_t *f = &e->fields[e->nfields++];
-        f->name = kv->element[i]->str != NULL ? kv->element[i]->str : "";
-        f->name_len = kv->element[i]->str != NULL ? kv->element[i]->len : 0;
-        f->value = kv->element[i + 1]->str != NULL ? kv->element[i + 1]->str : "";
-        f->value_len = kv->element[i + 1]->str != NULL ? kv->element[i + 1]->len : 0;
-    }
-    return 0;
-}
-
 /* Starts the work on one entry; an entry settled at once is acknowledged (or dead-lettered) at once. */
 static void take(loop_t *l, const wa_entry_t *e)
 {
@@ -218,7 +196,7 @@ static void receive_read(loop_t *l)
             const redisReply *list = st->element[1];
             for (size_t i = 0; i < list->elements && l->cmd != NULL && !l->cmd->err; i++) {
                 wa_entry_t e;
-                if (entry_of(l, list->element[i], &e) == 0)
+                if (wa_entry_from_reply(l->stream, list->element[i], &e) == 0)
                     take(l, &e);
             }
         }
@@ -226,73 +204,27 @@ static void receive_read(loop_t *l)
     freeReplyObject(r);
 }
 
-/* One reclaim pass: XAUTOCLAIM entries idle past WA_CLAIM_IDLE_MS from any consumer (at most the free slots),
- * dead-letter those already delivered WA_MAX_DELIVERIES times ("poison"), start the others. */
+static int reclaim_mine(void *data, const char *id)
+{
+    const loop_t *l = data;
+    return ai_service_has_entry(l->s, id); /* in flight here (its idle reset came late): the call answers it */
+}
+
+static void reclaim_take(void *data, wa_entry_t *e)
+{
+    take(data, e);
+}
+
+/* One reclaim pass (libwa's wa_stream_reclaim), at most the free slots; the entries start like new ones. */
 static void reclaim(loop_t *l, long free_slots)
 {
-    char idle[24], count[24];
-    snprintf(idle, sizeof(idle), "%d", l->cfg->claim_idle_ms);
-    snprintf(count, sizeof(count), "%ld", free_slots < CLAIM_COUNT_MAX ? free_slots : CLAIM_COUNT_MAX);
-    const char *argv[] = {"XAUTOCLAIM", l->stream,       l->group, l->cfg->consumer_name,
-                          idle,         l->claim_cursor, "COUNT",  count};
-    redisReply *cl = wa_redis_cmd(l->cmd, 8, argv, NULL);
-    if (cl == NULL)
-        return;
-    if (cl->type != REDIS_REPLY_ARRAY || cl->elements < 2 || cl->element[0]->type != REDIS_REPLY_STRING ||
-        cl->element[1]->type != REDIS_REPLY_ARRAY) {
-        if (cl->type == REDIS_REPLY_ERROR)
-            wa_warn("XAUTOCLAIM failed", "stream", l->stream, "error", cl->str);
-        freeReplyObject(cl);
-        return;
-    }
-    snprintf(l->claim_cursor, sizeof(l->claim_cursor), "%s", cl->element[0]->str);
-    if (strcmp(l->claim_cursor, "0-0") != 0)
+    wa_reclaim_t how = {.cfg = l->cfg, .stream = l->stream, .group = l->group, .stage = STAGE,
+                        .claimed = l->m_claimed, .poison = l->m_poison, .mine = reclaim_mine, .take = reclaim_take,
+                        .data = l};
+    long count = free_slots < CLAIM_COUNT_MAX ? free_slots : CLAIM_COUNT_MAX;
+    if (wa_stream_reclaim(l->cmd, &how, l->claim_cursor, sizeof(l->claim_cursor), count, NULL) >= 0 &&
+        strcmp(l->claim_cursor, "0-0") != 0)
         l->next_claim_ms = 0; /* more idle entries behind these: continue on the next turn */
-    const redisReply *got = cl->element[1];
-    if (got->elements == 0) {
-        freeReplyObject(cl);
-        return;
-    }
-    /* XAUTOCLAIM does not say how often an entry was delivered: ask XPENDING for the claimed range */
-    const redisReply *f = got->element[0], *z = got->element[got->elements - 1];
-    const char *first = f->type == REDIS_REPLY_ARRAY && f->elements > 0 ? f->element[0]->str : "-";
-    const char *last = z->type == REDIS_REPLY_ARRAY && z->elements > 0 ? z->element[0]->str : "+";
-    char n[24];
-    snprintf(n, sizeof(n), "%zu", got->elements);
-    const char *pargv[] = {"XPENDING", l->stream, l->group, first, last, n, l->cfg->consumer_name};
-    redisReply *pend = wa_redis_cmd(l->cmd, 7, pargv, NULL);
-    if (pend == NULL) {
-        freeReplyObject(cl);
-        return;
-    }
-    size_t claimed = 0;
-    for (size_t i = 0; i < got->elements && l->cmd != NULL && !l->cmd->err; i++) {
-        wa_entry_t e;
-        if (entry_of(l, got->element[i], &e) != 0)
-            continue; /* deleted from the stream meanwhile */
-        if (ai_service_has_entry(l->s, e.id))
-            continue; /* in flight here (its idle reset came late): the call answers it */
-        e.deliveries = wa_pending_deliveries(pend, e.id);
-        long before = e.deliveries - 1;
-        wa_metric_add(l->m_claimed, 1);
-        claimed++;
-        if (before >= l->cfg->max_deliveries) {
-            char detail[160];
-            snprintf(detail, sizeof(detail), "delivered %ld times without being acknowledged", before);
-            if (wa_dlq_write(l->cmd, l->cfg, STAGE, &e, "poison", detail, NULL, before) == 0) {
-                ack(l, e.id);
-                wa_metric_add(l->m_poison, 1);
-            }
-            continue;
-        }
-        take(l, &e);
-    }
-    if (claimed > 0) {
-        snprintf(count, sizeof(count), "%zu", claimed);
-        wa_info("reclaimed pending entries", "stream", l->stream, "count", count);
-    }
-    freeReplyObject(pend);
-    freeReplyObject(cl);
 }
 
 /* XCLAIMs `ids` to this consumer with JUSTID (the delivery count unchanged): resets their idle time, or with

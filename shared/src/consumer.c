@@ -186,14 +186,14 @@ static int ensure_group(wa_consumer_t *c)
 }
 
 /* Fills e from one [id, [f, v, ...]] element. Returns 0, or -1 for a nil/deleted element. */
-static int entry_from_reply(wa_consumer_t *c, const redisReply *el, wa_entry_t *e, long deliveries)
+int wa_entry_from_reply(const char *stream, const redisReply *el, wa_entry_t *e)
 {
     if (el == NULL || el->type != REDIS_REPLY_ARRAY || el->elements < 2 || el->element[0]->type != REDIS_REPLY_STRING)
         return -1;
     memset(e, 0, sizeof(*e));
-    e->stream = c->stream;
+    e->stream = stream;
     snprintf(e->id, sizeof(e->id), "%s", el->element[0]->str);
-    e->deliveries = deliveries;
+    e->deliveries = 1;
     const redisReply *kv = el->element[1];
     if (kv == NULL || kv->type != REDIS_REPLY_ARRAY)
         return 0; /* an entry with no fields: the callback decides */
@@ -319,32 +319,29 @@ static void process(wa_consumer_t *c, wa_entry_t *entries, size_t n, wa_consumer
     free(results);
 }
 
-/* One reclaim pass: XAUTOCLAIM entries idle past claim_idle_ms from any consumer (this one included; the
- * min-idle guard means two reclaimers never both win an entry), continuing the scan from where the last pass
- * stopped. Claimed entries already delivered max_deliveries times are dead-lettered as poison, the rest are
- * processed like a fresh batch. Returns 0, or -1 on a connection error. */
-static int reclaim(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data)
+long wa_stream_reclaim(redisContext *r, const wa_reclaim_t *how, char *cursor, size_t cursorsz, long count,
+                       int *nogroup)
 {
-    char idle[24], count[24];
-    snprintf(idle, sizeof(idle), "%d", c->cfg->claim_idle_ms);
-    snprintf(count, sizeof(count), "%d", CLAIM_COUNT);
-    const char *argv[] = {"XAUTOCLAIM", c->stream, c->group, c->cfg->consumer_name, idle, c->claim_cursor,
-                          "COUNT",      count};
-    redisReply *cl = wa_redis_cmd(c->cmd, 8, argv, NULL);
+    const wa_config_t *cfg = how->cfg;
+    char idle[24], cnt[24];
+    snprintf(idle, sizeof(idle), "%d", cfg->claim_idle_ms);
+    snprintf(cnt, sizeof(cnt), "%ld", count);
+    const char *argv[] = {"XAUTOCLAIM", how->stream, how->group, cfg->consumer_name, idle, cursor, "COUNT", cnt};
+    redisReply *cl = wa_redis_cmd(r, 8, argv, NULL);
     if (cl == NULL)
         return -1;
     if (cl->type != REDIS_REPLY_ARRAY || cl->elements < 2 || cl->element[0]->type != REDIS_REPLY_STRING ||
         cl->element[1]->type != REDIS_REPLY_ARRAY) {
-        if (cl->type == REDIS_REPLY_ERROR && strstr(cl->str, "NOGROUP") != NULL)
-            c->group_ok = 0;
-        else if (cl->type == REDIS_REPLY_ERROR)
-            wa_warn("XAUTOCLAIM failed", "stream", c->stream, "error", cl->str);
+        if (cl->type == REDIS_REPLY_ERROR && strstr(cl->str, "NOGROUP") != NULL) {
+            if (nogroup != NULL)
+                *nogroup = 1;
+        } else if (cl->type == REDIS_REPLY_ERROR) {
+            wa_warn("XAUTOCLAIM failed", "stream", how->stream, "error", cl->str);
+        }
         freeReplyObject(cl);
         return 0;
     }
-    snprintf(c->claim_cursor, sizeof(c->claim_cursor), "%s", cl->element[0]->str);
-    if (strcmp(c->claim_cursor, "0-0") != 0)
-        c->next_claim_ms = 0; /* more idle entries behind these: the next loop turn continues the scan */
+    snprintf(cursor, cursorsz, "%s", cl->element[0]->str);
     const redisReply *got = cl->element[1];
     if (got->elements == 0) {
         freeReplyObject(cl);
@@ -352,48 +349,91 @@ static int reclaim(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data)
     }
 
     /* XAUTOCLAIM does not say how often an entry was delivered: ask XPENDING for the claimed range */
-    const char *first = got->element[0]->type == REDIS_REPLY_ARRAY ? got->element[0]->element[0]->str : "-";
-    const redisReply *lastel = got->element[got->elements - 1];
-    const char *last = lastel->type == REDIS_REPLY_ARRAY ? lastel->element[0]->str : "+";
+    const redisReply *f = got->element[0], *z = got->element[got->elements - 1];
+    const char *first = f->type == REDIS_REPLY_ARRAY && f->elements > 0 ? f->element[0]->str : "-";
+    const char *last = z->type == REDIS_REPLY_ARRAY && z->elements > 0 ? z->element[0]->str : "+";
     char n[24];
     snprintf(n, sizeof(n), "%zu", got->elements);
-    const char *pargv[] = {"XPENDING", c->stream, c->group, first, last, n, c->cfg->consumer_name};
-    redisReply *pend = wa_redis_cmd(c->cmd, 7, pargv, NULL);
+    const char *pargv[] = {"XPENDING", how->stream, how->group, first, last, n, cfg->consumer_name};
+    redisReply *pend = wa_redis_cmd(r, 7, pargv, NULL);
     if (pend == NULL) {
         freeReplyObject(cl);
         return -1;
     }
 
-    wa_entry_t *entries = wa_calloc(got->elements, sizeof(*entries));
-    size_t ne = 0;
-    for (size_t i = 0; i < got->elements; i++) {
+    long taken = 0;
+    for (size_t i = 0; i < got->elements && !r->err; i++) {
         wa_entry_t e;
-        if (entry_from_reply(c, got->element[i], &e, 1) != 0)
+        if (wa_entry_from_reply(how->stream, got->element[i], &e) != 0)
             continue; /* deleted from the stream meanwhile: XAUTOCLAIM already dropped it from the PEL */
+        if (how->mine != NULL && how->mine(how->data, e.id))
+            continue; /* under way here (its idle reset came late): this process settles it */
         e.deliveries = wa_pending_deliveries(pend, e.id); /* this delivery included */
         long before = e.deliveries - 1;
-        wa_metric_add(c->m_claimed, 1);
-        if (before >= c->cfg->max_deliveries) {
+        wa_metric_add(how->claimed, 1);
+        if (before >= cfg->max_deliveries) {
             char detail[160];
             snprintf(detail, sizeof(detail), "delivered %ld times without being acknowledged", before);
-            if (wa_dlq_write(c->cmd, c->cfg, c->stage, &e, "poison", detail, NULL, before) == 0) {
-                const char *id = e.id;
-                ack_ids(c, &id, 1);
-                wa_metric_add(c->m_poison, 1);
+            if (wa_dlq_write(r, cfg, how->stage, &e, "poison", detail, NULL, before) == 0) {
+                const char *aargv[] = {"XACK", how->stream, how->group, e.id};
+                redisReply *ack = wa_redis_cmd(r, 4, aargv, NULL);
+                if (ack != NULL)
+                    freeReplyObject(ack);
+                wa_metric_add(how->poison, 1);
             }
             continue;
         }
-        entries[ne++] = e;
+        how->take(how->data, &e);
+        taken++;
     }
-    if (ne > 0) {
-        snprintf(count, sizeof(count), "%zu", ne);
-        wa_info("reclaimed pending entries", "stream", c->stream, "count", count);
-        process(c, entries, ne, cb, data);
+    if (taken > 0) {
+        snprintf(cnt, sizeof(cnt), "%ld", taken);
+        wa_info("reclaimed pending entries", "stream", how->stream, "count", cnt);
     }
-    free(entries);
+    if (how->flush != NULL)
+        how->flush(how->data);
     freeReplyObject(pend);
     freeReplyObject(cl);
-    return 0;
+    return r->err ? -1 : taken;
+}
+
+/* A reclaim pass of libwa's consumer gathers the claimed entries and processes them as one batch. */
+typedef struct st_claimed_t {
+    wa_consumer_t *c;
+    wa_consumer_batch_cb cb;
+    void *data;
+    wa_entry_t entries[CLAIM_COUNT];
+    size_t n;
+} claimed_t;
+
+static void collect(void *data, wa_entry_t *e)
+{
+    claimed_t *cl = data;
+    cl->entries[cl->n++] = *e;
+}
+
+static void process_claimed(void *data)
+{
+    claimed_t *cl = data;
+    process(cl->c, cl->entries, cl->n, cl->cb, cl->data);
+}
+
+/* One reclaim pass of this consumer. Returns 0, or -1 on a connection error. */
+static int reclaim(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data)
+{
+    claimed_t *got = wa_calloc(1, sizeof(*got));
+    got->c = c, got->cb = cb, got->data = data;
+    wa_reclaim_t how = {.cfg = c->cfg, .stream = c->stream, .group = c->group, .stage = c->stage,
+                        .claimed = c->m_claimed, .poison = c->m_poison, .take = collect, .flush = process_claimed,
+                        .data = got};
+    int nogroup = 0;
+    long rc = wa_stream_reclaim(c->cmd, &how, c->claim_cursor, sizeof(c->claim_cursor), CLAIM_COUNT, &nogroup);
+    free(got);
+    if (nogroup)
+        c->group_ok = 0;
+    if (rc >= 0 && strcmp(c->claim_cursor, "0-0") != 0)
+        c->next_claim_ms = 0; /* more idle entries behind these: the next loop turn continues the scan */
+    return rc < 0 ? -1 : 0;
 }
 
 void wa_stage_metrics_init(wa_stage_metrics_t *m, const char *stage, int with_batch)
@@ -517,7 +557,7 @@ int wa_consumer_run(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data)
                 wa_entry_t *entries = wa_calloc(list->elements > 0 ? list->elements : 1, sizeof(*entries));
                 size_t ne = 0;
                 for (size_t i = 0; i < list->elements; i++)
-                    if (entry_from_reply(c, list->element[i], &entries[ne], 1) == 0)
+                    if (wa_entry_from_reply(c->stream, list->element[i], &entries[ne]) == 0)
                         ne++;
                 process(c, entries, ne, cb, data);
                 free(entries);

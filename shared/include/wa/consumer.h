@@ -70,6 +70,29 @@ void wa_stage_metrics_refresh(wa_stage_metrics_t *m, redisContext *r, const char
  * 1 when it is not listed. */
 long wa_pending_deliveries(const redisReply *xpending, const char *id);
 
+/* Fills e from one [id, [field, value, ...]] element of an XREADGROUP/XAUTOCLAIM reply (deliveries 1); the
+ * strings are borrowed from the reply. Returns 0, or -1 when the element is not an entry (deleted meanwhile). */
+int wa_entry_from_reply(const char *stream, const redisReply *el, wa_entry_t *e);
+
+/* One reclaim pass, shared by every stream loop: XAUTOCLAIMs for cfg->consumer_name at most `count` entries of
+ * `group` idle past cfg->claim_idle_ms, from `cursor` on (updated; "0-0" when the scan is complete). Skips the
+ * entries mine(data, id) says are still under way in this process (mine may be NULL). Gives each other claimed
+ * entry its delivery count (XPENDING), counts it in `claimed`, dead-letters and acknowledges it as "poison" when
+ * it was already delivered cfg->max_deliveries times (counted in `poison`), else hands it to take(data, e); then
+ * calls flush(data) if set. The entries' strings live until flush returns. Returns the number handed to take, or -1 when the connection
+ * failed; a NOGROUP error reply sets *nogroup (may be NULL). */
+typedef struct st_wa_reclaim_t {
+    const wa_config_t *cfg;
+    const char *stream, *group, *stage;
+    wa_metric_t *claimed, *poison;
+    int (*mine)(void *data, const char *id);
+    void (*take)(void *data, wa_entry_t *e);
+    void (*flush)(void *data); /* may be NULL */
+    void *data;
+} wa_reclaim_t;
+long wa_stream_reclaim(redisContext *r, const wa_reclaim_t *how, char *cursor, size_t cursorsz, long count,
+                       int *nogroup);
+
 /* Installs fn(data), called once per loop turn after the read (entries or not): for light periodic work such as
  * wa_pg_ping, so that readiness follows a dependency even while no entries come. */
 void wa_consumer_on_turn(wa_consumer_t *c, void (*fn)(void *data), void *data);
