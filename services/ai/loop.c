@@ -152,24 +152,11 @@ static void take(loop_t *l, const wa_entry_t *e)
         l->cmd->err = REDIS_ERR_IO;
 }
 
-/* Sends XREADGROUP for as many entries as there are free slots, without waiting for the reply. */
-static int send_read(loop_t *l, long free_slots)
+/* Asks for up to `count` more entries without waiting (libwa's wa_stream_read_send). */
+static int read_more(loop_t *l, long count)
 {
-    char count[24], block[24];
-    snprintf(count, sizeof(count), "%ld", free_slots);
-    snprintf(block, sizeof(block), "%d", l->cfg->block_ms > 0 ? l->cfg->block_ms : 2000);
-    const char *argv[] = {"XREADGROUP", "GROUP",   l->group, l->cfg->consumer_name, "COUNT", count, "BLOCK", block,
-                          "STREAMS",    l->stream, ">"};
-    size_t lens[11];
-    for (int i = 0; i < 11; i++)
-        lens[i] = strlen(argv[i]);
-    if (redisAppendCommandArgv(l->reader, 11, argv, lens) != REDIS_OK)
+    if (wa_stream_read_send(l->reader, l->cfg, l->stream, l->group, count) != 0)
         return -1;
-    int done = 0;
-    do {
-        if (redisBufferWrite(l->reader, &done) != REDIS_OK)
-            return -1;
-    } while (!done);
     l->read_pending = 1;
     return 0;
 }
@@ -227,42 +214,6 @@ static void reclaim(loop_t *l, long free_slots)
         l->next_claim_ms = 0; /* more idle entries behind these: continue on the next turn */
 }
 
-/* XCLAIMs `ids` to this consumer with JUSTID (the delivery count unchanged): resets their idle time, or with
- * `idle_ms` >= 0 sets it (a hand-back: any consumer's next reclaim pass takes them). */
-static int xclaim_ids(loop_t *l, const char **ids, size_t n, long idle_ms)
-{
-    if (n == 0)
-        return 0;
-    const char **argv = wa_calloc(n + 8, sizeof(*argv));
-    size_t *lens = wa_calloc(n + 8, sizeof(*lens));
-    char idle[24];
-    snprintf(idle, sizeof(idle), "%ld", idle_ms);
-    int argc = 0;
-    argv[argc++] = "XCLAIM";
-    argv[argc++] = l->stream;
-    argv[argc++] = l->group;
-    argv[argc++] = l->cfg->consumer_name;
-    argv[argc++] = "0";
-    for (size_t i = 0; i < n; i++)
-        argv[argc++] = ids[i];
-    if (idle_ms >= 0) {
-        argv[argc++] = "IDLE";
-        argv[argc++] = idle;
-    }
-    argv[argc++] = "JUSTID";
-    for (int i = 0; i < argc; i++)
-        lens[i] = strlen(argv[i]);
-    redisReply *r = wa_redis_cmd(l->cmd, argc, argv, lens);
-    free(argv);
-    free(lens);
-    if (r == NULL)
-        return -1;
-    if (r->type == REDIS_REPLY_ERROR)
-        wa_warn("XCLAIM failed", "stream", l->stream, "error", r->str);
-    freeReplyObject(r);
-    return 0;
-}
-
 /* Resets the pending idle time of the entries in flight not reset for a third of WA_CLAIM_IDLE_MS, so that a call
  * waiting out long retries is not reclaimed by another consumer meanwhile. */
 static void touch(loop_t *l, long long now)
@@ -271,7 +222,7 @@ static void touch(loop_t *l, long long now)
     long long before = now - l->cfg->claim_idle_ms / 3;
     size_t n;
     while ((n = ai_service_stale_ids(l->s, before, now, ids, IDS_PER_CMD)) > 0)
-        if (xclaim_ids(l, ids, n, -1) != 0)
+        if (wa_stream_xclaim_ids(l->cmd, l->cfg, l->stream, l->group, ids, n, -1) != 0)
             break;
 }
 
@@ -286,7 +237,7 @@ static void hand_back(loop_t *l)
     long long now = wa_mono_ms();
     if (l->cmd != NULL && !l->cmd->err)
         while ((n = ai_service_stale_ids(l->s, LLONG_MAX, now + 1, ids, IDS_PER_CMD)) > 0)
-            if (xclaim_ids(l, ids, n, l->cfg->claim_idle_ms) != 0)
+            if (wa_stream_xclaim_ids(l->cmd, l->cfg, l->stream, l->group, ids, n, l->cfg->claim_idle_ms) != 0)
                 break;
     char cnt[24];
     snprintf(cnt, sizeof(cnt), "%zu", live);
@@ -387,7 +338,7 @@ int ai_loop_run(const wa_config_t *cfg, const char *stream, const char *group, a
                 wa_stage_metrics_refresh(&l.sm, l.cmd, l.stream, l.group);
             }
             free_slots = opts->max_inflight - (long)ai_service_live(s);
-            if (!stopping && !l.read_pending && free_slots > 0 && connected(&l) && send_read(&l, free_slots) != 0) {
+            if (!stopping && !l.read_pending && free_slots > 0 && connected(&l) && read_more(&l, free_slots) != 0) {
                 wa_warn("lost connection to Redis", "stream", stream);
                 disconnect(&l);
                 l.next_connect_ms = now + l.backoff_ms;

@@ -313,24 +313,11 @@ static void start(loop_t *l, lgroup_t *lg)
 
 /* --- reading ---------------------------------------------------------------------------------------------------- */
 
-/* Sends XREADGROUP for up to `count` entries without waiting for the reply. */
-static int send_read(loop_t *l, long count)
+/* Asks for up to `count` more entries without waiting (libwa's wa_stream_read_send). */
+static int read_more(loop_t *l, long count)
 {
-    char cnt[24], block[24];
-    snprintf(cnt, sizeof(cnt), "%ld", count);
-    snprintf(block, sizeof(block), "%d", l->cfg->block_ms > 0 ? l->cfg->block_ms : 2000);
-    const char *argv[] = {"XREADGROUP", "GROUP",   l->group, l->cfg->consumer_name, "COUNT", cnt, "BLOCK", block,
-                          "STREAMS",    l->stream, ">"};
-    size_t lens[11];
-    for (int i = 0; i < 11; i++)
-        lens[i] = strlen(argv[i]);
-    if (redisAppendCommandArgv(l->reader, 11, argv, lens) != REDIS_OK)
+    if (wa_stream_read_send(l->reader, l->cfg, l->stream, l->group, count) != 0)
         return -1;
-    int done = 0;
-    do {
-        if (redisBufferWrite(l->reader, &done) != REDIS_OK)
-            return -1;
-    } while (!done);
     l->read_pending = 1;
     return 0;
 }
@@ -405,42 +392,6 @@ static void reclaim(loop_t *l, long free_slots)
         l->next_claim_ms = 0; /* more idle entries behind these: continue on the next turn */
 }
 
-/* XCLAIMs `ids` to this consumer with JUSTID (the delivery count unchanged): resets their idle time, or with
- * `idle_ms` >= 0 sets it (a hand-back: any consumer's next reclaim pass takes them). */
-static int xclaim_ids(loop_t *l, const char **ids, size_t n, long idle_ms)
-{
-    if (n == 0)
-        return 0;
-    const char **argv = wa_calloc(n + 8, sizeof(*argv));
-    size_t *lens = wa_calloc(n + 8, sizeof(*lens));
-    char idle[24];
-    snprintf(idle, sizeof(idle), "%ld", idle_ms);
-    int argc = 0;
-    argv[argc++] = "XCLAIM";
-    argv[argc++] = l->stream;
-    argv[argc++] = l->group;
-    argv[argc++] = l->cfg->consumer_name;
-    argv[argc++] = "0";
-    for (size_t i = 0; i < n; i++)
-        argv[argc++] = ids[i];
-    if (idle_ms >= 0) {
-        argv[argc++] = "IDLE";
-        argv[argc++] = idle;
-    }
-    argv[argc++] = "JUSTID";
-    for (int i = 0; i < argc; i++)
-        lens[i] = strlen(argv[i]);
-    redisReply *r = wa_redis_cmd(l->cmd, argc, argv, lens);
-    free(argv);
-    free(lens);
-    if (r == NULL)
-        return -1;
-    if (r->type == REDIS_REPLY_ERROR)
-        wa_warn("XCLAIM failed", "stream", l->stream, "error", r->str);
-    freeReplyObject(r);
-    return 0;
-}
-
 /* XCLAIMs the entries of the groups under way (all, or only those not touched since `before`). */
 static void claim_live(loop_t *l, long long before, long long now, long idle_ms)
 {
@@ -453,14 +404,14 @@ static void claim_live(loop_t *l, long long before, long long now, long idle_ms)
         for (size_t i = 0; i < lg->n; i++) {
             ids[n++] = lg->entries[i].id;
             if (n == IDS_PER_CMD) {
-                if (xclaim_ids(l, ids, n, idle_ms) != 0)
+                if (wa_stream_xclaim_ids(l->cmd, l->cfg, l->stream, l->group, ids, n, idle_ms) != 0)
                     return;
                 n = 0;
             }
         }
     }
     if (n > 0 && cmd_ok(l))
-        (void)xclaim_ids(l, ids, n, idle_ms);
+        (void)wa_stream_xclaim_ids(l->cmd, l->cfg, l->stream, l->group, ids, n, idle_ms);
 }
 
 /* The drain is over with calls still under way: each is settled as a call that timed out without an answer (Meta
@@ -582,7 +533,7 @@ int snd_loop_run(const wa_config_t *cfg, const char *stream, const char *group, 
             }
             free_slots = opts->max_inflight - (long)l.live_entries;
             if (!stopping && !l.read_pending && free_slots > 0 && connected(&l) &&
-                send_read(&l, free_slots < opts->group_max ? free_slots : opts->group_max) != 0) {
+                read_more(&l, free_slots < opts->group_max ? free_slots : opts->group_max) != 0) {
                 wa_warn("lost connection to Redis", "stream", stream);
                 disconnect(&l);
                 l.next_connect_ms = now + l.backoff_ms;

@@ -397,6 +397,55 @@ long wa_stream_reclaim(redisContext *r, const wa_reclaim_t *how, char *cursor, s
     return r->err ? -1 : taken;
 }
 
+int wa_stream_read_send(redisContext *reader, const wa_config_t *cfg, const char *stream, const char *group,
+                        long count)
+{
+    char cnt[24], block[24];
+    snprintf(cnt, sizeof(cnt), "%ld", count);
+    snprintf(block, sizeof(block), "%d", cfg->block_ms > 0 ? cfg->block_ms : 2000);
+    const char *argv[] = {"XREADGROUP", "GROUP", group, cfg->consumer_name, "COUNT", cnt, "BLOCK", block,
+                          "STREAMS",    stream,  ">"};
+    if (redisAppendCommandArgv(reader, 11, argv, NULL) != REDIS_OK)
+        return -1;
+    int done = 0;
+    do {
+        if (redisBufferWrite(reader, &done) != REDIS_OK)
+            return -1;
+    } while (!done);
+    return 0;
+}
+
+int wa_stream_xclaim_ids(redisContext *r, const wa_config_t *cfg, const char *stream, const char *group,
+                         const char **ids, size_t n, long idle_ms)
+{
+    if (n == 0)
+        return 0;
+    const char **argv = wa_calloc(n + 8, sizeof(*argv));
+    char idle[24];
+    snprintf(idle, sizeof(idle), "%ld", idle_ms);
+    int argc = 0;
+    argv[argc++] = "XCLAIM";
+    argv[argc++] = stream;
+    argv[argc++] = group;
+    argv[argc++] = cfg->consumer_name;
+    argv[argc++] = "0";
+    for (size_t i = 0; i < n; i++)
+        argv[argc++] = ids[i];
+    if (idle_ms >= 0) {
+        argv[argc++] = "IDLE";
+        argv[argc++] = idle;
+    }
+    argv[argc++] = "JUSTID";
+    redisReply *rep = wa_redis_cmd(r, argc, argv, NULL);
+    free(argv);
+    if (rep == NULL)
+        return -1;
+    if (rep->type == REDIS_REPLY_ERROR)
+        wa_warn("XCLAIM failed", "stream", stream, "error", rep->str);
+    freeReplyObject(rep);
+    return 0;
+}
+
 /* A reclaim pass of libwa's consumer gathers the claimed entries and processes them as one batch. */
 typedef struct st_claimed_t {
     wa_consumer_t *c;

@@ -74,6 +74,17 @@ long wa_pending_deliveries(const redisReply *xpending, const char *id);
  * strings are borrowed from the reply. Returns 0, or -1 when the element is not an entry (deleted meanwhile). */
 int wa_entry_from_reply(const char *stream, const redisReply *el, wa_entry_t *e);
 
+/* For continuous loops: sends XREADGROUP (COUNT count, BLOCK cfg->block_ms, new entries) on `reader` without
+ * waiting for the reply, which the caller reads when the socket is readable. Returns 0, or -1 on a write error. */
+int wa_stream_read_send(redisContext *reader, const wa_config_t *cfg, const char *stream, const char *group,
+                        long count);
+
+/* XCLAIMs ids[0..n) to cfg->consumer_name with JUSTID (the delivery count stays), setting their idle time to
+ * idle_ms (< 0: to zero): how a continuous loop keeps its own in-flight entries from looking abandoned, and how it
+ * hands them back at once. Returns 0 (an error reply is logged), or -1 when the connection failed. */
+int wa_stream_xclaim_ids(redisContext *r, const wa_config_t *cfg, const char *stream, const char *group,
+                         const char **ids, size_t n, long idle_ms);
+
 /* One reclaim pass, shared by every stream loop: XAUTOCLAIMs for cfg->consumer_name at most `count` entries of
  * `group` idle past cfg->claim_idle_ms, from `cursor` on (updated; "0-0" when the scan is complete). Skips the
  * entries mine(data, id) says are still under way in this process (mine may be NULL). Gives each other claimed
