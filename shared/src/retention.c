@@ -96,7 +96,7 @@ static const char trim_lua[] =
     "  out[#out + 1] = redis.call('XLEN', KEYS[i])\n"
     "  out[#out + 1] = n\n"
     "end\n"
-    "if due then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) end\n"
+    "if due then redis.pcall('SET', KEYS[1], '1', 'PX', ARGV[1]) end\n" /* refused only if nothing was written */
     "return out\n";
 
 typedef struct st_stream_state_t {
