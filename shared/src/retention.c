@@ -125,8 +125,8 @@ wa_retention_t *wa_retention_create(const wa_config_t *cfg)
     wa_config_key(cfg, t->marker, sizeof(t->marker), "trim", NULL);
     const char *keys[WA_RETENTION_STREAMS] = {cfg->key_in,  cfg->key_ai,       cfg->key_out,
                                               cfg->key_dlq, cfg->key_unrouted, cfg->key_sandbox};
-    const long long limits[WA_RETENTION_STREAMS] = {0, 0, 0, cfg->dlq_maxlen, cfg->unrouted_maxlen,
-                                                    cfg->sandbox_maxlen};
+    const long long limits[WA_RETENTION_STREAMS] = {
+        0, 0, 0, cfg->dlq_maxlen, cfg->unrouted_maxlen, cfg->sandbox_maxlen};
     for (int i = 0; i < WA_RETENTION_STREAMS; i++) {
         stream_state_t *s = &t->s[i];
         char labels[WA_KEY_MAX + 16];
@@ -163,8 +163,8 @@ static void account(wa_retention_t *t, int i, long long length, long long trimme
     snprintf(len, sizeof(len), "%lld", length);
     snprintf(lim, sizeof(lim), "%lld", s->limit);
     snprintf(cut, sizeof(cut), "%lld", trimmed);
-    wa_warn("stream near its length limit: the oldest entries are being dropped (inspect or raise the limit)",
-            "stream", s->key, "length", len, "limit", lim, "trimmed", cut);
+    wa_warn("stream near its length limit: the oldest entries are being dropped (inspect or raise the limit)", "stream",
+            s->key, "length", len, "limit", lim, "trimmed", cut);
 }
 
 int wa_retention_run(wa_retention_t *t, redisContext *r)
@@ -175,9 +175,9 @@ int wa_retention_run(wa_retention_t *t, redisContext *r)
     snprintf(retention, sizeof(retention), "%lld", cfg->stream_retention_ms);
     for (int i = 0; i < 3; i++)
         snprintf(caps[i], sizeof(caps[i]), "%lld", t->s[3 + i].limit);
-    const char *argv[] = {"EVAL",      trim_lua,  "7",       t->marker, t->s[0].key, t->s[1].key, t->s[2].key,
-                          t->s[3].key, t->s[4].key, t->s[5].key, interval,  retention,   caps[0],     caps[1],
-                          caps[2]};
+    const char *argv[] = {"EVAL",      trim_lua,    "7",         t->marker,   t->s[0].key,
+                          t->s[1].key, t->s[2].key, t->s[3].key, t->s[4].key, t->s[5].key,
+                          interval,    retention,   caps[0],     caps[1],     caps[2]};
     redisReply *rep = wa_redis_cmd(r, (int)(sizeof(argv) / sizeof(argv[0])), argv, NULL);
     if (rep == NULL)
         return -1;

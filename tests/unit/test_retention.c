@@ -13,8 +13,8 @@
 #include "wa/ops.h"
 #include "wa/retention.h"
 
-static const char *vars[] = {"WA_STREAM_RETENTION_MS", "WA_DLQ_MAXLEN", "WA_UNROUTED_MAXLEN", "WA_SANDBOX_MAXLEN",
-                             "WA_TRIM_INTERVAL_MS", "WA_REDIS_PREFIX"};
+static const char *vars[] = {"WA_STREAM_RETENTION_MS", "WA_DLQ_MAXLEN",       "WA_UNROUTED_MAXLEN",
+                             "WA_SANDBOX_MAXLEN",      "WA_TRIM_INTERVAL_MS", "WA_REDIS_PREFIX"};
 
 static int clear_env(void **state)
 {
