@@ -32,7 +32,7 @@
  */
 static const char trim_lua[] =
     "local function split(id)\n"
-    "  local ms, seq = string.match(id, '^(%d+)-(%d+)$')\n"
+    "  local ms, seq = string.match(id, '^(%d+)%-(%d+)$')\n"
     "  return ms, seq\n"
     "end\n"
     "local function numlt(a, b)\n"
