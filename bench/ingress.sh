@@ -6,6 +6,8 @@
 # endpoints with wa-loadgen, alternating, BENCH_RUNS times, and prints the medians in one table. Knobs (environment):
 #   BENCH_SECONDS (5) per measurement, BENCH_RUNS (3), BENCH_CONNECTIONS (64), INGRESS_THREADS (1),
 #   BENCH_BATCH_PCT (10) share of webhooks carrying several messages.
+#   BENCH_APPENDFSYNC (unset: Redis without persistence) runs Redis with its AOF on, fsync'd by that policy
+#   (everysec or always), in the temporary folder; bench/ingress_fsync.sh compares the two in one run.
 # When node and bench/node/node_modules (npm ci --prefix bench/node) exist, the same job in Node.js + Express +
 # ioredis (bench/node/server.js) is measured in the same run, against the same Redis, as a baseline.
 # wa-loadgen runs on the same machine and takes CPU from the ingress: compare figures from the same machine only.
@@ -42,7 +44,10 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$tmp" \
+aof="--appendonly no"
+[ -n "${BENCH_APPENDFSYNC:-}" ] && aof="--appendonly yes --appendfsync $BENCH_APPENDFSYNC"
+# shellcheck disable=SC2086 # $aof is two or four words
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' $aof --dir "$tmp" \
     --logfile "$tmp/redis.log" &
 redis_pid=$!
 secret="bench-app-secret-$$"

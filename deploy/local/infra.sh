@@ -8,6 +8,9 @@
 #
 # PostgreSQL refuses to run as root: as root the cluster is owned by and run as the "postgres" user.
 # WA_PG_FAST=1 turns off fsync (tests only: their data is thrown away).
+# Redis keeps its streams in memory with an AOF: WA_REDIS_MAXMEMORY (512mb) caps it with noeviction (a full Redis
+# refuses new writes, the ingress answers 503 and Meta retries; nothing accepted is evicted), WA_REDIS_APPENDFSYNC
+# (everysec, or always) is the AOF's fsync policy: see the README on durability.
 set -euo pipefail
 
 cmd=${1:?usage: infra.sh start|stop DIR [REDIS_PORT PG_PORT]}
@@ -26,7 +29,9 @@ start() {
   local rport=${3:?missing REDIS_PORT} pport=${4:?missing PG_PORT}
   mkdir -p "$dir/redis" "$dir/pgsock"
   if ! redis-cli -p "$rport" ping >/dev/null 2>&1; then
-    redis-server --port "$rport" --bind 127.0.0.1 --dir "$dir/redis" --appendonly yes --appendfsync everysec \
+    redis-server --port "$rport" --bind 127.0.0.1 --dir "$dir/redis" --appendonly yes \
+      --appendfsync "${WA_REDIS_APPENDFSYNC:-everysec}" \
+      --maxmemory "${WA_REDIS_MAXMEMORY:-512mb}" --maxmemory-policy noeviction \
       --save '' --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log"
     for _ in $(seq 50); do redis-cli -p "$rport" ping >/dev/null 2>&1 && break; sleep 0.1; done
     redis-cli -p "$rport" ping >/dev/null || { echo "infra.sh: redis-server did not start (see $dir/redis.log)" >&2; exit 1; }

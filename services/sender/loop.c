@@ -21,6 +21,7 @@
 #include "wa/log.h"
 #include "wa/ops.h"
 #include "wa/redis.h"
+#include "wa/retention.h"
 
 #define STAGE "sender"
 #define CMD_TIMEOUT_MS 5000
@@ -61,6 +62,7 @@ typedef struct st_loop_t {
     size_t live_entries;
     wa_metric_t *m_ack, *m_retry, *m_dlq, *m_poison, *m_claimed, *m_handed_back;
     wa_stage_metrics_t sm; /* the same series libwa's consumer exports per stage */
+    wa_retention_t *retention; /* trims the streams once per WA_TRIM_INTERVAL_MS (wa/retention.h) */
 } loop_t;
 
 int snd_loop_opts_load(snd_loop_opts_t *o)
@@ -481,6 +483,7 @@ int snd_loop_run(const wa_config_t *cfg, const char *stream, const char *group, 
     l.m_handed_back = ENTRY_METRIC("handed_back");
 #undef ENTRY_METRIC
     wa_stage_metrics_init(&l.sm, STAGE, 1);
+    l.retention = wa_retention_create(cfg);
     char maxs[24];
     snprintf(maxs, sizeof(maxs), "%ld", opts->max_inflight);
     wa_info("consumer starting", "stream", stream, "group", group, "consumer", cfg->consumer_name, "max_inflight",
@@ -531,6 +534,8 @@ int snd_loop_run(const wa_config_t *cfg, const char *stream, const char *group, 
                 l.next_stats_ms = now + STATS_EVERY_MS;
                 wa_stage_metrics_refresh(&l.sm, l.cmd, l.stream, l.group);
             }
+            if (cmd_ok(&l))
+                wa_retention_tick(l.retention, l.cmd); /* a lost connection shows at the next command */
             free_slots = opts->max_inflight - (long)l.live_entries;
             if (!stopping && !l.read_pending && free_slots > 0 && connected(&l) &&
                 read_more(&l, free_slots < opts->group_max ? free_slots : opts->group_max) != 0) {
@@ -561,6 +566,7 @@ int snd_loop_run(const wa_config_t *cfg, const char *stream, const char *group, 
     }
     disconnect(&l);
     snd_multi_destroy(l.http);
+    wa_retention_destroy(l.retention);
     wa_info("consumer stopped", "stream", stream);
     return 0;
 }

@@ -82,6 +82,11 @@ int wa_config_load(wa_config_t *cfg, const char *service)
     cfg->claim_idle_ms = (int)wa_env_long("WA_CLAIM_IDLE_MS", 30000, &ok);
     cfg->batch_size = (int)wa_env_long("WA_BATCH_SIZE", 64, &ok);
     cfg->block_ms = (int)wa_env_long("WA_BLOCK_MS", 2000, &ok);
+    cfg->stream_retention_ms = wa_env_long("WA_STREAM_RETENTION_MS", 86400000L, &ok);
+    cfg->dlq_maxlen = wa_env_long("WA_DLQ_MAXLEN", 100000, &ok);
+    cfg->unrouted_maxlen = wa_env_long("WA_UNROUTED_MAXLEN", 100000, &ok);
+    cfg->sandbox_maxlen = wa_env_long("WA_SANDBOX_MAXLEN", 100000, &ok);
+    cfg->trim_interval_ms = (int)wa_env_long("WA_TRIM_INTERVAL_MS", 10000, &ok);
     cfg->log_level = wa_env_str("LOG_LEVEL", "info");
 
     const char *name = wa_env_str("WA_CONSUMER_NAME", NULL);
@@ -105,6 +110,12 @@ int wa_config_load(wa_config_t *cfg, const char *service)
         cfg->block_ms = 10;
     if (cfg->ingress_threads < 1)
         cfg->ingress_threads = 1;
+    if (cfg->stream_retention_ms < 0 || cfg->dlq_maxlen < 0 || cfg->unrouted_maxlen < 0 || cfg->sandbox_maxlen < 0) {
+        fprintf(stderr, "invalid value for WA_STREAM_RETENTION_MS or a WA_*_MAXLEN: expected 0 (no limit) or more\n");
+        ok = 0;
+    }
+    if (cfg->trim_interval_ms < 100)
+        cfg->trim_interval_ms = 100;
 
     wa_config_key(cfg, cfg->key_in, sizeof(cfg->key_in), "in", NULL);
     wa_config_key(cfg, cfg->key_ai, sizeof(cfg->key_ai), "ai", NULL);

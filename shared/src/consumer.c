@@ -24,6 +24,7 @@
 #include "wa/log.h"
 #include "wa/ops.h"
 #include "wa/redis.h"
+#include "wa/retention.h"
 
 #define CLAIM_COUNT 100
 #define CMD_TIMEOUT_MS 5000
@@ -68,6 +69,7 @@ struct st_wa_consumer_t {
     wa_metric_t *m_ack, *m_retry, *m_dlq, *m_poison, *m_claimed;
     wa_stage_metrics_t sm;
     long long next_stats_ms;
+    wa_retention_t *retention; /* trims the streams once per WA_TRIM_INTERVAL_MS (wa/retention.h) */
     void (*on_turn)(void *data);
     void *on_turn_data;
 };
@@ -98,6 +100,7 @@ wa_consumer_t *wa_consumer_create(const wa_config_t *cfg, const char *stream, co
     c->m_poison = ENTRY_METRIC("poison");
     c->m_claimed = ENTRY_METRIC("reclaimed");
     wa_stage_metrics_init(&c->sm, stage, 1);
+    c->retention = wa_retention_create(cfg);
 #undef ENTRY_METRIC
     return c;
 }
@@ -119,6 +122,7 @@ void wa_consumer_destroy(wa_consumer_t *c)
     if (c == NULL)
         return;
     disconnect(c);
+    wa_retention_destroy(c->retention);
     free(c->stream);
     free(c->group);
     free(c->stage);
@@ -579,6 +583,7 @@ int wa_consumer_run(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data)
             c->next_stats_ms = now + STATS_EVERY_MS;
             wa_stage_metrics_refresh(&c->sm, c->cmd, c->stream, c->group);
         }
+        wa_retention_tick(c->retention, c->cmd); /* a lost connection shows at the next command */
         const char *argv[] = {"XREADGROUP", "GROUP", c->group, c->cfg->consumer_name, "COUNT", count,
                               "BLOCK",      block,   "STREAMS", c->stream, ">"};
         size_t lens[11];

@@ -36,6 +36,9 @@ typedef struct st_wa_config_t {
     int claim_idle_ms;         /* WA_CLAIM_IDLE_MS */
     int batch_size;            /* WA_BATCH_SIZE (default 64): XREADGROUP COUNT */
     int block_ms;              /* WA_BLOCK_MS (default 2000): XREADGROUP BLOCK */
+    long long stream_retention_ms; /* WA_STREAM_RETENTION_MS (default 86400000; 0 = keep): wa:in, wa:ai, wa:out */
+    long long dlq_maxlen, unrouted_maxlen, sandbox_maxlen; /* WA_{DLQ,UNROUTED,SANDBOX}_MAXLEN (100000; 0 = none) */
+    int trim_interval_ms;      /* WA_TRIM_INTERVAL_MS (default 10000): how often the streams are trimmed */
     const char *log_level;     /* LOG_LEVEL */
     const char *consumer_name; /* WA_CONSUMER_NAME (default <hostname>-<pid>) */
     /* stream and key names with the prefix applied */
