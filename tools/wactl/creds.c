@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
+#include "wa/hmac.h"
 #include "wa/http.h"
 #include "wa/log.h"
 #include "wa/phone.h"
@@ -136,6 +137,8 @@ static int creds_set(ctl_ctx_t *ctx, int argc, char **argv)
         return ctl_usage_error("creds set", "--phone-number-id and --token are required");
     if ((app_id != NULL) != (app_secret != NULL))
         return ctl_usage_error("creds set", "--app-id and --app-secret go together");
+    if (app_secret != NULL && wa_app_secret_weak(app_secret) != NULL)
+        return ctl_usage_error("creds set", "--app-secret refused: %s", wa_app_secret_weak(app_secret));
     snd_crypt_keyring_t ring;
     if (load_ring(ctx, &ring) != 0)
         return CTL_EXIT_USAGE;
