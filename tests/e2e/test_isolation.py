@@ -270,3 +270,22 @@ def test_the_ingress_refuses_to_start_with_a_placeholder_or_short_app_secret(sta
     assert r.returncode == 2
     assert "WHATSAPP_APP_SECRET" in r.stderr and "16 characters" in r.stderr
     assert secret not in r.stdout + r.stderr
+
+
+def test_wactl_refuses_a_placeholder_doctor_app_secret_and_warns_without_a_waba(stack):
+    doctor_id, phone = stack.add_doctor("Dr. Weak Secret", "Weak Secret Clinic")
+    pnid, token = "pn" + uuid.uuid4().hex[:12], "EAAGweak" + uuid.uuid4().hex
+    for weak in ("CHANGE-ME", "short", "change-me-0123456789"):
+        r = stack.wactl("creds", "set", doctor_id, "--phone-number-id", pnid, "--token", token, "--app-id", "x",
+                        "--app-secret", weak, check=False)
+        assert r.returncode == 2 and "--app-secret refused" in r.stderr
+    assert stack.sql("SELECT whatsapp_app_secret FROM doctors WHERE id = %s", doctor_id) == [(None,)]
+    try:
+        stack.mock_config({"api": "graph", "valid_tokens": [MASTER_TOKEN, token], "phones": {pnid: "+" + phone}})
+        r = stack.wactl("creds", "set", doctor_id, "--phone-number-id", pnid, "--token", token, "--app-id", "x",
+                        "--app-secret", "good-" + uuid.uuid4().hex, check=False)
+        assert r.returncode == 0 and "no business account id" in r.stderr
+    finally:
+        stack.sql("UPDATE doctors SET whatsapp_app_secret = NULL, whatsapp_access_token = NULL, "
+                  "whatsapp_phone_number_id = NULL, credentials_state = 'none' WHERE id = %s", doctor_id)
+        stack.mock_config({"api": "graph"})

@@ -152,13 +152,17 @@ static int creds_set(ctl_ctx_t *ctx, int argc, char **argv)
     if (rc != CTL_EXIT_OK)
         goto out;
     const char *p1[1] = {id};
-    PGresult *res = ctl_pg_exec(c, "SELECT phone_digits FROM doctors WHERE id = $1", 1, p1);
+    PGresult *res = ctl_pg_exec(
+        c, "SELECT phone_digits, coalesce(whatsapp_business_account_id, '') <> '' FROM doctors WHERE id = $1", 1, p1);
     if (!ctl_pg_ok(res)) {
         rc = ctl_pg_fail(c, res, "reading the doctor");
         goto out;
     }
     char doctor_digits[32], display[128], digits[32], why[320], code[24];
     snprintf(doctor_digits, sizeof(doctor_digits), "%s", PQgetvalue(res, 0, 0));
+    if (app_secret != NULL && (waba == NULL || waba[0] == '\0') && PQgetvalue(res, 0, 1)[0] != 't')
+        fprintf(stderr, "wactl: warning: this doctor has no business account id: webhooks signed with its app "
+                        "secret are refused until one is set (--business-account-id)\n");
     PQclear(res);
     if (validate(ctx, pnid, token, display, sizeof(display), why, sizeof(why), code, sizeof(code)) != 0) {
         ctl_error("credentials refused, nothing stored: %s", why);
