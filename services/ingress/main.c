@@ -1,7 +1,8 @@
 /*
  * wa-ingress: the public webhook of the platform (ARCHITECTURE.md). Reads the
  * configuration, refuses to start without WHATSAPP_APP_SECRET, with a
- * placeholder or short one (wa_app_secret_weak), or with an unusable REDIS_URL, starts the ops endpoints (/healthz /readyz /metrics on
+ * placeholder or short one (wa_app_secret_weak), or with an unusable
+ * REDIS_URL, starts the ops endpoints (/healthz /readyz /metrics on
  * OPS_PORT), starts the reload of the doctors' app secrets (secrets.c), then
  * runs the h2o server (server.c) until SIGTERM/SIGINT.
  * Exit codes: 0 clean stop, 1 runtime failure (port in use...), 2 bad

@@ -1,8 +1,7 @@
 /*
- * Processing of a batch of wa:in entries (see route.h). An entry signed by a doctor's own app must stay within that
- * doctor (check_signer; else wa:dlq, app_mismatch). Every change of every webhook of the batch is gathered
- * first (statuses, each applied within the doctor its change resolved to; messages of resolved doctors; unknown
- * numbers go to wa:unrouted, other webhook fields to webhook_events), then the batch goes through a fixed number of steps whatever its size: (1) apply all statuses,
+ * Processing of a batch of wa:in entries (see route.h). Every change of every webhook of the batch is gathered
+ * first (statuses, messages of resolved doctors; unknown numbers go to wa:unrouted, other webhook fields to
+ * webhook_events), then the batch goes through a fixed number of steps whatever its size: (1) apply all statuses,
  * (2) record all messages with their patients, learning which were handled before, (3) decide each message (edit,
  * revoke, disabled doctor, per-type policy, opt-out keyword, greeting, conversation flow) and look the rest up in
  * the knowledge base in one query, (4) send every reply, read receipt and ai request in one Redis pipeline,
@@ -14,6 +13,10 @@
  * gets the same out_id), and the sender and the ai stage deduplicate on them. A PostgreSQL or Redis failure makes
  * the batch run again entry by entry, so that one entry's bad data holds back only itself; an entry that still
  * fails stays pending (WA_ENTRY_RETRY) and the steps already done are no-ops the next time.
+ *
+ * Tenant isolation: an entry signed by a doctor's own app (`app` doctor:<id>) must stay within that doctor, or the
+ * whole entry goes to wa:dlq as app_mismatch (check_signer); a status is applied only within the doctor its change
+ * resolved to (the shared master number's statuses aside, see gather_change).
  */
 #include "route.h"
 

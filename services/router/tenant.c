@@ -158,10 +158,11 @@ static int is_uuid(const char *s)
     return n == 36;
 }
 
-int rt_tenant_pg_app_ids(wa_pg_t *pg, const char *doctor_id, char waba[RT_TENANT_ID_MAX], char pnid[RT_TENANT_ID_MAX])
+int rt_tenant_pg_app_ids(wa_pg_t *pg, const char *doctor_id, char waba[RT_TENANT_ID_MAX],
+                         char pnid[RT_TENANT_ID_MAX])
 {
-    static const char sql[] = "SELECT coalesce(whatsapp_business_account_id, ''), coalesce(whatsapp_phone_number_id, '')"
-                              " FROM doctors WHERE id = $1::uuid";
+    static const char sql[] = "SELECT coalesce(whatsapp_business_account_id, ''),"
+                              " coalesce(whatsapp_phone_number_id, '') FROM doctors WHERE id = $1::uuid";
     const char *params[1] = {doctor_id};
     PGresult *res;
     int found;

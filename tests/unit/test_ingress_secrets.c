@@ -33,7 +33,9 @@ static const char *match(ing_appset_t *set, const char *secret, const char *body
     return match_why(set, secret, body, NULL);
 }
 
-#define CHANGE(pnid) "{\"field\":\"messages\",\"value\":{\"metadata\":{\"display_phone_number\":\"1\",\"phone_number_id\":\"" pnid "\"}}}"
+#define CHANGE(pnid)                                                                                                   \
+    "{\"field\":\"messages\",\"value\":{\"metadata\":{\"display_phone_number\":\"1\",\"phone_number_id\":\"" pnid      \
+    "\"}}}"
 
 static void test_scan_finds_the_entry_id_and_the_phone_number_id(void **state)
 {
@@ -123,7 +125,8 @@ static void test_match_only_within_the_doctor(void **state)
     assert_int_equal(ing_appset_build(&set, 3, apps, wabas, pnids, secrets), 0);
     const char *body_a = "{\"entry\":[{\"id\":\"WABA-A\",\"changes\":[" CHANGE("pn-a") "]}]}";
     const char *body_b = "{\"entry\":[{\"id\":\"WABA-B\",\"changes\":[" CHANGE("pn-b") "]}]}";
-    const char *events_a = "{\"entry\":[{\"id\":\"WABA-A\",\"changes\":[{\"field\":\"account_update\",\"value\":{}}]}]}";
+    const char *events_a =
+        "{\"entry\":[{\"id\":\"WABA-A\",\"changes\":[{\"field\":\"account_update\",\"value\":{}}]}]}";
     const char *cross = "{\"entry\":[{\"id\":\"WABA-A\",\"changes\":[" CHANGE("pn-a") "," CHANGE("pn-b") "]}]}";
     const char *cross_first = "{\"entry\":[{\"id\":\"WABA-A\",\"changes\":[" CHANGE("pn-b") "]}]}";
     assert_string_equal(match(&set, "secret-a-0123456789", body_a), "doctor:a");
