@@ -37,17 +37,19 @@ e2e: test-build
 test: unit e2e
 
 # Benchmarks print their figures (never assert on them): the ingress beside its own /healthz and a Node.js
-# baseline (when npm is available), then the whole pipeline at several rates.
+# baseline (when npm is available), what an unauthenticated 4 MiB body costs the ingress against a 1 KB one, then
+# the whole pipeline at several rates.
 bench: deps build
 	@if command -v npm >/dev/null 2>&1 && [ ! -d bench/node/node_modules ]; then npm ci --prefix bench/node --no-audit --no-fund; fi
 	@bench/ingress.sh $(BUILD)
+	@$(PYTHON) bench/unauth.py $(BUILD)
 	@$(PYTHON) bench/e2e.py $(BUILD)
 
 # libFuzzer (clang) on every parser for FUZZ_SECONDS each; `make test` replays the corpora under the sanitizers.
 fuzz:
 	@WA_DEPS_EXTRA="clang libclang-rt-14-dev" deploy/install-deps.sh
 	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DWA_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_webhook fuzz_entry fuzz_graph fuzz_gemini fuzz_phone fuzz_openai
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_webhook fuzz_entry fuzz_graph fuzz_gemini fuzz_phone fuzz_openai fuzz_ingress_ids
 	@tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 format:

@@ -1,7 +1,8 @@
 /*
  * wa-ingress: the public webhook of the platform (ARCHITECTURE.md). Reads the
- * configuration, refuses to start without WHATSAPP_APP_SECRET or with an
- * unusable REDIS_URL, starts the ops endpoints (/healthz /readyz /metrics on
+ * configuration, refuses to start without WHATSAPP_APP_SECRET, with a
+ * placeholder or short one (wa_app_secret_weak), or with an unusable
+ * REDIS_URL, starts the ops endpoints (/healthz /readyz /metrics on
  * OPS_PORT), starts the reload of the doctors' app secrets (secrets.c), then
  * runs the h2o server (server.c) until SIGTERM/SIGINT.
  * Exit codes: 0 clean stop, 1 runtime failure (port in use...), 2 bad
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include "wa/config.h"
 #include "wa/consumer.h"
+#include "wa/hmac.h"
 #include "wa/log.h"
 #include "wa/ops.h"
 #include "wa/redis.h"
@@ -29,6 +31,13 @@ int main(void)
         fprintf(stderr, "wa-ingress: WHATSAPP_APP_SECRET is not set; refusing to start (every webhook would be "
                         "rejected)\n");
         wa_error("WHATSAPP_APP_SECRET is not set; refusing to start");
+        return 2;
+    }
+    const char *weak = wa_app_secret_weak(cfg.app_secret);
+    if (weak != NULL) { /* a guessable secret lets anyone sign webhooks: never run with one */
+        fprintf(stderr, "wa-ingress: WHATSAPP_APP_SECRET is refused: %s. Put your Meta app's secret there (App "
+                        "settings > Basic > App secret, at least 16 characters); refusing to start\n", weak);
+        wa_error("WHATSAPP_APP_SECRET is refused; refusing to start", "reason", weak);
         return 2;
     }
     if (wa_redis_url_parse(cfg.redis_url, &url) != 0) {

@@ -4,7 +4,8 @@
  * under a mutex with a reference count, and the per-worker HMAC sets built
  * from it. A snapshot is replaced only when the SHA-256 of its contents
  * changed, so workers rebuild their contexts only after a real change. Secrets
- * are wiped (OPENSSL_cleanse) before their memory is freed.
+ * are wiped (OPENSSL_cleanse) before their memory is freed. The candidate
+ * scan and the scope check of a doctor-signed webhook are here too (pure).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -24,7 +25,6 @@
 #include "secrets.h"
 
 #define DEFAULT_REFRESH_MS 2000
-#define MAX_BODY_IDS 16
 
 typedef struct st_item_t {
     char app[ING_APP_LABEL_MAX];
@@ -293,58 +293,145 @@ void ing_appset_refresh(ing_appset_t *set)
     snapshot_release(s);
 }
 
-/* Collects the WABA ids and phone number ids of a webhook body into ids (borrowed from `root`). */
-static size_t body_ids(const cJSON *root, const char **ids, size_t max)
+/* Copies the string token body[start, end) into dst when it is a plain id (no escape, shorter than ING_ID_MAX). */
+static int take_id(char *dst, const char *body, size_t start, size_t end, int escaped)
 {
-    size_t n = 0;
-    const cJSON *entry, *ch;
-    cJSON_ArrayForEach(entry, cJSON_GetObjectItemCaseSensitive(root, "entry"))
+    if (escaped || end - start >= ING_ID_MAX || end == start)
+        return 0;
+    memcpy(dst, body + start, end - start);
+    dst[end - start] = '\0';
+    return 1;
+}
+
+/* A single forward pass: `depth` counts the open objects and arrays, `key` is the key whose value comes next (set by
+ * a ':' after a string), so that only a string directly inside an element of the root's "entry" array (depth 3:
+ * root object, entry array, entry object) counts as the entry id. Nothing is allocated and every byte is looked at
+ * once at most. */
+int ing_scan_ids(const char *body, size_t len, ing_body_ids_t *out)
+{
+    enum { KEY_NONE, KEY_OTHER, KEY_ENTRY_ID, KEY_PNID } key = KEY_NONE, last = KEY_NONE;
+    size_t n = len < ING_SCAN_MAX ? len : ING_SCAN_MAX;
+    int depth = 0, have_str = 0;
+
+    out->waba[0] = out->pnid[0] = '\0';
+    for (size_t i = 0; i < n && (out->waba[0] == '\0' || out->pnid[0] == '\0'); i++) {
+        char c = body[i];
+        if (c == '"') {
+            size_t start = i + 1, j = start;
+            int escaped = 0;
+            while (j < n && body[j] != '"') {
+                if (body[j] == '\\') {
+                    escaped = 1;
+                    j++;
+                }
+                j++;
+            }
+            if (j >= n)
+                break; /* the string runs past the scanned part */
+            if (key == KEY_ENTRY_ID && out->waba[0] == '\0')
+                (void)take_id(out->waba, body, start, j, escaped);
+            else if (key == KEY_PNID && out->pnid[0] == '\0')
+                (void)take_id(out->pnid, body, start, j, escaped);
+            if (key != KEY_NONE) {
+                key = KEY_NONE; /* that string was a value */
+                have_str = 0;
+            } else {
+                have_str = 1; /* a key if a ':' follows */
+                last = KEY_OTHER;
+                if (!escaped && j - start == 2 && depth == 3 && memcmp(body + start, "id", 2) == 0)
+                    last = KEY_ENTRY_ID;
+                else if (!escaped && j - start == 15 && memcmp(body + start, "phone_number_id", 15) == 0)
+                    last = KEY_PNID;
+            }
+            i = j;
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+            continue;
+        if (c == ':' && have_str) {
+            key = last;
+            have_str = 0;
+            continue;
+        }
+        have_str = 0;
+        key = KEY_NONE;
+        if (c == '{' || c == '[')
+            depth++;
+        else if (c == '}' || c == ']')
+            depth--;
+    }
+    return out->waba[0] != '\0';
+}
+
+static int string_is(const cJSON *item, const char *s)
+{
+    return cJSON_IsString(item) && item->valuestring != NULL && strcmp(item->valuestring, s) == 0;
+}
+
+int ing_app_scope_check(const char *waba, const char *pnid, const char *body, size_t len)
+{
+    cJSON *root;
+    const cJSON *entries, *entry, *ch;
+    int ok = 1, nentries = 0;
+
+    if (waba == NULL || waba[0] == '\0' || pnid == NULL || pnid[0] == '\0')
+        return -1;
+    if ((root = cJSON_ParseWithLength(body, len)) == NULL)
+        return -1;
+    entries = cJSON_GetObjectItemCaseSensitive(root, "entry");
+    if (!cJSON_IsObject(root) || !cJSON_IsArray(entries))
+        entries = NULL, ok = 0;
+    cJSON_ArrayForEach(entry, entries)
     {
-        const cJSON *id = cJSON_GetObjectItemCaseSensitive(entry, "id");
-        if (cJSON_IsString(id) && n < max)
-            ids[n++] = id->valuestring;
-        cJSON_ArrayForEach(ch, cJSON_GetObjectItemCaseSensitive(entry, "changes"))
+        const cJSON *changes = cJSON_GetObjectItemCaseSensitive(entry, "changes");
+        nentries++;
+        if (!cJSON_IsObject(entry) || !string_is(cJSON_GetObjectItemCaseSensitive(entry, "id"), waba) ||
+            (changes != NULL && !cJSON_IsArray(changes))) {
+            ok = 0;
+            break;
+        }
+        cJSON_ArrayForEach(ch, changes)
         {
             const cJSON *value = cJSON_GetObjectItemCaseSensitive(ch, "value");
             const cJSON *meta = cJSON_GetObjectItemCaseSensitive(value, "metadata");
-            const cJSON *pnid = cJSON_GetObjectItemCaseSensitive(meta, "phone_number_id");
-            if (cJSON_IsString(pnid) && n < max)
-                ids[n++] = pnid->valuestring;
+            int messages = string_is(cJSON_GetObjectItemCaseSensitive(ch, "field"), "messages");
+            if ((meta != NULL || messages) &&
+                !string_is(cJSON_GetObjectItemCaseSensitive(meta, "phone_number_id"), pnid)) {
+                ok = 0;
+                break;
+            }
         }
+        if (!ok)
+            break;
     }
-    return n;
-}
-
-static int listed(const char *s, const char **ids, size_t n)
-{
-    if (s[0] == '\0')
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(s, ids[i]) == 0)
-            return 1;
-    return 0;
+    cJSON_Delete(root);
+    return ok && nentries > 0 ? 0 : -1;
 }
 
 const char *ing_appset_match(ing_appset_t *set, const char *header, size_t header_len, const char *body,
-                             size_t body_len)
+                             size_t body_len, ing_match_fail_t *why)
 {
-    const char *ids[MAX_BODY_IDS], *found = NULL;
-    size_t n, tries = 0;
-    cJSON *root;
+    ing_body_ids_t ids;
+    size_t tries = 0;
 
-    if (set->n == 0 || header_len != WA_SIGNATURE_LEN)
+    if (why != NULL)
+        *why = ING_MATCH_NONE;
+    if (set->n == 0 || header_len != WA_SIGNATURE_LEN || !ing_scan_ids(body, body_len, &ids))
         return NULL;
-    if ((root = cJSON_ParseWithLength(body, body_len)) == NULL)
-        return NULL;
-    n = body_ids(root, ids, MAX_BODY_IDS);
-    for (size_t i = 0; i < set->n && found == NULL && tries < ING_SECRETS_MAX_TRIES; i++) {
+    for (size_t i = 0; i < set->n && tries < ING_SECRETS_MAX_TRIES; i++) {
         ing_app_t *a = &set->apps[i];
-        if (!listed(a->waba, ids, n) && !listed(a->pnid, ids, n))
+        if (a->waba[0] == '\0' || a->pnid[0] == '\0' || strcmp(a->waba, ids.waba) != 0 ||
+            (ids.pnid[0] != '\0' && strcmp(a->pnid, ids.pnid) != 0))
             continue;
         tries++;
-        if (wa_signature_check(a->hmac, header, header_len, body, body_len) == 0)
-            found = a->app;
+        if (wa_signature_check(a->hmac, header, header_len, body, body_len) != 0)
+            continue;
+        /* authenticated: only now is the body parsed, and it must stay within this doctor */
+        if (ing_app_scope_check(a->waba, a->pnid, body, body_len) == 0)
+            return a->app;
+        if (why != NULL)
+            *why = ING_MATCH_APP_MISMATCH;
+        return NULL;
     }
-    cJSON_Delete(root);
-    return found;
+    return NULL;
 }

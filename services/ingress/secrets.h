@@ -7,10 +7,22 @@
  * reference-counted snapshot when the set changed: no request waits on the
  * database, and a `wactl creds set` takes effect within one refresh. Nothing
  * of a secret is ever logged. Each worker thread turns a snapshot into its own
- * pre-keyed HMAC contexts (ing_appset_t, not thread-safe) and picks the
- * candidates of a webhook by the WABA id (entry[].id) and phone number id
- * (changes[].value.metadata.phone_number_id) found in its body, so a forged
- * request costs at most a few HMACs however many doctors there are.
+ * pre-keyed HMAC contexts (ing_appset_t, not thread-safe).
+ *
+ * How a webhook the master secret did not sign is checked (issue 12): nothing
+ * of the untrusted body is parsed before a signature verified it. A bounded
+ * byte scan (ing_scan_ids: a JSON lexer over at most the first ING_SCAN_MAX
+ * bytes, no allocation, no tree) finds the first entry[].id and the first
+ * metadata.phone_number_id; the candidates are the doctors whose WABA id is
+ * that entry id and, when a phone number id was seen, whose phone number id is
+ * that one (normally one doctor, at most ING_SECRETS_MAX_TRIES). So a forged
+ * request costs the scan of a few KiB plus at most a few HMACs, whatever the
+ * body's size or shape and however many doctors there are. Only once a
+ * doctor's secret verified the signature is the body parsed (cJSON), and it is
+ * accepted only if EVERY entry[].id is that doctor's WABA id and EVERY change
+ * that carries metadata (and every "messages" change) names that doctor's
+ * phone number id (ing_app_scope_check): a doctor's secret signs for its own
+ * clinic only. A doctor without a WABA id or a phone number id cannot sign.
  */
 #ifndef ing__secrets_h
 #define ing__secrets_h
@@ -22,6 +34,26 @@
 
 #define ING_APP_LABEL_MAX 48 /* "doctor:" + a uuid */
 #define ING_SECRETS_MAX_TRIES 8 /* doctor secrets tried for one request at most */
+#define ING_SCAN_MAX (64 * 1024) /* bytes of an unauthenticated body the id scan reads at most */
+#define ING_ID_MAX 64            /* an id longer than this (or with escapes) is not one */
+
+/* The ids the scan found in a body: "" when not found. */
+typedef struct st_ing_body_ids_t {
+    char waba[ING_ID_MAX]; /* the first entry[].id (a string directly in an element of the root's "entry" array) */
+    char pnid[ING_ID_MAX]; /* the first "phone_number_id" string value, at any depth */
+} ing_body_ids_t;
+
+/* Pure: scans at most ING_SCAN_MAX bytes of `body` as JSON tokens (strings with their escapes, nesting depth),
+ * without allocating or building a tree, and stops as soon as both ids are found. Ids that are not plain strings
+ * shorter than ING_ID_MAX are skipped. Returns 1 when a WABA id was found, else 0. Never fails on malformed input:
+ * it only finds less. */
+int ing_scan_ids(const char *body, size_t len, ing_body_ids_t *out);
+
+/* Pure, for a body whose signature a doctor's secret verified: 0 when `body` is a webhook whose every entry[].id
+ * is `waba` and whose every change with a value.metadata, or with field "messages", has
+ * value.metadata.phone_number_id equal to `pnid`; -1 otherwise (including empty waba/pnid, a body that is not JSON,
+ * no entry at all). Parses the body (cJSON): call it only after the signature verified. */
+int ing_app_scope_check(const char *waba, const char *pnid, const char *body, size_t len);
 
 /* Starts the refresher thread when DATABASE_URL and CREDENTIALS_KEY are both set (otherwise only the master secret
  * is accepted: logged at info, not an error). An unusable CREDENTIALS_KEY is logged and disables doctor secrets.
@@ -56,10 +88,16 @@ void ing_appset_dispose(ing_appset_t *set);
 int ing_appset_build(ing_appset_t *set, size_t n, const char *const *apps, const char *const *wabas,
                      const char *const *pnids, const char *const *secrets);
 
-/* Finds the doctor's app whose secret signed `body`: candidates are the apps whose WABA id or phone number id
- * appears in the body (at most ING_SECRETS_MAX_TRIES). Returns the app label (borrowed from `set`), or NULL when
- * none matches (including a malformed header or a body that is not a webhook). */
+/* Why ing_appset_match found no app. */
+typedef enum en_ing_match_fail_t {
+    ING_MATCH_NONE = 0,     /* no candidate's secret verified the signature (or no candidate, or a bad header) */
+    ING_MATCH_APP_MISMATCH, /* a doctor's secret verified it, but the body names another WABA or phone number */
+} ing_match_fail_t;
+
+/* Finds the doctor's app whose secret signed `body` (candidates by ing_scan_ids, see the top of this file) and
+ * checks that the body stays within that doctor (ing_app_scope_check). Returns the app label (borrowed from `set`),
+ * or NULL with *why set (when `why` is not NULL). */
 const char *ing_appset_match(ing_appset_t *set, const char *header, size_t header_len, const char *body,
-                             size_t body_len);
+                             size_t body_len, ing_match_fail_t *why);
 
 #endif

@@ -3,7 +3,9 @@
  * verification handshake from query.c's pure decision; POST /webhook checks
  * the signature over the raw body with the worker's pre-keyed HMAC of the
  * master app secret, else with the app secret of the doctor the body names
- * (secrets.h), then appends the raw bytes to wa:in, with `app` saying which
+ * (secrets.h: picked by a bounded scan, never a parse of the unauthenticated
+ * body; a doctor's secret signs only for its own WABA and phone number id, else
+ * 401 app_mismatch), then appends the raw bytes to wa:in, with `app` saying which
  * ("master" or "doctor:<id>"), through the worker's asynchronous Redis
  * connection and answers 200 only once Redis replied to the XADD (503 when
  * Redis is down or refused it). The request may go away before Redis answers
@@ -56,7 +58,7 @@ typedef struct st_result_metric_t {
 
 static struct {
     wa_metric_t *signed_master, *signed_doctor;
-    result_metric_t accepted, bad_signature, too_large, redis_down, verify_ok, verify_denied, not_found,
+    result_metric_t accepted, bad_signature, app_mismatch, too_large, redis_down, verify_ok, verify_denied, not_found,
         method_not_allowed;
 } metrics;
 
@@ -76,6 +78,7 @@ void ing_webhook_metrics_init(void)
 {
     metrics.accepted = request_metric("accepted");
     metrics.bad_signature = request_metric("bad_signature");
+    metrics.app_mismatch = request_metric("app_mismatch");
     metrics.too_large = request_metric("too_large");
     metrics.redis_down = request_metric("redis_down");
     metrics.verify_ok = request_metric("verify_ok");
@@ -169,7 +172,8 @@ static void on_xadd_reply(ing_rconn_req_t *rreq, redisReply *reply)
     free(x);
 }
 
-static void handle_verify(handler_t *h, h2o_req_t *req)
+/* GET /webhook. Denials are logged like refused POSTs: at most one line a second per thread (may_log). */
+static void handle_verify(handler_t *h, ing_worker_t *w, h2o_req_t *req)
 {
     const char *q = NULL;
     size_t qlen = 0, chal_len = 0;
@@ -188,7 +192,8 @@ static void handle_verify(handler_t *h, h2o_req_t *req)
         respond(req, 200, "OK", challenge, chal_len);
     } else {
         done(&metrics.verify_denied, req);
-        wa_warn("webhook verification denied", "reason", ing_verify_result_str(r));
+        if (may_log(w))
+            wa_warn("webhook verification denied", "reason", ing_verify_result_str(r));
         RESPOND_LIT(req, 403, "Forbidden", "forbidden");
     }
 }
@@ -200,6 +205,7 @@ static void handle_post(handler_t *h, ing_worker_t *w, h2o_req_t *req)
     ssize_t hi;
     int rc = -1;
     const char *app = "master";
+    ing_match_fail_t why = ING_MATCH_NONE;
     char received_at[24];
     xadd_t *x;
     guard_t *g;
@@ -214,7 +220,8 @@ static void handle_post(handler_t *h, ing_worker_t *w, h2o_req_t *req)
         h2o_iovec_t v = req->headers.entries[hi].value;
         rc = wa_signature_check(w->hmac, v.base, v.len, body, body_len);
         if (rc == -2 && w->apps.n > 0) {
-            const char *doctor_app = ing_appset_match(&w->apps, v.base, v.len, body, body_len);
+            /* no parse of the untrusted body here: a bounded scan picks the candidates (secrets.h) */
+            const char *doctor_app = ing_appset_match(&w->apps, v.base, v.len, body, body_len, &why);
             if (doctor_app != NULL) {
                 app = doctor_app; /* lives in w->apps, unchanged until this handler returns */
                 rc = 0;
@@ -222,9 +229,17 @@ static void handle_post(handler_t *h, ing_worker_t *w, h2o_req_t *req)
         }
     }
     if (rc != 0) {
-        done(&metrics.bad_signature, req);
+        int mismatch = why == ING_MATCH_APP_MISMATCH;
+        done(mismatch ? &metrics.app_mismatch : &metrics.bad_signature, req);
         if (may_log(w))
-            wa_warn("webhook signature rejected", "reason", hi == -1 ? "missing" : rc == -1 ? "malformed" : "mismatch");
+            wa_warn(mismatch ? "webhook refused: signed by a doctor's app secret but naming another clinic's "
+                               "business account or phone number"
+                             : "webhook signature rejected",
+                    "reason",
+                    mismatch ? "app_mismatch"
+                    : hi == -1 ? "missing"
+                    : rc == -1 ? "malformed"
+                               : "mismatch");
         RESPOND_LIT(req, 401, "Unauthorized", "bad signature");
         return;
     }
@@ -264,7 +279,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         if (h2o_memis(req->method.base, req->method.len, H2O_STRLIT("POST"))) {
             handle_post(h, w, req);
         } else if (h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET"))) {
-            handle_verify(h, req);
+            handle_verify(h, w, req);
         } else {
             done(&metrics.method_not_allowed, req);
             h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ALLOW, NULL, H2O_STRLIT("GET, POST"));

@@ -13,6 +13,10 @@
  * gets the same out_id), and the sender and the ai stage deduplicate on them. A PostgreSQL or Redis failure makes
  * the batch run again entry by entry, so that one entry's bad data holds back only itself; an entry that still
  * fails stays pending (WA_ENTRY_RETRY) and the steps already done are no-ops the next time.
+ *
+ * Tenant isolation: an entry signed by a doctor's own app (`app` doctor:<id>) must stay within that doctor, or the
+ * whole entry goes to wa:dlq as app_mismatch (check_signer); a status is applied only within the doctor its change
+ * resolved to (the shared master number's statuses aside, see gather_change).
  */
 #include "route.h"
 
@@ -589,20 +593,57 @@ static void batch_dispose(batch_t *b, size_t n)
     free(b->statuses);
 }
 
+/* Checks an entry signed with doctor `signer`'s own app secret (wa:in `app` = doctor:<id>) before anything of it is
+ * used: the ingress did so already, this is defence in depth and covers entries written to wa:in otherwise. Every
+ * change must name the signer's WABA and, for messages and statuses, the signer's phone number id, and resolve to
+ * the signer (not to another doctor, nor through the display number alone). Returns 0 when it does, 1 with *why set
+ * when it does not (the entry goes to wa:dlq as app_mismatch), -1 on a PostgreSQL failure. */
+static int check_signer(job_t *j, const rt_webhook_t *w, const char *signer, const char **why)
+{
+    char waba[RT_TENANT_ID_MAX], pnid[RT_TENANT_ID_MAX];
+    int rc = rt_tenant_pg_app_ids(j->r->pg, signer, waba, pnid);
+
+    if (rc <= 0) {
+        *why = "the signing doctor does not exist";
+        return rc < 0 ? -1 : 1;
+    }
+    if ((*why = rt_webhook_app_mismatch(w, waba, pnid)) != NULL)
+        return 1;
+    for (size_t i = 0; i < w->nchanges; i++) {
+        const rt_change_t *ch = &w->changes[i];
+        rt_doctor_t doctor;
+        if (strcmp(ch->field, "messages") != 0 || (ch->nmessages == 0 && ch->nstatuses == 0))
+            continue;
+        /* by the phone number id only: a display number must not pick the tenant of a doctor-signed change */
+        if ((rc = rt_tenants_resolve(j->r->tenants, ch->phone_number_id, NULL, wa_mono_ms(), &doctor)) < 0)
+            return -1;
+        if (rc == 0 || strcmp(doctor.id, signer) != 0) {
+            *why = "a change resolves to another doctor";
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Gathers one change: records other webhook fields, collects statuses and the messages of a known doctor, sends
- * changes of unknown numbers to wa:unrouted. Returns 0, or -1 on a PostgreSQL failure. */
+ * changes of unknown numbers to wa:unrouted. `signer` is the doctor whose own app signed the entry (checked by
+ * check_signer), or NULL for the master app. Statuses are applied only within the doctor the change resolved to;
+ * the one exception is the shared master number (PHONE_NUMBER_ID, master app), which sends for every doctor.
+ * Returns 0, or -1 on a PostgreSQL failure. */
 static int gather_change(job_t *j, batch_t *b, const wa_entry_t *e, const char *received_at, const rt_change_t *ch,
-                         size_t index)
+                         size_t index, const char *signer)
 {
     rt_doctor_t doctor;
-    int rc;
+    const char *status_doctor = NULL;
+    const char *master = j->r->cfg->master_phone_number_id;
+    int rc, master_number;
 
     if (strcmp(ch->field, "messages") != 0) {
         /* template status, quality and account updates: recorded for operators (webhook_events) */
         char source_id[80];
         snprintf(source_id, sizeof(source_id), "%s:%zu", e->id, index);
         if (rt_store_webhook_event(j->r->pg, ch->entry_id, ch->field, ch->value_json != NULL ? ch->value_json : "null",
-                                   source_id) != 0)
+                                   source_id, signer) != 0)
             return -1;
         wa_info("webhook event recorded", "field", ch->field, "waba_id", ch->entry_id, "entry_id", e->id);
         return 0;
@@ -610,6 +651,25 @@ static int gather_change(job_t *j, batch_t *b, const wa_entry_t *e, const char *
     if (ch->nerrors > 0)
         wa_warn("webhook reports errors", "waba_id", ch->entry_id, "error_code", ch->error_code, "error_title",
                 ch->error_title, "entry_id", e->id);
+    if (ch->nmessages == 0 && ch->nstatuses == 0)
+        return 0;
+
+    /* a doctor-signed change resolves by its phone number id only (check_signer made sure it is the signer's) */
+    rc = rt_tenants_resolve(j->r->tenants, ch->phone_number_id, signer != NULL ? NULL : ch->display_phone_number,
+                            wa_mono_ms(), &doctor);
+    if (rc < 0)
+        return -1;
+    master_number = signer == NULL && master != NULL && master[0] != '\0' && ch->phone_number_id != NULL &&
+                    strcmp(ch->phone_number_id, master) == 0;
+    if (rc == 0 && (ch->nmessages > 0 || !master_number)) {
+        send_unrouted(j, e, received_at, ch); /* its statuses with it, unless the master number's (below) */
+        for (size_t i = 0; i < ch->nmessages; i++)
+            count(j->r, OUT_UNROUTED);
+    }
+    if (master_number)
+        status_doctor = NULL;
+    else if (rc > 0)
+        status_doctor = pipe_keep(&j->pipe, wa_strdup(doctor.id));
     for (size_t i = 0; i < ch->nstatuses; i++) {
         const rt_status_t *s = &ch->statuses[i];
         if (rt_status_rank(s->status) < 0) {
@@ -620,25 +680,20 @@ static int gather_change(job_t *j, batch_t *b, const wa_entry_t *e, const char *
         if (strcmp(s->status, "failed") == 0)
             wa_warn("outbound message failed", "wamid", s->id, "error_code", s->error_code, "error_title",
                     s->error_title, "entry_id", e->id);
+        if (rc == 0 && !master_number) {
+            b->nignored++; /* no doctor to apply it within: it went to wa:unrouted with its change */
+            continue;
+        }
         b->statuses = grow(b->statuses, &b->capstatuses, b->nstatuses + 1, sizeof(*b->statuses));
-        b->statuses[b->nstatuses++] = (rt_status_in_t){.wamid = s->id,
+        b->statuses[b->nstatuses++] = (rt_status_in_t){.doctor_id = status_doctor,
+                                                       .wamid = s->id,
                                                        .status = s->status,
                                                        .timestamp = s->timestamp,
                                                        .error_code = s->error_code,
                                                        .error_title = s->error_title};
     }
-    if (ch->nmessages == 0)
+    if (rc == 0)
         return 0;
-
-    rc = rt_tenants_resolve(j->r->tenants, ch->phone_number_id, ch->display_phone_number, wa_mono_ms(), &doctor);
-    if (rc < 0)
-        return -1;
-    if (rc == 0) {
-        send_unrouted(j, e, received_at, ch);
-        for (size_t i = 0; i < ch->nmessages; i++)
-            count(j->r, OUT_UNROUTED);
-        return 0;
-    }
     for (size_t i = 0; i < ch->nmessages; i++) {
         const rt_message_t *m = &ch->messages[i];
         item_t *it;
@@ -701,10 +756,25 @@ static int run(rt_router_t *r, wa_consumer_t *c, wa_entry_t *entries, wa_result_
             continue;
         }
         b.parsed[i] = 1;
+        const char *app = wa_entry_get(e, "app", NULL), *signer = NULL, *why = NULL;
+        if (app != NULL && strncmp(app, "doctor:", 7) == 0) {
+            int mc = check_signer(&j, &b.webhooks[i], app + 7, &why);
+            if (mc < 0)
+                goto done;
+            if (mc > 0) {
+                /* one clinic's app must never write into another's: nothing of this entry is recorded or answered */
+                wa_warn("webhook signed by a doctor's app names another clinic: sent to dlq", "entry_id", e->id, "app",
+                        app, "reason", why);
+                wa_result_dlq(&results[i], "app_mismatch", NULL, "%s", why);
+                continue;
+            }
+            signer = app + 7;
+        }
         if (b.webhooks[i].nskipped > 0)
             wa_warn("webhook items skipped", "entry_id", e->id, "note", b.webhooks[i].note);
         for (size_t k = 0; k < b.webhooks[i].nchanges; k++)
-            if (gather_change(&j, &b, e, received_at != NULL ? received_at : "", &b.webhooks[i].changes[k], k) != 0)
+            if (gather_change(&j, &b, e, received_at != NULL ? received_at : "", &b.webhooks[i].changes[k], k,
+                              signer) != 0)
                 goto done;
     }
 

@@ -76,8 +76,9 @@ void rt_router_destroy(rt_router_t *r);
 void rt_router_set_flows(rt_router_t *r, rt_flow_cb cb, void *data);
 
 /* The wa_consumer_batch_cb for cfg->key_in; data is the rt_router_t. Sets each result: ACK when done (including
- * unknown numbers, sent to wa:unrouted), DLQ for a body that is not a WhatsApp webhook, RETRY when PostgreSQL or
- * Redis failed (processing is idempotent, so the redelivery redoes only what is missing). */
+ * unknown numbers, sent to wa:unrouted), DLQ for a body that is not a WhatsApp webhook or for an entry signed by a
+ * doctor's own app (`app` doctor:<id>) that names another clinic's WABA or number (reason app_mismatch), RETRY
+ * when PostgreSQL or Redis failed (processing is idempotent, so the redelivery redoes only what is missing). */
 void rt_router_batch_cb(wa_consumer_t *c, wa_entry_t *entries, wa_result_t *results, size_t n, void *data);
 
 #endif

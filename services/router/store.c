@@ -177,15 +177,17 @@ int rt_store_status_batch(wa_pg_t *pg, const rt_status_in_t *st, size_t n, size_
     "(CASE " x " WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'played' THEN 4"                  \
     " WHEN 'failed' THEN 5 ELSE 0 END)"
     static const char sql[] =
-        "WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(i int, id text, s text, ts bigint, ec text,"
-        " et text)),"
+        "WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, id text, s text, ts bigint,"
+        " ec text, et text)),"
         " r AS (SELECT x.*, " RANK("x.s") " AS rk FROM x),"
-        " best AS (SELECT DISTINCT ON (id) * FROM r ORDER BY id, (CASE WHEN s = 'failed' AND EXISTS (SELECT 1 FROM r r2"
-        " WHERE r2.id = r.id AND r2.rk IN (3, 4)) THEN 0 ELSE rk END) DESC, i),"
+        " best AS (SELECT DISTINCT ON (id, d) * FROM r ORDER BY id, d, (CASE WHEN s = 'failed' AND EXISTS (SELECT 1"
+        " FROM r r2 WHERE r2.id = r.id AND r2.d IS NOT DISTINCT FROM r.d AND r2.rk IN (3, 4)) THEN 0 ELSE rk END)"
+        " DESC, i),"
         " u AS (UPDATE messages m SET status = best.s, status_at = coalesce(to_timestamp(best.ts), now()),"
         " error_code = CASE WHEN best.s = 'failed' THEN best.ec ELSE m.error_code END,"
         " error_title = CASE WHEN best.s = 'failed' THEN best.et ELSE m.error_title END"
-        " FROM best WHERE m.wamid = best.id AND m.direction = 'out' AND " RANK("m.status") " < best.rk"
+        " FROM best WHERE m.wamid = best.id AND (best.d IS NULL OR m.doctor_id = best.d) AND m.direction = 'out'"
+        " AND " RANK("m.status") " < best.rk"
         " AND NOT (best.s = 'failed' AND " RANK("m.status") " >= 3) RETURNING m.doctor_id, m.wa_id, best.s, best.ec),"
         " p AS (UPDATE patients pa SET"
         " window_closed_at = CASE WHEN u.ec = '131047' THEN now() ELSE pa.window_closed_at END,"
@@ -210,6 +212,7 @@ int rt_store_status_batch(wa_pg_t *pg, const rt_status_in_t *st, size_t n, size_
         check(o);
         cJSON_AddItemToArray(arr, o);
         check(cJSON_AddNumberToObject(o, "i", (double)i));
+        put_str(o, "d", st[i].doctor_id);
         put_str(o, "id", st[i].wamid);
         put_str(o, "s", st[i].status);
         if (is_unix_seconds(st[i].timestamp))
@@ -277,12 +280,12 @@ int rt_store_optout(wa_pg_t *pg, const char *patient_id, const char *wamid, int 
 }
 
 int rt_store_webhook_event(wa_pg_t *pg, const char *waba_id, const char *field, const char *value_json,
-                           const char *source_id)
+                           const char *source_id, const char *doctor_id)
 {
     static const char sql[] =
         "INSERT INTO webhook_events (doctor_id, waba_id, field, value, source_id)"
-        " VALUES ((SELECT id FROM doctors WHERE $1 <> '' AND whatsapp_business_account_id = $1"
-        " ORDER BY created_at LIMIT 1), nullif($1, ''), $2, $3::jsonb, $4) ON CONFLICT (source_id) DO NOTHING";
-    const char *params[4] = {waba_id != NULL ? waba_id : "", field, value_json, source_id};
-    return wa_pg_run(pg, "router record webhook event", sql, 4, params);
+        " VALUES (coalesce($5::uuid, (SELECT id FROM doctors WHERE $1 <> '' AND whatsapp_business_account_id = $1"
+        " ORDER BY created_at LIMIT 1)), nullif($1, ''), $2, $3::jsonb, $4) ON CONFLICT (source_id) DO NOTHING";
+    const char *params[5] = {waba_id != NULL ? waba_id : "", field, value_json, source_id, doctor_id};
+    return wa_pg_run(pg, "router record webhook event", sql, 5, params);
 }

@@ -41,9 +41,11 @@ int rt_store_mark_batch(wa_pg_t *pg, const rt_handled_t *h, size_t n);
  * the router does not apply (unknown values, "deleted"...). Pure. */
 int rt_status_rank(const char *status);
 
-/* One delivery status to apply (statuses with rt_status_rank < 0 are filtered out before). Borrowed. */
+/* One delivery status to apply (statuses with rt_status_rank < 0 are filtered out before). Borrowed. doctor_id is
+ * the doctor the status's change resolved to: only that doctor's message is updated (a wamid alone is not enough:
+ * another tenant could name it); NULL only for a status of the shared master number, which sends for every doctor. */
 typedef struct st_rt_status_in_t {
-    const char *wamid, *status, *timestamp, *error_code, *error_title;
+    const char *doctor_id, *wamid, *status, *timestamp, *error_code, *error_title;
 } rt_status_in_t;
 
 /* Applies a batch of statuses to our outbound messages (direction 'out') in ONE statement, only moving each
@@ -67,10 +69,11 @@ int rt_store_revoke(wa_pg_t *pg, const char *doctor_id, const char *original_wam
  * change however often the entry is processed. Returns 0 or -1. */
 int rt_store_optout(wa_pg_t *pg, const char *patient_id, const char *wamid, int opted_out, int *changed);
 
-/* Records a webhook change of a field other than "messages" for operators (webhook_events), attributed to the
- * doctor whose whatsapp_business_account_id is waba_id (else doctor_id NULL); source_id makes a redelivery a no-op.
+/* Records a webhook change of a field other than "messages" for operators (webhook_events), attributed to
+ * `doctor_id` when not NULL (the doctor whose own app signed it: its WABA was checked), else to the doctor whose
+ * whatsapp_business_account_id is waba_id (else doctor_id NULL); source_id makes a redelivery a no-op.
  * Returns 0 or -1. */
 int rt_store_webhook_event(wa_pg_t *pg, const char *waba_id, const char *field, const char *value_json,
-                           const char *source_id);
+                           const char *source_id, const char *doctor_id);
 
 #endif

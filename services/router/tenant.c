@@ -7,6 +7,7 @@
  */
 #include "tenant.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,6 +142,40 @@ int rt_tenant_pg_fetch(void *data, const char *phone_number_id, const char *digi
         rt_copy_utf8(out->clinic_name, sizeof(out->clinic_name), PQgetvalue(res, 0, 2));
         out->is_active = PQgetvalue(res, 0, 3)[0] == 't';
         rt_doctor_apply_settings(out, PQgetvalue(res, 0, 4));
+    }
+    PQclear(res);
+    return found;
+}
+
+static int is_uuid(const char *s)
+{
+    size_t n = 0;
+    for (; s[n] != '\0'; n++) {
+        int dash = n == 8 || n == 13 || n == 18 || n == 23;
+        if (n >= 36 || (dash ? s[n] != '-' : !isxdigit((unsigned char)s[n])))
+            return 0;
+    }
+    return n == 36;
+}
+
+int rt_tenant_pg_app_ids(wa_pg_t *pg, const char *doctor_id, char waba[RT_TENANT_ID_MAX],
+                         char pnid[RT_TENANT_ID_MAX])
+{
+    static const char sql[] = "SELECT coalesce(whatsapp_business_account_id, ''),"
+                              " coalesce(whatsapp_phone_number_id, '') FROM doctors WHERE id = $1::uuid";
+    const char *params[1] = {doctor_id};
+    PGresult *res;
+    int found;
+
+    waba[0] = pnid[0] = '\0';
+    if (doctor_id == NULL || !is_uuid(doctor_id)) /* a cast error would make the entry retry forever */
+        return 0;
+    if ((res = wa_pg_exec(pg, "router signing doctor's ids", sql, 1, params)) == NULL)
+        return -1;
+    found = PQntuples(res) > 0;
+    if (found) {
+        rt_copy_utf8(waba, RT_TENANT_ID_MAX, PQgetvalue(res, 0, 0));
+        rt_copy_utf8(pnid, RT_TENANT_ID_MAX, PQgetvalue(res, 0, 1));
     }
     PQclear(res);
     return found;

@@ -60,6 +60,14 @@ void rt_tenants_clear(rt_tenants_t *t);
 /* The PostgreSQL fetch (data = wa_pg_t *): one query, preferring a phone_number_id match over a digits match. */
 int rt_tenant_pg_fetch(void *data, const char *phone_number_id, const char *digits, rt_doctor_t *out);
 
+/* The WhatsApp ids of doctor `doctor_id` (uuid text, checked here: anything else is "no such doctor"), for the
+ * check of a webhook signed with that doctor's own app secret: its business account id and phone number id ("" when
+ * not set), each truncated to its buffer of RT_TENANT_ID_MAX bytes. Returns 1, 0 when no such doctor, -1 on a
+ * database error. */
+#define RT_TENANT_ID_MAX 64
+int rt_tenant_pg_app_ids(wa_pg_t *pg, const char *doctor_id, char waba[RT_TENANT_ID_MAX],
+                         char pnid[RT_TENANT_ID_MAX]);
+
 /* Copies src into dst (dstsz bytes), truncating at a UTF-8 character boundary; NULL src gives "". */
 void rt_copy_utf8(char *dst, size_t dstsz, const char *src);
 

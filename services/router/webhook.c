@@ -415,3 +415,17 @@ char *rt_webhook_change_json(const rt_change_t *c)
     cJSON_free(s);
     return copy;
 }
+
+const char *rt_webhook_app_mismatch(const rt_webhook_t *w, const char *waba, const char *pnid)
+{
+    if (waba == NULL || waba[0] == '\0' || pnid == NULL || pnid[0] == '\0')
+        return "the signing doctor has no business account id or phone number id";
+    for (size_t i = 0; i < w->nchanges; i++) {
+        const rt_change_t *c = &w->changes[i];
+        if (c->entry_id == NULL || strcmp(c->entry_id, waba) != 0)
+            return "an entry names another business account";
+        if (strcmp(c->field, "messages") == 0 && (c->phone_number_id == NULL || strcmp(c->phone_number_id, pnid) != 0))
+            return "a change names another phone number id";
+    }
+    return NULL;
+}

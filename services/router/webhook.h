@@ -114,6 +114,12 @@ int rt_webhook_parse(const char *body, size_t len, rt_webhook_t *out, char *err,
 /* Frees everything the parse allocated; the struct may be parsed into again. Safe on a zeroed struct. */
 void rt_webhook_dispose(rt_webhook_t *w);
 
+/* Pure: for a webhook signed with a doctor's own app secret (wa:in `app` = doctor:<id>), whether it stays within
+ * that doctor: every change's entry_id must be `waba` and every "messages" change's phone_number_id must be `pnid`
+ * (a change resolved through the display number alone is not the doctor's). Returns NULL when it does, else a short
+ * static reason. Empty or NULL waba/pnid fail every change. */
+const char *rt_webhook_app_mismatch(const rt_webhook_t *w, const char *waba, const char *pnid);
+
 /* The change object ({"field":...,"value":...}) as compact JSON; caller frees. Never NULL. */
 char *rt_webhook_change_json(const rt_change_t *c);
 

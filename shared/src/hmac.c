@@ -3,6 +3,7 @@
  * keyed once; each message duplicates the keyed context (cheaper than
  * re-keying) and finalises the copy. Comparisons use CRYPTO_memcmp.
  */
+#include <ctype.h>
 #include <string.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -99,4 +100,29 @@ int wa_signature_make(const void *secret, size_t secret_len, const void *body, s
     memcpy(out, WA_SIGNATURE_PREFIX, 7);
     wa_hex_encode(mac, 32, out + 7);
     return 0;
+}
+
+const char *wa_app_secret_weak(const char *secret)
+{
+    static const char *const placeholders[] = {"changeme", "replaceme", "yourappsecret", "appsecrethere",
+                                               "placeholder", "fillmein", "notset", "secrethere"};
+    char norm[128];
+    size_t n = 0, len;
+
+    if (secret == NULL || secret[0] == '\0')
+        return "it is empty";
+    len = strlen(secret);
+    if (len < WA_APP_SECRET_MIN)
+        return "it is shorter than 16 characters";
+    for (size_t i = 0; i < len && n + 1 < sizeof(norm); i++)
+        if (isalnum((unsigned char)secret[i]))
+            norm[n++] = (char)tolower((unsigned char)secret[i]);
+    norm[n] = '\0';
+    for (size_t i = 0; i < sizeof(placeholders) / sizeof(placeholders[0]); i++)
+        if (strstr(norm, placeholders[i]) != NULL)
+            return "it is a placeholder (such as CHANGE-ME), not the app's secret";
+    for (size_t i = 1; i < len && secret[i] == secret[0]; i++)
+        if (i == len - 1)
+            return "it repeats one character";
+    return NULL;
 }

@@ -26,7 +26,7 @@ import redis
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("WA_BIN_DIR", os.path.join(ROOT, "build-test", "bin"))
-APP_SECRET = "e2e-app-secret"
+APP_SECRET = "e2e-app-secret-0123456789"
 VERIFY_TOKEN = "e2e-verify-token"
 MASTER_TOKEN = "e2e-master-token"
 MASTER_PHONE_ID = "100200300400"

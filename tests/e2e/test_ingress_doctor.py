@@ -1,24 +1,30 @@
 """Issue 4: webhooks signed with a doctor's own Meta app secret. `wactl creds set ... --app-id --app-secret` seals the
 secret in PostgreSQL; the ingress reloads the doctors' secrets in the background (INGRESS_SECRETS_REFRESH_MS) and
-accepts a webhook signed with the secret of the doctor its body names (WABA id or phone number id), tagging the wa:in
-entry with app=doctor:<id>. A forged signature, or the doctor's secret on another doctor's number, is refused."""
+accepts a webhook signed with the secret of the doctor whose WABA id and phone number id the body names (every entry
+and every change), tagging the wa:in entry with app=doctor:<id>. A forged signature, or the doctor's secret on another doctor's number, is refused."""
 import json
 import uuid
 
 from conftest import MASTER_TOKEN, change, new_number, new_wamid, text_message, wait_for, webhook
 
 
+def waba_of(pnid):
+    return "waba-" + pnid
+
+
 def set_app_secret(stack, doctor_id, phone, pnid, token, secret):
     stack.mock_config({"api": "graph", "valid_tokens": [MASTER_TOKEN, token], "phones": {pnid: "+" + phone}})
     out = stack.wactl("creds", "set", doctor_id, "--phone-number-id", pnid, "--token", token,
-                      "--app-id", "app" + pnid, "--app-secret", secret)
+                      "--business-account-id", waba_of(pnid), "--app-id", "app" + pnid, "--app-secret", secret)
     assert secret not in out and token not in out
 
 
 def doctor_webhook(phone, pnid, patient, text="Hello from my own app"):
+    """A webhook of the doctor's own app: its entry is the doctor's WABA (a doctor's secret signs nothing else)."""
     wamid = new_wamid()
-    body = json.dumps(webhook([change(phone, pnid, [text_message(patient, text, wamid)])])).encode()
-    return body, wamid
+    payload = webhook([change(phone, pnid, [text_message(patient, text, wamid)])])
+    payload["entry"][0]["id"] = waba_of(pnid)
+    return json.dumps(payload).encode(), wamid
 
 
 def in_entry(stack, wamid):

@@ -122,6 +122,22 @@ static void free_null_is_a_noop(void **state)
     wa_hmac_destroy(NULL);
 }
 
+/* Issue 12: a placeholder or short app secret is refused (the ingress will not start with one). */
+static void weak_app_secrets_are_refused(void **state)
+{
+    (void)state;
+    const char *weak[] = {NULL, "", "e2e-app-secret", "short", "CHANGE-ME", "change_me_0123456789",
+                          "please-CHANGE-ME-now!", "your-app-secret-here-123", "<placeholder-value-here>",
+                          "aaaaaaaaaaaaaaaaaaaa", "REPLACE_ME_WITH_THE_SECRET"};
+    for (size_t i = 0; i < sizeof(weak) / sizeof(weak[0]); i++)
+        assert_non_null(wa_app_secret_weak(weak[i]));
+    const char *fine[] = {"0123456789abcdef", "e2e-app-secret-0123456789", "3f7a9c1e5b2d4f608a1c3e5f7b9d1f2a"};
+    for (size_t i = 0; i < sizeof(fine) / sizeof(fine[0]); i++)
+        assert_null(wa_app_secret_weak(fine[i]));
+    /* the reason never quotes the secret */
+    assert_null(strstr(wa_app_secret_weak("CHANGE-ME"), "CHANGE-ME"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -135,6 +151,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(other_secret_is_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(make_produces_the_vector_and_round_trips, setup, teardown),
         cmocka_unit_test(free_null_is_a_noop),
+        cmocka_unit_test(weak_app_secrets_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

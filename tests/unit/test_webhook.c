@@ -428,6 +428,47 @@ static void test_kind_names(void **state)
     assert_string_equal(rt_msg_kind_name((rt_msg_kind_t)999), "unknown");
 }
 
+/* A webhook signed with a doctor's own app stays within that doctor: every entry its WABA, every messages change its
+ * phone number id (issue 12: (a) A's WABA with B's number, (b) an unknown number with B's display number, (c) one
+ * change of each). */
+static void test_app_mismatch(void **state)
+{
+    (void)state;
+#define CH(pnid, display)                                                                                              \
+    "{\"field\":\"messages\",\"value\":{\"metadata\":{\"display_phone_number\":\"" display                            \
+    "\",\"phone_number_id\":\"" pnid "\"},\"statuses\":[{\"id\":\"wamid.s\",\"status\":\"read\"}]}}"
+#define BODY(entries) "{\"object\":\"whatsapp_business_account\",\"entry\":[" entries "]}"
+    static const struct {
+        const char *body;
+        int ok;
+    } cases[] = {
+        {BODY("{\"id\":\"WABA-A\",\"changes\":[" CH("pn-a", "111") "]}"), 1},
+        {BODY("{\"id\":\"WABA-A\",\"changes\":[{\"field\":\"account_update\",\"value\":{}}]}"), 1},
+        {BODY("{\"id\":\"WABA-A\",\"changes\":[" CH("pn-b", "222") "]}"), 0},       /* (a) */
+        {BODY("{\"id\":\"WABA-A\",\"changes\":[" CH("pn-unknown", "222") "]}"), 0}, /* (b) */
+        {BODY("{\"id\":\"WABA-A\",\"changes\":[" CH("pn-a", "111") "," CH("pn-unknown", "222") "]}"), 0}, /* (c) */
+        {BODY("{\"id\":\"WABA-A\",\"changes\":[" CH("pn-a", "111") "]},{\"id\":\"WABA-B\",\"changes\":["
+                CH("pn-a", "111") "]}"), 0},
+        {BODY("{\"changes\":[" CH("pn-a", "111") "]}"), 0}, /* no entry id */
+        {BODY("{\"id\":\"WABA-A\",\"changes\":[{\"field\":\"messages\",\"value\":{\"statuses\":[]}}]}"), 0},
+    };
+#undef CH
+#undef BODY
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        rt_webhook_t w;
+        assert_int_equal(rt_webhook_parse(cases[i].body, strlen(cases[i].body), &w, NULL, 0), 0);
+        const char *why = rt_webhook_app_mismatch(&w, "WABA-A", "pn-a");
+        if (cases[i].ok)
+            assert_null(why);
+        else
+            assert_non_null(why);
+        /* a signer without both ids signs nothing */
+        assert_non_null(rt_webhook_app_mismatch(&w, "", "pn-a"));
+        assert_non_null(rt_webhook_app_mismatch(&w, "WABA-A", NULL));
+        rt_webhook_dispose(&w);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -436,7 +477,9 @@ int main(void)
         cmocka_unit_test(test_batch),        cmocka_unit_test(test_statuses_only),
         cmocka_unit_test(test_message_without_id), cmocka_unit_test(test_invalid),
         cmocka_unit_test(test_odd_shapes),   cmocka_unit_test(test_deep_nesting),
-        cmocka_unit_test(test_truncated),    cmocka_unit_test(test_kind_names),
+        cmocka_unit_test(test_truncated),
+        cmocka_unit_test(test_app_mismatch),
+        cmocka_unit_test(test_kind_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
+#include "wa/hmac.h"
 #include "wa/http.h"
 #include "wa/log.h"
 #include "wa/phone.h"
@@ -136,6 +137,8 @@ static int creds_set(ctl_ctx_t *ctx, int argc, char **argv)
         return ctl_usage_error("creds set", "--phone-number-id and --token are required");
     if ((app_id != NULL) != (app_secret != NULL))
         return ctl_usage_error("creds set", "--app-id and --app-secret go together");
+    if (app_secret != NULL && wa_app_secret_weak(app_secret) != NULL)
+        return ctl_usage_error("creds set", "--app-secret refused: %s", wa_app_secret_weak(app_secret));
     snd_crypt_keyring_t ring;
     if (load_ring(ctx, &ring) != 0)
         return CTL_EXIT_USAGE;
@@ -149,13 +152,17 @@ static int creds_set(ctl_ctx_t *ctx, int argc, char **argv)
     if (rc != CTL_EXIT_OK)
         goto out;
     const char *p1[1] = {id};
-    PGresult *res = ctl_pg_exec(c, "SELECT phone_digits FROM doctors WHERE id = $1", 1, p1);
+    PGresult *res = ctl_pg_exec(
+        c, "SELECT phone_digits, coalesce(whatsapp_business_account_id, '') <> '' FROM doctors WHERE id = $1", 1, p1);
     if (!ctl_pg_ok(res)) {
         rc = ctl_pg_fail(c, res, "reading the doctor");
         goto out;
     }
     char doctor_digits[32], display[128], digits[32], why[320], code[24];
     snprintf(doctor_digits, sizeof(doctor_digits), "%s", PQgetvalue(res, 0, 0));
+    if (app_secret != NULL && (waba == NULL || waba[0] == '\0') && PQgetvalue(res, 0, 1)[0] != 't')
+        fprintf(stderr, "wactl: warning: this doctor has no business account id: webhooks signed with its app "
+                        "secret are refused until one is set (--business-account-id)\n");
     PQclear(res);
     if (validate(ctx, pnid, token, display, sizeof(display), why, sizeof(why), code, sizeof(code)) != 0) {
         ctl_error("credentials refused, nothing stored: %s", why);

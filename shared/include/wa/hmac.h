@@ -31,6 +31,14 @@ int wa_signature_check(wa_hmac_t *h, const char *header, size_t header_len, cons
 int wa_signature_make(const void *secret, size_t secret_len, const void *body, size_t len,
                       char out[WA_SIGNATURE_LEN + 1]);
 
+#define WA_APP_SECRET_MIN 16 /* characters an app secret must have at least (Meta's are 32 hex digits) */
+
+/* Why an app secret must not be used, or NULL when it may: NULL/empty, shorter than WA_APP_SECRET_MIN characters,
+ * or a known placeholder (CHANGE-ME, changeme, replace-me, your-app-secret, placeholder ..., compared on its
+ * letters and digits only, case-insensitively, also as a part of a longer value). The reason is a static string that
+ * never contains the secret. Pure. */
+const char *wa_app_secret_weak(const char *secret);
+
 /* Lowercase hex of n bytes into out (2n+1 bytes, NUL-terminated). */
 void wa_hex_encode(const unsigned char *in, size_t n, char *out);
 
