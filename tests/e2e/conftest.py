@@ -131,6 +131,7 @@ class Stack:
             "LOG_LEVEL": "info",
             "ASAN_OPTIONS": "detect_leaks=1:abort_on_error=0",
             "UBSAN_OPTIONS": "print_stacktrace=1",
+            "WACTL_ENV_FILE": os.devnull,  # never the checkout's .env (`make run`'s): the tests set every variable
         })
         for k in ("INGRESS_URL", "WA_REDIS_PREFIX", "WA_CONSUMER_NAME", "CREDENTIALS_KEY_PREVIOUS", "OPS_PORT"):
             self.env.pop(k, None)
