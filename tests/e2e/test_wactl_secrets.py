@@ -47,6 +47,9 @@ def test_creds_set_reads_the_token_from_stdin_without_a_warning(stack):
         # and `creds check` can open what was sealed: the token arrived intact, without its line end
         out = json.loads(run_wactl(stack, "--json", "creds", "check", doctor_id).stdout)
         assert [d["state"] for d in out] == ["valid"], out
+        # the old flag with "-" reads standard input too, without the warning
+        r = run_wactl(stack, "creds", "set", doctor_id, "--phone-number-id", pnid, "--token", "-", stdin=token)
+        assert r.returncode == 0 and "warning" not in r.stderr, r.stderr
     finally:
         stack.mock_config({"api": "graph"})
 

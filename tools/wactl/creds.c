@@ -102,8 +102,10 @@ static int take_secret(const char *name, const char *value, const char *file, ch
         return -1;
     }
     if (value != NULL && strcmp(value, "-") != 0) {
-        fprintf(stderr, "wactl: warning: --%s VALUE is visible to every user of this machine (ps, /proc): use "
-                        "--%s-file FILE or --%s-file - (standard input)\n", name, name, name);
+        fprintf(stderr,
+                "wactl: warning: --%s VALUE is visible to every user of this machine (ps, /proc): use "
+                "--%s-file FILE or --%s-file - (standard input)\n",
+                name, name, name);
         if ((*out = strdup(value)) == NULL)
             wa_fatal("out of memory");
         return 0;
