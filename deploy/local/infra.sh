@@ -35,7 +35,8 @@ start() {
   if ! redis-cli -p "$rport" ping >/dev/null 2>&1; then
     (umask 077 && "$acl_sh" >"$dir/redis/users.acl")
     redis-server --port "$rport" --bind 127.0.0.1 --dir "$dir/redis" --appendonly yes --appendfsync everysec \
-      --save '' --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --aclfile "$dir/redis/users.acl"
+      --save '' --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" \
+      --aclfile "$dir/redis/users.acl"
     for _ in $(seq 50); do redis-cli -p "$rport" ping >/dev/null 2>&1 && break; sleep 0.1; done
     redis-cli -p "$rport" ping >/dev/null || { echo "infra.sh: redis-server did not start (see $dir/redis.log)" >&2; exit 1; }
   fi
