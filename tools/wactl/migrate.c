@@ -110,10 +110,7 @@ int ctl_migrate_find_dir(const char *opt, const char *argv0, char *out, size_t o
         snprintf(out, outsz, "%s", env);
         return 0;
     }
-    if (is_dir("deploy/migrations")) {
-        snprintf(out, outsz, "deploy/migrations");
-        return 0;
-    }
+    /* never ./deploy/migrations: run in someone else's folder, wactl would apply their SQL as the tables' owner */
     char exe[PATH_MAX];
     ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
     if (len > 0) {
@@ -170,8 +167,8 @@ static void usage(FILE *f)
           "yet, each in its own transaction, under an advisory lock (two migrators never race). Prints\n"
           "\"applied NNN_name\" for each, or \"up to date\". A failing file is rolled back and the command exits 1.\n"
           "\n"
-          "Folder: --dir, else $WA_MIGRATIONS_DIR, else ./deploy/migrations, else <wactl's "
-          "folder>/../../deploy/migrations.\n"
+          "Folder: --dir, else $WA_MIGRATIONS_DIR, else <wactl's folder>/../../deploy/migrations (build/bin/wactl\n"
+          "in a checkout); never the current folder's deploy/migrations.\n"
           "\n"
           "--login-roles: then creates (or sets the password of) each service's PostgreSQL login role, a member of\n"
           "the group role 007_roles.sql grants: wa_ingress_login from PG_PASSWORD_INGRESS, wa_router_login from\n"
@@ -316,8 +313,7 @@ int ctl_migrate_main(ctl_ctx_t *ctx, int argc, char **argv)
 
     char dir[PATH_MAX];
     if (ctl_migrate_find_dir(dir_opt, ctx->argv0, dir, sizeof(dir)) != 0) {
-        ctl_error("no migrations folder found (tried ./deploy/migrations and next to the wactl binary); use --dir or "
-                  "WA_MIGRATIONS_DIR");
+        ctl_error("no migrations folder found next to the wactl binary; use --dir or WA_MIGRATIONS_DIR");
         return CTL_EXIT_FAIL;
     }
     char **names;
