@@ -142,7 +142,7 @@ def test_ingress_pg_role_reads_app_secrets_only(stack, login_roles):
 def test_the_pipeline_runs_with_its_own_redis_users_and_pg_roles(stack, login_roles):
     """A patient's question answered from the knowledge base and one answered by the ai, end to end, with every
     service logged in as itself: the grants and ACLs are enough for the real work (and the ingress loads a doctor's
-    own app secret through its column-limited role)."""
+    own app secret through its column-limited role); after a Redis restart every service logs in again."""
     doctor_id, phone = stack.add_doctor("Dr. Least", "Least Privilege Clinic")
     stack.add_kb(doctor_id, "What are your timings?", "We are open 9 to 5.", "timings hours open")
     pnid, waba = "pn" + uuid.uuid4().hex[:12], "waba" + uuid.uuid4().hex[:10]
@@ -176,6 +176,18 @@ def test_the_pipeline_runs_with_its_own_redis_users_and_pg_roles(stack, login_ro
         assert any("We are open 9 to 5." in json.dumps(b) for b in stack.replies_to(patient, timeout=30))
         assert post(patient2, "Can I bring my grandmother's old prescriptions to the visit?") == 200
         assert stack.replies_to(patient2, timeout=30)
+
+        # Redis restarts: every connection (the ingress's async one, the blocking XREADGROUP ones, the command ones)
+        # logs in again as its own user
+        stack.stop_redis()
+        stack.start_infra()
+        patient3 = new_number()
+        wait_for(lambda: post(patient3, "What are your timings?") == 200, timeout=30,
+                 what="the ingress back on Redis as wa-ingress")
+        assert any("We are open 9 to 5." in json.dumps(b) for b in stack.replies_to(patient3, timeout=45))
+        ingress_log = dict(started)["ingress-lp"]
+        with open(ingress_log, errors="replace") as f:
+            assert "redis connection lost" in f.read()  # it did go away, and came back
     finally:
         for name, _ in started:
             stack.stop_service(name)
