@@ -64,10 +64,9 @@ def main():
     try:
         import subprocess
         subprocess.run([os.path.join(ROOT, "deploy/local/infra.sh"), "start", os.path.join(tmp, "infra"),
-                        str(st.redis_port), str(st.pg_port)], env=dict(st.env, WA_PG_FAST="1"), check=True,
+                        str(st.redis_port), str(st.pg_port)], env=st.infra_env(), check=True,
                        stdout=subprocess.DEVNULL)
-        import redis
-        st.redis = redis.Redis(port=st.redis_port, decode_responses=True)
+        st.redis = st.redis_client(decode_responses=True)
         st.wactl("migrate", "--dir", os.path.join(ROOT, "deploy/migrations"))
         st.spawn("mock", [os.path.join(conftest.BIN, "wa-mock"), "--port", str(st.mock_port)])
         conftest.wait_for(lambda: st._ok(f"{st.mock_url}/_mock/health"), what="wa-mock")

@@ -6,6 +6,10 @@
 #   infra.sh start DIR REDIS_PORT PG_PORT   # idempotent; creates role and database "wa" (password "wa")
 #   infra.sh stop DIR [REDIS_PORT]
 #
+# Redis runs with the ACL file deploy/redis/acl.sh writes from the environment (REDIS_PASSWORD for the default user,
+# REDIS_PASSWORD_INGRESS ... for the per-service users; the local stack and the tests set REDIS_PASSWORD). redis-cli
+# gets the password through REDISCLI_AUTH, never argv.
+#
 # PostgreSQL refuses to run as root: as root the cluster is owned by and run as the "postgres" user.
 # WA_PG_FAST=1 turns off fsync (tests only: their data is thrown away).
 # Redis keeps its streams in memory with an AOF: WA_REDIS_MAXMEMORY (512mb) caps it with noeviction (a full Redis
@@ -25,14 +29,19 @@ as_pg() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+if [ -n "${REDIS_PASSWORD:-}" ]; then export REDISCLI_AUTH="$REDIS_PASSWORD"; fi
+acl_sh="$(cd "$(dirname "$0")/../redis" && pwd)/acl.sh"
+
 start() {
   local rport=${3:?missing REDIS_PORT} pport=${4:?missing PG_PORT}
   mkdir -p "$dir/redis" "$dir/pgsock"
   if ! redis-cli -p "$rport" ping >/dev/null 2>&1; then
+    (umask 077 && "$acl_sh" >"$dir/redis/users.acl")
     redis-server --port "$rport" --bind 127.0.0.1 --dir "$dir/redis" --appendonly yes \
       --appendfsync "${WA_REDIS_APPENDFSYNC:-everysec}" \
       --maxmemory "${WA_REDIS_MAXMEMORY:-512mb}" --maxmemory-policy noeviction \
-      --save '' --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log"
+      --save '' --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" \
+      --aclfile "$dir/redis/users.acl"
     for _ in $(seq 50); do redis-cli -p "$rport" ping >/dev/null 2>&1 && break; sleep 0.1; done
     redis-cli -p "$rport" ping >/dev/null || { echo "infra.sh: redis-server did not start (see $dir/redis.log)" >&2; exit 1; }
   fi
@@ -62,6 +71,8 @@ start() {
   if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = 'wa'")" != "1" ]; then
     "${psql[@]}" -c "CREATE ROLE wa LOGIN PASSWORD 'wa'" >/dev/null
   fi
+  # the migrations create the services' group roles (007_roles.sql)
+  "${psql[@]}" -c "ALTER ROLE wa CREATEROLE" >/dev/null
   if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = 'wa'")" != "1" ]; then
     "${psql[@]}" -c "CREATE DATABASE wa OWNER wa" >/dev/null
   fi

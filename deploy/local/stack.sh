@@ -7,11 +7,28 @@ root=$(pwd)
 bin=${WA_BIN_DIR:-$root/build/bin}
 
 if [ ! -f .env ]; then
-  cp .env.example .env
+  (umask 077 && cp .env.example .env)
   secret=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
   verify=$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')
   sed -i "s/^WHATSAPP_APP_SECRET=$/WHATSAPP_APP_SECRET=dev-$secret/; s/^WHATSAPP_VERIFY_TOKEN=$/WHATSAPP_VERIFY_TOKEN=dev-$verify/" .env
   echo "created .env with a development app secret and verify token (put your real Meta values there)"
+fi
+# Redis runs with a password (deploy/redis/acl.sh): a .env from before that gets one, in REDIS_PASSWORD and in the
+# REDIS_URL that the services and wactl use
+if ! grep -q '^REDIS_PASSWORD=.' .env; then
+  rpw=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  tmp=$(mktemp .env.XXXXXX) # shell builtins only: the password never appears in a command line
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in
+      REDIS_PASSWORD=*) ;;
+      REDIS_URL=redis://*@*) printf '%s\n' "$line" ;;
+      REDIS_URL=redis://*) printf 'REDIS_URL=redis://:%s@%s\n' "$rpw" "${line#REDIS_URL=redis://}" ;;
+      *) printf '%s\n' "$line" ;;
+    esac
+  done <.env >"$tmp"
+  printf 'REDIS_PASSWORD=%s\n' "$rpw" >>"$tmp"
+  mv "$tmp" .env
+  echo "set a Redis password in .env (REDIS_PASSWORD, and in REDIS_URL)"
 fi
 set -a
 # shellcheck disable=SC1091
@@ -38,7 +55,10 @@ trap cleanup INT TERM EXIT
 
 deploy/local/infra.sh start "$root/var" "$redis_port" "$pg_port"
 "$bin/wactl" migrate --dir deploy/migrations
-psql "${DATABASE_URL}" -qtAX -v ON_ERROR_STOP=1 -f deploy/seed/demo.sql >/dev/null
+# the password goes to psql through the environment, never argv (ps shows argv to every user)
+pg_url=$(printf '%s' "$DATABASE_URL" | sed -E 's#^([a-z]+://[^:/@]*):[^@]*@#\1@#')
+PGPASSWORD=$(printf '%s' "$DATABASE_URL" | sed -nE 's#^[a-z]+://[^:/@]*:([^@]*)@.*#\1#p') \
+  psql "$pg_url" -qtAX -v ON_ERROR_STOP=1 -f deploy/seed/demo.sql >/dev/null
 
 OPS_PORT=9100 "$bin/wa-ingress" & pids+=($!)
 OPS_PORT=9101 "$bin/wa-router" & pids+=($!)

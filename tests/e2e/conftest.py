@@ -32,6 +32,11 @@ MASTER_TOKEN = "e2e-master-token"
 MASTER_PHONE_ID = "100200300400"
 GEMINI_KEY = "e2e-gemini-key"
 CREDENTIALS_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="  # a test key: 32 bytes, base64
+# Redis runs with passwords (deploy/redis/acl.sh): the session's services and the tests log in as the default user;
+# the per-service ACL users are created for the key prefix ACL_PREFIX, which test_least_privilege.py runs them on.
+REDIS_PASSWORD = "e2e-redis-admin-pw"
+ACL_PREFIX = "lp:"
+REDIS_SERVICE_PASSWORDS = {s: f"e2e-redis-{s}-pw" for s in ("ingress", "router", "ai", "sender", "keda")}
 SERVICES = ("ingress", "router", "ai", "sender")
 SANITIZER_MARKS = ("AddressSanitizer", "runtime error:", "LeakSanitizer")
 
@@ -115,7 +120,7 @@ class Stack:
         self.logs = []
         self.env = dict(os.environ)
         self.env.update({
-            "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
+            "REDIS_URL": f"redis://:{REDIS_PASSWORD}@127.0.0.1:{self.redis_port}/0",
             "DATABASE_URL": f"postgresql://wa:wa@127.0.0.1:{self.pg_port}/wa",
             "INGRESS_PORT": str(self.ingress_port),
             "WHATSAPP_APP_SECRET": APP_SECRET,
@@ -131,6 +136,7 @@ class Stack:
             "LOG_LEVEL": "info",
             "ASAN_OPTIONS": "detect_leaks=1:abort_on_error=0",
             "UBSAN_OPTIONS": "print_stacktrace=1",
+            "WACTL_ENV_FILE": os.devnull,  # never the checkout's .env (`make run`'s): the tests set every variable
         })
         for k in ("INGRESS_URL", "WA_REDIS_PREFIX", "WA_CONSUMER_NAME", "CREDENTIALS_KEY_PREVIOUS", "OPS_PORT"):
             self.env.pop(k, None)
@@ -138,12 +144,21 @@ class Stack:
         self.pg = None
 
     # --- lifecycle -------------------------------------------------------------------------------------------
+    def infra_env(self):
+        """The environment of deploy/local/infra.sh: the Redis passwords its ACL file is written from."""
+        env = dict(self.env, WA_PG_FAST="1", REDIS_PASSWORD=REDIS_PASSWORD, WA_REDIS_PREFIX=ACL_PREFIX)
+        env.update({f"REDIS_PASSWORD_{s.upper()}": pw for s, pw in REDIS_SERVICE_PASSWORDS.items()})
+        return env
+
+    def redis_client(self, **kw):
+        """A redis-py client logged in as the default user (every test's way into Redis)."""
+        return redis.Redis(port=self.redis_port, password=REDIS_PASSWORD, **kw)
+
     def start(self):
-        env = dict(self.env, WA_PG_FAST="1")
         subprocess.run([os.path.join(ROOT, "deploy/local/infra.sh"), "start", os.path.join(self.tmp, "infra"),
-                        str(self.redis_port), str(self.pg_port)], env=env, check=True)
+                        str(self.redis_port), str(self.pg_port)], env=self.infra_env(), check=True)
         # tests write invalid UTF-8 on purpose (it must reach wa:dlq intact): never let it break a read
-        self.redis = redis.Redis(port=self.redis_port, decode_responses=True, encoding_errors="replace")
+        self.redis = self.redis_client(decode_responses=True, encoding_errors="replace")
         out = self.wactl("migrate", "--dir", os.path.join(ROOT, "deploy/migrations"))
         assert "applied 001_init" in out
         self.pg = psycopg2.connect(self.env["DATABASE_URL"])
@@ -159,7 +174,7 @@ class Stack:
         if self.pg is not None:
             self.pg.close()
         subprocess.run([os.path.join(ROOT, "deploy/local/infra.sh"), "stop", os.path.join(self.tmp, "infra"),
-                        str(self.redis_port)], env=self.env, check=False)
+                        str(self.redis_port)], env=self.infra_env(), check=False)
 
     def spawn(self, name, argv, extra_env=None):
         log_path = os.path.join(self.tmp, f"{name}-{len(self.logs)}.log")
@@ -204,7 +219,7 @@ class Stack:
     def stop_redis(self):
         """SHUTDOWN: Redis writes its AOF before exiting, so what it acknowledged survives the restart."""
         subprocess.run(["redis-cli", "-p", str(self.redis_port), "shutdown"], check=False, capture_output=True,
-                       timeout=30)
+                       timeout=30, env=dict(os.environ, REDISCLI_AUTH=REDIS_PASSWORD))
 
     def stop_postgres(self):
         """A fast shutdown cuts open connections, as a failover does."""
@@ -218,7 +233,7 @@ class Stack:
     def start_infra(self):
         """Starts whichever of Redis and PostgreSQL is down (idempotent) and reopens the tests' own connection."""
         subprocess.run([os.path.join(ROOT, "deploy/local/infra.sh"), "start", os.path.join(self.tmp, "infra"),
-                        str(self.redis_port), str(self.pg_port)], env=dict(self.env, WA_PG_FAST="1"), check=True,
+                        str(self.redis_port), str(self.pg_port)], env=self.infra_env(), check=True,
                        timeout=90, stdout=subprocess.DEVNULL)
         if self.pg is not None and self.pg.closed == 0:
             try:

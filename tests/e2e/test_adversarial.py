@@ -13,7 +13,6 @@ import threading
 import time
 
 import pytest
-import redis
 
 from conftest import SERVICES, change, free_port, http, new_number, new_wamid, sign, text_message, wait_for, webhook
 
@@ -44,7 +43,7 @@ def assert_good_traffic(stack):
 
 
 def raw_redis(stack):
-    return redis.Redis(port=stack.redis_port, decode_responses=False)
+    return stack.redis_client(decode_responses=False)
 
 
 def post_raw(stack, head_extra, body, timeout=10):

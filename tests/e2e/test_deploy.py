@@ -86,7 +86,7 @@ def test_compose_has_every_service_with_health_check_and_environment(compose):
 
 def test_compose_redis_aof_postgres_volume_and_migration_job(compose):
     services = compose["services"]
-    redis_cmd = services["redis"]["command"]
+    redis_cmd = " ".join(services["redis"]["command"]).split()
     assert "--appendonly" in redis_cmd and redis_cmd[redis_cmd.index("--appendonly") + 1] == "yes"
     assert any(v.endswith(":/var/lib/postgresql/data") for v in services["postgres"]["volumes"])
     assert "postgres-data" in compose["volumes"]
@@ -130,8 +130,7 @@ def test_dockerfile_is_multistage_debian12_slim_non_root():
 
 def test_k8s_deployments_have_requests_probes_pdb_and_secrets(k8s):
     _, docs = k8s
-    deployments, pdbs, secrets = by_kind(docs, "Deployment"), by_kind(docs, "PodDisruptionBudget"), by_kind(docs, "Secret")
-    assert "wa-secrets" in secrets
+    deployments, pdbs = by_kind(docs, "Deployment"), by_kind(docs, "PodDisruptionBudget")
     for svc, port in SERVICES.items():
         d = deployments.get(f"wa-{svc}")
         assert d, f"no Deployment wa-{svc}"
@@ -146,16 +145,11 @@ def test_k8s_deployments_have_requests_probes_pdb_and_secrets(k8s):
         assert c["readinessProbe"]["httpGet"]["path"] == "/readyz"
         env = {e["name"]: e.get("value") for e in c["env"]}
         assert env["OPS_PORT"] == str(port)
-        refs = [e.get("secretRef", {}).get("name") for e in c["envFrom"]]
-        assert "wa-secrets" in refs
         assert pod["terminationGracePeriodSeconds"] > 10
         labels = d["spec"]["template"]["metadata"]["labels"]
         pdb = pdbs.get(f"wa-{svc}")
         assert pdb, f"no PodDisruptionBudget for wa-{svc}"
         assert all(labels.get(k) == v for k, v in pdb["spec"]["selector"]["matchLabels"].items())
-    for key in ("REDIS_URL", "DATABASE_URL", "WHATSAPP_APP_SECRET", "WHATSAPP_TOKEN", "GEMINI_API_KEY",
-                "CREDENTIALS_KEY"):
-        assert key in secrets["wa-secrets"]["stringData"]
 
 
 def test_k8s_migration_job_ingress_service_and_hpa(k8s):
@@ -203,3 +197,179 @@ def test_k8s_images_are_the_dockerfile_targets(k8s):
             name = c["image"].split(":")[0]
             assert name in images, f"{d['metadata']['name']}: image {name} not in kustomization images"
             assert name.split("/")[-1] in stages, f"{name}: no Dockerfile stage builds it"
+
+
+# --- least privilege (issue 12, section 4) -------------------------------------------------------------------------
+
+# The secrets each service may hold, and nothing more: its own Redis ACL user's and PostgreSQL login role's passwords
+# and the keys of its own job. The ingress, facing the internet, never holds a sending token or an admin password.
+SECRETS = {"REDIS_PASSWORD", "REDIS_PASSWORD_INGRESS", "REDIS_PASSWORD_ROUTER", "REDIS_PASSWORD_AI",
+           "REDIS_PASSWORD_SENDER", "REDIS_PASSWORD_KEDA", "PG_PASSWORD_INGRESS", "PG_PASSWORD_ROUTER",
+           "PG_PASSWORD_AI", "PG_PASSWORD_SENDER", "POSTGRES_PASSWORD", "WHATSAPP_APP_SECRET",
+           "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_TOKEN", "GEMINI_API_KEY", "OPENAI_API_KEY", "CREDENTIALS_KEY",
+           "CREDENTIALS_KEY_PREVIOUS"}
+NEEDS = {
+    "ingress": {"WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "CREDENTIALS_KEY", "CREDENTIALS_KEY_PREVIOUS"},
+    "router": set(),
+    "ai": {"GEMINI_API_KEY", "OPENAI_API_KEY"},
+    "sender": {"WHATSAPP_TOKEN", "CREDENTIALS_KEY", "CREDENTIALS_KEY_PREVIOUS"},
+}
+
+
+def own(svc):
+    return {f"REDIS_PASSWORD_{svc.upper()}", f"PG_PASSWORD_{svc.upper()}"}
+
+
+def pod_secret_keys(container, secrets):
+    """Every secret key a container's environment receives: whole Secrets (envFrom) and single keys (secretKeyRef)."""
+    keys = set()
+    for e in container.get("envFrom", []):
+        if "secretRef" in e:
+            keys |= set(secrets[e["secretRef"]["name"]]["stringData"])
+    for e in container.get("env", []):
+        ref = e.get("valueFrom", {}).get("secretKeyRef")
+        if ref:
+            assert ref["key"] in secrets[ref["name"]]["stringData"], f"{ref} does not exist"
+            keys.add(ref["key"])
+    return keys
+
+
+def test_k8s_each_service_gets_only_its_own_secrets(k8s):
+    _, docs = k8s
+    deployments, secrets = by_kind(docs, "Deployment"), by_kind(docs, "Secret")
+    config = by_kind(docs, "ConfigMap")["wa-config"]["data"]
+    assert "wa-secrets" not in secrets  # the one Secret every pod mounted
+    for svc in SERVICES:
+        c = deployments[f"wa-{svc}"]["spec"]["template"]["spec"]["containers"][0]
+        got = pod_secret_keys(c, secrets) & SECRETS
+        assert got == NEEDS[svc] | own(svc), f"wa-{svc} holds {sorted(got ^ (NEEDS[svc] | own(svc)))} wrongly"
+        env = {e["name"]: e.get("value") for e in c["env"]}
+        assert env["REDIS_URL"].startswith(f"redis://wa-{svc}:$(REDIS_PASSWORD_{svc.upper()})@")
+        assert env["DATABASE_URL"].startswith(f"postgresql://wa_{svc}_login:$(PG_PASSWORD_{svc.upper()})@")
+        # every $(VAR) is defined before its use (Kubernetes expands only those) or comes from wa-config
+        names = [e["name"] for e in c["env"]]
+        for i, e in enumerate(c["env"]):
+            for ref in re.findall(r"\$\((\w+)\)", e.get("value") or ""):
+                assert ref in names[:i] or ref in config, f"wa-{svc}: {e['name']} uses $({ref}), not defined before"
+    job = by_kind(docs, "Job")["wa-migrate"]["spec"]["template"]["spec"]["containers"][0]
+    assert "--login-roles" in job["args"]
+    assert {"PG_PASSWORD_INGRESS", "POSTGRES_PASSWORD"} <= pod_secret_keys(job, secrets)
+    assert not pod_secret_keys(job, secrets) & (NEEDS["ingress"] | NEEDS["ai"] | NEEDS["sender"])
+    auth = by_kind(docs, "TriggerAuthentication")["wa-redis-auth"]["spec"]["secretTargetRef"]
+    assert {(a["parameter"], a["key"]) for a in auth} == {("username", "REDIS_USERNAME_KEDA"),
+                                                          ("password", "REDIS_PASSWORD_KEDA")}
+    assert secrets["wa-redis"]["stringData"]["REDIS_USERNAME_KEDA"] == "wa-keda"
+
+
+def test_k8s_redis_runs_with_the_acl_file_of_deploy_redis(k8s):
+    _, docs = k8s
+    with open(os.path.join(ROOT, "deploy", "redis", "acl.sh")) as f:
+        script = f.read()
+    assert by_kind(docs, "ConfigMap")["redis-acl"]["data"]["acl.sh"] == script
+    pod = by_kind(docs, "StatefulSet")["redis"]["spec"]["template"]["spec"]
+    c = pod["containers"][0]
+    cmd = " ".join(c.get("command", []) + c.get("args", []))
+    assert "/etc/wa-redis/acl.sh > /data/users.acl" in cmd and "--aclfile /data/users.acl" in cmd
+    assert any(e.get("secretRef", {}).get("name") == "wa-redis" for e in c["envFrom"])
+    assert "REDISCLI_AUTH" in [e["name"] for e in c["env"]]
+
+
+def selects(selector, labels):
+    if "matchLabels" in selector and any(labels.get(k) != v for k, v in selector["matchLabels"].items()):
+        return False
+    for ex in selector.get("matchExpressions", []):
+        assert ex["operator"] == "In"
+        if labels.get(ex["key"]) not in ex["values"]:
+            return False
+    return True
+
+
+def test_k8s_network_policies(k8s):
+    kust, docs = k8s
+    assert "networkpolicy.yaml" in kust["resources"]
+    pols = by_kind(docs, "NetworkPolicy")
+    pods = {name: d["spec"]["template"]["metadata"]["labels"]
+            for kind in ("Deployment", "StatefulSet", "Job") for name, d in by_kind(docs, kind).items()}
+    # everything closed unless opened
+    assert any(p["spec"]["podSelector"] == {} and p["spec"]["policyTypes"] == ["Ingress"] and not p["spec"].get(
+        "ingress") for p in pols.values()), "no default-deny ingress policy"
+
+    def allowed_from(target, source_labels=None, namespace=None):
+        """Ports of `target` reachable from a pod with source_labels in this namespace, or from another namespace."""
+        ports = set()
+        for p in pols.values():
+            spec = p["spec"]
+            if "Ingress" not in spec["policyTypes"] or not selects(spec["podSelector"], pods[target]):
+                continue
+            for rule in spec.get("ingress", []):
+                ok = "from" not in rule
+                for peer in rule.get("from", []):
+                    if "podSelector" in peer and "namespaceSelector" not in peer and source_labels is not None:
+                        ok |= selects(peer["podSelector"], source_labels)
+                    if "namespaceSelector" in peer and namespace is not None:
+                        ok |= peer["namespaceSelector"].get("matchLabels", {}).get(
+                            "kubernetes.io/metadata.name") == namespace
+                if ok:
+                    ports |= {pt["port"] for pt in rule.get("ports", [])} or {"all"}
+        return ports
+
+    outsider = {"app.kubernetes.io/name": "some-other-app"}
+    # from outside (another namespace, the internet): only the ingress's webhook port
+    for target in pods:
+        want = {3000} if target == "wa-ingress" else set()
+        assert allowed_from(target, namespace="default") == want, target
+        assert allowed_from(target, source_labels=outsider) == want, target
+    # Redis and PostgreSQL: our services only (and KEDA's operator for Redis)
+    for svc in SERVICES:
+        assert allowed_from("redis", source_labels=pods[f"wa-{svc}"]) == {6379}
+        assert allowed_from("postgres", source_labels=pods[f"wa-{svc}"]) == {5432}
+    assert allowed_from("postgres", source_labels=pods["wa-migrate"]) == {5432}
+    assert allowed_from("redis", namespace="keda") == {6379}
+    assert allowed_from("postgres", namespace="keda") == set()
+    # a service cannot reach another service's ops port from inside the namespace
+    assert allowed_from("wa-router", source_labels=pods["wa-ingress"]) == set()
+    # the ingress may open connections only to Redis, PostgreSQL and DNS
+    egress = [p["spec"] for p in pols.values() if "Egress" in p["spec"]["policyTypes"]
+              and selects(p["spec"]["podSelector"], pods["wa-ingress"])]
+    assert egress and all(r.get("to") for spec in egress for r in spec["egress"])
+    assert {pt["port"] for spec in egress for r in spec["egress"] for pt in r["ports"]} == {6379, 5432, 53}
+
+
+def test_compose_each_service_gets_only_its_own_secrets_and_redis_user(compose):
+    services = compose["services"]
+    for svc in SERVICES:
+        env = services[svc]["environment"]
+        # .env reaches every container through env_file: what a service must not hold is blanked in `environment`
+        assert any(e["path"] == ".env" for e in services[svc]["env_file"])
+        visible = {k for k in SECRETS if env.get(k, "unset") != ""}
+        assert visible == NEEDS[svc], f"{svc} holds {sorted(visible ^ NEEDS[svc])} wrongly"
+        assert env["REDIS_URL"].startswith(f"redis://wa-{svc}:${{REDIS_PASSWORD_{svc.upper()}:?")
+        assert env["DATABASE_URL"].startswith(f"postgresql://wa_{svc}_login:${{PG_PASSWORD_{svc.upper()}:?")
+    redis_svc = services["redis"]
+    cmd = " ".join(redis_svc["entrypoint"] + redis_svc["command"])
+    assert "/etc/wa-redis/acl.sh > /data/users.acl" in cmd and "--aclfile /data/users.acl" in cmd
+    assert "./deploy/redis/acl.sh:/etc/wa-redis/acl.sh:ro" in redis_svc["volumes"]
+    assert "REDISCLI_AUTH" in redis_svc["environment"]
+    assert "--login-roles" in services["migrate"]["command"]
+
+
+def test_no_script_puts_a_password_on_a_command_line():
+    """ps shows every process's argv to every user: passwords go through the environment (PGPASSWORD,
+    REDISCLI_AUTH) or files, never `psql "$DATABASE_URL"`, `redis-cli -a`, or `--requirepass`."""
+    bad = [re.compile(r"\bpsql\b[^\n]*\$\{?DATABASE_URL"), re.compile(r"redis-cli\b[^\n]*\s(-a|--pass)\s"),
+           re.compile(r"--requirepass\b"), re.compile(r"\bpsql\b[^\n]*postgres(ql)?://[^\s@/]*:[^\s@/]+@")]
+    files = [os.path.join(ROOT, "Makefile"), os.path.join(ROOT, ".ci", "run"), COMPOSE]
+    for top in ("deploy", "bench", "tests"):
+        for d, _, names in os.walk(os.path.join(ROOT, top)):
+            files += [os.path.join(d, n) for n in names if n.endswith((".sh", ".py", ".yaml", ".yml"))]
+    checked = 0
+    for path in files:
+        if not os.path.isfile(path) or path == os.path.abspath(__file__):
+            continue
+        with open(path, errors="replace") as f:
+            text = f.read()
+        checked += 1
+        for rx in bad:
+            m = rx.search(text)
+            assert not m, f"{os.path.relpath(path, ROOT)}: {m.group(0)!r} puts a password in argv"
+    assert checked > 20

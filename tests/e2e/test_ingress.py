@@ -3,7 +3,6 @@ import json
 import socket
 import urllib.parse
 
-import redis
 
 from conftest import APP_SECRET, VERIFY_TOKEN, http, sign, wait_for
 
@@ -72,4 +71,4 @@ def test_503_while_redis_is_down_then_recovers(stack):
 
 
 def redis_raw(stack):
-    return redis.Redis(port=stack.redis_port, decode_responses=False)
+    return stack.redis_client(decode_responses=False)

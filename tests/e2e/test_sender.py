@@ -8,7 +8,6 @@ import time
 import uuid
 
 import pytest
-import redis
 
 from conftest import MASTER_PHONE_ID, MASTER_TOKEN, new_number, wait_for
 
@@ -67,7 +66,7 @@ def accepted(stack, to):
 
 
 def dlq_for(stack, out_id):
-    raw = redis.Redis(port=stack.redis_port)  # other tests dead-letter bytes that are not UTF-8
+    raw = stack.redis_client()  # other tests dead-letter bytes that are not UTF-8
     for _, f in raw.xrange("wa:dlq"):
         f = {k.decode(): v.decode(errors="replace") for k, v in f.items()}
         if f.get("stage") == "sender" and json.loads(f.get("entry", "{}")).get("out_id") == out_id:

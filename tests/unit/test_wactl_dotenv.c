@@ -1,4 +1,4 @@
-/* Unit tests for wactl's ./.env reader (tools/wactl/dotenv.c). */
+/* Unit tests for wactl's .env reader (tools/wactl/dotenv.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <cmocka.h>
 #include "dotenv.h"
 
@@ -86,6 +87,38 @@ static void loading_keeps_what_the_environment_sets(void **state)
     assert_int_equal(ctl_dotenv_load(path), 0); /* a missing file is fine */
 }
 
+/* The checkout's .env is found from the binary's path, never from the current folder. */
+static void project_env_is_next_to_the_checkout(void **state)
+{
+    char root[] = "/tmp/wactl-proj-XXXXXX", path[512], out[512];
+    assert_non_null(mkdtemp(root));
+    snprintf(path, sizeof(path), "%s/deploy", root);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/deploy/migrations", root);
+    assert_int_equal(mkdir(path, 0700), 0);
+
+    snprintf(path, sizeof(path), "%s/build/bin/wactl", root);
+    assert_int_equal(ctl_dotenv_project_path(path, out, sizeof(out)), 0);
+    snprintf(path, sizeof(path), "%s/.env", root);
+    assert_string_equal(out, path);
+    snprintf(path, sizeof(path), "%s/build-test/bin/wactl", root);
+    assert_int_equal(ctl_dotenv_project_path(path, out, sizeof(out)), 0);
+
+    /* not <root>/<build>/bin/, or no deploy/migrations two levels up: no .env at all */
+    snprintf(path, sizeof(path), "%s/build/wactl", root);
+    assert_int_equal(ctl_dotenv_project_path(path, out, sizeof(out)), -1);
+    assert_int_equal(ctl_dotenv_project_path("/usr/local/bin/wactl", out, sizeof(out)), -1);
+    assert_int_equal(ctl_dotenv_project_path("wactl", out, sizeof(out)), -1);
+    assert_int_equal(ctl_dotenv_project_path("/bin/wactl", out, sizeof(out)), -1);
+    assert_int_equal(ctl_dotenv_project_path(NULL, out, sizeof(out)), -1);
+
+    snprintf(path, sizeof(path), "%s/deploy/migrations", root);
+    rmdir(path);
+    snprintf(path, sizeof(path), "%s/deploy", root);
+    rmdir(path);
+    rmdir(root);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -93,6 +126,7 @@ int main(void)
         cmocka_unit_test(quotes),
         cmocka_unit_test(comments_blanks_and_errors),
         cmocka_unit_test(loading_keeps_what_the_environment_sets),
+        cmocka_unit_test(project_env_is_next_to_the_checkout),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /* Unit tests for the file handling of `wactl migrate` (tools/wactl/migrate.c): names, order, folder choice. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,15 +94,23 @@ static void listing_a_folder(void **state)
     assert_int_equal(ctl_migrate_list(dir, &names, &n), -1);
 }
 
-static void the_repository_folder_is_found_from_its_root(void **state)
+/* The checkout's folder is found from the binary (this test runs from the checkout's build-test/bin/), and a
+ * deploy/migrations planted in the current folder is never taken: wactl would apply its SQL as the owner. */
+static void the_repository_folder_is_found_from_the_binary_never_the_cwd(void **state)
 {
-    char cwd[1024];
+    char cwd[1024], planted[] = "/tmp/wactl-cwd-XXXXXX", path[1100], want[PATH_MAX];
     assert_non_null(getcwd(cwd, sizeof(cwd)));
-    assert_int_equal(chdir(WA_SOURCE_DIR), 0);
+    assert_non_null(mkdtemp(planted));
+    snprintf(path, sizeof(path), "%s/deploy", planted);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/deploy/migrations", planted);
+    assert_int_equal(mkdir(path, 0700), 0);
+    assert_int_equal(chdir(planted), 0);
     unsetenv("WA_MIGRATIONS_DIR");
-    char found[1024];
+    char found[PATH_MAX];
     assert_int_equal(ctl_migrate_find_dir(NULL, NULL, found, sizeof(found)), 0);
-    assert_string_equal(found, "deploy/migrations");
+    assert_non_null(realpath(WA_SOURCE_DIR "/deploy/migrations", want));
+    assert_string_equal(found, want);
     char **names;
     size_t n;
     assert_int_equal(ctl_migrate_list(found, &names, &n), 0);
@@ -111,6 +120,10 @@ static void the_repository_folder_is_found_from_its_root(void **state)
         free(names[i]);
     free(names);
     assert_int_equal(chdir(cwd), 0);
+    rmdir(path);
+    snprintf(path, sizeof(path), "%s/deploy", planted);
+    rmdir(path);
+    rmdir(planted);
 }
 
 int main(void)
@@ -119,7 +132,7 @@ int main(void)
         cmocka_unit_test(migration_names),
         cmocka_unit_test(numeric_order_then_name),
         cmocka_unit_test(listing_a_folder),
-        cmocka_unit_test(the_repository_folder_is_found_from_its_root),
+        cmocka_unit_test(the_repository_folder_is_found_from_the_binary_never_the_cwd),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

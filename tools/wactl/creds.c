@@ -3,10 +3,12 @@
  * libwa's HTTP client; sealing is the sender's crypt.c (wactl links the
  * sender's library).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
+#include <openssl/crypto.h>
 #include "wa/hmac.h"
 #include "wa/http.h"
 #include "wa/log.h"
@@ -22,8 +24,8 @@
 
 static void usage(FILE *f)
 {
-    fputs("Usage: wactl creds set DOCTOR --phone-number-id ID --token TOKEN [--business-account-id ID]\n"
-          "                      [--app-id ID --app-secret SECRET] [--expires-at TIME] [--no-fallback]\n"
+    fputs("Usage: wactl creds set DOCTOR --phone-number-id ID --token-file FILE|- [--business-account-id ID]\n"
+          "                      [--app-id ID --app-secret-file FILE|-] [--expires-at TIME] [--no-fallback]\n"
           "       wactl creds check [DOCTOR] [--json]\n"
           "       wactl creds rotate [--json]\n"
           "\n"
@@ -31,6 +33,9 @@ static void usage(FILE *f)
           "        token and its display number must be the doctor's), then stores them sealed with CREDENTIALS_KEY\n"
           "        (AES-256-GCM). DOCTOR is the doctor's id or phone number. --no-fallback: never send this doctor's\n"
           "        messages through the master number when the doctor's own credentials fail.\n"
+          "        The token and the app secret are read from a file or, with -, from standard input (the first line;\n"
+          "        one of them at most from stdin), so that they never appear in `ps`. The old --token TOKEN and\n"
+          "        --app-secret SECRET still work (--token - reads stdin) but warn: argv is visible to every user.\n"
           "check   re-validates each doctor's credentials (or one doctor's) and shows state, expiry and last error;\n"
           "        exits 1 when any is invalid.\n"
           "rotate  re-seals every doctor's token and app secret under the current CREDENTIALS_KEY; values sealed\n"
@@ -40,8 +45,80 @@ static void usage(FILE *f)
           "WHATSAPP_GRAPH_URL, DATABASE_URL.\n"
           "\n"
           "Example:\n"
-          "  wactl creds set +919845000001 --phone-number-id 123456789012345 --token \"$DOCTOR_TOKEN\"\n",
+          "  printf '%s\\n' \"$DOCTOR_TOKEN\" |\n"
+          "    wactl creds set +919845000001 --phone-number-id 123456789012345 --token-file -\n",
           f);
+}
+
+/* Reads a secret's first line from `path` ("-": standard input), without its line end and surrounding blanks.
+ * Returns a malloc'd string the caller wipes (wipe_free), or NULL with the reason in err (never any content). */
+static char *read_secret(const char *path, char *err, size_t errsz)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    if (f == NULL) {
+        snprintf(err, errsz, "cannot open %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, f);
+    if (f != stdin)
+        fclose(f);
+    if (n < 0) {
+        free(line);
+        snprintf(err, errsz, "%s is empty", strcmp(path, "-") == 0 ? "standard input" : path);
+        return NULL;
+    }
+    size_t len = (size_t)n, start = 0;
+    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r' || line[len - 1] == ' ' || line[len - 1] == '\t'))
+        line[--len] = '\0';
+    while (start < len && (line[start] == ' ' || line[start] == '\t'))
+        start++;
+    if (start == len) {
+        OPENSSL_cleanse(line, cap);
+        free(line);
+        snprintf(err, errsz, "%s holds no secret", strcmp(path, "-") == 0 ? "standard input" : path);
+        return NULL;
+    }
+    memmove(line, line + start, len - start + 1);
+    return line; /* cap >= strlen + 1: wipe_free cleans what getline wrote */
+}
+
+static void wipe_free(char *s)
+{
+    if (s != NULL) {
+        OPENSSL_cleanse(s, strlen(s));
+        free(s);
+    }
+}
+
+/* One secret of `creds set`: from --NAME-file F, or the old --NAME VALUE ("-": stdin) with a warning. Returns 0 with
+ * *out malloc'd (NULL when neither was given), or -1 after a usage error was printed (*rc set). */
+static int take_secret(const char *name, const char *value, const char *file, char **out, int *rc)
+{
+    char err[512];
+    *out = NULL;
+    if (value != NULL && file != NULL) {
+        *rc = ctl_usage_error("creds set", "--%s and --%s-file exclude each other", name, name);
+        return -1;
+    }
+    if (value != NULL && strcmp(value, "-") != 0) {
+        fprintf(stderr,
+                "wactl: warning: --%s VALUE is visible to every user of this machine (ps, /proc): use "
+                "--%s-file FILE or --%s-file - (standard input)\n",
+                name, name, name);
+        if ((*out = strdup(value)) == NULL)
+            wa_fatal("out of memory");
+        return 0;
+    }
+    const char *path = value != NULL ? value : file;
+    if (path == NULL)
+        return 0;
+    if ((*out = read_secret(path, err, sizeof(err))) == NULL) {
+        *rc = ctl_usage_error("creds set", "--%s%s: %s", name, value != NULL ? "" : "-file", err);
+        return -1;
+    }
+    return 0;
 }
 
 static int load_ring(const ctl_ctx_t *ctx, snd_crypt_keyring_t *ring)
@@ -106,16 +183,22 @@ static int validate(const ctl_ctx_t *ctx, const char *pnid, const char *token, c
     return rc;
 }
 
+static int creds_set_run(ctl_ctx_t *ctx, const char *doctor, const char *pnid, const char *token, const char *waba,
+                         const char *app_id, const char *app_secret, const char *expires, int no_fallback, int json);
+
 static int creds_set(ctl_ctx_t *ctx, int argc, char **argv)
 {
-    const char *pnid = NULL, *token = NULL, *waba = NULL, *app_id = NULL, *app_secret = NULL, *expires = NULL;
+    const char *pnid = NULL, *token_arg = NULL, *waba = NULL, *app_id = NULL, *secret_arg = NULL, *expires = NULL;
+    const char *token_file = NULL, *secret_file = NULL;
     int help = 0, json = ctx->json, no_fallback = 0;
     ctl_opt_t opts[] = {
         {"phone-number-id", CTL_OPT_STR, &pnid, 0, 0, 0},
-        {"token", CTL_OPT_STR, &token, 0, 0, 0},
+        {"token", CTL_OPT_STR, &token_arg, 0, 0, 0},
+        {"token-file", CTL_OPT_STR, &token_file, 0, 0, 0},
         {"business-account-id", CTL_OPT_STR, &waba, 0, 0, 0},
         {"app-id", CTL_OPT_STR, &app_id, 0, 0, 0},
-        {"app-secret", CTL_OPT_STR, &app_secret, 0, 0, 0},
+        {"app-secret", CTL_OPT_STR, &secret_arg, 0, 0, 0},
+        {"app-secret-file", CTL_OPT_STR, &secret_file, 0, 0, 0},
         {"expires-at", CTL_OPT_STR, &expires, 0, 0, 0},
         {"no-fallback", CTL_OPT_FLAG, &no_fallback, 0, 0, 0},
         {"json", CTL_OPT_FLAG, &json, 0, 0, 0},
@@ -133,12 +216,38 @@ static int creds_set(ctl_ctx_t *ctx, int argc, char **argv)
     }
     if (npos != 1)
         return ctl_usage_error("creds set", "DOCTOR (id or phone number) is required");
-    if (pnid == NULL || pnid[0] == '\0' || token == NULL || token[0] == '\0')
-        return ctl_usage_error("creds set", "--phone-number-id and --token are required");
-    if ((app_id != NULL) != (app_secret != NULL))
-        return ctl_usage_error("creds set", "--app-id and --app-secret go together");
-    if (app_secret != NULL && wa_app_secret_weak(app_secret) != NULL)
-        return ctl_usage_error("creds set", "--app-secret refused: %s", wa_app_secret_weak(app_secret));
+    if (pnid == NULL || pnid[0] == '\0' || (token_arg == NULL && token_file == NULL))
+        return ctl_usage_error("creds set", "--phone-number-id and --token-file are required");
+    if ((app_id != NULL) != (secret_arg != NULL || secret_file != NULL))
+        return ctl_usage_error("creds set", "--app-id and --app-secret-file go together");
+    const char *sources[] = {token_arg, token_file, secret_arg, secret_file};
+    int stdin_users = 0;
+    for (size_t k = 0; k < sizeof(sources) / sizeof(sources[0]); k++)
+        stdin_users += sources[k] != NULL && strcmp(sources[k], "-") == 0;
+    if (stdin_users > 1)
+        return ctl_usage_error("creds set", "only one of the token and the app secret can come from standard input");
+    char *token = NULL, *app_secret = NULL;
+    int rc = CTL_EXIT_USAGE;
+    if (take_secret("token", token_arg, token_file, &token, &rc) != 0 ||
+        take_secret("app-secret", secret_arg, secret_file, &app_secret, &rc) != 0) {
+        wipe_free(token);
+        return rc;
+    }
+    if (app_secret != NULL && wa_app_secret_weak(app_secret) != NULL) {
+        rc = ctl_usage_error("creds set", "--app-secret refused: %s", wa_app_secret_weak(app_secret));
+        wipe_free(token);
+        wipe_free(app_secret);
+        return rc;
+    }
+    rc = creds_set_run(ctx, pos[0], pnid, token, waba, app_id, app_secret, expires, no_fallback, json);
+    wipe_free(token);
+    wipe_free(app_secret);
+    return rc;
+}
+
+static int creds_set_run(ctl_ctx_t *ctx, const char *doctor, const char *pnid, const char *token, const char *waba,
+                         const char *app_id, const char *app_secret, const char *expires, int no_fallback, int json)
+{
     snd_crypt_keyring_t ring;
     if (load_ring(ctx, &ring) != 0)
         return CTL_EXIT_USAGE;
@@ -148,7 +257,7 @@ static int creds_set(ctl_ctx_t *ctx, int argc, char **argv)
         return CTL_EXIT_UNREACHABLE;
     }
     char id[64];
-    int rc = ctl_doctor_resolve(c, "creds set", pos[0], id, sizeof(id));
+    int rc = ctl_doctor_resolve(c, "creds set", doctor, id, sizeof(id));
     if (rc != CTL_EXIT_OK)
         goto out;
     const char *p1[1] = {id};

@@ -1,13 +1,15 @@
 /*
- * ./.env loading for wactl (dotenv.h): the subset of shell syntax that
+ * .env loading for wactl (dotenv.h): the subset of shell syntax that
  * .env.example and the local stack use (KEY=VALUE, comments, quotes), read
- * line by line. No variable expansion: "$HOME" stays as written.
+ * line by line, and where the checkout's .env is. No variable expansion:
+ * "$HOME" stays as written.
  */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "dotenv.h"
 
 static char *skip_blanks(char *s)
@@ -76,6 +78,30 @@ int ctl_dotenv_parse_line(char *line, char **key, char **value)
     *key = k;
     *value = v;
     return 1;
+}
+
+int ctl_dotenv_project_path(const char *exe, char *out, size_t outsz)
+{
+    char root[4096];
+    struct stat st;
+    if (exe == NULL || exe[0] != '/' || strlen(exe) >= sizeof(root))
+        return -1;
+    strcpy(root, exe);
+    for (int up = 0; up < 3; up++) { /* drop "wactl", "bin", then the build folder */
+        char *slash = strrchr(root, '/');
+        if (slash == NULL || slash == root)
+            return -1;
+        if (up == 1 && strcmp(slash, "/bin") != 0)
+            return -1;
+        *slash = '\0';
+    }
+    char marker[4200];
+    snprintf(marker, sizeof(marker), "%s/deploy/migrations", root);
+    if (stat(marker, &st) != 0 || !S_ISDIR(st.st_mode))
+        return -1;
+    if ((size_t)snprintf(out, outsz, "%s/.env", root) >= outsz)
+        return -1;
+    return 0;
 }
 
 int ctl_dotenv_load(const char *path)

@@ -3,7 +3,8 @@
  * (wa_config_load), takes the global options, and hands the rest of the
  * command line to the command group's module (migrate.c, doctor.c, kb.c,
  * simulate.c, streams.c). Variables missing from the environment are taken
- * from ./.env (dotenv.c) first, as `make run` writes it. libwa's JSON log
+ * from the checkout's .env (dotenv.c) first, as `make run` writes it, or from
+ * --env-file / WACTL_ENV_FILE; never from the current folder. libwa's JSON log
  * lines are silenced unless LOG_LEVEL is set, so that stdout holds only the
  * command's output.
  */
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "wa/log.h"
 #include "ctl.h"
 #include "creds.h"
@@ -47,7 +49,7 @@ static const command_t commands[] = {
 
 static void usage(FILE *f)
 {
-    fputs("Usage: wactl [--json] <command> [options]\n"
+    fputs("Usage: wactl [--json] [--env-file FILE] <command> [options]\n"
           "\n"
           "The operator's CLI of the WhatsApp clinic platform.\n"
           "\n"
@@ -60,7 +62,9 @@ static void usage(FILE *f)
           "\n"
           "Environment (the services' variables): DATABASE_URL, REDIS_URL, WA_REDIS_PREFIX, WHATSAPP_APP_SECRET,\n"
           "INGRESS_URL or INGRESS_PORT, WA_MIGRATIONS_DIR; LOG_LEVEL shows libwa's log lines. Variables that are not\n"
-          "set are read from ./.env if present (as written by `make run`).\n"
+          "set are read from --env-file FILE or WACTL_ENV_FILE when given, else from the .env of the checkout this\n"
+          "wactl was built in (<checkout>/build/bin/wactl reads <checkout>/.env, as written by `make run`); never\n"
+          "from the current folder.\n"
           "\n"
           "Exit codes: 0 ok, 1 operational failure (not found, duplicate, timeout, refused), 2 usage error,\n"
           "3 cannot reach Redis or PostgreSQL.\n"
@@ -70,6 +74,29 @@ static void usage(FILE *f)
           "  wactl kb import --doctor 919545816728 faq.csv --dry-run\n"
           "  wactl streams --watch 2\n",
           f);
+}
+
+/* Loads the explicit env file (`path`, which must be readable) or else the checkout's own .env; never ./.env.
+ * Returns 0, or -1 after printing why. */
+static int load_env_file(const char *path)
+{
+    char project[4200], exe[4096];
+    if (path != NULL && path[0] != '\0') {
+        if (access(path, R_OK) != 0 || ctl_dotenv_load(path) < 0) {
+            ctl_error("cannot read the env file %s: %s", path, strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n <= 0)
+        return 0;
+    exe[n] = '\0';
+    if (ctl_dotenv_project_path(exe, project, sizeof(project)) != 0)
+        return 0; /* an installed wactl: the environment only */
+    if (ctl_dotenv_load(project) < 0)
+        ctl_error("cannot read %s: %s (continuing with the environment only)", project, strerror(errno));
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -82,24 +109,34 @@ int main(int argc, char **argv)
      * services) does not, so that stdout keeps only the command's output */
     const char *level = getenv("LOG_LEVEL");
     int quiet = level == NULL || level[0] == '\0';
-    if (ctl_dotenv_load(".env") < 0)
-        ctl_error("cannot read ./.env: %s (continuing with the environment only)", strerror(errno));
-    if (wa_config_load(&ctx.cfg, "wactl") != 0)
-        return CTL_EXIT_USAGE; /* the invalid variable was named on stderr */
-    if (quiet)
-        wa_log_level = (wa_log_level_t)(WA_LOG_ERROR + 1); /* above every level: libwa stays quiet */
+    const char *env_file = getenv("WACTL_ENV_FILE");
+    int help = 0;
 
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--json") == 0) {
             ctx.json = 1;
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return CTL_EXIT_OK;
+            help = 1;
+            break;
+        } else if (strcmp(argv[i], "--env-file") == 0 && i + 1 < argc) {
+            env_file = argv[++i];
+        } else if (strncmp(argv[i], "--env-file=", 11) == 0) {
+            env_file = argv[i] + 11;
         } else {
             return ctl_usage_error(NULL, "unknown option %s", argv[i]);
         }
     }
+    if (help) {
+        usage(stdout);
+        return CTL_EXIT_OK;
+    }
+    if (load_env_file(env_file) != 0)
+        return CTL_EXIT_USAGE;
+    if (wa_config_load(&ctx.cfg, "wactl") != 0)
+        return CTL_EXIT_USAGE; /* the invalid variable was named on stderr */
+    if (quiet)
+        wa_log_level = (wa_log_level_t)(WA_LOG_ERROR + 1); /* above every level: libwa stays quiet */
     if (i >= argc) {
         usage(stderr);
         return CTL_EXIT_USAGE;

@@ -110,10 +110,7 @@ int ctl_migrate_find_dir(const char *opt, const char *argv0, char *out, size_t o
         snprintf(out, outsz, "%s", env);
         return 0;
     }
-    if (is_dir("deploy/migrations")) {
-        snprintf(out, outsz, "deploy/migrations");
-        return 0;
-    }
+    /* never ./deploy/migrations: run in someone else's folder, wactl would apply their SQL as the tables' owner */
     char exe[PATH_MAX];
     ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
     if (len > 0) {
@@ -164,14 +161,19 @@ static char *read_file(const char *path)
 
 static void usage(FILE *f)
 {
-    fputs("Usage: wactl migrate [--dir DIR] [--json]\n"
+    fputs("Usage: wactl migrate [--dir DIR] [--login-roles] [--json]\n"
           "\n"
           "Applies the database migrations (NNN_name.sql, in numeric order) that schema_migrations does not record\n"
           "yet, each in its own transaction, under an advisory lock (two migrators never race). Prints\n"
           "\"applied NNN_name\" for each, or \"up to date\". A failing file is rolled back and the command exits 1.\n"
           "\n"
-          "Folder: --dir, else $WA_MIGRATIONS_DIR, else ./deploy/migrations, else <wactl's "
-          "folder>/../../deploy/migrations.\n"
+          "Folder: --dir, else $WA_MIGRATIONS_DIR, else <wactl's folder>/../../deploy/migrations (build/bin/wactl\n"
+          "in a checkout); never the current folder's deploy/migrations.\n"
+          "\n"
+          "--login-roles: then creates (or sets the password of) each service's PostgreSQL login role, a member of\n"
+          "the group role 007_roles.sql grants: wa_ingress_login from PG_PASSWORD_INGRESS, wa_router_login from\n"
+          "PG_PASSWORD_ROUTER, wa_ai_login from PG_PASSWORD_AI, wa_sender_login from PG_PASSWORD_SENDER (a service\n"
+          "whose variable is empty is skipped). The password is sent hashed (SCRAM), never in clear.\n"
           "\n"
           "Example:\n"
           "  wactl migrate --dir deploy/migrations\n",
@@ -241,12 +243,62 @@ static int apply_one(PGconn *c, const char *dir, const char *name, const char *v
     return CTL_EXIT_OK;
 }
 
+/* Creates or updates one service's login role (`group`_login, member of `group`) with the password in $var. Returns
+ * CTL_EXIT_OK (also when $var is empty: skipped) or an exit code after printing the error (never the password). */
+static int login_role(PGconn *c, const char *group, const char *var, int json)
+{
+    const char *pw = getenv(var);
+    char login[64];
+    if (pw == NULL || pw[0] == '\0')
+        return CTL_EXIT_OK;
+    snprintf(login, sizeof(login), "%s_login", group);
+    const char *p1[] = {login};
+    PGresult *res = ctl_pg_exec(c, "SELECT 1 FROM pg_roles WHERE rolname = $1", 1, p1);
+    if (!ctl_pg_ok(res))
+        return ctl_pg_fail(c, res, "reading pg_roles");
+    int exists = PQntuples(res) > 0;
+    PQclear(res);
+    char *hashed = PQencryptPasswordConn(c, pw, login, NULL);
+    if (hashed == NULL) {
+        ctl_error("login role %s: cannot hash the password: %s", login, PQerrorMessage(c));
+        return CTL_EXIT_FAIL;
+    }
+    char *lit = PQescapeLiteral(c, hashed, strlen(hashed));
+    char *ident = PQescapeIdentifier(c, login, strlen(login));
+    char *gident = PQescapeIdentifier(c, group, strlen(group));
+    PQfreemem(hashed);
+    if (lit == NULL || ident == NULL || gident == NULL)
+        wa_fatal("out of memory");
+    size_t sz = strlen(lit) + strlen(ident) * 2 + strlen(gident) + 128;
+    char *sql = malloc(sz);
+    if (sql == NULL)
+        wa_fatal("out of memory");
+    if (exists)
+        snprintf(sql, sz, "ALTER ROLE %s LOGIN PASSWORD %s; GRANT %s TO %s", ident, lit, gident, ident);
+    else
+        snprintf(sql, sz, "CREATE ROLE %s LOGIN PASSWORD %s IN ROLE %s", ident, lit, gident);
+    PQfreemem(lit);
+    PQfreemem(ident);
+    PQfreemem(gident);
+    res = PQexec(c, sql);
+    free(sql);
+    char what[128];
+    snprintf(what, sizeof(what), "login role %s", login);
+    if (!ctl_pg_ok(res))
+        return ctl_pg_fail(c, res, what);
+    PQclear(res);
+    if (!json)
+        printf("login role %s %s\n", login, exists ? "updated" : "created");
+    return CTL_EXIT_OK;
+}
+
 int ctl_migrate_main(ctl_ctx_t *ctx, int argc, char **argv)
 {
     const char *dir_opt = NULL;
-    int help = 0, json = ctx->json;
+    int help = 0, json = ctx->json, login_roles = 0;
     ctl_opt_t opts[] = {
         {"dir", CTL_OPT_STR, &dir_opt, 0, 0, 0},
+        {"login-roles", CTL_OPT_FLAG, &login_roles, 0, 0, 0},
         {"json", CTL_OPT_FLAG, &json, 0, 0, 0},
         {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
         {NULL, CTL_OPT_FLAG, NULL, 0, 0, 0},
@@ -261,8 +313,7 @@ int ctl_migrate_main(ctl_ctx_t *ctx, int argc, char **argv)
 
     char dir[PATH_MAX];
     if (ctl_migrate_find_dir(dir_opt, ctx->argv0, dir, sizeof(dir)) != 0) {
-        ctl_error("no migrations folder found (tried ./deploy/migrations and next to the wactl binary); use --dir or "
-                  "WA_MIGRATIONS_DIR");
+        ctl_error("no migrations folder found next to the wactl binary; use --dir or WA_MIGRATIONS_DIR");
         return CTL_EXIT_FAIL;
     }
     char **names;
@@ -325,6 +376,14 @@ int ctl_migrate_main(ctl_ctx_t *ctx, int argc, char **argv)
     }
     if (rc == CTL_EXIT_OK && !json && cJSON_GetArraySize(applied) == 0)
         puts("up to date");
+    if (rc == CTL_EXIT_OK && login_roles) {
+        static const char *const roles[][2] = {{"wa_ingress", "PG_PASSWORD_INGRESS"},
+                                               {"wa_router", "PG_PASSWORD_ROUTER"},
+                                               {"wa_ai", "PG_PASSWORD_AI"},
+                                               {"wa_sender", "PG_PASSWORD_SENDER"}};
+        for (size_t r = 0; r < sizeof(roles) / sizeof(roles[0]) && rc == CTL_EXIT_OK; r++)
+            rc = login_role(c, roles[r][0], roles[r][1], json);
+    }
 
 out:
     PQclear(done);

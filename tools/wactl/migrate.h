@@ -27,8 +27,9 @@ void ctl_migrate_version(const char *name, char *out, size_t outsz);
  * and the array; *names may be NULL when *n is 0); -1 with errno when the folder cannot be read. */
 int ctl_migrate_list(const char *dir, char ***names, size_t *n);
 
-/* Picks the migrations folder: `opt` (--dir) if given, else $WA_MIGRATIONS_DIR, else ./deploy/migrations if it
- * exists, else <folder of the wactl binary>/../../deploy/migrations if it exists (build/bin/wactl in a checkout).
+/* Picks the migrations folder: `opt` (--dir) if given, else $WA_MIGRATIONS_DIR, else <folder of the wactl
+ * binary>/../../deploy/migrations if it exists (build/bin/wactl in a checkout); never the current folder's, which
+ * may be anyone's.
  * `argv0` is used only when /proc/self/exe cannot be read. Returns 0 with the path in out, or -1 when none of the
  * defaults exists (an explicit --dir or $WA_MIGRATIONS_DIR is returned even when missing; opening it reports
  * that). */

@@ -259,7 +259,7 @@ int ctl_simulate_main(ctl_ctx_t *ctx, int argc, char **argv)
     const char *secret = ctx->cfg.app_secret;
     if (secret == NULL) {
         ctl_error("WHATSAPP_APP_SECRET is not set: the ingress accepts only signed webhooks (set it to the "
-                  "ingress's secret, or run wactl from the folder whose .env holds it)");
+                  "ingress's secret, or name the .env that holds it with --env-file)");
         return CTL_EXIT_USAGE;
     }
 

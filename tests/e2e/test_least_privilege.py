@@ -1,0 +1,203 @@
+"""Issue 12, section 4: least privilege in Redis and PostgreSQL.
+
+The test Redis runs with the ACL file deploy/redis/acl.sh writes (as compose and Kubernetes run theirs): the default
+user needs a password, and the per-service users (wa-ingress, wa-router, wa-ai, wa-sender, wa-keda) exist for the key
+prefix conftest.ACL_PREFIX. The migrations create PostgreSQL group roles per service (007_roles.sql) and
+`wactl migrate --login-roles` their login roles. Here a second copy of the whole pipeline runs on that prefix with
+its own Redis users and PostgreSQL roles and answers a patient, while each identity is shown unable to do what is
+not its job: the ingress cannot write wa:out (send as any clinic), read a stream, or read patients and messages."""
+import json
+import os
+import uuid
+
+import psycopg2
+import pytest
+import redis
+
+from conftest import (ACL_PREFIX, BIN, MASTER_TOKEN, REDIS_PASSWORD, REDIS_SERVICE_PASSWORDS, ROOT, change,
+                      free_port, http, new_number, new_wamid, sign, text_message, wait_for)
+
+PG_PASSWORDS = {s: f"e2e-pg-{s}-{uuid.uuid4().hex[:8]}" for s in ("ingress", "router", "ai", "sender")}
+
+
+def as_user(stack, name):
+    return redis.Redis(port=stack.redis_port, username=name, password=REDIS_SERVICE_PASSWORDS[name.split("-")[1]],
+                       decode_responses=True)
+
+
+def noperm(fn, *args):
+    with pytest.raises(redis.exceptions.NoPermissionError):
+        fn(*args)
+
+
+@pytest.fixture(scope="module")
+def login_roles(stack):
+    env = {f"PG_PASSWORD_{s.upper()}": pw for s, pw in PG_PASSWORDS.items()}
+    migrations = os.path.join(ROOT, "deploy/migrations")
+    out = stack.wactl("migrate", "--login-roles", "--dir", migrations, env=env)
+    assert "login role wa_ingress_login" in out
+    # a second run only sets the passwords again
+    out += stack.wactl("migrate", "--login-roles", "--dir", migrations, env=env)
+    assert "login role wa_router_login updated" in out
+    for pw in PG_PASSWORDS.values():
+        assert pw not in out
+    return {s: f"postgresql://wa_{s}_login:{pw}@127.0.0.1:{stack.pg_port}/wa" for s, pw in PG_PASSWORDS.items()}
+
+
+def test_redis_refuses_a_client_without_the_password(stack):
+    with pytest.raises(redis.exceptions.AuthenticationError, match="Authentication required"):
+        redis.Redis(port=stack.redis_port).xadd("wa:in", {"body": "{}"})
+    with pytest.raises(redis.exceptions.ResponseError, match="WRONGPASS"):
+        redis.Redis(port=stack.redis_port, password="not-the-password").ping()
+    assert stack.redis_client().ping()
+
+
+def test_wrong_redis_password_exits_3_without_the_password(stack):
+    url = f"redis://:wrong-hunter2-pw@127.0.0.1:{stack.redis_port}/0"
+    r = stack.wactl("streams", check=False, env={"REDIS_URL": url})
+    assert r.returncode == 3
+    assert "AUTH" in r.stderr and f"127.0.0.1:{stack.redis_port}" in r.stderr
+    assert "wrong-hunter2-pw" not in r.stderr + r.stdout
+
+
+def test_services_with_a_wrong_redis_password_stay_unready_and_never_log_it(stack):
+    bad = f"redis://wa-ingress:wrong-hunter3-pw@127.0.0.1:{stack.redis_port}/0"
+    port = free_port()
+    procs = []
+    try:
+        for name in ("ingress", "router"):
+            stack.ops.setdefault(name + "-badpw", free_port())
+            stack.spawn(name + "-badpw", [os.path.join(BIN, f"wa-{name}")],
+                        {"REDIS_URL": bad, "OPS_PORT": str(stack.ops[name + "-badpw"]), "INGRESS_PORT": str(port)})
+            procs.append((name, stack.logs[-1]))
+        for name, log in procs:
+            wait_for(lambda: "AUTH" in open(log, errors="replace").read() or
+                     "authentication" in open(log, errors="replace").read(), timeout=15,
+                     what=f"wa-{name}'s authentication failure logged")
+            assert http("GET", f"http://127.0.0.1:{stack.ops[name + '-badpw']}/readyz")[0] != 200
+    finally:
+        for name, _ in procs:
+            stack.stop_service(name + "-badpw")
+    for _, log in procs:
+        text = open(log, errors="replace").read()
+        assert "wrong-hunter3-pw" not in text
+
+
+def test_acl_users_can_do_their_part_only(stack):
+    ing = as_user(stack, "wa-ingress")
+    assert ing.ping()
+    ing.xadd(ACL_PREFIX + "in", {"body": "{}", "received_at": "0", "app": "master"})  # its one job
+    noperm(ing.xadd, ACL_PREFIX + "out", {"to": "919800000000"})  # before: any client could send as any clinic
+    noperm(ing.xadd, "wa:out", {"to": "919800000000"})
+    noperm(ing.xrange, ACL_PREFIX + "in")  # cannot read the webhooks (patients' messages)
+    noperm(ing.get, ACL_PREFIX + "sent:x")
+    noperm(ing.keys, "*")
+
+    rt = as_user(stack, "wa-router")
+    rt.xadd(ACL_PREFIX + "out", {"probe": "1"})
+    assert rt.xlen(ACL_PREFIX + "in") >= 1
+    noperm(rt.xadd, "wa:out", {"to": "919800000000"})  # only its own prefix
+    noperm(rt.keys, "*")
+    noperm(rt.flushall)
+    noperm(rt.config_get, "*")
+    noperm(rt.acl_list)
+
+    keda = as_user(stack, "wa-keda")
+    assert keda.xlen(ACL_PREFIX + "in") >= 1
+    noperm(keda.xrange, ACL_PREFIX + "in")
+    noperm(keda.xadd, ACL_PREFIX + "in", {"body": "{}"})
+    stack.redis.delete(ACL_PREFIX + "in", ACL_PREFIX + "out")
+
+
+def test_ingress_pg_role_reads_app_secrets_only(stack, login_roles):
+    c = psycopg2.connect(login_roles["ingress"])
+    c.autocommit = True
+    try:
+        with c.cursor() as cur:
+            cur.execute("SELECT id, whatsapp_app_secret, whatsapp_business_account_id, whatsapp_phone_number_id "
+                        "FROM doctors WHERE is_active LIMIT 1")
+            for sql in ("INSERT INTO messages (doctor_id, direction, wamid, wa_id, type) "
+                        "SELECT id, 'in', 'wamid.lp', '919800000000', 'text' FROM doctors LIMIT 1",
+                        "SELECT * FROM patients LIMIT 1",
+                        "SELECT body FROM messages LIMIT 1",
+                        "SELECT whatsapp_access_token FROM doctors LIMIT 1",
+                        "UPDATE doctors SET is_active = is_active",
+                        "CREATE TABLE lp_probe (x int)"):
+                with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                    cur.execute(sql)
+    finally:
+        c.close()
+    r = psycopg2.connect(login_roles["router"])
+    r.autocommit = True
+    try:
+        with r.cursor() as cur:
+            cur.execute("SELECT count(*) FROM patients")
+            for sql in ("TRUNCATE messages", "DROP TABLE kb_entries", "ALTER TABLE doctors ADD COLUMN x int"):
+                with pytest.raises((psycopg2.errors.InsufficientPrivilege, psycopg2.errors.UndefinedObject)):
+                    cur.execute(sql)
+    finally:
+        r.close()
+
+
+def test_the_pipeline_runs_with_its_own_redis_users_and_pg_roles(stack, login_roles):
+    """A patient's question answered from the knowledge base and one answered by the ai, end to end, with every
+    service logged in as itself: the grants and ACLs are enough for the real work (and the ingress loads a doctor's
+    own app secret through its column-limited role); after a Redis restart every service logs in again."""
+    doctor_id, phone = stack.add_doctor("Dr. Least", "Least Privilege Clinic")
+    stack.add_kb(doctor_id, "What are your timings?", "We are open 9 to 5.", "timings hours open")
+    pnid, waba = "pn" + uuid.uuid4().hex[:12], "waba" + uuid.uuid4().hex[:10]
+    token, secret = "EAAGlp" + uuid.uuid4().hex, "lp-app-secret-" + uuid.uuid4().hex
+    ingress_port = free_port()
+    started = []
+    stack.mock_config({"api": "graph", "valid_tokens": [MASTER_TOKEN, token], "phones": {pnid: "+" + phone}})
+    try:
+        stack.wactl("creds", "set", doctor_id, "--phone-number-id", pnid, "--token", token,
+                    "--business-account-id", waba, "--app-id", "app-lp", "--app-secret", secret)
+        for svc in ("ingress", "router", "ai", "sender"):
+            env = {"WA_REDIS_PREFIX": ACL_PREFIX,
+                   "REDIS_URL": f"redis://wa-{svc}:{REDIS_SERVICE_PASSWORDS[svc]}@127.0.0.1:{stack.redis_port}/0",
+                   "DATABASE_URL": login_roles[svc], "INGRESS_PORT": str(ingress_port),
+                   "INGRESS_SECRETS_REFRESH_MS": "200"}
+            stack.start_service(svc, env, tag="-lp")
+            started.append((svc + "-lp", stack.logs[-1]))
+
+        patient, patient2 = new_number(), new_number()
+        url = f"http://127.0.0.1:{ingress_port}/webhook"
+
+        def post(frm, text):
+            body = json.dumps({"object": "whatsapp_business_account", "entry": [
+                {"id": waba, "changes": [change(phone, pnid, [text_message(frm, text, new_wamid())])]}]}).encode()
+            return http("POST", url, body, {"Content-Type": "application/json",
+                                            "X-Hub-Signature-256": sign(body, secret)})[0]
+
+        # signed with the doctor's own app secret: accepted once the ingress has read it with its own role
+        wait_for(lambda: post(patient, "What are your timings?") == 200, timeout=15,
+                 what="the doctor's secret loaded by the ingress's role")
+        assert any("We are open 9 to 5." in json.dumps(b) for b in stack.replies_to(patient, timeout=30))
+        assert post(patient2, "Can I bring my grandmother's old prescriptions to the visit?") == 200
+        assert stack.replies_to(patient2, timeout=30)
+
+        # Redis restarts: every connection (the ingress's async one, the blocking XREADGROUP ones, the command ones)
+        # logs in again as its own user
+        stack.stop_redis()
+        stack.start_infra()
+        patient3 = new_number()
+        wait_for(lambda: post(patient3, "What are your timings?") == 200, timeout=30,
+                 what="the ingress back on Redis as wa-ingress")
+        assert any("We are open 9 to 5." in json.dumps(b) for b in stack.replies_to(patient3, timeout=45))
+        ingress_log = dict(started)["ingress-lp"]
+        with open(ingress_log, errors="replace") as f:
+            assert "redis connection lost" in f.read()  # it did go away, and came back
+    finally:
+        for name, _ in started:
+            stack.stop_service(name)
+        stack.sql("UPDATE doctors SET whatsapp_app_secret = NULL, whatsapp_access_token = NULL, "
+                  "whatsapp_phone_number_id = NULL, credentials_state = 'none' WHERE id = %s", doctor_id)
+        stack.mock_config({"api": "graph"})
+        stack.redis.delete(*[k for k in stack.redis.scan_iter(ACL_PREFIX + "*")] or ["-"])
+    for _, path in started:
+        with open(path, errors="replace") as f:
+            text = f.read()
+        assert "permission denied" not in text and "NOPERM" not in text, path
+        for pw in list(PG_PASSWORDS.values()) + list(REDIS_SERVICE_PASSWORDS.values()) + [REDIS_PASSWORD]:
+            assert pw not in text, "a password appears in a log"
