@@ -118,6 +118,7 @@ class Stack:
         self.ops = {s: free_port() for s in SERVICES}
         self.procs = {}
         self.logs = []
+        self.proc_logs = {}
         self.env = dict(os.environ)
         self.env.update({
             "REDIS_URL": f"redis://:{REDIS_PASSWORD}@127.0.0.1:{self.redis_port}/0",
@@ -182,8 +183,13 @@ class Stack:
         log = open(log_path, "wb")
         env = dict(self.env, **(extra_env or {}))
         self.procs[name] = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT)
+        self.proc_logs[name] = log_path
         log.close()
         return self.procs[name]
+
+    def log_of(self, name):
+        """The log file of the running process `name` (as spawned)."""
+        return self.proc_logs[name]
 
     def start_service(self, name, extra_env=None, tag=""):
         """Starts wa-<name>; a tag names a second copy (its own OPS_PORT), e.g. for another configuration."""

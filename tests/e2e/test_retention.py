@@ -9,6 +9,7 @@ never trimmed under them.
 import json
 import os
 import re
+import shlex
 import signal
 import time
 import urllib.request
@@ -278,6 +279,8 @@ def test_full_redis_answers_503_loses_nothing_and_recovers(stack, clinic):
 def test_deployments_run_redis_with_maxmemory_and_noeviction():
     with open(os.path.join(ROOT, "docker-compose.yml")) as f:
         cmd = yaml.safe_load(f)["services"]["redis"]["command"]
+    # the command is one shell line (it writes the ACL file first): split it into redis-server's arguments
+    cmd = shlex.split(" ".join(cmd).replace("$$", "$"))
     assert cmd[cmd.index("--maxmemory-policy") + 1] == "noeviction"
     assert cmd[cmd.index("--maxmemory") + 1].startswith("${WA_REDIS_MAXMEMORY:-")
     assert cmd[cmd.index("--appendfsync") + 1] == "${WA_REDIS_APPENDFSYNC:-everysec}"

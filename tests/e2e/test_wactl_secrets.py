@@ -64,7 +64,8 @@ def test_creds_set_reads_token_and_app_secret_from_files(stack):
             with open(sf, "w") as f:
                 f.write("  file-app-secret-0123456789  \n")
             r = run_wactl(stack, "creds", "set", doctor_id, "--phone-number-id", pnid, "--token-file", tf,
-                          "--app-id", "app-files", "--app-secret-file", sf)
+                          "--business-account-id", "waba-files", "--app-id", "app-files",
+                          "--app-secret-file", sf)
         assert r.returncode == 0, r.stderr
         assert "warning" not in r.stderr
         assert stored(stack, doctor_id) == (pnid, True, True)
