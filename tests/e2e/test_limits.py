@@ -1,8 +1,14 @@
 """Hardening limits (issue 12, section 5): no core dumps, bounded webhooks, PostgreSQL statement timeouts, the
 sender's lease across a stall, bounded HTTP response bodies and the per-patient booking limit."""
+import json
 import os
+import subprocess
+import time
 
-from conftest import SERVICES
+import psycopg2
+import pytest
+
+from conftest import SERVICES, change, new_number, text_message, wait_for, webhook
 
 
 def test_services_cannot_dump_core(stack):
@@ -15,3 +21,110 @@ def test_services_cannot_dump_core(stack):
         assert line.split()[4:6] == ["0", "0"], f"wa-{name}: {line.strip()}"
         if os.getuid() != 0:
             assert os.stat(f"/proc/{pid}/status").st_uid == 0, f"wa-{name} is still dumpable"
+
+
+def test_redis_connections_use_tcp_keepalive(stack):
+    """A Redis gone without a FIN must not leave a service blocked on a dead socket: every connection of every
+    service to Redis (the ingress's asynchronous one included) has SO_KEEPALIVE (ss shows its keepalive timer)."""
+    def connections():
+        out = subprocess.run(["ss", "-tnpoH", "state", "established", f"( dport = :{stack.redis_port} )"],
+                             capture_output=True, text=True, check=True).stdout
+        per = {}
+        for name in SERVICES:
+            pid = stack.procs[name].pid
+            per[name] = [l for l in out.splitlines() if f"pid={pid}," in l]
+        return per if all(per.values()) else None
+    per = wait_for(connections, what="every service connected to Redis")
+    for name, lines in per.items():
+        for l in lines:
+            assert "timer:(keepalive" in l or "timer:(on" in l, f"wa-{name} Redis socket without keepalive: {l}"
+        assert any("timer:(keepalive" in l for l in lines), f"wa-{name}: {lines}"
+
+
+# --- an isolated router (own key prefix, same PostgreSQL): a short statement timeout, entries written straight to
+# lim:in and its output read from lim:out, so that nothing it produces is sent
+
+PREFIX = "lim:"
+
+
+@pytest.fixture(scope="module")
+def router(stack):
+    stack.start_service("router", {"WA_REDIS_PREFIX": PREFIX, "WA_PG_STATEMENT_TIMEOUT_MS": "1000"}, tag="-lim")
+    log = stack.logs[-1]
+    try:
+        yield {"log": log}
+    finally:
+        stack.stop_service("router-lim")
+
+
+def put_in(stack, payload):
+    return stack.redis.xadd(PREFIX + "in", {"body": json.dumps(payload), "received_at": str(int(time.time() * 1000)),
+                                            "app": "master"})
+
+
+def replies(stack, wamids):
+    """reply:<wamid> out_ids in lim:out for the given wamids, with their count."""
+    want = {"reply:" + w for w in wamids}
+    found = {}
+    for _, f in stack.redis.xrange(PREFIX + "out"):
+        if f.get("out_id") in want:
+            found[f["out_id"]] = found.get(f["out_id"], 0) + 1
+    return found
+
+
+def dlq_entries(stack, reason):
+    return [(i, f) for i, f in stack.redis.xrange(PREFIX + "dlq") if f.get("reason") == reason]
+
+
+def test_oversized_webhook_is_cut_at_the_limit_and_the_rest_dead_lettered(stack, clinic, router):
+    """One signed webhook with 1,000 + 25 messages: the first 1,000 (WA_MAX_MESSAGES_PER_WEBHOOK's default) are
+    answered, the other 25 go to wa:dlq as one too_large entry whose body is a webhook of those 25, the router goes on
+    answering another clinic, and `wactl dlq replay` gets the 25 answered too."""
+    patient = new_number()
+    msgs = [text_message(patient, "What are your timings?") for _ in range(1025)]
+    wamids = [m["id"] for m in msgs]
+    big = put_in(stack, webhook([change(clinic["phone"], "lim-" + clinic["phone"], msgs)]))
+
+    other_id, other_phone = stack.add_doctor("Dr. Kiran Rao", "Rao Eye Care")
+    stack.add_kb(other_id, "What are your timings?", "Rao Eye Care is open 8 to 2.", "timings hours open")
+    other = text_message(new_number(), "What are your timings?")
+    put_in(stack, webhook([change(other_phone, "lim-" + other_phone, [other])]))
+    wait_for(lambda: replies(stack, [other["id"]]), timeout=60, what="the other clinic's answer")
+
+    wait_for(lambda: len(replies(stack, wamids)) >= 1000, timeout=120, what="1000 answers")
+    [(dlq_id, dead)] = wait_for(lambda: dlq_entries(stack, "too_large"), what="a too_large dead letter")
+    assert dead["source_id"] == big and dead["stage"] == "router"
+    cut = json.loads(json.loads(dead["entry"])["body"])
+    cut_ids = [m["id"] for e in cut["entry"] for c in e["changes"] for m in c["value"]["messages"]]
+    assert cut_ids == wamids[1000:]
+    assert cut["entry"][0]["changes"][0]["value"]["metadata"]["phone_number_id"] == "lim-" + clinic["phone"]
+    got = replies(stack, wamids)
+    assert set(got) == {"reply:" + w for w in wamids[:1000]} and set(got.values()) == {1}
+
+    stack.wactl("dlq", "replay", dlq_id, env={"WA_REDIS_PREFIX": PREFIX})
+    wait_for(lambda: len(replies(stack, wamids)) == 1025, timeout=60, what="the replayed 25 answered")
+    assert set(replies(stack, wamids).values()) == {1}
+    assert len(dlq_entries(stack, "too_large")) == 0  # replay removed it, and the 25 fit
+
+
+def test_statement_timeout_frees_the_router_from_a_locked_table(stack, clinic, router):
+    """A statement stuck behind a lock ends after WA_PG_STATEMENT_TIMEOUT_MS (SQLSTATE 57014) and takes the error
+    path (the entry stays pending); once the lock is gone the message is answered, once."""
+    patient = new_number()
+    msg = text_message(patient, "What are your timings?")
+    locker = psycopg2.connect(stack.env["DATABASE_URL"])
+    try:
+        with locker.cursor() as cur:
+            cur.execute("LOCK TABLE messages IN ACCESS EXCLUSIVE MODE")
+        put_in(stack, webhook([change(clinic["phone"], "lim-" + clinic["phone"], [msg])]))
+
+        def timed_out():
+            with open(router["log"], errors="replace") as f:
+                return any('"57014"' in l and "PostgreSQL statement failed" in l for l in f)
+        wait_for(timed_out, timeout=20, what="the router's statement to time out on the locked table")
+        assert not replies(stack, [msg["id"]])
+    finally:
+        locker.rollback()
+        locker.close()
+    wait_for(lambda: replies(stack, [msg["id"]]), timeout=30, what="the answer once the lock is gone")
+    assert replies(stack, [msg["id"]]) == {"reply:" + msg["id"]: 1}
