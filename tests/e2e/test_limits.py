@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import time
+import uuid
 
 import psycopg2
 import pytest
@@ -128,3 +129,46 @@ def test_statement_timeout_frees_the_router_from_a_locked_table(stack, clinic, r
         locker.close()
     wait_for(lambda: replies(stack, [msg["id"]]), timeout=30, what="the answer once the lock is gone")
     assert replies(stack, [msg["id"]]) == {"reply:" + msg["id"]: 1}
+
+
+# --- the sender's lease across a stall ------------------------------------------------------------------------------
+
+def test_a_sender_stalled_past_its_lease_does_not_send_what_another_sender_took(stack, clinic):
+    """Sender A claims an out_id, then stalls in PostgreSQL (a lock on `patients`, which its window check reads)
+    longer than its lease (2 x GRAPH_TIMEOUT_MS + 5 s = 7 s here). Sender B reclaims the entry, takes the lapsed lease
+    and sends. When A wakes up its lease renewal fails and A does not send: the patient gets the message once."""
+    prefix = "lease:"
+    env = {"WA_REDIS_PREFIX": prefix, "GRAPH_TIMEOUT_MS": "1000", "WA_PG_STATEMENT_TIMEOUT_MS": "0"}
+    patient = new_number()
+    out_id = "manual:lease-" + uuid.uuid4().hex
+    lease_key = prefix + "sending:" + out_id
+    locker = psycopg2.connect(stack.env["DATABASE_URL"])
+    started = []
+    try:
+        stack.start_service("sender", dict(env, WA_CONSUMER_NAME="lease-a"), tag="-lease-a")
+        started.append("sender-lease-a")
+        with locker.cursor() as cur:
+            cur.execute("LOCK TABLE patients IN ACCESS EXCLUSIVE MODE")
+        stack.redis.xadd(prefix + "out", {
+            "out_id": out_id, "doctor_id": clinic["id"], "to": patient, "kind": "text",
+            "message": json.dumps({"type": "text", "text": {"body": "Your report is ready."}}), "reply_to": "",
+            "source": "manual", "created_at": str(int(time.time() * 1000)), "attempt": "0"})
+        wait_for(lambda: stack.redis.get(lease_key) == "lease-a", what="sender A to claim the out_id")
+        stack.start_service("sender", dict(env, WA_CONSUMER_NAME="lease-b"), tag="-lease-b")
+        started.append("sender-lease-b")
+        # B reclaims the pending entry, waits in wa:retry while A's lease lasts, then takes the lapsed lease
+        wait_for(lambda: stack.redis.get(lease_key) == "lease-b", timeout=40, what="sender B to take the lease")
+        assert not stack.graph_sends(patient)
+    finally:
+        locker.rollback()
+        locker.close()
+    try:
+        wait_for(lambda: stack.redis.get(prefix + "sent:" + out_id), timeout=30, what="the out_id marked sent")
+        # both senders are past their window check now; A's deferred copy comes back and settles as a duplicate
+        wait_for(lambda: stack.redis.xpending(prefix + "out", "sender")["pending"] == 0
+                 and stack.redis.zcard(prefix + "retry") == 0, timeout=30, what="both senders settled")
+        assert len(stack.graph_sends(patient)) == 1
+        assert "lease lost before sending" in open(stack.logs[-2], errors="replace").read()
+    finally:
+        for name in started:
+            stack.stop_service(name)
