@@ -172,3 +172,78 @@ def test_a_sender_stalled_past_its_lease_does_not_send_what_another_sender_took(
     finally:
         for name in started:
             stack.stop_service(name)
+
+
+# --- bounded HTTP response bodies -----------------------------------------------------------------------------------
+
+PAD = 24 << 20  # the mock's answers get 24 MiB of trailing spaces: far above WA_HTTP_MAX_RESPONSE_BYTES (1 MiB)
+# no ASan quarantine for these copies, so that their peak RSS follows what they allocate
+LEAN = {"ASAN_OPTIONS": "detect_leaks=1:abort_on_error=0:quarantine_size_mb=0"}
+
+
+def peak_rss_kb(stack, name):
+    with open(f"/proc/{stack.procs[name].pid}/status") as f:
+        return next(int(l.split()[1]) for l in f if l.startswith("VmHWM:"))
+
+
+def test_an_oversized_graph_answer_is_an_error_and_not_buffered(stack, clinic):
+    """Graph answering a send with 24 MiB: the sender stops reading at 1 MiB, treats the call as failed (retried,
+    then dead-lettered with a reason that says so) and its peak memory does not grow by the body's size."""
+    prefix = "big:"
+    stack.start_service("sender", dict(LEAN, WA_REDIS_PREFIX=prefix, SENDER_MAX_ATTEMPTS="2",
+                                       SENDER_RETRY_BASE_MS="100", SENDER_RETRY_CAP_MS="200"), tag="-big")
+
+    def send(out_id):
+        stack.redis.xadd(prefix + "out", {
+            "out_id": out_id, "doctor_id": clinic["id"], "to": new_number(), "kind": "text",
+            "message": json.dumps({"type": "text", "text": {"body": "Your report is ready."}}), "reply_to": "",
+            "source": "manual", "created_at": str(int(time.time() * 1000)), "attempt": "0"})
+    try:
+        warm = "manual:warm-" + uuid.uuid4().hex  # one ordinary send first: connections, TLS and caches set up
+        send(warm)
+        wait_for(lambda: stack.redis.get(prefix + "sent:" + warm), what="the ordinary send")
+        before = peak_rss_kb(stack, "sender-big")
+        stack.mock_config({"api": "graph", "pad_bytes": PAD})
+        out_id = "manual:big-" + uuid.uuid4().hex
+        send(out_id)
+
+        def dead():
+            return [f for _, f in stack.redis.xrange(prefix + "dlq") if out_id in f.get("entry", "")]
+        [d] = wait_for(dead, timeout=60, what="the send dead-lettered")
+        assert "larger than WA_HTTP_MAX_RESPONSE_BYTES" in d["detail"], d
+        assert stack.redis.get(prefix + "sent:" + out_id) is None
+        assert peak_rss_kb(stack, "sender-big") - before < (PAD >> 10) // 2
+    finally:
+        stack.mock_config({"api": "graph"})
+        stack.stop_service("sender-big")
+
+
+def test_an_oversized_model_answer_gives_the_fallback_text(stack, clinic):
+    """Gemini answering with 24 MiB: the call fails at 1 MiB as too_large (no retry: it would cost quota again), the
+    patient gets the clinic's fallback text and operators a dead-letter record."""
+    prefix = "aibig:"
+    stack.start_service("ai", dict(LEAN, WA_REDIS_PREFIX=prefix, AI_RETRY_BASE_MS="50"), tag="-big")
+
+    def ask():
+        wamid = "wamid.BIG" + uuid.uuid4().hex
+        stack.redis.xadd(prefix + "ai", {"doctor_id": clinic["id"], "patient_id": "", "to": new_number(),
+                                         "wamid": wamid, "text": "Is parking available near the clinic?", "lang": "",
+                                         "created_at": "0", "kb_context": ""})
+
+        def answered():
+            return [f for _, f in stack.redis.xrange(prefix + "out") if f.get("out_id") == "reply:" + wamid]
+        [answer] = wait_for(answered, timeout=60, what="the answer")
+        return wamid, answer
+    try:
+        assert ask()[1]["source"] == "ai"  # an ordinary answer first: connections, TLS and caches set up
+        before = peak_rss_kb(stack, "ai-big")
+        stack.mock_config({"api": "gemini", "pad_bytes": PAD})
+        wamid, answer = ask()
+        assert answer["source"] == "fallback"
+        [d] = wait_for(lambda: [f for _, f in stack.redis.xrange(prefix + "dlq") if wamid in f.get("entry", "")],
+                       what="the dead-letter record")
+        assert d["error_code"] == "too_large" and "WA_HTTP_MAX_RESPONSE_BYTES" in d["detail"], d
+        assert peak_rss_kb(stack, "ai-big") - before < (PAD >> 10) // 2
+    finally:
+        stack.mock_config({"api": "gemini"})
+        stack.stop_service("ai-big")
