@@ -247,3 +247,50 @@ def test_an_oversized_model_answer_gives_the_fallback_text(stack, clinic):
     finally:
         stack.mock_config({"api": "gemini"})
         stack.stop_service("ai-big")
+
+
+# --- one patient cannot book every free slot --------------------------------------------------------------------------
+
+def test_a_patient_holds_at_most_the_clinics_limit_of_upcoming_appointments(stack):
+    """Default limit 2 (clinic_settings.max_upcoming_per_patient): a third booking is refused with a clear message in
+    the patient's language, also when two confirm buttons were collected beforehand; cancelling frees a place, and
+    the clinic may raise the limit."""
+    from test_clinic import body, buttons, new_doctor, rows, say, tap
+
+    doc = new_doctor(stack, per_slot=1)
+    p = new_number()
+
+    def confirm_button(i, start="book"):
+        days = rows(say(stack, doc, p, start))  # the last day offered is a whole day, whatever the time now
+        slots = rows(tap(stack, doc, p, "list_reply", days[-1][0], days[-1][1]))
+        return buttons(tap(stack, doc, p, "list_reply", slots[i][0], slots[i][1]))[0][0]
+
+    def upcoming():
+        return stack.sql("SELECT count(*) FROM appointments a JOIN patients pa ON pa.id = a.patient_id"
+                         " WHERE a.doctor_id = %s AND pa.wa_id = %s AND a.status = 'booked'", doc["id"], p)[0][0]
+
+    assert "confirmed" in body(tap(stack, doc, p, "button_reply", confirm_button(0), "Confirm"))
+    # two confirm buttons collected while holding one appointment: the first books, the second is refused
+    second, third = confirm_button(0), confirm_button(1)
+    assert "confirmed" in body(tap(stack, doc, p, "button_reply", second, "Confirm"))
+    refused = body(tap(stack, doc, p, "button_reply", third, "Confirm"))
+    assert "You already have 2 upcoming appointments" in refused and "my appointment" in refused
+    assert upcoming() == 2
+
+    # asking to book again: told at once, no list of days
+    again = say(stack, doc, p, "book")
+    assert again["type"] == "text" and "2 upcoming appointments" in again["text"]["body"]
+    hindi = say(stack, doc, p, "अपॉइंटमेंट")
+    assert hindi["type"] == "text" and "2 आने वाले अपॉइंटमेंट" in hindi["text"]["body"]
+    assert upcoming() == 2
+
+    # a reschedule replaces one: still allowed at the limit
+    mine = buttons(say(stack, doc, p, "my appointment"))
+    resched = tap(stack, doc, p, "button_reply", mine[1][0], mine[1][1])
+    assert rows(resched) and upcoming() == 2
+
+    # the clinic raises its limit: the third booking goes through
+    stack.sql("UPDATE clinic_settings SET max_upcoming_per_patient = 3 WHERE doctor_id = %s", doc["id"])
+    say(stack, doc, p, "menu")  # leaves the reschedule
+    assert "confirmed" in body(tap(stack, doc, p, "button_reply", confirm_button(2), "Confirm"))
+    assert upcoming() == 3
