@@ -312,8 +312,8 @@ int fl_book_confirm(fl_ctx_t *c, const char *epoch)
         /* one transaction: the patient's row locked, the limit counted, the place taken */
         if (wa_pg_run(c->pg, "book begin", "BEGIN", 0, NULL) != 0)
             return -1;
-        res = wa_pg_exec(c->pg, "lock patient", "SELECT 1 FROM patients WHERE id = $1 AND doctor_id = $2 FOR UPDATE",
-                         2, (const char *[]){c->t->patient_id, c->doctor_id});
+        res = wa_pg_exec(c->pg, "lock patient", "SELECT 1 FROM patients WHERE id = $1 AND doctor_id = $2 FOR UPDATE", 2,
+                         (const char *[]){c->t->patient_id, c->doctor_id});
         if (res == NULL) {
             book_rollback(c);
             return -1;

@@ -18,7 +18,7 @@ struct st_wa_pg_t {
     char connect_timeout[24]; /* WA_PG_CONNECT_TIMEOUT_S */
     char options[64];         /* "-c statement_timeout=<WA_PG_STATEMENT_TIMEOUT_MS>" */
     PGconn *conn;
-    int down_logged; /* one log line per outage */
+    int down_logged;     /* one log line per outage */
     long long pinged_ms; /* monotonic time of the last wa_pg_ping check */
     int ping_ok;
     char sqlstate[6];

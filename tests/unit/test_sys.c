@@ -20,8 +20,8 @@ static void harden_disables_core_dumps(void **state)
     assert_true(pid >= 0);
     if (pid == 0) {
         struct rlimit lim;
-        int ok = wa_sys_harden() == 0 && getrlimit(RLIMIT_CORE, &lim) == 0 && lim.rlim_cur == 0 &&
-                 lim.rlim_max == 0 && prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0;
+        int ok = wa_sys_harden() == 0 && getrlimit(RLIMIT_CORE, &lim) == 0 && lim.rlim_cur == 0 && lim.rlim_max == 0 &&
+                 prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0;
         _exit(ok ? 0 : 1);
     }
     int status = 0;
