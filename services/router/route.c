@@ -870,8 +870,9 @@ static int run(rt_router_t *r, wa_consumer_t *c, wa_entry_t *entries, wa_result_
      * large to process whole: one wa:dlq entry each */
     if (pipe_flush(&j) != 0)
         goto done;
-    for (size_t i = 0; i < n; i++)
-        if (b.parsed[i] && b.webhooks[i].excess != NULL && dlq_excess(&j, &entries[i], &b.webhooks[i]) != 0)
+    for (size_t i = 0; i < n; i++) /* (an entry dead-lettered whole carries its excess in its own dlq entry) */
+        if (b.parsed[i] && results[i].outcome == WA_ENTRY_ACK && b.webhooks[i].excess != NULL &&
+            dlq_excess(&j, &entries[i], &b.webhooks[i]) != 0)
             goto done;
 
     /* 5. mark handled: one statement */
