@@ -15,6 +15,7 @@
 #include <curl/curl.h>
 
 #include "wa/entry.h"
+#include "wa/http.h" /* wa_http_body_append */
 #include "wa/log.h"
 
 enum { CALL_WAITING = 0, CALL_RUNNING, CALL_DONE };
@@ -187,13 +188,10 @@ static size_t on_data(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
     ai_call_t *call = userdata;
     size_t n = size * nmemb;
-    char *p = realloc(call->resp, call->resp_len + n + 1);
-    if (p == NULL)
-        wa_fatal("out of memory");
-    memcpy(p + call->resp_len, ptr, n);
-    call->resp_len += n;
-    p[call->resp_len] = '\0';
-    call->resp = p;
+    if (wa_http_body_append(&call->resp, &call->resp_len, &call->resp_cap, ptr, n) != 0) {
+        call->too_large = 1;
+        return 0; /* libcurl ends the transfer with CURLE_WRITE_ERROR */
+    }
     return n;
 }
 
@@ -230,6 +228,8 @@ static void start(ai_calls_t *c, ai_call_t *call)
     free(call->resp);
     call->resp = NULL;
     call->resp_len = 0;
+    call->resp_cap = 0;
+    call->too_large = 0;
     CURL *e = take_easy(c);
     curl_easy_setopt(e, CURLOPT_URL, call->url);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
@@ -283,7 +283,13 @@ static void on_done(ai_calls_t *c, ai_call_t *call, CURLcode code)
     curl_easy_getinfo(call->easy, CURLINFO_RESPONSE_CODE, &status);
     finish_transfer(c, call);
     ai_gemini_result_dispose(&call->res);
-    if (code != CURLE_OK || status == 0) {
+    if (call->too_large) { /* a model's answer is a few KiB: one this large is broken, and trying again costs quota */
+        memset(&call->res, 0, sizeof(call->res));
+        call->res.kind = AI_GEMINI_BAD_BODY;
+        call->res.http_status = status;
+        snprintf(call->res.code, sizeof(call->res.code), "too_large");
+        snprintf(call->res.detail, sizeof(call->res.detail), "%s", WA_HTTP_TOO_LARGE);
+    } else if (code != CURLE_OK || status == 0) {
         memset(&call->res, 0, sizeof(call->res));
         call->res.kind = AI_GEMINI_NETWORK;
         call->res.retryable = 1;
@@ -297,6 +303,7 @@ static void on_done(ai_calls_t *c, ai_call_t *call, CURLcode code)
     free(call->resp);
     call->resp = NULL;
     call->resp_len = 0;
+    call->resp_cap = 0;
     long long now = wa_mono_ms();
     int transient = call->res.kind != AI_GEMINI_OK && call->res.retryable;
     if (call->res.quota_daily) {
@@ -347,6 +354,7 @@ void ai_calls_submit(ai_calls_t *c, ai_call_t *call)
     call->easy = call->hlist = NULL;
     call->resp = NULL;
     call->resp_len = 0;
+    call->resp_cap = 0;
     if (c->nlive == c->caplive) {
         size_t cap = c->caplive ? c->caplive * 2 : 64;
         ai_call_t **p = realloc(c->live, cap * sizeof(*p));
@@ -381,6 +389,7 @@ void ai_calls_abandon(ai_calls_t *c, ai_call_t *call)
     free(call->resp);
     call->resp = NULL;
     call->resp_len = 0;
+    call->resp_cap = 0;
     call->state = CALL_DONE;
     unlink_call(c, call);
     wa_metric_set(c->m_inflight, c->running);

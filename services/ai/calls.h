@@ -74,7 +74,8 @@ typedef struct st_ai_call_t {
     size_t slot; /* index in the pipeline's list of live calls */
     void *easy, *hlist;
     char *resp;
-    size_t resp_len;
+    size_t resp_len, resp_cap;
+    int too_large; /* the answer went over WA_HTTP_MAX_RESPONSE_BYTES */
 } ai_call_t;
 
 typedef struct st_ai_calls_t ai_calls_t;

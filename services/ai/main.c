@@ -16,12 +16,14 @@
 #include "wa/log.h"
 #include "wa/ops.h"
 #include "wa/pg.h"
+#include "wa/sys.h"
 
 int main(void)
 {
     wa_config_t cfg;
     if (wa_config_load(&cfg, "ai") != 0)
         return 2;
+    (void)wa_sys_harden(); /* no core dumps: they would hold tokens and CREDENTIALS_KEY */
     ai_provider_t prov;
     ai_loop_opts_t opts;
     if (ai_loop_opts_load(&opts) != 0)

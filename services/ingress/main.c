@@ -15,6 +15,7 @@
 #include "wa/hmac.h"
 #include "wa/log.h"
 #include "wa/ops.h"
+#include "wa/sys.h"
 #include "wa/redis.h"
 #include "secrets.h"
 #include "server.h"
@@ -27,6 +28,7 @@ int main(void)
 
     if (wa_config_load(&cfg, "ingress") != 0)
         return 2;
+    (void)wa_sys_harden(); /* no core dumps: they would hold tokens and CREDENTIALS_KEY */
     if (cfg.app_secret == NULL || cfg.app_secret[0] == '\0') {
         fprintf(stderr, "wa-ingress: WHATSAPP_APP_SECRET is not set; refusing to start (every webhook would be "
                         "rejected)\n");

@@ -115,10 +115,12 @@ static void do_connect(ing_rconn_t *rc)
     rc->next_attempt = h2o_now(rc->loop) + rc->backoff_ms;
     if ((ac = redisAsyncConnect(rc->url.host, rc->url.port)) == NULL)
         wa_fatal("out of memory (redisAsyncConnect)");
-    if (ac->err != 0 || ing_redis_h2o_attach(ac, rc->loop) != 0) {
+    /* TCP keepalives: a Redis gone without a FIN (dead node, dropped NAT entry) is noticed within about a minute */
+    if (ac->err != 0 || redisEnableKeepAlive(&ac->c) != REDIS_OK || ing_redis_h2o_attach(ac, rc->loop) != 0) {
         if (should_log_failure(rc)) {
             addr_str(rc, addr, sizeof(addr));
-            wa_warn("redis connect failed", "addr", addr, "error", ac->err != 0 ? ac->errstr : "attach");
+            wa_warn("redis connect failed", "addr", addr, "error",
+                    ac->err != 0 ? ac->errstr : ac->c.err != 0 ? ac->c.errstr : "attach");
         }
         redisAsyncFree(ac);
         rc->backoff_ms = rc->backoff_ms * 2 > ING_RCONN_BACKOFF_MAX_MS ? ING_RCONN_BACKOFF_MAX_MS : rc->backoff_ms * 2;

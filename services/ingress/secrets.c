@@ -21,6 +21,7 @@
 #include "wa/log.h"
 #include "wa/ops.h"
 #include "wa/pg.h"
+#include "wa/sys.h"
 #include "crypt.h" /* the sender's credential sealing (wa-sender_core) */
 #include "secrets.h"
 
@@ -52,7 +53,7 @@ static struct {
     snd_crypt_keyring_t ring;
     long refresh_ms;
     wa_metric_t *loaded, *refresh_errors;
-} st = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+} st = {.lock = PTHREAD_MUTEX_INITIALIZER}; /* `wake` is initialised on the monotonic clock by ing_secrets_start */
 
 static void snapshot_free(snapshot_t *s)
 {
@@ -171,13 +172,7 @@ static void *refresher_main(void *arg)
         if (st.stop)
             break;
         struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += st.refresh_ms / 1000;
-        until.tv_nsec += (st.refresh_ms % 1000) * 1000000L;
-        if (until.tv_nsec >= 1000000000L) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000000000L;
-        }
+        wa_sys_deadline(&until, st.refresh_ms);
         while (!st.stop && pthread_cond_timedwait(&st.wake, &st.lock, &until) != ETIMEDOUT)
             ;
     }
@@ -205,7 +200,9 @@ int ing_secrets_start(const wa_config_t *cfg)
                  "is accepted");
         return 0;
     }
-    int err = pthread_create(&st.thread, NULL, refresher_main, NULL);
+    int err = wa_sys_cond_init(&st.wake);
+    if (err == 0 && (err = pthread_create(&st.thread, NULL, refresher_main, NULL)) != 0)
+        pthread_cond_destroy(&st.wake);
     if (err != 0) {
         wa_error("cannot start the app secrets thread", "errno", strerror(err));
         snd_crypt_keyring_wipe(&st.ring);
@@ -223,6 +220,7 @@ void ing_secrets_stop(void)
         pthread_cond_signal(&st.wake);
         pthread_mutex_unlock(&st.lock);
         pthread_join(st.thread, NULL);
+        pthread_cond_destroy(&st.wake);
         st.running = 0;
     }
     pthread_mutex_lock(&st.lock);

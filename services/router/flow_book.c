@@ -5,7 +5,9 @@
  * the lowest free place of the slot in slot_bookings, whose primary key (doctor, slot, place) makes two concurrent
  * bookings of the last place end with exactly one row: the other statement fails with a unique violation and is run
  * again, and finds the slot full (then the patient is offered the next free slots). The confirming message's wamid is
- * kept with the appointment, so a redelivered confirmation books nothing twice.
+ * kept with the appointment, so a redelivered confirmation books nothing twice. A patient holds at most
+ * clinic_settings.max_upcoming_per_patient upcoming appointments (migration 006): the booking counts them in the same
+ * transaction that locks the patient's row, so that concurrent confirmations of one patient cannot pass it either.
  */
 #include "flow.h"
 
@@ -19,6 +21,47 @@
 
 #define FL_BOOK_ATTEMPTS 8 /* unique violations in a row before giving up (each means another booking won) */
 
+/* The patient's booked appointments still to come (the one being rescheduled not counted) and the clinic's limit.
+ * Inside the booking's transaction it runs after the patient's row is locked, so it sees every booking committed
+ * before. Returns 1 when the patient is at the limit (*count set), 0 when not, -1 on failure. */
+static int at_limit(fl_ctx_t *c, char *count, size_t countsz)
+{
+    const char *p[] = {c->doctor_id, c->t->patient_id, c->resched};
+    PGresult *res = wa_pg_exec(c->pg, "upcoming appointments",
+                               "SELECT count(*), coalesce((SELECT max_upcoming_per_patient FROM clinic_settings"
+                               " WHERE doctor_id = $1), 2) FROM appointments WHERE doctor_id = $1 AND patient_id = $2"
+                               " AND status = 'booked' AND slot_start > now()"
+                               " AND id IS DISTINCT FROM nullif($3, '')::uuid",
+                               3, p);
+    int rc;
+    if (res == NULL)
+        return -1;
+    rc = PQntuples(res) == 1 && atol(PQgetvalue(res, 0, 0)) >= atol(PQgetvalue(res, 0, 1));
+    if (PQntuples(res) == 1)
+        snprintf(count, countsz, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return rc;
+}
+
+/* Tells the patient about the limit when at it (before offering days or slots that could not be booked). Returns 1
+ * when it replied, 0 when the patient may book, -1 on failure. */
+static int limit_reply(fl_ctx_t *c)
+{
+    char count[24] = "";
+    char *text;
+    int rc;
+    if (c->resched[0] != '\0')
+        return 0; /* a reschedule replaces an appointment: never more of them */
+    if ((rc = at_limit(c, count, sizeof(count))) <= 0)
+        return rc;
+    wa_info("booking refused: the patient is at the limit of upcoming appointments", "doctor_id", c->doctor_id,
+            "patient_id", c->t->patient_id, "upcoming", count);
+    text = fl_render(c->lang, FL_T_LIMIT, count, NULL, NULL);
+    rc = fl_reply_text(c, text);
+    free(text);
+    return rc < 0 ? -1 : 1;
+}
+
 int fl_book_days(fl_ctx_t *c, const char *intro)
 {
     const char *p[] = {c->doctor_id};
@@ -28,6 +71,8 @@ int fl_book_days(fl_ctx_t *c, const char *intro)
     char *json;
     int n, rc;
 
+    if ((rc = limit_reply(c)) != 0)
+        return rc;
     res =
         wa_pg_exec(c->pg, "free days",
                    FL_SLOTS_CTE "SELECT day::text, extract(isodow FROM day)::int, extract(day FROM day)::int,"
@@ -216,6 +261,12 @@ static int reply_booked(fl_ctx_t *c, const char *epoch)
     return rc < 0 ? -1 : 1;
 }
 
+/* Ends the booking's transaction after a failure (on a reset connection there is none: harmless). */
+static void book_rollback(fl_ctx_t *c)
+{
+    (void)wa_pg_run(c->pg, "book rollback", "ROLLBACK", 0, NULL);
+}
+
 int fl_book_confirm(fl_ctx_t *c, const char *epoch)
 {
     const char *wamid = c->t->message->id;
@@ -258,6 +309,31 @@ int fl_book_confirm(fl_ctx_t *c, const char *epoch)
             return rc < 0 ? -1 : 1;
         }
         PQclear(res);
+        /* one transaction: the patient's row locked, the limit counted, the place taken */
+        if (wa_pg_run(c->pg, "book begin", "BEGIN", 0, NULL) != 0)
+            return -1;
+        res = wa_pg_exec(c->pg, "lock patient", "SELECT 1 FROM patients WHERE id = $1 AND doctor_id = $2 FOR UPDATE", 2,
+                         (const char *[]){c->t->patient_id, c->doctor_id});
+        if (res == NULL) {
+            book_rollback(c);
+            return -1;
+        }
+        PQclear(res);
+        {
+            char count[24] = "";
+            int limit = c->resched[0] != '\0' ? 0 : at_limit(c, count, sizeof(count));
+            if (limit != 0) {
+                book_rollback(c);
+                if (limit < 0)
+                    return -1;
+                char *text = fl_render(c->lang, FL_T_LIMIT, count, NULL, NULL);
+                int rc = fl_reply_text(c, text);
+                free(text);
+                wa_info("booking refused: the patient is at the limit of upcoming appointments", "doctor_id",
+                        c->doctor_id, "patient_id", c->t->patient_id, "upcoming", count);
+                return rc < 0 ? -1 : 1;
+            }
+        }
         res = wa_pg_exec(c->pg, "book",
                          FL_SLOTS_CTE
                          ", target AS (SELECT slot_start, per_slot FROM sched"
@@ -272,7 +348,9 @@ int fl_book_confirm(fl_ctx_t *c, const char *epoch)
                          " SELECT appt.id, (SELECT count(*) FROM sb) FROM appt",
                          4, p);
         if (res == NULL) {
-            if (strcmp(wa_pg_sqlstate(c->pg), "23505") == 0) {
+            int taken = strcmp(wa_pg_sqlstate(c->pg), "23505") == 0;
+            book_rollback(c);
+            if (taken) {
                 wa_info("slot place taken by a concurrent booking: trying again", "doctor_id", c->doctor_id);
                 continue;
             }
@@ -280,12 +358,19 @@ int fl_book_confirm(fl_ctx_t *c, const char *epoch)
         }
         if (PQntuples(res) == 0) { /* full, past, or not in the schedule (any more) */
             PQclear(res);
+            book_rollback(c);
             wa_info("slot full: offering the next ones", "doctor_id", c->doctor_id, "patient_id", c->t->patient_id);
             return offer_next(c, epoch);
         }
-        wa_info("appointment booked", "doctor_id", c->doctor_id, "patient_id", c->t->patient_id, "appointment_id",
-                PQgetvalue(res, 0, 0));
+        char appointment_id[64];
+        snprintf(appointment_id, sizeof(appointment_id), "%s", PQgetvalue(res, 0, 0));
         PQclear(res);
+        if (wa_pg_run(c->pg, "book commit", "COMMIT", 0, NULL) != 0) {
+            book_rollback(c);
+            return -1;
+        }
+        wa_info("appointment booked", "doctor_id", c->doctor_id, "patient_id", c->t->patient_id, "appointment_id",
+                appointment_id);
         if (c->resched[0] != '\0') {
             char old[32];
             if (cancel_one(c, c->resched, old, sizeof(old)) < 0 || fl_conv_set(c, "resched", "") != 0)
@@ -412,6 +497,8 @@ int fl_book_at(fl_ctx_t *c, const char *when)
     }
     snprintf(epoch, sizeof(epoch), "%s", PQgetvalue(res, 0, 0));
     PQclear(res);
+    if ((rc = limit_reply(c)) != 0)
+        return rc;
     if ((rc = slot_free(c, epoch)) < 0)
         return -1;
     if (rc > 0)

@@ -305,6 +305,8 @@ static const char *const en_texts[FL_T__COUNT] = {
     [FL_T_REFER] = "Your referral code is %s. Share this link with family and friends: %s",
     [FL_T_REFER_THANKS] = "Thank you for recommending %s! Someone you referred has just contacted us.",
     [FL_T_REMIND] = "Reminder: your appointment at %s is on %s. Address: %s.",
+    [FL_T_LIMIT] = "You already have %s upcoming appointments, the most one patient can book. To book another, "
+                   "cancel or reschedule one first: send \"my appointment\".",
 };
 
 static const char *const hi_texts[FL_T__COUNT] = {
@@ -345,6 +347,8 @@ static const char *const hi_texts[FL_T__COUNT] = {
     [FL_T_REFER] = "आपका रेफ़रल कोड %s है। यह लिंक परिवार और दोस्तों को भेजें: %s",
     [FL_T_REFER_THANKS] = "%s की सिफ़ारिश करने के लिए धन्यवाद! आपके भेजे एक व्यक्ति ने अभी हमसे संपर्क किया है।",
     [FL_T_REMIND] = "याद दिलाना: %s में आपका अपॉइंटमेंट %s को है। पता: %s।",
+    [FL_T_LIMIT] = "आपके पहले से %s आने वाले अपॉइंटमेंट हैं, एक मरीज़ इससे ज़्यादा बुक नहीं कर सकता। नया बुक करने के "
+                   "लिए पहले एक रद्द करें या उसका समय बदलें: \"मेरा अपॉइंटमेंट\" भेजें।",
 };
 
 const char *fl_text(const char *lang, fl_text_t t)

@@ -115,6 +115,7 @@ typedef enum en_fl_text_t {
     FL_T_REFER,        /* %s = code, %s = link */
     FL_T_REFER_THANKS, /* %s = clinic */
     FL_T_REMIND,       /* %s = clinic, %s = when, %s = address */
+    FL_T_LIMIT,        /* %s = the patient's upcoming appointments (the most one patient may hold) */
     FL_T__COUNT
 } fl_text_t;
 

@@ -11,6 +11,7 @@
 #include "wa/log.h"
 #include "wa/ops.h"
 #include "wa/pg.h"
+#include "wa/sys.h"
 
 #include "flow.h"
 #include "route.h"
@@ -33,6 +34,7 @@ int main(void)
 
     if (wa_config_load(&cfg, "router") != 0)
         return 2;
+    (void)wa_sys_harden(); /* no core dumps: they would hold tokens and CREDENTIALS_KEY */
     wa_stop_install();
     if (wa_ops_start(cfg.ops_port) != 0)
         return 1;

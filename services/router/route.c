@@ -20,6 +20,7 @@
  */
 #include "route.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +176,8 @@ struct st_rt_router_t {
     wa_metric_t *m_status_applied, *m_status_stale, *m_status_ignored;
     wa_metric_t *m_entry_ok, *m_entry_dlq, *m_entry_retry;
     wa_metric_t *m_kb_hits, *m_kb_misses;
+    size_t max_items; /* WA_MAX_MESSAGES_PER_WEBHOOK */
+    wa_metric_t *m_cut;
 };
 
 /* A threshold from the environment: a number in [0, 1], else the default (with a warning). */
@@ -203,6 +206,13 @@ rt_router_t *rt_router_create(const wa_config_t *cfg, wa_pg_t *pg)
     r->tenants = rt_tenants_create(rt_tenant_pg_fetch, pg, RT_TENANT_TTL_MS);
     r->kb_threshold = env_unit("ROUTER_KB_THRESHOLD", RT_KB_THRESHOLD);
     r->kb_margin = env_unit("ROUTER_KB_MARGIN", RT_KB_MARGIN);
+    {
+        int ok = 1;
+        long max = wa_env_long("WA_MAX_MESSAGES_PER_WEBHOOK", RT_MAX_MESSAGES_PER_WEBHOOK, &ok);
+        r->max_items = ok && max > 0 ? (size_t)max : RT_MAX_MESSAGES_PER_WEBHOOK;
+    }
+    r->m_cut = wa_metric(WA_METRIC_COUNTER, "wa_router_webhook_items_cut_total", "",
+                         "Messages and statuses beyond WA_MAX_MESSAGES_PER_WEBHOOK, sent to wa:dlq (too_large)");
     for (int i = 0; i < OUT__COUNT; i++) {
         snprintf(labels, sizeof(labels), "outcome=\"%s\"", outcome_names[i]);
         r->m_messages[i] = wa_metric(WA_METRIC_COUNTER, "wa_router_messages_total", labels,
@@ -717,6 +727,67 @@ static int gather_change(job_t *j, batch_t *b, const wa_entry_t *e, const char *
     return 0;
 }
 
+/* The set of wamids recorded so far in a batch: open addressing in a power-of-two table of borrowed strings, so that
+ * finding the duplicates among n messages costs O(n) (a pairwise comparison took seconds for one large webhook). */
+typedef struct st_seen_t {
+    const char **slots;
+    size_t mask;
+} seen_t;
+
+static void seen_init(seen_t *s, size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap <<= 1;
+    s->slots = wa_calloc(cap, sizeof(*s->slots));
+    s->mask = cap - 1;
+}
+
+/* Adds `key`; returns 1 when it is new, 0 when it was there already. */
+static int seen_add(seen_t *s, const char *key)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)key; *p != '\0'; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    for (size_t i = (size_t)h & s->mask;; i = (i + 1) & s->mask) {
+        if (s->slots[i] == NULL) {
+            s->slots[i] = key;
+            return 1;
+        }
+        if (strcmp(s->slots[i], key) == 0)
+            return 0;
+    }
+}
+
+/* The messages and statuses cut off a webhook (rt_webhook_parse_max) go to wa:dlq as one entry: the original entry's
+ * fields with `body` replaced by a webhook of the cut items only, so that `wactl dlq replay` puts them back into
+ * wa:in as a webhook of their own (cut again if it still carries more than the limit). Returns 0 or -1 (Redis). */
+static int dlq_excess(job_t *j, const wa_entry_t *e, const rt_webhook_t *w)
+{
+    wa_entry_t cut = *e;
+    char detail[256];
+    redisContext *rc = wa_consumer_redis(j->c);
+
+    if (rc == NULL)
+        return -1;
+    for (size_t i = 0; i < cut.nfields; i++)
+        if (cut.fields[i].name_len == 4 && memcmp(cut.fields[i].name, "body", 4) == 0) {
+            cut.fields[i].value = w->excess;
+            cut.fields[i].value_len = strlen(w->excess);
+        }
+    snprintf(detail, sizeof(detail),
+             "the webhook carried %zu messages and statuses, more than WA_MAX_MESSAGES_PER_WEBHOOK (%zu): the first "
+             "%zu were processed, the other %zu are this entry's body",
+             j->r->max_items + w->nexcess, j->r->max_items, j->r->max_items, w->nexcess);
+    if (wa_dlq_write(rc, j->r->cfg, "router", &cut, "too_large", detail, NULL, e->deliveries) != 0) {
+        if (rc->err)
+            wa_consumer_redis_failed(j->c);
+        return -1;
+    }
+    wa_metric_add(j->r->m_cut, (long long)w->nexcess);
+    return 0;
+}
+
 /* Processes entries[0..n) as one batch: a bounded number of PostgreSQL round trips (other webhook fields, tenant
  * cache misses and the rare edit/revoke/opt-out statements aside: statuses, record, knowledge base, mark handled)
  * and one Redis pipeline. Sets DLQ results for entries that are not webhooks. Returns 0, or -1 when PostgreSQL or
@@ -728,6 +799,7 @@ static int run(rt_router_t *r, wa_consumer_t *c, wa_entry_t *entries, wa_result_
     rt_inbound_t *in = NULL;
     rt_kb_result_t *kb = NULL;
     size_t nkb = 0, *kb_item = NULL, nrec = 0, applied = 0;
+    seen_t seen = {0};
     int rc = -1;
 
     b.webhooks = wa_calloc(n, sizeof(*b.webhooks));
@@ -745,8 +817,9 @@ static int run(rt_router_t *r, wa_consumer_t *c, wa_entry_t *entries, wa_result_
         }
         size_t fixed_len = 0;
         char *fixed = rt_text_utf8_repair(body, len, &fixed_len);
-        int parsed = fixed != NULL ? rt_webhook_parse(fixed, fixed_len, &b.webhooks[i], err, sizeof(err))
-                                   : rt_webhook_parse(body, len, &b.webhooks[i], err, sizeof(err));
+        int parsed = fixed != NULL
+                         ? rt_webhook_parse_max(fixed, fixed_len, r->max_items, &b.webhooks[i], err, sizeof(err))
+                         : rt_webhook_parse_max(body, len, r->max_items, &b.webhooks[i], err, sizeof(err));
         if (fixed != NULL) {
             wa_warn("webhook body is not valid UTF-8: invalid bytes replaced", "entry_id", e->id);
             free(fixed);
@@ -772,6 +845,13 @@ static int run(rt_router_t *r, wa_consumer_t *c, wa_entry_t *entries, wa_result_
         }
         if (b.webhooks[i].nskipped > 0)
             wa_warn("webhook items skipped", "entry_id", e->id, "note", b.webhooks[i].note);
+        if (b.webhooks[i].excess != NULL) {
+            char cut[24];
+            snprintf(cut, sizeof(cut), "%zu", b.webhooks[i].nexcess);
+            wa_warn("webhook carries more than WA_MAX_MESSAGES_PER_WEBHOOK messages and statuses: the rest goes to "
+                    "the dlq",
+                    "entry_id", e->id, "cut", cut);
+        }
         for (size_t k = 0; k < b.webhooks[i].nchanges; k++)
             if (gather_change(&j, &b, e, received_at != NULL ? received_at : "", &b.webhooks[i].changes[k], k,
                               signer) != 0)
@@ -784,18 +864,15 @@ static int run(rt_router_t *r, wa_consumer_t *c, wa_entry_t *entries, wa_result_
 
     /* 2. record every message once (a wamid twice in the batch: the later copy is a duplicate): one statement */
     in = wa_calloc(b.nitems + 1, sizeof(*in));
+    seen_init(&seen, b.nitems);
     for (size_t i = 0; i < b.nitems; i++) {
         item_t *it = &b.items[i];
         it->wa_id = it->digits[0] != '\0' ? it->digits : it->m->from_user_id; /* items no longer move */
-        it->record = 1;
-        for (size_t k = 0; k < i; k++)
-            if (b.items[k].record && strcmp(b.items[k].m->id, it->m->id) == 0) {
-                it->record = 0;
-                it->outcome = OUT_DUPLICATE;
-                break;
-            }
-        if (!it->record)
+        it->record = seen_add(&seen, it->m->id);
+        if (!it->record) {
+            it->outcome = OUT_DUPLICATE;
             continue;
+        }
         in[nrec++] = (rt_inbound_t){.doctor_id = it->doctor.id,
                                     .wa_id = it->wa_id,
                                     .profile_name = it->m->profile_name,
@@ -859,9 +936,14 @@ static int run(rt_router_t *r, wa_consumer_t *c, wa_entry_t *entries, wa_result_
         }
     }
 
-    /* 4. every reply, read receipt, ai request and unrouted change: one pipeline */
+    /* 4. every reply, read receipt, ai request and unrouted change: one pipeline; what was cut off a webhook too
+     * large to process whole: one wa:dlq entry each */
     if (pipe_flush(&j) != 0)
         goto done;
+    for (size_t i = 0; i < n; i++) /* (an entry dead-lettered whole carries its excess in its own dlq entry) */
+        if (b.parsed[i] && results[i].outcome == WA_ENTRY_ACK && b.webhooks[i].excess != NULL &&
+            dlq_excess(&j, &entries[i], &b.webhooks[i]) != 0)
+            goto done;
 
     /* 5. mark handled: one statement */
     {
@@ -905,6 +987,7 @@ done:
     free(kb);
     free(kb_item);
     free(in);
+    free(seen.slots);
     pipe_dispose(&j.pipe);
     batch_dispose(&b, n);
     return rc;

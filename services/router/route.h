@@ -19,6 +19,10 @@
 #include "tenant.h"
 #include "webhook.h"
 
+/* Default of WA_MAX_MESSAGES_PER_WEBHOOK: the messages plus statuses of one webhook the router processes; the rest
+ * of the webhook goes to wa:dlq (reason too_large) as a webhook of its own, for `wactl dlq replay`. */
+#define RT_MAX_MESSAGES_PER_WEBHOOK 1000
+
 /* What the router does with an inbound message of a given type once it is recorded (a doctor's settings may
  * override it per type: rt_doctor_t.policy). */
 typedef enum en_rt_policy_t {

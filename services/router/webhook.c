@@ -281,11 +281,112 @@ static void fail(char *err, size_t errsz, const char *reason)
         snprintf(err, errsz, "%s", reason);
 }
 
+/* Moves the elements of `arr` from position `keep` on to a new array stored as `key` in `dst`. Returns how many. */
+static size_t move_tail(cJSON *arr, size_t keep, cJSON *dst, const char *key)
+{
+    cJSON *it = arr->child, *tail;
+    size_t moved = 0;
+    for (size_t i = 0; it != NULL && i < keep; i++)
+        it = it->next;
+    if (it == NULL)
+        return 0;
+    if ((tail = cJSON_AddArrayToObject(dst, key)) == NULL)
+        wa_fatal("out of memory cutting a webhook");
+    while (it != NULL) {
+        cJSON *next = it->next;
+        cJSON_AddItemToArray(tail, cJSON_DetachItemViaPointer(arr, it));
+        it = next;
+        moved++;
+    }
+    return moved;
+}
+
+/* The bound of rt_webhook_parse_max, applied to the tree before the walk: keeps the first `max` elements of every
+ * "messages" change's messages[] then statuses[], in document order, and moves the others into an envelope of their
+ * own (entry id, the change's other value fields such as metadata and contacts, the cut elements), printed into
+ * w->excess. */
+static void cut_excess(rt_webhook_t *w, cJSON *entries, size_t max)
+{
+    static const char *const lists[] = {"messages", "statuses"};
+    size_t seen = 0;
+    cJSON *envelope = NULL, *out_entries = NULL, *entry;
+
+    cJSON_ArrayForEach(entry, entries)
+    {
+        cJSON *changes = cJSON_IsObject(entry) ? cJSON_GetObjectItemCaseSensitive(entry, "changes") : NULL, *change;
+        cJSON *out_changes = NULL;
+        if (!cJSON_IsArray(changes))
+            continue;
+        cJSON_ArrayForEach(change, changes)
+        {
+            cJSON *field = cJSON_IsObject(change) ? cJSON_GetObjectItemCaseSensitive(change, "field") : NULL;
+            cJSON *value = cJSON_IsObject(change) ? cJSON_GetObjectItemCaseSensitive(change, "value") : NULL;
+            cJSON *out_value = NULL;
+            if (!cJSON_IsString(field) || strcmp(field->valuestring, "messages") != 0 || !cJSON_IsObject(value))
+                continue;
+            for (size_t l = 0; l < 2; l++) {
+                cJSON *arr = cJSON_GetObjectItemCaseSensitive(value, lists[l]);
+                size_t n = cJSON_IsArray(arr) ? (size_t)cJSON_GetArraySize(arr) : 0, keep;
+                if (n == 0)
+                    continue;
+                keep = seen >= max ? 0 : max - seen < n ? max - seen : n;
+                seen += n;
+                if (keep == n)
+                    continue;
+                if (out_value == NULL) {
+                    cJSON *k, *out_change;
+                    if (envelope == NULL) {
+                        if ((envelope = cJSON_CreateObject()) == NULL ||
+                            cJSON_AddStringToObject(envelope, "object", "whatsapp_business_account") == NULL ||
+                            (out_entries = cJSON_AddArrayToObject(envelope, "entry")) == NULL)
+                            wa_fatal("out of memory cutting a webhook");
+                    }
+                    if (out_changes == NULL) {
+                        cJSON *out_entry = cJSON_CreateObject(), *id = cJSON_GetObjectItemCaseSensitive(entry, "id");
+                        if (out_entry == NULL || !cJSON_AddItemToArray(out_entries, out_entry) ||
+                            (id != NULL && !cJSON_AddItemToObject(out_entry, "id", cJSON_Duplicate(id, 1))) ||
+                            (out_changes = cJSON_AddArrayToObject(out_entry, "changes")) == NULL)
+                            wa_fatal("out of memory cutting a webhook");
+                    }
+                    if ((out_change = cJSON_CreateObject()) == NULL || !cJSON_AddItemToArray(out_changes, out_change) ||
+                        cJSON_AddStringToObject(out_change, "field", "messages") == NULL ||
+                        (out_value = cJSON_AddObjectToObject(out_change, "value")) == NULL)
+                        wa_fatal("out of memory cutting a webhook");
+                    /* metadata, contacts, messaging_product ...: what the cut items need to be read alone */
+                    cJSON_ArrayForEach(k, value)
+                    {
+                        if (k->string == NULL || strcmp(k->string, "messages") == 0 ||
+                            strcmp(k->string, "statuses") == 0 || strcmp(k->string, "errors") == 0)
+                            continue;
+                        if (!cJSON_AddItemToObject(out_value, k->string, cJSON_Duplicate(k, 1)))
+                            wa_fatal("out of memory cutting a webhook");
+                    }
+                }
+                w->nexcess += move_tail(arr, keep, out_value, lists[l]);
+            }
+        }
+    }
+    if (envelope != NULL) {
+        char *s = cJSON_PrintUnformatted(envelope);
+        cJSON_Delete(envelope);
+        if (s == NULL)
+            wa_fatal("out of memory printing a webhook's excess");
+        w->excess = wa_strdup(s); /* callers free() it: do not hand out cJSON's allocator */
+        cJSON_free(s);
+    }
+}
+
 int rt_webhook_parse(const char *body, size_t len, rt_webhook_t *out, char *err, size_t errsz)
+{
+    return rt_webhook_parse_max(body, len, 0, out, err, errsz);
+}
+
+int rt_webhook_parse_max(const char *body, size_t len, size_t max_items, rt_webhook_t *out, char *err, size_t errsz)
 {
     const char *end = NULL;
     cJSON *root;
-    const cJSON *obj, *entries, *entry;
+    const cJSON *obj, *entry;
+    cJSON *entries;
     size_t total = 0, ei, ci;
 
     memset(out, 0, sizeof(*out));
@@ -320,12 +421,14 @@ int rt_webhook_parse(const char *body, size_t len, rt_webhook_t *out, char *err,
         fail(err, errsz, "object is not whatsapp_business_account");
         return -1;
     }
-    if ((entries = get_arr(root, "entry")) == NULL) {
+    if (!cJSON_IsArray(entries = cJSON_GetObjectItemCaseSensitive(root, "entry"))) {
         cJSON_Delete(root);
         fail(err, errsz, "no entry array");
         return -1;
     }
     out->root = root;
+    if (max_items > 0)
+        cut_excess(out, entries, max_items);
 
     /* count first so that changes[] is allocated once */
     cJSON_ArrayForEach(entry, entries)
@@ -399,6 +502,7 @@ void rt_webhook_dispose(rt_webhook_t *w)
         free(w->arena[i]);
     free(w->arena);
     cJSON_Delete(w->root);
+    free(w->excess);
     memset(w, 0, sizeof(*w));
 }
 

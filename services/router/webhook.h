@@ -99,6 +99,11 @@ typedef struct st_rt_webhook_t {
     size_t nstatuses; /* total over changes */
     size_t nskipped;  /* malformed items skipped (entry without changes, message without id, ...) */
     char note[160];   /* what the first skipped item was, "" when none */
+    /* rt_webhook_parse_max: the messages and statuses beyond the limit, cut off before the walk (so none of them is
+     * in changes[]), as a webhook envelope of their own (the same entry ids, metadata and contacts), compact JSON,
+     * owned; NULL when nothing was cut. nexcess counts them. */
+    char *excess;
+    size_t nexcess;
     /* private */
     void *root;
     char **arena;
@@ -110,6 +115,11 @@ typedef struct st_rt_webhook_t {
  * whatsapp_business_account", "no entry array". After -1 *out holds nothing and needs no dispose (dispose is still
  * safe). Out of memory is fatal (wa_fatal). */
 int rt_webhook_parse(const char *body, size_t len, rt_webhook_t *out, char *err, size_t errsz);
+
+/* rt_webhook_parse with a bound: at most `max_items` elements of messages[] and statuses[] (counted together over
+ * the "messages" changes, in order, malformed ones included) are parsed; the rest are moved into `out->excess`
+ * (see rt_webhook_t), so that the cost of one webhook is bounded whatever its size. max_items 0: no bound. */
+int rt_webhook_parse_max(const char *body, size_t len, size_t max_items, rt_webhook_t *out, char *err, size_t errsz);
 
 /* Frees everything the parse allocated; the struct may be parsed into again. Safe on a zeroed struct. */
 void rt_webhook_dispose(rt_webhook_t *w);

@@ -17,6 +17,7 @@
 #include "wa/log.h"
 #include "wa/ops.h"
 #include "wa/pg.h"
+#include "wa/sys.h"
 #include "loop.h"
 #include "refresh.h"
 #include "retry.h"
@@ -34,6 +35,7 @@ int main(void)
     wa_config_t cfg;
     if (wa_config_load(&cfg, "sender") != 0)
         return 2;
+    (void)wa_sys_harden(); /* no core dumps: they would hold tokens and CREDENTIALS_KEY */
     const char *mode = getenv("SENDER_LOOP");
     if (mode == NULL || mode[0] == '\0')
         mode = "continuous";

@@ -120,13 +120,10 @@ static size_t on_data(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
     wa_http_req_t *r = userdata;
     size_t n = size * nmemb;
-    char *p = realloc(r->resp, r->resp_len + n + 1);
-    if (p == NULL)
-        wa_fatal("out of memory");
-    memcpy(p + r->resp_len, ptr, n);
-    r->resp_len += n;
-    p[r->resp_len] = '\0';
-    r->resp = p;
+    if (wa_http_body_append(&r->resp, &r->resp_len, &r->resp_cap, ptr, n) != 0) {
+        r->too_large = 1;
+        return 0; /* libcurl ends the transfer with CURLE_WRITE_ERROR */
+    }
     return n;
 }
 
@@ -213,7 +210,8 @@ int snd_multi_step(snd_multi_t *m, long wait_ms, int extra_fd, snd_multi_done_cb
         void *owner = t->owner;
         r->curl_code = (int)msg->data.result;
         if (msg->data.result != CURLE_OK)
-            snprintf(r->error, sizeof(r->error), "%s", curl_easy_strerror(msg->data.result));
+            snprintf(r->error, sizeof(r->error), "%s",
+                     r->too_large ? WA_HTTP_TOO_LARGE : curl_easy_strerror(msg->data.result));
         curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &r->status);
         double secs = 0;
         curl_easy_getinfo(msg->easy_handle, CURLINFO_TOTAL_TIME, &secs);

@@ -17,6 +17,7 @@
 #include "wa/entry.h"
 #include "wa/log.h"
 #include "wa/ops.h"
+#include "wa/sys.h"
 #include "refresh.h"
 
 #define LOCK_KEY "4204204204" /* pg advisory lock: one replica refreshes at a time */
@@ -254,13 +255,7 @@ static void *refresh_main(void *arg)
             next_refresh = wa_mono_ms() + r->interval_ms;
         pthread_mutex_lock(&r->lock);
         struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += tick / 1000;
-        until.tv_nsec += (tick % 1000) * 1000000L;
-        if (until.tv_nsec >= 1000000000L) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000000000L;
-        }
+        wa_sys_deadline(&until, tick);
         while (!r->stop && pthread_cond_timedwait(&r->wake, &r->lock, &until) != ETIMEDOUT)
             ;
     }
@@ -282,8 +277,14 @@ snd_refresh_t *snd_refresh_start(const wa_config_t *cfg)
     v = getenv("SENDER_TOKEN_REFRESH_AHEAD_S");
     r->ahead_s = v != NULL && atol(v) > 0 ? atol(v) : 864000;
     pthread_mutex_init(&r->lock, NULL);
-    pthread_cond_init(&r->wake, NULL);
-    int err = pthread_create(&r->thread, NULL, refresh_main, r);
+    int err = wa_sys_cond_init(&r->wake); /* a step of the wall clock must not stall the refresh */
+    if (err != 0) {
+        wa_error("cannot start the token refresh thread", "errno", strerror(err));
+        pthread_mutex_destroy(&r->lock);
+        free(r);
+        return NULL;
+    }
+    err = pthread_create(&r->thread, NULL, refresh_main, r);
     if (err != 0) {
         wa_error("cannot start the token refresh thread", "errno", strerror(err));
         pthread_mutex_destroy(&r->lock);

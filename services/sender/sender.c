@@ -54,7 +54,11 @@
 #include "retry.h"
 #include "sender.h"
 
-#define LEASE_MS "60000"
+/* The lease on an out_id (prefix+"sending:<out_id>") lasts 2 x GRAPH_TIMEOUT_MS + LEASE_SLACK_MS: the Graph call's
+ * own time and as much again for the loop to reach its answer and mark it sent. It is taken at the claim and renewed
+ * right before the call (renew_all): a stall between the two (PostgreSQL, a stopped process) longer than the lease
+ * lets another sender take the out_id, and then the renewal fails and this one does not send. */
+#define LEASE_SLACK_MS 5000
 #define SENT_TTL_S "691200" /* 8 days: longer than Meta's 7 days of webhook retries */
 #define KEY_MAX 512
 #define COPY_WAIT_MS 1000 /* an out_id being sent elsewhere is looked at again this much later (+ jitter) */
@@ -72,6 +76,14 @@ static const char *claim_lua = "local v = redis.call('GET', KEYS[1]) "
                                "local h = redis.call('GET', KEYS[2]) "
                                "if h == ARGV[1] then redis.call('PEXPIRE', KEYS[2], ARGV[2]) return {'ok', ''} end "
                                "return {'busy', h or '', tostring(redis.call('PTTL', KEYS[2]))}";
+/* KEYS[1] sent key, KEYS[2] lease key; ARGV[1] consumer, ARGV[2] lease ms: right before the Graph call, extends the
+ * lease if it is still ours, or takes it again if it lapsed while nobody else took it or sent the out_id. Returns 1
+ * (ours for another ARGV[2] ms) or 0 (lost: someone else holds it or sent it; do not send). */
+static const char *renew_lua = "local h = redis.call('GET', KEYS[2]) "
+                               "if h == ARGV[1] then redis.call('PEXPIRE', KEYS[2], ARGV[2]) return 1 end "
+                               "if h or redis.call('EXISTS', KEYS[1]) == 1 then return 0 end "
+                               "redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2]) "
+                               "return 1";
 /* KEYS[1] sent key, KEYS[2] lease key; ARGV[1] wamid, ARGV[2] ttl s, ARGV[3] consumer. */
 static const char *mark_lua = "redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) "
                               "if redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end "
@@ -112,6 +124,8 @@ struct st_snd_sender_t {
     wa_metric_t *m_paused, *m_window;
     long window_s; /* SENDER_WINDOW_S (86400): the customer service window */
     long ops_pause_ms; /* SENDER_OPS_PAUSE_MS (600000): how long an OPS error pauses the sending number */
+    char lease_ms[24]; /* 2 x GRAPH_TIMEOUT_MS + LEASE_SLACK_MS, as the scripts' argument */
+    wa_metric_t *m_lease_lost;
     /* Sends Meta accepted whose sent: mark was lost with Redis (out_id -> wamid), newest overwriting oldest: when the
      * entry comes back to this process, it is settled as a duplicate instead of being sent again. A sender that
      * dies in that state is the documented duplicate window. */
@@ -202,6 +216,11 @@ snd_sender_t *snd_sender_create(const wa_config_t *cfg, wa_pg_t *pg, wa_http_t *
     s->ops_pause_ms = pause != NULL && atol(pause) > 0 ? atol(pause) : 600000;
     s->m_window = wa_metric(WA_METRIC_COUNTER, "wa_sender_window_closed_total", NULL,
                             "Free-form messages found outside the 24-hour window before sending");
+    snprintf(s->lease_ms, sizeof(s->lease_ms), "%lld",
+             2LL * (cfg->graph_timeout_ms > 0 ? cfg->graph_timeout_ms : 10000) + LEASE_SLACK_MS);
+    s->m_lease_lost = wa_metric(WA_METRIC_COUNTER, "wa_sender_leases_lost_total", NULL,
+                                "Sends not made because the out_id's lease lapsed during a stall and another sender "
+                                "took it (or sent it)");
     const char *win = getenv("SENDER_WINDOW_S");
     s->window_s = win != NULL && atol(win) > 0 ? atol(win) : 86400;
     return s;
@@ -386,7 +405,7 @@ static void claim_all(snd_sender_t *s, snd_link_t *c, snd_group_t *g, item_t *it
         item_t *it = &items[i];
         if (it->state != IT_CLAIM)
             continue;
-        const char *argv[] = {"EVAL", claim_lua, "2", it->sent_key, it->lease_key, s->cfg->consumer_name, LEASE_MS};
+        const char *argv[] = {"EVAL", claim_lua, "2", it->sent_key, it->lease_key, s->cfg->consumer_name, s->lease_ms};
         size_t lens[7];
         for (int k = 0; k < 7; k++)
             lens[k] = strlen(argv[k]);
@@ -614,6 +633,73 @@ static void admit_all(snd_sender_t *s, snd_link_t *c, item_t *items, size_t n)
             setup_http(s, it);
     }
     free(reps);
+}
+
+/* Phase 3, first step: renews the lease of every item about to be sent (Graph or sandbox), in one Redis pipeline,
+ * right before the calls start. An item whose lease was lost (it lapsed during a stall since the claim and another
+ * sender took the out_id, or sent it) is not sent: it waits in wa:retry, and its next claim finds the out_id sent or
+ * still held. A Redis failure retries the item (not sent). */
+static void renew_all(snd_sender_t *s, snd_link_t *c, item_t *items, size_t n)
+{
+    redisContext *r = link_redis(c);
+    int failed = r == NULL;
+    size_t appended = 0;
+    for (size_t i = 0; i < n && !failed; i++) {
+        item_t *it = &items[i];
+        if ((it->state != IT_SEND && it->state != IT_SANDBOX) || !it->leased)
+            continue;
+        const char *argv[] = {"EVAL", renew_lua, "2", it->sent_key, it->lease_key, s->cfg->consumer_name, s->lease_ms};
+        size_t lens[7];
+        for (int k = 0; k < 7; k++)
+            lens[k] = strlen(argv[k]);
+        if (redisAppendCommandArgv(r, 7, argv, lens) != REDIS_OK) {
+            link_failed(c);
+            failed = 1;
+        } else {
+            appended++;
+        }
+    }
+    long long *ok = wa_calloc(n > 0 ? n : 1, sizeof(*ok)); /* 1 renewed, 0 lost, -1 no answer */
+    size_t got = 0;
+    for (size_t i = 0; i < n; i++) {
+        item_t *it = &items[i];
+        ok[i] = -1;
+        if ((it->state != IT_SEND && it->state != IT_SANDBOX) || !it->leased || failed || got >= appended)
+            continue;
+        redisReply *rep = NULL;
+        if (redisGetReply(r, (void **)&rep) != REDIS_OK || rep == NULL) {
+            link_failed(c);
+            failed = 1;
+            continue;
+        }
+        got++;
+        if (rep->type == REDIS_REPLY_INTEGER)
+            ok[i] = rep->integer == 1;
+        else
+            wa_warn("lease renewal failed", "out_id", it->m.out_id, "error",
+                    rep->type == REDIS_REPLY_ERROR ? rep->str : "unexpected reply");
+        freeReplyObject(rep);
+    }
+    /* every pipelined reply is read: the connection is free for the wa:retry writes */
+    for (size_t i = 0; i < n; i++) {
+        item_t *it = &items[i];
+        if ((it->state != IT_SEND && it->state != IT_SANDBOX) || !it->leased)
+            continue;
+        if (ok[i] == 1)
+            continue;
+        if (ok[i] == 0) {
+            it->leased = 0; /* someone else's now: never touch it */
+            wa_metric_add(s->m_lease_lost, 1);
+            wa_warn("lease lost before sending: another sender has the out_id", "out_id", it->m.out_id, "doctor_id",
+                    it->m.doctor_id, "entry_id", it->e->id);
+            defer(s, c, it, COPY_WAIT_MS + (long)(next_rand(s) % 500), it->attempt, it->throttles, it->prepaid,
+                  "lease lost");
+        } else {
+            release_lease(s, c, it);
+            retry(s, it, "lease renewal failed");
+        }
+    }
+    free(ok);
 }
 
 /* Phase 2: request and credentials. */
@@ -1050,6 +1136,7 @@ size_t snd_group_next(snd_sender_t *s, snd_link_t *c, snd_group_t *g, wa_http_re
         }
         check_windows(s, c, items, n);
         admit_all(s, c, items, n);
+        renew_all(s, c, items, n);
         for (size_t i = 0; i < n; i++)
             if (items[i].state == IT_SANDBOX)
                 send_sandbox(s, c, &items[i]);
@@ -1062,14 +1149,19 @@ size_t snd_group_next(snd_sender_t *s, snd_link_t *c, snd_group_t *g, wa_http_re
         /* phase 5: resends decided by phase 4, once */
         for (size_t i = 0; i < n; i++) {
             item_t *it = &items[i];
-            if (it->state == IT_SANDBOX) {
-                it->resent = 1;
-                send_sandbox(s, c, it);
-            } else if (it->state == IT_RESEND) {
+            if (it->state == IT_RESEND) {
                 it->resent = 1;
                 it->state = IT_SEND;
                 if (admit(s, c, it))
                     setup_http(s, it);
+            }
+        }
+        renew_all(s, c, items, n);
+        for (size_t i = 0; i < n; i++) {
+            item_t *it = &items[i];
+            if (it->state == IT_SANDBOX) {
+                it->resent = 1;
+                send_sandbox(s, c, it);
             }
         }
         if ((k = collect(g)) > 0)

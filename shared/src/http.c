@@ -4,6 +4,7 @@
  * same host reuse connections. A batch is driven with curl_multi_poll until
  * every transfer has completed; each request's own timeout bounds it.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,19 +61,63 @@ void wa_http_req_dispose(wa_http_req_t *r)
     free(r->resp);
     r->resp = NULL;
     r->resp_len = 0;
+    r->resp_cap = 0;
+    r->too_large = 0;
+}
+
+static size_t max_response = WA_HTTP_MAX_RESPONSE_DEFAULT;
+static pthread_once_t max_response_once = PTHREAD_ONCE_INIT;
+
+static void max_response_load(void)
+{
+    const char *v = getenv("WA_HTTP_MAX_RESPONSE_BYTES");
+    char *end;
+    long long n = v != NULL ? strtoll(v, &end, 10) : 0;
+    if (v != NULL && *v != '\0' && *end == '\0' && n > 0)
+        max_response = (size_t)n;
+    else if (v != NULL && *v != '\0')
+        wa_warn("ignoring invalid WA_HTTP_MAX_RESPONSE_BYTES (expected a positive number of bytes)");
+}
+
+size_t wa_http_max_response(void)
+{
+    pthread_once(&max_response_once, max_response_load);
+    return max_response;
+}
+
+/* A response body is kept whole in memory: bounded, so that a broken or hostile endpoint cannot grow a service
+ * without limit by answering forever. */
+int wa_http_body_append(char **buf, size_t *len, size_t *cap, const char *data, size_t n)
+{
+    size_t max = wa_http_max_response();
+    if (n > max || *len > max - n)
+        return -1;
+    if (*buf == NULL || *len + n + 1 > *cap) {
+        size_t want = *cap > 0 ? *cap : 4096;
+        while (want < *len + n + 1)
+            want *= 2;
+        if (want > max + 1)
+            want = max + 1;
+        char *p = realloc(*buf, want);
+        if (p == NULL)
+            wa_fatal("out of memory");
+        *buf = p;
+        *cap = want;
+    }
+    memcpy(*buf + *len, data, n);
+    *len += n;
+    (*buf)[*len] = '\0';
+    return 0;
 }
 
 static size_t on_data(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
     wa_http_req_t *r = userdata;
     size_t n = size * nmemb;
-    char *p = realloc(r->resp, r->resp_len + n + 1);
-    if (p == NULL)
-        wa_fatal("out of memory");
-    memcpy(p + r->resp_len, ptr, n);
-    r->resp_len += n;
-    p[r->resp_len] = '\0';
-    r->resp = p;
+    if (wa_http_body_append(&r->resp, &r->resp_len, &r->resp_cap, ptr, n) != 0) {
+        r->too_large = 1;
+        return 0; /* libcurl ends the transfer with CURLE_WRITE_ERROR */
+    }
     return n;
 }
 
@@ -165,7 +210,8 @@ int wa_http_run(wa_http_t *h, wa_http_req_t **reqs, size_t n)
             tr->done = 1;
             r->curl_code = (int)msg->data.result;
             if (msg->data.result != CURLE_OK)
-                snprintf(r->error, sizeof(r->error), "%s", curl_easy_strerror(msg->data.result));
+                snprintf(r->error, sizeof(r->error), "%s",
+                         r->too_large ? WA_HTTP_TOO_LARGE : curl_easy_strerror(msg->data.result));
             curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &r->status);
             double secs = 0;
             curl_easy_getinfo(msg->easy_handle, CURLINFO_TOTAL_TIME, &secs);

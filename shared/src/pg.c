@@ -1,11 +1,13 @@
 /*
  * PostgreSQL access (wa/pg.h): one blocking libpq connection, connected on
- * first use and reset after it breaks, parameterised statements only. The
- * readiness bit WA_READY_PG follows the connection's state.
+ * first use and reset after it breaks, parameterised statements only, with a
+ * connect timeout and a statement timeout. The readiness bit WA_READY_PG
+ * follows the connection's state.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "wa/config.h" /* wa_env_long */
 #include "wa/log.h"
 #include "wa/ops.h"
 #include "wa/pg.h"
@@ -13,17 +15,34 @@
 
 struct st_wa_pg_t {
     char *url;
+    char connect_timeout[24]; /* WA_PG_CONNECT_TIMEOUT_S */
+    char options[64];         /* "-c statement_timeout=<WA_PG_STATEMENT_TIMEOUT_MS>" */
     PGconn *conn;
-    int down_logged; /* one log line per outage */
+    int down_logged;     /* one log line per outage */
     long long pinged_ms; /* monotonic time of the last wa_pg_ping check */
     int ping_ok;
     char sqlstate[6];
 };
 
+/* A setting from the environment; an invalid one (already reported by wa_env_long) falls back to the default. */
+static long env_setting(const char *name, long def)
+{
+    int ok = 1;
+    long v = wa_env_long(name, def, &ok);
+    return ok && v >= 0 ? v : def;
+}
+
+/* The timeouts are read once per handle: a statement that runs longer than WA_PG_STATEMENT_TIMEOUT_MS (a lock
+ * held elsewhere, a stalled disk) fails with SQLSTATE 57014 and takes the caller's error path instead of holding
+ * its stream entries and every tenant behind them; a connect gives up after WA_PG_CONNECT_TIMEOUT_S. 0 disables
+ * either. */
 wa_pg_t *wa_pg_create(const char *url)
 {
     wa_pg_t *pg = wa_calloc(1, sizeof(*pg));
     pg->url = wa_strdup(url);
+    snprintf(pg->connect_timeout, sizeof(pg->connect_timeout), "%ld", env_setting("WA_PG_CONNECT_TIMEOUT_S", 5));
+    snprintf(pg->options, sizeof(pg->options), "-c statement_timeout=%ld",
+             env_setting("WA_PG_STATEMENT_TIMEOUT_MS", 10000));
     return pg;
 }
 
@@ -54,7 +73,10 @@ PGconn *wa_pg_conn(wa_pg_t *pg)
         PQfinish(pg->conn);
         pg->conn = NULL;
     }
-    pg->conn = PQconnectdb(pg->url);
+    /* Keywords are applied in order: the URL comes last, so that settings it spells out itself win. */
+    const char *const keys[] = {"connect_timeout", "options", "dbname", NULL};
+    const char *const vals[] = {pg->connect_timeout, pg->options, pg->url, NULL};
+    pg->conn = PQconnectdbParams(keys, vals, 1);
     if (pg->conn == NULL || PQstatus(pg->conn) != CONNECTION_OK) {
         if (!pg->down_logged) {
             char msg[256];

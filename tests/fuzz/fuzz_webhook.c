@@ -3,7 +3,8 @@
  * attacker with the app secret) could send, go through rt_webhook_parse; on success every exposed string of every
  * change, message and status is read to its end (so ASan sees a dangling or unterminated one), each change is
  * re-serialised with rt_webhook_change_json, and the struct is parsed into a second time after dispose, as the
- * router reuses it.
+ * router reuses it. Then rt_webhook_parse_max with a small bound: no more than the bound is kept, the cut part
+ * parses on its own, and kept plus cut is what the unbounded parse found.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +60,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             sum += strlen(json);
             free(json);
         }
+        rt_webhook_dispose(&w);
+    }
+    /* the bound of WA_MAX_MESSAGES_PER_WEBHOOK */
+    if (rt_webhook_parse((const char *)data, size, &w, err, sizeof(err)) == 0) {
+        size_t all = w.nmessages + w.nstatuses, max = size % 4 + 1;
+        rt_webhook_t cut, rest;
+        rt_webhook_dispose(&w);
+        if (rt_webhook_parse_max((const char *)data, size, max, &cut, err, sizeof(err)) != 0)
+            abort(); /* the same bytes parsed unbounded */
+        if (cut.nmessages + cut.nstatuses > max || (cut.excess == NULL) != (cut.nexcess == 0))
+            abort();
+        size_t kept = cut.nmessages + cut.nstatuses;
+        if (cut.excess != NULL) {
+            if (rt_webhook_parse(cut.excess, strlen(cut.excess), &rest, err, sizeof(err)) != 0)
+                abort();
+            kept += rest.nmessages + rest.nstatuses;
+            rt_webhook_dispose(&rest);
+        }
+        if (kept != all)
+            abort();
+        rt_webhook_dispose(&cut);
+    } else {
         rt_webhook_dispose(&w);
     }
     /* keep the reads observable */

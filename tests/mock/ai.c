@@ -390,6 +390,7 @@ void mock_gemini_handle(mock_state_t *st, const mock_req_t *req, int64_t now_ms,
     int has_key = 0;
     int is_get = mock_eq(req->method, req->method_len, "GET"), is_post = mock_eq(req->method, req->method_len, "POST");
     res->delay_ms = c->delay_ms;
+    res->pad_bytes = c->pad_bytes;
 
     if (req->api_key != NULL && req->api_key_len != 0) {
         size_t n = req->api_key_len < sizeof(key) ? req->api_key_len : sizeof(key) - 1;
@@ -560,6 +561,7 @@ void mock_openai_handle(mock_state_t *st, const mock_req_t *req, int64_t now_ms,
     char key[512];
     int has_key = 0;
     res->delay_ms = c->delay_ms;
+    res->pad_bytes = c->pad_bytes;
     if (req->authorization != NULL && req->authorization_len > 7 &&
         strncasecmp(req->authorization, "Bearer ", 7) == 0) {
         size_t n = req->authorization_len - 7;

@@ -211,6 +211,7 @@ int mock_graph_conf_parse(mock_graph_conf_t *c, const cJSON *json, char *err, si
     const cJSON *phones, *errors, *it;
     mock_graph_conf_init(c);
     if (get_int(json, "delay_ms", 0, 3600000, &delay, err, errsz) != 0 ||
+        get_int(json, "pad_bytes", 0, 256L << 20, &c->pad_bytes, err, errsz) != 0 ||
         get_strlist(json, "valid_tokens", &c->valid_tokens, &c->check_tokens, err, errsz) != 0 ||
         get_str(json, "verified_name", &c->verified_name, err, errsz) != 0 ||
         get_str(json, "quality_rating", &c->quality_rating, err, errsz) != 0 ||
@@ -410,7 +411,8 @@ int mock_ai_conf_parse(mock_ai_conf_t *c, int is_openai, const cJSON *json, char
     int models_given = 0;
     const cJSON *errors, *it;
     mock_ai_conf_init(c, is_openai);
-    if (get_int(json, "delay_ms", 0, 3600000, &delay, err, errsz) != 0)
+    if (get_int(json, "delay_ms", 0, 3600000, &delay, err, errsz) != 0 ||
+        get_int(json, "pad_bytes", 0, 256L << 20, &c->pad_bytes, err, errsz) != 0)
         goto fail;
     c->delay_ms = (int)delay;
     const cJSON *text = field(json, "text");

@@ -50,6 +50,7 @@ typedef struct st_mock_graph_phone_t {
 
 typedef struct st_mock_graph_conf_t {
     int delay_ms;
+    long pad_bytes; /* every answer gets this many trailing spaces (a response too large to buffer) */
     int check_tokens; /* valid_tokens was given: only those (and exchanged ones) pass */
     mock_strlist_t valid_tokens;
     mock_graph_phone_t *phones;
@@ -82,6 +83,7 @@ typedef struct st_mock_ai_rule_t {
 typedef struct st_mock_ai_conf_t {
     int is_openai;
     int delay_ms;
+    long pad_bytes; /* every answer gets this many trailing spaces */
     char *text;
     int check_keys;
     mock_strlist_t valid_keys;

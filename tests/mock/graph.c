@@ -522,6 +522,7 @@ void mock_graph_handle(mock_state_t *st, const mock_req_t *req, int64_t now_ms, 
     const char *rest, *end = req->path + req->path_len, *slash;
     int is_get = mock_eq(req->method, req->method_len, "GET"), is_post = mock_eq(req->method, req->method_len, "POST");
     res->delay_ms = st->graph.delay_ms;
+    res->pad_bytes = st->graph.pad_bytes;
 
     /* skip "/vNN.N/" (mock_route checked its shape) */
     rest = memchr(req->path + 1, '/', req->path_len - 1);

@@ -42,6 +42,7 @@ typedef struct st_mock_res_t {
     const char *content_type; /* static string */
     mock_buf_t body;
     int delay_ms;         /* how long the HTTP layer waits before sending */
+    long pad_bytes;       /* spaces the HTTP layer appends to the body (not logged): an oversized answer */
     char retry_after[16]; /* Retry-After header value, "" = none */
     const char *api;      /* "graph", "gemini", "openai", "control", "unknown" (static) */
 } mock_res_t;

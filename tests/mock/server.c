@@ -199,6 +199,12 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
 
     mock_res_init(&res);
     mock_dispatch(&state, &mr, arrived, &res);
+    if (res.pad_bytes > 0) { /* after the request log took its copy: the padding is not logged */
+        mock_buf_reserve(&res.body, (size_t)res.pad_bytes + 1);
+        memset(res.body.base + res.body.len, ' ', (size_t)res.pad_bytes);
+        res.body.len += (size_t)res.pad_bytes;
+        res.body.base[res.body.len] = '\0';
+    }
     wa_debug("request", "api", res.api, "path",
              req->path.len < 512 ? h2o_strdup(&req->pool, req->path.base, req->path.len).base : "(long)");
 

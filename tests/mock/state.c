@@ -18,6 +18,7 @@ void mock_res_init(mock_res_t *res)
     res->content_type = "application/json; charset=UTF-8";
     mock_buf_init(&res->body);
     res->delay_ms = 0;
+    res->pad_bytes = 0;
     res->retry_after[0] = '\0';
     res->api = "unknown";
 }

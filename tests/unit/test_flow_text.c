@@ -129,6 +129,15 @@ static void render_fills_in_order(void **state)
     s = fl_render("en", FL_T_WELCOME, NULL, NULL, NULL);
     assert_string_equal(s, "Welcome to ! How can we help you today?");
     free(s);
+    /* the booking limit, in both languages, says how many and what to do */
+    s = fl_render("en", FL_T_LIMIT, "2", NULL, NULL);
+    assert_non_null(strstr(s, "You already have 2 upcoming appointments"));
+    assert_non_null(strstr(s, "\"my appointment\""));
+    free(s);
+    s = fl_render("hi", FL_T_LIMIT, "2", NULL, NULL);
+    assert_non_null(strstr(s, "2 आने वाले अपॉइंटमेंट"));
+    assert_non_null(strstr(s, "\"मेरा अपॉइंटमेंट\""));
+    free(s);
 }
 
 static void day_titles(void **state)

@@ -469,6 +469,64 @@ static void test_app_mismatch(void **state)
     }
 }
 
+/* rt_webhook_parse_max keeps the first N messages and statuses in document order and moves the rest into an
+ * envelope of their own that parses back into exactly the cut items, with their entry id and metadata. */
+static void test_parse_max_cuts_the_excess(void **state)
+{
+    static const char body[] =
+        "{\"object\":\"whatsapp_business_account\",\"entry\":["
+        "{\"id\":\"W1\",\"changes\":[{\"field\":\"messages\",\"value\":{\"metadata\":{\"display_phone_number\":\"1\","
+        "\"phone_number_id\":\"P1\"},\"contacts\":[{\"profile\":{\"name\":\"Ann\"},\"wa_id\":\"91\"}],"
+        "\"messages\":[{\"id\":\"m1\",\"from\":\"91\",\"type\":\"text\",\"text\":{\"body\":\"a\"}},"
+        "{\"id\":\"m2\",\"from\":\"91\",\"type\":\"text\",\"text\":{\"body\":\"b\"}},"
+        "{\"id\":\"m3\",\"from\":\"91\",\"type\":\"text\",\"text\":{\"body\":\"c\"}}],"
+        "\"statuses\":[{\"id\":\"s1\",\"status\":\"sent\"},{\"id\":\"s2\",\"status\":\"read\"}]}},"
+        "{\"field\":\"account_update\",\"value\":{\"event\":\"x\"}}]},"
+        "{\"id\":\"W2\",\"changes\":[{\"field\":\"messages\",\"value\":{\"metadata\":{\"phone_number_id\":\"P2\"},"
+        "\"messages\":[{\"id\":\"m4\",\"from\":\"92\",\"type\":\"text\",\"text\":{\"body\":\"d\"}},"
+        "{\"id\":\"m5\",\"from\":\"92\",\"type\":\"text\",\"text\":{\"body\":\"e\"}}]}}]}]}";
+    rt_webhook_t w, x;
+    char err[128];
+
+    assert_int_equal(rt_webhook_parse_max(body, strlen(body), 4, &w, err, sizeof(err)), 0);
+    assert_int_equal(w.nmessages, 3);
+    assert_int_equal(w.nstatuses, 1);
+    assert_string_equal(w.changes[0].statuses[0].id, "s1");
+    assert_int_equal(w.nchanges, 3); /* the account_update and W2's (now empty) change are still there */
+    assert_int_equal(w.changes[2].nmessages, 0);
+    assert_int_equal(w.nexcess, 3);
+    assert_non_null(w.excess);
+
+    assert_int_equal(rt_webhook_parse(w.excess, strlen(w.excess), &x, err, sizeof(err)), 0);
+    assert_int_equal(x.nchanges, 2);
+    assert_string_equal(x.changes[0].entry_id, "W1");
+    assert_string_equal(x.changes[0].phone_number_id, "P1");
+    assert_int_equal(x.changes[0].nmessages, 0);
+    assert_int_equal(x.changes[0].nstatuses, 1);
+    assert_string_equal(x.changes[0].statuses[0].id, "s2");
+    assert_string_equal(x.changes[1].entry_id, "W2");
+    assert_string_equal(x.changes[1].phone_number_id, "P2");
+    assert_int_equal(x.changes[1].nmessages, 2);
+    assert_string_equal(x.changes[1].messages[0].id, "m4");
+    assert_string_equal(x.changes[1].messages[1].id, "m5");
+    assert_null(x.excess);
+    rt_webhook_dispose(&x);
+    rt_webhook_dispose(&w);
+
+    /* at or under the bound nothing is cut; 0 means no bound */
+    assert_int_equal(rt_webhook_parse_max(body, strlen(body), 7, &w, err, sizeof(err)), 0);
+    assert_null(w.excess);
+    assert_int_equal(w.nmessages + w.nstatuses, 7);
+    rt_webhook_dispose(&w);
+    assert_int_equal(rt_webhook_parse_max(body, strlen(body), 0, &w, err, sizeof(err)), 0);
+    assert_null(w.excess);
+    rt_webhook_dispose(&w);
+    assert_int_equal(rt_webhook_parse_max(body, strlen(body), 1, &w, err, sizeof(err)), 0);
+    assert_int_equal(w.nmessages + w.nstatuses, 1);
+    assert_int_equal(w.nexcess, 6);
+    rt_webhook_dispose(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -480,6 +538,7 @@ int main(void)
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_app_mismatch),
         cmocka_unit_test(test_kind_names),
+        cmocka_unit_test(test_parse_max_cuts_the_excess),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

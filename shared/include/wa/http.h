@@ -3,7 +3,8 @@
  * requests run concurrently on one libcurl multi handle with connection
  * reuse (keep-alive) across batches. A batch returns when every request has
  * finished or timed out. Request bodies and headers are borrowed; response
- * bodies are owned by the request and freed by wa_http_req_dispose.
+ * bodies are owned by the request and freed by wa_http_req_dispose, and no
+ * larger than WA_HTTP_MAX_RESPONSE_BYTES (a longer one fails the transfer).
  */
 #ifndef wa__http_h
 #define wa__http_h
@@ -26,8 +27,24 @@ typedef struct st_wa_http_req_t {
     char error[256]; /* curl's message when curl_code != 0 */
     char *resp;      /* response body, NUL-terminated, owned */
     size_t resp_len;
+    size_t resp_cap; /* bytes allocated for resp */
     double elapsed_ms;
+    int too_large; /* the body went over WA_HTTP_MAX_RESPONSE_BYTES: the transfer failed (curl_code set, error says so) */
 } wa_http_req_t;
+
+/* Default of WA_HTTP_MAX_RESPONSE_BYTES: the most bytes of a response body an outbound call keeps. */
+#define WA_HTTP_MAX_RESPONSE_DEFAULT 1048576
+/* The error text of a transfer stopped by that bound. */
+#define WA_HTTP_TOO_LARGE "response body larger than WA_HTTP_MAX_RESPONSE_BYTES"
+
+/* WA_HTTP_MAX_RESPONSE_BYTES (read once; an invalid or non-positive value gives the default, 1 MiB). Thread-safe. */
+size_t wa_http_max_response(void);
+
+/* For libcurl write callbacks: appends n bytes to the NUL-terminated response body (*buf of *len bytes in *cap
+ * allocated; grown geometrically). Returns 0, or -1 without appending when the body would exceed
+ * wa_http_max_response(): the callback then returns 0 so that libcurl stops the transfer (CURLE_WRITE_ERROR) and the
+ * caller reports WA_HTTP_TOO_LARGE. Out of memory is fatal. */
+int wa_http_body_append(char **buf, size_t *len, size_t *cap, const char *data, size_t n);
 
 typedef struct st_wa_http_t wa_http_t;
 

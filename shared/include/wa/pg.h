@@ -12,7 +12,9 @@
 
 typedef struct st_wa_pg_t wa_pg_t;
 
-/* Creates a handle for `url` (DATABASE_URL); does not connect. The URL is copied. */
+/* Creates a handle for `url` (DATABASE_URL); does not connect. The URL is copied. Its connections use
+ * connect_timeout WA_PG_CONNECT_TIMEOUT_S (default 5) and statement_timeout WA_PG_STATEMENT_TIMEOUT_MS (default
+ * 10000; 0 = none), read from the environment here, unless the URL sets `connect_timeout` or `options` itself. */
 wa_pg_t *wa_pg_create(const char *url);
 /* NULL is a no-op. */
 void wa_pg_destroy(wa_pg_t *pg);

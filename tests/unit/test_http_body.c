@@ -1,0 +1,55 @@
+/* Unit tests for the bounded response buffer of outbound HTTP (shared/src/http.c, wa_http_body_append). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "wa/http.h"
+
+/* WA_HTTP_MAX_RESPONSE_BYTES is read once, at the first use: set before any test runs (main). */
+#define LIMIT 10000
+
+static void body_grows_up_to_the_limit_and_no_further(void **state)
+{
+    char *buf = NULL, chunk[3000];
+    size_t len = 0, cap = 0;
+    memset(chunk, 'x', sizeof(chunk));
+    assert_int_equal(wa_http_max_response(), LIMIT);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(wa_http_body_append(&buf, &len, &cap, chunk, sizeof(chunk)), 0);
+    assert_int_equal(len, 9000);
+    assert_true(cap >= len + 1 && cap <= LIMIT + 1);
+    assert_int_equal(buf[len], '\0');
+    /* the fourth chunk would make 12000 > 10000: refused, nothing appended */
+    assert_int_equal(wa_http_body_append(&buf, &len, &cap, chunk, sizeof(chunk)), -1);
+    assert_int_equal(len, 9000);
+    /* exactly up to the limit is fine */
+    assert_int_equal(wa_http_body_append(&buf, &len, &cap, chunk, 1000), 0);
+    assert_int_equal(len, LIMIT);
+    assert_int_equal(wa_http_body_append(&buf, &len, &cap, chunk, 1), -1);
+    assert_int_equal(buf[LIMIT], '\0');
+    free(buf);
+}
+
+static void one_chunk_larger_than_the_limit_is_refused(void **state)
+{
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    char *big = calloc(1, LIMIT + 1);
+    assert_non_null(big);
+    assert_int_equal(wa_http_body_append(&buf, &len, &cap, big, LIMIT + 1), -1);
+    assert_null(buf);
+    assert_int_equal(len, 0);
+    free(big);
+}
+
+int main(void)
+{
+    setenv("WA_HTTP_MAX_RESPONSE_BYTES", "10000", 1);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(body_grows_up_to_the_limit_and_no_further),
+        cmocka_unit_test(one_chunk_larger_than_the_limit_is_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
