@@ -17,17 +17,17 @@
 
 #define ERR_SCHEMA "{\"$ref\":\"#/components/schemas/Error\"}"
 #define KB_ENTRY_SCHEMA "{\"$ref\":\"#/components/schemas/KbEntry\"}"
-#define KB_INPUT_SCHEMA                                                                                              \
-    "{\"type\":\"object\",\"properties\":{\"question\":{\"type\":\"string\",\"maxLength\":500},"                    \
-    "\"examples\":{\"type\":\"array\",\"maxItems\":50,\"items\":{\"type\":\"string\",\"maxLength\":500}},"          \
-    "\"keywords\":{\"type\":[\"string\",\"null\"],\"maxLength\":500},\"answer\":{\"type\":\"string\","             \
-    "\"maxLength\":4096},\"lang\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9_-]{2,16}$\"},"                           \
+#define KB_INPUT_SCHEMA                                                                                                \
+    "{\"type\":\"object\",\"properties\":{\"question\":{\"type\":\"string\",\"maxLength\":500},"                       \
+    "\"examples\":{\"type\":\"array\",\"maxItems\":50,\"items\":{\"type\":\"string\",\"maxLength\":500}},"             \
+    "\"keywords\":{\"type\":[\"string\",\"null\"],\"maxLength\":500},\"answer\":{\"type\":\"string\","                 \
+    "\"maxLength\":4096},\"lang\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9_-]{2,16}$\"},"                        \
     "\"enabled\":{\"type\":\"boolean\"}}}"
-#define LIST_SCHEMA(item)                                                                                            \
-    "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":" item "},"                         \
+#define LIST_SCHEMA(item)                                                                                              \
+    "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":" item "},"                          \
     "\"next_cursor\":{\"type\":[\"string\",\"null\"]}}}"
-#define USER_SCHEMA                                                                                                  \
-    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"},"             \
+#define USER_SCHEMA                                                                                                    \
+    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"},"               \
     "\"role\":{\"type\":\"string\"},\"doctor_id\":{\"type\":[\"string\",\"null\"]}}}"
 
 const dash_route_t dash_routes[] = {
@@ -36,8 +36,8 @@ const dash_route_t dash_routes[] = {
      "{\"type\":\"object\",\"required\":[\"email\",\"password\"],\"properties\":{\"email\":{\"type\":\"string\"},"
      "\"password\":{\"type\":\"string\"}}}",
      "{\"type\":\"object\",\"properties\":{\"user\":" USER_SCHEMA ",\"csrf_token\":{\"type\":\"string\"}}}", 200},
-    {"DELETE", "/api/v1/session", DASH_ALLOW_SIGNED, 0, dash_session_delete, "Sign out: ends this session", NULL,
-     NULL, 204},
+    {"DELETE", "/api/v1/session", DASH_ALLOW_SIGNED, 0, dash_session_delete, "Sign out: ends this session", NULL, NULL,
+     204},
     {"GET", "/api/v1/me", DASH_ALLOW_SIGNED, 0, dash_me, "Who is signed in (or which API token is used)", NULL,
      "{\"type\":\"object\",\"properties\":{\"user\":" USER_SCHEMA ",\"csrf_token\":{\"type\":\"string\"},"
      "\"token\":{\"type\":\"object\"}}}",
@@ -188,8 +188,9 @@ static int is_uuid(const char *s)
     if (strlen(s) != sizeof(shape) - 1)
         return 0;
     for (size_t i = 0; shape[i] != '\0'; i++)
-        if (shape[i] == '-' ? s[i] != '-' : !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
-                                               (s[i] >= 'A' && s[i] <= 'F')))
+        if (shape[i] == '-'
+                ? s[i] != '-'
+                : !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') || (s[i] >= 'A' && s[i] <= 'F')))
             return 0;
     return 1;
 }
@@ -248,8 +249,7 @@ void dash_api_handle(dash_worker_t *w, h2o_req_t *req)
             route = r;
             break;
         }
-        snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow), "%s%s", allow[0] != '\0' ? ", " : "",
-                 r->method);
+        snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow), "%s%s", allow[0] != '\0' ? ", " : "", r->method);
     }
     if (route == NULL) {
         if (path_seen) {
@@ -354,11 +354,11 @@ cJSON *dash_openapi(void)
         method[i] = '\0';
         if ((op = cJSON_AddObjectToObject(item, method)) == NULL ||
             cJSON_AddStringToObject(op, "summary", r->summary) == NULL ||
-            cJSON_AddStringToObject(op, "x-allow", r->allow == DASH_ALLOW_PUBLIC   ? "public"
-                                                   : r->allow == DASH_ALLOW_SIGNED ? "signed-in"
-                                                   : r->allow == DASH_ALLOW_READ   ? "any role of the clinic"
-                                                                                   : "clinic_admin, operator, token") ==
-                NULL ||
+            cJSON_AddStringToObject(op, "x-allow",
+                                    r->allow == DASH_ALLOW_PUBLIC   ? "public"
+                                    : r->allow == DASH_ALLOW_SIGNED ? "signed-in"
+                                    : r->allow == DASH_ALLOW_READ   ? "any role of the clinic"
+                                                                    : "clinic_admin, operator, token") == NULL ||
             (params = cJSON_AddArrayToObject(op, "parameters")) == NULL ||
             (responses = cJSON_AddObjectToObject(op, "responses")) == NULL)
             wa_fatal("out of memory");
@@ -369,8 +369,8 @@ cJSON *dash_openapi(void)
             cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"doctor\",\"in\":\"query\",\"description\":"
                                                       "\"operator only: the clinic to act for\","
                                                       "\"schema\":{\"type\":\"string\",\"format\":\"uuid\"}}"));
-        if (strcmp(r->method, "GET") == 0 && strstr(r->response_schema != NULL ? r->response_schema : "",
-                                                    "next_cursor") != NULL) {
+        if (strcmp(r->method, "GET") == 0 &&
+            strstr(r->response_schema != NULL ? r->response_schema : "", "next_cursor") != NULL) {
             cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"limit\",\"in\":\"query\",\"schema\":{\"type\":"
                                                       "\"integer\",\"minimum\":1,\"maximum\":200,\"default\":50}}"));
             cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"cursor\",\"in\":\"query\",\"schema\":"

@@ -26,14 +26,14 @@ typedef enum en_dash_allow_t { DASH_ALLOW_PUBLIC, DASH_ALLOW_SIGNED, DASH_ALLOW_
 
 /* Who is calling: a signed-in user (session cookie) or an API token. */
 typedef struct st_dash_principal_t {
-    int kind;                 /* 0 none, DASH_BY_SESSION, DASH_BY_TOKEN */
-    char user_id[40];         /* users.id (session) */
-    char token_id[40];        /* api_tokens.id (token) */
-    char email[256];          /* session: the user's email; token: its name */
-    char role[16];            /* session: the user's role; token: "token" */
-    char doctor_id[40];       /* the user's or token's tenant; "" for an operator */
-    char csrf[64];            /* session: its CSRF token */
-    char session_hash[72];    /* session: the hash naming it in Redis */
+    int kind;              /* 0 none, DASH_BY_SESSION, DASH_BY_TOKEN */
+    char user_id[40];      /* users.id (session) */
+    char token_id[40];     /* api_tokens.id (token) */
+    char email[256];       /* session: the user's email; token: its name */
+    char role[16];         /* session: the user's role; token: "token" */
+    char doctor_id[40];    /* the user's or token's tenant; "" for an operator */
+    char csrf[64];         /* session: its CSRF token */
+    char session_hash[72]; /* session: the hash naming it in Redis */
 } dash_principal_t;
 
 #define DASH_BY_SESSION 1
@@ -43,10 +43,10 @@ typedef struct st_dash_principal_t {
 typedef struct st_dash_call_t {
     h2o_req_t *req;
     dash_worker_t *w;
-    const char *param;     /* the path's {parameter}, or NULL */
+    const char *param; /* the path's {parameter}, or NULL */
     dash_principal_t who;
-    const char *tenant;    /* the doctor id the call acts for (tenant routes), else NULL */
-    cJSON *body;           /* the parsed JSON body (POST/PATCH/PUT), or NULL; freed after the handler */
+    const char *tenant; /* the doctor id the call acts for (tenant routes), else NULL */
+    cJSON *body;        /* the parsed JSON body (POST/PATCH/PUT), or NULL; freed after the handler */
 } dash_call_t;
 
 typedef void (*dash_handler_cb)(dash_call_t *c);
@@ -55,7 +55,7 @@ typedef struct st_dash_route_t {
     const char *method;
     const char *path; /* "/api/v1/kb/{id}" */
     dash_allow_t allow;
-    int tenant;       /* 1: acts for a tenant (resolved into c->tenant) */
+    int tenant; /* 1: acts for a tenant (resolved into c->tenant) */
     dash_handler_cb handler;
     const char *summary;
     const char *request_schema;  /* JSON Schema text of the body, or NULL */

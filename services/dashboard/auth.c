@@ -21,7 +21,8 @@ static struct {
 
 void dash_auth_metrics_init(void)
 {
-    login_metrics.ok = wa_metric(WA_METRIC_COUNTER, "wa_dashboard_logins_total", "result=\"ok\"", "Sign-ins by outcome");
+    login_metrics.ok =
+        wa_metric(WA_METRIC_COUNTER, "wa_dashboard_logins_total", "result=\"ok\"", "Sign-ins by outcome");
     login_metrics.bad =
         wa_metric(WA_METRIC_COUNTER, "wa_dashboard_logins_total", "result=\"invalid\"", "Sign-ins by outcome");
     login_metrics.throttled =
@@ -267,8 +268,8 @@ static cJSON *user_json(const char *id, const char *email, const char *role, con
 static void set_cookie(dash_call_t *c, const char *value, int max_age)
 {
     char buf[512];
-    int n = snprintf(buf, sizeof(buf), "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
-                     c->w->cfg->cookie_name, value, max_age, c->w->cfg->secure_cookie ? "; Secure" : "");
+    int n = snprintf(buf, sizeof(buf), "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", c->w->cfg->cookie_name,
+                     value, max_age, c->w->cfg->secure_cookie ? "; Secure" : "");
     h2o_add_header(&c->req->pool, &c->req->res.headers, H2O_TOKEN_SET_COOKIE, NULL,
                    h2o_strdup(&c->req->pool, buf, (size_t)n).base, (size_t)n);
 }
@@ -299,8 +300,8 @@ void dash_session_create(dash_call_t *c)
         dash_reply_error(c->req, 403, "csrf", "the request does not come from the dashboard's origin", NULL);
         return;
     }
-    if (!cJSON_IsString(je) || !cJSON_IsString(jp) || je->valuestring[0] == '\0' ||
-        strlen(je->valuestring) > 254 || strlen(jp->valuestring) > DASH_PASSWORD_MAX) {
+    if (!cJSON_IsString(je) || !cJSON_IsString(jp) || je->valuestring[0] == '\0' || strlen(je->valuestring) > 254 ||
+        strlen(jp->valuestring) > DASH_PASSWORD_MAX) {
         cJSON *f = cJSON_CreateObject();
         if (f == NULL)
             wa_fatal("out of memory");
@@ -356,11 +357,12 @@ void dash_session_create(dash_call_t *c)
     dash_token_hash(token, strlen(token), hash);
     session_key(c->w, hash, key, sizeof(key));
     snprintf(created, sizeof(created), "%lld", wa_now_ms());
-    snprintf(ttl, sizeof(ttl), "%d", c->w->cfg->session_idle_s < c->w->cfg->session_max_s ? c->w->cfg->session_idle_s
-                                                                                          : c->w->cfg->session_max_s);
+    snprintf(ttl, sizeof(ttl), "%d",
+             c->w->cfg->session_idle_s < c->w->cfg->session_max_s ? c->w->cfg->session_idle_s
+                                                                  : c->w->cfg->session_max_s);
     {
-        const char *argv[] = {"HSET", key, "u", PQgetvalue(res, 0, 0), "c", csrf, "g", PQgetvalue(res, 0, 4), "t",
-                              created, NULL};
+        const char *argv[] = {"HSET", key,     "u", PQgetvalue(res, 0, 0), "c", csrf, "g", PQgetvalue(res, 0, 4),
+                              "t",    created, NULL};
         redisReply *r = dash_redis(c->w, 10, argv);
         int stored = r != NULL && r->type == REDIS_REPLY_INTEGER;
         if (r != NULL)
@@ -385,6 +387,14 @@ void dash_session_create(dash_call_t *c)
             freeReplyObject(r);
     }
     const char *uid = PQgetvalue(res, 0, 0), *doctor = PQgetvalue(res, 0, 3);
+    if (dash_password_needs_rehash(PQgetvalue(res, 0, 5))) { /* made with older parameters: upgrade it now */
+        char newhash[DASH_HASH_MAX];
+        if (dash_password_hash(jp->valuestring, strlen(jp->valuestring), newhash) == 0) {
+            const char *hp[] = {uid, newhash};
+            (void)wa_pg_run(c->w->pg, "dashboard password rehash", "UPDATE users SET password_hash = $2 WHERE id = $1",
+                            2, hp);
+        }
+    }
     char actor[300];
     snprintf(actor, sizeof(actor), "user:%s", PQgetvalue(res, 0, 1));
     const char *aparams[] = {uid, doctor[0] != '\0' ? doctor : NULL, actor};

@@ -80,8 +80,7 @@ long dash_query_get(const char *q, size_t qlen, const char *name, char *out, siz
         while (i < qlen && q[i] != '&')
             i++;
         size_t end = i++;
-        if (end - start < nlen || memcmp(q + start, name, nlen) != 0 ||
-            (end - start > nlen && q[start + nlen] != '='))
+        if (end - start < nlen || memcmp(q + start, name, nlen) != 0 || (end - start > nlen && q[start + nlen] != '='))
             continue;
         size_t o = 0;
         for (size_t j = start + nlen + (end - start > nlen ? 1 : 0); j < end; j++) {
@@ -141,21 +140,36 @@ void dash_http_peer(h2o_req_t *req, char *out, size_t outsz)
 const char *dash_http_reason(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Entity";
-    case 429: return "Too Many Requests";
-    case 503: return "Service Unavailable";
-    default: return status < 500 ? "Client Error" : "Server Error";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 409:
+        return "Conflict";
+    case 413:
+        return "Payload Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 422:
+        return "Unprocessable Entity";
+    case 429:
+        return "Too Many Requests";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return status < 500 ? "Client Error" : "Server Error";
     }
 }
 

@@ -18,11 +18,7 @@
 #include "kb.h"
 #include "validate.h"
 
-/* An entry as JSON, from a row of kb_entries aliased `k`. */
-#define KB_JSON(k)                                                                                                   \
-    "json_build_object('id', " k ".id, 'question', " k ".question, 'examples', " k ".examples, 'keywords', " k        \
-    ".keywords, 'answer', " k ".answer, 'lang', " k ".lang, 'enabled', " k ".enabled, 'hits', " k ".hits,"            \
-    " 'updated_at', " k ".updated_at)"
+/* An entry as JSON is its row without the tenant column: to_jsonb(k) - 'doctor_id'. */
 
 void dash_kb_list(dash_call_t *c)
 {
@@ -36,8 +32,9 @@ void dash_kb_list(dash_call_t *c)
     const char *params[] = {c->tenant, aft, lim};
     /* one row more than asked says whether there is a next page */
     PGresult *res = wa_pg_exec(c->w->pg, "dashboard kb list",
-                               "SELECT coalesce(json_agg(" KB_JSON("k") " ORDER BY k.id) FILTER (WHERE k.n <= $3::int),"
-                               " '[]'), count(*) > $3::int, max(k.id) FILTER (WHERE k.n <= $3::int)"
+                               "SELECT coalesce(jsonb_agg(to_jsonb(k) - 'doctor_id' - 'n' ORDER BY k.id)"
+                               " FILTER (WHERE k.n <= $3::int), '[]'), count(*) > $3::int,"
+                               " max(k.id) FILTER (WHERE k.n <= $3::int)"
                                " FROM (SELECT *, row_number() OVER (ORDER BY id) AS n FROM kb_entries"
                                " WHERE doctor_id = $1 AND id > $2::bigint ORDER BY id LIMIT $3::int + 1) k",
                                3, params);
@@ -84,8 +81,6 @@ static char *validated(dash_call_t *c, int creating)
     return s;
 }
 
-#define FIELD_SET(col, expr) col " = CASE WHEN $3::jsonb ? '" col "' THEN " expr " ELSE k." col " END"
-
 void dash_kb_create(dash_call_t *c)
 {
     char *json = validated(c, 1), actor[300];
@@ -102,8 +97,8 @@ void dash_kb_create(dash_call_t *c)
         " v->>'keywords', v->>'answer', coalesce(v->>'lang', 'en'), coalesce((v->>'enabled')::boolean, true) FROM j"
         " RETURNING *),"
         " aud AS (INSERT INTO audit_log (doctor_id, actor_user_id, actor_token_id, actor, action, target, after)"
-        " SELECT $1, $3, $4, $5, 'kb.create', 'kb:' || ins.id, to_jsonb(" KB_JSON("ins") ") FROM ins)"
-        " SELECT " KB_JSON("ins") " FROM ins",
+        " SELECT $1, $3, $4, $5, 'kb.create', 'kb:' || ins.id, to_jsonb(ins) - 'doctor_id' FROM ins)"
+        " SELECT to_jsonb(ins) - 'doctor_id' FROM ins",
         5, params);
     free(json);
     if (res == NULL) {
@@ -131,15 +126,19 @@ void dash_kb_update(dash_call_t *c)
     PGresult *res = wa_pg_exec(
         c->w->pg, "dashboard kb update",
         "WITH old AS (SELECT * FROM kb_entries WHERE id = $2::bigint AND doctor_id = $1 FOR UPDATE),"
-        " upd AS (UPDATE kb_entries k SET " FIELD_SET("question", "$3::jsonb->>'question'") ", "
-        FIELD_SET("examples", "ARRAY(SELECT jsonb_array_elements_text($3::jsonb->'examples'))") ", "
-        FIELD_SET("keywords", "$3::jsonb->>'keywords'") ", " FIELD_SET("answer", "$3::jsonb->>'answer'") ", "
-        FIELD_SET("lang", "$3::jsonb->>'lang'") ", " FIELD_SET("enabled", "($3::jsonb->>'enabled')::boolean") ","
+        " upd AS (UPDATE kb_entries k SET"
+        " question = CASE WHEN $3::jsonb ? 'question' THEN $3::jsonb->>'question' ELSE k.question END,"
+        " examples = CASE WHEN $3::jsonb ? 'examples'"
+        " THEN ARRAY(SELECT jsonb_array_elements_text($3::jsonb->'examples')) ELSE k.examples END,"
+        " keywords = CASE WHEN $3::jsonb ? 'keywords' THEN $3::jsonb->>'keywords' ELSE k.keywords END,"
+        " answer = CASE WHEN $3::jsonb ? 'answer' THEN $3::jsonb->>'answer' ELSE k.answer END,"
+        " lang = CASE WHEN $3::jsonb ? 'lang' THEN $3::jsonb->>'lang' ELSE k.lang END,"
+        " enabled = CASE WHEN $3::jsonb ? 'enabled' THEN ($3::jsonb->>'enabled')::boolean ELSE k.enabled END,"
         " updated_at = now() FROM old WHERE k.id = old.id AND k.doctor_id = $1 RETURNING k.*),"
         " aud AS (INSERT INTO audit_log (doctor_id, actor_user_id, actor_token_id, actor, action, target, before,"
-        " after) SELECT $1, $4, $5, $6, 'kb.update', 'kb:' || upd.id, (SELECT to_jsonb(" KB_JSON("old") ") FROM old),"
-        " to_jsonb(" KB_JSON("upd") ") FROM upd)"
-        " SELECT " KB_JSON("upd") " FROM upd",
+        " after) SELECT $1, $4, $5, $6, 'kb.update', 'kb:' || upd.id, (SELECT to_jsonb(old) - 'doctor_id' FROM old),"
+        " to_jsonb(upd) - 'doctor_id' FROM upd)"
+        " SELECT to_jsonb(upd) - 'doctor_id' FROM upd",
         6, params);
     free(json);
     if (res == NULL) {
@@ -169,7 +168,7 @@ void dash_kb_delete(dash_call_t *c)
         c->w->pg, "dashboard kb delete",
         "WITH del AS (DELETE FROM kb_entries k WHERE k.id = $2::bigint AND k.doctor_id = $1 RETURNING k.*),"
         " aud AS (INSERT INTO audit_log (doctor_id, actor_user_id, actor_token_id, actor, action, target, before)"
-        " SELECT $1, $3, $4, $5, 'kb.delete', 'kb:' || del.id, to_jsonb(" KB_JSON("del") ") FROM del)"
+        " SELECT $1, $3, $4, $5, 'kb.delete', 'kb:' || del.id, to_jsonb(del) - 'doctor_id' FROM del)"
         " SELECT id FROM del",
         5, params);
     if (res == NULL) {

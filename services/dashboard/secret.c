@@ -67,6 +67,12 @@ int dash_password_verify(const char *hash, const char *password, size_t len)
     return rc == 0;
 }
 
+int dash_password_needs_rehash(const char *hash)
+{
+    return crypto_pwhash_str_needs_rehash(hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
+}
+
 const char *dash_password_dummy_hash(void)
 {
     return dummy_hash;

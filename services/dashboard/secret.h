@@ -26,6 +26,8 @@ int dash_secret_init(int concurrency);
 int dash_password_hash(const char *password, size_t len, char out[DASH_HASH_MAX]);
 /* 1 when `password` matches `hash`, else 0 (a malformed hash is a mismatch). Same waiting as above. */
 int dash_password_verify(const char *hash, const char *password, size_t len);
+/* 1 when `hash` was made with other parameters than today's (then hash the password again at its next sign-in). */
+int dash_password_needs_rehash(const char *hash);
 /* A hash of a random password, made once: verified against when an email is unknown, so that answering "wrong email
  * or password" takes as long for an unknown email as for a wrong password. Borrowed, lives as long as the process. */
 const char *dash_password_dummy_hash(void);

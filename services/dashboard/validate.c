@@ -39,8 +39,8 @@ const dash_field_t dash_settings_fields[] = {
 
 int dash_valid_time(const char *s)
 {
-    return strlen(s) == 5 && s[0] >= '0' && s[0] <= '2' && s[1] >= '0' && s[1] <= '9' && s[2] == ':' &&
-           s[3] >= '0' && s[3] <= '5' && s[4] >= '0' && s[4] <= '9' && (s[0] < '2' || s[1] <= '3');
+    return strlen(s) == 5 && s[0] >= '0' && s[0] <= '2' && s[1] >= '0' && s[1] <= '9' && s[2] == ':' && s[3] >= '0' &&
+           s[3] <= '5' && s[4] >= '0' && s[4] <= '9' && (s[0] < '2' || s[1] <= '3');
 }
 
 static int word_ok(const char *s)
@@ -84,7 +84,8 @@ static void check_field(const dash_field_t *f, const cJSON *v, cJSON *out, cJSON
             } else if ((long)n < f->min || (long)n > f->max) {
                 snprintf(msg, sizeof(msg), "must have %ld to %ld characters", f->min, f->max);
                 bad(errors, f->name, msg);
-            } else if (f->type == DASH_F_EMAIL && (strchr(v->valuestring, '@') == NULL || strchr(v->valuestring, ' '))) {
+            } else if (f->type == DASH_F_EMAIL &&
+                       (strchr(v->valuestring, '@') == NULL || strchr(v->valuestring, ' '))) {
                 bad(errors, f->name, "must be an email address");
             } else if (f->type == DASH_F_WORD && !word_ok(v->valuestring)) {
                 bad(errors, f->name, "letters, digits, '_', '-', '/' and '+' only");

@@ -21,9 +21,9 @@ typedef enum en_dash_ftype_t {
 } dash_ftype_t;
 
 typedef struct st_dash_field_t {
-    const char *name;    /* JSON name = column name */
+    const char *name; /* JSON name = column name */
     dash_ftype_t type;
-    int doctor;          /* 1: a column of doctors, 0: of clinic_settings */
+    int doctor; /* 1: a column of doctors, 0: of clinic_settings */
     int nullable;
     long min, max;       /* lengths for text, values for integers */
     const char *sqltype; /* the cast from jsonb text ("time", "int", "boolean"); NULL for text */

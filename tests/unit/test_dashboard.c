@@ -28,9 +28,12 @@ static void route_matching(void **state)
     assert_false(match("/api/v1/kb", "/api/v1/k", p));
     assert_true(match("/api/v1/kb/{id}", "/api/v1/kb/42", p));
     assert_string_equal(p, "42");
-    assert_false(match("/api/v1/kb/{id}", "/api/v1/kb/", p));     /* empty parameter */
-    assert_false(match("/api/v1/kb/{id}", "/api/v1/kb/4/x", p));  /* no '/' inside */
-    assert_false(match("/api/v1/kb/{id}", "/api/v1/kb/" "0123456789012345678901234567890123", p)); /* too long */
+    assert_false(match("/api/v1/kb/{id}", "/api/v1/kb/", p));    /* empty parameter */
+    assert_false(match("/api/v1/kb/{id}", "/api/v1/kb/4/x", p)); /* no '/' inside */
+    assert_false(match("/api/v1/kb/{id}",
+                       "/api/v1/kb/"
+                       "0123456789012345678901234567890123",
+                       p)); /* too long */
 }
 
 static void query_parameters(void **state)
@@ -92,8 +95,8 @@ static void settings_validation(void **state)
                       " \"phone_number\": \"1\", \"x\": 1, \"name\": null, \"referral_thanks\": 1,"
                       " \"time_zone\": \"Asia/Kolkata; DROP\"}");
     assert_null(dash_validate_settings(in, errors));
-    const char *bad[] = {"slot_minutes", "per_slot", "day_start", "work_days", "phone_number", "x", "name",
-                         "referral_thanks", "time_zone"};
+    const char *bad[] = {"slot_minutes", "per_slot",        "day_start", "work_days", "phone_number", "x",
+                         "name",         "referral_thanks", "time_zone"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         assert_non_null(cJSON_GetObjectItemCaseSensitive(errors, bad[i]));
     assert_int_equal(cJSON_GetArraySize(errors), 9);
@@ -153,6 +156,10 @@ static void tokens_and_passwords(void **state)
     assert_null(strstr(ha, a + 4));
     assert_int_equal(dash_password_hash("a long password", 15, h), 0);
     assert_memory_equal(h, "$argon2id$", 10);
+    assert_false(dash_password_needs_rehash(h));
+    /* a hash with weaker parameters than today's (t=1, 8 MiB) is upgraded at the next sign-in */
+    assert_true(dash_password_needs_rehash("$argon2id$v=19$m=8192,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$"
+                                           "TWFkZSB1cCBmb3IgdGhlIHRlc3Qgb25seSBub3QgcmVhbA"));
     assert_true(dash_password_verify(h, "a long password", 15));
     assert_false(dash_password_verify(h, "a long passwore", 15));
     assert_false(dash_password_verify("garbage", "a long password", 15));
@@ -192,10 +199,14 @@ static void openapi_matches_route_table(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(route_matching),      cmocka_unit_test(query_parameters),
-        cmocka_unit_test(cookies),             cmocka_unit_test(origin_decision),
-        cmocka_unit_test(settings_validation), cmocka_unit_test(kb_validation),
-        cmocka_unit_test(tokens_and_passwords), cmocka_unit_test(openapi_matches_route_table),
+        cmocka_unit_test(route_matching),
+        cmocka_unit_test(query_parameters),
+        cmocka_unit_test(cookies),
+        cmocka_unit_test(origin_decision),
+        cmocka_unit_test(settings_validation),
+        cmocka_unit_test(kb_validation),
+        cmocka_unit_test(tokens_and_passwords),
+        cmocka_unit_test(openapi_matches_route_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

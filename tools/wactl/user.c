@@ -34,7 +34,8 @@ static void group_usage(FILE *f)
           "  reset-password  set a new password (from standard input); the user's sessions end\n"
           "\n"
           "Each takes --help. Example:\n"
-          "  printf '%s\\n' \"$PASSWORD\" | wactl user add --email reception@clinic.test --role staff --doctor 919845000001\n",
+          "  printf '%s\\n' \"$PASSWORD\" | wactl user add --email reception@clinic.test --role staff --doctor "
+          "919845000001\n",
           f);
 }
 
@@ -152,9 +153,9 @@ static int add(ctl_ctx_t *ctx, int argc, char **argv)
     const char *email = NULL, *role = NULL, *doctor = NULL, *name = NULL;
     int help = 0, json = ctx->json, rc;
     ctl_opt_t opts[] = {
-        {"email", CTL_OPT_STR, &email, 0, 0, 0}, {"role", CTL_OPT_STR, &role, 0, 0, 0},
+        {"email", CTL_OPT_STR, &email, 0, 0, 0},   {"role", CTL_OPT_STR, &role, 0, 0, 0},
         {"doctor", CTL_OPT_STR, &doctor, 0, 0, 0}, {"name", CTL_OPT_STR, &name, 0, 0, 0},
-        {"json", CTL_OPT_FLAG, &json, 0, 0, 0},  {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
+        {"json", CTL_OPT_FLAG, &json, 0, 0, 0},    {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
         {NULL, CTL_OPT_FLAG, NULL, 0, 0, 0},
     };
     char err[256], id[64] = "", hash[DASH_HASH_MAX];
@@ -322,21 +323,21 @@ static int change(ctl_ctx_t *ctx, int argc, char **argv, int reset)
     if (c == NULL)
         return CTL_EXIT_UNREACHABLE;
     const char *params[] = {email, reset ? hash : NULL};
-    PGresult *res = ctl_pg_exec(
-        c,
-        reset ? "WITH u AS (UPDATE users SET password_hash = $2, password_changed_at = now(),"
-                " session_gen = session_gen + 1 WHERE lower(email) = lower($1) RETURNING doctor_id, email),"
-                " a AS (INSERT INTO audit_log (doctor_id, actor, action, target)"
-                " SELECT doctor_id, 'wactl', 'user.reset_password', 'user:' || email FROM u)"
-                " SELECT 1 FROM u"
-              : "WITH u AS (UPDATE users SET disabled_at = now(), session_gen = session_gen + 1"
-                " WHERE lower(email) = lower($1) AND disabled_at IS NULL AND $2::text IS NULL"
-                " RETURNING doctor_id, email),"
-                " a AS (INSERT INTO audit_log (doctor_id, actor, action, target, before, after)"
-                " SELECT doctor_id, 'wactl', 'user.disable', 'user:' || email, '{\"state\":\"active\"}',"
-                " '{\"state\":\"disabled\"}' FROM u)"
-                " SELECT 1 FROM u UNION ALL SELECT 2 FROM users WHERE lower(email) = lower($1)",
-        2, params);
+    PGresult *res =
+        ctl_pg_exec(c,
+                    reset ? "WITH u AS (UPDATE users SET password_hash = $2, password_changed_at = now(),"
+                            " session_gen = session_gen + 1 WHERE lower(email) = lower($1) RETURNING doctor_id, email),"
+                            " a AS (INSERT INTO audit_log (doctor_id, actor, action, target)"
+                            " SELECT doctor_id, 'wactl', 'user.reset_password', 'user:' || email FROM u)"
+                            " SELECT 1 FROM u"
+                          : "WITH u AS (UPDATE users SET disabled_at = now(), session_gen = session_gen + 1"
+                            " WHERE lower(email) = lower($1) AND disabled_at IS NULL AND $2::text IS NULL"
+                            " RETURNING doctor_id, email),"
+                            " a AS (INSERT INTO audit_log (doctor_id, actor, action, target, before, after)"
+                            " SELECT doctor_id, 'wactl', 'user.disable', 'user:' || email, '{\"state\":\"active\"}',"
+                            " '{\"state\":\"disabled\"}' FROM u)"
+                            " SELECT 1 FROM u UNION ALL SELECT 2 FROM users WHERE lower(email) = lower($1)",
+                    2, params);
     sodium_memzero(hash, sizeof(hash));
     if (!ctl_pg_ok(res)) {
         rc = ctl_pg_fail(c, res, reset ? "setting the password" : "disabling the user");
@@ -379,11 +380,7 @@ static int reset_password(ctl_ctx_t *ctx, int argc, char **argv)
 int ctl_user_main(ctl_ctx_t *ctx, int argc, char **argv)
 {
     static const ctl_subcmd_t cmds[] = {
-        {"add", add},
-        {"list", list},
-        {"disable", disable},
-        {"reset-password", reset_password},
-        {NULL, NULL},
+        {"add", add}, {"list", list}, {"disable", disable}, {"reset-password", reset_password}, {NULL, NULL},
     };
     return ctl_dispatch(ctx, "user", cmds, group_usage, argc, argv);
 }
