@@ -4,9 +4,11 @@ and settings API scoped to one clinic, the audit log, the OpenAPI document and `
 Runs the real wa-dashboard against the harness' Redis and PostgreSQL; clinic A's users must never see or change
 clinic B's data.
 """
+import hashlib
 import json
 import os
 import subprocess
+import time
 import urllib.parse
 import uuid
 
@@ -69,6 +71,20 @@ def test_login_sets_a_hardened_cookie_and_stores_only_a_hash(stack, dashboard, w
     assert not any(token in json.dumps(stack.redis.hgetall(k)) for k in keys)
     status, me = c.request("GET", "/api/v1/me")
     assert status == 200 and me["user"]["email"] == world["a_admin"]
+
+
+def test_session_idle_and_absolute_expiry(stack, dashboard, world):
+    c = signed_in(dashboard, world["a_staff"])
+    key = "wa:session:" + hashlib.blake2b(c.cookies["wa_session"].encode(), digest_size=32).hexdigest()
+    assert stack.redis.exists(key)
+    assert 1700 <= stack.redis.ttl(key) <= 1800  # DASHBOARD_SESSION_IDLE_S, renewed on every request
+    stack.redis.expire(key, 100)
+    assert c.request("GET", "/api/v1/me")[0] == 200
+    assert stack.redis.ttl(key) > 1700
+    # signed in 12 hours and a minute ago: over the absolute limit, whatever the idle timer says
+    stack.redis.hset(key, "t", str(int(time.time() * 1000) - (12 * 3600 + 60) * 1000))
+    assert c.request("GET", "/api/v1/me")[0] == 401
+    assert not stack.redis.exists(key)
 
 
 def test_secure_cookie_behind_https_origin(stack):
