@@ -10,6 +10,7 @@
 #include <semaphore.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <sodium.h>
 
 #include "wa/log.h"
@@ -21,6 +22,25 @@ static void slot_take(void)
 {
     while (sem_wait(&hash_slots) != 0 && errno == EINTR)
         ;
+}
+
+/* A slot within DASH_HASH_WAIT_MS: 0, or -1 when every slot stayed busy (a flood of sign-ins). */
+static int slot_take_timed(void)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += DASH_HASH_WAIT_MS / 1000;
+    until.tv_nsec += (long)(DASH_HASH_WAIT_MS % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    for (;;) {
+        if (sem_timedwait(&hash_slots, &until) == 0)
+            return 0;
+        if (errno != EINTR)
+            return -1;
+    }
 }
 
 int dash_secret_init(int concurrency)
@@ -61,7 +81,8 @@ int dash_password_verify(const char *hash, const char *password, size_t len)
     int rc;
     if (hash == NULL || strlen(hash) >= crypto_pwhash_STRBYTES || len > DASH_PASSWORD_MAX)
         return 0;
-    slot_take();
+    if (slot_take_timed() != 0)
+        return -1;
     rc = crypto_pwhash_str_verify(hash, password, len);
     sem_post(&hash_slots);
     return rc == 0;

@@ -16,6 +16,7 @@
 #define DASH_HASH_MAX 128      /* room for a crypto_pwhash_str string */
 #define DASH_TOKEN_MAX 64      /* room for a token: 43 base64url characters, a prefix, NUL */
 #define DASH_TOKEN_HASH_HEX 65 /* 64 hex digits and NUL */
+#define DASH_HASH_WAIT_MS 3000 /* longest wait for a hashing slot when verifying */
 
 /* Initialises libsodium and the bound on concurrent hashes (`concurrency` at once in this process, at least 1).
  * Returns 0, or -1 when libsodium cannot start. Call once before any other function here. */
@@ -24,7 +25,8 @@ int dash_secret_init(int concurrency);
 /* Hashes `password` (len bytes) into out (DASH_HASH_MAX bytes). Waits while `concurrency` hashes are running.
  * Returns 0, or -1 (out of memory for Argon2id). */
 int dash_password_hash(const char *password, size_t len, char out[DASH_HASH_MAX]);
-/* 1 when `password` matches `hash`, else 0 (a malformed hash is a mismatch). Same waiting as above. */
+/* 1 when `password` matches `hash`, else 0 (a malformed hash is a mismatch); -1 when no hashing slot freed up
+ * within DASH_HASH_WAIT_MS (the caller answers "busy" rather than hold its thread longer). */
 int dash_password_verify(const char *hash, const char *password, size_t len);
 /* 1 when `hash` was made with other parameters than today's (then hash the password again at its next sign-in). */
 int dash_password_needs_rehash(const char *hash);
