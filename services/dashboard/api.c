@@ -406,5 +406,13 @@ cJSON *dash_openapi(void)
 
 void dash_openapi_get(dash_call_t *c)
 {
-    dash_reply_json(c->req, 200, dash_openapi());
+    cJSON *doc = dash_openapi();
+    cJSON *session = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "components"), "securitySchemes"),
+        "session");
+    /* the cookie's name as this deployment configured it (DASHBOARD_COOKIE_NAME) */
+    if (session == NULL ||
+        !cJSON_ReplaceItemInObjectCaseSensitive(session, "name", cJSON_CreateString(c->w->cfg->cookie_name)))
+        wa_fatal("out of memory");
+    dash_reply_json(c->req, 200, doc);
 }

@@ -397,6 +397,7 @@ def test_openapi_documents_exactly_the_routes_served(dashboard):
     c = dashboard.client()
     status, doc = c.request("GET", "/api/v1/openapi.json")
     assert status == 200 and doc["openapi"].startswith("3.")
+    assert doc["components"]["securitySchemes"]["session"] == {"type": "apiKey", "in": "cookie", "name": "wa_session"}
     assert operations(doc) == EXPECTED_ROUTES
     for method, path in operations(doc):
         op = doc["paths"][path][method]
