@@ -4,7 +4,7 @@
  * dispatch that authenticates the caller (auth.h), checks CSRF, the role and
  * the tenant, parses the body, and calls the handler; and the OpenAPI 3
  * document built from the same table (GET /api/v1/openapi.json). The modules
- * that own resources (session.c, kb.c, settings.c, audit.c) provide the
+ * that own resources (auth.c, kb.c, settings.c, audit.c) provide the
  * handlers.
  *
  * Permissions (ARCHITECTURE.md roles; README "Dashboard"):
@@ -90,7 +90,7 @@ void dash_reply_list(dash_call_t *c, const char *items_json, int more, long long
 /* The audit log's actor parameters: user id (or NULL), token id (or NULL), and the actor text, in that order. */
 void dash_actor_params(const dash_call_t *c, const char *out[3], char *actor, size_t actorsz);
 
-/* Handlers (session.c, kb.c, settings.c, audit.c). */
+/* Handlers (auth.c: sign-in, sign-out, me; kb.c, settings.c, audit.c; this file: the OpenAPI document). */
 void dash_session_create(dash_call_t *c);
 void dash_session_delete(dash_call_t *c);
 void dash_me(dash_call_t *c);

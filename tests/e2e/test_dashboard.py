@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from conftest import BIN, http, start_dashboard, wait_for
+from conftest import BIN, free_port, http, start_dashboard, wait_for
 
 PASSWORD = "correct horse battery"
 
@@ -510,3 +510,21 @@ def test_ops_endpoints_and_placeholder_page(stack, dashboard):
     assert status == 200 and b"wa_dashboard_requests_total" in body and b"wa_dashboard_logins_total" in body
     status, body = http("GET", f"{dashboard.url}/")
     assert status == 200 and b"<html" in body
+
+
+def test_without_redis_not_ready_and_503_not_500(stack, dashboard, world):
+    """A dashboard whose Redis is unreachable says so on /readyz and answers 503 in the API's error shape."""
+    port, ops = free_port(), free_port()
+    stack.ops["dashboard_noredis"] = ops
+    stack.spawn("dashboard_noredis", [os.path.join(BIN, "wa-dashboard")],
+                {"DASHBOARD_PORT": str(port), "OPS_PORT": str(ops), "DASHBOARD_ORIGIN": f"http://127.0.0.1:{port}",
+                 "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"})
+    try:
+        wait_for(lambda: stack._ok(f"http://127.0.0.1:{ops}/healthz"), what="wa-dashboard /healthz")
+        assert http("GET", f"http://127.0.0.1:{ops}/readyz")[0] == 503
+        status, body = http("POST", f"http://127.0.0.1:{port}/api/v1/session",
+                            json.dumps({"email": world["a_admin"], "password": PASSWORD}).encode(),
+                            {"Content-Type": "application/json"})
+        assert status == 503 and json.loads(body)["error"]["code"] == "unavailable"
+    finally:
+        assert stack.stop_service("dashboard_noredis") == 0
