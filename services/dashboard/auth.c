@@ -233,6 +233,14 @@ static long throttled_for(dash_worker_t *w, const char *key, int max)
     if (r->type == REDIS_REPLY_INTEGER)
         wait = (long)r->integer;
     freeReplyObject(r);
+    if (wait == -1) { /* a counter without expiry (its EXPIRE was lost): it must not lock the account for ever */
+        char window[16];
+        snprintf(window, sizeof(window), "%d", w->cfg->login_window_s);
+        const char *eargv[] = {"EXPIRE", key, window, NULL};
+        if ((r = dash_redis(w, 3, eargv)) != NULL)
+            freeReplyObject(r);
+        wait = w->cfg->login_window_s;
+    }
     return wait > 0 ? wait : 1;
 }
 
