@@ -389,6 +389,9 @@ void dash_session_create(dash_call_t *c)
             stored = 0;
         }
         if (!stored) {
+            const char *dargv[] = {"DEL", key, NULL}; /* no session without its expiry */
+            if ((r = dash_redis(c->w, 2, dargv)) != NULL)
+                freeReplyObject(r);
             PQclear(res);
             dash_reply_unavailable(c);
             return;
