@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config git
-  libh2o-evloop-dev libhiredis-dev libcjson-dev libcurl4-openssl-dev libpq-dev libssl-dev libcmocka-dev
+  libh2o-evloop-dev libhiredis-dev libcjson-dev libcurl4-openssl-dev libpq-dev libssl-dev libcmocka-dev libsodium-dev
   redis-server postgresql postgresql-contrib curl
   python3 python3-pytest python3-redis python3-psycopg2 python3-yaml
 )

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The local stack behind `make run`: a private redis-server and PostgreSQL under var/, the migrations, the demo
-# doctor, and the four services in the foreground. Ctrl-C stops everything.
+# doctor with a demo dashboard login, and the services in the foreground. Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -65,6 +65,15 @@ OPS_PORT=9101 "$bin/wa-router" & pids+=($!)
 OPS_PORT=9102 "$bin/wa-sender" & pids+=($!)
 OPS_PORT=9103 "$bin/wa-ai" & pids+=($!)
 
+# The demo clinic's dashboard login: a fresh random password at every start (it is a demo; printed below).
+demo_email=demo@clinic.test
+demo_password=demo-$(head -c 9 /dev/urandom | od -An -tx1 | tr -d ' \n')
+if ! printf '%s\n' "$demo_password" | "$bin/wactl" user add --email "$demo_email" --role clinic_admin \
+  --doctor 00000000-0000-4000-8000-000000000001 --name 'Dr. Asha Rao' >/dev/null 2>&1; then
+  printf '%s\n' "$demo_password" | "$bin/wactl" user reset-password --email "$demo_email" >/dev/null
+fi
+OPS_PORT=9104 "$bin/wa-dashboard" & pids+=($!)
+
 mode="sandbox (replies go to the ${WA_REDIS_PREFIX:-wa:}sandbox stream)"
 [ -n "${WHATSAPP_TOKEN:-}" ] && [ -n "${PHONE_NUMBER_ID:-}" ] && mode="live Graph API, number id $PHONE_NUMBER_ID"
 cat <<MSG
@@ -72,6 +81,8 @@ cat <<MSG
   Clinic WhatsApp platform is running (Ctrl-C stops everything).
   webhook:  http://127.0.0.1:${INGRESS_PORT:-3000}/webhook     sending: $mode
   demo doctor: Dr. Asha Rao, Sunrise Family Clinic, number +91 98450 00001
+  dashboard: ${DASHBOARD_ORIGIN:-http://127.0.0.1:${DASHBOARD_PORT:-8080}}   sign in as $demo_email / $demo_password
+             (API: ${DASHBOARD_ORIGIN:-http://127.0.0.1:${DASHBOARD_PORT:-8080}}/api/v1/openapi.json)
 
   Talk to the demo doctor from another terminal in this folder:
     ./build/bin/wactl simulate --to 919845000001 --from 919800000001 --text "What are your timings?"

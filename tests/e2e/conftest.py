@@ -8,6 +8,7 @@ services. Only Meta's and Google's servers are replaced; everything of ours is t
 import glob
 import hashlib
 import hmac
+import http.client as httpclient
 import json
 import os
 import shutil
@@ -371,3 +372,94 @@ def clinic(stack):
                  "timings hours open")
     return {"id": doctor_id, "phone": phone, "clinic": "Lotus Child Care",
             "answer": "Lotus Child Care is open 10 am to 6 pm, Monday to Friday."}
+
+
+# --- the dashboard (wa-dashboard): started only for the tests that ask for it ------------------------------------
+class Dashboard:
+    """A running wa-dashboard: its URL and origin, and helpers to make users and API clients."""
+
+    def __init__(self, stack, port, tag=""):
+        self.stack, self.port, self.tag = stack, port, tag
+        self.url = self.origin = f"http://127.0.0.1:{port}"
+
+    def add_user(self, email, role, doctor_id=None, password="correct horse battery"):
+        args = ["user", "add", "--email", email, "--role", role]
+        if doctor_id:
+            args += ["--doctor", doctor_id]
+        r = subprocess.run([os.path.join(BIN, "wactl"), *args], env=self.stack.env, input=password + "\n",
+                           capture_output=True, text=True, timeout=60, cwd=self.stack.tmp)
+        assert r.returncode == 0, r.stdout + r.stderr
+        return r.stdout.strip()
+
+    def client(self, **kw):
+        return DashClient(self, **kw)
+
+
+class DashClient:
+    """An HTTP client of the dashboard's API that keeps the session cookie and CSRF token as a browser would, and
+    sends the dashboard's Origin on changes (pass origin=None or another origin to act like a foreign page)."""
+
+    def __init__(self, dash, token=None):
+        self.dash, self.token = dash, token
+        self.cookies = {}
+        self.csrf = None
+        self.last_headers = None
+
+    def request(self, method, path, body=None, headers=None, csrf=True, origin="default"):
+        h = {}
+        if body is not None:
+            h["Content-Type"] = "application/json"
+            body = body if isinstance(body, bytes) else json.dumps(body).encode()
+        if self.cookies:
+            h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if self.token:
+            h["Authorization"] = "Bearer " + self.token
+        if method not in ("GET", "HEAD"):
+            if origin == "default":
+                h["Origin"] = self.dash.origin
+            elif origin is not None:
+                h["Origin"] = origin
+            if csrf and self.csrf:
+                h["X-CSRF-Token"] = self.csrf
+        h.update(headers or {})
+        conn = httpclient.HTTPConnection("127.0.0.1", self.dash.port, timeout=30)
+        try:
+            conn.request(method, path, body=body, headers=h)
+            r = conn.getresponse()
+            data = r.read()
+            self.last_headers = r.headers
+            for v in r.headers.get_all("Set-Cookie") or []:
+                name, _, rest = v.partition("=")
+                value = rest.split(";", 1)[0]
+                if "Max-Age=0" in v or value == "":
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = value
+            doc = json.loads(data) if data and r.headers.get("Content-Type", "").startswith("application/json") \
+                else data
+            return r.status, doc
+        finally:
+            conn.close()
+
+    def login(self, email, password="correct horse battery"):
+        status, doc = self.request("POST", "/api/v1/session", {"email": email, "password": password})
+        if status == 200:
+            self.csrf = doc["csrf_token"]
+        return status, doc
+
+
+def start_dashboard(stack, tag="", **env):
+    assert os.access(os.path.join(BIN, "wa-dashboard"), os.X_OK), f"{BIN}/wa-dashboard not built"
+    port = free_port()
+    d = Dashboard(stack, port, tag)
+    extra = {"DASHBOARD_PORT": str(port), "DASHBOARD_ORIGIN": d.origin, "DASHBOARD_THREADS": "2",
+             "DASHBOARD_LOGIN_MAX_ADDR": "1000"}
+    extra.update({k: str(v) for k, v in env.items()})
+    stack.start_service("dashboard", extra, tag=tag)
+    return d
+
+
+@pytest.fixture(scope="session")
+def dashboard(stack):
+    """wa-dashboard on a free port, started on first use."""
+    return start_dashboard(stack)

@@ -23,6 +23,7 @@
 #include "events.h"
 #include "handoff.h"
 #include "referrals.h"
+#include "user.h"
 
 typedef struct st_command_t {
     const char *name;
@@ -45,6 +46,8 @@ static const command_t commands[] = {
     {"referrals", ctl_referrals_main, "referral counts per doctor and per referring patient"},
     {"events", ctl_events_main, "template, quality and account updates Meta sent for the doctors' accounts"},
     {"dlq", ctl_dlq_main, "dead letters: list, show, replay (back through their stage) and purge"},
+    {"user", ctl_user_main, "the dashboard's users: add, list, disable, reset-password (password from stdin)"},
+    {"token", ctl_token_main, "API tokens of a clinic's own software: create (shown once), list, revoke"},
 };
 
 static void usage(FILE *f)

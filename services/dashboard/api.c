@@ -1,0 +1,418 @@
+/*
+ * The API's route table and dispatch (see api.h), the list helpers (limit and
+ * opaque cursor) and the OpenAPI 3 document, built from the same table so
+ * that what is served and what is documented cannot drift apart; the tests
+ * walk the document against the running service.
+ */
+#include "api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sodium.h>
+
+#include "wa/log.h"
+#include "auth.h"
+#include "http.h"
+
+#define ERR_SCHEMA "{\"$ref\":\"#/components/schemas/Error\"}"
+#define KB_ENTRY_SCHEMA "{\"$ref\":\"#/components/schemas/KbEntry\"}"
+#define KB_INPUT_SCHEMA                                                                                                \
+    "{\"type\":\"object\",\"properties\":{\"question\":{\"type\":\"string\",\"maxLength\":500},"                       \
+    "\"examples\":{\"type\":\"array\",\"maxItems\":50,\"items\":{\"type\":\"string\",\"maxLength\":500}},"             \
+    "\"keywords\":{\"type\":[\"string\",\"null\"],\"maxLength\":500},\"answer\":{\"type\":\"string\","                 \
+    "\"maxLength\":4096},\"lang\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9_-]{2,16}$\"},"                        \
+    "\"enabled\":{\"type\":\"boolean\"}}}"
+#define LIST_SCHEMA(item)                                                                                              \
+    "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":" item "},"                          \
+    "\"next_cursor\":{\"type\":[\"string\",\"null\"]}}}"
+#define USER_SCHEMA                                                                                                    \
+    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"},"               \
+    "\"role\":{\"type\":\"string\"},\"doctor_id\":{\"type\":[\"string\",\"null\"]}}}"
+
+const dash_route_t dash_routes[] = {
+    {"POST", "/api/v1/session", DASH_ALLOW_PUBLIC, 0, dash_session_create,
+     "Sign in: sets the session cookie and answers the user and the CSRF token",
+     "{\"type\":\"object\",\"required\":[\"email\",\"password\"],\"properties\":{\"email\":{\"type\":\"string\"},"
+     "\"password\":{\"type\":\"string\"}}}",
+     "{\"type\":\"object\",\"properties\":{\"user\":" USER_SCHEMA ",\"csrf_token\":{\"type\":\"string\"}}}", 200},
+    {"DELETE", "/api/v1/session", DASH_ALLOW_SIGNED, 0, dash_session_delete, "Sign out: ends this session", NULL, NULL,
+     204},
+    {"GET", "/api/v1/me", DASH_ALLOW_SIGNED, 0, dash_me, "Who is signed in (or which API token is used)", NULL,
+     "{\"type\":\"object\",\"properties\":{\"user\":" USER_SCHEMA ",\"csrf_token\":{\"type\":\"string\"},"
+     "\"token\":{\"type\":\"object\"}}}",
+     200},
+    {"GET", "/api/v1/kb", DASH_ALLOW_READ, 1, dash_kb_list, "The knowledge base's entries, by id", NULL,
+     LIST_SCHEMA(KB_ENTRY_SCHEMA), 200},
+    {"POST", "/api/v1/kb", DASH_ALLOW_ADMIN, 1, dash_kb_create, "Adds an entry (question and answer required)",
+     KB_INPUT_SCHEMA, KB_ENTRY_SCHEMA, 201},
+    {"POST", "/api/v1/kb/try", DASH_ALLOW_READ, 1, dash_kb_try,
+     "Which entry would answer a question, with the scores (the router's own kb_match)",
+     "{\"type\":\"object\",\"required\":[\"question\"],\"properties\":{\"question\":{\"type\":\"string\"}}}",
+     "{\"type\":\"object\",\"properties\":{\"answer\":{},\"reason\":{\"type\":\"string\"},"
+     "\"threshold\":{\"type\":\"number\"},\"margin\":{\"type\":\"number\"},\"candidates\":{\"type\":\"array\"}}}",
+     200},
+    {"PATCH", "/api/v1/kb/{id}", DASH_ALLOW_ADMIN, 1, dash_kb_update, "Changes some fields of an entry",
+     KB_INPUT_SCHEMA, KB_ENTRY_SCHEMA, 200},
+    {"DELETE", "/api/v1/kb/{id}", DASH_ALLOW_ADMIN, 1, dash_kb_delete, "Deletes an entry", NULL, NULL, 204},
+    {"GET", "/api/v1/settings", DASH_ALLOW_READ, 1, dash_settings_get,
+     "The clinic's settings: profile, schedule, conversation settings", NULL,
+     "{\"$ref\":\"#/components/schemas/Settings\"}", 200},
+    {"PATCH", "/api/v1/settings", DASH_ALLOW_ADMIN, 1, dash_settings_patch,
+     "Changes some settings (validated; unknown fields are refused)", "{\"$ref\":\"#/components/schemas/Settings\"}",
+     "{\"$ref\":\"#/components/schemas/Settings\"}", 200},
+    {"GET", "/api/v1/audit", DASH_ALLOW_ADMIN, 1, dash_audit_list, "The audit log, newest first", NULL,
+     LIST_SCHEMA("{\"type\":\"object\"}"), 200},
+    {"GET", "/api/v1/openapi.json", DASH_ALLOW_PUBLIC, 0, dash_openapi_get, "This document", NULL,
+     "{\"type\":\"object\"}", 200},
+    {NULL, NULL, DASH_ALLOW_PUBLIC, 0, NULL, NULL, NULL, NULL, 0},
+};
+
+int dash_route_match(const char *pattern, const char *path, size_t pathlen, char *param, size_t paramsz)
+{
+    size_t i = 0;
+    const char *p = pattern;
+    param[0] = '\0';
+    while (*p != '\0') {
+        if (*p == '{') {
+            const char *close = strchr(p, '}');
+            size_t start = i;
+            while (i < pathlen && path[i] != '/')
+                i++;
+            if (i == start || i - start >= paramsz)
+                return 0;
+            memcpy(param, path + start, i - start);
+            param[i - start] = '\0';
+            p = close + 1;
+            continue;
+        }
+        if (i >= pathlen || path[i] != *p)
+            return 0;
+        i++;
+        p++;
+    }
+    return i == pathlen;
+}
+
+void dash_reply_unavailable(dash_call_t *c)
+{
+    dash_reply_error(c->req, 503, "unavailable", "the database or Redis did not answer; try again", NULL);
+}
+
+int dash_list_params(dash_call_t *c, long *limit, long long *after)
+{
+    const char *l = dash_http_query(c->req, "limit"), *cur = dash_http_query(c->req, "cursor");
+    char *end;
+    *limit = 50;
+    *after = 0;
+    if (l != NULL) {
+        *limit = strtol(l, &end, 10);
+        if (l[0] == '\0' || *end != '\0' || *limit < 1 || *limit > 200) {
+            cJSON *f = cJSON_CreateObject();
+            cJSON_AddStringToObject(f, "limit", "a number from 1 to 200");
+            dash_reply_error(c->req, 422, "invalid", "invalid limit", f);
+            return -1;
+        }
+    }
+    if (cur != NULL) {
+        unsigned char raw[32];
+        size_t n = 0;
+        char digits[33];
+        if (sodium_base642bin(raw, sizeof(raw) - 1, cur, strlen(cur), NULL, &n, NULL,
+                              sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+            n < 2 || raw[0] != 'i') {
+            cJSON *f = cJSON_CreateObject();
+            cJSON_AddStringToObject(f, "cursor", "not a cursor this API gave");
+            dash_reply_error(c->req, 422, "invalid", "invalid cursor", f);
+            return -1;
+        }
+        memcpy(digits, raw + 1, n - 1);
+        digits[n - 1] = '\0';
+        *after = strtoll(digits, &end, 10);
+        if (*end != '\0' || *after < 0) {
+            cJSON *f = cJSON_CreateObject();
+            cJSON_AddStringToObject(f, "cursor", "not a cursor this API gave");
+            dash_reply_error(c->req, 422, "invalid", "invalid cursor", f);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+cJSON *dash_cursor_encode(long long id)
+{
+    char raw[32], b64[64];
+    int n = snprintf(raw, sizeof(raw), "i%lld", id);
+    sodium_bin2base64(b64, sizeof(b64), (const unsigned char *)raw, (size_t)n,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    cJSON *s = cJSON_CreateString(b64);
+    if (s == NULL)
+        wa_fatal("out of memory");
+    return s;
+}
+
+void dash_reply_list(dash_call_t *c, const char *items_json, int more, long long last_id)
+{
+    cJSON *doc = cJSON_CreateObject(), *items = cJSON_Parse(items_json);
+    if (doc == NULL || items == NULL || !cJSON_AddItemToObject(doc, "items", items) ||
+        !cJSON_AddItemToObject(doc, "next_cursor", more ? dash_cursor_encode(last_id) : cJSON_CreateNull()))
+        wa_fatal("out of memory");
+    dash_reply_json(c->req, 200, doc);
+}
+
+void dash_actor_params(const dash_call_t *c, const char *out[3], char *actor, size_t actorsz)
+{
+    if (c->who.kind == DASH_BY_TOKEN) {
+        snprintf(actor, actorsz, "token:%s", c->who.email);
+        out[0] = NULL;
+        out[1] = c->who.token_id;
+    } else {
+        snprintf(actor, actorsz, "user:%s", c->who.email);
+        out[0] = c->who.user_id;
+        out[1] = NULL;
+    }
+    out[2] = actor;
+}
+
+/* --- dispatch ------------------------------------------------------------------------------------------------- */
+
+static int is_admin(const dash_principal_t *p)
+{
+    return p->kind == DASH_BY_TOKEN || strcmp(p->role, "operator") == 0 || strcmp(p->role, "clinic_admin") == 0 ||
+           strcmp(p->role, "school_admin") == 0;
+}
+
+static int is_uuid(const char *s)
+{
+    static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+    if (strlen(s) != sizeof(shape) - 1)
+        return 0;
+    for (size_t i = 0; shape[i] != '\0'; i++)
+        if (shape[i] == '-'
+                ? s[i] != '-'
+                : !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') || (s[i] >= 'A' && s[i] <= 'F')))
+            return 0;
+    return 1;
+}
+
+/* The tenant a call acts for. Returns 0, or answers (400, 404, 503) and returns -1. */
+static int resolve_tenant(dash_call_t *c)
+{
+    const char *q = dash_http_query(c->req, "doctor");
+    if (strcmp(c->who.role, "operator") != 0) {
+        if (q != NULL && strcasecmp(q, c->who.doctor_id) != 0) {
+            dash_reply_error(c->req, 404, "not_found", "no such clinic", NULL);
+            return -1;
+        }
+        c->tenant = c->who.doctor_id;
+        return 0;
+    }
+    if (q == NULL || q[0] == '\0') {
+        cJSON *f = cJSON_CreateObject();
+        cJSON_AddStringToObject(f, "doctor", "an operator names the clinic with ?doctor=<id>");
+        dash_reply_error(c->req, 400, "doctor_required", "which clinic? add ?doctor=<id>", f);
+        return -1;
+    }
+    if (!is_uuid(q)) {
+        dash_reply_error(c->req, 404, "not_found", "no such clinic", NULL);
+        return -1;
+    }
+    const char *params[] = {q};
+    PGresult *res = wa_pg_exec(c->w->pg, "dashboard tenant", "SELECT id FROM doctors WHERE id = $1", 1, params);
+    if (res == NULL) {
+        dash_reply_unavailable(c);
+        return -1;
+    }
+    int found = PQntuples(res) == 1;
+    PQclear(res);
+    if (!found) {
+        dash_reply_error(c->req, 404, "not_found", "no such clinic", NULL);
+        return -1;
+    }
+    c->tenant = q;
+    return 0;
+}
+
+void dash_api_handle(dash_worker_t *w, h2o_req_t *req)
+{
+    h2o_iovec_t path = req->path_normalized;
+    const dash_route_t *route = NULL;
+    char param[128], allow[64] = "";
+    int path_seen = 0;
+    dash_call_t call;
+
+    for (const dash_route_t *r = dash_routes; r->method != NULL; r++) {
+        if (!dash_route_match(r->path, path.base, path.len, param, sizeof(param)))
+            continue;
+        path_seen = 1;
+        if (h2o_memis(req->method.base, req->method.len, r->method, strlen(r->method))) {
+            route = r;
+            break;
+        }
+        snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow), "%s%s", allow[0] != '\0' ? ", " : "", r->method);
+    }
+    if (route == NULL) {
+        if (path_seen) {
+            h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ALLOW, NULL,
+                           h2o_strdup(&req->pool, allow, SIZE_MAX).base, strlen(allow));
+            dash_reply_error(req, 405, "method_not_allowed", "this method is not served on this path", NULL);
+        } else {
+            dash_reply_error(req, 404, "not_found", "no such API route", NULL);
+        }
+        return;
+    }
+
+    memset(&call, 0, sizeof(call));
+    call.req = req;
+    call.w = w;
+    call.param = param[0] != '\0' ? param : NULL;
+    if (route->allow != DASH_ALLOW_PUBLIC) {
+        if (dash_auth_resolve(&call) != 0)
+            return;
+        int safe = h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET")) ||
+                   h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD"));
+        if (!safe && call.who.kind == DASH_BY_SESSION && dash_auth_csrf(&call) != 0)
+            return;
+        if (route->allow == DASH_ALLOW_ADMIN && !is_admin(&call.who)) {
+            dash_reply_error(req, 403, "forbidden", "your role may not do this", NULL);
+            return;
+        }
+        if (route->tenant && resolve_tenant(&call) != 0)
+            return;
+    }
+    if (route->request_schema != NULL) {
+        const char *ct = dash_http_header(req, "content-type");
+        if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0) {
+            dash_reply_error(req, 415, "unsupported_media_type", "send the body as application/json", NULL);
+            return;
+        }
+        call.body = cJSON_ParseWithLength(req->entity.base != NULL ? req->entity.base : "", req->entity.len);
+        if (!cJSON_IsObject(call.body)) {
+            cJSON_Delete(call.body);
+            dash_reply_error(req, 400, "bad_json", "the body is not a JSON object", NULL);
+            return;
+        }
+    }
+    route->handler(&call);
+    cJSON_Delete(call.body);
+}
+
+/* --- OpenAPI -------------------------------------------------------------------------------------------------- */
+
+static cJSON *parse_or_die(const char *text)
+{
+    cJSON *j = cJSON_Parse(text);
+    if (j == NULL)
+        wa_fatal("a schema literal of the route table is not JSON");
+    return j;
+}
+
+static void add_response(cJSON *responses, const char *status, const char *desc, const char *schema)
+{
+    cJSON *r = cJSON_CreateObject();
+    if (r == NULL || !cJSON_AddItemToObject(responses, status, r) ||
+        cJSON_AddStringToObject(r, "description", desc) == NULL)
+        wa_fatal("out of memory");
+    if (schema != NULL) {
+        cJSON *content = cJSON_AddObjectToObject(r, "content"), *mt;
+        if (content == NULL || (mt = cJSON_AddObjectToObject(content, "application/json")) == NULL ||
+            !cJSON_AddItemToObject(mt, "schema", parse_or_die(schema)))
+            wa_fatal("out of memory");
+    }
+}
+
+cJSON *dash_openapi(void)
+{
+    cJSON *doc = parse_or_die(
+        "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"wa-dashboard API\",\"version\":\"1\",\"description\":"
+        "\"The clinic dashboard's JSON API. Authenticate with the session cookie from POST /api/v1/session (and send "
+        "its csrf_token as X-CSRF-Token on every change) or with Authorization: Bearer <api token>. An operator "
+        "names the clinic with ?doctor=<id>. Errors: {error: {code, message, fields}}.\"},"
+        "\"components\":{\"securitySchemes\":{\"session\":{\"type\":\"apiKey\",\"in\":\"cookie\",\"name\":"
+        "\"wa_session\"},\"bearer\":{\"type\":\"http\",\"scheme\":\"bearer\"}},\"schemas\":{"
+        "\"Error\":{\"type\":\"object\",\"properties\":{\"error\":{\"type\":\"object\",\"properties\":{\"code\":"
+        "{\"type\":\"string\"},\"message\":{\"type\":\"string\"},\"fields\":{\"type\":\"object\"}}}}},"
+        "\"KbEntry\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"question\":{\"type\":"
+        "\"string\"},\"examples\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"keywords\":{\"type\":"
+        "\"string\"},\"answer\":{\"type\":\"string\"},\"lang\":{\"type\":\"string\"},\"enabled\":{\"type\":"
+        "\"boolean\"},\"hits\":{\"type\":\"integer\"},\"updated_at\":{\"type\":\"string\"}}},"
+        "\"Settings\":{\"type\":\"object\",\"description\":\"The doctor's profile (name, specialization, "
+        "clinic_name, clinic_address, email; phone_number read-only) and clinic_settings (time_zone, work_days, "
+        "day_start, day_end, break_start, break_end, slot_minutes, per_slot, book_ahead_days, consult_minutes, "
+        "queue_notify_ahead, handoff_minutes, referral_thanks, reminder_template, reminder_lang, welcome_en, "
+        "welcome_hi)\"}}},\"paths\":{}}");
+    cJSON *paths = cJSON_GetObjectItemCaseSensitive(doc, "paths");
+
+    for (const dash_route_t *r = dash_routes; r->method != NULL; r++) {
+        cJSON *item = cJSON_GetObjectItemCaseSensitive(paths, r->path), *op, *responses, *params;
+        char method[8], status[8];
+        size_t i;
+        if (item == NULL && (item = cJSON_AddObjectToObject(paths, r->path)) == NULL)
+            wa_fatal("out of memory");
+        for (i = 0; r->method[i] != '\0' && i + 1 < sizeof(method); i++)
+            method[i] = (char)(r->method[i] + ('a' - 'A'));
+        method[i] = '\0';
+        if ((op = cJSON_AddObjectToObject(item, method)) == NULL ||
+            cJSON_AddStringToObject(op, "summary", r->summary) == NULL ||
+            cJSON_AddStringToObject(op, "x-allow",
+                                    r->allow == DASH_ALLOW_PUBLIC   ? "public"
+                                    : r->allow == DASH_ALLOW_SIGNED ? "signed-in"
+                                    : r->allow == DASH_ALLOW_READ   ? "any role of the clinic"
+                                                                    : "clinic_admin, operator, token") == NULL ||
+            (params = cJSON_AddArrayToObject(op, "parameters")) == NULL ||
+            (responses = cJSON_AddObjectToObject(op, "responses")) == NULL)
+            wa_fatal("out of memory");
+        if (strchr(r->path, '{') != NULL)
+            cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"id\",\"in\":\"path\",\"required\":true,"
+                                                      "\"schema\":{\"type\":\"string\"}}"));
+        if (r->tenant)
+            cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"doctor\",\"in\":\"query\",\"description\":"
+                                                      "\"operator only: the clinic to act for\","
+                                                      "\"schema\":{\"type\":\"string\",\"format\":\"uuid\"}}"));
+        if (strcmp(r->method, "GET") == 0 &&
+            strstr(r->response_schema != NULL ? r->response_schema : "", "next_cursor") != NULL) {
+            cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"limit\",\"in\":\"query\",\"schema\":{\"type\":"
+                                                      "\"integer\",\"minimum\":1,\"maximum\":200,\"default\":50}}"));
+            cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"cursor\",\"in\":\"query\",\"schema\":"
+                                                      "{\"type\":\"string\"}}"));
+        }
+        if (r->allow == DASH_ALLOW_PUBLIC)
+            cJSON_AddItemToObject(op, "security", parse_or_die("[]"));
+        else
+            cJSON_AddItemToObject(op, "security", parse_or_die("[{\"session\":[]},{\"bearer\":[]}]"));
+        if (r->request_schema != NULL) {
+            cJSON *rb = cJSON_AddObjectToObject(op, "requestBody"), *content, *mt;
+            if (rb == NULL || cJSON_AddBoolToObject(rb, "required", 1) == NULL ||
+                (content = cJSON_AddObjectToObject(rb, "content")) == NULL ||
+                (mt = cJSON_AddObjectToObject(content, "application/json")) == NULL ||
+                !cJSON_AddItemToObject(mt, "schema", parse_or_die(r->request_schema)))
+                wa_fatal("out of memory");
+        }
+        snprintf(status, sizeof(status), "%d", r->ok_status);
+        add_response(responses, status, "success", r->response_schema);
+        if (r->request_schema != NULL || r->allow != DASH_ALLOW_PUBLIC)
+            add_response(responses, "422", "invalid input, per field", ERR_SCHEMA);
+        if (r->allow != DASH_ALLOW_PUBLIC)
+            add_response(responses, "401", "not signed in", ERR_SCHEMA);
+        if (r->allow == DASH_ALLOW_ADMIN)
+            add_response(responses, "403", "the role may not", ERR_SCHEMA);
+        if (r->tenant || r->allow == DASH_ALLOW_SIGNED)
+            add_response(responses, "404", "absent, or another clinic's", ERR_SCHEMA);
+        if (r->handler == dash_session_create)
+            add_response(responses, "429", "too many failed sign-ins (Retry-After)", ERR_SCHEMA);
+    }
+    return doc;
+}
+
+void dash_openapi_get(dash_call_t *c)
+{
+    cJSON *doc = dash_openapi();
+    cJSON *session = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "components"), "securitySchemes"),
+        "session");
+    /* the cookie's name as this deployment configured it (DASHBOARD_COOKIE_NAME) */
+    if (session == NULL ||
+        !cJSON_ReplaceItemInObjectCaseSensitive(session, "name", cJSON_CreateString(c->w->cfg->cookie_name)))
+        wa_fatal("out of memory");
+    dash_reply_json(c->req, 200, doc);
+}

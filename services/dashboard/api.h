@@ -1,0 +1,107 @@
+/*
+ * The JSON API's router (services/dashboard): one table of routes (method,
+ * path pattern with at most one {parameter}, who may call it, handler), the
+ * dispatch that authenticates the caller (auth.h), checks CSRF, the role and
+ * the tenant, parses the body, and calls the handler; and the OpenAPI 3
+ * document built from the same table (GET /api/v1/openapi.json). The modules
+ * that own resources (auth.c, kb.c, settings.c, audit.c) provide the
+ * handlers.
+ *
+ * Permissions (ARCHITECTURE.md roles; README "Dashboard"):
+ *   DASH_ALLOW_PUBLIC  no sign-in (sign in, the OpenAPI document)
+ *   DASH_ALLOW_SIGNED  anyone signed in, with or without a tenant (GET /me, sign out)
+ *   DASH_ALLOW_READ    a tenant's data, read: every role and API tokens
+ *   DASH_ALLOW_ADMIN   a tenant's data, changed, and the audit log: clinic_admin, school_admin, operator, API tokens
+ * staff and teacher get 403 on ADMIN routes. An operator acts for one tenant with ?doctor=<id> (400 without it on
+ * tenant routes); anyone else always acts for their own tenant, and naming another one answers 404.
+ */
+#ifndef dash__api_h
+#define dash__api_h
+
+#include <cjson/cJSON.h>
+#include "h2o.h"
+#include "dashboard.h"
+
+typedef enum en_dash_allow_t { DASH_ALLOW_PUBLIC, DASH_ALLOW_SIGNED, DASH_ALLOW_READ, DASH_ALLOW_ADMIN } dash_allow_t;
+
+/* Who is calling: a signed-in user (session cookie) or an API token. */
+typedef struct st_dash_principal_t {
+    int kind;              /* 0 none, DASH_BY_SESSION, DASH_BY_TOKEN */
+    char user_id[40];      /* users.id (session) */
+    char token_id[40];     /* api_tokens.id (token) */
+    char email[256];       /* session: the user's email; token: its name */
+    char role[16];         /* session: the user's role; token: "token" */
+    char doctor_id[40];    /* the user's or token's tenant; "" for an operator */
+    char csrf[64];         /* session: its CSRF token */
+    char session_hash[72]; /* session: the hash naming it in Redis */
+} dash_principal_t;
+
+#define DASH_BY_SESSION 1
+#define DASH_BY_TOKEN 2
+
+/* One API call being handled: everything a handler needs. Valid during the handler only. */
+typedef struct st_dash_call_t {
+    h2o_req_t *req;
+    dash_worker_t *w;
+    const char *param; /* the path's {parameter}, or NULL */
+    dash_principal_t who;
+    const char *tenant; /* the doctor id the call acts for (tenant routes), else NULL */
+    cJSON *body;        /* the parsed JSON body (POST/PATCH/PUT), or NULL; freed after the handler */
+} dash_call_t;
+
+typedef void (*dash_handler_cb)(dash_call_t *c);
+
+typedef struct st_dash_route_t {
+    const char *method;
+    const char *path; /* "/api/v1/kb/{id}" */
+    dash_allow_t allow;
+    int tenant; /* 1: acts for a tenant (resolved into c->tenant) */
+    dash_handler_cb handler;
+    const char *summary;
+    const char *request_schema;  /* JSON Schema text of the body, or NULL */
+    const char *response_schema; /* JSON Schema text of the success body, or NULL */
+    int ok_status;               /* 200, 201, 204 */
+} dash_route_t;
+
+/* The route table, ended by a row with a NULL method. */
+extern const dash_route_t dash_routes[];
+
+/* Pure: 1 when `path` matches `pattern`, with the {parameter}'s segment (non-empty, no '/') copied into param
+ * (paramsz bytes; "" when the pattern has none). */
+int dash_route_match(const char *pattern, const char *path, size_t pathlen, char *param, size_t paramsz);
+
+/* Handles a request under /api/v1 (h2o handler context). */
+void dash_api_handle(dash_worker_t *w, h2o_req_t *req);
+
+/* The OpenAPI 3 document of dash_routes. Caller cJSON_Delete()s it. */
+cJSON *dash_openapi(void);
+
+/* Helpers for handlers. */
+/* 503 {"error": {"code": "unavailable"}}: the database or Redis did not answer. */
+void dash_reply_unavailable(dash_call_t *c);
+/* Parses `limit` (1..200, default 50) and the opaque `cursor` (an id encoded by dash_cursor_encode; 0 when absent).
+ * On a bad value answers 422 and returns -1. */
+int dash_list_params(dash_call_t *c, long *limit, long long *after);
+/* The opaque cursor for the next page after `id` (a new string owned by the caller's cJSON). */
+cJSON *dash_cursor_encode(long long id);
+/* Builds {"items": <items_json parsed>, "next_cursor": ...} and sends it; `items_json` is a JSON array text, `last_id`
+ * the id of its last item when there may be more (`more` 1), else ignored. */
+void dash_reply_list(dash_call_t *c, const char *items_json, int more, long long last_id);
+/* The audit log's actor parameters: user id (or NULL), token id (or NULL), and the actor text, in that order. */
+void dash_actor_params(const dash_call_t *c, const char *out[3], char *actor, size_t actorsz);
+
+/* Handlers (auth.c: sign-in, sign-out, me; kb.c, settings.c, audit.c; this file: the OpenAPI document). */
+void dash_session_create(dash_call_t *c);
+void dash_session_delete(dash_call_t *c);
+void dash_me(dash_call_t *c);
+void dash_kb_list(dash_call_t *c);
+void dash_kb_create(dash_call_t *c);
+void dash_kb_update(dash_call_t *c);
+void dash_kb_delete(dash_call_t *c);
+void dash_kb_try(dash_call_t *c);
+void dash_settings_get(dash_call_t *c);
+void dash_settings_patch(dash_call_t *c);
+void dash_audit_list(dash_call_t *c);
+void dash_openapi_get(dash_call_t *c);
+
+#endif
