@@ -33,14 +33,21 @@ struct st_wa_http_t {
     wa_metric_t *m_inflight, *m_peak;
 };
 
+static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+static CURLcode global_rc;
+
+static void global_init(void)
+{
+    global_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+/* libcurl's global set-up runs once, whichever thread gets here first (the sender's token refresh thread creates
+ * its client while the main thread creates the stage driver's). */
 wa_http_t *wa_http_create(long max_connections)
 {
-    static int global_ok;
-    if (!global_ok) {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-            return NULL;
-        global_ok = 1;
-    }
+    pthread_once(&global_once, global_init);
+    if (global_rc != CURLE_OK)
+        return NULL;
     wa_http_t *h = wa_calloc(1, sizeof(*h));
     if ((h->multi = curl_multi_init()) == NULL) {
         free(h);
