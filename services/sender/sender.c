@@ -581,7 +581,8 @@ static void admit_all(snd_sender_t *s, wa_conn_t *c, item_t *items, size_t n)
         for (int k = 0; k < 9; k++)
             lens[k] = strlen(argv[k]);
         if (redisAppendCommandArgv(r, 9, argv, lens) != REDIS_OK) {
-            wa_conn_fail(c, "a Redis command of the sender failed"); /* out of memory: drop the connection with whatever is pending on it */
+            /* out of memory: drop the connection with whatever is pending on it */
+            wa_conn_fail(c, "out of memory in a Redis pipeline of the sender");
             failed = 1;
         } else {
             appended++;
