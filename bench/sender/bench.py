@@ -8,8 +8,8 @@
    number, its rate limit raised out of the way), then the sender is started; prints sends per second from its
    start until every message is recorded, and the number of Graph requests in flight: the sender's gauges
    wa_sender_inflight (sampled every 50 ms while the run lasts: mean and max) and wa_sender_inflight_peak, next to
-   Little's law (sends/s x the Graph round trip). SENDER_LOOP=batch in the environment measures the old
-   batch-at-a-time loop (then the gauges do not exist and only Little's law is printed).
+   Little's law (sends/s x the Graph round trip). SENDER_MAX_INFLIGHT=64 (= SENDER_GROUP_MAX) in the environment
+   measures one group at a time, the shape of the batch loop (SENDER_LOOP=batch) that was removed.
 2. latency: messages are added at --rate per second for --seconds; prints the percentiles of the delay the sender
    adds: messages.sent_at - time of the XADD - the mock's 50 ms (same machine, same clock).
 The stack lives in a temporary folder on free ports and is removed afterwards. Extra environment for the sender
@@ -141,8 +141,8 @@ def main():
             time.sleep(0.05)
         t1 = time.time()
         rate = args.messages / (t1 - t0)
-        mode = env.get("SENDER_LOOP") or "continuous"
-        print(f"saturation ({mode} loop): {args.messages} sends in {t1 - t0:.2f} s = {rate:.0f} sends/s "
+        mode = f"SENDER_MAX_INFLIGHT={env.get('SENDER_MAX_INFLIGHT', '256')}"
+        print(f"saturation ({mode}): {args.messages} sends in {t1 - t0:.2f} s = {rate:.0f} sends/s "
               f"(includes the sender's start-up)")
         print(f"  in flight at saturation: ~{rate * DELAY_MS / 1000:.0f} Graph requests on average "
               f"(Little's law, {DELAY_MS} ms round trip)")

@@ -245,13 +245,13 @@ static char *entry_copy(wa_entry_t *dst, const wa_entry_t *src)
 }
 
 /* Whether the answer to `wamid` is already in wa:out. Returns 1 yes, 0 no, -1 connection failed. */
-static int already_done(redisContext *r, const wa_config_t *cfg, const char *wamid)
+static int already_done(wa_conn_t *c, const wa_config_t *cfg, const char *wamid)
 {
     char key[KEY_BUF];
     wa_config_key(cfg, key, sizeof(key), "ai:done:", wamid);
     const char *argv[2] = {"EXISTS", key};
     size_t lens[2] = {6, strlen(key)};
-    redisReply *rep = wa_redis_cmd(r, 2, argv, lens);
+    redisReply *rep = wa_conn_cmd(c, 2, argv, lens);
     if (rep == NULL)
         return -1;
     int done = rep->type == REDIS_REPLY_INTEGER && rep->integer > 0;
@@ -289,10 +289,10 @@ static void prepare_call(ai_service_t *s, const ai_doctor_t *doc, job_t *job)
     free(sys);
 }
 
-/* XADDs the answer to wa:out. Returns 0, or -1 with *conn_failed set when the connection broke. The id of the new
- * entry goes to `id_out`. */
-static int emit(ai_service_t *s, redisContext *r, const job_t *job, const char *text, const char *source, char *id_out,
-                size_t id_sz, int *conn_failed)
+/* XADDs the answer to wa:out. Returns 0, or -1 (a broken connection is recorded on c). The id of the new entry goes
+ * to `id_out`. */
+static int emit(ai_service_t *s, wa_conn_t *c, const job_t *job, const char *text, const char *source, char *id_out,
+                size_t id_sz)
 {
     char out_id[KEY_BUF], created[24];
     snprintf(out_id, sizeof(out_id), "reply:%s", job->req.wamid);
@@ -314,9 +314,8 @@ static int emit(ai_service_t *s, redisContext *r, const job_t *job, const char *
     if (cmd.overflow) {
         wa_error("XADD command too long", "wamid", job->req.wamid);
     } else {
-        redisReply *rep = wa_redis_cmd(r, cmd.argc, cmd.argv, cmd.argvlen);
+        redisReply *rep = wa_conn_cmd(c, cmd.argc, cmd.argv, cmd.argvlen);
         if (rep == NULL) {
-            *conn_failed = 1;
             wa_warn("Redis connection lost before the answer was emitted; the entry will be redelivered", "wamid",
                     job->req.wamid);
         } else {
@@ -336,7 +335,7 @@ static int emit(ai_service_t *s, redisContext *r, const job_t *job, const char *
 
 /* Records that the answer to `wamid` is in wa:out (entry `out_entry_id`). A failure only costs a second answer
  * entry with the same out_id on redelivery, which the sender deduplicates: logged, not fatal. */
-static void mark_done(ai_service_t *s, redisContext *r, const char *wamid, const char *out_entry_id, int *conn_failed)
+static void mark_done(ai_service_t *s, wa_conn_t *c, const char *wamid, const char *out_entry_id)
 {
     char key[KEY_BUF];
     wa_config_key(s->cfg, key, sizeof(key), "ai:done:", wamid);
@@ -347,9 +346,8 @@ static void mark_done(ai_service_t *s, redisContext *r, const char *wamid, const
     wa_cmd_args(&cmd, out_entry_id);
     wa_cmd_args(&cmd, "EX");
     wa_cmd_argl(&cmd, AI_DONE_TTL_S);
-    redisReply *rep = wa_redis_cmd(r, cmd.argc, cmd.argv, cmd.argvlen);
+    redisReply *rep = wa_conn_cmd(c, cmd.argc, cmd.argv, cmd.argvlen);
     if (rep == NULL) {
-        *conn_failed = 1;
         wa_warn("could not mark answer done", "wamid", wamid);
         return;
     }
@@ -441,7 +439,7 @@ static void record_usage(ai_service_t *s, const job_t *job, const ai_gemini_resu
 /* Tells the clinic's operators about an emergency: one entry in the alerts stream (prefix + "alerts": kind,
  * doctor_id, wa_id, wamid, category, lang, created_at; capped at about ALERTS_MAXLEN entries) and the counter
  * wa_ai_emergencies_total{category}. Never the message text. A failure is logged and counted, not fatal. */
-static void raise_alert(ai_service_t *s, redisContext *r, const job_t *job)
+static void raise_alert(ai_service_t *s, wa_conn_t *c, const job_t *job)
 {
     wa_metric_add(emergency_metric(job->emergency), 1);
     char created[24];
@@ -461,7 +459,7 @@ static void raise_alert(ai_service_t *s, redisContext *r, const job_t *job)
     wa_cmd_field(&cmd, "category", job->emergency);
     wa_cmd_field(&cmd, "lang", job->lang);
     wa_cmd_field(&cmd, "created_at", created);
-    redisReply *rep = wa_redis_cmd(r, cmd.argc, cmd.argv, cmd.argvlen);
+    redisReply *rep = wa_conn_cmd(c, cmd.argc, cmd.argv, cmd.argvlen);
     if (rep == NULL || rep->type == REDIS_REPLY_ERROR) {
         wa_metric_add(s->m_alerts_failed, 1);
         wa_error("could not record the emergency alert", "wamid", job->req.wamid, "doctor_id", job->req.doctor_id,
@@ -476,8 +474,8 @@ static void raise_alert(ai_service_t *s, redisContext *r, const job_t *job)
 
 /* Answers one job: picks the text (emergency, model answer or fallback), emits it, marks it done, records usage,
  * the emergency alert and a failed call. Sets res->outcome (ACK, or RETRY when the answer could not be emitted).
- * Returns -1 when the Redis connection broke. */
-static int answer(ai_service_t *s, redisContext *r, wa_result_t *res, job_t *job)
+ * Returns -1 when the Redis connection broke (recorded on c). */
+static int answer(ai_service_t *s, wa_conn_t *c, wa_result_t *res, job_t *job)
 {
     const wa_entry_t *e = &job->entry;
     ai_gemini_result_t *g = &job->call.res;
@@ -488,7 +486,7 @@ static int answer(ai_service_t *s, redisContext *r, wa_result_t *res, job_t *job
     if (job->emergency != NULL) {
         flag_message(s, job);
         flag_conversation(s, job);
-        raise_alert(s, r, job);
+        raise_alert(s, c, job);
         text = ai_answer_fit(job->fixed_text, AI_ANSWER_MAX_UNITS);
         source = "emergency";
     } else if (called) {
@@ -516,28 +514,27 @@ static int answer(ai_service_t *s, redisContext *r, wa_result_t *res, job_t *job
         text = ai_answer_fit(job->fallback, AI_ANSWER_MAX_UNITS);
 
     char out_entry_id[64] = "";
-    int conn_failed = 0;
-    if (emit(s, r, job, text, source, out_entry_id, sizeof(out_entry_id), &conn_failed) != 0) {
+    if (emit(s, c, job, text, source, out_entry_id, sizeof(out_entry_id)) != 0) {
         res->outcome = WA_ENTRY_RETRY;
         free(text);
-        return conn_failed ? -1 : 0;
+        return wa_conn_ok(c) ? 0 : -1;
     }
     wa_metric_add(job->emergency != NULL ? s->m_emergency : !called ? s->m_fallback : failed ? s->m_error : s->m_ok, 1);
     char out_id[KEY_BUF];
     snprintf(out_id, sizeof(out_id), "reply:%s", job->req.wamid);
     wa_info("answered", "wamid", job->req.wamid, "doctor_id", job->req.doctor_id, "out_id", out_id, "entry_id", e->id,
             "source", source, "lang", job->lang, "emergency", job->emergency);
-    mark_done(s, r, job->req.wamid, out_entry_id, &conn_failed);
-    if (failed && !conn_failed) {
+    mark_done(s, c, job->req.wamid, out_entry_id);
+    if (failed && wa_conn_ok(c)) {
         /* for operators: the patient got the fallback, the call's failure is on record */
-        if (wa_dlq_write(r, s->cfg, STAGE, e, "ai_failed", g->detail, g->code, e->deliveries) != 0)
+        if (wa_dlq_write(wa_conn_redis(c), s->cfg, STAGE, e, "ai_failed", g->detail, g->code, e->deliveries) != 0)
             wa_warn("could not record the failed call in wa:dlq", "wamid", job->req.wamid);
     }
     free(text);
-    return conn_failed ? -1 : 0;
+    return wa_conn_ok(c) ? 0 : -1;
 }
 
-ai_job_t *ai_service_start(ai_service_t *s, redisContext *r, const wa_entry_t *e, wa_result_t *res, int *conn_failed)
+ai_job_t *ai_service_start(ai_service_t *s, wa_conn_t *c, const wa_entry_t *e, wa_result_t *res)
 {
     res->outcome = WA_ENTRY_ACK;
     job_t *job = wa_calloc(1, sizeof(*job));
@@ -554,12 +551,11 @@ ai_job_t *ai_service_start(ai_service_t *s, redisContext *r, const wa_entry_t *e
             goto settled; /* ACK */
         }
     }
-    switch (already_done(r, s->cfg, job->req.wamid)) {
+    switch (already_done(c, s->cfg, job->req.wamid)) {
     case 1:
         wa_info("already answered", "wamid", job->req.wamid, "entry_id", e->id);
         goto settled; /* ACK */
-    case -1:
-        *conn_failed = 1;
+    case -1: /* the connection broke (recorded on c) */
         res->outcome = WA_ENTRY_RETRY;
         goto settled;
     default:
@@ -592,8 +588,7 @@ ai_job_t *ai_service_start(ai_service_t *s, redisContext *r, const wa_entry_t *e
         return job;
     }
     /* answered without a call: the emergency text, or the fallback when no provider is configured */
-    if (answer(s, r, res, job) != 0)
-        *conn_failed = 1;
+    (void)answer(s, c, res, job); /* a broken connection is recorded on c */
 settled:
     job_free(job);
     return NULL;
@@ -601,10 +596,9 @@ settled:
 
 typedef struct st_step_ctx_t {
     ai_service_t *s;
-    redisContext *r;
+    wa_conn_t *c;
     ai_settled_cb cb;
     void *data;
-    int conn_failed;
 } step_ctx_t;
 
 static void on_call_done(ai_call_t *call, void *data)
@@ -614,22 +608,18 @@ static void on_call_done(ai_call_t *call, void *data)
     live_remove(ctx->s, job);
     wa_result_t res;
     memset(&res, 0, sizeof(res));
-    if (ctx->r == NULL || ctx->r->err || ctx->conn_failed) {
+    if (!wa_conn_ok(ctx->c)) {
         res.outcome = WA_ENTRY_RETRY; /* no Redis to answer through: the entry stays pending, reclaimed later */
         wa_warn("Redis unavailable when the model answered; the entry will be redelivered", "wamid", job->req.wamid);
-    } else if (answer(ctx->s, ctx->r, &res, job) != 0) {
-        ctx->conn_failed = 1;
+    } else {
+        (void)answer(ctx->s, ctx->c, &res, job); /* a broken connection is recorded on c */
     }
     ctx->cb(&job->entry, &res, ctx->data);
     job_free(job);
 }
 
-int ai_service_step(ai_service_t *s, redisContext *r, long wait_ms, int extra_fd, ai_settled_cb cb, void *data,
-                    int *conn_failed)
+int ai_service_step(ai_service_t *s, wa_conn_t *c, long wait_ms, int extra_fd, ai_settled_cb cb, void *data)
 {
-    step_ctx_t ctx = {.s = s, .r = r, .cb = cb, .data = data, .conn_failed = 0};
-    int readable = ai_calls_step(s->calls, wait_ms, extra_fd, on_call_done, &ctx);
-    if (ctx.conn_failed)
-        *conn_failed = 1;
-    return readable;
+    step_ctx_t ctx = {.s = s, .c = c, .cb = cb, .data = data};
+    return ai_calls_step(s->calls, wait_ms, extra_fd, on_call_done, &ctx);
 }

@@ -29,6 +29,7 @@
 #include "wa/config.h"
 #include "wa/consumer.h"
 #include "wa/pg.h"
+#include "wa/stage.h"
 
 /* How long the "answer emitted" marker lives: longer than Meta redelivers a webhook (7 days). */
 #define AI_DONE_TTL_S (8 * 24 * 3600)
@@ -43,22 +44,21 @@ ai_service_t *ai_service_create(const wa_config_t *cfg, wa_pg_t *pg, const ai_pr
 /* Abandons the calls still in flight. NULL is a no-op. */
 void ai_service_destroy(ai_service_t *s);
 
-/* Starts the work on entry `e` (copied: e may be freed on return), using `r` for Redis. Returns the job when its
- * model call went into the pipeline (settled later through ai_service_step), or NULL when the entry is settled now,
- * with res->outcome: ACK (answered without a call, already answered, or another entry for the same wamid is in
- * flight), RETRY (Redis or PostgreSQL unreachable), DLQ (res->reason "bad_entry" or "unknown_doctor"; the caller
- * writes wa:dlq). *conn_failed is set when the Redis connection broke. */
-ai_job_t *ai_service_start(ai_service_t *s, redisContext *r, const wa_entry_t *e, wa_result_t *res, int *conn_failed);
+/* Starts the work on entry `e` (copied: e may be freed on return), using the stage's connection `c` for Redis (a
+ * connection that breaks under it is recorded there, wa_conn_fail). Returns the job when its model call went into
+ * the pipeline (settled later through ai_service_step), or NULL when the entry is settled now, with res->outcome:
+ * ACK (answered without a call, already answered, or another entry for the same wamid is in flight), RETRY (Redis
+ * or PostgreSQL unreachable), DLQ (res->reason "bad_entry" or "unknown_doctor"; the caller writes wa:dlq). */
+ai_job_t *ai_service_start(ai_service_t *s, wa_conn_t *c, const wa_entry_t *e, wa_result_t *res);
 
 /* Called once per settled job: its entry (valid during the call) and outcome (ACK, or RETRY when the answer could
  * not be emitted). */
 typedef void (*ai_settled_cb)(const wa_entry_t *e, const wa_result_t *res, void *data);
 
 /* One turn of the call pipeline (ai_calls_step: waits up to wait_ms, or until extra_fd >= 0 is readable): every
- * call that ended is answered through `r` (NULL or broken: RETRY) and settled through `cb`. Returns 1 when extra_fd
- * is readable. *conn_failed is set when the Redis connection broke. */
-int ai_service_step(ai_service_t *s, redisContext *r, long wait_ms, int extra_fd, ai_settled_cb cb, void *data,
-                    int *conn_failed);
+ * call that ended is answered through `c` (broken: RETRY; a connection that breaks meanwhile is recorded on c) and
+ * settled through `cb`. Returns 1 when extra_fd is readable. */
+int ai_service_step(ai_service_t *s, wa_conn_t *c, long wait_ms, int extra_fd, ai_settled_cb cb, void *data);
 
 /* Jobs whose call is in flight (running or waiting for a retry). */
 size_t ai_service_live(const ai_service_t *s);

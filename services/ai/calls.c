@@ -1,9 +1,9 @@
 /*
- * The model-call pipeline on one curl multi handle (see calls.h). Each call is a small state machine: waiting (for
- * its first try or for its backoff to expire), running (a transfer in the multi handle), done (handed back). Each
- * step starts the waiting calls whose time has come, drives the transfers, and sleeps in curl_multi_poll no longer
- * than until the next backoff expires (or the caller's socket, the Redis stream reader, becomes readable), so a call
- * waiting out a 429's retry delay holds nobody else up. Easy handles are pooled (keep-alive, TLS sessions).
+ * The model-call pipeline (see calls.h): the retry policy and the breaker over libwa's HTTP client (wa/http.h), which
+ * does the transfers. Each call is a small state machine: waiting (for its first try or for its backoff to expire),
+ * running (a request on the client), done (handed back). Each step starts the waiting calls whose time has come, and
+ * drives the client (wa_http_step) no longer than until the next backoff expires (or the caller's socket, the Redis
+ * stream reader, becomes readable), so a call waiting out a 429's retry delay holds nobody else up.
  */
 #include "calls.h"
 
@@ -12,21 +12,19 @@
 #include <string.h>
 #include <time.h>
 
-#include <curl/curl.h>
+#include <curl/curl.h> /* CURLE_* codes of a finished request */
 
 #include "wa/entry.h"
-#include "wa/http.h" /* wa_http_body_append */
 #include "wa/log.h"
 
 enum { CALL_WAITING = 0, CALL_RUNNING, CALL_DONE };
 
 struct st_ai_calls_t {
-    CURLM *multi;
-    CURL **pool;
-    size_t npool, cappool;
+    wa_http_t *http;
     ai_call_t **live; /* submitted, not finished; call->slot is the index */
     size_t nlive, caplive;
-    long running, peak;
+    ai_call_done_cb done; /* of the step under way */
+    void *done_data;
     const ai_retry_policy_t *policy;
     ai_breaker_t *breaker;
     ai_parse_cb parse;
@@ -37,20 +35,11 @@ struct st_ai_calls_t {
 ai_calls_t *ai_calls_create(long max_connections, const ai_retry_policy_t *policy, ai_breaker_t *breaker,
                             ai_parse_cb parse)
 {
-    static int global_done;
-    if (!global_done) {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-            return NULL;
-        global_done = 1;
-    }
     ai_calls_t *c = wa_calloc(1, sizeof(*c));
-    if ((c->multi = curl_multi_init()) == NULL) {
+    if ((c->http = wa_http_create(max_connections)) == NULL) {
         free(c);
         return NULL;
     }
-    if (max_connections > 0)
-        curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, max_connections);
-    curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, max_connections > 0 ? max_connections : 64L);
     c->policy = policy;
     c->breaker = breaker;
     c->parse = parse;
@@ -58,6 +47,7 @@ ai_calls_t *ai_calls_create(long max_connections, const ai_retry_policy_t *polic
     c->m_inflight = wa_metric(WA_METRIC_GAUGE, "wa_ai_inflight", NULL, "Model calls of the ai service in flight");
     c->m_peak = wa_metric(WA_METRIC_GAUGE, "wa_ai_inflight_peak", NULL,
                           "Highest number of model calls of the ai service in flight at once since start");
+    wa_http_gauges(c->http, c->m_inflight, c->m_peak);
     c->m_quota = wa_metric(WA_METRIC_COUNTER, "wa_ai_quota_exhausted_total", NULL,
                            "Model calls refused because a per-day quota of the provider is exhausted");
     c->m_retries =
@@ -74,10 +64,7 @@ void ai_calls_destroy(ai_calls_t *c)
     while (c->nlive > 0)
         ai_calls_abandon(c, c->live[c->nlive - 1]);
     free(c->live);
-    for (size_t i = 0; i < c->npool; i++)
-        curl_easy_cleanup(c->pool[i]);
-    free(c->pool);
-    curl_multi_cleanup(c->multi);
+    wa_http_destroy(c->http);
     free(c);
 }
 
@@ -184,106 +171,42 @@ static double next_rnd(ai_calls_t *c)
     return (double)(c->rnd % 1000000ULL) / 1000000.0;
 }
 
-static size_t on_data(char *ptr, size_t size, size_t nmemb, void *userdata)
-{
-    ai_call_t *call = userdata;
-    size_t n = size * nmemb;
-    if (wa_http_body_append(&call->resp, &call->resp_len, &call->resp_cap, ptr, n) != 0) {
-        call->too_large = 1;
-        return 0; /* libcurl ends the transfer with CURLE_WRITE_ERROR */
-    }
-    return n;
-}
+static void on_http_done(wa_http_req_t *req, void *data);
 
-static CURL *take_easy(ai_calls_t *c)
-{
-    if (c->npool > 0) {
-        CURL *e = c->pool[--c->npool];
-        curl_easy_reset(e);
-        return e;
-    }
-    CURL *e = curl_easy_init();
-    if (e == NULL)
-        wa_fatal("out of memory");
-    return e;
-}
-
-static void give_easy(ai_calls_t *c, CURL *e)
-{
-    if (c->npool == c->cappool) {
-        size_t cap = c->cappool ? c->cappool * 2 : 16;
-        CURL **p = realloc(c->pool, cap * sizeof(*p));
-        if (p == NULL) {
-            curl_easy_cleanup(e);
-            return;
-        }
-        c->pool = p;
-        c->cappool = cap;
-    }
-    c->pool[c->npool++] = e;
-}
-
+/* Starts the next try of `call` on the HTTP client. */
 static void start(ai_calls_t *c, ai_call_t *call)
 {
-    free(call->resp);
-    call->resp = NULL;
-    call->resp_len = 0;
-    call->resp_cap = 0;
-    call->too_large = 0;
-    CURL *e = take_easy(c);
-    curl_easy_setopt(e, CURLOPT_URL, call->url);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, call);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, call->timeout_ms > 0 ? call->timeout_ms : 20000L);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
-    curl_easy_setopt(e, CURLOPT_PRIVATE, call);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "clinic-wa/1");
+    wa_http_req_init(&call->http, call->body != NULL ? "POST" : "GET", call->url,
+                     call->timeout_ms > 0 ? call->timeout_ms : 20000L);
     if (call->body != NULL) {
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, call->body);
-        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(call->body));
-    } else {
-        curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+        call->http.body = call->body;
+        call->http.body_len = strlen(call->body);
     }
-    struct curl_slist *hl = curl_slist_append(NULL, "Expect:");
-    for (size_t k = 0; k < sizeof(call->headers) / sizeof(call->headers[0]) && call->headers[k] != NULL; k++)
-        hl = curl_slist_append(hl, call->headers[k]);
-    if (hl == NULL)
-        wa_fatal("out of memory");
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, hl);
-    call->easy = e;
-    call->hlist = hl;
+    for (size_t k = 0; k < sizeof(call->headers) / sizeof(call->headers[0]) && call->headers[k] != NULL &&
+                       k + 1 < WA_HTTP_MAX_HEADERS;
+         k++)
+        call->http.headers[k] = call->headers[k];
     call->attempts++;
     call->state = CALL_RUNNING;
-    if (curl_multi_add_handle(c->multi, e) != CURLM_OK)
-        wa_fatal("curl_multi_add_handle failed");
+    call->calls = c;
+    if (wa_http_start(c->http, &call->http, on_http_done, call) != 0)
+        wa_fatal("cannot start an HTTP transfer");
     wa_metric_add(c->m_attempts, 1);
-    if (++c->running > c->peak) {
-        c->peak = c->running;
-        wa_metric_set(c->m_peak, c->peak);
-    }
 }
 
-static void finish_transfer(ai_calls_t *c, ai_call_t *call)
-{
-    curl_multi_remove_handle(c->multi, call->easy);
-    c->running--;
-    curl_slist_free_all(call->hlist);
-    give_easy(c, call->easy);
-    call->easy = NULL;
-    call->hlist = NULL;
-}
+static void unlink_call(ai_calls_t *c, ai_call_t *call);
 
-/* A transfer ended: parse, tell the breaker, then retry later or finish. */
-static void on_done(ai_calls_t *c, ai_call_t *call, CURLcode code)
+/* A try ended: parse, tell the breaker, then retry later or finish (handed to the step's callback). */
+static void on_http_done(wa_http_req_t *req, void *data)
 {
+    ai_call_t *call = data;
+    ai_calls_t *c = call->calls;
     const ai_retry_policy_t *policy = c->policy;
     ai_breaker_t *breaker = c->breaker;
-    long status = 0;
-    curl_easy_getinfo(call->easy, CURLINFO_RESPONSE_CODE, &status);
-    finish_transfer(c, call);
+    long status = req->status;
+    CURLcode code = (CURLcode)req->curl_code;
     ai_gemini_result_dispose(&call->res);
-    if (call->too_large) { /* a model's answer is a few KiB: one this large is broken, and trying again costs quota */
+    if (req->too_large) { /* a model's answer is a few KiB: one this large is broken, and trying again costs quota */
         memset(&call->res, 0, sizeof(call->res));
         call->res.kind = AI_GEMINI_BAD_BODY;
         call->res.http_status = status;
@@ -296,14 +219,11 @@ static void on_done(ai_calls_t *c, ai_call_t *call, CURLcode code)
         snprintf(call->res.code, sizeof(call->res.code), "%s",
                  code == CURLE_OPERATION_TIMEDOUT ? "timeout" : "network");
         snprintf(call->res.detail, sizeof(call->res.detail), "no HTTP answer: %.200s",
-                 code != CURLE_OK ? curl_easy_strerror(code) : "no status");
+                 code != CURLE_OK ? req->error : "no status");
     } else {
-        (void)c->parse(status, call->resp, call->resp_len, &call->res);
+        (void)c->parse(status, req->resp, req->resp_len, &call->res);
     }
-    free(call->resp);
-    call->resp = NULL;
-    call->resp_len = 0;
-    call->resp_cap = 0;
+    wa_http_req_dispose(req);
     long long now = wa_mono_ms();
     int transient = call->res.kind != AI_GEMINI_OK && call->res.retryable;
     if (call->res.quota_daily) {
@@ -327,6 +247,8 @@ static void on_done(ai_calls_t *c, ai_call_t *call, CURLcode code)
     }
     call->state = CALL_DONE;
     call->elapsed_ms = (double)(now - call->first_ms);
+    unlink_call(c, call);
+    c->done(call, c->done_data);
 }
 
 /* The breaker refused a call: its final result is a circuit_open failure (the previous try's result, if any, is
@@ -351,10 +273,7 @@ void ai_calls_submit(ai_calls_t *c, ai_call_t *call)
     call->not_before_ms = 0;
     call->state = CALL_WAITING;
     call->trial = 0;
-    call->easy = call->hlist = NULL;
-    call->resp = NULL;
-    call->resp_len = 0;
-    call->resp_cap = 0;
+    memset(&call->http, 0, sizeof(call->http));
     if (c->nlive == c->caplive) {
         size_t cap = c->caplive ? c->caplive * 2 : 64;
         ai_call_t **p = realloc(c->live, cap * sizeof(*p));
@@ -384,20 +303,17 @@ static void unlink_call(ai_calls_t *c, ai_call_t *call)
 
 void ai_calls_abandon(ai_calls_t *c, ai_call_t *call)
 {
-    if (call->state == CALL_RUNNING && call->easy != NULL)
-        finish_transfer(c, call);
-    free(call->resp);
-    call->resp = NULL;
-    call->resp_len = 0;
-    call->resp_cap = 0;
+    if (call->state == CALL_RUNNING)
+        wa_http_cancel(c->http, &call->http);
+    wa_http_req_dispose(&call->http);
     call->state = CALL_DONE;
     unlink_call(c, call);
-    wa_metric_set(c->m_inflight, c->running);
 }
 
 int ai_calls_step(ai_calls_t *c, long wait_ms, int extra_fd, ai_call_done_cb done, void *data)
 {
     long long now = wa_mono_ms();
+    c->done = done, c->done_data = data;
     /* start what is due; a call refused by the breaker is finished at once */
     for (size_t i = 0; i < c->nlive;) {
         ai_call_t *call = c->live[i];
@@ -416,33 +332,8 @@ int ai_calls_step(ai_calls_t *c, long wait_ms, int extra_fd, ai_call_done_cb don
             wait_ms = (long)(call->not_before_ms - now);
         i++;
     }
-    wa_metric_set(c->m_inflight, c->running);
     if (wait_ms < 0)
         wait_ms = 0;
-    struct curl_waitfd wfd = {.fd = extra_fd, .events = CURL_WAIT_POLLIN, .revents = 0};
-    int readable = 0;
-    if (c->running > 0 || extra_fd >= 0 || wait_ms > 0) {
-        if (curl_multi_poll(c->multi, extra_fd >= 0 ? &wfd : NULL, extra_fd >= 0 ? 1 : 0, (int)wait_ms, NULL) !=
-            CURLM_OK)
-            wa_fatal("curl_multi_poll failed");
-        readable = extra_fd >= 0 && (wfd.revents & CURL_WAIT_POLLIN) != 0;
-    }
-    int still = 0;
-    if (curl_multi_perform(c->multi, &still) != CURLM_OK)
-        wa_fatal("curl_multi_perform failed");
-    CURLMsg *msg;
-    int left;
-    while ((msg = curl_multi_info_read(c->multi, &left)) != NULL) {
-        if (msg->msg != CURLMSG_DONE)
-            continue;
-        ai_call_t *call = NULL;
-        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&call);
-        on_done(c, call, msg->data.result);
-        if (call->state == CALL_DONE) {
-            unlink_call(c, call);
-            done(call, data);
-        }
-    }
-    wa_metric_set(c->m_inflight, c->running);
-    return readable;
+    /* the finished tries are handled in on_http_done: a retry waits, a final result goes to `done` */
+    return wa_http_step(c->http, wait_ms, extra_fd);
 }

@@ -1,6 +1,6 @@
 /*
- * The model calls of the ai service, a continuous pipeline on one libcurl
- * multi handle, with the retry policy and the circuit breaker: calls are
+ * The model calls of the ai service, a continuous pipeline on libwa's HTTP
+ * client (wa/http.h), with the retry policy and the circuit breaker: calls are
  * submitted one by one as questions arrive and finish one by one (a callback
  * per finished call), so a slow call holds up nothing else. A call that fails
  * with a transient error (HTTP 408/429/500/502/503/504, no answer at all) is
@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "gemini.h"
+#include "wa/http.h"
 #include "wa/ops.h"
 
 /* Parses one HTTP answer into a result (ai_gemini_response_parse or ai_openai_response_parse). */
@@ -71,11 +72,9 @@ typedef struct st_ai_call_t {
     /* private to calls.c */
     long long first_ms, not_before_ms;
     int state, trial;
-    size_t slot; /* index in the pipeline's list of live calls */
-    void *easy, *hlist;
-    char *resp;
-    size_t resp_len, resp_cap;
-    int too_large; /* the answer went over WA_HTTP_MAX_RESPONSE_BYTES */
+    size_t slot;                 /* index in the pipeline's list of live calls */
+    struct st_ai_calls_t *calls; /* the pipeline it is in */
+    wa_http_req_t http;          /* the current try on libwa's HTTP client */
 } ai_call_t;
 
 typedef struct st_ai_calls_t ai_calls_t;

@@ -1,23 +1,11 @@
 /*
- * The ai service's stream loop: a continuous pipeline instead of libwa's
- * batch consumer, so that many model calls are in flight at once and a slow
- * model never stalls intake. It keeps up to AI_MAX_INFLIGHT (default 512)
- * calls in flight, reads wa:ai entries (XREADGROUP group "ai", sent without
- * waiting: the reply is picked up when the reader's socket becomes readable,
- * in the same poll as the calls' transfers) whenever slots are free, and
- * acknowledges each entry as soon as its answer is in wa:out. Like libwa's
- * consumer it reclaims entries left pending longer than WA_CLAIM_IDLE_MS
- * (XAUTOCLAIM) and dead-letters those delivered WA_MAX_DELIVERIES times as
- * "poison"; it resets the idle time of its own entries in flight (XCLAIM
- * JUSTID) so that long retry waits are never reclaimed elsewhere. Readiness:
- * redis and group bits. On SIGTERM it stops reading, lets the calls in flight
- * finish for up to AI_DRAIN_MS (default 8000), then hands the rest back
- * (XCLAIM ... IDLE so that any consumer reclaims them at once). Metrics, the
- * series libwa's consumer exports for the other stages: the counters
- * wa_stream_entries_total{stage="ai",outcome}, the histogram
- * wa_stream_wait_seconds{stage="ai"} (XADD to the start of the work) and the
- * gauges wa_stream_pending, wa_stream_lag and wa_stream_length{stage="ai"},
- * refreshed every 5 s (XINFO GROUPS, XLEN).
+ * The ai service as a driver of libwa's stage loop (wa/stage.h), which does the stream work: reading wa:ai (group
+ * "ai") whenever slots are free, reclaiming and dead-lettering poison, touching the entries in flight so that long
+ * retry waits are never reclaimed elsewhere, metrics (wa_stream_*{stage="ai"}), readiness, draining. The driver keeps
+ * up to AI_MAX_INFLIGHT (default 512) model calls in flight (ai.c, calls.c) and waits in the call pipeline's poll,
+ * which also watches the stage's reader socket; each entry is acknowledged as soon as its answer is in wa:out. On
+ * SIGTERM the calls in flight get up to AI_DRAIN_MS (default 8000) to finish; the rest are handed back (XCLAIM ...
+ * IDLE, outcome "handed_back") for any consumer to reclaim at once.
  */
 #ifndef ai__loop_h
 #define ai__loop_h

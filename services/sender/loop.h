@@ -1,26 +1,15 @@
 /*
- * The sender's continuous stream loop (SENDER_LOOP=continuous, the default):
- * instead of libwa's batch consumer, which waits for the slowest Graph call
- * of a batch before reading again, it keeps up to SENDER_MAX_INFLIGHT
- * (default 256) entries under way. An XREADGROUP (group "sender") is sent
- * without waiting whenever slots are free; its reply is taken when the
- * reader's socket becomes readable, in the same curl_multi_poll as the Graph
- * transfers (multi.h). The entries of one reply (at most SENDER_GROUP_MAX,
- * default 64) form a group that goes through the stage's phases (sender.h:
- * its Redis and PostgreSQL steps pipelined per group); each group is
- * acknowledged (XACK, or wa:dlq then XACK; RETRY stays pending) as soon as
- * its own calls are answered, whatever the other groups do. Like libwa's
- * consumer it reclaims entries idle past WA_CLAIM_IDLE_MS (XAUTOCLAIM) and
- * dead-letters those delivered WA_MAX_DELIVERIES times as "poison"; it resets
- * the idle time of its own entries under way (XCLAIM JUSTID) so that they are
- * never reclaimed elsewhere; it pings PostgreSQL once per turn (at most once a
- * second) for readiness. It exports what libwa's consumer does for its stage
- * (wa_stream_entries_total, wa_stream_wait_seconds, wa_stream_batch_seconds per
- * group, wa_stream_pending/lag/length). On SIGTERM it stops reading, lets the calls under
- * way finish for up to SENDER_DRAIN_MS (default 8000), then settles the
- * rest as calls that timed out (lease dropped, resend scheduled in wa:retry
- * with its backoff, entry acknowledged); only what cannot be settled (Redis
- * gone) is handed back (XCLAIM ... IDLE, for any consumer to reclaim at once).
+ * The sender as a driver of libwa's stage loop (wa/stage.h), which does the stream work: reading wa:out (group
+ * "sender") whenever slots are free, reclaiming and dead-lettering poison, touching the entries under way, metrics
+ * (wa_stream_*{stage="sender"}, wa_stream_batch_seconds per group), readiness, draining. The driver keeps up to
+ * SENDER_MAX_INFLIGHT (default 256) entries under way: the entries of one read (at most SENDER_GROUP_MAX, default
+ * 64) or reclaim pass form a group that goes through the stage's phases (sender.h: its Redis and PostgreSQL steps
+ * pipelined per group); its Graph calls run on libwa's HTTP client (wa/http.h; gauges wa_sender_inflight and
+ * wa_sender_inflight_peak), whose poll also watches the stage's reader socket; each group is settled as soon as its
+ * own calls are answered, whatever the other groups do. It pings PostgreSQL once per turn (at most once a second) for
+ * readiness. On SIGTERM the calls under way get up to SENDER_DRAIN_MS (default 8000); then the rest are settled as
+ * calls that timed out (lease dropped, resend scheduled in wa:retry with its backoff, entry acknowledged); only what
+ * cannot be settled (Redis gone) is handed back (XCLAIM ... IDLE, for any consumer to reclaim at once).
  */
 #ifndef snd__loop_h
 #define snd__loop_h

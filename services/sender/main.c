@@ -2,18 +2,17 @@
  * wa-sender: consumes wa:out (group "sender") and sends each message once
  * through the Graph API, or to wa:sandbox when there are no credentials
  * (sender.c does the work). This file only wires configuration, the ops
- * server, PostgreSQL, the HTTP client, the stream loop (SENDER_LOOP:
- * "continuous", the default, is loop.h with many Graph calls in flight;
- * "batch" is libwa's batch consumer, one batch at a time) and the thread that
- * moves due wa:retry members back to wa:out (retry.c) and the token refresh
- * and credential metrics thread (refresh.c) together.
+ * server, PostgreSQL, the stage driver (loop.h: libwa's stage loop with many
+ * Graph calls in flight), the thread that moves due wa:retry members back to
+ * wa:out (retry.c) and the token refresh and credential metrics thread
+ * (refresh.c) together. SENDER_LOOP is no longer read: the continuous loop is
+ * the only one (a value of "batch" is ignored with a warning).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "wa/config.h"
 #include "wa/consumer.h"
-#include "wa/http.h"
 #include "wa/log.h"
 #include "wa/ops.h"
 #include "wa/pg.h"
@@ -23,13 +22,6 @@
 #include "retry.h"
 #include "sender.h"
 
-/* Once per consumer loop turn: a cheap PostgreSQL check at most every second, so that /readyz reports a
- * database that went away even while no messages come. */
-static void ping_pg(void *pg)
-{
-    (void)wa_pg_ping(pg, 1000);
-}
-
 int main(void)
 {
     wa_config_t cfg;
@@ -37,12 +29,8 @@ int main(void)
         return 2;
     (void)wa_sys_harden(); /* no core dumps: they would hold tokens and CREDENTIALS_KEY */
     const char *mode = getenv("SENDER_LOOP");
-    if (mode == NULL || mode[0] == '\0')
-        mode = "continuous";
-    if (strcmp(mode, "continuous") != 0 && strcmp(mode, "batch") != 0) {
-        wa_error("invalid value of an environment variable", "variable", "SENDER_LOOP", "allowed", "continuous|batch");
-        return 2;
-    }
+    if (mode != NULL && mode[0] != '\0' && strcmp(mode, "continuous") != 0)
+        wa_warn("SENDER_LOOP is no longer read: the sender always runs its continuous loop", "SENDER_LOOP", mode);
     snd_loop_opts_t opts;
     if (snd_loop_opts_load(&opts) != 0)
         return 2;
@@ -54,35 +42,21 @@ int main(void)
     wa_pg_t *pg = wa_pg_create(cfg.database_url);
     if (wa_pg_conn(pg) == NULL)
         wa_warn("PostgreSQL not reachable yet; will retry"); /* readiness stays down until it is */
-    wa_http_t *http = wa_http_create(0);
-    if (http == NULL) {
-        wa_error("cannot create the HTTP client");
-        wa_pg_destroy(pg);
-        return 1;
-    }
-    snd_sender_t *sender = snd_sender_create(&cfg, pg, http);
-    wa_consumer_t *consumer = NULL;
-    if (strcmp(mode, "batch") == 0) {
-        consumer = wa_consumer_create(&cfg, cfg.key_out, "sender", "sender");
-        wa_consumer_on_turn(consumer, ping_pg, pg);
-    }
+    snd_sender_t *sender = snd_sender_create(&cfg, pg);
     int sandbox = cfg.master_phone_number_id == NULL || cfg.master_phone_number_id[0] == '\0' ||
                   cfg.master_token == NULL || cfg.master_token[0] == '\0';
     wa_info("sender starting", "stream", cfg.key_out, "consumer", cfg.consumer_name, "graph_url", cfg.graph_url, "mode",
-            sandbox ? "sandbox" : "master", "loop", mode);
+            sandbox ? "sandbox" : "master");
 
     snd_retry_mover_t *mover = snd_retry_mover_start(&cfg, snd_sender_retry_settings(sender));
     if (mover == NULL)
         wa_error("cannot start the wa:retry mover thread: scheduled resends wait for another replica");
     snd_refresh_t *refresh = snd_refresh_start(&cfg);
-    int rc = consumer != NULL ? wa_consumer_run(consumer, snd_sender_batch_cb, sender)
-                              : snd_loop_run(&cfg, cfg.key_out, "sender", sender, pg, &opts);
+    int rc = snd_loop_run(&cfg, cfg.key_out, "sender", sender, pg, &opts);
     snd_refresh_stop(refresh);
     snd_retry_mover_stop(mover);
 
-    wa_consumer_destroy(consumer);
     snd_sender_destroy(sender);
-    wa_http_destroy(http);
     wa_pg_destroy(pg);
     wa_info("sender stopped");
     return rc == 0 ? 0 : 1;

@@ -2,9 +2,8 @@
  * The sender stage (sender.h): wa:out -> Graph API (or wa:sandbox) -> messages table.
  *
  * The entries taken in together form a group (snd_group_t) that goes through
- * these phases; its Graph calls run on whichever HTTP driver its owner uses
- * (wa_http_run for libwa's batch consumer, the stream loop's multi handle in
- * loop.c, where many groups are under way at once):
+ * these phases; its Graph calls run on the stage driver's HTTP client
+ * (loop.c, where many groups are under way at once):
  *   1. decode every entry (bad ones are dead-lettered) and, in one Redis
  *      pipeline, run the claim script per out_id: already sent -> duplicate,
  *      leased by another sender -> retry later, else we now hold the lease
@@ -116,7 +115,6 @@ static const char *admit_lua =
 struct st_snd_sender_t {
     const wa_config_t *cfg;
     wa_pg_t *pg;
-    wa_http_t *http;
     snd_creds_store_t *creds;
     snd_retry_settings_t rs;
     unsigned rnd;
@@ -189,10 +187,10 @@ static int held_elsewhere(const snd_sender_t *s, const snd_group_t *self, const 
     return 0;
 }
 
-snd_sender_t *snd_sender_create(const wa_config_t *cfg, wa_pg_t *pg, wa_http_t *http)
+snd_sender_t *snd_sender_create(const wa_config_t *cfg, wa_pg_t *pg)
 {
     snd_sender_t *s = wa_calloc(1, sizeof(*s));
-    s->cfg = cfg, s->pg = pg, s->http = http;
+    s->cfg = cfg, s->pg = pg;
     s->creds = snd_creds_store_create(cfg, pg);
     snd_retry_settings_load(&s->rs, cfg);
     s->rnd = (unsigned)wa_now_ms() ^ (unsigned)(uintptr_t)s;
@@ -239,22 +237,6 @@ const snd_retry_settings_t *snd_sender_retry_settings(const snd_sender_t *s)
     return &s->rs;
 }
 
-/* The command connection of a link: the batch consumer's, or the stream loop's (NULL while it is down). */
-static redisContext *link_redis(snd_link_t *k)
-{
-    if (k->failed)
-        return NULL;
-    return k->c != NULL ? wa_consumer_redis(k->c) : k->r;
-}
-
-/* Reports a failed connection: the consumer (or the loop, which reads `failed`) reconnects. */
-static void link_failed(snd_link_t *k)
-{
-    if (!k->failed && k->c != NULL)
-        wa_consumer_redis_failed(k->c);
-    k->failed = 1;
-}
-
 static unsigned next_rand(snd_sender_t *s)
 {
     s->rnd = s->rnd * 1103515245u + 12345u;
@@ -270,9 +252,9 @@ static void count_graph_call(const char *code)
 
 /* Runs one script on the command connection. Returns the reply (caller frees) or NULL after telling the consumer
  * loop that the connection failed. */
-static redisReply *eval(snd_link_t *c, const char *script, int nkeys, const char **args, int nargs)
+static redisReply *eval(wa_conn_t *c, const char *script, int nkeys, const char **args, int nargs)
 {
-    redisContext *r = link_redis(c);
+    redisContext *r = wa_conn_redis(c);
     if (r == NULL)
         return NULL;
     const char *argv[12];
@@ -286,7 +268,7 @@ static redisReply *eval(snd_link_t *c, const char *script, int nkeys, const char
         lens[i] = strlen(argv[i]);
     redisReply *rep = wa_redis_cmd(r, 3 + nargs, argv, lens);
     if (rep == NULL)
-        link_failed(c);
+        wa_conn_fail(c, "a Redis command of the sender failed");
     return rep;
 }
 
@@ -315,7 +297,7 @@ static void dead_letter(snd_sender_t *s, item_t *it, const char *reason, const c
 }
 
 /* Drops our lease so that the entry, when it comes back (or is replayed from wa:dlq), is not blocked for a minute. */
-static void release_lease(snd_sender_t *s, snd_link_t *c, item_t *it)
+static void release_lease(snd_sender_t *s, wa_conn_t *c, item_t *it)
 {
     if (!it->leased)
         return;
@@ -328,11 +310,11 @@ static void release_lease(snd_sender_t *s, snd_link_t *c, item_t *it)
 
 /* Schedules the entry in wa:retry `delay_ms` from now with the given counters and acknowledges it; when that cannot be
  * done, leaves it pending (the consumer loop redelivers it). */
-static void defer(snd_sender_t *s, snd_link_t *c, item_t *it, long delay_ms, long attempt, long throttles,
+static void defer(snd_sender_t *s, wa_conn_t *c, item_t *it, long delay_ms, long attempt, long throttles,
                   int prepaid, const char *why)
 {
     release_lease(s, c, it);
-    redisContext *r = link_redis(c);
+    redisContext *r = wa_conn_redis(c);
     if (r == NULL) {
         retry(s, it, "redis unavailable");
         return;
@@ -342,7 +324,7 @@ static void defer(snd_sender_t *s, snd_link_t *c, item_t *it, long delay_ms, lon
     int rc = member != NULL ? snd_retry_schedule(r, s->cfg, member, wa_now_ms() + delay_ms, &failed) : -1;
     free(member);
     if (failed)
-        link_failed(c);
+        wa_conn_fail(c, "a Redis command of the sender failed");
     if (rc != 0) {
         retry(s, it, "cannot schedule in wa:retry");
         return;
@@ -365,7 +347,7 @@ static int too_old(const snd_sender_t *s, const item_t *it)
 }
 
 /* Phase 1: decode and claim. Entries that cannot go on get their outcome here. */
-static void claim_all(snd_sender_t *s, snd_link_t *c, snd_group_t *g, item_t *items, size_t n)
+static void claim_all(snd_sender_t *s, wa_conn_t *c, snd_group_t *g, item_t *items, size_t n)
 {
     size_t pending = 0;
     for (size_t i = 0; i < n; i++) {
@@ -399,7 +381,7 @@ static void claim_all(snd_sender_t *s, snd_link_t *c, snd_group_t *g, item_t *it
         it->state = IT_CLAIM;
         pending++;
     }
-    redisContext *r = pending > 0 ? link_redis(c) : NULL;
+    redisContext *r = pending > 0 ? wa_conn_redis(c) : NULL;
     int failed = pending > 0 && r == NULL;
     for (size_t i = 0; i < n && !failed && pending > 0; i++) {
         item_t *it = &items[i];
@@ -420,7 +402,7 @@ static void claim_all(snd_sender_t *s, snd_link_t *c, snd_group_t *g, item_t *it
         redisReply *rep = NULL;
         if (failed || redisGetReply(r, (void **)&rep) != REDIS_OK || rep == NULL) {
             if (!failed)
-                link_failed(c);
+                wa_conn_fail(c, "a Redis command of the sender failed");
             failed = 1;
             retry(s, it, "redis unavailable");
             continue;
@@ -464,7 +446,7 @@ static void claim_all(snd_sender_t *s, snd_link_t *c, snd_group_t *g, item_t *it
 
 /* The wamid we already have for an out_id: make sure the record exists (the earlier attempt may have died before
  * writing it), then acknowledge. */
-static void finish_duplicate(snd_sender_t *s, snd_link_t *c, item_t *it)
+static void finish_duplicate(snd_sender_t *s, wa_conn_t *c, item_t *it)
 {
     char err[128];
     it->state = IT_DONE;
@@ -540,7 +522,7 @@ static void admit_args(const snd_sender_t *s, const item_t *it, admit_args_t *a)
 
 /* Acts on the admission script's reply (not NULL; freed here). Returns 1 when the item may be sent now; otherwise the
  * item got its outcome. */
-static int admit_verdict(snd_sender_t *s, snd_link_t *c, item_t *it, redisReply *rep)
+static int admit_verdict(snd_sender_t *s, wa_conn_t *c, item_t *it, redisReply *rep)
 {
     long long verdict = -1, wait = 0;
     if (rep->type == REDIS_REPLY_ARRAY && rep->elements == 2 && rep->element[0]->type == REDIS_REPLY_INTEGER &&
@@ -567,7 +549,7 @@ static int admit_verdict(snd_sender_t *s, snd_link_t *c, item_t *it, redisReply 
 
 /* The admission check of the item's number, pair and app (see admit_lua). Returns 1 when it may be sent now;
  * otherwise the item got its outcome. */
-static int admit(snd_sender_t *s, snd_link_t *c, item_t *it)
+static int admit(snd_sender_t *s, wa_conn_t *c, item_t *it)
 {
     admit_args_t a;
     admit_args(s, it, &a);
@@ -582,9 +564,9 @@ static int admit(snd_sender_t *s, snd_link_t *c, item_t *it)
 }
 
 /* Phase 2b: the admission checks of every item still to send, in one Redis pipeline, then their HTTP requests. */
-static void admit_all(snd_sender_t *s, snd_link_t *c, item_t *items, size_t n)
+static void admit_all(snd_sender_t *s, wa_conn_t *c, item_t *items, size_t n)
 {
-    redisContext *r = link_redis(c);
+    redisContext *r = wa_conn_redis(c);
     int failed = r == NULL;
     size_t appended = 0;
     for (size_t i = 0; i < n && !failed; i++) {
@@ -599,7 +581,8 @@ static void admit_all(snd_sender_t *s, snd_link_t *c, item_t *items, size_t n)
         for (int k = 0; k < 9; k++)
             lens[k] = strlen(argv[k]);
         if (redisAppendCommandArgv(r, 9, argv, lens) != REDIS_OK) {
-            link_failed(c); /* out of memory: drop the connection with whatever is pending on it */
+            /* out of memory: drop the connection with whatever is pending on it */
+            wa_conn_fail(c, "out of memory in a Redis pipeline of the sender");
             failed = 1;
         } else {
             appended++;
@@ -614,7 +597,7 @@ static void admit_all(snd_sender_t *s, snd_link_t *c, item_t *items, size_t n)
             continue;
         if (redisGetReply(r, (void **)&reps[i]) != REDIS_OK || reps[i] == NULL) {
             reps[i] = NULL;
-            link_failed(c);
+            wa_conn_fail(c, "a Redis command of the sender failed");
             failed = 1;
             break;
         }
@@ -639,9 +622,9 @@ static void admit_all(snd_sender_t *s, snd_link_t *c, item_t *items, size_t n)
  * right before the calls start. An item whose lease was lost (it lapsed during a stall since the claim and another
  * sender took the out_id, or sent it) is not sent: it waits in wa:retry, and its next claim finds the out_id sent or
  * still held. A Redis failure retries the item (not sent). */
-static void renew_all(snd_sender_t *s, snd_link_t *c, item_t *items, size_t n)
+static void renew_all(snd_sender_t *s, wa_conn_t *c, item_t *items, size_t n)
 {
-    redisContext *r = link_redis(c);
+    redisContext *r = wa_conn_redis(c);
     int failed = r == NULL;
     size_t appended = 0;
     for (size_t i = 0; i < n && !failed; i++) {
@@ -653,7 +636,7 @@ static void renew_all(snd_sender_t *s, snd_link_t *c, item_t *items, size_t n)
         for (int k = 0; k < 7; k++)
             lens[k] = strlen(argv[k]);
         if (redisAppendCommandArgv(r, 7, argv, lens) != REDIS_OK) {
-            link_failed(c);
+            wa_conn_fail(c, "a Redis command of the sender failed");
             failed = 1;
         } else {
             appended++;
@@ -668,7 +651,7 @@ static void renew_all(snd_sender_t *s, snd_link_t *c, item_t *items, size_t n)
             continue;
         redisReply *rep = NULL;
         if (redisGetReply(r, (void **)&rep) != REDIS_OK || rep == NULL) {
-            link_failed(c);
+            wa_conn_fail(c, "a Redis command of the sender failed");
             failed = 1;
             continue;
         }
@@ -703,7 +686,7 @@ static void renew_all(snd_sender_t *s, snd_link_t *c, item_t *items, size_t n)
 }
 
 /* Phase 2: request and credentials. */
-static void prepare(snd_sender_t *s, snd_link_t *c, item_t *it)
+static void prepare(snd_sender_t *s, wa_conn_t *c, item_t *it)
 {
     char err[128];
     if (snd_graph_request_build(&it->m, &it->req, err, sizeof(err)) != 0) {
@@ -772,7 +755,7 @@ static int is_free_form(const item_t *it)
  * whose patient last wrote more than SENDER_WINDOW_S ago; they become the doctor's window template, or are
  * dead-lettered as window_closed without a Graph call. A patient the database does not know, or a database error,
  * lets the message go (Meta answers 131047 if the window is closed, handled in settle). */
-static void check_windows(snd_sender_t *s, snd_link_t *c, item_t *items, size_t n)
+static void check_windows(snd_sender_t *s, wa_conn_t *c, item_t *items, size_t n)
 {
     sbuf_t docs = {0}, tos = {0};
     size_t k = 0;
@@ -824,7 +807,7 @@ static void check_windows(snd_sender_t *s, snd_link_t *c, item_t *items, size_t 
 
 /* Phase 4 for an accepted send: mark now; the record follows for the whole batch in record_all (see the top of the
  * file for why in this order). */
-static void finish_sent(snd_sender_t *s, snd_link_t *c, item_t *it, const char *wamid, const char *status)
+static void finish_sent(snd_sender_t *s, wa_conn_t *c, item_t *it, const char *wamid, const char *status)
 {
     const char *args[] = {it->sent_key, it->lease_key, wamid, SENT_TTL_S, s->cfg->consumer_name};
     redisReply *rep = eval(c, mark_lua, 2, args, 5);
@@ -883,9 +866,9 @@ static void record_all(snd_sender_t *s, item_t *items, size_t n)
 }
 
 /* Phase 3a: the sandbox stream instead of Meta. */
-static void send_sandbox(snd_sender_t *s, snd_link_t *c, item_t *it)
+static void send_sandbox(snd_sender_t *s, wa_conn_t *c, item_t *it)
 {
-    redisContext *r = link_redis(c);
+    redisContext *r = wa_conn_redis(c);
     if (r == NULL) {
         retry(s, it, "redis unavailable");
         return;
@@ -902,7 +885,7 @@ static void send_sandbox(snd_sender_t *s, snd_link_t *c, item_t *it)
     wa_cmd_field(&cmd, "doctor_id", it->m.doctor_id);
     redisReply *rep = wa_redis_cmd(r, cmd.argc, cmd.argv, cmd.argvlen);
     if (rep == NULL)
-        link_failed(c);
+        wa_conn_fail(c, "a Redis command of the sender failed");
     int ok = rep != NULL && rep->type != REDIS_REPLY_ERROR;
     if (rep != NULL)
         freeReplyObject(rep);
@@ -917,12 +900,12 @@ static void send_sandbox(snd_sender_t *s, snd_link_t *c, item_t *it)
 }
 
 /* Sets a throttle key for `scope` after a THROTTLE answer. */
-static void set_throttle(snd_sender_t *s, snd_link_t *c, const char *kind, const char *id, long ms)
+static void set_throttle(snd_sender_t *s, wa_conn_t *c, const char *kind, const char *id, long ms)
 {
     char key[KEY_MAX], px[24];
     wa_config_key(s->cfg, key, sizeof(key), kind, id);
     snprintf(px, sizeof(px), "%ld", ms);
-    redisContext *r = link_redis(c);
+    redisContext *r = wa_conn_redis(c);
     if (r == NULL)
         return;
     const char *argv[] = {"SET", key, "1", "PX", px};
@@ -931,13 +914,13 @@ static void set_throttle(snd_sender_t *s, snd_link_t *c, const char *kind, const
         lens[i] = strlen(argv[i]);
     redisReply *rep = wa_redis_cmd(r, 5, argv, lens);
     if (rep == NULL)
-        link_failed(c);
+        wa_conn_fail(c, "a Redis command of the sender failed");
     else
         freeReplyObject(rep);
 }
 
 /* A THROTTLE answer: hold the limited scope only, and wait with it. */
-static void throttle(snd_sender_t *s, snd_link_t *c, item_t *it, long code)
+static void throttle(snd_sender_t *s, wa_conn_t *c, item_t *it, long code)
 {
     long ms;
     char pair[256];
@@ -967,7 +950,7 @@ static void throttle(snd_sender_t *s, snd_link_t *c, item_t *it, long code)
  * number throttle key, which the admission script honours, so every replica holds its entries), record an event for
  * the doctor and alert (error log line and metric). The message itself is dead-lettered by the caller, for a replay
  * once the account is fixed. */
-static void pause_number(snd_sender_t *s, snd_link_t *c, item_t *it, const char *code, const char *meta_message)
+static void pause_number(snd_sender_t *s, wa_conn_t *c, item_t *it, const char *code, const char *meta_message)
 {
     char detail[512], secs[24];
     set_throttle(s, c, "throttle:number:", it->creds.phone_number_id, s->ops_pause_ms);
@@ -1011,7 +994,7 @@ static int to_template(snd_sender_t *s, item_t *it)
 }
 
 /* Phase 4 for a Graph call. */
-static void settle(snd_sender_t *s, snd_link_t *c, item_t *it)
+static void settle(snd_sender_t *s, wa_conn_t *c, item_t *it)
 {
     snd_graph_response_t res;
     snd_graph_verdict_t v;
@@ -1090,7 +1073,7 @@ static size_t collect(snd_group_t *g)
 }
 
 /* Phase 4 for every item of the round just answered. */
-static void settle_round(snd_sender_t *s, snd_link_t *c, snd_group_t *g)
+static void settle_round(snd_sender_t *s, wa_conn_t *c, snd_group_t *g)
 {
     for (size_t i = 0; i < g->n; i++) {
         item_t *it = &g->items[i];
@@ -1120,7 +1103,7 @@ snd_group_t *snd_group_create(snd_sender_t *s, wa_entry_t *entries, wa_result_t 
     return g;
 }
 
-size_t snd_group_next(snd_sender_t *s, snd_link_t *c, snd_group_t *g, wa_http_req_t ***reqs)
+size_t snd_group_next(snd_sender_t *s, wa_conn_t *c, snd_group_t *g, wa_http_req_t ***reqs)
 {
     item_t *items = g->items;
     size_t n = g->n, k;
@@ -1208,18 +1191,4 @@ void snd_group_destroy(snd_sender_t *s, snd_group_t *g)
     free(g->items);
     free(g->reqs);
     free(g);
-}
-
-void snd_sender_batch_cb(wa_consumer_t *c, wa_entry_t *entries, wa_result_t *results, size_t n, void *data)
-{
-    snd_sender_t *s = data;
-    snd_link_t link = {.c = c};
-    snd_group_t *g = snd_group_create(s, entries, results, n);
-    wa_http_req_t **reqs;
-    size_t k;
-    while ((k = snd_group_next(s, &link, g, &reqs)) > 0)
-        if (wa_http_run(s->http, reqs, k) != 0)
-            for (size_t i = 0; i < k; i++)
-                reqs[i]->curl_code = SND_HTTP_NOT_STARTED;
-    snd_group_destroy(s, g);
 }

@@ -1,17 +1,9 @@
 /*
- * The stream consumer loop (wa/consumer.h), shared by router, ai and sender.
- *
- * Two Redis connections: `reader` runs the blocking XREADGROUP (no command
- * timeout), `cmd` runs everything else (XACK, XAUTOCLAIM, XPENDING, the
- * callback's own side effects) with a timeout. Any connection error drops
- * both and the loop reconnects with backoff; entries handed out but not yet
- * acknowledged simply stay pending and are redelivered, so a lost
- * connection never loses an entry.
- *
- * Reclaiming: every claim_idle_ms/2 the loop XAUTOCLAIMs entries idle longer
- * than claim_idle_ms (from any consumer, this one included; the min-idle
- * guard means two reclaimers never both win), and dead-letters those already
- * delivered max_deliveries times.
+ * The stream primitives of libwa (wa/consumer.h) under the stage loop (stage.c): stop signals, entries from
+ * XREADGROUP/XAUTOCLAIM replies, the wa:dlq writer, one reclaim pass (XAUTOCLAIM + XPENDING, poison to wa:dlq), the
+ * non-blocking XREADGROUP, XCLAIM JUSTID and the per-stage metrics; and, at the end, libwa's batch consumer
+ * (wa_consumer_run): the stage loop with a driver that hands every read to one callback and settles the batch when
+ * it returns.
  */
 #include <signal.h>
 #include <stdarg.h>
@@ -24,10 +16,8 @@
 #include "wa/log.h"
 #include "wa/ops.h"
 #include "wa/redis.h"
-#include "wa/retention.h"
+#include "wa/stage.h"
 
-#define CLAIM_COUNT 100
-#define CMD_TIMEOUT_MS 5000
 
 static volatile sig_atomic_t stop_flag;
 
@@ -56,137 +46,6 @@ int wa_stop_requested(void)
 void wa_stop_request(void)
 {
     stop_flag = 1;
-}
-
-struct st_wa_consumer_t {
-    const wa_config_t *cfg;
-    char *stream, *group, *stage;
-    redisContext *reader, *cmd;
-    int group_ok;
-    long long next_claim_ms;
-    char claim_cursor[48]; /* where the next XAUTOCLAIM pass resumes; "0-0" starts over */
-    int backoff_ms;
-    wa_metric_t *m_ack, *m_retry, *m_dlq, *m_poison, *m_claimed;
-    wa_stage_metrics_t sm;
-    long long next_stats_ms;
-    wa_retention_t *retention; /* trims the streams once per WA_TRIM_INTERVAL_MS (wa/retention.h) */
-    void (*on_turn)(void *data);
-    void *on_turn_data;
-};
-
-void wa_consumer_on_turn(wa_consumer_t *c, void (*fn)(void *data), void *data)
-{
-    c->on_turn = fn;
-    c->on_turn_data = data;
-}
-
-#define STATS_EVERY_MS 5000
-
-wa_consumer_t *wa_consumer_create(const wa_config_t *cfg, const char *stream, const char *group, const char *stage)
-{
-    wa_consumer_t *c = wa_calloc(1, sizeof(*c));
-    c->cfg = cfg;
-    c->stream = wa_strdup(stream);
-    c->group = wa_strdup(group);
-    c->stage = wa_strdup(stage);
-    snprintf(c->claim_cursor, sizeof(c->claim_cursor), "0-0");
-    char labels[128];
-#define ENTRY_METRIC(outcome)                                                                                          \
-    (snprintf(labels, sizeof(labels), "stage=\"%s\",outcome=\"%s\"", stage, outcome),                                  \
-     wa_metric(WA_METRIC_COUNTER, "wa_stream_entries_total", labels, "Stream entries settled, by outcome"))
-    c->m_ack = ENTRY_METRIC("ack");
-    c->m_retry = ENTRY_METRIC("retry");
-    c->m_dlq = ENTRY_METRIC("dlq");
-    c->m_poison = ENTRY_METRIC("poison");
-    c->m_claimed = ENTRY_METRIC("reclaimed");
-    wa_stage_metrics_init(&c->sm, stage, 1);
-    c->retention = wa_retention_create(cfg);
-#undef ENTRY_METRIC
-    return c;
-}
-
-static void disconnect(wa_consumer_t *c)
-{
-    if (c->reader != NULL)
-        redisFree(c->reader);
-    if (c->cmd != NULL)
-        redisFree(c->cmd);
-    c->reader = c->cmd = NULL;
-    c->group_ok = 0;
-    wa_ready_set(WA_READY_REDIS, 0);
-    wa_ready_set(WA_READY_GROUP, 0);
-}
-
-void wa_consumer_destroy(wa_consumer_t *c)
-{
-    if (c == NULL)
-        return;
-    disconnect(c);
-    wa_retention_destroy(c->retention);
-    free(c->stream);
-    free(c->group);
-    free(c->stage);
-    free(c);
-}
-
-redisContext *wa_consumer_redis(wa_consumer_t *c)
-{
-    return c->cmd != NULL && !c->cmd->err ? c->cmd : NULL;
-}
-
-void wa_consumer_redis_failed(wa_consumer_t *c)
-{
-    if (c->cmd != NULL && !c->cmd->err)
-        c->cmd->err = REDIS_ERR_IO; /* makes the loop reconnect before the next batch */
-}
-
-/* Sleeps up to ms in small steps so that a stop request is honoured quickly. */
-static void nap(int ms)
-{
-    while (ms > 0 && !wa_stop_requested()) {
-        int step = ms < 100 ? ms : 100;
-        struct timespec ts = {0, step * 1000000L};
-        nanosleep(&ts, NULL);
-        ms -= step;
-    }
-}
-
-static int connect_all(wa_consumer_t *c)
-{
-    if (c->reader != NULL && !c->reader->err && c->cmd != NULL && !c->cmd->err)
-        return 0;
-    disconnect(c);
-    if ((c->reader = wa_redis_connect(c->cfg->redis_url, 0)) == NULL ||
-        (c->cmd = wa_redis_connect(c->cfg->redis_url, CMD_TIMEOUT_MS)) == NULL) {
-        disconnect(c);
-        return -1;
-    }
-    wa_ready_set(WA_READY_REDIS, 1);
-    wa_info("connected to Redis", "stream", c->stream, "group", c->group);
-    return 0;
-}
-
-static int ensure_group(wa_consumer_t *c)
-{
-    if (c->group_ok)
-        return 0;
-    /* from the start of the stream ("0"): entries written before the group existed are processed too */
-    const char *argv[] = {"XGROUP", "CREATE", c->stream, c->group, "0", "MKSTREAM"};
-    size_t lens[6];
-    for (int i = 0; i < 6; i++)
-        lens[i] = strlen(argv[i]);
-    redisReply *r = wa_redis_cmd(c->cmd, 6, argv, lens);
-    if (r == NULL)
-        return -1;
-    int ok = r->type != REDIS_REPLY_ERROR || strncmp(r->str, "BUSYGROUP", 9) == 0;
-    if (!ok)
-        wa_error("cannot create consumer group", "stream", c->stream, "group", c->group, "error", r->str);
-    freeReplyObject(r);
-    if (!ok)
-        return -1;
-    c->group_ok = 1;
-    wa_ready_set(WA_READY_GROUP, 1);
-    return 0;
 }
 
 /* Fills e from one [id, [f, v, ...]] element. Returns 0, or -1 for a nil/deleted element. */
@@ -264,63 +123,6 @@ void wa_result_dlq(wa_result_t *r, const char *reason, const char *error_code, c
     va_start(ap, fmt);
     vsnprintf(r->detail, sizeof(r->detail), fmt, ap);
     va_end(ap);
-}
-
-/* Acknowledges a list of ids in one XACK. Returns 0 or -1 (connection failed). */
-static int ack_ids(wa_consumer_t *c, const char **ids, size_t n)
-{
-    if (n == 0)
-        return 0;
-    const char **argv = wa_calloc(n + 3, sizeof(*argv));
-    size_t *lens = wa_calloc(n + 3, sizeof(*lens));
-    argv[0] = "XACK", argv[1] = c->stream, argv[2] = c->group;
-    for (size_t i = 0; i < n; i++)
-        argv[3 + i] = ids[i];
-    for (size_t i = 0; i < n + 3; i++)
-        lens[i] = strlen(argv[i]);
-    redisReply *r = wa_redis_cmd(c->cmd, (int)(n + 3), argv, lens);
-    free(argv);
-    free(lens);
-    if (r == NULL)
-        return -1;
-    freeReplyObject(r);
-    return 0;
-}
-
-static void process(wa_consumer_t *c, wa_entry_t *entries, size_t n, wa_consumer_batch_cb cb, void *data)
-{
-    if (n == 0)
-        return;
-    wa_result_t *results = wa_calloc(n, sizeof(*results));
-    long long now = wa_now_ms(), started = wa_mono_ms();
-    for (size_t i = 0; i < n; i++)
-        wa_stage_metrics_waited(&c->sm, entries[i].id, now);
-    cb(c, entries, results, n, data);
-    wa_metric_observe_ms(c->sm.batch, (double)(wa_mono_ms() - started));
-    const char **ack = wa_calloc(n, sizeof(*ack));
-    size_t nack = 0;
-    for (size_t i = 0; i < n; i++) {
-        switch (results[i].outcome) {
-        case WA_ENTRY_ACK:
-            ack[nack++] = entries[i].id;
-            wa_metric_add(c->m_ack, 1);
-            break;
-        case WA_ENTRY_DLQ:
-            if (wa_dlq_write(c->cmd, c->cfg, c->stage, &entries[i], results[i].reason, results[i].detail,
-                             results[i].error_code, entries[i].deliveries) == 0) {
-                ack[nack++] = entries[i].id;
-                wa_metric_add(c->m_dlq, 1);
-            }
-            break;
-        case WA_ENTRY_RETRY:
-            wa_metric_add(c->m_retry, 1);
-            break;
-        }
-    }
-    if (ack_ids(c, ack, nack) != 0)
-        wa_warn("XACK failed; entries will be redelivered", "stream", c->stream);
-    free(ack);
-    free(results);
 }
 
 long wa_stream_reclaim(redisContext *r, const wa_reclaim_t *how, char *cursor, size_t cursorsz, long count,
@@ -450,45 +252,6 @@ int wa_stream_xclaim_ids(redisContext *r, const wa_config_t *cfg, const char *st
     return 0;
 }
 
-/* A reclaim pass of libwa's consumer gathers the claimed entries and processes them as one batch. */
-typedef struct st_claimed_t {
-    wa_consumer_t *c;
-    wa_consumer_batch_cb cb;
-    void *data;
-    wa_entry_t entries[CLAIM_COUNT];
-    size_t n;
-} claimed_t;
-
-static void collect(void *data, wa_entry_t *e)
-{
-    claimed_t *cl = data;
-    cl->entries[cl->n++] = *e;
-}
-
-static void process_claimed(void *data)
-{
-    claimed_t *cl = data;
-    process(cl->c, cl->entries, cl->n, cl->cb, cl->data);
-}
-
-/* One reclaim pass of this consumer. Returns 0, or -1 on a connection error. */
-static int reclaim(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data)
-{
-    claimed_t *got = wa_calloc(1, sizeof(*got));
-    got->c = c, got->cb = cb, got->data = data;
-    wa_reclaim_t how = {.cfg = c->cfg, .stream = c->stream, .group = c->group, .stage = c->stage,
-                        .claimed = c->m_claimed, .poison = c->m_poison, .take = collect, .flush = process_claimed,
-                        .data = got};
-    int nogroup = 0;
-    long rc = wa_stream_reclaim(c->cmd, &how, c->claim_cursor, sizeof(c->claim_cursor), CLAIM_COUNT, &nogroup);
-    free(got);
-    if (nogroup)
-        c->group_ok = 0;
-    if (rc >= 0 && strcmp(c->claim_cursor, "0-0") != 0)
-        c->next_claim_ms = 0; /* more idle entries behind these: the next loop turn continues the scan */
-    return rc < 0 ? -1 : 0;
-}
-
 void wa_stage_metrics_init(wa_stage_metrics_t *m, const char *stage, int with_batch)
 {
     char labels[128];
@@ -558,69 +321,75 @@ long wa_pending_deliveries(const redisReply *pend, const char *id)
     return 1;
 }
 
+
+/* ---- libwa's batch consumer: a driver of the stage loop ---- */
+
+#define BATCH_DRAIN_MS 2000 /* a batch is done within take: a stop only waits for the read in hand */
+
+struct st_wa_consumer_t {
+    wa_stage_driver_t driver;
+    wa_stage_t *stage;
+    wa_consumer_batch_cb cb;
+    void *cb_data;
+    void (*on_turn)(void *data);
+    void *on_turn_data;
+};
+
+/* The entries of one read (or reclaim pass) are one batch: the callback sets their outcomes, then they settle. */
+static void batch_take(wa_stage_t *st, wa_entry_t *entries, size_t n, void *data)
+{
+    wa_consumer_t *c = data;
+    wa_result_t *results = wa_calloc(n, sizeof(*results));
+    long long started = wa_mono_ms();
+    c->cb(c, entries, results, n, c->cb_data);
+    wa_stage_settle(st, entries, results, n, started > 0 ? started : 1);
+    free(results);
+}
+
+static void batch_turn(void *data)
+{
+    wa_consumer_t *c = data;
+    if (c->on_turn != NULL)
+        c->on_turn(c->on_turn_data);
+}
+
+wa_consumer_t *wa_consumer_create(const wa_config_t *cfg, const char *stream, const char *group, const char *stage)
+{
+    wa_consumer_t *c = wa_calloc(1, sizeof(*c));
+    long batch = cfg->batch_size > 0 ? cfg->batch_size : 1;
+    c->driver = (wa_stage_driver_t){.max_inflight = batch, .read_max = batch, .drain_ms = BATCH_DRAIN_MS,
+                                    .with_batch = 1, .take = batch_take, .turn = batch_turn, .data = c};
+    c->stage = wa_stage_create(cfg, stream, group, stage, &c->driver);
+    return c;
+}
+
+void wa_consumer_destroy(wa_consumer_t *c)
+{
+    if (c == NULL)
+        return;
+    wa_stage_destroy(c->stage);
+    free(c);
+}
+
+void wa_consumer_on_turn(wa_consumer_t *c, void (*fn)(void *data), void *data)
+{
+    c->on_turn = fn;
+    c->on_turn_data = data;
+}
+
 int wa_consumer_run(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data)
 {
-    char count[24], block[24];
-    snprintf(count, sizeof(count), "%d", c->cfg->batch_size);
-    snprintf(block, sizeof(block), "%d", c->cfg->block_ms);
-    c->backoff_ms = 100;
-    wa_info("consumer starting", "stream", c->stream, "group", c->group, "consumer", c->cfg->consumer_name);
-    while (!wa_stop_requested()) {
-        if (connect_all(c) != 0 || ensure_group(c) != 0) {
-            disconnect(c);
-            nap(c->backoff_ms);
-            c->backoff_ms = c->backoff_ms * 2 > 2000 ? 2000 : c->backoff_ms * 2;
-            continue;
-        }
-        c->backoff_ms = 100;
-        long long now = wa_mono_ms();
-        if (now >= c->next_claim_ms) {
-            c->next_claim_ms = now + c->cfg->claim_idle_ms / 2;
-            if (reclaim(c, cb, data) != 0)
-                continue;
-        }
-        if (now >= c->next_stats_ms) {
-            c->next_stats_ms = now + STATS_EVERY_MS;
-            wa_stage_metrics_refresh(&c->sm, c->cmd, c->stream, c->group);
-        }
-        wa_retention_tick(c->retention, c->cmd); /* a lost connection shows at the next command */
-        const char *argv[] = {"XREADGROUP", "GROUP", c->group, c->cfg->consumer_name, "COUNT", count,
-                              "BLOCK",      block,   "STREAMS", c->stream, ">"};
-        size_t lens[11];
-        for (int i = 0; i < 11; i++)
-            lens[i] = strlen(argv[i]);
-        redisReply *r = wa_redis_cmd(c->reader, 11, argv, lens);
-        if (r == NULL) {
-            wa_warn("lost connection to Redis", "stream", c->stream);
-            disconnect(c);
-            continue;
-        }
-        if (r->type == REDIS_REPLY_ERROR) {
-            if (strstr(r->str, "NOGROUP") != NULL)
-                c->group_ok = 0; /* the stream was deleted: recreate the group */
-            else
-                wa_warn("XREADGROUP failed", "stream", c->stream, "error", r->str);
-            freeReplyObject(r);
-            nap(100);
-            continue;
-        }
-        if (r->type == REDIS_REPLY_ARRAY && r->elements > 0) {
-            redisReply *s = r->element[0];
-            if (s->type == REDIS_REPLY_ARRAY && s->elements == 2 && s->element[1]->type == REDIS_REPLY_ARRAY) {
-                redisReply *list = s->element[1];
-                wa_entry_t *entries = wa_calloc(list->elements > 0 ? list->elements : 1, sizeof(*entries));
-                size_t ne = 0;
-                for (size_t i = 0; i < list->elements; i++)
-                    if (wa_entry_from_reply(c->stream, list->element[i], &entries[ne]) == 0)
-                        ne++;
-                process(c, entries, ne, cb, data);
-                free(entries);
-            }
-        }
-        freeReplyObject(r);
-        if (c->on_turn != NULL)
-            c->on_turn(c->on_turn_data);
-    }
-    wa_info("consumer stopped", "stream", c->stream);
-    return 0;
+    c->cb = cb;
+    c->cb_data = data;
+    return wa_stage_run(c->stage);
+}
+
+redisContext *wa_consumer_redis(wa_consumer_t *c)
+{
+    return wa_conn_redis(wa_stage_conn(c->stage));
+}
+
+void wa_consumer_redis_failed(wa_consumer_t *c)
+{
+    wa_conn_fail(wa_stage_conn(c->stage), "a command failed in the batch callback");
 }

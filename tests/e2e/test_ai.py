@@ -462,6 +462,30 @@ def test_sigterm_lets_the_calls_in_flight_finish(stack):
     assert stack.redis.xpending(prefix + "ai", "ai")["pending"] == 0
 
 
+def test_sigterm_with_calls_past_the_drain_hands_them_back_and_exits(stack):
+    # Calls still running when AI_DRAIN_MS runs out are handed back (XCLAIM ... IDLE, so another consumer takes
+    # them at once) and the process exits. Before the shared stage loop the hand-back looped for ever (the in-flight
+    # list gave the same ids again and again) and the process had to be killed.
+    prefix, key = "aih:", "e2e-ai-handback-key"
+    stack.start_service("ai", {"WA_REDIS_PREFIX": prefix, "GEMINI_API_KEY": key, "AI_DRAIN_MS": "200"},
+                        tag="-handback")
+    ops = stack.ops["ai-handback"]
+    doctor_id, _ = stack.add_doctor("Dr. Handback", "Handback Clinic")
+    stack.mock_config({"api": "gemini", "delay_ms": 6000})
+    try:
+        wanted = burst(stack, prefix, doctor_id, 5, "question handed back")
+        wait_for(lambda: (gauge(ops, "wa_ai_inflight") or 0) >= 5, interval=0.02, what="5 calls in flight")
+        assert 'wa_stream_entries_total{stage="ai",outcome="handed_back"} 0' in metrics(ops)
+        rc = stack.stop_service("ai-handback")  # fails the test unless the process exits within 10 s
+    finally:
+        stack.mock_config({"api": "gemini"})
+    assert rc == 0
+    assert answers_in(stack, prefix, wanted) == []
+    pend = stack.redis.xpending_range(prefix + "ai", "ai", "-", "+", 100)
+    assert len(pend) == 5
+    assert all(p["time_since_delivered"] >= 1000 for p in pend)  # handed back: idle as if long abandoned
+
+
 def test_pending_entries_reclaimed_poison_dead_lettered_and_long_retries_not_stolen(stack):
     prefix, key = "air:", "e2e-ai-reclaim-key"
     doctor_id, _ = stack.add_doctor("Dr. Reclaim", "Reclaim Clinic")

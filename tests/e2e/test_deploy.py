@@ -18,13 +18,13 @@ K8S = os.path.join(ROOT, "deploy", "k8s")
 
 def consumer_groups():
     """{service: (stream key, group)} from each consumer's main.c: wa_consumer_create(&cfg, cfg.key_in, "router", ..)
-    (wa-ai runs its own continuous loop: ai_loop_run(&cfg, cfg.key_ai, "ai", ..))."""
+    (wa-ai and wa-sender run their stage drivers: ai_loop_run(&cfg, cfg.key_ai, "ai", ..), snd_loop_run(..))."""
     suffix = {"key_in": "wa:in", "key_ai": "wa:ai", "key_out": "wa:out"}
     found = {}
     for svc in ("router", "ai", "sender"):
         with open(os.path.join(ROOT, "services", svc, "main.c")) as f:
-            m = re.search(r'(?:wa_consumer_create|ai_loop_run)\(\s*&?\w+\s*,\s*\w+\.(key_\w+)\s*,\s*"([^"]+)"', f.read())
-        assert m, f"services/{svc}/main.c: no consumer (wa_consumer_create / ai_loop_run) call found"
+            m = re.search(r'(?:wa_consumer_create|ai_loop_run|snd_loop_run)\(\s*&?\w+\s*,\s*\w+\.(key_\w+)\s*,\s*"([^"]+)"', f.read())
+        assert m, f"services/{svc}/main.c: no consumer (wa_consumer_create / ai_loop_run / snd_loop_run) call found"
         found[svc] = (suffix[m.group(1)], m.group(2))
     return found
 

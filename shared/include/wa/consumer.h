@@ -1,15 +1,10 @@
 /*
- * The stream consumer loop every stage uses (router on wa:in, ai on wa:ai,
- * sender on wa:out). It creates the consumer group (MKSTREAM, from the start
- * of the stream), reads batches with XREADGROUP ... BLOCK on a connection of
- * its own, hands each batch to the service's callback, then acknowledges each
- * entry (XACK) according to the outcome the callback set. Every
- * WA_CLAIM_IDLE_MS/2 it reclaims entries left pending longer than
- * WA_CLAIM_IDLE_MS by any consumer (a dead process) with XPENDING IDLE +
- * XCLAIM, and moves those delivered WA_MAX_DELIVERIES times or more to wa:dlq
- * as poison (reason "poison"). It reconnects by itself when Redis goes away
- * (readiness drops meanwhile) and returns when wa_stop_requested() turns true,
- * after finishing the batch in hand.
+ * The stream primitives of libwa that the stage loop (wa/stage.h) is built of, and its batch form. Primitives:
+ * stop signals, entry parsing from replies, the wa:dlq writer, one reclaim pass (XAUTOCLAIM; entries delivered
+ * WA_MAX_DELIVERIES times go to wa:dlq as "poison"), the non-blocking XREADGROUP, XCLAIM JUSTID and the per-stage
+ * metrics. Batch form (wa_consumer_*, used by the router): the stage loop with a driver that hands each read (at
+ * most WA_BATCH_SIZE entries) or reclaim pass to one callback and acknowledges each entry (XACK) according to the
+ * outcome the callback set; it returns when wa_stop_requested() turns true, after finishing the batch in hand.
  *
  * Delivery contract: an entry is acknowledged only after the callback
  * returned; the callback must make its side effects durable before
@@ -52,9 +47,9 @@ void wa_consumer_destroy(wa_consumer_t *c);
 
 /* Runs the loop until wa_stop_requested(). Returns 0 on a clean stop. */
 int wa_consumer_run(wa_consumer_t *c, wa_consumer_batch_cb cb, void *data);
-/* The per-stage series every stream loop exports (libwa's consumer, and the continuous loops of wa-ai and
- * wa-sender): wa_stream_wait_seconds (XADD to processing) and wa_stream_batch_seconds histograms, and the
- * wa_stream_pending / lag / length gauges of the stage's group and stream. */
+/* The per-stage series the stage loop exports: wa_stream_wait_seconds (XADD to processing) and
+ * wa_stream_batch_seconds histograms, and the wa_stream_pending / lag / length gauges of the stage's group and
+ * stream. */
 typedef struct st_wa_stage_metrics_t {
     wa_metric_t *wait, *batch, *pending, *lag, *length; /* batch is NULL when registered without it */
 } wa_stage_metrics_t;
@@ -108,9 +103,9 @@ long wa_stream_reclaim(redisContext *r, const wa_reclaim_t *how, char *cursor, s
  * wa_pg_ping, so that readiness follows a dependency even while no entries come. */
 void wa_consumer_on_turn(wa_consumer_t *c, void (*fn)(void *data), void *data);
 
-/* The command connection (not the blocking reader), connected; NULL while Redis is unreachable (then return
- * WA_ENTRY_RETRY). Borrowed: valid until the callback returns. If a command on it fails with a connection error,
- * call wa_consumer_redis_failed() so the loop reconnects. */
+/* The stage's command connection (wa_conn_redis of wa_stage_conn), connected; NULL while Redis is unreachable or
+ * broken (then return WA_ENTRY_RETRY). Borrowed: valid until the callback returns. If a command on it fails with a
+ * connection error, call wa_consumer_redis_failed() (wa_conn_fail) so the loop reconnects. */
 redisContext *wa_consumer_redis(wa_consumer_t *c);
 void wa_consumer_redis_failed(wa_consumer_t *c);
 

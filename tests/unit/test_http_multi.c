@@ -1,8 +1,8 @@
 /*
- * Unit tests of the sender's continuous HTTP driver (services/sender/multi.c) against a tiny HTTP server thread on a
- * loopback port: requests added one by one all finish through the callback with their status and body, the in-flight
- * gauges follow, an extra descriptor wakes the poll, and aborted transfers never call back. Also the stream loop's
- * option parsing (loop.h).
+ * Unit tests of libwa's HTTP client (shared/src/http.c) against a tiny HTTP server thread on a loopback port:
+ * requests started one by one all finish through their callback with their status and body, the in-flight gauges
+ * follow, an extra descriptor wakes the poll, aborted and cancelled transfers never call back, failed ones call back
+ * once, and wa_http_run (run to completion) on top. Also the sender's stage driver options (loop.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "../../services/sender/loop.h"
-#include "../../services/sender/multi.h"
+#include "wa/http.h"
 #include "wa/ops.h"
 
 typedef struct st_server_t {
@@ -79,15 +79,13 @@ static void server_stop(server_t *s)
 typedef struct st_seen_t {
     int done;
     wa_http_req_t *last;
-    void *owner;
 } seen_t;
 
-static void on_done(wa_http_req_t *req, void *owner, void *data)
+static void on_done(wa_http_req_t *req, void *data)
 {
     seen_t *seen = data;
     seen->done++;
     seen->last = req;
-    seen->owner = owner;
 }
 
 static void test_requests_finish_one_by_one(void **state)
@@ -98,51 +96,78 @@ static void test_requests_finish_one_by_one(void **state)
     server_start(&srv, N);
     char url[64];
     snprintf(url, sizeof(url), "http://127.0.0.1:%d/x", srv.port);
-    snd_multi_t *m = snd_multi_create(16);
+    wa_http_t *m = wa_http_create(16);
     assert_non_null(m);
+    wa_metric_t *inflight = wa_metric(WA_METRIC_GAUGE, "test_http_inflight", NULL, "");
+    wa_metric_t *peak = wa_metric(WA_METRIC_GAUGE, "test_http_inflight_peak", NULL, "");
+    wa_http_gauges(m, inflight, peak);
     wa_http_req_t reqs[N];
-    int owner = 7;
+    seen_t seen = {0};
     for (int i = 0; i < N; i++) {
         wa_http_req_init(&reqs[i], "GET", url, 5000);
-        assert_int_equal(snd_multi_add(m, &reqs[i], &owner), 0);
+        assert_int_equal(wa_http_start(m, &reqs[i], on_done, &seen), 0);
     }
-    assert_int_equal(snd_multi_running(m), N);
-    wa_metric_t *peak = wa_metric(WA_METRIC_GAUGE, "wa_sender_inflight_peak", NULL, "");
+    assert_int_equal(wa_http_running(m), N);
+    assert_int_equal(wa_metric_value(inflight), N);
     assert_true(wa_metric_value(peak) >= N);
-    seen_t seen = {0};
     for (int turns = 0; seen.done < N && turns < 1000; turns++)
-        (void)snd_multi_step(m, 50, -1, on_done, &seen);
+        (void)wa_http_step(m, 50, -1);
     assert_int_equal(seen.done, N);
-    assert_ptr_equal(seen.owner, &owner);
-    assert_int_equal(snd_multi_running(m), 0);
-    assert_int_equal(wa_metric_value(wa_metric(WA_METRIC_GAUGE, "wa_sender_inflight", NULL, "")), 0);
+    assert_int_equal(wa_http_running(m), 0);
+    assert_int_equal(wa_metric_value(inflight), 0);
     for (int i = 0; i < N; i++) {
         assert_int_equal(reqs[i].curl_code, 0);
         assert_int_equal(reqs[i].status, 200);
         assert_string_equal(reqs[i].resp, "ok");
         wa_http_req_dispose(&reqs[i]);
     }
-    snd_multi_destroy(m);
+    wa_http_destroy(m);
+    server_stop(&srv);
+}
+
+/* The run-to-completion helper returns with every request answered. */
+static void test_run_to_completion(void **state)
+{
+    (void)state;
+    enum { N = 3 };
+    server_t srv;
+    server_start(&srv, N);
+    char url[64];
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/y", srv.port);
+    wa_http_t *h = wa_http_create(0);
+    wa_http_req_t reqs[N], *p[N];
+    for (int i = 0; i < N; i++) {
+        wa_http_req_init(&reqs[i], "POST", url, 5000);
+        reqs[i].body = "{}";
+        reqs[i].body_len = 2;
+        p[i] = &reqs[i];
+    }
+    assert_int_equal(wa_http_run(h, p, N), 0);
+    assert_int_equal(wa_http_running(h), 0);
+    for (int i = 0; i < N; i++) {
+        assert_int_equal(reqs[i].status, 200);
+        assert_string_equal(reqs[i].resp, "ok");
+        wa_http_req_dispose(&reqs[i]);
+    }
+    wa_http_destroy(h);
     server_stop(&srv);
 }
 
 static void test_extra_fd_wakes_the_poll(void **state)
 {
     (void)state;
-    snd_multi_t *m = snd_multi_create(4);
+    wa_http_t *m = wa_http_create(4);
     int p[2];
     assert_int_equal(pipe(p), 0);
-    seen_t seen = {0};
-    assert_int_equal(snd_multi_step(m, 10, p[0], on_done, &seen), 0); /* nothing to read yet */
+    assert_int_equal(wa_http_step(m, 10, p[0]), 0); /* nothing to read yet */
     assert_int_equal(write(p[1], "x", 1), 1);
-    assert_int_equal(snd_multi_step(m, 5000, p[0], on_done, &seen), 1);
-    assert_int_equal(seen.done, 0);
+    assert_int_equal(wa_http_step(m, 5000, p[0]), 1);
     close(p[0]);
     close(p[1]);
-    snd_multi_destroy(m);
+    wa_http_destroy(m);
 }
 
-static void test_abort_all_never_calls_back(void **state)
+static void test_abort_and_cancel_never_call_back_fail_calls_back_once(void **state)
 {
     (void)state;
     int lfd = socket(AF_INET, SOCK_STREAM, 0); /* listens, never answers */
@@ -154,20 +179,31 @@ static void test_abort_all_never_calls_back(void **state)
     assert_int_equal(getsockname(lfd, (struct sockaddr *)&a, &al), 0);
     char url[64];
     snprintf(url, sizeof(url), "http://127.0.0.1:%d/slow", ntohs(a.sin_port));
-    snd_multi_t *m = snd_multi_create(4);
-    wa_http_req_t r;
-    wa_http_req_init(&r, "POST", url, 5000);
-    r.body = "{}";
-    r.body_len = 2;
-    assert_int_equal(snd_multi_add(m, &r, NULL), 0);
+    wa_http_t *m = wa_http_create(4);
+    wa_http_req_t r[3];
     seen_t seen = {0};
-    (void)snd_multi_step(m, 20, -1, on_done, &seen);
-    snd_multi_abort_all(m);
-    assert_int_equal(snd_multi_running(m), 0);
-    (void)snd_multi_step(m, 10, -1, on_done, &seen);
-    assert_int_equal(seen.done, 0);
-    wa_http_req_dispose(&r);
-    snd_multi_destroy(m);
+    for (int i = 0; i < 3; i++) {
+        wa_http_req_init(&r[i], "POST", url, 5000);
+        r[i].body = "{}";
+        r[i].body_len = 2;
+        assert_int_equal(wa_http_start(m, &r[i], on_done, &seen), 0);
+    }
+    (void)wa_http_step(m, 20, -1);
+    wa_http_cancel(m, &r[0]); /* one taken out, no callback */
+    assert_int_equal(wa_http_running(m), 2);
+    wa_http_fail_all(m, 28, "stopping"); /* the others: one callback each, as failed */
+    assert_int_equal(seen.done, 2);
+    assert_int_equal(r[1].curl_code, 28);
+    assert_int_equal(r[1].status, 0);
+    assert_string_equal(r[2].error, "stopping");
+    assert_int_equal(wa_http_start(m, &r[0], on_done, &seen), 0);
+    wa_http_abort_all(m);
+    assert_int_equal(wa_http_running(m), 0);
+    (void)wa_http_step(m, 10, -1);
+    assert_int_equal(seen.done, 2);
+    for (int i = 0; i < 3; i++)
+        wa_http_req_dispose(&r[i]);
+    wa_http_destroy(m);
     close(lfd);
 }
 
@@ -202,8 +238,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_requests_finish_one_by_one),
+        cmocka_unit_test(test_run_to_completion),
         cmocka_unit_test(test_extra_fd_wakes_the_poll),
-        cmocka_unit_test(test_abort_all_never_calls_back),
+        cmocka_unit_test(test_abort_and_cancel_never_call_back_fail_calls_back_once),
         cmocka_unit_test(test_loop_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
