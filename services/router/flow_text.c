@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wa/lang.h"
 #include "wa/log.h"
 
 #include <cjson/cJSON.h>
@@ -148,14 +149,10 @@ fl_intent_t fl_intent(const char *reply_id, const char *text, int greeting)
 
 const char *fl_lang_of(const char *text)
 {
-    if (text == NULL)
+    const char *lang = wa_lang_detect(text, NULL);
+    if (lang == NULL)
         return NULL;
-    if (rt_text_has_devanagari(text))
-        return "hi";
-    for (const char *p = text; *p != '\0'; p++)
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
-            return "en";
-    return NULL;
+    return wa_lang_is_devanagari(lang) ? "hi" : "en";
 }
 
 void fl_utf8_cut(const char *s, size_t chars, char *out, size_t outsz)

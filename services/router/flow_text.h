@@ -46,7 +46,9 @@ fl_intent_t fl_intent(const char *reply_id, const char *text, int greeting);
  * and evening). Writes "<day>:<minutes after midnight>" (see FL_BOOK_AT) into arg and returns 1, else 0. */
 int fl_parse_when(const char *text, char *arg, size_t argsz);
 
-/* "hi" when text has Devanagari, "en" when it has ASCII letters only, else NULL (keep the conversation's). */
+/* The flows' text language for text (they have Hindi and English texts): "hi" when wa_lang_detect finds a
+ * Devanagari language (Hindi or Marathi), "en" for a Latin one, NULL when the text has no letters (keep the
+ * conversation's). Static string. */
 const char *fl_lang_of(const char *text);
 
 /* Finds a referral code ("REF-" and 6 letters or digits, any case, as a word) in text: writes it upper-cased into

@@ -99,24 +99,6 @@ size_t rt_text_normalize(const char *in, char *out, size_t outsz)
     return len;
 }
 
-int rt_text_has_devanagari(const char *text)
-{
-    const unsigned char *s = (const unsigned char *)(text != NULL ? text : "");
-    size_t n;
-    while (*s != '\0') {
-        unsigned cp = decode(s, &n);
-        if (cp >= 0x900 && cp <= 0x97F)
-            return 1;
-        s += n;
-    }
-    return 0;
-}
-
-const char *rt_text_lang_guess(const char *text)
-{
-    return rt_text_has_devanagari(text) ? "hi" : "";
-}
-
 /* Greeting words (after stretched ASCII letters are squeezed: "hiiii" -> "hi", "hellooo" -> "hello"). */
 static const char *const greeting_words[] = {
     "hi",     "hii",       "hello",     "helo",    "hellow", "helloo",  "hey",       "heyy",     "hai",

@@ -30,12 +30,6 @@ size_t rt_text_utf8_seq(const unsigned char *s, size_t n);
  * new buffer (caller frees) with each invalid byte replaced by U+FFFD, its length in *outlen, NUL-terminated. */
 char *rt_text_utf8_repair(const char *in, size_t len, size_t *outlen);
 
-/* 1 when the text contains at least one Devanagari character (U+0900..U+097F). */
-int rt_text_has_devanagari(const char *text);
-
-/* A language guess for the ai stage: "hi" when the text has Devanagari, else "" (unknown). Static string. */
-const char *rt_text_lang_guess(const char *text);
-
 /* What an opt-out keyword message asks for. */
 typedef enum en_rt_optout_t { RT_OPTOUT_NONE = 0, RT_OPTOUT_STOP, RT_OPTOUT_START } rt_optout_t;
 

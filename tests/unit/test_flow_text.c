@@ -64,6 +64,8 @@ static void language_of_a_text(void **state)
     (void)state;
     assert_string_equal(fl_lang_of("कल शाम"), "hi");
     assert_string_equal(fl_lang_of("book"), "en");
+    assert_string_equal(fl_lang_of("मला उद्या वेळ पाहिजे"), "hi");   /* Marathi: the flows' Devanagari texts */
+    assert_string_equal(fl_lang_of("kal shaam milna hai"), "en"); /* Hinglish: the flows' Latin texts */
     assert_null(fl_lang_of("10:30"));
     assert_null(fl_lang_of(NULL));
 }

@@ -17,7 +17,10 @@ typedef struct st_wa_buf_t {
     size_t cap; /* bytes allocated */
 } wa_buf_t;
 
-#define WA_BUF_INIT {NULL, 0, 0}
+#define WA_BUF_INIT                                                                                                    \
+    {                                                                                                                  \
+        NULL, 0, 0                                                                                                     \
+    }
 
 /* Sets b empty without allocating. */
 void wa_buf_init(wa_buf_t *b);

@@ -16,7 +16,6 @@
 
 #include <stddef.h>
 
-
 #define WA_CRYPT_KEY_LEN 32
 #define WA_CRYPT_ID_LEN 16 /* hex characters of a key id */
 #define WA_CRYPT_MAX_KEYS 4
