@@ -224,26 +224,6 @@ size_t ai_service_stale_ids(ai_service_t *s, long long touched_before, long long
     return n;
 }
 
-/* Copies `src` (fields borrowed from a Redis reply) into `dst`, the names and values into one owned buffer. */
-static char *entry_copy(wa_entry_t *dst, const wa_entry_t *src)
-{
-    size_t total = 1;
-    for (size_t i = 0; i < src->nfields; i++)
-        total += src->fields[i].name_len + src->fields[i].value_len + 2;
-    char *buf = wa_calloc(1, total), *p = buf;
-    *dst = *src;
-    for (size_t i = 0; i < src->nfields; i++) {
-        wa_field_t *f = &dst->fields[i];
-        memcpy(p, src->fields[i].name, src->fields[i].name_len);
-        f->name = p;
-        p += f->name_len + 1;
-        memcpy(p, src->fields[i].value, src->fields[i].value_len);
-        f->value = p;
-        p += f->value_len + 1;
-    }
-    return buf;
-}
-
 /* Whether the answer to `wamid` is already in wa:out. Returns 1 yes, 0 no, -1 connection failed. */
 static int already_done(redisContext *r, const wa_config_t *cfg, const char *wamid)
 {
@@ -541,7 +521,7 @@ ai_job_t *ai_service_start(ai_service_t *s, redisContext *r, const wa_entry_t *e
 {
     res->outcome = WA_ENTRY_ACK;
     job_t *job = wa_calloc(1, sizeof(*job));
-    job->entry_buf = entry_copy(&job->entry, e);
+    job->entry_buf = wa_entry_copy(&job->entry, e);
     job->touched_ms = wa_mono_ms();
     const char *missing = NULL;
     if (wa_ai_req_decode(&job->entry, &job->req, &missing) != 0) {

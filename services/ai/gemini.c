@@ -17,6 +17,7 @@
 #include "wa/lang.h"
 #include "wa/buf.h"
 #include "wa/log.h"
+#include "wa/text.h"
 
 #define KB_MAX_ENTRIES 5
 #define KB_MAX_FIELD_BYTES 1500
@@ -27,21 +28,9 @@ static int nonempty(const char *s)
     return s != NULL && *s != '\0';
 }
 
-/* Length of at most `max` bytes of s that does not split a UTF-8 sequence. */
-static size_t utf8_prefix(const char *s, size_t max)
-{
-    size_t n = strlen(s);
-    if (n <= max)
-        return n;
-    n = max;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return n;
-}
-
 static void sb_add_capped(wa_buf_t *b, const char *s, size_t max)
 {
-    size_t n = utf8_prefix(s, max);
+    size_t n = wa_utf8_prefix(s, strlen(s), max);
     wa_buf_append(b, s, n);
     if (n < strlen(s))
         wa_buf_appends(b, "...");

@@ -74,9 +74,6 @@ char *fl_buttons_json(const char *body, const fl_choice_t *c, size_t n);
  * 20. Caller frees. */
 char *fl_list_json(const char *body, const char *button, const char *section, const fl_choice_t *c, size_t n);
 
-/* Copies at most `chars` UTF-8 characters of s into out (outsz bytes, NUL-terminated, never splitting one). */
-void fl_utf8_cut(const char *s, size_t chars, char *out, size_t outsz);
-
 /* A day title "Mon 23 Nov" / "सोम 23 Nov" from the ISO day of week (1..7), day of month and month (1..12). */
 void fl_day_title(const char *lang, int isodow, int mday, int month, char *out, size_t outsz);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "wa/log.h"
+#include "wa/text.h"
 
 #include "buf.h"
 
@@ -72,45 +73,12 @@ void mock_buf_printf(mock_buf_t *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
-/* Length of the valid UTF-8 sequence starting at s (at most n bytes), or 0 when the lead byte starts none. Rejects
- * overlong forms, surrogates and code points above U+10FFFF, as a strict JSON reader would. */
-static size_t utf8_seq_len(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    size_t len;
-    unsigned cp;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf) {
-        len = 2;
-        cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        len = 3;
-        cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        len = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3f);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return len;
-}
-
 size_t mock_utf8_len(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t count = 0;
     for (size_t i = 0; i < n; count++) {
-        size_t l = utf8_seq_len(p + i, n - i);
+        size_t l = wa_utf8_seq(p + i, n - i);
         i += l != 0 ? l : 1;
     }
     return count;
@@ -135,7 +103,7 @@ void mock_buf_json_str(mock_buf_t *b, const char *s, size_t n)
         }
         unsigned char c = p[i];
         if (c >= 0x80) {
-            size_t l = utf8_seq_len(p + i, n - i);
+            size_t l = wa_utf8_seq(p + i, n - i);
             if (l != 0) {
                 mock_buf_append(b, s + i, l);
                 i += l;

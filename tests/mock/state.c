@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "wa/log.h"
+#include "wa/text.h"
 
 #include "mock.h"
 
@@ -89,17 +90,6 @@ int mock_eq(const char *s, size_t n, const char *lit)
     return n == l && (n == 0 || memcmp(s, lit, n) == 0);
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int mock_query_get(const char *query, size_t query_len, const char *name, char *out, size_t outsz)
 {
     size_t name_len = strlen(name), i = 0;
@@ -119,7 +109,7 @@ int mock_query_get(const char *query, size_t query_len, const char *name, char *
                 if (c == '+') {
                     c = ' ';
                 } else if (c == '%' && j + 2 < end) {
-                    int hi = hexval((unsigned char)query[j + 1]), lo = hexval((unsigned char)query[j + 2]);
+                    int hi = wa_hexval((unsigned char)query[j + 1]), lo = wa_hexval((unsigned char)query[j + 2]);
                     if (hi >= 0 && lo >= 0) {
                         c = hi * 16 + lo;
                         j += 2;

@@ -220,16 +220,6 @@ static void free_text_times(void **state)
     assert_int_equal(fl_intent(NULL, "book", 0).kind, FL_BOOK);
 }
 
-static void utf8_cut_never_splits(void **state)
-{
-    (void)state;
-    char b[8];
-    fl_utf8_cut("नमस्ते", 10, b, sizeof(b)); /* 3-byte characters: two fit in 8 bytes */
-    assert_int_equal(strlen(b), 6);
-    fl_utf8_cut("abc", 2, b, sizeof(b));
-    assert_string_equal(b, "ab");
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,7 +234,6 @@ int main(void)
         cmocka_unit_test(referral_codes_and_links),
         cmocka_unit_test(reminder_template),
         cmocka_unit_test(queue_out_ids),
-        cmocka_unit_test(utf8_cut_never_splits),
         cmocka_unit_test(free_text_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
