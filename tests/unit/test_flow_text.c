@@ -1,5 +1,5 @@
 /* Unit tests for the pure parts of the clinic conversations (services/router/flow_text.c, flow_remind.c's
- * template) and wactl queue's notification key (tools/wactl/queue.c). */
+ * template). wactl queue's notification key is tested in test_wactl_queue.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,6 @@
 #include <cjson/cJSON.h>
 #include "flow.h"
 #include "flow_text.h"
-#include "queue.h"
 
 static void reply_ids_win_over_text(void **state)
 {
@@ -181,15 +180,6 @@ static void reminder_template(void **state)
     free(s);
 }
 
-static void queue_out_ids(void **state)
-{
-    (void)state;
-    char b[200], small[10];
-    assert_int_equal(ctl_queue_out_id(b, sizeof(b), "d1", "2026-11-21", "3", "near"), 0);
-    assert_string_equal(b, "queue:d1:2026-11-21:3:near");
-    assert_int_equal(ctl_queue_out_id(small, sizeof(small), "d1", "2026-11-21", "3", "near"), -1);
-}
-
 static void free_text_times(void **state)
 {
     (void)state;
@@ -233,7 +223,6 @@ int main(void)
         cmocka_unit_test(day_titles),
         cmocka_unit_test(referral_codes_and_links),
         cmocka_unit_test(reminder_template),
-        cmocka_unit_test(queue_out_ids),
         cmocka_unit_test(free_text_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

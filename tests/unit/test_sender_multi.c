@@ -18,8 +18,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "../../services/sender/loop.h"
-#include "../../services/sender/multi.h"
+#include "loop.h"
+#include "multi.h"
 #include "wa/ops.h"
 
 typedef struct st_server_t {
