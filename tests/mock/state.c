@@ -17,7 +17,7 @@ void mock_res_init(mock_res_t *res)
 {
     res->status = 500;
     res->content_type = "application/json; charset=UTF-8";
-    mock_buf_init(&res->body);
+    wa_buf_init(&res->body);
     res->delay_ms = 0;
     res->pad_bytes = 0;
     res->retry_after[0] = '\0';
@@ -26,7 +26,7 @@ void mock_res_init(mock_res_t *res)
 
 void mock_res_dispose(mock_res_t *res)
 {
-    mock_buf_dispose(&res->body);
+    wa_buf_dispose(&res->body);
 }
 
 void mock_res_set(mock_res_t *res, int status, const char *content_type, const char *body)
@@ -34,7 +34,7 @@ void mock_res_set(mock_res_t *res, int status, const char *content_type, const c
     res->status = status;
     res->content_type = content_type;
     res->body.len = 0;
-    mock_buf_puts(&res->body, body);
+    wa_buf_appends(&res->body, body);
 }
 
 void mock_state_init(mock_state_t *st, size_t log_capacity)
