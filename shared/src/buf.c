@@ -78,6 +78,16 @@ int wa_buf_append_max(wa_buf_t *b, const void *p, size_t n, size_t max)
     return 0;
 }
 
+int wa_buf_read(wa_buf_t *b, FILE *f, size_t max)
+{
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        if (wa_buf_append_max(b, chunk, got, max) != 0)
+            return -2;
+    return ferror(f) ? -1 : 0;
+}
+
 const char *wa_buf_str(const wa_buf_t *b)
 {
     return b->base != NULL ? b->base : "";

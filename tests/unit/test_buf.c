@@ -1,8 +1,9 @@
 /* Unit tests for libwa's growable buffer (shared/src/buf.c, wa/buf.h): growth, NUL termination, the bounded
- * append and handing the bytes over. */
+ * append, reading a file whole and handing the bytes over. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -69,6 +70,27 @@ static void bounded_append_refuses_past_the_limit(void **state)
     wa_buf_dispose(&b);
 }
 
+/* A file read whole, and one refused for being larger than the limit. */
+static void read_takes_a_whole_file_up_to_the_limit(void **state)
+{
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    for (int i = 0; i < 10000; i++) /* 100000 bytes: more than one read chunk */
+        assert_int_equal(fputs("0123456789", f) >= 0, 1);
+    rewind(f);
+    wa_buf_t b = WA_BUF_INIT;
+    assert_int_equal(wa_buf_read(&b, f, 100000), 0);
+    assert_int_equal(b.len, 100000);
+    assert_memory_equal(b.base + 99990, "0123456789", 10);
+    assert_int_equal(b.base[b.len], '\0');
+    wa_buf_dispose(&b);
+    rewind(f);
+    assert_int_equal(wa_buf_read(&b, f, 99999), -2);
+    assert_true(b.len <= 99999);
+    wa_buf_dispose(&b);
+    fclose(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -76,6 +98,7 @@ int main(void)
         cmocka_unit_test(appends_grow_and_stay_terminated),
         cmocka_unit_test(printf_appends_long_text),
         cmocka_unit_test(bounded_append_refuses_past_the_limit),
+        cmocka_unit_test(read_takes_a_whole_file_up_to_the_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

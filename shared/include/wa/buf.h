@@ -1,7 +1,7 @@
 /*
  * Growable byte buffers (libwa). A wa_buf_t is the one buffer every module
  * builds text in: prompts, Prometheus output, PostgreSQL array literals, table
- * renderings, HTTP response bodies. It is embedded by value, grows by doubling,
+ * renderings, HTTP response bodies, files read whole. It is embedded by value, grows by doubling,
  * keeps its bytes NUL-terminated after every append (so `base` can be read as a
  * C string once anything was appended), and treats out of memory as fatal
  * (wa_fatal), like wa_malloc.
@@ -10,6 +10,7 @@
 #define wa__buf_h
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct st_wa_buf_t {
     char *base; /* owned; NULL until the first append or reserve */
@@ -37,6 +38,9 @@ void wa_buf_printf(wa_buf_t *b, const char *fmt, ...) __attribute__((format(prin
 /* Appends n bytes unless the buffer would then hold more than `max` bytes: returns 0, or -1 and leaves b unchanged
  * (a bounded HTTP response body, a capped file read). */
 int wa_buf_append_max(wa_buf_t *b, const void *p, size_t n, size_t max);
+/* Appends everything left in `f` (a file, a pipe, stdin) unless the buffer would then hold more than `max` bytes.
+ * Returns 0; -1 on a read error (ferror); -2 when there is more than `max` (b then holds a prefix, to dispose). */
+int wa_buf_read(wa_buf_t *b, FILE *f, size_t max);
 /* The bytes as a C string: "" while nothing was appended. Borrowed: valid until the next change to b. */
 const char *wa_buf_str(const wa_buf_t *b);
 /* Hands the bytes to the caller (free() them; a "" allocation when empty) and sets b empty. */
