@@ -49,7 +49,8 @@ bench: deps build
 fuzz:
 	@WA_DEPS_EXTRA="clang libclang-rt-14-dev" deploy/install-deps.sh
 	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DWA_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_webhook fuzz_entry fuzz_graph fuzz_gemini fuzz_phone fuzz_openai fuzz_ingress_ids
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_webhook fuzz_entry fuzz_graph fuzz_gemini fuzz_phone fuzz_openai fuzz_ingress_ids \
+		fuzz_query fuzz_signature fuzz_kbcsv
 	@tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 format:

@@ -20,9 +20,9 @@
 #include "answer.h"
 #include "calls.h"
 #include "clinic.h"
-#include "emergency.h"
+#include "wa/emergency.h"
 #include "history.h"
-#include "lang.h"
+#include "wa/lang.h"
 #include "wa/entry.h"
 #include "wa/log.h"
 #include "wa/ops.h"
@@ -71,7 +71,7 @@ typedef struct st_ai_job_t {
     long long touched_ms; /* wa_mono_ms() when the entry's pending idle time was last reset */
     size_t slot;          /* index in s->live while the call runs */
     wa_ai_req_t req;
-    const char *lang;      /* lang.h code; static */
+    const char *lang;      /* wa/lang.h code; static */
     const char *emergency; /* category, or NULL */
     char *fixed_text;      /* the emergency answer, owned; NULL otherwise */
     char *fallback;        /* the clinic's fallback text, owned */
@@ -101,7 +101,7 @@ ai_service_t *ai_service_create(const wa_config_t *cfg, wa_pg_t *pg, const ai_pr
     s->prov = provider;
     s->history_messages = (int)hist_msgs;
     s->history_chars = hist_chars;
-    s->emergency_number = wa_env_str("AI_EMERGENCY_NUMBER", AI_EMERGENCY_NUMBER_DEFAULT);
+    s->emergency_number = wa_env_str("AI_EMERGENCY_NUMBER", WA_EMERGENCY_NUMBER_DEFAULT);
     s->emergency_text = wa_env_str("AI_EMERGENCY_TEXT", "");
     wa_config_key(cfg, s->key_alerts, sizeof(s->key_alerts), "alerts", NULL);
     ai_breaker_init(&s->breaker, provider->name, provider->breaker_failures, provider->breaker_open_ms);
@@ -131,8 +131,8 @@ ai_service_t *ai_service_create(const wa_config_t *cfg, wa_pg_t *pg, const ai_pr
                  k <= AI_GEMINI_NETWORK ? ai_gemini_kind_name((ai_gemini_kind_t)k) : "circuit_open");
         s->m_call_secs[k] = wa_metric(WA_METRIC_HISTOGRAM, "wa_ai_call_seconds", labels, chelp);
     }
-    for (size_t i = 0; ai_emergency_category(i) != NULL; i++) /* every category exported from the start, at 0 */
-        (void)emergency_metric(ai_emergency_category(i));
+    for (size_t i = 0; wa_emergency_category(i) != NULL; i++) /* every category exported from the start, at 0 */
+        (void)emergency_metric(wa_emergency_category(i));
     static const char fhelp[] = "Emergencies flagged for the clinic as a handoff (reason emergency), by result";
     s->m_flagged = wa_metric(WA_METRIC_COUNTER, "wa_ai_emergency_flags_total", "result=\"flagged\"", fhelp);
     s->m_flag_no_patient = wa_metric(WA_METRIC_COUNTER, "wa_ai_emergency_flags_total", "result=\"no_patient\"", fhelp);
@@ -222,26 +222,6 @@ size_t ai_service_stale_ids(ai_service_t *s, long long touched_before, long long
         }
     }
     return n;
-}
-
-/* Copies `src` (fields borrowed from a Redis reply) into `dst`, the names and values into one owned buffer. */
-static char *entry_copy(wa_entry_t *dst, const wa_entry_t *src)
-{
-    size_t total = 1;
-    for (size_t i = 0; i < src->nfields; i++)
-        total += src->fields[i].name_len + src->fields[i].value_len + 2;
-    char *buf = wa_calloc(1, total), *p = buf;
-    *dst = *src;
-    for (size_t i = 0; i < src->nfields; i++) {
-        wa_field_t *f = &dst->fields[i];
-        memcpy(p, src->fields[i].name, src->fields[i].name_len);
-        f->name = p;
-        p += f->name_len + 1;
-        memcpy(p, src->fields[i].value, src->fields[i].value_len);
-        f->value = p;
-        p += f->value_len + 1;
-    }
-    return buf;
 }
 
 /* Whether the answer to `wamid` is already in wa:out. Returns 1 yes, 0 no, -1 connection failed. */
@@ -538,7 +518,7 @@ ai_job_t *ai_service_start(ai_service_t *s, wa_conn_t *c, const wa_entry_t *e, w
 {
     res->outcome = WA_ENTRY_ACK;
     job_t *job = wa_calloc(1, sizeof(*job));
-    job->entry_buf = entry_copy(&job->entry, e);
+    job->entry_buf = wa_entry_copy(&job->entry, e);
     job->touched_ms = wa_mono_ms();
     const char *missing = NULL;
     if (wa_ai_req_decode(&job->entry, &job->req, &missing) != 0) {
@@ -574,11 +554,13 @@ ai_job_t *ai_service_start(ai_service_t *s, wa_conn_t *c, const wa_entry_t *e, w
         break;
     }
     job->fallback = ai_answer_fallback(doc->fallback_text, s->cfg->ai_fallback_text, doc->clinic_name, doc->name);
-    job->lang = ai_lang_detect(job->req.text, job->req.lang);
-    job->emergency = ai_emergency_detect(job->req.text);
+    /* the router's guess (wa:ai `lang`) only for a text without letters; English when there is none */
+    job->lang =
+        wa_lang_detect(job->req.text, job->req.lang != NULL && job->req.lang[0] != '\0' ? job->req.lang : WA_LANG_EN);
+    job->emergency = wa_emergency_detect(job->req.text);
     if (job->emergency != NULL) {
         job->fixed_text =
-            ai_emergency_text(doc->emergency_text, s->emergency_text, job->lang,
+            wa_emergency_text(doc->emergency_text, s->emergency_text, job->lang,
                               doc->emergency_number[0] != '\0' ? doc->emergency_number : s->emergency_number,
                               doc->clinic_name[0] != '\0' ? doc->clinic_name : doc->name);
     } else if (s->prov->enabled) {

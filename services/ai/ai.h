@@ -1,14 +1,14 @@
 /*
  * The ai service's work on wa:ai entries: decode, skip what was already
  * answered (Redis key prefix+"ai:done:<wamid>"), load the clinic (clinic.c),
- * then per question either the emergency answer (emergency.c: detected before
+ * then per question either the emergency answer (libwa's wa/emergency.h: detected before
  * any model call; the message flagged for the doctor in messages.flag, the
  * conversation flagged for the clinic as a handoff with reason 'emergency'
  * (without pausing automatic answers), an alert in the prefix+"alerts"
  * stream and the counter wa_ai_emergencies_total) or a model call built from
  * the clinic, the
  * conversation's history (history.c), the knowledge-base context and the
- * patient's language (lang.c), for the configured provider (provider.c:
+ * patient's language (libwa's wa/lang.h), for the configured provider (provider.c:
  * Gemini or an OpenAI-compatible server). Calls go into a continuous pipeline
  * (calls.c: retries, circuit breaker) and are answered one by one as they end.
  * Each question gets one answer in wa:out with out_id "reply:<wamid>": the

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wa/buf.h"
 #include "wa/log.h"
 
 #define ELLIPSIS "\xE2\x80\xA6" /* U+2026, one unit */
@@ -126,29 +127,6 @@ char *ai_answer_tidy(char *s)
     return s;
 }
 
-/* A growing output string for ai_answer_whatsapp. */
-typedef struct st_out_t {
-    char *s;
-    size_t len, cap;
-} out_t;
-
-static void out_addn(out_t *o, const char *s, size_t n)
-{
-    if (o->len + n + 1 > o->cap) {
-        size_t cap = o->cap ? o->cap : 256;
-        while (cap < o->len + n + 1)
-            cap *= 2;
-        char *p = realloc(o->s, cap);
-        if (p == NULL)
-            wa_fatal("out of memory");
-        o->s = p;
-        o->cap = cap;
-    }
-    memcpy(o->s + o->len, s, n);
-    o->len += n;
-    o->s[o->len] = '\0';
-}
-
 /* Whether line [p, p+n) is a table separator row such as "|---|:--:|". */
 static int table_separator(const char *p, size_t n)
 {
@@ -163,7 +141,7 @@ static int table_separator(const char *p, size_t n)
 }
 
 /* Appends the text of one line with links "[t](u)" rewritten to "t (u)". */
-static void add_inline(out_t *o, const char *p, size_t n)
+static void add_inline(wa_buf_t *o, const char *p, size_t n)
 {
     size_t i = 0;
     while (i < n) {
@@ -174,26 +152,26 @@ static void add_inline(out_t *o, const char *p, size_t n)
                 const char *paren = memchr(p + us, ')', n - us);
                 if (paren != NULL && te > ts) {
                     size_t ue = (size_t)(paren - p);
-                    out_addn(o, p + ts, te - ts);
+                    wa_buf_append(o, p + ts, te - ts);
                     if (!(ue - us == te - ts && memcmp(p + ts, p + us, te - ts) == 0)) {
-                        out_addn(o, " (", 2);
-                        out_addn(o, p + us, ue - us);
-                        out_addn(o, ")", 1);
+                        wa_buf_append(o, " (", 2);
+                        wa_buf_append(o, p + us, ue - us);
+                        wa_buf_append(o, ")", 1);
                     }
                     i = ue + 1;
                     continue;
                 }
             }
         }
-        out_addn(o, p + i, 1);
+        wa_buf_append(o, p + i, 1);
         i++;
     }
 }
 
 char *ai_answer_whatsapp(const char *markdown)
 {
-    out_t o = {0};
-    out_addn(&o, "", 0);
+    wa_buf_t o = WA_BUF_INIT;
+    wa_buf_append(&o, "", 0);
     const char *p = markdown;
     while (*p) {
         const char *nl = strchr(p, '\n');
@@ -216,29 +194,29 @@ char *ai_answer_whatsapp(const char *markdown)
                         cend--;
                     if (cend > cs) {
                         if (!first)
-                            out_addn(&o, " - ", 3);
+                            wa_buf_append(&o, " - ", 3);
                         add_inline(&o, cs, (size_t)(cend - cs));
                         first = 0;
                     }
                     c = bar != NULL ? bar + 1 : end;
                 }
                 if (nl != NULL)
-                    out_addn(&o, "\n", 1);
+                    wa_buf_append(&o, "\n", 1);
             }
         } else {
             if (lead + 1 < n && (p[lead] == '*' || p[lead] == '+') && p[lead + 1] == ' ') {
-                out_addn(&o, p, lead);
-                out_addn(&o, "- ", 2);
+                wa_buf_append(&o, p, lead);
+                wa_buf_append(&o, "- ", 2);
                 add_inline(&o, p + lead + 2, n - lead - 2);
             } else {
                 add_inline(&o, p, n);
             }
             if (nl != NULL)
-                out_addn(&o, "\n", 1);
+                wa_buf_append(&o, "\n", 1);
         }
         p += n + (nl != NULL ? 1 : 0);
     }
-    return ai_answer_tidy(o.s);
+    return ai_answer_tidy(wa_buf_release(&o));
 }
 
 /* Copies `tmpl` replacing each "{clinic}" with `name`. */

@@ -62,8 +62,8 @@ char *ai_gemini_request_build_prompt(const ai_prompt_t *p);
 char *ai_gemini_url(const char *base, const char *model);
 
 /* The system instruction alone (what ai_gemini_request_build puts in systemInstruction): the clinic (name, doctor,
- * specialization, address, hours, languages), the rules, the instruction to answer in language `lang` (a lang.h code,
- * e.g. "hi"; NULL or "" = the patient's language, whatever it is), the clinic's own instructions and the
+ * specialization, address, hours, languages), the rules, the instruction to answer in language `lang` (a wa/lang.h
+ * code, e.g. "hi"; NULL or "" = the patient's language, whatever it is), the clinic's own instructions and the
  * knowledge-base context. Owned by the caller. */
 char *ai_gemini_system_text(const ai_clinic_t *clinic, const char *kb_context, const char *lang);
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "wa/log.h"
+#include "wa/text.h"
 
 void ai_history_dispose(ai_history_t *h)
 {
@@ -18,17 +19,6 @@ void ai_history_dispose(ai_history_t *h)
     free(h->turns);
     h->turns = NULL;
     h->n = 0;
-}
-
-/* Length of at most `max` bytes of s that does not split a UTF-8 sequence. */
-static size_t utf8_prefix(const char *s, size_t len, size_t max)
-{
-    if (len <= max)
-        return len;
-    size_t n = max;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return n;
 }
 
 int ai_history_load(wa_pg_t *pg, const char *doctor_id, const char *wa_id, const char *wamid, int max_messages,
@@ -56,7 +46,7 @@ int ai_history_load(wa_pg_t *pg, const char *doctor_id, const char *wa_id, const
     for (int i = 0; i < rows && used < max_chars; i++, kept++) {
         const char *body = PQgetvalue(res, i, 1);
         size_t len = (size_t)PQgetlength(res, i, 1);
-        size_t take = utf8_prefix(body, len, max_chars - used);
+        size_t take = wa_utf8_prefix(body, len, max_chars - used);
         if (take < len && i > 0)
             break; /* an older message that does not fit whole is left out */
         h->turns[kept].from_patient = strcmp(PQgetvalue(res, i, 0), "in") == 0;

@@ -5,18 +5,8 @@
  * literals. Nothing here allocates or logs.
  */
 #include <string.h>
+#include "wa/text.h"
 #include "query.h"
-
-static int hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 size_t ing_url_decode(const char *in, size_t len, char *out)
 {
@@ -27,9 +17,9 @@ size_t ing_url_decode(const char *in, size_t len, char *out)
         if (c == '+') {
             out[o++] = ' ';
             i++;
-        } else if (c == '%' && i + 2 < len && hexval((unsigned char)in[i + 1]) >= 0 &&
-                   hexval((unsigned char)in[i + 2]) >= 0) {
-            out[o++] = (char)(hexval((unsigned char)in[i + 1]) * 16 + hexval((unsigned char)in[i + 2]));
+        } else if (c == '%' && i + 2 < len && wa_hexval((unsigned char)in[i + 1]) >= 0 &&
+                   wa_hexval((unsigned char)in[i + 2]) >= 0) {
+            out[o++] = (char)(wa_hexval((unsigned char)in[i + 1]) * 16 + wa_hexval((unsigned char)in[i + 2]));
             i += 3;
         } else {
             out[o++] = (char)c;

@@ -22,7 +22,7 @@
 #include "wa/ops.h"
 #include "wa/pg.h"
 #include "wa/sys.h"
-#include "crypt.h" /* the sender's credential sealing (wa-sender_core) */
+#include "wa/crypt.h"
 #include "secrets.h"
 
 #define DEFAULT_REFRESH_MS 2000
@@ -50,7 +50,7 @@ static struct {
     atomic_uint_fast64_t generation;
     unsigned char digest[SHA256_DIGEST_LENGTH];
     const wa_config_t *cfg;
-    snd_crypt_keyring_t ring;
+    wa_crypt_keyring_t ring;
     long refresh_ms;
     wa_metric_t *loaded, *refresh_errors;
 } st = {.lock = PTHREAD_MUTEX_INITIALIZER}; /* `wake` is initialised on the monotonic clock by ing_secrets_start */
@@ -60,7 +60,7 @@ static void snapshot_free(snapshot_t *s)
     if (s == NULL)
         return;
     for (size_t i = 0; i < s->n; i++)
-        snd_crypt_free(s->items[i].secret);
+        wa_crypt_free(s->items[i].secret);
     free(s->items);
     free(s);
 }
@@ -120,10 +120,10 @@ static void refresh_once(wa_pg_t *pg)
         char aad[128];
         char *plain = NULL;
         snprintf(aad, sizeof(aad), "%s/whatsapp_app_secret", id);
-        int rc = snd_crypt_open(&st.ring, PQgetvalue(res, i, 1), aad, &plain);
-        if (rc != SND_CRYPT_OK) {
+        int rc = wa_crypt_open(&st.ring, PQgetvalue(res, i, 1), aad, &plain);
+        if (rc != WA_CRYPT_OK) {
             wa_warn("a doctor's app secret cannot be opened: its webhooks are refused", "doctor_id", id, "error",
-                    snd_crypt_strerror(rc));
+                    wa_crypt_strerror(rc));
             continue;
         }
         item_t *it = &s->items[s->n++];
@@ -195,7 +195,7 @@ int ing_secrets_start(const wa_config_t *cfg)
         wa_info("DATABASE_URL or CREDENTIALS_KEY not set: only the master app secret is accepted");
         return 0;
     }
-    if (snd_crypt_keyring_load(&st.ring, cfg->credentials_key, getenv("CREDENTIALS_KEY_PREVIOUS")) != SND_CRYPT_OK) {
+    if (wa_crypt_keyring_load(&st.ring, cfg->credentials_key, getenv("CREDENTIALS_KEY_PREVIOUS")) != WA_CRYPT_OK) {
         wa_error("CREDENTIALS_KEY or CREDENTIALS_KEY_PREVIOUS is not 32 bytes of base64: only the master app secret "
                  "is accepted");
         return 0;
@@ -205,7 +205,7 @@ int ing_secrets_start(const wa_config_t *cfg)
         pthread_cond_destroy(&st.wake);
     if (err != 0) {
         wa_error("cannot start the app secrets thread", "errno", strerror(err));
-        snd_crypt_keyring_wipe(&st.ring);
+        wa_crypt_keyring_wipe(&st.ring);
         return -1;
     }
     st.running = 1;
@@ -228,7 +228,7 @@ void ing_secrets_stop(void)
     st.current = NULL;
     pthread_mutex_unlock(&st.lock);
     snapshot_release(s);
-    snd_crypt_keyring_wipe(&st.ring);
+    wa_crypt_keyring_wipe(&st.ring);
 }
 
 uint64_t ing_secrets_generation(void)

@@ -442,8 +442,8 @@ int fl_flows_turn(void *data, const rt_turn_t *t)
         free(reply_id);
         return -1;
     }
-    /* the language: Devanagari means Hindi; a list or button reply keeps the conversation's (its titles may be
-     * times or numbers); a typed Latin text means English */
+    /* the language: Devanagari (Hindi or Marathi) means the Hindi texts; a list or button reply keeps the
+     * conversation's (its titles may be times or numbers); a typed Latin text means English */
     guess = fl_lang_of(text);
     if (guess != NULL && (strcmp(guess, "hi") == 0 || reply_id == NULL))
         c.lang = guess;

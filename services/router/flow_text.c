@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wa/lang.h"
 #include "wa/log.h"
+#include "wa/text.h"
 
 #include <cjson/cJSON.h>
 
@@ -148,32 +150,10 @@ fl_intent_t fl_intent(const char *reply_id, const char *text, int greeting)
 
 const char *fl_lang_of(const char *text)
 {
-    if (text == NULL)
+    const char *lang = wa_lang_detect(text, NULL);
+    if (lang == NULL)
         return NULL;
-    if (rt_text_has_devanagari(text))
-        return "hi";
-    for (const char *p = text; *p != '\0'; p++)
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
-            return "en";
-    return NULL;
-}
-
-void fl_utf8_cut(const char *s, size_t chars, char *out, size_t outsz)
-{
-    size_t i = 0, n = 0, len = strlen(s);
-    if (outsz == 0)
-        return;
-    while (i < len && n < chars) {
-        size_t k = rt_text_utf8_seq((const unsigned char *)s + i, len - i);
-        if (k == 0)
-            k = 1; /* not UTF-8: a byte is a character */
-        if (i + k >= outsz)
-            break;
-        i += k;
-        n++;
-    }
-    memcpy(out, s, i);
-    out[i] = '\0';
+    return wa_lang_is_devanagari(lang) ? "hi" : "en";
 }
 
 static void check(const void *p)
@@ -202,7 +182,7 @@ static cJSON *interactive(const char *type, const char *body, cJSON **action)
     check(ia = cJSON_AddObjectToObject(root, "interactive"));
     check(cJSON_AddStringToObject(ia, "type", type));
     check(b = cJSON_AddObjectToObject(ia, "body"));
-    fl_utf8_cut(body, 1024, cut, sizeof(cut));
+    wa_utf8_cut(body, 1024, cut, sizeof(cut));
     check(cJSON_AddStringToObject(b, "text", cut));
     check(*action = cJSON_AddObjectToObject(ia, "action"));
     return root;
@@ -220,7 +200,7 @@ char *fl_buttons_json(const char *body, const fl_choice_t *c, size_t n)
         check(cJSON_AddStringToObject(b, "type", "reply"));
         check(reply = cJSON_AddObjectToObject(b, "reply"));
         check(cJSON_AddStringToObject(reply, "id", c[i].id));
-        fl_utf8_cut(c[i].title, 20, title, sizeof(title));
+        wa_utf8_cut(c[i].title, 20, title, sizeof(title));
         check(cJSON_AddStringToObject(reply, "title", title));
     }
     return finish(root);
@@ -230,12 +210,12 @@ char *fl_list_json(const char *body, const char *button, const char *section, co
 {
     char cut[300];
     cJSON *action, *root = interactive("list", body, &action), *sections, *sec, *rows;
-    fl_utf8_cut(button, 20, cut, sizeof(cut));
+    wa_utf8_cut(button, 20, cut, sizeof(cut));
     check(cJSON_AddStringToObject(action, "button", cut));
     check(sections = cJSON_AddArrayToObject(action, "sections"));
     check(sec = cJSON_CreateObject());
     cJSON_AddItemToArray(sections, sec);
-    fl_utf8_cut(section, 24, cut, sizeof(cut));
+    wa_utf8_cut(section, 24, cut, sizeof(cut));
     check(cJSON_AddStringToObject(sec, "title", cut));
     check(rows = cJSON_AddArrayToObject(sec, "rows"));
     for (size_t i = 0; i < n && i < 10; i++) {
@@ -243,10 +223,10 @@ char *fl_list_json(const char *body, const char *button, const char *section, co
         check(row);
         cJSON_AddItemToArray(rows, row);
         check(cJSON_AddStringToObject(row, "id", c[i].id));
-        fl_utf8_cut(c[i].title, 24, cut, sizeof(cut));
+        wa_utf8_cut(c[i].title, 24, cut, sizeof(cut));
         check(cJSON_AddStringToObject(row, "title", cut));
         if (c[i].description != NULL && c[i].description[0] != '\0') {
-            fl_utf8_cut(c[i].description, 72, cut, sizeof(cut));
+            wa_utf8_cut(c[i].description, 72, cut, sizeof(cut));
             check(cJSON_AddStringToObject(row, "description", cut));
         }
     }

@@ -46,7 +46,9 @@ fl_intent_t fl_intent(const char *reply_id, const char *text, int greeting);
  * and evening). Writes "<day>:<minutes after midnight>" (see FL_BOOK_AT) into arg and returns 1, else 0. */
 int fl_parse_when(const char *text, char *arg, size_t argsz);
 
-/* "hi" when text has Devanagari, "en" when it has ASCII letters only, else NULL (keep the conversation's). */
+/* The flows' text language for text (they have Hindi and English texts): "hi" when wa_lang_detect finds a
+ * Devanagari language (Hindi or Marathi), "en" for a Latin one, NULL when the text has no letters (keep the
+ * conversation's). Static string. */
 const char *fl_lang_of(const char *text);
 
 /* Finds a referral code ("REF-" and 6 letters or digits, any case, as a word) in text: writes it upper-cased into
@@ -71,9 +73,6 @@ char *fl_buttons_json(const char *body, const fl_choice_t *c, size_t n);
 /* A list: one section, at most 10 rows, row titles cut to 24 characters, descriptions to 72, the list button to
  * 20. Caller frees. */
 char *fl_list_json(const char *body, const char *button, const char *section, const fl_choice_t *c, size_t n);
-
-/* Copies at most `chars` UTF-8 characters of s into out (outsz bytes, NUL-terminated, never splitting one). */
-void fl_utf8_cut(const char *s, size_t chars, char *out, size_t outsz);
 
 /* A day title "Mon 23 Nov" / "सोम 23 Nov" from the ISO day of week (1..7), day of month and month (1..12). */
 void fl_day_title(const char *lang, int isodow, int mday, int month, char *out, size_t outsz);

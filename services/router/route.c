@@ -25,7 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wa/emergency.h"
 #include "wa/entry.h"
+#include "wa/lang.h"
 #include "wa/log.h"
 #include "wa/ops.h"
 #include "wa/phone.h"
@@ -33,7 +35,6 @@
 
 #include <cjson/cJSON.h>
 
-#include "emergency.h" /* the ai stage's emergency phrases (wa-ai_core) */
 #include "kb.h"
 #include "store.h"
 #include "text.h"
@@ -465,7 +466,7 @@ static void emit_ai_request(job_t *j, const item_t *it, const char *patient_id, 
     req.to = it->digits;
     req.wamid = it->m->id;
     req.text = it->m->text;
-    req.lang = rt_text_lang_guess(it->m->text);
+    req.lang = wa_lang_detect(it->m->text, ""); /* the ai stage's own answer, told ahead */
     req.created_at = now_text(j);
     req.kb_context = pipe_keep(&j->pipe, rt_kb_context_json(kb));
     wa_ai_req_xadd(pipe_add(&j->pipe, "XADD ai"), j->r->cfg->key_ai, &req);
@@ -497,7 +498,7 @@ static int answer_before_kb(job_t *j, item_t *it, const char *patient_id)
         }
         /* START from a patient who never opted out: an ordinary message ("start" greets) */
     }
-    if (m->text != NULL && ai_emergency_detect(m->text) != NULL) {
+    if (m->text != NULL && wa_emergency_detect(m->text) != NULL) {
         /* straight to the ai stage, which answers an emergency at once with the clinic's emergency text and flags
          * it: never silenced by a handoff pause, never answered by a knowledge-base entry that happens to match */
         rt_kb_result_t none = {.nhits = 0, .best = -1};

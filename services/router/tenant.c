@@ -15,6 +15,7 @@
 
 #include "wa/log.h"
 #include "wa/phone.h"
+#include "wa/text.h"
 
 #include <cjson/cJSON.h>
 
@@ -35,25 +36,6 @@ struct st_rt_tenants_t {
     long ttl_ms;
     slot_t slots[RT_TENANT_CACHE_SLOTS];
 };
-
-void rt_copy_utf8(char *dst, size_t dstsz, const char *src)
-{
-    size_t n;
-    if (dstsz == 0)
-        return;
-    if (src == NULL) {
-        dst[0] = '\0';
-        return;
-    }
-    n = strlen(src);
-    if (n >= dstsz) {
-        n = dstsz - 1;
-        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-            n--; /* src[n] is the first byte not copied: back up to a character start */
-    }
-    memcpy(dst, src, n);
-    dst[n] = '\0';
-}
 
 rt_tenants_t *rt_tenants_create(rt_tenant_fetch_cb fetch, void *data, long ttl_ms)
 {
@@ -85,7 +67,7 @@ int rt_tenants_resolve(rt_tenants_t *t, const char *phone_number_id, const char 
     memset(out, 0, sizeof(*out));
     if (display_phone_number != NULL)
         (void)wa_phone_digits(display_phone_number, digits, sizeof(digits)); /* 0 = not a number: leave "" */
-    rt_copy_utf8(pnid, sizeof(pnid), phone_number_id);
+    wa_utf8_copy(pnid, sizeof(pnid), phone_number_id);
     if (pnid[0] == '\0' && digits[0] == '\0')
         return 0;
 
@@ -137,9 +119,9 @@ int rt_tenant_pg_fetch(void *data, const char *phone_number_id, const char *digi
         return -1;
     found = PQntuples(res) > 0;
     if (found) {
-        rt_copy_utf8(out->id, sizeof(out->id), PQgetvalue(res, 0, 0));
-        rt_copy_utf8(out->name, sizeof(out->name), PQgetvalue(res, 0, 1));
-        rt_copy_utf8(out->clinic_name, sizeof(out->clinic_name), PQgetvalue(res, 0, 2));
+        wa_utf8_copy(out->id, sizeof(out->id), PQgetvalue(res, 0, 0));
+        wa_utf8_copy(out->name, sizeof(out->name), PQgetvalue(res, 0, 1));
+        wa_utf8_copy(out->clinic_name, sizeof(out->clinic_name), PQgetvalue(res, 0, 2));
         out->is_active = PQgetvalue(res, 0, 3)[0] == 't';
         rt_doctor_apply_settings(out, PQgetvalue(res, 0, 4));
     }
@@ -174,8 +156,8 @@ int rt_tenant_pg_app_ids(wa_pg_t *pg, const char *doctor_id, char waba[RT_TENANT
         return -1;
     found = PQntuples(res) > 0;
     if (found) {
-        rt_copy_utf8(waba, RT_TENANT_ID_MAX, PQgetvalue(res, 0, 0));
-        rt_copy_utf8(pnid, RT_TENANT_ID_MAX, PQgetvalue(res, 0, 1));
+        wa_utf8_copy(waba, RT_TENANT_ID_MAX, PQgetvalue(res, 0, 0));
+        wa_utf8_copy(pnid, RT_TENANT_ID_MAX, PQgetvalue(res, 0, 1));
     }
     PQclear(res);
     return found;

@@ -68,7 +68,4 @@ int rt_tenant_pg_fetch(void *data, const char *phone_number_id, const char *digi
 int rt_tenant_pg_app_ids(wa_pg_t *pg, const char *doctor_id, char waba[RT_TENANT_ID_MAX],
                          char pnid[RT_TENANT_ID_MAX]);
 
-/* Copies src into dst (dstsz bytes), truncating at a UTF-8 character boundary; NULL src gives "". */
-void rt_copy_utf8(char *dst, size_t dstsz, const char *src);
-
 #endif

@@ -5,6 +5,7 @@
  */
 #include "text.h"
 #include "wa/log.h"
+#include "wa/text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -99,24 +100,6 @@ size_t rt_text_normalize(const char *in, char *out, size_t outsz)
     return len;
 }
 
-int rt_text_has_devanagari(const char *text)
-{
-    const unsigned char *s = (const unsigned char *)(text != NULL ? text : "");
-    size_t n;
-    while (*s != '\0') {
-        unsigned cp = decode(s, &n);
-        if (cp >= 0x900 && cp <= 0x97F)
-            return 1;
-        s += n;
-    }
-    return 0;
-}
-
-const char *rt_text_lang_guess(const char *text)
-{
-    return rt_text_has_devanagari(text) ? "hi" : "";
-}
-
 /* Greeting words (after stretched ASCII letters are squeezed: "hiiii" -> "hi", "hellooo" -> "hello"). */
 static const char *const greeting_words[] = {
     "hi",     "hii",       "hello",     "helo",    "hellow", "helloo",  "hey",       "heyy",     "hai",
@@ -206,42 +189,11 @@ rt_optout_t rt_text_optout(const char *text)
     return RT_OPTOUT_NONE;
 }
 
-size_t rt_text_utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    size_t need;
-    unsigned char lo = 0x80, hi = 0xbf; /* bounds of the second byte */
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf)
-        need = 2;
-    else if (c >= 0xe0 && c <= 0xef) {
-        need = 3;
-        if (c == 0xe0)
-            lo = 0xa0; /* overlong */
-        else if (c == 0xed)
-            hi = 0x9f; /* surrogates */
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        need = 4;
-        if (c == 0xf0)
-            lo = 0x90; /* overlong */
-        else if (c == 0xf4)
-            hi = 0x8f; /* past U+10FFFF */
-    } else
-        return 0;
-    if (n < need || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < need; i++)
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-    return need;
-}
-
 char *rt_text_utf8_repair(const char *in, size_t len, size_t *outlen)
 {
     const unsigned char *s = (const unsigned char *)in;
     size_t i = 0, k;
-    while (i < len && (k = rt_text_utf8_seq(s + i, len - i)) != 0)
+    while (i < len && (k = wa_utf8_seq(s + i, len - i)) != 0)
         i += k;
     if (i == len)
         return NULL;
@@ -249,7 +201,7 @@ char *rt_text_utf8_repair(const char *in, size_t len, size_t *outlen)
     memcpy(o, in, i);
     o += i;
     while (i < len) {
-        if ((k = rt_text_utf8_seq(s + i, len - i)) != 0) {
+        if ((k = wa_utf8_seq(s + i, len - i)) != 0) {
             memcpy(o, s + i, k);
             o += k, i += k;
         } else {

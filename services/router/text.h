@@ -21,20 +21,10 @@ size_t rt_text_normalize(const char *in, char *out, size_t outsz);
  * ignored. A greeting followed by a question ("hi, what are your timings?") is not a greeting. */
 int rt_text_is_greeting(const char *text);
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 when the bytes there are not one (overlong forms,
- * surrogates and code points past U+10FFFF included). n is how many bytes are left. */
-size_t rt_text_utf8_seq(const unsigned char *s, size_t n);
-
 /* Meta's bodies are UTF-8, but a webhook is only as good as its sender: PostgreSQL refuses invalid UTF-8, so
  * the router repairs a body before parsing it. Returns NULL when in[0..len) is valid (use it as it is), else a
  * new buffer (caller frees) with each invalid byte replaced by U+FFFD, its length in *outlen, NUL-terminated. */
 char *rt_text_utf8_repair(const char *in, size_t len, size_t *outlen);
-
-/* 1 when the text contains at least one Devanagari character (U+0900..U+097F). */
-int rt_text_has_devanagari(const char *text);
-
-/* A language guess for the ai stage: "hi" when the text has Devanagari, else "" (unknown). Static string. */
-const char *rt_text_lang_guess(const char *text);
 
 /* What an opt-out keyword message asks for. */
 typedef enum en_rt_optout_t { RT_OPTOUT_NONE = 0, RT_OPTOUT_STOP, RT_OPTOUT_START } rt_optout_t;

@@ -11,7 +11,8 @@
 #include <libpq-fe.h>
 #include "wa/entry.h"
 #include "wa/log.h"
-#include "crypt.h"
+#include "wa/creds.h"
+#include "wa/crypt.h"
 #include "creds.h"
 
 #define CACHE_SLOTS 256
@@ -31,7 +32,7 @@ typedef struct st_slot_t {
 struct st_snd_creds_store_t {
     const wa_config_t *cfg;
     wa_pg_t *pg;
-    snd_crypt_keyring_t ring;
+    wa_crypt_keyring_t ring;
     long ttl_ms;
     int default_rate;
     slot_t slots[CACHE_SLOTS];
@@ -39,7 +40,7 @@ struct st_snd_creds_store_t {
 
 static void slot_clear(slot_t *s)
 {
-    snd_crypt_free(s->token);
+    wa_crypt_free(s->token);
     free(s->window_template);
     memset(s, 0, sizeof(*s));
 }
@@ -53,7 +54,7 @@ snd_creds_store_t *snd_creds_store_create(const wa_config_t *cfg, wa_pg_t *pg)
     st->default_rate = (int)wa_env_long("SENDER_RATE_PER_S", 80, &ok);
     if (st->default_rate <= 0)
         st->default_rate = 80;
-    if (snd_crypt_keyring_load(&st->ring, cfg->credentials_key, getenv("CREDENTIALS_KEY_PREVIOUS")) != 0)
+    if (wa_crypt_keyring_load(&st->ring, cfg->credentials_key, getenv("CREDENTIALS_KEY_PREVIOUS")) != 0)
         wa_error("CREDENTIALS_KEY or CREDENTIALS_KEY_PREVIOUS is not 32 bytes of base64: doctors' own credentials "
                  "cannot be used");
     else if (st->ring.n == 0)
@@ -67,7 +68,7 @@ void snd_creds_store_destroy(snd_creds_store_t *st)
         return;
     for (size_t i = 0; i < CACHE_SLOTS; i++)
         slot_clear(&st->slots[i]);
-    snd_crypt_keyring_wipe(&st->ring);
+    wa_crypt_keyring_wipe(&st->ring);
     free(st);
 }
 
@@ -81,7 +82,7 @@ static slot_t *slot_of(snd_creds_store_t *st, const char *doctor_id)
 
 void snd_creds_dispose(snd_creds_t *c)
 {
-    snd_crypt_free(c->token);
+    wa_crypt_free(c->token);
     free(c->window_template);
     memset(c, 0, sizeof(*c));
 }
@@ -89,7 +90,7 @@ void snd_creds_dispose(snd_creds_t *c)
 void snd_creds_master(snd_creds_store_t *st, snd_creds_t *out)
 {
     const wa_config_t *cfg = st->cfg;
-    snd_crypt_free(out->token);
+    wa_crypt_free(out->token);
     if (cfg->master_phone_number_id != NULL && cfg->master_phone_number_id[0] != '\0' && cfg->master_token != NULL &&
         cfg->master_token[0] != '\0') {
         out->sandbox = 0;
@@ -141,14 +142,14 @@ static int fetch(snd_creds_store_t *st, slot_t *s, const char *doctor_id)
         } else {
             char aad[128];
             snprintf(aad, sizeof(aad), "%s/whatsapp_access_token", doctor_id);
-            int rc = snd_crypt_open(&st->ring, PQgetvalue(res, 0, 1), aad, &s->token);
-            if (rc == SND_CRYPT_OK) {
+            int rc = wa_crypt_open(&st->ring, PQgetvalue(res, 0, 1), aad, &s->token);
+            if (rc == WA_CRYPT_OK) {
                 s->usable = 1;
                 snprintf(s->pnid, sizeof(s->pnid), "%s", pnid);
             } else {
                 s->invalid = 1;
                 wa_warn("cannot open the doctor's access token: using the master number", "doctor_id", doctor_id,
-                        "error", snd_crypt_strerror(rc));
+                        "error", wa_crypt_strerror(rc));
             }
         }
     }
@@ -198,11 +199,7 @@ int snd_creds_mark_invalid(snd_creds_store_t *st, const char *doctor_id, const c
         slot_clear(s);
     char err[512];
     snprintf(err, sizeof(err), "code %s: %s", error_code != NULL ? error_code : "?", detail != NULL ? detail : "");
-    const char *params[2] = {doctor_id, err};
-    int rc = wa_pg_run(st->pg, "mark doctor credentials invalid",
-                       "UPDATE doctors SET credentials_state = 'invalid', credentials_error = $2, "
-                       "credentials_checked_at = now() WHERE id = $1::uuid",
-                       2, params);
+    int rc = wa_creds_state_set(st->pg, doctor_id, "invalid", err);
     if (snd_creds_event(st, doctor_id, "invalid", error_code, detail) != 0)
         rc = -1;
     wa_warn("doctor credentials marked invalid", "doctor_id", doctor_id, "error_code", error_code);

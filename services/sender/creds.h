@@ -2,7 +2,7 @@
  * Which WhatsApp number and token a doctor's outbound message goes through
  * (ARCHITECTURE.md, Option B). A doctor's own credentials live in PostgreSQL
  * (doctors.whatsapp_phone_number_id and the AES-256-GCM sealed
- * whatsapp_access_token, crypt.h); they are used while credentials_state is
+ * whatsapp_access_token, wa/crypt.h); they are used while credentials_state is
  * "valid" or "expiring". Otherwise the message goes through the master number
  * (PHONE_NUMBER_ID + WHATSAPP_TOKEN) when the doctor allows it
  * (allow_master_fallback, default yes), and in sandbox mode (wa:sandbox, no

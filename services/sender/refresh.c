@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 #include <cjson/cJSON.h>
+#include "wa/creds.h"
 #include "wa/entry.h"
 #include "wa/log.h"
 #include "wa/ops.h"
@@ -88,7 +89,7 @@ static void event(wa_pg_t *pg, const char *doctor_id, const char *kind, const ch
 }
 
 /* Exchanges one doctor's token. Returns 1 when a new token was stored, 0 otherwise. */
-static int refresh_one(const wa_config_t *cfg, wa_pg_t *pg, wa_http_t *http, const snd_crypt_keyring_t *ring,
+static int refresh_one(const wa_config_t *cfg, wa_pg_t *pg, wa_http_t *http, const wa_crypt_keyring_t *ring,
                        const char *id, const char *sealed_token, const char *app_id, const char *sealed_secret)
 {
     char aad_t[128], aad_s[128], why[400] = "", code[24] = "";
@@ -96,12 +97,12 @@ static int refresh_one(const wa_config_t *cfg, wa_pg_t *pg, wa_http_t *http, con
     int stored = 0;
     snprintf(aad_t, sizeof(aad_t), "%s/whatsapp_access_token", id);
     snprintf(aad_s, sizeof(aad_s), "%s/whatsapp_app_secret", id);
-    int rc1 = snd_crypt_open(ring, sealed_token, aad_t, &token);
-    int rc2 = rc1 == SND_CRYPT_OK ? snd_crypt_open(ring, sealed_secret, aad_s, &secret) : rc1;
-    if (rc1 != SND_CRYPT_OK || rc2 != SND_CRYPT_OK) {
+    int rc1 = wa_crypt_open(ring, sealed_token, aad_t, &token);
+    int rc2 = rc1 == WA_CRYPT_OK ? wa_crypt_open(ring, sealed_secret, aad_s, &secret) : rc1;
+    if (rc1 != WA_CRYPT_OK || rc2 != WA_CRYPT_OK) {
         wa_warn("cannot open a doctor's credentials for the token refresh", "doctor_id", id, "error",
-                snd_crypt_strerror(rc1 != SND_CRYPT_OK ? rc1 : rc2));
-        snd_crypt_free(token);
+                wa_crypt_strerror(rc1 != WA_CRYPT_OK ? rc1 : rc2));
+        wa_crypt_free(token);
         return 0;
     }
     char *url = snd_refresh_exchange_url(cfg->graph_url, app_id, secret, token);
@@ -134,13 +135,13 @@ static int refresh_one(const wa_config_t *cfg, wa_pg_t *pg, wa_http_t *http, con
         cJSON_Delete(doc);
     }
     wa_http_req_dispose(&req);
-    snd_crypt_free(url);
-    snd_crypt_free(secret);
-    snd_crypt_free(token);
+    wa_crypt_free(url);
+    wa_crypt_free(secret);
+    wa_crypt_free(token);
 
     if (fresh != NULL) {
-        char *sealed = snd_crypt_seal(&ring->keys[0], fresh, aad_t);
-        snd_crypt_free(fresh);
+        char *sealed = wa_crypt_seal(&ring->keys[0], fresh, aad_t);
+        wa_crypt_free(fresh);
         if (sealed == NULL) {
             wa_error("cannot seal a refreshed token (OpenSSL)", "doctor_id", id);
             return 0;
@@ -158,7 +159,7 @@ static int refresh_one(const wa_config_t *cfg, wa_pg_t *pg, wa_http_t *http, con
         stored = res != NULL && atoi(PQcmdTuples(res)) == 1;
         if (res != NULL)
             PQclear(res);
-        snd_crypt_free(sealed);
+        wa_crypt_free(sealed);
         if (stored) {
             event(pg, id, "refreshed", NULL, "long-lived token exchanged ahead of expiry");
             wa_info("doctor's token refreshed", "doctor_id", id, "expires_in_s", secs);
@@ -166,16 +167,12 @@ static int refresh_one(const wa_config_t *cfg, wa_pg_t *pg, wa_http_t *http, con
         return stored;
     }
     wa_warn("doctor's token refresh failed", "doctor_id", id, "error_code", code[0] ? code : NULL, "detail", why);
-    const char *params[] = {id, why, strcmp(code, "190") == 0 ? "invalid" : NULL};
-    (void)wa_pg_run(pg, "record a failed token refresh",
-                    "UPDATE doctors SET credentials_error = $2, credentials_checked_at = now(), "
-                    "credentials_state = coalesce($3, credentials_state) WHERE id = $1::uuid",
-                    3, params);
+    (void)wa_creds_state_set(pg, id, strcmp(code, "190") == 0 ? "invalid" : NULL, why);
     event(pg, id, "refresh_failed", code[0] ? code : NULL, why);
     return 0;
 }
 
-long snd_refresh_pass(const wa_config_t *cfg, wa_pg_t *pg, wa_http_t *http, const snd_crypt_keyring_t *ring,
+long snd_refresh_pass(const wa_config_t *cfg, wa_pg_t *pg, wa_http_t *http, const wa_crypt_keyring_t *ring,
                       long ahead_s)
 {
     long refreshed = 0;
@@ -238,10 +235,10 @@ count:;
 static void *refresh_main(void *arg)
 {
     snd_refresh_t *r = arg;
-    snd_crypt_keyring_t ring;
+    wa_crypt_keyring_t ring;
     wa_pg_t *pg = wa_pg_create(r->cfg->database_url);
     wa_http_t *http = wa_http_create(2);
-    if (snd_crypt_keyring_load(&ring, r->cfg->credentials_key, getenv("CREDENTIALS_KEY_PREVIOUS")) != SND_CRYPT_OK) {
+    if (wa_crypt_keyring_load(&ring, r->cfg->credentials_key, getenv("CREDENTIALS_KEY_PREVIOUS")) != WA_CRYPT_OK) {
         wa_warn("CREDENTIALS_KEY unusable: tokens are not refreshed (the credential metrics still are)");
         memset(&ring, 0, sizeof(ring));
     }
@@ -260,7 +257,7 @@ static void *refresh_main(void *arg)
             ;
     }
     pthread_mutex_unlock(&r->lock);
-    snd_crypt_keyring_wipe(&ring);
+    wa_crypt_keyring_wipe(&ring);
     wa_http_destroy(http);
     wa_pg_destroy(pg);
     return NULL;

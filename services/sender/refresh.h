@@ -16,7 +16,7 @@
 #include "wa/config.h"
 #include "wa/http.h"
 #include "wa/pg.h"
-#include "crypt.h"
+#include "wa/crypt.h"
 
 typedef struct st_snd_refresh_t snd_refresh_t;
 
@@ -28,11 +28,11 @@ void snd_refresh_stop(snd_refresh_t *r);
 
 /* One pass on `pg` and `http` with `ring`: refreshes, re-states and counts (`http` NULL: counts only). `ahead_s` as
  * SENDER_TOKEN_REFRESH_AHEAD_S. Returns the number of tokens refreshed, or -1 when the database is unreachable. */
-long snd_refresh_pass(const wa_config_t *cfg, wa_pg_t *pg, wa_http_t *http, const snd_crypt_keyring_t *ring,
+long snd_refresh_pass(const wa_config_t *cfg, wa_pg_t *pg, wa_http_t *http, const wa_crypt_keyring_t *ring,
                       long ahead_s);
 
 /* Builds the exchange URL for `graph_url` (percent-encoding the values) into a string the caller wipes with
- * snd_crypt_free. Pure; unit-tested. */
+ * wa_crypt_free. Pure; unit-tested. */
 char *snd_refresh_exchange_url(const char *graph_url, const char *app_id, const char *app_secret, const char *token);
 
 #endif

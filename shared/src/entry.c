@@ -22,6 +22,25 @@ const char *wa_entry_get(const wa_entry_t *e, const char *name, size_t *len)
     return NULL;
 }
 
+char *wa_entry_copy(wa_entry_t *dst, const wa_entry_t *src)
+{
+    size_t total = 1;
+    for (size_t i = 0; i < src->nfields; i++)
+        total += src->fields[i].name_len + src->fields[i].value_len + 2;
+    char *buf = wa_calloc(1, total), *p = buf; /* zeroed: every copy ends with its NUL */
+    *dst = *src;
+    for (size_t i = 0; i < src->nfields; i++) {
+        wa_field_t *f = &dst->fields[i];
+        memcpy(p, src->fields[i].name, src->fields[i].name_len);
+        f->name = p;
+        p += f->name_len + 1;
+        memcpy(p, src->fields[i].value, src->fields[i].value_len);
+        f->value = p;
+        p += f->value_len + 1;
+    }
+    return buf;
+}
+
 void wa_cmd_init(wa_cmd_t *c)
 {
     c->argc = 0;

@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 #include "wa/hmac.h"
+#include "wa/text.h"
 
 struct st_wa_hmac_t {
     EVP_MAC *mac;
@@ -60,17 +61,6 @@ void wa_hex_encode(const unsigned char *in, size_t n, char *out)
     out[2 * n] = '\0';
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int wa_signature_check(wa_hmac_t *h, const char *header, size_t header_len, const void *body, size_t len)
 {
     unsigned char want[32], got[32];
@@ -78,7 +68,7 @@ int wa_signature_check(wa_hmac_t *h, const char *header, size_t header_len, cons
         return -1;
     const char *hex = header + 7;
     for (size_t i = 0; i < 32; i++) {
-        int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+        int hi = wa_hexval(hex[2 * i]), lo = wa_hexval(hex[2 * i + 1]);
         if (hi < 0 || lo < 0)
             return -1;
         want[i] = (unsigned char)(hi << 4 | lo);

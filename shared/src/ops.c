@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <h2o.h>
 #include <h2o/socket/evloop.h>
+#include "wa/buf.h"
 #include "wa/log.h"
 #include "wa/ops.h"
 
@@ -122,54 +123,28 @@ int64_t wa_metric_value(const wa_metric_t *m)
     return atomic_load(&((wa_metric_t *)m)->value);
 }
 
-typedef struct st_buf_t {
-    char *p;
-    size_t len, cap;
-} buf_t;
-
-static void buf_printf(buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void buf_printf(buf_t *b, const char *fmt, ...)
-{
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-        va_end(ap);
-        if (n < 0)
-            return;
-        if ((size_t)n < b->cap - b->len) {
-            b->len += (size_t)n;
-            return;
-        }
-        b->cap = (b->cap + (size_t)n + 1) * 2;
-        b->p = realloc(b->p, b->cap);
-        if (b->p == NULL)
-            wa_fatal("out of memory");
-    }
-}
-
 /* name_bucket/_sum/_count lines of one histogram series. */
-static void render_histogram(buf_t *b, const wa_metric_t *s)
+static void render_histogram(wa_buf_t *b, const wa_metric_t *s)
 {
     const char *sep = s->labels[0] != '\0' ? "," : "";
     int64_t cum = 0;
     for (size_t i = 0; i <= NBUCKETS; i++) {
         cum += atomic_load(&s->buckets[i]);
         if (i < NBUCKETS)
-            buf_printf(b, "%s_bucket{%s%sle=\"%g\"} %lld\n", s->name, s->labels, sep, bucket_ms[i] / 1000.0,
+            wa_buf_printf(b, "%s_bucket{%s%sle=\"%g\"} %lld\n", s->name, s->labels, sep, bucket_ms[i] / 1000.0,
                        (long long)cum);
         else
-            buf_printf(b, "%s_bucket{%s%sle=\"+Inf\"} %lld\n", s->name, s->labels, sep, (long long)cum);
+            wa_buf_printf(b, "%s_bucket{%s%sle=\"+Inf\"} %lld\n", s->name, s->labels, sep, (long long)cum);
     }
     const char *open = s->labels[0] != '\0' ? "{" : "", *close = s->labels[0] != '\0' ? "}" : "";
-    buf_printf(b, "%s_sum%s%s%s %.6f\n", s->name, open, s->labels, close, (double)atomic_load(&s->sum_us) / 1e6);
-    buf_printf(b, "%s_count%s%s%s %lld\n", s->name, open, s->labels, close, (long long)cum);
+    wa_buf_printf(b, "%s_sum%s%s%s %.6f\n", s->name, open, s->labels, close, (double)atomic_load(&s->sum_us) / 1e6);
+    wa_buf_printf(b, "%s_count%s%s%s %lld\n", s->name, open, s->labels, close, (long long)cum);
 }
 
 char *wa_metrics_render(unsigned long *len)
 {
-    buf_t b = {wa_malloc(4096), 0, 4096};
-    b.p[0] = '\0';
+    wa_buf_t b = WA_BUF_INIT;
+    wa_buf_reserve(&b, 4096);
     pthread_mutex_lock(&registry_lock);
     /* HELP/TYPE once per name: series of one name are emitted together, in first-registration order */
     for (wa_metric_t *m = registry_head; m != NULL; m = m->next) {
@@ -179,7 +154,7 @@ char *wa_metrics_render(unsigned long *len)
                 seen = 1;
         if (seen)
             continue;
-        buf_printf(&b, "# HELP %s %s\n# TYPE %s %s\n", m->name, m->help, m->name,
+        wa_buf_printf(&b, "# HELP %s %s\n# TYPE %s %s\n", m->name, m->help, m->name,
                    m->kind == WA_METRIC_COUNTER ? "counter" : m->kind == WA_METRIC_GAUGE ? "gauge" : "histogram");
         for (wa_metric_t *s = m; s != NULL; s = s->next) {
             if (strcmp(s->name, m->name) != 0)
@@ -187,15 +162,15 @@ char *wa_metrics_render(unsigned long *len)
             if (s->buckets != NULL)
                 render_histogram(&b, s);
             else if (s->labels[0] != '\0')
-                buf_printf(&b, "%s{%s} %lld\n", s->name, s->labels, (long long)atomic_load(&s->value));
+                wa_buf_printf(&b, "%s{%s} %lld\n", s->name, s->labels, (long long)atomic_load(&s->value));
             else
-                buf_printf(&b, "%s %lld\n", s->name, (long long)atomic_load(&s->value));
+                wa_buf_printf(&b, "%s %lld\n", s->name, (long long)atomic_load(&s->value));
         }
     }
     pthread_mutex_unlock(&registry_lock);
     if (len != NULL)
         *len = b.len;
-    return b.p;
+    return wa_buf_release(&b);
 }
 
 /* ---- ops HTTP server ---- */

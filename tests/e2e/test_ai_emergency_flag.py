@@ -81,3 +81,15 @@ def test_emergency_after_a_released_handoff_flags_again(stack, clinic):
     assert "112" in say(stack, clinic, p, "there is heavy bleeding from his head")["text"]["body"]
     assert stack.sql(FLAG, clinic["id"], p) == [("emergency", True, False, True)]
     assert stack.redis.exists(f"wa:handoff:{clinic['id']}:{p}") == 0
+
+
+def test_marathi_emergency_is_told_to_the_ai_stage_as_marathi_and_answered_in_marathi(stack, clinic):
+    # The router and the ai share one language detector (libwa): the router used to label every Devanagari text
+    # "hi" in wa:ai's lang before the ai looked; a Marathi emergency now reaches the ai stage as "mr" and is answered
+    # with the Marathi emergency text.
+    p = new_number()
+    reply = say(stack, clinic, p, "माझ्या वडिलांच्या छातीत दुखत आहे")
+    body = reply["text"]["body"]
+    assert body.startswith("ही वैद्यकीय आणीबाणी असू शकते") and "112" in body
+    asked = [f for _, f in stack.redis.xrange("wa:ai") if f.get("wamid") == reply["context"]["message_id"]]
+    assert [f["lang"] for f in asked] == ["mr"]

@@ -182,5 +182,12 @@ def test_the_new_metrics_move(stack, traffic):
     assert counts[-1] == now("ai", "wa_ai_call_seconds_count", provider="gemini", result="ok")
     # the gauges are refreshed every 5 s: the stream holds at least the message just answered
     wait_for(lambda: now("ai", "wa_stream_length", stage="ai") >= 1, timeout=12, what="the ai stream's length gauge")
-    samples = values(scrape(stack, "ai"))
-    assert value(samples, "wa_stream_pending", stage="ai") >= 0 and value(samples, "wa_stream_lag", stage="ai") >= 0
+    # and once the ai stage has answered, what Redis says of its group: nothing pending or undelivered, the stream
+    # as long as XLEN wa:ai
+    def ai_gauges_match():
+        g = next(g for g in stack.redis.xinfo_groups("wa:ai") if g["name"] == "ai")
+        samples = values(scrape(stack, "ai"))
+        return (g["pending"] == 0 and g.get("lag") == 0 and value(samples, "wa_stream_pending", stage="ai") == 0 and
+                value(samples, "wa_stream_lag", stage="ai") == 0 and
+                value(samples, "wa_stream_length", stage="ai") == stack.redis.xlen("wa:ai"))
+    wait_for(ai_gauges_match, timeout=15, what="the ai stream gauges to match XINFO GROUPS and XLEN wa:ai")

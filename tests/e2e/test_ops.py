@@ -302,7 +302,7 @@ SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(
 def parse_prometheus(text):
     """Parses the Prometheus text exposition format strictly enough to catch a broken line. Returns
     {(name, labels): value} and {name: type}; fails the test on any malformed line."""
-    types, samples = {}, {}
+    types, samples, helps = {}, {}, set()
     for n, line in enumerate(text.split("\n"), 1):
         if line == "":
             continue
@@ -313,7 +313,11 @@ def parse_prometheus(text):
             types[parts[2]] = parts[3]
             continue
         if line.startswith("#"):
-            assert line.startswith("# HELP ") or line.startswith("# "), line
+            # the only other comment is HELP, once per name, with a text, before that name's TYPE and samples
+            parts = line.split(" ", 3)
+            assert len(parts) == 4 and parts[1] == "HELP" and parts[3].strip(), f"line {n}: {line!r}"
+            assert parts[2] not in helps and parts[2] not in types, f"line {n}: HELP for {parts[2]} out of place"
+            helps.add(parts[2])
             continue
         m = SAMPLE.match(line)
         assert m, f"line {n} is not a Prometheus sample: {line!r}"
@@ -402,6 +406,13 @@ def test_stage_latency_histograms_and_stream_gauges(stack, clinic):
     wait_for(lambda: ("wa_stream_length", '{stage="router"}') in metrics(stack, "router")[0] and
              metrics(stack, "router")[0][("wa_stream_length", '{stage="router"}')] >= 1,
              timeout=10, what="the router's stream gauges")
-    samples = metrics(stack, "router")[0]
-    assert samples[("wa_stream_pending", '{stage="router"}')] >= 0
-    assert samples[("wa_stream_lag", '{stage="router"}')] >= 0
+    # once the router has handled the message, its gauges say what Redis says: nothing pending, nothing undelivered,
+    # and the stream as long as XLEN wa:in (they are refreshed every few seconds, hence the wait)
+    wait_for(lambda: router_idle(stack), timeout=15, what="the router to acknowledge the message")
+
+    def gauges_match():
+        samples = metrics(stack, "router")[0]
+        return (samples[("wa_stream_pending", '{stage="router"}')] == 0 and
+                samples[("wa_stream_lag", '{stage="router"}')] == 0 and
+                samples[("wa_stream_length", '{stage="router"}')] == stack.redis.xlen("wa:in"))
+    wait_for(gauges_match, timeout=15, what="the router's stream gauges to match XINFO GROUPS and XLEN wa:in")

@@ -72,7 +72,7 @@ def gemini_prefix(status):
 
 
 def main():
-    seeds = {t: [] for t in ("webhook", "entry", "graph", "gemini", "openai", "phone")}
+    seeds = {t: [] for t in ("webhook", "entry", "graph", "gemini", "openai", "phone", "query", "signature", "kbcsv")}
     for sec, obj in blocks(open(REF, encoding="utf-8").read()):
         raw = json.dumps(obj).encode()
         if sec.startswith(("A.2", "A.3")) or not re.match(r"^[A-Z]\.", sec):
@@ -129,6 +129,27 @@ def main():
                        b"doctor_id\x00d-1\x00patient_id\x00p-1\x00to\x00919800000001\x00wamid\x00wamid.Y\x00"
                        b'text\x00When are you open?\x00lang\x00en\x00kb_context\x00[{"q":"a","a":"b"}]',
                        b"out_id\x00\x00doctor_id", b"to\x00" + b"x" * 300]
+    # the ingress' GET /webhook query (fuzz_query.c): Meta's handshake, escapes, aliases, duplicates and broken ones
+    seeds["query"] += [b"hub.mode=subscribe&hub.verify_token=tok&hub.challenge=1158201444",
+                       b"hub_mode=subscribe&hub_verify_token=tok&hub_challenge=abc",
+                       b"hub.challenge=a%20b%00c+d&hub.verify_token=tok&hub.mode=subscribe",
+                       b"hub.mode=subscribe&hub.verify_token=s%3Dcr%26t&hub.challenge=x",
+                       b"hub.mode=unsubscribe&hub.verify_token=tok&hub.challenge=1",
+                       b"a=1&hub.mode=subscribe&empty=&flag&x%2Ey=2&a=dup", b"%", b"%4", b"%zz&=&&", b"", b"=",
+                       b"hub.mode=subscribe&hub.verify_token=tok&hub.challenge="]
+    # X-Hub-Signature-256 value, NUL, body (fuzz_signature.c)
+    seeds["signature"] += [b"sha256=" + b"0" * 64 + b"\x00{}", b"sha256=" + b"A" * 64 + b"\x00body",
+                           b"sha1=" + b"0" * 40 + b"\x00x", b"sha256=" + b"g" * 64 + b"\x00x",
+                           b"sha256=" + b"0" * 63 + b"\x00x", b"\x00", b"sha256=\x00",
+                           b"SHA256=" + b"f" * 64 + b'\x00{"object":"whatsapp_business_account","entry":[]}']
+    # `wactl kb import` files (fuzz_kbcsv.c)
+    seeds["kbcsv"] += [b"\xef\xbb\xbfQuestion,Answer,keywords\r\nWhat are your timings?,\"Open 9-1, and 5-8.\",timings\r\n"
+                       b'"Fees?","Rs 500.\nSay ""hi"".",\r\n',
+                       "lang,answer,question\nhi,हाँ,क्या आप खुले हैं?\n\n".encode(),
+                       b"question,answer\nGood?,Yes\n,No question\nNo answer,\nToo,many,fields\n  good?  ,Again\n"
+                       b"Bad \xff utf8,x\n",
+                       b"question,answer\n\"unterminated,x\n", b"question,question\n", b"answer\n", b"", b"\n\n",
+                       b"question,answer,colour\nq,a,red\n", b"question,answer\n" + b"q" * 1001 + b",a\n"]
     for target, items in seeds.items():
         d = os.path.join(HERE, "corpus", target)
         os.makedirs(d, exist_ok=True)

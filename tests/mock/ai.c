@@ -88,18 +88,18 @@ static void html_error(mock_res_t *res, int status, int google)
 {
     begin(res, status, HTML_CT);
     if (google)
-        mock_buf_printf(&res->body,
-                        "<!DOCTYPE html>\n<html lang=en>\n  <meta charset=utf-8>\n"
-                        "  <title>Error %d (Server Error)!!1</title>\n"
-                        "  <p><b>%d.</b> <ins>That\xe2\x80\x99s an error.</ins>\n"
-                        "  <p>The server encountered a temporary error and could not complete your request.<p>Please "
-                        "try again in 30 seconds.  <ins>That\xe2\x80\x99s all we know.</ins>\n",
-                        status, status);
+        wa_buf_printf(&res->body,
+                      "<!DOCTYPE html>\n<html lang=en>\n  <meta charset=utf-8>\n"
+                      "  <title>Error %d (Server Error)!!1</title>\n"
+                      "  <p><b>%d.</b> <ins>That\xe2\x80\x99s an error.</ins>\n"
+                      "  <p>The server encountered a temporary error and could not complete your request.<p>Please "
+                      "try again in 30 seconds.  <ins>That\xe2\x80\x99s all we know.</ins>\n",
+                      status, status);
     else
-        mock_buf_printf(&res->body,
-                        "<html>\r\n<head><title>%d %s</title></head>\r\n<body>\r\n<center><h1>%d %s</h1></center>\r\n"
-                        "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n",
-                        status, reason_phrase(status), status, reason_phrase(status));
+        wa_buf_printf(&res->body,
+                      "<html>\r\n<head><title>%d %s</title></head>\r\n<body>\r\n<center><h1>%d %s</h1></center>\r\n"
+                      "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n",
+                      status, reason_phrase(status), status, reason_phrase(status));
 }
 
 static const char *google_message(const char *status)
@@ -130,36 +130,36 @@ static const char *google_message(const char *status)
 static void google_error_open(mock_res_t *res, int http_status, const char *status, const char *message)
 {
     begin(res, http_status, JSON_CT);
-    mock_buf_printf(&res->body, "{\"error\":{\"code\":%d,\"message\":", http_status);
+    wa_buf_printf(&res->body, "{\"error\":{\"code\":%d,\"message\":", http_status);
     mock_buf_json_cstr(&res->body, message);
-    mock_buf_puts(&res->body, ",\"status\":");
+    wa_buf_appends(&res->body, ",\"status\":");
     mock_buf_json_cstr(&res->body, status);
 }
 
 static void error_info(mock_buf_t *b, const char *reason)
 {
-    mock_buf_puts(b, "{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":");
+    wa_buf_appends(b, "{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":");
     mock_buf_json_cstr(b, reason);
-    mock_buf_puts(b,
-                  ",\"domain\":\"googleapis.com\",\"metadata\":{\"service\":\"generativelanguage.googleapis.com\"}}");
+    wa_buf_appends(b,
+                   ",\"domain\":\"googleapis.com\",\"metadata\":{\"service\":\"generativelanguage.googleapis.com\"}}");
 }
 
 static void gemini_key_invalid(mock_res_t *res)
 {
     static const char msg[] = "API key not valid. Please pass a valid API key.";
     google_error_open(res, 400, "INVALID_ARGUMENT", msg);
-    mock_buf_puts(&res->body, ",\"details\":[");
+    wa_buf_appends(&res->body, ",\"details\":[");
     error_info(&res->body, "API_KEY_INVALID");
-    mock_buf_printf(&res->body,
-                    ",{\"@type\":\"type.googleapis.com/google.rpc.LocalizedMessage\",\"locale\":\"en-US\","
-                    "\"message\":\"%s\"}]}}",
-                    msg);
+    wa_buf_printf(&res->body,
+                  ",{\"@type\":\"type.googleapis.com/google.rpc.LocalizedMessage\",\"locale\":\"en-US\","
+                  "\"message\":\"%s\"}]}}",
+                  msg);
 }
 
 static void gemini_simple_error(mock_res_t *res, int http_status, const char *status, const char *message)
 {
     google_error_open(res, http_status, status, message);
-    mock_buf_puts(&res->body, "}}");
+    wa_buf_appends(&res->body, "}}");
 }
 
 static const char *openai_type_for(int http_status)
@@ -186,13 +186,13 @@ static const char *openai_type_for(int http_status)
 static void openai_error(mock_res_t *res, int http_status, const char *type, const char *message, const char *param)
 {
     begin(res, http_status, JSON_CT);
-    mock_buf_puts(&res->body, "{\"error\":{\"message\":");
+    wa_buf_appends(&res->body, "{\"error\":{\"message\":");
     mock_buf_json_cstr(&res->body, message);
-    mock_buf_puts(&res->body, ",\"type\":");
+    wa_buf_appends(&res->body, ",\"type\":");
     mock_buf_json_cstr(&res->body, type != NULL ? type : openai_type_for(http_status));
-    mock_buf_puts(&res->body, ",\"param\":");
+    wa_buf_appends(&res->body, ",\"param\":");
     mock_buf_json_cstr(&res->body, param);
-    mock_buf_printf(&res->body, ",\"code\":%d}}", http_status);
+    wa_buf_printf(&res->body, ",\"code\":%d}}", http_status);
 }
 
 static int rule_matches(const mock_ai_rule_t *r, const char *model, const char *key)
@@ -239,40 +239,40 @@ static int apply_rules(mock_ai_conf_t *c, const char *model, const char *key, mo
             int first = 1;
             google_error_open(res, r->http_status, r->status,
                               r->message != NULL ? r->message : google_message(r->status));
-            mock_buf_puts(&res->body, ",\"details\":[");
+            wa_buf_appends(&res->body, ",\"details\":[");
             if (r->http_status == 429 || strcmp(r->status, "RESOURCE_EXHAUSTED") == 0) {
                 const char *quota =
                     r->quota_id != NULL ? r->quota_id : "GenerateRequestsPerMinutePerProjectPerModel-FreeTier";
-                mock_buf_puts(&res->body, "{\"@type\":\"type.googleapis.com/google.rpc.QuotaFailure\",\"violations\":"
-                                          "[{\"quotaMetric\":\"generativelanguage.googleapis.com/"
-                                          "generate_content_free_tier_requests\",\"quotaId\":");
+                wa_buf_appends(&res->body, "{\"@type\":\"type.googleapis.com/google.rpc.QuotaFailure\",\"violations\":"
+                                           "[{\"quotaMetric\":\"generativelanguage.googleapis.com/"
+                                           "generate_content_free_tier_requests\",\"quotaId\":");
                 mock_buf_json_cstr(&res->body, quota);
-                mock_buf_puts(&res->body, ",\"quotaDimensions\":{\"location\":\"global\",\"model\":");
+                wa_buf_appends(&res->body, ",\"quotaDimensions\":{\"location\":\"global\",\"model\":");
                 mock_buf_json_cstr(&res->body, model != NULL ? model : "gemini-2.5-flash");
-                mock_buf_puts(&res->body,
-                              "},\"quotaValue\":\"10\"}]},{\"@type\":\"type.googleapis.com/google.rpc.Help\","
-                              "\"links\":[{\"description\":\"Learn more about Gemini API quotas\","
-                              "\"url\":\"https://ai.google.dev/gemini-api/docs/rate-limits\"}]}");
+                wa_buf_appends(&res->body,
+                               "},\"quotaValue\":\"10\"}]},{\"@type\":\"type.googleapis.com/google.rpc.Help\","
+                               "\"links\":[{\"description\":\"Learn more about Gemini API quotas\","
+                               "\"url\":\"https://ai.google.dev/gemini-api/docs/rate-limits\"}]}");
                 first = 0;
             }
             if (r->reason != NULL) {
                 if (!first)
-                    mock_buf_puts(&res->body, ",");
+                    wa_buf_appends(&res->body, ",");
                 error_info(&res->body, r->reason);
                 first = 0;
             }
             if (r->retry_delay != NULL) {
-                mock_buf_puts(&res->body, first ? "" : ",");
-                mock_buf_puts(&res->body, "{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":");
+                wa_buf_appends(&res->body, first ? "" : ",");
+                wa_buf_appends(&res->body, "{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":");
                 mock_buf_json_cstr(&res->body, r->retry_delay);
-                mock_buf_puts(&res->body, "}");
+                wa_buf_appends(&res->body, "}");
                 first = 0;
             }
             if (first) { /* no details at all: drop the empty array */
                 res->body.len -= strlen(",\"details\":[");
-                mock_buf_puts(&res->body, "}}");
+                wa_buf_appends(&res->body, "}}");
             } else {
-                mock_buf_puts(&res->body, "]}}");
+                wa_buf_appends(&res->body, "]}}");
             }
         }
         return 1;
@@ -295,50 +295,50 @@ static void gemini_answer(mock_buf_t *b, const mock_ai_conf_t *c, const char *mo
 {
     const char *fr = c->finish_reason != NULL ? c->finish_reason : "STOP";
     size_t text_len = strlen(c->text);
-    mock_buf_puts(b, "{\"candidates\":[{");
+    wa_buf_appends(b, "{\"candidates\":[{");
     if (piece != NULL) {
         if (n == 0 && strcmp(fr, "STOP") != 0) {
-            mock_buf_puts(b, "\"content\":{\"role\":\"model\"},"); /* e.g. MAX_TOKENS spent on thinking */
+            wa_buf_appends(b, "\"content\":{\"role\":\"model\"},"); /* e.g. MAX_TOKENS spent on thinking */
         } else {
-            mock_buf_puts(b, "\"content\":{\"parts\":[{\"text\":");
+            wa_buf_appends(b, "\"content\":{\"parts\":[{\"text\":");
             mock_buf_json_str(b, piece, n);
-            mock_buf_puts(b, "}],\"role\":\"model\"},");
+            wa_buf_appends(b, "}],\"role\":\"model\"},");
         }
     }
     if (final) {
-        mock_buf_puts(b, "\"finishReason\":");
+        wa_buf_appends(b, "\"finishReason\":");
         mock_buf_json_cstr(b, fr);
-        mock_buf_puts(b, ",");
+        wa_buf_appends(b, ",");
     }
-    mock_buf_puts(b, "\"index\":0");
+    wa_buf_appends(b, "\"index\":0");
     if (final && !carries_text(fr))
-        mock_buf_puts(b, ",\"safetyRatings\":[{\"category\":\"HARM_CATEGORY_DANGEROUS_CONTENT\","
-                         "\"probability\":\"HIGH\",\"blocked\":true}]");
-    mock_buf_puts(b, "}]");
+        wa_buf_appends(b, ",\"safetyRatings\":[{\"category\":\"HARM_CATEGORY_DANGEROUS_CONTENT\","
+                          "\"probability\":\"HIGH\",\"blocked\":true}]");
+    wa_buf_appends(b, "}]");
     if (final) {
         long cand = carries_text(fr) ? tokens_of(text_len) : 0;
-        mock_buf_printf(b,
-                        ",\"usageMetadata\":{\"promptTokenCount\":%ld,\"candidatesTokenCount\":%ld,"
-                        "\"totalTokenCount\":%ld,\"promptTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":%ld}]}",
-                        prompt_tokens, cand, prompt_tokens + cand, prompt_tokens);
+        wa_buf_printf(b,
+                      ",\"usageMetadata\":{\"promptTokenCount\":%ld,\"candidatesTokenCount\":%ld,"
+                      "\"totalTokenCount\":%ld,\"promptTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":%ld}]}",
+                      prompt_tokens, cand, prompt_tokens + cand, prompt_tokens);
     }
-    mock_buf_puts(b, ",\"modelVersion\":");
+    wa_buf_appends(b, ",\"modelVersion\":");
     mock_buf_json_cstr(b, model);
-    mock_buf_printf(b, ",\"responseId\":\"%s\"}", resp_id);
+    wa_buf_printf(b, ",\"responseId\":\"%s\"}", resp_id);
 }
 
 static void gemini_blocked(mock_buf_t *b, const mock_ai_conf_t *c, const char *model, const char *resp_id,
                            long prompt_tokens)
 {
-    mock_buf_puts(b, "{\"promptFeedback\":{\"blockReason\":");
+    wa_buf_appends(b, "{\"promptFeedback\":{\"blockReason\":");
     mock_buf_json_cstr(b, c->block_reason);
-    mock_buf_printf(b,
-                    ",\"safetyRatings\":[{\"category\":\"HARM_CATEGORY_DANGEROUS_CONTENT\",\"probability\":\"HIGH\","
-                    "\"blocked\":true}]},\"usageMetadata\":{\"promptTokenCount\":%ld,\"totalTokenCount\":%ld},"
-                    "\"modelVersion\":",
-                    prompt_tokens, prompt_tokens);
+    wa_buf_printf(b,
+                  ",\"safetyRatings\":[{\"category\":\"HARM_CATEGORY_DANGEROUS_CONTENT\",\"probability\":\"HIGH\","
+                  "\"blocked\":true}]},\"usageMetadata\":{\"promptTokenCount\":%ld,\"totalTokenCount\":%ld},"
+                  "\"modelVersion\":",
+                  prompt_tokens, prompt_tokens);
     mock_buf_json_cstr(b, model);
-    mock_buf_printf(b, ",\"responseId\":\"%s\"}", resp_id);
+    wa_buf_printf(b, ",\"responseId\":\"%s\"}", resp_id);
 }
 
 /* A whole answer: one response, or (stream) 2-3 SSE events / a JSON array of responses. */
@@ -357,10 +357,10 @@ static void gemini_success(mock_state_t *st, const mock_req_t *req, const char *
     if (stream && c->block_reason == NULL && carries_text(fr))
         k = split3(c->text, text_len, cuts);
     if (stream)
-        mock_buf_puts(b, sse ? "data: " : "[");
+        wa_buf_appends(b, sse ? "data: " : "[");
     for (size_t i = 0; i < k; i++) {
         if (i != 0)
-            mock_buf_puts(b, sse ? "\r\n\r\ndata: " : ",\r\n");
+            wa_buf_appends(b, sse ? "\r\n\r\ndata: " : ",\r\n");
         if (c->block_reason != NULL)
             gemini_blocked(b, c, model, resp_id, prompt);
         else
@@ -368,19 +368,20 @@ static void gemini_success(mock_state_t *st, const mock_req_t *req, const char *
                           cuts[i + 1] - cuts[i], i + 1 == k);
     }
     if (stream)
-        mock_buf_puts(b, sse ? "\r\n\r\n" : "]");
+        wa_buf_appends(b, sse ? "\r\n\r\n" : "]");
 }
 
 static void gemini_model_json(mock_buf_t *b, const char *m)
 {
-    mock_buf_puts(b, "{\"name\":");
+    wa_buf_appends(b, "{\"name\":");
     char name[300];
     snprintf(name, sizeof(name), "models/%s", m);
     mock_buf_json_cstr(b, name);
-    mock_buf_puts(b, ",\"version\":\"001\",\"displayName\":");
+    wa_buf_appends(b, ",\"version\":\"001\",\"displayName\":");
     mock_buf_json_cstr(b, m);
-    mock_buf_puts(b, ",\"description\":\"wa-mock model\",\"inputTokenLimit\":1048576,\"outputTokenLimit\":65536,"
-                     "\"supportedGenerationMethods\":[\"generateContent\",\"countTokens\",\"streamGenerateContent\"]}");
+    wa_buf_appends(b,
+                   ",\"description\":\"wa-mock model\",\"inputTokenLimit\":1048576,\"outputTokenLimit\":65536,"
+                   "\"supportedGenerationMethods\":[\"generateContent\",\"countTokens\",\"streamGenerateContent\"]}");
 }
 
 void mock_gemini_handle(mock_state_t *st, const mock_req_t *req, int64_t now_ms, mock_res_t *res)
@@ -409,13 +410,13 @@ void mock_gemini_handle(mock_state_t *st, const mock_req_t *req, int64_t now_ms,
     size_t n = (size_t)(end - p);
     if (is_get && (mock_eq(p, n, "/models") || mock_eq(p, n, "/models/"))) {
         begin(res, 200, JSON_CT);
-        mock_buf_puts(&res->body, "{\"models\":[");
+        wa_buf_appends(&res->body, "{\"models\":[");
         for (size_t i = 0; i < c->models.n; i++) {
             if (i != 0)
-                mock_buf_puts(&res->body, ",");
+                wa_buf_appends(&res->body, ",");
             gemini_model_json(&res->body, c->models.items[i]);
         }
-        mock_buf_puts(&res->body, "]}");
+        wa_buf_appends(&res->body, "]}");
         return;
     }
     if (!starts_with(p, n, "/models/")) {
@@ -483,19 +484,19 @@ void mock_gemini_handle(mock_state_t *st, const mock_req_t *req, int64_t now_ms,
 static void openai_chunk(mock_buf_t *b, const char *id, long long created, const char *model, const char *piece,
                          size_t n, int first, const char *finish)
 {
-    mock_buf_printf(b, "data: {\"id\":\"%s\",\"object\":\"chat.completion.chunk\",\"created\":%lld,\"model\":", id,
-                    created);
+    wa_buf_printf(b, "data: {\"id\":\"%s\",\"object\":\"chat.completion.chunk\",\"created\":%lld,\"model\":", id,
+                  created);
     mock_buf_json_cstr(b, model);
-    mock_buf_puts(b, ",\"choices\":[{\"index\":0,\"delta\":{");
+    wa_buf_appends(b, ",\"choices\":[{\"index\":0,\"delta\":{");
     if (first)
-        mock_buf_puts(b, "\"role\":\"assistant\"");
+        wa_buf_appends(b, "\"role\":\"assistant\"");
     if (piece != NULL) {
-        mock_buf_puts(b, first ? ",\"content\":" : "\"content\":");
+        wa_buf_appends(b, first ? ",\"content\":" : "\"content\":");
         mock_buf_json_str(b, piece, n);
     }
-    mock_buf_puts(b, "},\"finish_reason\":");
+    wa_buf_appends(b, "},\"finish_reason\":");
     mock_buf_json_cstr(b, finish);
-    mock_buf_puts(b, "}]}\n\n");
+    wa_buf_appends(b, "}]}\n\n");
 }
 
 static void openai_chat(mock_state_t *st, const mock_req_t *req, int64_t now_ms, const char *key, mock_res_t *res)
@@ -538,19 +539,18 @@ static void openai_chat(mock_state_t *st, const mock_req_t *req, int64_t now_ms,
         for (size_t i = 0; i < k; i++)
             openai_chunk(&res->body, id, created, model, c->text + cuts[i], cuts[i + 1] - cuts[i], i == 0, NULL);
         openai_chunk(&res->body, id, created, model, NULL, 0, 0, fr);
-        mock_buf_puts(&res->body, "data: [DONE]\n\n");
+        wa_buf_appends(&res->body, "data: [DONE]\n\n");
         goto done;
     }
     begin(res, 200, JSON_CT);
-    mock_buf_printf(&res->body, "{\"id\":\"%s\",\"object\":\"chat.completion\",\"created\":%lld,\"model\":", id,
-                    created);
+    wa_buf_printf(&res->body, "{\"id\":\"%s\",\"object\":\"chat.completion\",\"created\":%lld,\"model\":", id, created);
     mock_buf_json_cstr(&res->body, model);
-    mock_buf_puts(&res->body, ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":");
+    wa_buf_appends(&res->body, ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":");
     mock_buf_json_cstr(&res->body, c->text);
-    mock_buf_puts(&res->body, "},\"finish_reason\":");
+    wa_buf_appends(&res->body, "},\"finish_reason\":");
     mock_buf_json_cstr(&res->body, fr);
-    mock_buf_printf(&res->body, "}],\"usage\":{\"prompt_tokens\":%ld,\"completion_tokens\":%ld,\"total_tokens\":%ld}}",
-                    prompt, completion, prompt + completion);
+    wa_buf_printf(&res->body, "}],\"usage\":{\"prompt_tokens\":%ld,\"completion_tokens\":%ld,\"total_tokens\":%ld}}",
+                  prompt, completion, prompt + completion);
 done:
     cJSON_Delete(root);
 }
@@ -585,15 +585,15 @@ void mock_openai_handle(mock_state_t *st, const mock_req_t *req, int64_t now_ms,
     }
     if (ends_with(req->path, req->path_len, "/models") && mock_eq(req->method, req->method_len, "GET")) {
         begin(res, 200, JSON_CT);
-        mock_buf_puts(&res->body, "{\"object\":\"list\",\"data\":[");
+        wa_buf_appends(&res->body, "{\"object\":\"list\",\"data\":[");
         size_t n = c->models.n != 0 ? c->models.n : 1;
         for (size_t i = 0; i < n; i++) {
-            mock_buf_puts(&res->body, i != 0 ? ",{\"id\":" : "{\"id\":");
+            wa_buf_appends(&res->body, i != 0 ? ",{\"id\":" : "{\"id\":");
             mock_buf_json_cstr(&res->body, c->models.n != 0 ? c->models.items[i] : OPENAI_DEFAULT_MODEL);
-            mock_buf_printf(&res->body, ",\"object\":\"model\",\"created\":%lld,\"owned_by\":\"wa-mock\"}",
-                            (long long)(now_ms / 1000));
+            wa_buf_printf(&res->body, ",\"object\":\"model\",\"created\":%lld,\"owned_by\":\"wa-mock\"}",
+                          (long long)(now_ms / 1000));
         }
-        mock_buf_puts(&res->body, "]}");
+        wa_buf_appends(&res->body, "]}");
         return;
     }
     openai_error(res, 404, NULL, "Unknown endpoint.", NULL);

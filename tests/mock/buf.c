@@ -1,6 +1,6 @@
 /*
- * Growable byte buffer and JSON string escaping for the mock server: the one
- * place where wa-mock turns bytes into JSON text.
+ * JSON string escaping for the mock server over libwa's growable buffer
+ * (buf.h): the one place where wa-mock turns bytes into JSON text.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,109 +8,16 @@
 #include <string.h>
 
 #include "wa/log.h"
+#include "wa/text.h"
 
 #include "buf.h"
-
-void mock_buf_init(mock_buf_t *b)
-{
-    b->base = NULL;
-    b->len = 0;
-    b->cap = 0;
-}
-
-void mock_buf_dispose(mock_buf_t *b)
-{
-    free(b->base);
-    mock_buf_init(b);
-}
-
-void mock_buf_reserve(mock_buf_t *b, size_t extra)
-{
-    if (b->len + extra + 1 <= b->cap)
-        return;
-    size_t cap = b->cap != 0 ? b->cap : 256;
-    while (cap < b->len + extra + 1)
-        cap *= 2;
-    char *p = realloc(b->base, cap);
-    if (p == NULL)
-        wa_fatal("out of memory");
-    b->base = p;
-    b->cap = cap;
-}
-
-void mock_buf_append(mock_buf_t *b, const char *s, size_t n)
-{
-    mock_buf_reserve(b, n);
-    if (n != 0)
-        memcpy(b->base + b->len, s, n);
-    b->len += n;
-    b->base[b->len] = '\0';
-}
-
-void mock_buf_puts(mock_buf_t *b, const char *s)
-{
-    mock_buf_append(b, s, strlen(s));
-}
-
-void mock_buf_printf(mock_buf_t *b, const char *fmt, ...)
-{
-    va_list ap;
-    mock_buf_reserve(b, 64);
-    va_start(ap, fmt);
-    int n = vsnprintf(b->base + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        wa_fatal("vsnprintf failed");
-    if ((size_t)n >= b->cap - b->len) {
-        mock_buf_reserve(b, (size_t)n);
-        va_start(ap, fmt);
-        n = vsnprintf(b->base + b->len, b->cap - b->len, fmt, ap);
-        va_end(ap);
-        if (n < 0)
-            wa_fatal("vsnprintf failed");
-    }
-    b->len += (size_t)n;
-}
-
-/* Length of the valid UTF-8 sequence starting at s (at most n bytes), or 0 when the lead byte starts none. Rejects
- * overlong forms, surrogates and code points above U+10FFFF, as a strict JSON reader would. */
-static size_t utf8_seq_len(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    size_t len;
-    unsigned cp;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf) {
-        len = 2;
-        cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        len = 3;
-        cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        len = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3f);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return len;
-}
 
 size_t mock_utf8_len(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t count = 0;
     for (size_t i = 0; i < n; count++) {
-        size_t l = utf8_seq_len(p + i, n - i);
+        size_t l = wa_utf8_seq(p + i, n - i);
         i += l != 0 ? l : 1;
     }
     return count;
@@ -121,7 +28,7 @@ void mock_buf_json_str(mock_buf_t *b, const char *s, size_t n)
     static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
-    mock_buf_reserve(b, n + 2);
+    wa_buf_reserve(b, n + 2);
     b->base[b->len++] = '"';
     while (i < n) {
         /* copy the longest run of bytes that need no escaping in one go */
@@ -129,18 +36,18 @@ void mock_buf_json_str(mock_buf_t *b, const char *s, size_t n)
         while (run < n && p[run] >= 0x20 && p[run] < 0x80 && p[run] != '"' && p[run] != '\\')
             run++;
         if (run > i) {
-            mock_buf_append(b, s + i, run - i);
+            wa_buf_append(b, s + i, run - i);
             i = run;
             continue;
         }
         unsigned char c = p[i];
         if (c >= 0x80) {
-            size_t l = utf8_seq_len(p + i, n - i);
+            size_t l = wa_utf8_seq(p + i, n - i);
             if (l != 0) {
-                mock_buf_append(b, s + i, l);
+                wa_buf_append(b, s + i, l);
                 i += l;
             } else {
-                mock_buf_append(b, "\\ufffd", 6);
+                wa_buf_append(b, "\\ufffd", 6);
                 i++;
             }
             continue;
@@ -178,16 +85,16 @@ void mock_buf_json_str(mock_buf_t *b, const char *s, size_t n)
             elen = 6;
             break;
         }
-        mock_buf_append(b, esc, elen);
+        wa_buf_append(b, esc, elen);
         i++;
     }
-    mock_buf_append(b, "\"", 1);
+    wa_buf_append(b, "\"", 1);
 }
 
 void mock_buf_json_cstr(mock_buf_t *b, const char *s)
 {
     if (s == NULL)
-        mock_buf_puts(b, "null");
+        wa_buf_appends(b, "null");
     else
         mock_buf_json_str(b, s, strlen(s));
 }

@@ -20,9 +20,9 @@ static void fail(mock_res_t *res, int status, const char *msg)
     res->status = status;
     res->content_type = JSON_CT;
     res->body.len = 0;
-    mock_buf_puts(&res->body, "{\"ok\":false,\"error\":");
+    wa_buf_appends(&res->body, "{\"ok\":false,\"error\":");
     mock_buf_json_cstr(&res->body, msg);
-    mock_buf_puts(&res->body, "}");
+    wa_buf_appends(&res->body, "}");
 }
 
 static void handle_config(mock_state_t *st, const mock_req_t *req, mock_res_t *res)

@@ -17,24 +17,24 @@
 /* Serialises the log entry of one request, from `"api":` on (reqlog.h): the caller owns the returned buffer. */
 static void serialise(const mock_req_t *req, const char *api, int64_t now_ms, const mock_res_t *res, mock_buf_t *b)
 {
-    mock_buf_reserve(b, 256 + req->path_len + req->query_len + req->authorization_len + req->body_len +
-                            res->body.len * 11 / 10);
-    mock_buf_printf(b, "\"api\":\"%s\",\"method\":", api);
+    wa_buf_reserve(b, 256 + req->path_len + req->query_len + req->authorization_len + req->body_len +
+                          res->body.len * 11 / 10);
+    wa_buf_printf(b, "\"api\":\"%s\",\"method\":", api);
     mock_buf_json_str(b, req->method, req->method_len);
-    mock_buf_puts(b, ",\"path\":");
+    wa_buf_appends(b, ",\"path\":");
     mock_buf_json_str(b, req->path, req->path_len);
-    mock_buf_puts(b, ",\"query\":");
+    wa_buf_appends(b, ",\"query\":");
     mock_buf_json_str(b, req->query != NULL ? req->query : "", req->query_len);
-    mock_buf_puts(b, ",\"authorization\":");
+    wa_buf_appends(b, ",\"authorization\":");
     mock_buf_json_str(b, req->authorization != NULL ? req->authorization : "", req->authorization_len);
-    mock_buf_puts(b, ",\"api_key\":");
+    wa_buf_appends(b, ",\"api_key\":");
     mock_buf_json_str(b, req->api_key != NULL ? req->api_key : "", req->api_key_len);
-    mock_buf_puts(b, ",\"body\":");
+    wa_buf_appends(b, ",\"body\":");
     mock_buf_json_str(b, req->body != NULL ? req->body : "", req->body_len);
-    mock_buf_printf(b, ",\"received_at_ms\":%lld,\"status\":%d,\"delay_ms\":%d,\"response\":", (long long)now_ms,
-                    res->status, res->delay_ms);
+    wa_buf_printf(b, ",\"received_at_ms\":%lld,\"status\":%d,\"delay_ms\":%d,\"response\":", (long long)now_ms,
+                  res->status, res->delay_ms);
     mock_buf_json_str(b, res->body.base != NULL ? res->body.base : "", res->body.len);
-    mock_buf_puts(b, "}");
+    wa_buf_appends(b, "}");
 }
 
 void mock_dispatch(mock_state_t *st, const mock_req_t *req, int64_t now_ms, mock_res_t *res)
@@ -57,7 +57,7 @@ void mock_dispatch(mock_state_t *st, const mock_req_t *req, int64_t now_ms, mock
                          "{\"error\":{\"message\":\"wa-mock: no such endpoint\",\"code\":404}}");
         }
         mock_buf_t entry;
-        mock_buf_init(&entry);
+        wa_buf_init(&entry);
         serialise(req, api, now_ms, res, &entry);
         char *shrunk = realloc(entry.base, entry.len + 1); /* 200,000 entries: do not keep the slack */
         if (shrunk != NULL)

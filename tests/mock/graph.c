@@ -88,18 +88,18 @@ static void graph_error(mock_state_t *st, mock_res_t *res, int http_status, int 
     res->status = http_status;
     res->content_type = JSON_CT;
     res->body.len = 0;
-    mock_buf_printf(&res->body, "{\"error\":{\"message\":");
+    wa_buf_printf(&res->body, "{\"error\":{\"message\":");
     char msg[512];
     snprintf(msg, sizeof(msg), "(#%d) %s", code, title != NULL ? title : mock_graph_error_title(code));
     mock_buf_json_cstr(&res->body, msg);
-    mock_buf_puts(&res->body, ",\"type\":");
+    wa_buf_appends(&res->body, ",\"type\":");
     mock_buf_json_cstr(&res->body, type != NULL ? type : "OAuthException");
-    mock_buf_printf(&res->body, ",\"code\":%d,\"error_data\":{\"messaging_product\":\"whatsapp\",\"details\":", code);
+    wa_buf_printf(&res->body, ",\"code\":%d,\"error_data\":{\"messaging_product\":\"whatsapp\",\"details\":", code);
     mock_buf_json_cstr(&res->body, details != NULL ? details : "Scripted error from wa-mock.");
-    mock_buf_puts(&res->body, "}");
+    wa_buf_appends(&res->body, "}");
     if (subcode != 0)
-        mock_buf_printf(&res->body, ",\"error_subcode\":%d", subcode);
-    mock_buf_printf(&res->body, ",\"fbtrace_id\":\"%s\"}}", trace);
+        wa_buf_printf(&res->body, ",\"error_subcode\":%d", subcode);
+    wa_buf_printf(&res->body, ",\"fbtrace_id\":\"%s\"}}", trace);
 }
 
 static void invalid_token(mock_state_t *st, mock_res_t *res, const char *details)
@@ -394,14 +394,14 @@ static void handle_messages(mock_state_t *st, const mock_req_t *req, const char 
         res->content_type = JSON_CT;
         res->body.len = 0;
         if (s.is_read) {
-            mock_buf_puts(&res->body, "{\"success\":true}");
+            wa_buf_appends(&res->body, "{\"success\":true}");
         } else {
-            mock_buf_puts(&res->body, "{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":");
+            wa_buf_appends(&res->body, "{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":");
             mock_buf_json_cstr(&res->body, s.to);
-            mock_buf_printf(&res->body,
-                            ",\"wa_id\":\"%s\"}],\"messages\":[{\"id\":\"wamid.MOCK%08X%012llX\","
-                            "\"message_status\":\"accepted\"}]}",
-                            s.to_digits, st->nonce, (unsigned long long)++st->counter);
+            wa_buf_printf(&res->body,
+                          ",\"wa_id\":\"%s\"}],\"messages\":[{\"id\":\"wamid.MOCK%08X%012llX\","
+                          "\"message_status\":\"accepted\"}]}",
+                          s.to_digits, st->nonce, (unsigned long long)++st->counter);
         }
     }
     cJSON_Delete(root);
@@ -437,17 +437,17 @@ static void handle_phone(mock_state_t *st, const char *phone_id, mock_res_t *res
     res->status = 200;
     res->content_type = JSON_CT;
     res->body.len = 0;
-    mock_buf_puts(&res->body, "{\"display_phone_number\":");
+    wa_buf_appends(&res->body, "{\"display_phone_number\":");
     mock_buf_json_cstr(&res->body, display);
-    mock_buf_puts(&res->body, ",\"verified_name\":");
+    wa_buf_appends(&res->body, ",\"verified_name\":");
     mock_buf_json_cstr(&res->body, verified != NULL ? verified : "Mock Clinic");
-    mock_buf_puts(&res->body, ",\"quality_rating\":");
+    wa_buf_appends(&res->body, ",\"quality_rating\":");
     mock_buf_json_cstr(&res->body, c->quality_rating != NULL ? c->quality_rating : "GREEN");
-    mock_buf_puts(&res->body, ",\"throughput\":{\"level\":");
+    wa_buf_appends(&res->body, ",\"throughput\":{\"level\":");
     mock_buf_json_cstr(&res->body, c->throughput_level != NULL ? c->throughput_level : "STANDARD");
-    mock_buf_puts(&res->body, "},\"id\":");
+    wa_buf_appends(&res->body, "},\"id\":");
     mock_buf_json_cstr(&res->body, phone_id);
-    mock_buf_puts(&res->body, "}");
+    wa_buf_appends(&res->body, "}");
 }
 
 static void handle_debug_token(mock_state_t *st, const mock_req_t *req, int64_t now_ms, mock_res_t *res)
@@ -461,16 +461,16 @@ static void handle_debug_token(mock_state_t *st, const mock_req_t *req, int64_t 
     res->status = 200;
     res->content_type = JSON_CT;
     res->body.len = 0;
-    mock_buf_printf(&res->body,
-                    "{\"data\":{\"app_id\":\"600000000000006\",\"type\":\"SYSTEM_USER\",\"application\":\"wa-mock\","
-                    "\"data_access_expires_at\":0,\"expires_at\":0,\"is_valid\":%s,\"issued_at\":%lld,"
-                    "\"scopes\":[\"whatsapp_business_messaging\",\"whatsapp_business_management\"],"
-                    "\"user_id\":\"700000000000007\"",
-                    valid ? "true" : "false", (long long)(now_ms / 1000 - 86400));
+    wa_buf_printf(&res->body,
+                  "{\"data\":{\"app_id\":\"600000000000006\",\"type\":\"SYSTEM_USER\",\"application\":\"wa-mock\","
+                  "\"data_access_expires_at\":0,\"expires_at\":0,\"is_valid\":%s,\"issued_at\":%lld,"
+                  "\"scopes\":[\"whatsapp_business_messaging\",\"whatsapp_business_management\"],"
+                  "\"user_id\":\"700000000000007\"",
+                  valid ? "true" : "false", (long long)(now_ms / 1000 - 86400));
     if (!valid)
-        mock_buf_puts(&res->body, ",\"error\":{\"code\":190,\"message\":\"Invalid OAuth access token.\","
-                                  "\"subcode\":467}");
-    mock_buf_puts(&res->body, "}}");
+        wa_buf_appends(&res->body, ",\"error\":{\"code\":190,\"message\":\"Invalid OAuth access token.\","
+                                   "\"subcode\":467}");
+    wa_buf_appends(&res->body, "}}");
 }
 
 static void handle_oauth(mock_state_t *st, const mock_req_t *req, mock_res_t *res)
@@ -510,10 +510,9 @@ static void handle_oauth(mock_state_t *st, const mock_req_t *req, mock_res_t *re
     res->content_type = JSON_CT;
     res->body.len = 0;
     if (exchange)
-        mock_buf_printf(&res->body, "{\"access_token\":\"%s\",\"token_type\":\"bearer\",\"expires_in\":5183944}",
-                        fresh);
+        wa_buf_printf(&res->body, "{\"access_token\":\"%s\",\"token_type\":\"bearer\",\"expires_in\":5183944}", fresh);
     else
-        mock_buf_printf(&res->body, "{\"access_token\":\"%s\",\"token_type\":\"bearer\"}", fresh);
+        wa_buf_printf(&res->body, "{\"access_token\":\"%s\",\"token_type\":\"bearer\"}", fresh);
 }
 
 void mock_graph_handle(mock_state_t *st, const mock_req_t *req, int64_t now_ms, mock_res_t *res)

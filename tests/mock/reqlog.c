@@ -60,7 +60,7 @@ uint64_t mock_reqlog_add(mock_reqlog_t *log, const char *api, char *rest, size_t
 void mock_reqlog_dump(const mock_reqlog_t *log, const char *api, uint64_t since, mock_buf_t *out)
 {
     size_t first = 0, emitted = 0;
-    mock_buf_puts(out, "{\"requests\":[");
+    wa_buf_appends(out, "{\"requests\":[");
     if (log->n != 0) {
         uint64_t oldest = log->ring[log->head].seq;
         if (since >= oldest)
@@ -70,8 +70,8 @@ void mock_reqlog_dump(const mock_reqlog_t *log, const char *api, uint64_t since,
         const mock_reqlog_entry_t *e = &log->ring[(log->head + i) % log->cap];
         if (api != NULL && strcmp(api, e->api) != 0)
             continue;
-        mock_buf_printf(out, "%s{\"seq\":%llu,", emitted++ != 0 ? ",\n" : "", (unsigned long long)e->seq);
-        mock_buf_append(out, e->rest, e->rest_len);
+        wa_buf_printf(out, "%s{\"seq\":%llu,", emitted++ != 0 ? ",\n" : "", (unsigned long long)e->seq);
+        wa_buf_append(out, e->rest, e->rest_len);
     }
-    mock_buf_printf(out, "],\"last_seq\":%llu}", (unsigned long long)(log->next_seq - 1));
+    wa_buf_printf(out, "],\"last_seq\":%llu}", (unsigned long long)(log->next_seq - 1));
 }

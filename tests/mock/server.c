@@ -200,7 +200,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     mock_res_init(&res);
     mock_dispatch(&state, &mr, arrived, &res);
     if (res.pad_bytes > 0) { /* after the request log took its copy: the padding is not logged */
-        mock_buf_reserve(&res.body, (size_t)res.pad_bytes + 1);
+        wa_buf_reserve(&res.body, (size_t)res.pad_bytes + 1);
         memset(res.body.base + res.body.len, ' ', (size_t)res.pad_bytes);
         res.body.len += (size_t)res.pad_bytes;
         res.body.base[res.body.len] = '\0';
@@ -216,7 +216,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     memcpy(pd->retry_after, res.retry_after, sizeof(pd->retry_after));
     pd->body = res.body.base; /* ownership moves to the pending response */
     pd->len = res.body.len;
-    mock_buf_init(&res.body);
+    wa_buf_init(&res.body);
     mock_res_dispose(&res);
 
     if (res.delay_ms > 0) {

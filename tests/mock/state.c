@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "wa/log.h"
+#include "wa/text.h"
 
 #include "mock.h"
 
@@ -16,7 +17,7 @@ void mock_res_init(mock_res_t *res)
 {
     res->status = 500;
     res->content_type = "application/json; charset=UTF-8";
-    mock_buf_init(&res->body);
+    wa_buf_init(&res->body);
     res->delay_ms = 0;
     res->pad_bytes = 0;
     res->retry_after[0] = '\0';
@@ -25,7 +26,7 @@ void mock_res_init(mock_res_t *res)
 
 void mock_res_dispose(mock_res_t *res)
 {
-    mock_buf_dispose(&res->body);
+    wa_buf_dispose(&res->body);
 }
 
 void mock_res_set(mock_res_t *res, int status, const char *content_type, const char *body)
@@ -33,7 +34,7 @@ void mock_res_set(mock_res_t *res, int status, const char *content_type, const c
     res->status = status;
     res->content_type = content_type;
     res->body.len = 0;
-    mock_buf_puts(&res->body, body);
+    wa_buf_appends(&res->body, body);
 }
 
 void mock_state_init(mock_state_t *st, size_t log_capacity)
@@ -89,17 +90,6 @@ int mock_eq(const char *s, size_t n, const char *lit)
     return n == l && (n == 0 || memcmp(s, lit, n) == 0);
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int mock_query_get(const char *query, size_t query_len, const char *name, char *out, size_t outsz)
 {
     size_t name_len = strlen(name), i = 0;
@@ -119,7 +109,7 @@ int mock_query_get(const char *query, size_t query_len, const char *name, char *
                 if (c == '+') {
                     c = ' ';
                 } else if (c == '%' && j + 2 < end) {
-                    int hi = hexval((unsigned char)query[j + 1]), lo = hexval((unsigned char)query[j + 2]);
+                    int hi = wa_hexval((unsigned char)query[j + 1]), lo = wa_hexval((unsigned char)query[j + 2]);
                     if (hi >= 0 && lo >= 0) {
                         c = hi * 16 + lo;
                         j += 2;

@@ -119,6 +119,34 @@ static void binary_values_keep_their_length(void **state)
     assert_string_equal(wa_entry_get(&e, "received_at", NULL), "1760000000123");
 }
 
+/* A copy outlives its source: every name and value is the same bytes (binary included), NUL-terminated, in the
+ * returned buffer, not in the source's. */
+static void entry_copy_outlives_the_reply(void **state)
+{
+    char name[] = "body", value[] = {'x', '\0', 'y'}, other[] = "stream-id";
+    wa_entry_t src = {.stream = "wa:in", .nfields = 2, .deliveries = 3};
+    strcpy(src.id, "5-1");
+    src.fields[0] = (wa_field_t){name, 4, value, sizeof(value)};
+    src.fields[1] = (wa_field_t){"k", 1, other, strlen(other)};
+    wa_entry_t dst;
+    char *buf = wa_entry_copy(&dst, &src);
+    memset(name, '#', sizeof(name)); /* the reply is gone */
+    memset(value, '#', sizeof(value));
+    memset(other, '#', sizeof(other));
+    assert_string_equal(dst.id, "5-1");
+    assert_int_equal(dst.deliveries, 3);
+    assert_int_equal(dst.nfields, 2);
+    size_t len;
+    const char *v = wa_entry_get(&dst, "body", &len);
+    assert_non_null(v);
+    assert_int_equal(len, 3);
+    assert_memory_equal(v, "x\0y", 3);
+    assert_int_equal(v[3], '\0');
+    assert_string_equal(wa_entry_get(&dst, "k", NULL), "stream-id");
+    assert_true(dst.fields[0].name >= buf && dst.fields[1].value > buf);
+    free(buf);
+}
+
 static void command_overflow_is_flagged(void **state)
 {
     wa_cmd_t c;
@@ -154,6 +182,7 @@ int main(void)
         cmocka_unit_test(out_msg_round_trips),        cmocka_unit_test(out_msg_missing_field_is_named),
         cmocka_unit_test(ai_req_round_trips),         cmocka_unit_test(binary_values_keep_their_length),
         cmocka_unit_test(command_overflow_is_flagged), cmocka_unit_test(redis_urls_parse),
+        cmocka_unit_test(entry_copy_outlives_the_reply),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

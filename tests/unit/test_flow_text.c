@@ -1,5 +1,5 @@
 /* Unit tests for the pure parts of the clinic conversations (services/router/flow_text.c, flow_remind.c's
- * template) and wactl queue's notification key (tools/wactl/queue.c). */
+ * template). wactl queue's notification key is tested in test_wactl_queue.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,6 @@
 #include <cjson/cJSON.h>
 #include "flow.h"
 #include "flow_text.h"
-#include "queue.h"
 
 static void reply_ids_win_over_text(void **state)
 {
@@ -64,6 +63,8 @@ static void language_of_a_text(void **state)
     (void)state;
     assert_string_equal(fl_lang_of("कल शाम"), "hi");
     assert_string_equal(fl_lang_of("book"), "en");
+    assert_string_equal(fl_lang_of("मला उद्या वेळ पाहिजे"), "hi");   /* Marathi: the flows' Devanagari texts */
+    assert_string_equal(fl_lang_of("kal shaam milna hai"), "en"); /* Hinglish: the flows' Latin texts */
     assert_null(fl_lang_of("10:30"));
     assert_null(fl_lang_of(NULL));
 }
@@ -179,15 +180,6 @@ static void reminder_template(void **state)
     free(s);
 }
 
-static void queue_out_ids(void **state)
-{
-    (void)state;
-    char b[200], small[10];
-    assert_int_equal(ctl_queue_out_id(b, sizeof(b), "d1", "2026-11-21", "3", "near"), 0);
-    assert_string_equal(b, "queue:d1:2026-11-21:3:near");
-    assert_int_equal(ctl_queue_out_id(small, sizeof(small), "d1", "2026-11-21", "3", "near"), -1);
-}
-
 static void free_text_times(void **state)
 {
     (void)state;
@@ -218,16 +210,6 @@ static void free_text_times(void **state)
     assert_int_equal(fl_intent(NULL, "book", 0).kind, FL_BOOK);
 }
 
-static void utf8_cut_never_splits(void **state)
-{
-    (void)state;
-    char b[8];
-    fl_utf8_cut("नमस्ते", 10, b, sizeof(b)); /* 3-byte characters: two fit in 8 bytes */
-    assert_int_equal(strlen(b), 6);
-    fl_utf8_cut("abc", 2, b, sizeof(b));
-    assert_string_equal(b, "ab");
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -241,8 +223,6 @@ int main(void)
         cmocka_unit_test(day_titles),
         cmocka_unit_test(referral_codes_and_links),
         cmocka_unit_test(reminder_template),
-        cmocka_unit_test(queue_out_ids),
-        cmocka_unit_test(utf8_cut_never_splits),
         cmocka_unit_test(free_text_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,7 +18,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "../../services/sender/loop.h"
+#include "loop.h" /* the sender's loop options: this test links the sender (tests/CMakeLists.txt) */
 #include "wa/http.h"
 #include "wa/ops.h"
 

@@ -17,11 +17,11 @@ static void test_exchange_url_is_built_and_encoded(void **state)
     char *url = snd_refresh_exchange_url("http://graph.test/v23.0/", "123", "s&e=c+r t", "EAAG/tok");
     assert_string_equal(url, "http://graph.test/v23.0/oauth/access_token?grant_type=fb_exchange_token"
                              "&client_id=123&client_secret=s%26e%3Dc%2Br%20t&fb_exchange_token=EAAG%2Ftok");
-    snd_crypt_free(url);
+    wa_crypt_free(url);
     url = snd_refresh_exchange_url("http://graph.test/v23.0", "a", "b", "c");
     assert_string_equal(url, "http://graph.test/v23.0/oauth/access_token?grant_type=fb_exchange_token"
                              "&client_id=a&client_secret=b&fb_exchange_token=c");
-    snd_crypt_free(url);
+    wa_crypt_free(url);
 }
 
 int main(void)

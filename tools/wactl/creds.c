@@ -1,7 +1,7 @@
 /*
  * `wactl creds` (creds.h). Validation is one Graph call per doctor through
- * libwa's HTTP client; sealing is the sender's crypt.c (wactl links the
- * sender's library).
+ * libwa's HTTP client; sealing is libwa's (wa/crypt.h), and a check's
+ * verdict is recorded with the same statement the sender uses (wa/creds.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,7 +20,8 @@
 #include "doctor.h"
 #include "table.h"
 
-#include "crypt.h"
+#include "wa/creds.h"
+#include "wa/crypt.h"
 
 static void usage(FILE *f)
 {
@@ -121,9 +122,9 @@ static int take_secret(const char *name, const char *value, const char *file, ch
     return 0;
 }
 
-static int load_ring(const ctl_ctx_t *ctx, snd_crypt_keyring_t *ring)
+static int load_ring(const ctl_ctx_t *ctx, wa_crypt_keyring_t *ring)
 {
-    if (snd_crypt_keyring_load(ring, ctx->cfg.credentials_key, getenv("CREDENTIALS_KEY_PREVIOUS")) != 0) {
+    if (wa_crypt_keyring_load(ring, ctx->cfg.credentials_key, getenv("CREDENTIALS_KEY_PREVIOUS")) != 0) {
         ctl_error("CREDENTIALS_KEY or CREDENTIALS_KEY_PREVIOUS is not 32 bytes of base64");
         return -1;
     }
@@ -248,12 +249,12 @@ static int creds_set(ctl_ctx_t *ctx, int argc, char **argv)
 static int creds_set_run(ctl_ctx_t *ctx, const char *doctor, const char *pnid, const char *token, const char *waba,
                          const char *app_id, const char *app_secret, const char *expires, int no_fallback, int json)
 {
-    snd_crypt_keyring_t ring;
+    wa_crypt_keyring_t ring;
     if (load_ring(ctx, &ring) != 0)
         return CTL_EXIT_USAGE;
     PGconn *c = ctl_pg_open(ctx);
     if (c == NULL) {
-        snd_crypt_keyring_wipe(&ring);
+        wa_crypt_keyring_wipe(&ring);
         return CTL_EXIT_UNREACHABLE;
     }
     char id[64];
@@ -287,8 +288,8 @@ static int creds_set_run(ctl_ctx_t *ctx, const char *doctor, const char *pnid, c
     char aad_t[128], aad_s[128];
     snprintf(aad_t, sizeof(aad_t), "%s/whatsapp_access_token", id);
     snprintf(aad_s, sizeof(aad_s), "%s/whatsapp_app_secret", id);
-    char *sealed_t = snd_crypt_seal(&ring.keys[0], token, aad_t);
-    char *sealed_s = app_secret != NULL ? snd_crypt_seal(&ring.keys[0], app_secret, aad_s) : NULL;
+    char *sealed_t = wa_crypt_seal(&ring.keys[0], token, aad_t);
+    char *sealed_s = app_secret != NULL ? wa_crypt_seal(&ring.keys[0], app_secret, aad_s) : NULL;
     if (sealed_t == NULL || (app_secret != NULL && sealed_s == NULL)) {
         ctl_error("encryption failed (OpenSSL)");
         free(sealed_t);
@@ -330,7 +331,7 @@ static int creds_set_run(ctl_ctx_t *ctx, const char *doctor, const char *pnid, c
         printf("credentials of %s stored (phone number id %s, %s), state valid\n", id, pnid, display);
     }
 out:
-    snd_crypt_keyring_wipe(&ring);
+    wa_crypt_keyring_wipe(&ring);
     PQfinish(c);
     return rc;
 }
@@ -352,18 +353,18 @@ static int creds_check(ctl_ctx_t *ctx, int argc, char **argv)
         usage(stdout);
         return CTL_EXIT_OK;
     }
-    snd_crypt_keyring_t ring;
+    wa_crypt_keyring_t ring;
     if (load_ring(ctx, &ring) != 0)
         return CTL_EXIT_USAGE;
     PGconn *c = ctl_pg_open(ctx);
     if (c == NULL) {
-        snd_crypt_keyring_wipe(&ring);
+        wa_crypt_keyring_wipe(&ring);
         return CTL_EXIT_UNREACHABLE;
     }
     char id[64] = "";
     int rc = CTL_EXIT_OK;
     if (npos == 1 && (rc = ctl_doctor_resolve(c, "creds check", pos[0], id, sizeof(id))) != CTL_EXIT_OK) {
-        snd_crypt_keyring_wipe(&ring);
+        wa_crypt_keyring_wipe(&ring);
         PQfinish(c);
         return rc;
     }
@@ -377,7 +378,7 @@ static int creds_check(ctl_ctx_t *ctx, int argc, char **argv)
                                 1, p1);
     if (!ctl_pg_ok(res)) {
         rc = ctl_pg_fail(c, res, "reading the credentials");
-        snd_crypt_keyring_wipe(&ring);
+        wa_crypt_keyring_wipe(&ring);
         PQfinish(c);
         return rc;
     }
@@ -391,10 +392,10 @@ static int creds_check(ctl_ctx_t *ctx, int argc, char **argv)
         char *token = NULL;
         const char *state;
         snprintf(aad, sizeof(aad), "%s/whatsapp_access_token", did);
-        int orc = snd_crypt_open(&ring, PQgetvalue(res, i, 3), aad, &token);
-        if (orc != SND_CRYPT_OK) {
+        int orc = wa_crypt_open(&ring, PQgetvalue(res, i, 3), aad, &token);
+        if (orc != WA_CRYPT_OK) {
             state = "invalid";
-            snprintf(why, sizeof(why), "cannot open the stored token: %s", snd_crypt_strerror(orc));
+            snprintf(why, sizeof(why), "cannot open the stored token: %s", wa_crypt_strerror(orc));
         } else if (validate(ctx, pnid, token, display, sizeof(display), why, sizeof(why), code, sizeof(code)) != 0) {
             state = code[0] != '\0' ? "invalid" : "unknown"; /* unreachable Graph: no verdict */
         } else if (wa_phone_digits(display, digits, sizeof(digits)) == 0 ||
@@ -404,15 +405,11 @@ static int creds_check(ctl_ctx_t *ctx, int argc, char **argv)
         } else {
             state = strcmp(PQgetvalue(res, i, 5), "t") == 0 ? "expiring" : "valid";
         }
-        snd_crypt_free(token);
+        wa_crypt_free(token);
         if (strcmp(state, "invalid") == 0)
             bad = 1;
         if (strcmp(state, "unknown") != 0) {
-            const char *pu[] = {did, state, why[0] ? why : NULL};
-            PQclear(ctl_pg_exec(c,
-                                "UPDATE doctors SET credentials_state = $2, credentials_error = $3, "
-                                "credentials_checked_at = now() WHERE id = $1",
-                                3, pu));
+            PQclear(wa_creds_state_exec(c, did, state, why[0] ? why : NULL));
         }
         const char *cells[] = {did, pnid, state, PQgetvalue(res, i, 4)[0] ? PQgetvalue(res, i, 4) : NULL,
                                why[0] ? why : NULL};
@@ -435,27 +432,27 @@ static int creds_check(ctl_ctx_t *ctx, int argc, char **argv)
         ctl_table_print(t, stdout);
     }
     ctl_table_destroy(t);
-    snd_crypt_keyring_wipe(&ring);
+    wa_crypt_keyring_wipe(&ring);
     PQfinish(c);
     return rc != CTL_EXIT_OK ? rc : bad ? CTL_EXIT_FAIL : CTL_EXIT_OK;
 }
 
 /* Re-seals one column value of one doctor. Returns 1 re-sealed, 0 already current, -1 failure (printed). */
-static int reseal(PGconn *c, const snd_crypt_keyring_t *ring, const char *id, const char *col, const char *sealed)
+static int reseal(PGconn *c, const wa_crypt_keyring_t *ring, const char *id, const char *col, const char *sealed)
 {
-    char aad[128], kid[SND_CRYPT_ID_LEN + 1];
-    if (snd_crypt_sealed_key_id(sealed, kid) == 0 && strcmp(kid, ring->keys[0].id) == 0)
+    char aad[128], kid[WA_CRYPT_ID_LEN + 1];
+    if (wa_crypt_sealed_key_id(sealed, kid) == 0 && strcmp(kid, ring->keys[0].id) == 0)
         return 0;
     snprintf(aad, sizeof(aad), "%s/%s", id, col);
     char *plain = NULL;
-    int rc = snd_crypt_open(ring, sealed, aad, &plain);
-    if (rc != SND_CRYPT_OK) {
+    int rc = wa_crypt_open(ring, sealed, aad, &plain);
+    if (rc != WA_CRYPT_OK) {
         ctl_error("doctor %s: cannot open %s (%s); set CREDENTIALS_KEY_PREVIOUS to the key that sealed it", id, col,
-                  snd_crypt_strerror(rc));
+                  wa_crypt_strerror(rc));
         return -1;
     }
-    char *fresh = snd_crypt_seal(&ring->keys[0], plain, aad);
-    snd_crypt_free(plain);
+    char *fresh = wa_crypt_seal(&ring->keys[0], plain, aad);
+    wa_crypt_free(plain);
     if (fresh == NULL) {
         ctl_error("encryption failed (OpenSSL)");
         return -1;
@@ -487,12 +484,12 @@ static int creds_rotate(ctl_ctx_t *ctx, int argc, char **argv)
         usage(stdout);
         return CTL_EXIT_OK;
     }
-    snd_crypt_keyring_t ring;
+    wa_crypt_keyring_t ring;
     if (load_ring(ctx, &ring) != 0)
         return CTL_EXIT_USAGE;
     PGconn *c = ctl_pg_open(ctx);
     if (c == NULL) {
-        snd_crypt_keyring_wipe(&ring);
+        wa_crypt_keyring_wipe(&ring);
         return CTL_EXIT_UNREACHABLE;
     }
     PGresult *res = ctl_pg_exec(c,
@@ -531,7 +528,7 @@ static int creds_rotate(ctl_ctx_t *ctx, int argc, char **argv)
         if (failed > 0)
             rc = CTL_EXIT_FAIL;
     }
-    snd_crypt_keyring_wipe(&ring);
+    wa_crypt_keyring_wipe(&ring);
     PQfinish(c);
     return rc;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wa/buf.h"
 #include "wa/log.h"
 
 #include "args.h"
@@ -44,25 +45,12 @@ static void group_usage(FILE *f)
           f);
 }
 
-typedef struct st_buf_t {
-    char *s;
-    size_t len, cap;
-} buf_t;
-
-static void put(buf_t *b, const char *sep, const char *text)
+/* Appends text, preceded by sep unless the buffer is still empty. */
+static void put(wa_buf_t *b, const char *sep, const char *text)
 {
-    size_t seplen = b->len > 0 ? strlen(sep) : 0, n = strlen(text);
-    if (b->len + seplen + n + 1 > b->cap) {
-        size_t cap = (b->len + seplen + n + 1) * 2;
-        char *bigger = realloc(b->s, cap);
-        if (bigger == NULL)
-            wa_fatal("out of memory");
-        b->s = bigger;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, sep, seplen);
-    memcpy(b->s + b->len + seplen, text, n + 1);
-    b->len += seplen + n;
+    if (b->len > 0)
+        wa_buf_appends(b, sep);
+    wa_buf_appends(b, text);
 }
 
 /* The member `name` of obj as text when it is a non-empty string or a number (NULL otherwise); numbers go into
@@ -80,7 +68,7 @@ static const char *text_of(const cJSON *obj, const char *name, char *tmp, size_t
 }
 
 /* Adds "<label><text>" for obj.name when it has a text. */
-static void put_member(buf_t *b, const cJSON *obj, const char *name, const char *label)
+static void put_member(wa_buf_t *b, const cJSON *obj, const char *name, const char *label)
 {
     char tmp[48], piece[300];
     const char *t = text_of(obj, name, tmp, sizeof(tmp));
@@ -92,14 +80,14 @@ static void put_member(buf_t *b, const cJSON *obj, const char *name, const char 
 
 char *ctl_events_summary(const cJSON *value)
 {
-    buf_t b = {NULL, 0, 0};
+    wa_buf_t b = WA_BUF_INIT;
     char tmp[48], piece[300];
     const char *t;
 
     put(&b, "", "");
     if (!cJSON_IsObject(value)) {
         put(&b, "", value == NULL || cJSON_IsNull(value) ? "-" : "(not an object)");
-        return b.s;
+        return wa_buf_release(&b);
     }
     put_member(&b, value, "event", "");
     if ((t = text_of(value, "message_template_name", tmp, sizeof(tmp))) != NULL) {
@@ -145,7 +133,7 @@ char *ctl_events_summary(const cJSON *value)
         }
         put(&b, "", "}");
     }
-    return b.s;
+    return wa_buf_release(&b);
 }
 
 static int events_list(ctl_ctx_t *ctx, int argc, char **argv)

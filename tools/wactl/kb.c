@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "wa/buf.h"
 #include "wa/log.h"
 #include "args.h"
 #include "conn.h"
@@ -422,36 +423,20 @@ static char *read_all(const char *path, size_t *len)
         ctl_error("cannot open %s: %s", path, strerror(errno));
         return NULL;
     }
-    size_t cap = 65536, n = 0;
-    char *buf = wa_malloc(cap);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            if (cap >= (size_t)IMPORT_MAX_BYTES) {
-                ctl_error("%s is larger than %ld MB", path, IMPORT_MAX_BYTES / 1024 / 1024);
-                free(buf);
-                if (f != stdin)
-                    fclose(f);
-                return NULL;
-            }
-            char *bigger = realloc(buf, cap * 2);
-            if (bigger == NULL)
-                wa_fatal("out of memory");
-            buf = bigger;
-            cap *= 2;
-        }
-    }
-    int failed = ferror(f);
+    wa_buf_t b = WA_BUF_INIT;
+    int rc = wa_buf_read(&b, f, (size_t)IMPORT_MAX_BYTES);
     if (f != stdin)
         fclose(f);
-    if (failed) {
+    if (rc == -2)
+        ctl_error("%s is larger than %ld MB", path, IMPORT_MAX_BYTES / 1024 / 1024);
+    else if (rc != 0)
         ctl_error("cannot read %s", path);
-        free(buf);
+    if (rc != 0) {
+        wa_buf_dispose(&b);
         return NULL;
     }
-    *len = n;
-    return buf;
+    *len = b.len;
+    return wa_buf_release(&b);
 }
 
 /* "[#########.........]  45/100" on stderr, redrawn in place. */

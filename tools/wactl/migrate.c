@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "wa/buf.h"
 #include "wa/log.h"
 #include "args.h"
 #include "conn.h"
@@ -135,28 +136,15 @@ static char *read_file(const char *path)
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return NULL;
-    size_t len = 0, cap = 8192;
-    char *buf = wa_malloc(cap);
-    size_t got;
-    while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += got;
-        if (cap - len - 1 == 0) {
-            cap *= 2;
-            char *grown = realloc(buf, cap);
-            if (grown == NULL)
-                wa_fatal("out of memory");
-            buf = grown;
-        }
-    }
-    int failed = ferror(f);
+    wa_buf_t b = WA_BUF_INIT;
+    int rc = wa_buf_read(&b, f, (size_t)-1 / 2);
     fclose(f);
-    if (failed) {
-        free(buf);
+    if (rc != 0) {
+        wa_buf_dispose(&b);
         errno = EIO;
         return NULL;
     }
-    buf[len] = '\0';
-    return buf;
+    return wa_buf_release(&b);
 }
 
 static void usage(FILE *f)

@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 #include "wa/hmac.h"
 #include "wa/http.h"
+#include "wa/buf.h"
 #include "wa/log.h"
 #include "wa/phone.h"
 #include "wa/webhook_build.h"
@@ -415,17 +416,6 @@ out:
     return ret;
 }
 
-/* Appends s to the growing string *out (*len bytes so far). */
-static void append(char **out, size_t *len, const char *s)
-{
-    size_t n = strlen(s);
-    *out = realloc(*out, *len + n + 1);
-    if (*out == NULL)
-        wa_fatal("out of memory");
-    memcpy(*out + *len, s, n + 1);
-    *len += n;
-}
-
 static const char *text_at(const cJSON *obj, const char *member, const char *field)
 {
     const cJSON *o = cJSON_GetObjectItemCaseSensitive(obj, member);
@@ -441,14 +431,12 @@ char *ctl_simulate_render(const char *reply)
         cJSON_Delete(root);
         return wa_strdup(reply != NULL ? reply : "");
     }
-    char *out = NULL;
-    size_t len = 0;
-    append(&out, &len, "");
+    wa_buf_t out = WA_BUF_INIT;
     const char *parts[] = {text_at(in, "header", "text"), text_at(in, "body", "text"), text_at(in, "footer", "text")};
     for (size_t i = 0; i < 3; i++)
         if (parts[i] != NULL && parts[i][0] != '\0') {
-            append(&out, &len, len > 0 ? "\n" : "");
-            append(&out, &len, parts[i]);
+            wa_buf_appends(&out, out.len > 0 ? "\n" : "");
+            wa_buf_appends(&out, parts[i]);
         }
     const cJSON *action = cJSON_GetObjectItemCaseSensitive(in, "action"), *b, *sec, *row;
     int first = 1;
@@ -457,9 +445,9 @@ char *ctl_simulate_render(const char *reply)
         const char *title = text_at(b, "reply", "title");
         if (title == NULL)
             continue;
-        append(&out, &len, first ? "\n  [" : " [");
-        append(&out, &len, title);
-        append(&out, &len, "]");
+        wa_buf_appends(&out, first ? "\n  [" : " [");
+        wa_buf_appends(&out, title);
+        wa_buf_appends(&out, "]");
         first = 0;
     }
     cJSON_ArrayForEach(sec, cJSON_GetObjectItemCaseSensitive(action, "sections"))
@@ -469,10 +457,10 @@ char *ctl_simulate_render(const char *reply)
             const char *title = text_at(row, "title", NULL);
             if (title == NULL)
                 continue;
-            append(&out, &len, "\n  - ");
-            append(&out, &len, title);
+            wa_buf_appends(&out, "\n  - ");
+            wa_buf_appends(&out, title);
         }
     }
     cJSON_Delete(root);
-    return out;
+    return wa_buf_release(&out);
 }

@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "wa/buf.h"
 #include "wa/log.h"
 #include "table.h"
 
@@ -214,38 +215,17 @@ size_t ctl_table_rows(const ctl_table_t *t)
     return t->rows;
 }
 
-typedef struct st_buf_t {
-    char *p;
-    size_t len, cap;
-} buf_t;
-
-static void buf_put(buf_t *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap == 0 ? 256 : b->cap;
-        while (b->len + n + 1 > cap)
-            cap *= 2;
-        char *grown = realloc(b->p, cap);
-        if (grown == NULL)
-            wa_fatal("out of memory");
-        b->p = grown, b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void buf_spaces(buf_t *b, size_t n)
+static void buf_spaces(wa_buf_t *b, size_t n)
 {
     static const char spaces[] = "                                ";
     while (n > 0) {
         size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
-        buf_put(b, spaces, k);
+        wa_buf_append(b, spaces, k);
         n -= k;
     }
 }
 
-static void render_line(const ctl_table_t *t, buf_t *b, char *const *cells, const size_t *widths)
+static void render_line(const ctl_table_t *t, wa_buf_t *b, char *const *cells, const size_t *widths)
 {
     size_t line_start = b->len;
     for (size_t i = 0; i < t->ncols; i++) {
@@ -255,13 +235,13 @@ static void render_line(const ctl_table_t *t, buf_t *b, char *const *cells, cons
             buf_spaces(b, 2);
         if (t->right[i])
             buf_spaces(b, pad);
-        buf_put(b, cells[i], strlen(cells[i]));
+        wa_buf_append(b, cells[i], strlen(cells[i]));
         if (!t->right[i] && i + 1 < t->ncols)
             buf_spaces(b, pad);
     }
-    while (b->len > line_start && b->p[b->len - 1] == ' ') /* no trailing spaces (empty last cells) */
-        b->p[--b->len] = '\0';
-    buf_put(b, "\n", 1);
+    while (b->len > line_start && b->base[b->len - 1] == ' ') /* no trailing spaces (empty last cells) */
+        b->base[--b->len] = '\0';
+    wa_buf_append(b, "\n", 1);
 }
 
 char *ctl_table_render(const ctl_table_t *t)
@@ -275,13 +255,13 @@ char *ctl_table_render(const ctl_table_t *t)
                 widths[i] = w;
         }
     }
-    buf_t b = {NULL, 0, 0};
-    buf_put(&b, "", 0);
+    wa_buf_t b = WA_BUF_INIT;
+    wa_buf_append(&b, "", 0);
     render_line(t, &b, t->headers, widths);
     for (size_t r = 0; r < t->rows; r++)
         render_line(t, &b, t->cells + r * t->ncols, widths);
     free(widths);
-    return b.p;
+    return wa_buf_release(&b);
 }
 
 int ctl_table_print(const ctl_table_t *t, FILE *f)

@@ -31,6 +31,10 @@ typedef struct st_wa_entry_t {
 
 /* Returns the value of field `name` (NUL-terminated in hiredis replies) and its length, or NULL when absent. */
 const char *wa_entry_get(const wa_entry_t *e, const char *name, size_t *len);
+/* Copies `src` (fields borrowed from a Redis reply) into `dst` so that it outlives the reply: every name and value
+ * is copied, NUL-terminated, into one buffer that is returned (owned by the caller, free() it once dst is no longer
+ * used; dst's fields point into it). Out of memory is fatal. */
+char *wa_entry_copy(wa_entry_t *dst, const wa_entry_t *src);
 
 /* Builds the argument vector of one Redis command. Arguments are borrowed: they must outlive the command's send. */
 typedef struct st_wa_cmd_t {

@@ -1,18 +1,18 @@
 /*
- * Emergency phrases and the emergency answer (see emergency.h). The phrases are substrings of the lowercased text:
- * short enough to match the ways patients write ("seene me dard", "छातीत दुखत"), long enough not to fire on
+ * Emergency phrases and the emergency answer (wa/emergency.h, libwa). The phrases are substrings of the lowercased
+ * text: short enough to match the ways patients write ("seene me dard", "छातीत दुखत"), long enough not to fire on
  * ordinary questions ("विष" alone would match "विषय", subject, so poison is matched as "विषबाधा", "विष प्य...").
  * Erring towards an emergency answer is the safe side: the patient is told to call for help, and the doctor sees
  * the flag.
  */
-#include "emergency.h"
+#include "wa/emergency.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "lang.h"
+#include "wa/lang.h"
 #include "wa/log.h"
 
 typedef struct st_phrase_set_t {
@@ -177,7 +177,7 @@ static const phrase_set_t sets[] = {
     {"unconscious", unconscious}, {"suicide", suicide},     {"poisoning", poisoning},
 };
 
-const char *ai_emergency_category(size_t i)
+const char *wa_emergency_category(size_t i)
 {
     return i < sizeof(sets) / sizeof(sets[0]) ? sets[i].category : NULL;
 }
@@ -195,7 +195,7 @@ static int boundary_ok(const char *hay, const char *at, size_t len)
     return before && after;
 }
 
-const char *ai_emergency_detect(const char *text)
+const char *wa_emergency_detect(const char *text)
 {
     if (text == NULL || *text == '\0')
         return NULL;
@@ -245,15 +245,15 @@ static char *replace_all(const char *tmpl, const char *key, const char *value)
 
 static const char *builtin_text(const char *lang)
 {
-    if (lang != NULL && strcmp(lang, AI_LANG_HI) == 0)
+    if (lang != NULL && strcmp(lang, WA_LANG_HI) == 0)
         return "यह आपातकालीन स्थिति हो सकती है। कृपया तुरंत {number} पर कॉल करें या नज़दीकी अस्पताल के "
                "आपातकालीन विभाग में जाएँ। यहाँ जवाब का इंतज़ार न करें। डॉक्टर को आपके संदेश की सूचना दे दी गई है। "
                "- {clinic}";
-    if (lang != NULL && strcmp(lang, AI_LANG_MR) == 0)
+    if (lang != NULL && strcmp(lang, WA_LANG_MR) == 0)
         return "ही वैद्यकीय आणीबाणी असू शकते. कृपया लगेच {number} वर कॉल करा किंवा जवळच्या रुग्णालयाच्या "
                "आपत्कालीन विभागात जा. इथे उत्तराची वाट पाहू नका. डॉक्टरांना तुमच्या संदेशाची माहिती दिली आहे. "
                "- {clinic}";
-    if (lang != NULL && strcmp(lang, AI_LANG_HI_LATN) == 0)
+    if (lang != NULL && strcmp(lang, WA_LANG_HI_LATN) == 0)
         return "Yeh emergency ho sakti hai. Kripya turant {number} par call karein ya sabse nazdeeki hospital ke "
                "emergency vibhag mein jaayein. Yahan jawab ka intezaar na karein. Doctor ko aapke message ki "
                "jaankari de di gayi hai. - {clinic}";
@@ -262,13 +262,13 @@ static const char *builtin_text(const char *lang)
            "- {clinic}";
 }
 
-char *ai_emergency_text(const char *clinic_text, const char *configured, const char *lang, const char *number,
+char *wa_emergency_text(const char *clinic_text, const char *configured, const char *lang, const char *number,
                         const char *clinic_name)
 {
     const char *tmpl = clinic_text != NULL && *clinic_text != '\0' ? clinic_text
                        : configured != NULL && *configured != '\0' ? configured
                                                                    : builtin_text(lang);
-    const char *num = number != NULL && *number != '\0' ? number : AI_EMERGENCY_NUMBER_DEFAULT;
+    const char *num = number != NULL && *number != '\0' ? number : WA_EMERGENCY_NUMBER_DEFAULT;
     const char *name = clinic_name != NULL && *clinic_name != '\0' ? clinic_name : "the clinic";
     char *a = replace_all(tmpl, "{number}", num);
     char *b = replace_all(a, "{clinic}", name);

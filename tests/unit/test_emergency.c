@@ -1,7 +1,7 @@
 /*
- * Unit tests of services/ai/emergency.c: emergencies in English, Hindi, Marathi and romanised Hindi are detected,
- * ordinary questions are not, the emergency answer always carries the emergency number, and the category list
- * covers every category detection returns.
+ * Unit tests of libwa's emergency triage (shared/src/emergency.c): emergencies in English, Hindi, Marathi and romanised
+ * Hindi are detected, ordinary questions are not, the emergency answer always carries the emergency number, and the
+ * category list covers every category detection returns.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,11 +12,11 @@
 
 #include <cmocka.h>
 
-#include "emergency.h"
+#include "wa/emergency.h"
 
 static void expect(const char *text, const char *category)
 {
-    const char *got = ai_emergency_detect(text);
+    const char *got = wa_emergency_detect(text);
     if (category == NULL) {
         if (got != NULL)
             fail_msg("\"%s\" detected as %s", text, got);
@@ -58,24 +58,24 @@ static void test_detect(void **state)
 static void test_text(void **state)
 {
     (void)state;
-    char *t = ai_emergency_text(NULL, NULL, "en", NULL, "Sunrise Clinic");
+    char *t = wa_emergency_text(NULL, NULL, "en", NULL, "Sunrise Clinic");
     assert_non_null(strstr(t, "call 112"));
     assert_non_null(strstr(t, "Sunrise Clinic"));
     free(t);
-    t = ai_emergency_text("", "", "hi", "108", "");
+    t = wa_emergency_text("", "", "hi", "108", "");
     assert_non_null(strstr(t, "108 पर कॉल करें"));
     free(t);
-    t = ai_emergency_text(NULL, NULL, "mr", "112", "X");
+    t = wa_emergency_text(NULL, NULL, "mr", "112", "X");
     assert_non_null(strstr(t, "112 वर कॉल करा"));
     free(t);
-    t = ai_emergency_text(NULL, NULL, "hi-Latn", "112", "X");
+    t = wa_emergency_text(NULL, NULL, "hi-Latn", "112", "X");
     assert_non_null(strstr(t, "112 par call karein"));
     free(t);
     /* the clinic's own text: placeholders replaced, the number appended when the text lacks it */
-    t = ai_emergency_text("Go to {clinic} casualty now.", "ignored {number}", "en", "108", "City Hospital");
+    t = wa_emergency_text("Go to {clinic} casualty now.", "ignored {number}", "en", "108", "City Hospital");
     assert_string_equal(t, "Go to City Hospital casualty now.\nEmergency: 108");
     free(t);
-    t = ai_emergency_text(NULL, "Call {number} at once.", "hi", "", "X");
+    t = wa_emergency_text(NULL, "Call {number} at once.", "hi", "", "X");
     assert_string_equal(t, "Call 112 at once.");
     free(t);
 }
@@ -89,19 +89,19 @@ static void test_categories(void **state)
                                           "slurred speech",    "he is unconscious", "I want to kill myself",
                                           "child drank phenyl"};
     size_t n = 0;
-    while (ai_emergency_category(n) != NULL)
+    while (wa_emergency_category(n) != NULL)
         n++;
     assert_int_equal(n, sizeof(samples) / sizeof(samples[0]));
-    assert_null(ai_emergency_category(n + 1));
+    assert_null(wa_emergency_category(n + 1));
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++)
-            assert_string_not_equal(ai_emergency_category(i), ai_emergency_category(j));
+            assert_string_not_equal(wa_emergency_category(i), wa_emergency_category(j));
     for (size_t k = 0; k < n; k++) {
-        const char *got = ai_emergency_detect(samples[k]);
+        const char *got = wa_emergency_detect(samples[k]);
         int listed = 0;
         assert_non_null(got);
         for (size_t i = 0; i < n; i++)
-            listed |= strcmp(ai_emergency_category(i), got) == 0;
+            listed |= strcmp(wa_emergency_category(i), got) == 0;
         if (!listed)
             fail_msg("\"%s\" detected as %s, which the category list lacks", samples[k], got);
     }

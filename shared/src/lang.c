@@ -1,10 +1,11 @@
 /*
- * Language guessing for the ai service (see lang.h): the text is cut into words at ASCII spaces and punctuation and
- * at the Devanagari danda, and each word is looked up in short lists of very common function words. A word list
- * beats a character n-gram model here: the messages are short, and what matters is telling Marathi from Hindi
- * (same script) and Hinglish from English (same letters), which their most frequent words do well.
+ * Language guessing (wa/lang.h, libwa), for the router, its flows and the ai service: the text is cut into words at
+ * ASCII spaces and punctuation and at the Devanagari danda, and each word is looked up in short lists of very common
+ * function words. A word list beats a character n-gram model here: the messages are short, and what matters is
+ * telling Marathi from Hindi (same script) and Hinglish from English (same letters), which their most frequent words
+ * do well.
  */
-#include "lang.h"
+#include "wa/lang.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -55,7 +56,7 @@ static int is_danda(const unsigned char *s)
     return s[0] == 0xE0 && s[1] == 0xA5 && (s[2] == 0xA4 || s[2] == 0xA5);
 }
 
-const char *ai_lang_detect(const char *text, const char *hint)
+const char *wa_lang_detect(const char *text, const char *fallback)
 {
     const unsigned char *s = (const unsigned char *)(text != NULL ? text : "");
     int deva = 0, latin = 0, mr = 0, hi = 0, hinglish = 0;
@@ -95,41 +96,44 @@ const char *ai_lang_detect(const char *text, const char *hint)
         s += is_danda(s) ? 3 : 1;
     }
     if (deva > 0 && deva >= latin)
-        return mr > hi ? AI_LANG_MR : AI_LANG_HI;
+        return mr > hi ? WA_LANG_MR : WA_LANG_HI;
     if (latin > 0)
-        return hinglish >= 2 ? AI_LANG_HI_LATN : AI_LANG_EN;
-    if (hint != NULL && *hint != '\0')
-        return hint;
-    return AI_LANG_EN;
+        return hinglish >= 2 ? WA_LANG_HI_LATN : WA_LANG_EN;
+    return fallback;
 }
 
-const char *ai_lang_instruction(const char *code)
+int wa_lang_is_devanagari(const char *code)
+{
+    return code != NULL && (strcmp(code, WA_LANG_HI) == 0 || strcmp(code, WA_LANG_MR) == 0);
+}
+
+const char *wa_lang_instruction(const char *code)
 {
     if (code == NULL)
         code = "";
-    if (strcmp(code, AI_LANG_HI) == 0)
+    if (strcmp(code, WA_LANG_HI) == 0)
         return "The patient writes in Hindi, in Devanagari script: reply in Hindi, in Devanagari script.";
-    if (strcmp(code, AI_LANG_MR) == 0)
+    if (strcmp(code, WA_LANG_MR) == 0)
         return "The patient writes in Marathi, in Devanagari script: reply in Marathi, in Devanagari script.";
-    if (strcmp(code, AI_LANG_HI_LATN) == 0)
+    if (strcmp(code, WA_LANG_HI_LATN) == 0)
         return "The patient writes Hindi in Latin letters (Hinglish): reply in Hindi written in Latin letters, the "
                "way the patient writes, not in Devanagari and not in English.";
-    if (strcmp(code, AI_LANG_EN) == 0)
+    if (strcmp(code, WA_LANG_EN) == 0)
         return "The patient writes in English: reply in English.";
     return "Reply in the language and script the patient writes in.";
 }
 
-const char *ai_lang_name(const char *code)
+const char *wa_lang_name(const char *code)
 {
     if (code == NULL)
         return NULL;
-    if (strcmp(code, AI_LANG_HI) == 0)
+    if (strcmp(code, WA_LANG_HI) == 0)
         return "Hindi";
-    if (strcmp(code, AI_LANG_MR) == 0)
+    if (strcmp(code, WA_LANG_MR) == 0)
         return "Marathi";
-    if (strcmp(code, AI_LANG_HI_LATN) == 0)
+    if (strcmp(code, WA_LANG_HI_LATN) == 0)
         return "Hindi in Latin letters";
-    if (strcmp(code, AI_LANG_EN) == 0)
+    if (strcmp(code, WA_LANG_EN) == 0)
         return "English";
     return NULL;
 }
