@@ -183,22 +183,6 @@ struct st_rt_router_t {
     wa_metric_t *m_cut;
 };
 
-/* A threshold from the environment: a number in [0, 1], else the default (with a warning). */
-static double env_unit(const char *name, double def)
-{
-    const char *v = wa_env_str(name, NULL);
-    char *end;
-    double d;
-    if (v == NULL)
-        return def;
-    d = strtod(v, &end);
-    if (*end != '\0' || !(d >= 0 && d <= 1)) {
-        wa_warn("ignoring invalid threshold (expected a number between 0 and 1)", "variable", name);
-        return def;
-    }
-    return d;
-}
-
 rt_router_t *rt_router_create(const wa_config_t *cfg, wa_pg_t *pg)
 {
     rt_router_t *r = wa_calloc(1, sizeof(*r));
@@ -207,13 +191,9 @@ rt_router_t *rt_router_create(const wa_config_t *cfg, wa_pg_t *pg)
     r->cfg = cfg;
     r->pg = pg;
     r->tenants = rt_tenants_create(rt_tenant_pg_fetch, pg, RT_TENANT_TTL_MS);
-    r->kb_threshold = env_unit("ROUTER_KB_THRESHOLD", RT_KB_THRESHOLD);
-    r->kb_margin = env_unit("ROUTER_KB_MARGIN", RT_KB_MARGIN);
-    {
-        int ok = 1;
-        long max = wa_env_long("WA_MAX_MESSAGES_PER_WEBHOOK", RT_MAX_MESSAGES_PER_WEBHOOK, &ok);
-        r->max_items = ok && max > 0 ? (size_t)max : RT_MAX_MESSAGES_PER_WEBHOOK;
-    }
+    r->kb_threshold = cfg->router_kb_threshold >= 0 ? cfg->router_kb_threshold : RT_KB_THRESHOLD;
+    r->kb_margin = cfg->router_kb_margin >= 0 ? cfg->router_kb_margin : RT_KB_MARGIN;
+    r->max_items = cfg->router_max_items > 0 ? (size_t)cfg->router_max_items : RT_MAX_MESSAGES_PER_WEBHOOK;
     r->m_cut = wa_metric(WA_METRIC_COUNTER, "wa_router_webhook_items_cut_total", "",
                          "Messages and statuses beyond WA_MAX_MESSAGES_PER_WEBHOOK, sent to wa:dlq (too_large)");
     for (int i = 0; i < OUT__COUNT; i++) {

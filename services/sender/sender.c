@@ -83,16 +83,14 @@ snd_sender_t *snd_sender_create(const wa_config_t *cfg, wa_pg_t *pg, wa_http_t *
     static const char *lat_help = "Graph API send call latency, by result";
     s->m_lat_ok = wa_metric(WA_METRIC_HISTOGRAM, "wa_graph_call_seconds", "result=\"ok\"", lat_help);
     s->m_lat_err = wa_metric(WA_METRIC_HISTOGRAM, "wa_graph_call_seconds", "result=\"error\"", lat_help);
-    const char *pause = getenv("SENDER_OPS_PAUSE_MS");
-    s->ops_pause_ms = pause != NULL && atol(pause) > 0 ? atol(pause) : 600000;
+    s->ops_pause_ms = cfg->sender_ops_pause_ms;
     s->m_window = wa_metric(WA_METRIC_COUNTER, "wa_sender_window_closed_total", NULL,
                             "Free-form messages found outside the 24-hour window before sending");
     snd_lease_init(s);
     s->m_lease_lost = wa_metric(WA_METRIC_COUNTER, "wa_sender_leases_lost_total", NULL,
                                 "Sends not made because the out_id's lease lapsed during a stall and another sender "
                                 "took it (or sent it)");
-    const char *win = getenv("SENDER_WINDOW_S");
-    s->window_s = win != NULL && atol(win) > 0 ? atol(win) : 86400;
+    s->window_s = cfg->sender_window_s;
     return s;
 }
 
