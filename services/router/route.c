@@ -235,23 +235,12 @@ void rt_router_destroy(rt_router_t *r)
     free(r);
 }
 
-/* The Redis commands of a batch, sent in one pipeline after the decisions (pipe_flush). Each command is heap
- * allocated (its argv may point into its own number storage, so it must not move); the strings its arguments point
- * to are kept in `owned` until the flush. */
-typedef struct st_pipe_t {
-    wa_cmd_t **cmds;
-    const char **whats;
-    size_t n, cap;
-    char **owned;
-    size_t nowned, capowned;
-} pipe_t;
-
 /* The state of one batch while it is processed. */
 typedef struct st_item_t item_t;
 typedef struct st_job_t {
     rt_router_t *r;
     wa_consumer_t *c;
-    pipe_t pipe;
+    wa_pipe_t pipe; /* every command the batch emits (the router's one emit path), sent by pipe_flush */
 } job_t;
 
 /* One inbound message of a resolved doctor in the batch. */
@@ -269,101 +258,21 @@ struct st_item_t {
     char kb_id[24];
 };
 
-static void *grow(void *p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return p;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    while (ncap < need)
-        ncap *= 2;
-    void *np = wa_malloc(ncap * elem);
-    if (*cap)
-        memcpy(np, p, *cap * elem);
-    free(p);
-    *cap = ncap;
-    return np;
-}
-
-static wa_cmd_t *pipe_add(pipe_t *p, const char *what)
-{
-    size_t cap = p->cap;
-    p->cmds = grow(p->cmds, &cap, p->n + 1, sizeof(*p->cmds));
-    p->whats = grow(p->whats, &p->cap, p->n + 1, sizeof(*p->whats));
-    p->cmds[p->n] = wa_malloc(sizeof(wa_cmd_t));
-    wa_cmd_init(p->cmds[p->n]);
-    p->whats[p->n] = what;
-    return p->cmds[p->n++];
-}
-
-/* Takes back the command pipe_add returned last (one that must not be sent). */
-static void pipe_drop_last(pipe_t *p)
-{
-    free(p->cmds[--p->n]);
-}
-
-static const char *pipe_keep(pipe_t *p, char *s)
-{
-    p->owned = grow(p->owned, &p->capowned, p->nowned + 1, sizeof(*p->owned));
-    p->owned[p->nowned++] = s;
-    return s;
-}
-
-/* A copy of s (NULL: "") kept until the flush. */
-static const char *pipe_copy(pipe_t *p, const char *s)
-{
-    return pipe_keep(p, wa_strdup(s != NULL ? s : ""));
-}
-
-static void pipe_dispose(pipe_t *p)
-{
-    for (size_t i = 0; i < p->n; i++)
-        free(p->cmds[i]);
-    for (size_t i = 0; i < p->nowned; i++)
-        free(p->owned[i]);
-    free(p->cmds);
-    free(p->whats);
-    free(p->owned);
-    memset(p, 0, sizeof(*p));
-}
-
-/* Sends every queued command in one pipeline and reads every reply. Returns 0, or -1 when Redis failed (a lost
- * connection is reported to the consumer so that it reconnects; an error reply is logged). */
+/* Sends the batch's commands (j->pipe: the router's one emit path) in one pipeline and reads every reply. Returns 0,
+ * or -1 when Redis failed (a lost connection is reported to the consumer so that it reconnects; an error reply is
+ * logged). */
 static int pipe_flush(job_t *j)
 {
-    pipe_t *p = &j->pipe;
     redisContext *rc;
-    int ok = 1;
+    int rc_flush;
 
-    if (p->n == 0)
+    if (j->pipe.n == 0)
         return 0;
     if ((rc = wa_consumer_redis(j->c)) == NULL)
         return -1;
-    for (size_t i = 0; i < p->n; i++) {
-        if (p->cmds[i]->overflow) {
-            wa_error("Redis command too long", "what", p->whats[i]);
-            return -1;
-        }
-        if (redisAppendCommandArgv(rc, p->cmds[i]->argc, p->cmds[i]->argv, p->cmds[i]->argvlen) != REDIS_OK) {
-            wa_consumer_redis_failed(j->c);
-            return -1;
-        }
-    }
-    for (size_t i = 0; i < p->n; i++) {
-        void *rep = NULL;
-        redisReply *r;
-        if (redisGetReply(rc, &rep) != REDIS_OK || rep == NULL) {
-            wa_warn("Redis pipeline failed", "what", p->whats[i]);
-            wa_consumer_redis_failed(j->c);
-            return -1;
-        }
-        r = rep;
-        if (r->type == REDIS_REPLY_ERROR) {
-            wa_warn("Redis command failed", "what", p->whats[i], "error", r->str);
-            ok = 0;
-        }
-        freeReplyObject(r);
-    }
-    return ok ? 0 : -1;
+    if ((rc_flush = wa_pipe_flush(rc, &j->pipe)) == -2)
+        wa_consumer_redis_failed(j->c);
+    return rc_flush == 0 ? 0 : -1;
 }
 
 static void count(rt_router_t *r, int outcome)
@@ -375,8 +284,8 @@ static void count(rt_router_t *r, int outcome)
  * redelivery may write it twice; that is harmless for an operator's list. */
 static void send_unrouted(job_t *j, const wa_entry_t *e, const char *received_at, const rt_change_t *ch)
 {
-    wa_cmd_t *cmd = pipe_add(&j->pipe, "XADD unrouted");
-    const char *change = pipe_keep(&j->pipe, rt_webhook_change_json(ch));
+    wa_cmd_t *cmd = wa_pipe_add(&j->pipe, "XADD unrouted");
+    const char *change = wa_pipe_keep(&j->pipe, rt_webhook_change_json(ch));
 
     wa_cmd_args(cmd, "XADD");
     wa_cmd_args(cmd, j->r->cfg->key_unrouted);
@@ -395,7 +304,7 @@ static const char *now_text(job_t *j)
 {
     char buf[24];
     snprintf(buf, sizeof(buf), "%lld", wa_now_ms());
-    return pipe_keep(&j->pipe, wa_strdup(buf));
+    return wa_pipe_keep(&j->pipe, wa_strdup(buf));
 }
 
 /* Queues XADD wa:out of a text reply to `m` (out_id "reply:<wamid>"). */
@@ -406,16 +315,16 @@ static void emit_text_reply(job_t *j, const rt_doctor_t *d, const char *to, cons
     wa_out_msg_t out = {0};
 
     snprintf(out_id, sizeof(out_id), "reply:%s", m->id);
-    out.out_id = pipe_keep(&j->pipe, wa_strdup(out_id));
-    out.doctor_id = pipe_keep(&j->pipe, wa_strdup(d->id));
-    out.to = pipe_keep(&j->pipe, wa_strdup(to));
+    out.out_id = wa_pipe_keep(&j->pipe, wa_strdup(out_id));
+    out.doctor_id = wa_pipe_keep(&j->pipe, wa_strdup(d->id));
+    out.to = wa_pipe_keep(&j->pipe, wa_strdup(to));
     out.kind = "text";
-    out.message = pipe_keep(&j->pipe, wa_text_message_json(body));
+    out.message = wa_pipe_keep(&j->pipe, wa_text_message_json(body));
     out.reply_to = m->id;
     out.source = source;
     out.created_at = now_text(j);
     out.attempt = "0";
-    wa_out_msg_xadd(pipe_add(&j->pipe, "XADD out"), j->r->cfg->key_out, &out);
+    wa_out_msg_xadd(wa_pipe_add(&j->pipe, "XADD out"), j->r->cfg->key_out, &out);
 }
 
 /* Queues XADD wa:out of the read receipt of `m` (kind read; out_id "read:<wamid>": the sender sends it once). */
@@ -431,17 +340,17 @@ static void emit_read(job_t *j, const item_t *it)
         wa_fatal("out of memory");
     cJSON_Delete(o);
     snprintf(out_id, sizeof(out_id), "read:%s", it->m->id);
-    out.out_id = pipe_keep(&j->pipe, wa_strdup(out_id));
+    out.out_id = wa_pipe_keep(&j->pipe, wa_strdup(out_id));
     out.doctor_id = it->doctor.id;
     out.to = it->digits;
     out.kind = "read";
-    out.message = pipe_keep(&j->pipe, wa_strdup(message));
+    out.message = wa_pipe_keep(&j->pipe, wa_strdup(message));
     out.reply_to = it->m->id;
     out.source = "read";
     out.created_at = now_text(j);
     out.attempt = "0";
     cJSON_free(message);
-    wa_out_msg_xadd(pipe_add(&j->pipe, "XADD out read"), j->r->cfg->key_out, &out);
+    wa_out_msg_xadd(wa_pipe_add(&j->pipe, "XADD out read"), j->r->cfg->key_out, &out);
 }
 
 int rt_turn_reply(const rt_turn_t *t, const char *body, const char *source)
@@ -453,23 +362,23 @@ int rt_turn_reply(const rt_turn_t *t, const char *body, const char *source)
 int rt_turn_emit(const rt_turn_t *t, const wa_out_msg_t *m)
 {
     job_t *j = t->job;
-    pipe_t *p = &j->pipe;
+    wa_pipe_t *p = &j->pipe;
     wa_out_msg_t out;
     wa_cmd_t *cmd;
 
-    out.out_id = pipe_copy(p, m->out_id);
-    out.doctor_id = pipe_copy(p, m->doctor_id);
-    out.to = pipe_copy(p, m->to);
-    out.kind = pipe_copy(p, m->kind);
-    out.message = pipe_copy(p, m->message);
-    out.reply_to = pipe_copy(p, m->reply_to);
-    out.source = pipe_copy(p, m->source);
-    out.created_at = m->created_at != NULL ? pipe_copy(p, m->created_at) : now_text(j);
-    out.attempt = m->attempt != NULL ? pipe_copy(p, m->attempt) : "0";
-    cmd = pipe_add(p, "XADD out flow");
+    out.out_id = wa_pipe_copy(p, m->out_id);
+    out.doctor_id = wa_pipe_copy(p, m->doctor_id);
+    out.to = wa_pipe_copy(p, m->to);
+    out.kind = wa_pipe_copy(p, m->kind);
+    out.message = wa_pipe_copy(p, m->message);
+    out.reply_to = wa_pipe_copy(p, m->reply_to);
+    out.source = wa_pipe_copy(p, m->source);
+    out.created_at = m->created_at != NULL ? wa_pipe_copy(p, m->created_at) : now_text(j);
+    out.attempt = m->attempt != NULL ? wa_pipe_copy(p, m->attempt) : "0";
+    cmd = wa_pipe_add(p, "XADD out flow");
     wa_out_msg_xadd(cmd, j->r->cfg->key_out, &out);
     if (cmd->overflow) {
-        pipe_drop_last(p);
+        wa_pipe_drop_last(p);
         return -1;
     }
     return 0;
@@ -493,14 +402,14 @@ static void emit_ai_request(job_t *j, const item_t *it, const char *patient_id, 
     wa_ai_req_t req = {0};
 
     req.doctor_id = it->doctor.id;
-    req.patient_id = pipe_keep(&j->pipe, wa_strdup(patient_id));
+    req.patient_id = wa_pipe_keep(&j->pipe, wa_strdup(patient_id));
     req.to = it->digits;
     req.wamid = it->m->id;
     req.text = it->m->text;
     req.lang = rt_text_lang_guess(it->m->text);
     req.created_at = now_text(j);
-    req.kb_context = pipe_keep(&j->pipe, rt_kb_context_json(kb));
-    wa_ai_req_xadd(pipe_add(&j->pipe, "XADD ai"), j->r->cfg->key_ai, &req);
+    req.kb_context = wa_pipe_keep(&j->pipe, rt_kb_context_json(kb));
+    wa_ai_req_xadd(wa_pipe_add(&j->pipe, "XADD ai"), j->r->cfg->key_ai, &req);
 }
 
 /* The steps of an answerable text before the knowledge base: an opt-out or opt-in keyword (confirmed once), a
@@ -711,7 +620,7 @@ static int gather_change(job_t *j, batch_t *b, const wa_entry_t *e, const char *
     if (master_number)
         status_doctor = NULL;
     else if (rc > 0)
-        status_doctor = pipe_keep(&j->pipe, wa_strdup(doctor.id));
+        status_doctor = wa_pipe_keep(&j->pipe, wa_strdup(doctor.id));
     for (size_t i = 0; i < ch->nstatuses; i++) {
         const rt_status_t *s = &ch->statuses[i];
         if (rt_status_rank(s->status) < 0) {
@@ -726,7 +635,7 @@ static int gather_change(job_t *j, batch_t *b, const wa_entry_t *e, const char *
             b->nignored++; /* no doctor to apply it within: it went to wa:unrouted with its change */
             continue;
         }
-        b->statuses = grow(b->statuses, &b->capstatuses, b->nstatuses + 1, sizeof(*b->statuses));
+        b->statuses = wa_grow(b->statuses, &b->capstatuses, b->nstatuses + 1, sizeof(*b->statuses));
         b->statuses[b->nstatuses++] = (rt_status_in_t){.doctor_id = status_doctor,
                                                        .wamid = s->id,
                                                        .status = s->status,
@@ -739,7 +648,7 @@ static int gather_change(job_t *j, batch_t *b, const wa_entry_t *e, const char *
     for (size_t i = 0; i < ch->nmessages; i++) {
         const rt_message_t *m = &ch->messages[i];
         item_t *it;
-        b->items = grow(b->items, &b->capitems, b->nitems + 1, sizeof(*b->items));
+        b->items = wa_grow(b->items, &b->capitems, b->nitems + 1, sizeof(*b->items));
         it = &b->items[b->nitems];
         memset(it, 0, sizeof(*it));
         it->e = e;
@@ -1071,7 +980,7 @@ static void run_dispose(run_t *x)
     free(x->kb_item);
     free(x->in);
     free(x->seen.slots);
-    pipe_dispose(&x->j.pipe);
+    wa_pipe_dispose(&x->j.pipe);
     batch_dispose(&x->b, x->n);
 }
 
