@@ -100,8 +100,8 @@ struct st_snd_group_t {
 redisContext *snd_link_redis(snd_link_t *k);
 /* Reports a failed connection: the consumer (or the loop, which reads `failed`) reconnects. */
 void snd_link_failed(snd_link_t *k);
-/* Runs one script (nargs keys then arguments, nkeys of them keys) on the link. Returns the reply (caller frees) or
- * NULL after reporting the connection failed. */
+/* Runs one script on the link: args[0..nargs) are its keys (the first nkeys) then its arguments. Returns the reply
+ * (caller frees) or NULL after reporting the connection failed. */
 redisReply *snd_link_eval(snd_link_t *c, const char *script, int nkeys, const char **args, int nargs);
 /* A pseudo-random number for jitter. */
 unsigned snd_sender_rand(snd_sender_t *s);
