@@ -100,7 +100,7 @@ typedef struct st_number_t {
  * settings keep their documented floor on top (see wa_config_load). Upper bounds keep every value inside its field
  * and inside what the code computes from it. */
 static const number_t numbers[] = {
-    NUMBER("INGRESS_PORT", ingress_port, 3000, 1, 65535),
+    NUMBER("INGRESS_PORT", ingress_port, 3000, 0, 65535), /* 0: any free port (tests) */
     NUMBER("INGRESS_THREADS", ingress_threads, 1, 0, 1024),
     NUMBER("INGRESS_MAX_BODY_BYTES", ingress_max_body, 4 * MIB, 1, 1024 * MIB),
     NUMBER("OPS_PORT", ops_port, DEF_OPS_PORT, 0, 65535),

@@ -19,7 +19,7 @@ typedef struct st_range_t {
 } range_t;
 
 static const range_t ranges[] = {
-    {"INGRESS_PORT", "1", "65535", "0", "65536"},
+    {"INGRESS_PORT", "0", "65535", "-1", "65536"},
     {"OPS_PORT", "0", "65535", "-1", "65536"},
     {"GRAPH_TIMEOUT_MS", "1", "3600000", "0", "3600001"},
     {"AI_TIMEOUT_MS", "1", "3600000", "0", "4294967297"},
