@@ -83,18 +83,7 @@ typedef struct st_ai_job_t {
 
 ai_service_t *ai_service_create(const wa_config_t *cfg, wa_pg_t *pg, const ai_provider_t *provider, long max_inflight)
 {
-    long hist_msgs = 0, hist_chars = 0;
-    int ok = 1;
-    hist_msgs = wa_env_long("AI_HISTORY_MESSAGES", 10, &ok);
-    if (!ok || hist_msgs < 0 || hist_msgs > 200) {
-        wa_error("invalid value of an environment variable", "variable", "AI_HISTORY_MESSAGES", "range", "0..200");
-        return NULL;
-    }
-    hist_chars = wa_env_long("AI_HISTORY_CHARS", 3000, &ok);
-    if (!ok || hist_chars < 0 || hist_chars > 100000) {
-        wa_error("invalid value of an environment variable", "variable", "AI_HISTORY_CHARS", "range", "0..100000");
-        return NULL;
-    }
+    long hist_msgs = cfg->ai_history_messages, hist_chars = cfg->ai_history_chars; /* range-checked at start */
     ai_service_t *s = wa_calloc(1, sizeof(*s));
     s->cfg = cfg;
     s->pg = pg;

@@ -37,12 +37,8 @@ int main(void)
     }
     wa_ready_require(WA_READY_REDIS | WA_READY_PG | WA_READY_GROUP);
 
-    if (prov.enabled) {
-        int ok = 1;
-        long check_ms = wa_env_long("AI_MODEL_CHECK_TIMEOUT_MS", 5000, &ok);
-        if (ok && check_ms > 0)
-            (void)ai_provider_check_model(&prov, check_ms);
-    }
+    if (prov.enabled && cfg.ai_model_check_timeout_ms > 0)
+        (void)ai_provider_check_model(&prov, cfg.ai_model_check_timeout_ms);
 
     wa_pg_t *pg = wa_pg_create(cfg.database_url);
     if (wa_pg_conn(pg) == NULL) /* not fatal: readiness stays down and every use reconnects */

@@ -17,18 +17,12 @@
 #define OPENAI_BASE_DEFAULT "http://127.0.0.1:11434/v1"
 #define OPENAI_MODEL_DEFAULT "llama3.1:8b"
 
+/* A range-checked number from the environment, at start (wa_env_range prints what is refused). 0 or -1. */
 static int env_long(const char *name, long def, long min, long max, long *out)
 {
     int ok = 1;
-    long v = wa_env_long(name, def, &ok);
-    if (!ok || v < min || v > max) {
-        char range[64];
-        snprintf(range, sizeof(range), "%ld..%ld", min, max);
-        wa_error("invalid value of an environment variable", "variable", name, "range", range);
-        return -1;
-    }
-    *out = v;
-    return 0;
+    *out = (long)wa_env_range(name, def, min, max, &ok);
+    return ok ? 0 : -1;
 }
 
 static char *header(const char *prefix, const char *secret)

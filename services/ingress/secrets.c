@@ -25,8 +25,6 @@
 #include "wa/crypt.h"
 #include "secrets.h"
 
-#define DEFAULT_REFRESH_MS 2000
-
 typedef struct st_item_t {
     char app[ING_APP_LABEL_MAX];
     char waba[64];
@@ -183,9 +181,8 @@ static void *refresher_main(void *arg)
 
 int ing_secrets_start(const wa_config_t *cfg)
 {
-    const char *v = getenv("INGRESS_SECRETS_REFRESH_MS");
     st.cfg = cfg;
-    st.refresh_ms = v != NULL && atol(v) > 0 ? atol(v) : DEFAULT_REFRESH_MS;
+    st.refresh_ms = cfg->ingress_secrets_refresh_ms;
     st.loaded = wa_metric(WA_METRIC_GAUGE, "wa_ingress_app_secrets", "",
                           "Doctors' own app secrets the ingress accepts webhooks signed with");
     st.refresh_errors = wa_metric(WA_METRIC_COUNTER, "wa_ingress_app_secrets_errors_total", "",
@@ -195,7 +192,7 @@ int ing_secrets_start(const wa_config_t *cfg)
         wa_info("DATABASE_URL or CREDENTIALS_KEY not set: only the master app secret is accepted");
         return 0;
     }
-    if (wa_crypt_keyring_load(&st.ring, cfg->credentials_key, getenv("CREDENTIALS_KEY_PREVIOUS")) != WA_CRYPT_OK) {
+    if (wa_crypt_keyring_load(&st.ring, cfg->credentials_key, cfg->credentials_key_previous) != WA_CRYPT_OK) {
         wa_error("CREDENTIALS_KEY or CREDENTIALS_KEY_PREVIOUS is not 32 bytes of base64: only the master app secret "
                  "is accepted");
         return 0;

@@ -1,8 +1,9 @@
 /*
  * The clinic conversations' entry point (see flow.h): classifies the turn, applies the human-handoff pause, keeps
  * the conversation's language in Redis, answers the menu, "ask a question" and handoff itself and hands booking and
- * the queue to flow_book.c and flow_queue.c. Also the helpers those share: the reply on wa:out, the conversation
- * hash, the doctor's settings row and date formatting.
+ * the queue to flow_book.c and flow_queue.c. The helpers all three use on a turn (the reply through the router's
+ * batch pipeline, the conversation hash on the router's Redis connection, the doctor's settings row, dates) are
+ * flow_turn.c's.
  */
 #include "flow.h"
 
@@ -12,19 +13,18 @@
 
 #include "wa/entry.h"
 #include "wa/log.h"
-#include "wa/redis.h"
 
 #include <cjson/cJSON.h>
 
+#include "flow_book.h"
+#include "flow_queue.h"
 #include "flow_text.h"
+#include "flow_turn.h"
 #include "text.h"
-
-#define FL_CONV_TTL_S 86400 /* a conversation's state lives a day after its last turn */
 
 struct st_fl_flows_t {
     const wa_config_t *cfg;
     wa_pg_t *pg;
-    redisContext *redis;
     fl_remind_t *remind; /* the reminder thread (flow_remind.c), or NULL */
 };
 
@@ -42,105 +42,7 @@ void fl_flows_destroy(fl_flows_t *f)
     if (f == NULL)
         return;
     fl_remind_stop(f->remind);
-    if (f->redis != NULL)
-        redisFree(f->redis);
     free(f);
-}
-
-/* Runs a Redis command on the flows' connection, connecting first when needed. Returns the reply (caller frees),
- * or NULL when Redis is unreachable or answered with an error (logged with `what`). */
-static redisReply *rcmd(fl_flows_t *f, const char *what, int argc, const char **argv, const size_t *lens)
-{
-    redisReply *r;
-    if (f->redis == NULL && (f->redis = wa_redis_connect(f->cfg->redis_url, 5000)) == NULL)
-        return NULL;
-    r = wa_redis_cmd(f->redis, argc, argv, lens);
-    if (r == NULL) {
-        wa_warn("redis command failed: reconnecting", "command", what);
-        redisFree(f->redis);
-        f->redis = NULL;
-        return NULL;
-    }
-    if (r->type == REDIS_REPLY_ERROR) {
-        wa_warn("redis error reply", "command", what, "error", r->str);
-        freeReplyObject(r);
-        return NULL;
-    }
-    return r;
-}
-
-int fl_send(fl_flows_t *f, const char *doctor_id, const char *to, const char *out_id, const char *kind,
-            const char *message, const char *reply_to, const char *source)
-{
-    char created[24];
-    wa_out_msg_t out = {0};
-    wa_cmd_t cmd;
-    redisReply *r;
-
-    snprintf(created, sizeof(created), "%lld", wa_now_ms());
-    out.out_id = out_id;
-    out.doctor_id = doctor_id;
-    out.to = to;
-    out.kind = kind;
-    out.message = message;
-    out.reply_to = reply_to;
-    out.source = source;
-    out.created_at = created;
-    out.attempt = "0";
-    wa_cmd_init(&cmd);
-    wa_out_msg_xadd(&cmd, f->cfg->key_out, &out);
-    if (cmd.overflow)
-        return -1;
-    if ((r = rcmd(f, "XADD out", cmd.argc, cmd.argv, cmd.argvlen)) == NULL)
-        return -1;
-    freeReplyObject(r);
-    return 0;
-}
-
-int fl_reply(fl_ctx_t *c, const char *kind, const char *message)
-{
-    char out_id[320];
-    snprintf(out_id, sizeof(out_id), "reply:%s", c->t->message->id);
-    return fl_send(c->f, c->doctor_id, c->wa_id, out_id, kind, message, c->t->message->id, "flow");
-}
-
-int fl_reply_text(fl_ctx_t *c, const char *body)
-{
-    char *json = wa_text_message_json(body);
-    int rc = fl_reply(c, "text", json);
-    free(json);
-    return rc;
-}
-
-static void conv_key(const fl_ctx_t *c, char *key, size_t keysz)
-{
-    char suffix[200];
-    snprintf(suffix, sizeof(suffix), "conv:%s:%s", c->doctor_id, c->wa_id);
-    wa_config_key(c->f->cfg, key, keysz, suffix, "");
-}
-
-int fl_conv_set(fl_ctx_t *c, const char *field, const char *value)
-{
-    char key[300], ttl[16];
-    redisReply *r;
-
-    conv_key(c, key, sizeof(key));
-    if (value[0] == '\0') {
-        const char *argv[] = {"HDEL", key, field};
-        r = rcmd(c->f, "HDEL conv", 3, argv, NULL);
-    } else {
-        const char *argv[] = {"HSET", key, field, value};
-        r = rcmd(c->f, "HSET conv", 4, argv, NULL);
-    }
-    if (r == NULL)
-        return -1;
-    freeReplyObject(r);
-    snprintf(ttl, sizeof(ttl), "%d", FL_CONV_TTL_S);
-    const char *argv[] = {"EXPIRE", key, ttl};
-    if ((r = rcmd(c->f, "EXPIRE conv", 3, argv, NULL)) == NULL)
-        return -1;
-    freeReplyObject(r);
-    return 0;
 }
 
 /* Loads the conversation's language and reschedule state. Returns 0 or -1. */
@@ -150,8 +52,8 @@ static int conv_load(fl_ctx_t *c, char *lang, size_t langsz)
     const char *argv[] = {"HMGET", key, "lang", "resched"};
     redisReply *r;
 
-    conv_key(c, key, sizeof(key));
-    if ((r = rcmd(c->f, "HMGET conv", 4, argv, NULL)) == NULL)
+    fl_conv_key(c, key, sizeof(key));
+    if ((r = fl_redis_cmd(c, "HMGET conv", 4, argv, NULL)) == NULL)
         return -1;
     lang[0] = '\0';
     if (r->type == REDIS_REPLY_ARRAY && r->elements == 2) {
@@ -162,46 +64,6 @@ static int conv_load(fl_ctx_t *c, char *lang, size_t langsz)
     }
     freeReplyObject(r);
     return 0;
-}
-
-int fl_settings_ensure(fl_ctx_t *c)
-{
-    const char *p[] = {c->doctor_id};
-    return wa_pg_run(c->pg, "clinic settings default",
-                     "INSERT INTO clinic_settings (doctor_id) VALUES ($1) ON CONFLICT (doctor_id) DO NOTHING", 1, p);
-}
-
-int fl_when(fl_ctx_t *c, const char *epoch, char *out, size_t outsz)
-{
-    const char *p[] = {c->doctor_id, epoch};
-    char day[64];
-    PGresult *res =
-        wa_pg_exec(c->pg, "appointment time",
-                   "SELECT extract(isodow FROM l)::int, extract(day FROM l)::int, extract(month FROM l)::int,"
-                   " to_char(l, 'HH12:MI AM') FROM (SELECT to_timestamp($2::bigint) AT TIME ZONE s.time_zone"
-                   " AS l FROM clinic_settings s WHERE s.doctor_id = $1) x",
-                   2, p);
-    if (res == NULL)
-        return -1;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        snprintf(out, outsz, "?");
-        return 0;
-    }
-    fl_day_title(c->lang, atoi(PQgetvalue(res, 0, 0)), atoi(PQgetvalue(res, 0, 1)), atoi(PQgetvalue(res, 0, 2)), day,
-                 sizeof(day));
-    snprintf(out, outsz, "%s, %s", day, PQgetvalue(res, 0, 3));
-    PQclear(res);
-    return 0;
-}
-
-void fl_clinic(const fl_ctx_t *c, char *out, size_t outsz)
-{
-    const rt_doctor_t *d = c->t->doctor;
-    if (d->clinic_name[0] != '\0')
-        snprintf(out, outsz, "%s", d->clinic_name);
-    else
-        snprintf(out, outsz, "%s", d->name);
 }
 
 /* The id of a button_reply / list_reply (interactive messages), else NULL. Caller frees. */
@@ -270,7 +132,7 @@ static int handed_off(fl_ctx_t *c)
     int on;
 
     handoff_key(c, key, sizeof(key));
-    if ((r = rcmd(c->f, "EXISTS handoff", 2, argv, NULL)) == NULL)
+    if ((r = fl_redis_cmd(c, "EXISTS handoff", 2, argv, NULL)) == NULL)
         return -1;
     on = r->type == REDIS_REPLY_INTEGER && r->integer > 0;
     freeReplyObject(r);
@@ -306,7 +168,7 @@ static int handoff(fl_ctx_t *c)
         snprintf(secs, sizeof(secs), "1");
     handoff_key(c, key, sizeof(key));
     const char *argv[] = {"SET", key, c->t->patient_id, "EX", secs};
-    if ((r = rcmd(c->f, "SET handoff", 5, argv, NULL)) == NULL)
+    if ((r = fl_redis_cmd(c, "SET handoff", 5, argv, NULL)) == NULL)
         return -1;
     freeReplyObject(r);
     fl_clinic(c, clinic, sizeof(clinic));
@@ -395,7 +257,7 @@ static int attribute(fl_ctx_t *c, const char *code)
     fl_clinic(c, clinic, sizeof(clinic));
     char *text = fl_render("en", FL_T_REFER_THANKS, clinic, NULL, NULL), *json = wa_text_message_json(text);
     snprintf(out_id, sizeof(out_id), "referral:%s", c->t->patient_id);
-    int rc = fl_send(c->f, c->doctor_id, referrer, out_id, "text", json, "", "referral");
+    int rc = fl_send(c, referrer, out_id, "text", json, "", "referral");
     free(json);
     free(text);
     return rc;
@@ -413,6 +275,7 @@ int fl_flows_turn(void *data, const rt_turn_t *t)
 
     memset(&c, 0, sizeof(c));
     c.f = f;
+    c.cfg = f->cfg;
     c.pg = f->pg;
     c.t = t;
     c.doctor_id = t->doctor->id;

@@ -1,5 +1,5 @@
 /*
- * Booking (see flow.h): the day list, the slot list of a day, the confirm buttons and the booking itself, "my
+ * Booking (see flow.h, flow_book.h): the day list, the slot list of a day, the confirm buttons and the booking itself, "my
  * appointment", cancel and reschedule. The free slots are computed in SQL from the doctor's clinic_settings, blocked
  * days and slot_bookings at each turn, so a schedule change applies at once. A booking is one statement that takes
  * the lowest free place of the slot in slot_bookings, whose primary key (doctor, slot, place) makes two concurrent
@@ -9,7 +9,7 @@
  * clinic_settings.max_upcoming_per_patient upcoming appointments (migration 006): the booking counts them in the same
  * transaction that locks the patient's row, so that concurrent confirmations of one patient cannot pass it either.
  */
-#include "flow.h"
+#include "flow_book.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +18,24 @@
 #include "wa/log.h"
 
 #include "flow_text.h"
+
+/* The SQL of the free-slot computation, used by this file's statements: $1 is the doctor. Defines the CTEs
+ * s (settings), sched (every future slot of the schedule within the booking horizon: day, local_ts, slot_start,
+ * per_slot) and free (those with a place left). */
+#define FL_SLOTS_CTE                                                                                                   \
+    "WITH s AS (SELECT * FROM clinic_settings WHERE doctor_id = $1), "                                                 \
+    "d AS (SELECT ((now() AT TIME ZONE s.time_zone)::date + i) AS day FROM s, "                                        \
+    "      generate_series(0, s.book_ahead_days - 1) i), "                                                             \
+    "sched AS (SELECT d.day, ts AS local_ts, (ts AT TIME ZONE s.time_zone) AS slot_start, s.per_slot "                 \
+    "  FROM s CROSS JOIN d CROSS JOIN LATERAL generate_series(d.day + s.day_start, "                                   \
+    "       d.day + s.day_end - make_interval(mins => s.slot_minutes), make_interval(mins => s.slot_minutes)) ts "     \
+    "  WHERE extract(isodow FROM d.day)::int = ANY (s.work_days) "                                                     \
+    "    AND NOT EXISTS (SELECT 1 FROM clinic_blocked_days b WHERE b.doctor_id = $1 AND b.day = d.day) "               \
+    "    AND (s.break_start IS NULL OR s.break_end IS NULL OR NOT (ts::time < s.break_end "                            \
+    "         AND (ts + make_interval(mins => s.slot_minutes))::time > s.break_start)) "                               \
+    "    AND (ts AT TIME ZONE s.time_zone) > now()), "                                                                 \
+    "free AS (SELECT sched.* FROM sched WHERE (SELECT count(*) FROM slot_bookings b "                                  \
+    "         WHERE b.doctor_id = $1 AND b.slot_start = sched.slot_start) < sched.per_slot) "
 
 #define FL_BOOK_ATTEMPTS 8 /* unique violations in a row before giving up (each means another booking won) */
 

@@ -1,12 +1,12 @@
 /*
- * The walk-in queue, patient side (see flow.h): "queue"/"token" takes today's next token for the doctor (today in
+ * The walk-in queue, patient side (see flow.h, flow_queue.h): "queue"/"token" takes today's next token for the doctor (today in
  * the doctor's time zone; one token per patient per day: the unique (doctor, day, patient) makes a second join
  * return the same token, and a concurrent join that picked the same number fails on the primary key and is run
  * again; none once staff closed the queue for the day), "status" tells the position and the estimated wait (patients
  * before you x the doctor's consult_minutes). Staff advance the queue with `wactl queue next` (tools/wactl/queue.c),
  * which notifies the patients.
  */
-#include "flow.h"
+#include "flow_queue.h"
 
 #include <stdio.h>
 #include <stdlib.h>

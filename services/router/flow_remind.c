@@ -204,15 +204,9 @@ static void *run(void *arg)
 
 fl_remind_t *fl_remind_start(const wa_config_t *cfg)
 {
-    const char *v = wa_env_str("ROUTER_REMINDER_INTERVAL_MS", "60000");
-    char *end;
-    long ms = strtol(v, &end, 10);
+    long ms = cfg->router_reminder_interval_ms; /* range-checked at start (wa_config_load) */
     fl_remind_t *m;
 
-    if (*end != '\0' || ms < 0) {
-        wa_warn("ignoring invalid ROUTER_REMINDER_INTERVAL_MS (expected milliseconds, 0 = off)");
-        ms = 60000;
-    }
     if (ms == 0)
         return NULL;
     m = wa_calloc(1, sizeof(*m));

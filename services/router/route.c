@@ -5,7 +5,10 @@
  * (2) record all messages with their patients, learning which were handled before, (3) decide each message (edit,
  * revoke, disabled doctor, per-type policy, opt-out keyword, greeting, conversation flow) and look the rest up in
  * the knowledge base in one query, (4) send every reply, read receipt and ai request in one Redis pipeline,
- * (5) mark every message handled (routed_at). Steps 1, 2, 3's lookup and 5 are one PostgreSQL statement each.
+ * (5) mark every message handled (routed_at). Steps 1, 2, 3's lookup and 5 are one PostgreSQL statement each; run()
+ * is that sequence of named steps (parse_entries, apply_statuses, record_messages, decide_all, answer_from_kb,
+ * emit_all, mark_handled). The pipeline of step 4 is the router's one way to emit: the conversation flows queue
+ * their answers into it too (rt_turn_reply, rt_turn_emit) and use the batch's Redis connection for their state.
  *
  * Why a redelivered entry is safe: a Meta retry or a redelivery after step 5 stops at step 2 (duplicate). If the
  * router dies or PostgreSQL fails between steps 4 and 5, the redelivery emits again: that is safe because a reply's
@@ -181,22 +184,6 @@ struct st_rt_router_t {
     wa_metric_t *m_cut;
 };
 
-/* A threshold from the environment: a number in [0, 1], else the default (with a warning). */
-static double env_unit(const char *name, double def)
-{
-    const char *v = wa_env_str(name, NULL);
-    char *end;
-    double d;
-    if (v == NULL)
-        return def;
-    d = strtod(v, &end);
-    if (*end != '\0' || !(d >= 0 && d <= 1)) {
-        wa_warn("ignoring invalid threshold (expected a number between 0 and 1)", "variable", name);
-        return def;
-    }
-    return d;
-}
-
 rt_router_t *rt_router_create(const wa_config_t *cfg, wa_pg_t *pg)
 {
     rt_router_t *r = wa_calloc(1, sizeof(*r));
@@ -205,13 +192,9 @@ rt_router_t *rt_router_create(const wa_config_t *cfg, wa_pg_t *pg)
     r->cfg = cfg;
     r->pg = pg;
     r->tenants = rt_tenants_create(rt_tenant_pg_fetch, pg, RT_TENANT_TTL_MS);
-    r->kb_threshold = env_unit("ROUTER_KB_THRESHOLD", RT_KB_THRESHOLD);
-    r->kb_margin = env_unit("ROUTER_KB_MARGIN", RT_KB_MARGIN);
-    {
-        int ok = 1;
-        long max = wa_env_long("WA_MAX_MESSAGES_PER_WEBHOOK", RT_MAX_MESSAGES_PER_WEBHOOK, &ok);
-        r->max_items = ok && max > 0 ? (size_t)max : RT_MAX_MESSAGES_PER_WEBHOOK;
-    }
+    r->kb_threshold = cfg->router_kb_threshold >= 0 ? cfg->router_kb_threshold : RT_KB_THRESHOLD;
+    r->kb_margin = cfg->router_kb_margin >= 0 ? cfg->router_kb_margin : RT_KB_MARGIN;
+    r->max_items = cfg->router_max_items > 0 ? (size_t)cfg->router_max_items : RT_MAX_MESSAGES_PER_WEBHOOK;
     r->m_cut = wa_metric(WA_METRIC_COUNTER, "wa_router_webhook_items_cut_total", "",
                          "Messages and statuses beyond WA_MAX_MESSAGES_PER_WEBHOOK, sent to wa:dlq (too_large)");
     for (int i = 0; i < OUT__COUNT; i++) {
@@ -253,23 +236,12 @@ void rt_router_destroy(rt_router_t *r)
     free(r);
 }
 
-/* The Redis commands of a batch, sent in one pipeline after the decisions (pipe_flush). Each command is heap
- * allocated (its argv may point into its own number storage, so it must not move); the strings its arguments point
- * to are kept in `owned` until the flush. */
-typedef struct st_pipe_t {
-    wa_cmd_t **cmds;
-    const char **whats;
-    size_t n, cap;
-    char **owned;
-    size_t nowned, capowned;
-} pipe_t;
-
 /* The state of one batch while it is processed. */
 typedef struct st_item_t item_t;
 typedef struct st_job_t {
     rt_router_t *r;
     wa_consumer_t *c;
-    pipe_t pipe;
+    wa_pipe_t pipe; /* every command the batch emits (the router's one emit path), sent by pipe_flush */
 } job_t;
 
 /* One inbound message of a resolved doctor in the batch. */
@@ -287,89 +259,21 @@ struct st_item_t {
     char kb_id[24];
 };
 
-static void *grow(void *p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return p;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    while (ncap < need)
-        ncap *= 2;
-    void *np = wa_malloc(ncap * elem);
-    if (*cap)
-        memcpy(np, p, *cap * elem);
-    free(p);
-    *cap = ncap;
-    return np;
-}
-
-static wa_cmd_t *pipe_add(pipe_t *p, const char *what)
-{
-    size_t cap = p->cap;
-    p->cmds = grow(p->cmds, &cap, p->n + 1, sizeof(*p->cmds));
-    p->whats = grow(p->whats, &p->cap, p->n + 1, sizeof(*p->whats));
-    p->cmds[p->n] = wa_malloc(sizeof(wa_cmd_t));
-    wa_cmd_init(p->cmds[p->n]);
-    p->whats[p->n] = what;
-    return p->cmds[p->n++];
-}
-
-static const char *pipe_keep(pipe_t *p, char *s)
-{
-    p->owned = grow(p->owned, &p->capowned, p->nowned + 1, sizeof(*p->owned));
-    p->owned[p->nowned++] = s;
-    return s;
-}
-
-static void pipe_dispose(pipe_t *p)
-{
-    for (size_t i = 0; i < p->n; i++)
-        free(p->cmds[i]);
-    for (size_t i = 0; i < p->nowned; i++)
-        free(p->owned[i]);
-    free(p->cmds);
-    free(p->whats);
-    free(p->owned);
-    memset(p, 0, sizeof(*p));
-}
-
-/* Sends every queued command in one pipeline and reads every reply. Returns 0, or -1 when Redis failed (a lost
- * connection is reported to the consumer so that it reconnects; an error reply is logged). */
+/* Sends the batch's commands (j->pipe: the router's one emit path) in one pipeline and reads every reply. Returns 0,
+ * or -1 when Redis failed (a lost connection is reported to the consumer so that it reconnects; an error reply is
+ * logged). */
 static int pipe_flush(job_t *j)
 {
-    pipe_t *p = &j->pipe;
     redisContext *rc;
-    int ok = 1;
+    int rc_flush;
 
-    if (p->n == 0)
+    if (j->pipe.n == 0)
         return 0;
     if ((rc = wa_consumer_redis(j->c)) == NULL)
         return -1;
-    for (size_t i = 0; i < p->n; i++) {
-        if (p->cmds[i]->overflow) {
-            wa_error("Redis command too long", "what", p->whats[i]);
-            return -1;
-        }
-        if (redisAppendCommandArgv(rc, p->cmds[i]->argc, p->cmds[i]->argv, p->cmds[i]->argvlen) != REDIS_OK) {
-            wa_consumer_redis_failed(j->c);
-            return -1;
-        }
-    }
-    for (size_t i = 0; i < p->n; i++) {
-        void *rep = NULL;
-        redisReply *r;
-        if (redisGetReply(rc, &rep) != REDIS_OK || rep == NULL) {
-            wa_warn("Redis pipeline failed", "what", p->whats[i]);
-            wa_consumer_redis_failed(j->c);
-            return -1;
-        }
-        r = rep;
-        if (r->type == REDIS_REPLY_ERROR) {
-            wa_warn("Redis command failed", "what", p->whats[i], "error", r->str);
-            ok = 0;
-        }
-        freeReplyObject(r);
-    }
-    return ok ? 0 : -1;
+    if ((rc_flush = wa_pipe_flush(rc, &j->pipe)) == -2)
+        wa_consumer_redis_failed(j->c);
+    return rc_flush == 0 ? 0 : -1;
 }
 
 static void count(rt_router_t *r, int outcome)
@@ -381,8 +285,8 @@ static void count(rt_router_t *r, int outcome)
  * redelivery may write it twice; that is harmless for an operator's list. */
 static void send_unrouted(job_t *j, const wa_entry_t *e, const char *received_at, const rt_change_t *ch)
 {
-    wa_cmd_t *cmd = pipe_add(&j->pipe, "XADD unrouted");
-    const char *change = pipe_keep(&j->pipe, rt_webhook_change_json(ch));
+    wa_cmd_t *cmd = wa_pipe_add(&j->pipe, "XADD unrouted");
+    const char *change = wa_pipe_keep(&j->pipe, rt_webhook_change_json(ch));
 
     wa_cmd_args(cmd, "XADD");
     wa_cmd_args(cmd, j->r->cfg->key_unrouted);
@@ -401,7 +305,7 @@ static const char *now_text(job_t *j)
 {
     char buf[24];
     snprintf(buf, sizeof(buf), "%lld", wa_now_ms());
-    return pipe_keep(&j->pipe, wa_strdup(buf));
+    return wa_pipe_keep(&j->pipe, wa_strdup(buf));
 }
 
 /* Queues XADD wa:out of a text reply to `m` (out_id "reply:<wamid>"). */
@@ -412,16 +316,16 @@ static void emit_text_reply(job_t *j, const rt_doctor_t *d, const char *to, cons
     wa_out_msg_t out = {0};
 
     snprintf(out_id, sizeof(out_id), "reply:%s", m->id);
-    out.out_id = pipe_keep(&j->pipe, wa_strdup(out_id));
-    out.doctor_id = pipe_keep(&j->pipe, wa_strdup(d->id));
-    out.to = pipe_keep(&j->pipe, wa_strdup(to));
+    out.out_id = wa_pipe_keep(&j->pipe, wa_strdup(out_id));
+    out.doctor_id = wa_pipe_keep(&j->pipe, wa_strdup(d->id));
+    out.to = wa_pipe_keep(&j->pipe, wa_strdup(to));
     out.kind = "text";
-    out.message = pipe_keep(&j->pipe, wa_text_message_json(body));
+    out.message = wa_pipe_keep(&j->pipe, wa_text_message_json(body));
     out.reply_to = m->id;
     out.source = source;
     out.created_at = now_text(j);
     out.attempt = "0";
-    wa_out_msg_xadd(pipe_add(&j->pipe, "XADD out"), j->r->cfg->key_out, &out);
+    wa_out_msg_xadd(wa_pipe_add(&j->pipe, "XADD out"), j->r->cfg->key_out, &out);
 }
 
 /* Queues XADD wa:out of the read receipt of `m` (kind read; out_id "read:<wamid>": the sender sends it once). */
@@ -437,17 +341,17 @@ static void emit_read(job_t *j, const item_t *it)
         wa_fatal("out of memory");
     cJSON_Delete(o);
     snprintf(out_id, sizeof(out_id), "read:%s", it->m->id);
-    out.out_id = pipe_keep(&j->pipe, wa_strdup(out_id));
+    out.out_id = wa_pipe_keep(&j->pipe, wa_strdup(out_id));
     out.doctor_id = it->doctor.id;
     out.to = it->digits;
     out.kind = "read";
-    out.message = pipe_keep(&j->pipe, wa_strdup(message));
+    out.message = wa_pipe_keep(&j->pipe, wa_strdup(message));
     out.reply_to = it->m->id;
     out.source = "read";
     out.created_at = now_text(j);
     out.attempt = "0";
     cJSON_free(message);
-    wa_out_msg_xadd(pipe_add(&j->pipe, "XADD out read"), j->r->cfg->key_out, &out);
+    wa_out_msg_xadd(wa_pipe_add(&j->pipe, "XADD out read"), j->r->cfg->key_out, &out);
 }
 
 int rt_turn_reply(const rt_turn_t *t, const char *body, const char *source)
@@ -456,20 +360,57 @@ int rt_turn_reply(const rt_turn_t *t, const char *body, const char *source)
     return 0;
 }
 
+int rt_turn_emit(const rt_turn_t *t, const wa_out_msg_t *m)
+{
+    job_t *j = t->job;
+    wa_pipe_t *p = &j->pipe;
+    wa_out_msg_t out;
+    wa_cmd_t *cmd;
+
+    out.out_id = wa_pipe_copy(p, m->out_id);
+    out.doctor_id = wa_pipe_copy(p, m->doctor_id);
+    out.to = wa_pipe_copy(p, m->to);
+    out.kind = wa_pipe_copy(p, m->kind);
+    out.message = wa_pipe_copy(p, m->message);
+    out.reply_to = wa_pipe_copy(p, m->reply_to);
+    out.source = wa_pipe_copy(p, m->source);
+    out.created_at = m->created_at != NULL ? wa_pipe_copy(p, m->created_at) : now_text(j);
+    out.attempt = m->attempt != NULL ? wa_pipe_copy(p, m->attempt) : "0";
+    cmd = wa_pipe_add(p, "XADD out flow");
+    wa_out_msg_xadd(cmd, j->r->cfg->key_out, &out);
+    if (cmd->overflow) {
+        wa_pipe_drop_last(p);
+        return -1;
+    }
+    return 0;
+}
+
+redisContext *rt_turn_redis(const rt_turn_t *t)
+{
+    job_t *j = t->job;
+    return wa_consumer_redis(j->c);
+}
+
+void rt_turn_redis_failed(const rt_turn_t *t)
+{
+    job_t *j = t->job;
+    wa_consumer_redis_failed(j->c);
+}
+
 /* Queues XADD wa:ai for a question the knowledge base could not answer confidently. */
 static void emit_ai_request(job_t *j, const item_t *it, const char *patient_id, const rt_kb_result_t *kb)
 {
     wa_ai_req_t req = {0};
 
     req.doctor_id = it->doctor.id;
-    req.patient_id = pipe_keep(&j->pipe, wa_strdup(patient_id));
+    req.patient_id = wa_pipe_keep(&j->pipe, wa_strdup(patient_id));
     req.to = it->digits;
     req.wamid = it->m->id;
     req.text = it->m->text;
     req.lang = wa_lang_detect(it->m->text, ""); /* the ai stage's own answer, told ahead */
     req.created_at = now_text(j);
-    req.kb_context = pipe_keep(&j->pipe, rt_kb_context_json(kb));
-    wa_ai_req_xadd(pipe_add(&j->pipe, "XADD ai"), j->r->cfg->key_ai, &req);
+    req.kb_context = wa_pipe_keep(&j->pipe, rt_kb_context_json(kb));
+    wa_ai_req_xadd(wa_pipe_add(&j->pipe, "XADD ai"), j->r->cfg->key_ai, &req);
 }
 
 /* The steps of an answerable text before the knowledge base: an opt-out or opt-in keyword (confirmed once), a
@@ -680,7 +621,7 @@ static int gather_change(job_t *j, batch_t *b, const wa_entry_t *e, const char *
     if (master_number)
         status_doctor = NULL;
     else if (rc > 0)
-        status_doctor = pipe_keep(&j->pipe, wa_strdup(doctor.id));
+        status_doctor = wa_pipe_keep(&j->pipe, wa_strdup(doctor.id));
     for (size_t i = 0; i < ch->nstatuses; i++) {
         const rt_status_t *s = &ch->statuses[i];
         if (rt_status_rank(s->status) < 0) {
@@ -695,7 +636,7 @@ static int gather_change(job_t *j, batch_t *b, const wa_entry_t *e, const char *
             b->nignored++; /* no doctor to apply it within: it went to wa:unrouted with its change */
             continue;
         }
-        b->statuses = grow(b->statuses, &b->capstatuses, b->nstatuses + 1, sizeof(*b->statuses));
+        b->statuses = wa_grow(b->statuses, &b->capstatuses, b->nstatuses + 1, sizeof(*b->statuses));
         b->statuses[b->nstatuses++] = (rt_status_in_t){.doctor_id = status_doctor,
                                                        .wamid = s->id,
                                                        .status = s->status,
@@ -708,7 +649,7 @@ static int gather_change(job_t *j, batch_t *b, const wa_entry_t *e, const char *
     for (size_t i = 0; i < ch->nmessages; i++) {
         const rt_message_t *m = &ch->messages[i];
         item_t *it;
-        b->items = grow(b->items, &b->capitems, b->nitems + 1, sizeof(*b->items));
+        b->items = wa_grow(b->items, &b->capitems, b->nitems + 1, sizeof(*b->items));
         it = &b->items[b->nitems];
         memset(it, 0, sizeof(*it));
         it->e = e;
@@ -789,208 +730,276 @@ static int dlq_excess(job_t *j, const wa_entry_t *e, const rt_webhook_t *w)
     return 0;
 }
 
-/* Processes entries[0..n) as one batch: a bounded number of PostgreSQL round trips (other webhook fields, tenant
- * cache misses and the rare edit/revoke/opt-out statements aside: statuses, record, knowledge base, mark handled)
- * and one Redis pipeline. Sets DLQ results for entries that are not webhooks. Returns 0, or -1 when PostgreSQL or
- * Redis failed (nothing is acknowledged then; every step is idempotent). */
-static int run(rt_router_t *r, wa_consumer_t *c, wa_entry_t *entries, wa_result_t *results, size_t n)
-{
-    job_t j = {.r = r, .c = c};
-    batch_t b = {0};
-    rt_inbound_t *in = NULL;
-    rt_kb_result_t *kb = NULL;
-    size_t nkb = 0, *kb_item = NULL, nrec = 0, applied = 0;
-    seen_t seen = {0};
-    int rc = -1;
+/* One run over a batch: the job (its pipeline), the parsed entries and what the steps below hand each other. */
+typedef struct st_run_t {
+    job_t j;
+    batch_t b;
+    wa_entry_t *entries;
+    wa_result_t *results;
+    size_t n;
+    rt_inbound_t *in; /* the record statement's rows: one per item with record set, in item order */
+    size_t nrec, applied;
+    seen_t seen;
+    size_t *kb_item; /* the items the knowledge base is asked about */
+    size_t nkb;
+    rt_kb_result_t *kb; /* their answers */
+} run_t;
 
-    b.webhooks = wa_calloc(n, sizeof(*b.webhooks));
-    b.parsed = wa_calloc(n, sizeof(*b.parsed));
-    for (size_t i = 0; i < n; i++) {
-        const wa_entry_t *e = &entries[i];
+/* Step 0: parses every entry (a body that is not a webhook, or one signed by a doctor's app naming another clinic,
+ * gets a DLQ result), then gathers each change's statuses and items (resolving the doctors). Returns 0, or -1 when
+ * PostgreSQL failed. */
+static int parse_entries(run_t *x)
+{
+    rt_router_t *r = x->j.r;
+    batch_t *b = &x->b;
+
+    b->webhooks = wa_calloc(x->n, sizeof(*b->webhooks));
+    b->parsed = wa_calloc(x->n, sizeof(*b->parsed));
+    for (size_t i = 0; i < x->n; i++) {
+        const wa_entry_t *e = &x->entries[i];
+        wa_result_t *res = &x->results[i];
         char err[128];
         size_t len = 0;
         const char *body = wa_entry_get(e, "body", &len), *received_at = wa_entry_get(e, "received_at", NULL);
 
-        results[i].outcome = WA_ENTRY_ACK;
+        res->outcome = WA_ENTRY_ACK;
         if (body == NULL) {
-            wa_result_dlq(&results[i], "bad_webhook", NULL, "entry has no body field");
+            wa_result_dlq(res, "bad_webhook", NULL, "entry has no body field");
             continue;
         }
         size_t fixed_len = 0;
         char *fixed = rt_text_utf8_repair(body, len, &fixed_len);
         int parsed = fixed != NULL
-                         ? rt_webhook_parse_max(fixed, fixed_len, r->max_items, &b.webhooks[i], err, sizeof(err))
-                         : rt_webhook_parse_max(body, len, r->max_items, &b.webhooks[i], err, sizeof(err));
+                         ? rt_webhook_parse_max(fixed, fixed_len, r->max_items, &b->webhooks[i], err, sizeof(err))
+                         : rt_webhook_parse_max(body, len, r->max_items, &b->webhooks[i], err, sizeof(err));
         if (fixed != NULL) {
             wa_warn("webhook body is not valid UTF-8: invalid bytes replaced", "entry_id", e->id);
             free(fixed);
         }
         if (parsed != 0) {
-            wa_result_dlq(&results[i], strncmp(err, "not JSON", 8) == 0 ? "bad_json" : "bad_webhook", NULL, "%s", err);
+            wa_result_dlq(res, strncmp(err, "not JSON", 8) == 0 ? "bad_json" : "bad_webhook", NULL, "%s", err);
             continue;
         }
-        b.parsed[i] = 1;
+        b->parsed[i] = 1;
         const char *app = wa_entry_get(e, "app", NULL), *signer = NULL, *why = NULL;
         if (app != NULL && strncmp(app, "doctor:", 7) == 0) {
-            int mc = check_signer(&j, &b.webhooks[i], app + 7, &why);
+            int mc = check_signer(&x->j, &b->webhooks[i], app + 7, &why);
             if (mc < 0)
-                goto done;
+                return -1;
             if (mc > 0) {
                 /* one clinic's app must never write into another's: nothing of this entry is recorded or answered */
                 wa_warn("webhook signed by a doctor's app names another clinic: sent to dlq", "entry_id", e->id, "app",
                         app, "reason", why);
-                wa_result_dlq(&results[i], "app_mismatch", NULL, "%s", why);
+                wa_result_dlq(res, "app_mismatch", NULL, "%s", why);
                 continue;
             }
             signer = app + 7;
         }
-        if (b.webhooks[i].nskipped > 0)
-            wa_warn("webhook items skipped", "entry_id", e->id, "note", b.webhooks[i].note);
-        if (b.webhooks[i].excess != NULL) {
+        if (b->webhooks[i].nskipped > 0)
+            wa_warn("webhook items skipped", "entry_id", e->id, "note", b->webhooks[i].note);
+        if (b->webhooks[i].excess != NULL) {
             char cut[24];
-            snprintf(cut, sizeof(cut), "%zu", b.webhooks[i].nexcess);
+            snprintf(cut, sizeof(cut), "%zu", b->webhooks[i].nexcess);
             wa_warn("webhook carries more than WA_MAX_MESSAGES_PER_WEBHOOK messages and statuses: the rest goes to "
                     "the dlq",
                     "entry_id", e->id, "cut", cut);
         }
-        for (size_t k = 0; k < b.webhooks[i].nchanges; k++)
-            if (gather_change(&j, &b, e, received_at != NULL ? received_at : "", &b.webhooks[i].changes[k], k,
+        for (size_t k = 0; k < b->webhooks[i].nchanges; k++)
+            if (gather_change(&x->j, b, e, received_at != NULL ? received_at : "", &b->webhooks[i].changes[k], k,
                               signer) != 0)
-                goto done;
+                return -1;
     }
+    return 0;
+}
 
-    /* 1. statuses: one statement */
-    if (rt_store_status_batch(r->pg, b.statuses, b.nstatuses, &applied) != 0)
-        goto done;
+/* Step 1: every status of the batch in one statement. Returns 0 or -1. */
+static int apply_statuses(run_t *x)
+{
+    return rt_store_status_batch(x->j.r->pg, x->b.statuses, x->b.nstatuses, &x->applied);
+}
 
-    /* 2. record every message once (a wamid twice in the batch: the later copy is a duplicate): one statement */
-    in = wa_calloc(b.nitems + 1, sizeof(*in));
-    seen_init(&seen, b.nitems);
-    for (size_t i = 0; i < b.nitems; i++) {
-        item_t *it = &b.items[i];
+/* Step 2: records every message once (a wamid twice in the batch: the later copy is a duplicate) in one statement.
+ * Returns 0 or -1. */
+static int record_messages(run_t *x)
+{
+    batch_t *b = &x->b;
+
+    x->in = wa_calloc(b->nitems + 1, sizeof(*x->in));
+    seen_init(&x->seen, b->nitems);
+    for (size_t i = 0; i < b->nitems; i++) {
+        item_t *it = &b->items[i];
         it->wa_id = it->digits[0] != '\0' ? it->digits : it->m->from_user_id; /* items no longer move */
-        it->record = seen_add(&seen, it->m->id);
+        it->record = seen_add(&x->seen, it->m->id);
         if (!it->record) {
             it->outcome = OUT_DUPLICATE;
             continue;
         }
-        in[nrec++] = (rt_inbound_t){.doctor_id = it->doctor.id,
-                                    .wa_id = it->wa_id,
-                                    .profile_name = it->m->profile_name,
-                                    .wamid = it->m->id,
-                                    .type = it->m->type,
-                                    .body = it->m->text,
-                                    .payload = it->m->json,
-                                    .context_id = it->m->context_id};
+        x->in[x->nrec++] = (rt_inbound_t){.doctor_id = it->doctor.id,
+                                          .wa_id = it->wa_id,
+                                          .profile_name = it->m->profile_name,
+                                          .wamid = it->m->id,
+                                          .type = it->m->type,
+                                          .body = it->m->text,
+                                          .payload = it->m->json,
+                                          .context_id = it->m->context_id};
     }
-    if (rt_store_record_batch(r->pg, in, nrec) != 0)
-        goto done;
+    return rt_store_record_batch(x->j.r->pg, x->in, x->nrec);
+}
 
-    /* 3. decisions; the knowledge base for the rest in one statement */
-    kb_item = wa_calloc(b.nitems + 1, sizeof(*kb_item));
-    for (size_t i = 0, k = 0; i < b.nitems; i++) {
-        item_t *it = &b.items[i];
+/* Step 3a: the decision of every recorded message not answered before (decide); those left for the knowledge base
+ * are collected in kb_item. Returns 0, or -1 on a PostgreSQL/Redis failure. */
+static int decide_all(run_t *x)
+{
+    batch_t *b = &x->b;
+
+    x->kb_item = wa_calloc(b->nitems + 1, sizeof(*x->kb_item));
+    for (size_t i = 0, k = 0; i < b->nitems; i++) {
+        item_t *it = &b->items[i];
         if (!it->record)
             continue;
-        if (in[k].answered)
+        if (x->in[k].answered)
             it->outcome = OUT_DUPLICATE;
-        else if (decide(&j, it, in[k].patient_id) != 0)
-            goto done;
+        else if (decide(&x->j, it, x->in[k].patient_id) != 0)
+            return -1;
         if (it->need_kb)
-            kb_item[nkb++] = i;
+            x->kb_item[x->nkb++] = i;
         k++;
     }
-    if (nkb > 0) {
-        const char **ids = wa_calloc(nkb, sizeof(*ids)), **texts = wa_calloc(nkb, sizeof(*texts));
-        int krc;
-        kb = wa_calloc(nkb, sizeof(*kb));
-        for (size_t q = 0; q < nkb; q++) {
-            ids[q] = b.items[kb_item[q]].doctor.id;
-            texts[q] = b.items[kb_item[q]].m->text;
-        }
-        krc = rt_kb_lookup_batch(r->pg, nkb, ids, texts, r->kb_threshold, r->kb_margin, kb);
-        free(ids);
-        free(texts);
-        if (krc != 0)
-            goto done;
-        for (size_t q = 0, k = 0; q < nkb; q++) {
-            item_t *it = &b.items[kb_item[q]];
-            const char *patient_id = NULL;
-            for (; k < nrec; k++)
-                if (in[k].wamid == it->m->id) {
-                    patient_id = in[k].patient_id;
-                    break;
-                }
-            if (kb[q].best >= 0) {
-                const rt_kb_hit_t *h = &kb[q].hits[kb[q].best];
-                char score[16];
-                snprintf(score, sizeof(score), "%.2f", h->score);
-                emit_text_reply(&j, &it->doctor, it->digits, it->m, h->answer, "kb");
-                wa_debug("knowledge-base answer", "wamid", it->m->id, "doctor_id", it->doctor.id, "kb_id", h->id,
-                         "score", score);
-                snprintf(it->kb_id, sizeof(it->kb_id), "%s", h->id);
-                it->outcome = OUT_KB;
-            } else {
-                emit_ai_request(&j, it, patient_id != NULL ? patient_id : "", &kb[q]);
-                it->outcome = OUT_AI;
+    return 0;
+}
+
+/* Step 3b: the knowledge base for the messages left, in one statement: a confident hit is the answer, the rest go to
+ * the ai stage with the hits as context. Returns 0 or -1. */
+static int answer_from_kb(run_t *x)
+{
+    rt_router_t *r = x->j.r;
+    batch_t *b = &x->b;
+    size_t nkb = x->nkb;
+
+    if (nkb == 0)
+        return 0;
+    const char **ids = wa_calloc(nkb, sizeof(*ids)), **texts = wa_calloc(nkb, sizeof(*texts));
+    int krc;
+    x->kb = wa_calloc(nkb, sizeof(*x->kb));
+    for (size_t q = 0; q < nkb; q++) {
+        ids[q] = b->items[x->kb_item[q]].doctor.id;
+        texts[q] = b->items[x->kb_item[q]].m->text;
+    }
+    krc = rt_kb_lookup_batch(r->pg, nkb, ids, texts, r->kb_threshold, r->kb_margin, x->kb);
+    free(ids);
+    free(texts);
+    if (krc != 0)
+        return -1;
+    for (size_t q = 0, k = 0; q < nkb; q++) {
+        item_t *it = &b->items[x->kb_item[q]];
+        const char *patient_id = NULL;
+        for (; k < x->nrec; k++)
+            if (x->in[k].wamid == it->m->id) {
+                patient_id = x->in[k].patient_id;
+                break;
             }
+        if (x->kb[q].best >= 0) {
+            const rt_kb_hit_t *h = &x->kb[q].hits[x->kb[q].best];
+            char score[16];
+            snprintf(score, sizeof(score), "%.2f", h->score);
+            emit_text_reply(&x->j, &it->doctor, it->digits, it->m, h->answer, "kb");
+            wa_debug("knowledge-base answer", "wamid", it->m->id, "doctor_id", it->doctor.id, "kb_id", h->id, "score",
+                     score);
+            snprintf(it->kb_id, sizeof(it->kb_id), "%s", h->id);
+            it->outcome = OUT_KB;
+        } else {
+            emit_ai_request(&x->j, it, patient_id != NULL ? patient_id : "", &x->kb[q]);
+            it->outcome = OUT_AI;
         }
     }
+    return 0;
+}
 
-    /* 4. every reply, read receipt, ai request and unrouted change: one pipeline; what was cut off a webhook too
-     * large to process whole: one wa:dlq entry each */
-    if (pipe_flush(&j) != 0)
-        goto done;
-    for (size_t i = 0; i < n; i++) /* (an entry dead-lettered whole carries its excess in its own dlq entry) */
-        if (b.parsed[i] && results[i].outcome == WA_ENTRY_ACK && b.webhooks[i].excess != NULL &&
-            dlq_excess(&j, &entries[i], &b.webhooks[i]) != 0)
-            goto done;
+/* Step 4: every reply, read receipt, ai request and unrouted change: one pipeline; what was cut off a webhook too
+ * large to process whole: one wa:dlq entry each. Returns 0 or -1 (Redis). */
+static int emit_all(run_t *x)
+{
+    if (pipe_flush(&x->j) != 0)
+        return -1;
+    for (size_t i = 0; i < x->n; i++) /* (an entry dead-lettered whole carries its excess in its own dlq entry) */
+        if (x->b.parsed[i] && x->results[i].outcome == WA_ENTRY_ACK && x->b.webhooks[i].excess != NULL &&
+            dlq_excess(&x->j, &x->entries[i], &x->b.webhooks[i]) != 0)
+            return -1;
+    return 0;
+}
 
-    /* 5. mark handled: one statement */
-    {
-        rt_handled_t *h = wa_calloc(nrec + 1, sizeof(*h));
-        size_t nh = 0;
-        for (size_t i = 0; i < b.nitems; i++) {
-            item_t *it = &b.items[i];
-            if (!it->record || it->outcome == OUT_DUPLICATE)
-                continue;
-            it->routed = it->outcome != OUT_NO_REPLY && it->outcome != OUT_DISABLED && it->outcome != OUT_EDIT &&
-                         it->outcome != OUT_REVOKE;
-            h[nh++] = (rt_handled_t){.doctor_id = it->doctor.id,
-                                     .wamid = it->m->id,
-                                     .kb_id = it->kb_id,
-                                     .status = it->routed ? "routed" : "recorded"};
-        }
-        rc = rt_store_mark_batch(r->pg, h, nh);
-        free(h);
-        if (rc != 0)
-            goto done;
+/* Step 5: marks every recorded message handled ("routed" when an answer was handed on, else "recorded"), in one
+ * statement. Returns 0 or -1. */
+static int mark_handled(run_t *x)
+{
+    rt_handled_t *h = wa_calloc(x->nrec + 1, sizeof(*h));
+    size_t nh = 0;
+    int rc;
+
+    for (size_t i = 0; i < x->b.nitems; i++) {
+        item_t *it = &x->b.items[i];
+        if (!it->record || it->outcome == OUT_DUPLICATE)
+            continue;
+        it->routed = it->outcome != OUT_NO_REPLY && it->outcome != OUT_DISABLED && it->outcome != OUT_EDIT &&
+                     it->outcome != OUT_REVOKE;
+        h[nh++] = (rt_handled_t){.doctor_id = it->doctor.id,
+                                 .wamid = it->m->id,
+                                 .kb_id = it->kb_id,
+                                 .status = it->routed ? "routed" : "recorded"};
     }
+    rc = rt_store_mark_batch(x->j.r->pg, h, nh);
+    free(h);
+    return rc;
+}
 
-    wa_metric_add(r->m_status_applied, (long long)applied);
-    wa_metric_add(r->m_status_stale, (long long)(b.nstatuses - applied));
-    wa_metric_add(r->m_status_ignored, (long long)b.nignored);
-    for (size_t i = 0, k = 0; i < b.nitems; i++) {
-        item_t *it = &b.items[i];
+/* After a run that succeeded: the metrics and one log line per message. */
+static void report(run_t *x)
+{
+    rt_router_t *r = x->j.r;
+
+    wa_metric_add(r->m_status_applied, (long long)x->applied);
+    wa_metric_add(r->m_status_stale, (long long)(x->b.nstatuses - x->applied));
+    wa_metric_add(r->m_status_ignored, (long long)x->b.nignored);
+    for (size_t i = 0, k = 0; i < x->b.nitems; i++) {
+        item_t *it = &x->b.items[i];
         const char *patient_id = "";
         if (it->record)
-            patient_id = in[k++].patient_id;
+            patient_id = x->in[k++].patient_id;
         count(r, it->outcome);
         if (it->need_kb)
             wa_metric_add(it->outcome == OUT_KB ? r->m_kb_hits : r->m_kb_misses, 1);
         wa_info("inbound message", "wamid", it->m->id, "doctor_id", it->doctor.id, "patient_id", patient_id,
                 "entry_id", it->e->id, "type", it->m->type, "outcome", outcome_names[it->outcome], "why", it->why);
     }
-    rc = 0;
-done:
-    for (size_t q = 0; kb != NULL && q < nkb; q++)
-        rt_kb_result_dispose(&kb[q]);
-    free(kb);
-    free(kb_item);
-    free(in);
-    free(seen.slots);
-    pipe_dispose(&j.pipe);
-    batch_dispose(&b, n);
+}
+
+static void run_dispose(run_t *x)
+{
+    for (size_t q = 0; x->kb != NULL && q < x->nkb; q++)
+        rt_kb_result_dispose(&x->kb[q]);
+    free(x->kb);
+    free(x->kb_item);
+    free(x->in);
+    free(x->seen.slots);
+    wa_pipe_dispose(&x->j.pipe);
+    batch_dispose(&x->b, x->n);
+}
+
+/* Processes entries[0..n) as one batch: a bounded number of PostgreSQL round trips (other webhook fields, tenant
+ * cache misses and the rare edit/revoke/opt-out statements aside: statuses, record, knowledge base, mark handled)
+ * and one Redis pipeline. Sets DLQ results for entries that are not webhooks. Returns 0, or -1 when PostgreSQL or
+ * Redis failed (nothing is acknowledged then; every step is idempotent). */
+static int run(rt_router_t *r, wa_consumer_t *c, wa_entry_t *entries, wa_result_t *results, size_t n)
+{
+    run_t x = {.j = {.r = r, .c = c}, .entries = entries, .results = results, .n = n};
+    int rc = -1;
+
+    if (parse_entries(&x) == 0 && apply_statuses(&x) == 0 && record_messages(&x) == 0 && decide_all(&x) == 0 &&
+        answer_from_kb(&x) == 0 && emit_all(&x) == 0 && mark_handled(&x) == 0) {
+        report(&x);
+        rc = 0;
+    }
+    run_dispose(&x);
     return rc;
 }
 

@@ -2,7 +2,8 @@
  * The router's processing of wa:in batches: the wa_consumer batch callback that parses each webhook (webhook.c),
  * applies its statuses, resolves the doctor of each messages change (tenant.c), records patients and messages
  * (store.c) and decides the answers by message type: an acknowledgement for media and documents, the opt-out
- * keywords, the welcome text for a greeting, the conversation flows (a hook for issue 8), the knowledge base
+ * keywords, the welcome text for a greeting, the conversation flows (a hook for issue 8, answering through the
+ * router's own batch pipeline: rt_turn_reply, rt_turn_emit), the knowledge base
  * (kb.c) when it is confident, else a request to the ai stage; read receipts per doctor setting. main.c creates
  * one rt_router_t and hands rt_router_batch_cb to wa_consumer_run. The decision helpers (per-type policy, texts)
  * are pure and unit-tested.
@@ -12,8 +13,11 @@
 
 #include <stddef.h>
 
+#include <hiredis/hiredis.h>
+
 #include "wa/config.h"
 #include "wa/consumer.h"
+#include "wa/entry.h"
 #include "wa/pg.h"
 
 #include "tenant.h"
@@ -63,12 +67,26 @@ typedef struct st_rt_turn_t {
 } rt_turn_t;
 
 /* The conversation-flow hook (issue 8's seam): called for every answerable text after opt-out keywords and before
- * the greeting/knowledge-base/ai steps. Returns 1 when the flow answered (it called rt_turn_reply), 0 to let the
- * router go on, -1 on a PostgreSQL/Redis failure (the entry is retried; the flow must be idempotent per wamid). */
+ * the greeting/knowledge-base/ai steps. Returns 1 when the flow answered (through rt_turn_reply or rt_turn_emit), 0
+ * to let the router go on, -1 on a PostgreSQL/Redis failure (the entry is retried; the flow must be idempotent per
+ * wamid). */
 typedef int (*rt_flow_cb)(void *data, const rt_turn_t *turn);
 
-/* Emits the text reply to the turn's message (wa:out, out_id "reply:<wamid>", `source` e.g. "flow"). 0 or -1. */
+/* The router has one way to emit: the batch's Redis pipeline, sent once after every decision of the batch and before
+ * the messages are marked handled. A flow's answers go the same way: nothing is written when the batch fails (its
+ * redelivery answers again, under the same out_ids, which the sender sends at most once). */
+
+/* Queues the text reply to the turn's message (wa:out, out_id "reply:<wamid>", `source` e.g. "flow"). body is
+ * copied. Returns 0. */
 int rt_turn_reply(const rt_turn_t *turn, const char *body, const char *source);
+/* Queues one wa:out entry `m` (every string copied; created_at NULL = now, attempt NULL = "0"). Returns 0, or -1 when
+ * the entry cannot be written (too many fields). */
+int rt_turn_emit(const rt_turn_t *turn, const wa_out_msg_t *m);
+/* The router's Redis command connection, for a flow's conversation state (borrowed, valid during the call; NULL
+ * while Redis is down). No command may be left pending on it. */
+redisContext *rt_turn_redis(const rt_turn_t *turn);
+/* Reports that the connection failed under a flow: the consumer reconnects, and the batch is retried. */
+void rt_turn_redis_failed(const rt_turn_t *turn);
 
 /* Creates the router state (tenant cache, metrics, the KB threshold from ROUTER_KB_THRESHOLD, default
  * RT_KB_THRESHOLD). cfg and pg are borrowed and must outlive it. */

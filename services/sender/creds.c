@@ -48,13 +48,10 @@ static void slot_clear(slot_t *s)
 snd_creds_store_t *snd_creds_store_create(const wa_config_t *cfg, wa_pg_t *pg)
 {
     snd_creds_store_t *st = wa_calloc(1, sizeof(*st));
-    int ok = 1;
     st->cfg = cfg, st->pg = pg;
-    st->ttl_ms = wa_env_long("SENDER_CREDS_TTL_MS", 5000, &ok);
-    st->default_rate = (int)wa_env_long("SENDER_RATE_PER_S", 80, &ok);
-    if (st->default_rate <= 0)
-        st->default_rate = 80;
-    if (wa_crypt_keyring_load(&st->ring, cfg->credentials_key, getenv("CREDENTIALS_KEY_PREVIOUS")) != 0)
+    st->ttl_ms = cfg->sender_creds_ttl_ms;
+    st->default_rate = (int)cfg->sender_rate_per_s;
+    if (wa_crypt_keyring_load(&st->ring, cfg->credentials_key, cfg->credentials_key_previous) != 0)
         wa_error("CREDENTIALS_KEY or CREDENTIALS_KEY_PREVIOUS is not 32 bytes of base64: doctors' own credentials "
                  "cannot be used");
     else if (st->ring.n == 0)

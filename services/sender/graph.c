@@ -1,7 +1,8 @@
 /*
  * The Graph API send call's wire format (graph.h): request building from a
  * wa:out entry, response and error-envelope parsing, the error-code table of
- * API_REFERENCE.md A.5, and the reduction of all three to a consumer outcome.
+ * API_REFERENCE.md A.5, and the reduction of all three to a consumer outcome;
+ * and the sandbox form of the call (the wa:sandbox XADD and its wamid).
  * Pure: no I/O, no globals, so unit tests and fuzzers call it directly.
  */
 #include <stdio.h>
@@ -366,4 +367,30 @@ void snd_graph_verdict(long http_status, int curl_code, const char *curl_error, 
         len = snprintf(v->detail, sizeof(v->detail), "HTTP %ld without a Graph %s", http_status,
                        http_status < 300 ? "message id" : "error envelope");
     (void)len;
+}
+
+#define SANDBOX_WAMID_PREFIX "sandbox."
+
+void snd_graph_sandbox_cmd(wa_cmd_t *cmd, const char *stream, const wa_out_msg_t *m, const snd_graph_request_t *req,
+                           const char *phone_number_id)
+{
+    wa_cmd_init(cmd);
+    wa_cmd_args(cmd, "XADD");
+    wa_cmd_args(cmd, stream);
+    wa_cmd_args(cmd, "*");
+    wa_cmd_field(cmd, "out_id", m->out_id);
+    wa_cmd_field(cmd, "to", m->to);
+    wa_cmd_field(cmd, "request", req->json);
+    wa_cmd_field(cmd, "phone_number_id", phone_number_id);
+    wa_cmd_field(cmd, "doctor_id", m->doctor_id);
+}
+
+void snd_graph_sandbox_wamid(char *wamid, size_t wsz, const char *out_id)
+{
+    snprintf(wamid, wsz, SANDBOX_WAMID_PREFIX "%s", out_id);
+}
+
+int snd_graph_sandbox_wamid_is(const char *wamid)
+{
+    return strncmp(wamid, SANDBOX_WAMID_PREFIX, sizeof(SANDBOX_WAMID_PREFIX) - 1) == 0;
 }

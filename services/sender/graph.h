@@ -2,9 +2,10 @@
  * The Graph API send call's wire format (API_REFERENCE.md A.4, A.4.7-A.4.9, A.5), kept free of I/O: it turns a
  * wa:out entry into the body of POST /{phone-number-id}/messages, turns the HTTP status and body of the answer into
  * a response (the wamid, or Meta's error envelope), classifies Graph error codes into the sender's actions (RETRY,
- * THROTTLE, AUTH, DLQ, FIX, OPS) and reduces all of that to a consumer outcome for the entry. The sender service
- * (sender.c) does the HTTP and Redis work around it; unit tests (tests/unit/test_graph.c) and fuzzers call these
- * functions directly.
+ * THROTTLE, AUTH, DLQ, FIX, OPS) and reduces all of that to a consumer outcome for the entry. Its sandbox form (no
+ * credentials: the request goes to wa:sandbox instead of Meta) is here too: the XADD that takes the place of the POST
+ * and the wamid that takes the place of Meta's. The sender service (sender.c) does the HTTP and Redis work around it;
+ * unit tests (tests/unit/test_graph.c) and fuzzers call these functions directly.
  */
 #ifndef snd__graph_h
 #define snd__graph_h
@@ -81,5 +82,15 @@ typedef struct st_snd_graph_verdict_t {
 } snd_graph_verdict_t;
 void snd_graph_verdict(long http_status, int curl_code, const char *curl_error, const snd_graph_response_t *res,
                        snd_graph_verdict_t *v);
+
+/* The sandbox in place of the send call: fills `cmd` (initialised here) with "XADD <stream> * out_id to request
+ * phone_number_id doctor_id", the request being the body that would have been POSTed. Every argument is borrowed and
+ * must outlive the command's send. */
+void snd_graph_sandbox_cmd(wa_cmd_t *cmd, const char *stream, const wa_out_msg_t *m, const snd_graph_request_t *req,
+                           const char *phone_number_id);
+/* The wamid a sandbox send is recorded under: "sandbox.<out_id>" (cut to wsz). */
+void snd_graph_sandbox_wamid(char *wamid, size_t wsz, const char *out_id);
+/* 1 when `wamid` is one snd_graph_sandbox_wamid made. */
+int snd_graph_sandbox_wamid_is(const char *wamid);
 
 #endif

@@ -238,7 +238,7 @@ static void *refresh_main(void *arg)
     wa_crypt_keyring_t ring;
     wa_pg_t *pg = wa_pg_create(r->cfg->database_url);
     wa_http_t *http = wa_http_create(2);
-    if (wa_crypt_keyring_load(&ring, r->cfg->credentials_key, getenv("CREDENTIALS_KEY_PREVIOUS")) != WA_CRYPT_OK) {
+    if (wa_crypt_keyring_load(&ring, r->cfg->credentials_key, r->cfg->credentials_key_previous) != WA_CRYPT_OK) {
         wa_warn("CREDENTIALS_KEY unusable: tokens are not refreshed (the credential metrics still are)");
         memset(&ring, 0, sizeof(ring));
     }
@@ -266,13 +266,10 @@ static void *refresh_main(void *arg)
 snd_refresh_t *snd_refresh_start(const wa_config_t *cfg)
 {
     snd_refresh_t *r = wa_calloc(1, sizeof(*r));
-    const char *v = getenv("SENDER_TOKEN_REFRESH_MS");
     r->cfg = cfg;
-    r->interval_ms = v != NULL && atol(v) > 0 ? atol(v) : 3600000;
-    v = getenv("SENDER_CREDS_METRICS_MS");
-    r->metrics_ms = v != NULL && atol(v) > 0 ? atol(v) : 30000;
-    v = getenv("SENDER_TOKEN_REFRESH_AHEAD_S");
-    r->ahead_s = v != NULL && atol(v) > 0 ? atol(v) : 864000;
+    r->interval_ms = cfg->sender_token_refresh_ms;
+    r->metrics_ms = cfg->sender_creds_metrics_ms;
+    r->ahead_s = cfg->sender_token_refresh_ahead_s;
     pthread_mutex_init(&r->lock, NULL);
     int err = wa_sys_cond_init(&r->wake); /* a step of the wall clock must not stall the refresh */
     if (err != 0) {

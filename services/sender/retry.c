@@ -17,12 +17,11 @@
 
 void snd_retry_settings_load(snd_retry_settings_t *s, const wa_config_t *cfg)
 {
-    int ok = 1;
-    s->base_ms = wa_env_long("SENDER_RETRY_BASE_MS", 1000, &ok);
-    s->cap_ms = wa_env_long("SENDER_RETRY_CAP_MS", 60000, &ok);
-    s->max_attempts = wa_env_long("SENDER_MAX_ATTEMPTS", cfg->max_deliveries > 0 ? cfg->max_deliveries : 5, &ok);
-    s->max_age_ms = wa_env_long("SENDER_MAX_AGE_MS", 3600000, &ok);
-    s->poll_ms = wa_env_long("SENDER_RETRY_POLL_MS", 100, &ok);
+    s->base_ms = cfg->sender_retry_base_ms;
+    s->cap_ms = cfg->sender_retry_cap_ms;
+    s->max_attempts = cfg->sender_max_attempts;
+    s->max_age_ms = cfg->sender_max_age_ms;
+    s->poll_ms = cfg->sender_retry_poll_ms;
     if (s->base_ms < 1)
         s->base_ms = 1;
     if (s->cap_ms < s->base_ms)

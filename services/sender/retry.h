@@ -15,7 +15,7 @@
 #include "wa/config.h"
 #include "wa/entry.h"
 
-/* Settings read from the environment once (snd_retry_settings_load). */
+/* The retry settings, taken from the range-checked wa_config_t at start (snd_retry_settings_load). */
 typedef struct st_snd_retry_settings_t {
     long base_ms;      /* SENDER_RETRY_BASE_MS (1000): the first delay */
     long cap_ms;       /* SENDER_RETRY_CAP_MS (60000): no delay is longer */

@@ -2,8 +2,9 @@
  * The sender stage (sender.h): wa:out -> Graph API (or wa:sandbox) -> messages table.
  *
  * The entries taken in together form a group (snd_group_t) that goes through
- * these phases; its Graph calls run on the stage driver's HTTP client
- * (loop.c, where many groups are under way at once):
+ * these phases; its Graph calls run on whichever HTTP driver its owner uses
+ * (wa_http_run for libwa's batch consumer, the stream loop's multi handle in
+ * loop.c, where many groups are under way at once):
  *   1. decode every entry (bad ones are dead-lettered) and, in one Redis
  *      pipeline, run the claim script per out_id: already sent -> duplicate,
  *      leased by another sender -> retry later, else we now hold the lease
@@ -18,6 +19,11 @@
  *      template) go through phases 2-4 once more;
  *   6. every send of the group is recorded in PostgreSQL in one pipelined
  *      round trip (record.h), which settles its outcome.
+ * This file runs the phases and settles each entry's outcome; the steps live
+ * one concern per file (stage.h): the lease in lease.c (phase 1, the renewal
+ * before 3, the mark in 4), admission and throttles in ratelimit.c (2b, 4),
+ * the 24-hour window and template fallback in window.c (2a', 5), the Graph
+ * request, answer and sandbox forms in graph.c.
  * Each answered call is also observed in the histogram
  * wa_graph_call_seconds{result="ok|error"}.
  *
@@ -52,140 +58,7 @@
 #include "record.h"
 #include "retry.h"
 #include "sender.h"
-
-/* The lease on an out_id (prefix+"sending:<out_id>") lasts 2 x GRAPH_TIMEOUT_MS + LEASE_SLACK_MS: the Graph call's
- * own time and as much again for the loop to reach its answer and mark it sent. It is taken at the claim and renewed
- * right before the call (renew_all): a stall between the two (PostgreSQL, a stopped process) longer than the lease
- * lets another sender take the out_id, and then the renewal fails and this one does not send. */
-#define LEASE_SLACK_MS 5000
-#define SENT_TTL_S "691200" /* 8 days: longer than Meta's 7 days of webhook retries */
-#define KEY_MAX 512
-#define COPY_WAIT_MS 1000 /* an out_id being sent elsewhere is looked at again this much later (+ jitter) */
-
-/* KEYS[1] sent key, KEYS[2] lease key; ARGV[1] consumer, ARGV[2] lease ms. Returns {"sent", wamid}, {"ok", ""} or
- * {"busy", holder}. Atomic: a sender that finishes (SET sent, then DEL lease, one script) is never seen half done. */
-/* A lease already held under our own consumer name is stale: before the claim, an out_id that another group of this
- * process still holds (or that comes twice in one group) is sent back for a redelivery (held_elsewhere), and every
- * group drops its leases before it ends (a call abandoned at stop is settled as a timeout), so ours survives only a lost
- * reply (Redis restarted between applying a command and answering it, or gone while a group ended). It is taken over
- * rather than waited out. */
-static const char *claim_lua = "local v = redis.call('GET', KEYS[1]) "
-                               "if v then return {'sent', v} end "
-                               "if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {'ok', ''} end "
-                               "local h = redis.call('GET', KEYS[2]) "
-                               "if h == ARGV[1] then redis.call('PEXPIRE', KEYS[2], ARGV[2]) return {'ok', ''} end "
-                               "return {'busy', h or '', tostring(redis.call('PTTL', KEYS[2]))}";
-/* KEYS[1] sent key, KEYS[2] lease key; ARGV[1] consumer, ARGV[2] lease ms: right before the Graph call, extends the
- * lease if it is still ours, or takes it again if it lapsed while nobody else took it or sent the out_id. Returns 1
- * (ours for another ARGV[2] ms) or 0 (lost: someone else holds it or sent it; do not send). */
-static const char *renew_lua = "local h = redis.call('GET', KEYS[2]) "
-                               "if h == ARGV[1] then redis.call('PEXPIRE', KEYS[2], ARGV[2]) return 1 end "
-                               "if h or redis.call('EXISTS', KEYS[1]) == 1 then return 0 end "
-                               "redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2]) "
-                               "return 1";
-/* KEYS[1] sent key, KEYS[2] lease key; ARGV[1] wamid, ARGV[2] ttl s, ARGV[3] consumer. */
-static const char *mark_lua = "redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) "
-                              "if redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end "
-                              "return 1";
-/* KEYS[1] lease key; ARGV[1] consumer: drops the lease only if it is still ours. */
-static const char *release_lua = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end "
-                                 "return 0";
-
-/* KEYS[1..3] throttle keys of the number, the recipient pair and the app; KEYS[4] the number's bucket (its "theoretical
- * arrival time", unix ms); ARGV[1] rate per second; ARGV[2] "1" when the entry already holds a slot. Returns {0, 0}
- * (send now), {1, ms} (a throttle holds: wait ms) or {2, ms} (the bucket is empty: a slot ms from now was reserved
- * for this entry). A bucket holds one second of sends; reserving slots instead of refusing keeps a broadcast's
- * entries out of the way until their turn rather than spinning through wa:retry. */
-static const char *admit_lua =
-    "local wait = 0 "
-    "for i = 1, 3 do local t = redis.call('PTTL', KEYS[i]) if t > wait then wait = t end end "
-    "if wait > 0 then return {1, wait} end "
-    "if ARGV[2] == '1' then return {0, 0} end "
-    "local t = redis.call('TIME') "
-    "local now = t[1] * 1000 + math.floor(t[2] / 1000) "
-    "local interval = 1000 / tonumber(ARGV[1]) "
-    "local tat = tonumber(redis.call('GET', KEYS[4]) or '0') "
-    "if tat < now then tat = now end "
-    "redis.call('SET', KEYS[4], tostring(tat + interval), 'PX', math.ceil(tat + interval - now) + 1000) "
-    "if tat - now < 1000 then return {0, 0} end "
-    "return {2, math.ceil(tat - 1000 - now) + 1}";
-
-#define UNMARKED_MAX 256
-
-struct st_snd_sender_t {
-    const wa_config_t *cfg;
-    wa_pg_t *pg;
-    snd_creds_store_t *creds;
-    snd_retry_settings_t rs;
-    unsigned rnd;
-    wa_metric_t *m_ok, *m_sandbox, *m_retry, *m_dlq, *m_dup, *m_deferred, *m_throttled, *m_fallback, *m_invalid;
-    wa_metric_t *m_paused, *m_window;
-    long window_s; /* SENDER_WINDOW_S (86400): the customer service window */
-    long ops_pause_ms; /* SENDER_OPS_PAUSE_MS (600000): how long an OPS error pauses the sending number */
-    char lease_ms[24]; /* 2 x GRAPH_TIMEOUT_MS + LEASE_SLACK_MS, as the scripts' argument */
-    wa_metric_t *m_lease_lost;
-    /* Sends Meta accepted whose sent: mark was lost with Redis (out_id -> wamid), newest overwriting oldest: when the
-     * entry comes back to this process, it is settled as a duplicate instead of being sent again. A sender that
-     * dies in that state is the documented duplicate window. */
-    struct {
-        char out_id[KEY_MAX], wamid[256];
-    } unmarked[UNMARKED_MAX];
-    size_t unmarked_next;
-    snd_group_t *live; /* groups under way in this process (the stream loop runs many at once) */
-    wa_metric_t *m_lat_ok, *m_lat_err;
-};
-
-/* IT_WAIT: the out_id is being sent by someone else (another sender's lease, another copy in this process): the
- * entry waits in wa:retry for wait_ms instead of being redelivered, which would use up its deliveries. */
-enum { IT_DONE = 0, IT_CLAIM, IT_DUP, IT_SEND, IT_SANDBOX, IT_RESEND, IT_RECORD, IT_WAIT };
-
-typedef struct st_item_t {
-    wa_entry_t *e;
-    wa_result_t *res;
-    wa_out_msg_t m;
-    int state;
-    int leased;
-    int resent;   /* already went through phase 5 once */
-    long attempt; /* failed sends so far (the entry's attempt field) */
-    long throttles;
-    int prepaid;
-    char sent_key[KEY_MAX], lease_key[KEY_MAX];
-    char prev_wamid[256]; /* IT_DUP: the wamid stored in the sent key */
-    int remark;           /* IT_DUP from the unmarked memory: the sent key must still be written */
-    long wait_ms;         /* IT_WAIT: how long */
-    snd_graph_request_t req;
-    snd_creds_t creds;
-    wa_http_req_t http;
-    char url[1024];
-    char *auth;        /* "Authorization: Bearer <token>": wiped before free */
-    char *alt_message; /* the window template message that replaced the entry's message, owned */
-    int marked;          /* IT_RECORD: the sent mark was written */
-    const char *status;  /* IT_RECORD: "accepted" or "sandbox" (static) */
-    char wamid[256];     /* IT_RECORD: what Graph (or the sandbox) returned */
-} item_t;
-
-struct st_snd_group_t {
-    item_t *items;
-    size_t n;
-    int stage;            /* 0 new, 1 first sends out, 2 resends out, 3 settled */
-    wa_http_req_t **reqs; /* the requests of the current round (n slots) */
-    snd_group_t *prev, *next;
-};
-
-/* 1 when another group of this process holds `out_id` unsettled: its lease is ours too, so the claim script would
- * hand it over; the entry waits for a redelivery instead (as for the same out_id twice in one group). */
-static int held_elsewhere(const snd_sender_t *s, const snd_group_t *self, const char *out_id)
-{
-    for (const snd_group_t *g = s->live; g != NULL; g = g->next) {
-        if (g == self)
-            continue;
-        for (size_t i = 0; i < g->n; i++)
-            if (g->items[i].state != IT_DONE && g->items[i].m.out_id != NULL &&
-                strcmp(g->items[i].m.out_id, out_id) == 0)
-                return 1;
-    }
-    return 0;
-}
+#include "item.h"
 
 snd_sender_t *snd_sender_create(const wa_config_t *cfg, wa_pg_t *pg)
 {
@@ -210,17 +83,14 @@ snd_sender_t *snd_sender_create(const wa_config_t *cfg, wa_pg_t *pg)
     static const char *lat_help = "Graph API send call latency, by result";
     s->m_lat_ok = wa_metric(WA_METRIC_HISTOGRAM, "wa_graph_call_seconds", "result=\"ok\"", lat_help);
     s->m_lat_err = wa_metric(WA_METRIC_HISTOGRAM, "wa_graph_call_seconds", "result=\"error\"", lat_help);
-    const char *pause = getenv("SENDER_OPS_PAUSE_MS");
-    s->ops_pause_ms = pause != NULL && atol(pause) > 0 ? atol(pause) : 600000;
+    s->ops_pause_ms = cfg->sender_ops_pause_ms;
     s->m_window = wa_metric(WA_METRIC_COUNTER, "wa_sender_window_closed_total", NULL,
                             "Free-form messages found outside the 24-hour window before sending");
-    snprintf(s->lease_ms, sizeof(s->lease_ms), "%lld",
-             2LL * (cfg->graph_timeout_ms > 0 ? cfg->graph_timeout_ms : 10000) + LEASE_SLACK_MS);
+    snd_lease_init(s);
     s->m_lease_lost = wa_metric(WA_METRIC_COUNTER, "wa_sender_leases_lost_total", NULL,
                                 "Sends not made because the out_id's lease lapsed during a stall and another sender "
                                 "took it (or sent it)");
-    const char *win = getenv("SENDER_WINDOW_S");
-    s->window_s = win != NULL && atol(win) > 0 ? atol(win) : 86400;
+    s->window_s = cfg->sender_window_s;
     return s;
 }
 
@@ -237,7 +107,7 @@ const snd_retry_settings_t *snd_sender_retry_settings(const snd_sender_t *s)
     return &s->rs;
 }
 
-static unsigned next_rand(snd_sender_t *s)
+unsigned snd_sender_rand(snd_sender_t *s)
 {
     s->rnd = s->rnd * 1103515245u + 12345u;
     return s->rnd >> 8;
@@ -252,7 +122,7 @@ static void count_graph_call(const char *code)
 
 /* Runs one script on the command connection. Returns the reply (caller frees) or NULL after telling the consumer
  * loop that the connection failed. */
-static redisReply *eval(wa_conn_t *c, const char *script, int nkeys, const char **args, int nargs)
+redisReply *snd_conn_eval(wa_conn_t *c, const char *script, int nkeys, const char **args, int nargs)
 {
     redisContext *r = wa_conn_redis(c);
     if (r == NULL)
@@ -272,51 +142,30 @@ static redisReply *eval(wa_conn_t *c, const char *script, int nkeys, const char 
     return rep;
 }
 
-/* The wamid of an out_id this process sent but could not mark sent (see unmarked), or NULL. */
-static const char *unmarked_wamid(snd_sender_t *s, const char *out_id)
-{
-    for (size_t i = 0; i < UNMARKED_MAX; i++)
-        if (s->unmarked[i].out_id[0] != '\0' && strcmp(s->unmarked[i].out_id, out_id) == 0)
-            return s->unmarked[i].wamid;
-    return NULL;
-}
-
-static void retry(snd_sender_t *s, item_t *it, const char *why)
+void snd_item_retry(snd_sender_t *s, snd_item_t *it, const char *why)
 {
     it->res->outcome = WA_ENTRY_RETRY;
-    it->state = IT_DONE;
+    it->state = SND_IT_DONE;
     wa_metric_add(s->m_retry, 1);
     wa_info("send deferred", "out_id", it->m.out_id, "doctor_id", it->m.doctor_id, "entry_id", it->e->id, "why", why);
 }
 
-static void dead_letter(snd_sender_t *s, item_t *it, const char *reason, const char *code, const char *detail)
+void snd_item_dead_letter(snd_sender_t *s, snd_item_t *it, const char *reason, const char *code, const char *detail)
 {
     wa_result_dlq(it->res, reason, code, "%s", detail);
     wa_metric_add(s->m_dlq, 1);
-    it->state = IT_DONE;
-}
-
-/* Drops our lease so that the entry, when it comes back (or is replayed from wa:dlq), is not blocked for a minute. */
-static void release_lease(snd_sender_t *s, wa_conn_t *c, item_t *it)
-{
-    if (!it->leased)
-        return;
-    it->leased = 0;
-    const char *args[] = {it->lease_key, s->cfg->consumer_name};
-    redisReply *rep = eval(c, release_lua, 1, args, 2);
-    if (rep != NULL)
-        freeReplyObject(rep); /* an error reply only means the lease expires by itself */
+    it->state = SND_IT_DONE;
 }
 
 /* Schedules the entry in wa:retry `delay_ms` from now with the given counters and acknowledges it; when that cannot be
  * done, leaves it pending (the consumer loop redelivers it). */
-static void defer(snd_sender_t *s, wa_conn_t *c, item_t *it, long delay_ms, long attempt, long throttles,
-                  int prepaid, const char *why)
+void snd_item_defer(snd_sender_t *s, wa_conn_t *c, snd_item_t *it, long delay_ms, long attempt, long throttles,
+                    int prepaid, const char *why)
 {
-    release_lease(s, c, it);
+    snd_lease_release(s, c, it);
     redisContext *r = wa_conn_redis(c);
     if (r == NULL) {
-        retry(s, it, "redis unavailable");
+        snd_item_retry(s, it, "redis unavailable");
         return;
     }
     char *member = snd_retry_member(it->e, attempt, throttles, prepaid, NULL);
@@ -326,10 +175,10 @@ static void defer(snd_sender_t *s, wa_conn_t *c, item_t *it, long delay_ms, long
     if (failed)
         wa_conn_fail(c, "a Redis command of the sender failed");
     if (rc != 0) {
-        retry(s, it, "cannot schedule in wa:retry");
+        snd_item_retry(s, it, "cannot schedule in wa:retry");
         return;
     }
-    it->state = IT_DONE;
+    it->state = SND_IT_DONE;
     it->res->outcome = WA_ENTRY_ACK;
     wa_metric_add(strcmp(why, "rate") == 0 || strcmp(why, "throttled") == 0 ? s->m_throttled : s->m_deferred, 1);
     char d[24], a[24];
@@ -340,134 +189,25 @@ static void defer(snd_sender_t *s, wa_conn_t *c, item_t *it, long delay_ms, long
 }
 
 /* 1 when the entry is older than SENDER_MAX_AGE_MS (created_at, unix ms; unknown = not old). */
-static int too_old(const snd_sender_t *s, const item_t *it)
+int snd_item_too_old(const snd_sender_t *s, const snd_item_t *it)
 {
     long long created = it->m.created_at != NULL ? atoll(it->m.created_at) : 0;
     return created > 0 && wa_now_ms() - created > s->rs.max_age_ms;
 }
 
-/* Phase 1: decode and claim. Entries that cannot go on get their outcome here. */
-static void claim_all(snd_sender_t *s, wa_conn_t *c, snd_group_t *g, item_t *items, size_t n)
-{
-    size_t pending = 0;
-    for (size_t i = 0; i < n; i++) {
-        item_t *it = &items[i];
-        const char *missing = NULL;
-        if (wa_out_msg_decode(it->e, &it->m, &missing) != 0) {
-            wa_result_dlq(it->res, "bad_entry", NULL, "wa:out entry without %s", missing);
-            wa_metric_add(s->m_dlq, 1);
-            continue;
-        }
-        if (strlen(it->m.out_id) > 400) {
-            wa_result_dlq(it->res, "bad_entry", NULL, "out_id longer than 400 bytes");
-            wa_metric_add(s->m_dlq, 1);
-            continue;
-        }
-        it->attempt = atol(it->m.attempt);
-        const char *v = wa_entry_get(it->e, "throttles", NULL);
-        it->throttles = v != NULL ? atol(v) : 0;
-        v = wa_entry_get(it->e, "prepaid", NULL);
-        it->prepaid = v != NULL && strcmp(v, "1") == 0;
-        wa_config_key(s->cfg, it->sent_key, sizeof(it->sent_key), "sent:", it->m.out_id);
-        wa_config_key(s->cfg, it->lease_key, sizeof(it->lease_key), "sending:", it->m.out_id);
-        int twice = 0;
-        for (size_t k = 0; k < i && !twice; k++)
-            twice = items[k].state == IT_CLAIM && strcmp(items[k].m.out_id, it->m.out_id) == 0;
-        if (twice || held_elsewhere(s, g, it->m.out_id)) {
-            /* our own lease would not stop this copy: it comes back once the other one is settled */
-            it->state = IT_WAIT, it->wait_ms = COPY_WAIT_MS;
-            continue;
-        }
-        it->state = IT_CLAIM;
-        pending++;
-    }
-    redisContext *r = pending > 0 ? wa_conn_redis(c) : NULL;
-    int failed = pending > 0 && r == NULL;
-    for (size_t i = 0; i < n && !failed && pending > 0; i++) {
-        item_t *it = &items[i];
-        if (it->state != IT_CLAIM)
-            continue;
-        const char *argv[] = {"EVAL", claim_lua, "2", it->sent_key, it->lease_key, s->cfg->consumer_name, s->lease_ms};
-        size_t lens[7];
-        for (int k = 0; k < 7; k++)
-            lens[k] = strlen(argv[k]);
-        if (redisAppendCommandArgv(r, 7, argv, lens) != REDIS_OK)
-            failed = 1;
-    }
-    /* read every reply of the pipeline; after a connection error the rest are lost and those entries retried */
-    for (size_t i = 0; i < n; i++) {
-        item_t *it = &items[i];
-        if (it->state != IT_CLAIM)
-            continue;
-        redisReply *rep = NULL;
-        if (failed || redisGetReply(r, (void **)&rep) != REDIS_OK || rep == NULL) {
-            if (!failed)
-                wa_conn_fail(c, "a Redis command of the sender failed");
-            failed = 1;
-            retry(s, it, "redis unavailable");
-            continue;
-        }
-        if (rep->type == REDIS_REPLY_ARRAY && rep->elements >= 2 && rep->element[0]->type == REDIS_REPLY_STRING &&
-            rep->element[1]->type == REDIS_REPLY_STRING) {
-            const char *verdict = rep->element[0]->str;
-            const char *known = strcmp(verdict, "ok") == 0 ? unmarked_wamid(s, it->m.out_id) : NULL;
-            if (known != NULL) { /* sent before Redis went away: mark it now, record it, never send it again */
-                it->leased = 1;
-                snprintf(it->prev_wamid, sizeof(it->prev_wamid), "%s", known);
-                it->remark = 1;
-                it->state = IT_DUP;
-            } else if (strcmp(verdict, "ok") == 0) {
-                it->leased = 1;
-                it->state = IT_SEND;
-            } else if (strcmp(verdict, "sent") == 0) {
-                snprintf(it->prev_wamid, sizeof(it->prev_wamid), "%s", rep->element[1]->str);
-                it->state = IT_DUP;
-            } else { /* busy: wait for the holder's lease to end (it sends, or it died and the lease lapses) */
-                long pttl = rep->elements >= 3 && rep->element[2]->type == REDIS_REPLY_STRING
-                                ? atol(rep->element[2]->str)
-                                : 0;
-                it->state = IT_WAIT, it->wait_ms = (pttl > 0 ? pttl : 0) + COPY_WAIT_MS;
-            }
-        } else {
-            wa_warn("claim script failed", "out_id", it->m.out_id, "error",
-                    rep->type == REDIS_REPLY_ERROR ? rep->str : "unexpected reply");
-            retry(s, it, "claim failed");
-        }
-        freeReplyObject(rep);
-    }
-    /* every pipelined reply is read: the connection is free for the wa:retry writes */
-    for (size_t i = 0; i < n; i++) {
-        item_t *it = &items[i];
-        if (it->state == IT_WAIT)
-            defer(s, c, it, it->wait_ms + (long)(rand_r(&s->rnd) % 500), it->attempt, it->throttles, it->prepaid,
-                  "out_id busy");
-    }
-}
-
 /* The wamid we already have for an out_id: make sure the record exists (the earlier attempt may have died before
  * writing it), then acknowledge. */
-static void finish_duplicate(snd_sender_t *s, wa_conn_t *c, item_t *it)
+static void finish_duplicate(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
 {
     char err[128];
-    it->state = IT_DONE;
+    it->state = SND_IT_DONE;
     wa_metric_add(s->m_dup, 1);
-    if (it->remark) {
-        const char *args[] = {it->sent_key, it->lease_key, it->prev_wamid, SENT_TTL_S, s->cfg->consumer_name};
-        redisReply *rep = eval(c, mark_lua, 2, args, 5);
-        int marked = rep != NULL && rep->type != REDIS_REPLY_ERROR;
-        if (rep != NULL)
-            freeReplyObject(rep);
-        if (!marked) {
-            it->res->outcome = WA_ENTRY_RETRY; /* still remembered: the next delivery tries again */
-            return;
-        }
-        it->leased = 0;
-        for (size_t i = 0; i < UNMARKED_MAX; i++)
-            if (strcmp(s->unmarked[i].out_id, it->m.out_id) == 0)
-                s->unmarked[i].out_id[0] = '\0';
+    if (it->remark && !snd_lease_remark(s, c, it)) {
+        it->res->outcome = WA_ENTRY_RETRY; /* still remembered: the next delivery tries again */
+        return;
     }
     if (snd_graph_request_build(&it->m, &it->req, err, sizeof(err)) == 0 && !it->req.is_read) {
-        const char *status = strncmp(it->prev_wamid, "sandbox.", 8) == 0 ? "sandbox" : "accepted";
+        const char *status = snd_graph_sandbox_wamid_is(it->prev_wamid) ? "sandbox" : "accepted";
         if (snd_record_outbound(s->pg, &it->m, it->req.type, it->req.text_body, it->prev_wamid, status) ==
             SND_RECORD_TRANSIENT) {
             it->res->outcome = WA_ENTRY_RETRY;
@@ -479,7 +219,7 @@ static void finish_duplicate(snd_sender_t *s, wa_conn_t *c, item_t *it)
 }
 
 /* The HTTP request for the item's request and credentials. */
-static void setup_http(snd_sender_t *s, item_t *it)
+void snd_sender_setup_http(snd_sender_t *s, snd_item_t *it)
 {
     const char *base = s->cfg->graph_url;
     size_t blen = strlen(base);
@@ -501,343 +241,51 @@ static void setup_http(snd_sender_t *s, item_t *it)
     it->http.headers[2] = NULL;
 }
 
-/* The admission check of the item's number, pair and app (see admit_lua). Returns 1 when it may be sent now;
- * otherwise the item got its outcome. */
-/* The admission script's keys and rate for an item. */
-typedef struct st_admit_args_t {
-    char knum[KEY_MAX], kpair[KEY_MAX], kapp[KEY_MAX], kbucket[KEY_MAX], rate[16];
-} admit_args_t;
-
-static void admit_args(const snd_sender_t *s, const item_t *it, admit_args_t *a)
-{
-    char pair[256];
-    snprintf(pair, sizeof(pair), "%s:%s", it->creds.phone_number_id, it->m.to);
-    wa_config_key(s->cfg, a->knum, sizeof(a->knum), "throttle:number:", it->creds.phone_number_id);
-    wa_config_key(s->cfg, a->kpair, sizeof(a->kpair), "throttle:pair:", pair);
-    wa_config_key(s->cfg, a->kapp, sizeof(a->kapp), "throttle:app:",
-                  strcmp(it->creds.origin, "doctor") == 0 ? it->creds.phone_number_id : "master");
-    wa_config_key(s->cfg, a->kbucket, sizeof(a->kbucket), "bucket:", it->creds.phone_number_id);
-    snprintf(a->rate, sizeof(a->rate), "%d", it->creds.rate_per_s > 0 ? it->creds.rate_per_s : 80);
-}
-
-/* Acts on the admission script's reply (not NULL; freed here). Returns 1 when the item may be sent now; otherwise the
- * item got its outcome. */
-static int admit_verdict(snd_sender_t *s, wa_conn_t *c, item_t *it, redisReply *rep)
-{
-    long long verdict = -1, wait = 0;
-    if (rep->type == REDIS_REPLY_ARRAY && rep->elements == 2 && rep->element[0]->type == REDIS_REPLY_INTEGER &&
-        rep->element[1]->type == REDIS_REPLY_INTEGER)
-        verdict = rep->element[0]->integer, wait = rep->element[1]->integer;
-    else
-        wa_warn("admission script failed", "out_id", it->m.out_id, "error",
-                rep->type == REDIS_REPLY_ERROR ? rep->str : "unexpected reply");
-    freeReplyObject(rep);
-    if (verdict == 0)
-        return 1;
-    if (verdict < 0) { /* fail open: Meta's own limits still apply */
-        return 1;
-    }
-    if (too_old(s, it)) {
-        release_lease(s, c, it);
-        dead_letter(s, it, "too_old", NULL, "older than SENDER_MAX_AGE_MS while waiting for its rate limit");
-        return 0;
-    }
-    defer(s, c, it, (long)wait + (long)(next_rand(s) % 20), it->attempt, it->throttles, verdict == 2,
-          verdict == 2 ? "rate" : "throttled");
-    return 0;
-}
-
-/* The admission check of the item's number, pair and app (see admit_lua). Returns 1 when it may be sent now;
- * otherwise the item got its outcome. */
-static int admit(snd_sender_t *s, wa_conn_t *c, item_t *it)
-{
-    admit_args_t a;
-    admit_args(s, it, &a);
-    const char *args[] = {a.knum, a.kpair, a.kapp, a.kbucket, a.rate, it->prepaid ? "1" : "0"};
-    redisReply *rep = eval(c, admit_lua, 4, args, 6);
-    if (rep == NULL) {
-        release_lease(s, c, it);
-        retry(s, it, "redis unavailable");
-        return 0;
-    }
-    return admit_verdict(s, c, it, rep);
-}
-
-/* Phase 2b: the admission checks of every item still to send, in one Redis pipeline, then their HTTP requests. */
-static void admit_all(snd_sender_t *s, wa_conn_t *c, item_t *items, size_t n)
-{
-    redisContext *r = wa_conn_redis(c);
-    int failed = r == NULL;
-    size_t appended = 0;
-    for (size_t i = 0; i < n && !failed; i++) {
-        item_t *it = &items[i];
-        if (it->state != IT_SEND)
-            continue;
-        admit_args_t a;
-        admit_args(s, it, &a);
-        const char *argv[] = {"EVAL", admit_lua, "4", a.knum, a.kpair, a.kapp, a.kbucket, a.rate,
-                              it->prepaid ? "1" : "0"};
-        size_t lens[9];
-        for (int k = 0; k < 9; k++)
-            lens[k] = strlen(argv[k]);
-        if (redisAppendCommandArgv(r, 9, argv, lens) != REDIS_OK) {
-            /* out of memory: drop the connection with whatever is pending on it */
-            wa_conn_fail(c, "out of memory in a Redis pipeline of the sender");
-            failed = 1;
-        } else {
-            appended++;
-        }
-    }
-    /* read every reply of the pipeline before acting on any (acting may use the connection); after a connection
-     * error the rest are lost and those entries retried */
-    redisReply **reps = wa_calloc(n > 0 ? n : 1, sizeof(*reps));
-    size_t got = 0;
-    for (size_t i = 0; i < n && got < appended && !failed; i++) {
-        if (items[i].state != IT_SEND)
-            continue;
-        if (redisGetReply(r, (void **)&reps[i]) != REDIS_OK || reps[i] == NULL) {
-            reps[i] = NULL;
-            wa_conn_fail(c, "a Redis command of the sender failed");
-            failed = 1;
-            break;
-        }
-        got++;
-    }
-    for (size_t i = 0; i < n; i++) {
-        item_t *it = &items[i];
-        if (it->state != IT_SEND)
-            continue;
-        if (reps[i] == NULL) {
-            it->leased = 0; /* the lease expires by itself: Redis is gone */
-            retry(s, it, "redis unavailable");
-            continue;
-        }
-        if (admit_verdict(s, c, it, reps[i]))
-            setup_http(s, it);
-    }
-    free(reps);
-}
-
-/* Phase 3, first step: renews the lease of every item about to be sent (Graph or sandbox), in one Redis pipeline,
- * right before the calls start. An item whose lease was lost (it lapsed during a stall since the claim and another
- * sender took the out_id, or sent it) is not sent: it waits in wa:retry, and its next claim finds the out_id sent or
- * still held. A Redis failure retries the item (not sent). */
-static void renew_all(snd_sender_t *s, wa_conn_t *c, item_t *items, size_t n)
-{
-    redisContext *r = wa_conn_redis(c);
-    int failed = r == NULL;
-    size_t appended = 0;
-    for (size_t i = 0; i < n && !failed; i++) {
-        item_t *it = &items[i];
-        if ((it->state != IT_SEND && it->state != IT_SANDBOX) || !it->leased)
-            continue;
-        const char *argv[] = {"EVAL", renew_lua, "2", it->sent_key, it->lease_key, s->cfg->consumer_name, s->lease_ms};
-        size_t lens[7];
-        for (int k = 0; k < 7; k++)
-            lens[k] = strlen(argv[k]);
-        if (redisAppendCommandArgv(r, 7, argv, lens) != REDIS_OK) {
-            wa_conn_fail(c, "a Redis command of the sender failed");
-            failed = 1;
-        } else {
-            appended++;
-        }
-    }
-    long long *ok = wa_calloc(n > 0 ? n : 1, sizeof(*ok)); /* 1 renewed, 0 lost, -1 no answer */
-    size_t got = 0;
-    for (size_t i = 0; i < n; i++) {
-        item_t *it = &items[i];
-        ok[i] = -1;
-        if ((it->state != IT_SEND && it->state != IT_SANDBOX) || !it->leased || failed || got >= appended)
-            continue;
-        redisReply *rep = NULL;
-        if (redisGetReply(r, (void **)&rep) != REDIS_OK || rep == NULL) {
-            wa_conn_fail(c, "a Redis command of the sender failed");
-            failed = 1;
-            continue;
-        }
-        got++;
-        if (rep->type == REDIS_REPLY_INTEGER)
-            ok[i] = rep->integer == 1;
-        else
-            wa_warn("lease renewal failed", "out_id", it->m.out_id, "error",
-                    rep->type == REDIS_REPLY_ERROR ? rep->str : "unexpected reply");
-        freeReplyObject(rep);
-    }
-    /* every pipelined reply is read: the connection is free for the wa:retry writes */
-    for (size_t i = 0; i < n; i++) {
-        item_t *it = &items[i];
-        if ((it->state != IT_SEND && it->state != IT_SANDBOX) || !it->leased)
-            continue;
-        if (ok[i] == 1)
-            continue;
-        if (ok[i] == 0) {
-            it->leased = 0; /* someone else's now: never touch it */
-            wa_metric_add(s->m_lease_lost, 1);
-            wa_warn("lease lost before sending: another sender has the out_id", "out_id", it->m.out_id, "doctor_id",
-                    it->m.doctor_id, "entry_id", it->e->id);
-            defer(s, c, it, COPY_WAIT_MS + (long)(next_rand(s) % 500), it->attempt, it->throttles, it->prepaid,
-                  "lease lost");
-        } else {
-            release_lease(s, c, it);
-            retry(s, it, "lease renewal failed");
-        }
-    }
-    free(ok);
-}
-
 /* Phase 2: request and credentials. */
-static void prepare(snd_sender_t *s, wa_conn_t *c, item_t *it)
+static void prepare(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
 {
     char err[128];
     if (snd_graph_request_build(&it->m, &it->req, err, sizeof(err)) != 0) {
-        dead_letter(s, it, "bad_message", NULL, err);
-        release_lease(s, c, it);
+        snd_item_dead_letter(s, it, "bad_message", NULL, err);
+        snd_lease_release(s, c, it);
         return;
     }
     if (snd_creds_pick(s->creds, it->m.doctor_id, &it->creds) != 0) {
-        release_lease(s, c, it);
-        retry(s, it, "credentials unavailable");
+        snd_lease_release(s, c, it);
+        snd_item_retry(s, it, "credentials unavailable");
         return;
     }
     if (it->creds.none) {
-        release_lease(s, c, it);
-        dead_letter(s, it, "credentials_invalid", NULL,
+        snd_lease_release(s, c, it);
+        snd_item_dead_letter(s, it, "credentials_invalid", NULL,
                     "the doctor's own credentials are invalid and the doctor does not allow the master number");
         return;
     }
     if (it->creds.sandbox) {
-        it->state = IT_SANDBOX;
+        it->state = SND_IT_SANDBOX;
         return;
     }
 }
 
-/* A growable byte buffer for the window query's array literals. */
-typedef struct st_sbuf_t {
-    char *data;
-    size_t len, cap;
-} sbuf_t;
-
-static void sbuf_put(sbuf_t *b, const char *p, size_t n)
-{
-    if (b->len + n > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 256;
-        while (cap < b->len + n)
-            cap *= 2;
-        char *d = realloc(b->data, cap);
-        if (d == NULL)
-            wa_fatal("out of memory");
-        b->data = d, b->cap = cap;
-    }
-    memcpy(b->data + b->len, p, n);
-    b->len += n;
-}
-
-/* Appends `v` to a PostgreSQL array literal as a quoted element. */
-static void array_add(sbuf_t *b, const char *v)
-{
-    sbuf_put(b, b->len > 1 ? ",\"" : "\"", b->len > 1 ? 2 : 1);
-    for (const char *p = v; *p != '\0'; p++) {
-        if (*p == '"' || *p == '\\')
-            sbuf_put(b, "\\", 1);
-        sbuf_put(b, p, 1);
-    }
-    sbuf_put(b, "\"", 1);
-}
-
-static int to_template(snd_sender_t *s, item_t *it);
-
-static int is_free_form(const item_t *it)
-{
-    return !it->req.is_read && it->req.type != NULL && strcmp(it->req.type, "template") != 0;
-}
-
-/* Phase 2a': the 24-hour window, before Meta is asked (A.7). One query for the batch finds the free-form messages
- * whose patient last wrote more than SENDER_WINDOW_S ago; they become the doctor's window template, or are
- * dead-lettered as window_closed without a Graph call. A patient the database does not know, or a database error,
- * lets the message go (Meta answers 131047 if the window is closed, handled in settle). */
-static void check_windows(snd_sender_t *s, wa_conn_t *c, item_t *items, size_t n)
-{
-    sbuf_t docs = {0}, tos = {0};
-    size_t k = 0;
-    sbuf_put(&docs, "{", 1);
-    sbuf_put(&tos, "{", 1);
-    for (size_t i = 0; i < n; i++) {
-        if (items[i].state != IT_SEND || !is_free_form(&items[i]))
-            continue;
-        array_add(&docs, items[i].m.doctor_id);
-        array_add(&tos, items[i].m.to);
-        k++;
-    }
-    sbuf_put(&docs, "}", 2); /* with the NUL */
-    sbuf_put(&tos, "}", 2);
-    if (k > 0) {
-        char secs[24];
-        snprintf(secs, sizeof(secs), "%ld", s->window_s);
-        const char *params[] = {docs.data, tos.data, secs};
-        PGresult *res = wa_pg_exec(s->pg, "window check",
-                                   "SELECT q.d, q.p FROM unnest($1::text[], $2::text[]) AS q(d, p) "
-                                   "JOIN patients pa ON pa.doctor_id::text = q.d AND pa.wa_id = q.p "
-                                   "WHERE pa.last_inbound_at < now() - make_interval(secs => $3::int)",
-                                   3, params);
-        for (int r = 0; res != NULL && r < PQntuples(res); r++) {
-            const char *d = PQgetvalue(res, r, 0), *p = PQgetvalue(res, r, 1);
-            for (size_t i = 0; i < n; i++) {
-                item_t *it = &items[i];
-                if (it->state != IT_SEND || !is_free_form(it) || strcmp(it->m.doctor_id, d) != 0 ||
-                    strcmp(it->m.to, p) != 0)
-                    continue;
-                wa_metric_add(s->m_window, 1);
-                if (to_template(s, it)) {
-                    wa_info("window closed: sending the doctor's template instead", "out_id", it->m.out_id,
-                            "doctor_id", it->m.doctor_id);
-                    continue;
-                }
-                release_lease(s, c, it);
-                dead_letter(s, it, "window_closed", NULL,
-                            "the patient's last message is older than 24 hours and the doctor has no window "
-                            "template (not sent to Meta)");
-            }
-        }
-        if (res != NULL)
-            PQclear(res);
-    }
-    free(docs.data);
-    free(tos.data);
-}
-
 /* Phase 4 for an accepted send: mark now; the record follows for the whole batch in record_all (see the top of the
  * file for why in this order). */
-static void finish_sent(snd_sender_t *s, wa_conn_t *c, item_t *it, const char *wamid, const char *status)
+static void finish_sent(snd_sender_t *s, wa_conn_t *c, snd_item_t *it, const char *wamid, const char *status)
 {
-    const char *args[] = {it->sent_key, it->lease_key, wamid, SENT_TTL_S, s->cfg->consumer_name};
-    redisReply *rep = eval(c, mark_lua, 2, args, 5);
-    int marked = rep != NULL && rep->type != REDIS_REPLY_ERROR;
-    if (rep != NULL)
-        freeReplyObject(rep);
-    if (marked)
-        it->leased = 0;
-    else {
-        wa_error("sent but could not mark it sent: remembered until the entry comes back", "out_id", it->m.out_id,
-                 "wamid", wamid, "doctor_id", it->m.doctor_id);
-        size_t slot = s->unmarked_next++ % UNMARKED_MAX;
-        snprintf(s->unmarked[slot].out_id, sizeof(s->unmarked[slot].out_id), "%s", it->m.out_id);
-        snprintf(s->unmarked[slot].wamid, sizeof(s->unmarked[slot].wamid), "%s", wamid);
-    }
-    it->marked = marked;
+    it->marked = snd_lease_mark(s, c, it, wamid);
     it->status = status;
     snprintf(it->wamid, sizeof(it->wamid), "%s", wamid);
-    it->state = IT_RECORD;
+    it->state = SND_IT_RECORD;
 }
 
 /* Phase 6: records every item sent in this batch in one pipeline, then settles its outcome. */
-static void record_all(snd_sender_t *s, item_t *items, size_t n)
+static void record_all(snd_sender_t *s, snd_item_t *items, size_t n)
 {
     size_t k = 0;
     snd_record_row_t *rows = wa_calloc(n, sizeof(*rows));
     snd_record_rc_t *rcs = wa_calloc(n, sizeof(*rcs));
     for (size_t i = 0; i < n; i++) {
-        item_t *it = &items[i];
-        if (it->state != IT_RECORD || it->req.is_read)
+        snd_item_t *it = &items[i];
+        if (it->state != SND_IT_RECORD || it->req.is_read)
             continue;
         rows[k].m = &it->m, rows[k].type = it->req.type, rows[k].text_body = it->req.text_body;
         rows[k].wamid = it->wamid, rows[k].status = it->status;
@@ -846,11 +294,11 @@ static void record_all(snd_sender_t *s, item_t *items, size_t n)
     snd_record_outbound_many(s->pg, rows, k, rcs);
     k = 0;
     for (size_t i = 0; i < n; i++) {
-        item_t *it = &items[i];
-        if (it->state != IT_RECORD)
+        snd_item_t *it = &items[i];
+        if (it->state != SND_IT_RECORD)
             continue;
         snd_record_rc_t rc = it->req.is_read ? SND_RECORD_OK : rcs[k++];
-        it->state = IT_DONE;
+        it->state = SND_IT_DONE;
         wa_metric_add(strcmp(it->status, "sandbox") == 0 ? s->m_sandbox : s->m_ok, 1);
         wa_info(strcmp(it->status, "sandbox") == 0 ? "written to sandbox" : "sent", "out_id", it->m.out_id, "wamid",
                 it->wamid, "doctor_id", it->m.doctor_id, "entry_id", it->e->id, "type", it->req.type, "creds",
@@ -866,23 +314,15 @@ static void record_all(snd_sender_t *s, item_t *items, size_t n)
 }
 
 /* Phase 3a: the sandbox stream instead of Meta. */
-static void send_sandbox(snd_sender_t *s, wa_conn_t *c, item_t *it)
+static void send_sandbox(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
 {
     redisContext *r = wa_conn_redis(c);
     if (r == NULL) {
-        retry(s, it, "redis unavailable");
+        snd_item_retry(s, it, "redis unavailable");
         return;
     }
     wa_cmd_t cmd;
-    wa_cmd_init(&cmd);
-    wa_cmd_args(&cmd, "XADD");
-    wa_cmd_args(&cmd, s->cfg->key_sandbox);
-    wa_cmd_args(&cmd, "*");
-    wa_cmd_field(&cmd, "out_id", it->m.out_id);
-    wa_cmd_field(&cmd, "to", it->m.to);
-    wa_cmd_field(&cmd, "request", it->req.json);
-    wa_cmd_field(&cmd, "phone_number_id", it->creds.phone_number_id);
-    wa_cmd_field(&cmd, "doctor_id", it->m.doctor_id);
+    snd_graph_sandbox_cmd(&cmd, s->cfg->key_sandbox, &it->m, &it->req, it->creds.phone_number_id);
     redisReply *rep = wa_redis_cmd(r, cmd.argc, cmd.argv, cmd.argvlen);
     if (rep == NULL)
         wa_conn_fail(c, "a Redis command of the sender failed");
@@ -890,111 +330,17 @@ static void send_sandbox(snd_sender_t *s, wa_conn_t *c, item_t *it)
     if (rep != NULL)
         freeReplyObject(rep);
     if (!ok) {
-        release_lease(s, c, it);
-        retry(s, it, "sandbox XADD failed");
+        snd_lease_release(s, c, it);
+        snd_item_retry(s, it, "sandbox XADD failed");
         return;
     }
-    char wamid[KEY_MAX];
-    snprintf(wamid, sizeof(wamid), "sandbox.%s", it->m.out_id);
+    char wamid[SND_KEY_MAX];
+    snd_graph_sandbox_wamid(wamid, sizeof(wamid), it->m.out_id);
     finish_sent(s, c, it, wamid, "sandbox");
 }
 
-/* Sets a throttle key for `scope` after a THROTTLE answer. */
-static void set_throttle(snd_sender_t *s, wa_conn_t *c, const char *kind, const char *id, long ms)
-{
-    char key[KEY_MAX], px[24];
-    wa_config_key(s->cfg, key, sizeof(key), kind, id);
-    snprintf(px, sizeof(px), "%ld", ms);
-    redisContext *r = wa_conn_redis(c);
-    if (r == NULL)
-        return;
-    const char *argv[] = {"SET", key, "1", "PX", px};
-    size_t lens[5];
-    for (int i = 0; i < 5; i++)
-        lens[i] = strlen(argv[i]);
-    redisReply *rep = wa_redis_cmd(r, 5, argv, lens);
-    if (rep == NULL)
-        wa_conn_fail(c, "a Redis command of the sender failed");
-    else
-        freeReplyObject(rep);
-}
-
-/* A THROTTLE answer: hold the limited scope only, and wait with it. */
-static void throttle(snd_sender_t *s, wa_conn_t *c, item_t *it, long code)
-{
-    long ms;
-    char pair[256];
-    if (code == 131056) { /* the pair: this recipient on this number, 4^x s */
-        ms = snd_retry_pair_delay_ms(it->throttles);
-        snprintf(pair, sizeof(pair), "%s:%s", it->creds.phone_number_id, it->m.to);
-        set_throttle(s, c, "throttle:pair:", pair, ms);
-    } else if (code == 4 || code == 17 || code == 341 || code == 80007) { /* the app the token belongs to */
-        ms = snd_retry_backoff_ms(&s->rs, it->throttles + 1, next_rand(s));
-        set_throttle(s, c, "throttle:app:",
-                     strcmp(it->creds.origin, "doctor") == 0 ? it->creds.phone_number_id : "master", ms);
-    } else { /* 130429, 131048, 131064, ...: the sending number */
-        ms = snd_retry_backoff_ms(&s->rs, it->throttles + 1, next_rand(s));
-        set_throttle(s, c, "throttle:number:", it->creds.phone_number_id, ms);
-    }
-    if (too_old(s, it)) {
-        release_lease(s, c, it);
-        char code_s[24];
-        snprintf(code_s, sizeof(code_s), "%ld", code);
-        dead_letter(s, it, "graph_throttle", code_s, "still throttled after SENDER_MAX_AGE_MS");
-        return;
-    }
-    defer(s, c, it, ms, it->attempt, it->throttles + 1, 0, "throttled");
-}
-
-/* An OPS answer (account locked, policy block, payment...): pause the sending number for SENDER_OPS_PAUSE_MS (its
- * number throttle key, which the admission script honours, so every replica holds its entries), record an event for
- * the doctor and alert (error log line and metric). The message itself is dead-lettered by the caller, for a replay
- * once the account is fixed. */
-static void pause_number(snd_sender_t *s, wa_conn_t *c, item_t *it, const char *code, const char *meta_message)
-{
-    char detail[512], secs[24];
-    set_throttle(s, c, "throttle:number:", it->creds.phone_number_id, s->ops_pause_ms);
-    wa_metric_add(s->m_paused, 1);
-    snprintf(secs, sizeof(secs), "%ld", s->ops_pause_ms / 1000);
-    snprintf(detail, sizeof(detail), "%s number %s paused for %s s: %.200s", it->creds.origin,
-             it->creds.phone_number_id, secs, meta_message != NULL ? meta_message : "");
-    (void)snd_creds_event(s->creds, it->m.doctor_id, "paused", code, detail);
-    wa_error("sending number paused after an OPS error: operator action needed", "phone_number_id",
-             it->creds.phone_number_id, "creds", it->creds.origin, "doctor_id", it->m.doctor_id, "error_code", code,
-             "pause_s", secs);
-}
-
-/* 131047 or a closed window: the doctor's template in place of the free-form message, else window_closed. Returns 1
- * when the item is to be resent as the template. */
-static int to_template(snd_sender_t *s, item_t *it)
-{
-    if (it->creds.window_template == NULL || it->req.type == NULL || strcmp(it->req.type, "template") == 0 ||
-        it->req.is_read)
-        return 0;
-    size_t n = strlen(it->creds.window_template) + 64;
-    char *msg = wa_malloc(n);
-    snprintf(msg, n, "{\"type\":\"template\",\"template\":%s}", it->creds.window_template);
-    wa_out_msg_t m = it->m;
-    m.message = msg;
-    m.kind = "template";
-    snd_graph_request_t req;
-    char err[128];
-    if (snd_graph_request_build(&m, &req, err, sizeof(err)) != 0) {
-        wa_warn("the doctor's window template is not usable", "doctor_id", it->m.doctor_id, "error", err);
-        free(msg);
-        return 0;
-    }
-    snd_graph_request_dispose(&it->req);
-    it->req = req;
-    free(it->alt_message);
-    it->alt_message = msg;
-    it->m.message = msg;
-    it->m.kind = "template";
-    return 1;
-}
-
 /* Phase 4 for a Graph call. */
-static void settle(snd_sender_t *s, wa_conn_t *c, item_t *it)
+static void settle(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
 {
     snd_graph_response_t res;
     snd_graph_verdict_t v;
@@ -1023,51 +369,51 @@ static void settle(snd_sender_t *s, wa_conn_t *c, item_t *it)
                 (void)snd_creds_event(s->creds, it->m.doctor_id, "fallback", v.error_code,
                                       "message resent through the master number");
                 wa_metric_add(s->m_fallback, 1);
-                it->state = IT_RESEND;
+                it->state = SND_IT_RESEND;
                 return;
             }
-            it->state = IT_SANDBOX; /* no master number: the sandbox, as for a doctor without credentials */
+            it->state = SND_IT_SANDBOX; /* no master number: the sandbox, as for a doctor without credentials */
             return;
         }
     }
     if (known && res.code == 131047 && !it->resent) {
-        if (to_template(s, it)) {
-            it->state = IT_RESEND;
+        if (snd_window_to_template(s, it)) {
+            it->state = SND_IT_RESEND;
             return;
         }
-        release_lease(s, c, it);
-        dead_letter(s, it, "window_closed", v.error_code,
+        snd_lease_release(s, c, it);
+        snd_item_dead_letter(s, it, "window_closed", v.error_code,
                     "the patient's 24-hour window is closed and the doctor has no window template");
         return;
     }
     if (known && cls == SND_GRAPH_OPS)
-        pause_number(s, c, it, v.error_code, res.message);
-    release_lease(s, c, it);
-    it->state = IT_DONE;
+        snd_rate_pause_number(s, c, it, v.error_code, res.message);
+    snd_lease_release(s, c, it);
+    it->state = SND_IT_DONE;
     if (known && cls == SND_GRAPH_THROTTLE) {
-        throttle(s, c, it, res.code);
+        snd_rate_throttle(s, c, it, res.code);
         return;
     }
     if (v.outcome == WA_ENTRY_RETRY) {
         long attempt = it->attempt + 1;
-        if (attempt >= s->rs.max_attempts || too_old(s, it)) {
+        if (attempt >= s->rs.max_attempts || snd_item_too_old(s, it)) {
             char detail[600];
             snprintf(detail, sizeof(detail), "gave up after %ld attempts: %.500s", attempt, v.detail);
-            dead_letter(s, it, v.reason, v.error_code, detail);
+            snd_item_dead_letter(s, it, v.reason, v.error_code, detail);
             return;
         }
-        defer(s, c, it, snd_retry_backoff_ms(&s->rs, attempt, next_rand(s)), attempt, it->throttles, 0, v.reason);
+        snd_item_defer(s, c, it, snd_retry_backoff_ms(&s->rs, attempt, snd_sender_rand(s)), attempt, it->throttles, 0, v.reason);
         return;
     }
-    dead_letter(s, it, v.reason, v.error_code, v.detail);
+    snd_item_dead_letter(s, it, v.reason, v.error_code, v.detail);
 }
 
-/* Collects the requests of the items in state IT_SEND. */
+/* Collects the requests of the items in state SND_IT_SEND. */
 static size_t collect(snd_group_t *g)
 {
     size_t k = 0;
     for (size_t i = 0; i < g->n; i++)
-        if (g->items[i].state == IT_SEND)
+        if (g->items[i].state == SND_IT_SEND)
             g->reqs[k++] = &g->items[i].http;
     return k;
 }
@@ -1076,12 +422,12 @@ static size_t collect(snd_group_t *g)
 static void settle_round(snd_sender_t *s, wa_conn_t *c, snd_group_t *g)
 {
     for (size_t i = 0; i < g->n; i++) {
-        item_t *it = &g->items[i];
-        if (it->state != IT_SEND)
+        snd_item_t *it = &g->items[i];
+        if (it->state != SND_IT_SEND)
             continue;
         if (it->http.curl_code == SND_HTTP_NOT_STARTED) {
-            release_lease(s, c, it);
-            retry(s, it, "HTTP batch could not start");
+            snd_lease_release(s, c, it);
+            snd_item_retry(s, it, "HTTP batch could not start");
         } else {
             settle(s, c, it);
         }
@@ -1105,23 +451,23 @@ snd_group_t *snd_group_create(snd_sender_t *s, wa_entry_t *entries, wa_result_t 
 
 size_t snd_group_next(snd_sender_t *s, wa_conn_t *c, snd_group_t *g, wa_http_req_t ***reqs)
 {
-    item_t *items = g->items;
+    snd_item_t *items = g->items;
     size_t n = g->n, k;
     *reqs = g->reqs;
     if (g->stage == 0) {
         g->stage = 1;
-        claim_all(s, c, g, items, n);
+        snd_lease_claim_all(s, c, g);
         for (size_t i = 0; i < n; i++) {
-            if (items[i].state == IT_DUP)
+            if (items[i].state == SND_IT_DUP)
                 finish_duplicate(s, c, &items[i]);
-            else if (items[i].state == IT_SEND)
+            else if (items[i].state == SND_IT_SEND)
                 prepare(s, c, &items[i]);
         }
-        check_windows(s, c, items, n);
-        admit_all(s, c, items, n);
-        renew_all(s, c, items, n);
+        snd_window_check_all(s, c, items, n);
+        snd_rate_admit_all(s, c, items, n);
+        snd_lease_renew_all(s, c, items, n);
         for (size_t i = 0; i < n; i++)
-            if (items[i].state == IT_SANDBOX)
+            if (items[i].state == SND_IT_SANDBOX)
                 send_sandbox(s, c, &items[i]);
         if ((k = collect(g)) > 0)
             return k;
@@ -1131,18 +477,18 @@ size_t snd_group_next(snd_sender_t *s, wa_conn_t *c, snd_group_t *g, wa_http_req
         settle_round(s, c, g);
         /* phase 5: resends decided by phase 4, once */
         for (size_t i = 0; i < n; i++) {
-            item_t *it = &items[i];
-            if (it->state == IT_RESEND) {
+            snd_item_t *it = &items[i];
+            if (it->state == SND_IT_RESEND) {
                 it->resent = 1;
-                it->state = IT_SEND;
-                if (admit(s, c, it))
-                    setup_http(s, it);
+                it->state = SND_IT_SEND;
+                if (snd_rate_admit(s, c, it))
+                    snd_sender_setup_http(s, it);
             }
         }
-        renew_all(s, c, items, n);
+        snd_lease_renew_all(s, c, items, n);
         for (size_t i = 0; i < n; i++) {
-            item_t *it = &items[i];
-            if (it->state == IT_SANDBOX) {
+            snd_item_t *it = &items[i];
+            if (it->state == SND_IT_SANDBOX) {
                 it->resent = 1;
                 send_sandbox(s, c, it);
             }
@@ -1155,10 +501,10 @@ size_t snd_group_next(snd_sender_t *s, wa_conn_t *c, snd_group_t *g, wa_http_req
         settle_round(s, c, g);
         record_all(s, items, n);
         for (size_t i = 0; i < n; i++) {
-            item_t *it = &items[i];
-            if (it->state != IT_DONE) { /* cannot happen: every path above sets an outcome */
-                release_lease(s, c, it);
-                retry(s, it, "internal: no outcome");
+            snd_item_t *it = &items[i];
+            if (it->state != SND_IT_DONE) { /* cannot happen: every path above sets an outcome */
+                snd_lease_release(s, c, it);
+                snd_item_retry(s, it, "internal: no outcome");
             }
             if (it->leased) /* only when Redis failed on the way: the lease expires by itself */
                 it->leased = 0;
@@ -1178,7 +524,7 @@ void snd_group_destroy(snd_sender_t *s, snd_group_t *g)
     if (g->next != NULL)
         g->next->prev = g->prev;
     for (size_t i = 0; i < g->n; i++) {
-        item_t *it = &g->items[i];
+        snd_item_t *it = &g->items[i];
         snd_graph_request_dispose(&it->req);
         wa_http_req_dispose(&it->http);
         snd_creds_dispose(&it->creds);

@@ -1,8 +1,11 @@
 /*
- * Stream entry views and command building (wa/entry.h). Pure: no I/O, so the
- * encodings of wa:out and wa:ai are unit-tested without Redis.
+ * Stream entry views and command building (wa/entry.h): single commands
+ * (wa_cmd_t) and batches of them (wa_pipe_t, sent by wa_pipe_flush in
+ * redis.c). Pure: no I/O, so the encodings of wa:out and wa:ai are
+ * unit-tested without Redis.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <cjson/cJSON.h>
@@ -79,6 +82,47 @@ void wa_cmd_field(wa_cmd_t *c, const char *name, const char *value)
 {
     wa_cmd_args(c, name);
     wa_cmd_args(c, value);
+}
+
+wa_cmd_t *wa_pipe_add(wa_pipe_t *p, const char *what)
+{
+    size_t cap = p->cap;
+    p->cmds = wa_grow(p->cmds, &cap, p->n + 1, sizeof(*p->cmds));
+    p->whats = wa_grow(p->whats, &p->cap, p->n + 1, sizeof(*p->whats));
+    p->cmds[p->n] = wa_malloc(sizeof(wa_cmd_t));
+    wa_cmd_init(p->cmds[p->n]);
+    p->whats[p->n] = what;
+    return p->cmds[p->n++];
+}
+
+void wa_pipe_drop_last(wa_pipe_t *p)
+{
+    if (p->n > 0)
+        free(p->cmds[--p->n]);
+}
+
+const char *wa_pipe_keep(wa_pipe_t *p, char *s)
+{
+    p->owned = wa_grow(p->owned, &p->capowned, p->nowned + 1, sizeof(*p->owned));
+    p->owned[p->nowned++] = s;
+    return s;
+}
+
+const char *wa_pipe_copy(wa_pipe_t *p, const char *s)
+{
+    return wa_pipe_keep(p, wa_strdup(s != NULL ? s : ""));
+}
+
+void wa_pipe_dispose(wa_pipe_t *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        free(p->cmds[i]);
+    for (size_t i = 0; i < p->nowned; i++)
+        free(p->owned[i]);
+    free(p->cmds);
+    free(p->whats);
+    free(p->owned);
+    memset(p, 0, sizeof(*p));
 }
 
 /* Reads a field into *dst, "" when absent. Returns 1 when present and non-empty. */

@@ -94,23 +94,16 @@ void wa_http_req_dispose(wa_http_req_t *r)
     r->too_large = 0;
 }
 
+/* Set once at start by wa_config_load (wa_http_settings), before any thread: never read from the environment later. */
 static size_t max_response = WA_HTTP_MAX_RESPONSE_DEFAULT;
-static pthread_once_t max_response_once = PTHREAD_ONCE_INIT;
 
-static void max_response_load(void)
+void wa_http_settings(long max_response_bytes)
 {
-    const char *v = getenv("WA_HTTP_MAX_RESPONSE_BYTES");
-    char *end;
-    long long n = v != NULL ? strtoll(v, &end, 10) : 0;
-    if (v != NULL && *v != '\0' && *end == '\0' && n > 0)
-        max_response = (size_t)n;
-    else if (v != NULL && *v != '\0')
-        wa_warn("ignoring invalid WA_HTTP_MAX_RESPONSE_BYTES (expected a positive number of bytes)");
+    max_response = max_response_bytes > 0 ? (size_t)max_response_bytes : WA_HTTP_MAX_RESPONSE_DEFAULT;
 }
 
 size_t wa_http_max_response(void)
 {
-    pthread_once(&max_response_once, max_response_load);
     return max_response;
 }
 

@@ -151,6 +151,21 @@ void *wa_calloc(unsigned long n, unsigned long size)
     return p;
 }
 
+void *wa_grow(void *p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return p;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    while (ncap < need)
+        ncap *= 2;
+    void *np = wa_malloc(ncap * elem);
+    if (*cap)
+        memcpy(np, p, *cap * elem);
+    free(p);
+    *cap = ncap;
+    return np;
+}
+
 char *wa_strdup(const char *s)
 {
     char *p = strdup(s != NULL ? s : "");

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "wa/config.h" /* wa_env_long */
 #include "wa/log.h"
 #include "wa/ops.h"
 #include "wa/pg.h"
@@ -24,15 +23,17 @@ struct st_wa_pg_t {
     char sqlstate[6];
 };
 
-/* A setting from the environment; an invalid one (already reported by wa_env_long) falls back to the default. */
-static long env_setting(const char *name, long def)
+/* The timeouts, set once at start by wa_config_load (wa_pg_settings) before any thread: never read from the
+ * environment after start. */
+static long connect_timeout_s = 5, statement_timeout_ms = 10000;
+
+void wa_pg_settings(long connect_timeout, long statement_timeout)
 {
-    int ok = 1;
-    long v = wa_env_long(name, def, &ok);
-    return ok && v >= 0 ? v : def;
+    connect_timeout_s = connect_timeout;
+    statement_timeout_ms = statement_timeout;
 }
 
-/* The timeouts are read once per handle: a statement that runs longer than WA_PG_STATEMENT_TIMEOUT_MS (a lock
+/* The timeouts are taken once per handle: a statement that runs longer than WA_PG_STATEMENT_TIMEOUT_MS (a lock
  * held elsewhere, a stalled disk) fails with SQLSTATE 57014 and takes the caller's error path instead of holding
  * its stream entries and every tenant behind them; a connect gives up after WA_PG_CONNECT_TIMEOUT_S. 0 disables
  * either. */
@@ -40,9 +41,8 @@ wa_pg_t *wa_pg_create(const char *url)
 {
     wa_pg_t *pg = wa_calloc(1, sizeof(*pg));
     pg->url = wa_strdup(url);
-    snprintf(pg->connect_timeout, sizeof(pg->connect_timeout), "%ld", env_setting("WA_PG_CONNECT_TIMEOUT_S", 5));
-    snprintf(pg->options, sizeof(pg->options), "-c statement_timeout=%ld",
-             env_setting("WA_PG_STATEMENT_TIMEOUT_MS", 10000));
+    snprintf(pg->connect_timeout, sizeof(pg->connect_timeout), "%ld", connect_timeout_s);
+    snprintf(pg->options, sizeof(pg->options), "-c statement_timeout=%ld", statement_timeout_ms);
     return pg;
 }
 

@@ -137,3 +137,31 @@ fail:
     redisFree(c);
     return NULL;
 }
+
+int wa_pipe_flush(redisContext *c, const wa_pipe_t *p)
+{
+    int ok = 1;
+
+    for (size_t i = 0; i < p->n; i++)
+        if (p->cmds[i]->overflow) {
+            wa_error("Redis command too long", "what", p->whats[i]);
+            return -1;
+        }
+    for (size_t i = 0; i < p->n; i++)
+        if (redisAppendCommandArgv(c, p->cmds[i]->argc, p->cmds[i]->argv, p->cmds[i]->argvlen) != REDIS_OK)
+            return -2;
+    for (size_t i = 0; i < p->n; i++) {
+        void *rep = NULL;
+        if (redisGetReply(c, &rep) != REDIS_OK || rep == NULL) {
+            wa_warn("Redis pipeline failed", "what", p->whats[i]);
+            return -2;
+        }
+        redisReply *r = rep;
+        if (r->type == REDIS_REPLY_ERROR) {
+            wa_warn("Redis command failed", "what", p->whats[i], "error", r->str);
+            ok = 0;
+        }
+        freeReplyObject(r);
+    }
+    return ok ? 0 : -1;
+}

@@ -1,5 +1,5 @@
 /* Unit tests for the sender's Graph wire format (services/sender/graph.c): request building, response and error
- * parsing, the A.5 classification table and the resulting consumer outcome. */
+ * parsing, the A.5 classification table and the resulting consumer outcome, and the sandbox form of the call. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -324,6 +324,31 @@ static void verdict_per_class(void **state)
     }
 }
 
+/* The sandbox XADD carries the body that would have been POSTed, and its wamid is recognised as a sandbox one. */
+static void sandbox_form(void **state)
+{
+    (void)state;
+    wa_out_msg_t m = {.out_id = "reply:wamid.1", .doctor_id = "d1", .to = "15550001", .kind = "text"};
+    snd_graph_request_t req = {.json = "{\"x\":1}"};
+    wa_cmd_t cmd;
+    snd_graph_sandbox_cmd(&cmd, "wa:sandbox", &m, &req, "pn1");
+    const char *want[] = {"XADD", "wa:sandbox", "*",  "out_id",          "reply:wamid.1", "to",        "15550001",
+                          "request", "{\"x\":1}", "phone_number_id", "pn1",           "doctor_id", "d1"};
+    assert_int_equal(cmd.argc, 13);
+    assert_int_equal(cmd.overflow, 0);
+    for (int i = 0; i < 13; i++) {
+        assert_int_equal(cmd.argvlen[i], strlen(want[i]));
+        assert_memory_equal(cmd.argv[i], want[i], cmd.argvlen[i]);
+    }
+    char wamid[32];
+    snd_graph_sandbox_wamid(wamid, sizeof(wamid), m.out_id);
+    assert_string_equal(wamid, "sandbox.reply:wamid.1");
+    assert_true(snd_graph_sandbox_wamid_is(wamid));
+    assert_false(snd_graph_sandbox_wamid_is("wamid.HBgL"));
+    snd_graph_sandbox_wamid(wamid, 12, "0123456789");
+    assert_string_equal(wamid, "sandbox.012");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -332,7 +357,7 @@ int main(void)
         cmocka_unit_test(bad_messages_are_refused), cmocka_unit_test(parse_success),
         cmocka_unit_test(parse_error_envelope),     cmocka_unit_test(non_json_errors),
         cmocka_unit_test(network_errors_retry),     cmocka_unit_test(classification_table),
-        cmocka_unit_test(verdict_per_class),
+        cmocka_unit_test(verdict_per_class),        cmocka_unit_test(sandbox_form),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,7 +7,7 @@
 #include <cmocka.h>
 #include "wa/http.h"
 
-/* WA_HTTP_MAX_RESPONSE_BYTES is read once, at the first use: set before any test runs (main). */
+/* The limit as wa_config_load sets it from WA_HTTP_MAX_RESPONSE_BYTES at start (wa_http_settings, in main). */
 #define LIMIT 10000
 
 static void body_grows_up_to_the_limit_and_no_further(void **state)
@@ -46,7 +46,7 @@ static void one_chunk_larger_than_the_limit_is_refused(void **state)
 
 int main(void)
 {
-    setenv("WA_HTTP_MAX_RESPONSE_BYTES", "10000", 1);
+    wa_http_settings(LIMIT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(body_grows_up_to_the_limit_and_no_further),
         cmocka_unit_test(one_chunk_larger_than_the_limit_is_refused),

@@ -34,7 +34,7 @@ static void connect_to_a_silent_server_gives_up(void **state)
     assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
     snprintf(url, sizeof(url), "postgresql://wa:secret@127.0.0.1:%d/wa?sslmode=disable", ntohs(a.sin_port));
 
-    setenv("WA_PG_CONNECT_TIMEOUT_S", "2", 1);
+    wa_pg_settings(2, 10000); /* WA_PG_CONNECT_TIMEOUT_S=2, as wa_config_load would set it */
     signal(SIGALRM, on_alarm);
     alarm(20);
     wa_pg_t *pg = wa_pg_create(url);

@@ -124,7 +124,7 @@ static int take_secret(const char *name, const char *value, const char *file, ch
 
 static int load_ring(const ctl_ctx_t *ctx, wa_crypt_keyring_t *ring)
 {
-    if (wa_crypt_keyring_load(ring, ctx->cfg.credentials_key, getenv("CREDENTIALS_KEY_PREVIOUS")) != 0) {
+    if (wa_crypt_keyring_load(ring, ctx->cfg.credentials_key, ctx->cfg.credentials_key_previous) != 0) {
         ctl_error("CREDENTIALS_KEY or CREDENTIALS_KEY_PREVIOUS is not 32 bytes of base64");
         return -1;
     }

@@ -53,6 +53,29 @@ void wa_cmd_argl(wa_cmd_t *c, long long v);   /* a number, formatted into the co
 /* Adds a field/value pair (value may be NULL = empty). */
 void wa_cmd_field(wa_cmd_t *c, const char *name, const char *value);
 
+/* A batch of commands to send in one round trip (wa_pipe_flush, wa/redis.h), each with a short label for the logs
+ * (static). Each command is heap allocated, so its argv may point into its own number storage (wa_cmd_argl); the
+ * strings the arguments point to may be handed to the pipe (wa_pipe_keep, wa_pipe_copy) to live until
+ * wa_pipe_dispose. A zeroed wa_pipe_t is empty. */
+typedef struct st_wa_pipe_t {
+    wa_cmd_t **cmds;
+    const char **whats;
+    size_t n, cap;
+    char **owned;
+    size_t nowned, capowned;
+} wa_pipe_t;
+
+/* Appends an empty command (wa_cmd_init'ed) labelled `what`; returns it, owned by the pipe. */
+wa_cmd_t *wa_pipe_add(wa_pipe_t *p, const char *what);
+/* Takes back the command wa_pipe_add returned last (one that must not be sent, e.g. overflowed). */
+void wa_pipe_drop_last(wa_pipe_t *p);
+/* Hands `s` (heap, not NULL) to the pipe, which frees it in wa_pipe_dispose. Returns s. */
+const char *wa_pipe_keep(wa_pipe_t *p, char *s);
+/* A copy of `s` (NULL: "") owned by the pipe. */
+const char *wa_pipe_copy(wa_pipe_t *p, const char *s);
+/* Frees the commands and the kept strings and empties the pipe. */
+void wa_pipe_dispose(wa_pipe_t *p);
+
 /* wa:out entry (sender input). All pointers borrowed. */
 typedef struct st_wa_out_msg_t {
     const char *out_id;    /* idempotency key, e.g. "reply:<wamid>" */

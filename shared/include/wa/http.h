@@ -40,7 +40,10 @@ typedef struct st_wa_http_req_t {
 /* The error text of a transfer stopped by that bound. */
 #define WA_HTTP_TOO_LARGE "response body larger than WA_HTTP_MAX_RESPONSE_BYTES"
 
-/* WA_HTTP_MAX_RESPONSE_BYTES (read once; an invalid or non-positive value gives the default, 1 MiB). Thread-safe. */
+/* Sets the response body limit (WA_HTTP_MAX_RESPONSE_BYTES, range-checked by wa_config_load, which calls this once
+ * at start before any thread; a non-positive value gives the default, 1 MiB). */
+void wa_http_settings(long max_response_bytes);
+/* The response body limit in force. */
 size_t wa_http_max_response(void);
 
 /* For libcurl write callbacks: appends n bytes to the NUL-terminated response body (*buf of *len bytes in *cap

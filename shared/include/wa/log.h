@@ -8,6 +8,8 @@
 #ifndef wa__log_h
 #define wa__log_h
 
+#include <stddef.h>
+
 typedef enum en_wa_log_level_t { WA_LOG_DEBUG = 0, WA_LOG_INFO, WA_LOG_WARN, WA_LOG_ERROR } wa_log_level_t;
 
 extern wa_log_level_t wa_log_level;
@@ -36,6 +38,9 @@ _Noreturn void wa_fatal(const char *msg);
 void *wa_malloc(unsigned long n);
 void *wa_calloc(unsigned long n, unsigned long size);
 char *wa_strdup(const char *s);
+/* Grows the array `p` of `elem`-sized slots, whose capacity is *cap, to hold at least `need` (doubling, from 16);
+ * returns the array (moved: the old pointer is freed) and updates *cap. Dies on out of memory, like wa_malloc. */
+void *wa_grow(void *p, size_t *cap, size_t need, size_t elem);
 char *wa_strndup(const char *s, unsigned long n);
 
 #endif

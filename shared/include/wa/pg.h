@@ -14,8 +14,11 @@ typedef struct st_wa_pg_t wa_pg_t;
 
 /* Creates a handle for `url` (DATABASE_URL); does not connect. The URL is copied. Its connections use
  * connect_timeout WA_PG_CONNECT_TIMEOUT_S (default 5) and statement_timeout WA_PG_STATEMENT_TIMEOUT_MS (default
- * 10000; 0 = none), read from the environment here, unless the URL sets `connect_timeout` or `options` itself. */
+ * 10000; 0 = none), as set by wa_pg_settings, unless the URL sets `connect_timeout` or `options` itself. */
 wa_pg_t *wa_pg_create(const char *url);
+/* Sets the timeouts of the handles created afterwards (seconds, milliseconds; 0 = none). wa_config_load calls it at
+ * start, before any thread, with the range-checked WA_PG_* values. */
+void wa_pg_settings(long connect_timeout_s, long statement_timeout_ms);
 /* NULL is a no-op. */
 void wa_pg_destroy(wa_pg_t *pg);
 

@@ -8,6 +8,7 @@
 #define wa__redis_h
 
 #include <hiredis/hiredis.h>
+#include "wa/entry.h"
 
 typedef struct st_wa_redis_url_t {
     char host[256];
@@ -28,5 +29,11 @@ redisContext *wa_redis_connect(const char *url, int timeout_ms);
 /* Runs a command given as argv (argvlen NULL: NUL-terminated strings). Returns the reply (caller frees with freeReplyObject) or NULL when the connection
  * failed (c->err set: the caller must reconnect). An error reply is returned as a reply of type REDIS_REPLY_ERROR. */
 redisReply *wa_redis_cmd(redisContext *c, int argc, const char **argv, const size_t *argvlen);
+
+/* Sends every command of `p` in one pipeline and reads every reply. Returns 0; -1 when a command is too long
+ * (nothing sent, logged) or answered with an error reply (logged with its label; the others ran); -2 when the
+ * connection failed or lost step with its replies: the caller must drop it and reconnect. The pipe is left as it
+ * was (wa_pipe_dispose). */
+int wa_pipe_flush(redisContext *c, const wa_pipe_t *p);
 
 #endif

@@ -1,0 +1,218 @@
+/*
+ * Rate limits of the sender stage (stage.h): before its Graph call an entry
+ * passes the admission script, which honours the throttle keys of its sending
+ * number, its recipient pair and the app (set here after Meta's THROTTLE
+ * answers 130429, 131056, 4 ...) and reserves a slot in its number's token
+ * bucket (SENDER_RATE_PER_S or the doctor's rate). An entry that must wait
+ * goes to wa:retry (throttling does not count as an attempt). An OPS answer
+ * pauses the sending number through the same number throttle key, so every
+ * replica holds its entries. The phases that call these steps are in sender.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <hiredis/hiredis.h>
+#include "wa/config.h"
+#include "wa/log.h"
+#include "wa/redis.h"
+#include "item.h"
+
+/* KEYS[1..3] throttle keys of the number, the recipient pair and the app; KEYS[4] the number's bucket (its "theoretical
+ * arrival time", unix ms); ARGV[1] rate per second; ARGV[2] "1" when the entry already holds a slot. Returns {0, 0}
+ * (send now), {1, ms} (a throttle holds: wait ms) or {2, ms} (the bucket is empty: a slot ms from now was reserved
+ * for this entry). A bucket holds one second of sends; reserving slots instead of refusing keeps a broadcast's
+ * entries out of the way until their turn rather than spinning through wa:retry. */
+static const char *admit_lua =
+    "local wait = 0 "
+    "for i = 1, 3 do local t = redis.call('PTTL', KEYS[i]) if t > wait then wait = t end end "
+    "if wait > 0 then return {1, wait} end "
+    "if ARGV[2] == '1' then return {0, 0} end "
+    "local t = redis.call('TIME') "
+    "local now = t[1] * 1000 + math.floor(t[2] / 1000) "
+    "local interval = 1000 / tonumber(ARGV[1]) "
+    "local tat = tonumber(redis.call('GET', KEYS[4]) or '0') "
+    "if tat < now then tat = now end "
+    "redis.call('SET', KEYS[4], tostring(tat + interval), 'PX', math.ceil(tat + interval - now) + 1000) "
+    "if tat - now < 1000 then return {0, 0} end "
+    "return {2, math.ceil(tat - 1000 - now) + 1}";
+
+/* The admission script's keys and rate for an item. */
+typedef struct st_admit_args_t {
+    char knum[SND_KEY_MAX], kpair[SND_KEY_MAX], kapp[SND_KEY_MAX], kbucket[SND_KEY_MAX], rate[16];
+} admit_args_t;
+
+static void admit_args(const snd_sender_t *s, const snd_item_t *it, admit_args_t *a)
+{
+    char pair[256];
+    snprintf(pair, sizeof(pair), "%s:%s", it->creds.phone_number_id, it->m.to);
+    wa_config_key(s->cfg, a->knum, sizeof(a->knum), "throttle:number:", it->creds.phone_number_id);
+    wa_config_key(s->cfg, a->kpair, sizeof(a->kpair), "throttle:pair:", pair);
+    wa_config_key(s->cfg, a->kapp, sizeof(a->kapp), "throttle:app:",
+                  strcmp(it->creds.origin, "doctor") == 0 ? it->creds.phone_number_id : "master");
+    wa_config_key(s->cfg, a->kbucket, sizeof(a->kbucket), "bucket:", it->creds.phone_number_id);
+    snprintf(a->rate, sizeof(a->rate), "%d", it->creds.rate_per_s > 0 ? it->creds.rate_per_s : 80);
+}
+
+/* Acts on the admission script's reply (not NULL; freed here). Returns 1 when the item may be sent now; otherwise the
+ * item got its outcome. */
+static int admit_verdict(snd_sender_t *s, wa_conn_t *c, snd_item_t *it, redisReply *rep)
+{
+    long long verdict = -1, wait = 0;
+    if (rep->type == REDIS_REPLY_ARRAY && rep->elements == 2 && rep->element[0]->type == REDIS_REPLY_INTEGER &&
+        rep->element[1]->type == REDIS_REPLY_INTEGER)
+        verdict = rep->element[0]->integer, wait = rep->element[1]->integer;
+    else
+        wa_warn("admission script failed", "out_id", it->m.out_id, "error",
+                rep->type == REDIS_REPLY_ERROR ? rep->str : "unexpected reply");
+    freeReplyObject(rep);
+    if (verdict == 0)
+        return 1;
+    if (verdict < 0) { /* fail open: Meta's own limits still apply */
+        return 1;
+    }
+    if (snd_item_too_old(s, it)) {
+        snd_lease_release(s, c, it);
+        snd_item_dead_letter(s, it, "too_old", NULL, "older than SENDER_MAX_AGE_MS while waiting for its rate limit");
+        return 0;
+    }
+    snd_item_defer(s, c, it, (long)wait + (long)(snd_sender_rand(s) % 20), it->attempt, it->throttles, verdict == 2,
+          verdict == 2 ? "rate" : "throttled");
+    return 0;
+}
+
+/* The admission check of the item's number, pair and app (see admit_lua). Returns 1 when it may be sent now;
+ * otherwise the item got its outcome. */
+int snd_rate_admit(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
+{
+    admit_args_t a;
+    admit_args(s, it, &a);
+    const char *args[] = {a.knum, a.kpair, a.kapp, a.kbucket, a.rate, it->prepaid ? "1" : "0"};
+    redisReply *rep = snd_conn_eval(c, admit_lua, 4, args, 6);
+    if (rep == NULL) {
+        snd_lease_release(s, c, it);
+        snd_item_retry(s, it, "redis unavailable");
+        return 0;
+    }
+    return admit_verdict(s, c, it, rep);
+}
+
+/* Phase 2b: the admission checks of every item still to send, in one Redis pipeline, then their HTTP requests. */
+void snd_rate_admit_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *items, size_t n)
+{
+    redisContext *r = wa_conn_redis(c);
+    int failed = r == NULL;
+    size_t appended = 0;
+    for (size_t i = 0; i < n && !failed; i++) {
+        snd_item_t *it = &items[i];
+        if (it->state != SND_IT_SEND)
+            continue;
+        admit_args_t a;
+        admit_args(s, it, &a);
+        const char *argv[] = {"EVAL", admit_lua, "4", a.knum, a.kpair, a.kapp, a.kbucket, a.rate,
+                              it->prepaid ? "1" : "0"};
+        size_t lens[9];
+        for (int k = 0; k < 9; k++)
+            lens[k] = strlen(argv[k]);
+        if (redisAppendCommandArgv(r, 9, argv, lens) != REDIS_OK) {
+            /* out of memory: drop the connection with whatever is pending on it */
+            wa_conn_fail(c, "out of memory in a Redis pipeline of the sender");
+            failed = 1;
+        } else {
+            appended++;
+        }
+    }
+    /* read every reply of the pipeline before acting on any (acting may use the connection); after a connection
+     * error the rest are lost and those entries retried */
+    redisReply **reps = wa_calloc(n > 0 ? n : 1, sizeof(*reps));
+    size_t got = 0;
+    for (size_t i = 0; i < n && got < appended && !failed; i++) {
+        if (items[i].state != SND_IT_SEND)
+            continue;
+        if (redisGetReply(r, (void **)&reps[i]) != REDIS_OK || reps[i] == NULL) {
+            reps[i] = NULL;
+            wa_conn_fail(c, "a Redis command of the sender failed");
+            failed = 1;
+            break;
+        }
+        got++;
+    }
+    for (size_t i = 0; i < n; i++) {
+        snd_item_t *it = &items[i];
+        if (it->state != SND_IT_SEND)
+            continue;
+        if (reps[i] == NULL) {
+            it->leased = 0; /* the lease expires by itself: Redis is gone */
+            snd_item_retry(s, it, "redis unavailable");
+            continue;
+        }
+        if (admit_verdict(s, c, it, reps[i]))
+            snd_sender_setup_http(s, it);
+    }
+    free(reps);
+}
+
+/* Sets a throttle key for `scope` after a THROTTLE answer. */
+static void set_throttle(snd_sender_t *s, wa_conn_t *c, const char *kind, const char *id, long ms)
+{
+    char key[SND_KEY_MAX], px[24];
+    wa_config_key(s->cfg, key, sizeof(key), kind, id);
+    snprintf(px, sizeof(px), "%ld", ms);
+    redisContext *r = wa_conn_redis(c);
+    if (r == NULL)
+        return;
+    const char *argv[] = {"SET", key, "1", "PX", px};
+    size_t lens[5];
+    for (int i = 0; i < 5; i++)
+        lens[i] = strlen(argv[i]);
+    redisReply *rep = wa_redis_cmd(r, 5, argv, lens);
+    if (rep == NULL)
+        wa_conn_fail(c, "a Redis command of the sender failed");
+    else
+        freeReplyObject(rep);
+}
+
+/* A THROTTLE answer: hold the limited scope only, and wait with it. */
+void snd_rate_throttle(snd_sender_t *s, wa_conn_t *c, snd_item_t *it, long code)
+{
+    long ms;
+    char pair[256];
+    if (code == 131056) { /* the pair: this recipient on this number, 4^x s */
+        ms = snd_retry_pair_delay_ms(it->throttles);
+        snprintf(pair, sizeof(pair), "%s:%s", it->creds.phone_number_id, it->m.to);
+        set_throttle(s, c, "throttle:pair:", pair, ms);
+    } else if (code == 4 || code == 17 || code == 341 || code == 80007) { /* the app the token belongs to */
+        ms = snd_retry_backoff_ms(&s->rs, it->throttles + 1, snd_sender_rand(s));
+        set_throttle(s, c, "throttle:app:",
+                     strcmp(it->creds.origin, "doctor") == 0 ? it->creds.phone_number_id : "master", ms);
+    } else { /* 130429, 131048, 131064, ...: the sending number */
+        ms = snd_retry_backoff_ms(&s->rs, it->throttles + 1, snd_sender_rand(s));
+        set_throttle(s, c, "throttle:number:", it->creds.phone_number_id, ms);
+    }
+    if (snd_item_too_old(s, it)) {
+        snd_lease_release(s, c, it);
+        char code_s[24];
+        snprintf(code_s, sizeof(code_s), "%ld", code);
+        snd_item_dead_letter(s, it, "graph_throttle", code_s, "still throttled after SENDER_MAX_AGE_MS");
+        return;
+    }
+    snd_item_defer(s, c, it, ms, it->attempt, it->throttles + 1, 0, "throttled");
+}
+
+/* An OPS answer (account locked, policy block, payment...): pause the sending number for SENDER_OPS_PAUSE_MS (its
+ * number throttle key, which the admission script honours, so every replica holds its entries), record an event for
+ * the doctor and alert (error log line and metric). The message itself is dead-lettered by the caller, for a replay
+ * once the account is fixed. */
+void snd_rate_pause_number(snd_sender_t *s, wa_conn_t *c, snd_item_t *it, const char *code,
+                           const char *meta_message)
+{
+    char detail[512], secs[24];
+    set_throttle(s, c, "throttle:number:", it->creds.phone_number_id, s->ops_pause_ms);
+    wa_metric_add(s->m_paused, 1);
+    snprintf(secs, sizeof(secs), "%ld", s->ops_pause_ms / 1000);
+    snprintf(detail, sizeof(detail), "%s number %s paused for %s s: %.200s", it->creds.origin,
+             it->creds.phone_number_id, secs, meta_message != NULL ? meta_message : "");
+    (void)snd_creds_event(s->creds, it->m.doctor_id, "paused", code, detail);
+    wa_error("sending number paused after an OPS error: operator action needed", "phone_number_id",
+             it->creds.phone_number_id, "creds", it->creds.origin, "doctor_id", it->m.doctor_id, "error_code", code,
+             "pause_s", secs);
+}
