@@ -109,11 +109,11 @@ redisContext *wa_redis_connect(const char *url, int timeout_ms)
         redisSetTimeout(c, tv);
     /* TCP keepalives: a Redis that vanished without a FIN (a dead node, a dropped NAT entry) is noticed within
      * about a minute instead of a blocking read waiting forever. */
+    redisReply *r = NULL; /* before the first goto: `fail` frees it */
     if (redisEnableKeepAlive(c) != REDIS_OK) {
         wa_warn("cannot enable TCP keepalive on the Redis connection", "addr", where, "error", c->errstr);
         goto fail;
     }
-    redisReply *r = NULL;
     if (u.password[0] != '\0') {
         r = u.user[0] != '\0' ? redisCommand(c, "AUTH %s %s", u.user, u.password) : redisCommand(c, "AUTH %s", u.password);
         if (r == NULL || r->type == REDIS_REPLY_ERROR) {
