@@ -34,7 +34,8 @@ unit: test-build
 e2e: test-build
 	@WA_BIN_DIR=$(CURDIR)/$(TEST_BUILD)/bin $(PYTHON) -m pytest -q -p no:cacheprovider tests/e2e
 
-test: unit e2e
+# The release build too: `make run` and the benchmarks use it, and -O2 finds warnings the debug build does not.
+test: build unit e2e
 
 # Benchmarks print their figures (never assert on them): the ingress beside its own /healthz and a Node.js
 # baseline (when npm is available), what an unauthenticated 4 MiB body costs the ingress against a 1 KB one, then

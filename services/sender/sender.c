@@ -273,7 +273,7 @@ static void finish_sent(snd_sender_t *s, wa_conn_t *c, snd_item_t *it, const cha
 {
     it->marked = snd_lease_mark(s, c, it, wamid);
     it->status = status;
-    snprintf(it->wamid, sizeof(it->wamid), "%s", wamid);
+    snprintf(it->wamid, sizeof(it->wamid), "%.*s", (int)sizeof(it->wamid) - 1, wamid); /* a wamid is far shorter */
     it->state = SND_IT_RECORD;
 }
 

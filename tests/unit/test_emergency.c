@@ -17,12 +17,13 @@
 static void expect(const char *text, const char *category)
 {
     const char *got = wa_emergency_detect(text);
+    const char *shown = text != NULL ? text : "(null)"; /* some cases ask about no text at all */
     if (category == NULL) {
         if (got != NULL)
-            fail_msg("\"%s\" detected as %s", text, got);
+            fail_msg("\"%s\" detected as %s", shown, got);
     } else {
         if (got == NULL || strcmp(got, category) != 0)
-            fail_msg("\"%s\": expected %s, got %s", text, category, got != NULL ? got : "none");
+            fail_msg("\"%s\": expected %s, got %s", shown, category, got != NULL ? got : "none");
     }
 }
 
