@@ -11,7 +11,7 @@
 #include "api.h"
 #include "auth.h"
 #include "http.h"
-#include "secret.h"
+#include "wa/secret.h"
 #include "validate.h"
 
 static int match(const char *pattern, const char *path, char *param)
@@ -143,29 +143,29 @@ static void kb_validation(void **state)
 
 static void tokens_and_passwords(void **state)
 {
-    char a[DASH_TOKEN_MAX], b[DASH_TOKEN_MAX], ha[DASH_TOKEN_HASH_HEX], hb[DASH_TOKEN_HASH_HEX], h[DASH_HASH_MAX];
-    assert_int_equal(dash_secret_init(1), 0);
-    dash_token_new("wat_", a);
-    dash_token_new("wat_", b);
+    char a[WA_TOKEN_MAX], b[WA_TOKEN_MAX], ha[WA_TOKEN_HASH_HEX], hb[WA_TOKEN_HASH_HEX], h[WA_HASH_MAX];
+    assert_int_equal(wa_secret_init(1), 0);
+    wa_token_new("wat_", a);
+    wa_token_new("wat_", b);
     assert_int_equal(strlen(a), 4 + 43);
     assert_string_not_equal(a, b);
-    dash_token_hash(a, strlen(a), ha);
-    dash_token_hash(b, strlen(b), hb);
+    wa_token_hash(a, strlen(a), ha);
+    wa_token_hash(b, strlen(b), hb);
     assert_int_equal(strlen(ha), 64);
     assert_string_not_equal(ha, hb);
     assert_null(strstr(ha, a + 4));
-    assert_int_equal(dash_password_hash("a long password", 15, h), 0);
+    assert_int_equal(wa_password_hash("a long password", 15, h), 0);
     assert_memory_equal(h, "$argon2id$", 10);
-    assert_false(dash_password_needs_rehash(h));
+    assert_false(wa_password_needs_rehash(h));
     /* a hash with weaker parameters than today's (t=1, 8 MiB) is upgraded at the next sign-in */
-    assert_true(dash_password_needs_rehash("$argon2id$v=19$m=8192,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$"
+    assert_true(wa_password_needs_rehash("$argon2id$v=19$m=8192,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$"
                                            "TWFkZSB1cCBmb3IgdGhlIHRlc3Qgb25seSBub3QgcmVhbA"));
-    assert_int_equal(dash_password_verify(h, "a long password", 15), 1);
-    assert_int_equal(dash_password_verify(h, "a long passwore", 15), 0);
-    assert_false(dash_password_verify("garbage", "a long password", 15));
-    assert_false(dash_password_verify(dash_password_dummy_hash(), "", 0));
-    assert_non_null(dash_password_weak("short", 5));
-    assert_null(dash_password_weak("long enough", 11));
+    assert_int_equal(wa_password_verify(h, "a long password", 15), 1);
+    assert_int_equal(wa_password_verify(h, "a long passwore", 15), 0);
+    assert_false(wa_password_verify("garbage", "a long password", 15));
+    assert_false(wa_password_verify(wa_password_dummy_hash(), "", 0));
+    assert_non_null(wa_password_weak("short", 5));
+    assert_null(wa_password_weak("long enough", 11));
 }
 
 /* Every route of the table is in the OpenAPI document with its method, and every operation of the document is a
