@@ -94,7 +94,7 @@ static void settings_validation(void **state)
     cJSON *in = parse("{\"slot_minutes\": 4, \"per_slot\": 2.5, \"day_start\": \"24:00\", \"work_days\": [0],"
                       " \"phone_number\": \"1\", \"x\": 1, \"name\": null, \"referral_thanks\": 1,"
                       " \"time_zone\": \"Asia/Kolkata; DROP\"}");
-    assert_null(dash_validate_settings(in, errors));
+    assert_null(wa_settings_validate(in, errors));
     const char *bad[] = {"slot_minutes", "per_slot",        "day_start", "work_days", "phone_number", "x",
                          "name",         "referral_thanks", "time_zone"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -106,7 +106,7 @@ static void settings_validation(void **state)
     errors = cJSON_CreateObject();
     in = parse("{\"slot_minutes\": 15, \"day_start\": \"09:30\", \"work_days\": [1, 7], \"break_start\": null,"
                " \"welcome_en\": \"Hi {clinic}\", \"time_zone\": \"America/Port-au-Prince\"}");
-    cJSON *ok = dash_validate_settings(in, errors);
+    cJSON *ok = wa_settings_validate(in, errors);
     assert_non_null(ok);
     assert_int_equal(cJSON_GetArraySize(ok), 6);
     assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(ok, "break_start")));
@@ -116,11 +116,11 @@ static void settings_validation(void **state)
 
     errors = cJSON_CreateObject();
     in = parse("{}");
-    assert_null(dash_validate_settings(in, errors));
+    assert_null(wa_settings_validate(in, errors));
     cJSON_Delete(in);
     cJSON_Delete(errors);
-    assert_true(dash_valid_time("00:00") && dash_valid_time("23:59"));
-    assert_false(dash_valid_time("24:00") || dash_valid_time("9:00") || dash_valid_time("12:60"));
+    assert_true(wa_valid_time("00:00") && wa_valid_time("23:59"));
+    assert_false(wa_valid_time("24:00") || wa_valid_time("9:00") || wa_valid_time("12:60"));
 }
 
 static void kb_validation(void **state)
