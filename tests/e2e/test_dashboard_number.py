@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from conftest import BIN
+from conftest import BIN, MASTER_TOKEN
 
 from test_dashboard import signed_in
 
@@ -71,3 +71,119 @@ def test_wactl_settings_show_and_set_validated_like_the_api(stack, dashboard, cl
     assert r.returncode == 0 and "Example" in r.stdout
     r = wactl(stack, "settings", "show", "+910000000000")
     assert r.returncode != 0
+
+
+# --- the WhatsApp number ------------------------------------------------------------------------------------------
+def own_number(stack, clinics, token, pnid=None, **extra):
+    pnid = pnid or "8" + clinics["a_phone"][-11:]
+    cfg = {"api": "graph", "valid_tokens": [MASTER_TOKEN, token], "phones": {pnid: "+" + clinics["a_phone"]},
+           "quality_rating": "YELLOW", "messaging_limit": "TIER_10K"}
+    cfg.update(extra)
+    stack.mock_config(cfg)
+    return pnid
+
+
+def test_number_saved_validated_sealed_and_never_shown(stack, dashboard, clinics):
+    token, secret = "EAAGnumber" + clinics["tag"], "Wp9x-app-secret-" + uuid.uuid4().hex
+    pnid = own_number(stack, clinics, token)
+    try:
+        c = signed_in(dashboard, clinics["a_admin"])
+        status, before = c.request("GET", "/api/v1/whatsapp")
+        assert status == 200 and before["state"] == "none" and before["token_set"] is False
+        assert before["embedded_signup"] is None  # no Meta app configured: the form only
+        since = len(stack.mock_requests("graph"))
+        status, doc = c.request("PUT", "/api/v1/whatsapp", {
+            "phone_number_id": pnid, "token": token, "business_account_id": "WABA" + clinics["tag"],
+            "app_id": "600000000000006", "app_secret": secret, "token_expires_at": "2030-01-01T00:00:00Z",
+            "allow_master_fallback": False})
+        assert status == 200, doc
+        # validated at the mock Graph API with the clinic's token
+        [req] = [r for r in stack.mock_requests("graph", since) if r["path"].endswith("/" + pnid)]
+        assert req["method"] == "GET" and req["authorization"] == f"Bearer {token}"
+        assert doc["state"] == "valid" and doc["token_set"] is True and doc["app_secret_set"] is True
+        assert doc["display_phone_number"] == "+" + clinics["a_phone"] and doc["phone_number_id"] == pnid
+        assert doc["quality_rating"] == "YELLOW" and doc["messaging_limit"] == "TIER_10K"
+        assert doc["allow_master_fallback"] is False and doc["token_expires_at"].startswith("2030-01-01")
+        text = json.dumps(doc) + json.dumps(c.request("GET", "/api/v1/whatsapp")[1])
+        assert token not in text and secret not in text
+        stored_t, stored_s, fallback = stack.sql(
+            "SELECT whatsapp_access_token, whatsapp_app_secret, allow_master_fallback FROM doctors WHERE id = %s",
+            clinics["a"])[0]
+        assert stored_t.startswith("v1:") and token not in stored_t and secret not in stored_s
+        assert fallback is False
+        # the sealed token opens (wactl, same key) and is valid
+        out = json.loads(stack.wactl("--json", "creds", "check", clinics["a"]))
+        assert out[0]["state"] == "valid"
+        # audited, without the secrets
+        actor, action, b, a = stack.sql("SELECT actor, action, before, after FROM audit_log WHERE doctor_id = %s"
+                                        " AND target = 'whatsapp' ORDER BY id DESC LIMIT 1", clinics["a"])[0]
+        assert actor == "user:" + clinics["a_admin"] and action == "whatsapp.update"
+        assert b["token_set"] is False and a["token_set"] is True and a["state"] == "valid"
+        assert token not in json.dumps([b, a]) and secret not in json.dumps([b, a])
+        # only the fallback changes: the stored token is used again, the secret kept
+        status, doc = c.request("PUT", "/api/v1/whatsapp", {"allow_master_fallback": True})
+        assert status == 200 and doc["allow_master_fallback"] is True and doc["app_secret_set"] is True
+        # a refresh records the number's quality and limit as Graph says now
+        stack.mock_config({"api": "graph", "valid_tokens": [MASTER_TOKEN, token],
+                           "phones": {pnid: "+" + clinics["a_phone"]}, "quality_rating": "RED",
+                           "messaging_limit": "TIER_250"})
+        status, doc = c.request("POST", "/api/v1/whatsapp/refresh")
+        assert status == 200 and doc["quality_rating"] == "RED" and doc["messaging_limit"] == "TIER_250"
+        # staff may not see or change it
+        s = signed_in(dashboard, clinics["a_staff"])
+        assert s.request("GET", "/api/v1/whatsapp")[0] == 403
+        assert s.request("PUT", "/api/v1/whatsapp", {"token": "x"})[0] == 403
+        log = open(stack.log_of("dashboard"), errors="replace").read()
+        assert token not in log and secret not in log
+    finally:
+        stack.mock_config({"api": "graph"})
+
+
+def test_number_refused_with_graphs_reason_and_nothing_stored(stack, dashboard, clinics):
+    good = "EAAGgood" + clinics["tag"]
+    pnid = own_number(stack, clinics, good)
+    try:
+        c = signed_in(dashboard, clinics["b_admin"])  # clinic B: its number is not the one the mock knows
+        stored = stack.sql("SELECT whatsapp_access_token FROM doctors WHERE id = %s", clinics["b"])
+        status, doc = c.request("PUT", "/api/v1/whatsapp", {"phone_number_id": pnid, "token": "EAAGdead-token"})
+        assert status == 422, doc
+        assert doc["error"]["code"] == "credentials_refused" and "190" in doc["error"]["message"]
+        assert "token" in doc["error"]["fields"] and "EAAGdead-token" not in json.dumps(doc)
+        status, doc = c.request("PUT", "/api/v1/whatsapp", {"phone_number_id": pnid, "token": good})
+        assert status == 422 and "not to this doctor" in doc["error"]["fields"]["phone_number_id"]
+        status, doc = c.request("PUT", "/api/v1/whatsapp", {"phone_number_id": "../x", "token": good,
+                                                            "app_id": "1", "app_secret": "short", "x": 1})
+        assert status == 422 and set(doc["error"]["fields"]) >= {"phone_number_id", "app_secret", "x"}
+        assert stack.sql("SELECT whatsapp_access_token FROM doctors WHERE id = %s", clinics["b"]) == stored
+    finally:
+        stack.mock_config({"api": "graph"})
+
+
+def test_embedded_signup_exchanges_the_code_where_configured(stack, clinics):
+    from conftest import start_dashboard
+    d = start_dashboard(stack, tag="_signup", DASHBOARD_META_APP_ID="600000000000006",
+                        DASHBOARD_META_CONFIG_ID="cfg-123", DASHBOARD_META_APP_SECRET="meta-app-secret-e2e")
+    pnid = own_number(stack, clinics, "unused", app_secret="meta-app-secret-e2e", signup_code="code-ok")
+    try:
+        email = f"signup.{clinics['tag']}@clinic.test"
+        d.add_user(email, "clinic_admin", clinics["a"])
+        c = signed_in(d, email)
+        status, doc = c.request("GET", "/api/v1/whatsapp")
+        assert doc["embedded_signup"] == {"app_id": "600000000000006", "config_id": "cfg-123"}
+        status, doc = c.request("POST", "/api/v1/whatsapp/embedded-signup",
+                                {"code": "code-wrong", "phone_number_id": pnid, "waba_id": "WABA1"})
+        assert status == 422 and doc["error"]["code"] == "signup_refused"
+        since = len(stack.mock_requests("graph"))
+        status, doc = c.request("POST", "/api/v1/whatsapp/embedded-signup",
+                                {"code": "code-ok", "phone_number_id": pnid, "waba_id": "WABA1", "pin": "123456"})
+        assert status == 200, doc
+        assert doc["state"] == "valid" and doc["business_account_id"] == "WABA1"
+        paths = [(r["method"], r["path"].split("/", 2)[2]) for r in stack.mock_requests("graph", since)]
+        assert ("GET", "oauth/access_token") in paths and ("POST", "WABA1/subscribed_apps") in paths
+        assert ("POST", f"{pnid}/register") in paths
+        assert stack.sql("SELECT action FROM audit_log WHERE doctor_id = %s AND target = 'whatsapp'"
+                         " ORDER BY id DESC LIMIT 1", clinics["a"]) == [("whatsapp.embedded_signup",)]
+        assert "meta-app-secret-e2e" not in open(stack.log_of("dashboard_signup"), errors="replace").read()
+    finally:
+        stack.mock_config({"api": "graph"})
+        stack.stop_service("dashboard_signup")
