@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS templates (
     id               bigserial PRIMARY KEY,
     doctor_id        uuid NOT NULL REFERENCES doctors (id) ON DELETE CASCADE,
     meta_id          text,                          -- Graph's template id (a string in lists, a number in webhooks)
-    name             text NOT NULL CHECK (name ~ '^[a-z0-9_]{1,512}$'),
+    name             text NOT NULL CHECK (name ~ '^[a-z0-9_]+$' AND length(name) <= 512),
     language         text NOT NULL CHECK (length(language) BETWEEN 2 AND 16),
     category         text,                          -- UTILITY, MARKETING, AUTHENTICATION
     status           text NOT NULL DEFAULT 'PENDING',
@@ -55,7 +55,7 @@ BEGIN
          WHERE doctor_id = NEW.doctor_id
            AND (meta_id = tid OR (name = tname AND replace(language, '-', '_') = tlang));
         GET DIAGNOSTICS matched = ROW_COUNT;
-        IF matched = 0 AND tname ~ '^[a-z0-9_]{1,512}$' AND length(tlang) BETWEEN 2 AND 16 THEN
+        IF matched = 0 AND tname ~ '^[a-z0-9_]+$' AND length(tname) <= 512 AND length(tlang) BETWEEN 2 AND 16 THEN
             INSERT INTO templates (doctor_id, meta_id, name, language, category, status, rejection_reason, synced_at)
             VALUES (NEW.doctor_id, tid, tname, tlang, v->>'message_template_category', v->>'event',
                     CASE WHEN v->>'event' = 'REJECTED' THEN coalesce(v->'rejection_info'->>'reason', v->>'reason') END,

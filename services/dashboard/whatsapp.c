@@ -468,8 +468,13 @@ cJSON *dash_graph_call(dash_call_t *c, const char *method, const char *url, cons
         } else if (cJSON_IsObject(e)) {
             const cJSON *code = cJSON_GetObjectItemCaseSensitive(e, "code"),
                         *m = cJSON_GetObjectItemCaseSensitive(e, "message");
-            snprintf(why, whysz, "Graph error %d: %.200s", cJSON_IsNumber(code) ? code->valueint : 0,
-                     cJSON_IsString(m) ? m->valuestring : "");
+            /* the words for people: error_user_msg, else error_data.details (A.4.9) */
+            const char *more = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "error_user_msg"));
+            if (more == NULL)
+                more = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+                    cJSON_GetObjectItemCaseSensitive(e, "error_data"), "details"));
+            snprintf(why, whysz, "Graph error %d: %.200s%s%.150s", cJSON_IsNumber(code) ? code->valueint : 0,
+                     cJSON_IsString(m) ? m->valuestring : "", more != NULL ? ": " : "", more != NULL ? more : "");
         } else {
             snprintf(why, whysz, "Graph API answered HTTP %ld", r.status);
         }

@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from conftest import BIN, MASTER_TOKEN
+from conftest import BIN, MASTER_TOKEN, wait_for, webhook
 
 from test_dashboard import signed_in
 
@@ -187,3 +187,113 @@ def test_embedded_signup_exchanges_the_code_where_configured(stack, clinics):
     finally:
         stack.mock_config({"api": "graph"})
         stack.stop_service("dashboard_signup")
+
+
+# --- templates ----------------------------------------------------------------------------------------------------
+def test_templates_sync_create_and_webhook_updates(stack, dashboard, clinics):
+    token = "EAAGtpl" + clinics["tag"]
+    waba = "WABA" + clinics["tag"]
+    seeded = [{"waba_id": waba, "id": f"5000000000{i:05d}", "name": f"reminder_{i}", "language": "en_US",
+               "status": "APPROVED", "category": "UTILITY", "parameter_format": "POSITIONAL",
+               "quality_score": {"score": "GREEN", "date": 1760000000}, "rejected_reason": "NONE",
+               "components": [{"type": "BODY", "text": "Hi {{1}}, see you at {{2}}.",
+                               "example": {"body_text": [["Asha", "10:30"]]}}]} for i in range(130)]
+    seeded.append({"waba_id": waba, "id": "500000000999999", "name": "promo", "language": "hi", "status": "REJECTED",
+                   "category": "MARKETING", "rejected_reason": "PROMOTIONAL",
+                   "components": [{"type": "BODY", "text": "Offer"}]})
+    seeded.append({"waba_id": "WABAother", "id": "1", "name": "not_ours", "language": "en", "status": "APPROVED",
+                   "category": "UTILITY", "components": [{"type": "BODY", "text": "x"}]})
+    # a clinic of its own: no credentials yet
+    c_id, c_phone = stack.add_doctor("Dr. Templates", f"Templates Clinic {clinics['tag']}")
+    clinics = dict(clinics, a=c_id, a_phone=c_phone, a_admin=f"c_admin.{clinics['tag']}@clinic.test",
+                   a_staff=f"c_staff.{clinics['tag']}@clinic.test")
+    dashboard.add_user(clinics["a_admin"], "clinic_admin", c_id)
+    dashboard.add_user(clinics["a_staff"], "staff", c_id)
+    pnid = own_number(stack, clinics, token, templates=seeded)
+    try:
+        c = signed_in(dashboard, clinics["a_admin"])
+        # no credentials of its own yet: nothing to sync with
+        status, doc = c.request("POST", "/api/v1/templates/sync")
+        assert status == 409 and doc["error"]["code"] == "no_credentials"
+        assert c.request("PUT", "/api/v1/whatsapp", {"phone_number_id": pnid, "token": token,
+                                                     "business_account_id": waba})[0] == 200
+        since = len(stack.mock_requests("graph"))
+        status, doc = c.request("POST", "/api/v1/templates/sync")
+        assert status == 200 and doc == {"synced": 131, "deleted": 0}, doc
+        lists = [r for r in stack.mock_requests("graph", since) if r["path"].endswith("/message_templates")]
+        assert len(lists) == 2 and all(r["authorization"] == f"Bearer {token}" for r in lists)  # paged: 100 + 31
+        items, cursor = [], None
+        while True:
+            status, page = c.request("GET", "/api/v1/templates" + (f"?cursor={cursor}" if cursor else ""))
+            assert status == 200
+            items += page["items"]
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+        by_name = {t["name"]: t for t in items}
+        assert len(items) == 131 and "not_ours" not in by_name
+        assert by_name["reminder_7"]["status"] == "APPROVED" and by_name["reminder_7"]["quality"] == "GREEN"
+        assert by_name["reminder_7"]["rejection_reason"] is None and by_name["reminder_7"]["components"][0]["type"] == "BODY"
+        assert by_name["promo"]["rejection_reason"] == "PROMOTIONAL" and by_name["promo"]["category"] == "MARKETING"
+        # staff read the list, but may not sync or create
+        s = signed_in(dashboard, clinics["a_staff"])
+        assert s.request("GET", "/api/v1/templates")[0] == 200
+        assert s.request("POST", "/api/v1/templates/sync")[0] == 403
+
+        # create: a variable without an example is refused before Graph is asked
+        new = {"name": "visit_confirmed", "language": "en", "category": "UTILITY",
+               "components": [{"type": "BODY", "text": "Dear {{1}}, your visit on {{2}} is confirmed."}]}
+        status, doc = c.request("POST", "/api/v1/templates", new)
+        assert status == 422 and "components" in doc["error"]["fields"]
+        status, doc = c.request("POST", "/api/v1/templates", dict(new, name="Bad Name", category="SPAM"))
+        assert status == 422 and {"name", "category"} <= set(doc["error"]["fields"])
+        new["components"][0]["example"] = {"body_text": [["Asha", "5 May"]]}
+        since = len(stack.mock_requests("graph"))
+        status, doc = c.request("POST", "/api/v1/templates", new)
+        assert status == 201, doc
+        assert doc["status"] == "PENDING" and doc["meta_id"] and doc["name"] == "visit_confirmed"
+        created = doc
+        [post] = [r for r in stack.mock_requests("graph", since) if r["method"] == "POST"]
+        assert post["path"].endswith(f"/{waba}/message_templates")
+        assert json.loads(post["body"])["components"][0]["example"] == {"body_text": [["Asha", "5 May"]]}
+        # Graph's own refusal (the same name and language again) comes back with its reason
+        status, doc = c.request("POST", "/api/v1/templates", new)
+        assert status == 422 and "already exists" in doc["error"]["message"]
+        assert stack.sql("SELECT action FROM audit_log WHERE doctor_id = %s AND action LIKE 'template%%'"
+                         " ORDER BY id", clinics["a"]) == [("templates.sync",), ("template.create",)]
+
+        # the template webhooks, through ingress and router, update the row (webhook id as a JSON number)
+        meta_id = int(created["meta_id"])
+        payload = webhook([{"field": "message_template_status_update",
+                            "value": {"event": "REJECTED", "message_template_id": meta_id,
+                                      "message_template_name": "visit_confirmed", "message_template_language": "en",
+                                      "reason": "INVALID_FORMAT"}},
+                           {"field": "message_template_quality_update",
+                            "value": {"previous_quality_score": "GREEN", "new_quality_score": "YELLOW",
+                                      "message_template_id": 500000000000007, "message_template_name": "reminder_7",
+                                      "message_template_language": "en-US"}},
+                           {"field": "template_category_update",
+                            "value": {"message_template_id": 500000000000008, "message_template_name": "reminder_8",
+                                      "message_template_language": "en_US", "previous_category": "UTILITY",
+                                      "new_category": "MARKETING"}},
+                           {"field": "phone_number_quality_update",
+                            "value": {"display_phone_number": clinics["a_phone"], "event": "THROUGHPUT_UPGRADE",
+                                      "max_daily_conversations_per_business": "TIER_UNLIMITED"}}])
+        payload["entry"][0]["id"] = waba
+        assert stack.post_webhook(payload) == 200
+
+        def row(name):
+            r = stack.sql("SELECT status, rejection_reason, quality, category FROM templates"
+                          " WHERE doctor_id = %s AND name = %s", clinics["a"], name)
+            return r[0] if r else None
+        wait_for(lambda: row("visit_confirmed")[0] == "REJECTED", what="the status webhook applied")
+        assert row("visit_confirmed") == ("REJECTED", "INVALID_FORMAT", None, "UTILITY")
+        wait_for(lambda: row("reminder_7")[2] == "YELLOW", what="the quality webhook applied")
+        wait_for(lambda: row("reminder_8")[3] == "MARKETING", what="the category webhook applied")
+        status, number = c.request("GET", "/api/v1/whatsapp")
+        assert number["messaging_limit"] == "TIER_UNLIMITED"
+        # clinic B's list stays empty
+        b = signed_in(dashboard, clinics["b_admin"])
+        assert b.request("GET", "/api/v1/templates")[1]["items"] == []
+    finally:
+        stack.mock_config({"api": "graph"})
