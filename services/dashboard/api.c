@@ -28,10 +28,10 @@
     "\"next_cursor\":{\"type\":[\"string\",\"null\"]}}}"
 #define WHATSAPP_SCHEMA "{\"$ref\":\"#/components/schemas/WhatsApp\"}"
 #define WHATSAPP_INPUT_SCHEMA                                                                                          \
-    "{\"type\":\"object\",\"properties\":{\"phone_number_id\":{\"type\":\"string\"},\"token\":{\"type\":"            \
-    "\"string\",\"writeOnly\":true},\"business_account_id\":{\"type\":[\"string\",\"null\"]},\"app_id\":{\"type\":"   \
-    "[\"string\",\"null\"]},\"app_secret\":{\"type\":[\"string\",\"null\"],\"writeOnly\":true},"                     \
-    "\"token_expires_at\":{\"type\":[\"string\",\"null\"],\"format\":\"date-time\"},"                                \
+    "{\"type\":\"object\",\"properties\":{\"phone_number_id\":{\"type\":\"string\"},\"token\":{\"type\":"              \
+    "\"string\",\"writeOnly\":true},\"business_account_id\":{\"type\":[\"string\",\"null\"]},\"app_id\":{\"type\":"    \
+    "[\"string\",\"null\"]},\"app_secret\":{\"type\":[\"string\",\"null\"],\"writeOnly\":true},"                       \
+    "\"token_expires_at\":{\"type\":[\"string\",\"null\"],\"format\":\"date-time\"},"                                  \
     "\"allow_master_fallback\":{\"type\":\"boolean\"}}}"
 #define TEMPLATE_SCHEMA "{\"$ref\":\"#/components/schemas/Template\"}"
 #define USER_SCHEMA                                                                                                    \
@@ -78,8 +78,8 @@ const dash_route_t dash_routes[] = {
      "fields keep their stored value",
      WHATSAPP_INPUT_SCHEMA, WHATSAPP_SCHEMA, 200},
     {"POST", "/api/v1/whatsapp/refresh", DASH_ALLOW_ADMIN, 1, dash_whatsapp_refresh,
-     "Checks the stored credentials again and records state, quality rating and messaging limit", NULL,
-     WHATSAPP_SCHEMA, 200},
+     "Checks the stored credentials again and records state, quality rating and messaging limit", NULL, WHATSAPP_SCHEMA,
+     200},
     {"POST", "/api/v1/whatsapp/embedded-signup", DASH_ALLOW_ADMIN, 1, dash_whatsapp_signup,
      "Finishes Embedded Signup: exchanges the code, subscribes the app to the WABA, registers the number when a "
      "PIN is given, and saves the credentials (404 when the operator configured no Meta app)",

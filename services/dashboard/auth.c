@@ -347,7 +347,7 @@ void dash_session_create(dash_call_t *c)
     }
     found = PQntuples(res) == 1;
     ok = wa_password_verify(found ? PQgetvalue(res, 0, 5) : wa_password_dummy_hash(), jp->valuestring,
-                              strlen(jp->valuestring));
+                            strlen(jp->valuestring));
     if (ok < 0) { /* every hashing slot busy: a flood of sign-ins; the client may retry, nothing was counted */
         PQclear(res);
         h2o_add_header(&c->req->pool, &c->req->res.headers, H2O_TOKEN_RETRY_AFTER, NULL, H2O_STRLIT("1"));

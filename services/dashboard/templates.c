@@ -58,8 +58,8 @@ static void graph_base(dash_call_t *c, char *url, size_t urlsz, const char *waba
 {
     const char *base = c->w->cfg->wa->graph_url;
     size_t blen = strlen(base);
-    snprintf(url, urlsz, "%.*s/%s/message_templates", (int)(blen > 0 && base[blen - 1] == '/' ? blen - 1 : blen),
-             base, waba);
+    snprintf(url, urlsz, "%.*s/%s/message_templates", (int)(blen > 0 && base[blen - 1] == '/' ? blen - 1 : blen), base,
+             waba);
 }
 
 static void audit(dash_call_t *c, const char *action, const char *target, const char *after_json)
@@ -112,8 +112,9 @@ void dash_templates_sync(dash_call_t *c)
                 cJSON_AddItemToArray(all, t);
         cJSON_Delete(data);
         const char *next = next_cursor(page);
-        int more = next != NULL && strspn(next, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-=") ==
-                                       strlen(next) && strlen(next) < sizeof(cursor);
+        int more = next != NULL &&
+                   strspn(next, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-=") == strlen(next) &&
+                   strlen(next) < sizeof(cursor);
         if (more)
             snprintf(cursor, sizeof(cursor), "%s", next);
         cJSON_Delete(page);
@@ -136,7 +137,8 @@ void dash_templates_sync(dash_call_t *c)
         "       THEN t->>'rejected_reason' END AS rejection_reason,"
         "  t->>'parameter_format' AS parameter_format, coalesce(t->'components', '[]') AS components"
         "  FROM jsonb_array_elements($2::jsonb) t"
-        "  WHERE t->>'name' ~ '^[a-z0-9_]+$' AND length(t->>'name') <= 512 AND length(t->>'language') BETWEEN 2 AND 16),"
+        "  WHERE t->>'name' ~ '^[a-z0-9_]+$' AND length(t->>'name') <= 512 AND length(t->>'language') BETWEEN 2 AND "
+        "16),"
         " up AS (INSERT INTO templates (doctor_id, meta_id, name, language, category, status, quality,"
         "  rejection_reason, parameter_format, components, synced_at)"
         "  SELECT DISTINCT ON (name, language) $1::uuid, meta_id, name, language, category, status, quality,"
@@ -226,11 +228,11 @@ static void check_template(const cJSON *b, cJSON *errors)
     if (lang == NULL || strlen(lang) < 2 || strlen(lang) > 16 ||
         strspn(lang, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_") != strlen(lang))
         cJSON_AddStringToObject(errors, "language", "a language code such as en, en_US or hi");
-    if (cat == NULL || (strcmp(cat, "UTILITY") != 0 && strcmp(cat, "MARKETING") != 0 &&
-                        strcmp(cat, "AUTHENTICATION") != 0))
+    if (cat == NULL ||
+        (strcmp(cat, "UTILITY") != 0 && strcmp(cat, "MARKETING") != 0 && strcmp(cat, "AUTHENTICATION") != 0))
         cJSON_AddStringToObject(errors, "category", "UTILITY, MARKETING or AUTHENTICATION");
-    if (pf != NULL && !(cJSON_IsString(pf) && (strcmp(pf->valuestring, "POSITIONAL") == 0 ||
-                                               strcmp(pf->valuestring, "NAMED") == 0)))
+    if (pf != NULL &&
+        !(cJSON_IsString(pf) && (strcmp(pf->valuestring, "POSITIONAL") == 0 || strcmp(pf->valuestring, "NAMED") == 0)))
         cJSON_AddStringToObject(errors, "parameter_format", "POSITIONAL or NAMED");
     const cJSON *comps = cJSON_GetObjectItemCaseSensitive(b, "components");
     int bodies = 0, headers = 0;
@@ -305,7 +307,8 @@ void dash_templates_create(dash_call_t *c)
                             meta_id,
                             cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c->body, "name")),
                             cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c->body, "language")),
-                            cat != NULL ? cat : cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c->body, "category")),
+                            cat != NULL ? cat
+                                        : cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c->body, "category")),
                             status != NULL ? status : "PENDING",
                             pf != NULL ? pf : "POSITIONAL",
                             comps};

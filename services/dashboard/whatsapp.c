@@ -173,8 +173,8 @@ static void save(dash_call_t *c, const number_row_t *r, snd_crypt_keyring_t *rin
         dash_reply_error(c->req, 500, "internal", "encryption failed", NULL);
         return;
     }
-    wa_creds_row_t row = {c->tenant,     s->pnid,        sealed_t,        s->waba, s->app_id, sealed_s,
-                          s->keep_secret, ring->keys[0].id, s->expires,  s->fallback, &num};
+    wa_creds_row_t row = {c->tenant,      s->pnid,          sealed_t,   s->waba,     s->app_id, sealed_s,
+                          s->keep_secret, ring->keys[0].id, s->expires, s->fallback, &num};
     PGresult *failed = NULL;
     number_row_t after = {0};
     char actor[300];
@@ -226,8 +226,9 @@ static const char *str_field(const cJSON *body, const char *name, size_t max, in
     if (!cJSON_IsString(v) || v->valuestring[0] == '\0' || strlen(v->valuestring) > max ||
         (is_id && !id_ok(v->valuestring)) || strpbrk(v->valuestring, " \t\r\n") != NULL) {
         char msg[128];
-        snprintf(msg, sizeof(msg), is_id ? "an id: letters, digits, '_' and '-' (1 to 64)"
-                                         : "a string of 1 to %zu characters without blanks",
+        snprintf(msg, sizeof(msg),
+                 is_id ? "an id: letters, digits, '_' and '-' (1 to 64)"
+                       : "a string of 1 to %zu characters without blanks",
                  max);
         cJSON_AddStringToObject(errors, name, msg);
         return NULL;
@@ -237,8 +238,9 @@ static const char *str_field(const cJSON *body, const char *name, size_t max, in
 
 void dash_whatsapp_put(dash_call_t *c)
 {
-    static const char *known[] = {"phone_number_id", "token", "business_account_id", "app_id", "app_secret",
-                                  "token_expires_at", "allow_master_fallback", NULL};
+    static const char *known[] = {
+        "phone_number_id",       "token", "business_account_id", "app_id", "app_secret", "token_expires_at",
+        "allow_master_fallback", NULL};
     cJSON *errors = cJSON_CreateObject();
     const cJSON *v;
     number_row_t r = {0};
@@ -434,7 +436,7 @@ static void url_put(char *out, size_t outsz, const char *s)
 }
 
 cJSON *dash_graph_call(dash_call_t *c, const char *method, const char *url, const char *token, const char *body,
-                         char *why, size_t whysz)
+                       char *why, size_t whysz)
 {
     char *auth = NULL;
     wa_http_t *h = wa_http_create(0);
@@ -471,8 +473,8 @@ cJSON *dash_graph_call(dash_call_t *c, const char *method, const char *url, cons
             /* the words for people: error_user_msg, else error_data.details (A.4.9) */
             const char *more = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "error_user_msg"));
             if (more == NULL)
-                more = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
-                    cJSON_GetObjectItemCaseSensitive(e, "error_data"), "details"));
+                more = cJSON_GetStringValue(
+                    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(e, "error_data"), "details"));
             snprintf(why, whysz, "Graph error %d: %.200s%s%.150s", cJSON_IsNumber(code) ? code->valueint : 0,
                      cJSON_IsString(m) ? m->valuestring : "", more != NULL ? ": " : "", more != NULL ? more : "");
         } else {
@@ -530,8 +532,8 @@ void dash_whatsapp_signup(dash_call_t *c)
     /* 1. the code for the business token (valid about 30 s) */
     const char *base = cfg->wa->graph_url;
     size_t blen = strlen(base);
-    snprintf(url, sizeof(url), "%.*s/oauth/access_token?client_id=",
-             (int)(blen > 0 && base[blen - 1] == '/' ? blen - 1 : blen), base);
+    snprintf(url, sizeof(url),
+             "%.*s/oauth/access_token?client_id=", (int)(blen > 0 && base[blen - 1] == '/' ? blen - 1 : blen), base);
     url_put(url, sizeof(url), cfg->meta_app_id);
     strncat(url, "&client_secret=", sizeof(url) - strlen(url) - 1);
     url_put(url, sizeof(url), cfg->meta_app_secret);
@@ -557,8 +559,8 @@ void dash_whatsapp_signup(dash_call_t *c)
     cJSON_Delete(sub);
     if (pin != NULL) {
         char body[96];
-        snprintf(url, sizeof(url), "%.*s/%s/register", (int)(blen > 0 && base[blen - 1] == '/' ? blen - 1 : blen),
-                 base, pnid);
+        snprintf(url, sizeof(url), "%.*s/%s/register", (int)(blen > 0 && base[blen - 1] == '/' ? blen - 1 : blen), base,
+                 pnid);
         snprintf(body, sizeof(body), "{\"messaging_product\":\"whatsapp\",\"pin\":\"%s\"}", pin);
         cJSON *reg = dash_graph_call(c, "POST", url, token, body, why, sizeof(why));
         OPENSSL_cleanse(body, sizeof(body));

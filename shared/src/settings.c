@@ -87,8 +87,7 @@ void wa_field_check(const wa_field_t *f, const cJSON *v, cJSON *out, cJSON *erro
             } else if ((long)n < f->min || (long)n > f->max) {
                 snprintf(msg, sizeof(msg), "must have %ld to %ld characters", f->min, f->max);
                 wa_field_error(errors, f->name, msg);
-            } else if (f->type == WA_F_EMAIL &&
-                       (strchr(v->valuestring, '@') == NULL || strchr(v->valuestring, ' '))) {
+            } else if (f->type == WA_F_EMAIL && (strchr(v->valuestring, '@') == NULL || strchr(v->valuestring, ' '))) {
                 wa_field_error(errors, f->name, "must be an email address");
             } else if (f->type == WA_F_WORD && !word_ok(v->valuestring)) {
                 wa_field_error(errors, f->name, "letters, digits, '_', '-', '/' and '+' only");
@@ -133,7 +132,8 @@ void wa_field_check(const wa_field_t *f, const cJSON *v, cJSON *out, cJSON *erro
                 }
             }
             if (!okdays || n < 1)
-                wa_field_error(errors, f->name, "must be a list of distinct days 1 (Monday) to 7 (Sunday), at least one");
+                wa_field_error(errors, f->name,
+                               "must be a list of distinct days 1 (Monday) to 7 (Sunday), at least one");
             else if ((copy = cJSON_Duplicate(v, 1)) == NULL)
                 wa_fatal("out of memory");
             break;

@@ -557,8 +557,7 @@ static void handle_templates_create(mock_state_t *st, const mock_req_t *req, con
     cJSON_ArrayForEach(c, comps)
     {
         const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "type"));
-        if (type != NULL && strcmp(type, "BODY") == 0 &&
-            cJSON_IsString(cJSON_GetObjectItemCaseSensitive(c, "text")))
+        if (type != NULL && strcmp(type, "BODY") == 0 && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(c, "text")))
             has_body = 1;
     }
     if (name == NULL || !template_name_ok(name) || lang == NULL || lang[0] == '\0' || cat == NULL ||
@@ -722,7 +721,8 @@ void mock_graph_handle(mock_state_t *st, const mock_req_t *req, int64_t now_ms, 
         }
         return;
     }
-    if (is_post && tail != NULL && (mock_eq(tail, tail_len, "subscribed_apps") || mock_eq(tail, tail_len, "register"))) {
+    if (is_post && tail != NULL &&
+        (mock_eq(tail, tail_len, "subscribed_apps") || mock_eq(tail, tail_len, "register"))) {
         graph_ctx_t x = {MOCK_KIND_ANY, seg1, NULL, token};
         if (!apply_rules(st, &x, res))
             mock_res_set(res, 200, JSON_CT, "{\"success\":true}");

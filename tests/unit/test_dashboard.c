@@ -159,7 +159,7 @@ static void tokens_and_passwords(void **state)
     assert_false(wa_password_needs_rehash(h));
     /* a hash with weaker parameters than today's (t=1, 8 MiB) is upgraded at the next sign-in */
     assert_true(wa_password_needs_rehash("$argon2id$v=19$m=8192,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$"
-                                           "TWFkZSB1cCBmb3IgdGhlIHRlc3Qgb25seSBub3QgcmVhbA"));
+                                         "TWFkZSB1cCBmb3IgdGhlIHRlc3Qgb25seSBub3QgcmVhbA"));
     assert_int_equal(wa_password_verify(h, "a long password", 15), 1);
     assert_int_equal(wa_password_verify(h, "a long passwore", 15), 0);
     assert_false(wa_password_verify("garbage", "a long password", 15));

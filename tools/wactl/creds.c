@@ -248,8 +248,7 @@ static int creds_set_run(ctl_ctx_t *ctx, const char *doctor, const char *pnid, c
         rc = CTL_EXIT_FAIL;
         goto out;
     }
-    wa_creds_row_t row = {id,        pnid,    sealed_t,        waba,         app_id, sealed_s, 0, ring.keys[0].id,
-                          expires,   !no_fallback, &num};
+    wa_creds_row_t row = {id, pnid, sealed_t, waba, app_id, sealed_s, 0, ring.keys[0].id, expires, !no_fallback, &num};
     int src = wa_creds_store(c, &row, &res);
     free(sealed_t);
     free(sealed_s);

@@ -20,26 +20,27 @@
 
 static void usage(FILE *f)
 {
-    fputs("Usage: wactl settings show DOCTOR [--json]\n"
-          "       wactl settings set DOCTOR --KEY VALUE [--KEY VALUE ...] [--json]\n"
-          "\n"
-          "A clinic's settings, the same as the dashboard's Settings page (GET/PATCH /api/v1/settings) and validated\n"
-          "by the same code: nothing is stored when any value is invalid. DOCTOR is the doctor's id or phone number.\n"
-          "Every change is written to the audit log with actor wactl.\n"
-          "\n"
-          "Keys (--day-start and --day_start are the same):\n"
-          "  profile    name, specialization, clinic-name, clinic-address, email (phone-number is read-only)\n"
-          "  schedule   time-zone, work-days (ISO days: 1,2,3,4,5), day-start, day-end, break-start, break-end (HH:MM),\n"
-          "             slot-minutes, per-slot, book-ahead-days, consult-minutes, queue-notify-ahead\n"
-          "  replies    handoff-minutes, referral-thanks (true|false), reminder-template, reminder-lang,\n"
-          "             welcome-en, welcome-hi\n"
-          "A nullable field (specialization, clinic-name, clinic-address, email, break-start, break-end, welcome-*)\n"
-          "is cleared with the value null.\n"
-          "\n"
-          "Examples:\n"
-          "  wactl settings show +919845000001\n"
-          "  wactl settings set +919845000001 --day-start 09:30 --day-end 18:00 --work-days 1,2,3,4,5,6\n",
-          f);
+    fputs(
+        "Usage: wactl settings show DOCTOR [--json]\n"
+        "       wactl settings set DOCTOR --KEY VALUE [--KEY VALUE ...] [--json]\n"
+        "\n"
+        "A clinic's settings, the same as the dashboard's Settings page (GET/PATCH /api/v1/settings) and validated\n"
+        "by the same code: nothing is stored when any value is invalid. DOCTOR is the doctor's id or phone number.\n"
+        "Every change is written to the audit log with actor wactl.\n"
+        "\n"
+        "Keys (--day-start and --day_start are the same):\n"
+        "  profile    name, specialization, clinic-name, clinic-address, email (phone-number is read-only)\n"
+        "  schedule   time-zone, work-days (ISO days: 1,2,3,4,5), day-start, day-end, break-start, break-end (HH:MM),\n"
+        "             slot-minutes, per-slot, book-ahead-days, consult-minutes, queue-notify-ahead\n"
+        "  replies    handoff-minutes, referral-thanks (true|false), reminder-template, reminder-lang,\n"
+        "             welcome-en, welcome-hi\n"
+        "A nullable field (specialization, clinic-name, clinic-address, email, break-start, break-end, welcome-*)\n"
+        "is cleared with the value null.\n"
+        "\n"
+        "Examples:\n"
+        "  wactl settings show +919845000001\n"
+        "  wactl settings set +919845000001 --day-start 09:30 --day-end 18:00 --work-days 1,2,3,4,5,6\n",
+        f);
 }
 
 /* The field named by an option (without its dashes; '-' and '_' alike), or NULL. */
@@ -170,9 +171,8 @@ static int settings_set(ctl_ctx_t *ctx, int argc, char **argv)
             const wa_field_t *f = field_of(a + 2);
             if (f == NULL || i + 1 >= argc) {
                 cJSON_Delete(change);
-                return ctl_usage_error("settings set", f == NULL ? "unknown setting %s (see --help)"
-                                                                : "%s needs a value",
-                                       a);
+                return ctl_usage_error("settings set",
+                                       f == NULL ? "unknown setting %s (see --help)" : "%s needs a value", a);
             }
             cJSON_DeleteItemFromObjectCaseSensitive(change, f->name);
             if (!cJSON_AddItemToObject(change, f->name, value_of(f, argv[++i])))

@@ -28,7 +28,7 @@ typedef struct st_wa_number_t {
 } wa_number_t;
 
 #define WA_CREDS_OK 0
-#define WA_CREDS_REFUSED 1         /* Graph refused (an error object: code and why), or the number is another's */
+#define WA_CREDS_REFUSED 1        /* Graph refused (an error object: code and why), or the number is another's */
 #define WA_CREDS_UNREACHABLE (-1) /* no verdict: Graph unreachable or an answer without a number (why) */
 
 /* Reads the number's fields with `token`. Returns WA_CREDS_OK (out filled), WA_CREDS_REFUSED or

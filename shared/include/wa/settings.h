@@ -57,7 +57,7 @@ int wa_valid_time(const char *s);
 char *wa_settings_read(wa_pg_t *pg, const char *doctor_id, int *found);
 
 #define WA_SETTINGS_OK 0
-#define WA_SETTINGS_INVALID 1       /* `errors` says why; nothing changed */
+#define WA_SETTINGS_INVALID 1        /* `errors` says why; nothing changed */
 #define WA_SETTINGS_UNAVAILABLE (-1) /* the database did not answer; nothing changed */
 
 /* Validates `change` and applies it to the doctor's settings in one transaction with an audit_log row (action
