@@ -73,6 +73,11 @@ def test_wactl_settings_show_and_set_validated_like_the_api(stack, dashboard, cl
     assert r.returncode != 0
 
 
+def last_seq(stack):
+    """The mock's newest request sequence number (requests after it are those of the step that follows)."""
+    return max((q["seq"] for q in stack.mock_requests("all")), default=0)
+
+
 # --- the WhatsApp number ------------------------------------------------------------------------------------------
 def own_number(stack, clinics, token, pnid=None, **extra):
     pnid = pnid or "8" + clinics["a_phone"][-11:]
@@ -91,7 +96,7 @@ def test_number_saved_validated_sealed_and_never_shown(stack, dashboard, clinics
         status, before = c.request("GET", "/api/v1/whatsapp")
         assert status == 200 and before["state"] == "none" and before["token_set"] is False
         assert before["embedded_signup"] is None  # no Meta app configured: the form only
-        since = len(stack.mock_requests("graph"))
+        since = last_seq(stack)
         status, doc = c.request("PUT", "/api/v1/whatsapp", {
             "phone_number_id": pnid, "token": token, "business_account_id": "WABA" + clinics["tag"],
             "app_id": "600000000000006", "app_secret": secret, "token_expires_at": "2030-01-01T00:00:00Z",
@@ -173,7 +178,7 @@ def test_embedded_signup_exchanges_the_code_where_configured(stack, clinics):
         status, doc = c.request("POST", "/api/v1/whatsapp/embedded-signup",
                                 {"code": "code-wrong", "phone_number_id": pnid, "waba_id": "WABA1"})
         assert status == 422 and doc["error"]["code"] == "signup_refused"
-        since = len(stack.mock_requests("graph"))
+        since = last_seq(stack)
         status, doc = c.request("POST", "/api/v1/whatsapp/embedded-signup",
                                 {"code": "code-ok", "phone_number_id": pnid, "waba_id": "WABA1", "pin": "123456"})
         assert status == 200, doc
@@ -217,7 +222,7 @@ def test_templates_sync_create_and_webhook_updates(stack, dashboard, clinics):
         assert status == 409 and doc["error"]["code"] == "no_credentials"
         assert c.request("PUT", "/api/v1/whatsapp", {"phone_number_id": pnid, "token": token,
                                                      "business_account_id": waba})[0] == 200
-        since = len(stack.mock_requests("graph"))
+        since = last_seq(stack)
         status, doc = c.request("POST", "/api/v1/templates/sync")
         assert status == 200 and doc == {"synced": 131, "deleted": 0}, doc
         lists = [r for r in stack.mock_requests("graph", since) if r["path"].endswith("/message_templates")]
@@ -248,12 +253,13 @@ def test_templates_sync_create_and_webhook_updates(stack, dashboard, clinics):
         status, doc = c.request("POST", "/api/v1/templates", dict(new, name="Bad Name", category="SPAM"))
         assert status == 422 and {"name", "category"} <= set(doc["error"]["fields"])
         new["components"][0]["example"] = {"body_text": [["Asha", "5 May"]]}
-        since = len(stack.mock_requests("graph"))
+        since = last_seq(stack)
         status, doc = c.request("POST", "/api/v1/templates", new)
         assert status == 201, doc
         assert doc["status"] == "PENDING" and doc["meta_id"] and doc["name"] == "visit_confirmed"
         created = doc
-        [post] = [r for r in stack.mock_requests("graph", since) if r["method"] == "POST"]
+        [post] = [r for r in stack.mock_requests("graph", since)
+                  if r["method"] == "POST" and r["path"].endswith("/message_templates")]
         assert post["path"].endswith(f"/{waba}/message_templates")
         assert json.loads(post["body"])["components"][0]["example"] == {"body_text": [["Asha", "5 May"]]}
         # Graph's own refusal (the same name and language again) comes back with its reason
