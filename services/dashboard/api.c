@@ -26,6 +26,14 @@
 #define LIST_SCHEMA(item)                                                                                              \
     "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":" item "},"                          \
     "\"next_cursor\":{\"type\":[\"string\",\"null\"]}}}"
+#define WHATSAPP_SCHEMA "{\"$ref\":\"#/components/schemas/WhatsApp\"}"
+#define WHATSAPP_INPUT_SCHEMA                                                                                          \
+    "{\"type\":\"object\",\"properties\":{\"phone_number_id\":{\"type\":\"string\"},\"token\":{\"type\":"              \
+    "\"string\",\"writeOnly\":true},\"business_account_id\":{\"type\":[\"string\",\"null\"]},\"app_id\":{\"type\":"    \
+    "[\"string\",\"null\"]},\"app_secret\":{\"type\":[\"string\",\"null\"],\"writeOnly\":true},"                       \
+    "\"token_expires_at\":{\"type\":[\"string\",\"null\"],\"format\":\"date-time\"},"                                  \
+    "\"allow_master_fallback\":{\"type\":\"boolean\"}}}"
+#define TEMPLATE_SCHEMA "{\"$ref\":\"#/components/schemas/Template\"}"
 #define USER_SCHEMA                                                                                                    \
     "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"},"               \
     "\"role\":{\"type\":\"string\"},\"doctor_id\":{\"type\":[\"string\",\"null\"]}}}"
@@ -61,6 +69,39 @@ const dash_route_t dash_routes[] = {
     {"PATCH", "/api/v1/settings", DASH_ALLOW_ADMIN, 1, dash_settings_patch,
      "Changes some settings (validated; unknown fields are refused)", "{\"$ref\":\"#/components/schemas/Settings\"}",
      "{\"$ref\":\"#/components/schemas/Settings\"}", 200},
+    {"GET", "/api/v1/whatsapp", DASH_ALLOW_ADMIN, 1, dash_whatsapp_get,
+     "The clinic's own WhatsApp number: ids, state, expiry, last error, quality rating, messaging limit (never the "
+     "token or app secret, only whether they are set), and the Embedded Signup configuration or null",
+     NULL, WHATSAPP_SCHEMA, 200},
+    {"PUT", "/api/v1/whatsapp", DASH_ALLOW_ADMIN, 1, dash_whatsapp_put,
+     "Saves the number's credentials after validating them against the Graph API (as wactl creds set); absent "
+     "fields keep their stored value",
+     WHATSAPP_INPUT_SCHEMA, WHATSAPP_SCHEMA, 200},
+    {"POST", "/api/v1/whatsapp/refresh", DASH_ALLOW_ADMIN, 1, dash_whatsapp_refresh,
+     "Checks the stored credentials again and records state, quality rating and messaging limit", NULL, WHATSAPP_SCHEMA,
+     200},
+    {"POST", "/api/v1/whatsapp/embedded-signup", DASH_ALLOW_ADMIN, 1, dash_whatsapp_signup,
+     "Finishes Embedded Signup: exchanges the code, subscribes the app to the WABA, registers the number when a "
+     "PIN is given, and saves the credentials (404 when the operator configured no Meta app)",
+     "{\"type\":\"object\",\"required\":[\"code\",\"phone_number_id\",\"waba_id\"],\"properties\":{\"code\":"
+     "{\"type\":\"string\"},\"phone_number_id\":{\"type\":\"string\"},\"waba_id\":{\"type\":\"string\"},"
+     "\"pin\":{\"type\":\"string\",\"pattern\":\"^[0-9]{6}$\"}}}",
+     WHATSAPP_SCHEMA, 200},
+    {"GET", "/api/v1/templates", DASH_ALLOW_READ, 1, dash_templates_list,
+     "The clinic's message templates with status, category, quality and rejection reason", NULL,
+     LIST_SCHEMA(TEMPLATE_SCHEMA), 200},
+    {"POST", "/api/v1/templates", DASH_ALLOW_ADMIN, 1, dash_templates_create,
+     "Submits a new template (with an example for every variable) for approval; stored as Meta answers (PENDING)",
+     "{\"type\":\"object\",\"required\":[\"name\",\"language\",\"category\",\"components\"],\"properties\":"
+     "{\"name\":{\"type\":\"string\",\"pattern\":\"^[a-z0-9_]{1,512}$\"},\"language\":{\"type\":\"string\"},"
+     "\"category\":{\"enum\":[\"UTILITY\",\"MARKETING\",\"AUTHENTICATION\"]},\"parameter_format\":{\"enum\":"
+     "[\"POSITIONAL\",\"NAMED\"]},\"components\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}}}",
+     TEMPLATE_SCHEMA, 201},
+    {"POST", "/api/v1/templates/sync", DASH_ALLOW_ADMIN, 1, dash_templates_sync,
+     "Reads every template of the clinic's WABA from the Graph API and updates the list", NULL,
+     "{\"type\":\"object\",\"properties\":{\"synced\":{\"type\":\"integer\"},\"deleted\":{\"type\":"
+     "\"integer\"}}}",
+     200},
     {"GET", "/api/v1/audit", DASH_ALLOW_ADMIN, 1, dash_audit_list, "The audit log, newest first", NULL,
      LIST_SCHEMA("{\"type\":\"object\"}"), 200},
     {"GET", "/api/v1/openapi.json", DASH_ALLOW_PUBLIC, 0, dash_openapi_get, "This document", NULL,
@@ -340,7 +381,22 @@ cJSON *dash_openapi(void)
         "clinic_name, clinic_address, email; phone_number read-only) and clinic_settings (time_zone, work_days, "
         "day_start, day_end, break_start, break_end, slot_minutes, per_slot, book_ahead_days, consult_minutes, "
         "queue_notify_ahead, handoff_minutes, referral_thanks, reminder_template, reminder_lang, welcome_en, "
-        "welcome_hi)\"}}},\"paths\":{}}");
+        "welcome_hi)\"},"
+        "\"WhatsApp\":{\"type\":\"object\",\"properties\":{\"phone_number_id\":{\"type\":[\"string\",\"null\"]},"
+        "\"display_phone_number\":{\"type\":[\"string\",\"null\"]},\"business_account_id\":{\"type\":[\"string\","
+        "\"null\"]},\"app_id\":{\"type\":[\"string\",\"null\"]},\"token_set\":{\"type\":\"boolean\"},"
+        "\"app_secret_set\":{\"type\":\"boolean\"},\"token_expires_at\":{\"type\":[\"string\",\"null\"]},"
+        "\"allow_master_fallback\":{\"type\":\"boolean\"},\"state\":{\"enum\":[\"none\",\"valid\",\"invalid\","
+        "\"expiring\"]},\"last_error\":{\"type\":[\"string\",\"null\"]},\"checked_at\":{\"type\":[\"string\","
+        "\"null\"]},\"quality_rating\":{\"type\":[\"string\",\"null\"]},\"messaging_limit\":{\"type\":"
+        "[\"string\",\"null\"]},\"embedded_signup\":{\"type\":[\"object\",\"null\"],\"properties\":{\"app_id\":"
+        "{\"type\":\"string\"},\"config_id\":{\"type\":\"string\"}}}}},"
+        "\"Template\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":"
+        "\"string\"},\"language\":{\"type\":\"string\"},\"category\":{\"type\":[\"string\",\"null\"]},\"status\":"
+        "{\"type\":\"string\"},\"quality\":{\"type\":[\"string\",\"null\"]},\"rejection_reason\":{\"type\":"
+        "[\"string\",\"null\"]},\"parameter_format\":{\"type\":[\"string\",\"null\"]},\"components\":{\"type\":"
+        "\"array\"},\"meta_id\":{\"type\":[\"string\",\"null\"]},\"synced_at\":{\"type\":[\"string\",\"null\"]}}}"
+        "}},\"paths\":{}}");
     cJSON *paths = cJSON_GetObjectItemCaseSensitive(doc, "paths");
 
     for (const dash_route_t *r = dash_routes; r->method != NULL; r++) {

@@ -4,7 +4,8 @@
  * dispatch that authenticates the caller (auth.h), checks CSRF, the role and
  * the tenant, parses the body, and calls the handler; and the OpenAPI 3
  * document built from the same table (GET /api/v1/openapi.json). The modules
- * that own resources (auth.c, kb.c, settings.c, audit.c) provide the
+ * that own resources (auth.c, kb.c, settings.c, audit.c, whatsapp.c,
+ * templates.c) provide the
  * handlers.
  *
  * Permissions (ARCHITECTURE.md roles; README "Dashboard"):
@@ -102,6 +103,14 @@ void dash_kb_try(dash_call_t *c);
 void dash_settings_get(dash_call_t *c);
 void dash_settings_patch(dash_call_t *c);
 void dash_audit_list(dash_call_t *c);
+/* whatsapp.c: the clinic's own number; templates.c: its message templates */
+void dash_whatsapp_get(dash_call_t *c);
+void dash_whatsapp_put(dash_call_t *c);
+void dash_whatsapp_refresh(dash_call_t *c);
+void dash_whatsapp_signup(dash_call_t *c);
+void dash_templates_list(dash_call_t *c);
+void dash_templates_create(dash_call_t *c);
+void dash_templates_sync(dash_call_t *c);
 void dash_openapi_get(dash_call_t *c);
 
 #endif

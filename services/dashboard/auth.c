@@ -13,7 +13,7 @@
 #include "wa/log.h"
 #include "wa/ops.h"
 #include "http.h"
-#include "secret.h"
+#include "wa/secret.h"
 
 static struct {
     wa_metric_t *ok, *bad, *throttled;
@@ -64,7 +64,7 @@ int dash_auth_csrf(dash_call_t *c)
 /* Authorization: Bearer <token>. */
 static int resolve_token(dash_call_t *c, const char *authz)
 {
-    char hash[DASH_TOKEN_HASH_HEX];
+    char hash[WA_TOKEN_HASH_HEX];
     const char *tok;
     PGresult *res;
 
@@ -75,7 +75,7 @@ static int resolve_token(dash_call_t *c, const char *authz)
     tok = authz + 7;
     while (*tok == ' ')
         tok++;
-    dash_token_hash(tok, strlen(tok), hash);
+    wa_token_hash(tok, strlen(tok), hash);
     const char *params[] = {hash};
     res = wa_pg_exec(c->w->pg, "dashboard token lookup",
                      "SELECT t.id, t.name, t.doctor_id FROM api_tokens t JOIN doctors d ON d.id = t.doctor_id"
@@ -113,12 +113,12 @@ static int reply_no_session(dash_call_t *c)
 
 static int resolve_session(dash_call_t *c, const char *cookie)
 {
-    char hash[DASH_TOKEN_HASH_HEX], key[256], ttl[24];
+    char hash[WA_TOKEN_HASH_HEX], key[256], ttl[24];
     redisReply *r;
     long long created, now = wa_now_ms();
     long gen;
 
-    dash_token_hash(cookie, strlen(cookie), hash);
+    wa_token_hash(cookie, strlen(cookie), hash);
     session_key(c->w, hash, key, sizeof(key));
     {
         const char *argv[] = {"HMGET", key, "u", "c", "g", "t", NULL};
@@ -204,12 +204,12 @@ int dash_auth_resolve(dash_call_t *c)
 
 static void throttle_keys(dash_call_t *c, const char *email, char *acct, size_t acctsz, char *addr, size_t addrsz)
 {
-    char lower[256], hash[DASH_TOKEN_HASH_HEX], peer[64];
+    char lower[256], hash[WA_TOKEN_HASH_HEX], peer[64];
     size_t i;
     for (i = 0; email[i] != '\0' && i + 1 < sizeof(lower); i++)
         lower[i] = (char)((email[i] >= 'A' && email[i] <= 'Z') ? email[i] + 32 : email[i]);
     lower[i] = '\0';
-    dash_token_hash(lower, i, hash); /* the key does not show the email */
+    wa_token_hash(lower, i, hash); /* the key does not show the email */
     dash_http_peer(c->req, peer, sizeof(peer));
     snprintf(acct, acctsz, "%slogin:acct:%s", c->w->cfg->wa->redis_prefix, hash);
     snprintf(addr, addrsz, "%slogin:addr:%s", c->w->cfg->wa->redis_prefix, peer);
@@ -284,10 +284,10 @@ static void set_cookie(dash_call_t *c, const char *value, int max_age)
 
 static void drop_session(dash_worker_t *w, const char *cookie)
 {
-    char hash[DASH_TOKEN_HASH_HEX], key[256];
+    char hash[WA_TOKEN_HASH_HEX], key[256];
     if (cookie == NULL || cookie[0] == '\0' || strlen(cookie) > 128)
         return;
-    dash_token_hash(cookie, strlen(cookie), hash);
+    wa_token_hash(cookie, strlen(cookie), hash);
     session_key(w, hash, key, sizeof(key));
     const char *argv[] = {"DEL", key, NULL};
     redisReply *r = dash_redis(w, 2, argv);
@@ -309,13 +309,13 @@ void dash_session_create(dash_call_t *c)
         return;
     }
     if (!cJSON_IsString(je) || !cJSON_IsString(jp) || je->valuestring[0] == '\0' || strlen(je->valuestring) > 254 ||
-        strlen(jp->valuestring) > DASH_PASSWORD_MAX) {
+        strlen(jp->valuestring) > WA_PASSWORD_MAX) {
         cJSON *f = cJSON_CreateObject();
         if (f == NULL)
             wa_fatal("out of memory");
         if (!cJSON_IsString(je) || je->valuestring[0] == '\0' || strlen(je->valuestring) > 254)
             cJSON_AddStringToObject(f, "email", "required: the email you sign in with");
-        if (!cJSON_IsString(jp) || strlen(jp->valuestring) > DASH_PASSWORD_MAX)
+        if (!cJSON_IsString(jp) || strlen(jp->valuestring) > WA_PASSWORD_MAX)
             cJSON_AddStringToObject(f, "password", "required");
         dash_reply_error(c->req, 422, "invalid", "email and password are required", f);
         return;
@@ -346,8 +346,8 @@ void dash_session_create(dash_call_t *c)
         return;
     }
     found = PQntuples(res) == 1;
-    ok = dash_password_verify(found ? PQgetvalue(res, 0, 5) : dash_password_dummy_hash(), jp->valuestring,
-                              strlen(jp->valuestring));
+    ok = wa_password_verify(found ? PQgetvalue(res, 0, 5) : wa_password_dummy_hash(), jp->valuestring,
+                            strlen(jp->valuestring));
     if (ok < 0) { /* every hashing slot busy: a flood of sign-ins; the client may retry, nothing was counted */
         PQclear(res);
         h2o_add_header(&c->req->pool, &c->req->res.headers, H2O_TOKEN_RETRY_AFTER, NULL, H2O_STRLIT("1"));
@@ -364,11 +364,11 @@ void dash_session_create(dash_call_t *c)
     }
 
     /* a new session at every sign-in (the old one, if the browser had one, ends) */
-    char token[DASH_TOKEN_MAX], csrf[DASH_TOKEN_MAX], hash[DASH_TOKEN_HASH_HEX], key[256], created[24], ttl[24];
+    char token[WA_TOKEN_MAX], csrf[WA_TOKEN_MAX], hash[WA_TOKEN_HASH_HEX], key[256], created[24], ttl[24];
     drop_session(c->w, dash_http_cookie(c->req, c->w->cfg->cookie_name));
-    dash_token_new(NULL, token);
-    dash_token_new(NULL, csrf);
-    dash_token_hash(token, strlen(token), hash);
+    wa_token_new(NULL, token);
+    wa_token_new(NULL, csrf);
+    wa_token_hash(token, strlen(token), hash);
     session_key(c->w, hash, key, sizeof(key));
     snprintf(created, sizeof(created), "%lld", wa_now_ms());
     snprintf(ttl, sizeof(ttl), "%d",
@@ -404,9 +404,9 @@ void dash_session_create(dash_call_t *c)
             freeReplyObject(r);
     }
     const char *uid = PQgetvalue(res, 0, 0), *doctor = PQgetvalue(res, 0, 3);
-    if (dash_password_needs_rehash(PQgetvalue(res, 0, 5))) { /* made with older parameters: upgrade it now */
-        char newhash[DASH_HASH_MAX];
-        if (dash_password_hash(jp->valuestring, strlen(jp->valuestring), newhash) == 0) {
+    if (wa_password_needs_rehash(PQgetvalue(res, 0, 5))) { /* made with older parameters: upgrade it now */
+        char newhash[WA_HASH_MAX];
+        if (wa_password_hash(jp->valuestring, strlen(jp->valuestring), newhash) == 0) {
             const char *hp[] = {uid, newhash};
             (void)wa_pg_run(c->w->pg, "dashboard password rehash", "UPDATE users SET password_hash = $2 WHERE id = $1",
                             2, hp);

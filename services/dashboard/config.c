@@ -75,5 +75,12 @@ int dash_config_load(dash_config_t *cfg, const wa_config_t *wa)
         range("DASHBOARD_HASH_CONCURRENCY", wa_env_long("DASHBOARD_HASH_CONCURRENCY", 2, &ok), 1, 64, &ok);
     cfg->kb_threshold = env_unit("ROUTER_KB_THRESHOLD", RT_KB_THRESHOLD, &ok);
     cfg->kb_margin = env_unit("ROUTER_KB_MARGIN", RT_KB_MARGIN, &ok);
+    cfg->meta_app_id = wa_env_str("DASHBOARD_META_APP_ID", "");
+    cfg->meta_config_id = wa_env_str("DASHBOARD_META_CONFIG_ID", "");
+    cfg->meta_app_secret = wa_env_str("DASHBOARD_META_APP_SECRET", "");
+    if (cfg->meta_app_id[0] != '\0' && (cfg->meta_config_id[0] == '\0' || cfg->meta_app_secret[0] == '\0')) {
+        fprintf(stderr, "DASHBOARD_META_APP_ID needs DASHBOARD_META_CONFIG_ID and DASHBOARD_META_APP_SECRET\n");
+        ok = 0;
+    }
     return ok ? 0 : -1;
 }

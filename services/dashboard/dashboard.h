@@ -33,6 +33,10 @@ typedef struct st_dash_config_t {
     int hash_concurrency;    /* DASHBOARD_HASH_CONCURRENCY (2): Argon2id computations at once, process-wide */
     double kb_threshold;     /* ROUTER_KB_THRESHOLD, as the router reads it */
     double kb_margin;        /* ROUTER_KB_MARGIN */
+    /* Embedded Signup (API_REFERENCE A.12), offered only when all three are set; the manual form always works */
+    const char *meta_app_id;     /* DASHBOARD_META_APP_ID ("" = off) */
+    const char *meta_config_id;  /* DASHBOARD_META_CONFIG_ID */
+    const char *meta_app_secret; /* DASHBOARD_META_APP_SECRET: exchanges the signup code; never logged */
 } dash_config_t;
 
 /* Reads the DASHBOARD_* variables (and the router's kb thresholds) into cfg. Returns 0, or -1 with a line on stderr

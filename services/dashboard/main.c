@@ -16,7 +16,7 @@
 #include "wa/ops.h"
 #include "wa/redis.h"
 #include "dashboard.h"
-#include "secret.h"
+#include "wa/secret.h"
 #include "server.h"
 
 int main(void)
@@ -33,7 +33,7 @@ int main(void)
         fprintf(stderr, "wa-dashboard: REDIS_URL is not a redis:// URL\n");
         return 2;
     }
-    if (dash_secret_init(cfg.hash_concurrency) != 0) {
+    if (wa_secret_init(cfg.hash_concurrency) != 0) {
         wa_error("libsodium failed to start");
         return 1;
     }

@@ -37,7 +37,7 @@ CREDENTIALS_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="  # a test key: 
 # the per-service ACL users are created for the key prefix ACL_PREFIX, which test_least_privilege.py runs them on.
 REDIS_PASSWORD = "e2e-redis-admin-pw"
 ACL_PREFIX = "lp:"
-REDIS_SERVICE_PASSWORDS = {s: f"e2e-redis-{s}-pw" for s in ("ingress", "router", "ai", "sender", "keda")}
+REDIS_SERVICE_PASSWORDS = {s: f"e2e-redis-{s}-pw" for s in ("ingress", "router", "ai", "sender", "keda", "dashboard")}
 SERVICES = ("ingress", "router", "ai", "sender")
 SANITIZER_MARKS = ("AddressSanitizer", "runtime error:", "LeakSanitizer")
 

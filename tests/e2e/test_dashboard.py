@@ -392,6 +392,9 @@ EXPECTED_ROUTES = {
     ("get", "/api/v1/kb"), ("post", "/api/v1/kb"), ("patch", "/api/v1/kb/{id}"), ("delete", "/api/v1/kb/{id}"),
     ("post", "/api/v1/kb/try"), ("get", "/api/v1/settings"), ("patch", "/api/v1/settings"),
     ("get", "/api/v1/audit"), ("get", "/api/v1/openapi.json"),
+    ("get", "/api/v1/whatsapp"), ("put", "/api/v1/whatsapp"), ("post", "/api/v1/whatsapp/refresh"),
+    ("post", "/api/v1/whatsapp/embedded-signup"), ("get", "/api/v1/templates"), ("post", "/api/v1/templates"),
+    ("post", "/api/v1/templates/sync"),
 }
 
 
@@ -431,13 +434,22 @@ def sample_body(method, path):
         return {"question": "Hijacked?", "answer": "hijacked", "enabled": False}
     if path == "/api/v1/settings":
         return {"clinic_name": "Hijacked", "handoff_minutes": 99}
+    if path == "/api/v1/whatsapp":
+        return {"allow_master_fallback": False} if method == "put" else None
+    if path == "/api/v1/whatsapp/embedded-signup":
+        return {"code": "c", "phone_number_id": "1", "waba_id": "1"}
+    if path == "/api/v1/templates" and method == "post":
+        return {"name": "hijacked", "language": "en", "category": "UTILITY",
+                "components": [{"type": "BODY", "text": "Hijacked"}]}
     return {} if method in ("post", "patch", "put") else None
 
 
 def test_isolation_every_route_as_another_clinic(stack, dashboard, world):
     b_before = stack.sql("SELECT question, answer, enabled FROM kb_entries WHERE doctor_id = %s ORDER BY id",
                          world["b"])
-    b_settings = stack.sql("SELECT name, clinic_name FROM doctors WHERE id = %s", world["b"])
+    b_settings = stack.sql("SELECT name, clinic_name, allow_master_fallback, credentials_checked_at FROM doctors"
+                           " WHERE id = %s", world["b"])
+    b_templates = stack.sql("SELECT name, status FROM templates WHERE doctor_id = %s ORDER BY id", world["b"])
     last_audit = stack.sql("SELECT coalesce(max(id), 0) FROM audit_log")[0][0]
     doc = dashboard.client().request("GET", "/api/v1/openapi.json")[1]
     tok = wactl(stack, "token", "create", "--doctor", world["a"], "--name", "iso " + world["tag"]).stdout.strip()
@@ -460,10 +472,12 @@ def test_isolation_every_route_as_another_clinic(stack, dashboard, world):
                 text = json.dumps(body) if not isinstance(body, bytes) else body.decode(errors="replace")
                 assert status in (403, 404), (who, method, url, status, text)
                 assert world["b_marker"] not in text and world["b_clinic"] not in text, (who, method, url)
-    assert walked >= 20
+    assert walked >= 40  # every route of the document, the number's and the templates' included
     assert stack.sql("SELECT question, answer, enabled FROM kb_entries WHERE doctor_id = %s ORDER BY id",
                      world["b"]) == b_before
-    assert stack.sql("SELECT name, clinic_name FROM doctors WHERE id = %s", world["b"]) == b_settings
+    assert stack.sql("SELECT name, clinic_name, allow_master_fallback, credentials_checked_at FROM doctors"
+                     " WHERE id = %s", world["b"]) == b_settings
+    assert stack.sql("SELECT name, status FROM templates WHERE doctor_id = %s ORDER BY id", world["b"]) == b_templates
     assert stack.sql("SELECT count(*) FROM audit_log WHERE doctor_id = %s AND id > %s", world["b"],
                      last_audit) == [(0,)]
 

@@ -11,7 +11,7 @@ import yaml  # Debian package python3-yaml (deploy/install-deps.sh)
 
 from conftest import ROOT
 
-SERVICES = {"ingress": 9100, "router": 9101, "sender": 9102, "ai": 9103}
+SERVICES = {"ingress": 9100, "router": 9101, "sender": 9102, "ai": 9103, "dashboard": 9104}
 COMPOSE = os.path.join(ROOT, "docker-compose.yml")
 K8S = os.path.join(ROOT, "deploy", "k8s")
 
@@ -207,12 +207,15 @@ SECRETS = {"REDIS_PASSWORD", "REDIS_PASSWORD_INGRESS", "REDIS_PASSWORD_ROUTER", 
            "REDIS_PASSWORD_SENDER", "REDIS_PASSWORD_KEDA", "PG_PASSWORD_INGRESS", "PG_PASSWORD_ROUTER",
            "PG_PASSWORD_AI", "PG_PASSWORD_SENDER", "POSTGRES_PASSWORD", "WHATSAPP_APP_SECRET",
            "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_TOKEN", "GEMINI_API_KEY", "OPENAI_API_KEY", "CREDENTIALS_KEY",
-           "CREDENTIALS_KEY_PREVIOUS"}
+           "CREDENTIALS_KEY_PREVIOUS", "REDIS_PASSWORD_DASHBOARD", "PG_PASSWORD_DASHBOARD",
+           "DASHBOARD_META_APP_SECRET"}
 NEEDS = {
     "ingress": {"WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "CREDENTIALS_KEY", "CREDENTIALS_KEY_PREVIOUS"},
     "router": set(),
     "ai": {"GEMINI_API_KEY", "OPENAI_API_KEY"},
     "sender": {"WHATSAPP_TOKEN", "CREDENTIALS_KEY", "CREDENTIALS_KEY_PREVIOUS"},
+    # the number page seals a clinic's own credentials; Embedded Signup exchanges codes with the Meta app secret
+    "dashboard": {"CREDENTIALS_KEY", "CREDENTIALS_KEY_PREVIOUS", "DASHBOARD_META_APP_SECRET"},
 }
 
 
@@ -254,7 +257,7 @@ def test_k8s_each_service_gets_only_its_own_secrets(k8s):
     job = by_kind(docs, "Job")["wa-migrate"]["spec"]["template"]["spec"]["containers"][0]
     assert "--login-roles" in job["args"]
     assert {"PG_PASSWORD_INGRESS", "POSTGRES_PASSWORD"} <= pod_secret_keys(job, secrets)
-    assert not pod_secret_keys(job, secrets) & (NEEDS["ingress"] | NEEDS["ai"] | NEEDS["sender"])
+    assert not pod_secret_keys(job, secrets) & (NEEDS["ingress"] | NEEDS["ai"] | NEEDS["sender"] | NEEDS["dashboard"])
     auth = by_kind(docs, "TriggerAuthentication")["wa-redis-auth"]["spec"]["secretTargetRef"]
     assert {(a["parameter"], a["key"]) for a in auth} == {("username", "REDIS_USERNAME_KEDA"),
                                                           ("password", "REDIS_PASSWORD_KEDA")}
@@ -314,9 +317,9 @@ def test_k8s_network_policies(k8s):
         return ports
 
     outsider = {"app.kubernetes.io/name": "some-other-app"}
-    # from outside (another namespace, the internet): only the ingress's webhook port
+    # from outside (another namespace, the internet): only the ingress's webhook port and the dashboard's port
     for target in pods:
-        want = {3000} if target == "wa-ingress" else set()
+        want = {"wa-ingress": {3000}, "wa-dashboard": {8080}}.get(target, set())
         assert allowed_from(target, namespace="default") == want, target
         assert allowed_from(target, source_labels=outsider) == want, target
     # Redis and PostgreSQL: our services only (and KEDA's operator for Redis)
@@ -333,6 +336,18 @@ def test_k8s_network_policies(k8s):
               and selects(p["spec"]["podSelector"], pods["wa-ingress"])]
     assert egress and all(r.get("to") for spec in egress for r in spec["egress"])
     assert {pt["port"] for spec in egress for r in spec["egress"] for pt in r["ports"]} == {6379, 5432, 53}
+    # the dashboard: its stores, DNS and HTTPS outside the cluster's private ranges (the Graph API), nothing else
+    egress = [p["spec"] for p in pols.values() if "Egress" in p["spec"]["policyTypes"]
+              and selects(p["spec"]["podSelector"], pods["wa-dashboard"])]
+    assert egress and all(r.get("to") for spec in egress for r in spec["egress"])
+    assert {pt["port"] for spec in egress for r in spec["egress"] for pt in r["ports"]} == {6379, 5432, 53, 443}
+    for spec in egress:
+        for r in spec["egress"]:
+            for peer in r["to"]:
+                if "ipBlock" in peer:
+                    assert {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"} <= set(peer["ipBlock"]["except"])
+    assert allowed_from("wa-dashboard", source_labels=pods["wa-ingress"]) == {8080}  # as from anywhere
+    assert allowed_from("wa-ingress", source_labels=pods["wa-dashboard"]) == {3000}
 
 
 def test_compose_each_service_gets_only_its_own_secrets_and_redis_user(compose):

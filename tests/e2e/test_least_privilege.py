@@ -17,7 +17,8 @@ import redis
 from conftest import (ACL_PREFIX, BIN, MASTER_TOKEN, REDIS_PASSWORD, REDIS_SERVICE_PASSWORDS, ROOT, change,
                       free_port, http, new_number, new_wamid, sign, text_message, wait_for)
 
-PG_PASSWORDS = {s: f"e2e-pg-{s}-{uuid.uuid4().hex[:8]}" for s in ("ingress", "router", "ai", "sender")}
+PG_PASSWORDS = {s: f"e2e-pg-{s}-{uuid.uuid4().hex[:8]}"
+                for s in ("ingress", "router", "ai", "sender", "dashboard")}
 
 
 def as_user(stack, name):
@@ -201,3 +202,91 @@ def test_the_pipeline_runs_with_its_own_redis_users_and_pg_roles(stack, login_ro
         assert "permission denied" not in text and "NOPERM" not in text, path
         for pw in list(PG_PASSWORDS.values()) + list(REDIS_SERVICE_PASSWORDS.values()) + [REDIS_PASSWORD]:
             assert pw not in text, "a password appears in a log"
+
+
+# --- wa-dashboard (issue 16) --------------------------------------------------------------------------------------
+def test_dashboard_redis_user_can_do_its_part_only(stack):
+    d = as_user(stack, "wa-dashboard")
+    assert d.ping()
+    d.hset(ACL_PREFIX + "session:probe", mapping={"u": "1"})  # sessions and sign-in counters
+    d.incr(ACL_PREFIX + "login:acct:probe")
+    d.set(ACL_PREFIX + "handoff:doc:919800000000", "1", ex=60)  # take over a conversation
+    d.xadd(ACL_PREFIX + "out", {"probe": "1"})  # a staff reply goes the way of every message
+    stack.redis.xadd(ACL_PREFIX + "in", {"body": "{}"})
+    stack.redis.xadd(ACL_PREFIX + "alerts", {"kind": "probe"})
+    assert d.xread({ACL_PREFIX + "in": 0, ACL_PREFIX + "out": 0, ACL_PREFIX + "alerts": 0}, count=1)
+    noperm(d.xadd, ACL_PREFIX + "in", {"body": "{}"})  # cannot fake a webhook
+    noperm(d.xadd, ACL_PREFIX + "alerts", {"kind": "fake"})
+    noperm(d.xadd, ACL_PREFIX + "ai", {"x": "1"})
+    noperm(d.get, ACL_PREFIX + "sent:x")
+    noperm(d.xadd, "wa:out", {"to": "919800000000"})  # another prefix
+    noperm(d.keys, "*")
+    noperm(d.scan)
+    noperm(d.flushall)
+    noperm(d.config_get, "*")
+    noperm(d.eval, "return 1", 0)
+    stack.redis.delete(*[k for k in stack.redis.scan_iter(ACL_PREFIX + "*")] or ["-"])
+
+
+def test_dashboard_pg_role_changes_only_what_the_dashboard_owns(stack, login_roles):
+    doctor_id, _ = stack.add_doctor("Dr. Dash Role", "Dash Role Clinic")
+    c = psycopg2.connect(login_roles["dashboard"])
+    c.autocommit = True
+    try:
+        with c.cursor() as cur:
+            cur.execute("SELECT whatsapp_access_token, phone_digits FROM doctors WHERE id = %s", (doctor_id,))
+            cur.execute("UPDATE doctors SET clinic_name = 'Renamed', allow_master_fallback = false WHERE id = %s",
+                        (doctor_id,))
+            cur.execute("INSERT INTO audit_log (doctor_id, actor, action) VALUES (%s, 'probe', 'probe')", (doctor_id,))
+            cur.execute("SELECT count(*) FROM messages WHERE doctor_id = %s", (doctor_id,))
+            for sql in ("UPDATE doctors SET is_active = false WHERE id = %s",
+                        "UPDATE doctors SET phone_number = '+1' WHERE id = %s",
+                        "DELETE FROM audit_log WHERE doctor_id = %s",
+                        "UPDATE audit_log SET actor = 'forged' WHERE doctor_id = %s",
+                        "INSERT INTO messages (doctor_id, direction, wamid, wa_id, type) "
+                        "VALUES (%s, 'out', 'wamid.dash', '919800000000', 'text')",
+                        "DELETE FROM patients WHERE doctor_id = %s",
+                        "INSERT INTO users (email, password_hash, role, doctor_id) "
+                        "VALUES ('x@y.test', 'x', 'clinic_admin', %s)",
+                        "DELETE FROM doctors WHERE id = %s"):
+                with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                    cur.execute(sql, (doctor_id,))
+            for sql in ("TRUNCATE audit_log", "DROP TABLE templates", "CREATE TABLE dash_probe (x int)"):
+                with pytest.raises((psycopg2.errors.InsufficientPrivilege, psycopg2.errors.UndefinedObject)):
+                    cur.execute(sql)
+    finally:
+        c.close()
+
+
+def test_the_dashboard_works_with_its_own_redis_user_and_pg_role(stack, login_roles):
+    """Sign in, the settings, the knowledge base (add, try, delete), the number page and templates, the audit log:
+    with wa-dashboard logged in as itself the grants and ACL are enough for its real work."""
+    from conftest import start_dashboard
+    doctor_id, _ = stack.add_doctor("Dr. Dash LP", "Dash LP Clinic")
+    d = start_dashboard(stack, tag="-lp", WA_REDIS_PREFIX=ACL_PREFIX,
+                        REDIS_URL=f"redis://wa-dashboard:{REDIS_SERVICE_PASSWORDS['dashboard']}@127.0.0.1:"
+                                  f"{stack.redis_port}/0",
+                        DATABASE_URL=login_roles["dashboard"])
+    try:
+        email = f"lp.{uuid.uuid4().hex[:8]}@clinic.test"
+        d.add_user(email, "clinic_admin", doctor_id)
+        c = d.client()
+        status, doc = c.login(email)
+        assert status == 200, doc
+        assert stack.redis.keys(ACL_PREFIX + "session:*")
+        status, s = c.request("PATCH", "/api/v1/settings", {"clinic_name": "LP Clinic", "slot_minutes": 15})
+        assert status == 200, s
+        status, e = c.request("POST", "/api/v1/kb", {"question": "Do you open on Sunday?", "answer": "No."})
+        assert status == 201, e
+        status, t = c.request("POST", "/api/v1/kb/try", {"question": "open on sunday?"})
+        assert status == 200 and t["answer"] is not None, t
+        assert c.request("DELETE", f"/api/v1/kb/{e['id']}")[0] == 204
+        status, w = c.request("GET", "/api/v1/whatsapp")
+        assert status == 200 and w["state"] == "none"
+        assert c.request("GET", "/api/v1/templates")[0] == 200
+        status, audit = c.request("GET", "/api/v1/audit")
+        assert status == 200 and {"settings.update", "kb.create", "kb.delete"} <= {a["action"] for a in audit["items"]}
+        assert c.request("DELETE", "/api/v1/session")[0] == 204
+    finally:
+        stack.stop_service("dashboard-lp")
+        stack.redis.delete(*[k for k in stack.redis.scan_iter(ACL_PREFIX + "*")] or ["-"])

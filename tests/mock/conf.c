@@ -153,6 +153,9 @@ void mock_graph_conf_dispose(mock_graph_conf_t *c)
     free(c->quality_rating);
     free(c->throughput_level);
     free(c->app_secret);
+    free(c->messaging_limit);
+    free(c->signup_code);
+    cJSON_Delete(c->templates);
     for (size_t i = 0; i < c->nrules; i++)
         graph_rule_dispose(&c->rules[i]);
     free(c->rules);
@@ -216,9 +219,28 @@ int mock_graph_conf_parse(mock_graph_conf_t *c, const cJSON *json, char *err, si
         get_str(json, "verified_name", &c->verified_name, err, errsz) != 0 ||
         get_str(json, "quality_rating", &c->quality_rating, err, errsz) != 0 ||
         get_str(json, "throughput_level", &c->throughput_level, err, errsz) != 0 ||
-        get_str(json, "app_secret", &c->app_secret, err, errsz) != 0)
+        get_str(json, "app_secret", &c->app_secret, err, errsz) != 0 ||
+        get_str(json, "messaging_limit", &c->messaging_limit, err, errsz) != 0 ||
+        get_str(json, "signup_code", &c->signup_code, err, errsz) != 0)
         goto fail;
     c->delay_ms = (int)delay;
+    /* templates: [{"waba_id": ..., "name": ..., "language": ..., "status": ..., ...}] as Graph lists them */
+    if ((it = field(json, "templates")) != NULL) {
+        const cJSON *t;
+        if (!cJSON_IsArray(it)) {
+            snprintf(err, errsz, "templates must be an array");
+            goto fail;
+        }
+        cJSON_ArrayForEach(t, it)
+        {
+            if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(t, "waba_id")) ||
+                !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(t, "name"))) {
+                snprintf(err, errsz, "templates[] need waba_id and name");
+                goto fail;
+            }
+        }
+        c->templates = cJSON_Duplicate(it, 1);
+    }
 
     /* phones: {"<phone_number_id>": "+91 98765-43210" | {"display_phone_number": ..., "verified_name": ...}} */
     if ((phones = field(json, "phones")) != NULL) {

@@ -59,6 +59,10 @@ typedef struct st_mock_graph_conf_t {
     char *quality_rating;
     char *throughput_level;
     char *app_secret; /* when set, oauth/access_token checks client_secret */
+    char *messaging_limit; /* whatsapp_business_manager_messaging_limit; NULL = "TIER_2K" */
+    char *signup_code;     /* when set, the only Embedded Signup code oauth/access_token accepts */
+    cJSON *templates;      /* message templates (A.10): objects with waba_id, id, name, language, status,
+                              category, parameter_format, components...; NULL = none yet. Created ones are added. */
     mock_graph_rule_t *rules;
     size_t nrules;
 } mock_graph_conf_t;

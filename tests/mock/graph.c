@@ -445,7 +445,9 @@ static void handle_phone(mock_state_t *st, const char *phone_id, mock_res_t *res
     mock_buf_json_cstr(&res->body, c->quality_rating != NULL ? c->quality_rating : "GREEN");
     wa_buf_appends(&res->body, ",\"throughput\":{\"level\":");
     mock_buf_json_cstr(&res->body, c->throughput_level != NULL ? c->throughput_level : "STANDARD");
-    wa_buf_appends(&res->body, "},\"id\":");
+    wa_buf_appends(&res->body, "},\"whatsapp_business_manager_messaging_limit\":");
+    mock_buf_json_cstr(&res->body, c->messaging_limit != NULL ? c->messaging_limit : "TIER_2K");
+    wa_buf_appends(&res->body, ",\"status\":\"CONNECTED\",\"platform_type\":\"CLOUD_API\",\"id\":");
     mock_buf_json_cstr(&res->body, phone_id);
     wa_buf_appends(&res->body, "}");
 }
@@ -473,6 +475,149 @@ static void handle_debug_token(mock_state_t *st, const mock_req_t *req, int64_t 
     wa_buf_appends(&res->body, "}}");
 }
 
+static void reply_json(mock_res_t *res, int status, cJSON *doc)
+{
+    char *text = cJSON_PrintUnformatted(doc);
+    cJSON_Delete(doc);
+    if (text == NULL)
+        wa_fatal("out of memory");
+    res->status = status;
+    res->content_type = JSON_CT;
+    res->body.len = 0;
+    wa_buf_appends(&res->body, text);
+    cJSON_free(text);
+}
+
+/* GET /{waba-id}/message_templates (A.10.1): the WABA's templates, Graph cursor paging (limit, after). */
+static void handle_templates_list(mock_state_t *st, const mock_req_t *req, const char *waba, mock_res_t *res)
+{
+    char lim[16], after[32], status[32];
+    long limit = 25, start = 0, idx = 0, n = 0;
+    if (mock_query_get(req->query, req->query_len, "limit", lim, sizeof(lim)))
+        limit = strtol(lim, NULL, 10);
+    if (limit < 1 || limit > 1000)
+        limit = 25;
+    if (mock_query_get(req->query, req->query_len, "after", after, sizeof(after)))
+        start = strtol(after, NULL, 10); /* the mock's cursors are indexes */
+    if (!mock_query_get(req->query, req->query_len, "status", status, sizeof(status)))
+        status[0] = '\0';
+    cJSON *doc = cJSON_CreateObject(), *data = cJSON_AddArrayToObject(doc, "data");
+    const cJSON *t;
+    int more = 0;
+    cJSON_ArrayForEach(t, st->graph.templates)
+    {
+        const char *w = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "waba_id"));
+        const char *ts = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "status"));
+        if (w == NULL || strcmp(w, waba) != 0 || (status[0] != '\0' && (ts == NULL || strcmp(ts, status) != 0)))
+            continue;
+        if (idx++ < start)
+            continue;
+        if (n == limit) {
+            more = 1;
+            break;
+        }
+        cJSON *copy = cJSON_Duplicate(t, 1);
+        cJSON_DeleteItemFromObjectCaseSensitive(copy, "waba_id");
+        cJSON_AddItemToArray(data, copy);
+        n++;
+    }
+    cJSON *paging = cJSON_AddObjectToObject(doc, "paging"), *cursors = cJSON_AddObjectToObject(paging, "cursors");
+    char cur[32], next[512];
+    snprintf(cur, sizeof(cur), "%ld", start);
+    cJSON_AddStringToObject(cursors, "before", cur);
+    snprintf(cur, sizeof(cur), "%ld", start + n);
+    cJSON_AddStringToObject(cursors, "after", cur);
+    if (more) {
+        snprintf(next, sizeof(next), "https://graph.facebook.com/v25.0/%s/message_templates?limit=%ld&after=%s", waba,
+                 limit, cur);
+        cJSON_AddStringToObject(paging, "next", next);
+    }
+    reply_json(res, 200, doc);
+}
+
+static int template_name_ok(const char *s)
+{
+    if (s[0] == '\0' || strlen(s) > 512)
+        return 0;
+    for (; *s != '\0'; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+            return 0;
+    return 1;
+}
+
+/* POST /{waba-id}/message_templates (A.10.2): checks the rules of the table, stores it PENDING. */
+static void handle_templates_create(mock_state_t *st, const mock_req_t *req, const char *waba, mock_res_t *res)
+{
+    cJSON *body = cJSON_ParseWithLength(req->body != NULL ? req->body : "", req->body_len), *t;
+    const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(body, "name"));
+    const char *lang = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(body, "language"));
+    const char *cat = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(body, "category"));
+    const cJSON *comps = cJSON_GetObjectItemCaseSensitive(body, "components"), *c;
+    int has_body = 0;
+    cJSON_ArrayForEach(c, comps)
+    {
+        const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "type"));
+        if (type != NULL && strcmp(type, "BODY") == 0 && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(c, "text")))
+            has_body = 1;
+    }
+    if (name == NULL || !template_name_ok(name) || lang == NULL || lang[0] == '\0' || cat == NULL ||
+        (strcmp(cat, "UTILITY") != 0 && strcmp(cat, "MARKETING") != 0 && strcmp(cat, "AUTHENTICATION") != 0) ||
+        !cJSON_IsArray(comps) || !has_body) {
+        cJSON_Delete(body);
+        graph_error(st, res, 400, 100, 0, NULL, NULL,
+                    "name (lowercase letters, digits, _), language, category (UTILITY, MARKETING, AUTHENTICATION) "
+                    "and components with a BODY are required.");
+        return;
+    }
+    cJSON_ArrayForEach(t, st->graph.templates)
+    {
+        const char *w = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "waba_id"));
+        const char *n = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "name"));
+        const char *l = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "language"));
+        if (w != NULL && n != NULL && l != NULL && strcmp(w, waba) == 0 && strcmp(n, name) == 0 &&
+            strcmp(l, lang) == 0) {
+            cJSON_Delete(body);
+            graph_error(st, res, 400, 100, 2388024, NULL, "Invalid parameter",
+                        "Content in this language already exists.");
+            return;
+        }
+    }
+    char id[32];
+    snprintf(id, sizeof(id), "5%014llu", (unsigned long long)(++st->counter % 100000000000000ULL));
+    cJSON_DeleteItemFromObjectCaseSensitive(body, "waba_id");
+    cJSON_AddStringToObject(body, "waba_id", waba);
+    cJSON_AddStringToObject(body, "id", id);
+    cJSON_AddStringToObject(body, "status", "PENDING");
+    if (cJSON_GetObjectItemCaseSensitive(body, "parameter_format") == NULL)
+        cJSON_AddStringToObject(body, "parameter_format", "POSITIONAL");
+    if (st->graph.templates == NULL)
+        st->graph.templates = cJSON_CreateArray();
+    cJSON_AddItemToArray(st->graph.templates, body);
+    cJSON *ans = cJSON_CreateObject();
+    cJSON_AddStringToObject(ans, "id", id);
+    cJSON_AddStringToObject(ans, "status", "PENDING");
+    cJSON_AddStringToObject(ans, "category", cat);
+    reply_json(res, 200, ans);
+}
+
+/* Embedded Signup's code exchange (A.12.2 step 1): GET oauth/access_token?client_id&client_secret&code. */
+static void handle_code_exchange(mock_state_t *st, const mock_req_t *req, const char *code, mock_res_t *res)
+{
+    char fresh[48];
+    if (st->graph.signup_code != NULL && strcmp(code, st->graph.signup_code) != 0) {
+        graph_error(st, res, 400, 100, 36007, NULL, "Invalid verification code format.", NULL);
+        return;
+    }
+    memcpy(fresh, "EAAMOCK", 7);
+    mock_rand_id(st, fresh + 7, 40, 0);
+    if (st->graph.check_tokens)
+        mock_strlist_add(&st->graph.valid_tokens, fresh);
+    res->status = 200;
+    res->content_type = JSON_CT;
+    res->body.len = 0;
+    wa_buf_printf(&res->body, "{\"access_token\":\"%s\",\"token_type\":\"bearer\"}", fresh);
+}
+
 static void handle_oauth(mock_state_t *st, const mock_req_t *req, mock_res_t *res)
 {
     char grant[64], secret[256], old[1024], fresh[48];
@@ -485,6 +630,11 @@ static void handle_oauth(mock_state_t *st, const mock_req_t *req, mock_res_t *re
     if (!mock_query_get(req->query, req->query_len, "client_secret", secret, sizeof(secret)) || secret[0] == '\0' ||
         (st->graph.app_secret != NULL && strcmp(secret, st->graph.app_secret) != 0)) {
         graph_error(st, res, 400, 1, 0, NULL, "Error validating client secret.", NULL);
+        return;
+    }
+    char code[512];
+    if (grant[0] == '\0' && mock_query_get(req->query, req->query_len, "code", code, sizeof(code)) && code[0] != '\0') {
+        handle_code_exchange(st, req, code, res);
         return;
     }
     int exchange = strcmp(grant, "fb_exchange_token") == 0;
@@ -558,6 +708,23 @@ void mock_graph_handle(mock_state_t *st, const mock_req_t *req, int64_t now_ms, 
 
     if (is_post && tail != NULL && mock_eq(tail, tail_len, "messages")) {
         handle_messages(st, req, seg1, token, res);
+        return;
+    }
+    if (tail != NULL && mock_eq(tail, tail_len, "message_templates") && (is_get || is_post)) {
+        graph_ctx_t x = {MOCK_KIND_ANY, seg1, NULL, token};
+        if (!apply_rules(st, &x, res)) {
+            if (is_get)
+                handle_templates_list(st, req, seg1, res);
+            else
+                handle_templates_create(st, req, seg1, res);
+        }
+        return;
+    }
+    if (is_post && tail != NULL &&
+        (mock_eq(tail, tail_len, "subscribed_apps") || mock_eq(tail, tail_len, "register"))) {
+        graph_ctx_t x = {MOCK_KIND_ANY, seg1, NULL, token};
+        if (!apply_rules(st, &x, res))
+            mock_res_set(res, 200, JSON_CT, "{\"success\":true}");
         return;
     }
     if (is_get && (tail == NULL || tail_len == 0)) {

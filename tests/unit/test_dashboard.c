@@ -11,7 +11,7 @@
 #include "api.h"
 #include "auth.h"
 #include "http.h"
-#include "secret.h"
+#include "wa/secret.h"
 #include "validate.h"
 
 static int match(const char *pattern, const char *path, char *param)
@@ -94,7 +94,7 @@ static void settings_validation(void **state)
     cJSON *in = parse("{\"slot_minutes\": 4, \"per_slot\": 2.5, \"day_start\": \"24:00\", \"work_days\": [0],"
                       " \"phone_number\": \"1\", \"x\": 1, \"name\": null, \"referral_thanks\": 1,"
                       " \"time_zone\": \"Asia/Kolkata; DROP\"}");
-    assert_null(dash_validate_settings(in, errors));
+    assert_null(wa_settings_validate(in, errors));
     const char *bad[] = {"slot_minutes", "per_slot",        "day_start", "work_days", "phone_number", "x",
                          "name",         "referral_thanks", "time_zone"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -106,7 +106,7 @@ static void settings_validation(void **state)
     errors = cJSON_CreateObject();
     in = parse("{\"slot_minutes\": 15, \"day_start\": \"09:30\", \"work_days\": [1, 7], \"break_start\": null,"
                " \"welcome_en\": \"Hi {clinic}\", \"time_zone\": \"America/Port-au-Prince\"}");
-    cJSON *ok = dash_validate_settings(in, errors);
+    cJSON *ok = wa_settings_validate(in, errors);
     assert_non_null(ok);
     assert_int_equal(cJSON_GetArraySize(ok), 6);
     assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(ok, "break_start")));
@@ -116,11 +116,11 @@ static void settings_validation(void **state)
 
     errors = cJSON_CreateObject();
     in = parse("{}");
-    assert_null(dash_validate_settings(in, errors));
+    assert_null(wa_settings_validate(in, errors));
     cJSON_Delete(in);
     cJSON_Delete(errors);
-    assert_true(dash_valid_time("00:00") && dash_valid_time("23:59"));
-    assert_false(dash_valid_time("24:00") || dash_valid_time("9:00") || dash_valid_time("12:60"));
+    assert_true(wa_valid_time("00:00") && wa_valid_time("23:59"));
+    assert_false(wa_valid_time("24:00") || wa_valid_time("9:00") || wa_valid_time("12:60"));
 }
 
 static void kb_validation(void **state)
@@ -143,29 +143,29 @@ static void kb_validation(void **state)
 
 static void tokens_and_passwords(void **state)
 {
-    char a[DASH_TOKEN_MAX], b[DASH_TOKEN_MAX], ha[DASH_TOKEN_HASH_HEX], hb[DASH_TOKEN_HASH_HEX], h[DASH_HASH_MAX];
-    assert_int_equal(dash_secret_init(1), 0);
-    dash_token_new("wat_", a);
-    dash_token_new("wat_", b);
+    char a[WA_TOKEN_MAX], b[WA_TOKEN_MAX], ha[WA_TOKEN_HASH_HEX], hb[WA_TOKEN_HASH_HEX], h[WA_HASH_MAX];
+    assert_int_equal(wa_secret_init(1), 0);
+    wa_token_new("wat_", a);
+    wa_token_new("wat_", b);
     assert_int_equal(strlen(a), 4 + 43);
     assert_string_not_equal(a, b);
-    dash_token_hash(a, strlen(a), ha);
-    dash_token_hash(b, strlen(b), hb);
+    wa_token_hash(a, strlen(a), ha);
+    wa_token_hash(b, strlen(b), hb);
     assert_int_equal(strlen(ha), 64);
     assert_string_not_equal(ha, hb);
     assert_null(strstr(ha, a + 4));
-    assert_int_equal(dash_password_hash("a long password", 15, h), 0);
+    assert_int_equal(wa_password_hash("a long password", 15, h), 0);
     assert_memory_equal(h, "$argon2id$", 10);
-    assert_false(dash_password_needs_rehash(h));
+    assert_false(wa_password_needs_rehash(h));
     /* a hash with weaker parameters than today's (t=1, 8 MiB) is upgraded at the next sign-in */
-    assert_true(dash_password_needs_rehash("$argon2id$v=19$m=8192,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$"
-                                           "TWFkZSB1cCBmb3IgdGhlIHRlc3Qgb25seSBub3QgcmVhbA"));
-    assert_int_equal(dash_password_verify(h, "a long password", 15), 1);
-    assert_int_equal(dash_password_verify(h, "a long passwore", 15), 0);
-    assert_false(dash_password_verify("garbage", "a long password", 15));
-    assert_false(dash_password_verify(dash_password_dummy_hash(), "", 0));
-    assert_non_null(dash_password_weak("short", 5));
-    assert_null(dash_password_weak("long enough", 11));
+    assert_true(wa_password_needs_rehash("$argon2id$v=19$m=8192,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$"
+                                         "TWFkZSB1cCBmb3IgdGhlIHRlc3Qgb25seSBub3QgcmVhbA"));
+    assert_int_equal(wa_password_verify(h, "a long password", 15), 1);
+    assert_int_equal(wa_password_verify(h, "a long passwore", 15), 0);
+    assert_false(wa_password_verify("garbage", "a long password", 15));
+    assert_false(wa_password_verify(wa_password_dummy_hash(), "", 0));
+    assert_non_null(wa_password_weak("short", 5));
+    assert_null(wa_password_weak("long enough", 11));
 }
 
 /* Every route of the table is in the OpenAPI document with its method, and every operation of the document is a

@@ -1,7 +1,8 @@
 /*
- * `wactl creds` (creds.h). Validation is one Graph call per doctor through
- * libwa's HTTP client; sealing is libwa's (wa/crypt.h), and a check's
- * verdict is recorded with the same statement the sender uses (wa/creds.h).
+ * `wactl creds` (creds.h). Validation (one Graph call per doctor) and the
+ * store are libwa's wa/creds.h, shared with the dashboard's PUT
+ * /api/v1/whatsapp; sealing is libwa's (wa/crypt.h), and a check's verdict is
+ * recorded with the same statement the sender uses (wa_creds_state_exec).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -9,8 +10,8 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 #include <openssl/crypto.h>
+#include "wa/creds.h"
 #include "wa/hmac.h"
-#include "wa/http.h"
 #include "wa/log.h"
 #include "wa/phone.h"
 #include "args.h"
@@ -135,55 +136,6 @@ static int load_ring(const ctl_ctx_t *ctx, wa_crypt_keyring_t *ring)
     return 0;
 }
 
-/* GET /{pnid}?fields=display_phone_number with `token`. Returns 0 with the display number in display, or -1 with a
- * reason (Meta's error code and message; never the token) in why. */
-static int validate(const ctl_ctx_t *ctx, const char *pnid, const char *token, char *display, size_t dsz, char *why,
-                    size_t wsz, char *code, size_t csz)
-{
-    char url[1024], *auth;
-    const char *base = ctx->cfg.graph_url;
-    size_t blen = strlen(base);
-    snprintf(url, sizeof(url), "%.*s/%s?fields=display_phone_number",
-             (int)(blen > 0 && base[blen - 1] == '/' ? blen - 1 : blen), base, pnid);
-    size_t alen = strlen(token) + 32;
-    auth = wa_malloc(alen);
-    snprintf(auth, alen, "Authorization: Bearer %s", token);
-    wa_http_t *h = wa_http_create(0);
-    wa_http_req_t r, *rp = &r;
-    wa_http_req_init(&r, "GET", url, ctx->cfg.graph_timeout_ms);
-    r.headers[0] = auth;
-    r.headers[1] = NULL;
-    code[0] = '\0';
-    int rc = -1;
-    if (h == NULL || wa_http_run(h, &rp, 1) != 0) {
-        snprintf(why, wsz, "cannot start the HTTP request");
-    } else if (r.curl_code != 0 || r.status == 0) {
-        snprintf(why, wsz, "Graph API unreachable: %s", r.error);
-    } else {
-        cJSON *j = r.resp != NULL ? cJSON_Parse(r.resp) : NULL;
-        const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "display_phone_number");
-        const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "error");
-        if (r.status == 200 && cJSON_IsString(d)) {
-            snprintf(display, dsz, "%s", d->valuestring);
-            rc = 0;
-        } else if (cJSON_IsObject(e)) {
-            const cJSON *c = cJSON_GetObjectItemCaseSensitive(e, "code"),
-                        *m = cJSON_GetObjectItemCaseSensitive(e, "message");
-            if (cJSON_IsNumber(c))
-                snprintf(code, csz, "%d", c->valueint);
-            snprintf(why, wsz, "Graph error %s: %.200s", code, cJSON_IsString(m) ? m->valuestring : "");
-        } else {
-            snprintf(why, wsz, "Graph API answered HTTP %ld without a display number", r.status);
-        }
-        cJSON_Delete(j);
-    }
-    wa_http_req_dispose(&r);
-    wa_http_destroy(h);
-    explicit_bzero(auth, strlen(auth));
-    free(auth);
-    return rc;
-}
-
 static int creds_set_run(ctl_ctx_t *ctx, const char *doctor, const char *pnid, const char *token, const char *waba,
                          const char *app_id, const char *app_secret, const char *expires, int no_fallback, int json);
 
@@ -268,23 +220,23 @@ static int creds_set_run(ctl_ctx_t *ctx, const char *doctor, const char *pnid, c
         rc = ctl_pg_fail(c, res, "reading the doctor");
         goto out;
     }
-    char doctor_digits[32], display[128], digits[32], why[320], code[24];
+    char doctor_digits[32];
+    wa_number_t num;
     snprintf(doctor_digits, sizeof(doctor_digits), "%s", PQgetvalue(res, 0, 0));
     if (app_secret != NULL && (waba == NULL || waba[0] == '\0') && PQgetvalue(res, 0, 1)[0] != 't')
         fprintf(stderr, "wactl: warning: this doctor has no business account id: webhooks signed with its app "
                         "secret are refused until one is set (--business-account-id)\n");
     PQclear(res);
-    if (validate(ctx, pnid, token, display, sizeof(display), why, sizeof(why), code, sizeof(code)) != 0) {
-        ctl_error("credentials refused, nothing stored: %s", why);
+    int vrc = wa_creds_validate(ctx->cfg.graph_url, ctx->cfg.graph_timeout_ms, pnid, token, doctor_digits, &num);
+    if (vrc != WA_CREDS_OK) {
+        if (num.display[0] != '\0') /* Graph answered: the number is another's */
+            ctl_error("%s: nothing stored", num.why);
+        else
+            ctl_error("credentials refused, nothing stored: %s", num.why);
         rc = CTL_EXIT_FAIL;
         goto out;
     }
-    if (wa_phone_digits(display, digits, sizeof(digits)) == 0 || strcmp(digits, doctor_digits) != 0) {
-        ctl_error("phone number id %s belongs to %s, not to this doctor (+%s): nothing stored", pnid, display,
-                  doctor_digits);
-        rc = CTL_EXIT_FAIL;
-        goto out;
-    }
+    const char *display = num.display;
     char aad_t[128], aad_s[128];
     snprintf(aad_t, sizeof(aad_t), "%s/whatsapp_access_token", id);
     snprintf(aad_s, sizeof(aad_s), "%s/whatsapp_app_secret", id);
@@ -297,26 +249,14 @@ static int creds_set_run(ctl_ctx_t *ctx, const char *doctor, const char *pnid, c
         rc = CTL_EXIT_FAIL;
         goto out;
     }
-    const char *params[] = {id,      pnid,   sealed_t, waba != NULL && waba[0] ? waba : NULL, app_id, sealed_s,
-                            ring.keys[0].id, display, no_fallback ? "f" : "t", expires};
-    res = ctl_pg_exec(c,
-                      "UPDATE doctors SET whatsapp_phone_number_id = $2, whatsapp_access_token = $3, "
-                      "whatsapp_business_account_id = coalesce($4, whatsapp_business_account_id), "
-                      "whatsapp_app_id = $5, whatsapp_app_secret = $6, credentials_key_id = $7, "
-                      "whatsapp_display_number = $8, allow_master_fallback = $9::boolean, "
-                      "whatsapp_token_expires_at = $10::timestamptz, credentials_state = 'valid', "
-                      "credentials_error = NULL, credentials_checked_at = now(), credentials_updated_at = now(), "
-                      "updated_at = now() WHERE id = $1",
-                      10, params);
+    wa_creds_row_t row = {id, pnid, sealed_t, waba, app_id, sealed_s, 0, ring.keys[0].id, expires, !no_fallback, &num};
+    int src = wa_creds_store(c, &row, &res);
     free(sealed_t);
     free(sealed_s);
-    if (!ctl_pg_ok(res)) {
+    if (src != 0) {
         rc = ctl_pg_fail(c, res, "storing the credentials");
         goto out;
     }
-    PQclear(res);
-    const char *pe[] = {id, "set", display};
-    PQclear(ctl_pg_exec(c, "INSERT INTO credential_events (doctor_id, kind, detail) VALUES ($1, $2, $3)", 3, pe));
     if (json) {
         cJSON *doc = cJSON_CreateObject();
         if (doc == NULL)
@@ -385,23 +325,25 @@ static int creds_check(ctl_ctx_t *ctx, int argc, char **argv)
     static const char *headers[] = {"doctor", "phone_number_id", "state", "expires_at", "error"};
     ctl_table_t *t = ctl_table_create(5, headers);
     cJSON *arr = cJSON_CreateArray();
-    int bad = 0;
+    int bad = 0, vrc;
     for (int i = 0; i < PQntuples(res); i++) {
         const char *did = PQgetvalue(res, i, 0), *pnid = PQgetvalue(res, i, 2);
-        char aad[128], display[128], why[320] = "", code[24] = "", digits[32];
+        char aad[128], why[400] = "";
         char *token = NULL;
+        wa_number_t num = {0};
         const char *state;
         snprintf(aad, sizeof(aad), "%s/whatsapp_access_token", did);
         int orc = wa_crypt_open(&ring, PQgetvalue(res, i, 3), aad, &token);
         if (orc != WA_CRYPT_OK) {
             state = "invalid";
             snprintf(why, sizeof(why), "cannot open the stored token: %s", wa_crypt_strerror(orc));
-        } else if (validate(ctx, pnid, token, display, sizeof(display), why, sizeof(why), code, sizeof(code)) != 0) {
-            state = code[0] != '\0' ? "invalid" : "unknown"; /* unreachable Graph: no verdict */
-        } else if (wa_phone_digits(display, digits, sizeof(digits)) == 0 ||
-                   strcmp(digits, PQgetvalue(res, i, 1)) != 0) {
-            state = "invalid";
-            snprintf(why, sizeof(why), "the number id now belongs to %s", display);
+        } else if ((vrc = wa_creds_validate(ctx->cfg.graph_url, ctx->cfg.graph_timeout_ms, pnid, token,
+                                            PQgetvalue(res, i, 1), &num)) != WA_CREDS_OK) {
+            state = vrc == WA_CREDS_REFUSED ? "invalid" : "unknown"; /* unreachable Graph: no verdict */
+            if (vrc == WA_CREDS_REFUSED && num.code[0] == '\0')
+                snprintf(why, sizeof(why), "the number id now belongs to %s", num.display);
+            else
+                snprintf(why, sizeof(why), "%s", num.why);
         } else {
             state = strcmp(PQgetvalue(res, i, 5), "t") == 0 ? "expiring" : "valid";
         }
@@ -410,6 +352,13 @@ static int creds_check(ctl_ctx_t *ctx, int argc, char **argv)
             bad = 1;
         if (strcmp(state, "unknown") != 0) {
             PQclear(wa_creds_state_exec(c, did, state, why[0] ? why : NULL));
+            if (strcmp(state, "invalid") != 0 && (num.quality[0] != '\0' || num.limit[0] != '\0')) {
+                const char *pq[] = {did, num.quality[0] ? num.quality : NULL, num.limit[0] ? num.limit : NULL};
+                PQclear(ctl_pg_exec(c,
+                                    "UPDATE doctors SET whatsapp_quality_rating = coalesce($2, whatsapp_quality_rating), "
+                                    "whatsapp_messaging_limit = coalesce($3, whatsapp_messaging_limit) WHERE id = $1",
+                                    3, pq));
+            }
         }
         const char *cells[] = {did, pnid, state, PQgetvalue(res, i, 4)[0] ? PQgetvalue(res, i, 4) : NULL,
                                why[0] ? why : NULL};

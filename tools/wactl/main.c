@@ -23,6 +23,7 @@
 #include "events.h"
 #include "handoff.h"
 #include "referrals.h"
+#include "settings.h"
 #include "user.h"
 
 typedef struct st_command_t {
@@ -44,6 +45,7 @@ static const command_t commands[] = {
     {"appt", ctl_appt_main, "a doctor's appointments: list, cancel; block or unblock a day"},
     {"handoff", ctl_handoff_main, "patients waiting for the clinic's staff: list, release (answers resume)"},
     {"referrals", ctl_referrals_main, "referral counts per doctor and per referring patient"},
+    {"settings", ctl_settings_main, "a clinic's settings (profile, schedule, texts), as the dashboard's: show, set"},
     {"events", ctl_events_main, "template, quality and account updates Meta sent for the doctors' accounts"},
     {"dlq", ctl_dlq_main, "dead letters: list, show, replay (back through their stage) and purge"},
     {"user", ctl_user_main, "the dashboard's users: add, list, disable, reset-password (password from stdin)"},

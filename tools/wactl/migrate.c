@@ -160,8 +160,9 @@ static void usage(FILE *f)
           "\n"
           "--login-roles: then creates (or sets the password of) each service's PostgreSQL login role, a member of\n"
           "the group role 007_roles.sql grants: wa_ingress_login from PG_PASSWORD_INGRESS, wa_router_login from\n"
-          "PG_PASSWORD_ROUTER, wa_ai_login from PG_PASSWORD_AI, wa_sender_login from PG_PASSWORD_SENDER (a service\n"
-          "whose variable is empty is skipped). The password is sent hashed (SCRAM), never in clear.\n"
+          "PG_PASSWORD_ROUTER, wa_ai_login from PG_PASSWORD_AI, wa_sender_login from PG_PASSWORD_SENDER,\n"
+          "wa_dashboard_login from PG_PASSWORD_DASHBOARD (014_dashboard_role.sql; a service whose variable is empty\n"
+          "is skipped). The password is sent hashed (SCRAM), never in clear.\n"
           "\n"
           "Example:\n"
           "  wactl migrate --dir deploy/migrations\n",
@@ -368,7 +369,8 @@ int ctl_migrate_main(ctl_ctx_t *ctx, int argc, char **argv)
         static const char *const roles[][2] = {{"wa_ingress", "PG_PASSWORD_INGRESS"},
                                                {"wa_router", "PG_PASSWORD_ROUTER"},
                                                {"wa_ai", "PG_PASSWORD_AI"},
-                                               {"wa_sender", "PG_PASSWORD_SENDER"}};
+                                               {"wa_sender", "PG_PASSWORD_SENDER"},
+                                               {"wa_dashboard", "PG_PASSWORD_DASHBOARD"}};
         for (size_t r = 0; r < sizeof(roles) / sizeof(roles[0]) && rc == CTL_EXIT_OK; r++)
             rc = login_role(c, roles[r][0], roles[r][1], json);
     }

@@ -15,7 +15,7 @@
 #include "args.h"
 #include "conn.h"
 #include "doctor.h"
-#include "secret.h"
+#include "wa/secret.h"
 #include "table.h"
 
 static void group_usage(FILE *f)
@@ -79,7 +79,7 @@ static int create(ctl_ctx_t *ctx, int argc, char **argv)
         {"json", CTL_OPT_FLAG, &json, 0, 0, 0},    {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
         {NULL, CTL_OPT_FLAG, NULL, 0, 0, 0},
     };
-    char err[256], id[64], token[DASH_TOKEN_MAX], hash[DASH_TOKEN_HASH_HEX];
+    char err[256], id[64], token[WA_TOKEN_MAX], hash[WA_TOKEN_HASH_HEX];
     if (ctl_args_parse(argc, argv, opts, NULL, 0, err, sizeof(err)) < 0)
         return ctl_usage_error("token create", "%s", err);
     if (help) {
@@ -101,8 +101,8 @@ static int create(ctl_ctx_t *ctx, int argc, char **argv)
         PQfinish(c);
         return rc;
     }
-    dash_token_new("wat_", token);
-    dash_token_hash(token, strlen(token), hash);
+    wa_token_new("wat_", token);
+    wa_token_hash(token, strlen(token), hash);
     const char *params[] = {id, name, hash};
     PGresult *res = ctl_pg_exec(c,
                                 "WITH t AS (INSERT INTO api_tokens (doctor_id, name, token_hash) VALUES ($1, $2, $3)"

@@ -17,7 +17,7 @@
 #include "args.h"
 #include "conn.h"
 #include "doctor.h"
-#include "secret.h"
+#include "wa/secret.h"
 #include "table.h"
 
 static void group_usage(FILE *f)
@@ -125,21 +125,21 @@ static int valid_role(const char *r)
 }
 
 /* Reads and checks a new password, then hashes it into hash. Returns CTL_EXIT_OK or an exit code after printing. */
-static int new_password_hash(const char *command, char hash[DASH_HASH_MAX])
+static int new_password_hash(const char *command, char hash[WA_HASH_MAX])
 {
-    char pw[DASH_PASSWORD_MAX + 4];
+    char pw[WA_PASSWORD_MAX + 4];
     long n = ctl_read_password(stdin, pw, sizeof(pw));
     const char *weak;
     if (n < 0) {
         ctl_error("%s: no password on standard input", command);
         return CTL_EXIT_USAGE;
     }
-    if ((weak = dash_password_weak(pw, (size_t)n)) != NULL) {
+    if ((weak = wa_password_weak(pw, (size_t)n)) != NULL) {
         sodium_memzero(pw, sizeof(pw));
         ctl_error("%s: %s", command, weak);
         return CTL_EXIT_USAGE;
     }
-    if (dash_secret_init(1) != 0 || dash_password_hash(pw, (size_t)n, hash) != 0) {
+    if (wa_secret_init(1) != 0 || wa_password_hash(pw, (size_t)n, hash) != 0) {
         sodium_memzero(pw, sizeof(pw));
         ctl_error("%s: cannot hash the password (out of memory?)", command);
         return CTL_EXIT_FAIL;
@@ -158,7 +158,7 @@ static int add(ctl_ctx_t *ctx, int argc, char **argv)
         {"json", CTL_OPT_FLAG, &json, 0, 0, 0},    {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
         {NULL, CTL_OPT_FLAG, NULL, 0, 0, 0},
     };
-    char err[256], id[64] = "", hash[DASH_HASH_MAX];
+    char err[256], id[64] = "", hash[WA_HASH_MAX];
     if (ctl_args_parse(argc, argv, opts, NULL, 0, err, sizeof(err)) < 0)
         return ctl_usage_error("user add", "%s", err);
     if (help) {
@@ -308,7 +308,7 @@ static int change(ctl_ctx_t *ctx, int argc, char **argv, int reset)
         {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
         {NULL, CTL_OPT_FLAG, NULL, 0, 0, 0},
     };
-    char err[256], hash[DASH_HASH_MAX] = "";
+    char err[256], hash[WA_HASH_MAX] = "";
     if (ctl_args_parse(argc, argv, opts, NULL, 0, err, sizeof(err)) < 0)
         return ctl_usage_error(command, "%s", err);
     if (help) {

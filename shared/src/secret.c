@@ -4,7 +4,7 @@
  * bounds how many run at once in the process, so that a burst of sign-ins
  * costs bounded memory and leaves the other worker threads' requests alone.
  */
-#include "secret.h"
+#include "wa/secret.h"
 
 #include <errno.h>
 #include <semaphore.h>
@@ -24,13 +24,13 @@ static void slot_take(void)
         ;
 }
 
-/* A slot within DASH_HASH_WAIT_MS: 0, or -1 when every slot stayed busy (a flood of sign-ins). */
+/* A slot within WA_HASH_WAIT_MS: 0, or -1 when every slot stayed busy (a flood of sign-ins). */
 static int slot_take_timed(void)
 {
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += DASH_HASH_WAIT_MS / 1000;
-    until.tv_nsec += (long)(DASH_HASH_WAIT_MS % 1000) * 1000000L;
+    until.tv_sec += WA_HASH_WAIT_MS / 1000;
+    until.tv_nsec += (long)(WA_HASH_WAIT_MS % 1000) * 1000000L;
     if (until.tv_nsec >= 1000000000L) {
         until.tv_sec++;
         until.tv_nsec -= 1000000000L;
@@ -43,7 +43,7 @@ static int slot_take_timed(void)
     }
 }
 
-int dash_secret_init(int concurrency)
+int wa_secret_init(int concurrency)
 {
     unsigned char pw[24];
     char text[sizeof(pw) * 2 + 1];
@@ -61,25 +61,25 @@ int dash_secret_init(int concurrency)
     return 0;
 }
 
-int dash_password_hash(const char *password, size_t len, char out[DASH_HASH_MAX])
+int wa_password_hash(const char *password, size_t len, char out[WA_HASH_MAX])
 {
     char h[crypto_pwhash_STRBYTES];
     int rc;
 
-    _Static_assert(crypto_pwhash_STRBYTES <= DASH_HASH_MAX, "DASH_HASH_MAX too small");
+    _Static_assert(crypto_pwhash_STRBYTES <= WA_HASH_MAX, "WA_HASH_MAX too small");
     slot_take();
     rc = crypto_pwhash_str(h, password, len, crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE);
     sem_post(&hash_slots);
     if (rc != 0)
         return -1;
-    snprintf(out, DASH_HASH_MAX, "%s", h);
+    snprintf(out, WA_HASH_MAX, "%s", h);
     return 0;
 }
 
-int dash_password_verify(const char *hash, const char *password, size_t len)
+int wa_password_verify(const char *hash, const char *password, size_t len)
 {
     int rc;
-    if (hash == NULL || strlen(hash) >= crypto_pwhash_STRBYTES || len > DASH_PASSWORD_MAX)
+    if (hash == NULL || strlen(hash) >= crypto_pwhash_STRBYTES || len > WA_PASSWORD_MAX)
         return 0;
     if (slot_take_timed() != 0)
         return -1;
@@ -88,42 +88,42 @@ int dash_password_verify(const char *hash, const char *password, size_t len)
     return rc == 0;
 }
 
-int dash_password_needs_rehash(const char *hash)
+int wa_password_needs_rehash(const char *hash)
 {
     return crypto_pwhash_str_needs_rehash(hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
 }
 
-const char *dash_password_dummy_hash(void)
+const char *wa_password_dummy_hash(void)
 {
     return dummy_hash;
 }
 
-const char *dash_password_weak(const char *password, size_t len)
+const char *wa_password_weak(const char *password, size_t len)
 {
-    if (len < DASH_PASSWORD_MIN)
+    if (len < WA_PASSWORD_MIN)
         return "the password must have at least 10 characters";
-    if (len > DASH_PASSWORD_MAX)
+    if (len > WA_PASSWORD_MAX)
         return "the password must have at most 1024 characters";
     if (memchr(password, '\0', len) != NULL || memchr(password, '\n', len) != NULL)
         return "the password must not contain a NUL or a line break";
     return NULL;
 }
 
-void dash_token_new(const char *prefix, char out[DASH_TOKEN_MAX])
+void wa_token_new(const char *prefix, char out[WA_TOKEN_MAX])
 {
     unsigned char raw[32];
     char b64[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
 
     randombytes_buf(raw, sizeof(raw));
     sodium_bin2base64(b64, sizeof(b64), raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    snprintf(out, DASH_TOKEN_MAX, "%s%s", prefix != NULL ? prefix : "", b64);
+    snprintf(out, WA_TOKEN_MAX, "%s%s", prefix != NULL ? prefix : "", b64);
     sodium_memzero(raw, sizeof(raw));
 }
 
-void dash_token_hash(const char *token, size_t len, char out[DASH_TOKEN_HASH_HEX])
+void wa_token_hash(const char *token, size_t len, char out[WA_TOKEN_HASH_HEX])
 {
     unsigned char h[32];
     crypto_generichash(h, sizeof(h), (const unsigned char *)token, len, NULL, 0);
-    sodium_bin2hex(out, DASH_TOKEN_HASH_HEX, h, sizeof(h));
+    sodium_bin2hex(out, WA_TOKEN_HASH_HEX, h, sizeof(h));
 }
