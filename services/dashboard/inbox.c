@@ -112,7 +112,7 @@ static void invalid(dash_call_t *c, const char *field, const char *what)
 /* The conversation's patient as the inbox needs it. */
 typedef struct st_patient_t {
     char id[40], wa_id[32];
-    int opted_out, window_open;
+    int opted_out, window_open, clinic_active;
 } patient_t;
 
 /* Loads the path's patient of the caller's tenant. Returns 1 found, 0 not (answered 404), -1 (answered 503). */
@@ -124,8 +124,9 @@ static int load_patient(dash_call_t *c, patient_t *p)
     }
     const char *params[] = {c->tenant, c->param};
     PGresult *res = wa_pg_exec(c->w->pg, "dashboard inbox patient",
-                               "SELECT id::text, wa_id, opted_out, " DASH_WINDOW_OPEN_SQL("p")
-                               " FROM patients p WHERE doctor_id = $1 AND id = $2::uuid",
+                               "SELECT p.id::text, p.wa_id, p.opted_out, " DASH_WINDOW_OPEN_SQL("p") ", d.is_active"
+                               " FROM patients p JOIN doctors d ON d.id = p.doctor_id"
+                               " WHERE p.doctor_id = $1 AND p.id = $2::uuid",
                                2, params);
     if (res == NULL) {
         dash_reply_unavailable(c);
@@ -140,6 +141,7 @@ static int load_patient(dash_call_t *c, patient_t *p)
     snprintf(p->wa_id, sizeof(p->wa_id), "%s", PQgetvalue(res, 0, 1));
     p->opted_out = strcmp(PQgetvalue(res, 0, 2), "t") == 0;
     p->window_open = strcmp(PQgetvalue(res, 0, 3), "t") == 0;
+    p->clinic_active = strcmp(PQgetvalue(res, 0, 4), "t") == 0;
     PQclear(res);
     return 1;
 }
@@ -161,83 +163,119 @@ static void audit(dash_call_t *c, const char *action, const char *patient_id, co
 
 /* --- GET /conversations -------------------------------------------------------------------------------------- */
 
-static const char list_sql[] =
-    "WITH q AS (SELECT $1::uuid AS d, $2::bigint AS before, $3::int AS lim, $4::text AS flag,"
-    " CASE WHEN $5 = '' THEN NULL ELSE '%' || replace(replace(replace($5, '\\', '\\\\'), '%', '\\%'), '_', '\\_')"
-    " || '%' END AS pat, CASE WHEN $6 = '' THEN NULL ELSE '%' || $6 || '%' END AS digits),"
-    " page AS (SELECT p.id, p.profile_name, p.wa_id, p.opted_out, p.last_inbound_at, m.id AS last_id,"
+/* The list's query is assembled from fixed pieces (every value is a parameter): a search or a filter only when
+ * asked, so that PostgreSQL plans each shape for what it is (one index probe per patient for the newest message,
+ * a trigram index for the text search, never a scan per patient) and the plan stays cheap enough for no JIT. */
+static const char list_head[] =
+    "WITH page AS (SELECT p.id, p.profile_name, p.wa_id, p.opted_out, p.last_inbound_at, m.id AS last_id,"
     " coalesce(m.body, '[' || m.type || ']') AS last_text, m.direction AS last_direction, m.created_at AS last_at,"
-    " w.open, h.reason, h.paused_until, h.released_at, coalesce(r.read_up_to, 0) AS read_up_to"
-    " FROM q CROSS JOIN patients p"
+    " " DASH_WINDOW_OPEN_SQL("p") " AS open, h.reason, h.paused_until, h.released_at,"
+    " coalesce(r.read_up_to, 0) AS read_up_to"
+    " FROM patients p"
     " CROSS JOIN LATERAL (SELECT id, body, type, direction, created_at FROM messages mm"
     " WHERE mm.doctor_id = p.doctor_id AND mm.patient_id = p.id ORDER BY mm.id DESC LIMIT 1) m"
-    " CROSS JOIN LATERAL (SELECT " DASH_WINDOW_OPEN_SQL("p") " AS open) w"
     " LEFT JOIN handoffs h ON h.doctor_id = p.doctor_id AND h.patient_id = p.id"
     " LEFT JOIN inbox_reads r ON r.doctor_id = p.doctor_id AND r.patient_id = p.id"
-    " WHERE p.doctor_id = q.d AND (q.before = 0 OR m.id < q.before)"
-    " AND (q.pat IS NULL OR p.profile_name ILIKE q.pat OR p.wa_id LIKE q.digits"
-    " OR p.id IN (SELECT x.patient_id FROM messages x WHERE x.doctor_id = q.d AND x.body ILIKE q.pat))"
-    " AND (q.flag = ''"
-    " OR (q.flag = 'handoff' AND h.released_at IS NULL AND h.paused_until > now())"
-    " OR (q.flag = 'emergency' AND h.released_at IS NULL AND h.reason = 'emergency')"
-    " OR (q.flag = 'opted_out' AND p.opted_out)"
-    " OR (q.flag = 'window_closed' AND NOT w.open)"
-    " OR (q.flag = 'unread' AND EXISTS (SELECT 1 FROM messages u WHERE u.doctor_id = q.d AND u.patient_id = p.id"
-    " AND u.direction = 'in' AND u.id > coalesce(r.read_up_to, 0))))"
-    " ORDER BY m.id DESC LIMIT (SELECT lim FROM q) + 1),"
+    " WHERE p.doctor_id = $1 AND ($2::bigint = 0 OR m.id < $2::bigint)";
+static const char list_search[] = " AND (p.profile_name ILIKE $4"
+                                  " OR p.id IN (SELECT x.patient_id FROM messages x WHERE x.doctor_id = $1"
+                                  " AND x.body ILIKE $4)";
+static const char list_search_digits[] = " OR p.wa_id LIKE $5";
+static const struct {
+    const char *name, *sql;
+} list_flags[] = {
+    {"handoff", " AND h.released_at IS NULL AND h.paused_until > now()"},
+    {"emergency", " AND h.released_at IS NULL AND h.reason = 'emergency'"},
+    {"opted_out", " AND p.opted_out"},
+    {"window_closed", " AND NOT " DASH_WINDOW_OPEN_SQL("p")},
+    {"unread", " AND EXISTS (SELECT 1 FROM messages u WHERE u.doctor_id = $1 AND u.patient_id = p.id"
+               " AND u.direction = 'in' AND u.id > coalesce(r.read_up_to, 0))"},
+};
+static const char list_tail[] =
+    " ORDER BY m.id DESC LIMIT $3::int + 1),"
     " n AS (SELECT page.*, row_number() OVER (ORDER BY last_id DESC) AS rn FROM page)"
     " SELECT coalesce(json_agg(json_build_object('patient_id', n.id, 'name', n.profile_name, 'wa_id', n.wa_id,"
     " 'user_id', NULL, 'last_text', left(n.last_text, 200), 'last_direction', n.last_direction,"
     " 'last_at', n.last_at,"
-    " 'unread', (SELECT count(*) FROM messages u WHERE u.doctor_id = q.d AND u.patient_id = n.id"
+    " 'unread', (SELECT count(*) FROM messages u WHERE u.doctor_id = $1 AND u.patient_id = n.id"
     " AND u.direction = 'in' AND u.id > n.read_up_to),"
     " 'flags', json_build_object('handoff', coalesce(n.released_at IS NULL AND n.paused_until > now(), false),"
     " 'emergency', coalesce(n.released_at IS NULL AND n.reason = 'emergency', false), 'opted_out', n.opted_out,"
     " 'window_closed', NOT n.open),"
     " 'handoff_until', CASE WHEN n.released_at IS NULL AND n.paused_until > now() THEN n.paused_until END,"
     " 'window_open_until', CASE WHEN n.open THEN n.last_inbound_at + interval '24 hours' END)"
-    " ORDER BY n.last_id DESC) FILTER (WHERE n.rn <= q.lim), '[]'), count(n.id) > min(q.lim),"
-    " min(n.last_id) FILTER (WHERE n.rn <= q.lim)"
-    " FROM q LEFT JOIN n ON true";
+    " ORDER BY n.last_id DESC) FILTER (WHERE n.rn <= $3::int), '[]'), count(*) > $3::int,"
+    " min(n.last_id) FILTER (WHERE n.rn <= $3::int)"
+    " FROM n";
+
+/* q as an ILIKE pattern: %q% with the pattern characters (\ % _) escaped. Caller frees. */
+static char *like_pattern(const char *q)
+{
+    size_t n = strlen(q), k = 0;
+    char *out = wa_malloc(2 * n + 3);
+    out[k++] = '%';
+    for (size_t i = 0; i < n; i++) {
+        if (q[i] == '\\' || q[i] == '%' || q[i] == '_')
+            out[k++] = '\\';
+        out[k++] = q[i];
+    }
+    out[k++] = '%';
+    out[k] = '\0';
+    return out;
+}
 
 void dash_inbox_list(dash_call_t *c)
 {
     long limit;
     long long before;
-    char lim[24], bef[24], digits[32] = "";
-    const char *flag = dash_http_query(c->req, "flag"), *q = dash_http_query(c->req, "q");
-    static const char *const flags[] = {"handoff", "emergency", "opted_out", "window_closed", "unread"};
-    int known = flag == NULL || flag[0] == '\0';
+    char lim[24], bef[24], digits[40] = "", sql[sizeof(list_head) + sizeof(list_search) + sizeof(list_search_digits) +
+                                                  sizeof(list_tail) + 512];
+    const char *flag = dash_http_query(c->req, "flag"), *q = dash_http_query(c->req, "q"), *flag_sql = "";
+    char *pattern = NULL;
 
     if (dash_list_params(c, &limit, &before) != 0)
         return;
-    for (size_t i = 0; !known && i < sizeof(flags) / sizeof(flags[0]); i++)
-        known = strcmp(flag, flags[i]) == 0;
-    if (!known) {
-        invalid(c, "flag", "one of handoff, emergency, opted_out, window_closed, unread");
-        return;
+    if (flag != NULL && flag[0] != '\0') {
+        flag_sql = NULL;
+        for (size_t i = 0; flag_sql == NULL && i < sizeof(list_flags) / sizeof(list_flags[0]); i++)
+            if (strcmp(flag, list_flags[i].name) == 0)
+                flag_sql = list_flags[i].sql;
+        if (flag_sql == NULL) {
+            invalid(c, "flag", "one of handoff, emergency, opted_out, window_closed, unread");
+            return;
+        }
     }
     if (q != NULL && strlen(q) > 200) {
         invalid(c, "q", "at most 200 characters");
         return;
     }
-    if (q != NULL) { /* a number is searched by its digits ("+91 98..." finds 9198...) */
-        size_t n = 0;
-        for (const char *s = q; *s != '\0' && n + 1 < sizeof(digits); s++)
+    if (q != NULL && q[0] != '\0') {
+        /* a number is searched by its digits: "+91 98450-00001" finds 919845000001 */
+        size_t n = 1;
+        digits[0] = '%';
+        for (const char *s = q; *s != '\0' && n + 2 < sizeof(digits); s++)
             if (*s >= '0' && *s <= '9')
                 digits[n++] = *s;
             else if (*s != ' ' && *s != '+' && *s != '-' && *s != '(' && *s != ')') {
-                n = 0; /* not a number: no digit search */
+                n = 0; /* not a number */
                 break;
             }
-        digits[n] = '\0';
-        if (n < 3)
+        if (n >= 4) {
+            digits[n++] = '%';
+            digits[n] = '\0';
+        } else {
             digits[0] = '\0';
+        }
+        pattern = like_pattern(q);
     }
+    snprintf(sql, sizeof(sql), "%s%s%s%s%s%s", list_head, pattern != NULL ? list_search : "",
+             digits[0] != '\0' ? list_search_digits : "", pattern != NULL ? ")" : "", flag_sql, list_tail);
     snprintf(lim, sizeof(lim), "%ld", limit);
     snprintf(bef, sizeof(bef), "%lld", before);
-    const char *params[] = {c->tenant, bef, lim, flag != NULL ? flag : "", q != NULL ? q : "", digits};
-    PGresult *res = wa_pg_exec(c->w->pg, "dashboard inbox list", list_sql, 6, params);
+    const char *params[] = {c->tenant, bef, lim, pattern, digits};
+    PGresult *res = wa_pg_exec(c->w->pg, "dashboard inbox list", sql,
+                               pattern == NULL ? 3 : digits[0] != '\0' ? 5 : 4, params);
+    free(pattern);
     if (res == NULL) {
         dash_reply_unavailable(c);
         return;
@@ -475,6 +513,11 @@ void dash_inbox_send(dash_call_t *c)
         return;
     if ((message = send_message_json(c, &kind, tname, sizeof(tname))) == NULL)
         return;
+    if (!p.clinic_active) { /* as `wactl send`: a disabled clinic sends nothing */
+        free(message);
+        dash_reply_error(c->req, 409, "clinic_disabled", "this clinic is disabled: nothing can be sent", NULL);
+        return;
+    }
     if (strcmp(kind, "text") == 0 && !p.window_open) {
         free(message);
         dash_reply_error(c->req, 409, "window_closed",

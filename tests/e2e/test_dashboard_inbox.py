@@ -224,6 +224,13 @@ def test_text_outside_window_409_template_goes_opted_out_refused(stack, dashboar
     status, doc = c.request("POST", f"/api/v1/conversations/{pid}/messages", tpl)
     assert status == 409 and doc["error"]["code"] == "opted_out"
     assert c.request("POST", f"/api/v1/conversations/{pid}/messages", {"text": "answering you"})[0] == 202
+    # a disabled clinic sends nothing (as `wactl send`)
+    stack.sql("UPDATE doctors SET is_active = false WHERE id = %s", inbox["a"])
+    try:
+        status, doc = c.request("POST", f"/api/v1/conversations/{pid}/messages", {"text": "still there?"})
+        assert status == 409 and doc["error"]["code"] == "clinic_disabled"
+    finally:
+        stack.sql("UPDATE doctors SET is_active = true WHERE id = %s", inbox["a"])
 
 
 # --- handoff ------------------------------------------------------------------------------------------------------
