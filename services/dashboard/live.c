@@ -6,13 +6,16 @@
  * connection's state lives in its request's pool with a dispose callback, so
  * it is unlinked however the request ends (client gone, server stopping).
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "wa/consumer.h"
 #include "wa/log.h"
+#include "wa/ops.h"
 #include "wa/pg.h"
 #include "wa/phone.h"
 #include "wa/redis.h"
@@ -39,6 +42,8 @@ typedef struct st_ring_entry_t {
     char data[EVENT_MAX];
 } ring_entry_t;
 
+static wa_metric_t *m_streams, *m_events;
+
 static ring_entry_t ring[RING_SIZE];
 static uint64_t ring_next = 1; /* the seq the next event gets */
 static pthread_mutex_t ring_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -48,6 +53,7 @@ static void ring_put(const char *tenant, const char *data)
     pthread_mutex_lock(&ring_lock);
     ring_entry_t *e = &ring[ring_next % RING_SIZE];
     e->seq = ring_next++;
+    wa_metric_add(m_events, 1);
     snprintf(e->tenant, sizeof(e->tenant), "%s", tenant);
     snprintf(e->data, sizeof(e->data), "%s", data);
     pthread_mutex_unlock(&ring_lock);
@@ -64,6 +70,7 @@ typedef struct st_sse_t {
     char *inflight, *pending; /* malloc'd; inflight is what h2o_send holds until proceed */
     size_t pending_len, pending_cap;
     int sending, closing;
+    int fd; /* the connection's socket, to notice a client that went away (-1: unknown) */
 } sse_t;
 
 static void sse_detach(sse_t *s)
@@ -71,6 +78,7 @@ static void sse_detach(sse_t *s)
     if (h2o_linklist_is_linked(&s->link)) {
         h2o_linklist_unlink(&s->link);
         s->w->ev_connections--;
+        wa_metric_add(m_streams, -1);
     }
     s->req = NULL;
 }
@@ -125,6 +133,17 @@ static void sse_append(sse_t *s, const char *text, size_t len)
     s->pending_len += len;
 }
 
+/* 1 when the client closed its end. h2o 2.2.5 does not read an HTTP/1 connection while a response is streaming, so
+ * it would notice only when a write fails, and then calls proceed, never stop: the stream must end itself. */
+static int peer_gone(int fd)
+{
+    char b;
+    if (fd < 0)
+        return 0;
+    ssize_t n = recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
 static void on_proceed(h2o_generator_t *gen, h2o_req_t *req)
 {
     (void)req;
@@ -156,8 +175,11 @@ void dash_events_stream(dash_call_t *c)
     s->req = req;
     s->w = w;
     snprintf(s->tenant, sizeof(s->tenant), "%s", c->tenant);
+    h2o_socket_t *sock = req->conn->callbacks->get_socket != NULL ? req->conn->callbacks->get_socket(req->conn) : NULL;
+    s->fd = sock != NULL ? h2o_socket_get_fd(sock) : -1;
     h2o_linklist_insert(&w->ev_sse, &s->link);
     w->ev_connections++;
+    wa_metric_add(m_streams, 1);
 
     req->res.status = 200;
     req->res.reason = "OK";
@@ -194,10 +216,12 @@ void dash_events_worker_tick(dash_worker_t *w)
             batch[n++] = ring[w->ev_seq % RING_SIZE];
     pthread_mutex_unlock(&ring_lock);
 
-    int beat = now - w->ev_heartbeat >= HEARTBEAT_MS;
+    int beat = now - w->ev_heartbeat >= HEARTBEAT_MS, check = now / 1000 != w->ev_checked / 1000;
     if (beat)
         w->ev_heartbeat = now;
-    if (n == 0 && !beat)
+    if (check)
+        w->ev_checked = now;
+    if (n == 0 && !beat && !check)
         return;
     for (node = w->ev_sse.next; node != &w->ev_sse;) {
         sse_t *s = H2O_STRUCT_FROM_MEMBER(sse_t, link, node);
@@ -211,6 +235,8 @@ void dash_events_worker_tick(dash_worker_t *w)
         }
         if (beat)
             sse_append(s, ": heartbeat\n\n", 13);
+        if (check && peer_gone(s->fd))
+            s->closing = 1; /* once a second: ends the response, so h2o closes the connection */
         sse_flush(s);
     }
 }
@@ -583,6 +609,10 @@ static void *events_main(void *arg)
 
 int dash_events_start(const dash_config_t *cfg)
 {
+    m_streams = wa_metric(WA_METRIC_GAUGE, "wa_dashboard_event_streams", NULL,
+                          "Open GET /api/v1/events connections of this process");
+    m_events = wa_metric(WA_METRIC_COUNTER, "wa_dashboard_events_total", NULL,
+                         "Live events this process read from the streams and handed to its workers");
     ev.cfg = cfg;
     ev.pg = wa_pg_create(cfg->wa->database_url);
     ev.pending = wa_calloc(PENDING_MAX, sizeof(*ev.pending));

@@ -9,13 +9,14 @@ Conversations are made the way they are made in production: signed webhooks thro
 import http.client as httpclient
 import json
 import queue
+import socket
 import threading
 import time
 import uuid
 
 import pytest
 
-from conftest import change, new_number, new_wamid, text_message, wait_for, webhook
+from conftest import change, http, new_number, new_wamid, text_message, wait_for, webhook
 
 PASSWORD = "correct horse battery"
 
@@ -262,6 +263,15 @@ def test_takeover_pauses_the_bot_and_release_resumes(stack, dashboard, inbox):
     assert actions == ["handoff.take", "handoff.release"]
 
 
+def metric(stack, name):
+    status, body = http("GET", f"http://127.0.0.1:{stack.ops['dashboard']}/metrics")
+    assert status == 200
+    for line in body.decode().splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[1])
+    return None
+
+
 # --- live events --------------------------------------------------------------------------------------------------
 class Events:
     """An open GET /api/v1/events; a thread collects its data lines."""
@@ -270,6 +280,7 @@ class Events:
         self.conn = httpclient.HTTPConnection("127.0.0.1", dashboard.port, timeout=60)
         self.conn.request("GET", "/api/v1/events",
                           headers={"Cookie": "; ".join(f"{k}={v}" for k, v in client.cookies.items())})
+        self.sock = self.conn.sock
         self.resp = self.conn.getresponse()
         assert self.resp.status == 200 and self.resp.headers["Content-Type"] == "text/event-stream"
         self.q, self.lines = queue.Queue(), []
@@ -309,6 +320,11 @@ class Events:
         return out
 
     def close(self):
+        """Really goes away (the response object would keep the socket open)."""
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         self.conn.close()
 
 
@@ -331,6 +347,11 @@ def test_events_live_for_the_clinic_and_never_for_another(stack, dashboard, inbo
         ea.wait(lambda e: e.get("type") == "flag" and e.get("patient_id") == pid)
         assert a.request("DELETE", f"/api/v1/conversations/{pid}/handoff")[0] == 204
         ea.wait(lambda e: e.get("type") == "flag" and e.get("patient_id") == pid)
+        # an emergency the ai service announces (wa:alerts) flags the conversation live
+        stack.redis.xadd("wa:alerts", {"kind": "emergency", "doctor_id": inbox["a"], "wa_id": p,
+                                       "wamid": new_wamid(), "category": "chest_pain", "lang": "en",
+                                       "created_at": str(int(time.time() * 1000))})
+        ea.wait(lambda e: e == {"type": "flag", "patient_id": pid, "flag": "emergency"})
         # clinic B's open page got nothing of A's
         time.sleep(0.5)
         assert eb.drain() == [], eb.lines
@@ -342,9 +363,12 @@ def test_events_live_for_the_clinic_and_never_for_another(stack, dashboard, inbo
         eb.wait(lambda e: e.get("type") == "message" and e.get("patient_id") == qid)
         time.sleep(0.5)
         assert all(e.get("patient_id") != qid for e in ea.drain())
+        assert metric(stack, "wa_dashboard_event_streams") >= 2
     finally:
         ea.close()
         eb.close()
+    # a page that goes away leaves nothing behind (at the latest at the next heartbeat's write)
+    wait_for(lambda: metric(stack, "wa_dashboard_event_streams") == 0, timeout=25, what="event streams closed")
     # the SSE route refuses another clinic and the signed-out
     assert a.request("GET", f"/api/v1/events?doctor={inbox['b']}")[0] == 404
     assert dashboard.client().request("GET", "/api/v1/events")[0] == 401
