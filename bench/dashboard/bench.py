@@ -61,7 +61,7 @@ def fill(stack, doctor, patients, messages):
               " CASE WHEN j %% 2 = 1 THEN 'kb' END,"
               " CASE WHEN j %% 2 = 0 THEN 'routed' WHEN j %% 17 = 1 THEN 'failed' ELSE 'read' END,"
               " CASE WHEN j %% 2 = 1 AND j %% 17 = 1 THEN '131047' END,"
-              " now() - make_interval(mins => (p.n * 7 + (%s - j) * 53) %% 43200)"
+              " now() - make_interval(mins => ((p.n * 7 + (%s - j) * 53) %% 43200)::int)"
               " FROM (SELECT id, wa_id, row_number() OVER (ORDER BY wa_id) AS n FROM patients WHERE doctor_id = %s) p"
               " CROSS JOIN generate_series(0, %s) j ORDER BY 13",
               doctor, per, doctor, per - 1)

@@ -456,8 +456,10 @@ cJSON *dash_openapi(void)
         if (r->tenant || r->allow == DASH_ALLOW_SIGNED)
             add_response(responses, "404", "absent, or another clinic's", ERR_SCHEMA);
         if (r->handler == dash_inbox_send)
-            add_response(responses, "409", "window_closed (text outside the 24-hour window) or opted_out (a "
-                                           "template to a patient who sent STOP)", ERR_SCHEMA);
+            add_response(responses, "409",
+                         "window_closed (text outside the 24-hour window) or opted_out (a "
+                         "template to a patient who sent STOP)",
+                         ERR_SCHEMA);
         if (r->handler == dash_session_create)
             add_response(responses, "429", "too many failed sign-ins (Retry-After)", ERR_SCHEMA);
     }

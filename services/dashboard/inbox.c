@@ -47,7 +47,7 @@ static const struct {
     {"131016", "WhatsApp is temporarily unavailable; try again later"},
     {"131021", "the recipient is the sender's own number"},
     {"131026", "undeliverable: the number is not on WhatsApp, or its app is too old, or it has not accepted the "
-                "terms"},
+               "terms"},
     {"131031", "the clinic's WhatsApp account is locked"},
     {"131042", "a payment problem on the clinic's WhatsApp account"},
     {"131045", "the number is not registered with the clinic's certificate"},
@@ -124,9 +124,10 @@ static int load_patient(dash_call_t *c, patient_t *p)
     }
     const char *params[] = {c->tenant, c->param};
     PGresult *res = wa_pg_exec(c->w->pg, "dashboard inbox patient",
-                               "SELECT p.id::text, p.wa_id, p.opted_out, " DASH_WINDOW_OPEN_SQL("p") ", d.is_active"
-                               " FROM patients p JOIN doctors d ON d.id = p.doctor_id"
-                               " WHERE p.doctor_id = $1 AND p.id = $2::uuid",
+                               "SELECT p.id::text, p.wa_id, p.opted_out, " DASH_WINDOW_OPEN_SQL(
+                                   "p") ", d.is_active"
+                                        " FROM patients p JOIN doctors d ON d.id = p.doctor_id"
+                                        " WHERE p.doctor_id = $1 AND p.id = $2::uuid",
                                2, params);
     if (res == NULL) {
         dash_reply_unavailable(c);
@@ -169,14 +170,15 @@ static void audit(dash_call_t *c, const char *action, const char *patient_id, co
 static const char list_head[] =
     "WITH page AS (SELECT p.id, p.profile_name, p.wa_id, p.opted_out, p.last_inbound_at, m.id AS last_id,"
     " coalesce(m.body, '[' || m.type || ']') AS last_text, m.direction AS last_direction, m.created_at AS last_at,"
-    " " DASH_WINDOW_OPEN_SQL("p") " AS open, h.reason, h.paused_until, h.released_at,"
-    " coalesce(r.read_up_to, 0) AS read_up_to"
-    " FROM patients p"
-    " CROSS JOIN LATERAL (SELECT id, body, type, direction, created_at FROM messages mm"
-    " WHERE mm.doctor_id = p.doctor_id AND mm.patient_id = p.id ORDER BY mm.id DESC LIMIT 1) m"
-    " LEFT JOIN handoffs h ON h.doctor_id = p.doctor_id AND h.patient_id = p.id"
-    " LEFT JOIN inbox_reads r ON r.doctor_id = p.doctor_id AND r.patient_id = p.id"
-    " WHERE p.doctor_id = $1 AND ($2::bigint = 0 OR m.id < $2::bigint)";
+    " " DASH_WINDOW_OPEN_SQL(
+        "p") " AS open, h.reason, h.paused_until, h.released_at,"
+             " coalesce(r.read_up_to, 0) AS read_up_to"
+             " FROM patients p"
+             " CROSS JOIN LATERAL (SELECT id, body, type, direction, created_at FROM messages mm"
+             " WHERE mm.doctor_id = p.doctor_id AND mm.patient_id = p.id ORDER BY mm.id DESC LIMIT 1) m"
+             " LEFT JOIN handoffs h ON h.doctor_id = p.doctor_id AND h.patient_id = p.id"
+             " LEFT JOIN inbox_reads r ON r.doctor_id = p.doctor_id AND r.patient_id = p.id"
+             " WHERE p.doctor_id = $1 AND ($2::bigint = 0 OR m.id < $2::bigint)";
 static const char list_search[] = " AND (p.profile_name ILIKE $4"
                                   " OR p.id IN (SELECT x.patient_id FROM messages x WHERE x.doctor_id = $1"
                                   " AND x.body ILIKE $4)";
@@ -228,8 +230,9 @@ void dash_inbox_list(dash_call_t *c)
 {
     long limit;
     long long before;
-    char lim[24], bef[24], digits[40] = "", sql[sizeof(list_head) + sizeof(list_search) + sizeof(list_search_digits) +
-                                                  sizeof(list_tail) + 512];
+    char lim[24], bef[24],
+        digits[40] = "",
+        sql[sizeof(list_head) + sizeof(list_search) + sizeof(list_search_digits) + sizeof(list_tail) + 512];
     const char *flag = dash_http_query(c->req, "flag"), *q = dash_http_query(c->req, "q"), *flag_sql = "";
     char *pattern = NULL;
 
@@ -274,7 +277,10 @@ void dash_inbox_list(dash_call_t *c)
     snprintf(bef, sizeof(bef), "%lld", before);
     const char *params[] = {c->tenant, bef, lim, pattern, digits};
     PGresult *res = wa_pg_exec(c->w->pg, "dashboard inbox list", sql,
-                               pattern == NULL ? 3 : digits[0] != '\0' ? 5 : 4, params);
+                               pattern == NULL     ? 3
+                               : digits[0] != '\0' ? 5
+                                                   : 4,
+                               params);
     free(pattern);
     if (res == NULL) {
         dash_reply_unavailable(c);
@@ -329,8 +335,8 @@ static char *with_error_text(const char *items_json)
     {
         const cJSON *code = cJSON_GetObjectItemCaseSensitive(it, "error_code");
         const char *text = cJSON_IsString(code) ? dash_meta_error_text(code->valuestring) : NULL;
-        if ((text != NULL ? cJSON_AddStringToObject(it, "error_text", text) : cJSON_AddNullToObject(it, "error_text")) ==
-            NULL)
+        if ((text != NULL ? cJSON_AddStringToObject(it, "error_text", text)
+                          : cJSON_AddNullToObject(it, "error_text")) == NULL)
             wa_fatal("out of memory");
     }
     char *s = cJSON_PrintUnformatted(items);

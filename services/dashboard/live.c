@@ -256,8 +256,8 @@ void dash_events_publish(dash_worker_t *w, const char *tenant, const char *type,
 {
     char key[WA_KEY_MAX + 8];
     snprintf(key, sizeof(key), "%sdash", w->cfg->wa->redis_prefix);
-    const char *argv[] = {"XADD", key,  "MAXLEN",   "~",        "10000",   "*",       "doctor_id",
-                          tenant, "type", type, "patient_id", patient_id};
+    const char *argv[] = {"XADD",      key,    "MAXLEN", "~",  "10000",      "*",
+                          "doctor_id", tenant, "type",   type, "patient_id", patient_id};
     redisReply *r = dash_redis(w, 12, argv);
     if (r == NULL || r->type == REDIS_REPLY_ERROR)
         wa_warn("could not announce a change to the other dashboards", "doctor_id", tenant, "type", type);
@@ -447,11 +447,10 @@ static void on_entry(int stream, const redisReply *fields)
     case 2: /* alerts: an emergency, by the patient's number */
         if (v[1] != NULL && v[4] != NULL) {
             const char *params[] = {v[1], v[4]};
-            PGresult *res = wa_pg_exec(ev.pg, "dashboard events patient",
-                                       "SELECT id::text FROM patients WHERE doctor_id = $1::uuid AND wa_id = $2", 2,
-                                       params);
-            emit(v[1], "flag", res != NULL && PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : NULL, "flag",
-                 "emergency");
+            PGresult *res =
+                wa_pg_exec(ev.pg, "dashboard events patient",
+                           "SELECT id::text FROM patients WHERE doctor_id = $1::uuid AND wa_id = $2", 2, params);
+            emit(v[1], "flag", res != NULL && PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : NULL, "flag", "emergency");
             if (res != NULL)
                 PQclear(res);
         }
@@ -527,8 +526,8 @@ static int start_ids(void)
             return -1;
         }
         snprintf(ev.ids[i], sizeof(ev.ids[i]), "%s",
-                 r->elements == 1 && r->element[0]->type == REDIS_REPLY_ARRAY &&
-                         r->element[0]->elements == 2 && r->element[0]->element[0]->type == REDIS_REPLY_STRING
+                 r->elements == 1 && r->element[0]->type == REDIS_REPLY_ARRAY && r->element[0]->elements == 2 &&
+                         r->element[0]->element[0]->type == REDIS_REPLY_STRING
                      ? r->element[0]->element[0]->str
                      : "0-0");
         freeReplyObject(r);

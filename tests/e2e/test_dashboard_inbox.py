@@ -342,6 +342,17 @@ def test_events_live_for_the_clinic_and_never_for_another(stack, dashboard, inbo
         assert set(ev) <= {"type", "patient_id", "direction", "status", "flag"}  # no text in events
         # the bot's answer is announced too, as are the statuses of what was sent
         ea.wait(lambda e: e.get("type") == "message" and e.get("patient_id") == pid and e.get("direction") == "out")
+        # a delivery status, once the router applied it
+        out_wamid = wait_for(lambda: (stack.sql("SELECT wamid FROM messages WHERE patient_id = %s AND direction = 'out'"
+                                                " AND wamid IS NOT NULL", pid) or [[None]])[0][0], what="outbound wamid")
+        statuses = {"field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": inbox["a_phone"], "phone_number_id": "pn-" + inbox["a_phone"]},
+            "statuses": [{"id": out_wamid, "status": "delivered", "timestamp": str(int(time.time())),
+                          "recipient_id": p}]}}
+        assert stack.post_webhook(webhook([statuses])) == 200
+        ea.wait(lambda e: e == {"type": "status", "patient_id": pid, "status": "delivered"})
+        assert stack.sql("SELECT status FROM messages WHERE wamid = %s", out_wamid) == [("delivered",)]
         # a takeover on any replica reaches every open page of the clinic
         assert a.request("POST", f"/api/v1/conversations/{pid}/handoff")[0] == 200
         ea.wait(lambda e: e.get("type") == "flag" and e.get("patient_id") == pid)

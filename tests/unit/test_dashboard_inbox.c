@@ -39,8 +39,8 @@ static void template_object(void **state)
     free(json);
     cJSON_Delete(params);
     json = dash_template_json("hello_world", NULL, NULL); /* no params: no components; en_US by default */
-    assert_string_equal(json,
-                        "{\"type\":\"template\",\"template\":{\"name\":\"hello_world\",\"language\":{\"code\":\"en_US\"}}}");
+    assert_string_equal(
+        json, "{\"type\":\"template\",\"template\":{\"name\":\"hello_world\",\"language\":{\"code\":\"en_US\"}}}");
     free(json);
 }
 
@@ -106,7 +106,7 @@ static void webhook_events(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(error_words),     cmocka_unit_test(template_object), cmocka_unit_test(uuid_shape),
+        cmocka_unit_test(error_words),         cmocka_unit_test(template_object), cmocka_unit_test(uuid_shape),
         cmocka_unit_test(conversation_routes), cmocka_unit_test(webhook_events),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
