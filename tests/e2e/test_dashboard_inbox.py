@@ -120,8 +120,10 @@ def test_list_newest_first_unread_search_filter_and_pages(stack, dashboard, inbo
 def test_messages_statuses_failed_words_media_and_interactive(stack, dashboard, inbox):
     c = signed_in(dashboard, inbox["a_staff"])
     p = new_number()
-    say(stack, inbox["a_phone"], p, "hello there")
+    say(stack, inbox["a_phone"], p, "hello")
     pid = patient_id(stack, inbox["a"], p)
+    wait_for(lambda: stack.sql("SELECT count(*) FROM messages WHERE patient_id = %s AND direction = 'out'", pid)[0][0],
+             what="the bot's welcome recorded")
     # what the sender and router record for other kinds of messages
     stack.sql("INSERT INTO messages (doctor_id, patient_id, direction, out_id, wa_id, type, body, payload, source,"
               " status, error_code, error_title) VALUES (%s, %s, 'out', %s, %s, 'text', 'are you there?',"
@@ -138,7 +140,7 @@ def test_messages_statuses_failed_words_media_and_interactive(stack, dashboard, 
     assert status == 200, doc
     items = doc["items"]
     assert [i["id"] for i in items] == sorted(i["id"] for i in items)  # oldest first
-    assert items[0]["direction"] == "in" and items[0]["body"] == "hello there" and items[0]["source"] is None
+    assert items[0]["direction"] == "in" and items[0]["body"] == "hello" and items[0]["source"] is None
     failed = [i for i in items if i["status"] == "failed"][0]
     assert failed["error_code"] == "131047" and "24-hour window" in failed["error_text"]
     assert failed["source"] == "manual"
@@ -149,6 +151,8 @@ def test_messages_statuses_failed_words_media_and_interactive(stack, dashboard, 
     assert button["interactive"] == {"reply_id": "book", "title": "Book"}
     bot = [i for i in items if i["direction"] == "out" and i["status"] != "failed"]
     assert bot and bot[0]["source"] in ("flow", "welcome", "kb", "ai")
+    menu = [i for i in bot if i["type"] == "interactive"]  # the welcome menu's buttons, readable
+    assert menu and menu[0]["interactive"]["text"] and len(menu[0]["interactive"]["options"]) >= 2, bot
     assert all(i["error_text"] is None for i in items if i["status"] != "failed")
     # pages, oldest first
     page1 = c.request("GET", f"/api/v1/conversations/{pid}/messages?limit=2")[1]
