@@ -462,7 +462,8 @@ static char *send_message_json(dash_call_t *c, const char **kind, char *tname, s
 }
 
 /* The out_id of a send: derived from the Idempotency-Key (the same key for the same conversation is the same
- * out_id, which the sender sends at most once) or random. Returns 0, or answers 422 and returns -1. Sets *keyed. */
+ * out_id, which the sender sends at most once) or random. Returns 0, or answers 422 and returns -1. With a key,
+ * idem_key gets the Redis key that holds it (else ""). */
 static int make_out_id(dash_call_t *c, const patient_t *p, char *out_id, size_t outsz, char *idem_key, size_t keysz)
 {
     const char *key = dash_http_header(c->req, "idempotency-key");
