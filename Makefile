@@ -45,6 +45,7 @@ bench: deps build
 	@bench/ingress.sh $(BUILD)
 	@$(PYTHON) bench/unauth.py $(BUILD)
 	@$(PYTHON) bench/e2e.py $(BUILD)
+	@$(PYTHON) bench/dashboard/bench.py $(BUILD)
 
 # libFuzzer (clang) on every parser for FUZZ_SECONDS each; `make test` replays the corpora under the sanitizers.
 fuzz:

@@ -35,6 +35,8 @@ GRANT UPDATE (last_used_at) ON api_tokens TO wa_dashboard;
 GRANT INSERT, UPDATE ON clinic_settings, templates TO wa_dashboard;
 GRANT INSERT, UPDATE, DELETE ON kb_entries, kb_examples TO wa_dashboard;
 GRANT INSERT, UPDATE ON handoffs TO wa_dashboard;
+-- the inbox (012): its read markers
+GRANT SELECT, INSERT, UPDATE ON inbox_reads TO wa_dashboard;
 GRANT INSERT ON audit_log, credential_events TO wa_dashboard;
 GRANT USAGE, SELECT ON SEQUENCE kb_entries_id_seq, templates_id_seq, audit_log_id_seq, credential_events_id_seq
     TO wa_dashboard;

@@ -104,6 +104,32 @@ const dash_route_t dash_routes[] = {
      200},
     {"GET", "/api/v1/audit", DASH_ALLOW_ADMIN, 1, dash_audit_list, "The audit log, newest first", NULL,
      LIST_SCHEMA("{\"type\":\"object\"}"), 200},
+    {"GET", "/api/v1/conversations", DASH_ALLOW_READ, 1, dash_inbox_list,
+     "The clinic's conversations, newest first, with unread counts and flags; ?flag= (handoff, emergency, opted_out, "
+     "window_closed, unread) and ?q= (name, number or message text) narrow them",
+     NULL, LIST_SCHEMA("{\"$ref\":\"#/components/schemas/Conversation\"}"), 200},
+    {"GET", "/api/v1/conversations/{patient_id}/messages", DASH_ALLOW_READ, 1, dash_inbox_messages,
+     "A conversation's messages, oldest first (the cursor pages forward, to newer ones); marks the conversation read",
+     NULL, LIST_SCHEMA("{\"$ref\":\"#/components/schemas/Message\"}"), 200},
+    {"POST", "/api/v1/conversations/{patient_id}/messages", DASH_ALLOW_READ, 1, dash_inbox_send,
+     "Sends a staff reply (text, while the 24-hour window is open) or an approved template, through wa:out; the "
+     "Idempotency-Key header makes a repeat a no-op. 409 window_closed, 409 opted_out",
+     "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\",\"maxLength\":4096},\"template\":"
+     "{\"type\":\"object\",\"required\":[\"name\"],\"properties\":{\"name\":{\"type\":\"string\"},"
+     "\"language\":{\"type\":\"string\"},\"params\":{\"type\":\"array\",\"maxItems\":20,\"items\":"
+     "{\"type\":\"string\"}}}}}}",
+     "{\"type\":\"object\",\"properties\":{\"out_id\":{\"type\":\"string\"}}}", 202},
+    {"POST", "/api/v1/conversations/{patient_id}/handoff", DASH_ALLOW_READ, 1, dash_inbox_handoff_take,
+     "Takes the conversation over: no automatic answers for the clinic's handoff_minutes (the router's handoff)", NULL,
+     "{\"type\":\"object\",\"properties\":{\"handoff\":{\"type\":\"boolean\"},\"paused_until\":"
+     "{\"type\":\"string\"},\"paused_seconds\":{\"type\":\"integer\"}}}",
+     200},
+    {"DELETE", "/api/v1/conversations/{patient_id}/handoff", DASH_ALLOW_READ, 1, dash_inbox_handoff_release,
+     "Releases the conversation to the automatic answers", NULL, NULL, 204},
+    {"GET", "/api/v1/events", DASH_ALLOW_READ, 1, dash_events_stream,
+     "The clinic's live events as server-sent events (text/event-stream): data lines {\"type\": \"message\"|"
+     "\"status\"|\"flag\", \"patient_id\", ...}; refetch what they name",
+     NULL, NULL, 200},
     {"GET", "/api/v1/openapi.json", DASH_ALLOW_PUBLIC, 0, dash_openapi_get, "This document", NULL,
      "{\"type\":\"object\"}", 200},
     {NULL, NULL, DASH_ALLOW_PUBLIC, 0, NULL, NULL, NULL, NULL, 0},
@@ -396,7 +422,21 @@ cJSON *dash_openapi(void)
         "{\"type\":\"string\"},\"quality\":{\"type\":[\"string\",\"null\"]},\"rejection_reason\":{\"type\":"
         "[\"string\",\"null\"]},\"parameter_format\":{\"type\":[\"string\",\"null\"]},\"components\":{\"type\":"
         "\"array\"},\"meta_id\":{\"type\":[\"string\",\"null\"]},\"synced_at\":{\"type\":[\"string\",\"null\"]}}}"
-        "}},\"paths\":{}}");
+        ","
+        "\"Conversation\":{\"type\":\"object\",\"properties\":{\"patient_id\":{\"type\":\"string\"},\"name\":"
+        "{\"type\":[\"string\",\"null\"]},\"wa_id\":{\"type\":\"string\"},\"user_id\":{\"type\":[\"string\","
+        "\"null\"]},\"last_text\":{\"type\":\"string\"},\"last_direction\":{\"type\":\"string\"},\"last_at\":"
+        "{\"type\":\"string\"},\"unread\":{\"type\":\"integer\"},\"flags\":{\"type\":\"object\",\"properties\":"
+        "{\"handoff\":{\"type\":\"boolean\"},\"emergency\":{\"type\":\"boolean\"},\"opted_out\":{\"type\":"
+        "\"boolean\"},\"window_closed\":{\"type\":\"boolean\"}}},\"handoff_until\":{\"type\":[\"string\","
+        "\"null\"]},\"window_open_until\":{\"type\":[\"string\",\"null\"]}}},"
+        "\"Message\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"direction\":"
+        "{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"body\":{\"type\":[\"string\",\"null\"]},"
+        "\"source\":{\"type\":[\"string\",\"null\"]},\"status\":{\"type\":\"string\"},\"error_code\":"
+        "{\"type\":[\"string\",\"null\"]},\"error_text\":{\"type\":[\"string\",\"null\"]},\"media\":"
+        "{\"type\":[\"object\",\"null\"]},\"interactive\":{\"type\":[\"object\",\"null\"]},\"template\":"
+        "{\"type\":[\"object\",\"null\"]},\"flag\":{\"type\":[\"string\",\"null\"]},\"created_at\":"
+        "{\"type\":\"string\"}}}}},\"paths\":{}}");
     cJSON *paths = cJSON_GetObjectItemCaseSensitive(doc, "paths");
 
     for (const dash_route_t *r = dash_routes; r->method != NULL; r++) {
@@ -418,9 +458,26 @@ cJSON *dash_openapi(void)
             (params = cJSON_AddArrayToObject(op, "parameters")) == NULL ||
             (responses = cJSON_AddObjectToObject(op, "responses")) == NULL)
             wa_fatal("out of memory");
-        if (strchr(r->path, '{') != NULL)
-            cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"id\",\"in\":\"path\",\"required\":true,"
-                                                      "\"schema\":{\"type\":\"string\"}}"));
+        if (strchr(r->path, '{') != NULL) { /* named as in the path: {id}, {patient_id} */
+            const char *open = strchr(r->path, '{') + 1;
+            cJSON *pp = parse_or_die("{\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\"}}");
+            char pname[32];
+            snprintf(pname, sizeof(pname), "%.*s", (int)strcspn(open, "}"), open);
+            if (cJSON_AddStringToObject(pp, "name", pname) == NULL || !cJSON_AddItemToArray(params, pp))
+                wa_fatal("out of memory");
+        }
+        if (r->handler == dash_inbox_list) {
+            cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"flag\",\"in\":\"query\",\"schema\":{\"type\":"
+                                                      "\"string\",\"enum\":[\"handoff\",\"emergency\","
+                                                      "\"opted_out\",\"window_closed\",\"unread\"]}}"));
+            cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"q\",\"in\":\"query\",\"description\":"
+                                                      "\"name, number or message text\",\"schema\":{\"type\":"
+                                                      "\"string\",\"maxLength\":200}}"));
+        }
+        if (r->handler == dash_inbox_send)
+            cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"Idempotency-Key\",\"in\":\"header\","
+                                                      "\"description\":\"the same key sends once (24 h)\","
+                                                      "\"schema\":{\"type\":\"string\",\"maxLength\":200}}"));
         if (r->tenant)
             cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"doctor\",\"in\":\"query\",\"description\":"
                                                       "\"operator only: the clinic to act for\","
@@ -454,6 +511,11 @@ cJSON *dash_openapi(void)
             add_response(responses, "403", "the role may not", ERR_SCHEMA);
         if (r->tenant || r->allow == DASH_ALLOW_SIGNED)
             add_response(responses, "404", "absent, or another clinic's", ERR_SCHEMA);
+        if (r->handler == dash_inbox_send)
+            add_response(responses, "409",
+                         "window_closed (text outside the 24-hour window) or opted_out (a "
+                         "template to a patient who sent STOP)",
+                         ERR_SCHEMA);
         if (r->handler == dash_session_create)
             add_response(responses, "429", "too many failed sign-ins (Retry-After)", ERR_SCHEMA);
     }

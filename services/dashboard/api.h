@@ -5,7 +5,7 @@
  * the tenant, parses the body, and calls the handler; and the OpenAPI 3
  * document built from the same table (GET /api/v1/openapi.json). The modules
  * that own resources (auth.c, kb.c, settings.c, audit.c, whatsapp.c,
- * templates.c) provide the
+ * templates.c, inbox.c, live.c) provide the
  * handlers.
  *
  * Permissions (ARCHITECTURE.md roles; README "Dashboard"):
@@ -112,5 +112,12 @@ void dash_templates_list(dash_call_t *c);
 void dash_templates_create(dash_call_t *c);
 void dash_templates_sync(dash_call_t *c);
 void dash_openapi_get(dash_call_t *c);
+/* The live inbox (inbox.c, live.c). */
+void dash_inbox_list(dash_call_t *c);
+void dash_inbox_messages(dash_call_t *c);
+void dash_inbox_send(dash_call_t *c);
+void dash_inbox_handoff_take(dash_call_t *c);
+void dash_inbox_handoff_release(dash_call_t *c);
+void dash_events_stream(dash_call_t *c);
 
 #endif

@@ -61,6 +61,12 @@ typedef struct st_dash_worker_t {
     h2o_timeout_entry_t tick_entry;
     pthread_t thread;
     int index;
+    /* the live inbox's server-sent events (live.c) */
+    h2o_linklist_t ev_sse; /* open event streams of this worker */
+    int ev_connections;    /* their number */
+    uint64_t ev_seq;       /* the next event of the process-wide ring to send */
+    uint64_t ev_heartbeat; /* when the last heartbeat went out (h2o_now) */
+    uint64_t ev_checked;   /* when the streams were last checked for clients gone */
 } dash_worker_t;
 
 /* Runs a Redis command (NUL-terminated arguments) on the worker's connection, connecting first when needed. Returns

@@ -24,6 +24,7 @@
 #include "wa/redis.h"
 #include "api.h"
 #include "auth.h"
+#include "live.h"
 #include "http.h"
 #include "server.h"
 
@@ -141,6 +142,7 @@ static void begin_stop(dash_worker_t *w)
         h2o_socket_close(w->listener);
         w->listener = NULL;
     }
+    dash_events_worker_close(w);
     h2o_context_request_shutdown(&w->ctx);
 }
 
@@ -164,8 +166,10 @@ static void on_tick(h2o_timeout_entry_t *entry)
     dash_worker_t *w = H2O_STRUCT_FROM_MEMBER(dash_worker_t, tick_entry, entry);
     if (!w->stopping && wa_stop_requested())
         begin_stop(w);
-    if (!w->stopping)
+    if (!w->stopping) {
         ping(w);
+        dash_events_worker_tick(w);
+    }
     h2o_timeout_link(w->loop, &w->tick_timeout, &w->tick_entry);
 }
 
@@ -180,6 +184,7 @@ static void *worker_main(void *arg)
     w->listener = h2o_evloop_socket_create(w->loop, w->listen_fd, H2O_SOCKET_FLAG_DONT_READ);
     w->listener->data = w;
     h2o_socket_read_start(w->listener, on_accept);
+    dash_events_worker_init(w);
     h2o_timeout_init(w->loop, &w->tick_timeout, TICK_MS);
     w->tick_entry.cb = on_tick;
     h2o_timeout_link(w->loop, &w->tick_timeout, &w->tick_entry);
@@ -249,6 +254,8 @@ int dash_server_run(const dash_config_t *cfg)
         workers[i].pg = wa_pg_create(cfg->wa->database_url);
     }
     snprintf(threads, sizeof(threads), "%d", n);
+    if (dash_events_start(cfg) != 0)
+        return -1;
     wa_info("dashboard listening", "port", port, "threads", threads, "origin", cfg->origin);
     for (i = 0; i < n; i++) {
         int err = pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]);
@@ -263,6 +270,7 @@ int dash_server_run(const dash_config_t *cfg)
     for (i = 0; i < started; i++)
         while (sem_wait(&workers_done) != 0)
             ;
+    dash_events_join();
     all_workers = workers;
     wa_info("dashboard stopped");
     return rv;

@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from conftest import BIN, free_port, http, start_dashboard, wait_for
+from conftest import BIN, free_port, http, new_number, start_dashboard, wait_for
 
 PASSWORD = "correct horse battery"
 
@@ -395,6 +395,9 @@ EXPECTED_ROUTES = {
     ("get", "/api/v1/whatsapp"), ("put", "/api/v1/whatsapp"), ("post", "/api/v1/whatsapp/refresh"),
     ("post", "/api/v1/whatsapp/embedded-signup"), ("get", "/api/v1/templates"), ("post", "/api/v1/templates"),
     ("post", "/api/v1/templates/sync"),
+    ("get", "/api/v1/conversations"), ("get", "/api/v1/conversations/{patient_id}/messages"),
+    ("post", "/api/v1/conversations/{patient_id}/messages"), ("post", "/api/v1/conversations/{patient_id}/handoff"),
+    ("delete", "/api/v1/conversations/{patient_id}/handoff"), ("get", "/api/v1/events"),
 }
 
 
@@ -410,7 +413,7 @@ def test_openapi_documents_exactly_the_routes_served(dashboard):
     assert operations(doc) == EXPECTED_ROUTES
     for method, path in operations(doc):
         op = doc["paths"][path][method]
-        concrete = path.replace("{id}", "1")
+        concrete = path.replace("{id}", "1").replace("{patient_id}", "00000000-0000-4000-8000-000000000000")
         status, body = c.request(method.upper(), concrete, {} if method in ("post", "patch") else None)
         # served: never "no such route" nor "method not allowed"; the non-public ones want a sign-in
         assert status not in (404, 405), (method, path, status, body)
@@ -441,10 +444,20 @@ def sample_body(method, path):
     if path == "/api/v1/templates" and method == "post":
         return {"name": "hijacked", "language": "en", "category": "UTILITY",
                 "components": [{"type": "BODY", "text": "Hijacked"}]}
+    if path.endswith("/messages") and method == "post":
+        return {"text": "hijacked"}
     return {} if method in ("post", "patch", "put") else None
 
 
 def test_isolation_every_route_as_another_clinic(stack, dashboard, world):
+    # a conversation of B's (a patient who wrote within the window, so that only the tenant check can refuse)
+    b_number = new_number()
+    b_patient = str(stack.sql("INSERT INTO patients (doctor_id, wa_id, profile_name, last_inbound_at)"
+                              " VALUES (%s, %s, %s, now()) RETURNING id", world["b"], b_number, world["b_clinic"])[0][0])
+    stack.sql("INSERT INTO messages (doctor_id, patient_id, direction, wamid, wa_id, type, body, status)"
+              " SELECT doctor_id, id, 'in', %s, wa_id, 'text', %s, 'routed' FROM patients WHERE id = %s",
+              "wamid.ISO" + world["tag"], world["b_marker"], b_patient)
+    out_last = (stack.redis.xrevrange("wa:out", count=1) or [("0-0", {})])[0][0]
     b_before = stack.sql("SELECT question, answer, enabled FROM kb_entries WHERE doctor_id = %s ORDER BY id",
                          world["b"])
     b_settings = stack.sql("SELECT name, clinic_name, allow_master_fallback, credentials_checked_at FROM doctors"
@@ -461,10 +474,10 @@ def test_isolation_every_route_as_another_clinic(stack, dashboard, world):
             op = doc["paths"][path][method]
             if not op["security"] or path in ("/api/v1/session", "/api/v1/me"):
                 continue  # public, or about the caller alone
-            concrete = path.replace("{id}", str(world["b_kb"]))
+            concrete = path.replace("{id}", str(world["b_kb"])).replace("{patient_id}", b_patient)
             tenant_param = any(p["name"] == "doctor" for p in op["parameters"])
             variants = [concrete + (f"?doctor={world['b']}" if tenant_param else "")]
-            if "{id}" in path:
+            if "{" in path:
                 variants.append(concrete)  # B's id, in A's own scope
             for url in variants:
                 status, body = c.request(method.upper(), url, sample_body(method, path))
@@ -480,6 +493,10 @@ def test_isolation_every_route_as_another_clinic(stack, dashboard, world):
     assert stack.sql("SELECT name, status FROM templates WHERE doctor_id = %s ORDER BY id", world["b"]) == b_templates
     assert stack.sql("SELECT count(*) FROM audit_log WHERE doctor_id = %s AND id > %s", world["b"],
                      last_audit) == [(0,)]
+    # nothing sent to B's patient, no handoff taken, nothing marked read
+    assert [f for _, f in stack.redis.xrange("wa:out", min="(" + out_last) if f.get("to") == b_number] == []
+    assert stack.sql("SELECT count(*) FROM handoffs WHERE patient_id = %s", b_patient) == [(0,)]
+    assert stack.sql("SELECT count(*) FROM inbox_reads WHERE patient_id = %s", b_patient) == [(0,)]
 
 
 # --- wactl user / token ---------------------------------------------------------------------------------------------
