@@ -61,7 +61,7 @@ ALTER TABLE kb_examples
 CREATE FUNCTION kb_raw_words(t text) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT coalesce(array_agg(w ORDER BY n), '{}')
     FROM regexp_split_to_table(
-             regexp_replace(translate(lower(left(coalesce(t, ''), 1000)), U&'\0901\093C\200C\200D', U&'\0902'),
+             regexp_replace(translate(lower(coalesce(t, '')), U&'\0901\093C\200C\200D', U&'\0902'),
                             '[^a-z0-9\u0900-\u0963\u0966-\u097F]+', ' ', 'g'), ' ') WITH ORDINALITY AS s(w, n)
     WHERE w <> ''
 $$;
@@ -92,7 +92,7 @@ $$;
 CREATE FUNCTION kb_analyse(p_doctor uuid, p_text text, p_correct boolean DEFAULT true) RETURNS jsonb
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
-    words text[] := kb_raw_words(p_text);
+    words text[] := kb_raw_words(left(p_text, 1000));
     corrected jsonb := '{}';
     synonyms jsonb := '{}';
     dropped text[] := '{}';
@@ -103,6 +103,7 @@ DECLARE
     s text;
     r record;
     c text;
+    is_syn boolean;
 BEGIN
     IF cardinality(words) = 0 THEN
         RETURN jsonb_build_object('tokens', '[]'::jsonb, 'corrected', corrected, 'synonyms', synonyms,
@@ -142,14 +143,16 @@ BEGIN
         END IF;
     END LOOP;
     FOREACH w IN ARRAY kb_raw_words(s) LOOP
-        IF EXISTS (SELECT 1 FROM kb_stopwords sw WHERE sw.word = w) THEN
-            dropped := dropped || w;
-            CONTINUE;
-        END IF;
+        -- a synonym first (greetings are stop words for answers but a word of their own for intents)
         SELECT y.canonical INTO c FROM kb_synonyms y
         WHERE y.term IN (w, kb_fold(w)) AND (y.doctor_id IS NULL OR y.doctor_id = p_doctor)
         ORDER BY y.doctor_id IS NULL, y.term = w DESC LIMIT 1;
-        IF FOUND THEN
+        is_syn := FOUND;
+        IF NOT is_syn AND EXISTS (SELECT 1 FROM kb_stopwords sw WHERE sw.word = w) THEN
+            dropped := dropped || w;
+            CONTINUE;
+        END IF;
+        IF is_syn THEN
             synonyms := synonyms || jsonb_build_object(w, c);
             IF c = '' THEN
                 dropped := dropped || w;
@@ -299,3 +302,346 @@ CREATE FUNCTION kb_intent_choose(p_doctor uuid, p_text text) RETURNS text LANGUA
     SELECT CASE WHEN a.score >= 0.75 AND a.score - coalesce(b.score, 0) >= 0.1 THEN a.intent END
     FROM c a LEFT JOIN c b ON b.n = 2 WHERE a.n = 1
 $$;
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- The global lexicon. A clinic extends it with its own rows:
+--   INSERT INTO kb_synonyms (doctor_id, term, canonical) VALUES ('<doctor uuid>', 'ortho', 'braces');
+-- (a row of that doctor with the same term as a global row replaces it for that doctor; canonical '' ignores the
+-- word). The doctor's entries are re-tokenised by the trigger below.
+
+-- More words without meaning for matching: chat forms, Hinglish verbs and particles, Hindi and Marathi ones.
+INSERT INTO kb_stopwords (word) SELECT unnest(kb_raw_words(
+    'also just like only still even really actually very too much many more same another other else then than ' ||
+    'if so but not no yes yeah ya yaa ok okay k kk hmm thx tnx ty pls plss plz plzz pl kindly r ru re ure im ive ' ||
+    'id dont cant wont isnt arent didnt doesnt couldnt wouldnt shouldnt one someone something anyone anything ' ||
+    'provide provided offer offered avail available availability give given gives take taken takes come coming ' ||
+    'comes go going goes get gets getting need needs needed want wants wanted wanna gonna like would could ' ||
+    'there here now currently generally usually normally regarding related information info details detail ' ||
+    'query question ask asking sir mam madam maam dear bro bhai bhaiya didi ji jee sahab saheb mr mrs ms ' ||
+    'he h hy hain hai ha hei tha thi the thay kya kyaa ky kia kiya ka ki ke ko k se say mai me mein mei mere mera ' ||
+    'meri mujhe mujhko muje hame hume humko hamara hamari hamare apna apni apne aap ap aapko apko aapka apka ' ||
+    'aapki apki aapke apke tum tumhara tumhari unka unki unke iska iski iske uska uski uske yaha yahan yahaan ' ||
+    'waha wahan idhar udhar wala wali wale vala vali vale karte karta karti karna karni karne karo kare karen ' ||
+    'karenge karwana karwani karwane karvana karvani karana karani kara karke kar hota hoti hote hoga hogi ' ||
+    'honge hoge hu hoon hun hai milta milti milte milega milegi milenge mil sakta sakti sakte sakenge ' ||
+    'chahiye chaiye chahie chahiya chahte chahti chahta lagta lagti lagte lagega lagegi lagenge lage laga lagi ' ||
+    'raha rahi rahe rha rhi rhe diya liya gaya gayi gaye aur or ya bhi hi to toh tho par pe per pr abhi ab bas ' ||
+    'thoda zara jara please bataye batao bataiye batana batado bata btao btaiye btana jankari jaankari ' ||
+    'chalega chalegi chalta chalti chalte accept accepts accepted accepting allow allowed bhejo bhejiye bhej ' ||
+    'bhejna send sent share ' ||
+    'nahi nahin nai nhi na mat koi kuch kaun kon kaunsa konsa kaunsi konsi kis kisi kab kaha kahan kaise kese ' ||
+    'kyu kyun kyon konsa ' ||
+    'है हैं था थी थे क्या का की के को से में मैं मेरा मेरी मेरे मुझे हम हमें हमारा हमारी हमारे आप आपका आपकी ' ||
+    'आपके आपको तुम पर भी तो ही और या अभी अब बस थोड़ा जरा कृपया बताइए बताइये बताएं बताएँ बताओ बताना बता ' ||
+    'करते करता करती करना करनी करने करो करें करेंगे करवाना करवानी करवाने कराना कर होता होती होते होगा ' ||
+    'होगी होंगे हूं हूँ मिलता मिलती मिलते मिलेगा मिलेगी मिल सकता सकती सकते चाहिए चाहिये लगता लगती ' ||
+    'लगते लगेगा लगेगी लगेंगे रहा रही रहे दिया लिया गया गई गए कोई कुछ कौन कौनसा कौनसी किस किसी कब कहां ' ||
+    'कहाँ कैसे क्यों यहां यहाँ वहां वाला वाली वाले जानकारी नहीं ना मत ' ||
+    'आहे आहेत होते होतो होती असते असतो आहात का काय ची चा चे च ला ना ने नी त मध्ये मला आम्हाला आम्ही ' ||
+    'तुम्ही तुम्हाला तुमच्या तुमचा तुमची तुमचे आपण आपल्या आपली आपला करता करतात करते करतो करायचे ' ||
+    'करायची करायचा करावे करावी करून होईल मिळेल मिळते मिळतो मिळतात मिळणार कधी कुठे कसे कसा कशी कोण ' ||
+    'कोणते कोणता कोणती सांगा सांगू सांगाल कृपया पाहिजे हवे हवा हवी आहे? बद्दल साठी'))
+ON CONFLICT DO NOTHING;
+
+CREATE FUNCTION pg_temp.kb_lex(p_canonical text, p_lang text, p_specialty text, p_terms text) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO kb_synonyms (term, canonical, lang, specialty)
+    SELECT DISTINCT array_to_string(kb_raw_words(t), ' '), p_canonical, p_lang, p_specialty
+    FROM unnest(string_to_array(p_terms, ',')) t WHERE array_to_string(kb_raw_words(t), ' ') <> ''
+    ON CONFLICT DO NOTHING
+$$;
+
+SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
+-- what a patient asks about, in general
+('fee', NULL, NULL, 'fee,fees,charge,charges,charged,charging,cost,costs,costing,price,prices,pricing,rate,rates,' ||
+   'amount,how much,paisa,paise,pese,paise lagenge,kharcha,kharch,kharchaa,shulk,fess,feez,फीस,फी,शुल्क,खर्च,खर्चा,' ||
+   'पैसे,पैसा,कीमत,दाम,किंमत,चार्ज,चार्जेस,रेट,कितना,कितनी,कितने,kitna,kitni,kitne,kitnaa,किती,kiti,' ||
+   'kitne ka,kitne ki,kitne me,kitne mein,kitne paise,how much money,expense,expenses,package cost,tariff'),
+('duration', NULL, NULL, 'how long,how much time,kitna time,kitna samay,kitni der,kitne din,kitne ghante,' ||
+   'किती वेळ,किती दिवस,कितना समय,कितने दिन,कितनी देर,duration,takes long,time taken,time lagega,time lagta'),
+('timing', NULL, NULL, 'timing,timings,time,times,hour,hours,opening hours,working hours,clinic hours,schedule,' ||
+   'samay,samaya,waqt,vakt,wakt,tym,tyme,timmings,timinigs,timng,टाइम,टाईम,टाइमिंग,टाईमिंग,समय,वक्त,वेळ,वेळा,' ||
+   'वेळापत्रक,what time,kitne baje,kitne bje,kab tak,kab se,कितने बजे,किती वाजता,वाजता,baje,bje,बजे,opd timing,' ||
+   'opd timings,opd time,opd hours'),
+('open', NULL, NULL, 'open,opened,opening,opens,khulta,khula,khuli,khule,khulti,khulega,khulegi,khol,खुला,खुलता,' ||
+   'खुली,खुले,खुलती,खुलेगा,उघडे,उघडा,उघडते,उघडतो,उघडेल,चालू,working,work,works,functioning,function,running'),
+('closed', NULL, NULL, 'closed,close,closing,band,bandh,बंद,shut'),
+('address', NULL, NULL, 'address,adress,addres,location,located,locate,pata,patta,पता,पत्ता,ठिकाण,directions,' ||
+   'direction,how to reach,reach,route,map,google map,maps,landmark,kaise pahunche,kaise aaye,kaha par hai,' ||
+   'kahan par hai,कहाँ पर,where exactly,address kya hai,lokation,locaton'),
+('appointment', NULL, NULL, 'appointment,appointments,appoinment,apointment,appoint,appt,appts,apptmt,slot,' ||
+   'slots,अपॉइंटमेंट,अपॉईंटमेंट,अपोइंटमेंट,अपाइंटमेंट,एपॉइंटमेंट,अपॉइन्टमेंट,अपॉइंमेंट,वेळ घ्यायची,' ||
+   'भेटीची वेळ,prior appointment'),
+('book', NULL, NULL, 'book,booking,booked,bookin,buk,बुक,बुकिंग,fix,reserve,reservation,schedule an'),
+('consultation', NULL, NULL, 'consultation,consult,consulting,consultations,opd,op,checkup,check up,check-up,' ||
+   'general checkup,visit,visits,visiting,doctor visit,dikhana,dikhane,dikhana hai,dikhaana,दिखाना,दिखाने,' ||
+   'परामर्श,सलाह,तपासणी करणे,consultancy,counsultation,consultaion'),
+('followup', NULL, NULL, 'follow up,followup,follow-up,follow ups,revisit,review,review visit,second visit,' ||
+   'dobara dikhana,dobara,फॉलो अप,फिर से दिखाना'),
+('sunday', NULL, NULL, 'sunday,sundays,sun,raviwar,ravivar,itwar,itvar,इतवार,रविवार,रविवारी'),
+('saturday', NULL, NULL, 'saturday,saturdays,sat,shaniwar,shanivar,शनिवार,शनिवारी'),
+('monday', NULL, NULL, 'monday,mondays,somwar,somvar,सोमवार,सोमवारी'),
+('weekend', NULL, NULL, 'weekend,weekends,week end'),
+('holiday', NULL, NULL, 'holiday,holidays,chutti,chhutti,chuti,chhuti,छुट्टी,छुट्टियां,छुट्टियाँ,सुट्टी,सुट्ट्या,' ||
+   'vacation,vacations,festival,festivals,diwali,holi,eid,christmas,दिवाली,होली,दिवाळी,public holiday'),
+('today', NULL, NULL, 'today,aaj,aj,आज'),
+('tomorrow', NULL, NULL, 'tomorrow,tmrw,tmr,tommorow,tomorow,kal,कल,उद्या'),
+('morning', NULL, NULL, 'morning,subah,subha,सुबह,सकाळी,सकाळ'),
+('evening', NULL, NULL, 'evening,sham,shaam,शाम,संध्याकाळी,संध्याकाळ,night,raat,रात,रात्री'),
+('emergency', NULL, NULL, 'emergency,emergencies,emergancy,emergncy,urgent,urgently,emergency number,' ||
+   'इमरजेंसी,इमर्जेंसी,आपातकालीन,आपात,तातडी,तातडीची,तातडीने,casualty'),
+('phone', NULL, NULL, 'phone,phone number,contact number,mobile number,number,contact,call,helpline,' ||
+   'नंबर,फोन,संपर्क,क्रमांक'),
+('parking', NULL, NULL, 'parking,park,car parking,bike parking,गाड़ी,पार्किंग,gaadi,gadi'),
+('insurance', NULL, NULL, 'insurance,insurances,mediclaim,medi claim,cashless,cash less,tpa,health insurance,' ||
+   'bima,beema,बीमा,विमा,इंश्योरेंस,इन्शुरन्स,claim,reimbursement'),
+('payment', NULL, NULL, 'payment,payments,pay,paying,upi,gpay,google pay,phonepe,phone pe,paytm,card,cards,' ||
+   'credit card,debit card,cash,online payment,pay online,भुगतान,पेमेंट,emi,installment,instalment,kist,किस्त'),
+('online', NULL, NULL, 'online,video,video call,video consultation,teleconsultation,tele consultation,' ||
+   'teleconsult,whatsapp consultation,phone consultation,ऑनलाइन'),
+('homevisit', NULL, NULL, 'home visit,home visits,house visit,home service,home collection,ghar pe,ghar par,' ||
+   'ghar aa,ghar aakar,घर पर,घरी,घर आकर,घरी येऊन'),
+('report', NULL, NULL, 'report,reports,result,results,रिपोर्ट,अहवाल,रिपोर्ट्स'),
+('test', NULL, NULL, 'test,tests,testing,jaanch,janch,jach,जांच,जाँच,टेस्ट,तपासणी,चाचणी,investigation,' ||
+   'investigations,lab test'),
+('lab', NULL, NULL, 'lab,laboratory,pathology,path lab,लैब,लॅब,प्रयोगशाळा'),
+('blood', NULL, NULL, 'blood,khoon,khun,खून,रक्त,ब्लड'),
+('sugar', NULL, NULL, 'sugar,शुगर,fasting sugar,blood sugar,glucose,hba1c'),
+('diabetes', NULL, NULL, 'diabetes,diabetic,madhumeh,मधुमेह,डायबिटीज,डायबेटीस'),
+('bp', NULL, NULL, 'bp,blood pressure,hypertension,high bp,low bp,बीपी,रक्तदाब,ब्लड प्रेशर'),
+('treatment', NULL, NULL, 'treatment,treatments,treat,treated,treating,ilaj,ilaaj,इलाज,उपचार,therapy,cure,' ||
+   'manage,management'),
+('medicine', NULL, NULL, 'medicine,medicines,medication,medications,dawa,dawai,dava,davai,दवा,दवाई,औषध,' ||
+   'औषधे,tablet,tablets,pharmacy,chemist,medical store,medical shop'),
+('certificate', NULL, NULL, 'certificate,certificates,certificat,सर्टिफिकेट,प्रमाणपत्र,medical certificate'),
+('clinic', NULL, NULL, 'clinic,clinics,hospital,dawakhana,davakhana,दवाखाना,दवाखान्यात,दवाखान्याची,दवाखान्याचा,' ||
+   'दवाखान्याचे,क्लिनिक,हॉस्पिटल,अस्पताल,रुग्णालय,centre,center'),
+('child', NULL, NULL, 'child,children,childs,kid,kids,baby,babies,infant,infants,newborn,new born,toddler,' ||
+   'bachcha,bacha,baccha,bachha,bachche,bache,bacche,bachon,bachchon,बच्चा,बच्चे,बच्चों,बच्ची,बाळ,मूल,मुले,' ||
+   'मुलगा,मुलगी,मुलांना,मुलांचे,son,daughter,beta,beti,बेटा,बेटी,minor,paediatric,pediatric,pedia'),
+('vaccine', NULL, 'paediatrics', 'vaccine,vaccines,vaccination,vaccinations,vaccinate,vaccinated,immunisation,' ||
+   'immunization,tika,teeka,tikakaran,teekakaran,टीका,टीके,टीकाकरण,लस,लसीकरण,वैक्सीन,shots,shot'),
+('weight', NULL, NULL, 'weight,vajan,wajan,वजन'),
+('growth', NULL, 'paediatrics', 'growth,height,development,milestones,badhna,विकास'),
+('fever', NULL, NULL, 'fever,bukhar,bukhaar,बुखार,ताप,temperature'),
+('cough', NULL, NULL, 'cough,khansi,khasi,खांसी,खोकला,cold,sardi,सर्दी'),
+('pain', NULL, NULL, 'pain,painful,pains,hurt,hurts,hurting,dard,dukhna,दर्द,दुखणे,दुखत,ache,aching'),
+('tooth', NULL, 'dentistry', 'tooth,teeth,dant,daant,daat,dat,दांत,दात,dental,dentist,dentistry'),
+('rct', NULL, 'dentistry', 'rct,root canal,root canal treatment,root canals,root canel,rootcanal,' ||
+   'रूट कैनाल,रूट कॅनल,nerve treatment'),
+('cleaning', NULL, 'dentistry', 'cleaning,clean,scaling,polishing,scale,saaf,saf,safai,safayi,सफाई,साफ,स्वच्छता'),
+('extraction', NULL, 'dentistry', 'extraction,extractions,extract,removal,remove,removing,pull out,pulled out,' ||
+   'pull,nikalna,nikalwana,nikalvana,nikal,nikalwane,उखाड़ना,निकालना,निकलवाना,काढणे,काढायचा'),
+('braces', NULL, 'dentistry', 'braces,brace,aligner,aligners,invisalign,clip,clips,orthodontic,orthodontics,' ||
+   'teeth alignment,ब्रेसेस,तार'),
+('implant', NULL, 'dentistry', 'implant,implants,dental implant,इम्प्लांट'),
+('denture', NULL, 'dentistry', 'denture,dentures,false teeth,artificial teeth,nakli daant,बत्तीसी'),
+('crown', NULL, 'dentistry', 'crown,crowns,cap,caps,capping'),
+('filling', NULL, 'dentistry', 'filling,fillings,cavity,cavities,keeda,kida,कीड़ा,कैविटी'),
+('whitening', NULL, 'dentistry', 'whitening,whiten,bleaching,bleach,white teeth'),
+('heart', NULL, 'cardiology', 'heart,cardiac,cardio,cardiology,cardiologist,dil,दिल,हृदय,हार्ट,ह्रदय'),
+('ecg', NULL, 'cardiology', 'ecg,ekg,electrocardiogram,ई सी जी,ईसीजी'),
+('echo', NULL, 'cardiology', 'echo,2d echo,echocardiography,echocardiogram,echo test,इको'),
+('tmt', NULL, 'cardiology', 'tmt,treadmill,treadmill test,stress test'),
+('angiography', NULL, 'cardiology', 'angiography,angiogram,angio,एंजियोग्राफी'),
+('angioplasty', NULL, 'cardiology', 'angioplasty,stent,stenting,एंजियोप्लास्टी'),
+('cholesterol', NULL, NULL, 'cholesterol,lipid,lipid profile,कोलेस्ट्रॉल'),
+('pregnancy', NULL, 'gynaecology', 'pregnancy,pregnant,garbh,garbhavastha,गर्भ,गर्भावस्था,गर्भवती,प्रेगनेंसी,' ||
+   'गरोदर,गरोदरपणा,antenatal,anc,prenatal,expecting'),
+('delivery', NULL, 'gynaecology', 'delivery,deliveries,normal delivery,prasav,prasuti,प्रसव,डिलीवरी,डिलिव्हरी,' ||
+   'प्रसूती,childbirth,labour,labor'),
+('csection', NULL, 'gynaecology', 'lscs,c section,csection,caesarean,cesarean,caesarian,cesarian,सिजेरियन,' ||
+   'सीजेरियन,operation delivery,operation se delivery'),
+('ultrasound', NULL, NULL, 'ultrasound,usg,sonography,sonografi,sono,sonogram,सोनोग्राफी,अल्ट्रासाउंड'),
+('period', NULL, 'gynaecology', 'period,periods,menstruation,menses,mc,mahina,mahwari,माहवारी,पीरियड,मासिक पाळी,पाळी'),
+('papsmear', NULL, 'gynaecology', 'pap smear,pap,pap test,papsmear,cervical screening'),
+('ivf', NULL, 'gynaecology', 'ivf,test tube baby,iui,infertility,fertility,बांझपन'),
+('eye', NULL, 'eye care', 'eye,eyes,aankh,ankh,aankhon,ankhon,आंख,आंखें,आंखों,डोळे,डोळा,डोळ्यांची,डोळ्यांचे,' ||
+   'ophthalmologist,ophthalmology,opthalmologist,optometrist,netra'),
+('spectacles', NULL, 'eye care', 'spectacles,specs,glasses,spects,eyeglasses,chashma,chasma,chashme,चश्मा,चष्मा,' ||
+   'frame,frames,optical,opticals'),
+('lens', NULL, 'eye care', 'lens,lenses,contact lens,contact lenses,contacts,लेंस'),
+('cataract', NULL, 'eye care', 'cataract,cataracts,motiyabind,motiyabindu,मोतियाबिंद,मोतीबिंदू,phaco,phacoemulsification'),
+('lasik', NULL, 'eye care', 'lasik,laser,laser surgery,specs removal,spectacle removal,chashma hatana'),
+('power', NULL, 'eye care', 'power,eye power,eye number,vision,sight,नज़र'),
+('surgery', NULL, NULL, 'surgery,surgeries,operation,operations,oper,ऑपरेशन,सर्जरी,शस्त्रक्रिया,procedure,procedures'),
+('admission', NULL, 'school', 'admission,admissions,admit,enrol,enroll,enrolment,enrollment,dakhila,daakhila,' ||
+   'दाखिला,प्रवेश,एडमिशन,ॲडमिशन,registration,register'),
+('uniform', NULL, 'school', 'uniform,uniforms,dress,school dress,vardi,वर्दी,गणवेश,यूनिफॉर्म'),
+('transport', NULL, 'school', 'transport,transportation,bus,buses,van,vans,school bus,pickup,pick up,drop,' ||
+   'pick and drop,cab,बस,वाहन,वैन,gaadi suvidha'),
+('ptm', NULL, 'school', 'ptm,parent teacher meeting,parents teacher meeting,parent-teacher meeting,' ||
+   'parents meeting,parent meeting,teacher meeting,पालक सभा'),
+('age', NULL, NULL, 'age,ages,umar,umr,umra,उम्र,वय,old,years old,saal,साल'),
+('class', NULL, 'school', 'class,classes,nursery,lkg,ukg,kg,playgroup,play group,pre nursery,grade,std,standard'),
+('teacher', NULL, 'school', 'teacher,teachers,staff ratio,teacher ratio,शिक्षक,टीचर'),
+('food', NULL, NULL, 'food,meal,meals,lunch,tiffin,snack,snacks,khana,खाना,जेवण,डबा,canteen'),
+('daycare', NULL, 'school', 'daycare,day care,creche,crèche,after school,aftercare'),
+('book_item', NULL, 'school', 'books,textbook,textbooks,notebook,notebooks,stationery,kitab,kitaab,किताब,पुस्तक'),
+('language', NULL, NULL, 'language,languages,bhasha,भाषा,marathi,मराठी,मराठीत,hindi,हिंदी,english,इंग्लिश'),
+('wheelchair', NULL, NULL, 'wheelchair,wheel chair,lift,elevator,ramp,disabled,handicap'),
+('refund', NULL, NULL, 'refund,refundable,refunded,money back,wapas,vapas,वापस,परत'),
+('discount', NULL, NULL, 'discount,discounts,concession,offer price,cheaper,सवलत,छूट'),
+('free', NULL, NULL, 'free,free of cost,muft,मुफ्त,मोफत,no charge'),
+('second', NULL, NULL, 'second,2nd,again,next,दूसरा,दुसरा,दुसरी'),
+('woman', NULL, NULL, 'woman,women,lady,ladies,female,mahila,महिला,स्त्री,aurat'),
+('greet', NULL, NULL, 'hi,hii,hiii,hiiii,hello,helo,hellow,hallo,hey,heyy,namaste,namaskar,namashkar,namskar,' ||
+   'नमस्ते,नमस्कार,राम राम,good morning,good afternoon,good evening,gm,gud morning,morning sir,hlo,hlw,yo,' ||
+   'jai shri krishna,jai shree krishna,जय श्री कृष्ण,salaam,salam,assalamualaikum,sat sri akal'),
+-- what a patient asks the conversations for
+('myappointment', NULL, NULL, 'my appointment,my appointments,my booking,my bookings,my appt,my slot,meri appointment,' ||
+   'mera appointment,meri booking,mera booking,मेरा अपॉइंटमेंट,मेरी अपॉइंटमेंट,मेरी बुकिंग,माझी अपॉइंटमेंट,' ||
+   'माझी वेळ,माझे अपॉइंटमेंट,booked appointment,appointment details,appointment status,upcoming appointment'),
+('cancel', NULL, NULL, 'cancel,cancell,cancelled,canceled,cancellation,cancle,cansel,radd,rad,रद्द,कैंसल,कॅन्सल,' ||
+   'call off,nahi aaunga,nahi aa paunga,nahi aa sakta,nahi aa sakti,nahi aa paungi,can not come,cannot come,' ||
+   'cant come,can t come,won t come,wont come,नहीं आ पाऊंगा,नहीं आ सकता,नहीं आ पाऊंगी,नहीं आ सकती,येऊ शकणार नाही'),
+('reschedule', NULL, NULL, 'reschedule,rescheduled,re schedule,reshedule,reschedual,postpone,prepone,shift,' ||
+   'change,badalna,badal,badlo,badaldo,बदलना,बदल,बदलो,बदला,बदलायची,another day,another time,other day,' ||
+   'different time,different day,move,rescheduling,dusre din,dusra din,दूसरे दिन,दुसऱ्या दिवशी'),
+('queue', NULL, NULL, 'queue,que,q,line,lain,katar,kataar,कतार,लाइन,लाईन,रांग,walk in,walkin,walk-in,' ||
+   'token,tokens,tokan,टोकन,join,lagana,lagao,lagwa,लगाना,लगा'),
+('status', NULL, NULL, 'status,position,turn,baari,bari,बारी,स्थिति,स्थिती,नंबर कब,number kab,kab aayega,' ||
+   'kab ayega,kab aaega,kitne log,how many people,people ahead,ahead of me,mera number,wait,waiting,' ||
+   'intezar,intazar,इंतजार,इंतज़ार,कितनी देर,how much longer,kitna wait,my token'),
+('talk', NULL, NULL, 'talk,talking,speak,speaking,baat,bat,बात,बोलायचे,बोलायचं,बोलणे,बोलू,chat,connect,' ||
+   'call me,call back,callback,contact me,discuss,वार्तालाप'),
+('staff', NULL, NULL, 'staff,human,person,real person,receptionist,reception,manager,insaan,insan,admin,' ||
+   'someone,somebody,koi insaan,rissepshan,रिसेप्शन,स्टाफ,व्यक्ति,माणूस,कर्मचारी'),
+('refer', NULL, NULL, 'refer,referral,referal,reffer,refer karna,recommend,recommendation,invite,share link,' ||
+   'referral code,referral link,रेफर,रेफ़र,रेफरल,सिफारिश,friend,friends,dost,दोस्त,मित्र,relative,relatives'),
+('message', NULL, NULL, 'message,messages,msg,msgs,sms,text,texts,notification,notifications,reminder,reminders,' ||
+   'whatsapp,मैसेज,मेसेज,संदेश,मेसेजेस,updates,update,alerts,alert'),
+('stopmsg', NULL, NULL, 'stop,unsubscribe,unsub,opt out,optout,stop sending,don t send,dont send,do not send,' ||
+   'no more,mat bhejo,mat bhejna,mat bhejiye,band karo,band kar do,band kardo,बंद करो,बंद कर दो,मत भेजो,' ||
+   'मत भेजिए,पाठवू नका,बंद करा,remove my number,block'),
+('startmsg', NULL, NULL, 'start,resume,subscribe,restart,start again,send again,phir se bhejo,fir se bhejo,' ||
+   'dobara bhejo,chalu karo,chalu kar do,शुरू करो,फिर से भेजो,चालू करो,सुरू करा,पुन्हा पाठवा,opt in,optin,' ||
+   're subscribe,resubscribe,again send')
+) v(c, l, s, t);
+
+-- Canonical words that say little about which entry is meant.
+INSERT INTO kb_weights (word, weight) VALUES
+    ('greet', 0.05), ('clinic', 0.3), ('treatment', 0.4), ('consultation', 0.7), ('today', 0.5),
+    ('tomorrow', 0.5), ('morning', 0.5), ('evening', 0.5), ('open', 0.8), ('second', 0.8), ('phone', 0.8),
+    ('service', 0.3), ('services', 0.3), ('facility', 0.3), ('facilities', 0.3), ('doctor', 0.3), ('dr', 0.3),
+    ('patient', 0.3), ('patients', 0.3), ('new', 0.5), ('old', 0.5), ('day', 0.5), ('days', 0.5),
+    ('week', 0.5), ('month', 0.5), ('every', 0.3), ('all', 0.3), ('done', 0.5), ('do', 0.3)
+ON CONFLICT DO NOTHING;
+
+-- A change of synonyms, weights or stop words changes the tokens of entries and intent examples: recompute the
+-- ones it concerns (a doctor's own synonyms: that doctor's; global rows: all).
+CREATE FUNCTION kb_lexicon_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'kb_synonyms' THEN
+        IF NOT EXISTS (SELECT 1 FROM changed WHERE doctor_id IS NULL) THEN
+            UPDATE kb_entries SET question = question WHERE doctor_id IN (SELECT doctor_id FROM changed);
+            UPDATE kb_intents SET example = example WHERE doctor_id IN (SELECT doctor_id FROM changed);
+            RETURN NULL;
+        END IF;
+    END IF;
+    IF true THEN
+        UPDATE kb_entries SET question = question;
+        UPDATE kb_intents SET example = example;
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER kb_synonyms_ins AFTER INSERT ON kb_synonyms REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION kb_lexicon_changed();
+CREATE TRIGGER kb_synonyms_upd AFTER UPDATE ON kb_synonyms REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION kb_lexicon_changed();
+CREATE TRIGGER kb_synonyms_del AFTER DELETE ON kb_synonyms REFERENCING OLD TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION kb_lexicon_changed();
+CREATE TRIGGER kb_stopwords_changed AFTER INSERT OR UPDATE OR DELETE ON kb_stopwords
+    FOR EACH STATEMENT EXECUTE FUNCTION kb_lexicon_changed();
+
+-- The built-in intents: example sentences per intent and language (a clinic adds its own rows with its doctor_id).
+INSERT INTO kb_intents (intent, lang, example)
+SELECT v.intent, v.lang, trim(e) FROM (VALUES
+('greeting', 'en', 'hi|hello|hey|hello there|hi there|good morning|good evening|good afternoon|hello doctor|hi sir|' ||
+   'hello madam|hey there|hii|hiii|helo|hlo|gm|menu|main menu|start over'),
+('greeting', 'hi-Latn', 'namaste|namaskar|namaste ji|namaste doctor sahab|ram ram|jai shri krishna|namaskar ji'),
+('greeting', 'hi', 'नमस्ते|नमस्कार|नमस्ते जी|राम राम|जय श्री कृष्ण|मेनू'),
+('greeting', 'mr', 'नमस्कार|नमस्कार डॉक्टर|राम राम'),
+('book', 'en', 'book|book appointment|book an appointment|new appointment|appointment|I want to book an appointment|' ||
+   'I would like to book an appointment|can I get an appointment|I need an appointment|please book a slot for me|' ||
+   'book a slot|booking|I want to see the doctor tomorrow|appointment for tomorrow|appointment today|' ||
+   'can I book for tomorrow morning|fix an appointment|schedule an appointment|I want to come for a checkup, ' ||
+   'please book|book me in|reserve a slot|any slot available tomorrow|give me an appointment|appointment please'),
+('book', 'hi-Latn', 'appointment book karna hai|appointment chahiye|mujhe appointment chahiye|appointment milega kya|' ||
+   'kal ka appointment chahiye|doctor ko dikhana hai appointment chahiye|booking karni hai|slot book karo|' ||
+   'appointment fix karo|aaj ka appointment mil sakta hai|kal subah appointment book kar do|' ||
+   'mera appointment book kar dijiye|appointment lena hai'),
+('book', 'hi', 'अपॉइंटमेंट|अपॉइंटमेंट बुक करें|बुक करें|मुझे अपॉइंटमेंट चाहिए|अपॉइंटमेंट बुक करना है|' ||
+   'कल का अपॉइंटमेंट चाहिए|डॉक्टर को दिखाने के लिए अपॉइंटमेंट चाहिए|मेरा अपॉइंटमेंट बुक कर दीजिए|' ||
+   'अपॉइंटमेंट लेना है|आज का अपॉइंटमेंट मिलेगा'),
+('book', 'mr', 'अपॉइंटमेंट बुक करायची आहे|मला अपॉइंटमेंट हवी आहे|उद्याची अपॉइंटमेंट हवी आहे|वेळ घ्यायची आहे|' ||
+   'भेटीची वेळ हवी आहे|अपॉइंटमेंट बुक करा'),
+('my_appointment', 'en', 'my appointment|my appointments|my booking|show my appointment|when is my appointment|' ||
+   'what time is my appointment|do I have an appointment|check my booking|see my appointment|' ||
+   'appointment details|my upcoming appointment|is my appointment confirmed|appointment status'),
+('my_appointment', 'hi-Latn', 'mera appointment kab hai|meri appointment kitne baje hai|meri booking dikhao|' ||
+   'mera appointment check karo|meri appointment confirm hai kya'),
+('my_appointment', 'hi', 'मेरा अपॉइंटमेंट|मेरी अपॉइंटमेंट|मेरा अपॉइंटमेंट कब है|मेरी बुकिंग दिखाइए|' ||
+   'मेरी अपॉइंटमेंट कितने बजे है'),
+('my_appointment', 'mr', 'माझी अपॉइंटमेंट कधी आहे|माझी अपॉइंटमेंट दाखवा|माझी वेळ कधी आहे'),
+('cancel', 'en', 'cancel|cancel my appointment|I want to cancel my appointment|please cancel my booking|' ||
+   'cancel the appointment|I cannot come tomorrow, cancel it|cancel my slot|I won''t come, please cancel|' ||
+   'I can''t come today|call off my appointment'),
+('cancel', 'hi-Latn', 'appointment cancel karna hai|meri appointment cancel kar do|booking cancel karo|' ||
+   'main kal nahi aa paunga appointment cancel kar do|appointment radd kar do|cancel kar dijiye'),
+('cancel', 'hi', 'अपॉइंटमेंट रद्द करना है|मेरा अपॉइंटमेंट रद्द कर दीजिए|अपॉइंटमेंट कैंसल करें|' ||
+   'मैं नहीं आ पाऊंगा अपॉइंटमेंट रद्द करें|बुकिंग कैंसल कर दो'),
+('cancel', 'mr', 'माझी अपॉइंटमेंट रद्द करा|अपॉइंटमेंट रद्द करायची आहे|मी येऊ शकणार नाही अपॉइंटमेंट रद्द करा'),
+('reschedule', 'en', 'reschedule|reschedule my appointment|I want to change my appointment time|' ||
+   'can I move my appointment to another day|postpone my appointment|change the date of my booking|' ||
+   'shift my appointment to evening|prepone my appointment|can I come another day instead|change my slot'),
+('reschedule', 'hi-Latn', 'appointment ka time badalna hai|meri appointment dusre din kar do|' ||
+   'appointment reschedule karna hai|time change kar do|appointment shift kar do|date badal do'),
+('reschedule', 'hi', 'अपॉइंटमेंट का समय बदलना है|मेरा अपॉइंटमेंट दूसरे दिन कर दीजिए|समय बदल दीजिए|' ||
+   'अपॉइंटमेंट बदलना है'),
+('reschedule', 'mr', 'अपॉइंटमेंटची वेळ बदलायची आहे|माझी अपॉइंटमेंट दुसऱ्या दिवशी करा|वेळ बदला'),
+('queue_join', 'en', 'queue|token|join queue|get token|join the queue|I want a token|give me a token for today|' ||
+   'I want to join the line|put me in the queue|walk in token|can I get a token now|I am coming now, give me a ' ||
+   'number in the queue|add me to the queue'),
+('queue_join', 'hi-Latn', 'token chahiye|line me lagana hai|mera token bana do|aaj ka token de do|queue me add karo|' ||
+   'token lena hai|number laga do'),
+('queue_join', 'hi', 'कतार|टोकन|लाइन|टोकन चाहिए|मुझे कतार में लगना है|आज का टोकन दे दीजिए|लाइन में लगा दो'),
+('queue_join', 'mr', 'टोकन हवा आहे|रांगेत नाव लावा|आजचा टोकन द्या|मला रांगेत लागायचे आहे'),
+('queue_status', 'en', 'status|queue status|my token|what is my position|how many people are ahead of me|' ||
+   'when is my turn|how long do I have to wait|where am I in the queue|is my turn coming|my turn|' ||
+   'how much longer|how many patients before me|token status'),
+('queue_status', 'hi-Latn', 'meri baari kab aayegi|mera number kab aayega|kitne log hai aage|kitna wait karna padega|' ||
+   'meri bari kab hai|token kab aayega'),
+('queue_status', 'hi', 'स्थिति|कतार की स्थिति|मेरी बारी कब आएगी|मेरा नंबर कब आएगा|मेरे आगे कितने लोग हैं|' ||
+   'कितना इंतजार करना होगा'),
+('queue_status', 'mr', 'माझा नंबर कधी येईल|माझी बारी कधी|माझ्या पुढे किती लोक आहेत|किती वेळ थांबावे लागेल'),
+('talk_to_staff', 'en', 'talk to doctor|talk to the doctor|speak to doctor|staff|human|talk to staff|' ||
+   'I want to talk to the doctor|can I speak to someone|I want to speak to a real person|connect me to the ' ||
+   'receptionist|please call me|call me back|let me talk to a human|I need to talk to someone at the clinic|' ||
+   'can the doctor call me|talk to reception|speak with the staff'),
+('talk_to_staff', 'hi-Latn', 'doctor se baat|doctor se baat karni hai|kisi insaan se baat karao|' ||
+   'reception se baat karni hai|mujhe call karo|staff se baat karni hai|doctor sahab se baat karwa do'),
+('talk_to_staff', 'hi', 'डॉक्टर से बात|डॉक्टर से बात करनी है|मुझे डॉक्टर से बात करनी है|किसी से बात करवा दीजिए|' ||
+   'स्टाफ से बात करनी है|मुझे कॉल कीजिए'),
+('talk_to_staff', 'mr', 'डॉक्टरांशी बोलायचे आहे|मला डॉक्टरांशी बोलायचं आहे|रिसेप्शनशी बोलायचे आहे|मला फोन करा'),
+('refer', 'en', 'refer|refer a friend|referral|referral code|I want to refer my friend|send me my referral link|' ||
+   'how can I refer someone|I want to recommend you to my relative|share the referral link|give me my referral code'),
+('refer', 'hi-Latn', 'dost ko refer karna hai|referral code bhejo|mujhe refer karna hai|refer link chahiye'),
+('refer', 'hi', 'रेफर|रेफ़र|दोस्त को रेफर करना है|रेफरल कोड भेजिए|मुझे रेफर करना है'),
+('refer', 'mr', 'मित्राला रेफर करायचे आहे|रेफरल कोड पाठवा'),
+('stop', 'en', 'stop|stop all|unsubscribe|opt out|stop sending me messages|please don''t send me any more messages|' ||
+   'I don''t want these messages|unsubscribe me|no more messages please|stop the reminders|remove my number|' ||
+   'do not message me again|stop whatsapp messages'),
+('stop', 'hi-Latn', 'message mat bhejo|mujhe message mat bhejna|messages band karo|reminder band kar do|' ||
+   'ab message mat bhejiye'),
+('stop', 'hi', 'मैसेज मत भेजो|मुझे मैसेज मत भेजिए|मैसेज बंद करो|संदेश बंद कर दो|अब मैसेज मत भेजना'),
+('stop', 'mr', 'मेसेज पाठवू नका|मला मेसेज पाठवू नका|संदेश बंद करा'),
+('start', 'en', 'start|subscribe|resume|start messages again|please send me messages again|' ||
+   'I want to receive reminders again|resubscribe|opt in|start sending messages|resume reminders'),
+('start', 'hi-Latn', 'message phir se bhejo|messages chalu karo|reminder fir se bhejna|dobara message bhejo'),
+('start', 'hi', 'मैसेज फिर से भेजो|संदेश चालू करो|मैसेज चालू कर दो|फिर से मैसेज भेजिए'),
+('start', 'mr', 'मेसेज पुन्हा पाठवा|संदेश सुरू करा')
+) v(intent, lang, examples), unnest(string_to_array(v.examples, '|')) e;
+
+UPDATE kb_entries SET question = question; -- the entries that exist: their tokens
