@@ -216,7 +216,14 @@ RETURNS TABLE (t text, w double precision) LANGUAGE sql STABLE AS $$
         SELECT u.t, count(DISTINCT i.intent)
         FROM kb_intents i, unnest(i.toks) u(t)
         WHERE p_intents AND (i.doctor_id IS NULL OR i.doctor_id = p_doctor) GROUP BY u.t)
-    SELECT a.t, coalesce(kw.weight, CASE WHEN a.t ~ '^[0-9]' THEN 0.5 ELSE 1 END)
+    SELECT a.t, coalesce(kw.weight, CASE WHEN a.t ~ '^[0-9]' THEN 0.3
+                                         -- for intents, a word neither intents nor the doctor's entries know
+                                         -- ("my wife", "on Monday") says little; one the entries know ("fee")
+                                         -- says the text asks something else
+                                         WHEN p_intents AND df.n IS NULL AND NOT EXISTS (
+                                             SELECT 1 FROM kb_examples x
+                                             WHERE x.doctor_id = p_doctor AND a.t = ANY (x.toks || x.ktoks))
+                                         THEN 0.3 ELSE 1 END)
                 / (1 + 0.5 * ln(greatest(coalesce(df.n, 1), 1)))
     FROM (SELECT DISTINCT unnest(p_toks) AS t) a
     LEFT JOIN df ON df.t = a.t LEFT JOIN kb_weights kw ON kw.word = a.t
@@ -295,11 +302,11 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- The router's decision on intents (services/router/flow.c) and the evaluation's: the best intent when it scores
--- at least 0.75 and beats the runner-up by 0.1, else NULL (the text goes on to the knowledge base).
+-- at least 0.75 and beats the runner-up by 0.06, else NULL (the text goes on to the knowledge base).
 CREATE FUNCTION kb_intent_choose(p_doctor uuid, p_text text) RETURNS text LANGUAGE sql STABLE AS $$
     WITH c AS MATERIALIZED (SELECT i.intent, i.score, row_number() OVER (ORDER BY i.score DESC, i.intent) AS n
                             FROM kb_intent(p_doctor, p_text, 2) i)
-    SELECT CASE WHEN a.score >= 0.75 AND a.score - coalesce(b.score, 0) >= 0.1 THEN a.intent END
+    SELECT CASE WHEN a.score >= 0.75 AND a.score - coalesce(b.score, 0) >= 0.06 THEN a.intent END
     FROM c a LEFT JOIN c b ON b.n = 2 WHERE a.n = 1
 $$;
 
@@ -340,14 +347,25 @@ INSERT INTO kb_stopwords (word) SELECT unnest(kb_raw_words(
     'आहे आहेत होते होतो होती असते असतो आहात का काय ची चा चे च ला ना ने नी त मध्ये मला आम्हाला आम्ही ' ||
     'तुम्ही तुम्हाला तुमच्या तुमचा तुमची तुमचे आपण आपल्या आपली आपला करता करतात करते करतो करायचे ' ||
     'करायची करायचा करावे करावी करून होईल मिळेल मिळते मिळतो मिळतात मिळणार कधी कुठे कसे कसा कशी कोण ' ||
-    'कोणते कोणता कोणती सांगा सांगू सांगाल कृपया पाहिजे हवे हवा हवी आहे? बद्दल साठी'))
+    'कोणते कोणता कोणती सांगा सांगू सांगाल कृपया पाहिजे हवे हवा हवी आहे? बद्दल साठी ' ||
+    'don t s m ll ve d won isn didn doesn wasn couldn wouldn shouldn aren wnt abt wen wat wht hw hv cn da dis dat ' ||
+    'u y n dijiye dijie dena de do lena lo le bana banao dikhao dikhaiye aayegi aayega aayenge padega padegi ' ||
+    'receive receiving seedha sidha aa aana aau aaun aaunga jaun jau jana jaana aaye aaya aayi liye lie ' ||
+    'kitna kitni kitne kitnaa kiti किती कितना कितनी कितने ' ||
+    'दीजिए दीजिये दो दे देना लेना लेनी लेने ले लो लगना लगाना दिखाइए दिखाओ दाखवा भेजिए भेजो भेजना भेजें ' ||
+    'पाठवा पाठवू आएगी आएगा आएंगे येईल माझी माझा माझे माझ्या मी लिए घ्यायची घ्यायचे घ्यायचा घेणे घ्या करा करें ' ||
+    'कीजिए ना जाऊं आऊं आना जाना'))
 ON CONFLICT DO NOTHING;
 
 CREATE FUNCTION pg_temp.kb_lex(p_canonical text, p_lang text, p_specialty text, p_terms text) RETURNS void
 LANGUAGE sql AS $$
     INSERT INTO kb_synonyms (term, canonical, lang, specialty)
-    SELECT DISTINCT array_to_string(kb_raw_words(t), ' '), p_canonical, p_lang, p_specialty
-    FROM unnest(string_to_array(p_terms, ',')) t WHERE array_to_string(kb_raw_words(t), ' ') <> ''
+    SELECT DISTINCT v.term, p_canonical, p_lang, p_specialty
+    FROM unnest(string_to_array(p_terms, ',')) t,
+         LATERAL (SELECT array_to_string(kb_raw_words(t), ' ') AS term) n,
+         LATERAL (SELECT n.term UNION ALL -- "my appointment": also "my appointments"
+                  SELECT n.term || 's' WHERE n.term ~ ' [a-z]+[^s]$') v
+    WHERE v.term <> ''
     ON CONFLICT DO NOTHING
 $$;
 
@@ -355,8 +373,10 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
 -- what a patient asks about, in general
 ('fee', NULL, NULL, 'fee,fees,charge,charges,charged,charging,cost,costs,costing,price,prices,pricing,rate,rates,' ||
    'amount,how much,paisa,paise,pese,paise lagenge,kharcha,kharch,kharchaa,shulk,fess,feez,फीस,फी,शुल्क,खर्च,खर्चा,' ||
-   'पैसे,पैसा,कीमत,दाम,किंमत,चार्ज,चार्जेस,रेट,कितना,कितनी,कितने,kitna,kitni,kitne,kitnaa,किती,kiti,' ||
-   'kitne ka,kitne ki,kitne me,kitne mein,kitne paise,how much money,expense,expenses,package cost,tariff'),
+   'पैसे,पैसा,कीमत,दाम,किंमत,चार्ज,चार्जेस,रेट,kitna lagega,kitne lagenge,kitna lagta,kitne ka,kitne ki,' ||
+   'kitne me,kitne mein,kitne paise,kitna paisa,kitna kharcha,kitna charge,kiti lagel,kiti kharch,kiti paise,' ||
+   'कितने का,कितने की,कितना लगेगा,कितने पैसे,कितना खर्च,कितना खर्चा,किती लागेल,किती खर्च,किती पैसे,' ||
+   'how much money,expense,expenses,package cost,tariff'),
 ('duration', NULL, NULL, 'how long,how much time,kitna time,kitna samay,kitni der,kitne din,kitne ghante,' ||
    'किती वेळ,किती दिवस,कितना समय,कितने दिन,कितनी देर,duration,takes long,time taken,time lagega,time lagta'),
 ('timing', NULL, NULL, 'timing,timings,time,times,hour,hours,opening hours,working hours,clinic hours,schedule,' ||
@@ -369,15 +389,17 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
 ('address', NULL, NULL, 'address,adress,addres,location,located,locate,pata,patta,पता,पत्ता,ठिकाण,directions,' ||
    'direction,how to reach,reach,route,map,google map,maps,landmark,kaise pahunche,kaise aaye,kaha par hai,' ||
    'kahan par hai,कहाँ पर,where exactly,address kya hai,lokation,locaton'),
-('appointment', NULL, NULL, 'appointment,appointments,appoinment,apointment,appoint,appt,appts,apptmt,slot,' ||
+('appointment', NULL, NULL, 'appointment,appointments,appoint,appt,appts,apptmt,slot,' ||
    'slots,अपॉइंटमेंट,अपॉईंटमेंट,अपोइंटमेंट,अपाइंटमेंट,एपॉइंटमेंट,अपॉइन्टमेंट,अपॉइंमेंट,वेळ घ्यायची,' ||
    'भेटीची वेळ,prior appointment'),
-('book', NULL, NULL, 'book,booking,booked,bookin,buk,बुक,बुकिंग,fix,reserve,reservation,schedule an'),
+('book', NULL, NULL, 'book,booking,bookin,buk,bok,बुक,बुकिंग,fix,reserve,reservation,schedule an,time milega,' ||
+   'time chahiye,time de do,time dena,samay milega,वेळ मिळेल,टाइम मिलेगा,टाइम चाहिए'),
 ('consultation', NULL, NULL, 'consultation,consult,consulting,consultations,opd,op,checkup,check up,check-up,' ||
    'general checkup,visit,visits,visiting,doctor visit,dikhana,dikhane,dikhana hai,dikhaana,दिखाना,दिखाने,' ||
    'परामर्श,सलाह,तपासणी करणे,consultancy,counsultation,consultaion'),
 ('followup', NULL, NULL, 'follow up,followup,follow-up,follow ups,revisit,review,review visit,second visit,' ||
-   'dobara dikhana,dobara,फॉलो अप,फिर से दिखाना'),
+   'dobara dikhana,फॉलो अप,फिर से दिखाना,दोबारा दिखाना'),
+('again', NULL, NULL, 'again,phir se,fir se,firse,phirse,dobara,dubara,wapas,vapas,पुन्हा,फिर से,फिरसे,दोबारा,परत'),
 ('sunday', NULL, NULL, 'sunday,sundays,sun,raviwar,ravivar,itwar,itvar,इतवार,रविवार,रविवारी'),
 ('saturday', NULL, NULL, 'saturday,saturdays,sat,shaniwar,shanivar,शनिवार,शनिवारी'),
 ('monday', NULL, NULL, 'monday,mondays,somwar,somvar,सोमवार,सोमवारी'),
@@ -385,7 +407,7 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
 ('holiday', NULL, NULL, 'holiday,holidays,chutti,chhutti,chuti,chhuti,छुट्टी,छुट्टियां,छुट्टियाँ,सुट्टी,सुट्ट्या,' ||
    'vacation,vacations,festival,festivals,diwali,holi,eid,christmas,दिवाली,होली,दिवाळी,public holiday'),
 ('today', NULL, NULL, 'today,aaj,aj,आज'),
-('tomorrow', NULL, NULL, 'tomorrow,tmrw,tmr,tommorow,tomorow,kal,कल,उद्या'),
+('tomorrow', NULL, NULL, 'tomorrow,tmrw,tmr,tommorow,tomorow,kal,कल,उद्या,parso,parson,परसों,day after tomorrow'),
 ('morning', NULL, NULL, 'morning,subah,subha,सुबह,सकाळी,सकाळ'),
 ('evening', NULL, NULL, 'evening,sham,shaam,शाम,संध्याकाळी,संध्याकाळ,night,raat,रात,रात्री'),
 ('emergency', NULL, NULL, 'emergency,emergencies,emergancy,emergncy,urgent,urgently,emergency number,' ||
@@ -396,7 +418,9 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
 ('insurance', NULL, NULL, 'insurance,insurances,mediclaim,medi claim,cashless,cash less,tpa,health insurance,' ||
    'bima,beema,बीमा,विमा,इंश्योरेंस,इन्शुरन्स,claim,reimbursement'),
 ('payment', NULL, NULL, 'payment,payments,pay,paying,upi,gpay,google pay,phonepe,phone pe,paytm,card,cards,' ||
-   'credit card,debit card,cash,online payment,pay online,भुगतान,पेमेंट,emi,installment,instalment,kist,किस्त'),
+   'credit card,debit card,cash,online payment,pay online,भुगतान,पेमेंट'),
+('emi', NULL, NULL, 'emi,emis,installment,installments,instalment,instalments,kist,kisht,किस्त,हप्ता,हप्ते,finance,' ||
+   'no cost emi,easy emi'),
 ('online', NULL, NULL, 'online,video,video call,video consultation,teleconsultation,tele consultation,' ||
    'teleconsult,whatsapp consultation,phone consultation,ऑनलाइन'),
 ('homevisit', NULL, NULL, 'home visit,home visits,house visit,home service,home collection,ghar pe,ghar par,' ||
@@ -480,48 +504,63 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
 ('book_item', NULL, 'school', 'books,textbook,textbooks,notebook,notebooks,stationery,kitab,kitaab,किताब,पुस्तक'),
 ('language', NULL, NULL, 'language,languages,bhasha,भाषा,marathi,मराठी,मराठीत,hindi,हिंदी,english,इंग्लिश'),
 ('wheelchair', NULL, NULL, 'wheelchair,wheel chair,lift,elevator,ramp,disabled,handicap'),
-('refund', NULL, NULL, 'refund,refundable,refunded,money back,wapas,vapas,वापस,परत'),
+('refund', NULL, NULL, 'refund,refundable,refunded,money back,paise wapas,paisa wapas,पैसे वापस'),
 ('discount', NULL, NULL, 'discount,discounts,concession,offer price,cheaper,सवलत,छूट'),
 ('free', NULL, NULL, 'free,free of cost,muft,मुफ्त,मोफत,no charge'),
-('second', NULL, NULL, 'second,2nd,again,next,दूसरा,दुसरा,दुसरी'),
+('second', NULL, NULL, 'second,2nd,दूसरा,दुसरा,दुसरी'),
 ('woman', NULL, NULL, 'woman,women,lady,ladies,female,mahila,महिला,स्त्री,aurat'),
 ('greet', NULL, NULL, 'hi,hii,hiii,hiiii,hello,helo,hellow,hallo,hey,heyy,namaste,namaskar,namashkar,namskar,' ||
    'नमस्ते,नमस्कार,राम राम,good morning,good afternoon,good evening,gm,gud morning,morning sir,hlo,hlw,yo,' ||
-   'jai shri krishna,jai shree krishna,जय श्री कृष्ण,salaam,salam,assalamualaikum,sat sri akal'),
+   'jai shri krishna,jai shree krishna,जय श्री कृष्ण,salaam,salam,assalamualaikum,sat sri akal,ram ram'),
+('menu', NULL, NULL, 'menu,main menu,मेनू,options,start over'),
+('show', NULL, NULL, 'show,see,view,dikhao,dikhaiye,dikha do,दिखाइए,दिखाओ,दिखा दो,दाखवा,display'),
+('confirm', NULL, NULL, 'confirm,confirmed,confirmation,pakka,पक्का,कन्फर्म'),
+('notwant', NULL, NULL, 'don t want,do not want,dont want,not interested,nahi chahiye,nahi chahie,nhi chahiye,' ||
+   'नहीं चाहिए,नको,नको आहे,no need'),
 -- what a patient asks the conversations for
 ('myappointment', NULL, NULL, 'my appointment,my appointments,my booking,my bookings,my appt,my slot,meri appointment,' ||
    'mera appointment,meri booking,mera booking,मेरा अपॉइंटमेंट,मेरी अपॉइंटमेंट,मेरी बुकिंग,माझी अपॉइंटमेंट,' ||
-   'माझी वेळ,माझे अपॉइंटमेंट,booked appointment,appointment details,appointment status,upcoming appointment'),
+   'माझी वेळ,माझे अपॉइंटमेंट,booked appointment,appointment details,appointment status,upcoming appointment,' ||
+   'booked,am i booked,i am booked,my visit,meri appointment,मेरी बुकिंग,माझी बुकिंग,my slot,mera slot'),
 ('cancel', NULL, NULL, 'cancel,cancell,cancelled,canceled,cancellation,cancle,cansel,radd,rad,रद्द,कैंसल,कॅन्सल,' ||
    'call off,nahi aaunga,nahi aa paunga,nahi aa sakta,nahi aa sakti,nahi aa paungi,can not come,cannot come,' ||
    'cant come,can t come,won t come,wont come,नहीं आ पाऊंगा,नहीं आ सकता,नहीं आ पाऊंगी,नहीं आ सकती,येऊ शकणार नाही'),
 ('reschedule', NULL, NULL, 'reschedule,rescheduled,re schedule,reshedule,reschedual,postpone,prepone,shift,' ||
    'change,badalna,badal,badlo,badaldo,बदलना,बदल,बदलो,बदला,बदलायची,another day,another time,other day,' ||
-   'different time,different day,move,rescheduling,dusre din,dusra din,दूसरे दिन,दुसऱ्या दिवशी'),
+   'different time,different day,move,rescheduling,dusre din,dusra din,दूसरे दिन,दुसऱ्या दिवशी,doosre din,' ||
+   'doosra din,dusri date,doosri date,aage badha,aage badhao,aage badha do,aage kar do,instead,instead of,' ||
+   'पुढे ढकला,आगे बढ़ा दो'),
 ('queue', NULL, NULL, 'queue,que,q,line,lain,katar,kataar,कतार,लाइन,लाईन,रांग,walk in,walkin,walk-in,' ||
-   'token,tokens,tokan,टोकन,join,lagana,lagao,lagwa,लगाना,लगा'),
+   'token,tokens,tokan,टोकन,join,lagana,lagao,lagwa,लगाना,लगा,number laga do,number lagao,number lagana,' ||
+   'नंबर लगा दो,नंबर लगाओ,रांगेत,रांग'),
 ('status', NULL, NULL, 'status,position,turn,baari,bari,बारी,स्थिति,स्थिती,नंबर कब,number kab,kab aayega,' ||
    'kab ayega,kab aaega,kitne log,how many people,people ahead,ahead of me,mera number,wait,waiting,' ||
-   'intezar,intazar,इंतजार,इंतज़ार,कितनी देर,how much longer,kitna wait,my token'),
+   'intezar,intazar,इंतजार,इंतज़ार,कितनी देर,how much longer,kitna wait,my token,kitne log,कितने लोग,किती लोक,' ||
+   'आगे कितने,पुढे किती,people ahead,ahead of me,before me,मेरे आगे,माझ्या पुढे,where am i,mera number,' ||
+   'my number,meri baari,my position,मेरा नंबर,माझा नंबर,going on,chal raha,chal rahi,kaunsa token,' ||
+   'which token,current token,now serving,wait time,waiting time,token number,kitna intezar,कितना इंतजार,किती वेळ थांबावे,ppl ahead,ahead'),
 ('talk', NULL, NULL, 'talk,talking,speak,speaking,baat,bat,बात,बोलायचे,बोलायचं,बोलणे,बोलू,chat,connect,' ||
-   'call me,call back,callback,contact me,discuss,वार्तालाप'),
+   'call me,call back,callback,contact me,discuss,वार्तालाप,tlk,spk,baat karni,baat karwa,बात करनी,बोलायचं,phone pe baat,phone par baat,call pe baat,फोन पर बात'),
 ('staff', NULL, NULL, 'staff,human,person,real person,receptionist,reception,manager,insaan,insan,admin,' ||
    'someone,somebody,koi insaan,rissepshan,रिसेप्शन,स्टाफ,व्यक्ति,माणूस,कर्मचारी'),
 ('refer', NULL, NULL, 'refer,referral,referal,reffer,refer karna,recommend,recommendation,invite,share link,' ||
-   'referral code,referral link,रेफर,रेफ़र,रेफरल,सिफारिश,friend,friends,dost,दोस्त,मित्र,relative,relatives'),
+   'referral code,referral link,रेफर,रेफ़र,रेफरल,सिफारिश,friend,friends,dost,दोस्त,मित्र,relative,relatives,' ||
+   'link,लिंक,मित्राला'),
 ('message', NULL, NULL, 'message,messages,msg,msgs,sms,text,texts,notification,notifications,reminder,reminders,' ||
    'whatsapp,मैसेज,मेसेज,संदेश,मेसेजेस,updates,update,alerts,alert'),
 ('stopmsg', NULL, NULL, 'stop,unsubscribe,unsub,opt out,optout,stop sending,don t send,dont send,do not send,' ||
    'no more,mat bhejo,mat bhejna,mat bhejiye,band karo,band kar do,band kardo,बंद करो,बंद कर दो,मत भेजो,' ||
-   'मत भेजिए,पाठवू नका,बंद करा,remove my number,block'),
+   'मत भेजिए,पाठवू नका,बंद करा,remove my number,block,बंद करें,बंद कीजिए,band kare,band kijiye,band ho,' ||
+   'band hona,band ho jaye,बंद हो,don t message,do not message,dont message,don t text,off kar do,off karo,turn off,switch off,disable,बंद कर दीजिए'),
 ('startmsg', NULL, NULL, 'start,resume,subscribe,restart,start again,send again,phir se bhejo,fir se bhejo,' ||
    'dobara bhejo,chalu karo,chalu kar do,शुरू करो,फिर से भेजो,चालू करो,सुरू करा,पुन्हा पाठवा,opt in,optin,' ||
-   're subscribe,resubscribe,again send')
+   're subscribe,resubscribe,again send,on kar do,on karo,on kardo,turn on,switch on,enable,चालू कर दो,' ||
+   'चालू कीजिए,चालू करें,सुरू करा,शुरू कर दो,शुरू करें')
 ) v(c, l, s, t);
 
 -- Canonical words that say little about which entry is meant.
 INSERT INTO kb_weights (word, weight) VALUES
-    ('greet', 0.05), ('clinic', 0.3), ('treatment', 0.4), ('consultation', 0.7), ('today', 0.5),
+    ('greet', 0.05), ('show', 0.5), ('again', 0.6), ('clinic', 0.3), ('treatment', 0.4), ('consultation', 0.7), ('today', 0.5),
     ('tomorrow', 0.5), ('morning', 0.5), ('evening', 0.5), ('open', 0.8), ('second', 0.8), ('phone', 0.8),
     ('service', 0.3), ('services', 0.3), ('facility', 0.3), ('facilities', 0.3), ('doctor', 0.3), ('dr', 0.3),
     ('patient', 0.3), ('patients', 0.3), ('new', 0.5), ('old', 0.5), ('day', 0.5), ('days', 0.5),
@@ -578,7 +617,7 @@ SELECT v.intent, v.lang, trim(e) FROM (VALUES
 ('book', 'mr', 'अपॉइंटमेंट बुक करायची आहे|मला अपॉइंटमेंट हवी आहे|उद्याची अपॉइंटमेंट हवी आहे|वेळ घ्यायची आहे|' ||
    'भेटीची वेळ हवी आहे|अपॉइंटमेंट बुक करा'),
 ('my_appointment', 'en', 'my appointment|my appointments|my booking|show my appointment|when is my appointment|' ||
-   'what time is my appointment|do I have an appointment|check my booking|see my appointment|' ||
+   'what time is my appointment|do I have an appointment booked|check my booking|see my appointment|' ||
    'appointment details|my upcoming appointment|is my appointment confirmed|appointment status'),
 ('my_appointment', 'hi-Latn', 'mera appointment kab hai|meri appointment kitne baje hai|meri booking dikhao|' ||
    'mera appointment check karo|meri appointment confirm hai kya'),
@@ -610,7 +649,7 @@ SELECT v.intent, v.lang, trim(e) FROM (VALUES
 ('queue_join', 'mr', 'टोकन हवा आहे|रांगेत नाव लावा|आजचा टोकन द्या|मला रांगेत लागायचे आहे'),
 ('queue_status', 'en', 'status|queue status|my token|what is my position|how many people are ahead of me|' ||
    'when is my turn|how long do I have to wait|where am I in the queue|is my turn coming|my turn|' ||
-   'how much longer|how many patients before me|token status'),
+   'how much longer|how many patients before me|token status|wait time for my token|which token is going on'),
 ('queue_status', 'hi-Latn', 'meri baari kab aayegi|mera number kab aayega|kitne log hai aage|kitna wait karna padega|' ||
    'meri bari kab hai|token kab aayega'),
 ('queue_status', 'hi', 'स्थिति|कतार की स्थिति|मेरी बारी कब आएगी|मेरा नंबर कब आएगा|मेरे आगे कितने लोग हैं|' ||
