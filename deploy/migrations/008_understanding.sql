@@ -34,8 +34,9 @@ CREATE UNIQUE INDEX kb_synonyms_term_idx ON kb_synonyms (coalesce(doctor_id, '00
 
 -- Canonical words that say little about which entry is meant (weight < 1) or much (> 1).
 CREATE TABLE kb_weights (
-    word   text PRIMARY KEY,
-    weight double precision NOT NULL CHECK (weight > 0)
+    word          text PRIMARY KEY,
+    weight        double precision NOT NULL CHECK (weight > 0),
+    intent_weight double precision CHECK (intent_weight > 0) -- for intents, when not the same
 );
 
 -- The conversations a patient can ask for, by example sentences (global rows, or a doctor's own). intent is one of
@@ -116,7 +117,8 @@ BEGIN
             CONTINUE WHEN char_length(w) < 4 OR w ~ '[0-9]' OR w = ANY (known) OR kb_fold(w) = ANY (known);
             SELECT k.word INTO best
             FROM (SELECT word, own FROM kb_known_words(p_doctor)) k
-            WHERE left(k.word, 1) = left(w, 1) AND abs(char_length(k.word) - char_length(w)) <= 2
+            WHERE NOT EXISTS (SELECT 1 FROM kb_stopwords sw WHERE sw.word = k.word) -- a typo never vanishes
+              AND left(k.word, 1) = left(w, 1) AND abs(char_length(k.word) - char_length(w)) <= 2
               AND char_length(k.word) >= 3
               AND levenshtein_less_equal(k.word, w, 2) <= CASE WHEN char_length(w) <= 5 THEN 1 ELSE 2 END
             ORDER BY levenshtein_less_equal(k.word, w, 2), NOT k.own, abs(char_length(k.word) - char_length(w)), k.word
@@ -204,10 +206,12 @@ $$;
 CREATE TRIGGER kb_intents_tokens BEFORE INSERT OR UPDATE OF example, doctor_id ON kb_intents
     FOR EACH ROW EXECUTE FUNCTION kb_intents_refresh();
 
--- The weight of each of a doctor's tokens: kb_weights' (1 by default) divided by 1 + 0.5 ln(entries using it).
--- p_intents: the same over the intents (how many intents use it).
+-- The weight of each token for one doctor: base = kb_weights' weight, else 1 for a concept of the lexicon (a
+-- canonical word of kb_synonyms), 0.8 for a word the doctor's entries use, 0.6 for any other word (for intents 0.3:
+-- "my wife", "on Monday" say little about what is asked, while a word the entries know, "fee", says the text asks
+-- something else); w = base / (1 + 0.5 ln(how many entries, or intents, use it)).
 CREATE FUNCTION kb_token_weights(p_doctor uuid, p_toks text[], p_intents boolean DEFAULT false)
-RETURNS TABLE (t text, w double precision) LANGUAGE sql STABLE AS $$
+RETURNS TABLE (t text, base double precision, w double precision) LANGUAGE sql STABLE AS $$
     WITH df AS (
         SELECT u.t, count(DISTINCT x.entry_id) AS n
         FROM kb_examples x JOIN kb_entries k ON k.id = x.entry_id AND k.enabled, unnest(x.toks || x.ktoks) u(t)
@@ -215,21 +219,29 @@ RETURNS TABLE (t text, w double precision) LANGUAGE sql STABLE AS $$
         UNION ALL
         SELECT u.t, count(DISTINCT i.intent)
         FROM kb_intents i, unnest(i.toks) u(t)
-        WHERE p_intents AND (i.doctor_id IS NULL OR i.doctor_id = p_doctor) GROUP BY u.t)
-    SELECT a.t, coalesce(kw.weight, CASE WHEN a.t ~ '^[0-9]' THEN 0.3
-                                         -- for intents, a word neither intents nor the doctor's entries know
-                                         -- ("my wife", "on Monday") says little; one the entries know ("fee")
-                                         -- says the text asks something else
-                                         WHEN p_intents AND df.n IS NULL AND NOT EXISTS (
-                                             SELECT 1 FROM kb_examples x
-                                             WHERE x.doctor_id = p_doctor AND a.t = ANY (x.toks || x.ktoks))
-                                         THEN 0.3 ELSE 1 END)
-                / (1 + 0.5 * ln(greatest(coalesce(df.n, 1), 1)))
-    FROM (SELECT DISTINCT unnest(p_toks) AS t) a
-    LEFT JOIN df ON df.t = a.t LEFT JOIN kb_weights kw ON kw.word = a.t
+        WHERE p_intents AND (i.doctor_id IS NULL OR i.doctor_id = p_doctor) GROUP BY u.t),
+    b AS (
+        SELECT a.t, df.n,
+               coalesce(CASE WHEN p_intents THEN kw.intent_weight END, kw.weight,
+                        CASE WHEN a.t ~ '^[0-9]' THEN 0.3
+                             WHEN p_intents AND df.n IS NOT NULL THEN 1
+                             WHEN EXISTS (SELECT 1 FROM kb_synonyms y WHERE kb_fold(y.canonical) = a.t) THEN 1
+                             WHEN NOT p_intents AND df.n IS NOT NULL THEN 0.8
+                             WHEN EXISTS (SELECT 1 FROM kb_examples x
+                                          WHERE x.doctor_id = p_doctor AND a.t = ANY (x.toks || x.ktoks))
+                                 THEN CASE WHEN p_intents THEN 1 ELSE 0.8 END
+                             WHEN p_intents AND df.n IS NOT NULL THEN 1
+                             WHEN p_intents THEN 0.3
+                             ELSE 0.6 END) AS base
+        FROM (SELECT DISTINCT unnest(p_toks) AS t) a
+        LEFT JOIN df ON df.t = a.t LEFT JOIN kb_weights kw ON kw.word = a.t)
+    SELECT b.t, b.base, b.base / (1 + 0.5 * ln(greatest(coalesce(b.n, 1), 1))) FROM b
 $$;
+CREATE INDEX kb_synonyms_canonical_idx ON kb_synonyms (kb_fold(canonical));
 
--- The candidates of one doctor for already analysed tokens, best first, with the parts of their score.
+-- The candidates of one doctor for already analysed tokens, best first, with the parts of their score:
+-- coverage = w of the question's tokens the entry knows / (that + base of the ones it does not know: a word the
+-- entry misses counts fully however common it is in the clinic), fit = the best example's weighted Dice overlap.
 CREATE FUNCTION kb_match_tokens(p_doctor uuid, p_toks text[], p_limit int DEFAULT 4)
 RETURNS TABLE (id bigint, score double precision, coverage double precision, fit double precision,
                missing text[])
@@ -243,16 +255,17 @@ LANGUAGE sql STABLE AS $$
     qw AS (SELECT sum(w) AS total FROM wt WHERE t = ANY (p_toks)),
     ent AS (SELECT ex.entry_id, array_agg(DISTINCT u) AS known
             FROM ex, unnest(ex.toks || ex.ktoks) u GROUP BY ex.entry_id),
-    cov AS (SELECT ent.entry_id,
-                   coalesce((SELECT sum(w) FROM wt WHERE t = ANY (p_toks) AND t = ANY (ent.known)), 0) / qw.total AS c,
+    cov AS (SELECT ent.entry_id, h.hit / nullif(h.hit + h.miss, 0) AS c,
                    (SELECT coalesce(array_agg(t ORDER BY t), '{}') FROM unnest(p_toks) t WHERE NOT t = ANY (ent.known))
                        AS missing
-            FROM ent, qw),
+            FROM ent, LATERAL (SELECT coalesce(sum(w) FILTER (WHERE t = ANY (ent.known)), 0) AS hit,
+                                      coalesce(sum(base) FILTER (WHERE NOT t = ANY (ent.known)), 0) AS miss
+                               FROM wt WHERE t = ANY (p_toks)) h),
     fit AS (SELECT ex.entry_id,
                    max(2 * coalesce((SELECT sum(w) FROM wt WHERE t = ANY (p_toks) AND t = ANY (ex.toks)), 0)
                        / (qw.total + coalesce((SELECT sum(w) FROM wt WHERE t = ANY (ex.toks)), 0))) AS f
             FROM ex, qw GROUP BY ex.entry_id)
-    SELECT cov.entry_id, 0.6 * cov.c + 0.4 * fit.f, cov.c, fit.f, cov.missing
+    SELECT cov.entry_id, 0.6 * coalesce(cov.c, 0) + 0.4 * fit.f, cov.c, fit.f, cov.missing
     FROM cov JOIN fit USING (entry_id)
     ORDER BY 2 DESC, 1 LIMIT p_limit
 $$;
@@ -280,16 +293,17 @@ LANGUAGE sql STABLE AS $$
                                                                            FROM ex, unnest(ex.toks) u), true)),
     qw AS (SELECT sum(w) AS total FROM wt WHERE t = ANY (p_toks)),
     ent AS (SELECT ex.intent, array_agg(DISTINCT u) AS known FROM ex, unnest(ex.toks) u GROUP BY ex.intent),
-    cov AS (SELECT ent.intent,
-                   coalesce((SELECT sum(w) FROM wt WHERE t = ANY (p_toks) AND t = ANY (ent.known)), 0) / qw.total AS c,
+    cov AS (SELECT ent.intent, h.hit / nullif(h.hit + h.miss, 0) AS c,
                    (SELECT coalesce(array_agg(t ORDER BY t), '{}') FROM unnest(p_toks) t WHERE NOT t = ANY (ent.known))
                        AS missing
-            FROM ent, qw),
+            FROM ent, LATERAL (SELECT coalesce(sum(w) FILTER (WHERE t = ANY (ent.known)), 0) AS hit,
+                                      coalesce(sum(base) FILTER (WHERE NOT t = ANY (ent.known)), 0) AS miss
+                               FROM wt WHERE t = ANY (p_toks)) h),
     fit AS (SELECT ex.intent,
                    max(2 * coalesce((SELECT sum(w) FROM wt WHERE t = ANY (p_toks) AND t = ANY (ex.toks)), 0)
                        / (qw.total + coalesce((SELECT sum(w) FROM wt WHERE t = ANY (ex.toks)), 0))) AS f
             FROM ex, qw GROUP BY ex.intent)
-    SELECT cov.intent, 0.6 * cov.c + 0.4 * fit.f, cov.c, fit.f, cov.missing
+    SELECT cov.intent, 0.6 * coalesce(cov.c, 0) + 0.4 * fit.f, cov.c, fit.f, cov.missing
     FROM cov JOIN fit USING (intent)
     ORDER BY 2 DESC, 1 LIMIT p_limit
 $$;
@@ -354,7 +368,8 @@ INSERT INTO kb_stopwords (word) SELECT unnest(kb_raw_words(
     'kitna kitni kitne kitnaa kiti किती कितना कितनी कितने ' ||
     'दीजिए दीजिये दो दे देना लेना लेनी लेने ले लो लगना लगाना दिखाइए दिखाओ दाखवा भेजिए भेजो भेजना भेजें ' ||
     'पाठवा पाठवू आएगी आएगा आएंगे येईल माझी माझा माझे माझ्या मी लिए घ्यायची घ्यायचे घ्यायचा घेणे घ्या करा करें ' ||
-    'कीजिए ना जाऊं आऊं आना जाना'))
+    'कीजिए ना जाऊं आऊं आना जाना ' ||
+    'aahe ahe aahet ahet kuthe kay kaay mala tumhi kasa kashi kadhi pahije hava havi ka tak takk'))
 ON CONFLICT DO NOTHING;
 
 CREATE FUNCTION pg_temp.kb_lex(p_canonical text, p_lang text, p_specialty text, p_terms text) RETURNS void
@@ -379,7 +394,7 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
    'how much money,expense,expenses,package cost,tariff'),
 ('duration', NULL, NULL, 'how long,how much time,kitna time,kitna samay,kitni der,kitne din,kitne ghante,' ||
    'किती वेळ,किती दिवस,कितना समय,कितने दिन,कितनी देर,duration,takes long,time taken,time lagega,time lagta'),
-('timing', NULL, NULL, 'timing,timings,time,times,hour,hours,opening hours,working hours,clinic hours,schedule,' ||
+('timing', NULL, NULL, 'timing,timings,time,times,hour,hours,opening hours,working hours,clinic hours,' ||
    'samay,samaya,waqt,vakt,wakt,tym,tyme,timmings,timinigs,timng,टाइम,टाईम,टाइमिंग,टाईमिंग,समय,वक्त,वेळ,वेळा,' ||
    'वेळापत्रक,what time,kitne baje,kitne bje,kab tak,kab se,कितने बजे,किती वाजता,वाजता,baje,bje,बजे,opd timing,' ||
    'opd timings,opd time,opd hours'),
@@ -395,6 +410,7 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
 ('book', NULL, NULL, 'book,booking,bookin,buk,bok,बुक,बुकिंग,fix,reserve,reservation,schedule an,time milega,' ||
    'time chahiye,time de do,time dena,samay milega,वेळ मिळेल,टाइम मिलेगा,टाइम चाहिए'),
 ('consultation', NULL, NULL, 'consultation,consult,consulting,consultations,opd,op,checkup,check up,check-up,' ||
+   'कंसल्टेशन,कन्सल्टेशन,कंसलटेशन,कन्सल्टेशन,चेकअप,चेक अप,' ||
    'general checkup,visit,visits,visiting,doctor visit,dikhana,dikhane,dikhana hai,dikhaana,दिखाना,दिखाने,' ||
    'परामर्श,सलाह,तपासणी करणे,consultancy,counsultation,consultaion'),
 ('followup', NULL, NULL, 'follow up,followup,follow-up,follow ups,revisit,review,review visit,second visit,' ||
@@ -444,7 +460,24 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
    'bachcha,bacha,baccha,bachha,bachche,bache,bacche,bachon,bachchon,बच्चा,बच्चे,बच्चों,बच्ची,बाळ,मूल,मुले,' ||
    'मुलगा,मुलगी,मुलांना,मुलांचे,son,daughter,beta,beti,बेटा,बेटी,minor,paediatric,pediatric,pedia'),
 ('vaccine', NULL, 'paediatrics', 'vaccine,vaccines,vaccination,vaccinations,vaccinate,vaccinated,immunisation,' ||
-   'immunization,tika,teeka,tikakaran,teekakaran,टीका,टीके,टीकाकरण,लस,लसीकरण,वैक्सीन,shots,shot'),
+   'immunization,tika,teeka,tikakaran,teekakaran,lasikaran,lasikaran,laseekaran,टीका,टीके,टीकाकरण,लस,लसीकरण,वैक्सीन,shots,shot'),
+('', NULL, NULL, 'dental,dentist,dentists,cardiologist,cardiologists,gynaecologist,gynecologist,gynae,gyno,' ||
+   'paediatrician,pediatrician,child specialist,ophthalmologist,eye specialist,eye doctor,eye surgeon,' ||
+   'heart specialist,heart doctor,lady gynaecologist'),
+('chest', NULL, NULL, 'chest,seena,seene,sina,सीना,सीने,छाती,छातीत'),
+('weekday', NULL, NULL, 'tuesday,wednesday,thursday,friday,tue,wed,thu,thurs,fri,mangalwar,mangalvar,budhwar,' ||
+   'budhvar,guruwar,guruvar,shukrawar,shukravar,मंगलवार,बुधवार,गुरुवार,शुक्रवार,मंगळवार,बुधवारी,गुरुवारी,शुक्रवारी'),
+('week', NULL, NULL, 'week,weeks,hafta,hafte,हफ्ता,हफ्ते,आठवडा,next week,agle hafte,pichle hafte'),
+('dose', NULL, NULL, 'dose,doses,dosage,mg,ml,paracetamol,crocin,dolo,calpol,syrup,antibiotic,antibiotics,' ||
+   'painkiller,painkillers,goli,गोली,गोळी,ointment,drops'),
+('date', NULL, NULL, 'date,dates,tarikh,tareekh,तारीख,तारीख़,january,february,march,april,may,june,july,august,' ||
+   'september,october,november,december,jan,feb,mar,apr,jun,jul,aug,sep,sept,oct,nov,dec,जनवरी,फरवरी,मार्च,' ||
+   'अप्रैल,मई,जून,जुलाई,अगस्त,सितंबर,अक्टूबर,नवंबर,दिसंबर'),
+('buy', NULL, NULL, 'buy,buying,sell,selling,sells,purchase,kharidna,kharid,khareedna,खरीदना,खरीद,विकत,shop,store,' ||
+   'dukaan,dukan,दुकान'),
+('repair', NULL, NULL, 'repair,repairs,broken,break,broke,toot,tuta,tut gaya,toota,damage,damaged,टूट,टूटा,तुटला,' ||
+   'fix my,theek karna'),
+('school', NULL, 'school', 'school,schools,शाळा,शाळेची,शाळेचे,शाळेत,शाळेचा,स्कूल,vidyalaya,preschool,pre school'),
 ('weight', NULL, NULL, 'weight,vajan,wajan,वजन'),
 ('growth', NULL, 'paediatrics', 'growth,height,development,milestones,badhna,विकास'),
 ('fever', NULL, NULL, 'fever,bukhar,bukhaar,बुखार,ताप,temperature'),
@@ -560,12 +593,17 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
 
 -- Canonical words that say little about which entry is meant.
 INSERT INTO kb_weights (word, weight) VALUES
-    ('greet', 0.05), ('show', 0.5), ('again', 0.6), ('clinic', 0.3), ('treatment', 0.4), ('consultation', 0.7), ('today', 0.5),
+    ('greet', 0.05), ('school', 0.5), ('show', 0.5), ('again', 0.6), ('clinic', 0.3), ('treatment', 0.4), ('consultation', 0.4), ('today', 0.5),
     ('tomorrow', 0.5), ('morning', 0.5), ('evening', 0.5), ('open', 0.8), ('second', 0.8), ('phone', 0.8),
     ('service', 0.3), ('services', 0.3), ('facility', 0.3), ('facilities', 0.3), ('doctor', 0.3), ('dr', 0.3),
     ('patient', 0.3), ('patients', 0.3), ('new', 0.5), ('old', 0.5), ('day', 0.5), ('days', 0.5),
-    ('week', 0.5), ('month', 0.5), ('every', 0.3), ('all', 0.3), ('done', 0.5), ('do', 0.3)
+    ('month', 0.5), ('every', 0.3), ('all', 0.3), ('done', 0.5), ('do', 0.3)
 ON CONFLICT DO NOTHING;
+-- days and dates matter to an answer ("open on Sunday?") but not to what a patient asks the conversations for
+INSERT INTO kb_weights (word, weight, intent_weight) VALUES
+    ('sunday', 1, 0.2), ('saturday', 1, 0.2), ('monday', 1, 0.2), ('weekday', 1, 0.2), ('week', 1, 0.2),
+    ('date', 1, 0.2), ('weekend', 1, 0.2), ('holiday', 1, 0.3), ('consultation', 0.4, 0.3)
+ON CONFLICT (word) DO UPDATE SET intent_weight = excluded.intent_weight;
 
 -- A change of synonyms, weights or stop words changes the tokens of entries and intent examples: recompute the
 -- ones it concerns (a doctor's own synonyms: that doctor's; global rows: all).

@@ -27,7 +27,7 @@ import sys
 import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-THRESHOLD = float(os.environ.get("ROUTER_KB_THRESHOLD", "0.62"))
+THRESHOLD = float(os.environ.get("ROUTER_KB_THRESHOLD", "0.65"))
 MARGIN = float(os.environ.get("ROUTER_KB_MARGIN", "0.04"))
 KB_GOAL = (0.97, 0.90)
 INTENT_GOAL = (0.98, 0.95)
