@@ -293,17 +293,23 @@ LANGUAGE sql STABLE AS $$
                                                                            FROM ex, unnest(ex.toks) u), true)),
     qw AS (SELECT sum(w) AS total FROM wt WHERE t = ANY (p_toks)),
     ent AS (SELECT ex.intent, array_agg(DISTINCT u) AS known FROM ex, unnest(ex.toks) u GROUP BY ex.intent),
-    cov AS (SELECT ent.intent, h.hit / nullif(h.hit + h.miss, 0) AS c,
+    cov AS (SELECT ent.intent, h.hit / nullif(h.hit + h.miss, 0) AS c, h.hitbase,
                    (SELECT coalesce(array_agg(t ORDER BY t), '{}') FROM unnest(p_toks) t WHERE NOT t = ANY (ent.known))
                        AS missing
             FROM ent, LATERAL (SELECT coalesce(sum(w) FILTER (WHERE t = ANY (ent.known)), 0) AS hit,
-                                      coalesce(sum(base) FILTER (WHERE NOT t = ANY (ent.known)), 0) AS miss
+                                      coalesce(sum(base) FILTER (WHERE t = ANY (ent.known)), 0) AS hitbase,
+                                      -- a greeting is only a greeting: any other word counts fully
+                                      coalesce(sum(CASE WHEN ent.intent = 'greeting' THEN greatest(base, 1) ELSE base END)
+                                               FILTER (WHERE NOT t = ANY (ent.known)), 0) AS miss
                                FROM wt WHERE t = ANY (p_toks)) h),
     fit AS (SELECT ex.intent,
                    max(2 * coalesce((SELECT sum(w) FROM wt WHERE t = ANY (p_toks) AND t = ANY (ex.toks)), 0)
                        / (qw.total + coalesce((SELECT sum(w) FROM wt WHERE t = ANY (ex.toks)), 0))) AS f
             FROM ex, qw GROUP BY ex.intent)
-    SELECT cov.intent, 0.6 * coalesce(cov.c, 0) + 0.4 * fit.f, cov.c, fit.f, cov.missing
+    -- a text must share a real word with the intent: "what time?" shares only a time with "what time is my
+    -- appointment", which is not enough
+    SELECT cov.intent, (0.6 * coalesce(cov.c, 0) + 0.4 * fit.f) * least(1, cov.hitbase / 0.6), cov.c, fit.f,
+           cov.missing
     FROM cov JOIN fit USING (intent)
     ORDER BY 2 DESC, 1 LIMIT p_limit
 $$;
@@ -602,7 +608,9 @@ ON CONFLICT DO NOTHING;
 -- days and dates matter to an answer ("open on Sunday?") but not to what a patient asks the conversations for
 INSERT INTO kb_weights (word, weight, intent_weight) VALUES
     ('sunday', 1, 0.2), ('saturday', 1, 0.2), ('monday', 1, 0.2), ('weekday', 1, 0.2), ('week', 1, 0.2),
-    ('date', 1, 0.2), ('weekend', 1, 0.2), ('holiday', 1, 0.3), ('consultation', 0.4, 0.3)
+    ('date', 1, 0.2), ('weekend', 1, 0.2), ('holiday', 1, 0.3), ('consultation', 0.4, 0.3), ('greet', 0.05, 1),
+    ('timing', 1, 0.2), ('today', 0.5, 0.2), ('tomorrow', 0.5, 0.2), ('morning', 0.5, 0.2), ('evening', 0.5, 0.2),
+    ('again', 0.6, 0.6), ('show', 0.5, 0.5)
 ON CONFLICT (word) DO UPDATE SET intent_weight = excluded.intent_weight;
 
 -- A change of synonyms, weights or stop words changes the tokens of entries and intent examples: recompute the
@@ -722,3 +730,56 @@ SELECT v.intent, v.lang, trim(e) FROM (VALUES
 ) v(intent, lang, examples), unnest(string_to_array(v.examples, '|')) e;
 
 UPDATE kb_entries SET question = question; -- the entries that exist: their tokens
+
+-- Why an entry was or was not chosen (wactl kb try): the analysis of the text, the best candidates with the parts
+-- of their score and the words they miss, the decision with p_threshold and p_margin (the router's), and the
+-- intent the conversations would see.
+CREATE FUNCTION kb_explain(p_doctor uuid, p_text text, p_threshold double precision DEFAULT 0.65,
+                           p_margin double precision DEFAULT 0.04) RETURNS jsonb
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    a jsonb := kb_analyse(p_doctor, p_text, true);
+    toks text[];
+    cands jsonb;
+    best record;
+    second record;
+    chosen bigint;
+    reason text;
+    intents jsonb;
+BEGIN
+    SELECT coalesce(array_agg(t), '{}') INTO toks FROM jsonb_array_elements_text(a -> 'tokens') t;
+    SELECT coalesce(jsonb_agg(jsonb_build_object('id', m.id, 'question', k.question, 'score', round(m.score::numeric, 3),
+                                                 'coverage', round(m.coverage::numeric, 3),
+                                                 'fit', round(m.fit::numeric, 3), 'missing', to_jsonb(m.missing))
+                              ORDER BY m.score DESC, m.id), '[]')
+    INTO cands
+    FROM kb_match_tokens(p_doctor, toks, 4) m JOIN kb_entries k ON k.id = m.id;
+    SELECT * INTO best FROM kb_match_tokens(p_doctor, toks, 2) ORDER BY score DESC, id LIMIT 1;
+    SELECT * INTO second FROM kb_match_tokens(p_doctor, toks, 2) ORDER BY score DESC, id OFFSET 1 LIMIT 1;
+    IF cardinality(toks) = 0 THEN
+        reason := 'no meaningful words';
+    ELSIF best.id IS NULL THEN
+        reason := 'the doctor has no enabled entries';
+    ELSIF best.score < p_threshold THEN
+        reason := format('best score %s is below the threshold %s', round(best.score::numeric, 3), p_threshold);
+        IF cardinality(best.missing) > 0 THEN
+            reason := reason || format('; near miss: the entry does not cover "%s"', array_to_string(best.missing, ' '));
+        END IF;
+    ELSIF second.id IS NOT NULL AND best.score - second.score < p_margin THEN
+        reason := format('ambiguous: entries %s and %s score %s and %s (margin %s)', best.id, second.id,
+                         round(best.score::numeric, 3), round(second.score::numeric, 3), p_margin);
+    ELSE
+        chosen := best.id;
+        reason := format('score %s reaches the threshold %s', round(best.score::numeric, 3), p_threshold);
+        IF second.id IS NOT NULL THEN
+            reason := reason || format(' and beats the runner-up by %s', round((best.score - second.score)::numeric, 3));
+        END IF;
+    END IF;
+    SELECT coalesce(jsonb_agg(jsonb_build_object('intent', i.intent, 'score', round(i.score::numeric, 3))
+                              ORDER BY i.score DESC), '[]')
+    INTO intents FROM kb_intent_tokens(p_doctor, toks, 3) i;
+    RETURN a || jsonb_build_object('candidates', cands, 'chosen', chosen, 'reason', reason,
+                                   'threshold', p_threshold, 'margin', p_margin,
+                                   'intent', kb_intent_choose(p_doctor, p_text), 'intents', intents);
+END
+$$;
