@@ -155,7 +155,9 @@ BEGIN
             CONTINUE;
         END IF;
         IF is_syn THEN
-            synonyms := synonyms || jsonb_build_object(w, c);
+            IF c <> w THEN
+                synonyms := synonyms || jsonb_build_object(w, c);
+            END IF;
             IF c = '' THEN
                 dropped := dropped || w;
             END IF;
@@ -207,9 +209,10 @@ CREATE TRIGGER kb_intents_tokens BEFORE INSERT OR UPDATE OF example, doctor_id O
     FOR EACH ROW EXECUTE FUNCTION kb_intents_refresh();
 
 -- The weight of each token for one doctor: base = kb_weights' weight, else 1 for a concept of the lexicon (a
--- canonical word of kb_synonyms), 0.8 for a word the doctor's entries use, 0.6 for any other word (for intents 0.3:
--- "my wife", "on Monday" say little about what is asked, while a word the entries know, "fee", says the text asks
--- something else); w = base / (1 + 0.5 ln(how many entries, or intents, use it)).
+-- canonical word of kb_synonyms), 0.8 for a word the doctor's entries use, 0.6 for any other word; for intents 1
+-- for a word of the intents or of the doctor's entries ("fee": the text asks something else) and 0.3 for any
+-- other ("my wife", "my son" say little about what is asked); w = base / (1 + 0.5 ln(how many entries, or
+-- intents, use it)).
 CREATE FUNCTION kb_token_weights(p_doctor uuid, p_toks text[], p_intents boolean DEFAULT false)
 RETURNS TABLE (t text, base double precision, w double precision) LANGUAGE sql STABLE AS $$
     WITH df AS (
@@ -225,13 +228,12 @@ RETURNS TABLE (t text, base double precision, w double precision) LANGUAGE sql S
                coalesce(CASE WHEN p_intents THEN kw.intent_weight END, kw.weight,
                         CASE WHEN a.t ~ '^[0-9]' THEN 0.3
                              WHEN p_intents AND df.n IS NOT NULL THEN 1
-                             WHEN EXISTS (SELECT 1 FROM kb_synonyms y WHERE kb_fold(y.canonical) = a.t) THEN 1
-                             WHEN NOT p_intents AND df.n IS NOT NULL THEN 0.8
-                             WHEN EXISTS (SELECT 1 FROM kb_examples x
-                                          WHERE x.doctor_id = p_doctor AND a.t = ANY (x.toks || x.ktoks))
-                                 THEN CASE WHEN p_intents THEN 1 ELSE 0.8 END
-                             WHEN p_intents AND df.n IS NOT NULL THEN 1
+                             WHEN p_intents AND EXISTS (SELECT 1 FROM kb_examples x
+                                                        WHERE x.doctor_id = p_doctor AND a.t = ANY (x.toks || x.ktoks))
+                                 THEN 1
                              WHEN p_intents THEN 0.3
+                             WHEN EXISTS (SELECT 1 FROM kb_synonyms y WHERE kb_fold(y.canonical) = a.t) THEN 1
+                             WHEN df.n IS NOT NULL THEN 0.8
                              ELSE 0.6 END) AS base
         FROM (SELECT DISTINCT unnest(p_toks) AS t) a
         LEFT JOIN df ON df.t = a.t LEFT JOIN kb_weights kw ON kw.word = a.t)
@@ -760,6 +762,8 @@ BEGIN
         reason := 'no meaningful words';
     ELSIF best.id IS NULL THEN
         reason := 'the doctor has no enabled entries';
+    ELSIF best.score = 0 THEN
+        reason := 'no entry shares a word with the question';
     ELSIF best.score < p_threshold THEN
         reason := format('best score %s is below the threshold %s', round(best.score::numeric, 3), p_threshold);
         IF cardinality(best.missing) > 0 THEN
