@@ -251,24 +251,39 @@ LANGUAGE sql STABLE AS $$
     WITH ex AS MATERIALIZED (
         SELECT x.entry_id, x.toks, x.ktoks FROM kb_examples x JOIN kb_entries k ON k.id = x.entry_id AND k.enabled
         WHERE x.doctor_id = p_doctor AND k.doctor_id = p_doctor AND cardinality(p_toks) > 0),
+    n AS (SELECT count(DISTINCT entry_id)::float8 AS entries FROM ex),
     wt AS MATERIALIZED (
         SELECT * FROM kb_token_weights(p_doctor, p_toks || (SELECT coalesce(array_agg(DISTINCT u), '{}')
-                                                            FROM ex, unnest(ex.toks) u))),
+                                                            FROM ex, unnest(ex.toks || ex.ktoks) u))),
+    -- a word of the question is important when it means something (base >= 0.8) and is not common to more than
+    -- of a fifth of the clinic's entries ("child" at a children's clinic is not)
+    imp AS (SELECT wt.t FROM wt, n WHERE wt.t = ANY (p_toks) AND wt.base >= 0.8
+              AND (SELECT count(DISTINCT ex.entry_id) FROM ex WHERE wt.t = ANY (ex.toks || ex.ktoks)) < 0.2 * n.entries),
     qw AS (SELECT sum(w) AS total FROM wt WHERE t = ANY (p_toks)),
-    ent AS (SELECT ex.entry_id, array_agg(DISTINCT u) AS known
+    ent AS (SELECT ex.entry_id, array_agg(DISTINCT u) AS known, min(ex.ktoks) AS ktoks
             FROM ex, unnest(ex.toks || ex.ktoks) u GROUP BY ex.entry_id),
-    cov AS (SELECT ent.entry_id, h.hit / nullif(h.hit + h.miss, 0) AS c,
+    cov AS (SELECT ent.entry_id, h.hit / nullif(h.hit + h.miss, 0) AS c, h.hit / nullif(h.hit + h.missw, 0) AS kc,
                    (SELECT coalesce(array_agg(t ORDER BY t), '{}') FROM unnest(p_toks) t WHERE NOT t = ANY (ent.known))
-                       AS missing
+                       AS missing,
+                   EXISTS (SELECT 1 FROM imp WHERE NOT imp.t = ANY (ent.known)) AS important_missing,
+                   (SELECT coalesce(sum(w), 0) FROM wt WHERE t = ANY (p_toks) AND t = ANY (ent.ktoks)) AS khit,
+                   (SELECT coalesce(sum(w), 0) FROM wt WHERE t = ANY (ent.ktoks)) AS ktotal
             FROM ent, LATERAL (SELECT coalesce(sum(w) FILTER (WHERE t = ANY (ent.known)), 0) AS hit,
-                                      coalesce(sum(base) FILTER (WHERE NOT t = ANY (ent.known)), 0) AS miss
+                                      coalesce(sum(base) FILTER (WHERE NOT t = ANY (ent.known)), 0) AS miss,
+                                      coalesce(sum(w) FILTER (WHERE NOT t = ANY (ent.known)), 0) AS missw
                                FROM wt WHERE t = ANY (p_toks)) h),
     fit AS (SELECT ex.entry_id,
                    max(2 * coalesce((SELECT sum(w) FROM wt WHERE t = ANY (p_toks) AND t = ANY (ex.toks)), 0)
                        / (qw.total + coalesce((SELECT sum(w) FROM wt WHERE t = ANY (ex.toks)), 0))) AS f
             FROM ex, qw GROUP BY ex.entry_id)
-    SELECT cov.entry_id, 0.6 * coalesce(cov.c, 0) + 0.4 * fit.f, cov.c, fit.f, cov.missing
-    FROM cov JOIN fit USING (entry_id)
+    -- fit: the best example's, or the keywords' share of the question (a keyword match fits a little less, and
+    -- less when the keywords are mostly about something else)
+    SELECT cov.entry_id,
+           (0.6 * coalesce(cov.c, 0) + 0.4 * greatest(fit.f, kf.f, 0)) * CASE WHEN cov.important_missing THEN 0.8 ELSE 1 END,
+           cov.c, greatest(fit.f, kf.f, 0), cov.missing
+    FROM cov JOIN fit USING (entry_id), qw,
+         LATERAL (SELECT 0.85 * cov.khit / nullif(qw.total, 0)
+                         * (0.7 + 0.3 * 2 * cov.khit / nullif(qw.total + cov.ktotal, 0)) AS f) kf
     ORDER BY 2 DESC, 1 LIMIT p_limit
 $$;
 
@@ -377,7 +392,9 @@ INSERT INTO kb_stopwords (word) SELECT unnest(kb_raw_words(
     'दीजिए दीजिये दो दे देना लेना लेनी लेने ले लो लगना लगाना दिखाइए दिखाओ दाखवा भेजिए भेजो भेजना भेजें ' ||
     'पाठवा पाठवू आएगी आएगा आएंगे येईल माझी माझा माझे माझ्या मी लिए घ्यायची घ्यायचे घ्यायचा घेणे घ्या करा करें ' ||
     'कीजिए ना जाऊं आऊं आना जाना ' ||
-    'aahe ahe aahet ahet kuthe kay kaay mala tumhi kasa kashi kadhi pahije hava havi ka tak takk'))
+    'aahe ahe aahet ahet kay kaay mala tumhi kasa kashi kadhi pahije hava havi ka tak takk jaye jayein jaaye ' ||
+    'lagwana lagwani lagwane lagvana lagvani karayla karaycha lagane lagaane lagwaane facility facilities ' ||
+    'service services suvidha सुविधा'))
 ON CONFLICT DO NOTHING;
 
 CREATE FUNCTION pg_temp.kb_lex(p_canonical text, p_lang text, p_specialty text, p_terms text) RETURNS void
@@ -404,7 +421,7 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
    'किती वेळ,किती दिवस,कितना समय,कितने दिन,कितनी देर,duration,takes long,time taken,time lagega,time lagta'),
 ('timing', NULL, NULL, 'timing,timings,time,times,hour,hours,opening hours,working hours,clinic hours,' ||
    'samay,samaya,waqt,vakt,wakt,tym,tyme,timmings,timinigs,timng,टाइम,टाईम,टाइमिंग,टाईमिंग,समय,वक्त,वेळ,वेळा,' ||
-   'वेळापत्रक,what time,kitne baje,kitne bje,kab tak,kab se,कितने बजे,किती वाजता,वाजता,baje,bje,बजे,opd timing,' ||
+   'वेळापत्रक,what time,kitne baje,kitne bje,kab tak,कितने बजे,किती वाजता,वाजता,baje,bje,बजे,opd timing,' ||
    'opd timings,opd time,opd hours'),
 ('open', NULL, NULL, 'open,opened,opening,opens,khulta,khula,khuli,khule,khulti,khulega,khulegi,khol,खुला,खुलता,' ||
    'खुली,खुले,खुलती,खुलेगा,उघडे,उघडा,उघडते,उघडतो,उघडेल,चालू,working,work,works,functioning,function,running'),
@@ -472,12 +489,18 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
 ('', NULL, NULL, 'dental,dentist,dentists,cardiologist,cardiologists,gynaecologist,gynecologist,gynae,gyno,' ||
    'paediatrician,pediatrician,child specialist,ophthalmologist,eye specialist,eye doctor,eye surgeon,' ||
    'heart specialist,heart doctor,lady gynaecologist'),
+('where', NULL, NULL, 'where,kahan,kaha,kahaan,kidhar,kuthe,kuthay,कहाँ,कहां,किधर,कुठे,कोठे,whereabouts'),
+('prepare', NULL, NULL, 'prepare,preparation,prep,tayari,taiyari,taiyaari,तैयारी,तयारी,get ready'),
+('food', NULL, NULL, 'eat,eating,eats,khaye,khayen,khaana,khaaye,diet,खाएं,खाये,खावे,खायचे'),
+('after', NULL, NULL, 'after,afterwards,baad,bad me,baad me,बाद,बाद में,नंतर'),
+('success', NULL, NULL, 'success,success rate,successful,chances,chance'),
+('homevisit', NULL, NULL, 'home,house call,house calls,ghar,घर'),
 ('chest', NULL, NULL, 'chest,seena,seene,sina,सीना,सीने,छाती,छातीत'),
 ('weekday', NULL, NULL, 'tuesday,wednesday,thursday,friday,tue,wed,thu,thurs,fri,mangalwar,mangalvar,budhwar,' ||
    'budhvar,guruwar,guruvar,shukrawar,shukravar,मंगलवार,बुधवार,गुरुवार,शुक्रवार,मंगळवार,बुधवारी,गुरुवारी,शुक्रवारी'),
 ('week', NULL, NULL, 'week,weeks,hafta,hafte,हफ्ता,हफ्ते,आठवडा,next week,agle hafte,pichle hafte'),
 ('dose', NULL, NULL, 'dose,doses,dosage,mg,ml,paracetamol,crocin,dolo,calpol,syrup,antibiotic,antibiotics,' ||
-   'painkiller,painkillers,goli,गोली,गोळी,ointment,drops'),
+   'painkiller,painkillers,goli,गोली,गोळी,ointment'),
 ('date', NULL, NULL, 'date,dates,tarikh,tareekh,तारीख,तारीख़,january,february,march,april,may,june,july,august,' ||
    'september,october,november,december,jan,feb,mar,apr,jun,jul,aug,sep,sept,oct,nov,dec,जनवरी,फरवरी,मार्च,' ||
    'अप्रैल,मई,जून,जुलाई,अगस्त,सितंबर,अक्टूबर,नवंबर,दिसंबर'),
@@ -601,7 +624,7 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
 
 -- Canonical words that say little about which entry is meant.
 INSERT INTO kb_weights (word, weight) VALUES
-    ('greet', 0.05), ('school', 0.5), ('show', 0.5), ('again', 0.6), ('clinic', 0.3), ('treatment', 0.4), ('consultation', 0.4), ('today', 0.5),
+    ('greet', 0.05), ('school', 0.5), ('child', 0.7), ('test', 0.5), ('surgery', 0.6), ('where', 0.5), ('show', 0.5), ('again', 0.6), ('clinic', 0.3), ('treatment', 0.4), ('consultation', 0.4), ('today', 0.5),
     ('tomorrow', 0.5), ('morning', 0.5), ('evening', 0.5), ('open', 0.8), ('second', 0.8), ('phone', 0.8),
     ('service', 0.3), ('services', 0.3), ('facility', 0.3), ('facilities', 0.3), ('doctor', 0.3), ('dr', 0.3),
     ('patient', 0.3), ('patients', 0.3), ('new', 0.5), ('old', 0.5), ('day', 0.5), ('days', 0.5),
