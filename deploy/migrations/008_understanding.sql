@@ -62,7 +62,9 @@ ALTER TABLE kb_examples
 CREATE FUNCTION kb_raw_words(t text) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT coalesce(array_agg(w ORDER BY n), '{}')
     FROM regexp_split_to_table(
-             regexp_replace(translate(lower(coalesce(t, '')), U&'\0901\093C\200C\200D', U&'\0902'),
+             regexp_replace(translate(lower(coalesce(t, '')),
+                                      U&'\0901\093C\200C\200D\0958\0959\095A\095B\095C\095D\095E\095F',
+                                      U&'\0902\0915\0916\0917\091C\0921\0922\092B\092F'),
                             '[^a-z0-9\u0900-\u0963\u0966-\u097F]+', ' ', 'g'), ' ') WITH ORDINALITY AS s(w, n)
     WHERE w <> ''
 $$;
@@ -243,7 +245,8 @@ CREATE INDEX kb_synonyms_canonical_idx ON kb_synonyms (kb_fold(canonical));
 
 -- The candidates of one doctor for already analysed tokens, best first, with the parts of their score:
 -- coverage = w of the question's tokens the entry knows / (that + base of the ones it does not know: a word the
--- entry misses counts fully however common it is in the clinic), fit = the best example's weighted Dice overlap.
+-- entry misses counts fully however common it is in the clinic), fit = the best example's weighted Dice overlap or
+-- the keywords'; an entry that lacks an important word of the question loses a fifth of its score.
 CREATE FUNCTION kb_match_tokens(p_doctor uuid, p_toks text[], p_limit int DEFAULT 4)
 RETURNS TABLE (id bigint, score double precision, coverage double precision, fit double precision,
                missing text[])
@@ -394,7 +397,12 @@ INSERT INTO kb_stopwords (word) SELECT unnest(kb_raw_words(
     'कीजिए ना जाऊं आऊं आना जाना ' ||
     'aahe ahe aahet ahet kay kaay mala tumhi kasa kashi kadhi pahije hava havi ka tak takk jaye jayein jaaye ' ||
     'lagwana lagwani lagwane lagvana lagvani karayla karaycha lagane lagaane lagwaane facility facilities ' ||
-    'service services suvidha सुविधा'))
+    'service services suvidha सुविधा krna krni krne kro kr hona hone rhta rehta rehti rahta rahti mlta cahiye ' ||
+    'skta skte hn ni kb tum sirf sab sabhi lekin agar phir fir isme usme jo padta padti rakhna rakhe rakhte ' ||
+    'avl avlbl availble avail nd frm wid bcz coz cuz becoz because ' ||
+    'फिर अपने अपना अपनी उनका इसका इसके इसकी उसका उस इस जो सिर्फ केवल सब सभी लेकिन अगर पडेगा पडता पडती रहता ' ||
+    'रहती रहते लेकर असेल असतो करू करावे लागतात लागते यायचे जायचे घ्यावे द्यावे आमच्या आमचे आमची ' ||
+    'तुमच्याकडे इथे येथे तिथे कोणी काही सर्व फक्त पण आणि किंवा नाही हो होय'))
 ON CONFLICT DO NOTHING;
 
 CREATE FUNCTION pg_temp.kb_lex(p_canonical text, p_lang text, p_specialty text, p_terms text) RETURNS void
@@ -412,6 +420,7 @@ $$;
 SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
 -- what a patient asks about, in general
 ('fee', NULL, NULL, 'fee,fees,charge,charges,charged,charging,cost,costs,costing,price,prices,pricing,rate,rates,' ||
+   'chrg,chrgs,amt,expensive,affordable,cheap,hw much,how mch,hw mch,how much do i pay,how much to pay,' ||
    'amount,how much,paisa,paise,pese,paise lagenge,kharcha,kharch,kharchaa,shulk,fess,feez,फीस,फी,शुल्क,खर्च,खर्चा,' ||
    'पैसे,पैसा,कीमत,दाम,किंमत,चार्ज,चार्जेस,रेट,kitna lagega,kitne lagenge,kitna lagta,kitne ka,kitne ki,' ||
    'kitne me,kitne mein,kitne paise,kitna paisa,kitna kharcha,kitna charge,kiti lagel,kiti kharch,kiti paise,' ||
@@ -419,7 +428,7 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
    'how much money,expense,expenses,package cost,tariff'),
 ('duration', NULL, NULL, 'how long,how much time,kitna time,kitna samay,kitni der,kitne din,kitne ghante,' ||
    'किती वेळ,किती दिवस,कितना समय,कितने दिन,कितनी देर,duration,takes long,time taken,time lagega,time lagta'),
-('timing', NULL, NULL, 'timing,timings,time,times,hour,hours,opening hours,working hours,clinic hours,' ||
+('timing', NULL, NULL, 'timing,timings,time,times,hour,hours,hrs,hr,opening hours,working hours,clinic hours,' ||
    'samay,samaya,waqt,vakt,wakt,tym,tyme,timmings,timinigs,timng,टाइम,टाईम,टाइमिंग,टाईमिंग,समय,वक्त,वेळ,वेळा,' ||
    'वेळापत्रक,what time,kitne baje,kitne bje,kab tak,कितने बजे,किती वाजता,वाजता,baje,bje,बजे,opd timing,' ||
    'opd timings,opd time,opd hours'),
@@ -429,7 +438,7 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
 ('address', NULL, NULL, 'address,adress,addres,location,located,locate,pata,patta,पता,पत्ता,ठिकाण,directions,' ||
    'direction,how to reach,reach,route,map,google map,maps,landmark,kaise pahunche,kaise aaye,kaha par hai,' ||
    'kahan par hai,कहाँ पर,where exactly,address kya hai,lokation,locaton'),
-('appointment', NULL, NULL, 'appointment,appointments,appoint,appt,appts,apptmt,slot,' ||
+('appointment', NULL, NULL, 'appointment,appointments,appoint,appt,appts,apptmt,apntmnt,apmt,apptmnt,slot,' ||
    'slots,अपॉइंटमेंट,अपॉईंटमेंट,अपोइंटमेंट,अपाइंटमेंट,एपॉइंटमेंट,अपॉइन्टमेंट,अपॉइंमेंट,वेळ घ्यायची,' ||
    'भेटीची वेळ,prior appointment'),
 ('book', NULL, NULL, 'book,booking,bookin,buk,bok,बुक,बुकिंग,fix,reserve,reservation,schedule an,time milega,' ||
@@ -447,8 +456,8 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
 ('weekend', NULL, NULL, 'weekend,weekends,week end'),
 ('holiday', NULL, NULL, 'holiday,holidays,chutti,chhutti,chuti,chhuti,छुट्टी,छुट्टियां,छुट्टियाँ,सुट्टी,सुट्ट्या,' ||
    'vacation,vacations,festival,festivals,diwali,holi,eid,christmas,दिवाली,होली,दिवाळी,public holiday'),
-('today', NULL, NULL, 'today,aaj,aj,आज'),
-('tomorrow', NULL, NULL, 'tomorrow,tmrw,tmr,tommorow,tomorow,kal,कल,उद्या,parso,parson,परसों,day after tomorrow'),
+('today', NULL, NULL, 'today,aaj,aj,आज,2day,tday'),
+('tomorrow', NULL, NULL, 'tomorrow,2morrow,2mrw,tmrw,tmr,tommorow,tomorow,kal,कल,उद्या,parso,parson,परसों,day after tomorrow'),
 ('morning', NULL, NULL, 'morning,subah,subha,सुबह,सकाळी,सकाळ'),
 ('evening', NULL, NULL, 'evening,sham,shaam,शाम,संध्याकाळी,संध्याकाळ,night,raat,रात,रात्री'),
 ('emergency', NULL, NULL, 'emergency,emergencies,emergancy,emergncy,urgent,urgently,emergency number,' ||
@@ -458,7 +467,7 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
 ('parking', NULL, NULL, 'parking,park,car parking,bike parking,गाड़ी,पार्किंग,gaadi,gadi'),
 ('insurance', NULL, NULL, 'insurance,insurances,mediclaim,medi claim,cashless,cash less,tpa,health insurance,' ||
    'bima,beema,बीमा,विमा,इंश्योरेंस,इन्शुरन्स,claim,reimbursement'),
-('payment', NULL, NULL, 'payment,payments,pay,paying,upi,gpay,google pay,phonepe,phone pe,paytm,card,cards,' ||
+('payment', NULL, NULL, 'payment,payments,pay,paying,upi,gpay,google pay,phonepe,paytm,card,cards,' ||
    'credit card,debit card,cash,online payment,pay online,भुगतान,पेमेंट'),
 ('emi', NULL, NULL, 'emi,emis,installment,installments,instalment,instalments,kist,kisht,किस्त,हप्ता,हप्ते,finance,' ||
    'no cost emi,easy emi'),
@@ -482,19 +491,29 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
 ('clinic', NULL, NULL, 'clinic,clinics,hospital,dawakhana,davakhana,दवाखाना,दवाखान्यात,दवाखान्याची,दवाखान्याचा,' ||
    'दवाखान्याचे,क्लिनिक,हॉस्पिटल,अस्पताल,रुग्णालय,centre,center'),
 ('child', NULL, NULL, 'child,children,childs,kid,kids,baby,babies,infant,infants,newborn,new born,toddler,' ||
-   'bachcha,bacha,baccha,bachha,bachche,bache,bacche,bachon,bachchon,बच्चा,बच्चे,बच्चों,बच्ची,बाळ,मूल,मुले,' ||
+   'bachcha,bacha,baccha,bachha,bachche,bache,bacche,bachon,bachchon,बच्चा,बच्चे,बच्चों,बच्ची,बाळ,बाळाला,बाळाचे,मुलाला,मुलीला,मुलांचे,मूल,मुले,' ||
    'मुलगा,मुलगी,मुलांना,मुलांचे,son,daughter,beta,beti,बेटा,बेटी,minor,paediatric,pediatric,pedia'),
 ('vaccine', NULL, 'paediatrics', 'vaccine,vaccines,vaccination,vaccinations,vaccinate,vaccinated,immunisation,' ||
    'immunization,tika,teeka,tikakaran,teekakaran,lasikaran,lasikaran,laseekaran,टीका,टीके,टीकाकरण,लस,लसीकरण,वैक्सीन,shots,shot'),
 ('', NULL, NULL, 'dental,dentist,dentists,cardiologist,cardiologists,gynaecologist,gynecologist,gynae,gyno,' ||
    'paediatrician,pediatrician,child specialist,ophthalmologist,eye specialist,eye doctor,eye surgeon,' ||
    'heart specialist,heart doctor,lady gynaecologist'),
-('where', NULL, NULL, 'where,kahan,kaha,kahaan,kidhar,kuthe,kuthay,कहाँ,कहां,किधर,कुठे,कोठे,whereabouts'),
+('where', NULL, NULL, 'where,wer,whr,kahan,kaha,kahaan,kidhar,kuthe,kuthay,कहाँ,कहां,किधर,कुठे,कोठे,whereabouts'),
 ('prepare', NULL, NULL, 'prepare,preparation,prep,tayari,taiyari,taiyaari,तैयारी,तयारी,get ready'),
 ('food', NULL, NULL, 'eat,eating,eats,khaye,khayen,khaana,khaaye,diet,खाएं,खाये,खावे,खायचे'),
 ('after', NULL, NULL, 'after,afterwards,baad,bad me,baad me,बाद,बाद में,नंतर'),
 ('success', NULL, NULL, 'success,success rate,successful,chances,chance'),
 ('homevisit', NULL, NULL, 'home,house call,house calls,ghar,घर'),
+('thyroid', NULL, NULL, 'thyroid,tft,tsh,t3 t4,thyroid test,थायराइड,थायरॉईड'),
+('xray', NULL, NULL, 'xray,x ray,xrays,x rays,एक्स रे,एक्सरे,radiograph,rvg,opg'),
+('ct', NULL, NULL, 'ct,ct scan,cat scan,सीटी स्कैन'),
+('mri', NULL, NULL, 'mri,mri scan,एमआरआई'),
+('scan', NULL, NULL, 'scan,scans,स्कैन'),
+('iud', NULL, 'gynaecology', 'copper t,coppert,copper,cu t,iud,coil,loop,कॉपर टी,कॉपर'),
+('lactation', NULL, 'paediatrics', 'lactation,breastfeeding,breast feeding,breastfeed,feeding,doodh pilana,' ||
+   'स्तनपान,दूध पिलाना'),
+('documents', NULL, 'school', 'documents,document,docs,papers,kagaz,kagzat,kaagzat,कागदपत्रे,कागजात,दस्तावेज,' ||
+   'aadhaar,aadhar,adhar,आधार,birth certificate'),
 ('chest', NULL, NULL, 'chest,seena,seene,sina,सीना,सीने,छाती,छातीत'),
 ('weekday', NULL, NULL, 'tuesday,wednesday,thursday,friday,tue,wed,thu,thurs,fri,mangalwar,mangalvar,budhwar,' ||
    'budhvar,guruwar,guruvar,shukrawar,shukravar,मंगलवार,बुधवार,गुरुवार,शुक्रवार,मंगळवार,बुधवारी,गुरुवारी,शुक्रवारी'),
@@ -514,7 +533,7 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
 ('fever', NULL, NULL, 'fever,bukhar,bukhaar,बुखार,ताप,temperature'),
 ('cough', NULL, NULL, 'cough,khansi,khasi,खांसी,खोकला,cold,sardi,सर्दी'),
 ('pain', NULL, NULL, 'pain,painful,pains,hurt,hurts,hurting,dard,dukhna,दर्द,दुखणे,दुखत,ache,aching'),
-('tooth', NULL, 'dentistry', 'tooth,teeth,dant,daant,daat,dat,दांत,दात,dental,dentist,dentistry'),
+('tooth', NULL, 'dentistry', 'tooth,teeth,dant,daant,daat,dat,दांत,दात,दाढ,daadh,daad,molar,molars'),
 ('rct', NULL, 'dentistry', 'rct,root canal,root canal treatment,root canals,root canel,rootcanal,' ||
    'रूट कैनाल,रूट कॅनल,nerve treatment'),
 ('cleaning', NULL, 'dentistry', 'cleaning,clean,scaling,polishing,scale,saaf,saf,safai,safayi,सफाई,साफ,स्वच्छता'),
@@ -544,7 +563,8 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
 ('period', NULL, 'gynaecology', 'period,periods,menstruation,menses,mc,mahina,mahwari,माहवारी,पीरियड,मासिक पाळी,पाळी'),
 ('papsmear', NULL, 'gynaecology', 'pap smear,pap,pap test,papsmear,cervical screening'),
 ('ivf', NULL, 'gynaecology', 'ivf,test tube baby,iui,infertility,fertility,बांझपन'),
-('eye', NULL, 'eye care', 'eye,eyes,aankh,ankh,aankhon,ankhon,आंख,आंखें,आंखों,डोळे,डोळा,डोळ्यांची,डोळ्यांचे,' ||
+('eye', NULL, 'eye care', 'eye,eyes,aankh,ankh,aankhon,ankhon,aakh,आंख,आंखें,आंखों,डोळे,डोळा,डोळ्यांची,डोळ्यांचे,' ||
+   'डोळ्यात,डोळ्याचे,डोळ्यांना,डोळ्यांची तपासणी,' ||
    'ophthalmologist,ophthalmology,opthalmologist,optometrist,netra'),
 ('spectacles', NULL, 'eye care', 'spectacles,specs,glasses,spects,eyeglasses,chashma,chasma,chashme,चश्मा,चष्मा,' ||
    'frame,frames,optical,opticals'),
