@@ -36,7 +36,7 @@ CREATE UNIQUE INDEX kb_synonyms_term_idx ON kb_synonyms (coalesce(doctor_id, '00
 CREATE TABLE kb_weights (
     word          text PRIMARY KEY,
     weight        double precision NOT NULL CHECK (weight > 0),
-    intent_weight double precision CHECK (intent_weight > 0) -- for intents, when not the same
+    intent_weight double precision CHECK (intent_weight > 0) -- for intents (NULL: the intents' own rule)
 );
 
 -- The conversations a patient can ask for, by example sentences (global rows, or a doctor's own). intent is one of
@@ -227,7 +227,7 @@ RETURNS TABLE (t text, base double precision, w double precision) LANGUAGE sql S
         WHERE p_intents AND (i.doctor_id IS NULL OR i.doctor_id = p_doctor) GROUP BY u.t),
     b AS (
         SELECT a.t, df.n,
-               coalesce(CASE WHEN p_intents THEN kw.intent_weight END, kw.weight,
+               coalesce(CASE WHEN p_intents THEN kw.intent_weight ELSE kw.weight END,
                         CASE WHEN a.t ~ '^[0-9]' THEN 0.3
                              WHEN p_intents AND df.n IS NOT NULL THEN 1
                              WHEN p_intents AND EXISTS (SELECT 1 FROM kb_examples x
