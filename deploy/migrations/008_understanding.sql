@@ -498,6 +498,7 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
 ('', NULL, NULL, 'dental,dentist,dentists,cardiologist,cardiologists,gynaecologist,gynecologist,gynae,gyno,' ||
    'paediatrician,pediatrician,child specialist,ophthalmologist,eye specialist,eye doctor,eye surgeon,' ||
    'heart specialist,heart doctor,lady gynaecologist'),
+('meet', NULL, NULL, 'meet,meeting,milna,milne,milni,milna hai,मिलना,मिलने,भेटायचे,भेटायचं,भेटणे,भेटायला'),
 ('where', NULL, NULL, 'where,wer,whr,kahan,kaha,kahaan,kidhar,kuthe,kuthay,कहाँ,कहां,किधर,कुठे,कोठे,whereabouts'),
 ('prepare', NULL, NULL, 'prepare,preparation,prep,tayari,taiyari,taiyaari,तैयारी,तयारी,get ready'),
 ('food', NULL, NULL, 'eat,eating,eats,khaye,khayen,khaana,khaaye,diet,खाएं,खाये,खावे,खायचे'),
@@ -624,7 +625,8 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
    'my number,meri baari,my position,मेरा नंबर,माझा नंबर,going on,chal raha,chal rahi,kaunsa token,' ||
    'which token,current token,now serving,wait time,waiting time,token number,kitna intezar,कितना इंतजार,किती वेळ थांबावे,ppl ahead,ahead'),
 ('talk', NULL, NULL, 'talk,talking,speak,speaking,baat,bat,बात,बोलायचे,बोलायचं,बोलणे,बोलू,chat,connect,' ||
-   'call me,call back,callback,contact me,discuss,वार्तालाप,tlk,spk,baat karni,baat karwa,बात करनी,बोलायचं,phone pe baat,phone par baat,call pe baat,फोन पर बात'),
+   'call me,call back,callback,contact me,discuss,वार्तालाप,tlk,spk,baat karni,baat karwa,बात करनी,बोलायचं,phone pe baat,phone par baat,call pe baat,फोन पर बात,' ||
+   'call karo,call kar do,call kijiye,call karna,call kare,कॉल कीजिए,कॉल करो,कॉल कर दो,फोन करा,फोन करो'),
 ('staff', NULL, NULL, 'staff,human,person,real person,receptionist,reception,manager,insaan,insan,admin,' ||
    'someone,somebody,koi insaan,rissepshan,रिसेप्शन,स्टाफ,व्यक्ति,माणूस,कर्मचारी'),
 ('refer', NULL, NULL, 'refer,referral,referal,reffer,refer karna,recommend,recommendation,invite,share link,' ||
@@ -697,16 +699,19 @@ SELECT v.intent, v.lang, trim(e) FROM (VALUES
    'I would like to book an appointment|can I get an appointment|I need an appointment|please book a slot for me|' ||
    'book a slot|booking|I want to see the doctor tomorrow|appointment for tomorrow|appointment today|' ||
    'can I book for tomorrow morning|fix an appointment|schedule an appointment|I want to come for a checkup, ' ||
-   'please book|book me in|reserve a slot|any slot available tomorrow|give me an appointment|appointment please'),
+   'please book|book me in|reserve a slot|any slot available tomorrow|give me an appointment|appointment please|' ||
+   'I need to see the doctor|I want to meet the doctor|can I come to see the doctor this evening|please schedule ' ||
+   'me for a visit|is there a free slot today'),
 ('book', 'hi-Latn', 'appointment book karna hai|appointment chahiye|mujhe appointment chahiye|appointment milega kya|' ||
    'kal ka appointment chahiye|doctor ko dikhana hai appointment chahiye|booking karni hai|slot book karo|' ||
    'appointment fix karo|aaj ka appointment mil sakta hai|kal subah appointment book kar do|' ||
-   'mera appointment book kar dijiye|appointment lena hai'),
+   'mera appointment book kar dijiye|appointment lena hai|doctor se milna hai|appointment mil sakti hai kya|' ||
+   'kal dikhane aana hai time de do|doctor sahab ko dikhana hai'),
 ('book', 'hi', 'अपॉइंटमेंट|अपॉइंटमेंट बुक करें|बुक करें|मुझे अपॉइंटमेंट चाहिए|अपॉइंटमेंट बुक करना है|' ||
    'कल का अपॉइंटमेंट चाहिए|डॉक्टर को दिखाने के लिए अपॉइंटमेंट चाहिए|मेरा अपॉइंटमेंट बुक कर दीजिए|' ||
-   'अपॉइंटमेंट लेना है|आज का अपॉइंटमेंट मिलेगा'),
+   'अपॉइंटमेंट लेना है|आज का अपॉइंटमेंट मिलेगा|डॉक्टर से मिलना है|डॉक्टर को दिखाना है'),
 ('book', 'mr', 'अपॉइंटमेंट बुक करायची आहे|मला अपॉइंटमेंट हवी आहे|उद्याची अपॉइंटमेंट हवी आहे|वेळ घ्यायची आहे|' ||
-   'भेटीची वेळ हवी आहे|अपॉइंटमेंट बुक करा'),
+   'भेटीची वेळ हवी आहे|अपॉइंटमेंट बुक करा|मला डॉक्टरांना भेटायचे आहे|डॉक्टरांना दाखवायचे आहे'),
 ('my_appointment', 'en', 'my appointment|my appointments|my booking|show my appointment|when is my appointment|' ||
    'what time is my appointment|do I have an appointment booked|check my booking|see my appointment|' ||
    'appointment details|my upcoming appointment|is my appointment confirmed|appointment status'),
@@ -749,11 +754,13 @@ SELECT v.intent, v.lang, trim(e) FROM (VALUES
 ('talk_to_staff', 'en', 'talk to doctor|talk to the doctor|speak to doctor|staff|human|talk to staff|' ||
    'I want to talk to the doctor|can I speak to someone|I want to speak to a real person|connect me to the ' ||
    'receptionist|please call me|call me back|let me talk to a human|I need to talk to someone at the clinic|' ||
-   'can the doctor call me|talk to reception|speak with the staff'),
+   'can the doctor call me|talk to reception|speak with the staff|I need to speak with someone|connect me to a ' ||
+   'person|can someone call me|I want a human not a bot'),
 ('talk_to_staff', 'hi-Latn', 'doctor se baat|doctor se baat karni hai|kisi insaan se baat karao|' ||
-   'reception se baat karni hai|mujhe call karo|staff se baat karni hai|doctor sahab se baat karwa do'),
+   'reception se baat karni hai|mujhe call karo|staff se baat karni hai|doctor sahab se baat karwa do|' ||
+   'kisi se baat karwao|koi mujhe call kar do'),
 ('talk_to_staff', 'hi', 'डॉक्टर से बात|डॉक्टर से बात करनी है|मुझे डॉक्टर से बात करनी है|किसी से बात करवा दीजिए|' ||
-   'स्टाफ से बात करनी है|मुझे कॉल कीजिए'),
+   'स्टाफ से बात करनी है|मुझे कॉल कीजिए|मुझे किसी से बात करनी है'),
 ('talk_to_staff', 'mr', 'डॉक्टरांशी बोलायचे आहे|मला डॉक्टरांशी बोलायचं आहे|रिसेप्शनशी बोलायचे आहे|मला फोन करा'),
 ('refer', 'en', 'refer|refer a friend|referral|referral code|I want to refer my friend|send me my referral link|' ||
    'how can I refer someone|I want to recommend you to my relative|share the referral link|give me my referral code'),
