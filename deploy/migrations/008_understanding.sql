@@ -76,17 +76,33 @@ CREATE FUNCTION kb_fold(w text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAF
                 ELSE w END
 $$;
 
--- Every word a doctor's texts may legitimately contain: the doctor's example words, the synonym terms (global and
--- the doctor's), the stop words and the intent examples. Typos are corrected towards these.
-CREATE FUNCTION kb_known_words(p_doctor uuid) RETURNS TABLE (word text, own boolean) LANGUAGE sql STABLE AS $$
-    SELECT DISTINCT unnest(raw), true FROM kb_examples WHERE doctor_id = p_doctor
-    UNION
-    SELECT DISTINCT regexp_split_to_table(term, ' '), doctor_id IS NOT NULL FROM kb_synonyms
-     WHERE doctor_id IS NULL OR doctor_id = p_doctor
-    UNION
-    SELECT word, false FROM kb_stopwords
-    UNION
-    SELECT DISTINCT unnest(raw), doctor_id IS NOT NULL FROM kb_intents WHERE doctor_id IS NULL OR doctor_id = p_doctor
+-- The words of the lexicon, the stop words and the intent examples (global: doctor_id NULL, or a doctor's own
+-- synonyms and intents), kept by kb_vocab_refresh() for typo correction: with the doctor's own example words, every
+-- word a patient's text may legitimately contain. Typos are corrected towards these (never towards a stop word).
+CREATE TABLE kb_vocab (
+    doctor_id uuid,
+    word      text NOT NULL,
+    stop      boolean NOT NULL
+);
+CREATE INDEX kb_vocab_word_idx ON kb_vocab (word);
+CREATE INDEX kb_vocab_near_idx ON kb_vocab (left(word, 1), char_length(word));
+
+-- The canonical words of kb_synonyms (the lexicon's concepts), kept by kb_vocab_refresh().
+CREATE TABLE kb_concepts (word text PRIMARY KEY);
+
+CREATE FUNCTION kb_vocab_refresh() RETURNS void LANGUAGE sql AS $$
+    DELETE FROM kb_concepts;
+    INSERT INTO kb_concepts (word)
+    SELECT DISTINCT kb_fold(w) FROM kb_synonyms, regexp_split_to_table(canonical, ' ') w WHERE w <> '';
+    DELETE FROM kb_vocab;
+    INSERT INTO kb_vocab (doctor_id, word, stop)
+    SELECT DISTINCT doctor_id, word, false FROM (
+        SELECT doctor_id, regexp_split_to_table(term, ' ') AS word FROM kb_synonyms
+        UNION ALL
+        SELECT doctor_id, unnest(raw) FROM kb_intents) x
+    WHERE word <> '' AND NOT EXISTS (SELECT 1 FROM kb_stopwords sw WHERE sw.word = x.word)
+    UNION ALL
+    SELECT NULL, word, true FROM kb_stopwords;
 $$;
 
 -- The analysis of a text for one doctor (NULL: global rows only): {"tokens": [...], "corrected": {"wrod": "word"},
@@ -113,12 +129,18 @@ BEGIN
                                   'dropped', '[]'::jsonb);
     END IF;
     IF p_correct THEN
-        SELECT array_agg(word) INTO known FROM kb_known_words(p_doctor);
+        known := ARRAY(SELECT DISTINCT unnest(raw) FROM kb_examples WHERE doctor_id = p_doctor);
         FOR i IN 1 .. cardinality(words) LOOP
             w := words[i];
-            CONTINUE WHEN char_length(w) < 4 OR w ~ '[0-9]' OR w = ANY (known) OR kb_fold(w) = ANY (known);
+            CONTINUE WHEN char_length(w) < 4 OR w ~ '[0-9]' OR w = ANY (known) OR kb_fold(w) = ANY (known)
+                OR EXISTS (SELECT 1 FROM kb_vocab v WHERE v.word IN (w, kb_fold(w))
+                             AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor));
             SELECT k.word INTO best
-            FROM (SELECT word, own FROM kb_known_words(p_doctor)) k
+            FROM (SELECT o AS word, true AS own FROM unnest(known) o
+                  UNION ALL
+                  SELECT v.word, v.doctor_id IS NOT NULL FROM kb_vocab v
+                  WHERE NOT v.stop AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor) AND left(v.word, 1) = left(w, 1)
+                    AND char_length(v.word) BETWEEN char_length(w) - 2 AND char_length(w) + 2) k
             WHERE NOT EXISTS (SELECT 1 FROM kb_stopwords sw WHERE sw.word = k.word) -- a typo never vanishes
               AND left(k.word, 1) = left(w, 1) AND abs(char_length(k.word) - char_length(w)) <= 2
               AND char_length(k.word) >= 3
@@ -234,14 +256,13 @@ RETURNS TABLE (t text, base double precision, w double precision) LANGUAGE sql S
                                                         WHERE x.doctor_id = p_doctor AND a.t = ANY (x.toks || x.ktoks))
                                  THEN 1
                              WHEN p_intents THEN 0.3
-                             WHEN EXISTS (SELECT 1 FROM kb_synonyms y WHERE kb_fold(y.canonical) = a.t) THEN 1
+                             WHEN EXISTS (SELECT 1 FROM kb_concepts y WHERE y.word = a.t) THEN 1
                              WHEN df.n IS NOT NULL THEN 0.8
                              ELSE 0.6 END) AS base
         FROM (SELECT DISTINCT unnest(p_toks) AS t) a
         LEFT JOIN df ON df.t = a.t LEFT JOIN kb_weights kw ON kw.word = a.t)
     SELECT b.t, b.base, b.base / (1 + 0.5 * ln(greatest(coalesce(b.n, 1), 1))) FROM b
 $$;
-CREATE INDEX kb_synonyms_canonical_idx ON kb_synonyms (kb_fold(canonical));
 
 -- The candidates of one doctor for already analysed tokens, best first, with the parts of their score:
 -- coverage = w of the question's tokens the entry knows / (that + base of the ones it does not know: a word the
@@ -251,17 +272,21 @@ CREATE FUNCTION kb_match_tokens(p_doctor uuid, p_toks text[], p_limit int DEFAUL
 RETURNS TABLE (id bigint, score double precision, coverage double precision, fit double precision,
                missing text[])
 LANGUAGE sql STABLE AS $$
-    WITH ex AS MATERIALIZED (
+    WITH allx AS MATERIALIZED (
         SELECT x.entry_id, x.toks, x.ktoks FROM kb_examples x JOIN kb_entries k ON k.id = x.entry_id AND k.enabled
         WHERE x.doctor_id = p_doctor AND k.doctor_id = p_doctor AND cardinality(p_toks) > 0),
-    n AS (SELECT count(DISTINCT entry_id)::float8 AS entries FROM ex),
+    -- only the entries that share a word with the question can score
+    ex AS MATERIALIZED (
+        SELECT * FROM allx WHERE allx.entry_id IN (SELECT entry_id FROM allx WHERE (toks || ktoks) && p_toks)),
+    n AS (SELECT count(DISTINCT entry_id)::float8 AS entries FROM allx),
     wt AS MATERIALIZED (
         SELECT * FROM kb_token_weights(p_doctor, p_toks || (SELECT coalesce(array_agg(DISTINCT u), '{}')
                                                             FROM ex, unnest(ex.toks || ex.ktoks) u))),
     -- a word of the question is important when it means something (base >= 0.8) and is not common to more than
     -- of a fifth of the clinic's entries ("child" at a children's clinic is not)
     imp AS (SELECT wt.t FROM wt, n WHERE wt.t = ANY (p_toks) AND wt.base >= 0.8
-              AND (SELECT count(DISTINCT ex.entry_id) FROM ex WHERE wt.t = ANY (ex.toks || ex.ktoks)) < 0.2 * n.entries),
+              AND (SELECT count(DISTINCT allx.entry_id) FROM allx WHERE wt.t = ANY (allx.toks || allx.ktoks))
+                  < 0.2 * n.entries),
     qw AS (SELECT sum(w) AS total FROM wt WHERE t = ANY (p_toks)),
     ent AS (SELECT ex.entry_id, array_agg(DISTINCT u) AS known, min(ex.ktoks) AS ktoks
             FROM ex, unnest(ex.toks || ex.ktoks) u GROUP BY ex.entry_id),
@@ -308,7 +333,9 @@ RETURNS TABLE (intent text, score double precision, coverage double precision, f
 LANGUAGE sql STABLE AS $$
     WITH ex AS MATERIALIZED (
         SELECT i.intent, i.toks FROM kb_intents i
-        WHERE (i.doctor_id IS NULL OR i.doctor_id = p_doctor) AND cardinality(p_toks) > 0 AND cardinality(i.toks) > 0),
+        WHERE (i.doctor_id IS NULL OR i.doctor_id = p_doctor) AND cardinality(p_toks) > 0 AND cardinality(i.toks) > 0
+          AND i.intent IN (SELECT j.intent FROM kb_intents j WHERE j.toks && p_toks
+                             AND (j.doctor_id IS NULL OR j.doctor_id = p_doctor))),
     wt AS MATERIALIZED (SELECT * FROM kb_token_weights(p_doctor, p_toks || (SELECT coalesce(array_agg(DISTINCT u), '{}')
                                                                            FROM ex, unnest(ex.toks) u), true)),
     qw AS (SELECT sum(w) AS total FROM wt WHERE t = ANY (p_toks)),
@@ -664,6 +691,7 @@ ON CONFLICT (word) DO UPDATE SET intent_weight = excluded.intent_weight;
 -- ones it concerns (a doctor's own synonyms: that doctor's; global rows: all).
 CREATE FUNCTION kb_lexicon_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM kb_vocab_refresh();
     IF TG_TABLE_NAME = 'kb_synonyms' THEN
         IF NOT EXISTS (SELECT 1 FROM changed WHERE doctor_id IS NULL) THEN
             UPDATE kb_entries SET question = question WHERE doctor_id IN (SELECT doctor_id FROM changed);
@@ -781,7 +809,18 @@ SELECT v.intent, v.lang, trim(e) FROM (VALUES
 ('start', 'mr', 'मेसेज पुन्हा पाठवा|संदेश सुरू करा')
 ) v(intent, lang, examples), unnest(string_to_array(v.examples, '|')) e;
 
+SELECT kb_vocab_refresh();
 UPDATE kb_entries SET question = question; -- the entries that exist: their tokens
+
+-- a clinic's own intent examples are words its patients may write
+CREATE FUNCTION kb_intents_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM kb_vocab_refresh();
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER kb_intents_vocab AFTER INSERT OR UPDATE OR DELETE ON kb_intents
+    FOR EACH STATEMENT EXECUTE FUNCTION kb_intents_changed();
 
 -- Why an entry was or was not chosen (wactl kb try): the analysis of the text, the best candidates with the parts
 -- of their score and the words they miss, the decision with p_threshold and p_margin (the router's), and the
