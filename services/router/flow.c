@@ -20,6 +20,8 @@
 #include "flow_queue.h"
 #include "flow_text.h"
 #include "flow_turn.h"
+#include "kb.h"
+#include "store.h"
 #include "text.h"
 
 struct st_fl_flows_t {
@@ -180,6 +182,31 @@ static int handoff(fl_ctx_t *c)
 }
 
 /* "refer": the patient's own code (made once) and the wa.me link that opens the clinic's chat with it. */
+/* A sentence asking to stop (or restart) messages: the same record and one-time confirmation as route.c's STOP and
+ * START keywords. An opt-out already in force is not answered again; a restart from a patient who never opted out
+ * gets the menu. */
+static int optout(fl_ctx_t *c, int stop)
+{
+    int changed = 0, rc;
+    char *text;
+
+    if (c->t->patient_id == NULL || c->t->patient_id[0] == '\0')
+        return 0;
+    if (rt_store_optout(c->pg, c->t->patient_id, c->t->message->id, stop, &changed) != 0)
+        return -1;
+    if (!changed) {
+        if (stop) {
+            wa_debug("opt-out sentence from a patient already opted out", "doctor_id", c->doctor_id);
+            return 1;
+        }
+        return menu(c);
+    }
+    text = rt_route_optout_text(c->t->doctor, stop);
+    rc = fl_reply_text(c, text) < 0 ? -1 : 1;
+    free(text);
+    return rc;
+}
+
 static int refer(fl_ctx_t *c)
 {
     const char *p[] = {c->doctor_id, c->t->patient_id};
@@ -297,6 +324,15 @@ int fl_flows_turn(void *data, const rt_turn_t *t)
         if (in.kind == FL_NONE)
             in.kind = FL_MENU; /* the prefilled referral message: the welcome */
     }
+    if (in.kind == FL_NONE && reply_id == NULL && text != NULL && text[0] != '\0') {
+        /* not a keyword: what the sentence asks for, by the knowledge base's machinery (kb_intent_choose) */
+        char label[32];
+        if (rt_kb_intent(c.pg, c.doctor_id, text, label, sizeof(label)) != 0)
+            return -1;
+        in.kind = fl_intent_of_label(label);
+        if (in.kind != FL_NONE)
+            wa_debug("intent recognised", "doctor_id", c.doctor_id, "wamid", t->message->id, "intent", label);
+    }
     if (in.kind == FL_NONE) {
         free(reply_id);
         return 0;
@@ -315,7 +351,8 @@ int fl_flows_turn(void *data, const rt_turn_t *t)
     free(reply_id);
     if (strcmp(c.lang, stored) != 0 && fl_conv_set(&c, "lang", c.lang) != 0)
         return -1;
-    if (in.kind != FL_MENU && in.kind != FL_ASK && in.kind != FL_HANDOFF && fl_settings_ensure(&c) != 0)
+    if (in.kind != FL_MENU && in.kind != FL_ASK && in.kind != FL_HANDOFF && in.kind != FL_OPT_OUT &&
+        in.kind != FL_OPT_IN && fl_settings_ensure(&c) != 0)
         return -1;
 
     switch (in.kind) {
@@ -363,6 +400,10 @@ int fl_flows_turn(void *data, const rt_turn_t *t)
         break;
     case FL_BOOK_AT:
         rc = fl_book_at(&c, in.arg);
+        break;
+    case FL_OPT_OUT:
+    case FL_OPT_IN:
+        rc = optout(&c, in.kind == FL_OPT_OUT);
         break;
     default:
         rc = 0;

@@ -1,5 +1,6 @@
 /*
- * The pure helpers of the clinic conversations (see flow_text.h): intent keywords, interactive message JSON with
+ * The pure helpers of the clinic conversations (see flow_text.h): intent keywords and the kinds of the recognised
+ * intent labels, interactive message JSON with
  * WhatsApp's limits applied, and the English and Hindi texts.
  */
 #include "flow_text.h"
@@ -146,6 +147,25 @@ fl_intent_t fl_intent(const char *reply_id, const char *text, int greeting)
     else if (fl_parse_when(text, r.arg, sizeof(r.arg)))
         r.kind = FL_BOOK_AT;
     return r;
+}
+
+fl_intent_kind_t fl_intent_of_label(const char *label)
+{
+    static const struct {
+        const char *label;
+        fl_intent_kind_t kind;
+    } map[] = {{"greeting", FL_MENU},          {"book", FL_BOOK},
+               {"my_appointment", FL_MY_APPT}, {"cancel", FL_MY_APPT},
+               {"reschedule", FL_MY_APPT},     {"queue_join", FL_QUEUE_JOIN},
+               {"queue_status", FL_QUEUE_STATUS}, {"talk_to_staff", FL_HANDOFF},
+               {"refer", FL_REFER},            {"stop", FL_OPT_OUT},
+               {"start", FL_OPT_IN}};
+    if (label == NULL)
+        return FL_NONE;
+    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+        if (strcmp(label, map[i].label) == 0)
+            return map[i].kind;
+    return FL_NONE;
 }
 
 const char *fl_lang_of(const char *text)

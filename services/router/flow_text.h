@@ -25,8 +25,10 @@ typedef enum en_fl_intent_kind_t {
     FL_QUEUE_STATUS, /* "status" / the Queue status button */
     FL_HANDOFF,      /* "talk to doctor" / "staff" / "डॉक्टर से बात" */
     FL_REFER,        /* "refer" */
-    FL_BOOK_AT /* free-text booking ("book tomorrow 5pm", "कल शाम 5 बजे"): arg = "<day>:<minutes>", day >= 0 a
-                  number of days from today, -1..-7 the next Monday..Sunday (today included) */
+    FL_BOOK_AT, /* free-text booking ("book tomorrow 5pm", "कल शाम 5 बजे"): arg = "<day>:<minutes>", day >= 0 a
+                   number of days from today, -1..-7 the next Monday..Sunday (today included) */
+    FL_OPT_OUT, /* a sentence asking to stop messages ("please don't send me messages"); the keywords are route.c's */
+    FL_OPT_IN   /* a sentence asking for messages again */
 } fl_intent_kind_t;
 
 typedef struct st_fl_intent_t {
@@ -38,6 +40,12 @@ typedef struct st_fl_intent_t {
  * message keyword. Unknown ids and texts give FL_NONE. `greeting` says whether the router thinks the text is a
  * greeting (rt_text_is_greeting), which opens the menu. */
 fl_intent_t fl_intent(const char *reply_id, const char *text, int greeting);
+
+/* The kind for an intent label of kb_intent_choose() (008_understanding.sql): greeting -> FL_MENU, book ->
+ * FL_BOOK, my_appointment, cancel and reschedule -> FL_MY_APPT (the list of appointments with their Cancel and
+ * Reschedule buttons: a sentence names no appointment), queue_join, queue_status, talk_to_staff -> FL_HANDOFF,
+ * refer, stop -> FL_OPT_OUT, start -> FL_OPT_IN; NULL or anything else FL_NONE. */
+fl_intent_kind_t fl_intent_of_label(const char *label);
 
 /* A free-text booking request: every word is a booking word ("book", "appointment", "for", "please", "बुक",
  * "चाहिए" ...), a day ("today", "tomorrow", "day after tomorrow", a weekday, "आज", "कल", "परसों", "kal" ...), a part

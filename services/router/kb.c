@@ -1,11 +1,12 @@
 /*
- * Knowledge-base lookup (see kb.h). The scoring lives in PostgreSQL, in kb_match() of deploy/migrations/002_router.sql:
- * each enabled entry of the doctor is scored by its best example question (question and examples[]) and its
- * keywords, combining pg_trgm similarity of the meaningful words (stop words of English, romanised Hindi, Hindi and
- * Marathi removed; tolerant of order, case, punctuation, plurals and typos) with English text search. Keeping it in
- * one SQL function lets the evaluation set (tests/kb_eval/eval.py) measure exactly what the router does; this file
- * fetches the candidates of a whole batch in one query and applies the threshold/margin decision (rt_kb_choose),
- * which the eval mirrors.
+ * Knowledge-base lookup (see kb.h). The scoring lives in PostgreSQL, in kb_match() of
+ * deploy/migrations/008_understanding.sql: the patient's text becomes concept tokens once (typos corrected towards
+ * the clinic's own words, synonyms and abbreviations of kb_synonyms, stop words of English, romanised Hindi, Hindi
+ * and Marathi dropped), and each enabled entry of the doctor is scored by how much of the question it covers and
+ * how well its best example fits, so that a question whose important words the entry lacks stays low. Keeping it
+ * in SQL lets the evaluation set (tests/kb_eval/eval.py) measure exactly what the router does; this file fetches
+ * the candidates of a whole batch in one query and applies the threshold/margin decision (rt_kb_choose), which
+ * the eval mirrors, and asks kb_intent_choose() what a text asks the conversations for.
  */
 #include "kb.h"
 
@@ -70,6 +71,24 @@ int rt_kb_lookup_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, con
     PQclear(res);
     for (size_t i = 0; i < n; i++)
         rt_kb_choose(&out[i], threshold, margin);
+    return 0;
+}
+
+int rt_kb_intent(wa_pg_t *pg, const char *doctor_id, const char *text, char *out, size_t outsz)
+{
+    const char *params[2] = {doctor_id, text};
+    PGresult *res;
+
+    if (outsz > 0)
+        out[0] = '\0';
+    if (text == NULL || text[0] == '\0')
+        return 0;
+    res = wa_pg_exec(pg, "router intent", "SELECT kb_intent_choose($1::uuid, left($2, 1000))", 2, params);
+    if (res == NULL)
+        return -1;
+    if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) && outsz > 0)
+        snprintf(out, outsz, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
     return 0;
 }
 

@@ -1,7 +1,9 @@
 /*
  * The router's knowledge-base lookup: the best answer among THIS doctor's enabled kb_entries for a patient's text,
- * scored in PostgreSQL by kb_match() (deploy/migrations/002_router.sql: text search and pg_trgm over each entry's
- * example questions and keywords), plus the closest entries below the threshold as context for the ai stage.
+ * scored in PostgreSQL by kb_match() (deploy/migrations/008_understanding.sql: the text's concept tokens -- typos
+ * corrected to the clinic's words, synonyms and abbreviations of kb_synonyms -- against each entry's examples and
+ * keywords), plus the closest entries below the threshold as context for the ai stage; and what a text asks the
+ * conversations for (rt_kb_intent: kb_intent_choose(), the same machinery over kb_intents' example sentences).
  * route.c looks up a whole batch's texts in one round trip (rt_kb_lookup_batch); the pure helpers (choosing, the
  * context JSON) are unit-tested without a database.
  */
@@ -13,8 +15,8 @@
 #include "wa/pg.h"
 
 #define RT_KB_CANDIDATES 4       /* rows fetched per lookup: the best plus up to 3 for the ai context */
-#define RT_KB_THRESHOLD 0.5      /* default confidence needed to answer from the knowledge base */
-#define RT_KB_MARGIN 0.08        /* the best must beat the runner-up by this much, else it is ambiguous */
+#define RT_KB_THRESHOLD 0.65     /* default confidence needed to answer from the knowledge base */
+#define RT_KB_MARGIN 0.04        /* the best must beat the runner-up by this much, else it is ambiguous */
 #define RT_KB_CONTEXT_FLOOR 0.15 /* entries scoring less are not worth showing to the ai */
 
 typedef struct st_rt_kb_hit_t {
@@ -44,6 +46,11 @@ void rt_kb_choose(rt_kb_result_t *r, double threshold, double margin);
 /* Pure: the ai stage's kb_context, a JSON array [{"q":..,"a":..,"score":..}] of the hits other than the chosen one
  * scoring at least RT_KB_CONTEXT_FLOOR, at most 3, best first. Never NULL ("[]" when none); caller frees. */
 char *rt_kb_context_json(const rt_kb_result_t *r);
+
+/* What `text` asks the clinic conversations for, by kb_intent_choose(doctor_id, text): writes the intent label
+ * ("book", "talk_to_staff", "stop" ... see 008_understanding.sql) into out, or "" when the text is none of them.
+ * Returns 0, or -1 on a database error. */
+int rt_kb_intent(wa_pg_t *pg, const char *doctor_id, const char *text, char *out, size_t outsz);
 
 /* Frees the hits' strings; safe on a zeroed result. */
 void rt_kb_result_dispose(rt_kb_result_t *r);

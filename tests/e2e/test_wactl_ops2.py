@@ -74,7 +74,8 @@ def test_kb_add_with_examples_answers_a_question_phrased_like_an_example(stack):
     entry = out["id"]
     # the trigger of 002_router.sql made one matching row per question and example
     assert stack.sql("SELECT count(*) FROM kb_examples WHERE entry_id = %s", int(entry)) == [(3,)]
-    # the same entry without the examples, at another doctor: the example's phrasing does not reach it
+    # the same entry without the examples, at another doctor: since issue 19 the lexicon (cost -> fee) reaches it
+    # too, but only the doctor with the example fits the phrasing exactly
     stack.wactl("kb", "add", "--doctor", control["id"], "--question", "What are your fees?", "--answer", FEES)
 
     question = "how much does the consultation cost"
@@ -82,8 +83,9 @@ def test_kb_add_with_examples_answers_a_question_phrased_like_an_example(stack):
     assert answer == FEES
     _, romanised = ask(stack, doc, new_number(), "Consultation charges kitne hain?")
     assert romanised == FEES
-    _, other = ask(stack, control, new_number(), question)
-    assert other != FEES
+    fits = [json.loads(stack.wactl("kb", "try", "--doctor", d["id"], question, "--json"))["candidates"][0]["fit"]
+            for d in (doc, control)]
+    assert fits[0] == 1 and fits[1] < 1, fits
 
     # hits are counted, and the table shows examples, language, hits and enabled
     wait_for(lambda: kb_list(stack, doc)[entry]["hits"] == 2, what="two hits recorded")

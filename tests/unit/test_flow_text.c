@@ -210,9 +210,31 @@ static void free_text_times(void **state)
     assert_int_equal(fl_intent(NULL, "book", 0).kind, FL_BOOK);
 }
 
+/* kb_intent_choose()'s labels (008_understanding.sql): a sentence names no appointment, so cancel and reschedule
+ * show the patient's appointments with their buttons; stop/start are the opt-out sentences. */
+static void intent_labels_map_to_flows(void **state)
+{
+    (void)state;
+    assert_int_equal(fl_intent_of_label("greeting"), FL_MENU);
+    assert_int_equal(fl_intent_of_label("book"), FL_BOOK);
+    assert_int_equal(fl_intent_of_label("my_appointment"), FL_MY_APPT);
+    assert_int_equal(fl_intent_of_label("cancel"), FL_MY_APPT);
+    assert_int_equal(fl_intent_of_label("reschedule"), FL_MY_APPT);
+    assert_int_equal(fl_intent_of_label("queue_join"), FL_QUEUE_JOIN);
+    assert_int_equal(fl_intent_of_label("queue_status"), FL_QUEUE_STATUS);
+    assert_int_equal(fl_intent_of_label("talk_to_staff"), FL_HANDOFF);
+    assert_int_equal(fl_intent_of_label("refer"), FL_REFER);
+    assert_int_equal(fl_intent_of_label("stop"), FL_OPT_OUT);
+    assert_int_equal(fl_intent_of_label("start"), FL_OPT_IN);
+    assert_int_equal(fl_intent_of_label(""), FL_NONE);
+    assert_int_equal(fl_intent_of_label("Book"), FL_NONE);
+    assert_int_equal(fl_intent_of_label(NULL), FL_NONE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(intent_labels_map_to_flows),
         cmocka_unit_test(reply_ids_win_over_text),
         cmocka_unit_test(malformed_ids_fall_back_to_the_title),
         cmocka_unit_test(whole_message_keywords_only),

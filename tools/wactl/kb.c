@@ -10,7 +10,10 @@
  * the entry by its id (and check the doctor when --doctor is given). `import`
  * reads a CSV file (kbcsv.h), rejects the rows that cannot be entries (with
  * the reason, and questions the doctor already has), and inserts the rest in
- * one transaction: all of them or, on a database error, none.
+ * one transaction: all of them or, on a database error, none. `try` shows
+ * what the router would do with a question and why (kb_explain() of
+ * deploy/migrations/008_understanding.sql): the words as matched, the best
+ * candidates with their scores and missing words, and the intent if any.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -98,15 +101,32 @@ static void toggle_usage(FILE *f, int enable)
             enable ? "enable" : "disable");
 }
 
+static void try_usage(FILE *f)
+{
+    fputs("Usage: wactl kb try --doctor ID|NUMBER \"QUESTION\" [--threshold T] [--margin M] [--json]\n"
+          "\n"
+          "Shows what the router would do with a patient's question and why: the words it matched (typos corrected\n"
+          "towards the doctor's own words, synonyms and abbreviations applied, words without meaning ignored), the\n"
+          "best entries with their score (0..1), how much of the question each covers and the words it misses (a\n"
+          "near miss), the entry chosen or the reason for none, and the conversation the text would start instead\n"
+          "(book, talk_to_staff, stop ...). --threshold and --margin default to ROUTER_KB_THRESHOLD and\n"
+          "ROUTER_KB_MARGIN (0.65 and 0.04), as in the router. Nothing is changed.\n"
+          "\n"
+          "Example:\n"
+          "  wactl kb try --doctor 919845000001 \"rct kitne ka hai\"\n",
+          f);
+}
+
 static void group_usage(FILE *f)
 {
-    fputs("Usage: wactl kb <add|list|import|enable|disable> [options]\n"
+    fputs("Usage: wactl kb <add|list|import|enable|disable|try> [options]\n"
           "\n"
           "  add      add a question (with more example questions) and its answer to a doctor's knowledge base\n"
           "  list     list a doctor's knowledge base\n"
           "  import   add the entries of a CSV file (with --dry-run and a report of the rejected rows)\n"
           "  enable   let the router answer with an entry again\n"
           "  disable  stop the router answering with an entry\n"
+          "  try      show which entry answers a question, or why none does\n"
           "\n"
           "Each takes --help. Example:\n"
           "  wactl kb list --doctor 919845000001\n",
@@ -637,6 +657,174 @@ static int kb_disable(ctl_ctx_t *ctx, int argc, char **argv)
     return kb_toggle(ctx, argc, argv, 0);
 }
 
+/* Joins the strings of a JSON array with spaces (empty when not an array). Caller frees. */
+static char *join_words(const cJSON *arr)
+{
+    size_t cap = 1, len = 0;
+    const cJSON *it;
+    char *out;
+    cJSON_ArrayForEach(it, arr) if (cJSON_IsString(it)) cap += strlen(it->valuestring) + 1;
+    out = wa_malloc(cap);
+    out[0] = '\0';
+    cJSON_ArrayForEach(it, arr)
+    {
+        if (!cJSON_IsString(it))
+            continue;
+        len += (size_t)snprintf(out + len, cap - len, "%s%s", len > 0 ? " " : "", it->valuestring);
+    }
+    return out;
+}
+
+/* "a -> b, c -> d" from a JSON object of strings, or "-" when empty. Caller frees. */
+static char *join_pairs(const cJSON *obj)
+{
+    size_t cap = 2, len = 0;
+    const cJSON *it;
+    char *out;
+    cJSON_ArrayForEach(it, obj) if (cJSON_IsString(it)) cap += strlen(it->string) + strlen(it->valuestring) + 8;
+    out = wa_malloc(cap);
+    out[0] = '\0';
+    cJSON_ArrayForEach(it, obj)
+    {
+        if (!cJSON_IsString(it))
+            continue;
+        len += (size_t)snprintf(out + len, cap - len, "%s%s -> %s", len > 0 ? ", " : "", it->string,
+                                it->valuestring[0] != '\0' ? it->valuestring : "(ignored)");
+    }
+    if (len == 0)
+        snprintf(out, cap, "-");
+    return out;
+}
+
+static double env_or(const char *name, double dflt)
+{
+    const char *v = getenv(name);
+    char *end;
+    double d;
+    if (v == NULL || v[0] == '\0')
+        return dflt;
+    d = strtod(v, &end);
+    return *end == '\0' && d >= 0 && d <= 1 ? d : dflt;
+}
+
+/* `kb try --doctor D "question"`: kb_explain() of 008_understanding.sql, printed as a short report or as its JSON. */
+static int kb_try(ctl_ctx_t *ctx, int argc, char **argv)
+{
+    const char *doctor = NULL, *threshold_s = NULL, *margin_s = NULL;
+    int help = 0, json = ctx->json;
+    ctl_opt_t opts[] = {
+        {"doctor", CTL_OPT_STR, &doctor, 0, 0, 0},
+        {"threshold", CTL_OPT_STR, &threshold_s, 0, 0, 0},
+        {"margin", CTL_OPT_STR, &margin_s, 0, 0, 0},
+        {"json", CTL_OPT_FLAG, &json, 0, 0, 0},
+        {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
+        {NULL, CTL_OPT_FLAG, NULL, 0, 0, 0},
+    };
+    const char *pos[1] = {NULL};
+    char err[256], th[32], mg[32];
+    double threshold = env_or("ROUTER_KB_THRESHOLD", 0.65), margin = env_or("ROUTER_KB_MARGIN", 0.04);
+    int npos = ctl_args_parse(argc, argv, opts, pos, 1, err, sizeof(err));
+    if (npos < 0)
+        return ctl_usage_error("kb try", "%s", err);
+    if (help) {
+        try_usage(stdout);
+        return CTL_EXIT_OK;
+    }
+    if (!given(doctor))
+        return ctl_usage_error("kb try", "--doctor is required");
+    if (npos == 0 || !given(pos[0]))
+        return ctl_usage_error("kb try", "which question? give it as one argument, in quotes");
+    for (int i = 0; i < 2; i++) {
+        const char *v = i == 0 ? threshold_s : margin_s;
+        char *end;
+        double d;
+        if (v == NULL)
+            continue;
+        d = strtod(v, &end);
+        if (v[0] == '\0' || *end != '\0' || d < 0 || d > 1)
+            return ctl_usage_error("kb try", "--%s must be a number from 0 to 1", i == 0 ? "threshold" : "margin");
+        *(i == 0 ? &threshold : &margin) = d;
+    }
+    snprintf(th, sizeof(th), "%.4f", threshold);
+    snprintf(mg, sizeof(mg), "%.4f", margin);
+
+    PGconn *c = ctl_pg_open(ctx);
+    if (c == NULL)
+        return CTL_EXIT_UNREACHABLE;
+    char id[64];
+    int rc = ctl_doctor_resolve(c, "kb try", doctor, id, sizeof(id));
+    if (rc != CTL_EXIT_OK) {
+        PQfinish(c);
+        return rc;
+    }
+    const char *params[] = {id, pos[0], th, mg};
+    PGresult *res = ctl_pg_exec(c, "SELECT kb_explain($1::uuid, $2, $3::float8, $4::float8)::text", 4, params);
+    if (!ctl_pg_ok(res)) {
+        rc = ctl_pg_fail(c, res, "explaining the match");
+        PQfinish(c);
+        return rc;
+    }
+    cJSON *doc = cJSON_Parse(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    PQfinish(c);
+    if (doc == NULL)
+        wa_fatal("kb_explain returned something that is not JSON");
+    if (json) {
+        if (cJSON_AddStringToObject(doc, "doctor_id", id) == NULL || cJSON_AddStringToObject(doc, "question_text",
+                                                                                             pos[0]) == NULL)
+            wa_fatal("out of memory");
+        return ctl_json_print(doc);
+    }
+    const cJSON *chosen = cJSON_GetObjectItemCaseSensitive(doc, "chosen");
+    const cJSON *reason = cJSON_GetObjectItemCaseSensitive(doc, "reason");
+    const cJSON *intent = cJSON_GetObjectItemCaseSensitive(doc, "intent");
+    const cJSON *cands = cJSON_GetObjectItemCaseSensitive(doc, "candidates"), *it;
+    char *words = join_words(cJSON_GetObjectItemCaseSensitive(doc, "tokens"));
+    char *fixed = join_pairs(cJSON_GetObjectItemCaseSensitive(doc, "corrected"));
+    char *syn = join_pairs(cJSON_GetObjectItemCaseSensitive(doc, "synonyms"));
+    char *ignored = join_words(cJSON_GetObjectItemCaseSensitive(doc, "dropped"));
+    printf("words matched:  %s\n", words[0] != '\0' ? words : "(none)");
+    printf("typos fixed:    %s\n", fixed);
+    printf("synonyms:       %s\n", syn);
+    printf("ignored:        %s\n", ignored[0] != '\0' ? ignored : "-");
+    free(words);
+    free(fixed);
+    free(syn);
+    free(ignored);
+    if (cJSON_GetArraySize(cands) > 0) {
+        static const char *const headers[] = {"ID", "QUESTION", "SCORE", "COVERAGE", "FIT", "MISSING"};
+        ctl_table_t *t = ctl_table_create(6, headers);
+        ctl_table_max_width(t, 1, 50);
+        ctl_table_align_right(t, 0);
+        cJSON_ArrayForEach(it, cands)
+        {
+            char idb[32], sc[16], cv[16], ft[16];
+            const cJSON *q = cJSON_GetObjectItemCaseSensitive(it, "question");
+            char *missing = join_words(cJSON_GetObjectItemCaseSensitive(it, "missing"));
+            snprintf(idb, sizeof(idb), "%.0f", cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(it, "id")));
+            snprintf(sc, sizeof(sc), "%.3f", cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(it, "score")));
+            snprintf(cv, sizeof(cv), "%.3f", cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(it, "coverage")));
+            snprintf(ft, sizeof(ft), "%.3f", cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(it, "fit")));
+            const char *cells[] = {idb, cJSON_IsString(q) ? q->valuestring : "", sc, cv, ft,
+                                   missing[0] != '\0' ? missing : "-"};
+            ctl_table_add_row(t, cells);
+            free(missing);
+        }
+        if (ctl_table_print(t, stdout) != 0)
+            rc = CTL_EXIT_FAIL;
+        ctl_table_destroy(t);
+    }
+    if (cJSON_IsNumber(chosen))
+        printf("answer:         entry %.0f (%s)\n", cJSON_GetNumberValue(chosen),
+               cJSON_IsString(reason) ? reason->valuestring : "");
+    else
+        printf("answer:         none, the ai answers (%s)\n", cJSON_IsString(reason) ? reason->valuestring : "");
+    printf("intent:         %s\n", cJSON_IsString(intent) ? intent->valuestring
+                                                           : "none (the text goes to the knowledge base)");
+    cJSON_Delete(doc);
+    return rc;
+}
+
 int ctl_kb_main(ctl_ctx_t *ctx, int argc, char **argv)
 {
     static const ctl_subcmd_t cmds[] = {
@@ -645,6 +833,7 @@ int ctl_kb_main(ctl_ctx_t *ctx, int argc, char **argv)
         {"import", kb_import},
         {"enable", kb_enable},
         {"disable", kb_disable},
+        {"try", kb_try},
         {NULL, NULL},
     };
     return ctl_dispatch(ctx, "kb", cmds, group_usage, argc, argv);

@@ -35,7 +35,7 @@ typedef struct st_command_t {
 static const command_t commands[] = {
     {"migrate", ctl_migrate_main, "apply the database migrations (deploy/migrations/NNN_*.sql) not yet applied"},
     {"doctor", ctl_doctor_main, "add, list, show, disable and enable doctors (the tenants)"},
-    {"kb", ctl_kb_main, "add, list, import (CSV), enable and disable a doctor's knowledge-base entries"},
+    {"kb", ctl_kb_main, "add, list, import (CSV), enable, disable and try a doctor's knowledge-base entries"},
     {"simulate", ctl_simulate_main, "post a signed webhook from a patient, as Meta would, and show the reply"},
     {"streams", ctl_streams_main, "Redis streams: length, consumer groups, pending, lag, oldest pending age"},
     {"creds", ctl_creds_main, "a doctor's own WhatsApp credentials: set (validated), check, rotate the key"},

@@ -1,0 +1,83 @@
+"""Issue 19: understanding patients. Sentences that ask for a conversation start it (a Hindi booking request, a
+request to talk to the doctor, a sentence asking to stop messages), driven by signed webhooks and observed at the
+mock Graph API; a clinic's own synonym row extends its matching and no one else's; `wactl kb try` explains a
+choice. (The evaluation sets' figures are asserted in test_router.py.)"""
+import json
+
+from conftest import new_number
+from test_clinic import body, new_doctor, rows, say
+
+
+def test_full_sentence_hindi_booking_request_starts_the_booking_flow(stack):
+    doc = new_doctor(stack)
+    p = new_number()
+    r = say(stack, doc, p, "मुझे डॉक्टर साहब को दिखाना है, कृपया मेरा अपॉइंटमेंट बुक कर दीजिए")
+    days = rows(r)  # the list of open days, in Hindi
+    assert days and all(d[0].startswith("day:") for d in days)
+    assert "दिन" in body(r)
+    r = say(stack, doc, new_number(), "I would like to get an appointment with the doctor please")
+    assert rows(r) and rows(r)[0][0].startswith("day:")
+
+
+def test_full_sentence_asking_to_talk_to_the_doctor_pauses_for_staff(stack, clinic):
+    p = new_number()
+    r = say(stack, clinic, p, "I want to talk to the doctor about my son")
+    assert "staff" in body(r) and clinic["clinic"] in body(r)
+    assert stack.sql("SELECT count(*) FROM handoffs h JOIN patients p ON p.id = h.patient_id"
+                     " WHERE h.doctor_id = %s AND p.wa_id = %s", clinic["id"], p) == [(1,)]
+    r = say(stack, clinic, new_number(), "क्या मैं डॉक्टर से बात कर सकता हूँ")
+    assert "स्टाफ़" in body(r)
+
+
+def test_questions_that_share_a_word_with_an_intent_still_get_their_answer(stack, clinic):
+    # "open", "time" appear in intent examples too; the knowledge base answers, never a flow
+    for q in ("what time do you open", "clinic timings please", "aapka time kya hai"):
+        r = say(stack, clinic, new_number(), q)
+        assert r["type"] == "text" and r["text"]["body"] == clinic["answer"], (q, r)
+
+
+def test_a_sentence_asking_to_stop_messages_opts_out_once(stack, clinic):
+    p = new_number()
+    r = say(stack, clinic, p, "please don't send me any more messages")
+    assert r["type"] == "text" and "no longer receive" in r["text"]["body"]
+    assert stack.sql("SELECT opted_out FROM patients WHERE wa_id = %s AND doctor_id = %s", p, clinic["id"]) \
+        == [(True,)]
+    r = say(stack, clinic, p, "please send me the messages again")
+    assert r["type"] == "text" and "Welcome back" in r["text"]["body"]
+    assert stack.sql("SELECT opted_out FROM patients WHERE wa_id = %s AND doctor_id = %s", p, clinic["id"]) \
+        == [(False,)]
+
+
+def test_a_clinic_synonym_row_extends_its_own_matching_only(stack):
+    a_id, a_phone = stack.add_doctor("Dr. A", "A Dental")
+    b_id, b_phone = stack.add_doctor("Dr. B", "B Dental")
+    for d in (a_id, b_id):
+        stack.add_kb(d, "Do you do braces?", "Braces from Rs 35,000.", "braces")
+    q = "do you do invisible wires"
+    before = json.loads(stack.wactl("kb", "try", "--doctor", a_id, q, "--json"))
+    assert before["chosen"] is None
+    stack.sql("INSERT INTO kb_synonyms (doctor_id, term, canonical) VALUES (%s, 'invisible wires', 'braces')", a_id)
+    after = json.loads(stack.wactl("kb", "try", "--doctor", a_id, q, "--json"))
+    assert after["chosen"] is not None and after["synonyms"]["invisible wires"] == "braces"
+    other = json.loads(stack.wactl("kb", "try", "--doctor", b_id, q, "--json"))
+    assert other["chosen"] is None  # doctor B's matching is unchanged
+
+
+def test_wactl_kb_try_shows_the_choice_and_why(stack):
+    d, _ = stack.add_doctor("Dr. C", "C Dental")
+    stack.add_kb(d, "How much does a root canal cost?", "A root canal is Rs 5,000.", "root canal rct price")
+    stack.add_kb(d, "What are your timings?", "9 to 5.", "timings hours")
+    out = json.loads(stack.wactl("kb", "try", "--doctor", d, "rct kitne ka hai", "--json"))
+    assert out["chosen"] is not None and out["candidates"][0]["question"] == "How much does a root canal cost?"
+    assert out["tokens"] == ["rct", "fee"] and out["synonyms"]["kitne ka"] == "fee"
+    assert out["intent"] is None
+    near = json.loads(stack.wactl("kb", "try", "--doctor", d, "is a root canal painful", "--json"))
+    assert near["chosen"] is None and "near miss" in near["reason"] and "pain" in near["reason"]
+    typo = json.loads(stack.wactl("kb", "try", "--doctor", d, "whats ur tymings", "--json"))
+    assert typo["corrected"] == {"tymings": "timings"}
+    assert typo["chosen"] is not None and typo["candidates"][0]["question"] == "What are your timings?"
+    intent = json.loads(stack.wactl("kb", "try", "--doctor", d, "I want to book an appointment for tomorrow",
+                                    "--json"))
+    assert intent["intent"] == "book"
+    text = stack.wactl("kb", "try", "--doctor", d, "is a root canal painful")
+    assert "MISSING" in text and "answer:         none" in text and "pain" in text
