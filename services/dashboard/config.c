@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "dashboard.h"
-#include "kb.h"
+#include "wa/kb.h"
 
 static double env_unit(const char *name, double def, int *ok)
 {
@@ -73,8 +73,8 @@ int dash_config_load(dash_config_t *cfg, const wa_config_t *wa)
         range("DASHBOARD_LOGIN_WINDOW_S", wa_env_long("DASHBOARD_LOGIN_WINDOW_S", 900, &ok), 1, 86400, &ok);
     cfg->hash_concurrency =
         range("DASHBOARD_HASH_CONCURRENCY", wa_env_long("DASHBOARD_HASH_CONCURRENCY", 2, &ok), 1, 64, &ok);
-    cfg->kb_threshold = env_unit("ROUTER_KB_THRESHOLD", RT_KB_THRESHOLD, &ok);
-    cfg->kb_margin = env_unit("ROUTER_KB_MARGIN", RT_KB_MARGIN, &ok);
+    cfg->kb_threshold = env_unit("ROUTER_KB_THRESHOLD", WA_KB_THRESHOLD, &ok);
+    cfg->kb_margin = env_unit("ROUTER_KB_MARGIN", WA_KB_MARGIN, &ok);
     cfg->meta_app_id = wa_env_str("DASHBOARD_META_APP_ID", "");
     cfg->meta_config_id = wa_env_str("DASHBOARD_META_CONFIG_ID", "");
     cfg->meta_app_secret = wa_env_str("DASHBOARD_META_APP_SECRET", "");

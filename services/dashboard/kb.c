@@ -15,7 +15,7 @@
 #include "wa/log.h"
 #include "api.h"
 #include "http.h"
-#include "kb.h"
+#include "wa/kb.h"
 #include "validate.h"
 
 /* An entry as JSON is its row without the tenant column: to_jsonb(k) - 'doctor_id'. */
@@ -185,7 +185,7 @@ void dash_kb_delete(dash_call_t *c)
 void dash_kb_try(dash_call_t *c)
 {
     const cJSON *q = cJSON_GetObjectItemCaseSensitive(c->body, "question");
-    rt_kb_result_t r;
+    wa_kb_result_t r;
     const char *reason;
 
     if (!cJSON_IsString(q) || q->valuestring[0] == '\0' || strlen(q->valuestring) > 1000) {
@@ -195,7 +195,7 @@ void dash_kb_try(dash_call_t *c)
         return;
     }
     const char *doctors[] = {c->tenant}, *texts[] = {q->valuestring};
-    if (rt_kb_lookup_batch(c->w->pg, 1, doctors, texts, c->w->cfg->kb_threshold, c->w->cfg->kb_margin, &r) != 0) {
+    if (wa_kb_lookup_batch(c->w->pg, 1, doctors, texts, c->w->cfg->kb_threshold, c->w->cfg->kb_margin, &r) != 0) {
         dash_reply_unavailable(c);
         return;
     }
@@ -232,6 +232,6 @@ void dash_kb_try(dash_call_t *c)
     }
     if (!cJSON_AddItemToObject(doc, "candidates", cands))
         wa_fatal("out of memory");
-    rt_kb_result_dispose(&r);
+    wa_kb_result_dispose(&r);
     dash_reply_json(c->req, 200, doc);
 }

@@ -20,7 +20,7 @@
 #include "flow_queue.h"
 #include "flow_text.h"
 #include "flow_turn.h"
-#include "kb.h"
+#include "wa/kb.h"
 #include "store.h"
 #include "text.h"
 
@@ -327,7 +327,7 @@ int fl_flows_turn(void *data, const rt_turn_t *t)
     if (in.kind == FL_NONE && reply_id == NULL && text != NULL && text[0] != '\0') {
         /* not a keyword: what the sentence asks for, by the knowledge base's machinery (kb_intent_choose) */
         char label[32];
-        if (rt_kb_intent(c.pg, c.doctor_id, text, label, sizeof(label)) != 0)
+        if (wa_kb_intent(c.pg, c.doctor_id, text, label, sizeof(label)) != 0)
             return -1;
         in.kind = fl_intent_of_label(label);
         if (in.kind != FL_NONE)

@@ -38,7 +38,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "kb.h"
+#include "wa/kb.h"
 #include "store.h"
 #include "text.h"
 
@@ -192,8 +192,8 @@ rt_router_t *rt_router_create(const wa_config_t *cfg, wa_pg_t *pg)
     r->cfg = cfg;
     r->pg = pg;
     r->tenants = rt_tenants_create(rt_tenant_pg_fetch, pg, RT_TENANT_TTL_MS);
-    r->kb_threshold = cfg->router_kb_threshold >= 0 ? cfg->router_kb_threshold : RT_KB_THRESHOLD;
-    r->kb_margin = cfg->router_kb_margin >= 0 ? cfg->router_kb_margin : RT_KB_MARGIN;
+    r->kb_threshold = cfg->router_kb_threshold >= 0 ? cfg->router_kb_threshold : WA_KB_THRESHOLD;
+    r->kb_margin = cfg->router_kb_margin >= 0 ? cfg->router_kb_margin : WA_KB_MARGIN;
     r->max_items = cfg->router_max_items > 0 ? (size_t)cfg->router_max_items : RT_MAX_MESSAGES_PER_WEBHOOK;
     r->m_cut = wa_metric(WA_METRIC_COUNTER, "wa_router_webhook_items_cut_total", "",
                          "Messages and statuses beyond WA_MAX_MESSAGES_PER_WEBHOOK, sent to wa:dlq (too_large)");
@@ -398,7 +398,7 @@ void rt_turn_redis_failed(const rt_turn_t *t)
 }
 
 /* Queues XADD wa:ai for a question the knowledge base could not answer confidently. */
-static void emit_ai_request(job_t *j, const item_t *it, const char *patient_id, const rt_kb_result_t *kb)
+static void emit_ai_request(job_t *j, const item_t *it, const char *patient_id, const wa_kb_result_t *kb)
 {
     wa_ai_req_t req = {0};
 
@@ -409,7 +409,7 @@ static void emit_ai_request(job_t *j, const item_t *it, const char *patient_id, 
     req.text = it->m->text;
     req.lang = wa_lang_detect(it->m->text, ""); /* the ai stage's own answer, told ahead */
     req.created_at = now_text(j);
-    req.kb_context = wa_pipe_keep(&j->pipe, rt_kb_context_json(kb));
+    req.kb_context = wa_pipe_keep(&j->pipe, wa_kb_context_json(kb));
     wa_ai_req_xadd(wa_pipe_add(&j->pipe, "XADD ai"), j->r->cfg->key_ai, &req);
 }
 
@@ -442,7 +442,7 @@ static int answer_before_kb(job_t *j, item_t *it, const char *patient_id)
     if (m->text != NULL && wa_emergency_detect(m->text) != NULL) {
         /* straight to the ai stage, which answers an emergency at once with the clinic's emergency text and flags
          * it: never silenced by a handoff pause, never answered by a knowledge-base entry that happens to match */
-        rt_kb_result_t none = {.nhits = 0, .best = -1};
+        wa_kb_result_t none = {.nhits = 0, .best = -1};
         emit_ai_request(j, it, patient_id != NULL ? patient_id : "", &none);
         it->outcome = OUT_AI, it->why = "emergency";
         return 0;
@@ -742,7 +742,7 @@ typedef struct st_run_t {
     seen_t seen;
     size_t *kb_item; /* the items the knowledge base is asked about */
     size_t nkb;
-    rt_kb_result_t *kb; /* their answers */
+    wa_kb_result_t *kb; /* their answers */
 } run_t;
 
 /* Step 0: parses every entry (a body that is not a webhook, or one signed by a doctor's app naming another clinic,
@@ -885,7 +885,7 @@ static int answer_from_kb(run_t *x)
         ids[q] = b->items[x->kb_item[q]].doctor.id;
         texts[q] = b->items[x->kb_item[q]].m->text;
     }
-    krc = rt_kb_lookup_batch(r->pg, nkb, ids, texts, r->kb_threshold, r->kb_margin, x->kb);
+    krc = wa_kb_lookup_batch(r->pg, nkb, ids, texts, r->kb_threshold, r->kb_margin, x->kb);
     free(ids);
     free(texts);
     if (krc != 0)
@@ -899,7 +899,7 @@ static int answer_from_kb(run_t *x)
                 break;
             }
         if (x->kb[q].best >= 0) {
-            const rt_kb_hit_t *h = &x->kb[q].hits[x->kb[q].best];
+            const wa_kb_hit_t *h = &x->kb[q].hits[x->kb[q].best];
             char score[16];
             snprintf(score, sizeof(score), "%.2f", h->score);
             emit_text_reply(&x->j, &it->doctor, it->digits, it->m, h->answer, "kb");
@@ -976,7 +976,7 @@ static void report(run_t *x)
 static void run_dispose(run_t *x)
 {
     for (size_t q = 0; x->kb != NULL && q < x->nkb; q++)
-        rt_kb_result_dispose(&x->kb[q]);
+        wa_kb_result_dispose(&x->kb[q]);
     free(x->kb);
     free(x->kb_item);
     free(x->in);

@@ -89,7 +89,7 @@ redisContext *rt_turn_redis(const rt_turn_t *turn);
 void rt_turn_redis_failed(const rt_turn_t *turn);
 
 /* Creates the router state (tenant cache, metrics, the KB threshold from ROUTER_KB_THRESHOLD, default
- * RT_KB_THRESHOLD). cfg and pg are borrowed and must outlive it. */
+ * WA_KB_THRESHOLD). cfg and pg are borrowed and must outlive it. */
 rt_router_t *rt_router_create(const wa_config_t *cfg, wa_pg_t *pg);
 /* NULL is a no-op. */
 void rt_router_destroy(rt_router_t *r);

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "kb.h"
+#include "wa/kb.h"
 #include "route.h"
 #include "store.h"
 #include "tenant.h"
@@ -112,15 +112,15 @@ static void test_tenant_cache(void **state)
     rt_tenants_destroy(NULL);
 }
 
-static rt_kb_result_t kb_with(double s0, double s1, double s2)
+static wa_kb_result_t kb_with(double s0, double s1, double s2)
 {
-    rt_kb_result_t r;
+    wa_kb_result_t r;
     double s[3] = {s0, s1, s2};
     memset(&r, 0, sizeof(r));
     for (int i = 0; i < 3; i++) {
         if (s[i] < 0)
             break;
-        rt_kb_hit_t *h = &r.hits[r.nhits++];
+        wa_kb_hit_t *h = &r.hits[r.nhits++];
         snprintf(h->id, sizeof(h->id), "%d", i + 1);
         h->question = strdup(i == 0 ? "Q \"one\"" : "Q");
         h->answer = strdup("A");
@@ -131,39 +131,39 @@ static rt_kb_result_t kb_with(double s0, double s1, double s2)
 
 static void test_kb_choose(void **state)
 {
-    rt_kb_result_t r;
+    wa_kb_result_t r;
     char *ctx;
     (void)state;
 
     r = kb_with(0.9, 0.3, 0.1);
-    rt_kb_choose(&r, 0.5, 0.08);
+    wa_kb_choose(&r, 0.5, 0.08);
     assert_int_equal(r.best, 0);
-    ctx = rt_kb_context_json(&r);
+    ctx = wa_kb_context_json(&r);
     assert_string_equal(ctx, "[{\"q\":\"Q\",\"a\":\"A\",\"score\":0.3}]"); /* not the chosen one, not under floor */
     free(ctx);
-    rt_kb_result_dispose(&r);
+    wa_kb_result_dispose(&r);
 
     r = kb_with(0.66, 0.62, -1); /* ambiguous */
-    rt_kb_choose(&r, 0.5, 0.08);
+    wa_kb_choose(&r, 0.5, 0.08);
     assert_int_equal(r.best, -1);
-    ctx = rt_kb_context_json(&r);
+    ctx = wa_kb_context_json(&r);
     assert_non_null(strstr(ctx, "\"q\":\"Q \\\"one\\\"\""));
     assert_non_null(strstr(ctx, "0.62"));
     free(ctx);
-    rt_kb_result_dispose(&r);
+    wa_kb_result_dispose(&r);
 
     r = kb_with(0.4, -1, -1); /* below the threshold */
-    rt_kb_choose(&r, 0.5, 0.08);
+    wa_kb_choose(&r, 0.5, 0.08);
     assert_int_equal(r.best, -1);
-    rt_kb_result_dispose(&r);
+    wa_kb_result_dispose(&r);
 
     r = kb_with(-1, -1, -1); /* empty knowledge base */
-    rt_kb_choose(&r, 0.5, 0.08);
+    wa_kb_choose(&r, 0.5, 0.08);
     assert_int_equal(r.best, -1);
-    ctx = rt_kb_context_json(&r);
+    ctx = wa_kb_context_json(&r);
     assert_string_equal(ctx, "[]");
     free(ctx);
-    rt_kb_result_dispose(&r);
+    wa_kb_result_dispose(&r);
 }
 
 static void test_policy_welcome(void **state)

@@ -5,10 +5,10 @@
  * and Marathi dropped), and each enabled entry of the doctor is scored by how much of the question it covers and
  * how well its best example fits, so that a question whose important words the entry lacks stays low. Keeping it
  * in SQL lets the evaluation set (tests/kb_eval/eval.py) measure exactly what the router does; this file fetches
- * the candidates of a whole batch in one query and applies the threshold/margin decision (rt_kb_choose), which
+ * the candidates of a whole batch in one query and applies the threshold/margin decision (wa_kb_choose), which
  * the eval mirrors, and asks kb_intent_choose() what a text asks the conversations for.
  */
-#include "kb.h"
+#include "wa/kb.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -19,8 +19,8 @@
 
 #include "wa/log.h"
 
-int rt_kb_lookup_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts, double threshold,
-                       double margin, rt_kb_result_t *out)
+int wa_kb_lookup_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts, double threshold,
+                       double margin, wa_kb_result_t *out)
 {
     static const char sql[] =
         "SELECT x.i, k.id::text, k.question, k.answer, k.score"
@@ -56,9 +56,9 @@ int rt_kb_lookup_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, con
         return -1;
     for (int r = 0; r < PQntuples(res); r++) {
         long i = strtol(PQgetvalue(res, r, 0), NULL, 10);
-        rt_kb_result_t *o;
-        rt_kb_hit_t *h;
-        if (i < 0 || (size_t)i >= n || (o = &out[i])->nhits >= RT_KB_CANDIDATES)
+        wa_kb_result_t *o;
+        wa_kb_hit_t *h;
+        if (i < 0 || (size_t)i >= n || (o = &out[i])->nhits >= WA_KB_CANDIDATES)
             continue;
         h = &o->hits[o->nhits++];
         snprintf(h->id, sizeof(h->id), "%s", PQgetvalue(res, r, 1));
@@ -70,11 +70,11 @@ int rt_kb_lookup_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, con
     }
     PQclear(res);
     for (size_t i = 0; i < n; i++)
-        rt_kb_choose(&out[i], threshold, margin);
+        wa_kb_choose(&out[i], threshold, margin);
     return 0;
 }
 
-int rt_kb_intent(wa_pg_t *pg, const char *doctor_id, const char *text, char *out, size_t outsz)
+int wa_kb_intent(wa_pg_t *pg, const char *doctor_id, const char *text, char *out, size_t outsz)
 {
     const char *params[2] = {doctor_id, text};
     PGresult *res;
@@ -92,7 +92,7 @@ int rt_kb_intent(wa_pg_t *pg, const char *doctor_id, const char *text, char *out
     return 0;
 }
 
-void rt_kb_choose(rt_kb_result_t *r, double threshold, double margin)
+void wa_kb_choose(wa_kb_result_t *r, double threshold, double margin)
 {
     r->best = -1;
     if (r->nhits == 0 || r->hits[0].score < threshold)
@@ -102,7 +102,7 @@ void rt_kb_choose(rt_kb_result_t *r, double threshold, double margin)
     r->best = 0;
 }
 
-char *rt_kb_context_json(const rt_kb_result_t *r)
+char *wa_kb_context_json(const wa_kb_result_t *r)
 {
     cJSON *arr = cJSON_CreateArray();
     char *s, *copy;
@@ -111,9 +111,9 @@ char *rt_kb_context_json(const rt_kb_result_t *r)
     if (arr == NULL)
         wa_fatal("out of memory");
     for (size_t i = 0; i < r->nhits && n < 3; i++) {
-        const rt_kb_hit_t *h = &r->hits[i];
+        const wa_kb_hit_t *h = &r->hits[i];
         cJSON *o;
-        if ((int)i == r->best || h->score < RT_KB_CONTEXT_FLOOR)
+        if ((int)i == r->best || h->score < WA_KB_CONTEXT_FLOOR)
             continue;
         if ((o = cJSON_CreateObject()) == NULL || !cJSON_AddItemToArray(arr, o) ||
             cJSON_AddStringToObject(o, "q", h->question != NULL ? h->question : "") == NULL ||
@@ -130,7 +130,7 @@ char *rt_kb_context_json(const rt_kb_result_t *r)
     return copy;
 }
 
-void rt_kb_result_dispose(rt_kb_result_t *r)
+void wa_kb_result_dispose(wa_kb_result_t *r)
 {
     for (size_t i = 0; i < r->nhits; i++) {
         free(r->hits[i].question);

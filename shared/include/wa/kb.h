@@ -1,0 +1,58 @@
+/*
+ * The knowledge-base lookup (libwa: the router answers with it, the dashboard's "try a question" shows it): the best answer among THIS doctor's enabled kb_entries for a patient's text,
+ * scored in PostgreSQL by kb_match() (deploy/migrations/008_understanding.sql: the text's concept tokens -- typos
+ * corrected to the clinic's words, synonyms and abbreviations of kb_synonyms -- against each entry's examples and
+ * keywords), plus the closest entries below the threshold as context for the ai stage; and what a text asks the
+ * conversations for (wa_kb_intent: kb_intent_choose(), the same machinery over kb_intents' example sentences).
+ * route.c looks up a whole batch's texts in one round trip (wa_kb_lookup_batch); the pure helpers (choosing, the
+ * context JSON) are unit-tested without a database.
+ */
+#ifndef wa__kb_h
+#define wa__kb_h
+
+#include <stddef.h>
+
+#include "wa/pg.h"
+
+#define WA_KB_CANDIDATES 4       /* rows fetched per lookup: the best plus up to 3 for the ai context */
+#define WA_KB_THRESHOLD 0.65     /* default confidence needed to answer from the knowledge base */
+#define WA_KB_MARGIN 0.04        /* the best must beat the runner-up by this much, else it is ambiguous */
+#define WA_KB_CONTEXT_FLOOR 0.15 /* entries scoring less are not worth showing to the ai */
+
+typedef struct st_wa_kb_hit_t {
+    char id[24];    /* kb_entries.id */
+    char *question; /* owned */
+    char *answer;   /* owned */
+    double score;   /* 0..1 */
+} wa_kb_hit_t;
+
+typedef struct st_wa_kb_result_t {
+    wa_kb_hit_t hits[WA_KB_CANDIDATES]; /* best first */
+    size_t nhits;
+    int best;                           /* index of the answer to send, or -1 when none is confident enough */
+} wa_kb_result_t;
+
+/* Scores the enabled entries of doctor_ids[i] against texts[i], for n texts in ONE round trip, and fills out[i]
+ * (provided by the caller; always dispose each) with up to WA_KB_CANDIDATES hits, best first, and the choice of
+ * wa_kb_choose(threshold, margin). Returns 0, or -1 on a database error. */
+int wa_kb_lookup_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts, double threshold,
+                       double margin, wa_kb_result_t *out);
+
+/* Pure: picks out->best from out->hits (sorted best first): hit 0 when its score reaches `threshold` and beats hit 1
+ * by at least `margin` (two entries matching about equally well means the text is ambiguous: a wrong answer is worse
+ * than the ai's). */
+void wa_kb_choose(wa_kb_result_t *r, double threshold, double margin);
+
+/* Pure: the ai stage's kb_context, a JSON array [{"q":..,"a":..,"score":..}] of the hits other than the chosen one
+ * scoring at least WA_KB_CONTEXT_FLOOR, at most 3, best first. Never NULL ("[]" when none); caller frees. */
+char *wa_kb_context_json(const wa_kb_result_t *r);
+
+/* What `text` asks the clinic conversations for, by kb_intent_choose(doctor_id, text): writes the intent label
+ * ("book", "talk_to_staff", "stop" ... see 008_understanding.sql) into out, or "" when the text is none of them.
+ * Returns 0, or -1 on a database error. */
+int wa_kb_intent(wa_pg_t *pg, const char *doctor_id, const char *text, char *out, size_t outsz);
+
+/* Frees the hits' strings; safe on a zeroed result. */
+void wa_kb_result_dispose(wa_kb_result_t *r);
+
+#endif
