@@ -35,6 +35,8 @@ GRANT UPDATE (last_used_at) ON api_tokens TO wa_dashboard;
 GRANT INSERT, UPDATE ON clinic_settings, templates TO wa_dashboard;
 GRANT INSERT, UPDATE, DELETE ON kb_entries, kb_examples TO wa_dashboard;
 GRANT INSERT, UPDATE ON handoffs TO wa_dashboard;
+-- the knowledge base's matcher (008), for "try a question" and for the examples' trigger on an entry's change
+GRANT SELECT ON kb_synonyms, kb_weights, kb_intents, kb_vocab, kb_concepts TO wa_dashboard;
 -- the inbox (012): its read markers
 GRANT SELECT, INSERT, UPDATE ON inbox_reads TO wa_dashboard;
 GRANT INSERT ON audit_log, credential_events TO wa_dashboard;

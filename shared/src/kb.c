@@ -19,8 +19,9 @@
 
 #include "wa/log.h"
 
-int wa_kb_lookup_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts, double threshold,
-                       double margin, wa_kb_result_t *out)
+/* One statement for texts[0..n) (out[0..n) already cleared): the candidates of each, best first. */
+static int lookup_chunk(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts,
+                        wa_kb_result_t *out)
 {
     static const char sql[] =
         "SELECT x.i, k.id::text, k.question, k.answer, k.score"
@@ -31,12 +32,6 @@ int wa_kb_lookup_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, con
     const char *params[1];
     PGresult *res;
 
-    for (size_t i = 0; i < n; i++) {
-        memset(&out[i], 0, sizeof(out[i]));
-        out[i].best = -1;
-    }
-    if (n == 0)
-        return 0;
     if ((arr = cJSON_CreateArray()) == NULL)
         wa_fatal("out of memory");
     for (size_t i = 0; i < n; i++) {
@@ -69,6 +64,28 @@ int wa_kb_lookup_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, con
             h->score = 0;
     }
     PQclear(res);
+    return 0;
+}
+
+/* Texts are looked up WA_KB_CHUNK at a time: one webhook may bring up to WA_MAX_MESSAGES_PER_WEBHOOK texts, and one
+ * statement over all of them could outlast the statement timeout (each text costs a few ms of kb_match). */
+int wa_kb_lookup_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts, double threshold,
+                       double margin, wa_kb_result_t *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        memset(&out[i], 0, sizeof(out[i]));
+        out[i].best = -1;
+    }
+    for (size_t i = 0; i < n; i += WA_KB_CHUNK) {
+        size_t k = n - i < WA_KB_CHUNK ? n - i : WA_KB_CHUNK;
+        if (lookup_chunk(pg, k, doctor_ids + i, texts + i, out + i) != 0) {
+            for (size_t j = 0; j < n; j++) {
+                wa_kb_result_dispose(&out[j]);
+                out[j].best = -1;
+            }
+            return -1;
+        }
+    }
     for (size_t i = 0; i < n; i++)
         wa_kb_choose(&out[i], threshold, margin);
     return 0;

@@ -341,7 +341,7 @@ def test_kb_try_uses_the_routers_match(stack, dashboard, world):
     assert status == 200, doc
     assert doc["answer"] is not None and doc["answer"]["id"] == world["a_kb"]
     assert doc["answer"]["answer"] == "Alpha opens at 9." and 0 < doc["answer"]["score"] <= 1
-    assert doc["threshold"] == 0.5 and doc["candidates"][0]["id"] == world["a_kb"]
+    assert doc["threshold"] == 0.65 and doc["candidates"][0]["id"] == world["a_kb"]  # the router's default
     # the same scores as kb_match() itself
     score = stack.sql("SELECT score FROM kb_match(%s, %s, 4) WHERE id = %s", world["a"], "what are your timings",
                       world["a_kb"])[0][0]
