@@ -7,7 +7,7 @@ PYTHON     ?= /usr/bin/python3
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 600
 
-.PHONY: all build web deps run test test-build unit e2e bench fuzz format clean
+.PHONY: all build web deps run test test-build unit e2e screenshots bench fuzz format clean
 
 all: build
 
@@ -42,6 +42,10 @@ e2e: test-build
 	@WA_BIN_DIR=$(CURDIR)/$(TEST_BUILD)/bin $(PYTHON) -m pytest -q -p no:cacheprovider tests/e2e
 
 test: unit e2e
+
+# The dashboard's screenshots in docs/ (README, "Dashboard"), taken in headless Chromium from the real stack.
+screenshots: test-build
+	@WA_SCREENSHOTS=1 WA_BIN_DIR=$(CURDIR)/$(TEST_BUILD)/bin $(PYTHON) -m pytest -q -p no:cacheprovider tests/e2e/test_dashboard_screenshots.py
 
 # Benchmarks print their figures (never assert on them): the ingress beside its own /healthz and a Node.js
 # baseline (when npm is available), what an unauthenticated 4 MiB body costs the ingress against a 1 KB one, then
