@@ -14,7 +14,7 @@ function walk(dir) {
     const p = join(dir, e.name);
     if (e.isDirectory()) walk(p);
     else if (/\.(svelte|js)$/.test(e.name))
-      for (const m of readFileSync(p, 'utf8').matchAll(/\bt\('([a-z_]+\.[a-z_0-9]+)'/g))
+      for (const m of readFileSync(p, 'utf8').matchAll(/\bt\('([a-z_]+\.[a-z_0-9]+)'\s*[,)]/g))
         if (!en.has(m[1])) problems.push(`${p}: unknown key ${m[1]}`);
   }
 }
