@@ -333,9 +333,8 @@ def test_a_patients_new_message_arrives_live(browser, stack, clinic_world):
     patient, name = new_number(), "Live " + uuid.uuid4().hex[:6]
     text = f"Is the doctor in today? {uuid.uuid4().hex[:6]}"
     patient_writes(stack, clinic_world, patient, text, name=name)
-    # without a reload: the conversation appears in the list with the text
+    # without a reload: the conversation appears in the list (its last text may already be the bot's answer)
     b.wait_text("[data-testid=conversations]", name)
-    b.wait_text("[data-testid=conversations]", text)
     open_conversation(b, name)
     b.wait_text("[data-testid=messages]", text)
     if b.size == PHONE:  # list and conversation take turns on a narrow screen
