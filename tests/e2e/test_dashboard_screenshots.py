@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from conftest import ROOT, new_number, wait_for
+from conftest import MASTER_TOKEN, ROOT, new_number, wait_for
 from test_dashboard_browser import (DESKTOP, PASSWORD, PHONE, Browser, By, need_browser, open_conversation,
                                     patient_writes, status_update)
 
@@ -54,7 +54,16 @@ def demo(stack, dashboard):
     time.sleep(2)
     patient_writes(stack, world, numbers["Asha Patel"], "Thank you! Can I bring my daughter at 5?", name="Asha Patel")
     time.sleep(1)
-    return world
+    # the clinic's own number, checked with the mock Graph API
+    pnid, token = "8" + phone[-11:], "EAAGdemo" + uuid.uuid4().hex
+    stack.mock_config({"api": "graph", "valid_tokens": [MASTER_TOKEN, token], "phones": {pnid: "+" + phone},
+                       "quality_rating": "GREEN", "messaging_limit": "TIER_1K"})
+    c = dashboard.client()
+    assert c.login(admin)[0] == 200
+    c.request("PUT", "/api/v1/whatsapp", {"phone_number_id": pnid, "token": token,
+                                          "business_account_id": "102030405060708", "allow_master_fallback": True})
+    yield world
+    stack.mock_config({"api": "graph"})
 
 
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
