@@ -526,3 +526,99 @@ def test_whatsapp_credentials_are_validated_on_save_and_never_shown(browser, sta
         assert token not in page and secret not in page
     finally:
         stack.mock_config({"api": "graph"})
+
+
+@need_browser
+def test_templates_sync_and_a_new_one_submitted(desktop, stack, dashboard):
+    from conftest import MASTER_TOKEN
+    b = desktop
+    tag = uuid.uuid4().hex[:8]
+    doctor_id, phone = stack.add_doctor("Dr. Templates", f"Template Clinic {tag}")
+    admin = f"tpl.{tag}@clinic.test"
+    dashboard.add_user(admin, "clinic_admin", doctor_id)
+    pnid, token, waba = "7" + phone[-11:], "EAAGtplbrowser" + tag, "WABA" + tag
+    seeded = [{"waba_id": waba, "id": "600000000000001", "name": f"visit_reminder_{tag}", "language": "en",
+               "status": "APPROVED", "category": "UTILITY", "quality_score": {"score": "GREEN"},
+               "components": [{"type": "BODY", "text": "Hi {{1}}, see you at {{2}}.",
+                               "example": {"body_text": [["Asha", "10:30"]]}}]},
+              {"waba_id": waba, "id": "600000000000002", "name": f"offer_{tag}", "language": "hi",
+               "status": "REJECTED", "category": "MARKETING", "rejected_reason": "PROMOTIONAL",
+               "components": [{"type": "BODY", "text": "Offer"}]}]
+    stack.mock_config({"api": "graph", "valid_tokens": [MASTER_TOKEN, token], "phones": {pnid: "+" + phone},
+                       "templates": seeded})
+    try:
+        c = dashboard.client()
+        assert c.login(admin)[0] == 200
+        status, doc = c.request("PUT", "/api/v1/whatsapp", {"phone_number_id": pnid, "token": token,
+                                                            "business_account_id": waba})
+        assert status == 200, doc
+        b.sign_in(admin)
+        b.find("#inbox-title")
+        b.open("/templates")
+        b.find("h1")
+        b.button("Sync from WhatsApp").click()
+        b.wait_text("table.templates", f"visit_reminder_{tag}")
+        row = next(e for e in b.d.find_elements(By.CSS_SELECTOR, "table.templates tr") if f"offer_{tag}" in e.text)
+        assert "REJECTED" in row.text and "PROMOTIONAL" in row.text
+        # a new one, with an example for its variable, goes to Meta for approval
+        b.button("New template").click()
+        b.fill("#tpl-name", f"results_ready_{tag}")
+        b.fill("#tpl-body", "Dear {{1}}, your reports are ready.")
+        b.fill("#tpl-ex", "Asha")
+        b.button("Submit for approval").click()
+        b.wait_text("table.templates", f"results_ready_{tag}")
+        row = next(e for e in b.d.find_elements(By.CSS_SELECTOR, "table.templates tr")
+                   if f"results_ready_{tag}" in e.text)
+        assert "PENDING" in row.text
+        posted = [json.loads(r["body"]) for r in stack.mock_requests("graph")
+                  if r["method"] == "POST" and r["path"].endswith(f"/{waba}/message_templates")]
+        assert posted and posted[-1]["components"][0]["example"] == {"body_text": [["Asha"]]}
+    finally:
+        stack.mock_config({"api": "graph"})
+
+
+@need_browser
+def test_once_the_window_closed_only_an_approved_template_is_offered_and_sent(browser, stack, dashboard):
+    from conftest import MASTER_TOKEN
+    b = browser
+    tag = uuid.uuid4().hex[:8]
+    doctor_id, phone = stack.add_doctor("Dr. Window", f"Window Clinic {tag}")
+    world = {"id": doctor_id, "phone": phone}
+    admin = f"window.{tag}@clinic.test"
+    dashboard.add_user(admin, "clinic_admin", doctor_id)
+    pnid, token, waba = "6" + phone[-11:], "EAAGwindow" + tag, "WABA" + tag
+    name_ok, name_pending = f"visit_reminder_{tag}", f"pending_{tag}"
+    seeded = [{"waba_id": waba, "id": "610000000000001", "name": name_ok, "language": "en", "status": "APPROVED",
+               "category": "UTILITY", "components": [{"type": "BODY", "text": "Hi {{1}}, see you at {{2}}.",
+                                                      "example": {"body_text": [["Asha", "10:30"]]}}]},
+              {"waba_id": waba, "id": "610000000000002", "name": name_pending, "language": "en",
+               "status": "PENDING", "category": "UTILITY", "components": [{"type": "BODY", "text": "Soon"}]}]
+    stack.mock_config({"api": "graph", "valid_tokens": [MASTER_TOKEN, token], "phones": {pnid: "+" + phone},
+                       "templates": seeded})
+    try:
+        c = dashboard.client()
+        assert c.login(admin)[0] == 200
+        assert c.request("PUT", "/api/v1/whatsapp", {"phone_number_id": pnid, "token": token,
+                                                     "business_account_id": waba})[0] == 200
+        assert c.request("POST", "/api/v1/templates/sync")[0] == 200
+        patient, pname = new_number(), "Closed " + tag
+        patient_writes(stack, world, patient, "Thanks, see you", name=pname)
+        stack.replies_to(patient)
+        stack.sql("UPDATE patients SET last_inbound_at = now() - interval '25 hours' WHERE wa_id = %s", patient)
+        b.sign_in(admin)
+        open_conversation(b, pname)
+        b.wait_text("[data-testid=window]", "closed")
+        assert not b.d.find_elements(By.CSS_SELECTOR, "#reply-text")  # no free text
+        offered = [o.text for o in Select(b.find("#tpl")).options]
+        assert any(name_ok in o for o in offered) and not any(name_pending in o for o in offered)
+        Select(b.find("#tpl")).select_by_visible_text(f"{name_ok} (en)")
+        b.fill("#p0", "Asha")
+        b.fill("#p1", "5 pm")
+        b.button("Send").click()
+        sent = wait_for(lambda: [body for _, body in stack.graph_sends(patient) if body.get("type") == "template"],
+                        timeout=20, what="the template at Graph")
+        assert sent[0]["template"]["name"] == name_ok
+        params = [p["text"] for comp in sent[0]["template"].get("components", []) for p in comp.get("parameters", [])]
+        assert params == ["Asha", "5 pm"]
+    finally:
+        stack.mock_config({"api": "graph"})
