@@ -622,3 +622,20 @@ def test_once_the_window_closed_only_an_approved_template_is_offered_and_sent(br
         assert params == ["Asha", "5 pm"]
     finally:
         stack.mock_config({"api": "graph"})
+
+
+@need_browser
+def test_no_page_is_wider_than_a_phone(dashboard, clinic_world):
+    b = Browser(dashboard, PHONE)
+    try:
+        b.sign_in(clinic_world["admin"])
+        b.find("#inbox-title")
+        for path, ready in (("/inbox", "#inbox-title"), ("/kb", "[data-kb]"), ("/settings", "#s-name"),
+                            ("/whatsapp", "[data-testid=wa-form]"), ("/templates", "table.templates")):
+            b.open(path)
+            b.find(ready)
+            time.sleep(0.5)
+            wide = b.d.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            assert wide <= 0, f"{path} scrolls sideways by {wide}px on a phone"
+    finally:
+        b.close()
