@@ -44,8 +44,8 @@ static void init_once(void)
             fprintf(stderr, "invalid value for DASHBOARD_WEB_DIR: not a directory\n");
             init_rv = -1;
         } else {
-            wa_warn("the dashboard's pages are not built (make builds them when npm is present); the API works",
-                    "dir", web_dir);
+            wa_warn("the dashboard's pages are not built (make builds them when npm is present); the API works", "dir",
+                    web_dir);
         }
     }
 }

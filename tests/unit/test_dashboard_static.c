@@ -19,15 +19,15 @@ static void paths(void **state)
     assert_true(ok("/assets/index-6ZvzJ63L.js"));
     assert_true(ok("/"));
     assert_false(ok(""));
-    assert_false(ok("index.html"));          /* not rooted */
-    assert_false(ok("/../etc/passwd"));      /* a dot segment */
-    assert_false(ok("/assets/../../x.js"));  /* a dot segment further in */
-    assert_false(ok("/.git/config"));        /* a hidden name */
-    assert_false(ok("/assets/.env"));        /* a hidden name further in */
-    assert_false(ok("/a%2e%2e/b.js"));       /* an escape never names a file */
-    assert_false(ok("/a\\b.js"));            /* a backslash */
-    assert_false(ok("/a b.js"));             /* a space */
-    assert_true(ok("/a.b/c.js"));            /* a dot inside a name is fine */
+    assert_false(ok("index.html"));                   /* not rooted */
+    assert_false(ok("/../etc/passwd"));               /* a dot segment */
+    assert_false(ok("/assets/../../x.js"));           /* a dot segment further in */
+    assert_false(ok("/.git/config"));                 /* a hidden name */
+    assert_false(ok("/assets/.env"));                 /* a hidden name further in */
+    assert_false(ok("/a%2e%2e/b.js"));                /* an escape never names a file */
+    assert_false(ok("/a\\b.js"));                     /* a backslash */
+    assert_false(ok("/a b.js"));                      /* a space */
+    assert_true(ok("/a.b/c.js"));                     /* a dot inside a name is fine */
     assert_false(dash_static_path_ok("/a\0b.js", 7)); /* a NUL inside */
 }
 
