@@ -7,17 +7,24 @@ PYTHON     ?= /usr/bin/python3
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 600
 
-.PHONY: all build deps run test test-build unit e2e bench fuzz format clean
+.PHONY: all build web deps run test test-build unit e2e screenshots bench fuzz format clean
 
 all: build
 
 deps:
 	@deploy/install-deps.sh
 
-build:
+build: web
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS)
 	@ln -sf $(BUILD)/compile_commands.json compile_commands.json
+
+# The dashboard's pages (services/dashboard/web, Svelte + Vite) into services/dashboard/web/dist, which wa-dashboard
+# serves (DASHBOARD_WEB_DIR). Needs Node.js >= 20.19 with npm; without it the API is built and served all the same.
+web:
+	@if command -v npm >/dev/null 2>&1 && node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>20||(a==20&&b>=19)?0:1)'; then \
+	  cd services/dashboard/web && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent build >/dev/null; \
+	else echo "make: Node.js >= 20.19 with npm not found: the dashboard's pages are not built (its API is)"; fi
 
 run: deps build
 	@deploy/local/stack.sh
@@ -25,7 +32,7 @@ run: deps build
 $(TEST_BUILD)/CMakeCache.txt:
 	@cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DWA_SANITIZE=ON >/dev/null
 
-test-build: deps $(TEST_BUILD)/CMakeCache.txt
+test-build: deps web $(TEST_BUILD)/CMakeCache.txt
 	@cmake --build $(TEST_BUILD) -j$(JOBS)
 
 unit: test-build
@@ -36,6 +43,10 @@ e2e: test-build
 
 # The release build too: `make run` and the benchmarks use it, and -O2 finds warnings the debug build does not.
 test: build unit e2e
+
+# The dashboard's screenshots in docs/ (README, "Dashboard"), taken in headless Chromium from the real stack.
+screenshots: test-build
+	@WA_BIN_DIR=$(CURDIR)/$(TEST_BUILD)/bin $(PYTHON) -m pytest -q -p no:cacheprovider tests/e2e/screenshots_dashboard.py
 
 # Benchmarks print their figures (never assert on them): the ingress beside its own /healthz and a Node.js
 # baseline (when npm is available), what an unauthenticated 4 MiB body costs the ingress against a 1 KB one, then

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages this project needs to build, run and test, skipping those already installed.
-# Used by `make run` and `make test` (and so by CI). Debian 12; runs apt-get through sudo when not root.
+# Used by `make run` and `make test` (and so by CI); chromium, its driver and Selenium run the dashboard's browser
+# tests. Debian 12; runs apt-get through sudo when not root.
 set -euo pipefail
 
 packages=(
@@ -8,7 +9,13 @@ packages=(
   libh2o-evloop-dev libhiredis-dev libcjson-dev libcurl4-openssl-dev libpq-dev libssl-dev libcmocka-dev libsodium-dev
   redis-server postgresql postgresql-contrib curl
   python3 python3-pytest python3-redis python3-psycopg2 python3-yaml
+  chromium chromium-driver python3-selenium
 )
+# The dashboard's pages are built with npm (make web): Debian's nodejs and npm unless a Node.js is installed already
+# (e.g. a newer one with its own npm, which Debian's npm package would conflict with).
+if ! command -v node >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 if [ "${WA_DEPS_EXTRA:-}" != "" ]; then
   read -r -a extra <<<"$WA_DEPS_EXTRA"
   packages+=("${extra[@]}")

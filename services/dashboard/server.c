@@ -27,6 +27,7 @@
 #include "live.h"
 #include "http.h"
 #include "server.h"
+#include "static.h"
 
 #define TICK_MS 100
 #define PING_MS 2000
@@ -87,12 +88,6 @@ static void on_accept(h2o_socket_t *listener, const char *err)
         h2o_accept(&w->accept_ctx, sock);
 }
 
-static const char placeholder[] =
-    "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
-    "content=\"width=device-width, initial-scale=1\"><title>Clinic dashboard</title></head><body><p>The clinic "
-    "dashboard's pages are coming; its API is at <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</p>"
-    "</body></html>\n";
-
 static void observe(h2o_req_t *req)
 {
     int cls = req->res.status / 100;
@@ -113,21 +108,8 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
 
     if (path.len >= 8 && memcmp(path.base, "/api/v1/", 8) == 0) {
         dash_api_handle(w, req);
-    } else if (h2o_memis(path.base, path.len, H2O_STRLIT("/")) &&
-               (h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET")) ||
-                h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD")))) {
-        req->res.status = 200;
-        req->res.reason = "OK";
-        req->res.content_length = sizeof(placeholder) - 1;
-        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
-                       H2O_STRLIT("text/html; charset=utf-8"));
-        h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-frame-options"), 0, NULL,
-                              H2O_STRLIT("DENY"));
-        h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("content-security-policy"), 0, NULL,
-                              H2O_STRLIT("default-src 'self'; frame-ancestors 'none'"));
-        h2o_send_inline(req, placeholder, sizeof(placeholder) - 1);
     } else {
-        dash_reply_error(req, 404, "not_found", "not found", NULL);
+        dash_static_serve(req);
     }
     observe(req);
     return 0;
@@ -229,6 +211,8 @@ int dash_server_run(const dash_config_t *cfg)
     metrics.secs = wa_metric(WA_METRIC_HISTOGRAM, "wa_dashboard_request_seconds", NULL,
                              "Dashboard requests from their start to the response");
 
+    if (dash_static_init() != 0)
+        return -1;
     dash_auth_metrics_init();
     h2o_config_init(&gconf);
     gconf.max_request_entity_size = 1024 * 1024;
