@@ -233,6 +233,18 @@ static int parse_status(rt_webhook_t *w, const cJSON *s, rt_status_t *out)
     out->timestamp = get_str(w, s, "timestamp");
     out->recipient_id = get_str(w, s, "recipient_id");
     (void)first_error(w, s, &out->error_code, &out->error_title);
+    const cJSON *pricing = get_obj(s, "pricing"), *conv = get_obj(s, "conversation");
+    if (pricing != NULL || conv != NULL) {
+        cJSON *o = cJSON_CreateObject();
+        char *json;
+        if (o == NULL || (pricing != NULL && !cJSON_AddItemReferenceToObject(o, "pricing", (cJSON *)pricing)) ||
+            (conv != NULL && !cJSON_AddItemReferenceToObject(o, "conversation", (cJSON *)conv)) ||
+            (json = cJSON_PrintUnformatted(o)) == NULL)
+            wa_fatal("out of memory printing a status's pricing");
+        cJSON_Delete(o);
+        out->pricing_json = arena_keep(w, wa_strdup(json));
+        cJSON_free(json);
+    }
     return 0;
 }
 
@@ -444,13 +456,14 @@ int rt_webhook_parse_max(const char *body, size_t len, size_t max_items, rt_webh
     cJSON_ArrayForEach(entry, entries)
     {
         const cJSON *changes, *change;
-        const char *entry_id;
+        const char *entry_id, *entry_time;
         if (!cJSON_IsObject(entry)) {
             skip(out, "entry is not an object", ei++, 0, 0);
             continue;
         }
         out->nentries++;
         entry_id = get_str(out, entry, "id");
+        entry_time = get_str(out, entry, "time");
         if ((changes = get_arr(entry, "changes")) == NULL) {
             skip(out, "entry without changes", ei++, 0, 0);
             continue;
@@ -467,6 +480,7 @@ int rt_webhook_parse_max(const char *body, size_t len, size_t max_items, rt_webh
             }
             value = get_obj(change, "value");
             ch->entry_id = entry_id;
+            ch->entry_time = entry_time;
             ch->field = field;
             ch->node = change;
             if (strcmp(field, "messages") == 0) {

@@ -71,12 +71,14 @@ typedef struct st_rt_status_t {
     const char *recipient_id; /* or NULL */
     const char *error_code;   /* first errors[] code, or NULL */
     const char *error_title;  /* first errors[] title (or message), or NULL */
+    const char *pricing_json; /* {"pricing":..., "conversation":...} as compact JSON when either is an object, or NULL */
 } rt_status_t;
 
 /* One change of one entry. For field "messages" the messages/statuses arrays are filled; for any other field
  * value_json holds the value object. Strings borrowed. */
 typedef struct st_rt_change_t {
     const char *entry_id;             /* entry[].id: the WABA id, or NULL */
+    const char *entry_time;           /* entry[].time (unix seconds as text), or NULL */
     const char *field;                /* never NULL (changes without a field are skipped) */
     const char *display_phone_number; /* metadata.display_phone_number, or NULL */
     const char *phone_number_id;      /* metadata.phone_number_id, or NULL */
