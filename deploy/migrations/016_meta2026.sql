@@ -151,8 +151,8 @@ BEGIN
         RETURN NEW;
     END IF;
     BEGIN
-    IF s->>'type' = 'user_changed_number' THEN
-        newnum := s->>'wa_id';
+    IF s->>'type' IN ('user_changed_number', 'customer_changed_number') THEN  -- the latter: older payloads
+        newnum := coalesce(s->>'wa_id', s->>'new_wa_id');
         IF newnum ~ '^[0-9]{5,20}$' AND newnum <> NEW.wa_id THEN
             IF NOT EXISTS (SELECT 1 FROM patients WHERE doctor_id = NEW.doctor_id AND wa_id = newnum) THEN
                 UPDATE patients SET wa_id = newnum, previous_wa_ids = array_append(previous_wa_ids, wa_id),

@@ -106,6 +106,9 @@ char *rt_route_ack_text(const rt_doctor_t *d, rt_msg_kind_t kind, int voice)
     case RT_MSG_ORDER:
         what = "order";
         break;
+    case RT_MSG_INTERACTIVE:
+        what = "answers"; /* a completed WhatsApp Flow (nfm_reply) */
+        break;
     default:
         what = "message";
         break;
@@ -497,6 +500,13 @@ static int decide(job_t *j, item_t *it, const char *patient_id)
 {
     const rt_doctor_t *d = &it->doctor;
     rt_policy_t policy = rt_route_policy_for(d, it->m->kind);
+
+    /* a completed Flow is acknowledged, not answered as a question; a call permission reply is only recorded */
+    if (it->m->kind == RT_MSG_INTERACTIVE && it->m->interactive_sub == RT_INTERACTIVE_FLOW &&
+        policy == RT_POLICY_ANSWER)
+        policy = RT_POLICY_ACK;
+    else if (it->m->kind == RT_MSG_INTERACTIVE && it->m->interactive_sub == RT_INTERACTIVE_CALL_PERMISSION)
+        policy = RT_POLICY_RECORD;
 
     if (it->m->kind == RT_MSG_EDIT || it->m->kind == RT_MSG_REVOKE)
         return apply_change_of_mind(j, it);
