@@ -74,7 +74,7 @@ DECLARE
     it   jsonb;
     who  text;
     ts   timestamptz;
-    body text;
+    btext text;
 BEGIN
     IF NEW.doctor_id IS NULL OR v IS NULL OR jsonb_typeof(v) <> 'object' THEN
         RETURN NEW;
@@ -105,8 +105,8 @@ BEGIN
             CONTINUE WHEN it->>'id' IS NULL OR who IS NULL OR who !~ '^[0-9]{5,20}$';
             ts := coalesce(meta2026_unix(it->'timestamp'), now());
             IF it->>'type' = 'edit' THEN
-                UPDATE messages SET original_body = coalesce(original_body, body),
-                       body = coalesce(it->'edit'->'message'->'text'->>'body', body), edited_at = ts
+                UPDATE messages SET original_body = coalesce(messages.original_body, messages.body),
+                       body = coalesce(it->'edit'->'message'->'text'->>'body', messages.body), edited_at = ts
                  WHERE doctor_id = NEW.doctor_id AND wamid = it->'edit'->>'original_message_id' AND direction = 'out';
                 CONTINUE;
             ELSIF it->>'type' = 'revoke' THEN
@@ -114,13 +114,13 @@ BEGIN
                  WHERE doctor_id = NEW.doctor_id AND wamid = it->'revoke'->>'original_message_id' AND direction = 'out';
                 CONTINUE;
             END IF;
-            body := coalesce(it->'text'->>'body', it->(it->>'type')->>'caption',
+            btext := coalesce(it->'text'->>'body', it->(it->>'type')->>'caption',
                              CASE WHEN it->>'type' IS NOT NULL THEN '[' || (it->>'type') || ']' END);
             -- the patient row without touching last_inbound_at: an echo neither opens nor extends the window
             INSERT INTO patients (doctor_id, wa_id) VALUES (NEW.doctor_id, who) ON CONFLICT (doctor_id, wa_id) DO NOTHING;
             INSERT INTO messages (doctor_id, patient_id, direction, wamid, wa_id, type, body, payload, source, status,
                                   status_at, sent_at, created_at)
-            SELECT NEW.doctor_id, pa.id, 'out', it->>'id', who, coalesce(it->>'type', 'unknown'), body, it,
+            SELECT NEW.doctor_id, pa.id, 'out', it->>'id', who, coalesce(it->>'type', 'unknown'), btext, it,
                    'business_app', 'sent', ts, ts, ts
               FROM patients pa WHERE pa.doctor_id = NEW.doctor_id AND pa.wa_id = who
             ON CONFLICT (wamid) DO NOTHING;

@@ -44,21 +44,27 @@ int rt_store_record_batch(wa_pg_t *pg, rt_inbound_t *items, size_t n)
 {
     /* One statement: the patients (one upsert row per doctor and number, the latest profile name of the batch),
      * then the messages (once per wamid), then for each input row its patient and whether that wamid was already
-     * handled: the outer SELECT does not see the CTEs' inserts (same snapshot), so a new message reads NULL. */
+     * handled: the outer SELECT does not see the CTEs' inserts (same snapshot), so a new message reads NULL. A
+     * message already recorded (Meta's retry, a redelivery) does not touch its patient again (no new inbound time,
+     * so a re-post changes nothing) and keeps the patient it was recorded with (who may have changed number since). */
     static const char sql[] =
         "WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, w text, n text, id text, t text,"
         " b text, p jsonb, c text)),"
+        " old AS (SELECT x.i, m.patient_id FROM x JOIN messages m ON m.wamid = x.id AND m.direction = 'in'"
+        " AND m.doctor_id = x.d WHERE m.patient_id IS NOT NULL),"
         " pat AS (INSERT INTO patients AS pa (doctor_id, wa_id, profile_name, last_inbound_at)"
-        " SELECT DISTINCT ON (d, w) d, w, n, now() FROM x ORDER BY d, w, (n IS NULL), i DESC"
+        " SELECT DISTINCT ON (d, w) d, w, n, now() FROM x WHERE x.i NOT IN (SELECT i FROM old)"
+        " ORDER BY d, w, (n IS NULL), i DESC"
         " ON CONFLICT (doctor_id, wa_id) DO UPDATE SET profile_name = coalesce(EXCLUDED.profile_name, pa.profile_name),"
         " last_inbound_at = now(), updated_at = now(), unreachable = false RETURNING id, doctor_id, wa_id),"
         " ins AS (INSERT INTO messages (doctor_id, patient_id, direction, wamid, wa_id, type, body, payload, status,"
         " context_id) SELECT x.d, pat.id, 'in', x.id, x.w, x.t, x.b, x.p, 'received', x.c"
-        " FROM x JOIN pat ON pat.doctor_id = x.d AND pat.wa_id = x.w ORDER BY x.i"
+        " FROM x JOIN pat ON pat.doctor_id = x.d AND pat.wa_id = x.w WHERE x.i NOT IN (SELECT i FROM old) ORDER BY x.i"
         " ON CONFLICT (wamid) DO NOTHING RETURNING 1)"
-        " SELECT x.i, pat.id::text, (SELECT m.routed_at IS NOT NULL FROM messages m WHERE m.wamid = x.id"
-        " AND m.direction = 'in' AND m.doctor_id = x.d), (SELECT count(*) FROM ins)"
-        " FROM x JOIN pat ON pat.doctor_id = x.d AND pat.wa_id = x.w ORDER BY x.i";
+        " SELECT x.i, coalesce(old.patient_id, pat.id)::text, (SELECT m.routed_at IS NOT NULL FROM messages m"
+        " WHERE m.wamid = x.id AND m.direction = 'in' AND m.doctor_id = x.d), (SELECT count(*) FROM ins)"
+        " FROM x LEFT JOIN old ON old.i = x.i LEFT JOIN pat ON pat.doctor_id = x.d AND pat.wa_id = x.w"
+        " WHERE old.patient_id IS NOT NULL OR pat.id IS NOT NULL ORDER BY x.i";
     cJSON *arr;
     char *json;
     const char *params[1];
@@ -203,21 +209,22 @@ int rt_store_status_batch(wa_pg_t *pg, const rt_status_in_t *st, size_t n, size_
         " SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM p)";
 #undef RANK
     /* pricing and conversation (A.2.7), in a statement of their own (one row must not be updated twice in one
-     * statement): of several statuses of a message, the last with pricing wins, conversation fields kept if absent */
+     * statement): of several statuses of a message, the last with pricing and the last with a conversation win */
     static const char pricing_sql[] =
-        "WITH x AS (SELECT DISTINCT ON (id, d) * FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, id text,"
-        " pr jsonb) WHERE pr IS NOT NULL ORDER BY id, d, (pr ? 'pricing') DESC, i DESC)"
+        "WITH x AS (SELECT id, d, (array_agg(pr->'pricing' ORDER BY i DESC) FILTER (WHERE pr ? 'pricing'))[1] AS p,"
+        " (array_agg(pr->'conversation' ORDER BY i DESC) FILTER (WHERE pr ? 'conversation'))[1] AS c"
+        " FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, id text, pr jsonb) WHERE pr IS NOT NULL"
+        " GROUP BY id, d)"
         " UPDATE messages m SET"
-        " pricing_category = coalesce(x.pr->'pricing'->>'category', m.pricing_category),"
-        " pricing_type = coalesce(x.pr->'pricing'->>'type', x.pr->'pricing'->>'pricing_type', m.pricing_type),"
-        " pricing_model = coalesce(x.pr->'pricing'->>'pricing_model', m.pricing_model),"
-        " pricing_billable = coalesce(CASE WHEN jsonb_typeof(x.pr->'pricing'->'billable') = 'boolean'"
-        " THEN (x.pr->'pricing'->>'billable')::boolean END, m.pricing_billable),"
-        " conversation_id = coalesce(x.pr->'conversation'->>'id', m.conversation_id),"
-        " conversation_origin = coalesce(x.pr->'conversation'->'origin'->>'type', m.conversation_origin),"
-        " conversation_expires_at = coalesce(CASE WHEN (x.pr->'conversation'->>'expiration_timestamp')"
-        " ~ '^[0-9]{1,12}$' THEN to_timestamp((x.pr->'conversation'->>'expiration_timestamp')::bigint) END,"
-        " m.conversation_expires_at)"
+        " pricing_category = coalesce(x.p->>'category', m.pricing_category),"
+        " pricing_type = coalesce(x.p->>'type', x.p->>'pricing_type', m.pricing_type),"
+        " pricing_model = coalesce(x.p->>'pricing_model', m.pricing_model),"
+        " pricing_billable = coalesce(CASE WHEN jsonb_typeof(x.p->'billable') = 'boolean'"
+        " THEN (x.p->>'billable')::boolean END, m.pricing_billable),"
+        " conversation_id = coalesce(x.c->>'id', m.conversation_id),"
+        " conversation_origin = coalesce(x.c->'origin'->>'type', m.conversation_origin),"
+        " conversation_expires_at = coalesce(CASE WHEN (x.c->>'expiration_timestamp') ~ '^[0-9]{1,12}$'"
+        " THEN to_timestamp((x.c->>'expiration_timestamp')::bigint) END, m.conversation_expires_at)"
         " FROM x WHERE m.wamid = x.id AND (x.d IS NULL OR m.doctor_id = x.d) AND m.direction = 'out'";
     cJSON *arr;
     char *json;
