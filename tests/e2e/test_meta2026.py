@@ -263,6 +263,25 @@ def test_after_131047_free_form_sends_wait_for_the_patient_without_asking_meta(s
              or None, what="the free-form send after the patient wrote")
 
 
+def test_a_synchronous_131047_also_closes_the_window_until_the_patient_writes(stack, doc):
+    p = new_number()
+    outbound_reply(stack, doc, p)
+    drained(stack)
+    stack.mock_config({"api": "graph", "errors": [{"code": 131047, "to": p}]})
+    try:
+        first = enqueue(stack, doc, p, {"type": "text", "text": {"body": "Refused by Meta."}})
+        dead = wait_for(lambda: dlq_for(stack, first), what="the first window_closed")
+        assert dead["reason"] == "window_closed" and dead["error_code"] == "131047"
+        assert patient(stack, doc, p)[7] is not None
+        asked = len(stack.graph_sends(p))
+        second = enqueue(stack, doc, p, {"type": "text", "text": {"body": "Not sent to Meta."}})
+        dead = wait_for(lambda: dlq_for(stack, second), what="the second window_closed")
+        assert dead["reason"] == "window_closed" and dead["error_code"] == ""
+        assert len(stack.graph_sends(p)) == asked
+    finally:
+        stack.mock_config({"api": "graph"})
+
+
 def table_state(stack):
     tables = [t for (t,) in stack.sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")]
     state = {}
