@@ -164,6 +164,15 @@ def test_business_app_echoes_are_outbound_history_without_opening_the_window(sta
     assert stack.sql("SELECT count(*) FROM messages WHERE wamid = %s", w2) == [(0,)]
     drained(stack)
     assert stack.graph_sends(p) == []  # never answered
+    # the patient then asks something only the model can answer: the echo is part of ai's context
+    marker = uuid.uuid4().hex[:8]
+    w3 = new_wamid()
+    post(stack, "text_question", fill(doc, "text_question", P1=p, W3=w3,
+                                      Q=f"Should I bring my old prescriptions along? ({marker})"))
+    stack.replies_to(p)
+    [call] = [r for r in stack.mock_requests("gemini") if marker in r["body"]]
+    turns = [(c["role"], c["parts"][0]["text"]) for c in json.loads(call["body"])["contents"]]
+    assert ("model", "Sure, see you at 11.") in turns, turns
 
 
 def test_user_changed_number_moves_the_patient_with_history(stack, doc):
