@@ -190,6 +190,15 @@ def test_user_changed_number_moves_the_patient_with_history(stack, doc):
              what="the new number's message on the same patient")
     assert stack.sql("SELECT count(*) FROM patients WHERE doctor_id = %s AND wa_id IN (%s, %s)",
                      doc["id"], old, new) == [(1,)]
+    # ai's context for the new number includes what the patient wrote from the old one
+    stack.replies_to(new)
+    marker, w4 = uuid.uuid4().hex[:8], new_wamid()
+    post(stack, "text_question", fill(doc, "text_question", P1=new, W3=w4,
+                                      Q=f"Can my son get his vaccination this week? ({marker})"))
+    stack.replies_to(new, count=2)
+    [call] = [r for r in stack.mock_requests("gemini") if marker in r["body"]]
+    turns = [(c["role"], c["parts"][0]["text"]) for c in json.loads(call["body"])["contents"]]
+    assert ("user", "Hello, is the clinic open?") in turns, turns
 
 
 def test_customer_identity_changed_is_recorded_and_flagged(stack, doc):
