@@ -77,7 +77,8 @@ typedef struct st_rt_status_t {
     const char *recipient_id; /* or NULL */
     const char *error_code;   /* first errors[] code, or NULL */
     const char *error_title;  /* first errors[] title (or message), or NULL */
-    const char *pricing_json; /* {"pricing":..., "conversation":...} as compact JSON when either is an object, or NULL */
+    const char *pricing_json; /* {"pricing":..., "conversation":...} as compact JSON when either is an object,
+                                 or NULL */
 } rt_status_t;
 
 /* One change of one entry. For field "messages" the messages/statuses arrays are filled; for any other field

@@ -95,7 +95,8 @@ static void summarise_lists(wa_buf_t *b, const cJSON *value)
         a = text_of(it, "code", tmp, sizeof(tmp));
         if ((c = text_of(it, "title", tmp2, sizeof(tmp2))) == NULL)
             c = text_of(it, "message", tmp2, sizeof(tmp2));
-        snprintf(piece, sizeof(piece), "error %s%s%.200s", a != NULL ? a : "?", c != NULL ? " " : "", c != NULL ? c : "");
+        snprintf(piece, sizeof(piece), "error %s%s%.200s", a != NULL ? a : "?", c != NULL ? " " : "",
+                 c != NULL ? c : "");
         put(b, "; ", piece);
     }
     if (!cJSON_IsArray(list = cJSON_GetObjectItemCaseSensitive(value, "user_preferences")))
@@ -117,8 +118,9 @@ static void summarise_lists(wa_buf_t *b, const cJSON *value)
         const cJSON *text = cJSON_GetObjectItemCaseSensitive(it, "text");
         const cJSON *body = cJSON_GetObjectItemCaseSensitive(text, "body");
         snprintf(piece, sizeof(piece), "business app %s %s to %s%s%.60s%s",
-                 type != NULL && strcmp(type, "edit") == 0 ? "edited" : type != NULL && strcmp(type, "revoke") == 0
-                                                                          ? "deleted" : "sent",
+                 type != NULL && strcmp(type, "edit") == 0     ? "edited"
+                 : type != NULL && strcmp(type, "revoke") == 0 ? "deleted"
+                                                               : "sent",
                  type != NULL && strcmp(type, "edit") != 0 && strcmp(type, "revoke") != 0 ? type : "a message",
                  to != NULL ? to : "?", cJSON_IsString(body) ? ": \"" : "",
                  cJSON_IsString(body) ? body->valuestring : "", cJSON_IsString(body) ? "\"" : "");
