@@ -18,9 +18,9 @@ typedef struct st_ai_history_t {
     size_t n;
 } ai_history_t;
 
-/* Loads the messages of doctor `doctor_id` with patient `wa_id` that came before the inbound message `wamid` (which
- * is excluded), with a text body, failed sends excluded: at most `max_messages`, and at most `max_chars` bytes of
- * text in all (the oldest dropped first; a single newest message longer than that is cut on a UTF-8 boundary).
+/* Loads the messages of doctor `doctor_id` with patient `wa_id` (and of that patient under an earlier number) that
+ * came before the inbound message `wamid` (which is excluded), with a text body, failed sends excluded: at most
+ * `max_messages`, and at most `max_chars` bytes of text in all (the oldest dropped first; a single newest message longer than that is cut on a UTF-8 boundary).
  * Fills `h` (dispose it). Returns 0, or -1 when the database failed (then h is empty: answering without history
  * beats not answering). max_messages <= 0 loads nothing. */
 int ai_history_load(wa_pg_t *pg, const char *doctor_id, const char *wa_id, const char *wamid, int max_messages,

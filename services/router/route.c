@@ -106,6 +106,9 @@ char *rt_route_ack_text(const rt_doctor_t *d, rt_msg_kind_t kind, int voice)
     case RT_MSG_ORDER:
         what = "order";
         break;
+    case RT_MSG_INTERACTIVE:
+        what = "answers"; /* a completed WhatsApp Flow (nfm_reply) */
+        break;
     default:
         what = "message";
         break;
@@ -498,6 +501,13 @@ static int decide(job_t *j, item_t *it, const char *patient_id)
     const rt_doctor_t *d = &it->doctor;
     rt_policy_t policy = rt_route_policy_for(d, it->m->kind);
 
+    /* a completed Flow is acknowledged, not answered as a question; a call permission reply is only recorded */
+    if (it->m->kind == RT_MSG_INTERACTIVE && it->m->interactive_sub == RT_INTERACTIVE_FLOW &&
+        policy == RT_POLICY_ANSWER)
+        policy = RT_POLICY_ACK;
+    else if (it->m->kind == RT_MSG_INTERACTIVE && it->m->interactive_sub == RT_INTERACTIVE_CALL_PERMISSION)
+        policy = RT_POLICY_RECORD;
+
     if (it->m->kind == RT_MSG_EDIT || it->m->kind == RT_MSG_REVOKE)
         return apply_change_of_mind(j, it);
     if (!d->is_active) {
@@ -577,6 +587,30 @@ static int check_signer(job_t *j, const rt_webhook_t *w, const char *signer, con
     return 0;
 }
 
+/* Records a messages change's value-level errors[] (out-of-band errors, A.2.3) in webhook_events as field
+ * "errors", with the change's metadata, so that operators see them (wactl events list). Returns 0 or -1. */
+static int record_value_errors(job_t *j, const wa_entry_t *e, const rt_change_t *ch, size_t index, const char *signer)
+{
+    const cJSON *value = cJSON_GetObjectItemCaseSensitive((const cJSON *)ch->node, "value");
+    const cJSON *errors = cJSON_GetObjectItemCaseSensitive(value, "errors");
+    const cJSON *metadata = cJSON_GetObjectItemCaseSensitive(value, "metadata");
+    char source_id[96], *json;
+    cJSON *o;
+    int rc;
+
+    if (!cJSON_IsArray(errors))
+        return 0;
+    if ((o = cJSON_CreateObject()) == NULL || !cJSON_AddItemReferenceToObject(o, "errors", (cJSON *)errors) ||
+        (cJSON_IsObject(metadata) && !cJSON_AddItemReferenceToObject(o, "metadata", (cJSON *)metadata)) ||
+        (json = cJSON_PrintUnformatted(o)) == NULL)
+        wa_fatal("out of memory printing a change's errors");
+    cJSON_Delete(o);
+    snprintf(source_id, sizeof(source_id), "%s:%zu:errors", e->id, index);
+    rc = rt_store_webhook_event(j->r->pg, ch->entry_id, "errors", json, source_id, signer, ch->entry_time);
+    cJSON_free(json);
+    return rc;
+}
+
 /* Gathers one change: records other webhook fields, collects statuses and the messages of a known doctor, sends
  * changes of unknown numbers to wa:unrouted. `signer` is the doctor whose own app signed the entry (checked by
  * check_signer), or NULL for the master app. Statuses are applied only within the doctor the change resolved to;
@@ -595,14 +629,17 @@ static int gather_change(job_t *j, batch_t *b, const wa_entry_t *e, const char *
         char source_id[80];
         snprintf(source_id, sizeof(source_id), "%s:%zu", e->id, index);
         if (rt_store_webhook_event(j->r->pg, ch->entry_id, ch->field, ch->value_json != NULL ? ch->value_json : "null",
-                                   source_id, signer) != 0)
+                                   source_id, signer, ch->entry_time) != 0)
             return -1;
         wa_info("webhook event recorded", "field", ch->field, "waba_id", ch->entry_id, "entry_id", e->id);
         return 0;
     }
-    if (ch->nerrors > 0)
+    if (ch->nerrors > 0) {
         wa_warn("webhook reports errors", "waba_id", ch->entry_id, "error_code", ch->error_code, "error_title",
                 ch->error_title, "entry_id", e->id);
+        if (record_value_errors(j, e, ch, index, signer) != 0)
+            return -1;
+    }
     if (ch->nmessages == 0 && ch->nstatuses == 0)
         return 0;
 
@@ -642,7 +679,8 @@ static int gather_change(job_t *j, batch_t *b, const wa_entry_t *e, const char *
                                                        .status = s->status,
                                                        .timestamp = s->timestamp,
                                                        .error_code = s->error_code,
-                                                       .error_title = s->error_title};
+                                                       .error_title = s->error_title,
+                                                       .pricing_json = s->pricing_json};
     }
     if (rc == 0)
         return 0;

@@ -44,21 +44,27 @@ int rt_store_record_batch(wa_pg_t *pg, rt_inbound_t *items, size_t n)
 {
     /* One statement: the patients (one upsert row per doctor and number, the latest profile name of the batch),
      * then the messages (once per wamid), then for each input row its patient and whether that wamid was already
-     * handled: the outer SELECT does not see the CTEs' inserts (same snapshot), so a new message reads NULL. */
+     * handled: the outer SELECT does not see the CTEs' inserts (same snapshot), so a new message reads NULL. A
+     * message already recorded (Meta's retry, a redelivery) does not touch its patient again (no new inbound time,
+     * so a re-post changes nothing) and keeps the patient it was recorded with (who may have changed number since). */
     static const char sql[] =
         "WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, w text, n text, id text, t text,"
         " b text, p jsonb, c text)),"
+        " old AS (SELECT x.i, m.patient_id FROM x JOIN messages m ON m.wamid = x.id AND m.direction = 'in'"
+        " AND m.doctor_id = x.d WHERE m.patient_id IS NOT NULL),"
         " pat AS (INSERT INTO patients AS pa (doctor_id, wa_id, profile_name, last_inbound_at)"
-        " SELECT DISTINCT ON (d, w) d, w, n, now() FROM x ORDER BY d, w, (n IS NULL), i DESC"
+        " SELECT DISTINCT ON (d, w) d, w, n, now() FROM x WHERE x.i NOT IN (SELECT i FROM old)"
+        " ORDER BY d, w, (n IS NULL), i DESC"
         " ON CONFLICT (doctor_id, wa_id) DO UPDATE SET profile_name = coalesce(EXCLUDED.profile_name, pa.profile_name),"
         " last_inbound_at = now(), updated_at = now(), unreachable = false RETURNING id, doctor_id, wa_id),"
         " ins AS (INSERT INTO messages (doctor_id, patient_id, direction, wamid, wa_id, type, body, payload, status,"
         " context_id) SELECT x.d, pat.id, 'in', x.id, x.w, x.t, x.b, x.p, 'received', x.c"
-        " FROM x JOIN pat ON pat.doctor_id = x.d AND pat.wa_id = x.w ORDER BY x.i"
+        " FROM x JOIN pat ON pat.doctor_id = x.d AND pat.wa_id = x.w WHERE x.i NOT IN (SELECT i FROM old) ORDER BY x.i"
         " ON CONFLICT (wamid) DO NOTHING RETURNING 1)"
-        " SELECT x.i, pat.id::text, (SELECT m.routed_at IS NOT NULL FROM messages m WHERE m.wamid = x.id"
-        " AND m.direction = 'in' AND m.doctor_id = x.d), (SELECT count(*) FROM ins)"
-        " FROM x JOIN pat ON pat.doctor_id = x.d AND pat.wa_id = x.w ORDER BY x.i";
+        " SELECT x.i, coalesce(old.patient_id, pat.id)::text, (SELECT m.routed_at IS NOT NULL FROM messages m"
+        " WHERE m.wamid = x.id AND m.direction = 'in' AND m.doctor_id = x.d), (SELECT count(*) FROM ins)"
+        " FROM x LEFT JOIN old ON old.i = x.i LEFT JOIN pat ON pat.doctor_id = x.d AND pat.wa_id = x.w"
+        " WHERE old.patient_id IS NOT NULL OR pat.id IS NOT NULL ORDER BY x.i";
     cJSON *arr;
     char *json;
     const char *params[1];
@@ -172,7 +178,8 @@ int rt_store_status_batch(wa_pg_t *pg, const rt_status_in_t *st, size_t n, size_
      * concurrently (row lock, then re-check of the WHERE on the new row version) never move it backwards. Outbound
      * states before "sent" (accepted, sandbox) rank 0. Several statuses of one message in the batch: the furthest
      * wins (failed only when no read/played came with it). A failed status with 131047 (re-engagement: the
-     * 24-hour window is closed) or 131026 (undeliverable) also marks the message's patient. */
+     * 24-hour window is closed), 131026 (undeliverable) or 131050 (stopped marketing, A.13.3) also marks the
+     * message's patient. */
 #define RANK(x)                                                                                                        \
     "(CASE " x " WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'played' THEN 4"                  \
     " WHEN 'failed' THEN 5 ELSE 0 END)"
@@ -192,15 +199,38 @@ int rt_store_status_batch(wa_pg_t *pg, const rt_status_in_t *st, size_t n, size_
         " p AS (UPDATE patients pa SET"
         " window_closed_at = CASE WHEN u.ec = '131047' THEN now() ELSE pa.window_closed_at END,"
         " unreachable = pa.unreachable OR u.ec = '131026',"
-        " unreachable_at = CASE WHEN u.ec = '131026' THEN now() ELSE pa.unreachable_at END, updated_at = now()"
-        " FROM u WHERE u.s = 'failed' AND u.ec IN ('131047', '131026') AND pa.doctor_id = u.doctor_id"
+        " unreachable_at = CASE WHEN u.ec = '131026' THEN now() ELSE pa.unreachable_at END,"
+        " marketing_opt_out = pa.marketing_opt_out OR u.ec = '131050',"
+        " marketing_consent_at = CASE WHEN u.ec = '131050' THEN now() ELSE pa.marketing_consent_at END,"
+        " marketing_consent_source = CASE WHEN u.ec = '131050' THEN 'send_error_131050'"
+        " ELSE pa.marketing_consent_source END, updated_at = now()"
+        " FROM u WHERE u.s = 'failed' AND u.ec IN ('131047', '131026', '131050') AND pa.doctor_id = u.doctor_id"
         " AND pa.wa_id = u.wa_id RETURNING 1)"
         " SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM p)";
 #undef RANK
+    /* pricing and conversation (A.2.7), in a statement of their own (one row must not be updated twice in one
+     * statement): of several statuses of a message, the last with pricing and the last with a conversation win */
+    static const char pricing_sql[] =
+        "WITH x AS (SELECT id, d, (array_agg(pr->'pricing' ORDER BY i DESC) FILTER (WHERE pr ? 'pricing'))[1] AS p,"
+        " (array_agg(pr->'conversation' ORDER BY i DESC) FILTER (WHERE pr ? 'conversation'))[1] AS c"
+        " FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, id text, pr jsonb) WHERE pr IS NOT NULL"
+        " GROUP BY id, d)"
+        " UPDATE messages m SET"
+        " pricing_category = coalesce(x.p->>'category', m.pricing_category),"
+        " pricing_type = coalesce(x.p->>'type', x.p->>'pricing_type', m.pricing_type),"
+        " pricing_model = coalesce(x.p->>'pricing_model', m.pricing_model),"
+        " pricing_billable = coalesce(CASE WHEN jsonb_typeof(x.p->'billable') = 'boolean'"
+        " THEN (x.p->>'billable')::boolean END, m.pricing_billable),"
+        " conversation_id = coalesce(x.c->>'id', m.conversation_id),"
+        " conversation_origin = coalesce(x.c->'origin'->>'type', m.conversation_origin),"
+        " conversation_expires_at = coalesce(CASE WHEN (x.c->>'expiration_timestamp') ~ '^[0-9]{1,12}$'"
+        " THEN to_timestamp((x.c->>'expiration_timestamp')::bigint) END, m.conversation_expires_at)"
+        " FROM x WHERE m.wamid = x.id AND (x.d IS NULL OR m.doctor_id = x.d) AND m.direction = 'out'";
     cJSON *arr;
     char *json;
     const char *params[1];
     PGresult *res;
+    int any_pricing = 0;
 
     *applied = 0;
     if (n == 0)
@@ -219,16 +249,26 @@ int rt_store_status_batch(wa_pg_t *pg, const rt_status_in_t *st, size_t n, size_
             check(cJSON_AddRawToObject(o, "ts", st[i].timestamp));
         put_str(o, "ec", failed ? st[i].error_code : NULL);
         put_str(o, "et", failed ? st[i].error_title : NULL);
+        if (st[i].pricing_json != NULL) {
+            check(cJSON_AddRawToObject(o, "pr", st[i].pricing_json));
+            any_pricing = 1;
+        }
     }
     json = print_array(arr);
     params[0] = json;
     res = wa_pg_exec(pg, "router apply statuses", sql, 1, params);
-    free(json);
-    if (res == NULL)
+    if (res == NULL) {
+        free(json);
         return -1;
+    }
     if (PQntuples(res) == 1)
         *applied = (size_t)strtoul(PQgetvalue(res, 0, 0), NULL, 10);
     PQclear(res);
+    if (any_pricing && wa_pg_run(pg, "router store pricing", pricing_sql, 1, params) != 0) {
+        free(json);
+        return -1;
+    }
+    free(json);
     return 0;
 }
 
@@ -280,12 +320,13 @@ int rt_store_optout(wa_pg_t *pg, const char *patient_id, const char *wamid, int 
 }
 
 int rt_store_webhook_event(wa_pg_t *pg, const char *waba_id, const char *field, const char *value_json,
-                           const char *source_id, const char *doctor_id)
+                           const char *source_id, const char *doctor_id, const char *entry_time)
 {
     static const char sql[] =
-        "INSERT INTO webhook_events (doctor_id, waba_id, field, value, source_id)"
+        "INSERT INTO webhook_events (doctor_id, waba_id, field, value, source_id, event_key)"
         " VALUES (coalesce($5::uuid, (SELECT id FROM doctors WHERE $1 <> '' AND whatsapp_business_account_id = $1"
-        " ORDER BY created_at LIMIT 1)), nullif($1, ''), $2, $3::jsonb, $4) ON CONFLICT (source_id) DO NOTHING";
-    const char *params[5] = {waba_id != NULL ? waba_id : "", field, value_json, source_id, doctor_id};
-    return wa_pg_run(pg, "router record webhook event", sql, 5, params);
+        " ORDER BY created_at LIMIT 1)), nullif($1, ''), $2, $3::jsonb, $4,"
+        " webhook_event_key($2, nullif($1, ''), $6, $3::jsonb)) ON CONFLICT DO NOTHING";
+    const char *params[6] = {waba_id != NULL ? waba_id : "", field, value_json, source_id, doctor_id, entry_time};
+    return wa_pg_run(pg, "router record webhook event", sql, 6, params);
 }

@@ -46,13 +46,15 @@ int rt_status_rank(const char *status);
  * another tenant could name it); NULL only for a status of the shared master number, which sends for every doctor. */
 typedef struct st_rt_status_in_t {
     const char *doctor_id, *wamid, *status, *timestamp, *error_code, *error_title;
+    const char *pricing_json; /* the status's {pricing, conversation} as compact JSON, or NULL when it has neither */
 } rt_status_in_t;
 
 /* Applies a batch of statuses to our outbound messages (direction 'out') in ONE statement, only moving each
  * forward (ranks computed in SQL, so concurrent or out-of-order updates never move it back; failed does not
  * override read or played). timestamp is unix seconds as text (NULL/invalid = now()); error code/title only for
- * failed; 131047 sets the patient's window_closed_at, 131026 marks the patient unreachable. *applied = messages
- * changed. Returns 0 or -1. */
+ * failed; 131047 sets the patient's window_closed_at, 131026 marks the patient unreachable. A status's pricing and
+ * conversation (A.2.7) are stored on its message whatever its rank (they come on one status only). *applied =
+ * messages changed. Returns 0 or -1. */
 int rt_store_status_batch(wa_pg_t *pg, const rt_status_in_t *st, size_t n, size_t *applied);
 
 /* Applies a patient's edit to the recorded message `original_wamid` of this doctor: body becomes `text`, the first
@@ -69,11 +71,12 @@ int rt_store_revoke(wa_pg_t *pg, const char *doctor_id, const char *original_wam
  * change however often the entry is processed. Returns 0 or -1. */
 int rt_store_optout(wa_pg_t *pg, const char *patient_id, const char *wamid, int opted_out, int *changed);
 
-/* Records a webhook change of a field other than "messages" for operators (webhook_events), attributed to
- * `doctor_id` when not NULL (the doctor whose own app signed it: its WABA was checked), else to the doctor whose
- * whatsapp_business_account_id is waba_id (else doctor_id NULL); source_id makes a redelivery a no-op.
- * Returns 0 or -1. */
+/* Records a webhook change of a field other than "messages" (or a messages change's value-level errors[]) for
+ * operators (webhook_events), attributed to `doctor_id` when not NULL (the doctor whose own app signed it: its WABA
+ * was checked), else to the doctor whose whatsapp_business_account_id is waba_id (else doctor_id NULL). The row's
+ * event_key (016_meta2026.sql) hashes field, WABA, entry_time (entry[].time or NULL) and the value, so Meta's retry
+ * of the same webhook, like a redelivery of the wa:in entry (source_id), is a no-op. Returns 0 or -1. */
 int rt_store_webhook_event(wa_pg_t *pg, const char *waba_id, const char *field, const char *value_json,
-                           const char *source_id, const char *doctor_id);
+                           const char *source_id, const char *doctor_id, const char *entry_time);
 
 #endif

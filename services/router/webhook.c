@@ -124,6 +124,47 @@ static size_t first_error(rt_webhook_t *w, const cJSON *holder, const char **cod
     return (size_t)cJSON_GetArraySize(errs);
 }
 
+/* The answers of a completed WhatsApp Flow (interactive nfm_reply, A.2.4) as one readable line: "Form <name>: key:
+ * value; key: value" from response_json (a JSON-encoded string, parsed again; flow_token left out), or the reply's
+ * body when response_json is not an object. Kept in the arena. */
+static const char *flow_reply_text(rt_webhook_t *w, const cJSON *r)
+{
+    const char *name = get_str(w, r, "name"), *body = get_str(w, r, "body");
+    const cJSON *rj = cJSON_GetObjectItemCaseSensitive(r, "response_json"), *f;
+    cJSON *answers = cJSON_IsString(rj) ? cJSON_Parse(rj->valuestring) : NULL;
+    size_t cap = 1024, len = 0;
+    char *out = wa_malloc(cap);
+    int n = 0;
+
+    len = (size_t)snprintf(out, cap, "Form%s%.100s:", name != NULL && strcmp(name, "flow") != 0 ? " " : "",
+                           name != NULL && strcmp(name, "flow") != 0 ? name : "");
+    const cJSON *list = cJSON_IsObject(answers) ? answers : NULL;
+    cJSON_ArrayForEach(f, list)
+    {
+        char *v = NULL;
+        if (f->string == NULL || strcmp(f->string, "flow_token") == 0)
+            continue;
+        if (!cJSON_IsString(f) && (v = cJSON_PrintUnformatted(f)) == NULL)
+            wa_fatal("out of memory printing a Flow answer");
+        const char *val = cJSON_IsString(f) ? f->valuestring : v;
+        size_t need = strlen(f->string) + strlen(val) + 8;
+        if (len + need >= cap) {
+            while (len + need >= cap)
+                cap *= 2;
+            char *grown = wa_malloc(cap);
+            memcpy(grown, out, len + 1);
+            free(out);
+            out = grown;
+        }
+        len += (size_t)snprintf(out + len, cap - len, "%s %s: %s", n++ > 0 ? ";" : "", f->string, val);
+        cJSON_free(v);
+    }
+    cJSON_Delete(answers);
+    if (n == 0)
+        snprintf(out + len, cap - len, " %.200s", body != NULL ? body : "completed");
+    return arena_keep(w, out);
+}
+
 /* The human text of a message object of kind `kind` (see rt_message_t.text). `depth` bounds the recursion through
  * edit.message. */
 static const char *message_text(rt_webhook_t *w, const cJSON *m, rt_msg_kind_t kind, int depth)
@@ -142,6 +183,14 @@ static const char *message_text(rt_webhook_t *w, const cJSON *m, rt_msg_kind_t k
             return NULL; /* malformed/expired interactive: no object at all */
         if ((r = get_obj(o, "button_reply")) != NULL || (r = get_obj(o, "list_reply")) != NULL)
             return get_str(w, r, "title");
+        if ((r = get_obj(o, "nfm_reply")) != NULL)
+            return flow_reply_text(w, r);
+        if ((r = get_obj(o, "call_permission_reply")) != NULL) {
+            const char *resp = get_str(w, r, "response");
+            char buf[128];
+            snprintf(buf, sizeof(buf), "Call permission: %.64s", resp != NULL ? resp : "answered");
+            return arena_keep(w, wa_strdup(buf));
+        }
         return NULL;
     }
     case RT_MSG_BUTTON:
@@ -215,6 +264,13 @@ static int parse_message(rt_webhook_t *w, const cJSON *m, const cJSON *contacts,
         if (o != NULL)
             out->original_id = get_str(w, o, "original_message_id");
     }
+    if (out->kind == RT_MSG_INTERACTIVE) {
+        const cJSON *ia = get_obj(m, "interactive");
+        if (get_obj(ia, "nfm_reply") != NULL)
+            out->interactive_sub = RT_INTERACTIVE_FLOW;
+        else if (get_obj(ia, "call_permission_reply") != NULL)
+            out->interactive_sub = RT_INTERACTIVE_CALL_PERMISSION;
+    }
     if (out->kind == RT_MSG_AUDIO) {
         const cJSON *a = get_obj(m, "audio");
         out->voice = a != NULL && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a, "voice"));
@@ -233,6 +289,18 @@ static int parse_status(rt_webhook_t *w, const cJSON *s, rt_status_t *out)
     out->timestamp = get_str(w, s, "timestamp");
     out->recipient_id = get_str(w, s, "recipient_id");
     (void)first_error(w, s, &out->error_code, &out->error_title);
+    const cJSON *pricing = get_obj(s, "pricing"), *conv = get_obj(s, "conversation");
+    if (pricing != NULL || conv != NULL) {
+        cJSON *o = cJSON_CreateObject();
+        char *json;
+        if (o == NULL || (pricing != NULL && !cJSON_AddItemReferenceToObject(o, "pricing", (cJSON *)pricing)) ||
+            (conv != NULL && !cJSON_AddItemReferenceToObject(o, "conversation", (cJSON *)conv)) ||
+            (json = cJSON_PrintUnformatted(o)) == NULL)
+            wa_fatal("out of memory printing a status's pricing");
+        cJSON_Delete(o);
+        out->pricing_json = arena_keep(w, wa_strdup(json));
+        cJSON_free(json);
+    }
     return 0;
 }
 
@@ -444,13 +512,14 @@ int rt_webhook_parse_max(const char *body, size_t len, size_t max_items, rt_webh
     cJSON_ArrayForEach(entry, entries)
     {
         const cJSON *changes, *change;
-        const char *entry_id;
+        const char *entry_id, *entry_time;
         if (!cJSON_IsObject(entry)) {
             skip(out, "entry is not an object", ei++, 0, 0);
             continue;
         }
         out->nentries++;
         entry_id = get_str(out, entry, "id");
+        entry_time = get_str(out, entry, "time");
         if ((changes = get_arr(entry, "changes")) == NULL) {
             skip(out, "entry without changes", ei++, 0, 0);
             continue;
@@ -467,6 +536,7 @@ int rt_webhook_parse_max(const char *body, size_t len, size_t max_items, rt_webh
             }
             value = get_obj(change, "value");
             ch->entry_id = entry_id;
+            ch->entry_time = entry_time;
             ch->field = field;
             ch->node = change;
             if (strcmp(field, "messages") == 0) {

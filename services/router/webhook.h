@@ -43,6 +43,9 @@ const char *rt_msg_kind_name(rt_msg_kind_t kind);
 /* The kind of a wire type name; NULL or an unlisted name gives RT_MSG_UNKNOWN. */
 rt_msg_kind_t rt_msg_kind_parse(const char *type);
 
+/* rt_message_t.interactive_sub: an interactive message that is not a button or list reply. */
+enum { RT_INTERACTIVE_FLOW = 1, RT_INTERACTIVE_CALL_PERMISSION = 2 };
+
 /* One inbound message (value.messages[i]). All strings borrowed from the owning rt_webhook_t. */
 typedef struct st_rt_message_t {
     const char *id;           /* wamid, never NULL (messages without one are skipped) */
@@ -54,10 +57,13 @@ typedef struct st_rt_message_t {
     const char *wire_type;    /* `type` exactly as sent (e.g. "poll"), or NULL when absent */
     const char *profile_name; /* contacts[] profile name (matching wa_id/user_id, else the first), or NULL */
     const char *text;         /* text.body, media caption, interactive button/list title, button.text, the edited
-                                 text of an edit; NULL when the message has none */
+                                 text of an edit, the answers of a completed Flow (nfm_reply: "Form <name>: key:
+                                 value; ...") or a call permission reply ("Call permission: accept"); NULL when the
+                                 message has none */
     const char *context_id;   /* context.id (the message it replies to), or NULL */
     const char *original_id;  /* edit/revoke: the wamid of the message edited or deleted, else NULL */
     int voice;                /* 1 for an audio message recorded as a voice note (audio.voice true) */
+    int interactive_sub;      /* RT_INTERACTIVE_FLOW / _CALL_PERMISSION for those interactive replies, else 0 */
     const char *error_code;   /* first errors[] code (unsupported messages), or NULL */
     const char *error_title;  /* first errors[] title (or message), or NULL */
     char *json;               /* the whole message object as compact JSON (for messages.payload); owned */
@@ -71,12 +77,15 @@ typedef struct st_rt_status_t {
     const char *recipient_id; /* or NULL */
     const char *error_code;   /* first errors[] code, or NULL */
     const char *error_title;  /* first errors[] title (or message), or NULL */
+    const char *pricing_json; /* {"pricing":..., "conversation":...} as compact JSON when either is an object,
+                                 or NULL */
 } rt_status_t;
 
 /* One change of one entry. For field "messages" the messages/statuses arrays are filled; for any other field
  * value_json holds the value object. Strings borrowed. */
 typedef struct st_rt_change_t {
     const char *entry_id;             /* entry[].id: the WABA id, or NULL */
+    const char *entry_time;           /* entry[].time (unix seconds as text), or NULL */
     const char *field;                /* never NULL (changes without a field are skipped) */
     const char *display_phone_number; /* metadata.display_phone_number, or NULL */
     const char *phone_number_id;      /* metadata.phone_number_id, or NULL */

@@ -151,6 +151,13 @@ void snd_rate_pause_number(snd_sender_t *s, wa_conn_t *c, snd_item_t *it, const 
 void snd_window_check_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *items, size_t n);
 /* Replaces the item's free-form message by the doctor's window template. Returns 1 when it is to be sent as that. */
 int snd_window_to_template(snd_sender_t *s, snd_item_t *it);
+/* Phase 2a'': template items whose template is MARKETING (the templates table) for a patient who stopped marketing
+ * messages (patients.marketing_opt_out: user_preferences or a 131050) are dead-lettered as marketing_opt_out
+ * without a Graph call, one query for the group. A database error lets them go (Meta answers 131050). */
+void snd_window_marketing_check_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *items, size_t n);
+/* What Meta's answer `code` (131047 window closed, 131050 stopped marketing) says about the item's patient, stored on
+ * the patient (window_closed_at, marketing_opt_out) so that later sends do not ask Meta again. Errors are logged. */
+void snd_window_mark_patient(snd_sender_t *s, const snd_item_t *it, long code);
 
 /* sender.c: the HTTP request for the item's request and credentials. */
 void snd_sender_setup_http(snd_sender_t *s, snd_item_t *it);

@@ -376,6 +376,8 @@ static void settle(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
             return;
         }
     }
+    if (known && (res.code == 131047 || res.code == 131050))
+        snd_window_mark_patient(s, it, res.code);
     if (known && res.code == 131047 && !it->resent) {
         if (snd_window_to_template(s, it)) {
             it->state = SND_IT_RESEND;
@@ -464,6 +466,7 @@ size_t snd_group_next(snd_sender_t *s, wa_conn_t *c, snd_group_t *g, wa_http_req
                 prepare(s, c, &items[i]);
         }
         snd_window_check_all(s, c, items, n);
+        snd_window_marketing_check_all(s, c, items, n);
         snd_rate_admit_all(s, c, items, n);
         snd_lease_renew_all(s, c, items, n);
         for (size_t i = 0; i < n; i++)

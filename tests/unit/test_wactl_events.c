@@ -59,6 +59,32 @@ static void account_updates(void **state)
           "DISABLED_UPDATE ban DISABLE");
 }
 
+/* issue 15: the fields of 2026 in words */
+static void fields_of_2026(void **state)
+{
+    (void)state;
+    check("{\"messaging_product\":\"whatsapp\",\"metadata\":{\"phone_number_id\":\"2\"},\"contacts\":[],"
+          "\"user_preferences\":[{\"wa_id\":\"4915112345678\",\"category\":\"marketing_messages\","
+          "\"value\":\"stop\",\"timestamp\":1780000600}]}",
+          "stop marketing messages by 4915112345678");
+    check("{\"message_echoes\":[{\"from\":\"15550001111\",\"to\":\"4915112345678\",\"id\":\"wamid.E\","
+          "\"type\":\"text\",\"text\":{\"body\":\"Sure, see you at 10.\"}}]}",
+          "business app sent text to 4915112345678: \"Sure, see you at 10.\"");
+    check("{\"message_echoes\":[{\"to\":\"49151\",\"type\":\"revoke\",\"revoke\":{}}]}",
+          "business app deleted a message to 49151");
+    check("{\"errors\":[{\"code\":131000,\"title\":\"Something went wrong\"}],\"metadata\":{}}",
+          "error 131000 Something went wrong");
+    check("{\"previous_quality_score\":\"GREEN\",\"new_quality_score\":\"YELLOW\",\"message_template_id\":5,"
+          "\"message_template_name\":\"order_update\",\"message_template_language\":\"en_US\"}",
+          "order_update (en_US) quality was GREEN quality YELLOW");
+    check("{\"message_template_name\":\"order_update\",\"message_template_language\":\"en_US\","
+          "\"previous_category\":\"UTILITY\",\"new_category\":\"MARKETING\"}",
+          "order_update (en_US) category was UTILITY category MARKETING");
+    check("{\"event\":\"PAUSED\",\"message_template_name\":\"offer\",\"reason\":\"NONE\","
+          "\"other_info\":{\"title\":\"FIRST_PAUSE\"}}",
+          "PAUSED offer FIRST_PAUSE");
+}
+
 static void unknown_shapes(void **state)
 {
     (void)state;
@@ -85,7 +111,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(template_status), cmocka_unit_test(quality_and_limits), cmocka_unit_test(account_updates),
-        cmocka_unit_test(unknown_shapes),  cmocka_unit_test(handoff_key),
+        cmocka_unit_test(unknown_shapes),  cmocka_unit_test(handoff_key), cmocka_unit_test(fields_of_2026),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

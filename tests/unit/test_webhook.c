@@ -78,7 +78,7 @@ static const type_case_t type_cases[] = {
      "interactive", "Tomorrow"},
     {"{" HDR "\"type\":\"interactive\",\"interactive\":{\"type\":\"nfm_reply\",\"nfm_reply\":{\"name\":\"flow\",\"body\":"
      "\"Sent\",\"response_json\":\"{\\\"flow_token\\\":\\\"tok-1\\\"}\"}}}",
-     "interactive", NULL},
+     "interactive", "Form: Sent"}, /* issue 15: a completed Flow is readable; only a token: its body */
     {"{" HDR "\"type\":\"interactive\"}", "interactive", NULL}, /* malformed: no interactive object */
     {"{" HDR "\"type\":\"button\",\"context\":{\"from\":\"15550001111\",\"id\":\"wamid.TEMPLATE1\"},\"button\":{"
      "\"payload\":\"CONFIRM_ORDER_42\",\"text\":\"Confirm\"}}",
@@ -101,6 +101,12 @@ static const type_case_t type_cases[] = {
     {"{" HDR "\"type\":\"revoke\",\"revoke\":{\"original_message_id\":\"wamid.AAA1\"}}", "revoke", NULL},
     {"{" HDR "\"type\":\"poll_v9\",\"poll_v9\":{\"q\":1}}", "unknown", NULL},
     {"{" HDR "\"type\":\"unknown\",\"errors\":[{\"code\":131051,\"title\":\"t\"}]}", "unknown", NULL},
+    {"{" HDR "\"type\":\"interactive\",\"interactive\":{\"type\":\"nfm_reply\",\"nfm_reply\":{\"name\":\"intake\","
+     "\"body\":\"Sent\",\"response_json\":\"{\\\"flow_token\\\":\\\"t\\\",\\\"age\\\":42,\\\"ok\\\":true}\"}}}",
+     "interactive", "Form intake: age: 42; ok: true"},
+    {"{" HDR "\"type\":\"interactive\",\"interactive\":{\"type\":\"call_permission_reply\",\"call_permission_reply\":{"
+     "\"response\":\"reject\"}}}",
+     "interactive", "Call permission: reject"},
 };
 
 static void test_every_type(void **state)

@@ -24,7 +24,9 @@ static void usage(FILE *f)
           "Lists the newest N (default 20) webhook changes other than messages that Meta sent for the doctors'\n"
           "WhatsApp accounts, as the router recorded them: message_template_status_update (a template approved,\n"
           "rejected, paused ...), phone_number_quality_update (quality and messaging limit), account_update\n"
-          "(restrictions, bans) and any other field. Each row shows when it arrived (UTC), the doctor (by the\n"
+          "(restrictions, bans), user_preferences (marketing stop/resume), smb_message_echoes (messages the\n"
+          "clinic sent from the WhatsApp Business app), errors (out-of-band errors of a messages webhook) and any\n"
+          "other field. Each row shows when it arrived (UTC), the doctor (by the\n"
           "account's WABA id; '-' when no doctor has it), the WABA id, the field and a summary (event, template,\n"
           "reason, limit). --field keeps one field; --json prints every row with its value as received.\n"
           "\n"
@@ -78,6 +80,54 @@ static void put_member(wa_buf_t *b, const cJSON *obj, const char *name, const ch
     put(b, " ", piece);
 }
 
+/* The words for the list fields of 2026 (API_REFERENCE A.2.3, A.14): value-level errors[] (recorded as field
+ * "errors"), user_preferences[] and message_echoes[]. */
+static void summarise_lists(wa_buf_t *b, const cJSON *value)
+{
+    const cJSON *it, *list;
+    char tmp[48], tmp2[48], piece[400];
+    const char *a, *c;
+
+    if (!cJSON_IsArray(list = cJSON_GetObjectItemCaseSensitive(value, "errors")))
+        list = NULL;
+    cJSON_ArrayForEach(it, list)
+    {
+        a = text_of(it, "code", tmp, sizeof(tmp));
+        if ((c = text_of(it, "title", tmp2, sizeof(tmp2))) == NULL)
+            c = text_of(it, "message", tmp2, sizeof(tmp2));
+        snprintf(piece, sizeof(piece), "error %s%s%.200s", a != NULL ? a : "?", c != NULL ? " " : "",
+                 c != NULL ? c : "");
+        put(b, "; ", piece);
+    }
+    if (!cJSON_IsArray(list = cJSON_GetObjectItemCaseSensitive(value, "user_preferences")))
+        list = NULL;
+    cJSON_ArrayForEach(it, list)
+    {
+        const char *v = text_of(it, "value", tmp, sizeof(tmp)), *who = text_of(it, "wa_id", tmp2, sizeof(tmp2));
+        const char *cat = text_of(it, "category", piece + 300, 100);
+        snprintf(piece, 300, "%s %s by %s", v != NULL ? v : "?",
+                 cat != NULL && strcmp(cat, "marketing_messages") == 0 ? "marketing messages" : (cat ? cat : "?"),
+                 who != NULL ? who : "a username user");
+        put(b, "; ", piece);
+    }
+    if (!cJSON_IsArray(list = cJSON_GetObjectItemCaseSensitive(value, "message_echoes")))
+        list = NULL;
+    cJSON_ArrayForEach(it, list)
+    {
+        const char *type = text_of(it, "type", tmp, sizeof(tmp)), *to = text_of(it, "to", tmp2, sizeof(tmp2));
+        const cJSON *text = cJSON_GetObjectItemCaseSensitive(it, "text");
+        const cJSON *body = cJSON_GetObjectItemCaseSensitive(text, "body");
+        snprintf(piece, sizeof(piece), "business app %s %s to %s%s%.60s%s",
+                 type != NULL && strcmp(type, "edit") == 0     ? "edited"
+                 : type != NULL && strcmp(type, "revoke") == 0 ? "deleted"
+                                                               : "sent",
+                 type != NULL && strcmp(type, "edit") != 0 && strcmp(type, "revoke") != 0 ? type : "a message",
+                 to != NULL ? to : "?", cJSON_IsString(body) ? ": \"" : "",
+                 cJSON_IsString(body) ? body->valuestring : "", cJSON_IsString(body) ? "\"" : "");
+        put(b, "; ", piece);
+    }
+}
+
 char *ctl_events_summary(const cJSON *value)
 {
     wa_buf_t b = WA_BUF_INIT;
@@ -103,7 +153,19 @@ char *ctl_events_summary(const cJSON *value)
         snprintf(piece, sizeof(piece), "reason %s", t);
         put(&b, " ", piece);
     }
+    if (text_of(value, "previous_category", tmp, sizeof(tmp)) != NULL)
+        put_member(&b, value, "previous_category", "category was ");
+    if (text_of(value, "correct_category", tmp, sizeof(tmp)) != NULL)
+        put_member(&b, value, "correct_category", "will become ");
     put_member(&b, value, "new_category", "category ");
+    if (text_of(value, "new_quality_score", tmp, sizeof(tmp)) != NULL) {
+        put_member(&b, value, "previous_quality_score", "quality was ");
+        put_member(&b, value, "new_quality_score", "quality ");
+    }
+    const cJSON *other = cJSON_GetObjectItemCaseSensitive(value, "other_info");
+    if (cJSON_IsObject(other))
+        put_member(&b, other, "title", "");
+    summarise_lists(&b, value);
     put_member(&b, value, "current_limit", "limit ");
     put_member(&b, value, "max_daily_conversations_per_business", "limit ");
     const cJSON *restrictions = cJSON_GetObjectItemCaseSensitive(value, "restriction_info");
