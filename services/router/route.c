@@ -250,7 +250,10 @@ struct st_item_t {
     const rt_message_t *m;
     rt_doctor_t doctor;
     char digits[32];   /* the patient's number, "" for a username-only user */
-    const char *wa_id; /* digits, else the BSUID (set once the items array no longer grows) */
+    const char *wa_id; /* the patient's address: digits, else the BSUID (set once the items array no longer grows);
+                          after record_messages the resolved patient's (patients.wa_id, 015_bsuid.sql), which every
+                          reply, key and ai request uses */
+    char address[224]; /* the resolved address wa_id points to, when the message carried a BSUID */
     int outcome;       /* OUT_*, or -1 while undecided */
     const char *why;
     int routed; /* an answer was handed on */
@@ -343,7 +346,7 @@ static void emit_read(job_t *j, const item_t *it)
     snprintf(out_id, sizeof(out_id), "read:%s", it->m->id);
     out.out_id = wa_pipe_keep(&j->pipe, wa_strdup(out_id));
     out.doctor_id = it->doctor.id;
-    out.to = it->digits;
+    out.to = it->wa_id;
     out.kind = "read";
     out.message = wa_pipe_keep(&j->pipe, wa_strdup(message));
     out.reply_to = it->m->id;
@@ -404,7 +407,7 @@ static void emit_ai_request(job_t *j, const item_t *it, const char *patient_id, 
 
     req.doctor_id = it->doctor.id;
     req.patient_id = wa_pipe_keep(&j->pipe, wa_strdup(patient_id));
-    req.to = it->digits;
+    req.to = it->wa_id;
     req.wamid = it->m->id;
     req.text = it->m->text;
     req.lang = wa_lang_detect(it->m->text, ""); /* the ai stage's own answer, told ahead */
@@ -428,7 +431,7 @@ static int answer_before_kb(job_t *j, item_t *it, const char *patient_id)
             return -1;
         if (changed) {
             char *text = rt_route_optout_text(d, opt == RT_OPTOUT_STOP);
-            emit_text_reply(j, d, it->digits, m, text, "optout");
+            emit_text_reply(j, d, it->wa_id, m, text, "optout");
             free(text);
             it->outcome = opt == RT_OPTOUT_STOP ? OUT_OPTOUT : OUT_OPTIN;
             return 0;
@@ -448,7 +451,7 @@ static int answer_before_kb(job_t *j, item_t *it, const char *patient_id)
         return 0;
     }
     if (j->r->flows != NULL) { /* first: the flows answer greetings with their menu */
-        rt_turn_t turn = {.doctor = d, .patient_id = patient_id, .to = it->digits, .message = m, .job = j};
+        rt_turn_t turn = {.doctor = d, .patient_id = patient_id, .to = it->wa_id, .message = m, .job = j};
         int rc = j->r->flows(j->r->flows_data, &turn);
         if (rc < 0)
             return -1;
@@ -459,7 +462,7 @@ static int answer_before_kb(job_t *j, item_t *it, const char *patient_id)
     }
     if (rt_text_is_greeting(m->text)) {
         char *welcome = rt_route_welcome_text(d, m->profile_name);
-        emit_text_reply(j, d, it->digits, m, welcome, "welcome");
+        emit_text_reply(j, d, it->wa_id, m, welcome, "welcome");
         free(welcome);
         it->outcome = OUT_WELCOME;
         return 0;
@@ -504,16 +507,14 @@ static int decide(job_t *j, item_t *it, const char *patient_id)
         it->outcome = OUT_DISABLED;
         return 0;
     }
-    if (d->mark_read && it->digits[0] != '\0' && policy != RT_POLICY_RECORD)
+    if (d->mark_read && policy != RT_POLICY_RECORD)
         emit_read(j, it);
     if (policy == RT_POLICY_RECORD) {
         it->outcome = OUT_NO_REPLY, it->why = "type";
-    } else if (it->digits[0] == '\0') {
-        it->outcome = OUT_NO_REPLY, it->why = "no phone number (username user)"; /* the sender needs a number */
     } else if (policy == RT_POLICY_ACK || policy == RT_POLICY_WELCOME) {
         char *text = policy == RT_POLICY_ACK ? rt_route_ack_text(d, it->m->kind, it->m->voice)
                                              : rt_route_welcome_text(d, it->m->profile_name);
-        emit_text_reply(j, d, it->digits, it->m, text, policy == RT_POLICY_ACK ? "ack" : "welcome");
+        emit_text_reply(j, d, it->wa_id, it->m, text, policy == RT_POLICY_ACK ? "ack" : "welcome");
         free(text);
         it->outcome = policy == RT_POLICY_ACK ? OUT_ACK : OUT_WELCOME;
     } else if (it->m->text == NULL) {
@@ -818,7 +819,39 @@ static int apply_statuses(run_t *x)
     return rt_store_status_batch(x->j.r->pg, x->b.statuses, x->b.nstatuses, &x->applied);
 }
 
-/* Step 2: records every message once (a wamid twice in the batch: the later copy is a duplicate) in one statement.
+/* Step 2a: the patients of the messages that carry a BSUID (every message since April 2026, A.9), in one statement:
+ * found by phone or BSUID, merged when one webhook shows both identifiers of two patients, or created; each such
+ * item's wa_id becomes its patient's address (the phone when known, else the BSUID). Returns 0 or -1. */
+static int resolve_patients(run_t *x)
+{
+    batch_t *b = &x->b;
+    rt_identity_t *ids = wa_calloc(b->nitems + 1, sizeof(*ids));
+    size_t n = 0;
+    int rc;
+
+    for (size_t i = 0; i < b->nitems; i++) {
+        const item_t *it = &b->items[i];
+        if (!it->record || it->m->from_user_id == NULL || it->m->from_user_id[0] == '\0')
+            continue;
+        ids[n++] = (rt_identity_t){.doctor_id = it->doctor.id,
+                                   .phone = it->digits,
+                                   .user_id = it->m->from_user_id,
+                                   .parent_user_id = it->m->from_parent_user_id,
+                                   .username = it->m->username};
+    }
+    rc = rt_store_resolve_batch(x->j.r->pg, ids, n);
+    for (size_t i = 0, k = 0; rc == 0 && i < b->nitems; i++) {
+        item_t *it = &b->items[i];
+        if (!it->record || it->m->from_user_id == NULL || it->m->from_user_id[0] == '\0')
+            continue;
+        snprintf(it->address, sizeof(it->address), "%s", ids[k++].address);
+        it->wa_id = it->address;
+    }
+    free(ids);
+    return rc;
+}
+
+/* Step 2b: records every message once (a wamid twice in the batch: the later copy is a duplicate) in one statement.
  * Returns 0 or -1. */
 static int record_messages(run_t *x)
 {
@@ -830,10 +863,15 @@ static int record_messages(run_t *x)
         item_t *it = &b->items[i];
         it->wa_id = it->digits[0] != '\0' ? it->digits : it->m->from_user_id; /* items no longer move */
         it->record = seen_add(&x->seen, it->m->id);
-        if (!it->record) {
+        if (!it->record)
             it->outcome = OUT_DUPLICATE;
+    }
+    if (resolve_patients(x) != 0)
+        return -1;
+    for (size_t i = 0; i < b->nitems; i++) {
+        item_t *it = &b->items[i];
+        if (!it->record)
             continue;
-        }
         x->in[x->nrec++] = (rt_inbound_t){.doctor_id = it->doctor.id,
                                           .wa_id = it->wa_id,
                                           .profile_name = it->m->profile_name,
@@ -902,7 +940,7 @@ static int answer_from_kb(run_t *x)
             const rt_kb_hit_t *h = &x->kb[q].hits[x->kb[q].best];
             char score[16];
             snprintf(score, sizeof(score), "%.2f", h->score);
-            emit_text_reply(&x->j, &it->doctor, it->digits, it->m, h->answer, "kb");
+            emit_text_reply(&x->j, &it->doctor, it->wa_id, it->m, h->answer, "kb");
             wa_debug("knowledge-base answer", "wamid", it->m->id, "doctor_id", it->doctor.id, "kb_id", h->id, "score",
                      score);
             snprintf(it->kb_id, sizeof(it->kb_id), "%s", h->id);

@@ -25,6 +25,19 @@ typedef struct st_rt_inbound_t {
  * wamid (ON CONFLICT DO NOTHING). Fills patient_id and answered of every item. Returns 0 or -1. */
 int rt_store_record_batch(wa_pg_t *pg, rt_inbound_t *items, size_t n);
 
+/* One sender's identifiers to resolve to a patient (issue 15, A.9): the phone number's digits ("" when the webhook
+ * withheld it), the BSUID (never NULL), the parent BSUID and the @username (or NULL). Inputs borrowed; address is
+ * filled by rt_store_resolve_batch. */
+typedef struct st_rt_identity_t {
+    const char *doctor_id, *phone, *user_id, *parent_user_id, *username;
+    char address[224]; /* out: the patient's address (patients.wa_id): the phone's digits when known, else the BSUID */
+} rt_identity_t;
+
+/* Resolves every identity of a batch in ONE statement (wa_patient_resolve, 015_bsuid.sql, row by row in order): the
+ * patient found by phone or BSUID, the two merged when a webhook shows that a phone patient and a BSUID patient are
+ * one person, or a new one created; the BSUID, parent BSUID and username stored. Fills address. Returns 0 or -1. */
+int rt_store_resolve_batch(wa_pg_t *pg, rt_identity_t *ids, size_t n);
+
 /* One handled inbound message, for rt_store_mark_batch. Borrowed. */
 typedef struct st_rt_handled_t {
     const char *doctor_id, *wamid;
