@@ -386,6 +386,15 @@ static void settle(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
                     "the patient's 24-hour window is closed and the doctor has no window template");
         return;
     }
+    if (known && res.code == 131062) {
+        /* the address is the phone whenever one is known (015_bsuid.sql): a BSUID here means there is none */
+        snd_lease_release(s, c, it);
+        it->state = SND_IT_DONE;
+        snd_item_dead_letter(s, it, "bsuid_unsupported", v.error_code,
+                             "this message needs the patient's phone number (Meta 131062: e.g. an authentication "
+                             "template) and the patient is known by business-scoped user id only");
+        return;
+    }
     if (known && cls == SND_GRAPH_OPS)
         snd_rate_pause_number(s, c, it, v.error_code, res.message);
     snd_lease_release(s, c, it);
