@@ -1,0 +1,254 @@
+"""Issue 15: patients who hide their phone number (API_REFERENCE A.9). Webhooks shaped as A.9.2 shows them (no
+`from`, no `wa_id`: only `from_user_id`, `contacts[].user_id`, the parent BSUID and `profile.username`), signed as
+Meta signs, and the answers observed at the mock Graph API: a BSUID-only patient is answered through `recipient`
+(A.9.4), books through the flow, joins the queue, opts out and back in; a phone patient who later writes with a
+username and both identifiers stays one patient, and a phone patient and a BSUID patient that one webhook shows to
+be the same person are merged with their history; Meta's 131062 dead-letters as bsuid_unsupported."""
+import json
+import time
+import uuid
+
+from conftest import MASTER_TOKEN, http, new_number, new_wamid, wait_for, webhook
+
+
+def new_bsuid(country="DE"):
+    return f"{country}.{uuid.uuid4().int % 10**18:018d}"
+
+
+def bsuid_message(user_id, text=None, phone=None, wamid=None, username="alice.example", parent=None, interactive=None):
+    """One message and its contact as A.9.2 shows them: `from`/`wa_id` only when `phone` is given."""
+    m = {"from_user_id": user_id, "id": wamid or new_wamid(), "timestamp": str(int(time.time()))}
+    if phone:
+        m["from"] = phone
+    if parent:
+        m["from_parent_user_id"] = parent
+    if interactive is not None:
+        m["type"], m["interactive"] = "interactive", interactive
+    else:
+        m["type"], m["text"] = "text", {"body": text}
+    profile = {"name": "Alice Example"}
+    if username:
+        profile["username"] = username
+    c = {"profile": profile, "user_id": user_id}
+    if phone:
+        c["wa_id"] = phone
+    if parent:
+        c["parent_user_id"] = parent
+    return m, c
+
+
+def post(stack, doc, pairs):
+    msgs = [m for m, _ in pairs]
+    contacts = [c for _, c in pairs]
+    ch = {"field": "messages", "value": {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": doc["phone"], "phone_number_id": "pn-" + doc["phone"]},
+        "contacts": contacts, "messages": msgs}}
+    assert stack.post_webhook(webhook([ch])) == 200
+
+
+def reply(stack, address, wamid, timeout=20):
+    """The request the sender made in reply to inbound `wamid` (context.message_id), to `address` (to or recipient)."""
+    def find():
+        for _, b in stack.graph_sends(address):
+            if b.get("context", {}).get("message_id") == wamid:
+                return b
+        return None
+    return wait_for(find, timeout=timeout, what=f"reply to {wamid}")
+
+
+def say(stack, doc, user_id, text, **kw):
+    m, c = bsuid_message(user_id, text, **kw)
+    post(stack, doc, [(m, c)])
+    return reply(stack, kw.get("phone") or user_id, m["id"])
+
+
+def tap(stack, doc, user_id, kind, rid, title):
+    m, c = bsuid_message(user_id, interactive={"type": kind, kind: {"id": rid, "title": title}})
+    m["context"] = {"from": doc["phone"], "id": "wamid.prev"}
+    post(stack, doc, [(m, c)])
+    return reply(stack, user_id, m["id"])
+
+
+def body(msg):
+    return msg["text"]["body"] if msg["type"] == "text" else msg["interactive"]["body"]["text"]
+
+
+def rows(msg):
+    assert msg["type"] == "interactive" and msg["interactive"]["type"] == "list", msg
+    return [(r["id"], r["title"]) for s in msg["interactive"]["action"]["sections"] for r in s["rows"]]
+
+
+def buttons(msg):
+    assert msg["type"] == "interactive" and msg["interactive"]["type"] == "button", msg
+    return [(b["reply"]["id"], b["reply"]["title"]) for b in msg["interactive"]["action"]["buttons"]]
+
+
+def new_doctor(stack):
+    doctor_id, phone = stack.add_doctor("Dr. Asha Rao", "Asha Clinic", address="12 MG Road, Pune")
+    stack.sql("INSERT INTO clinic_settings (doctor_id, work_days, day_start, day_end, break_start, break_end,"
+              " slot_minutes, per_slot, book_ahead_days, consult_minutes, queue_notify_ahead)"
+              " VALUES (%s, '{1,2,3,4,5,6,7}', '00:00', '23:59', NULL, NULL, 30, 2, 3, 10, 3)", doctor_id)
+    return {"id": doctor_id, "phone": phone}
+
+
+def patients(stack, doctor_id):
+    return stack.sql("SELECT wa_id, user_id, parent_user_id, username, opted_out, user_id_aliases FROM patients"
+                     " WHERE doctor_id = %s ORDER BY created_at", doctor_id)
+
+
+def test_bsuid_only_patient_gets_the_knowledge_base_answer_through_recipient(stack, clinic):
+    uid, parent = new_bsuid(), "DE.ENT." + str(uuid.uuid4().int % 10**12)
+    m, c = bsuid_message(uid, "What are your timings?", parent=parent)
+    post(stack, clinic, [(m, c)])
+    r = reply(stack, uid, m["id"])
+    assert r["recipient"] == uid and "to" not in r and r["recipient_type"] == "individual"
+    assert r["type"] == "text" and r["text"]["body"] == clinic["answer"]
+    # one patient, addressed by its BSUID; the username is kept for display
+    assert patients(stack, clinic["id"]) == [(uid, uid, parent, "alice.example", False, [])]
+    [(status,)] = stack.sql("SELECT status FROM messages WHERE wamid = %s", m["id"])
+    assert status == "routed"  # not "recorded" with no_reply (the old "no phone number (username user)")
+    # the outbound message is recorded under the same patient, with the wamid the mock answered
+    out = wait_for(lambda: stack.sql("SELECT m.wamid, m.wa_id FROM messages m JOIN patients p ON p.id = m.patient_id"
+                                     " WHERE m.out_id = %s AND p.user_id = %s", "reply:" + m["id"], uid),
+                   what="outbound message recorded")
+    assert out[0][0].startswith("wamid.MOCK") and out[0][1] == uid
+    # the mock answers a send to a BSUID as Meta does (A.9.4): contacts[].user_id, no wa_id
+    status, answer = http("POST", f"{stack.mock_url}/v23.0/pn-{clinic['phone']}/messages", json.dumps(
+        {"messaging_product": "whatsapp", "recipient_type": "individual", "recipient": uid, "type": "text",
+         "text": {"body": "x"}}).encode(), {"Content-Type": "application/json",
+                                            "Authorization": "Bearer " + MASTER_TOKEN})
+    assert status == 200, answer
+    assert json.loads(answer)["contacts"] == [{"input": uid, "user_id": uid}]
+    # wactl shows the patient (handoff, queue and patients listings all use the address)
+    out = stack.wactl("doctor", "patients", clinic["phone"], "--json")
+    listed = json.loads(out)["patients"]
+    assert [(p["address"], p["user_id"], p["username"], p["phone"]) for p in listed] == \
+        [(uid, uid, "alice.example", None)]
+
+
+def test_bsuid_only_patient_books_through_the_flow_and_joins_the_queue(stack):
+    doc = new_doctor(stack)
+    uid = new_bsuid("US")
+    menu = say(stack, doc, uid, "hi")
+    assert menu["recipient"] == uid and [b[0] for b in buttons(menu)][0] == "menu:book"
+    days = rows(tap(stack, doc, uid, "button_reply", "menu:book", "Book appointment"))
+    slots = rows(tap(stack, doc, uid, "list_reply", days[0][0], days[0][1]))
+    confirm = tap(stack, doc, uid, "list_reply", slots[0][0], slots[0][1])
+    done = tap(stack, doc, uid, "button_reply", buttons(confirm)[0][0], "Confirm")
+    assert done["recipient"] == uid and "confirmed" in body(done)
+    assert stack.sql("SELECT a.status FROM appointments a JOIN patients p ON p.id = a.patient_id"
+                     " WHERE a.doctor_id = %s AND p.user_id = %s", doc["id"], uid) == [("booked",)]
+    # the conversation state is kept under the patient's address
+    assert stack.redis.exists(f"wa:conv:{doc['id']}:{uid}")
+
+    r = say(stack, doc, uid, "queue")
+    assert r["recipient"] == uid and "token number is 1" in body(r)
+    out = json.loads(stack.wactl("queue", "list", doc["phone"], "--json"))
+    assert [t["wa_id"] for t in out] == [uid]
+    assert json.loads(stack.wactl("queue", "next", doc["phone"], "--json"))["called"] == "1"
+    wait_for(lambda: next((b for _, b in stack.graph_sends(uid)
+                           if b["type"] == "text" and "Token 1: it is your turn now" in b["text"]["body"]), None),
+             what="queue notification to the BSUID")
+
+
+def test_bsuid_only_patient_stop_and_start(stack, clinic):
+    uid = new_bsuid()
+    stop = say(stack, clinic, uid, "STOP")
+    assert stop["recipient"] == uid and "no longer receive" in body(stop)
+    assert patients(stack, clinic["id"])[0][4] is True
+    start = say(stack, clinic, uid, "START")
+    assert start["recipient"] == uid and "Welcome back" in body(start)
+    assert patients(stack, clinic["id"])[0][4] is False
+
+
+def test_phone_patient_who_later_writes_as_a_username_stays_one_patient(stack, clinic):
+    phone, uid = new_number(), new_bsuid("IN")
+    # before usernames: a phone and (since April 2026) its BSUID, no username
+    first = say(stack, clinic, uid, "What are your timings?", phone=phone, username=None)
+    assert first["to"] == phone and "recipient" not in first
+    # later as a username, phone withheld: the same person (by BSUID), answered on the phone it is known by
+    m, c = bsuid_message(uid, "What are your timings?", username="asha.k")
+    post(stack, clinic, [(m, c)])
+    r = reply(stack, phone, m["id"])
+    assert r["to"] == phone
+    assert patients(stack, clinic["id"]) == [(phone, uid, None, "asha.k", False, [])]
+    n = stack.sql("SELECT count(DISTINCT patient_id), count(*) FROM messages WHERE doctor_id = %s AND direction = 'in'",
+                  clinic["id"])
+    assert n == [(1, 2)]
+
+
+def test_a_phone_patient_and_a_bsuid_patient_shown_to_be_one_are_merged_with_their_history(stack, clinic):
+    phone, uid = new_number(), new_bsuid()
+    # an old-style phone-only message (no BSUID), then a username-only one: two patients, nothing links them yet
+    m1, c1 = bsuid_message(uid, "STOP", phone=phone, username=None)
+    del m1["from_user_id"], c1["user_id"]
+    post(stack, clinic, [(m1, c1)])
+    reply(stack, phone, m1["id"])
+    m2, c2 = bsuid_message(uid, "What are your timings?")
+    post(stack, clinic, [(m2, c2)])
+    reply(stack, uid, m2["id"])
+    assert len(patients(stack, clinic["id"])) == 2
+    [(older,)] = stack.sql("SELECT id::text FROM patients WHERE doctor_id = %s AND wa_id = %s", clinic["id"], phone)
+    # a webhook with both identifiers: one patient, the older row, with both ids, the history and the opt-out
+    m3, c3 = bsuid_message(uid, "What are your timings?", phone=phone)
+    post(stack, clinic, [(m3, c3)])
+    r = reply(stack, phone, m3["id"])
+    assert r["to"] == phone
+    assert patients(stack, clinic["id"]) == [(phone, uid, None, "alice.example", True, [])]
+    assert stack.sql("SELECT id::text FROM patients WHERE doctor_id = %s", clinic["id"]) == [(older,)]
+    rows_ = stack.sql("SELECT direction, count(*) FROM messages WHERE doctor_id = %s AND patient_id = %s"
+                      " GROUP BY direction ORDER BY direction", clinic["id"], older)
+    assert rows_ == [("in", 3), ("out", 3)]
+    assert stack.sql("SELECT count(*) FROM audit_log WHERE doctor_id = %s AND action = 'patient.merge'",
+                     clinic["id"]) == [(1,)]
+    # a redelivery of the merging webhook changes nothing
+    post(stack, clinic, [(m3, c3)])
+    time.sleep(0.5)
+    assert len(patients(stack, clinic["id"])) == 1
+    assert stack.sql("SELECT count(*) FROM audit_log WHERE doctor_id = %s AND action = 'patient.merge'",
+                     clinic["id"]) == [(1,)]
+
+
+def dlq_for(stack, out_id):
+    raw = stack.redis_client()
+    for _, f in raw.xrange("wa:dlq"):
+        f = {k.decode(): v.decode(errors="replace") for k, v in f.items()}
+        if f.get("stage") == "sender" and json.loads(f.get("entry", "{}")).get("out_id") == out_id:
+            return f
+    return None
+
+
+def test_131062_dead_letters_as_bsuid_unsupported(stack, clinic):
+    uid = new_bsuid()
+    stack.mock_config({"api": "graph", "errors": [{"code": 131062, "http_status": 400, "to": uid, "times": 1}]})
+    try:
+        m, c = bsuid_message(uid, "What are your timings?")
+        post(stack, clinic, [(m, c)])
+        entry = wait_for(lambda: dlq_for(stack, "reply:" + m["id"]), what="bsuid_unsupported dead letter")
+    finally:
+        stack.mock_config({"api": "graph"})
+    assert entry["reason"] == "bsuid_unsupported" and entry["error_code"] == "131062"
+    assert "phone number" in entry["detail"]
+    # Meta was asked once, through recipient, and not retried
+    sends = [b for _, b in stack.graph_sends(uid) if b.get("context", {}).get("message_id") == m["id"]]
+    assert len(sends) == 1 and sends[0]["recipient"] == uid
+
+
+def test_bsuid_only_patient_handoff_is_listed_and_released_by_wactl(stack, clinic):
+    uid = new_bsuid()
+    r = say(stack, clinic, uid, "talk to doctor")
+    assert r["recipient"] == uid and "staff" in body(r)
+    key = f"wa:handoff:{clinic['id']}:{uid}"
+    assert stack.redis.ttl(key) > 3000
+    listed = json.loads(stack.wactl("handoff", "list", "--doctor", clinic["phone"], "--json"))
+    assert [(h["wa_id"], h["username"], h["state"]) for h in listed] == [(uid, "alice.example", "paused")]
+    # paused: the next question is recorded, not answered
+    m, c = bsuid_message(uid, "What are your timings?")
+    post(stack, clinic, [(m, c)])
+    wait_for(lambda: stack.sql("SELECT routed_at IS NOT NULL FROM messages WHERE wamid = %s", m["id"]) == [(True,)],
+             what="paused message handled")
+    assert [b for _, b in stack.graph_sends(uid) if b.get("context", {}).get("message_id") == m["id"]] == []
+    stack.wactl("handoff", "release", "--doctor", clinic["phone"], "--patient", uid)
+    assert not stack.redis.exists(key)
+    assert body(say(stack, clinic, uid, "What are your timings?")) == clinic["answer"]
