@@ -252,3 +252,18 @@ def test_bsuid_only_patient_handoff_is_listed_and_released_by_wactl(stack, clini
     stack.wactl("handoff", "release", "--doctor", clinic["phone"], "--patient", uid)
     assert not stack.redis.exists(key)
     assert body(say(stack, clinic, uid, "What are your timings?")) == clinic["answer"]
+
+
+def test_wactl_simulate_from_user_id_posts_a_bsuid_only_message(stack, clinic):
+    uid = new_bsuid("IN")
+    out = json.loads(stack.wactl("simulate", "--to", "+" + clinic["phone"], "--from-user-id", uid, "--username",
+                                 "asha.k", "--text", "What are your timings?", "--json"))
+    assert out["source"] == "kb" and out["text"] == clinic["answer"]
+    [(payload,)] = stack.sql("SELECT payload FROM messages WHERE wamid = %s", out["wamid"])
+    assert payload["from_user_id"] == uid and "from" not in payload
+    assert patients(stack, clinic["id"]) == [(uid, uid, None, "asha.k", False, [])]
+    sends = [b for _, b in stack.graph_sends(uid) if b.get("context", {}).get("message_id") == out["wamid"]]
+    assert sends and sends[0]["recipient"] == uid
+    r = stack.wactl("simulate", "--to", clinic["phone"], "--from-user-id", "4915112345678", "--text", "hi",
+                    check=False)
+    assert r.returncode == 2 and "business-scoped user id" in r.stderr
