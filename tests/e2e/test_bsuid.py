@@ -267,3 +267,27 @@ def test_wactl_simulate_from_user_id_posts_a_bsuid_only_message(stack, clinic):
     r = stack.wactl("simulate", "--to", clinic["phone"], "--from-user-id", "4915112345678", "--text", "hi",
                     check=False)
     assert r.returncode == 2 and "business-scoped user id" in r.stderr
+
+
+def test_131062_for_a_bsuid_whose_phone_is_known_is_resent_to_the_phone(stack, clinic):
+    phone, uid = new_number(), new_bsuid()
+    say(stack, clinic, uid, "What are your timings?", phone=phone)  # the pair is known now
+    stack.mock_config({"api": "graph", "errors": [{"code": 131062, "http_status": 400, "to": uid, "times": 1}]})
+    out_id = "manual:" + uuid.uuid4().hex
+    try:
+        # an entry addressed by BSUID (e.g. queued before the phone became known)
+        stack.redis.xadd("wa:out", {"out_id": out_id, "doctor_id": clinic["id"], "to": uid, "kind": "text",
+                                    "message": json.dumps({"type": "text", "text": {"body": "Your report is ready."}}),
+                                    "reply_to": "", "source": "manual", "created_at": str(int(time.time() * 1000)),
+                                    "attempt": "0"})
+        sent = wait_for(lambda: [b for _, b in stack.graph_sends(phone)
+                                 if b["type"] == "text" and b["text"]["body"] == "Your report is ready."],
+                        what="resend to the phone")
+    finally:
+        stack.mock_config({"api": "graph"})
+    assert sent[0]["to"] == phone and "recipient" not in sent[0]
+    assert [b["recipient"] for _, b in stack.graph_sends(uid) if b["text"]["body"] == "Your report is ready."] == [uid]
+    [(wa_id, status)] = wait_for(lambda: stack.sql("SELECT wa_id, status FROM messages WHERE out_id = %s", out_id),
+                                 what="outbound recorded")
+    assert wa_id == phone and status in ("accepted", "sent", "delivered")
+    assert dlq_for(stack, out_id) is None
