@@ -291,3 +291,15 @@ def test_131062_for_a_bsuid_whose_phone_is_known_is_resent_to_the_phone(stack, c
                                  what="outbound recorded")
     assert wa_id == phone and status in ("accepted", "sent", "delivered")
     assert dlq_for(stack, out_id) is None
+
+
+def test_staff_message_by_wactl_send_reaches_a_bsuid_patient(stack, clinic):
+    uid = new_bsuid()
+    say(stack, clinic, uid, "What are your timings?")
+    out = json.loads(stack.wactl("send", "--doctor", clinic["phone"], "--to", uid, "--text", "Your report is ready.",
+                                 "--wait", "10", "--json"))
+    sends = [b for _, b in stack.graph_sends(uid) if b["type"] == "text" and b["text"]["body"] == "Your report is ready."]
+    assert len(sends) == 1 and sends[0]["recipient"] == uid and "to" not in sends[0]
+    [(wa_id, user_id)] = stack.sql("SELECT m.wa_id, p.user_id FROM messages m JOIN patients p ON p.id = m.patient_id"
+                                   " WHERE m.out_id = %s", out["out_id"])
+    assert wa_id == uid and user_id == uid
