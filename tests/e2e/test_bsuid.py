@@ -141,6 +141,16 @@ def test_bsuid_only_patient_books_through_the_flow_and_joins_the_queue(stack):
                      " WHERE a.doctor_id = %s AND p.user_id = %s", doc["id"], uid) == [("booked",)]
     # the conversation state is kept under the patient's address
     assert stack.redis.exists(f"wa:conv:{doc['id']}:{uid}")
+    # the 24-hour reminder reaches the patient too (time travel: booked two days ago for tomorrow)
+    stack.sql("UPDATE appointments SET created_at = now() - interval '2 days', slot_start = now() + interval '23 hours'"
+              " WHERE doctor_id = %s", doc["id"])
+    stack.start_service("router", {"ROUTER_REMINDER_INTERVAL_MS": "100"}, tag="-bsuidrem")
+    try:
+        [rem] = wait_for(lambda: [b for _, b in stack.graph_sends(uid) if "context" not in b] or None,
+                         what="24-hour reminder to the BSUID")
+    finally:
+        stack.stop_service("router-bsuidrem")
+    assert rem["recipient"] == uid and rem["text"]["body"].startswith("Reminder: your appointment at Asha Clinic")
 
     r = say(stack, doc, uid, "queue")
     assert r["recipient"] == uid and "token number is 1" in body(r)
