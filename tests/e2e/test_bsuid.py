@@ -313,3 +313,24 @@ def test_staff_message_by_wactl_send_reaches_a_bsuid_patient(stack, clinic):
     [(wa_id, user_id)] = stack.sql("SELECT m.wa_id, p.user_id FROM messages m JOIN patients p ON p.id = m.patient_id"
                                    " WHERE m.out_id = %s", out["out_id"])
     assert wa_id == uid and user_id == uid
+
+
+def test_the_router_role_may_merge_patients(stack, clinic):
+    """wa_patient_resolve runs with the caller's rights: the router's PostgreSQL role (007_roles.sql) may do a merge."""
+    import psycopg2
+    phone, uid = new_number(), new_bsuid()
+    stack.sql("INSERT INTO patients (doctor_id, wa_id, created_at) VALUES (%s, %s, now() - interval '1 day')",
+              clinic["id"], phone)
+    stack.sql("INSERT INTO patients (doctor_id, wa_id, user_id, opted_out) VALUES (%s, %s, %s, true)",
+              clinic["id"], uid, uid)
+    stack.sql("GRANT wa_router TO CURRENT_USER")  # the migrating role created it (CREATEROLE), so it may
+    conn = psycopg2.connect(stack.env["DATABASE_URL"])
+    try:
+        with conn, conn.cursor() as cur:
+            cur.execute("SET LOCAL ROLE wa_router")
+            cur.execute("SELECT wa_patient_resolve(%s, %s, %s, NULL, 'bo')", (clinic["id"], phone, uid))
+            assert cur.fetchone() == (phone,)
+    finally:
+        conn.close()
+        stack.sql("REVOKE wa_router FROM CURRENT_USER")
+    assert patients(stack, clinic["id"]) == [(phone, uid, None, "bo", True, [])]
