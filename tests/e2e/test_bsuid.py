@@ -334,3 +334,20 @@ def test_the_router_role_may_merge_patients(stack, clinic):
         conn.close()
         stack.sql("REVOKE wa_router FROM CURRENT_USER")
     assert patients(stack, clinic["id"]) == [(phone, uid, None, "bo", True, [])]
+
+
+def test_ai_sees_the_history_of_both_identities_after_a_merge(stack, clinic):
+    phone, uid, marker = new_number(), new_bsuid(), uuid.uuid4().hex[:8]
+    m1, c1 = bsuid_message(uid, f"my knee hurts since sunday {marker}", phone=phone, username=None)
+    del m1["from_user_id"], c1["user_id"]  # before BSUIDs: a phone-only patient
+    post(stack, clinic, [(m1, c1)])
+    reply(stack, phone, m1["id"])
+    m2, c2 = bsuid_message(uid, f"it is swollen now {marker}")  # a username-only patient, not linked yet
+    post(stack, clinic, [(m2, c2)])
+    reply(stack, uid, m2["id"])
+    m3, c3 = bsuid_message(uid, f"should I come today? {marker}", phone=phone)  # both: merged
+    post(stack, clinic, [(m3, c3)])
+    reply(stack, phone, m3["id"])
+    [call] = [r for r in stack.mock_requests("gemini") if f"should I come today? {marker}" in r["body"]]
+    said = [c["parts"][0]["text"] for c in json.loads(call["body"])["contents"] if c["role"] == "user"]
+    assert f"my knee hurts since sunday {marker}" in said and f"it is swollen now {marker}" in said
