@@ -99,3 +99,37 @@ BEGIN
      WHERE id = k.id;
     RETURN coalesce(p, k.wa_id);
 END $$;
+
+-- A `system` message of type user_changed_user_id (A.9.6): the person behind phone p (or NULL) / BSUID old_u now has
+-- the BSUID new_u (and parent new_pu, or NULL). The new BSUID becomes current, the old one an alias (late webhooks
+-- still carry it); a patient addressed by the old BSUID (no phone) is addressed by the new one from now on. A new
+-- BSUID that already belongs to another patient of the doctor changes nothing (logged by the caller as not
+-- applied). Returns the patient's address, or NULL when no patient has the old identifiers. Repeating it is a no-op.
+CREATE OR REPLACE FUNCTION wa_patient_change_user_id(d uuid, p text, old_u text, new_u text, new_pu text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    k patients;
+BEGIN
+    SELECT * INTO k FROM patients
+     WHERE doctor_id = d AND ((p IS NOT NULL AND p <> '' AND wa_id = p) OR user_id = old_u OR wa_id = old_u
+                              OR old_u = ANY (user_id_aliases) OR user_id = new_u)
+     ORDER BY (user_id = new_u) DESC NULLS LAST, created_at LIMIT 1 FOR UPDATE;
+    IF k.id IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF k.user_id IS DISTINCT FROM new_u THEN
+        IF EXISTS (SELECT 1 FROM patients WHERE doctor_id = d AND (user_id = new_u OR wa_id = new_u) AND id <> k.id) THEN
+            RETURN k.wa_id;
+        END IF;
+        UPDATE patients SET
+            user_id_aliases = CASE WHEN user_id IS NULL OR user_id = ANY (user_id_aliases) THEN user_id_aliases
+                                   ELSE array_append(user_id_aliases, user_id) END,
+            user_id = new_u,
+            wa_id = CASE WHEN wa_id = user_id OR wa_id = old_u THEN new_u ELSE wa_id END,
+            parent_user_id = coalesce(new_pu, parent_user_id),
+            updated_at = now()
+         WHERE id = k.id
+        RETURNING * INTO k;
+    END IF;
+    RETURN k.wa_id;
+END $$;

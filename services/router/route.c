@@ -2,7 +2,8 @@
  * Processing of a batch of wa:in entries (see route.h). Every change of every webhook of the batch is gathered
  * first (statuses, messages of resolved doctors; unknown numbers go to wa:unrouted, other webhook fields to
  * webhook_events), then the batch goes through a fixed number of steps whatever its size: (1) apply all statuses,
- * (2) record all messages with their patients, learning which were handled before, (3) decide each message (edit,
+ * (2) resolve the patients of the messages that carry a BSUID (phone and/or BSUID, merged when one webhook shows both:
+ * 015_bsuid.sql) and record all messages with their patients, learning which were handled before, (3) decide each message (edit,
  * revoke, disabled doctor, per-type policy, opt-out keyword, greeting, conversation flow) and look the rest up in
  * the knowledge base in one query, (4) send every reply, read receipt and ai request in one Redis pipeline,
  * (5) mark every message handled (routed_at). Steps 1, 2, 3's lookup and 5 are one PostgreSQL statement each; run()
@@ -819,6 +820,31 @@ static int apply_statuses(run_t *x)
     return rt_store_status_batch(x->j.r->pg, x->b.statuses, x->b.nstatuses, &x->applied);
 }
 
+/* A `system` message of type user_changed_user_id (A.9.6: no phone, the new BSUID in system.user_id): the new BSUID
+ * becomes the patient's current one (the old one an alias) and the item's address follows it (a BSUID-only patient is
+ * addressed by the new BSUID from now on). Other system messages change nothing here. Returns 0 or -1 (PostgreSQL). */
+static int change_user_id(run_t *x, item_t *it)
+{
+    cJSON *root = it->m->json != NULL ? cJSON_Parse(it->m->json) : NULL;
+    const cJSON *sys = cJSON_GetObjectItemCaseSensitive(root, "system");
+    const cJSON *type = cJSON_GetObjectItemCaseSensitive(sys, "type");
+    const cJSON *uid = cJSON_GetObjectItemCaseSensitive(sys, "user_id");
+    const cJSON *parent = cJSON_GetObjectItemCaseSensitive(sys, "parent_user_id");
+    int rc = 0;
+
+    if (cJSON_IsString(type) && strcmp(type->valuestring, "user_changed_user_id") == 0 && cJSON_IsString(uid) &&
+        uid->valuestring[0] != '\0' && strcmp(uid->valuestring, it->m->from_user_id) != 0) {
+        rc = rt_store_change_user_id(x->j.r->pg, it->doctor.id, it->digits, it->m->from_user_id, uid->valuestring,
+                                     cJSON_IsString(parent) ? parent->valuestring : NULL, it->address,
+                                     sizeof(it->address));
+        if (rc > 0)
+            wa_info("patient's business-scoped user id changed", "wamid", it->m->id, "doctor_id", it->doctor.id);
+        rc = rc < 0 ? -1 : 0;
+    }
+    cJSON_Delete(root);
+    return rc;
+}
+
 /* Step 2a: the patients of the messages that carry a BSUID (every message since April 2026, A.9), in one statement:
  * found by phone or BSUID, merged when one webhook shows both identifiers of two patients, or created; each such
  * item's wa_id becomes its patient's address (the phone when known, else the BSUID). Returns 0 or -1. */
@@ -846,6 +872,8 @@ static int resolve_patients(run_t *x)
             continue;
         snprintf(it->address, sizeof(it->address), "%s", ids[k++].address);
         it->wa_id = it->address;
+        if (it->m->kind == RT_MSG_SYSTEM && change_user_id(x, it) != 0)
+            rc = -1;
     }
     free(ids);
     return rc;

@@ -154,6 +154,24 @@ int rt_store_resolve_batch(wa_pg_t *pg, rt_identity_t *ids, size_t n)
     return rc;
 }
 
+int rt_store_change_user_id(wa_pg_t *pg, const char *doctor_id, const char *phone, const char *old_user_id,
+                            const char *new_user_id, const char *new_parent, char *address, size_t addrsz)
+{
+    const char *params[5] = {doctor_id, phone != NULL && phone[0] != '\0' ? phone : NULL, old_user_id, new_user_id,
+                             new_parent};
+    PGresult *res = wa_pg_exec(pg, "router change user id",
+                               "SELECT wa_patient_change_user_id($1::uuid, $2, $3, $4, $5)", 5, params);
+    int rc;
+
+    if (res == NULL)
+        return -1;
+    rc = PQntuples(res) == 1 && !PQgetisnull(res, 0, 0);
+    if (rc)
+        snprintf(address, addrsz, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return rc;
+}
+
 int rt_store_mark_batch(wa_pg_t *pg, const rt_handled_t *h, size_t n)
 {
     /* routed_at once per message; a knowledge-base entry's hits counted for the messages marked now only */

@@ -351,3 +351,27 @@ def test_ai_sees_the_history_of_both_identities_after_a_merge(stack, clinic):
     [call] = [r for r in stack.mock_requests("gemini") if f"should I come today? {marker}" in r["body"]]
     said = [c["parts"][0]["text"] for c in json.loads(call["body"])["contents"] if c["role"] == "user"]
     assert f"my knee hurts since sunday {marker}" in said and f"it is swollen now {marker}" in said
+
+
+def test_user_changed_user_id_keeps_one_patient_under_the_new_bsuid(stack, clinic):
+    old, new = new_bsuid(), new_bsuid()
+    say(stack, clinic, old, "What are your timings?")
+    sysmsg = {"from_user_id": old, "id": new_wamid(), "timestamp": str(int(time.time())), "type": "system",
+              "system": {"body": "User Alice changed", "user_id": new, "type": "user_changed_user_id"}}
+    ch = {"field": "messages", "value": {  # A.9.6: system webhooks have no contacts array
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": clinic["phone"], "phone_number_id": "pn-" + clinic["phone"]},
+        "messages": [sysmsg]}}
+    for _ in range(2):  # a redelivery changes nothing
+        assert stack.post_webhook(webhook([ch])) == 200
+        wait_for(lambda: stack.sql("SELECT routed_at IS NOT NULL FROM messages WHERE wamid = %s", sysmsg["id"])
+                 == [(True,)], what="system message handled")
+    assert patients(stack, clinic["id"]) == [(new, new, None, "alice.example", False, [old])]
+    r = say(stack, clinic, new, "What are your timings?")
+    assert r["recipient"] == new
+    # a late webhook still carrying the old BSUID: the same patient, answered at the new one
+    m, c = bsuid_message(old, "What are your timings?")
+    post(stack, clinic, [(m, c)])
+    assert reply(stack, new, m["id"])["recipient"] == new
+    assert patients(stack, clinic["id"]) == [(new, new, None, "alice.example", False, [old])]
+    assert stack.sql("SELECT count(DISTINCT patient_id) FROM messages WHERE doctor_id = %s", clinic["id"]) == [(1,)]
