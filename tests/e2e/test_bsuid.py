@@ -375,3 +375,16 @@ def test_user_changed_user_id_keeps_one_patient_under_the_new_bsuid(stack, clini
     assert reply(stack, new, m["id"])["recipient"] == new
     assert patients(stack, clinic["id"]) == [(new, new, None, "alice.example", False, [old])]
     assert stack.sql("SELECT count(DISTINCT patient_id) FROM messages WHERE doctor_id = %s", clinic["id"]) == [(1,)]
+
+
+def test_referral_between_bsuid_only_patients(stack):
+    doc = new_doctor(stack)
+    referrer, referred = new_bsuid(), new_bsuid()
+    first = body(say(stack, doc, referrer, "refer"))
+    code = next(w for w in first.replace(":", " ").split() if w.startswith("REF-"))[:10]
+    say(stack, doc, referred, f"Hi, I was referred by code {code}")
+    assert stack.sql("SELECT p.wa_id, q.wa_id FROM referrals f JOIN patients p ON p.id = f.referred_id"
+                     " JOIN patients q ON q.id = f.referrer_id WHERE f.doctor_id = %s", doc["id"]) == [(referred, referrer)]
+    thanks = wait_for(lambda: [b for _, b in stack.graph_sends(referrer)
+                               if "context" not in b and "recommending" in b["text"]["body"]], what="thank-you")
+    assert thanks[0]["recipient"] == referrer
