@@ -3,9 +3,9 @@
  * first (statuses, messages of resolved doctors; unknown numbers go to wa:unrouted, other webhook fields to
  * webhook_events), then the batch goes through a fixed number of steps whatever its size: (1) apply all statuses,
  * (2) resolve the patients of the messages that carry a BSUID (phone and/or BSUID, merged when one webhook shows both:
- * 015_bsuid.sql) and record all messages with their patients, learning which were handled before, (3) decide each message (edit,
- * revoke, disabled doctor, per-type policy, opt-out keyword, greeting, conversation flow) and look the rest up in
- * the knowledge base in one query, (4) send every reply, read receipt and ai request in one Redis pipeline,
+ * 015_bsuid.sql) and record all messages with their patients, learning which were handled before, (3) decide each
+ * message (edit, revoke, disabled doctor, per-type policy, opt-out keyword, greeting, conversation flow) and look the
+ * rest up in the knowledge base in one query, (4) send every reply, read receipt and ai request in one Redis pipeline,
  * (5) mark every message handled (routed_at). Steps 1, 2, 3's lookup and 5 are one PostgreSQL statement each; run()
  * is that sequence of named steps (parse_entries, apply_statuses, record_messages, decide_all, answer_from_kb,
  * emit_all, mark_handled). The pipeline of step 4 is the router's one way to emit: the conversation flows queue

@@ -108,7 +108,7 @@ int rt_store_record_batch(wa_pg_t *pg, rt_inbound_t *items, size_t n)
 
 int rt_store_resolve_batch(wa_pg_t *pg, rt_identity_t *ids, size_t n)
 {
-    /* row by row (a LATERAL call per row, in the array's order), so that two messages of one new person create it once */
+    /* row by row (a LATERAL call per row, in the array's order): two messages of one new person create it once */
     static const char sql[] =
         "SELECT x.i, r.a FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, p text, u text, pu text, un text)"
         " CROSS JOIN LATERAL wa_patient_resolve(x.d, x.p, x.u, x.pu, x.un) AS r(a) ORDER BY x.i";

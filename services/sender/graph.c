@@ -69,8 +69,8 @@ static int build_message(const wa_out_msg_t *m, const cJSON *msg, cJSON *root, s
     check_alloc(cJSON_AddStringToObject(root, wa_is_bsuid(m->to) ? "recipient" : "to", m->to));
     for (const cJSON *f = msg->child; f != NULL; f = f->next) {
         if (f->string == NULL || strcmp(f->string, "to") == 0 || strcmp(f->string, "recipient") == 0 ||
-            strcmp(f->string, "messaging_product") == 0 ||
-            strcmp(f->string, "recipient_type") == 0 || (has_reply && strcmp(f->string, "context") == 0) ||
+            strcmp(f->string, "messaging_product") == 0 || strcmp(f->string, "recipient_type") == 0 ||
+            (has_reply && strcmp(f->string, "context") == 0) ||
             cJSON_GetObjectItemCaseSensitive(root, f->string) != NULL)
             continue;
         cJSON *dup = cJSON_Duplicate(f, 1);

@@ -352,10 +352,11 @@ static int phone_of_bsuid(snd_sender_t *s, snd_item_t *it)
 
     if (!wa_is_bsuid(it->m.to))
         return 0;
-    res = wa_pg_exec(s->pg, "phone of a BSUID",
-                     "SELECT wa_id FROM patients WHERE doctor_id::text = $1 AND (user_id = $2 OR $2 = ANY (user_id_aliases)"
-                     " OR parent_user_id = $2) AND wa_id <> $2 AND wa_id !~ '^[A-Z]{2}[.]' ORDER BY created_at LIMIT 1",
-                     2, params);
+    res = wa_pg_exec(
+        s->pg, "phone of a BSUID",
+        "SELECT wa_id FROM patients WHERE doctor_id::text = $1 AND (user_id = $2 OR $2 = ANY (user_id_aliases)"
+        " OR parent_user_id = $2) AND wa_id <> $2 AND wa_id !~ '^[A-Z]{2}[.]' ORDER BY created_at LIMIT 1",
+        2, params);
     found = res != NULL && PQntuples(res) == 1;
     if (found) {
         wa_out_msg_t m = it->m;

@@ -375,8 +375,7 @@ static int validate_messages_body(const cJSON *root, send_t *s, verr_t *e)
         if (need_str(root, "recipient", "", 0, &s->recipient, e) != 0)
             return -1;
         if (!is_bsuid(s->recipient))
-            return fail(e, 100, "Invalid parameter recipient: '%.64s' is not a business-scoped user id.",
-                        s->recipient);
+            return fail(e, 100, "Invalid parameter recipient: '%.64s' is not a business-scoped user id.", s->recipient);
     } else {
         if (need_str(root, "to", "", 0, &s->to, e) != 0)
             return -1;

@@ -391,8 +391,10 @@ static int doctor_patients(ctl_ctx_t *ctx, int argc, char **argv)
         for (int r = 0; r < rows; r++) {
             if (VAL(r, 4) != NULL)
                 snprintf(user, sizeof(user), "@%s", VAL(r, 4));
-            const char *cells[] = {VAL(r, 1) != NULL ? VAL(r, 1) : "-", VAL(r, 2) != NULL ? VAL(r, 2) : "-",
-                                   VAL(r, 4) != NULL ? user : "-", VAL(r, 5) != NULL ? VAL(r, 5) : "",
+            const char *cells[] = {VAL(r, 1) != NULL ? VAL(r, 1) : "-",
+                                   VAL(r, 2) != NULL ? VAL(r, 2) : "-",
+                                   VAL(r, 4) != NULL ? user : "-",
+                                   VAL(r, 5) != NULL ? VAL(r, 5) : "",
                                    strcmp(PQgetvalue(res, r, 6), "t") == 0 ? "yes" : "no",
                                    VAL(r, 7) != NULL ? VAL(r, 7) : ""};
             ctl_table_add_row(t, cells);

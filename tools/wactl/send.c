@@ -185,8 +185,10 @@ int ctl_send_main(ctl_ctx_t *ctx, int argc, char **argv)
 
     const char *p2[] = {id, digits};
     /* a BSUID names its patient's address: the phone when one is known (a patient is one person, 015_bsuid.sql) */
-    res = ctl_pg_exec(c, "SELECT opted_out, wa_id FROM patients WHERE doctor_id = $1 AND (wa_id = $2 OR user_id = $2"
-                         " OR $2 = ANY (user_id_aliases)) ORDER BY wa_id = $2 DESC LIMIT 1", 2, p2);
+    res = ctl_pg_exec(c,
+                      "SELECT opted_out, wa_id FROM patients WHERE doctor_id = $1 AND (wa_id = $2 OR user_id = $2"
+                      " OR $2 = ANY (user_id_aliases)) ORDER BY wa_id = $2 DESC LIMIT 1",
+                      2, p2);
     if (!ctl_pg_ok(res)) {
         rc = ctl_pg_fail(c, res, "reading the patient");
         PQfinish(c);
