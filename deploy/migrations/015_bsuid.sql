@@ -86,7 +86,11 @@ BEGIN
     END IF;
     -- the current identifiers: the phone becomes the address once known, the BSUID the current one (an old
     -- current BSUID is kept as an alias: a new phone number means a new BSUID, A.9.1)
-    -- (a late webhook carrying an alias leaves the current BSUID as it is)
+    -- (a late webhook carrying an alias leaves the current BSUID as it is; nothing new: no write)
+    IF (p IS NULL OR k.wa_id = p) AND (k.user_id = u OR u = ANY (k.user_id_aliases))
+       AND (pu IS NULL OR k.parent_user_id = pu) AND (un IS NULL OR k.username = un) THEN
+        RETURN coalesce(p, k.wa_id);
+    END IF;
     UPDATE patients SET
         wa_id = coalesce(p, wa_id),
         user_id_aliases = CASE WHEN u = ANY (user_id_aliases) THEN user_id_aliases
