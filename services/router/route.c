@@ -6,9 +6,9 @@
  * 015_bsuid.sql) and record all messages with their patients, learning which were handled before, (3) decide each
  * message (edit, revoke, disabled doctor, per-type policy, opt-out keyword, greeting, conversation flow) and look the
  * rest up in the knowledge base in one query, (4) send every reply, read receipt and ai request in one Redis pipeline,
- * (5) mark every message handled (routed_at). Steps 1, 2, 3's lookup and 5 are one PostgreSQL statement each; run()
- * is that sequence of named steps (parse_entries, apply_statuses, record_messages, decide_all, answer_from_kb,
- * emit_all, mark_handled). The pipeline of step 4 is the router's one way to emit: the conversation flows queue
+ * (5) mark every message handled (routed_at). Steps 1, 3's lookup and 5 are one PostgreSQL statement each, step 2
+ * two; run() is that sequence of named steps (parse_entries, apply_statuses, record_messages, decide_all,
+ * answer_from_kb, emit_all, mark_handled). The pipeline of step 4 is the router's one way to emit: the conversation flows queue
  * their answers into it too (rt_turn_reply, rt_turn_emit) and use the batch's Redis connection for their state.
  *
  * Why a redelivered entry is safe: a Meta retry or a redelivery after step 5 stops at step 2 (duplicate). If the
@@ -508,10 +508,12 @@ static int decide(job_t *j, item_t *it, const char *patient_id)
         it->outcome = OUT_DISABLED;
         return 0;
     }
-    if (d->mark_read && policy != RT_POLICY_RECORD)
+    if (d->mark_read && policy != RT_POLICY_RECORD && (it->digits[0] != '\0' || it->address[0] != '\0'))
         emit_read(j, it);
     if (policy == RT_POLICY_RECORD) {
         it->outcome = OUT_NO_REPLY, it->why = "type";
+    } else if (it->digits[0] == '\0' && it->address[0] == '\0') { /* no phone, no valid BSUID (resolve_patients) */
+        it->outcome = OUT_NO_REPLY, it->why = "neither a phone number nor a BSUID"; /* nothing to send to */
     } else if (policy == RT_POLICY_ACK || policy == RT_POLICY_WELCOME) {
         char *text = policy == RT_POLICY_ACK ? rt_route_ack_text(d, it->m->kind, it->m->voice)
                                              : rt_route_welcome_text(d, it->m->profile_name);
@@ -857,7 +859,7 @@ static int resolve_patients(run_t *x)
 
     for (size_t i = 0; i < b->nitems; i++) {
         const item_t *it = &b->items[i];
-        if (!it->record || it->m->from_user_id == NULL || it->m->from_user_id[0] == '\0')
+        if (!it->record || !wa_is_bsuid(it->m->from_user_id))
             continue;
         ids[n++] = (rt_identity_t){.doctor_id = it->doctor.id,
                                    .phone = it->digits,
@@ -868,7 +870,7 @@ static int resolve_patients(run_t *x)
     rc = rt_store_resolve_batch(x->j.r->pg, ids, n);
     for (size_t i = 0, k = 0; rc == 0 && i < b->nitems; i++) {
         item_t *it = &b->items[i];
-        if (!it->record || it->m->from_user_id == NULL || it->m->from_user_id[0] == '\0')
+        if (!it->record || !wa_is_bsuid(it->m->from_user_id))
             continue;
         snprintf(it->address, sizeof(it->address), "%s", ids[k++].address);
         it->wa_id = it->address;

@@ -388,3 +388,12 @@ def test_referral_between_bsuid_only_patients(stack):
     thanks = wait_for(lambda: [b for _, b in stack.graph_sends(referrer)
                                if "context" not in b and "recommending" in b["text"]["body"]], what="thank-you")
     assert thanks[0]["recipient"] == referrer
+
+
+def test_a_sender_with_neither_phone_nor_a_valid_bsuid_is_recorded_not_answered(stack, clinic):
+    m, c = bsuid_message("not a bsuid " + "x" * 300, "What are your timings?")
+    post(stack, clinic, [(m, c)])
+    wait_for(lambda: stack.sql("SELECT status FROM messages WHERE wamid = %s", m["id"]) == [("recorded",)],
+             what="message recorded")
+    assert [b for _, b in stack.graph_sends() if b.get("context", {}).get("message_id") == m["id"]] == []
+    assert stack.sql("SELECT count(*) FROM patients WHERE doctor_id = %s AND user_id IS NOT NULL", clinic["id"]) == [(0,)]
