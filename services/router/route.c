@@ -8,8 +8,9 @@
  * rest up in the knowledge base in one query, (4) send every reply, read receipt and ai request in one Redis pipeline,
  * (5) mark every message handled (routed_at). Steps 1, 3's lookup and 5 are one PostgreSQL statement each, step 2
  * two; run() is that sequence of named steps (parse_entries, apply_statuses, record_messages, decide_all,
- * answer_from_kb, emit_all, mark_handled). The pipeline of step 4 is the router's one way to emit: the conversation flows queue
- * their answers into it too (rt_turn_reply, rt_turn_emit) and use the batch's Redis connection for their state.
+ * answer_from_kb, emit_all, mark_handled). The pipeline of step 4 is the router's one way to emit: the conversation
+ * flows queue their answers into it too (rt_turn_reply, rt_turn_emit) and use the batch's Redis connection for their
+ * state.
  *
  * Why a redelivered entry is safe: a Meta retry or a redelivery after step 5 stops at step 2 (duplicate). If the
  * router dies or PostgreSQL fails between steps 4 and 5, the redelivery emits again: that is safe because a reply's
