@@ -848,6 +848,24 @@ static int change_user_id(run_t *x, item_t *it)
     return rc;
 }
 
+/* One message of a person in the batch, for resolve_patients' grouping. */
+typedef struct st_person_t {
+    const char *doctor_id, *user_id;
+    size_t item;
+} person_t;
+
+/* qsort order: by doctor, then BSUID, then position in the batch. */
+static int by_person(const void *a, const void *b)
+{
+    const person_t *x = a, *y = b;
+    int c = strcmp(x->doctor_id, y->doctor_id);
+    if (c == 0)
+        c = strcmp(x->user_id, y->user_id);
+    if (c == 0)
+        c = x->item < y->item ? -1 : x->item > y->item;
+    return c;
+}
+
 /* Step 2a: the patients of the messages that carry a BSUID (every message since April 2026, A.9), in one statement:
  * found by phone or BSUID, merged when one webhook shows both identifiers of two patients, or created; each such
  * item's wa_id becomes its patient's address (the phone when known, else the BSUID). Returns 0 or -1. */
@@ -856,6 +874,7 @@ static int resolve_patients(run_t *x)
     batch_t *b = &x->b;
     rt_identity_t *ids = wa_calloc(b->nitems + 1, sizeof(*ids));
     size_t n = 0;
+    person_t *order;
     int rc;
 
     for (size_t i = 0; i < b->nitems; i++) {
@@ -869,15 +888,34 @@ static int resolve_patients(run_t *x)
                                    .username = it->m->username};
     }
     rc = rt_store_resolve_batch(x->j.r->pg, ids, n);
+    order = wa_calloc(n + 1, sizeof(*order));
     for (size_t i = 0, k = 0; rc == 0 && i < b->nitems; i++) {
         item_t *it = &b->items[i];
         if (!it->record || !wa_is_bsuid(it->m->from_user_id))
             continue;
-        snprintf(it->address, sizeof(it->address), "%s", ids[k++].address);
+        snprintf(it->address, sizeof(it->address), "%s", ids[k].address);
         it->wa_id = it->address;
+        order[k++] = (person_t){.doctor_id = it->doctor.id, .user_id = it->m->from_user_id, .item = i};
         if (it->m->kind == RT_MSG_SYSTEM && change_user_id(x, it) != 0)
             rc = -1;
     }
+    if (rc == 0) {
+        /* a later message of the batch may have changed a person's address (its phone became known, a merge, a new
+         * BSUID): every message of that person (doctor, BSUID) takes the address of its last one, or the record
+         * statement would upsert a patient under an address that is no longer one */
+        qsort(order, n, sizeof(*order), by_person);
+        for (size_t g = 0; g < n;) {
+            size_t e = g + 1;
+            while (e < n && strcmp(order[e].doctor_id, order[g].doctor_id) == 0 &&
+                   strcmp(order[e].user_id, order[g].user_id) == 0)
+                e++;
+            for (size_t q = g; q + 1 < e; q++)
+                snprintf(b->items[order[q].item].address, sizeof(b->items[order[q].item].address), "%s",
+                         b->items[order[e - 1].item].address);
+            g = e;
+        }
+    }
+    free(order);
     free(ids);
     return rc;
 }

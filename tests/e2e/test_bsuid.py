@@ -397,3 +397,16 @@ def test_a_sender_with_neither_phone_nor_a_valid_bsuid_is_recorded_not_answered(
              what="message recorded")
     assert [b for _, b in stack.graph_sends() if b.get("context", {}).get("message_id") == m["id"]] == []
     assert stack.sql("SELECT count(*) FROM patients WHERE doctor_id = %s AND user_id IS NOT NULL", clinic["id"]) == [(0,)]
+
+
+def test_one_webhook_with_a_bsuid_only_message_then_one_with_both_ids_makes_one_patient(stack, clinic):
+    phone, uid = new_number(), new_bsuid()
+    m1, c1 = bsuid_message(uid, "What are your timings?")
+    m2, c2 = bsuid_message(uid, "What are your timings?", phone=phone)
+    post(stack, clinic, [(m1, c1), (m2, c2)])
+    # both answered at the address the person has at the end of the batch: the phone
+    assert reply(stack, phone, m1["id"])["to"] == phone
+    assert reply(stack, phone, m2["id"])["to"] == phone
+    assert patients(stack, clinic["id"]) == [(phone, uid, None, "alice.example", False, [])]
+    assert stack.sql("SELECT count(DISTINCT patient_id), count(*) FROM messages WHERE doctor_id = %s"
+                     " AND direction = 'in'", clinic["id"]) == [(1, 2)]
