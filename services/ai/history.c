@@ -25,8 +25,10 @@ int ai_history_load(wa_pg_t *pg, const char *doctor_id, const char *wa_id, const
                     size_t max_chars, ai_history_t *h)
 {
     static const char sql[] =
-        "SELECT direction, body FROM messages WHERE doctor_id = $1 AND (wa_id = $2 "
-        "OR patient_id = (SELECT id FROM patients WHERE doctor_id = $1 AND wa_id = $2)) " /* from before a number change */
+        /* the address's messages and the patient's: the history stays whole when a phone patient and a BSUID
+         * patient were merged (015_bsuid.sql: their rows keep the wa_id they were sent with), and across a number change (016) */
+        "SELECT direction, body FROM messages WHERE doctor_id = $1 "
+        "AND (wa_id = $2 OR patient_id = (SELECT id FROM patients WHERE doctor_id = $1 AND wa_id = $2)) "
         "AND (wamid IS NULL OR wamid <> $3) AND body IS NOT NULL AND body <> '' "
         "AND NOT (direction = 'out' AND status = 'failed') "
         "AND id < coalesce((SELECT id FROM messages WHERE wamid = $3 AND doctor_id = $1), 9223372036854775807) "

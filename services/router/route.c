@@ -2,13 +2,15 @@
  * Processing of a batch of wa:in entries (see route.h). Every change of every webhook of the batch is gathered
  * first (statuses, messages of resolved doctors; unknown numbers go to wa:unrouted, other webhook fields to
  * webhook_events), then the batch goes through a fixed number of steps whatever its size: (1) apply all statuses,
- * (2) record all messages with their patients, learning which were handled before, (3) decide each message (edit,
- * revoke, disabled doctor, per-type policy, opt-out keyword, greeting, conversation flow) and look the rest up in
- * the knowledge base in one query, (4) send every reply, read receipt and ai request in one Redis pipeline,
- * (5) mark every message handled (routed_at). Steps 1, 2, 3's lookup and 5 are one PostgreSQL statement each; run()
- * is that sequence of named steps (parse_entries, apply_statuses, record_messages, decide_all, answer_from_kb,
- * emit_all, mark_handled). The pipeline of step 4 is the router's one way to emit: the conversation flows queue
- * their answers into it too (rt_turn_reply, rt_turn_emit) and use the batch's Redis connection for their state.
+ * (2) resolve the patients of the messages that carry a BSUID (phone and/or BSUID, merged when one webhook shows both:
+ * 015_bsuid.sql) and record all messages with their patients, learning which were handled before, (3) decide each
+ * message (edit, revoke, disabled doctor, per-type policy, opt-out keyword, greeting, conversation flow) and look the
+ * rest up in the knowledge base in one query, (4) send every reply, read receipt and ai request in one Redis pipeline,
+ * (5) mark every message handled (routed_at). Steps 1, 3's lookup and 5 are one PostgreSQL statement each, step 2
+ * two; run() is that sequence of named steps (parse_entries, apply_statuses, record_messages, decide_all,
+ * answer_from_kb, emit_all, mark_handled). The pipeline of step 4 is the router's one way to emit: the conversation
+ * flows queue their answers into it too (rt_turn_reply, rt_turn_emit) and use the batch's Redis connection for their
+ * state.
  *
  * Why a redelivered entry is safe: a Meta retry or a redelivery after step 5 stops at step 2 (duplicate). If the
  * router dies or PostgreSQL fails between steps 4 and 5, the redelivery emits again: that is safe because a reply's
@@ -253,7 +255,10 @@ struct st_item_t {
     const rt_message_t *m;
     rt_doctor_t doctor;
     char digits[32];   /* the patient's number, "" for a username-only user */
-    const char *wa_id; /* digits, else the BSUID (set once the items array no longer grows) */
+    const char *wa_id; /* the patient's address: digits, else the BSUID (set once the items array no longer grows);
+                          after record_messages the resolved patient's (patients.wa_id, 015_bsuid.sql), which every
+                          reply, key and ai request uses */
+    char address[224]; /* the resolved address wa_id points to, when the message carried a BSUID */
     int outcome;       /* OUT_*, or -1 while undecided */
     const char *why;
     int routed; /* an answer was handed on */
@@ -346,7 +351,7 @@ static void emit_read(job_t *j, const item_t *it)
     snprintf(out_id, sizeof(out_id), "read:%s", it->m->id);
     out.out_id = wa_pipe_keep(&j->pipe, wa_strdup(out_id));
     out.doctor_id = it->doctor.id;
-    out.to = it->digits;
+    out.to = it->wa_id;
     out.kind = "read";
     out.message = wa_pipe_keep(&j->pipe, wa_strdup(message));
     out.reply_to = it->m->id;
@@ -407,7 +412,7 @@ static void emit_ai_request(job_t *j, const item_t *it, const char *patient_id, 
 
     req.doctor_id = it->doctor.id;
     req.patient_id = wa_pipe_keep(&j->pipe, wa_strdup(patient_id));
-    req.to = it->digits;
+    req.to = it->wa_id;
     req.wamid = it->m->id;
     req.text = it->m->text;
     req.lang = wa_lang_detect(it->m->text, ""); /* the ai stage's own answer, told ahead */
@@ -431,7 +436,7 @@ static int answer_before_kb(job_t *j, item_t *it, const char *patient_id)
             return -1;
         if (changed) {
             char *text = rt_route_optout_text(d, opt == RT_OPTOUT_STOP);
-            emit_text_reply(j, d, it->digits, m, text, "optout");
+            emit_text_reply(j, d, it->wa_id, m, text, "optout");
             free(text);
             it->outcome = opt == RT_OPTOUT_STOP ? OUT_OPTOUT : OUT_OPTIN;
             return 0;
@@ -451,7 +456,7 @@ static int answer_before_kb(job_t *j, item_t *it, const char *patient_id)
         return 0;
     }
     if (j->r->flows != NULL) { /* first: the flows answer greetings with their menu */
-        rt_turn_t turn = {.doctor = d, .patient_id = patient_id, .to = it->digits, .message = m, .job = j};
+        rt_turn_t turn = {.doctor = d, .patient_id = patient_id, .to = it->wa_id, .message = m, .job = j};
         int rc = j->r->flows(j->r->flows_data, &turn);
         if (rc < 0)
             return -1;
@@ -462,7 +467,7 @@ static int answer_before_kb(job_t *j, item_t *it, const char *patient_id)
     }
     if (rt_text_is_greeting(m->text)) {
         char *welcome = rt_route_welcome_text(d, m->profile_name);
-        emit_text_reply(j, d, it->digits, m, welcome, "welcome");
+        emit_text_reply(j, d, it->wa_id, m, welcome, "welcome");
         free(welcome);
         it->outcome = OUT_WELCOME;
         return 0;
@@ -514,16 +519,16 @@ static int decide(job_t *j, item_t *it, const char *patient_id)
         it->outcome = OUT_DISABLED;
         return 0;
     }
-    if (d->mark_read && it->digits[0] != '\0' && policy != RT_POLICY_RECORD)
+    if (d->mark_read && policy != RT_POLICY_RECORD && (it->digits[0] != '\0' || it->address[0] != '\0'))
         emit_read(j, it);
     if (policy == RT_POLICY_RECORD) {
         it->outcome = OUT_NO_REPLY, it->why = "type";
-    } else if (it->digits[0] == '\0') {
-        it->outcome = OUT_NO_REPLY, it->why = "no phone number (username user)"; /* the sender needs a number */
+    } else if (it->digits[0] == '\0' && it->address[0] == '\0') { /* no phone, no valid BSUID (resolve_patients) */
+        it->outcome = OUT_NO_REPLY, it->why = "neither a phone number nor a BSUID"; /* nothing to send to */
     } else if (policy == RT_POLICY_ACK || policy == RT_POLICY_WELCOME) {
         char *text = policy == RT_POLICY_ACK ? rt_route_ack_text(d, it->m->kind, it->m->voice)
                                              : rt_route_welcome_text(d, it->m->profile_name);
-        emit_text_reply(j, d, it->digits, it->m, text, policy == RT_POLICY_ACK ? "ack" : "welcome");
+        emit_text_reply(j, d, it->wa_id, it->m, text, policy == RT_POLICY_ACK ? "ack" : "welcome");
         free(text);
         it->outcome = policy == RT_POLICY_ACK ? OUT_ACK : OUT_WELCOME;
     } else if (it->m->text == NULL) {
@@ -856,7 +861,104 @@ static int apply_statuses(run_t *x)
     return rt_store_status_batch(x->j.r->pg, x->b.statuses, x->b.nstatuses, &x->applied);
 }
 
-/* Step 2: records every message once (a wamid twice in the batch: the later copy is a duplicate) in one statement.
+/* A `system` message of type user_changed_user_id (A.9.6: no phone, the new BSUID in system.user_id): the new BSUID
+ * becomes the patient's current one (the old one an alias) and the item's address follows it (a BSUID-only patient is
+ * addressed by the new BSUID from now on). Other system messages change nothing here. Returns 0 or -1 (PostgreSQL). */
+static int change_user_id(run_t *x, item_t *it)
+{
+    cJSON *root = it->m->json != NULL ? cJSON_Parse(it->m->json) : NULL;
+    const cJSON *sys = cJSON_GetObjectItemCaseSensitive(root, "system");
+    const cJSON *type = cJSON_GetObjectItemCaseSensitive(sys, "type");
+    const cJSON *uid = cJSON_GetObjectItemCaseSensitive(sys, "user_id");
+    const cJSON *parent = cJSON_GetObjectItemCaseSensitive(sys, "parent_user_id");
+    int rc = 0;
+
+    if (cJSON_IsString(type) && strcmp(type->valuestring, "user_changed_user_id") == 0 && cJSON_IsString(uid) &&
+        uid->valuestring[0] != '\0' && strcmp(uid->valuestring, it->m->from_user_id) != 0) {
+        rc = rt_store_change_user_id(x->j.r->pg, it->doctor.id, it->digits, it->m->from_user_id, uid->valuestring,
+                                     cJSON_IsString(parent) ? parent->valuestring : NULL, it->address,
+                                     sizeof(it->address));
+        if (rc > 0)
+            wa_info("patient's business-scoped user id changed", "wamid", it->m->id, "doctor_id", it->doctor.id);
+        rc = rc < 0 ? -1 : 0;
+    }
+    cJSON_Delete(root);
+    return rc;
+}
+
+/* One message of a person in the batch, for resolve_patients' grouping. */
+typedef struct st_person_t {
+    const char *doctor_id, *user_id;
+    size_t item;
+} person_t;
+
+/* qsort order: by doctor, then BSUID, then position in the batch. */
+static int by_person(const void *a, const void *b)
+{
+    const person_t *x = a, *y = b;
+    int c = strcmp(x->doctor_id, y->doctor_id);
+    if (c == 0)
+        c = strcmp(x->user_id, y->user_id);
+    if (c == 0)
+        c = x->item < y->item ? -1 : x->item > y->item;
+    return c;
+}
+
+/* Step 2a: the patients of the messages that carry a BSUID (every message since April 2026, A.9), in one statement:
+ * found by phone or BSUID, merged when one webhook shows both identifiers of two patients, or created; each such
+ * item's wa_id becomes its patient's address (the phone when known, else the BSUID). Returns 0 or -1. */
+static int resolve_patients(run_t *x)
+{
+    batch_t *b = &x->b;
+    rt_identity_t *ids = wa_calloc(b->nitems + 1, sizeof(*ids));
+    size_t n = 0;
+    person_t *order;
+    int rc;
+
+    for (size_t i = 0; i < b->nitems; i++) {
+        const item_t *it = &b->items[i];
+        if (!it->record || !wa_is_bsuid(it->m->from_user_id))
+            continue;
+        ids[n++] = (rt_identity_t){.doctor_id = it->doctor.id,
+                                   .phone = it->digits,
+                                   .user_id = it->m->from_user_id,
+                                   .parent_user_id = it->m->from_parent_user_id,
+                                   .username = it->m->username};
+    }
+    rc = rt_store_resolve_batch(x->j.r->pg, ids, n);
+    order = wa_calloc(n + 1, sizeof(*order));
+    for (size_t i = 0, k = 0; rc == 0 && i < b->nitems; i++) {
+        item_t *it = &b->items[i];
+        if (!it->record || !wa_is_bsuid(it->m->from_user_id))
+            continue;
+        snprintf(it->address, sizeof(it->address), "%s", ids[k].address);
+        it->wa_id = it->address;
+        order[k++] = (person_t){.doctor_id = it->doctor.id, .user_id = it->m->from_user_id, .item = i};
+        if (it->m->kind == RT_MSG_SYSTEM && change_user_id(x, it) != 0)
+            rc = -1;
+    }
+    if (rc == 0) {
+        /* a later message of the batch may have changed a person's address (its phone became known, a merge, a new
+         * BSUID): every message of that person (doctor, BSUID) takes the address of its last one, or the record
+         * statement would upsert a patient under an address that is no longer one */
+        qsort(order, n, sizeof(*order), by_person);
+        for (size_t g = 0; g < n;) {
+            size_t e = g + 1;
+            while (e < n && strcmp(order[e].doctor_id, order[g].doctor_id) == 0 &&
+                   strcmp(order[e].user_id, order[g].user_id) == 0)
+                e++;
+            for (size_t q = g; q + 1 < e; q++)
+                snprintf(b->items[order[q].item].address, sizeof(b->items[order[q].item].address), "%s",
+                         b->items[order[e - 1].item].address);
+            g = e;
+        }
+    }
+    free(order);
+    free(ids);
+    return rc;
+}
+
+/* Step 2b: records every message once (a wamid twice in the batch: the later copy is a duplicate) in one statement.
  * Returns 0 or -1. */
 static int record_messages(run_t *x)
 {
@@ -868,10 +970,15 @@ static int record_messages(run_t *x)
         item_t *it = &b->items[i];
         it->wa_id = it->digits[0] != '\0' ? it->digits : it->m->from_user_id; /* items no longer move */
         it->record = seen_add(&x->seen, it->m->id);
-        if (!it->record) {
+        if (!it->record)
             it->outcome = OUT_DUPLICATE;
+    }
+    if (resolve_patients(x) != 0)
+        return -1;
+    for (size_t i = 0; i < b->nitems; i++) {
+        item_t *it = &b->items[i];
+        if (!it->record)
             continue;
-        }
         x->in[x->nrec++] = (rt_inbound_t){.doctor_id = it->doctor.id,
                                           .wa_id = it->wa_id,
                                           .profile_name = it->m->profile_name,
@@ -940,7 +1047,7 @@ static int answer_from_kb(run_t *x)
             const wa_kb_hit_t *h = &x->kb[q].hits[x->kb[q].best];
             char score[16];
             snprintf(score, sizeof(score), "%.2f", h->score);
-            emit_text_reply(&x->j, &it->doctor, it->digits, it->m, h->answer, "kb");
+            emit_text_reply(&x->j, &it->doctor, it->wa_id, it->m, h->answer, "kb");
             wa_debug("knowledge-base answer", "wamid", it->m->id, "doctor_id", it->doctor.id, "kb_id", h->id, "score",
                      score);
             snprintf(it->kb_id, sizeof(it->kb_id), "%s", h->id);

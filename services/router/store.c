@@ -112,6 +112,72 @@ int rt_store_record_batch(wa_pg_t *pg, rt_inbound_t *items, size_t n)
     return rc;
 }
 
+int rt_store_resolve_batch(wa_pg_t *pg, rt_identity_t *ids, size_t n)
+{
+    /* row by row (a LATERAL call per row, in the array's order): two messages of one new person create it once */
+    static const char sql[] =
+        "SELECT x.i, r.a FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, p text, u text, pu text, un text)"
+        " CROSS JOIN LATERAL wa_patient_resolve(x.d, x.p, x.u, x.pu, x.un) AS r(a) ORDER BY x.i";
+    cJSON *arr;
+    char *json;
+    const char *params[1];
+    PGresult *res;
+    int rc = 0;
+
+    if (n == 0)
+        return 0;
+    check(arr = cJSON_CreateArray());
+    for (size_t i = 0; i < n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        check(o);
+        cJSON_AddItemToArray(arr, o);
+        check(cJSON_AddNumberToObject(o, "i", (double)i));
+        put_str(o, "d", ids[i].doctor_id);
+        put_str(o, "p", ids[i].phone != NULL && ids[i].phone[0] != '\0' ? ids[i].phone : NULL);
+        put_str(o, "u", ids[i].user_id);
+        put_str(o, "pu", ids[i].parent_user_id);
+        put_str(o, "un", ids[i].username);
+    }
+    json = print_array(arr);
+    params[0] = json;
+    res = wa_pg_exec(pg, "router resolve patients", sql, 1, params);
+    free(json);
+    if (res == NULL)
+        return -1;
+    if ((size_t)PQntuples(res) != n) {
+        wa_error("router resolve patients: unexpected row count");
+        rc = -1;
+    }
+    for (int r = 0; rc == 0 && r < PQntuples(res); r++) {
+        long i = strtol(PQgetvalue(res, r, 0), NULL, 10);
+        if (i < 0 || (size_t)i >= n || PQgetisnull(res, r, 1)) {
+            rc = -1;
+            break;
+        }
+        snprintf(ids[i].address, sizeof(ids[i].address), "%s", PQgetvalue(res, r, 1));
+    }
+    PQclear(res);
+    return rc;
+}
+
+int rt_store_change_user_id(wa_pg_t *pg, const char *doctor_id, const char *phone, const char *old_user_id,
+                            const char *new_user_id, const char *new_parent, char *address, size_t addrsz)
+{
+    const char *params[5] = {doctor_id, phone != NULL && phone[0] != '\0' ? phone : NULL, old_user_id, new_user_id,
+                             new_parent};
+    PGresult *res = wa_pg_exec(pg, "router change user id",
+                               "SELECT wa_patient_change_user_id($1::uuid, $2, $3, $4, $5)", 5, params);
+    int rc;
+
+    if (res == NULL)
+        return -1;
+    rc = PQntuples(res) == 1 && !PQgetisnull(res, 0, 0);
+    if (rc)
+        snprintf(address, addrsz, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return rc;
+}
+
 int rt_store_mark_batch(wa_pg_t *pg, const rt_handled_t *h, size_t n)
 {
     /* routed_at once per message; a knowledge-base entry's hits counted for the messages marked now only */

@@ -25,6 +25,27 @@ typedef struct st_rt_inbound_t {
  * wamid (ON CONFLICT DO NOTHING). Fills patient_id and answered of every item. Returns 0 or -1. */
 int rt_store_record_batch(wa_pg_t *pg, rt_inbound_t *items, size_t n);
 
+/* One sender's identifiers to resolve to a patient (issue 15, A.9): the phone number's digits ("" when the webhook
+ * withheld it), the BSUID (never NULL), the parent BSUID and the @username (or NULL). Inputs borrowed; address is
+ * filled by rt_store_resolve_batch. */
+typedef struct st_rt_identity_t {
+    const char *doctor_id, *phone, *user_id, *parent_user_id, *username;
+    char address[224]; /* out: the patient's address (patients.wa_id): the phone's digits when known, else the BSUID */
+} rt_identity_t;
+
+/* Resolves every identity of a batch in ONE statement (wa_patient_resolve, 015_bsuid.sql, row by row in order): the
+ * patient found by phone or BSUID, the two merged when a webhook shows that a phone patient and a BSUID patient are
+ * one person, or a new one created; the BSUID, parent BSUID and username stored. Fills address. Returns 0 or -1. */
+int rt_store_resolve_batch(wa_pg_t *pg, rt_identity_t *ids, size_t n);
+
+/* A `system` user_changed_user_id message (A.9.6): the patient with phone `phone` ("" or NULL: none) or BSUID
+ * `old_user_id` now has BSUID `new_user_id` (and parent `new_parent`, or NULL); wa_patient_change_user_id
+ * (015_bsuid.sql) makes it current and keeps the old one as an alias. Writes the patient's address into `address`.
+ * Returns 1 when a patient has those identifiers, 0 when none has, -1 on a PostgreSQL failure. Repeating it is a
+ * no-op. */
+int rt_store_change_user_id(wa_pg_t *pg, const char *doctor_id, const char *phone, const char *old_user_id,
+                            const char *new_user_id, const char *new_parent, char *address, size_t addrsz);
+
 /* One handled inbound message, for rt_store_mark_batch. Borrowed. */
 typedef struct st_rt_handled_t {
     const char *doctor_id, *wamid;

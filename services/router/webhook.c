@@ -209,9 +209,10 @@ static const char *message_text(rt_webhook_t *w, const cJSON *m, rt_msg_kind_t k
 }
 
 /* contacts[] profile name of the sender: the contact whose wa_id equals `from` (or whose user_id equals
- * `user_id`), else the first contact. Also returns that contact's user_id. */
+ * `user_id`), else the first contact. Also returns that contact's user_id, and sets out->username and (when the
+ * message had none) out->from_parent_user_id from it. */
 static void match_contact(rt_webhook_t *w, const cJSON *contacts, const char *from, const char *user_id,
-                          const char **name, const char **contact_user_id)
+                          const char **name, const char **contact_user_id, rt_message_t *out)
 {
     const cJSON *c, *hit = NULL, *first = NULL;
     *name = *contact_user_id = NULL;
@@ -232,9 +233,13 @@ static void match_contact(rt_webhook_t *w, const cJSON *contacts, const char *fr
         hit = first;
     if (hit != NULL) {
         const cJSON *profile = get_obj(hit, "profile");
-        if (profile != NULL)
+        if (profile != NULL) {
             *name = get_str(w, profile, "name");
+            out->username = get_str(w, profile, "username"); /* display only (A.9.7) */
+        }
         *contact_user_id = get_str(w, hit, "user_id");
+        if (out->from_parent_user_id == NULL)
+            out->from_parent_user_id = get_str(w, hit, "parent_user_id");
     }
 }
 
@@ -248,12 +253,13 @@ static int parse_message(rt_webhook_t *w, const cJSON *m, const cJSON *contacts,
         return -1;
     out->from = get_str(w, m, "from");
     out->from_user_id = get_str(w, m, "from_user_id");
+    out->from_parent_user_id = get_str(w, m, "from_parent_user_id");
     out->timestamp = get_str(w, m, "timestamp");
     t = cJSON_GetObjectItemCaseSensitive(m, "type");
     out->wire_type = cJSON_IsString(t) ? t->valuestring : NULL;
     out->kind = rt_msg_kind_parse(out->wire_type);
     out->type = rt_msg_kind_name(out->kind);
-    match_contact(w, contacts, out->from, out->from_user_id, &out->profile_name, &contact_uid);
+    match_contact(w, contacts, out->from, out->from_user_id, &out->profile_name, &contact_uid, out);
     if (out->from_user_id == NULL)
         out->from_user_id = contact_uid;
     out->text = message_text(w, m, out->kind, 0);

@@ -51,6 +51,8 @@ typedef struct st_rt_message_t {
     const char *id;           /* wamid, never NULL (messages without one are skipped) */
     const char *from;         /* sender's number as sent (digits), NULL when absent (BSUID-only user) */
     const char *from_user_id; /* BSUID (from_user_id, else the matching contact's user_id), or NULL */
+    const char *from_parent_user_id; /* parent BSUID (from_parent_user_id, else the contact's parent_user_id) */
+    const char *username;            /* the matching contact's profile.username (display only), or NULL */
     const char *timestamp;    /* unix seconds as sent, or NULL */
     rt_msg_kind_t kind;
     const char *type;         /* rt_msg_kind_name(kind): "unknown" for unlisted types */

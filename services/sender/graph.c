@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 #include "wa/log.h"
+#include "wa/phone.h"
 #include "graph.h"
 
 static void check_alloc(const void *p)
@@ -64,10 +65,12 @@ static int build_message(const wa_out_msg_t *m, const cJSON *msg, cJSON *root, s
     int has_reply = m->reply_to != NULL && m->reply_to[0] != '\0';
     check_alloc(cJSON_AddStringToObject(root, "messaging_product", "whatsapp"));
     check_alloc(cJSON_AddStringToObject(root, "recipient_type", "individual"));
-    check_alloc(cJSON_AddStringToObject(root, "to", m->to));
+    /* a patient without a phone number is addressed by BSUID in `recipient` (A.9.4); `to` would win over it */
+    check_alloc(cJSON_AddStringToObject(root, wa_is_bsuid(m->to) ? "recipient" : "to", m->to));
     for (const cJSON *f = msg->child; f != NULL; f = f->next) {
-        if (f->string == NULL || strcmp(f->string, "to") == 0 || strcmp(f->string, "messaging_product") == 0 ||
-            strcmp(f->string, "recipient_type") == 0 || (has_reply && strcmp(f->string, "context") == 0) ||
+        if (f->string == NULL || strcmp(f->string, "to") == 0 || strcmp(f->string, "recipient") == 0 ||
+            strcmp(f->string, "messaging_product") == 0 || strcmp(f->string, "recipient_type") == 0 ||
+            (has_reply && strcmp(f->string, "context") == 0) ||
             cJSON_GetObjectItemCaseSensitive(root, f->string) != NULL)
             continue;
         cJSON *dup = cJSON_Duplicate(f, 1);
@@ -185,6 +188,7 @@ static int lookup(long code, snd_graph_class_t *cls)
     case 131021:
     case 131026:
     case 131047:
+    case 131062: /* a BSUID recipient for a message that needs a phone number (A.9.4) */
     case 131049:
     case 131050:
     case 131052:

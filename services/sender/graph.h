@@ -25,7 +25,8 @@ typedef struct st_snd_graph_request_t {
 /* Builds the request for `m` (borrowed). Kind "read" gives {"messaging_product":"whatsapp","status":"read",
  * "message_id":...} with message_id from the message JSON (or reply_to when the JSON has none) and its
  * typing_indicator, if any. Any other kind gives {"messaging_product":"whatsapp","recipient_type":"individual",
- * "to":..., <every field of the message object except to/messaging_product/recipient_type>, "context":{"message_id":
+ * "to":... (or "recipient":... when `to` is a BSUID, wa_is_bsuid), <every field of the message object except
+ * to/recipient/messaging_product/recipient_type>, "context":{"message_id":
  * reply_to} when reply_to is non-empty}. Returns 0 with `req` filled, or -1 when the message is not usable (not a JSON
  * object, no "type" string, a read without message_id) with a short reason in err (req left empty). */
 int snd_graph_request_build(const wa_out_msg_t *m, snd_graph_request_t *req, char *err, size_t errsz);

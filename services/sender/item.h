@@ -81,6 +81,7 @@ typedef struct st_snd_item_t {
     char url[1024];
     char *auth;         /* "Authorization: Bearer <token>": wiped before free */
     char *alt_message;  /* the window template message that replaced the entry's message, owned */
+    char alt_to[224];   /* the phone number that replaced a BSUID `to` after Meta's 131062 (m.to points here) */
     int marked;         /* SND_IT_RECORD: the sent mark was written */
     const char *status; /* SND_IT_RECORD: "accepted" or "sandbox" (static) */
     char wamid[256];    /* SND_IT_RECORD: what Graph (or the sandbox) returned */

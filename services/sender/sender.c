@@ -51,6 +51,7 @@
 #include <string.h>
 #include <hiredis/hiredis.h>
 #include "wa/log.h"
+#include "wa/phone.h"
 #include "wa/ops.h"
 #include "wa/redis.h"
 #include "creds.h"
@@ -339,6 +340,43 @@ static void send_sandbox(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
     finish_sent(s, c, it, wamid, "sandbox");
 }
 
+/* Meta's 131062 (a message that needs a phone number sent to a BSUID, A.9.4): the patient's phone, when one became
+ * known after the entry was queued (a merge, 015_bsuid.sql), replaces the BSUID and the request is rebuilt. Returns 1
+ * when the item is to be resent to the phone, 0 when no phone is known (or PostgreSQL failed: the dead letter says
+ * why). */
+static int phone_of_bsuid(snd_sender_t *s, snd_item_t *it)
+{
+    const char *params[] = {it->m.doctor_id, it->m.to};
+    PGresult *res;
+    int found;
+
+    if (!wa_is_bsuid(it->m.to))
+        return 0;
+    res = wa_pg_exec(
+        s->pg, "phone of a BSUID",
+        "SELECT wa_id FROM patients WHERE doctor_id::text = $1 AND (user_id = $2 OR $2 = ANY (user_id_aliases)"
+        " OR parent_user_id = $2) AND wa_id <> $2 AND wa_id !~ '^[A-Z]{2}[.]' ORDER BY created_at LIMIT 1",
+        2, params);
+    found = res != NULL && PQntuples(res) == 1;
+    if (found) {
+        wa_out_msg_t m = it->m;
+        snd_graph_request_t req;
+        char err[128];
+        snprintf(it->alt_to, sizeof(it->alt_to), "%s", PQgetvalue(res, 0, 0));
+        m.to = it->alt_to;
+        if (snd_graph_request_build(&m, &req, err, sizeof(err)) != 0) {
+            found = 0;
+        } else {
+            snd_graph_request_dispose(&it->req);
+            it->req = req;
+            it->m.to = it->alt_to;
+        }
+    }
+    if (res != NULL)
+        PQclear(res);
+    return found;
+}
+
 /* Phase 4 for a Graph call. */
 static void settle(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
 {
@@ -386,6 +424,21 @@ static void settle(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
         snd_lease_release(s, c, it);
         snd_item_dead_letter(s, it, "window_closed", v.error_code,
                     "the patient's 24-hour window is closed and the doctor has no window template");
+        return;
+    }
+    if (known && res.code == 131062 && !it->resent && phone_of_bsuid(s, it)) {
+        wa_info("131062: resending to the patient's phone number", "out_id", it->m.out_id, "doctor_id",
+                it->m.doctor_id);
+        it->state = SND_IT_RESEND;
+        return;
+    }
+    if (known && res.code == 131062) {
+        /* no phone number known for this BSUID (the address is the phone whenever one is, 015_bsuid.sql) */
+        snd_lease_release(s, c, it);
+        it->state = SND_IT_DONE;
+        snd_item_dead_letter(s, it, "bsuid_unsupported", v.error_code,
+                             "this message needs the patient's phone number (Meta 131062: e.g. an authentication "
+                             "template) and the patient is known by business-scoped user id only");
         return;
     }
     if (known && cls == SND_GRAPH_OPS)

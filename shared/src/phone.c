@@ -38,3 +38,16 @@ int wa_phone_equal(const char *a, const char *b)
         return 0;
     return strcmp(da, db) == 0;
 }
+
+int wa_is_bsuid(const char *s)
+{
+    size_t n;
+
+    if (s == NULL || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' || s[2] != '.' || s[3] == '\0')
+        return 0;
+    for (n = 3; s[n] != '\0'; n++)
+        if (!((s[n] >= 'A' && s[n] <= 'Z') || (s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') ||
+              s[n] == '.'))
+            return 0;
+    return n <= 200;
+}

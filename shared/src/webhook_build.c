@@ -41,6 +41,14 @@ char *wa_webhook_build_text(const char *waba_id, const char *display_phone_numbe
                             const char *from, const char *profile_name, const char *wamid, long long timestamp,
                             const char *text)
 {
+    return wa_webhook_build_text_ids(waba_id, display_phone_number, phone_number_id, from, NULL, NULL, profile_name,
+                                     wamid, timestamp, text);
+}
+
+char *wa_webhook_build_text_ids(const char *waba_id, const char *display_phone_number, const char *phone_number_id,
+                                const char *from, const char *user_id, const char *username, const char *profile_name,
+                                const char *wamid, long long timestamp, const char *text)
+{
     char ts[32];
     snprintf(ts, sizeof(ts), "%lld", timestamp);
     cJSON *root = cJSON_CreateObject();
@@ -56,10 +64,19 @@ char *wa_webhook_build_text(const char *waba_id, const char *display_phone_numbe
     str(meta, "display_phone_number", display_phone_number);
     str(meta, "phone_number_id", phone_number_id);
     cJSON *contact = item(arr(value, "contacts"));
-    str(obj(contact, "profile"), "name", profile_name);
-    str(contact, "wa_id", from);
+    cJSON *profile = obj(contact, "profile");
+    str(profile, "name", profile_name);
+    if (username != NULL)
+        str(profile, "username", username);
+    if (from != NULL)
+        str(contact, "wa_id", from);
+    if (user_id != NULL)
+        str(contact, "user_id", user_id);
     cJSON *msg = item(arr(value, "messages"));
-    str(msg, "from", from);
+    if (from != NULL)
+        str(msg, "from", from);
+    if (user_id != NULL)
+        str(msg, "from_user_id", user_id);
     str(msg, "id", wamid);
     str(msg, "timestamp", ts);
     str(msg, "type", "text");

@@ -334,7 +334,7 @@ class Stack:
                 continue
             if body.get("status") == "read":
                 continue
-            if to is None or body.get("to") == to:
+            if to is None or body.get("to") == to or body.get("recipient") == to:  # a BSUID: recipient (A.9.4)
                 out.append((r, body))
         return out
 

@@ -62,6 +62,7 @@ const char *mock_graph_error_title(int code)
         {131053, "Media upload error"},
         {131056, "(Business Account, Consumer Account) pair rate limit hit"},
         {131057, "Account in maintenance mode"},
+        {131062, "BSUID recipients are not supported for this message"},
         {132000, "Number of parameters does not match the expected number of params"},
         {132001, "Template name does not exist in the translation"},
         {132005, "Translated text too long"},
@@ -145,11 +146,23 @@ static void digits_of(const char *s, char *out, size_t outsz)
     out[o] = '\0';
 }
 
+/* 1 when s looks like a BSUID or parent BSUID (A.9.1): two uppercase letters, '.', then letters, digits, dots. */
+static int is_bsuid(const char *s)
+{
+    if (s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' || s[2] != '.' || s[3] == '\0')
+        return 0;
+    for (s += 3; *s != '\0'; s++)
+        if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '.'))
+            return 0;
+    return 1;
+}
+
 /* What a request is, for matching scripted error rules. */
 typedef struct st_graph_ctx_t {
     mock_graph_kind_t kind;      /* MOCK_KIND_SEND, MOCK_KIND_READ or MOCK_KIND_ANY (any other endpoint) */
     const char *phone_number_id; /* NULL when the endpoint has none */
-    const char *to_digits;       /* NULL unless a send */
+    const char *to_digits;       /* NULL unless a send to a phone number */
+    const char *recipient;       /* the BSUID of a send by `recipient` (A.9.4), else NULL */
     const char *token;
 } graph_ctx_t;
 
@@ -175,7 +188,10 @@ static int rule_matches(const mock_graph_rule_t *r, const graph_ctx_t *x)
         return 0;
     if (r->token != NULL && (x->token == NULL || strcmp(r->token, x->token) != 0))
         return 0;
-    if (r->to != NULL) {
+    if (r->to != NULL && strchr(r->to, '.') != NULL) { /* a rule for a BSUID recipient */
+        if (x->recipient == NULL || strcmp(r->to, x->recipient) != 0)
+            return 0;
+    } else if (r->to != NULL) {
         char want[64];
         digits_of(r->to, want, sizeof(want));
         if (x->to_digits == NULL || strcmp(want, x->to_digits) != 0)
@@ -322,7 +338,8 @@ static int validate_payload(const char *type, const cJSON *root, verr_t *e)
 /* A parsed POST /messages body. */
 typedef struct st_send_t {
     int is_read;
-    const char *to; /* borrowed from the cJSON tree */
+    const char *to;        /* borrowed from the cJSON tree; NULL for a send by recipient */
+    const char *recipient; /* the BSUID of `recipient` (A.9.4) when no `to` was sent, else NULL */
     char to_digits[64];
 } send_t;
 
@@ -352,11 +369,20 @@ static int validate_messages_body(const cJSON *root, send_t *s, verr_t *e)
         s->is_read = 1;
         return 0;
     }
-    if (need_str(root, "to", "", 0, &s->to, e) != 0)
-        return -1;
-    digits_of(s->to, s->to_digits, sizeof(s->to_digits));
-    if (s->to_digits[0] == '\0')
-        return fail(e, 100, "Invalid parameter to: '%.64s' is not a phone number.", s->to);
+    /* `to` (a phone number) or `recipient` (a BSUID or parent BSUID, A.9.4); when both are sent `to` wins */
+    f = cJSON_GetObjectItemCaseSensitive(root, "to");
+    if (f == NULL && cJSON_GetObjectItemCaseSensitive(root, "recipient") != NULL) {
+        if (need_str(root, "recipient", "", 0, &s->recipient, e) != 0)
+            return -1;
+        if (!is_bsuid(s->recipient))
+            return fail(e, 100, "Invalid parameter recipient: '%.64s' is not a business-scoped user id.", s->recipient);
+    } else {
+        if (need_str(root, "to", "", 0, &s->to, e) != 0)
+            return -1;
+        digits_of(s->to, s->to_digits, sizeof(s->to_digits));
+        if (s->to_digits[0] == '\0')
+            return fail(e, 100, "Invalid parameter to: '%.64s' is not a phone number.", s->to);
+    }
     f = cJSON_GetObjectItemCaseSensitive(root, "recipient_type");
     if (f != NULL && !cJSON_IsNull(f) &&
         (!cJSON_IsString(f) || (strcmp(f->valuestring, "individual") != 0 && strcmp(f->valuestring, "group") != 0)))
@@ -388,7 +414,8 @@ static void handle_messages(mock_state_t *st, const mock_req_t *req, const char 
         cJSON_Delete(root);
         return;
     }
-    graph_ctx_t x = {s.is_read ? MOCK_KIND_READ : MOCK_KIND_SEND, phone_id, s.is_read ? NULL : s.to_digits, token};
+    graph_ctx_t x = {s.is_read ? MOCK_KIND_READ : MOCK_KIND_SEND, phone_id,
+                     s.is_read || s.recipient != NULL ? NULL : s.to_digits, s.recipient, token};
     if (!apply_rules(st, &x, res)) {
         res->status = 200;
         res->content_type = JSON_CT;
@@ -397,11 +424,17 @@ static void handle_messages(mock_state_t *st, const mock_req_t *req, const char 
             wa_buf_appends(&res->body, "{\"success\":true}");
         } else {
             wa_buf_appends(&res->body, "{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":");
-            mock_buf_json_cstr(&res->body, s.to);
+            if (s.recipient != NULL) { /* a send to a BSUID answers input + user_id, no wa_id (A.9.4) */
+                mock_buf_json_cstr(&res->body, s.recipient);
+                wa_buf_appends(&res->body, ",\"user_id\":");
+                mock_buf_json_cstr(&res->body, s.recipient);
+            } else {
+                mock_buf_json_cstr(&res->body, s.to);
+                wa_buf_printf(&res->body, ",\"wa_id\":\"%s\"", s.to_digits);
+            }
             wa_buf_printf(&res->body,
-                          ",\"wa_id\":\"%s\"}],\"messages\":[{\"id\":\"wamid.MOCK%08X%012llX\","
-                          "\"message_status\":\"accepted\"}]}",
-                          s.to_digits, st->nonce, (unsigned long long)++st->counter);
+                          "}],\"messages\":[{\"id\":\"wamid.MOCK%08X%012llX\",\"message_status\":\"accepted\"}]}",
+                          st->nonce, (unsigned long long)++st->counter);
         }
     }
     cJSON_Delete(root);

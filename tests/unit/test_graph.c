@@ -53,6 +53,39 @@ static void text_without_context(void **state)
     snd_graph_request_dispose(&req); /* twice is harmless */
 }
 
+/* A BSUID address goes in `recipient`, never in `to` (which would win over it, A.9.4); a `recipient` in the message
+ * object never overrides ours. */
+static void bsuid_goes_in_recipient(void **state)
+{
+    wa_out_msg_t m = {.out_id = "o2",
+                      .doctor_id = "d",
+                      .to = "DE.7310558812040077",
+                      .kind = "text",
+                      .message = "{\"type\":\"text\",\"recipient\":\"XX.1\",\"text\":{\"body\":\"hi\"}}",
+                      .reply_to = ""};
+    snd_graph_request_t req;
+    cJSON *j;
+    (void)state;
+    j = build_ok(&m, &req);
+    assert_string_equal(str_at(j, "recipient"), "DE.7310558812040077");
+    assert_string_equal(str_at(j, "recipient_type"), "individual");
+    assert_null(cJSON_GetObjectItemCaseSensitive(j, "to"));
+    cJSON_Delete(j);
+    snd_graph_request_dispose(&req);
+    m.to = "US.ENT.11815799212886844830"; /* a parent BSUID too */
+    j = build_ok(&m, &req);
+    assert_string_equal(str_at(j, "recipient"), "US.ENT.11815799212886844830");
+    assert_null(cJSON_GetObjectItemCaseSensitive(j, "to"));
+    cJSON_Delete(j);
+    snd_graph_request_dispose(&req);
+    m.to = "4915112345678";
+    j = build_ok(&m, &req);
+    assert_string_equal(str_at(j, "to"), "4915112345678");
+    assert_null(cJSON_GetObjectItemCaseSensitive(j, "recipient"));
+    cJSON_Delete(j);
+    snd_graph_request_dispose(&req);
+}
+
 static void text_with_context(void **state)
 {
     /* reply_to wins over a context in the message; to/messaging_product in the message never override ours */
@@ -266,7 +299,7 @@ static void classification_table(void **state)
         {131009, SND_GRAPH_FIX},      {131016, SND_GRAPH_RETRY},    {131021, SND_GRAPH_DLQ},
         {131026, SND_GRAPH_DLQ},      {131030, SND_GRAPH_FIX},      {131031, SND_GRAPH_OPS},
         {131037, SND_GRAPH_OPS},      {131042, SND_GRAPH_OPS},      {131045, SND_GRAPH_OPS},
-        {131047, SND_GRAPH_DLQ},      {131048, SND_GRAPH_THROTTLE}, {131049, SND_GRAPH_DLQ},
+        {131047, SND_GRAPH_DLQ},      {131062, SND_GRAPH_DLQ},      {131048, SND_GRAPH_THROTTLE}, {131049, SND_GRAPH_DLQ},
         {131050, SND_GRAPH_DLQ},      {131051, SND_GRAPH_FIX},      {131053, SND_GRAPH_FIX},
         {131056, SND_GRAPH_THROTTLE}, {131057, SND_GRAPH_RETRY},    {131063, SND_GRAPH_OPS},
         {131064, SND_GRAPH_THROTTLE}, {132000, SND_GRAPH_FIX},      {132001, SND_GRAPH_FIX},
@@ -353,6 +386,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(text_without_context),     cmocka_unit_test(text_with_context),
+        cmocka_unit_test(bsuid_goes_in_recipient),
         cmocka_unit_test(template_passes_through),  cmocka_unit_test(read_receipt),
         cmocka_unit_test(bad_messages_are_refused), cmocka_unit_test(parse_success),
         cmocka_unit_test(parse_error_envelope),     cmocka_unit_test(non_json_errors),

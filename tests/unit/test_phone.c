@@ -43,6 +43,22 @@ static void equality_ignores_formatting(void **state)
     assert_false(wa_phone_equal("abc", "abc"));
 }
 
+static void bsuids_are_told_from_numbers(void **state)
+{
+    (void)state;
+    assert_true(wa_is_bsuid("US.13491208655302741918"));
+    assert_true(wa_is_bsuid("DE.7310558812040077"));
+    assert_true(wa_is_bsuid("US.ENT.11815799212886844830")); /* a parent BSUID */
+    assert_true(wa_is_bsuid("BR.AbC123"));                  /* Meta says alphanumeric */
+    assert_false(wa_is_bsuid("4915112345678"));
+    assert_false(wa_is_bsuid("+91 95458-16728"));
+    assert_false(wa_is_bsuid("us.1234"));
+    assert_false(wa_is_bsuid("US."));
+    assert_false(wa_is_bsuid("US.12 34"));
+    assert_false(wa_is_bsuid(""));
+    assert_false(wa_is_bsuid(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -50,6 +66,7 @@ int main(void)
         cmocka_unit_test(invalid_numbers_are_refused),
         cmocka_unit_test(small_output_buffer_is_refused),
         cmocka_unit_test(equality_ignores_formatting),
+        cmocka_unit_test(bsuids_are_told_from_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

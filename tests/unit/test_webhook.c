@@ -195,6 +195,57 @@ static void test_missing_from(void **state)
     rt_webhook_dispose(&w);
 }
 
+/* A.9.2 exactly: no `from`, no `wa_id`; the BSUID, the parent BSUID and the username are all read. */
+static void test_bsuid_only(void **state)
+{
+    rt_webhook_t w;
+    char err[64];
+    static const char body[] =
+        "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
+        "\"value\":{\"metadata\":{\"display_phone_number\":\"15550001111\",\"phone_number_id\":\"2\"},"
+        "\"contacts\":[{\"profile\":{\"name\":\"Alice Example\",\"username\":\"alice.example\"},"
+        "\"user_id\":\"DE.7310558812040077\",\"parent_user_id\":\"DE.ENT.99120034471\"}],"
+        "\"messages\":[{\"from_user_id\":\"DE.7310558812040077\",\"from_parent_user_id\":\"DE.ENT.99120034471\","
+        "\"id\":\"wamid.AAB1\",\"timestamp\":\"1780000000\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}},"
+        "{\"from_user_id\":\"DE.7310558812040077\",\"id\":\"wamid.AAB2\",\"timestamp\":\"1780000001\","
+        "\"type\":\"text\",\"text\":{\"body\":\"again\"}}]}}]}]}";
+    (void)state;
+    assert_int_equal(rt_webhook_parse(body, strlen(body), &w, err, sizeof(err)), 0);
+    assert_int_equal(w.nmessages, 2);
+    const rt_message_t *m = &w.changes[0].messages[0];
+    assert_null(m->from);
+    assert_string_equal(m->from_user_id, "DE.7310558812040077");
+    assert_string_equal(m->from_parent_user_id, "DE.ENT.99120034471");
+    assert_string_equal(m->username, "alice.example");
+    assert_string_equal(m->profile_name, "Alice Example");
+    assert_string_equal(m->text, "hi");
+    m = &w.changes[0].messages[1]; /* no from_parent_user_id: the contact's parent_user_id */
+    assert_string_equal(m->from_parent_user_id, "DE.ENT.99120034471");
+    assert_string_equal(m->username, "alice.example");
+    rt_webhook_dispose(&w);
+}
+
+/* A phone user with a BSUID (both ids, A.9.5) and no username: every field kept, username NULL. */
+static void test_phone_and_bsuid(void **state)
+{
+    rt_webhook_t w;
+    char err[64];
+    static const char body[] =
+        "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
+        "\"value\":{\"metadata\":{\"display_phone_number\":\"15550001111\",\"phone_number_id\":\"2\"},"
+        "\"contacts\":[{\"profile\":{\"name\":\"Bo\"},\"wa_id\":\"4915100000001\",\"user_id\":\"DE.55\"}],"
+        "\"messages\":[{\"from\":\"4915100000001\",\"id\":\"wamid.P1\",\"timestamp\":\"1\",\"type\":\"text\","
+        "\"text\":{\"body\":\"hi\"}}]}}]}]}";
+    (void)state;
+    assert_int_equal(rt_webhook_parse(body, strlen(body), &w, err, sizeof(err)), 0);
+    const rt_message_t *m = &w.changes[0].messages[0];
+    assert_string_equal(m->from, "4915100000001");
+    assert_string_equal(m->from_user_id, "DE.55"); /* from the contact matched by wa_id */
+    assert_null(m->from_parent_user_id);
+    assert_null(m->username);
+    rt_webhook_dispose(&w);
+}
+
 static void test_profile_by_wa_id(void **state)
 {
     rt_webhook_t w;
@@ -538,6 +589,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_type),   cmocka_unit_test(test_details),
         cmocka_unit_test(test_missing_from), cmocka_unit_test(test_profile_by_wa_id),
+        cmocka_unit_test(test_bsuid_only),   cmocka_unit_test(test_phone_and_bsuid),
         cmocka_unit_test(test_batch),        cmocka_unit_test(test_statuses_only),
         cmocka_unit_test(test_message_without_id), cmocka_unit_test(test_invalid),
         cmocka_unit_test(test_odd_shapes),   cmocka_unit_test(test_deep_nesting),

@@ -90,7 +90,7 @@ static int list(PGconn *c, const char *id, int all, int json)
 static int cancel(ctl_ctx_t *ctx, PGconn *c, const char *appt, int quiet, int json)
 {
     const char *p[] = {appt};
-    char doctor_id[64], wa_id[64], when[64], clinic[256], text[600], out_id[96], created[24];
+    char doctor_id[64], wa_id[224], when[64], clinic[256], text[600], out_id[96], created[24];
     PGresult *res = ctl_pg_exec(
         c,
         "WITH a AS (UPDATE appointments SET status = 'cancelled', cancelled_at = now() WHERE id = $1"

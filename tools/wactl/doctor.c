@@ -85,6 +85,21 @@ static void show_usage(FILE *f)
           f);
 }
 
+static void patients_usage(FILE *f, const char *unused)
+{
+    (void)unused;
+    fputs("Usage: wactl doctor patients ID|NUMBER [--json]\n"
+          "\n"
+          "Lists a doctor's patients, oldest first: the address the system writes to (the phone number when known,\n"
+          "else the business-scoped user id, BSUID, of a patient who hides the number behind a WhatsApp username),\n"
+          "the phone, the BSUID and parent BSUID, the @username and profile name (display only), whether the patient\n"
+          "opted out, and the last message's time.\n"
+          "\n"
+          "Example:\n"
+          "  wactl doctor patients 919845000001 --json\n",
+          f);
+}
+
 static void toggle_usage(FILE *f, const char *cmd)
 {
     fprintf(f,
@@ -101,11 +116,12 @@ static void toggle_usage(FILE *f, const char *cmd)
 
 static void group_usage(FILE *f)
 {
-    fputs("Usage: wactl doctor <add|list|show|disable|enable> [options]\n"
+    fputs("Usage: wactl doctor <add|list|show|patients|disable|enable> [options]\n"
           "\n"
           "  add      add a doctor (a tenant) and print its id\n"
           "  list     list the doctors\n"
           "  show     one doctor: profile, credentials state, last message, counts\n"
+          "  patients the doctor's patients: phone and/or BSUID, username, opt-out\n"
           "  disable  stop answering a doctor's patients (is_active = false)\n"
           "  enable   answer them again\n"
           "\n"
@@ -315,6 +331,83 @@ static void show_usage_cb(FILE *f, const char *unused)
     show_usage(f);
 }
 
+static int doctor_patients(ctl_ctx_t *ctx, int argc, char **argv)
+{
+    const char *ref = NULL;
+    int json = 0, rc = 0;
+    if (one_doctor_args(ctx, "doctor patients", argc, argv, &ref, &json, &rc, patients_usage) != 0)
+        return rc;
+    PGconn *c = ctl_pg_open(ctx);
+    if (c == NULL)
+        return CTL_EXIT_UNREACHABLE;
+    char id[64];
+    if ((rc = ctl_doctor_resolve(c, "doctor patients", ref, id, sizeof(id))) != CTL_EXIT_OK) {
+        PQfinish(c);
+        return rc;
+    }
+    const char *params[] = {id};
+    /* the address is the phone unless it is the BSUID itself (015_bsuid.sql) */
+    PGresult *res = ctl_pg_exec(c,
+                                "SELECT wa_id, CASE WHEN wa_id IS DISTINCT FROM user_id AND wa_id !~ '^[A-Z]{2}[.]'"
+                                " THEN wa_id END, user_id, parent_user_id, username, profile_name, opted_out,"
+                                " to_char(last_inbound_at, 'YYYY-MM-DD HH24:MI') FROM patients WHERE doctor_id = $1"
+                                " ORDER BY created_at, id",
+                                1, params);
+    if (!ctl_pg_ok(res)) {
+        rc = ctl_pg_fail(c, res, "listing the patients");
+        PQfinish(c);
+        return rc;
+    }
+    int rows = PQntuples(res);
+#define VAL(r, col) (PQgetisnull(res, (r), (col)) ? NULL : PQgetvalue(res, (r), (col)))
+    if (json) {
+        cJSON *doc = cJSON_CreateObject(), *arr;
+        if (doc == NULL || (arr = cJSON_AddArrayToObject(doc, "patients")) == NULL)
+            wa_fatal("out of memory");
+        ctl_json_add_str(doc, "doctor_id", id);
+        for (int r = 0; r < rows; r++) {
+            cJSON *o = cJSON_CreateObject();
+            if (o == NULL || !cJSON_AddItemToArray(arr, o))
+                wa_fatal("out of memory");
+            ctl_json_add_str(o, "address", VAL(r, 0));
+            ctl_json_add_str(o, "phone", VAL(r, 1));
+            ctl_json_add_str(o, "user_id", VAL(r, 2));
+            ctl_json_add_str(o, "parent_user_id", VAL(r, 3));
+            ctl_json_add_str(o, "username", VAL(r, 4));
+            ctl_json_add_str(o, "name", VAL(r, 5));
+            if (cJSON_AddBoolToObject(o, "opted_out", strcmp(PQgetvalue(res, r, 6), "t") == 0) == NULL)
+                wa_fatal("out of memory");
+            ctl_json_add_str(o, "last_inbound_at", VAL(r, 7));
+        }
+        rc = ctl_json_print(doc);
+    } else if (rows == 0) {
+        fputs("no patients yet\n", stderr);
+    } else {
+        static const char *const headers[] = {"PHONE", "BSUID", "USERNAME", "NAME", "OPTED OUT", "LAST MESSAGE"};
+        ctl_table_t *t = ctl_table_create(6, headers);
+        char user[200];
+        ctl_table_max_width(t, 1, 40);
+        ctl_table_max_width(t, 3, 32);
+        for (int r = 0; r < rows; r++) {
+            if (VAL(r, 4) != NULL)
+                snprintf(user, sizeof(user), "@%s", VAL(r, 4));
+            const char *cells[] = {VAL(r, 1) != NULL ? VAL(r, 1) : "-",
+                                   VAL(r, 2) != NULL ? VAL(r, 2) : "-",
+                                   VAL(r, 4) != NULL ? user : "-",
+                                   VAL(r, 5) != NULL ? VAL(r, 5) : "",
+                                   strcmp(PQgetvalue(res, r, 6), "t") == 0 ? "yes" : "no",
+                                   VAL(r, 7) != NULL ? VAL(r, 7) : ""};
+            ctl_table_add_row(t, cells);
+        }
+        rc = ctl_table_print(t, stdout) == 0 ? CTL_EXIT_OK : CTL_EXIT_FAIL;
+        ctl_table_destroy(t);
+    }
+#undef VAL
+    PQclear(res);
+    PQfinish(c);
+    return rc;
+}
+
 static int doctor_show(ctl_ctx_t *ctx, int argc, char **argv)
 {
     const char *ref = NULL;
@@ -497,6 +590,7 @@ int ctl_doctor_main(ctl_ctx_t *ctx, int argc, char **argv)
         {"add", doctor_add},
         {"list", doctor_list},
         {"show", doctor_show},
+        {"patients", doctor_patients},
         {"disable", doctor_disable},
         {"enable", doctor_enable},
         {NULL, NULL},

@@ -126,7 +126,7 @@ static int list(ctl_ctx_t *ctx, int argc, char **argv)
                     " ELSE 'paused' END,"
                     " to_char(h.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
                     " to_char(h.paused_until AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-                    " to_char(h.released_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+                    " to_char(h.released_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), p.username"
                     " FROM handoffs h JOIN patients p ON p.id = h.patient_id JOIN doctors d ON d.id = h.doctor_id"
                     " WHERE ($1::uuid IS NULL OR h.doctor_id = $1::uuid)"
                     " AND ($2::boolean OR (h.released_at IS NULL AND h.paused_until > now()))"
@@ -173,7 +173,8 @@ static int list(ctl_ctx_t *ctx, int argc, char **argv)
                 wa_fatal("out of memory");
             ctl_json_add_str(o, "doctor_id", VAL(i, 0));
             ctl_json_add_str(o, "doctor_phone", VAL(i, 1));
-            ctl_json_add_str(o, "wa_id", VAL(i, 2));
+            ctl_json_add_str(o, "wa_id", VAL(i, 2)); /* the address: the phone, else the BSUID */
+            ctl_json_add_str(o, "username", VAL(i, 11));
             ctl_json_add_str(o, "name", VAL(i, 3));
             ctl_json_add_str(o, "reason", VAL(i, 4));
             ctl_json_add_str(o, "created_at", VAL(i, 8));
@@ -217,7 +218,7 @@ static int release(ctl_ctx_t *ctx, int argc, char **argv)
         {"json", CTL_OPT_FLAG, &json, 0, 0, 0},    {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
         {NULL, CTL_OPT_FLAG, NULL, 0, 0, 0},
     };
-    char err[256], wa_id[32];
+    char err[256], wa_id[224];
     if (ctl_args_parse(argc, argv, opts, NULL, 0, err, sizeof(err)) < 0)
         return ctl_usage_error("handoff release", "%s", err);
     if (help) {
@@ -227,9 +228,11 @@ static int release(ctl_ctx_t *ctx, int argc, char **argv)
     if (doctor == NULL || doctor[0] == '\0')
         return ctl_usage_error("handoff release", "--doctor is required");
     if (patient == NULL || patient[0] == '\0')
-        return ctl_usage_error("handoff release", "--patient is required (the patient's WhatsApp number)");
-    if (wa_phone_digits(patient, wa_id, sizeof(wa_id)) < 7)
-        return ctl_usage_error("handoff release", "--patient '%s' is not a phone number", patient);
+        return ctl_usage_error("handoff release", "--patient is required (the patient's WhatsApp number, or BSUID)");
+    if (wa_is_bsuid(patient)) /* a patient without a phone number: the BSUID is the address (015_bsuid.sql) */
+        snprintf(wa_id, sizeof(wa_id), "%s", patient);
+    else if (wa_phone_digits(patient, wa_id, sizeof(wa_id)) < 7)
+        return ctl_usage_error("handoff release", "--patient '%s' is neither a phone number nor a BSUID", patient);
 
     PGconn *c = ctl_pg_open(ctx);
     if (c == NULL)

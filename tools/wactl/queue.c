@@ -98,7 +98,7 @@ static int notify(ctl_ctx_t *ctx, redisContext *r, const char *doctor_id, const 
 static int next(ctl_ctx_t *ctx, PGconn *c, const char *id, const char *previous, int json)
 {
     const char *p[] = {id, previous};
-    char token[16] = "", wa_id[64] = "", day[16] = "", near_token[16] = "", near_wa[64] = "", out_id[200], text[400];
+    char token[16] = "", wa_id[224] = "", day[16] = "", near_token[16] = "", near_wa[224] = "", out_id[200], text[400];
     PGresult *res;
     int rc = CTL_EXIT_OK, ahead = 3;
 

@@ -23,7 +23,7 @@
 
 static void usage(FILE *f)
 {
-    fputs("Usage: wactl send --doctor ID|NUMBER --to NUMBER (--text TEXT | --template NAME [--lang CODE]\n"
+    fputs("Usage: wactl send --doctor ID|NUMBER --to NUMBER|BSUID (--text TEXT | --template NAME [--lang CODE]\n"
           "                  [--params 'A|B|...']) [--reply] [--wait SECONDS] [--json]\n"
           "\n"
           "Sends a message to a patient in a doctor's name, through the sender (stream wa:out) like every other\n"
@@ -35,6 +35,8 @@ static void usage(FILE *f)
           "sandbox; failed); it exits 1 if the message failed or is not recorded by then.\n"
           "A disabled doctor cannot send (exit 1). A patient who opted out (STOP) gets nothing the clinic initiates:\n"
           "the send is refused (exit 1) unless --reply says it answers the patient's own question.\n"
+          "--to may be a patient's business-scoped user id (BSUID, e.g. US.13491208655302741918) when the patient\n"
+          "hides the phone number: it goes to the phone if one is known for that patient, else to the BSUID.\n"
           "\n"
           "Examples:\n"
           "  wactl send --doctor 919845000001 --to '+91 98000 00001' --text 'Your reports are ready.' --wait 10\n"
@@ -144,9 +146,11 @@ int ctl_send_main(ctl_ctx_t *ctx, int argc, char **argv)
         return ctl_usage_error("send", "--doctor is required");
     if (to == NULL || to[0] == '\0')
         return ctl_usage_error("send", "--to is required");
-    char digits[32];
-    if (wa_phone_digits(to, digits, sizeof(digits)) == 0)
-        return ctl_usage_error("send", "--to '%s' is not a phone number", to);
+    char digits[224]; /* the patient's address: a phone number's digits, or a BSUID (015_bsuid.sql) */
+    if (wa_is_bsuid(to))
+        snprintf(digits, sizeof(digits), "%s", to);
+    else if (wa_phone_digits(to, digits, sizeof(digits)) == 0)
+        return ctl_usage_error("send", "--to '%s' is neither a phone number nor a BSUID", to);
     int has_text = text != NULL && text[0] != '\0', has_tpl = tpl != NULL && tpl[0] != '\0';
     if (has_text == has_tpl)
         return ctl_usage_error("send", "give either --text or --template (one of them)");
@@ -180,13 +184,19 @@ int ctl_send_main(ctl_ctx_t *ctx, int argc, char **argv)
     }
 
     const char *p2[] = {id, digits};
-    res = ctl_pg_exec(c, "SELECT opted_out FROM patients WHERE doctor_id = $1 AND wa_id = $2", 2, p2);
+    /* a BSUID names its patient's address: the phone when one is known (a patient is one person, 015_bsuid.sql) */
+    res = ctl_pg_exec(c,
+                      "SELECT opted_out, wa_id FROM patients WHERE doctor_id = $1 AND (wa_id = $2 OR user_id = $2"
+                      " OR $2 = ANY (user_id_aliases)) ORDER BY wa_id = $2 DESC LIMIT 1",
+                      2, p2);
     if (!ctl_pg_ok(res)) {
         rc = ctl_pg_fail(c, res, "reading the patient");
         PQfinish(c);
         return rc;
     }
     int opted_out = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    if (PQntuples(res) == 1)
+        snprintf(digits, sizeof(digits), "%s", PQgetvalue(res, 0, 1));
     PQclear(res);
     if (opted_out && !is_reply) {
         ctl_error("patient %s opted out (STOP): the clinic may only answer their own questions (add --reply if this "

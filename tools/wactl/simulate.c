@@ -61,8 +61,12 @@ int ctl_simulate_dlq_matches(const char *entry, const char *out_id, const char *
 static void usage(FILE *f)
 {
     fputs(
-        "Usage: wactl simulate --to DOCTOR_NUMBER --from PATIENT_NUMBER --text TEXT [--name NAME] [--timeout SECONDS]\n"
-        "                      [--json]\n"
+        "Usage: wactl simulate --to DOCTOR_NUMBER (--from PATIENT_NUMBER | --from-user-id BSUID | both) --text TEXT\n"
+        "                      [--username NAME] [--name NAME] [--timeout SECONDS] [--json]\n"
+        "\n"
+        "--from-user-id posts the message as Meta sends one from a patient who hides the phone number behind a\n"
+        "WhatsApp username: from_user_id and contacts[].user_id, no from (unless --from is given too), and\n"
+        "--username as contacts[].profile.username.\n"
         "\n"
         "Posts a text-message webhook from a patient to a doctor's number, built and signed (WHATSAPP_APP_SECRET)\n"
         "as Meta would, to the ingress (INGRESS_URL, else http://127.0.0.1:$INGRESS_PORT/webhook), then waits for\n"
@@ -70,7 +74,8 @@ static void usage(FILE *f)
         "reason. Exit 1 when the ingress refuses the webhook, the message is dead-lettered, or no reply comes.\n"
         "\n"
         "Example:\n"
-        "  wactl simulate --to 919845000001 --from 919800000001 --text 'What are your timings?'\n",
+        "  wactl simulate --to 919845000001 --from 919800000001 --text 'What are your timings?'\n"
+        "  wactl simulate --to 919845000001 --from-user-id IN.13491208655302741918 --username asha.k --text hi\n",
         f);
 }
 
@@ -228,12 +233,14 @@ static void explain_timeout(PGconn *c, const char *doctor_id, const char *wamid,
 
 int ctl_simulate_main(ctl_ctx_t *ctx, int argc, char **argv)
 {
-    const char *to = NULL, *from = NULL, *text = NULL, *name = "Patient";
+    const char *to = NULL, *from = NULL, *text = NULL, *name = "Patient", *user_id = NULL, *username = NULL;
     long timeout = 30;
     int help = 0, json = ctx->json;
     ctl_opt_t opts[] = {
         {"to", CTL_OPT_STR, &to, 0, 0, 0},
         {"from", CTL_OPT_STR, &from, 0, 0, 0},
+        {"from-user-id", CTL_OPT_STR, &user_id, 0, 0, 0},
+        {"username", CTL_OPT_STR, &username, 0, 0, 0},
         {"text", CTL_OPT_STR, &text, 0, 0, 0},
         {"name", CTL_OPT_STR, &name, 0, 0, 0},
         {"timeout", CTL_OPT_LONG, &timeout, 1, 3600, 0},
@@ -248,14 +255,18 @@ int ctl_simulate_main(ctl_ctx_t *ctx, int argc, char **argv)
         usage(stdout);
         return CTL_EXIT_OK;
     }
-    if (to == NULL || from == NULL || text == NULL)
-        return ctl_usage_error("simulate", "--%s is required", to == NULL ? "to" : from == NULL ? "from" : "text");
+    if (to == NULL || (from == NULL && user_id == NULL) || text == NULL)
+        return ctl_usage_error("simulate", "--%s is required",
+                               to == NULL ? "to" : text == NULL ? "text" : "from (or --from-user-id)");
+    if (user_id != NULL && !wa_is_bsuid(user_id))
+        return ctl_usage_error("simulate", "--from-user-id '%s' is not a business-scoped user id (e.g. US.1349120865)",
+                               user_id);
     if (text[0] == '\0')
         return ctl_usage_error("simulate", "--text is empty");
     char to_digits[32], from_digits[32];
     if (wa_phone_digits(to, to_digits, sizeof(to_digits)) == 0)
         return ctl_usage_error("simulate", "--to '%s' is not a phone number", to);
-    if (wa_phone_digits(from, from_digits, sizeof(from_digits)) == 0)
+    if (from != NULL && wa_phone_digits(from, from_digits, sizeof(from_digits)) == 0)
         return ctl_usage_error("simulate", "--from '%s' is not a phone number", from);
     const char *secret = ctx->cfg.app_secret;
     if (secret == NULL) {
@@ -308,7 +319,8 @@ int ctl_simulate_main(ctl_ctx_t *ctx, int argc, char **argv)
     char wamid[64], out_id[80], url[1024], sig[WA_SIGNATURE_LEN + 1];
     fresh_wamid(wamid, sizeof(wamid));
     snprintf(out_id, sizeof(out_id), "reply:%s", wamid);
-    body = wa_webhook_build_text(waba, to_digits, pnid, from_digits, name, wamid, (long long)time(NULL), text);
+    body = wa_webhook_build_text_ids(waba, to_digits, pnid, from != NULL ? from_digits : NULL, user_id, username, name,
+                                     wamid, (long long)time(NULL), text);
     if (wa_signature_make(secret, strlen(secret), body, strlen(body), sig) != 0) {
         ctl_error("cannot sign the webhook (OpenSSL failed)");
         ret = CTL_EXIT_FAIL;

@@ -15,4 +15,10 @@ size_t wa_phone_digits(const char *in, char *out, size_t outsz);
 /* 1 when both normalise to the same non-empty digit string. */
 int wa_phone_equal(const char *a, const char *b);
 
+/* 1 when `s` is a business-scoped user id (BSUID, API_REFERENCE A.9.1) or a parent BSUID rather than a phone
+ * number: two uppercase letters (the country), '.', then letters, digits and dots ("US.13491208655302741918",
+ * "US.ENT.11815799212886844830"), at most 200 characters. A patient's address (patients.wa_id, a wa:out `to`) is
+ * either a phone number's digits or a BSUID; the sender sends a BSUID in `recipient` instead of `to`. */
+int wa_is_bsuid(const char *s);
+
 #endif
