@@ -10,6 +10,7 @@
 
 #include "wa/buf.h"
 #include "wa/log.h"
+#include "wa/text.h"
 
 #define ELLIPSIS "\xE2\x80\xA6" /* U+2026, one unit */
 #define BREAK_WINDOW_BYTES 600  /* how far back from a hard cut we look for a cleaner break */
@@ -219,26 +220,6 @@ char *ai_answer_whatsapp(const char *markdown)
     return ai_answer_tidy(wa_buf_release(&o));
 }
 
-/* Copies `tmpl` replacing each "{clinic}" with `name`. */
-static char *replace_clinic(const char *tmpl, const char *name)
-{
-    static const char key[] = "{clinic}";
-    size_t klen = sizeof(key) - 1, nlen = strlen(name), count = 0;
-    for (const char *q = strstr(tmpl, key); q != NULL; q = strstr(q + klen, key))
-        count++;
-    char *out = wa_malloc(strlen(tmpl) + count * nlen + 1), *w = out;
-    const char *r = tmpl;
-    for (const char *q = strstr(r, key); q != NULL; q = strstr(r, key)) {
-        memcpy(w, r, (size_t)(q - r));
-        w += q - r;
-        memcpy(w, name, nlen);
-        w += nlen;
-        r = q + klen;
-    }
-    strcpy(w, r);
-    return out;
-}
-
 char *ai_answer_fallback(const char *clinic_text, const char *configured, const char *clinic_name,
                          const char *doctor_name)
 {
@@ -251,9 +232,9 @@ char *ai_answer_fallback(const char *clinic_text, const char *configured, const 
         snprintf(name, sizeof(name), "The clinic");
 
     if (clinic_text != NULL && *clinic_text != '\0')
-        return replace_clinic(clinic_text, name);
+        return wa_str_replace_all(clinic_text, "{clinic}", name);
     if (configured != NULL && *configured != '\0')
-        return replace_clinic(configured, name);
+        return wa_str_replace_all(configured, "{clinic}", name);
     size_t n = strlen(name) + 96;
     char *out = wa_malloc(n);
     snprintf(out, n, "Thank you for your message. %s will get back to you shortly.", name);

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "wa/log.h"
+#include "wa/text.h"
 
 const char *dash_http_header(h2o_req_t *req, const char *name)
 {
@@ -61,17 +62,6 @@ const char *dash_http_cookie(h2o_req_t *req, const char *name)
     return NULL;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 long dash_query_get(const char *q, size_t qlen, const char *name, char *out, size_t outsz)
 {
     size_t nlen = strlen(name), i = 0;
@@ -91,7 +81,7 @@ long dash_query_get(const char *q, size_t qlen, const char *name, char *out, siz
                 int hi, lo;
                 if (j + 2 >= end)
                     return -2;
-                if ((hi = hexval(q[j + 1])) < 0 || (lo = hexval(q[j + 2])) < 0)
+                if ((hi = wa_hexval((unsigned char)q[j + 1])) < 0 || (lo = wa_hexval((unsigned char)q[j + 2])) < 0)
                     return -2;
                 c = (char)(hi * 16 + lo);
                 j += 2;

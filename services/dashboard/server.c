@@ -20,6 +20,7 @@
 #include "h2o.h"
 #include "wa/consumer.h"
 #include "wa/log.h"
+#include "wa/net.h"
 #include "wa/ops.h"
 #include "wa/redis.h"
 #include "api.h"
@@ -54,28 +55,6 @@ redisReply *dash_redis(dash_worker_t *w, int argc, const char **argv)
         wa_ready_set(WA_READY_REDIS, 0);
     }
     return r;
-}
-
-static int open_listener(int port)
-{
-    struct sockaddr_in addr;
-    int fd, on = 1;
-
-    memset(&addr, 0, sizeof(addr));
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_ANY);
-    addr.sin_port = htons((uint16_t)port);
-    if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
-        return -1;
-    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0 ||
-        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)) != 0 ||
-        bind(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0 || listen(fd, SOMAXCONN) != 0) {
-        int saved = errno;
-        close(fd);
-        errno = saved;
-        return -1;
-    }
-    return fd;
 }
 
 static void on_accept(h2o_socket_t *listener, const char *err)
@@ -226,7 +205,7 @@ int dash_server_run(const dash_config_t *cfg)
     workers = wa_calloc((unsigned long)n, sizeof(*workers));
     snprintf(port, sizeof(port), "%d", cfg->port);
     for (i = 0; i < n; i++) {
-        int fd = open_listener(cfg->port);
+        int fd = wa_listen_tcp(NULL, cfg->port, 1, 0);
         if (fd == -1) {
             wa_error("cannot listen", "port", port, "errno", strerror(errno));
             return -1;

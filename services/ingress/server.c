@@ -22,6 +22,7 @@
 #include "wa/consumer.h"
 #include "wa/hmac.h"
 #include "wa/log.h"
+#include "wa/net.h"
 #include "wa/ops.h"
 #include "rconn.h"
 #include "webhook.h"
@@ -41,28 +42,6 @@ static void on_redis_state(ing_rconn_t *rc, int up)
 {
     int n = up ? atomic_fetch_add(&redis_up_count, 1) + 1 : atomic_fetch_sub(&redis_up_count, 1) - 1;
     wa_ready_set(WA_READY_REDIS, n == worker_count);
-}
-
-static int open_listener(int port)
-{
-    struct sockaddr_in addr;
-    int fd, on = 1;
-
-    memset(&addr, 0, sizeof(addr));
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_ANY);
-    addr.sin_port = htons((uint16_t)port);
-    if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
-        return -1;
-    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0 ||
-        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)) != 0 ||
-        bind(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0 || listen(fd, SOMAXCONN) != 0) {
-        int saved = errno;
-        close(fd);
-        errno = saved;
-        return -1;
-    }
-    return fd;
 }
 
 static void on_accept(h2o_socket_t *listener, const char *err)
@@ -169,7 +148,7 @@ int ing_server_run(const wa_config_t *cfg, const wa_redis_url_t *url)
     workers = wa_calloc((unsigned long)n, sizeof(*workers));
     for (i = 0; i < n; i++) {
         wa_hmac_t *hmac;
-        int fd = open_listener(cfg->ingress_port);
+        int fd = wa_listen_tcp(NULL, cfg->ingress_port, 1, 0);
         if (fd == -1) {
             snprintf(port, sizeof(port), "%d", cfg->ingress_port);
             wa_error("cannot listen", "port", port, "errno", strerror(errno));

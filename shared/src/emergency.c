@@ -6,6 +6,7 @@
  * the flag.
  */
 #include "wa/emergency.h"
+#include "wa/text.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -224,25 +225,6 @@ const char *wa_emergency_detect(const char *text)
     return found;
 }
 
-/* Copies `tmpl` replacing every `key` with `value`. */
-static char *replace_all(const char *tmpl, const char *key, const char *value)
-{
-    size_t klen = strlen(key), vlen = strlen(value), count = 0;
-    for (const char *q = strstr(tmpl, key); q != NULL; q = strstr(q + klen, key))
-        count++;
-    char *out = wa_malloc(strlen(tmpl) + count * vlen + 1), *w = out;
-    const char *r = tmpl;
-    for (const char *q = strstr(r, key); q != NULL; q = strstr(r, key)) {
-        memcpy(w, r, (size_t)(q - r));
-        w += q - r;
-        memcpy(w, value, vlen);
-        w += vlen;
-        r = q + klen;
-    }
-    strcpy(w, r);
-    return out;
-}
-
 static const char *builtin_text(const char *lang)
 {
     if (lang != NULL && strcmp(lang, WA_LANG_HI) == 0)
@@ -270,8 +252,8 @@ char *wa_emergency_text(const char *clinic_text, const char *configured, const c
                                                                    : builtin_text(lang);
     const char *num = number != NULL && *number != '\0' ? number : WA_EMERGENCY_NUMBER_DEFAULT;
     const char *name = clinic_name != NULL && *clinic_name != '\0' ? clinic_name : "the clinic";
-    char *a = replace_all(tmpl, "{number}", num);
-    char *b = replace_all(a, "{clinic}", name);
+    char *a = wa_str_replace_all(tmpl, "{number}", num);
+    char *b = wa_str_replace_all(a, "{clinic}", name);
     free(a);
     if (strstr(b, num) != NULL)
         return b;

@@ -18,6 +18,7 @@
 #include <h2o/socket/evloop.h>
 #include "wa/buf.h"
 #include "wa/log.h"
+#include "wa/net.h"
 #include "wa/ops.h"
 
 /* ---- readiness ---- */
@@ -235,15 +236,11 @@ int wa_ops_start(int port)
 {
     if (port <= 0)
         return 0; /* disabled */
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1;
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port), .sin_addr.s_addr = INADDR_ANY};
+    int fd = wa_listen_tcp(NULL, port, 0, 0);
     char portstr[16];
     snprintf(portstr, sizeof(portstr), "%d", port);
-    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0 ||
-        bind(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0 || listen(fd, 128) != 0) {
+    if (fd < 0) {
         wa_error("cannot listen on OPS_PORT", "port", portstr, "error", strerror(errno));
-        if (fd >= 0)
-            close(fd);
         return -1;
     }
     h2o_config_init(&ops_config);

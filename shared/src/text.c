@@ -1,8 +1,9 @@
 /*
- * UTF-8 sequences, cutting without splitting a character, and hex digits (wa/text.h, libwa). Pure: no allocation,
- * no logging.
+ * UTF-8 sequences, cutting without splitting a character, hex digits and replacing a placeholder (wa/text.h, libwa).
+ * Pure; only wa_str_replace_all allocates (and dies on out of memory, like wa_malloc).
  */
 #include <string.h>
+#include "wa/log.h"
 #include "wa/text.h"
 
 size_t wa_utf8_seq(const unsigned char *s, size_t n)
@@ -85,4 +86,22 @@ int wa_hexval(int c)
     if (c >= 'A' && c <= 'F')
         return c - 'A' + 10;
     return -1;
+}
+
+char *wa_str_replace_all(const char *tmpl, const char *key, const char *value)
+{
+    size_t klen = strlen(key), vlen = strlen(value), count = 0;
+    for (const char *q = strstr(tmpl, key); q != NULL; q = strstr(q + klen, key))
+        count++;
+    char *out = wa_malloc(strlen(tmpl) + count * vlen + 1), *w = out;
+    const char *r = tmpl;
+    for (const char *q = strstr(r, key); q != NULL; q = strstr(r, key)) {
+        memcpy(w, r, (size_t)(q - r));
+        w += q - r;
+        memcpy(w, value, vlen);
+        w += vlen;
+        r = q + klen;
+    }
+    strcpy(w, r);
+    return out;
 }

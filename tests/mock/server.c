@@ -27,6 +27,7 @@
 #include <h2o.h>
 
 #include "wa/log.h"
+#include "wa/net.h"
 
 #include "mock.h"
 
@@ -263,24 +264,10 @@ static void *thread_main(void *arg)
 /* A non-blocking listening socket on host:port with SO_REUSEPORT (one per thread). Returns the fd or -1 (logged). */
 static int open_listener(const char *host, int port)
 {
-    struct sockaddr_in addr;
-    int fd, on = 1;
-    memset(&addr, 0, sizeof(addr));
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons((uint16_t)port);
-    if (inet_pton(AF_INET, host, &addr.sin_addr) != 1) {
-        wa_error("invalid --host (an IPv4 address is expected)", "host", host);
-        return -1;
-    }
-    if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) == -1 ||
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0 ||
-        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)) != 0 ||
-        bind(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0 || listen(fd, SOMAXCONN) != 0) {
-        wa_error("cannot listen", "host", host, "error", strerror(errno));
-        if (fd != -1)
-            close(fd);
-        return -1;
-    }
+    int fd = wa_listen_tcp(host, port, 1, 1);
+    if (fd == -1)
+        wa_error(errno == EINVAL ? "invalid --host (an IPv4 address is expected)" : "cannot listen", "host", host,
+                 "error", strerror(errno));
     return fd;
 }
 

@@ -14,6 +14,7 @@
 
 #include "args.h"
 #include "conn.h"
+#include "listing.h"
 #include "doctor.h"
 #include "wa/secret.h"
 #include "table.h"
@@ -177,38 +178,12 @@ static int list(ctl_ctx_t *ctx, int argc, char **argv)
         return rc;
     }
     PQfinish(c);
-#define VAL(row, col) (PQgetisnull(res, (row), (col)) ? NULL : PQgetvalue(res, (row), (col)))
-    if (json) {
-        cJSON *doc = cJSON_CreateArray();
-        if (doc == NULL)
-            wa_fatal("out of memory");
-        for (int i = 0; i < PQntuples(res); i++) {
-            cJSON *o = cJSON_CreateObject();
-            if (o == NULL || !cJSON_AddItemToArray(doc, o))
-                wa_fatal("out of memory");
-            ctl_json_add_str(o, "id", VAL(i, 0));
-            ctl_json_add_str(o, "doctor_id", VAL(i, 1));
-            ctl_json_add_str(o, "name", VAL(i, 3));
-            ctl_json_add_str(o, "created", VAL(i, 4));
-            ctl_json_add_str(o, "last_used", VAL(i, 5));
-            ctl_json_add_str(o, "state", VAL(i, 6));
-        }
-        rc = ctl_json_print(doc);
-    } else if (PQntuples(res) == 0) {
-        fputs("no API tokens\n", stderr);
-    } else {
-        static const char *const h[] = {"ID", "DOCTOR", "NAME", "CREATED (UTC)", "LAST USED", "STATE"};
-        ctl_table_t *t = ctl_table_create(6, h);
-        ctl_table_max_width(t, 2, 30);
-        for (int i = 0; i < PQntuples(res); i++) {
-            const char *cells[] = {VAL(i, 0), VAL(i, 2), VAL(i, 3), VAL(i, 4), VAL(i, 5), VAL(i, 6)};
-            ctl_table_add_row(t, cells);
-        }
-        if (ctl_table_print(t, stdout) != 0)
-            rc = CTL_EXIT_FAIL;
-        ctl_table_destroy(t);
-    }
-#undef VAL
+    static const ctl_listing_col_t cols[] = {
+        {0, "id", "ID", 0},           {1, "doctor_id", NULL, 0},      {2, NULL, "DOCTOR", 0},
+        {3, "name", "NAME", 30},      {4, "created", "CREATED (UTC)", 0}, {5, "last_used", "LAST USED", 0},
+        {6, "state", "STATE", 0},
+    };
+    rc = ctl_listing_print(res, cols, sizeof(cols) / sizeof(cols[0]), json, "no API tokens");
     PQclear(res);
     return rc;
 }

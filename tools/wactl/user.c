@@ -16,6 +16,7 @@
 
 #include "args.h"
 #include "conn.h"
+#include "listing.h"
 #include "doctor.h"
 #include "wa/secret.h"
 #include "table.h"
@@ -260,39 +261,12 @@ static int list(ctl_ctx_t *ctx, int argc, char **argv)
         return rc;
     }
     PQfinish(c);
-#define VAL(row, col) (PQgetisnull(res, (row), (col)) ? NULL : PQgetvalue(res, (row), (col)))
-    if (json) {
-        cJSON *doc = cJSON_CreateArray();
-        if (doc == NULL)
-            wa_fatal("out of memory");
-        for (int i = 0; i < PQntuples(res); i++) {
-            cJSON *o = cJSON_CreateObject();
-            if (o == NULL || !cJSON_AddItemToArray(doc, o))
-                wa_fatal("out of memory");
-            ctl_json_add_str(o, "id", VAL(i, 0));
-            ctl_json_add_str(o, "email", VAL(i, 1));
-            ctl_json_add_str(o, "role", VAL(i, 2));
-            ctl_json_add_str(o, "doctor_id", VAL(i, 3));
-            ctl_json_add_str(o, "name", VAL(i, 5));
-            ctl_json_add_str(o, "state", VAL(i, 6));
-            ctl_json_add_str(o, "last_login", VAL(i, 7));
-        }
-        rc = ctl_json_print(doc);
-    } else if (PQntuples(res) == 0) {
-        fputs("no users\n", stderr);
-    } else {
-        static const char *const h[] = {"EMAIL", "ROLE", "DOCTOR", "NAME", "STATE", "LAST SIGN-IN (UTC)"};
-        ctl_table_t *t = ctl_table_create(6, h);
-        ctl_table_max_width(t, 3, 30);
-        for (int i = 0; i < PQntuples(res); i++) {
-            const char *cells[] = {VAL(i, 1), VAL(i, 2), VAL(i, 4), VAL(i, 5), VAL(i, 6), VAL(i, 7)};
-            ctl_table_add_row(t, cells);
-        }
-        if (ctl_table_print(t, stdout) != 0)
-            rc = CTL_EXIT_FAIL;
-        ctl_table_destroy(t);
-    }
-#undef VAL
+    static const ctl_listing_col_t cols[] = {
+        {0, "id", NULL, 0},          {1, "email", "EMAIL", 0},    {2, "role", "ROLE", 0},
+        {3, "doctor_id", NULL, 0},   {4, NULL, "DOCTOR", 0},      {5, "name", "NAME", 30},
+        {6, "state", "STATE", 0},    {7, "last_login", "LAST SIGN-IN (UTC)", 0},
+    };
+    rc = ctl_listing_print(res, cols, sizeof(cols) / sizeof(cols[0]), json, "no users");
     PQclear(res);
     return rc;
 }

@@ -28,5 +28,7 @@ size_t wa_utf8_cut(const char *s, size_t chars, char *out, size_t outsz);
 
 /* The value of hex digit c (either case), or -1 when c is not one. */
 int wa_hexval(int c);
+/* A copy of `tmpl` (malloc'd, the caller frees) with every `key` replaced by `value`; `key` must not be empty. */
+char *wa_str_replace_all(const char *tmpl, const char *key, const char *value);
 
 #endif
