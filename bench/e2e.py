@@ -17,7 +17,7 @@ for Graph and Gemini, the four services from <build dir>/bin) and sets up a mult
 wa-loadgen (timer-paced, its own CPU printed) signs webhooks as Meta does; the mock's request log gives the
 webhook-to-Graph latency (from the moment a webhook was due) and counts every reply by the inbound wamid it answers:
 a message without a reply is lost, a second reply is a duplicate. Runs: BENCH_RATES ("100 1000") webhooks/s for
-BENCH_SECONDS (5) each, then saturation (BENCH_SAT_WEBHOOKS, 6000, as fast as 64 connections go) with
+BENCH_SECONDS (10) each, then saturation (BENCH_SAT_WEBHOOKS, 6000, as fast as 64 connections go) with
 SENDER_RATE_PER_S at BENCH_SENDER_RATE (100000: Meta's per-number limit excluded), then the same saturation run at
 Meta's default 80/s per number, then BENCH_AI_RATES ("100") with the mock Gemini answering after 1 s.
 
@@ -30,12 +30,13 @@ run on the same cores and are not counted (their CPU is printed).
 Last, every goal of issue 14 with this run's figure beside the baseline in bench/results/e2e-baseline.json
 ("before -> after"): the figures of the code the issue was filed against, measured by this script. The run's
 figures go to <build dir>/bench-e2e.json; BENCH_SAVE_BASELINE=1 writes them as the new baseline instead.
-Other knobs: BENCH_PATIENTS (20000), BENCH_WAIT (60) seconds to wait for replies, BENCH_DRAIN (300) seconds for
+BENCH_RUNS (3) runs per row: medians of rates and latencies, sums of counts and CPU. Other knobs: BENCH_PATIENTS (20000), BENCH_WAIT (60) seconds to wait for replies, BENCH_DRAIN (300) seconds for
 the pipeline to empty before each run, BENCH_CONNECTIONS (64).
 """
 import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -259,7 +260,7 @@ def main():
     for b in ("wa-ingress", "wa-router", "wa-ai", "wa-sender", "wactl", "wa-mock", "wa-loadgen"):
         if not os.access(os.path.join(build, "bin", b), os.X_OK):
             raise SystemExit(f"e2e.py: {build}/bin/{b} missing (build with -DWA_TESTS=ON)")
-    seconds = env_int("BENCH_SECONDS", 5)
+    seconds = env_int("BENCH_SECONDS", 10)
     wait = env_int("BENCH_WAIT", 60)
     patients = env_int("BENCH_PATIENTS", 20000)
     ndoctors = env_int("BENCH_DOCTORS", 50)
@@ -270,12 +271,15 @@ def main():
     rates = [int(r) for r in os.environ.get("BENCH_RATES", "100 1000").split()]
     ai_rates = [int(r) for r in os.environ.get("BENCH_AI_RATES", "100").split()]
     drain_s = env_int("BENCH_DRAIN", 300)
+    runs = env_int("BENCH_RUNS", 3)
     texts = [q for q, _, _ in KB[:entries]] + PARAPHRASES + AI_QUESTIONS
 
     tmp = tempfile.mkdtemp(prefix="wa-bench-e2e-")
     os.chmod(tmp, 0o755)
     stack = conftest.Stack(tmp)
     stack.env["LOG_LEVEL"] = "warn"
+    for k in ("WA_BLOCK_MS", "WA_CLAIM_IDLE_MS"):  # the tests shorten them; measure the defaults
+        stack.env.pop(k, None)
     stack.env["SENDER_RATE_PER_S"] = str(fast_rate)
     for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS"):
         stack.env.pop(k, None)
@@ -290,14 +294,15 @@ def main():
         sampler = RssSampler(stack, services)
         sampler.thread.start()
 
-        print(f"\nend-to-end benchmark: {os.cpu_count()} CPUs, {ndoctors} doctors each with its own number and "
+        print(f"\nend-to-end benchmark: {os.cpu_count()} CPUs (load average {os.getloadavg()[0]:.1f} before), "
+              f"{runs} run(s) per row (medians; counts and CPU summed), {ndoctors} doctors each with its own number and "
               f"{entries} KB entries, {patients} patients, {len(texts)} questions ({len(PARAPHRASES)} paraphrases, "
               f"{len(AI_QUESTIONS)} for ai) + {unique_pct}% unique, read receipts on; set up in "
               f"{time.monotonic() - t0:.0f}s")
         print(f"{'load':<34} {'webhooks/s':>10} {'replies/s':>10} {'replies/texts':>15} {'lost':>5} {'dup':>4} "
               f"{'ai':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'loadgen CPU':>11}")
 
-        def run(label, key, rate, requests=-1, mix_texts=texts, upct=unique_pct, account=False):
+        def once(rate, requests, mix_texts, upct, account):
             drain(stack, drain_s)
             ai0 = stack.redis.xlen("wa:ai") if stack.redis.exists("wa:ai") else 0
             before = cpu_snapshot(stack) if account else None
@@ -308,6 +313,20 @@ def main():
                 r["cpu"] = cpu_delta(before, cpu_snapshot(stack))
                 r["wall_s"] = time.monotonic() - t
             r["ai"] = (stack.redis.xlen("wa:ai") if stack.redis.exists("wa:ai") else 0) - ai0
+            return r
+
+        def run(label, key, rate, requests=-1, mix_texts=texts, upct=unique_pct, account=False):
+            """BENCH_RUNS runs: medians of the rates and latencies, sums of the counts and of the CPU."""
+            rs = [once(rate, requests, mix_texts, upct, account) for _ in range(runs)]
+            r = {k: statistics.median(x[k] for x in rs) for k in rs[0] if isinstance(rs[0][k], float)}
+            for k in ("replies", "texts", "lost", "duplicates", "ai", "loadgen_cpu_s"):
+                r[k] = sum(x[k] for x in rs)
+            if account:
+                r["wall_s"] = sum(x["wall_s"] for x in rs)
+                r["cpu"] = {}
+                for x in rs:
+                    for g, v in x["cpu"].items():
+                        r["cpu"][g] = r["cpu"].get(g, 0.0) + v
             fig[key] = r
             print(f"{label:<34} {r['rps']:>10.0f} {r['delivered_per_s']:>10.0f} "
                   f"{r['replies']:>7.0f}/{r['texts']:<7.0f} {r['lost']:>5.0f} {r['duplicates']:>4.0f} {r['ai']:>6.0f} "
@@ -338,7 +357,7 @@ def main():
         counted = {g: v for g, v in cpu.items() if g != "mock"}
         total = sum(counted.values())
         replies = max(s["replies"], 1)
-        print(f"\nCPU per reply at saturation ({s['replies']:.0f} replies, {s['wall_s']:.1f} s wall, "
+        print(f"\nCPU per reply at saturation ({s['replies']:.0f} replies in {runs} run(s), {s['wall_s']:.1f} s wall, "
               f"{total / s['wall_s']:.2f} cores busy on average)")
         print(f"{'process group':<18} {'CPU s':>8} {'us/reply':>9} {'share':>6}")
         order = ["router", "router PG", "sender", "sender PG", "redis", "ingress", "ingress PG", "ai", "ai PG",
@@ -412,7 +431,7 @@ def report(now, build):
         print("CPU per reply by group, before -> now (us): " + ", ".join(
             f"{g} {base['cpu_per_reply_groups_us'].get(g, 0):.0f} -> {v:.0f}"
             for g, v in sorted(now["cpu_per_reply_groups_us"].items(), key=lambda x: -x[1])))
-    doc = {"when": time.strftime("%Y-%m-%d %H:%M:%S"), "cpus": os.cpu_count(),
+    doc = {"when": time.strftime("%Y-%m-%d %H:%M:%S"), "cpus": os.cpu_count(), "loadavg": os.getloadavg()[0],
            "commit": subprocess.run(["git", "-C", HERE, "rev-parse", "--short", "HEAD"], capture_output=True,
                                     text=True).stdout.strip(),
            "figures": now}
