@@ -78,7 +78,7 @@ typedef struct st_lg_t {
     int connections;
     double rate, duration;
     long long max_requests;
-    int batch_pct, retries, wait_s, media_pct, unique_pct;
+    int batch_pct, retries, wait_s, media_pct, unique_pct, quiet_s;
     long patients;
     unsigned long long patient_base;
     lg_doctor_t doctors[LG_MAX_DOCTORS];
@@ -655,6 +655,7 @@ static void usage(void)
           "  --retry N          resend a failed request up to N times (default 0)\n"
           "  --mock URL         wa-mock base URL: measure webhook-to-Graph latency of replies\n"
           "  --wait S           seconds to wait for replies after sending (default 30)\n"
+          "  --quiet S          stop waiting when no reply came for S seconds (default 3)\n"
           "  --seed N           random seed (default: time)\n",
           stderr);
     exit(2);
@@ -717,7 +718,7 @@ static void parse_args(lg_t *g, int argc, char **argv)
         {"media-pct", required_argument, NULL, 'm'},   {"retry", required_argument, NULL, 'R'},
         {"mock", required_argument, NULL, 'k'},        {"wait", required_argument, NULL, 'w'},
         {"seed", required_argument, NULL, 'S'},        {"help", no_argument, NULL, 'h'},
-        {"unique-pct", required_argument, NULL, 'U'},
+        {"unique-pct", required_argument, NULL, 'U'},   {"quiet", required_argument, NULL, 'Q'},
         {NULL, 0, NULL, 0}};
     g->method = "POST";
     g->connections = 64;
@@ -728,6 +729,7 @@ static void parse_args(lg_t *g, int argc, char **argv)
     g->batch_pct = 10;
     g->media_pct = 10;
     g->wait_s = 30;
+    g->quiet_s = 3;
     g->secret = getenv("WHATSAPP_APP_SECRET");
     g->rng = (unsigned long long)mono_ns() ^ ((unsigned long long)getpid() << 32);
     int opt;
@@ -751,6 +753,7 @@ static void parse_args(lg_t *g, int argc, char **argv)
         case 'b': g->batch_pct = atoi(optarg); break;
         case 'm': g->media_pct = atoi(optarg); break;
         case 'U': g->unique_pct = atoi(optarg); break;
+        case 'Q': g->quiet_s = atoi(optarg); break;
         case 'R': g->retries = atoi(optarg); break;
         case 'k': g->mock = optarg; break;
         case 'w': g->wait_s = atoi(optarg); break;
@@ -955,11 +958,11 @@ int main(int argc, char **argv)
 
     long long expected_msgs = g.next_msg;
     if (g.mock != NULL) {
-        /* wait for replies until every text has one, none came for 3 s, or --wait passed */
+        /* wait for replies until every text has one, none came for --quiet s, or --wait passed */
         long long deadline = mono_ns() + (long long)g.wait_s * 1000000000LL, quiet_since = mono_ns();
         long long prev = gr.matched;
         while (!stop_requested && mono_ns() < deadline && gr.matched < g.text_msgs &&
-               mono_ns() - quiet_since < 3000000000LL) {
+               mono_ns() - quiet_since < (long long)g.quiet_s * 1000000000LL) {
             struct timespec ts = {0, 200000000L};
             nanosleep(&ts, NULL);
             if (graph_poll(&g, &gr) != 0)
