@@ -1,19 +1,41 @@
 #!/usr/bin/python3
-"""End-to-end benchmark: webhook in, reply at the (mock) Graph API out, through the real services.
+"""End-to-end benchmark: webhook in, reply at the (mock) Graph API out, through the real services (issue 14).
 
     bench/e2e.py <build dir>          (release build with wa-mock: cmake -DWA_TESTS=ON, the default)
 
 Starts the same isolated stack as the end-to-end tests (tests/e2e/conftest.py: private Redis and PostgreSQL, wa-mock
-for Graph and Gemini, the four services from <build dir>/bin), adds BENCH_DOCTORS doctors with a knowledge base, and
-drives wa-loadgen at fixed rates (BENCH_RATES, webhooks per second, ~1.3 messages each) and at saturation. For each
-run it prints webhooks/s, replies/s (first webhook to last reply), how many messages got their reply at the mock Graph API, and p50/p99/max webhook-to-Graph latency (the
-mock's receive time minus the moment the webhook was due). Then the same with answers from the ai service, the mock
-Gemini answering after BENCH_AI_DELAY_MS (1000). Last, RSS of each service idle and at its highest during the runs.
-Knobs: BENCH_SECONDS (5) per run, BENCH_RATES ("100 1000 5000"), BENCH_AI_RATES ("100 1000"), BENCH_RUNS (1: a
-median of several runs when more), BENCH_DOCTORS (5), BENCH_PATIENTS (5000), BENCH_WAIT (60) seconds to wait for
-replies after sending, BENCH_SAT_WEBHOOKS (3000) webhooks sent as fast as possible for the saturation run,
-BENCH_DRAIN (300) seconds allowed for the pipeline to empty before each run. Everything runs on this machine: the load generator takes CPU from the services.
+for Graph and Gemini, the four services from <build dir>/bin) and sets up a multi-tenant clinic mix:
+
+- BENCH_DOCTORS (50) doctors, each with its OWN sending number (`wactl creds set`: its phone number id and token,
+  which the mock Graph API knows), so the sender paces each number separately as Meta does, and
+  BENCH_KB_ENTRIES (20) knowledge-base entries each (`wactl kb import`);
+- patients ask from a few dozen questions per clinic (the KB questions, paraphrases of them and questions only the
+  ai service answers; the mock Gemini answers after BENCH_AI_DELAY_MS, 0), repeated many times, and
+  BENCH_UNIQUE_PCT (10) % of the texts are made unique (a case number appended), as new questions are;
+- every message gets its reply AND its read receipt (two Graph calls), as the router sends them.
+
+wa-loadgen (timer-paced, its own CPU printed) signs webhooks as Meta does; the mock's request log gives the
+webhook-to-Graph latency (from the moment a webhook was due) and counts every reply by the inbound wamid it answers:
+a message without a reply is lost, a second reply is a duplicate. Runs, in this order (the tables grow with every
+run, so the order is fixed): saturation with KB questions only (BENCH_SAT_WEBHOOKS, 6000, as fast as 64 connections
+go) and with the mix, both with SENDER_RATE_PER_S at BENCH_SENDER_RATE (100000: Meta's per-number limit excluded),
+the mix's saturation run at Meta's default 80/s per number, BENCH_RATES ("100 1000") webhooks/s for BENCH_SECONDS
+(10) each, then BENCH_AI_RATES ("100") with the mock Gemini answering after 1 s.
+
+During both limit-free saturation runs it sums the CPU time (utime + stime, /proc/<pid>/stat) of every process of ours,
+redis-server and every PostgreSQL process (backends told apart by application_name in pg_stat_activity, which
+libwa sets to the program's name) and divides it by the replies: CPU per reply, per process group. RSS of each
+service is sampled every 100 ms (highest at load), Redis used_memory before and after. The wa-loadgen and the mock
+run on the same cores and are not counted (their CPU is printed).
+
+Last, every goal of issue 14 with this run's figure beside the baseline in bench/results/e2e-baseline.json
+("before -> after"): the figures of the code the issue was filed against, measured by this script. The run's
+figures go to <build dir>/bench-e2e.json; BENCH_SAVE_BASELINE=1 writes them as the new baseline instead.
+BENCH_QUIET (30) seconds without a new reply after which the missing ones count as lost (the sender defers a
+send it may not make yet to wa:retry, seconds away), BENCH_RUNS (3) runs per row: medians of rates and latencies, sums of counts and CPU. Other knobs: BENCH_PATIENTS (20000), BENCH_WAIT (600) seconds at most to wait for replies, BENCH_DRAIN (300) seconds for
+the pipeline to empty before each run, BENCH_CONNECTIONS (64).
 """
+import json
 import os
 import re
 import statistics
@@ -22,9 +44,49 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "e2e"))
+BASELINE = os.path.join(HERE, "results", "e2e-baseline.json")
+TICK = os.sysconf("SC_CLK_TCK")
+
+# The knowledge base every clinic has (answers name the clinic), as (question, answer, keywords).
+KB = [
+    ("What are your timings?", "{c} is open 9 am to 5 pm, Monday to Saturday.", "timings hours open time"),
+    ("Is the clinic open on Sunday?", "{c} is closed on Sundays.", "sunday weekend"),
+    ("How much is the consultation fee?", "A consultation at {c} costs Rs 500.", "fee fees cost price charges"),
+    ("Where is the clinic located?", "{c} is at 12 MG Road, next to the metro station.", "address location located"),
+    ("Do you accept health insurance?", "{c} accepts most insurers, cashless for some.", "insurance cashless"),
+    ("Is there parking near the clinic?", "Free parking behind {c}.", "parking car park"),
+    ("Do you do home visits?", "The doctor of {c} visits homes on Thursdays.", "home visit visits"),
+    ("Can I pay by UPI or card?", "{c} takes UPI, cards and cash.", "upi card payment pay"),
+    ("Do you have a lab for blood tests?", "{c} has its own lab, samples from 8 am.", "lab blood tests"),
+    ("How long is the usual waiting time?", "About 20 minutes at {c}.", "waiting wait long"),
+    ("Does the doctor see children?", "Yes, children of every age are seen at {c}.", "children child kids"),
+    ("Is a fasting blood sugar test available?", "Yes, come fasting before 10 am to {c}.", "fasting sugar"),
+    ("Do you give vaccinations?", "{c} gives all routine vaccines.", "vaccine vaccines vaccination"),
+    ("Can I get a medical certificate?", "{c} issues certificates after a consultation.", "certificate"),
+    ("Which languages does the doctor speak?", "English, Hindi and Kannada at {c}.", "languages language"),
+    ("Is there a pharmacy at the clinic?", "{c} has a pharmacy on the ground floor.", "pharmacy medicines"),
+    ("How do I get my lab reports?", "{c} sends reports on WhatsApp within a day.", "reports report results"),
+    ("Do you have wheelchair access?", "{c} has a ramp and a lift.", "wheelchair ramp"),
+    ("What should I bring to my first visit?", "Bring old prescriptions and an ID to {c}.", "bring first documents"),
+    ("Is there an ECG facility?", "{c} does ECGs on the spot.", "ecg"),
+]
+PARAPHRASES = [
+    "what time do you open", "what is the fee", "where are you", "open on sunday?", "do you take insurance",
+    "is parking available", "upi payment ok?", "how long do I have to wait", "do you see kids",
+    "do you give vaccines for babies",
+]
+AI_QUESTIONS = [
+    "My daughter has a rash after the new soap, what should we do?",
+    "I have had a mild headache for two days, is that normal?",
+    "Can I take paracetamol with my blood pressure tablets?",
+    "My father's sugar readings are 180 after meals, is that high?",
+    "I feel dizzy when I stand up quickly, why?",
+    "Is it okay to walk with a sprained ankle?",
+]
 
 
 def env_int(name, default):
@@ -53,32 +115,97 @@ class RssSampler:
     def run(self):
         while not self.stop.is_set():
             for n in self.names:
-                self.peak[n] = max(self.peak[n], rss_kb(self.stack.procs[n].pid))
+                p = self.stack.procs.get(n)
+                if p is not None:
+                    self.peak[n] = max(self.peak[n], rss_kb(p.pid))
             time.sleep(0.1)
 
 
-def loadgen(build, stack, doctors, rate, seconds, text, wait, patients, requests=-1):
-    drain(stack, env_int("BENCH_DRAIN", 300))
-    argv = [os.path.join(build, "bin", "wa-loadgen"), "--url", stack.ingress_url, "--secret", stack.env[
-        "WHATSAPP_APP_SECRET"], "--duration", str(seconds if requests < 0 else 3600), "--requests", str(requests),
-            "--connections", "64", "--rate", str(rate),
-            "--media-pct", "0", "--batch-pct", "10", "--patients", str(patients), "--text", text,
-            "--mock", stack.mock_url, "--wait", str(wait)]
-    for phone in doctors:
-        argv += ["--doctor", f"{phone}:ph-{phone}"]
-    out = subprocess.run(argv, capture_output=True, text=True, timeout=seconds + wait + 120).stdout
-    m = re.search(r"^RESULT (.*)$", out, re.M)
-    if not m:
-        raise SystemExit("wa-loadgen gave no result:\n" + out)
-    return {k: float(v) if re.fullmatch(r"[0-9.]+", v) else v for k, v in (kv.split("=", 1) for kv in m.group(1).split())}
+# --- CPU accounting --------------------------------------------------------------------------------------------
+
+def proc_stat(pid):
+    """(ppid, utime + stime in ticks) of a process, None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            s = f.read()
+    except OSError:
+        return None
+    fields = s[s.rindex(")") + 2:].split()
+    return int(fields[1]), int(fields[11]) + int(fields[12])
+
+
+def process_groups(stack):
+    """{pid: group} of every process whose CPU a reply costs: our services, redis-server, each PostgreSQL process
+    (backends by the application_name libwa sets; the postmaster, its workers and other sessions: 'postgres other')."""
+    groups = {p.pid: n for n, p in stack.procs.items() if n in ("ingress", "router", "ai", "sender")}
+    groups[int(stack.redis.info("server")["process_id"])] = "redis"
+    with open(os.path.join(stack.tmp, "infra", "pg", "postmaster.pid")) as f:
+        postmaster = int(f.readline())
+    groups[postmaster] = "postgres other"
+    apps = dict(stack.sql("SELECT pid, application_name FROM pg_stat_activity"))
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            st = proc_stat(int(d))
+            if st is not None and st[0] == postmaster:
+                app = apps.get(int(d), "")
+                groups[int(d)] = app[3:] + " PG" if app in ("wa-router", "wa-sender", "wa-ai", "wa-ingress") \
+                    else "postgres other"
+    return groups
+
+
+def cpu_snapshot(stack):
+    groups = process_groups(stack)
+    snap = {}
+    for pid, g in groups.items():
+        st = proc_stat(pid)
+        if st is not None:
+            snap[pid] = (g, st[1])
+    snap["mock"] = ("mock", proc_stat(stack.procs["mock"].pid)[1])
+    return snap
+
+
+def cpu_delta(before, after):
+    """Seconds of CPU per group between two snapshots (a process new in `after` counts whole)."""
+    out = {}
+    for pid, (g, ticks) in after.items():
+        prev = before.get(pid, (g, 0))[1]
+        out[g] = out.get(g, 0.0) + (ticks - prev) / TICK
+    return out
+
+
+# --- the stack -------------------------------------------------------------------------------------------------
+
+def setup_doctors(stack, n, entries, tmp):
+    """n doctors, each with its own number (phone number id + token the mock knows) and `entries` KB entries.
+    Returns [(display number, phone number id)]."""
+    import conftest
+    doctors = []
+    for i in range(n):
+        doctor_id, phone = stack.add_doctor(f"Dr. Bench {i}", f"Bench Clinic {i}")
+        doctors.append((doctor_id, phone, f"10{i:013d}", "EAAGbench" + uuid.uuid4().hex))
+    stack.mock_config({"api": "graph", "valid_tokens": [conftest.MASTER_TOKEN] + [d[3] for d in doctors],
+                       "phones": {d[2]: "+" + d[1] for d in doctors}})
+    token_file = os.path.join(tmp, "token")
+    csv = os.path.join(tmp, "kb.csv")
+    for i, (doctor_id, phone, pnid, token) in enumerate(doctors):
+        with open(token_file, "w") as f:
+            f.write(token)
+        stack.wactl("creds", "set", doctor_id, "--phone-number-id", pnid, "--token-file", token_file)
+        with open(csv, "w") as f:
+            f.write("question,answer,keywords\n")
+            for q, a, k in (KB * (entries // len(KB) + 1))[:entries]:
+                f.write(f'"{q}","{a.format(c=f"Bench Clinic {i}")}","{k}"\n')
+        stack.wactl("kb", "import", "--doctor", doctor_id, csv)
+    os.unlink(token_file)
+    return [(phone, pnid) for _, phone, pnid, _ in doctors]
 
 
 def drain(stack, timeout):
-    """Waits until every consumer group of wa:in, wa:ai and wa:out has nothing pending and no lag, so that the next
-    run does not queue behind the last one. Returns the seconds it took."""
+    """Waits until every consumer group of wa:in, wa:ai and wa:out has nothing pending and no lag, and wa:retry is
+    empty, so that the next run does not queue behind the last one. Returns the seconds it took."""
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout:
-        busy = False
+        busy = stack.redis.zcard("wa:retry") > 0
         for key in ("wa:in", "wa:ai", "wa:out"):
             try:
                 groups = stack.redis.xinfo_groups(key)
@@ -91,15 +218,39 @@ def drain(stack, timeout):
     raise SystemExit(f"e2e.py: the pipeline did not drain within {timeout}s")
 
 
-def median_of(runs, key):
-    return statistics.median(r[key] for r in runs)
+def loadgen(build, stack, doctors, rate, seconds, texts, wait, patients, requests=-1, unique_pct=0):
+    argv = [os.path.join(build, "bin", "wa-loadgen"), "--url", stack.ingress_url, "--duration",
+            str(seconds if requests < 0 else 3600), "--requests", str(requests),
+            "--connections", str(env_int("BENCH_CONNECTIONS", 64)), "--rate", str(rate),
+            "--media-pct", "0", "--batch-pct", "10", "--patients", str(patients), "--unique-pct", str(unique_pct),
+            "--mock", stack.mock_url, "--wait", str(wait), "--quiet", str(env_int("BENCH_QUIET", 30))]
+    for t in texts:
+        argv += ["--text", t]
+    for phone, pnid in doctors:
+        argv += ["--doctor", f"{phone}:{pnid}"]
+    # the app secret reaches wa-loadgen through its environment, never argv
+    env = dict(os.environ, WHATSAPP_APP_SECRET=stack.env["WHATSAPP_APP_SECRET"])
+    out = subprocess.run(argv, capture_output=True, text=True, env=env,
+                         timeout=(seconds if requests < 0 else 600) + wait + 120).stdout
+    m = re.search(r"^RESULT (.*)$", out, re.M)
+    if not m:
+        raise SystemExit("wa-loadgen gave no result:\n" + out)
+    r = {k: float(v) if re.fullmatch(r"[0-9.]+", v) else v for k, v in (kv.split("=", 1) for kv in m.group(1).split())}
+    r["lost"] = r["texts"] - r["replies"]
+    return r
 
 
-def row(label, runs, seconds):
-    msgs = median_of(runs, "messages")
-    return (f"{label:<24} {median_of(runs, 'rps'):>10.0f} {median_of(runs, 'delivered_per_s'):>10.0f} "
-            f"{median_of(runs, 'replies'):>8.0f}/{msgs:<8.0f} {median_of(runs, 'e2e_p50_ms'):>8.0f} "
-            f"{median_of(runs, 'e2e_p99_ms'):>8.0f} {median_of(runs, 'e2e_max_ms'):>8.0f}")
+def set_sender_rate(stack, rate):
+    stack.stop_service("sender")
+    stack.start_service("sender", {"SENDER_RATE_PER_S": str(rate)})
+
+
+# --- report ----------------------------------------------------------------------------------------------------
+
+def fmt(v, unit=""):
+    if v is None:
+        return "-"
+    return f"{v:,.0f}{unit}" if abs(v) >= 10 else f"{v:.1f}{unit}"
 
 
 def main():
@@ -111,59 +262,205 @@ def main():
     for b in ("wa-ingress", "wa-router", "wa-ai", "wa-sender", "wactl", "wa-mock", "wa-loadgen"):
         if not os.access(os.path.join(build, "bin", b), os.X_OK):
             raise SystemExit(f"e2e.py: {build}/bin/{b} missing (build with -DWA_TESTS=ON)")
-    seconds = env_int("BENCH_SECONDS", 5)
-    runs = env_int("BENCH_RUNS", 1)
-    wait = env_int("BENCH_WAIT", 60)
-    patients = env_int("BENCH_PATIENTS", 5000)
-    rates = [int(r) for r in os.environ.get("BENCH_RATES", "100 1000 5000").split()]
-    ai_rates = [int(r) for r in os.environ.get("BENCH_AI_RATES", "100 1000").split()]
+    seconds = env_int("BENCH_SECONDS", 10)
+    wait = env_int("BENCH_WAIT", 600)
+    patients = env_int("BENCH_PATIENTS", 20000)
+    ndoctors = env_int("BENCH_DOCTORS", 50)
+    entries = min(env_int("BENCH_KB_ENTRIES", 20), len(KB))  # distinct questions: 20 at most
+    unique_pct = env_int("BENCH_UNIQUE_PCT", 10)
+    sat = env_int("BENCH_SAT_WEBHOOKS", 6000)
+    fast_rate = env_int("BENCH_SENDER_RATE", 100000)
+    rates = [int(r) for r in os.environ.get("BENCH_RATES", "100 1000").split()]
+    ai_rates = [int(r) for r in os.environ.get("BENCH_AI_RATES", "100").split()]
+    drain_s = env_int("BENCH_DRAIN", 300)
+    runs = env_int("BENCH_RUNS", 3)
+    texts = [q for q, _, _ in KB[:entries]] + PARAPHRASES + AI_QUESTIONS
 
     tmp = tempfile.mkdtemp(prefix="wa-bench-e2e-")
     os.chmod(tmp, 0o755)
     stack = conftest.Stack(tmp)
     stack.env["LOG_LEVEL"] = "warn"
+    for k in ("WA_BLOCK_MS", "WA_CLAIM_IDLE_MS"):  # the tests shorten them; measure the defaults
+        stack.env.pop(k, None)
+    stack.env["SENDER_RATE_PER_S"] = str(fast_rate)
     for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS"):
         stack.env.pop(k, None)
+    fig = {}
     try:
         stack.start()
-        doctors = []
-        for i in range(env_int("BENCH_DOCTORS", 5)):
-            doctor_id, phone = stack.add_doctor(f"Dr. Bench {i}", f"Bench Clinic {i}")
-            stack.add_kb(doctor_id, "What are your timings?", f"Bench Clinic {i} is open 9 am to 5 pm.",
-                         "timings hours open")
-            doctors.append(phone)
+        stack.mock_config({"api": "gemini", "delay_ms": env_int("BENCH_AI_DELAY_MS", 0)})
+        t0 = time.monotonic()
+        doctors = setup_doctors(stack, ndoctors, entries, tmp)
         services = list(conftest.SERVICES)
-        idle = {n: rss_kb(stack.procs[n].pid) for n in services}
+        redis_before = int(stack.redis.info("memory")["used_memory"])
         sampler = RssSampler(stack, services)
         sampler.thread.start()
 
-        print(f"\nend-to-end benchmark: {os.cpu_count()} CPUs, {len(doctors)} doctors, {patients} patients, "
-              f"{seconds}s per run, {runs} run(s) each (medians)")
-        print(f"{'load':<24} {'webhooks/s':>10} {'replies/s':>10} {'replies/messages':>17} {'p50 ms':>8} "
-              f"{'p99 ms':>8} {'max ms':>8}")
-        kb_text = "What are your timings?"
+        print(f"\nend-to-end benchmark: {os.cpu_count()} CPUs (load average {os.getloadavg()[0]:.1f} before), "
+              f"{runs} run(s) per row (medians; counts and CPU summed), {ndoctors} doctors each with its own number and "
+              f"{entries} KB entries, {patients} patients, {len(texts)} questions ({len(PARAPHRASES)} paraphrases, "
+              f"{len(AI_QUESTIONS)} for ai) + {unique_pct}% unique, read receipts on; set up in "
+              f"{time.monotonic() - t0:.0f}s")
+        print(f"{'load':<34} {'webhooks/s':>10} {'replies/s':>10} {'replies/texts':>15} {'lost':>5} {'dup':>4} "
+              f"{'ai':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'loadgen CPU':>11}")
+
+        def once(rate, requests, mix_texts, upct, account):
+            drain(stack, drain_s)
+            ai0 = stack.redis.xlen("wa:ai") if stack.redis.exists("wa:ai") else 0
+            before = cpu_snapshot(stack) if account else None
+            t = time.monotonic()
+            r = loadgen(build, stack, doctors, rate, seconds, mix_texts, max(wait, 120) if requests > 0 else wait,
+                        patients, requests, upct)
+            if account:
+                r["cpu"] = cpu_delta(before, cpu_snapshot(stack))
+                r["wall_s"] = time.monotonic() - t
+            r["ai"] = (stack.redis.xlen("wa:ai") if stack.redis.exists("wa:ai") else 0) - ai0
+            return r
+
+        def run(label, key, rate, requests=-1, mix_texts=texts, upct=unique_pct, account=False):
+            """BENCH_RUNS runs: medians of the rates and latencies, sums of the counts and of the CPU."""
+            rs = [once(rate, requests, mix_texts, upct, account) for _ in range(runs)]
+            r = {k: statistics.median(x[k] for x in rs) for k in rs[0] if isinstance(rs[0][k], float)}
+            for k in ("replies", "texts", "lost", "duplicates", "ai", "loadgen_cpu_s"):
+                r[k] = sum(x[k] for x in rs)
+            if account:
+                r["wall_s"] = sum(x["wall_s"] for x in rs)
+                r["cpu"] = {}
+                for x in rs:
+                    for g, v in x["cpu"].items():
+                        r["cpu"][g] = r["cpu"].get(g, 0.0) + v
+            fig[key] = r
+            print(f"{label:<34} {r['rps']:>10.0f} {r['delivered_per_s']:>10.0f} "
+                  f"{r['replies']:>7.0f}/{r['texts']:<7.0f} {r['lost']:>5.0f} {r['duplicates']:>4.0f} {r['ai']:>6.0f} "
+                  f"{r['e2e_p50_ms']:>8.0f} {r['e2e_p99_ms']:>8.0f} {r['e2e_max_ms']:>8.0f} "
+                  f"{r['loadgen_cpu_s']:>9.2f} s", flush=True)
+            return r
+
+        # the saturation runs first: the tables grow with every run, and the rate runs add the most rows
+        kb_texts = [q for q, _, _ in KB[:entries]] + PARAPHRASES
+        run(f"kb only, saturation ({sat})", "saturation_kb", 0, sat, mix_texts=kb_texts, upct=0, account=True)
+        run(f"mix, saturation ({sat} webhooks)", "saturation", 0, sat, account=True)
+        set_sender_rate(stack, 80)
+        run("mix, saturation, 80/s per number", "saturation_80", 0, sat)
+        set_sender_rate(stack, fast_rate)
         for rate in rates:
-            res = [loadgen(build, stack, doctors, rate, seconds, kb_text, wait, patients) for _ in range(runs)]
-            print(row(f"kb, {rate}/s", res, seconds), flush=True)
-        sat = env_int("BENCH_SAT_WEBHOOKS", 3000)
-        res = [loadgen(build, stack, doctors, 0, seconds, kb_text, max(wait, 120), patients, sat) for _ in range(runs)]
-        print(row(f"kb, saturation ({sat})", res, seconds), flush=True)
-        stack.mock_config({"api": "gemini", "delay_ms": env_int("BENCH_AI_DELAY_MS", 1000)})
+            run(f"mix, {rate} webhooks/s", f"rate_{rate}", rate)
+        stack.mock_config({"api": "gemini", "delay_ms": 1000})
         try:
-            ai_text = "My daughter has a rash after the new soap, what should we do?"
             for rate in ai_rates:
-                res = [loadgen(build, stack, doctors, rate, seconds, ai_text, wait, patients) for _ in range(runs)]
-                print(row(f"ai (Gemini 1 s), {rate}/s", res, seconds), flush=True)
+                run(f"ai only (Gemini 1 s), {rate}/s", f"ai_{rate}", rate, mix_texts=AI_QUESTIONS, upct=0)
         finally:
             stack.mock_config({"api": "gemini"})
+        drain(stack, drain_s)
+        redis_after = int(stack.redis.info("memory")["used_memory"])
         sampler.stop.set()
         sampler.thread.join()
-        print(f"\n{'service':<12} {'RSS idle kB':>12} {'RSS peak kB':>12}")
+
+        # CPU per reply at saturation, per process group: KB answers only, and the mix
+        acc = {}
+        for key in ("saturation_kb", "saturation"):
+            s = fig[key]
+            counted = {g: v for g, v in s["cpu"].items() if g != "mock"}
+            acc[key] = (counted, sum(counted.values()), max(s["replies"], 1))
+        print(f"\nCPU per reply at saturation, us ({runs} run(s) each; cores busy on average: KB only "
+              f"{acc['saturation_kb'][1] / fig['saturation_kb']['wall_s']:.2f}, mix "
+              f"{acc['saturation'][1] / fig['saturation']['wall_s']:.2f})")
+        print(f"{'process group':<18} {'KB only':>9} {'share':>6} {'mix':>9} {'share':>6}")
+        order = ["router", "router PG", "sender", "sender PG", "redis", "ingress", "ingress PG", "ai", "ai PG",
+                 "postgres other"]
+        groups = set(acc["saturation_kb"][0]) | set(acc["saturation"][0])
+        for g in order + sorted(groups - set(order)):
+            if g in groups:
+                cells = []
+                for key in ("saturation_kb", "saturation"):
+                    counted, total, replies = acc[key]
+                    v = counted.get(g, 0.0)
+                    cells.append(f"{v * 1e6 / replies:>9.0f} {v / total if total else 0:>6.0%}")
+                print(f"{g:<18} {' '.join(cells)}")
+        print(f"{'total':<18} {acc['saturation_kb'][1] * 1e6 / acc['saturation_kb'][2]:>9.0f} {'':>6} "
+              f"{acc['saturation'][1] * 1e6 / acc['saturation'][2]:>9.0f}")
+        print("not counted (same cores): wa-loadgen " + ", ".join(
+            f"{fig[k]['loadgen_cpu_s']:.2f} s" for k in acc) + "; wa-mock " + ", ".join(
+            f"{fig[k]['cpu'].get('mock', 0):.2f} s" for k in acc))
+        counted, total, replies = acc["saturation_kb"]
+
+        print(f"\n{'service':<12} {'RSS peak at load':>17}")
         for n in services:
-            print(f"{'wa-' + n:<12} {idle[n]:>12} {sampler.peak[n]:>12}")
+            print(f"{'wa-' + n:<12} {sampler.peak[n] / 1024:>13.1f} MiB")
+        print(f"Redis used_memory: {redis_before / 2**20:.1f} MiB before, {redis_after / 2**20:.1f} MiB after "
+              "(drained)")
+
+        now = {
+            "cpu_per_reply_us": total * 1e6 / replies,
+            "cpu_per_reply_groups_us": {g: v * 1e6 / replies for g, v in counted.items()},
+            "cpu_per_reply_mix_us": acc["saturation"][1] * 1e6 / acc["saturation"][2],
+            "cpu_per_reply_mix_groups_us": {g: v * 1e6 / acc["saturation"][2] for g, v in acc["saturation"][0].items()},
+            "replies_per_s": fig["saturation"]["delivered_per_s"],
+            "replies_per_s_kb": fig["saturation_kb"]["delivered_per_s"],
+            "replies_per_s_80": fig["saturation_80"]["delivered_per_s"],
+            "lost": sum(fig[k]["lost"] for k in fig), "duplicates": sum(fig[k]["duplicates"] for k in fig),
+            "rss_max_mib": max(sampler.peak.values()) / 1024,
+            "rss_mib": {n: sampler.peak[n] / 1024 for n in services},
+            "redis_used_mib_before": redis_before / 2**20, "redis_used_mib_after": redis_after / 2**20,
+        }
+        for key in list(fig):
+            now[f"{key}_p50_ms"], now[f"{key}_p99_ms"] = fig[key]["e2e_p50_ms"], fig[key]["e2e_p99_ms"]
+        report(now, build)
     finally:
         stack.stop()
         subprocess.run(["rm", "-rf", tmp], check=False)
+
+
+def report(now, build):
+    """Every goal of issue 14: this run's figure beside the baseline's (before -> after) and the target."""
+    base = {}
+    if os.path.exists(BASELINE) and os.environ.get("BENCH_SAVE_BASELINE") != "1":
+        with open(BASELINE) as f:
+            base = json.load(f).get("figures", {})
+    rows = [
+        ("CPU per reply at saturation, KB answers", "cpu_per_reply_us", " us", "<= 400 (moonshot 250)",
+         lambda v: v <= 400),
+        ("  same with the mix (ai, unique questions)", "cpu_per_reply_mix_us", " us", "", None),
+        ("replies/s at saturation, mix, 50 numbers", "replies_per_s", "/s", ">= 3,000 (moonshot 5,000)",
+         lambda v: v >= 3000),
+        ("  same, KB answers only", "replies_per_s_kb", "/s", "", None),
+        ("  same at Meta's 80/s per number", "replies_per_s_80", "/s", "(Meta's limit: 2 calls per reply)", None),
+        ("lost / duplicated replies (all runs)", "lost", "", "0 / 0", None),
+        ("webhook-to-Graph p50 at 100/s", "rate_100_p50_ms", " ms", "", None),
+        ("webhook-to-Graph p99 at 100/s", "rate_100_p99_ms", " ms", "", None),
+        ("webhook-to-Graph p50 at 1,000/s", "rate_1000_p50_ms", " ms", "", None),
+        ("webhook-to-Graph p99 at 1,000/s", "rate_1000_p99_ms", " ms", "<= 50", lambda v: v <= 50),
+        ("webhook-to-Graph p50 at saturation", "saturation_p50_ms", " ms", "", None),
+        ("webhook-to-Graph p99 at saturation", "saturation_p99_ms", " ms", "", None),
+        ("highest service RSS at load", "rss_max_mib", " MiB", "<= 16", lambda v: v <= 16),
+        ("Redis used_memory after the runs", "redis_used_mib_after", " MiB", "bounded", None),
+    ]
+    print(f"\nissue 14 goals{' (baseline: ' + os.path.relpath(BASELINE) + ')' if base else ' (no baseline)'}")
+    print(f"{'goal':<46} {'before':>10} {'->':>2} {'now':>10}  {'target':<34} met")
+    for label, key, unit, target, ok in rows:
+        v = now.get(key)
+        b = base.get(key)
+        if key == "lost":
+            nowtxt = f"{now['lost']:.0f} / {now['duplicates']:.0f}"
+            btxt = f"{b:.0f} / {base.get('duplicates', 0):.0f}" if b is not None else "-"
+            met = "yes" if now["lost"] == 0 and now["duplicates"] == 0 else "NO"
+        else:
+            nowtxt, btxt = fmt(v, unit), fmt(b, unit)
+            met = "" if ok is None or v is None else ("yes" if ok(v) else "no")
+        print(f"{label:<46} {btxt:>10} {'->':>2} {nowtxt:>10}  {target:<34} {met}")
+    if base.get("cpu_per_reply_groups_us"):
+        print("CPU per reply by group (KB only), before -> now (us): " + ", ".join(
+            f"{g} {base['cpu_per_reply_groups_us'].get(g, 0):.0f} -> {v:.0f}"
+            for g, v in sorted(now["cpu_per_reply_groups_us"].items(), key=lambda x: -x[1])))
+    doc = {"when": time.strftime("%Y-%m-%d %H:%M:%S"), "cpus": os.cpu_count(), "loadavg": os.getloadavg()[0],
+           "commit": subprocess.run(["git", "-C", HERE, "rev-parse", "--short", "HEAD"], capture_output=True,
+                                    text=True).stdout.strip(),
+           "figures": now}
+    out = BASELINE if os.environ.get("BENCH_SAVE_BASELINE") == "1" else os.path.join(build, "bench-e2e.json")
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    with open(out, "w") as f:
+        json.dump(doc, f, indent=1, sort_keys=True)
+    print(f"figures written to {os.path.relpath(out)}")
 
 
 if __name__ == "__main__":

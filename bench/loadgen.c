@@ -10,7 +10,10 @@
  * (/_mock/requests, received_at_ms) for message sends whose context.message_id is one of its wamids. With
  * --method GET it requests the URL without a body or signature instead (bench/ingress.sh measures /healthz so).
  * With --retry N a request that failed (connection error or non-2xx) is sent again, same bytes, up to N times, as
- * Meta retries. The last line of output is machine-readable: "RESULT key=value ...".
+ * Meta retries. --unique-pct P makes P% of the texts unique (a number appended), as new questions are. At a fixed
+ * rate it sleeps until the next request is due on a timerfd (nanosecond deadlines: no busy loop, so its own CPU,
+ * printed at the end, stays small and does not distort the services' figures). The last line of output is
+ * machine-readable: "RESULT key=value ...".
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -29,6 +32,7 @@
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 #include <cjson/cJSON.h>
@@ -36,7 +40,7 @@
 #include "wa/hmac.h"
 
 #define LG_MAX_DOCTORS 256
-#define LG_MAX_TEXTS 64
+#define LG_MAX_TEXTS 256
 #define LG_INBUF 16384
 
 /* one request: its bytes (owned), when it was due (monotonic ns) and how often it was tried */
@@ -74,7 +78,7 @@ typedef struct st_lg_t {
     int connections;
     double rate, duration;
     long long max_requests;
-    int batch_pct, retries, wait_s, media_pct;
+    int batch_pct, retries, wait_s, media_pct, unique_pct, quiet_s;
     long patients;
     unsigned long long patient_base;
     lg_doctor_t doctors[LG_MAX_DOCTORS];
@@ -224,7 +228,10 @@ static void add_message(lg_t *g, lg_buf_t *b, const char *from, long long msg_in
     switch (kind) {
     case 0:
         g->text_msgs++;
-        buf_printf(b, "\"type\":\"text\",\"text\":{\"body\":\"%s\"}}", g->texts[rnd(g) % (unsigned)g->ntexts]);
+        buf_printf(b, "\"type\":\"text\",\"text\":{\"body\":\"%s", g->texts[rnd(g) % (unsigned)g->ntexts]);
+        if (rnd_pct(g, g->unique_pct))
+            buf_printf(b, " (case %llu)", rnd(g) % 1000000000ULL);
+        buf_add(b, "\"}}", 3);
         break;
     case 1:
         buf_printf(b, "\"type\":\"image\",\"image\":{\"caption\":\"my prescription\",\"mime_type\":\"image/jpeg\","
@@ -644,9 +651,11 @@ static void usage(void)
           "  --text T           a patient text (repeatable; default: clinic questions)\n"
           "  --batch-pct P      percent of webhooks carrying 2-5 messages (default 10)\n"
           "  --media-pct P      percent of messages that are not text (default 10)\n"
+          "  --unique-pct P     percent of texts made unique by an appended number (default 0)\n"
           "  --retry N          resend a failed request up to N times (default 0)\n"
           "  --mock URL         wa-mock base URL: measure webhook-to-Graph latency of replies\n"
           "  --wait S           seconds to wait for replies after sending (default 30)\n"
+          "  --quiet S          stop waiting when no reply came for S seconds (default 3)\n"
           "  --seed N           random seed (default: time)\n",
           stderr);
     exit(2);
@@ -709,6 +718,7 @@ static void parse_args(lg_t *g, int argc, char **argv)
         {"media-pct", required_argument, NULL, 'm'},   {"retry", required_argument, NULL, 'R'},
         {"mock", required_argument, NULL, 'k'},        {"wait", required_argument, NULL, 'w'},
         {"seed", required_argument, NULL, 'S'},        {"help", no_argument, NULL, 'h'},
+        {"unique-pct", required_argument, NULL, 'U'},   {"quiet", required_argument, NULL, 'Q'},
         {NULL, 0, NULL, 0}};
     g->method = "POST";
     g->connections = 64;
@@ -719,6 +729,7 @@ static void parse_args(lg_t *g, int argc, char **argv)
     g->batch_pct = 10;
     g->media_pct = 10;
     g->wait_s = 30;
+    g->quiet_s = 3;
     g->secret = getenv("WHATSAPP_APP_SECRET");
     g->rng = (unsigned long long)mono_ns() ^ ((unsigned long long)getpid() << 32);
     int opt;
@@ -741,6 +752,8 @@ static void parse_args(lg_t *g, int argc, char **argv)
             break;
         case 'b': g->batch_pct = atoi(optarg); break;
         case 'm': g->media_pct = atoi(optarg); break;
+        case 'U': g->unique_pct = atoi(optarg); break;
+        case 'Q': g->quiet_s = atoi(optarg); break;
         case 'R': g->retries = atoi(optarg); break;
         case 'k': g->mock = optarg; break;
         case 'w': g->wait_s = atoi(optarg); break;
@@ -797,6 +810,15 @@ int main(int argc, char **argv)
     if (g.mock != NULL && graph_poll(&g, &gr) != 0) /* start after what the mock holds already */
         die("cannot read %s/_mock/requests", g.mock);
 
+    /* the pacing timer: armed at the next due time (absolute, CLOCK_MONOTONIC); its epoll data is NULL */
+    int tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (tfd < 0)
+        die("timerfd_create: %s", strerror(errno));
+    struct epoll_event tev = {.events = EPOLLIN, .data.ptr = NULL};
+    if (epoll_ctl(g.ep, EPOLL_CTL_ADD, tfd, &tev) != 0)
+        die("epoll_ctl timerfd: %s", strerror(errno));
+    long long armed_ns = 0;
+
     g.t0_ns = mono_ns();
     long long end_ns = g.t0_ns + (long long)(g.duration * 1e9);
     long long interval_ns = g.rate > 0 ? (long long)(1e9 / g.rate) : 0;
@@ -840,14 +862,33 @@ int main(int argc, char **argv)
             g.issued++;
             conn_send(&g, c, make_request(&g, due));
         }
-        int timeout_ms = 1;
-        if (interval_ns > 0 && sending && next_due > now)
-            timeout_ms = (int)((next_due - now) / 1000000);
-        if (!sending)
-            timeout_ms = 10;
+        /* Sleep until something happens: a response, the next due time (timerfd, exact to the nanosecond: an epoll
+         * timeout in ms would round a sub-ms wait down to 0 and spin), a reconnect, or the mock's next poll. The
+         * timer is armed only while a connection is idle to take the due request; otherwise a response wakes us. */
+        int idle = 0, closed = 0;
+        for (int i = 0; i < g.connections; i++) {
+            idle |= g.conns[i].state == LG_IDLE;
+            closed |= g.conns[i].state == LG_CLOSED;
+        }
+        int timeout_ms = closed ? 10 : 100;
+        if (sending && interval_ns > 0 && idle && next_due > now && next_due != armed_ns) {
+            struct itimerspec its = {.it_value = {.tv_sec = next_due / 1000000000LL, .tv_nsec = next_due % 1000000000LL}};
+            if (timerfd_settime(tfd, TFD_TIMER_ABSTIME, &its, NULL) != 0)
+                die("timerfd_settime: %s", strerror(errno));
+            armed_ns = next_due;
+        } else if (sending && interval_ns == 0 && idle && g.retry_head == NULL) {
+            timeout_ms = 0; /* as fast as possible: an idle connection takes a new request right away */
+        }
         int n = epoll_wait(g.ep, evs, 256, timeout_ms);
         for (int i = 0; i < n; i++) {
             lg_conn_t *c = evs[i].data.ptr;
+            if (c == NULL) { /* the pacing timer fired */
+                unsigned long long ticks;
+                if (read(tfd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
+                    die("read timerfd: %s", strerror(errno));
+                armed_ns = 0;
+                continue;
+            }
             if (c->fd < 0)
                 continue;
             if (c->state == LG_CONNECTING) {
@@ -881,6 +922,7 @@ int main(int argc, char **argv)
             last_poll = mono_ns();
         }
     }
+    close(tfd);
     double secs = (double)((sending_done_ns ? sending_done_ns : mono_ns()) - g.t0_ns) / 1e9;
     double total_secs = (double)(mono_ns() - g.t0_ns) / 1e9;
     for (int i = 0; i < g.connections; i++) {
@@ -905,16 +947,22 @@ int main(int argc, char **argv)
     printf("  requests %lld: ok %lld, failed %lld, retried %lld, connection errors %lld; messages %lld\n", g.issued,
            g.ok, g.failed, g.retried, g.conn_errors, g.next_msg);
     printf("  throughput %.0f req/s\n", rps);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double cpu_s = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+                   (double)ru.ru_stime.tv_usec / 1e6;
+    printf("  loadgen CPU %.2f s in %.1f s (%.0f%% of a core)\n", cpu_s, total_secs,
+           total_secs > 0 ? 100.0 * cpu_s / total_secs : 0);
     printf("  %s latency ms: p50 %.2f  p99 %.2f  max %.2f\n", g.method, pct(g.lat_us, g.nlat, 0.50) / 1000.0,
            pct(g.lat_us, g.nlat, 0.99) / 1000.0, pct(g.lat_us, g.nlat, 1.0) / 1000.0);
 
     long long expected_msgs = g.next_msg;
     if (g.mock != NULL) {
-        /* wait for replies until every text has one, none came for 3 s, or --wait passed */
+        /* wait for replies until every text has one, none came for --quiet s, or --wait passed */
         long long deadline = mono_ns() + (long long)g.wait_s * 1000000000LL, quiet_since = mono_ns();
         long long prev = gr.matched;
         while (!stop_requested && mono_ns() < deadline && gr.matched < g.text_msgs &&
-               mono_ns() - quiet_since < 3000000000LL) {
+               mono_ns() - quiet_since < (long long)g.quiet_s * 1000000000LL) {
             struct timespec ts = {0, 200000000L};
             nanosleep(&ts, NULL);
             if (graph_poll(&g, &gr) != 0)
@@ -935,9 +983,9 @@ int main(int argc, char **argv)
         delivered_rate = (double)gr.matched * 1000.0 / (double)(gr.last_at_ms - g.sent_ms[0]);
     if (g.mock != NULL)
         printf("  delivered %.0f replies/s (first webhook to last reply)\n", delivered_rate);
-    printf("RESULT method=%s requests=%lld ok=%lld failed=%lld retried=%lld rps=%.0f p50_ms=%.3f p99_ms=%.3f "
-           "max_ms=%.3f",
-           g.method, g.issued, g.ok, g.failed, g.retried, rps, pct(g.lat_us, g.nlat, 0.50) / 1000.0, pct(g.lat_us, g.nlat, 0.99) / 1000.0,
+    printf("RESULT method=%s requests=%lld ok=%lld failed=%lld retried=%lld rps=%.0f loadgen_cpu_s=%.3f "
+           "p50_ms=%.3f p99_ms=%.3f max_ms=%.3f",
+           g.method, g.issued, g.ok, g.failed, g.retried, rps, cpu_s, pct(g.lat_us, g.nlat, 0.50) / 1000.0, pct(g.lat_us, g.nlat, 0.99) / 1000.0,
            pct(g.lat_us, g.nlat, 1.0) / 1000.0);
     if (g.mock != NULL)
         printf(" delivered_per_s=%.0f messages=%lld texts=%lld replies=%lld duplicates=%lld e2e_p50_ms=%lld "

@@ -4,6 +4,7 @@
  * connect timeout and a statement timeout. The readiness bit WA_READY_PG
  * follows the connection's state.
  */
+#include <errno.h> /* program_invocation_short_name */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,9 +74,11 @@ PGconn *wa_pg_conn(wa_pg_t *pg)
         PQfinish(pg->conn);
         pg->conn = NULL;
     }
-    /* Keywords are applied in order: the URL comes last, so that settings it spells out itself win. */
-    const char *const keys[] = {"connect_timeout", "options", "dbname", NULL};
-    const char *const vals[] = {pg->connect_timeout, pg->options, pg->url, NULL};
+    /* Keywords are applied in order: the URL comes last, so that settings it spells out itself win. The program's
+     * name (wa-router, wa-sender ...) is the application_name: pg_stat_activity tells each service's backends
+     * apart (bench/e2e.py charges their CPU to the service). */
+    const char *const keys[] = {"connect_timeout", "options", "application_name", "dbname", NULL};
+    const char *const vals[] = {pg->connect_timeout, pg->options, program_invocation_short_name, pg->url, NULL};
     pg->conn = PQconnectdbParams(keys, vals, 1);
     if (pg->conn == NULL || PQstatus(pg->conn) != CONNECTION_OK) {
         if (!pg->down_logged) {
