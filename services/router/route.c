@@ -947,9 +947,9 @@ static int resolve_patients(run_t *x)
             while (e < n && strcmp(order[e].doctor_id, order[g].doctor_id) == 0 &&
                    strcmp(order[e].user_id, order[g].user_id) == 0)
                 e++;
-            for (size_t q = g; q + 1 < e; q++)
-                snprintf(b->items[order[q].item].address, sizeof(b->items[order[q].item].address), "%s",
-                         b->items[order[e - 1].item].address);
+            for (size_t q = g; q + 1 < e; q++) /* q < e - 1: never the same item */
+                memcpy(b->items[order[q].item].address, b->items[order[e - 1].item].address,
+                       sizeof(b->items[order[q].item].address));
             g = e;
         }
     }
