@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <cjson/cJSON.h>
 #include "wa/log.h"
+#include "args.h"
+#include "conn.h"
 #include "ctl.h"
+#include "doctor.h"
 #include "table.h"
 
 static const char *value(const PGresult *res, int row, int col)
@@ -56,5 +59,44 @@ int ctl_listing_print(const PGresult *res, const ctl_listing_col_t *cols, size_t
     if (ctl_table_print(t, stdout) != 0)
         rc = CTL_EXIT_FAIL;
     ctl_table_destroy(t);
+    return rc;
+}
+
+int ctl_listing_command(ctl_ctx_t *ctx, int argc, char **argv, const char *command, void (*usage)(FILE *f),
+                        const char *sql, const ctl_listing_col_t *cols, size_t ncols, const char *empty,
+                        const char *what)
+{
+    const char *doctor = NULL;
+    int help = 0, json = ctx->json, rc = CTL_EXIT_OK;
+    ctl_opt_t opts[] = {
+        {"doctor", CTL_OPT_STR, &doctor, 0, 0, 0},
+        {"json", CTL_OPT_FLAG, &json, 0, 0, 0},
+        {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
+        {NULL, CTL_OPT_FLAG, NULL, 0, 0, 0},
+    };
+    char err[256], id[64] = "";
+    if (ctl_args_parse(argc, argv, opts, NULL, 0, err, sizeof(err)) < 0)
+        return ctl_usage_error(command, "%s", err);
+    if (help) {
+        usage(stdout);
+        return CTL_EXIT_OK;
+    }
+    PGconn *c = ctl_pg_open(ctx);
+    if (c == NULL)
+        return CTL_EXIT_UNREACHABLE;
+    if (doctor != NULL && (rc = ctl_doctor_resolve(c, command, doctor, id, sizeof(id))) != CTL_EXIT_OK) {
+        PQfinish(c);
+        return rc;
+    }
+    const char *params[] = {id[0] != '\0' ? id : NULL};
+    PGresult *res = ctl_pg_exec(c, sql, 1, params);
+    if (!ctl_pg_ok(res)) {
+        rc = ctl_pg_fail(c, res, what);
+        PQfinish(c);
+        return rc;
+    }
+    PQfinish(c);
+    rc = ctl_listing_print(res, cols, ncols, json, empty);
+    PQclear(res);
     return rc;
 }

@@ -141,51 +141,19 @@ static int create(ctl_ctx_t *ctx, int argc, char **argv)
 
 static int list(ctl_ctx_t *ctx, int argc, char **argv)
 {
-    const char *doctor = NULL;
-    int help = 0, json = ctx->json, rc = CTL_EXIT_OK;
-    ctl_opt_t opts[] = {
-        {"doctor", CTL_OPT_STR, &doctor, 0, 0, 0},
-        {"json", CTL_OPT_FLAG, &json, 0, 0, 0},
-        {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
-        {NULL, CTL_OPT_FLAG, NULL, 0, 0, 0},
-    };
-    char err[256], id[64] = "";
-    if (ctl_args_parse(argc, argv, opts, NULL, 0, err, sizeof(err)) < 0)
-        return ctl_usage_error("token list", "%s", err);
-    if (help) {
-        list_usage(stdout);
-        return CTL_EXIT_OK;
-    }
-    PGconn *c = ctl_pg_open(ctx);
-    if (c == NULL)
-        return CTL_EXIT_UNREACHABLE;
-    if (doctor != NULL && (rc = ctl_doctor_resolve(c, "token list", doctor, id, sizeof(id))) != CTL_EXIT_OK) {
-        PQfinish(c);
-        return rc;
-    }
-    const char *params[] = {id[0] != '\0' ? id : NULL};
-    PGresult *res = ctl_pg_exec(c,
-                                "SELECT t.id, t.doctor_id, d.phone_digits, t.name,"
-                                " to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'),"
-                                " to_char(t.last_used_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'),"
-                                " CASE WHEN t.revoked_at IS NULL THEN 'active' ELSE 'revoked' END"
-                                " FROM api_tokens t JOIN doctors d ON d.id = t.doctor_id"
-                                " WHERE $1::uuid IS NULL OR t.doctor_id = $1::uuid ORDER BY t.created_at, t.id",
-                                1, params);
-    if (!ctl_pg_ok(res)) {
-        rc = ctl_pg_fail(c, res, "listing the tokens");
-        PQfinish(c);
-        return rc;
-    }
-    PQfinish(c);
     static const ctl_listing_col_t cols[] = {
         {0, "id", "ID", 0},           {1, "doctor_id", NULL, 0},      {2, NULL, "DOCTOR", 0},
         {3, "name", "NAME", 30},      {4, "created", "CREATED (UTC)", 0}, {5, "last_used", "LAST USED", 0},
         {6, "state", "STATE", 0},
     };
-    rc = ctl_listing_print(res, cols, sizeof(cols) / sizeof(cols[0]), json, "no API tokens");
-    PQclear(res);
-    return rc;
+    return ctl_listing_command(ctx, argc, argv, "token list", list_usage,
+                               "SELECT t.id, t.doctor_id, d.phone_digits, t.name,"
+                               " to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'),"
+                               " to_char(t.last_used_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'),"
+                               " CASE WHEN t.revoked_at IS NULL THEN 'active' ELSE 'revoked' END"
+                               " FROM api_tokens t JOIN doctors d ON d.id = t.doctor_id"
+                               " WHERE $1::uuid IS NULL OR t.doctor_id = $1::uuid ORDER BY t.created_at, t.id",
+                               cols, sizeof(cols) / sizeof(cols[0]), "no API tokens", "listing the tokens");
 }
 
 static int revoke(ctl_ctx_t *ctx, int argc, char **argv)

@@ -225,50 +225,18 @@ static int add(ctl_ctx_t *ctx, int argc, char **argv)
 
 static int list(ctl_ctx_t *ctx, int argc, char **argv)
 {
-    const char *doctor = NULL;
-    int help = 0, json = ctx->json, rc = CTL_EXIT_OK;
-    ctl_opt_t opts[] = {
-        {"doctor", CTL_OPT_STR, &doctor, 0, 0, 0},
-        {"json", CTL_OPT_FLAG, &json, 0, 0, 0},
-        {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
-        {NULL, CTL_OPT_FLAG, NULL, 0, 0, 0},
-    };
-    char err[256], id[64] = "";
-    if (ctl_args_parse(argc, argv, opts, NULL, 0, err, sizeof(err)) < 0)
-        return ctl_usage_error("user list", "%s", err);
-    if (help) {
-        list_usage(stdout);
-        return CTL_EXIT_OK;
-    }
-    PGconn *c = ctl_pg_open(ctx);
-    if (c == NULL)
-        return CTL_EXIT_UNREACHABLE;
-    if (doctor != NULL && (rc = ctl_doctor_resolve(c, "user list", doctor, id, sizeof(id))) != CTL_EXIT_OK) {
-        PQfinish(c);
-        return rc;
-    }
-    const char *params[] = {id[0] != '\0' ? id : NULL};
-    PGresult *res = ctl_pg_exec(c,
-                                "SELECT u.id, u.email, u.role, u.doctor_id, d.phone_digits, u.name,"
-                                " CASE WHEN u.disabled_at IS NULL THEN 'active' ELSE 'disabled' END,"
-                                " to_char(u.last_login_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')"
-                                " FROM users u LEFT JOIN doctors d ON d.id = u.doctor_id"
-                                " WHERE $1::uuid IS NULL OR u.doctor_id = $1::uuid ORDER BY lower(u.email)",
-                                1, params);
-    if (!ctl_pg_ok(res)) {
-        rc = ctl_pg_fail(c, res, "listing the users");
-        PQfinish(c);
-        return rc;
-    }
-    PQfinish(c);
     static const ctl_listing_col_t cols[] = {
         {0, "id", NULL, 0},          {1, "email", "EMAIL", 0},    {2, "role", "ROLE", 0},
         {3, "doctor_id", NULL, 0},   {4, NULL, "DOCTOR", 0},      {5, "name", "NAME", 30},
         {6, "state", "STATE", 0},    {7, "last_login", "LAST SIGN-IN (UTC)", 0},
     };
-    rc = ctl_listing_print(res, cols, sizeof(cols) / sizeof(cols[0]), json, "no users");
-    PQclear(res);
-    return rc;
+    return ctl_listing_command(ctx, argc, argv, "user list", list_usage,
+                               "SELECT u.id, u.email, u.role, u.doctor_id, d.phone_digits, u.name,"
+                               " CASE WHEN u.disabled_at IS NULL THEN 'active' ELSE 'disabled' END,"
+                               " to_char(u.last_login_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')"
+                               " FROM users u LEFT JOIN doctors d ON d.id = u.doctor_id"
+                               " WHERE $1::uuid IS NULL OR u.doctor_id = $1::uuid ORDER BY lower(u.email)",
+                               cols, sizeof(cols) / sizeof(cols[0]), "no users", "listing the users");
 }
 
 /* disable and reset-password: one UPDATE that bumps session_gen, with its audit row. */
