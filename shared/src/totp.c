@@ -60,7 +60,10 @@ int wa_totp_verify(const unsigned char *key, size_t keylen, const char *code, ui
         if (d < 0 && step == 0)
             continue;
         uint64_t s = step + (uint64_t)(int64_t)d;
-        snprintf(want, sizeof(want), "%0*u", WA_TOTP_DIGITS, (unsigned)wa_hotp(key, keylen, s, WA_TOTP_DIGITS));
+        uint32_t v = wa_hotp(key, keylen, s, WA_TOTP_DIGITS);
+        if (v >= 1000000) /* HMAC failed: its marker must not be cut down to six digits that could match */
+            continue;
+        snprintf(want, sizeof(want), "%06u", (unsigned)v);
         if (CRYPTO_memcmp(want, got, WA_TOTP_DIGITS) != 0)
             continue;
         if (last_step >= 0 && (int64_t)s <= last_step) {
