@@ -42,14 +42,27 @@ const dash_route_t dash_routes[] = {
     {"POST", "/api/v1/session", DASH_ALLOW_PUBLIC, 0, dash_session_create,
      "Sign in: sets the session cookie and answers the user and the CSRF token",
      "{\"type\":\"object\",\"required\":[\"email\",\"password\"],\"properties\":{\"email\":{\"type\":\"string\"},"
-     "\"password\":{\"type\":\"string\"}}}",
-     "{\"type\":\"object\",\"properties\":{\"user\":" USER_SCHEMA ",\"csrf_token\":{\"type\":\"string\"}}}", 200},
+     "\"password\":{\"type\":\"string\"},\"totp\":{\"type\":\"string\",\"description\":\"the 6-digit code, for a user "
+     "with two-step sign-in (401 totp_required without it)\"}}}",
+     "{\"type\":\"object\",\"properties\":{\"user\":" USER_SCHEMA ",\"csrf_token\":{\"type\":\"string\"},"
+     "\"totp_enrolment_required\":{\"type\":\"boolean\"}}}",
+     200},
     {"DELETE", "/api/v1/session", DASH_ALLOW_SIGNED, 0, dash_session_delete, "Sign out: ends this session", NULL, NULL,
      204},
     {"GET", "/api/v1/me", DASH_ALLOW_SIGNED, 0, dash_me, "Who is signed in (or which API token is used)", NULL,
      "{\"type\":\"object\",\"properties\":{\"user\":" USER_SCHEMA ",\"csrf_token\":{\"type\":\"string\"},"
-     "\"token\":{\"type\":\"object\"}}}",
+     "\"token\":{\"type\":\"object\"},\"totp_enrolment_required\":{\"type\":\"boolean\"}}}",
      200},
+    {"POST", "/api/v1/me/totp", DASH_ALLOW_SIGNED, 0, dash_totp_enrol,
+     "Starts two-step sign-in: a new secret (shown this once) and its otpauth URI, enabled by a first code", NULL,
+     "{\"type\":\"object\",\"properties\":{\"secret\":{\"type\":\"string\"},\"otpauth_uri\":{\"type\":\"string\"}}}",
+     200},
+    {"POST", "/api/v1/me/totp/confirm", DASH_ALLOW_SIGNED, 0, dash_totp_confirm,
+     "Turns two-step sign-in on with a code of the enrolled secret",
+     "{\"type\":\"object\",\"required\":[\"code\"],\"properties\":{\"code\":{\"type\":\"string\"}}}", NULL, 204},
+    {"DELETE", "/api/v1/me/totp", DASH_ALLOW_SIGNED, 0, dash_totp_disable,
+     "Turns two-step sign-in off with a current code (409 when the clinic requires it)",
+     "{\"type\":\"object\",\"required\":[\"code\"],\"properties\":{\"code\":{\"type\":\"string\"}}}", NULL, 204},
     {"GET", "/api/v1/kb", DASH_ALLOW_READ, 1, dash_kb_list, "The knowledge base's entries, by id", NULL,
      LIST_SCHEMA(KB_ENTRY_SCHEMA), 200},
     {"POST", "/api/v1/kb", DASH_ALLOW_ADMIN, 1, dash_kb_create, "Adds an entry (question and answer required)",
@@ -340,6 +353,12 @@ void dash_api_handle(dash_worker_t *w, h2o_req_t *req)
                    h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD"));
         if (!safe && call.who.kind == DASH_BY_SESSION && dash_auth_csrf(&call) != 0)
             return;
+        if (call.who.limited && strcmp(route->path, "/api/v1/session") != 0 && strcmp(route->path, "/api/v1/me") != 0 &&
+            strncmp(route->path, "/api/v1/me/totp", 15) != 0) {
+            dash_reply_error(req, 403, "totp_enrolment_required",
+                             "your clinic requires two-step sign-in: turn it on before anything else", NULL);
+            return;
+        }
         if (route->allow == DASH_ALLOW_ADMIN && !is_admin(&call.who)) {
             dash_reply_error(req, 403, "forbidden", "your role may not do this", NULL);
             return;

@@ -35,6 +35,9 @@ typedef struct st_dash_principal_t {
     char doctor_id[40];    /* the user's or token's tenant; "" for an operator */
     char csrf[64];         /* session: its CSRF token */
     char session_hash[72]; /* session: the hash naming it in Redis */
+    int totp_enabled;      /* session: the user signs in with a TOTP code */
+    int limited;           /* session: the clinic requires TOTP and the user has none: only /api/v1/me, its totp
+                              routes and sign-out answer until the user enrols */
 } dash_principal_t;
 
 #define DASH_BY_SESSION 1
@@ -95,6 +98,10 @@ void dash_actor_params(const dash_call_t *c, const char *out[3], char *actor, si
 void dash_session_create(dash_call_t *c);
 void dash_session_delete(dash_call_t *c);
 void dash_me(dash_call_t *c);
+/* totp.c: the signed-in user's second factor (enrol, confirm, disable) */
+void dash_totp_enrol(dash_call_t *c);
+void dash_totp_confirm(dash_call_t *c);
+void dash_totp_disable(dash_call_t *c);
 void dash_kb_list(dash_call_t *c);
 void dash_kb_create(dash_call_t *c);
 void dash_kb_update(dash_call_t *c);

@@ -152,8 +152,10 @@ static int resolve_session(dash_call_t *c, const char *cookie)
 
     const char *params[] = {c->who.user_id};
     PGresult *res = wa_pg_exec(c->w->pg, "dashboard session user",
-                               "SELECT email, role, coalesce(doctor_id::text, ''), session_gen FROM users"
-                               " WHERE id = $1 AND disabled_at IS NULL",
+                               "SELECT u.email, u.role, coalesce(u.doctor_id::text, ''), u.session_gen,"
+                               " u.totp_enabled_at IS NOT NULL, coalesce(s.require_totp, false)"
+                               " FROM users u LEFT JOIN clinic_settings s ON s.doctor_id = u.doctor_id"
+                               " WHERE u.id = $1 AND u.disabled_at IS NULL",
                                1, params);
     if (res == NULL) {
         dash_reply_unavailable(c);
@@ -171,6 +173,8 @@ static int resolve_session(dash_call_t *c, const char *cookie)
     snprintf(c->who.email, sizeof(c->who.email), "%s", PQgetvalue(res, 0, 0));
     snprintf(c->who.role, sizeof(c->who.role), "%s", PQgetvalue(res, 0, 1));
     snprintf(c->who.doctor_id, sizeof(c->who.doctor_id), "%s", PQgetvalue(res, 0, 2));
+    c->who.totp_enabled = strcmp(PQgetvalue(res, 0, 4), "t") == 0;
+    c->who.limited = !c->who.totp_enabled && strcmp(PQgetvalue(res, 0, 5), "t") == 0;
     PQclear(res);
 
     /* sliding idle expiry, never past the absolute one */
@@ -259,6 +263,20 @@ static void count_failure(dash_worker_t *w, const char *key)
         freeReplyObject(r);
 }
 
+long dash_login_throttled(dash_call_t *c, const char *email)
+{
+    char acct[256], addr[256];
+    throttle_keys(c, email, acct, sizeof(acct), addr, sizeof(addr));
+    return throttled_for(c->w, acct, c->w->cfg->login_max_account);
+}
+
+void dash_login_failed(dash_call_t *c, const char *email)
+{
+    char acct[256], addr[256];
+    throttle_keys(c, email, acct, sizeof(acct), addr, sizeof(addr));
+    count_failure(c->w, acct);
+}
+
 /* --- the endpoints ------------------------------------------------------------------------------------------- */
 
 static cJSON *user_json(const char *id, const char *email, const char *role, const char *doctor_id, const char *name)
@@ -339,7 +357,9 @@ void dash_session_create(dash_call_t *c)
     const char *params[] = {je->valuestring};
     PGresult *res = wa_pg_exec(c->w->pg, "dashboard sign-in lookup",
                                "SELECT id, email, role, coalesce(doctor_id::text, ''), session_gen, password_hash,"
-                               " disabled_at IS NULL, name FROM users WHERE lower(email) = lower($1)",
+                               " disabled_at IS NULL, name, totp_secret, coalesce(totp_last_step, -1),"
+                               " coalesce((SELECT require_totp FROM clinic_settings s WHERE s.doctor_id = users.doctor_id),"
+                               " false) FROM users WHERE lower(email) = lower($1)",
                                1, params);
     if (res == NULL) {
         dash_reply_unavailable(c);
@@ -362,6 +382,37 @@ void dash_session_create(dash_call_t *c)
         dash_reply_error(c->req, 401, "invalid_credentials", "wrong email or password", NULL);
         return;
     }
+
+    /* the second factor: a user with TOTP on must send a valid, unused code ("totp_required" counts against the
+     * account like a wrong password, so that it is no unthrottled password oracle; a wrong code counts against the
+     * account and the address) */
+    if (!PQgetisnull(res, 0, 8)) {
+        const cJSON *jt = cJSON_GetObjectItemCaseSensitive(c->body, "totp");
+        if (!cJSON_IsString(jt) || jt->valuestring[0] == '\0') {
+            PQclear(res);
+            count_failure(c->w, acct);
+            dash_reply_error(c->req, 401, "totp_required", "enter the code of your authenticator app", NULL);
+            return;
+        }
+        int t = dash_totp_check(c, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 8),
+                                strtoll(PQgetvalue(res, 0, 9), NULL, 10), jt->valuestring);
+        if (t != 1) {
+            PQclear(res);
+            if (t == -1) {
+                dash_reply_unavailable(c);
+            } else if (t == -2) {
+                dash_reply_error(c->req, 503, "not_configured",
+                                 "this deployment has no valid CREDENTIALS_KEY: the operator must set it", NULL);
+            } else {
+                count_failure(c->w, acct);
+                count_failure(c->w, addr);
+                wa_metric_add(login_metrics.bad, 1);
+                dash_reply_error(c->req, 401, "invalid_totp", "wrong or already used code", NULL);
+            }
+            return;
+        }
+    }
+    int must_enrol = PQgetisnull(res, 0, 8) && strcmp(PQgetvalue(res, 0, 10), "t") == 0;
 
     /* a new session at every sign-in (the old one, if the browser had one, ends) */
     char token[WA_TOKEN_MAX], csrf[WA_TOKEN_MAX], hash[WA_TOKEN_HASH_HEX], key[256], created[24], ttl[24];
@@ -428,7 +479,8 @@ void dash_session_create(dash_call_t *c)
         !cJSON_AddItemToObject(doc, "user",
                                user_json(uid, PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2), doctor,
                                          PQgetisnull(res, 0, 7) ? NULL : PQgetvalue(res, 0, 7))) ||
-        cJSON_AddStringToObject(doc, "csrf_token", csrf) == NULL)
+        cJSON_AddStringToObject(doc, "csrf_token", csrf) == NULL ||
+        cJSON_AddBoolToObject(doc, "totp_enrolment_required", must_enrol) == NULL)
         wa_fatal("out of memory");
     PQclear(res);
     set_cookie(c, token, c->w->cfg->session_max_s);
@@ -462,9 +514,10 @@ void dash_me(dash_call_t *c)
     if (doc == NULL)
         wa_fatal("out of memory");
     if (c->who.kind == DASH_BY_SESSION) {
-        if (!cJSON_AddItemToObject(doc, "user",
-                                   user_json(c->who.user_id, c->who.email, c->who.role, c->who.doctor_id, NULL)) ||
-            cJSON_AddStringToObject(doc, "csrf_token", c->who.csrf) == NULL)
+        cJSON *u = user_json(c->who.user_id, c->who.email, c->who.role, c->who.doctor_id, NULL);
+        if (cJSON_AddBoolToObject(u, "totp_enabled", c->who.totp_enabled) == NULL || !cJSON_AddItemToObject(doc, "user", u) ||
+            cJSON_AddStringToObject(doc, "csrf_token", c->who.csrf) == NULL ||
+            cJSON_AddBoolToObject(doc, "totp_enrolment_required", c->who.limited) == NULL)
             wa_fatal("out of memory");
     } else {
         cJSON *t = cJSON_CreateObject();

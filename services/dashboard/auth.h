@@ -36,4 +36,14 @@ int dash_auth_csrf(dash_call_t *c);
  * `strict` 0 (sign-in, no session yet), a request with neither header is let through. */
 int dash_origin_ok(const char *origin, const char *hdr_origin, const char *sec_fetch_site, int strict);
 
+/* The sign-in throttle of the account `email` (auth.c), for the TOTP routes that take a code: seconds to wait (0:
+ * none, -1: Redis down), and counting one failure. */
+long dash_login_throttled(dash_call_t *c, const char *email);
+void dash_login_failed(dash_call_t *c, const char *email);
+
+/* Checks a TOTP `code` against the user's sealed secret (totp.c): on a match records the step as used (atomically:
+ * a concurrent use of the same code loses). Returns 1 ok, 0 wrong or already used, -1 the database did not answer,
+ * -2 no usable CREDENTIALS_KEY or a secret that does not open (the caller answers 503; nothing is logged of it). */
+int dash_totp_check(dash_call_t *c, const char *user_id, const char *sealed, long long last_step, const char *code);
+
 #endif

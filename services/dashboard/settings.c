@@ -36,6 +36,15 @@ void dash_settings_patch(dash_call_t *c)
 
     if (errors == NULL)
         wa_fatal("out of memory");
+    /* whoever requires two-step sign-in for the clinic uses it first: otherwise their own session would at once be
+     * limited to enrolling (see api.c) in the middle of changing settings */
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c->body, "require_totp")) && c->who.kind == DASH_BY_SESSION &&
+        !c->who.totp_enabled) {
+        cJSON_Delete(errors);
+        dash_reply_error(c->req, 409, "totp_enrol_first",
+                         "turn on your own two-step sign-in before requiring it for the clinic", NULL);
+        return;
+    }
     dash_actor_params(c, ap, actor, sizeof(actor));
     switch (wa_settings_update(c->w->pg, c->tenant, c->body, ap[0], ap[1], ap[2], errors, &after)) {
     case WA_SETTINGS_OK:

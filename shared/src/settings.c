@@ -33,6 +33,7 @@ const wa_field_t wa_settings_fields[] = {
     {"queue_notify_ahead", WA_F_INT, 0, 0, 1, 50, "int"},
     {"handoff_minutes", WA_F_INT, 0, 0, 1, 10080, "int"},
     {"referral_thanks", WA_F_BOOL, 0, 0, 0, 0, "boolean"},
+    {"require_totp", WA_F_BOOL, 0, 0, 0, 0, "boolean"},
     {"reminder_template", WA_F_WORD, 0, 0, 1, 512, NULL},
     {"reminder_lang", WA_F_WORD, 0, 0, 2, 16, NULL},
     {"welcome_en", WA_F_STR, 0, 1, 1, 1000, NULL},
@@ -179,7 +180,7 @@ static const char select_sql[] =
     " 'break_end', to_char(s.break_end, 'HH24:MI'), 'slot_minutes', s.slot_minutes, 'per_slot', s.per_slot,"
     " 'book_ahead_days', s.book_ahead_days, 'consult_minutes', s.consult_minutes,"
     " 'queue_notify_ahead', s.queue_notify_ahead, 'handoff_minutes', s.handoff_minutes,"
-    " 'referral_thanks', s.referral_thanks, 'reminder_template', s.reminder_template,"
+    " 'referral_thanks', s.referral_thanks, 'require_totp', s.require_totp, 'reminder_template', s.reminder_template,"
     " 'reminder_lang', s.reminder_lang, 'welcome_en', s.welcome_en, 'welcome_hi', s.welcome_hi,"
     " 'updated_at', s.updated_at)::text"
     " FROM doctors d JOIN clinic_settings s ON s.doctor_id = d.id WHERE d.id = $1";

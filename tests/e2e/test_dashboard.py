@@ -398,6 +398,7 @@ EXPECTED_ROUTES = {
     ("get", "/api/v1/conversations"), ("get", "/api/v1/conversations/{patient_id}/messages"),
     ("post", "/api/v1/conversations/{patient_id}/messages"), ("post", "/api/v1/conversations/{patient_id}/handoff"),
     ("delete", "/api/v1/conversations/{patient_id}/handoff"), ("get", "/api/v1/events"),
+    ("post", "/api/v1/me/totp"), ("post", "/api/v1/me/totp/confirm"), ("delete", "/api/v1/me/totp"),
 }
 
 
@@ -472,8 +473,8 @@ def test_isolation_every_route_as_another_clinic(stack, dashboard, world):
     for who, c in callers.items():
         for method, path in sorted(operations(doc)):
             op = doc["paths"][path][method]
-            if not op["security"] or path in ("/api/v1/session", "/api/v1/me"):
-                continue  # public, or about the caller alone
+            if not op["security"] or path in ("/api/v1/session", "/api/v1/me") or path.startswith("/api/v1/me/"):
+                continue  # public, or about the caller alone (its second factor: test_dashboard_totp.py)
             concrete = path.replace("{id}", str(world["b_kb"])).replace("{patient_id}", b_patient)
             tenant_param = any(p["name"] == "doctor" for p in op["parameters"])
             variants = [concrete + (f"?doctor={world['b']}" if tenant_param else "")]

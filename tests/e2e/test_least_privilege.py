@@ -8,6 +8,7 @@ its own Redis users and PostgreSQL roles and answers a patient, while each ident
 not its job: the ingress cannot write wa:out (send as any clinic), read a stream, or read patients and messages."""
 import json
 import os
+import time
 import uuid
 
 import psycopg2
@@ -286,6 +287,17 @@ def test_the_dashboard_works_with_its_own_redis_user_and_pg_role(stack, login_ro
         assert c.request("GET", "/api/v1/templates")[0] == 200
         status, audit = c.request("GET", "/api/v1/audit")
         assert status == 200 and {"settings.update", "kb.create", "kb.delete"} <= {a["action"] for a in audit["items"]}
+        # two-step sign-in (017's grants): enrol, confirm, require it for the clinic, sign in with a code
+        from test_dashboard_totp import totp
+        status, en = c.request("POST", "/api/v1/me/totp", {})
+        assert status == 200, en
+        step = int(time.time()) // 30
+        assert c.request("POST", "/api/v1/me/totp/confirm", {"code": totp(en["secret"], step)})[0] == 204
+        assert c.request("PATCH", "/api/v1/settings", {"require_totp": True})[0] == 200
+        c2 = d.client()
+        status, doc = c2.request("POST", "/api/v1/session", {"email": email, "password": "correct horse battery",
+                                                             "totp": totp(en["secret"], step, offset=1)})
+        assert status == 200 and doc["totp_enrolment_required"] is False, doc
         assert c.request("DELETE", "/api/v1/session")[0] == 204
     finally:
         stack.stop_service("dashboard-lp")

@@ -34,6 +34,7 @@ static void usage(FILE *f)
         "             slot-minutes, per-slot, book-ahead-days, consult-minutes, queue-notify-ahead\n"
         "  replies    handoff-minutes, referral-thanks (true|false), reminder-template, reminder-lang,\n"
         "             welcome-en, welcome-hi\n"
+        "  sign-in    require-totp (true|false: every dashboard user of the clinic signs in with a TOTP code)\n"
         "A nullable field (specialization, clinic-name, clinic-address, email, break-start, break-end, welcome-*)\n"
         "is cleared with the value null.\n"
         "\n"

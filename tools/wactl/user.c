@@ -23,7 +23,7 @@
 
 static void group_usage(FILE *f)
 {
-    fputs("Usage: wactl user <add|list|disable|reset-password> [options]\n"
+    fputs("Usage: wactl user <add|list|disable|reset-password|reset-totp> [options]\n"
           "\n"
           "The dashboard's users: an email and a password (read from standard input), a role and, except for an\n"
           "operator, the clinic (doctor) they belong to. Roles: operator (every clinic), clinic_admin (one clinic,\n"
@@ -33,6 +33,7 @@ static void group_usage(FILE *f)
           "  list            the users, of one clinic or all\n"
           "  disable         stop a user from signing in; their sessions end at once\n"
           "  reset-password  set a new password (from standard input); the user's sessions end\n"
+          "  reset-totp      turn a user's two-step sign-in off (a lost phone); the user's sessions end\n"
           "\n"
           "Each takes --help. Example:\n"
           "  printf '%s\\n' \"$PASSWORD\" | wactl user add --email reception@clinic.test --role staff --doctor "
@@ -87,6 +88,19 @@ static void reset_usage(FILE *f)
           "\n"
           "Example:\n"
           "  printf '%s\\n' \"$NEW_PASSWORD\" | wactl user reset-password --email asha@sunrise.test\n",
+          f);
+}
+
+static void reset_totp_usage(FILE *f)
+{
+    fputs("Usage: wactl user reset-totp --email EMAIL [--json]\n"
+          "\n"
+          "Clears a user's TOTP second factor (enrolled or pending) and ends the user's open sessions: they sign in\n"
+          "with their password alone, and enrol again in the dashboard (at once, if their clinic requires it).\n"
+          "Audited as user.reset_totp. Exit 1 when there is no such user.\n"
+          "\n"
+          "Example:\n"
+          "  wactl user reset-totp --email asha@sunrise.test\n",
           f);
 }
 
@@ -309,6 +323,62 @@ static int change(ctl_ctx_t *ctx, int argc, char **argv, int reset)
     return CTL_EXIT_OK;
 }
 
+static int reset_totp(ctl_ctx_t *ctx, int argc, char **argv)
+{
+    const char *email = NULL, *command = "user reset-totp";
+    int help = 0, json = ctx->json, rc;
+    ctl_opt_t opts[] = {
+        {"email", CTL_OPT_STR, &email, 0, 0, 0},
+        {"json", CTL_OPT_FLAG, &json, 0, 0, 0},
+        {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
+        {NULL, CTL_OPT_FLAG, NULL, 0, 0, 0},
+    };
+    char err[256];
+    if (ctl_args_parse(argc, argv, opts, NULL, 0, err, sizeof(err)) < 0)
+        return ctl_usage_error(command, "%s", err);
+    if (help) {
+        reset_totp_usage(stdout);
+        return CTL_EXIT_OK;
+    }
+    if (email == NULL || email[0] == '\0')
+        return ctl_usage_error(command, "--email is required");
+    PGconn *c = ctl_pg_open(ctx);
+    if (c == NULL)
+        return CTL_EXIT_UNREACHABLE;
+    const char *params[] = {email};
+    PGresult *res = ctl_pg_exec(
+        c,
+        "WITH o AS (SELECT id, totp_secret IS NOT NULL AS was FROM users WHERE lower(email) = lower($1)),"
+        " u AS (UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_enabled_at = NULL, totp_last_step = NULL,"
+        " session_gen = session_gen + 1 WHERE id IN (SELECT id FROM o) RETURNING doctor_id, email),"
+        " a AS (INSERT INTO audit_log (doctor_id, actor, action, target, before, after)"
+        " SELECT u.doctor_id, 'wactl', 'user.reset_totp', 'user:' || u.email,"
+        " json_build_object('totp', (SELECT was FROM o)), '{\"totp\":false}' FROM u)"
+        " SELECT (SELECT was FROM o) FROM u",
+        1, params);
+    if (!ctl_pg_ok(res)) {
+        rc = ctl_pg_fail(c, res, "clearing the second factor");
+        PQfinish(c);
+        return rc;
+    }
+    PQfinish(c);
+    int exists = PQntuples(res) > 0, was = exists && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    if (!exists) {
+        ctl_error("%s: no user with the email %s (see 'wactl user list')", command, email);
+        return CTL_EXIT_FAIL;
+    }
+    if (json) {
+        cJSON *doc = cJSON_CreateObject();
+        if (doc == NULL || cJSON_AddBoolToObject(doc, "had_totp", was) == NULL)
+            wa_fatal("out of memory");
+        ctl_json_add_str(doc, "email", email);
+        return ctl_json_print(doc);
+    }
+    printf("two-step sign-in of %s %s; their sessions have ended\n", email, was ? "turned off" : "was off already");
+    return CTL_EXIT_OK;
+}
+
 static int disable(ctl_ctx_t *ctx, int argc, char **argv)
 {
     return change(ctx, argc, argv, 0);
@@ -322,7 +392,8 @@ static int reset_password(ctl_ctx_t *ctx, int argc, char **argv)
 int ctl_user_main(ctl_ctx_t *ctx, int argc, char **argv)
 {
     static const ctl_subcmd_t cmds[] = {
-        {"add", add}, {"list", list}, {"disable", disable}, {"reset-password", reset_password}, {NULL, NULL},
+        {"add", add}, {"list", list}, {"disable", disable}, {"reset-password", reset_password},
+        {"reset-totp", reset_totp}, {NULL, NULL},
     };
     return ctl_dispatch(ctx, "user", cmds, group_usage, argc, argv);
 }

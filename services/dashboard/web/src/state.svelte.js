@@ -18,6 +18,7 @@ export const app = $state({
   path: location.pathname,
   doctor: '',
   checked: false,
+  mustEnrol: false, // the clinic requires two-step sign-in and this user has none: only enrolling is allowed
 });
 
 export function t(key, vars) {
