@@ -991,6 +991,106 @@ static int record_messages(run_t *x)
     return rt_store_record_batch(x->j.r->pg, x->in, x->nrec);
 }
 
+/* The address a `system` message user_changed_number (or the older customer_changed_number, A.9.6) moves the
+ * patient to (016_meta2026.sql's trigger has moved the row when the message was recorded): its digits in out, or ""
+ * for any other message. */
+static void new_number_of(const item_t *it, char *out, size_t outsz)
+{
+    cJSON *root = it->m->kind == RT_MSG_SYSTEM && it->m->json != NULL ? cJSON_Parse(it->m->json) : NULL;
+    const cJSON *sys = cJSON_GetObjectItemCaseSensitive(root, "system");
+    const cJSON *type = cJSON_GetObjectItemCaseSensitive(sys, "type");
+    const cJSON *num = cJSON_GetObjectItemCaseSensitive(sys, "wa_id");
+
+    out[0] = '\0';
+    if (!cJSON_IsString(num))
+        num = cJSON_GetObjectItemCaseSensitive(sys, "new_wa_id");
+    if (cJSON_IsString(type) && cJSON_IsString(num) &&
+        (strcmp(type->valuestring, "user_changed_number") == 0 ||
+         strcmp(type->valuestring, "customer_changed_number") == 0) &&
+        wa_phone_digits(num->valuestring, out, outsz) == 0)
+        out[0] = '\0';
+    cJSON_Delete(root);
+}
+
+/* One move of a patient's Redis state from an address it no longer has to its current one. */
+typedef struct st_move_t {
+    const char *doctor_id, *from;
+    char to[224];
+    int dup; /* the same move as an earlier one of the batch */
+} move_t;
+
+/* Step 2c: a patient whose address changed in this batch (its phone became known, two rows merged, a new BSUID, a
+ * new number: resolve_patients, change_user_id, 016's system trigger) keeps its Redis state: the conversation state
+ * (wa:conv:) and the staff pause (wa:handoff:) under the old address are renamed to the new one, before any flow
+ * turn reads them. RENAMENX keeps the key's remaining TTL and never overwrites state the new address already has;
+ * a redelivery finds no old key (an error reply, ignored): each change moves the keys once. The candidates are the
+ * message's BSUID when the patient is addressed otherwise, and the old number of a number change; all are sent in
+ * one pipeline (one round trip for the batch, none when no message carries both identifiers). Returns 0 or -1
+ * (Redis connection). */
+static int move_state(run_t *x)
+{
+    batch_t *b = &x->b;
+    move_t *mv = wa_calloc(2 * b->nitems + 1, sizeof(*mv));
+    size_t n = 0, sent = 0;
+    redisContext *rc = NULL;
+    int out = 0;
+
+    for (size_t i = 0; i < b->nitems; i++) {
+        const item_t *it = &b->items[i];
+        char num[32];
+        if (!it->record)
+            continue;
+        if (wa_is_bsuid(it->m->from_user_id) && strcmp(it->m->from_user_id, it->wa_id) != 0) {
+            mv[n] = (move_t){.doctor_id = it->doctor.id, .from = it->m->from_user_id};
+            snprintf(mv[n++].to, sizeof(mv[0].to), "%s", it->wa_id);
+        }
+        new_number_of(it, num, sizeof(num));
+        if (num[0] != '\0' && strcmp(num, it->wa_id) != 0) {
+            mv[n] = (move_t){.doctor_id = it->doctor.id, .from = it->wa_id};
+            snprintf(mv[n++].to, sizeof(mv[0].to), "%s", num);
+        }
+    }
+    if (n > 0 && (rc = wa_consumer_redis(x->j.c)) == NULL)
+        out = -1;
+    for (size_t i = 0; out == 0 && i < n; i++) {
+        for (size_t k = 0; k < i && !mv[i].dup; k++)
+            mv[i].dup = strcmp(mv[k].doctor_id, mv[i].doctor_id) == 0 && strcmp(mv[k].from, mv[i].from) == 0 &&
+                        strcmp(mv[k].to, mv[i].to) == 0;
+        for (int kind = 0; !mv[i].dup && kind < 2; kind++) {
+            char suffix[512], from[600], to[600];
+            const char *argv[] = {"RENAMENX", from, to};
+            const char *what = kind == 0 ? "conv" : "handoff";
+            snprintf(suffix, sizeof(suffix), "%s:%s:%s", what, mv[i].doctor_id, mv[i].from);
+            wa_config_key(x->j.r->cfg, from, sizeof(from), suffix, "");
+            snprintf(suffix, sizeof(suffix), "%s:%s:%s", what, mv[i].doctor_id, mv[i].to);
+            wa_config_key(x->j.r->cfg, to, sizeof(to), suffix, "");
+            if (redisAppendCommandArgv(rc, 3, argv, NULL) != REDIS_OK)
+                out = -1;
+            else
+                sent++;
+        }
+    }
+    for (size_t i = 0, k = 0; k < sent; k++) {
+        redisReply *r = NULL;
+        if (redisGetReply(rc, (void **)&r) != REDIS_OK || r == NULL) {
+            out = -1;
+            break;
+        }
+        while (mv[i].dup)
+            i++;
+        if (r->type == REDIS_REPLY_INTEGER && r->integer == 1)
+            wa_info("patient's conversation state moved to its new address", "doctor_id", mv[i].doctor_id, "key",
+                    k % 2 == 0 ? "conv" : "handoff");
+        freeReplyObject(r);
+        if (k % 2 == 1)
+            i++;
+    }
+    if (out != 0 && rc != NULL && rc->err)
+        wa_consumer_redis_failed(x->j.c);
+    free(mv);
+    return out;
+}
+
 /* Step 3a: the decision of every recorded message not answered before (decide); those left for the knowledge base
  * are collected in kb_item. Returns 0, or -1 on a PostgreSQL/Redis failure. */
 static int decide_all(run_t *x)
@@ -1139,7 +1239,8 @@ static int run(rt_router_t *r, wa_consumer_t *c, wa_entry_t *entries, wa_result_
     run_t x = {.j = {.r = r, .c = c}, .entries = entries, .results = results, .n = n};
     int rc = -1;
 
-    if (parse_entries(&x) == 0 && apply_statuses(&x) == 0 && record_messages(&x) == 0 && decide_all(&x) == 0 &&
+    if (parse_entries(&x) == 0 && apply_statuses(&x) == 0 && record_messages(&x) == 0 && move_state(&x) == 0 &&
+        decide_all(&x) == 0 &&
         answer_from_kb(&x) == 0 && emit_all(&x) == 0 && mark_handled(&x) == 0) {
         report(&x);
         rc = 0;

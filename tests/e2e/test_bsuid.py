@@ -410,3 +410,93 @@ def test_one_webhook_with_a_bsuid_only_message_then_one_with_both_ids_makes_one_
     assert patients(stack, clinic["id"]) == [(phone, uid, None, "alice.example", False, [])]
     assert stack.sql("SELECT count(DISTINCT patient_id), count(*) FROM messages WHERE doctor_id = %s"
                      " AND direction = 'in'", clinic["id"]) == [(1, 2)]
+
+
+def routed(stack, wamid):
+    wait_for(lambda: stack.sql("SELECT routed_at IS NOT NULL FROM messages WHERE wamid = %s", wamid) == [(True,)],
+             what=f"{wamid} handled")
+
+
+def unanswered(stack, address, wamid):
+    return [b for _, b in stack.graph_sends(address) if b.get("context", {}).get("message_id") == wamid] == []
+
+
+def test_a_staff_pause_follows_a_bsuid_patient_whose_phone_becomes_known(stack, clinic):
+    uid, phone = new_bsuid(), new_number()
+    assert "staff" in body(say(stack, clinic, uid, "talk to doctor"))
+    old, new = f"wa:handoff:{clinic['id']}:{uid}", f"wa:handoff:{clinic['id']}:{phone}"
+    ttl = stack.redis.ttl(old)
+    assert ttl > 3000
+    m, c = bsuid_message(uid, "What are your timings?", phone=phone)
+    for _ in range(2):  # a redelivery moves nothing twice
+        post(stack, clinic, [(m, c)])
+        routed(stack, m["id"])
+    assert [p[:2] for p in patients(stack, clinic["id"])] == [(phone, uid)]
+    # still paused under the patient's new address, for the rest of the pause only
+    assert not stack.redis.exists(old) and 3000 < stack.redis.ttl(new) <= ttl
+    time.sleep(1)
+    assert unanswered(stack, phone, m["id"]) and unanswered(stack, uid, m["id"])
+
+
+def test_a_staff_pause_follows_a_merge_of_a_phone_patient_and_a_bsuid_patient(stack, clinic):
+    uid, phone = new_bsuid(), new_number()
+    stack.post_webhook(webhook([{"field": "messages", "value": {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": clinic["phone"], "phone_number_id": "pn-" + clinic["phone"]},
+        "contacts": [{"profile": {"name": "Alice"}, "wa_id": phone}],
+        "messages": [{"from": phone, "id": (w := new_wamid()), "timestamp": str(int(time.time())), "type": "text",
+                      "text": {"body": "What are your timings?"}}]}}]))
+    reply(stack, phone, w)
+    assert "staff" in body(say(stack, clinic, uid, "talk to doctor"))
+    assert len(patients(stack, clinic["id"])) == 2
+    m, c = bsuid_message(uid, "What are your timings?", phone=phone)
+    post(stack, clinic, [(m, c)])
+    routed(stack, m["id"])
+    assert [p[:2] for p in patients(stack, clinic["id"])] == [(phone, uid)]
+    assert not stack.redis.exists(f"wa:handoff:{clinic['id']}:{uid}")
+    assert stack.redis.ttl(f"wa:handoff:{clinic['id']}:{phone}") > 3000
+    time.sleep(1)
+    assert unanswered(stack, phone, m["id"])
+
+
+def test_a_pending_booking_step_follows_a_bsuid_patient_whose_phone_becomes_known(stack):
+    doc = new_doctor(stack)
+    uid, phone = new_bsuid(), new_number()
+    say(stack, doc, uid, "hi")
+    days = rows(tap(stack, doc, uid, "button_reply", "menu:book", "Book appointment"))
+    old = f"wa:conv:{doc['id']}:{uid}"
+    state = stack.redis.hgetall(old)
+    assert state
+    m, c = bsuid_message(uid, phone=phone, interactive={"type": "list_reply",
+                                                       "list_reply": {"id": days[0][0], "title": days[0][1]}})
+    m["context"] = {"from": doc["phone"], "id": "wamid.prev"}
+    post(stack, doc, [(m, c)])
+    slots = rows(reply(stack, phone, m["id"]))
+    assert slots and not stack.redis.exists(old)
+    new = stack.redis.hgetall(f"wa:conv:{doc['id']}:{phone}")
+    assert set(state) <= set(new), (state, new)
+    assert stack.redis.ttl(f"wa:conv:{doc['id']}:{phone}") > 0
+
+
+def test_a_staff_pause_follows_a_patient_who_changed_number(stack, clinic):
+    p1, p2, u1, u2 = new_number(), new_number(), new_bsuid(), new_bsuid()
+    assert "staff" in body(say(stack, clinic, u1, "talk to doctor", phone=p1))
+    sysmsg = {"from": p1, "from_user_id": u1, "id": new_wamid(), "timestamp": str(int(time.time())), "type": "system",
+              "system": {"body": f"User Alice changed from {p1} to {p2}", "wa_id": p2, "user_id": u2,
+                         "type": "user_changed_number"}}
+    ch = {"field": "messages", "value": {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": clinic["phone"], "phone_number_id": "pn-" + clinic["phone"]},
+        "messages": [sysmsg]}}
+    for _ in range(2):  # a redelivery moves nothing twice
+        assert stack.post_webhook(webhook([ch])) == 200
+        routed(stack, sysmsg["id"])
+    assert not stack.redis.exists(f"wa:handoff:{clinic['id']}:{p1}")
+    assert stack.redis.ttl(f"wa:handoff:{clinic['id']}:{p2}") > 3000
+    m, c = bsuid_message(u2, "What are your timings?", phone=p2)
+    post(stack, clinic, [(m, c)])
+    routed(stack, m["id"])
+    time.sleep(1)
+    assert unanswered(stack, p2, m["id"])
+    assert stack.sql("SELECT count(*) FROM patients WHERE doctor_id = %s AND wa_id IN (%s, %s)",
+                     clinic["id"], p1, p2) == [(1,)]
