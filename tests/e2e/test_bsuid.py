@@ -500,3 +500,73 @@ def test_a_staff_pause_follows_a_patient_who_changed_number(stack, clinic):
     assert unanswered(stack, p2, m["id"])
     assert stack.sql("SELECT count(*) FROM patients WHERE doctor_id = %s AND wa_id IN (%s, %s)",
                      clinic["id"], p1, p2) == [(1,)]
+
+
+def post_status(stack, doc, status, contacts=None):
+    value = {"messaging_product": "whatsapp",
+             "metadata": {"display_phone_number": doc["phone"], "phone_number_id": "pn-" + doc["phone"]},
+             "statuses": [dict({"id": new_wamid(), "status": "delivered", "timestamp": str(int(time.time()))},
+                               **status)]}
+    if contacts is not None:
+        value["contacts"] = contacts
+    body = webhook([{"field": "messages", "value": value}])
+    assert stack.post_webhook(body) == 200
+    return body
+
+
+def test_a_status_showing_phone_and_bsuid_gives_the_bsuid_patient_its_phone_scoped_to_its_doctor(stack, clinic):
+    uid, phone = new_bsuid(), new_number()
+    assert "staff" in body(say(stack, clinic, uid, "talk to doctor"))
+    # the same pair in a status of another doctor's number changes nothing at this clinic
+    other = new_doctor(stack)
+    post_status(stack, other, {"recipient_id": phone, "recipient_user_id": uid})
+    wait_for(lambda: [p[:2] for p in patients(stack, other["id"])] == [(phone, uid)] or None,
+             what="the other doctor's status applied")
+    assert [p[:2] for p in patients(stack, clinic["id"])] == [(uid, uid)]
+    # A.9.3: delivered/read carry contacts[] with the user_id; recipient_id is the phone
+    post_status(stack, clinic, {"recipient_id": phone, "recipient_user_id": uid},
+                contacts=[{"profile": {"name": "Alice", "username": "alice.example"}, "user_id": uid}])
+    wait_for(lambda: [p[:2] for p in patients(stack, clinic["id"])] == [(phone, uid)] or None,
+             what="the patient's phone learned from a status")
+    # the staff pause follows the patient to its new address
+    assert not stack.redis.exists(f"wa:handoff:{clinic['id']}:{uid}")
+    assert stack.redis.ttl(f"wa:handoff:{clinic['id']}:{phone}") > 3000
+
+
+def test_a_status_showing_both_identifiers_merges_a_phone_patient_and_a_bsuid_patient(stack, clinic):
+    uid, phone = new_bsuid(), new_number()
+    m1, c1 = bsuid_message(uid, "What are your timings?")
+    w = new_wamid()
+    ch = {"field": "messages", "value": {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": clinic["phone"], "phone_number_id": "pn-" + clinic["phone"]},
+        "contacts": [{"profile": {"name": "Alice"}, "wa_id": phone}],
+        "messages": [{"from": phone, "id": w, "timestamp": str(int(time.time())), "type": "text",
+                      "text": {"body": "What are your timings?"}}]}}
+    assert stack.post_webhook(webhook([ch])) == 200
+    reply(stack, phone, w)
+    post(stack, clinic, [(m1, c1)])
+    reply(stack, uid, m1["id"])
+    assert len(patients(stack, clinic["id"])) == 2
+    # the status's own contacts[] (the other shape seen) with the phone in recipient_id; a redelivery is a no-op
+    body = post_status(stack, clinic, {"recipient_id": phone, "contacts": [{"user_id": uid, "wa_id": phone}]})
+    wait_for(lambda: len(patients(stack, clinic["id"])) == 1 or None, what="the two patients merged")
+    assert [p[:2] for p in patients(stack, clinic["id"])] == [(phone, uid)]
+    assert stack.sql("SELECT count(DISTINCT patient_id) FROM messages WHERE wamid IN (%s, %s)", w, m1["id"]) == [(1,)]
+    assert stack.post_webhook(body) == 200
+    time.sleep(1)
+    assert [p[:2] for p in patients(stack, clinic["id"])] == [(phone, uid)]
+    assert stack.sql("SELECT count(*) FROM audit_log WHERE action = 'patient.merge' AND doctor_id = %s"
+                     " AND after->>'user_id' = %s", clinic["id"], uid) == [(1,)]
+
+
+def test_a_group_status_or_one_without_a_phone_learns_nothing(stack, clinic):
+    uid, phone, group = new_bsuid(), new_number(), new_number()
+    say(stack, clinic, uid, "What are your timings?")
+    post_status(stack, clinic, {"status": "read", "recipient_id": group, "recipient_type": "group",
+                                "recipient_user_id": uid})
+    post_status(stack, clinic, {"recipient_user_id": uid})  # sent to the BSUID: no phone shown
+    m, c = bsuid_message(uid, "What are your timings?")
+    post(stack, clinic, [(m, c)])
+    reply(stack, uid, m["id"])
+    assert [p[:2] for p in patients(stack, clinic["id"])] == [(uid, uid)]
