@@ -570,3 +570,21 @@ def test_a_group_status_or_one_without_a_phone_learns_nothing(stack, clinic):
     post(stack, clinic, [(m, c)])
     reply(stack, uid, m["id"])
     assert [p[:2] for p in patients(stack, clinic["id"])] == [(uid, uid)]
+
+
+def test_the_window_check_finds_the_patient_by_an_earlier_bsuid(stack, clinic):
+    """A.9.7 rule 5: the 24-hour window belongs to the person. A free-form message queued to the BSUID the patient
+    was addressed by before its phone became known (or typed by staff) is checked against that patient's window."""
+    uid, phone = new_bsuid(), new_number()
+    say(stack, clinic, uid, "What are your timings?", phone=phone)
+    assert [p[:2] for p in patients(stack, clinic["id"])] == [(phone, uid)]
+    stack.sql("UPDATE patients SET last_inbound_at = now() - interval '2 days' WHERE doctor_id = %s AND wa_id = %s",
+              clinic["id"], phone)
+    out_id = "manual:f1-" + uuid.uuid4().hex
+    stack.redis.xadd("wa:out", {"out_id": out_id, "doctor_id": clinic["id"], "to": uid, "kind": "text",
+                                "message": json.dumps({"type": "text", "text": {"body": "Your report is ready."}}),
+                                "reply_to": "", "source": "manual", "created_at": str(int(time.time() * 1000)),
+                                "attempt": "0"})
+    dead = wait_for(lambda: dlq_for(stack, out_id), what="window_closed dead letter")
+    assert dead["reason"] == "window_closed" and dead["error_code"] == ""
+    assert [b for _, b in stack.graph_sends(uid) if b.get("text", {}).get("body") == "Your report is ready."] == []
