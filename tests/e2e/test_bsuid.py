@@ -588,3 +588,24 @@ def test_the_window_check_finds_the_patient_by_an_earlier_bsuid(stack, clinic):
     dead = wait_for(lambda: dlq_for(stack, out_id), what="window_closed dead letter")
     assert dead["reason"] == "window_closed" and dead["error_code"] == ""
     assert [b for _, b in stack.graph_sends(uid) if b.get("text", {}).get("body") == "Your report is ready."] == []
+
+
+def test_a_staff_pause_follows_a_bsuid_only_patient_to_its_new_bsuid(stack, clinic):
+    old, new = new_bsuid(), new_bsuid()
+    assert "staff" in body(say(stack, clinic, old, "talk to doctor"))
+    sysmsg = {"from_user_id": old, "id": new_wamid(), "timestamp": str(int(time.time())), "type": "system",
+              "system": {"body": "User Alice changed", "user_id": new, "type": "user_changed_user_id"}}
+    ch = {"field": "messages", "value": {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": clinic["phone"], "phone_number_id": "pn-" + clinic["phone"]},
+        "messages": [sysmsg]}}
+    for _ in range(2):  # a redelivery moves nothing twice
+        assert stack.post_webhook(webhook([ch])) == 200
+        routed(stack, sysmsg["id"])
+    assert not stack.redis.exists(f"wa:handoff:{clinic['id']}:{old}")
+    assert stack.redis.ttl(f"wa:handoff:{clinic['id']}:{new}") > 3000
+    m, c = bsuid_message(new, "What are your timings?")
+    post(stack, clinic, [(m, c)])
+    routed(stack, m["id"])
+    time.sleep(1)
+    assert unanswered(stack, new, m["id"])
