@@ -1292,8 +1292,7 @@ static int run(rt_router_t *r, wa_consumer_t *c, wa_entry_t *entries, wa_result_
     int rc = -1;
 
     if (parse_entries(&x) == 0 && apply_statuses(&x) == 0 && record_messages(&x) == 0 && move_state(&x) == 0 &&
-        decide_all(&x) == 0 &&
-        answer_from_kb(&x) == 0 && emit_all(&x) == 0 && mark_handled(&x) == 0) {
+        decide_all(&x) == 0 && answer_from_kb(&x) == 0 && emit_all(&x) == 0 && mark_handled(&x) == 0) {
         report(&x);
         rc = 0;
     }

@@ -372,7 +372,8 @@ static void parse_messages_value(rt_webhook_t *w, rt_change_t *ch, const cJSON *
         i = 0;
         cJSON_ArrayForEach(it, sts)
         {
-            if (!cJSON_IsObject(it) || parse_status(w, it, contacts, cJSON_GetArraySize(sts), &ch->statuses[ch->nstatuses]) != 0)
+            if (!cJSON_IsObject(it) ||
+                parse_status(w, it, contacts, cJSON_GetArraySize(sts), &ch->statuses[ch->nstatuses]) != 0)
                 skip(w, "status without id or status", ei, ci, i);
             else
                 ch->nstatuses++;

@@ -83,7 +83,7 @@ typedef struct st_rt_status_t {
      * value's only contact when the change has one status) its wa_id, user_id, parent_user_id, profile.username */
     const char *recipient_user_id, *recipient_parent_user_id;
     const char *contact_wa_id, *contact_user_id, *contact_parent_user_id, *contact_username;
-    int group; /* recipient_type "group": recipient_id is a group's id, not a person's number */
+    int group;                /* recipient_type "group": recipient_id is a group's id, not a person's number */
     const char *error_code;   /* first errors[] code, or NULL */
     const char *error_title;  /* first errors[] title (or message), or NULL */
     const char *pricing_json; /* {"pricing":..., "conversation":...} as compact JSON when either is an object,

@@ -58,10 +58,10 @@ static void array_add(sbuf_t *b, const char *v)
  * message queued before the change still finds it). Each branch uses an index but the last (previous_wa_ids), and
  * LIMIT 1 stops at the first that finds the patient, so a current address costs what the plain join did. */
 #define PATIENT_OF(cols)                                                                                               \
-    " CROSS JOIN LATERAL (SELECT " cols " FROM patients x WHERE x.doctor_id = q.d::uuid AND x.wa_id = q.p"              \
-    " UNION ALL SELECT " cols " FROM patients x WHERE x.doctor_id = q.d::uuid AND x.user_id = q.p"                      \
-    " UNION ALL SELECT " cols " FROM patients x WHERE x.doctor_id = q.d::uuid AND x.user_id_aliases @> ARRAY[q.p]"      \
-    " UNION ALL SELECT " cols " FROM patients x WHERE x.doctor_id = q.d::uuid AND x.previous_wa_ids @> ARRAY[q.p]"      \
+    " CROSS JOIN LATERAL (SELECT " cols " FROM patients x WHERE x.doctor_id = q.d::uuid AND x.wa_id = q.p"             \
+    " UNION ALL SELECT " cols " FROM patients x WHERE x.doctor_id = q.d::uuid AND x.user_id = q.p"                     \
+    " UNION ALL SELECT " cols " FROM patients x WHERE x.doctor_id = q.d::uuid AND x.user_id_aliases @> ARRAY[q.p]"     \
+    " UNION ALL SELECT " cols " FROM patients x WHERE x.doctor_id = q.d::uuid AND x.previous_wa_ids @> ARRAY[q.p]"     \
     " LIMIT 1) pa"
 
 static int is_free_form(const snd_item_t *it)
