@@ -547,6 +547,8 @@ typedef struct st_batch_t {
     size_t nitems, capitems;
     rt_status_in_t *statuses;
     size_t nstatuses, capstatuses, nignored;
+    rt_identity_t *learned; /* phone <-> BSUID pairs statuses showed (learn_pair), resolved by apply_statuses */
+    size_t nlearned, caplearned;
 } batch_t;
 
 static void batch_dispose(batch_t *b, size_t n)
@@ -558,6 +560,44 @@ static void batch_dispose(batch_t *b, size_t n)
     free(b->parsed);
     free(b->items);
     free(b->statuses);
+    free(b->learned);
+}
+
+/* 1 when `id` is a parent BSUID ("US.ENT.118...", A.9.1) rather than a person's own BSUID. */
+static int is_parent_bsuid(const char *id)
+{
+    const char *dot = id != NULL ? strchr(id, '.') : NULL;
+    return dot != NULL && strncmp(dot + 1, "ENT.", 4) == 0;
+}
+
+/* A.9.7 rule 2: a status that shows both the phone number and the BSUID of the person (recipient_id or the
+ * contact's wa_id; the contact's user_id or recipient_user_id, A.9.3) adds the pair to the batch's learned
+ * identities, scoped to the doctor the status resolved to (never the shared master number's statuses: no doctor).
+ * apply_statuses gives them to wa_patient_resolve, which stores the pair on the patient or merges two rows. */
+static void learn_pair(job_t *j, batch_t *b, const char *doctor_id, const rt_status_t *s)
+{
+    char digits[32];
+    const char *phone = !s->group && s->recipient_id != NULL ? s->recipient_id : s->contact_wa_id;
+    const char *uid = NULL, *parent = s->recipient_parent_user_id;
+
+    if (s->contact_user_id != NULL && wa_is_bsuid(s->contact_user_id) && !is_parent_bsuid(s->contact_user_id))
+        uid = s->contact_user_id;
+    else if (s->recipient_user_id != NULL && wa_is_bsuid(s->recipient_user_id) &&
+             !is_parent_bsuid(s->recipient_user_id))
+        uid = s->recipient_user_id;
+    if (parent == NULL)
+        parent = s->contact_parent_user_id;
+    if (parent == NULL && is_parent_bsuid(s->recipient_user_id))
+        parent = s->recipient_user_id;
+    if (uid == NULL || phone == NULL || wa_phone_digits(phone, digits, sizeof(digits)) == 0)
+        return;
+    b->learned = wa_grow(b->learned, &b->caplearned, b->nlearned + 1, sizeof(*b->learned));
+    b->learned[b->nlearned++] = (rt_identity_t){
+        .doctor_id = doctor_id,
+        .phone = wa_pipe_keep(&j->pipe, wa_strdup(digits)),
+        .user_id = uid,
+        .parent_user_id = parent != NULL && wa_is_bsuid(parent) && is_parent_bsuid(parent) ? parent : NULL,
+        .username = s->contact_username};
 }
 
 /* Checks an entry signed with doctor `signer`'s own app secret (wa:in `app` = doctor:<id>) before anything of it is
@@ -666,6 +706,8 @@ static int gather_change(job_t *j, batch_t *b, const wa_entry_t *e, const char *
         status_doctor = wa_pipe_keep(&j->pipe, wa_strdup(doctor.id));
     for (size_t i = 0; i < ch->nstatuses; i++) {
         const rt_status_t *s = &ch->statuses[i];
+        if (status_doctor != NULL)
+            learn_pair(j, b, status_doctor, s);
         if (rt_status_rank(s->status) < 0) {
             wa_debug("status ignored", "wamid", s->id, "status", s->status, "entry_id", e->id);
             b->nignored++;
@@ -855,10 +897,13 @@ static int parse_entries(run_t *x)
     return 0;
 }
 
-/* Step 1: every status of the batch in one statement. Returns 0 or -1. */
+/* Step 1: every status of the batch in one statement, then the phone <-> BSUID pairs they showed (learn_pair) in
+ * another (none when no status showed both). Returns 0 or -1. */
 static int apply_statuses(run_t *x)
 {
-    return rt_store_status_batch(x->j.r->pg, x->b.statuses, x->b.nstatuses, &x->applied);
+    if (rt_store_status_batch(x->j.r->pg, x->b.statuses, x->b.nstatuses, &x->applied) != 0)
+        return -1;
+    return rt_store_resolve_batch(x->j.r->pg, x->b.learned, x->b.nlearned); /* the pairs statuses showed */
 }
 
 /* A `system` message of type user_changed_user_id (A.9.6: no phone, the new BSUID in system.user_id): the new BSUID
@@ -989,6 +1034,113 @@ static int record_messages(run_t *x)
                                           .context_id = it->m->context_id};
     }
     return rt_store_record_batch(x->j.r->pg, x->in, x->nrec);
+}
+
+/* The address a `system` message user_changed_number (or the older customer_changed_number, A.9.6) moves the
+ * patient to (016_meta2026.sql's trigger has moved the row when the message was recorded): its digits in out, or ""
+ * for any other message. */
+static void new_number_of(const item_t *it, char *out, size_t outsz)
+{
+    cJSON *root = it->m->kind == RT_MSG_SYSTEM && it->m->json != NULL ? cJSON_Parse(it->m->json) : NULL;
+    const cJSON *sys = cJSON_GetObjectItemCaseSensitive(root, "system");
+    const cJSON *type = cJSON_GetObjectItemCaseSensitive(sys, "type");
+    const cJSON *num = cJSON_GetObjectItemCaseSensitive(sys, "wa_id");
+
+    out[0] = '\0';
+    if (!cJSON_IsString(num))
+        num = cJSON_GetObjectItemCaseSensitive(sys, "new_wa_id");
+    if (cJSON_IsString(type) && cJSON_IsString(num) &&
+        (strcmp(type->valuestring, "user_changed_number") == 0 ||
+         strcmp(type->valuestring, "customer_changed_number") == 0) &&
+        wa_phone_digits(num->valuestring, out, outsz) == 0)
+        out[0] = '\0';
+    cJSON_Delete(root);
+}
+
+/* One move of a patient's Redis state from an address it no longer has to its current one. */
+typedef struct st_move_t {
+    const char *doctor_id, *from;
+    char to[224];
+    int dup; /* the same move as an earlier one of the batch */
+} move_t;
+
+/* Step 2c: a patient whose address changed in this batch (its phone became known, two rows merged, a new BSUID, a
+ * new number: resolve_patients, change_user_id, 016's system trigger) keeps its Redis state: the conversation state
+ * (wa:conv:) and the staff pause (wa:handoff:) under the old address are renamed to the new one, before any flow
+ * turn reads them. RENAMENX keeps the key's remaining TTL and never overwrites state the new address already has;
+ * a redelivery finds no old key (an error reply, ignored): each change moves the keys once. The candidates are the
+ * message's BSUID when the patient is addressed otherwise, the old number of a number change, and the BSUID a
+ * status showed with a phone (learn_pair) when the patient is now addressed by that phone; all are sent in
+ * one pipeline (one round trip for the batch, none when no message carries both identifiers). Returns 0 or -1
+ * (Redis connection). */
+static int move_state(run_t *x)
+{
+    batch_t *b = &x->b;
+    size_t n = 0, sent = 0, cap = 2 * b->nitems + 1;
+    move_t *mv = wa_calloc(cap, sizeof(*mv));
+    redisContext *rc = NULL;
+    int out = 0;
+
+    for (size_t i = 0; i < b->nitems; i++) {
+        const item_t *it = &b->items[i];
+        char num[32];
+        if (!it->record)
+            continue;
+        if (wa_is_bsuid(it->m->from_user_id) && strcmp(it->m->from_user_id, it->wa_id) != 0) {
+            mv[n] = (move_t){.doctor_id = it->doctor.id, .from = it->m->from_user_id};
+            snprintf(mv[n++].to, sizeof(mv[0].to), "%s", it->wa_id);
+        }
+        new_number_of(it, num, sizeof(num));
+        if (num[0] != '\0' && strcmp(num, it->wa_id) != 0) {
+            mv[n] = (move_t){.doctor_id = it->doctor.id, .from = it->wa_id};
+            snprintf(mv[n++].to, sizeof(mv[0].to), "%s", num);
+        }
+    }
+    for (size_t i = 0; i < b->nlearned; i++)
+        if (strcmp(b->learned[i].user_id, b->learned[i].address) != 0) { /* a status showed the phone of a BSUID */
+            mv = wa_grow(mv, &cap, n + 1, sizeof(*mv));
+            mv[n] = (move_t){.doctor_id = b->learned[i].doctor_id, .from = b->learned[i].user_id};
+            snprintf(mv[n++].to, sizeof(mv[0].to), "%s", b->learned[i].address);
+        }
+    if (n > 0 && (rc = wa_consumer_redis(x->j.c)) == NULL)
+        out = -1;
+    for (size_t i = 0; out == 0 && i < n; i++) {
+        for (size_t k = 0; k < i && !mv[i].dup; k++)
+            mv[i].dup = strcmp(mv[k].doctor_id, mv[i].doctor_id) == 0 && strcmp(mv[k].from, mv[i].from) == 0 &&
+                        strcmp(mv[k].to, mv[i].to) == 0;
+        for (int kind = 0; !mv[i].dup && kind < 2; kind++) {
+            char suffix[512], from[600], to[600];
+            const char *argv[] = {"RENAMENX", from, to};
+            const char *what = kind == 0 ? "conv" : "handoff";
+            snprintf(suffix, sizeof(suffix), "%s:%s:%s", what, mv[i].doctor_id, mv[i].from);
+            wa_config_key(x->j.r->cfg, from, sizeof(from), suffix, "");
+            snprintf(suffix, sizeof(suffix), "%s:%s:%s", what, mv[i].doctor_id, mv[i].to);
+            wa_config_key(x->j.r->cfg, to, sizeof(to), suffix, "");
+            if (redisAppendCommandArgv(rc, 3, argv, NULL) != REDIS_OK)
+                out = -1;
+            else
+                sent++;
+        }
+    }
+    for (size_t i = 0, k = 0; k < sent; k++) {
+        redisReply *r = NULL;
+        if (redisGetReply(rc, (void **)&r) != REDIS_OK || r == NULL) {
+            out = -1;
+            break;
+        }
+        while (mv[i].dup)
+            i++;
+        if (r->type == REDIS_REPLY_INTEGER && r->integer == 1)
+            wa_info("patient's conversation state moved to its new address", "doctor_id", mv[i].doctor_id, "key",
+                    k % 2 == 0 ? "conv" : "handoff");
+        freeReplyObject(r);
+        if (k % 2 == 1)
+            i++;
+    }
+    if (out != 0 && rc != NULL && rc->err)
+        wa_consumer_redis_failed(x->j.c);
+    free(mv);
+    return out;
 }
 
 /* Step 3a: the decision of every recorded message not answered before (decide); those left for the knowledge base
@@ -1139,8 +1291,8 @@ static int run(rt_router_t *r, wa_consumer_t *c, wa_entry_t *entries, wa_result_
     run_t x = {.j = {.r = r, .c = c}, .entries = entries, .results = results, .n = n};
     int rc = -1;
 
-    if (parse_entries(&x) == 0 && apply_statuses(&x) == 0 && record_messages(&x) == 0 && decide_all(&x) == 0 &&
-        answer_from_kb(&x) == 0 && emit_all(&x) == 0 && mark_handled(&x) == 0) {
+    if (parse_entries(&x) == 0 && apply_statuses(&x) == 0 && record_messages(&x) == 0 && move_state(&x) == 0 &&
+        decide_all(&x) == 0 && answer_from_kb(&x) == 0 && emit_all(&x) == 0 && mark_handled(&x) == 0) {
         report(&x);
         rc = 0;
     }

@@ -287,13 +287,48 @@ static int parse_message(rt_webhook_t *w, const cJSON *m, const cJSON *contacts,
     return 0;
 }
 
-static int parse_status(rt_webhook_t *w, const cJSON *s, rt_status_t *out)
+/* The contact a status is about (see rt_status_t): its own contacts[]' first, else the value's contact matching the
+ * status's recipient, else the value's only contact when the change carries one status; NULL when none. */
+static const cJSON *status_contact(rt_webhook_t *w, const cJSON *s, const rt_status_t *st, const cJSON *contacts,
+                                   int nstatuses)
 {
+    const cJSON *own = get_arr(s, "contacts"), *c;
+    if (own != NULL && cJSON_IsObject(cJSON_GetArrayItem(own, 0)))
+        return cJSON_GetArrayItem(own, 0);
+    cJSON_ArrayForEach(c, contacts)
+    {
+        const char *wa_id = cJSON_IsObject(c) ? get_str(w, c, "wa_id") : NULL;
+        const char *uid = cJSON_IsObject(c) ? get_str(w, c, "user_id") : NULL;
+        if ((st->recipient_id != NULL && wa_id != NULL && strcmp(st->recipient_id, wa_id) == 0) ||
+            (st->recipient_user_id != NULL && uid != NULL && strcmp(st->recipient_user_id, uid) == 0))
+            return c;
+    }
+    if (nstatuses == 1 && cJSON_GetArraySize(contacts) == 1 && cJSON_IsObject(cJSON_GetArrayItem(contacts, 0)))
+        return cJSON_GetArrayItem(contacts, 0);
+    return NULL;
+}
+
+static int parse_status(rt_webhook_t *w, const cJSON *s, const cJSON *contacts, int nstatuses, rt_status_t *out)
+{
+    const cJSON *c, *profile;
+    const char *rtype;
+
     memset(out, 0, sizeof(*out));
     if ((out->id = get_str(w, s, "id")) == NULL || (out->status = get_str(w, s, "status")) == NULL)
         return -1;
     out->timestamp = get_str(w, s, "timestamp");
     out->recipient_id = get_str(w, s, "recipient_id");
+    out->recipient_user_id = get_str(w, s, "recipient_user_id");
+    if ((out->recipient_parent_user_id = get_str(w, s, "parent_recipient_user_id")) == NULL)
+        out->recipient_parent_user_id = get_str(w, s, "recipient_parent_user_id"); /* both spellings, A.9.3 */
+    out->group = (rtype = get_str(w, s, "recipient_type")) != NULL && strcmp(rtype, "group") == 0;
+    if ((c = status_contact(w, s, out, contacts, nstatuses)) != NULL) {
+        out->contact_wa_id = get_str(w, c, "wa_id");
+        out->contact_user_id = get_str(w, c, "user_id");
+        out->contact_parent_user_id = get_str(w, c, "parent_user_id");
+        if ((profile = get_obj(c, "profile")) != NULL)
+            out->contact_username = get_str(w, profile, "username");
+    }
     (void)first_error(w, s, &out->error_code, &out->error_title);
     const cJSON *pricing = get_obj(s, "pricing"), *conv = get_obj(s, "conversation");
     if (pricing != NULL || conv != NULL) {
@@ -337,7 +372,8 @@ static void parse_messages_value(rt_webhook_t *w, rt_change_t *ch, const cJSON *
         i = 0;
         cJSON_ArrayForEach(it, sts)
         {
-            if (!cJSON_IsObject(it) || parse_status(w, it, &ch->statuses[ch->nstatuses]) != 0)
+            if (!cJSON_IsObject(it) ||
+                parse_status(w, it, contacts, cJSON_GetArraySize(sts), &ch->statuses[ch->nstatuses]) != 0)
                 skip(w, "status without id or status", ei, ci, i);
             else
                 ch->nstatuses++;

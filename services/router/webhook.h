@@ -77,6 +77,13 @@ typedef struct st_rt_status_t {
     const char *status;       /* sent, delivered, read, failed, played, or any other value as sent; never NULL */
     const char *timestamp;    /* unix seconds as sent, or NULL */
     const char *recipient_id; /* or NULL */
+    /* the person the status is about as it shows them (A.9.3), each NULL when absent: recipient_user_id (a BSUID or
+     * a parent BSUID), the parent (parent_recipient_user_id or recipient_parent_user_id), and from the status's
+     * contact (in the status, else the value's contacts[] entry matching recipient_id/recipient_user_id, else the
+     * value's only contact when the change has one status) its wa_id, user_id, parent_user_id, profile.username */
+    const char *recipient_user_id, *recipient_parent_user_id;
+    const char *contact_wa_id, *contact_user_id, *contact_parent_user_id, *contact_username;
+    int group;                /* recipient_type "group": recipient_id is a group's id, not a person's number */
     const char *error_code;   /* first errors[] code, or NULL */
     const char *error_title;  /* first errors[] title (or message), or NULL */
     const char *pricing_json; /* {"pricing":..., "conversation":...} as compact JSON when either is an object,

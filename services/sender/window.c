@@ -52,6 +52,18 @@ static void array_add(sbuf_t *b, const char *v)
     sbuf_put(b, "\"", 1);
 }
 
+/* The patient (doctor q.d, address q.p) of a wa:out message, as a LATERAL subquery yielding `cols` of patients x:
+ * the one addressed by q.p, else the one whose current or earlier BSUID or earlier number q.p is (A.9.7 rule 5: the
+ * window and the marketing consent belong to the person, whose address changes on a merge or a number change; a
+ * message queued before the change still finds it). Each branch uses an index but the last (previous_wa_ids), and
+ * LIMIT 1 stops at the first that finds the patient, so a current address costs what the plain join did. */
+#define PATIENT_OF(cols)                                                                                               \
+    " CROSS JOIN LATERAL (SELECT " cols " FROM patients x WHERE x.doctor_id = q.d::uuid AND x.wa_id = q.p"             \
+    " UNION ALL SELECT " cols " FROM patients x WHERE x.doctor_id = q.d::uuid AND x.user_id = q.p"                     \
+    " UNION ALL SELECT " cols " FROM patients x WHERE x.doctor_id = q.d::uuid AND x.user_id_aliases @> ARRAY[q.p]"     \
+    " UNION ALL SELECT " cols " FROM patients x WHERE x.doctor_id = q.d::uuid AND x.previous_wa_ids @> ARRAY[q.p]"     \
+    " LIMIT 1) pa"
+
 static int is_free_form(const snd_item_t *it)
 {
     return !it->req.is_read && it->req.type != NULL && strcmp(it->req.type, "template") != 0;
@@ -82,9 +94,9 @@ void snd_window_check_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *items, size
         snprintf(secs, sizeof(secs), "%ld", s->window_s);
         const char *params[] = {docs.data, tos.data, secs};
         PGresult *res = wa_pg_exec(s->pg, "window check",
-                                   "SELECT q.d, q.p FROM unnest($1::text[], $2::text[]) AS q(d, p) "
-                                   "JOIN patients pa ON pa.doctor_id::text = q.d AND pa.wa_id = q.p "
-                                   "WHERE pa.last_inbound_at < now() - make_interval(secs => $3::int) "
+                                   "SELECT q.d, q.p FROM unnest($1::text[], $2::text[]) AS q(d, p)"
+                                   PATIENT_OF("x.last_inbound_at, x.window_closed_at")
+                                   " WHERE pa.last_inbound_at < now() - make_interval(secs => $3::int) "
                                    "OR pa.window_closed_at > coalesce(pa.last_inbound_at, '-infinity')",
                                    3, params);
         for (int r = 0; res != NULL && r < PQntuples(res); r++) {
@@ -187,10 +199,8 @@ void snd_window_marketing_check_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *i
         const char *params[] = {idx.data, docs.data, tos.data, names.data, langs.data};
         PGresult *res = wa_pg_exec(s->pg, "marketing consent check",
                                    "SELECT q.i FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[])"
-                                   " AS q(i, d, p, n, l)"
-                                   " JOIN patients pa ON pa.doctor_id::text = q.d AND pa.wa_id = q.p"
-                                   " AND pa.marketing_opt_out"
-                                   " WHERE EXISTS (SELECT 1 FROM templates t WHERE t.doctor_id::text = q.d"
+                                   " AS q(i, d, p, n, l)" PATIENT_OF("x.marketing_opt_out")
+                                   " WHERE pa.marketing_opt_out AND EXISTS (SELECT 1 FROM templates t WHERE t.doctor_id::text = q.d"
                                    " AND t.name = q.n AND replace(t.language, '-', '_') = replace(q.l, '-', '_')"
                                    " AND upper(t.category) = 'MARKETING')",
                                    5, params);
@@ -218,7 +228,7 @@ void snd_window_mark_patient(snd_sender_t *s, const snd_item_t *it, long code)
         " marketing_consent_at = CASE WHEN $3 = '131050' THEN now() ELSE marketing_consent_at END,"
         " marketing_consent_source = CASE WHEN $3 = '131050' THEN 'send_error_131050' ELSE marketing_consent_source"
         " END, updated_at = now()"
-        " WHERE doctor_id::text = $1 AND wa_id = $2";
+        " WHERE id = (SELECT pa.id FROM (SELECT $1::text AS d, $2::text AS p) q" PATIENT_OF("x.id") ")";
     char num[24];
     if (code != 131047 && code != 131050)
         return;

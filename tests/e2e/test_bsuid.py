@@ -410,3 +410,202 @@ def test_one_webhook_with_a_bsuid_only_message_then_one_with_both_ids_makes_one_
     assert patients(stack, clinic["id"]) == [(phone, uid, None, "alice.example", False, [])]
     assert stack.sql("SELECT count(DISTINCT patient_id), count(*) FROM messages WHERE doctor_id = %s"
                      " AND direction = 'in'", clinic["id"]) == [(1, 2)]
+
+
+def routed(stack, wamid):
+    wait_for(lambda: stack.sql("SELECT routed_at IS NOT NULL FROM messages WHERE wamid = %s", wamid) == [(True,)],
+             what=f"{wamid} handled")
+
+
+def unanswered(stack, address, wamid):
+    return [b for _, b in stack.graph_sends(address) if b.get("context", {}).get("message_id") == wamid] == []
+
+
+def test_a_staff_pause_follows_a_bsuid_patient_whose_phone_becomes_known(stack, clinic):
+    uid, phone = new_bsuid(), new_number()
+    assert "staff" in body(say(stack, clinic, uid, "talk to doctor"))
+    old, new = f"wa:handoff:{clinic['id']}:{uid}", f"wa:handoff:{clinic['id']}:{phone}"
+    ttl = stack.redis.ttl(old)
+    assert ttl > 3000
+    m, c = bsuid_message(uid, "What are your timings?", phone=phone)
+    for _ in range(2):  # a redelivery moves nothing twice
+        post(stack, clinic, [(m, c)])
+        routed(stack, m["id"])
+    assert [p[:2] for p in patients(stack, clinic["id"])] == [(phone, uid)]
+    # still paused under the patient's new address, for the rest of the pause only
+    assert not stack.redis.exists(old) and 3000 < stack.redis.ttl(new) <= ttl
+    time.sleep(1)
+    assert unanswered(stack, phone, m["id"]) and unanswered(stack, uid, m["id"])
+
+
+def test_a_staff_pause_follows_a_merge_of_a_phone_patient_and_a_bsuid_patient(stack, clinic):
+    uid, phone = new_bsuid(), new_number()
+    stack.post_webhook(webhook([{"field": "messages", "value": {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": clinic["phone"], "phone_number_id": "pn-" + clinic["phone"]},
+        "contacts": [{"profile": {"name": "Alice"}, "wa_id": phone}],
+        "messages": [{"from": phone, "id": (w := new_wamid()), "timestamp": str(int(time.time())), "type": "text",
+                      "text": {"body": "What are your timings?"}}]}}]))
+    reply(stack, phone, w)
+    assert "staff" in body(say(stack, clinic, uid, "talk to doctor"))
+    assert len(patients(stack, clinic["id"])) == 2
+    m, c = bsuid_message(uid, "What are your timings?", phone=phone)
+    post(stack, clinic, [(m, c)])
+    routed(stack, m["id"])
+    assert [p[:2] for p in patients(stack, clinic["id"])] == [(phone, uid)]
+    assert not stack.redis.exists(f"wa:handoff:{clinic['id']}:{uid}")
+    assert stack.redis.ttl(f"wa:handoff:{clinic['id']}:{phone}") > 3000
+    time.sleep(1)
+    assert unanswered(stack, phone, m["id"])
+
+
+def test_a_pending_booking_step_follows_a_bsuid_patient_whose_phone_becomes_known(stack):
+    doc = new_doctor(stack)
+    uid, phone = new_bsuid(), new_number()
+    say(stack, doc, uid, "hi")
+    days = rows(tap(stack, doc, uid, "button_reply", "menu:book", "Book appointment"))
+    old = f"wa:conv:{doc['id']}:{uid}"
+    state = stack.redis.hgetall(old)
+    assert state
+    m, c = bsuid_message(uid, phone=phone, interactive={"type": "list_reply",
+                                                       "list_reply": {"id": days[0][0], "title": days[0][1]}})
+    m["context"] = {"from": doc["phone"], "id": "wamid.prev"}
+    post(stack, doc, [(m, c)])
+    slots = rows(reply(stack, phone, m["id"]))
+    assert slots and not stack.redis.exists(old)
+    new = stack.redis.hgetall(f"wa:conv:{doc['id']}:{phone}")
+    assert set(state) <= set(new), (state, new)
+    assert stack.redis.ttl(f"wa:conv:{doc['id']}:{phone}") > 0
+
+
+def test_a_staff_pause_follows_a_patient_who_changed_number(stack, clinic):
+    p1, p2, u1, u2 = new_number(), new_number(), new_bsuid(), new_bsuid()
+    assert "staff" in body(say(stack, clinic, u1, "talk to doctor", phone=p1))
+    sysmsg = {"from": p1, "from_user_id": u1, "id": new_wamid(), "timestamp": str(int(time.time())), "type": "system",
+              "system": {"body": f"User Alice changed from {p1} to {p2}", "wa_id": p2, "user_id": u2,
+                         "type": "user_changed_number"}}
+    ch = {"field": "messages", "value": {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": clinic["phone"], "phone_number_id": "pn-" + clinic["phone"]},
+        "messages": [sysmsg]}}
+    for _ in range(2):  # a redelivery moves nothing twice
+        assert stack.post_webhook(webhook([ch])) == 200
+        routed(stack, sysmsg["id"])
+    assert not stack.redis.exists(f"wa:handoff:{clinic['id']}:{p1}")
+    assert stack.redis.ttl(f"wa:handoff:{clinic['id']}:{p2}") > 3000
+    m, c = bsuid_message(u2, "What are your timings?", phone=p2)
+    post(stack, clinic, [(m, c)])
+    routed(stack, m["id"])
+    time.sleep(1)
+    assert unanswered(stack, p2, m["id"])
+    assert stack.sql("SELECT count(*) FROM patients WHERE doctor_id = %s AND wa_id IN (%s, %s)",
+                     clinic["id"], p1, p2) == [(1,)]
+
+
+def post_status(stack, doc, status, contacts=None):
+    value = {"messaging_product": "whatsapp",
+             "metadata": {"display_phone_number": doc["phone"], "phone_number_id": "pn-" + doc["phone"]},
+             "statuses": [dict({"id": new_wamid(), "status": "delivered", "timestamp": str(int(time.time()))},
+                               **status)]}
+    if contacts is not None:
+        value["contacts"] = contacts
+    body = webhook([{"field": "messages", "value": value}])
+    assert stack.post_webhook(body) == 200
+    return body
+
+
+def test_a_status_showing_phone_and_bsuid_gives_the_bsuid_patient_its_phone_scoped_to_its_doctor(stack, clinic):
+    uid, phone = new_bsuid(), new_number()
+    assert "staff" in body(say(stack, clinic, uid, "talk to doctor"))
+    # the same pair in a status of another doctor's number changes nothing at this clinic
+    other = new_doctor(stack)
+    post_status(stack, other, {"recipient_id": phone, "recipient_user_id": uid})
+    wait_for(lambda: [p[:2] for p in patients(stack, other["id"])] == [(phone, uid)] or None,
+             what="the other doctor's status applied")
+    assert [p[:2] for p in patients(stack, clinic["id"])] == [(uid, uid)]
+    # A.9.3: delivered/read carry contacts[] with the user_id; recipient_id is the phone
+    post_status(stack, clinic, {"recipient_id": phone, "recipient_user_id": uid},
+                contacts=[{"profile": {"name": "Alice", "username": "alice.example"}, "user_id": uid}])
+    wait_for(lambda: [p[:2] for p in patients(stack, clinic["id"])] == [(phone, uid)] or None,
+             what="the patient's phone learned from a status")
+    # the staff pause follows the patient to its new address
+    assert not stack.redis.exists(f"wa:handoff:{clinic['id']}:{uid}")
+    assert stack.redis.ttl(f"wa:handoff:{clinic['id']}:{phone}") > 3000
+
+
+def test_a_status_showing_both_identifiers_merges_a_phone_patient_and_a_bsuid_patient(stack, clinic):
+    uid, phone = new_bsuid(), new_number()
+    m1, c1 = bsuid_message(uid, "What are your timings?")
+    w = new_wamid()
+    ch = {"field": "messages", "value": {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": clinic["phone"], "phone_number_id": "pn-" + clinic["phone"]},
+        "contacts": [{"profile": {"name": "Alice"}, "wa_id": phone}],
+        "messages": [{"from": phone, "id": w, "timestamp": str(int(time.time())), "type": "text",
+                      "text": {"body": "What are your timings?"}}]}}
+    assert stack.post_webhook(webhook([ch])) == 200
+    reply(stack, phone, w)
+    post(stack, clinic, [(m1, c1)])
+    reply(stack, uid, m1["id"])
+    assert len(patients(stack, clinic["id"])) == 2
+    # the status's own contacts[] (the other shape seen) with the phone in recipient_id; a redelivery is a no-op
+    body = post_status(stack, clinic, {"recipient_id": phone, "contacts": [{"user_id": uid, "wa_id": phone}]})
+    wait_for(lambda: len(patients(stack, clinic["id"])) == 1 or None, what="the two patients merged")
+    assert [p[:2] for p in patients(stack, clinic["id"])] == [(phone, uid)]
+    assert stack.sql("SELECT count(DISTINCT patient_id) FROM messages WHERE wamid IN (%s, %s)", w, m1["id"]) == [(1,)]
+    assert stack.post_webhook(body) == 200
+    time.sleep(1)
+    assert [p[:2] for p in patients(stack, clinic["id"])] == [(phone, uid)]
+    assert stack.sql("SELECT count(*) FROM audit_log WHERE action = 'patient.merge' AND doctor_id = %s"
+                     " AND after->>'user_id' = %s", clinic["id"], uid) == [(1,)]
+
+
+def test_a_group_status_or_one_without_a_phone_learns_nothing(stack, clinic):
+    uid, phone, group = new_bsuid(), new_number(), new_number()
+    say(stack, clinic, uid, "What are your timings?")
+    post_status(stack, clinic, {"status": "read", "recipient_id": group, "recipient_type": "group",
+                                "recipient_user_id": uid})
+    post_status(stack, clinic, {"recipient_user_id": uid})  # sent to the BSUID: no phone shown
+    m, c = bsuid_message(uid, "What are your timings?")
+    post(stack, clinic, [(m, c)])
+    reply(stack, uid, m["id"])
+    assert [p[:2] for p in patients(stack, clinic["id"])] == [(uid, uid)]
+
+
+def test_the_window_check_finds_the_patient_by_an_earlier_bsuid(stack, clinic):
+    """A.9.7 rule 5: the 24-hour window belongs to the person. A free-form message queued to the BSUID the patient
+    was addressed by before its phone became known (or typed by staff) is checked against that patient's window."""
+    uid, phone = new_bsuid(), new_number()
+    say(stack, clinic, uid, "What are your timings?", phone=phone)
+    assert [p[:2] for p in patients(stack, clinic["id"])] == [(phone, uid)]
+    stack.sql("UPDATE patients SET last_inbound_at = now() - interval '2 days' WHERE doctor_id = %s AND wa_id = %s",
+              clinic["id"], phone)
+    out_id = "manual:f1-" + uuid.uuid4().hex
+    stack.redis.xadd("wa:out", {"out_id": out_id, "doctor_id": clinic["id"], "to": uid, "kind": "text",
+                                "message": json.dumps({"type": "text", "text": {"body": "Your report is ready."}}),
+                                "reply_to": "", "source": "manual", "created_at": str(int(time.time() * 1000)),
+                                "attempt": "0"})
+    dead = wait_for(lambda: dlq_for(stack, out_id), what="window_closed dead letter")
+    assert dead["reason"] == "window_closed" and dead["error_code"] == ""
+    assert [b for _, b in stack.graph_sends(uid) if b.get("text", {}).get("body") == "Your report is ready."] == []
+
+
+def test_a_staff_pause_follows_a_bsuid_only_patient_to_its_new_bsuid(stack, clinic):
+    old, new = new_bsuid(), new_bsuid()
+    assert "staff" in body(say(stack, clinic, old, "talk to doctor"))
+    sysmsg = {"from_user_id": old, "id": new_wamid(), "timestamp": str(int(time.time())), "type": "system",
+              "system": {"body": "User Alice changed", "user_id": new, "type": "user_changed_user_id"}}
+    ch = {"field": "messages", "value": {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": clinic["phone"], "phone_number_id": "pn-" + clinic["phone"]},
+        "messages": [sysmsg]}}
+    for _ in range(2):  # a redelivery moves nothing twice
+        assert stack.post_webhook(webhook([ch])) == 200
+        routed(stack, sysmsg["id"])
+    assert not stack.redis.exists(f"wa:handoff:{clinic['id']}:{old}")
+    assert stack.redis.ttl(f"wa:handoff:{clinic['id']}:{new}") > 3000
+    m, c = bsuid_message(new, "What are your timings?")
+    post(stack, clinic, [(m, c)])
+    routed(stack, m["id"])
+    time.sleep(1)
+    assert unanswered(stack, new, m["id"])
