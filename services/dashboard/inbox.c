@@ -559,15 +559,7 @@ void dash_inbox_send(dash_call_t *c)
         }
     }
     snprintf(created, sizeof(created), "%lld", wa_now_ms());
-    wa_out_msg_t m = {.out_id = out_id,
-                      .doctor_id = c->tenant,
-                      .to = p.wa_id,
-                      .kind = kind,
-                      .message = message,
-                      .reply_to = "",
-                      .source = "manual",
-                      .created_at = created,
-                      .attempt = "0"};
+    wa_out_msg_t m = wa_out_msg_manual(out_id, c->tenant, p.wa_id, kind, message, created);
     wa_cmd_t cmd;
     wa_cmd_init(&cmd);
     wa_out_msg_xadd(&cmd, c->w->cfg->wa->key_out, &m);

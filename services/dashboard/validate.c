@@ -42,13 +42,7 @@ cJSON *dash_validate_kb(const cJSON *in, int creating, cJSON *errors)
                 wa_fatal("out of memory");
             continue;
         }
-        const wa_field_t *f = kb_fields;
-        while (f->name != NULL && strcmp(f->name, v->string) != 0)
-            f++;
-        if (f->name == NULL)
-            wa_field_error(errors, v->string, "unknown field");
-        else
-            wa_field_check(f, v, out, errors);
+        wa_field_check_named(kb_fields, v, out, errors);
     }
     if (creating) {
         if (cJSON_GetObjectItemCaseSensitive(in, "question") == NULL)

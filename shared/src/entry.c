@@ -239,3 +239,17 @@ long long wa_mono_ms(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+wa_out_msg_t wa_out_msg_manual(const char *out_id, const char *doctor_id, const char *to, const char *kind,
+                               const char *message, const char *created_at)
+{
+    return (wa_out_msg_t){.out_id = out_id,
+                          .doctor_id = doctor_id,
+                          .to = to,
+                          .kind = kind,
+                          .message = message,
+                          .reply_to = "",
+                          .source = "manual",
+                          .created_at = created_at,
+                          .attempt = "0"};
+}

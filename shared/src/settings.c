@@ -155,13 +155,7 @@ cJSON *wa_settings_validate(const cJSON *in, cJSON *errors)
         wa_fatal("out of memory");
     cJSON_ArrayForEach(v, in)
     {
-        const wa_field_t *f = wa_settings_fields;
-        while (f->name != NULL && strcmp(f->name, v->string) != 0)
-            f++;
-        if (f->name == NULL)
-            wa_field_error(errors, v->string, "unknown field");
-        else
-            wa_field_check(f, v, out, errors);
+        wa_field_check_named(wa_settings_fields, v, out, errors);
     }
     if (cJSON_GetArraySize(in) == 0)
         wa_field_error(errors, "body", "nothing to change");
@@ -364,4 +358,15 @@ out:
     cJSON_free(json);
     free(before);
     return rc;
+}
+
+void wa_field_check_named(const wa_field_t *fields, const cJSON *v, cJSON *out, cJSON *errors)
+{
+    const wa_field_t *f = fields;
+    while (f->name != NULL && strcmp(f->name, v->string) != 0)
+        f++;
+    if (f->name == NULL)
+        wa_field_error(errors, v->string, "unknown field");
+    else
+        wa_field_check(f, v, out, errors);
 }

@@ -123,15 +123,7 @@ static int cancel(ctl_ctx_t *ctx, PGconn *c, const char *appt, int quiet, int js
         snprintf(out_id, sizeof(out_id), "apptcancel:%s", appt);
         snprintf(created, sizeof(created), "%lld", wa_now_ms());
         char *message = wa_text_message_json(text);
-        wa_out_msg_t m = {.out_id = out_id,
-                          .doctor_id = doctor_id,
-                          .to = wa_id,
-                          .kind = "text",
-                          .message = message,
-                          .reply_to = "",
-                          .source = "manual",
-                          .created_at = created,
-                          .attempt = "0"};
+        wa_out_msg_t m = wa_out_msg_manual(out_id, doctor_id, wa_id, "text", message, created);
         wa_cmd_t cmd;
         wa_cmd_init(&cmd);
         wa_out_msg_xadd(&cmd, ctx->cfg.key_out, &m);

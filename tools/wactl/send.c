@@ -216,15 +216,7 @@ int ctl_send_main(ctl_ctx_t *ctx, int argc, char **argv)
         wa_fatal("no random bytes for an out_id");
     snprintf(created, sizeof(created), "%lld", wa_now_ms());
     char *message = has_text ? wa_text_message_json(text) : ctl_send_template_json(tpl, lang, params);
-    wa_out_msg_t m = {.out_id = out_id,
-                      .doctor_id = id,
-                      .to = digits,
-                      .kind = has_text ? "text" : "template",
-                      .message = message,
-                      .reply_to = "",
-                      .source = "manual",
-                      .created_at = created,
-                      .attempt = "0"};
+    wa_out_msg_t m = wa_out_msg_manual(out_id, id, digits, has_text ? "text" : "template", message, created);
     wa_cmd_t cmd;
     wa_cmd_init(&cmd);
     wa_out_msg_xadd(&cmd, ctx->cfg.key_out, &m);

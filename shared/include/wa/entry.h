@@ -94,6 +94,10 @@ typedef struct st_wa_out_msg_t {
 int wa_out_msg_decode(const wa_entry_t *e, wa_out_msg_t *m, const char **missing);
 /* Appends "XADD <stream> * <fields...>" to c (c must be freshly initialised). */
 void wa_out_msg_xadd(wa_cmd_t *c, const char *stream, const wa_out_msg_t *m);
+/* A message the clinic's staff send (source "manual", no reply_to, first attempt): `wactl send`, `wactl appt` and
+ * the dashboard's inbox build it the same way. The strings are borrowed. */
+wa_out_msg_t wa_out_msg_manual(const char *out_id, const char *doctor_id, const char *to, const char *kind,
+                               const char *message, const char *created_at);
 
 /* wa:ai entry (ai input). All pointers borrowed. */
 typedef struct st_wa_ai_req_t {

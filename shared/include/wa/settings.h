@@ -41,6 +41,9 @@ extern const wa_field_t wa_settings_fields[];
 /* Checks one value `v` against field `f`: on success adds it (normalised) to `out` under f->name, else adds
  * f->name -> message to `errors` (the first message of a field is kept). */
 void wa_field_check(const wa_field_t *f, const cJSON *v, cJSON *out, cJSON *errors);
+/* wa_field_check for member `v` (named v->string) of an input object against the field of that name in `fields`
+ * (ended by a NULL name); an unknown name is the error "unknown field". */
+void wa_field_check_named(const wa_field_t *fields, const cJSON *v, cJSON *out, cJSON *errors);
 /* Adds field -> msg to errors unless the field already has a message. */
 void wa_field_error(cJSON *errors, const char *field, const char *msg);
 
