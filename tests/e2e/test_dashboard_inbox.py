@@ -16,7 +16,7 @@ import uuid
 
 import pytest
 
-from conftest import change, http, new_number, new_wamid, text_message, wait_for, webhook
+from conftest import change, http, new_number, new_wamid, start_dashboard, text_message, wait_for, webhook
 
 PASSWORD = "correct horse battery"
 
@@ -387,3 +387,26 @@ def test_events_live_for_the_clinic_and_never_for_another(stack, dashboard, inbo
     # the SSE route refuses another clinic and the signed-out
     assert a.request("GET", f"/api/v1/events?doctor={inbox['b']}")[0] == 404
     assert dashboard.client().request("GET", "/api/v1/events")[0] == 401
+
+
+def test_events_reach_a_page_open_on_another_replica(stack, dashboard, inbox):
+    # Dashboards are stateless: a session made on one replica opens the live stream on another, and what happens
+    # anywhere (a patient's message through the pipeline, a takeover made on the first replica) reaches it.
+    second = start_dashboard(stack, tag="replica2")
+    try:
+        a = signed_in(dashboard, inbox["a_staff"])
+        events = Events(second, a)
+        try:
+            wait_for(lambda: ": connected" in events.lines, what="the stream on the second replica")
+            p = new_number()
+            say(stack, inbox["a_phone"], p, "hello, second replica")
+            pid = patient_id(stack, inbox["a"], p)
+            events.wait(lambda e: e.get("type") == "message" and e.get("patient_id") == pid and
+                        e.get("direction") == "in")
+            assert a.request("POST", f"/api/v1/conversations/{pid}/handoff")[0] == 200  # on the first replica
+            events.wait(lambda e: e.get("type") == "flag" and e.get("patient_id") == pid)
+            assert a.request("DELETE", f"/api/v1/conversations/{pid}/handoff")[0] == 204
+        finally:
+            events.close()
+    finally:
+        stack.stop_service("dashboardreplica2")
