@@ -18,9 +18,11 @@
 #include "wa/pg.h"
 #include "wa/sys.h"
 
-int main(void)
+int main(int argc, char **argv)
 {
     wa_config_t cfg;
+    wa_config_args(argc, argv, "ai",
+                   "consumes wa:ai: answers in the clinic's name with Gemini or an OpenAI-compatible model");
     if (wa_config_load(&cfg, "ai") != 0)
         return 2;
     (void)wa_sys_harden(); /* no core dumps: they would hold tokens and CREDENTIALS_KEY */

@@ -19,12 +19,14 @@
 #include "wa/secret.h"
 #include "server.h"
 
-int main(void)
+int main(int argc, char **argv)
 {
     static wa_config_t wa;
     static dash_config_t cfg;
     wa_redis_url_t url;
 
+    wa_config_args(argc, argv, "dashboard",
+                   "the web dashboard and the REST API for clinic staff, school staff and operators");
     if (wa_config_load(&wa, "dashboard") != 0 || dash_config_load(&cfg, &wa) != 0)
         return 2;
     if (wa.ops_port == 0)

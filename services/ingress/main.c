@@ -21,11 +21,13 @@
 #include "server.h"
 #include "webhook.h"
 
-int main(void)
+int main(int argc, char **argv)
 {
     wa_config_t cfg;
     wa_redis_url_t url;
 
+    wa_config_args(argc, argv, "ingress",
+                   "the public webhook: verifies Meta's signature and appends each webhook to wa:in");
     if (wa_config_load(&cfg, "ingress") != 0)
         return 2;
     (void)wa_sys_harden(); /* no core dumps: they would hold tokens and CREDENTIALS_KEY */

@@ -23,7 +23,7 @@ static void ping_pg(void *pg)
     (void)wa_pg_ping(pg, 1000);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     wa_config_t cfg;
     wa_pg_t *pg;
@@ -32,6 +32,9 @@ int main(void)
     wa_consumer_t *consumer;
     int rc;
 
+    wa_config_args(argc, argv, "router",
+                   "consumes wa:in: records patients and messages, runs the clinic conversations, answers from the "
+                   "knowledge base or hands on to wa:ai");
     if (wa_config_load(&cfg, "router") != 0)
         return 2;
     (void)wa_sys_harden(); /* no core dumps: they would hold tokens and CREDENTIALS_KEY */

@@ -22,9 +22,12 @@
 #include "retry.h"
 #include "sender.h"
 
-int main(void)
+int main(int argc, char **argv)
 {
     wa_config_t cfg;
+    wa_config_args(argc, argv, "sender",
+                   "consumes wa:out: sends through the Graph API with each clinic's credentials, rate limits, retries, "
+                   "dead letters");
     if (wa_config_load(&cfg, "sender") != 0)
         return 2;
     (void)wa_sys_harden(); /* no core dumps: they would hold tokens and CREDENTIALS_KEY */

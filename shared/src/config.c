@@ -229,3 +229,34 @@ int wa_config_load(wa_config_t *cfg, const char *service)
     wa_http_settings(cfg->http_max_response_bytes);
     return ok ? 0 : -1;
 }
+
+void wa_config_args(int argc, char **argv, const char *service, const char *what)
+{
+    if (argc < 2)
+        return;
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        printf("wa-%s: %s\n\n"
+               "Usage: wa-%s (no arguments)\n\n"
+               "Configured by environment variables only (README, \"Configuration\"; .env.example lists them all),\n"
+               "e.g. REDIS_URL, DATABASE_URL, LOG_LEVEL. Secrets come from the environment or a *_FILE variable,\n"
+               "never from the command line. A refused value stops the service with exit code 2.\n\n"
+               "Numeric settings (default, accepted range):\n",
+               service, what, service);
+        for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
+            const number_t *n = &numbers[i];
+            long long def = n->def;
+            if (def == DEF_OPS_PORT)
+                def = default_ops_port(service);
+            if (def == DEF_MAX_ATTEMPTS)
+                printf("  %-32s WA_MAX_DELIVERIES  (%lld..%lld)\n", n->name, n->min, n->max);
+            else
+                printf("  %-32s %-18lld (%lld..%lld)\n", n->name, def, n->min, n->max);
+        }
+        exit(0);
+    }
+    fprintf(stderr,
+            "wa-%s: unexpected argument \"%.64s\": it takes none (configuration is in the environment; see wa-%s "
+            "--help)\n",
+            service, argv[1], service);
+    exit(2);
+}

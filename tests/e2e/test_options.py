@@ -56,3 +56,16 @@ def test_every_refused_variable_is_named_not_only_the_first():
     p = subprocess.run([os.path.join(BIN, "wa-sender")], env=env, capture_output=True, text=True, timeout=30)
     assert p.returncode == 2
     assert "invalid value for SENDER_WINDOW_S" in p.stderr and "invalid value for WA_BATCH_SIZE" in p.stderr
+
+
+@pytest.mark.parametrize("binary", SERVICES + ["wa-dashboard"])
+def test_help_prints_usage_and_exits_and_an_argument_is_refused(binary):
+    # a service given --help used to start and hold its ports; it takes no arguments at all
+    env = env_with("LOG_LEVEL", "info")
+    r = subprocess.run([os.path.join(BIN, binary), "--help"], env=env, capture_output=True, text=True, timeout=20)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith(binary + ": ") and "Usage: " + binary in r.stdout
+    assert "SENDER_RATE_PER_S" in r.stdout and "(1..1000000)" in r.stdout
+    r = subprocess.run([os.path.join(BIN, binary), "--port", "1"], env=env, capture_output=True, text=True, timeout=20)
+    assert r.returncode == 2
+    assert 'unexpected argument "--port"' in r.stderr and r.stdout == ""

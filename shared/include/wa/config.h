@@ -85,6 +85,11 @@ typedef struct st_wa_config_t {
  * timeouts (wa_pg_settings). Call it once, at start, before any thread. */
 int wa_config_load(wa_config_t *cfg, const char *service);
 
+/* A service's command line: services take no arguments (everything is in the environment). `--help` / `-h` prints
+ * what the binary is (`what`, one line), how it is configured and every numeric variable with its default and range,
+ * then exits 0; any other argument prints one line naming it on stderr and exits 2, before anything starts. */
+void wa_config_args(int argc, char **argv, const char *service, const char *what);
+
 /* Writes prefix+suffix into buf (e.g. "wa:" + "sent:" + id). Returns buf. */
 char *wa_config_key(const wa_config_t *cfg, char *buf, unsigned long bufsz, const char *suffix, const char *id);
 
