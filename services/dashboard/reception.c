@@ -24,9 +24,9 @@
 #include "http.h"
 #include "inbox.h"
 
-#define RX_MAX_DAYS 42       /* the longest period GET /appointments shows (six weeks) */
-#define RX_MAX_REASON 500    /* characters of a reason told to the patient */
-#define RX_DISPLAY_NEXT "5"  /* the tokens after the current one that the waiting-room display shows */
+#define RX_MAX_DAYS 42      /* the longest period GET /appointments shows (six weeks) */
+#define RX_MAX_REASON 500   /* characters of a reason told to the patient */
+#define RX_DISPLAY_NEXT "5" /* the tokens after the current one that the waiting-room display shows */
 
 /* --- helpers ------------------------------------------------------------------------------------------------- */
 
@@ -200,7 +200,7 @@ static int send_text(dash_call_t *c, const char *out_id, const char *wa_id, cons
 
 /* One appointment of the tenant as the API shows it. */
 #define APPT_JSON_SQL                                                                                                  \
-    "SELECT json_build_object('id', a.id, 'patient_id', a.patient_id, 'name', p.profile_name, 'wa_id', p.wa_id,"      \
+    "SELECT json_build_object('id', a.id, 'patient_id', a.patient_id, 'name', p.profile_name, 'wa_id', p.wa_id,"       \
     " 'start', extract(epoch FROM a.slot_start)::bigint, 'slot_start', a.slot_start, 'status', a.status,"              \
     " 'channel', a.channel, 'attendance', a.attendance, 'cancel_reason', a.cancel_reason,"                             \
     " 'rescheduled_from', a.rescheduled_from, 'created_at', a.created_at)"                                             \
@@ -330,9 +330,9 @@ static int reason_field(dash_call_t *c, char *out, size_t outsz)
 static int in_schedule(dash_call_t *c, const char *start)
 {
     const char *p[] = {c->tenant, start};
-    PGresult *res = wa_pg_exec(c->w->pg, "dashboard slot in schedule",
-                               WA_CLINIC_SLOTS_CTE "SELECT 1 FROM sched WHERE slot_start = to_timestamp($2::bigint)",
-                               2, p);
+    PGresult *res =
+        wa_pg_exec(c->w->pg, "dashboard slot in schedule",
+                   WA_CLINIC_SLOTS_CTE "SELECT 1 FROM sched WHERE slot_start = to_timestamp($2::bigint)", 2, p);
     int n;
     if (res == NULL)
         return -1;
@@ -722,15 +722,14 @@ static void attendance(dash_call_t *c, const cJSON *value)
         if (!booked)
             dash_reply_error(c->req, 409, "not_booked", "this appointment is not booked any more", NULL);
         else if (!started)
-            dash_reply_error(c->req, 409, "not_started", "a no-show is marked once the appointment's time came",
-                             NULL);
+            dash_reply_error(c->req, 409, "not_started", "a no-show is marked once the appointment's time came", NULL);
         else
             dash_reply_error(c->req, 409, "conflict", "the appointment changed meanwhile: try again", NULL);
         return;
     }
     cJSON *after = cJSON_CreateObject();
-    if (after == NULL || !cJSON_AddItemToObject(after, "attendance", v != NULL ? cJSON_CreateString(v)
-                                                                              : cJSON_CreateNull()))
+    if (after == NULL ||
+        !cJSON_AddItemToObject(after, "attendance", v != NULL ? cJSON_CreateString(v) : cJSON_CreateNull()))
         wa_fatal("out of memory");
     snprintf(target, sizeof(target), "appointment:%s", c->param);
     (void)audit(c, "appointment.attendance", target, after);
@@ -923,8 +922,8 @@ static void queue_call(dash_call_t *c, const char *previous)
     char out_id[200], target[64];
     PGresult *res;
 
-    if (ensure_settings(c) != 0 || (res = wa_pg_exec(c->w->pg, "dashboard queue next", WA_CLINIC_QUEUE_NEXT_SQL, 2,
-                                                     p)) == NULL) {
+    if (ensure_settings(c) != 0 ||
+        (res = wa_pg_exec(c->w->pg, "dashboard queue next", WA_CLINIC_QUEUE_NEXT_SQL, 2, p)) == NULL) {
         dash_reply_unavailable(c);
         return;
     }
@@ -1010,8 +1009,7 @@ void dash_queue_recall(dash_call_t *c)
 void dash_queue_close(dash_call_t *c)
 {
     const char *p[] = {c->tenant};
-    if (ensure_settings(c) != 0 ||
-        wa_pg_run(c->w->pg, "dashboard queue close", WA_CLINIC_QUEUE_CLOSE_SQL, 1, p) != 0) {
+    if (ensure_settings(c) != 0 || wa_pg_run(c->w->pg, "dashboard queue close", WA_CLINIC_QUEUE_CLOSE_SQL, 1, p) != 0) {
         dash_reply_unavailable(c);
         return;
     }

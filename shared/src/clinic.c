@@ -76,10 +76,11 @@ char *wa_clinic_text_cancelled(const char *lang, const char *clinic, const char 
                                    "\"book\" भेजें।"
                                  : "%s में आपका %s का अपॉइंटमेंट क्लिनिक ने रद्द कर दिया है। दूसरा समय चुनने के लिए \"book\" भेजें।",
                       args, 3);
-    return render(has_reason ? "Your appointment at %s on %s has been cancelled by the clinic. Reason: %s. Send \"book\" "
-                               "to choose another time."
-                             : "Your appointment at %s on %s has been cancelled by the clinic. Send \"book\" to choose "
-                               "another time.",
+    return render(has_reason
+                      ? "Your appointment at %s on %s has been cancelled by the clinic. Reason: %s. Send \"book\" "
+                        "to choose another time."
+                      : "Your appointment at %s on %s has been cancelled by the clinic. Send \"book\" to choose "
+                        "another time.",
                   args, 3);
 }
 
@@ -104,7 +105,8 @@ char *wa_clinic_text_moved(const char *lang, const char *clinic, const char *old
 char *wa_clinic_text_queue_called(const char *lang, const char *token)
 {
     const char *args[] = {token};
-    return render(is_hi(lang) ? "टोकन %s: अब आपकी बारी है। कृपया अंदर आइए।" : "Token %s: it is your turn now. Please come in.",
+    return render(is_hi(lang) ? "टोकन %s: अब आपकी बारी है। कृपया अंदर आइए।"
+                              : "Token %s: it is your turn now. Please come in.",
                   args, 1);
 }
 
