@@ -10,7 +10,9 @@
  * booking does, so that two receptionists and a patient racing for the last place end with exactly one
  * appointment (the others answer 409 slot_taken), and the patient reads the same confirmation. Messages to patients
  * go on wa:out only (wa_out_msg_manual; the queue's as `wactl queue` sends them), each under an out_id that names
- * what it is about, so that it is sent at most once. Every change writes its audit row in its own transaction.
+ * what it is about, so that it is sent at most once; as the router's reminders, nothing to a patient who opted out,
+ * and outside the 24-hour window a booking's confirmation is the clinic's appointment template. Every change writes
+ * its audit row (in the change's transaction, except the queue's: one statement, then the row).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,31 +170,67 @@ static int clinic_of(dash_call_t *c, char *name, size_t namesz, char *address, s
     return 0;
 }
 
-/* Queues a text to the patient on wa:out under out_id (source "manual", or `source` when not NULL). Returns 0, or -1
- * when Redis did not take it (logged). */
-static int send_text(dash_call_t *c, const char *out_id, const char *wa_id, const char *text, const char *source)
+/* Queues a message (kind "text" or "template", `message` its Graph object's JSON) to the patient on wa:out under
+ * out_id (source "manual", or `source` when not NULL). Returns 0, or -1 when Redis did not take it (logged). */
+static int send_message(dash_call_t *c, const char *out_id, const char *wa_id, const char *kind, const char *message,
+                        const char *source)
 {
     char created[24];
-    char *message = wa_text_message_json(text);
     wa_cmd_t cmd;
     redisReply *r;
     int rc;
 
     snprintf(created, sizeof(created), "%lld", wa_now_ms());
-    wa_out_msg_t m = wa_out_msg_manual(out_id, c->tenant, wa_id, "text", message, created);
+    wa_out_msg_t m = wa_out_msg_manual(out_id, c->tenant, wa_id, kind, message, created);
     if (source != NULL)
         m.source = source;
     wa_cmd_init(&cmd);
     wa_out_msg_xadd(&cmd, c->w->cfg->wa->key_out, &m);
     r = cmd.overflow ? NULL : dash_redis(c->w, cmd.argc, cmd.argv);
-    free(message);
     rc = r != NULL && r->type == REDIS_REPLY_STRING ? 0 : -1;
     if (r != NULL)
         freeReplyObject(r);
     if (rc != 0)
         wa_warn("the patient's message could not be queued", "doctor_id", c->tenant, "out_id", out_id);
     else
-        wa_info("reception message queued", "doctor_id", c->tenant, "out_id", out_id);
+        wa_info("reception message queued", "doctor_id", c->tenant, "out_id", out_id, "kind", kind);
+    return rc;
+}
+
+static int send_text(dash_call_t *c, const char *out_id, const char *wa_id, const char *text, const char *source)
+{
+    char *message = wa_text_message_json(text);
+    int rc = send_message(c, out_id, wa_id, "text", message, source);
+    free(message);
+    return rc;
+}
+
+/* How the patient can be told about an appointment, as the router's reminders decide: not at all when they opted
+ * out (STOP) or the clinic is disabled (returns 0); else 1, with *window_open (the 24-hour window: a text) and the
+ * clinic's reminder template and its language (outside the window). -1 when the database did not answer. */
+static int reachable(dash_call_t *c, const char *wa_id, int *window_open, char *tpl, size_t tplsz, char *tlang,
+                     size_t tlangsz)
+{
+    const char *p[] = {c->tenant, wa_id};
+    PGresult *res = wa_pg_exec(c->w->pg, "dashboard reception reach",
+                               "SELECT p.opted_out OR NOT d.is_active, " DASH_WINDOW_OPEN_SQL(
+                                   "p") ", coalesce(s.reminder_template, ''), coalesce(s.reminder_lang, 'en')"
+                                        " FROM patients p JOIN doctors d ON d.id = p.doctor_id"
+                                        " LEFT JOIN clinic_settings s ON s.doctor_id = p.doctor_id"
+                                        " WHERE p.doctor_id = $1 AND p.wa_id = $2",
+                               2, p);
+    int rc;
+    if (res == NULL)
+        return -1;
+    rc = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "f") == 0;
+    if (rc) {
+        *window_open = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
+        snprintf(tpl, tplsz, "%s", PQgetvalue(res, 0, 2));
+        snprintf(tlang, tlangsz, "%s", PQgetvalue(res, 0, 3));
+    }
+    PQclear(res);
+    if (!rc)
+        wa_info("patient not told (opted out, or the clinic is disabled)", "doctor_id", c->tenant);
     return rc;
 }
 
@@ -463,17 +501,36 @@ static int booking_patient(dash_call_t *c, char *id, size_t idsz, char *wa_id, s
 static void notify_booked(dash_call_t *c, const char *appointment_id, const char *wa_id, const char *start,
                           char *out_id, size_t out_idsz)
 {
-    char when[96], clinic[256], address[512];
+    char when[96], clinic[256], address[512], tpl[128], tlang[32];
     const char *lang = lang_of(c, wa_id);
+    int open = 0;
     out_id[0] = '\0';
-    if (when_of(c, lang, start, when, sizeof(when)) != 0 ||
+    if (reachable(c, wa_id, &open, tpl, sizeof(tpl), tlang, sizeof(tlang)) <= 0 ||
+        when_of(c, lang, start, when, sizeof(when)) != 0 ||
         clinic_of(c, clinic, sizeof(clinic), address, sizeof(address)) != 0)
         return;
-    char *text = wa_clinic_text_booked(lang, clinic, when, address);
     snprintf(out_id, out_idsz, "apptbooked:%s", appointment_id);
-    if (send_text(c, out_id, wa_id, text, NULL) != 0)
+    if (open || tpl[0] == '\0') {
+        char *text = wa_clinic_text_booked(lang, clinic, when, address);
+        if (send_text(c, out_id, wa_id, text, NULL) != 0)
+            out_id[0] = '\0';
+        free(text);
+        return;
+    }
+    /* a patient who phoned and has not written within 24 hours: free text would be refused (131047), so the
+     * clinic's approved appointment template, as the router's reminders send it ({{1}} clinic, {{2}} date and time,
+     * {{3}} address) */
+    cJSON *params = cJSON_CreateArray();
+    char *message;
+    if (params == NULL || !cJSON_AddItemToArray(params, cJSON_CreateString(clinic)) ||
+        !cJSON_AddItemToArray(params, cJSON_CreateString(when)) ||
+        !cJSON_AddItemToArray(params, cJSON_CreateString(address[0] != '\0' ? address : "-")))
+        wa_fatal("out of memory");
+    message = dash_template_json(tpl, tlang, params);
+    cJSON_Delete(params);
+    if (send_message(c, out_id, wa_id, "template", message, NULL) != 0)
         out_id[0] = '\0';
-    free(text);
+    free(message);
 }
 
 void dash_appointments_create(dash_call_t *c)
@@ -614,8 +671,11 @@ static void cancel_appointment(dash_call_t *c, const char *reason)
     }
     wa_info("appointment cancelled by the reception", "doctor_id", c->tenant, "appointment_id", c->param);
     const char *lang = lang_of(c, wa_id);
+    char tpl[128], tlang[32];
+    int open = 0;
     out_id[0] = '\0';
-    if (when_of(c, lang, start, when, sizeof(when)) == 0 &&
+    if (reachable(c, wa_id, &open, tpl, sizeof(tpl), tlang, sizeof(tlang)) > 0 &&
+        when_of(c, lang, start, when, sizeof(when)) == 0 &&
         clinic_of(c, clinic, sizeof(clinic), address, sizeof(address)) == 0) {
         char *text = wa_clinic_text_cancelled(lang, clinic, when, reason);
         snprintf(out_id, sizeof(out_id), "apptcancel:%s", c->param); /* as `wactl appt cancel`: told once */
@@ -675,8 +735,11 @@ static void reschedule_appointment(dash_call_t *c, const char *start, const char
     wa_info("appointment rescheduled by the reception", "doctor_id", c->tenant, "appointment_id", c->param,
             "new_appointment_id", id);
     const char *lang = lang_of(c, r.wa_id);
+    char tpl[128], tlang[32];
+    int open = 0;
     out_id[0] = '\0';
-    if (when_of(c, lang, r.start, old_when, sizeof(old_when)) == 0 &&
+    if (reachable(c, r.wa_id, &open, tpl, sizeof(tpl), tlang, sizeof(tlang)) > 0 &&
+        when_of(c, lang, r.start, old_when, sizeof(old_when)) == 0 &&
         when_of(c, lang, start, new_when, sizeof(new_when)) == 0 &&
         clinic_of(c, clinic, sizeof(clinic), address, sizeof(address)) == 0) {
         char *text = wa_clinic_text_moved(lang, clinic, old_when, new_when, reason);

@@ -45,6 +45,7 @@ def test_a_phoned_in_booking_from_the_day_view(browser, stack, rx_world):
     b.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", open_btn)
     open_btn.click()
     number = new_number()
+    say(stack, doc, number, "hi")  # wrote today, then phoned: the confirmation is the WhatsApp booking's text
     b.fill("[data-testid=rx-phone]", number)
     b.fill("[data-testid=rx-name]", "Phoned In")
     b.find("[data-testid=rx-book-submit]").click()
@@ -54,7 +55,7 @@ def test_a_phoned_in_booking_from_the_day_view(browser, stack, rx_world):
                     what="the confirmation")
     assert text.startswith(f"Your appointment at {doc['clinic']} is confirmed for ") and doc["address"] in text
     # the slot shows the patient, taken
-    b.wait_text(f"li[data-start='{start}'] [data-testid=rx-appt]", "Phoned In")
+    b.wait_text(f"li[data-start='{start}'] [data-testid=rx-appt]", number)
     assert "1 of 1 taken" in b.text_of(f"li[data-start='{start}']")
     assert stack.sql("SELECT channel FROM appointments a JOIN patients p ON p.id = a.patient_id"
                      " WHERE p.wa_id = %s", number) == [("reception",)]

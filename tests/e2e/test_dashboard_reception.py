@@ -93,14 +93,14 @@ def test_day_and_week_views_show_free_and_taken_places(stack, dashboard, rx):
 
 def test_a_phoned_in_booking_gets_the_same_confirmation_as_a_whatsapp_booking(stack, dashboard, rx):
     doc, c = rx["doc"], signed_in(dashboard, rx["staff"])
-    start, start2 = free_slots(c, 2)
+    start, start2, start3 = free_slots(c, 3)
     phoned = new_number()
+    say(stack, doc, phoned, "hi")  # wrote this morning, then phoned: inside the 24-hour window
     status, appt = c.request("POST", "/api/v1/appointments", {"start": start, "wa_id": "+" + phoned,
                                                                "name": "Phoned Patient"})
     assert status == 201, appt
     assert appt["status"] == "booked" and appt["channel"] == "reception" and appt["start"] == start
-    assert appt["wa_id"] == phoned and appt["name"] == "Phoned Patient"
-    assert appt["notified"] == "apptbooked:" + appt["id"]
+    assert appt["wa_id"] == phoned and appt["notified"] == "apptbooked:" + appt["id"]
     confirmation = sent(stack, phoned, "is confirmed for")
     # the same words as a booking made on WhatsApp, for the next slot (its time differs: compare the rest)
     wa_patient = new_number()
@@ -121,9 +121,29 @@ def test_a_phoned_in_booking_gets_the_same_confirmation_as_a_whatsapp_booking(st
     # the place is taken: the view shows it, with the patient
     slot = slot_of(c, start)
     assert slot["taken"] == 1 and slot["free"] == 0 and not slot["bookable"]
+    # (the patient's WhatsApp profile name stays theirs; "name" names a new patient only)
     assert [(a["id"], a["channel"], a["name"]) for a in slot["appointments"]] == [(appt["id"], "reception",
-                                                                                  "Phoned Patient")]
+                                                                                  "Patient")]
     assert "appointment.book" in audit_actions(stack, doc["id"])
+    # a number that never wrote: free text would be refused outside the 24-hour window, so the clinic's approved
+    # appointment template ({{1}} clinic, {{2}} date and time, {{3}} address), as the reminders send it
+    stranger = new_number()
+    status, a3 = c.request("POST", "/api/v1/appointments", {"start": start3, "wa_id": stranger, "name": "New One"})
+    assert status == 201 and a3["notified"] == "apptbooked:" + a3["id"] and a3["name"] == "New One"
+    tpl = wait_for(lambda: next((b for _, b in stack.graph_sends(stranger) if b["type"] == "template"), None),
+                   what="the template to a number that never wrote")
+    assert tpl["template"]["name"] == "appointment_reminder"
+    params = [p["text"] for p in tpl["template"]["components"][0]["parameters"]]
+    assert params[0] == doc["clinic"] and params[2] == doc["address"] and "confirmed" not in params[1]
+    # a patient who sent STOP is booked but not messaged
+    stopped = new_number()
+    stack.sql("INSERT INTO patients (doctor_id, wa_id, opted_out, last_inbound_at) VALUES (%s, %s, true, now())",
+              doc["id"], stopped)
+    out_last = (stack.redis.xrevrange("wa:out", count=1) or [("0-0", {})])[0][0]
+    status, a4 = c.request("POST", "/api/v1/appointments", {"start": free_slots(c, 1)[0], "wa_id": stopped})
+    assert status == 201 and a4["notified"] is None
+    assert [f for _, f in stack.redis.xrange("wa:out", min="(" + out_last) if f.get("to") == stopped] == []
+    c.request("PATCH", f"/api/v1/appointments/{a4['id']}", {"status": "cancelled"})
     # the same patient again at that time, and a second patient there: refused
     status, err = c.request("POST", "/api/v1/appointments", {"start": start, "patient_id": appt["patient_id"]})
     assert status == 409 and err["error"]["code"] == "already_booked"
