@@ -12,7 +12,8 @@
  * go on wa:out only (wa_out_msg_manual; the queue's as `wactl queue` sends them), each under an out_id that names
  * what it is about, so that it is sent at most once; as the router's reminders, nothing to a patient who opted out,
  * and outside the 24-hour window a booking's confirmation is the clinic's appointment template. Every change writes
- * its audit row (in the change's transaction, except the queue's: one statement, then the row).
+ * its audit row: bookings, cancellations, moves and blocked days in the change's transaction; attendance and the
+ * queue (one statement each, as wactl runs them) right after it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -303,7 +304,7 @@ void dash_appointments_list(dash_call_t *c)
         " SELECT json_build_object('from', r.f, 'to', r.t, 'today', (now() AT TIME ZONE s.time_zone)::date,"
         " 'time_zone', s.time_zone, 'slot_minutes', s.slot_minutes, 'per_slot', s.per_slot,"
         " 'book_ahead_days', s.book_ahead_days,"
-        " 'days', (SELECT json_agg(json_build_object('day', d.day,"
+        " 'days', coalesce((SELECT json_agg(json_build_object('day', d.day,"
         "   'working', extract(isodow FROM d.day)::int = ANY (s.work_days), 'blocked', b.day IS NOT NULL,"
         "   'blocked_reason', b.reason,"
         "   'slots', coalesce((SELECT json_agg(json_build_object('time', to_char(sl.local_ts, 'HH24:MI'),"
@@ -319,7 +320,7 @@ void dash_appointments_list(dash_call_t *c)
         "       FROM ap WHERE ap.local_ts = sl.local_ts), '[]'::json)) ORDER BY sl.local_ts)"
         "     FROM slots sl LEFT JOIN taken tk ON tk.slot_start = (sl.local_ts AT TIME ZONE s.time_zone)"
         "     WHERE sl.local_ts::date = d.day), '[]'::json)) ORDER BY d.day)"
-        "   FROM d LEFT JOIN clinic_blocked_days b ON b.doctor_id = $1 AND b.day = d.day))"
+        "   FROM d LEFT JOIN clinic_blocked_days b ON b.doctor_id = $1 AND b.day = d.day), '[]'::json))"
         " FROM s, r",
         4, p);
     if (res == NULL) {

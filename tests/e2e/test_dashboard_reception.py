@@ -86,6 +86,7 @@ def test_day_and_week_views_show_free_and_taken_places(stack, dashboard, rx):
     assert any(s["bookable"] for s in week["days"][1]["slots"])
     assert not any(s["bookable"] for s in week["days"][4]["slots"])
     # a period is checked
+    assert schedule(c, to="2020-01-01")["days"] == []  # a period that ends before it starts (from is today)
     for q in ("from=2026-13-01", "from=2026-12-10&to=2026-12-01", "from=2026-01-01&to=2026-03-01"):
         status, err = c.request("GET", "/api/v1/appointments?" + q)
         assert status == 422 and err["error"]["code"] == "invalid", (q, err)
