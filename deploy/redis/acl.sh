@@ -12,7 +12,8 @@
 #   REDIS_PASSWORD_DASHBOARD  user wa-dashboard: its sessions and sign-in counters (<prefix>session:*, <prefix>login:*),
 #                             the handoff keys (<prefix>handoff:*), send idempotency keys (<prefix>idem:*), XADD/XREAD
 #                             on <prefix>out (a staff reply goes the way of every message) and on <prefix>dash (the
-#                             replicas' own inbox events), XREAD only on <prefix>in and <prefix>alerts (the live inbox);
+#                             replicas' own inbox events), XREAD only on <prefix>in and <prefix>alerts (the live inbox),
+#                             reads only on <prefix>conv:* (the reception tells a patient in their conversation's language);
 #                             no other key, no KEYS, SCAN, FLUSH*, CONFIG, ACL, EVAL, pub/sub
 #   REDIS_PASSWORD_KEDA       user wa-keda: PING, XLEN, XPENDING, XINFO on the three consumed streams (the autoscaler)
 #   WA_REDIS_PREFIX           the key prefix (default wa:), as the services use it
@@ -45,7 +46,7 @@ for svc in router ai sender; do
 done
 user wa-dashboard "${REDIS_PASSWORD_DASHBOARD:-}" \
   "resetchannels ~${prefix}session:* ~${prefix}login:* ~${prefix}handoff:* ~${prefix}idem:* ~${prefix}out ~${prefix}dash" \
-  "%R~${prefix}in" \
+  "%R~${prefix}in" "%R~${prefix}conv:*" \
   "%R~${prefix}alerts -@all +ping +select +client|id +client|unblock +get +set +del +unlink +exists +expire" \
   "+pexpire +ttl +pttl +incr +incrby +hset +hget +hmget +hgetall +hdel +xadd +xread +xrange +xrevrange +xlen +multi +exec" \
   "+discard"

@@ -38,6 +38,32 @@
     "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"},"               \
     "\"role\":{\"type\":\"string\"},\"doctor_id\":{\"type\":[\"string\",\"null\"]}}}"
 
+/* reception (issue 17) */
+#define APPOINTMENT_SCHEMA                                                                                             \
+    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"patient_id\":{\"type\":\"string\"},"          \
+    "\"name\":{\"type\":[\"string\",\"null\"]},\"wa_id\":{\"type\":\"string\"},\"start\":{\"type\":\"integer\"},"      \
+    "\"slot_start\":{\"type\":\"string\"},\"status\":{\"enum\":[\"booked\",\"cancelled\"]},\"channel\":{\"enum\":"    \
+    "[\"whatsapp\",\"reception\"]},\"attendance\":{\"enum\":[\"arrived\",\"no_show\",null]},\"cancel_reason\":"       \
+    "{\"type\":[\"string\",\"null\"]},\"rescheduled_from\":{\"type\":[\"string\",\"null\"]},\"notified\":{\"type\":"  \
+    "[\"string\",\"null\"],\"description\":\"the out_id of the patient's message on wa:out\"}}}"
+#define APPT_DAYS_SCHEMA                                                                                               \
+    "{\"type\":\"object\",\"properties\":{\"from\":{\"type\":\"string\"},\"to\":{\"type\":\"string\"},\"today\":"     \
+    "{\"type\":\"string\"},\"time_zone\":{\"type\":\"string\"},\"slot_minutes\":{\"type\":\"integer\"},\"per_slot\":" \
+    "{\"type\":\"integer\"},\"days\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"day\":"    \
+    "{\"type\":\"string\"},\"working\":{\"type\":\"boolean\"},\"blocked\":{\"type\":\"boolean\"},\"slots\":"          \
+    "{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"time\":{\"type\":\"string\"},\"start\":"    \
+    "{\"type\":\"integer\"},\"capacity\":{\"type\":\"integer\"},\"taken\":{\"type\":\"integer\"},\"free\":{\"type\":" \
+    "\"integer\"},\"bookable\":{\"type\":\"boolean\"},\"appointments\":{\"type\":\"array\"}}}}}}}}}"
+#define QUEUE_SCHEMA                                                                                                   \
+    "{\"type\":\"object\",\"properties\":{\"day\":{\"type\":\"string\"},\"closed\":{\"type\":\"boolean\"},"            \
+    "\"current\":{\"type\":[\"integer\",\"null\"]},\"waiting\":{\"type\":\"integer\"},\"tokens\":{\"type\":"          \
+    "\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"token\":{\"type\":\"integer\"},\"status\":{\"enum\":" \
+    "[\"waiting\",\"called\",\"done\",\"skipped\"]},\"name\":{\"type\":[\"string\",\"null\"]},\"wa_id\":{\"type\":"   \
+    "\"string\"}}}}}}"
+#define QUEUE_CALL_SCHEMA                                                                                              \
+    "{\"type\":\"object\",\"properties\":{\"called\":{\"type\":[\"integer\",\"null\"]},\"near\":{\"type\":"           \
+    "[\"integer\",\"null\"]}}}"
+
 const dash_route_t dash_routes[] = {
     {"POST", "/api/v1/session", DASH_ALLOW_PUBLIC, 0, dash_session_create,
      "Sign in: sets the session cookie and answers the user and the CSRF token",
@@ -145,6 +171,68 @@ const dash_route_t dash_routes[] = {
      NULL, NULL, 200},
     {"GET", "/api/v1/openapi.json", DASH_ALLOW_PUBLIC, 0, dash_openapi_get, "This document", NULL,
      "{\"type\":\"object\"}", 200},
+    /* --- reception (issue 17, reception.c): appointments, blocked days, the walk-in queue, referrals --- */
+    {"GET", "/api/v1/appointments", DASH_ALLOW_READ, 1, dash_appointments_list,
+     "The doctor's schedule from ?from to ?to (YYYY-MM-DD, the clinic's days; default today and the 6 days after, at "
+     "most 42 days): each day (working, blocked) with its slots (start in unix seconds, capacity, taken, free, "
+     "bookable) and their appointments",
+     NULL, APPT_DAYS_SCHEMA, 200},
+    {"POST", "/api/v1/appointments", DASH_ALLOW_READ, 1, dash_appointments_create,
+     "Books a place for a patient who phoned (patient_id, or wa_id: a number, a new patient when it never wrote); the "
+     "patient gets the same confirmation as a WhatsApp booking. 409 slot_taken (the last place went to another "
+     "booking), 409 already_booked",
+     "{\"type\":\"object\",\"required\":[\"start\"],\"properties\":{\"start\":{\"type\":\"integer\",\"description\":"
+     "\"a slot's start (unix seconds)\"},\"patient_id\":{\"type\":\"string\",\"format\":\"uuid\"},\"wa_id\":"
+     "{\"type\":\"string\"},\"name\":{\"type\":\"string\",\"maxLength\":200}}}",
+     APPOINTMENT_SCHEMA, 201},
+    {"PATCH", "/api/v1/appointments/{id}", DASH_ALLOW_READ, 1, dash_appointments_update,
+     "One change: status cancelled (the patient is told, with the reason), start (reschedule: a new appointment "
+     "replaces it, the patient is told; 409 slot_taken) or attendance (arrived, no_show once its time came, null)",
+     "{\"type\":\"object\",\"properties\":{\"status\":{\"enum\":[\"cancelled\"]},\"start\":{\"type\":\"integer\"},"
+     "\"attendance\":{\"enum\":[\"arrived\",\"no_show\",null]},\"reason\":{\"type\":[\"string\",\"null\"],"
+     "\"maxLength\":500}}}",
+     APPOINTMENT_SCHEMA, 200},
+    {"POST", "/api/v1/appointments/blocked-days", DASH_ALLOW_READ, 1, dash_blocked_day_create,
+     "Blocks a day for booking (appointments already booked that day stay)",
+     "{\"type\":\"object\",\"required\":[\"day\"],\"properties\":{\"day\":{\"type\":\"string\",\"format\":\"date\"},"
+     "\"reason\":{\"type\":[\"string\",\"null\"],\"maxLength\":500}}}",
+     "{\"type\":\"object\",\"properties\":{\"day\":{\"type\":\"string\"},\"reason\":{\"type\":[\"string\",\"null\"]}}}",
+     201},
+    {"DELETE", "/api/v1/appointments/blocked-days/{day}", DASH_ALLOW_READ, 1, dash_blocked_day_delete,
+     "Opens a blocked day for booking again", NULL, NULL, 204},
+    {"GET", "/api/v1/queue", DASH_ALLOW_READ, 1, dash_queue_get,
+     "Today's walk-in queue (the clinic's day): every token with its status and patient, the token called, closed",
+     NULL, QUEUE_SCHEMA, 200},
+    {"GET", "/api/v1/queue/display", DASH_ALLOW_READ, 1, dash_queue_display,
+     "The waiting-room display's view of today's queue: the token called and the next ones, no names or numbers", NULL,
+     "{\"type\":\"object\",\"properties\":{\"day\":{\"type\":\"string\"},\"clinic\":{\"type\":\"string\"},\"closed\":"
+     "{\"type\":\"boolean\"},\"current\":{\"type\":[\"integer\",\"null\"]},\"next\":{\"type\":\"array\",\"items\":"
+     "{\"type\":\"integer\"}},\"waiting\":{\"type\":\"integer\"}}}",
+     200},
+    {"POST", "/api/v1/queue/next", DASH_ALLOW_READ, 1, dash_queue_next,
+     "The patient being seen is done; calls the next token and tells that patient and the one whose turn is near (as "
+     "wactl queue next)",
+     NULL, QUEUE_CALL_SCHEMA, 200},
+    {"POST", "/api/v1/queue/skip", DASH_ALLOW_READ, 1, dash_queue_skip,
+     "The patient called did not come (skipped); calls the next token, as next does", NULL, QUEUE_CALL_SCHEMA, 200},
+    {"POST", "/api/v1/queue/recall", DASH_ALLOW_READ, 1, dash_queue_recall,
+     "A skipped token of today waits again, first in line by its number (409 not_skipped)",
+     "{\"type\":\"object\",\"required\":[\"token\"],\"properties\":{\"token\":{\"type\":\"integer\",\"minimum\":1}}}",
+     "{\"type\":\"object\",\"properties\":{\"token\":{\"type\":\"integer\"},\"status\":{\"type\":\"string\"}}}", 200},
+    {"POST", "/api/v1/queue/close", DASH_ALLOW_READ, 1, dash_queue_close,
+     "Closes today's queue: no new tokens (the tokens given stay)", NULL,
+     "{\"type\":\"object\",\"properties\":{\"closed\":{\"type\":\"boolean\"}}}", 200},
+    {"GET", "/api/v1/referrals", DASH_ALLOW_READ, 1, dash_referrals_list,
+     "Referrals per referrer from ?from to ?to (YYYY-MM-DD; default the last 30 days): who referred how many new "
+     "patients, with their code",
+     NULL,
+     "{\"type\":\"object\",\"properties\":{\"from\":{\"type\":\"string\"},\"to\":{\"type\":\"string\"},\"total\":"
+     "{\"type\":\"integer\"},\"referrers\":{\"type\":\"integer\"},\"items\":{\"type\":\"array\",\"items\":{\"type\":"
+     "\"object\",\"properties\":{\"referrer_id\":{\"type\":\"string\"},\"name\":{\"type\":[\"string\",\"null\"]},"
+     "\"wa_id\":{\"type\":\"string\"},\"code\":{\"type\":[\"string\",\"null\"]},\"referred\":{\"type\":\"integer\"},"
+     "\"last_at\":{\"type\":\"string\"}}}}}}",
+     200},
+    /* --- end of reception --- */
     {NULL, NULL, DASH_ALLOW_PUBLIC, 0, NULL, NULL, NULL, NULL, 0},
 };
 
@@ -493,6 +581,12 @@ cJSON *dash_openapi(void)
                                                       "\"name, number or message text\",\"schema\":{\"type\":"
                                                       "\"string\",\"maxLength\":200}}"));
         }
+        if (r->handler == dash_appointments_list || r->handler == dash_referrals_list) { /* reception */
+            cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"from\",\"in\":\"query\",\"schema\":{\"type\":"
+                                                      "\"string\",\"format\":\"date\"}}"));
+            cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"to\",\"in\":\"query\",\"schema\":{\"type\":"
+                                                      "\"string\",\"format\":\"date\"}}"));
+        }
         if (r->handler == dash_inbox_send)
             cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"Idempotency-Key\",\"in\":\"header\","
                                                       "\"description\":\"the same key sends once (24 h)\","
@@ -534,6 +628,12 @@ cJSON *dash_openapi(void)
             add_response(responses, "409",
                          "window_closed (text outside the 24-hour window) or opted_out (a "
                          "template to a patient who sent STOP)",
+                         ERR_SCHEMA);
+        if (r->handler == dash_appointments_create || r->handler == dash_appointments_update ||
+            r->handler == dash_queue_recall) /* reception */
+            add_response(responses, "409",
+                         "slot_taken (every place went to other bookings), already_booked, not_booked, not_started "
+                         "(a no-show before its time), not_skipped",
                          ERR_SCHEMA);
         if (r->handler == dash_session_create)
             add_response(responses, "429", "too many failed sign-ins (Retry-After)", ERR_SCHEMA);

@@ -5,7 +5,7 @@
  * the tenant, parses the body, and calls the handler; and the OpenAPI 3
  * document built from the same table (GET /api/v1/openapi.json). The modules
  * that own resources (auth.c, kb.c, settings.c, audit.c, whatsapp.c,
- * templates.c, inbox.c, live.c) provide the
+ * templates.c, inbox.c, live.c, reception.c) provide the
  * handlers.
  *
  * Permissions (ARCHITECTURE.md roles; README "Dashboard"):
@@ -126,5 +126,18 @@ void dash_inbox_send(dash_call_t *c);
 void dash_inbox_handoff_take(dash_call_t *c);
 void dash_inbox_handoff_release(dash_call_t *c);
 void dash_events_stream(dash_call_t *c);
+/* The reception (reception.c): appointments, blocked days, the walk-in queue, referrals. */
+void dash_appointments_list(dash_call_t *c);
+void dash_appointments_create(dash_call_t *c);
+void dash_appointments_update(dash_call_t *c);
+void dash_blocked_day_create(dash_call_t *c);
+void dash_blocked_day_delete(dash_call_t *c);
+void dash_queue_get(dash_call_t *c);
+void dash_queue_display(dash_call_t *c);
+void dash_queue_next(dash_call_t *c);
+void dash_queue_skip(dash_call_t *c);
+void dash_queue_recall(dash_call_t *c);
+void dash_queue_close(dash_call_t *c);
+void dash_referrals_list(dash_call_t *c);
 
 #endif

@@ -15,29 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wa/clinic.h"
 #include "wa/log.h"
 
 #include "flow_text.h"
 
-/* The SQL of the free-slot computation, used by this file's statements: $1 is the doctor. Defines the CTEs
- * s (settings), sched (every future slot of the schedule within the booking horizon: day, local_ts, slot_start,
- * per_slot) and free (those with a place left). */
-#define FL_SLOTS_CTE                                                                                                   \
-    "WITH s AS (SELECT * FROM clinic_settings WHERE doctor_id = $1), "                                                 \
-    "d AS (SELECT ((now() AT TIME ZONE s.time_zone)::date + i) AS day FROM s, "                                        \
-    "      generate_series(0, s.book_ahead_days - 1) i), "                                                             \
-    "sched AS (SELECT d.day, ts AS local_ts, (ts AT TIME ZONE s.time_zone) AS slot_start, s.per_slot "                 \
-    "  FROM s CROSS JOIN d CROSS JOIN LATERAL generate_series(d.day + s.day_start, "                                   \
-    "       d.day + s.day_end - make_interval(mins => s.slot_minutes), make_interval(mins => s.slot_minutes)) ts "     \
-    "  WHERE extract(isodow FROM d.day)::int = ANY (s.work_days) "                                                     \
-    "    AND NOT EXISTS (SELECT 1 FROM clinic_blocked_days b WHERE b.doctor_id = $1 AND b.day = d.day) "               \
-    "    AND (s.break_start IS NULL OR s.break_end IS NULL OR NOT (ts::time < s.break_end "                            \
-    "         AND (ts + make_interval(mins => s.slot_minutes))::time > s.break_start)) "                               \
-    "    AND (ts AT TIME ZONE s.time_zone) > now()), "                                                                 \
-    "free AS (SELECT sched.* FROM sched WHERE (SELECT count(*) FROM slot_bookings b "                                  \
-    "         WHERE b.doctor_id = $1 AND b.slot_start = sched.slot_start) < sched.per_slot) "
+/* The free-slot computation and the booking statement are libwa's (wa/clinic.h), shared with the dashboard. */
+#define FL_SLOTS_CTE WA_CLINIC_SLOTS_CTE
 
-#define FL_BOOK_ATTEMPTS 8 /* unique violations in a row before giving up (each means another booking won) */
+#define FL_BOOK_ATTEMPTS WA_CLINIC_BOOK_ATTEMPTS
 
 /* The patient's booked appointments still to come (the one being rescheduled not counted) and the clinic's limit.
  * Inside the booking's transaction it runs after the patient's row is locked, so it sees every booking committed
@@ -352,19 +338,7 @@ int fl_book_confirm(fl_ctx_t *c, const char *epoch)
                 return rc < 0 ? -1 : 1;
             }
         }
-        res = wa_pg_exec(c->pg, "book",
-                         FL_SLOTS_CTE
-                         ", target AS (SELECT slot_start, per_slot FROM sched"
-                         " WHERE slot_start = to_timestamp($2::bigint)),"
-                         " place AS (SELECT g AS place FROM target, generate_series(1, target.per_slot) g"
-                         " WHERE NOT EXISTS (SELECT 1 FROM slot_bookings b WHERE b.doctor_id = $1"
-                         " AND b.slot_start = target.slot_start AND b.place = g) ORDER BY g LIMIT 1),"
-                         " appt AS (INSERT INTO appointments (doctor_id, patient_id, slot_start, source_wamid)"
-                         " SELECT $1, $3, target.slot_start, $4 FROM target, place RETURNING id, slot_start),"
-                         " sb AS (INSERT INTO slot_bookings (doctor_id, slot_start, place, appointment_id)"
-                         " SELECT $1, appt.slot_start, place.place, appt.id FROM appt, place RETURNING 1)"
-                         " SELECT appt.id, (SELECT count(*) FROM sb) FROM appt",
-                         4, p);
+        res = wa_pg_exec(c->pg, "book", WA_CLINIC_BOOK_SQL, 4, p);
         if (res == NULL) {
             int taken = strcmp(wa_pg_sqlstate(c->pg), "23505") == 0;
             book_rollback(c);

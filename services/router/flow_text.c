@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wa/clinic.h"
 #include "wa/lang.h"
 #include "wa/log.h"
 #include "wa/text.h"
@@ -255,16 +256,7 @@ char *fl_list_json(const char *body, const char *button, const char *section, co
 
 void fl_day_title(const char *lang, int isodow, int mday, int month, char *out, size_t outsz)
 {
-    static const char *const en_days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-    static const char *const hi_days[] = {"सोम", "मंगल", "बुध", "गुरु", "शुक्र", "शनि", "रवि"};
-    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    int hi = lang != NULL && strcmp(lang, "hi") == 0;
-    if (isodow < 1 || isodow > 7)
-        isodow = 1;
-    if (month < 1 || month > 12)
-        month = 1;
-    snprintf(out, outsz, "%s %d %s", hi ? hi_days[isodow - 1] : en_days[isodow - 1], mday, months[month - 1]);
+    wa_clinic_day_title(lang, isodow, mday, month, out, outsz);
 }
 
 static const char *const en_texts[FL_T__COUNT] = {
@@ -282,8 +274,7 @@ static const char *const en_texts[FL_T__COUNT] = {
     [FL_T_CONFIRM_Q] = "Book your appointment on %s?",
     [FL_T_BTN_CONFIRM] = "Confirm",
     [FL_T_BTN_OTHER] = "Another time",
-    [FL_T_BOOKED] = "Your appointment at %s is confirmed for %s. Address: %s. Send \"my appointment\" to see or "
-                    "cancel it.",
+    [FL_T_BOOKED] = WA_CLINIC_T_BOOKED_EN,
     [FL_T_TAKEN] = "Sorry, that time was just taken. These are the next free times:",
     [FL_T_ALREADY] = "You already have an appointment on %s.",
     [FL_T_NO_APPT] = "You have no upcoming appointment. Send \"book\" to book one.",
@@ -324,8 +315,7 @@ static const char *const hi_texts[FL_T__COUNT] = {
     [FL_T_CONFIRM_Q] = "क्या %s का अपॉइंटमेंट बुक करें?",
     [FL_T_BTN_CONFIRM] = "पक्का करें",
     [FL_T_BTN_OTHER] = "दूसरा समय",
-    [FL_T_BOOKED] = "%s में आपका अपॉइंटमेंट %s के लिए पक्का हो गया है। पता: %s। देखने या रद्द करने के लिए \"मेरा "
-                    "अपॉइंटमेंट\" भेजें।",
+    [FL_T_BOOKED] = WA_CLINIC_T_BOOKED_HI,
     [FL_T_TAKEN] = "माफ़ कीजिए, यह समय अभी किसी और ने ले लिया। अगले खाली समय ये हैं:",
     [FL_T_ALREADY] = "आपका %s का अपॉइंटमेंट पहले से है।",
     [FL_T_NO_APPT] = "आपका कोई आने वाला अपॉइंटमेंट नहीं है। बुक करने के लिए \"अपॉइंटमेंट\" भेजें।",

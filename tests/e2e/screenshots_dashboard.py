@@ -107,3 +107,72 @@ def test_screenshots(dashboard, demo, size):
         assert len(b.d.find_elements(By.CSS_SELECTOR, "body")) == 1
     finally:
         b.close()
+
+
+# --- the reception (issue 17): docs/dashboard-reception.png, -queue.png, -display.png -----------------------------
+@pytest.fixture(scope="module")
+def reception_demo(stack, dashboard):
+    """A clinic's day: appointments booked on WhatsApp and at the desk (one arrived, one no-show), a walk-in queue
+    with tokens called, and referrals."""
+    from test_clinic import say
+    tag = uuid.uuid4().hex[:4]
+    doctor_id, phone = stack.add_doctor("Dr. Anil Mehta", "Mehta Family Clinic", address="21 Civil Lines, Nagpur")
+    stack.sql("INSERT INTO clinic_settings (doctor_id, work_days, day_start, day_end, break_start, break_end,"
+              " slot_minutes, per_slot, book_ahead_days, queue_notify_ahead)"
+              " VALUES (%s, '{1,2,3,4,5,6,7}', '09:00', '17:00', '13:00', '14:00', 30, 2, 7, 2)", doctor_id)
+    people = ["Asha Patel", "Ravi Kumar", "Sunita Sharma", "Imran Khan", "Meena Joshi", "Vikram Rao", "Neha Gupta"]
+    ids = {}
+    for name in people:
+        ids[name] = str(stack.sql("INSERT INTO patients (doctor_id, wa_id, profile_name) VALUES (%s, %s, %s)"
+                                  " RETURNING id", doctor_id, new_number(), name)[0][0])
+    booked = [("09:00", "Asha Patel", "whatsapp", "arrived"), ("09:00", "Ravi Kumar", "reception", "arrived"),
+              ("09:30", "Sunita Sharma", "whatsapp", "no_show"), ("10:30", "Imran Khan", "reception", None),
+              ("11:00", "Meena Joshi", "whatsapp", None), ("11:00", "Vikram Rao", "whatsapp", None),
+              ("15:00", "Neha Gupta", "reception", None)]
+    places = {}
+    for at, name, channel, attendance in booked:
+        places[at] = places.get(at, 0) + 1
+        stack.sql("WITH a AS (INSERT INTO appointments (doctor_id, patient_id, slot_start, channel, attendance)"
+                  " SELECT %s, %s, ((now() AT TIME ZONE 'Asia/Kolkata')::date + %s::time) AT TIME ZONE"
+                  " 'Asia/Kolkata', %s, %s RETURNING id, doctor_id, slot_start)"
+                  " INSERT INTO slot_bookings (doctor_id, slot_start, place, appointment_id)"
+                  " SELECT doctor_id, slot_start, %s, id FROM a", doctor_id, ids[name], at, channel, attendance,
+                  places[at])
+    for referred, referrer in (("Meena Joshi", "Asha Patel"), ("Vikram Rao", "Asha Patel"),
+                               ("Neha Gupta", "Ravi Kumar")):
+        stack.sql("INSERT INTO referrals (doctor_id, referred_id, referrer_id, code) VALUES (%s, %s, %s, 'x')",
+                  doctor_id, ids[referred], ids[referrer])
+    stack.sql("INSERT INTO referral_codes (doctor_id, patient_id, code) VALUES (%s, %s, 'REF-ASHA1'),"
+              " (%s, %s, 'REF-RAVI2')", doctor_id, ids["Asha Patel"], doctor_id, ids["Ravi Kumar"])
+    doc = {"id": doctor_id, "phone": phone}
+    for _ in range(7):
+        say(stack, doc, new_number(), "queue")
+    staff = f"desk.{tag}@mehta.example"
+    dashboard.add_user(staff, "staff", doctor_id)
+    c = dashboard.client()
+    assert c.login(staff)[0] == 200
+    for _ in range(3):
+        assert c.request("POST", "/api/v1/queue/next")[0] == 200
+    yield {"staff": staff}
+
+
+def test_screenshots_reception(dashboard, reception_demo):
+    os.makedirs(DOCS, exist_ok=True)
+    b = Browser(dashboard, DESKTOP)
+    try:
+        b.sign_in(reception_demo["staff"])
+        b.find("#inbox-title")
+        b.open("/reception")
+        b.wait_text("[data-testid=rx-slots]", "Sunita Sharma")
+        time.sleep(0.6)
+        b.d.save_screenshot(os.path.join(DOCS, "dashboard-reception.png"))
+        b.open("/queue")
+        b.wait_text("[data-testid=queue-current]", "3")
+        time.sleep(0.6)
+        b.d.save_screenshot(os.path.join(DOCS, "dashboard-queue.png"))
+        b.open("/display")
+        b.wait_text("[data-testid=display-current]", "3")
+        time.sleep(0.6)
+        b.d.save_screenshot(os.path.join(DOCS, "dashboard-display.png"))
+    finally:
+        b.close()

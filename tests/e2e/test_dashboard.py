@@ -399,6 +399,12 @@ EXPECTED_ROUTES = {
     ("post", "/api/v1/conversations/{patient_id}/messages"), ("post", "/api/v1/conversations/{patient_id}/handoff"),
     ("delete", "/api/v1/conversations/{patient_id}/handoff"), ("get", "/api/v1/events"),
     ("post", "/api/v1/me/totp"), ("post", "/api/v1/me/totp/confirm"), ("delete", "/api/v1/me/totp"),
+    # reception (issue 17)
+    ("get", "/api/v1/appointments"), ("post", "/api/v1/appointments"), ("patch", "/api/v1/appointments/{id}"),
+    ("post", "/api/v1/appointments/blocked-days"), ("delete", "/api/v1/appointments/blocked-days/{day}"),
+    ("get", "/api/v1/queue"), ("get", "/api/v1/queue/display"), ("post", "/api/v1/queue/next"),
+    ("post", "/api/v1/queue/skip"), ("post", "/api/v1/queue/recall"), ("post", "/api/v1/queue/close"),
+    ("get", "/api/v1/referrals"),
 }
 
 
@@ -414,7 +420,8 @@ def test_openapi_documents_exactly_the_routes_served(dashboard):
     assert operations(doc) == EXPECTED_ROUTES
     for method, path in operations(doc):
         op = doc["paths"][path][method]
-        concrete = path.replace("{id}", "1").replace("{patient_id}", "00000000-0000-4000-8000-000000000000")
+        concrete = path.replace("{id}", "1").replace("{patient_id}", "00000000-0000-4000-8000-000000000000") \
+            .replace("{day}", "2030-01-01")
         status, body = c.request(method.upper(), concrete, {} if method in ("post", "patch") else None)
         # served: never "no such route" nor "method not allowed"; the non-public ones want a sign-in
         assert status not in (404, 405), (method, path, status, body)
@@ -429,6 +436,9 @@ def test_openapi_documents_exactly_the_routes_served(dashboard):
 
 
 # --- isolation: every route, as clinic A, with clinic B's ids ------------------------------------------------------
+SAMPLE_START, SAMPLE_PATIENT = 0, None  # set by the isolation test: a free slot of B's and B's patient
+
+
 def sample_body(method, path):
     if path == "/api/v1/session":
         return None
@@ -447,6 +457,14 @@ def sample_body(method, path):
                 "components": [{"type": "BODY", "text": "Hijacked"}]}
     if path.endswith("/messages") and method == "post":
         return {"text": "hijacked"}
+    if path == "/api/v1/appointments/{id}":  # reception: B's appointment cancelled (or moved, or marked)
+        return {"status": "cancelled", "reason": "hijacked"}
+    if path == "/api/v1/appointments" and method == "post":
+        return {"start": SAMPLE_START, "patient_id": SAMPLE_PATIENT}
+    if path == "/api/v1/appointments/blocked-days":
+        return {"day": "2030-01-01", "reason": "hijacked"}
+    if path == "/api/v1/queue/recall":
+        return {"token": 1}
     return {} if method in ("post", "patch", "put") else None
 
 
@@ -458,6 +476,29 @@ def test_isolation_every_route_as_another_clinic(stack, dashboard, world):
     stack.sql("INSERT INTO messages (doctor_id, patient_id, direction, wamid, wa_id, type, body, status)"
               " SELECT doctor_id, id, 'in', %s, wa_id, 'text', %s, 'routed' FROM patients WHERE id = %s",
               "wamid.ISO" + world["tag"], world["b_marker"], b_patient)
+    # the reception's (issue 17): B's booked appointment, a free slot of B's schedule, B's queue with a token
+    global SAMPLE_START, SAMPLE_PATIENT
+    stack.sql("INSERT INTO clinic_settings (doctor_id, work_days, day_start, day_end, break_start, break_end,"
+              " book_ahead_days) VALUES (%s, '{1,2,3,4,5,6,7}', '00:00', '23:59', NULL, NULL, 3)"
+              " ON CONFLICT (doctor_id) DO NOTHING", world["b"])
+    SAMPLE_START = int(time.time()) // 1800 * 1800 + 2 * 86400
+    SAMPLE_PATIENT = b_patient
+    b_appt = str(stack.sql("WITH a AS (INSERT INTO appointments (doctor_id, patient_id, slot_start) VALUES"
+                           " (%s, %s, to_timestamp(%s) + interval '1 hour') RETURNING id, doctor_id, slot_start)"
+                           " INSERT INTO slot_bookings (doctor_id, slot_start, place, appointment_id)"
+                           " SELECT doctor_id, slot_start, 1, id FROM a RETURNING appointment_id",
+                           world["b"], b_patient, SAMPLE_START)[0][0])
+    stack.sql("INSERT INTO queue_tokens (doctor_id, day, token, patient_id, status) VALUES"
+              " (%s, (now() AT TIME ZONE 'Asia/Kolkata')::date, 1, %s, 'waiting') ON CONFLICT DO NOTHING",
+              world["b"], b_patient)
+    stack.sql("INSERT INTO clinic_blocked_days (doctor_id, day) VALUES (%s, '2030-01-01') ON CONFLICT DO NOTHING",
+              world["b"])
+    b_reception = ("SELECT (SELECT json_agg(json_build_object('id', id, 'status', status, 'attendance', attendance)"
+                   " ORDER BY id) FROM appointments WHERE doctor_id = %s),"
+                   " (SELECT json_agg(json_build_object('t', token, 's', status)) FROM queue_tokens"
+                   " WHERE doctor_id = %s), (SELECT count(*) FROM clinic_blocked_days WHERE doctor_id = %s),"
+                   " (SELECT count(*) FROM queue_days WHERE doctor_id = %s)")
+    b_reception_before = stack.sql(b_reception, *[world["b"]] * 4)
     out_last = (stack.redis.xrevrange("wa:out", count=1) or [("0-0", {})])[0][0]
     b_before = stack.sql("SELECT question, answer, enabled FROM kb_entries WHERE doctor_id = %s ORDER BY id",
                          world["b"])
@@ -475,7 +516,8 @@ def test_isolation_every_route_as_another_clinic(stack, dashboard, world):
             op = doc["paths"][path][method]
             if not op["security"] or path in ("/api/v1/session", "/api/v1/me") or path.startswith("/api/v1/me/"):
                 continue  # public, or about the caller alone (its second factor: test_dashboard_totp.py)
-            concrete = path.replace("{id}", str(world["b_kb"])).replace("{patient_id}", b_patient)
+            concrete = path.replace("{id}", b_appt if path.startswith("/api/v1/appointments/") else str(world["b_kb"])) \
+                .replace("{patient_id}", b_patient).replace("{day}", "2030-01-01")
             tenant_param = any(p["name"] == "doctor" for p in op["parameters"])
             variants = [concrete + (f"?doctor={world['b']}" if tenant_param else "")]
             if "{" in path:
@@ -498,6 +540,8 @@ def test_isolation_every_route_as_another_clinic(stack, dashboard, world):
     assert [f for _, f in stack.redis.xrange("wa:out", min="(" + out_last) if f.get("to") == b_number] == []
     assert stack.sql("SELECT count(*) FROM handoffs WHERE patient_id = %s", b_patient) == [(0,)]
     assert stack.sql("SELECT count(*) FROM inbox_reads WHERE patient_id = %s", b_patient) == [(0,)]
+    # the reception: B's appointments, queue, blocked days and queue days as they were
+    assert stack.sql(b_reception, *[world["b"]] * 4) == b_reception_before
 
 
 # --- wactl user / token ---------------------------------------------------------------------------------------------

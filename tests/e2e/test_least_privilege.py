@@ -216,6 +216,10 @@ def test_dashboard_redis_user_can_do_its_part_only(stack):
     stack.redis.xadd(ACL_PREFIX + "in", {"body": "{}"})
     stack.redis.xadd(ACL_PREFIX + "alerts", {"kind": "probe"})
     assert d.xread({ACL_PREFIX + "in": 0, ACL_PREFIX + "out": 0, ACL_PREFIX + "alerts": 0}, count=1)
+    stack.redis.hset(ACL_PREFIX + "conv:doc:919800000000", "lang", "hi")
+    assert d.hget(ACL_PREFIX + "conv:doc:919800000000", "lang") == "hi"  # the reception's language (read only)
+    noperm(d.hset, ACL_PREFIX + "conv:doc:919800000000", "lang", "en")
+    noperm(d.delete, ACL_PREFIX + "conv:doc:919800000000")
     noperm(d.xadd, ACL_PREFIX + "in", {"body": "{}"})  # cannot fake a webhook
     noperm(d.xadd, ACL_PREFIX + "alerts", {"kind": "fake"})
     noperm(d.xadd, ACL_PREFIX + "ai", {"x": "1"})
@@ -287,6 +291,7 @@ def test_the_dashboard_works_with_its_own_redis_user_and_pg_role(stack, login_ro
         assert c.request("GET", "/api/v1/templates")[0] == 200
         status, audit = c.request("GET", "/api/v1/audit")
         assert status == 200 and {"settings.update", "kb.create", "kb.delete"} <= {a["action"] for a in audit["items"]}
+        reception_as_itself(stack, d, doctor_id)  # before the clinic requires two-step sign-in
         # two-step sign-in (017's grants): enrol, confirm, require it for the clinic, sign in with a code
         from test_dashboard_totp import totp
         status, en = c.request("POST", "/api/v1/me/totp", {})
@@ -302,3 +307,43 @@ def test_the_dashboard_works_with_its_own_redis_user_and_pg_role(stack, login_ro
     finally:
         stack.stop_service("dashboard-lp")
         stack.redis.delete(*[k for k in stack.redis.scan_iter(ACL_PREFIX + "*")] or ["-"])
+
+
+def reception_as_itself(stack, d, doctor_id):
+    """The reception (issue 17, migration 023's grants and the ACL's read of conv:*): a phoned-in booking of a new
+    number, a move, arrived, a cancel, a blocked day, the queue called with the patient told in Hindi, the display,
+    the referrals."""
+    email = f"desk.{uuid.uuid4().hex[:8]}@clinic.test"
+    d.add_user(email, "staff", doctor_id)
+    c = d.client()
+    assert c.login(email)[0] == 200
+    stack.sql("UPDATE clinic_settings SET work_days = '{1,2,3,4,5,6,7}', day_start = '00:00', day_end = '23:59',"
+              " break_start = NULL, break_end = NULL, slot_minutes = 30, book_ahead_days = 3 WHERE doctor_id = %s",
+              doctor_id)
+    view = c.request("GET", "/api/v1/appointments")[1]
+    free = [s["start"] for day in view["days"] for s in day["slots"] if s["bookable"]]
+    number = new_number()
+    status, a = c.request("POST", "/api/v1/appointments", {"start": free[0], "wa_id": number, "name": "LP"})
+    assert status == 201 and a["notified"], a
+    status, m = c.request("PATCH", f"/api/v1/appointments/{a['id']}", {"start": free[1], "reason": "moved"})
+    assert status == 200, m
+    assert c.request("PATCH", f"/api/v1/appointments/{m['id']}", {"attendance": "arrived"})[0] == 200
+    assert c.request("PATCH", f"/api/v1/appointments/{m['id']}", {"status": "cancelled"})[0] == 200
+    day = view["days"][2]["day"]
+    assert c.request("POST", "/api/v1/appointments/blocked-days", {"day": day})[0] == 201
+    assert c.request("DELETE", f"/api/v1/appointments/blocked-days/{day}")[0] == 204
+    patient = stack.sql("SELECT id::text FROM patients WHERE doctor_id = %s AND wa_id = %s", doctor_id, number)[0][0]
+    stack.sql("INSERT INTO queue_tokens (doctor_id, day, token, patient_id) SELECT %s,"
+              " (now() AT TIME ZONE time_zone)::date, 1, %s FROM clinic_settings WHERE doctor_id = %s",
+              doctor_id, patient, doctor_id)
+    stack.redis.hset(f"{ACL_PREFIX}conv:{doctor_id}:{number}", "lang", "hi")
+    status, called = c.request("POST", "/api/v1/queue/next")
+    assert status == 200 and called["called"] == 1, called
+    told = [f for _, f in stack.redis.xrange(ACL_PREFIX + "out") if f.get("out_id", "").endswith(":1:called")
+            and f.get("to") == number]
+    assert told and "अब आपकी बारी है" in json.loads(told[0]["message"])["text"]["body"], told
+    assert c.request("GET", "/api/v1/queue/display")[1]["current"] == 1
+    assert c.request("POST", "/api/v1/queue/close")[0] == 200
+    assert c.request("GET", "/api/v1/referrals")[0] == 200
+    actions = {r[0] for r in stack.sql("SELECT action FROM audit_log WHERE doctor_id = %s", doctor_id)}
+    assert {"appointment.book", "appointment.reschedule", "appointment.cancel", "queue.next"} <= actions

@@ -1,5 +1,5 @@
 /*
- * `wactl appt` (see appt.h). Cancelling is the router's statement (flow_book.c): the appointment's status and its
+ * `wactl appt` (see appt.h). Cancelling is libwa's statement (wa/clinic.h, also the dashboard's): the appointment's status and its
  * slot_bookings row go together, so the place is free for the next booking at once; the patient gets a text under
  * the out_id "apptcancel:<id>" (sent at most once). Blocking a day is a clinic_blocked_days row.
  */
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wa/clinic.h"
 #include "wa/entry.h"
 #include "wa/log.h"
 #include "wa/redis.h"
@@ -89,18 +90,9 @@ static int list(PGconn *c, const char *id, int all, int json)
 
 static int cancel(ctl_ctx_t *ctx, PGconn *c, const char *appt, int quiet, int json)
 {
-    const char *p[] = {appt};
-    char doctor_id[64], wa_id[224], when[64], clinic[256], text[600], out_id[96], created[24];
-    PGresult *res = ctl_pg_exec(
-        c,
-        "WITH a AS (UPDATE appointments SET status = 'cancelled', cancelled_at = now() WHERE id = $1"
-        " AND status = 'booked' RETURNING id, doctor_id, patient_id, slot_start),"
-        " del AS (DELETE FROM slot_bookings b USING a WHERE b.appointment_id = a.id RETURNING 1)"
-        " SELECT a.doctor_id, p.wa_id, to_char(a.slot_start AT TIME ZONE coalesce(s.time_zone, 'Asia/Kolkata'),"
-        " 'Dy DD Mon, HH12:MI AM'), coalesce(nullif(d.clinic_name, ''), d.name), (SELECT count(*) FROM del)"
-        " FROM a JOIN patients p ON p.id = a.patient_id JOIN doctors d ON d.id = a.doctor_id"
-        " LEFT JOIN clinic_settings s ON s.doctor_id = a.doctor_id",
-        1, p);
+    const char *p[] = {appt, NULL, NULL};
+    char doctor_id[64], wa_id[224], epoch[32], when[80] = "?", clinic[256], out_id[96], created[24];
+    PGresult *res = ctl_pg_exec(c, WA_CLINIC_CANCEL_SQL, 3, p);
     if (!ctl_pg_ok(res))
         return ctl_pg_fail(c, res, "cancelling the appointment");
     if (PQntuples(res) != 1) {
@@ -110,16 +102,21 @@ static int cancel(ctl_ctx_t *ctx, PGconn *c, const char *appt, int quiet, int js
     }
     snprintf(doctor_id, sizeof(doctor_id), "%s", PQgetvalue(res, 0, 0));
     snprintf(wa_id, sizeof(wa_id), "%s", PQgetvalue(res, 0, 1));
-    snprintf(when, sizeof(when), "%s", PQgetvalue(res, 0, 2));
+    snprintf(epoch, sizeof(epoch), "%s", PQgetvalue(res, 0, 2));
     snprintf(clinic, sizeof(clinic), "%s", PQgetvalue(res, 0, 3));
+    PQclear(res);
+    res = ctl_pg_exec(c, WA_CLINIC_WHEN_SQL, 2, (const char *[]){doctor_id, epoch});
+    if (!ctl_pg_ok(res))
+        return ctl_pg_fail(c, res, "reading the appointment's time");
+    if (PQntuples(res) == 1)
+        wa_clinic_when("en", atoi(PQgetvalue(res, 0, 0)), atoi(PQgetvalue(res, 0, 1)), atoi(PQgetvalue(res, 0, 2)),
+                       PQgetvalue(res, 0, 3), when, sizeof(when));
     PQclear(res);
     if (!quiet) {
         redisContext *r = ctl_redis_open(ctx);
         if (r == NULL)
             return CTL_EXIT_UNREACHABLE;
-        snprintf(text, sizeof(text),
-                 "Your appointment at %s on %s has been cancelled by the clinic. Send \"book\" to choose another time.",
-                 clinic, when);
+        char *text = wa_clinic_text_cancelled("en", clinic, when, NULL);
         snprintf(out_id, sizeof(out_id), "apptcancel:%s", appt);
         snprintf(created, sizeof(created), "%lld", wa_now_ms());
         char *message = wa_text_message_json(text);
@@ -129,6 +126,7 @@ static int cancel(ctl_ctx_t *ctx, PGconn *c, const char *appt, int quiet, int js
         wa_out_msg_xadd(&cmd, ctx->cfg.key_out, &m);
         redisReply *rep = cmd.overflow ? NULL : wa_redis_cmd(r, cmd.argc, cmd.argv, cmd.argvlen);
         free(message);
+        free(text);
         int rc = CTL_EXIT_OK;
         if (rep == NULL || rep->type == REDIS_REPLY_ERROR)
             rc = ctl_redis_fail(r, rep, "XADD");

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wa/clinic.h"
 #include "wa/entry.h"
 #include "wa/log.h"
 #include "wa/redis.h"
@@ -43,8 +44,7 @@ static void usage(FILE *f)
 int ctl_queue_out_id(char *out, size_t outsz, const char *doctor_id, const char *day, const char *token,
                      const char *what)
 {
-    int n = snprintf(out, outsz, "queue:%s:%s:%s:%s", doctor_id, day, token, what);
-    return n > 0 && (size_t)n < outsz ? 0 : -1;
+    return wa_clinic_queue_out_id(out, outsz, doctor_id, day, token, what);
 }
 
 /* The patient's conversation language ("hi" or "en") from the router's conversation hash. */
@@ -98,22 +98,12 @@ static int notify(ctl_ctx_t *ctx, redisContext *r, const char *doctor_id, const 
 static int next(ctl_ctx_t *ctx, PGconn *c, const char *id, const char *previous, int json)
 {
     const char *p[] = {id, previous};
-    char token[16] = "", wa_id[224] = "", day[16] = "", near_token[16] = "", near_wa[224] = "", out_id[200], text[400];
+    char token[16] = "", wa_id[224] = "", day[16] = "", near_token[16] = "", near_wa[224] = "", out_id[200];
+    char *text;
     PGresult *res;
     int rc = CTL_EXIT_OK, ahead = 3;
 
-    res = ctl_pg_exec(
-        c,
-        "WITH s AS (SELECT (now() AT TIME ZONE time_zone)::date AS day FROM clinic_settings WHERE doctor_id = $1),"
-        " done AS (UPDATE queue_tokens q SET status = $2 FROM s WHERE q.doctor_id = $1 AND q.day = s.day"
-        " AND q.status = 'called' RETURNING q.token),"
-        " nxt AS (SELECT q.token FROM queue_tokens q, s WHERE q.doctor_id = $1 AND q.day = s.day"
-        " AND q.status = 'waiting' ORDER BY q.token LIMIT 1 FOR UPDATE OF q),"
-        " called AS (UPDATE queue_tokens q SET status = 'called', called_at = now() FROM nxt, s"
-        " WHERE q.doctor_id = $1 AND q.day = s.day AND q.token = nxt.token RETURNING q.token, q.patient_id)"
-        " SELECT c.token, p.wa_id, (SELECT day::text FROM s), (SELECT queue_notify_ahead FROM clinic_settings"
-        " WHERE doctor_id = $1), (SELECT count(*) FROM done) FROM called c JOIN patients p ON p.id = c.patient_id",
-        2, p);
+    res = ctl_pg_exec(c, WA_CLINIC_QUEUE_NEXT_SQL, 2, p);
     if (!ctl_pg_ok(res))
         return ctl_pg_fail(c, res, "calling the next token");
     if (PQntuples(res) == 1) {
@@ -137,11 +127,7 @@ static int next(ctl_ctx_t *ctx, PGconn *c, const char *id, const char *previous,
     }
     char offset[16];
     snprintf(offset, sizeof(offset), "%d", ahead);
-    res = ctl_pg_exec(c,
-                      "SELECT q.token, p.wa_id FROM queue_tokens q JOIN patients p ON p.id = q.patient_id"
-                      " WHERE q.doctor_id = $1 AND q.day = $2::date AND q.status = 'waiting' ORDER BY q.token"
-                      " OFFSET $3::int LIMIT 1",
-                      3, (const char *[]){id, day, offset});
+    res = ctl_pg_exec(c, WA_CLINIC_QUEUE_NEAR_SQL, 3, (const char *[]){id, day, offset});
     if (!ctl_pg_ok(res))
         return ctl_pg_fail(c, res, "finding the patient whose turn is near");
     if (PQntuples(res) == 1) {
@@ -155,22 +141,15 @@ static int next(ctl_ctx_t *ctx, PGconn *c, const char *id, const char *previous,
         return CTL_EXIT_UNREACHABLE;
     if (ctl_queue_out_id(out_id, sizeof(out_id), id, day, token, "called") != 0)
         wa_fatal("out_id too long");
-    if (strcmp(lang_of(ctx, r, id, wa_id), "hi") == 0)
-        snprintf(text, sizeof(text), "टोकन %s: अब आपकी बारी है। कृपया अंदर आइए।", token);
-    else
-        snprintf(text, sizeof(text), "Token %s: it is your turn now. Please come in.", token);
+    text = wa_clinic_text_queue_called(lang_of(ctx, r, id, wa_id), token);
     rc = notify(ctx, r, id, wa_id, out_id, text);
+    free(text);
     if (rc == CTL_EXIT_OK && near_token[0] != '\0') {
         if (ctl_queue_out_id(out_id, sizeof(out_id), id, day, near_token, "near") != 0)
             wa_fatal("out_id too long");
-        if (strcmp(lang_of(ctx, r, id, near_wa), "hi") == 0)
-            snprintf(text, sizeof(text), "टोकन %s: आपकी बारी जल्द आने वाली है, आपसे पहले %d मरीज़ हैं। कृपया क्लिनिक में रहें।",
-                     near_token, ahead);
-        else
-            snprintf(text, sizeof(text),
-                     "Token %s: your turn is near, %d patient(s) before you. Please be at the clinic.", near_token,
-                     ahead);
+        text = wa_clinic_text_queue_near(lang_of(ctx, r, id, near_wa), near_token, ahead);
         rc = notify(ctx, r, id, near_wa, out_id, text);
+        free(text);
     }
     redisFree(r);
     if (rc != CTL_EXIT_OK)
@@ -195,16 +174,8 @@ static int next(ctl_ctx_t *ctx, PGconn *c, const char *id, const char *previous,
 static int recall_or_close(PGconn *c, const char *id, const char *token, int close)
 {
     const char *p[] = {id, token};
-    PGresult *res =
-        close ? ctl_pg_exec(c,
-                            "INSERT INTO queue_days (doctor_id, day) SELECT $1, (now() AT TIME ZONE time_zone)::date"
-                            " FROM clinic_settings WHERE doctor_id = $1 ON CONFLICT DO NOTHING",
-                            1, p)
-              : ctl_pg_exec(c,
-                            "UPDATE queue_tokens q SET status = 'waiting' FROM clinic_settings s WHERE s.doctor_id = $1"
-                            " AND q.doctor_id = $1 AND q.day = (now() AT TIME ZONE s.time_zone)::date"
-                            " AND q.token = $2::int AND q.status = 'skipped'",
-                            2, p);
+    PGresult *res = close ? ctl_pg_exec(c, WA_CLINIC_QUEUE_CLOSE_SQL, 1, p)
+                          : ctl_pg_exec(c, WA_CLINIC_QUEUE_RECALL_SQL, 2, p);
     if (!ctl_pg_ok(res))
         return ctl_pg_fail(c, res, close ? "closing the queue" : "recalling the token");
     if (!close && strcmp(PQcmdTuples(res), "1") != 0) {
