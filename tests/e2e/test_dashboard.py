@@ -400,6 +400,14 @@ EXPECTED_ROUTES = {
     ("delete", "/api/v1/conversations/{patient_id}/handoff"), ("get", "/api/v1/events"),
     ("post", "/api/v1/me/totp"), ("post", "/api/v1/me/totp/confirm"), ("delete", "/api/v1/me/totp"),
 }
+# the operator's console (issue 17; services/dashboard/ops.c, tests/e2e/test_dashboard_ops.py)
+EXPECTED_ROUTES |= {
+    ("get", "/api/v1/ops/doctors"), ("post", "/api/v1/ops/doctors"), ("patch", "/api/v1/ops/doctors/{id}"),
+    ("get", "/api/v1/ops/streams"), ("get", "/api/v1/ops/dlq"), ("get", "/api/v1/ops/dlq/{id}"),
+    ("post", "/api/v1/ops/dlq/replay"), ("post", "/api/v1/ops/dlq/purge"), ("get", "/api/v1/ops/unrouted"),
+    ("get", "/api/v1/ops/users"), ("post", "/api/v1/ops/users"), ("patch", "/api/v1/ops/users/{id}"),
+    ("get", "/api/v1/ops/audit"),
+}
 
 
 def operations(doc):
