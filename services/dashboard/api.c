@@ -588,6 +588,20 @@ cJSON *dash_openapi(void)
                                                       "\"name, number or message text\",\"schema\":{\"type\":"
                                                       "\"string\",\"maxLength\":200}}"));
         }
+        if (r->handler == dash_ops_dlq_list) { /* the operator's console: the dead letters' filters */
+            cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"stage\",\"in\":\"query\",\"schema\":{\"enum\":"
+                                                      "[\"ingress\",\"router\",\"ai\",\"sender\"]}}"));
+            cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"reason\",\"in\":\"query\",\"schema\":{\"type\":"
+                                                      "\"string\"}}"));
+            cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"older_than\",\"in\":\"query\",\"description\":"
+                                                      "\"90s, 15m, 2h, 7d\",\"schema\":{\"type\":\"string\"}}"));
+            cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"newer_than\",\"in\":\"query\",\"description\":"
+                                                      "\"90s, 15m, 2h, 7d\",\"schema\":{\"type\":\"string\"}}"));
+        }
+        if (r->handler == dash_ops_dlq_list || r->handler == dash_ops_users_list)
+            cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"doctor\",\"in\":\"query\",\"description\":"
+                                                      "\"only this clinic's\",\"schema\":{\"type\":\"string\","
+                                                      "\"format\":\"uuid\"}}"));
         if (r->handler == dash_inbox_send)
             cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"Idempotency-Key\",\"in\":\"header\","
                                                       "\"description\":\"the same key sends once (24 h)\","
