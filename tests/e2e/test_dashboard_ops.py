@@ -300,3 +300,26 @@ def test_users_listed_added_disabled_and_enabled(stack, dashboard, ops_world):
     assert actions == ["user.add", "user.disable", "user.enable"]
     assert stack.sql("SELECT count(*) FROM audit_log WHERE target = %s AND doctor_id = %s", "user:" + email,
                      ops_world["a"]) == [(3,)]
+
+
+def test_two_operators_replaying_the_same_dead_letter_at_once_replay_it_once(stack, dashboard, ops_world):
+    import threading
+    op1, op2 = signed_in(dashboard, ops_world["op"]), signed_in(dashboard, ops_world["op"])
+    marker = "race:" + uuid.uuid4().hex
+    ids = [stack.redis.xadd("wa:dlq", {"stage": "ai", "reason": "probe", "source_stream": "wa:ai",
+                                       "entry": json.dumps({"probe": marker, "n": str(i)})}) for i in range(20)]
+    results = []
+
+    def replay(c):
+        results.append(c.request("POST", "/api/v1/ops/dlq/replay", {"ids": ids}))
+
+    threads = [threading.Thread(target=replay, args=(c,)) for c in (op1, op2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [s for s, _ in results] == [200, 200], results
+    assert sum(r["replayed"] for _, r in results) == 20 and sum(r["gone"] for _, r in results) == 20
+    back = [f for _, f in stack.redis.xrevrange("wa:ai", count=1000) if f.get("probe") == marker]
+    assert sorted(f["n"] for f in back) == sorted(str(i) for i in range(20))  # each once, none twice
+    assert all(not stack.redis.xrange("wa:dlq", i, i) for i in ids)
