@@ -98,7 +98,7 @@ def test_the_streams_table_follows_the_streams_by_itself(desktop, stack, ops_wor
 
     before = wait_for(lambda: (lambda n: [n] if n is not None else None)(dlq_length_shown()),
                       what="wa:dlq's length")[0]
-    probe = stack.redis.xadd("wa:dlq", {"stage": "router", "reason": "probe-" + ops_world["tag"]})
+    probe = stack.redis.xadd("wa:dlq", {"stage": "router", "reason": "probe-" + ops_world["tag"], "entry": "{}"})
     try:
         wait_for(lambda: dlq_length_shown() == before + 1, timeout=15, what="the new length, without a reload")
     finally:
