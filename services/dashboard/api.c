@@ -63,6 +63,33 @@
 #define QUEUE_CALL_SCHEMA                                                                                              \
     "{\"type\":\"object\",\"properties\":{\"called\":{\"type\":[\"integer\",\"null\"]},\"near\":{\"type\":"           \
     "[\"integer\",\"null\"]}}}"
+/* the operator's console (ops.c) */
+#define OPS_DOCTOR_SCHEMA                                                                                              \
+    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},"                \
+    "\"clinic_name\":{\"type\":[\"string\",\"null\"]},\"phone_number\":{\"type\":\"string\"},\"disabled\":"            \
+    "{\"type\":\"boolean\"},\"number\":{\"type\":\"object\",\"properties\":{\"state\":{\"enum\":[\"none\","            \
+    "\"valid\",\"invalid\",\"expiring\"]},\"last_error\":{\"type\":[\"string\",\"null\"]},\"quality_rating\":"         \
+    "{\"type\":[\"string\",\"null\"]},\"messaging_limit\":{\"type\":[\"string\",\"null\"]},\"token_set\":"             \
+    "{\"type\":\"boolean\"}}}}}"
+#define OPS_DLQ_SCHEMA                                                                                                 \
+    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"stage\":{\"type\":[\"string\",\"null\"]},"    \
+    "\"reason\":{\"type\":[\"string\",\"null\"]},\"error_code\":{\"type\":[\"string\",\"null\"]},\"detail\":"          \
+    "{\"type\":[\"string\",\"null\"]},\"attempts\":{\"type\":[\"integer\",\"null\"]},\"failed_at_ms\":{\"type\":"      \
+    "\"integer\"},\"source_stream\":{\"type\":[\"string\",\"null\"]},\"doctor_id\":{\"type\":[\"string\",\"null\"]},"  \
+    "\"entry\":{\"type\":\"object\",\"description\":\"one entry only\"}}}"
+#define OPS_IDS_SCHEMA                                                                                                 \
+    "{\"type\":\"object\",\"required\":[\"ids\"],\"properties\":{\"ids\":{\"type\":\"array\",\"minItems\":1,"          \
+    "\"maxItems\":500,\"items\":{\"type\":\"string\",\"pattern\":\"^[0-9]+-[0-9]+$\"}}}}"
+#define OPS_ACT_SCHEMA                                                                                                 \
+    "{\"type\":\"object\",\"properties\":{\"replayed\":{\"type\":\"integer\"},\"purged\":{\"type\":\"integer\"},"      \
+    "\"gone\":{\"type\":\"integer\"},\"failed\":{\"type\":\"integer\"},\"entries\":{\"type\":\"array\",\"items\":"     \
+    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"result\":{\"enum\":[\"ok\",\"gone\","         \
+    "\"bad_source\",\"bad_entry\",\"error\",\"unreachable\"]},\"new_id\":{\"type\":\"string\"}}}}}}"
+#define OPS_USER_SCHEMA                                                                                                \
+    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"},\"role\":"      \
+    "{\"type\":\"string\"},\"doctor_id\":{\"type\":[\"string\",\"null\"]},\"clinic_name\":{\"type\":[\"string\","      \
+    "\"null\"]},\"name\":{\"type\":[\"string\",\"null\"]},\"disabled\":{\"type\":\"boolean\"},\"totp\":{\"type\":"     \
+    "\"boolean\"},\"last_login_at\":{\"type\":[\"string\",\"null\"]}}}"
 
 const dash_route_t dash_routes[] = {
     {"POST", "/api/v1/session", DASH_ALLOW_PUBLIC, 0, dash_session_create,
@@ -169,6 +196,67 @@ const dash_route_t dash_routes[] = {
      "The clinic's live events as server-sent events (text/event-stream): data lines {\"type\": \"message\"|"
      "\"status\"|\"flag\", \"patient_id\", ...}; refetch what they name",
      NULL, NULL, 200},
+    /* --- the operator's console (ops.c; issue 17): operator only ------------------------------------------------ */
+    {"GET", "/api/v1/ops/doctors", DASH_ALLOW_OPERATOR, 0, dash_ops_doctors_list,
+     "Every clinic with its number's health (credential state, quality rating, messaging limit, last error; never a "
+     "token or secret) and whether it is disabled",
+     NULL, LIST_SCHEMA(OPS_DOCTOR_SCHEMA), 200},
+    {"POST", "/api/v1/ops/doctors", DASH_ALLOW_OPERATOR, 0, dash_ops_doctors_create,
+     "Adds a clinic (as wactl doctor add); 409 exists when its phone number is taken",
+     "{\"type\":\"object\",\"required\":[\"name\",\"phone_number\",\"clinic_name\"],\"properties\":{\"name\":"
+     "{\"type\":\"string\",\"maxLength\":200},\"phone_number\":{\"type\":\"string\",\"maxLength\":40},"
+     "\"clinic_name\":{\"type\":\"string\",\"maxLength\":200},\"specialization\":{\"type\":[\"string\",\"null\"]},"
+     "\"clinic_address\":{\"type\":[\"string\",\"null\"]},\"email\":{\"type\":[\"string\",\"null\"]},"
+     "\"phone_number_id\":{\"type\":[\"string\",\"null\"],\"pattern\":\"^[0-9]+$\"}}}",
+     OPS_DOCTOR_SCHEMA, 201},
+    {"PATCH", "/api/v1/ops/doctors/{id}", DASH_ALLOW_OPERATOR, 0, dash_ops_doctors_patch,
+     "Disables a clinic (its patients get no automatic answers, as wactl doctor disable) or enables it again",
+     "{\"type\":\"object\",\"required\":[\"disabled\"],\"properties\":{\"disabled\":{\"type\":\"boolean\"}}}",
+     OPS_DOCTOR_SCHEMA, 200},
+    {"GET", "/api/v1/ops/streams", DASH_ALLOW_OPERATOR, 0, dash_ops_streams,
+     "Each stream of the pipeline (in, ai, out, dlq, unrouted, sandbox, dash, alerts): length and, per consumer "
+     "group, consumers, pending, lag, last delivered id, the oldest pending entry's age; the retry set's size",
+     NULL,
+     "{\"type\":\"object\",\"properties\":{\"prefix\":{\"type\":\"string\"},\"at_ms\":{\"type\":\"integer\"},"
+     "\"streams\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":"
+     "\"string\"},\"key\":{\"type\":\"string\"},\"length\":{\"type\":\"integer\"},\"groups\":{\"type\":"
+     "\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"consumers\":"
+     "{\"type\":\"integer\"},\"pending\":{\"type\":\"integer\"},\"lag\":{\"type\":[\"integer\",\"null\"]},"
+     "\"last_delivered_id\":{\"type\":\"string\"},\"oldest_pending_ms\":{\"type\":[\"integer\",\"null\"]},"
+     "\"consumer_list\":{\"type\":\"array\"}}}}}}},\"retry\":{\"type\":\"object\"}}}",
+     200},
+    {"GET", "/api/v1/ops/dlq", DASH_ALLOW_OPERATOR, 0, dash_ops_dlq_list,
+     "The dead letters, newest first (metadata only); ?stage=, ?reason=, ?doctor=, ?older_than=, ?newer_than= "
+     "(90s, 15m, 2h, 7d) narrow them",
+     NULL, LIST_SCHEMA(OPS_DLQ_SCHEMA), 200},
+    {"POST", "/api/v1/ops/dlq/replay", DASH_ALLOW_OPERATOR, 0, dash_ops_dlq_replay,
+     "Replays dead letters as wactl dlq replay does (the same code): each goes back on its source stream through "
+     "every check of its stage and leaves wa:dlq, atomically and at most once",
+     OPS_IDS_SCHEMA, OPS_ACT_SCHEMA, 200},
+    {"POST", "/api/v1/ops/dlq/purge", DASH_ALLOW_OPERATOR, 0, dash_ops_dlq_purge, "Deletes dead letters",
+     OPS_IDS_SCHEMA, OPS_ACT_SCHEMA, 200},
+    {"GET", "/api/v1/ops/dlq/{id}", DASH_ALLOW_OPERATOR, 0, dash_ops_dlq_get,
+     "One dead letter with its original entry (it may hold a patient's text)", NULL, OPS_DLQ_SCHEMA, 200},
+    {"GET", "/api/v1/ops/unrouted", DASH_ALLOW_OPERATOR, 0, dash_ops_unrouted,
+     "Webhook changes that matched no clinic, newest first: the number and phone number id Meta addressed, how many "
+     "messages and statuses (never their text)",
+     NULL, LIST_SCHEMA("{\"type\":\"object\"}"), 200},
+    {"GET", "/api/v1/ops/users", DASH_ALLOW_OPERATOR, 0, dash_ops_users_list,
+     "The dashboard's users of every clinic (?doctor= one clinic's)", NULL, LIST_SCHEMA(OPS_USER_SCHEMA), 200},
+    {"POST", "/api/v1/ops/users", DASH_ALLOW_OPERATOR, 0, dash_ops_users_create,
+     "Adds a user (as wactl user add) with a first password; 409 exists when the email is taken",
+     "{\"type\":\"object\",\"required\":[\"email\",\"role\",\"password\"],\"properties\":{\"email\":{\"type\":"
+     "\"string\"},\"role\":{\"enum\":[\"operator\",\"clinic_admin\",\"staff\",\"school_admin\",\"teacher\"]},"
+     "\"doctor_id\":{\"type\":[\"string\",\"null\"],\"format\":\"uuid\"},\"name\":{\"type\":[\"string\",\"null\"]},"
+     "\"password\":{\"type\":\"string\",\"writeOnly\":true,\"minLength\":10}}}",
+     OPS_USER_SCHEMA, 201},
+    {"PATCH", "/api/v1/ops/users/{id}", DASH_ALLOW_OPERATOR, 0, dash_ops_users_patch,
+     "Disables a user (their sessions end) or enables them again",
+     "{\"type\":\"object\",\"required\":[\"disabled\"],\"properties\":{\"disabled\":{\"type\":\"boolean\"}}}",
+     OPS_USER_SCHEMA, 200},
+    {"GET", "/api/v1/ops/audit", DASH_ALLOW_OPERATOR, 0, dash_ops_audit,
+     "The audit log of every clinic and of the console, newest first", NULL, LIST_SCHEMA("{\"type\":\"object\"}"), 200},
+    /* --- end of the operator's console ------------------------------------------------------------------------- */
     {"GET", "/api/v1/openapi.json", DASH_ALLOW_PUBLIC, 0, dash_openapi_get, "This document", NULL,
      "{\"type\":\"object\"}", 200},
     /* --- reception (issue 17, reception.c): appointments, blocked days, the walk-in queue, referrals --- */
@@ -447,6 +535,11 @@ void dash_api_handle(dash_worker_t *w, h2o_req_t *req)
                              "your clinic requires two-step sign-in: turn it on before anything else", NULL);
             return;
         }
+        if (route->allow == DASH_ALLOW_OPERATOR &&
+            (call.who.kind != DASH_BY_SESSION || strcmp(call.who.role, "operator") != 0)) {
+            dash_reply_error(req, 403, "forbidden", "only an operator may do this", NULL);
+            return;
+        }
         if (route->allow == DASH_ALLOW_ADMIN && !is_admin(&call.who)) {
             dash_reply_error(req, 403, "forbidden", "your role may not do this", NULL);
             return;
@@ -561,7 +654,8 @@ cJSON *dash_openapi(void)
                                     r->allow == DASH_ALLOW_PUBLIC   ? "public"
                                     : r->allow == DASH_ALLOW_SIGNED ? "signed-in"
                                     : r->allow == DASH_ALLOW_READ   ? "any role of the clinic"
-                                                                    : "clinic_admin, operator, token") == NULL ||
+                                    : r->allow == DASH_ALLOW_ADMIN  ? "clinic_admin, operator, token"
+                                                                    : "operator") == NULL ||
             (params = cJSON_AddArrayToObject(op, "parameters")) == NULL ||
             (responses = cJSON_AddObjectToObject(op, "responses")) == NULL)
             wa_fatal("out of memory");
@@ -587,6 +681,20 @@ cJSON *dash_openapi(void)
             cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"to\",\"in\":\"query\",\"schema\":{\"type\":"
                                                       "\"string\",\"format\":\"date\"}}"));
         }
+        if (r->handler == dash_ops_dlq_list) { /* the operator's console: the dead letters' filters */
+            cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"stage\",\"in\":\"query\",\"schema\":{\"enum\":"
+                                                      "[\"ingress\",\"router\",\"ai\",\"sender\"]}}"));
+            cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"reason\",\"in\":\"query\",\"schema\":{\"type\":"
+                                                      "\"string\"}}"));
+            cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"older_than\",\"in\":\"query\",\"description\":"
+                                                      "\"90s, 15m, 2h, 7d\",\"schema\":{\"type\":\"string\"}}"));
+            cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"newer_than\",\"in\":\"query\",\"description\":"
+                                                      "\"90s, 15m, 2h, 7d\",\"schema\":{\"type\":\"string\"}}"));
+        }
+        if (r->handler == dash_ops_dlq_list || r->handler == dash_ops_users_list)
+            cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"doctor\",\"in\":\"query\",\"description\":"
+                                                      "\"only this clinic's\",\"schema\":{\"type\":\"string\","
+                                                      "\"format\":\"uuid\"}}"));
         if (r->handler == dash_inbox_send)
             cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"Idempotency-Key\",\"in\":\"header\","
                                                       "\"description\":\"the same key sends once (24 h)\","
@@ -620,7 +728,7 @@ cJSON *dash_openapi(void)
             add_response(responses, "422", "invalid input, per field", ERR_SCHEMA);
         if (r->allow != DASH_ALLOW_PUBLIC)
             add_response(responses, "401", "not signed in", ERR_SCHEMA);
-        if (r->allow == DASH_ALLOW_ADMIN)
+        if (r->allow == DASH_ALLOW_ADMIN || r->allow == DASH_ALLOW_OPERATOR)
             add_response(responses, "403", "the role may not", ERR_SCHEMA);
         if (r->tenant || r->allow == DASH_ALLOW_SIGNED)
             add_response(responses, "404", "absent, or another clinic's", ERR_SCHEMA);

@@ -13,6 +13,8 @@
  *   DASH_ALLOW_SIGNED  anyone signed in, with or without a tenant (GET /me, sign out)
  *   DASH_ALLOW_READ    a tenant's data, read: every role and API tokens
  *   DASH_ALLOW_ADMIN   a tenant's data, changed, and the audit log: clinic_admin, school_admin, operator, API tokens
+ *   DASH_ALLOW_OPERATOR the operator's console (every tenant, the streams, dead letters, users): a signed-in operator
+ *                      only; every other role and every API token (a token is one clinic's) get 403
  * staff and teacher get 403 on ADMIN routes. An operator acts for one tenant with ?doctor=<id> (400 without it on
  * tenant routes); anyone else always acts for their own tenant, and naming another one answers 404.
  */
@@ -23,7 +25,13 @@
 #include "h2o.h"
 #include "dashboard.h"
 
-typedef enum en_dash_allow_t { DASH_ALLOW_PUBLIC, DASH_ALLOW_SIGNED, DASH_ALLOW_READ, DASH_ALLOW_ADMIN } dash_allow_t;
+typedef enum en_dash_allow_t {
+    DASH_ALLOW_PUBLIC,
+    DASH_ALLOW_SIGNED,
+    DASH_ALLOW_READ,
+    DASH_ALLOW_ADMIN,
+    DASH_ALLOW_OPERATOR
+} dash_allow_t;
 
 /* Who is calling: a signed-in user (session cookie) or an API token. */
 typedef struct st_dash_principal_t {
@@ -139,5 +147,19 @@ void dash_queue_skip(dash_call_t *c);
 void dash_queue_recall(dash_call_t *c);
 void dash_queue_close(dash_call_t *c);
 void dash_referrals_list(dash_call_t *c);
+/* The operator's console (ops.c): clinics, streams, dead letters, unrouted webhooks, users, the audit log. */
+void dash_ops_doctors_list(dash_call_t *c);
+void dash_ops_doctors_create(dash_call_t *c);
+void dash_ops_doctors_patch(dash_call_t *c);
+void dash_ops_streams(dash_call_t *c);
+void dash_ops_dlq_list(dash_call_t *c);
+void dash_ops_dlq_get(dash_call_t *c);
+void dash_ops_dlq_replay(dash_call_t *c);
+void dash_ops_dlq_purge(dash_call_t *c);
+void dash_ops_unrouted(dash_call_t *c);
+void dash_ops_users_list(dash_call_t *c);
+void dash_ops_users_create(dash_call_t *c);
+void dash_ops_users_patch(dash_call_t *c);
+void dash_ops_audit(dash_call_t *c);
 
 #endif

@@ -107,11 +107,13 @@ static void begin_stop(dash_worker_t *w)
     h2o_context_request_shutdown(&w->ctx);
 }
 
-/* Readiness: the first worker checks both stores every PING_MS (the others only report failures). */
+/* Readiness, and connections that mend themselves: every worker checks its own PostgreSQL and Redis connections
+ * every PING_MS, so that after a restart of either (a failover) a broken connection is dropped and re-opened here,
+ * not by the first request of a user, which would answer 503. */
 static void ping(dash_worker_t *w)
 {
     uint64_t now = h2o_now(w->loop);
-    if (w->index != 0 || now - w->last_ping < PING_MS)
+    if (now - w->last_ping < PING_MS)
         return;
     w->last_ping = now;
     (void)wa_pg_ping(w->pg, PING_MS);

@@ -174,5 +174,54 @@ def test_screenshots_reception(dashboard, reception_demo):
         b.wait_text("[data-testid=display-current]", "3")
         time.sleep(0.6)
         b.d.save_screenshot(os.path.join(DOCS, "dashboard-display.png"))
+# --- the operator's console (issue 17): docs/dashboard-ops*.png --------------------------------------------------
+@pytest.fixture(scope="module")
+def ops_demo(stack, dashboard):
+    """An operator; three clinics with their numbers in different health; two sends Graph refused (dead letters)."""
+    tag = uuid.uuid4().hex[:4]
+    ids = {}
+    for name, clinic, state, quality, limit, err in (
+            ("Dr. Meera Iyer", "Lotus Child Care", "valid", "GREEN", "TIER_1K", None),
+            ("Dr. Arjun Mehta", "Smile Dental Studio", "invalid", "YELLOW", "TIER_250",
+             "Graph 190: the access token has expired"),
+            ("Dr. Sunita Patil", "Patil Family Clinic", "none", None, None, None)):
+        ids[clinic], _ = stack.add_doctor(name, clinic)
+        stack.sql("UPDATE doctors SET credentials_state = %s, whatsapp_quality_rating = %s,"
+                  " whatsapp_messaging_limit = %s, credentials_error = %s WHERE id = %s",
+                  state, quality, limit, err, ids[clinic])
+    operator = f"ops.{tag}@platform.example"
+    dashboard.add_user(operator, "operator")
+    patients = [new_number(), new_number()]
+    stack.mock_config({"api": "graph", "errors": [{"code": 100, "to": p} for p in patients]})
+    from test_sender_dlq import enqueue
+    for p in patients:
+        enqueue(stack, ids["Smile Dental Studio"], p, "Your appointment is confirmed for Monday 10 am.")
+    wait_for(lambda: sum(ids["Smile Dental Studio"] in f.get("entry", "")
+                         for _, f in stack.redis.xrevrange("wa:dlq", count=200)) >= 2, what="the dead letters")
+    yield {"operator": operator}
+    stack.mock_config({"api": "graph"})
+
+
+def test_screenshots_ops(dashboard, ops_demo):
+    os.makedirs(DOCS, exist_ok=True)
+    b = Browser(dashboard, DESKTOP)
+    try:
+        def shot(name):
+            time.sleep(0.8)
+            b.d.save_screenshot(os.path.join(DOCS, f"{name}.png"))
+
+        b.sign_in(ops_demo["operator"])
+        b.find("[data-testid=signout]")
+        b.open("/ops")
+        b.wait_text("[data-testid=ops-doctors]", "Smile Dental Studio")
+        shot("dashboard-ops")
+        b.find("[data-testid=ops-tab-streams]").click()
+        b.wait_text("[data-testid=ops-streams]", "wa:dlq")
+        shot("dashboard-ops-streams")
+        b.find("[data-testid=ops-tab-dlq]").click()
+        b.wait_text("[data-testid=ops-dlq]", "graph_fix")
+        b.d.find_elements(By.CSS_SELECTOR, "[data-testid=ops-dlq] button")[0].click()  # show the newest
+        b.find("#dlq-shown")
+        shot("dashboard-ops-dlq")
     finally:
         b.close()

@@ -406,6 +406,14 @@ EXPECTED_ROUTES = {
     ("post", "/api/v1/queue/skip"), ("post", "/api/v1/queue/recall"), ("post", "/api/v1/queue/close"),
     ("get", "/api/v1/referrals"),
 }
+# the operator's console (issue 17; services/dashboard/ops.c, tests/e2e/test_dashboard_ops.py)
+EXPECTED_ROUTES |= {
+    ("get", "/api/v1/ops/doctors"), ("post", "/api/v1/ops/doctors"), ("patch", "/api/v1/ops/doctors/{id}"),
+    ("get", "/api/v1/ops/streams"), ("get", "/api/v1/ops/dlq"), ("get", "/api/v1/ops/dlq/{id}"),
+    ("post", "/api/v1/ops/dlq/replay"), ("post", "/api/v1/ops/dlq/purge"), ("get", "/api/v1/ops/unrouted"),
+    ("get", "/api/v1/ops/users"), ("post", "/api/v1/ops/users"), ("patch", "/api/v1/ops/users/{id}"),
+    ("get", "/api/v1/ops/audit"),
+}
 
 
 def operations(doc):

@@ -220,16 +220,28 @@ def test_dashboard_redis_user_can_do_its_part_only(stack):
     assert d.hget(ACL_PREFIX + "conv:doc:919800000000", "lang") == "hi"  # the reception's language (read only)
     noperm(d.hset, ACL_PREFIX + "conv:doc:919800000000", "lang", "en")
     noperm(d.delete, ACL_PREFIX + "conv:doc:919800000000")
-    noperm(d.xadd, ACL_PREFIX + "in", {"body": "{}"})  # cannot fake a webhook
+    # the operator's console (issue 17): the dead letters (read, delete, and the replay's script, which puts an entry
+    # back on wa:in, wa:ai or wa:out: the one reason the dashboard may write those), the streams' state
+    dead = stack.redis.xadd(ACL_PREFIX + "dlq", {"stage": "router", "entry": "{}"})
+    assert d.xrevrange(ACL_PREFIX + "dlq", count=1) and d.xinfo_groups(ACL_PREFIX + "in") is not None
+    assert d.eval("return redis.call('XLEN', KEYS[1])", 1, ACL_PREFIX + "dlq") >= 1
+    assert d.xdel(ACL_PREFIX + "dlq", dead) == 1
+    assert d.xrevrange(ACL_PREFIX + "unrouted", count=1) == [] and d.zcard(ACL_PREFIX + "retry") >= 0
+    noperm(d.xadd, ACL_PREFIX + "unrouted", {"x": "1"})  # read only
     noperm(d.xadd, ACL_PREFIX + "alerts", {"kind": "fake"})
-    noperm(d.xadd, ACL_PREFIX + "ai", {"x": "1"})
+    noperm(d.delete, ACL_PREFIX + "retry")
     noperm(d.get, ACL_PREFIX + "sent:x")
+    for script, keys in (("return redis.call('GET', KEYS[1])", [ACL_PREFIX + "sent:x"]),  # no more keys in a script
+                         ("return redis.call('GET', 'other')", []),
+                         ("return redis.call('FLUSHALL')", [])):
+        with pytest.raises(redis.exceptions.ResponseError, match="NOPERM|can't access|no permissions|can't run"):
+            d.eval(script, len(keys), *keys)
     noperm(d.xadd, "wa:out", {"to": "919800000000"})  # another prefix
     noperm(d.keys, "*")
     noperm(d.scan)
     noperm(d.flushall)
     noperm(d.config_get, "*")
-    noperm(d.eval, "return 1", 0)
+    noperm(d.script_flush)
     stack.redis.delete(*[k for k in stack.redis.scan_iter(ACL_PREFIX + "*")] or ["-"])
 
 
@@ -244,15 +256,19 @@ def test_dashboard_pg_role_changes_only_what_the_dashboard_owns(stack, login_rol
                         (doctor_id,))
             cur.execute("INSERT INTO audit_log (doctor_id, actor, action) VALUES (%s, 'probe', 'probe')", (doctor_id,))
             cur.execute("SELECT count(*) FROM messages WHERE doctor_id = %s", (doctor_id,))
-            for sql in ("UPDATE doctors SET is_active = false WHERE id = %s",
-                        "UPDATE doctors SET phone_number = '+1' WHERE id = %s",
+            for sql in ("UPDATE doctors SET phone_number = '+1' WHERE id = %s",
+                        "UPDATE doctors SET created_at = now() WHERE id = %s",
+                        "INSERT INTO doctors (name, phone_number, whatsapp_access_token) "
+                        "VALUES ('x', '+19999', %s)",
+                        "UPDATE users SET role = 'operator', doctor_id = NULL WHERE doctor_id = %s",
+                        "INSERT INTO users (email, password_hash, role, doctor_id, totp_enabled_at) "
+                        "VALUES ('x@y.test', 'x', 'clinic_admin', %s, now())",
+                        "DELETE FROM users WHERE doctor_id = %s",
                         "DELETE FROM audit_log WHERE doctor_id = %s",
                         "UPDATE audit_log SET actor = 'forged' WHERE doctor_id = %s",
                         "INSERT INTO messages (doctor_id, direction, wamid, wa_id, type) "
                         "VALUES (%s, 'out', 'wamid.dash', '919800000000', 'text')",
                         "DELETE FROM patients WHERE doctor_id = %s",
-                        "INSERT INTO users (email, password_hash, role, doctor_id) "
-                        "VALUES ('x@y.test', 'x', 'clinic_admin', %s)",
                         "DELETE FROM doctors WHERE id = %s"):
                 with pytest.raises(psycopg2.errors.InsufficientPrivilege):
                     cur.execute(sql, (doctor_id,))
@@ -347,3 +363,48 @@ def reception_as_itself(stack, d, doctor_id):
     assert c.request("GET", "/api/v1/referrals")[0] == 200
     actions = {r[0] for r in stack.sql("SELECT action FROM audit_log WHERE doctor_id = %s", doctor_id)}
     assert {"appointment.book", "appointment.reschedule", "appointment.cancel", "queue.next"} <= actions
+# --- the operator's console (issue 17) ----------------------------------------------------------------------------
+def test_the_operators_console_works_with_the_dashboards_own_redis_user_and_pg_role(stack, login_roles):
+    """The console's reads and changes (clinics, users, streams, dead letters and their replay) with wa-dashboard
+    logged in as itself: 027's grants and the ACL's additions are enough, and the replay lands on the right stream."""
+    from conftest import start_dashboard
+    d = start_dashboard(stack, tag="-lp-ops", WA_REDIS_PREFIX=ACL_PREFIX,
+                        REDIS_URL=f"redis://wa-dashboard:{REDIS_SERVICE_PASSWORDS['dashboard']}@127.0.0.1:"
+                                  f"{stack.redis_port}/0",
+                        DATABASE_URL=login_roles["dashboard"])
+    try:
+        tag = uuid.uuid4().hex[:8]
+        email = f"lp-op.{tag}@clinic.test"
+        d.add_user(email, "operator")
+        c = d.client()
+        assert c.login(email)[0] == 200
+        status, doc = c.request("POST", "/api/v1/ops/doctors", {"name": "Dr. LP", "phone_number": "+" + new_number(),
+                                                                "clinic_name": "LP Console Clinic"})
+        assert status == 201, doc
+        assert c.request("PATCH", f"/api/v1/ops/doctors/{doc['id']}", {"disabled": True})[1]["disabled"] is True
+        assert c.request("GET", "/api/v1/ops/doctors?limit=200")[0] == 200
+        status, u = c.request("POST", "/api/v1/ops/users", {"email": f"lp-staff.{tag}@clinic.test", "role": "staff",
+                                                            "doctor_id": doc["id"], "password": "a fine password"})
+        assert status == 201, u
+        assert c.request("PATCH", f"/api/v1/ops/users/{u['id']}", {"disabled": True})[1]["disabled"] is True
+        assert c.request("GET", "/api/v1/ops/users")[0] == 200
+        status, streams = c.request("GET", "/api/v1/ops/streams")
+        assert status == 200 and streams["prefix"] == ACL_PREFIX, streams
+        assert c.request("GET", "/api/v1/ops/unrouted")[0] == 200
+        entry = {"out_id": "lp:" + tag, "doctor_id": doc["id"], "to": "919800000000", "kind": "text"}
+        dead = stack.redis.xadd(ACL_PREFIX + "dlq", {"stage": "sender", "reason": "probe", "source_stream":
+                                                     ACL_PREFIX + "out", "entry": json.dumps(entry)})
+        assert [e["id"] for e in c.request("GET", f"/api/v1/ops/dlq?doctor={doc['id']}")[1]["items"]] == [dead]
+        assert c.request("GET", f"/api/v1/ops/dlq/{dead}")[1]["entry"]["out_id"] == "lp:" + tag
+        status, res = c.request("POST", "/api/v1/ops/dlq/replay", {"ids": [dead]})
+        assert status == 200 and res["replayed"] == 1, res
+        back = stack.redis.xrange(ACL_PREFIX + "out", res["entries"][0]["new_id"], res["entries"][0]["new_id"])
+        assert back[0][1]["out_id"] == "lp:" + tag and back[0][1]["replayed_from"] == dead
+        dead2 = stack.redis.xadd(ACL_PREFIX + "dlq", {"stage": "router", "reason": "probe", "entry": "{}"})
+        assert c.request("POST", "/api/v1/ops/dlq/purge", {"ids": [dead2]})[1]["purged"] == 1
+        actions = [a for (a,) in stack.sql("SELECT action FROM audit_log WHERE actor = %s ORDER BY id", "user:" + email)]
+        assert [a for a in actions if a.split(".")[0] in ("doctor", "user", "dlq")] == [
+            "doctor.add", "doctor.disable", "user.add", "user.disable", "dlq.replay", "dlq.purge"], actions
+    finally:
+        stack.stop_service("dashboard-lp-ops")
+        stack.redis.delete(*[k for k in stack.redis.scan_iter(ACL_PREFIX + "*")] or ["-"])

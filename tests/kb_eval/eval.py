@@ -11,8 +11,11 @@ Sets, each reported on its own:
 - dev:     questions.tsv (over kb.json; 3 columns) + dev.tsv (over clinics.json; doctor, question, key or -, kind,
            lang) for the KB; intents_dev.tsv (text, intent or -, kind, lang) for the intents. Tuned on.
 - heldout: heldout/kb.tsv and heldout/intents.tsv, written independently and never looked at while tuning.
+- heldout2: heldout2/kb.tsv (over clinics.json), heldout2/kb3.tsv (over kb.json) and heldout2/intents.tsv, a second
+            independent set written before the tuning round of 2026-12-05 (heldout2/README.md); never looked at
+            while tuning.
 
-    DATABASE_URL=postgresql://wa:wa@127.0.0.1:5479/wa python3 tests/kb_eval/eval.py [-v] [--set dev|heldout|all]
+    DATABASE_URL=postgresql://wa:wa@127.0.0.1:5479/wa python3 tests/kb_eval/eval.py [-v] [--set dev|heldout|heldout2|all]
 
 precision = right answers / answers given; recall = right answers / questions that have an answer. -v adds the
 figures per kind and per language, and lists the dev set's mistakes (never the held-out set's questions).
@@ -35,9 +38,11 @@ INTENTS = ("greeting", "book", "my_appointment", "cancel", "reschedule", "queue_
            "talk_to_staff", "refer", "stop", "start")
 
 # which knowledge base each question file is about (their doctor keys are that file's)
-KB_FILES = {"questions.tsv": "kb.json", "dev.tsv": "clinics.json", "heldout/kb.tsv": "clinics.json"}
+KB_FILES = {"questions.tsv": "kb.json", "dev.tsv": "clinics.json", "heldout/kb.tsv": "clinics.json",
+            "heldout2/kb.tsv": "clinics.json", "heldout2/kb3.tsv": "kb.json"}
 SETS = {"dev": (["questions.tsv", "dev.tsv"], ["intents_dev.tsv"]),
-        "heldout": (["heldout/kb.tsv"], ["heldout/intents.tsv"])}
+        "heldout": (["heldout/kb.tsv"], ["heldout/intents.tsv"]),
+        "heldout2": (["heldout2/kb.tsv", "heldout2/kb3.tsv"], ["heldout2/intents.tsv"])}
 
 
 def read_tsv(name, columns):
@@ -195,9 +200,9 @@ def eval_intents(cur, files, doctor_id, what, show_misses):
     return res
 
 
-def evaluate_sets(conn, which=("dev", "heldout"), verbose=False):
+def evaluate_sets(conn, which=("dev", "heldout", "heldout2"), verbose=False):
     """Returns {set: (kb Result, intent Result)} for the sets whose files exist. Leaves the database as it found
-    it. Mistakes are collected for the dev set only (the held-out questions are never printed)."""
+    it. Mistakes are collected for the dev set only (the held-out sets' questions are never printed)."""
     out = {}
     with conn.cursor() as cur:
         cur.execute("BEGIN")
@@ -235,7 +240,7 @@ def main():
     import psycopg2
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
-    ap.add_argument("--set", choices=("dev", "heldout", "all"), default="all")
+    ap.add_argument("--set", choices=("dev", "heldout", "heldout2", "all"), default="all")
     ap.add_argument("-v", "--verbose", action="store_true",
                     help="figures per kind and language; the dev set's mistakes")
     args = ap.parse_args()
@@ -243,7 +248,7 @@ def main():
         ap.error("DATABASE_URL is not set (or pass --database-url)")
     conn = psycopg2.connect(args.database_url)
     conn.autocommit = True
-    which = ("dev", "heldout") if args.set == "all" else (args.set,)
+    which = ("dev", "heldout", "heldout2") if args.set == "all" else (args.set,)
     results = evaluate_sets(conn, which, args.verbose)
     print(f"KB threshold {THRESHOLD}  margin {MARGIN}; goals: KB precision >= {KB_GOAL[0]}, recall >= {KB_GOAL[1]}; "
           f"intents precision >= {INTENT_GOAL[0]}, recall >= {INTENT_GOAL[1]}")

@@ -12,24 +12,13 @@
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
+#include "wa/dlq.h"
 #include "wa/log.h"
 #include "args.h"
 #include "conn.h"
 #include "ctl.h"
 #include "dlq.h"
 #include "table.h"
-
-#define PAGE "500"
-
-/* KEYS[1] the source stream, KEYS[2] wa:dlq; ARGV[1] the dead letter's id, ARGV[2..] field/value pairs. Adds the
- * entry back to its stream and deletes the dead letter, only if the dead letter still exists. Returns the new id, or
- * false when it was already gone (replayed or purged meanwhile). */
-static const char *replay_lua = "if #redis.call('XRANGE', KEYS[2], ARGV[1], ARGV[1]) == 0 then return false end "
-                                "local args = {} "
-                                "for i = 2, #ARGV do args[#args + 1] = ARGV[i] end "
-                                "local id = redis.call('XADD', KEYS[1], '*', unpack(args)) "
-                                "redis.call('XDEL', KEYS[2], ARGV[1]) "
-                                "return id";
 
 static long long now_ms(void)
 {
@@ -38,167 +27,24 @@ static long long now_ms(void)
     return (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
 }
 
-int ctl_dlq_parse_age(const char *s, long long *ms)
+/* Prints a failure of libwa's dead-letter calls the way ctl_redis_fail does. Returns the exit code. */
+static int dlq_fail(wa_dlq_result_t res, const char *what, const char *errstr)
 {
-    char *end;
-    if (s == NULL || *s < '0' || *s > '9')
-        return -1;
-    long long v = strtoll(s, &end, 10), mult = 1000;
-    if (*end != '\0') {
-        if (end[1] != '\0')
-            return -1;
-        switch (*end) {
-        case 's': mult = 1000; break;
-        case 'm': mult = 60000; break;
-        case 'h': mult = 3600000; break;
-        case 'd': mult = 86400000; break;
-        default: return -1;
-        }
-    }
-    if (v < 0 || v > 100LL * 365 * 86400)
-        return -1;
-    *ms = v * mult;
-    return 0;
+    ctl_error("Redis %s failed: %s", what, errstr);
+    return res == WA_DLQ_UNREACHABLE ? CTL_EXIT_UNREACHABLE : CTL_EXIT_FAIL;
 }
-
-static long long item_time_ms(const ctl_dlq_item_t *it)
-{
-    char *end;
-    if (it->failed_at != NULL) {
-        long long v = strtoll(it->failed_at, &end, 10);
-        if (end != it->failed_at && *end == '\0' && v > 0)
-            return v;
-    }
-    return it->id != NULL ? strtoll(it->id, NULL, 10) : 0; /* "<ms>-<seq>" */
-}
-
-int ctl_dlq_match(const ctl_dlq_filter_t *f, const ctl_dlq_item_t *it, long long now)
-{
-    if (f->stage != NULL && (it->stage == NULL || strcmp(f->stage, it->stage) != 0))
-        return 0;
-    if (f->reason != NULL && (it->reason == NULL || strcmp(f->reason, it->reason) != 0))
-        return 0;
-    if (f->doctor != NULL && strcasecmp(f->doctor, it->doctor_id) != 0)
-        return 0;
-    long long age = now - item_time_ms(it);
-    if (f->older_than_ms > 0 && age < f->older_than_ms)
-        return 0;
-    if (f->newer_than_ms > 0 && age > f->newer_than_ms)
-        return 0;
-    return 1;
-}
-
-cJSON *ctl_dlq_replay_fields(const char *entry_json, const char *dlq_id, long long now)
-{
-    cJSON *orig = entry_json != NULL ? cJSON_Parse(entry_json) : NULL, *f;
-    if (!cJSON_IsObject(orig) || cJSON_GetArraySize(orig) == 0) {
-        cJSON_Delete(orig);
-        return NULL;
-    }
-    cJSON *out = cJSON_CreateArray();
-    char stamp[24];
-    snprintf(stamp, sizeof(stamp), "%lld", now);
-    if (out == NULL)
-        wa_fatal("out of memory");
-    cJSON_ArrayForEach(f, orig)
-    {
-        const char *name = f->string, *value = cJSON_IsString(f) ? f->valuestring : NULL;
-        if (value == NULL || strcmp(name, "throttles") == 0 || strcmp(name, "prepaid") == 0 ||
-            strcmp(name, "replayed_from") == 0)
-            continue;
-        if (strcmp(name, "attempt") == 0)
-            value = "0";
-        else if (strcmp(name, "created_at") == 0)
-            value = stamp;
-        if (!cJSON_AddItemToArray(out, cJSON_CreateString(name)) ||
-            !cJSON_AddItemToArray(out, cJSON_CreateString(value)))
-            wa_fatal("out of memory");
-    }
-    cJSON_Delete(orig);
-    if (cJSON_GetArraySize(out) == 0) {
-        cJSON_Delete(out);
-        return NULL;
-    }
-    if (!cJSON_AddItemToArray(out, cJSON_CreateString("replayed_from")) ||
-        !cJSON_AddItemToArray(out, cJSON_CreateString(dlq_id)))
-        wa_fatal("out of memory");
-    return out;
-}
-
-/* ---- reading the stream ------------------------------------------------------------------------------------- */
-
-static const char *field(const redisReply *fields, const char *name)
-{
-    for (size_t i = 0; i + 1 < fields->elements; i += 2)
-        if (fields->element[i]->type == REDIS_REPLY_STRING && strcmp(fields->element[i]->str, name) == 0 &&
-            fields->element[i + 1]->type == REDIS_REPLY_STRING)
-            return fields->element[i + 1]->str;
-    return NULL;
-}
-
-/* Fills `it` from one XRANGE element. Returns 0, or -1 when the element is not an entry. */
-static int item_from(const redisReply *e, ctl_dlq_item_t *it)
-{
-    memset(it, 0, sizeof(*it));
-    if (e->type != REDIS_REPLY_ARRAY || e->elements != 2 || e->element[0]->type != REDIS_REPLY_STRING ||
-        e->element[1]->type != REDIS_REPLY_ARRAY)
-        return -1;
-    const redisReply *f = e->element[1];
-    it->id = e->element[0]->str;
-    it->stage = field(f, "stage");
-    it->reason = field(f, "reason");
-    it->detail = field(f, "detail");
-    it->error_code = field(f, "error_code");
-    it->attempts = field(f, "attempts");
-    it->failed_at = field(f, "failed_at");
-    it->source_stream = field(f, "source_stream");
-    it->source_id = field(f, "source_id");
-    it->entry = field(f, "entry");
-    cJSON *orig = it->entry != NULL ? cJSON_Parse(it->entry) : NULL;
-    const cJSON *d = cJSON_GetObjectItemCaseSensitive(orig, "doctor_id");
-    if (cJSON_IsString(d))
-        snprintf(it->doctor_id, sizeof(it->doctor_id), "%s", d->valuestring);
-    cJSON_Delete(orig);
-    return 0;
-}
-
-typedef int (*visit_cb)(const ctl_dlq_item_t *it, void *data); /* returns 0 to go on, 1 to stop, -1 on failure */
 
 /* Calls `cb` for the matching entries, newest first, at most `limit` (0 = all). Returns the number visited, or -(exit
  * code) on a Redis failure (printed). */
-static long scan(ctl_ctx_t *ctx, redisContext *rc, const ctl_dlq_filter_t *f, long limit, visit_cb cb, void *data)
+static long scan(ctl_ctx_t *ctx, redisContext *rc, const wa_dlq_filter_t *f, long limit, wa_dlq_visit_cb cb, void *data)
 {
-    char end[64] = "+";
-    long visited = 0;
-    long long now = now_ms();
-    for (;;) {
-        const char *cmd[] = {"XREVRANGE", ctx->cfg.key_dlq, end, "-", "COUNT", PAGE};
-        redisReply *r = ctl_redis_cmd(rc, 6, cmd);
-        if (r == NULL || r->type != REDIS_REPLY_ARRAY)
-            return -ctl_redis_fail(rc, r, "XREVRANGE");
-        int stop = r->elements == 0;
-        for (size_t i = 0; i < r->elements && !stop; i++) {
-            ctl_dlq_item_t it;
-            if (item_from(r->element[i], &it) != 0)
-                continue;
-            snprintf(end, sizeof(end), "(%s", it.id);
-            if (!ctl_dlq_match(f, &it, now))
-                continue;
-            int v = cb(&it, data);
-            if (v < 0) {
-                freeReplyObject(r);
-                return -CTL_EXIT_FAIL;
-            }
-            visited++;
-            if (v > 0 || (limit > 0 && visited >= limit))
-                stop = 1;
-        }
-        if (r->elements < (size_t)atoi(PAGE))
-            stop = 1;
-        freeReplyObject(r);
-        if (stop)
-            return visited;
-    }
+    char err[256];
+    long n = wa_dlq_scan(rc, ctx->cfg.key_dlq, NULL, f, limit, now_ms(), cb, data, err, sizeof(err));
+    if (n == -1)
+        return -CTL_EXIT_FAIL;
+    if (n < 0)
+        return -dlq_fail(rc->err ? WA_DLQ_UNREACHABLE : WA_DLQ_ERROR, "XREVRANGE", err);
+    return n;
 }
 
 /* ---- output --------------------------------------------------------------------------------------------------- */
@@ -210,7 +56,7 @@ static void format_ms(long long v, char *out, size_t outsz)
     strftime(out, outsz, "%Y-%m-%d %H:%M:%S", gmtime_r(&t, &tm));
 }
 
-static cJSON *item_json(const ctl_dlq_item_t *it, int with_entry)
+static cJSON *item_json(const wa_dlq_item_t *it, int with_entry)
 {
     cJSON *o = cJSON_CreateObject();
     if (o == NULL)
@@ -242,7 +88,7 @@ typedef struct st_list_state_t {
     ctl_table_t *t;
 } list_state_t;
 
-static int list_visit(const ctl_dlq_item_t *it, void *data)
+static int list_visit(const wa_dlq_item_t *it, void *data)
 {
     list_state_t *ls = data;
     if (ls->arr != NULL) {
@@ -251,7 +97,7 @@ static int list_visit(const ctl_dlq_item_t *it, void *data)
         return 0;
     }
     char when[40];
-    format_ms(item_time_ms(it), when, sizeof(when));
+    format_ms(wa_dlq_item_time_ms(it), when, sizeof(when));
     const char *cells[] = {it->id,         when, it->stage, it->reason, it->error_code, it->attempts,
                            it->doctor_id[0] ? it->doctor_id : NULL, it->source_stream, it->detail};
     ctl_table_add_row(ls->t, cells);
@@ -261,7 +107,7 @@ static int list_visit(const ctl_dlq_item_t *it, void *data)
 /* ---- options shared by the subcommands ------------------------------------------------------------------------ */
 
 typedef struct st_opts_t {
-    ctl_dlq_filter_t f;
+    wa_dlq_filter_t f;
     const char *older, *newer;
     long limit;
     int json, help, all, dry_run, progress;
@@ -291,9 +137,9 @@ static int parse(ctl_ctx_t *ctx, const char *cmd, int argc, char **argv, opts_t 
     if (n < 0)
         return ctl_usage_error(cmd, "%s", err);
     *npos = n;
-    if (o->older != NULL && ctl_dlq_parse_age(o->older, &o->f.older_than_ms) != 0)
+    if (o->older != NULL && wa_dlq_parse_age(o->older, &o->f.older_than_ms) != 0)
         return ctl_usage_error(cmd, "--older-than: expected a duration such as 90s, 15m, 2h or 7d");
-    if (o->newer != NULL && ctl_dlq_parse_age(o->newer, &o->f.newer_than_ms) != 0)
+    if (o->newer != NULL && wa_dlq_parse_age(o->newer, &o->f.newer_than_ms) != 0)
         return ctl_usage_error(cmd, "--newer-than: expected a duration such as 90s, 15m, 2h or 7d");
     if (o->f.doctor != NULL && !ctl_is_uuid(o->f.doctor))
         return ctl_usage_error(cmd, "--doctor: expected the doctor's id (a UUID)");
@@ -368,20 +214,16 @@ static int dlq_list(ctl_ctx_t *ctx, int argc, char **argv)
 }
 
 /* XRANGE id id. Returns the reply holding one entry (caller frees; *it borrows from it), NULL with *exit set. */
-static redisReply *fetch_one(ctl_ctx_t *ctx, redisContext *rc, const char *id, ctl_dlq_item_t *it, int *exit_code)
+static redisReply *fetch_one(ctl_ctx_t *ctx, redisContext *rc, const char *id, wa_dlq_item_t *it, int *exit_code)
 {
-    const char *cmd[] = {"XRANGE", ctx->cfg.key_dlq, id, id};
-    redisReply *r = ctl_redis_cmd(rc, 4, cmd);
-    if (r == NULL || (r->type == REDIS_REPLY_ERROR && strstr(r->str, "Invalid stream ID") == NULL) ||
-        (r->type != REDIS_REPLY_ARRAY && r->type != REDIS_REPLY_ERROR)) {
-        *exit_code = ctl_redis_fail(rc, r, "XRANGE");
-        return NULL;
-    }
-    if (r->type != REDIS_REPLY_ARRAY || r->elements != 1 || item_from(r->element[0], it) != 0) {
-        ctl_error("no dead letter %s", id);
-        freeReplyObject(r);
+    char err[256];
+    wa_dlq_result_t res;
+    redisReply *r = wa_dlq_fetch(rc, ctx->cfg.key_dlq, id, it, &res, err, sizeof(err));
+    if (r == NULL && res == WA_DLQ_GONE) {
+        ctl_error("%s", err);
         *exit_code = CTL_EXIT_FAIL;
-        return NULL;
+    } else if (r == NULL) {
+        *exit_code = dlq_fail(res, "XRANGE", err);
     }
     return r;
 }
@@ -402,7 +244,7 @@ static int dlq_show(ctl_ctx_t *ctx, int argc, char **argv)
     redisContext *r = ctl_redis_open(ctx);
     if (r == NULL)
         return CTL_EXIT_UNREACHABLE;
-    ctl_dlq_item_t it;
+    wa_dlq_item_t it;
     redisReply *rep = fetch_one(ctx, r, pos[0], &it, &rc);
     if (rep == NULL) {
         redisFree(r);
@@ -412,7 +254,7 @@ static int dlq_show(ctl_ctx_t *ctx, int argc, char **argv)
         rc = ctl_json_print(item_json(&it, 1));
     } else {
         char when[40];
-        format_ms(item_time_ms(&it), when, sizeof(when));
+        format_ms(wa_dlq_item_time_ms(&it), when, sizeof(when));
         printf("id             %s\nfailed at      %s UTC\nstage          %s\nreason         %s\nerror code     %s\n"
                "attempts       %s\ndoctor         %s\nsource         %s %s\ndetail         %s\nentry          %s\n",
                it.id, when, it.stage ? it.stage : "-", it.reason ? it.reason : "-",
@@ -451,73 +293,43 @@ static void draw_progress(const act_t *a)
     fflush(stderr);
 }
 
-/* 1 when the stream is one a replay may write to: the prefix's wa:in, wa:ai or wa:out. */
-static int replayable(const ctl_ctx_t *ctx, const char *stream)
-{
-    return stream != NULL && (strcmp(stream, ctx->cfg.key_in) == 0 || strcmp(stream, ctx->cfg.key_ai) == 0 ||
-                              strcmp(stream, ctx->cfg.key_out) == 0);
-}
-
-static int act_one(const ctl_dlq_item_t *it, void *data)
+static int act_one(const wa_dlq_item_t *it, void *data)
 {
     act_t *a = data;
     const char *result = "ok";
-    char new_id[64] = "";
-    if (a->replay && !replayable(a->ctx, it->source_stream)) {
-        ctl_error("dead letter %s: source stream '%s' cannot be replayed to", it->id,
-                  it->source_stream ? it->source_stream : "");
-        a->failed++, result = "bad_source";
-    } else if (a->dry_run) {
-        a->done++, result = "would";
-    } else if (a->replay) {
-        cJSON *fields = ctl_dlq_replay_fields(it->entry, it->id, now_ms());
-        if (fields == NULL) {
-            ctl_error("dead letter %s: its entry is not a JSON object of fields", it->id);
-            a->failed++, result = "bad_entry";
+    char new_id[64] = "", err[256];
+    const char *streams[] = {a->ctx->cfg.key_in, a->ctx->cfg.key_ai, a->ctx->cfg.key_out, NULL};
+    wa_dlq_result_t res;
+    if (a->dry_run) {
+        int ok = !a->replay || (it->source_stream != NULL && (strcmp(it->source_stream, streams[0]) == 0 ||
+                                                              strcmp(it->source_stream, streams[1]) == 0 ||
+                                                              strcmp(it->source_stream, streams[2]) == 0));
+        if (!ok) {
+            ctl_error("dead letter %s: source stream '%s' cannot be replayed to", it->id,
+                      it->source_stream ? it->source_stream : "");
+            a->failed++, result = "bad_source";
         } else {
-            int nf = cJSON_GetArraySize(fields), k = 0;
-            const char **argv = calloc((size_t)nf + 6, sizeof(char *));
-            size_t *lens = calloc((size_t)nf + 6, sizeof(size_t));
-            if (argv == NULL || lens == NULL)
-                wa_fatal("out of memory");
-            argv[k++] = "EVAL", argv[k++] = replay_lua, argv[k++] = "2";
-            argv[k++] = it->source_stream, argv[k++] = a->ctx->cfg.key_dlq, argv[k++] = it->id;
-            const cJSON *v;
-            cJSON_ArrayForEach(v, fields) argv[k++] = v->valuestring;
-            for (int i = 0; i < k; i++)
-                lens[i] = strlen(argv[i]);
-            redisReply *r = redisCommandArgv(a->rc, k, argv, lens); /* ctl_redis_cmd caps the argument count */
-            free(argv);
-            free(lens);
-            cJSON_Delete(fields);
-            if (r == NULL || r->type == REDIS_REPLY_ERROR) {
-                int rc = ctl_redis_fail(a->rc, r, "replay");
-                a->failed++, result = "error";
-                if (rc == CTL_EXIT_UNREACHABLE)
-                    a->fatal = 1;
-            } else if (r->type == REDIS_REPLY_STRING) {
-                snprintf(new_id, sizeof(new_id), "%s", r->str);
-                a->done++;
-                freeReplyObject(r);
-            } else {
-                a->gone++, result = "gone";
-                freeReplyObject(r);
-            }
+            a->done++, result = "would";
         }
     } else {
-        const char *cmd[] = {"XDEL", a->ctx->cfg.key_dlq, it->id};
-        redisReply *r = ctl_redis_cmd(a->rc, 3, cmd);
-        if (r == NULL || r->type != REDIS_REPLY_INTEGER) {
-            int rc = ctl_redis_fail(a->rc, r, "XDEL");
+        res = a->replay ? wa_dlq_replay(a->rc, a->ctx->cfg.key_dlq, streams, it, now_ms(), new_id, sizeof(new_id),
+                                        err, sizeof(err))
+                        : wa_dlq_purge(a->rc, a->ctx->cfg.key_dlq, it->id, err, sizeof(err));
+        switch (res) {
+        case WA_DLQ_DONE: a->done++; break;
+        case WA_DLQ_GONE: a->gone++, result = "gone"; break;
+        case WA_DLQ_BAD_SOURCE:
+        case WA_DLQ_BAD_ENTRY:
+            ctl_error("%s", err);
+            a->failed++, result = wa_dlq_result_name(res);
+            break;
+        case WA_DLQ_ERROR:
+        case WA_DLQ_UNREACHABLE:
+            dlq_fail(res, a->replay ? "replay" : "XDEL", err);
             a->failed++, result = "error";
-            if (rc == CTL_EXIT_UNREACHABLE)
+            if (res == WA_DLQ_UNREACHABLE)
                 a->fatal = 1;
-        } else {
-            if (r->integer == 1)
-                a->done++;
-            else
-                a->gone++, result = "gone";
-            freeReplyObject(r);
+            break;
         }
     }
     if (a->ids != NULL) {
@@ -533,7 +345,7 @@ static int act_one(const ctl_dlq_item_t *it, void *data)
     return a->fatal ? -1 : 0;
 }
 
-static int count_visit(const ctl_dlq_item_t *it, void *data)
+static int count_visit(const wa_dlq_item_t *it, void *data)
 {
     (void)it;
     ++*(long *)data;
@@ -566,7 +378,7 @@ static int dlq_act(ctl_ctx_t *ctx, int replay, int argc, char **argv)
         a.total = npos;
         a.progress = !o.json && npos > 1 && (o.progress || isatty(STDERR_FILENO));
         for (int i = 0; i < npos && !a.fatal; i++) {
-            ctl_dlq_item_t it;
+            wa_dlq_item_t it;
             int erc = CTL_EXIT_OK;
             redisReply *rep = fetch_one(ctx, r, pos[i], &it, &erc);
             if (rep == NULL) {

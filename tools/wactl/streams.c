@@ -21,49 +21,9 @@
 
 #define MAX_GROUPS 32
 
-static int reply_is(const redisReply *r, const char *s)
-{
-    return r != NULL && (r->type == REDIS_REPLY_STRING || r->type == REDIS_REPLY_STATUS) && strcmp(r->str, s) == 0;
-}
-
-static long long reply_int(const redisReply *r, long long def)
-{
-    if (r == NULL)
-        return def;
-    if (r->type == REDIS_REPLY_INTEGER)
-        return r->integer;
-    if (r->type == REDIS_REPLY_STRING) {
-        char *end;
-        long long v = strtoll(r->str, &end, 10);
-        return end != r->str && *end == '\0' ? v : def;
-    }
-    return def; /* nil */
-}
-
 int ctl_streams_parse_group(const redisReply *r, ctl_stream_group_t *g)
 {
-    memset(g, 0, sizeof(*g));
-    g->lag = -1;
-    g->oldest_ms = -1;
-    if (r == NULL || r->type != REDIS_REPLY_ARRAY || r->elements % 2 != 0)
-        return -1;
-    int have_name = 0;
-    for (size_t i = 0; i + 1 < r->elements; i += 2) {
-        const redisReply *k = r->element[i], *v = r->element[i + 1];
-        if (reply_is(k, "name") && v->type == REDIS_REPLY_STRING) {
-            snprintf(g->name, sizeof(g->name), "%s", v->str);
-            have_name = 1;
-        } else if (reply_is(k, "consumers")) {
-            g->consumers = reply_int(v, 0);
-        } else if (reply_is(k, "pending")) {
-            g->pending = reply_int(v, 0);
-        } else if (reply_is(k, "last-delivered-id") && v->type == REDIS_REPLY_STRING) {
-            snprintf(g->last_delivered, sizeof(g->last_delivered), "%s", v->str);
-        } else if (reply_is(k, "lag")) {
-            g->lag = reply_int(v, -1);
-        }
-    }
-    return have_name ? 0 : -1;
+    return wa_stream_parse_group(r, g);
 }
 
 void ctl_format_age_ms(long long ms, char *out, size_t outsz)
@@ -124,7 +84,7 @@ static int read_stream(redisContext *rc, stream_state_t *s)
             return ctl_redis_fail(rc, r, "XPENDING");
         /* [[id, consumer, idle ms, deliveries]]; the first pending entry is the oldest */
         if (r->elements > 0 && r->element[0]->type == REDIS_REPLY_ARRAY && r->element[0]->elements >= 3)
-            g->oldest_ms = reply_int(r->element[0]->element[2], -1);
+            g->oldest_ms = wa_stream_reply_int(r->element[0]->element[2], -1);
         freeReplyObject(r);
     }
     return CTL_EXIT_OK;

@@ -9,15 +9,10 @@
 
 #include <stddef.h>
 #include <hiredis/hiredis.h>
+#include "wa/streaminfo.h"
 
-typedef struct st_ctl_stream_group_t {
-    char name[128];
-    long long consumers;
-    long long pending;
-    char last_delivered[64];
-    long long lag;       /* -1 when Redis does not know it (nil, or a Redis older than 7) */
-    long long oldest_ms; /* idle time of the oldest pending entry; -1 when nothing is pending (filled by the caller) */
-} ctl_stream_group_t;
+/* One consumer group's state (libwa, wa/streaminfo.h, shared with the dashboard's console). */
+typedef wa_stream_group_t ctl_stream_group_t;
 
 /* Fills *g from one element of an XINFO GROUPS reply (a flat name/value array in RESP2, a map in RESP3). Unknown
  * fields are ignored. Returns 0, or -1 when the reply is not a group description. */
