@@ -56,10 +56,12 @@ typedef struct st_report_t {
 static const report_t reports[] = {
     /* messages in and out per day, every day of the period (0 when none); read receipts are not messages */
     {"messages",
-     CLINICS ", c AS (SELECT (m.created_at AT TIME ZONE d.tz)::date AS day,"
+     CLINICS ", b AS (SELECT d.tz, date_bin('15 minutes', m.created_at, timestamptz '2000-01-01 00:00+00') AS t,"
              " count(*) FILTER (WHERE m.direction = 'in') AS n_in,"
              " count(*) FILTER (WHERE m.direction = 'out') AS n_out" IN_PERIOD(
-                 "m") " WHERE m.source IS DISTINCT FROM 'read' GROUP BY 1)"
+                 "m") " WHERE m.source IS DISTINCT FROM 'read' GROUP BY 1, 2),"
+                      " c AS (SELECT (b.t AT TIME ZONE b.tz)::date AS day, sum(b.n_in) AS n_in, sum(b.n_out) AS n_out"
+                      " FROM b GROUP BY 1)"
                       " SELECT to_char(g.day, 'YYYY-MM-DD') AS day, coalesce(c.n_in, 0) AS \"in\","
                       " coalesce(c.n_out, 0) AS \"out\""
                       " FROM (SELECT g::date AS day FROM generate_series($2::date, $3::date, interval '1 day') g) g"
@@ -84,16 +86,15 @@ static const report_t reports[] = {
              " WHERE x.question <> '' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 200"},
     /* time from a patient's message to the first answer to it (an outbound message replying to it) */
     {"first-answer",
-     CLINICS ", i AS (SELECT m.wamid, m.created_at, m.doctor_id" IN_PERIOD(
+     CLINICS ", i AS (SELECT m.id, m.wamid, m.created_at, m.doctor_id" IN_PERIOD(
          "m") " WHERE m.direction = 'in' AND m.wamid IS NOT NULL),"
               " o AS (SELECT m.reply_to, m.doctor_id, coalesce(m.sent_at, m.created_at) AS at"
               " FROM d JOIN messages m ON m.doctor_id = d.id AND m.created_at >= d.lo"
               " AND m.created_at < d.hi + interval '1 day'"
               " WHERE m.direction = 'out' AND m.reply_to IS NOT NULL AND m.source IS DISTINCT FROM 'read'),"
-              " w AS (SELECT CASE WHEN count(o.at) > 0 THEN greatest(extract(epoch FROM min(o.at) - i.created_at), 0) "
-              "END AS s"
-              " FROM i LEFT JOIN o ON o.reply_to = i.wamid AND o.doctor_id = i.doctor_id GROUP BY i.wamid, "
-              "i.created_at)"
+              " w AS (SELECT CASE WHEN count(o.at) > 0 THEN greatest(extract(epoch FROM min(o.at) - i.created_at), 0)"
+              " END AS s FROM i LEFT JOIN o ON o.reply_to = i.wamid AND o.doctor_id = i.doctor_id"
+              " GROUP BY i.id, i.created_at)"
               " SELECT count(*) AS messages_in, count(s) AS answered," P50_P90("s", "seconds") " FROM w"},
     /* staff's replies by hand (source manual: during a handoff): the time since the patient's oldest message not yet
      * answered (after the conversation's previous outbound message; else the patient's last message, which the bot
