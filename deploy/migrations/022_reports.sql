@@ -6,18 +6,21 @@
 --   appointments.channel  'whatsapp' (the patient booked in the chat: the router's booking flow, and every row made
 --                         before this migration, which only that flow could make) or 'reception' (booked by the
 --                         clinic's staff for a patient who phoned or walked in: the dashboard's reception page)
+--   appointments.attendance  'arrived' or 'no_show' as the reception marks it, NULL until then. Both columns are
+--                         defined exactly as the reception's migration (023_reception.sql) defines them, each with
+--                         IF NOT EXISTS, so whichever runs first adds them and the other leaves them be
 --   indexes               messages by (doctor, time) with the columns the per-day, by-source and cost reports read
---                         (index-only scans); appointments by (doctor, slot); referrals by (doctor, time)
+--                         (index-only scans); appointments by (doctor, slot), whatever their status; referrals by (doctor, time)
 --   grants                wa_dashboard reads the appointments, the walk-in queue and the referrals (014 gave it
 --                         neither: a later table is the dashboard's only if a migration grants it)
 
 ALTER TABLE appointments
-    ADD COLUMN IF NOT EXISTS channel text NOT NULL DEFAULT 'whatsapp'
-        CHECK (channel IN ('whatsapp', 'reception'));
+    ADD COLUMN IF NOT EXISTS channel    text NOT NULL DEFAULT 'whatsapp' CHECK (channel IN ('whatsapp', 'reception')),
+    ADD COLUMN IF NOT EXISTS attendance text CHECK (attendance IN ('arrived', 'no_show'));
 
 CREATE INDEX IF NOT EXISTS messages_doctor_created_idx ON messages (doctor_id, created_at)
     INCLUDE (direction, source, pricing_category, pricing_type, pricing_billable);
-CREATE INDEX IF NOT EXISTS appointments_doctor_slot_idx ON appointments (doctor_id, slot_start);
+CREATE INDEX IF NOT EXISTS appointments_doctor_time ON appointments (doctor_id, slot_start); -- as 023 names it
 CREATE INDEX IF NOT EXISTS referrals_doctor_created_idx ON referrals (doctor_id, created_at);
 
 GRANT SELECT ON appointments, queue_tokens, referrals TO wa_dashboard;

@@ -111,14 +111,16 @@ static const report_t reports[] = {
      " AND i.created_at > o.created_at - interval '1 day'))) AS s" IN_PERIOD(
          "o") " WHERE o.direction = 'out' AND o.source = 'manual' AND o.patient_id IS NOT NULL)"
               " SELECT count(s) AS replies," P50_P90("s", "seconds") " FROM w"},
-    /* appointments whose slot falls in the period, by the channel they were made through */
+    /* appointments whose slot falls in the period, by the channel they were made through (appointments.channel), with
+     * the reception's marks of attendance (023_reception.sql) */
     {"appointments",
      CLINICS "SELECT ch.channel, count(a.slot_start) AS booked,"
              " count(a.slot_start) FILTER (WHERE a.status = 'cancelled') AS cancelled,"
-             " count(a.slot_start) FILTER (WHERE a.status IN ('no_show', 'noshow')) AS no_show"
+             " count(a.slot_start) FILTER (WHERE a.status = 'booked' AND a.attendance = 'arrived') AS arrived,"
+             " count(a.slot_start) FILTER (WHERE a.status = 'booked' AND a.attendance = 'no_show') AS no_show"
              " FROM (VALUES (1, 'whatsapp'), (2, 'reception')) ch(k, channel)"
-             " LEFT JOIN (SELECT a.channel, a.status, a.slot_start FROM d JOIN appointments a ON a.doctor_id = d.id"
-             " AND a.slot_start >= d.lo AND a.slot_start < d.hi) a ON a.channel = ch.channel"
+             " LEFT JOIN (SELECT a.channel, a.status, a.attendance, a.slot_start FROM d JOIN appointments a"
+             " ON a.doctor_id = d.id AND a.slot_start >= d.lo AND a.slot_start < d.hi) a ON a.channel = ch.channel"
              " GROUP BY ch.k, ch.channel ORDER BY ch.k"},
     /* the walk-in queue per day: tokens given, seen, skipped, and the wait from the token to its call */
     {"queue",

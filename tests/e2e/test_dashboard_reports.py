@@ -139,12 +139,13 @@ def seed_day(stack, d):
     # the evening: 23:59:59 local on the 10th counts on the 10th, midnight local on the 11th
     msg("in", "2026-03-10 18:29:59Z", "late", new_wamid())
     msg("in", "2026-03-10 18:30:00Z", "next day", new_wamid())
-    for slot, status, channel in (("2026-03-10 05:30Z", "booked", "whatsapp"),
-                                  ("2026-03-10 06:00Z", "cancelled", "reception"),
-                                  ("2026-03-10 06:30Z", "booked", "reception"),
-                                  ("2026-03-11 05:30Z", "booked", "whatsapp")):
-        stack.sql("INSERT INTO appointments (doctor_id, patient_id, slot_start, status, channel)"
-                  " VALUES (%s, %s, %s, %s, %s)", d, p if slot != "2026-03-10 06:30Z" else q, slot, status, channel)
+    for slot, status, channel, came in (("2026-03-10 05:30Z", "booked", "whatsapp", "no_show"),
+                                        ("2026-03-10 06:00Z", "cancelled", "reception", None),
+                                        ("2026-03-10 06:30Z", "booked", "reception", "arrived"),
+                                        ("2026-03-11 05:30Z", "booked", "whatsapp", "no_show")):
+        stack.sql("INSERT INTO appointments (doctor_id, patient_id, slot_start, status, channel, attendance)"
+                  " VALUES (%s, %s, %s, %s, %s, %s)", d, p if slot != "2026-03-10 06:30Z" else q, slot, status,
+                  channel, came)
     stack.sql("INSERT INTO queue_tokens (doctor_id, day, token, patient_id, status, created_at, called_at) VALUES"
               " (%s, '2026-03-10', 1, %s, 'done', '2026-03-10 04:00Z', '2026-03-10 04:10Z'),"
               " (%s, '2026-03-10', 2, %s, 'skipped', '2026-03-10 04:05Z', NULL)", d, p, d, q)
@@ -170,8 +171,8 @@ def test_every_report_counts_what_it_says_on_a_known_day(stack, dashboard, rw):
     # staff: 600 s after "talk to staff" (only acknowledged by the bot), 60 s after "chest pain now"
     assert report(c, "staff-response", day)["rows"] == [{"replies": 2, "p50_seconds": 330, "p90_seconds": 546}]
     assert report(c, "appointments", day)["rows"] == [
-        {"channel": "whatsapp", "booked": 1, "cancelled": 0, "no_show": 0},
-        {"channel": "reception", "booked": 2, "cancelled": 1, "no_show": 0}]
+        {"channel": "whatsapp", "booked": 1, "cancelled": 0, "arrived": 0, "no_show": 1},
+        {"channel": "reception", "booked": 2, "cancelled": 1, "arrived": 1, "no_show": 0}]
     assert report(c, "queue", day)["rows"] == [{"day": "2026-03-10", "tokens": 2, "seen": 1, "skipped": 1,
                                                 "wait_p50_minutes": 10, "wait_p90_minutes": 10}]
     ref = report(c, "referrals", day)["rows"]
