@@ -14,7 +14,9 @@ import uuid
 
 import pytest
 
-from conftest import BIN, change, new_number, new_wamid, text_message, wait_for, webhook
+from conftest import (ACL_PREFIX, BIN, REDIS_SERVICE_PASSWORDS, change, new_number, new_wamid, start_dashboard,
+                      text_message, wait_for, webhook)
+from test_least_privilege import login_roles  # noqa: F401 (a fixture: the services' own PostgreSQL login roles)
 
 REPORTS = ("messages", "sources", "unanswered", "first-answer", "staff-response", "appointments", "queue",
            "referrals", "emergencies", "cost")
@@ -289,3 +291,23 @@ def test_who_may_read_and_another_clinics_rows_never_counted(stack, dashboard, r
     status, _ = op.request("GET", "/api/v1/reports/messages" + q + "&format=csv")
     assert status == 200 and 'filename="all-clinics-messages-' in op.last_headers["Content-Disposition"]
     assert op.request("GET", "/api/v1/reports/messages?doctor=" + str(uuid.uuid4()))[0] == 404
+
+
+def test_every_report_works_under_the_dashboards_own_pg_role(stack, rw, login_roles):  # noqa: F811
+    """wa-dashboard logged in as wa_dashboard_login (014's least privilege): 022 grants it the appointments, the queue
+    and the referrals, which the reports read."""
+    if not stack.sql("SELECT 1 FROM messages WHERE doctor_id = %s AND body = 'next day'", rw["d"]):
+        seed_day(stack, rw["d"])
+    d = start_dashboard(stack, tag="-rep", WA_REDIS_PREFIX=ACL_PREFIX,
+                        REDIS_URL=f"redis://wa-dashboard:{REDIS_SERVICE_PASSWORDS['dashboard']}@127.0.0.1:"
+                                  f"{stack.redis_port}/0",
+                        DATABASE_URL=login_roles["dashboard"])
+    try:
+        c = d.client()
+        assert c.login(rw["d_staff"])[0] == 200
+        for name in REPORTS:
+            status, doc = c.request("GET", f"/api/v1/reports/{name}?from=2026-03-10&to=2026-03-10")
+            assert status == 200 and doc["rows"], (name, status, doc)
+    finally:
+        stack.stop_service("dashboard-rep")
+        stack.redis.delete(*[k for k in stack.redis.scan_iter(ACL_PREFIX + "*")] or ["-"])
