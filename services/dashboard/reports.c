@@ -44,76 +44,109 @@
     " FROM d JOIN messages " alias " ON " alias ".doctor_id = d.id AND " alias ".created_at >= d.lo AND " alias        \
     ".created_at < d.hi"
 
-#define P50_P90(expr, unit)                                                                                            \
-    " round((percentile_cont(0.5) WITHIN GROUP (ORDER BY " expr "))::numeric, 1) AS p50_" unit ","                     \
-    " round((percentile_cont(0.9) WITHIN GROUP (ORDER BY " expr "))::numeric, 1) AS p90_" unit
+/* The partial rows of a report over the messages of the period (columns doctor_id, day, key, n, a, b, last): the
+ * percentile of a histogram `h` (v, n) with its cumulative counts `hc` (v, cum), as percentile_cont computes it from
+ * the values themselves (rank pr * (N - 1), interpolated between the two values around it). */
+#define HISTOGRAM(where)                                                                                               \
+    ", h AS (SELECT key::numeric AS v, sum(n) AS n FROM p WHERE " where " GROUP BY 1),"                                \
+    " hc AS (SELECT v, sum(n) OVER (ORDER BY v) AS cum FROM h) "
+#define PCT(pr)                                                                                                        \
+    "(SELECT round((y.lo_v + (y.pos - floor(y.pos)) * (y.hi_v - y.lo_v))::numeric, 1) FROM (SELECT z.pos,"             \
+    " (SELECT v FROM hc WHERE hc.cum > floor(z.pos) ORDER BY v LIMIT 1) AS lo_v,"                                      \
+    " (SELECT v FROM hc WHERE hc.cum > ceil(z.pos) ORDER BY v LIMIT 1) AS hi_v"                                        \
+    " FROM (SELECT (sum(n) - 1) * " pr " AS pos FROM h) z WHERE z.pos >= 0) y)"
+/* A duration in seconds as a histogram key: whole seconds up to an hour, whole minutes beyond */
+#define BUCKET(s) "CASE WHEN " s " < 3600 THEN floor(" s ")::text ELSE (floor(" s " / 60) * 60)::text END"
+/* Counts of 15-minute UTC buckets, converted to the clinic's days afterwards: converting each row's time by the
+ * zone's name was most of the cost, and every zone's offset since 2000 (the earliest date taken) is a multiple of 15
+ * minutes. `key` and `filter` are over the messages m of the period; a and b count the rows matching them. */
+#define BY_QUARTER(key, a, filter)                                                                                     \
+    "SELECT q.id AS doctor_id, (q.t AT TIME ZONE q.tz)::date AS day, q.key, sum(q.n)::bigint AS n,"                    \
+    " sum(q.a)::bigint AS a, 0::bigint AS b, NULL::timestamp AS last FROM (SELECT d.id, d.tz,"                         \
+    " date_bin('15 minutes', m.created_at, timestamptz '2000-01-01 00:00+00') AS t, " key " AS key,"                   \
+    " count(*) AS n, count(*) FILTER (WHERE " a ") AS a" IN_PERIOD("m") " WHERE " filter " GROUP BY 1, 2, 3, 4) q"     \
+                                                                        " GROUP BY 1, 2, 3"
 
+/* A report is one statement (sql), or, over the messages, the partial rows of its days (partial) and the report made
+ * of them (final): the days before yesterday in the clinic's time zone are stored once computed (report_days,
+ * 022_reports.sql) and only yesterday and today are read from the messages at every call, so that a year costs
+ * about what two days cost. */
 typedef struct st_report_t {
     const char *name;
     const char *sql;
+    const char *partial;
+    const char *final;
 } report_t;
 
 static const report_t reports[] = {
-    /* messages in and out per day, every day of the period (0 when none); read receipts are not messages. Counted
-     * in 15-minute UTC buckets first, then the buckets converted to the clinic's days: converting each row by the
-     * zone's name was most of the cost, and every zone's offset since 2000 (the earliest date taken) is a multiple
-     * of 15 minutes */
-    {"messages",
-     CLINICS ", b AS (SELECT d.tz, date_bin('15 minutes', m.created_at, timestamptz '2000-01-01 00:00+00') AS t,"
-             " count(*) FILTER (WHERE m.direction = 'in') AS n_in,"
-             " count(*) FILTER (WHERE m.direction = 'out') AS n_out" IN_PERIOD(
-                 "m") " WHERE m.source IS DISTINCT FROM 'read' GROUP BY 1, 2),"
-                      " c AS (SELECT (b.t AT TIME ZONE b.tz)::date AS day, sum(b.n_in) AS n_in, sum(b.n_out) AS n_out"
-                      " FROM b GROUP BY 1)"
-                      " SELECT to_char(g.day, 'YYYY-MM-DD') AS day, coalesce(c.n_in, 0) AS \"in\","
-                      " coalesce(c.n_out, 0) AS \"out\""
-                      " FROM (SELECT g::date AS day FROM generate_series($2::date, $3::date, interval '1 day') g) g"
-                      " LEFT JOIN c ON c.day = g.day ORDER BY g.day"},
+    /* messages in and out per day, every day of the period (0 when none); read receipts are not messages */
+    {"messages", NULL, BY_QUARTER("m.direction", "false", "m.source IS DISTINCT FROM 'read'"),
+     " SELECT to_char(g.day, 'YYYY-MM-DD') AS day, coalesce(sum(p.n) FILTER (WHERE p.key = 'in'), 0) AS \"in\","
+     " coalesce(sum(p.n) FILTER (WHERE p.key = 'out'), 0) AS \"out\""
+     " FROM (SELECT g::date AS day FROM generate_series($2::date, $3::date, interval '1 day') g) g"
+     " LEFT JOIN p ON p.day = g.day GROUP BY g.day ORDER BY g.day"},
     /* the answers sent, by what produced them (messages.source: kb, ai, flow, manual = staff, fallback, welcome...) */
-    {"sources", CLINICS "SELECT coalesce(m.source, 'unknown') AS source, count(*) AS answers" IN_PERIOD(
-                    "m") " WHERE m.direction = 'out' AND m.source IS DISTINCT FROM 'read'"
-                         " GROUP BY 1 ORDER BY 2 DESC, 1"},
+    {"sources", NULL,
+     BY_QUARTER("coalesce(m.source, 'unknown')", "false", "m.direction = 'out' AND m.source IS DISTINCT FROM 'read'"),
+     " SELECT p.key AS source, sum(p.n) AS answers FROM p GROUP BY 1 ORDER BY 2 DESC, 1"},
     /* the patients' questions the knowledge base could not answer (answered by the model or the fallback text),
-     * grouped by their normalised text (lower case, punctuation and runs of spaces made one space), most asked first */
-    {"unanswered",
-     CLINICS "SELECT x.question, count(*) AS times, count(*) FILTER (WHERE x.source = 'ai') AS by_ai,"
-             " count(*) FILTER (WHERE x.source = 'fallback') AS by_fallback,"
-             " to_char(max(x.at), 'YYYY-MM-DD HH24:MI') AS last_asked"
-             " FROM (SELECT btrim(regexp_replace(lower(i.body), '[[:punct:][:space:]]+', ' ', 'g')) AS question,"
-             " o.source, i.created_at AT TIME ZONE d.tz AS at"
-             " FROM d JOIN messages o ON o.doctor_id = d.id AND o.created_at >= d.lo"
-             " AND o.created_at < d.hi + interval '1 hour'"
-             " JOIN messages i ON i.wamid = o.reply_to AND i.doctor_id = o.doctor_id"
-             " WHERE o.direction = 'out' AND o.source IN ('ai', 'fallback') AND i.direction = 'in'"
-             " AND i.created_at >= d.lo AND i.created_at < d.hi AND i.body IS NOT NULL) x"
-             " WHERE x.question <> '' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 200"},
-    /* time from a patient's message to the first answer to it (an outbound message replying to it) */
-    {"first-answer",
-     CLINICS ", i AS (SELECT m.id, m.wamid, m.created_at, m.doctor_id" IN_PERIOD(
-         "m") " WHERE m.direction = 'in' AND m.wamid IS NOT NULL),"
-              " o AS (SELECT m.reply_to, m.doctor_id, coalesce(m.sent_at, m.created_at) AS at"
-              " FROM d JOIN messages m ON m.doctor_id = d.id AND m.created_at >= d.lo"
-              " AND m.created_at < d.hi + interval '1 day'"
-              " WHERE m.direction = 'out' AND m.reply_to IS NOT NULL AND m.source IS DISTINCT FROM 'read'),"
-              " w AS (SELECT CASE WHEN count(o.at) > 0 THEN greatest(extract(epoch FROM min(o.at) - i.created_at), 0)"
-              " END AS s FROM i LEFT JOIN o ON o.reply_to = i.wamid AND o.doctor_id = i.doctor_id"
-              " GROUP BY i.id, i.created_at)"
-              " SELECT count(*) AS messages_in, count(s) AS answered," P50_P90("s", "seconds") " FROM w"},
+     * grouped by their normalised text (lower case, punctuation and runs of spaces made one space; the first 500
+     * characters), most asked first */
+    {"unanswered", NULL,
+     "SELECT x.doctor_id, x.day, x.key, count(*) AS n, count(*) FILTER (WHERE x.source = 'ai') AS a,"
+     " count(*) FILTER (WHERE x.source = 'fallback') AS b, max(x.at) AS last"
+     " FROM (SELECT d.id AS doctor_id, (i.created_at AT TIME ZONE d.tz)::date AS day,"
+     " left(btrim(regexp_replace(lower(i.body), '[[:punct:][:space:]]+', ' ', 'g')), 500) AS key,"
+     " o.source, i.created_at AT TIME ZONE d.tz AS at"
+     " FROM d JOIN messages o ON o.doctor_id = d.id AND o.created_at >= d.lo AND o.created_at < d.hi + interval '1 "
+     "hour'"
+     " JOIN messages i ON i.wamid = o.reply_to AND i.doctor_id = o.doctor_id"
+     " WHERE o.direction = 'out' AND o.source IN ('ai', 'fallback') AND i.direction = 'in'"
+     " AND i.created_at >= d.lo AND i.created_at < d.hi AND i.body IS NOT NULL) x"
+     " WHERE x.key <> '' GROUP BY 1, 2, 3",
+     " SELECT p.key AS question, sum(p.n) AS times, sum(p.a) AS by_ai, sum(p.b) AS by_fallback,"
+     " to_char(max(p.last), 'YYYY-MM-DD HH24:MI') AS last_asked FROM p GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 200"},
+    /* time from a patient's message to the first answer to it (an outbound message replying to it); key '#in' counts
+     * the patients' messages, the other keys are the histogram of the answers' delays */
+    {"first-answer", NULL,
+     "SELECT w.doctor_id, w.day, k.key, count(*) AS n, 0::bigint AS a, 0::bigint AS b, NULL::timestamp AS last"
+     " FROM (SELECT i.doctor_id, (i.created_at AT TIME ZONE d.tz)::date AS day,"
+     " CASE WHEN count(o.at) > 0 THEN greatest(extract(epoch FROM min(o.at) - i.created_at), 0) END AS s"
+     " FROM d JOIN messages i ON i.doctor_id = d.id AND i.created_at >= d.lo AND i.created_at < d.hi"
+     " AND i.direction = 'in' AND i.wamid IS NOT NULL"
+     " LEFT JOIN (SELECT m.reply_to, m.doctor_id, coalesce(m.sent_at, m.created_at) AS at"
+     " FROM d JOIN messages m ON m.doctor_id = d.id AND m.created_at >= d.lo AND m.created_at < d.hi + interval '1 day'"
+     " WHERE m.direction = 'out' AND m.reply_to IS NOT NULL AND m.source IS DISTINCT FROM 'read') o"
+     " ON o.reply_to = i.wamid AND o.doctor_id = i.doctor_id GROUP BY i.id, i.doctor_id, i.created_at, d.tz) w"
+     " CROSS JOIN LATERAL (VALUES ('#in'), (CASE WHEN w.s IS NOT NULL THEN " BUCKET(
+         "w.s") " END)) k(key)"
+                " WHERE k.key IS NOT NULL GROUP BY 1, 2, 3",
+     HISTOGRAM("p.key <> '#in'") "SELECT coalesce((SELECT sum(n) FROM p WHERE key = '#in'), 0) AS messages_in,"
+                                 " coalesce((SELECT sum(n) FROM h), 0) AS answered, " PCT(
+                                     "0.5") " AS p50_seconds, " PCT("0.9") " AS p90_seconds"},
     /* staff's replies by hand (source manual: during a handoff): the time since the patient's oldest message not yet
      * answered (after the conversation's previous outbound message; else the patient's last message, which the bot
      * only acknowledged), within the 24-hour window */
-    {"staff-response", CLINICS
-     ", w AS (SELECT extract(epoch FROM o.created_at - coalesce("
-     " (SELECT min(i.created_at) FROM messages i WHERE i.doctor_id = o.doctor_id AND i.patient_id = o.patient_id"
-     " AND i.direction = 'in' AND i.created_at <= o.created_at AND i.created_at > o.created_at - interval '1 day'"
-     " AND i.created_at > coalesce((SELECT max(p.created_at) FROM messages p WHERE p.doctor_id = o.doctor_id"
-     " AND p.patient_id = o.patient_id AND p.direction = 'out' AND p.created_at < o.created_at"
-     " AND p.source IS DISTINCT FROM 'read'), '-infinity')),"
-     " (SELECT max(i.created_at) FROM messages i WHERE i.doctor_id = o.doctor_id AND i.patient_id = o.patient_id"
-     " AND i.direction = 'in' AND i.created_at <= o.created_at"
-     " AND i.created_at > o.created_at - interval '1 day'))) AS s" IN_PERIOD(
-         "o") " WHERE o.direction = 'out' AND o.source = 'manual' AND o.patient_id IS NOT NULL)"
-              " SELECT count(s) AS replies," P50_P90("s", "seconds") " FROM w"},
+    {"staff-response", NULL,
+     "SELECT w.doctor_id, w.day, " BUCKET(
+         "w.s") " AS key, count(*) AS n, 0::bigint AS a, 0::bigint AS b,"
+                " NULL::timestamp AS last FROM (SELECT o.doctor_id, (o.created_at AT TIME ZONE d.tz)::date AS day,"
+                " extract(epoch FROM o.created_at - coalesce("
+                " (SELECT min(i.created_at) FROM messages i WHERE i.doctor_id = o.doctor_id AND i.patient_id = "
+                "o.patient_id"
+                " AND i.direction = 'in' AND i.created_at <= o.created_at AND i.created_at > o.created_at - interval "
+                "'1 day'"
+                " AND i.created_at > coalesce((SELECT max(p.created_at) FROM messages p WHERE p.doctor_id = o.doctor_id"
+                " AND p.patient_id = o.patient_id AND p.direction = 'out' AND p.created_at < o.created_at"
+                " AND p.source IS DISTINCT FROM 'read'), '-infinity')),"
+                " (SELECT max(i.created_at) FROM messages i WHERE i.doctor_id = o.doctor_id AND i.patient_id = "
+                "o.patient_id"
+                " AND i.direction = 'in' AND i.created_at <= o.created_at"
+                " AND i.created_at > o.created_at - interval '1 day'))) AS s" IN_PERIOD(
+                    "o") " WHERE o.direction = 'out' AND o.source = 'manual' AND o.patient_id IS NOT NULL) w"
+                         " WHERE w.s IS NOT NULL GROUP BY 1, 2, 3",
+     HISTOGRAM("true") "SELECT coalesce((SELECT sum(n) FROM h), 0) AS replies, " PCT("0.5") " AS p50_seconds, " PCT(
+         "0.9") " AS p90_seconds"},
     /* appointments whose slot falls in the period, by the channel they were made through (appointments.channel), with
      * the reception's marks of attendance (023_reception.sql) */
     {"appointments",
@@ -124,7 +157,8 @@ static const report_t reports[] = {
              " FROM (VALUES (1, 'whatsapp'), (2, 'reception')) ch(k, channel)"
              " LEFT JOIN (SELECT a.channel, a.status, a.attendance, a.slot_start FROM d JOIN appointments a"
              " ON a.doctor_id = d.id AND a.slot_start >= d.lo AND a.slot_start < d.hi) a ON a.channel = ch.channel"
-             " GROUP BY ch.k, ch.channel ORDER BY ch.k"},
+             " GROUP BY ch.k, ch.channel ORDER BY ch.k",
+     NULL, NULL},
     /* the walk-in queue per day: tokens given, seen, skipped, and the wait from the token to its call */
     {"queue",
      CLINICS "SELECT to_char(q.day, 'YYYY-MM-DD') AS day, count(*) AS tokens,"
@@ -135,29 +169,62 @@ static const report_t reports[] = {
              " round((percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM q.called_at - q.created_at)"
              " / 60))::numeric, 1) AS wait_p90_minutes"
              " FROM d JOIN queue_tokens q ON q.doctor_id = d.id AND q.day BETWEEN $2::date AND $3::date"
-             " GROUP BY q.day ORDER BY q.day"},
+             " GROUP BY q.day ORDER BY q.day",
+     NULL, NULL},
     /* referrals made in the period, per referring patient */
     {"referrals",
      CLINICS "SELECT coalesce(p.profile_name, '') AS referrer, p.wa_id, count(*) AS referred"
              " FROM d JOIN referrals r ON r.doctor_id = d.id AND r.created_at >= d.lo AND r.created_at < d.hi"
              " JOIN patients p ON p.id = r.referrer_id"
-             " GROUP BY p.id, p.profile_name, p.wa_id ORDER BY 3 DESC, 1, 2 LIMIT 500"},
+             " GROUP BY p.id, p.profile_name, p.wa_id ORDER BY 3 DESC, 1, 2 LIMIT 500",
+     NULL, NULL},
     /* patients' messages the emergency triage flagged (messages.flag 'emergency:<category>'), per day and category */
-    {"emergencies", CLINICS "SELECT to_char((m.flagged_at AT TIME ZONE d.tz)::date, 'YYYY-MM-DD') AS day,"
-                            " substr(m.flag, 11) AS category, count(*) AS flagged"
-                            " FROM d JOIN messages m ON m.doctor_id = d.id AND m.flag IS NOT NULL"
-                            " AND m.flagged_at >= d.lo AND m.flagged_at < d.hi"
-                            " WHERE m.flag LIKE 'emergency:%' GROUP BY 1, 2 ORDER BY 1, 2"},
+    {"emergencies",
+     CLINICS "SELECT to_char((m.flagged_at AT TIME ZONE d.tz)::date, 'YYYY-MM-DD') AS day,"
+             " substr(m.flag, 11) AS category, count(*) AS flagged"
+             " FROM d JOIN messages m ON m.doctor_id = d.id AND m.flag IS NOT NULL"
+             " AND m.flagged_at >= d.lo AND m.flagged_at < d.hi"
+             " WHERE m.flag LIKE 'emergency:%' GROUP BY 1, 2 ORDER BY 1, 2",
+     NULL, NULL},
     /* the messages Meta priced (statuses' pricing, API_REFERENCE A.2.7), by pricing category: billable (type
      * regular, or billable true where the type is absent) and free */
-    {"cost", CLINICS
-     "SELECT m.pricing_category AS category, count(*) AS messages,"
-     " count(*) FILTER (WHERE coalesce(m.pricing_type = 'regular', m.pricing_billable, false)) AS billable,"
-     " count(*) FILTER (WHERE NOT coalesce(m.pricing_type = 'regular', m.pricing_billable, false)) AS free" IN_PERIOD(
-         "m") " WHERE m.direction = 'out' AND m.pricing_category IS NOT NULL"
-              " GROUP BY 1 ORDER BY 2 DESC, 1"},
-    {NULL, NULL},
+    {"cost", NULL,
+     BY_QUARTER("m.pricing_category", "coalesce(m.pricing_type = 'regular', m.pricing_billable, false)",
+                "m.direction = 'out' AND m.pricing_category IS NOT NULL"),
+     " SELECT p.key AS category, sum(p.n) AS messages, sum(p.a) AS billable, sum(p.n) - sum(p.a) AS free FROM p"
+     " GROUP BY 1 ORDER BY 2 DESC, 1"},
+    {NULL, NULL, NULL, NULL},
 };
+
+/* The clinics concerned with their time zone and today there. */
+#define CLINIC_DAYS                                                                                                    \
+    "WITH c AS (SELECT dr.id, z.tz, (now() AT TIME ZONE z.tz)::date AS today"                                          \
+    " FROM doctors dr LEFT JOIN clinic_settings cs ON cs.doctor_id = dr.id,"                                           \
+    " LATERAL (SELECT coalesce(cs.time_zone, 'Asia/Kolkata') AS tz) z WHERE $1::uuid IS NULL OR dr.id = $1::uuid)"
+
+/* Stores the partial rows of the period's settled days (before yesterday) not stored yet, and a row with key ''
+ * marking each of those days as done (also a day without messages). Two callers at once store the same rows once. */
+static const char settle_head[] =
+    CLINIC_DAYS ", miss AS (SELECT c.id, c.tz, g::date AS day FROM c,"
+                " generate_series($2::date, least($3::date, c.today - 2), interval '1 day') g"
+                " WHERE NOT EXISTS (SELECT 1 FROM report_days r WHERE r.doctor_id = c.id AND r.report = $4"
+                " AND r.tz = c.tz AND r.day = g::date AND r.key = '')),"
+                " d AS (SELECT miss.id, miss.tz, min(miss.day)::timestamp AT TIME ZONE miss.tz AS lo,"
+                " (max(miss.day) + 1)::timestamp AT TIME ZONE miss.tz AS hi FROM miss GROUP BY miss.id, miss.tz),"
+                " part AS (";
+static const char settle_tail[] =
+    "), ins AS (INSERT INTO report_days (doctor_id, report, tz, day, key, n, a, b, last)"
+    " SELECT part.doctor_id, $4, miss.tz, part.day, part.key, part.n, part.a, part.b, part.last"
+    " FROM part JOIN miss ON miss.id = part.doctor_id AND miss.day = part.day"
+    " UNION ALL SELECT miss.id, $4, miss.tz, miss.day, '', 0, 0, 0, NULL FROM miss"
+    " ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM ins";
+/* The report: the stored rows of the settled days and the partial rows of yesterday and today, as `p`. */
+static const char final_head[] =
+    CLINIC_DAYS ", d AS (SELECT c.id, c.tz, greatest($2::date, c.today - 1)::timestamp AT TIME ZONE c.tz AS lo,"
+                " ($3::date + 1)::timestamp AT TIME ZONE c.tz AS hi FROM c WHERE $3::date >= c.today - 1),"
+                " p AS (SELECT r.doctor_id, r.day, r.key, r.n, r.a, r.b, r.last FROM c JOIN report_days r"
+                " ON r.doctor_id = c.id AND r.report = $4 AND r.tz = c.tz AND r.day >= $2::date"
+                " AND r.day <= least($3::date, c.today - 2) AND r.key <> '' UNION ALL ";
 
 /* Pure: 1 when s is a real calendar date YYYY-MM-DD between 2000 and 2199. */
 static int valid_date(const char *s)
@@ -359,8 +426,25 @@ void dash_reports_get(dash_call_t *c)
         return;
     }
 
-    const char *params[] = {c->tenant, from, to};
-    if ((res = wa_pg_exec(c->w->pg, "dashboard report", r->sql, 3, params)) == NULL) {
+    const char *params[] = {c->tenant, from, to, r->name};
+    if (r->sql != NULL) {
+        res = wa_pg_exec(c->w->pg, "dashboard report", r->sql, 3, params);
+    } else {
+        char *settle = malloc(sizeof(settle_head) + strlen(r->partial) + sizeof(settle_tail)),
+             *final = malloc(sizeof(final_head) + strlen(r->partial) + strlen(r->final) + 2);
+        if (settle == NULL || final == NULL)
+            wa_fatal("out of memory");
+        sprintf(settle, "%s%s%s", settle_head, r->partial, settle_tail);
+        sprintf(final, "%s%s)%s", final_head, r->partial, r->final);
+        res = wa_pg_exec(c->w->pg, "dashboard report days", settle, 4, params);
+        if (res != NULL) {
+            PQclear(res);
+            res = wa_pg_exec(c->w->pg, "dashboard report", final, 4, params);
+        }
+        free(settle);
+        free(final);
+    }
+    if (res == NULL) {
         dash_reply_unavailable(c);
         return;
     }

@@ -93,6 +93,9 @@ def test_report_matches_the_messages_sent_through_the_pipeline(stack, dashboard,
     # the spectacles question twice, the same once normalised (case, punctuation, spaces); never a timing one
     un = report(c, "unanswered", f"?from={day}&to={day}")["rows"]
     assert [(r["question"], r["times"]) for r in un] == [("do you sell spectacles", 2)]
+    # yesterday and today are read from the messages at every call, never stored
+    assert stack.sql("SELECT count(*) FROM report_days WHERE doctor_id = %s AND day >= %s::date - 1",
+                     rw["a"], day) == [(0,)]
     fa = report(c, "first-answer", f"?from={day}&to={day}")["rows"][0]
     assert fa["messages_in"] == 4 and fa["answered"] == 4 and 0 <= fa["p50_seconds"] <= fa["p90_seconds"] < 60
     # clinic B's messages are B's alone; the operator reads either one, or all of them together
@@ -182,6 +185,12 @@ def test_every_report_counts_what_it_says_on_a_known_day(stack, dashboard, rw):
     assert report(c, "emergencies", day)["rows"] == [{"day": "2026-03-10", "category": "chest_pain", "flagged": 1}]
     assert report(c, "cost", day)["rows"] == [{"category": "service", "messages": 1, "billable": 0, "free": 1},
                                               {"category": "utility", "messages": 1, "billable": 1, "free": 0}]
+    # the settled day's partial rows were stored once (report_days), read back the same at the next call
+    stored = stack.sql("SELECT report, count(*) FROM report_days WHERE doctor_id = %s AND day = '2026-03-10'"
+                       " AND tz = 'Asia/Kolkata' AND key = '' GROUP BY 1", rw["d"])
+    assert dict(stored) == {r: 1 for r in ("messages", "sources", "unanswered", "first-answer", "staff-response",
+                                           "cost")}
+    assert report(c, "first-answer", day)["rows"][0]["p90_seconds"] == 26
     # a CSV cell a spreadsheet would run as a formula (a patient's own name) is made text
     status, body = c.request("GET", "/api/v1/reports/referrals" + day + "&format=csv")
     assert status == 200 and parse_csv(body)[1][0] == "'" + odd
