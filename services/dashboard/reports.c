@@ -27,6 +27,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "wa/entry.h"
 #include "wa/log.h"
 #include "api.h"
 #include "http.h"
@@ -218,13 +219,24 @@ static const char settle_tail[] =
     " FROM part JOIN miss ON miss.id = part.doctor_id AND miss.day = part.day"
     " UNION ALL SELECT miss.id, $4, miss.tz, miss.day, '', 0, 0, 0, NULL FROM miss"
     " ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM ins";
-/* The report: the stored rows of the settled days and the partial rows of yesterday and today, as `p`. */
+/* The report: the stored rows of the settled days up to the first one not stored yet, and from that day (at the
+ * latest yesterday) the partial rows computed from the messages, as `p`. */
 static const char final_head[] =
-    CLINIC_DAYS ", d AS (SELECT c.id, c.tz, greatest($2::date, c.today - 1)::timestamp AT TIME ZONE c.tz AS lo,"
-                " ($3::date + 1)::timestamp AT TIME ZONE c.tz AS hi FROM c WHERE $3::date >= c.today - 1),"
-                " p AS (SELECT r.doctor_id, r.day, r.key, r.n, r.a, r.b, r.last FROM c JOIN report_days r"
-                " ON r.doctor_id = c.id AND r.report = $4 AND r.tz = c.tz AND r.day >= $2::date"
-                " AND r.day <= least($3::date, c.today - 2) AND r.key <> '' UNION ALL ";
+    CLINIC_DAYS ", s AS (SELECT c.id, c.tz, coalesce((SELECT min(g)::date FROM generate_series($2::date,"
+                " least($3::date, c.today - 2), interval '1 day') g WHERE NOT EXISTS (SELECT 1 FROM report_days r"
+                " WHERE r.doctor_id = c.id AND r.report = $4 AND r.tz = c.tz AND r.day = g::date AND r.key = '')),"
+                " greatest($2::date, c.today - 1)) AS live FROM c),"
+                " d AS (SELECT s.id, s.tz, s.live::timestamp AT TIME ZONE s.tz AS lo,"
+                " ($3::date + 1)::timestamp AT TIME ZONE s.tz AS hi FROM s WHERE s.live <= $3::date),"
+                " p AS (SELECT r.doctor_id, r.day, r.key, r.n, r.a, r.b, r.last FROM s JOIN report_days r"
+                " ON r.doctor_id = s.id AND r.report = $4 AND r.tz = s.tz AND r.day >= $2::date AND r.day <= $3::date"
+                " AND r.day < s.live AND r.key <> '' UNION ALL ";
+
+/* Days stored per statement, and how long one call spends storing days before it computes the rest from the
+ * messages (the next call goes on storing): each statement stays far below WA_PG_STATEMENT_TIMEOUT_MS even on a busy
+ * machine, and the first report of a long period answers in bounded time. */
+#define SETTLE_CHUNK_DAYS 31
+#define SETTLE_BUDGET_MS 2000
 
 /* Pure: 1 when s is a real calendar date YYYY-MM-DD between 2000 and 2199. */
 static int valid_date(const char *s)
@@ -251,6 +263,16 @@ static long day_number(const char *s)
     long era = y / 400, yoe = y - era * 400;
     long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
     return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+/* The date YYYY-MM-DD of a day number (days since 1970-01-01) into out (11 bytes at least). */
+static void day_text(long z, char *out, size_t outsz)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097, doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    snprintf(out, outsz, "%04ld-%02ld-%02ld", yoe + era * 400 + (m <= 2), m, d);
 }
 
 static void bad_period(dash_call_t *c, const char *field, const char *what)
@@ -436,11 +458,20 @@ void dash_reports_get(dash_call_t *c)
             wa_fatal("out of memory");
         sprintf(settle, "%s%s%s", settle_head, r->partial, settle_tail);
         sprintf(final, "%s%s)%s", final_head, r->partial, r->final);
-        res = wa_pg_exec(c->w->pg, "dashboard report days", settle, 4, params);
-        if (res != NULL) {
-            PQclear(res);
-            res = wa_pg_exec(c->w->pg, "dashboard report", final, 4, params);
+        /* store the settled days not stored yet, a month per statement, within the budget */
+        long first = day_number(from), last = day_number(to);
+        long long started = wa_now_ms();
+        for (long lo = first; lo <= last && wa_now_ms() - started < SETTLE_BUDGET_MS; lo += SETTLE_CHUNK_DAYS) {
+            char clo[16], chi[16];
+            day_text(lo, clo, sizeof(clo));
+            day_text(lo + SETTLE_CHUNK_DAYS - 1 < last ? lo + SETTLE_CHUNK_DAYS - 1 : last, chi, sizeof(chi));
+            const char *sparams[] = {c->tenant, clo, chi, r->name};
+            PGresult *sres = wa_pg_exec(c->w->pg, "dashboard report days", settle, 4, sparams);
+            if (sres == NULL)
+                break; /* logged; what is not stored is computed from the messages below */
+            PQclear(sres);
         }
+        res = wa_pg_exec(c->w->pg, "dashboard report", final, 4, params);
         free(settle);
         free(final);
     }

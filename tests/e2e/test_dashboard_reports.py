@@ -218,6 +218,20 @@ def test_period_is_days_of_the_clinics_time_zone(stack, dashboard, rw):
         ny = report(c, "messages", "?from=2026-03-08&to=2026-03-10")
         assert [r["day"] for r in ny["rows"]] == ["2026-03-08", "2026-03-09", "2026-03-10"]
         assert sum(r["in"] for r in ny["rows"]) == 6  # 04:30Z..18:30Z on the 10th are all the 10th in New York
+        # Kathmandu (UTC+5:45): the day ends at 18:15Z. First with the days impossible to store (the report is
+        # computed from the messages alone), then stored, then read back: the same rows each time
+        stack.sql("UPDATE clinic_settings SET time_zone = 'Asia/Kathmandu' WHERE doctor_id = %s", d)
+        stack.sql("ALTER TABLE report_days ADD CONSTRAINT report_days_test_block CHECK (false) NOT VALID")
+        try:
+            live = report(c, "messages", "?from=2026-02-01&to=2026-03-20")["rows"]
+        finally:
+            stack.sql("ALTER TABLE report_days DROP CONSTRAINT report_days_test_block")
+        assert stack.sql("SELECT count(*) FROM report_days WHERE doctor_id = %s AND tz = 'Asia/Kathmandu'", d) == [(0,)]
+        assert len(live) == 48 and {r["day"]: r["in"] for r in live if r["in"]} == {"2026-03-10": 4, "2026-03-11": 2}
+        assert report(c, "messages", "?from=2026-02-01&to=2026-03-20")["rows"] == live
+        assert stack.sql("SELECT count(*) FROM report_days WHERE doctor_id = %s AND tz = 'Asia/Kathmandu' AND"
+                         " report = 'messages' AND key = ''", d) == [(48,)]
+        assert report(c, "messages", "?from=2026-02-01&to=2026-03-20")["rows"] == live
     finally:
         stack.sql("UPDATE clinic_settings SET time_zone = 'Asia/Kolkata' WHERE doctor_id = %s", d)
     # without a period: the last 30 days up to today (the clinic's)
