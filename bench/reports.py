@@ -12,10 +12,11 @@ autovacuum would have by then.
 
 Prints, per report, p50 and p99 of BENCH_REPORTS_REQUESTS (40) calls through the API, one at a time as the page's
 fetches would, signed in as the clinic's staff: for the last 30 days (the page's default) and 90 days, a few as the
-operator across both clinics, then the whole year (366 days, the longest period a report takes; a quarter of the
-calls). Baseline in the same run: GET
-/api/v1/me (sign-in check, one Redis round trip, no query), with each figure as a ratio. The goal: each report under
-300 ms p99 (printed beside each figure, never asserted).
+operator across both clinics, then the whole year (366 days, the longest period a report takes). The reports over
+the messages store the partial rows of each settled day the first time a report covers it (report_days): the first
+call of each block, printed apart, pays for that once, for the days no earlier block stored. Baseline in the same
+run: GET /api/v1/me (sign-in check, one Redis round trip, no query), with each figure as a ratio. The goal: each
+report under 300 ms p99 (printed beside each figure, never asserted).
 """
 import os
 import sys
@@ -159,18 +160,18 @@ def main():
         for label, client, query, names, calls in (
                 ("last 30 days (the page's default)", c, "", REPORTS, n), ("last 90 days", c, back(90), REPORTS, n),
                 ("operator, every clinic, 30 days", o, "", REPORTS[:3], n),
-                ("a whole year (366 days, the longest period; fewer calls)", c, back(366), REPORTS, max(5, n // 4))):
+                ("a whole year (366 days, the longest period)", c, back(366), REPORTS, n)):
             print(f"  {label} (load average {os.getloadavg()[0]:.1f}):")
             for name in names:
-                timed(client, f"/api/v1/reports/{name}{query}", 1)
+                cold = timed(client, f"/api/v1/reports/{name}{query}", 1)[0]
                 t = timed(client, f"/api/v1/reports/{name}{query}", calls)
                 p50, p99 = pct(t, 50), pct(t, 99)
                 if "year" not in label:
                     worst = max(worst, p99)
                 print(f"    {name:15s} p50 {p50:7.1f} ms ({p50 / b50:5.0f}x)  p99 {p99:7.1f} ms ({p99 / b99:5.0f}x)"
-                      f"  {'ok' if p99 < GOAL_MS else 'OVER the goal'}")
-        print(f"  worst p99 up to 90 days {worst:.1f} ms: {'every report under' if worst < GOAL_MS else 'NOT all under'}"
-              f" {GOAL_MS:.0f} ms")
+                      f"  {'ok' if p99 < GOAL_MS else 'OVER the goal'}   (first call {cold:.0f} ms)")
+        verdict = "every report under" if worst < GOAL_MS else "NOT all under"
+        print(f"  worst p99 up to 90 days {worst:.1f} ms: {verdict} {GOAL_MS:.0f} ms")
     finally:
         stack.stop()
 
