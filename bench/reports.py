@@ -13,10 +13,11 @@ autovacuum would have by then.
 Prints, per report, p50 and p99 of BENCH_REPORTS_REQUESTS (40) calls through the API, one at a time as the page's
 fetches would, signed in as the clinic's staff: for the last 30 days (the page's default) and 90 days, a few as the
 operator across both clinics, then the whole year (366 days, the longest period a report takes). The reports over
-the messages store the partial rows of each settled day the first time a report covers it (report_days): the first
-call of each block, printed apart, pays for that once, for the days no earlier block stored. Baseline in the same
-run: GET /api/v1/me (sign-in check, one Redis round trip, no query), with each figure as a ratio. The goal: each
-report under 300 ms p99 (printed beside each figure, never asserted).
+the messages store the partial rows of each settled day the first time a report covers it (report_days), at most
+about 2 s of it per call: the calls that store days (until every settled day of the period is stored) are printed
+apart, with the slowest of them. Baseline in the same run: GET /api/v1/me (sign-in check, one Redis round trip, no
+query), with each figure as a ratio. The goal: each report under 300 ms p99 (printed beside each figure, never
+asserted).
 """
 import os
 import sys
@@ -101,6 +102,25 @@ def fill(stack, doctor, messages, patients):
               " WHERE p.ids[i + 1] <> p.ids[1 + (i * 7) %% 50]", doctor, doctor)
 
 
+ROLLED = ("messages", "sources", "unanswered", "first-answer", "staff-response", "cost")
+
+
+def stored(stack, name, doctors):
+    """The fewest settled days stored for report `name` among `doctors`."""
+    return stack.sql("SELECT coalesce(min(n), 0) FROM (SELECT d.id, count(r.day) AS n FROM doctors d"
+                     " LEFT JOIN report_days r ON r.doctor_id = d.id AND r.report = %s AND r.key = ''"
+                     " WHERE d.id = ANY (%s::uuid[]) GROUP BY d.id) x", name, doctors)[0][0]
+
+
+def settled(stack, query):
+    """How many days of the period (query ?from=...&to=..., or the default 30 days) are before yesterday."""
+    if not query:
+        return 28
+    lo, hi = (v.split("=")[1] for v in query[1:].split("&"))
+    return stack.sql("SELECT least(%s::date, (now() AT TIME ZONE 'Asia/Kolkata')::date - 2) - %s::date + 1",
+                     hi, lo)[0][0]
+
+
 def timed(client, path, n):
     out = []
     for _ in range(n):
@@ -157,19 +177,28 @@ def main():
             return f"?from={today.fromordinal(today.toordinal() - days + 1).isoformat()}&to={today.isoformat()}"
 
         worst = 0.0
-        for label, client, query, names, calls in (
-                ("last 30 days (the page's default)", c, "", REPORTS, n), ("last 90 days", c, back(90), REPORTS, n),
-                ("operator, every clinic, 30 days", o, "", REPORTS[:3], n),
-                ("a whole year (366 days, the longest period)", c, back(366), REPORTS, n)):
+        one, both = [doctor], [doctor, other]
+        for label, client, query, names, calls, who in (
+                ("last 30 days (the page's default)", c, "", REPORTS, n, one),
+                ("last 90 days", c, back(90), REPORTS, n, one),
+                ("operator, every clinic, 30 days", o, "", REPORTS[:3], n, both),
+                ("a whole year (366 days, the longest period)", c, back(366), REPORTS, n, one)):
             print(f"  {label} (load average {os.getloadavg()[0]:.1f}):")
             for name in names:
-                cold = timed(client, f"/api/v1/reports/{name}{query}", 1)[0]
+                # the first calls store the settled days not stored yet (at most about 2 s of it per call): call
+                # until every settled day of the period is stored, then measure
+                first = []
+                while True:
+                    first += timed(client, f"/api/v1/reports/{name}{query}", 1)
+                    if name not in ROLLED or len(first) >= 50 or stored(stack, name, who) >= settled(stack, query):
+                        break
                 t = timed(client, f"/api/v1/reports/{name}{query}", calls)
                 p50, p99 = pct(t, 50), pct(t, 99)
                 if "year" not in label:
                     worst = max(worst, p99)
                 print(f"    {name:15s} p50 {p50:7.1f} ms ({p50 / b50:5.0f}x)  p99 {p99:7.1f} ms ({p99 / b99:5.0f}x)"
-                      f"  {'ok' if p99 < GOAL_MS else 'OVER the goal'}   (first call {cold:.0f} ms)")
+                      f"  {'ok' if p99 < GOAL_MS else 'OVER the goal'}   (before: {len(first)} call(s) storing days,"
+                      f" max {max(first):.0f} ms)")
         verdict = "every report under" if worst < GOAL_MS else "NOT all under"
         print(f"  worst p99 up to 90 days {worst:.1f} ms: {verdict} {GOAL_MS:.0f} ms")
     finally:
