@@ -27,9 +27,9 @@
     "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":" item "},"                          \
     "\"next_cursor\":{\"type\":[\"string\",\"null\"]}}}"
 #define REPORT_SCHEMA                                                                                                  \
-    "{\"type\":\"object\",\"properties\":{\"report\":{\"type\":\"string\"},\"from\":{\"type\":\"string\","      \
-    "\"format\":\"date\"},\"to\":{\"type\":\"string\",\"format\":\"date\"},\"time_zone\":{\"type\":[\"string\","     \
-    "\"null\"]},\"doctor_id\":{\"type\":[\"string\",\"null\"]},\"columns\":{\"type\":\"array\",\"items\":{\"type\":"  \
+    "{\"type\":\"object\",\"properties\":{\"report\":{\"type\":\"string\"},\"from\":{\"type\":\"string\","             \
+    "\"format\":\"date\"},\"to\":{\"type\":\"string\",\"format\":\"date\"},\"time_zone\":{\"type\":[\"string\","       \
+    "\"null\"]},\"doctor_id\":{\"type\":[\"string\",\"null\"]},\"columns\":{\"type\":\"array\",\"items\":{\"type\":"   \
     "\"string\"}},\"rows\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}}}"
 #define WHATSAPP_SCHEMA "{\"$ref\":\"#/components/schemas/WhatsApp\"}"
 #define WHATSAPP_INPUT_SCHEMA                                                                                          \
