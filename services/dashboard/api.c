@@ -26,6 +26,11 @@
 #define LIST_SCHEMA(item)                                                                                              \
     "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":" item "},"                          \
     "\"next_cursor\":{\"type\":[\"string\",\"null\"]}}}"
+#define REPORT_SCHEMA                                                                                                  \
+    "{\"type\":\"object\",\"properties\":{\"report\":{\"type\":\"string\"},\"from\":{\"type\":\"string\","             \
+    "\"format\":\"date\"},\"to\":{\"type\":\"string\",\"format\":\"date\"},\"time_zone\":{\"type\":[\"string\","       \
+    "\"null\"]},\"doctor_id\":{\"type\":[\"string\",\"null\"]},\"columns\":{\"type\":\"array\",\"items\":{\"type\":"   \
+    "\"string\"}},\"rows\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}}}"
 #define WHATSAPP_SCHEMA "{\"$ref\":\"#/components/schemas/WhatsApp\"}"
 #define WHATSAPP_INPUT_SCHEMA                                                                                          \
     "{\"type\":\"object\",\"properties\":{\"phone_number_id\":{\"type\":\"string\"},\"token\":{\"type\":"              \
@@ -257,6 +262,11 @@ const dash_route_t dash_routes[] = {
     {"GET", "/api/v1/ops/audit", DASH_ALLOW_OPERATOR, 0, dash_ops_audit,
      "The audit log of every clinic and of the console, newest first", NULL, LIST_SCHEMA("{\"type\":\"object\"}"), 200},
     /* --- end of the operator's console ------------------------------------------------------------------------- */
+    /* reports and analytics (reports.c) */
+    {"GET", "/api/v1/reports/{name}", DASH_ALLOW_READ, DASH_TENANT_OPTIONAL, dash_reports_get,
+     "A report of a period (?from=&to=, days in the clinic's time zone); CSV with Accept: text/csv or ?format=csv. "
+     "An operator without ?doctor= reads every clinic",
+     NULL, REPORT_SCHEMA, 200},
     {"GET", "/api/v1/openapi.json", DASH_ALLOW_PUBLIC, 0, dash_openapi_get, "This document", NULL,
      "{\"type\":\"object\"}", 200},
     /* --- reception (issue 17, reception.c): appointments, blocked days, the walk-in queue, referrals --- */
@@ -544,7 +554,10 @@ void dash_api_handle(dash_worker_t *w, h2o_req_t *req)
             dash_reply_error(req, 403, "forbidden", "your role may not do this", NULL);
             return;
         }
-        if (route->tenant && resolve_tenant(&call) != 0)
+        if (route->tenant == DASH_TENANT_OPTIONAL && strcmp(call.who.role, "operator") == 0 &&
+            dash_http_query(req, "doctor") == NULL)
+            call.tenant = NULL; /* every tenant */
+        else if (route->tenant && resolve_tenant(&call) != 0)
             return;
     }
     if (route->request_schema != NULL) {
@@ -695,6 +708,8 @@ cJSON *dash_openapi(void)
             cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"doctor\",\"in\":\"query\",\"description\":"
                                                       "\"only this clinic's\",\"schema\":{\"type\":\"string\","
                                                       "\"format\":\"uuid\"}}"));
+        if (r->handler == dash_reports_get)
+            dash_reports_openapi(params);
         if (r->handler == dash_inbox_send)
             cJSON_AddItemToArray(params, parse_or_die("{\"name\":\"Idempotency-Key\",\"in\":\"header\","
                                                       "\"description\":\"the same key sends once (24 h)\","

@@ -61,13 +61,16 @@ typedef struct st_dash_call_t {
     cJSON *body;        /* the parsed JSON body (POST/PATCH/PUT), or NULL; freed after the handler */
 } dash_call_t;
 
+#define DASH_TENANT_OPTIONAL 2
+
 typedef void (*dash_handler_cb)(dash_call_t *c);
 
 typedef struct st_dash_route_t {
     const char *method;
     const char *path; /* "/api/v1/kb/{id}" */
     dash_allow_t allow;
-    int tenant; /* 1: acts for a tenant (resolved into c->tenant) */
+    int tenant; /* 1: acts for a tenant (resolved into c->tenant); DASH_TENANT_OPTIONAL: the same, but an operator
+                   without ?doctor= acts for every tenant at once (c->tenant NULL) */
     dash_handler_cb handler;
     const char *summary;
     const char *request_schema;  /* JSON Schema text of the body, or NULL */
@@ -161,5 +164,9 @@ void dash_ops_users_list(dash_call_t *c);
 void dash_ops_users_create(dash_call_t *c);
 void dash_ops_users_patch(dash_call_t *c);
 void dash_ops_audit(dash_call_t *c);
+/* Reports and analytics (reports.c): GET /api/v1/reports/{name}, and its query parameters for the OpenAPI document
+ * (added to the operation's `parameters` array). */
+void dash_reports_get(dash_call_t *c);
+void dash_reports_openapi(cJSON *params);
 
 #endif

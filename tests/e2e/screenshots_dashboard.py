@@ -225,3 +225,78 @@ def test_screenshots_ops(dashboard, ops_demo):
         shot("dashboard-ops-dlq")
     finally:
         b.close()
+# --- reports (issue 17, "Reports and analytics") --------------------------------------------------------------------
+def seed_report_history(stack, doctor):
+    """Four weeks of the demo clinic's history in SQL (busier on weekdays): patients' questions and their answers by
+    the knowledge base, the model, flows, staff and the fallback text, priced; appointments by channel; the walk-in
+    queue; a few referrals and an emergency."""
+    stack.sql("INSERT INTO patients (doctor_id, wa_id, profile_name)"
+              " SELECT %s, '9194' || lpad(i::text, 8, '0'), (ARRAY['Kavya Rao', 'Arjun Mehta', 'Fatima Shaikh',"
+              " 'Rohan Das', 'Priya Nair', 'Vikram Singh'])[1 + i %% 6] || ' ' || i FROM generate_series(1, 60) i"
+              " ON CONFLICT DO NOTHING", doctor)
+    stack.sql(
+        "WITH p AS (SELECT array_agg(id ORDER BY wa_id) AS ids, array_agg(wa_id ORDER BY wa_id) AS wa FROM patients"
+        " WHERE doctor_id = %s AND wa_id LIKE '9194%%'),"
+        " g AS (SELECT d, k, (now() - make_interval(days => d))::date + time '04:30'"
+        " + make_interval(mins => 13 * k) AS at"
+        " FROM generate_series(1, 27) d, generate_series(1, 40) k"
+        " WHERE k <= 14 + (d * 7) %% 17 - CASE WHEN extract(isodow FROM now() - make_interval(days => d)) = 7"
+        " THEN 12 ELSE 0 END)"
+        " INSERT INTO messages (doctor_id, patient_id, direction, wamid, reply_to, wa_id, type, body, source, status,"
+        " created_at, sent_at, pricing_category, pricing_type, pricing_billable)"
+        " SELECT %s, p.ids[1 + (d * 40 + k) %% 60], x.dir,"
+        " CASE WHEN x.dir = 'in' THEN 'wamid.DEMO' || d || '.' || k END,"
+        " CASE WHEN x.dir = 'out' THEN 'wamid.DEMO' || d || '.' || k END, p.wa[1 + (d * 40 + k) %% 60], 'text',"
+        " CASE WHEN x.dir = 'in' THEN (ARRAY['What are your timings?', 'What is the consultation fee?',"
+        " 'Do you give the flu vaccine?', 'Where is the clinic?', 'Is the doctor available on Sunday?',"
+        " 'do you give flu vaccine', 'Book an appointment', 'Can I pay by UPI?'])[1 + (d + k) %% 8]"
+        " ELSE 'answer' END,"
+        " CASE WHEN x.dir = 'out' THEN (ARRAY['kb', 'kb', 'ai', 'kb', 'fallback', 'ai', 'flow', 'manual'])"
+        "[1 + (d + k) %% 8] END,"
+        " CASE WHEN x.dir = 'in' THEN 'routed' ELSE 'read' END,"
+        " g.at + CASE WHEN x.dir = 'out' THEN make_interval(secs => 2 + (d * k) %% 40) ELSE interval '0' END,"
+        " CASE WHEN x.dir = 'out' THEN g.at + make_interval(secs => 2 + (d * k) %% 40) END,"
+        " CASE WHEN x.dir = 'out' THEN (ARRAY['service', 'service', 'utility'])[1 + k %% 3] END,"
+        " CASE WHEN x.dir = 'out' THEN (ARRAY['free_customer_service', 'free_customer_service', 'regular'])"
+        "[1 + k %% 3] END, CASE WHEN x.dir = 'out' THEN k %% 3 = 2 END"
+        " FROM g, p, (VALUES ('in'), ('out')) x(dir)", doctor, doctor)
+    stack.sql("WITH p AS (SELECT array_agg(id ORDER BY wa_id) AS ids FROM patients WHERE doctor_id = %s"
+              " AND wa_id LIKE '9194%%')"
+              " INSERT INTO appointments (doctor_id, patient_id, slot_start, status, channel, attendance)"
+              " SELECT %s, p.ids[1 + (d * 12 + k) %% 60],"
+              " (current_date - d) + time '04:30' + make_interval(mins => 30 * k),"
+              " CASE WHEN (d + k) %% 9 = 0 THEN 'cancelled' ELSE 'booked' END,"
+              " CASE WHEN k %% 3 = 0 THEN 'reception' ELSE 'whatsapp' END,"
+              " CASE WHEN (d + k) %% 9 = 0 THEN NULL WHEN (d * k) %% 7 = 3 THEN 'no_show' ELSE 'arrived' END"
+              " FROM p, generate_series(1, 27) d, generate_series(0, 11) k", doctor, doctor)
+    stack.sql("WITH p AS (SELECT array_agg(id ORDER BY wa_id) AS ids FROM patients WHERE doctor_id = %s"
+              " AND wa_id LIKE '9194%%')"
+              " INSERT INTO queue_tokens (doctor_id, day, token, patient_id, status, created_at, called_at)"
+              " SELECT %s, current_date - d, k, p.ids[1 + (d * 20 + k) %% 60],"
+              " CASE WHEN k %% 8 = 0 THEN 'skipped' ELSE 'done' END,"
+              " (current_date - d) + time '04:00' + make_interval(mins => 6 * k),"
+              " CASE WHEN k %% 8 <> 0"
+              " THEN (current_date - d) + time '04:00' + make_interval(mins => 6 * k + 5 + d %% 9)"
+              " END FROM p, generate_series(1, 27) d, generate_series(1, 12 + d %% 6) k", doctor, doctor)
+    stack.sql("WITH p AS (SELECT array_agg(id ORDER BY wa_id) AS ids FROM patients WHERE doctor_id = %s"
+              " AND wa_id LIKE '9194%%')"
+              " INSERT INTO referrals (doctor_id, referred_id, referrer_id, code, created_at)"
+              " SELECT %s, p.ids[10 + i], p.ids[1 + i %% 3], 'DEMO' || i, now() - make_interval(days => i)"
+              " FROM p, generate_series(1, 9) i", doctor, doctor)
+
+
+def test_screenshot_reports(stack, dashboard, demo):
+    os.makedirs(DOCS, exist_ok=True)
+    seed_report_history(stack, demo["id"])
+    for size, name in (((1280, 3000), "dashboard-reports.png"), (PHONE, "dashboard-reports-phone.png")):
+        b = Browser(dashboard, size)
+        try:
+            b.sign_in(demo["admin"])
+            b.find("#inbox-title")
+            b.open("/reports")
+            b.wait_text("[data-testid=report-sources] table", "Knowledge base")
+            b.find("[data-testid=report-messages] svg")
+            time.sleep(0.8)
+            b.d.save_screenshot(os.path.join(DOCS, name))
+        finally:
+            b.close()
