@@ -430,8 +430,7 @@ def test_openapi_documents_exactly_the_routes_served(dashboard):
     for method, path in operations(doc):
         op = doc["paths"][path][method]
         concrete = path.replace("{id}", "1").replace("{patient_id}", "00000000-0000-4000-8000-000000000000") \
-            .replace("{day}", "2030-01-01")
-            .replace("{name}", "messages")
+            .replace("{day}", "2030-01-01").replace("{name}", "messages")
         status, body = c.request(method.upper(), concrete, {} if method in ("post", "patch") else None)
         # served: never "no such route" nor "method not allowed"; the non-public ones want a sign-in
         assert status not in (404, 405), (method, path, status, body)
