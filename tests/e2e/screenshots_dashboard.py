@@ -174,6 +174,10 @@ def test_screenshots_reception(dashboard, reception_demo):
         b.wait_text("[data-testid=display-current]", "3")
         time.sleep(0.6)
         b.d.save_screenshot(os.path.join(DOCS, "dashboard-display.png"))
+    finally:
+        b.close()
+
+
 # --- the operator's console (issue 17): docs/dashboard-ops*.png --------------------------------------------------
 @pytest.fixture(scope="module")
 def ops_demo(stack, dashboard):
@@ -225,6 +229,8 @@ def test_screenshots_ops(dashboard, ops_demo):
         shot("dashboard-ops-dlq")
     finally:
         b.close()
+
+
 # --- reports (issue 17, "Reports and analytics") --------------------------------------------------------------------
 def seed_report_history(stack, doctor):
     """Four weeks of the demo clinic's history in SQL (busier on weekdays): patients' questions and their answers by
