@@ -399,6 +399,12 @@ EXPECTED_ROUTES = {
     ("post", "/api/v1/conversations/{patient_id}/messages"), ("post", "/api/v1/conversations/{patient_id}/handoff"),
     ("delete", "/api/v1/conversations/{patient_id}/handoff"), ("get", "/api/v1/events"),
     ("post", "/api/v1/me/totp"), ("post", "/api/v1/me/totp/confirm"), ("delete", "/api/v1/me/totp"),
+    # contacts, groups and teachers' classes (issue 18: test_schools.py)
+    ("get", "/api/v1/contacts"), ("post", "/api/v1/contacts"), ("post", "/api/v1/contacts/import"),
+    ("get", "/api/v1/contacts/export"), ("get", "/api/v1/contacts/{id}"), ("patch", "/api/v1/contacts/{id}"),
+    ("delete", "/api/v1/contacts/{id}"), ("get", "/api/v1/groups"), ("post", "/api/v1/groups"),
+    ("patch", "/api/v1/groups/{id}"), ("delete", "/api/v1/groups/{id}"), ("get", "/api/v1/groups/{id}/members"),
+    ("post", "/api/v1/groups/{id}/members"), ("delete", "/api/v1/groups/{id}/members"), ("get", "/api/v1/teachers"),
 }
 
 
