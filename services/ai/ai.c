@@ -239,7 +239,8 @@ static void prepare_call(ai_service_t *s, const ai_doctor_t *doc, job_t *job)
                           .address = doc->clinic_address,
                           .instructions = doc->instructions,
                           .hours = doc->hours,
-                          .languages = doc->languages};
+                          .languages = doc->languages,
+                          .school = doc->school};
     char *sys = ai_gemini_system_text(&clinic, job->req.kb_context, job->lang);
     ai_history_t hist;
     if (ai_history_load(s->pg, job->req.doctor_id, job->req.to, job->req.wamid, s->history_messages,
