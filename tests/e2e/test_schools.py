@@ -427,6 +427,12 @@ def test_school_parents_are_not_offered_appointments(stack, school):
     assert all(b.get("type") != "interactive" for b in replies), replies
     assert stack.sql("SELECT source FROM messages WHERE reply_to = %s", wamid) != [("flow",)]
     assert stack.sql("SELECT count(*) FROM appointments WHERE doctor_id = %s", school["a"]) == [(0,)]
+    # an emergency: the school, not a doctor, has been told
+    wamid = say(stack, school["a_phone"], parent, "my son has chest pain and cannot breathe")
+    replies = wait_for(lambda: [b for _, b in stack.graph_sends(parent)
+                                if b.get("context", {}).get("message_id") == wamid], what="the emergency answer")
+    text = json.dumps(replies)
+    assert "The school has been told" in text and "doctor" not in text.lower(), text
 
 
 def test_another_school_gets_404_on_every_new_route(stack, dashboard, school):
