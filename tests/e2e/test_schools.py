@@ -11,6 +11,7 @@ import io
 import json
 import os
 import subprocess
+import time
 import uuid
 
 import pytest
@@ -481,3 +482,23 @@ def test_another_school_gets_404_on_every_new_route(stack, dashboard, school):
                      school["a"]) == before
     assert stack.sql("SELECT count(*) FROM group_members WHERE doctor_id = %s", school["a"]) == members_before
     assert stack.sql("SELECT id, name FROM groups WHERE doctor_id = %s ORDER BY id", school["a"]) == groups_before
+
+
+def test_a_teachers_live_events_name_only_their_classes_parents(stack, dashboard, school):
+    from test_dashboard_inbox import Events
+    t1 = signed_in(dashboard, school["t1"])
+    admin = signed_in(dashboard, school["a_admin"])
+    p1, p3 = pid(stack, school["a"], school["p1"]), pid(stack, school["a"], school["p3"])
+    et, ea = Events(dashboard, t1), Events(dashboard, admin)
+    try:
+        wait_for(lambda: ": connected" in et.lines and ": connected" in ea.lines, what="both streams open")
+        say(stack, school["a_phone"], school["p3"], "is there a bus on Saturday?", name="Sana")
+        ea.wait(lambda e: e.get("patient_id") == p3)  # the admin's page hears of it
+        say(stack, school["a_phone"], school["p1"], "thank you", name="Meera")
+        et.wait(lambda e: e.get("patient_id") == p1 and e.get("type") == "message")
+        time.sleep(0.5)
+        assert not any(p3 in line for line in et.lines), et.lines  # every line the teacher's stream got
+        assert any(p3 in line for line in ea.lines)
+    finally:
+        et.close()
+        ea.close()
