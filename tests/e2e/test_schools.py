@@ -82,6 +82,8 @@ def school(stack, dashboard):
 
 def test_wactl_school_kind_groups_and_teachers(stack, school):
     assert stack.sql("SELECT kind FROM doctors WHERE id = %s", school["a"]) == [("school",)]
+    listed = {d["id"]: d for d in json.loads(wactl(stack, "--json", "doctor", "list").stdout)}
+    assert listed[school["a"]]["kind"] == "school"
     r = wactl(stack, "--json", "group", "list", "--doctor", school["a"])
     assert r.returncode == 0, r.stderr
     groups = {g["name"]: g for g in json.loads(r.stdout)}

@@ -249,7 +249,7 @@ static int doctor_list(ctl_ctx_t *ctx, int argc, char **argv)
         return CTL_EXIT_UNREACHABLE;
     PGresult *res = ctl_pg_exec(c,
                                 "SELECT id, name, phone_number, clinic_name, specialization, is_active, email, "
-                                "clinic_address, whatsapp_phone_number_id, phone_digits FROM doctors "
+                                "clinic_address, whatsapp_phone_number_id, phone_digits, kind FROM doctors "
                                 "ORDER BY created_at, name",
                                 0, NULL);
     if (!ctl_pg_ok(res)) {
@@ -277,6 +277,7 @@ static int doctor_list(ctl_ctx_t *ctx, int argc, char **argv)
             ctl_json_add_str(o, "address", VAL(r, 7));
             ctl_json_add_str(o, "email", VAL(r, 6));
             ctl_json_add_str(o, "phone_number_id", VAL(r, 8));
+            ctl_json_add_str(o, "kind", VAL(r, 10));
             if (cJSON_AddBoolToObject(o, "active", strcmp(PQgetvalue(res, r, 5), "t") == 0) == NULL)
                 wa_fatal("out of memory");
         }
