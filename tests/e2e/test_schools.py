@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import time
 import uuid
@@ -504,3 +505,12 @@ def test_a_teachers_live_events_name_only_their_classes_parents(stack, dashboard
     finally:
         et.close()
         ea.close()
+
+
+@pytest.mark.parametrize("cmd", [["contacts"], ["contacts", "import"], ["contacts", "export"], ["group"],
+                                 ["group", "add"], ["group", "list"]], ids=lambda c: " ".join(c))
+def test_wactl_help_with_examples(stack, cmd):
+    r = wactl(stack, *cmd, "--help")
+    assert r.returncode == 0 and r.stdout.startswith("Usage: wactl " + cmd[0]), r.stdout
+    assert "Example:\n  wactl " + cmd[0] in r.stdout
+    assert re.search(rf"^  {cmd[0]}\s", wactl(stack, "--help").stdout, re.M)
