@@ -768,8 +768,16 @@ int wa_contacts_import(wa_pg_t *pg, const char *doctor_id, const char *csv, size
         const char *params[] = {doctor_id, gjson, basis, actor_user_id, actor_token_id, actor};
         PGresult *res = wa_pg_exec(pg, "contacts import", import_sql, 6, params);
         free(gjson);
-        if (res == NULL)
+        if (res == NULL) {
+            if (strcmp(wa_pg_sqlstate(pg), "23505") == 0 || strcmp(wa_pg_sqlstate(pg), "23514") == 0) {
+                /* what the checks cannot see row by row: two numbers with one user_id (BSUID), a contact that
+                 * wrote meanwhile with it; nothing was imported */
+                snprintf(err, errsz, "two contacts of the file or of the tenant would share a user_id (BSUID), or "
+                                     "a value breaks a rule of the table: nothing was imported");
+                rc = WA_IMPORT_BAD_FILE;
+            }
             goto out;
+        }
         add(counts, "added", cJSON_CreateNumber(strtod(PQgetvalue(res, 0, 0), NULL)));
         add(counts, "updated", cJSON_CreateNumber(strtod(PQgetvalue(res, 0, 1), NULL)));
         add(counts, "memberships", cJSON_CreateNumber(strtod(PQgetvalue(res, 0, 2), NULL)));
@@ -794,6 +802,7 @@ out:
         (void)wa_pg_run(pg, "contacts import rollback", "ROLLBACK", 0, NULL);
     if (rc == WA_IMPORT_UNAVAILABLE)
         snprintf(err, errsz, "the database did not answer; nothing was imported");
+
     cJSON_Delete(doc);
     cJSON_Delete(rrows);
     cJSON_Delete(counts);
