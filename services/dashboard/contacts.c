@@ -82,11 +82,12 @@ static int text_field(const cJSON *body, const char *name, size_t min, size_t ma
         n = strlen(s);
         while (n > 0 && s[n - 1] == ' ')
             n--;
-        if (n >= min && n <= max && wa_utf8_prefix(s, n, n) == n) {
+        if (n >= min && n <= max) {
             *out = wa_strndup(s, n);
             int ok = 1;
-            for (size_t i = 0; i < n; i++)
-                ok &= (unsigned char)(*out)[i] >= 0x20 || (*out)[i] == '\t';
+            for (size_t i = 0, k; ok && i < n; i += k) /* valid UTF-8, no control characters */
+                ok = (k = wa_utf8_seq((const unsigned char *)*out + i, n - i)) != 0 &&
+                     ((unsigned char)(*out)[i] >= 0x20 || (*out)[i] == '\t') && (*out)[i] != 0x7f;
             if (ok)
                 return 1;
             free(*out);

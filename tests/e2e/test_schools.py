@@ -272,6 +272,10 @@ def test_contact_crud_consent_form_and_groups(stack, dashboard, school):
     # another school's group cannot be joined
     status, doc = admin.request("PATCH", f"/api/v1/contacts/{cid}", {"groups": [{"id": school["b_group"]}]})
     assert status == 422 and "groups" in doc["error"]["fields"]
+    # names are text: no control characters, valid UTF-8
+    for raw in (b'{"name": "Tab\\u0001"}', b'{"name": "\xff\xfe"}'):
+        status, doc = admin.request("PATCH", f"/api/v1/contacts/{cid}", raw)
+        assert status == 422 and "name" in doc["error"]["fields"], (raw, status, doc)
     # the number and the opt-outs are the contact's own
     status, doc = admin.request("PATCH", f"/api/v1/contacts/{cid}", {"opted_out": False})
     assert status == 422
