@@ -36,30 +36,30 @@
     "\"allow_master_fallback\":{\"type\":\"boolean\"}}}"
 #define TEMPLATE_SCHEMA "{\"$ref\":\"#/components/schemas/Template\"}"
 #define CONTACT_SCHEMA                                                                                                 \
-    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"wa_id\":{\"type\":\"string\"},"             \
-    "\"phone\":{\"type\":[\"string\",\"null\"]},\"user_id\":{\"type\":[\"string\",\"null\"]},\"name\":{\"type\":"     \
-    "[\"string\",\"null\"]},\"display_name\":{\"type\":[\"string\",\"null\"]},\"profile_name\":{\"type\":"           \
+    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"wa_id\":{\"type\":\"string\"},"               \
+    "\"phone\":{\"type\":[\"string\",\"null\"]},\"user_id\":{\"type\":[\"string\",\"null\"]},\"name\":{\"type\":"      \
+    "[\"string\",\"null\"]},\"display_name\":{\"type\":[\"string\",\"null\"]},\"profile_name\":{\"type\":"             \
     "[\"string\",\"null\"]},\"lang\":{\"type\":[\"string\",\"null\"]},\"consent\":{\"type\":\"object\","               \
     "\"properties\":{\"opted_in\":{\"type\":\"boolean\"},\"at\":{\"type\":[\"string\",\"null\"]},\"source\":"          \
-    "{\"enum\":[\"form\",\"csv\",\"keyword\",null]},\"basis\":{\"type\":[\"string\",\"null\"]}}},\"opt_out\":"       \
+    "{\"enum\":[\"form\",\"csv\",\"keyword\",null]},\"basis\":{\"type\":[\"string\",\"null\"]}}},\"opt_out\":"         \
     "{\"type\":\"object\",\"properties\":{\"stop\":{\"type\":\"boolean\"},\"stop_at\":{\"type\":[\"string\","          \
     "\"null\"]},\"marketing\":{\"type\":\"boolean\"},\"marketing_at\":{\"type\":[\"string\",\"null\"]},"               \
     "\"marketing_source\":{\"type\":[\"string\",\"null\"]}}},\"sendable\":{\"type\":\"boolean\"},\"groups\":"          \
-    "{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":"       \
+    "{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":"        \
     "{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"child_name\":{\"type\":[\"string\",\"null\"]}}}}}}"
 #define CONTACT_INPUT_SCHEMA                                                                                           \
     "{\"type\":\"object\",\"properties\":{\"phone\":{\"type\":\"string\",\"description\":\"with its country code\"},"  \
-    "\"user_id\":{\"type\":\"string\"},\"name\":{\"type\":[\"string\",\"null\"],\"maxLength\":200},\"lang\":"         \
+    "\"user_id\":{\"type\":\"string\"},\"name\":{\"type\":[\"string\",\"null\"],\"maxLength\":200},\"lang\":"          \
     "{\"type\":[\"string\",\"null\"]},\"opted_in\":{\"type\":\"boolean\"},\"consent_basis\":{\"type\":\"string\","     \
     "\"minLength\":5,\"maxLength\":500},\"groups\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":"   \
     "[\"id\"],\"properties\":{\"id\":{\"type\":\"string\"},\"child_name\":{\"type\":[\"string\",\"null\"]}}}}}}"
 #define GROUP_SCHEMA                                                                                                   \
-    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"kind\":"      \
-    "{\"enum\":[\"class\",\"list\"]},\"description\":{\"type\":[\"string\",\"null\"]},\"members\":{\"type\":"         \
+    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"kind\":"       \
+    "{\"enum\":[\"class\",\"list\"]},\"description\":{\"type\":[\"string\",\"null\"]},\"members\":{\"type\":"          \
     "\"integer\"},\"teachers\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}}}"
 #define GROUP_INPUT_SCHEMA                                                                                             \
-    "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"maxLength\":100},\"kind\":{\"enum\":"       \
-    "[\"class\",\"list\"]},\"description\":{\"type\":[\"string\",\"null\"],\"maxLength\":500},\"teacher_ids\":"       \
+    "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"maxLength\":100},\"kind\":{\"enum\":"        \
+    "[\"class\",\"list\"]},\"description\":{\"type\":[\"string\",\"null\"],\"maxLength\":500},\"teacher_ids\":"        \
     "{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}"
 #define USER_SCHEMA                                                                                                    \
     "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"},"               \

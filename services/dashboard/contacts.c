@@ -107,10 +107,11 @@ static void audit(dash_call_t *c, const char *action, const char *target, const 
     const char *ap[3];
     dash_actor_params(c, ap, actor, sizeof(actor));
     const char *params[] = {c->tenant, ap[0], ap[1], ap[2], action, target, before_json, after_json};
-    if (wa_pg_run(c->w->pg, "dashboard contacts audit",
-                  "INSERT INTO audit_log (doctor_id, actor_user_id, actor_token_id, actor, action, target, before, after)"
-                  " VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb)",
-                  8, params) != 0)
+    if (wa_pg_run(
+            c->w->pg, "dashboard contacts audit",
+            "INSERT INTO audit_log (doctor_id, actor_user_id, actor_token_id, actor, action, target, before, after)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb)",
+            8, params) != 0)
         wa_error("could not write the audit row", "doctor_id", c->tenant, "action", action);
 }
 
@@ -126,7 +127,7 @@ static void audit(dash_call_t *c, const char *action, const char *target, const 
     " 'marketing', p.marketing_opt_out, 'marketing_at', p.marketing_consent_at, 'marketing_source',"                   \
     " p.marketing_consent_source),"                                                                                    \
     " 'sendable', p.opted_in AND NOT p.opted_out,"                                                                     \
-    " 'groups', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', g.id, 'name', g.name, 'kind', g.kind,"            \
+    " 'groups', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', g.id, 'name', g.name, 'kind', g.kind,"             \
     " 'child_name', nullif(gm.child_name, '')) ORDER BY g.name, gm.child_name), '[]') FROM group_members gm"           \
     " JOIN groups g ON g.id = gm.group_id WHERE gm.patient_id = p.id AND (" tparam "::uuid IS NULL OR gm.group_id IN"  \
     " (SELECT ug.group_id FROM user_groups ug WHERE ug.user_id = " tparam "::uuid))))"
@@ -267,15 +268,17 @@ void dash_contacts_list(dash_call_t *c)
     PGresult *res = wa_pg_exec(
         c->w->pg, "dashboard contacts list",
         "WITH page AS (SELECT p.*, row_number() OVER (ORDER BY lower(coalesce(p.display_name, p.profile_name,"
-        " p.wa_id)), p.id) AS rn FROM patients p WHERE p.doctor_id = $1 AND " DASH_TEACHER_SQL("p.id", "$2")
-        " AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM group_members x WHERE x.patient_id = p.id"
-        " AND x.group_id = $3::uuid))"
-        " AND ($4::text IS NULL OR p.display_name ILIKE $4 OR p.profile_name ILIKE $4 OR p.username ILIKE $4"
-        " OR p.wa_id LIKE $5::text OR EXISTS (SELECT 1 FROM group_members y WHERE y.patient_id = p.id"
-        " AND y.child_name ILIKE $4))"
-        " ORDER BY rn OFFSET $6::bigint LIMIT $7::int + 1)"
-        " SELECT coalesce(jsonb_agg(" CONTACT_JSON("$2") " ORDER BY p.rn) FILTER (WHERE p.rn <= $6::bigint +"
-        " $7::int), '[]')::text, count(*) > $7::int FROM page p",
+        " p.wa_id)), p.id) AS rn FROM patients p WHERE p.doctor_id = $1 AND " DASH_TEACHER_SQL(
+            "p.id",
+            "$2") " AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM group_members x WHERE x.patient_id = p.id"
+                  " AND x.group_id = $3::uuid))"
+                  " AND ($4::text IS NULL OR p.display_name ILIKE $4 OR p.profile_name ILIKE $4 OR p.username ILIKE $4"
+                  " OR p.wa_id LIKE $5::text OR EXISTS (SELECT 1 FROM group_members y WHERE y.patient_id = p.id"
+                  " AND y.child_name ILIKE $4))"
+                  " ORDER BY rn OFFSET $6::bigint LIMIT $7::int + 1)"
+                  " SELECT coalesce(jsonb_agg(" CONTACT_JSON(
+                      "$2") " ORDER BY p.rn) FILTER (WHERE p.rn <= $6::bigint +"
+                            " $7::int), '[]')::text, count(*) > $7::int FROM page p",
         7, params);
     free(pattern);
     if (res == NULL) {
@@ -322,8 +325,7 @@ static char *groups_field(dash_call_t *c, cJSON *errors, int *bad)
         }
         cJSON *o = new_object();
         if (cJSON_AddStringToObject(o, "id", id->valuestring) == NULL ||
-            cJSON_AddStringToObject(o, "child", child != NULL ? child : "") == NULL ||
-            !cJSON_AddItemToArray(clean, o))
+            cJSON_AddStringToObject(o, "child", child != NULL ? child : "") == NULL || !cJSON_AddItemToArray(clean, o))
             wa_fatal("out of memory");
         free(child);
     }
@@ -335,11 +337,12 @@ static char *groups_field(dash_call_t *c, cJSON *errors, int *bad)
     cJSON_Delete(clean);
     /* every id one of the tenant's groups */
     const char *params[] = {c->tenant, json};
-    PGresult *res = wa_pg_exec(c->w->pg, "dashboard contact groups",
-                               "SELECT count(*) FROM (SELECT DISTINCT x->>'id' AS id FROM jsonb_array_elements($2::jsonb)"
-                               " x) i WHERE NOT EXISTS (SELECT 1 FROM groups g WHERE g.doctor_id = $1"
-                               " AND g.id = i.id::uuid)",
-                               2, params);
+    PGresult *res =
+        wa_pg_exec(c->w->pg, "dashboard contact groups",
+                   "SELECT count(*) FROM (SELECT DISTINCT x->>'id' AS id FROM jsonb_array_elements($2::jsonb)"
+                   " x) i WHERE NOT EXISTS (SELECT 1 FROM groups g WHERE g.doctor_id = $1"
+                   " AND g.id = i.id::uuid)",
+                   2, params);
     if (res == NULL) {
         free(json);
         *bad = 2;
@@ -448,17 +451,17 @@ void dash_contacts_create(dash_call_t *c)
         dash_actor_params(c, ap, actor, sizeof(actor));
         const char *wa_id = digits[0] != '\0' ? digits : user_id;
         const char *params[] = {c->tenant, wa_id, user_id, name, lang, opted_in ? "true" : "false", basis, actor};
-        PGresult *res = wa_pg_exec(
-            c->w->pg, "dashboard contact create",
-            "INSERT INTO patients (doctor_id, wa_id, user_id, display_name, lang, opted_in, opted_in_at,"
-            " opt_in_source, opt_in_basis, opt_in_by)"
-            " SELECT $1, $2, $3, $4, $5, $6::boolean, CASE WHEN $6::boolean THEN now() END,"
-            " CASE WHEN $6::boolean THEN 'form' END, CASE WHEN $6::boolean THEN $7 END,"
-            " CASE WHEN $6::boolean THEN $8 END"
-            " WHERE NOT EXISTS (SELECT 1 FROM patients WHERE doctor_id = $1 AND (wa_id = $2 OR user_id = $3"
-            " OR wa_id = $3))"
-            " ON CONFLICT DO NOTHING RETURNING id::text",
-            8, params);
+        PGresult *res =
+            wa_pg_exec(c->w->pg, "dashboard contact create",
+                       "INSERT INTO patients (doctor_id, wa_id, user_id, display_name, lang, opted_in, opted_in_at,"
+                       " opt_in_source, opt_in_basis, opt_in_by)"
+                       " SELECT $1, $2, $3, $4, $5, $6::boolean, CASE WHEN $6::boolean THEN now() END,"
+                       " CASE WHEN $6::boolean THEN 'form' END, CASE WHEN $6::boolean THEN $7 END,"
+                       " CASE WHEN $6::boolean THEN $8 END"
+                       " WHERE NOT EXISTS (SELECT 1 FROM patients WHERE doctor_id = $1 AND (wa_id = $2 OR user_id = $3"
+                       " OR wa_id = $3))"
+                       " ON CONFLICT DO NOTHING RETURNING id::text",
+                       8, params);
         if (res == NULL) {
             dash_reply_unavailable(c);
             goto out;
@@ -794,9 +797,9 @@ static const char set_teachers_sql[] =
 static void reply_group(dash_call_t *c, int status, const char *id)
 {
     const char *params[] = {c->tenant, id};
-    PGresult *res = wa_pg_exec(c->w->pg, "dashboard group read",
-                               "SELECT " GROUP_JSON "::text FROM groups g WHERE g.doctor_id = $1 AND g.id = $2::uuid",
-                               2, params);
+    PGresult *res =
+        wa_pg_exec(c->w->pg, "dashboard group read",
+                   "SELECT " GROUP_JSON "::text FROM groups g WHERE g.doctor_id = $1 AND g.id = $2::uuid", 2, params);
     if (res == NULL) {
         dash_reply_unavailable(c);
         return;
@@ -1087,13 +1090,13 @@ void dash_group_members_remove(dash_call_t *c)
 void dash_teachers_list(dash_call_t *c)
 {
     const char *params[] = {c->tenant};
-    PGresult *res = wa_pg_exec(
-        c->w->pg, "dashboard teachers",
-        "SELECT coalesce(jsonb_agg(jsonb_build_object('id', u.id, 'email', u.email, 'name', u.name,"
-        " 'disabled', u.disabled_at IS NOT NULL, 'group_ids', (SELECT coalesce(jsonb_agg(ug.group_id), '[]')"
-        " FROM user_groups ug WHERE ug.user_id = u.id)) ORDER BY lower(u.email)), '[]')::text"
-        " FROM users u WHERE u.doctor_id = $1 AND u.role = 'teacher'",
-        1, params);
+    PGresult *res =
+        wa_pg_exec(c->w->pg, "dashboard teachers",
+                   "SELECT coalesce(jsonb_agg(jsonb_build_object('id', u.id, 'email', u.email, 'name', u.name,"
+                   " 'disabled', u.disabled_at IS NOT NULL, 'group_ids', (SELECT coalesce(jsonb_agg(ug.group_id), '[]')"
+                   " FROM user_groups ug WHERE ug.user_id = u.id)) ORDER BY lower(u.email)), '[]')::text"
+                   " FROM users u WHERE u.doctor_id = $1 AND u.role = 'teacher'",
+                   1, params);
     if (res == NULL) {
         dash_reply_unavailable(c);
         return;

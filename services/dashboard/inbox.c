@@ -285,8 +285,7 @@ void dash_inbox_list(dash_call_t *c)
                  " tgm.group_id WHERE tgm.doctor_id = $1 AND tug.user_id = $%d::uuid)",
                  ++nparams);
     snprintf(sql, sizeof(sql), "%s%s%s%s%s%s%s", list_head, pattern != NULL ? list_search : "",
-             digits[0] != '\0' ? list_search_digits : "", pattern != NULL ? ")" : "", flag_sql, teacher_sql,
-             list_tail);
+             digits[0] != '\0' ? list_search_digits : "", pattern != NULL ? ")" : "", flag_sql, teacher_sql, list_tail);
     snprintf(lim, sizeof(lim), "%ld", limit);
     snprintf(bef, sizeof(bef), "%lld", before);
     const char *params[] = {c->tenant, bef, lim, pattern, digits, teacher};

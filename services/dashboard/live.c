@@ -71,7 +71,7 @@ typedef struct st_sse_t {
     dash_worker_t *w;
     h2o_linklist_t link;
     char tenant[40];
-    char teacher[40]; /* a teacher's user id: only their classes' parents' events (contacts.h); "" for others */
+    char teacher[40];         /* a teacher's user id: only their classes' parents' events (contacts.h); "" for others */
     char *inflight, *pending; /* malloc'd; inflight is what h2o_send holds until proceed */
     size_t pending_len, pending_cap;
     int sending, closing;

@@ -122,8 +122,8 @@ void wa_csv_field(wa_buf_t *b, const char *s)
     if (s == NULL || s[0] == '\0')
         return;
     /* a phone number (+ and digits) is what it looks like, not a formula: the import reads it back */
-    int formula = strchr("=+-@\t\r", s[0]) != NULL && !(s[0] == '+' && s[1] != '\0' && strspn(s + 1, "0123456789") ==
-                                                                                         strlen(s + 1));
+    int formula = strchr("=+-@\t\r", s[0]) != NULL &&
+                  !(s[0] == '+' && s[1] != '\0' && strspn(s + 1, "0123456789") == strlen(s + 1));
     int quote = strpbrk(s, ",\"\r\n") != NULL;
     if (quote)
         wa_buf_append(b, "\"", 1);
@@ -146,19 +146,18 @@ static const struct {
     const char *name;
     int col;
 } col_names[] = {
-    {"phone", C_PHONE},   {"number", C_PHONE},  {"mobile", C_PHONE},     {"whatsapp", C_PHONE}, {"wa_id", C_PHONE},
-    {"phone_number", C_PHONE}, {"user_id", C_USER}, {"bsuid", C_USER},   {"name", C_NAME},      {"parent", C_NAME},
-    {"parent_name", C_NAME}, {"contact", C_NAME}, {"child", C_CHILD},    {"child_name", C_CHILD}, {"student", C_CHILD},
-    {"pupil", C_CHILD},   {"group", C_GROUP},   {"groups", C_GROUP},     {"class", C_GROUP},    {"language", C_LANG},
+    {"phone", C_PHONE},        {"number", C_PHONE}, {"mobile", C_PHONE}, {"whatsapp", C_PHONE},   {"wa_id", C_PHONE},
+    {"phone_number", C_PHONE}, {"user_id", C_USER}, {"bsuid", C_USER},   {"name", C_NAME},        {"parent", C_NAME},
+    {"parent_name", C_NAME},   {"contact", C_NAME}, {"child", C_CHILD},  {"child_name", C_CHILD}, {"student", C_CHILD},
+    {"pupil", C_CHILD},        {"group", C_GROUP},  {"groups", C_GROUP}, {"class", C_GROUP},      {"language", C_LANG},
     {"lang", C_LANG},
 };
 
 static const struct {
     const char *name, *code;
 } lang_names[] = {
-    {"english", "en"}, {"hindi", "hi"},   {"marathi", "mr"}, {"tamil", "ta"},   {"telugu", "te"},
-    {"kannada", "kn"}, {"bengali", "bn"}, {"gujarati", "gu"}, {"malayalam", "ml"}, {"punjabi", "pa"},
-    {"urdu", "ur"},
+    {"english", "en"}, {"hindi", "hi"},    {"marathi", "mr"},   {"tamil", "ta"},   {"telugu", "te"}, {"kannada", "kn"},
+    {"bengali", "bn"}, {"gujarati", "gu"}, {"malayalam", "ml"}, {"punjabi", "pa"}, {"urdu", "ur"},
 };
 
 static char *trimmed(const char *s)
@@ -347,8 +346,9 @@ int wa_contact_rows_from_csv(const wa_csv_t *csv, wa_contact_rows_t *out, char *
     if ((out->ignored = cJSON_CreateArray()) == NULL)
         wa_fatal("out of memory");
     if (csv->nrows == 0) {
-        snprintf(err, errsz, "the file is empty: the first line names the columns (phone, name, child, group, "
-                             "language)");
+        snprintf(err, errsz,
+                 "the file is empty: the first line names the columns (phone, name, child, group, "
+                 "language)");
         return -1;
     }
     for (int c = 0; c < C_COUNT; c++)
@@ -373,8 +373,9 @@ int wa_contact_rows_from_csv(const wa_csv_t *csv, wa_contact_rows_t *out, char *
         cols[col] = (int)f;
     }
     if (cols[C_PHONE] < 0 && cols[C_USER] < 0) {
-        snprintf(err, errsz, "no phone column: the first line names the columns (phone, name, child, group, "
-                             "language)");
+        snprintf(err, errsz,
+                 "no phone column: the first line names the columns (phone, name, child, group, "
+                 "language)");
         return -1;
     }
     out->rows = wa_calloc(csv->nrows, sizeof(*out->rows));
@@ -772,8 +773,9 @@ int wa_contacts_import(wa_pg_t *pg, const char *doctor_id, const char *csv, size
             if (strcmp(wa_pg_sqlstate(pg), "23505") == 0 || strcmp(wa_pg_sqlstate(pg), "23514") == 0) {
                 /* what the checks cannot see row by row: two numbers with one user_id (BSUID), a contact that
                  * wrote meanwhile with it; nothing was imported */
-                snprintf(err, errsz, "two contacts of the file or of the tenant would share a user_id (BSUID), or "
-                                     "a value breaks a rule of the table: nothing was imported");
+                snprintf(err, errsz,
+                         "two contacts of the file or of the tenant would share a user_id (BSUID), or "
+                         "a value breaks a rule of the table: nothing was imported");
                 rc = WA_IMPORT_BAD_FILE;
             }
             goto out;
@@ -832,9 +834,9 @@ static const char export_sql[] =
 char *wa_contacts_export(wa_pg_t *pg, const char *doctor_id, const char *group_id, const char *teacher_user_id)
 {
     static const char *const header[] = {
-        "name",         "phone",        "user_id", "language",       "group",           "child",
-        "opted_in",     "opted_in_at",  "opt_in_source", "opt_in_basis", "stop",            "stop_at",
-        "marketing_stop", "marketing_stop_at", "marketing_stop_source",
+        "name",  "phone",    "user_id",        "language",          "group",
+        "child", "opted_in", "opted_in_at",    "opt_in_source",     "opt_in_basis",
+        "stop",  "stop_at",  "marketing_stop", "marketing_stop_at", "marketing_stop_source",
     };
     const size_t ncols = sizeof(header) / sizeof(header[0]);
     const char *params[] = {doctor_id, group_id, teacher_user_id};

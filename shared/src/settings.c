@@ -38,7 +38,7 @@ const wa_field_t wa_settings_fields[] = {
     {"reminder_lang", WA_F_WORD, 0, 0, 2, 16, NULL},
     {"welcome_en", WA_F_STR, 0, 1, 1, 1000, NULL},
     {"welcome_hi", WA_F_STR, 0, 1, 1, 1000, NULL},
-    /* issue 18: a clinic or a school (set by `wactl doctor add --kind`), and the WhatsApp word that opts a contact in */
+    /* issue 18: a clinic or a school (`wactl doctor add --kind`), and the WhatsApp word that opts a contact in */
     {"kind", WA_F_READONLY, 1, 0, 0, 0, NULL},
     {"optin_keyword", WA_F_STR, 0, 1, 2, 30, NULL},
     {NULL, WA_F_STR, 0, 0, 0, 0, NULL},

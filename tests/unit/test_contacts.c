@@ -48,11 +48,11 @@ static void phone_numbers_need_their_country_code(void **state)
     char d[24];
     assert_null(wa_contact_phone_problem("+91 98450 00001", d, sizeof(d)));
     assert_string_equal(d, "919845000001");
-    assert_null(wa_contact_phone_problem("919845000001", d, sizeof(d)));  /* 12 digits: has one */
+    assert_null(wa_contact_phone_problem("919845000001", d, sizeof(d)));     /* 12 digits: has one */
     assert_null(wa_contact_phone_problem("0091 98450 00001", d, sizeof(d))); /* the international prefix */
     assert_string_equal(d, "919845000001");
     assert_null(wa_contact_phone_problem("'+919845000001", d, sizeof(d))); /* a spreadsheet's text marker */
-    assert_null(wa_contact_phone_problem("+65 9123 4567", d, sizeof(d)));   /* 10 digits written with + */
+    assert_null(wa_contact_phone_problem("+65 9123 4567", d, sizeof(d)));  /* 10 digits written with + */
     assert_non_null(strstr(wa_contact_phone_problem("9845000001", d, sizeof(d)), "country code"));
     assert_non_null(strstr(wa_contact_phone_problem("09845000001", d, sizeof(d)), "starts with 0"));
     assert_non_null(strstr(wa_contact_phone_problem("12345", d, sizeof(d)), "too short"));
@@ -69,13 +69,13 @@ static const char *first_error(const wa_contact_row_t *r)
 static void rows_are_checked_alone_and_against_each_other(void **state)
 {
     const char text[] = "Phone Number,Parent Name,Child,Class,Language,Opted_In\n"
-                        "+91 98450 00001,Meera Iyer,Anu,Class 1A,English,yes\n"   /* 2 good */
-                        "+91 98450 00001,Meera Iyer,Kabir,Class 1B;All,hi,yes\n"  /* 3 good: second child */
-                        "+91 98450 00001,Meera Iyer,anu,class 1a,,yes\n"          /* 4 repeats 2 (any case) */
-                        "+91 98450 00001,Someone Else,Riya,Class 1A,,\n"          /* 5 another name */
-                        ",No Number,X,Class 1A,,\n"                               /* 6 no number */
-                        "+91 98450 00002,Lang Bad,Y,Class 1A,Klingon,\n"          /* 7 bad language */
-                        "+91 98450 00003,Too,Many,Class 1A,en,x,extra\n";         /* 8 extra field */
+                        "+91 98450 00001,Meera Iyer,Anu,Class 1A,English,yes\n"  /* 2 good */
+                        "+91 98450 00001,Meera Iyer,Kabir,Class 1B;All,hi,yes\n" /* 3 good: second child */
+                        "+91 98450 00001,Meera Iyer,anu,class 1a,,yes\n"         /* 4 repeats 2 (any case) */
+                        "+91 98450 00001,Someone Else,Riya,Class 1A,,\n"         /* 5 another name */
+                        ",No Number,X,Class 1A,,\n"                              /* 6 no number */
+                        "+91 98450 00002,Lang Bad,Y,Class 1A,Klingon,\n"         /* 7 bad language */
+                        "+91 98450 00003,Too,Many,Class 1A,en,x,extra\n";        /* 8 extra field */
     wa_csv_t csv;
     wa_contact_rows_t rows;
     char err[128];

@@ -110,8 +110,11 @@ static void test_request_kb_context(void **state)
 static void test_request_school(void **state)
 {
     (void)state;
-    ai_clinic_t school = {.doctor_name = "Mrs. Rao", .clinic_name = "Little Stars School", .hours = "8 am to 1 pm",
-                          .instructions = "Mention the sports day.", .school = 1};
+    ai_clinic_t school = {.doctor_name = "Mrs. Rao",
+                          .clinic_name = "Little Stars School",
+                          .hours = "8 am to 1 pm",
+                          .instructions = "Mention the sports day.",
+                          .school = 1};
     char *sys = ai_gemini_system_text(&school, "[{\"q\":\"Fees?\",\"a\":\"Rs 900\"}]", "en");
     assert_non_null(strstr(sys, "You are the WhatsApp assistant of Little Stars School."));
     assert_non_null(strstr(sys, "parents' WhatsApp messages on behalf of the school"));

@@ -88,9 +88,9 @@ static int contacts_import(ctl_ctx_t *ctx, int argc, char **argv)
     const char *doctor = NULL, *basis = NULL, *pos[1] = {NULL};
     int help = 0, json = ctx->json, dry = 0, skip = 0;
     ctl_opt_t opts[] = {
-        {"doctor", CTL_OPT_STR, &doctor, 0, 0, 0},   {"basis", CTL_OPT_STR, &basis, 0, 0, 0},
-        {"dry-run", CTL_OPT_FLAG, &dry, 0, 0, 0},    {"skip-invalid", CTL_OPT_FLAG, &skip, 0, 0, 0},
-        {"json", CTL_OPT_FLAG, &json, 0, 0, 0},      {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
+        {"doctor", CTL_OPT_STR, &doctor, 0, 0, 0}, {"basis", CTL_OPT_STR, &basis, 0, 0, 0},
+        {"dry-run", CTL_OPT_FLAG, &dry, 0, 0, 0},  {"skip-invalid", CTL_OPT_FLAG, &skip, 0, 0, 0},
+        {"json", CTL_OPT_FLAG, &json, 0, 0, 0},    {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
         {NULL, CTL_OPT_FLAG, NULL, 0, 0, 0},
     };
     char err[256], id[64];
@@ -187,8 +187,8 @@ static int contacts_export(ctl_ctx_t *ctx, int argc, char **argv)
     int rc = ctl_doctor_resolve(c, "contacts export", doctor, id, sizeof(id));
     if (rc == CTL_EXIT_OK && group != NULL) {
         const char *params[] = {id, group};
-        PGresult *res = ctl_pg_exec(c, "SELECT id::text FROM groups WHERE doctor_id = $1 AND lower(name) = lower($2)",
-                                    2, params);
+        PGresult *res =
+            ctl_pg_exec(c, "SELECT id::text FROM groups WHERE doctor_id = $1 AND lower(name) = lower($2)", 2, params);
         if (!ctl_pg_ok(res)) {
             rc = ctl_pg_fail(c, res, "finding the group");
         } else {
@@ -257,9 +257,9 @@ static int group_add(ctl_ctx_t *ctx, int argc, char **argv)
     ctl_strlist_t teachers = {teachers_v, 0, 20};
     int help = 0, json = ctx->json;
     ctl_opt_t opts[] = {
-        {"doctor", CTL_OPT_STR, &doctor, 0, 0, 0},     {"name", CTL_OPT_STR, &name, 0, 0, 0},
-        {"kind", CTL_OPT_STR, &kind, 0, 0, 0},         {"teacher", CTL_OPT_LIST, &teachers, 0, 0, 0},
-        {"json", CTL_OPT_FLAG, &json, 0, 0, 0},        {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
+        {"doctor", CTL_OPT_STR, &doctor, 0, 0, 0}, {"name", CTL_OPT_STR, &name, 0, 0, 0},
+        {"kind", CTL_OPT_STR, &kind, 0, 0, 0},     {"teacher", CTL_OPT_LIST, &teachers, 0, 0, 0},
+        {"json", CTL_OPT_FLAG, &json, 0, 0, 0},    {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
         {NULL, CTL_OPT_FLAG, NULL, 0, 0, 0},
     };
     char err[256], id[64];
@@ -305,7 +305,8 @@ static int group_add(ctl_ctx_t *ctx, int argc, char **argv)
         " RETURNING id),"
         " ug AS (INSERT INTO user_groups (user_id, group_id, doctor_id) SELECT t.id, g.id, $1 FROM t, g),"
         " aud AS (INSERT INTO audit_log (doctor_id, actor, action, target, after) SELECT $1, 'wactl', 'group.create',"
-        " 'group:' || g.id, jsonb_build_object('name', $2::text, 'kind', $3::text, 'teachers', (SELECT count(*) FROM t))"
+        " 'group:' || g.id, jsonb_build_object('name', $2::text, 'kind', $3::text, 'teachers', (SELECT count(*) FROM "
+        "t))"
         " FROM g)"
         " SELECT (SELECT id::text FROM g), (SELECT all_found FROM ok)",
         4, params);

@@ -79,8 +79,8 @@ typedef struct st_wa_contact_row_t {
     char *lang;        /* NULL when empty */
     char **groups;     /* as written (trimmed) */
     size_t ngroups;
-    char **group_ids; /* resolved (wa_contacts_import), parallel to groups */
-    cJSON *errors;    /* array of reasons; empty for a good row */
+    char **group_ids;   /* resolved (wa_contacts_import), parallel to groups */
+    cJSON *errors;      /* array of reasons; empty for a good row */
     const char *action; /* "new", "update" (set by the import's check), or "error" */
 } wa_contact_row_t;
 
