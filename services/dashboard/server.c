@@ -107,17 +107,20 @@ static void begin_stop(dash_worker_t *w)
     h2o_context_request_shutdown(&w->ctx);
 }
 
-/* Readiness: the first worker checks both stores every PING_MS (the others only report failures). */
+/* Every worker checks its own connections every PING_MS, so that one broken by a restart of PostgreSQL or Redis is
+ * replaced before a request needs it (else the first request of each worker after a restart answered 503); the
+ * first worker's result is the readiness (the others only report failures). */
 static void ping(dash_worker_t *w)
 {
     uint64_t now = h2o_now(w->loop);
-    if (w->index != 0 || now - w->last_ping < PING_MS)
+    if (now - w->last_ping < PING_MS)
         return;
     w->last_ping = now;
     (void)wa_pg_ping(w->pg, PING_MS);
     const char *argv[] = {"PING", NULL};
     redisReply *r = dash_redis(w, 1, argv);
-    wa_ready_set(WA_READY_REDIS, r != NULL && r->type == REDIS_REPLY_STATUS);
+    if (w->index == 0)
+        wa_ready_set(WA_READY_REDIS, r != NULL && r->type == REDIS_REPLY_STATUS);
     if (r != NULL)
         freeReplyObject(r);
 }
