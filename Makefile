@@ -67,7 +67,7 @@ fuzz:
 	@WA_DEPS_EXTRA="clang libclang-rt-14-dev" deploy/install-deps.sh
 	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DWA_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_webhook fuzz_entry fuzz_graph fuzz_gemini fuzz_phone fuzz_openai fuzz_ingress_ids \
-		fuzz_query fuzz_signature fuzz_kbcsv
+		fuzz_query fuzz_signature fuzz_kbcsv fuzz_contacts
 	@tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 format:

@@ -25,6 +25,7 @@
 #include "wa/lang.h"
 #include "wa/entry.h"
 #include "wa/log.h"
+#include "wa/text.h"
 #include "wa/ops.h"
 #include "wa/redis.h"
 
@@ -230,6 +231,24 @@ static int already_done(wa_conn_t *c, const wa_config_t *cfg, const char *wamid)
     return done;
 }
 
+/* A built-in emergency text for a school: "the doctor has been told" becomes "the school has been told" (English,
+ * Hindi, Marathi, romanised Hindi). Takes and returns an owned string. */
+static char *school_words(char *text)
+{
+    static const char *const swaps[][2] = {
+        {"The doctor has been told", "The school has been told"},
+        {"डॉक्टर को आपके संदेश", "स्कूल को आपके संदेश"},
+        {"डॉक्टरांना तुमच्या संदेशाची", "शाळेला तुमच्या संदेशाची"},
+        {"Doctor ko aapke message", "School ko aapke message"},
+    };
+    for (size_t i = 0; i < sizeof(swaps) / sizeof(swaps[0]); i++) {
+        char *next = wa_str_replace_all(text, swaps[i][0], swaps[i][1]);
+        free(text);
+        text = next;
+    }
+    return text;
+}
+
 /* The model call of one question: system instruction (clinic, rules, language, kb context), history, question. */
 static void prepare_call(ai_service_t *s, const ai_doctor_t *doc, job_t *job)
 {
@@ -239,7 +258,8 @@ static void prepare_call(ai_service_t *s, const ai_doctor_t *doc, job_t *job)
                           .address = doc->clinic_address,
                           .instructions = doc->instructions,
                           .hours = doc->hours,
-                          .languages = doc->languages};
+                          .languages = doc->languages,
+                          .school = doc->school};
     char *sys = ai_gemini_system_text(&clinic, job->req.kb_context, job->lang);
     ai_history_t hist;
     if (ai_history_load(s->pg, job->req.doctor_id, job->req.to, job->req.wamid, s->history_messages,
@@ -552,6 +572,8 @@ ai_job_t *ai_service_start(ai_service_t *s, wa_conn_t *c, const wa_entry_t *e, w
             wa_emergency_text(doc->emergency_text, s->emergency_text, job->lang,
                               doc->emergency_number[0] != '\0' ? doc->emergency_number : s->emergency_number,
                               doc->clinic_name[0] != '\0' ? doc->clinic_name : doc->name);
+        if (doc->school) /* the built-in texts say the doctor was told: at a school it is the school */
+            job->fixed_text = school_words(job->fixed_text);
     } else if (s->prov->enabled) {
         prepare_call(s, doc, job);
         live_add(s, job);

@@ -126,6 +126,7 @@ static void slot_fill(ai_doctor_t *d, const char *id, PGresult *res)
     d->clinic_address = wa_strdup(PQgetvalue(res, 0, 3));
     d->settings = wa_strdup(PQgetvalue(res, 0, 4));
     d->is_active = strcmp(PQgetvalue(res, 0, 5), "t") == 0;
+    d->school = strcmp(PQgetvalue(res, 0, 6), "t") == 0;
     cJSON *settings = cJSON_Parse(d->settings);
     d->fallback_text = settings_str(settings, "ai_fallback_text");
     d->instructions = settings_str(settings, "ai_instructions");
@@ -146,7 +147,8 @@ static void slot_fill(ai_doctor_t *d, const char *id, PGresult *res)
 int ai_clinics_get(ai_clinics_t *c, wa_pg_t *pg, const char *doctor_id, const ai_doctor_t **out)
 {
     static const char sql[] = "SELECT name, coalesce(clinic_name, ''), coalesce(specialization, ''), "
-                              "coalesce(clinic_address, ''), settings::text, is_active FROM doctors WHERE id = $1";
+                              "coalesce(clinic_address, ''), settings::text, is_active, kind = 'school' FROM doctors"
+                              " WHERE id = $1";
     *out = NULL;
     if (!ai_is_uuid(doctor_id))
         return 1; /* would be a SQL error (22P02) and never succeed */

@@ -33,6 +33,7 @@ typedef struct st_ai_doctor_t {
     double temperature;     /* settings "ai_temperature", or -1 */
     long max_tokens;        /* settings "ai_max_output_tokens", or 0 */
     int is_active;
+    int school;          /* doctors.kind = 'school' */
     long long loaded_at; /* wa_mono_ms() */
 } ai_doctor_t;
 

@@ -23,6 +23,7 @@ typedef struct st_ai_clinic_t {
     const char *instructions; /* extra instructions from the clinic (doctors.settings "ai_instructions"), may be NULL */
     const char *hours;        /* opening hours as the clinic writes them (settings "hours"), may be NULL */
     const char *languages;    /* languages the clinic answers in, e.g. "English, Hindi" (settings "languages") */
+    int school;               /* the tenant is a school (doctors.kind, issue 18): it answers parents, not patients */
 } ai_clinic_t;
 
 /* One earlier message of the conversation, oldest first. `text` borrowed. */

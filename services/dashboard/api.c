@@ -13,6 +13,7 @@
 
 #include "wa/log.h"
 #include "auth.h"
+#include "contacts.h"
 #include "http.h"
 
 #define ERR_SCHEMA "{\"$ref\":\"#/components/schemas/Error\"}"
@@ -39,6 +40,32 @@
     "\"token_expires_at\":{\"type\":[\"string\",\"null\"],\"format\":\"date-time\"},"                                  \
     "\"allow_master_fallback\":{\"type\":\"boolean\"}}}"
 #define TEMPLATE_SCHEMA "{\"$ref\":\"#/components/schemas/Template\"}"
+#define CONTACT_SCHEMA                                                                                                 \
+    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"wa_id\":{\"type\":\"string\"},"               \
+    "\"phone\":{\"type\":[\"string\",\"null\"]},\"user_id\":{\"type\":[\"string\",\"null\"]},\"name\":{\"type\":"      \
+    "[\"string\",\"null\"]},\"display_name\":{\"type\":[\"string\",\"null\"]},\"profile_name\":{\"type\":"             \
+    "[\"string\",\"null\"]},\"lang\":{\"type\":[\"string\",\"null\"]},\"consent\":{\"type\":\"object\","               \
+    "\"properties\":{\"opted_in\":{\"type\":\"boolean\"},\"at\":{\"type\":[\"string\",\"null\"]},\"source\":"          \
+    "{\"enum\":[\"form\",\"csv\",\"keyword\",null]},\"basis\":{\"type\":[\"string\",\"null\"]}}},\"opt_out\":"         \
+    "{\"type\":\"object\",\"properties\":{\"stop\":{\"type\":\"boolean\"},\"stop_at\":{\"type\":[\"string\","          \
+    "\"null\"]},\"marketing\":{\"type\":\"boolean\"},\"marketing_at\":{\"type\":[\"string\",\"null\"]},"               \
+    "\"marketing_source\":{\"type\":[\"string\",\"null\"]}}},\"sendable\":{\"type\":\"boolean\"},\"groups\":"          \
+    "{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":"        \
+    "{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"child_name\":{\"type\":[\"string\",\"null\"]}}}}}}"
+#define CONTACT_INPUT_SCHEMA                                                                                           \
+    "{\"type\":\"object\",\"properties\":{\"phone\":{\"type\":\"string\",\"description\":\"with its country code\"},"  \
+    "\"user_id\":{\"type\":\"string\"},\"name\":{\"type\":[\"string\",\"null\"],\"maxLength\":200},\"lang\":"          \
+    "{\"type\":[\"string\",\"null\"]},\"opted_in\":{\"type\":\"boolean\"},\"consent_basis\":{\"type\":\"string\","     \
+    "\"minLength\":5,\"maxLength\":500},\"groups\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":"   \
+    "[\"id\"],\"properties\":{\"id\":{\"type\":\"string\"},\"child_name\":{\"type\":[\"string\",\"null\"]}}}}}}"
+#define GROUP_SCHEMA                                                                                                   \
+    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"kind\":"       \
+    "{\"enum\":[\"class\",\"list\"]},\"description\":{\"type\":[\"string\",\"null\"]},\"members\":{\"type\":"          \
+    "\"integer\"},\"teachers\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}}}"
+#define GROUP_INPUT_SCHEMA                                                                                             \
+    "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"maxLength\":100},\"kind\":{\"enum\":"        \
+    "[\"class\",\"list\"]},\"description\":{\"type\":[\"string\",\"null\"],\"maxLength\":500},\"teacher_ids\":"        \
+    "{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}"
 #define USER_SCHEMA                                                                                                    \
     "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"},"               \
     "\"role\":{\"type\":\"string\"},\"doctor_id\":{\"type\":[\"string\",\"null\"]}}}"
@@ -267,6 +294,70 @@ const dash_route_t dash_routes[] = {
      "A report of a period (?from=&to=, days in the clinic's time zone); CSV with Accept: text/csv or ?format=csv. "
      "An operator without ?doctor= reads every clinic",
      NULL, REPORT_SCHEMA, 200},
+    /* --- contacts, groups and teachers' classes (issue 18, contacts.c): a teacher sees only their classes --- */
+    {"GET", "/api/v1/contacts", DASH_ALLOW_READ, 1, dash_contacts_list,
+     "The contacts (patients, or a school's parents) by name, with groups (and the child of each membership), "
+     "language, opt-in (when, how, basis) and opt-outs (STOP, marketing: time and source); ?group= and ?q= (name, "
+     "number, child) narrow them; a teacher sees only the members of their classes",
+     NULL, LIST_SCHEMA(CONTACT_SCHEMA), 200},
+    {"POST", "/api/v1/contacts", DASH_ALLOW_ADMIN, 1, dash_contacts_create,
+     "Adds a contact (409 when the number is one already); opted_in true records a form opt-in with its basis",
+     CONTACT_INPUT_SCHEMA, CONTACT_SCHEMA, 201},
+    {"POST", "/api/v1/contacts/import", DASH_ALLOW_ADMIN, 1, dash_contacts_import,
+     "CSV import: without commit a preview (each row: new, update or error with the reasons); with commit all rows "
+     "in one transaction (422 invalid_rows and nothing imported when a row is bad, unless skip_invalid), opted in "
+     "with source csv and the declared basis",
+     "{\"type\":\"object\",\"required\":[\"csv\"],\"properties\":{\"csv\":{\"type\":\"string\",\"description\":"
+     "\"the file's text: a header row (phone, name, child, group, language, user_id), then one row per child\"},"
+     "\"basis\":{\"type\":\"string\",\"minLength\":5,\"maxLength\":500,\"description\":\"the declared consent basis "
+     "(required to commit)\"},\"commit\":{\"type\":\"boolean\"},\"skip_invalid\":{\"type\":\"boolean\"}}}",
+     "{\"type\":\"object\",\"properties\":{\"committed\":{\"type\":\"boolean\"},\"counts\":{\"type\":\"object\"},"
+     "\"rows\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"line\":{\"type\":\"integer\"},"
+     "\"action\":{\"enum\":[\"new\",\"update\",\"error\"]},\"errors\":{\"type\":\"array\",\"items\":{\"type\":"
+     "\"string\"}}}}},\"ignored_columns\":{\"type\":\"array\"}}}",
+     200},
+    {"GET", "/api/v1/contacts/export", DASH_ALLOW_READ, 1, dash_contacts_export,
+     "The contacts as CSV (text/csv), one line per contact and group membership, with consent and opt-outs; "
+     "?group= for one group; a teacher gets their classes only",
+     NULL, "{\"type\":\"string\",\"format\":\"text/csv\"}", 200},
+    {"GET", "/api/v1/contacts/{id}", DASH_ALLOW_READ, 1, dash_contacts_get, "One contact", NULL, CONTACT_SCHEMA, 200},
+    {"PATCH", "/api/v1/contacts/{id}", DASH_ALLOW_ADMIN, 1, dash_contacts_update,
+     "Changes the tenant's name for the contact, the language, the opt-in (true with consent_basis, or false to "
+     "withdraw it) and the groups (the list replaces the memberships); the number and the opt-outs are the contact's",
+     CONTACT_INPUT_SCHEMA, CONTACT_SCHEMA, 200},
+    {"DELETE", "/api/v1/contacts/{id}", DASH_ALLOW_ADMIN, 1, dash_contacts_delete,
+     "Erases the contact with its conversation, appointments and memberships", NULL, NULL, 204},
+    {"GET", "/api/v1/groups", DASH_ALLOW_READ, 1, dash_groups_list,
+     "The groups (a school's classes, lists) with member counts and teachers; a teacher sees their classes", NULL,
+     LIST_SCHEMA(GROUP_SCHEMA), 200},
+    {"POST", "/api/v1/groups", DASH_ALLOW_ADMIN, 1, dash_groups_create,
+     "Adds a group (409 when the name is taken, in any case); teacher_ids assigns the class to teachers",
+     GROUP_INPUT_SCHEMA, GROUP_SCHEMA, 201},
+    {"PATCH", "/api/v1/groups/{id}", DASH_ALLOW_ADMIN, 1, dash_groups_update,
+     "Renames a group, changes its kind or description, or assigns it to teachers (teacher_ids replaces them)",
+     GROUP_INPUT_SCHEMA, GROUP_SCHEMA, 200},
+    {"DELETE", "/api/v1/groups/{id}", DASH_ALLOW_ADMIN, 1, dash_groups_delete,
+     "Deletes a group and its memberships (the contacts stay)", NULL, NULL, 204},
+    {"GET", "/api/v1/groups/{id}/members", DASH_ALLOW_READ, 1, dash_group_members_list,
+     "A group's members by name, one item per child", NULL,
+     LIST_SCHEMA("{\"type\":\"object\",\"properties\":{\"patient_id\":{\"type\":\"string\"},\"name\":{\"type\":"
+                 "[\"string\",\"null\"]},\"wa_id\":{\"type\":\"string\"},\"child_name\":{\"type\":[\"string\","
+                 "\"null\"]},\"sendable\":{\"type\":\"boolean\"}}}"),
+     200},
+    {"POST", "/api/v1/groups/{id}/members", DASH_ALLOW_ADMIN, 1, dash_group_members_add,
+     "Adds a contact to the group (for a child: child_name); 200 when it is a member already",
+     "{\"type\":\"object\",\"required\":[\"patient_id\"],\"properties\":{\"patient_id\":{\"type\":\"string\"},"
+     "\"child_name\":{\"type\":[\"string\",\"null\"],\"maxLength\":100}}}",
+     "{\"type\":\"object\",\"properties\":{\"patient_id\":{\"type\":\"string\"},\"added\":{\"type\":\"boolean\"}}}",
+     201},
+    {"DELETE", "/api/v1/groups/{id}/members", DASH_ALLOW_ADMIN, 1, dash_group_members_remove,
+     "Removes ?patient_id= from the group (every child, or ?child_name= only)", NULL, NULL, 204},
+    {"GET", "/api/v1/teachers", DASH_ALLOW_ADMIN, 1, dash_teachers_list,
+     "The tenant's users whose role is teacher, with the ids of their classes", NULL,
+     LIST_SCHEMA("{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"email\":{\"type\":"
+                 "\"string\"},\"group_ids\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}"),
+     200},
+    /* --- end of contacts --- */
     {"GET", "/api/v1/openapi.json", DASH_ALLOW_PUBLIC, 0, dash_openapi_get, "This document", NULL,
      "{\"type\":\"object\"}", 200},
     /* --- reception (issue 17, reception.c): appointments, blocked days, the walk-in queue, referrals --- */

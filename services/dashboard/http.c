@@ -181,6 +181,22 @@ void dash_reply_raw(h2o_req_t *req, int status, const char *json, size_t len)
     h2o_send_inline(req, json, len);
 }
 
+void dash_reply_text(h2o_req_t *req, int status, const char *content_type, const char *filename, const char *body,
+                     size_t len)
+{
+    req->res.status = status;
+    req->res.reason = dash_http_reason(status);
+    req->res.content_length = len;
+    common_headers(req);
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, content_type, strlen(content_type));
+    if (filename != NULL) {
+        char *v = h2o_mem_alloc_pool(&req->pool, strlen(filename) + 32);
+        int n = sprintf(v, "attachment; filename=\"%s\"", filename);
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_DISPOSITION, NULL, v, (size_t)n);
+    }
+    h2o_send_inline(req, body, len);
+}
+
 void dash_reply_json(h2o_req_t *req, int status, cJSON *doc)
 {
     char *s = doc != NULL ? cJSON_PrintUnformatted(doc) : NULL;

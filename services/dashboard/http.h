@@ -34,6 +34,10 @@ const char *dash_cookie_find(const char *v, size_t vlen, const char *name, size_
 void dash_reply_json(h2o_req_t *req, int status, cJSON *doc);
 /* Sends already serialised JSON (copied). */
 void dash_reply_raw(h2o_req_t *req, int status, const char *json, size_t len);
+/* Sends a body of another type (text/csv; charset=utf-8 ...), copied; with `filename` (a plain name, no quotes)
+ * as an attachment of that name. */
+void dash_reply_text(h2o_req_t *req, int status, const char *content_type, const char *filename, const char *body,
+                     size_t len);
 /* Sends {"error": {"code", "message", "fields"}}; `fields` (owned here, may be NULL) maps a field to what is wrong
  * with it. */
 void dash_reply_error(h2o_req_t *req, int status, const char *code, const char *message, cJSON *fields);

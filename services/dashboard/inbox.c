@@ -8,7 +8,8 @@
  * from the bot and releasing it (the router's own handoff: the handoffs row and
  * the Redis key prefix+"handoff:<doctor>:<wa_id>" it checks at every turn).
  * Every statement filters by the caller's tenant; another clinic's patient is
- * simply not found. Sends and handoffs write their audit row (never the text).
+ * simply not found, and so is, for a teacher, a parent outside their classes
+ * (contacts.h). Sends and handoffs write their audit row (never the text).
  * A change made here is also announced on the dashboards' own stream
  * (live.h) so that every replica's open inboxes refresh.
  */
@@ -23,6 +24,7 @@
 #include "live.h"
 #include "http.h"
 #include "inbox.h"
+#include "contacts.h"
 
 #define IDEMPOTENCY_TTL "86400"
 
@@ -122,13 +124,15 @@ static int load_patient(dash_call_t *c, patient_t *p)
         no_patient(c);
         return 0;
     }
-    const char *params[] = {c->tenant, c->param};
+    /* a teacher: only the parents of their classes (contacts.h) */
+    const char *params[] = {c->tenant, c->param, dash_teacher(c)};
     PGresult *res = wa_pg_exec(c->w->pg, "dashboard inbox patient",
                                "SELECT p.id::text, p.wa_id, p.opted_out, " DASH_WINDOW_OPEN_SQL(
                                    "p") ", d.is_active"
                                         " FROM patients p JOIN doctors d ON d.id = p.doctor_id"
-                                        " WHERE p.doctor_id = $1 AND p.id = $2::uuid",
-                               2, params);
+                                        " WHERE p.doctor_id = $1 AND p.id = $2::uuid"
+                                        " AND " DASH_TEACHER_SQL("p.id", "$3"),
+                               3, params);
     if (res == NULL) {
         dash_reply_unavailable(c);
         return -1;
@@ -232,7 +236,7 @@ void dash_inbox_list(dash_call_t *c)
     long long before;
     char lim[24], bef[24],
         digits[40] = "",
-        sql[sizeof(list_head) + sizeof(list_search) + sizeof(list_search_digits) + sizeof(list_tail) + 512];
+        sql[sizeof(list_head) + sizeof(list_search) + sizeof(list_search_digits) + sizeof(list_tail) + 812];
     const char *flag = dash_http_query(c->req, "flag"), *q = dash_http_query(c->req, "q"), *flag_sql = "";
     char *pattern = NULL;
 
@@ -271,16 +275,23 @@ void dash_inbox_list(dash_call_t *c)
         }
         pattern = like_pattern(q);
     }
-    snprintf(sql, sizeof(sql), "%s%s%s%s%s%s", list_head, pattern != NULL ? list_search : "",
-             digits[0] != '\0' ? list_search_digits : "", pattern != NULL ? ")" : "", flag_sql, list_tail);
+    /* a teacher sees the conversations of their classes' parents only: the teacher's id is the last parameter */
+    int nparams = pattern == NULL ? 3 : digits[0] != '\0' ? 5 : 4;
+    const char *teacher = dash_teacher(c);
+    char teacher_sql[300] = "";
+    if (teacher != NULL)
+        snprintf(teacher_sql, sizeof(teacher_sql),
+                 " AND p.id IN (SELECT tgm.patient_id FROM group_members tgm JOIN user_groups tug ON tug.group_id ="
+                 " tgm.group_id WHERE tgm.doctor_id = $1 AND tug.user_id = $%d::uuid)",
+                 ++nparams);
+    snprintf(sql, sizeof(sql), "%s%s%s%s%s%s%s", list_head, pattern != NULL ? list_search : "",
+             digits[0] != '\0' ? list_search_digits : "", pattern != NULL ? ")" : "", flag_sql, teacher_sql, list_tail);
     snprintf(lim, sizeof(lim), "%ld", limit);
     snprintf(bef, sizeof(bef), "%lld", before);
-    const char *params[] = {c->tenant, bef, lim, pattern, digits};
-    PGresult *res = wa_pg_exec(c->w->pg, "dashboard inbox list", sql,
-                               pattern == NULL     ? 3
-                               : digits[0] != '\0' ? 5
-                                                   : 4,
-                               params);
+    const char *params[] = {c->tenant, bef, lim, pattern, digits, teacher};
+    if (teacher != NULL)
+        params[nparams - 1] = teacher;
+    PGresult *res = wa_pg_exec(c->w->pg, "dashboard inbox list", sql, nparams, params);
     free(pattern);
     if (res == NULL) {
         dash_reply_unavailable(c);

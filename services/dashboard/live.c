@@ -5,6 +5,8 @@
  * connection keeps what arrives meanwhile and sends it from proceed). A
  * connection's state lives in its request's pool with a dispose callback, so
  * it is unlinked however the request ends (client gone, server stopping).
+ * A teacher's stream carries only the events of their classes' parents
+ * (contacts.h), checked in PostgreSQL as the events go out.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -20,7 +22,9 @@
 #include "wa/phone.h"
 #include "wa/redis.h"
 #include "live.h"
+#include "contacts.h"
 #include "http.h"
+#include "inbox.h"
 
 #define RING_SIZE 1024
 #define EVENT_MAX 400
@@ -67,6 +71,7 @@ typedef struct st_sse_t {
     dash_worker_t *w;
     h2o_linklist_t link;
     char tenant[40];
+    char teacher[40];         /* a teacher's user id: only their classes' parents' events (contacts.h); "" for others */
     char *inflight, *pending; /* malloc'd; inflight is what h2o_send holds until proceed */
     size_t pending_len, pending_cap;
     int sending, closing;
@@ -175,6 +180,7 @@ void dash_events_stream(dash_call_t *c)
     s->req = req;
     s->w = w;
     snprintf(s->tenant, sizeof(s->tenant), "%s", c->tenant);
+    snprintf(s->teacher, sizeof(s->teacher), "%s", dash_teacher(c) != NULL ? dash_teacher(c) : "");
     h2o_socket_t *sock = req->conn->callbacks->get_socket != NULL ? req->conn->callbacks->get_socket(req->conn) : NULL;
     s->fd = sock != NULL ? h2o_socket_get_fd(sock) : -1;
     h2o_linklist_insert(&w->ev_sse, &s->link);
@@ -199,6 +205,35 @@ void dash_events_worker_init(dash_worker_t *w)
     pthread_mutex_lock(&ring_lock);
     w->ev_seq = ring_next;
     pthread_mutex_unlock(&ring_lock);
+}
+
+/* For a teacher's stream: 1 when the event names a parent of one of the teacher's classes (or no patient), 0 when
+ * not, or when the database does not answer (an event is a hint to refetch: missing one is harmless). */
+static int teacher_may_see(dash_worker_t *w, const sse_t *s, const char *data)
+{
+    static const char key[] = "\"patient_id\":\"";
+    const char *p = strstr(data, key);
+    char pid[40];
+    if (p == NULL)
+        return 1;
+    p += sizeof(key) - 1;
+    size_t n = strcspn(p, "\"");
+    if (n == 0 || n >= sizeof(pid))
+        return 0;
+    memcpy(pid, p, n);
+    pid[n] = '\0';
+    if (!dash_is_uuid(pid))
+        return 0;
+    const char *params[] = {s->tenant, pid, s->teacher};
+    PGresult *res = wa_pg_exec(w->pg, "dashboard events teacher",
+                               "SELECT 1 FROM group_members tgm JOIN user_groups tug ON tug.group_id = tgm.group_id"
+                               " WHERE tgm.doctor_id = $1::uuid AND tgm.patient_id = $2::uuid"
+                               " AND tug.user_id = $3::uuid LIMIT 1",
+                               3, params);
+    int ok = res != NULL && PQntuples(res) == 1;
+    if (res != NULL)
+        PQclear(res);
+    return ok;
 }
 
 void dash_events_worker_tick(dash_worker_t *w)
@@ -229,6 +264,8 @@ void dash_events_worker_tick(dash_worker_t *w)
         for (size_t i = 0; i < n; i++) {
             if (strcmp(batch[i].tenant, s->tenant) != 0)
                 continue; /* never another tenant's event */
+            if (s->teacher[0] != '\0' && !teacher_may_see(w, s, batch[i].data))
+                continue; /* nor, to a teacher, a parent's outside their classes */
             sse_append(s, "data: ", 6);
             sse_append(s, batch[i].data, strlen(batch[i].data));
             sse_append(s, "\n\n", 2);

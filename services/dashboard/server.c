@@ -119,7 +119,8 @@ static void ping(dash_worker_t *w)
     (void)wa_pg_ping(w->pg, PING_MS);
     const char *argv[] = {"PING", NULL};
     redisReply *r = dash_redis(w, 1, argv);
-    wa_ready_set(WA_READY_REDIS, r != NULL && r->type == REDIS_REPLY_STATUS);
+    if (w->index == 0)
+        wa_ready_set(WA_READY_REDIS, r != NULL && r->type == REDIS_REPLY_STATUS);
     if (r != NULL)
         freeReplyObject(r);
 }

@@ -111,6 +111,15 @@ static int menu(fl_ctx_t *c)
     else
         body = fl_render(c->lang, FL_T_WELCOME, clinic, NULL, NULL);
     PQclear(res);
+    if (c->t->doctor->school) { /* no booking or queue to offer: the welcome and "ask your question" */
+        size_t n = strlen(body) + strlen(fl_text(c->lang, FL_T_ASK)) + 2;
+        char *text = wa_malloc(n);
+        snprintf(text, n, "%s %s", body, fl_text(c->lang, FL_T_ASK));
+        rc = fl_reply_text(c, text);
+        free(text);
+        free(body);
+        return rc < 0 ? -1 : 1;
+    }
     json = fl_buttons_json(body, b, 3);
     rc = fl_reply(c, "interactive", json);
     free(json);
@@ -315,8 +324,17 @@ int fl_flows_turn(void *data, const rt_turn_t *t)
             wa_debug("handed off: no automatic answer", "doctor_id", c.doctor_id, "wamid", t->message->id);
         return off < 0 ? -1 : 1;
     }
+    if (t->doctor->school) {
+        /* a school has no schedule, queue or referrals: only the welcome, "ask", the staff and the opt-outs are
+         * flows; anything else is answered from the knowledge base and ai (issue 18) */
+        if (in.kind != FL_MENU && in.kind != FL_ASK && in.kind != FL_HANDOFF && in.kind != FL_OPT_OUT &&
+            in.kind != FL_OPT_IN) {
+            free(reply_id);
+            return 0;
+        }
+    }
     char code[16];
-    if (reply_id == NULL && fl_referral_find(text, code, sizeof(code))) {
+    if (!t->doctor->school && reply_id == NULL && fl_referral_find(text, code, sizeof(code))) {
         if (attribute(&c, code) != 0) {
             free(reply_id);
             return -1;
@@ -324,7 +342,7 @@ int fl_flows_turn(void *data, const rt_turn_t *t)
         if (in.kind == FL_NONE)
             in.kind = FL_MENU; /* the prefilled referral message: the welcome */
     }
-    if (in.kind == FL_NONE && reply_id == NULL && text != NULL && text[0] != '\0') {
+    if (in.kind == FL_NONE && !t->doctor->school && reply_id == NULL && text != NULL && text[0] != '\0') {
         /* not a keyword: what the sentence asks for, by the knowledge base's machinery (kb_intent_choose) */
         char label[32];
         if (wa_kb_intent(c.pg, c.doctor_id, text, label, sizeof(label)) != 0)

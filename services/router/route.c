@@ -73,13 +73,13 @@ rt_policy_t rt_route_policy_for(const rt_doctor_t *d, rt_msg_kind_t kind)
     return rt_route_policy(kind);
 }
 
-/* "Sunrise Family Clinic", else "the clinic of Dr. X". */
+/* "Sunrise Family Clinic", else "the clinic of Dr. X" ("the school of X" for a school). */
 static void clinic_of(const rt_doctor_t *d, char *buf, size_t sz)
 {
     if (d->clinic_name[0] != '\0')
         snprintf(buf, sz, "%s", d->clinic_name);
     else
-        snprintf(buf, sz, "the clinic of %s", d->name);
+        snprintf(buf, sz, "the %s of %s", d->school ? "school" : "clinic", d->name);
 }
 
 char *rt_route_ack_text(const rt_doctor_t *d, rt_msg_kind_t kind, int voice)
@@ -143,13 +143,17 @@ char *rt_route_welcome_text(const rt_doctor_t *d, const char *profile_name)
     char buf[1024], who[300];
     int has_name = profile_name != NULL && profile_name[0] != '\0';
 
-    if (d->clinic_name[0] != '\0')
+    if (d->school) /* a parent: the school's name alone, and no appointments (issue 18) */
+        clinic_of(d, who, sizeof(who));
+    else if (d->clinic_name[0] != '\0')
         snprintf(who, sizeof(who), "%s (%s)", d->clinic_name, d->name);
     else
         snprintf(who, sizeof(who), "the clinic of %s", d->name);
     snprintf(buf, sizeof(buf),
-             "Hello%s%.100s! Welcome to %s. Ask me about timings, fees, address or appointments and I will answer "
-             "right away.",
+             d->school ? "Hello%s%.100s! Welcome to %s. Ask me about timings, fees, holidays or events and I will "
+                         "answer right away."
+                       : "Hello%s%.100s! Welcome to %s. Ask me about timings, fees, address or appointments and I will "
+                         "answer right away.",
              has_name ? " " : "", has_name ? profile_name : "", who);
     return wa_strdup(buf);
 }

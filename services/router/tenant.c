@@ -108,7 +108,7 @@ int rt_tenant_pg_fetch(void *data, const char *phone_number_id, const char *digi
     wa_pg_t *pg = data;
     /* an id match wins over a digits match (two doctors could match one each after a number moved) */
     static const char sql[] =
-        "SELECT id::text, name, coalesce(clinic_name, ''), is_active, settings::text FROM doctors"
+        "SELECT id::text, name, coalesce(clinic_name, ''), is_active, settings::text, kind = 'school' FROM doctors"
         " WHERE ($1 <> '' AND whatsapp_phone_number_id = $1) OR ($2 <> '' AND phone_digits = $2)"
         " ORDER BY ($1 <> '' AND whatsapp_phone_number_id IS NOT DISTINCT FROM $1) DESC, created_at LIMIT 1";
     const char *params[2] = {phone_number_id != NULL ? phone_number_id : "", digits != NULL ? digits : ""};
@@ -124,6 +124,7 @@ int rt_tenant_pg_fetch(void *data, const char *phone_number_id, const char *digi
         wa_utf8_copy(out->clinic_name, sizeof(out->clinic_name), PQgetvalue(res, 0, 2));
         out->is_active = PQgetvalue(res, 0, 3)[0] == 't';
         rt_doctor_apply_settings(out, PQgetvalue(res, 0, 4));
+        out->school = PQgetvalue(res, 0, 5)[0] == 't';
     }
     PQclear(res);
     return found;

@@ -27,6 +27,7 @@ typedef struct st_rt_doctor_t {
     char name[128];        /* doctors.name */
     char clinic_name[128]; /* doctors.clinic_name, "" when NULL */
     int is_active;
+    int school; /* doctors.kind = 'school' (issue 18): no schedule or queue flows, texts for parents */
     int mark_read;                          /* settings.mark_read (default 1): send read receipts */
     signed char policy[RT_TENANT_POLICIES]; /* settings.reply_policy per message kind (rt_msg_kind_t index):
                                                -1 default, else an rt_policy_t value (route.h) */

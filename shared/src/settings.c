@@ -38,6 +38,9 @@ const wa_field_t wa_settings_fields[] = {
     {"reminder_lang", WA_F_WORD, 0, 0, 2, 16, NULL},
     {"welcome_en", WA_F_STR, 0, 1, 1, 1000, NULL},
     {"welcome_hi", WA_F_STR, 0, 1, 1, 1000, NULL},
+    /* issue 18: a clinic or a school (`wactl doctor add --kind`), and the WhatsApp word that opts a contact in */
+    {"kind", WA_F_READONLY, 1, 0, 0, 0, NULL},
+    {"optin_keyword", WA_F_STR, 0, 1, 2, 30, NULL},
     {NULL, WA_F_STR, 0, 0, 0, 0, NULL},
 };
 
@@ -176,6 +179,7 @@ static const char select_sql[] =
     " 'queue_notify_ahead', s.queue_notify_ahead, 'handoff_minutes', s.handoff_minutes,"
     " 'referral_thanks', s.referral_thanks, 'require_totp', s.require_totp, 'reminder_template', s.reminder_template,"
     " 'reminder_lang', s.reminder_lang, 'welcome_en', s.welcome_en, 'welcome_hi', s.welcome_hi,"
+    " 'kind', d.kind, 'optin_keyword', s.optin_keyword,"
     " 'updated_at', s.updated_at)::text"
     " FROM doctors d JOIN clinic_settings s ON s.doctor_id = d.id WHERE d.id = $1";
 

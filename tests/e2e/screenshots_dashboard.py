@@ -306,3 +306,71 @@ def test_screenshot_reports(stack, dashboard, demo):
             b.d.save_screenshot(os.path.join(DOCS, name))
         finally:
             b.close()
+# --- contacts (issue 18): a school's parents, classes and a CSV import's preview ----------------------------------
+@pytest.fixture(scope="module")
+def school_demo(stack, dashboard):
+    import subprocess
+    from conftest import BIN
+
+    def wactl(*args):
+        r = subprocess.run([os.path.join(BIN, "wactl"), *args], env=stack.env, capture_output=True, text=True,
+                           timeout=60, cwd=stack.tmp)
+        assert r.returncode == 0, r.stderr
+        return r.stdout.strip()
+
+    tag = uuid.uuid4().hex[:4]
+    school = wactl("doctor", "add", "--name", "Mrs. Kavita Rao", "--phone", "+" + new_number(), "--clinic",
+                   "Sunflower Preschool", "--kind", "school")
+    admin = f"office.{tag}@sunflower.example"
+    dashboard.add_user(admin, "school_admin", school)
+    for who in ("anita", "farah"):
+        dashboard.add_user(f"{who}.{tag}@sunflower.example", "teacher", school)
+    wactl("group", "add", "--doctor", school, "--name", "Nursery A", "--kind", "class", "--teacher",
+          f"anita.{tag}@sunflower.example")
+    wactl("group", "add", "--doctor", school, "--name", "KG 1", "--kind", "class", "--teacher",
+          f"farah.{tag}@sunflower.example")
+    wactl("group", "add", "--doctor", school, "--name", "All parents")
+    rows = [("Meera Iyer", "Anu", "Nursery A;All parents", "en"), ("Meera Iyer", "Kabir", "KG 1;All parents", "en"),
+            ("Ravi Kumar", "Dev", "KG 1;All parents", "hi"), ("Sana Shaikh", "Zoya", "Nursery A;All parents", "hi"),
+            ("Joseph Mathew", "Ann", "KG 1;All parents", "en")]
+    numbers = {}
+    lines = ["phone,name,child,group,language"]
+    for name, child, groups, lang in rows:
+        numbers.setdefault(name, new_number())
+        lines.append(f"+{numbers[name]},{name},{child},{groups},{lang}")
+    path = os.path.join(stack.tmp, f"sunflower-{tag}.csv")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    wactl("contacts", "import", "--doctor", school, path, "--basis", "Admission form 2026: WhatsApp consent box")
+    stack.sql("UPDATE patients SET opted_out = true, opted_out_at = now() - interval '2 days' WHERE wa_id = %s",
+              numbers["Joseph Mathew"])
+    preview = os.path.join(stack.tmp, f"sunflower-new-{tag}.csv")
+    with open(preview, "w") as f:
+        f.write("phone,name,child,group,language\n"
+                f"+{new_number()},Priya Nair,Ishaan,Nursery A,en\n"
+                "98450 12345,Arjun Das,Rohan,KG 1,hi\n"
+                f"+{numbers['Ravi Kumar']},Ravi Kumar,Dev,KG 1,hi\n"
+                f"+{new_number()},Lata Menon,Tara,Class 9,en\n")
+    return {"id": school, "admin": admin, "preview": preview}
+
+
+@pytest.mark.parametrize("size", [DESKTOP], ids=["desktop"])
+def test_screenshots_contacts(dashboard, school_demo, size):
+    os.makedirs(DOCS, exist_ok=True)
+    b = Browser(dashboard, size)
+    try:
+        b.sign_in(school_demo["admin"])
+        b.find("#inbox-title")
+        b.open("/contacts")
+        b.wait_text("[data-testid=ct-list]", "Meera Iyer")
+        time.sleep(0.6)
+        b.d.save_screenshot(os.path.join(DOCS, "dashboard-contacts.png"))
+        b.button("Import CSV").click()
+        b.find("[data-testid=ct-file]", visible=False).send_keys(school_demo["preview"])
+        b.button("Check the file").click()
+        b.find("[data-testid=ct-summary]")
+        b.d.execute_script("document.querySelector('[data-testid=ct-summary]').scrollIntoView({block: 'start'})")
+        time.sleep(0.6)
+        b.d.save_screenshot(os.path.join(DOCS, "dashboard-contacts-import.png"))
+    finally:
+        b.close()

@@ -414,6 +414,12 @@ EXPECTED_ROUTES |= {
     ("get", "/api/v1/ops/users"), ("post", "/api/v1/ops/users"), ("patch", "/api/v1/ops/users/{id}"),
     ("get", "/api/v1/ops/audit"),
     ("get", "/api/v1/reports/{name}"),
+    # contacts, groups and teachers' classes (issue 18: test_schools.py)
+    ("get", "/api/v1/contacts"), ("post", "/api/v1/contacts"), ("post", "/api/v1/contacts/import"),
+    ("get", "/api/v1/contacts/export"), ("get", "/api/v1/contacts/{id}"), ("patch", "/api/v1/contacts/{id}"),
+    ("delete", "/api/v1/contacts/{id}"), ("get", "/api/v1/groups"), ("post", "/api/v1/groups"),
+    ("patch", "/api/v1/groups/{id}"), ("delete", "/api/v1/groups/{id}"), ("get", "/api/v1/groups/{id}/members"),
+    ("post", "/api/v1/groups/{id}/members"), ("delete", "/api/v1/groups/{id}/members"), ("get", "/api/v1/teachers"),
 }
 
 

@@ -268,11 +268,17 @@ def test_dashboard_pg_role_changes_only_what_the_dashboard_owns(stack, login_rol
                         "UPDATE audit_log SET actor = 'forged' WHERE doctor_id = %s",
                         "INSERT INTO messages (doctor_id, direction, wamid, wa_id, type) "
                         "VALUES (%s, 'out', 'wamid.dash', '919800000000', 'text')",
-                        "DELETE FROM patients WHERE doctor_id = %s",
+                        # erasing one contact is the dashboard's since 024 (DELETE /api/v1/contacts/{id}), but a
+                        # contact's opt-outs and address are the contact's own
+                        "UPDATE patients SET opted_out = false WHERE doctor_id = %s",
+                        "UPDATE patients SET wa_id = '1' WHERE doctor_id = %s",
+                        "INSERT INTO users (email, password_hash, role, doctor_id) "
+                        "VALUES ('x@y.test', 'x', 'clinic_admin', %s)",
                         "DELETE FROM doctors WHERE id = %s"):
                 with pytest.raises(psycopg2.errors.InsufficientPrivilege):
                     cur.execute(sql, (doctor_id,))
-            for sql in ("TRUNCATE audit_log", "DROP TABLE templates", "CREATE TABLE dash_probe (x int)"):
+            for sql in ("TRUNCATE audit_log", "TRUNCATE patients CASCADE", "DROP TABLE templates",
+                        "CREATE TABLE dash_probe (x int)"):
                 with pytest.raises((psycopg2.errors.InsufficientPrivilege, psycopg2.errors.UndefinedObject)):
                     cur.execute(sql)
     finally:
@@ -308,6 +314,24 @@ def test_the_dashboard_works_with_its_own_redis_user_and_pg_role(stack, login_ro
         status, audit = c.request("GET", "/api/v1/audit")
         assert status == 200 and {"settings.update", "kb.create", "kb.delete"} <= {a["action"] for a in audit["items"]}
         reception_as_itself(stack, d, doctor_id)  # before the clinic requires two-step sign-in
+        # contacts, groups and the CSV import (024's grants): add, import, change, export, erase
+        status, g = c.request("POST", "/api/v1/groups", {"name": "LP list"})
+        assert status == 201, g
+        num = new_number()
+        status, imp = c.request("POST", "/api/v1/contacts/import", {
+            "csv": f"phone,name,group\n+{num},LP Parent,LP list\n", "commit": True, "basis": "Signed LP form"})
+        assert status == 200 and imp["counts"]["added"] == 1, imp
+        status, imp = c.request("POST", "/api/v1/contacts/import", {
+            "csv": f"phone,name,group\n+{num},LP Parent Again,LP list\n", "commit": True, "basis": "Signed LP form"})
+        assert status == 200 and imp["counts"]["updated"] == 1, imp
+        status, lst = c.request("GET", f"/api/v1/contacts?group={g['id']}")
+        assert status == 200 and len(lst["items"]) == 1, lst
+        cid = lst["items"][0]["id"]
+        status, ct = c.request("PATCH", f"/api/v1/contacts/{cid}", {"lang": "hi", "groups": []})
+        assert status == 200 and ct["lang"] == "hi", ct
+        assert c.request("GET", "/api/v1/contacts/export")[0] == 200
+        assert c.request("DELETE", f"/api/v1/contacts/{cid}")[0] == 204
+        assert c.request("DELETE", f"/api/v1/groups/{g['id']}")[0] == 204
         # two-step sign-in (017's grants): enrol, confirm, require it for the clinic, sign in with a code
         from test_dashboard_totp import totp
         status, en = c.request("POST", "/api/v1/me/totp", {})

@@ -107,6 +107,27 @@ static void test_request_kb_context(void **state)
     free(sys);
 }
 
+static void test_request_school(void **state)
+{
+    (void)state;
+    ai_clinic_t school = {.doctor_name = "Mrs. Rao",
+                          .clinic_name = "Little Stars School",
+                          .hours = "8 am to 1 pm",
+                          .instructions = "Mention the sports day.",
+                          .school = 1};
+    char *sys = ai_gemini_system_text(&school, "[{\"q\":\"Fees?\",\"a\":\"Rs 900\"}]", "en");
+    assert_non_null(strstr(sys, "You are the WhatsApp assistant of Little Stars School."));
+    assert_non_null(strstr(sys, "parents' WhatsApp messages on behalf of the school"));
+    assert_non_null(strstr(sys, "School hours: 8 am to 1 pm"));
+    assert_non_null(strstr(sys, "Additional instructions from the school:\nMention the sports day."));
+    assert_non_null(strstr(sys, "Q: Fees?\nA: Rs 900"));
+    /* no clinic words to a parent */
+    assert_null(strstr(sys, "clinic"));
+    assert_null(strstr(sys, "appointment"));
+    assert_null(strstr(sys, "patient"));
+    free(sys);
+}
+
 static void test_request_sparse_clinic(void **state)
 {
     (void)state;
@@ -550,6 +571,7 @@ int main(void)
         cmocka_unit_test(test_request_shape),
         cmocka_unit_test(test_request_kb_context),
         cmocka_unit_test(test_request_sparse_clinic),
+        cmocka_unit_test(test_request_school),
         cmocka_unit_test(test_request_history_and_settings),
         cmocka_unit_test(test_parse_usage),
         cmocka_unit_test(test_url),

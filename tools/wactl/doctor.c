@@ -48,11 +48,13 @@ int ctl_doctor_resolve(PGconn *c, const char *command, const char *ref, char *id
 static void add_usage(FILE *f)
 {
     fputs("Usage: wactl doctor add --name NAME --phone NUMBER --clinic CLINIC [--specialization S] [--address A]\n"
-          "                        [--email E] [--phone-number-id ID] [--json]\n"
+          "                        [--email E] [--phone-number-id ID] [--kind clinic|school] [--json]\n"
           "\n"
           "Adds a doctor (a tenant) and prints its id. The number is stored as given and compared as digits only:\n"
           "a second doctor with the same number is refused (exit 1). --phone-number-id is the Meta phone number id\n"
-          "of the doctor's own WhatsApp number, if it has one.\n"
+          "of the doctor's own WhatsApp number, if it has one. --kind school makes the tenant a school (--name is\n"
+          "then its principal or contact person, --clinic the school's name): parents, classes and teachers in\n"
+          "the dashboard, no appointment or queue flows.\n"
           "\n"
           "Example:\n"
           "  wactl doctor add --name 'Dr. Asha Rao' --phone '+91 98450 00001' --clinic 'Sunrise Family Clinic' \\\n"
@@ -138,9 +140,11 @@ static int given(const char *s)
 
 static int doctor_add(ctl_ctx_t *ctx, int argc, char **argv)
 {
-    const char *name = NULL, *phone = NULL, *clinic = NULL, *spec = NULL, *address = NULL, *email = NULL, *pnid = NULL;
+    const char *name = NULL, *phone = NULL, *clinic = NULL, *spec = NULL, *address = NULL, *email = NULL, *pnid = NULL,
+               *kind = "clinic";
     int help = 0, json = ctx->json;
     ctl_opt_t opts[] = {
+        {"kind", CTL_OPT_STR, &kind, 0, 0, 0},
         {"name", CTL_OPT_STR, &name, 0, 0, 0},
         {"phone", CTL_OPT_STR, &phone, 0, 0, 0},
         {"clinic", CTL_OPT_STR, &clinic, 0, 0, 0},
@@ -169,6 +173,8 @@ static int doctor_add(ctl_ctx_t *ctx, int argc, char **argv)
     if (wa_phone_digits(phone, digits, sizeof(digits)) == 0)
         return ctl_usage_error("doctor add", "--phone '%s' is not a phone number (digits, spaces, +, -, parentheses)",
                                phone);
+    if (strcmp(kind, "clinic") != 0 && strcmp(kind, "school") != 0)
+        return ctl_usage_error("doctor add", "--kind is clinic or school");
 
     PGconn *c = ctl_pg_open(ctx);
     if (c == NULL)
@@ -179,12 +185,13 @@ static int doctor_add(ctl_ctx_t *ctx, int argc, char **argv)
                             given(spec) ? spec : NULL,
                             given(address) ? address : NULL,
                             given(email) ? email : NULL,
-                            given(pnid) ? pnid : NULL};
+                            given(pnid) ? pnid : NULL,
+                            kind};
     PGresult *res = ctl_pg_exec(c,
                                 "INSERT INTO doctors (name, phone_number, clinic_name, specialization, clinic_address, "
-                                "email, whatsapp_phone_number_id) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                                "email, whatsapp_phone_number_id, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
                                 "RETURNING id, is_active",
-                                7, params);
+                                8, params);
     int rc;
     if (!ctl_pg_ok(res)) {
         if (strcmp(ctl_pg_sqlstate(res), "23505") == 0) { /* doctors_phone_digits_key or phone_number's own */
@@ -210,6 +217,7 @@ static int doctor_add(ctl_ctx_t *ctx, int argc, char **argv)
         ctl_json_add_str(doc, "address", params[4]);
         ctl_json_add_str(doc, "email", params[5]);
         ctl_json_add_str(doc, "phone_number_id", params[6]);
+        ctl_json_add_str(doc, "kind", kind);
         if (cJSON_AddBoolToObject(doc, "active", strcmp(PQgetvalue(res, 0, 1), "t") == 0) == NULL)
             wa_fatal("out of memory");
         rc = ctl_json_print(doc);
@@ -241,7 +249,7 @@ static int doctor_list(ctl_ctx_t *ctx, int argc, char **argv)
         return CTL_EXIT_UNREACHABLE;
     PGresult *res = ctl_pg_exec(c,
                                 "SELECT id, name, phone_number, clinic_name, specialization, is_active, email, "
-                                "clinic_address, whatsapp_phone_number_id, phone_digits FROM doctors "
+                                "clinic_address, whatsapp_phone_number_id, phone_digits, kind FROM doctors "
                                 "ORDER BY created_at, name",
                                 0, NULL);
     if (!ctl_pg_ok(res)) {
@@ -269,6 +277,7 @@ static int doctor_list(ctl_ctx_t *ctx, int argc, char **argv)
             ctl_json_add_str(o, "address", VAL(r, 7));
             ctl_json_add_str(o, "email", VAL(r, 6));
             ctl_json_add_str(o, "phone_number_id", VAL(r, 8));
+            ctl_json_add_str(o, "kind", VAL(r, 10));
             if (cJSON_AddBoolToObject(o, "active", strcmp(PQgetvalue(res, r, 5), "t") == 0) == NULL)
                 wa_fatal("out of memory");
         }

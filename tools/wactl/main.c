@@ -25,6 +25,7 @@
 #include "referrals.h"
 #include "settings.h"
 #include "user.h"
+#include "contacts.h"
 
 typedef struct st_command_t {
     const char *name;
@@ -50,6 +51,8 @@ static const command_t commands[] = {
     {"dlq", ctl_dlq_main, "dead letters: list, show, replay (back through their stage) and purge"},
     {"user", ctl_user_main, "the dashboard's users: add, list, disable, reset-password (password from stdin)"},
     {"token", ctl_token_main, "API tokens of a clinic's own software: create (shown once), list, revoke"},
+    {"contacts", ctl_contacts_main, "a clinic's or school's contacts: import (CSV, checked, all or nothing), export"},
+    {"group", ctl_group_main, "a clinic's or school's groups (classes with their teachers, lists): add, list"},
 };
 
 static void usage(FILE *f)

@@ -19,10 +19,12 @@ export const app = $state({
   doctor: '',
   checked: false,
   mustEnrol: false, // the clinic requires two-step sign-in and this user has none: only enrolling is allowed
+  kind: 'clinic', // the tenant's kind (GET /api/v1/settings): a school reads "school:<key>" strings where they exist
 });
 
 export function t(key, vars) {
-  let s = messages[app.lang][key] ?? messages.en[key] ?? key;
+  const sk = app.kind === 'school' ? 'school:' + key : null;
+  let s = (sk && (messages[app.lang][sk] ?? messages.en[sk])) ?? messages[app.lang][key] ?? messages.en[key] ?? key;
   if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
   return s;
 }
