@@ -110,6 +110,29 @@ CREATE OR REPLACE FUNCTION broadcast_error_words(code text, title text) RETURNS 
         END, nullif(title, ''), CASE WHEN code IS NOT NULL THEN 'Error ' || code END)
 $$;
 
+-- The Graph message object (without to/messaging_product) of a template with body parameters `params` (texts).
+CREATE OR REPLACE FUNCTION broadcast_message(tname text, tlang text, params jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT jsonb_build_object('type', 'template', 'template',
+               jsonb_build_object('name', tname, 'language', jsonb_build_object('code', tlang))
+               || CASE WHEN jsonb_typeof(params) = 'array' AND jsonb_array_length(params) > 0
+                       THEN jsonb_build_object('components', jsonb_build_array(jsonb_build_object('type', 'body',
+                                'parameters', (SELECT jsonb_agg(jsonb_build_object('type', 'text', 'text', x)
+                                                                ORDER BY o)
+                                                 FROM jsonb_array_elements_text(params) WITH ORDINALITY AS e(x, o)))))
+                       ELSE '{}'::jsonb END)
+$$;
+
+-- The tenant's messaging limit (A.13.1: unique people reached by business-initiated messages in a moving 24 h)
+-- from doctors.whatsapp_messaging_limit (a tier or an integer as text, 013); -1 = unlimited; `dflt` when unknown.
+CREATE OR REPLACE FUNCTION broadcast_daily_limit(tier text, dflt int) RETURNS int LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN tier ~ '^-?[0-9]{1,9}$' THEN CASE WHEN tier::int < 0 THEN -1 ELSE tier::int END
+                WHEN upper(tier) = 'TIER_50' THEN 50 WHEN upper(tier) = 'TIER_250' THEN 250
+                WHEN upper(tier) IN ('TIER_1K', 'TIER_1000') THEN 1000 WHEN upper(tier) = 'TIER_2K' THEN 2000
+                WHEN upper(tier) = 'TIER_10K' THEN 10000 WHEN upper(tier) = 'TIER_100K' THEN 100000
+                WHEN upper(tier) = 'TIER_UNLIMITED' THEN -1 ELSE dflt END
+$$;
+
 -- The people a broadcast reaches, with their state and rendered parameters: the members of `groups` (of tenant
 -- `doc` only) and/or the patients with a booked appointment on `appt_on` in the tenant's time zone, one row per
 -- person. Pure read: the preview and the plan use the same function.
