@@ -27,6 +27,7 @@
 
 CREATE TABLE IF NOT EXISTS broadcasts (
     id                uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    seq               bigint GENERATED ALWAYS AS IDENTITY UNIQUE, -- the order of lists (API cursors)
     doctor_id         uuid NOT NULL REFERENCES doctors (id) ON DELETE CASCADE,
     created_by        uuid REFERENCES users (id) ON DELETE SET NULL,
     created_by_actor  text NOT NULL,                 -- "user:<email>", "token:<name>", "wactl"
@@ -250,6 +251,110 @@ BEGIN
 END
 $$;
 
+-- Creates a broadcast of tenant `doc` in one transaction (the dashboard and wactl): `mode` now (planned and
+-- running), scheduled (planned now, so the count is known; starts at `sched_local`, a local time of the tenant's
+-- time zone), weekly (`rec`; the first run at sched_local or the next weekly time; each run is planned when it
+-- starts) or draft. Returns its id.
+CREATE OR REPLACE FUNCTION broadcast_create(doc uuid, by_user uuid, actor text, bname text, tname text, tlang text,
+                                            tcat text, vars jsonb, groups uuid[], appt date, mode text,
+                                            sched_local timestamp, rec jsonb) RETURNS uuid LANGUAGE plpgsql AS $$
+DECLARE
+    tz  text := coalesce((SELECT time_zone FROM clinic_settings WHERE doctor_id = doc), 'Asia/Kolkata');
+    at  timestamptz := sched_local AT TIME ZONE tz;
+    bid uuid;
+BEGIN
+    IF mode = 'weekly' THEN
+        at := coalesce(at, broadcast_next_weekly(rec, tz, now()));
+        IF at IS NULL THEN
+            RAISE EXCEPTION 'a weekly broadcast needs recurrence {"weekly": {"day": 1-7, "time": "HH:MM"}}'
+                USING ERRCODE = '22023';
+        END IF;
+    ELSIF mode = 'scheduled' AND at IS NULL THEN
+        RAISE EXCEPTION 'a scheduled broadcast needs its time' USING ERRCODE = '22023';
+    ELSIF mode NOT IN ('now', 'scheduled', 'draft') THEN
+        RAISE EXCEPTION 'unknown mode %', mode USING ERRCODE = '22023';
+    END IF;
+    INSERT INTO broadcasts (doctor_id, created_by, created_by_actor, name, template_name, template_language,
+                            template_category, variables, group_ids, appointments_on, state, scheduled_at, recurrence)
+    VALUES (doc, by_user, actor, bname, tname, tlang, tcat, coalesce(vars, '[]'), coalesce(groups, '{}'), appt,
+            CASE mode WHEN 'now' THEN 'running' WHEN 'draft' THEN 'draft' ELSE 'scheduled' END,
+            CASE WHEN mode IN ('scheduled', 'weekly') THEN at END, CASE WHEN mode = 'weekly' THEN rec END)
+    RETURNING id INTO bid;
+    IF mode IN ('now', 'scheduled') THEN
+        PERFORM broadcast_plan(bid);
+    END IF;
+    IF mode = 'now' THEN
+        UPDATE broadcasts SET started_at = now() WHERE id = bid;
+    END IF;
+    RETURN bid;
+END
+$$;
+
+-- pause | resume | cancel broadcast `bid` of tenant `doc`. Returns the new state, or NULL when the broadcast is in
+-- a state the action does not apply to. A resumed draft is planned and starts; a paused broadcast that never
+-- started waits for its time again.
+CREATE OR REPLACE FUNCTION broadcast_control(bid uuid, doc uuid, action text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    b   broadcasts;
+    nxt text;
+BEGIN
+    SELECT * INTO b FROM broadcasts WHERE id = bid AND doctor_id = doc FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    nxt := CASE
+        WHEN action = 'pause' AND b.state IN ('running', 'scheduled') THEN 'paused'
+        WHEN action = 'resume' AND b.state = 'paused' THEN CASE WHEN b.started_at IS NULL THEN 'scheduled'
+                                                                 ELSE 'running' END
+        WHEN action = 'resume' AND b.state = 'draft' THEN 'running'
+        WHEN action = 'cancel' AND b.state IN ('draft', 'scheduled', 'running', 'paused') THEN 'cancelled'
+        END;
+    IF nxt IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF nxt = 'running' AND b.planned_at IS NULL THEN
+        PERFORM broadcast_plan(bid);
+    END IF;
+    UPDATE broadcasts SET state = nxt, updated_at = now(),
+           started_at = CASE WHEN nxt = 'running' THEN coalesce(started_at, now()) ELSE started_at END,
+           finished_at = CASE WHEN nxt = 'cancelled' THEN now() ELSE finished_at END
+     WHERE id = bid;
+    RETURN nxt;
+END
+$$;
+
+-- The live report of broadcast `bid` as JSON (the dashboard's GET /api/v1/broadcasts/{id}, wactl broadcast show):
+-- the broadcast, its groups' names and its counts. sent counts every message Meta accepted (delivered and read
+-- ones included), delivered those delivered (read included); opted_out the people skipped for their consent plus
+-- the sends Meta refused with 131050; failed every failed send (131050 included).
+CREATE OR REPLACE FUNCTION broadcast_report(bid uuid) RETURNS jsonb LANGUAGE sql STABLE AS $$
+    SELECT jsonb_build_object(
+        'id', b.id, 'seq', b.seq, 'name', b.name, 'state', b.state,
+        'template', jsonb_build_object('name', b.template_name, 'language', b.template_language,
+                                       'category', b.template_category),
+        'variables', b.variables, 'group_ids', to_jsonb(b.group_ids),
+        'groups', coalesce((SELECT jsonb_agg(jsonb_build_object('id', g.id, 'name', g.name) ORDER BY g.name)
+                              FROM groups g WHERE g.doctor_id = b.doctor_id AND g.id = ANY (b.group_ids)), '[]'),
+        'appointments_on', b.appointments_on, 'scheduled_at', b.scheduled_at, 'recurrence', b.recurrence,
+        'previous_id', b.previous_id, 'created_by', b.created_by_actor, 'created_at', b.created_at,
+        'planned_at', b.planned_at, 'started_at', b.started_at, 'finished_at', b.finished_at,
+        'counts', (SELECT jsonb_build_object(
+                       'recipients', count(*) FILTER (WHERE r.state NOT LIKE 'skipped%'),
+                       'pending', count(*) FILTER (WHERE r.state = 'pending'),
+                       'queued', count(*) FILTER (WHERE r.state = 'queued'),
+                       'sent', count(*) FILTER (WHERE r.state IN ('sent', 'delivered', 'read')),
+                       'delivered', count(*) FILTER (WHERE r.state IN ('delivered', 'read')),
+                       'read', count(*) FILTER (WHERE r.state = 'read'),
+                       'failed', count(*) FILTER (WHERE r.state = 'failed'),
+                       'opted_out', count(*) FILTER (WHERE r.state = 'skipped_opted_out'
+                                                        OR (r.state = 'failed' AND r.error_code = '131050')),
+                       'skipped_duplicate', b.skipped_duplicate
+                                            + count(*) FILTER (WHERE r.state = 'skipped_duplicate'),
+                       'replied', count(*) FILTER (WHERE r.replied_at IS NOT NULL))
+                     FROM broadcast_recipients r WHERE r.broadcast_id = b.id))
+      FROM broadcasts b WHERE b.id = bid
+$$;
+
 -- The recipients' side of messages: the sender's record, the router's statuses, the person's reply.
 CREATE OR REPLACE FUNCTION broadcasts_apply_message() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -303,5 +408,5 @@ CREATE TRIGGER messages_broadcasts_in AFTER INSERT ON messages
 -- plans (broadcast_plan runs as the caller) and reads.
 GRANT SELECT, INSERT, UPDATE ON broadcasts TO wa_dashboard;
 GRANT SELECT, INSERT ON broadcast_recipients TO wa_dashboard;
-GRANT USAGE, SELECT ON SEQUENCE broadcast_recipients_id_seq TO wa_dashboard;
+GRANT USAGE, SELECT ON SEQUENCE broadcast_recipients_id_seq, broadcasts_seq_seq TO wa_dashboard;
 GRANT SELECT ON appointments, groups, group_members, user_groups TO wa_dashboard;

@@ -126,5 +126,14 @@ void dash_inbox_send(dash_call_t *c);
 void dash_inbox_handoff_take(dash_call_t *c);
 void dash_inbox_handoff_release(dash_call_t *c);
 void dash_events_stream(dash_call_t *c);
+/* broadcasts.c: broadcasts to groups (issue 18) */
+void dash_broadcasts_list(dash_call_t *c);
+void dash_broadcasts_create(dash_call_t *c);
+void dash_broadcasts_preview(dash_call_t *c);
+void dash_broadcasts_test(dash_call_t *c);
+void dash_broadcasts_get(dash_call_t *c);
+void dash_broadcasts_pause(dash_call_t *c);
+void dash_broadcasts_resume(dash_call_t *c);
+void dash_broadcasts_cancel(dash_call_t *c);
 
 #endif

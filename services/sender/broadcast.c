@@ -56,7 +56,8 @@ int snd_broadcast_settings_check(void)
 
 /* KEYS[1] the number's broadcast pace (its "theoretical arrival time", unix ms), KEYS[2] the number's send bucket
  * (ratelimit.c); ARGV[1] sends per second for broadcasts, ARGV[2] how many are wanted, ARGV[3] the tick (ms),
- * ARGV[4] the reserve (ms). Returns how many sends this tick may carry (0 while the number's bucket is busier than
+ * ARGV[4] the reserve (ms). The slots booked are those starting before the next tick. Returns how many sends this
+ * tick may carry (0 while the number's bucket is busier than
  * the reserve: replies go first), and books them. */
 static const char *pace_lua =
     "local t = redis.call('TIME') "
@@ -66,28 +67,29 @@ static const char *pace_lua =
     "local interval = 1000 / tonumber(ARGV[1]) "
     "local tat = tonumber(redis.call('GET', KEYS[1]) or '0') "
     "if tat < now then tat = now end "
-    "local k = math.floor((now + tonumber(ARGV[3]) - tat) / interval) "
+    "local k = math.ceil((now + tonumber(ARGV[3]) - tat) / interval) "
     "if k > tonumber(ARGV[2]) then k = tonumber(ARGV[2]) end "
     "if k <= 0 then return 0 end "
     "tat = tat + k * interval "
     "redis.call('SET', KEYS[1], tostring(tat), 'PX', math.ceil(tat - now) + 1000) "
     "return k";
 
-/* Running broadcasts with their sending number, its rate and the messaging limit left ($1 the master number,
- * $2 SENDER_RATE_PER_S, $3 the default limit). Unique people in a moving 24 h: the template sends recorded, plus
+/* Running broadcasts with their sending number (the tenant's own when its credentials are usable, else the master
+ * number, as creds.c picks), its rate and the messaging limit left ($1 the master number, $2 SENDER_RATE_PER_S, $3
+ * the default limit). Unique people in a moving 24 h: the template sends recorded, plus
  * the recipients queued and not yet recorded. */
 static const char running_sql[] =
-    "SELECT b.id, b.doctor_id,"
-    " CASE WHEN d.whatsapp_access_token IS NOT NULL AND coalesce(d.whatsapp_phone_number_id, '') <> ''"
-    " AND d.credentials_state IN ('valid', 'expiring') THEN d.whatsapp_phone_number_id ELSE $1 END,"
-    " coalesce(d.send_rate_per_s, $2::int),"
+    "SELECT b.id, b.doctor_id, CASE WHEN o.own THEN d.whatsapp_phone_number_id ELSE $1 END,"
+    " CASE WHEN o.own THEN coalesce(d.send_rate_per_s, $2::int) ELSE $2::int END,"
     " CASE WHEN l.lim < 0 THEN 1000000000 ELSE greatest(l.lim - (SELECT count(DISTINCT m.wa_id) FROM messages m"
     "   WHERE m.doctor_id = b.doctor_id AND m.direction = 'out' AND m.type = 'template'"
     "     AND m.created_at > now() - interval '24 hours')"
     "   - (SELECT count(*) FROM broadcast_recipients q WHERE q.doctor_id = b.doctor_id AND q.state = 'queued'), 0)"
     " END"
     " FROM broadcasts b JOIN doctors d ON d.id = b.doctor_id,"
-    " LATERAL (SELECT broadcast_daily_limit(d.whatsapp_messaging_limit, $3::int) AS lim) l"
+    " LATERAL (SELECT broadcast_daily_limit(d.whatsapp_messaging_limit, $3::int) AS lim) l,"
+    " LATERAL (SELECT d.whatsapp_access_token IS NOT NULL AND coalesce(d.whatsapp_phone_number_id, '') <> ''"
+    "   AND d.credentials_state IN ('valid', 'expiring') AS own) o"
     " WHERE b.state = 'running' AND d.is_active ORDER BY b.started_at, b.id LIMIT 50";
 
 /* Claims up to $2 pending recipients of running broadcast $1 (each by one replica only) and answers what to XADD. */
