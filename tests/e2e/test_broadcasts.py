@@ -371,3 +371,42 @@ def test_a_broadcast_interrupted_by_killing_the_sender_finishes_without_duplicat
     time.sleep(1.0)
     counts = [len(stack.graph_sends(w)) for w in was]
     assert counts == [1] * 12, counts
+
+
+def test_wactl_broadcast_create_list_show_pause_resume_cancel(stack, dashboard):
+    t = make_tenant(stack, dashboard)
+    g = add_group(stack, t["id"], "Class 7G")
+    _, wa1 = add_contact(stack, t["id"], "Uma", [(g, "Nila")])
+    _, wa2 = add_contact(stack, t["id"], "Vik", [(g, "Arun")], opted_out=True)
+    bid = stack.wactl("broadcast", "create", "--doctor", "+" + t["phone"], "--template", "class_notice",
+                      "--group", "class 7g", "--var", "child_name", "--var", "text:sports day on Monday").strip()
+    uuid.UUID(bid)
+    body = stack.replies_to(wa1)[0]
+    assert params_of(body) == ["Nila", "sports day on Monday"]
+    shown = wait_for(lambda: (lambda d: d if d["state"] == "done" else None)(
+        json.loads(stack.wactl("broadcast", "show", bid, "--recipients", "--json"))), what="done")
+    assert shown["counts"]["sent"] == 1 and shown["counts"]["opted_out"] == 1
+    assert {r["wa_id"]: r["state"] for r in shown["recipients"]} == {wa1: "sent", wa2: "skipped_opted_out"}
+    assert stack.graph_sends(wa2) == []
+    assert bid in stack.wactl("broadcast", "list", "--doctor", t["id"])
+
+    # a draft, started with resume, then a scheduled one paused and cancelled
+    draft = json.loads(stack.wactl("broadcast", "create", "--doctor", t["id"], "--template", "class_notice",
+                                   "--group", g, "--var", "contact_name", "--var", "text:x", "--draft", "--json"))
+    assert draft["state"] == "draft"
+    later = stack.wactl("broadcast", "create", "--doctor", t["id"], "--template", "class_notice", "--group", g,
+                        "--var", "contact_name", "--var", "text:y", "--at", local_in(3600)[:16].replace("T", " "))
+    later = later.strip()
+    assert json.loads(stack.wactl("broadcast", "pause", later, "--json"))["state"] == "paused"
+    assert json.loads(stack.wactl("broadcast", "resume", later, "--json"))["state"] == "scheduled"
+    assert json.loads(stack.wactl("broadcast", "cancel", later, "--json"))["state"] == "cancelled"
+    r = stack.wactl("broadcast", "resume", later, check=False)
+    assert r.returncode == 1 and "does not allow" in r.stderr
+    r = stack.wactl("broadcast", "create", "--doctor", t["id"], "--template", "pending_one", "--group", g,
+                    check=False)
+    assert r.returncode == 1 and "approved template" in r.stderr
+    r = stack.wactl("broadcast", "create", "--doctor", t["id"], "--template", "class_notice", "--group", "nope",
+                    check=False)
+    assert r.returncode == 1 and "not a group" in r.stderr
+    assert json.loads(stack.wactl("broadcast", "resume", draft["id"], "--json"))["state"] == "running"
+    wait_for(lambda: len(stack.graph_sends(wa1)) == 2, what="the draft, started, sent")

@@ -21,6 +21,7 @@
 #include "appt.h"
 #include "queue.h"
 #include "events.h"
+#include "broadcast.h"
 #include "handoff.h"
 #include "referrals.h"
 #include "settings.h"
@@ -50,6 +51,7 @@ static const command_t commands[] = {
     {"dlq", ctl_dlq_main, "dead letters: list, show, replay (back through their stage) and purge"},
     {"user", ctl_user_main, "the dashboard's users: add, list, disable, reset-password (password from stdin)"},
     {"token", ctl_token_main, "API tokens of a clinic's own software: create (shown once), list, revoke"},
+    {"broadcast", ctl_broadcast_main, "a tenant's broadcasts to its groups: create, list, show, pause, resume, cancel"},
 };
 
 static void usage(FILE *f)
