@@ -178,6 +178,9 @@ const dash_route_t dash_routes[] = {
     {"POST", "/api/v1/broadcasts/test", DASH_ALLOW_READ, 1, dash_broadcasts_test,
      "Sends the composed broadcast's template, rendered for its first recipient, to the caller's own number (to)",
      BROADCAST_INPUT_SCHEMA, "{\"type\":\"object\",\"properties\":{\"out_id\":{\"type\":\"string\"}}}", 202},
+    {"GET", "/api/v1/broadcasts/groups", DASH_ALLOW_READ, 1, dash_broadcasts_groups,
+     "The groups the caller may broadcast to (a teacher: their classes), with how many people each has", NULL,
+     LIST_SCHEMA("{\"type\":\"object\"}"), 200},
     {"GET", "/api/v1/broadcasts/{id}", DASH_ALLOW_READ, 1, dash_broadcasts_get,
      "A broadcast's live report (sent, delivered, read, failed with Meta's reason, opted out, replied) and a page "
      "of its recipients (?state=); Accept: text/csv (or ?format=csv) answers every recipient as CSV",

@@ -135,5 +135,6 @@ void dash_broadcasts_get(dash_call_t *c);
 void dash_broadcasts_pause(dash_call_t *c);
 void dash_broadcasts_resume(dash_call_t *c);
 void dash_broadcasts_cancel(dash_call_t *c);
+void dash_broadcasts_groups(dash_call_t *c);
 
 #endif

@@ -12,6 +12,7 @@
  *   GET  /api/v1/broadcasts/{id}             the live report and a page of recipients (?state=, limit, cursor);
  *                                            Accept: text/csv gives every recipient as CSV
  *   POST /api/v1/broadcasts/{id}/pause|resume|cancel
+ *   GET  /api/v1/broadcasts/groups           the groups the caller may broadcast to, with their people counts
  * Roles: clinic_admin, school_admin, operator and API tokens everything; a teacher only broadcasts whose groups are
  * all among their classes (user_groups), never an appointments notice: others answer 404 as another tenant's do;
  * staff read reports only. Every change is in the audit log.
@@ -729,4 +730,22 @@ void dash_broadcasts_resume(dash_call_t *c)
 void dash_broadcasts_cancel(dash_call_t *c)
 {
     control(c, "cancel");
+}
+
+void dash_broadcasts_groups(dash_call_t *c)
+{
+    const char *p[] = {c->tenant, teacher_param(c)};
+    PGresult *res = wa_pg_exec(
+        c->w->pg, "dashboard broadcast groups",
+        "SELECT coalesce(json_agg(json_build_object('id', g.id, 'name', g.name, 'kind', g.kind, 'people',"
+        " (SELECT count(DISTINCT gm.patient_id) FROM group_members gm WHERE gm.group_id = g.id)) ORDER BY"
+        " lower(g.name)), '[]') FROM groups g WHERE g.doctor_id = $1::uuid AND ($2::uuid IS NULL OR g.id IN"
+        " (SELECT ug.group_id FROM user_groups ug WHERE ug.user_id = $2::uuid))",
+        2, p);
+    if (res == NULL) {
+        dash_reply_unavailable(c);
+        return;
+    }
+    dash_reply_list(c, PQgetvalue(res, 0, 0), 0, 0);
+    PQclear(res);
 }

@@ -401,7 +401,8 @@ EXPECTED_ROUTES = {
     ("post", "/api/v1/me/totp"), ("post", "/api/v1/me/totp/confirm"), ("delete", "/api/v1/me/totp"),
     # broadcasts (issue 18)
     ("get", "/api/v1/broadcasts"), ("post", "/api/v1/broadcasts"), ("post", "/api/v1/broadcasts/preview"),
-    ("post", "/api/v1/broadcasts/test"), ("get", "/api/v1/broadcasts/{id}"), ("post", "/api/v1/broadcasts/{id}/pause"),
+    ("post", "/api/v1/broadcasts/test"), ("get", "/api/v1/broadcasts/groups"), ("get", "/api/v1/broadcasts/{id}"),
+    ("post", "/api/v1/broadcasts/{id}/pause"),
     ("post", "/api/v1/broadcasts/{id}/resume"), ("post", "/api/v1/broadcasts/{id}/cancel"),
 }
 
