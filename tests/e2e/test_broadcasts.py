@@ -410,3 +410,42 @@ def test_wactl_broadcast_create_list_show_pause_resume_cancel(stack, dashboard):
     assert r.returncode == 1 and "not a group" in r.stderr
     assert json.loads(stack.wactl("broadcast", "resume", draft["id"], "--json"))["state"] == "running"
     wait_for(lambda: len(stack.graph_sends(wa1)) == 2, what="the draft, started, sent")
+
+
+def test_broadcasts_work_with_the_services_own_pg_roles_and_redis_users(stack, dashboard):
+    """025's grants and the ACL are enough: wa-dashboard as wa_dashboard_login composes, previews, plans and steers;
+    wa-sender as wa_sender_login (its pump) starts, claims, paces and sends."""
+    import os
+    from conftest import ACL_PREFIX, REDIS_SERVICE_PASSWORDS, ROOT, start_dashboard
+    pws = {s: f"e2e-bc-{s}-{uuid.uuid4().hex[:8]}" for s in ("ingress", "router", "ai", "sender", "dashboard")}
+    stack.wactl("migrate", "--login-roles", "--dir", os.path.join(ROOT, "deploy/migrations"),
+                env={f"PG_PASSWORD_{s.upper()}": pw for s, pw in pws.items()})
+    roles = {s: f"postgresql://wa_{s}_login:{pw}@127.0.0.1:{stack.pg_port}/wa" for s, pw in pws.items()}
+    t = make_tenant(stack, dashboard)
+    g = add_group(stack, t["id"], "Class LP")
+    _, wa = add_contact(stack, t["id"], "Lata", [(g, "Neel")])
+    redis_url = "redis://wa-{svc}:{pw}@127.0.0.1:" + str(stack.redis_port) + "/0"
+    stack.stop_service("sender")
+    try:
+        stack.start_service("sender", {"WA_REDIS_PREFIX": ACL_PREFIX, "DATABASE_URL": roles["sender"],
+                                       "REDIS_URL": redis_url.format(svc="sender",
+                                                                     pw=REDIS_SERVICE_PASSWORDS["sender"])},
+                            tag="-lp")
+        d = start_dashboard(stack, tag="-lp", WA_REDIS_PREFIX=ACL_PREFIX, DATABASE_URL=roles["dashboard"],
+                            REDIS_URL=redis_url.format(svc="dashboard", pw=REDIS_SERVICE_PASSWORDS["dashboard"]))
+        c = signed_in(d, t["admin"])
+        compose = {"template": {"name": "class_notice"}, "variables": VARS, "group_ids": [g]}
+        status, pv = c.request("POST", "/api/v1/broadcasts/preview", compose)
+        assert status == 200 and pv["recipients"] == 1, pv
+        status, b = c.request("POST", "/api/v1/broadcasts", dict(compose, when="scheduled",
+                                                                 scheduled_at=local_in(2)))
+        assert status == 201, b
+        assert params_of(stack.replies_to(wa, timeout=30)[0]) == ["Neel", "school is closed on Friday"]
+        done = wait_for(lambda: (lambda r: r if r["state"] == "done" else None)(report(c, b["id"])), what="done")
+        assert done["counts"]["sent"] == 1
+        status, lst = c.request("GET", "/api/v1/broadcasts")
+        assert status == 200 and lst["items"][0]["id"] == b["id"]
+    finally:
+        stack.stop_service("sender-lp")
+        stack.stop_service("dashboard-lp")
+        stack.start_service("sender")
