@@ -115,8 +115,9 @@ static const char done_sql[] =
     " WHERE b.id = $1::uuid AND b.state = 'running' AND NOT EXISTS (SELECT 1 FROM broadcast_recipients r"
     " WHERE r.broadcast_id = b.id AND r.state IN ('pending', 'queued'))";
 
-/* XADDs every row of `res` (out_id, doctor_id, to, message) to wa:out in one pipeline. Returns how many Redis
- * accepted, or -1 when the connection broke (the rows stay queued: the requeue writes them again). */
+/* XADDs every row of `res` (out_id, doctor_id, to, message) to wa:out in one pipeline. Returns how many were
+ * written, or -1 when Redis refused some or the connection broke (then dropped): the rows stay queued and the
+ * requeue writes them again. */
 static long xadd_rows(snd_broadcast_t *b, redisContext **r, PGresult *res)
 {
     int n = PQntuples(res);
@@ -132,14 +133,16 @@ static long xadd_rows(snd_broadcast_t *b, redisContext **r, PGresult *res)
         if (c->overflow)
             wa_pipe_drop_last(&pipe);
     }
-    int rc = wa_pipe_flush(*r, &pipe);
+    size_t cmds = pipe.n;
+    int rc = cmds > 0 ? wa_pipe_flush(*r, &pipe) : 0;
     wa_pipe_dispose(&pipe);
-    if (rc != 0) {
+    if (rc == -2) {
         redisFree(*r);
         *r = NULL;
-        return -1;
     }
-    ok = n;
+    if (rc != 0)
+        return -1;
+    ok = (long)cmds;
     return ok;
 }
 

@@ -449,3 +449,27 @@ def test_broadcasts_work_with_the_services_own_pg_roles_and_redis_users(stack, d
         stack.stop_service("sender-lp")
         stack.stop_service("dashboard-lp")
         stack.start_service("sender")
+
+
+def test_a_131050_answered_at_send_time_fails_the_recipient_as_opted_out(stack, dashboard):
+    t = make_tenant(stack, dashboard)
+    g = add_group(stack, t["id"], "Newsletter")
+    p_stop, wa_stop = add_contact(stack, t["id"], "Kiran", [(g, "")])
+    _, wa_ok = add_contact(stack, t["id"], "Leela", [(g, "")])
+    stack.mock_config({"api": "graph", "errors": [{"code": 131050, "http_status": 400, "to": wa_stop}]})
+    try:
+        c = signed_in(dashboard, t["admin"])
+        status, b = c.request("POST", "/api/v1/broadcasts", {"template": {"name": "newsletter"},
+                                                              "variables": [{"source": "contact_name"}],
+                                                              "group_ids": [g]})
+        assert status == 201 and b["template"]["category"] == "MARKETING", b
+        stack.replies_to(wa_ok)
+        d = wait_counts(c, b["id"], "the refused send recorded", lambda n: n["failed"] == 1)
+        assert d["counts"]["opted_out"] == 1 and d["counts"]["sent"] == 1, d["counts"]
+        [r] = report(c, b["id"], "?state=opted_out")["recipients"]
+        assert r["wa_id"] == wa_stop and r["error_code"] == "131050" and "stopped marketing" in r["error"]
+        wait_for(lambda: report(c, b["id"])["state"] == "done", what="done")
+        wait_for(lambda: stack.sql("SELECT marketing_opt_out FROM patients WHERE id = %s", p_stop) == [(True,)],
+                 what="the contact opted out of marketing")
+    finally:
+        stack.mock_config({"api": "graph"})
