@@ -40,18 +40,18 @@
 
 /* broadcasts (issue 18) */
 #define BROADCAST_SCHEMA                                                                                               \
-    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"state\":"     \
-    "{\"enum\":[\"draft\",\"scheduled\",\"running\",\"paused\",\"cancelled\",\"done\"]},\"template\":{\"type\":"      \
+    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"state\":"      \
+    "{\"enum\":[\"draft\",\"scheduled\",\"running\",\"paused\",\"cancelled\",\"done\"]},\"template\":{\"type\":"       \
     "\"object\"},\"variables\":{\"type\":\"array\"},\"groups\":{\"type\":\"array\"},\"scheduled_at\":{},"              \
     "\"recurrence\":{},\"counts\":{\"type\":\"object\"},\"recipients\":{\"type\":\"array\"}}}"
 #define BROADCAST_INPUT_SCHEMA                                                                                         \
-    "{\"type\":\"object\",\"required\":[\"template\"],\"properties\":{\"name\":{\"type\":\"string\"},\"template\":"   \
-    "{\"type\":\"object\",\"required\":[\"name\"],\"properties\":{\"name\":{\"type\":\"string\"},\"language\":"       \
-    "{\"type\":\"string\"}}},\"variables\":{\"type\":\"array\",\"maxItems\":20,\"items\":{\"type\":\"object\","       \
-    "\"properties\":{\"source\":{\"enum\":[\"child_name\",\"contact_name\",\"text\"]},\"text\":{\"type\":"            \
+    "{\"type\":\"object\",\"required\":[\"template\"],\"properties\":{\"name\":{\"type\":\"string\"},\"template\":"    \
+    "{\"type\":\"object\",\"required\":[\"name\"],\"properties\":{\"name\":{\"type\":\"string\"},\"language\":"        \
+    "{\"type\":\"string\"}}},\"variables\":{\"type\":\"array\",\"maxItems\":20,\"items\":{\"type\":\"object\","        \
+    "\"properties\":{\"source\":{\"enum\":[\"child_name\",\"contact_name\",\"text\"]},\"text\":{\"type\":"             \
     "\"string\"}}}},\"group_ids\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"appointments_on\":{\"type\":" \
-    "\"string\",\"format\":\"date\"},\"when\":{\"enum\":[\"now\",\"scheduled\",\"weekly\",\"draft\"]},"               \
-    "\"scheduled_at\":{\"type\":\"string\",\"description\":\"YYYY-MM-DDTHH:MM in the tenant's time zone\"},"          \
+    "\"string\",\"format\":\"date\"},\"when\":{\"enum\":[\"now\",\"scheduled\",\"weekly\",\"draft\"]},"                \
+    "\"scheduled_at\":{\"type\":\"string\",\"description\":\"YYYY-MM-DDTHH:MM in the tenant's time zone\"},"           \
     "\"recurrence\":{\"type\":\"object\"},\"to\":{\"type\":\"string\",\"description\":\"test: your own number\"}}}"
 
 const dash_route_t dash_routes[] = {

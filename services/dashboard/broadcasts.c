@@ -128,9 +128,9 @@ static int is_date(const char *s)
 /* "HH:MM" */
 static int is_hhmm(const char *s)
 {
-    return s != NULL && strlen(s) == 5 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
-           s[2] == ':' && isdigit((unsigned char)s[3]) && isdigit((unsigned char)s[4]) &&
-           (s[0] - '0') * 10 + (s[1] - '0') < 24 && (s[3] - '0') * 10 + (s[4] - '0') < 60;
+    return s != NULL && strlen(s) == 5 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) && s[2] == ':' &&
+           isdigit((unsigned char)s[3]) && isdigit((unsigned char)s[4]) && (s[0] - '0') * 10 + (s[1] - '0') < 24 &&
+           (s[3] - '0') * 10 + (s[4] - '0') < 60;
 }
 
 /* "YYYY-MM-DDTHH:MM" (optionally ":SS"), a local time */
@@ -174,8 +174,8 @@ static int compose_read(dash_call_t *c, compose_t *k, int full)
     if (k->tlang != NULL && (strlen(k->tlang) < 2 || strlen(k->tlang) > 16))
         field_error(fields, "template", "language: 2 to 16 characters (en, en_US, hi ...)");
     k->name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "name"));
-    if (cJSON_GetObjectItemCaseSensitive(b, "name") != NULL && (k->name == NULL || strlen(k->name) < 1 ||
-                                                                 strlen(k->name) > 200))
+    if (cJSON_GetObjectItemCaseSensitive(b, "name") != NULL &&
+        (k->name == NULL || strlen(k->name) < 1 || strlen(k->name) > 200))
         field_error(fields, "name", "1 to 200 characters");
     if (k->name == NULL || k->name[0] == '\0')
         k->name = k->tname;
@@ -193,8 +193,8 @@ static int compose_read(dash_call_t *c, compose_t *k, int full)
         {
             const char *src = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(v, "source"));
             const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(v, "text"));
-            if (src == NULL || (strcmp(src, "child_name") != 0 && strcmp(src, "contact_name") != 0 &&
-                                strcmp(src, "text") != 0)) {
+            if (src == NULL ||
+                (strcmp(src, "child_name") != 0 && strcmp(src, "contact_name") != 0 && strcmp(src, "text") != 0)) {
                 field_error(fields, "variables", "source: child_name, contact_name or text");
                 continue;
             }
@@ -258,8 +258,8 @@ static int compose_read(dash_call_t *c, compose_t *k, int full)
         if (strcmp(k->mode, "scheduled") == 0 && k->sched == NULL)
             field_error(fields, "scheduled_at", "required when scheduled");
         if (strcmp(k->mode, "weekly") == 0) {
-            const cJSON *w = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(b, "recurrence"),
-                                                              "weekly");
+            const cJSON *w =
+                cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(b, "recurrence"), "weekly");
             const cJSON *day = cJSON_GetObjectItemCaseSensitive(w, "day");
             const char *time = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(w, "time"));
             if (!cJSON_IsNumber(day) || day->valuedouble < 1 || day->valuedouble > 7 ||
@@ -505,8 +505,19 @@ void dash_broadcasts_create(dash_call_t *c)
         if (sched[10] == 'T')
             sched[10] = ' ';
     }
-    const char *p[] = {c->tenant, ap[0], actor, k.name, k.tname, k.tlang, k.category[0] != '\0' ? k.category : NULL,
-                       k.vars_json, k.groups_json, k.appt, k.mode, k.sched != NULL ? sched : NULL, k.rec_json};
+    const char *p[] = {c->tenant,
+                       ap[0],
+                       actor,
+                       k.name,
+                       k.tname,
+                       k.tlang,
+                       k.category[0] != '\0' ? k.category : NULL,
+                       k.vars_json,
+                       k.groups_json,
+                       k.appt,
+                       k.mode,
+                       k.sched != NULL ? sched : NULL,
+                       k.rec_json};
     PGresult *res = wa_pg_exec(c->w->pg, "dashboard broadcast create",
                                "SELECT broadcast_create($1::uuid, $2::uuid, $3, $4, $5, $6, $7, $8::jsonb,"
                                " ARRAY(SELECT jsonb_array_elements_text($9::jsonb)::uuid), $10::date, $11,"
@@ -558,8 +569,8 @@ void dash_broadcasts_list(dash_call_t *c)
         "SELECT coalesce(json_agg(broadcast_report(t.id) ORDER BY t.seq DESC) FILTER (WHERE t.n <= $3::int), '[]'),"
         " count(*) > $3::int, min(t.seq) FILTER (WHERE t.n <= $3::int)"
         " FROM (SELECT b.id, b.seq, row_number() OVER (ORDER BY b.seq DESC) AS n FROM broadcasts b"
-        " WHERE b.doctor_id = $1 AND ($2::bigint = 0 OR b.seq < $2::bigint) AND " VISIBLE("b", "4")
-        " ORDER BY b.seq DESC LIMIT $3::int + 1) t",
+        " WHERE b.doctor_id = $1 AND ($2::bigint = 0 OR b.seq < $2::bigint) AND " VISIBLE(
+            "b", "4") " ORDER BY b.seq DESC LIMIT $3::int + 1) t",
         4, params);
     if (res == NULL) {
         dash_reply_unavailable(c);
@@ -690,8 +701,8 @@ static void control(dash_call_t *c, const char *action)
     }
     cJSON_Delete(before);
     const char *p[] = {c->param, c->tenant, action};
-    PGresult *res = wa_pg_exec(c->w->pg, "dashboard broadcast control",
-                               "SELECT broadcast_control($1::uuid, $2::uuid, $3)", 3, p);
+    PGresult *res =
+        wa_pg_exec(c->w->pg, "dashboard broadcast control", "SELECT broadcast_control($1::uuid, $2::uuid, $3)", 3, p);
     if (res == NULL) {
         dash_reply_unavailable(c);
         return;
@@ -735,13 +746,13 @@ void dash_broadcasts_cancel(dash_call_t *c)
 void dash_broadcasts_groups(dash_call_t *c)
 {
     const char *p[] = {c->tenant, teacher_param(c)};
-    PGresult *res = wa_pg_exec(
-        c->w->pg, "dashboard broadcast groups",
-        "SELECT coalesce(json_agg(json_build_object('id', g.id, 'name', g.name, 'kind', g.kind, 'people',"
-        " (SELECT count(DISTINCT gm.patient_id) FROM group_members gm WHERE gm.group_id = g.id)) ORDER BY"
-        " lower(g.name)), '[]') FROM groups g WHERE g.doctor_id = $1::uuid AND ($2::uuid IS NULL OR g.id IN"
-        " (SELECT ug.group_id FROM user_groups ug WHERE ug.user_id = $2::uuid))",
-        2, p);
+    PGresult *res =
+        wa_pg_exec(c->w->pg, "dashboard broadcast groups",
+                   "SELECT coalesce(json_agg(json_build_object('id', g.id, 'name', g.name, 'kind', g.kind, 'people',"
+                   " (SELECT count(DISTINCT gm.patient_id) FROM group_members gm WHERE gm.group_id = g.id)) ORDER BY"
+                   " lower(g.name)), '[]') FROM groups g WHERE g.doctor_id = $1::uuid AND ($2::uuid IS NULL OR g.id IN"
+                   " (SELECT ug.group_id FROM user_groups ug WHERE ug.user_id = $2::uuid))",
+                   2, p);
     if (res == NULL) {
         dash_reply_unavailable(c);
         return;

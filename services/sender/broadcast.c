@@ -20,7 +20,6 @@
 #include "wa/sys.h"
 #include "broadcast.h"
 
-
 typedef struct st_bc_settings_t {
     long tick_ms, idle_ms, rate_percent, reserve_ms, requeue_s, default_daily_limit, batch_max;
 } bc_settings_t;
@@ -59,20 +58,19 @@ int snd_broadcast_settings_check(void)
  * ARGV[4] the reserve (ms). The slots booked are those starting before the next tick. Returns how many sends this
  * tick may carry (0 while the number's bucket is busier than
  * the reserve: replies go first), and books them. */
-static const char *pace_lua =
-    "local t = redis.call('TIME') "
-    "local now = t[1] * 1000 + math.floor(t[2] / 1000) "
-    "local busy = tonumber(redis.call('GET', KEYS[2]) or '0') - now "
-    "if busy > tonumber(ARGV[4]) then return 0 end "
-    "local interval = 1000 / tonumber(ARGV[1]) "
-    "local tat = tonumber(redis.call('GET', KEYS[1]) or '0') "
-    "if tat < now then tat = now end "
-    "local k = math.ceil((now + tonumber(ARGV[3]) - tat) / interval) "
-    "if k > tonumber(ARGV[2]) then k = tonumber(ARGV[2]) end "
-    "if k <= 0 then return 0 end "
-    "tat = tat + k * interval "
-    "redis.call('SET', KEYS[1], tostring(tat), 'PX', math.ceil(tat - now) + 1000) "
-    "return k";
+static const char *pace_lua = "local t = redis.call('TIME') "
+                              "local now = t[1] * 1000 + math.floor(t[2] / 1000) "
+                              "local busy = tonumber(redis.call('GET', KEYS[2]) or '0') - now "
+                              "if busy > tonumber(ARGV[4]) then return 0 end "
+                              "local interval = 1000 / tonumber(ARGV[1]) "
+                              "local tat = tonumber(redis.call('GET', KEYS[1]) or '0') "
+                              "if tat < now then tat = now end "
+                              "local k = math.ceil((now + tonumber(ARGV[3]) - tat) / interval) "
+                              "if k > tonumber(ARGV[2]) then k = tonumber(ARGV[2]) end "
+                              "if k <= 0 then return 0 end "
+                              "tat = tat + k * interval "
+                              "redis.call('SET', KEYS[1], tostring(tat), 'PX', math.ceil(tat - now) + 1000) "
+                              "return k";
 
 /* Running broadcasts with their sending number (the tenant's own when its credentials are usable, else the master
  * number, as creds.c picks), its rate and the messaging limit left ($1 the master number, $2 SENDER_RATE_PER_S, $3
@@ -110,6 +108,15 @@ static const char requeue_sql[] =
     " WHERE r.id = c.id AND b.id = r.broadcast_id"
     " RETURNING r.out_id, r.doctor_id, r.wa_id, broadcast_message(b.template_name, b.template_language, r.params)";
 
+/* Recipients queued more than $1 s ago whose send was recorded after all (their record's trigger missed them, e.g.
+ * a restored backup): their state is taken from the message instead of writing them again. */
+static const char settle_sql[] =
+    "UPDATE broadcast_recipients r SET state = CASE m.status WHEN 'delivered' THEN 'delivered' WHEN 'read' THEN 'read'"
+    " WHEN 'played' THEN 'read' WHEN 'failed' THEN 'failed' ELSE 'sent' END, wamid = m.wamid,"
+    " sent_at = coalesce(r.sent_at, m.sent_at, now())"
+    " FROM messages m WHERE m.out_id = r.out_id AND m.direction = 'out' AND r.state = 'queued'"
+    " AND r.queued_at < now() - make_interval(secs => $1::int)";
+
 static const char done_sql[] =
     "UPDATE broadcasts b SET state = 'done', finished_at = now(), updated_at = now()"
     " WHERE b.id = $1::uuid AND b.state = 'running' AND NOT EXISTS (SELECT 1 FROM broadcast_recipients r"
@@ -126,8 +133,15 @@ static long xadd_rows(snd_broadcast_t *b, redisContext **r, PGresult *res)
     snprintf(created, sizeof(created), "%lld", wa_now_ms());
     wa_pipe_t pipe = {0};
     for (int i = 0; i < n; i++) {
-        wa_out_msg_t m = {PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), "template",
-                          PQgetvalue(res, i, 3), "", "broadcast", created, "0"};
+        wa_out_msg_t m = {PQgetvalue(res, i, 0),
+                          PQgetvalue(res, i, 1),
+                          PQgetvalue(res, i, 2),
+                          "template",
+                          PQgetvalue(res, i, 3),
+                          "",
+                          "broadcast",
+                          created,
+                          "0"};
         wa_cmd_t *c = wa_pipe_add(&pipe, "broadcast xadd");
         wa_out_msg_xadd(c, b->cfg->key_out, &m);
         if (c->overflow)
@@ -236,6 +250,7 @@ static int tick(snd_broadcast_t *b, wa_pg_t *pg, redisContext **r, int sweep)
         char secs[24];
         snprintf(secs, sizeof(secs), "%ld", b->st.requeue_s);
         const char *sp[] = {secs};
+        (void)wa_pg_run(pg, "broadcast settle", settle_sql, 1, sp);
         PGresult *rq = wa_pg_exec(pg, "broadcast requeue", requeue_sql, 1, sp);
         if (rq != NULL && PQntuples(rq) > 0) {
             long again = xadd_rows(b, r, rq);

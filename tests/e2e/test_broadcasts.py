@@ -473,3 +473,33 @@ def test_a_131050_answered_at_send_time_fails_the_recipient_as_opted_out(stack, 
                  what="the contact opted out of marketing")
     finally:
         stack.mock_config({"api": "graph"})
+
+
+def test_a_recipient_claimed_by_a_pump_that_died_before_its_xadd_is_sent_once(stack, dashboard, slow_sender):
+    """A pump killed between its claim (the row queued) and its XADD: the row is written again after
+    BROADCAST_REQUEUE_S (2 s here) with the same out_id; one already sent is settled from its record, not resent."""
+    t = make_tenant(stack, dashboard)
+    g = add_group(stack, t["id"], "Class 8H")
+    (pa, wa_a), (_, wa_b) = add_contact(stack, t["id"], "Mala", [(g, "Ishan")]), \
+        add_contact(stack, t["id"], "Nita", [(g, "Ojas")])
+    c = signed_in(dashboard, t["admin"])
+    status, b = c.request("POST", "/api/v1/broadcasts", {"template": {"name": "class_notice"}, "variables": VARS,
+                                                          "group_ids": [g], "when": "scheduled",
+                                                          "scheduled_at": local_in(86400)})
+    assert status == 201 and b["counts"]["pending"] == 2, b
+    # as a pump leaves it when it dies right after its claim: A queued a while ago, nothing in wa:out
+    stack.sql("UPDATE broadcast_recipients SET state = 'queued', queued_at = now() - interval '1 minute'"
+              " WHERE broadcast_id = %s AND patient_id = %s", b["id"], pa)
+    stack.sql("UPDATE broadcasts SET state = 'running', started_at = now() WHERE id = %s", b["id"])
+    stack.replies_to(wa_a, timeout=20)
+    stack.replies_to(wa_b, timeout=20)
+    wait_for(lambda: report(c, b["id"])["state"] == "done", what="done")
+    # A's row back to queued (its send recorded): settled from the record, not sent again
+    stack.sql("UPDATE broadcast_recipients SET state = 'queued', queued_at = now() - interval '1 minute'"
+              " WHERE broadcast_id = %s AND patient_id = %s", b["id"], pa)
+    stack.sql("UPDATE broadcasts SET state = 'running' WHERE id = %s", b["id"])
+    wait_for(lambda: report(c, b["id"])["state"] == "done", timeout=20, what="settled and done again")
+    time.sleep(1.0)
+    assert len(stack.graph_sends(wa_a)) == 1 and len(stack.graph_sends(wa_b)) == 1
+    assert stack.sql("SELECT state FROM broadcast_recipients WHERE broadcast_id = %s AND patient_id = %s",
+                     b["id"], pa) == [("sent",)]

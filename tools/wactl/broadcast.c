@@ -56,10 +56,9 @@ static void create_usage(FILE *f)
 
 static void simple_usage(FILE *f, const char *what)
 {
-    fprintf(f,
-            "Usage: wactl broadcast %s%s [--json]\n\nExample:\n  wactl broadcast %s%s\n", what,
-            strcmp(what, "list") == 0 ? " [--doctor ID|NUMBER] [--limit N]" : " ID",
-            what, strcmp(what, "list") == 0 ? " --doctor 919845000001" : " 6f1c0c1e-0000-4000-8000-000000000000");
+    fprintf(f, "Usage: wactl broadcast %s%s [--json]\n\nExample:\n  wactl broadcast %s%s\n", what,
+            strcmp(what, "list") == 0 ? " [--doctor ID|NUMBER] [--limit N]" : " ID", what,
+            strcmp(what, "list") == 0 ? " --doctor 919845000001" : " 6f1c0c1e-0000-4000-8000-000000000000");
 }
 
 static int audit(PGconn *c, const char *doctor_id, const char *action, const char *id, const char *after)
@@ -199,8 +198,17 @@ static int create(ctl_ctx_t *ctx, int argc, char **argv)
     snprintf(tcat, sizeof(tcat), "%s", PQgetvalue(res, 0, 1));
     snprintf(gids, sizeof(gids), "%s", PQgetvalue(res, 0, 2));
     PQclear(res);
-    const char *p[] = {id,          tname, tlang, tcat[0] != '\0' ? tcat : NULL, vars_json, gids, appt, mode, at,
-                       rec[0] != '\0' ? rec : NULL, name != NULL ? name : tname};
+    const char *p[] = {id,
+                       tname,
+                       tlang,
+                       tcat[0] != '\0' ? tcat : NULL,
+                       vars_json,
+                       gids,
+                       appt,
+                       mode,
+                       at,
+                       rec[0] != '\0' ? rec : NULL,
+                       name != NULL ? name : tname};
     res = ctl_pg_exec(c,
                       "SELECT broadcast_create($1::uuid, NULL, 'wactl', $11, $2, $3, $4, $5::jsonb,"
                       " ARRAY(SELECT jsonb_array_elements_text($6::jsonb)::uuid), $7::date, $8, $9::timestamp,"
@@ -239,14 +247,21 @@ static void print_row(ctl_table_t *t, const cJSON *r)
 {
     const cJSON *n = cJSON_GetObjectItemCaseSensitive(r, "counts");
     char cnt[8][24];
-    static const char *const keys[] = {"recipients", "sent", "delivered", "read", "failed", "opted_out", "replied",
-                                       "pending"};
+    static const char *const keys[] = {"recipients", "sent",      "delivered", "read",
+                                       "failed",     "opted_out", "replied",   "pending"};
     for (int i = 0; i < 8; i++)
         snprintf(cnt[i], sizeof(cnt[i]), "%d", (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(n, keys[i])));
     const char *cells[] = {cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "id")),
                            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "name")),
                            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "state")),
-                           cnt[0], cnt[1], cnt[2], cnt[3], cnt[4], cnt[5], cnt[6], cnt[7]};
+                           cnt[0],
+                           cnt[1],
+                           cnt[2],
+                           cnt[3],
+                           cnt[4],
+                           cnt[5],
+                           cnt[6],
+                           cnt[7]};
     ctl_table_add_row(t, cells);
 }
 
@@ -267,8 +282,8 @@ static int list(ctl_ctx_t *ctx, int argc, char **argv)
     long limit = 50;
     int help = 0, json = ctx->json;
     ctl_opt_t opts[] = {
-        {"doctor", CTL_OPT_STR, &doctor, 0, 0, 0},    {"limit", CTL_OPT_LONG, &limit, 1, 10000, 0},
-        {"json", CTL_OPT_FLAG, &json, 0, 0, 0},       {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
+        {"doctor", CTL_OPT_STR, &doctor, 0, 0, 0}, {"limit", CTL_OPT_LONG, &limit, 1, 10000, 0},
+        {"json", CTL_OPT_FLAG, &json, 0, 0, 0},    {"help", CTL_OPT_FLAG, &help, 0, 0, 0},
         {NULL, CTL_OPT_FLAG, NULL, 0, 0, 0},
     };
     char err[256];
@@ -349,17 +364,15 @@ static int one(ctl_ctx_t *ctx, int argc, char **argv, const char *what)
     const char *p[] = {pos[0], what};
     PGresult *res;
     if (strcmp(what, "show") != 0) {
-        res = ctl_pg_exec(c,
-                          "SELECT broadcast_control(id, doctor_id, $2), doctor_id FROM broadcasts WHERE id = $1::uuid",
-                          2, p);
+        res = ctl_pg_exec(
+            c, "SELECT broadcast_control(id, doctor_id, $2), doctor_id FROM broadcasts WHERE id = $1::uuid", 2, p);
         if (!ctl_pg_ok(res)) {
             rc = ctl_pg_fail(c, res, "changing the broadcast");
             PQfinish(c);
             return rc;
         }
         if (PQntuples(res) == 0 || PQgetisnull(res, 0, 0)) {
-            ctl_error(PQntuples(res) == 0 ? "no broadcast %s" : "broadcast %s: its state does not allow this",
-                      pos[0]);
+            ctl_error(PQntuples(res) == 0 ? "no broadcast %s" : "broadcast %s: its state does not allow this", pos[0]);
             PQclear(res);
             PQfinish(c);
             return CTL_EXIT_FAIL;
@@ -451,7 +464,7 @@ static int cancel(ctl_ctx_t *ctx, int argc, char **argv)
 int ctl_broadcast_main(ctl_ctx_t *ctx, int argc, char **argv)
 {
     static const ctl_subcmd_t cmds[] = {
-        {"create", create}, {"list", list},     {"show", show},  {"pause", pause_},
+        {"create", create}, {"list", list},     {"show", show}, {"pause", pause_},
         {"resume", resume}, {"cancel", cancel}, {NULL, NULL},
     };
     return ctl_dispatch(ctx, "broadcast", cmds, group_usage, argc, argv);
