@@ -231,8 +231,10 @@ DECLARE
 BEGIN
     FOR b IN SELECT * FROM broadcasts WHERE state = 'scheduled' AND scheduled_at <= now()
               ORDER BY scheduled_at LIMIT 20 FOR UPDATE SKIP LOCKED LOOP
+        -- one broadcast that cannot start must not hold up the others: it is paused, with a warning
+        BEGIN
         PERFORM broadcast_plan(b.id);
-        IF b.recurrence IS NOT NULL THEN
+        IF b.recurrence IS NOT NULL AND cardinality(b.group_ids) > 0 THEN
             nxt := broadcast_next_weekly(b.recurrence,
                                          coalesce((SELECT time_zone FROM clinic_settings WHERE doctor_id = b.doctor_id),
                                                   'Asia/Kolkata'), greatest(b.scheduled_at, now()));
@@ -246,6 +248,10 @@ BEGIN
         END IF;
         UPDATE broadcasts SET state = 'running', started_at = now(), updated_at = now() WHERE id = b.id;
         n := n + 1;
+        EXCEPTION WHEN OTHERS THEN
+            RAISE WARNING 'broadcast_start_due: broadcast % paused: % (%)', b.id, SQLERRM, SQLSTATE;
+            UPDATE broadcasts SET state = 'paused', updated_at = now() WHERE id = b.id;
+        END;
     END LOOP;
     RETURN n;
 END
@@ -264,6 +270,10 @@ DECLARE
     bid uuid;
 BEGIN
     IF mode = 'weekly' THEN
+        IF cardinality(coalesce(groups, '{}')) = 0 OR appt IS NOT NULL THEN
+            RAISE EXCEPTION 'a weekly broadcast goes to groups (not to the appointments of one day)'
+                USING ERRCODE = '22023';
+        END IF;
         at := coalesce(at, broadcast_next_weekly(rec, tz, now()));
         IF at IS NULL THEN
             RAISE EXCEPTION 'a weekly broadcast needs recurrence {"weekly": {"day": 1-7, "time": "HH:MM"}}'

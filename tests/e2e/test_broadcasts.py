@@ -15,9 +15,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import change, new_number, new_wamid, text_message, wait_for, webhook
+from conftest import change, new_number, new_wamid, start_dashboard, text_message, wait_for, webhook
 
 BODY = "Dear parent of {{1}}: {{2}}"
+
+
+@pytest.fixture(scope="module")
+def dashboard(stack):
+    """This module's own wa-dashboard, stopped at its end: the session's one is left to start later, with fresh
+    connections (tests/e2e/test_chaos.py restarts Redis and PostgreSQL in between)."""
+    d = start_dashboard(stack, tag="-bc")
+    yield d
+    stack.stop_service("dashboard-bc")
 
 
 def make_tenant(stack, dashboard, kind="school", tag=None):

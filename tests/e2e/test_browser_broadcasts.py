@@ -5,7 +5,9 @@ and on a 390 px phone. Reuses the browser fixtures of test_dashboard_browser.py 
 """
 import time
 
-from conftest import wait_for
+import pytest
+
+from conftest import start_dashboard, wait_for
 from test_broadcasts import add_contact, add_group, make_tenant, status_webhook
 from test_dashboard_browser import PHONE, browser, need_browser, require_browser  # noqa: F401 (fixtures)
 
@@ -14,6 +16,14 @@ try:
     from selenium.webdriver.support.ui import Select
 except ImportError:
     By = Select = None
+
+
+@pytest.fixture(scope="module")
+def dashboard(stack):
+    """This module's own wa-dashboard (as test_broadcasts.py's), stopped at its end."""
+    d = start_dashboard(stack, tag="-bcb")
+    yield d
+    stack.stop_service("dashboard-bcb")
 
 
 def count(b, key):
