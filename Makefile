@@ -61,6 +61,7 @@ bench: deps build
 	@$(PYTHON) bench/e2e.py $(BUILD)
 	@$(PYTHON) bench/dashboard/bench.py $(BUILD)
 	@$(PYTHON) bench/reports.py $(BUILD)
+	@$(PYTHON) bench/broadcast.py $(BUILD)
 
 # libFuzzer (clang) on every parser for FUZZ_SECONDS each; `make test` replays the corpora under the sanitizers.
 fuzz:

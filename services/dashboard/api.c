@@ -122,6 +122,21 @@
     "{\"type\":\"string\"},\"doctor_id\":{\"type\":[\"string\",\"null\"]},\"clinic_name\":{\"type\":[\"string\","      \
     "\"null\"]},\"name\":{\"type\":[\"string\",\"null\"]},\"disabled\":{\"type\":\"boolean\"},\"totp\":{\"type\":"     \
     "\"boolean\"},\"last_login_at\":{\"type\":[\"string\",\"null\"]}}}"
+/* broadcasts (issue 18) */
+#define BROADCAST_SCHEMA                                                                                               \
+    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"state\":"      \
+    "{\"enum\":[\"draft\",\"scheduled\",\"running\",\"paused\",\"cancelled\",\"done\"]},\"template\":{\"type\":"       \
+    "\"object\"},\"variables\":{\"type\":\"array\"},\"groups\":{\"type\":\"array\"},\"scheduled_at\":{},"              \
+    "\"recurrence\":{},\"counts\":{\"type\":\"object\"},\"recipients\":{\"type\":\"array\"}}}"
+#define BROADCAST_INPUT_SCHEMA                                                                                         \
+    "{\"type\":\"object\",\"required\":[\"template\"],\"properties\":{\"name\":{\"type\":\"string\"},\"template\":"    \
+    "{\"type\":\"object\",\"required\":[\"name\"],\"properties\":{\"name\":{\"type\":\"string\"},\"language\":"        \
+    "{\"type\":\"string\"}}},\"variables\":{\"type\":\"array\",\"maxItems\":20,\"items\":{\"type\":\"object\","        \
+    "\"properties\":{\"source\":{\"enum\":[\"child_name\",\"contact_name\",\"text\"]},\"text\":{\"type\":"             \
+    "\"string\"}}}},\"group_ids\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"appointments_on\":{\"type\":" \
+    "\"string\",\"format\":\"date\"},\"when\":{\"enum\":[\"now\",\"scheduled\",\"weekly\",\"draft\"]},"                \
+    "\"scheduled_at\":{\"type\":\"string\",\"description\":\"YYYY-MM-DDTHH:MM in the tenant's time zone\"},"           \
+    "\"recurrence\":{\"type\":\"object\"},\"to\":{\"type\":\"string\",\"description\":\"test: your own number\"}}}"
 
 const dash_route_t dash_routes[] = {
     {"POST", "/api/v1/session", DASH_ALLOW_PUBLIC, 0, dash_session_create,
@@ -358,6 +373,38 @@ const dash_route_t dash_routes[] = {
                  "\"string\"},\"group_ids\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}"),
      200},
     /* --- end of contacts --- */
+    /* broadcasts (issue 18, services/dashboard/broadcasts.c): a teacher only to their own classes */
+    {"GET", "/api/v1/broadcasts", DASH_ALLOW_READ, 1, dash_broadcasts_list,
+     "The tenant's broadcasts, newest first, each with its live counts (a teacher: those to their own classes)", NULL,
+     LIST_SCHEMA(BROADCAST_SCHEMA), 200},
+    {"POST", "/api/v1/broadcasts", DASH_ALLOW_READ, 1, dash_broadcasts_create,
+     "Creates a broadcast of an approved template to groups (or to the patients with an appointment on a day): sent "
+     "now, at a local time of the tenant's time zone, weekly, or kept as a draft; planned at once (one message per "
+     "person, opted-out contacts skipped). Admins, and teachers to their own classes",
+     BROADCAST_INPUT_SCHEMA, BROADCAST_SCHEMA, 201},
+    {"POST", "/api/v1/broadcasts/preview", DASH_ALLOW_READ, 1, dash_broadcasts_preview,
+     "The recipient count after consent and duplicates, and a rendered sample, of a composed broadcast",
+     BROADCAST_INPUT_SCHEMA,
+     "{\"type\":\"object\",\"properties\":{\"recipients\":{\"type\":\"integer\"},\"skipped_opted_out\":{\"type\":"
+     "\"integer\"},\"skipped_duplicate\":{\"type\":\"integer\"},\"sample\":{},\"template_category\":{\"type\":"
+     "\"string\"}}}",
+     200},
+    {"POST", "/api/v1/broadcasts/test", DASH_ALLOW_READ, 1, dash_broadcasts_test,
+     "Sends the composed broadcast's template, rendered for its first recipient, to the caller's own number (to)",
+     BROADCAST_INPUT_SCHEMA, "{\"type\":\"object\",\"properties\":{\"out_id\":{\"type\":\"string\"}}}", 202},
+    {"GET", "/api/v1/broadcasts/groups", DASH_ALLOW_READ, 1, dash_broadcasts_groups,
+     "The groups the caller may broadcast to (a teacher: their classes), with how many people each has", NULL,
+     LIST_SCHEMA("{\"type\":\"object\"}"), 200},
+    {"GET", "/api/v1/broadcasts/{id}", DASH_ALLOW_READ, 1, dash_broadcasts_get,
+     "A broadcast's live report (sent, delivered, read, failed with Meta's reason, opted out, replied) and a page "
+     "of its recipients (?state=); Accept: text/csv (or ?format=csv) answers every recipient as CSV",
+     NULL, BROADCAST_SCHEMA, 200},
+    {"POST", "/api/v1/broadcasts/{id}/pause", DASH_ALLOW_READ, 1, dash_broadcasts_pause,
+     "Pauses a running or scheduled broadcast (409 bad_state otherwise)", NULL, BROADCAST_SCHEMA, 200},
+    {"POST", "/api/v1/broadcasts/{id}/resume", DASH_ALLOW_READ, 1, dash_broadcasts_resume,
+     "Resumes a paused broadcast, or starts a draft", NULL, BROADCAST_SCHEMA, 200},
+    {"POST", "/api/v1/broadcasts/{id}/cancel", DASH_ALLOW_READ, 1, dash_broadcasts_cancel,
+     "Cancels a broadcast: nothing more is sent", NULL, BROADCAST_SCHEMA, 200},
     {"GET", "/api/v1/openapi.json", DASH_ALLOW_PUBLIC, 0, dash_openapi_get, "This document", NULL,
      "{\"type\":\"object\"}", 200},
     /* --- reception (issue 17, reception.c): appointments, blocked days, the walk-in queue, referrals --- */

@@ -168,5 +168,15 @@ void dash_ops_audit(dash_call_t *c);
  * (added to the operation's `parameters` array). */
 void dash_reports_get(dash_call_t *c);
 void dash_reports_openapi(cJSON *params);
+/* broadcasts.c: broadcasts to groups (issue 18) */
+void dash_broadcasts_list(dash_call_t *c);
+void dash_broadcasts_create(dash_call_t *c);
+void dash_broadcasts_preview(dash_call_t *c);
+void dash_broadcasts_test(dash_call_t *c);
+void dash_broadcasts_get(dash_call_t *c);
+void dash_broadcasts_pause(dash_call_t *c);
+void dash_broadcasts_resume(dash_call_t *c);
+void dash_broadcasts_cancel(dash_call_t *c);
+void dash_broadcasts_groups(dash_call_t *c);
 
 #endif

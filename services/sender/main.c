@@ -5,7 +5,7 @@
  * server, PostgreSQL, the stage driver (loop.h: libwa's stage loop with many
  * Graph calls in flight), the thread that moves due wa:retry members back to
  * wa:out (retry.c) and the token refresh and credential metrics thread
- * (refresh.c) together. SENDER_LOOP is no longer read: the continuous loop is
+ * (refresh.c) and the broadcast pump (broadcast.c) together. SENDER_LOOP is no longer read: the continuous loop is
  * the only one (a value of "batch" is ignored with a warning).
  */
 #include <stdio.h>
@@ -17,6 +17,7 @@
 #include "wa/ops.h"
 #include "wa/pg.h"
 #include "wa/sys.h"
+#include "broadcast.h"
 #include "loop.h"
 #include "refresh.h"
 #include "retry.h"
@@ -35,7 +36,7 @@ int main(int argc, char **argv)
     if (mode != NULL && mode[0] != '\0' && strcmp(mode, "continuous") != 0)
         wa_warn("SENDER_LOOP is no longer read: the sender always runs its continuous loop", "SENDER_LOOP", mode);
     snd_loop_opts_t opts;
-    if (snd_loop_opts_load(&opts) != 0)
+    if (snd_loop_opts_load(&opts) != 0 || snd_broadcast_settings_check() != 0)
         return 2;
     wa_stop_install();
     if (wa_ops_start(cfg.ops_port) != 0)
@@ -55,7 +56,9 @@ int main(int argc, char **argv)
     if (mover == NULL)
         wa_error("cannot start the wa:retry mover thread: scheduled resends wait for another replica");
     snd_refresh_t *refresh = snd_refresh_start(&cfg);
+    snd_broadcast_t *pump = snd_broadcast_start(&cfg); /* broadcasts: paced into wa:out (broadcast.h) */
     int rc = snd_loop_run(&cfg, cfg.key_out, "sender", sender, pg, &opts);
+    snd_broadcast_stop(pump);
     snd_refresh_stop(refresh);
     snd_retry_mover_stop(mover);
 

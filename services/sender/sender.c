@@ -54,6 +54,7 @@
 #include "wa/phone.h"
 #include "wa/ops.h"
 #include "wa/redis.h"
+#include "broadcast.h"
 #include "creds.h"
 #include "graph.h"
 #include "record.h"
@@ -154,6 +155,7 @@ void snd_item_retry(snd_sender_t *s, snd_item_t *it, const char *why)
 void snd_item_dead_letter(snd_sender_t *s, snd_item_t *it, const char *reason, const char *code, const char *detail)
 {
     wa_result_dlq(it->res, reason, code, "%s", detail);
+    snd_broadcast_dead_letter(s->pg, it->m.out_id, reason, code, detail); /* a broadcast's recipient: failed */
     wa_metric_add(s->m_dlq, 1);
     it->state = SND_IT_DONE;
 }

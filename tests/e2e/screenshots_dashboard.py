@@ -306,6 +306,8 @@ def test_screenshot_reports(stack, dashboard, demo):
             b.d.save_screenshot(os.path.join(DOCS, name))
         finally:
             b.close()
+
+
 # --- contacts (issue 18): a school's parents, classes and a CSV import's preview ----------------------------------
 @pytest.fixture(scope="module")
 def school_demo(stack, dashboard):
@@ -374,3 +376,36 @@ def test_screenshots_contacts(dashboard, school_demo, size):
         b.d.save_screenshot(os.path.join(DOCS, "dashboard-contacts-import.png"))
     finally:
         b.close()
+
+
+# --- broadcasts (issue 18): docs/dashboard-broadcasts.png, a class's broadcast report with its statuses ------------
+def test_screenshot_broadcasts(stack, dashboard):
+    from test_broadcasts import VARS, add_contact, add_group, make_tenant, signed_in, status_webhook
+    t = make_tenant(stack, dashboard)
+    g = add_group(stack, t["id"], "Class 1A (Sunflowers)")
+    people = [("Asha's mother", [(g, "Asha"), (g, "Ravi")]), ("Bina Rao", [(g, "Kabir")]),
+              ("Chitra Nair", [(g, "Meena")]), ("Deepak Singh", [(g, "Arjun")]), ("Esha Gupta", [(g, "Tara")])]
+    contacts = [add_contact(stack, t["id"], name, groups) for name, groups in people]
+    add_contact(stack, t["id"], "Farhan Ali", [(g, "Zoya")], opted_out=True)
+    c = signed_in(dashboard, t["admin"])
+    status, b = c.request("POST", "/api/v1/broadcasts", {"name": "Friday closure", "template": {"name": "class_notice"},
+                                                        "variables": VARS, "group_ids": [g]})
+    assert status == 201, b
+    wait_for(lambda: stack.sql("SELECT count(*) FROM broadcast_recipients WHERE broadcast_id = %s AND wamid IS NOT"
+                               " NULL", b["id"]) == [(5,)], what="sent")
+    rows = dict(stack.sql("SELECT wa_id, wamid FROM broadcast_recipients WHERE broadcast_id = %s", b["id"]))
+    for (_, wa), st in zip(contacts, ["read", "read", "delivered", "delivered", "failed"]):
+        status_webhook(stack, t["phone"], wa, rows[wa], st,
+                       [{"code": 131026, "title": "Message undeliverable"}] if st == "failed" else None)
+    wait_for(lambda: stack.sql("SELECT count(*) FROM broadcast_recipients WHERE broadcast_id = %s AND state IN"
+                               " ('read', 'delivered', 'failed')", b["id"]) == [(5,)], what="statuses")
+    br = Browser(dashboard, DESKTOP)
+    try:
+        br.sign_in(t["admin"])
+        br.find("[data-testid=signout]", visible=False)
+        br.open("/broadcasts/" + b["id"])
+        br.wait_text("table.bc-recipients", "Asha, Ravi")
+        time.sleep(0.6)
+        br.d.save_screenshot(os.path.join(DOCS, "dashboard-broadcasts.png"))
+    finally:
+        br.close()

@@ -420,6 +420,11 @@ EXPECTED_ROUTES |= {
     ("delete", "/api/v1/contacts/{id}"), ("get", "/api/v1/groups"), ("post", "/api/v1/groups"),
     ("patch", "/api/v1/groups/{id}"), ("delete", "/api/v1/groups/{id}"), ("get", "/api/v1/groups/{id}/members"),
     ("post", "/api/v1/groups/{id}/members"), ("delete", "/api/v1/groups/{id}/members"), ("get", "/api/v1/teachers"),
+    # broadcasts (issue 18)
+    ("get", "/api/v1/broadcasts"), ("post", "/api/v1/broadcasts"), ("post", "/api/v1/broadcasts/preview"),
+    ("post", "/api/v1/broadcasts/test"), ("get", "/api/v1/broadcasts/groups"), ("get", "/api/v1/broadcasts/{id}"),
+    ("post", "/api/v1/broadcasts/{id}/pause"),
+    ("post", "/api/v1/broadcasts/{id}/resume"), ("post", "/api/v1/broadcasts/{id}/cancel"),
 }
 
 
@@ -452,6 +457,7 @@ def test_openapi_documents_exactly_the_routes_served(dashboard):
 
 # --- isolation: every route, as clinic A, with clinic B's ids ------------------------------------------------------
 SAMPLE_START, SAMPLE_PATIENT = 0, None  # set by the isolation test: a free slot of B's and B's patient
+ISO_B_GROUP = {}  # clinic B's group, named in the broadcast bodies (set by the isolation test)
 
 
 def sample_body(method, path):
@@ -480,6 +486,8 @@ def sample_body(method, path):
         return {"day": "2030-01-01", "reason": "hijacked"}
     if path == "/api/v1/queue/recall":
         return {"token": 1}
+    if path in ("/api/v1/broadcasts", "/api/v1/broadcasts/preview", "/api/v1/broadcasts/test"):
+        return {"template": {"name": "iso_notice"}, "group_ids": [ISO_B_GROUP.get("id", "")], "to": "+15550001234"}
     return {} if method in ("post", "patch", "put") else None
 
 
@@ -520,6 +528,17 @@ def test_isolation_every_route_as_another_clinic(stack, dashboard, world):
     b_settings = stack.sql("SELECT name, clinic_name, allow_master_fallback, credentials_checked_at FROM doctors"
                            " WHERE id = %s", world["b"])
     b_templates = stack.sql("SELECT name, status FROM templates WHERE doctor_id = %s ORDER BY id", world["b"])
+    # B's group and broadcast (issue 18), with an approved template of that name for A too: only the tenant check
+    # can refuse
+    ISO_B_GROUP["id"] = str(stack.sql("INSERT INTO groups (doctor_id, name) VALUES (%s, %s) RETURNING id", world["b"],
+                                      "iso " + world["tag"])[0][0])
+    for d in (world["a"], world["b"]):
+        stack.sql("INSERT INTO templates (doctor_id, name, language, category, status) VALUES"
+                  " (%s, 'iso_notice', 'en', 'UTILITY', 'APPROVED') ON CONFLICT DO NOTHING", d)
+    b_broadcast = str(stack.sql("INSERT INTO broadcasts (doctor_id, created_by_actor, name, template_name,"
+                                " template_language, group_ids, state) VALUES (%s, 'test', %s, 'iso_notice', 'en',"
+                                " ARRAY[%s]::uuid[], 'draft') RETURNING id", world["b"], world["b_marker"],
+                                ISO_B_GROUP["id"])[0][0])
     last_audit = stack.sql("SELECT coalesce(max(id), 0) FROM audit_log")[0][0]
     doc = dashboard.client().request("GET", "/api/v1/openapi.json")[1]
     tok = wactl(stack, "token", "create", "--doctor", world["a"], "--name", "iso " + world["tag"]).stdout.strip()
@@ -531,8 +550,10 @@ def test_isolation_every_route_as_another_clinic(stack, dashboard, world):
             op = doc["paths"][path][method]
             if not op["security"] or path in ("/api/v1/session", "/api/v1/me") or path.startswith("/api/v1/me/"):
                 continue  # public, or about the caller alone (its second factor: test_dashboard_totp.py)
-            concrete = path.replace("{id}", b_appt if path.startswith("/api/v1/appointments/") else str(world["b_kb"])) \
-                .replace("{patient_id}", b_patient).replace("{day}", "2030-01-01").replace("{name}", "messages")
+            b_id = (b_appt if path.startswith("/api/v1/appointments/") else
+                    b_broadcast if path.startswith("/api/v1/broadcasts/") else str(world["b_kb"]))
+            concrete = path.replace("{id}", b_id).replace("{patient_id}", b_patient).replace("{day}", "2030-01-01") \
+                .replace("{name}", "messages")
             tenant_param = any(p["name"] == "doctor" for p in op["parameters"])
             variants = [concrete + (f"?doctor={world['b']}" if tenant_param else "")]
             if "{" in path and "{name}" not in path:  # a report's name is not an id of B's
@@ -548,7 +569,9 @@ def test_isolation_every_route_as_another_clinic(stack, dashboard, world):
                      world["b"]) == b_before
     assert stack.sql("SELECT name, clinic_name, allow_master_fallback, credentials_checked_at FROM doctors"
                      " WHERE id = %s", world["b"]) == b_settings
-    assert stack.sql("SELECT name, status FROM templates WHERE doctor_id = %s ORDER BY id", world["b"]) == b_templates
+    assert stack.sql("SELECT name, status FROM templates WHERE doctor_id = %s AND name <> 'iso_notice' ORDER BY id",
+                     world["b"]) == b_templates
+    assert stack.sql("SELECT state FROM broadcasts WHERE doctor_id = %s", world["b"]) == [("draft",)]
     assert stack.sql("SELECT count(*) FROM audit_log WHERE doctor_id = %s AND id > %s", world["b"],
                      last_audit) == [(0,)]
     # nothing sent to B's patient, no handoff taken, nothing marked read

@@ -21,6 +21,7 @@
 #include "appt.h"
 #include "queue.h"
 #include "events.h"
+#include "broadcast.h"
 #include "handoff.h"
 #include "referrals.h"
 #include "settings.h"
@@ -53,6 +54,7 @@ static const command_t commands[] = {
     {"token", ctl_token_main, "API tokens of a clinic's own software: create (shown once), list, revoke"},
     {"contacts", ctl_contacts_main, "a clinic's or school's contacts: import (CSV, checked, all or nothing), export"},
     {"group", ctl_group_main, "a clinic's or school's groups (classes with their teachers, lists): add, list"},
+    {"broadcast", ctl_broadcast_main, "a tenant's broadcasts to its groups: create, list, show, pause, resume, cancel"},
 };
 
 static void usage(FILE *f)
