@@ -272,8 +272,6 @@ def test_dashboard_pg_role_changes_only_what_the_dashboard_owns(stack, login_rol
                         # contact's opt-outs and address are the contact's own
                         "UPDATE patients SET opted_out = false WHERE doctor_id = %s",
                         "UPDATE patients SET wa_id = '1' WHERE doctor_id = %s",
-                        "INSERT INTO users (email, password_hash, role, doctor_id) "
-                        "VALUES ('x@y.test', 'x', 'clinic_admin', %s)",
                         "DELETE FROM doctors WHERE id = %s"):
                 with pytest.raises(psycopg2.errors.InsufficientPrivilege):
                     cur.execute(sql, (doctor_id,))
