@@ -261,3 +261,41 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
    'naam likhwa do,naam likh lo,नाम लिख दो,नाव लिहा')
 ) v(c, l, s, t);
 
+
+-- The names an entry's answer mentions belong to the entry: a question that names the clinic's locality, hospital or
+-- landmark ("clinic kahan hai aliganj mein", "school bus for sushant lok?") is not a near miss of the entry whose
+-- answer names it. Only words no vocabulary knows (not the lexicon, the stop words, kb_words, the intents: names,
+-- in practice) and of 4 letters or more; they are also known to typo correction, so a name is never "corrected".
+CREATE FUNCTION kb_answer_names(p_doctor uuid, p_answer text) RETURNS text[] LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(DISTINCT w), '{}')
+    FROM unnest(kb_raw_words(left(coalesce(p_answer, ''), 2000))) w
+    WHERE char_length(w) >= 4 AND w !~ '[0-9]'
+      AND NOT EXISTS (SELECT 1 FROM kb_vocab v WHERE v.word IN (w, kb_fold(w))
+                        AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor))
+      AND NOT EXISTS (SELECT 1 FROM kb_words kw WHERE kw.word IN (w, kb_fold(w)))
+      AND NOT EXISTS (SELECT 1 FROM kb_concepts c WHERE c.word = kb_fold(w))
+$$;
+
+CREATE OR REPLACE FUNCTION kb_examples_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    kt text[] := kb_tokens(NEW.doctor_id, replace(coalesce(NEW.keywords, ''), ',', ' '));
+    names text[] := kb_answer_names(NEW.doctor_id, NEW.answer);
+BEGIN
+    kt := kt || ARRAY(SELECT DISTINCT kb_fold(n) FROM unnest(names) n WHERE NOT kb_fold(n) = ANY (kt));
+    DELETE FROM kb_examples WHERE entry_id = NEW.id;
+    INSERT INTO kb_examples (entry_id, doctor_id, words, tsv, kw, toks, raw, ktoks)
+    SELECT NEW.id, NEW.doctor_id, w, to_tsvector('english', w),
+           coalesce((SELECT array_agg(kb_words(k)) FROM regexp_split_to_table(lower(coalesce(NEW.keywords, '')),
+                     '[\s,;]+') k WHERE length(k) >= 3 AND kb_words(k) <> ''), '{}'),
+           kb_tokens(NEW.doctor_id, e), kb_raw_words(e) || kb_raw_words(NEW.keywords) || names, kt
+    FROM (SELECT DISTINCT ON (kb_words(e)) kb_words(e) AS w, e
+          FROM unnest(array_prepend(NEW.question, NEW.examples)) e ORDER BY kb_words(e), e) x
+    WHERE w <> '';
+    RETURN NULL;
+END
+$$;
+-- an entry's answer now matters to its tokens: recomputed when it changes too
+DROP TRIGGER kb_entries_examples ON kb_entries;
+CREATE TRIGGER kb_entries_examples AFTER INSERT OR UPDATE OF question, examples, keywords, answer, doctor_id
+    ON kb_entries FOR EACH ROW EXECUTE FUNCTION kb_examples_refresh();
+UPDATE kb_entries SET question = question; -- the entries that exist
