@@ -90,13 +90,13 @@ BEGIN
                 FOREACH suf IN ARRAY suffixes LOOP
                     CONTINUE WHEN char_length(w) < char_length(suf) + 2 OR right(w, char_length(suf)) <> suf;
                     base := left(w, char_length(w) - char_length(suf));
-                    SELECT c.s INTO stem
+                    SELECT cand.s INTO stem
                     FROM unnest(ARRAY[base, regexp_replace(base, '(ां|ा|े|ी|ो|्या|्यां)$', ''),
-                                      regexp_replace(base, '(ां|ा|े|ी|ो|्या|्यां)$', '') || 'ा']) WITH ORDINALITY c(s, o)
-                    WHERE char_length(c.s) >= 2
-                      AND (c.s = ANY (known) OR EXISTS (SELECT 1 FROM kb_vocab v WHERE v.word = c.s
+                                      regexp_replace(base, '(ां|ा|े|ी|ो|्या|्यां)$', '') || 'ा']) WITH ORDINALITY cand(s, o)
+                    WHERE char_length(cand.s) >= 2
+                      AND (cand.s = ANY (known) OR EXISTS (SELECT 1 FROM kb_vocab v WHERE v.word = cand.s
                                                          AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor)))
-                    ORDER BY c.o LIMIT 1;
+                    ORDER BY cand.o LIMIT 1;
                     EXIT WHEN stem IS NOT NULL;
                 END LOOP;
                 IF stem IS NOT NULL THEN
@@ -186,7 +186,8 @@ INSERT INTO kb_stopwords (word) SELECT unnest(kb_raw_words(
     'लेते लेती लेता यहीं जाएगी जाएगा जाएंगे काहीतरी गेले गेला गेली पहनता पहनती चलेगा चलेगी होतो घेता घेतात ' ||
     'येईल येतात मिळेल मिळतील करता येईल सांगाल banate banata banati banwate machine machines ' ||
     'problem problems issue issues dikkat pareshani samasya तकलीफ समस्या she her hers him his they them their ' ||
-    'yet anymore dekh dekhte dekhenge dekhna dekhiye देख देखते देखेंगे देखना went'))
+    'yet anymore dekh dekhte dekhenge dekhna dekhiye देख देखते देखेंगे देखना went saare sare saari sara ' ||
+    'आत्ता आता येतोय येते येतो येत jayega jaayega docter doctr dactor daktar doctar inside andar अंदर'))
 ON CONFLICT DO NOTHING;
 
 CREATE FUNCTION pg_temp.kb_lex(p_canonical text, p_lang text, p_specialty text, p_terms text) RETURNS void
@@ -204,7 +205,7 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
 -- when the doctor "sits" is when the clinic is open; Marathi वेळ written in Latin letters
 ('timing', 'hi-Latn', NULL, 'baithte,baithti,baithta,baithenge,baithtey,baithte hain,baithte ho,बैठते,बैठती,बैठेंगे,' ||
    'vel,wel,vela,velapatrak,kadhi paryant,kab se kab tak'),
-('open', 'mr', NULL, 'सुरू,suru,chalu aahe,उघडतो,उघडते'),
+('open', 'mr', NULL, 'सुरू,chalu aahe,उघडतो,उघडते'),
 ('consultation', 'mr', NULL, 'सल्ला,salla,सल्लामसलत,तपासणी,tapasni,तपासणे,दाखवायला,dakhvayla,check karwana,' ||
    'checkup karwana,checkup karana,dikhwana,dikhwane,dikhana hai,दिखवाना'),
 ('phone', NULL, NULL, 'फोन,फ़ोन,फोनवर,मोबाइल,mobile'),
@@ -257,10 +258,50 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
 ('notwant', NULL, NULL, 'don t need,dont need,do not need,no longer need,not required,nahi chahiye ab'),
 ('reschedule', 'hi-Latn', NULL, 'ki jagah,ke jagah,ke bajaye,ke bajay,की जगह,च्या ऐवजी,aivaji,ऐवजी'),
 ('status', 'hi-Latn', NULL, 'number aaya,aaya kya,number aa gaya,token aaya,mera token aaya'),
+('startmsg', 'hi-Latn', NULL, 'bhejna shuru,shuru karo,shuru kar do,shuru kardo,shuru kijiye,dobara shuru,' ||
+   'subscribe me again,subscribe again'),
+('cancel', 'hi-Latn', NULL, 'hata do,hata dijiye,hatao,hata dena,hatwa do,remove my appointment,remove my booking,' ||
+   'remove the appointment,remove the booking'),
+('reschedule', 'mr', NULL, 'हलवता,हलवा,हलवायची,हलवू,halva,halvta,pudhe dhakla'),
+('refer', NULL, NULL, 'cousin,cousins,neighbour,neighbours,neighbor,neighbors,padosi,padosan,पड़ोसी,पडोसी,शेजारी,' ||
+   'colleague,colleagues,saheli,सहेली,मैत्रीण,मैत्रिणी,मैत्रिणीला,मित्रांना'),
+('greet', NULL, NULL, 'gud morning,gud evening,gud evng,good evng,gd evng,gd morning,gud mrng,good mrng,gm sir'),
+('complaint', NULL, NULL, 'complaint,complain,complaints,rude,rudely,misbehave,misbehaved,shikayat,shikayat,' ||
+   'शिकायत,तक्रार,bad behaviour,bad behavior'),
+('myappointment', 'hi-Latn', NULL, 'mere appointment,mere appointments,meri appointments,mere booking,' ||
+   'mere bookings,meri bookings,all my appointments,all my bookings,mere saare appointments,' ||
+   'meri saari appointments,meri saari bookings'),
+-- the doctor's fee is the consultation fee
+('consultation fee', NULL, NULL, 'doctor fee,doctor fees,doctor ki fees,doctor ki fee,doctor ka fees,doctor charges,' ||
+   'doctor s fee,doctor s fees,dr fee,dr fees,doctor ki fees kitni,डॉक्टर की फीस,डॉक्टर फीस,डॉक्टरांची फी,' ||
+   'डॉक्टरची फी,cardiologist fee,cardiologist fees,gynaecologist fees,gynecologist fees,dentist fee,dentist fees,' ||
+   'paediatrician fees,pediatrician fees,child specialist fees,eye doctor fees,specialist fee,specialist fees,' ||
+   'first consultation,first visit fee,first time fee,pehli baar ki fees'),
+('consultation', NULL, NULL, 'first visit,first time visit,pehli baar,pehli bar,पहली बार,दाँत की जाँच,दांत की जांच,' ||
+   'daant ki jaanch,dant ki janch,daant ki janch,teeth checkup,dental checkup'),
+('treatment', NULL, NULL, 'do you see,does the doctor see,do you treat,does the doctor treat,do you check'),
+('open', NULL, NULL, 'open or closed,open or close,khula hai ya band,khula ya band,khuli hai ya band'),
+('followup', NULL, NULL, 'same bimari,same problem,same illness,same complaint,usi bimari,usi problem,' ||
+   'come back,coming back,come again,visit again,dobara aana,dubara aana,phir se aana,फिर से आना,review visit'),
+('parking', NULL, NULL, 'kahan park,kaha park,where to park,where can i park,where do i park,park kahan,' ||
+   'gaadi kahan,gadi kahan,गाडी कुठे'),
+('medicine', NULL, NULL, 'chemist shop,chemist,medical store,medical shop,dawai ki dukan,दवाई की दुकान,pharmacy'),
+('typhoid', NULL, NULL, 'typhoid,tyfoid,taifoid,typhod,टाइफाइड,टायफॉइड'),
+('growth consultation', NULL, 'paediatrics', 'growth check up,growth checkup,growth check-up,growth check ups'),
+('', NULL, NULL, 'pata chalega,pata chalta,pata lagega,pata chal jayega,pata kar,pata hai'),
+('after surgery', NULL, NULL, 'post op,post-op,postop,post operative,post operation,after operation,' ||
+   'operation ke baad,surgery ke baad,ऑपरेशन के बाद'),
+('timing', 'hi-Latn', 'school', 'kitne baje chhutti,kitne baje chhutta,chhutti kitne baje,chhutti ka time,' ||
+   'chutti ka time,kab chhutta,kab chhutti hoti,dismissal time,pick up time,pickup time'),
+('daycare', NULL, 'school', 'school ke baad,school ke bad,school nantar,शाळेनंतर'),
+('activity', NULL, 'school', 'dance class,dance classes,music class,music classes,art class,art classes'),
 ('queue', NULL, NULL, 'put my name,put my name down,add my name,write my name,name likh do,naam likh do,' ||
    'naam likhwa do,naam likh lo,नाम लिख दो,नाव लिहा')
 ) v(c, l, s, t);
 
+
+-- A complaint is not a request to talk to the staff ("the receptionist was rude"): it weighs fully for intents too.
+INSERT INTO kb_weights (word, weight, intent_weight) VALUES ('complaint', 1, 1) ON CONFLICT DO NOTHING;
 
 -- The names an entry's answer mentions belong to the entry: a question that names the clinic's locality, hospital or
 -- landmark ("clinic kahan hai aliganj mein", "school bus for sushant lok?") is not a near miss of the entry whose
