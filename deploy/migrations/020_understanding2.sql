@@ -144,6 +144,11 @@ BEGIN
         END IF;
     END LOOP;
     FOREACH w IN ARRAY kb_raw_words(s) LOOP
+        -- a bare number ("after 3 days", "my 5 yr old", "token 17") says which day, age or token, not what is asked
+        IF w ~ '^[0-9]+$' THEN
+            dropped := dropped || w;
+            CONTINUE;
+        END IF;
         -- a synonym first (greetings are stop words for answers but a word of their own for intents)
         SELECT y.canonical INTO c FROM kb_synonyms y
         WHERE y.term IN (w, kb_fold(w)) AND (y.doctor_id IS NULL OR y.doctor_id = p_doctor)
@@ -187,7 +192,7 @@ INSERT INTO kb_stopwords (word) SELECT unnest(kb_raw_words(
     'येईल येतात मिळेल मिळतील करता येईल सांगाल banate banata banati banwate machine machines ' ||
     'problem problems issue issues dikkat pareshani samasya तकलीफ समस्या she her hers him his they them their ' ||
     'yet anymore dekh dekhte dekhenge dekhna dekhiye देख देखते देखेंगे देखना went saare sare saari sara ' ||
-    'आत्ता आता येतोय येते येतो येत jayega jaayega docter doctr dactor daktar doctar inside andar अंदर'))
+    'आत्ता आता येतोय येते येतो येत jayega jaayega docter doctr dactor daktar doctar inside andar अंदर pehle pahle'))
 ON CONFLICT DO NOTHING;
 
 CREATE FUNCTION pg_temp.kb_lex(p_canonical text, p_lang text, p_specialty text, p_terms text) RETURNS void
@@ -295,6 +300,10 @@ SELECT pg_temp.kb_lex(c, l, s, t) FROM (VALUES
    'chutti ka time,kab chhutta,kab chhutti hoti,dismissal time,pick up time,pickup time'),
 ('daycare', NULL, 'school', 'school ke baad,school ke bad,school nantar,शाळेनंतर'),
 ('activity', NULL, 'school', 'dance class,dance classes,music class,music classes,art class,art classes'),
+('food', 'hi-Latn', NULL, 'kha,khaa,kha sakte,kha sakta,kha sakti,kha ke,kha kar,kha lu,kha lun'),
+('blurry', NULL, 'eye care', 'blur,blurred,blurring,blurry,dhundhla,dhundla,dhundhala,धुंधला,धूसर,dhusar'),
+('consultation', NULL, NULL, 'check,checking,checked,check karte,check karwana,check karna'),
+('potty', NULL, 'school', 'potty trained,toilet trained,potty training,toilet training,diaper,diapers,डायपर'),
 ('queue', NULL, NULL, 'put my name,put my name down,add my name,write my name,name likh do,naam likh do,' ||
    'naam likhwa do,naam likh lo,नाम लिख दो,नाव लिहा')
 ) v(c, l, s, t);
