@@ -349,3 +349,22 @@ DROP TRIGGER kb_entries_examples ON kb_entries;
 CREATE TRIGGER kb_entries_examples AFTER INSERT OR UPDATE OF question, examples, keywords, answer, doctor_id
     ON kb_entries FOR EACH ROW EXECUTE FUNCTION kb_examples_refresh();
 UPDATE kb_entries SET question = question; -- the entries that exist
+
+-- More example sentences for the conversations (global rows; a clinic adds its own with its doctor_id).
+INSERT INTO kb_intents (intent, lang, example)
+SELECT v.intent, v.lang, trim(e) FROM (VALUES
+('refer', 'en', 'I want to refer my sister|I want to recommend you to my cousin, send the link|' ||
+   'share the link with my family|send me the referral link for my relative'),
+('refer', 'hi-Latn', 'bhabhi ko refer karna hai|kisi ko refer karna hai|dusre patient ko refer karna hai|' ||
+   'recommend karne ka link bhejo|refer ka link do'),
+('refer', 'mr', 'मैत्रिणीला पाठवायचे आहे, लिंक द्या|मित्राला रेफर करायचे आहे|रेफर लिंक पाठवा'),
+('cancel', 'en', 'I don''t need the appointment anymore|remove my appointment|please remove my booking'),
+('cancel', 'mr', 'उद्याची अपॉइंटमेंट रद्द करा'),
+('reschedule', 'hi-Latn', 'booking next week shift kar do|appointment kisi aur din kar do|doosre din ka time de do'),
+('book', 'en', 'can I get a slot on saturday|is there a slot this week'),
+('book', 'hi-Latn', 'kal doctor ko dikhana hai time milega|slot milega kya'),
+('queue_join', 'en', 'I want to come today without an appointment, give me a token|I am walking in, give me a token'),
+('queue_status', 'en', 'is it my turn yet|how long do I still have to wait for my token'),
+('talk_to_staff', 'hi-Latn', 'doctor se baat karni hai|doctor se urgent baat karni hai'),
+('start', 'en', 'subscribe me again|I unsubscribed by mistake, subscribe me again')
+) v(intent, lang, ex), unnest(string_to_array(v.ex, '|')) e;
