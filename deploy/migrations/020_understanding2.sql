@@ -195,7 +195,7 @@ INSERT INTO kb_stopwords (word) SELECT unnest(kb_raw_words(
     'आत्ता आता येतोय येते येतो येत jayega jaayega docter doctr dactor daktar doctar inside andar अंदर pehle pahle'))
 ON CONFLICT DO NOTHING;
 
-CREATE FUNCTION pg_temp.kb_lex(p_canonical text, p_lang text, p_specialty text, p_terms text) RETURNS void
+CREATE OR REPLACE FUNCTION pg_temp.kb_lex(p_canonical text, p_lang text, p_specialty text, p_terms text) RETURNS void
 LANGUAGE sql AS $$
     INSERT INTO kb_synonyms (term, canonical, lang, specialty)
     SELECT DISTINCT v.term, p_canonical, p_lang, p_specialty
