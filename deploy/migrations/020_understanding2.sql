@@ -180,6 +180,11 @@ END
 $$;
 
 
+-- The lexicon's triggers re-tokenise every entry and intent example per statement: off while the rows below go in,
+-- then one refresh at the end of this file.
+ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_ins;
+ALTER TABLE kb_stopwords DISABLE TRIGGER kb_stopwords_changed;
+
 -- Words without meaning for matching: Marathi postpositions and particles written apart ("clinic madhe", "sunday
 -- la"), romanised Hindi and Marathi verbs and fillers, chat forms.
 INSERT INTO kb_stopwords (word) SELECT unnest(kb_raw_words(
@@ -348,7 +353,6 @@ $$;
 DROP TRIGGER kb_entries_examples ON kb_entries;
 CREATE TRIGGER kb_entries_examples AFTER INSERT OR UPDATE OF question, examples, keywords, answer, doctor_id
     ON kb_entries FOR EACH ROW EXECUTE FUNCTION kb_examples_refresh();
-UPDATE kb_entries SET question = question; -- the entries that exist
 
 -- More example sentences for the conversations (global rows; a clinic adds its own with its doctor_id).
 INSERT INTO kb_intents (intent, lang, example)
@@ -368,3 +372,9 @@ SELECT v.intent, v.lang, trim(e) FROM (VALUES
 ('talk_to_staff', 'hi-Latn', 'doctor se baat karni hai|doctor se urgent baat karni hai'),
 ('start', 'en', 'subscribe me again|I unsubscribed by mistake, subscribe me again')
 ) v(intent, lang, ex), unnest(string_to_array(v.ex, '|')) e;
+
+ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
+ALTER TABLE kb_stopwords ENABLE TRIGGER kb_stopwords_changed;
+SELECT kb_vocab_refresh();
+UPDATE kb_intents SET example = example;
+UPDATE kb_entries SET question = question; -- the entries that exist, with the new lexicon and their answers' names
