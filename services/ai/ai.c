@@ -62,7 +62,7 @@ struct st_ai_service_t {
     wa_metric_t *m_prompt_tokens, *m_output_tokens;
     wa_metric_t *m_call_secs[AI_GEMINI_NETWORK + 2]; /* by result: ai_gemini_kind_t, then circuit_open */
     wa_metric_t *m_flagged, *m_flag_no_patient, *m_flag_failed;
-    long rerank_timeout_ms;                 /* AI_KB_RERANK_TIMEOUT_MS */
+    long rerank_timeout_ms;                       /* AI_KB_RERANK_TIMEOUT_MS */
     wa_metric_t *m_rerank[AI_RERANK_FOREIGN + 3]; /* by ai_rerank_t, then failed (the call), then refused (PG) */
 };
 
@@ -139,8 +139,9 @@ ai_service_t *ai_service_create(const wa_config_t *cfg, wa_pg_t *pg, const ai_pr
     for (int k = 0; k < AI_RERANK_FOREIGN + 3; k++) {
         char labels[48];
         snprintf(labels, sizeof(labels), "result=\"%s\"",
-                 k <= AI_RERANK_FOREIGN ? ai_rerank_name((ai_rerank_t)k) : k == AI_RERANK_FOREIGN + 1 ? "failed"
-                                                                                                       : "refused");
+                 k <= AI_RERANK_FOREIGN       ? ai_rerank_name((ai_rerank_t)k)
+                 : k == AI_RERANK_FOREIGN + 1 ? "failed"
+                                              : "refused");
         s->m_rerank[k] = wa_metric(WA_METRIC_COUNTER, "wa_ai_kb_rerank_total", labels, rhelp);
     }
     return s;
@@ -573,7 +574,10 @@ static int answer(ai_service_t *s, wa_conn_t *c, wa_result_t *res, job_t *job)
         return wa_conn_ok(c) ? 0 : -1;
     }
     if (job->kb_text == NULL)
-        wa_metric_add(job->emergency != NULL ? s->m_emergency : !called ? s->m_fallback : failed ? s->m_error : s->m_ok,
+        wa_metric_add(job->emergency != NULL ? s->m_emergency
+                      : !called              ? s->m_fallback
+                      : failed               ? s->m_error
+                                             : s->m_ok,
                       1);
     char out_id[KEY_BUF];
     snprintf(out_id, sizeof(out_id), "reply:%s", job->req.wamid);

@@ -179,7 +179,7 @@ struct st_rt_router_t {
     wa_pg_t *pg;
     rt_tenants_t *tenants;
     double kb_threshold, kb_margin;
-    int kb_rerank;                     /* ROUTER_KB_RERANK: hand the uncertain middle band to the ai stage's model */
+    int kb_rerank;                        /* ROUTER_KB_RERANK: hand the uncertain middle band to the ai stage's model */
     double kb_rerank_low, kb_rerank_high; /* the band's edges (wa_kb_band) */
     rt_flow_cb flows;
     void *flows_data;
