@@ -699,13 +699,11 @@ static int rerank_done(ai_service_t *s, job_t *job)
     wa_info("knowledge-base rerank", "wamid", job->req.wamid, "doctor_id", job->req.doctor_id, "result",
             g->kind == AI_GEMINI_OK ? ai_rerank_name(r) : "failed", "code", g->kind == AI_GEMINI_OK ? NULL : g->code,
             "kb_id", id[0] != '\0' ? id : NULL, "lexical", job->req.kb_lexical, "elapsed_ms", ms);
-    if (g->kind == AI_GEMINI_OK && r == AI_RERANK_CHOSEN) {
-        if (use_kb_entry(s, job, id, "model"))
-            return 0;
-    } else if (g->kind != AI_GEMINI_OK || r != AI_RERANK_NONE) {
-        if (use_kb_entry(s, job, job->req.kb_lexical, "lexical")) /* the model gave nothing usable */
-            return 0;
-    }
+    if (g->kind == AI_GEMINI_OK && r == AI_RERANK_CHOSEN && use_kb_entry(s, job, id, "model"))
+        return 0;
+    /* the model gave nothing usable (slow, failing, out of shape, an id refused): the lexical decision */
+    if (!(g->kind == AI_GEMINI_OK && r == AI_RERANK_NONE) && use_kb_entry(s, job, job->req.kb_lexical, "lexical"))
+        return 0;
     /* the ai answers as usual */
     ai_gemini_result_dispose(&job->call.res);
     free(job->body);

@@ -143,7 +143,10 @@ def test_another_clinics_entry_chosen_by_the_model_is_refused(stack, akr, kb):
     # a forged wa:ai entry offering another clinic's entry: the model's choice is refused by the database check
     out, _ = ask(stack, kb, "consultation charges kitna hai", candidates(kb, "foreign", "timings"))
     assert out["source"] == "ai" and kb["foreign_answer"] not in out["text"]
-    # ... and so is such an id as the lexical decision
+    # ... the lexical decision standing when there is one
+    out, _ = ask(stack, kb, "consultation charges kitne", candidates(kb, "foreign", "timings"), lexical=kb["timings"])
+    assert out["source"] == "kb" and out["text"] == kb["timings_answer"]
+    # ... and such an id as the lexical decision is refused too
     script(stack, "not json")
     out, _ = ask(stack, kb, "consultation charges batao", candidates(kb, "foreign"), lexical=kb["foreign"])
     assert out["source"] == "ai" and kb["foreign_answer"] not in out["text"]
