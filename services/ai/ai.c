@@ -22,6 +22,7 @@
 #include "clinic.h"
 #include "wa/emergency.h"
 #include "history.h"
+#include "rerank.h"
 #include "wa/lang.h"
 #include "wa/entry.h"
 #include "wa/log.h"
@@ -62,6 +63,8 @@ struct st_ai_service_t {
     wa_metric_t *m_prompt_tokens, *m_output_tokens;
     wa_metric_t *m_call_secs[AI_GEMINI_NETWORK + 2]; /* by result: ai_gemini_kind_t, then circuit_open */
     wa_metric_t *m_flagged, *m_flag_no_patient, *m_flag_failed;
+    long rerank_timeout_ms;                       /* AI_KB_RERANK_TIMEOUT_MS */
+    wa_metric_t *m_rerank[AI_RERANK_FOREIGN + 3]; /* by ai_rerank_t, then failed (the call), then refused (PG) */
 };
 
 /* One question being answered. Owns a copy of its entry (the Redis reply it came in is long freed when the call
@@ -79,6 +82,9 @@ typedef struct st_ai_job_t {
     char *body;            /* request body, owned; NULL when no call is made */
     char *url;             /* per-doctor model URL, owned, or NULL */
     char *model;           /* the model used, owned */
+    int reranking;         /* 1 while the call in the pipeline is the knowledge base's rerank (rerank.h) */
+    char *kb_text;         /* the knowledge-base answer to send word for word (source kb), owned; NULL otherwise */
+    char kb_id[24];        /* its kb_entries id */
     ai_call_t call;
 } job_t;
 
@@ -127,6 +133,18 @@ ai_service_t *ai_service_create(const wa_config_t *cfg, wa_pg_t *pg, const ai_pr
     s->m_flagged = wa_metric(WA_METRIC_COUNTER, "wa_ai_emergency_flags_total", "result=\"flagged\"", fhelp);
     s->m_flag_no_patient = wa_metric(WA_METRIC_COUNTER, "wa_ai_emergency_flags_total", "result=\"no_patient\"", fhelp);
     s->m_flag_failed = wa_metric(WA_METRIC_COUNTER, "wa_ai_emergency_flags_total", "result=\"failed\"", fhelp);
+    s->rerank_timeout_ms = cfg->ai_kb_rerank_timeout_ms > 0 ? cfg->ai_kb_rerank_timeout_ms : 3000;
+    static const char rhelp[] = "The model's rerank of the knowledge base's middle band, by result: chosen (an entry's "
+                                "answer sent), none, invalid (out of shape), foreign (an id not offered), failed (the "
+                                "call: slow, down), refused (the chosen entry is not this clinic's or is disabled)";
+    for (int k = 0; k < AI_RERANK_FOREIGN + 3; k++) {
+        char labels[48];
+        snprintf(labels, sizeof(labels), "result=\"%s\"",
+                 k <= AI_RERANK_FOREIGN       ? ai_rerank_name((ai_rerank_t)k)
+                 : k == AI_RERANK_FOREIGN + 1 ? "failed"
+                                              : "refused");
+        s->m_rerank[k] = wa_metric(WA_METRIC_COUNTER, "wa_ai_kb_rerank_total", labels, rhelp);
+    }
     return s;
 }
 
@@ -140,6 +158,7 @@ static void job_free(job_t *job)
     free(job->model);
     free(job->fixed_text);
     free(job->fallback);
+    free(job->kb_text);
     free(job->entry_buf);
     free(job);
 }
@@ -276,6 +295,69 @@ static void prepare_call(ai_service_t *s, const ai_doctor_t *doc, job_t *job)
     job->model = wa_strdup(doc->ai_model[0] != '\0' ? doc->ai_model : s->prov->model);
     ai_history_dispose(&hist);
     free(sys);
+}
+
+/* The rerank call of a question in the knowledge base's middle band: the strict instruction, the message and the
+ * candidates, no history, temperature 0, a few output tokens, ONE attempt within AI_KB_RERANK_TIMEOUT_MS (a slow
+ * model costs the patient that much at most before the lexical decision). Returns 0, or -1 when the candidates are
+ * unusable (no call). */
+static int prepare_rerank(ai_service_t *s, const ai_doctor_t *doc, job_t *job)
+{
+    char *question = ai_rerank_question(job->req.text, job->req.kb_candidates);
+    if (question == NULL)
+        return -1;
+    ai_prompt_t prompt = {.system = ai_rerank_system_text(), .question = question, .temperature = 0, .max_tokens = 64};
+    job->body = ai_provider_prepare(s->prov, &prompt, doc->ai_model, &job->call, &job->url);
+    job->model = wa_strdup(doc->ai_model[0] != '\0' ? doc->ai_model : s->prov->model);
+    job->call.timeout_ms = s->rerank_timeout_ms;
+    job->call.max_attempts = 1;
+    job->reranking = 1;
+    free(question);
+    return 0;
+}
+
+/* Reads the answer of knowledge-base entry `kb_id` into job->kb_text: only an enabled entry of the question's own
+ * doctor (an id from anywhere else finds nothing), its hits counted like the router's. Returns 1 found, 0 not (the
+ * id is refused), -1 on a PostgreSQL error. */
+static int load_kb_answer(ai_service_t *s, job_t *job, const char *kb_id)
+{
+    static const char sql[] = "UPDATE kb_entries SET hits = hits + 1 WHERE id::text = $1 AND doctor_id::text = $2"
+                              " AND enabled RETURNING answer";
+    const char *params[2] = {kb_id, job->req.doctor_id};
+    PGresult *res = wa_pg_exec(s->pg, "ai kb answer", sql, 2, params);
+    int found;
+    if (res == NULL)
+        return -1;
+    if ((found = PQntuples(res) == 1)) {
+        free(job->kb_text);
+        job->kb_text = wa_strdup(PQgetvalue(res, 0, 0));
+        snprintf(job->kb_id, sizeof(job->kb_id), "%s", kb_id);
+    }
+    PQclear(res);
+    return found;
+}
+
+/* The knowledge-base entry `kb_id` chosen (by the model, or the lexical decision when the model gave none usable):
+ * loads its answer. Returns 1 when the job now answers with it. */
+static int use_kb_entry(ai_service_t *s, job_t *job, const char *kb_id, const char *by)
+{
+    int rc;
+    if (kb_id == NULL || kb_id[0] == '\0')
+        return 0;
+    if ((rc = load_kb_answer(s, job, kb_id)) == 1) {
+        wa_info("knowledge-base answer", "wamid", job->req.wamid, "doctor_id", job->req.doctor_id, "kb_id", kb_id,
+                "chosen_by", by);
+        return 1;
+    }
+    if (rc == 0) {
+        wa_metric_add(s->m_rerank[AI_RERANK_FOREIGN + 2], 1);
+        wa_warn("knowledge-base entry refused: not this clinic's, or disabled", "wamid", job->req.wamid, "doctor_id",
+                job->req.doctor_id, "kb_id", kb_id, "chosen_by", by);
+    } else {
+        wa_warn("knowledge-base answer not readable; answering as usual", "wamid", job->req.wamid, "doctor_id",
+                job->req.doctor_id);
+    }
+    return 0;
 }
 
 /* XADDs the answer to wa:out. Returns 0, or -1 (a broken connection is recorded on c). The id of the new entry goes
@@ -472,7 +554,10 @@ static int answer(ai_service_t *s, wa_conn_t *c, wa_result_t *res, job_t *job)
     char *text = NULL;
     const char *source = "fallback";
 
-    if (job->emergency != NULL) {
+    if (job->kb_text != NULL && job->emergency == NULL) {
+        text = wa_strdup(job->kb_text); /* word for word, as the router sends it */
+        source = "kb";
+    } else if (job->emergency != NULL) {
         flag_message(s, job);
         flag_conversation(s, job);
         raise_alert(s, c, job);
@@ -508,11 +593,17 @@ static int answer(ai_service_t *s, wa_conn_t *c, wa_result_t *res, job_t *job)
         free(text);
         return wa_conn_ok(c) ? 0 : -1;
     }
-    wa_metric_add(job->emergency != NULL ? s->m_emergency : !called ? s->m_fallback : failed ? s->m_error : s->m_ok, 1);
+    if (job->kb_text == NULL)
+        wa_metric_add(job->emergency != NULL ? s->m_emergency
+                      : !called              ? s->m_fallback
+                      : failed               ? s->m_error
+                                             : s->m_ok,
+                      1);
     char out_id[KEY_BUF];
     snprintf(out_id, sizeof(out_id), "reply:%s", job->req.wamid);
     wa_info("answered", "wamid", job->req.wamid, "doctor_id", job->req.doctor_id, "out_id", out_id, "entry_id", e->id,
-            "source", source, "lang", job->lang, "emergency", job->emergency);
+            "source", source, "lang", job->lang, "emergency", job->emergency, "kb_id",
+            job->kb_text != NULL ? job->kb_id : NULL);
     mark_done(s, c, job->req.wamid, out_entry_id);
     if (failed && wa_conn_ok(c)) {
         /* for operators: the patient got the fallback, the call's failure is on record */
@@ -574,13 +665,24 @@ ai_job_t *ai_service_start(ai_service_t *s, wa_conn_t *c, const wa_entry_t *e, w
                               doc->clinic_name[0] != '\0' ? doc->clinic_name : doc->name);
         if (doc->school) /* the built-in texts say the doctor was told: at a school it is the school */
             job->fixed_text = school_words(job->fixed_text);
-    } else if (s->prov->enabled) {
-        prepare_call(s, doc, job);
-        live_add(s, job);
-        ai_calls_submit(s->calls, &job->call);
-        return job;
+    } else {
+        int band = job->req.kb_candidates != NULL && job->req.kb_candidates[0] != '\0';
+        if (band && s->prov->enabled && prepare_rerank(s, doc, job) == 0) {
+            live_add(s, job); /* the model chooses among the candidates first (on_call_done) */
+            ai_calls_submit(s->calls, &job->call);
+            return job;
+        }
+        if (band) /* no model to ask: the lexical decision */
+            (void)use_kb_entry(s, job, job->req.kb_lexical, "lexical");
+        if (job->kb_text == NULL && s->prov->enabled) {
+            prepare_call(s, doc, job);
+            live_add(s, job);
+            ai_calls_submit(s->calls, &job->call);
+            return job;
+        }
     }
-    /* answered without a call: the emergency text, or the fallback when no provider is configured */
+    /* answered without a call: the emergency text, a knowledge-base entry, or the fallback when no provider is
+     * configured */
     (void)answer(s, c, res, job); /* a broken connection is recorded on c */
 settled:
     job_free(job);
@@ -594,11 +696,58 @@ typedef struct st_step_ctx_t {
     void *data;
 } step_ctx_t;
 
+/* The rerank call of `job` ended: a chosen candidate's answer (job->kb_text), else the lexical decision when the
+ * model was slow, failing or out of shape, else ("none", or no lexical answer) the ordinary model call, which goes
+ * into the pipeline. Returns 1 when that call was submitted (the job is live again), 0 when the job is to be answered
+ * now. */
+static int rerank_done(ai_service_t *s, job_t *job)
+{
+    ai_gemini_result_t *g = &job->call.res;
+    ai_rerank_t r = AI_RERANK_INVALID;
+    char id[48] = "", ms[24];
+    const ai_doctor_t *doc = NULL;
+    int k;
+
+    job->reranking = 0;
+    record_usage(s, job, g);
+    if (g->kind == AI_GEMINI_OK) {
+        r = ai_rerank_parse(g->text, job->req.kb_candidates, id, sizeof(id));
+        k = (int)r;
+    } else {
+        k = AI_RERANK_FOREIGN + 1; /* failed: slow, down, refused by the breaker */
+    }
+    wa_metric_add(s->m_rerank[k], 1);
+    snprintf(ms, sizeof(ms), "%.0f", job->call.elapsed_ms);
+    wa_info("knowledge-base rerank", "wamid", job->req.wamid, "doctor_id", job->req.doctor_id, "result",
+            g->kind == AI_GEMINI_OK ? ai_rerank_name(r) : "failed", "code", g->kind == AI_GEMINI_OK ? NULL : g->code,
+            "kb_id", id[0] != '\0' ? id : NULL, "lexical", job->req.kb_lexical, "elapsed_ms", ms);
+    if (g->kind == AI_GEMINI_OK && r == AI_RERANK_CHOSEN && use_kb_entry(s, job, id, "model"))
+        return 0;
+    /* the model gave nothing usable (slow, failing, out of shape, an id refused): the lexical decision */
+    if (!(g->kind == AI_GEMINI_OK && r == AI_RERANK_NONE) && use_kb_entry(s, job, job->req.kb_lexical, "lexical"))
+        return 0;
+    /* the ai answers as usual */
+    ai_gemini_result_dispose(&job->call.res);
+    free(job->body);
+    free(job->url);
+    free(job->model);
+    job->body = job->url = job->model = NULL;
+    memset(&job->call, 0, sizeof(job->call));
+    if (ai_clinics_get(s->clinics, s->pg, job->req.doctor_id, &doc) != 0)
+        return 0; /* the clinic is not readable now: the fallback text (job->body NULL) */
+    prepare_call(s, doc, job);
+    live_add(s, job);
+    ai_calls_submit(s->calls, &job->call);
+    return 1;
+}
+
 static void on_call_done(ai_call_t *call, void *data)
 {
     step_ctx_t *ctx = data;
     job_t *job = (job_t *)(void *)((char *)call - offsetof(job_t, call));
     live_remove(ctx->s, job);
+    if (job->reranking && wa_conn_ok(ctx->c) && rerank_done(ctx->s, job))
+        return; /* the ordinary call is in flight now */
     wa_result_t res;
     memset(&res, 0, sizeof(res));
     if (!wa_conn_ok(ctx->c)) {

@@ -236,7 +236,7 @@ static void on_http_done(wa_http_req_t *req, void *data)
         ai_breaker_record(breaker, now, call->trial, transient);
     }
     call->trial = 0;
-    if (transient && call->attempts < policy->max_attempts) {
+    if (transient && call->attempts < (call->max_attempts > 0 ? call->max_attempts : policy->max_attempts)) {
         long delay = ai_calls_backoff_ms(policy, call->attempts, call->res.retry_after_ms, next_rnd(c));
         if (now + delay - call->first_ms <= policy->budget_ms) {
             call->not_before_ms = now + delay;

@@ -65,6 +65,7 @@ typedef struct st_ai_call_t {
     const char *body;
     const char *headers[6]; /* NULL-terminated */
     long timeout_ms;
+    int max_attempts; /* 0: the policy's; 1 for a call that must not wait for retries (the knowledge-base rerank) */
     /* out */
     ai_gemini_result_t res; /* final result (dispose it) */
     int attempts;           /* HTTP attempts made (0: the breaker refused every try) */

@@ -183,6 +183,8 @@ struct st_rt_router_t {
     wa_pg_t *pg;
     rt_tenants_t *tenants;
     double kb_threshold, kb_margin;
+    int kb_rerank;                        /* ROUTER_KB_RERANK: hand the uncertain middle band to the ai stage's model */
+    double kb_rerank_low, kb_rerank_high; /* the band's edges (wa_kb_band) */
     rt_flow_cb flows;
     void *flows_data;
     wa_metric_t *m_messages[OUT__COUNT];
@@ -203,6 +205,9 @@ rt_router_t *rt_router_create(const wa_config_t *cfg, wa_pg_t *pg)
     r->tenants = rt_tenants_create(rt_tenant_pg_fetch, pg, RT_TENANT_TTL_MS);
     r->kb_threshold = cfg->router_kb_threshold >= 0 ? cfg->router_kb_threshold : WA_KB_THRESHOLD;
     r->kb_margin = cfg->router_kb_margin >= 0 ? cfg->router_kb_margin : WA_KB_MARGIN;
+    r->kb_rerank = cfg->router_kb_rerank != 0;
+    r->kb_rerank_low = cfg->router_kb_rerank_low >= 0 ? cfg->router_kb_rerank_low : WA_KB_RERANK_LOW;
+    r->kb_rerank_high = cfg->router_kb_rerank_high >= 0 ? cfg->router_kb_rerank_high : r->kb_threshold;
     r->max_items = cfg->router_max_items > 0 ? (size_t)cfg->router_max_items : RT_MAX_MESSAGES_PER_WEBHOOK;
     r->m_cut = wa_metric(WA_METRIC_COUNTER, "wa_router_webhook_items_cut_total", "",
                          "Messages and statuses beyond WA_MAX_MESSAGES_PER_WEBHOOK, sent to wa:dlq (too_large)");
@@ -409,10 +414,16 @@ void rt_turn_redis_failed(const rt_turn_t *t)
     wa_consumer_redis_failed(j->c);
 }
 
-/* Queues XADD wa:ai for a question the knowledge base could not answer confidently. */
+/* Queues XADD wa:ai for a question the knowledge base could not answer confidently, or (kb->band, the rerank on)
+ * one in the uncertain middle band: then with the candidates a model may choose among and the lexical decision. */
 static void emit_ai_request(job_t *j, const item_t *it, const char *patient_id, const wa_kb_result_t *kb)
 {
     wa_ai_req_t req = {0};
+
+    if (kb->band && j->r->kb_rerank) {
+        req.kb_candidates = wa_pipe_keep(&j->pipe, wa_kb_candidates_json(kb));
+        req.kb_lexical = kb->best >= 0 ? kb->hits[kb->best].id : "";
+    }
 
     req.doctor_id = it->doctor.id;
     req.patient_id = wa_pipe_keep(&j->pipe, wa_strdup(patient_id));
@@ -1191,6 +1202,8 @@ static int answer_from_kb(run_t *x)
     free(texts);
     if (krc != 0)
         return -1;
+    for (size_t q = 0; q < nkb; q++)
+        wa_kb_band(&x->kb[q], r->kb_rerank_low, r->kb_rerank_high);
     for (size_t q = 0, k = 0; q < nkb; q++) {
         item_t *it = &b->items[x->kb_item[q]];
         const char *patient_id = NULL;
@@ -1199,7 +1212,7 @@ static int answer_from_kb(run_t *x)
                 patient_id = x->in[k].patient_id;
                 break;
             }
-        if (x->kb[q].best >= 0) {
+        if (x->kb[q].best >= 0 && !(x->kb[q].band && r->kb_rerank)) {
             const wa_kb_hit_t *h = &x->kb[q].hits[x->kb[q].best];
             char score[16];
             snprintf(score, sizeof(score), "%.2f", h->score);

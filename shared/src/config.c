@@ -122,9 +122,11 @@ static const number_t numbers[] = {
     NUMBER("INGRESS_SECRETS_REFRESH_MS", ingress_secrets_refresh_ms, 2000, 1, DAY_MS),
     NUMBER("WA_MAX_MESSAGES_PER_WEBHOOK", router_max_items, 1000, 1, 1000000),
     NUMBER("ROUTER_REMINDER_INTERVAL_MS", router_reminder_interval_ms, 60000, 0, DAY_MS),
+    NUMBER("ROUTER_KB_RERANK", router_kb_rerank, 1, 0, 1),
     NUMBER("AI_HISTORY_MESSAGES", ai_history_messages, 10, 0, 200),
     NUMBER("AI_HISTORY_CHARS", ai_history_chars, 3000, 0, 100000),
     NUMBER("AI_MODEL_CHECK_TIMEOUT_MS", ai_model_check_timeout_ms, 5000, 0, 600000),
+    NUMBER("AI_KB_RERANK_TIMEOUT_MS", ai_kb_rerank_timeout_ms, 3000, 1, 600000),
     NUMBER("SENDER_CREDS_TTL_MS", sender_creds_ttl_ms, 5000, 0, DAY_MS),
     NUMBER("SENDER_RATE_PER_S", sender_rate_per_s, 80, 1, 1000000),
     NUMBER("SENDER_RETRY_BASE_MS", sender_retry_base_ms, 1000, 1, DAY_MS),
@@ -176,6 +178,8 @@ int wa_config_load(wa_config_t *cfg, const char *service)
     cfg->log_level = wa_env_str("LOG_LEVEL", "info");
     cfg->router_kb_threshold = env_unit("ROUTER_KB_THRESHOLD", -1, &ok);
     cfg->router_kb_margin = env_unit("ROUTER_KB_MARGIN", -1, &ok);
+    cfg->router_kb_rerank_low = env_unit("ROUTER_KB_RERANK_LOW", -1, &ok);
+    cfg->router_kb_rerank_high = env_unit("ROUTER_KB_RERANK_HIGH", -1, &ok);
 
     for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
         const number_t *n = &numbers[i];

@@ -186,6 +186,8 @@ int wa_ai_req_decode(const wa_entry_t *e, wa_ai_req_t *r, const char **missing)
     take(e, "lang", &r->lang);
     take(e, "created_at", &r->created_at);
     take(e, "kb_context", &r->kb_context);
+    take(e, "kb_candidates", &r->kb_candidates);
+    take(e, "kb_lexical", &r->kb_lexical);
     if (!ok_doc)
         *miss = "doctor_id";
     else if (!ok_to)
@@ -210,6 +212,10 @@ void wa_ai_req_xadd(wa_cmd_t *c, const char *stream, const wa_ai_req_t *r)
     wa_cmd_field(c, "lang", r->lang);
     wa_cmd_field(c, "created_at", r->created_at);
     wa_cmd_field(c, "kb_context", r->kb_context);
+    if (r->kb_candidates != NULL && r->kb_candidates[0] != '\0') {
+        wa_cmd_field(c, "kb_candidates", r->kb_candidates);
+        wa_cmd_field(c, "kb_lexical", r->kb_lexical != NULL ? r->kb_lexical : "");
+    }
 }
 
 char *wa_text_message_json(const char *body)

@@ -119,6 +119,46 @@ void wa_kb_choose(wa_kb_result_t *r, double threshold, double margin)
     r->best = 0;
 }
 
+void wa_kb_band(wa_kb_result_t *r, double low, double high)
+{
+    r->band = 0;
+    if (r->nhits == 0 || r->hits[0].score < low)
+        return;
+    r->band = r->best < 0 || r->hits[r->best].score < high;
+}
+
+/* Serialises a cJSON array for a caller that free()s. */
+static char *print_array(cJSON *arr)
+{
+    char *s, *copy;
+    if ((s = cJSON_PrintUnformatted(arr)) == NULL)
+        wa_fatal("out of memory");
+    cJSON_Delete(arr);
+    copy = wa_strdup(s);
+    cJSON_free(s);
+    return copy;
+}
+
+char *wa_kb_candidates_json(const wa_kb_result_t *r)
+{
+    cJSON *arr = cJSON_CreateArray();
+
+    if (arr == NULL)
+        wa_fatal("out of memory");
+    for (size_t i = 0; i < r->nhits && i < WA_KB_RERANK_MAX; i++) {
+        const wa_kb_hit_t *h = &r->hits[i];
+        cJSON *o;
+        if (h->score < WA_KB_CONTEXT_FLOOR)
+            break; /* sorted best first */
+        if ((o = cJSON_CreateObject()) == NULL || !cJSON_AddItemToArray(arr, o) ||
+            cJSON_AddStringToObject(o, "id", h->id) == NULL ||
+            cJSON_AddStringToObject(o, "q", h->question != NULL ? h->question : "") == NULL ||
+            cJSON_AddNumberToObject(o, "score", round(h->score * 1000) / 1000) == NULL)
+            wa_fatal("out of memory");
+    }
+    return print_array(arr);
+}
+
 char *wa_kb_context_json(const wa_kb_result_t *r)
 {
     cJSON *arr = cJSON_CreateArray();

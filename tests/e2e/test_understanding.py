@@ -81,3 +81,25 @@ def test_wactl_kb_try_shows_the_choice_and_why(stack):
     assert intent["intent"] == "book"
     text = stack.wactl("kb", "try", "--doctor", d, "is a root canal painful")
     assert "MISSING" in text and "answer:         none" in text and "pain" in text
+
+
+def test_round_two_reads_marathi_postpositions_keeps_ordinary_words_and_knows_the_answers_names(stack):
+    # deploy/migrations/020_understanding2.sql; each of these failed before it
+    doc, _ = stack.add_doctor("Dr. Round Two", "Kothrud Family Clinic")
+    stack.add_kb(doc, "Where is the clinic?", "Shop 4, Sector 9 market, Kothrud, Pune.", "address location where")
+    stack.add_kb(doc, "What are your timings?", "Open 10 am to 6 pm.", "timings hours open")
+
+    def tokens(text):
+        return stack.sql("SELECT kb_analyse(%s, %s) -> 'tokens'", doc, text)[0][0]
+    # a Marathi postposition written onto the word: शाळेसाठी ("for the school") is read as शाळा, school
+    assert tokens("शाळेसाठी") == ["school"]
+    # an ordinary word is taken as written, never "corrected" into another concept ("paid" had become "pain")
+    assert "paid" in tokens("review visit free or paid") and "pain" not in tokens("review visit free or paid")
+    # the locality the address answer names belongs to that entry: not a near miss any more
+    tried = json.loads(stack.wactl("kb", "try", "--doctor", doc, "clinic kahan hai kothrud mein", "--json"))
+    assert tried["chosen"] is not None and tried["candidates"][0]["question"] == "Where is the clinic?", tried
+    # ... and the entry's answer changing changes what it knows
+    stack.sql("UPDATE kb_entries SET answer = 'Shop 4, Sector 9 market, Baner, Pune.' WHERE doctor_id = %s"
+              " AND question = 'Where is the clinic?'", doc)
+    tried = json.loads(stack.wactl("kb", "try", "--doctor", doc, "clinic kahan hai kothrud mein", "--json"))
+    assert tried["chosen"] is None, tried

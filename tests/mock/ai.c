@@ -280,6 +280,18 @@ static int apply_rules(mock_ai_conf_t *c, const char *model, const char *key, mo
     return 0;
 }
 
+/* The scripted reply whose `contains` occurs in the request body, or NULL (the configured text). */
+static const mock_ai_reply_t *find_reply(const mock_ai_conf_t *c, const mock_req_t *req)
+{
+    for (size_t i = 0; i < c->nreplies; i++) {
+        size_t n = strlen(c->replies[i].contains);
+        for (size_t at = 0; req->body != NULL && n <= req->body_len && at <= req->body_len - n; at++)
+            if (memcmp(req->body + at, c->replies[i].contains, n) == 0)
+                return &c->replies[i];
+    }
+    return NULL;
+}
+
 /* --- Gemini ----------------------------------------------------------------------------------------------------- */
 
 /* finish reasons whose candidate carries the answer text */
@@ -474,7 +486,15 @@ void mock_gemini_handle(mock_state_t *st, const mock_req_t *req, int64_t now_ms,
     } else if (!apply_rules(c, model, has_key ? key : NULL, res)) {
         char alt[16];
         int sse = mock_query_get(req->query, req->query_len, "alt", alt, sizeof(alt)) && strcmp(alt, "sse") == 0;
+        const mock_ai_reply_t *rp = find_reply(c, req);
+        char *configured = c->text;
+        if (rp != NULL) {
+            c->text = rp->text;
+            if (rp->delay_ms >= 0)
+                res->delay_ms = rp->delay_ms;
+        }
         gemini_success(st, req, model, stream, sse, res);
+        c->text = configured;
     }
     cJSON_Delete(root);
 }
@@ -502,6 +522,7 @@ static void openai_chunk(mock_buf_t *b, const char *id, long long created, const
 static void openai_chat(mock_state_t *st, const mock_req_t *req, int64_t now_ms, const char *key, mock_res_t *res)
 {
     mock_ai_conf_t *c = &st->openai;
+    char *configured = NULL; /* the configured text while a scripted reply stands in for it */
     cJSON *root = cJSON_ParseWithLength(req->body != NULL ? req->body : "", req->body_len);
     const cJSON *messages = cJSON_GetObjectItemCaseSensitive(root, "messages"),
                 *jmodel = cJSON_GetObjectItemCaseSensitive(root, "model"),
@@ -525,6 +546,13 @@ static void openai_chat(mock_state_t *st, const mock_req_t *req, int64_t now_ms,
         model = c->models.n != 0 ? c->models.items[0] : OPENAI_DEFAULT_MODEL;
     if (apply_rules(c, model, key, res))
         goto done;
+    const mock_ai_reply_t *rp = find_reply(c, req);
+    if (rp != NULL) {
+        configured = c->text;
+        c->text = rp->text;
+        if (rp->delay_ms >= 0)
+            res->delay_ms = rp->delay_ms;
+    }
 
     char id[40];
     memcpy(id, "chatcmpl-", 9);
@@ -552,6 +580,8 @@ static void openai_chat(mock_state_t *st, const mock_req_t *req, int64_t now_ms,
     wa_buf_printf(&res->body, "}],\"usage\":{\"prompt_tokens\":%ld,\"completion_tokens\":%ld,\"total_tokens\":%ld}}",
                   prompt, completion, prompt + completion);
 done:
+    if (configured != NULL)
+        c->text = configured;
     cJSON_Delete(root);
 }
 

@@ -330,6 +330,11 @@ void mock_ai_conf_dispose(mock_ai_conf_t *c)
     for (size_t i = 0; i < c->nrules; i++)
         ai_rule_dispose(&c->rules[i]);
     free(c->rules);
+    for (size_t i = 0; i < c->nreplies; i++) {
+        free(c->replies[i].contains);
+        free(c->replies[i].text);
+    }
+    free(c->replies);
     memset(c, 0, sizeof(*c));
 }
 
@@ -476,6 +481,29 @@ int mock_ai_conf_parse(mock_ai_conf_t *c, int is_openai, const cJSON *json, char
             if (parse_ai_rule(&c->rules[c->nrules], it, err, errsz) != 0)
                 goto fail;
             c->nrules++;
+        }
+    }
+    if ((errors = field(json, "replies")) != NULL) {
+        if (!cJSON_IsArray(errors)) {
+            snprintf(err, errsz, "replies must be an array");
+            goto fail;
+        }
+        size_t n = (size_t)cJSON_GetArraySize(errors);
+        c->replies = wa_calloc(n != 0 ? n : 1, sizeof(*c->replies));
+        cJSON_ArrayForEach(it, errors)
+        {
+            const char *contains = cJSON_GetStringValue(field(it, "contains")),
+                       *rtext = cJSON_GetStringValue(field(it, "text"));
+            long rdelay = -1;
+            if (contains == NULL || contains[0] == '\0' || rtext == NULL) {
+                snprintf(err, errsz, "replies[] need a non-empty string contains and a string text");
+                goto fail;
+            }
+            if (get_int(it, "delay_ms", 0, 3600000, &rdelay, err, errsz) != 0)
+                goto fail;
+            c->replies[c->nreplies].contains = wa_strdup(contains);
+            c->replies[c->nreplies].text = wa_strdup(rtext);
+            c->replies[c->nreplies++].delay_ms = field(it, "delay_ms") != NULL ? (int)rdelay : -1;
         }
     }
     return 0;

@@ -83,6 +83,15 @@ typedef struct st_mock_ai_rule_t {
     char *key;
 } mock_ai_rule_t;
 
+/* An answer text chosen by what the request asks: the first reply whose `contains` occurs in the request body
+ * replaces the configured text (and delay, when delay_ms >= 0). Lets a test script the knowledge base's rerank call
+ * and the ordinary answer of one question differently. */
+typedef struct st_mock_ai_reply_t {
+    char *contains; /* bytes of the raw request body (JSON-escaped as sent) */
+    char *text;
+    int delay_ms; /* -1 = the api's delay */
+} mock_ai_reply_t;
+
 /* Gemini and OpenAI-compatible share one shape. */
 typedef struct st_mock_ai_conf_t {
     int is_openai;
@@ -97,6 +106,8 @@ typedef struct st_mock_ai_conf_t {
     mock_strlist_t models;
     mock_ai_rule_t *rules;
     size_t nrules;
+    mock_ai_reply_t *replies; /* "replies": [{"contains", "text", "delay_ms"}] */
+    size_t nreplies;
 } mock_ai_conf_t;
 
 #define MOCK_DEFAULT_TEXT "Mock answer from the model."

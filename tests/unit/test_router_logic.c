@@ -166,6 +166,56 @@ static void test_kb_choose(void **state)
     wa_kb_result_dispose(&r);
 }
 
+/* The uncertain middle band a model may rerank (issue 19): below the answer threshold but above the band's floor,
+ * or ambiguous, or a chosen answer below the band's top edge; the lexical decision stays in r.best. */
+static void test_kb_band(void **state)
+{
+    wa_kb_result_t r;
+    char *c;
+    (void)state;
+
+    r = kb_with(0.55, 0.30, 0.10); /* below the threshold, above the floor */
+    wa_kb_choose(&r, 0.65, 0.04);
+    wa_kb_band(&r, 0.40, 0.65);
+    assert_int_equal(r.band, 1);
+    assert_int_equal(r.best, -1);
+    c = wa_kb_candidates_json(&r); /* ids and questions, no answers, never under the context floor */
+    assert_string_equal(c, "[{\"id\":\"1\",\"q\":\"Q \\\"one\\\"\",\"score\":0.55},"
+                           "{\"id\":\"2\",\"q\":\"Q\",\"score\":0.3}]");
+    free(c);
+    wa_kb_result_dispose(&r);
+
+    r = kb_with(0.30, -1, -1); /* under the floor: the ai as before, no candidates */
+    wa_kb_choose(&r, 0.65, 0.04);
+    wa_kb_band(&r, 0.40, 0.65);
+    assert_int_equal(r.band, 0);
+    wa_kb_result_dispose(&r);
+
+    r = kb_with(0.90, 0.88, -1); /* ambiguous, however high */
+    wa_kb_choose(&r, 0.65, 0.04);
+    wa_kb_band(&r, 0.40, 0.65);
+    assert_int_equal(r.band, 1);
+    wa_kb_result_dispose(&r);
+
+    r = kb_with(0.70, 0.20, -1); /* a confident answer: outside the band by default (high = threshold) */
+    wa_kb_choose(&r, 0.65, 0.04);
+    wa_kb_band(&r, 0.40, 0.65);
+    assert_int_equal(r.band, 0);
+    wa_kb_band(&r, 0.40, 0.75); /* ... inside when the band reaches above the threshold, the answer kept */
+    assert_int_equal(r.band, 1);
+    assert_int_equal(r.best, 0);
+    wa_kb_result_dispose(&r);
+
+    r = kb_with(-1, -1, -1);
+    wa_kb_choose(&r, 0.65, 0.04);
+    wa_kb_band(&r, 0.0, 0.65);
+    assert_int_equal(r.band, 0);
+    c = wa_kb_candidates_json(&r);
+    assert_string_equal(c, "[]");
+    free(c);
+    wa_kb_result_dispose(&r);
+}
+
 static void test_policy_welcome(void **state)
 {
     rt_doctor_t d = {.id = "x", .name = "Dr. Asha Rao", .clinic_name = "Sunrise Family Clinic", .is_active = 1};
@@ -301,7 +351,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_greetings),   cmocka_unit_test(test_normalize_lang), cmocka_unit_test(test_tenant_cache),
-        cmocka_unit_test(test_kb_choose),      cmocka_unit_test(test_policy_welcome),
+        cmocka_unit_test(test_kb_choose), cmocka_unit_test(test_kb_band), cmocka_unit_test(test_policy_welcome),
         cmocka_unit_test(test_status_rank), cmocka_unit_test(test_ack_optout_texts),
         cmocka_unit_test(test_optout_words), cmocka_unit_test(test_utf8_repair), cmocka_unit_test(test_doctor_settings),
     };

@@ -55,11 +55,15 @@ typedef struct st_wa_config_t {
     long router_max_items;            /* WA_MAX_MESSAGES_PER_WEBHOOK (1000) */
     double router_kb_threshold;       /* ROUTER_KB_THRESHOLD in [0, 1]; -1 when unset (the router's default) */
     double router_kb_margin;          /* ROUTER_KB_MARGIN in [0, 1]; -1 when unset (the router's default) */
+    long router_kb_rerank;            /* ROUTER_KB_RERANK (1; 0 = the middle band is never handed to a model) */
+    double router_kb_rerank_low;      /* ROUTER_KB_RERANK_LOW in [0, 1]; -1 when unset (WA_KB_RERANK_LOW) */
+    double router_kb_rerank_high;     /* ROUTER_KB_RERANK_HIGH in [0, 1]; -1 when unset (= the threshold) */
     long router_reminder_interval_ms; /* ROUTER_REMINDER_INTERVAL_MS (60000; 0 = no reminders) */
     /* ai */
     long ai_history_messages;       /* AI_HISTORY_MESSAGES (10, 0..200) */
     long ai_history_chars;          /* AI_HISTORY_CHARS (3000, 0..100000) */
     long ai_model_check_timeout_ms; /* AI_MODEL_CHECK_TIMEOUT_MS (5000; 0 = no check at start) */
+    long ai_kb_rerank_timeout_ms;   /* AI_KB_RERANK_TIMEOUT_MS (3000): the model's rerank of the middle band */
     /* sender */
     long sender_creds_ttl_ms;          /* SENDER_CREDS_TTL_MS (5000) */
     long sender_rate_per_s;            /* SENDER_RATE_PER_S (80) */

@@ -103,9 +103,13 @@ wa_out_msg_t wa_out_msg_manual(const char *out_id, const char *doctor_id, const 
 typedef struct st_wa_ai_req_t {
     const char *doctor_id, *patient_id, *to, *wamid, *text, *lang, *created_at;
     const char *kb_context; /* JSON array of the closest knowledge-base entries [{"q":..,"a":..}], may be "" */
+    /* The uncertain middle band (issue 19), both "" (and absent from the entry) outside it: the candidates a model
+     * may choose among, JSON [{"id":..,"q":..,"score":..}] (wa_kb_candidates_json), and the lexical decision, the
+     * kb_entries id the router's rule alone would have sent ("" = none). */
+    const char *kb_candidates, *kb_lexical;
 } wa_ai_req_t;
 
-/* Required: doctor_id, to, wamid, text. */
+/* Required: doctor_id, to, wamid, text. kb_candidates and kb_lexical are written only when not empty. */
 int wa_ai_req_decode(const wa_entry_t *e, wa_ai_req_t *r, const char **missing);
 void wa_ai_req_xadd(wa_cmd_t *c, const char *stream, const wa_ai_req_t *r);
 

@@ -5,7 +5,7 @@
  * keywords), plus the closest entries below the threshold as context for the ai stage; and what a text asks the
  * conversations for (wa_kb_intent: kb_intent_choose(), the same machinery over kb_intents' example sentences).
  * route.c looks up a whole batch's texts in one round trip (wa_kb_lookup_batch); the pure helpers (choosing, the
- * context JSON) are unit-tested without a database.
+ * uncertain middle band a model may rerank, the context and candidates JSON) are unit-tested without a database.
  */
 #ifndef wa__kb_h
 #define wa__kb_h
@@ -19,6 +19,8 @@
 #define WA_KB_THRESHOLD 0.65     /* default confidence needed to answer from the knowledge base */
 #define WA_KB_MARGIN 0.04        /* the best must beat the runner-up by this much, else it is ambiguous */
 #define WA_KB_CONTEXT_FLOOR 0.15 /* entries scoring less are not worth showing to the ai */
+#define WA_KB_RERANK_LOW 0.40    /* default lower edge of the uncertain middle band (ROUTER_KB_RERANK_LOW) */
+#define WA_KB_RERANK_MAX 3       /* candidates handed to the model's rerank at most */
 
 typedef struct st_wa_kb_hit_t {
     char id[24];    /* kb_entries.id */
@@ -31,6 +33,7 @@ typedef struct st_wa_kb_result_t {
     wa_kb_hit_t hits[WA_KB_CANDIDATES]; /* best first */
     size_t nhits;
     int best;                           /* index of the answer to send, or -1 when none is confident enough */
+    int band; /* 1: the best hit is in the uncertain middle band (wa_kb_band): a model may rerank the candidates */
 } wa_kb_result_t;
 
 /* Scores the enabled entries of doctor_ids[i] against texts[i], for n texts in ONE round trip, and fills out[i]
@@ -47,6 +50,17 @@ void wa_kb_choose(wa_kb_result_t *r, double threshold, double margin);
 /* Pure: the ai stage's kb_context, a JSON array [{"q":..,"a":..,"score":..}] of the hits other than the chosen one
  * scoring at least WA_KB_CONTEXT_FLOOR, at most 3, best first. Never NULL ("[]" when none); caller frees. */
 char *wa_kb_context_json(const wa_kb_result_t *r);
+
+/* Pure: marks the uncertain middle band (issue 19) after wa_kb_choose: r->band = 1 when hit 0 scores at least `low`
+ * and either no answer was chosen (below `threshold`, or within `margin` of the runner-up) or the chosen one scores
+ * less than `high` (high <= threshold: a chosen answer is never in the band). r->best is left as it is: it stays the
+ * lexical decision, which the ai stage falls back on when the model is slow, down or answers out of shape. */
+void wa_kb_band(wa_kb_result_t *r, double low, double high);
+
+/* Pure: the wa:ai field kb_candidates of a result in the band: a JSON array [{"id":..,"q":..,"score":..}] of up to
+ * WA_KB_RERANK_MAX hits scoring at least WA_KB_CONTEXT_FLOOR, best first (no answers: the ai stage reads the chosen
+ * entry's answer from PostgreSQL, for that doctor only). Never NULL ("[]" when none); caller frees. */
+char *wa_kb_candidates_json(const wa_kb_result_t *r);
 
 /* What `text` asks the clinic conversations for, by kb_intent_choose(doctor_id, text): writes the intent label
  * ("book", "talk_to_staff", "stop" ... see 008_understanding.sql) into out, or "" when the text is none of them.
