@@ -14,7 +14,8 @@
 #                             on <prefix>out (a staff reply goes the way of every message) and on <prefix>dash (the
 #                             replicas' own inbox events), XREAD only on <prefix>in and <prefix>alerts (the live inbox);
 #                             no other key, no KEYS, SCAN, FLUSH*, CONFIG, ACL, EVAL, pub/sub
-#   REDIS_PASSWORD_KEDA       user wa-keda: PING, XLEN, XPENDING, XINFO on the three consumed streams (the autoscaler)
+#   REDIS_PASSWORD_KEDA       user wa-keda: PING, XLEN, XPENDING, XINFO on the four consumed streams (the autoscaler;
+#                             <prefix>media: the sender's media fetcher, issue 17)
 #   WA_REDIS_PREFIX           the key prefix (default wa:), as the services use it
 #
 # A user whose password is empty is not created; an empty REDIS_PASSWORD leaves the default user without a password
@@ -50,4 +51,4 @@ user wa-dashboard "${REDIS_PASSWORD_DASHBOARD:-}" \
   "+pexpire +ttl +pttl +incr +incrby +hset +hget +hmget +hgetall +hdel +xadd +xread +xrange +xrevrange +xlen +multi +exec" \
   "+discard"
 user wa-keda "${REDIS_PASSWORD_KEDA:-}" \
-  "resetchannels ~${prefix}in ~${prefix}ai ~${prefix}out -@all +@connection -@dangerous +ping +xlen +xpending +xinfo"
+  "resetchannels ~${prefix}in ~${prefix}ai ~${prefix}out ~${prefix}media -@all +@connection -@dangerous +ping +xlen +xpending +xinfo"

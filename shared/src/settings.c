@@ -38,6 +38,7 @@ const wa_field_t wa_settings_fields[] = {
     {"reminder_lang", WA_F_WORD, 0, 0, 2, 16, NULL},
     {"welcome_en", WA_F_STR, 0, 1, 1, 1000, NULL},
     {"welcome_hi", WA_F_STR, 0, 1, 1, 1000, NULL},
+    {"media_retention_days", WA_F_INT, 0, 0, 1, 3650, "int"}, /* 021_media.sql */
     {NULL, WA_F_STR, 0, 0, 0, 0, NULL},
 };
 
@@ -176,7 +177,7 @@ static const char select_sql[] =
     " 'queue_notify_ahead', s.queue_notify_ahead, 'handoff_minutes', s.handoff_minutes,"
     " 'referral_thanks', s.referral_thanks, 'require_totp', s.require_totp, 'reminder_template', s.reminder_template,"
     " 'reminder_lang', s.reminder_lang, 'welcome_en', s.welcome_en, 'welcome_hi', s.welcome_hi,"
-    " 'updated_at', s.updated_at)::text"
+    " 'media_retention_days', s.media_retention_days, 'updated_at', s.updated_at)::text"
     " FROM doctors d JOIN clinic_settings s ON s.doctor_id = d.id WHERE d.id = $1";
 
 /* Makes sure the clinic has its settings row (the defaults of 005_clinic.sql) when the doctor exists. */

@@ -12,6 +12,7 @@
 #include "wa/log.h"
 
 #include "control.h"
+#include "media.h"
 
 #define JSON_CT "application/json; charset=UTF-8"
 
@@ -101,6 +102,7 @@ static void handle_reset(mock_state_t *st, mock_res_t *res)
     mock_ai_conf_init(&st->gemini, 0);
     mock_ai_conf_dispose(&st->openai);
     mock_ai_conf_init(&st->openai, 1);
+    mock_media_clear(st);
     mock_res_set(res, 200, JSON_CT, "{\"ok\":true}");
 }
 
@@ -123,6 +125,11 @@ void mock_control_handle(mock_state_t *st, const mock_req_t *req, mock_res_t *re
             handle_requests(st, req, res);
         else
             fail(res, 405, "use GET");
+    } else if (mock_eq(p, n, "/_mock/media")) {
+        if (is_get || is_post)
+            mock_media_control(st, req, res);
+        else
+            fail(res, 405, "use GET or POST");
     } else if (mock_eq(p, n, "/_mock/reset")) {
         if (is_post)
             handle_reset(st, res);

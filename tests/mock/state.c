@@ -12,6 +12,7 @@
 #include "wa/text.h"
 
 #include "mock.h"
+#include "media.h"
 
 void mock_res_init(mock_res_t *res)
 {
@@ -61,6 +62,7 @@ void mock_state_dispose(mock_state_t *st)
     mock_ai_conf_dispose(&st->gemini);
     mock_ai_conf_dispose(&st->openai);
     mock_reqlog_dispose(&st->log);
+    mock_media_clear(st);
     pthread_mutex_destroy(&st->mutex);
 }
 
@@ -168,7 +170,7 @@ const char *mock_route(const char *path, size_t len)
         return "gemini";
     if (starts_with(path, len, "/v1/") || ends_with(path, len, "/chat/completions"))
         return "openai";
-    if (is_graph_version(path, len))
+    if (is_graph_version(path, len) || starts_with(path, len, "/lookaside/"))
         return "graph";
     return "unknown";
 }
