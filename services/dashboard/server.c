@@ -28,6 +28,7 @@
 #include "live.h"
 #include "http.h"
 #include "server.h"
+#include "media.h"
 #include "static.h"
 
 #define TICK_MS 100
@@ -194,7 +195,7 @@ int dash_server_run(const dash_config_t *cfg)
         return -1;
     dash_auth_metrics_init();
     h2o_config_init(&gconf);
-    gconf.max_request_entity_size = 1024 * 1024;
+    gconf.max_request_entity_size = (size_t)dash_media_upload_limit(); /* JSON routes: 1 MiB (api.c) */
     host = h2o_config_register_host(&gconf, h2o_iovec_init(H2O_STRLIT("default")), 65535);
     pathconf = h2o_config_register_path(host, "/", 0);
     handler = h2o_create_handler(pathconf, sizeof(*handler));

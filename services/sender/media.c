@@ -19,6 +19,7 @@
 #include <openssl/rand.h>
 
 #include "wa/consumer.h"
+#include "wa/entry.h"
 #include "wa/log.h"
 #include "wa/ops.h"
 #include "wa/stage.h"
@@ -187,7 +188,7 @@ static job_rc_t resolve(snd_media_t *m, const wa_media_job_t *j, const snd_creds
                     *sh = cJSON_GetObjectItemCaseSensitive(root, "sha256"),
                     *fs = cJSON_GetObjectItemCaseSensitive(root, "file_size");
         if (!cJSON_IsString(u) || u->valuestring[0] == '\0' || strlen(u->valuestring) >= sizeof(s->url)) {
-            out = fail(s, JOB_RETRY_LATER, "graph_error", "GET /{media-id} gave no usable url");
+            out = fail(s, JOB_FAIL, "graph_error", "GET /{media-id} answered without a usable url: not a media id");
         } else {
             snprintf(s->url, sizeof(s->url), "%s", u->valuestring);
             if (cJSON_IsString(mt))
@@ -321,6 +322,207 @@ static int nap(long ms)
     return wa_stop_requested();
 }
 
+/* ---- staff uploads (op=upload, from the dashboard) ---- */
+
+typedef struct st_upload_t {
+    const char *doctor_id, *media, *out_id, *to, *caption;
+} upload_t;
+
+static const char *field(const wa_entry_t *e, const char *name)
+{
+    size_t len = 0;
+    const char *v = wa_entry_get(e, name, &len);
+    return v != NULL ? v : "";
+}
+
+/* POST /{phone-number-id}/media (A.11): multipart file, type, messaging_product. Returns JOB_DONE with Meta's id in
+ * graph_id, JOB_FAIL (refused: 4xx) or JOB_RETRY_LATER. */
+static job_rc_t upload(snd_media_t *m, const snd_creds_t *cr, const char *mime, const char *filename, const char *data,
+                       size_t len, char *graph_id, size_t idsz, job_state_t *s)
+{
+    CURL *h = curl_easy_init();
+    struct curl_slist *hdrs = NULL;
+    fetch_t f;
+    char url[512], num[16];
+    size_t alen = strlen(cr->token) + 32;
+    char *auth;
+
+    memset(&f, 0, sizeof(f));
+    f.max = 65536;
+    if (h == NULL)
+        return fail(s, JOB_RETRY_LATER, "upload_failed", "curl_easy_init failed");
+    curl_mime *form = curl_mime_init(h);
+    curl_mimepart *part = curl_mime_addpart(form);
+    curl_mime_name(part, "messaging_product");
+    curl_mime_data(part, "whatsapp", CURL_ZERO_TERMINATED);
+    part = curl_mime_addpart(form);
+    curl_mime_name(part, "type");
+    curl_mime_data(part, mime, CURL_ZERO_TERMINATED);
+    part = curl_mime_addpart(form);
+    curl_mime_name(part, "file");
+    curl_mime_data(part, data, len);
+    curl_mime_filename(part, filename != NULL && filename[0] != '\0' ? filename : "file");
+    curl_mime_type(part, mime);
+    snprintf(url, sizeof(url), "%s/%s/media", m->cfg->graph_url, cr->phone_number_id);
+    auth = wa_malloc(alen);
+    snprintf(auth, alen, "Authorization: Bearer %s", cr->token);
+    hdrs = curl_slist_append(hdrs, auth);
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+    curl_easy_setopt(h, CURLOPT_MIMEPOST, form);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, m->timeout_ms);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_cb);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &f);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, f.error);
+    CURLcode rc = curl_easy_perform(h);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &f.status);
+    curl_slist_free_all(hdrs);
+    curl_mime_free(form);
+    memset(auth, 0, alen);
+    free(auth);
+    curl_easy_cleanup(h);
+    snprintf(num, sizeof(num), "%ld", f.status);
+    job_rc_t out;
+    if (rc != CURLE_OK) {
+        out = fail(s, JOB_RETRY_LATER, "upload_failed", "POST /{phone-number-id}/media failed: %s", f.error);
+    } else if (f.status == 429 || f.status >= 500) {
+        (void)graph_code(&f, s);
+        out = fail(s, JOB_RETRY_LATER, "upload_failed", "POST /{phone-number-id}/media answered HTTP %s", num);
+    } else if (f.status != 200) {
+        (void)graph_code(&f, s);
+        out = fail(s, JOB_FAIL, "upload_refused", "POST /{phone-number-id}/media refused the file (HTTP %s)", num);
+    } else {
+        cJSON *root = cJSON_Parse(f.body != NULL ? f.body : "");
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(root, "id");
+        if (cJSON_IsString(id) && id->valuestring[0] != '\0' && strlen(id->valuestring) < idsz) {
+            snprintf(graph_id, idsz, "%s", id->valuestring);
+            out = JOB_DONE;
+        } else {
+            out = fail(s, JOB_RETRY_LATER, "upload_failed", "the upload's answer has no id");
+        }
+        cJSON_Delete(root);
+    }
+    fetch_dispose(&f);
+    return out;
+}
+
+/* Queues the staff's message on wa:out, by Meta's media id: the sender sends it like any other manual message. */
+static int queue_send(snd_media_t *m, const upload_t *u, const char *kind, const char *graph_id, const char *filename)
+{
+    cJSON *msg = cJSON_CreateObject(), *obj = cJSON_CreateObject();
+    if (msg == NULL || obj == NULL || cJSON_AddStringToObject(msg, "type", kind) == NULL ||
+        !cJSON_AddItemToObject(msg, kind, obj) || cJSON_AddStringToObject(obj, "id", graph_id) == NULL ||
+        (u->caption[0] != '\0' && cJSON_AddStringToObject(obj, "caption", u->caption) == NULL) ||
+        (strcmp(kind, "document") == 0 && filename != NULL && filename[0] != '\0' &&
+         cJSON_AddStringToObject(obj, "filename", filename) == NULL))
+        wa_fatal("out of memory");
+    char *json = cJSON_PrintUnformatted(msg), created[24];
+    cJSON_Delete(msg);
+    if (json == NULL)
+        wa_fatal("out of memory");
+    snprintf(created, sizeof(created), "%lld", wa_now_ms());
+    wa_out_msg_t out = wa_out_msg_manual(u->out_id, u->doctor_id, u->to, kind, json, created);
+    wa_cmd_t cmd;
+    wa_cmd_init(&cmd);
+    wa_out_msg_xadd(&cmd, m->cfg->key_out, &out);
+    wa_conn_t *c = wa_stage_conn(m->stage);
+    redisReply *rep = !cmd.overflow && wa_conn_ok(c) ? wa_conn_cmd(c, cmd.argc, cmd.argv, cmd.argvlen) : NULL;
+    int ok = rep != NULL && rep->type == REDIS_REPLY_STRING;
+    if (rep != NULL)
+        freeReplyObject(rep);
+    free(json);
+    return ok ? 0 : -1;
+}
+
+static void process_upload(snd_media_t *m, const wa_entry_t *e, wa_result_t *r)
+{
+    upload_t u = {field(e, "doctor_id"), field(e, "media"), field(e, "out_id"), field(e, "to"), field(e, "caption")};
+    job_state_t s;
+    snd_creds_t cr;
+    char kind[16], mime[128], filename[256], key[256], graph_id[64] = "";
+
+    if (u.doctor_id[0] == '\0' || u.media[0] == '\0' || u.out_id[0] == '\0' || u.to[0] == '\0') {
+        wa_result_dlq(r, "bad_entry", NULL, "wa:media upload without doctor_id, media, out_id or to");
+        wa_metric_add(m->m_dlq, 1);
+        return;
+    }
+    const char *params[2] = {u.doctor_id, u.media};
+    PGresult *res = wa_pg_exec(m->pg, "media upload lookup",
+                               "SELECT kind, mime, coalesce(filename, ''), storage_key, coalesce(graph_media_id, '')"
+                               " FROM media WHERE doctor_id = $1::uuid AND id = $2::uuid AND direction = 'out'",
+                               2, params);
+    if (res == NULL) {
+        r->outcome = WA_ENTRY_RETRY;
+        return;
+    }
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        wa_result_dlq(r, "not_found", NULL, "no outbound media row for this upload");
+        wa_metric_add(m->m_dlq, 1);
+        return;
+    }
+    snprintf(kind, sizeof(kind), "%s", PQgetvalue(res, 0, 0));
+    snprintf(mime, sizeof(mime), "%s", PQgetvalue(res, 0, 1));
+    snprintf(filename, sizeof(filename), "%s", PQgetvalue(res, 0, 2));
+    snprintf(key, sizeof(key), "%s", PQgetvalue(res, 0, 3));
+    snprintf(graph_id, sizeof(graph_id), "%s", PQgetvalue(res, 0, 4));
+    PQclear(res);
+    if (snd_creds_pick(m->creds, u.doctor_id, &cr) != 0) {
+        r->outcome = WA_ENTRY_RETRY;
+        return;
+    }
+    memset(&s, 0, sizeof(s));
+    job_rc_t rc = JOB_DONE;
+    if (graph_id[0] == '\0' && cr.none) {
+        rc = fail(&s, JOB_FAIL, "no_credentials", "no WhatsApp credentials to upload with");
+    } else if (graph_id[0] == '\0' && cr.sandbox) {
+        snprintf(graph_id, sizeof(graph_id), "sandbox-%.36s", u.media); /* wa:sandbox shows what would be sent */
+    } else if (graph_id[0] == '\0') {
+        char *data = NULL;
+        size_t len = 0;
+        int grc = wa_media_store_get(m->store, key, &data, &len);
+        if (grc != 0) {
+            rc = grc == 1 ? fail(&s, JOB_FAIL, "not_found", "the file is no longer in the media store")
+                          : fail(&s, JOB_PENDING, "store_failed", "the media store did not answer");
+        } else {
+            long delay = m->base_ms;
+            for (long n = 1; n <= m->attempts; n++) {
+                rc = upload(m, &cr, mime, filename, data, len, graph_id, sizeof(graph_id), &s);
+                if (rc != JOB_RETRY_LATER || n == m->attempts)
+                    break;
+                wa_metric_add(m->m_retry, 1);
+                if (nap(delay)) {
+                    rc = JOB_PENDING;
+                    break;
+                }
+                delay *= 2;
+            }
+        }
+        free(data);
+        if (rc == JOB_DONE) {
+            const char *up[3] = {graph_id, u.doctor_id, u.media};
+            if (wa_pg_run(m->pg, "media upload record",
+                          "UPDATE media SET graph_media_id = $1 WHERE doctor_id = $2::uuid AND id = $3::uuid", 3,
+                          up) != 0)
+                rc = JOB_PENDING; /* redelivered: uploads again, which only costs a second copy at Meta */
+        }
+    }
+    snd_creds_dispose(&cr);
+    if (rc == JOB_DONE && queue_send(m, &u, kind, graph_id, filename) != 0)
+        rc = JOB_PENDING;
+    if (rc == JOB_DONE) {
+        wa_info("staff media uploaded and queued", "doctor_id", u.doctor_id, "out_id", u.out_id, "media", u.media);
+        wa_metric_add(m->m_stored, 1);
+    } else if (rc == JOB_PENDING) {
+        r->outcome = WA_ENTRY_RETRY; /* left pending: redelivered */
+    } else { /* refused, or still failing after MEDIA_FETCH_ATTEMPTS */
+        wa_result_dlq(r, s.reason, s.error_code[0] ? s.error_code : NULL, "%s", s.detail);
+        wa_metric_add(m->m_dlq, 1);
+        wa_warn("staff media not sent", "doctor_id", u.doctor_id, "out_id", u.out_id, "reason", s.reason);
+    }
+}
+
 static void process(snd_media_t *m, const wa_entry_t *e, wa_result_t *r)
 {
     wa_media_job_t j;
@@ -328,6 +530,10 @@ static void process(snd_media_t *m, const wa_entry_t *e, wa_result_t *r)
     job_state_t s;
     snd_creds_t cr;
 
+    if (strcmp(field(e, "op"), "upload") == 0) {
+        process_upload(m, e, r);
+        return;
+    }
     if (wa_media_job_decode(e, &j, &missing) != 0 || !wa_media_kind_valid(j.kind)) {
         wa_result_dlq(r, "bad_entry", NULL, "wa:media entry without a valid %s", missing != NULL ? missing : "kind");
         wa_metric_add(m->m_dlq, 1);

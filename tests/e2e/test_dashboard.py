@@ -399,6 +399,8 @@ EXPECTED_ROUTES = {
     ("post", "/api/v1/conversations/{patient_id}/messages"), ("post", "/api/v1/conversations/{patient_id}/handoff"),
     ("delete", "/api/v1/conversations/{patient_id}/handoff"), ("get", "/api/v1/events"),
     ("post", "/api/v1/me/totp"), ("post", "/api/v1/me/totp/confirm"), ("delete", "/api/v1/me/totp"),
+    # photos and documents (issue 17)
+    ("get", "/api/v1/media/{id}"), ("post", "/api/v1/conversations/{patient_id}/media"),
 }
 
 
@@ -458,6 +460,12 @@ def test_isolation_every_route_as_another_clinic(stack, dashboard, world):
     stack.sql("INSERT INTO messages (doctor_id, patient_id, direction, wamid, wa_id, type, body, status)"
               " SELECT doctor_id, id, 'in', %s, wa_id, 'text', %s, 'routed' FROM patients WHERE id = %s",
               "wamid.ISO" + world["tag"], world["b_marker"], b_patient)
+    # a stored photo of B's (issue 17): its id must get 404 from A, never its bytes
+    b_media = str(stack.sql("INSERT INTO media (doctor_id, direction, wamid, kind, mime, size, sha256, storage_key)"
+                            " VALUES (%s, 'in', %s, 'image', 'image/jpeg', 10, 'x', 'pg:iso" + world["tag"] + "')"
+                            " RETURNING id", world["b"], "wamid.ISOMEDIA" + world["tag"])[0][0])
+    stack.sql("INSERT INTO media_blobs (key, data) VALUES (%s, %s)", "pg:iso" + world["tag"],
+              world["b_marker"].encode())
     out_last = (stack.redis.xrevrange("wa:out", count=1) or [("0-0", {})])[0][0]
     b_before = stack.sql("SELECT question, answer, enabled FROM kb_entries WHERE doctor_id = %s ORDER BY id",
                          world["b"])
@@ -475,7 +483,8 @@ def test_isolation_every_route_as_another_clinic(stack, dashboard, world):
             op = doc["paths"][path][method]
             if not op["security"] or path in ("/api/v1/session", "/api/v1/me") or path.startswith("/api/v1/me/"):
                 continue  # public, or about the caller alone (its second factor: test_dashboard_totp.py)
-            concrete = path.replace("{id}", str(world["b_kb"])).replace("{patient_id}", b_patient)
+            b_id = b_media if path.startswith("/api/v1/media/") else str(world["b_kb"])
+            concrete = path.replace("{id}", b_id).replace("{patient_id}", b_patient)
             tenant_param = any(p["name"] == "doctor" for p in op["parameters"])
             variants = [concrete + (f"?doctor={world['b']}" if tenant_param else "")]
             if "{" in path:

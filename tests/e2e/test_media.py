@@ -11,6 +11,8 @@ import time
 import urllib.parse
 import uuid
 
+import pytest
+
 from conftest import (MASTER_PHONE_ID, change, http, new_number, new_wamid, wait_for, webhook)
 
 JPEG = b"\xff\xd8\xff\xe0" + os.urandom(3000) + b"\xff\xd9"
@@ -148,3 +150,156 @@ def test_failures_end_in_dlq_with_their_reason(stack, clinic):
     assert len(resolves) >= 3
     # the oversized image was never downloaded
     assert not [r for r in stack.mock_requests("graph") if r["path"] == f"/lookaside/{mid_big}"]
+
+
+# --- the dashboard: serving stored files, staff sending a document ----------------------------------------------
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="module")
+def clinics(stack, dashboard):
+    tag = uuid.uuid4().hex[:8]
+    a_id, a_phone = stack.add_doctor("Dr. Media A", f"Media A {tag}")
+    b_id, b_phone = stack.add_doctor("Dr. Media B", f"Media B {tag}")
+    w = {"a": a_id, "a_phone": a_phone, "b": b_id, "b_phone": b_phone, "phone": a_phone, "id": a_id}
+    for who, doc in (("a_staff", a_id), ("b_staff", b_id)):
+        w[who] = f"{who}.{tag}@media.test"
+        dashboard.add_user(w[who], "staff", doc)
+    return w
+
+
+def signed_in(dashboard, email):
+    c = dashboard.client()
+    status, doc = c.login(email)
+    assert status == 200, doc
+    return c
+
+
+def patient_of(stack, doctor, wa_id):
+    return str(stack.sql("SELECT id FROM patients WHERE doctor_id = %s AND wa_id = %s", doctor, wa_id)[0][0])
+
+
+def test_dashboard_serves_media_to_the_clinic_only_with_safe_headers(stack, dashboard, clinics):
+    patient, mid, mid_doc = new_number(), new_media_id(), new_media_id()
+    provision(stack, mid, JPEG, "image/jpeg")
+    provision(stack, mid_doc, PDF, "application/pdf")
+    wamid = send(stack, clinics, media_message(patient, "image", mid, "image/jpeg", JPEG, caption="rash"))
+    wamid_doc = send(stack, clinics, media_message(patient, "document", mid_doc, "application/pdf", PDF,
+                                                   filename="report \"final\".pdf"))
+    img = wait_for(lambda: media_row(stack, clinics["a"], wamid), timeout=20, what="image stored")[0]
+    doc_id = wait_for(lambda: media_row(stack, clinics["a"], wamid_doc), timeout=20, what="document stored")[0]
+    a = signed_in(dashboard, clinics["a_staff"])
+    # the conversation's messages point at the stored files
+    pid = patient_of(stack, clinics["a"], patient)
+    status, page = a.request("GET", f"/api/v1/conversations/{pid}/messages")
+    assert status == 200
+    media = {m["media"]["type"]: m["media"] for m in page["items"] if m.get("media")}
+    assert media["image"]["url"] == f"/api/v1/media/{img}" and media["image"]["caption"] == "rash"
+    assert media["document"]["url"] == f"/api/v1/media/{doc_id}"
+    # an image: inline, its own type, and never runnable in the dashboard's origin
+    status, body = a.request("GET", f"/api/v1/media/{img}")
+    h = a.last_headers
+    assert status == 200 and body == JPEG
+    assert h["Content-Type"] == "image/jpeg" and h["Content-Disposition"].startswith("inline")
+    assert h["X-Content-Type-Options"] == "nosniff" and "sandbox" in h["Content-Security-Policy"]
+    assert "default-src 'none'" in h["Content-Security-Policy"]
+    # a document: an attachment with its (sanitised) name
+    status, body = a.request("GET", f"/api/v1/media/{doc_id}")
+    h = a.last_headers
+    assert status == 200 and body == PDF and h["Content-Type"] == "application/pdf"
+    assert h["Content-Disposition"].startswith('attachment; filename="report _final_.pdf"')
+    assert "filename*=UTF-8''report%20%22final%22.pdf" in h["Content-Disposition"]
+    # a stored file of a type A.11 does not list (say HTML smuggled in as a document) is never served as itself
+    key = "pg:html-" + uuid.uuid4().hex
+    stack.sql("INSERT INTO media_blobs (key, data) VALUES (%s, %s)", key, b"<script>alert(1)</script>")
+    html_id = str(stack.sql("INSERT INTO media (doctor_id, direction, wamid, kind, mime, size, sha256, storage_key)"
+                            " VALUES (%s, 'in', %s, 'document', 'text/html', 25, 'x', %s) RETURNING id",
+                            clinics["a"], new_wamid(), key)[0][0])
+    status, body = a.request("GET", f"/api/v1/media/{html_id}")
+    h = a.last_headers
+    assert status == 200 and h["Content-Type"] == "application/octet-stream"
+    assert h["Content-Disposition"].startswith("attachment") and h["X-Content-Type-Options"] == "nosniff"
+    # another clinic's users get 404 for these ids, never the bytes; so does a made-up id
+    b = signed_in(dashboard, clinics["b_staff"])
+    for mid_ in (img, doc_id, str(uuid.uuid4()), "not-a-uuid"):
+        status, body = b.request("GET", f"/api/v1/media/{mid_}")
+        assert status == 404 and body["error"]["code"] == "not_found"
+    # signed out: 401
+    assert dashboard.client().request("GET", f"/api/v1/media/{img}")[0] == 401
+
+
+def raw(c, method, path, data, ctype):
+    return c.request(method, path, data, headers={"Content-Type": ctype})
+
+
+def test_staff_document_is_uploaded_to_graph_then_sent(stack, dashboard, clinics):
+    patient = new_number()
+    msg = {"from": patient, "id": new_wamid(), "timestamp": str(int(time.time())), "type": "text",
+           "text": {"body": "please send my prescription"}, "_name": "Ravi"}
+    send(stack, clinics, msg)
+    wait_for(lambda: stack.sql("SELECT 1 FROM patients WHERE doctor_id = %s AND wa_id = %s", clinics["a"], patient),
+             what="patient recorded")
+    pid = patient_of(stack, clinics["a"], patient)
+    a = signed_in(dashboard, clinics["a_staff"])
+    pdf = b"%PDF-1.7\n" + os.urandom(20000)
+    status, doc = raw(a, "POST", f"/api/v1/conversations/{pid}/media?filename=prescription.pdf&caption=Take%20care",
+                      pdf, "application/pdf")
+    assert status == 202, doc
+    out_id, media_id = doc["out_id"], doc["media_id"]
+    # the sender uploaded the file to A.11's endpoint (the three multipart fields), then sent it by that id
+    up = wait_for(lambda: [m for m in json.loads(http("GET", f"{stack.mock_url}/_mock/media")[1])["media"]
+                           if m["uploaded"] and m["sha256"] == hashlib.sha256(pdf).hexdigest()],
+                  timeout=20, what="upload at the mock's media endpoint")[0]
+    assert up["type"] == "application/pdf" and up["filename"] == "prescription.pdf" and up["size"] == len(pdf)
+    assert up["phone_number_id"] == MASTER_PHONE_ID
+    sent = wait_for(lambda: [b for _, b in stack.graph_sends(patient) if b.get("type") == "document"], timeout=20,
+                    what="document sent")
+    assert sent[0]["document"] == {"id": up["id"], "caption": "Take care", "filename": "prescription.pdf"}
+    uploads = [r for r in stack.mock_requests("graph") if r["method"] == "POST" and r["path"].endswith("/media")]
+    assert any('name="messaging_product"' in r["body"] and 'name="type"' in r["body"] for r in uploads)
+    # recorded: the outbound message shows the file, which the clinic can open
+    wait_for(lambda: stack.sql("SELECT 1 FROM messages WHERE out_id = %s", out_id), what="outbound recorded")
+    status, page = a.request("GET", f"/api/v1/conversations/{pid}/messages")
+    outs = [m for m in page["items"] if m["direction"] == "out" and m.get("media")]
+    assert outs and outs[-1]["media"]["url"] == f"/api/v1/media/{media_id}"
+    status, body = a.request("GET", f"/api/v1/media/{media_id}")
+    assert status == 200 and body == pdf
+    assert stack.sql("SELECT graph_media_id FROM media WHERE id = %s", media_id) == [(up["id"],)]
+    audit = stack.sql("SELECT action, after->>'media_id' FROM audit_log WHERE doctor_id = %s AND action ="
+                      " 'message.send' ORDER BY id DESC LIMIT 1", clinics["a"])
+    assert audit == [("message.send", media_id)]
+    # refused before anything is stored: a type WhatsApp does not take, an empty file, another clinic's patient
+    assert raw(a, "POST", f"/api/v1/conversations/{pid}/media", b"<svg/>", "image/svg+xml")[0] == 422
+    assert raw(a, "POST", f"/api/v1/conversations/{pid}/media", b"", "application/pdf")[0] == 422
+    b = signed_in(dashboard, clinics["b_staff"])
+    assert raw(b, "POST", f"/api/v1/conversations/{pid}/media", pdf, "application/pdf")[0] == 404
+    # outside the 24-hour window: 409
+    stack.sql("UPDATE patients SET last_inbound_at = now() - interval '2 days' WHERE id = %s", pid)
+    status, body = raw(a, "POST", f"/api/v1/conversations/{pid}/media", pdf, "application/pdf")
+    assert status == 409 and body["error"]["code"] == "window_closed"
+
+
+def test_retention_deletes_old_media_from_store_and_table(stack, clinics):
+    def old_row(doctor, days):
+        key = "pg:ret-" + uuid.uuid4().hex
+        stack.sql("INSERT INTO media_blobs (key, data) VALUES (%s, 'x')", key)
+        mid = str(stack.sql("INSERT INTO media (doctor_id, direction, wamid, kind, mime, size, sha256, storage_key,"
+                            " created_at) VALUES (%s, 'in', %s, 'image', 'image/jpeg', 1, 'x', %s,"
+                            " now() - make_interval(days => %s)) RETURNING id",
+                            doctor, new_wamid(), key, days)[0][0])
+        return mid, key
+
+    stack.sql("INSERT INTO clinic_settings (doctor_id, media_retention_days) VALUES (%s, 30)"
+              " ON CONFLICT (doctor_id) DO UPDATE SET media_retention_days = 30", clinics["a"])
+    a_old, a_old_key = old_row(clinics["a"], 40)
+    a_new, _ = old_row(clinics["a"], 10)
+    b_mid, _ = old_row(clinics["b"], 40)  # B keeps media 365 days (the default)
+    stack.redis.delete("wa:media:retention")  # the session's sender ran its pass at start: let this one run now
+    stack.start_service("sender", {"MEDIA_RETENTION_INTERVAL_MS": "300"}, tag="-retention")
+    try:
+        wait_for(lambda: stack.sql("SELECT 1 FROM media WHERE id = %s", a_old) == [], timeout=20,
+                 what="old media deleted")
+    finally:
+        stack.stop_service("sender-retention")
+    assert stack.sql("SELECT 1 FROM media_blobs WHERE key = %s", a_old_key) == []
+    assert stack.sql("SELECT count(*) FROM media WHERE id IN (%s, %s)", a_new, b_mid) == [(2,)]
