@@ -85,7 +85,8 @@ void mock_state_dispose(mock_state_t *st);
 void mock_dispatch(mock_state_t *st, const mock_req_t *req, int64_t now_ms, mock_res_t *res);
 
 /* Which API a path belongs to: "control" (/_mock/...), "openai" (/v1/..., /v1beta/openai/..., .../chat/completions),
- * "gemini" (/v1beta/...), "graph" (/vNN[.N]/...), else "unknown". Returns a static string. */
+ * "gemini" (/v1beta/...), "graph" (/vNN[.N]/..., /lookaside/... media downloads), "s3" (/s3/...: s3.h), else
+ * "unknown". Returns a static string. */
 const char *mock_route(const char *path, size_t len);
 
 /* Helpers for handlers (state lock held). */

@@ -195,10 +195,16 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     mr.host_len = req->authority.base != NULL ? req->authority.len : 0;
     header_value(req, H2O_TOKEN_CONTENT_TYPE, NULL, &mr.content_type, &mr.content_type_len);
     {
-        size_t total = 1;
+        size_t total = 8 + req->authority.len;
         for (size_t i = 0; i < req->headers.size; i++)
             total += req->headers.entries[i].name->len + req->headers.entries[i].value.len + 2;
         char *hb = h2o_mem_alloc_pool(&req->pool, total), *hp = hb;
+        memcpy(hp, "host:", 5); /* h2o keeps Host as the authority */
+        hp += 5;
+        if (req->authority.len > 0)
+            memcpy(hp, req->authority.base, req->authority.len);
+        hp += req->authority.len;
+        *hp++ = '\n';
         for (size_t i = 0; i < req->headers.size; i++) {
             const h2o_header_t *hd = &req->headers.entries[i];
             memcpy(hp, hd->name->base, hd->name->len);
