@@ -63,9 +63,9 @@ void dash_media_get(dash_call_t *c)
         return;
     }
     const char *params[] = {c->tenant, c->param};
-    PGresult *res = wa_pg_exec(c->w->pg, "dashboard media",
-                               "SELECT kind, mime, filename, storage_key FROM media WHERE doctor_id = $1 AND id = $2::uuid",
-                               2, params);
+    PGresult *res = wa_pg_exec(
+        c->w->pg, "dashboard media",
+        "SELECT kind, mime, filename, storage_key FROM media WHERE doctor_id = $1 AND id = $2::uuid", 2, params);
     if (res == NULL) {
         dash_reply_unavailable(c);
         return;
@@ -175,9 +175,10 @@ void dash_media_send(dash_call_t *c)
     }
     const char *pp[] = {c->tenant, c->param};
     PGresult *res = wa_pg_exec(c->w->pg, "dashboard media patient",
-                               "SELECT p.wa_id, p.opted_out, " DASH_WINDOW_OPEN_SQL("p") ", d.is_active"
-                                                                                           " FROM patients p JOIN doctors d ON d.id = p.doctor_id"
-                                                                                           " WHERE p.doctor_id = $1 AND p.id = $2::uuid",
+                               "SELECT p.wa_id, p.opted_out, " DASH_WINDOW_OPEN_SQL(
+                                   "p") ", d.is_active"
+                                        " FROM patients p JOIN doctors d ON d.id = p.doctor_id"
+                                        " WHERE p.doctor_id = $1 AND p.id = $2::uuid",
                                2, pp);
     if (res == NULL) {
         dash_reply_unavailable(c);
@@ -193,8 +194,9 @@ void dash_media_send(dash_call_t *c)
     int window_open = strcmp(PQgetvalue(res, 0, 2), "t") == 0, active = strcmp(PQgetvalue(res, 0, 3), "t") == 0;
     PQclear(res);
     if (kind == NULL || (strcmp(kind, "image") != 0 && strcmp(kind, "document") != 0)) {
-        invalid(c, "type", "send a JPEG or PNG image or a document (PDF, text, Word, Excel, PowerPoint) as the body, "
-                           "with its type as Content-Type");
+        invalid(c, "type",
+                "send a JPEG or PNG image or a document (PDF, text, Word, Excel, PowerPoint) as the body, "
+                "with its type as Content-Type");
         return;
     }
     if (len == 0) {
@@ -232,7 +234,9 @@ void dash_media_send(dash_call_t *c)
     new_uuid(id);
     wa_media_sha256_hex(req->entity.base, len, sha);
     snprintf(size, sizeof(size), "%zu", len);
-    const char *filename = qfile != NULL && qfile[0] != '\0' ? qfile : strcmp(kind, "document") == 0 ? "document" : NULL;
+    const char *filename = qfile != NULL && qfile[0] != '\0' ? qfile
+                           : strcmp(kind, "document") == 0   ? "document"
+                                                             : NULL;
 
     wa_media_store_t *store = wa_media_store_create(c->w->pg);
     int rc = store != NULL ? wa_media_store_put(store, id, req->entity.base, len, mime, key, sizeof(key)) : -1;
@@ -242,10 +246,11 @@ void dash_media_send(dash_call_t *c)
         return;
     }
     const char *ip[] = {id, c->tenant, out_id, kind, mime, size, sha, filename, key};
-    if (wa_pg_run(c->w->pg, "dashboard media insert",
-                  "INSERT INTO media (id, doctor_id, direction, out_id, kind, mime, size, sha256, filename, storage_key)"
-                  " VALUES ($1::uuid, $2, 'out', $3, $4, $5, $6::bigint, $7, $8, $9)",
-                  9, ip) != 0) {
+    if (wa_pg_run(
+            c->w->pg, "dashboard media insert",
+            "INSERT INTO media (id, doctor_id, direction, out_id, kind, mime, size, sha256, filename, storage_key)"
+            " VALUES ($1::uuid, $2, 'out', $3, $4, $5, $6::bigint, $7, $8, $9)",
+            9, ip) != 0) {
         (void)wa_media_store_delete(store, key);
         wa_media_store_destroy(store);
         dash_reply_unavailable(c);
@@ -256,9 +261,10 @@ void dash_media_send(dash_call_t *c)
     char stream[WA_KEY_MAX];
     wa_config_key(c->w->cfg->wa, stream, sizeof(stream), "media", NULL);
     snprintf(created, sizeof(created), "%lld", wa_now_ms());
-    const char *argv[] = {"XADD",   stream, "*",        "op",    "upload",       "doctor_id", c->tenant,
-                          "media",  id,     "out_id",   out_id,  "to",           wa_id,       "caption",
-                          qcap != NULL ? qcap : "", "created_at", created};
+    const char *argv[] = {"XADD",       stream,    "*",     "op",      "upload",
+                          "doctor_id",  c->tenant, "media", id,        "out_id",
+                          out_id,       "to",      wa_id,   "caption", qcap != NULL ? qcap : "",
+                          "created_at", created};
     redisReply *r = dash_redis(c->w, (int)(sizeof(argv) / sizeof(argv[0])), argv);
     if (r == NULL || r->type != REDIS_REPLY_STRING) {
         if (r != NULL)
@@ -276,8 +282,10 @@ void dash_media_send(dash_call_t *c)
     snprintf(target, sizeof(target), "patient:%s", c->param);
     cJSON *after = cJSON_CreateObject();
     if (after == NULL || cJSON_AddStringToObject(after, "out_id", out_id) == NULL ||
-        cJSON_AddStringToObject(after, "kind", kind) == NULL || cJSON_AddStringToObject(after, "media_id", id) == NULL ||
-        cJSON_AddStringToObject(after, "mime", mime) == NULL || cJSON_AddNumberToObject(after, "size", (double)len) == NULL)
+        cJSON_AddStringToObject(after, "kind", kind) == NULL ||
+        cJSON_AddStringToObject(after, "media_id", id) == NULL ||
+        cJSON_AddStringToObject(after, "mime", mime) == NULL ||
+        cJSON_AddNumberToObject(after, "size", (double)len) == NULL)
         wa_fatal("out of memory");
     char *after_json = cJSON_PrintUnformatted(after);
     cJSON_Delete(after);

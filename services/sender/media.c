@@ -123,17 +123,17 @@ static void fetch_dispose(fetch_t *f)
 typedef enum { JOB_DONE, JOB_DUPLICATE, JOB_RETRY_NOW, JOB_RETRY_LATER, JOB_FAIL, JOB_PENDING } job_rc_t;
 
 typedef struct st_job_state_t {
-    char url[2048];     /* the download URL in hand ("" = resolve first) */
-    char mime[128];     /* the type Meta declares */
-    char sha_hex[65];   /* the digest Meta declares (hex), or "" */
-    long long size;     /* the size Meta declares, -1 when not told */
-    char reason[48];    /* the last failure */
+    char url[2048];   /* the download URL in hand ("" = resolve first) */
+    char mime[128];   /* the type Meta declares */
+    char sha_hex[65]; /* the digest Meta declares (hex), or "" */
+    long long size;   /* the size Meta declares, -1 when not told */
+    char reason[48];  /* the last failure */
     char detail[512];
     char error_code[24];
 } job_state_t;
 
 __attribute__((format(printf, 4, 5))) static job_rc_t fail(job_state_t *s, job_rc_t rc, const char *reason,
-                                                            const char *fmt, ...)
+                                                           const char *fmt, ...)
 {
     va_list ap;
     snprintf(s->reason, sizeof(s->reason), "%s", reason);
@@ -195,7 +195,7 @@ static job_rc_t resolve(snd_media_t *m, const wa_media_job_t *j, const snd_creds
                 snprintf(s->mime, sizeof(s->mime), "%s", mt->valuestring);
             if (!cJSON_IsString(sh) || wa_media_sha256_to_hex(sh->valuestring, s->sha_hex) != 0)
                 s->sha_hex[0] = '\0';
-            s->size = cJSON_IsNumber(fs)                            ? (long long)fs->valuedouble
+            s->size = cJSON_IsNumber(fs)                              ? (long long)fs->valuedouble
                       : cJSON_IsString(fs) && fs->valuestring[0] != 0 ? atoll(fs->valuestring)
                                                                       : -1;
         }
@@ -226,15 +226,16 @@ static job_rc_t store(snd_media_t *m, const wa_media_job_t *j, const char *mime,
     snprintf(size, sizeof(size), "%zu", f->len);
     if (wa_media_store_put(m->store, id, f->body, f->len, mime, key, sizeof(key)) != 0)
         return fail(s, JOB_RETRY_LATER, "store_failed", "the media store refused the file");
-    const char *params[10] = {id,   j->doctor_id, j->wamid, j->kind, mime, size, sha, j->filename[0] ? j->filename : NULL,
-                              j->media_id, key};
-    PGresult *res = wa_pg_exec(m->pg, "media insert",
-                               "INSERT INTO media (id, doctor_id, direction, message_id, wamid, kind, mime, size, sha256,"
-                               " filename, graph_media_id, storage_key)"
-                               " VALUES ($1::uuid, $2::uuid, 'in', (SELECT id FROM messages WHERE doctor_id = $2::uuid"
-                               " AND wamid = $3), $3, $4, $5, $6::bigint, $7, $8, $9, $10)"
-                               " ON CONFLICT (doctor_id, wamid) WHERE wamid IS NOT NULL DO NOTHING RETURNING id",
-                               10, params);
+    const char *params[10] = {
+        id, j->doctor_id, j->wamid, j->kind, mime, size, sha, j->filename[0] ? j->filename : NULL, j->media_id, key};
+    PGresult *res =
+        wa_pg_exec(m->pg, "media insert",
+                   "INSERT INTO media (id, doctor_id, direction, message_id, wamid, kind, mime, size, sha256,"
+                   " filename, graph_media_id, storage_key)"
+                   " VALUES ($1::uuid, $2::uuid, 'in', (SELECT id FROM messages WHERE doctor_id = $2::uuid"
+                   " AND wamid = $3), $3, $4, $5, $6::bigint, $7, $8, $9, $10)"
+                   " ON CONFLICT (doctor_id, wamid) WHERE wamid IS NOT NULL DO NOTHING RETURNING id",
+                   10, params);
     if (res == NULL) {
         (void)wa_media_store_delete(m->store, key);
         return fail(s, JOB_RETRY_LATER, "db_failed", "the media row could not be written");
@@ -516,7 +517,7 @@ static void process_upload(snd_media_t *m, const wa_entry_t *e, wa_result_t *r)
         wa_metric_add(m->m_stored, 1);
     } else if (rc == JOB_PENDING) {
         r->outcome = WA_ENTRY_RETRY; /* left pending: redelivered */
-    } else { /* refused, or still failing after MEDIA_FETCH_ATTEMPTS */
+    } else {                         /* refused, or still failing after MEDIA_FETCH_ATTEMPTS */
         wa_result_dlq(r, s.reason, s.error_code[0] ? s.error_code : NULL, "%s", s.detail);
         wa_metric_add(m->m_dlq, 1);
         wa_warn("staff media not sent", "doctor_id", u.doctor_id, "out_id", u.out_id, "reason", s.reason);
@@ -540,8 +541,8 @@ static void process(snd_media_t *m, const wa_entry_t *e, wa_result_t *r)
         return;
     }
     const char *params[2] = {j.doctor_id, j.wamid};
-    PGresult *res = wa_pg_exec(m->pg, "media lookup", "SELECT 1 FROM media WHERE doctor_id = $1::uuid AND wamid = $2",
-                               2, params);
+    PGresult *res =
+        wa_pg_exec(m->pg, "media lookup", "SELECT 1 FROM media WHERE doctor_id = $1::uuid AND wamid = $2", 2, params);
     if (res == NULL) {
         r->outcome = WA_ENTRY_RETRY;
         return;
@@ -600,8 +601,7 @@ static void process(snd_media_t *m, const wa_entry_t *e, wa_result_t *r)
     } else {
         wa_result_dlq(r, s.reason, s.error_code[0] ? s.error_code : NULL, "%s", s.detail);
         wa_metric_add(m->m_dlq, 1);
-        wa_warn("media not stored", "doctor_id", j.doctor_id, "wamid", j.wamid, "reason", s.reason, "detail",
-                s.detail);
+        wa_warn("media not stored", "doctor_id", j.doctor_id, "wamid", j.wamid, "reason", s.reason, "detail", s.detail);
     }
 }
 
@@ -612,12 +612,13 @@ long snd_media_retention_pass(wa_pg_t *pg, wa_media_store_t *store, long limit)
     char lim[24];
     snprintf(lim, sizeof(lim), "%ld", limit);
     const char *params[1] = {lim};
-    PGresult *res = wa_pg_exec(pg, "media retention select",
-                               "SELECT m.id::text, m.storage_key FROM media m"
-                               " LEFT JOIN clinic_settings s ON s.doctor_id = m.doctor_id"
-                               " WHERE m.created_at < now() - make_interval(days => COALESCE(s.media_retention_days, 365))"
-                               " ORDER BY m.created_at LIMIT $1::int",
-                               1, params);
+    PGresult *res =
+        wa_pg_exec(pg, "media retention select",
+                   "SELECT m.id::text, m.storage_key FROM media m"
+                   " LEFT JOIN clinic_settings s ON s.doctor_id = m.doctor_id"
+                   " WHERE m.created_at < now() - make_interval(days => COALESCE(s.media_retention_days, 365))"
+                   " ORDER BY m.created_at LIMIT $1::int",
+                   1, params);
     if (res == NULL)
         return -1;
     long deleted = 0;
@@ -736,7 +737,7 @@ snd_media_t *snd_media_start(const wa_config_t *cfg)
         return NULL;
     }
 #define M(o)                                                                                                           \
-    wa_metric(WA_METRIC_COUNTER, "wa_media_fetched_total", "outcome=\"" o "\"",                                         \
+    wa_metric(WA_METRIC_COUNTER, "wa_media_fetched_total", "outcome=\"" o "\"",                                        \
               "wa:media jobs by outcome: stored, duplicate (stored before), dlq, retry (attempts retried)")
     m->m_stored = M("stored");
     m->m_duplicate = M("duplicate");

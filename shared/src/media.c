@@ -136,8 +136,8 @@ const char *wa_media_kind_of_mime(const char *mime)
 
 int wa_media_inline_safe(const char *mime)
 {
-    static const char *safe[] = {"image/jpeg", "image/png",  "image/webp", "audio/aac", "audio/amr", "audio/mpeg",
-                                 "audio/mp4",  "audio/ogg",  "video/mp4",  "video/3gp", "video/3gpp"};
+    static const char *safe[] = {"image/jpeg", "image/png", "image/webp", "audio/aac", "audio/amr", "audio/mpeg",
+                                 "audio/mp4",  "audio/ogg", "video/mp4",  "video/3gp", "video/3gpp"};
     char base[128];
     wa_media_mime_base(mime, base, sizeof(base));
     for (size_t i = 0; i < sizeof(safe) / sizeof(safe[0]); i++)

@@ -234,8 +234,7 @@ static long s3_request(wa_media_store_t *s, const char *method, const char *obje
     if (rc == CURLE_OK)
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     else
-        wa_error("media store: S3 request failed", "method", method, "object", object, "error",
-                 curl_easy_strerror(rc));
+        wa_error("media store: S3 request failed", "method", method, "object", object, "error", curl_easy_strerror(rc));
     curl_slist_free_all(hdrs);
     curl_easy_cleanup(h);
     if (out != NULL && status >= 200 && status < 300) {

@@ -92,8 +92,9 @@ static void list(mock_state_t *st, mock_res_t *res)
         mock_media_t *m = &st->media[i];
         char sha[65];
         wa_media_sha256_hex(m->data, m->len, sha);
-        wa_buf_printf(&res->body, "%s{\"id\":\"%s\",\"size\":%zu,\"sha256\":\"%s\",\"uploaded\":%s,\"mime\":",
-                      i ? "," : "", m->id, m->len, sha, m->uploaded ? "true" : "false");
+        wa_buf_printf(&res->body,
+                      "%s{\"id\":\"%s\",\"size\":%zu,\"sha256\":\"%s\",\"uploaded\":%s,\"mime\":", i ? "," : "", m->id,
+                      m->len, sha, m->uploaded ? "true" : "false");
         mock_buf_json_cstr(&res->body, m->mime != NULL ? m->mime : "");
         wa_buf_appends(&res->body, ",\"filename\":");
         mock_buf_json_cstr(&res->body, m->filename != NULL ? m->filename : "");

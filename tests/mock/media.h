@@ -15,8 +15,8 @@
 
 typedef struct st_mock_media_t {
     char id[32];
-    char *mime;         /* the type the file has (upload: the file part's) */
-    char *data;         /* owned bytes */
+    char *mime; /* the type the file has (upload: the file part's) */
+    char *data; /* owned bytes */
     size_t len;
     long long declare_size; /* -1: the real size */
     char *declare_mime;     /* NULL: the real type */

@@ -64,8 +64,9 @@ static void s3_error(mock_res_t *res, int status, const char *code, const char *
     res->status = status;
     res->content_type = XML_CT;
     res->body.len = 0;
-    wa_buf_printf(&res->body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>%s</Code><Message>%s</Message>"
-                              "</Error>",
+    wa_buf_printf(&res->body,
+                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>%s</Code><Message>%s</Message>"
+                  "</Error>",
                   code, message);
 }
 
@@ -148,8 +149,8 @@ static int parse_auth(const char *auth, char *ak, char *date, char *region, char
 /* 0 when the request carries a valid signature; otherwise answers the error and returns -1. */
 static int verify(mock_s3_t *s3, const mock_req_t *req, int64_t now_ms, mock_res_t *res)
 {
-    char auth[1024], ak[128], date[16], region[64], service[32], signed_headers[512], sig[65], amz_date[32],
-        sha[80], body_sha[65];
+    char auth[1024], ak[128], date[16], region[64], service[32], signed_headers[512], sig[65], amz_date[32], sha[80],
+        body_sha[65];
     if (req->authorization == NULL || req->authorization_len >= sizeof(auth)) {
         s3_error(res, 403, "AccessDenied", "Anonymous access is forbidden");
         return -1;
