@@ -634,6 +634,71 @@ long snd_media_retention_pass(wa_pg_t *pg, wa_media_store_t *store, long limit)
     return deleted;
 }
 
+/* Entry ids "ms-seq" as two numbers, for comparing. */
+static void parse_id(const char *id, unsigned long long *ms, unsigned long long *seq)
+{
+    char *end;
+    *ms = strtoull(id, &end, 10);
+    *seq = *end == '-' ? strtoull(end + 1, NULL, 10) : 0;
+}
+
+static void lower_to(char *cur, size_t cursz, const char *id)
+{
+    unsigned long long a, b, c, d;
+    parse_id(cur, &a, &b);
+    parse_id(id, &c, &d);
+    if (c < a || (c == a && d < b))
+        snprintf(cur, cursz, "%s", id);
+}
+
+/* Trims wa:media as libwa's retention trims wa:in, wa:ai and wa:out (wa/retention.h, which knows six streams):
+ * entries older than WA_STREAM_RETENTION_MS, never past the group's oldest pending entry nor past what it has not
+ * read yet. */
+static void trim_stream(snd_media_t *m, wa_conn_t *c)
+{
+    char minid[64];
+    if (m->cfg->stream_retention_ms <= 0)
+        return;
+    snprintf(minid, sizeof(minid), "%lld-0", wa_now_ms() - m->cfg->stream_retention_ms);
+    const char *groups[] = {"XINFO", "GROUPS", m->stream};
+    redisReply *r = wa_conn_cmd(c, 3, groups, NULL);
+    int found = 0;
+    for (size_t i = 0; r != NULL && r->type == REDIS_REPLY_ARRAY && i < r->elements; i++) {
+        redisReply *g = r->element[i];
+        const char *name = NULL, *last = NULL;
+        for (size_t k = 0; g->type == REDIS_REPLY_ARRAY && k + 1 < g->elements; k += 2) {
+            if (g->element[k]->type != REDIS_REPLY_STRING || g->element[k + 1]->type != REDIS_REPLY_STRING)
+                continue;
+            if (strcmp(g->element[k]->str, "name") == 0)
+                name = g->element[k + 1]->str;
+            else if (strcmp(g->element[k]->str, "last-delivered-id") == 0)
+                last = g->element[k + 1]->str;
+        }
+        if (name != NULL && last != NULL) { /* every group's unread entries are kept (MINID keeps what is >=) */
+            unsigned long long ms, seq;
+            char after[64];
+            parse_id(last, &ms, &seq);
+            snprintf(after, sizeof(after), "%llu-%llu", ms, seq + 1);
+            lower_to(minid, sizeof(minid), after);
+            found = 1;
+        }
+    }
+    if (r != NULL)
+        freeReplyObject(r);
+    if (!found)
+        return; /* no group yet: nothing is trimmed */
+    const char *pending[] = {"XPENDING", m->stream, "media"};
+    r = wa_conn_cmd(c, 3, pending, NULL);
+    if (r != NULL && r->type == REDIS_REPLY_ARRAY && r->elements >= 2 && r->element[1]->type == REDIS_REPLY_STRING)
+        lower_to(minid, sizeof(minid), r->element[1]->str);
+    if (r != NULL)
+        freeReplyObject(r);
+    const char *trim[] = {"XTRIM", m->stream, "MINID", "=", minid};
+    r = wa_conn_cmd(c, 5, trim, NULL);
+    if (r != NULL)
+        freeReplyObject(r);
+}
+
 /* The turn hook: every MEDIA_RETENTION_INTERVAL_MS, one replica (SET NX PX on <prefix>media:retention, the way the
  * stream trim elects one) runs a pass. */
 static void turn_cb(void *data)
@@ -653,6 +718,7 @@ static void turn_cb(void *data)
         freeReplyObject(rep);
     if (!mine)
         return;
+    trim_stream(m, c);
     long n = snd_media_retention_pass(m->pg, m->store, 1000);
     if (n > 0) {
         char num[24];

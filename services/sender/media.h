@@ -14,7 +14,8 @@
  * unknown: 404 or code 100), too_large (declared or downloaded beyond the kind's limit), type_mismatch (Meta's type
  * or the download's is not the webhook's), type_not_allowed (not in A.11's list for the kind), size_mismatch,
  * hash_mismatch, auth_failed (401, code 190), no_credentials. A stop during the retries leaves the entry pending (it
- * is redelivered). The same thread runs the media retention job (wa_media retention, see snd_media_retention_pass).
+ * is redelivered). The same thread runs the media retention job (snd_media_retention_pass) and, with it, trims wa:media
+ * (entries older than WA_STREAM_RETENTION_MS that the group has read and acknowledged).
  *
  * Metrics: wa_media_fetched_total{outcome="stored|duplicate|dlq|retry"}, wa_media_bytes_total.
  */

@@ -295,10 +295,18 @@ def test_retention_deletes_old_media_from_store_and_table(stack, clinics):
     a_new, _ = old_row(clinics["a"], 10)
     b_mid, _ = old_row(clinics["b"], 40)  # B keeps media 365 days (the default)
     stack.redis.delete("wa:media:retention")  # the session's sender ran its pass at start: let this one run now
-    stack.start_service("sender", {"MEDIA_RETENTION_INTERVAL_MS": "300"}, tag="-retention")
+    mid = new_media_id()  # one job done, so that wa:media has an acknowledged entry to trim
+    provision(stack, mid, JPEG, "image/jpeg")
+    wamid = send(stack, clinics, media_message(new_number(), "image", mid, "image/jpeg", JPEG))
+    wait_for(lambda: media_row(stack, clinics["a"], wamid), timeout=20, what="media row")
+    assert stack.redis.xlen("wa:media") > 0
+    stack.start_service("sender", {"MEDIA_RETENTION_INTERVAL_MS": "300", "WA_STREAM_RETENTION_MS": "1"},
+                        tag="-retention")
     try:
         wait_for(lambda: stack.sql("SELECT 1 FROM media WHERE id = %s", a_old) == [], timeout=20,
                  what="old media deleted")
+        # the same pass trims wa:media of the jobs the group has read and acknowledged
+        wait_for(lambda: stack.redis.xlen("wa:media") == 0, timeout=10, what="wa:media trimmed")
     finally:
         stack.stop_service("sender-retention")
     assert stack.sql("SELECT 1 FROM media_blobs WHERE key = %s", a_old_key) == []

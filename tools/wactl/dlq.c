@@ -454,8 +454,10 @@ static void draw_progress(const act_t *a)
 /* 1 when the stream is one a replay may write to: the prefix's wa:in, wa:ai or wa:out. */
 static int replayable(const ctl_ctx_t *ctx, const char *stream)
 {
+    char media[WA_KEY_MAX]; /* wa:media: a photo or document to fetch (or upload) again, issue 17 */
+    wa_config_key(&ctx->cfg, media, sizeof(media), "media", NULL);
     return stream != NULL && (strcmp(stream, ctx->cfg.key_in) == 0 || strcmp(stream, ctx->cfg.key_ai) == 0 ||
-                              strcmp(stream, ctx->cfg.key_out) == 0);
+                              strcmp(stream, ctx->cfg.key_out) == 0 || strcmp(stream, media) == 0);
 }
 
 static int act_one(const ctl_dlq_item_t *it, void *data)
