@@ -524,6 +524,32 @@ static void process_upload(snd_media_t *m, const wa_entry_t *e, wa_result_t *r)
     }
 }
 
+/* The scheme, host and port of a URL ("https://lookaside.fbsbx.com") into out; "" when it has none. */
+static void origin_of(const char *url, char *out, size_t outsz)
+{
+    const char *p = strstr(url, "://");
+    size_t n = p == NULL ? 0 : (size_t)(p + 3 - url) + strcspn(p + 3, "/?#");
+    snprintf(out, outsz, "%.*s", (int)n, url);
+}
+
+/* Whether the webhook's own download URL may be used (A.2.4): only on Meta's CDN over https, or on the host of the
+ * Graph API itself (WHATSAPP_GRAPH_URL: the tests' mock). A webhook signed with a clinic's own app secret is the
+ * clinic's word, and the token goes with the request: any other URL is ignored and the media id resolved instead,
+ * so that a webhook can never make the sender fetch from (and store for the clinic) an address of its choosing. */
+static int webhook_url_allowed(const snd_media_t *m, const char *url)
+{
+    char o[256], g[256];
+    origin_of(url, o, sizeof(o));
+    origin_of(m->cfg->graph_url, g, sizeof(g));
+    if (o[0] == '\0' || strchr(o, '@') != NULL)
+        return 0;
+    if (strcmp(o, g) == 0)
+        return 1;
+    size_t n = strlen(o);
+    return strncmp(o, "https://", 8) == 0 &&
+           (strcmp(o + 8, "lookaside.fbsbx.com") == 0 || (n > 18 && strcmp(o + n - 11, ".fbsbx.com") == 0));
+}
+
 static void process(snd_media_t *m, const wa_entry_t *e, wa_result_t *r)
 {
     wa_media_job_t j;
@@ -570,8 +596,8 @@ static void process(snd_media_t *m, const wa_entry_t *e, wa_result_t *r)
 
     memset(&s, 0, sizeof(s));
     s.size = -1;
-    if (j.url[0] != '\0' && strlen(j.url) < sizeof(s.url)) /* A.2.4: the webhook's URL saves a round trip */
-        snprintf(s.url, sizeof(s.url), "%s", j.url);
+    if (j.url[0] != '\0' && strlen(j.url) < sizeof(s.url) && webhook_url_allowed(m, j.url))
+        snprintf(s.url, sizeof(s.url), "%s", j.url); /* A.2.4: the webhook's URL saves a round trip */
     job_rc_t rc = JOB_RETRY_LATER;
     long delay = m->base_ms;
     for (long n = 1; n <= m->attempts; n++) {

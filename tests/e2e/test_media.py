@@ -311,3 +311,17 @@ def test_retention_deletes_old_media_from_store_and_table(stack, clinics):
         stack.stop_service("sender-retention")
     assert stack.sql("SELECT 1 FROM media_blobs WHERE key = %s", a_old_key) == []
     assert stack.sql("SELECT count(*) FROM media WHERE id IN (%s, %s)", a_new, b_mid) == [(2,)]
+
+
+def test_a_webhook_url_off_metas_hosts_is_never_fetched(stack, clinic):
+    """A webhook signed with a clinic's own app secret is the clinic's word: its `url` is used only on Meta's CDN
+    (or the Graph API's own host); any other address is ignored and the media id resolved, so a webhook cannot
+    make the sender fetch (with the token) and store an address of its choosing."""
+    patient, mid = new_number(), new_media_id()
+    provision(stack, mid, JPEG, "image/jpeg")
+    evil = f"http://localhost:{stack.mock_port}/lookaside/{mid}?ext=99999999999999&hash=evil"
+    wamid = send(stack, clinic, media_message(patient, "image", mid, "image/jpeg", JPEG, url=evil))
+    wait_for(lambda: media_row(stack, clinic["id"], wamid), timeout=20, what="media row")
+    downloads = [r for r in stack.mock_requests("graph") if r["path"] == f"/lookaside/{mid}"]
+    assert downloads and not [r for r in downloads if "hash=evil" in r["query"]]
+    assert [r for r in stack.mock_requests("graph") if r["path"].endswith("/v23.0/" + mid)]
