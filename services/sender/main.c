@@ -5,8 +5,8 @@
  * server, PostgreSQL, the stage driver (loop.h: libwa's stage loop with many
  * Graph calls in flight), the thread that moves due wa:retry members back to
  * wa:out (retry.c) and the token refresh and credential metrics thread
- * (refresh.c) and the media fetcher thread (media.c, wa:media) together. SENDER_LOOP is no longer read: the continuous loop is
- * the only one (a value of "batch" is ignored with a warning).
+ * (refresh.c) and the media fetcher thread (media.c, wa:media) together. SENDER_LOOP is no longer read: the continuous
+ * loop is the only one (a value of "batch" is ignored with a warning).
  */
 #include <stdio.h>
 #include <stdlib.h>

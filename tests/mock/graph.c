@@ -708,8 +708,8 @@ void mock_graph_handle(mock_state_t *st, const mock_req_t *req, int64_t now_ms, 
     res->pad_bytes = st->graph.pad_bytes;
 
     if (req->path_len > 11 && memcmp(req->path, "/lookaside/", 11) == 0) { /* a media download URL (A.8) */
-        mock_media_download(st, req, request_token(req, token, sizeof(token)) && token_valid(&st->graph, token),
-                            now_ms, res);
+        mock_media_download(st, req, request_token(req, token, sizeof(token)) && token_valid(&st->graph, token), now_ms,
+                            res);
         return;
     }
     /* skip "/vNN.N/" (mock_route checked its shape) */
