@@ -162,6 +162,33 @@ static long graph_code(const fetch_t *f, job_state_t *s)
     return c;
 }
 
+int snd_media_info_parse(const char *body, size_t len, snd_media_info_t *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->size = -1;
+    cJSON *root = body != NULL ? cJSON_ParseWithLength(body, len) : NULL;
+    const cJSON *u = cJSON_GetObjectItemCaseSensitive(root, "url"),
+                *mt = cJSON_GetObjectItemCaseSensitive(root, "mime_type"),
+                *sh = cJSON_GetObjectItemCaseSensitive(root, "sha256"),
+                *fs = cJSON_GetObjectItemCaseSensitive(root, "file_size");
+    int ok = cJSON_IsString(u) && u->valuestring[0] != '\0' && strlen(u->valuestring) < sizeof(out->url);
+    if (ok)
+        snprintf(out->url, sizeof(out->url), "%s", u->valuestring);
+    if (cJSON_IsString(mt))
+        snprintf(out->mime, sizeof(out->mime), "%s", mt->valuestring);
+    if (!cJSON_IsString(sh) || wa_media_sha256_to_hex(sh->valuestring, out->sha_hex) != 0)
+        out->sha_hex[0] = '\0';
+    if (cJSON_IsNumber(fs) && fs->valuedouble >= 0 && fs->valuedouble < 1e15) {
+        out->size = (long long)fs->valuedouble;
+    } else if (cJSON_IsString(fs) && fs->valuestring[0] != '\0') {
+        char *end;
+        long long v = strtoll(fs->valuestring, &end, 10);
+        out->size = *end == '\0' && v >= 0 ? v : -1;
+    }
+    cJSON_Delete(root);
+    return ok ? 0 : -1;
+}
+
 /* A.8 step 1: GET /{media-id}?phone_number_id= into s (url, mime, sha, size). */
 static job_rc_t resolve(snd_media_t *m, const wa_media_job_t *j, const snd_creds_t *cr, job_state_t *s)
 {
@@ -182,24 +209,15 @@ static job_rc_t resolve(snd_media_t *m, const wa_media_job_t *j, const snd_creds
     } else if (f.status != 200) {
         out = fail(s, JOB_FAIL, "graph_error", "GET /{media-id} answered HTTP %s", status);
     } else {
-        cJSON *root = cJSON_Parse(f.body != NULL ? f.body : "");
-        const cJSON *u = cJSON_GetObjectItemCaseSensitive(root, "url"),
-                    *mt = cJSON_GetObjectItemCaseSensitive(root, "mime_type"),
-                    *sh = cJSON_GetObjectItemCaseSensitive(root, "sha256"),
-                    *fs = cJSON_GetObjectItemCaseSensitive(root, "file_size");
-        if (!cJSON_IsString(u) || u->valuestring[0] == '\0' || strlen(u->valuestring) >= sizeof(s->url)) {
+        snd_media_info_t info;
+        if (snd_media_info_parse(f.body, f.len, &info) != 0) {
             out = fail(s, JOB_FAIL, "graph_error", "GET /{media-id} answered without a usable url: not a media id");
         } else {
-            snprintf(s->url, sizeof(s->url), "%s", u->valuestring);
-            if (cJSON_IsString(mt))
-                snprintf(s->mime, sizeof(s->mime), "%s", mt->valuestring);
-            if (!cJSON_IsString(sh) || wa_media_sha256_to_hex(sh->valuestring, s->sha_hex) != 0)
-                s->sha_hex[0] = '\0';
-            s->size = cJSON_IsNumber(fs)                              ? (long long)fs->valuedouble
-                      : cJSON_IsString(fs) && fs->valuestring[0] != 0 ? atoll(fs->valuestring)
-                                                                      : -1;
+            snprintf(s->url, sizeof(s->url), "%s", info.url);
+            snprintf(s->mime, sizeof(s->mime), "%s", info.mime);
+            snprintf(s->sha_hex, sizeof(s->sha_hex), "%s", info.sha_hex);
+            s->size = info.size;
         }
-        cJSON_Delete(root);
     }
     fetch_dispose(&f);
     return out;
@@ -524,6 +542,19 @@ static void process_upload(snd_media_t *m, const wa_entry_t *e, wa_result_t *r)
     }
 }
 
+/* 1 when `id` is 1 to 64 letters, digits, '_' or '-' (Meta's media ids are digits). */
+static int id_ok(const char *id)
+{
+    size_t n = strlen(id);
+    if (n == 0 || n > 64)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'z') || (id[i] >= 'A' && id[i] <= 'Z') ||
+              id[i] == '_' || id[i] == '-'))
+            return 0;
+    return 1;
+}
+
 /* The scheme, host and port of a URL ("https://lookaside.fbsbx.com") into out; "" when it has none. */
 static void origin_of(const char *url, char *out, size_t outsz)
 {
@@ -563,6 +594,11 @@ static void process(snd_media_t *m, const wa_entry_t *e, wa_result_t *r)
     }
     if (wa_media_job_decode(e, &j, &missing) != 0 || !wa_media_kind_valid(j.kind)) {
         wa_result_dlq(r, "bad_entry", NULL, "wa:media entry without a valid %s", missing != NULL ? missing : "kind");
+        wa_metric_add(m->m_dlq, 1);
+        return;
+    }
+    if (!id_ok(j.media_id)) { /* it becomes a path segment of a Graph call made with the token */
+        wa_result_dlq(r, "bad_entry", NULL, "the media id is not a Graph id (letters, digits, '_' or '-')");
         wa_metric_add(m->m_dlq, 1);
         return;
     }

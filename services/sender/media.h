@@ -34,6 +34,18 @@ snd_media_t *snd_media_start(const wa_config_t *cfg);
 /* Waits for the thread to finish (it stops with the process's stop request). NULL is a no-op. */
 void snd_media_stop(snd_media_t *m);
 
+/* What GET /{media-id} answers (A.8 step 1). */
+typedef struct st_snd_media_info_t {
+    char url[2048];   /* the download URL ("" when absent or too long) */
+    char mime[128];   /* mime_type, "" when absent */
+    char sha_hex[65]; /* sha256 as lowercase hex (hex or base64 accepted), "" when absent or malformed */
+    long long size;   /* file_size (a string or a number, A.8), -1 when absent or malformed */
+} snd_media_info_t;
+
+/* Parses the body of a 200 answer of GET /{media-id}. Pure (the fuzzer calls it). Returns 0 when it has a usable url,
+ * -1 otherwise (out is filled as far as it could be). */
+int snd_media_info_parse(const char *body, size_t len, snd_media_info_t *out);
+
 /* Retention: deletes, from the store and the media table, at most `limit` files older than their clinic's
  * clinic_settings.media_retention_days (default 365 for a clinic without a settings row). Returns the number
  * deleted, or -1 on a database error. */

@@ -325,3 +325,11 @@ def test_a_webhook_url_off_metas_hosts_is_never_fetched(stack, clinic):
     downloads = [r for r in stack.mock_requests("graph") if r["path"] == f"/lookaside/{mid}"]
     assert downloads and not [r for r in downloads if "hash=evil" in r["query"]]
     assert [r for r in stack.mock_requests("graph") if r["path"].endswith("/v23.0/" + mid)]
+
+
+def test_a_media_id_that_is_not_a_graph_id_is_refused(stack, clinic):
+    """The media id becomes a path segment of a Graph call made with the token: a crafted one never reaches Meta."""
+    wamid = send(stack, clinic, media_message(new_number(), "image", "../me/accounts?x=", "image/jpeg"))
+    entry = wait_for(lambda: dlq_for(stack, wamid), timeout=20, what="wa:dlq entry")
+    assert entry["reason"] == "bad_entry" and "not a Graph id" in entry["detail"]
+    assert not [r for r in stack.mock_requests("graph") if "accounts" in r["path"]]
