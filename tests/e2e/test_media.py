@@ -333,3 +333,30 @@ def test_a_media_id_that_is_not_a_graph_id_is_refused(stack, clinic):
     entry = wait_for(lambda: dlq_for(stack, wamid), timeout=20, what="wa:dlq entry")
     assert entry["reason"] == "bad_entry" and "not a Graph id" in entry["detail"]
     assert not [r for r in stack.mock_requests("graph") if "accounts" in r["path"]]
+
+
+def test_a_staff_file_meta_refuses_ends_in_dlq_and_is_not_sent(stack, dashboard, clinics):
+    patient = new_number()
+    msg = {"from": patient, "id": new_wamid(), "timestamp": str(int(time.time())), "type": "text",
+           "text": {"body": "hello"}, "_name": "Meena"}
+    send(stack, clinics, msg)
+    stack.replies_to(patient)  # the bot's answer is out of the way before Meta is told to refuse
+    time.sleep(1.0)
+    pid = patient_of(stack, clinics["a"], patient)
+    a = signed_in(dashboard, clinics["a_staff"])
+    stack.mock_config({"api": "graph", "errors": [{"code": 131053, "http_status": 400, "kind": "any", "times": 1,
+                                                   "phone_number_id": MASTER_PHONE_ID}]})
+    try:
+        status, doc = raw(a, "POST", f"/api/v1/conversations/{pid}/media?filename=x.pdf", PDF, "application/pdf")
+        assert status == 202, doc
+
+        def dead():
+            for _, f in stack.redis.xrange("wa:dlq"):
+                if f.get("stage") == "media" and doc["out_id"] in f.get("entry", ""):
+                    return f
+        entry = wait_for(dead, timeout=20, what="the refused upload in wa:dlq")
+    finally:
+        stack.mock_config({"api": "graph"})
+    assert entry["reason"] == "upload_refused" and entry["error_code"] == "131053"
+    assert not [b for _, b in stack.graph_sends(patient) if b.get("type") == "document"]
+    assert stack.sql("SELECT graph_media_id FROM media WHERE id = %s", doc["media_id"]) == [(None,)]
