@@ -11,8 +11,8 @@
 #                                                INFO stay allowed for the stream loops and the metrics)
 #   REDIS_PASSWORD_DASHBOARD  user wa-dashboard: its sessions and sign-in counters (<prefix>session:*, <prefix>login:*),
 #                             the handoff keys (<prefix>handoff:*), send idempotency keys (<prefix>idem:*), XADD/XREAD
-#                             on <prefix>out (a staff reply goes the way of every message), on <prefix>media (a file
-#                             staff send: the sender uploads it, issue 17) and on <prefix>dash (the
+#                             on <prefix>out (a staff reply goes the way of every message), XADD only on
+#                             <prefix>media (a file staff send: the sender uploads it, issue 17) and on <prefix>dash (the
 #                             replicas' own inbox events), XREAD only on <prefix>in and <prefix>alerts (the live inbox);
 #                             no other key, no KEYS, SCAN, FLUSH*, CONFIG, ACL, EVAL, pub/sub
 #   REDIS_PASSWORD_KEDA       user wa-keda: PING, XLEN, XPENDING, XINFO on the four consumed streams (the autoscaler;
@@ -46,7 +46,8 @@ for svc in router ai sender; do
   user "wa-$svc" "$pw" "resetchannels ~${prefix}* +@all -@dangerous +client|id +client|unblock +info"
 done
 user wa-dashboard "${REDIS_PASSWORD_DASHBOARD:-}" \
-  "resetchannels ~${prefix}session:* ~${prefix}login:* ~${prefix}handoff:* ~${prefix}idem:* ~${prefix}out ~${prefix}dash ~${prefix}media" \
+  "resetchannels ~${prefix}session:* ~${prefix}login:* ~${prefix}handoff:* ~${prefix}idem:* ~${prefix}out ~${prefix}dash" \
+  "%W~${prefix}media" \
   "%R~${prefix}in" \
   "%R~${prefix}alerts -@all +ping +select +client|id +client|unblock +get +set +del +unlink +exists +expire" \
   "+pexpire +ttl +pttl +incr +incrby +hset +hget +hmget +hgetall +hdel +xadd +xread +xrange +xrevrange +xlen +multi +exec" \

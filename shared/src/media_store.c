@@ -117,8 +117,7 @@ static int pg_put(wa_media_store_t *s, const char *key, const void *data, size_t
     const char *params[2] = {key, data != NULL ? data : ""};
     int lens[2] = {0, (int)len}, formats[2] = {0, 1};
     PGresult *res = PQexecParams(conn,
-                                 "INSERT INTO media_blobs (key, data) VALUES ($1, $2)"
-                                 " ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data",
+                                 "INSERT INTO media_blobs (key, data) VALUES ($1, $2)", /* a new id's key */
                                  2, NULL, params, lens, formats, 0);
     int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     if (!ok)
