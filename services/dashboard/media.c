@@ -113,10 +113,8 @@ void dash_media_get(dash_call_t *c)
     add_header(req, "content-security-policy", "default-src 'none'; sandbox");
     add_header(req, "cross-origin-resource-policy", "same-origin");
     add_header(req, "cache-control", "private, max-age=3600");
-    char *body = h2o_mem_alloc_pool(&req->pool, len + 1);
-    memcpy(body, data, len);
+    h2o_send_inline(req, data, len); /* copies the body (dash_reply_raw frees its text the same way) */
     free(data);
-    h2o_send_inline(req, body, len);
 }
 
 /* --- POST /conversations/{patient_id}/media ----------------------------------------------------------------- */
