@@ -46,16 +46,24 @@ static struct {
 redisReply *dash_redis(dash_worker_t *w, int argc, const char **argv)
 {
     redisReply *r;
-    if (w->redis == NULL && (w->redis = wa_redis_connect(w->cfg->wa->redis_url, REDIS_TIMEOUT_MS)) == NULL) {
-        wa_ready_set(WA_READY_REDIS, 0);
-        return NULL;
-    }
-    if ((r = wa_redis_cmd(w->redis, argc, argv, NULL)) == NULL) {
+    /* A connection kept from before a Redis restart fails its first command: reconnect and try once more, so that
+     * the first request after the restart does not answer 503 (a command whose answer was lost may run twice: the
+     * dashboard's writes are idempotent or harmless counters, and a wa:out entry keeps its out_id). */
+    for (int attempt = 0; attempt < 2; attempt++) {
+        int fresh = w->redis == NULL;
+        if (w->redis == NULL && (w->redis = wa_redis_connect(w->cfg->wa->redis_url, REDIS_TIMEOUT_MS)) == NULL) {
+            wa_ready_set(WA_READY_REDIS, 0);
+            return NULL;
+        }
+        if ((r = wa_redis_cmd(w->redis, argc, argv, NULL)) != NULL)
+            return r;
         redisFree(w->redis);
         w->redis = NULL;
         wa_ready_set(WA_READY_REDIS, 0);
+        if (fresh)
+            break;
     }
-    return r;
+    return NULL;
 }
 
 static void on_accept(h2o_socket_t *listener, const char *err)

@@ -575,3 +575,16 @@ def test_without_redis_not_ready_and_503_not_500(stack, dashboard, world):
         assert status == 503 and json.loads(body)["error"]["code"] == "unavailable"
     finally:
         assert stack.stop_service("dashboard_noredis") == 0
+
+
+def test_first_request_after_a_redis_restart_is_served(stack, dashboard, world):
+    """A worker's Redis connection kept from before a restart failed the first request after it with 503 (seen when
+    a session-wide dashboard outlived a Redis restart, issue 17's full run): it now reconnects and tries once more."""
+    c = signed_in(dashboard, world["a_staff"])
+    assert c.request("GET", "/api/v1/me")[0] == 200
+    stack.stop_redis()
+    stack.start_infra()
+    for _ in range(4):  # every worker's connection (DASHBOARD_THREADS=2) met the restart: none may answer 503
+        fresh = dashboard.client()
+        status, doc = fresh.login(world["a_staff"])
+        assert status == 200, doc
