@@ -116,14 +116,18 @@ static void begin_stop(dash_worker_t *w)
     h2o_context_request_shutdown(&w->ctx);
 }
 
-/* Readiness: the first worker checks both stores every PING_MS (the others only report failures). */
+/* Readiness: the first worker checks both stores every PING_MS (the others only report failures). Every worker
+ * checks its own PostgreSQL connection, so that one left broken by a database restart is reset before a request
+ * meets it (a 503 otherwise). */
 static void ping(dash_worker_t *w)
 {
     uint64_t now = h2o_now(w->loop);
-    if (w->index != 0 || now - w->last_ping < PING_MS)
+    if (now - w->last_ping < PING_MS)
         return;
     w->last_ping = now;
     (void)wa_pg_ping(w->pg, PING_MS);
+    if (w->index != 0)
+        return;
     const char *argv[] = {"PING", NULL};
     redisReply *r = dash_redis(w, 1, argv);
     wa_ready_set(WA_READY_REDIS, r != NULL && r->type == REDIS_REPLY_STATUS);

@@ -588,3 +588,15 @@ def test_first_request_after_a_redis_restart_is_served(stack, dashboard, world):
         fresh = dashboard.client()
         status, doc = fresh.login(world["a_staff"])
         assert status == 200, doc
+
+
+def test_first_requests_after_a_postgres_restart_are_served(stack, dashboard, world):
+    """Only the first worker checked its PostgreSQL connection; another worker's, broken by a restart, failed the
+    first request that met it with 503. Every worker now checks its own every 2 s."""
+    assert signed_in(dashboard, world["a_staff"]).request("GET", "/api/v1/me")[0] == 200
+    stack.stop_postgres()
+    stack.start_infra()
+    time.sleep(3)  # the workers' checks (PING_MS) have met the restart
+    for _ in range(6):  # new connections spread over both workers (DASHBOARD_THREADS=2)
+        status, doc = dashboard.client().login(world["a_staff"])
+        assert status == 200, doc

@@ -294,12 +294,13 @@ def test_retention_deletes_old_media_from_store_and_table(stack, clinics):
     a_old, a_old_key = old_row(clinics["a"], 40)
     a_new, _ = old_row(clinics["a"], 10)
     b_mid, _ = old_row(clinics["b"], 40)  # B keeps media 365 days (the default)
-    stack.redis.delete("wa:media:retention")  # the session's sender ran its pass at start: let this one run now
     mid = new_media_id()  # one job done, so that wa:media has an acknowledged entry to trim
     provision(stack, mid, JPEG, "image/jpeg")
     wamid = send(stack, clinics, media_message(new_number(), "image", mid, "image/jpeg", JPEG))
     wait_for(lambda: media_row(stack, clinics["a"], wamid), timeout=20, what="media row")
     assert stack.redis.xlen("wa:media") > 0
+    stack.stop_service("sender")  # the session's sender would win the next election and keep a day of wa:media
+    stack.redis.delete("wa:media:retention")  # it ran its pass at start: let this one run now
     stack.start_service("sender", {"MEDIA_RETENTION_INTERVAL_MS": "300", "WA_STREAM_RETENTION_MS": "1"},
                         tag="-retention")
     try:
@@ -309,6 +310,7 @@ def test_retention_deletes_old_media_from_store_and_table(stack, clinics):
         wait_for(lambda: stack.redis.xlen("wa:media") == 0, timeout=10, what="wa:media trimmed")
     finally:
         stack.stop_service("sender-retention")
+        stack.start_service("sender")
     assert stack.sql("SELECT 1 FROM media_blobs WHERE key = %s", a_old_key) == []
     assert stack.sql("SELECT count(*) FROM media WHERE id IN (%s, %s)", a_new, b_mid) == [(2,)]
 
@@ -360,3 +362,16 @@ def test_a_staff_file_meta_refuses_ends_in_dlq_and_is_not_sent(stack, dashboard,
     assert entry["reason"] == "upload_refused" and entry["error_code"] == "131053"
     assert not [b for _, b in stack.graph_sends(patient) if b.get("type") == "document"]
     assert stack.sql("SELECT graph_media_id FROM media WHERE id = %s", doc["media_id"]) == [(None,)]
+
+
+def test_a_dead_lettered_fetch_is_replayed_with_wactl_and_stored(stack, clinic):
+    patient, mid = new_number(), new_media_id()
+    provision(stack, mid, JPEG, "image/jpeg", gone=1)
+    wamid = send(stack, clinic, media_message(patient, "image", mid, "image/jpeg", JPEG))
+    wait_for(lambda: dlq_for(stack, wamid), timeout=20, what="wa:dlq entry")
+    dlq_id = next(i for i, f in stack.redis.xrange("wa:dlq") if f.get("stage") == "media" and wamid in f["entry"])
+    provision(stack, mid, JPEG, "image/jpeg")  # Meta has it again
+    out = stack.wactl("dlq", "replay", dlq_id)
+    assert "wa:media" in out or "replay" in out.lower(), out
+    row = wait_for(lambda: media_row(stack, clinic["id"], wamid), timeout=20, what="the replayed fetch stored")
+    assert row[3] == len(JPEG)
