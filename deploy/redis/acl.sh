@@ -11,14 +11,16 @@
 #                                                INFO stay allowed for the stream loops and the metrics)
 #   REDIS_PASSWORD_DASHBOARD  user wa-dashboard: its sessions and sign-in counters (<prefix>session:*, <prefix>login:*),
 #                             the handoff keys (<prefix>handoff:*), send idempotency keys (<prefix>idem:*), XADD/XREAD
-#                             on <prefix>out (a staff reply goes the way of every message) and on <prefix>dash (the
-#                             replicas' own inbox events), XREAD on <prefix>alerts (the live inbox); reads only on
-#                             <prefix>conv:* (the reception tells a patient in their conversation's language); for the
-#                             operator's console: <prefix>dlq (read, XDEL) and EVAL of the dead-letter replay, which
-#                             XADDs to <prefix>in, <prefix>ai or <prefix>out, so those three are writable; XINFO/XPENDING
-#                             of the streams, read only on <prefix>unrouted, <prefix>sandbox and the retry set
-#                             (<prefix>retry); no other key, no KEYS, SCAN, FLUSH*, CONFIG, ACL, SCRIPT, FUNCTION, pub/sub
-#   REDIS_PASSWORD_KEDA       user wa-keda: PING, XLEN, XPENDING, XINFO on the three consumed streams (the autoscaler)
+#                             on <prefix>out (a staff reply goes the way of every message), on <prefix>media (a file
+#                             staff send: the sender uploads it, issue 17) and on <prefix>dash (the replicas' own inbox
+#                             events), XREAD on <prefix>alerts (the live inbox); reads only on <prefix>conv:* (the
+#                             reception tells a patient in their conversation's language); for the operator's console:
+#                             <prefix>dlq (read, XDEL) and EVAL of the dead-letter replay, which XADDs to <prefix>in,
+#                             <prefix>ai, <prefix>out or <prefix>media, so those are writable; XINFO/XPENDING of the
+#                             streams, read only on <prefix>unrouted, <prefix>sandbox and the retry set (<prefix>retry);
+#                             no other key, no KEYS, SCAN, FLUSH*, CONFIG, ACL, SCRIPT, FUNCTION, pub/sub
+#   REDIS_PASSWORD_KEDA       user wa-keda: PING, XLEN, XPENDING, XINFO on the four consumed streams (the autoscaler;
+#                             <prefix>media: the sender's media fetcher, issue 17)
 #   WA_REDIS_PREFIX           the key prefix (default wa:), as the services use it
 #
 # A user whose password is empty is not created; an empty REDIS_PASSWORD leaves the default user without a password
@@ -49,10 +51,10 @@ for svc in router ai sender; do
 done
 user wa-dashboard "${REDIS_PASSWORD_DASHBOARD:-}" \
   "resetchannels ~${prefix}session:* ~${prefix}login:* ~${prefix}handoff:* ~${prefix}idem:* ~${prefix}out ~${prefix}dash" \
-  "~${prefix}in ~${prefix}ai ~${prefix}dlq %R~${prefix}unrouted %R~${prefix}sandbox %R~${prefix}retry" \
+  "~${prefix}in ~${prefix}ai ~${prefix}dlq ~${prefix}media %R~${prefix}unrouted %R~${prefix}sandbox %R~${prefix}retry" \
   "%R~${prefix}conv:*" \
   "%R~${prefix}alerts -@all +ping +select +client|id +client|unblock +get +set +del +unlink +exists +expire" \
   "+pexpire +ttl +pttl +incr +incrby +hset +hget +hmget +hgetall +hdel +xadd +xread +xrange +xrevrange +xlen +multi +exec" \
   "+discard +xdel +xinfo +xpending +zcard +eval"
 user wa-keda "${REDIS_PASSWORD_KEDA:-}" \
-  "resetchannels ~${prefix}in ~${prefix}ai ~${prefix}out -@all +@connection -@dangerous +ping +xlen +xpending +xinfo"
+  "resetchannels ~${prefix}in ~${prefix}ai ~${prefix}out ~${prefix}media -@all +@connection -@dangerous +ping +xlen +xpending +xinfo"

@@ -5,6 +5,10 @@
  * walk the document against the running service.
  */
 #include "api.h"
+#include "media.h"
+
+/* The largest JSON body a route takes; only a media upload may be larger (DASHBOARD_MAX_UPLOAD_BYTES). */
+#define DASH_JSON_MAX_BODY (1024 * 1024)
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -469,6 +473,17 @@ const dash_route_t dash_routes[] = {
      "\"last_at\":{\"type\":\"string\"}}}}}}",
      200},
     /* --- end of reception --- */
+    /* photos and documents (issue 17, media.c) */
+    {"GET", "/api/v1/media/{id}", DASH_ALLOW_READ, 1, dash_media_get,
+     "A stored inbound or outbound media file (image, audio, video, document, sticker) of the clinic: its own "
+     "Content-Type, inline only for images, audio and video, otherwise an attachment; nosniff and a sandboxing CSP",
+     NULL, NULL, 200},
+    {"POST", "/api/v1/conversations/{patient_id}/media", DASH_ALLOW_READ, 1, dash_media_send,
+     "Sends an image (JPEG, PNG) or a document (A.11 types) while the 24-hour window is open: the raw file is the "
+     "body and its type the Content-Type; ?filename= and ?caption=. wa-sender uploads it to the Graph API's media "
+     "endpoint and sends it through wa:out. 409 window_closed",
+     NULL, "{\"type\":\"object\",\"properties\":{\"out_id\":{\"type\":\"string\"},\"media_id\":{\"type\":\"string\"}}}",
+     202},
     {NULL, NULL, DASH_ALLOW_PUBLIC, 0, NULL, NULL, NULL, NULL, 0},
 };
 
@@ -702,6 +717,10 @@ void dash_api_handle(dash_worker_t *w, h2o_req_t *req)
         const char *ct = dash_http_header(req, "content-type");
         if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0) {
             dash_reply_error(req, 415, "unsupported_media_type", "send the body as application/json", NULL);
+            return;
+        }
+        if (req->entity.base != NULL && req->entity.len > DASH_JSON_MAX_BODY) { /* uploads may be larger (media.c) */
+            dash_reply_error(req, 413, "too_large", "the JSON body is larger than 1 MiB", NULL);
             return;
         }
         call.body = cJSON_ParseWithLength(req->entity.base != NULL ? req->entity.base : "", req->entity.len);

@@ -28,6 +28,7 @@
 #include "live.h"
 #include "http.h"
 #include "server.h"
+#include "media.h"
 #include "static.h"
 
 #define TICK_MS 100
@@ -45,16 +46,24 @@ static struct {
 redisReply *dash_redis(dash_worker_t *w, int argc, const char **argv)
 {
     redisReply *r;
-    if (w->redis == NULL && (w->redis = wa_redis_connect(w->cfg->wa->redis_url, REDIS_TIMEOUT_MS)) == NULL) {
-        wa_ready_set(WA_READY_REDIS, 0);
-        return NULL;
-    }
-    if ((r = wa_redis_cmd(w->redis, argc, argv, NULL)) == NULL) {
+    /* A connection kept from before a Redis restart fails its first command: reconnect and try once more, so that
+     * the first request after the restart does not answer 503 (a command whose answer was lost may run twice: the
+     * dashboard's writes are idempotent or harmless counters, and a wa:out entry keeps its out_id). */
+    for (int attempt = 0; attempt < 2; attempt++) {
+        int fresh = w->redis == NULL;
+        if (w->redis == NULL && (w->redis = wa_redis_connect(w->cfg->wa->redis_url, REDIS_TIMEOUT_MS)) == NULL) {
+            wa_ready_set(WA_READY_REDIS, 0);
+            return NULL;
+        }
+        if ((r = wa_redis_cmd(w->redis, argc, argv, NULL)) != NULL)
+            return r;
         redisFree(w->redis);
         w->redis = NULL;
         wa_ready_set(WA_READY_REDIS, 0);
+        if (fresh)
+            break;
     }
-    return r;
+    return NULL;
 }
 
 static void on_accept(h2o_socket_t *listener, const char *err)
@@ -197,7 +206,7 @@ int dash_server_run(const dash_config_t *cfg)
         return -1;
     dash_auth_metrics_init();
     h2o_config_init(&gconf);
-    gconf.max_request_entity_size = 1024 * 1024;
+    gconf.max_request_entity_size = (size_t)dash_media_upload_limit(); /* JSON routes: 1 MiB (api.c) */
     host = h2o_config_register_host(&gconf, h2o_iovec_init(H2O_STRLIT("default")), 65535);
     pathconf = h2o_config_register_path(host, "/", 0);
     handler = h2o_create_handler(pathconf, sizeof(*handler));

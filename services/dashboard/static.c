@@ -23,9 +23,9 @@
 /* Scripts, styles, images, fonts and API calls (including the event stream) from this origin only; no inline
  * script or style element, no eval, no frames, no plugins, forms post only here. */
 #define CSP                                                                                                            \
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "                 \
-    "connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "           \
-    "object-src 'none'"
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; "                \
+    "font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; "                  \
+    "frame-ancestors 'none'; object-src 'none'"
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static char web_dir[1024];

@@ -34,6 +34,7 @@
 #include "wa/entry.h"
 #include "wa/lang.h"
 #include "wa/log.h"
+#include "wa/media.h"
 #include "wa/ops.h"
 #include "wa/phone.h"
 #include "wa/redis.h"
@@ -192,6 +193,7 @@ struct st_rt_router_t {
     wa_metric_t *m_entry_ok, *m_entry_dlq, *m_entry_retry;
     wa_metric_t *m_kb_hits, *m_kb_misses;
     size_t max_items; /* WA_MAX_MESSAGES_PER_WEBHOOK */
+    char key_media[WA_KEY_MAX]; /* <prefix>media (issue 17) */
     wa_metric_t *m_cut;
 };
 
@@ -208,6 +210,7 @@ rt_router_t *rt_router_create(const wa_config_t *cfg, wa_pg_t *pg)
     r->kb_rerank = cfg->router_kb_rerank != 0;
     r->kb_rerank_low = cfg->router_kb_rerank_low >= 0 ? cfg->router_kb_rerank_low : WA_KB_RERANK_LOW;
     r->kb_rerank_high = cfg->router_kb_rerank_high >= 0 ? cfg->router_kb_rerank_high : r->kb_threshold;
+    wa_config_key(cfg, r->key_media, sizeof(r->key_media), "media", NULL);
     r->max_items = cfg->router_max_items > 0 ? (size_t)cfg->router_max_items : RT_MAX_MESSAGES_PER_WEBHOOK;
     r->m_cut = wa_metric(WA_METRIC_COUNTER, "wa_router_webhook_items_cut_total", "",
                          "Messages and statuses beyond WA_MAX_MESSAGES_PER_WEBHOOK, sent to wa:dlq (too_large)");
@@ -268,6 +271,7 @@ struct st_item_t {
                           after record_messages the resolved patient's (patients.wa_id, 015_bsuid.sql), which every
                           reply, key and ai request uses */
     char address[224]; /* the resolved address wa_id points to, when the message carried a BSUID */
+    const char *phone_number_id; /* the number that received it (the change's metadata), or NULL */
     int outcome;       /* OUT_*, or -1 while undecided */
     const char *why;
     int routed; /* an answer was handed on */
@@ -412,6 +416,32 @@ void rt_turn_redis_failed(const rt_turn_t *t)
 {
     job_t *j = t->job;
     wa_consumer_redis_failed(j->c);
+}
+
+/* Queues XADD wa:media for an inbound image, audio, video, document or sticker (issue 17): wa-sender's media fetcher
+ * downloads it at once (Meta's URL expires in minutes, A.8) while the answer goes its own way; the fetcher stores a
+ * wamid once, so a redelivered wa:in entry that emits again is harmless. A media message without a media id is only
+ * recorded (logged). */
+static void emit_media_job(job_t *j, const item_t *it)
+{
+    const rt_message_t *m = it->m;
+    wa_media_job_t job = {0};
+
+    if (m->media_id == NULL) {
+        wa_warn("media message without a media id: not downloaded", "wamid", m->id, "doctor_id", it->doctor.id);
+        return;
+    }
+    job.doctor_id = it->doctor.id;
+    job.wamid = m->id;
+    job.kind = m->type;
+    job.media_id = m->media_id;
+    job.mime_type = m->media_mime;
+    job.sha256 = m->media_sha256;
+    job.filename = m->media_filename;
+    job.url = m->media_url;
+    job.phone_number_id = it->phone_number_id;
+    job.created_at = now_text(j);
+    wa_media_job_xadd(wa_pipe_add(&j->pipe, "XADD media"), j->r->key_media, &job);
 }
 
 /* Queues XADD wa:ai for a question the knowledge base could not answer confidently, or (kb->band, the rerank on)
@@ -755,6 +785,7 @@ static int gather_change(job_t *j, batch_t *b, const wa_entry_t *e, const char *
         it->e = e;
         it->m = m;
         it->doctor = doctor;
+        it->phone_number_id = ch->phone_number_id;
         it->outcome = -1;
         if (m->from != NULL)
             (void)wa_phone_digits(m->from, it->digits, sizeof(it->digits)); /* 0: not a number, digits stays "" */
@@ -1158,8 +1189,16 @@ static int move_state(run_t *x)
     return out;
 }
 
-/* Step 3a: the decision of every recorded message not answered before (decide); those left for the knowledge base
- * are collected in kb_item. Returns 0, or -1 on a PostgreSQL/Redis failure. */
+static int is_media(rt_msg_kind_t kind)
+{
+    return kind == RT_MSG_IMAGE || kind == RT_MSG_AUDIO || kind == RT_MSG_VIDEO || kind == RT_MSG_DOCUMENT ||
+           kind == RT_MSG_STICKER;
+}
+
+/* Step 3a: the decision of every recorded message not answered before (decide), and the download job of each media
+ * message (emit_media_job); those left for the knowledge base are collected in kb_item. Returns 0, or -1 on a
+ * PostgreSQL/Redis failure. */
+
 static int decide_all(run_t *x)
 {
     batch_t *b = &x->b;
@@ -1173,6 +1212,8 @@ static int decide_all(run_t *x)
             it->outcome = OUT_DUPLICATE;
         else if (decide(&x->j, it, x->in[k].patient_id) != 0)
             return -1;
+        if (!x->in[k].answered && is_media(it->m->kind))
+            emit_media_job(&x->j, it);
         if (it->need_kb)
             x->kb_item[x->nkb++] = i;
         k++;

@@ -281,6 +281,17 @@ static int parse_message(rt_webhook_t *w, const cJSON *m, const cJSON *contacts,
         const cJSON *a = get_obj(m, "audio");
         out->voice = a != NULL && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a, "voice"));
     }
+    if (out->kind == RT_MSG_IMAGE || out->kind == RT_MSG_AUDIO || out->kind == RT_MSG_VIDEO ||
+        out->kind == RT_MSG_DOCUMENT || out->kind == RT_MSG_STICKER) {
+        const cJSON *md = get_obj(m, out->type);
+        if (md != NULL) {
+            out->media_id = get_str(w, md, "id");
+            out->media_mime = get_str(w, md, "mime_type");
+            out->media_sha256 = get_str(w, md, "sha256");
+            out->media_filename = get_str(w, md, "filename");
+            out->media_url = get_str(w, md, "url");
+        }
+    }
     (void)first_error(w, m, &out->error_code, &out->error_title); /* count not needed per message */
     if ((out->json = cJSON_PrintUnformatted(m)) == NULL)
         wa_fatal("out of memory printing a message");

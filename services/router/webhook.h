@@ -68,6 +68,9 @@ typedef struct st_rt_message_t {
     int interactive_sub;      /* RT_INTERACTIVE_FLOW / _CALL_PERMISSION for those interactive replies, else 0 */
     const char *error_code;   /* first errors[] code (unsupported messages), or NULL */
     const char *error_title;  /* first errors[] title (or message), or NULL */
+    /* image, audio, video, document, sticker (A.2.4): the media object's id, mime_type, sha256 (base64 as sent),
+     * filename (documents), url (the direct download URL, when Meta sent one); each NULL when absent */
+    const char *media_id, *media_mime, *media_sha256, *media_filename, *media_url;
     char *json;               /* the whole message object as compact JSON (for messages.payload); owned */
 } rt_message_t;
 

@@ -5,8 +5,8 @@
  * server, PostgreSQL, the stage driver (loop.h: libwa's stage loop with many
  * Graph calls in flight), the thread that moves due wa:retry members back to
  * wa:out (retry.c) and the token refresh and credential metrics thread
- * (refresh.c) and the broadcast pump (broadcast.c) together. SENDER_LOOP is no longer read: the continuous loop is
- * the only one (a value of "batch" is ignored with a warning).
+ * (refresh.c), the broadcast pump (broadcast.c) and the media fetcher thread (media.c, wa:media) together.
+ * SENDER_LOOP is no longer read: the continuous loop is the only one (a value of "batch" is ignored with a warning).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +19,7 @@
 #include "wa/sys.h"
 #include "broadcast.h"
 #include "loop.h"
+#include "media.h"
 #include "refresh.h"
 #include "retry.h"
 #include "sender.h"
@@ -57,7 +58,9 @@ int main(int argc, char **argv)
         wa_error("cannot start the wa:retry mover thread: scheduled resends wait for another replica");
     snd_refresh_t *refresh = snd_refresh_start(&cfg);
     snd_broadcast_t *pump = snd_broadcast_start(&cfg); /* broadcasts: paced into wa:out (broadcast.h) */
+    snd_media_t *media = snd_media_start(&cfg); /* wa:media: inbound photos and documents (issue 17) */
     int rc = snd_loop_run(&cfg, cfg.key_out, "sender", sender, pg, &opts);
+    snd_media_stop(media);
     snd_broadcast_stop(pump);
     snd_refresh_stop(refresh);
     snd_retry_mover_stop(mover);

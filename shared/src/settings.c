@@ -41,6 +41,7 @@ const wa_field_t wa_settings_fields[] = {
     /* issue 18: a clinic or a school (`wactl doctor add --kind`), and the WhatsApp word that opts a contact in */
     {"kind", WA_F_READONLY, 1, 0, 0, 0, NULL},
     {"optin_keyword", WA_F_STR, 0, 1, 2, 30, NULL},
+    {"media_retention_days", WA_F_INT, 0, 0, 1, 3650, "int"}, /* 021_media.sql */
     {NULL, WA_F_STR, 0, 0, 0, 0, NULL},
 };
 
@@ -180,7 +181,7 @@ static const char select_sql[] =
     " 'referral_thanks', s.referral_thanks, 'require_totp', s.require_totp, 'reminder_template', s.reminder_template,"
     " 'reminder_lang', s.reminder_lang, 'welcome_en', s.welcome_en, 'welcome_hi', s.welcome_hi,"
     " 'kind', d.kind, 'optin_keyword', s.optin_keyword,"
-    " 'updated_at', s.updated_at)::text"
+    " 'media_retention_days', s.media_retention_days, 'updated_at', s.updated_at)::text"
     " FROM doctors d JOIN clinic_settings s ON s.doctor_id = d.id WHERE d.id = $1";
 
 /* Makes sure the clinic has its settings row (the defaults of 005_clinic.sql) when the doctor exists. */

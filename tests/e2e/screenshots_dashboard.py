@@ -409,3 +409,37 @@ def test_screenshot_broadcasts(stack, dashboard):
         br.d.save_screenshot(os.path.join(DOCS, "dashboard-broadcasts.png"))
     finally:
         br.close()
+# --- photos and documents (issue 17): the inbox with a patient's photo and document --------------------------------
+@pytest.fixture(scope="module")
+def media_demo(stack, dashboard):
+    from test_browser_media import patient_sends, photo
+    from test_media import PDF
+    tag = uuid.uuid4().hex[:4]
+    doctor_id, phone = stack.add_doctor("Dr. Meera Iyer", "Lotus Child Care", specialization="Paediatrician")
+    admin = f"photos.{tag}@lotus.example"
+    dashboard.add_user(admin, "clinic_admin", doctor_id)
+    world = {"id": doctor_id, "phone": phone, "admin": admin}
+    patient = new_number()
+    patient_writes(stack, world, patient, "Good morning, this is the rash on my son's arm", name="Asha Patel")
+    patient_sends(stack, world, patient, "Asha Patel", "image", photo(), "image/png", caption="Since yesterday")
+    patient_sends(stack, world, patient, "Asha Patel", "document", PDF, "application/pdf",
+                  filename="blood-test-report.pdf")
+    return world
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_screenshots_media(dashboard, media_demo, size):
+    os.makedirs(DOCS, exist_ok=True)
+    kind = "desktop" if size == DESKTOP else "phone"
+    b = Browser(dashboard, size)
+    try:
+        b.sign_in(media_demo["admin"])
+        open_conversation(b, "Asha Patel")
+        img = b.find("[data-testid=media][data-kind=image] img")
+        wait_for(lambda: b.d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", img),
+                 what="the photo decoded")
+        b.find("[data-testid=media-download]")
+        time.sleep(0.6)
+        b.d.save_screenshot(os.path.join(DOCS, f"dashboard-conversation-media-{kind}.png"))
+    finally:
+        b.close()

@@ -425,6 +425,8 @@ EXPECTED_ROUTES |= {
     ("post", "/api/v1/broadcasts/test"), ("get", "/api/v1/broadcasts/groups"), ("get", "/api/v1/broadcasts/{id}"),
     ("post", "/api/v1/broadcasts/{id}/pause"),
     ("post", "/api/v1/broadcasts/{id}/resume"), ("post", "/api/v1/broadcasts/{id}/cancel"),
+    # photos and documents (issue 17)
+    ("get", "/api/v1/media/{id}"), ("post", "/api/v1/conversations/{patient_id}/media"),
 }
 
 
@@ -522,6 +524,12 @@ def test_isolation_every_route_as_another_clinic(stack, dashboard, world):
                    " WHERE doctor_id = %s), (SELECT count(*) FROM clinic_blocked_days WHERE doctor_id = %s),"
                    " (SELECT count(*) FROM queue_days WHERE doctor_id = %s)")
     b_reception_before = stack.sql(b_reception, *[world["b"]] * 4)
+    # a stored photo of B's (issue 17): its id must get 404 from A, never its bytes
+    b_media = str(stack.sql("INSERT INTO media (doctor_id, direction, wamid, kind, mime, size, sha256, storage_key)"
+                            " VALUES (%s, 'in', %s, 'image', 'image/jpeg', 10, 'x', 'pg:iso" + world["tag"] + "')"
+                            " RETURNING id", world["b"], "wamid.ISOMEDIA" + world["tag"])[0][0])
+    stack.sql("INSERT INTO media_blobs (key, data) VALUES (%s, %s)", "pg:iso" + world["tag"],
+              world["b_marker"].encode())
     out_last = (stack.redis.xrevrange("wa:out", count=1) or [("0-0", {})])[0][0]
     b_before = stack.sql("SELECT question, answer, enabled FROM kb_entries WHERE doctor_id = %s ORDER BY id",
                          world["b"])
@@ -551,7 +559,8 @@ def test_isolation_every_route_as_another_clinic(stack, dashboard, world):
             if not op["security"] or path in ("/api/v1/session", "/api/v1/me") or path.startswith("/api/v1/me/"):
                 continue  # public, or about the caller alone (its second factor: test_dashboard_totp.py)
             b_id = (b_appt if path.startswith("/api/v1/appointments/") else
-                    b_broadcast if path.startswith("/api/v1/broadcasts/") else str(world["b_kb"]))
+                    b_broadcast if path.startswith("/api/v1/broadcasts/") else
+                    b_media if path.startswith("/api/v1/media/") else str(world["b_kb"]))
             concrete = path.replace("{id}", b_id).replace("{patient_id}", b_patient).replace("{day}", "2030-01-01") \
                 .replace("{name}", "messages")
             tenant_param = any(p["name"] == "doctor" for p in op["parameters"])
@@ -648,3 +657,28 @@ def test_without_redis_not_ready_and_503_not_500(stack, dashboard, world):
         assert status == 503 and json.loads(body)["error"]["code"] == "unavailable"
     finally:
         assert stack.stop_service("dashboard_noredis") == 0
+
+
+def test_first_request_after_a_redis_restart_is_served(stack, dashboard, world):
+    """A worker's Redis connection kept from before a restart failed the first request after it with 503 (seen when
+    a session-wide dashboard outlived a Redis restart, issue 17's full run): it now reconnects and tries once more."""
+    c = signed_in(dashboard, world["a_staff"])
+    assert c.request("GET", "/api/v1/me")[0] == 200
+    stack.stop_redis()
+    stack.start_infra()
+    for _ in range(4):  # every worker's connection (DASHBOARD_THREADS=2) met the restart: none may answer 503
+        fresh = dashboard.client()
+        status, doc = fresh.login(world["a_staff"])
+        assert status == 200, doc
+
+
+def test_first_requests_after_a_postgres_restart_are_served(stack, dashboard, world):
+    """Only the first worker checked its PostgreSQL connection; another worker's, broken by a restart, failed the
+    first request that met it with 503. Every worker now checks its own every 2 s."""
+    assert signed_in(dashboard, world["a_staff"]).request("GET", "/api/v1/me")[0] == 200
+    stack.stop_postgres()
+    stack.start_infra()
+    time.sleep(3)  # the workers' checks (PING_MS) have met the restart
+    for _ in range(6):  # new connections spread over both workers (DASHBOARD_THREADS=2)
+        status, doc = dashboard.client().login(world["a_staff"])
+        assert status == 200, doc

@@ -146,7 +146,7 @@ def test_messages_statuses_failed_words_media_and_interactive(stack, dashboard, 
     assert failed["source"] == "manual"
     image = [i for i in items if i["type"] == "image"][0]
     assert image["media"] == {"type": "image", "mime": "image/jpeg", "caption": "my rash", "filename": None,
-                              "id": "MEDIA1"}
+                              "id": "MEDIA1", "url": None}  # url: the stored file (issue 17), none for MEDIA1
     button = [i for i in items if i["type"] == "interactive" and i["direction"] == "in"][0]
     assert button["interactive"] == {"reply_id": "book", "title": "Book"}
     bot = [i for i in items if i["direction"] == "out" and i["status"] != "failed"]

@@ -178,6 +178,18 @@ def test_the_pipeline_runs_with_its_own_redis_users_and_pg_roles(stack, login_ro
         assert any("We are open 9 to 5." in json.dumps(b) for b in stack.replies_to(patient, timeout=30))
         assert post(patient2, "Can I bring my grandmother's old prescriptions to the visit?") == 200
         assert stack.replies_to(patient2, timeout=30)
+        # a photo (issue 17): the router queues it on wa:media, the sender's fetcher stores it with its own role
+        from test_media import JPEG, new_media_id, provision
+        mid, photo_wamid = new_media_id(), new_wamid()
+        provision(stack, mid, JPEG, "image/jpeg")
+        msg = {"from": patient2, "id": photo_wamid, "timestamp": str(int(time.time())), "type": "image",
+               "image": {"id": mid, "mime_type": "image/jpeg"}}
+        body = json.dumps({"object": "whatsapp_business_account", "entry": [
+            {"id": waba, "changes": [change(phone, pnid, [msg])]}]}).encode()
+        assert http("POST", url, body, {"Content-Type": "application/json",
+                                        "X-Hub-Signature-256": sign(body, secret)})[0] == 200
+        wait_for(lambda: stack.sql("SELECT size FROM media WHERE wamid = %s", photo_wamid) == [(len(JPEG),)],
+                 timeout=20, what="the photo stored by the sender's role")
 
         # Redis restarts: every connection (the ingress's async one, the blocking XREADGROUP ones, the command ones)
         # logs in again as its own user
@@ -213,6 +225,8 @@ def test_dashboard_redis_user_can_do_its_part_only(stack):
     d.incr(ACL_PREFIX + "login:acct:probe")
     d.set(ACL_PREFIX + "handoff:doc:919800000000", "1", ex=60)  # take over a conversation
     d.xadd(ACL_PREFIX + "out", {"probe": "1"})  # a staff reply goes the way of every message
+    d.xadd(ACL_PREFIX + "media", {"probe": "1"})  # a file staff send goes to the sender for upload (issue 17)
+    assert d.xlen(ACL_PREFIX + "media") >= 1  # and the operator's console shows its length, groups and lag
     stack.redis.xadd(ACL_PREFIX + "in", {"body": "{}"})
     stack.redis.xadd(ACL_PREFIX + "alerts", {"kind": "probe"})
     assert d.xread({ACL_PREFIX + "in": 0, ACL_PREFIX + "out": 0, ACL_PREFIX + "alerts": 0}, count=1)
@@ -309,6 +323,20 @@ def test_the_dashboard_works_with_its_own_redis_user_and_pg_role(stack, login_ro
         status, w = c.request("GET", "/api/v1/whatsapp")
         assert status == 200 and w["state"] == "none"
         assert c.request("GET", "/api/v1/templates")[0] == 200
+        # photos and documents (021's grants): a stored file is served; a file sent is stored and queued
+        key = "pg:lp-" + uuid.uuid4().hex
+        stack.sql("INSERT INTO media_blobs (key, data) VALUES (%s, 'lp')", key)
+        media_id = str(stack.sql("INSERT INTO media (doctor_id, wamid, kind, mime, size, sha256, storage_key)"
+                                 " VALUES (%s, %s, 'image', 'image/jpeg', 2, 'x', %s) RETURNING id",
+                                 doctor_id, "wamid.LP" + uuid.uuid4().hex, key)[0][0])
+        status, got = c.request("GET", f"/api/v1/media/{media_id}")
+        assert status == 200 and got == b"lp"
+        pid = str(stack.sql("INSERT INTO patients (doctor_id, wa_id, last_inbound_at) VALUES (%s, %s, now())"
+                            " RETURNING id", doctor_id, new_number())[0][0])
+        status, sent = c.request("POST", f"/api/v1/conversations/{pid}/media?filename=lp.pdf", b"%PDF-1.4 lp",
+                                 headers={"Content-Type": "application/pdf"})
+        assert status == 202, sent
+        assert [f for _, f in stack.redis.xrange(ACL_PREFIX + "media") if f.get("out_id") == sent["out_id"]]
         status, audit = c.request("GET", "/api/v1/audit")
         assert status == 200 and {"settings.update", "kb.create", "kb.delete"} <= {a["action"] for a in audit["items"]}
         reception_as_itself(stack, d, doctor_id)  # before the clinic requires two-step sign-in

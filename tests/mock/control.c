@@ -12,6 +12,8 @@
 #include "wa/log.h"
 
 #include "control.h"
+#include "media.h"
+#include "s3.h"
 
 #define JSON_CT "application/json; charset=UTF-8"
 
@@ -69,12 +71,12 @@ static void handle_requests(mock_state_t *st, const mock_req_t *req, mock_res_t 
     unsigned long long since = 0;
     if (mock_query_get(req->query, req->query_len, "api", api, sizeof(api)) && api[0] != '\0' &&
         strcmp(api, "all") != 0) {
-        static const char *apis[] = {"graph", "gemini", "openai", "unknown"};
+        static const char *apis[] = {"graph", "gemini", "openai", "s3", "unknown"};
         for (size_t i = 0; i < sizeof(apis) / sizeof(apis[0]); i++)
             if (strcmp(api, apis[i]) == 0)
                 filter = apis[i];
         if (filter == NULL) {
-            fail(res, 400, "api must be graph, gemini, openai, unknown or all");
+            fail(res, 400, "api must be graph, gemini, openai, s3, unknown or all");
             return;
         }
     }
@@ -101,6 +103,8 @@ static void handle_reset(mock_state_t *st, mock_res_t *res)
     mock_ai_conf_init(&st->gemini, 0);
     mock_ai_conf_dispose(&st->openai);
     mock_ai_conf_init(&st->openai, 1);
+    mock_media_clear(st);
+    mock_s3_clear(st);
     mock_res_set(res, 200, JSON_CT, "{\"ok\":true}");
 }
 
@@ -123,6 +127,16 @@ void mock_control_handle(mock_state_t *st, const mock_req_t *req, mock_res_t *re
             handle_requests(st, req, res);
         else
             fail(res, 405, "use GET");
+    } else if (mock_eq(p, n, "/_mock/s3")) {
+        if (is_get || is_post)
+            mock_s3_control(st, req, res);
+        else
+            fail(res, 405, "use GET or POST");
+    } else if (mock_eq(p, n, "/_mock/media")) {
+        if (is_get || is_post)
+            mock_media_control(st, req, res);
+        else
+            fail(res, 405, "use GET or POST");
     } else if (mock_eq(p, n, "/_mock/reset")) {
         if (is_post)
             handle_reset(st, res);

@@ -13,6 +13,7 @@
 #include "control.h"
 #include "graph.h"
 #include "mock.h"
+#include "s3.h"
 
 /* Serialises the log entry of one request, from `"api":` on (reqlog.h): the caller owns the returned buffer. */
 static void serialise(const mock_req_t *req, const char *api, int64_t now_ms, const mock_res_t *res, mock_buf_t *b)
@@ -48,6 +49,8 @@ void mock_dispatch(mock_state_t *st, const mock_req_t *req, int64_t now_ms, mock
     } else {
         if (strcmp(api, "graph") == 0) {
             mock_graph_handle(st, req, now_ms, res);
+        } else if (strcmp(api, "s3") == 0) {
+            mock_s3_handle(st, req, now_ms, res);
         } else if (strcmp(api, "gemini") == 0) {
             mock_gemini_handle(st, req, now_ms, res);
         } else if (strcmp(api, "openai") == 0) {

@@ -15,6 +15,7 @@
 #include "wa/log.h"
 
 #include "graph.h"
+#include "media.h"
 
 #define JSON_CT "application/json; charset=UTF-8"
 #define TEXT_BODY_MAX 4096
@@ -706,6 +707,11 @@ void mock_graph_handle(mock_state_t *st, const mock_req_t *req, int64_t now_ms, 
     res->delay_ms = st->graph.delay_ms;
     res->pad_bytes = st->graph.pad_bytes;
 
+    if (req->path_len > 11 && memcmp(req->path, "/lookaside/", 11) == 0) { /* a media download URL (A.8) */
+        mock_media_download(st, req, request_token(req, token, sizeof(token)) && token_valid(&st->graph, token), now_ms,
+                            res);
+        return;
+    }
     /* skip "/vNN.N/" (mock_route checked its shape) */
     rest = memchr(req->path + 1, '/', req->path_len - 1);
     rest = rest != NULL ? rest + 1 : end;
@@ -741,6 +747,20 @@ void mock_graph_handle(mock_state_t *st, const mock_req_t *req, int64_t now_ms, 
 
     if (is_post && tail != NULL && mock_eq(tail, tail_len, "messages")) {
         handle_messages(st, req, seg1, token, res);
+        return;
+    }
+    if (is_post && tail != NULL && mock_eq(tail, tail_len, "media")) { /* A.11 upload */
+        graph_ctx_t x = {MOCK_KIND_ANY, seg1, NULL, token};
+        if (!apply_rules(st, &x, res))
+            mock_media_upload(st, req, seg1, res);
+        return;
+    }
+    mock_media_t *media = tail == NULL ? mock_media_find(st, seg1) : NULL;
+    if (media != NULL && (is_get || mock_eq(req->method, req->method_len, "DELETE"))) { /* A.8 */
+        if (is_get)
+            mock_media_info(st, req, media, now_ms, res);
+        else
+            mock_media_delete(st, seg1, res);
         return;
     }
     if (tail != NULL && mock_eq(tail, tail_len, "message_templates") && (is_get || is_post)) {

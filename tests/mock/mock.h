@@ -34,12 +34,19 @@ typedef struct st_mock_req_t {
     size_t api_key_len;
     const char *body;
     size_t body_len;
+    const char *host; /* Host header (builds the media download URL), or NULL */
+    size_t host_len;
+    const char *content_type; /* Content-Type header (multipart uploads, S3 PUTs), or NULL */
+    size_t content_type_len;
+    const char *headers; /* every header as "name:value\n" lines, names lowercased (the S3 mock's SigV4 check) */
+    size_t headers_len;
 } mock_req_t;
 
 /* The answer a handler produced. `body` is owned by the response (mock_res_dispose). */
 typedef struct st_mock_res_t {
     int status;
-    const char *content_type; /* static string */
+    const char *content_type; /* static string, or ctype */
+    char ctype[128];          /* room for a content type that is not static (a stored media file's) */
     mock_buf_t body;
     int delay_ms;         /* how long the HTTP layer waits before sending */
     long pad_bytes;       /* spaces the HTTP layer appends to the body (not logged): an oversized answer */
@@ -58,6 +65,9 @@ typedef struct st_mock_state_t {
     uint64_t counter; /* wamids, response ids, tokens */
     uint64_t rng;     /* xorshift state */
     uint32_t nonce;   /* per-process part of generated ids */
+    struct st_mock_media_t *media; /* media files (media.h): provisioned by tests, uploaded by clients */
+    size_t nmedia, capmedia;
+    struct st_mock_s3_t *s3; /* the S3-compatible store (s3.c) */
 } mock_state_t;
 
 void mock_res_init(mock_res_t *res);
@@ -75,7 +85,8 @@ void mock_state_dispose(mock_state_t *st);
 void mock_dispatch(mock_state_t *st, const mock_req_t *req, int64_t now_ms, mock_res_t *res);
 
 /* Which API a path belongs to: "control" (/_mock/...), "openai" (/v1/..., /v1beta/openai/..., .../chat/completions),
- * "gemini" (/v1beta/...), "graph" (/vNN[.N]/...), else "unknown". Returns a static string. */
+ * "gemini" (/v1beta/...), "graph" (/vNN[.N]/..., /lookaside/... media downloads), "s3" (/s3/...: s3.h), else
+ * "unknown". Returns a static string. */
 const char *mock_route(const char *path, size_t len);
 
 /* Helpers for handlers (state lock held). */

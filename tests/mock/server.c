@@ -191,6 +191,32 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     }
     header_value(req, H2O_TOKEN_AUTHORIZATION, NULL, &mr.authorization, &mr.authorization_len);
     header_value(req, NULL, "x-goog-api-key", &mr.api_key, &mr.api_key_len);
+    mr.host = req->authority.base; /* h2o moves Host into authority */
+    mr.host_len = req->authority.base != NULL ? req->authority.len : 0;
+    header_value(req, H2O_TOKEN_CONTENT_TYPE, NULL, &mr.content_type, &mr.content_type_len);
+    {
+        size_t total = 8 + req->authority.len;
+        for (size_t i = 0; i < req->headers.size; i++)
+            total += req->headers.entries[i].name->len + req->headers.entries[i].value.len + 2;
+        char *hb = h2o_mem_alloc_pool(&req->pool, total), *hp = hb;
+        memcpy(hp, "host:", 5); /* h2o keeps Host as the authority */
+        hp += 5;
+        if (req->authority.len > 0)
+            memcpy(hp, req->authority.base, req->authority.len);
+        hp += req->authority.len;
+        *hp++ = '\n';
+        for (size_t i = 0; i < req->headers.size; i++) {
+            const h2o_header_t *hd = &req->headers.entries[i];
+            memcpy(hp, hd->name->base, hd->name->len);
+            hp += hd->name->len;
+            *hp++ = ':';
+            memcpy(hp, hd->value.base, hd->value.len);
+            hp += hd->value.len;
+            *hp++ = '\n';
+        }
+        mr.headers = hb;
+        mr.headers_len = (size_t)(hp - hb);
+    }
     mr.body = req->entity.base;
     mr.body_len = req->entity.base != NULL ? req->entity.len : 0;
     if (mr.path_len == 0) { /* "*" or an absolute-form oddity: treat as the root */
@@ -213,7 +239,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     memset(pd, 0, sizeof(*pd));
     pd->req = req;
     pd->status = res.status;
-    pd->content_type = res.content_type;
+    pd->content_type = h2o_strdup(&req->pool, res.content_type, SIZE_MAX).base; /* may point into res */
     memcpy(pd->retry_after, res.retry_after, sizeof(pd->retry_after));
     pd->body = res.body.base; /* ownership moves to the pending response */
     pd->len = res.body.len;

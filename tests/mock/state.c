@@ -12,6 +12,8 @@
 #include "wa/text.h"
 
 #include "mock.h"
+#include "media.h"
+#include "s3.h"
 
 void mock_res_init(mock_res_t *res)
 {
@@ -61,6 +63,8 @@ void mock_state_dispose(mock_state_t *st)
     mock_ai_conf_dispose(&st->gemini);
     mock_ai_conf_dispose(&st->openai);
     mock_reqlog_dispose(&st->log);
+    mock_media_clear(st);
+    mock_s3_clear(st);
     pthread_mutex_destroy(&st->mutex);
 }
 
@@ -168,7 +172,9 @@ const char *mock_route(const char *path, size_t len)
         return "gemini";
     if (starts_with(path, len, "/v1/") || ends_with(path, len, "/chat/completions"))
         return "openai";
-    if (is_graph_version(path, len))
+    if (starts_with(path, len, "/s3/"))
+        return "s3";
+    if (is_graph_version(path, len) || starts_with(path, len, "/lookaside/"))
         return "graph";
     return "unknown";
 }

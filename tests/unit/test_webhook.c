@@ -172,6 +172,38 @@ static void test_details(void **state)
     rt_webhook_dispose(&w);
 }
 
+/* Issue 17: the media object's id, type, digest, file name and direct URL, for the wa:media job. */
+static void test_media_fields(void **state)
+{
+    rt_webhook_t w;
+    const rt_message_t *m;
+    (void)state;
+
+    m = parse_one(&w, type_cases[1].json); /* image with a url */
+    assert_string_equal(m->media_id, "300000000000003");
+    assert_string_equal(m->media_mime, "image/jpeg");
+    assert_string_equal(m->media_sha256, "q3k=");
+    assert_string_equal(m->media_url, "https://lookaside.fbsbx.com/x");
+    assert_null(m->media_filename);
+    rt_webhook_dispose(&w);
+    m = parse_one(&w, type_cases[3].json); /* document with its file name, no type or url */
+    assert_string_equal(m->media_id, "3");
+    assert_string_equal(m->media_filename, "r.pdf");
+    assert_null(m->media_mime);
+    assert_null(m->media_url);
+    rt_webhook_dispose(&w);
+    m = parse_one(&w, type_cases[4].json); /* audio keeps its codec parameter */
+    assert_string_equal(m->media_mime, "audio/ogg; codecs=opus");
+    rt_webhook_dispose(&w);
+    m = parse_one(&w, type_cases[0].json); /* a text has none */
+    assert_null(m->media_id);
+    assert_null(m->media_mime);
+    rt_webhook_dispose(&w);
+    m = parse_one(&w, "{" HDR "\"type\":\"image\",\"image\":{\"id\":300000000000009,\"mime_type\":7}}");
+    assert_string_equal(m->media_id, "300000000000009"); /* a number as sent: formatted */
+    rt_webhook_dispose(&w);
+}
+
 static void test_missing_from(void **state)
 {
     rt_webhook_t w;
@@ -596,6 +628,7 @@ int main(void)
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_app_mismatch),
         cmocka_unit_test(test_kind_names),
+        cmocka_unit_test(test_media_fields),
         cmocka_unit_test(test_parse_max_cuts_the_excess),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -298,12 +298,14 @@ static int act_one(const wa_dlq_item_t *it, void *data)
     act_t *a = data;
     const char *result = "ok";
     char new_id[64] = "", err[256];
-    const char *streams[] = {a->ctx->cfg.key_in, a->ctx->cfg.key_ai, a->ctx->cfg.key_out, NULL};
+    char media[WA_KEY_MAX]; /* wa:media: a photo or document to fetch (or upload) again, issue 17 */
+    wa_config_key(&a->ctx->cfg, media, sizeof(media), "media", NULL);
+    const char *streams[] = {a->ctx->cfg.key_in, a->ctx->cfg.key_ai, a->ctx->cfg.key_out, media, NULL};
     wa_dlq_result_t res;
     if (a->dry_run) {
-        int ok = !a->replay || (it->source_stream != NULL && (strcmp(it->source_stream, streams[0]) == 0 ||
-                                                              strcmp(it->source_stream, streams[1]) == 0 ||
-                                                              strcmp(it->source_stream, streams[2]) == 0));
+        int ok = !a->replay;
+        for (size_t i = 0; streams[i] != NULL && it->source_stream != NULL; i++)
+            ok |= strcmp(it->source_stream, streams[i]) == 0;
         if (!ok) {
             ctl_error("dead letter %s: source stream '%s' cannot be replayed to", it->id,
                       it->source_stream ? it->source_stream : "");

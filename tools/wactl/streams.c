@@ -90,8 +90,10 @@ static int read_stream(redisContext *rc, stream_state_t *s)
     return CTL_EXIT_OK;
 }
 
+#define SNAP_STREAMS 7 /* wa:in, wa:ai, wa:out, wa:dlq, wa:unrouted, wa:sandbox, wa:media (issue 17) */
+
 typedef struct st_snapshot_t {
-    stream_state_t streams[6];
+    stream_state_t streams[SNAP_STREAMS];
     const char *retry_key;
     long long retry_len;
 } snapshot_t;
@@ -99,9 +101,12 @@ typedef struct st_snapshot_t {
 static int read_snapshot(ctl_ctx_t *ctx, redisContext *rc, snapshot_t *snap)
 {
     const wa_config_t *cfg = &ctx->cfg;
-    const char *names[] = {"in", "ai", "out", "dlq", "unrouted", "sandbox"};
-    const char *keys[] = {cfg->key_in, cfg->key_ai, cfg->key_out, cfg->key_dlq, cfg->key_unrouted, cfg->key_sandbox};
-    for (size_t i = 0; i < 6; i++) {
+    static char key_media[WA_KEY_MAX];
+    wa_config_key(cfg, key_media, sizeof(key_media), "media", NULL);
+    const char *names[] = {"in", "ai", "out", "dlq", "unrouted", "sandbox", "media"};
+    const char *keys[] = {cfg->key_in,       cfg->key_ai,      cfg->key_out, cfg->key_dlq,
+                          cfg->key_unrouted, cfg->key_sandbox, key_media};
+    for (size_t i = 0; i < SNAP_STREAMS; i++) {
         snap->streams[i].name = names[i];
         snap->streams[i].key = keys[i];
         int rc_ = read_stream(rc, &snap->streams[i]);
@@ -134,7 +139,7 @@ static cJSON *snapshot_json(const ctl_ctx_t *ctx, const snapshot_t *snap)
     ctl_json_add_str(doc, "prefix", ctx->cfg.redis_prefix);
     if (!cJSON_AddItemToObject(doc, "streams", arr))
         wa_fatal("out of memory");
-    for (size_t i = 0; i < 6; i++) {
+    for (size_t i = 0; i < SNAP_STREAMS; i++) {
         const stream_state_t *s = &snap->streams[i];
         cJSON *o = cJSON_CreateObject(), *groups = cJSON_CreateArray();
         if (o == NULL || groups == NULL || !cJSON_AddItemToArray(arr, o))
@@ -174,7 +179,7 @@ static ctl_table_t *snapshot_table(const snapshot_t *snap)
         if (c != 2)
             ctl_table_align_right(t, c);
     ctl_table_align_right(t, 7);
-    for (size_t i = 0; i < 6; i++) {
+    for (size_t i = 0; i < SNAP_STREAMS; i++) {
         const stream_state_t *s = &snap->streams[i];
         char len[32];
         snprintf(len, sizeof(len), "%lld", s->length);

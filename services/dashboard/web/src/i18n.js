@@ -618,6 +618,12 @@ export const messages = {
     'bc.rs.failed': 'Failed',
     'bc.rs.skipped_opted_out': 'Opted out',
     'bc.rs.skipped_duplicate': 'Duplicate',
+    // photos and documents (issue 17)
+    'media.open': 'Open the photo',
+    'media.download': 'Download {name}',
+    'media.attach': 'Attach a photo or a document (the text box becomes its caption)',
+    'media.bad_type': 'WhatsApp takes JPEG or PNG photos and PDF, text, Word, Excel or PowerPoint documents.',
+    'media.too_large': 'The file is too large to send.',
   },
   hi: {
     'app.title': 'क्लिनिक डैशबोर्ड',
@@ -1236,5 +1242,11 @@ export const messages = {
     'bc.rs.failed': 'विफल',
     'bc.rs.skipped_opted_out': 'ऑप्ट-आउट',
     'bc.rs.skipped_duplicate': 'दोहराव',
+    // photos and documents (issue 17)
+    'media.open': 'फ़ोटो खोलें',
+    'media.download': '{name} डाउनलोड करें',
+    'media.attach': 'फ़ोटो या दस्तावेज़ जोड़ें (लिखा हुआ पाठ उसका कैप्शन बनेगा)',
+    'media.bad_type': 'WhatsApp पर JPEG या PNG फ़ोटो और PDF, टेक्स्ट, Word, Excel या PowerPoint दस्तावेज़ ही भेजे जा सकते हैं।',
+    'media.too_large': 'फ़ाइल भेजने के लिए बहुत बड़ी है।',
   },
 };
