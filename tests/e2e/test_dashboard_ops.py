@@ -135,7 +135,8 @@ def test_streams_show_length_groups_pending_lag_and_consumers(stack, dashboard, 
     status, doc = op.request("GET", "/api/v1/ops/streams")
     assert status == 200, doc
     by = {s["name"]: s for s in doc["streams"]}
-    assert set(by) == {"in", "ai", "out", "dlq", "unrouted", "sandbox", "dash", "alerts"}
+    assert set(by) == {"in", "ai", "out", "media", "dlq", "unrouted", "sandbox", "dash", "alerts"}
+    assert by["media"]["key"] == "wa:media" and any(g["name"] == "media" for g in by["media"]["groups"])
     assert by["in"]["key"] == "wa:in" and by["dlq"]["length"] == stack.redis.xlen("wa:dlq") >= 1
     stack.redis.xdel("wa:dlq", probe)  # later tests read every dead letter
     groups = {g["name"]: g for g in by["in"]["groups"]}
