@@ -41,6 +41,7 @@
 #include <cjson/cJSON.h>
 
 #include "wa/kb.h"
+#include "kbcache.h"
 #include "store.h"
 #include "text.h"
 
@@ -185,6 +186,8 @@ struct st_rt_router_t {
     wa_metric_t *m_status_applied, *m_status_stale, *m_status_ignored;
     wa_metric_t *m_entry_ok, *m_entry_dlq, *m_entry_retry;
     wa_metric_t *m_kb_hits, *m_kb_misses;
+    rt_kbcache_t *kb_cache; /* the answer cache (kbcache.h) */
+    wa_metric_t *m_cache_hit, *m_cache_miss, *m_cache_bytes;
     size_t max_items; /* WA_MAX_MESSAGES_PER_WEBHOOK */
     wa_metric_t *m_cut;
 };
@@ -224,6 +227,13 @@ rt_router_t *rt_router_create(const wa_config_t *cfg, wa_pg_t *pg)
                              "Questions the knowledge base answered (a match above ROUTER_KB_THRESHOLD)");
     r->m_kb_misses = wa_metric(WA_METRIC_COUNTER, "wa_router_kb_misses_total", "",
                                "Questions the knowledge base could not answer (passed on to the ai stage)");
+    r->kb_cache = rt_kbcache_create((size_t)cfg->router_kb_cache_kb * 1024);
+    r->m_cache_hit = wa_metric(WA_METRIC_COUNTER, "wa_router_kb_cache_total", "outcome=\"hit\"",
+                               "Knowledge-base lookups answered by the answer cache (hit) or by PostgreSQL (miss)");
+    r->m_cache_miss = wa_metric(WA_METRIC_COUNTER, "wa_router_kb_cache_total", "outcome=\"miss\"",
+                                "Knowledge-base lookups answered by the answer cache (hit) or by PostgreSQL (miss)");
+    r->m_cache_bytes = wa_metric(WA_METRIC_GAUGE, "wa_router_kb_cache_bytes", "",
+                                 "Memory held by the answer cache (capped by ROUTER_KB_CACHE_KB)");
     return r;
 }
 
@@ -238,6 +248,7 @@ void rt_router_destroy(rt_router_t *r)
     if (r == NULL)
         return;
     rt_tenants_destroy(r->tenants);
+    rt_kbcache_destroy(r->kb_cache);
     free(r);
 }
 
@@ -1165,27 +1176,78 @@ static int decide_all(run_t *x)
     return 0;
 }
 
-/* Step 3b: the knowledge base for the messages left, in one statement: a confident hit is the answer, the rest go to
- * the ai stage with the hits as context. Returns 0 or -1. */
-static int answer_from_kb(run_t *x)
+/* The record statement's row of item it (its patient, the doctor's knowledge-base version), or NULL. */
+static const rt_inbound_t *inbound_of(const run_t *x, const item_t *it)
+{
+    for (size_t k = 0; k < x->nrec; k++)
+        if (x->in[k].wamid == it->m->id)
+            return &x->in[k];
+    return NULL;
+}
+
+/* Step 3a': the knowledge base's answers for the messages left: from the answer cache (kbcache.h) when it holds one
+ * for the doctor's current version (read by the record statement, before this lookup), else from PostgreSQL in one
+ * statement for all the misses, whose results are then cached under that version. Returns 0 or -1. */
+static int lookup_kb(run_t *x)
 {
     rt_router_t *r = x->j.r;
+    batch_t *b = &x->b;
+    size_t nkb = x->nkb, nmiss = 0;
+    const char **ids = wa_calloc(nkb, sizeof(*ids)), **texts = wa_calloc(nkb, sizeof(*texts));
+    size_t *miss = wa_calloc(nkb, sizeof(*miss));
+    long long *version = wa_calloc(nkb, sizeof(*version));
+    char(*keys)[RT_KBCACHE_KEY_MAX] = wa_calloc(nkb, sizeof(*keys));
+    wa_kb_result_t *got = NULL;
+    int krc = 0;
+
+    x->kb = wa_calloc(nkb, sizeof(*x->kb));
+    for (size_t q = 0; q < nkb; q++) {
+        const item_t *it = &b->items[x->kb_item[q]];
+        const rt_inbound_t *in = inbound_of(x, it);
+        x->kb[q].best = -1;
+        version[q] = in != NULL ? in->kb_version : -1;
+        if (in == NULL || rt_kbcache_key(it->doctor.id, it->m->text, keys[q], sizeof(keys[q])) != 0)
+            keys[q][0] = '\0'; /* not cacheable */
+        else if (rt_kbcache_get(r->kb_cache, keys[q], version[q], &x->kb[q])) {
+            wa_metric_add(r->m_cache_hit, 1);
+            continue;
+        }
+        ids[nmiss] = it->doctor.id;
+        texts[nmiss] = it->m->text;
+        miss[nmiss++] = q;
+    }
+    if (nmiss > 0) {
+        wa_metric_add(r->m_cache_miss, (long long)nmiss);
+        got = wa_calloc(nmiss, sizeof(*got));
+        krc = wa_kb_lookup_batch(r->pg, nmiss, ids, texts, r->kb_threshold, r->kb_margin, got);
+        for (size_t i = 0; krc == 0 && i < nmiss; i++) {
+            size_t q = miss[i];
+            if (keys[q][0] != '\0')
+                rt_kbcache_put(r->kb_cache, keys[q], version[q], &got[i]);
+            x->kb[q] = got[i]; /* moved: run_dispose frees it */
+        }
+        if (krc == 0)
+            wa_metric_set(r->m_cache_bytes, (int64_t)rt_kbcache_bytes(r->kb_cache));
+    }
+    free(got);
+    free(keys);
+    free(version);
+    free(miss);
+    free(ids);
+    free(texts);
+    return krc;
+}
+
+/* Step 3b: the knowledge base for the messages left (lookup_kb): a confident hit is the answer, the rest go to the ai
+ * stage with the hits as context. Returns 0 or -1. */
+static int answer_from_kb(run_t *x)
+{
     batch_t *b = &x->b;
     size_t nkb = x->nkb;
 
     if (nkb == 0)
         return 0;
-    const char **ids = wa_calloc(nkb, sizeof(*ids)), **texts = wa_calloc(nkb, sizeof(*texts));
-    int krc;
-    x->kb = wa_calloc(nkb, sizeof(*x->kb));
-    for (size_t q = 0; q < nkb; q++) {
-        ids[q] = b->items[x->kb_item[q]].doctor.id;
-        texts[q] = b->items[x->kb_item[q]].m->text;
-    }
-    krc = wa_kb_lookup_batch(r->pg, nkb, ids, texts, r->kb_threshold, r->kb_margin, x->kb);
-    free(ids);
-    free(texts);
-    if (krc != 0)
+    if (lookup_kb(x) != 0)
         return -1;
     for (size_t q = 0, k = 0; q < nkb; q++) {
         item_t *it = &b->items[x->kb_item[q]];

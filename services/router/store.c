@@ -46,7 +46,9 @@ int rt_store_record_batch(wa_pg_t *pg, rt_inbound_t *items, size_t n)
      * then the messages (once per wamid), then for each input row its patient and whether that wamid was already
      * handled: the outer SELECT does not see the CTEs' inserts (same snapshot), so a new message reads NULL. A
      * message already recorded (Meta's retry, a redelivery) does not touch its patient again (no new inbound time,
-     * so a re-post changes nothing) and keeps the patient it was recorded with (who may have changed number since). */
+     * so a re-post changes nothing) and keeps the patient it was recorded with (who may have changed number since).
+     * The doctor's knowledge-base version (026_perf.sql) comes along: read before the lookup, it tells the answer
+     * cache (kbcache.c) whether what it holds is still current, at no extra round trip. */
     static const char sql[] =
         "WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, w text, n text, id text, t text,"
         " b text, p jsonb, c text)),"
@@ -62,7 +64,9 @@ int rt_store_record_batch(wa_pg_t *pg, rt_inbound_t *items, size_t n)
         " FROM x JOIN pat ON pat.doctor_id = x.d AND pat.wa_id = x.w WHERE x.i NOT IN (SELECT i FROM old) ORDER BY x.i"
         " ON CONFLICT (wamid) DO NOTHING RETURNING 1)"
         " SELECT x.i, coalesce(old.patient_id, pat.id)::text, (SELECT m.routed_at IS NOT NULL FROM messages m"
-        " WHERE m.wamid = x.id AND m.direction = 'in' AND m.doctor_id = x.d), (SELECT count(*) FROM ins)"
+        " WHERE m.wamid = x.id AND m.direction = 'in' AND m.doctor_id = x.d), (SELECT count(*) FROM ins),"
+        " (SELECT coalesce(sum(v.version), 0) FROM kb_versions v"
+        " WHERE v.doctor_id IN (x.d, '00000000-0000-0000-0000-000000000000'))"
         " FROM x LEFT JOIN old ON old.i = x.i LEFT JOIN pat ON pat.doctor_id = x.d AND pat.wa_id = x.w"
         " WHERE old.patient_id IS NOT NULL OR pat.id IS NOT NULL ORDER BY x.i";
     cJSON *arr;
@@ -107,6 +111,7 @@ int rt_store_record_batch(wa_pg_t *pg, rt_inbound_t *items, size_t n)
         }
         snprintf(items[i].patient_id, sizeof(items[i].patient_id), "%s", PQgetvalue(res, r, 1));
         items[i].answered = !PQgetisnull(res, r, 2) && PQgetvalue(res, r, 2)[0] == 't';
+        items[i].kb_version = strtoll(PQgetvalue(res, r, 4), NULL, 10);
     }
     PQclear(res);
     return rc;

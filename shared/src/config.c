@@ -122,6 +122,7 @@ static const number_t numbers[] = {
     NUMBER("INGRESS_SECRETS_REFRESH_MS", ingress_secrets_refresh_ms, 2000, 1, DAY_MS),
     NUMBER("WA_MAX_MESSAGES_PER_WEBHOOK", router_max_items, 1000, 1, 1000000),
     NUMBER("ROUTER_REMINDER_INTERVAL_MS", router_reminder_interval_ms, 60000, 0, DAY_MS),
+    NUMBER("ROUTER_KB_CACHE_KB", router_kb_cache_kb, 4096, 0, 1048576),
     NUMBER("AI_HISTORY_MESSAGES", ai_history_messages, 10, 0, 200),
     NUMBER("AI_HISTORY_CHARS", ai_history_chars, 3000, 0, 100000),
     NUMBER("AI_MODEL_CHECK_TIMEOUT_MS", ai_model_check_timeout_ms, 5000, 0, 600000),

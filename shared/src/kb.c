@@ -156,3 +156,21 @@ void wa_kb_result_dispose(wa_kb_result_t *r)
     memset(r, 0, sizeof(*r));
     r->best = -1;
 }
+
+void wa_kb_result_copy(wa_kb_result_t *dst, const wa_kb_result_t *src)
+{
+    *dst = *src; /* the scalars; then a copy of every string the result owns */
+    for (size_t i = 0; i < src->nhits; i++) {
+        dst->hits[i].question = src->hits[i].question != NULL ? wa_strdup(src->hits[i].question) : NULL;
+        dst->hits[i].answer = src->hits[i].answer != NULL ? wa_strdup(src->hits[i].answer) : NULL;
+    }
+}
+
+size_t wa_kb_result_size(const wa_kb_result_t *r)
+{
+    size_t n = sizeof(*r);
+    for (size_t i = 0; i < r->nhits; i++)
+        n += (r->hits[i].question != NULL ? strlen(r->hits[i].question) + 1 : 0) +
+             (r->hits[i].answer != NULL ? strlen(r->hits[i].answer) + 1 : 0);
+    return n;
+}

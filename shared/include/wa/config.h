@@ -56,6 +56,7 @@ typedef struct st_wa_config_t {
     double router_kb_threshold;       /* ROUTER_KB_THRESHOLD in [0, 1]; -1 when unset (the router's default) */
     double router_kb_margin;          /* ROUTER_KB_MARGIN in [0, 1]; -1 when unset (the router's default) */
     long router_reminder_interval_ms; /* ROUTER_REMINDER_INTERVAL_MS (60000; 0 = no reminders) */
+    long router_kb_cache_kb;          /* ROUTER_KB_CACHE_KB (4096; 0 = no answer cache): kbcache.c's cap */
     /* ai */
     long ai_history_messages;       /* AI_HISTORY_MESSAGES (10, 0..200) */
     long ai_history_chars;          /* AI_HISTORY_CHARS (3000, 0..100000) */
