@@ -20,7 +20,8 @@ typedef struct st_entry_t {
     long long version;
     size_t bytes;
     wa_kb_result_t result;
-    char key[]; /* NUL-terminated */
+    char *label; /* a label entry's text (rt_kbcache_put_label), else NULL */
+    char key[];  /* NUL-terminated */
 } entry_t;
 
 struct st_rt_kbcache_t {
@@ -87,6 +88,7 @@ static void remove_entry(rt_kbcache_t *c, entry_t *e)
     c->bytes -= e->bytes;
     c->count--;
     wa_kb_result_dispose(&e->result);
+    free(e->label);
     free(e);
 }
 
@@ -115,6 +117,7 @@ void rt_kbcache_destroy(rt_kbcache_t *c)
         entry_t *e = c->head;
         c->head = e->next;
         wa_kb_result_dispose(&e->result);
+        free(e->label);
         free(e);
     }
     free(c->buckets);
@@ -156,33 +159,79 @@ int rt_kbcache_key(const char *doctor_id, const char *text, char *out, size_t ou
     return 0;
 }
 
-int rt_kbcache_get(rt_kbcache_t *c, const char *key, long long version, wa_kb_result_t *out)
+/* The current entry of key for `version` (now the most recently used), or NULL; an entry of another version is
+ * removed. */
+static entry_t *lookup(rt_kbcache_t *c, const char *key, long long version)
 {
-    uint64_t h;
     entry_t *e;
 
-    if (c->count == 0)
-        return 0;
-    h = hash_of(key);
-    if ((e = *find_slot(c, key, h)) == NULL)
-        return 0;
+    if (c->count == 0 || (e = *find_slot(c, key, hash_of(key))) == NULL)
+        return NULL;
     if (e->version != version) { /* the knowledge base changed since: never answer from it */
         remove_entry(c, e);
-        return 0;
+        return NULL;
     }
     unlink_use(c, e);
     push_head(c, e);
+    return e;
+}
+
+int rt_kbcache_get(rt_kbcache_t *c, const char *key, long long version, wa_kb_result_t *out)
+{
+    entry_t *e = lookup(c, key, version);
+
+    if (e == NULL || e->label != NULL)
+        return 0;
     wa_kb_result_copy(out, &e->result);
     return 1;
 }
 
+/* A label's key: the lookup key and a line of its own, which no lookup key has (its words have no newline). */
+static int label_key(const char *key, char *out, size_t outsz)
+{
+    int n = snprintf(out, outsz, "%s\n#intent", key);
+    return n > 0 && (size_t)n < outsz ? 0 : -1;
+}
+
+int rt_kbcache_get_label(rt_kbcache_t *c, const char *key, long long version, char *out, size_t outsz)
+{
+    char k[RT_KBCACHE_KEY_MAX + 16];
+    entry_t *e;
+
+    if (label_key(key, k, sizeof(k)) != 0 || (e = lookup(c, k, version)) == NULL || e->label == NULL)
+        return 0;
+    snprintf(out, outsz, "%s", e->label);
+    return 1;
+}
+
+static void put_entry(rt_kbcache_t *c, const char *key, long long version, const wa_kb_result_t *r,
+                      const char *label);
+
+void rt_kbcache_put_label(rt_kbcache_t *c, const char *key, long long version, const char *label)
+{
+    char k[RT_KBCACHE_KEY_MAX + 16];
+
+    if (label != NULL && label_key(key, k, sizeof(k)) == 0)
+        put_entry(c, k, version, NULL, label);
+}
+
 void rt_kbcache_put(rt_kbcache_t *c, const char *key, long long version, const wa_kb_result_t *r)
+{
+    put_entry(c, key, version, r, NULL);
+}
+
+/* Stores a copy of r, or of label when r is NULL. */
+static void put_entry(rt_kbcache_t *c, const char *key, long long version, const wa_kb_result_t *r,
+                      const char *label)
 {
     size_t klen = strlen(key), bytes = sizeof(entry_t) + klen + 1 + ALLOC_OVERHEAD;
     uint64_t h = hash_of(key);
     entry_t **slot, *e;
 
-    bytes += wa_kb_result_size(r) - sizeof(*r) + 2 * r->nhits * ALLOC_OVERHEAD;
+    if (r != NULL)
+        bytes += wa_kb_result_size(r) - sizeof(*r) + 2 * r->nhits * ALLOC_OVERHEAD;
+    else
+        bytes += strlen(label) + 1 + ALLOC_OVERHEAD;
     if (c->max_bytes == 0 || bytes > c->max_bytes / 8)
         return;
     if (c->count >= c->nbuckets)
@@ -198,7 +247,10 @@ void rt_kbcache_put(rt_kbcache_t *c, const char *key, long long version, const w
     e->hash = h;
     e->version = version;
     e->bytes = bytes;
-    wa_kb_result_copy(&e->result, r);
+    if (r != NULL)
+        wa_kb_result_copy(&e->result, r);
+    else
+        e->label = wa_strdup(label);
     slot = find_slot(c, key, h); /* evictions may have changed the chain */
     e->chain = *slot;
     *slot = e;

@@ -44,6 +44,11 @@ int rt_kbcache_get(rt_kbcache_t *c, const char *key, long long version, wa_kb_re
  * the cap is not stored. */
 void rt_kbcache_put(rt_kbcache_t *c, const char *key, long long version, const wa_kb_result_t *r);
 
+/* The same for a short text (the intent label kb_intent_choose gives the text, "" for none: flow.c), kept apart
+ * from the lookup results of the same key. get copies it into out (truncated to outsz) and returns 1 on a hit. */
+int rt_kbcache_get_label(rt_kbcache_t *c, const char *key, long long version, char *out, size_t outsz);
+void rt_kbcache_put_label(rt_kbcache_t *c, const char *key, long long version, const char *label);
+
 /* Entries and bytes held now (for tests and the metrics). */
 size_t rt_kbcache_entries(const rt_kbcache_t *c);
 size_t rt_kbcache_bytes(const rt_kbcache_t *c);

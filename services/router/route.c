@@ -276,6 +276,8 @@ struct st_item_t {
     int need_kb;
     int record; /* part of the record/mark statements (not a duplicate of another item of the batch) */
     char kb_id[24];
+    int handoff_checked, handed_off; /* the staff pause, as prefetch_handoffs found it */
+    long long kb_version;            /* the doctor's knowledge-base version (the record statement's) */
 };
 
 /* Sends the batch's commands (j->pipe: the router's one emit path) in one pipeline and reads every reply. Returns 0,
@@ -467,7 +469,15 @@ static int answer_before_kb(job_t *j, item_t *it, const char *patient_id)
         return 0;
     }
     if (j->r->flows != NULL) { /* first: the flows answer greetings with their menu */
-        rt_turn_t turn = {.doctor = d, .patient_id = patient_id, .to = it->wa_id, .message = m, .job = j};
+        rt_turn_t turn = {.doctor = d,
+                          .patient_id = patient_id,
+                          .to = it->wa_id,
+                          .message = m,
+                          .job = j,
+                          .handoff_checked = it->handoff_checked,
+                          .handed_off = it->handed_off,
+                          .kb_cache = j->r->kb_cache,
+                          .kb_version = it->kb_version};
         int rc = j->r->flows(j->r->flows_data, &turn);
         if (rc < 0)
             return -1;
@@ -1154,6 +1164,56 @@ static int move_state(run_t *x)
     return out;
 }
 
+/* Step 3a0: whether the staff pause (wa:handoff:<doctor>:<address>) is on for every message the conversation flows
+ * may see (texts of active doctors not handled before), in one pipeline instead of one EXISTS per message; the flows
+ * read it from their turn (rt_turn_t.handed_off). Runs after move_state, so that the keys are at their current
+ * addresses. Returns 0 or -1 (Redis connection). */
+static int prefetch_handoffs(run_t *x)
+{
+    batch_t *b = &x->b;
+    size_t *which = wa_calloc(b->nitems + 1, sizeof(*which)), n = 0, sent = 0;
+    redisContext *rc = NULL;
+    int out = 0;
+
+    for (size_t i = 0, k = 0; i < b->nitems; i++) {
+        item_t *it = &b->items[i];
+        if (!it->record)
+            continue;
+        it->kb_version = x->in[k].kb_version;
+        if (!x->in[k++].answered && it->doctor.is_active && it->m->text != NULL && x->j.r->flows != NULL)
+            which[n++] = i;
+    }
+    if (n > 0 && (rc = wa_consumer_redis(x->j.c)) == NULL)
+        out = -1;
+    for (size_t q = 0; out == 0 && q < n; q++) {
+        const item_t *it = &b->items[which[q]];
+        char suffix[300], key[400];
+        const char *argv[] = {"EXISTS", key};
+        snprintf(suffix, sizeof(suffix), "handoff:%s:%s", it->doctor.id, it->wa_id);
+        wa_config_key(x->j.r->cfg, key, sizeof(key), suffix, "");
+        if (redisAppendCommandArgv(rc, 2, argv, NULL) != REDIS_OK)
+            out = -1;
+        else
+            sent++;
+    }
+    for (size_t q = 0; q < sent; q++) { /* every reply read, even after a failure, so that none is left pending */
+        redisReply *r = NULL;
+        if (redisGetReply(rc, (void **)&r) != REDIS_OK || r == NULL) {
+            out = -1;
+            break;
+        }
+        if (r->type == REDIS_REPLY_INTEGER) {
+            b->items[which[q]].handoff_checked = 1;
+            b->items[which[q]].handed_off = r->integer > 0;
+        }
+        freeReplyObject(r);
+    }
+    if (out != 0 && rc != NULL && rc->err)
+        wa_consumer_redis_failed(x->j.c);
+    free(which);
+    return out;
+}
+
 /* Step 3a: the decision of every recorded message not answered before (decide); those left for the knowledge base
  * are collected in kb_item. Returns 0, or -1 on a PostgreSQL/Redis failure. */
 static int decide_all(run_t *x)
@@ -1161,6 +1221,8 @@ static int decide_all(run_t *x)
     batch_t *b = &x->b;
 
     x->kb_item = wa_calloc(b->nitems + 1, sizeof(*x->kb_item));
+    if (prefetch_handoffs(x) != 0)
+        return -1;
     for (size_t i = 0, k = 0; i < b->nitems; i++) {
         item_t *it = &b->items[i];
         if (!it->record)
@@ -1169,6 +1231,10 @@ static int decide_all(run_t *x)
             it->outcome = OUT_DUPLICATE;
         else if (decide(&x->j, it, x->in[k].patient_id) != 0)
             return -1;
+        if (it->outcome == OUT_FLOW) /* a flow may have paused (or resumed) this patient: later messages ask again */
+            for (size_t l = i + 1; l < b->nitems; l++)
+                if (strcmp(b->items[l].doctor.id, it->doctor.id) == 0 && strcmp(b->items[l].wa_id, it->wa_id) == 0)
+                    b->items[l].handoff_checked = 0;
         if (it->need_kb)
             x->kb_item[x->nkb++] = i;
         k++;

@@ -6,7 +6,7 @@
  * that does nothing on a second wamid, routed_at is only set once, and a status only moves a message forward. There
  * are no explicit transactions: each statement commits on its own, and the order of the calls in route.c (record,
  * emit, mark handled) is what makes a redelivery safe. Rare events (edits, revokes, opt-outs, other webhook fields)
- * are one statement each.
+ * are one statement each. The batch statements are prepared once per connection (wa_pg_exec_prepared).
  */
 #include "store.h"
 
@@ -95,7 +95,7 @@ int rt_store_record_batch(wa_pg_t *pg, rt_inbound_t *items, size_t n)
     }
     json = print_array(arr);
     params[0] = json;
-    res = wa_pg_exec(pg, "router record inbound batch", sql, 1, params);
+    res = wa_pg_exec_prepared(pg, "router record inbound batch", sql, 1, params);
     free(json);
     if (res == NULL)
         return -1;
@@ -145,7 +145,7 @@ int rt_store_resolve_batch(wa_pg_t *pg, rt_identity_t *ids, size_t n)
     }
     json = print_array(arr);
     params[0] = json;
-    res = wa_pg_exec(pg, "router resolve patients", sql, 1, params);
+    res = wa_pg_exec_prepared(pg, "router resolve patients", sql, 1, params);
     free(json);
     if (res == NULL)
         return -1;
@@ -212,7 +212,9 @@ int rt_store_mark_batch(wa_pg_t *pg, const rt_handled_t *h, size_t n)
     }
     json = print_array(arr);
     params[0] = json;
-    rc = wa_pg_run(pg, "router mark handled batch", sql, 1, params);
+    PGresult *res = wa_pg_exec_prepared(pg, "router mark handled batch", sql, 1, params);
+    rc = res != NULL ? 0 : -1;
+    PQclear(res);
     free(json);
     return rc;
 }
@@ -327,7 +329,7 @@ int rt_store_status_batch(wa_pg_t *pg, const rt_status_in_t *st, size_t n, size_
     }
     json = print_array(arr);
     params[0] = json;
-    res = wa_pg_exec(pg, "router apply statuses", sql, 1, params);
+    res = wa_pg_exec_prepared(pg, "router apply statuses", sql, 1, params);
     if (res == NULL) {
         free(json);
         return -1;

@@ -45,7 +45,7 @@ static int lookup_chunk(wa_pg_t *pg, size_t n, const char *const *doctor_ids, co
         wa_fatal("out of memory");
     cJSON_Delete(arr);
     params[0] = json;
-    res = wa_pg_exec(pg, "router kb lookup batch", sql, 1, params);
+    res = wa_pg_exec_prepared(pg, "router kb lookup batch", sql, 1, params);
     cJSON_free(json);
     if (res == NULL)
         return -1;

@@ -101,6 +101,23 @@ static void test_hit_is_an_equal_copy_and_versions_never_mix(void **state)
     wa_kb_result_dispose(&r);
     assert_int_equal(rt_kbcache_entries(c), 1);
     assert_int_equal(rt_kbcache_get(c, key, 4, &got), 0);
+
+    /* an intent label under the same key is kept apart from the lookup result, with the same versioning */
+    char label[32];
+    make_result(&r, "8 am to 4 pm", 0.9);
+    rt_kbcache_put(c, key, 5, &r);
+    wa_kb_result_dispose(&r);
+    assert_int_equal(rt_kbcache_get_label(c, key, 5, label, sizeof(label)), 0);
+    rt_kbcache_put_label(c, key, 5, "book");
+    assert_int_equal(rt_kbcache_get_label(c, key, 5, label, sizeof(label)), 1);
+    assert_string_equal(label, "book");
+    assert_int_equal(rt_kbcache_get(c, key, 5, &got), 1);
+    assert_string_equal(got.hits[0].answer, "8 am to 4 pm");
+    wa_kb_result_dispose(&got);
+    rt_kbcache_put_label(c, key, 5, ""); /* no intent is an answer too */
+    assert_int_equal(rt_kbcache_get_label(c, key, 5, label, sizeof(label)), 1);
+    assert_string_equal(label, "");
+    assert_int_equal(rt_kbcache_get_label(c, key, 6, label, sizeof(label)), 0);
     rt_kbcache_destroy(c);
 
     c = rt_kbcache_create(0); /* disabled: never stores */
