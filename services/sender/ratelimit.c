@@ -99,6 +99,10 @@ int snd_rate_admit(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
 /* Phase 2b: the admission checks of every item still to send, in one Redis pipeline, then their HTTP requests. */
 void snd_rate_admit_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *items, size_t n)
 {
+    size_t todo = 0;
+    for (size_t i = 0; i < n; i++)
+        todo += items[i].state == SND_IT_SEND;
+    const char *sha = todo > 0 ? snd_script_sha(c, admit_lua) : NULL;
     redisContext *r = wa_conn_redis(c);
     int failed = r == NULL;
     size_t appended = 0;
@@ -108,8 +112,8 @@ void snd_rate_admit_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *items, size_t
             continue;
         admit_args_t a;
         admit_args(s, it, &a);
-        const char *argv[] = {"EVAL", admit_lua, "4", a.knum, a.kpair, a.kapp, a.kbucket, a.rate,
-                              it->prepaid ? "1" : "0"};
+        const char *argv[] = {sha != NULL ? "EVALSHA" : "EVAL", sha != NULL ? sha : admit_lua, "4", a.knum, a.kpair,
+                              a.kapp, a.kbucket, a.rate, it->prepaid ? "1" : "0"};
         size_t lens[9];
         for (int k = 0; k < 9; k++)
             lens[k] = strlen(argv[k]);
@@ -143,6 +147,12 @@ void snd_rate_admit_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *items, size_t
         if (reps[i] == NULL) {
             it->leased = 0; /* the lease expires by itself: Redis is gone */
             snd_item_retry(s, it, "redis unavailable");
+            continue;
+        }
+        if (snd_script_lost(reps[i], admit_lua)) { /* flushed since it was loaded: this one on its own, whole */
+            freeReplyObject(reps[i]);
+            if (snd_rate_admit(s, c, it))
+                snd_sender_setup_http(s, it);
             continue;
         }
         if (admit_verdict(s, c, it, reps[i]))
