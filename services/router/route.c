@@ -277,6 +277,8 @@ struct st_item_t {
     int record; /* part of the record/mark statements (not a duplicate of another item of the batch) */
     char kb_id[24];
     int handoff_checked, handed_off; /* the staff pause, as prefetch_handoffs found it */
+    int read_superseded; /* a later message of the batch from the same patient gets the read receipt (A.4.7) */
+    int read_due;        /* its read receipt goes out with the batch, after every reply (emit_all) */
     long long kb_version;            /* the doctor's knowledge-base version (the record statement's) */
 };
 
@@ -520,19 +522,35 @@ static int apply_change_of_mind(job_t *j, item_t *it)
     return 0;
 }
 
-/* The decision for a recorded message that was not handled before (everything but the knowledge base, which is
- * looked up for the whole batch afterwards). Returns 0, or -1 on a PostgreSQL failure. */
-static int decide(job_t *j, item_t *it, const char *patient_id)
+/* The reply policy of an item: its doctor's for its kind, except that a completed Flow is acknowledged, not answered
+ * as a question, and a call permission reply is only recorded. */
+static rt_policy_t policy_of(const item_t *it)
 {
-    const rt_doctor_t *d = &it->doctor;
-    rt_policy_t policy = rt_route_policy_for(d, it->m->kind);
+    rt_policy_t policy = rt_route_policy_for(&it->doctor, it->m->kind);
 
-    /* a completed Flow is acknowledged, not answered as a question; a call permission reply is only recorded */
     if (it->m->kind == RT_MSG_INTERACTIVE && it->m->interactive_sub == RT_INTERACTIVE_FLOW &&
         policy == RT_POLICY_ANSWER)
         policy = RT_POLICY_ACK;
     else if (it->m->kind == RT_MSG_INTERACTIVE && it->m->interactive_sub == RT_INTERACTIVE_CALL_PERMISSION)
         policy = RT_POLICY_RECORD;
+    return policy;
+}
+
+/* 1 when decide() marks the item's message read (the doctor's mark_read, a type that is not only recorded, an
+ * address to send to). */
+static int marks_read(const item_t *it)
+{
+    return it->m->kind != RT_MSG_EDIT && it->m->kind != RT_MSG_REVOKE && it->doctor.is_active &&
+           it->doctor.mark_read && policy_of(it) != RT_POLICY_RECORD &&
+           (it->digits[0] != '\0' || it->address[0] != '\0');
+}
+
+/* The decision for a recorded message that was not handled before (everything but the knowledge base, which is
+ * looked up for the whole batch afterwards). Returns 0, or -1 on a PostgreSQL failure. */
+static int decide(job_t *j, item_t *it, const char *patient_id)
+{
+    const rt_doctor_t *d = &it->doctor;
+    rt_policy_t policy = policy_of(it);
 
     if (it->m->kind == RT_MSG_EDIT || it->m->kind == RT_MSG_REVOKE)
         return apply_change_of_mind(j, it);
@@ -540,8 +558,9 @@ static int decide(job_t *j, item_t *it, const char *patient_id)
         it->outcome = OUT_DISABLED;
         return 0;
     }
-    if (d->mark_read && policy != RT_POLICY_RECORD && (it->digits[0] != '\0' || it->address[0] != '\0'))
-        emit_read(j, it);
+    if (d->mark_read && policy != RT_POLICY_RECORD && (it->digits[0] != '\0' || it->address[0] != '\0') &&
+        !it->read_superseded)
+        it->read_due = 1;
     if (policy == RT_POLICY_RECORD) {
         it->outcome = OUT_NO_REPLY, it->why = "type";
     } else if (it->digits[0] == '\0' && it->address[0] == '\0') { /* no phone, no valid BSUID (resolve_patients) */
@@ -1214,6 +1233,34 @@ static int prefetch_handoffs(run_t *x)
     return out;
 }
 
+/* Step 3a1: one read receipt per patient and batch, for its latest message: marking a message read marks the
+ * earlier ones of the conversation read too (API_REFERENCE A.4.7), and each receipt is a Graph call that takes a
+ * slot of the number's rate from the replies. */
+static void coalesce_reads(run_t *x)
+{
+    batch_t *b = &x->b;
+    char **keys = wa_calloc(b->nitems + 1, sizeof(*keys));
+    seen_t seen;
+
+    seen_init(&seen, b->nitems);
+    for (size_t i = b->nitems, k = x->nrec; i-- > 0;) { /* from the latest: the first of a patient keeps its read */
+        item_t *it = &b->items[i];
+        if (!it->record)
+            continue;
+        k--;
+        if (x->in[k].answered || !marks_read(it))
+            continue;
+        size_t n = strlen(it->doctor.id) + strlen(it->wa_id) + 2;
+        keys[i] = wa_malloc(n);
+        snprintf(keys[i], n, "%s\n%s", it->doctor.id, it->wa_id);
+        it->read_superseded = !seen_add(&seen, keys[i]);
+    }
+    for (size_t i = 0; i < b->nitems; i++)
+        free(keys[i]);
+    free(keys);
+    free(seen.slots);
+}
+
 /* Step 3a: the decision of every recorded message not answered before (decide); those left for the knowledge base
  * are collected in kb_item. Returns 0, or -1 on a PostgreSQL/Redis failure. */
 static int decide_all(run_t *x)
@@ -1223,6 +1270,7 @@ static int decide_all(run_t *x)
     x->kb_item = wa_calloc(b->nitems + 1, sizeof(*x->kb_item));
     if (prefetch_handoffs(x) != 0)
         return -1;
+    coalesce_reads(x);
     for (size_t i = 0, k = 0; i < b->nitems; i++) {
         item_t *it = &b->items[i];
         if (!it->record)
@@ -1344,6 +1392,9 @@ static int answer_from_kb(run_t *x)
  * large to process whole: one wa:dlq entry each. Returns 0 or -1 (Redis). */
 static int emit_all(run_t *x)
 {
+    for (size_t i = 0; i < x->b.nitems; i++) /* the read receipts after the replies: a sender takes these first */
+        if (x->b.items[i].read_due)
+            emit_read(&x->j, &x->b.items[i]);
     if (pipe_flush(&x->j) != 0)
         return -1;
     for (size_t i = 0; i < x->n; i++) /* (an entry dead-lettered whole carries its excess in its own dlq entry) */

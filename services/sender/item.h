@@ -37,6 +37,7 @@ struct st_snd_sender_t {
     long ops_pause_ms; /* SENDER_OPS_PAUSE_MS (600000): how long an OPS error pauses the sending number */
     char lease_ms[24]; /* 2 x GRAPH_TIMEOUT_MS + lease slack, as the scripts' argument (lease.c) */
     wa_metric_t *m_lease_lost;
+    wa_metric_t *m_read_skipped; /* read receipts not sent: superseded by a later one, or too old behind replies */
     /* Sends Meta accepted whose sent: mark was lost with Redis (out_id -> wamid), newest overwriting oldest: when the
      * entry comes back to this process, it is settled as a duplicate instead of being sent again. A sender that
      * dies in that state is the documented duplicate window. (lease.c) */

@@ -92,6 +92,10 @@ snd_sender_t *snd_sender_create(const wa_config_t *cfg, wa_pg_t *pg)
                                 "Sends not made because the out_id's lease lapsed during a stall and another sender "
                                 "took it (or sent it)");
     s->window_s = cfg->sender_window_s;
+    s->m_read_skipped = wa_metric(WA_METRIC_COUNTER, "wa_sender_reads_skipped_total", NULL,
+                                  "Read receipts not sent: a later message of the patient was marked read (which "
+                                  "marks the earlier ones too), or they waited behind replies longer than "
+                                  "SENDER_MAX_AGE_MS");
     return s;
 }
 
