@@ -1308,7 +1308,7 @@ static int lookup_kb(run_t *x)
     batch_t *b = &x->b;
     size_t nkb = x->nkb, nmiss = 0;
     const char **ids = wa_calloc(nkb, sizeof(*ids)), **texts = wa_calloc(nkb, sizeof(*texts));
-    size_t *miss = wa_calloc(nkb, sizeof(*miss));
+    size_t *miss = wa_calloc(nkb, sizeof(*miss)), *same = wa_calloc(nkb, sizeof(*same)); /* same[q]: 1 + the miss */
     long long *version = wa_calloc(nkb, sizeof(*version));
     char(*keys)[RT_KBCACHE_KEY_MAX] = wa_calloc(nkb, sizeof(*keys));
     wa_kb_result_t *got = NULL;
@@ -1325,6 +1325,14 @@ static int lookup_kb(run_t *x)
         else if (rt_kbcache_get(r->kb_cache, keys[q], version[q], &x->kb[q])) {
             wa_metric_add(r->m_cache_hit, 1);
             continue;
+        } else {
+            size_t m = 0; /* the same question earlier in the batch (many patients ask it at once): looked up once */
+            while (m < nmiss && m < 256 && !(version[miss[m]] == version[q] && strcmp(keys[miss[m]], keys[q]) == 0))
+                m++;
+            if (m < nmiss && m < 256) {
+                same[q] = m + 1;
+                continue;
+            }
         }
         ids[nmiss] = it->doctor.id;
         texts[nmiss] = it->m->text;
@@ -1340,6 +1348,11 @@ static int lookup_kb(run_t *x)
                 rt_kbcache_put(r->kb_cache, keys[q], version[q], &got[i]);
             x->kb[q] = got[i]; /* moved: run_dispose frees it */
         }
+        for (size_t q = 0; krc == 0 && q < nkb; q++)
+            if (same[q] > 0) {
+                wa_kb_result_copy(&x->kb[q], &x->kb[miss[same[q] - 1]]);
+                wa_metric_add(r->m_cache_hit, 1);
+            }
         if (krc == 0)
             wa_metric_set(r->m_cache_bytes, (int64_t)rt_kbcache_bytes(r->kb_cache));
     }
@@ -1347,6 +1360,7 @@ static int lookup_kb(run_t *x)
     free(keys);
     free(version);
     free(miss);
+    free(same);
     free(ids);
     free(texts);
     return krc;
