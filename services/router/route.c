@@ -810,6 +810,20 @@ static void seen_init(seen_t *s, size_t n)
     s->mask = cap - 1;
 }
 
+/* 1 when `key` was added. */
+static int seen_has(const seen_t *s, const char *key)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a, as seen_add */
+    for (const unsigned char *p = (const unsigned char *)key; *p != '\0'; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    for (size_t i = (size_t)h & s->mask;; i = (i + 1) & s->mask) {
+        if (s->slots[i] == NULL)
+            return 0;
+        if (strcmp(s->slots[i], key) == 0)
+            return 1;
+    }
+}
+
 /* Adds `key`; returns 1 when it is new, 0 when it was there already. */
 static int seen_add(seen_t *s, const char *key)
 {
@@ -1267,36 +1281,40 @@ static int decide_all(run_t *x)
 {
     batch_t *b = &x->b;
 
+    char **flowed = wa_calloc(b->nitems + 1, sizeof(*flowed)); /* the patients a flow answered in this batch */
+    seen_t touched;
+    int rc = 0;
+
     x->kb_item = wa_calloc(b->nitems + 1, sizeof(*x->kb_item));
-    if (prefetch_handoffs(x) != 0)
+    if (prefetch_handoffs(x) != 0) {
+        free(flowed);
         return -1;
+    }
     coalesce_reads(x);
-    for (size_t i = 0, k = 0; i < b->nitems; i++) {
+    seen_init(&touched, b->nitems);
+    for (size_t i = 0, k = 0; rc == 0 && i < b->nitems; i++) {
         item_t *it = &b->items[i];
+        char who[600];
         if (!it->record)
             continue;
+        snprintf(who, sizeof(who), "%s\n%s", it->doctor.id, it->wa_id);
+        if (it->handoff_checked && seen_has(&touched, who))
+            it->handoff_checked = 0; /* a flow may have paused (or resumed) this patient since: ask again */
         if (x->in[k].answered)
             it->outcome = OUT_DUPLICATE;
         else if (decide(&x->j, it, x->in[k].patient_id) != 0)
-            return -1;
-        if (it->outcome == OUT_FLOW) /* a flow may have paused (or resumed) this patient: later messages ask again */
-            for (size_t l = i + 1; l < b->nitems; l++)
-                if (strcmp(b->items[l].doctor.id, it->doctor.id) == 0 && strcmp(b->items[l].wa_id, it->wa_id) == 0)
-                    b->items[l].handoff_checked = 0;
+            rc = -1;
+        if (rc == 0 && it->outcome == OUT_FLOW && !seen_has(&touched, who))
+            (void)seen_add(&touched, flowed[i] = wa_strdup(who));
         if (it->need_kb)
             x->kb_item[x->nkb++] = i;
         k++;
     }
-    return 0;
-}
-
-/* The record statement's row of item it (its patient, the doctor's knowledge-base version), or NULL. */
-static const rt_inbound_t *inbound_of(const run_t *x, const item_t *it)
-{
-    for (size_t k = 0; k < x->nrec; k++)
-        if (x->in[k].wamid == it->m->id)
-            return &x->in[k];
-    return NULL;
+    for (size_t i = 0; i < b->nitems; i++)
+        free(flowed[i]);
+    free(flowed);
+    free(touched.slots);
+    return rc;
 }
 
 /* Step 3a': the knowledge base's answers for the messages left: from the answer cache (kbcache.h) when it holds one
@@ -1317,10 +1335,9 @@ static int lookup_kb(run_t *x)
     x->kb = wa_calloc(nkb, sizeof(*x->kb));
     for (size_t q = 0; q < nkb; q++) {
         const item_t *it = &b->items[x->kb_item[q]];
-        const rt_inbound_t *in = inbound_of(x, it);
         x->kb[q].best = -1;
-        version[q] = in != NULL ? in->kb_version : -1;
-        if (in == NULL || rt_kbcache_key(it->doctor.id, it->m->text, keys[q], sizeof(keys[q])) != 0)
+        version[q] = it->kb_version; /* the record statement's (prefetch_handoffs copied it) */
+        if (rt_kbcache_key(it->doctor.id, it->m->text, keys[q], sizeof(keys[q])) != 0)
             keys[q][0] = '\0'; /* not cacheable */
         else if (rt_kbcache_get(r->kb_cache, keys[q], version[q], &x->kb[q])) {
             wa_metric_add(r->m_cache_hit, 1);

@@ -25,8 +25,9 @@
 /* A read receipt (ARGV[3] its created_at, unix ms; "" for a message) paces behind the replies (issue 14, A.4.7): KEYS[5]
  * holds the created_at of the patient's latest read admitted on this number. A read older than that one is
  * superseded (marking a message read marks the earlier ones read): {4, 0}, acknowledged without a Graph call. A read
- * finds the bucket busy (replies have its slots): {3, ms}, it waits that long (no slot is reserved, so it never
- * delays an answer). Otherwise it takes a slot like a message and becomes the patient's latest. */
+ * may use only the first half of the bucket's second: when the sends already admitted reach further (replies are
+ * queued), {3, ms}: it waits until they do not (no slot reserved, so it does not push a queued answer back).
+ * Otherwise it takes a slot like a message and becomes the patient's latest; reads alone still go at the full rate. */
 static const char *admit_lua =
     "local wait = 0 "
     "for i = 1, 3 do local t = redis.call('PTTL', KEYS[i]) if t > wait then wait = t end end "
@@ -40,7 +41,7 @@ static const char *admit_lua =
     "  local mine = tonumber(ARGV[3]) or 0 "
     "  local last = tonumber(redis.call('GET', KEYS[5]) or '0') or 0 "
     "  if last > mine then return {4, 0} end "
-    "  if tat > now then return {3, math.ceil(tat - now) + 1} end "
+    "  if tat - now > 500 then return {3, math.ceil(tat - now - 500) + 1} end "
     "  if mine > last then redis.call('SET', KEYS[5], ARGV[3], 'PX', 86400000) end "
     "end "
     "if tat < now then tat = now end "
