@@ -20,6 +20,7 @@
 #include "flow_queue.h"
 #include "flow_text.h"
 #include "flow_turn.h"
+#include "kbcache.h"
 #include "wa/kb.h"
 #include "store.h"
 #include "text.h"
@@ -317,7 +318,7 @@ int fl_flows_turn(void *data, const rt_turn_t *t)
     c.doctor_id = t->doctor->id;
     c.wa_id = t->to;
 
-    off = handed_off(&c);
+    off = t->handoff_checked ? t->handed_off : handed_off(&c); /* route.c looks the batch's up in one pipeline */
     if (off != 0) {
         free(reply_id);
         if (off > 0)
@@ -344,9 +345,15 @@ int fl_flows_turn(void *data, const rt_turn_t *t)
     }
     if (in.kind == FL_NONE && !t->doctor->school && reply_id == NULL && text != NULL && text[0] != '\0') {
         /* not a keyword: what the sentence asks for, by the knowledge base's machinery (kb_intent_choose) */
-        char label[32];
-        if (wa_kb_intent(c.pg, c.doctor_id, text, label, sizeof(label)) != 0)
-            return -1;
+        char label[32], key[RT_KBCACHE_KEY_MAX];
+        int cacheable = t->kb_cache != NULL && rt_kbcache_key(c.doctor_id, text, key, sizeof(key)) == 0;
+        if (!cacheable || !rt_kbcache_get_label(t->kb_cache, key, t->kb_version, label, sizeof(label))) {
+            /* the answer cache keeps it too, under the version read before this lookup (kbcache.h) */
+            if (wa_kb_intent(c.pg, c.doctor_id, text, label, sizeof(label)) != 0)
+                return -1;
+            if (cacheable)
+                rt_kbcache_put_label(t->kb_cache, key, t->kb_version, label);
+        }
         in.kind = fl_intent_of_label(label);
         if (in.kind != FL_NONE)
             wa_debug("intent recognised", "doctor_id", c.doctor_id, "wamid", t->message->id, "intent", label);

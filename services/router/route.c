@@ -42,6 +42,7 @@
 #include <cjson/cJSON.h>
 
 #include "wa/kb.h"
+#include "kbcache.h"
 #include "store.h"
 #include "text.h"
 
@@ -192,6 +193,8 @@ struct st_rt_router_t {
     wa_metric_t *m_status_applied, *m_status_stale, *m_status_ignored;
     wa_metric_t *m_entry_ok, *m_entry_dlq, *m_entry_retry;
     wa_metric_t *m_kb_hits, *m_kb_misses;
+    rt_kbcache_t *kb_cache; /* the answer cache (kbcache.h) */
+    wa_metric_t *m_cache_hit, *m_cache_miss, *m_cache_bytes;
     size_t max_items; /* WA_MAX_MESSAGES_PER_WEBHOOK */
     char key_media[WA_KEY_MAX]; /* <prefix>media (issue 17) */
     wa_metric_t *m_cut;
@@ -236,6 +239,13 @@ rt_router_t *rt_router_create(const wa_config_t *cfg, wa_pg_t *pg)
                              "Questions the knowledge base answered (a match above ROUTER_KB_THRESHOLD)");
     r->m_kb_misses = wa_metric(WA_METRIC_COUNTER, "wa_router_kb_misses_total", "",
                                "Questions the knowledge base could not answer (passed on to the ai stage)");
+    r->kb_cache = rt_kbcache_create((size_t)cfg->router_kb_cache_kb * 1024);
+    r->m_cache_hit = wa_metric(WA_METRIC_COUNTER, "wa_router_kb_cache_total", "outcome=\"hit\"",
+                               "Knowledge-base lookups answered by the answer cache (hit) or by PostgreSQL (miss)");
+    r->m_cache_miss = wa_metric(WA_METRIC_COUNTER, "wa_router_kb_cache_total", "outcome=\"miss\"",
+                                "Knowledge-base lookups answered by the answer cache (hit) or by PostgreSQL (miss)");
+    r->m_cache_bytes = wa_metric(WA_METRIC_GAUGE, "wa_router_kb_cache_bytes", "",
+                                 "Memory held by the answer cache (capped by ROUTER_KB_CACHE_KB)");
     return r;
 }
 
@@ -250,6 +260,7 @@ void rt_router_destroy(rt_router_t *r)
     if (r == NULL)
         return;
     rt_tenants_destroy(r->tenants);
+    rt_kbcache_destroy(r->kb_cache);
     free(r);
 }
 
@@ -278,6 +289,10 @@ struct st_item_t {
     int need_kb;
     int record; /* part of the record/mark statements (not a duplicate of another item of the batch) */
     char kb_id[24];
+    int handoff_checked, handed_off; /* the staff pause, as prefetch_handoffs found it */
+    int read_superseded; /* a later message of the batch from the same patient gets the read receipt (A.4.7) */
+    int read_due;        /* its read receipt goes out with the batch, after every reply (emit_all) */
+    long long kb_version;            /* the doctor's knowledge-base version (the record statement's) */
 };
 
 /* Sends the batch's commands (j->pipe: the router's one emit path) in one pipeline and reads every reply. Returns 0,
@@ -501,7 +516,15 @@ static int answer_before_kb(job_t *j, item_t *it, const char *patient_id)
         return 0;
     }
     if (j->r->flows != NULL) { /* first: the flows answer greetings with their menu */
-        rt_turn_t turn = {.doctor = d, .patient_id = patient_id, .to = it->wa_id, .message = m, .job = j};
+        rt_turn_t turn = {.doctor = d,
+                          .patient_id = patient_id,
+                          .to = it->wa_id,
+                          .message = m,
+                          .job = j,
+                          .handoff_checked = it->handoff_checked,
+                          .handed_off = it->handed_off,
+                          .kb_cache = j->r->kb_cache,
+                          .kb_version = it->kb_version};
         int rc = j->r->flows(j->r->flows_data, &turn);
         if (rc < 0)
             return -1;
@@ -544,19 +567,35 @@ static int apply_change_of_mind(job_t *j, item_t *it)
     return 0;
 }
 
-/* The decision for a recorded message that was not handled before (everything but the knowledge base, which is
- * looked up for the whole batch afterwards). Returns 0, or -1 on a PostgreSQL failure. */
-static int decide(job_t *j, item_t *it, const char *patient_id)
+/* The reply policy of an item: its doctor's for its kind, except that a completed Flow is acknowledged, not answered
+ * as a question, and a call permission reply is only recorded. */
+static rt_policy_t policy_of(const item_t *it)
 {
-    const rt_doctor_t *d = &it->doctor;
-    rt_policy_t policy = rt_route_policy_for(d, it->m->kind);
+    rt_policy_t policy = rt_route_policy_for(&it->doctor, it->m->kind);
 
-    /* a completed Flow is acknowledged, not answered as a question; a call permission reply is only recorded */
     if (it->m->kind == RT_MSG_INTERACTIVE && it->m->interactive_sub == RT_INTERACTIVE_FLOW &&
         policy == RT_POLICY_ANSWER)
         policy = RT_POLICY_ACK;
     else if (it->m->kind == RT_MSG_INTERACTIVE && it->m->interactive_sub == RT_INTERACTIVE_CALL_PERMISSION)
         policy = RT_POLICY_RECORD;
+    return policy;
+}
+
+/* 1 when decide() marks the item's message read (the doctor's mark_read, a type that is not only recorded, an
+ * address to send to). */
+static int marks_read(const item_t *it)
+{
+    return it->m->kind != RT_MSG_EDIT && it->m->kind != RT_MSG_REVOKE && it->doctor.is_active &&
+           it->doctor.mark_read && policy_of(it) != RT_POLICY_RECORD &&
+           (it->digits[0] != '\0' || it->address[0] != '\0');
+}
+
+/* The decision for a recorded message that was not handled before (everything but the knowledge base, which is
+ * looked up for the whole batch afterwards). Returns 0, or -1 on a PostgreSQL failure. */
+static int decide(job_t *j, item_t *it, const char *patient_id)
+{
+    const rt_doctor_t *d = &it->doctor;
+    rt_policy_t policy = policy_of(it);
 
     if (it->m->kind == RT_MSG_EDIT || it->m->kind == RT_MSG_REVOKE)
         return apply_change_of_mind(j, it);
@@ -564,8 +603,9 @@ static int decide(job_t *j, item_t *it, const char *patient_id)
         it->outcome = OUT_DISABLED;
         return 0;
     }
-    if (d->mark_read && policy != RT_POLICY_RECORD && (it->digits[0] != '\0' || it->address[0] != '\0'))
-        emit_read(j, it);
+    if (d->mark_read && policy != RT_POLICY_RECORD && (it->digits[0] != '\0' || it->address[0] != '\0') &&
+        !it->read_superseded)
+        it->read_due = 1;
     if (policy == RT_POLICY_RECORD) {
         it->outcome = OUT_NO_REPLY, it->why = "type";
     } else if (it->digits[0] == '\0' && it->address[0] == '\0') { /* no phone, no valid BSUID (resolve_patients) */
@@ -814,6 +854,20 @@ static void seen_init(seen_t *s, size_t n)
         cap <<= 1;
     s->slots = wa_calloc(cap, sizeof(*s->slots));
     s->mask = cap - 1;
+}
+
+/* 1 when `key` was added. */
+static int seen_has(const seen_t *s, const char *key)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a, as seen_add */
+    for (const unsigned char *p = (const unsigned char *)key; *p != '\0'; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    for (size_t i = (size_t)h & s->mask;; i = (i + 1) & s->mask) {
+        if (s->slots[i] == NULL)
+            return 0;
+        if (strcmp(s->slots[i], key) == 0)
+            return 1;
+    }
 }
 
 /* Adds `key`; returns 1 when it is new, 0 when it was there already. */
@@ -1195,53 +1249,205 @@ static int is_media(rt_msg_kind_t kind)
            kind == RT_MSG_STICKER;
 }
 
-/* Step 3a: the decision of every recorded message not answered before (decide), and the download job of each media
- * message (emit_media_job); those left for the knowledge base are collected in kb_item. Returns 0, or -1 on a
- * PostgreSQL/Redis failure. */
-
-static int decide_all(run_t *x)
+/* Step 3a0: whether the staff pause (wa:handoff:<doctor>:<address>) is on for every message the conversation flows
+ * may see (texts of active doctors not handled before), in one pipeline instead of one EXISTS per message; the flows
+ * read it from their turn (rt_turn_t.handed_off). Runs after move_state, so that the keys are at their current
+ * addresses. Returns 0 or -1 (Redis connection). */
+static int prefetch_handoffs(run_t *x)
 {
     batch_t *b = &x->b;
+    size_t *which = wa_calloc(b->nitems + 1, sizeof(*which)), n = 0, sent = 0;
+    redisContext *rc = NULL;
+    int out = 0;
 
-    x->kb_item = wa_calloc(b->nitems + 1, sizeof(*x->kb_item));
     for (size_t i = 0, k = 0; i < b->nitems; i++) {
         item_t *it = &b->items[i];
         if (!it->record)
             continue;
+        it->kb_version = x->in[k].kb_version;
+        if (!x->in[k++].answered && it->doctor.is_active && it->m->text != NULL && x->j.r->flows != NULL)
+            which[n++] = i;
+    }
+    if (n > 0 && (rc = wa_consumer_redis(x->j.c)) == NULL)
+        out = -1;
+    for (size_t q = 0; out == 0 && q < n; q++) {
+        const item_t *it = &b->items[which[q]];
+        char suffix[300], key[400];
+        const char *argv[] = {"EXISTS", key};
+        snprintf(suffix, sizeof(suffix), "handoff:%s:%s", it->doctor.id, it->wa_id);
+        wa_config_key(x->j.r->cfg, key, sizeof(key), suffix, "");
+        if (redisAppendCommandArgv(rc, 2, argv, NULL) != REDIS_OK)
+            out = -1;
+        else
+            sent++;
+    }
+    for (size_t q = 0; q < sent; q++) { /* every reply read, even after a failure, so that none is left pending */
+        redisReply *r = NULL;
+        if (redisGetReply(rc, (void **)&r) != REDIS_OK || r == NULL) {
+            out = -1;
+            break;
+        }
+        if (r->type == REDIS_REPLY_INTEGER) {
+            b->items[which[q]].handoff_checked = 1;
+            b->items[which[q]].handed_off = r->integer > 0;
+        }
+        freeReplyObject(r);
+    }
+    if (out != 0 && rc != NULL && rc->err)
+        wa_consumer_redis_failed(x->j.c);
+    free(which);
+    return out;
+}
+
+/* Step 3a1: one read receipt per patient and batch, for its latest message: marking a message read marks the
+ * earlier ones of the conversation read too (API_REFERENCE A.4.7), and each receipt is a Graph call that takes a
+ * slot of the number's rate from the replies. */
+static void coalesce_reads(run_t *x)
+{
+    batch_t *b = &x->b;
+    char **keys = wa_calloc(b->nitems + 1, sizeof(*keys));
+    seen_t seen;
+
+    seen_init(&seen, b->nitems);
+    for (size_t i = b->nitems, k = x->nrec; i-- > 0;) { /* from the latest: the first of a patient keeps its read */
+        item_t *it = &b->items[i];
+        if (!it->record)
+            continue;
+        k--;
+        if (x->in[k].answered || !marks_read(it))
+            continue;
+        size_t n = strlen(it->doctor.id) + strlen(it->wa_id) + 2;
+        keys[i] = wa_malloc(n);
+        snprintf(keys[i], n, "%s\n%s", it->doctor.id, it->wa_id);
+        it->read_superseded = !seen_add(&seen, keys[i]);
+    }
+    for (size_t i = 0; i < b->nitems; i++)
+        free(keys[i]);
+    free(keys);
+    free(seen.slots);
+}
+
+/* Step 3a: the decision of every recorded message not answered before (decide), and the download job of each media
+ * message (emit_media_job); those left for the knowledge base are collected in kb_item. Returns 0, or -1 on a
+ * PostgreSQL/Redis failure. */
+static int decide_all(run_t *x)
+{
+    batch_t *b = &x->b;
+
+    char **flowed = wa_calloc(b->nitems + 1, sizeof(*flowed)); /* the patients a flow answered in this batch */
+    seen_t touched;
+    int rc = 0;
+
+    x->kb_item = wa_calloc(b->nitems + 1, sizeof(*x->kb_item));
+    if (prefetch_handoffs(x) != 0) {
+        free(flowed);
+        return -1;
+    }
+    coalesce_reads(x);
+    seen_init(&touched, b->nitems);
+    for (size_t i = 0, k = 0; rc == 0 && i < b->nitems; i++) {
+        item_t *it = &b->items[i];
+        char who[600];
+        if (!it->record)
+            continue;
+        snprintf(who, sizeof(who), "%s\n%s", it->doctor.id, it->wa_id);
+        if (it->handoff_checked && seen_has(&touched, who))
+            it->handoff_checked = 0; /* a flow may have paused (or resumed) this patient since: ask again */
         if (x->in[k].answered)
             it->outcome = OUT_DUPLICATE;
         else if (decide(&x->j, it, x->in[k].patient_id) != 0)
-            return -1;
-        if (!x->in[k].answered && is_media(it->m->kind))
+            rc = -1;
+        if (rc == 0 && !x->in[k].answered && is_media(it->m->kind))
             emit_media_job(&x->j, it);
+        if (rc == 0 && it->outcome == OUT_FLOW && !seen_has(&touched, who))
+            (void)seen_add(&touched, flowed[i] = wa_strdup(who));
         if (it->need_kb)
             x->kb_item[x->nkb++] = i;
         k++;
     }
-    return 0;
+    for (size_t i = 0; i < b->nitems; i++)
+        free(flowed[i]);
+    free(flowed);
+    free(touched.slots);
+    return rc;
 }
 
-/* Step 3b: the knowledge base for the messages left, in one statement: a confident hit is the answer, the rest go to
- * the ai stage with the hits as context. Returns 0 or -1. */
-static int answer_from_kb(run_t *x)
+/* Step 3a': the knowledge base's answers for the messages left: from the answer cache (kbcache.h) when it holds one
+ * for the doctor's current version (read by the record statement, before this lookup), else from PostgreSQL in one
+ * statement for all the misses, whose results are then cached under that version. Returns 0 or -1. */
+static int lookup_kb(run_t *x)
 {
     rt_router_t *r = x->j.r;
+    batch_t *b = &x->b;
+    size_t nkb = x->nkb, nmiss = 0;
+    const char **ids = wa_calloc(nkb, sizeof(*ids)), **texts = wa_calloc(nkb, sizeof(*texts));
+    size_t *miss = wa_calloc(nkb, sizeof(*miss)), *same = wa_calloc(nkb, sizeof(*same)); /* same[q]: 1 + the miss */
+    long long *version = wa_calloc(nkb, sizeof(*version));
+    char(*keys)[RT_KBCACHE_KEY_MAX] = wa_calloc(nkb, sizeof(*keys));
+    wa_kb_result_t *got = NULL;
+    int krc = 0;
+
+    x->kb = wa_calloc(nkb, sizeof(*x->kb));
+    for (size_t q = 0; q < nkb; q++) {
+        const item_t *it = &b->items[x->kb_item[q]];
+        x->kb[q].best = -1;
+        version[q] = it->kb_version; /* the record statement's (prefetch_handoffs copied it) */
+        if (rt_kbcache_key(it->doctor.id, it->m->text, keys[q], sizeof(keys[q])) != 0)
+            keys[q][0] = '\0'; /* not cacheable */
+        else if (rt_kbcache_get(r->kb_cache, keys[q], version[q], &x->kb[q])) {
+            wa_metric_add(r->m_cache_hit, 1);
+            continue;
+        } else {
+            size_t m = 0; /* the same question earlier in the batch (many patients ask it at once): looked up once */
+            while (m < nmiss && m < 256 && !(version[miss[m]] == version[q] && strcmp(keys[miss[m]], keys[q]) == 0))
+                m++;
+            if (m < nmiss && m < 256) {
+                same[q] = m + 1;
+                continue;
+            }
+        }
+        ids[nmiss] = it->doctor.id;
+        texts[nmiss] = it->m->text;
+        miss[nmiss++] = q;
+    }
+    if (nmiss > 0) {
+        wa_metric_add(r->m_cache_miss, (long long)nmiss);
+        got = wa_calloc(nmiss, sizeof(*got));
+        krc = wa_kb_lookup_batch(r->pg, nmiss, ids, texts, r->kb_threshold, r->kb_margin, got);
+        for (size_t i = 0; krc == 0 && i < nmiss; i++) {
+            size_t q = miss[i];
+            if (keys[q][0] != '\0')
+                rt_kbcache_put(r->kb_cache, keys[q], version[q], &got[i]);
+            x->kb[q] = got[i]; /* moved: run_dispose frees it */
+        }
+        for (size_t q = 0; krc == 0 && q < nkb; q++)
+            if (same[q] > 0) {
+                wa_kb_result_copy(&x->kb[q], &x->kb[miss[same[q] - 1]]);
+                wa_metric_add(r->m_cache_hit, 1);
+            }
+        if (krc == 0)
+            wa_metric_set(r->m_cache_bytes, (int64_t)rt_kbcache_bytes(r->kb_cache));
+    }
+    free(got);
+    free(keys);
+    free(version);
+    free(miss);
+    free(same);
+    free(ids);
+    free(texts);
+    return krc;
+}
+
+/* Step 3b: the knowledge base for the messages left (lookup_kb): a confident hit is the answer, the rest go to the ai
+ * stage with the hits as context. Returns 0 or -1. */
+static int answer_from_kb(run_t *x)
+{
     batch_t *b = &x->b;
     size_t nkb = x->nkb;
 
     if (nkb == 0)
         return 0;
-    const char **ids = wa_calloc(nkb, sizeof(*ids)), **texts = wa_calloc(nkb, sizeof(*texts));
-    int krc;
-    x->kb = wa_calloc(nkb, sizeof(*x->kb));
-    for (size_t q = 0; q < nkb; q++) {
-        ids[q] = b->items[x->kb_item[q]].doctor.id;
-        texts[q] = b->items[x->kb_item[q]].m->text;
-    }
-    krc = wa_kb_lookup_batch(r->pg, nkb, ids, texts, r->kb_threshold, r->kb_margin, x->kb);
-    free(ids);
-    free(texts);
-    if (krc != 0)
+    if (lookup_kb(x) != 0)
         return -1;
     for (size_t q = 0; q < nkb; q++)
         wa_kb_band(&x->kb[q], r->kb_rerank_low, r->kb_rerank_high);
@@ -1274,6 +1480,9 @@ static int answer_from_kb(run_t *x)
  * large to process whole: one wa:dlq entry each. Returns 0 or -1 (Redis). */
 static int emit_all(run_t *x)
 {
+    for (size_t i = 0; i < x->b.nitems; i++) /* the read receipts after the replies: a sender takes these first */
+        if (x->b.items[i].read_due)
+            emit_read(&x->j, &x->b.items[i]);
     if (pipe_flush(&x->j) != 0)
         return -1;
     for (size_t i = 0; i < x->n; i++) /* (an entry dead-lettered whole carries its excess in its own dlq entry) */

@@ -64,6 +64,11 @@ typedef struct st_rt_turn_t {
     const char *to;         /* the patient's number (digits) */
     const rt_message_t *message;
     void *job; /* private: the entry being processed */
+    /* what the router already knows, to spare the flow a round trip each (zeroed: unknown, the flow asks itself) */
+    int handoff_checked;           /* 1: handed_off says whether the staff pause (wa:handoff:) is on */
+    int handed_off;
+    struct st_rt_kbcache_t *kb_cache; /* the answer cache (kbcache.h) for the text's intent, or NULL */
+    long long kb_version;             /* the doctor's knowledge-base version, for kb_cache */
 } rt_turn_t;
 
 /* The conversation-flow hook (issue 8's seam): called for every answerable text after opt-out keywords and before

@@ -6,7 +6,7 @@
  * that does nothing on a second wamid, routed_at is only set once, and a status only moves a message forward. There
  * are no explicit transactions: each statement commits on its own, and the order of the calls in route.c (record,
  * emit, mark handled) is what makes a redelivery safe. Rare events (edits, revokes, opt-outs, other webhook fields)
- * are one statement each.
+ * are one statement each. The batch statements are prepared once per connection (wa_pg_exec_prepared).
  */
 #include "store.h"
 
@@ -46,7 +46,9 @@ int rt_store_record_batch(wa_pg_t *pg, rt_inbound_t *items, size_t n)
      * then the messages (once per wamid), then for each input row its patient and whether that wamid was already
      * handled: the outer SELECT does not see the CTEs' inserts (same snapshot), so a new message reads NULL. A
      * message already recorded (Meta's retry, a redelivery) does not touch its patient again (no new inbound time,
-     * so a re-post changes nothing) and keeps the patient it was recorded with (who may have changed number since). */
+     * so a re-post changes nothing) and keeps the patient it was recorded with (who may have changed number since).
+     * The doctor's knowledge-base version (026_perf.sql) comes along: read before the lookup, it tells the answer
+     * cache (kbcache.c) whether what it holds is still current, at no extra round trip. */
     static const char sql[] =
         "WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, w text, n text, id text, t text,"
         " b text, p jsonb, c text)),"
@@ -62,7 +64,9 @@ int rt_store_record_batch(wa_pg_t *pg, rt_inbound_t *items, size_t n)
         " FROM x JOIN pat ON pat.doctor_id = x.d AND pat.wa_id = x.w WHERE x.i NOT IN (SELECT i FROM old) ORDER BY x.i"
         " ON CONFLICT (wamid) DO NOTHING RETURNING 1)"
         " SELECT x.i, coalesce(old.patient_id, pat.id)::text, (SELECT m.routed_at IS NOT NULL FROM messages m"
-        " WHERE m.wamid = x.id AND m.direction = 'in' AND m.doctor_id = x.d), (SELECT count(*) FROM ins)"
+        " WHERE m.wamid = x.id AND m.direction = 'in' AND m.doctor_id = x.d), (SELECT count(*) FROM ins),"
+        " (SELECT coalesce(sum(v.version), 0) FROM kb_versions v"
+        " WHERE v.doctor_id IN (x.d, '00000000-0000-0000-0000-000000000000'))"
         " FROM x LEFT JOIN old ON old.i = x.i LEFT JOIN pat ON pat.doctor_id = x.d AND pat.wa_id = x.w"
         " WHERE old.patient_id IS NOT NULL OR pat.id IS NOT NULL ORDER BY x.i";
     cJSON *arr;
@@ -91,7 +95,7 @@ int rt_store_record_batch(wa_pg_t *pg, rt_inbound_t *items, size_t n)
     }
     json = print_array(arr);
     params[0] = json;
-    res = wa_pg_exec(pg, "router record inbound batch", sql, 1, params);
+    res = wa_pg_exec_prepared(pg, "router record inbound batch", sql, 1, params);
     free(json);
     if (res == NULL)
         return -1;
@@ -107,6 +111,7 @@ int rt_store_record_batch(wa_pg_t *pg, rt_inbound_t *items, size_t n)
         }
         snprintf(items[i].patient_id, sizeof(items[i].patient_id), "%s", PQgetvalue(res, r, 1));
         items[i].answered = !PQgetisnull(res, r, 2) && PQgetvalue(res, r, 2)[0] == 't';
+        items[i].kb_version = strtoll(PQgetvalue(res, r, 4), NULL, 10);
     }
     PQclear(res);
     return rc;
@@ -140,7 +145,7 @@ int rt_store_resolve_batch(wa_pg_t *pg, rt_identity_t *ids, size_t n)
     }
     json = print_array(arr);
     params[0] = json;
-    res = wa_pg_exec(pg, "router resolve patients", sql, 1, params);
+    res = wa_pg_exec_prepared(pg, "router resolve patients", sql, 1, params);
     free(json);
     if (res == NULL)
         return -1;
@@ -207,7 +212,9 @@ int rt_store_mark_batch(wa_pg_t *pg, const rt_handled_t *h, size_t n)
     }
     json = print_array(arr);
     params[0] = json;
-    rc = wa_pg_run(pg, "router mark handled batch", sql, 1, params);
+    PGresult *res = wa_pg_exec_prepared(pg, "router mark handled batch", sql, 1, params);
+    rc = res != NULL ? 0 : -1;
+    PQclear(res);
     free(json);
     return rc;
 }
@@ -322,7 +329,7 @@ int rt_store_status_batch(wa_pg_t *pg, const rt_status_in_t *st, size_t n, size_
     }
     json = print_array(arr);
     params[0] = json;
-    res = wa_pg_exec(pg, "router apply statuses", sql, 1, params);
+    res = wa_pg_exec_prepared(pg, "router apply statuses", sql, 1, params);
     if (res == NULL) {
         free(json);
         return -1;

@@ -18,11 +18,12 @@ typedef struct st_rt_inbound_t {
     const char *context_id; /* the quoted message's wamid, or NULL */
     char patient_id[40];    /* out: the patient's uuid */
     int answered;           /* out: 1 when this wamid was recorded and handled before (routed_at set) */
+    long long kb_version;   /* out: the doctor's knowledge-base version (kb_versions, 026_perf.sql) */
 } rt_inbound_t;
 
 /* Records a batch of inbound messages in ONE statement: each patient (doctor_id, wa_id) upserted (profile_name
  * replaced only by a non-empty one, last_inbound_at = now(), unreachable cleared), each message inserted once per
- * wamid (ON CONFLICT DO NOTHING). Fills patient_id and answered of every item. Returns 0 or -1. */
+ * wamid (ON CONFLICT DO NOTHING). Fills patient_id, answered and kb_version of every item. Returns 0 or -1. */
 int rt_store_record_batch(wa_pg_t *pg, rt_inbound_t *items, size_t n);
 
 /* One sender's identifiers to resolve to a patient (issue 15, A.9): the phone number's digits ("" when the webhook

@@ -112,7 +112,7 @@ static const char *select_sql =
 static int fetch(snd_creds_store_t *st, slot_t *s, const char *doctor_id)
 {
     const char *params[1] = {doctor_id};
-    PGresult *res = wa_pg_exec(st->pg, "look up doctor credentials", select_sql, 1, params);
+    PGresult *res = wa_pg_exec_prepared(st->pg, "look up doctor credentials", select_sql, 1, params);
     if (res == NULL) {
         const char *state = wa_pg_sqlstate(st->pg);
         if (state == NULL || strncmp(state, "22", 2) != 0)

@@ -37,6 +37,7 @@ struct st_snd_sender_t {
     long ops_pause_ms; /* SENDER_OPS_PAUSE_MS (600000): how long an OPS error pauses the sending number */
     char lease_ms[24]; /* 2 x GRAPH_TIMEOUT_MS + lease slack, as the scripts' argument (lease.c) */
     wa_metric_t *m_lease_lost;
+    wa_metric_t *m_read_skipped; /* read receipts not sent: superseded by a later one, or too old behind replies */
     /* Sends Meta accepted whose sent: mark was lost with Redis (out_id -> wamid), newest overwriting oldest: when the
      * entry comes back to this process, it is settled as a duplicate instead of being sent again. A sender that
      * dies in that state is the documented duplicate window. (lease.c) */
@@ -83,6 +84,7 @@ typedef struct st_snd_item_t {
     char *alt_message;  /* the window template message that replaced the entry's message, owned */
     char alt_to[224];   /* the phone number that replaced a BSUID `to` after Meta's 131062 (m.to points here) */
     int marked;         /* SND_IT_RECORD: the sent mark was written */
+    int premarked;      /* settle_round ran the mark script already (snd_lease_mark_all): marked says how it went */
     const char *status; /* SND_IT_RECORD: "accepted" or "sandbox" (static) */
     char wamid[256];    /* SND_IT_RECORD: what Graph (or the sandbox) returned */
 } snd_item_t;
@@ -98,8 +100,15 @@ struct st_snd_group_t {
 /* sender.c: the connection, the outcomes. */
 
 /* Runs one script on the connection: args[0..nargs) are its keys (the first nkeys) then its arguments. Returns the reply
- * (caller frees) or NULL after reporting the connection failed. */
+ * (caller frees) or NULL after reporting the connection failed. By EVALSHA (snd_script_sha), EVAL when Redis lost it. */
 redisReply *snd_conn_eval(wa_conn_t *c, const char *script, int nkeys, const char **args, int nargs);
+/* The SHA1 of `script` (a static string: its address names it) once it is loaded on this connection (SCRIPT LOAD,
+ * once per connection), for a pipeline's EVALSHA; NULL when it cannot be loaded (use EVAL). Call it before appending
+ * to a pipeline: it may run a command. Borrowed, valid until the next call. */
+const char *snd_script_sha(wa_conn_t *c, const char *script);
+/* A NOSCRIPT error reply to an EVALSHA of `script` (SCRIPT FLUSH): 1 when rep is one, and the script is loaded again
+ * by the next snd_script_sha. */
+int snd_script_lost(const redisReply *rep, const char *script);
 /* A pseudo-random number for jitter. */
 unsigned snd_sender_rand(snd_sender_t *s);
 /* Outcome: leave the entry pending (redelivered by the consumer loop). */
@@ -129,6 +138,9 @@ void snd_lease_release(snd_sender_t *s, wa_conn_t *c, snd_item_t *it);
 /* Marks the out_id sent with `wamid` (8 days) and drops the lease, in one script. Returns 1, or 0 when the mark could
  * not be written: the out_id is then remembered in the unmarked memory until its entry comes back. */
 int snd_lease_mark(snd_sender_t *s, wa_conn_t *c, snd_item_t *it, const char *wamid);
+/* The marks of the k sends Meta just accepted (its[i] with wamids[i]), in one Redis pipeline: sets each item's
+ * premarked and marked (a send that could not be marked is remembered, as snd_lease_mark does). */
+void snd_lease_mark_all(snd_sender_t *s, wa_conn_t *c, snd_item_t **its, const char *const *wamids, size_t k);
 /* For an SND_IT_DUP item from the unmarked memory: writes the mark now and forgets the out_id. Returns 1, or 0 when
  * the mark still cannot be written (the item stays remembered). */
 int snd_lease_remark(snd_sender_t *s, wa_conn_t *c, snd_item_t *it);

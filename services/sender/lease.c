@@ -125,13 +125,15 @@ void snd_lease_claim_all(snd_sender_t *s, wa_conn_t *c, snd_group_t *g)
         it->state = SND_IT_CLAIM;
         pending++;
     }
+    const char *sha = pending > 0 ? snd_script_sha(c, claim_lua) : NULL;
     redisContext *r = pending > 0 ? wa_conn_redis(c) : NULL;
     int failed = pending > 0 && r == NULL;
     for (size_t i = 0; i < n && !failed && pending > 0; i++) {
         snd_item_t *it = &items[i];
         if (it->state != SND_IT_CLAIM)
             continue;
-        const char *argv[] = {"EVAL", claim_lua, "2", it->sent_key, it->lease_key, s->cfg->consumer_name, s->lease_ms};
+        const char *argv[] = {sha != NULL ? "EVALSHA" : "EVAL", sha != NULL ? sha : claim_lua, "2", it->sent_key,
+                              it->lease_key, s->cfg->consumer_name, s->lease_ms};
         size_t lens[7];
         for (int k = 0; k < 7; k++)
             lens[k] = strlen(argv[k]);
@@ -173,6 +175,7 @@ void snd_lease_claim_all(snd_sender_t *s, wa_conn_t *c, snd_group_t *g)
                 it->state = SND_IT_WAIT, it->wait_ms = (pttl > 0 ? pttl : 0) + SND_COPY_WAIT_MS;
             }
         } else {
+            (void)snd_script_lost(rep, claim_lua); /* flushed: loaded again for the retry */
             wa_warn("claim script failed", "out_id", it->m.out_id, "error",
                     rep->type == REDIS_REPLY_ERROR ? rep->str : "unexpected reply");
             snd_item_retry(s, it, "claim failed");
@@ -194,6 +197,10 @@ void snd_lease_claim_all(snd_sender_t *s, wa_conn_t *c, snd_group_t *g)
  * still held. A Redis failure retries the item (not sent). */
 void snd_lease_renew_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *items, size_t n)
 {
+    size_t todo = 0;
+    for (size_t i = 0; i < n; i++)
+        todo += (items[i].state == SND_IT_SEND || items[i].state == SND_IT_SANDBOX) && items[i].leased;
+    const char *sha = todo > 0 ? snd_script_sha(c, renew_lua) : NULL;
     redisContext *r = wa_conn_redis(c);
     int failed = r == NULL;
     size_t appended = 0;
@@ -201,7 +208,8 @@ void snd_lease_renew_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *items, size_
         snd_item_t *it = &items[i];
         if ((it->state != SND_IT_SEND && it->state != SND_IT_SANDBOX) || !it->leased)
             continue;
-        const char *argv[] = {"EVAL", renew_lua, "2", it->sent_key, it->lease_key, s->cfg->consumer_name, s->lease_ms};
+        const char *argv[] = {sha != NULL ? "EVALSHA" : "EVAL", sha != NULL ? sha : renew_lua, "2", it->sent_key,
+                              it->lease_key, s->cfg->consumer_name, s->lease_ms};
         size_t lens[7];
         for (int k = 0; k < 7; k++)
             lens[k] = strlen(argv[k]);
@@ -228,9 +236,11 @@ void snd_lease_renew_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *items, size_
         got++;
         if (rep->type == REDIS_REPLY_INTEGER)
             ok[i] = rep->integer == 1;
-        else
+        else {
+            (void)snd_script_lost(rep, renew_lua); /* flushed: loaded again for the retry */
             wa_warn("lease renewal failed", "out_id", it->m.out_id, "error",
                     rep->type == REDIS_REPLY_ERROR ? rep->str : "unexpected reply");
+        }
         freeReplyObject(rep);
     }
     /* every pipelined reply is read: the connection is free for the wa:retry writes */
@@ -274,16 +284,67 @@ static int mark(snd_sender_t *s, wa_conn_t *c, snd_item_t *it, const char *wamid
     return marked;
 }
 
-/* The mark right after Meta's answer (see the top of sender.c for why before the record). */
-int snd_lease_mark(snd_sender_t *s, wa_conn_t *c, snd_item_t *it, const char *wamid)
+/* Remembers a send whose mark failed, so that its entry, when it comes back, is never sent again. */
+static void remember_unmarked(snd_sender_t *s, const snd_item_t *it, const char *wamid)
 {
-    if (mark(s, c, it, wamid))
-        return 1;
     wa_error("sent but could not mark it sent: remembered until the entry comes back", "out_id", it->m.out_id, "wamid",
              wamid, "doctor_id", it->m.doctor_id);
     size_t slot = s->unmarked_next++ % SND_UNMARKED_MAX;
     snprintf(s->unmarked[slot].out_id, sizeof(s->unmarked[slot].out_id), "%s", it->m.out_id);
     snprintf(s->unmarked[slot].wamid, sizeof(s->unmarked[slot].wamid), "%s", wamid);
+}
+
+void snd_lease_mark_all(snd_sender_t *s, wa_conn_t *c, snd_item_t **its, const char *const *wamids, size_t k)
+{
+    const char *sha = k > 0 ? snd_script_sha(c, mark_lua) : NULL;
+    redisContext *r = k > 0 ? wa_conn_redis(c) : NULL;
+    size_t appended = 0;
+
+    for (size_t i = 0; r != NULL && i < k; i++) {
+        const char *argv[] = {sha != NULL ? "EVALSHA" : "EVAL", sha != NULL ? sha : mark_lua, "2", its[i]->sent_key,
+                              its[i]->lease_key, wamids[i], SENT_TTL_S, s->cfg->consumer_name};
+        size_t lens[8];
+        for (int a = 0; a < 8; a++)
+            lens[a] = strlen(argv[a]);
+        if (redisAppendCommandArgv(r, 8, argv, lens) != REDIS_OK)
+            break;
+        appended++;
+    }
+    int *again = wa_calloc(k > 0 ? k : 1, sizeof(*again));
+    int failed = 0;
+    for (size_t i = 0; i < k; i++) {
+        redisReply *rep = NULL;
+        snd_item_t *it = its[i];
+        it->premarked = 1;
+        it->marked = 0;
+        if (i >= appended || failed || redisGetReply(r, (void **)&rep) != REDIS_OK || rep == NULL) {
+            if (!failed && i < appended)
+                wa_conn_fail(c, "a Redis command of the sender failed");
+            failed |= i < appended;
+            continue;
+        }
+        if (rep->type != REDIS_REPLY_ERROR)
+            it->marked = 1, it->leased = 0;
+        else
+            again[i] = snd_script_lost(rep, mark_lua);
+        freeReplyObject(rep);
+    }
+    /* every reply is read: one flushed script is sent whole, one by one; what is still not marked is remembered */
+    for (size_t i = 0; i < k; i++) {
+        if (again[i] && !failed)
+            its[i]->marked = mark(s, c, its[i], wamids[i]);
+        if (!its[i]->marked)
+            remember_unmarked(s, its[i], wamids[i]);
+    }
+    free(again);
+}
+
+/* The mark right after Meta's answer (see the top of sender.c for why before the record). */
+int snd_lease_mark(snd_sender_t *s, wa_conn_t *c, snd_item_t *it, const char *wamid)
+{
+    if (mark(s, c, it, wamid))
+        return 1;
+    remember_unmarked(s, it, wamid);
     return 0;
 }
 

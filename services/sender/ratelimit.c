@@ -22,6 +22,12 @@
  * (send now), {1, ms} (a throttle holds: wait ms) or {2, ms} (the bucket is empty: a slot ms from now was reserved
  * for this entry). A bucket holds one second of sends; reserving slots instead of refusing keeps a broadcast's
  * entries out of the way until their turn rather than spinning through wa:retry. */
+/* A read receipt (ARGV[3] its created_at, unix ms; "" for a message) paces behind the replies (issue 14, A.4.7): KEYS[5]
+ * holds the created_at of the patient's latest read admitted on this number. A read older than that one is
+ * superseded (marking a message read marks the earlier ones read): {4, 0}, acknowledged without a Graph call. A read
+ * may use only the first half of the bucket's second: when the sends already admitted reach further (replies are
+ * queued), {3, ms}: it waits until they do not (no slot reserved, so it does not push a queued answer back).
+ * Otherwise it takes a slot like a message and becomes the patient's latest; reads alone still go at the full rate. */
 static const char *admit_lua =
     "local wait = 0 "
     "for i = 1, 3 do local t = redis.call('PTTL', KEYS[i]) if t > wait then wait = t end end "
@@ -31,6 +37,13 @@ static const char *admit_lua =
     "local now = t[1] * 1000 + math.floor(t[2] / 1000) "
     "local interval = 1000 / tonumber(ARGV[1]) "
     "local tat = tonumber(redis.call('GET', KEYS[4]) or '0') "
+    "if ARGV[3] ~= '' then "
+    "  local mine = tonumber(ARGV[3]) or 0 "
+    "  local last = tonumber(redis.call('GET', KEYS[5]) or '0') or 0 "
+    "  if last > mine then return {4, 0} end "
+    "  if tat - now > 500 then return {3, math.ceil(tat - now - 500) + 1} end "
+    "  if mine > last then redis.call('SET', KEYS[5], ARGV[3], 'PX', 86400000) end "
+    "end "
     "if tat < now then tat = now end "
     "redis.call('SET', KEYS[4], tostring(tat + interval), 'PX', math.ceil(tat + interval - now) + 1000) "
     "if tat - now < 1000 then return {0, 0} end "
@@ -38,7 +51,8 @@ static const char *admit_lua =
 
 /* The admission script's keys and rate for an item. */
 typedef struct st_admit_args_t {
-    char knum[SND_KEY_MAX], kpair[SND_KEY_MAX], kapp[SND_KEY_MAX], kbucket[SND_KEY_MAX], rate[16];
+    char knum[SND_KEY_MAX], kpair[SND_KEY_MAX], kapp[SND_KEY_MAX], kbucket[SND_KEY_MAX], kread[SND_KEY_MAX], rate[16];
+    char created[24]; /* a read's created_at, "" for a message */
 } admit_args_t;
 
 static void admit_args(const snd_sender_t *s, const snd_item_t *it, admit_args_t *a)
@@ -50,6 +64,9 @@ static void admit_args(const snd_sender_t *s, const snd_item_t *it, admit_args_t
     wa_config_key(s->cfg, a->kapp, sizeof(a->kapp), "throttle:app:",
                   strcmp(it->creds.origin, "doctor") == 0 ? it->creds.phone_number_id : "master");
     wa_config_key(s->cfg, a->kbucket, sizeof(a->kbucket), "bucket:", it->creds.phone_number_id);
+    wa_config_key(s->cfg, a->kread, sizeof(a->kread), "readlast:", pair);
+    snprintf(a->created, sizeof(a->created), "%s",
+             it->req.is_read ? (it->m.created_at != NULL && it->m.created_at[0] != '\0' ? it->m.created_at : "0") : "");
     snprintf(a->rate, sizeof(a->rate), "%d", it->creds.rate_per_s > 0 ? it->creds.rate_per_s : 80);
 }
 
@@ -70,9 +87,23 @@ static int admit_verdict(snd_sender_t *s, wa_conn_t *c, snd_item_t *it, redisRep
     if (verdict < 0) { /* fail open: Meta's own limits still apply */
         return 1;
     }
+    if (it->req.is_read && (verdict == 4 || snd_item_too_old(s, it))) {
+        /* a later message of the patient was marked read (which marks this one too), or this one waited too long
+         * behind the replies: nothing to send, nothing to dead-letter */
+        snd_lease_release(s, c, it);
+        it->state = SND_IT_DONE;
+        it->res->outcome = WA_ENTRY_ACK;
+        wa_metric_add(s->m_read_skipped, 1);
+        return 0;
+    }
     if (snd_item_too_old(s, it)) {
         snd_lease_release(s, c, it);
         snd_item_dead_letter(s, it, "too_old", NULL, "older than SENDER_MAX_AGE_MS while waiting for its rate limit");
+        return 0;
+    }
+    if (verdict == 3) { /* a read behind the replies: it comes back when the number has a free slot */
+        snd_item_defer(s, c, it, (long)wait + 200 + (long)(snd_sender_rand(s) % 300), it->attempt, it->throttles, 0,
+                       "read_paced");
         return 0;
     }
     snd_item_defer(s, c, it, (long)wait + (long)(snd_sender_rand(s) % 20), it->attempt, it->throttles, verdict == 2,
@@ -86,8 +117,8 @@ int snd_rate_admit(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
 {
     admit_args_t a;
     admit_args(s, it, &a);
-    const char *args[] = {a.knum, a.kpair, a.kapp, a.kbucket, a.rate, it->prepaid ? "1" : "0"};
-    redisReply *rep = snd_conn_eval(c, admit_lua, 4, args, 6);
+    const char *args[] = {a.knum, a.kpair, a.kapp, a.kbucket, a.kread, a.rate, it->prepaid ? "1" : "0", a.created};
+    redisReply *rep = snd_conn_eval(c, admit_lua, 5, args, 8);
     if (rep == NULL) {
         snd_lease_release(s, c, it);
         snd_item_retry(s, it, "redis unavailable");
@@ -96,24 +127,41 @@ int snd_rate_admit(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
     return admit_verdict(s, c, it, rep);
 }
 
-/* Phase 2b: the admission checks of every item still to send, in one Redis pipeline, then their HTTP requests. */
+/* Phase 2b: the admission checks of every item still to send, in one Redis pipeline, then their HTTP requests. The
+ * messages go first, then the read receipts, newest first: a read takes only a slot no reply of the group wanted, and
+ * an older read of a patient finds the newer one admitted (superseded, see admit_lua). */
 void snd_rate_admit_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *items, size_t n)
 {
+    size_t todo = 0, *order = wa_calloc(n > 0 ? n : 1, sizeof(*order));
+    for (size_t i = 0; i < n; i++)
+        if (items[i].state == SND_IT_SEND && !items[i].req.is_read)
+            order[todo++] = i;
+    for (size_t nmsg = todo, i = 0; i < n; i++) {
+        if (items[i].state != SND_IT_SEND || !items[i].req.is_read)
+            continue;
+        long long mine = items[i].m.created_at != NULL ? atoll(items[i].m.created_at) : 0;
+        size_t at = todo++;
+        while (at > nmsg && (items[order[at - 1]].m.created_at != NULL ? atoll(items[order[at - 1]].m.created_at) : 0) <
+                                mine) {
+            order[at] = order[at - 1]; /* insertion sort: newest read first (a group holds at most a few) */
+            at--;
+        }
+        order[at] = i;
+    }
+    const char *sha = todo > 0 ? snd_script_sha(c, admit_lua) : NULL;
     redisContext *r = wa_conn_redis(c);
     int failed = r == NULL;
     size_t appended = 0;
-    for (size_t i = 0; i < n && !failed; i++) {
-        snd_item_t *it = &items[i];
-        if (it->state != SND_IT_SEND)
-            continue;
+    for (size_t q = 0; q < todo && !failed; q++) {
+        snd_item_t *it = &items[order[q]];
         admit_args_t a;
         admit_args(s, it, &a);
-        const char *argv[] = {"EVAL", admit_lua, "4", a.knum, a.kpair, a.kapp, a.kbucket, a.rate,
-                              it->prepaid ? "1" : "0"};
-        size_t lens[9];
-        for (int k = 0; k < 9; k++)
+        const char *argv[] = {sha != NULL ? "EVALSHA" : "EVAL", sha != NULL ? sha : admit_lua, "5", a.knum, a.kpair,
+                              a.kapp, a.kbucket, a.kread, a.rate, it->prepaid ? "1" : "0", a.created};
+        size_t lens[11];
+        for (int k = 0; k < 11; k++)
             lens[k] = strlen(argv[k]);
-        if (redisAppendCommandArgv(r, 9, argv, lens) != REDIS_OK) {
+        if (redisAppendCommandArgv(r, 11, argv, lens) != REDIS_OK) {
             /* out of memory: drop the connection with whatever is pending on it */
             wa_conn_fail(c, "out of memory in a Redis pipeline of the sender");
             failed = 1;
@@ -124,18 +172,16 @@ void snd_rate_admit_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *items, size_t
     /* read every reply of the pipeline before acting on any (acting may use the connection); after a connection
      * error the rest are lost and those entries retried */
     redisReply **reps = wa_calloc(n > 0 ? n : 1, sizeof(*reps));
-    size_t got = 0;
-    for (size_t i = 0; i < n && got < appended && !failed; i++) {
-        if (items[i].state != SND_IT_SEND)
-            continue;
+    for (size_t q = 0; q < appended && !failed; q++) {
+        size_t i = order[q];
         if (redisGetReply(r, (void **)&reps[i]) != REDIS_OK || reps[i] == NULL) {
             reps[i] = NULL;
             wa_conn_fail(c, "a Redis command of the sender failed");
             failed = 1;
             break;
         }
-        got++;
     }
+    free(order);
     for (size_t i = 0; i < n; i++) {
         snd_item_t *it = &items[i];
         if (it->state != SND_IT_SEND)
@@ -143,6 +189,12 @@ void snd_rate_admit_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *items, size_t
         if (reps[i] == NULL) {
             it->leased = 0; /* the lease expires by itself: Redis is gone */
             snd_item_retry(s, it, "redis unavailable");
+            continue;
+        }
+        if (snd_script_lost(reps[i], admit_lua)) { /* flushed since it was loaded: this one on its own, whole */
+            freeReplyObject(reps[i]);
+            if (snd_rate_admit(s, c, it))
+                snd_sender_setup_http(s, it);
             continue;
         }
         if (admit_verdict(s, c, it, reps[i]))

@@ -2,13 +2,17 @@
  * Recording outbound messages in PostgreSQL (record.h). One parameterised
  * INSERT ... ON CONFLICT DO NOTHING: recording is idempotent, so the sender
  * may safely record again when it finds an out_id already marked as sent
- * (the previous attempt may have died before its record). A batch goes
- * through libpq's pipeline mode, with a sync after every INSERT so that one
- * failing row does not abort the others.
+ * (the previous attempt may have died before its record). A batch is one
+ * prepared multi-row INSERT (its rows as one JSON array, one transaction);
+ * when that fails on a row's data, the batch goes again through libpq's
+ * pipeline mode with a sync after every INSERT, so that the one failing row
+ * does not hold back the others.
  */
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <cjson/cJSON.h>
 #include "wa/log.h"
 #include "record.h"
 
@@ -43,12 +47,71 @@ static snd_record_rc_t classify(const char *state)
     return SND_RECORD_TRANSIENT;
 }
 
+/* The rows as insert_many's JSON array; the payloads inserted as they are. */
+static char *rows_json(const snd_record_row_t *rows, size_t n)
+{
+    cJSON *arr = cJSON_CreateArray();
+    char *s;
+
+    if (arr == NULL)
+        wa_fatal("out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const wa_out_msg_t *m = rows[i].m;
+        cJSON *o = cJSON_CreateObject();
+        if (o == NULL || !cJSON_AddItemToArray(arr, o) ||
+            (m->message != NULL ? cJSON_AddRawToObject(o, "p", m->message) : cJSON_AddNullToObject(o, "p")) == NULL)
+            wa_fatal("out of memory"); /* a payload that is not JSON makes the array invalid: the rows go one by one */
+        const char *keys[] = {"d", "w", "o", "wm", "t", "b", "r", "s", "st"};
+        const char *vals[] = {m->doctor_id,      m->to,       m->out_id,    rows[i].wamid, rows[i].type,
+                              rows[i].text_body, m->reply_to, m->source,    rows[i].status};
+        for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+            if ((vals[k] != NULL ? cJSON_AddStringToObject(o, keys[k], vals[k]) : cJSON_AddNullToObject(o, keys[k])) ==
+                NULL)
+                wa_fatal("out of memory");
+    }
+    if ((s = cJSON_PrintUnformatted(arr)) == NULL)
+        wa_fatal("out of memory");
+    cJSON_Delete(arr);
+    return s;
+}
+
+/* All n rows in one prepared statement (one transaction). Returns 0 (every row recorded), 1 when the rows must go one
+ * by one (a row's data is refused: not a uuid, a payload that is not JSON, no such doctor), -1 on a transient failure
+ * (rcs left TRANSIENT). */
+static int insert_many(wa_pg_t *pg, const snd_record_row_t *rows, size_t n, snd_record_rc_t *rcs)
+{
+    static const char sql[] =
+        "INSERT INTO messages (doctor_id, patient_id, direction, out_id, wamid, wa_id, type, body, payload, reply_to,"
+        " source, status, sent_at)"
+        " SELECT x.d, (SELECT id FROM patients WHERE doctor_id = x.d AND wa_id = x.w), 'out', x.o, x.wm, x.w, x.t,"
+        " x.b, x.p, NULLIF(x.r, ''), NULLIF(x.s, ''), x.st, now()"
+        " FROM jsonb_to_recordset($1::jsonb) AS x(d uuid, w text, o text, wm text, t text, b text, p jsonb, r text,"
+        " s text, st text)"
+        " ON CONFLICT DO NOTHING";
+    char *json = rows_json(rows, n);
+    const char *params[1] = {json};
+    PGresult *res;
+
+    res = wa_pg_exec_prepared(pg, "record outbound messages", sql, 1, params);
+    free(json);
+    if (res == NULL)
+        return classify(wa_pg_sqlstate(pg)) == SND_RECORD_PERMANENT ? 1 : -1;
+    PQclear(res);
+    for (size_t i = 0; i < n; i++)
+        rcs[i] = SND_RECORD_OK;
+    return 0;
+}
+
 void snd_record_outbound_many(wa_pg_t *pg, const snd_record_row_t *rows, size_t n, snd_record_rc_t *rcs)
 {
     PGconn *conn;
     size_t sent = 0;
 
     if (n == 0)
+        return;
+    for (size_t i = 0; i < n; i++)
+        rcs[i] = SND_RECORD_TRANSIENT;
+    if (n > 1 && insert_many(pg, rows, n, rcs) <= 0)
         return;
     if (n == 1 || (conn = wa_pg_conn(pg)) == NULL || PQenterPipelineMode(conn) != 1) {
         for (size_t i = 0; i < n; i++) /* one at a time (also when unreachable: each logs and reports it) */

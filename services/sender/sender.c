@@ -93,6 +93,10 @@ snd_sender_t *snd_sender_create(const wa_config_t *cfg, wa_pg_t *pg)
                                 "Sends not made because the out_id's lease lapsed during a stall and another sender "
                                 "took it (or sent it)");
     s->window_s = cfg->sender_window_s;
+    s->m_read_skipped = wa_metric(WA_METRIC_COUNTER, "wa_sender_reads_skipped_total", NULL,
+                                  "Read receipts not sent: a later message of the patient was marked read (which "
+                                  "marks the earlier ones too), or they waited behind replies longer than "
+                                  "SENDER_MAX_AGE_MS");
     return s;
 }
 
@@ -122,10 +126,63 @@ static void count_graph_call(const char *code)
     wa_metric_add(wa_metric(WA_METRIC_COUNTER, "wa_graph_calls_total", labels, "Graph API send calls, by answer"), 1);
 }
 
+/* The scripts loaded on a connection (snd_script_sha): Redis hashes a script's body at every EVAL (3.4% of its CPU at
+ * load, issue 14); EVALSHA sends 40 bytes instead. Keyed by the script's address and the connection's generation
+ * (a reconnect, e.g. after a Redis restart that forgot every script, loads them again). The sender's Redis work runs
+ * on its one loop thread. */
+#define SCRIPTS_MAX 8
+static struct {
+    const char *script;
+    unsigned long gen;
+    char sha[48];
+} scripts[SCRIPTS_MAX];
+
+const char *snd_script_sha(wa_conn_t *c, const char *script)
+{
+    redisContext *r = wa_conn_redis(c);
+    size_t i;
+
+    if (r == NULL)
+        return NULL;
+    for (i = 0; i < SCRIPTS_MAX && scripts[i].script != NULL && scripts[i].script != script; i++)
+        ;
+    if (i == SCRIPTS_MAX)
+        return NULL;
+    if (scripts[i].script == script && scripts[i].gen == c->gen)
+        return scripts[i].sha;
+    const char *argv[] = {"SCRIPT", "LOAD", script};
+    size_t lens[] = {6, 4, strlen(script)};
+    redisReply *rep = wa_redis_cmd(r, 3, argv, lens);
+    if (rep == NULL) {
+        wa_conn_fail(c, "a Redis command of the sender failed");
+        return NULL;
+    }
+    int ok = rep->type == REDIS_REPLY_STRING && rep->len == 40;
+    if (ok) {
+        scripts[i].script = script;
+        scripts[i].gen = c->gen;
+        memcpy(scripts[i].sha, rep->str, 40);
+        scripts[i].sha[40] = '\0';
+    }
+    freeReplyObject(rep);
+    return ok ? scripts[i].sha : NULL;
+}
+
+int snd_script_lost(const redisReply *rep, const char *script)
+{
+    if (rep == NULL || rep->type != REDIS_REPLY_ERROR || rep->str == NULL || strncmp(rep->str, "NOSCRIPT", 8) != 0)
+        return 0;
+    for (size_t i = 0; i < SCRIPTS_MAX; i++)
+        if (scripts[i].script == script)
+            scripts[i].gen = 0;
+    return 1;
+}
+
 /* Runs one script on the command connection. Returns the reply (caller frees) or NULL after telling the consumer
  * loop that the connection failed. */
 redisReply *snd_conn_eval(wa_conn_t *c, const char *script, int nkeys, const char **args, int nargs)
 {
+    const char *sha = snd_script_sha(c, script);
     redisContext *r = wa_conn_redis(c);
     if (r == NULL)
         return NULL;
@@ -133,12 +190,18 @@ redisReply *snd_conn_eval(wa_conn_t *c, const char *script, int nkeys, const cha
     size_t lens[12];
     char nk[8];
     snprintf(nk, sizeof(nk), "%d", nkeys);
-    argv[0] = "EVAL", argv[1] = script, argv[2] = nk;
+    argv[0] = sha != NULL ? "EVALSHA" : "EVAL", argv[1] = sha != NULL ? sha : script, argv[2] = nk;
     for (int i = 0; i < nargs; i++)
         argv[3 + i] = args[i];
     for (int i = 0; i < 3 + nargs; i++)
         lens[i] = strlen(argv[i]);
     redisReply *rep = wa_redis_cmd(r, 3 + nargs, argv, lens);
+    if (rep != NULL && sha != NULL && snd_script_lost(rep, script)) { /* flushed since it was loaded: send it whole */
+        freeReplyObject(rep);
+        argv[0] = "EVAL", argv[1] = script;
+        lens[0] = 4, lens[1] = strlen(script);
+        rep = wa_redis_cmd(r, 3 + nargs, argv, lens);
+    }
     if (rep == NULL)
         wa_conn_fail(c, "a Redis command of the sender failed");
     return rep;
@@ -274,7 +337,9 @@ static void prepare(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
  * file for why in this order). */
 static void finish_sent(snd_sender_t *s, wa_conn_t *c, snd_item_t *it, const char *wamid, const char *status)
 {
-    it->marked = snd_lease_mark(s, c, it, wamid);
+    if (!it->premarked) /* settle_round marks a round's accepted sends together, before settling any */
+        it->marked = snd_lease_mark(s, c, it, wamid);
+    it->premarked = 0;
     it->status = status;
     snprintf(it->wamid, sizeof(it->wamid), "%.*s", (int)sizeof(it->wamid) - 1, wamid); /* a wamid is far shorter */
     it->state = SND_IT_RECORD;
@@ -356,7 +421,7 @@ static int phone_of_bsuid(snd_sender_t *s, snd_item_t *it)
         return 0;
     res = wa_pg_exec(
         s->pg, "phone of a BSUID",
-        "SELECT wa_id FROM patients WHERE doctor_id::text = $1 AND (user_id = $2 OR $2 = ANY (user_id_aliases)"
+        "SELECT wa_id FROM patients WHERE doctor_id = $1::uuid AND (user_id = $2 OR $2 = ANY (user_id_aliases)"
         " OR parent_user_id = $2) AND wa_id <> $2 AND wa_id !~ '^[A-Z]{2}[.]' ORDER BY created_at LIMIT 1",
         2, params);
     found = res != NULL && PQntuples(res) == 1;
@@ -475,9 +540,30 @@ static size_t collect(snd_group_t *g)
     return k;
 }
 
-/* Phase 4 for every item of the round just answered. */
+/* Phase 4 for every item of the round just answered: first the sent marks of every send Meta accepted, in one
+ * pipeline (the one step between Meta's answer and the mark stays a single round trip, now for the round), then each
+ * item's outcome. */
 static void settle_round(snd_sender_t *s, wa_conn_t *c, snd_group_t *g)
 {
+    snd_item_t **acc = wa_calloc(g->n + 1, sizeof(*acc));
+    const char **wamids = wa_calloc(g->n + 1, sizeof(*wamids));
+    size_t k = 0;
+    for (size_t i = 0; i < g->n; i++) {
+        snd_item_t *it = &g->items[i];
+        snd_graph_response_t res;
+        snd_graph_verdict_t v;
+        if (it->state != SND_IT_SEND || it->http.curl_code == SND_HTTP_NOT_STARTED)
+            continue;
+        snd_graph_response_parse(it->http.status, it->http.resp, it->http.resp_len, &res);
+        snd_graph_verdict(it->http.status, it->http.curl_code, it->http.error, &res, &v);
+        if (v.outcome != WA_ENTRY_ACK)
+            continue;
+        snprintf(it->wamid, sizeof(it->wamid), "%.*s", (int)sizeof(it->wamid) - 1, it->req.is_read ? "" : res.wamid);
+        acc[k] = it, wamids[k++] = it->wamid;
+    }
+    snd_lease_mark_all(s, c, acc, wamids, k);
+    free(acc);
+    free(wamids);
     for (size_t i = 0; i < g->n; i++) {
         snd_item_t *it = &g->items[i];
         if (it->state != SND_IT_SEND)

@@ -93,7 +93,7 @@ void snd_window_check_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *items, size
         char secs[24];
         snprintf(secs, sizeof(secs), "%ld", s->window_s);
         const char *params[] = {docs.data, tos.data, secs};
-        PGresult *res = wa_pg_exec(s->pg, "window check",
+        PGresult *res = wa_pg_exec_prepared(s->pg, "window check",
                                    "SELECT q.d, q.p FROM unnest($1::text[], $2::text[]) AS q(d, p)"
                                    PATIENT_OF("x.last_inbound_at, x.window_closed_at")
                                    " WHERE pa.last_inbound_at < now() - make_interval(secs => $3::int) "
@@ -197,10 +197,10 @@ void snd_window_marketing_check_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *i
     sbuf_put(&names, "}", 2), sbuf_put(&langs, "}", 2);
     if (k > 0) {
         const char *params[] = {idx.data, docs.data, tos.data, names.data, langs.data};
-        PGresult *res = wa_pg_exec(s->pg, "marketing consent check",
+        PGresult *res = wa_pg_exec_prepared(s->pg, "marketing consent check",
                                    "SELECT q.i FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[])"
                                    " AS q(i, d, p, n, l)" PATIENT_OF("x.marketing_opt_out")
-                                   " WHERE pa.marketing_opt_out AND EXISTS (SELECT 1 FROM templates t WHERE t.doctor_id::text = q.d"
+                                   " WHERE pa.marketing_opt_out AND EXISTS (SELECT 1 FROM templates t WHERE t.doctor_id = q.d::uuid"
                                    " AND t.name = q.n AND replace(t.language, '-', '_') = replace(q.l, '-', '_')"
                                    " AND upper(t.category) = 'MARKETING')",
                                    5, params);

@@ -14,6 +14,8 @@
 #include "wa/http.h"
 #include "wa/log.h"
 
+#define RECV_BUFFER 4096L /* CURLOPT_BUFFERSIZE (libcurl: 16 KB by default, 1 KB at least) */
+
 typedef struct st_transfer_t {
     CURL *easy;
     struct curl_slist *headers;
@@ -192,6 +194,10 @@ int wa_http_start(wa_http_t *h, wa_http_req_t *r, wa_http_done_cb done, void *da
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
     curl_easy_setopt(e, CURLOPT_PRIVATE, t);
     curl_easy_setopt(e, CURLOPT_USERAGENT, "clinic-wa/1");
+    /* libcurl's receive buffer is 16 KB per handle by default, kept with the handle in the pool: at 512 calls in
+     * flight that is 8 MiB of the process for answers of a few hundred bytes (Graph) to a few KB (Gemini); a larger
+     * answer arrives in more reads, not truncated */
+    curl_easy_setopt(e, CURLOPT_BUFFERSIZE, RECV_BUFFER);
     if (r->body != NULL) {
         curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body);
         curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->body_len);

@@ -45,7 +45,7 @@ static int lookup_chunk(wa_pg_t *pg, size_t n, const char *const *doctor_ids, co
         wa_fatal("out of memory");
     cJSON_Delete(arr);
     params[0] = json;
-    res = wa_pg_exec(pg, "router kb lookup batch", sql, 1, params);
+    res = wa_pg_exec_prepared(pg, "router kb lookup batch", sql, 1, params);
     cJSON_free(json);
     if (res == NULL)
         return -1;
@@ -195,4 +195,22 @@ void wa_kb_result_dispose(wa_kb_result_t *r)
     }
     memset(r, 0, sizeof(*r));
     r->best = -1;
+}
+
+void wa_kb_result_copy(wa_kb_result_t *dst, const wa_kb_result_t *src)
+{
+    *dst = *src; /* the scalars; then a copy of every string the result owns */
+    for (size_t i = 0; i < src->nhits; i++) {
+        dst->hits[i].question = src->hits[i].question != NULL ? wa_strdup(src->hits[i].question) : NULL;
+        dst->hits[i].answer = src->hits[i].answer != NULL ? wa_strdup(src->hits[i].answer) : NULL;
+    }
+}
+
+size_t wa_kb_result_size(const wa_kb_result_t *r)
+{
+    size_t n = sizeof(*r);
+    for (size_t i = 0; i < r->nhits; i++)
+        n += (r->hits[i].question != NULL ? strlen(r->hits[i].question) + 1 : 0) +
+             (r->hits[i].answer != NULL ? strlen(r->hits[i].answer) + 1 : 0);
+    return n;
 }

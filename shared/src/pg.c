@@ -22,6 +22,8 @@ struct st_wa_pg_t {
     long long pinged_ms; /* monotonic time of the last wa_pg_ping check */
     int ping_ok;
     char sqlstate[6];
+    const char *prepared[WA_PG_PREPARED_MAX]; /* the statements prepared on conn (wa_pg_exec_prepared), by text */
+    int nprepared;
 };
 
 /* The timeouts, set once at start by wa_config_load (wa_pg_settings) before any thread: never read from the
@@ -94,6 +96,7 @@ PGconn *wa_pg_conn(wa_pg_t *pg)
         wa_ready_set(WA_READY_PG, 0);
         return NULL;
     }
+    pg->nprepared = 0; /* a new session: nothing is prepared on it */
     if (pg->down_logged)
         wa_info("connected to PostgreSQL");
     pg->down_logged = 0;
@@ -101,13 +104,10 @@ PGconn *wa_pg_conn(wa_pg_t *pg)
     return pg->conn;
 }
 
-PGresult *wa_pg_exec(wa_pg_t *pg, const char *what, const char *sql, int nparams, const char *const *params)
+/* The result of a statement run on conn: res when it succeeded, else NULL after logging the error (with `what`) and
+ * resetting a broken connection. */
+static PGresult *checked(wa_pg_t *pg, PGconn *conn, PGresult *res, const char *what)
 {
-    pg->sqlstate[0] = '\0';
-    PGconn *conn = wa_pg_conn(pg);
-    if (conn == NULL)
-        return NULL;
-    PGresult *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
     ExecStatusType st = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
         return res;
@@ -124,6 +124,47 @@ PGresult *wa_pg_exec(wa_pg_t *pg, const char *what, const char *sql, int nparams
         pg->conn = NULL;
     }
     return NULL;
+}
+
+PGresult *wa_pg_exec(wa_pg_t *pg, const char *what, const char *sql, int nparams, const char *const *params)
+{
+    pg->sqlstate[0] = '\0';
+    PGconn *conn = wa_pg_conn(pg);
+    if (conn == NULL)
+        return NULL;
+    return checked(pg, conn, PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0), what);
+}
+
+PGresult *wa_pg_exec_prepared(wa_pg_t *pg, const char *what, const char *sql, int nparams, const char *const *params)
+{
+    char name[24];
+    int i;
+
+    pg->sqlstate[0] = '\0';
+    PGconn *conn = wa_pg_conn(pg);
+    if (conn == NULL)
+        return NULL;
+    for (i = 0; i < pg->nprepared && pg->prepared[i] != sql; i++)
+        ;
+    if (i == pg->nprepared && i == WA_PG_PREPARED_MAX) /* full: plain statements from here on */
+        return wa_pg_exec(pg, what, sql, nparams, params);
+    snprintf(name, sizeof(name), "wa_p%d", i);
+    if (i == pg->nprepared) {
+        PGresult *res = checked(pg, conn, PQprepare(conn, name, sql, nparams, NULL), what);
+        if (res == NULL)
+            return NULL;
+        PQclear(res);
+        pg->prepared[pg->nprepared++] = sql;
+    }
+    PGresult *res = checked(pg, conn, PQexecPrepared(conn, name, nparams, params, NULL, NULL, 0), what);
+    if (res == NULL && pg->conn != NULL && PQtransactionStatus(pg->conn) == PQTRANS_IDLE &&
+        (strcmp(pg->sqlstate, "0A000") == 0 || strcmp(pg->sqlstate, "26000") == 0)) {
+        /* a migration changed what a prepared statement reads ("cached plan must not change result type"), or
+         * the session lost it: prepare everything again on the next calls */
+        PQclear(PQexec(pg->conn, "DEALLOCATE ALL"));
+        pg->nprepared = 0;
+    }
+    return res;
 }
 
 int wa_pg_run(wa_pg_t *pg, const char *what, const char *sql, int nparams, const char *const *params)

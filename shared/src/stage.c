@@ -29,7 +29,10 @@
 
 int wa_conn_open(wa_conn_t *c, const char *url, int timeout_ms)
 {
+    static unsigned long next_gen;
+
     wa_conn_close(c);
+    c->gen = __atomic_add_fetch(&next_gen, 1, __ATOMIC_RELAXED);
     if ((c->rc = wa_redis_connect(url, timeout_ms)) == NULL) {
         c->err = REDIS_ERR_IO;
         snprintf(c->errstr, sizeof(c->errstr), "cannot connect");

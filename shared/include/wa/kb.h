@@ -70,4 +70,12 @@ int wa_kb_intent(wa_pg_t *pg, const char *doctor_id, const char *text, char *out
 /* Frees the hits' strings; safe on a zeroed result. */
 void wa_kb_result_dispose(wa_kb_result_t *r);
 
+/* Makes dst (uninitialised) an independent copy of src: the router's answer cache keeps and hands out copies of
+ * whole lookup results. Whoever adds an owned field to wa_kb_result_t copies it here, frees it in
+ * wa_kb_result_dispose and counts it in wa_kb_result_size. Dies on out of memory. */
+void wa_kb_result_copy(wa_kb_result_t *dst, const wa_kb_result_t *src);
+
+/* The bytes a copy of r holds (the struct and its strings), for the cache's memory cap. */
+size_t wa_kb_result_size(const wa_kb_result_t *r);
+
 #endif

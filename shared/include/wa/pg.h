@@ -31,6 +31,14 @@ PGconn *wa_pg_conn(wa_pg_t *pg);
  * `what` (no parameter values), and a broken connection is reset. */
 PGresult *wa_pg_exec(wa_pg_t *pg, const char *what, const char *sql, int nparams, const char *const *params);
 
+#define WA_PG_PREPARED_MAX 32 /* statements wa_pg_exec_prepared keeps prepared per connection */
+
+/* As wa_pg_exec, for the hot statements: `sql` must be a string that lives as long as the handle (a static const
+ * array: its address names it), and is prepared once per connection (PQprepare, again after a reconnect), then
+ * executed by name, which saves PostgreSQL parsing and planning it every time. Beyond WA_PG_PREPARED_MAX distinct
+ * statements it runs them as wa_pg_exec does. */
+PGresult *wa_pg_exec_prepared(wa_pg_t *pg, const char *what, const char *sql, int nparams, const char *const *params);
+
 /* Convenience: runs a statement and returns 0 (ok) or -1, discarding the result. */
 int wa_pg_run(wa_pg_t *pg, const char *what, const char *sql, int nparams, const char *const *params);
 

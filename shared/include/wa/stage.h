@@ -35,6 +35,8 @@ typedef struct st_wa_conn_t {
     redisContext *rc; /* NULL while not connected; owned */
     int err;          /* 0 while usable; sticky otherwise (until wa_conn_close) */
     char errstr[128]; /* why, for logs */
+    unsigned long gen; /* set by wa_conn_open: no earlier connection of the process had it (what a script loaded
+                          on this session, e.g. SCRIPT LOAD, is known by) */
 } wa_conn_t;
 
 /* Connects to `url` (command timeout timeout_ms, 0 = none). Returns 0, or -1 with err/errstr set. */

@@ -1,0 +1,171 @@
+/*
+ * Unit tests of the router's answer cache (services/router/kbcache.c): the key (only what kb_match ignores is
+ * folded), a hit returns an equal, independent copy of the whole result, another knowledge-base version is never
+ * answered from, and the byte cap evicts the least recently used entries. No database.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "kbcache.h"
+#include "wa/log.h"
+
+#define DOC "4a0c7f8e-1b2c-4d3e-8f90-0123456789ab"
+
+static void make_result(wa_kb_result_t *r, const char *answer, double score)
+{
+    memset(r, 0, sizeof(*r));
+    r->nhits = 2;
+    snprintf(r->hits[0].id, sizeof(r->hits[0].id), "17");
+    r->hits[0].question = wa_strdup("What are your timings?");
+    r->hits[0].answer = wa_strdup(answer);
+    r->hits[0].score = score;
+    snprintf(r->hits[1].id, sizeof(r->hits[1].id), "18");
+    r->hits[1].question = wa_strdup("What is the fee?");
+    r->hits[1].answer = wa_strdup("500 rupees");
+    r->hits[1].score = 0.2;
+    r->best = 0;
+}
+
+static void test_key(void **state)
+{
+    char a[RT_KBCACHE_KEY_MAX], b[RT_KBCACHE_KEY_MAX], long_text[RT_KBCACHE_MAX_TEXT + 2];
+    (void)state;
+    assert_int_equal(rt_kbcache_key(DOC, "  What are your TIMINGS??? ", a, sizeof(a)), 0);
+    assert_string_equal(a, DOC "\nwhat are your timings");
+    assert_int_equal(rt_kbcache_key(DOC, "what,are your...timings", b, sizeof(b)), 0);
+    assert_string_equal(a, b);
+    /* different words, digits or another doctor: different keys */
+    assert_int_equal(rt_kbcache_key(DOC, "what are your timing", b, sizeof(b)), 0);
+    assert_string_not_equal(a, b);
+    assert_int_equal(rt_kbcache_key(DOC, "fee 500", a, sizeof(a)), 0);
+    assert_int_equal(rt_kbcache_key(DOC, "fee 5000", b, sizeof(b)), 0);
+    assert_string_not_equal(a, b);
+    assert_int_equal(rt_kbcache_key("other", "fee 500", b, sizeof(b)), 0);
+    assert_string_not_equal(a, b);
+    /* bytes of other scripts are kept as they are (É is not folded: kb_match drops it, a miss is only slower) */
+    assert_int_equal(rt_kbcache_key(DOC, "फीस कितनी है?", a, sizeof(a)), 0);
+    assert_string_equal(a, DOC "\nफीस कितनी है");
+    assert_int_equal(rt_kbcache_key(DOC, "Éte", a, sizeof(a)), 0);
+    assert_int_equal(rt_kbcache_key(DOC, "éte", b, sizeof(b)), 0);
+    assert_string_not_equal(a, b);
+    /* not cacheable: NULL, too long, too small a buffer */
+    assert_int_equal(rt_kbcache_key(DOC, NULL, a, sizeof(a)), -1);
+    memset(long_text, 'a', sizeof(long_text) - 1);
+    long_text[sizeof(long_text) - 1] = '\0';
+    assert_int_equal(rt_kbcache_key(DOC, long_text, a, sizeof(a)), -1);
+    assert_int_equal(rt_kbcache_key(DOC, "hello", a, 20), -1);
+}
+
+static void test_hit_is_an_equal_copy_and_versions_never_mix(void **state)
+{
+    rt_kbcache_t *c = rt_kbcache_create(64 * 1024);
+    wa_kb_result_t r, got;
+    char key[RT_KBCACHE_KEY_MAX];
+    (void)state;
+
+    assert_int_equal(rt_kbcache_key(DOC, "timings?", key, sizeof(key)), 0);
+    assert_int_equal(rt_kbcache_get(c, key, 3, &got), 0);
+    make_result(&r, "10 am to 6 pm", 0.91);
+    rt_kbcache_put(c, key, 3, &r);
+    wa_kb_result_dispose(&r); /* the cache holds its own copy */
+    assert_int_equal(rt_kbcache_get(c, key, 3, &got), 1);
+    assert_int_equal(got.nhits, 2);
+    assert_int_equal(got.best, 0);
+    assert_string_equal(got.hits[0].id, "17");
+    assert_string_equal(got.hits[0].answer, "10 am to 6 pm");
+    assert_string_equal(got.hits[1].question, "What is the fee?");
+    assert_true(got.hits[0].score == 0.91);
+    wa_kb_result_dispose(&got); /* the caller's copy: the cache still answers */
+    assert_int_equal(rt_kbcache_get(c, key, 3, &got), 1);
+    wa_kb_result_dispose(&got);
+
+    /* the doctor's knowledge base changed (version 4): a miss, and the old entry is gone for good */
+    assert_int_equal(rt_kbcache_get(c, key, 4, &got), 0);
+    assert_int_equal(rt_kbcache_entries(c), 0);
+    assert_int_equal(rt_kbcache_get(c, key, 3, &got), 0);
+    make_result(&r, "9 am to 5 pm", 0.9);
+    rt_kbcache_put(c, key, 4, &r);
+    wa_kb_result_dispose(&r);
+    assert_int_equal(rt_kbcache_get(c, key, 4, &got), 1);
+    assert_string_equal(got.hits[0].answer, "9 am to 5 pm");
+    wa_kb_result_dispose(&got);
+    /* a put under the same key replaces the entry */
+    make_result(&r, "8 am to 4 pm", 0.9);
+    rt_kbcache_put(c, key, 5, &r);
+    wa_kb_result_dispose(&r);
+    assert_int_equal(rt_kbcache_entries(c), 1);
+    assert_int_equal(rt_kbcache_get(c, key, 4, &got), 0);
+
+    /* an intent label under the same key is kept apart from the lookup result, with the same versioning */
+    char label[32];
+    make_result(&r, "8 am to 4 pm", 0.9);
+    rt_kbcache_put(c, key, 5, &r);
+    wa_kb_result_dispose(&r);
+    assert_int_equal(rt_kbcache_get_label(c, key, 5, label, sizeof(label)), 0);
+    rt_kbcache_put_label(c, key, 5, "book");
+    assert_int_equal(rt_kbcache_get_label(c, key, 5, label, sizeof(label)), 1);
+    assert_string_equal(label, "book");
+    assert_int_equal(rt_kbcache_get(c, key, 5, &got), 1);
+    assert_string_equal(got.hits[0].answer, "8 am to 4 pm");
+    wa_kb_result_dispose(&got);
+    rt_kbcache_put_label(c, key, 5, ""); /* no intent is an answer too */
+    assert_int_equal(rt_kbcache_get_label(c, key, 5, label, sizeof(label)), 1);
+    assert_string_equal(label, "");
+    assert_int_equal(rt_kbcache_get_label(c, key, 6, label, sizeof(label)), 0);
+    rt_kbcache_destroy(c);
+
+    c = rt_kbcache_create(0); /* disabled: never stores */
+    make_result(&r, "x", 0.9);
+    rt_kbcache_put(c, key, 1, &r);
+    wa_kb_result_dispose(&r);
+    assert_int_equal(rt_kbcache_get(c, key, 1, &got), 0);
+    rt_kbcache_destroy(c);
+    rt_kbcache_destroy(NULL);
+}
+
+static void test_cap_evicts_least_recently_used(void **state)
+{
+    const size_t cap = 32 * 1024;
+    rt_kbcache_t *c = rt_kbcache_create(cap);
+    wa_kb_result_t r, got;
+    char key[RT_KBCACHE_KEY_MAX], text[64], first[RT_KBCACHE_KEY_MAX], recent[RT_KBCACHE_KEY_MAX];
+    (void)state;
+
+    make_result(&r, "an answer of a few words", 0.9);
+    assert_int_equal(rt_kbcache_key(DOC, "question 0", first, sizeof(first)), 0);
+    assert_int_equal(rt_kbcache_key(DOC, "question 1", recent, sizeof(recent)), 0);
+    for (int i = 0; i < 2000; i++) {
+        snprintf(text, sizeof(text), "question %d", i);
+        assert_int_equal(rt_kbcache_key(DOC, text, key, sizeof(key)), 0);
+        rt_kbcache_put(c, key, 1, &r);
+        if (i < 100) { /* question 1 stays in use, question 0 does not */
+            assert_int_equal(rt_kbcache_get(c, recent, 1, &got), i >= 1);
+            if (i >= 1)
+                wa_kb_result_dispose(&got);
+        }
+        assert_true(rt_kbcache_bytes(c) <= cap);
+    }
+    assert_true(rt_kbcache_entries(c) > 20);
+    assert_true(rt_kbcache_entries(c) < 2000);
+    assert_int_equal(rt_kbcache_get(c, first, 1, &got), 0);
+    assert_int_equal(rt_kbcache_get(c, key, 1, &got), 1); /* the latest is there */
+    wa_kb_result_dispose(&got);
+    wa_kb_result_dispose(&r);
+    rt_kbcache_destroy(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_key),
+        cmocka_unit_test(test_hit_is_an_equal_copy_and_versions_never_mix),
+        cmocka_unit_test(test_cap_evicts_least_recently_used),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
