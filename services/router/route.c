@@ -1442,6 +1442,7 @@ static int lookup_kb(run_t *x)
  * stage with the hits as context. Returns 0 or -1. */
 static int answer_from_kb(run_t *x)
 {
+    rt_router_t *r = x->j.r;
     batch_t *b = &x->b;
     size_t nkb = x->nkb;
 
