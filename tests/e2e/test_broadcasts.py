@@ -178,6 +178,14 @@ def test_a_teacher_broadcasts_to_one_class_once_per_parent_with_the_childrens_na
     msg = text_message(t["asha"][1], "Thank you, noted", new_wamid(), name="Asha's mother")
     assert stack.post_webhook(webhook([change(t["phone"], "pn-" + t["phone"], [msg])])) == 200
     wait_counts(c, bid, "replied", lambda n: n["replied"] == 1)
+    # the parent's reply is a conversation like a patient's: in the inbox, and answered (not by the broadcast)
+    answer = stack.replies_to(t["asha"][1], count=2)[-1]
+    assert answer["type"] == "text" and answer["text"]["body"], answer
+    status, conv = c.request("GET", f"/api/v1/conversations/{t['asha'][0]}/messages")
+    assert status == 200, conv
+    bodies = [(m["direction"], m["body"], m["source"]) for m in conv["items"]]
+    asked = bodies.index(("in", "Thank you, noted", None))
+    assert any(d == "out" and src in ("kb", "ai", "fallback") for d, _, src in bodies[asked + 1:]), bodies
 
     # CSV export of the recipients
     status, csv = c.request("GET", f"/api/v1/broadcasts/{bid}", headers={"Accept": "text/csv"})
@@ -362,7 +370,7 @@ def test_pause_resume_and_cancel(stack, dashboard, slow_sender):
                                      "broadcast.cancel"]
 
 
-def test_a_broadcast_interrupted_by_killing_the_sender_finishes_without_duplicates(stack, dashboard, slow_sender):
+def test_a_broadcast_interrupted_by_killing_the_services_finishes_without_duplicates(stack, dashboard, slow_sender):
     t = make_tenant(stack, dashboard)
     g = add_group(stack, t["id"], "Class 6F")
     was = [add_contact(stack, t["id"], f"S{i}", [(g, f"M{i}")])[1] for i in range(12)]
@@ -371,9 +379,12 @@ def test_a_broadcast_interrupted_by_killing_the_sender_finishes_without_duplicat
                           {"template": {"name": "class_notice"}, "variables": VARS, "group_ids": [g]})
     assert status == 201, b
     wait_for(lambda: sent_count(stack, was) >= 3, what="a few sends")
-    stack.stop_service("sender", sig=signal.SIGKILL)
+    for name in ("sender", "router", "ai"):  # every pipeline service, the pump's own first
+        stack.stop_service(name, sig=signal.SIGKILL)
     mid = sent_count(stack, was)
     assert mid < 12, "the broadcast finished before the kill: nothing was interrupted"
+    stack.start_service("router")
+    stack.start_service("ai")
     stack.start_service("sender", {"SENDER_RATE_PER_S": "4", "BROADCAST_REQUEUE_S": "2"})
     wait_for(lambda: (lambda d: d if d["state"] == "done" else None)(report(c, b["id"])), timeout=45,
              what="done after the restart")
