@@ -370,6 +370,25 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
     assert intents.recall >= kb_eval.INTENT_GOAL[1], intents.total.line("heldout intents")
 
 
+# The second held-out set (tests/kb_eval/heldout2/, written by another author before round 2's tuning and never read
+# by the tuner) was evaluated once, after round 2, by the lead: KB precision 0.991 recall 0.627 (0.990 / 0.557
+# with round 1's matcher), intents 0.991 / 0.838 (0.981 / 0.808). The precision goals and "never another tenant's
+# entry" are asserted at the goal; the recall goals (0.90, 0.95) are not reached, so the issue stays open and the
+# recall is held where it is: a change that loses any of it fails.
+HELDOUT2_KB_RECALL_FLOOR = 0.62
+HELDOUT2_INTENT_RECALL_FLOOR = 0.83
+
+
+def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
+    kb, intents = _eval_part(stack, "heldout2")
+    assert kb.total.n >= 450 and kb.total.negatives >= 120 and intents.total.n >= 150, (kb.total.n, intents.total.n)
+    assert kb.foreign == 0, "an answer came from another tenant's knowledge base"
+    assert kb.precision >= kb_eval.KB_GOAL[0], kb.total.line("heldout2 kb")
+    assert kb.recall >= HELDOUT2_KB_RECALL_FLOOR, kb.total.line("heldout2 kb")
+    assert intents.precision >= kb_eval.INTENT_GOAL[0], intents.total.line("heldout2 intents")
+    assert intents.recall >= HELDOUT2_INTENT_RECALL_FLOOR, intents.total.line("heldout2 intents")
+
+
 def test_stop_redelivered_before_it_was_marked_handled_is_confirmed_again_and_sent_once(stack, clinic):
     # The router recorded the opt-out and queued its confirmation, then died before marking the message handled:
     # the redelivery must queue the confirmation again (same out_id), and the sender must send it once.
