@@ -295,7 +295,9 @@ static void day_text(long z, char *out, size_t outsz)
     long era = (z >= 0 ? z : z - 146096) / 146097, doe = z - era * 146097;
     long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     long mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
-    snprintf(out, outsz, "%04ld-%02ld-%02ld", yoe + era * 400 + (m <= 2), m, d);
+    long y = yoe + era * 400 + (m <= 2);
+    y = y < 0 ? 0 : y > 9999 ? 9999 : y; /* the periods are checked dates: this only tells the compiler the width */
+    snprintf(out, outsz, "%04d-%02d-%02d", (int)y, (int)(m % 13), (int)(d % 32));
 }
 
 static void bad_period(dash_call_t *c, const char *field, const char *what)
