@@ -139,75 +139,108 @@ static void audit(dash_call_t *c, const char *action, const char *target, const 
     " ORDER BY u.email), '[]') FROM user_groups ug JOIN users u ON u.id = ug.user_id WHERE ug.group_id = g.id),"       \
     " 'created_at', g.created_at)"
 
-/* The contact of the path, seen by the caller. Returns 1 found (id copied), 0 not (answered 404), -1 (503). */
+/* The row of the path (one uuid), selected by `sql` with $1 the tenant, $2 the id and $3 the teacher (NULL for
+ * others). Returns 1 found (id copied), 0 not (answered 404 with `missing`), -1 (answered 503). */
+static int load_by_id(dash_call_t *c, const char *what, const char *sql, const char *missing, char *id, size_t idsz)
+{
+    if (!dash_is_uuid(c->param)) {
+        not_found(c, missing);
+        return 0;
+    }
+    const char *params[] = {c->tenant, c->param, dash_teacher(c)};
+    PGresult *res = wa_pg_exec(c->w->pg, what, sql, 3, params);
+    if (res == NULL) {
+        dash_reply_unavailable(c);
+        return -1;
+    }
+    int found = PQntuples(res) == 1;
+    if (found)
+        snprintf(id, idsz, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    if (!found)
+        not_found(c, missing);
+    return found;
+}
+
+/* The contact of the path, seen by the caller. Same returns as load_by_id. */
 static int load_contact(dash_call_t *c, char *id, size_t idsz)
 {
-    if (!dash_is_uuid(c->param)) {
-        not_found(c, "no such contact");
-        return 0;
-    }
-    const char *params[] = {c->tenant, c->param, dash_teacher(c)};
-    PGresult *res = wa_pg_exec(c->w->pg, "dashboard contact",
-                               "SELECT p.id::text FROM patients p WHERE p.doctor_id = $1 AND p.id = $2::uuid"
-                               " AND " DASH_TEACHER_SQL("p.id", "$3"),
-                               3, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return -1;
-    }
-    int found = PQntuples(res) == 1;
-    if (found)
-        snprintf(id, idsz, "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
-    if (!found)
-        not_found(c, "no such contact");
-    return found;
+    return load_by_id(c, "dashboard contact",
+                      "SELECT p.id::text FROM patients p WHERE p.doctor_id = $1 AND p.id = $2::uuid"
+                      " AND " DASH_TEACHER_SQL("p.id", "$3"),
+                      "no such contact", id, idsz);
 }
 
-/* The group of the path, seen by the caller (a teacher: one of their classes). Same returns as load_contact. */
+/* The group of the path, seen by the caller (a teacher: one of their classes). Same returns as load_by_id. */
 static int load_group(dash_call_t *c, char *id, size_t idsz)
 {
-    if (!dash_is_uuid(c->param)) {
-        not_found(c, "no such group");
-        return 0;
-    }
-    const char *params[] = {c->tenant, c->param, dash_teacher(c)};
-    PGresult *res = wa_pg_exec(c->w->pg, "dashboard group",
-                               "SELECT g.id::text FROM groups g WHERE g.doctor_id = $1 AND g.id = $2::uuid"
-                               " AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM user_groups ug WHERE"
-                               " ug.group_id = g.id AND ug.user_id = $3::uuid))",
-                               3, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return -1;
-    }
-    int found = PQntuples(res) == 1;
-    if (found)
-        snprintf(id, idsz, "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
-    if (!found)
-        not_found(c, "no such group");
-    return found;
+    return load_by_id(c, "dashboard group",
+                      "SELECT g.id::text FROM groups g WHERE g.doctor_id = $1 AND g.id = $2::uuid"
+                      " AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM user_groups ug WHERE"
+                      " ug.group_id = g.id AND ug.user_id = $3::uuid))",
+                      "no such group", id, idsz);
 }
 
-static void reply_contact(dash_call_t *c, int status, const char *id)
+/* Answers `status` with the one row's text that `sql` selects, 404 with `missing` on none, 503 on a failure. */
+static void reply_row(dash_call_t *c, int status, const char *what, const char *sql, int n, const char *const *params,
+                      const char *missing)
 {
-    const char *params[] = {c->tenant, id, dash_teacher(c)};
-    PGresult *res = wa_pg_exec(c->w->pg, "dashboard contact read",
-                               "SELECT " CONTACT_JSON("$3") "::text FROM patients p WHERE p.doctor_id = $1"
-                                                            " AND p.id = $2::uuid",
-                               3, params);
+    PGresult *res = wa_pg_exec(c->w->pg, what, sql, n, params);
     if (res == NULL) {
         dash_reply_unavailable(c);
         return;
     }
     if (PQntuples(res) != 1) {
         PQclear(res);
-        not_found(c, "no such contact");
+        not_found(c, missing);
         return;
     }
     dash_reply_raw(c->req, status, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
     PQclear(res);
+}
+
+/* Deletes the tenant's row `id` with `sql` ($1 tenant, $2 id, RETURNING the before-image as JSON text) and writes
+ * the audit row `action` on "<kind>:<id>". Returns 0 done; -1 answered (404 with `missing`, or 503). */
+static int delete_one(dash_call_t *c, const char *what, const char *sql, const char *id, const char *missing,
+                      const char *action, const char *kind)
+{
+    char target[64];
+    const char *params[] = {c->tenant, id};
+    PGresult *res = wa_pg_exec(c->w->pg, what, sql, 2, params);
+    if (res == NULL) {
+        dash_reply_unavailable(c);
+        return -1;
+    }
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        not_found(c, missing);
+        return -1;
+    }
+    snprintf(target, sizeof(target), "%s:%s", kind, id);
+    audit(c, action, target, PQgetvalue(res, 0, 0), NULL);
+    PQclear(res);
+    return 0;
+}
+
+/* Answers a page of a list: `sql` selects the items as JSON text and whether there are more; 503 on a failure. */
+static void reply_page(dash_call_t *c, const char *what, const char *sql, int n, const char *const *params, long limit,
+                       long long offset)
+{
+    PGresult *res = wa_pg_exec(c->w->pg, what, sql, n, params);
+    if (res == NULL) {
+        dash_reply_unavailable(c);
+        return;
+    }
+    dash_reply_list(c, PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 1), "t") == 0, offset + limit);
+    PQclear(res);
+}
+
+static void reply_contact(dash_call_t *c, int status, const char *id)
+{
+    const char *params[] = {c->tenant, id, dash_teacher(c)};
+    reply_row(c, status, "dashboard contact read",
+              "SELECT " CONTACT_JSON("$3") "::text FROM patients p WHERE p.doctor_id = $1 AND p.id = $2::uuid", 3,
+              params, "no such contact");
 }
 
 /* q as an ILIKE pattern %q% (\ % _ escaped). Caller frees. */
@@ -265,8 +298,8 @@ void dash_contacts_list(dash_call_t *c)
     snprintf(lim, sizeof(lim), "%ld", limit);
     snprintf(off, sizeof(off), "%lld", offset);
     const char *params[] = {c->tenant, dash_teacher(c), group, pattern, digits[0] != '\0' ? digits : NULL, off, lim};
-    PGresult *res = wa_pg_exec(
-        c->w->pg, "dashboard contacts list",
+    reply_page(
+        c, "dashboard contacts list",
         "WITH page AS (SELECT p.*, row_number() OVER (ORDER BY lower(coalesce(p.display_name, p.profile_name,"
         " p.wa_id)), p.id) AS rn FROM patients p WHERE p.doctor_id = $1 AND " DASH_TEACHER_SQL(
             "p.id",
@@ -279,14 +312,8 @@ void dash_contacts_list(dash_call_t *c)
                   " SELECT coalesce(jsonb_agg(" CONTACT_JSON(
                       "$2") " ORDER BY p.rn) FILTER (WHERE p.rn <= $6::bigint +"
                             " $7::int), '[]')::text, count(*) > $7::int FROM page p",
-        7, params);
+        7, params, limit, offset);
     free(pattern);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    dash_reply_list(c, PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 1), "t") == 0, offset + limit);
-    PQclear(res);
 }
 
 void dash_contacts_get(dash_call_t *c)
@@ -601,26 +628,13 @@ out:
 
 void dash_contacts_delete(dash_call_t *c)
 {
-    char id[40], target[64];
-    if (load_contact(c, id, sizeof(id)) != 1)
+    char id[40];
+    if (load_contact(c, id, sizeof(id)) != 1 ||
+        delete_one(c, "dashboard contact delete",
+                   "DELETE FROM patients WHERE doctor_id = $1 AND id = $2::uuid"
+                   " RETURNING jsonb_build_object('opted_in', opted_in, 'stop', opted_out)::text",
+                   id, "no such contact", "contact.delete", "patient") != 0)
         return;
-    const char *params[] = {c->tenant, id};
-    PGresult *res = wa_pg_exec(c->w->pg, "dashboard contact delete",
-                               "DELETE FROM patients WHERE doctor_id = $1 AND id = $2::uuid"
-                               " RETURNING jsonb_build_object('opted_in', opted_in, 'stop', opted_out)::text",
-                               2, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        not_found(c, "no such contact");
-        return;
-    }
-    snprintf(target, sizeof(target), "patient:%s", id);
-    audit(c, "contact.delete", target, PQgetvalue(res, 0, 0), NULL);
-    PQclear(res);
     dash_events_publish(c->w, c->tenant, "flag", id); /* open inboxes drop the conversation */
     dash_reply_empty(c->req);
 }
@@ -712,20 +726,13 @@ void dash_groups_list(dash_call_t *c)
     snprintf(lim, sizeof(lim), "%ld", limit);
     snprintf(off, sizeof(off), "%lld", offset);
     const char *params[] = {c->tenant, dash_teacher(c), off, lim};
-    PGresult *res = wa_pg_exec(
-        c->w->pg, "dashboard groups list",
-        "WITH page AS (SELECT g.*, row_number() OVER (ORDER BY g.kind, lower(g.name), g.id) AS rn FROM groups g"
-        " WHERE g.doctor_id = $1 AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM user_groups ug WHERE"
-        " ug.group_id = g.id AND ug.user_id = $2::uuid)) ORDER BY rn OFFSET $3::bigint LIMIT $4::int + 1)"
-        " SELECT coalesce(jsonb_agg(" GROUP_JSON " ORDER BY g.rn) FILTER (WHERE g.rn <= $3::bigint + $4::int),"
-        " '[]')::text, count(*) > $4::int FROM page g",
-        4, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    dash_reply_list(c, PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 1), "t") == 0, offset + limit);
-    PQclear(res);
+    reply_page(c, "dashboard groups list",
+               "WITH page AS (SELECT g.*, row_number() OVER (ORDER BY g.kind, lower(g.name), g.id) AS rn FROM groups g"
+               " WHERE g.doctor_id = $1 AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM user_groups ug WHERE"
+               " ug.group_id = g.id AND ug.user_id = $2::uuid)) ORDER BY rn OFFSET $3::bigint LIMIT $4::int + 1)"
+               " SELECT coalesce(jsonb_agg(" GROUP_JSON " ORDER BY g.rn) FILTER (WHERE g.rn <= $3::bigint + $4::int),"
+               " '[]')::text, count(*) > $4::int FROM page g",
+               4, params, limit, offset);
 }
 
 /* The body of a group: name, kind (class | list), description, teacher_ids (users of the tenant whose role is
@@ -797,20 +804,9 @@ static const char set_teachers_sql[] =
 static void reply_group(dash_call_t *c, int status, const char *id)
 {
     const char *params[] = {c->tenant, id};
-    PGresult *res =
-        wa_pg_exec(c->w->pg, "dashboard group read",
-                   "SELECT " GROUP_JSON "::text FROM groups g WHERE g.doctor_id = $1 AND g.id = $2::uuid", 2, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        not_found(c, "no such group");
-        return;
-    }
-    dash_reply_raw(c->req, status, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
-    PQclear(res);
+    reply_row(c, status, "dashboard group read",
+              "SELECT " GROUP_JSON "::text FROM groups g WHERE g.doctor_id = $1 AND g.id = $2::uuid", 2, params,
+              "no such group");
 }
 
 /* 409 for a name the tenant uses already (any case), else 503. */
@@ -947,26 +943,13 @@ out:
 
 void dash_groups_delete(dash_call_t *c)
 {
-    char id[40], target[64];
-    if (load_group(c, id, sizeof(id)) != 1)
+    char id[40];
+    if (load_group(c, id, sizeof(id)) != 1 ||
+        delete_one(c, "dashboard group delete",
+                   "DELETE FROM groups WHERE doctor_id = $1 AND id = $2::uuid"
+                   " RETURNING jsonb_build_object('name', name, 'kind', kind)::text",
+                   id, "no such group", "group.delete", "group") != 0)
         return;
-    const char *params[] = {c->tenant, id};
-    PGresult *res = wa_pg_exec(c->w->pg, "dashboard group delete",
-                               "DELETE FROM groups WHERE doctor_id = $1 AND id = $2::uuid"
-                               " RETURNING jsonb_build_object('name', name, 'kind', kind)::text",
-                               2, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        not_found(c, "no such group");
-        return;
-    }
-    snprintf(target, sizeof(target), "group:%s", id);
-    audit(c, "group.delete", target, PQgetvalue(res, 0, 0), NULL);
-    PQclear(res);
     dash_reply_empty(c->req);
 }
 
@@ -980,23 +963,16 @@ void dash_group_members_list(dash_call_t *c)
     snprintf(lim, sizeof(lim), "%ld", limit);
     snprintf(off, sizeof(off), "%lld", offset);
     const char *params[] = {c->tenant, id, off, lim};
-    PGresult *res = wa_pg_exec(
-        c->w->pg, "dashboard group members",
-        "WITH page AS (SELECT gm.child_name, p.id, p.wa_id, coalesce(p.display_name, p.profile_name) AS name,"
-        " p.opted_in, p.opted_out, row_number() OVER (ORDER BY lower(coalesce(p.display_name, p.profile_name,"
-        " p.wa_id)), gm.child_name, p.id) AS rn FROM group_members gm JOIN patients p ON p.id = gm.patient_id"
-        " AND p.doctor_id = gm.doctor_id WHERE gm.doctor_id = $1 AND gm.group_id = $2::uuid"
-        " ORDER BY rn OFFSET $3::bigint LIMIT $4::int + 1)"
-        " SELECT coalesce(jsonb_agg(jsonb_build_object('patient_id', id, 'name', name, 'wa_id', wa_id,"
-        " 'child_name', nullif(child_name, ''), 'sendable', opted_in AND NOT opted_out) ORDER BY rn)"
-        " FILTER (WHERE rn <= $3::bigint + $4::int), '[]')::text, count(*) > $4::int FROM page",
-        4, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    dash_reply_list(c, PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 1), "t") == 0, offset + limit);
-    PQclear(res);
+    reply_page(c, "dashboard group members",
+               "WITH page AS (SELECT gm.child_name, p.id, p.wa_id, coalesce(p.display_name, p.profile_name) AS name,"
+               " p.opted_in, p.opted_out, row_number() OVER (ORDER BY lower(coalesce(p.display_name, p.profile_name,"
+               " p.wa_id)), gm.child_name, p.id) AS rn FROM group_members gm JOIN patients p ON p.id = gm.patient_id"
+               " AND p.doctor_id = gm.doctor_id WHERE gm.doctor_id = $1 AND gm.group_id = $2::uuid"
+               " ORDER BY rn OFFSET $3::bigint LIMIT $4::int + 1)"
+               " SELECT coalesce(jsonb_agg(jsonb_build_object('patient_id', id, 'name', name, 'wa_id', wa_id,"
+               " 'child_name', nullif(child_name, ''), 'sendable', opted_in AND NOT opted_out) ORDER BY rn)"
+               " FILTER (WHERE rn <= $3::bigint + $4::int), '[]')::text, count(*) > $4::int FROM page",
+               4, params, limit, offset);
 }
 
 void dash_group_members_add(dash_call_t *c)
