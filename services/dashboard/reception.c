@@ -46,6 +46,24 @@ static void not_found(dash_call_t *c, const char *what)
     dash_reply_error(c->req, 404, "not_found", what, NULL);
 }
 
+/* Answers 200 with the one row's text that `sql` selects (a view of the clinic), 404 when the tenant has no clinic
+ * settings, 503 on a failure. */
+static void reply_view(dash_call_t *c, const char *what, const char *sql, int n, const char *const *p)
+{
+    PGresult *res = wa_pg_exec(c->w->pg, what, sql, n, p);
+    if (res == NULL) {
+        dash_reply_unavailable(c);
+        return;
+    }
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        not_found(c, "no such clinic");
+        return;
+    }
+    dash_reply_raw(c->req, 200, PQgetvalue(res, 0, 0), strlen(PQgetvalue(res, 0, 0)));
+    PQclear(res);
+}
+
 static void rollback(dash_call_t *c)
 {
     (void)wa_pg_run(c->w->pg, "dashboard reception rollback", "ROLLBACK", 0, NULL);
@@ -280,8 +298,8 @@ void dash_appointments_list(dash_call_t *c)
     char max[16];
     snprintf(max, sizeof(max), "%d", RX_MAX_DAYS - 1);
     const char *p[] = {c->tenant, from[0] ? from : NULL, to[0] ? to : NULL, max};
-    PGresult *res = wa_pg_exec(
-        c->w->pg, "dashboard appointments",
+    reply_view(
+        c, "dashboard appointments",
         "WITH s AS (SELECT * FROM clinic_settings WHERE doctor_id = $1),"
         " r0 AS (SELECT coalesce($2::date, (now() AT TIME ZONE s.time_zone)::date) AS f FROM s),"
         " r AS (SELECT r0.f, least(coalesce($3::date, r0.f + 6), r0.f + $4::int) AS t FROM r0),"
@@ -323,17 +341,6 @@ void dash_appointments_list(dash_call_t *c)
         "   FROM d LEFT JOIN clinic_blocked_days b ON b.doctor_id = $1 AND b.day = d.day), '[]'::json))"
         " FROM s, r",
         4, p);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        not_found(c, "no such clinic");
-        return;
-    }
-    dash_reply_raw(c->req, 200, PQgetvalue(res, 0, 0), strlen(PQgetvalue(res, 0, 0)));
-    PQclear(res);
 }
 
 /* The body's "start": a slot's start in unix seconds. Returns 0 (written to out) or answers 422 and returns -1. */
@@ -915,8 +922,8 @@ void dash_queue_get(dash_call_t *c)
         return;
     }
     const char *p[] = {c->tenant};
-    PGresult *res = wa_pg_exec(
-        c->w->pg, "dashboard queue",
+    reply_view(
+        c, "dashboard queue",
         "WITH s AS (SELECT time_zone, queue_notify_ahead, consult_minutes FROM clinic_settings WHERE doctor_id = $1),"
         " t AS (SELECT (now() AT TIME ZONE s.time_zone)::date AS day FROM s)"
         " SELECT json_build_object('day', t.day, 'closed', EXISTS (SELECT 1 FROM queue_days q WHERE q.doctor_id = $1"
@@ -929,17 +936,6 @@ void dash_queue_get(dash_call_t *c)
         " 'called_at', q.called_at) ORDER BY q.token) FROM queue_tokens q JOIN patients p ON p.id = q.patient_id"
         " WHERE q.doctor_id = $1 AND q.day = t.day), '[]'::json)) FROM s, t",
         1, p);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        not_found(c, "no such clinic");
-        return;
-    }
-    dash_reply_raw(c->req, 200, PQgetvalue(res, 0, 0), strlen(PQgetvalue(res, 0, 0)));
-    PQclear(res);
 }
 
 void dash_queue_display(dash_call_t *c)
@@ -950,8 +946,8 @@ void dash_queue_display(dash_call_t *c)
     }
     /* tokens only: this view is on a screen in the waiting room */
     const char *p[] = {c->tenant, RX_DISPLAY_NEXT};
-    PGresult *res = wa_pg_exec(
-        c->w->pg, "dashboard queue display",
+    reply_view(
+        c, "dashboard queue display",
         "WITH s AS (SELECT time_zone FROM clinic_settings WHERE doctor_id = $1),"
         " t AS (SELECT (now() AT TIME ZONE s.time_zone)::date AS day FROM s)"
         " SELECT json_build_object('day', t.day, 'clinic', (SELECT coalesce(nullif(clinic_name, ''), name)"
@@ -964,17 +960,6 @@ void dash_queue_display(dash_call_t *c)
         " 'waiting', (SELECT count(*) FROM queue_tokens WHERE doctor_id = $1 AND day = t.day AND status = 'waiting'))"
         " FROM t",
         2, p);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        not_found(c, "no such clinic");
-        return;
-    }
-    dash_reply_raw(c->req, 200, PQgetvalue(res, 0, 0), strlen(PQgetvalue(res, 0, 0)));
-    PQclear(res);
 }
 
 /* next and skip: as `wactl queue next|skip` (libwa's statement; the patient called and the one whose turn is near
@@ -1096,8 +1081,8 @@ void dash_referrals_list(dash_call_t *c)
         return;
     }
     const char *p[] = {c->tenant, from[0] ? from : NULL, to[0] ? to : NULL};
-    PGresult *res = wa_pg_exec(
-        c->w->pg, "dashboard referrals",
+    reply_view(
+        c, "dashboard referrals",
         "WITH s AS (SELECT time_zone FROM clinic_settings WHERE doctor_id = $1),"
         " r AS (SELECT coalesce($2::date, coalesce($3::date, (now() AT TIME ZONE s.time_zone)::date) - 29) AS f,"
         " coalesce($3::date, (now() AT TIME ZONE s.time_zone)::date) AS t, s.time_zone FROM s),"
@@ -1111,15 +1096,4 @@ void dash_referrals_list(dash_call_t *c)
         " ORDER BY f.n DESC, f.last_at DESC) FROM f JOIN patients p ON p.id = f.referrer_id"
         " LEFT JOIN referral_codes k ON k.doctor_id = $1 AND k.patient_id = f.referrer_id), '[]'::json)) FROM r",
         3, p);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        not_found(c, "no such clinic");
-        return;
-    }
-    dash_reply_raw(c->req, 200, PQgetvalue(res, 0, 0), strlen(PQgetvalue(res, 0, 0)));
-    PQclear(res);
 }
