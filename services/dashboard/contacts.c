@@ -243,6 +243,19 @@ static void reply_contact(dash_call_t *c, int status, const char *id)
               params, "no such contact");
 }
 
+/* Whether the ids of the JSON list `json` are all the tenant's: `sql` ($1 tenant, $2 the list) counts the unknown
+ * ones. Returns 0 all known, 1 some unknown, -1 on a failure. */
+static int count_unknown(dash_call_t *c, const char *what, const char *sql, const char *json)
+{
+    const char *params[] = {c->tenant, json};
+    PGresult *res = wa_pg_exec(c->w->pg, what, sql, 2, params);
+    if (res == NULL)
+        return -1;
+    int unknown = strcmp(PQgetvalue(res, 0, 0), "0") != 0;
+    PQclear(res);
+    return unknown;
+}
+
 /* q as an ILIKE pattern %q% (\ % _ escaped). Caller frees. */
 static char *like_pattern(const char *q)
 {
@@ -363,25 +376,19 @@ static char *groups_field(dash_call_t *c, cJSON *errors, int *bad)
     char *json = print(clean);
     cJSON_Delete(clean);
     /* every id one of the tenant's groups */
-    const char *params[] = {c->tenant, json};
-    PGresult *res =
-        wa_pg_exec(c->w->pg, "dashboard contact groups",
-                   "SELECT count(*) FROM (SELECT DISTINCT x->>'id' AS id FROM jsonb_array_elements($2::jsonb)"
-                   " x) i WHERE NOT EXISTS (SELECT 1 FROM groups g WHERE g.doctor_id = $1"
-                   " AND g.id = i.id::uuid)",
-                   2, params);
-    if (res == NULL) {
+    int unknown =
+        count_unknown(c, "dashboard contact groups",
+                      "SELECT count(*) FROM (SELECT DISTINCT x->>'id' AS id FROM jsonb_array_elements($2::jsonb)"
+                      " x) i WHERE NOT EXISTS (SELECT 1 FROM groups g WHERE g.doctor_id = $1"
+                      " AND g.id = i.id::uuid)",
+                      json);
+    if (unknown != 0) {
+        if (unknown > 0)
+            field_error(errors, "groups", "no such group");
+        *bad = unknown > 0 ? 1 : 2;
         free(json);
-        *bad = 2;
         return NULL;
     }
-    if (strcmp(PQgetvalue(res, 0, 0), "0") != 0) {
-        field_error(errors, "groups", "no such group");
-        *bad = 1;
-        free(json);
-        json = NULL;
-    }
-    PQclear(res);
     return json;
 }
 
@@ -775,23 +782,19 @@ static char *group_fields(dash_call_t *c, int creating, char **name, const char 
         }
     }
     char *json = print(t);
-    const char *params[] = {c->tenant, json};
-    PGresult *res = wa_pg_exec(c->w->pg, "dashboard group teachers",
-                               "SELECT count(*) FROM (SELECT DISTINCT jsonb_array_elements_text($2::jsonb) AS id) i"
-                               " WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.doctor_id = $1 AND u.id = i.id::uuid"
-                               " AND u.role = 'teacher' AND u.disabled_at IS NULL)",
-                               2, params);
-    if (res == NULL) {
-        *db_error = 1;
+    int unknown = count_unknown(c, "dashboard group teachers",
+                                "SELECT count(*) FROM (SELECT DISTINCT jsonb_array_elements_text($2::jsonb) AS id) i"
+                                " WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.doctor_id = $1 AND u.id = i.id::uuid"
+                                " AND u.role = 'teacher' AND u.disabled_at IS NULL)",
+                                json);
+    if (unknown != 0) {
+        if (unknown > 0)
+            field_error(errors, "teacher_ids", "not a teacher of this school");
+        else
+            *db_error = 1;
         free(json);
         return NULL;
     }
-    if (strcmp(PQgetvalue(res, 0, 0), "0") != 0) {
-        field_error(errors, "teacher_ids", "not a teacher of this school");
-        free(json);
-        json = NULL;
-    }
-    PQclear(res);
     return json;
 }
 
