@@ -559,26 +559,17 @@ void dash_broadcasts_list(dash_call_t *c)
     long limit;
     long long after;
     char lim[24], aft[24];
-    if (dash_list_params(c, &limit, &after) != 0)
+    if (dash_list_texts(c, &limit, &after, lim, aft) != 0)
         return;
-    snprintf(lim, sizeof(lim), "%ld", limit);
-    snprintf(aft, sizeof(aft), "%lld", after);
     const char *params[] = {c->tenant, aft, lim, teacher_param(c)};
-    PGresult *res = wa_pg_exec(
-        c->w->pg, "dashboard broadcasts list",
+    dash_reply_page(
+        c, "dashboard broadcasts list",
         "SELECT coalesce(json_agg(broadcast_report(t.id) ORDER BY t.seq DESC) FILTER (WHERE t.n <= $3::int), '[]'),"
         " count(*) > $3::int, min(t.seq) FILTER (WHERE t.n <= $3::int)"
         " FROM (SELECT b.id, b.seq, row_number() OVER (ORDER BY b.seq DESC) AS n FROM broadcasts b"
         " WHERE b.doctor_id = $1 AND ($2::bigint = 0 OR b.seq < $2::bigint) AND " VISIBLE(
             "b", "4") " ORDER BY b.seq DESC LIMIT $3::int + 1) t",
         4, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    dash_reply_list(c, PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 1), "t") == 0,
-                    strtoll(PQgetvalue(res, 0, 2), NULL, 10));
-    PQclear(res);
 }
 
 static int wants_csv(dash_call_t *c)
@@ -645,14 +636,12 @@ void dash_broadcasts_get(dash_call_t *c)
     }
     long limit;
     long long after;
-    if (dash_list_params(c, &limit, &after) != 0) {
+    char lim[24], aft[24];
+    if (dash_list_texts(c, &limit, &after, lim, aft) != 0) {
         cJSON_Delete(doc);
         return;
     }
     const char *state = dash_http_query(c->req, "state");
-    char lim[24], aft[24];
-    snprintf(lim, sizeof(lim), "%ld", limit);
-    snprintf(aft, sizeof(aft), "%lld", after);
     const char *p[] = {c->param, aft, lim, state != NULL && state[0] != '\0' ? state : NULL};
     PGresult *res = wa_pg_exec(
         c->w->pg, "dashboard broadcast recipients",

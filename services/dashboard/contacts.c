@@ -728,10 +728,8 @@ void dash_groups_list(dash_call_t *c)
     long limit;
     long long offset;
     char lim[24], off[24];
-    if (dash_list_params(c, &limit, &offset) != 0)
+    if (dash_list_texts(c, &limit, &offset, lim, off) != 0)
         return;
-    snprintf(lim, sizeof(lim), "%ld", limit);
-    snprintf(off, sizeof(off), "%lld", offset);
     const char *params[] = {c->tenant, dash_teacher(c), off, lim};
     reply_page(c, "dashboard groups list",
                "WITH page AS (SELECT g.*, row_number() OVER (ORDER BY g.kind, lower(g.name), g.id) AS rn FROM groups g"
@@ -961,10 +959,8 @@ void dash_group_members_list(dash_call_t *c)
     long limit;
     long long offset;
     char id[40], lim[24], off[24];
-    if (dash_list_params(c, &limit, &offset) != 0 || load_group(c, id, sizeof(id)) != 1)
+    if (dash_list_texts(c, &limit, &offset, lim, off) != 0 || load_group(c, id, sizeof(id)) != 1)
         return;
-    snprintf(lim, sizeof(lim), "%ld", limit);
-    snprintf(off, sizeof(off), "%lld", offset);
     const char *params[] = {c->tenant, id, off, lim};
     reply_page(c, "dashboard group members",
                "WITH page AS (SELECT gm.child_name, p.id, p.wa_id, coalesce(p.display_name, p.profile_name) AS name,"

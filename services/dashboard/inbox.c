@@ -291,15 +291,8 @@ void dash_inbox_list(dash_call_t *c)
     const char *params[] = {c->tenant, bef, lim, pattern, digits, teacher};
     if (teacher != NULL)
         params[nparams - 1] = teacher;
-    PGresult *res = wa_pg_exec(c->w->pg, "dashboard inbox list", sql, nparams, params);
+    dash_reply_page(c, "dashboard inbox list", sql, nparams, params);
     free(pattern);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    dash_reply_list(c, PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 1), "t") == 0,
-                    strtoll(PQgetvalue(res, 0, 2), NULL, 10));
-    PQclear(res);
 }
 
 /* --- GET /conversations/{id}/messages ------------------------------------------------------------------------ */
@@ -368,10 +361,8 @@ void dash_inbox_messages(dash_call_t *c)
     const char *ap[3];
     patient_t p;
 
-    if (dash_list_params(c, &limit, &after) != 0 || load_patient(c, &p) != 1)
+    if (dash_list_texts(c, &limit, &after, lim, aft) != 0 || load_patient(c, &p) != 1)
         return;
-    snprintf(lim, sizeof(lim), "%ld", limit);
-    snprintf(aft, sizeof(aft), "%lld", after);
     dash_actor_params(c, ap, actor, sizeof(actor));
     const char *params[] = {c->tenant, p.id, aft, lim, actor};
     PGresult *res = wa_pg_exec(c->w->pg, "dashboard inbox messages", messages_sql, 5, params);

@@ -26,6 +26,7 @@
 #include "wa/streaminfo.h"
 #include "api.h"
 #include "http.h"
+#include "inbox.h"
 
 #define MAX_IDS 500 /* dead letters per replay or purge call */
 
@@ -62,19 +63,6 @@ static void invalid(dash_call_t *c, const char *field, const char *why)
     cJSON *f = new_object();
     add_str(f, field, why);
     dash_reply_error(c->req, 422, "invalid", "some fields are invalid", f);
-}
-
-static int is_uuid(const char *s)
-{
-    static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
-    if (s == NULL || strlen(s) != sizeof(shape) - 1)
-        return 0;
-    for (size_t i = 0; shape[i] != '\0'; i++)
-        if (shape[i] == '-'
-                ? s[i] != '-'
-                : !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') || (s[i] >= 'A' && s[i] <= 'F')))
-            return 0;
-    return 1;
 }
 
 /* 1 when `s` is a stream id "<ms>-<seq>". */
@@ -222,19 +210,48 @@ void dash_ops_doctors_create(dash_call_t *c)
     PQclear(res);
 }
 
+/* The body of a PATCH of a clinic's or a user's state: {"disabled": true|false} alone, for the uuid of the path.
+ * Returns 0, or answers (422, or 404 with `missing`) and returns -1. */
+static int state_body(dash_call_t *c, const cJSON *dis, const char *missing)
+{
+    if (!cJSON_IsBool(dis) || cJSON_GetArraySize(c->body) != 1) {
+        invalid(c, "disabled", "required: true or false (the only field)");
+        return -1;
+    }
+    if (!dash_is_uuid(c->param)) {
+        dash_reply_error(c->req, 404, "not_found", missing, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+/* Answers a state change's result `res` (taken; NULL: 503): its one row, the clinic or user as JSON, with
+ * "disabled" set to the new state (the row read in the statement's snapshot shows the old one), or 404. */
+static void reply_state(dash_call_t *c, PGresult *res, const char *missing, int disabled)
+{
+    if (res == NULL) {
+        dash_reply_unavailable(c);
+        return;
+    }
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        dash_reply_error(c->req, 404, "not_found", missing, NULL);
+        return;
+    }
+    cJSON *doc = cJSON_Parse(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    if (doc == NULL || !cJSON_ReplaceItemInObjectCaseSensitive(doc, "disabled", cJSON_CreateBool(disabled)))
+        wa_fatal("out of memory");
+    dash_reply_json(c->req, 200, doc);
+}
+
 void dash_ops_doctors_patch(dash_call_t *c)
 {
     const cJSON *dis = cJSON_GetObjectItemCaseSensitive(c->body, "disabled");
     char actor[300];
     const char *ap[3];
-    if (!cJSON_IsBool(dis) || cJSON_GetArraySize(c->body) != 1) {
-        invalid(c, "disabled", "required: true or false (the only field)");
+    if (state_body(c, dis, "no such clinic") != 0)
         return;
-    }
-    if (!is_uuid(c->param)) {
-        dash_reply_error(c->req, 404, "not_found", "no such clinic", NULL);
-        return;
-    }
     dash_actor_params(c, ap, actor, sizeof(actor));
     const char *params[] = {c->param, cJSON_IsTrue(dis) ? "false" : "true", ap[0], ap[2]};
     /* the audit row only when the state changes: disabling a disabled clinic is a no-op */
@@ -249,21 +266,7 @@ void dash_ops_doctors_patch(dash_call_t *c)
         " SELECT (SELECT " DOCTOR_JSON "::text FROM doctors d WHERE d.id = old.id), (SELECT count(*) FROM upd)"
         " FROM old",
         4, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        dash_reply_error(c->req, 404, "not_found", "no such clinic", NULL);
-        return;
-    }
-    /* the row read in the statement's snapshot shows the old state: set the new one */
-    cJSON *doc = cJSON_Parse(PQgetvalue(res, 0, 0));
-    PQclear(res);
-    if (doc == NULL || !cJSON_ReplaceItemInObjectCaseSensitive(doc, "disabled", cJSON_CreateBool(cJSON_IsTrue(dis))))
-        wa_fatal("out of memory");
-    dash_reply_json(c->req, 200, doc);
+    reply_state(c, res, "no such clinic", cJSON_IsTrue(dis));
 }
 
 /* --- streams ---------------------------------------------------------------------------------------------------- */
@@ -442,14 +445,9 @@ static cJSON *dlq_item_json(const wa_dlq_item_t *it, int with_entry)
 /* The opaque cursor of a stream's list: the last entry's id. */
 static cJSON *stream_cursor(const char *id)
 {
-    char raw[80], b64[128];
-    int n = snprintf(raw, sizeof(raw), "s%s", id);
-    sodium_bin2base64(b64, sizeof(b64), (const unsigned char *)raw, (size_t)n,
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    cJSON *s = cJSON_CreateString(b64);
-    if (s == NULL)
-        wa_fatal("out of memory");
-    return s;
+    char raw[80];
+    snprintf(raw, sizeof(raw), "s%s", id);
+    return dash_cursor_text(raw);
 }
 
 /* `limit` (1..200, default 50) and the cursor (a stream id, into `after`, "" when none). Returns 0, or answers 422
@@ -525,7 +523,7 @@ void dash_ops_dlq_list(dash_call_t *c)
         f.reason = NULL;
     if (f.doctor != NULL && f.doctor[0] == '\0')
         f.doctor = NULL;
-    if (f.doctor != NULL && !is_uuid(f.doctor)) {
+    if (f.doctor != NULL && !dash_is_uuid(f.doctor)) {
         invalid(c, "doctor", "the clinic's id (a UUID)");
         return;
     }
@@ -805,7 +803,7 @@ void dash_ops_users_list(dash_call_t *c)
     const char *doctor = dash_http_query(c->req, "doctor");
     if (doctor != NULL && doctor[0] == '\0')
         doctor = NULL;
-    if (doctor != NULL && !is_uuid(doctor)) {
+    if (doctor != NULL && !dash_is_uuid(doctor)) {
         invalid(c, "doctor", "the clinic's id (a UUID)");
         return;
     }
@@ -851,7 +849,7 @@ void dash_ops_users_create(dash_call_t *c)
         invalid(c, "doctor_id", doctor == NULL ? "required for this role: the clinic's id" : "an operator has none");
         return;
     }
-    if (doctor != NULL && !is_uuid(doctor)) {
+    if (doctor != NULL && !dash_is_uuid(doctor)) {
         invalid(c, "doctor_id", "the clinic's id (a UUID)");
         return;
     }
@@ -899,14 +897,8 @@ void dash_ops_users_patch(dash_call_t *c)
     const cJSON *dis = cJSON_GetObjectItemCaseSensitive(c->body, "disabled");
     char actor[300];
     const char *ap[3];
-    if (!cJSON_IsBool(dis) || cJSON_GetArraySize(c->body) != 1) {
-        invalid(c, "disabled", "required: true or false (the only field)");
+    if (state_body(c, dis, "no such user") != 0)
         return;
-    }
-    if (!is_uuid(c->param)) {
-        dash_reply_error(c->req, 404, "not_found", "no such user", NULL);
-        return;
-    }
     if (cJSON_IsTrue(dis) && strcasecmp(c->param, c->who.user_id) == 0) {
         dash_reply_error(c->req, 409, "self", "you cannot disable yourself", NULL);
         return;
@@ -926,20 +918,7 @@ void dash_ops_users_patch(dash_call_t *c)
                    " $2::boolean) FROM upd)"
                    " SELECT (SELECT " USER_JSON "::text FROM users u WHERE u.id = old.id) FROM old",
                    4, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        dash_reply_error(c->req, 404, "not_found", "no such user", NULL);
-        return;
-    }
-    cJSON *doc = cJSON_Parse(PQgetvalue(res, 0, 0));
-    PQclear(res);
-    if (doc == NULL || !cJSON_ReplaceItemInObjectCaseSensitive(doc, "disabled", cJSON_CreateBool(cJSON_IsTrue(dis))))
-        wa_fatal("out of memory");
-    dash_reply_json(c->req, 200, doc);
+    reply_state(c, res, "no such user", cJSON_IsTrue(dis));
 }
 
 /* --- the audit log across clinics ------------------------------------------------------------------------------- */
@@ -949,13 +928,11 @@ void dash_ops_audit(dash_call_t *c)
     long limit;
     long long before;
     char lim[24], bef[24];
-    if (dash_list_params(c, &limit, &before) != 0)
+    if (dash_list_texts(c, &limit, &before, lim, bef) != 0)
         return;
-    snprintf(lim, sizeof(lim), "%ld", limit);
-    snprintf(bef, sizeof(bef), "%lld", before);
     const char *params[] = {bef, lim};
-    PGresult *res = wa_pg_exec(
-        c->w->pg, "dashboard ops audit",
+    dash_reply_page(
+        c, "dashboard ops audit",
         "SELECT coalesce(json_agg(json_build_object('id', a.id, 'at', a.at, 'doctor_id', a.doctor_id, 'clinic_name',"
         " (SELECT d.clinic_name FROM doctors d WHERE d.id = a.doctor_id), 'actor', a.actor, 'action', a.action,"
         " 'target', a.target, 'before', a.before, 'after', a.after) ORDER BY a.id DESC) FILTER (WHERE a.n <= $2::int),"
@@ -963,11 +940,4 @@ void dash_ops_audit(dash_call_t *c)
         " FROM (SELECT *, row_number() OVER (ORDER BY id DESC) AS n FROM audit_log"
         " WHERE $1::bigint = 0 OR id < $1::bigint ORDER BY id DESC LIMIT $2::int + 1) a",
         2, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    dash_reply_list(c, PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 1), "t") == 0,
-                    strtoll(PQgetvalue(res, 0, 2), NULL, 10));
-    PQclear(res);
 }
