@@ -54,6 +54,23 @@ static cJSON *new_object(void)
     return o;
 }
 
+/* The end of a body's checks (takes `errors`): answers 503 when the database did not answer (`db_failed`), 422 with
+ * the errors when there are any. Returns 0 to go on, else -1. */
+static int checked(dash_call_t *c, cJSON *errors, int db_failed)
+{
+    if (db_failed) {
+        cJSON_Delete(errors);
+        dash_reply_unavailable(c);
+        return -1;
+    }
+    if (cJSON_GetArraySize(errors) > 0) {
+        invalid(c, errors);
+        return -1;
+    }
+    cJSON_Delete(errors);
+    return 0;
+}
+
 static char *print(const cJSON *j)
 {
     char *s = cJSON_PrintUnformatted(j);
@@ -256,22 +273,6 @@ static int count_unknown(dash_call_t *c, const char *what, const char *sql, cons
     return unknown;
 }
 
-/* q as an ILIKE pattern %q% (\ % _ escaped). Caller frees. */
-static char *like_pattern(const char *q)
-{
-    size_t n = strlen(q), k = 0;
-    char *out = wa_malloc(2 * n + 3);
-    out[k++] = '%';
-    for (size_t i = 0; i < n; i++) {
-        if (q[i] == '\\' || q[i] == '%' || q[i] == '_')
-            out[k++] = '\\';
-        out[k++] = q[i];
-    }
-    out[k++] = '%';
-    out[k] = '\0';
-    return out;
-}
-
 /* --- contacts ------------------------------------------------------------------------------------------------ */
 
 /* The list is ordered by name; the cursor is the offset of the next page. */
@@ -300,7 +301,7 @@ void dash_contacts_list(dash_call_t *c)
         return;
     }
     if (q != NULL && q[0] != '\0') {
-        pattern = like_pattern(q);
+        pattern = dash_like_pattern(q);
         if (wa_phone_digits(q, digits + 1, sizeof(digits) - 2) >= 4) {
             digits[0] = '%';
             strcat(digits, "%");
@@ -439,6 +440,14 @@ static const char set_groups_sql[] =
     " SELECT DISTINCT (x->>'id')::uuid, $2::uuid, $1, x->>'child' FROM jsonb_array_elements($3::jsonb) x"
     " ON CONFLICT DO NOTHING";
 
+/* Sets the links of the tenant's row `id` (a contact's groups, a group's teachers) to the JSON list `json` with
+ * `sql` ($1 tenant, $2 id, $3 the list). Returns 0, or -1 when the database did not answer. */
+static int set_links(dash_call_t *c, const char *what, const char *sql, const char *id, const char *json)
+{
+    const char *params[] = {c->tenant, id, json};
+    return wa_pg_run(c->w->pg, what, sql, 3, params);
+}
+
 void dash_contacts_create(dash_call_t *c)
 {
     cJSON *errors = new_object();
@@ -469,16 +478,8 @@ void dash_contacts_create(dash_call_t *c)
     consent_fields(c, &opted_in, &basis, errors);
     if (cJSON_GetArraySize(errors) == 0)
         groups = groups_field(c, errors, &bad);
-    if (bad == 2) {
-        cJSON_Delete(errors);
-        dash_reply_unavailable(c);
+    if (checked(c, errors, bad == 2) != 0)
         goto out;
-    }
-    if (cJSON_GetArraySize(errors) > 0) {
-        invalid(c, errors);
-        goto out;
-    }
-    cJSON_Delete(errors);
     {
         char actor[300];
         const char *ap[3];
@@ -511,8 +512,7 @@ void dash_contacts_create(dash_call_t *c)
         PQclear(res);
     }
     if (groups != NULL) {
-        const char *params[] = {c->tenant, id, groups};
-        if (wa_pg_run(c->w->pg, "dashboard contact groups set", set_groups_sql, 3, params) != 0) {
+        if (set_links(c, "dashboard contact groups set", set_groups_sql, id, groups) != 0) {
             dash_reply_unavailable(c);
             goto out;
         }
@@ -559,16 +559,8 @@ void dash_contacts_update(dash_call_t *c)
     has_consent = consent_fields(c, &opted_in, &basis, errors);
     if (cJSON_GetArraySize(errors) == 0)
         groups = groups_field(c, errors, &bad);
-    if (bad == 2) {
-        cJSON_Delete(errors);
-        dash_reply_unavailable(c);
+    if (checked(c, errors, bad == 2) != 0)
         goto out;
-    }
-    if (cJSON_GetArraySize(errors) > 0) {
-        invalid(c, errors);
-        goto out;
-    }
-    cJSON_Delete(errors);
     {
         char actor[300], target[64];
         const char *ap[3];
@@ -614,8 +606,7 @@ void dash_contacts_update(dash_call_t *c)
         char *after = wa_strdup(PQgetvalue(res, 0, 0));
         PQclear(res);
         if (groups != NULL) {
-            const char *gp[] = {c->tenant, id, groups};
-            if (wa_pg_run(c->w->pg, "dashboard contact groups set", set_groups_sql, 3, gp) != 0) {
+            if (set_links(c, "dashboard contact groups set", set_groups_sql, id, groups) != 0) {
                 free(after);
                 dash_reply_unavailable(c);
                 goto out;
@@ -830,16 +821,8 @@ void dash_groups_create(dash_call_t *c)
     int has_desc, dberr;
 
     teachers = group_fields(c, 1, &name, &kind, &desc, &has_desc, errors, &dberr);
-    if (dberr) {
-        cJSON_Delete(errors);
-        dash_reply_unavailable(c);
+    if (checked(c, errors, dberr) != 0)
         goto out;
-    }
-    if (cJSON_GetArraySize(errors) > 0) {
-        invalid(c, errors);
-        goto out;
-    }
-    cJSON_Delete(errors);
     {
         const char *params[] = {c->tenant, name, kind != NULL ? kind : "list", desc};
         PGresult *res = wa_pg_exec(c->w->pg, "dashboard group create",
@@ -854,8 +837,7 @@ void dash_groups_create(dash_call_t *c)
         PQclear(res);
     }
     if (teachers != NULL) {
-        const char *params[] = {c->tenant, id, teachers};
-        if (wa_pg_run(c->w->pg, "dashboard group teachers set", set_teachers_sql, 3, params) != 0) {
+        if (set_links(c, "dashboard group teachers set", set_teachers_sql, id, teachers) != 0) {
             dash_reply_unavailable(c);
             goto out;
         }
@@ -895,16 +877,8 @@ void dash_groups_update(dash_call_t *c)
     teachers = group_fields(c, 0, &name, &kind, &desc, &has_desc, errors, &dberr);
     if (cJSON_GetArraySize(c->body) == 0)
         field_error(errors, "body", "nothing to change");
-    if (dberr) {
-        cJSON_Delete(errors);
-        dash_reply_unavailable(c);
+    if (checked(c, errors, dberr) != 0)
         goto out;
-    }
-    if (cJSON_GetArraySize(errors) > 0) {
-        invalid(c, errors);
-        goto out;
-    }
-    cJSON_Delete(errors);
     {
         const char *params[] = {c->tenant, id, name, kind, has_desc > 0 ? "1" : NULL, desc};
         PGresult *res = wa_pg_exec(c->w->pg, "dashboard group update",
@@ -925,8 +899,7 @@ void dash_groups_update(dash_call_t *c)
             goto out;
         }
         if (teachers != NULL) {
-            const char *tp[] = {c->tenant, id, teachers};
-            if (wa_pg_run(c->w->pg, "dashboard group teachers set", set_teachers_sql, 3, tp) != 0) {
+            if (set_links(c, "dashboard group teachers set", set_teachers_sql, id, teachers) != 0) {
                 free(after);
                 dash_reply_unavailable(c);
                 goto out;

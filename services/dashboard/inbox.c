@@ -214,8 +214,7 @@ static const char list_tail[] =
     " min(n.last_id) FILTER (WHERE n.rn <= $3::int)"
     " FROM n";
 
-/* q as an ILIKE pattern: %q% with the pattern characters (\ % _) escaped. Caller frees. */
-static char *like_pattern(const char *q)
+char *dash_like_pattern(const char *q)
 {
     size_t n = strlen(q), k = 0;
     char *out = wa_malloc(2 * n + 3);
@@ -273,7 +272,7 @@ void dash_inbox_list(dash_call_t *c)
         } else {
             digits[0] = '\0';
         }
-        pattern = like_pattern(q);
+        pattern = dash_like_pattern(q);
     }
     /* a teacher sees the conversations of their classes' parents only: the teacher's id is the last parameter */
     int nparams = pattern == NULL ? 3 : digits[0] != '\0' ? 5 : 4;
