@@ -518,6 +518,20 @@ void dash_reply_unavailable(dash_call_t *c)
     dash_reply_error(c->req, 503, "unavailable", "the database or Redis did not answer; try again", NULL);
 }
 
+int dash_one_row(dash_call_t *c, PGresult *res, const char *missing)
+{
+    if (res == NULL) {
+        dash_reply_unavailable(c);
+        return -1;
+    }
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        dash_reply_error(c->req, 404, "not_found", missing, NULL);
+        return 0;
+    }
+    return 1;
+}
+
 int dash_list_params(dash_call_t *c, long *limit, long long *after)
 {
     const char *l = dash_http_query(c->req, "limit"), *cur = dash_http_query(c->req, "cursor");

@@ -94,6 +94,9 @@ cJSON *dash_openapi(void);
 /* Helpers for handlers. */
 /* 503 {"error": {"code": "unavailable"}}: the database or Redis did not answer. */
 void dash_reply_unavailable(dash_call_t *c);
+/* Checks a statement's result `res` that should hold one row: returns 1 when it does (res kept), 0 when it has none
+ * (answered 404 "not_found" with `missing`; res cleared), -1 when the statement failed (res NULL: answered 503). */
+int dash_one_row(dash_call_t *c, PGresult *res, const char *missing);
 /* Parses `limit` (1..200, default 50) and the opaque `cursor` (an id encoded by dash_cursor_encode; 0 when absent).
  * On a bad value answers 422 and returns -1. */
 int dash_list_params(dash_call_t *c, long *limit, long long *after);

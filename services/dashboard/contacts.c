@@ -203,15 +203,8 @@ static void reply_row(dash_call_t *c, int status, const char *what, const char *
                       const char *missing)
 {
     PGresult *res = wa_pg_exec(c->w->pg, what, sql, n, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
+    if (dash_one_row(c, res, missing) != 1)
         return;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        not_found(c, missing);
-        return;
-    }
     dash_reply_raw(c->req, status, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
     PQclear(res);
 }
@@ -224,15 +217,8 @@ static int delete_one(dash_call_t *c, const char *what, const char *sql, const c
     char target[64];
     const char *params[] = {c->tenant, id};
     PGresult *res = wa_pg_exec(c->w->pg, what, sql, 2, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
+    if (dash_one_row(c, res, missing) != 1)
         return -1;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        not_found(c, missing);
-        return -1;
-    }
     snprintf(target, sizeof(target), "%s:%s", kind, id);
     audit(c, action, target, PQgetvalue(res, 0, 0), NULL);
     PQclear(res);
@@ -594,15 +580,8 @@ void dash_contacts_update(dash_call_t *c)
             " RETURNING jsonb_build_object('name_changed', old.display_name IS DISTINCT FROM p.display_name,"
             " 'lang', p.lang, 'opted_in_before', old.opted_in, 'opted_in', p.opted_in)::text",
             9, params);
-        if (res == NULL) {
-            dash_reply_unavailable(c);
+        if (dash_one_row(c, res, "no such contact") != 1)
             goto out;
-        }
-        if (PQntuples(res) != 1) {
-            PQclear(res);
-            not_found(c, "no such contact");
-            goto out;
-        }
         char *after = wa_strdup(PQgetvalue(res, 0, 0));
         PQclear(res);
         if (groups != NULL) {

@@ -229,15 +229,8 @@ static int state_body(dash_call_t *c, const cJSON *dis, const char *missing)
  * "disabled" set to the new state (the row read in the statement's snapshot shows the old one), or 404. */
 static void reply_state(dash_call_t *c, PGresult *res, const char *missing, int disabled)
 {
-    if (res == NULL) {
-        dash_reply_unavailable(c);
+    if (dash_one_row(c, res, missing) != 1)
         return;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        dash_reply_error(c->req, 404, "not_found", missing, NULL);
-        return;
-    }
     cJSON *doc = cJSON_Parse(PQgetvalue(res, 0, 0));
     PQclear(res);
     if (doc == NULL || !cJSON_ReplaceItemInObjectCaseSensitive(doc, "disabled", cJSON_CreateBool(disabled)))

@@ -46,28 +46,12 @@ static void not_found(dash_call_t *c, const char *what)
     dash_reply_error(c->req, 404, "not_found", what, NULL);
 }
 
-/* Checks a statement's result `res` that should hold one row: returns 1 when it does (res kept), 0 when it has none
- * (answered 404 with `missing`; res cleared), -1 when the statement failed (answered 503). */
-static int one_row(dash_call_t *c, PGresult *res, const char *missing)
-{
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return -1;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        not_found(c, missing);
-        return 0;
-    }
-    return 1;
-}
-
 /* Answers 200 with the one row's text that `sql` selects (a view of the clinic), 404 when the tenant has no clinic
  * settings, 503 on a failure. */
 static void reply_view(dash_call_t *c, const char *what, const char *sql, int n, const char *const *p)
 {
     PGresult *res = wa_pg_exec(c->w->pg, what, sql, n, p);
-    if (one_row(c, res, "no such clinic") != 1)
+    if (dash_one_row(c, res, "no such clinic") != 1)
         return;
     dash_reply_raw(c->req, 200, PQgetvalue(res, 0, 0), strlen(PQgetvalue(res, 0, 0)));
     PQclear(res);
@@ -278,7 +262,7 @@ static void reply_appointment(dash_call_t *c, int status, const char *id, const 
     const char *p[] = {c->tenant, id};
     PGresult *res = wa_pg_exec(c->w->pg, "dashboard appointment", APPT_JSON_SQL, 2, p);
     cJSON *doc;
-    if (one_row(c, res, "no such appointment") != 1)
+    if (dash_one_row(c, res, "no such appointment") != 1)
         return;
     doc = cJSON_Parse(PQgetvalue(res, 0, 0));
     PQclear(res);
@@ -491,7 +475,7 @@ static int booking_patient(dash_call_t *c, char *id, size_t idsz, char *wa_id, s
                              "SELECT id, wa_id FROM patients WHERE doctor_id = $1 AND wa_id = $2", 2, p);
         }
     }
-    int found = one_row(c, res, "no such patient"); /* as any id of another clinic's */
+    int found = dash_one_row(c, res, "no such patient"); /* as any id of another clinic's */
     if (found != 1)
         return found;
     snprintf(id, idsz, "%s", PQgetvalue(res, 0, 0));
@@ -608,7 +592,7 @@ static int lock_appointment(dash_call_t *c, void *arg)
                                " a.status FROM appointments a JOIN patients p ON p.id = a.patient_id"
                                " WHERE a.doctor_id = $1 AND a.id = $2::uuid FOR UPDATE OF a",
                                2, p);
-    int found = one_row(c, res, "no such appointment");
+    int found = dash_one_row(c, res, "no such appointment");
     if (found != 1)
         return found;
     snprintf(r->patient_id, sizeof(r->patient_id), "%s", PQgetvalue(res, 0, 0));
@@ -767,7 +751,7 @@ static void attendance(dash_call_t *c, const cJSON *value)
                                " AND ($3::text IS DISTINCT FROM 'no_show' OR a.slot_start <= now()) RETURNING x.id)"
                                " SELECT a.status, a.slot_start <= now(), (SELECT count(*) FROM u) FROM a",
                                3, p);
-    if (one_row(c, res, "no such appointment") != 1)
+    if (dash_one_row(c, res, "no such appointment") != 1)
         return;
     int booked = strcmp(PQgetvalue(res, 0, 0), "booked") == 0, started = strcmp(PQgetvalue(res, 0, 1), "t") == 0,
         done = strcmp(PQgetvalue(res, 0, 2), "1") == 0;
