@@ -27,6 +27,7 @@
 #include "wa/phone.h"
 #include "api.h"
 #include "http.h"
+#include "inbox.h"
 
 #define MAX_GROUPS 50
 #define MAX_VARS 20
@@ -50,21 +51,6 @@ static int is_teacher(const dash_call_t *c)
 static const char *teacher_param(const dash_call_t *c)
 {
     return is_teacher(c) ? c->who.user_id : NULL;
-}
-
-static int is_uuid(const char *s)
-{
-    if (s == NULL || strlen(s) != 36)
-        return 0;
-    for (int i = 0; i < 36; i++) {
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-            if (s[i] != '-')
-                return 0;
-        } else if (!isxdigit((unsigned char)s[i])) {
-            return 0;
-        }
-    }
-    return 1;
 }
 
 static void audit(dash_call_t *c, const char *action, const char *target, const char *after_json)
@@ -224,7 +210,7 @@ static int compose_read(dash_call_t *c, compose_t *k, int full)
         cJSON_ArrayForEach(g, groups)
         {
             const char *id = cJSON_GetStringValue(g);
-            if (!is_uuid(id)) {
+            if (!dash_is_uuid(id)) {
                 field_error(fields, "group_ids", "group ids (uuid)");
                 continue;
             }
@@ -471,7 +457,7 @@ void dash_broadcasts_test(dash_call_t *c)
 static cJSON *load_report(dash_call_t *c, const char *id, int *db_error)
 {
     *db_error = 0;
-    if (!is_uuid(id))
+    if (!dash_is_uuid(id))
         return NULL;
     const char *p[] = {id, c->tenant, teacher_param(c)};
     PGresult *res = wa_pg_exec(c->w->pg, "dashboard broadcast report",
