@@ -518,6 +518,14 @@ void dash_reply_unavailable(dash_call_t *c)
     dash_reply_error(c->req, 503, "unavailable", "the database or Redis did not answer; try again", NULL);
 }
 
+cJSON *dash_new_object(void)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (o == NULL)
+        wa_fatal("out of memory");
+    return o;
+}
+
 int dash_one_row(dash_call_t *c, PGresult *res, const char *missing)
 {
     if (res == NULL) {

@@ -94,6 +94,8 @@ cJSON *dash_openapi(void);
 /* Helpers for handlers. */
 /* 503 {"error": {"code": "unavailable"}}: the database or Redis did not answer. */
 void dash_reply_unavailable(dash_call_t *c);
+/* A new empty JSON object (exits on out of memory, as every allocation here). */
+cJSON *dash_new_object(void);
 /* Checks a statement's result `res` that should hold one row: returns 1 when it does (res kept), 0 when it has none
  * (answered 404 "not_found" with `missing`; res cleared), -1 when the statement failed (res NULL: answered 503). */
 int dash_one_row(dash_call_t *c, PGresult *res, const char *missing);

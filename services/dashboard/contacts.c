@@ -46,14 +46,6 @@ static void field_error(cJSON *errors, const char *field, const char *what)
         wa_fatal("out of memory");
 }
 
-static cJSON *new_object(void)
-{
-    cJSON *o = cJSON_CreateObject();
-    if (o == NULL)
-        wa_fatal("out of memory");
-    return o;
-}
-
 /* The end of a body's checks (takes `errors`): answers 503 when the database did not answer (`db_failed`), 422 with
  * the errors when there are any. Returns 0 to go on, else -1. */
 static int checked(dash_call_t *c, cJSON *errors, int db_failed)
@@ -275,13 +267,13 @@ void dash_contacts_list(dash_call_t *c)
     if (group != NULL && group[0] == '\0')
         group = NULL;
     if (group != NULL && !dash_is_uuid(group)) {
-        cJSON *f = new_object();
+        cJSON *f = dash_new_object();
         field_error(f, "group", "a group's id");
         invalid(c, f);
         return;
     }
     if (q != NULL && strlen(q) > 200) {
-        cJSON *f = new_object();
+        cJSON *f = dash_new_object();
         field_error(f, "q", "at most 200 characters");
         invalid(c, f);
         return;
@@ -350,7 +342,7 @@ static char *groups_field(dash_call_t *c, cJSON *errors, int *bad)
             free(child);
             break;
         }
-        cJSON *o = new_object();
+        cJSON *o = dash_new_object();
         if (cJSON_AddStringToObject(o, "id", id->valuestring) == NULL ||
             cJSON_AddStringToObject(o, "child", child != NULL ? child : "") == NULL || !cJSON_AddItemToArray(clean, o))
             wa_fatal("out of memory");
@@ -427,16 +419,20 @@ static const char set_groups_sql[] =
     " ON CONFLICT DO NOTHING";
 
 /* Sets the links of the tenant's row `id` (a contact's groups, a group's teachers) to the JSON list `json` with
- * `sql` ($1 tenant, $2 id, $3 the list). Returns 0, or -1 when the database did not answer. */
+ * `sql` ($1 tenant, $2 id, $3 the list). Returns 0, or answers 503 and returns -1. */
 static int set_links(dash_call_t *c, const char *what, const char *sql, const char *id, const char *json)
 {
     const char *params[] = {c->tenant, id, json};
-    return wa_pg_run(c->w->pg, what, sql, 3, params);
+    if (wa_pg_run(c->w->pg, what, sql, 3, params) != 0) {
+        dash_reply_unavailable(c);
+        return -1;
+    }
+    return 0;
 }
 
 void dash_contacts_create(dash_call_t *c)
 {
-    cJSON *errors = new_object();
+    cJSON *errors = dash_new_object();
     const cJSON *phone = cJSON_GetObjectItemCaseSensitive(c->body, "phone");
     const cJSON *user = cJSON_GetObjectItemCaseSensitive(c->body, "user_id");
     char digits[24] = "", *name = NULL, *lang = NULL, *basis = NULL, *groups = NULL, id[40];
@@ -489,7 +485,7 @@ void dash_contacts_create(dash_call_t *c)
         }
         if (PQntuples(res) != 1) {
             PQclear(res);
-            cJSON *f = new_object();
+            cJSON *f = dash_new_object();
             field_error(f, digits[0] != '\0' ? "phone" : "user_id", "already a contact: change that one instead");
             dash_reply_error(c->req, 409, "exists", "this contact exists already", f);
             goto out;
@@ -497,12 +493,8 @@ void dash_contacts_create(dash_call_t *c)
         snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
         PQclear(res);
     }
-    if (groups != NULL) {
-        if (set_links(c, "dashboard contact groups set", set_groups_sql, id, groups) != 0) {
-            dash_reply_unavailable(c);
-            goto out;
-        }
-    }
+    if (groups != NULL && set_links(c, "dashboard contact groups set", set_groups_sql, id, groups) != 0)
+        goto out;
     {
         char target[64], after[160];
         snprintf(target, sizeof(target), "patient:%s", id);
@@ -526,7 +518,7 @@ void dash_contacts_update(dash_call_t *c)
 
     if (load_contact(c, id, sizeof(id)) != 1)
         return;
-    errors = new_object();
+    errors = dash_new_object();
     cJSON_ArrayForEach(v, c->body)
     {
         static const char *const known[] = {"name", "lang", "opted_in", "consent_basis", "groups", NULL};
@@ -587,7 +579,6 @@ void dash_contacts_update(dash_call_t *c)
         if (groups != NULL) {
             if (set_links(c, "dashboard contact groups set", set_groups_sql, id, groups) != 0) {
                 free(after);
-                dash_reply_unavailable(c);
                 goto out;
             }
         }
@@ -622,7 +613,7 @@ void dash_contacts_import(dash_call_t *c)
     const cJSON *basis = cJSON_GetObjectItemCaseSensitive(c->body, "basis");
     const cJSON *commit = cJSON_GetObjectItemCaseSensitive(c->body, "commit");
     const cJSON *skip = cJSON_GetObjectItemCaseSensitive(c->body, "skip_invalid");
-    cJSON *errors = new_object();
+    cJSON *errors = dash_new_object();
     char err[256] = "", actor[300], *report = NULL;
     const char *ap[3];
 
@@ -647,7 +638,7 @@ void dash_contacts_import(dash_call_t *c)
         break;
     case WA_IMPORT_BAD_ROWS: {
         /* the error shape, with the preview under "report" so that the page shows which rows */
-        cJSON *doc = new_object(), *e = new_object(), *rep = cJSON_Parse(report);
+        cJSON *doc = dash_new_object(), *e = dash_new_object(), *rep = cJSON_Parse(report);
         field_error(errors, "csv", "some rows are invalid: correct them, or import the others with skip_invalid");
         if (rep == NULL || !cJSON_AddItemToObject(doc, "error", e) ||
             cJSON_AddStringToObject(e, "code", "invalid_rows") == NULL ||
@@ -676,7 +667,7 @@ void dash_contacts_export(dash_call_t *c)
     if (group != NULL && group[0] == '\0')
         group = NULL;
     if (group != NULL && !dash_is_uuid(group)) {
-        cJSON *f = new_object();
+        cJSON *f = dash_new_object();
         field_error(f, "group", "a group's id");
         invalid(c, f);
         return;
@@ -784,7 +775,7 @@ static void reply_group(dash_call_t *c, int status, const char *id)
 static void group_write_failed(dash_call_t *c)
 {
     if (strcmp(wa_pg_sqlstate(c->w->pg), "23505") == 0) {
-        cJSON *f = new_object();
+        cJSON *f = dash_new_object();
         field_error(f, "name", "another group has this name");
         dash_reply_error(c->req, 409, "exists", "another group has this name", f);
     } else {
@@ -794,7 +785,7 @@ static void group_write_failed(dash_call_t *c)
 
 void dash_groups_create(dash_call_t *c)
 {
-    cJSON *errors = new_object();
+    cJSON *errors = dash_new_object();
     char *name = NULL, *desc = NULL, *teachers, id[40], target[64];
     const char *kind;
     int has_desc, dberr;
@@ -815,15 +806,11 @@ void dash_groups_create(dash_call_t *c)
         snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
         PQclear(res);
     }
-    if (teachers != NULL) {
-        if (set_links(c, "dashboard group teachers set", set_teachers_sql, id, teachers) != 0) {
-            dash_reply_unavailable(c);
-            goto out;
-        }
-    }
+    if (teachers != NULL && set_links(c, "dashboard group teachers set", set_teachers_sql, id, teachers) != 0)
+        goto out;
     snprintf(target, sizeof(target), "group:%s", id);
     {
-        cJSON *a = new_object();
+        cJSON *a = dash_new_object();
         if (cJSON_AddStringToObject(a, "name", name) == NULL ||
             cJSON_AddStringToObject(a, "kind", kind != NULL ? kind : "list") == NULL)
             wa_fatal("out of memory");
@@ -852,7 +839,7 @@ void dash_groups_update(dash_call_t *c)
         dash_reply_error(c->req, 403, "forbidden", "your role may not do this", NULL);
         return;
     }
-    errors = new_object();
+    errors = dash_new_object();
     teachers = group_fields(c, 0, &name, &kind, &desc, &has_desc, errors, &dberr);
     if (cJSON_GetArraySize(c->body) == 0)
         field_error(errors, "body", "nothing to change");
@@ -880,7 +867,6 @@ void dash_groups_update(dash_call_t *c)
         if (teachers != NULL) {
             if (set_links(c, "dashboard group teachers set", set_teachers_sql, id, teachers) != 0) {
                 free(after);
-                dash_reply_unavailable(c);
                 goto out;
             }
         }
@@ -933,7 +919,7 @@ void dash_group_members_add(dash_call_t *c)
     const cJSON *pid = cJSON_GetObjectItemCaseSensitive(c->body, "patient_id");
     if (load_group(c, id, sizeof(id)) != 1)
         return;
-    errors = new_object();
+    errors = dash_new_object();
     if (!cJSON_IsString(pid) || !dash_is_uuid(pid->valuestring))
         field_error(errors, "patient_id", "a contact's id");
     text_field(c->body, "child_name", 0, WA_CONTACTS_MAX_CHILD, 1, &child, errors);
@@ -965,7 +951,7 @@ void dash_group_members_add(dash_call_t *c)
         if (r2 != NULL)
             PQclear(r2);
         if (!exists) {
-            cJSON *f = new_object();
+            cJSON *f = dash_new_object();
             field_error(f, "patient_id", "no such contact");
             invalid(c, f);
             return;
@@ -986,7 +972,7 @@ void dash_group_members_remove(dash_call_t *c)
     if (load_group(c, id, sizeof(id)) != 1)
         return;
     if (pid == NULL || !dash_is_uuid(pid)) {
-        cJSON *f = new_object();
+        cJSON *f = dash_new_object();
         field_error(f, "patient_id", "?patient_id=<a contact's id> (and ?child_name= for one child only)");
         invalid(c, f);
         return;

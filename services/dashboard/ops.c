@@ -50,17 +50,9 @@ static void add_num(cJSON *o, const char *name, long long v, int null_when_negat
         wa_fatal("out of memory");
 }
 
-static cJSON *new_object(void)
-{
-    cJSON *o = cJSON_CreateObject();
-    if (o == NULL)
-        wa_fatal("out of memory");
-    return o;
-}
-
 static void invalid(dash_call_t *c, const char *field, const char *why)
 {
-    cJSON *f = new_object();
+    cJSON *f = dash_new_object();
     add_str(f, field, why);
     dash_reply_error(c->req, 422, "invalid", "some fields are invalid", f);
 }
@@ -283,7 +275,7 @@ static int group_consumers(dash_call_t *c, const char *key, const char *group, c
         const redisReply *e = r->element[i];
         if (e->type != REDIS_REPLY_ARRAY)
             continue;
-        cJSON *o = new_object();
+        cJSON *o = dash_new_object();
         long long pending = 0, idle = -1;
         const char *name = NULL;
         for (size_t k = 0; k + 1 < e->elements; k += 2) {
@@ -314,7 +306,7 @@ static cJSON *stream_state(dash_call_t *c, const char *name, const char *key)
             freeReplyObject(r);
         return NULL;
     }
-    cJSON *o = new_object(), *groups = cJSON_CreateArray();
+    cJSON *o = dash_new_object(), *groups = cJSON_CreateArray();
     add_str(o, "name", name);
     add_str(o, "key", key);
     add_num(o, "length", r->integer, 0);
@@ -345,7 +337,7 @@ static cJSON *stream_state(dash_call_t *c, const char *name, const char *key)
             if (p != NULL)
                 freeReplyObject(p);
         }
-        cJSON *go = new_object(), *consumers = cJSON_CreateArray();
+        cJSON *go = dash_new_object(), *consumers = cJSON_CreateArray();
         add_str(go, "name", g.name);
         add_num(go, "consumers", g.consumers, 0);
         add_num(go, "pending", g.pending, 0);
@@ -375,7 +367,7 @@ void dash_ops_streams(dash_call_t *c)
     const char *names[] = {"in", "ai", "out", "media", "dlq", "unrouted", "sandbox", "dash", "alerts"};
     const char *keys[] = {cfg->key_in,       cfg->key_ai,      cfg->key_out, media, cfg->key_dlq,
                           cfg->key_unrouted, cfg->key_sandbox, dash,         alerts};
-    cJSON *doc = new_object(), *arr = cJSON_CreateArray();
+    cJSON *doc = dash_new_object(), *arr = cJSON_CreateArray();
     add_str(doc, "prefix", cfg->redis_prefix);
     add_num(doc, "at_ms", now_ms(), 0);
     if (arr == NULL || !cJSON_AddItemToObject(doc, "streams", arr))
@@ -399,7 +391,7 @@ void dash_ops_streams(dash_call_t *c)
         dash_reply_unavailable(c);
         return;
     }
-    cJSON *retry = new_object();
+    cJSON *retry = dash_new_object();
     add_str(retry, "key", cfg->key_retry);
     add_num(retry, "length", r->integer, 0);
     freeReplyObject(r);
@@ -412,7 +404,7 @@ void dash_ops_streams(dash_call_t *c)
 
 static cJSON *dlq_item_json(const wa_dlq_item_t *it, int with_entry)
 {
-    cJSON *o = new_object();
+    cJSON *o = dash_new_object();
     add_str(o, "id", it->id);
     add_str(o, "stage", it->stage);
     add_str(o, "reason", it->reason);
@@ -544,7 +536,7 @@ void dash_ops_dlq_list(dash_call_t *c)
         dash_reply_unavailable(c);
         return;
     }
-    cJSON *doc = new_object();
+    cJSON *doc = dash_new_object();
     if (!cJSON_AddItemToObject(doc, "items", p.items) ||
         !cJSON_AddItemToObject(doc, "next_cursor", p.more ? stream_cursor(p.last) : cJSON_CreateNull()))
         wa_fatal("out of memory");
@@ -637,7 +629,7 @@ static void dlq_act(dash_call_t *c, int replay)
                                          sizeof(err))
                          : wa_dlq_purge(rc, cfg->key_dlq, it.id, err, sizeof(err));
             if (res == WA_DLQ_DONE) {
-                cJSON *a = new_object();
+                cJSON *a = dash_new_object();
                 add_str(a, "id", it.id);
                 add_str(a, "doctor_id", it.doctor_id[0] != '\0' ? it.doctor_id : NULL);
                 add_str(a, "stage", it.stage);
@@ -659,7 +651,7 @@ static void dlq_act(dash_call_t *c, int replay)
         done += res == WA_DLQ_DONE;
         gone += res == WA_DLQ_GONE;
         failed += res != WA_DLQ_DONE && res != WA_DLQ_GONE;
-        cJSON *e = new_object();
+        cJSON *e = dash_new_object();
         add_str(e, "id", id);
         add_str(e, "result", wa_dlq_result_name(res));
         if (new_id[0] != '\0')
@@ -690,7 +682,7 @@ static void dlq_act(dash_call_t *c, int replay)
         dash_reply_unavailable(c);
         return;
     }
-    cJSON *doc = new_object();
+    cJSON *doc = dash_new_object();
     add_num(doc, replay ? "replayed" : "purged", done, 0);
     add_num(doc, "gone", gone, 0);
     add_num(doc, "failed", failed, 0);
@@ -746,7 +738,7 @@ void dash_ops_unrouted(dash_call_t *c)
         dash_reply_unavailable(c);
         return;
     }
-    cJSON *doc = new_object(), *items = cJSON_CreateArray();
+    cJSON *doc = dash_new_object(), *items = cJSON_CreateArray();
     const char *last = NULL;
     long n = 0;
     if (items == NULL || !cJSON_AddItemToObject(doc, "items", items))
@@ -758,7 +750,7 @@ void dash_ops_unrouted(dash_call_t *c)
             continue;
         const redisReply *fields = e->element[1];
         const char *received = entry_field(fields, "received_at"), *text = entry_field(fields, "change");
-        cJSON *change = text != NULL ? cJSON_Parse(text) : NULL, *o = new_object();
+        cJSON *change = text != NULL ? cJSON_Parse(text) : NULL, *o = dash_new_object();
         add_str(o, "id", e->element[0]->str);
         add_num(o, "received_at_ms", received != NULL ? atoll(received) : strtoll(e->element[0]->str, NULL, 10), 0);
         add_str(o, "display_phone_number", entry_field(fields, "display_phone_number"));
