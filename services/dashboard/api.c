@@ -518,6 +518,28 @@ void dash_reply_unavailable(dash_call_t *c)
     dash_reply_error(c->req, 503, "unavailable", "the database or Redis did not answer; try again", NULL);
 }
 
+cJSON *dash_new_object(void)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (o == NULL)
+        wa_fatal("out of memory");
+    return o;
+}
+
+int dash_one_row(dash_call_t *c, PGresult *res, const char *missing)
+{
+    if (res == NULL) {
+        dash_reply_unavailable(c);
+        return -1;
+    }
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        dash_reply_error(c->req, 404, "not_found", missing, NULL);
+        return 0;
+    }
+    return 1;
+}
+
 int dash_list_params(dash_call_t *c, long *limit, long long *after)
 {
     const char *l = dash_http_query(c->req, "limit"), *cur = dash_http_query(c->req, "cursor");
@@ -558,16 +580,24 @@ int dash_list_params(dash_call_t *c, long *limit, long long *after)
     return 0;
 }
 
-cJSON *dash_cursor_encode(long long id)
+cJSON *dash_cursor_text(const char *raw)
 {
-    char raw[32], b64[64];
-    int n = snprintf(raw, sizeof(raw), "i%lld", id);
-    sodium_bin2base64(b64, sizeof(b64), (const unsigned char *)raw, (size_t)n,
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    size_t n = strlen(raw);
+    char *b64 = wa_malloc(sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING));
+    sodium_bin2base64(b64, sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+                      (const unsigned char *)raw, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     cJSON *s = cJSON_CreateString(b64);
+    free(b64);
     if (s == NULL)
         wa_fatal("out of memory");
     return s;
+}
+
+cJSON *dash_cursor_encode(long long id)
+{
+    char raw[32];
+    snprintf(raw, sizeof(raw), "i%lld", id);
+    return dash_cursor_text(raw);
 }
 
 void dash_reply_list(dash_call_t *c, const char *items_json, int more, long long last_id)
@@ -577,6 +607,27 @@ void dash_reply_list(dash_call_t *c, const char *items_json, int more, long long
         !cJSON_AddItemToObject(doc, "next_cursor", more ? dash_cursor_encode(last_id) : cJSON_CreateNull()))
         wa_fatal("out of memory");
     dash_reply_json(c->req, 200, doc);
+}
+
+int dash_list_texts(dash_call_t *c, long *limit, long long *after, char lim[24], char aft[24])
+{
+    if (dash_list_params(c, limit, after) != 0)
+        return -1;
+    snprintf(lim, 24, "%ld", *limit);
+    snprintf(aft, 24, "%lld", *after);
+    return 0;
+}
+
+void dash_reply_page(dash_call_t *c, const char *what, const char *sql, int nparams, const char *const *params)
+{
+    PGresult *res = wa_pg_exec(c->w->pg, what, sql, nparams, params);
+    if (res == NULL) {
+        dash_reply_unavailable(c);
+        return;
+    }
+    dash_reply_list(c, PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 1), "t") == 0,
+                    strtoll(PQgetvalue(res, 0, 2), NULL, 10));
+    PQclear(res);
 }
 
 void dash_actor_params(const dash_call_t *c, const char *out[3], char *actor, size_t actorsz)

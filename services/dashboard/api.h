@@ -94,14 +94,28 @@ cJSON *dash_openapi(void);
 /* Helpers for handlers. */
 /* 503 {"error": {"code": "unavailable"}}: the database or Redis did not answer. */
 void dash_reply_unavailable(dash_call_t *c);
+/* A new empty JSON object (exits on out of memory, as every allocation here). */
+cJSON *dash_new_object(void);
+/* Checks a statement's result `res` that should hold one row: returns 1 when it does (res kept), 0 when it has none
+ * (answered 404 "not_found" with `missing`; res cleared), -1 when the statement failed (res NULL: answered 503). */
+int dash_one_row(dash_call_t *c, PGresult *res, const char *missing);
 /* Parses `limit` (1..200, default 50) and the opaque `cursor` (an id encoded by dash_cursor_encode; 0 when absent).
  * On a bad value answers 422 and returns -1. */
 int dash_list_params(dash_call_t *c, long *limit, long long *after);
 /* The opaque cursor for the next page after `id` (a new string owned by the caller's cJSON). */
 cJSON *dash_cursor_encode(long long id);
+/* The opaque cursor (URL-safe base64, a new cJSON string) of `raw`, a kind letter and the position's text: the
+ * encoding dash_cursor_encode and the streams' lists share. */
+cJSON *dash_cursor_text(const char *raw);
 /* Builds {"items": <items_json parsed>, "next_cursor": ...} and sends it; `items_json` is a JSON array text, `last_id`
  * the id of its last item when there may be more (`more` 1), else ignored. */
 void dash_reply_list(dash_call_t *c, const char *items_json, int more, long long last_id);
+/* dash_list_params, then the limit and the cursor's id as decimal texts into lim and aft for a statement's
+ * parameters. Same returns. */
+int dash_list_texts(dash_call_t *c, long *limit, long long *after, char lim[24], char aft[24]);
+/* Runs `sql`, whose one row is (the page's items as a JSON array, 't' when there are more, the last item's id), and
+ * answers it with dash_reply_list; 503 on a failure. */
+void dash_reply_page(dash_call_t *c, const char *what, const char *sql, int nparams, const char *const *params);
 /* The audit log's actor parameters: user id (or NULL), token id (or NULL), and the actor text, in that order. */
 void dash_actor_params(const dash_call_t *c, const char *out[3], char *actor, size_t actorsz);
 

@@ -15,24 +15,15 @@ void dash_audit_list(dash_call_t *c)
     long limit;
     long long before;
     char lim[24], bef[24];
-    if (dash_list_params(c, &limit, &before) != 0)
+    if (dash_list_texts(c, &limit, &before, lim, bef) != 0)
         return;
-    snprintf(lim, sizeof(lim), "%ld", limit);
-    snprintf(bef, sizeof(bef), "%lld", before);
     const char *params[] = {c->tenant, bef, lim};
-    PGresult *res = wa_pg_exec(
-        c->w->pg, "dashboard audit list",
+    dash_reply_page(
+        c, "dashboard audit list",
         "SELECT coalesce(json_agg(json_build_object('id', a.id, 'at', a.at, 'actor', a.actor, 'action', a.action,"
         " 'target', a.target, 'before', a.before, 'after', a.after) ORDER BY a.id DESC) FILTER (WHERE a.n <= $3::int),"
         " '[]'), count(*) > $3::int, min(a.id) FILTER (WHERE a.n <= $3::int)"
         " FROM (SELECT *, row_number() OVER (ORDER BY id DESC) AS n FROM audit_log"
         " WHERE doctor_id = $1 AND ($2::bigint = 0 OR id < $2::bigint) ORDER BY id DESC LIMIT $3::int + 1) a",
         3, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    dash_reply_list(c, PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 1), "t") == 0,
-                    strtoll(PQgetvalue(res, 0, 2), NULL, 10));
-    PQclear(res);
 }

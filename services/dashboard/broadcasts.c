@@ -27,6 +27,7 @@
 #include "wa/phone.h"
 #include "api.h"
 #include "http.h"
+#include "inbox.h"
 
 #define MAX_GROUPS 50
 #define MAX_VARS 20
@@ -50,21 +51,6 @@ static int is_teacher(const dash_call_t *c)
 static const char *teacher_param(const dash_call_t *c)
 {
     return is_teacher(c) ? c->who.user_id : NULL;
-}
-
-static int is_uuid(const char *s)
-{
-    if (s == NULL || strlen(s) != 36)
-        return 0;
-    for (int i = 0; i < 36; i++) {
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-            if (s[i] != '-')
-                return 0;
-        } else if (!isxdigit((unsigned char)s[i])) {
-            return 0;
-        }
-    }
-    return 1;
 }
 
 static void audit(dash_call_t *c, const char *action, const char *target, const char *after_json)
@@ -224,7 +210,7 @@ static int compose_read(dash_call_t *c, compose_t *k, int full)
         cJSON_ArrayForEach(g, groups)
         {
             const char *id = cJSON_GetStringValue(g);
-            if (!is_uuid(id)) {
+            if (!dash_is_uuid(id)) {
                 field_error(fields, "group_ids", "group ids (uuid)");
                 continue;
             }
@@ -471,7 +457,7 @@ void dash_broadcasts_test(dash_call_t *c)
 static cJSON *load_report(dash_call_t *c, const char *id, int *db_error)
 {
     *db_error = 0;
-    if (!is_uuid(id))
+    if (!dash_is_uuid(id))
         return NULL;
     const char *p[] = {id, c->tenant, teacher_param(c)};
     PGresult *res = wa_pg_exec(c->w->pg, "dashboard broadcast report",
@@ -559,26 +545,17 @@ void dash_broadcasts_list(dash_call_t *c)
     long limit;
     long long after;
     char lim[24], aft[24];
-    if (dash_list_params(c, &limit, &after) != 0)
+    if (dash_list_texts(c, &limit, &after, lim, aft) != 0)
         return;
-    snprintf(lim, sizeof(lim), "%ld", limit);
-    snprintf(aft, sizeof(aft), "%lld", after);
     const char *params[] = {c->tenant, aft, lim, teacher_param(c)};
-    PGresult *res = wa_pg_exec(
-        c->w->pg, "dashboard broadcasts list",
+    dash_reply_page(
+        c, "dashboard broadcasts list",
         "SELECT coalesce(json_agg(broadcast_report(t.id) ORDER BY t.seq DESC) FILTER (WHERE t.n <= $3::int), '[]'),"
         " count(*) > $3::int, min(t.seq) FILTER (WHERE t.n <= $3::int)"
         " FROM (SELECT b.id, b.seq, row_number() OVER (ORDER BY b.seq DESC) AS n FROM broadcasts b"
         " WHERE b.doctor_id = $1 AND ($2::bigint = 0 OR b.seq < $2::bigint) AND " VISIBLE(
             "b", "4") " ORDER BY b.seq DESC LIMIT $3::int + 1) t",
         4, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    dash_reply_list(c, PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 1), "t") == 0,
-                    strtoll(PQgetvalue(res, 0, 2), NULL, 10));
-    PQclear(res);
 }
 
 static int wants_csv(dash_call_t *c)
@@ -645,14 +622,12 @@ void dash_broadcasts_get(dash_call_t *c)
     }
     long limit;
     long long after;
-    if (dash_list_params(c, &limit, &after) != 0) {
+    char lim[24], aft[24];
+    if (dash_list_texts(c, &limit, &after, lim, aft) != 0) {
         cJSON_Delete(doc);
         return;
     }
     const char *state = dash_http_query(c->req, "state");
-    char lim[24], aft[24];
-    snprintf(lim, sizeof(lim), "%ld", limit);
-    snprintf(aft, sizeof(aft), "%lld", after);
     const char *p[] = {c->param, aft, lim, state != NULL && state[0] != '\0' ? state : NULL};
     PGresult *res = wa_pg_exec(
         c->w->pg, "dashboard broadcast recipients",

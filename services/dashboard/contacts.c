@@ -46,12 +46,21 @@ static void field_error(cJSON *errors, const char *field, const char *what)
         wa_fatal("out of memory");
 }
 
-static cJSON *new_object(void)
+/* The end of a body's checks (takes `errors`): answers 503 when the database did not answer (`db_failed`), 422 with
+ * the errors when there are any. Returns 0 to go on, else -1. */
+static int checked(dash_call_t *c, cJSON *errors, int db_failed)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (o == NULL)
-        wa_fatal("out of memory");
-    return o;
+    if (db_failed) {
+        cJSON_Delete(errors);
+        dash_reply_unavailable(c);
+        return -1;
+    }
+    if (cJSON_GetArraySize(errors) > 0) {
+        invalid(c, errors);
+        return -1;
+    }
+    cJSON_Delete(errors);
+    return 0;
 }
 
 static char *print(const cJSON *j)
@@ -139,18 +148,16 @@ static void audit(dash_call_t *c, const char *action, const char *target, const 
     " ORDER BY u.email), '[]') FROM user_groups ug JOIN users u ON u.id = ug.user_id WHERE ug.group_id = g.id),"       \
     " 'created_at', g.created_at)"
 
-/* The contact of the path, seen by the caller. Returns 1 found (id copied), 0 not (answered 404), -1 (503). */
-static int load_contact(dash_call_t *c, char *id, size_t idsz)
+/* The row of the path (one uuid), selected by `sql` with $1 the tenant, $2 the id and $3 the teacher (NULL for
+ * others). Returns 1 found (id copied), 0 not (answered 404 with `missing`), -1 (answered 503). */
+static int load_by_id(dash_call_t *c, const char *what, const char *sql, const char *missing, char *id, size_t idsz)
 {
     if (!dash_is_uuid(c->param)) {
-        not_found(c, "no such contact");
+        not_found(c, missing);
         return 0;
     }
     const char *params[] = {c->tenant, c->param, dash_teacher(c)};
-    PGresult *res = wa_pg_exec(c->w->pg, "dashboard contact",
-                               "SELECT p.id::text FROM patients p WHERE p.doctor_id = $1 AND p.id = $2::uuid"
-                               " AND " DASH_TEACHER_SQL("p.id", "$3"),
-                               3, params);
+    PGresult *res = wa_pg_exec(c->w->pg, what, sql, 3, params);
     if (res == NULL) {
         dash_reply_unavailable(c);
         return -1;
@@ -160,70 +167,88 @@ static int load_contact(dash_call_t *c, char *id, size_t idsz)
         snprintf(id, idsz, "%s", PQgetvalue(res, 0, 0));
     PQclear(res);
     if (!found)
-        not_found(c, "no such contact");
+        not_found(c, missing);
     return found;
 }
 
-/* The group of the path, seen by the caller (a teacher: one of their classes). Same returns as load_contact. */
+/* The contact of the path, seen by the caller. Same returns as load_by_id. */
+static int load_contact(dash_call_t *c, char *id, size_t idsz)
+{
+    return load_by_id(c, "dashboard contact",
+                      "SELECT p.id::text FROM patients p WHERE p.doctor_id = $1 AND p.id = $2::uuid"
+                      " AND " DASH_TEACHER_SQL("p.id", "$3"),
+                      "no such contact", id, idsz);
+}
+
+/* The group of the path, seen by the caller (a teacher: one of their classes). Same returns as load_by_id. */
 static int load_group(dash_call_t *c, char *id, size_t idsz)
 {
-    if (!dash_is_uuid(c->param)) {
-        not_found(c, "no such group");
-        return 0;
-    }
-    const char *params[] = {c->tenant, c->param, dash_teacher(c)};
-    PGresult *res = wa_pg_exec(c->w->pg, "dashboard group",
-                               "SELECT g.id::text FROM groups g WHERE g.doctor_id = $1 AND g.id = $2::uuid"
-                               " AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM user_groups ug WHERE"
-                               " ug.group_id = g.id AND ug.user_id = $3::uuid))",
-                               3, params);
+    return load_by_id(c, "dashboard group",
+                      "SELECT g.id::text FROM groups g WHERE g.doctor_id = $1 AND g.id = $2::uuid"
+                      " AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM user_groups ug WHERE"
+                      " ug.group_id = g.id AND ug.user_id = $3::uuid))",
+                      "no such group", id, idsz);
+}
+
+/* Answers `status` with the one row's text that `sql` selects, 404 with `missing` on none, 503 on a failure. */
+static void reply_row(dash_call_t *c, int status, const char *what, const char *sql, int n, const char *const *params,
+                      const char *missing)
+{
+    PGresult *res = wa_pg_exec(c->w->pg, what, sql, n, params);
+    if (dash_one_row(c, res, missing) != 1)
+        return;
+    dash_reply_raw(c->req, status, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+    PQclear(res);
+}
+
+/* Deletes the tenant's row `id` with `sql` ($1 tenant, $2 id, RETURNING the before-image as JSON text) and writes
+ * the audit row `action` on "<kind>:<id>". Returns 0 done; -1 answered (404 with `missing`, or 503). */
+static int delete_one(dash_call_t *c, const char *what, const char *sql, const char *id, const char *missing,
+                      const char *action, const char *kind)
+{
+    char target[64];
+    const char *params[] = {c->tenant, id};
+    PGresult *res = wa_pg_exec(c->w->pg, what, sql, 2, params);
+    if (dash_one_row(c, res, missing) != 1)
+        return -1;
+    snprintf(target, sizeof(target), "%s:%s", kind, id);
+    audit(c, action, target, PQgetvalue(res, 0, 0), NULL);
+    PQclear(res);
+    return 0;
+}
+
+/* Answers a page of a list: `sql` selects the items as JSON text and whether there are more; 503 on a failure. */
+static void reply_page(dash_call_t *c, const char *what, const char *sql, int n, const char *const *params, long limit,
+                       long long offset)
+{
+    PGresult *res = wa_pg_exec(c->w->pg, what, sql, n, params);
     if (res == NULL) {
         dash_reply_unavailable(c);
-        return -1;
+        return;
     }
-    int found = PQntuples(res) == 1;
-    if (found)
-        snprintf(id, idsz, "%s", PQgetvalue(res, 0, 0));
+    dash_reply_list(c, PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 1), "t") == 0, offset + limit);
     PQclear(res);
-    if (!found)
-        not_found(c, "no such group");
-    return found;
 }
 
 static void reply_contact(dash_call_t *c, int status, const char *id)
 {
     const char *params[] = {c->tenant, id, dash_teacher(c)};
-    PGresult *res = wa_pg_exec(c->w->pg, "dashboard contact read",
-                               "SELECT " CONTACT_JSON("$3") "::text FROM patients p WHERE p.doctor_id = $1"
-                                                            " AND p.id = $2::uuid",
-                               3, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        not_found(c, "no such contact");
-        return;
-    }
-    dash_reply_raw(c->req, status, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
-    PQclear(res);
+    reply_row(c, status, "dashboard contact read",
+              "SELECT " CONTACT_JSON("$3") "::text FROM patients p WHERE p.doctor_id = $1 AND p.id = $2::uuid", 3,
+              params, "no such contact");
 }
 
-/* q as an ILIKE pattern %q% (\ % _ escaped). Caller frees. */
-static char *like_pattern(const char *q)
+/* Whether the ids of the JSON list `json` are all the tenant's: `sql` ($1 tenant, $2 the list) counts the unknown
+ * ones. Returns 0 all known, 1 some unknown, -1 on a failure. */
+static int count_unknown(dash_call_t *c, const char *what, const char *sql, const char *json)
 {
-    size_t n = strlen(q), k = 0;
-    char *out = wa_malloc(2 * n + 3);
-    out[k++] = '%';
-    for (size_t i = 0; i < n; i++) {
-        if (q[i] == '\\' || q[i] == '%' || q[i] == '_')
-            out[k++] = '\\';
-        out[k++] = q[i];
-    }
-    out[k++] = '%';
-    out[k] = '\0';
-    return out;
+    const char *params[] = {c->tenant, json};
+    PGresult *res = wa_pg_exec(c->w->pg, what, sql, 2, params);
+    if (res == NULL)
+        return -1;
+    int unknown = strcmp(PQgetvalue(res, 0, 0), "0") != 0;
+    PQclear(res);
+    return unknown;
 }
 
 /* --- contacts ------------------------------------------------------------------------------------------------ */
@@ -242,19 +267,19 @@ void dash_contacts_list(dash_call_t *c)
     if (group != NULL && group[0] == '\0')
         group = NULL;
     if (group != NULL && !dash_is_uuid(group)) {
-        cJSON *f = new_object();
+        cJSON *f = dash_new_object();
         field_error(f, "group", "a group's id");
         invalid(c, f);
         return;
     }
     if (q != NULL && strlen(q) > 200) {
-        cJSON *f = new_object();
+        cJSON *f = dash_new_object();
         field_error(f, "q", "at most 200 characters");
         invalid(c, f);
         return;
     }
     if (q != NULL && q[0] != '\0') {
-        pattern = like_pattern(q);
+        pattern = dash_like_pattern(q);
         if (wa_phone_digits(q, digits + 1, sizeof(digits) - 2) >= 4) {
             digits[0] = '%';
             strcat(digits, "%");
@@ -265,8 +290,8 @@ void dash_contacts_list(dash_call_t *c)
     snprintf(lim, sizeof(lim), "%ld", limit);
     snprintf(off, sizeof(off), "%lld", offset);
     const char *params[] = {c->tenant, dash_teacher(c), group, pattern, digits[0] != '\0' ? digits : NULL, off, lim};
-    PGresult *res = wa_pg_exec(
-        c->w->pg, "dashboard contacts list",
+    reply_page(
+        c, "dashboard contacts list",
         "WITH page AS (SELECT p.*, row_number() OVER (ORDER BY lower(coalesce(p.display_name, p.profile_name,"
         " p.wa_id)), p.id) AS rn FROM patients p WHERE p.doctor_id = $1 AND " DASH_TEACHER_SQL(
             "p.id",
@@ -279,14 +304,8 @@ void dash_contacts_list(dash_call_t *c)
                   " SELECT coalesce(jsonb_agg(" CONTACT_JSON(
                       "$2") " ORDER BY p.rn) FILTER (WHERE p.rn <= $6::bigint +"
                             " $7::int), '[]')::text, count(*) > $7::int FROM page p",
-        7, params);
+        7, params, limit, offset);
     free(pattern);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    dash_reply_list(c, PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 1), "t") == 0, offset + limit);
-    PQclear(res);
 }
 
 void dash_contacts_get(dash_call_t *c)
@@ -323,7 +342,7 @@ static char *groups_field(dash_call_t *c, cJSON *errors, int *bad)
             free(child);
             break;
         }
-        cJSON *o = new_object();
+        cJSON *o = dash_new_object();
         if (cJSON_AddStringToObject(o, "id", id->valuestring) == NULL ||
             cJSON_AddStringToObject(o, "child", child != NULL ? child : "") == NULL || !cJSON_AddItemToArray(clean, o))
             wa_fatal("out of memory");
@@ -336,25 +355,19 @@ static char *groups_field(dash_call_t *c, cJSON *errors, int *bad)
     char *json = print(clean);
     cJSON_Delete(clean);
     /* every id one of the tenant's groups */
-    const char *params[] = {c->tenant, json};
-    PGresult *res =
-        wa_pg_exec(c->w->pg, "dashboard contact groups",
-                   "SELECT count(*) FROM (SELECT DISTINCT x->>'id' AS id FROM jsonb_array_elements($2::jsonb)"
-                   " x) i WHERE NOT EXISTS (SELECT 1 FROM groups g WHERE g.doctor_id = $1"
-                   " AND g.id = i.id::uuid)",
-                   2, params);
-    if (res == NULL) {
+    int unknown =
+        count_unknown(c, "dashboard contact groups",
+                      "SELECT count(*) FROM (SELECT DISTINCT x->>'id' AS id FROM jsonb_array_elements($2::jsonb)"
+                      " x) i WHERE NOT EXISTS (SELECT 1 FROM groups g WHERE g.doctor_id = $1"
+                      " AND g.id = i.id::uuid)",
+                      json);
+    if (unknown != 0) {
+        if (unknown > 0)
+            field_error(errors, "groups", "no such group");
+        *bad = unknown > 0 ? 1 : 2;
         free(json);
-        *bad = 2;
         return NULL;
     }
-    if (strcmp(PQgetvalue(res, 0, 0), "0") != 0) {
-        field_error(errors, "groups", "no such group");
-        *bad = 1;
-        free(json);
-        json = NULL;
-    }
-    PQclear(res);
     return json;
 }
 
@@ -405,9 +418,21 @@ static const char set_groups_sql[] =
     " SELECT DISTINCT (x->>'id')::uuid, $2::uuid, $1, x->>'child' FROM jsonb_array_elements($3::jsonb) x"
     " ON CONFLICT DO NOTHING";
 
+/* Sets the links of the tenant's row `id` (a contact's groups, a group's teachers) to the JSON list `json` with
+ * `sql` ($1 tenant, $2 id, $3 the list). Returns 0, or answers 503 and returns -1. */
+static int set_links(dash_call_t *c, const char *what, const char *sql, const char *id, const char *json)
+{
+    const char *params[] = {c->tenant, id, json};
+    if (wa_pg_run(c->w->pg, what, sql, 3, params) != 0) {
+        dash_reply_unavailable(c);
+        return -1;
+    }
+    return 0;
+}
+
 void dash_contacts_create(dash_call_t *c)
 {
-    cJSON *errors = new_object();
+    cJSON *errors = dash_new_object();
     const cJSON *phone = cJSON_GetObjectItemCaseSensitive(c->body, "phone");
     const cJSON *user = cJSON_GetObjectItemCaseSensitive(c->body, "user_id");
     char digits[24] = "", *name = NULL, *lang = NULL, *basis = NULL, *groups = NULL, id[40];
@@ -435,16 +460,8 @@ void dash_contacts_create(dash_call_t *c)
     consent_fields(c, &opted_in, &basis, errors);
     if (cJSON_GetArraySize(errors) == 0)
         groups = groups_field(c, errors, &bad);
-    if (bad == 2) {
-        cJSON_Delete(errors);
-        dash_reply_unavailable(c);
+    if (checked(c, errors, bad == 2) != 0)
         goto out;
-    }
-    if (cJSON_GetArraySize(errors) > 0) {
-        invalid(c, errors);
-        goto out;
-    }
-    cJSON_Delete(errors);
     {
         char actor[300];
         const char *ap[3];
@@ -468,7 +485,7 @@ void dash_contacts_create(dash_call_t *c)
         }
         if (PQntuples(res) != 1) {
             PQclear(res);
-            cJSON *f = new_object();
+            cJSON *f = dash_new_object();
             field_error(f, digits[0] != '\0' ? "phone" : "user_id", "already a contact: change that one instead");
             dash_reply_error(c->req, 409, "exists", "this contact exists already", f);
             goto out;
@@ -476,13 +493,8 @@ void dash_contacts_create(dash_call_t *c)
         snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
         PQclear(res);
     }
-    if (groups != NULL) {
-        const char *params[] = {c->tenant, id, groups};
-        if (wa_pg_run(c->w->pg, "dashboard contact groups set", set_groups_sql, 3, params) != 0) {
-            dash_reply_unavailable(c);
-            goto out;
-        }
-    }
+    if (groups != NULL && set_links(c, "dashboard contact groups set", set_groups_sql, id, groups) != 0)
+        goto out;
     {
         char target[64], after[160];
         snprintf(target, sizeof(target), "patient:%s", id);
@@ -506,7 +518,7 @@ void dash_contacts_update(dash_call_t *c)
 
     if (load_contact(c, id, sizeof(id)) != 1)
         return;
-    errors = new_object();
+    errors = dash_new_object();
     cJSON_ArrayForEach(v, c->body)
     {
         static const char *const known[] = {"name", "lang", "opted_in", "consent_basis", "groups", NULL};
@@ -525,16 +537,8 @@ void dash_contacts_update(dash_call_t *c)
     has_consent = consent_fields(c, &opted_in, &basis, errors);
     if (cJSON_GetArraySize(errors) == 0)
         groups = groups_field(c, errors, &bad);
-    if (bad == 2) {
-        cJSON_Delete(errors);
-        dash_reply_unavailable(c);
+    if (checked(c, errors, bad == 2) != 0)
         goto out;
-    }
-    if (cJSON_GetArraySize(errors) > 0) {
-        invalid(c, errors);
-        goto out;
-    }
-    cJSON_Delete(errors);
     {
         char actor[300], target[64];
         const char *ap[3];
@@ -568,22 +572,13 @@ void dash_contacts_update(dash_call_t *c)
             " RETURNING jsonb_build_object('name_changed', old.display_name IS DISTINCT FROM p.display_name,"
             " 'lang', p.lang, 'opted_in_before', old.opted_in, 'opted_in', p.opted_in)::text",
             9, params);
-        if (res == NULL) {
-            dash_reply_unavailable(c);
+        if (dash_one_row(c, res, "no such contact") != 1)
             goto out;
-        }
-        if (PQntuples(res) != 1) {
-            PQclear(res);
-            not_found(c, "no such contact");
-            goto out;
-        }
         char *after = wa_strdup(PQgetvalue(res, 0, 0));
         PQclear(res);
         if (groups != NULL) {
-            const char *gp[] = {c->tenant, id, groups};
-            if (wa_pg_run(c->w->pg, "dashboard contact groups set", set_groups_sql, 3, gp) != 0) {
+            if (set_links(c, "dashboard contact groups set", set_groups_sql, id, groups) != 0) {
                 free(after);
-                dash_reply_unavailable(c);
                 goto out;
             }
         }
@@ -601,26 +596,13 @@ out:
 
 void dash_contacts_delete(dash_call_t *c)
 {
-    char id[40], target[64];
-    if (load_contact(c, id, sizeof(id)) != 1)
+    char id[40];
+    if (load_contact(c, id, sizeof(id)) != 1 ||
+        delete_one(c, "dashboard contact delete",
+                   "DELETE FROM patients WHERE doctor_id = $1 AND id = $2::uuid"
+                   " RETURNING jsonb_build_object('opted_in', opted_in, 'stop', opted_out)::text",
+                   id, "no such contact", "contact.delete", "patient") != 0)
         return;
-    const char *params[] = {c->tenant, id};
-    PGresult *res = wa_pg_exec(c->w->pg, "dashboard contact delete",
-                               "DELETE FROM patients WHERE doctor_id = $1 AND id = $2::uuid"
-                               " RETURNING jsonb_build_object('opted_in', opted_in, 'stop', opted_out)::text",
-                               2, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        not_found(c, "no such contact");
-        return;
-    }
-    snprintf(target, sizeof(target), "patient:%s", id);
-    audit(c, "contact.delete", target, PQgetvalue(res, 0, 0), NULL);
-    PQclear(res);
     dash_events_publish(c->w, c->tenant, "flag", id); /* open inboxes drop the conversation */
     dash_reply_empty(c->req);
 }
@@ -631,7 +613,7 @@ void dash_contacts_import(dash_call_t *c)
     const cJSON *basis = cJSON_GetObjectItemCaseSensitive(c->body, "basis");
     const cJSON *commit = cJSON_GetObjectItemCaseSensitive(c->body, "commit");
     const cJSON *skip = cJSON_GetObjectItemCaseSensitive(c->body, "skip_invalid");
-    cJSON *errors = new_object();
+    cJSON *errors = dash_new_object();
     char err[256] = "", actor[300], *report = NULL;
     const char *ap[3];
 
@@ -656,7 +638,7 @@ void dash_contacts_import(dash_call_t *c)
         break;
     case WA_IMPORT_BAD_ROWS: {
         /* the error shape, with the preview under "report" so that the page shows which rows */
-        cJSON *doc = new_object(), *e = new_object(), *rep = cJSON_Parse(report);
+        cJSON *doc = dash_new_object(), *e = dash_new_object(), *rep = cJSON_Parse(report);
         field_error(errors, "csv", "some rows are invalid: correct them, or import the others with skip_invalid");
         if (rep == NULL || !cJSON_AddItemToObject(doc, "error", e) ||
             cJSON_AddStringToObject(e, "code", "invalid_rows") == NULL ||
@@ -685,7 +667,7 @@ void dash_contacts_export(dash_call_t *c)
     if (group != NULL && group[0] == '\0')
         group = NULL;
     if (group != NULL && !dash_is_uuid(group)) {
-        cJSON *f = new_object();
+        cJSON *f = dash_new_object();
         field_error(f, "group", "a group's id");
         invalid(c, f);
         return;
@@ -707,25 +689,16 @@ void dash_groups_list(dash_call_t *c)
     long limit;
     long long offset;
     char lim[24], off[24];
-    if (dash_list_params(c, &limit, &offset) != 0)
+    if (dash_list_texts(c, &limit, &offset, lim, off) != 0)
         return;
-    snprintf(lim, sizeof(lim), "%ld", limit);
-    snprintf(off, sizeof(off), "%lld", offset);
     const char *params[] = {c->tenant, dash_teacher(c), off, lim};
-    PGresult *res = wa_pg_exec(
-        c->w->pg, "dashboard groups list",
-        "WITH page AS (SELECT g.*, row_number() OVER (ORDER BY g.kind, lower(g.name), g.id) AS rn FROM groups g"
-        " WHERE g.doctor_id = $1 AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM user_groups ug WHERE"
-        " ug.group_id = g.id AND ug.user_id = $2::uuid)) ORDER BY rn OFFSET $3::bigint LIMIT $4::int + 1)"
-        " SELECT coalesce(jsonb_agg(" GROUP_JSON " ORDER BY g.rn) FILTER (WHERE g.rn <= $3::bigint + $4::int),"
-        " '[]')::text, count(*) > $4::int FROM page g",
-        4, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    dash_reply_list(c, PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 1), "t") == 0, offset + limit);
-    PQclear(res);
+    reply_page(c, "dashboard groups list",
+               "WITH page AS (SELECT g.*, row_number() OVER (ORDER BY g.kind, lower(g.name), g.id) AS rn FROM groups g"
+               " WHERE g.doctor_id = $1 AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM user_groups ug WHERE"
+               " ug.group_id = g.id AND ug.user_id = $2::uuid)) ORDER BY rn OFFSET $3::bigint LIMIT $4::int + 1)"
+               " SELECT coalesce(jsonb_agg(" GROUP_JSON " ORDER BY g.rn) FILTER (WHERE g.rn <= $3::bigint + $4::int),"
+               " '[]')::text, count(*) > $4::int FROM page g",
+               4, params, limit, offset);
 }
 
 /* The body of a group: name, kind (class | list), description, teacher_ids (users of the tenant whose role is
@@ -768,23 +741,19 @@ static char *group_fields(dash_call_t *c, int creating, char **name, const char 
         }
     }
     char *json = print(t);
-    const char *params[] = {c->tenant, json};
-    PGresult *res = wa_pg_exec(c->w->pg, "dashboard group teachers",
-                               "SELECT count(*) FROM (SELECT DISTINCT jsonb_array_elements_text($2::jsonb) AS id) i"
-                               " WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.doctor_id = $1 AND u.id = i.id::uuid"
-                               " AND u.role = 'teacher' AND u.disabled_at IS NULL)",
-                               2, params);
-    if (res == NULL) {
-        *db_error = 1;
+    int unknown = count_unknown(c, "dashboard group teachers",
+                                "SELECT count(*) FROM (SELECT DISTINCT jsonb_array_elements_text($2::jsonb) AS id) i"
+                                " WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.doctor_id = $1 AND u.id = i.id::uuid"
+                                " AND u.role = 'teacher' AND u.disabled_at IS NULL)",
+                                json);
+    if (unknown != 0) {
+        if (unknown > 0)
+            field_error(errors, "teacher_ids", "not a teacher of this school");
+        else
+            *db_error = 1;
         free(json);
         return NULL;
     }
-    if (strcmp(PQgetvalue(res, 0, 0), "0") != 0) {
-        field_error(errors, "teacher_ids", "not a teacher of this school");
-        free(json);
-        json = NULL;
-    }
-    PQclear(res);
     return json;
 }
 
@@ -797,27 +766,16 @@ static const char set_teachers_sql[] =
 static void reply_group(dash_call_t *c, int status, const char *id)
 {
     const char *params[] = {c->tenant, id};
-    PGresult *res =
-        wa_pg_exec(c->w->pg, "dashboard group read",
-                   "SELECT " GROUP_JSON "::text FROM groups g WHERE g.doctor_id = $1 AND g.id = $2::uuid", 2, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        not_found(c, "no such group");
-        return;
-    }
-    dash_reply_raw(c->req, status, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
-    PQclear(res);
+    reply_row(c, status, "dashboard group read",
+              "SELECT " GROUP_JSON "::text FROM groups g WHERE g.doctor_id = $1 AND g.id = $2::uuid", 2, params,
+              "no such group");
 }
 
 /* 409 for a name the tenant uses already (any case), else 503. */
 static void group_write_failed(dash_call_t *c)
 {
     if (strcmp(wa_pg_sqlstate(c->w->pg), "23505") == 0) {
-        cJSON *f = new_object();
+        cJSON *f = dash_new_object();
         field_error(f, "name", "another group has this name");
         dash_reply_error(c->req, 409, "exists", "another group has this name", f);
     } else {
@@ -827,22 +785,14 @@ static void group_write_failed(dash_call_t *c)
 
 void dash_groups_create(dash_call_t *c)
 {
-    cJSON *errors = new_object();
+    cJSON *errors = dash_new_object();
     char *name = NULL, *desc = NULL, *teachers, id[40], target[64];
     const char *kind;
     int has_desc, dberr;
 
     teachers = group_fields(c, 1, &name, &kind, &desc, &has_desc, errors, &dberr);
-    if (dberr) {
-        cJSON_Delete(errors);
-        dash_reply_unavailable(c);
+    if (checked(c, errors, dberr) != 0)
         goto out;
-    }
-    if (cJSON_GetArraySize(errors) > 0) {
-        invalid(c, errors);
-        goto out;
-    }
-    cJSON_Delete(errors);
     {
         const char *params[] = {c->tenant, name, kind != NULL ? kind : "list", desc};
         PGresult *res = wa_pg_exec(c->w->pg, "dashboard group create",
@@ -856,16 +806,11 @@ void dash_groups_create(dash_call_t *c)
         snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
         PQclear(res);
     }
-    if (teachers != NULL) {
-        const char *params[] = {c->tenant, id, teachers};
-        if (wa_pg_run(c->w->pg, "dashboard group teachers set", set_teachers_sql, 3, params) != 0) {
-            dash_reply_unavailable(c);
-            goto out;
-        }
-    }
+    if (teachers != NULL && set_links(c, "dashboard group teachers set", set_teachers_sql, id, teachers) != 0)
+        goto out;
     snprintf(target, sizeof(target), "group:%s", id);
     {
-        cJSON *a = new_object();
+        cJSON *a = dash_new_object();
         if (cJSON_AddStringToObject(a, "name", name) == NULL ||
             cJSON_AddStringToObject(a, "kind", kind != NULL ? kind : "list") == NULL)
             wa_fatal("out of memory");
@@ -894,20 +839,12 @@ void dash_groups_update(dash_call_t *c)
         dash_reply_error(c->req, 403, "forbidden", "your role may not do this", NULL);
         return;
     }
-    errors = new_object();
+    errors = dash_new_object();
     teachers = group_fields(c, 0, &name, &kind, &desc, &has_desc, errors, &dberr);
     if (cJSON_GetArraySize(c->body) == 0)
         field_error(errors, "body", "nothing to change");
-    if (dberr) {
-        cJSON_Delete(errors);
-        dash_reply_unavailable(c);
+    if (checked(c, errors, dberr) != 0)
         goto out;
-    }
-    if (cJSON_GetArraySize(errors) > 0) {
-        invalid(c, errors);
-        goto out;
-    }
-    cJSON_Delete(errors);
     {
         const char *params[] = {c->tenant, id, name, kind, has_desc > 0 ? "1" : NULL, desc};
         PGresult *res = wa_pg_exec(c->w->pg, "dashboard group update",
@@ -928,10 +865,8 @@ void dash_groups_update(dash_call_t *c)
             goto out;
         }
         if (teachers != NULL) {
-            const char *tp[] = {c->tenant, id, teachers};
-            if (wa_pg_run(c->w->pg, "dashboard group teachers set", set_teachers_sql, 3, tp) != 0) {
+            if (set_links(c, "dashboard group teachers set", set_teachers_sql, id, teachers) != 0) {
                 free(after);
-                dash_reply_unavailable(c);
                 goto out;
             }
         }
@@ -947,26 +882,13 @@ out:
 
 void dash_groups_delete(dash_call_t *c)
 {
-    char id[40], target[64];
-    if (load_group(c, id, sizeof(id)) != 1)
+    char id[40];
+    if (load_group(c, id, sizeof(id)) != 1 ||
+        delete_one(c, "dashboard group delete",
+                   "DELETE FROM groups WHERE doctor_id = $1 AND id = $2::uuid"
+                   " RETURNING jsonb_build_object('name', name, 'kind', kind)::text",
+                   id, "no such group", "group.delete", "group") != 0)
         return;
-    const char *params[] = {c->tenant, id};
-    PGresult *res = wa_pg_exec(c->w->pg, "dashboard group delete",
-                               "DELETE FROM groups WHERE doctor_id = $1 AND id = $2::uuid"
-                               " RETURNING jsonb_build_object('name', name, 'kind', kind)::text",
-                               2, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        not_found(c, "no such group");
-        return;
-    }
-    snprintf(target, sizeof(target), "group:%s", id);
-    audit(c, "group.delete", target, PQgetvalue(res, 0, 0), NULL);
-    PQclear(res);
     dash_reply_empty(c->req);
 }
 
@@ -975,28 +897,19 @@ void dash_group_members_list(dash_call_t *c)
     long limit;
     long long offset;
     char id[40], lim[24], off[24];
-    if (dash_list_params(c, &limit, &offset) != 0 || load_group(c, id, sizeof(id)) != 1)
+    if (dash_list_texts(c, &limit, &offset, lim, off) != 0 || load_group(c, id, sizeof(id)) != 1)
         return;
-    snprintf(lim, sizeof(lim), "%ld", limit);
-    snprintf(off, sizeof(off), "%lld", offset);
     const char *params[] = {c->tenant, id, off, lim};
-    PGresult *res = wa_pg_exec(
-        c->w->pg, "dashboard group members",
-        "WITH page AS (SELECT gm.child_name, p.id, p.wa_id, coalesce(p.display_name, p.profile_name) AS name,"
-        " p.opted_in, p.opted_out, row_number() OVER (ORDER BY lower(coalesce(p.display_name, p.profile_name,"
-        " p.wa_id)), gm.child_name, p.id) AS rn FROM group_members gm JOIN patients p ON p.id = gm.patient_id"
-        " AND p.doctor_id = gm.doctor_id WHERE gm.doctor_id = $1 AND gm.group_id = $2::uuid"
-        " ORDER BY rn OFFSET $3::bigint LIMIT $4::int + 1)"
-        " SELECT coalesce(jsonb_agg(jsonb_build_object('patient_id', id, 'name', name, 'wa_id', wa_id,"
-        " 'child_name', nullif(child_name, ''), 'sendable', opted_in AND NOT opted_out) ORDER BY rn)"
-        " FILTER (WHERE rn <= $3::bigint + $4::int), '[]')::text, count(*) > $4::int FROM page",
-        4, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    dash_reply_list(c, PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 1), "t") == 0, offset + limit);
-    PQclear(res);
+    reply_page(c, "dashboard group members",
+               "WITH page AS (SELECT gm.child_name, p.id, p.wa_id, coalesce(p.display_name, p.profile_name) AS name,"
+               " p.opted_in, p.opted_out, row_number() OVER (ORDER BY lower(coalesce(p.display_name, p.profile_name,"
+               " p.wa_id)), gm.child_name, p.id) AS rn FROM group_members gm JOIN patients p ON p.id = gm.patient_id"
+               " AND p.doctor_id = gm.doctor_id WHERE gm.doctor_id = $1 AND gm.group_id = $2::uuid"
+               " ORDER BY rn OFFSET $3::bigint LIMIT $4::int + 1)"
+               " SELECT coalesce(jsonb_agg(jsonb_build_object('patient_id', id, 'name', name, 'wa_id', wa_id,"
+               " 'child_name', nullif(child_name, ''), 'sendable', opted_in AND NOT opted_out) ORDER BY rn)"
+               " FILTER (WHERE rn <= $3::bigint + $4::int), '[]')::text, count(*) > $4::int FROM page",
+               4, params, limit, offset);
 }
 
 void dash_group_members_add(dash_call_t *c)
@@ -1006,7 +919,7 @@ void dash_group_members_add(dash_call_t *c)
     const cJSON *pid = cJSON_GetObjectItemCaseSensitive(c->body, "patient_id");
     if (load_group(c, id, sizeof(id)) != 1)
         return;
-    errors = new_object();
+    errors = dash_new_object();
     if (!cJSON_IsString(pid) || !dash_is_uuid(pid->valuestring))
         field_error(errors, "patient_id", "a contact's id");
     text_field(c->body, "child_name", 0, WA_CONTACTS_MAX_CHILD, 1, &child, errors);
@@ -1038,7 +951,7 @@ void dash_group_members_add(dash_call_t *c)
         if (r2 != NULL)
             PQclear(r2);
         if (!exists) {
-            cJSON *f = new_object();
+            cJSON *f = dash_new_object();
             field_error(f, "patient_id", "no such contact");
             invalid(c, f);
             return;
@@ -1059,7 +972,7 @@ void dash_group_members_remove(dash_call_t *c)
     if (load_group(c, id, sizeof(id)) != 1)
         return;
     if (pid == NULL || !dash_is_uuid(pid)) {
-        cJSON *f = new_object();
+        cJSON *f = dash_new_object();
         field_error(f, "patient_id", "?patient_id=<a contact's id> (and ?child_name= for one child only)");
         invalid(c, f);
         return;

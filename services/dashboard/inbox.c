@@ -214,8 +214,7 @@ static const char list_tail[] =
     " min(n.last_id) FILTER (WHERE n.rn <= $3::int)"
     " FROM n";
 
-/* q as an ILIKE pattern: %q% with the pattern characters (\ % _) escaped. Caller frees. */
-static char *like_pattern(const char *q)
+char *dash_like_pattern(const char *q)
 {
     size_t n = strlen(q), k = 0;
     char *out = wa_malloc(2 * n + 3);
@@ -273,7 +272,7 @@ void dash_inbox_list(dash_call_t *c)
         } else {
             digits[0] = '\0';
         }
-        pattern = like_pattern(q);
+        pattern = dash_like_pattern(q);
     }
     /* a teacher sees the conversations of their classes' parents only: the teacher's id is the last parameter */
     int nparams = pattern == NULL ? 3 : digits[0] != '\0' ? 5 : 4;
@@ -291,15 +290,8 @@ void dash_inbox_list(dash_call_t *c)
     const char *params[] = {c->tenant, bef, lim, pattern, digits, teacher};
     if (teacher != NULL)
         params[nparams - 1] = teacher;
-    PGresult *res = wa_pg_exec(c->w->pg, "dashboard inbox list", sql, nparams, params);
+    dash_reply_page(c, "dashboard inbox list", sql, nparams, params);
     free(pattern);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    dash_reply_list(c, PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 1), "t") == 0,
-                    strtoll(PQgetvalue(res, 0, 2), NULL, 10));
-    PQclear(res);
 }
 
 /* --- GET /conversations/{id}/messages ------------------------------------------------------------------------ */
@@ -368,10 +360,8 @@ void dash_inbox_messages(dash_call_t *c)
     const char *ap[3];
     patient_t p;
 
-    if (dash_list_params(c, &limit, &after) != 0 || load_patient(c, &p) != 1)
+    if (dash_list_texts(c, &limit, &after, lim, aft) != 0 || load_patient(c, &p) != 1)
         return;
-    snprintf(lim, sizeof(lim), "%ld", limit);
-    snprintf(aft, sizeof(aft), "%lld", after);
     dash_actor_params(c, ap, actor, sizeof(actor));
     const char *params[] = {c->tenant, p.id, aft, lim, actor};
     PGresult *res = wa_pg_exec(c->w->pg, "dashboard inbox messages", messages_sql, 5, params);

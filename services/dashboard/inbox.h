@@ -24,6 +24,10 @@ const char *dash_meta_error_text(const char *code);
  * order, as `wactl send --template` builds it. `lang` NULL or "" is en_US. Caller frees. */
 char *dash_template_json(const char *name, const char *lang, const cJSON *params);
 
+/* q as an ILIKE pattern: %q% with the pattern characters (\ % _) escaped (the inbox's and the contacts' search).
+ * Caller frees. */
+char *dash_like_pattern(const char *q);
+
 /* 1 when s has the shape of a UUID (36 characters, hex and dashes). */
 int dash_is_uuid(const char *s);
 

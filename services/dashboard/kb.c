@@ -25,26 +25,17 @@ void dash_kb_list(dash_call_t *c)
     long limit;
     long long after;
     char lim[24], aft[24];
-    if (dash_list_params(c, &limit, &after) != 0)
+    if (dash_list_texts(c, &limit, &after, lim, aft) != 0)
         return;
-    snprintf(lim, sizeof(lim), "%ld", limit);
-    snprintf(aft, sizeof(aft), "%lld", after);
     const char *params[] = {c->tenant, aft, lim};
     /* one row more than asked says whether there is a next page */
-    PGresult *res = wa_pg_exec(c->w->pg, "dashboard kb list",
-                               "SELECT coalesce(jsonb_agg(to_jsonb(k) - 'doctor_id' - 'n' ORDER BY k.id)"
-                               " FILTER (WHERE k.n <= $3::int), '[]'), count(*) > $3::int,"
-                               " max(k.id) FILTER (WHERE k.n <= $3::int)"
-                               " FROM (SELECT *, row_number() OVER (ORDER BY id) AS n FROM kb_entries"
-                               " WHERE doctor_id = $1 AND id > $2::bigint ORDER BY id LIMIT $3::int + 1) k",
-                               3, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    dash_reply_list(c, PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 1), "t") == 0,
-                    strtoll(PQgetvalue(res, 0, 2), NULL, 10));
-    PQclear(res);
+    dash_reply_page(c, "dashboard kb list",
+                    "SELECT coalesce(jsonb_agg(to_jsonb(k) - 'doctor_id' - 'n' ORDER BY k.id)"
+                    " FILTER (WHERE k.n <= $3::int), '[]'), count(*) > $3::int,"
+                    " max(k.id) FILTER (WHERE k.n <= $3::int)"
+                    " FROM (SELECT *, row_number() OVER (ORDER BY id) AS n FROM kb_entries"
+                    " WHERE doctor_id = $1 AND id > $2::bigint ORDER BY id LIMIT $3::int + 1) k",
+                    3, params);
 }
 
 /* The kb id of the path, or -1 (then every id answers 404: not a number, not one of ours). */

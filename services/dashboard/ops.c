@@ -26,6 +26,7 @@
 #include "wa/streaminfo.h"
 #include "api.h"
 #include "http.h"
+#include "inbox.h"
 
 #define MAX_IDS 500 /* dead letters per replay or purge call */
 
@@ -49,32 +50,11 @@ static void add_num(cJSON *o, const char *name, long long v, int null_when_negat
         wa_fatal("out of memory");
 }
 
-static cJSON *new_object(void)
-{
-    cJSON *o = cJSON_CreateObject();
-    if (o == NULL)
-        wa_fatal("out of memory");
-    return o;
-}
-
 static void invalid(dash_call_t *c, const char *field, const char *why)
 {
-    cJSON *f = new_object();
+    cJSON *f = dash_new_object();
     add_str(f, field, why);
     dash_reply_error(c->req, 422, "invalid", "some fields are invalid", f);
-}
-
-static int is_uuid(const char *s)
-{
-    static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
-    if (s == NULL || strlen(s) != sizeof(shape) - 1)
-        return 0;
-    for (size_t i = 0; shape[i] != '\0'; i++)
-        if (shape[i] == '-'
-                ? s[i] != '-'
-                : !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') || (s[i] >= 'A' && s[i] <= 'F')))
-            return 0;
-    return 1;
 }
 
 /* 1 when `s` is a stream id "<ms>-<seq>". */
@@ -222,19 +202,41 @@ void dash_ops_doctors_create(dash_call_t *c)
     PQclear(res);
 }
 
+/* The body of a PATCH of a clinic's or a user's state: {"disabled": true|false} alone, for the uuid of the path.
+ * Returns 0, or answers (422, or 404 with `missing`) and returns -1. */
+static int state_body(dash_call_t *c, const cJSON *dis, const char *missing)
+{
+    if (!cJSON_IsBool(dis) || cJSON_GetArraySize(c->body) != 1) {
+        invalid(c, "disabled", "required: true or false (the only field)");
+        return -1;
+    }
+    if (!dash_is_uuid(c->param)) {
+        dash_reply_error(c->req, 404, "not_found", missing, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+/* Answers a state change's result `res` (taken; NULL: 503): its one row, the clinic or user as JSON, with
+ * "disabled" set to the new state (the row read in the statement's snapshot shows the old one), or 404. */
+static void reply_state(dash_call_t *c, PGresult *res, const char *missing, int disabled)
+{
+    if (dash_one_row(c, res, missing) != 1)
+        return;
+    cJSON *doc = cJSON_Parse(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    if (doc == NULL || !cJSON_ReplaceItemInObjectCaseSensitive(doc, "disabled", cJSON_CreateBool(disabled)))
+        wa_fatal("out of memory");
+    dash_reply_json(c->req, 200, doc);
+}
+
 void dash_ops_doctors_patch(dash_call_t *c)
 {
     const cJSON *dis = cJSON_GetObjectItemCaseSensitive(c->body, "disabled");
     char actor[300];
     const char *ap[3];
-    if (!cJSON_IsBool(dis) || cJSON_GetArraySize(c->body) != 1) {
-        invalid(c, "disabled", "required: true or false (the only field)");
+    if (state_body(c, dis, "no such clinic") != 0)
         return;
-    }
-    if (!is_uuid(c->param)) {
-        dash_reply_error(c->req, 404, "not_found", "no such clinic", NULL);
-        return;
-    }
     dash_actor_params(c, ap, actor, sizeof(actor));
     const char *params[] = {c->param, cJSON_IsTrue(dis) ? "false" : "true", ap[0], ap[2]};
     /* the audit row only when the state changes: disabling a disabled clinic is a no-op */
@@ -249,21 +251,7 @@ void dash_ops_doctors_patch(dash_call_t *c)
         " SELECT (SELECT " DOCTOR_JSON "::text FROM doctors d WHERE d.id = old.id), (SELECT count(*) FROM upd)"
         " FROM old",
         4, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        dash_reply_error(c->req, 404, "not_found", "no such clinic", NULL);
-        return;
-    }
-    /* the row read in the statement's snapshot shows the old state: set the new one */
-    cJSON *doc = cJSON_Parse(PQgetvalue(res, 0, 0));
-    PQclear(res);
-    if (doc == NULL || !cJSON_ReplaceItemInObjectCaseSensitive(doc, "disabled", cJSON_CreateBool(cJSON_IsTrue(dis))))
-        wa_fatal("out of memory");
-    dash_reply_json(c->req, 200, doc);
+    reply_state(c, res, "no such clinic", cJSON_IsTrue(dis));
 }
 
 /* --- streams ---------------------------------------------------------------------------------------------------- */
@@ -287,7 +275,7 @@ static int group_consumers(dash_call_t *c, const char *key, const char *group, c
         const redisReply *e = r->element[i];
         if (e->type != REDIS_REPLY_ARRAY)
             continue;
-        cJSON *o = new_object();
+        cJSON *o = dash_new_object();
         long long pending = 0, idle = -1;
         const char *name = NULL;
         for (size_t k = 0; k + 1 < e->elements; k += 2) {
@@ -318,7 +306,7 @@ static cJSON *stream_state(dash_call_t *c, const char *name, const char *key)
             freeReplyObject(r);
         return NULL;
     }
-    cJSON *o = new_object(), *groups = cJSON_CreateArray();
+    cJSON *o = dash_new_object(), *groups = cJSON_CreateArray();
     add_str(o, "name", name);
     add_str(o, "key", key);
     add_num(o, "length", r->integer, 0);
@@ -349,7 +337,7 @@ static cJSON *stream_state(dash_call_t *c, const char *name, const char *key)
             if (p != NULL)
                 freeReplyObject(p);
         }
-        cJSON *go = new_object(), *consumers = cJSON_CreateArray();
+        cJSON *go = dash_new_object(), *consumers = cJSON_CreateArray();
         add_str(go, "name", g.name);
         add_num(go, "consumers", g.consumers, 0);
         add_num(go, "pending", g.pending, 0);
@@ -379,7 +367,7 @@ void dash_ops_streams(dash_call_t *c)
     const char *names[] = {"in", "ai", "out", "media", "dlq", "unrouted", "sandbox", "dash", "alerts"};
     const char *keys[] = {cfg->key_in,       cfg->key_ai,      cfg->key_out, media, cfg->key_dlq,
                           cfg->key_unrouted, cfg->key_sandbox, dash,         alerts};
-    cJSON *doc = new_object(), *arr = cJSON_CreateArray();
+    cJSON *doc = dash_new_object(), *arr = cJSON_CreateArray();
     add_str(doc, "prefix", cfg->redis_prefix);
     add_num(doc, "at_ms", now_ms(), 0);
     if (arr == NULL || !cJSON_AddItemToObject(doc, "streams", arr))
@@ -403,7 +391,7 @@ void dash_ops_streams(dash_call_t *c)
         dash_reply_unavailable(c);
         return;
     }
-    cJSON *retry = new_object();
+    cJSON *retry = dash_new_object();
     add_str(retry, "key", cfg->key_retry);
     add_num(retry, "length", r->integer, 0);
     freeReplyObject(r);
@@ -416,7 +404,7 @@ void dash_ops_streams(dash_call_t *c)
 
 static cJSON *dlq_item_json(const wa_dlq_item_t *it, int with_entry)
 {
-    cJSON *o = new_object();
+    cJSON *o = dash_new_object();
     add_str(o, "id", it->id);
     add_str(o, "stage", it->stage);
     add_str(o, "reason", it->reason);
@@ -442,14 +430,9 @@ static cJSON *dlq_item_json(const wa_dlq_item_t *it, int with_entry)
 /* The opaque cursor of a stream's list: the last entry's id. */
 static cJSON *stream_cursor(const char *id)
 {
-    char raw[80], b64[128];
-    int n = snprintf(raw, sizeof(raw), "s%s", id);
-    sodium_bin2base64(b64, sizeof(b64), (const unsigned char *)raw, (size_t)n,
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    cJSON *s = cJSON_CreateString(b64);
-    if (s == NULL)
-        wa_fatal("out of memory");
-    return s;
+    char raw[80];
+    snprintf(raw, sizeof(raw), "s%s", id);
+    return dash_cursor_text(raw);
 }
 
 /* `limit` (1..200, default 50) and the cursor (a stream id, into `after`, "" when none). Returns 0, or answers 422
@@ -525,7 +508,7 @@ void dash_ops_dlq_list(dash_call_t *c)
         f.reason = NULL;
     if (f.doctor != NULL && f.doctor[0] == '\0')
         f.doctor = NULL;
-    if (f.doctor != NULL && !is_uuid(f.doctor)) {
+    if (f.doctor != NULL && !dash_is_uuid(f.doctor)) {
         invalid(c, "doctor", "the clinic's id (a UUID)");
         return;
     }
@@ -553,7 +536,7 @@ void dash_ops_dlq_list(dash_call_t *c)
         dash_reply_unavailable(c);
         return;
     }
-    cJSON *doc = new_object();
+    cJSON *doc = dash_new_object();
     if (!cJSON_AddItemToObject(doc, "items", p.items) ||
         !cJSON_AddItemToObject(doc, "next_cursor", p.more ? stream_cursor(p.last) : cJSON_CreateNull()))
         wa_fatal("out of memory");
@@ -646,7 +629,7 @@ static void dlq_act(dash_call_t *c, int replay)
                                          sizeof(err))
                          : wa_dlq_purge(rc, cfg->key_dlq, it.id, err, sizeof(err));
             if (res == WA_DLQ_DONE) {
-                cJSON *a = new_object();
+                cJSON *a = dash_new_object();
                 add_str(a, "id", it.id);
                 add_str(a, "doctor_id", it.doctor_id[0] != '\0' ? it.doctor_id : NULL);
                 add_str(a, "stage", it.stage);
@@ -668,7 +651,7 @@ static void dlq_act(dash_call_t *c, int replay)
         done += res == WA_DLQ_DONE;
         gone += res == WA_DLQ_GONE;
         failed += res != WA_DLQ_DONE && res != WA_DLQ_GONE;
-        cJSON *e = new_object();
+        cJSON *e = dash_new_object();
         add_str(e, "id", id);
         add_str(e, "result", wa_dlq_result_name(res));
         if (new_id[0] != '\0')
@@ -699,7 +682,7 @@ static void dlq_act(dash_call_t *c, int replay)
         dash_reply_unavailable(c);
         return;
     }
-    cJSON *doc = new_object();
+    cJSON *doc = dash_new_object();
     add_num(doc, replay ? "replayed" : "purged", done, 0);
     add_num(doc, "gone", gone, 0);
     add_num(doc, "failed", failed, 0);
@@ -755,7 +738,7 @@ void dash_ops_unrouted(dash_call_t *c)
         dash_reply_unavailable(c);
         return;
     }
-    cJSON *doc = new_object(), *items = cJSON_CreateArray();
+    cJSON *doc = dash_new_object(), *items = cJSON_CreateArray();
     const char *last = NULL;
     long n = 0;
     if (items == NULL || !cJSON_AddItemToObject(doc, "items", items))
@@ -767,7 +750,7 @@ void dash_ops_unrouted(dash_call_t *c)
             continue;
         const redisReply *fields = e->element[1];
         const char *received = entry_field(fields, "received_at"), *text = entry_field(fields, "change");
-        cJSON *change = text != NULL ? cJSON_Parse(text) : NULL, *o = new_object();
+        cJSON *change = text != NULL ? cJSON_Parse(text) : NULL, *o = dash_new_object();
         add_str(o, "id", e->element[0]->str);
         add_num(o, "received_at_ms", received != NULL ? atoll(received) : strtoll(e->element[0]->str, NULL, 10), 0);
         add_str(o, "display_phone_number", entry_field(fields, "display_phone_number"));
@@ -805,7 +788,7 @@ void dash_ops_users_list(dash_call_t *c)
     const char *doctor = dash_http_query(c->req, "doctor");
     if (doctor != NULL && doctor[0] == '\0')
         doctor = NULL;
-    if (doctor != NULL && !is_uuid(doctor)) {
+    if (doctor != NULL && !dash_is_uuid(doctor)) {
         invalid(c, "doctor", "the clinic's id (a UUID)");
         return;
     }
@@ -851,7 +834,7 @@ void dash_ops_users_create(dash_call_t *c)
         invalid(c, "doctor_id", doctor == NULL ? "required for this role: the clinic's id" : "an operator has none");
         return;
     }
-    if (doctor != NULL && !is_uuid(doctor)) {
+    if (doctor != NULL && !dash_is_uuid(doctor)) {
         invalid(c, "doctor_id", "the clinic's id (a UUID)");
         return;
     }
@@ -899,14 +882,8 @@ void dash_ops_users_patch(dash_call_t *c)
     const cJSON *dis = cJSON_GetObjectItemCaseSensitive(c->body, "disabled");
     char actor[300];
     const char *ap[3];
-    if (!cJSON_IsBool(dis) || cJSON_GetArraySize(c->body) != 1) {
-        invalid(c, "disabled", "required: true or false (the only field)");
+    if (state_body(c, dis, "no such user") != 0)
         return;
-    }
-    if (!is_uuid(c->param)) {
-        dash_reply_error(c->req, 404, "not_found", "no such user", NULL);
-        return;
-    }
     if (cJSON_IsTrue(dis) && strcasecmp(c->param, c->who.user_id) == 0) {
         dash_reply_error(c->req, 409, "self", "you cannot disable yourself", NULL);
         return;
@@ -926,20 +903,7 @@ void dash_ops_users_patch(dash_call_t *c)
                    " $2::boolean) FROM upd)"
                    " SELECT (SELECT " USER_JSON "::text FROM users u WHERE u.id = old.id) FROM old",
                    4, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        dash_reply_error(c->req, 404, "not_found", "no such user", NULL);
-        return;
-    }
-    cJSON *doc = cJSON_Parse(PQgetvalue(res, 0, 0));
-    PQclear(res);
-    if (doc == NULL || !cJSON_ReplaceItemInObjectCaseSensitive(doc, "disabled", cJSON_CreateBool(cJSON_IsTrue(dis))))
-        wa_fatal("out of memory");
-    dash_reply_json(c->req, 200, doc);
+    reply_state(c, res, "no such user", cJSON_IsTrue(dis));
 }
 
 /* --- the audit log across clinics ------------------------------------------------------------------------------- */
@@ -949,13 +913,11 @@ void dash_ops_audit(dash_call_t *c)
     long limit;
     long long before;
     char lim[24], bef[24];
-    if (dash_list_params(c, &limit, &before) != 0)
+    if (dash_list_texts(c, &limit, &before, lim, bef) != 0)
         return;
-    snprintf(lim, sizeof(lim), "%ld", limit);
-    snprintf(bef, sizeof(bef), "%lld", before);
     const char *params[] = {bef, lim};
-    PGresult *res = wa_pg_exec(
-        c->w->pg, "dashboard ops audit",
+    dash_reply_page(
+        c, "dashboard ops audit",
         "SELECT coalesce(json_agg(json_build_object('id', a.id, 'at', a.at, 'doctor_id', a.doctor_id, 'clinic_name',"
         " (SELECT d.clinic_name FROM doctors d WHERE d.id = a.doctor_id), 'actor', a.actor, 'action', a.action,"
         " 'target', a.target, 'before', a.before, 'after', a.after) ORDER BY a.id DESC) FILTER (WHERE a.n <= $2::int),"
@@ -963,11 +925,4 @@ void dash_ops_audit(dash_call_t *c)
         " FROM (SELECT *, row_number() OVER (ORDER BY id DESC) AS n FROM audit_log"
         " WHERE $1::bigint = 0 OR id < $1::bigint ORDER BY id DESC LIMIT $2::int + 1) a",
         2, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    dash_reply_list(c, PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 1), "t") == 0,
-                    strtoll(PQgetvalue(res, 0, 2), NULL, 10));
-    PQclear(res);
 }

@@ -46,6 +46,17 @@ static void not_found(dash_call_t *c, const char *what)
     dash_reply_error(c->req, 404, "not_found", what, NULL);
 }
 
+/* Answers 200 with the one row's text that `sql` selects (a view of the clinic), 404 when the tenant has no clinic
+ * settings, 503 on a failure. */
+static void reply_view(dash_call_t *c, const char *what, const char *sql, int n, const char *const *p)
+{
+    PGresult *res = wa_pg_exec(c->w->pg, what, sql, n, p);
+    if (dash_one_row(c, res, "no such clinic") != 1)
+        return;
+    dash_reply_raw(c->req, 200, PQgetvalue(res, 0, 0), strlen(PQgetvalue(res, 0, 0)));
+    PQclear(res);
+}
+
 static void rollback(dash_call_t *c)
 {
     (void)wa_pg_run(c->w->pg, "dashboard reception rollback", "ROLLBACK", 0, NULL);
@@ -251,15 +262,8 @@ static void reply_appointment(dash_call_t *c, int status, const char *id, const 
     const char *p[] = {c->tenant, id};
     PGresult *res = wa_pg_exec(c->w->pg, "dashboard appointment", APPT_JSON_SQL, 2, p);
     cJSON *doc;
-    if (res == NULL) {
-        dash_reply_unavailable(c);
+    if (dash_one_row(c, res, "no such appointment") != 1)
         return;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        not_found(c, "no such appointment");
-        return;
-    }
     doc = cJSON_Parse(PQgetvalue(res, 0, 0));
     PQclear(res);
     if (doc == NULL ||
@@ -280,8 +284,8 @@ void dash_appointments_list(dash_call_t *c)
     char max[16];
     snprintf(max, sizeof(max), "%d", RX_MAX_DAYS - 1);
     const char *p[] = {c->tenant, from[0] ? from : NULL, to[0] ? to : NULL, max};
-    PGresult *res = wa_pg_exec(
-        c->w->pg, "dashboard appointments",
+    reply_view(
+        c, "dashboard appointments",
         "WITH s AS (SELECT * FROM clinic_settings WHERE doctor_id = $1),"
         " r0 AS (SELECT coalesce($2::date, (now() AT TIME ZONE s.time_zone)::date) AS f FROM s),"
         " r AS (SELECT r0.f, least(coalesce($3::date, r0.f + 6), r0.f + $4::int) AS t FROM r0),"
@@ -323,17 +327,6 @@ void dash_appointments_list(dash_call_t *c)
         "   FROM d LEFT JOIN clinic_blocked_days b ON b.doctor_id = $1 AND b.day = d.day), '[]'::json))"
         " FROM s, r",
         4, p);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        not_found(c, "no such clinic");
-        return;
-    }
-    dash_reply_raw(c->req, 200, PQgetvalue(res, 0, 0), strlen(PQgetvalue(res, 0, 0)));
-    PQclear(res);
 }
 
 /* The body's "start": a slot's start in unix seconds. Returns 0 (written to out) or answers 422 and returns -1. */
@@ -482,15 +475,9 @@ static int booking_patient(dash_call_t *c, char *id, size_t idsz, char *wa_id, s
                              "SELECT id, wa_id FROM patients WHERE doctor_id = $1 AND wa_id = $2", 2, p);
         }
     }
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return -1;
-    }
-    if (PQntuples(res) != 1) { /* as any id of another clinic's */
-        PQclear(res);
-        not_found(c, "no such patient");
-        return 0;
-    }
+    int found = dash_one_row(c, res, "no such patient"); /* as any id of another clinic's */
+    if (found != 1)
+        return found;
     snprintf(id, idsz, "%s", PQgetvalue(res, 0, 0));
     snprintf(wa_id, wa_idsz, "%s", PQgetvalue(res, 0, 1));
     PQclear(res);
@@ -605,15 +592,9 @@ static int lock_appointment(dash_call_t *c, void *arg)
                                " a.status FROM appointments a JOIN patients p ON p.id = a.patient_id"
                                " WHERE a.doctor_id = $1 AND a.id = $2::uuid FOR UPDATE OF a",
                                2, p);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return -1;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        not_found(c, "no such appointment");
-        return 0;
-    }
+    int found = dash_one_row(c, res, "no such appointment");
+    if (found != 1)
+        return found;
     snprintf(r->patient_id, sizeof(r->patient_id), "%s", PQgetvalue(res, 0, 0));
     snprintf(r->wa_id, sizeof(r->wa_id), "%s", PQgetvalue(res, 0, 1));
     snprintf(r->start, sizeof(r->start), "%s", PQgetvalue(res, 0, 2));
@@ -770,15 +751,8 @@ static void attendance(dash_call_t *c, const cJSON *value)
                                " AND ($3::text IS DISTINCT FROM 'no_show' OR a.slot_start <= now()) RETURNING x.id)"
                                " SELECT a.status, a.slot_start <= now(), (SELECT count(*) FROM u) FROM a",
                                3, p);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
+    if (dash_one_row(c, res, "no such appointment") != 1)
         return;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        not_found(c, "no such appointment");
-        return;
-    }
     int booked = strcmp(PQgetvalue(res, 0, 0), "booked") == 0, started = strcmp(PQgetvalue(res, 0, 1), "t") == 0,
         done = strcmp(PQgetvalue(res, 0, 2), "1") == 0;
     PQclear(res);
@@ -915,8 +889,8 @@ void dash_queue_get(dash_call_t *c)
         return;
     }
     const char *p[] = {c->tenant};
-    PGresult *res = wa_pg_exec(
-        c->w->pg, "dashboard queue",
+    reply_view(
+        c, "dashboard queue",
         "WITH s AS (SELECT time_zone, queue_notify_ahead, consult_minutes FROM clinic_settings WHERE doctor_id = $1),"
         " t AS (SELECT (now() AT TIME ZONE s.time_zone)::date AS day FROM s)"
         " SELECT json_build_object('day', t.day, 'closed', EXISTS (SELECT 1 FROM queue_days q WHERE q.doctor_id = $1"
@@ -929,17 +903,6 @@ void dash_queue_get(dash_call_t *c)
         " 'called_at', q.called_at) ORDER BY q.token) FROM queue_tokens q JOIN patients p ON p.id = q.patient_id"
         " WHERE q.doctor_id = $1 AND q.day = t.day), '[]'::json)) FROM s, t",
         1, p);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        not_found(c, "no such clinic");
-        return;
-    }
-    dash_reply_raw(c->req, 200, PQgetvalue(res, 0, 0), strlen(PQgetvalue(res, 0, 0)));
-    PQclear(res);
 }
 
 void dash_queue_display(dash_call_t *c)
@@ -950,8 +913,8 @@ void dash_queue_display(dash_call_t *c)
     }
     /* tokens only: this view is on a screen in the waiting room */
     const char *p[] = {c->tenant, RX_DISPLAY_NEXT};
-    PGresult *res = wa_pg_exec(
-        c->w->pg, "dashboard queue display",
+    reply_view(
+        c, "dashboard queue display",
         "WITH s AS (SELECT time_zone FROM clinic_settings WHERE doctor_id = $1),"
         " t AS (SELECT (now() AT TIME ZONE s.time_zone)::date AS day FROM s)"
         " SELECT json_build_object('day', t.day, 'clinic', (SELECT coalesce(nullif(clinic_name, ''), name)"
@@ -964,17 +927,6 @@ void dash_queue_display(dash_call_t *c)
         " 'waiting', (SELECT count(*) FROM queue_tokens WHERE doctor_id = $1 AND day = t.day AND status = 'waiting'))"
         " FROM t",
         2, p);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        not_found(c, "no such clinic");
-        return;
-    }
-    dash_reply_raw(c->req, 200, PQgetvalue(res, 0, 0), strlen(PQgetvalue(res, 0, 0)));
-    PQclear(res);
 }
 
 /* next and skip: as `wactl queue next|skip` (libwa's statement; the patient called and the one whose turn is near
@@ -1096,8 +1048,8 @@ void dash_referrals_list(dash_call_t *c)
         return;
     }
     const char *p[] = {c->tenant, from[0] ? from : NULL, to[0] ? to : NULL};
-    PGresult *res = wa_pg_exec(
-        c->w->pg, "dashboard referrals",
+    reply_view(
+        c, "dashboard referrals",
         "WITH s AS (SELECT time_zone FROM clinic_settings WHERE doctor_id = $1),"
         " r AS (SELECT coalesce($2::date, coalesce($3::date, (now() AT TIME ZONE s.time_zone)::date) - 29) AS f,"
         " coalesce($3::date, (now() AT TIME ZONE s.time_zone)::date) AS t, s.time_zone FROM s),"
@@ -1111,15 +1063,4 @@ void dash_referrals_list(dash_call_t *c)
         " ORDER BY f.n DESC, f.last_at DESC) FROM f JOIN patients p ON p.id = f.referrer_id"
         " LEFT JOIN referral_codes k ON k.doctor_id = $1 AND k.patient_id = f.referrer_id), '[]'::json)) FROM r",
         3, p);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        not_found(c, "no such clinic");
-        return;
-    }
-    dash_reply_raw(c->req, 200, PQgetvalue(res, 0, 0), strlen(PQgetvalue(res, 0, 0)));
-    PQclear(res);
 }

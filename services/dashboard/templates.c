@@ -33,10 +33,8 @@ void dash_templates_list(dash_call_t *c)
     long limit;
     long long after;
     char lim[24], aft[24], sql[2048];
-    if (dash_list_params(c, &limit, &after) != 0)
+    if (dash_list_texts(c, &limit, &after, lim, aft) != 0)
         return;
-    snprintf(lim, sizeof(lim), "%ld", limit);
-    snprintf(aft, sizeof(aft), "%lld", after);
     const char *params[] = {c->tenant, aft, lim};
     snprintf(sql, sizeof(sql),
              "SELECT coalesce(json_agg(%s ORDER BY t.id) FILTER (WHERE t.n <= $3::int), '[]'), count(*) > $3::int,"
@@ -44,14 +42,7 @@ void dash_templates_list(dash_call_t *c)
              " FROM (SELECT *, row_number() OVER (ORDER BY id) AS n FROM templates"
              " WHERE doctor_id = $1 AND id > $2::bigint ORDER BY id LIMIT $3::int + 1) t",
              row_json);
-    PGresult *res = wa_pg_exec(c->w->pg, "dashboard templates list", sql, 3, params);
-    if (res == NULL) {
-        dash_reply_unavailable(c);
-        return;
-    }
-    dash_reply_list(c, PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 1), "t") == 0,
-                    strtoll(PQgetvalue(res, 0, 2), NULL, 10));
-    PQclear(res);
+    dash_reply_page(c, "dashboard templates list", sql, 3, params);
 }
 
 static void graph_base(dash_call_t *c, char *url, size_t urlsz, const char *waba)

@@ -44,11 +44,10 @@ static void contacts_usage(FILE *f)
 
 static int resolve(ctl_ctx_t *ctx, const char *command, const char *ref, char *id, size_t idsz)
 {
-    PGconn *c = ctl_pg_open(ctx);
-    if (c == NULL)
-        return CTL_EXIT_UNREACHABLE;
-    int rc = ctl_doctor_resolve(c, command, ref, id, idsz);
-    PQfinish(c);
+    int rc;
+    PGconn *c = ctl_doctor_open(ctx, command, ref, id, idsz, &rc);
+    if (c != NULL)
+        PQfinish(c);
     return rc;
 }
 
@@ -277,14 +276,10 @@ static int group_add(ctl_ctx_t *ctx, int argc, char **argv)
         name[strlen(name) - 1] == ' ')
         return ctl_usage_error("group add", "--name: 1 to %d bytes, no ';', no surrounding spaces",
                                WA_CONTACTS_MAX_GROUP);
-    PGconn *c = ctl_pg_open(ctx);
+    int rc;
+    PGconn *c = ctl_doctor_open(ctx, "group add", doctor, id, sizeof(id), &rc);
     if (c == NULL)
-        return CTL_EXIT_UNREACHABLE;
-    int rc = ctl_doctor_resolve(c, "group add", doctor, id, sizeof(id));
-    if (rc != CTL_EXIT_OK) {
-        PQfinish(c);
         return rc;
-    }
     cJSON *emails = cJSON_CreateArray();
     for (size_t i = 0; i < teachers.n; i++)
         if (emails == NULL || !cJSON_AddItemToArray(emails, cJSON_CreateString(teachers.items[i])))
@@ -364,14 +359,10 @@ static int group_list(ctl_ctx_t *ctx, int argc, char **argv)
     }
     if (doctor == NULL)
         return ctl_usage_error("group list", "--doctor is required");
-    PGconn *c = ctl_pg_open(ctx);
+    int rc;
+    PGconn *c = ctl_doctor_open(ctx, "group list", doctor, id, sizeof(id), &rc);
     if (c == NULL)
-        return CTL_EXIT_UNREACHABLE;
-    int rc = ctl_doctor_resolve(c, "group list", doctor, id, sizeof(id));
-    if (rc != CTL_EXIT_OK) {
-        PQfinish(c);
         return rc;
-    }
     const char *params[] = {id};
     PGresult *res = ctl_pg_exec(c,
                                 "SELECT g.id::text, g.name, g.kind,"

@@ -45,6 +45,22 @@ int ctl_doctor_resolve(PGconn *c, const char *command, const char *ref, char *id
     return CTL_EXIT_OK;
 }
 
+PGconn *ctl_doctor_open(const ctl_ctx_t *ctx, const char *command, const char *ref, char *id_out, size_t id_outsz,
+                        int *rc)
+{
+    PGconn *c = ctl_pg_open(ctx);
+    if (c == NULL) {
+        *rc = CTL_EXIT_UNREACHABLE;
+        return NULL;
+    }
+    *rc = ctl_doctor_resolve(c, command, ref, id_out, id_outsz);
+    if (*rc != CTL_EXIT_OK) {
+        PQfinish(c);
+        return NULL;
+    }
+    return c;
+}
+
 static void add_usage(FILE *f)
 {
     fputs("Usage: wactl doctor add --name NAME --phone NUMBER --clinic CLINIC [--specialization S] [--address A]\n"

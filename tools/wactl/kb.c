@@ -284,15 +284,11 @@ static int kb_list(ctl_ctx_t *ctx, int argc, char **argv)
     if (!given(doctor))
         return ctl_usage_error("kb list", "--doctor is required");
 
-    PGconn *c = ctl_pg_open(ctx);
-    if (c == NULL)
-        return CTL_EXIT_UNREACHABLE;
     char id[64];
-    int rc = ctl_doctor_resolve(c, "kb list", doctor, id, sizeof(id));
-    if (rc != CTL_EXIT_OK) {
-        PQfinish(c);
+    int rc;
+    PGconn *c = ctl_doctor_open(ctx, "kb list", doctor, id, sizeof(id), &rc);
+    if (c == NULL)
         return rc;
-    }
     const char *params[] = {id};
     PGresult *res = ctl_pg_exec(c,
                                 "SELECT id, question, answer, hits, enabled, keywords, lang, "
@@ -748,15 +744,11 @@ static int kb_try(ctl_ctx_t *ctx, int argc, char **argv)
     snprintf(th, sizeof(th), "%.4f", threshold);
     snprintf(mg, sizeof(mg), "%.4f", margin);
 
-    PGconn *c = ctl_pg_open(ctx);
-    if (c == NULL)
-        return CTL_EXIT_UNREACHABLE;
     char id[64];
-    int rc = ctl_doctor_resolve(c, "kb try", doctor, id, sizeof(id));
-    if (rc != CTL_EXIT_OK) {
-        PQfinish(c);
+    int rc;
+    PGconn *c = ctl_doctor_open(ctx, "kb try", doctor, id, sizeof(id), &rc);
+    if (c == NULL)
         return rc;
-    }
     const char *params[] = {id, pos[0], th, mg};
     PGresult *res = ctl_pg_exec(c, "SELECT kb_explain($1::uuid, $2, $3::float8, $4::float8)::text", 4, params);
     if (!ctl_pg_ok(res)) {
