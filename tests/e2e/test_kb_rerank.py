@@ -8,7 +8,6 @@ answer; garbage and a model that hangs fall back on the lexical decision; an id 
 The outcome tests put questions on a second wa-ai's stream (its own key prefix and Gemini key, a short rerank
 timeout) as the router would; the first test goes through a signed webhook and the main deployment."""
 import json
-import time
 
 import pytest
 
@@ -128,10 +127,9 @@ def test_garbage_falls_back_on_the_lexical_decision(stack, akr, kb, lexical):
 
 def test_a_hanging_model_falls_back_on_the_lexical_decision_after_the_rerank_timeout(stack, akr, kb):
     script(stack, json.dumps({"id": kb["fee"]}), delay_ms=4000)
-    started = time.monotonic()
     out, calls = ask(stack, kb, "opening time pls", candidates(kb, "timings", "fee"), lexical=kb["timings"])
+    # the lexical decision (timings), not the model's late choice (fee): the rerank's own timeout ended the wait
     assert out["source"] == "kb" and out["text"] == kb["timings_answer"]
-    assert time.monotonic() - started < 3.5  # the rerank's own timeout (800 ms), not the model's 4 s
     assert len([c for c in calls if RERANK_MARKER in c["body"]]) == 1  # one attempt, no retry
 
 
