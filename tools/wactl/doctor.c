@@ -362,14 +362,10 @@ static int doctor_patients(ctl_ctx_t *ctx, int argc, char **argv)
     int json = 0, rc = 0;
     if (one_doctor_args(ctx, "doctor patients", argc, argv, &ref, &json, &rc, patients_usage) != 0)
         return rc;
-    PGconn *c = ctl_pg_open(ctx);
-    if (c == NULL)
-        return CTL_EXIT_UNREACHABLE;
     char id[64];
-    if ((rc = ctl_doctor_resolve(c, "doctor patients", ref, id, sizeof(id))) != CTL_EXIT_OK) {
-        PQfinish(c);
+    PGconn *c = ctl_doctor_open(ctx, "doctor patients", ref, id, sizeof(id), &rc);
+    if (c == NULL)
         return rc;
-    }
     const char *params[] = {id};
     /* the address is the phone unless it is the BSUID itself (015_bsuid.sql) */
     PGresult *res = ctl_pg_exec(c,
@@ -439,14 +435,10 @@ static int doctor_show(ctl_ctx_t *ctx, int argc, char **argv)
     int json = 0, rc = 0;
     if (one_doctor_args(ctx, "doctor show", argc, argv, &ref, &json, &rc, show_usage_cb) != 0)
         return rc;
-    PGconn *c = ctl_pg_open(ctx);
-    if (c == NULL)
-        return CTL_EXIT_UNREACHABLE;
     char id[64];
-    if ((rc = ctl_doctor_resolve(c, "doctor show", ref, id, sizeof(id))) != CTL_EXIT_OK) {
-        PQfinish(c);
+    PGconn *c = ctl_doctor_open(ctx, "doctor show", ref, id, sizeof(id), &rc);
+    if (c == NULL)
         return rc;
-    }
     const char *params[] = {id};
     /* one row; every count filters by doctor_id (the tenant) */
     PGresult *res = ctl_pg_exec(
@@ -550,14 +542,10 @@ static int doctor_set_active(ctl_ctx_t *ctx, int argc, char **argv, int active)
     int json = 0, rc = 0;
     if (one_doctor_args(ctx, command, argc, argv, &ref, &json, &rc, toggle_usage) != 0)
         return rc;
-    PGconn *c = ctl_pg_open(ctx);
-    if (c == NULL)
-        return CTL_EXIT_UNREACHABLE;
     char id[64];
-    if ((rc = ctl_doctor_resolve(c, command, ref, id, sizeof(id))) != CTL_EXIT_OK) {
-        PQfinish(c);
+    PGconn *c = ctl_doctor_open(ctx, command, ref, id, sizeof(id), &rc);
+    if (c == NULL)
         return rc;
-    }
     const char *params[] = {id, active ? "true" : "false"};
     /* the CTE keeps the state before the update, so the output says whether anything changed */
     PGresult *res = ctl_pg_exec(c,
