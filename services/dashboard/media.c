@@ -256,8 +256,7 @@ void dash_media_send(dash_call_t *c)
     }
     wa_media_store_destroy(store);
 
-    char stream[WA_KEY_MAX];
-    wa_config_key(c->w->cfg->wa, stream, sizeof(stream), "media", NULL);
+    const char *stream = c->w->cfg->wa->key_media;
     snprintf(created, sizeof(created), "%lld", wa_now_ms());
     const char *argv[] = {"XADD",       stream,    "*",     "op",      "upload",
                           "doctor_id",  c->tenant, "media", id,        "out_id",

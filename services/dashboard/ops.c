@@ -360,12 +360,11 @@ static cJSON *stream_state(dash_call_t *c, const char *name, const char *key)
 void dash_ops_streams(dash_call_t *c)
 {
     const wa_config_t *cfg = c->w->cfg->wa;
-    char dash[WA_KEY_MAX + 8], alerts[WA_KEY_MAX + 8], media[WA_KEY_MAX + 8];
+    char dash[WA_KEY_MAX + 8], alerts[WA_KEY_MAX + 8];
     snprintf(dash, sizeof(dash), "%sdash", cfg->redis_prefix);
-    snprintf(media, sizeof(media), "%smedia", cfg->redis_prefix);
     snprintf(alerts, sizeof(alerts), "%salerts", cfg->redis_prefix);
     const char *names[] = {"in", "ai", "out", "media", "dlq", "unrouted", "sandbox", "dash", "alerts"};
-    const char *keys[] = {cfg->key_in,       cfg->key_ai,      cfg->key_out, media, cfg->key_dlq,
+    const char *keys[] = {cfg->key_in,       cfg->key_ai,      cfg->key_out, cfg->key_media, cfg->key_dlq,
                           cfg->key_unrouted, cfg->key_sandbox, dash,         alerts};
     cJSON *doc = dash_new_object(), *arr = cJSON_CreateArray();
     add_str(doc, "prefix", cfg->redis_prefix);
@@ -600,9 +599,8 @@ static void dlq_act(dash_call_t *c, int replay)
 {
     const cJSON *ids = body_ids(c), *v;
     const wa_config_t *cfg = c->w->cfg->wa;
-    char media[WA_KEY_MAX]; /* a photo or document to fetch (or upload) again (issue 17) */
-    wa_config_key(cfg, media, sizeof(media), "media", NULL);
-    const char *streams[] = {cfg->key_in, cfg->key_ai, cfg->key_out, media, NULL};
+    /* wa:media: a photo or document to fetch (or upload) again (issue 17) */
+    const char *streams[] = {cfg->key_in, cfg->key_ai, cfg->key_out, cfg->key_media, NULL};
     char err[256], actor[300];
     const char *ap[3];
     long done = 0, gone = 0, failed = 0;

@@ -213,7 +213,7 @@ rt_router_t *rt_router_create(const wa_config_t *cfg, wa_pg_t *pg)
     r->kb_rerank = cfg->router_kb_rerank != 0;
     r->kb_rerank_low = cfg->router_kb_rerank_low >= 0 ? cfg->router_kb_rerank_low : WA_KB_RERANK_LOW;
     r->kb_rerank_high = cfg->router_kb_rerank_high >= 0 ? cfg->router_kb_rerank_high : r->kb_threshold;
-    wa_config_key(cfg, r->key_media, sizeof(r->key_media), "media", NULL);
+    snprintf(r->key_media, sizeof(r->key_media), "%s", cfg->key_media);
     r->max_items = cfg->router_max_items > 0 ? (size_t)cfg->router_max_items : RT_MAX_MESSAGES_PER_WEBHOOK;
     r->m_cut = wa_metric(WA_METRIC_COUNTER, "wa_router_webhook_items_cut_total", "",
                          "Messages and statuses beyond WA_MAX_MESSAGES_PER_WEBHOOK, sent to wa:dlq (too_large)");

@@ -851,7 +851,7 @@ snd_media_t *snd_media_start(const wa_config_t *cfg)
     m->base_ms = env_long("MEDIA_RETRY_BASE_MS", 1000, 0, 600000);
     m->timeout_ms = env_long("MEDIA_FETCH_TIMEOUT_MS", 60000, 1000, 600000);
     m->retention_interval_ms = env_long("MEDIA_RETENTION_INTERVAL_MS", 3600000, 0, 604800000);
-    wa_config_key(cfg, m->stream, sizeof(m->stream), "media", NULL);
+    snprintf(m->stream, sizeof(m->stream), "%s", cfg->key_media);
     wa_config_key(cfg, m->retention_key, sizeof(m->retention_key), "media:retention", NULL);
     m->pg = wa_pg_create(cfg->database_url);
     m->store = wa_media_store_create(m->pg);

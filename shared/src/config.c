@@ -228,6 +228,7 @@ int wa_config_load(wa_config_t *cfg, const char *service)
     wa_config_key(cfg, cfg->key_dlq, sizeof(cfg->key_dlq), "dlq", NULL);
     wa_config_key(cfg, cfg->key_unrouted, sizeof(cfg->key_unrouted), "unrouted", NULL);
     wa_config_key(cfg, cfg->key_sandbox, sizeof(cfg->key_sandbox), "sandbox", NULL);
+    wa_config_key(cfg, cfg->key_media, sizeof(cfg->key_media), "media", NULL);
 
     wa_log_init(strcmp(service, "wactl") == 0 ? "wactl" : service, cfg->log_level);
     wa_pg_settings(cfg->pg_connect_timeout_s, cfg->pg_statement_timeout_ms);

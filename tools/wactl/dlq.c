@@ -298,9 +298,9 @@ static int act_one(const wa_dlq_item_t *it, void *data)
     act_t *a = data;
     const char *result = "ok";
     char new_id[64] = "", err[256];
-    char media[WA_KEY_MAX]; /* wa:media: a photo or document to fetch (or upload) again, issue 17 */
-    wa_config_key(&a->ctx->cfg, media, sizeof(media), "media", NULL);
-    const char *streams[] = {a->ctx->cfg.key_in, a->ctx->cfg.key_ai, a->ctx->cfg.key_out, media, NULL};
+    /* wa:media: a photo or document to fetch (or upload) again, issue 17 */
+    const char *streams[] = {a->ctx->cfg.key_in, a->ctx->cfg.key_ai, a->ctx->cfg.key_out, a->ctx->cfg.key_media,
+                             NULL};
     wa_dlq_result_t res;
     if (a->dry_run) {
         int ok = !a->replay;

@@ -101,11 +101,9 @@ typedef struct st_snapshot_t {
 static int read_snapshot(ctl_ctx_t *ctx, redisContext *rc, snapshot_t *snap)
 {
     const wa_config_t *cfg = &ctx->cfg;
-    static char key_media[WA_KEY_MAX];
-    wa_config_key(cfg, key_media, sizeof(key_media), "media", NULL);
     const char *names[] = {"in", "ai", "out", "dlq", "unrouted", "sandbox", "media"};
-    const char *keys[] = {cfg->key_in,       cfg->key_ai,      cfg->key_out, cfg->key_dlq,
-                          cfg->key_unrouted, cfg->key_sandbox, key_media};
+    const char *keys[] = {cfg->key_in,       cfg->key_ai,      cfg->key_out,  cfg->key_dlq,
+                          cfg->key_unrouted, cfg->key_sandbox, cfg->key_media};
     for (size_t i = 0; i < SNAP_STREAMS; i++) {
         snap->streams[i].name = names[i];
         snap->streams[i].key = keys[i];

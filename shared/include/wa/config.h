@@ -80,7 +80,7 @@ typedef struct st_wa_config_t {
     long sender_creds_metrics_ms;      /* SENDER_CREDS_METRICS_MS (30000) */
     /* stream and key names with the prefix applied */
     char key_in[WA_KEY_MAX], key_ai[WA_KEY_MAX], key_out[WA_KEY_MAX], key_retry[WA_KEY_MAX], key_dlq[WA_KEY_MAX],
-        key_unrouted[WA_KEY_MAX], key_sandbox[WA_KEY_MAX];
+        key_unrouted[WA_KEY_MAX], key_sandbox[WA_KEY_MAX], key_media[WA_KEY_MAX];
     char consumer_buf[128];
 } wa_config_t;
 
