@@ -14,8 +14,12 @@ Sets, each reported on its own:
 - heldout2: heldout2/kb.tsv (over clinics.json), heldout2/kb3.tsv (over kb.json) and heldout2/intents.tsv, a second
             independent set written before the tuning round of 2026-12-05 (heldout2/README.md); never looked at
             while tuning.
+- heldout3: heldout3/kb.tsv (over clinics.json), heldout3/kb3.tsv (over kb.json) and heldout3/intents.tsv, a third
+            independent set written before tuning round 3 of 2026-12-05 (heldout3/README.md); never looked at
+            while tuning, evaluated once at the end of the round.
 
-    DATABASE_URL=postgresql://wa:wa@127.0.0.1:5479/wa python3 tests/kb_eval/eval.py [-v] [--set dev|heldout|heldout2|all]
+    DATABASE_URL=postgresql://wa:wa@127.0.0.1:5479/wa python3 tests/kb_eval/eval.py [-v] \
+        [--set dev|heldout|heldout2|heldout3|all]
 
 precision = right answers / answers given; recall = right answers / questions that have an answer. -v adds the
 figures per kind and per language, and lists the dev set's mistakes (never the held-out set's questions).
@@ -43,10 +47,12 @@ INTENTS = ("greeting", "book", "my_appointment", "cancel", "reschedule", "queue_
 
 # which knowledge base each question file is about (their doctor keys are that file's)
 KB_FILES = {"questions.tsv": "kb.json", "dev.tsv": "clinics.json", "heldout/kb.tsv": "clinics.json",
-            "heldout2/kb.tsv": "clinics.json", "heldout2/kb3.tsv": "kb.json"}
+            "heldout2/kb.tsv": "clinics.json", "heldout2/kb3.tsv": "kb.json",
+            "heldout3/kb.tsv": "clinics.json", "heldout3/kb3.tsv": "kb.json"}
 SETS = {"dev": (["questions.tsv", "dev.tsv"], ["intents_dev.tsv"]),
         "heldout": (["heldout/kb.tsv"], ["heldout/intents.tsv"]),
-        "heldout2": (["heldout2/kb.tsv", "heldout2/kb3.tsv"], ["heldout2/intents.tsv"])}
+        "heldout2": (["heldout2/kb.tsv", "heldout2/kb3.tsv"], ["heldout2/intents.tsv"]),
+        "heldout3": (["heldout3/kb.tsv", "heldout3/kb3.tsv"], ["heldout3/intents.tsv"])}
 # the sets whose mistakes -v lists: those tuned on (heldout/ was evaluated once in round 1, then used for tuning in
 # round 2); a set held out now is never listed
 SHOW_MISSES = ("dev", "heldout")
@@ -282,7 +288,7 @@ def evaluate_rerank(conn, which=("dev",), models=("lexical", "none", "random", "
     return out
 
 
-def evaluate_sets(conn, which=("dev", "heldout", "heldout2"), verbose=False):
+def evaluate_sets(conn, which=("dev", "heldout", "heldout2", "heldout3"), verbose=False):
     """Returns {set: (kb Result, intent Result)} for the sets whose files exist. Leaves the database as it found
     it. Mistakes are collected for the dev set only (the held-out sets' questions are never printed)."""
     out = {}
@@ -322,7 +328,7 @@ def main():
     import psycopg2
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
-    ap.add_argument("--set", choices=("dev", "heldout", "heldout2", "all"), default="all")
+    ap.add_argument("--set", choices=("dev", "heldout", "heldout2", "heldout3", "all"), default="all")
     ap.add_argument("-v", "--verbose", action="store_true",
                     help="figures per kind and language; the dev set's mistakes")
     ap.add_argument("--rerank", nargs="*", metavar="MODEL",
@@ -334,7 +340,7 @@ def main():
         ap.error("DATABASE_URL is not set (or pass --database-url)")
     conn = psycopg2.connect(args.database_url)
     conn.autocommit = True
-    which = ("dev", "heldout", "heldout2") if args.set == "all" else (args.set,)
+    which = ("dev", "heldout", "heldout2", "heldout3") if args.set == "all" else (args.set,)
     results = evaluate_sets(conn, which, args.verbose)
     print(f"KB threshold {THRESHOLD}  margin {MARGIN}; goals: KB precision >= {KB_GOAL[0]}, recall >= {KB_GOAL[1]}; "
           f"intents precision >= {INTENT_GOAL[0]}, recall >= {INTENT_GOAL[1]}")
