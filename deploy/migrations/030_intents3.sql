@@ -22,7 +22,8 @@ INSERT INTO kb_stopwords (word) SELECT unnest(kb_raw_words(
     'ani kiwa kinva pan tar tari ho hoy nahi nahiye nahie dya dyaa dyal dyaal dya na ghya ghyaa ghyaycha ' ||
     'ghyaychi ghyaychay ghyaychya ghyayche karayche karaychya karun karoon taka takaa shakta shakto shakte ' ||
     'shakel yeta yeto yete yein yeil yeto yetoy yetey yetoye jato jate jail jaail ' ||
-    'paunga paungi paoonga paoongi payenge paayenge paega payega sakunga sakungi'))
+    'paunga paungi paoonga paoongi payenge paayenge paega payega sakunga sakungi yenar yenaar येणार ' ||
+    'साहेब साहब मॅडम मैडम मॅम'))
 ON CONFLICT DO NOTHING;
 
 CREATE FUNCTION pg_temp.kb_lex3(p_canonical text, p_lang text, p_terms text) RETURNS void LANGUAGE sql AS $$
@@ -43,6 +44,9 @@ SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
 ('myappointment', 'mr-Latn', 'majhi appointment,mazi appointment,mazhi appointment,maji appointment,' ||
    'majhi booking,mazi booking,mazhi booking,majha slot,maza slot,majhi vel,mazi vel,mazhi vel,' ||
    'majhi bhet,mazi bhet,माझी भेट,माझी बुकिंग,माझा स्लॉट'),
+('myappointment', NULL, 'my next appointment,my next booking,my next visit,meri agli appointment,mera agla appointment,' ||
+   'मेरी अगली अपॉइंटमेंट,माझी पुढची अपॉइंटमेंट,have a booking,have an appointment,have any appointment,have any booking,' ||
+   'have a slot,koi booking hai,koi appointment hai'),
 ('myappointment', 'hi-Latn', 'meri appt,mera appt,मेरी बुकिंग,मेरा स्लॉट,' ||
    'my reservation,my consultation,meri visit'),
 ('cancel', NULL, 'cant make it,can t make it,cannot make it,not able to come,unable to come,wont be able to come,' ||
@@ -86,6 +90,11 @@ SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
    'पुन्हा सुरू,पुन्हा चालू,परत सुरू,परत चालू,परत पाठवा,turn back on,back on,switch back on,' ||
    'subscribe me back,start again sending,bhejna chalu,bhejte rahiye,bhejte rahna,भेजते रहिए'),
 ('again', NULL, 'punha,parat,punha ekda'),
+('tomorrow', 'mr-Latn', 'udya,udyaa,udyachi,udyacha,udyache,उद्याची,उद्याचा,उद्याचे,parva,परवा'),
+('today', 'mr-Latn', 'aajcha,aajchi,aajche,आजचा,आजची,आजचे'),
+('morning', 'mr-Latn', 'sakali,sakaali,sakal'),
+('evening', 'mr-Latn', 'sandhyakali,sandhyakaali,sandhyakal'),
+('week', NULL, 'अगले हफ्ते,अगले हफ्ते में,pudhchya aathvadyat,पुढच्या आठवड्यात'),
 ('message', NULL, 'रिमाइंडर,रिमाइंडर्स,रिमाइन्डर,व्हाट्सएप,व्हॉट्सॲप,व्हॉट्सअॅप,नोटिफिकेशन,rimainder,reminde,' ||
    'msges,mesage,mesages,messeges,masseges,messge,mssg,msgz,sandesh'),
 ('notwant', NULL, 'nako ahe,nako aahe,nakoy,नकोय,नको आहेत,nahi chahte,nahi chahti,नहीं चाहते,नहीं चाहती'),
@@ -101,7 +110,8 @@ SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
 ('queue', NULL, 'ranget,rangeet,rang madhe,ranget naav,रांगेत नाव,naav liha,naav lava,नाव लावा,number lava,' ||
    'नंबर लावा,token dya,token pahije,token hava,टोकन द्या,टोकन पाहिजे,walk-in,waiting list,token de do,' ||
    'token dijiye,token bana do,token banwa do,टोकन दे दो,टोकन दे दीजिए,line me laga do,line mein laga do,' ||
-   'line me naam,line mein naam,queue me naam,queue mein naam,naam daal do,naam likhwa dijiye')
+   'line me naam,line mein naam,queue me naam,queue mein naam,naam daal do,naam likhwa dijiye,' ||
+   'आजचा नंबर,aajcha number,aaj ka number,आज का नंबर,number lagva do,number lagwa do')
 ) v(c, l, t);
 
 -- Intent weights of words the knowledge base's weights (kb_weights) leave alone. Who a message is about ("my
@@ -120,11 +130,30 @@ SELECT w, 0.3
 FROM unnest(string_to_array('child,wife,husband,mother,father,mummy,papa,mom,dad,sister,brother,family,bhabhi,' ||
                             'parent,grandmother,grandfather,dadi,nani,dada,nana,mulga,mulgi,mulala,bhau,bahin,' ||
                             'niece,nephew,uncle,aunty,aunt,clinic,after,before,later,late,early,night,afternoon,' ||
-                            'next,minute', ',')) w
+                            'next,minute,day,din,दिन,divas,दिवस', ',')) w
 ON CONFLICT DO NOTHING;
 GRANT SELECT ON kb_intent_words TO wa_dashboard;
 CREATE TRIGGER kb_intent_words_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON kb_intent_words
     FOR EACH STATEMENT EXECUTE FUNCTION kb_version_bump_global();
+
+-- "appointment agle hafte kar do", "friday ko kar dijiye", "माझी अपॉइंटमेंट परवा करा": in Hindi and Marathi a day or
+-- a time followed by "make it" asks to move the appointment there. Each such pair maps to the time's own concept and
+-- reschedule, so the time still counts as a time ("kal kar do" -> tomorrow reschedule).
+INSERT INTO kb_synonyms (term, canonical, lang)
+SELECT DISTINCT array_to_string(kb_raw_words(t || ' ' || v), ' '),
+       array_to_string(kb_tokens(NULL, t), ' ') || ' reschedule', CASE WHEN t ~ '[a-z]' THEN 'hi-Latn' ELSE 'hi' END
+FROM unnest(string_to_array('kal,parso,parson,agle hafte,next week,shaam,shaam ko,subah,evening,morning,' ||
+                            'monday,tuesday,wednesday,thursday,friday,saturday,sunday,somvar,mangalvar,budhvar,' ||
+                            'guruvar,shukrawar,shanivar,ravivar,udya,parva,sandhyakali,sakali,' ||
+                            'कल,परसों,अगले हफ्ते,शाम,सुबह,सोमवार,मंगलवार,बुधवार,गुरुवार,शुक्रवार,शनिवार,रविवार,' ||
+                            'उद्या,परवा,संध्याकाळी,सकाळी,पुढच्या आठवड्यात', ',')) t,
+     unnest(string_to_array('kar do,kar dijiye,kar dena,kardo,kar dijie,ko kar do,ko kar dijiye,pe kar do,' ||
+                            'kara,la kara,karun dya,' ||
+                            'कर दो,कर दीजिए,कर दीजिये,को कर दो,को कर दीजिए,करा,ला करा,करून द्या', ',')) v
+WHERE (t ~ '[a-z]') = (v ~ '[a-z]') AND cardinality(kb_tokens(NULL, t)) > 0
+  AND NOT EXISTS (SELECT 1 FROM unnest(kb_tokens(NULL, t)) k -- only times the lexicon knows (no new concepts)
+                  WHERE NOT EXISTS (SELECT 1 FROM kb_synonyms y WHERE y.canonical = k))
+ON CONFLICT DO NOTHING;
 
 -- More example sentences for the conversations.
 INSERT INTO kb_intents (intent, lang, example)
@@ -165,13 +194,13 @@ SELECT v.intent, v.lang, trim(e) FROM (VALUES
    'which day is my appointment|what is my slot|my booking details please|is my slot confirmed|' ||
    'have I booked|is my appointment still on|tell me my appointment time'),
 ('my_appointment', 'hi-Latn', 'meri appointment kab hai|mera appointment kitne baje hai|meri booking confirm hui kya|' ||
-   'mera slot kab ka hai|meri appointment ka time kya hai|meri booking hui ya nahi|' ||
+   'mera slot kab ka hai|meri appointment kis din hai|meri appointment ka time kya hai|meri booking hui ya nahi|' ||
    'mera appointment confirm hua kya|meri appointment dikhao'),
-('my_appointment', 'hi', 'मेरी अपॉइंटमेंट कब है|मेरा अपॉइंटमेंट कितने बजे का है|मेरी बुकिंग कन्फर्म हुई क्या|' ||
+('my_appointment', 'hi', 'मेरी अपॉइंटमेंट किस दिन है|मेरी अपॉइंटमेंट कब है|मेरा अपॉइंटमेंट कितने बजे का है|मेरी बुकिंग कन्फर्म हुई क्या|' ||
    'मेरी अपॉइंटमेंट दिखाइए|मेरी अपॉइंटमेंट कन्फर्म है क्या'),
 ('my_appointment', 'mr', 'माझी अपॉइंटमेंट किती वाजता आहे|माझी बुकिंग कन्फर्म झाली का|माझी वेळ कधीची आहे|' ||
    'माझी अपॉइंटमेंट दाखवा|माझी बुकिंग दाखवा'),
-('my_appointment', 'mr-Latn', 'majhi appointment kadhi ahe|mazi appointment kiti vajta ahe|' ||
+('my_appointment', 'mr-Latn', 'majhi appointment konatya divshi ahe|majhi appointment kadhi ahe|mazi appointment kiti vajta ahe|' ||
    'majhi booking confirm jhali ka|mazi booking dakhva|majhi vel kadhi ahe'),
 ('cancel', 'en', 'I need to cancel|please cancel it|cancel tomorrow''s appointment|' ||
    'I won''t be able to make it tomorrow|I can''t make it, please cancel|I don''t want the appointment|' ||
