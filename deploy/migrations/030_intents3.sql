@@ -23,7 +23,7 @@ INSERT INTO kb_stopwords (word) SELECT unnest(kb_raw_words(
     'ghyaychi ghyaychay ghyaychya ghyayche karayche karaychya karun karoon taka takaa shakta shakto shakte ' ||
     'shakel yeta yeto yete yein yeil yeto yetoy yetey yetoye jato jate jail jaail ' ||
     'paunga paungi paoonga paoongi payenge paayenge paega payega sakunga sakungi yenar yenaar येणार ' ||
-    'साहेब साहब मॅडम मैडम मॅम'))
+    'साहेब साहब मॅडम मैडम मॅम पाठवायला pathvayla टाका आला aala soon jaldi जल्दी लवकर lavkar maine मैंने'))
 ON CONFLICT DO NOTHING;
 
 CREATE FUNCTION pg_temp.kb_lex3(p_canonical text, p_lang text, p_terms text) RETURNS void LANGUAGE sql AS $$
@@ -44,7 +44,10 @@ SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
 ('myappointment', 'mr-Latn', 'majhi appointment,mazi appointment,mazhi appointment,maji appointment,' ||
    'majhi booking,mazi booking,mazhi booking,majha slot,maza slot,majhi vel,mazi vel,mazhi vel,' ||
    'majhi bhet,mazi bhet,माझी भेट,माझी बुकिंग,माझा स्लॉट'),
-('myappointment', NULL, 'my next appointment,my next booking,my next visit,meri agli appointment,mera agla appointment,' ||
+('myappointment', NULL, 'appointment book kiya tha,appointment book ki thi,appointment book kiya hai,appointment book kari thi,' ||
+   'अपॉइंटमेंट बुक किया था,अपॉइंटमेंट बुक की थी,अपॉइंटमेंट बुक केली होती,appointment book keli hoti,book kiya tha,book kiya hai,booking ki thi,booking ki hai,booking kari thi,appointment li thi,' ||
+   'appointment liya tha,appointment li hai,बुक किया था,बुकिंग की थी,अपॉइंटमेंट ली थी,बुक केली होती,बुकिंग केली होती,' ||
+   'book keli hoti,booking keli hoti,i booked,i have booked,i had booked,already booked,my next appointment,my next booking,my next visit,meri agli appointment,mera agla appointment,' ||
    'मेरी अगली अपॉइंटमेंट,माझी पुढची अपॉइंटमेंट,have a booking,have an appointment,have any appointment,have any booking,' ||
    'have a slot,koi booking hai,koi appointment hai'),
 ('myappointment', 'hi-Latn', 'meri appt,mera appt,मेरी बुकिंग,मेरा स्लॉट,' ||
@@ -68,14 +71,14 @@ SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
    'majhi pali kadhi,mazi pali kadhi,mazi paali kadhi,majhi paali kadhi,माझी पाळी कधी,majhi bari,mazi bari,' ||
    'kiti lok,kiti jan,किती जण,majhya adhi,mazya adhi,माझ्या आधी,thambava lagel,thambav lagel,थांबावं लागेल,' ||
    'थांबावे लागेल,kiti vel thambava,माझा टोकन,konta number,konta token,कोणता नंबर,कोणता टोकन'),
-('status', NULL, 'how much more wait,how much more time,how much more waiting,my turn,am i next,is it my turn,when will i be called,when will my turn,how far is my token,' ||
+('status', NULL, 'नंबर आला,number aala,number ala,number aaya,number coming,turn coming,how much more wait,how much more time,how much more waiting,my turn,am i next,is it my turn,when will i be called,when will my turn,how far is my token,' ||
    'kaunsa number,konsa number,kaun sa number,कौन सा नंबर,कौनसा नंबर,mera token,मेरा टोकन,meri bari'),
 ('talk', NULL, 'bolaycha,bolaychay,bolayche,bolaychi,bolaych,bolayla,bolta yeil,बोलायला,बोलता येईल,' ||
    'baat karna hai,baat karna,baat krni,bat krni,bat karni,baat karao,baat kara do,baat karvao,baat karva do,' ||
    'baat krwa do,baat karwado,baat ho sakti,बात हो सकती,बात करवा दो,बात कराइए,बात करा दो,call kara,phone kara,' ||
-   'call kar lo,phone kar do,phone kar lo,call kr do,फोन कर लीजिए,फोन कर दो,कॉल करा,get in touch,reach someone'),
+   'कॉल करें,कॉल करे,कॉल कीजिए,फोन करें,फोन कीजिए,call karein,call kijiye,call kar lo,phone kar do,phone kar lo,call kr do,फोन कर लीजिए,फोन कर दो,कॉल करा,get in touch,reach someone'),
 ('staff', NULL, 'doctoranshi,doctorshi,doctoransi,doctor shi,डॉक्टरांशी,डॉक्टरशी,konashi tari,कोणाशी तरी,' ||
-   'receptionshi,reception shi,रिसेप्शनशी,रिसेप्शनला,staffshi,staff shi,स्टाफशी,इंसान,insaan se,real human,' ||
+   'team,your team,टीम,receptionshi,reception shi,रिसेप्शनशी,रिसेप्शनला,staffshi,staff shi,स्टाफशी,इंसान,insaan se,real human,' ||
    'a person,live person,actual person'),
 ('refer', NULL, 'mitrala,mitranna,maitrinila,maitrini,mitra,rishtedar,rishtedaar,रिश्तेदार,नातेवाईक,' ||
    'नातेवाईकांना,natevaik,natevaikanna,referral program,referral programme,refer karaycha,refer karaychi'),
@@ -101,14 +104,14 @@ SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
 ('book', NULL, 'bhet ghyaychi,bhet ghyaychay,bhet ghyaychi ahe,bhet havi,भेट घ्यायची,भेट घ्यायचीय,भेट हवी,' ||
    'vel milel,vel hawi,vel havi,वेळ हवी,वेळ पाहिजे,वेळ द्या,vel dya,time dya,time milel,टाइम मिळेल,' ||
    'time de dijiye,time dijiye,samay dijiye,समय दीजिए,समय दे दीजिए,समय मिलेगा,समय चाहिए,time mil jayega,' ||
-   'time mil sakta'),
+   'time mil sakta,schedule a,schedule me,schedule my'),
 ('fasting', NULL, 'khali pet,khaali pet,empty stomach,fasting,upvas,upwas,उपवास,खाली पेट,उपाशी पोटी,upashi poti'),
 ('meet', NULL, 'bhetaycha,bhetaychay,bhetayche,bhetaychi,bhetayla,bhetnyasathi,भेटायचं,भेटायचंय,भेटण्यासाठी,' ||
    'milne ka,milne ke liye,मिलने का,मिलने के लिए,see the doctor,see a doctor,see doctor'),
 ('consultation', NULL, 'dakhvaycha,dakhvayche,dakhvaychi,dakhvayla,dakhavaycha,दाखवायचं,दाखवायला,दाखवायचंय,' ||
    'dikhana tha,dikhane ke liye,dikhwana,dikhwana hai,दिखवाना,show to the doctor,show my child'),
 ('queue', NULL, 'ranget,rangeet,rang madhe,ranget naav,रांगेत नाव,naav liha,naav lava,नाव लावा,number lava,' ||
-   'नंबर लावा,token dya,token pahije,token hava,टोकन द्या,टोकन पाहिजे,walk-in,waiting list,token de do,' ||
+   'नंबर लावा,नाव टाका,naav taka,nav taka,नाव लिहून घ्या,naav lihun ghya,token dya,token pahije,token hava,टोकन द्या,टोकन पाहिजे,walk-in,waiting list,token de do,' ||
    'token dijiye,token bana do,token banwa do,टोकन दे दो,टोकन दे दीजिए,line me laga do,line mein laga do,' ||
    'line me naam,line mein naam,queue me naam,queue mein naam,naam daal do,naam likhwa dijiye,' ||
    'आजचा नंबर,aajcha number,aaj ka number,आज का नंबर,number lagva do,number lagwa do')
@@ -277,7 +280,7 @@ SELECT v.intent, v.lang, trim(e) FROM (VALUES
    'maitrinila refer karaychi ahe'),
 ('stop', 'en', 'please stop messaging me|stop these reminders|I don''t want reminders anymore|' ||
    'don''t send me whatsapp messages|unsubscribe me from your list|no more reminders please|' ||
-   'stop all notifications|I want to opt out of messages|please remove me from your messages|stop texting me'),
+   'stop all notifications|I want to opt out of messages|do not send messages to this number|please remove me from your messages|stop texting me'),
 ('stop', 'hi-Latn', 'mujhe message mat karo|reminder mat bhejna|messages band kar do please|ab se message mat bhejna|' ||
    'whatsapp message band karo|ye messages band karo|mujhe koi message nahi chahiye'),
 ('stop', 'hi', 'मैसेज भेजना बंद करें|रिमाइंडर बंद कर दीजिए|अब मैसेज नहीं चाहिए|व्हाट्सएप मैसेज बंद करो'),
@@ -322,9 +325,9 @@ GRANT SELECT ON kb_intent_keys TO wa_dashboard;
 CREATE TRIGGER kb_intent_keys_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON kb_intent_keys
     FOR EACH STATEMENT EXECUTE FUNCTION kb_version_bump_global();
 
--- kb_intent_tokens (026) with the key concepts: only the intents whose examples share a word with the text AND
--- whose key concepts the text names are scored. Otherwise the same scoring (coverage, fit, real words).
-CREATE OR REPLACE FUNCTION kb_intent_tokens(p_doctor uuid, p_toks text[], p_limit int DEFAULT 3)
+-- kb_intent_tokens' scoring (026's) with the key concepts: only the intents whose examples share a word with the
+-- text AND whose key concepts the text names are scored. Otherwise the same scoring (coverage, fit, real words).
+CREATE FUNCTION kb_intent_score(p_doctor uuid, p_toks text[], p_limit int DEFAULT 3)
 RETURNS TABLE (intent text, score double precision, coverage double precision, fit double precision,
                missing text[])
 LANGUAGE sql STABLE AS $$
@@ -373,6 +376,21 @@ LANGUAGE sql STABLE AS $$
            cov.missing
     FROM cov JOIN fit USING (intent)
     ORDER BY 2 DESC, 1 LIMIT p_limit
+$$;
+
+-- The intents for analysed tokens, best first (the router's and kb_explain's call, signature unchanged). "Hi doctor,
+-- I need an appointment": a greeting word in a text that says more is politeness, not what it asks for; the text's
+-- tokens without it are scored (and the greeting, whose key is then gone, is no candidate).
+CREATE OR REPLACE FUNCTION kb_intent_tokens(p_doctor uuid, p_toks text[], p_limit int DEFAULT 3)
+RETURNS TABLE (intent text, score double precision, coverage double precision, fit double precision,
+               missing text[])
+LANGUAGE sql STABLE AS $$
+    SELECT s.* FROM (SELECT coalesce((SELECT keys FROM kb_intent_keys WHERE kb_intent_keys.intent = 'greeting'), '{}')
+                            AS keys) g,
+         LATERAL kb_intent_score(p_doctor,
+                                 CASE WHEN p_toks <@ g.keys THEN p_toks
+                                      ELSE ARRAY(SELECT t FROM unnest(p_toks) t WHERE NOT t = ANY (g.keys)) END,
+                                 p_limit) s
 $$;
 
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
