@@ -334,10 +334,12 @@ LANGUAGE sql STABLE AS $$
     WITH ex AS MATERIALIZED (
         SELECT i.intent, i.toks FROM kb_intents i
         WHERE (i.doctor_id IS NULL OR i.doctor_id = p_doctor) AND cardinality(p_toks) > 0 AND cardinality(i.toks) > 0
-          AND i.intent = ANY (ARRAY(SELECT j.intent FROM kb_intents j WHERE j.toks && p_toks
-                                    AND (j.doctor_id IS NULL OR j.doctor_id = p_doctor)))
-          AND NOT EXISTS (SELECT 1 FROM kb_intent_keys k WHERE k.intent = i.intent AND NOT k.keys && p_toks)),
-    -- a concept of the lexicon that no intent uses and no weight row sets ("pain", "refund", "report", "fever")
+          AND i.intent = ANY (ARRAY(
+                  SELECT c.intent FROM (SELECT DISTINCT j.intent FROM kb_intents j WHERE j.toks && p_toks
+                                          AND (j.doctor_id IS NULL OR j.doctor_id = p_doctor)) c
+                  WHERE NOT EXISTS (SELECT 1 FROM kb_intent_keys k WHERE k.intent = c.intent AND NOT k.keys && p_toks)))),
+    -- a concept of the lexicon that no intent uses and no weight row sets ("pain", "refund", "report", "fever";
+    -- kb_token_weights gives 0.3 only to a word no intent example and no entry of the doctor uses)
     -- says what the text asks about: the clinic's answers, not a conversation. It weighs 1 instead of the
     -- 0.3 of a word no intent knows, so "the pain doesn't stop" is no opt-out and "what if I cancel, do I get a
     -- refund" no cancellation
@@ -353,8 +355,6 @@ LANGUAGE sql STABLE AS $$
                                        WHEN raw.base = 0.3 AND raw.t !~ '^[0-9]'
                                             AND NOT EXISTS (SELECT 1 FROM kb_weights kw
                                                             WHERE kw.word = raw.t AND kw.intent_weight IS NOT NULL)
-                                            AND NOT EXISTS (SELECT 1 FROM kb_intents i WHERE raw.t = ANY (i.toks)
-                                                              AND (i.doctor_id IS NULL OR i.doctor_id = p_doctor))
                                             AND EXISTS (SELECT 1 FROM kb_concepts c WHERE c.word = raw.t)
                                        THEN 1 ELSE raw.base END AS base) x),
     qw AS (SELECT sum(w) AS total FROM wt WHERE t = ANY (p_toks)),
