@@ -23,7 +23,7 @@ INSERT INTO kb_stopwords (word) SELECT unnest(kb_raw_words(
     'ghyaychi ghyaychay ghyaychya ghyayche karayche karaychya karun karoon taka takaa shakta shakto shakte ' ||
     'shakel yeta yeto yete yein yeil yeto yetoy yetey yetoye jato jate jail jaail ' ||
     'paunga paungi paoonga paoongi payenge paayenge paega payega sakunga sakungi yenar yenaar येणार ' ||
-    'साहेब साहब मॅडम मैडम मॅम पाठवायला pathvayla टाका आला aala soon jaldi जल्दी लवकर lavkar maine मैंने'))
+    'साहेब साहब मॅडम मैडम मॅम पाठवायला pathvayla टाका आला aala soon jaldi जल्दी लवकर lavkar maine मैंने ne'))
 ON CONFLICT DO NOTHING;
 
 CREATE FUNCTION pg_temp.kb_lex3(p_canonical text, p_lang text, p_terms text) RETURNS void LANGUAGE sql AS $$
@@ -50,7 +50,7 @@ SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
    'book keli hoti,booking keli hoti,i booked,i have booked,i had booked,already booked,my next appointment,my next booking,my next visit,meri agli appointment,mera agla appointment,' ||
    'मेरी अगली अपॉइंटमेंट,माझी पुढची अपॉइंटमेंट,have a booking,have an appointment,have any appointment,have any booking,' ||
    'have a slot,koi booking hai,koi appointment hai'),
-('myappointment', 'hi-Latn', 'meri appt,mera appt,मेरी बुकिंग,मेरा स्लॉट,' ||
+('myappointment', 'hi-Latn', 'मेरी booking,मेरी appointment,मेरा appointment,माझी appointment,माझी booking,meri appt,mera appt,मेरी बुकिंग,मेरा स्लॉट,' ||
    'my reservation,my consultation,meri visit'),
 ('cancel', NULL, 'cant make it,can t make it,cannot make it,not able to come,unable to come,wont be able to come,' ||
    'won t be able to come,will not be able to come,not coming,can not make it,wont make it,won t make it,' ||
@@ -61,7 +61,7 @@ SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
    'yeu shakat nahi,yeu shaknar nahi,yeu shakanar nahi,radd kara,rad kara,radd karaychi,radd karun,' ||
    'कैंसिल,कॅन्सल,कॅन्सलं,केन्सल,कैन्सल,कॅन्सेल,रद्द करा,रद्द करून,cancel kara,cancal,cancl,cancil,kensal,' ||
    'हटा दो,हटा दीजिए,हटा दीजिये,हटवा,hatva,hatwa,delete my appointment,delete my booking'),
-('reschedule', NULL, 'badalni,badalna hai,badalni hai,badlna,badalwana,badalwani,badalvana,badal dijiye,' ||
+('reschedule', NULL, 'resched,re sched,badalni,badalna hai,badalni hai,badlna,badalwana,badalwani,badalvana,badal dijiye,' ||
    'badal do,badla,badlaychi,badlaychay,badlayachi,badlun,badalun,badlun dya,badlava,बदलनी,बदलवाना,बदल दीजिए,' ||
    'बदल दो,बदलून,बदलून द्या,बदलायचा,बदलायचं,पुढे ढकलायची,पुढे ढकलता,pudhe dhaklaychi,pudhe dhakla,' ||
    'koi aur time,aur koi time,dusri vel,dusri veli,दुसरी वेळ,दूसरा समय,dusra time,doosra time,aur kisi din,kisi aur din,' ||
@@ -71,7 +71,8 @@ SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
    'majhi pali kadhi,mazi pali kadhi,mazi paali kadhi,majhi paali kadhi,माझी पाळी कधी,majhi bari,mazi bari,' ||
    'kiti lok,kiti jan,किती जण,majhya adhi,mazya adhi,माझ्या आधी,thambava lagel,thambav lagel,थांबावं लागेल,' ||
    'थांबावे लागेल,kiti vel thambava,माझा टोकन,konta number,konta token,कोणता नंबर,कोणता टोकन'),
-('status', NULL, 'नंबर आला,number aala,number ala,number aaya,number coming,turn coming,how much more wait,how much more time,how much more waiting,my turn,am i next,is it my turn,when will i be called,when will my turn,how far is my token,' ||
+('status', NULL, 'kitna time aur,aur kitna time,aur kitni der,kitni der aur,मेरा token,मेरा number,माझा token,' ||
+   'माझा number,मेरी baari,मेरी बारी,नंबर आला,number aala,number ala,number aaya,number coming,turn coming,how much more wait,how much more time,how much more waiting,my turn,am i next,is it my turn,when will i be called,when will my turn,how far is my token,' ||
    'kaunsa number,konsa number,kaun sa number,कौन सा नंबर,कौनसा नंबर,mera token,मेरा टोकन,meri bari'),
 ('talk', NULL, 'bolaycha,bolaychay,bolayche,bolaychi,bolaych,bolayla,bolta yeil,बोलायला,बोलता येईल,' ||
    'baat karna hai,baat karna,baat krni,bat krni,bat karni,baat karao,baat kara do,baat karvao,baat karva do,' ||
@@ -93,6 +94,7 @@ SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
    'पुन्हा सुरू,पुन्हा चालू,परत सुरू,परत चालू,परत पाठवा,turn back on,back on,switch back on,' ||
    'subscribe me back,start again sending,bhejna chalu,bhejte rahiye,bhejte rahna,भेजते रहिए'),
 ('again', NULL, 'punha,parat,punha ekda'),
+('duration', 'mr-Latn', 'kiti vel,kiti wel,kiti vel lagel,kiti divas'),
 ('tomorrow', 'mr-Latn', 'udya,udyaa,udyachi,udyacha,udyache,उद्याची,उद्याचा,उद्याचे,parva,परवा'),
 ('today', 'mr-Latn', 'aajcha,aajchi,aajche,आजचा,आजची,आजचे'),
 ('morning', 'mr-Latn', 'sakali,sakaali,sakal'),
