@@ -23,7 +23,7 @@ INSERT INTO kb_stopwords (word) SELECT unnest(kb_raw_words(
     'ghyaychi ghyaychay ghyaychya ghyayche karayche karaychya karun karoon taka takaa shakta shakto shakte ' ||
     'shakel yeta yeto yete yein yeil yeto yetoy yetey yetoye jato jate jail jaail ' ||
     'paunga paungi paoonga paoongi payenge paayenge paega payega sakunga sakungi yenar yenaar येणार ' ||
-    'साहेब साहब मॅडम मैडम मॅम पाठवायला pathvayla टाका आला aala soon jaldi जल्दी लवकर lavkar maine मैंने ne'))
+    'साहेब साहब मॅडम मैडम मॅम पाठवायला pathvayla टाका आला aala soon jaldi जल्दी लवकर lavkar maine मैंने ne अगले अगली agle agli आ चाहता चाहती चाहते'))
 ON CONFLICT DO NOTHING;
 
 CREATE FUNCTION pg_temp.kb_lex3(p_canonical text, p_lang text, p_terms text) RETURNS void LANGUAGE sql AS $$
@@ -71,7 +71,7 @@ SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
    'majhi pali kadhi,mazi pali kadhi,mazi paali kadhi,majhi paali kadhi,माझी पाळी कधी,majhi bari,mazi bari,' ||
    'kiti lok,kiti jan,किती जण,majhya adhi,mazya adhi,माझ्या आधी,thambava lagel,thambav lagel,थांबावं लागेल,' ||
    'थांबावे लागेल,kiti vel thambava,माझा टोकन,konta number,konta token,कोणता नंबर,कोणता टोकन'),
-('status', NULL, 'kitna time aur,aur kitna time,aur kitni der,kitni der aur,मेरा token,मेरा number,माझा token,' ||
+('status', NULL, 'चल रहा,चल रही,kaunsa chal raha,kitna time aur,aur kitna time,aur kitni der,kitni der aur,मेरा token,मेरा number,माझा token,' ||
    'माझा number,मेरी baari,मेरी बारी,नंबर आला,number aala,number ala,number aaya,number coming,turn coming,how much more wait,how much more time,how much more waiting,my turn,am i next,is it my turn,when will i be called,when will my turn,how far is my token,' ||
    'kaunsa number,konsa number,kaun sa number,कौन सा नंबर,कौनसा नंबर,mera token,मेरा टोकन,meri bari'),
 ('talk', NULL, 'bolaycha,bolaychay,bolayche,bolaychi,bolaych,bolayla,bolta yeil,बोलायला,बोलता येईल,' ||
@@ -81,7 +81,8 @@ SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
 ('staff', NULL, 'doctoranshi,doctorshi,doctoransi,doctor shi,डॉक्टरांशी,डॉक्टरशी,konashi tari,कोणाशी तरी,' ||
    'team,your team,टीम,receptionshi,reception shi,रिसेप्शनशी,रिसेप्शनला,staffshi,staff shi,स्टाफशी,इंसान,insaan se,real human,' ||
    'a person,live person,actual person'),
-('refer', NULL, 'mitrala,mitranna,maitrinila,maitrini,mitra,rishtedar,rishtedaar,रिश्तेदार,नातेवाईक,' ||
+('refer', NULL, 'aapke paas bhejna,aapke pass bhejna,आपके पास भेजना,आपके पास भेजनी,tumchyakade pathvaycha,' ||
+   'तुमच्याकडे पाठवायचे,तुमच्याकडे पाठवायचं,mitrala,mitranna,maitrinila,maitrini,mitra,rishtedar,rishtedaar,रिश्तेदार,नातेवाईक,' ||
    'नातेवाईकांना,natevaik,natevaikanna,referral program,referral programme,refer karaycha,refer karaychi'),
 ('stopmsg', NULL, 'pathvu naka,pathavu naka,pathau naka,patvu naka,pathwu naka,pathvu nako,नका पाठवू,' ||
    'पाठवू नको,message nako,messages nako,msg nako,मेसेज नको,मैसेज नहीं चाहिए,message nahi chahiye,' ||
@@ -95,7 +96,7 @@ SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
    'subscribe me back,start again sending,bhejna chalu,bhejte rahiye,bhejte rahna,भेजते रहिए'),
 ('again', NULL, 'punha,parat,punha ekda'),
 ('duration', 'mr-Latn', 'kiti vel,kiti wel,kiti vel lagel,kiti divas'),
-('tomorrow', 'mr-Latn', 'udya,udyaa,udyachi,udyacha,udyache,उद्याची,उद्याचा,उद्याचे,parva,परवा'),
+('tomorrow', NULL, 'अगले दिन,agle din,next day,udya,udyaa,udyachi,udyacha,udyache,उद्याची,उद्याचा,उद्याचे,parva,परवा'),
 ('today', 'mr-Latn', 'aajcha,aajchi,aajche,आजचा,आजची,आजचे'),
 ('morning', 'mr-Latn', 'sakali,sakaali,sakal'),
 ('evening', 'mr-Latn', 'sandhyakali,sandhyakaali,sandhyakal'),
@@ -108,7 +109,7 @@ SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
    'time de dijiye,time dijiye,samay dijiye,समय दीजिए,समय दे दीजिए,समय मिलेगा,समय चाहिए,time mil jayega,' ||
    'time mil sakta,schedule a,schedule me,schedule my'),
 ('fasting', NULL, 'khali pet,khaali pet,empty stomach,fasting,upvas,upwas,उपवास,खाली पेट,उपाशी पोटी,upashi poti'),
-('meet', NULL, 'bhetaycha,bhetaychay,bhetayche,bhetaychi,bhetayla,bhetnyasathi,भेटायचं,भेटायचंय,भेटण्यासाठी,' ||
+('meet', NULL, 'से मिल सकते,से मिल सकता,से मिल सकती,se mil sakte,se mil sakta,se mil sakti,से मिलना,bhetaycha,bhetaychay,bhetayche,bhetaychi,bhetayla,bhetnyasathi,भेटायचं,भेटायचंय,भेटण्यासाठी,' ||
    'milne ka,milne ke liye,मिलने का,मिलने के लिए,see the doctor,see a doctor,see doctor'),
 ('consultation', NULL, 'dakhvaycha,dakhvayche,dakhvaychi,dakhvayla,dakhavaycha,दाखवायचं,दाखवायला,दाखवायचंय,' ||
    'dikhana tha,dikhane ke liye,dikhwana,dikhwana hai,दिखवाना,show to the doctor,show my child'),
@@ -135,7 +136,8 @@ SELECT w, 0.3
 FROM unnest(string_to_array('child,wife,husband,mother,father,mummy,papa,mom,dad,sister,brother,family,bhabhi,' ||
                             'parent,grandmother,grandfather,dadi,nani,dada,nana,mulga,mulgi,mulala,bhau,bahin,' ||
                             'niece,nephew,uncle,aunty,aunt,clinic,after,before,later,late,early,night,afternoon,' ||
-                            'next,minute,day,din,दिन,divas,दिवस', ',')) w
+                            'next,minute,day,din,दिन,divas,दिवस,बहन,bahan,behen,भाई,बेटी,माँ,मां,पापा,पत्नी,पति,' ||
+                            'बहिण,bahin,भाऊ,bhau,आई,बाबा,baba,aai', ',')) w
 ON CONFLICT DO NOTHING;
 GRANT SELECT ON kb_intent_words TO wa_dashboard;
 CREATE TRIGGER kb_intent_words_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON kb_intent_words
@@ -147,10 +149,10 @@ CREATE TRIGGER kb_intent_words_version AFTER INSERT OR UPDATE OR DELETE OR TRUNC
 INSERT INTO kb_synonyms (term, canonical, lang)
 SELECT DISTINCT array_to_string(kb_raw_words(t || ' ' || v), ' '),
        array_to_string(kb_tokens(NULL, t), ' ') || ' reschedule', CASE WHEN t ~ '[a-z]' THEN 'hi-Latn' ELSE 'hi' END
-FROM unnest(string_to_array('kal,parso,parson,agle hafte,next week,shaam,shaam ko,subah,evening,morning,' ||
+FROM unnest(string_to_array('kal,parso,parson,agle hafte,next week,agle din,next day,shaam,shaam ko,subah,evening,morning,' ||
                             'monday,tuesday,wednesday,thursday,friday,saturday,sunday,somvar,mangalvar,budhvar,' ||
                             'guruvar,shukrawar,shanivar,ravivar,udya,parva,sandhyakali,sakali,' ||
-                            'कल,परसों,अगले हफ्ते,शाम,सुबह,सोमवार,मंगलवार,बुधवार,गुरुवार,शुक्रवार,शनिवार,रविवार,' ||
+                            'कल,परसों,अगले हफ्ते,अगले दिन,शाम,सुबह,सोमवार,मंगलवार,बुधवार,गुरुवार,शुक्रवार,शनिवार,रविवार,' ||
                             'उद्या,परवा,संध्याकाळी,सकाळी,पुढच्या आठवड्यात', ',')) t,
      unnest(string_to_array('kar do,kar dijiye,kar dena,kardo,kar dijie,ko kar do,ko kar dijiye,pe kar do,' ||
                             'kara,la kara,karun dya,' ||
