@@ -95,6 +95,9 @@ SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
    'पुन्हा सुरू,पुन्हा चालू,परत सुरू,परत चालू,परत पाठवा,turn back on,back on,switch back on,' ||
    'subscribe me back,start again sending,bhejna chalu,bhejte rahiye,bhejte rahna,भेजते रहिए'),
 ('again', NULL, 'punha,parat,punha ekda'),
+('open', NULL, 'does the doctor start,does the clinic start,does the opd start,do you start,does it start,' ||
+   'doctor start,clinic start,opd start,start karte,start hota,start hoti,start hote,start hoga,start hogi,' ||
+   'start karenge,start kartat,start hote ka,start hoto,शुरू होता,शुरू होती,शुरू होगा,सुरू होतो,सुरू होते'),
 ('duration', 'mr-Latn', 'kiti vel,kiti wel,kiti vel lagel,kiti divas'),
 ('tomorrow', NULL, 'अगले दिन,agle din,next day,udya,udyaa,udyachi,udyacha,udyache,उद्याची,उद्याचा,उद्याचे,parva,परवा'),
 ('today', 'mr-Latn', 'aajcha,aajchi,aajche,आजचा,आजची,आजचे'),
@@ -307,22 +310,27 @@ SELECT v.intent, v.lang, trim(e) FROM (VALUES
 -- candidate at all, so it neither wins nor stands as the runner-up that makes the right one fall within the margin.
 -- Concepts are the canonical words of kb_synonyms (a clinic that adds an intent example with a word of its own maps
 -- that word onto one of these with a kb_synonyms row of its own). An intent without a row here has no such rule.
+-- min_miss: the least a word the intent does not know counts against it (NULL: its weight, 0.3 for a word no intent
+-- knows). The opt-out and opt-in change a patient's subscription and read a word ("stop", "start") that many other
+-- sentences use: "when does the clinic start", "when can I stop the syrup". For them any other word counts at least
+-- 0.6, so only a text that is about the messages, or nothing but the request, is taken.
 CREATE TABLE kb_intent_keys (
-    intent text PRIMARY KEY,
-    keys   text[] NOT NULL CHECK (cardinality(keys) > 0)
+    intent   text PRIMARY KEY,
+    keys     text[] NOT NULL CHECK (cardinality(keys) > 0),
+    min_miss double precision CHECK (min_miss > 0)
 );
-INSERT INTO kb_intent_keys (intent, keys) VALUES
-    ('greeting', '{greet,menu}'),
-    ('book', '{book,appointment,meet,consultation}'),
-    ('my_appointment', '{myappointment}'),
-    ('cancel', '{cancel,notwant}'),
-    ('reschedule', '{reschedule}'),
-    ('queue_join', '{queue}'),
-    ('queue_status', '{status}'),
-    ('talk_to_staff', '{talk,staff}'),
-    ('refer', '{refer}'),
-    ('stop', '{stopmsg,notwant}'),
-    ('start', '{startmsg,again}');
+INSERT INTO kb_intent_keys (intent, keys, min_miss) VALUES
+    ('greeting', '{greet,menu}', NULL),
+    ('book', '{book,appointment,meet,consultation}', NULL),
+    ('my_appointment', '{myappointment}', NULL),
+    ('cancel', '{cancel,notwant}', NULL),
+    ('reschedule', '{reschedule}', NULL),
+    ('queue_join', '{queue}', NULL),
+    ('queue_status', '{status}', NULL),
+    ('talk_to_staff', '{talk,staff}', NULL),
+    ('refer', '{refer}', NULL),
+    ('stop', '{stopmsg,notwant}', 0.6),
+    ('start', '{startmsg,again}', 0.6);
 -- the router reads it by the default privileges (007); the dashboard's "try a question" explains intents too
 GRANT SELECT ON kb_intent_keys TO wa_dashboard;
 -- a change changes what the conversations recognise for every clinic: the global version (026) moves
@@ -362,14 +370,17 @@ LANGUAGE sql STABLE AS $$
                                             AND EXISTS (SELECT 1 FROM kb_concepts c WHERE c.word = raw.t)
                                        THEN 1 ELSE raw.base END AS base) x),
     qw AS (SELECT sum(w) AS total FROM wt WHERE t = ANY (p_toks)),
-    ent AS (SELECT ex.intent, array_agg(DISTINCT u) AS known FROM ex, unnest(ex.toks) u GROUP BY ex.intent),
+    ent AS (SELECT ex.intent, array_agg(DISTINCT u) AS known,
+                   (SELECT k.min_miss FROM kb_intent_keys k WHERE k.intent = ex.intent) AS min_miss
+            FROM ex, unnest(ex.toks) u GROUP BY ex.intent),
     cov AS (SELECT ent.intent, h.hit / nullif(h.hit + h.miss, 0) AS c, h.hitbase,
                    (SELECT coalesce(array_agg(t ORDER BY t), '{}') FROM unnest(p_toks) t WHERE NOT t = ANY (ent.known))
                        AS missing
             FROM ent, LATERAL (SELECT coalesce(sum(w) FILTER (WHERE t = ANY (ent.known)), 0) AS hit,
                                       coalesce(sum(base) FILTER (WHERE t = ANY (ent.known)), 0) AS hitbase,
                                       -- a greeting is only a greeting: any other word counts fully
-                                      coalesce(sum(CASE WHEN ent.intent = 'greeting' THEN greatest(base, 1) ELSE base END)
+                                      coalesce(sum(CASE WHEN ent.intent = 'greeting' THEN greatest(base, 1)
+                                                        ELSE greatest(base, coalesce(ent.min_miss, 0)) END)
                                                FILTER (WHERE NOT t = ANY (ent.known)), 0) AS miss
                                FROM wt WHERE t = ANY (p_toks)) h),
     fit AS (SELECT ex.intent,
