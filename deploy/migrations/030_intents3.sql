@@ -1,14 +1,21 @@
 -- 030: understanding patients, round 3 (issue 19): the conversations (intents) asked for in full sentences, in the
 -- ways any patient asks for them, in English, romanised Hindi, Hindi, Marathi and romanised Marathi, with their chat
--- spellings. Data only, in the shape of 008 and 020: example sentences for kb_intents (global rows; a clinic adds its
--- own with its doctor_id), and the few words the intents need mapped (romanised Marathi above all: "majhi
--- appointment", "radd kara", "pathvu naka", "bolaycha ahe") as kb_synonyms and kb_stopwords rows that only add
--- (ON CONFLICT DO NOTHING): the knowledge base's lexicon is not redefined here.
+-- spellings.
 --
--- The sentences were written from the verbs and words patients use for each conversation (book / fix / take / get an
--- appointment, "time milega", "भेट घ्यायची आहे", cancel / radd / रद्द, change / badalna / पुढे ढकला, token / line /
--- नंबर, my turn / baari / पाळी, talk / baat / बोलायचे, refer / recommend / मित्राला, stop / band / पाठवू नका,
--- start / chalu / पुन्हा सुरू), not from the evaluation sets' messages.
+-- Data, in the shape of 008 and 020: example sentences for kb_intents (global rows; a clinic adds its own with its
+-- doctor_id), and the words the intents need mapped (romanised Marathi above all: "majhi appointment", "radd kara",
+-- "pathvu naka", "bolaycha ahe"; times such as udya and parva; "kar do" after a time as a reschedule) as
+-- kb_synonyms and kb_stopwords rows that only add (ON CONFLICT DO NOTHING). The sentences were written from the
+-- verbs and words patients use for each conversation (book / fix / take / get an appointment, "time milega", "भेट
+-- घ्यायची आहे", cancel / radd / रद्द, change / badalna / पुढे ढकला, token / line / नंबर, my turn / baari / पाळी,
+-- talk / baat / बोलायचे, refer / recommend / मित्राला, stop / band / पाठवू नका, start / chalu / पुन्हा सुरू), not
+-- from the evaluation sets' messages.
+--
+-- And the intents' scoring (kb_intent_tokens, signature unchanged; 028's decision rule in kb_intent_choose_tokens is
+-- unchanged): key concepts per intent (kb_intent_keys), a greeting word inside a longer text ignored, intent weights
+-- of their own for words of who and when (kb_intent_words) and for the lexicon's concepts no intent uses, and a
+-- stricter count of unknown words for the opt-out and opt-in. The knowledge base's functions, weights and
+-- thresholds are not touched.
 
 -- The lexicon's triggers re-tokenise every entry and intent example per statement: off while the rows below go in,
 -- then one refresh at the end of this file.
@@ -23,7 +30,8 @@ INSERT INTO kb_stopwords (word) SELECT unnest(kb_raw_words(
     'ghyaychi ghyaychay ghyaychya ghyayche karayche karaychya karun karoon taka takaa shakta shakto shakte ' ||
     'shakel yeta yeto yete yein yeil yeto yetoy yetey yetoye jato jate jail jaail ' ||
     'paunga paungi paoonga paoongi payenge paayenge paega payega sakunga sakungi yenar yenaar येणार ' ||
-    'साहेब साहब मॅडम मैडम मॅम पाठवायला pathvayla टाका आला aala soon jaldi जल्दी लवकर lavkar maine मैंने ne अगले अगली agle agli आ चाहता चाहती चाहते'))
+    'साहेब साहब मॅडम मैडम मॅम पाठवायला pathvayla टाका आला aala soon jaldi जल्दी लवकर lavkar maine मैंने ne ' ||
+    'अगले अगली agle agli आ चाहता चाहती चाहते'))
 ON CONFLICT DO NOTHING;
 
 CREATE FUNCTION pg_temp.kb_lex3(p_canonical text, p_lang text, p_terms text) RETURNS void LANGUAGE sql AS $$
@@ -44,13 +52,19 @@ SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
 ('myappointment', 'mr-Latn', 'majhi appointment,mazi appointment,mazhi appointment,maji appointment,' ||
    'majhi booking,mazi booking,mazhi booking,majha slot,maza slot,majhi vel,mazi vel,mazhi vel,' ||
    'majhi bhet,mazi bhet,माझी भेट,माझी बुकिंग,माझा स्लॉट'),
-('myappointment', NULL, 'appointment book kiya tha,appointment book ki thi,appointment book kiya hai,appointment book kari thi,' ||
-   'अपॉइंटमेंट बुक किया था,अपॉइंटमेंट बुक की थी,अपॉइंटमेंट बुक केली होती,appointment book keli hoti,book kiya tha,book kiya hai,booking ki thi,booking ki hai,booking kari thi,appointment li thi,' ||
-   'appointment liya tha,appointment li hai,बुक किया था,बुकिंग की थी,अपॉइंटमेंट ली थी,बुक केली होती,बुकिंग केली होती,' ||
-   'book keli hoti,booking keli hoti,i booked,i have booked,i had booked,already booked,my next appointment,my next booking,my next visit,meri agli appointment,mera agla appointment,' ||
-   'मेरी अगली अपॉइंटमेंट,माझी पुढची अपॉइंटमेंट,have a booking,have an appointment,have any appointment,have any booking,' ||
+('myappointment', NULL, 'appointment book kiya tha,appointment book ki thi,appointment book kiya hai,' ||
+   'appointment book kari thi,' ||
+   'अपॉइंटमेंट बुक किया था,अपॉइंटमेंट बुक की थी,अपॉइंटमेंट बुक केली होती,appointment book keli hoti,book kiya tha,' ||
+   'book kiya hai,booking ki thi,booking ki hai,booking kari thi,appointment li thi,' ||
+   'appointment liya tha,appointment li hai,बुक किया था,बुकिंग की थी,अपॉइंटमेंट ली थी,बुक केली होती,' ||
+   'बुकिंग केली होती,' ||
+   'book keli hoti,booking keli hoti,i booked,i have booked,i had booked,already booked,my next appointment,' ||
+   'my next booking,my next visit,meri agli appointment,mera agla appointment,' ||
+   'मेरी अगली अपॉइंटमेंट,माझी पुढची अपॉइंटमेंट,have a booking,have an appointment,have any appointment,' ||
+   'have any booking,' ||
    'have a slot,koi booking hai,koi appointment hai'),
-('myappointment', 'hi-Latn', 'मेरी booking,मेरी appointment,मेरा appointment,माझी appointment,माझी booking,meri appt,mera appt,मेरी बुकिंग,मेरा स्लॉट,' ||
+('myappointment', 'hi-Latn', 'मेरी booking,मेरी appointment,मेरा appointment,माझी appointment,माझी booking,' ||
+   'meri appt,mera appt,मेरी बुकिंग,मेरा स्लॉट,' ||
    'my reservation,my consultation,meri visit'),
 ('cancel', NULL, 'cant make it,can t make it,cannot make it,not able to come,unable to come,wont be able to come,' ||
    'won t be able to come,will not be able to come,not coming,can not make it,wont make it,won t make it,' ||
@@ -61,28 +75,36 @@ SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
    'yeu shakat nahi,yeu shaknar nahi,yeu shakanar nahi,radd kara,rad kara,radd karaychi,radd karun,' ||
    'कैंसिल,कॅन्सल,कॅन्सलं,केन्सल,कैन्सल,कॅन्सेल,रद्द करा,रद्द करून,cancel kara,cancal,cancl,cancil,kensal,' ||
    'हटा दो,हटा दीजिए,हटा दीजिये,हटवा,hatva,hatwa,delete my appointment,delete my booking'),
-('reschedule', NULL, 'resched,re sched,badalni,badalna hai,badalni hai,badlna,badalwana,badalwani,badalvana,badal dijiye,' ||
+('reschedule', NULL, 'resched,re sched,badalni,badalna hai,badalni hai,badlna,badalwana,badalwani,badalvana,' ||
+   'badal dijiye,' ||
    'badal do,badla,badlaychi,badlaychay,badlayachi,badlun,badalun,badlun dya,badlava,बदलनी,बदलवाना,बदल दीजिए,' ||
    'बदल दो,बदलून,बदलून द्या,बदलायचा,बदलायचं,पुढे ढकलायची,पुढे ढकलता,pudhe dhaklaychi,pudhe dhakla,' ||
-   'koi aur time,aur koi time,dusri vel,dusri veli,दुसरी वेळ,दूसरा समय,dusra time,doosra time,aur kisi din,kisi aur din,' ||
+   'koi aur time,aur koi time,dusri vel,dusri veli,दुसरी वेळ,दूसरा समय,dusra time,doosra time,aur kisi din,' ||
+   'kisi aur din,' ||
    'dusrya divshi,dusrya diwshi,दुसऱ्या दिवशी,aivaji,ऐवजी,push my appointment,bring forward,move it,' ||
    'shift kar do,shift karna,shift karni,prepone karna,postpone karna,पोस्टपोन,प्रीपोन,शिफ्ट'),
 ('status', 'mr-Latn', 'majha number,maza number,mazha number,majha token,maza token,mazha token,' ||
    'majhi pali kadhi,mazi pali kadhi,mazi paali kadhi,majhi paali kadhi,माझी पाळी कधी,majhi bari,mazi bari,' ||
    'kiti lok,kiti jan,किती जण,majhya adhi,mazya adhi,माझ्या आधी,thambava lagel,thambav lagel,थांबावं लागेल,' ||
    'थांबावे लागेल,kiti vel thambava,माझा टोकन,konta number,konta token,कोणता नंबर,कोणता टोकन'),
-('status', NULL, 'चल रहा,चल रही,kaunsa chal raha,kitna time aur,aur kitna time,aur kitni der,kitni der aur,मेरा token,मेरा number,माझा token,' ||
-   'माझा number,मेरी baari,मेरी बारी,नंबर आला,number aala,number ala,number aaya,number coming,turn coming,how much more wait,how much more time,how much more waiting,my turn,am i next,is it my turn,when will i be called,when will my turn,how far is my token,' ||
+('status', NULL, 'चल रहा,चल रही,kaunsa chal raha,kitna time aur,aur kitna time,aur kitni der,kitni der aur,' ||
+   'मेरा token,मेरा number,माझा token,' ||
+   'माझा number,मेरी baari,मेरी बारी,नंबर आला,number aala,number ala,number aaya,number coming,turn coming,' ||
+   'how much more wait,how much more time,how much more waiting,my turn,am i next,is it my turn,' ||
+   'when will i be called,when will my turn,how far is my token,' ||
    'kaunsa number,konsa number,kaun sa number,कौन सा नंबर,कौनसा नंबर,mera token,मेरा टोकन,meri bari'),
 ('talk', NULL, 'bolaycha,bolaychay,bolayche,bolaychi,bolaych,bolayla,bolta yeil,बोलायला,बोलता येईल,' ||
    'baat karna hai,baat karna,baat krni,bat krni,bat karni,baat karao,baat kara do,baat karvao,baat karva do,' ||
    'baat krwa do,baat karwado,baat ho sakti,बात हो सकती,बात करवा दो,बात कराइए,बात करा दो,call kara,phone kara,' ||
-   'कॉल करें,कॉल करे,कॉल कीजिए,फोन करें,फोन कीजिए,call karein,call kijiye,call kar lo,phone kar do,phone kar lo,call kr do,फोन कर लीजिए,फोन कर दो,कॉल करा,get in touch,reach someone'),
+   'कॉल करें,कॉल करे,कॉल कीजिए,फोन करें,फोन कीजिए,call karein,call kijiye,call kar lo,phone kar do,phone kar lo,' ||
+   'call kr do,फोन कर लीजिए,फोन कर दो,कॉल करा,get in touch,reach someone'),
 ('staff', NULL, 'doctoranshi,doctorshi,doctoransi,doctor shi,डॉक्टरांशी,डॉक्टरशी,konashi tari,कोणाशी तरी,' ||
-   'team,your team,टीम,receptionshi,reception shi,रिसेप्शनशी,रिसेप्शनला,staffshi,staff shi,स्टाफशी,इंसान,insaan se,real human,' ||
+   'team,your team,टीम,receptionshi,reception shi,रिसेप्शनशी,रिसेप्शनला,staffshi,staff shi,स्टाफशी,इंसान,' ||
+   'insaan se,real human,' ||
    'a person,live person,actual person'),
 ('refer', NULL, 'aapke paas bhejna,aapke pass bhejna,आपके पास भेजना,आपके पास भेजनी,tumchyakade pathvaycha,' ||
-   'तुमच्याकडे पाठवायचे,तुमच्याकडे पाठवायचं,mitrala,mitranna,maitrinila,maitrini,mitra,rishtedar,rishtedaar,रिश्तेदार,नातेवाईक,' ||
+   'तुमच्याकडे पाठवायचे,तुमच्याकडे पाठवायचं,mitrala,mitranna,maitrinila,maitrini,mitra,rishtedar,rishtedaar,' ||
+   'रिश्तेदार,नातेवाईक,' ||
    'नातेवाईकांना,natevaik,natevaikanna,referral program,referral programme,refer karaycha,refer karaychi'),
 ('stopmsg', NULL, 'pathvu naka,pathavu naka,pathau naka,patvu naka,pathwu naka,pathvu nako,नका पाठवू,' ||
    'पाठवू नको,message nako,messages nako,msg nako,मेसेज नको,मैसेज नहीं चाहिए,message nahi chahiye,' ||
@@ -112,12 +134,14 @@ SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
    'time de dijiye,time dijiye,samay dijiye,समय दीजिए,समय दे दीजिए,समय मिलेगा,समय चाहिए,time mil jayega,' ||
    'time mil sakta,schedule a,schedule me,schedule my'),
 ('fasting', NULL, 'khali pet,khaali pet,empty stomach,fasting,upvas,upwas,उपवास,खाली पेट,उपाशी पोटी,upashi poti'),
-('meet', NULL, 'से मिल सकते,से मिल सकता,से मिल सकती,se mil sakte,se mil sakta,se mil sakti,से मिलना,bhetaycha,bhetaychay,bhetayche,bhetaychi,bhetayla,bhetnyasathi,भेटायचं,भेटायचंय,भेटण्यासाठी,' ||
+('meet', NULL, 'से मिल सकते,से मिल सकता,से मिल सकती,se mil sakte,se mil sakta,se mil sakti,से मिलना,' ||
+   'bhetaycha,bhetaychay,bhetayche,bhetaychi,bhetayla,bhetnyasathi,भेटायचं,भेटायचंय,भेटण्यासाठी,' ||
    'milne ka,milne ke liye,मिलने का,मिलने के लिए,see the doctor,see a doctor,see doctor'),
 ('consultation', NULL, 'dakhvaycha,dakhvayche,dakhvaychi,dakhvayla,dakhavaycha,दाखवायचं,दाखवायला,दाखवायचंय,' ||
    'dikhana tha,dikhane ke liye,dikhwana,dikhwana hai,दिखवाना,show to the doctor,show my child'),
 ('queue', NULL, 'ranget,rangeet,rang madhe,ranget naav,रांगेत नाव,naav liha,naav lava,नाव लावा,number lava,' ||
-   'नंबर लावा,नाव टाका,naav taka,nav taka,नाव लिहून घ्या,naav lihun ghya,token dya,token pahije,token hava,टोकन द्या,टोकन पाहिजे,walk-in,waiting list,token de do,' ||
+   'नंबर लावा,नाव टाका,naav taka,nav taka,नाव लिहून घ्या,naav lihun ghya,token dya,token pahije,token hava,' ||
+   'टोकन द्या,टोकन पाहिजे,walk-in,waiting list,token de do,' ||
    'token dijiye,token bana do,token banwa do,टोकन दे दो,टोकन दे दीजिए,line me laga do,line mein laga do,' ||
    'line me naam,line mein naam,queue me naam,queue mein naam,naam daal do,naam likhwa dijiye,' ||
    'आजचा नंबर,aajcha number,aaj ka number,आज का नंबर,number lagva do,number lagwa do')
@@ -152,10 +176,12 @@ CREATE TRIGGER kb_intent_words_version AFTER INSERT OR UPDATE OR DELETE OR TRUNC
 INSERT INTO kb_synonyms (term, canonical, lang)
 SELECT DISTINCT array_to_string(kb_raw_words(t || ' ' || v), ' '),
        array_to_string(kb_tokens(NULL, t), ' ') || ' reschedule', CASE WHEN t ~ '[a-z]' THEN 'hi-Latn' ELSE 'hi' END
-FROM unnest(string_to_array('kal,parso,parson,agle hafte,next week,agle din,next day,shaam,shaam ko,subah,evening,morning,' ||
+FROM unnest(string_to_array('kal,parso,parson,agle hafte,next week,agle din,next day,shaam,shaam ko,subah,evening,' ||
+   'morning,' ||
                             'monday,tuesday,wednesday,thursday,friday,saturday,sunday,somvar,mangalvar,budhvar,' ||
                             'guruvar,shukrawar,shanivar,ravivar,udya,parva,sandhyakali,sakali,' ||
-                            'कल,परसों,अगले हफ्ते,अगले दिन,शाम,सुबह,सोमवार,मंगलवार,बुधवार,गुरुवार,शुक्रवार,शनिवार,रविवार,' ||
+                            'कल,परसों,अगले हफ्ते,अगले दिन,शाम,सुबह,सोमवार,मंगलवार,बुधवार,गुरुवार,शुक्रवार,शनिवार,' ||
+   'रविवार,' ||
                             'उद्या,परवा,संध्याकाळी,सकाळी,पुढच्या आठवड्यात', ',')) t,
      unnest(string_to_array('kar do,kar dijiye,kar dena,kardo,kar dijie,ko kar do,ko kar dijiye,pe kar do,' ||
                             'kara,la kara,karun dya,' ||
@@ -184,7 +210,8 @@ SELECT v.intent, v.lang, trim(e) FROM (VALUES
    'appointment for my wife on friday|I want to book a consultation|book a visit|booking for tomorrow|' ||
    'set up an appointment with the doctor|get me an appointment|do you have a free slot tomorrow|' ||
    'I would like to come in for a check up'),
-('book', 'hi-Latn', 'appointment chahiye kal ka|kal ka time milega|kal ka time chahiye|doctor se milne ka time chahiye|' ||
+('book', 'hi-Latn', 'appointment chahiye kal ka|kal ka time milega|kal ka time chahiye|' ||
+   'doctor se milne ka time chahiye|' ||
    'appointment lena tha|appointment leni hai|appointment book karwana hai|appointment karwana hai|' ||
    'appointment fix kar dijiye|mujhe dikhana hai|bache ko dikhana hai|bacche ko kal dikhana hai|' ||
    'mummy ko dikhana hai time de do|checkup karwana hai time de do|koi slot khali hai kya|milne ka time de dijiye|' ||
@@ -193,7 +220,8 @@ SELECT v.intent, v.lang, trim(e) FROM (VALUES
 ('book', 'hi', 'मुझे डॉक्टर से मिलने का समय चाहिए|कल का समय मिलेगा|डॉक्टर साहब से मिलना है|बच्चे को दिखाना है|' ||
    'अपॉइंटमेंट लेनी है|बुकिंग करनी है|कल के लिए स्लॉट चाहिए|समय दे दीजिए|मिलने का टाइम चाहिए|' ||
    'अपॉइंटमेंट मिल सकती है क्या|चेकअप के लिए आना है समय दीजिए|अपॉइंटमेंट बुक करवाना है'),
-('book', 'mr', 'भेट घ्यायची आहे|डॉक्टरांची भेट घ्यायची आहे|उद्या भेटायला येऊ का|अपॉइंटमेंट पाहिजे|मला अपॉइंटमेंट पाहिजे|' ||
+('book', 'mr', 'भेट घ्यायची आहे|डॉक्टरांची भेट घ्यायची आहे|उद्या भेटायला येऊ का|अपॉइंटमेंट पाहिजे|' ||
+   'मला अपॉइंटमेंट पाहिजे|' ||
    'उद्याची वेळ मिळेल का|वेळ मिळेल का|अपॉइंटमेंट घ्यायची आहे|मुलाला दाखवायचे आहे|डॉक्टरांना भेटायचं आहे|' ||
    'बुकिंग करायची आहे|स्लॉट मिळेल का|तपासणीसाठी वेळ द्या'),
 ('book', 'mr-Latn', 'mala appointment pahije|appointment havi ahe|appointment book karaychi ahe|' ||
@@ -203,14 +231,17 @@ SELECT v.intent, v.lang, trim(e) FROM (VALUES
    'did my booking go through|can you check my appointment|I forgot my appointment time|' ||
    'which day is my appointment|what is my slot|my booking details please|is my slot confirmed|' ||
    'have I booked|is my appointment still on|tell me my appointment time'),
-('my_appointment', 'hi-Latn', 'meri appointment kab hai|mera appointment kitne baje hai|meri booking confirm hui kya|' ||
+('my_appointment', 'hi-Latn', 'meri appointment kab hai|mera appointment kitne baje hai|' ||
+   'meri booking confirm hui kya|' ||
    'mera slot kab ka hai|meri appointment kis din hai|meri appointment ka time kya hai|meri booking hui ya nahi|' ||
    'mera appointment confirm hua kya|meri appointment dikhao'),
-('my_appointment', 'hi', 'मेरी अपॉइंटमेंट किस दिन है|मेरी अपॉइंटमेंट कब है|मेरा अपॉइंटमेंट कितने बजे का है|मेरी बुकिंग कन्फर्म हुई क्या|' ||
+('my_appointment', 'hi', 'मेरी अपॉइंटमेंट किस दिन है|मेरी अपॉइंटमेंट कब है|मेरा अपॉइंटमेंट कितने बजे का है|' ||
+   'मेरी बुकिंग कन्फर्म हुई क्या|' ||
    'मेरी अपॉइंटमेंट दिखाइए|मेरी अपॉइंटमेंट कन्फर्म है क्या'),
 ('my_appointment', 'mr', 'माझी अपॉइंटमेंट किती वाजता आहे|माझी बुकिंग कन्फर्म झाली का|माझी वेळ कधीची आहे|' ||
    'माझी अपॉइंटमेंट दाखवा|माझी बुकिंग दाखवा'),
-('my_appointment', 'mr-Latn', 'majhi appointment konatya divshi ahe|majhi appointment kadhi ahe|mazi appointment kiti vajta ahe|' ||
+('my_appointment', 'mr-Latn', 'majhi appointment konatya divshi ahe|majhi appointment kadhi ahe|' ||
+   'mazi appointment kiti vajta ahe|' ||
    'majhi booking confirm jhali ka|mazi booking dakhva|majhi vel kadhi ahe'),
 ('cancel', 'en', 'I need to cancel|please cancel it|cancel tomorrow''s appointment|' ||
    'I won''t be able to make it tomorrow|I can''t make it, please cancel|I don''t want the appointment|' ||
@@ -237,15 +268,18 @@ SELECT v.intent, v.lang, trim(e) FROM (VALUES
    'दूसरा समय चाहिए अपॉइंटमेंट का|अपॉइंटमेंट का दिन बदलना है'),
 ('reschedule', 'mr', 'माझी अपॉइंटमेंट पुढे ढकला|दुसरी वेळ द्या|अपॉइंटमेंटची तारीख बदला|उद्याऐवजी परवा करा|' ||
    'माझी वेळ बदलून द्या|अपॉइंटमेंट दुसऱ्या दिवशी हलवा'),
-('reschedule', 'mr-Latn', 'appointment chi vel badlaychi ahe|date badla|dusri vel dya|majhi appointment pudhe dhakla|' ||
+('reschedule', 'mr-Latn', 'appointment chi vel badlaychi ahe|date badla|dusri vel dya|' ||
+   'majhi appointment pudhe dhakla|' ||
    'udya aivaji parva kara|vel badlun dya|appointment dusrya divshi kara'),
-('queue_join', 'en', 'I want to come as a walk-in today|can I get a token for today|please add me to the waiting list|' ||
+('queue_join', 'en', 'I want to come as a walk-in today|can I get a token for today|' ||
+   'please add me to the waiting list|' ||
    'put me on the list for today|I am on my way, give me a token|I will come without an appointment, token please|' ||
    'register me in today''s queue|can I walk in now|I want a queue number for today'),
 ('queue_join', 'hi-Latn', 'line mein laga do|mera naam likh do aaj ke liye|aaj aa raha hu token bana do|' ||
    'walk in aana hai token do|mera number laga do|token le sakte hai kya abhi|queue mein naam daal do|' ||
    'line me lagwa do'),
-('queue_join', 'hi', 'आज का टोकन दे दो|लाइन में नाम लिख दीजिए|लाइन में मेरा नाम लिख दीजिए|मैं अभी आ रहा हूं टोकन दे दो|' ||
+('queue_join', 'hi', 'आज का टोकन दे दो|लाइन में नाम लिख दीजिए|लाइन में मेरा नाम लिख दीजिए|' ||
+   'मैं अभी आ रहा हूं टोकन दे दो|' ||
    'कतार में नाम जोड़ दीजिए'),
 ('queue_join', 'mr', 'रांगेत नाव लिहा|माझा नंबर लावा|मी आत्ता येतोय टोकन द्या|रांगेत नंबर लावायचा आहे'),
 ('queue_join', 'mr-Latn', 'token pahije|aajcha token dya|ranget naav liha|majha number lava|mi aata yetoy token dya|' ||
@@ -269,7 +303,8 @@ SELECT v.intent, v.lang, trim(e) FROM (VALUES
 ('talk_to_staff', 'hi-Latn', 'doctor sahab se baat ho sakti hai|reception pe baat karwa do|mujhe call kar lo|' ||
    'mujhe phone kar do|staff se baat karni thi|koi call kar sakta hai kya|doctor se direct baat karni hai|' ||
    'madam se baat karni hai|sir se baat karwa do'),
-('talk_to_staff', 'hi', 'डॉक्टर साहब से बात करनी है|किसी इंसान से बात कराइए|मुझे फोन कर लीजिए|रिसेप्शन से बात करनी है|' ||
+('talk_to_staff', 'hi', 'डॉक्टर साहब से बात करनी है|किसी इंसान से बात कराइए|मुझे फोन कर लीजिए|' ||
+   'रिसेप्शन से बात करनी है|' ||
    'स्टाफ से बात करवा दो|डॉक्टर से बात हो सकती है क्या'),
 ('talk_to_staff', 'mr', 'मला कोणाशी तरी बोलायचं आहे|रिसेप्शनला बोलायचे आहे|स्टाफशी बोलायचे आहे|' ||
    'डॉक्टरांशी बोलता येईल का|मला कॉल करा'),
@@ -287,8 +322,10 @@ SELECT v.intent, v.lang, trim(e) FROM (VALUES
    'maitrinila refer karaychi ahe'),
 ('stop', 'en', 'please stop messaging me|stop these reminders|I don''t want reminders anymore|' ||
    'don''t send me whatsapp messages|unsubscribe me from your list|no more reminders please|' ||
-   'stop all notifications|I want to opt out of messages|do not send messages to this number|please remove me from your messages|stop texting me'),
-('stop', 'hi-Latn', 'mujhe message mat karo|reminder mat bhejna|messages band kar do please|ab se message mat bhejna|' ||
+   'stop all notifications|I want to opt out of messages|do not send messages to this number|' ||
+   'please remove me from your messages|stop texting me'),
+('stop', 'hi-Latn', 'mujhe message mat karo|reminder mat bhejna|messages band kar do please|' ||
+   'ab se message mat bhejna|' ||
    'whatsapp message band karo|ye messages band karo|mujhe koi message nahi chahiye'),
 ('stop', 'hi', 'मैसेज भेजना बंद करें|रिमाइंडर बंद कर दीजिए|अब मैसेज नहीं चाहिए|व्हाट्सएप मैसेज बंद करो'),
 ('stop', 'mr', 'मेसेज बंद करा|रिमाइंडर नको|यापुढे मेसेज पाठवू नका|मेसेज नको आहेत'),
@@ -349,14 +386,16 @@ LANGUAGE sql STABLE AS $$
           AND i.intent = ANY (ARRAY(
                   SELECT c.intent FROM (SELECT DISTINCT j.intent FROM kb_intents j WHERE j.toks && p_toks
                                           AND (j.doctor_id IS NULL OR j.doctor_id = p_doctor)) c
-                  WHERE NOT EXISTS (SELECT 1 FROM kb_intent_keys k WHERE k.intent = c.intent AND NOT k.keys && p_toks)))),
+                  WHERE NOT EXISTS (SELECT 1 FROM kb_intent_keys k
+                                    WHERE k.intent = c.intent AND NOT k.keys && p_toks)))),
     -- a concept of the lexicon that no intent uses and no weight row sets ("pain", "refund", "report", "fever";
     -- kb_token_weights gives 0.3 only to a word no intent example and no entry of the doctor uses)
     -- says what the text asks about: the clinic's answers, not a conversation. It weighs 1 instead of the
     -- 0.3 of a word no intent knows, so "the pain doesn't stop" is no opt-out and "what if I cancel, do I get a
     -- refund" no cancellation
-    raw AS MATERIALIZED (SELECT * FROM kb_token_weights(p_doctor, p_toks || (SELECT coalesce(array_agg(DISTINCT u), '{}')
-                                                                            FROM ex, unnest(ex.toks) u), true)),
+    raw AS MATERIALIZED (SELECT * FROM kb_token_weights(p_doctor,
+                                                        p_toks || (SELECT coalesce(array_agg(DISTINCT u), '{}')
+                                                                   FROM ex, unnest(ex.toks) u), true)),
     wt AS MATERIALIZED (
         SELECT raw.t, x.base, raw.w * x.base / raw.base AS w
         FROM raw, LATERAL (SELECT CASE WHEN EXISTS (SELECT 1 FROM kb_weights kw
