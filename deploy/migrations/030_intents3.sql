@@ -31,7 +31,7 @@ INSERT INTO kb_stopwords (word) SELECT unnest(kb_raw_words(
     'shakel yeta yeto yete yein yeil yeto yetoy yetey yetoye jato jate jail jaail ' ||
     'paunga paungi paoonga paoongi payenge paayenge paega payega sakunga sakungi yenar yenaar येणार ' ||
     'साहेब साहब मॅडम मैडम मॅम पाठवायला pathvayla टाका आला aala soon jaldi जल्दी लवकर lavkar maine मैंने ne ' ||
-    'अगले अगली agle agli आ चाहता चाहती चाहते'))
+    'अगले अगली agle agli आ चाहता चाहती चाहते as'))
 ON CONFLICT DO NOTHING;
 
 CREATE FUNCTION pg_temp.kb_lex3(p_canonical text, p_lang text, p_terms text) RETURNS void LANGUAGE sql AS $$
@@ -75,7 +75,8 @@ SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
    'yeu shakat nahi,yeu shaknar nahi,yeu shakanar nahi,radd kara,rad kara,radd karaychi,radd karun,' ||
    'कैंसिल,कॅन्सल,कॅन्सलं,केन्सल,कैन्सल,कॅन्सेल,रद्द करा,रद्द करून,cancel kara,cancal,cancl,cancil,kensal,' ||
    'हटा दो,हटा दीजिए,हटा दीजिये,हटवा,hatva,hatwa,delete my appointment,delete my booking'),
-('reschedule', NULL, 'resched,re sched,badalni,badalna hai,badalni hai,badlna,badalwana,badalwani,badalvana,' ||
+('reschedule', NULL, 'a day later,a day earlier,day later,day earlier,later than booked,earlier than booked,' ||
+   'resched,re sched,badalni,badalna hai,badalni hai,badlna,badalwana,badalwani,badalvana,' ||
    'badal dijiye,' ||
    'badal do,badla,badlaychi,badlaychay,badlayachi,badlun,badalun,badlun dya,badlava,बदलनी,बदलवाना,बदल दीजिए,' ||
    'बदल दो,बदलून,बदलून द्या,बदलायचा,बदलायचं,पुढे ढकलायची,पुढे ढकलता,pudhe dhaklaychi,pudhe dhakla,' ||
@@ -117,6 +118,7 @@ SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
    'पुन्हा सुरू,पुन्हा चालू,परत सुरू,परत चालू,परत पाठवा,turn back on,back on,switch back on,' ||
    'subscribe me back,start again sending,bhejna chalu,bhejte rahiye,bhejte rahna,भेजते रहिए'),
 ('again', NULL, 'punha,parat,punha ekda'),
+('', NULL, 'as soon as possible,asap,jitni jaldi ho sake,jald se jald,जल्द से जल्द,जितनी जल्दी हो सके'),
 ('open', NULL, 'does the doctor start,does the clinic start,does the opd start,do you start,does it start,' ||
    'doctor start,clinic start,opd start,start karte,start hota,start hoti,start hote,start hoga,start hogi,' ||
    'start karenge,start kartat,start hote ka,start hoto,शुरू होता,शुरू होती,शुरू होगा,सुरू होतो,सुरू होते'),
@@ -230,7 +232,7 @@ SELECT v.intent, v.lang, trim(e) FROM (VALUES
 ('my_appointment', 'en', 'when is my appointment|what time is my booking|' ||
    'did my booking go through|can you check my appointment|I forgot my appointment time|' ||
    'which day is my appointment|what is my slot|my booking details please|is my slot confirmed|' ||
-   'have I booked|is my appointment still on|tell me my appointment time'),
+   'have I booked|is my appointment still on|tell me my appointment time|remind me of my appointment time'),
 ('my_appointment', 'hi-Latn', 'meri appointment kab hai|mera appointment kitne baje hai|' ||
    'meri booking confirm hui kya|' ||
    'mera slot kab ka hai|meri appointment kis din hai|meri appointment ka time kya hai|meri booking hui ya nahi|' ||
