@@ -5,7 +5,7 @@ choice. (The evaluation sets' figures are asserted in test_router.py.)"""
 import json
 
 from conftest import new_number
-from test_clinic import body, new_doctor, rows, say
+from test_clinic import body, book_until_confirm, buttons, new_doctor, rows, say, tap
 
 
 def test_full_sentence_hindi_booking_request_starts_the_booking_flow(stack):
@@ -103,3 +103,45 @@ def test_round_two_reads_marathi_postpositions_keeps_ordinary_words_and_knows_th
               " AND question = 'Where is the clinic?'", doc)
     tried = json.loads(stack.wactl("kb", "try", "--doctor", doc, "clinic kahan hai kothrud mein", "--json"))
     assert tried["chosen"] is None, tried
+
+
+def test_round_three_sentences_in_romanised_marathi_and_after_a_greeting_start_their_conversations(stack):
+    # deploy/migrations/030_intents3.sql; each of these got a knowledge-base or ai answer before it
+    doc = new_doctor(stack)
+    days = rows(say(stack, doc, new_number(), "mala udya appointment pahije"))  # "I need an appointment tomorrow"
+    assert days and all(d[0].startswith("day:") for d in days)
+    # a booked patient who greets first and asks to cancel gets the appointment with its Cancel button
+    p = new_number()
+    (confirm_id, _), slot_title, _ = book_until_confirm(stack, doc, p)
+    assert "confirmed" in body(tap(stack, doc, p, "button_reply", confirm_id, "Confirm"))
+    [(appt_id,)] = stack.sql("SELECT a.id::text FROM appointments a JOIN patients p ON p.id = a.patient_id"
+                             " WHERE a.doctor_id = %s AND p.wa_id = %s", doc["id"], p)
+    mine = say(stack, doc, p, "Hi doctor, I need to cancel my appointment for tomorrow")
+    assert slot_title in body(mine)
+    assert buttons(mine) == [("cancel:" + appt_id, "Cancel"), ("resched:" + appt_id, "Reschedule")]
+    # "don't send me messages" and "start the messages again" in romanised Marathi
+    q = new_number()
+    r = say(stack, doc, q, "mala message pathvu naka")
+    assert "no longer receive" in body(r)
+    assert stack.sql("SELECT opted_out FROM patients WHERE wa_id = %s AND doctor_id = %s", q, doc["id"]) == [(True,)]
+    r = say(stack, doc, q, "message punha suru kara")
+    assert "Welcome back" in body(r)
+    assert stack.sql("SELECT opted_out FROM patients WHERE wa_id = %s AND doctor_id = %s", q, doc["id"]) \
+        == [(False,)]
+
+
+def test_round_three_stop_and_start_inside_a_medical_sentence_change_no_subscription(stack, clinic):
+    # "stop" and "start" are the opt-out's and opt-in's words, but "the pain doesn't stop" is about the pain (a
+    # concept of the lexicon no intent uses weighs fully now): before 030 it unsubscribed the patient, and "my
+    # period has not started" or "doctor kab start karte hai" (when does the doctor start) subscribed an opted-out
+    # patient again
+    p = new_number()
+    r = say(stack, clinic, p, "the pain doesn't stop")
+    assert "no longer receive" not in body(r)
+    assert stack.sql("SELECT opted_out FROM patients WHERE wa_id = %s AND doctor_id = %s", p, clinic["id"]) \
+        == [(False,)]
+    assert "no longer receive" in body(say(stack, clinic, p, "stop"))
+    for text in ("my period has not started", "doctor kab start karte hai", "when does the clinic start"):
+        assert "Welcome back" not in body(say(stack, clinic, p, text)), text
+    assert stack.sql("SELECT opted_out FROM patients WHERE wa_id = %s AND doctor_id = %s", p, clinic["id"]) \
+        == [(True,)]
