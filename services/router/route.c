@@ -1399,11 +1399,11 @@ static int understand(run_t *x)
         if (cached)
             continue;
         needs[i] = need;
-        /* the same text (by its cache key, else as written) of the same doctor at the same version: analysed once */
-        if (rt_kbcache_key(it->doctor.id, it->m->text, key, sizeof(key)) != 0)
-            snprintf(key, sizeof(key), "%s\n%.*s", it->doctor.id, RT_KBCACHE_MAX_TEXT, it->m->text);
-        snprintf(keys[i], sizeof(keys[i]), "%lld\n%s", it->kb_version, key);
-        if (!seen_add(&same, keys[i])) {
+        /* the same text (by its cache key; a text too long for one is analysed on its own) of the same doctor at the
+         * same version: analysed once */
+        if (rt_kbcache_key(it->doctor.id, it->m->text, key, sizeof(key)) == 0)
+            snprintf(keys[i], sizeof(keys[i]), "%lld\n%s", it->kb_version, key);
+        if (keys[i][0] != '\0' && !seen_add(&same, keys[i])) {
             for (size_t q = 0; q < n; q++)
                 if (strcmp(keys[which[q]], keys[i]) == 0) {
                     first[i] = q + 1;
