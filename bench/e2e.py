@@ -33,7 +33,9 @@ Last, every goal of issue 14 with this run's figure beside the baseline in bench
 figures go to <build dir>/bench-e2e.json; BENCH_SAVE_BASELINE=1 writes them as the new baseline instead.
 BENCH_QUIET (30) seconds without a new reply after which the missing ones count as lost (the sender defers a
 send it may not make yet to wa:retry, seconds away), BENCH_RUNS (3) runs per row: medians of rates and latencies, sums of counts and CPU. Other knobs: BENCH_PATIENTS (20000), BENCH_WAIT (600) seconds at most to wait for replies, BENCH_DRAIN (300) seconds for
-the pipeline to empty before each run, BENCH_CONNECTIONS (64).
+the pipeline to empty before each run, BENCH_CONNECTIONS (64), BENCH_ROUTERS (1) wa-router replicas in one consumer
+group (the product scales the router so; each keeps its own answer cache, the knowledge-base version is per doctor:
+on 2 cores a second replica measured slower, each first sighting costing a full analysis on both replicas).
 """
 import json
 import os
@@ -137,7 +139,8 @@ def proc_stat(pid):
 def process_groups(stack):
     """{pid: group} of every process whose CPU a reply costs: our services, redis-server, each PostgreSQL process
     (backends by the application_name libwa sets; the postmaster, its workers and other sessions: 'postgres other')."""
-    groups = {p.pid: n for n, p in stack.procs.items() if n in ("ingress", "router", "ai", "sender")}
+    groups = {p.pid: n.split("-")[0] for n, p in stack.procs.items()  # router-2 ...: BENCH_ROUTERS' replicas
+              if n.split("-")[0] in ("ingress", "router", "ai", "sender")}
     groups[int(stack.redis.info("server")["process_id"])] = "redis"
     with open(os.path.join(stack.tmp, "infra", "pg", "postmaster.pid")) as f:
         postmaster = int(f.readline())
@@ -274,6 +277,7 @@ def main():
     ai_rates = [int(r) for r in os.environ.get("BENCH_AI_RATES", "100").split()]
     drain_s = env_int("BENCH_DRAIN", 300)
     runs = env_int("BENCH_RUNS", 3)
+    routers = env_int("BENCH_ROUTERS", 1)
     texts = [q for q, _, _ in KB[:entries]] + PARAPHRASES + AI_QUESTIONS
 
     tmp = tempfile.mkdtemp(prefix="wa-bench-e2e-")
@@ -289,6 +293,8 @@ def main():
     try:
         stack.start()
         stack.mock_config({"api": "gemini", "delay_ms": env_int("BENCH_AI_DELAY_MS", 0)})
+        for i in range(2, routers + 1):  # more replicas in the router's consumer group (each its own answer cache)
+            stack.start_service("router", tag=f"-{i}")
         t0 = time.monotonic()
         doctors = setup_doctors(stack, ndoctors, entries, tmp)
         services = list(conftest.SERVICES)
@@ -299,7 +305,7 @@ def main():
         print(f"\nend-to-end benchmark: {os.cpu_count()} CPUs (load average {os.getloadavg()[0]:.1f} before), "
               f"{runs} run(s) per row (medians; counts and CPU summed), {ndoctors} doctors each with its own number and "
               f"{entries} KB entries, {patients} patients, {len(texts)} questions ({len(PARAPHRASES)} paraphrases, "
-              f"{len(AI_QUESTIONS)} for ai) + {unique_pct}% unique, read receipts on; set up in "
+              f"{len(AI_QUESTIONS)} for ai) + {unique_pct}% unique, read receipts on, {routers} router replica(s); set up in "
               f"{time.monotonic() - t0:.0f}s")
         print(f"{'load':<34} {'webhooks/s':>10} {'replies/s':>10} {'replies/texts':>15} {'lost':>5} {'dup':>4} "
               f"{'ai':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'loadgen CPU':>11}")

@@ -12,6 +12,7 @@
    measures one group at a time, the shape of the batch loop (SENDER_LOOP=batch) that was removed.
 2. latency: messages are added at --rate per second for --seconds; prints the percentiles of the delay the sender
    adds: messages.sent_at - time of the XADD - the mock's 50 ms (same machine, same clock).
+The sender's RSS (VmRSS) is printed: its peak during the saturation run and after the latency run.
 The stack lives in a temporary folder on free ports and is removed afterwards. Extra environment for the sender
 (WA_BATCH_SIZE ...) is passed through.
 """
@@ -31,6 +32,18 @@ import redis
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DELAY_MS = 50
+
+
+def rss_mib(pid):
+    """VmRSS of a process in MiB (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0
 
 
 def free_port():
@@ -132,9 +145,11 @@ def main():
                                       stderr=subprocess.DEVNULL))
         samples = []
         deadline = t0 + 600
+        rss_peak = 0.0
         while sent("sat") < args.messages:
             if time.time() > deadline:
                 raise SystemExit("timed out waiting for the saturation run")
+            rss_peak = max(rss_peak, rss_mib(procs[-1].pid))
             v = gauge(ops, "wa_sender_inflight")
             if v is not None and v > 0:
                 samples.append(v)
@@ -151,6 +166,7 @@ def main():
             print(f"  wa_sender_inflight sampled every 50 ms: mean {sum(samples) / len(samples):.0f}, "
                   f"max {max(samples):.0f}; wa_sender_inflight_peak {peak:.0f} "
                   f"(SENDER_MAX_INFLIGHT={env.get('SENDER_MAX_INFLIGHT', '256')})")
+        print(f"  wa-sender RSS at saturation (VmRSS every 50 ms): peak {rss_peak:.1f} MiB")
 
         # 2. added delay at a fixed rate
         added = {}
@@ -164,6 +180,7 @@ def main():
             added[f"bench:lat:{i}"] = time.time()
             r.xadd("wa:out", entry(doctor, i, "lat"))
         wait(lambda: sent("lat") >= n, 300, "the latency run")
+        print(f"  wa-sender RSS after the latency run: {rss_mib(procs[-1].pid):.1f} MiB")
         cur.execute("SELECT out_id, extract(epoch FROM sent_at) FROM messages WHERE out_id LIKE 'bench:lat:%'")
         delays = sorted(max(0.0, (float(ts) - added[oid]) * 1000 - DELAY_MS) for oid, ts in cur.fetchall())
         pct = lambda p: delays[min(len(delays) - 1, int(len(delays) * p / 100))]

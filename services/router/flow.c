@@ -300,6 +300,29 @@ static int attribute(fl_ctx_t *c, const char *code)
     return rc;
 }
 
+int fl_flows_needs(void *data, const rt_turn_t *t)
+{
+    char *reply_id = reply_id_of(t->message), code[16];
+    const char *text = t->message->text;
+    fl_intent_t in = fl_intent(reply_id, text, rt_text_is_greeting(text));
+    int out;
+
+    (void)data;
+    if (t->doctor->school) /* as fl_flows_turn: only these are a school's flows, the rest goes to the KB */
+        out = in.kind == FL_MENU || in.kind == FL_ASK || in.kind == FL_HANDOFF || in.kind == FL_OPT_OUT ||
+                      in.kind == FL_OPT_IN
+                  ? 0
+                  : RT_NEEDS_KB;
+    else if (in.kind != FL_NONE || (reply_id == NULL && fl_referral_find(text, code, sizeof(code))))
+        out = 0; /* a keyword, a known reply id or the referral message: a flow's, without intent or KB */
+    else if (reply_id == NULL && text != NULL && text[0] != '\0')
+        out = RT_NEEDS_INTENT | RT_NEEDS_KB;
+    else
+        out = RT_NEEDS_KB;
+    free(reply_id);
+    return out;
+}
+
 int fl_flows_turn(void *data, const rt_turn_t *t)
 {
     fl_flows_t *f = data;
@@ -347,7 +370,9 @@ int fl_flows_turn(void *data, const rt_turn_t *t)
         /* not a keyword: what the sentence asks for, by the knowledge base's machinery (kb_intent_choose) */
         char label[32], key[RT_KBCACHE_KEY_MAX];
         int cacheable = t->kb_cache != NULL && rt_kbcache_key(c.doctor_id, text, key, sizeof(key)) == 0;
-        if (!cacheable || !rt_kbcache_get_label(t->kb_cache, key, t->kb_version, label, sizeof(label))) {
+        if (t->kb_label != NULL) { /* the batch analysed the text already (route.c understand) */
+            snprintf(label, sizeof(label), "%s", t->kb_label);
+        } else if (!cacheable || !rt_kbcache_get_label(t->kb_cache, key, t->kb_version, label, sizeof(label))) {
             /* the answer cache keeps it too, under the version read before this lookup (kbcache.h) */
             if (wa_kb_intent(c.pg, c.doctor_id, text, label, sizeof(label)) != 0)
                 return -1;

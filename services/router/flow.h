@@ -32,6 +32,10 @@ void fl_flows_destroy(fl_flows_t *f);
  * the router go on (greeting, knowledge base, ai), -1 on a PostgreSQL/Redis failure. data is the fl_flows_t. */
 int fl_flows_turn(void *data, const rt_turn_t *turn);
 
+/* The rt_flow_needs_cb (route.h): what fl_flows_turn will need of the turn's text, from its keyword, reply id and the
+ * doctor's kind alone (no I/O), so that the router analyses the batch's texts at once. data is the fl_flows_t. */
+int fl_flows_needs(void *data, const rt_turn_t *turn);
+
 /* flow_remind.c: the reminder thread (ROUTER_REMINDER_INTERVAL_MS, default 60000; 0: none, NULL returned). */
 typedef struct st_fl_remind_t fl_remind_t;
 fl_remind_t *fl_remind_start(const wa_config_t *cfg);

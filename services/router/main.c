@@ -48,6 +48,7 @@ int main(int argc, char **argv)
     router = rt_router_create(&cfg, pg);
     flows = fl_flows_create(&cfg, pg); /* the clinic conversations (flow.c) */
     rt_router_set_flows(router, fl_flows_turn, flows);
+    rt_router_set_flow_needs(router, fl_flows_needs);
     consumer = wa_consumer_create(&cfg, cfg.key_in, "router", "router");
     wa_consumer_on_turn(consumer, ping_pg, pg);
     wa_info("router starting", "stream", cfg.key_in, "consumer", cfg.consumer_name);

@@ -5,7 +5,8 @@
  * (2) resolve the patients of the messages that carry a BSUID (phone and/or BSUID, merged when one webhook shows both:
  * 015_bsuid.sql) and record all messages with their patients, learning which were handled before, (3) decide each
  * message (edit, revoke, disabled doctor, per-type policy, opt-out keyword, greeting, conversation flow) and look the
- * rest up in the knowledge base in one query, (4) send every reply, read receipt and ai request in one Redis pipeline,
+ * rest up in the knowledge base in one query (a new text is analysed once, before the flows, for both the flows'
+ * intent and the knowledge base: understand), (4) send every reply, read receipt and ai request in one Redis pipeline,
  * (5) mark every message handled (routed_at). Steps 1, 3's lookup and 5 are one PostgreSQL statement each, step 2
  * two; run() is that sequence of named steps (parse_entries, apply_statuses, record_messages, decide_all,
  * answer_from_kb, emit_all, mark_handled). The pipeline of step 4 is the router's one way to emit: the conversation
@@ -189,6 +190,7 @@ struct st_rt_router_t {
     double kb_rerank_low, kb_rerank_high; /* the band's edges (wa_kb_band) */
     rt_flow_cb flows;
     void *flows_data;
+    rt_flow_needs_cb flow_needs; /* what the flows need of a text before its turn (understand) */
     wa_metric_t *m_messages[OUT__COUNT];
     wa_metric_t *m_status_applied, *m_status_stale, *m_status_ignored;
     wa_metric_t *m_entry_ok, *m_entry_dlq, *m_entry_retry;
@@ -253,6 +255,11 @@ void rt_router_set_flows(rt_router_t *r, rt_flow_cb cb, void *data)
 {
     r->flows = cb;
     r->flows_data = data;
+}
+
+void rt_router_set_flow_needs(rt_router_t *r, rt_flow_needs_cb cb)
+{
+    r->flow_needs = cb;
 }
 
 void rt_router_destroy(rt_router_t *r)
@@ -484,7 +491,7 @@ static void emit_ai_request(job_t *j, const item_t *it, const char *patient_id, 
 /* The steps of an answerable text before the knowledge base: an opt-out or opt-in keyword (confirmed once), a
  * conversation flow (which may answer a greeting with its own menu), a greeting. Sets it->outcome when one of them
  * answered, else it->need_kb. Returns 0, or -1 on a PostgreSQL failure. */
-static int answer_before_kb(job_t *j, item_t *it, const char *patient_id)
+static int answer_before_kb(job_t *j, item_t *it, const char *patient_id, const char *label)
 {
     const rt_doctor_t *d = &it->doctor;
     const rt_message_t *m = it->m;
@@ -524,7 +531,8 @@ static int answer_before_kb(job_t *j, item_t *it, const char *patient_id)
                           .handoff_checked = it->handoff_checked,
                           .handed_off = it->handed_off,
                           .kb_cache = j->r->kb_cache,
-                          .kb_version = it->kb_version};
+                          .kb_version = it->kb_version,
+                          .kb_label = label};
         int rc = j->r->flows(j->r->flows_data, &turn);
         if (rc < 0)
             return -1;
@@ -592,7 +600,7 @@ static int marks_read(const item_t *it)
 
 /* The decision for a recorded message that was not handled before (everything but the knowledge base, which is
  * looked up for the whole batch afterwards). Returns 0, or -1 on a PostgreSQL failure. */
-static int decide(job_t *j, item_t *it, const char *patient_id)
+static int decide(job_t *j, item_t *it, const char *patient_id, const char *label)
 {
     const rt_doctor_t *d = &it->doctor;
     rt_policy_t policy = policy_of(it);
@@ -619,7 +627,7 @@ static int decide(job_t *j, item_t *it, const char *patient_id)
     } else if (it->m->text == NULL) {
         it->outcome = OUT_NO_REPLY, it->why = "no text";
     } else {
-        return answer_before_kb(j, it, patient_id);
+        return answer_before_kb(j, it, patient_id, label);
     }
     return 0;
 }
@@ -928,6 +936,11 @@ typedef struct st_run_t {
     size_t *kb_item; /* the items the knowledge base is asked about */
     size_t nkb;
     wa_kb_result_t *kb; /* their answers */
+    /* per item, from understand (NULL when it analysed nothing): 1 when its text was analysed in this batch, with the
+     * intent label (what wa_kb_intent returns) and the knowledge base's candidates (wa_kb_lookup_batch's) */
+    int *und;
+    char (*label)[WA_KB_LABEL_MAX];
+    wa_kb_result_t *pre;
 } run_t;
 
 /* Step 0: parses every entry (a body that is not a webhook, or one signed by a doctor's app naming another clinic,
@@ -1327,6 +1340,129 @@ static void coalesce_reads(run_t *x)
     free(seen.slots);
 }
 
+/* What a recorded message not answered before needs of its text before decide(): RT_NEEDS_INTENT/RT_NEEDS_KB (the
+ * flows' say, rt_flow_needs_cb), 0 when decide() will answer it without the knowledge base (not a text it answers, an
+ * opt-out keyword, an emergency, a staff pause, a greeting the router or a flow welcomes). */
+static int text_needs(const rt_router_t *r, const item_t *it)
+{
+    const char *text = it->m->text;
+
+    if (!it->doctor.is_active || text == NULL || text[0] == '\0' || it->m->kind == RT_MSG_EDIT ||
+        it->m->kind == RT_MSG_REVOKE || policy_of(it) != RT_POLICY_ANSWER ||
+        (it->digits[0] == '\0' && it->address[0] == '\0') || rt_text_optout(text) != RT_OPTOUT_NONE ||
+        wa_emergency_detect(text) != NULL || (it->handoff_checked && it->handed_off))
+        return 0;
+    if (r->flows != NULL) {
+        rt_turn_t turn = {.doctor = &it->doctor, .message = it->m, .to = it->wa_id};
+        return r->flow_needs != NULL ? r->flow_needs(r->flows_data, &turn) : RT_NEEDS_INTENT | RT_NEEDS_KB;
+    }
+    return rt_text_is_greeting(text) ? 0 : RT_NEEDS_KB;
+}
+
+/* Step 3a0': the batch's new texts analysed once (issue 14): every text that a flow would ask the intent of, or that
+ * would go on to the knowledge base, and that the answer cache does not hold for the doctor's current version, in one
+ * statement per WA_KB_CHUNK (wa_kb_understand_batch: the tokens once, typo correction included, then the intent
+ * label and the candidates from them); a text asked several times in the batch is analysed once. The flows then read
+ * the label from their turn and lookup_kb the candidates (x->und/label/pre), and both go into the answer cache under
+ * the version read before this statement. Returns 0, or -1 on a database error (the batch is retried, as after a
+ * failed lookup). */
+static int understand(run_t *x)
+{
+    rt_router_t *r = x->j.r;
+    batch_t *b = &x->b;
+    size_t n = 0, *first = wa_calloc(b->nitems + 1, sizeof(*first)); /* first[i]: 1 + the analysed text it shares */
+    size_t *which = wa_calloc(b->nitems + 1, sizeof(*which));
+    const char **ids = wa_calloc(b->nitems + 1, sizeof(*ids)), **texts = wa_calloc(b->nitems + 1, sizeof(*texts));
+    int *intent = wa_calloc(b->nitems + 1, sizeof(*intent)), *needs = wa_calloc(b->nitems + 1, sizeof(*needs));
+    char(*keys)[RT_KBCACHE_KEY_MAX + 24] = wa_calloc(b->nitems + 1, sizeof(*keys));
+    wa_kb_result_t *got = NULL;
+    char(*labels)[WA_KB_LABEL_MAX] = NULL;
+    seen_t same;
+    int rc = 0;
+
+    seen_init(&same, b->nitems);
+    for (size_t i = 0, k = 0; i < b->nitems; i++) {
+        item_t *it = &b->items[i];
+        char key[RT_KBCACHE_KEY_MAX], label[WA_KB_LABEL_MAX];
+        wa_kb_result_t held;
+        int need, cached;
+        if (!it->record)
+            continue;
+        if (x->in[k++].answered || (need = text_needs(r, it)) == 0)
+            continue;
+        /* a text the cache answers both questions for is not analysed again */
+        cached = rt_kbcache_key(it->doctor.id, it->m->text, key, sizeof(key)) == 0;
+        if (cached && (need & RT_NEEDS_INTENT))
+            cached = rt_kbcache_get_label(r->kb_cache, key, it->kb_version, label, sizeof(label));
+        if (cached && (need & RT_NEEDS_KB) && (cached = rt_kbcache_get(r->kb_cache, key, it->kb_version, &held)))
+            wa_kb_result_dispose(&held);
+        if (cached)
+            continue;
+        needs[i] = need;
+        /* the same text (by its cache key; a text too long for one is analysed on its own) of the same doctor at the
+         * same version: analysed once */
+        if (rt_kbcache_key(it->doctor.id, it->m->text, key, sizeof(key)) == 0)
+            snprintf(keys[i], sizeof(keys[i]), "%lld\n%s", it->kb_version, key);
+        if (keys[i][0] != '\0' && !seen_add(&same, keys[i])) {
+            for (size_t q = 0; q < n; q++)
+                if (strcmp(keys[which[q]], keys[i]) == 0) {
+                    first[i] = q + 1;
+                    intent[q] |= (need & RT_NEEDS_INTENT) != 0;
+                    break;
+                }
+            continue;
+        }
+        ids[n] = it->doctor.id;
+        texts[n] = it->m->text;
+        intent[n] = (need & RT_NEEDS_INTENT) != 0;
+        which[n++] = i;
+    }
+    if (n > 0) {
+        got = wa_calloc(n, sizeof(*got));
+        labels = wa_calloc(n, sizeof(*labels));
+        rc = wa_kb_understand_batch(r->pg, n, ids, texts, intent, r->kb_threshold, r->kb_margin, got, labels);
+    }
+    if (rc == 0 && n > 0) {
+        x->und = wa_calloc(b->nitems + 1, sizeof(*x->und));
+        x->label = wa_calloc(b->nitems + 1, sizeof(*x->label));
+        x->pre = wa_calloc(b->nitems + 1, sizeof(*x->pre));
+        for (size_t i = 0; i < b->nitems; i++) {
+            const item_t *it = &b->items[i];
+            size_t q;
+            char key[RT_KBCACHE_KEY_MAX];
+            if (needs[i] == 0)
+                continue;
+            q = first[i] > 0 ? first[i] - 1 : 0;
+            if (first[i] == 0)
+                for (q = 0; q < n && which[q] != i; q++)
+                    ;
+            x->und[i] = first[i] > 0 ? 2 : 1; /* 2: the text of an earlier item, a hit for the metrics */
+            snprintf(x->label[i], sizeof(x->label[i]), "%s", labels[q]);
+            wa_kb_result_copy(&x->pre[i], &got[q]);
+            if (first[i] == 0 && rt_kbcache_key(it->doctor.id, it->m->text, key, sizeof(key)) == 0) {
+                /* into the answer cache, under the version read before the statement (kbcache.h) */
+                if (intent[q])
+                    rt_kbcache_put_label(r->kb_cache, key, it->kb_version, labels[q]);
+                rt_kbcache_put(r->kb_cache, key, it->kb_version, &got[q]);
+            }
+        }
+        wa_metric_set(r->m_cache_bytes, (int64_t)rt_kbcache_bytes(r->kb_cache));
+    }
+    for (size_t q = 0; got != NULL && q < n; q++)
+        wa_kb_result_dispose(&got[q]);
+    free(got);
+    free(labels);
+    free(same.slots);
+    free(keys);
+    free(needs);
+    free(intent);
+    free(texts);
+    free(ids);
+    free(which);
+    free(first);
+    return rc;
+}
+
 /* Step 3a: the decision of every recorded message not answered before (decide), and the download job of each media
  * message (emit_media_job); those left for the knowledge base are collected in kb_item. Returns 0, or -1 on a
  * PostgreSQL/Redis failure. */
@@ -1344,6 +1480,10 @@ static int decide_all(run_t *x)
         return -1;
     }
     coalesce_reads(x);
+    if (understand(x) != 0) {
+        free(flowed);
+        return -1;
+    }
     seen_init(&touched, b->nitems);
     for (size_t i = 0, k = 0; rc == 0 && i < b->nitems; i++) {
         item_t *it = &b->items[i];
@@ -1355,7 +1495,7 @@ static int decide_all(run_t *x)
             it->handoff_checked = 0; /* a flow may have paused (or resumed) this patient since: ask again */
         if (x->in[k].answered)
             it->outcome = OUT_DUPLICATE;
-        else if (decide(&x->j, it, x->in[k].patient_id) != 0)
+        else if (decide(&x->j, it, x->in[k].patient_id, x->und != NULL && x->und[i] ? x->label[i] : NULL) != 0)
             rc = -1;
         if (rc == 0 && !x->in[k].answered && is_media(it->m->kind))
             emit_media_job(&x->j, it);
@@ -1392,6 +1532,11 @@ static int lookup_kb(run_t *x)
         const item_t *it = &b->items[x->kb_item[q]];
         x->kb[q].best = -1;
         version[q] = it->kb_version; /* the record statement's (prefetch_handoffs copied it) */
+        if (x->und != NULL && x->und[x->kb_item[q]]) { /* analysed in this batch (understand): a miss, counted here */
+            wa_kb_result_copy(&x->kb[q], &x->pre[x->kb_item[q]]);
+            wa_metric_add(x->und[x->kb_item[q]] == 2 ? r->m_cache_hit : r->m_cache_miss, 1);
+            continue;
+        }
         if (rt_kbcache_key(it->doctor.id, it->m->text, keys[q], sizeof(keys[q])) != 0)
             keys[q][0] = '\0'; /* not cacheable */
         else if (rt_kbcache_get(r->kb_cache, keys[q], version[q], &x->kb[q])) {
@@ -1543,6 +1688,11 @@ static void run_dispose(run_t *x)
     for (size_t q = 0; x->kb != NULL && q < x->nkb; q++)
         wa_kb_result_dispose(&x->kb[q]);
     free(x->kb);
+    for (size_t i = 0; x->pre != NULL && i < x->b.nitems; i++)
+        wa_kb_result_dispose(&x->pre[i]);
+    free(x->pre);
+    free(x->label);
+    free(x->und);
     free(x->kb_item);
     free(x->in);
     free(x->seen.slots);

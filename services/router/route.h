@@ -69,6 +69,7 @@ typedef struct st_rt_turn_t {
     int handed_off;
     struct st_rt_kbcache_t *kb_cache; /* the answer cache (kbcache.h) for the text's intent, or NULL */
     long long kb_version;             /* the doctor's knowledge-base version, for kb_cache */
+    const char *kb_label; /* the text's intent label as the batch's analysis found it ("" none), or NULL: unknown */
 } rt_turn_t;
 
 /* The conversation-flow hook (issue 8's seam): called for every answerable text after opt-out keywords and before
@@ -101,6 +102,16 @@ void rt_router_destroy(rt_router_t *r);
 
 /* Installs the conversation-flow hook (NULL removes it); data is passed back, borrowed. */
 void rt_router_set_flows(rt_router_t *r, rt_flow_cb cb, void *data);
+
+/* What a flow needs to know of a text before its turn (issue 14: the router analyses a batch's new texts once, in
+ * one statement, before the flows run): RT_NEEDS_INTENT when the turn would ask for its intent label
+ * (wa_kb_intent), RT_NEEDS_KB when the text goes on to the knowledge base unless a flow takes it by that label; 0
+ * when a flow takes it by its keyword or reply id. Pure (no I/O); only turn->doctor and turn->message are set. */
+#define RT_NEEDS_INTENT 1
+#define RT_NEEDS_KB 2
+typedef int (*rt_flow_needs_cb)(void *data, const rt_turn_t *turn);
+/* Installs it beside the flow hook (same data); without one, every answerable text but a greeting needs the KB. */
+void rt_router_set_flow_needs(rt_router_t *r, rt_flow_needs_cb cb);
 
 /* The wa_consumer_batch_cb for cfg->key_in; data is the rt_router_t. Sets each result: ACK when done (including
  * unknown numbers, sent to wa:unrouted), DLQ for a body that is not a WhatsApp webhook or for an entry signed by a

@@ -91,6 +91,89 @@ int wa_kb_lookup_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, con
     return 0;
 }
 
+/* One statement for texts[0..n) (out[0..n) cleared, labels[0..n) ""): the text's tokens once (the OFFSET 0 keeps
+ * kb_tokens from being inlined into both uses), then the intent decision on them where asked and the candidates, as
+ * kb_intent_choose and kb_match compute them from the same tokens (028_analyse_once.sql, 008_understanding.sql). */
+static int understand_chunk(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts,
+                            const int *intent, wa_kb_result_t *out, char (*labels)[WA_KB_LABEL_MAX])
+{
+    static const char sql[] =
+        "SELECT x.i, a.label, k.id::text, k.question, k.answer, k.score"
+        " FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, q text, f boolean)"
+        " CROSS JOIN LATERAL (SELECT kb_tokens(x.d, x.q, true) AS toks OFFSET 0) t"
+        " CROSS JOIN LATERAL (SELECT CASE WHEN x.f THEN kb_intent_choose_tokens(x.d, t.toks) END AS label OFFSET 0) a"
+        " LEFT JOIN LATERAL (SELECT e.id, e.question, e.answer, m.score FROM kb_match_tokens(x.d, t.toks, 4) m"
+        "                    JOIN kb_entries e ON e.id = m.id AND e.doctor_id = x.d) k ON true"
+        " ORDER BY x.i, k.score DESC, k.id";
+    cJSON *arr;
+    char *json;
+    const char *params[1];
+    PGresult *res;
+
+    if ((arr = cJSON_CreateArray()) == NULL)
+        wa_fatal("out of memory");
+    for (size_t i = 0; i < n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        if (o == NULL || !cJSON_AddItemToArray(arr, o) || cJSON_AddNumberToObject(o, "i", (double)i) == NULL ||
+            cJSON_AddStringToObject(o, "d", doctor_ids[i]) == NULL ||
+            cJSON_AddStringToObject(o, "q", texts[i] != NULL ? texts[i] : "") == NULL ||
+            cJSON_AddBoolToObject(o, "f", intent[i] != 0 && texts[i] != NULL && texts[i][0] != '\0') == NULL)
+            wa_fatal("out of memory");
+    }
+    if ((json = cJSON_PrintUnformatted(arr)) == NULL)
+        wa_fatal("out of memory");
+    cJSON_Delete(arr);
+    params[0] = json;
+    res = wa_pg_exec_prepared(pg, "router kb understand batch", sql, 1, params);
+    cJSON_free(json);
+    if (res == NULL)
+        return -1;
+    for (int r = 0; r < PQntuples(res); r++) {
+        long i = strtol(PQgetvalue(res, r, 0), NULL, 10);
+        wa_kb_result_t *o;
+        wa_kb_hit_t *h;
+        if (i < 0 || (size_t)i >= n)
+            continue;
+        if (!PQgetisnull(res, r, 1))
+            snprintf(labels[i], WA_KB_LABEL_MAX, "%s", PQgetvalue(res, r, 1));
+        if (PQgetisnull(res, r, 2) || (o = &out[i])->nhits >= WA_KB_CANDIDATES)
+            continue; /* no candidate at all (the LEFT JOIN's one row), or more than asked for */
+        h = &o->hits[o->nhits++];
+        snprintf(h->id, sizeof(h->id), "%s", PQgetvalue(res, r, 2));
+        h->question = wa_strdup(PQgetvalue(res, r, 3));
+        h->answer = wa_strdup(PQgetvalue(res, r, 4));
+        h->score = strtod(PQgetvalue(res, r, 5), NULL);
+        if (!isfinite(h->score))
+            h->score = 0;
+    }
+    PQclear(res);
+    return 0;
+}
+
+int wa_kb_understand_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts,
+                           const int *intent, double threshold, double margin, wa_kb_result_t *out,
+                           char (*labels)[WA_KB_LABEL_MAX])
+{
+    for (size_t i = 0; i < n; i++) {
+        memset(&out[i], 0, sizeof(out[i]));
+        out[i].best = -1;
+        labels[i][0] = '\0';
+    }
+    for (size_t i = 0; i < n; i += WA_KB_CHUNK) {
+        size_t k = n - i < WA_KB_CHUNK ? n - i : WA_KB_CHUNK;
+        if (understand_chunk(pg, k, doctor_ids + i, texts + i, intent + i, out + i, labels + i) != 0) {
+            for (size_t j = 0; j < n; j++) {
+                wa_kb_result_dispose(&out[j]);
+                labels[j][0] = '\0';
+            }
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        wa_kb_choose(&out[i], threshold, margin);
+    return 0;
+}
+
 int wa_kb_intent(wa_pg_t *pg, const char *doctor_id, const char *text, char *out, size_t outsz)
 {
     const char *params[2] = {doctor_id, text};

@@ -67,6 +67,18 @@ char *wa_kb_candidates_json(const wa_kb_result_t *r);
  * Returns 0, or -1 on a database error. */
 int wa_kb_intent(wa_pg_t *pg, const char *doctor_id, const char *text, char *out, size_t outsz);
 
+#define WA_KB_LABEL_MAX 32 /* an intent label's buffer (kb_intents.intent: short words) */
+
+/* A new text analysed once for both questions (issue 14): for n texts in ONE statement per WA_KB_CHUNK, kb_tokens(
+ * doctor_ids[i], texts[i], true) -- typo correction included, the costly part -- is computed once and gives both the
+ * intent label (kb_intent_choose_tokens, only where intent[i] is non-zero: what wa_kb_intent would return, "" for
+ * none or not asked) into labels[i] and the knowledge-base candidates (kb_match_tokens, what wa_kb_lookup_batch
+ * returns, with wa_kb_choose(threshold, margin) applied) into out[i] (provided by the caller; always dispose each).
+ * Returns 0, or -1 on a database error (out[] disposed then). */
+int wa_kb_understand_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts,
+                           const int *intent, double threshold, double margin, wa_kb_result_t *out,
+                           char (*labels)[WA_KB_LABEL_MAX]);
+
 /* Frees the hits' strings; safe on a zeroed result. */
 void wa_kb_result_dispose(wa_kb_result_t *r);
 
