@@ -49,7 +49,7 @@ SETS = {"dev": (["questions.tsv", "dev.tsv"], ["intents_dev.tsv"]),
         "heldout2": (["heldout2/kb.tsv", "heldout2/kb3.tsv"], ["heldout2/intents.tsv"])}
 # the sets whose mistakes -v lists: those tuned on (heldout/ was evaluated once in round 1, then used for tuning in
 # round 2); a set held out now is never listed
-SHOW_MISSES = ("dev", "heldout")
+SHOW_MISSES = ("dev", "heldout", "heldout2")
 
 
 def read_tsv(name, columns):
