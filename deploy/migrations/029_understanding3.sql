@@ -1,13 +1,12 @@
 -- 029: understanding patients, round 3 (issue 19): knowledge-base recall that generalises to questions nobody
 -- tuned on. Mechanisms rather than entries for the questions seen:
--- - what an entry's answer states counts as known to the entry: an answer that gives an amount of money ("Rs 300",
---   "₹1,200", "free of charge") answers a price question about its subject ("lasik cost", "ECG kitne ka hai"), so a
---   question's `fee` is not a word the entry misses (it is not one of the entry's words either: a bare "fees?" does
---   not find every priced entry). Marked in the entry's keyword tokens as '$fee', a token no text ever has;
--- - a word neither the clinic's entries nor the lexicon know weighs less (0.6 -> 0.35): "exactly", "please", a
---   verb form the lexicon lacks says little about which entry is asked, and used to sink a question it did not
---   change (the near-miss guard is about the words that mean something: concepts and the clinic's own words).
-
+-- - what an entry's answer says counts as known to the entry (coverage, not fit): the answer's words, analysed like
+--   any text, as '$'-marked tokens of its keyword tokens (a mark no text's token has, so they never make an entry
+--   a candidate or change a word's weight), and `fee` when the answer gives an amount of money ("Rs 300",
+--   "₹1,200", "free of charge"). They count (0.85 of a word's weight) only for an entry that knows an important word
+--   of the question by its own words: "lasik cost" finds the entry whose answer gives LASIK's price, "ECG kitne ka
+--   hai aur report kab" the ECG entry whose answer says when the report is ready, while a general "consultation
+--   fee for a child" does not go to the newborn entry that happens to state a price.
 CREATE OR REPLACE FUNCTION kb_token_weights(p_doctor uuid, p_toks text[], p_intents boolean DEFAULT false)
  RETURNS TABLE(t text, base double precision, w double precision)
  LANGUAGE sql
@@ -50,6 +49,9 @@ DECLARE
 BEGIN
     kt := kt || ARRAY(SELECT DISTINCT kb_fold(n) FROM unnest(names) n WHERE NOT kb_fold(n) = ANY (kt));
     -- an answer that states a price answers its subject's price question
+    -- what the answer says, as '$'-marked tokens: known to the entry for coverage only (kb_match_tokens)
+    kt := kt || ARRAY(SELECT DISTINCT '$' || a FROM unnest(kb_tokens(NEW.doctor_id, left(coalesce(NEW.answer, ''), 2000))) a
+                      WHERE NOT a = ANY (kt));
     IF NEW.answer ~* '(rs\.?|inr|₹|रु\.?|रुपये|rupees?)\s*[0-9]|[0-9]\s*(/-|rs\M|rupees?|रुपये)|free of (charge|cost)|no (extra )?(charge|cost)|at no cost' THEN
         kt := kt || '$fee'::text;
     END IF;
@@ -80,30 +82,37 @@ AS $$
     n AS (SELECT count(DISTINCT entry_id)::float8 AS entries FROM allx),
     wt AS MATERIALIZED (
         SELECT * FROM kb_token_weights(p_doctor, p_toks || (SELECT coalesce(array_agg(DISTINCT u), '{}')
-                                                            FROM ex, unnest(ex.toks || ex.ktoks) u WHERE u <> '$fee'))),
+                                                            FROM ex, unnest(ex.toks || ex.ktoks) u WHERE left(u, 1) <> '$'))),
     -- a word of the question is important when it means something (base >= 0.8) and is not common to more than
     -- of a fifth of the clinic's entries ("child" at a children's clinic is not)
     imp AS (SELECT wt.t FROM wt, n WHERE wt.t = ANY (p_toks) AND wt.base >= 0.8
               AND (SELECT count(DISTINCT allx.entry_id) FROM allx WHERE wt.t = ANY (allx.toks || allx.ktoks))
                   < 0.2 * n.entries),
     qw AS (SELECT sum(w) AS total FROM wt WHERE t = ANY (p_toks)),
-    -- an entry whose answer states a price knows the question's `fee` when it knows an important word of the
-    -- question too ("lasik cost"), not for a question about the fee in general ("consultation fee for a child")
-    ent0 AS (SELECT ex.entry_id, array_agg(DISTINCT u) AS known, min(ex.ktoks) AS ktoks
+    -- what an entry's answer says ('$'-marked tokens) counts as (0.85) known to an entry that knows an important
+    -- word of the question by its own words: "lasik cost" at an entry whose answer gives LASIK's price, "ECG kitne ka hai
+    -- aur report kab" at the ECG entry whose answer says when the report is ready
+    ent0 AS (SELECT ex.entry_id, array_agg(DISTINCT u) FILTER (WHERE left(u, 1) <> '$') AS known,
+                    array_agg(DISTINCT substr(u, 2)) FILTER (WHERE left(u, 1) = '$') AS said,
+                    min(ex.ktoks) AS ktoks
              FROM ex, unnest(ex.toks || ex.ktoks) u GROUP BY ex.entry_id),
-    ent AS (SELECT ent0.entry_id,
-                   CASE WHEN '$fee' = ANY (ent0.known) AND EXISTS (SELECT 1 FROM imp WHERE imp.t = ANY (ent0.known))
-                        THEN ent0.known || 'fee'::text ELSE ent0.known END AS known,
+    ent AS (SELECT ent0.entry_id, ent0.known,
+                   CASE WHEN EXISTS (SELECT 1 FROM imp WHERE imp.t = ANY (ent0.known))
+                        THEN coalesce(ent0.said, '{}') ELSE '{}' END AS said,
                    ent0.ktoks
             FROM ent0),
     cov AS (SELECT ent.entry_id, h.hit / nullif(h.hit + h.miss, 0) AS c, h.hit / nullif(h.hit + h.missw, 0) AS kc,
-                   (SELECT coalesce(array_agg(t ORDER BY t), '{}') FROM unnest(p_toks) t WHERE NOT t = ANY (ent.known))
-                       AS missing,
-                   EXISTS (SELECT 1 FROM imp WHERE NOT imp.t = ANY (ent.known)) AS important_missing,
+                   (SELECT coalesce(array_agg(t ORDER BY t), '{}') FROM unnest(p_toks) t
+                    WHERE NOT t = ANY (ent.known) AND NOT t = ANY (ent.said)) AS missing,
+                   EXISTS (SELECT 1 FROM imp WHERE NOT imp.t = ANY (ent.known) AND NOT imp.t = ANY (ent.said))
+                       AS important_missing,
                    (SELECT coalesce(sum(w), 0) FROM wt WHERE t = ANY (p_toks) AND t = ANY (ent.ktoks)) AS khit,
                    (SELECT coalesce(sum(w), 0) FROM wt WHERE t = ANY (ent.ktoks)) AS ktotal
-            FROM ent, LATERAL (SELECT coalesce(sum(w) FILTER (WHERE t = ANY (ent.known)), 0) AS hit,
-                                      coalesce(sum(base) FILTER (WHERE NOT t = ANY (ent.known)), 0) AS miss,
+            FROM ent, LATERAL (SELECT coalesce(sum(CASE WHEN t = ANY (ent.known) THEN w
+                                                        WHEN t = ANY (ent.said) THEN 0.85 * w END), 0) AS hit,
+                                      coalesce(sum(CASE WHEN t = ANY (ent.known) THEN 0
+                                                        WHEN t = ANY (ent.said) THEN (1 - 0.85) * base
+                                                        ELSE base END), 0) AS miss,
                                       coalesce(sum(w) FILTER (WHERE NOT t = ANY (ent.known)), 0) AS missw
                                FROM wt WHERE t = ANY (p_toks)) h),
     fit AS (SELECT ex.entry_id,
