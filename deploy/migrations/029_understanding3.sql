@@ -85,9 +85,13 @@ AS $$
                                                             FROM ex, unnest(ex.toks || ex.ktoks) u WHERE left(u, 1) <> '$'))),
     -- a word of the question is important when it means something (base >= 0.8) and is not common to more than
     -- of a fifth of the clinic's entries ("child" at a children's clinic is not)
-    imp AS (SELECT wt.t FROM wt, n WHERE wt.t = ANY (p_toks) AND wt.base >= 0.8
-              AND (SELECT count(DISTINCT allx.entry_id) FROM allx WHERE wt.t = ANY (allx.toks || allx.ktoks))
-                  < 0.2 * n.entries),
+    dfq AS MATERIALIZED (
+        SELECT wt.t, (SELECT count(DISTINCT allx.entry_id) FROM allx WHERE wt.t = ANY (allx.toks || allx.ktoks)) AS df
+        FROM wt WHERE wt.t = ANY (p_toks)),
+    imp AS (SELECT wt.t FROM wt JOIN dfq USING (t), n WHERE wt.base >= 0.8 AND dfq.df < 0.2 * n.entries),
+    -- a word common to 15% of the clinic's entries or more ("child" at a children's clinic, "eye" at an eye
+    -- clinic) is the clinic's context: an entry that lacks it misses it by half its base
+    common AS (SELECT dfq.t FROM dfq, n WHERE dfq.df >= 0.15 * n.entries AND n.entries >= 5),
     qw AS (SELECT sum(w) AS total FROM wt WHERE t = ANY (p_toks)),
     -- what an entry's answer says ('$'-marked tokens) counts as (0.85) known to an entry that knows an important
     -- word of the question by its own words: "lasik cost" at an entry whose answer gives LASIK's price, "ECG kitne ka hai
@@ -112,6 +116,7 @@ AS $$
                                                         WHEN t = ANY (ent.said) THEN 0.85 * w END), 0) AS hit,
                                       coalesce(sum(CASE WHEN t = ANY (ent.known) THEN 0
                                                         WHEN t = ANY (ent.said) THEN (1 - 0.85) * base
+                                                        WHEN t IN (SELECT common.t FROM common) THEN 0.5 * base
                                                         ELSE base END), 0) AS miss,
                                       coalesce(sum(w) FILTER (WHERE NOT t = ANY (ent.known)), 0) AS missw
                                FROM wt WHERE t = ANY (p_toks)) h),
