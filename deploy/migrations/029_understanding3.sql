@@ -135,5 +135,212 @@ AS $$
     ORDER BY 2 DESC, 1 LIMIT p_limit
 $$;
 
+-- The lexicon, round 3: words and phrasings any patient of a clinic (or parent of a school) uses in English,
+-- romanised Hindi, Hindi, Marathi and romanised Marathi for what clinics' FAQs cover (days, hours, open/closed,
+-- fee and payment modes, instalments, insurance, where/parking, reports and tests, vaccines, fasting and food,
+-- talking on the phone or video, coming without an appointment, home visits, age, duration, emergencies), written
+-- as general vocabulary, not for particular questions. Existing rows win (ON CONFLICT DO NOTHING); a clinic adds
+-- its own rows with its doctor_id.
+ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_ins;
+ALTER TABLE kb_stopwords DISABLE TRIGGER kb_stopwords_changed;
+
+-- ordinary words written as they are, never "corrected" into a clinic word they resemble ("lenge" is not "lens",
+-- "paas" not "pars", "pack" not "parking", "went" not "refer")
+INSERT INTO kb_words (word) SELECT DISTINCT unnest(kb_raw_words(
+    'lenge lena lene lega legi dega degi denge dena diya diye paas pass near went road roads pack packing packed ' ||
+    'water under over shuru banega banegi banenge banta dikhta dikhti dikhte khaye khaen khana cover covers ' ||
+    'covered include included includes including works working exactly someone something anything everything ' ||
+    'nothing maybe really actually already still just only also very much many more less same another ' ||
+    'previous last next whole half little small big large proper properly sure ready need want know tell ' ||
+    'told said asked gave took came made kept bring brought carry wear wearing send sent shown found leave ' ||
+    'left wait waiting started finish finished help helps play read write drive walk drink sleep thanks ' ||
+    'thank please sorry hello mummy papa mother father wife husband sister brother grandmother grandfather ' ||
+    'dadi nani dada nana saas sasur bhabhi bhaiya didi chacha chachi mausi mama mami beta beti bete ' ||
+    'month months year years week weeks hour hours minute minutes night nights today tonight ' ||
+    'seat seats room rooms area areas place places space floor lift stairs gate'))
+ON CONFLICT DO NOTHING;
+
+CREATE OR REPLACE FUNCTION pg_temp.kb_lex3(p_canonical text, p_lang text, p_terms text) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO kb_synonyms (term, canonical, lang)
+    SELECT DISTINCT n.term, p_canonical, p_lang
+    FROM unnest(string_to_array(p_terms, ',')) t,
+         LATERAL (SELECT array_to_string(kb_raw_words(t), ' ') AS term) n
+    WHERE n.term <> '' AND n.term <> p_canonical
+    ON CONFLICT DO NOTHING
+$$;
+
+SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
+-- which day
+('day', 'mr', 'दिवस,दिवशी,दिवसा,कोणत्या दिवशी,कोणता दिवस,कोणते दिवस'),
+('day', 'mr-Latn', 'divas,diwas,divashi,divshi,konta divas,kontya divshi,konte divas'),
+-- how long
+('duration', 'hi-Latn', 'kitna time,kitna samay,kitni der,kitne ghante,kitne minute,kitne dino,kitne dinon,' ||
+   'kitni baar,kitni sitting,kitni sittings,kitne sitting,kitna waqt,kitna time lagega,kitne din me,kitne din mein'),
+('duration', 'hi', 'कितना समय,कितना टाइम,कितनी देर,कितने दिन,कितने दिनों,कितनी बार,कितने घंटे,कितना वक्त'),
+('duration', 'mr', 'किती वेळ,किती दिवस,किती वेळा,किती तास,किती सिटिंग'),
+('duration', 'mr-Latn', 'kiti vel,kiti wel,kiti divas,kiti vela,kiti taas'),
+('duration', 'en', 'how many days,how many hours,how many sittings,how many visits,how much time,how long will it take,' ||
+   'how many minutes,how long does it take,time taken,time it takes'),
+-- hours, open, closed
+('timing', 'hi-Latn', 'samay,waqt,vakt,ghante,ghanta,kab tak,kitne baje tak,till,until,upto,tak khula'),
+('timing', 'hi', 'समय,वक्त,टाइम,टाइमिंग,बजे,घंटे,कितने बजे'),
+('timing', 'mr', 'वेळ,वेळा,वाजता,किती वाजता,तास,वेळापत्रक'),
+('timing', 'mr-Latn', 'vajta,kiti vajta,kiti vajeparyant,vajeparyant,taas'),
+('timing', 'en', 'opening hours,working hours,clinic hours,opd hours,timetable,hrs'),
+('open', 'hi-Latn', 'khula,khuli,khule,khulta,khulti,khulte,khulega,khulegi,chalu,chaalu,open rehta,open rahega'),
+('open', 'hi', 'खुला,खुली,खुले,खुलता,खुलती,खुलेगा,चालू'),
+('open', 'mr', 'उघडा,उघडे,उघडी,सुरू,सुरु,चालू'),
+('open', 'mr-Latn', 'ughda,ughde,ughdi,suru,chalu asta,chalu aahe'),
+('closed', 'hi-Latn', 'band,bandh,bund,band rehta,band rahega,band hota,band hai'),
+('closed', 'hi', 'बंद,बन्द'),
+('closed', 'mr', 'बंद असते,बंद आहे'),
+('closed', 'en', 'close,closing,shut,shuts,closing time'),
+('evening', 'hi-Latn', 'shaam,sham,shaam ko,sham ko,saanjh,sanjh,evng,raat ko'),
+('evening', 'hi', 'शाम,शाम को,रात को,रात'),
+('evening', 'mr', 'संध्याकाळी,संध्याकाळ,रात्री'),
+('evening', 'mr-Latn', 'sandhyakali,sandhyakal,ratri'),
+('morning', 'hi-Latn', 'subah,subha,subeh,savere,sawere'),
+('morning', 'hi', 'सुबह,सवेरे'),
+('morning', 'mr', 'सकाळी,सकाळ'),
+('morning', 'mr-Latn', 'sakali,sakal'),
+('sunday', 'hi-Latn', 'ravivar,itwar,itvaar,itwaar,aitwar,ravivaar'),
+('sunday', 'hi', 'रविवार,इतवार,रविवार को'),
+('sunday', 'mr', 'रविवारी'),
+('sunday', 'mr-Latn', 'ravivari'),
+('saturday', 'hi-Latn', 'shanivar,shanivaar,sanivar'),
+('saturday', 'hi', 'शनिवार'),
+('saturday', 'mr', 'शनिवारी'),
+('saturday', 'mr-Latn', 'shanivari'),
+('holiday', 'hi-Latn', 'chutti,chhutti,chuttiyan,tyohar,tyohaar,festival,festivals'),
+('holiday', 'hi', 'छुट्टी,छुट्टियां,त्योहार,त्यौहार'),
+('holiday', 'mr', 'सुट्टी,सुट्ट्या,सण'),
+('holiday', 'mr-Latn', 'sutti,suttya'),
+-- fee, payment, instalments, insurance
+('fee', 'hi-Latn', 'rupaye,rupay,rupees,kitne rupaye,kitna padega,kitna padta,kitne ka padega,daam,kimat,keemat,' ||
+   'qeemat,kimmat,mulya,kitne se shuru,kitne se start,starting price,kitne tak'),
+('fee', 'hi', 'रुपये,रुपए,कितने रुपये,कितना पड़ेगा,मूल्य,दाम,शुल्क'),
+('fee', 'mr', 'किती रुपये,किती पडेल,किती पडतात,दर,शुल्क,फी किती'),
+('fee', 'mr-Latn', 'kiti rupaye,kiti padel,kiti padtat,kiti lagtat,kiti aahe fee'),
+('fee', 'en', 'how much is,how much are,what does it cost,price range,starting from,rs,rupee'),
+('payment', 'hi-Latn', 'bhugtan,nakad,nakit,pay kaise,payment kaise,paise kaise de'),
+('payment', 'hi', 'भुगतान,नकद,कैश,कार्ड,यूपीआई'),
+('payment', 'mr', 'रोख,पेमेंट,कार्डने'),
+('payment', 'mr-Latn', 'rokh,rokad'),
+('payment', 'en', 'upi,gpay,google pay,phonepe,paytm,bhim,credit card,debit card,netbanking,' ||
+   'online payment,pay online,bank transfer,neft,cheque'),
+('emi', 'hi-Latn', 'kisht,kishton,kishto,kisto,kishtein,kisht me,kishton me,hapta,hapte,haftey'),
+('emi', 'hi', 'किश्त,किस्त,किश्तों,किस्तों,ईएमआई'),
+('emi', 'mr', 'हप्ता,हप्ते,हप्त्यात,हप्त्याने'),
+('emi', 'en', 'installment,installments,instalment,instalments,no cost emi,monthly payments,pay in parts'),
+('insurance', 'hi-Latn', 'bima,beema,vima,mediclaim,cashless,claim,ayushman,ayushman bharat,cghs,echs,esic,tpa'),
+('insurance', 'hi', 'बीमा,इंश्योरेंस,मेडिक्लेम,कैशलेस'),
+('insurance', 'mr', 'विमा,इन्शुरन्स,मेडिक्लेम'),
+('insurance', 'en', 'health insurance,insurance policy,reimbursement,policy'),
+-- where, parking
+('where', 'hi-Latn', 'kidhar,kahan par,kahan pe,kaha pe,kaha par,kaise pahunche,kaise aaye,rasta,thikana'),
+('where', 'hi', 'कहाँ,कहां,किधर,रास्ता,कैसे पहुंचे,कैसे आएं'),
+('where', 'mr', 'कुठे,कुठं,कसे यायचे,ठिकाण,पत्ता'),
+('where', 'mr-Latn', 'kuthe,kuth,kithe,kasa yaycha,kase yaycha,thikan'),
+('where', 'en', 'location,located,situated,directions,direction,how to reach,how do i reach,how to come,landmark,' ||
+   'google map,map location'),
+('parking', 'hi-Latn', 'gaadi kahan lagaye,gaadi lagane,gaadi rakhne,gadi park,gaadi park,park karne,park kar,' ||
+   'car park,bike park,two wheeler,four wheeler,vehicle'),
+('parking', 'hi', 'गाड़ी,गाडी,पार्किंग,पार्क,गाड़ी कहाँ लगाएं,कार पार्क'),
+('parking', 'mr', 'गाडी,पार्क करायला,गाडी लावायला,पार्किंगची'),
+('parking', 'mr-Latn', 'park karayla,gaadi lavayla,gadi lavaychi'),
+-- reports, tests
+('report', 'hi-Latn', 'riport,ripot,nateeja,natija,pdf,soft copy,hard copy'),
+('report', 'hi', 'रिपोर्ट,रिपोर्ट्स,नतीजा'),
+('report', 'mr', 'रिपोर्ट,अहवाल'),
+('report', 'mr-Latn', 'ahaval,rippot'),
+('test', 'hi-Latn', 'jach,jaach,janch karwani,test karwana'),
+('test', 'hi', 'जांच,जाँच,टेस्ट'),
+('test', 'mr', 'तपासणी,चाचणी,टेस्ट'),
+('test', 'mr-Latn', 'tapasni,tapasani,chachni'),
+-- vaccines
+('vaccine', 'hi-Latn', 'tike,teeke,tikakaran,teekakaran,injection lagwana'),
+('vaccine', 'hi', 'टीका,टीके,टीकाकरण,वैक्सीन'),
+('vaccine', 'mr', 'लस,लसी,लसीकरण'),
+('vaccine', 'mr-Latn', 'las,lasikaran,lasi'),
+('vaccine', 'en', 'vaccination,vaccinations,immunisation,immunization,jab,jabs,shots'),
+-- fasting and food
+('fasting', 'hi-Latn', 'khali pet,khaali pet,bhukhe pet,bhooke pet,bina khaye,bina khana khaye,bhookha,bhukha'),
+('fasting', 'hi', 'खाली पेट,भूखे पेट,बिना खाए'),
+('fasting', 'mr', 'उपाशी,उपाशीपोटी,उपाशी पोटी,रिकाम्या पोटी'),
+('fasting', 'mr-Latn', 'upashi,upashi poti,rikamya poti'),
+('fasting', 'en', 'empty stomach,without eating,nil by mouth,fast before,eat before,should i eat,can i eat'),
+('food', 'hi-Latn', 'khana,khaana,khaye,khayen,khaaye,nashta,parhej,perhez'),
+('food', 'hi', 'खाना,खाएं,खाये,नाश्ता,परहेज'),
+('food', 'mr', 'जेवण,खाऊ,खायचे,नाश्ता,पथ्य'),
+('food', 'mr-Latn', 'jevan,khau,khaycha,khayche,pathya'),
+-- talking, phone, video
+('talk', 'hi-Latn', 'bolna,bolna hai'),
+('talk', 'hi', 'बात,बात करनी,बोलना'),
+('talk', 'mr', 'बोलायचे,बोलायचं,बोलता येईल'),
+('talk', 'mr-Latn', 'bolaycha,bolayche,bolta yeil'),
+('talk', 'en', 'speak,speak to,talk to'),
+('online', 'en', 'vc,video,video call,video consult,video consultation,zoom,google meet,teleconsult,teleconsultation,' ||
+   'telemedicine,online consult,online consultation'),
+('online', 'hi', 'वीडियो,वीडियो कॉल,ऑनलाइन'),
+('online', 'mr', 'व्हिडिओ,व्हिडिओ कॉल,ऑनलाईन'),
+-- seeing the doctor, coming again, home visits
+('consultation', 'hi-Latn', 'dikhana,dikhane,dikhaana,dikhaane,dikhaunga,dikhayenge,dikhwana,dikhvana'),
+('consultation', 'hi', 'दिखाना,दिखाने,दिखाएं,दिखवाना'),
+('consultation', 'mr', 'दाखवायचे,दाखवायला,दाखवणे,तपासायला'),
+('consultation', 'mr-Latn', 'dakhvaycha,dakhvayla,dakhavayla,tapasayla,tapasnar'),
+('again', 'hi-Latn', 'dubara,fir se,phirse,firse,wapas aana,dobaara'),
+('again', 'hi', 'दोबारा,फिर से,दुबारा'),
+('again', 'mr', 'परत,पुन्हा'),
+('again', 'mr-Latn', 'parat,punha'),
+('after', 'hi-Latn', 'ke baad,uske baad'),
+('after', 'mr', 'नंतर'),
+('after', 'mr-Latn', 'nantar'),
+('homevisit', 'hi-Latn', 'ghar aakar,ghar aake,ghar pe aake,ghar par aakar,ghar aa sakte,ghar pe dekh,ghar aa ke'),
+('homevisit', 'hi', 'घर आकर,घर पर आकर,घर आके'),
+('homevisit', 'mr', 'घरी येऊन,घरी येणार,घरी येता'),
+('homevisit', 'mr-Latn', 'ghari yeun,ghari yenar,ghari yeta'),
+('homevisit', 'en', 'home service,visit at home,come home,come to my house,come to our house'),
+-- coming without an appointment
+('queue', 'hi-Latn', 'bina appointment,bina appointment ke,bina booking,bina booking ke,seedha aa,direct aa'),
+('queue', 'hi', 'बिना अपॉइंटमेंट,अपॉइंटमेंट के बिना,बिना बुकिंग'),
+('queue', 'mr', 'अपॉइंटमेंटशिवाय,अपॉइंटमेंट शिवाय'),
+('queue', 'mr-Latn', 'appointment shivay,appointment vina'),
+('queue', 'en', 'without appointment,without an appointment,without booking,no appointment,walk-in,walkin,' ||
+   'just come,just walk in,come directly'),
+-- age, children
+('age', 'hi-Latn', 'umr,saal ka,saal ki,saal ke,mahine ka,mahine ki,mahine ke,baras'),
+('age', 'hi', 'उम्र,साल का,साल की,साल के,महीने का,महीने की,वर्ष'),
+('age', 'mr', 'वय,वर्षांचा,वर्षांची,वर्षाचा,वर्षाची,महिन्यांचा,महिन्यांची'),
+('age', 'mr-Latn', 'vay,vayas,varshancha,varshanchi,varshacha,varshachi'),
+('age', 'en', 'years old,year old,yr old,yrs old,months old,month old'),
+('child', 'hi-Latn', 'bachcha,bachche,bachchi,bacchi,baccha,bachha,bachhe,munna,munni,nanha'),
+('child', 'hi', 'बच्चा,बच्चे,बच्ची,बच्चों,बेटा,बेटी,शिशु'),
+('child', 'mr', 'मूल,मुलं,मुले,मुलगा,मुलगी,बाळ,मुलाला,मुलीला'),
+('child', 'mr-Latn', 'mul,mula,mulga,mulgi,mulala,mulila,bal'),
+('child', 'en', 'son,daughter,toddler,infant,kiddo,little one'),
+-- admission (school), a hospital stay
+('admission', 'hi-Latn', 'dakhila,daakhila,dakhla,pravesh,bharti'),
+('admission', 'hi', 'दाखिला,प्रवेश,एडमिशन,भर्ती'),
+('admission', 'mr', 'प्रवेश,ऍडमिशन,अॅडमिशन'),
+('admission', 'mr-Latn', 'pravesh,admission ghyaycha'),
+-- medicines, emergencies
+('medicine', 'hi-Latn', 'dawa,dava,davai,aushadh,goli,golis,tablet,tablets,syrup'),
+('medicine', 'hi', 'दवा,दवाई,दवाइयां,गोली,गोलियां'),
+('medicine', 'mr', 'औषध,औषधे,गोळ्या,गोळी'),
+('medicine', 'mr-Latn', 'aushadh,aushadhe,golya,goli'),
+('medicine', 'en', 'pharmacy,chemist,medical store,medical shop,drugstore'),
+('emergency', 'hi-Latn', 'aapatkal,aapatkalin,achanak,gambhir,raat me,aadhi raat'),
+('emergency', 'hi', 'आपातकाल,आपातकालीन,अचानक,गंभीर,इमरजेंसी'),
+('emergency', 'mr', 'तातडी,तातडीने,आणीबाणी,इमर्जन्सी'),
+('emergency', 'mr-Latn', 'tatdi,tatdine,emergency madhe'),
+('emergency', 'en', 'casualty,midnight,middle of the night,urgent care,24x7,24 x 7,after hours')
+) v(c, l, t);
+
+ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
+ALTER TABLE kb_stopwords ENABLE TRIGGER kb_stopwords_changed;
+SELECT kb_vocab_refresh();
+UPDATE kb_intents SET example = example;
+
 -- the entries that exist, with the new lexicon and what their answers state
 UPDATE kb_entries SET question = question;
