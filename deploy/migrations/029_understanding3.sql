@@ -68,7 +68,7 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION kb_match_tokens(p_doctor uuid, p_toks text[], p_limit integer DEFAULT 4)
+CREATE OR REPLACE FUNCTION kb_match_tokens_scored(p_doctor uuid, p_toks text[], p_limit integer DEFAULT 4)
  RETURNS TABLE(id bigint, score double precision, coverage double precision, fit double precision, missing text[])
  LANGUAGE sql
  STABLE
@@ -133,6 +133,32 @@ AS $$
          LATERAL (SELECT 0.85 * cov.khit / nullif(qw.total, 0)
                          * (0.7 + 0.3 * 2 * cov.khit / nullif(qw.total + cov.ktotal, 0)) AS f) kf
     ORDER BY 2 DESC, 1 LIMIT p_limit
+$$;
+
+-- The words of the doctor's and the clinic's names that are no word of the lexicon ("Sharma", "Pearls",
+-- "Blossoms"): they say which clinic is asked, which the conversation already knows, not which entry.
+CREATE OR REPLACE FUNCTION kb_name_words(p_doctor uuid) RETURNS text[] LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(DISTINCT kb_fold(w)), '{}')
+    FROM doctors d, unnest(kb_raw_words(coalesce(d.name, '') || ' ' || coalesce(d.clinic_name, ''))) w
+    WHERE d.id = p_doctor AND char_length(w) >= 3 AND w !~ '[0-9]'
+      AND NOT EXISTS (SELECT 1 FROM kb_concepts c WHERE c.word = kb_fold(w))
+      AND NOT EXISTS (SELECT 1 FROM kb_synonyms y WHERE y.term IN (w, kb_fold(w))
+                        AND (y.doctor_id IS NULL OR y.doctor_id = p_doctor))
+      AND NOT EXISTS (SELECT 1 FROM kb_stopwords sw WHERE sw.word = w)
+$$;
+
+-- The candidates for analysed tokens (the signature the router and kb_explain call): the question's words
+-- without the clinic's own name words, scored once (kb_match_tokens_scored).
+CREATE OR REPLACE FUNCTION kb_match_tokens(p_doctor uuid, p_toks text[], p_limit integer DEFAULT 4)
+ RETURNS TABLE(id bigint, score double precision, coverage double precision, fit double precision, missing text[])
+ LANGUAGE sql
+ STABLE
+AS $$
+    SELECT m.*
+    FROM (SELECT ARRAY(SELECT t FROM unnest(p_toks) WITH ORDINALITY u(t, o)
+                       WHERE NOT t = ANY (kb_name_words(p_doctor)) ORDER BY o) AS toks OFFSET 0) q,
+         LATERAL kb_match_tokens_scored(p_doctor, q.toks, p_limit) m
+    ORDER BY m.score DESC, m.id
 $$;
 
 -- The lexicon, round 3: words and phrasings any patient of a clinic (or parent of a school) uses in English,
