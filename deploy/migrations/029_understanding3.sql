@@ -7,6 +7,146 @@
 --   of the question by its own words: "lasik cost" finds the entry whose answer gives LASIK's price, "ECG kitne ka
 --   hai aur report kab" the ECG entry whose answer says when the report is ready, while a general "consultation
 --   fee for a child" does not go to the newborn entry that happens to state a price.
+
+-- p4's measurement (P4_FINDINGS, branch p4): kb_analyse's time went to scanning the whole lexicon, per word for the
+-- one-word synonyms (an index on term serves that: kb_synonyms_term_lookup_idx, 031 creates it too) and per text for
+-- the multi-word ones. A multi-word term can only match when its first word is a word of the text: that filter, with
+-- a partial index on the first word, returns the same rows (checked on every text of tests/kb_eval, both p_correct).
+-- kb_analyse is otherwise 020's, unchanged.
+CREATE INDEX IF NOT EXISTS kb_synonyms_term_lookup_idx ON kb_synonyms (term);
+CREATE INDEX IF NOT EXISTS kb_synonyms_multi_first_idx ON kb_synonyms (split_part(term, ' ', 1)) WHERE term LIKE '% %';
+
+CREATE OR REPLACE FUNCTION kb_analyse(p_doctor uuid, p_text text, p_correct boolean DEFAULT true)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+AS $$
+DECLARE
+    words text[] := kb_raw_words(left(p_text, 1000));
+    corrected jsonb := '{}';
+    synonyms jsonb := '{}';
+    dropped text[] := '{}';
+    toks text[] := '{}';
+    known text[];
+    w text;
+    best text;
+    s text;
+    r record;
+    c text;
+    is_syn boolean;
+    stem text;
+    base text;
+    suf text;
+    -- Marathi (and a few Hindi) postpositions written onto the word: शाळेची, फोनवर, प्रवेशासाठी, डोळ्यात
+    suffixes text[] := ARRAY['च्यासाठी', 'ांसाठी', 'साठी', 'मध्ये', 'पर्यंत', 'कडून', 'कडे', 'च्या', 'तील', 'ांना',
+                             'ांची', 'ांचा', 'ांचे', 'ांशी', 'वर', 'ला', 'ना', 'ची', 'चा', 'चे', 'शी', 'ने', 'त'];
+BEGIN
+    IF cardinality(words) = 0 THEN
+        RETURN jsonb_build_object('tokens', '[]'::jsonb, 'corrected', corrected, 'synonyms', synonyms,
+                                  'dropped', '[]'::jsonb);
+    END IF;
+    IF p_correct THEN
+        known := ARRAY(SELECT DISTINCT unnest(raw) FROM kb_examples WHERE doctor_id = p_doctor);
+        FOR i IN 1 .. cardinality(words) LOOP
+            w := words[i];
+            -- an unknown Devanagari word: its stem when a postposition is written onto it and the stem is known
+            -- (as written, without its oblique vowel, or with the -ा of its direct form: शाळे -> शाळा)
+            IF w ~ '[ऀ-ॿ]' AND NOT w = ANY (known) AND NOT EXISTS (
+                    SELECT 1 FROM kb_vocab v WHERE v.word = w AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor)) THEN
+                stem := NULL;
+                FOREACH suf IN ARRAY suffixes LOOP
+                    CONTINUE WHEN char_length(w) < char_length(suf) + 2 OR right(w, char_length(suf)) <> suf;
+                    base := left(w, char_length(w) - char_length(suf));
+                    SELECT cand.s INTO stem
+                    FROM unnest(ARRAY[base, regexp_replace(base, '(ां|ा|े|ी|ो|्या|्यां)$', ''),
+                                      regexp_replace(base, '(ां|ा|े|ी|ो|्या|्यां)$', '') || 'ा']) WITH ORDINALITY cand(s, o)
+                    WHERE char_length(cand.s) >= 2
+                      AND (cand.s = ANY (known) OR EXISTS (SELECT 1 FROM kb_vocab v WHERE v.word = cand.s
+                                                         AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor)))
+                    ORDER BY cand.o LIMIT 1;
+                    EXIT WHEN stem IS NOT NULL;
+                END LOOP;
+                IF stem IS NOT NULL THEN
+                    corrected := corrected || jsonb_build_object(w, stem);
+                    words[i] := stem;
+                    CONTINUE;
+                END IF;
+            END IF;
+            -- a known word, or an ordinary word of the language (kb_words), is never "corrected"
+            CONTINUE WHEN char_length(w) < 4 OR w ~ '[0-9]' OR w = ANY (known) OR kb_fold(w) = ANY (known)
+                OR EXISTS (SELECT 1 FROM kb_vocab v WHERE v.word IN (w, kb_fold(w))
+                             AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor))
+                OR EXISTS (SELECT 1 FROM kb_words kw WHERE kw.word IN (w, kb_fold(w)));
+            SELECT k.word INTO best
+            FROM (SELECT o AS word, true AS own FROM unnest(known) o
+                  UNION ALL
+                  SELECT v.word, v.doctor_id IS NOT NULL FROM kb_vocab v
+                  WHERE NOT v.stop AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor) AND left(v.word, 1) = left(w, 1)
+                    AND char_length(v.word) BETWEEN char_length(w) - 2 AND char_length(w) + 2) k
+            WHERE NOT EXISTS (SELECT 1 FROM kb_stopwords sw WHERE sw.word = k.word) -- a typo never vanishes
+              AND left(k.word, 1) = left(w, 1) AND abs(char_length(k.word) - char_length(w)) <= 2
+              AND char_length(k.word) >= 3
+              AND levenshtein_less_equal(k.word, w, 2) <= CASE WHEN char_length(w) <= 5 THEN 1 ELSE 2 END
+            ORDER BY levenshtein_less_equal(k.word, w, 2), NOT k.own, abs(char_length(k.word) - char_length(w)), k.word
+            LIMIT 1;
+            IF best IS NOT NULL THEN
+                corrected := corrected || jsonb_build_object(w, best);
+                words[i] := best;
+            END IF;
+        END LOOP;
+    END IF;
+    s := ' ' || array_to_string(words, ' ') || ' ';
+    -- multi-word terms, the doctor's before the global ones, longest first
+    FOR r IN SELECT x.term, x.canonical FROM (
+                 SELECT DISTINCT ON (y.term) y.term, y.canonical
+                 FROM kb_synonyms y
+                 WHERE y.term LIKE '% %' AND (y.doctor_id IS NULL OR y.doctor_id = p_doctor)
+                   AND split_part(y.term, ' ', 1) = ANY (string_to_array(btrim(s), ' ')) -- a term's first word is a word of s (index)
+                   AND strpos(s, ' ' || y.term || ' ') > 0
+                 ORDER BY y.term, y.doctor_id IS NULL) x
+             ORDER BY char_length(x.term) DESC, x.term LOOP
+        IF strpos(s, ' ' || r.term || ' ') > 0 THEN
+            s := replace(s, ' ' || r.term || ' ', ' ' || r.canonical || ' ');
+            s := replace(s, ' ' || r.term || ' ', ' ' || r.canonical || ' '); -- overlapping neighbours
+            synonyms := synonyms || jsonb_build_object(r.term, r.canonical);
+        END IF;
+    END LOOP;
+    FOREACH w IN ARRAY kb_raw_words(s) LOOP
+        -- a bare number ("after 3 days", "my 5 yr old", "token 17") says which day, age or token, not what is asked
+        IF w ~ '^[0-9]+$' THEN
+            dropped := dropped || w;
+            CONTINUE;
+        END IF;
+        -- a synonym first (greetings are stop words for answers but a word of their own for intents)
+        SELECT y.canonical INTO c FROM kb_synonyms y
+        WHERE y.term IN (w, kb_fold(w)) AND (y.doctor_id IS NULL OR y.doctor_id = p_doctor)
+        ORDER BY y.doctor_id IS NULL, y.term = w DESC LIMIT 1;
+        is_syn := FOUND;
+        IF NOT is_syn AND EXISTS (SELECT 1 FROM kb_stopwords sw WHERE sw.word = w) THEN
+            dropped := dropped || w;
+            CONTINUE;
+        END IF;
+        IF is_syn THEN
+            IF c <> w THEN
+                synonyms := synonyms || jsonb_build_object(w, c);
+            END IF;
+            IF c = '' THEN
+                dropped := dropped || w;
+            END IF;
+            FOREACH best IN ARRAY kb_raw_words(c) LOOP
+                IF NOT kb_fold(best) = ANY (toks) THEN
+                    toks := toks || kb_fold(best);
+                END IF;
+            END LOOP;
+        ELSIF NOT kb_fold(w) = ANY (toks) THEN
+            toks := toks || kb_fold(w);
+        END IF;
+    END LOOP;
+    RETURN jsonb_build_object('tokens', to_jsonb(toks), 'corrected', corrected, 'synonyms', synonyms,
+                              'dropped', to_jsonb(dropped));
+END
+$$;
+
 CREATE OR REPLACE FUNCTION kb_token_weights(p_doctor uuid, p_toks text[], p_intents boolean DEFAULT false)
  RETURNS TABLE(t text, base double precision, w double precision)
  LANGUAGE sql
