@@ -224,12 +224,12 @@ AS $$
     wt AS MATERIALIZED (
         SELECT * FROM kb_token_weights(p_doctor, p_toks || (SELECT coalesce(array_agg(DISTINCT u), '{}')
                                                             FROM ex, unnest(ex.toks || ex.ktoks) u WHERE left(u, 1) <> '$'))),
-    -- a word of the question is important when it means something (base >= 0.8) and is not common to more than
-    -- of a fifth of the clinic's entries ("child" at a children's clinic is not)
+    -- a word of the question is important when it means something (base >= 0.8) and is not common to a fifth of the
+    -- clinic's entries ("child" at a children's clinic is not); in a small clinic a word of one entry is important
     dfq AS MATERIALIZED (
         SELECT wt.t, (SELECT count(DISTINCT allx.entry_id) FROM allx WHERE wt.t = ANY (allx.toks || allx.ktoks)) AS df
         FROM wt WHERE wt.t = ANY (p_toks)),
-    imp AS (SELECT wt.t FROM wt JOIN dfq USING (t), n WHERE wt.base >= 0.8 AND dfq.df < 0.2 * n.entries),
+    imp AS (SELECT wt.t FROM wt JOIN dfq USING (t), n WHERE wt.base >= 0.8 AND dfq.df < greatest(0.2 * n.entries, 2)),
     -- a word common to 15% of the clinic's entries or more ("child" at a children's clinic, "eye" at an eye
     -- clinic) is the clinic's context: an entry that lacks it misses it by half its base
     common AS (SELECT dfq.t FROM dfq, n WHERE dfq.df >= 0.15 * n.entries AND n.entries >= 5),

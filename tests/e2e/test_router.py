@@ -335,8 +335,9 @@ def _eval_part(stack, which):
     return results[which]
 
 
-# What round 2 reached on the dev set (KB 1.000 / 0.957, intents 1.000 / 0.990), above the goals: held there.
-DEV_KB_RECALL_FLOOR = 0.95
+# What round 3 reached on the dev set (KB 0.990 / 0.974, intents 1.000 / 0.990; tuned on), above the goals: held
+# there.
+DEV_KB_RECALL_FLOOR = 0.97
 DEV_INTENT_RECALL_FLOOR = 0.98
 
 
@@ -354,9 +355,10 @@ def test_knowledge_base_dev_set_meets_the_goals(stack):
 # The first held-out set (tests/kb_eval/heldout/) was evaluated once in round 1 (KB recall 0.532, intent recall
 # 0.788), then used for tuning in round 2 (deploy/migrations/020_understanding2.sql): it is development data now,
 # and a new held-out set is written independently. Its precision goals and "never another tenant's entry" are
-# asserted at the goal, and so is the intent recall goal (reached: 0.970); the KB recall (0.750 of 0.90, the issue
-# stays open) is held at what round 2 reached, so a change that loses any of it fails.
-HELDOUT_KB_RECALL_FLOOR = 0.74
+# asserted at the goal, and so is the intent recall goal (reached: 0.970); the KB recall (0.750 after round 2, 0.863
+# after round 3, which tuned on it too; the goal 0.90 is not reached) is held just under what round 3 reached, so a
+# change that loses any of it fails.
+HELDOUT_KB_RECALL_FLOOR = 0.86
 
 
 def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -374,9 +376,11 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # by the tuner) was evaluated once, after round 2, by the lead: KB precision 0.991 recall 0.627 (0.990 / 0.557
 # with round 1's matcher), intents 0.991 / 0.838 (0.981 / 0.808). The precision goals and "never another tenant's
 # entry" are asserted at the goal; the recall goals (0.90, 0.95) are not reached, so the issue stays open and the
-# recall is held where it is: a change that loses any of it fails.
-HELDOUT2_KB_RECALL_FLOOR = 0.62
-HELDOUT2_INTENT_RECALL_FLOOR = 0.83
+# recall is held where it is: a change that loses any of it fails. Round 3 tuned on this set (it is development data
+# now, like heldout/): KB 0.989 / 0.784, intents 0.991 / 0.846; the floors sit just under that. The honest measure of
+# round 3 is the third held-out set, evaluated by the lead.
+HELDOUT2_KB_RECALL_FLOOR = 0.78
+HELDOUT2_INTENT_RECALL_FLOOR = 0.84
 
 
 def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
