@@ -541,7 +541,12 @@ SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
 ('eyedrop', 'en', 'eye drops,eye drop,dilating drops,dilation drops,pupil drops'),
 ('eyedrop', 'hi-Latn', 'aankh me dawai,aankh ki dawai,aankh me drop'),
 ('retina', 'en', 'diabetic eye,diabetic eye checkup,diabetic retinopathy,sugar eye check'),
-('retina', 'hi-Latn', 'aankh ka parda,sugar se aankh')
+('retina', 'hi-Latn', 'aankh ka parda,sugar se aankh'),
+('followup', 'en', 'review visit,revisit,come back,coming back,show the reports,show reports,show my reports'),
+('followup', 'hi-Latn', 'report dikhana,report dikhane,reports dikhane,dobara dikhana,dobara dikhane,fir se dikhana'),
+('followup', 'hi', 'दोबारा दिखाना,दोबारा दिखाने,रिपोर्ट दिखाना,रिपोर्ट दिखाने'),
+('followup', 'mr', 'परत दाखवायचे,रिपोर्ट दाखवायचे,परत दाखवायला'),
+('followup', 'mr-Latn', 'parat dakhvaycha,report dakhvaycha')
 ) v(c, l, t);
 
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
