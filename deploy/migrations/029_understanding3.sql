@@ -546,7 +546,17 @@ SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
 ('followup', 'hi-Latn', 'report dikhana,report dikhane,reports dikhane,dobara dikhana,dobara dikhane,fir se dikhana'),
 ('followup', 'hi', 'दोबारा दिखाना,दोबारा दिखाने,रिपोर्ट दिखाना,रिपोर्ट दिखाने'),
 ('followup', 'mr', 'परत दाखवायचे,रिपोर्ट दाखवायचे,परत दाखवायला'),
-('followup', 'mr-Latn', 'parat dakhvaycha,report dakhvaycha')
+('followup', 'mr-Latn', 'parat dakhvaycha,report dakhvaycha'),
+-- a school's
+('admission', 'en', 'admitted,get admitted,get admission,enrol,enroll,enrolment,enrollment'),
+('book_item', 'hi-Latn', 'kitab,kitaben,kitabein,pustak,pustaken,copy kitab'),
+('book_item', 'hi', 'किताब,किताबें,पुस्तक,पुस्तकें,कॉपी किताब'),
+('book_item', 'mr', 'पुस्तक,पुस्तके,वह्या'),
+('book_item', 'mr-Latn', 'pustake,vahya'),
+('daycare', 'hi-Latn', 'palna ghar,palnaghar'),
+('daycare', 'mr', 'पाळणाघर'),
+('cctv', 'en', 'live video,live camera,watch live,see live'),
+('cctv', 'hi-Latn', 'live dekh,live dekhna,live dekh sakte,camera pe dekh')
 ) v(c, l, t);
 
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
