@@ -377,9 +377,9 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # with round 1's matcher), intents 0.991 / 0.838 (0.981 / 0.808). The precision goals and "never another tenant's
 # entry" are asserted at the goal; the recall goals (0.90, 0.95) are not reached, so the issue stays open and the
 # recall is held where it is: a change that loses any of it fails. Round 3 tuned on this set (it is development data
-# now, like heldout/): KB 0.989 / 0.784, intents 0.991 / 0.846; the floors sit just under that. The honest measure of
+# now, like heldout/): KB 0.990 / 0.825, intents 0.991 / 0.846; the floors sit just under that. The honest measure of
 # round 3 is the third held-out set, evaluated by the lead.
-HELDOUT2_KB_RECALL_FLOOR = 0.78
+HELDOUT2_KB_RECALL_FLOOR = 0.82
 HELDOUT2_INTENT_RECALL_FLOOR = 0.84
 
 
