@@ -532,7 +532,23 @@ SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
 ('daycare', 'hi-Latn', 'palna ghar,palnaghar'),
 ('daycare', 'mr', 'पाळणाघर'),
 ('cctv', 'en', 'live video,live camera,watch live,see live'),
-('cctv', 'hi-Latn', 'live dekh,live dekhna,live dekh sakte,camera pe dekh')
+('cctv', 'hi-Latn', 'live dekh,live dekhna,live dekh sakte,camera pe dekh'),
+-- afternoon, senior citizens, washrooms, crowds
+('afternoon', 'hi-Latn', 'dopahar,dopehar,dophar,lunch time,lunch break'),
+('afternoon', 'hi', 'दोपहर,दोपहर को'),
+('afternoon', 'mr', 'दुपारी,दुपार'),
+('afternoon', 'mr-Latn', 'dupari,dupar'),
+('senior', 'en', 'senior citizen,senior citizens,elderly,old people,old patients'),
+('senior', 'hi-Latn', 'buzurg,bujurg,buzurgon'),
+('senior', 'hi', 'बुजुर्ग,वरिष्ठ नागरिक'),
+('senior', 'mr', 'ज्येष्ठ नागरिक,ज्येष्ठ'),
+('washroom', 'en', 'toilet,toilets,restroom,bathroom,loo'),
+('washroom', 'hi', 'शौचालय,टॉयलेट'),
+('washroom', 'mr', 'स्वच्छतागृह,टॉयलेट'),
+('crowd', 'hi-Latn', 'bheed,bhid,bheer,rush'),
+('crowd', 'hi', 'भीड़,भीड'),
+('crowd', 'mr', 'गर्दी'),
+('crowd', 'mr-Latn', 'gardi')
 ) v(c, l, t);
 
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
