@@ -34,7 +34,7 @@ INSERT INTO kb_stopwords (word) SELECT unnest(kb_raw_words(
     'अगले अगली agle agli आ चाहता चाहती चाहते as'))
 ON CONFLICT DO NOTHING;
 
-CREATE FUNCTION pg_temp.kb_lex3(p_canonical text, p_lang text, p_terms text) RETURNS void LANGUAGE sql AS $$
+CREATE FUNCTION pg_temp.kb_lex_intents3(p_canonical text, p_lang text, p_terms text) RETURNS void LANGUAGE sql AS $$
     INSERT INTO kb_synonyms (term, canonical, lang)
     SELECT DISTINCT v.term, p_canonical, p_lang
     FROM unnest(string_to_array(p_terms, ',')) t,
@@ -45,7 +45,7 @@ CREATE FUNCTION pg_temp.kb_lex3(p_canonical text, p_lang text, p_terms text) RET
     ON CONFLICT DO NOTHING
 $$;
 
-SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
+SELECT pg_temp.kb_lex_intents3(c, l, t) FROM (VALUES
 ('greet', NULL, 'pranam,pranaam,radhe radhe,jai shree ram,jai shri ram,jai mata di,sat shri akal,adaab,' ||
    'salaam alaikum,salam alaikum,suprabhat,shubh prabhat,shubh sakal,jai maharashtra,hellooo,helloo,hola,' ||
    'प्रणाम,राधे राधे,जय श्री राम,सुप्रभात,शुभ प्रभात,शुभ सकाळ,जय महाराष्ट्र,हैलो,हेलो,हॅलो,हाय,greetings'),
