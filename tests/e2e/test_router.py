@@ -335,14 +335,10 @@ def _eval_part(stack, which):
     return results[which]
 
 
-# What round 2 reached on the dev set (KB 1.000 / 0.957) and round 3 on its intents (1.000 / 1.000; round 2: 0.990),
-# above the goals: held there.
-DEV_KB_RECALL_FLOOR = 0.95
-DEV_INTENT_RECALL_FLOOR = 0.99
-# What round 3 reached on the dev set (KB 0.990 / 0.974, intents 1.000 / 0.990; tuned on), above the goals: held
+# What rounds 3 reached on the dev set (KB 0.990 / 0.974, intents 1.000 / 1.000; tuned on), above the goals: held
 # there.
 DEV_KB_RECALL_FLOOR = 0.97
-DEV_INTENT_RECALL_FLOOR = 0.98
+DEV_INTENT_RECALL_FLOOR = 0.99
 
 
 def test_knowledge_base_dev_set_meets_the_goals(stack):
@@ -359,14 +355,9 @@ def test_knowledge_base_dev_set_meets_the_goals(stack):
 # The first held-out set (tests/kb_eval/heldout/) was evaluated once in round 1 (KB recall 0.532, intent recall
 # 0.788), then used for tuning in round 2 (deploy/migrations/020_understanding2.sql): it is development data now,
 # and a new held-out set is written independently. Its precision goals and "never another tenant's entry" are
-# asserted at the goal, and so is the intent recall goal (reached: 0.970 in round 2, 0.977 in round 3, tuned on); the
-# KB recall (0.750 of 0.90, the issue stays open) is held at what round 2 reached, so a change that loses any of it
-# fails.
-HELDOUT_KB_RECALL_FLOOR = 0.74
+# asserted at the goal, and so is the intent recall goal (reached: 0.970 in round 2, 0.977 in round 3, tuned on).
 HELDOUT_INTENT_RECALL_FLOOR = 0.97
-# asserted at the goal, and so is the intent recall goal (reached: 0.970); the KB recall (0.750 after round 2, 0.863
-# after round 3, which tuned on it too; the goal 0.90 is not reached) is held just under what round 3 reached, so a
-# change that loses any of it fails.
+# After round 3, which tuned on this set too, the KB recall is 0.863 (the goal 0.90 is not reached): held just under.
 HELDOUT_KB_RECALL_FLOOR = 0.86
 
 
@@ -389,13 +380,9 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # recall is held where it is: a change that loses any of it fails. Round 3 of the intents (deploy/migrations/
 # 030_intents3.sql) reached 0.984 / 0.954 there: the intent goals are asserted. That round read the set's figures
 # after each step as its own check (never its messages), so these are no longer held-out figures either.
-HELDOUT2_KB_RECALL_FLOOR = 0.62
-# entry" are asserted at the goal; the recall goals (0.90, 0.95) are not reached, so the issue stays open and the
-# recall is held where it is: a change that loses any of it fails. Round 3 tuned on this set (it is development data
-# now, like heldout/): KB 0.990 / 0.825, intents 0.991 / 0.846; the floors sit just under that. The honest measure of
-# round 3 is the third held-out set, evaluated by the lead.
+# Round 3 (029, 030) tuned on this set (development data now, like heldout/): KB 0.990 / 0.825, intents 0.984 /
+# 0.954; the KB recall floor sits just under that, the intent goals are asserted.
 HELDOUT2_KB_RECALL_FLOOR = 0.82
-HELDOUT2_INTENT_RECALL_FLOOR = 0.84
 
 
 def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -406,6 +393,24 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
     assert kb.recall >= HELDOUT2_KB_RECALL_FLOOR, kb.total.line("heldout2 kb")
     assert intents.precision >= kb_eval.INTENT_GOAL[0], intents.total.line("heldout2 intents")
     assert intents.recall >= kb_eval.INTENT_GOAL[1], intents.total.line("heldout2 intents")
+
+
+# The third held-out set (tests/kb_eval/heldout3/, written by another author before round 3's tuning; neither tuner
+# read it) was evaluated once, after round 3 was merged, by the lead: KB precision 0.961 recall 0.770 (0.978 / 0.600
+# before round 3), intents 0.974 / 0.936 (0.971 / 0.854). Below the goals (KB 0.97 / 0.90, intents 0.98 / 0.95): the
+# issue stays open. "Never another tenant's entry" is asserted; the figures are held where they are, so a change
+# that loses any of it fails.
+HELDOUT3_FLOORS = {"kb": (0.96, 0.77), "intents": (0.97, 0.93)}
+
+
+def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
+    kb, intents = _eval_part(stack, "heldout3")
+    assert kb.total.n >= 600 and kb.total.negatives >= 180 and intents.total.n >= 200, (kb.total.n, intents.total.n)
+    assert kb.foreign == 0, "an answer came from another tenant's knowledge base"
+    assert kb.precision >= HELDOUT3_FLOORS["kb"][0], kb.total.line("heldout3 kb")
+    assert kb.recall >= HELDOUT3_FLOORS["kb"][1], kb.total.line("heldout3 kb")
+    assert intents.precision >= HELDOUT3_FLOORS["intents"][0], intents.total.line("heldout3 intents")
+    assert intents.recall >= HELDOUT3_FLOORS["intents"][1], intents.total.line("heldout3 intents")
 
 
 def test_stop_redelivered_before_it_was_marked_handled_is_confirmed_again_and_sent_once(stack, clinic):
