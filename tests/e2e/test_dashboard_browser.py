@@ -659,7 +659,10 @@ def test_once_the_window_closed_only_an_approved_template_is_offered_and_sent(br
         open_conversation(b, pname)
         b.wait_text("[data-testid=window]", "closed")
         assert not b.d.find_elements(By.CSS_SELECTOR, "#reply-text")  # no free text
-        offered = [o.text for o in Select(b.find("#tpl")).options]
+        # the list of templates arrives after the window's state: wait for it, then check what it offers
+        offered = wait_for(lambda: [o.text for o in Select(b.find("#tpl")).options
+                                    if any(name_ok in t.text for t in Select(b.find("#tpl")).options)],
+                           timeout=10, what="the approved template offered")
         assert any(name_ok in o for o in offered) and not any(name_pending in o for o in offered)
         Select(b.find("#tpl")).select_by_visible_text(f"{name_ok} (en)")
         b.fill("#p0", "Asha")
