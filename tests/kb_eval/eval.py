@@ -295,7 +295,7 @@ def evaluate_rerank(conn, which=("dev",), models=("lexical", "none", "random", "
     return out
 
 
-def evaluate_sets(conn, which=("dev", "heldout", "heldout2", "heldout3"), verbose=False):
+def evaluate_sets(conn, which=("dev", "heldout", "heldout2", "heldout3", "heldout4"), verbose=False):
     """Returns {set: (kb Result, intent Result)} for the sets whose files exist. Leaves the database as it found
     it. Mistakes are collected (verbose) for the sets tuned on only (SHOW_MISSES)."""
     out = {}
