@@ -1,19 +1,22 @@
 #!/usr/bin/python3
-"""Checks the third held-out set (heldout3/) without evaluating it: every file parses with eval.py's read_tsv and
+"""Checks a held-out set (heldout3/ by default, or the set directory given as argument, e.g. heldout4) without
+evaluating it: every file parses with eval.py's read_tsv and
 has the expected columns, every expected key exists among that tenant's entries (kb.tsv: clinics.json, kb3.tsv:
 kb.json), every intent is one of eval.py's INTENTS or -, every kind and language is one of the families of
 README.md, and every entry of every tenant is asked at least twice. Prints the counts per kind and language (the
 figures of README.md) and exits non-zero on any fault. It never prints a question.
 
-    /usr/bin/python3 tests/kb_eval/heldout3/check.py
+    /usr/bin/python3 tests/kb_eval/heldout3/check.py [heldout3|heldout4]
 """
 import collections
 import json
 import os
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.dirname(HERE))
+KB_EVAL = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, KB_EVAL)
+SET = os.path.basename(os.path.normpath(sys.argv[1])) if len(sys.argv) > 1 else "heldout3"
+HERE = os.path.join(KB_EVAL, SET)
 import eval as ev  # noqa: E402
 
 KB_KINDS = {"typo", "abbreviation", "paraphrase", "near_miss", "word_order", "short", "plural", "code_mixed",
@@ -48,7 +51,7 @@ def main():
         faults += raw_columns(name, want)
     out = []
     for name, kbfile in (("kb.tsv", "clinics.json"), ("kb3.tsv", "kb.json")):
-        rel = "heldout3/" + name
+        rel = SET + "/" + name
         if ev.KB_FILES.get(rel) != kbfile:
             faults.append(f"eval.py does not declare {rel} over {kbfile}")
         doctors = json.load(open(os.path.join(HERE, "..", kbfile), encoding="utf-8"))["doctors"]
@@ -80,11 +83,11 @@ def main():
                    f"{len(rows) - neg} with an answer, {neg} without ({100 * neg / len(rows):.0f} %)")
         out.append("  kinds: " + counts(r[3] for r in rows))
         out.append("  langs: " + counts(r[4] for r in rows))
-    rows = ev.read_tsv("heldout3/intents.tsv", 4)
-    if ["heldout3/intents.tsv"] != ev.SETS.get("heldout3", ([], []))[1]:
-        faults.append("eval.py does not declare heldout3/intents.tsv")
-    if "heldout3" in ev.SHOW_MISSES:
-        faults.append("eval.py would list heldout3's questions (SHOW_MISSES)")
+    rows = ev.read_tsv(SET + "/intents.tsv", 4)
+    if [SET + "/intents.tsv"] != ev.SETS.get(SET, ([], []))[1]:
+        faults.append(f"eval.py does not declare {SET}/intents.tsv")
+    if SET in ev.SHOW_MISSES:
+        faults.append(f"eval.py would list {SET}'s questions (SHOW_MISSES)")
     per = collections.Counter(r[1] for r in rows)
     for text, intent, kind, lang in rows:
         if intent != "-" and intent not in ev.INTENTS:
