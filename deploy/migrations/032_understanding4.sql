@@ -35,15 +35,23 @@ SELECT pg_temp.kb_lex4(c, l, t) FROM (VALUES
 -- at home (Marathi)
 ('homevisit', 'mr-Latn', 'ghari,gharee,gharun'),
 -- wishes are no question about the day they name
-('wishes', 'en', 'happy,wish,wishing,greetings,congratulations,congrats,many happy returns'),
-('wishes', 'hi-Latn', 'mubarak,badhai,shubhkamnaye,shubhkamnayen,shubh'),
-('wishes', 'hi', 'मुबारक,बधाई,शुभकामनाएं,शुभकामनाएँ,शुभ'),
-('wishes', 'mr', 'शुभेच्छा,हार्दिक'),
-('wishes', 'mr-Latn', 'shubhechha,hardik'),
+('wish', 'en', 'happy,wishes,wishing,greetings,congratulations,congrats,many happy returns'),
+('wish', 'hi-Latn', 'mubarak,badhai,shubhkamnaye,shubhkamnayen,shubh'),
+('wish', 'hi', 'मुबारक,बधाई,शुभकामनाएं,शुभकामनाएँ,शुभ'),
+('wish', 'mr', 'शुभेच्छा,हार्दिक'),
+('wish', 'mr-Latn', 'shubhechha,hardik'),
+-- Marathi words patients write for a child's growth and vaccines
+('growth', 'mr', 'वाढ,वाढीची,वाढ तपासणी,वजन उंची,उंची वजन'),
+('growth', 'hi', 'ग्रोथ,लंबाई वजन,वजन लंबाई'),
+('vaccine', 'mr', 'लसींची,लसीची,लसींचे,लसीचे,लसीकरणाची,लसीकरणाचे'),
 -- ready-made (spectacles, dentures) rather than made to measure
 ('readymade', 'en', 'ready made,ready-made,off the shelf,over the counter'),
 ('readymade', 'hi-Latn', 'bana banaya,bani banayi,readymade wala')
 ) v(c, l, t);
+
+-- "will (the doctor) be there", like "available": says nothing about which entry
+INSERT INTO kb_stopwords (word) SELECT unnest(kb_raw_words('भेटतील भेटतात भेटेल भेटणार'))
+ON CONFLICT DO NOTHING;
 
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
 ALTER TABLE kb_stopwords ENABLE TRIGGER kb_stopwords_changed;
