@@ -40,6 +40,17 @@ SELECT pg_temp.kb_lex4(c, l, t) FROM (VALUES
 ('wish', 'hi', 'मुबारक,बधाई,शुभकामनाएं,शुभकामनाएँ,शुभ'),
 ('wish', 'mr', 'शुभेच्छा,हार्दिक'),
 ('wish', 'mr-Latn', 'shubhechha,hardik'),
+-- open round the clock
+('allday', 'en', '24 hours,24 hrs,24 hr,24hr,24hrs,24 hour,24x7,24 7,round the clock,day and night,all night'),
+('allday', 'hi-Latn', '24 ghante,chaubis ghante,din raat,raat din,puri raat'),
+('allday', 'hi', '24 घंटे,चौबीस घंटे,दिन रात,रात दिन,पूरी रात'),
+('allday', 'mr', '24 तास,चोवीस तास,रात्रंदिवस,दिवसरात्र'),
+('allday', 'mr-Latn', '24 tas,chovis tas,ratrandivas'),
+-- a play area, toys
+('playarea', 'en', 'play area,play room,playroom,play corner,toys,kids corner'),
+('playarea', 'hi-Latn', 'khilone,khilona,khelne ki jagah'),
+('playarea', 'hi', 'खिलौने,खेलने की जगह'),
+('playarea', 'mr', 'खेळणी,खेळायला जागा'),
 -- Marathi words patients write for a child's growth and vaccines
 ('growth', 'mr', 'वाढ,वाढीची,वाढ तपासणी,वजन उंची,उंची वजन'),
 ('growth', 'hi', 'ग्रोथ,लंबाई वजन,वजन लंबाई'),

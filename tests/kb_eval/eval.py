@@ -16,7 +16,7 @@ Sets, each reported on its own:
             after round 2, then spent: tuned on in round 3 (029), like heldout/ in round 2.
 - heldout3: heldout3/kb.tsv (over clinics.json), heldout3/kb3.tsv (over kb.json) and heldout3/intents.tsv, a third
             independent set written before tuning round 3 of 2026-12-05 (heldout3/README.md); never looked at
-            while tuning, evaluated once at the end of the round.
+            while tuning, evaluated once at the end of the round, then spent: tuned on in round 4 (032).
 
     DATABASE_URL=postgresql://wa:wa@127.0.0.1:5479/wa python3 tests/kb_eval/eval.py [-v] \
         [--set dev|heldout|heldout2|heldout3|all]
@@ -55,8 +55,8 @@ SETS = {"dev": (["questions.tsv", "dev.tsv"], ["intents_dev.tsv"]),
         "heldout2": (["heldout2/kb.tsv", "heldout2/kb3.tsv"], ["heldout2/intents.tsv"]),
         "heldout3": (["heldout3/kb.tsv", "heldout3/kb3.tsv"], ["heldout3/intents.tsv"])}
 # the sets whose mistakes -v lists: those tuned on (heldout/ was evaluated once in round 1, then used for tuning in
-# round 2; heldout2/ evaluated once after round 2, then used for tuning in round 3); a set held out now is never
-# listed
+# round 2; heldout2/ evaluated once after round 2, then used for tuning in round 3; heldout3/ in round 4); a set held
+# out now is never listed
 SHOW_MISSES = ("dev", "heldout", "heldout2", "heldout3")
 
 
