@@ -177,3 +177,33 @@ def test_round_three_knows_what_an_answer_says_and_ignores_the_clinics_own_name(
     stack.sql("UPDATE kb_entries SET answer = 'Yes, LASIK is done on Saturdays.' WHERE doctor_id = %s"
               " AND question = 'Do you do LASIK?'", doc)
     assert tried("lasik cost")["chosen"] is None
+
+
+def test_round_four_keeps_a_question_whose_asked_thing_no_entry_covers_from_the_nearest_entry(stack):
+    # deploy/migrations/032_understanding4.sql; each "None" below got the nearest entry before it (the asked word
+    # was no concept of the lexicon, weighed little and did not count as important)
+    doc, _ = stack.add_doctor("Dr. Round Four", "Round Four Dental")
+    stack.add_kb(doc, "Do you do dental implants?", "Yes, implants from Rs 25,000 per tooth, in two sittings.",
+                 "implant implants")
+    stack.add_kb(doc, "Braces?", "Metal braces Rs 35,000, ceramic Rs 50,000.", "braces")
+    stack.add_kb(doc, "Holidays?", "We are closed on Diwali and Holi; open on other holidays.", "holiday diwali")
+    stack.add_kb(doc, "Do you do home visits?", "No, we see patients only at the clinic.", "home visit")
+
+    def tried(q):
+        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
+
+    # a guarantee, how many months, a wish: the entry neither knows nor states it, so the question goes to ai
+    for q, word in (("implant ki guarantee hai kya", "guarantee"), ("braces kitne mahine lagte hai", "duration"),
+                    ("Happy Diwali!", "wish")):
+        out = tried(q)
+        assert word in out["tokens"] and out["chosen"] is None, (q, out)
+    # the same entries still answer what they do cover
+    for q, question in (("implant kitne ka hai", "Do you do dental implants?"), ("braces kitne ke hai", "Braces?"),
+                        ("diwali ki chhutti kab hai", "Holidays?")):
+        out = tried(q)
+        assert out["chosen"] is not None and out["candidates"][0]["question"] == question, (q, out)
+    # once the implants' answer states a guarantee, the same question gets it
+    stack.sql("UPDATE kb_entries SET answer = answer || ' Each implant carries a 10-year guarantee.'"
+              " WHERE doctor_id = %s AND question = 'Do you do dental implants?'", doc)
+    out = tried("implant ki guarantee hai kya")
+    assert out["chosen"] is not None and out["candidates"][0]["question"] == "Do you do dental implants?", out

@@ -16,7 +16,7 @@ Sets, each reported on its own:
             after round 2, then spent: tuned on in round 3 (029), like heldout/ in round 2.
 - heldout3: heldout3/kb.tsv (over clinics.json), heldout3/kb3.tsv (over kb.json) and heldout3/intents.tsv, a third
             independent set written before tuning round 3 of 2026-12-05 (heldout3/README.md); never looked at
-            while tuning, evaluated once at the end of the round.
+            while tuning, evaluated once at the end of the round, then spent: tuned on in round 4 (032).
 - heldout4: heldout4/kb.tsv (over clinics.json), heldout4/kb3.tsv (over kb.json) and heldout4/intents.tsv, a fourth
             independent set written before tuning round 4 of 2026-12-05 (heldout4/README.md); never looked at
             while tuning, evaluated once at the end of the round.
@@ -60,9 +60,9 @@ SETS = {"dev": (["questions.tsv", "dev.tsv"], ["intents_dev.tsv"]),
         "heldout3": (["heldout3/kb.tsv", "heldout3/kb3.tsv"], ["heldout3/intents.tsv"]),
         "heldout4": (["heldout4/kb.tsv", "heldout4/kb3.tsv"], ["heldout4/intents.tsv"])}
 # the sets whose mistakes -v lists: those tuned on (heldout/ was evaluated once in round 1, then used for tuning in
-# round 2; heldout2/ evaluated once after round 2, then used for tuning in round 3); a set held out now is never
-# listed
-SHOW_MISSES = ("dev", "heldout", "heldout2")
+# round 2; heldout2/ evaluated once after round 2, then used for tuning in round 3; heldout3/ in round 4); a set held
+# out now is never listed
+SHOW_MISSES = ("dev", "heldout", "heldout2", "heldout3")
 
 
 def read_tsv(name, columns):
