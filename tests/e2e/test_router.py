@@ -416,6 +416,23 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
     assert intents.recall >= HELDOUT3_FLOORS["intents"][1], intents.total.line("heldout3 intents")
 
 
+# The fourth held-out set (tests/kb_eval/heldout4/, written by another author before round 4's tuning; the tuner never
+# read it) was evaluated once, after round 4 was merged, by the lead: KB precision 0.951 recall 0.672 (0.950 / 0.670
+# before round 4), intents 0.980 / 0.936 (unchanged). Below the goals: the issue stays open. "Never another tenant's
+# entry" is asserted; the figures are held where they are, so a change that loses any of it fails.
+HELDOUT4_FLOORS = {"kb": (0.95, 0.67), "intents": (0.98, 0.93)}
+
+
+def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
+    kb, intents = _eval_part(stack, "heldout4")
+    assert kb.total.n >= 600 and kb.total.negatives >= 180 and intents.total.n >= 200, (kb.total.n, intents.total.n)
+    assert kb.foreign == 0, "an answer came from another tenant's knowledge base"
+    assert kb.precision >= HELDOUT4_FLOORS["kb"][0], kb.total.line("heldout4 kb")
+    assert kb.recall >= HELDOUT4_FLOORS["kb"][1], kb.total.line("heldout4 kb")
+    assert intents.precision >= HELDOUT4_FLOORS["intents"][0], intents.total.line("heldout4 intents")
+    assert intents.recall >= HELDOUT4_FLOORS["intents"][1], intents.total.line("heldout4 intents")
+
+
 def test_stop_redelivered_before_it_was_marked_handled_is_confirmed_again_and_sent_once(stack, clinic):
     # The router recorded the opt-out and queued its confirmation, then died before marking the message handled:
     # the redelivery must queue the confirmation again (same out_id), and the sender must send it once.
