@@ -418,9 +418,10 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 
 # The fourth held-out set (tests/kb_eval/heldout4/, written by another author before round 4's tuning; the tuner never
 # read it) was evaluated once, after round 4 was merged, by the lead: KB precision 0.951 recall 0.672 (0.950 / 0.670
-# before round 4), intents 0.980 / 0.936 (unchanged). Below the goals: the issue stays open. "Never another tenant's
-# entry" is asserted; the figures are held where they are, so a change that loses any of it fails.
-HELDOUT4_FLOORS = {"kb": (0.95, 0.67), "intents": (0.98, 0.93)}
+# before round 4), intents 0.980 (146 right, 3 wrong: 0.9799) / 0.936, unchanged. Below the goals: the issue stays
+# open. "Never another tenant's entry" is asserted; the figures are held where they are, so a change that loses any
+# of it fails.
+HELDOUT4_FLOORS = {"kb": (0.95, 0.67), "intents": (0.979, 0.93)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
