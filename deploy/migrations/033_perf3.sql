@@ -8,7 +8,7 @@
 -- afresh for each text, ~70 % of the time. kb_intent_score is now PL/pgSQL running THE SAME query (RETURN QUERY),
 -- whose plan PL/pgSQL keeps for the session; kb_token_weights is called with a plain column argument, so the planner
 -- inlines it into that query (its body, 026's, is untouched and stays the single definition of the weights).
--- Signatures, results (labels and scores, bit for bit: /work/wt/briefs/p5_identity_check.py over tests/kb_eval)
+-- Signatures, results (labels and scores, bit for bit: bench/router/intent_identity.py over tests/kb_eval)
 -- and kb_intent_tokens / kb_intent_choose_tokens are unchanged.
 
 CREATE OR REPLACE FUNCTION kb_intent_score(p_doctor uuid, p_toks text[], p_limit int DEFAULT 3)
