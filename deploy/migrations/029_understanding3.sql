@@ -303,7 +303,10 @@ INSERT INTO kb_words (word) SELECT DISTINCT unnest(kb_raw_words(
     'seat seats room rooms area areas place places space floor lift stairs gate'))
 ON CONFLICT DO NOTHING;
 
-CREATE OR REPLACE FUNCTION pg_temp.kb_lex3(p_canonical text, p_lang text, p_terms text) RETURNS void
+-- Adds global lexicon rows: each comma-separated term of p_terms (analysed into words as any text is) means
+-- p_canonical; a term already known is left as it is. Rounds 3 and 4 (029, 032) add their rows with it, and so may
+-- a deployment (as the migrations' owner).
+CREATE OR REPLACE FUNCTION kb_lexicon_add(p_canonical text, p_lang text, p_terms text) RETURNS void
 LANGUAGE sql AS $$
     INSERT INTO kb_synonyms (term, canonical, lang)
     SELECT DISTINCT n.term, p_canonical, p_lang
@@ -312,8 +315,9 @@ LANGUAGE sql AS $$
     WHERE n.term <> '' AND n.term <> p_canonical
     ON CONFLICT DO NOTHING
 $$;
+REVOKE EXECUTE ON FUNCTION kb_lexicon_add(text, text, text) FROM PUBLIC;
 
-SELECT pg_temp.kb_lex3(c, l, t) FROM (VALUES
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 -- which day
 ('day', 'mr', 'दिवस,दिवशी,दिवसा,कोणत्या दिवशी,कोणता दिवस,कोणते दिवस'),
 ('day', 'mr-Latn', 'divas,diwas,divashi,divshi,konta divas,kontya divshi,konte divas'),

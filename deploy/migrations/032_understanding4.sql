@@ -10,17 +10,9 @@
 ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_ins;
 ALTER TABLE kb_stopwords DISABLE TRIGGER kb_stopwords_changed;
 
-CREATE OR REPLACE FUNCTION pg_temp.kb_lex4(p_canonical text, p_lang text, p_terms text) RETURNS void
-LANGUAGE sql AS $$
-    INSERT INTO kb_synonyms (term, canonical, lang)
-    SELECT DISTINCT n.term, p_canonical, p_lang
-    FROM unnest(string_to_array(p_terms, ',')) t,
-         LATERAL (SELECT array_to_string(kb_raw_words(t), ' ') AS term) n
-    WHERE n.term <> '' AND n.term <> p_canonical
-    ON CONFLICT DO NOTHING
-$$;
+-- kb_lexicon_add: 029_understanding3.sql
 
-SELECT pg_temp.kb_lex4(c, l, t) FROM (VALUES
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 -- how long, in months and weeks
 ('duration', 'en', 'how many months,how many weeks,how many years'),
 ('duration', 'hi-Latn', 'kitne mahine,kitne mahino,kitne mahinon,kitne mahine me,kitne hafte,kitne saal'),

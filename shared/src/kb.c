@@ -19,81 +19,10 @@
 
 #include "wa/log.h"
 
-/* One statement for texts[0..n) (out[0..n) already cleared): the candidates of each, best first. */
-static int lookup_chunk(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts,
-                        wa_kb_result_t *out)
-{
-    static const char sql[] =
-        "SELECT x.i, k.id::text, k.question, k.answer, k.score"
-        " FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, q text), LATERAL kb_match(x.d, x.q, 4) k"
-        " ORDER BY x.i, k.score DESC, k.id";
-    cJSON *arr;
-    char *json;
-    const char *params[1];
-    PGresult *res;
-
-    if ((arr = cJSON_CreateArray()) == NULL)
-        wa_fatal("out of memory");
-    for (size_t i = 0; i < n; i++) {
-        cJSON *o = cJSON_CreateObject();
-        if (o == NULL || !cJSON_AddItemToArray(arr, o) || cJSON_AddNumberToObject(o, "i", (double)i) == NULL ||
-            cJSON_AddStringToObject(o, "d", doctor_ids[i]) == NULL ||
-            cJSON_AddStringToObject(o, "q", texts[i] != NULL ? texts[i] : "") == NULL)
-            wa_fatal("out of memory");
-    }
-    if ((json = cJSON_PrintUnformatted(arr)) == NULL)
-        wa_fatal("out of memory");
-    cJSON_Delete(arr);
-    params[0] = json;
-    res = wa_pg_exec_prepared(pg, "router kb lookup batch", sql, 1, params);
-    cJSON_free(json);
-    if (res == NULL)
-        return -1;
-    for (int r = 0; r < PQntuples(res); r++) {
-        long i = strtol(PQgetvalue(res, r, 0), NULL, 10);
-        wa_kb_result_t *o;
-        wa_kb_hit_t *h;
-        if (i < 0 || (size_t)i >= n || (o = &out[i])->nhits >= WA_KB_CANDIDATES)
-            continue;
-        h = &o->hits[o->nhits++];
-        snprintf(h->id, sizeof(h->id), "%s", PQgetvalue(res, r, 1));
-        h->question = wa_strdup(PQgetvalue(res, r, 2));
-        h->answer = wa_strdup(PQgetvalue(res, r, 3));
-        h->score = strtod(PQgetvalue(res, r, 4), NULL);
-        if (!isfinite(h->score))
-            h->score = 0;
-    }
-    PQclear(res);
-    return 0;
-}
-
-/* Texts are looked up WA_KB_CHUNK at a time: one webhook may bring up to WA_MAX_MESSAGES_PER_WEBHOOK texts, and one
- * statement over all of them could outlast the statement timeout (each text costs a few ms of kb_match). */
-int wa_kb_lookup_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts, double threshold,
-                       double margin, wa_kb_result_t *out)
-{
-    for (size_t i = 0; i < n; i++) {
-        memset(&out[i], 0, sizeof(out[i]));
-        out[i].best = -1;
-    }
-    for (size_t i = 0; i < n; i += WA_KB_CHUNK) {
-        size_t k = n - i < WA_KB_CHUNK ? n - i : WA_KB_CHUNK;
-        if (lookup_chunk(pg, k, doctor_ids + i, texts + i, out + i) != 0) {
-            for (size_t j = 0; j < n; j++) {
-                wa_kb_result_dispose(&out[j]);
-                out[j].best = -1;
-            }
-            return -1;
-        }
-    }
-    for (size_t i = 0; i < n; i++)
-        wa_kb_choose(&out[i], threshold, margin);
-    return 0;
-}
-
 /* One statement for texts[0..n) (out[0..n) cleared, labels[0..n) ""): the text's tokens once (the OFFSET 0 keeps
  * kb_tokens from being inlined into both uses), then the intent decision on them where asked and the candidates, as
- * kb_intent_choose and kb_match compute them from the same tokens (028_analyse_once.sql, 008_understanding.sql). */
+ * kb_intent_choose and kb_match compute them from the same tokens (028_analyse_once.sql, 008_understanding.sql).
+ * intent and labels are NULL for a lookup of the candidates alone (wa_kb_lookup_batch). */
 static int understand_chunk(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts,
                             const int *intent, wa_kb_result_t *out, char (*labels)[WA_KB_LABEL_MAX])
 {
@@ -117,7 +46,8 @@ static int understand_chunk(wa_pg_t *pg, size_t n, const char *const *doctor_ids
         if (o == NULL || !cJSON_AddItemToArray(arr, o) || cJSON_AddNumberToObject(o, "i", (double)i) == NULL ||
             cJSON_AddStringToObject(o, "d", doctor_ids[i]) == NULL ||
             cJSON_AddStringToObject(o, "q", texts[i] != NULL ? texts[i] : "") == NULL ||
-            cJSON_AddBoolToObject(o, "f", intent[i] != 0 && texts[i] != NULL && texts[i][0] != '\0') == NULL)
+            cJSON_AddBoolToObject(o, "f", intent != NULL && intent[i] != 0 && texts[i] != NULL && texts[i][0] != '\0') ==
+                NULL)
             wa_fatal("out of memory");
     }
     if ((json = cJSON_PrintUnformatted(arr)) == NULL)
@@ -134,7 +64,7 @@ static int understand_chunk(wa_pg_t *pg, size_t n, const char *const *doctor_ids
         wa_kb_hit_t *h;
         if (i < 0 || (size_t)i >= n)
             continue;
-        if (!PQgetisnull(res, r, 1))
+        if (labels != NULL && !PQgetisnull(res, r, 1))
             snprintf(labels[i], WA_KB_LABEL_MAX, "%s", PQgetvalue(res, r, 1));
         if (PQgetisnull(res, r, 2) || (o = &out[i])->nhits >= WA_KB_CANDIDATES)
             continue; /* no candidate at all (the LEFT JOIN's one row), or more than asked for */
@@ -150,21 +80,26 @@ static int understand_chunk(wa_pg_t *pg, size_t n, const char *const *doctor_ids
     return 0;
 }
 
-int wa_kb_understand_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts,
-                           const int *intent, double threshold, double margin, wa_kb_result_t *out,
-                           char (*labels)[WA_KB_LABEL_MAX])
+/* Texts are looked up WA_KB_CHUNK at a time: one webhook may bring up to WA_MAX_MESSAGES_PER_WEBHOOK texts, and one
+ * statement over all of them could outlast the statement timeout (each text costs a few ms of PostgreSQL). */
+static int understand(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts, const int *intent,
+                      double threshold, double margin, wa_kb_result_t *out, char (*labels)[WA_KB_LABEL_MAX])
 {
     for (size_t i = 0; i < n; i++) {
         memset(&out[i], 0, sizeof(out[i]));
         out[i].best = -1;
-        labels[i][0] = '\0';
+        if (labels != NULL)
+            labels[i][0] = '\0';
     }
     for (size_t i = 0; i < n; i += WA_KB_CHUNK) {
         size_t k = n - i < WA_KB_CHUNK ? n - i : WA_KB_CHUNK;
-        if (understand_chunk(pg, k, doctor_ids + i, texts + i, intent + i, out + i, labels + i) != 0) {
+        if (understand_chunk(pg, k, doctor_ids + i, texts + i, intent != NULL ? intent + i : NULL, out + i,
+                             labels != NULL ? labels + i : NULL) != 0) {
             for (size_t j = 0; j < n; j++) {
                 wa_kb_result_dispose(&out[j]);
-                labels[j][0] = '\0';
+                out[j].best = -1;
+                if (labels != NULL)
+                    labels[j][0] = '\0';
             }
             return -1;
         }
@@ -172,6 +107,19 @@ int wa_kb_understand_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids,
     for (size_t i = 0; i < n; i++)
         wa_kb_choose(&out[i], threshold, margin);
     return 0;
+}
+
+int wa_kb_lookup_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts, double threshold,
+                       double margin, wa_kb_result_t *out)
+{
+    return understand(pg, n, doctor_ids, texts, NULL, threshold, margin, out, NULL);
+}
+
+int wa_kb_understand_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts,
+                           const int *intent, double threshold, double margin, wa_kb_result_t *out,
+                           char (*labels)[WA_KB_LABEL_MAX])
+{
+    return understand(pg, n, doctor_ids, texts, intent, threshold, margin, out, labels);
 }
 
 int wa_kb_intent(wa_pg_t *pg, const char *doctor_id, const char *text, char *out, size_t outsz)

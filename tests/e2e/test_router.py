@@ -406,14 +406,20 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.77), "intents": (0.97, 0.93)}
 
 
-def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
-    kb, intents = _eval_part(stack, "heldout3")
+def _assert_floors(stack, which, floors):
+    """A held-out set of 600+ KB questions (180+ that must not match) and 200+ intent messages: never another
+    tenant's entry, and each figure at least its floor."""
+    kb, intents = _eval_part(stack, which)
     assert kb.total.n >= 600 and kb.total.negatives >= 180 and intents.total.n >= 200, (kb.total.n, intents.total.n)
     assert kb.foreign == 0, "an answer came from another tenant's knowledge base"
-    assert kb.precision >= HELDOUT3_FLOORS["kb"][0], kb.total.line("heldout3 kb")
-    assert kb.recall >= HELDOUT3_FLOORS["kb"][1], kb.total.line("heldout3 kb")
-    assert intents.precision >= HELDOUT3_FLOORS["intents"][0], intents.total.line("heldout3 intents")
-    assert intents.recall >= HELDOUT3_FLOORS["intents"][1], intents.total.line("heldout3 intents")
+    for part, result in (("kb", kb), ("intents", intents)):
+        line = result.total.line(f"{which} {part}")
+        assert result.precision >= floors[part][0], line
+        assert result.recall >= floors[part][1], line
+
+
+def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
+    _assert_floors(stack, "heldout3", HELDOUT3_FLOORS)
 
 
 # The fourth held-out set (tests/kb_eval/heldout4/, written by another author before round 4's tuning; the tuner never
@@ -425,13 +431,7 @@ HELDOUT4_FLOORS = {"kb": (0.95, 0.67), "intents": (0.979, 0.93)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
-    kb, intents = _eval_part(stack, "heldout4")
-    assert kb.total.n >= 600 and kb.total.negatives >= 180 and intents.total.n >= 200, (kb.total.n, intents.total.n)
-    assert kb.foreign == 0, "an answer came from another tenant's knowledge base"
-    assert kb.precision >= HELDOUT4_FLOORS["kb"][0], kb.total.line("heldout4 kb")
-    assert kb.recall >= HELDOUT4_FLOORS["kb"][1], kb.total.line("heldout4 kb")
-    assert intents.precision >= HELDOUT4_FLOORS["intents"][0], intents.total.line("heldout4 intents")
-    assert intents.recall >= HELDOUT4_FLOORS["intents"][1], intents.total.line("heldout4 intents")
+    _assert_floors(stack, "heldout4", HELDOUT4_FLOORS)
 
 
 def test_stop_redelivered_before_it_was_marked_handled_is_confirmed_again_and_sent_once(stack, clinic):

@@ -65,18 +65,22 @@ SETS = {"dev": (["questions.tsv", "dev.tsv"], ["intents_dev.tsv"]),
 SHOW_MISSES = ("dev", "heldout", "heldout2", "heldout3")
 
 
+def tsv_rows(path):
+    """(line number, cells) of each row of a tab-separated file, blank lines and # comments left out."""
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if line.strip() and not line.startswith("#"):
+                yield n, line.split("\t")
+
+
 def read_tsv(name, columns):
     """Rows of a tab-separated file as tuples padded to `columns` ("" for missing kind/lang)."""
     out = []
-    with open(os.path.join(HERE, name), encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            line = line.rstrip("\n")
-            if not line.strip() or line.startswith("#"):
-                continue
-            cells = line.split("\t")
-            if len(cells) > columns or len(cells) < columns - 2:
-                raise ValueError(f"{name}:{n}: {len(cells)} columns")
-            out.append(tuple(cells) + ("",) * (columns - len(cells)))
+    for n, cells in tsv_rows(os.path.join(HERE, name)):
+        if len(cells) > columns or len(cells) < columns - 2:
+            raise ValueError(f"{name}:{n}: {len(cells)} columns")
+        out.append(tuple(cells) + ("",) * (columns - len(cells)))
     return out
 
 

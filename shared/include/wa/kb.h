@@ -14,7 +14,7 @@
 
 #include "wa/pg.h"
 
-#define WA_KB_CHUNK 32          /* texts per kb_match statement (wa_kb_lookup_batch) */
+#define WA_KB_CHUNK 32          /* texts per statement (wa_kb_lookup_batch, wa_kb_understand_batch) */
 #define WA_KB_CANDIDATES 4       /* rows fetched per lookup: the best plus up to 3 for the ai context */
 #define WA_KB_THRESHOLD 0.65     /* default confidence needed to answer from the knowledge base */
 #define WA_KB_MARGIN 0.04        /* the best must beat the runner-up by this much, else it is ambiguous */

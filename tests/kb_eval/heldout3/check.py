@@ -28,16 +28,9 @@ LANGS = {"en", "hi-Latn", "hi", "mr", "mr-Latn", "mixed"}
 
 def raw_columns(name, want):
     """Column faults of a file: read_tsv pads short rows, so the exact count is checked here."""
-    bad = []
-    with open(os.path.join(HERE, name), encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            line = line.rstrip("\n")
-            if not line.strip() or line.startswith("#"):
-                continue
-            cells = line.split("\t")
-            if len(cells) != want or any(not c.strip() or c != c.strip() for c in cells):
-                bad.append(f"{name}:{n}: {len(cells)} columns or an empty/padded cell")
-    return bad
+    return [f"{name}:{n}: {len(cells)} columns or an empty/padded cell"
+            for n, cells in ev.tsv_rows(os.path.join(HERE, name))
+            if len(cells) != want or any(not c.strip() or c != c.strip() for c in cells)]
 
 
 def counts(values):
@@ -86,8 +79,9 @@ def main():
     rows = ev.read_tsv(SET + "/intents.tsv", 4)
     if [SET + "/intents.tsv"] != ev.SETS.get(SET, ([], []))[1]:
         faults.append(f"eval.py does not declare {SET}/intents.tsv")
-    if SET in ev.SHOW_MISSES:
-        faults.append(f"eval.py would list {SET}'s questions (SHOW_MISSES)")
+    if SET in ev.SHOW_MISSES and os.environ.get("KB_EVAL_SPENT") != SET:
+        # a set still held out must never be printed; once spent (tuned on, README says so) the caller says so
+        faults.append(f"eval.py would list {SET}'s questions (SHOW_MISSES); KB_EVAL_SPENT={SET} if it is spent")
     per = collections.Counter(r[1] for r in rows)
     for text, intent, kind, lang in rows:
         if intent != "-" and intent not in ev.INTENTS:
