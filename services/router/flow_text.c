@@ -352,27 +352,8 @@ const char *fl_text(const char *lang, fl_text_t t)
 
 char *fl_render(const char *lang, fl_text_t t, const char *a1, const char *a2, const char *a3)
 {
-    const char *tpl = fl_text(lang, t), *args[3] = {a1, a2, a3};
-    size_t cap = strlen(tpl) + 1, len = 0, k = 0;
-    char *out;
-
-    for (int i = 0; i < 3; i++)
-        cap += args[i] != NULL ? strlen(args[i]) : 0;
-    out = wa_malloc(cap);
-    for (const char *p = tpl; *p != '\0'; p++) {
-        if (p[0] == '%' && p[1] == 's') {
-            const char *a = k < 3 ? args[k] : NULL;
-            size_t n = a != NULL ? strlen(a) : 0;
-            k++;
-            memcpy(out + len, a != NULL ? a : "", n);
-            len += n;
-            p++;
-            continue;
-        }
-        out[len++] = *p;
-    }
-    out[len] = '\0';
-    return out;
+    const char *args[3] = {a1, a2, a3};
+    return wa_clinic_render(fl_text(lang, t), args, 3);
 }
 
 static int alnum(char ch)

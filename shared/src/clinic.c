@@ -31,9 +31,7 @@ void wa_clinic_when(const char *lang, int isodow, int mday, int month, const cha
     snprintf(out, outsz, "%s, %s", day, hhmm != NULL ? hhmm : "");
 }
 
-/* The template with each "%s" replaced by the next argument (NULL: nothing); the arguments are never read as
- * formats. */
-static char *render(const char *tpl, const char *const *args, size_t nargs)
+char *wa_clinic_render(const char *tpl, const char *const *args, size_t nargs)
 {
     size_t cap = strlen(tpl) + 1, len = 0, k = 0;
     char *out;
@@ -64,7 +62,7 @@ static int is_hi(const char *lang)
 char *wa_clinic_text_booked(const char *lang, const char *clinic, const char *when, const char *address)
 {
     const char *args[] = {clinic, when, address != NULL && address[0] != '\0' ? address : "-"};
-    return render(is_hi(lang) ? WA_CLINIC_T_BOOKED_HI : WA_CLINIC_T_BOOKED_EN, args, 3);
+    return wa_clinic_render(is_hi(lang) ? WA_CLINIC_T_BOOKED_HI : WA_CLINIC_T_BOOKED_EN, args, 3);
 }
 
 char *wa_clinic_text_cancelled(const char *lang, const char *clinic, const char *when, const char *reason)
@@ -72,11 +70,11 @@ char *wa_clinic_text_cancelled(const char *lang, const char *clinic, const char 
     const char *args[] = {clinic, when, reason};
     int has_reason = reason != NULL && reason[0] != '\0';
     if (is_hi(lang))
-        return render(has_reason ? "%s में आपका %s का अपॉइंटमेंट क्लिनिक ने रद्द कर दिया है। कारण: %s। दूसरा समय चुनने के लिए "
+        return wa_clinic_render(has_reason ? "%s में आपका %s का अपॉइंटमेंट क्लिनिक ने रद्द कर दिया है। कारण: %s। दूसरा समय चुनने के लिए "
                                    "\"book\" भेजें।"
                                  : "%s में आपका %s का अपॉइंटमेंट क्लिनिक ने रद्द कर दिया है। दूसरा समय चुनने के लिए \"book\" भेजें।",
                       args, 3);
-    return render(has_reason
+    return wa_clinic_render(has_reason
                       ? "Your appointment at %s on %s has been cancelled by the clinic. Reason: %s. Send \"book\" "
                         "to choose another time."
                       : "Your appointment at %s on %s has been cancelled by the clinic. Send \"book\" to choose "
@@ -90,12 +88,12 @@ char *wa_clinic_text_moved(const char *lang, const char *clinic, const char *old
     const char *args[] = {clinic, old_when, new_when, reason};
     int has_reason = reason != NULL && reason[0] != '\0';
     if (is_hi(lang))
-        return render(has_reason ? "%s में आपका %s का अपॉइंटमेंट क्लिनिक ने %s पर बदल दिया है। कारण: %s। देखने या रद्द करने के लिए "
+        return wa_clinic_render(has_reason ? "%s में आपका %s का अपॉइंटमेंट क्लिनिक ने %s पर बदल दिया है। कारण: %s। देखने या रद्द करने के लिए "
                                    "\"मेरा अपॉइंटमेंट\" भेजें।"
                                  : "%s में आपका %s का अपॉइंटमेंट क्लिनिक ने %s पर बदल दिया है। देखने या रद्द करने के लिए "
                                    "\"मेरा अपॉइंटमेंट\" भेजें।",
                       args, 4);
-    return render(has_reason ? "Your appointment at %s on %s has been moved by the clinic to %s. Reason: %s. Send \"my "
+    return wa_clinic_render(has_reason ? "Your appointment at %s on %s has been moved by the clinic to %s. Reason: %s. Send \"my "
                                "appointment\" to see or cancel it."
                              : "Your appointment at %s on %s has been moved by the clinic to %s. Send \"my "
                                "appointment\" to see or cancel it.",
@@ -105,7 +103,7 @@ char *wa_clinic_text_moved(const char *lang, const char *clinic, const char *old
 char *wa_clinic_text_queue_called(const char *lang, const char *token)
 {
     const char *args[] = {token};
-    return render(is_hi(lang) ? "टोकन %s: अब आपकी बारी है। कृपया अंदर आइए।"
+    return wa_clinic_render(is_hi(lang) ? "टोकन %s: अब आपकी बारी है। कृपया अंदर आइए।"
                               : "Token %s: it is your turn now. Please come in.",
                   args, 1);
 }
@@ -115,7 +113,7 @@ char *wa_clinic_text_queue_near(const char *lang, const char *token, int ahead)
     char n[16];
     snprintf(n, sizeof(n), "%d", ahead);
     const char *args[] = {token, n};
-    return render(is_hi(lang) ? "टोकन %s: आपकी बारी जल्द आने वाली है, आपसे पहले %s मरीज़ हैं। कृपया क्लिनिक में रहें।"
+    return wa_clinic_render(is_hi(lang) ? "टोकन %s: आपकी बारी जल्द आने वाली है, आपसे पहले %s मरीज़ हैं। कृपया क्लिनिक में रहें।"
                               : "Token %s: your turn is near, %s patient(s) before you. Please be at the clinic.",
                   args, 2);
 }

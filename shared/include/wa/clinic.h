@@ -116,6 +116,11 @@ void wa_clinic_when(const char *lang, int isodow, int mday, int month, const cha
 #define WA_CLINIC_T_BOOKED_HI                                                                                          \
     "%s में आपका अपॉइंटमेंट %s के लिए पक्का हो गया है। पता: %s। देखने या रद्द करने के लिए \"मेरा अपॉइंटमेंट\" भेजें।"
 
+/* The template with each "%s" replaced by the next of args[0..nargs) (NULL or missing: nothing); the arguments are
+ * never read as formats. A new string the caller frees (out of memory is fatal, wa_malloc). The texts below and the
+ * router's conversation texts are filled by it. */
+char *wa_clinic_render(const char *tpl, const char *const *args, size_t nargs);
+
 /* The texts ("en" or "hi"; anything else is English), each a new string the caller frees (out of memory is fatal,
  * wa_malloc). */
 /* Booked: the same confirmation for a booking on WhatsApp and one the reception made for a patient who phoned. */
