@@ -448,6 +448,15 @@ class DashClient:
         return status, doc
 
 
+def signed_in(dashboard, email, password=None):
+    """A client of `dashboard` signed in as `email` (the users' default password unless given); fails the test when
+    the sign-in does not succeed."""
+    c = dashboard.client()
+    status, doc = c.login(email) if password is None else c.login(email, password)
+    assert status == 200, doc
+    return c
+
+
 def start_dashboard(stack, tag="", **env):
     assert os.access(os.path.join(BIN, "wa-dashboard"), os.X_OK), f"{BIN}/wa-dashboard not built"
     port = free_port()

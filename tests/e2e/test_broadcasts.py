@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import change, new_number, new_wamid, start_dashboard, text_message, wait_for, webhook
+from conftest import change, new_number, new_wamid, signed_in, start_dashboard, text_message, wait_for, webhook
 
 BODY = "Dear parent of {{1}}: {{2}}"
 
@@ -60,13 +60,6 @@ def add_contact(stack, doc, name, groups=(), opted_in=True, opted_out=False, mar
         stack.sql("INSERT INTO group_members (group_id, patient_id, doctor_id, child_name) VALUES (%s, %s, %s, %s)",
                   g, pid, doc, child)
     return pid, wa
-
-
-def signed_in(dashboard, email):
-    c = dashboard.client()
-    status, doc = c.login(email)
-    assert status == 200, doc
-    return c
 
 
 def params_of(body):

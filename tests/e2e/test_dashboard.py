@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from conftest import BIN, free_port, http, new_number, start_dashboard, wait_for
+from conftest import BIN, free_port, http, new_number, signed_in, start_dashboard, wait_for
 
 PASSWORD = "correct horse battery"
 
@@ -39,13 +39,6 @@ def world(stack, dashboard):
         w[who] = f"{who}.{tag}@clinic.test"
         dashboard.add_user(w[who], role, doc)
     return w
-
-
-def signed_in(dashboard, email):
-    c = dashboard.client()
-    status, doc = c.login(email)
-    assert status == 200, doc
-    return c
 
 
 def session_keys(stack):

@@ -16,7 +16,7 @@ import uuid
 
 import pytest
 
-from conftest import change, http, new_number, new_wamid, start_dashboard, text_message, wait_for, webhook
+from conftest import change, http, new_number, new_wamid, signed_in, start_dashboard, text_message, wait_for, webhook
 
 PASSWORD = "correct horse battery"
 
@@ -33,13 +33,6 @@ def inbox(stack, dashboard):
         w[who] = f"{who}.{tag}@inbox.test"
         dashboard.add_user(w[who], role, doc)
     return w
-
-
-def signed_in(dashboard, email):
-    c = dashboard.client()
-    status, doc = c.login(email)
-    assert status == 200, doc
-    return c
 
 
 def say(stack, phone, patient, text, name="Patient"):

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from conftest import SERVICES, change, new_number, text_message, wait_for
+from conftest import SERVICES, change, new_number, signed_in, text_message, wait_for
 from test_sender_dlq import accepted, enqueue
 
 PASSWORD = "correct horse battery"
@@ -24,13 +24,6 @@ def ops_world(stack, dashboard):
         w[who] = f"ops-{who}.{tag}@clinic.test"
         dashboard.add_user(w[who], role, doc)
     return w
-
-
-def signed_in(dashboard, email, password=PASSWORD):
-    c = dashboard.client()
-    status, doc = c.login(email, password)
-    assert status == 200, doc
-    return c
 
 
 def ops_routes(dashboard):

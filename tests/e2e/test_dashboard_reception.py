@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from conftest import new_number, new_wamid, wait_for
+from conftest import new_number, new_wamid, signed_in, wait_for
 from test_clinic import body, new_doctor, post, reply, say
 
 
@@ -31,13 +31,6 @@ def rx(stack, dashboard):
         w[who] = f"{who}.{tag}@reception.test"
         dashboard.add_user(w[who], role, d)
     return w
-
-
-def signed_in(dashboard, email):
-    c = dashboard.client()
-    status, doc = c.login(email)
-    assert status == 200, doc
-    return c
 
 
 def schedule(c, **q):

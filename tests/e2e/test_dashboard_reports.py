@@ -14,8 +14,8 @@ import uuid
 
 import pytest
 
-from conftest import (ACL_PREFIX, BIN, REDIS_SERVICE_PASSWORDS, change, new_number, new_wamid, start_dashboard,
-                      text_message, wait_for, webhook)
+from conftest import (ACL_PREFIX, BIN, REDIS_SERVICE_PASSWORDS, change, new_number, new_wamid, signed_in,
+                      start_dashboard, text_message, wait_for, webhook)
 from test_least_privilege import login_roles  # noqa: F401 (a fixture: the services' own PostgreSQL login roles)
 
 REPORTS = ("messages", "sources", "unanswered", "first-answer", "staff-response", "appointments", "queue",
@@ -35,13 +35,6 @@ def rw(stack, dashboard):
         w[who] = f"{who}.{tag}@reports.test"
         dashboard.add_user(w[who], role, doc)
     return w
-
-
-def signed_in(dashboard, email):
-    c = dashboard.client()
-    status, doc = c.login(email)
-    assert status == 200, doc
-    return c
 
 
 def report(c, name, query=""):

@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 
-from conftest import (MASTER_PHONE_ID, change, http, new_number, new_wamid, wait_for, webhook)
+from conftest import MASTER_PHONE_ID, change, http, new_number, new_wamid, signed_in, wait_for, webhook
 
 JPEG = b"\xff\xd8\xff\xe0" + os.urandom(3000) + b"\xff\xd9"
 PDF = b"%PDF-1.4\n" + os.urandom(5000) + b"\n%%EOF\n"
@@ -166,13 +166,6 @@ def clinics(stack, dashboard):
         w[who] = f"{who}.{tag}@media.test"
         dashboard.add_user(w[who], "staff", doc)
     return w
-
-
-def signed_in(dashboard, email):
-    c = dashboard.client()
-    status, doc = c.login(email)
-    assert status == 200, doc
-    return c
 
 
 def patient_of(stack, doctor, wa_id):

@@ -17,7 +17,7 @@ import uuid
 
 import pytest
 
-from conftest import BIN, change, new_number, new_wamid, text_message, wait_for, webhook
+from conftest import BIN, change, new_number, new_wamid, signed_in, text_message, wait_for, webhook
 
 PASSWORD = "correct horse battery"
 
@@ -35,13 +35,6 @@ def add_school(stack, name):
     doctor_id = r.stdout.strip()
     uuid.UUID(doctor_id)
     return doctor_id, phone
-
-
-def signed_in(dashboard, email):
-    c = dashboard.client()
-    status, doc = c.login(email)
-    assert status == 200, doc
-    return c
 
 
 def say(stack, phone, patient, text, name="Parent"):
