@@ -17,9 +17,10 @@
 -- Figures (tests/kb_eval/eval.py, all three sets tuned on in this round): README, "The knowledge base".
 
 -- The profile of issue 14's round 2 (README, "Performance"): kb_analyse's time went to scanning the whole lexicon,
--- per word for the one-word synonyms (an index on term serves that: kb_synonyms_term_lookup_idx, 031 creates it too) and per text for
--- the multi-word ones. A multi-word term can only match when its first word is a word of the text: that filter, with
--- a partial index on the first word, returns the same rows (checked on every text of tests/kb_eval, both p_correct).
+-- per word for the one-word synonyms (an index on term serves that: kb_synonyms_term_lookup_idx, 031 creates it
+-- too) and per text for the multi-word ones. A multi-word term can only match when its first word is a word of the
+-- text: that filter, with a partial index on the first word, returns the same rows (checked on every text of
+-- tests/kb_eval, both p_correct).
 -- kb_analyse is otherwise 020's, unchanged.
 CREATE INDEX IF NOT EXISTS kb_synonyms_term_lookup_idx ON kb_synonyms (term);
 CREATE INDEX IF NOT EXISTS kb_synonyms_multi_first_idx ON kb_synonyms (split_part(term, ' ', 1)) WHERE term LIKE '% %';
