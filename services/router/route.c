@@ -1370,10 +1370,11 @@ static int understand(run_t *x)
 {
     rt_router_t *r = x->j.r;
     batch_t *b = &x->b;
-    size_t n = 0, *first = wa_calloc(b->nitems + 1, sizeof(*first)); /* first[i]: 1 + the analysed text it shares */
-    size_t *which = wa_calloc(b->nitems + 1, sizeof(*which));
+    size_t n = 0, *slot = wa_calloc(b->nitems + 1, sizeof(*slot)); /* slot[i]: 1 + the analysed text item i reads */
+    size_t *which = wa_calloc(b->nitems + 1, sizeof(*which));     /* which[q]: the item whose text q is */
     const char **ids = wa_calloc(b->nitems + 1, sizeof(*ids)), **texts = wa_calloc(b->nitems + 1, sizeof(*texts));
     int *intent = wa_calloc(b->nitems + 1, sizeof(*intent)), *needs = wa_calloc(b->nitems + 1, sizeof(*needs));
+    char(*ckey)[RT_KBCACHE_KEY_MAX] = wa_calloc(b->nitems + 1, sizeof(*ckey)); /* "": too long for a cache key */
     char(*keys)[RT_KBCACHE_KEY_MAX + 24] = wa_calloc(b->nitems + 1, sizeof(*keys));
     wa_kb_result_t *got = NULL;
     char(*labels)[WA_KB_LABEL_MAX] = NULL;
@@ -1383,7 +1384,7 @@ static int understand(run_t *x)
     seen_init(&same, b->nitems);
     for (size_t i = 0, k = 0; i < b->nitems; i++) {
         item_t *it = &b->items[i];
-        char key[RT_KBCACHE_KEY_MAX], label[WA_KB_LABEL_MAX];
+        char label[WA_KB_LABEL_MAX];
         wa_kb_result_t held;
         int need, cached;
         if (!it->record)
@@ -1391,31 +1392,35 @@ static int understand(run_t *x)
         if (x->in[k++].answered || (need = text_needs(r, it)) == 0)
             continue;
         /* a text the cache answers both questions for is not analysed again */
-        cached = rt_kbcache_key(it->doctor.id, it->m->text, key, sizeof(key)) == 0;
+        if (rt_kbcache_key(it->doctor.id, it->m->text, ckey[i], sizeof(ckey[i])) != 0)
+            ckey[i][0] = '\0';
+        cached = ckey[i][0] != '\0';
         if (cached && (need & RT_NEEDS_INTENT))
-            cached = rt_kbcache_get_label(r->kb_cache, key, it->kb_version, label, sizeof(label));
-        if (cached && (need & RT_NEEDS_KB) && (cached = rt_kbcache_get(r->kb_cache, key, it->kb_version, &held)))
+            cached = rt_kbcache_get_label(r->kb_cache, ckey[i], it->kb_version, label, sizeof(label));
+        if (cached && (need & RT_NEEDS_KB) && (cached = rt_kbcache_get(r->kb_cache, ckey[i], it->kb_version, &held)))
             wa_kb_result_dispose(&held);
         if (cached)
             continue;
         needs[i] = need;
         /* the same text (by its cache key; a text too long for one is analysed on its own) of the same doctor at the
          * same version: analysed once */
-        if (rt_kbcache_key(it->doctor.id, it->m->text, key, sizeof(key)) == 0)
-            snprintf(keys[i], sizeof(keys[i]), "%lld\n%s", it->kb_version, key);
-        if (keys[i][0] != '\0' && !seen_add(&same, keys[i])) {
-            for (size_t q = 0; q < n; q++)
-                if (strcmp(keys[which[q]], keys[i]) == 0) {
-                    first[i] = q + 1;
-                    intent[q] |= (need & RT_NEEDS_INTENT) != 0;
-                    break;
-                }
-            continue;
+        if (ckey[i][0] != '\0') {
+            snprintf(keys[i], sizeof(keys[i]), "%lld\n%s", it->kb_version, ckey[i]);
+            if (!seen_add(&same, keys[i])) {
+                for (size_t q = 0; q < n; q++)
+                    if (strcmp(keys[which[q]], keys[i]) == 0) {
+                        slot[i] = q + 1;
+                        intent[q] |= (need & RT_NEEDS_INTENT) != 0;
+                        break;
+                    }
+                continue;
+            }
         }
         ids[n] = it->doctor.id;
         texts[n] = it->m->text;
         intent[n] = (need & RT_NEEDS_INTENT) != 0;
         which[n++] = i;
+        slot[i] = n;
     }
     if (n > 0) {
         got = wa_calloc(n, sizeof(*got));
@@ -1429,21 +1434,19 @@ static int understand(run_t *x)
         for (size_t i = 0; i < b->nitems; i++) {
             const item_t *it = &b->items[i];
             size_t q;
-            char key[RT_KBCACHE_KEY_MAX];
-            if (needs[i] == 0)
+            int own;
+            if (needs[i] == 0 || slot[i] == 0)
                 continue;
-            q = first[i] > 0 ? first[i] - 1 : 0;
-            if (first[i] == 0)
-                for (q = 0; q < n && which[q] != i; q++)
-                    ;
-            x->und[i] = first[i] > 0 ? 2 : 1; /* 2: the text of an earlier item, a hit for the metrics */
+            q = slot[i] - 1;
+            own = which[q] == i;
+            x->und[i] = own ? 1 : 2; /* 2: the text of an earlier item, a hit for the metrics */
             snprintf(x->label[i], sizeof(x->label[i]), "%s", labels[q]);
             wa_kb_result_copy(&x->pre[i], &got[q]);
-            if (first[i] == 0 && rt_kbcache_key(it->doctor.id, it->m->text, key, sizeof(key)) == 0) {
+            if (own && ckey[i][0] != '\0') {
                 /* into the answer cache, under the version read before the statement (kbcache.h) */
                 if (intent[q])
-                    rt_kbcache_put_label(r->kb_cache, key, it->kb_version, labels[q]);
-                rt_kbcache_put(r->kb_cache, key, it->kb_version, &got[q]);
+                    rt_kbcache_put_label(r->kb_cache, ckey[i], it->kb_version, labels[q]);
+                rt_kbcache_put(r->kb_cache, ckey[i], it->kb_version, &got[q]);
             }
         }
         wa_metric_set(r->m_cache_bytes, (int64_t)rt_kbcache_bytes(r->kb_cache));
@@ -1454,12 +1457,13 @@ static int understand(run_t *x)
     free(labels);
     free(same.slots);
     free(keys);
+    free(ckey);
     free(needs);
     free(intent);
     free(texts);
     free(ids);
     free(which);
-    free(first);
+    free(slot);
     return rc;
 }
 
