@@ -186,9 +186,11 @@ redisReply *snd_conn_eval(wa_conn_t *c, const char *script, int nkeys, const cha
     redisContext *r = wa_conn_redis(c);
     if (r == NULL)
         return NULL;
-    const char *argv[12];
-    size_t lens[12];
+    const char *argv[16];
+    size_t lens[16];
     char nk[8];
+    if (nargs > 13) /* a programming error */
+        wa_fatal("snd_conn_eval: too many arguments");
     snprintf(nk, sizeof(nk), "%d", nkeys);
     argv[0] = sha != NULL ? "EVALSHA" : "EVAL", argv[1] = sha != NULL ? sha : script, argv[2] = nk;
     for (int i = 0; i < nargs; i++)
