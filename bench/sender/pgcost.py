@@ -16,7 +16,7 @@ each. For every run it prints:
 - Redis' `INFO commandstats` difference: calls per reply and us per reply for each command (all clients).
 
 Then one short run (PGCOST_MONITOR_WEBHOOKS, 500, the mix) under MONITOR attributes Redis commands to the services
-by their ACL user (calls per reply per service and command; commands run inside scripts not counted); MONITOR slows
+by the program owning the connection (calls per reply per service and command; commands run inside scripts not counted); MONITOR slows
 Redis, so this run's CPU is not printed. Figures are noisy on a shared machine: compare binaries within a run.
 """
 import json
@@ -76,7 +76,7 @@ def commandstats(r):
 
 def pss(su):
     with su.cursor() as cur:
-        cur.execute("SELECT query, calls, total_exec_time, plans, total_plan_time, rows FROM pg_stat_statements"
+        cur.execute("SELECT query, calls, total_exec_time, plans, total_plan_time, max_exec_time FROM pg_stat_statements"
                     " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'wa')")
         return cur.fetchall()
 
@@ -109,9 +109,9 @@ def one_run(e2e, stack, su, build, doctors, label, texts, upct, requests):
           f"; total {sum(v for g, v in cpu.items() if g != 'mock') * 1e6 / n:.0f}")
     print(f"PostgreSQL transactions (all services): {(x1 - x0) / n:.2f} per reply")
     print(f"{'':1} {'calls':>7} {'/reply':>7} {'exec us':>8} {'plans':>6} {'plan us':>8} {'us/reply':>9} "
-          f"{'plan/reply':>10}  statement")
+          f"{'plan/reply':>10} {'max ms':>7}  statement")
     s_exec = s_plan = s_calls = 0.0
-    for q, calls, ex, plans, pl, _ in sorted(rows, key=lambda x: -(x[2] + x[4])):
+    for q, calls, ex, plans, pl, mx in sorted(rows, key=lambda x: -(x[2] + x[4])):
         mine = is_sender(q)
         if mine:
             s_exec += ex
@@ -120,7 +120,7 @@ def one_run(e2e, stack, su, build, doctors, label, texts, upct, requests):
         if not mine and (ex + pl) * 1000 / n < 1.0:
             continue
         print(f"{'S' if mine else ' '} {calls:>7} {calls / n:>7.3f} {ex * 1000 / max(calls, 1):>8.1f} {plans:>6} "
-              f"{pl * 1000 / max(plans, 1):>8.1f} {ex * 1000 / n:>9.1f} {pl * 1000 / n:>10.1f}  {norm(q)[:90]}")
+              f"{pl * 1000 / max(plans, 1):>8.1f} {ex * 1000 / n:>9.1f} {pl * 1000 / n:>10.1f} {mx:>7.1f}  {norm(q)[:80]}")
     print(f"sender's statements: {s_calls / n:.3f} calls per reply, {s_exec * 1000 / n:.1f} us exec + "
           f"{s_plan * 1000 / n:.1f} us planning per reply, against its backend's CPU "
           f"{cpu.get('sender PG', 0) * 1e6 / n:.0f} us per reply")
@@ -139,18 +139,24 @@ def monitor_run(e2e, stack, build, doctors, texts, requests):
     import conftest
     e2e.drain(stack, 300)
     counts = {}
-    stop = threading.Event()
     users = {}
     mon_client = stack.redis_client(decode_responses=True)
 
     def users_now():
+        """Each Redis client address -> the program that owns its socket (ss -tnp), else its ACL user."""
+        progs = {}
+        out = subprocess.run(["ss", "-Htnp", "state", "established"], capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            m = re.search(r"(\S+)\s+\S+\s+users:\(\(\"([^\"]+)\"", line)
+            if m:
+                progs[m.group(1)] = m.group(2)
         for f in stack.redis.client_list():
-            users[f.get("addr", "")] = f.get("user", "?")
+            users[f.get("addr", "")] = progs.get(f.get("addr", ""), "user " + f.get("user", "?"))
 
     def watch():
         with mon_client.monitor() as m:
             for cmd in m.listen():
-                if stop.is_set():
+                if "pgcost-end" in cmd["command"]:  # everything before it is read
                     break
                 if cmd.get("client_type") == "lua":
                     continue
@@ -164,19 +170,18 @@ def monitor_run(e2e, stack, build, doctors, texts, requests):
     time.sleep(0.5)
     r = e2e.loadgen(build, stack, doctors, 0, 10, texts, 600, env_int("PGCOST_PATIENTS", 20000), requests, 10)
     users_now()
-    stop.set()
-    stack.redis.ping()  # wakes the monitor up
-    th.join(timeout=10)
+    stack.redis.echo("pgcost-end")
+    th.join(timeout=300)
     n = max(r["replies"], 1)
     per = {}
     for (addr, name), c in counts.items():
         u = users.get(addr, "?")
         per[(u, name)] = per.get((u, name), 0) + c
-    print(f"\n=== MONITOR run (mix, {r['replies']:.0f} replies): Redis commands per reply by ACL user "
+    print(f"\n=== MONITOR run (mix, {r['replies']:.0f} replies): Redis commands per reply by program "
           "(commands inside scripts not counted)")
     tot = {}
     for (u, name), c in sorted(per.items(), key=lambda kv: (kv[0][0], -kv[1])):
-        if u in ("default", "?"):
+        if u.startswith("python"):
             continue
         tot[u] = tot.get(u, 0) + c
         print(f"  {u:<14} {name:<14} {c / n:>7.3f}")
@@ -194,7 +199,9 @@ def main():
     import e2e
     import conftest
     import psycopg2
-    binaries = [os.path.join(build, "bin", "wa-sender")] + [os.path.abspath(b) for b in sys.argv[2:]]
+    # a variant: another wa-sender binary, or "sql=<statement>": the build's own sender after that SQL (superuser)
+    binaries = [os.path.join(build, "bin", "wa-sender")] + [b if b.startswith("sql=") else os.path.abspath(b)
+                                                             for b in sys.argv[2:]]
     webhooks = env_int("PGCOST_WEBHOOKS", 2000)
     texts = [q for q, _, _ in e2e.KB] + e2e.PARAPHRASES + e2e.AI_QUESTIONS
     kb_texts = [q for q, _, _ in e2e.KB] + e2e.PARAPHRASES
@@ -233,14 +240,22 @@ def main():
         e2e.loadgen(build, stack, doctors, 0, 10, texts, 600, env_int("PGCOST_PATIENTS", 20000), webhooks, 10)
         for rnd in range(env_int("PGCOST_ROUNDS", 1)):
             for bi, b in enumerate(binaries):
-                start_sender(stack, b)
-                tag = f"sender {bi} ({os.path.basename(os.path.dirname(os.path.dirname(b)))}/"\
-                      f"{os.path.basename(b)}), round {rnd + 1}"
+                if b.startswith("sql="):
+                    with su.cursor() as cur:
+                        cur.execute(b[4:])
+                    start_sender(stack, binaries[0])
+                    tag = f"variant {bi} ({b[4:][:60]}), round {rnd + 1}"
+                else:
+                    start_sender(stack, b)
+                    tag = f"sender {bi} ({os.path.basename(os.path.dirname(os.path.dirname(b)))}/"\
+                          f"{os.path.basename(b)}), round {rnd + 1}"
                 out[f"kb {bi} {rnd}"] = one_run(e2e, stack, su, build, doctors, "KB only, " + tag, kb_texts, 0,
                                                 webhooks)
                 out[f"mix {bi} {rnd}"] = one_run(e2e, stack, su, build, doctors, "mix, " + tag, texts, 10, webhooks)
         if env_int("PGCOST_MONITOR_WEBHOOKS", 500) > 0:
             for bi, b in enumerate(binaries):
+                if b.startswith("sql="):
+                    continue
                 start_sender(stack, b)
                 print(f"\n(sender {bi})", end="")
                 monitor_run(e2e, stack, build, doctors, texts, env_int("PGCOST_MONITOR_WEBHOOKS", 500))
