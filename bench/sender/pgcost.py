@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """What a reply costs the sender's PostgreSQL backend and Redis, statement by statement (issue 14, round 5).
 
-    bench/sender/pgcost.py <build dir> [<other wa-sender binary> ...]
+    bench/sender/pgcost.py <build dir> [<other wa-sender binary> | sql=<statement> ...]
+    bench/sender/pgcost.py --summary <build dir>/pgcost.json
 
 Starts bench/e2e.py's stack (tests/e2e/conftest.py: private Redis and PostgreSQL, wa-mock, the four services from
 <build dir>/bin) with pg_stat_statements preloaded (track = top, track_planning = on), sets up e2e.py's clinics
@@ -15,9 +16,13 @@ each. For every run it prints:
   mean execution and planning time, us per reply; the sum of the sender's against its backend's CPU;
 - Redis' `INFO commandstats` difference: calls per reply and us per reply for each command (all clients).
 
-Then one short run (PGCOST_MONITOR_WEBHOOKS, 500, the mix) under MONITOR attributes Redis commands to the services
-by the program owning the connection (calls per reply per service and command; commands run inside scripts not counted); MONITOR slows
-Redis, so this run's CPU is not printed. Figures are noisy on a shared machine: compare binaries within a run.
+A variant `sql=<statement>` runs the build's own sender after that statement (as the superuser).
+
+Then one short run per binary (PGCOST_MONITOR_WEBHOOKS, 500, the mix) under MONITOR attributes Redis commands to the
+program owning each connection (ss -tnp): calls per reply per service and command, commands run inside scripts not
+counted; MONITOR slows Redis, so this run's CPU is not printed. Last, a summary per variant over its rounds (again
+from the saved <build dir>/pgcost.json with --summary). Figures are noisy on a shared machine: compare variants
+within a run.
 """
 import json
 import os
@@ -191,7 +196,37 @@ def monitor_run(e2e, stack, build, doctors, texts, requests):
     return per, n
 
 
+def summary(out, names):
+    """Per variant, summed over its rounds: CPU per reply and the sender's statements and Redis calls per reply."""
+    print("\nsummary, summed over the rounds (us per reply unless said; statements: the sender's)")
+    print(f"{'load':<5} {'variant':<44} {'replies':>7} {'sender':>7} {'snd PG':>7} {'redis':>7} {'total':>7} "
+          f"{'stmts/r':>8} {'exec':>7} {'plan':>6} {'evalsha/r':>9} {'creds/r':>8}")
+    for load in ("kb", "mix"):
+        for bi, name in enumerate(names):
+            runs = [v for k, v in out.items() if k.startswith(f"{load} {bi} ")]
+            if not runs:
+                continue
+            n = sum(r["replies"] for r in runs)
+            cpu = {}
+            for r in runs:
+                for g, v in r["cpu"].items():
+                    cpu[g] = cpu.get(g, 0.0) + v
+            st = [s for r in runs for s in r["statements"] if is_sender(s[0])]
+            creds = sum(s[1] for s in st if s[0].startswith("SELECT coalesce(whatsapp_phone_number_id"))
+            ev = sum(r["redis"].get("evalsha", (0, 0))[0] for r in runs)
+            print(f"{load:<5} {name[:44]:<44} {n:>7} {cpu.get('sender', 0) * 1e6 / n:>7.0f} "
+                  f"{cpu.get('sender PG', 0) * 1e6 / n:>7.0f} {cpu.get('redis', 0) * 1e6 / n:>7.0f} "
+                  f"{sum(v for g, v in cpu.items() if g != 'mock') * 1e6 / n:>7.0f} "
+                  f"{sum(s[1] for s in st) / n:>8.3f} {sum(s[2] for s in st) * 1000 / n:>7.1f} "
+                  f"{sum(s[4] for s in st) * 1000 / n:>6.1f} {ev / n:>9.2f} {creds / n:>8.3f}")
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--summary":  # again from a run's pgcost.json
+        with open(sys.argv[2]) as f:
+            data = json.load(f)
+        summary(data["runs"], data["variants"])
+        return
     if len(sys.argv) < 2:
         raise SystemExit(__doc__)
     build = os.path.abspath(sys.argv[1])
@@ -259,8 +294,9 @@ def main():
                 start_sender(stack, b)
                 print(f"\n(sender {bi})", end="")
                 monitor_run(e2e, stack, build, doctors, texts, env_int("PGCOST_MONITOR_WEBHOOKS", 500))
+        summary(out, binaries)
         with open(os.path.join(build, "pgcost.json"), "w") as f:
-            json.dump(out, f)
+            json.dump({"variants": binaries, "runs": out}, f)
     finally:
         stack.stop()
         subprocess.run(["rm", "-rf", tmp], check=False)
