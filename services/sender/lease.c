@@ -2,7 +2,8 @@
  * The out_id's lease (stage.h): at most once per out_id across every sender
  * replica. The claim script takes prefix+"sending:<out_id>" (or finds
  * prefix+"sent:<out_id>" and settles the entry as a duplicate), the renewal
- * script extends it right before the Graph call, the mark script writes the
+ * script extends it right before the call (for a Graph send, ratelimit.c's
+ * admission script does, in the same call), the mark script writes the
  * sent key and drops the lease in one step right after Meta's answer, and the
  * release script drops a lease still ours when the entry goes elsewhere. A
  * send whose mark was lost with Redis is remembered here (the unmarked

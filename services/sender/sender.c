@@ -21,7 +21,8 @@
  *      round trip (record.h), which settles its outcome.
  * This file runs the phases and settles each entry's outcome; the steps live
  * one concern per file (stage.h): the lease in lease.c (phase 1, the renewal
- * before 3, the mark in 4), admission and throttles in ratelimit.c (2b, 4),
+ * before 3, the mark in 4), admission and throttles in ratelimit.c (2b, 4;
+ * its script renews a Graph send's lease in the same call),
  * the 24-hour window and template fallback in window.c (2a', 5), the Graph
  * request, answer and sandbox forms in graph.c.
  * Each answered call is also observed in the histogram
