@@ -144,8 +144,9 @@ int snd_rate_admit(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
     admit_args_t a;
     admit_args(s, it, &a);
     /* without the lease part (an empty consumer): snd_lease_renew_all renews this one */
-    const char *args[] = {a.knum,           a.kpair, a.kapp, a.kbucket, a.kread, it->sent_key, it->lease_key,
-                          a.rate,           it->prepaid ? "1" : "0",   a.created, "",         ""};
+    const char *args[] = {
+        a.knum,    a.kpair, a.kapp, a.kbucket, a.kread, it->sent_key, it->lease_key, a.rate, it->prepaid ? "1" : "0",
+        a.created, "",      ""};
     redisReply *rep = snd_conn_eval(c, admit_lua, 7, args, 12);
     if (rep == NULL) {
         snd_lease_release(s, c, it);
