@@ -68,6 +68,7 @@ typedef struct st_snd_item_t {
     wa_out_msg_t m;
     int state;
     int leased;
+    int renewed;  /* the admission script renewed the lease right before the call: snd_lease_renew_all skips it once */
     int resent;   /* already went through phase 5 once */
     long attempt; /* failed sends so far (the entry's attempt field) */
     long throttles;
@@ -130,9 +131,13 @@ void snd_lease_init(snd_sender_t *s);
  * ends SND_IT_SEND (lease held), SND_IT_DUP (already sent, prev_wamid set) or with an outcome (waits in wa:retry,
  * retried on a Redis failure). */
 void snd_lease_claim_all(snd_sender_t *s, wa_conn_t *c, snd_group_t *g);
-/* Phase 3, first step: renews the lease of every item about to be sent (Graph or sandbox) in one pipeline; an item
- * whose lease was lost waits in wa:retry, a Redis failure retries it. */
+/* Phase 3, first step: renews the lease of every item about to be sent (Graph or sandbox) in one pipeline, but those
+ * the admission script renewed already (renewed, cleared here); an item whose lease was lost waits in wa:retry, a
+ * Redis failure retries it. */
 void snd_lease_renew_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *items, size_t n);
+/* The item's lease was found lost right before its call (another sender holds or sent the out_id): it is not sent and
+ * waits in wa:retry; counted in wa_sender_leases_lost_total. */
+void snd_lease_lost(snd_sender_t *s, wa_conn_t *c, snd_item_t *it);
 /* Drops the item's lease if it holds one and it is still ours. */
 void snd_lease_release(snd_sender_t *s, wa_conn_t *c, snd_item_t *it);
 /* Marks the out_id sent with `wamid` (8 days) and drops the lease, in one script. Returns 1, or 0 when the mark could

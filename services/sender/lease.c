@@ -2,7 +2,8 @@
  * The out_id's lease (stage.h): at most once per out_id across every sender
  * replica. The claim script takes prefix+"sending:<out_id>" (or finds
  * prefix+"sent:<out_id>" and settles the entry as a duplicate), the renewal
- * script extends it right before the Graph call, the mark script writes the
+ * script extends it right before the call (for a Graph send, ratelimit.c's
+ * admission script does, in the same call), the mark script writes the
  * sent key and drops the lease in one step right after Meta's answer, and the
  * release script drops a lease still ours when the entry goes elsewhere. A
  * send whose mark was lost with Redis is remembered here (the unmarked
@@ -195,18 +196,38 @@ void snd_lease_claim_all(snd_sender_t *s, wa_conn_t *c, snd_group_t *g)
  * right before the calls start. An item whose lease was lost (it lapsed during a stall since the claim and another
  * sender took the out_id, or sent it) is not sent: it waits in wa:retry, and its next claim finds the out_id sent or
  * still held. A Redis failure retries the item (not sent). */
+void snd_lease_lost(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
+{
+    it->leased = 0; /* someone else's now: never touch it */
+    wa_metric_add(s->m_lease_lost, 1);
+    wa_warn("lease lost before sending: another sender has the out_id", "out_id", it->m.out_id, "doctor_id",
+            it->m.doctor_id, "entry_id", it->e->id);
+    snd_item_defer(s, c, it, SND_COPY_WAIT_MS + (long)(snd_sender_rand(s) % 500), it->attempt, it->throttles,
+                   it->prepaid, "lease lost");
+}
+
+/* 1 when the item is about to be sent and its lease still needs this renewal. */
+static int to_renew(const snd_item_t *it)
+{
+    return (it->state == SND_IT_SEND || it->state == SND_IT_SANDBOX) && it->leased && !it->renewed;
+}
+
 void snd_lease_renew_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *items, size_t n)
 {
     size_t todo = 0;
-    for (size_t i = 0; i < n; i++)
-        todo += (items[i].state == SND_IT_SEND || items[i].state == SND_IT_SANDBOX) && items[i].leased;
+    int *need = wa_calloc(n > 0 ? n : 1, sizeof(*need));
+    for (size_t i = 0; i < n; i++) {
+        need[i] = to_renew(&items[i]);
+        items[i].renewed = 0; /* once: a resend of the item is renewed again */
+        todo += (size_t)need[i];
+    }
     const char *sha = todo > 0 ? snd_script_sha(c, renew_lua) : NULL;
     redisContext *r = wa_conn_redis(c);
     int failed = r == NULL;
     size_t appended = 0;
     for (size_t i = 0; i < n && !failed; i++) {
         snd_item_t *it = &items[i];
-        if ((it->state != SND_IT_SEND && it->state != SND_IT_SANDBOX) || !it->leased)
+        if (!need[i])
             continue;
         const char *argv[] = {sha != NULL ? "EVALSHA" : "EVAL", sha != NULL ? sha : renew_lua, "2", it->sent_key,
                               it->lease_key, s->cfg->consumer_name, s->lease_ms};
@@ -225,7 +246,7 @@ void snd_lease_renew_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *items, size_
     for (size_t i = 0; i < n; i++) {
         snd_item_t *it = &items[i];
         ok[i] = -1;
-        if ((it->state != SND_IT_SEND && it->state != SND_IT_SANDBOX) || !it->leased || failed || got >= appended)
+        if (!need[i] || failed || got >= appended)
             continue;
         redisReply *rep = NULL;
         if (redisGetReply(r, (void **)&rep) != REDIS_OK || rep == NULL) {
@@ -246,23 +267,17 @@ void snd_lease_renew_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *items, size_
     /* every pipelined reply is read: the connection is free for the wa:retry writes */
     for (size_t i = 0; i < n; i++) {
         snd_item_t *it = &items[i];
-        if ((it->state != SND_IT_SEND && it->state != SND_IT_SANDBOX) || !it->leased)
-            continue;
-        if (ok[i] == 1)
+        if (!need[i] || ok[i] == 1)
             continue;
         if (ok[i] == 0) {
-            it->leased = 0; /* someone else's now: never touch it */
-            wa_metric_add(s->m_lease_lost, 1);
-            wa_warn("lease lost before sending: another sender has the out_id", "out_id", it->m.out_id, "doctor_id",
-                    it->m.doctor_id, "entry_id", it->e->id);
-            snd_item_defer(s, c, it, SND_COPY_WAIT_MS + (long)(snd_sender_rand(s) % 500), it->attempt, it->throttles, it->prepaid,
-                  "lease lost");
+            snd_lease_lost(s, c, it);
         } else {
             snd_lease_release(s, c, it);
             snd_item_retry(s, it, "lease renewal failed");
         }
     }
     free(ok);
+    free(need);
 }
 
 void snd_lease_init(snd_sender_t *s)

@@ -28,10 +28,22 @@
  * may use only the first half of the bucket's second: when the sends already admitted reach further (replies are
  * queued), {3, ms}: it waits until they do not (no slot reserved, so it does not push a queued answer back).
  * Otherwise it takes a slot like a message and becomes the patient's latest; reads alone still go at the full rate. */
+/* The lease (issue 14, round 5: one script and one round trip per entry fewer): with ARGV[4] the consumer (not ""),
+ * KEYS[6] the sent key and KEYS[7] the lease key, the script first renews the out_id's lease as lease.c's renewal
+ * script does, for ARGV[5] ms; when it is lost (another sender holds it or sent the out_id) it returns {5, 0} without
+ * touching the throttles or the bucket; an entry that must wait ({1..4}) has its lease dropped, as a release would. */
 static const char *admit_lua =
+    "local lease = ARGV[4] ~= '' "
+    "if lease then "
+    "  local h = redis.call('GET', KEYS[7]) "
+    "  if h == ARGV[4] then redis.call('PEXPIRE', KEYS[7], ARGV[5]) "
+    "  elseif h or redis.call('EXISTS', KEYS[6]) == 1 then return {5, 0} "
+    "  else redis.call('SET', KEYS[7], ARGV[4], 'PX', ARGV[5]) end "
+    "end "
+    "local function hold(v, ms) if lease then redis.call('DEL', KEYS[7]) end return {v, ms} end "
     "local wait = 0 "
     "for i = 1, 3 do local t = redis.call('PTTL', KEYS[i]) if t > wait then wait = t end end "
-    "if wait > 0 then return {1, wait} end "
+    "if wait > 0 then return hold(1, wait) end "
     "if ARGV[2] == '1' then return {0, 0} end "
     "local t = redis.call('TIME') "
     "local now = t[1] * 1000 + math.floor(t[2] / 1000) "
@@ -40,14 +52,14 @@ static const char *admit_lua =
     "if ARGV[3] ~= '' then "
     "  local mine = tonumber(ARGV[3]) or 0 "
     "  local last = tonumber(redis.call('GET', KEYS[5]) or '0') or 0 "
-    "  if last > mine then return {4, 0} end "
-    "  if tat - now > 500 then return {3, math.ceil(tat - now - 500) + 1} end "
+    "  if last > mine then return hold(4, 0) end "
+    "  if tat - now > 500 then return hold(3, math.ceil(tat - now - 500) + 1) end "
     "  if mine > last then redis.call('SET', KEYS[5], ARGV[3], 'PX', 86400000) end "
     "end "
     "if tat < now then tat = now end "
     "redis.call('SET', KEYS[4], tostring(tat + interval), 'PX', math.ceil(tat + interval - now) + 1000) "
     "if tat - now < 1000 then return {0, 0} end "
-    "return {2, math.ceil(tat - 1000 - now) + 1}";
+    "return hold(2, math.ceil(tat - 1000 - now) + 1)";
 
 /* The admission script's keys and rate for an item. */
 typedef struct st_admit_args_t {
@@ -70,9 +82,15 @@ static void admit_args(const snd_sender_t *s, const snd_item_t *it, admit_args_t
     snprintf(a->rate, sizeof(a->rate), "%d", it->creds.rate_per_s > 0 ? it->creds.rate_per_s : 80);
 }
 
-/* Acts on the admission script's reply (not NULL; freed here). Returns 1 when the item may be sent now; otherwise the
- * item got its outcome. */
-static int admit_verdict(snd_sender_t *s, wa_conn_t *c, snd_item_t *it, redisReply *rep)
+/* 1 when the admission script is to renew the item's lease too (it holds one). */
+static int renews(const snd_sender_t *s, const snd_item_t *it)
+{
+    return it->leased && s->cfg->consumer_name != NULL && s->cfg->consumer_name[0] != '\0';
+}
+
+/* Acts on the admission script's reply (not NULL; freed here); `renewing`: the script was given the item's lease.
+ * Returns 1 when the item may be sent now; otherwise the item got its outcome. */
+static int admit_verdict(snd_sender_t *s, wa_conn_t *c, snd_item_t *it, redisReply *rep, int renewing)
 {
     long long verdict = -1, wait = 0;
     if (rep->type == REDIS_REPLY_ARRAY && rep->elements == 2 && rep->element[0]->type == REDIS_REPLY_INTEGER &&
@@ -82,6 +100,14 @@ static int admit_verdict(snd_sender_t *s, wa_conn_t *c, snd_item_t *it, redisRep
         wa_warn("admission script failed", "out_id", it->m.out_id, "error",
                 rep->type == REDIS_REPLY_ERROR ? rep->str : "unexpected reply");
     freeReplyObject(rep);
+    if (renewing && verdict == 5) { /* not sent: the lease is someone else's (nothing else was touched) */
+        snd_lease_lost(s, c, it);
+        return 0;
+    }
+    if (renewing && verdict == 0)
+        it->renewed = 1; /* snd_lease_renew_all need not renew it again */
+    else if (renewing && verdict > 0)
+        it->leased = 0; /* the script dropped it, as snd_lease_release would */
     if (verdict == 0)
         return 1;
     if (verdict < 0) { /* fail open: Meta's own limits still apply */
@@ -117,14 +143,17 @@ int snd_rate_admit(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
 {
     admit_args_t a;
     admit_args(s, it, &a);
-    const char *args[] = {a.knum, a.kpair, a.kapp, a.kbucket, a.kread, a.rate, it->prepaid ? "1" : "0", a.created};
-    redisReply *rep = snd_conn_eval(c, admit_lua, 5, args, 8);
+    /* without the lease part (an empty consumer): snd_lease_renew_all renews this one */
+    const char *args[] = {
+        a.knum,    a.kpair, a.kapp, a.kbucket, a.kread, it->sent_key, it->lease_key, a.rate, it->prepaid ? "1" : "0",
+        a.created, "",      ""};
+    redisReply *rep = snd_conn_eval(c, admit_lua, 7, args, 12);
     if (rep == NULL) {
         snd_lease_release(s, c, it);
         snd_item_retry(s, it, "redis unavailable");
         return 0;
     }
-    return admit_verdict(s, c, it, rep);
+    return admit_verdict(s, c, it, rep, 0);
 }
 
 /* Phase 2b: the admission checks of every item still to send, in one Redis pipeline, then their HTTP requests. The
@@ -156,12 +185,26 @@ void snd_rate_admit_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *items, size_t
         snd_item_t *it = &items[order[q]];
         admit_args_t a;
         admit_args(s, it, &a);
-        const char *argv[] = {sha != NULL ? "EVALSHA" : "EVAL", sha != NULL ? sha : admit_lua, "5", a.knum, a.kpair,
-                              a.kapp, a.kbucket, a.kread, a.rate, it->prepaid ? "1" : "0", a.created};
-        size_t lens[11];
-        for (int k = 0; k < 11; k++)
+        /* with the lease when the item holds one: renewed here, right before the call, in the same round trip */
+        const char *argv[] = {sha != NULL ? "EVALSHA" : "EVAL",
+                              sha != NULL ? sha : admit_lua,
+                              "7",
+                              a.knum,
+                              a.kpair,
+                              a.kapp,
+                              a.kbucket,
+                              a.kread,
+                              it->sent_key,
+                              it->lease_key,
+                              a.rate,
+                              it->prepaid ? "1" : "0",
+                              a.created,
+                              renews(s, it) ? s->cfg->consumer_name : "",
+                              s->lease_ms};
+        size_t lens[15];
+        for (int k = 0; k < 15; k++)
             lens[k] = strlen(argv[k]);
-        if (redisAppendCommandArgv(r, 11, argv, lens) != REDIS_OK) {
+        if (redisAppendCommandArgv(r, 15, argv, lens) != REDIS_OK) {
             /* out of memory: drop the connection with whatever is pending on it */
             wa_conn_fail(c, "out of memory in a Redis pipeline of the sender");
             failed = 1;
@@ -197,7 +240,7 @@ void snd_rate_admit_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *items, size_t
                 snd_sender_setup_http(s, it);
             continue;
         }
-        if (admit_verdict(s, c, it, reps[i]))
+        if (admit_verdict(s, c, it, reps[i], renews(s, it)))
             snd_sender_setup_http(s, it);
     }
     free(reps);

@@ -28,8 +28,8 @@ typedef struct st_snd_record_row_t {
     const char *type, *text_body, *wamid, *status;
 } snd_record_row_t;
 
-/* Records n rows as snd_record_outbound does, in one prepared multi-row INSERT (one round trip, one transaction);
- * when a row's data is refused, each row again in its own implicit transaction but still in one network round trip
+/* Records n rows (n >= 1) as snd_record_outbound does, in one prepared multi-row INSERT (one round trip, one
+ * transaction); when a row's data is refused, each row again in its own implicit transaction but still in one network round trip
  * (libpq pipeline mode), so that only that row fails. rcs[i] gets each row's result. */
 void snd_record_outbound_many(wa_pg_t *pg, const snd_record_row_t *rows, size_t n, snd_record_rc_t *rcs);
 

@@ -21,7 +21,8 @@
  *      round trip (record.h), which settles its outcome.
  * This file runs the phases and settles each entry's outcome; the steps live
  * one concern per file (stage.h): the lease in lease.c (phase 1, the renewal
- * before 3, the mark in 4), admission and throttles in ratelimit.c (2b, 4),
+ * before 3, the mark in 4), admission and throttles in ratelimit.c (2b, 4;
+ * its script renews a Graph send's lease in the same call),
  * the 24-hour window and template fallback in window.c (2a', 5), the Graph
  * request, answer and sandbox forms in graph.c.
  * Each answered call is also observed in the histogram
@@ -186,9 +187,11 @@ redisReply *snd_conn_eval(wa_conn_t *c, const char *script, int nkeys, const cha
     redisContext *r = wa_conn_redis(c);
     if (r == NULL)
         return NULL;
-    const char *argv[12];
-    size_t lens[12];
+    const char *argv[16];
+    size_t lens[16];
     char nk[8];
+    if (nargs > 13) /* a programming error */
+        wa_fatal("snd_conn_eval: too many arguments");
     snprintf(nk, sizeof(nk), "%d", nkeys);
     argv[0] = sha != NULL ? "EVALSHA" : "EVAL", argv[1] = sha != NULL ? sha : script, argv[2] = nk;
     for (int i = 0; i < nargs; i++)
