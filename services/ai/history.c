@@ -1,7 +1,8 @@
 /*
- * Conversation history for the prompt (see history.h): one indexed query per question, newest first with a LIMIT,
- * then trimmed to the character budget and reversed. Messages that arrived after the one being answered are left
- * out (the id bound), so two quick questions each see only what came before them.
+ * Conversation history for the prompt (see history.h): one indexed query per question, newest first with a LIMIT
+ * (prepared once per connection: planning it cost more than running it), then trimmed to the character budget and
+ * reversed. Messages that arrived after the one being answered are left out (the id bound), so two quick questions
+ * each see only what came before them.
  */
 #include "history.h"
 
@@ -39,7 +40,7 @@ int ai_history_load(wa_pg_t *pg, const char *doctor_id, const char *wa_id, const
     char limit[24];
     snprintf(limit, sizeof(limit), "%d", max_messages);
     const char *params[4] = {doctor_id, wa_id, wamid, limit};
-    PGresult *res = wa_pg_exec(pg, "ai load history", sql, 4, params);
+    PGresult *res = wa_pg_exec_prepared(pg, "ai load history", sql, 4, params); /* planned once per connection */
     if (res == NULL)
         return -1;
     int rows = PQntuples(res);
