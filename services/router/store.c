@@ -264,7 +264,9 @@ int rt_store_status_batch(wa_pg_t *pg, const rt_status_in_t *st, size_t n, size_
      * states before "sent" (accepted, sandbox) rank 0. Several statuses of one message in the batch: the furthest
      * wins (failed only when no read/played came with it). A failed status with 131047 (re-engagement: the
      * 24-hour window is closed), 131026 (undeliverable) or 131050 (stopped marketing, A.13.3) also marks the
-     * message's patient. */
+     * message's patient. Each message is found through the wamid's index and updated by its id (LATERAL ...
+     * LIMIT 1, see rt_store_record_batch: joined to the batch, a generic plan made while the table was small scanned
+     * all of messages); its WHERE still holds every condition, re-checked on a row another router changed. */
 #define RANK(x)                                                                                                        \
     "(CASE " x " WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'played' THEN 4"                  \
     " WHEN 'failed' THEN 5 ELSE 0 END)"
@@ -275,10 +277,13 @@ int rt_store_status_batch(wa_pg_t *pg, const rt_status_in_t *st, size_t n, size_
         " best AS (SELECT DISTINCT ON (id, d) * FROM r ORDER BY id, d, (CASE WHEN s = 'failed' AND EXISTS (SELECT 1"
         " FROM r r2 WHERE r2.id = r.id AND r2.d IS NOT DISTINCT FROM r.d AND r2.rk IN (3, 4)) THEN 0 ELSE rk END)"
         " DESC, i),"
+        " hit AS (SELECT best.*, h.mid FROM best CROSS JOIN LATERAL (SELECT mm.id AS mid FROM messages mm"
+        " WHERE mm.wamid = best.id AND (best.d IS NULL OR mm.doctor_id = best.d) AND mm.direction = 'out' LIMIT 1) h),"
         " u AS (UPDATE messages m SET status = best.s, status_at = coalesce(to_timestamp(best.ts), now()),"
         " error_code = CASE WHEN best.s = 'failed' THEN best.ec ELSE m.error_code END,"
         " error_title = CASE WHEN best.s = 'failed' THEN best.et ELSE m.error_title END"
-        " FROM best WHERE m.wamid = best.id AND (best.d IS NULL OR m.doctor_id = best.d) AND m.direction = 'out'"
+        " FROM hit best WHERE m.id = best.mid AND m.id = ANY (ARRAY(SELECT mid FROM hit))"
+        " AND (best.d IS NULL OR m.doctor_id = best.d) AND m.direction = 'out'"
         " AND " RANK("m.status") " < best.rk"
         " AND NOT (best.s = 'failed' AND " RANK("m.status") " >= 3) RETURNING m.doctor_id, m.wa_id, best.s, best.ec),"
         " p AS (UPDATE patients pa SET"
@@ -299,7 +304,9 @@ int rt_store_status_batch(wa_pg_t *pg, const rt_status_in_t *st, size_t n, size_
         "WITH x AS (SELECT id, d, (array_agg(pr->'pricing' ORDER BY i DESC) FILTER (WHERE pr ? 'pricing'))[1] AS p,"
         " (array_agg(pr->'conversation' ORDER BY i DESC) FILTER (WHERE pr ? 'conversation'))[1] AS c"
         " FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, id text, pr jsonb) WHERE pr IS NOT NULL"
-        " GROUP BY id, d)"
+        " GROUP BY id, d),"
+        " h AS (SELECT x.*, (SELECT mm.id FROM messages mm WHERE mm.wamid = x.id"
+        " AND (x.d IS NULL OR mm.doctor_id = x.d) AND mm.direction = 'out' LIMIT 1) AS mid FROM x)"
         " UPDATE messages m SET"
         " pricing_category = coalesce(x.p->>'category', m.pricing_category),"
         " pricing_type = coalesce(x.p->>'type', x.p->>'pricing_type', m.pricing_type),"
@@ -310,7 +317,8 @@ int rt_store_status_batch(wa_pg_t *pg, const rt_status_in_t *st, size_t n, size_
         " conversation_origin = coalesce(x.c->'origin'->>'type', m.conversation_origin),"
         " conversation_expires_at = coalesce(CASE WHEN (x.c->>'expiration_timestamp') ~ '^[0-9]{1,12}$'"
         " THEN to_timestamp((x.c->>'expiration_timestamp')::bigint) END, m.conversation_expires_at)"
-        " FROM x WHERE m.wamid = x.id AND (x.d IS NULL OR m.doctor_id = x.d) AND m.direction = 'out'";
+        " FROM h x WHERE m.id = x.mid AND m.id = ANY (ARRAY(SELECT mid FROM h)) AND (x.d IS NULL OR m.doctor_id = x.d)"
+        " AND m.direction = 'out'";
     cJSON *arr;
     char *json;
     const char *params[1];
