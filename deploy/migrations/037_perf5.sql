@@ -19,6 +19,10 @@ DECLARE
     r     record;
     start boolean;
 BEGIN
+    -- the sender's and the dashboard's statements insert outbound rows only: one look, no subtransaction
+    IF NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.direction = 'in') THEN
+        RETURN NULL;
+    END IF;
     BEGIN
     -- 025's broadcasts_apply_message for direction 'in': the broadcast this message replies to
     FOR r IN SELECT n.id, n.patient_id, n.created_at FROM new_rows n
