@@ -9,7 +9,8 @@ VARIANT (env, optional) is SQL run once before the load (e.g. a migration file t
 is a git revision: its record, mark and status statements run too, on every other batch (interleaved with today's), and are
 printed apart ("old"); round 5 compares its statements so (COMPARE=9e5fcc3), and the triggers with
 VARIANT=bench/pg/triggers_row.sql against VARIANT=deploy/migrations/037_perf5.sql. PREFILL (env, 0): that many
-batches first, then ANALYZE and the statements prepared again, so that the plans are those of a big analysed table."""
+batches first, then ANALYZE and the statements prepared again, so that the plans are those of a big analysed table.
+TRIGGERS (env, "a.sql,b.sql"): two SQL files taking turns every 10 batches, timed per file (see main)."""
 import json, os, re, subprocess, sys, time, uuid
 import psycopg2
 
@@ -73,7 +74,9 @@ def main():
         old = compare and b % 2 == 1
         for name, rows in (("record_old" if old else "record", ins), ("mark_old" if old else "mark", marks),
                            ("send", outs), ("status_old" if old else "status", sts)):
+            t = time.perf_counter()
             cur.execute(f"EXECUTE {name} (%s)", (json.dumps(rows),))
+            spent[(mode[0], name)] = spent.get((mode[0], name), 0.0) + time.perf_counter() - t
         if b == analyze_at:
             # the statistics autovacuum would have by now: without them the generic plan of the sender's patient
             # lookup ties (doctor_id, id) with (doctor_id, wa_id) at one row and may scan a doctor's patients per row
@@ -82,6 +85,7 @@ def main():
 
     prepare()
     n = 0
+    spent, mode = {}, [""]  # client-side seconds per (TRIGGERS file, statement)
     # PREFILL (env, 0) batches first, then ANALYZE and the statements prepared again: the plans of a big, analysed
     # table (what a long-running router has) instead of those made while the table was small
     prefill = int(os.environ.get("PREFILL", "0"))
@@ -93,7 +97,14 @@ def main():
     cur.execute("SELECT pg_stat_statements_reset()")
     n0 = n
     t0 = time.time()
+    # TRIGGERS (env, "a.sql,b.sql"): the two files take turns every 10 batches (each run as the owner before its
+    # turn, e.g. bench/pg/triggers_row.sql and deploy/migrations/037_perf5.sql), and each statement's time is also
+    # taken by the client per file: the triggers compared in one run
+    triggers = [f for f in os.environ.get("TRIGGERS", "").split(",") if f]
     for b in range(batches):
+        if triggers and b % 10 == 0:
+            mode[0] = triggers[(b // 10) % len(triggers)]
+            cur.execute(open(mode[0]).read())
         n = batch(b, n, -1 if prefill else 9)
     n -= n0
     wall = time.time() - t0
@@ -117,5 +128,9 @@ def main():
     cur.execute("SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'messages'")
     upd, hot = cur.fetchone()
     print(f"  messages updates {upd}, HOT {hot}")
+    for f in triggers:
+        print(f"  with {f}: " + ", ".join(f"{name} {sec * 1e6 / (n / len(triggers)):.1f}"
+                                          for (m, name), sec in sorted(spent.items()) if m == f)
+              + " us/reply (client-side, round trip included)")
 
 main()
