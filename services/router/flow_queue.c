@@ -29,7 +29,7 @@ static int tell(fl_ctx_t *c, int joined)
     PGresult *res;
     int rc;
 
-    res = wa_pg_exec(c->pg, "queue position",
+    res = wa_pg_exec_prepared(c->pg, "queue position",
                      "SELECT q.token, q.status, (SELECT count(*) FROM queue_tokens o WHERE o.doctor_id = q.doctor_id"
                      " AND o.day = q.day AND o.status = 'waiting' AND o.token < q.token)::int, s.consult_minutes"
                      " FROM clinic_settings s JOIN queue_tokens q ON q.doctor_id = s.doctor_id"

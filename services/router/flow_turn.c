@@ -102,8 +102,15 @@ int fl_conv_set(fl_ctx_t *c, const char *field, const char *value)
 int fl_settings_ensure(fl_ctx_t *c)
 {
     const char *p[] = {c->doctor_id};
-    return wa_pg_run(c->pg, "clinic settings default",
-                     "INSERT INTO clinic_settings (doctor_id) VALUES ($1) ON CONFLICT (doctor_id) DO NOTHING", 1, p);
+    /* prepared once per connection: it runs before most flow turns (the planning cost more than the insert) */
+    PGresult *res = wa_pg_exec_prepared(c->pg, "clinic settings default",
+                                        "INSERT INTO clinic_settings (doctor_id) VALUES ($1)"
+                                        " ON CONFLICT (doctor_id) DO NOTHING",
+                                        1, p);
+    if (res == NULL)
+        return -1;
+    PQclear(res);
+    return 0;
 }
 
 int fl_when(fl_ctx_t *c, const char *epoch, char *out, size_t outsz)

@@ -48,26 +48,34 @@ int rt_store_record_batch(wa_pg_t *pg, rt_inbound_t *items, size_t n)
      * message already recorded (Meta's retry, a redelivery) does not touch its patient again (no new inbound time,
      * so a re-post changes nothing) and keeps the patient it was recorded with (who may have changed number since).
      * The doctor's knowledge-base version (026_perf.sql) comes along: read before the lookup, it tells the answer
-     * cache (kbcache.c) whether what it holds is still current, at no extra round trip. */
+     * cache (kbcache.c) whether what it holds is still current, at no extra round trip. The messages already
+     * recorded are looked up one wamid at a time (a LATERAL subquery with LIMIT 1, which the planner cannot turn
+     * into a join): joined to the batch, the prepared statement's generic plan, made while the table was small and
+     * kept until it is analysed again, scanned the whole messages table per batch (README "Performance", round 5);
+     * the version is read once per doctor of the batch, not once per message. */
     static const char sql[] =
         "WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, w text, n text, id text, t text,"
         " b text, p jsonb, c text)),"
-        " old AS (SELECT x.i, m.patient_id FROM x JOIN messages m ON m.wamid = x.id AND m.direction = 'in'"
-        " AND m.doctor_id = x.d WHERE m.patient_id IS NOT NULL),"
+        " old AS (SELECT x.i, m.patient_id, m.routed_at FROM x CROSS JOIN LATERAL (SELECT m.patient_id, m.routed_at"
+        " FROM messages m WHERE m.wamid = x.id AND m.direction = 'in' AND m.doctor_id = x.d LIMIT 1) m),"
         " pat AS (INSERT INTO patients AS pa (doctor_id, wa_id, profile_name, last_inbound_at)"
-        " SELECT DISTINCT ON (d, w) d, w, n, now() FROM x WHERE x.i NOT IN (SELECT i FROM old)"
+        " SELECT DISTINCT ON (d, w) d, w, n, now() FROM x"
+        " WHERE x.i NOT IN (SELECT i FROM old WHERE patient_id IS NOT NULL)"
         " ORDER BY d, w, (n IS NULL), i DESC"
         " ON CONFLICT (doctor_id, wa_id) DO UPDATE SET profile_name = coalesce(EXCLUDED.profile_name, pa.profile_name),"
         " last_inbound_at = now(), updated_at = now(), unreachable = false RETURNING id, doctor_id, wa_id),"
         " ins AS (INSERT INTO messages (doctor_id, patient_id, direction, wamid, wa_id, type, body, payload, status,"
         " context_id) SELECT x.d, pat.id, 'in', x.id, x.w, x.t, x.b, x.p, 'received', x.c"
-        " FROM x JOIN pat ON pat.doctor_id = x.d AND pat.wa_id = x.w WHERE x.i NOT IN (SELECT i FROM old) ORDER BY x.i"
-        " ON CONFLICT (wamid) DO NOTHING RETURNING 1)"
-        " SELECT x.i, coalesce(old.patient_id, pat.id)::text, (SELECT m.routed_at IS NOT NULL FROM messages m"
-        " WHERE m.wamid = x.id AND m.direction = 'in' AND m.doctor_id = x.d), (SELECT count(*) FROM ins),"
-        " (SELECT coalesce(sum(v.version), 0) FROM kb_versions v"
-        " WHERE v.doctor_id IN (x.d, '00000000-0000-0000-0000-000000000000'))"
+        " FROM x JOIN pat ON pat.doctor_id = x.d AND pat.wa_id = x.w"
+        " WHERE x.i NOT IN (SELECT i FROM old WHERE patient_id IS NOT NULL) ORDER BY x.i"
+        " ON CONFLICT (wamid) DO NOTHING RETURNING 1),"
+        " ver AS MATERIALIZED (SELECT dd.d, (SELECT coalesce(sum(v.version), 0) FROM kb_versions v"
+        " WHERE v.doctor_id IN (dd.d, '00000000-0000-0000-0000-000000000000')) AS v"
+        " FROM (SELECT DISTINCT d FROM x) dd)"
+        " SELECT x.i, coalesce(old.patient_id, pat.id)::text,"
+        " CASE WHEN old.i IS NOT NULL THEN old.routed_at IS NOT NULL END, (SELECT count(*) FROM ins), ver.v"
         " FROM x LEFT JOIN old ON old.i = x.i LEFT JOIN pat ON pat.doctor_id = x.d AND pat.wa_id = x.w"
+        " JOIN ver ON ver.d IS NOT DISTINCT FROM x.d"
         " WHERE old.patient_id IS NOT NULL OR pat.id IS NOT NULL ORDER BY x.i";
     cJSON *arr;
     char *json;
@@ -185,12 +193,16 @@ int rt_store_change_user_id(wa_pg_t *pg, const char *doctor_id, const char *phon
 
 int rt_store_mark_batch(wa_pg_t *pg, const rt_handled_t *h, size_t n)
 {
-    /* routed_at once per message; a knowledge-base entry's hits counted for the messages marked now only */
+    /* routed_at once per message; a knowledge-base entry's hits counted for the messages marked now only. Each row
+     * is found through the wamid's index (LATERAL ... LIMIT 1) and updated by its id, named as an array too so that
+     * the UPDATE reads the primary key, never the whole table (see rt_store_record_batch); the WHERE still says
+     * routed_at IS NULL, so a row another router marked in the meantime is re-checked and left alone. */
     static const char sql[] =
         "WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(d uuid, id text, k bigint, s text)),"
-        " m AS (UPDATE messages SET routed_at = now(), status = x.s FROM x WHERE messages.wamid = x.id"
-        " AND messages.direction = 'in' AND messages.doctor_id = x.d AND messages.routed_at IS NULL"
-        " RETURNING x.k, x.d)"
+        " t AS (SELECT x.k, x.d, x.s, h.id FROM x CROSS JOIN LATERAL (SELECT mm.id FROM messages mm"
+        " WHERE mm.wamid = x.id AND mm.direction = 'in' AND mm.doctor_id = x.d AND mm.routed_at IS NULL LIMIT 1) h),"
+        " m AS (UPDATE messages SET routed_at = now(), status = t.s FROM t WHERE messages.id = t.id"
+        " AND messages.id = ANY (ARRAY(SELECT id FROM t)) AND messages.routed_at IS NULL RETURNING t.k, t.d)"
         " UPDATE kb_entries SET hits = hits + c.n FROM (SELECT k, d, count(*) AS n FROM m WHERE k IS NOT NULL"
         " GROUP BY k, d) c WHERE kb_entries.id = c.k AND kb_entries.doctor_id = c.d";
     cJSON *arr;
@@ -252,7 +264,9 @@ int rt_store_status_batch(wa_pg_t *pg, const rt_status_in_t *st, size_t n, size_
      * states before "sent" (accepted, sandbox) rank 0. Several statuses of one message in the batch: the furthest
      * wins (failed only when no read/played came with it). A failed status with 131047 (re-engagement: the
      * 24-hour window is closed), 131026 (undeliverable) or 131050 (stopped marketing, A.13.3) also marks the
-     * message's patient. */
+     * message's patient. Each message is found through the wamid's index and updated by its id (LATERAL ...
+     * LIMIT 1, see rt_store_record_batch: joined to the batch, a generic plan made while the table was small scanned
+     * all of messages); its WHERE still holds every condition, re-checked on a row another router changed. */
 #define RANK(x)                                                                                                        \
     "(CASE " x " WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'played' THEN 4"                  \
     " WHEN 'failed' THEN 5 ELSE 0 END)"
@@ -263,10 +277,13 @@ int rt_store_status_batch(wa_pg_t *pg, const rt_status_in_t *st, size_t n, size_
         " best AS (SELECT DISTINCT ON (id, d) * FROM r ORDER BY id, d, (CASE WHEN s = 'failed' AND EXISTS (SELECT 1"
         " FROM r r2 WHERE r2.id = r.id AND r2.d IS NOT DISTINCT FROM r.d AND r2.rk IN (3, 4)) THEN 0 ELSE rk END)"
         " DESC, i),"
+        " hit AS (SELECT best.*, h.mid FROM best CROSS JOIN LATERAL (SELECT mm.id AS mid FROM messages mm"
+        " WHERE mm.wamid = best.id AND (best.d IS NULL OR mm.doctor_id = best.d) AND mm.direction = 'out' LIMIT 1) h),"
         " u AS (UPDATE messages m SET status = best.s, status_at = coalesce(to_timestamp(best.ts), now()),"
         " error_code = CASE WHEN best.s = 'failed' THEN best.ec ELSE m.error_code END,"
         " error_title = CASE WHEN best.s = 'failed' THEN best.et ELSE m.error_title END"
-        " FROM best WHERE m.wamid = best.id AND (best.d IS NULL OR m.doctor_id = best.d) AND m.direction = 'out'"
+        " FROM hit best WHERE m.id = best.mid AND m.id = ANY (ARRAY(SELECT mid FROM hit))"
+        " AND (best.d IS NULL OR m.doctor_id = best.d) AND m.direction = 'out'"
         " AND " RANK("m.status") " < best.rk"
         " AND NOT (best.s = 'failed' AND " RANK("m.status") " >= 3) RETURNING m.doctor_id, m.wa_id, best.s, best.ec),"
         " p AS (UPDATE patients pa SET"
@@ -287,7 +304,9 @@ int rt_store_status_batch(wa_pg_t *pg, const rt_status_in_t *st, size_t n, size_
         "WITH x AS (SELECT id, d, (array_agg(pr->'pricing' ORDER BY i DESC) FILTER (WHERE pr ? 'pricing'))[1] AS p,"
         " (array_agg(pr->'conversation' ORDER BY i DESC) FILTER (WHERE pr ? 'conversation'))[1] AS c"
         " FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, id text, pr jsonb) WHERE pr IS NOT NULL"
-        " GROUP BY id, d)"
+        " GROUP BY id, d),"
+        " h AS (SELECT x.*, (SELECT mm.id FROM messages mm WHERE mm.wamid = x.id"
+        " AND (x.d IS NULL OR mm.doctor_id = x.d) AND mm.direction = 'out' LIMIT 1) AS mid FROM x)"
         " UPDATE messages m SET"
         " pricing_category = coalesce(x.p->>'category', m.pricing_category),"
         " pricing_type = coalesce(x.p->>'type', x.p->>'pricing_type', m.pricing_type),"
@@ -298,7 +317,8 @@ int rt_store_status_batch(wa_pg_t *pg, const rt_status_in_t *st, size_t n, size_
         " conversation_origin = coalesce(x.c->'origin'->>'type', m.conversation_origin),"
         " conversation_expires_at = coalesce(CASE WHEN (x.c->>'expiration_timestamp') ~ '^[0-9]{1,12}$'"
         " THEN to_timestamp((x.c->>'expiration_timestamp')::bigint) END, m.conversation_expires_at)"
-        " FROM x WHERE m.wamid = x.id AND (x.d IS NULL OR m.doctor_id = x.d) AND m.direction = 'out'";
+        " FROM h x WHERE m.id = x.mid AND m.id = ANY (ARRAY(SELECT mid FROM h)) AND (x.d IS NULL OR m.doctor_id = x.d)"
+        " AND m.direction = 'out'";
     cJSON *arr;
     char *json;
     const char *params[1];
