@@ -12,12 +12,14 @@ records with the live functions, then with deploy/migrations/039_perf7.sql appli
 - the router's decision on kb_match_tokens(d, toks, 4): the candidates in order, eval.py's choose() and in_band();
 - the weights the scoring sums, in the order they come out: kb_token_weights as 029 called it (a SQL function not
   inlined, its body planned with parameters) against kb_token_weights_kept, on each text's tokens plus the words of
-  the doctor's examples that share one (the array kb_match_tokens_scored builds, without its '$' words).
-Then times both, interleaved (old, new, old, new: 039 applied in a savepoint that is rolled back and applied again),
-one text per statement as the router sends them at its usual load, prepared statements, over every `step`-th text
-(default 8): kb_match_tokens on given tokens, and the router's whole statement for a new text (bench/router/
-understand.py's UNDERSTAND: kb_tokens, the intent and the candidates). Prints only counts and timings, never the
-evaluation's texts; exits 1 when anything differs."""
+  the doctor's examples that share one (the array kb_match_tokens_scored builds, without its '$' words);
+- the intents (039's index on kb_intents(toks) may change their plans): every scored intent row and the router's
+  label (intent_identity.SCORES and LABELS, floats by their exact text).
+Then times both, interleaved (chunks of 40 texts, each run before and after 039 in alternating order: 039 applied in
+a savepoint that is rolled back and applied again), one text per statement as the router sends them at its usual
+load, prepared statements, over every `step`-th text (default 16): kb_match_tokens on given tokens, and the router's
+whole statement for a new text (bench/router/understand.py's UNDERSTAND: kb_tokens, the intent and the candidates).
+Prints only counts and timings, never the evaluation's texts; exits 1 when anything differs."""
 import json
 import os
 import sys
@@ -31,7 +33,7 @@ import understand  # noqa: E402  (UNDERSTAND, the router's statement)
 
 kbeval = intent_identity.kbeval
 REPO = intent_identity.REPO
-STEP = int(sys.argv[2]) if len(sys.argv) > 2 else 8
+STEP = int(sys.argv[2]) if len(sys.argv) > 2 else 16
 MIGRATION = os.path.join(REPO, "deploy/migrations/039_perf7.sql")
 
 ROWS = ("SELECT p.n, m.id, m.score, m.coverage, m.fit, m.missing FROM idc_pairs p,"
@@ -49,9 +51,13 @@ WEIGHTS_NEW = ("SELECT w.n, k.i, k.t, k.base, k.w FROM idm_arr w,"
 
 
 def record(cur):
-    """(rows at limit 100, {n: [(id, score)] at limit 4}) with the functions live now."""
+    """(rows at limit 100 and the intents' rows and labels, {n: [(id, score)] at limit 4}) with the functions and
+    indexes live now."""
     cur.execute(ROWS, (100,))
     rows = cur.fetchall()
+    for q in (intent_identity.SCORES + " ORDER BY 1, 2", intent_identity.LABELS + " ORDER BY 1"):
+        cur.execute(q)
+        rows.extend(("intent",) + r for r in cur.fetchall())
     cur.execute(ROWS, (4,))
     top = {}
     for n, eid, score, *_ in cur.fetchall():
@@ -59,33 +65,40 @@ def record(cur):
     return rows, top
 
 
-def timed(cur, sample, rounds):
-    """(us per text of kb_match_tokens on given tokens, us per text of the router's new-text statement, us of a
-    trivial statement), each the best of `rounds` passes over the sample, one statement per text."""
-    def best(run):
-        out = []
-        for _ in range(rounds):
-            t0 = time.perf_counter()
-            run()
-            out.append((time.perf_counter() - t0) / len(sample) * 1e6)
-        return min(out)
-
-    def match():
-        for _, d, _, toks in sample:
+def timed(cur, sample, migration, passes=2, chunk=40):
+    """{"old": (us per text of kb_match_tokens on given tokens, of the router's new-text statement), "new": ...} and the
+    us of a trivial statement: one statement per text, over the sample in chunks, each chunk run with the functions
+    before 039 (the savepoint idm_before) and with 039 applied, in alternating order, so that both see the same
+    load."""
+    def match(part):
+        for _, d, _, toks in part:
             cur.execute("EXECUTE idm_match(%s, %s)", (d, toks))
             cur.fetchall()
 
-    def whole():
-        for _, d, q, _ in sample:
+    def whole(part):
+        for _, d, q, _ in part:
             cur.execute("EXECUTE idm_understand(%s)", (json.dumps([{"i": 0, "d": d, "q": q, "f": True}]),))
             cur.fetchall()
 
-    def trivial():
-        for _ in sample:
-            cur.execute("SELECT 1")
-            cur.fetchall()
-    match(), whole()  # warm: the plans of this definition
-    return best(match), best(whole), best(trivial)
+    spent = {"old": [0.0, 0.0], "new": [0.0, 0.0]}
+    for p in range(passes):
+        for i in range(0, len(sample), chunk):
+            part = sample[i:i + chunk]
+            for v in ("old", "new") if (i // chunk + p) % 2 == 0 else ("new", "old"):
+                cur.execute("ROLLBACK TO SAVEPOINT idm_before")
+                if v == "new":
+                    cur.execute(migration)
+                match(part[:1]), whole(part[:1])  # plan this definition
+                for k, run in enumerate((match, whole)):
+                    t0 = time.perf_counter()
+                    run(part)
+                    spent[v][k] += time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for _ in sample:
+        cur.execute("SELECT 1")
+        cur.fetchall()
+    trivial = (time.perf_counter() - t0) / len(sample) * 1e6
+    return {v: tuple(x / (passes * len(sample)) * 1e6 for x in t) for v, t in spent.items()}, trivial
 
 
 def main():
@@ -105,21 +118,16 @@ def main():
         old_rows, old_top = record(cur)
         cur.execute(WEIGHTS_OLD)
         old_w = cur.fetchall()
-        times = {"old": [timed(cur, sample, 2)], "new": []}
         cur.execute("SAVEPOINT idm_before")
         cur.execute(migration)
         new_rows, new_top = record(cur)
         cur.execute(WEIGHTS_NEW)
         new_w = cur.fetchall()
-        for rnd in range(2):
-            times["new"].append(timed(cur, sample, 2))
-            cur.execute("ROLLBACK TO SAVEPOINT idm_before")  # 029's functions again
-            if rnd == 0:
-                times["old"].append(timed(cur, sample, 2))
-                cur.execute(migration)
+        times, trivial = timed(cur, sample, migration)
 
         rdiff = sum(1 for a, b in zip(old_rows, new_rows) if a != b) + abs(len(old_rows) - len(new_rows))
         wdiff = sum(1 for a, b in zip(old_w, new_w) if a != b) + abs(len(old_w) - len(new_w))
+        kb_rows = sum(1 for r in old_rows if r[0] != "intent")
         cand = chosen = band = 0
         worst = 0.0
         for n in set(old_top) | set(new_top):
@@ -130,20 +138,17 @@ def main():
             chosen += ca != cb
             band += kbeval.in_band(a, ca) != kbeval.in_band(b, cb)
         decided = sum(1 for rows in old_top.values() if kbeval.choose(rows) is not None)
-        print(f"{len(pairs)} (doctor, text) pairs of tests/kb_eval: {len(old_rows)} candidate rows (limit 100), {rdiff} "
-              f"differ (id, score, coverage, fit, missing; floats bit for bit); {len(old_w)} weight rows in order, "
-              f"{wdiff} differ.\nThe router's decision (limit 4): candidates differ for {cand} texts, the chosen entry "
-              f"for {chosen} ({decided} chosen), the rerank band for {band}; largest score difference {worst:.3g}.")
-        (om, ou, ot), (nm, nu, nt) = (min(t[i] for t in times["old"]) for i in (0, 1, 2)), \
-                                     (min(t[i] for t in times["new"]) for i in (0, 1, 2))
-        print(f"One text per statement (prepared), {len(sample)} texts, best of each definition's passes, "
-              f"interleaved old/new/old/new; load average {os.getloadavg()[0]:.2f}:\n"
+        print(f"{len(pairs)} (doctor, text) pairs of tests/kb_eval: {kb_rows} candidate rows (limit 100) and "
+              f"{len(old_rows) - kb_rows} intent rows (scored intents and labels): {rdiff} differ (all columns; floats "
+              f"bit for bit); {len(old_w)} weight rows in order, {wdiff} differ.\nThe router's decision (limit 4): "
+              f"candidates differ for {cand} texts, the chosen entry for {chosen} ({decided} chosen), the rerank band for {band}; largest score difference {worst:.3g}.")
+        (om, ou), (nm, nu) = times["old"], times["new"]
+        print(f"One text per statement (prepared), {len(sample)} texts x 2 passes, in chunks run before and after 039 "
+              f"alternately; load average {os.getloadavg()[0]:.2f}:\n"
               f"  kb_match_tokens (tokens given): old {om:.0f} us, new {nm:.0f} us per text ({om / nm:.2f}x)\n"
               f"  the router's new-text statement (analysis, intent, candidates): old {ou:.0f} us, new {nu:.0f} us "
               f"per text ({ou / nu:.2f}x)\n"
-              f"  (client wall time: each includes a round trip, ~{min(ot, nt):.0f} us for SELECT 1)\n"
-              "  passes: " + "; ".join(f"{k} " + ", ".join(f"{m:.0f}/{u:.0f}" for m, u, _ in v)
-                                        for k, v in times.items()))
+              f"  (client wall time: each includes a round trip, {trivial:.0f} us for SELECT 1)")
         sys.exit(1 if rdiff or wdiff or cand or chosen or band else 0)
     finally:
         cur.execute("ROLLBACK")

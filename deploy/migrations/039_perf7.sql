@@ -19,6 +19,11 @@
 -- - kb_name_words is PL/pgSQL with 029's query in its RETURN (a sorted DISTINCT array: no order to keep), and
 --   kb_match_tokens computes it once per text instead of once per word.
 -- kb_match_tokens_scored is 029's body but for the one call of kb_token_weights_kept.
+--
+-- The intents' side (kb_intent_score, 033) finds the intents sharing a word with the text, and kb_token_weights
+-- counts the intents of each word, by `toks && ..` over every row of kb_intents (~800): a GIN index on toks serves
+-- both (the same rows; the same intents, scores and labels bit for bit on every text: match_identity.py).
+CREATE INDEX IF NOT EXISTS kb_intents_toks_gin ON kb_intents USING gin (toks);
 
 CREATE OR REPLACE FUNCTION kb_token_weights_kept(p_doctor uuid, p_toks text[], p_intents boolean)
 RETURNS TABLE (t text, base double precision, w double precision)
@@ -41,8 +46,9 @@ AS $$
         SELECT * FROM allx WHERE allx.entry_id IN (SELECT entry_id FROM allx WHERE (toks || ktoks) && p_toks)),
     n AS (SELECT count(DISTINCT entry_id)::float8 AS entries FROM allx),
     wt AS MATERIALIZED (
-        SELECT * FROM kb_token_weights_kept(p_doctor, p_toks || (SELECT coalesce(array_agg(DISTINCT u), '{}')
-                                                                 FROM ex, unnest(ex.toks || ex.ktoks) u WHERE left(u, 1) <> '$'),
+        SELECT * FROM kb_token_weights_kept(p_doctor,
+                                            p_toks || (SELECT coalesce(array_agg(DISTINCT u), '{}')
+                                                       FROM ex, unnest(ex.toks || ex.ktoks) u WHERE left(u, 1) <> '$'),
                                             false)),
     -- a word of the question is important when it means something (base >= 0.8) and is not common to a fifth of the
     -- clinic's entries ("child" at a children's clinic is not); in a small clinic a word of one entry is important
