@@ -141,7 +141,8 @@ def main():
         print(f"{len(pairs)} (doctor, text) pairs of tests/kb_eval: {kb_rows} candidate rows (limit 100) and "
               f"{len(old_rows) - kb_rows} intent rows (scored intents and labels): {rdiff} differ (all columns; floats "
               f"bit for bit); {len(old_w)} weight rows in order, {wdiff} differ.\nThe router's decision (limit 4): "
-              f"candidates differ for {cand} texts, the chosen entry for {chosen} ({decided} chosen), the rerank band for {band}; largest score difference {worst:.3g}.")
+              f"candidates differ for {cand} texts, the chosen entry for {chosen} ({decided} chosen), the rerank band "
+              f"for {band}; largest score difference {worst:.3g}.")
         (om, ou), (nm, nu) = times["old"], times["new"]
         print(f"One text per statement (prepared), {len(sample)} texts x 2 passes, in chunks run before and after 039 "
               f"alternately; load average {os.getloadavg()[0]:.2f}:\n"
