@@ -104,6 +104,9 @@ def timed(cur, sample, migration, passes=2, chunk=40):
 def main():
     conn = psycopg2.connect(os.environ["DATABASE_URL"])
     cur = conn.cursor()
+    cur.execute("SELECT to_regprocedure('kb_token_weights_kept(uuid, text[], boolean)') IS NOT NULL")
+    if cur.fetchone()[0]:
+        sys.exit("match_identity.py: 039 is applied to this database already; run it on one migrated up to 038")
     cur.execute("BEGIN")
     try:
         pairs = intent_identity.eval_pairs(cur)
