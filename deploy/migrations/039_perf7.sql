@@ -5,8 +5,9 @@
 -- LANGUAGE sql function is inlined only from a FROM clause and only when its arguments hold no sub-select, and
 -- otherwise its body is planned afresh in every statement that calls it (its plan lives only as long as the
 -- caller's executor). kb_token_weights (called with `p_toks || (SELECT ..)`) and kb_name_words (a scalar call,
--- evaluated once per word of the text) were planned again for every statement, i.e. for every new text at the
--- router's usual one text per statement: ~0.4-0.5 ms of the ~0.9 ms kb_match_tokens cost per text.
+-- evaluated once per word of the text) were planned again for every statement, i.e. for every new text at one text
+-- a statement (the router's batches at low load): about half of kb_match_tokens' time (README, "Performance",
+-- round 5: 1.9x faster a text, the router's whole statement for a new text 1.2x, on a loaded 2-core machine).
 --
 -- Same results, bit for bit (bench/router/match_identity.py over every (doctor, text) of tests/kb_eval: every
 -- candidate row, its score, coverage, fit and missing words, and every text's weights in their order):
