@@ -80,6 +80,163 @@ BEGIN
 END
 $$;
 
+
+-- Each language's function words the lexicon still lacked in one of its scripts (030 added the romanised Marathi
+-- ones): the Marathi "give" of a request in Devanagari ("टोकन द्या"), and possessives.
+INSERT INTO kb_stopwords (word) SELECT unnest(kb_raw_words(
+    'द्या द्यावा द्यावी द्याल द्यायचा द्यायची द्यायचं आमचा आमचे aamchi aamcha aamche'))
+ON CONFLICT DO NOTHING;
+
+CREATE FUNCTION pg_temp.kb_i5_add(p_canonical text, p_lang text, p_terms text) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO kb_synonyms (term, canonical, lang)
+    SELECT DISTINCT n.term, p_canonical, p_lang
+    FROM unnest(string_to_array(p_terms, ',')) t,
+         LATERAL (SELECT array_to_string(kb_raw_words(t), ' ') AS term) n
+    WHERE n.term <> '' AND n.term <> p_canonical
+    ON CONFLICT DO NOTHING
+$$;
+
+SELECT pg_temp.kb_i5_add(c, l, t) FROM (VALUES
+-- The patient is the one referred (by a doctor, to a specialist), or tells who sent them: a medical referral, not
+-- the clinic's refer-a-friend link (a concept of its own, no intent's key; refer's not_with below)
+('referredme', 'en', 'referred,refer me,refer us,refer my case,referred me,referred us,referred by,was referred,' ||
+   'were referred,been referred,got referred,am referred,referring me,referral letter,referral slip,referral note,' ||
+   'referral from,reference letter'),
+('referredme', 'hi-Latn', 'refer kiya,refer kiya hai,refer kiya tha,refer kar diya,refer kar diya hai,' ||
+   'refer kiya gaya,refer hua,refer hui,ne refer,ne mujhe refer'),
+('referredme', 'hi', 'रेफर किया,रेफर किया है,रेफर किया था,रेफर कर दिया,ने रेफर,रेफ़र किया,रेफ़र कर दिया'),
+('referredme', 'mr-Latn', 'refer kela,refer keli,refer kele,refer kelay,refer kelela,ni refer'),
+('referredme', 'mr', 'रेफर केले,रेफर केला,रेफर केली,रेफर केलं,नी रेफर'),
+-- something was cancelled (a test, an exam, a train): told, not asked
+('wascancelled', 'en', 'got cancelled,got canceled,was cancelled,was canceled,were cancelled,were canceled,' ||
+   'been cancelled,been canceled,has cancelled,has canceled,is cancelled,is canceled'),
+('wascancelled', 'hi-Latn', 'cancel ho gaya,cancel ho gayi,cancel ho gai,cancel ho gaye,cancel hua,cancel hui,' ||
+   'cancel ho gaya hai,cancel ho gayi hai,cancel hua hai,radd ho gaya,radd ho gayi,radd hua,radd hui,' ||
+   'cancelled ho gaya,cancel hogaya,cancel hogayi'),
+('wascancelled', 'hi', 'रद्द हो गया,रद्द हो गई,रद्द हो गयी,रद्द हुआ,रद्द हुई,कैंसल हो गया,कैंसल हो गई,कैंसिल हो गया,' ||
+   'कैंसिल हो गई,कैंसल हुआ,कैंसिल हुआ'),
+('wascancelled', 'mr-Latn', 'cancel jhali,cancel zali,cancel jhala,cancel zala,cancel jhale,cancel zale,' ||
+   'radd jhali,radd zali,radd jhala,radd zala,cancel jhaliye,radd jhaliye'),
+('wascancelled', 'mr', 'रद्द झाली,रद्द झाला,रद्द झाले,रद्द झालं,कॅन्सल झाली,कॅन्सल झाला,कॅन्सल झाले'),
+-- the conversations' English words as Hindi and Marathi speakers write them in Devanagari
+('stopmsg', 'hi', 'स्टॉप,स्टोप,स्टाप,अनसब्सक्राइब,अनसबस्क्राइब,अनसब्सक्राईब,ऑप्ट आउट,ब्लॉक'),
+('startmsg', 'hi', 'स्टार्ट,स्टार्ट करो,सब्सक्राइब,सबस्क्राइब,सब्सक्राईब,अनब्लॉक,अनस्टॉप,रिज्यूम,ऑप्ट इन'),
+('status', 'hi', 'स्टेटस,स्टैटस,पोजीशन,पोज़िशन'),
+('menu', 'hi', 'मेन्यू,मेनु,ऑप्शन,ऑप्शंस,ऑप्शन्स'),
+('reschedule', 'hi', 'रीशेड्यूल,रिशेड्यूल,रीशेड्युल,रिशेड्युल,री शेड्यूल'),
+('queue', 'hi', 'क्यू,क्यू में,वॉक इन'),
+('staff', 'hi', 'ह्यूमन,रिसेप्शनिस्ट,पर्सन'),
+('talk', 'hi', 'कॉल बैक,कॉलबैक'),
+-- opting back in, in the words people use for undoing an opt-out
+('startmsg', 'en', 'unstop,unblock,unmute,unpause,re subscribe,opt in,opt back in,opt-in,subscribe again,' ||
+   'turn on messages,turn on reminders,switch on messages,switch on reminders'),
+-- asking for the menu (the welcome and its buttons)
+('menu', 'en', 'main menu,show menu,show the menu,show me the menu,show me menu,show me the main menu,' ||
+   'show main menu,send menu,send the menu,send me the menu,send me menu,open menu,open the menu,back to menu,' ||
+   'back to the menu,go back to menu,go to menu,home menu,show options,show me the options,show me options,' ||
+   'all options,see options,see the menu,see menu'),
+('menu', 'hi-Latn', 'menu dikhao,menu dikhaiye,menu dikhana,menu dikha do,menu bhejo,menu bhejiye,menu bhej do,' ||
+   'menu batao,menu bataiye,options dikhao,options batao,menu kholo'),
+('menu', 'mr-Latn', 'menu dakhva,menu dakhava,menu pathva,menu sanga,options dakhva'),
+('menu', 'hi', 'मेनू दिखाओ,मेनू दिखाइए,मेनू दिखाना,मेनू दिखा दो,मेनू भेजो,मेनू भेजिए,मेनू भेज दो,मेनू बताओ,मेनू बताइए,' ||
+   'मेनू खोलो'),
+('menu', 'mr', 'मेनू दाखवा,मेनू पाठवा,मेनू सांगा'),
+-- "from now on" (of an opt-out): says when, not what
+('', NULL, 'from now on,from now onwards,henceforth,in future,any more,ever again,aage se,ab se,aaj se,abhi se,' ||
+   'आगे से,अब से,आज से,अभी से,yapudhe,yaapudhe,ithun pudhe,itun pudhe,यापुढे,इथून पुढे,आजपासून,aajpasun')
+) v(c, l, t);
+
+-- "my appointment": every possessive of the five languages with every word for an appointment (the appointment
+-- concept's own terms and the words for a booking, a slot, a visit, a meeting).
+SELECT pg_temp.kb_i5_add('myappointment', NULL, p || ' ' || n)
+FROM unnest(string_to_array('my,our,mera,meri,mere,hamara,hamari,hamare,apna,apni,apne,majha,maza,mazha,maja,' ||
+                            'majhi,mazi,mazhi,maji,majhe,maze,mazhe,amcha,amchi,amche,aamcha,aamchi,aamche', ',')) p,
+     unnest(ARRAY(SELECT y.term FROM kb_synonyms y WHERE y.doctor_id IS NULL AND y.canonical = 'appointment'
+                    AND y.term ~ '^[a-z]+$'
+                  UNION SELECT unnest(string_to_array('appointment,booking,bookings,slot,visit,bhet,vel', ',')))) n
+WHERE NOT (p IN ('apna', 'apni', 'apne') AND n IN ('visit', 'vel')); -- "apna visit": whose is unclear
+SELECT pg_temp.kb_i5_add('myappointment', NULL, p || ' ' || n)
+FROM unnest(string_to_array('मेरा,मेरी,मेरे,हमारा,हमारी,हमारे,माझा,माझी,माझे,आमचा,आमची,आमचे', ',')) p,
+     unnest(ARRAY(SELECT y.term FROM kb_synonyms y WHERE y.doctor_id IS NULL AND y.canonical = 'appointment'
+                    AND y.term ~ '[ऀ-ॿ]' AND y.term !~ ' '
+                  UNION SELECT unnest(string_to_array('अपॉइंटमेंट,बुकिंग,स्लॉट,appointment,booking,slot', ',')))) n;
+-- a booking told in the past: the patient asks about the appointment they have
+SELECT pg_temp.kb_i5_add('myappointment', l, n || ' ' || v)
+FROM (VALUES ('hi-Latn', 'time,samay,slot,appointment,appt,booking,date',
+              'liya tha,li thi,liya hai,li hai,liya tha na,li thi na,book kiya tha,book kiya hai,book karaya tha,' ||
+              'book karwaya tha,fix kiya tha,fix kiya hai,mila tha,mili thi,mila hai,mili hai'),
+             ('mr-Latn', 'vel,time,slot,appointment,appt,booking,date',
+              'ghetli hoti,ghetla hota,ghetli ahe,ghetli aahe,ghetla ahe,ghetla aahe,ghetli,ghetla,book keli,' ||
+              'book kela,milali hoti,milala hota'),
+             ('hi', 'समय,टाइम,स्लॉट,अपॉइंटमेंट,बुकिंग,तारीख',
+              'लिया था,ली थी,लिया है,ली है,बुक किया था,बुक की थी,मिला था,मिली थी'),
+             ('mr', 'वेळ,टाइम,स्लॉट,अपॉइंटमेंट,बुकिंग,तारीख',
+              'घेतली होती,घेतला होता,घेतली आहे,घेतला आहे,घेतली,घेतला,बुक केली,बुक केला,मिळाली होती,मिळाला होता')) x(l, ns, vs),
+     unnest(string_to_array(x.ns, ',')) n, unnest(string_to_array(x.vs, ',')) v;
+SELECT pg_temp.kb_i5_add('myappointment', 'en', 'did i book,have i booked,had i booked,did i take,did we book,' ||
+   'have we booked,i booked for,we booked,we have booked,booked for me,my booked,booking i made,booking i have,' ||
+   'appointment i have,appointment i booked,appointment i made,slot i booked,slot i have,time i booked');
+
+-- Asking for a time with the doctor: every word for a time or an appointment with every verb of asking for one
+-- ("time lagwa do", "slot chahiye", "वेळ मिळेल", "अपॉइंटमेंट फिक्स कर दो"); alone, "lagwa do" is a place in the
+-- queue and "time" a question of hours. The word keeps its own concept (an answer about hours still sees it), and
+-- one that is no word for an appointment ("time", "vel", "date") adds the concept of booking.
+SELECT pg_temp.kb_i5_add(array_to_string(CASE WHEN kb_tokens(NULL, n) && k.keys THEN kb_tokens(NULL, n)
+                                              ELSE kb_tokens(NULL, n) || '{book}'::text[] END, ' '), l, n || ' ' || v)
+FROM (VALUES ('hi-Latn', 'time,samay,slot,appointment,appt,date,tarikh',
+              'chahiye,chahie,chaiye,milega,milegi,mil sakta,mil sakti,mil jayega,mil jayegi,de do,de dijiye,dijiye,' ||
+              'lagwa do,laga do,lagwana,lagana,lagwao,lagva do,fix kar do,fix karna,fix kardo,book kar do,book karna,' ||
+              'book kardo,lena hai,leni hai,le sakte'),
+             ('hi', 'समय,टाइम,स्लॉट,अपॉइंटमेंट,तारीख',
+              'चाहिए,चाहिये,मिलेगा,मिलेगी,मिल सकता,मिल सकती,दे दो,दे दीजिए,दीजिए,लगवा दो,लगा दो,लगवाना,फिक्स कर दो,' ||
+              'बुक कर दो,बुक करना,लेना है,लेनी है'),
+             ('mr-Latn', 'vel,time,slot,appointment,appt,tarikh,bhet',
+              'pahije,havi,hava,milel,dya,dyal ka,ghyaychi,ghyaycha,lava,lavun dya,fix kara,book kara'),
+             ('mr', 'वेळ,टाइम,स्लॉट,अपॉइंटमेंट,तारीख,भेट',
+              'पाहिजे,हवी,हवा,मिळेल,द्या,द्याल का,घ्यायची,घ्यायचा,लावा,लावून द्या,बुक करा,फिक्स करा')) x(l, ns, vs),
+     unnest(string_to_array(x.ns, ',')) n, unnest(string_to_array(x.vs, ',')) v,
+     (SELECT keys FROM kb_intent_keys WHERE intent = 'book') k;
+SELECT pg_temp.kb_i5_add('myappointment', 'en', n || ' did i ' || v)
+FROM unnest(string_to_array('time,slot,day,date,appointment,booking', ',')) n,
+     unnest(string_to_array('get,book,take,choose,select', ',')) v;
+
+-- Typos of the conversations' short English command words with two letters swapped, which kb_analyse's correction
+-- leaves alone (one edit for a word of up to 5 letters; longer words are corrected at two edits, a swap included):
+-- each such spelling is a synonym of the word's concept, unless it is a word the analysis knows already (a term, a
+-- stop word, an ordinary word, a word of an intent example) or two commands share it. Only short words: a swapped
+-- spelling of a long one would become a target of the correction itself ("bookng" -> "booikng").
+INSERT INTO kb_synonyms (term, canonical, lang)
+SELECT v.term, min(c.canonical), 'en'
+FROM (SELECT w, (SELECT y.canonical FROM kb_synonyms y WHERE y.doctor_id IS NULL AND y.term = w LIMIT 1) AS canonical
+      FROM unnest(string_to_array('stop,start,book,token,queue,refer,menu,talk,speak,staff,human,hello,turn,shift,' ||
+                                  'move,slot,line,block', ',')) w) c,
+     generate_series(1, char_length(c.w) - 1) i,
+     LATERAL (SELECT left(c.w, i - 1) || substr(c.w, i + 1, 1) || substr(c.w, i, 1) || substr(c.w, i + 2) AS term) v
+WHERE c.canonical IS NOT NULL AND v.term <> c.w
+  AND NOT EXISTS (SELECT 1 FROM kb_synonyms y WHERE y.term = v.term)
+  AND NOT EXISTS (SELECT 1 FROM kb_stopwords s WHERE s.word = v.term)
+  AND NOT EXISTS (SELECT 1 FROM kb_words k WHERE k.word = v.term)
+  AND NOT EXISTS (SELECT 1 FROM kb_vocab k WHERE k.word = v.term)
+GROUP BY v.term HAVING count(DISTINCT c.canonical) = 1
+ON CONFLICT DO NOTHING;
+-- "talk" and "speak" misspelt, before "to" and whom the patient wants to talk to (not "tak": the Hindi "until",
+-- "5 baje tak to doctor hain na")
+SELECT pg_temp.kb_i5_add(array_to_string(kb_tokens(NULL, 'talk to ' || x), ' '), 'en', t || ' to ' || x)
+FROM unnest(string_to_array('tolk,taalk,tallk,talkk,spek,speek', ',')) t,
+     unnest(string_to_array('doctor,the doctor,dr,doc,docter,doctr,doctar,dactor,daktar,the docter,staff,the staff,someone,somebody,a human,human,a person,' ||
+                            'person,reception,receptionist,the receptionist,admin', ',')) x;
+
+-- Concepts that make an intent no candidate (see not_with above)
+UPDATE kb_intent_keys SET not_with = '{referredme}' WHERE intent = 'refer';
+UPDATE kb_intent_keys SET not_with = '{wascancelled,reschedule,medicine,dose,treatment}' WHERE intent = 'cancel';
+UPDATE kb_intent_keys SET not_with = '{medicine,dose,treatment}' WHERE intent IN ('stop', 'start');
+
+-- The chat itself (the bot, a reply) says nothing of which conversation: an intent weight of a word no intent knows
+INSERT INTO kb_intent_words (word, weight)
+SELECT w, 0.3 FROM unnest(string_to_array('bot,chatbot,robot,automated,automatic,machine,reply,replies,respond,' ||
+                                          'response,बॉट,रोबोट', ',')) w
+ON CONFLICT DO NOTHING;
+
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
 ALTER TABLE kb_stopwords ENABLE TRIGGER kb_stopwords_changed;
 SELECT kb_vocab_refresh();
