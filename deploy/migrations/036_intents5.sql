@@ -200,6 +200,44 @@ SELECT pg_temp.kb_i5_add('myappointment', 'en', n || ' did i ' || v)
 FROM unnest(string_to_array('time,slot,day,date,appointment,booking', ',')) n,
      unnest(string_to_array('get,book,take,choose,select', ',')) v;
 
+-- Cancelling: the verbs of taking a booking away ("remove it", "delete my booking", "call it off"); the reasons
+-- people give for cancelling or moving ("something came up", "out of station", "kaam aa gaya") and where they are
+-- while they wait ("sitting outside", "in the waiting room") say neither which conversation nor what to answer.
+SELECT pg_temp.kb_i5_add(c, l, t) FROM (VALUES
+('cancel', 'en', 'remove it,remove my appointment,remove my booking,remove the appointment,remove the booking,' ||
+   'remove my slot,remove the slot,remove my name,delete it,delete the appointment,delete the booking,call it off,' ||
+   'call off,scrap it,drop it,drop my appointment,drop the appointment'),
+('cancel', 'hi-Latn', 'hata dijiye,hata do,hatao,nikal do,nikaal do,khatam kar do'),
+('cancel', 'mr-Latn', 'kadhun taka,kadhun taaka,kaadhun taka,kadha'),
+('cancel', 'mr', 'काढून टाका,काढा'),
+('', 'en', 'something came up,something has come up,some work came up,got busy,i am busy,i m busy,im busy,' ||
+   'out of station,out of town,not in town,sitting outside,waiting outside,i am outside,i m outside,im outside,' ||
+   'in the waiting room,in the waiting area,at the reception'),
+('', 'hi-Latn', 'kaam aa gaya,kuch kaam aa gaya,kaam aa gya,busy hoon,busy hu,busy hun,bahar gaon,shahar se bahar,' ||
+   'bahar baitha hoon,bahar baithi hoon,bahar baitha hu,bahar baithi hu,bahar wait kar raha,bahar wait kar rahi'),
+('', 'hi', 'काम आ गया,कुछ काम आ गया,बाहर बैठा हूं,बाहर बैठी हूं,बाहर बैठा हूँ,बाहर बैठी हूँ'),
+('', 'mr-Latn', 'kaam aala,kam aala,baher baslo,baher basle,baher baslo ahe,baher basle ahe,gavala ahe,bahergavi'),
+('', 'mr', 'काम आले,काम आलं,बाहेर बसलो,बाहेर बसले,बाहेरगावी')
+) v(c, l, t);
+-- The messages let come again, or no more: every word for the messages with every verb of letting them come or not
+-- (a text about the messages, whatever else it says)
+SELECT pg_temp.kb_i5_add(c || ' ' || s.canonical, NULL, m || ' ' || v)
+FROM (VALUES ('startmsg', 'aane do,aane dijiye,aane de,aane dena,bhejte raho,bhejte rahiye,bhejna shuru karo,' ||
+                          'bhejna chalu karo,chalu kar do,chalu karo,on kar do,on karo,wapas chalu,fir se bhejo,' ||
+                          'phir se bhejo,yeu dya,yeu dyaa,punha pathva,parat pathva,chalu kara,suru kara,' ||
+                          'आने दो,आने दीजिए,भेजते रहिए,भेजते रहो,चालू कर दो,चालू करो,फिर से भेजो,येऊ द्या,पुन्हा पाठवा,' ||
+                          'परत पाठवा,चालू करा,सुरू करा'),
+             ('stopmsg', 'mat bhejo,mat bhejiye,mat bhejna,mat bhejiyega,band karo,band kar do,band kardo,' ||
+                         'band kijiye,band kar dijiye,nahi chahiye,nako,pathvu naka,pathavu naka,band kara,' ||
+                         'मत भेजो,मत भेजिए,मत भेजना,बंद करो,बंद कर दो,बंद कीजिए,बंद कर दीजिए,नहीं चाहिए,नको,पाठवू नका,' ||
+                         'बंद करा')) x(c, vs),
+     unnest(string_to_array(x.vs, ',')) v,
+     (SELECT DISTINCT y.term AS m, y.canonical FROM kb_synonyms y
+      WHERE y.doctor_id IS NULL AND y.canonical = 'message' AND y.term !~ ' '
+      UNION SELECT unnest(string_to_array('message,messages,msg,msgs,reminder,reminders,मैसेज,मेसेज,संदेश,रिमाइंडर',
+                                          ',')), 'message') s
+WHERE (m ~ '[a-z]') = (v ~ '[a-z]');
+
 -- Typos of the conversations' short English command words with two letters swapped, which kb_analyse's correction
 -- leaves alone (one edit for a word of up to 5 letters; longer words are corrected at two edits, a swap included):
 -- each such spelling is a synonym of the word's concept, unless it is a word the analysis knows already (a term, a
@@ -225,6 +263,17 @@ SELECT pg_temp.kb_i5_add(array_to_string(kb_tokens(NULL, 'talk to ' || x), ' '),
 FROM unnest(string_to_array('tolk,taalk,tallk,talkk,spek,speek', ',')) t,
      unnest(string_to_array('doctor,the doctor,dr,doc,docter,doctr,doctar,dactor,daktar,the docter,staff,the staff,someone,somebody,a human,human,a person,' ||
                             'person,reception,receptionist,the receptionist,admin', ',')) x;
+
+-- Example sentences: the "I can't come then" that comes before asking for another time (a text naming a change of
+-- time is no cancellation: cancel's not_with).
+INSERT INTO kb_intents (intent, lang, example)
+SELECT v.intent, v.lang, trim(e) FROM (VALUES
+('reschedule', 'en', 'I can''t come at that time, can you move it|I can''t make it tomorrow, can we do another day'),
+('reschedule', 'hi-Latn', 'kal nahi aa paunga koi aur din de do'),
+('reschedule', 'hi', 'मैं कल नहीं आ पाऊंगा दूसरा दिन दे दीजिए'),
+('reschedule', 'mr', 'मी उद्या येऊ शकत नाही दुसरी वेळ द्या'),
+('reschedule', 'mr-Latn', 'mi udya yenar nahi dusri vel dya')
+) v(intent, lang, ex), unnest(string_to_array(v.ex, '|')) e;
 
 -- Concepts that make an intent no candidate (see not_with above)
 UPDATE kb_intent_keys SET not_with = '{referredme}' WHERE intent = 'refer';
