@@ -118,6 +118,14 @@ SELECT pg_temp.kb_i5_add(c, l, t) FROM (VALUES
 ('wascancelled', 'mr-Latn', 'cancel jhali,cancel zali,cancel jhala,cancel zala,cancel jhale,cancel zale,' ||
    'radd jhali,radd zali,radd jhala,radd zala,cancel jhaliye,radd jhaliye'),
 ('wascancelled', 'mr', 'रद्द झाली,रद्द झाला,रद्द झाले,रद्द झालं,कॅन्सल झाली,कॅन्सल झाला,कॅन्सल झाले'),
+-- ... or would be: a question about what happens, not a request
+('wascancelled', 'en', 'will it be cancelled,will it be canceled,will be cancelled,will be canceled,get cancelled,' ||
+   'get canceled,gets cancelled,gets canceled,be cancelled,be canceled'),
+('wascancelled', 'hi-Latn', 'cancel ho jayega,cancel ho jayegi,cancel ho jaega,cancel ho jaegi,cancel ho jata,' ||
+   'cancel ho jati,cancel ho sakta,cancel ho sakti,radd ho jayega,radd ho jayegi,radd ho jata'),
+('wascancelled', 'hi', 'रद्द हो जाएगा,रद्द हो जाएगी,रद्द हो जाता,कैंसल हो जाएगा,कैंसल हो जाएगी,कैंसिल हो जाएगा'),
+('wascancelled', 'mr-Latn', 'cancel hoil,radd hoil,cancel hote,radd hote,cancel hoto,radd hoto'),
+('wascancelled', 'mr', 'रद्द होईल,कॅन्सल होईल,रद्द होते,रद्द होतो'),
 -- the conversations' English words as Hindi and Marathi speakers write them in Devanagari
 ('stopmsg', 'hi', 'स्टॉप,स्टोप,स्टाप,अनसब्सक्राइब,अनसबस्क्राइब,अनसब्सक्राईब,ऑप्ट आउट,ब्लॉक'),
 ('startmsg', 'hi', 'स्टार्ट,स्टार्ट करो,सब्सक्राइब,सबस्क्राइब,सब्सक्राईब,अनब्लॉक,अनस्टॉप,रिज्यूम,ऑप्ट इन'),
@@ -274,6 +282,17 @@ SELECT v.intent, v.lang, trim(e) FROM (VALUES
 ('reschedule', 'mr', 'मी उद्या येऊ शकत नाही दुसरी वेळ द्या'),
 ('reschedule', 'mr-Latn', 'mi udya yenar nahi dusri vel dya')
 ) v(intent, lang, ex), unnest(string_to_array(v.ex, '|')) e;
+
+-- Who a referral would be for (a friend, a relative, a neighbour) is a concept of its own, no longer the refer
+-- concept itself (030): "my friend is a doctor too", "mera dost bhi saath aayega" name a friend and ask for no link.
+-- The refer intent needs its act (refer, recommend, a link or code to share), which its examples all name.
+UPDATE kb_synonyms SET canonical = 'friend'
+WHERE doctor_id IS NULL AND canonical = 'refer' AND term IN (
+    'colleague', 'colleagues', 'cousin', 'cousins', 'dost', 'friend', 'friends', 'maitrini', 'maitrinila', 'mitra',
+    'mitrala', 'mitranna', 'natevaik', 'natevaikanna', 'neighbor', 'neighbors', 'neighbour', 'neighbours', 'padosan',
+    'padosi', 'relative', 'relatives', 'rishtedaar', 'rishtedar', 'saheli', 'दोस्त', 'नातेवाईक', 'नातेवाईकांना',
+    'पडकोसी', 'पडोसी', 'मित्र', 'मित्रांना', 'मित्राला', 'मैत्रिणी', 'मैत्रिणीला', 'मैत्रीण', 'रिश्तेदार', 'शेजारी',
+    'सहेली');
 
 -- Concepts that make an intent no candidate (see not_with above)
 UPDATE kb_intent_keys SET not_with = '{referredme}' WHERE intent = 'refer';
