@@ -246,6 +246,18 @@ FROM (VALUES ('startmsg', 'aane do,aane dijiye,aane de,aane dena,bhejte raho,bhe
                                           ',')), 'message') s
 WHERE (m ~ '[a-z]') = (v ~ '[a-z]');
 
+-- Not wanting the appointment: every word for an appointment with every way of saying "not wanted" after it
+-- ("appointment nako", "booking ki zarurat nahi", "स्लॉट नको आहे")
+SELECT pg_temp.kb_i5_add(array_to_string(kb_tokens(NULL, n) || '{notwant}'::text[], ' '), NULL, n || ' ' || v)
+FROM unnest(ARRAY(SELECT y.term FROM kb_synonyms y WHERE y.doctor_id IS NULL AND y.canonical = 'appointment'
+                    AND y.term !~ ' '
+                  UNION SELECT unnest(string_to_array('booking,bookings,slot,बुकिंग,स्लॉट', ',')))) n,
+     unnest(string_to_array('nahi chahiye,nahi chaiye,nahi chahie,nhi chahiye,nahi karni,nahi leni,nahi lena,' ||
+                            'ki zarurat nahi,ki jarurat nahi,ki zaroorat nahi,nako,nakoy,nako ahe,nako aahe,' ||
+                            'nahi pahije,naka,नहीं चाहिए,की ज़रूरत नहीं,की जरूरत नहीं,नहीं लेनी,नको,नकोय,नको आहे,' ||
+                            'नाही पाहिजे', ',')) v
+WHERE (n ~ '[a-z]') = (v ~ '[a-z]');
+
 -- Typos of the conversations' short English command words with two letters swapped, which kb_analyse's correction
 -- leaves alone (one edit for a word of up to 5 letters; longer words are corrected at two edits, a swap included):
 -- each such spelling is a synonym of the word's concept, unless it is a word the analysis knows already (a term, a
