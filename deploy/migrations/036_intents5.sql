@@ -284,17 +284,6 @@ FROM unnest(string_to_array('tolk,taalk,tallk,talkk,spek,speek', ',')) t,
      unnest(string_to_array('doctor,the doctor,dr,doc,docter,doctr,doctar,dactor,daktar,the docter,staff,the staff,someone,somebody,a human,human,a person,' ||
                             'person,reception,receptionist,the receptionist,admin', ',')) x;
 
--- Example sentences: the "I can't come then" that comes before asking for another time (a text naming a change of
--- time is no cancellation: cancel's not_with).
-INSERT INTO kb_intents (intent, lang, example)
-SELECT v.intent, v.lang, trim(e) FROM (VALUES
-('reschedule', 'en', 'I can''t come at that time, can you move it|I can''t make it tomorrow, can we do another day'),
-('reschedule', 'hi-Latn', 'kal nahi aa paunga koi aur din de do'),
-('reschedule', 'hi', 'मैं कल नहीं आ पाऊंगा दूसरा दिन दे दीजिए'),
-('reschedule', 'mr', 'मी उद्या येऊ शकत नाही दुसरी वेळ द्या'),
-('reschedule', 'mr-Latn', 'mi udya yenar nahi dusri vel dya')
-) v(intent, lang, ex), unnest(string_to_array(v.ex, '|')) e;
-
 -- Who a referral would be for (a friend, a relative, a neighbour) is a concept of its own, no longer the refer
 -- concept itself (030): "my friend is a doctor too", "mera dost bhi saath aayega" name a friend and ask for no link.
 -- The refer intent needs its act (refer, recommend, a link or code to share), which its examples all name.
