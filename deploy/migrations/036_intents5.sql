@@ -84,7 +84,8 @@ $$;
 -- Each language's function words the lexicon still lacked in one of its scripts (030 added the romanised Marathi
 -- ones): the Marathi "give" of a request in Devanagari ("टोकन द्या"), and possessives.
 INSERT INTO kb_stopwords (word) SELECT unnest(kb_raw_words(
-    'द्या द्यावा द्यावी द्याल द्यायचा द्यायची द्यायचं आमचा आमचे aamchi aamcha aamche'))
+    'द्या द्यावा द्यावी द्याल द्यायचा द्यायची द्यायचं आमचा आमचे aamchi aamcha aamche mi mee mla amhi aamhi aapan ' ||
+    'tyala tila tyanna'))
 ON CONFLICT DO NOTHING;
 
 CREATE FUNCTION pg_temp.kb_i5_add(p_canonical text, p_lang text, p_terms text) RETURNS void LANGUAGE sql AS $$
@@ -225,8 +226,46 @@ SELECT pg_temp.kb_i5_add(c, l, t) FROM (VALUES
    'bahar baitha hoon,bahar baithi hoon,bahar baitha hu,bahar baithi hu,bahar wait kar raha,bahar wait kar rahi'),
 ('', 'hi', 'काम आ गया,कुछ काम आ गया,बाहर बैठा हूं,बाहर बैठी हूं,बाहर बैठा हूँ,बाहर बैठी हूँ'),
 ('', 'mr-Latn', 'kaam aala,kam aala,baher baslo,baher basle,baher baslo ahe,baher basle ahe,gavala ahe,bahergavi'),
-('', 'mr', 'काम आले,काम आलं,बाहेर बसलो,बाहेर बसले,बाहेरगावी')
+('', 'mr', 'काम आले,काम आलं,बाहेर बसलो,बाहेर बसले,बाहेरगावी'),
+('', 'en', 'i was wondering,i am wondering,wondering if,wondering whether,i wanted to know,i wanted to ask,' ||
+   'sometime,if possible,whenever possible,on my way,on the way,reaching soon,coming now,i have a meeting,' ||
+   'meeting at office,meeting in office'),
+('', 'hi-Latn', 'pahunch raha,pahunch rahi,pahunch raha hu,pahunch rahi hu,pahunch raha hoon,pahunch rahi hoon,' ||
+   'raste me hu,raste mein hoon,raaste me hu,nikal gaya hu,nikal gayi hu,meeting hai,office me meeting'),
+('', 'hi', 'पहुंच रहा,पहुंच रही,पहुँच रहा,पहुँच रही,रास्ते में हूं,रास्ते में हूँ,मीटिंग है'),
+('', 'mr-Latn', 'yetoy,yetey,yeto ahe,yete ahe,yeto aahe,yete aahe,nighalo,nighale,meeting aahe,meeting ahe'),
+('', 'mr', 'येतोय,येतेय,येतो आहे,येते आहे,निघालो,निघाले,मीटिंग आहे'),
+-- Marathi "it won't work out" (like "yenar nahi": the patient cannot come)
+('cancel', 'mr-Latn', 'jamnar nahi,jamnaar nahi,jamat nahi,jamnar nahi ahe'),
+('cancel', 'mr', 'जमणार नाही,जमत नाही'),
+-- the messages by the name of what they remind of
+('message', 'en', 'appointment reminder,appointment reminders,appointment message,appointment messages,' ||
+   'appointment notification,appointment notifications,appointment alerts,appointment alert,reminder messages,' ||
+   'reminder message'),
+('message', 'hi', 'अपॉइंटमेंट रिमाइंडर,अपॉइंटमेंट मैसेज'),
+-- a place in the queue asked for by a token number ("what is my token number" stays the turn)
+('queue', 'en', 'give me a token number,give me token number,get a token number,need a token number,' ||
+   'want a token number,issue a token number,give a token number')
 ) v(c, l, t);
+-- ... and with every verb of giving one
+SELECT pg_temp.kb_i5_add('queue', NULL, n || ' ' || v)
+FROM unnest(string_to_array('token number,token no,टोकन नंबर', ',')) n,
+     unnest(string_to_array('de do,de dijiye,dijiye,chahiye,dya,pahije,havay,दे दो,दे दीजिए,दीजिए,चाहिए,द्या,पाहिजे', ','))
+         v
+WHERE (n ~ '[a-z]') = (v ~ '[a-z]');
+-- "my number / token / name" with a verb of putting it down is joining the queue, not asking for the turn
+SELECT pg_temp.kb_i5_add('queue', NULL, p || ' ' || n || ' ' || v)
+FROM unnest(string_to_array('mera,meri,majha,maza,mazha,majhe,maze,माझा,माझे,मेरा', ',')) p,
+     unnest(string_to_array('number,token,naam,nav,naav,name,नंबर,टोकन,नाम,नाव', ',')) n,
+     unnest(string_to_array('laga do,lagwa do,laga dijiye,lagao,likh do,likh lo,lava,lavun dya,liha,lihun ghya,' ||
+                            'लगा दो,लगवा दो,लगा दीजिए,लिख दो,लिख लो,लावा,लिहा,लावून द्या,लिहून घ्या', ',')) v
+WHERE (p ~ '[a-z]') = (v ~ '[a-z]') AND (n ~ '[a-z]' OR p !~ '[a-z]');
+-- the messages wanted back ("the reminders back", "message wapas")
+SELECT pg_temp.kb_i5_add('message startmsg', NULL, m || ' ' || v)
+FROM unnest(string_to_array('message,messages,msg,msgs,reminder,reminders,notification,notifications,updates,' ||
+                            'मैसेज,मेसेज,संदेश,रिमाइंडर', ',')) m,
+     unnest(string_to_array('back,back on,wapas,vapas,parat,वापस,परत', ',')) v
+WHERE (m ~ '[a-z]') = (v ~ '[a-z]');
 -- The messages let come again, or no more: every word for the messages with every verb of letting them come or not
 -- (a text about the messages, whatever else it says)
 SELECT pg_temp.kb_i5_add(c || ' ' || s.canonical, NULL, m || ' ' || v)
