@@ -120,8 +120,8 @@ SELECT pg_temp.kb_i5_add(c, l, t) FROM (VALUES
    'radd jhali,radd zali,radd jhala,radd zala,cancel jhaliye,radd jhaliye'),
 ('wascancelled', 'mr', 'रद्द झाली,रद्द झाला,रद्द झाले,रद्द झालं,कॅन्सल झाली,कॅन्सल झाला,कॅन्सल झाले'),
 -- ... or would be: a question about what happens, not a request
-('wascancelled', 'en', 'will it be cancelled,will it be canceled,will be cancelled,will be canceled,get cancelled,' ||
-   'get canceled,gets cancelled,gets canceled,be cancelled,be canceled'),
+('wascancelled', 'en', 'will it be cancelled,will it be canceled,will be cancelled,will be canceled,gets cancelled,' ||
+   'gets canceled'),
 ('wascancelled', 'hi-Latn', 'cancel ho jayega,cancel ho jayegi,cancel ho jaega,cancel ho jaegi,cancel ho jata,' ||
    'cancel ho jati,cancel ho sakta,cancel ho sakti,radd ho jayega,radd ho jayegi,radd ho jata'),
 ('wascancelled', 'hi', 'रद्द हो जाएगा,रद्द हो जाएगी,रद्द हो जाता,कैंसल हो जाएगा,कैंसल हो जाएगी,कैंसिल हो जाएगा'),
@@ -209,16 +209,17 @@ SELECT pg_temp.kb_i5_add('myappointment', 'en', n || ' did i ' || v)
 FROM unnest(string_to_array('time,slot,day,date,appointment,booking', ',')) n,
      unnest(string_to_array('get,book,take,choose,select', ',')) v;
 
--- Cancelling: the verbs of taking a booking away ("remove it", "delete my booking", "call it off"); the reasons
+-- Cancelling: the verbs of taking a booking away ("remove my booking", "delete it", "call it off"; not "remove it",
+-- which is as often a tooth); the reasons
 -- people give for cancelling or moving ("something came up", "out of station", "kaam aa gaya") and where they are
 -- while they wait ("sitting outside", "in the waiting room") say neither which conversation nor what to answer.
 SELECT pg_temp.kb_i5_add(c, l, t) FROM (VALUES
-('cancel', 'en', 'remove it,remove my appointment,remove my booking,remove the appointment,remove the booking,' ||
+('cancel', 'en', 'remove my appointment,remove my booking,remove the appointment,remove the booking,' ||
    'remove my slot,remove the slot,remove my name,delete it,delete the appointment,delete the booking,call it off,' ||
    'call off,scrap it,drop it,drop my appointment,drop the appointment'),
-('cancel', 'hi-Latn', 'hata dijiye,hata do,hatao,nikal do,nikaal do,khatam kar do'),
-('cancel', 'mr-Latn', 'kadhun taka,kadhun taaka,kaadhun taka,kadha'),
-('cancel', 'mr', 'काढून टाका,काढा'),
+('cancel', 'hi-Latn', 'hata dijiye,hata do'), -- not "nikal do": a tooth is taken out too
+('cancel', 'mr-Latn', 'kadhun taka,kadhun taaka,kaadhun taka'), -- not "kadha" alone: also a herbal decoction
+('cancel', 'mr', 'काढून टाका'),
 ('', 'en', 'something came up,something has come up,some work came up,got busy,i am busy,i m busy,im busy,' ||
    'out of station,out of town,not in town,sitting outside,waiting outside,i am outside,i m outside,im outside,' ||
    'in the waiting room,in the waiting area,at the reception'),
