@@ -222,7 +222,7 @@ SELECT pg_temp.kb_i5_add(c, l, t) FROM (VALUES
 ('cancel', 'mr', 'काढून टाका'),
 ('', 'en', 'something came up,something has come up,some work came up,got busy,i am busy,i m busy,im busy,' ||
    'out of station,out of town,not in town,sitting outside,waiting outside,i am outside,i m outside,im outside,' ||
-   'in the waiting room,in the waiting area,at the reception'),
+   'in the waiting room,in the waiting area'),
 ('', 'hi-Latn', 'kaam aa gaya,kuch kaam aa gaya,kaam aa gya,busy hoon,busy hu,busy hun,bahar gaon,shahar se bahar,' ||
    'bahar baitha hoon,bahar baithi hoon,bahar baitha hu,bahar baithi hu,bahar wait kar raha,bahar wait kar rahi'),
 ('', 'hi', 'काम आ गया,कुछ काम आ गया,बाहर बैठा हूं,बाहर बैठी हूं,बाहर बैठा हूँ,बाहर बैठी हूँ'),
@@ -230,12 +230,12 @@ SELECT pg_temp.kb_i5_add(c, l, t) FROM (VALUES
 ('', 'mr', 'काम आले,काम आलं,बाहेर बसलो,बाहेर बसले,बाहेरगावी'),
 ('', 'en', 'i was wondering,i am wondering,wondering if,wondering whether,i wanted to know,i wanted to ask,' ||
    'sometime,if possible,whenever possible,on my way,on the way,reaching soon,coming now,i have a meeting,' ||
-   'meeting at office,meeting in office'),
+   'meeting at office,meeting in office,meeting at work'),
 ('', 'hi-Latn', 'pahunch raha,pahunch rahi,pahunch raha hu,pahunch rahi hu,pahunch raha hoon,pahunch rahi hoon,' ||
-   'raste me hu,raste mein hoon,raaste me hu,nikal gaya hu,nikal gayi hu,meeting hai,office me meeting'),
-('', 'hi', 'पहुंच रहा,पहुंच रही,पहुँच रहा,पहुँच रही,रास्ते में हूं,रास्ते में हूँ,मीटिंग है'),
-('', 'mr-Latn', 'yetoy,yetey,yeto ahe,yete ahe,yeto aahe,yete aahe,nighalo,nighale,meeting aahe,meeting ahe'),
-('', 'mr', 'येतोय,येतेय,येतो आहे,येते आहे,निघालो,निघाले,मीटिंग आहे'),
+   'raste me hu,raste mein hoon,raaste me hu,nikal gaya hu,nikal gayi hu,office me meeting'),
+('', 'hi', 'पहुंच रहा,पहुंच रही,पहुँच रहा,पहुँच रही,रास्ते में हूं,रास्ते में हूँ'),
+('', 'mr-Latn', 'yetoy,yetey,yeto ahe,yete ahe,yeto aahe,yete aahe,nighalo,nighale'),
+('', 'mr', 'येतोय,येतेय,येतो आहे,येते आहे,निघालो,निघाले'),
 -- Marathi "it won't work out" (like "yenar nahi": the patient cannot come)
 ('cancel', 'mr-Latn', 'jamnar nahi,jamnaar nahi,jamat nahi,jamnar nahi ahe'),
 ('cancel', 'mr', 'जमणार नाही,जमत नाही'),
@@ -266,7 +266,8 @@ SELECT pg_temp.kb_i5_add('message startmsg', NULL, m || ' ' || v)
 FROM unnest(string_to_array('message,messages,msg,msgs,reminder,reminders,notification,notifications,updates,' ||
                             'मैसेज,मेसेज,संदेश,रिमाइंडर', ',')) m,
      unnest(string_to_array('back,back on,wapas,vapas,parat,वापस,परत', ',')) v
-WHERE (m ~ '[a-z]') = (v ~ '[a-z]');
+WHERE (m ~ '[a-z]') = (v ~ '[a-z]')
+  AND NOT (m IN ('message', 'msg') AND v = 'back'); -- "message back": a reply asked for
 -- The messages let come again, or no more: every word for the messages with every verb of letting them come or not
 -- (a text about the messages, whatever else it says)
 SELECT pg_temp.kb_i5_add(c || ' ' || s.canonical, NULL, m || ' ' || v)
