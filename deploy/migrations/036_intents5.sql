@@ -6,13 +6,20 @@
 --   a change of time is a reschedule, not a cancellation ("I can't come at 5, move it to 7"); "stop" and "start"
 --   about a medicine, a treatment or a dose are no opt-out or opt-in;
 -- - typo tolerance for the conversations' own words: kb_analyse corrects one letter in a short word, never two
---   letters swapped ("stpo", "strat", "cancle"); every adjacent swap of each one-word term of an intent's key
---   concepts is a synonym of that concept, unless it is itself a word the analysis knows;
+--   letters swapped ("stpo", "strat"); every adjacent swap of the short English command words is a synonym of the
+--   word's concept, unless it is itself a word the analysis knows;
 -- - inventories: the English words of the conversations as Hindi and Marathi speakers write them in Devanagari
 --   (स्टॉप, स्टार्ट, स्टेटस), opting back in ("unstop", "unblock"), asking for the menu ("show me the menu", "मेनू
---   दिखाओ"), "my appointment" as every possessive of the five languages with every word for an appointment, and a
---   booking told in the past ("time liya tha", "did I book", "घेतली होती"): the patient asks about the appointment
---   they have, not for a new one.
+--   दिखाओ"), cancelling verbs, and the words that say neither which conversation nor what to answer (the reasons
+--   given, where the patient waits, "from now on", the bot);
+-- - cross products rather than phrases: every possessive of the five languages with every word for an appointment
+--   ("maza appointment"); a booking told in the past ("time liya tha", "did I book", "घेतली होती": the patient asks
+--   about the appointment they have); every word for a time with every verb of asking for one ("time lagwa do");
+--   every word for an appointment with every way of not wanting it ("appointment nako"); every word for the
+--   messages with every verb of letting them come or not ("message aane do", "मैसेज मत भेजिए"); a token number or
+--   "mera number" with a verb of giving or putting it down (joining the queue).
+-- Every row only adds (ON CONFLICT DO NOTHING), but for one change of 030's rows: a friend, relative or neighbour is
+-- the concept friend, no longer refer.
 -- kb_intent_score keeps 033's PL/pgSQL form and query; the one change is the not_with condition on the candidates
 -- (with no not_with rows its results are 033's, bit for bit). The decision rule (028) is unchanged.
 
@@ -147,7 +154,8 @@ SELECT pg_temp.kb_i5_add(c, l, t) FROM (VALUES
 ('menu', 'hi-Latn', 'menu dikhao,menu dikhaiye,menu dikhana,menu dikha do,menu bhejo,menu bhejiye,menu bhej do,' ||
    'menu batao,menu bataiye,options dikhao,options batao,menu kholo'),
 ('menu', 'mr-Latn', 'menu dakhva,menu dakhava,menu pathva,menu sanga,options dakhva'),
-('menu', 'hi', 'मेनू दिखाओ,मेनू दिखाइए,मेनू दिखाना,मेनू दिखा दो,मेनू भेजो,मेनू भेजिए,मेनू भेज दो,मेनू बताओ,मेनू बताइए,' ||
+('menu', 'hi', 'मेनू दिखाओ,मेनू दिखाइए,मेनू दिखाना,मेनू दिखा दो,मेनू भेजो,मेनू भेजिए,मेनू भेज दो,' ||
+   'मेनू बताओ,मेनू बताइए,' ||
    'मेनू खोलो'),
 ('menu', 'mr', 'मेनू दाखवा,मेनू पाठवा,मेनू सांगा'),
 -- "from now on" (of an opt-out): says when, not what
@@ -180,7 +188,8 @@ FROM (VALUES ('hi-Latn', 'time,samay,slot,appointment,appt,booking,date',
              ('hi', 'समय,टाइम,स्लॉट,अपॉइंटमेंट,बुकिंग,तारीख',
               'लिया था,ली थी,लिया है,ली है,बुक किया था,बुक की थी,मिला था,मिली थी'),
              ('mr', 'वेळ,टाइम,स्लॉट,अपॉइंटमेंट,बुकिंग,तारीख',
-              'घेतली होती,घेतला होता,घेतली आहे,घेतला आहे,घेतली,घेतला,बुक केली,बुक केला,मिळाली होती,मिळाला होता')) x(l, ns, vs),
+              'घेतली होती,घेतला होता,घेतली आहे,घेतला आहे,घेतली,घेतला,बुक केली,बुक केला,मिळाली होती,' ||
+              'मिळाला होता')) x(l, ns, vs),
      unnest(string_to_array(x.ns, ',')) n, unnest(string_to_array(x.vs, ',')) v;
 SELECT pg_temp.kb_i5_add('myappointment', 'en', 'did i book,have i booked,had i booked,did i take,did we book,' ||
    'have we booked,i booked for,we booked,we have booked,booked for me,my booked,booking i made,booking i have,' ||
@@ -194,7 +203,8 @@ SELECT pg_temp.kb_i5_add(array_to_string(CASE WHEN kb_tokens(NULL, n) && k.keys 
                                               ELSE kb_tokens(NULL, n) || '{book}'::text[] END, ' '), l, n || ' ' || v)
 FROM (VALUES ('hi-Latn', 'time,samay,slot,appointment,appt,date,tarikh',
               'chahiye,chahie,chaiye,milega,milegi,mil sakta,mil sakti,mil jayega,mil jayegi,de do,de dijiye,dijiye,' ||
-              'lagwa do,laga do,lagwana,lagana,lagwao,lagva do,fix kar do,fix karna,fix kardo,book kar do,book karna,' ||
+              'lagwa do,laga do,lagwana,lagana,lagwao,lagva do,fix kar do,fix karna,fix kardo,book kar do,' ||
+              'book karna,' ||
               'book kardo,lena hai,leni hai,le sakte'),
              ('hi', 'समय,टाइम,स्लॉट,अपॉइंटमेंट,तारीख',
               'चाहिए,चाहिये,मिलेगा,मिलेगी,मिल सकता,मिल सकती,दे दो,दे दीजिए,दीजिए,लगवा दो,लगा दो,लगवाना,फिक्स कर दो,' ||
@@ -251,8 +261,8 @@ SELECT pg_temp.kb_i5_add(c, l, t) FROM (VALUES
 -- ... and with every verb of giving one
 SELECT pg_temp.kb_i5_add('queue', NULL, n || ' ' || v)
 FROM unnest(string_to_array('token number,token no,टोकन नंबर', ',')) n,
-     unnest(string_to_array('de do,de dijiye,dijiye,chahiye,dya,pahije,havay,दे दो,दे दीजिए,दीजिए,चाहिए,द्या,पाहिजे', ','))
-         v
+     unnest(string_to_array('de do,de dijiye,dijiye,chahiye,dya,pahije,havay,' ||
+                            'दे दो,दे दीजिए,दीजिए,चाहिए,द्या,पाहिजे', ',')) v
 WHERE (n ~ '[a-z]') = (v ~ '[a-z]');
 -- "my number / token / name" with a verb of putting it down is joining the queue, not asking for the turn
 SELECT pg_temp.kb_i5_add('queue', NULL, p || ' ' || n || ' ' || v)
@@ -274,11 +284,13 @@ SELECT pg_temp.kb_i5_add(c || ' ' || s.canonical, NULL, m || ' ' || v)
 FROM (VALUES ('startmsg', 'aane do,aane dijiye,aane de,aane dena,bhejte raho,bhejte rahiye,bhejna shuru karo,' ||
                           'bhejna chalu karo,chalu kar do,chalu karo,on kar do,on karo,wapas chalu,fir se bhejo,' ||
                           'phir se bhejo,yeu dya,yeu dyaa,punha pathva,parat pathva,chalu kara,suru kara,' ||
-                          'आने दो,आने दीजिए,भेजते रहिए,भेजते रहो,चालू कर दो,चालू करो,फिर से भेजो,येऊ द्या,पुन्हा पाठवा,' ||
+                          'आने दो,आने दीजिए,भेजते रहिए,भेजते रहो,चालू कर दो,चालू करो,फिर से भेजो,येऊ द्या,' ||
+                          'पुन्हा पाठवा,' ||
                           'परत पाठवा,चालू करा,सुरू करा'),
              ('stopmsg', 'mat bhejo,mat bhejiye,mat bhejna,mat bhejiyega,band karo,band kar do,band kardo,' ||
                          'band kijiye,band kar dijiye,nahi chahiye,nako,pathvu naka,pathavu naka,band kara,' ||
-                         'मत भेजो,मत भेजिए,मत भेजना,बंद करो,बंद कर दो,बंद कीजिए,बंद कर दीजिए,नहीं चाहिए,नको,पाठवू नका,' ||
+                         'मत भेजो,मत भेजिए,मत भेजना,बंद करो,बंद कर दो,बंद कीजिए,बंद कर दीजिए,नहीं चाहिए,नको,' ||
+                         'पाठवू नका,' ||
                          'बंद करा')) x(c, vs),
      unnest(string_to_array(x.vs, ',')) v,
      (SELECT DISTINCT y.term AS m, y.canonical FROM kb_synonyms y
@@ -322,7 +334,8 @@ ON CONFLICT DO NOTHING;
 -- "5 baje tak to doctor hain na")
 SELECT pg_temp.kb_i5_add(array_to_string(kb_tokens(NULL, 'talk to ' || x), ' '), 'en', t || ' to ' || x)
 FROM unnest(string_to_array('tolk,taalk,tallk,talkk,spek,speek', ',')) t,
-     unnest(string_to_array('doctor,the doctor,dr,doc,docter,doctr,doctar,dactor,daktar,the docter,staff,the staff,someone,somebody,a human,human,a person,' ||
+     unnest(string_to_array('doctor,the doctor,dr,doc,docter,doctr,doctar,dactor,daktar,the docter,staff,' ||
+                            'the staff,someone,somebody,a human,human,a person,' ||
                             'person,reception,receptionist,the receptionist,admin', ',')) x;
 
 -- Who a referral would be for (a friend, a relative, a neighbour) is a concept of its own, no longer the refer
