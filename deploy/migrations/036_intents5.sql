@@ -330,6 +330,22 @@ WHERE c.canonical IS NOT NULL AND v.term <> c.w
   AND NOT EXISTS (SELECT 1 FROM kb_vocab k WHERE k.word = v.term)
 GROUP BY v.term HAVING count(DISTINCT c.canonical) = 1
 ON CONFLICT DO NOTHING;
+-- ... and the same words written without their vowels, as in chats ("bkng", "cncl", "rschdl", "stts"): the
+-- correction would take such a spelling for another word of its length ("stts" -> "set"), so it is a synonym of the
+-- word's concept (four letters or more, unless a known word or shared by two words; "tkn" too, the usual "token").
+INSERT INTO kb_synonyms (term, canonical, lang)
+SELECT v.term, min(c.canonical), 'en'
+FROM (SELECT w, (SELECT y.canonical FROM kb_synonyms y WHERE y.doctor_id IS NULL AND y.term = w LIMIT 1) AS canonical
+      FROM unnest(string_to_array('booking,token,tokens,cancel,status,refer,referral,reschedule,staff,block,shift,' ||
+                                  'appointment,unsubscribe,subscribe,position', ',')) w) c,
+     LATERAL (SELECT left(c.w, 1) || regexp_replace(substr(c.w, 2), '[aeiou]', '', 'g') AS term) v
+WHERE c.canonical IS NOT NULL AND v.term <> c.w AND (char_length(v.term) >= 4 OR v.term = 'tkn')
+  AND NOT EXISTS (SELECT 1 FROM kb_synonyms y WHERE y.term = v.term)
+  AND NOT EXISTS (SELECT 1 FROM kb_stopwords s WHERE s.word = v.term)
+  AND NOT EXISTS (SELECT 1 FROM kb_words k WHERE k.word = v.term)
+  AND NOT EXISTS (SELECT 1 FROM kb_vocab k WHERE k.word = v.term)
+GROUP BY v.term HAVING count(DISTINCT c.canonical) = 1
+ON CONFLICT DO NOTHING;
 -- "talk" and "speak" misspelt, before "to" and whom the patient wants to talk to (not "tak": the Hindi "until",
 -- "5 baje tak to doctor hain na")
 SELECT pg_temp.kb_i5_add(array_to_string(kb_tokens(NULL, 'talk to ' || x), ' '), 'en', t || ' to ' || x)
