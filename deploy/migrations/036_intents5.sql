@@ -95,6 +95,13 @@ INSERT INTO kb_stopwords (word) SELECT unnest(kb_raw_words(
     'tyala tila tyanna'))
 ON CONFLICT DO NOTHING;
 
+-- A text's tokens that are concepts already (a canonical word): a cross product's canonical keeps the concepts of
+-- its words and never makes a new one (a new concept would change that word's weight for the knowledge base)
+CREATE FUNCTION pg_temp.kb_i5_concepts(p_text text) RETURNS text[] LANGUAGE sql STABLE AS $$
+    SELECT ARRAY(SELECT t FROM unnest(kb_tokens(NULL, p_text)) t
+                 WHERE EXISTS (SELECT 1 FROM kb_concepts c WHERE c.word = t))
+$$;
+
 CREATE FUNCTION pg_temp.kb_i5_add(p_canonical text, p_lang text, p_terms text) RETURNS void LANGUAGE sql AS $$
     INSERT INTO kb_synonyms (term, canonical, lang)
     SELECT DISTINCT n.term, p_canonical, p_lang
@@ -199,8 +206,9 @@ SELECT pg_temp.kb_i5_add('myappointment', 'en', 'did i book,have i booked,had i 
 -- ("time lagwa do", "slot chahiye", "वेळ मिळेल", "अपॉइंटमेंट फिक्स कर दो"); alone, "lagwa do" is a place in the
 -- queue and "time" a question of hours. The word keeps its own concept (an answer about hours still sees it), and
 -- one that is no word for an appointment ("time", "vel", "date") adds the concept of booking.
-SELECT pg_temp.kb_i5_add(array_to_string(CASE WHEN kb_tokens(NULL, n) && k.keys THEN kb_tokens(NULL, n)
-                                              ELSE kb_tokens(NULL, n) || '{book}'::text[] END, ' '), l, n || ' ' || v)
+SELECT pg_temp.kb_i5_add(array_to_string(CASE WHEN kb_tokens(NULL, n) && k.keys THEN pg_temp.kb_i5_concepts(n)
+                                              ELSE pg_temp.kb_i5_concepts(n) || '{book}'::text[] END, ' '),
+                         l, n || ' ' || v)
 FROM (VALUES ('hi-Latn', 'time,samay,slot,appointment,appt,date,tarikh',
               'chahiye,chahie,chaiye,milega,milegi,mil sakta,mil sakti,mil jayega,mil jayegi,de do,de dijiye,dijiye,' ||
               'lagwa do,laga do,lagwana,lagana,lagwao,lagva do,fix kar do,fix karna,fix kardo,book kar do,' ||
@@ -301,7 +309,7 @@ WHERE (m ~ '[a-z]') = (v ~ '[a-z]');
 
 -- Not wanting the appointment: every word for an appointment with every way of saying "not wanted" after it
 -- ("appointment nako", "booking ki zarurat nahi", "स्लॉट नको आहे")
-SELECT pg_temp.kb_i5_add(array_to_string(kb_tokens(NULL, n) || '{notwant}'::text[], ' '), NULL, n || ' ' || v)
+SELECT pg_temp.kb_i5_add(array_to_string(pg_temp.kb_i5_concepts(n) || '{notwant}'::text[], ' '), NULL, n || ' ' || v)
 FROM unnest(ARRAY(SELECT y.term FROM kb_synonyms y WHERE y.doctor_id IS NULL AND y.canonical = 'appointment'
                     AND y.term !~ ' '
                   UNION SELECT unnest(string_to_array('booking,bookings,slot,बुकिंग,स्लॉट', ',')))) n,
@@ -310,6 +318,29 @@ FROM unnest(ARRAY(SELECT y.term FROM kb_synonyms y WHERE y.doctor_id IS NULL AND
                             'nahi pahije,naka,नहीं चाहिए,की ज़रूरत नहीं,की जरूरत नहीं,नहीं लेनी,नको,नकोय,नको आहे,' ||
                             'नाही पाहिजे', ',')) v
 WHERE (n ~ '[a-z]') = (v ~ '[a-z]');
+
+-- "aage" (ahead, later) in both scripts: moving the appointment, or the people ahead of the patient
+SELECT pg_temp.kb_i5_add(c, l, t) FROM (VALUES
+('reschedule', 'hi', 'आगे कर दो,आगे कर दीजिए,आगे कर दीजिये,आगे करना है,आगे बढ़ा दो,आगे बढ़ा दीजिए,आगे बढ़ाना है,' ||
+   'पीछे कर दो,पीछे कर दीजिए'),
+('reschedule', 'hi-Latn', 'peeche kar do,piche kar do,peeche kar dijiye,pichhe kar do'),
+('status', 'hi', 'लोग है आगे,लोग हैं आगे,आगे कितने लोग,आगे कितने'),
+('status', 'hi-Latn', 'log hai aage,log hain aage,aage kitne log,aage kitne')
+) v(c, l, t);
+-- Asking when an appointment is: every word for one with every way of asking its day or time ("appointment kitne
+-- baje hai", "booking कब है", "appointment chi vel kay aahe"), in any script; the appointment they have, not a new
+-- one ("appointment ka time milega" stays a booking). The day or time asked keeps its concept.
+SELECT pg_temp.kb_i5_add(array_to_string('{myappointment}'::text[] || pg_temp.kb_i5_concepts(v), ' '), NULL,
+                         n || ' ' || v)
+FROM unnest(string_to_array('appointment,appt,booking,slot,अपॉइंटमेंट,बुकिंग,स्लॉट', ',')) n,
+     unnest(string_to_array('ka time kya hai,ka time kya h,ki date kya hai,kitne baje hai,kitne baje ka hai,kab hai,' ||
+                            'kis time hai,का time क्या है,का टाइम क्या है,की तारीख क्या है,कितने बजे है,कितने बजे का है,' ||
+                            'कब है,chi vel kay aahe,chi vel kay ahe,kiti vajta aahe,kiti vajta ahe,kadhi aahe,kadhi ahe,' ||
+                            'किती वाजता आहे,कधी आहे,ची वेळ काय आहे', ',')) v; -- not "kis din hai": "din" is no concept
+SELECT pg_temp.kb_i5_add(array_to_string('{myappointment}'::text[] || pg_temp.kb_i5_concepts(q), ' '), 'en',
+                         q || ' ' || n)
+FROM unnest(string_to_array('what time is the,when is the,what day is the,which day is the,what date is the', ',')) q,
+     unnest(string_to_array('appointment,booking,slot,appt', ',')) n;
 
 -- Typos of the conversations' short English command words with two letters swapped, which kb_analyse's correction
 -- leaves alone (one edit for a word of up to 5 letters; longer words are corrected at two edits, a swap included):
@@ -348,7 +379,7 @@ GROUP BY v.term HAVING count(DISTINCT c.canonical) = 1
 ON CONFLICT DO NOTHING;
 -- "talk" and "speak" misspelt, before "to" and whom the patient wants to talk to (not "tak": the Hindi "until",
 -- "5 baje tak to doctor hain na")
-SELECT pg_temp.kb_i5_add(array_to_string(kb_tokens(NULL, 'talk to ' || x), ' '), 'en', t || ' to ' || x)
+SELECT pg_temp.kb_i5_add(array_to_string(pg_temp.kb_i5_concepts('talk to ' || x), ' '), 'en', t || ' to ' || x)
 FROM unnest(string_to_array('tolk,taalk,tallk,talkk,spek,speek', ',')) t,
      unnest(string_to_array('doctor,the doctor,dr,doc,docter,doctr,doctar,dactor,daktar,the docter,staff,' ||
                             'the staff,someone,somebody,a human,human,a person,' ||
