@@ -170,20 +170,17 @@ SELECT pg_temp.kb_i5_add(c, l, t) FROM (VALUES
    'आगे से,अब से,आज से,अभी से,yapudhe,yaapudhe,ithun pudhe,itun pudhe,यापुढे,इथून पुढे,आजपासून,aajpasun')
 ) v(c, l, t);
 
--- "my appointment": every possessive of the five languages with every word for an appointment (the appointment
--- concept's own terms and the words for a booking, a slot, a visit, a meeting).
+-- "my appointment": every possessive of the five languages with every word for an appointment (its usual spellings,
+-- a booking, a slot, a visit, a meeting; the correction brings the rarer spellings to these). Each cross product
+-- below keeps to the usual spellings: kb_analyse looks at every multi-word term that starts with a word of the text.
 SELECT pg_temp.kb_i5_add('myappointment', NULL, p || ' ' || n)
 FROM unnest(string_to_array('my,our,mera,meri,mere,hamara,hamari,hamare,apna,apni,apne,majha,maza,mazha,maja,' ||
                             'majhi,mazi,mazhi,maji,majhe,maze,mazhe,amcha,amchi,amche,aamcha,aamchi,aamche', ',')) p,
-     unnest(ARRAY(SELECT y.term FROM kb_synonyms y WHERE y.doctor_id IS NULL AND y.canonical = 'appointment'
-                    AND y.term ~ '^[a-z]+$'
-                  UNION SELECT unnest(string_to_array('appointment,booking,bookings,slot,visit,bhet,vel', ',')))) n
+     unnest(string_to_array('appointment,appointments,appt,appts,booking,bookings,slot,slots,visit,bhet,vel', ',')) n
 WHERE NOT (p IN ('apna', 'apni', 'apne') AND n IN ('visit', 'vel')); -- "apna visit": whose is unclear
 SELECT pg_temp.kb_i5_add('myappointment', NULL, p || ' ' || n)
 FROM unnest(string_to_array('मेरा,मेरी,मेरे,हमारा,हमारी,हमारे,माझा,माझी,माझे,आमचा,आमची,आमचे', ',')) p,
-     unnest(ARRAY(SELECT y.term FROM kb_synonyms y WHERE y.doctor_id IS NULL AND y.canonical = 'appointment'
-                    AND y.term ~ '[ऀ-ॿ]' AND y.term !~ ' '
-                  UNION SELECT unnest(string_to_array('अपॉइंटमेंट,बुकिंग,स्लॉट,appointment,booking,slot', ',')))) n;
+     unnest(string_to_array('अपॉइंटमेंट,अपाइंटमेंट,बुकिंग,स्लॉट,appointment,booking', ',')) n;
 -- a booking told in the past: the patient asks about the appointment they have
 SELECT pg_temp.kb_i5_add('myappointment', l, n || ' ' || v)
 FROM (VALUES ('hi-Latn', 'time,samay,slot,appointment,appt,booking,date',
@@ -274,8 +271,8 @@ FROM unnest(string_to_array('token number,token no,टोकन नंबर', '
 WHERE (n ~ '[a-z]') = (v ~ '[a-z]');
 -- "my number / token / name" with a verb of putting it down is joining the queue, not asking for the turn
 SELECT pg_temp.kb_i5_add('queue', NULL, p || ' ' || n || ' ' || v)
-FROM unnest(string_to_array('mera,meri,majha,maza,mazha,majhe,maze,माझा,माझे,मेरा', ',')) p,
-     unnest(string_to_array('number,token,naam,nav,naav,name,नंबर,टोकन,नाम,नाव', ',')) n,
+FROM unnest(string_to_array('mera,majha,maza,mazha,माझा,मेरा', ',')) p,
+     unnest(string_to_array('number,token,naam,naav,नंबर,टोकन,नाम,नाव', ',')) n,
      unnest(string_to_array('laga do,lagwa do,laga dijiye,lagao,likh do,likh lo,lava,lavun dya,liha,lihun ghya,' ||
                             'लगा दो,लगवा दो,लगा दीजिए,लिख दो,लिख लो,लावा,लिहा,लावून द्या,लिहून घ्या', ',')) v
 WHERE (p ~ '[a-z]') = (v ~ '[a-z]') AND (n ~ '[a-z]' OR p !~ '[a-z]');
@@ -301,18 +298,14 @@ FROM (VALUES ('startmsg', 'aane do,aane dijiye,aane de,aane dena,bhejte raho,bhe
                          'पाठवू नका,' ||
                          'बंद करा')) x(c, vs),
      unnest(string_to_array(x.vs, ',')) v,
-     (SELECT DISTINCT y.term AS m, y.canonical FROM kb_synonyms y
-      WHERE y.doctor_id IS NULL AND y.canonical = 'message' AND y.term !~ ' '
-      UNION SELECT unnest(string_to_array('message,messages,msg,msgs,reminder,reminders,मैसेज,मेसेज,संदेश,रिमाइंडर',
-                                          ',')), 'message') s
+     (SELECT unnest(string_to_array('message,messages,msg,msgs,reminder,reminders,मैसेज,मेसेज,संदेश,रिमाइंडर',
+                                    ',')) AS m, 'message' AS canonical) s
 WHERE (m ~ '[a-z]') = (v ~ '[a-z]');
 
 -- Not wanting the appointment: every word for an appointment with every way of saying "not wanted" after it
 -- ("appointment nako", "booking ki zarurat nahi", "स्लॉट नको आहे")
 SELECT pg_temp.kb_i5_add(array_to_string(pg_temp.kb_i5_concepts(n) || '{notwant}'::text[], ' '), NULL, n || ' ' || v)
-FROM unnest(ARRAY(SELECT y.term FROM kb_synonyms y WHERE y.doctor_id IS NULL AND y.canonical = 'appointment'
-                    AND y.term !~ ' '
-                  UNION SELECT unnest(string_to_array('booking,bookings,slot,बुकिंग,स्लॉट', ',')))) n,
+FROM unnest(string_to_array('appointment,appt,booking,slot,अपॉइंटमेंट,बुकिंग,स्लॉट', ',')) n,
      unnest(string_to_array('nahi chahiye,nahi chaiye,nahi chahie,nhi chahiye,nahi karni,nahi leni,nahi lena,' ||
                             'ki zarurat nahi,ki jarurat nahi,ki zaroorat nahi,nako,nakoy,nako ahe,nako aahe,' ||
                             'nahi pahije,naka,नहीं चाहिए,की ज़रूरत नहीं,की जरूरत नहीं,नहीं लेनी,नको,नकोय,नको आहे,' ||
@@ -334,9 +327,10 @@ SELECT pg_temp.kb_i5_add(array_to_string('{myappointment}'::text[] || pg_temp.kb
                          n || ' ' || v)
 FROM unnest(string_to_array('appointment,appt,booking,slot,अपॉइंटमेंट,बुकिंग,स्लॉट', ',')) n,
      unnest(string_to_array('ka time kya hai,ka time kya h,ki date kya hai,kitne baje hai,kitne baje ka hai,kab hai,' ||
-                            'kis time hai,का time क्या है,का टाइम क्या है,की तारीख क्या है,कितने बजे है,कितने बजे का है,' ||
-                            'कब है,chi vel kay aahe,chi vel kay ahe,kiti vajta aahe,kiti vajta ahe,kadhi aahe,kadhi ahe,' ||
-                            'किती वाजता आहे,कधी आहे,ची वेळ काय आहे', ',')) v; -- not "kis din hai": "din" is no concept
+                            'kis time hai,का time क्या है,का टाइम क्या है,की तारीख क्या है,कितने बजे है,' ||
+                            'कितने बजे का है,कब है,chi vel kay aahe,chi vel kay ahe,kiti vajta aahe,kiti vajta ahe,' ||
+                            'kadhi aahe,kadhi ahe,किती वाजता आहे,कधी आहे,ची वेळ काय आहे', ',')) v;
+-- (not "kis din hai": "din" is no concept, and the examples that say it keep it as a word)
 SELECT pg_temp.kb_i5_add(array_to_string('{myappointment}'::text[] || pg_temp.kb_i5_concepts(q), ' '), 'en',
                          q || ' ' || n)
 FROM unnest(string_to_array('what time is the,when is the,what day is the,which day is the,what date is the', ',')) q,
