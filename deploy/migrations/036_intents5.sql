@@ -336,6 +336,12 @@ SELECT pg_temp.kb_i5_add(array_to_string('{myappointment}'::text[] || pg_temp.kb
 FROM unnest(string_to_array('what time is the,when is the,what day is the,which day is the,what date is the', ',')) q,
      unnest(string_to_array('appointment,booking,slot,appt', ',')) n;
 
+-- A greeting with an honorific in Devanagari ("हेलो सर", "नमस्ते मैडम", "hi डॉक्टर साहब"): the Latin honorifics are
+-- stop words, but "सर" is also the head ("सर में दर्द"), so only right after a greeting
+SELECT pg_temp.kb_i5_add('greet', NULL, g || ' ' || h)
+FROM unnest(string_to_array('hello,hi,hii,hey,namaste,namaskar,हेलो,हैलो,हॅलो,हाय,नमस्ते,नमस्कार,प्रणाम', ',')) g,
+     unnest(string_to_array('सर,सर जी,मैडम,मॅडम,मैम,मॅम,डॉक्टर,डॉक्टर साहब,डॉक्टर साहेब,डॉ,साहब,साहेब,जी', ',')) h;
+
 -- Typos of the conversations' short English command words with two letters swapped, which kb_analyse's correction
 -- leaves alone (one edit for a word of up to 5 letters; longer words are corrected at two edits, a swap included):
 -- each such spelling is a synonym of the word's concept, unless it is a word the analysis knows already (a term, a
