@@ -118,10 +118,13 @@ SELECT pg_temp.kb_i5_add(c, l, t) FROM (VALUES
    'were referred,been referred,got referred,am referred,referring me,referral letter,referral slip,referral note,' ||
    'referral from,reference letter'),
 ('referredme', 'hi-Latn', 'refer kiya,refer kiya hai,refer kiya tha,refer kar diya,refer kar diya hai,' ||
-   'refer kiya gaya,refer hua,refer hui,ne refer,ne mujhe refer'),
-('referredme', 'hi', 'रेफर किया,रेफर किया है,रेफर किया था,रेफर कर दिया,ने रेफर,रेफ़र किया,रेफ़र कर दिया'),
-('referredme', 'mr-Latn', 'refer kela,refer keli,refer kele,refer kelay,refer kelela,ni refer'),
-('referredme', 'mr', 'रेफर केले,रेफर केला,रेफर केली,रेफर केलं,नी रेफर'),
+   'refer kiya gaya,refer hua,refer hui,ne refer,ne mujhe refer,refer karte,refer karte ho,refer karte hai,' ||
+   'refer karte hain'),
+('referredme', 'hi', 'रेफर किया,रेफर किया है,रेफर किया था,रेफर कर दिया,ने रेफर,रेफ़र किया,रेफ़र कर दिया,रेफर करते,' ||
+   'रेफर करते हो,रेफर करते हैं'),
+('referredme', 'mr-Latn', 'refer kela,refer keli,refer kele,refer kelay,refer kelela,ni refer,refer karta,' ||
+   'refer kartat'),
+('referredme', 'mr', 'रेफर केले,रेफर केला,रेफर केली,रेफर केलं,नी रेफर,रेफर करता,रेफर करतात'),
 -- something was cancelled (a test, an exam, a train): told, not asked
 ('wascancelled', 'en', 'got cancelled,got canceled,was cancelled,was canceled,were cancelled,were canceled,' ||
    'been cancelled,been canceled,has cancelled,has canceled,is cancelled,is canceled'),
@@ -244,8 +247,8 @@ SELECT pg_temp.kb_i5_add(c, l, t) FROM (VALUES
 ('', 'mr-Latn', 'kaam aala,kam aala,baher baslo,baher basle,baher baslo ahe,baher basle ahe,gavala ahe,bahergavi'),
 ('', 'mr', 'काम आले,काम आलं,बाहेर बसलो,बाहेर बसले,बाहेरगावी'),
 ('', 'en', 'i was wondering,i am wondering,wondering if,wondering whether,i wanted to know,i wanted to ask,' ||
-   'sometime,if possible,whenever possible,on my way,on the way,reaching soon,coming now,i have a meeting,' ||
-   'meeting at office,meeting in office,meeting at work'),
+   'sometime,some time,after some time,if possible,whenever possible,on my way,on the way,reaching soon,' ||
+   'coming now,i have a meeting,meeting at office,meeting in office,meeting at work'),
 ('', 'hi-Latn', 'pahunch raha,pahunch rahi,pahunch raha hu,pahunch rahi hu,pahunch raha hoon,pahunch rahi hoon,' ||
    'raste me hu,raste mein hoon,raaste me hu,nikal gaya hu,nikal gayi hu,office me meeting'),
 ('', 'hi', 'पहुंच रहा,पहुंच रही,पहुँच रहा,पहुँच रही,रास्ते में हूं,रास्ते में हूँ'),
@@ -400,6 +403,8 @@ WHERE doctor_id IS NULL AND canonical = 'refer' AND term IN (
 UPDATE kb_intent_keys SET not_with = '{referredme}' WHERE intent = 'refer';
 UPDATE kb_intent_keys SET not_with = '{wascancelled,reschedule,medicine,dose,treatment}' WHERE intent = 'cancel';
 UPDATE kb_intent_keys SET not_with = '{medicine,dose,treatment}' WHERE intent IN ('stop', 'start');
+-- when the staff are there is a question of hours, not a request to talk to them ("staff kitne baje aata hai")
+UPDATE kb_intent_keys SET not_with = '{timing}' WHERE intent = 'talk_to_staff';
 
 -- The chat itself (the bot, a reply) says nothing of which conversation: an intent weight of a word no intent knows
 INSERT INTO kb_intent_words (word, weight)
