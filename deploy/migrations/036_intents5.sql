@@ -175,7 +175,7 @@ SELECT pg_temp.kb_i5_add(c, l, t) FROM (VALUES
 
 -- "my appointment": every possessive of the five languages with every word for an appointment (its usual spellings,
 -- a booking, a slot, a visit, a meeting; the correction brings the rarer spellings to these). Each cross product
--- below keeps to the usual spellings: kb_analyse looks at every multi-word term that starts with a word of the text.
+-- below keeps to the usual spellings (fewer rows, the same figures on every set).
 SELECT pg_temp.kb_i5_add('myappointment', NULL, p || ' ' || n)
 FROM unnest(string_to_array('my,our,mera,meri,mere,hamara,hamari,hamare,apna,apni,apne,majha,maza,mazha,maja,' ||
                             'majhi,mazi,mazhi,maji,majhe,maze,mazhe,amcha,amchi,amche,aamcha,aamchi,aamche', ',')) p,
