@@ -355,8 +355,9 @@ def test_knowledge_base_dev_set_meets_the_goals(stack):
 # The first held-out set (tests/kb_eval/heldout/) was evaluated once in round 1 (KB recall 0.532, intent recall
 # 0.788), then used for tuning in round 2 (deploy/migrations/020_understanding2.sql): it is development data now,
 # and a new held-out set is written independently. Its precision goals and "never another tenant's entry" are
-# asserted at the goal, and so is the intent recall goal (reached: 0.970 in round 2, 0.977 in round 3, tuned on).
-HELDOUT_INTENT_RECALL_FLOOR = 0.97
+# asserted at the goal, and so is the intent recall goal (reached: 0.970 in round 2, 0.977 in round 3, tuned on;
+# 0.985 in round 5, deploy/migrations/036_intents5.sql: held just under).
+HELDOUT_INTENT_RECALL_FLOOR = 0.98
 # After round 3, which tuned on this set too, the KB recall is 0.863 (the goal 0.90 is not reached): held just under.
 HELDOUT_KB_RECALL_FLOOR = 0.86
 
@@ -381,8 +382,10 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # 030_intents3.sql) reached 0.984 / 0.954 there: the intent goals are asserted. That round read the set's figures
 # after each step as its own check (never its messages), so these are no longer held-out figures either.
 # Round 3 (029, 030) tuned on this set (development data now, like heldout/): KB 0.990 / 0.825, intents 0.984 /
-# 0.954; the KB recall floor sits just under that, the intent goals are asserted.
+# 0.954; the KB recall floor sits just under that, the intent goals are asserted. Round 5's intents (036) reached
+# 1.000 / 0.992 there: the intent recall is held just under.
 HELDOUT2_KB_RECALL_FLOOR = 0.82
+HELDOUT2_INTENT_RECALL_FLOOR = 0.985
 
 
 def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -392,7 +395,8 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
     assert kb.precision >= kb_eval.KB_GOAL[0], kb.total.line("heldout2 kb")
     assert kb.recall >= HELDOUT2_KB_RECALL_FLOOR, kb.total.line("heldout2 kb")
     assert intents.precision >= kb_eval.INTENT_GOAL[0], intents.total.line("heldout2 intents")
-    assert intents.recall >= kb_eval.INTENT_GOAL[1], intents.total.line("heldout2 intents")
+    assert intents.recall >= max(kb_eval.INTENT_GOAL[1], HELDOUT2_INTENT_RECALL_FLOOR), \
+        intents.total.line("heldout2 intents")
 
 
 # The third held-out set (tests/kb_eval/heldout3/, written by another author before round 3's tuning; neither tuner
@@ -403,7 +407,9 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 4 (deploy/migrations/032_understanding4.sql) tuned on this set (development data now, like heldout/ and
 # heldout2/): KB 0.975 / 0.777, intents unchanged. The KB precision goal (0.97) is reached and asserted at the goal;
 # the recall floors sit just under what is reached.
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.77), "intents": (0.97, 0.93)}
+# Round 5's intents (036) reached 1.000 / 0.975 there: the intent goals are met, precision asserted at the goal and
+# the recall held just under.
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.77), "intents": (kb_eval.INTENT_GOAL[0], 0.965)}
 
 
 def _assert_floors(stack, which, floors):
@@ -427,7 +433,9 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # before round 4), intents 0.980 (146 right, 3 wrong: 0.9799) / 0.936, unchanged. Below the goals: the issue stays
 # open. "Never another tenant's entry" is asserted; the figures are held where they are, so a change that loses any
 # of it fails.
-HELDOUT4_FLOORS = {"kb": (0.95, 0.67), "intents": (0.979, 0.93)}
+# Round 5's intents (036) tuned on this set's intents: 0.994 / 0.981, the intent goals met (precision asserted at the
+# goal, the recall held just under).
+HELDOUT4_FLOORS = {"kb": (0.95, 0.67), "intents": (kb_eval.INTENT_GOAL[0], 0.97)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
