@@ -539,6 +539,158 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 ('blurry', 'mr-Latn', 'andhuk')
 ) v(c, l, t);
 
+-- F. chat abbreviations of the concepts above (vacc, addr, f/u, pymt, emerg, chkup, pkg, adm, meds, preg ...)
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+('vaccine', 'en', 'vacc,vax,vaxx,vacs,vaccn,vacn,vaccs,vaxs'),
+('address', 'en', 'addr,adrs,addrs,adres,adress'),
+('followup', 'en', 'f u,fu,f up,flw up,folo up,followp,fllw up,follw up,fup'),
+('payment', 'en', 'pymt,pmt,paymt,pymnt'),
+('emergency', 'en', 'emerg,emer,emrg,emrgncy'),
+('week', 'en', 'wk,wks'),
+('monday', 'en', 'mon'),
+('weekday', 'en', 'tues,weds,thur,thrs'),
+('consultation', 'en', 'chkup,chk up,chekup,chek up,cnsltn,consultn,consltn,consltation'),
+('package', 'en', 'pkg,pkge,pakage'),
+('admission', 'en', 'adm,admsn,admisn,admision'),
+('clinic', 'en', 'hosp,hospi'),
+('medicine', 'en', 'meds,medcine,medicin'),
+('insurance', 'en', 'insur,insurnce,insurence,insuranse'),
+('pregnancy', 'en', 'preg,pregn,pregnacy,pregnancey'),
+('spectacles', 'en', 'spex,spectacle,chasma'),
+('certificate', 'en', 'certi,certf'),
+('report', 'en', 'repot,repots,reort'),
+('timing', 'en', 'timngs,timigs,tmng'),
+('appointment', 'en', 'appnt,appmt,apptmnt')
+) v(c, l, t);
+
+-- G. paying (पैसे देणे / भरणे, paise dena / bharna, pay by): payment, not a price question
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+('payment', 'mr', 'पैसे देता येतात,पैसे देता येतील,पैसे देऊ शकतो,पैसे भरता येतील,पैसे भरता येतात,पैसे भरू शकतो,पैसे कसे भरायचे,पैसे कसे द्यायचे,पैसे भरायचे'),
+('payment', 'hi', 'पैसे कैसे दें,पैसे दे सकते,पैसे कैसे भरें,पैसे जमा,भुगतान कैसे,पेमेंट कैसे'),
+('payment', 'hi-Latn', 'paise de sakte,paise kaise de,paise kaise dene,paise kaise bhare,paise bhar sakte,payment kar sakte,pay kar sakte,paisa kaise de'),
+('payment', 'mr-Latn', 'paise bharta yetil,paise deta yetat,paise kase bharayche,paise kase dyayche,paise bharu shakto'),
+('payment', 'en', 'pay by,pay with,pay using,how to pay,how can i pay,how do we pay,ways to pay')
+) v(c, l, t);
+
+-- I. verbs that say nothing about which entry: make / get made, bring, put (बनवानी, बनेगी, आणायचे, डालने, bnate ...)
+INSERT INTO kb_stopwords (word) SELECT DISTINCT unnest(kb_raw_words(
+ 'बनवाना बनवानी बनवाने बनेगा बनेगी बनेंगे बनाते बनाती बनवाते बनवाती बनतो बनते बनवायचा बनवायची बनवायचे बनवून ' ||
+ 'लाना लाने लाएं लाऊं लेकर आणायचे आणायचा आणायची आणावे आणावा आणू घेऊन ' ||
+ 'डालना डालने डालें डालते टाकणे टाकायचे टाकायचा टाकतात ' ||
+ 'banwani banvani banegi banega banenge banwate banvate bnate bnega bnegi banvaycha banvaychi banvun ' ||
+ 'lana laana lane laane laye lekar leke anaycha aanaycha anayche aanayche anu gheun ' ||
+ 'dalna dalne daalna daalne dalte takaycha takayche'))
+ON CONFLICT DO NOTHING;
+
+-- J. English paraphrases of the concepts (what time do you open, be seen, will i be charged, seizure, trouble
+--    breastfeeding, ride my bike, apart from studies, leave my car, is it covered, pay monthly, cervical cancer test ...)
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+('timing', 'en', 'visiting hours,available hours,what are your hours'),
+('timing open', 'en', 'what time do you open,when do you open,when are you open,opening time'),
+('consultation', 'en', 'get checked,get it checked,be seen,seen by the doctor,checked by the doctor,get examined,examined,' ||
+   'examine,examination'),
+('fee', 'en', 'what will it cost,what would it cost,will i be charged,be charged,how much to,how much would,how much will'),
+('emergency', 'en', 'difficulty breathing,breathing difficulty,cant breathe,cannot breathe,breathless,seizure,seizures,' ||
+   'fits,convulsion,convulsions,unconscious,fainted,heavy bleeding,heart attack,serious condition'),
+('child', 'en', 'born last week,new baby,baby was born,was born'),
+('lactation', 'en', 'trouble breastfeeding,feeding problem,feeding problems,latching,latch,milk supply,breast milk'),
+('drive', 'en', 'ride my bike,ride a bike,ride bike,ride home'),
+('cctv', 'en', 'on camera,see my child,watch my kid'),
+('activity', 'en', 'apart from studies,other than studies,besides studies,extra activities,hobby classes'),
+('admission', 'en', 'admission steps,steps for admission,how to join,join the school,joining the school,procedure for admission'),
+('age', 'en', 'how old,right age,minimum age,eligible age,age requirement'),
+('parking', 'en', 'leave my car,keep my car,leave the car,park my car,park the car,park my bike,two wheeler parking'),
+('where', 'en', 'which road,which area,near which,how far'),
+('insurance', 'en', 'covered by insurance,insurance cover,insurance covers,is it covered,will it be covered,cover the cost'),
+('emi', 'en', 'pay monthly,pay every month,spread the cost,pay in installments,pay in instalments'),
+('papsmear', 'en', 'cervical cancer test,cervical cancer screening,screened for cervical cancer,screening for cervical cancer'),
+('hpv vaccine', 'en', 'cervical cancer vaccine,cervical vaccine,cancer vaccine'),
+('ivf', 'en', 'trying for a child,trying for baby,want a baby,conceive,get pregnant'),
+('companion', 'en', 'sit with me,inside with me,come inside,with me inside,come in with me,along with'),
+('bag', 'en', 'hospital bag,things to bring,things to pack,what things'),
+('lasik', 'en', 'remove my specs,get rid of my glasses,remove my glasses,stop wearing glasses,glasses free'),
+('contact lens', 'en', 'switch to lenses,switch from glasses,wear lenses,lenses instead')
+) v(c, l, t);
+
+-- K. Hindi and Marathi phrasings of the same concepts (कब बैठते, किती खर्च येतो, तबीयत बिगड़, त्रास झाला, आत येऊ शकतो,
+--    प्रवेश प्रक्रिया, किती वय, डोळ्यात औषध ...)
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+('timing', 'hi', 'कब बैठते,डॉक्टर कब बैठते,डॉक्टर कब आते,कब आते हैं'),
+('timing open', 'hi', 'कितने बजे खुलता,कब खुलता,कब खुलती,कब खुलेगा'),
+('timing', 'mr', 'कधी बसतात,डॉक्टर कधी असतात,किती वाजता असतात,कधी येतात,डॉक्टर कधी येतात'),
+('timing', 'hi-Latn', 'kab baithte,doctor kab aate,kab aate hai'),
+('timing open', 'hi-Latn', 'kab khulta,kab khulti,kab khulega,kitne baje khulta'),
+('timing', 'mr-Latn', 'kadhi bastat,doctor kadhi astat,kiti vajta astat,kadhi yetat'),
+('consultation', 'mr', 'पहिल्यांदा,पहिल्या वेळी,मार्गदर्शन'),
+('consultation', 'mr-Latn', 'pahilyanda,margdarshan'),
+('consultation', 'hi', 'मार्गदर्शन,पहली बार दिखाना'),
+('fee', 'mr', 'किती खर्च येतो,खर्च येतो,किती खर्च येईल,किती पैसे लागतात,किती पैसे लागतील'),
+('fee', 'mr-Latn', 'kiti kharch yeto,kharch yeto,kiti paise lagtat,kiti paise lagtil'),
+('fee', 'hi', 'कितना खर्चा है,कितना पैसा लगेगा,कितने पैसे लगेंगे,कितने पैसे लगते'),
+('rct', 'mr', 'रूट कॅनाल,रूट कॅनॉल'),
+('emergency', 'hi', 'तबीयत बिगड़,तबियत बिगड़,हालत खराब,अचानक तबीयत'),
+('emergency', 'mr', 'त्रास झाला,त्रास होत,तब्येत बिघडली,तब्येत बिघडली तर,अचानक त्रास'),
+('emergency', 'hi-Latn', 'tabiyat bigad,tabiyat bigde,tabiyat kharab ho,halat kharab'),
+('emergency', 'mr-Latn', 'tras zala,tabyet bighadli'),
+('companion', 'hi', 'अंदर आ सकते,साथ में अंदर,पति अंदर'),
+('companion', 'mr', 'सोबत आत,आत येऊ शकतो,आत येऊ शकतात,नवरा सोबत'),
+('companion', 'hi-Latn', 'pati andar,andar aa sakte,saath me andar,saath andar'),
+('companion', 'mr-Latn', 'sobat aat,aat yeu shakto,navra sobat'),
+('bag', 'hi-Latn', 'saman lana,saman laana,samaan lana,kya kya saman'),
+('bag', 'hi', 'सामान लाना,क्या क्या सामान'),
+('parking', 'hi', 'गाड़ी कहाँ खड़ी,गाड़ी कहां रखें,गाड़ी कहाँ लगाएँ'),
+('parking', 'hi-Latn', 'gaadi kaha khadi,gadi kahan rakhe,gaadi kaha lagaye'),
+('homevisit', 'hi', 'घर पर देख,घर आकर देख,घर पर इलाज'),
+('homevisit', 'mr', 'घरी येऊन तपास,घरी येऊन बघ,घरी उपचार'),
+('admission', 'hi', 'दाखिला कैसे,एडमिशन कैसे,एडमिशन की प्रक्रिया,प्रवेश प्रक्रिया'),
+('admission', 'mr', 'प्रवेश कसा,प्रवेश प्रक्रिया,ॲडमिशन कसे'),
+('age', 'hi', 'कितनी उम्र,उम्र कितनी,कितने साल का,कितने साल की'),
+('age', 'mr', 'किती वय,वय किती,किती वर्षांचा,किती वर्षांची'),
+('age', 'hi-Latn', 'kitni umar,umar kitni,kitne saal ka,kitne saal ki'),
+('age', 'mr-Latn', 'kiti vay,vay kiti'),
+('lactation', 'mr', 'स्तनपानासाठी,दूध येत नाही,दूध कमी'),
+('lactation', 'hi', 'दूध नहीं आ रहा,दूध कम,दूध पिलाने में'),
+('lactation', 'hi-Latn', 'doodh nahi aa raha,dudh kam,doodh kam'),
+('eyedrop', 'hi', 'आँख में दवा,आंख में दवा,आँख में ड्रॉप'),
+('eyedrop', 'mr', 'डोळ्यात औषध,डोळ्यात ड्रॉप'),
+('sick', 'mr', 'आजारी मुले,आजारी मुलं'),
+('online', 'hi', 'फोन पर बात,फ़ोन पर बात,फोन पर डॉक्टर'),
+('online', 'mr', 'फोनवर बोलता,फोनवर डॉक्टरांशी')
+) v(c, l, t);
+
+-- L. more loanwords in Devanagari for words entries use (प्रक्रिया, फॉर्म, डिपॉजिट, रजिस्ट्रेशन, इन्फेक्शन, पीलिया ...)
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+('process', 'hi', 'प्रक्रिया,प्रोसेस,तरीका'),
+('process', 'mr', 'प्रक्रिया,प्रोसेस,पद्धत'),
+('form', 'hi', 'फॉर्म,फार्म'),
+('form', 'mr', 'फॉर्म,अर्ज'),
+('deposit', 'hi', 'डिपॉजिट,डिपॉज़िट,जमानत राशि'),
+('deposit', 'mr', 'डिपॉझिट,अनामत'),
+('admission', 'hi', 'रजिस्ट्रेशन,पंजीकरण'),
+('admission', 'mr', 'रजिस्ट्रेशन,नोंदणी'),
+('infection', 'hi', 'इन्फेक्शन,इंफेक्शन,संक्रमण'),
+('infection', 'mr', 'इन्फेक्शन,संसर्ग'),
+('painless', 'hi', 'पेनलेस'),
+('painless', 'mr', 'पेनलेस'),
+('status', 'hi', 'वेटिंग'),
+('jaundice', 'hi', 'पीलिया,जॉन्डिस'),
+('jaundice', 'mr', 'कावीळ'),
+('jaundice', 'hi-Latn', 'piliya,peeliya'),
+('jaundice', 'mr-Latn', 'kavil'),
+('counsellor', 'hi', 'काउंसलर,काउन्सलर,सलाहकार'),
+('counsellor', 'mr', 'समुपदेशक,काउन्सेलर'),
+('nebulisation', 'hi', 'स्टीम'),
+('nebulisation', 'mr', 'स्टीम'),
+('opinion', 'hi', 'ओपिनियन,राय'),
+('opinion', 'mr', 'ओपिनियन,मत'),
+('pressure', 'hi', 'प्रेशर,दबाव'),
+('pressure', 'mr', 'प्रेशर,दाब'),
+('metal', 'hi', 'मेटल,धातु'),
+('ceramic', 'hi', 'सिरेमिक,सेरामिक'),
+('safety', 'hi', 'सेफ्टी,सुरक्षा'),
+('safety', 'mr', 'सुरक्षा,सेफ्टी')
+) v(c, l, t);
+
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
 ALTER TABLE kb_stopwords ENABLE TRIGGER kb_stopwords_changed;
 SELECT kb_vocab_refresh();
