@@ -691,6 +691,48 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 ('safety', 'mr', 'सुरक्षा,सेफ्टी')
 ) v(c, l, t);
 
+-- M. more paraphrases, each mapped to every concept it holds ("check my teeth" is a consultation about a tooth,
+--    "which class" an age question about a class): closing time, next visit, breathing fast, pick-up and drop,
+--    working parents, holiday calendar, spectacle number, drops in the eye, a sugar patient, toothache, teeth gaps,
+--    a lost tooth, an anomaly scan
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+('timing closed', 'en', 'what time do you close,when do you close,what time does it close,when does it close,what time does the clinic close'),
+('timing', 'en', 'till what time,up to what time,school time,school hours,school timing,drop off time,drop time'),
+('consultation tooth', 'en', 'check my teeth,check teeth,teeth checked,get my teeth checked'),
+('consultation eye', 'en', 'check my eyes,eyes checked,get my eyes checked,eye check up,eye checkup,eye check'),
+('followup', 'en', 'next visit,return visit,visit again,coming again,second time'),
+('emergency', 'en', 'breathing fast,fast breathing,not breathing,turning blue,blue lips,high fever at night'),
+('transport', 'en', 'pickup drop,pick up and drop,pickup and drop,pick up facility,pickup facility,school van,school cab'),
+('daycare', 'en', 'working parents,both parents work,we both work,full day care,full day,stay after school,till evening'),
+('holiday', 'en', 'summer break,winter break,vacation list,holiday calendar,school calendar,long weekend'),
+('ptm', 'en', 'meet the teacher,meet teacher,teacher meet'),
+('book_item', 'en', 'colours,colors,crayons,stationary,copies'),
+('uniform', 'en', 'school clothes,dress code,school shoes'),
+('age class', 'en', 'which class,what class,which grade,what grade'),
+('age', 'en', 'eligibility,eligible'),
+('spectacles power', 'en', 'number of my glasses,spectacle number,glasses number,specs number,power of glasses,power of my glasses'),
+('eyedrop', 'en', 'drops in my eye,drops in my eyes,drops in the eye,drops in eyes,put drops,after the drops'),
+('diabetes', 'en', 'have sugar,sugar patient,sugar problem,diabetic patient,high sugar'),
+('diabetes', 'hi', 'शुगर की बीमारी,शुगर के मरीज,शुगर है'),
+('diabetes', 'hi-Latn', 'sugar ki bimari,sugar ke patient,sugar ka patient,sugar ki problem,sugar hai'),
+('diabetes', 'mr', 'साखरेचा आजार,साखरेच्या आजाराचा,साखरेच्या आजाराचे,शुगर आहे'),
+('diabetes', 'mr-Latn', 'sakharecha aajar,sugar aahe'),
+('tooth pain', 'en', 'toothache,tooth ache,teeth pain,tooth pain,tooth hurts,teeth hurt'),
+('tooth pain', 'hi', 'दांत दर्द,दांत में दर्द,दाढ़ दर्द,दाढ़ में दर्द'),
+('tooth pain', 'hi-Latn', 'daant dard,dant dard,daant me dard,dant me dard,daad dard'),
+('tooth pain', 'mr', 'दात दुखत,दात दुखतो,दाढ दुखते'),
+('tooth pain', 'mr-Latn', 'dat dukhat,daat dukhto,dat dukhtoy'),
+('braces', 'en', 'gap in teeth,teeth gap,gap between teeth,gaps in teeth,protruding teeth,forward teeth'),
+('tooth implant', 'en', 'lost a tooth,lost my tooth,tooth fell out,replace a tooth,replace tooth'),
+('ultrasound scan', 'en', 'anomaly scan,level 2 scan,level ii scan,nt scan,growth scan,pregnancy scan'),
+('age class', 'hi', 'कौन सी क्लास,किस क्लास में,कौनसी क्लास'),
+('age class', 'mr', 'कोणत्या वर्गात,कोणता वर्ग'),
+('age class', 'hi-Latn', 'kaunsi class,kaun si class,kis class me,kis class mein'),
+('followup', 'hi-Latn', 'agli visit,agli baar,next time aana'),
+('followup', 'hi', 'अगली बार,अगली विजिट'),
+('followup', 'mr', 'पुढच्या वेळी,पुढची भेट')
+) v(c, l, t);
+
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
 ALTER TABLE kb_stopwords ENABLE TRIGGER kb_stopwords_changed;
 SELECT kb_vocab_refresh();
