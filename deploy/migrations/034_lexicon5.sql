@@ -442,7 +442,6 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 ('heart', 'mr', 'हृदय,हृदयाचे,हृदयाची,हार्ट'),
 ('heart', 'hi-Latn', 'dil ka,dil ki,hriday,heart ka,heart ki'),
 ('heart', 'mr-Latn', 'hruday,hrudayache'),
-('heart', 'en', 'cardiologist,heart doctor,heart specialist'),
 ('chest', 'hi', 'सीने में,छाती में'),
 ('chest', 'mr', 'छातीत,छाती'),
 ('chest', 'hi-Latn', 'seene me,chhati me,chaati'),
@@ -731,6 +730,20 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 ('followup', 'hi-Latn', 'agli visit,agli baar,next time aana'),
 ('followup', 'hi', 'अगली बार,अगली विजिट'),
 ('followup', 'mr', 'पुढच्या वेळी,पुढची भेट')
+) v(c, l, t);
+
+-- N. a specialist's lay name says which clinic, not which entry (as 'dentist' and 'cardiologist' already mean
+--    nothing: ''): heart doctor, aankh ka doctor, दांत के डॉक्टर, नेत्ररोग तज्ज्ञ ...; Marathi weekdays with -i
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+('', 'en', 'heart doctor,heart specialist,eye doctor,eye specialist,teeth doctor,tooth doctor,women s doctor,child specialist,' ||
+   'skin doctor,specialist doctor'),
+('', 'hi-Latn', 'dil ka doctor,dil ke doctor,heart ka doctor,aankh ka doctor,aankhon ka doctor,aankho ke doctor,' ||
+   'daant ka doctor,daanto ka doctor,dant ka doctor'),
+('', 'hi', 'दिल के डॉक्टर,दिल का डॉक्टर,हृदय रोग विशेषज्ञ,आँखों के डॉक्टर,आंखों के डॉक्टर,आँख के डॉक्टर,दांत के डॉक्टर,' ||
+   'दांतों के डॉक्टर,स्त्री रोग विशेषज्ञ,नेत्र रोग विशेषज्ञ'),
+('', 'mr', 'हृदयरोग तज्ज्ञ,हृदयाचे डॉक्टर,डोळ्यांचे डॉक्टर,दातांचे डॉक्टर,नेत्ररोग तज्ज्ञ,स्त्रीरोग तज्ज्ञ,दंतवैद्य'),
+('monday', 'mr-Latn', 'somvari'),
+('weekday', 'mr-Latn', 'mangalvari,budhvari,guruvari,shukravari')
 ) v(c, l, t);
 
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
