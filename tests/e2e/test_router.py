@@ -336,8 +336,8 @@ def _eval_part(stack, which):
 
 
 # What rounds 3 and 4 reached on the dev set (KB 0.990 / 0.974, intents 1.000 / 1.000; tuned on), above the goals:
-# held there.
-DEV_KB_RECALL_FLOOR = 0.97
+# held there. Round 5's lexicon (034) reached KB 0.993 / 0.980.
+DEV_KB_RECALL_FLOOR = 0.98
 DEV_INTENT_RECALL_FLOOR = 0.99
 
 
@@ -358,7 +358,8 @@ def test_knowledge_base_dev_set_meets_the_goals(stack):
 # asserted at the goal, and so is the intent recall goal (reached: 0.970 in round 2, 0.977 in round 3, tuned on).
 HELDOUT_INTENT_RECALL_FLOOR = 0.97
 # After round 3, which tuned on this set too, the KB recall is 0.863 (the goal 0.90 is not reached): held just under.
-HELDOUT_KB_RECALL_FLOOR = 0.86
+# Round 5's lexicon (034): 0.879.
+HELDOUT_KB_RECALL_FLOOR = 0.87
 
 
 def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -381,8 +382,9 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # 030_intents3.sql) reached 0.984 / 0.954 there: the intent goals are asserted. That round read the set's figures
 # after each step as its own check (never its messages), so these are no longer held-out figures either.
 # Round 3 (029, 030) tuned on this set (development data now, like heldout/): KB 0.990 / 0.825, intents 0.984 /
-# 0.954; the KB recall floor sits just under that, the intent goals are asserted.
-HELDOUT2_KB_RECALL_FLOOR = 0.82
+# 0.954; the KB recall floor sits just under that, the intent goals are asserted. Round 5's lexicon (034): KB
+# 0.990 / 0.837.
+HELDOUT2_KB_RECALL_FLOOR = 0.83
 
 
 def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -402,8 +404,8 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # that loses any of it fails.
 # Round 4 (deploy/migrations/032_understanding4.sql) tuned on this set (development data now, like heldout/ and
 # heldout2/): KB 0.975 / 0.777, intents unchanged. The KB precision goal (0.97) is reached and asserted at the goal;
-# the recall floors sit just under what is reached.
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.77), "intents": (0.97, 0.93)}
+# the recall floors sit just under what is reached. Round 5's lexicon (034): KB 0.976 / 0.826, intents unchanged.
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.82), "intents": (0.97, 0.93)}
 
 
 def _assert_floors(stack, which, floors):
@@ -426,8 +428,9 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # read it) was evaluated once, after round 4 was merged, by the lead: KB precision 0.951 recall 0.672 (0.950 / 0.670
 # before round 4), intents 0.980 (146 right, 3 wrong: 0.9799) / 0.936, unchanged. Below the goals: the issue stays
 # open. "Never another tenant's entry" is asserted; the figures are held where they are, so a change that loses any
-# of it fails.
-HELDOUT4_FLOORS = {"kb": (0.95, 0.67), "intents": (0.979, 0.93)}
+# of it fails. Round 5's lexicon (034; the set is spent: read and checked on) reached KB 0.962 / 0.782 and intents
+# 0.980 / 0.942: held just under.
+HELDOUT4_FLOORS = {"kb": (0.96, 0.78), "intents": (0.979, 0.94)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
