@@ -746,6 +746,31 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 ('weekday', 'mr-Latn', 'mangalvari,budhvari,guruvari,shukravari')
 ) v(c, l, t);
 
+-- O. phrases that hold two concepts at once: paying in instalments (kisto me payment, हप्त्याने पेमेंट) is an
+--    instalment question, a full body check-up a package, an evening / morning OPD a session's timing
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+('emi', 'en', 'pay in monthly instalments,pay in monthly installments,payment in instalments,payment in installments,' ||
+   'instalment payment,installment payment,instalment option,installment option,emi option,emi options,emi facility'),
+('emi', 'hi-Latn', 'kisto me payment,kiston me payment,kishton me payment,kishto me payment,kisht me payment,' ||
+   'kisto me de,kishton me de,kisto me paisa,kishton me paisa,emi pe,emi par,emi me'),
+('emi', 'hi', 'किश्तों में पेमेंट,किस्तों में पेमेंट,किस्तों में भुगतान,किश्तों में भुगतान,ईएमआई पर'),
+('emi', 'mr', 'हप्त्याने पेमेंट,हप्त्यांमध्ये पैसे,हप्त्याने पैसे,ईएमआय वर'),
+('emi', 'mr-Latn', 'haptyane payment,haptyane paise,emi var'),
+('package consultation', 'en', 'full body checkup,full body check up,full checkup,full check up,complete checkup,' ||
+   'complete check up,whole body checkup,master checkup,master health checkup'),
+('package consultation', 'hi-Latn', 'poora checkup,pura checkup,poore body ka checkup,pure body ka checkup,full body checkup'),
+('package consultation', 'hi', 'पूरा चेकअप,पूरे शरीर की जांच,फुल बॉडी चेकअप'),
+('package consultation', 'mr', 'संपूर्ण तपासणी,फुल बॉडी चेकअप,पूर्ण तपासणी'),
+('evening timing', 'en', 'evening opd,evening session,evening clinic,evening hours,evening timing,evening timings'),
+('morning timing', 'en', 'morning opd,morning session,morning hours,morning timing,morning timings'),
+('evening timing', 'hi-Latn', 'shaam ki opd,sham ki opd,shaam ka time,sham ka time,evening ka time'),
+('morning timing', 'hi-Latn', 'subah ki opd,subah ka time,morning ka time'),
+('evening timing', 'hi', 'शाम की ओपीडी,शाम का समय,शाम का टाइम'),
+('morning timing', 'hi', 'सुबह की ओपीडी,सुबह का समय,सुबह का टाइम'),
+('evening timing', 'mr', 'संध्याकाळची ओपीडी,संध्याकाळची वेळ'),
+('morning timing', 'mr', 'सकाळची ओपीडी,सकाळची वेळ')
+) v(c, l, t);
+
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
 ALTER TABLE kb_stopwords ENABLE TRIGGER kb_stopwords_changed;
 SELECT kb_vocab_refresh();
