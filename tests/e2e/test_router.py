@@ -358,8 +358,8 @@ def test_knowledge_base_dev_set_meets_the_goals(stack):
 # asserted at the goal, and so is the intent recall goal (reached: 0.970 in round 2, 0.977 in round 3, tuned on).
 HELDOUT_INTENT_RECALL_FLOOR = 0.97
 # After round 3, which tuned on this set too, the KB recall is 0.863 (the goal 0.90 is not reached): held just under.
-# Round 5's lexicon (034): 0.879.
-HELDOUT_KB_RECALL_FLOOR = 0.87
+# Round 5's lexicon (034): 0.883.
+HELDOUT_KB_RECALL_FLOOR = 0.88
 
 
 def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -383,8 +383,8 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # after each step as its own check (never its messages), so these are no longer held-out figures either.
 # Round 3 (029, 030) tuned on this set (development data now, like heldout/): KB 0.990 / 0.825, intents 0.984 /
 # 0.954; the KB recall floor sits just under that, the intent goals are asserted. Round 5's lexicon (034): KB
-# 0.990 / 0.837.
-HELDOUT2_KB_RECALL_FLOOR = 0.83
+# 0.990 / 0.843.
+HELDOUT2_KB_RECALL_FLOOR = 0.84
 
 
 def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -404,8 +404,8 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # that loses any of it fails.
 # Round 4 (deploy/migrations/032_understanding4.sql) tuned on this set (development data now, like heldout/ and
 # heldout2/): KB 0.975 / 0.777, intents unchanged. The KB precision goal (0.97) is reached and asserted at the goal;
-# the recall floors sit just under what is reached. Round 5's lexicon (034): KB 0.976 / 0.826, intents unchanged.
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.82), "intents": (0.97, 0.93)}
+# the recall floors sit just under what is reached. Round 5's lexicon (034): KB 0.976 / 0.830, intents unchanged.
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.83), "intents": (0.97, 0.93)}
 
 
 def _assert_floors(stack, which, floors):
@@ -428,7 +428,7 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # read it) was evaluated once, after round 4 was merged, by the lead: KB precision 0.951 recall 0.672 (0.950 / 0.670
 # before round 4), intents 0.980 (146 right, 3 wrong: 0.9799) / 0.936, unchanged. Below the goals: the issue stays
 # open. "Never another tenant's entry" is asserted; the figures are held where they are, so a change that loses any
-# of it fails. Round 5's lexicon (034; the set is spent: read and checked on) reached KB 0.962 / 0.782 and intents
+# of it fails. Round 5's lexicon (034; the set is spent: read and checked on) reached KB 0.963 / 0.788 and intents
 # 0.980 / 0.942: held just under.
 HELDOUT4_FLOORS = {"kb": (0.96, 0.78), "intents": (0.979, 0.94)}
 
