@@ -34,7 +34,7 @@
 --   F-O. The same inventory carried further, each as its own group below: chat abbreviations (F), paying as an
 --      act (G), verbs that ask nothing (I), English paraphrases (J), Hindi and Marathi phrasings (K), more
 --      loanwords (L), phrases mapped to every concept they hold (M), a specialist's lay name (N), phrases of two
---      concepts (O).
+--      concepts (O), how a thing is done (Q).
 --   A phrase maps to every concept it holds ("check my teeth" -> consultation tooth, "kab khulta" -> timing open),
 --   never to fewer: an entry's own words go through the same lexicon, and a row that swallowed a concept of an
 --   entry's question or keywords would change what that entry knows.
@@ -778,6 +778,17 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 ('morning timing', 'hi', 'सुबह की ओपीडी,सुबह का समय,सुबह का टाइम'),
 ('evening timing', 'mr', 'संध्याकाळची ओपीडी,संध्याकाळची वेळ'),
 ('morning timing', 'mr', 'सकाळची ओपीडी,सकाळची वेळ')
+) v(c, l, t);
+
+-- Q. how a thing is done (what happens during, कैसे होता है, kase hote): a process question, like "the admission
+--    process" (L: प्रक्रिया)
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+('process', 'en', 'what happens,what happens during,what happens in,how is it done,how it is done,how does it work,' ||
+   'how is it performed,what are the steps,steps involved'),
+('process', 'hi', 'कैसे होता है,कैसे होती है,कैसे करते हैं,क्या होता है,कैसे किया जाता'),
+('process', 'hi-Latn', 'kaise hota hai,kaise hoti hai,kaise karte hai,kaise karte hain,kya hota hai,kaise kiya jata'),
+('process', 'mr', 'कसे होते,कसे करतात,काय होते,कशी होते,कसा होतो,कसे केले जाते'),
+('process', 'mr-Latn', 'kase hote,kasa hoto,kashi hote,kase kartat,kay hota')
 ) v(c, l, t);
 
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
