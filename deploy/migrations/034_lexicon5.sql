@@ -34,7 +34,7 @@
 --   F-O. The same inventory carried further, each as its own group below: chat abbreviations (F), paying as an
 --      act (G), verbs that ask nothing (I), English paraphrases (J), Hindi and Marathi phrasings (K), more
 --      loanwords (L), phrases mapped to every concept they hold (M), a specialist's lay name (N), phrases of two
---      concepts (O), how a thing is done (Q).
+--      concepts (O), how a thing is done (Q), M's phrases in Hindi and Marathi (S).
 --   A phrase maps to every concept it holds ("check my teeth" -> consultation tooth, "kab khulta" -> timing open),
 --   never to fewer: an entry's own words go through the same lexicon, and a row that swallowed a concept of an
 --   entry's question or keywords would change what that entry knows.
@@ -789,6 +789,27 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 ('process', 'hi-Latn', 'kaise hota hai,kaise hoti hai,kaise karte hai,kaise karte hain,kya hota hai,kaise kiya jata'),
 ('process', 'mr', 'कसे होते,कसे करतात,काय होते,कशी होते,कसा होतो,कसे केले जाते'),
 ('process', 'mr-Latn', 'kase hote,kasa hoto,kashi hote,kase kartat,kay hota')
+) v(c, l, t);
+
+-- S. the Hindi and Marathi (both scripts) forms of M's two-concept phrases: closing and opening time, showing
+--    one's teeth or eyes; Marathi romanised surgery and certificate
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+('timing closed', 'hi', 'कितने बजे बंद,कब बंद होता,कब बंद होती,कब तक बंद'),
+('timing closed', 'hi-Latn', 'kitne baje band,kab band hota,kab band hoti'),
+('timing closed', 'mr', 'किती वाजता बंद,कधी बंद होते,कधी बंद होतो'),
+('timing closed', 'mr-Latn', 'kiti vajta band,kadhi band hote,kadhi band hoto'),
+('timing open', 'mr', 'किती वाजता उघडते,किती वाजता उघडतो,कधी उघडते,कधी उघडतो,किती वाजता सुरू'),
+('timing open', 'mr-Latn', 'kiti vajta ughadte,kiti vajta ughadto,kadhi ughadte,kadhi ughadto,kiti vajta suru'),
+('consultation tooth', 'hi', 'दांत दिखाना,दांत दिखाने,दांत चेक,दांतों की जांच'),
+('consultation tooth', 'hi-Latn', 'daant check,dant check,daant dikhana,daant dikhane,dant dikhana,dant dikhane'),
+('consultation tooth', 'mr', 'दात दाखवायचे,दात तपासायचे,दात तपासणे,दातांची तपासणी'),
+('consultation tooth', 'mr-Latn', 'dat dakhvayche,daat dakhvayche,dat tapasayche,daat tapasayche'),
+('consultation eye', 'hi', 'आँख दिखाना,आंख दिखाना,आँखें चेक,आंखें चेक,आँखों की जांच,आंखों की जांच'),
+('consultation eye', 'hi-Latn', 'aankh check,aankhen check,aankh dikhana,aankh dikhani,ankh dikhana'),
+('consultation eye', 'mr', 'डोळे तपासायचे,डोळे दाखवायचे,डोळ्यांची तपासणी'),
+('consultation eye', 'mr-Latn', 'dole tapasayche,dole dakhvayche,dolyanchi tapasni'),
+('surgery', 'mr-Latn', 'shastrakriya,operation karaycha'),
+('certificate', 'mr-Latn', 'pramanpatra,dakhla milel')
 ) v(c, l, t);
 
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
