@@ -336,8 +336,8 @@ def _eval_part(stack, which):
 
 
 # What rounds 3 and 4 reached on the dev set (KB 0.990 / 0.974, intents 1.000 / 1.000; tuned on), above the goals:
-# held there.
-DEV_KB_RECALL_FLOOR = 0.97
+# held there. Round 5's lexicon (034) reached KB 0.993 / 0.980.
+DEV_KB_RECALL_FLOOR = 0.98
 DEV_INTENT_RECALL_FLOOR = 0.99
 
 
@@ -359,7 +359,8 @@ def test_knowledge_base_dev_set_meets_the_goals(stack):
 # 0.985 in round 5, deploy/migrations/036_intents5.sql: held just under).
 HELDOUT_INTENT_RECALL_FLOOR = 0.98
 # After round 3, which tuned on this set too, the KB recall is 0.863 (the goal 0.90 is not reached): held just under.
-HELDOUT_KB_RECALL_FLOOR = 0.86
+# Round 5's lexicon (034): 0.883.
+HELDOUT_KB_RECALL_FLOOR = 0.88
 
 
 def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -382,9 +383,9 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # 030_intents3.sql) reached 0.984 / 0.954 there: the intent goals are asserted. That round read the set's figures
 # after each step as its own check (never its messages), so these are no longer held-out figures either.
 # Round 3 (029, 030) tuned on this set (development data now, like heldout/): KB 0.990 / 0.825, intents 0.984 /
-# 0.954; the KB recall floor sits just under that, the intent goals are asserted. Round 5's intents (036) reached
-# 1.000 / 0.992 there: the intent recall is held just under.
-HELDOUT2_KB_RECALL_FLOOR = 0.82
+# 0.954; the KB recall floor sits just under that, the intent goals are asserted. Round 5's lexicon (034): KB
+# 0.990 / 0.843; round 5's intents (036): 1.000 / 0.992: both recalls held just under.
+HELDOUT2_KB_RECALL_FLOOR = 0.84
 HELDOUT2_INTENT_RECALL_FLOOR = 0.985
 
 
@@ -406,10 +407,9 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # that loses any of it fails.
 # Round 4 (deploy/migrations/032_understanding4.sql) tuned on this set (development data now, like heldout/ and
 # heldout2/): KB 0.975 / 0.777, intents unchanged. The KB precision goal (0.97) is reached and asserted at the goal;
-# the recall floors sit just under what is reached.
-# Round 5's intents (036) reached 1.000 / 0.975 there: the intent goals are met, precision asserted at the goal and
-# the recall held just under.
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.77), "intents": (kb_eval.INTENT_GOAL[0], 0.965)}
+# the recall floors sit just under what is reached. Round 5's lexicon (034): KB 0.976 / 0.830; round 5's intents
+# (036): 1.000 / 0.975, the intent goals met (precision asserted at the goal, the recall held just under).
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.83), "intents": (kb_eval.INTENT_GOAL[0], 0.965)}
 
 
 def _assert_floors(stack, which, floors):
@@ -432,10 +432,9 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # read it) was evaluated once, after round 4 was merged, by the lead: KB precision 0.951 recall 0.672 (0.950 / 0.670
 # before round 4), intents 0.980 (146 right, 3 wrong: 0.9799) / 0.936, unchanged. Below the goals: the issue stays
 # open. "Never another tenant's entry" is asserted; the figures are held where they are, so a change that loses any
-# of it fails.
-# Round 5's intents (036) tuned on this set's intents: 0.994 / 0.981, the intent goals met (precision asserted at the
-# goal, the recall held just under).
-HELDOUT4_FLOORS = {"kb": (0.95, 0.67), "intents": (kb_eval.INTENT_GOAL[0], 0.97)}
+# of it fails. Round 5 tuned on this set (spent: read and checked on): the lexicon (034) reached KB 0.963 / 0.793,
+# the intents (036) 0.994 / 0.981, the intent goals met (precision asserted at the goal); recalls held just under.
+HELDOUT4_FLOORS = {"kb": (0.96, 0.79), "intents": (kb_eval.INTENT_GOAL[0], 0.97)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
