@@ -43,7 +43,8 @@ BEGIN
     IF p_word IS NULL OR p_word !~ '[ऀ-ॿ]' THEN
         RETURN p_word;
     END IF;
-    FOREACH ch IN ARRAY regexp_split_to_array(p_word, '') LOOP
+    -- NFC writes the nukta letters (क़ .. य़, U+0958..U+095F) as their letter and the nukta sign
+    FOREACH ch IN ARRAY regexp_split_to_array(normalize(p_word, NFC), '') LOOP
         IF ch = '़' THEN  -- nukta: the letter before it read as its Persian/English sound
             IF n > 0 AND kind[n] = 'C' THEN
                 txt[n] := CASE txt[n] WHEN 'j' THEN 'z' WHEN 'ph' THEN 'f' WHEN 'k' THEN 'k' WHEN 'kh' THEN 'kh'
@@ -86,9 +87,7 @@ BEGIN
                      WHEN 'त' THEN 't' WHEN 'थ' THEN 'th' WHEN 'द' THEN 'd' WHEN 'ध' THEN 'dh' WHEN 'न' THEN 'n'
                      WHEN 'प' THEN 'p' WHEN 'फ' THEN 'ph' WHEN 'ब' THEN 'b' WHEN 'भ' THEN 'bh' WHEN 'म' THEN 'm'
                      WHEN 'य' THEN 'y' WHEN 'र' THEN 'r' WHEN 'ल' THEN 'l' WHEN 'ळ' THEN 'l' WHEN 'व' THEN 'v'
-                     WHEN 'श' THEN 'sh' WHEN 'ष' THEN 'sh' WHEN 'स' THEN 's' WHEN 'ह' THEN 'h'
-                     WHEN 'क़' THEN 'k' WHEN 'ख़' THEN 'kh' WHEN 'ग़' THEN 'g' WHEN 'ज़' THEN 'z' WHEN 'ड़' THEN 'd'
-                     WHEN 'ढ़' THEN 'dh' WHEN 'फ़' THEN 'f' WHEN 'य़' THEN 'y' WHEN 'ऱ' THEN 'r' END;
+                     WHEN 'श' THEN 'sh' WHEN 'ष' THEN 'sh' WHEN 'स' THEN 's' WHEN 'ह' THEN 'h' WHEN 'ऱ' THEN 'r' END;
         IF v IS NOT NULL THEN
             n := n + 1; kind[n] := 'C'; txt[n] := v; vow[n] := NULL; tail[n] := NULL;
             CONTINUE;
