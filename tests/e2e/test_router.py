@@ -403,7 +403,9 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 4 (deploy/migrations/032_understanding4.sql) tuned on this set (development data now, like heldout/ and
 # heldout2/): KB 0.975 / 0.777, intents unchanged. The KB precision goal (0.97) is reached and asserted at the goal;
 # the recall floors sit just under what is reached.
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.77), "intents": (0.97, 0.93)}
+# Round 5 (035): KB 0.972 / 0.781 (one more right, and one near miss answered: "class 1 fees", read in Devanagari as
+# its romanised twin is, gets the fees entry as that twin does).
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.78), "intents": (0.97, 0.93)}
 
 
 def _assert_floors(stack, which, floors):
@@ -427,7 +429,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # before round 4), intents 0.980 (146 right, 3 wrong: 0.9799) / 0.936, unchanged. Below the goals: the issue stays
 # open. "Never another tenant's entry" is asserted; the figures are held where they are, so a change that loses any
 # of it fails.
-HELDOUT4_FLOORS = {"kb": (0.95, 0.67), "intents": (0.979, 0.93)}
+# Round 5 (deploy/migrations/035_translit.sql: a Devanagari word read through its romanisation) reached KB 0.951 / 0.683.
+HELDOUT4_FLOORS = {"kb": (0.95, 0.68), "intents": (0.979, 0.93)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
