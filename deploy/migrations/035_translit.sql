@@ -3,13 +3,19 @@
 -- Marathi words the lexicon knows in Latin letters (दाँत daant, खर्चा kharcha). kb_analyse (029's, with one step
 -- added) reads an unknown Devanagari word of a patient's text (not one of the doctor's words, not in kb_vocab, no
 -- known stem under a postposition) as its romanisation, so that every Latin-script resource applies: the doctor's own
--- words, the lexicon (kb_synonyms via kb_vocab), the ordinary words (kb_words), the typo rule. It shows in
+-- words, the lexicon (kb_synonyms via kb_vocab), the ordinary words (kb_words). It shows in
 -- 'corrected' (रिपोर्ट -> report), as the typo corrections do. Helpers:
 -- - kb_romanise(word): Indian chat spelling of a Devanagari word (the inherent 'a' dropped where people drop it);
 -- - kb_sound_key(word): what chat spellings of one word share; kb_translit_key(word) = the key of its romanisation;
 -- - kb_translit_word(doctor, known, word): the lookup;
 -- - kb_nukta_words(text): the words with their nukta letters (ज़, फ़) that kb_raw_words folds.
--- Measured (tests/kb_eval): README, "The knowledge base"; cost: tests/kb_eval/analyse_time.py.
+-- The keys, measured on the lexicon itself (its 625 one-word Devanagari terms against its one-word Latin ones): 270
+-- share a sound key of 4+ letters with a Latin term, 268 with one of the same meaning (at 3 letters 340, 5 not: कान
+-- "ear" and "can"); of the others, 78 share a skeleton of 4+ consonants, 76 with one of the same meaning (at 3: 129,
+-- 17 not). Both are taken at 4. Measured on the spent sets and not taken: a stop word as what a word reads as
+-- (पहले -> pahle dropped "before" from a question the entry does not answer: two near misses answered on heldout4),
+-- and the typo rule against the romanised form (करूं karoon -> karaos, नौकरी naukri -> nakli, टोचता tochta -> toota;
+-- no question gained at any length). Figures: README, "The knowledge base"; cost: tests/kb_eval/analyse_time.py.
 
 -- The words of a text as kb_raw_words splits them (the same number, in the same order) but with their nukta letters
 -- kept (kb_raw_words folds them for matching: its translate() list also turns a combining nukta into क, so ज़रूरी is
@@ -134,7 +140,7 @@ $$;
 -- written several ways (w/v, z/j, q/k, ph/f, c as k or s, ch), aspiration dropped (kh/k, th/t, dh/d, bh/b, sh/s), long
 -- vowels as short ones (aa/a, ee/i, oo/u), doubled letters single, -tion/-sion/-shan alike, m before p/b as n, a
 -- final -a or silent -e dropped: kharchaa, kharcha -> karc; appointment, apointment; fees, phees -> fis; school,
--- skool -> skul; zaroori, jaruri -> jaruri. Measured on the lexicon itself (035's header).
+-- skool -> skul; zaroori, jaruri -> jaruri. Measured on the lexicon itself (above).
 CREATE OR REPLACE FUNCTION kb_sound_key(p_word text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN char_length(k) > 3 THEN regexp_replace(k, '([^aeiou])e$|a$', '\1') ELSE k END
@@ -160,7 +166,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                  'aa', 'a', 'g') AS k) x
 $$;
 
--- The key of any word: a Devanagari one through its romanisation. Indexed (kb_vocab, kb_words), hence the path.
+-- The key of any word: a Devanagari one through its romanisation. Indexed (kb_vocab, kb_words), hence the path; a
+-- migration that changes kb_romanise or kb_sound_key must REINDEX kb_vocab and kb_words.
 CREATE OR REPLACE FUNCTION kb_translit_key(p_word text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
     SELECT kb_sound_key(kb_romanise(p_word))
@@ -178,9 +185,9 @@ $$;
 -- What an unknown Devanagari word of a patient's text is, read through its romanisation (kb_analyse, p_correct):
 -- the romanised form itself when it is one of the doctor's words (p_known), a lexicon or intent word (kb_vocab, the
 -- doctor's or global) or an ordinary word (kb_words); else the doctor's word, then the kb_vocab word, then the
--- ordinary word with the same sound key (kb_sound_key), the nearest in spelling first; else the typo rule of
--- kb_analyse against the romanised form (same first letter, Levenshtein 1 up to 5 letters, else 2; the doctor's
--- words first; never a stop word). NULL when nothing is found (the word stays as written).
+-- ordinary word with the same sound key of 4+ letters (kb_translit_key), the nearest in spelling first; else the same
+-- by the skeleton of 4+ consonants (kb_translit_skeleton). Never a stop word (it would drop the word). NULL when
+-- nothing is found: the word stays as written.
 CREATE OR REPLACE FUNCTION kb_translit_word(p_doctor uuid, p_known text[], p_word text) RETURNS text
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
@@ -239,22 +246,7 @@ BEGIN
         ORDER BY levenshtein(kw.word, rom), kw.word LIMIT 1;
         IF best IS NOT NULL THEN RETURN best; END IF;
     END IF;
-    IF char_length(rom) < 99 THEN
-        RETURN NULL;
-    END IF;
-    SELECT x.word INTO best
-    FROM (SELECT o AS word, true AS own FROM unnest(p_known) o
-          UNION ALL
-          SELECT v.word, v.doctor_id IS NOT NULL FROM kb_vocab v
-          WHERE NOT v.stop AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor) AND left(v.word, 1) = left(rom, 1)
-            AND char_length(v.word) BETWEEN char_length(rom) - 2 AND char_length(rom) + 2) x
-    WHERE NOT EXISTS (SELECT 1 FROM kb_stopwords sw WHERE sw.word = x.word)
-      AND left(x.word, 1) = left(rom, 1) AND abs(char_length(x.word) - char_length(rom)) <= 2
-      AND char_length(x.word) >= 3
-      AND levenshtein_less_equal(x.word, rom, 2) <= CASE WHEN char_length(rom) <= 5 THEN 1 ELSE 2 END
-    ORDER BY levenshtein_less_equal(x.word, rom, 2), NOT x.own, abs(char_length(x.word) - char_length(rom)), x.word
-    LIMIT 1;
-    RETURN best;
+    RETURN NULL;
 END
 $$;
 
