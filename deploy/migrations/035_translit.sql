@@ -192,6 +192,7 @@ CREATE OR REPLACE FUNCTION kb_translit_word(p_doctor uuid, p_known text[], p_wor
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
     rom text := kb_romanise(p_word);
+    tier int;
     k text;
     f text;
     best text;
@@ -200,52 +201,46 @@ BEGIN
         RETURN NULL;
     END IF;
     f := kb_fold(rom);
-    IF rom = ANY (p_known) THEN RETURN rom; END IF;
-    IF f = ANY (p_known) THEN RETURN f; END IF;
-    SELECT v.word INTO best FROM kb_vocab v
-    WHERE v.word IN (rom, f) AND NOT v.stop AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor)
-    ORDER BY v.word = rom DESC LIMIT 1;
+    -- as written
+    SELECT x.w INTO best FROM (
+        SELECT rom AS w, 1 AS pr WHERE rom = ANY (p_known)
+        UNION ALL
+        SELECT f, 2 WHERE f = ANY (p_known)
+        UNION ALL
+        (SELECT v.word, 3 FROM kb_vocab v
+         WHERE v.word IN (rom, f) AND NOT v.stop AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor)
+         ORDER BY v.word = rom DESC LIMIT 1)
+        UNION ALL
+        SELECT rom, 4 WHERE EXISTS (SELECT 1 FROM kb_words kw WHERE kw.word IN (rom, f))) x
+    ORDER BY x.pr LIMIT 1;
     IF best IS NOT NULL THEN RETURN best; END IF;
-    IF EXISTS (SELECT 1 FROM kb_words kw WHERE kw.word IN (rom, f)) THEN RETURN rom; END IF;
-    k := kb_sound_key(rom);
-    IF char_length(k) >= 4 THEN
-        -- the doctor's words that may share the key: the letters that can begin it, about its length
-        SELECT o INTO best FROM unnest(p_known) o
-        WHERE o ~ '^[a-z]' AND abs(char_length(o) - char_length(rom)) <= 3
-          AND left(o, 1) = ANY (CASE left(k, 1) WHEN 'k' THEN '{k,c,q,x}'::text[] WHEN 's' THEN '{s,c}'
-                                 WHEN 'f' THEN '{f,p}' WHEN 'v' THEN '{v,w}' WHEN 'j' THEN '{j,z}'
-                                 ELSE ARRAY[left(k, 1)] END)
-          AND kb_translit_key(o) = k
-        ORDER BY levenshtein(o, rom), o LIMIT 1;
+    -- by the sound key, then by the skeleton: the doctor's words (those that may share it: the letters that can
+    -- begin it, about its length), then kb_vocab's, then the ordinary words; the nearest in spelling first
+    FOR tier IN 1 .. 2 LOOP
+        k := CASE tier WHEN 1 THEN kb_sound_key(rom) ELSE kb_translit_skeleton(rom) END;
+        CONTINUE WHEN char_length(k) < 4;
+        SELECT x.w INTO best FROM (
+            SELECT o AS w, 1 AS pr FROM unnest(p_known) o
+            WHERE o ~ '^[a-z]' AND abs(char_length(o) - char_length(rom)) <= 2 + tier
+              AND left(o, 1) = ANY (CASE left(k, 1) WHEN 'k' THEN '{k,c,q,x}'::text[] WHEN 's' THEN '{s,c}'
+                                     WHEN 'f' THEN '{f,p}' WHEN 'v' THEN '{v,w}' WHEN 'j' THEN '{j,z,g}'
+                                     WHEN 'a' THEN '{a,e,i,o,u}' ELSE ARRAY[left(k, 1)] END)
+              AND CASE tier WHEN 1 THEN kb_translit_key(o) ELSE kb_translit_skeleton(o) END = k
+            UNION ALL
+            SELECT v.word, CASE WHEN v.doctor_id IS NULL THEN 3 ELSE 2 END FROM kb_vocab v
+            WHERE tier = 1 AND kb_translit_key(v.word) = k AND v.word ~ '^[a-z]' AND NOT v.stop
+              AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor)
+            UNION ALL
+            SELECT v.word, CASE WHEN v.doctor_id IS NULL THEN 3 ELSE 2 END FROM kb_vocab v
+            WHERE tier = 2 AND kb_translit_skeleton(v.word) = k AND v.word ~ '^[a-z]' AND NOT v.stop
+              AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor)
+            UNION ALL
+            SELECT kw.word, 4 FROM kb_words kw WHERE tier = 1 AND kb_translit_key(kw.word) = k
+            UNION ALL
+            SELECT kw.word, 4 FROM kb_words kw WHERE tier = 2 AND kb_translit_skeleton(kw.word) = k) x
+        ORDER BY x.pr, levenshtein(x.w, rom), x.w LIMIT 1;
         IF best IS NOT NULL THEN RETURN best; END IF;
-        SELECT v.word INTO best FROM kb_vocab v
-        WHERE kb_translit_key(v.word) = k AND v.word ~ '^[a-z]' AND NOT v.stop
-          AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor)
-        ORDER BY v.doctor_id IS NULL, levenshtein(v.word, rom), v.word LIMIT 1;
-        IF best IS NOT NULL THEN RETURN best; END IF;
-        SELECT kw.word INTO best FROM kb_words kw WHERE kb_translit_key(kw.word) = k
-        ORDER BY levenshtein(kw.word, rom), kw.word LIMIT 1;
-        IF best IS NOT NULL THEN RETURN best; END IF;
-    END IF;
-    k := kb_translit_skeleton(rom);
-    IF char_length(k) >= 4 THEN
-        SELECT o INTO best FROM unnest(p_known) o
-        WHERE o ~ '^[a-z]' AND abs(char_length(o) - char_length(rom)) <= 4
-          AND left(o, 1) = ANY (CASE left(k, 1) WHEN 'k' THEN '{k,c,q,x}'::text[] WHEN 's' THEN '{s,c}'
-                                 WHEN 'f' THEN '{f,p}' WHEN 'v' THEN '{v,w}' WHEN 'j' THEN '{j,z,g}'
-                                 WHEN 'a' THEN '{a,e,i,o,u}' ELSE ARRAY[left(k, 1)] END)
-          AND kb_translit_skeleton(o) = k
-        ORDER BY levenshtein(o, rom), o LIMIT 1;
-        IF best IS NOT NULL THEN RETURN best; END IF;
-        SELECT v.word INTO best FROM kb_vocab v
-        WHERE kb_translit_skeleton(v.word) = k AND v.word ~ '^[a-z]' AND NOT v.stop
-          AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor)
-        ORDER BY v.doctor_id IS NULL, levenshtein(v.word, rom), v.word LIMIT 1;
-        IF best IS NOT NULL THEN RETURN best; END IF;
-        SELECT kw.word INTO best FROM kb_words kw WHERE kb_translit_skeleton(kw.word) = k
-        ORDER BY levenshtein(kw.word, rom), kw.word LIMIT 1;
-        IF best IS NOT NULL THEN RETURN best; END IF;
-    END IF;
+    END LOOP;
     RETURN NULL;
 END
 $$;
