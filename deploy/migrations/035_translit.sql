@@ -28,11 +28,11 @@ CREATE OR REPLACE FUNCTION kb_nukta_words(t text) RETURNS text[] LANGUAGE sql IM
     WHERE w <> ''
 $$;
 
--- A Devanagari word as Indians write it in Latin letters in chat: consonants with their inherent 'a' (dropped at the end
--- of a word and between a vowel and a consonant that has one: कमल kamal, करना karna, अपॉइंटमेंट apointment), matras,
--- ऑ/ॉ as o, anusvara and chandrabindu as n, visarga as h, nukta letters as their sound (ज़ z, फ़ f, ड़ r), a last
--- long vowel as people end it (करना karna, ज़रूरी zaruri is zarooree's key alike: kb_sound_key). A word without
--- Devanagari is returned as it is; other letters and digits are kept.
+-- A Devanagari word as Indians write it in Latin letters in chat: consonants with their inherent 'a' (dropped at
+-- the end of a word and between a vowel and a consonant that has one: कमल kamal, करना karna, अपॉइंटमेंट
+-- apointment), matras, ऑ/ॉ as o, anusvara and chandrabindu as n, visarga as h, nukta letters as their sound (ज़ z,
+-- फ़ f, ड़ d as chats write पढ़ाई padhaai), a last long vowel as people end it (करना karna, ज़रूरी zaroori). A word
+-- without Devanagari is returned as it is; other letters and digits are kept.
 CREATE OR REPLACE FUNCTION kb_romanise(p_word text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
@@ -325,7 +325,8 @@ BEGIN
                         base := left(nw, char_length(nw) - char_length(suf));
                         SELECT t.b INTO best
                         FROM unnest(ARRAY[base, regexp_replace(base, '(ां|ा|े|ी|ो|्या|्यां)$', ''),
-                                          regexp_replace(base, '(ां|ा|े|ी|ो|्या|्यां)$', '') || 'ा']) WITH ORDINALITY cand(s, o),
+                                          regexp_replace(base, '(ां|ा|े|ी|ो|्या|्यां)$', '') || 'ा'])
+                                 WITH ORDINALITY cand(s, o),
                              LATERAL (SELECT kb_translit_word(p_doctor, known, cand.s) AS b) t
                         WHERE char_length(cand.s) >= 2 AND t.b IS NOT NULL
                         ORDER BY cand.o LIMIT 1;

@@ -89,8 +89,8 @@ def main():
         cur.execute("SELECT count(*) FROM t_pairs WHERE q ~ '[\u0900-\u097f]'")
         deva = cur.fetchone()[0]
         print(f"{len(pairs)} (doctor, text) pairs ({deva} with Devanagari): tokens changed in {tok_diff}, "
-              f"any field in {any_diff}.\nkb_analyse(.., true), server (CPU) time per call: before {t_before * 1e6:.0f} us, "
-              f"after {t_after * 1e6:.0f} us (x{t_after / t_before:.2f})")
+              f"any field in {any_diff}.\nkb_analyse(.., true), server (CPU) time per call: "
+              f"before {t_before * 1e6:.0f} us, after {t_after * 1e6:.0f} us (x{t_after / t_before:.2f})")
     finally:
         cur.execute("ROLLBACK")
         conn.close()
