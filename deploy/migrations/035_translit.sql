@@ -166,8 +166,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                  'aa', 'a', 'g') AS k) x
 $$;
 
--- The key of any word: a Devanagari one through its romanisation. Indexed (kb_vocab, kb_words), hence the path; a
--- migration that changes kb_romanise or kb_sound_key must REINDEX kb_vocab and kb_words.
+-- The key of any word: a Devanagari one through its romanisation. Indexed (kb_words, and kept in kb_translit_keys),
+-- hence the path.
 CREATE OR REPLACE FUNCTION kb_translit_key(p_word text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
     SELECT kb_sound_key(kb_romanise(p_word))
@@ -181,6 +181,42 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
     SELECT left(k, 1) || regexp_replace(substr(k, 2), '[aeiouy]+', '', 'g')
     FROM (SELECT regexp_replace(kb_sound_key(kb_romanise(p_word)), '^[aeiou]+', 'a') AS k) x
 $$;
+
+-- The keys of the Latin words of kb_vocab that a Devanagari word may be read as (not the stop words), kept by a
+-- trigger for the words each kb_vocab_refresh() brings that it has not seen: computing them with every refresh (an
+-- expression index on kb_vocab) made a lexicon change cost 1 s instead of 0.15. A word that leaves kb_vocab may stay
+-- here: the lookups join kb_vocab. A migration that changes kb_romanise or kb_sound_key must empty this table (and
+-- REINDEX kb_words) and call kb_translit_keys_fill().
+CREATE TABLE IF NOT EXISTS kb_translit_keys (
+    word text PRIMARY KEY,
+    key  text NOT NULL,
+    skel text NOT NULL
+);
+CREATE INDEX IF NOT EXISTS kb_translit_keys_key_idx ON kb_translit_keys (key);
+CREATE INDEX IF NOT EXISTS kb_translit_keys_skel_idx ON kb_translit_keys (skel);
+GRANT SELECT ON kb_translit_keys TO wa_dashboard;
+
+CREATE OR REPLACE FUNCTION kb_translit_keys_fill() RETURNS void LANGUAGE sql SECURITY DEFINER
+SET search_path = public, pg_temp AS $$
+    INSERT INTO kb_translit_keys (word, key, skel)
+    SELECT w, kb_translit_key(w), kb_translit_skeleton(w)
+    FROM (SELECT DISTINCT v.word AS w FROM kb_vocab v
+          WHERE NOT v.stop AND v.word ~ '^[a-z]'
+            AND NOT EXISTS (SELECT 1 FROM kb_translit_keys t WHERE t.word = v.word)) x
+    ON CONFLICT DO NOTHING
+$$;
+
+CREATE OR REPLACE FUNCTION kb_translit_keys_changed() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = public, pg_temp AS $$
+BEGIN
+    PERFORM kb_translit_keys_fill();
+    RETURN NULL;
+END
+$$;
+DROP TRIGGER IF EXISTS kb_vocab_translit_keys ON kb_vocab;
+CREATE TRIGGER kb_vocab_translit_keys AFTER INSERT ON kb_vocab
+    FOR EACH STATEMENT EXECUTE FUNCTION kb_translit_keys_changed();
+SELECT kb_translit_keys_fill();
 
 -- What an unknown Devanagari word of a patient's text is, read through its romanisation (kb_analyse, p_correct):
 -- the romanised form itself when it is one of the doctor's words (p_known), a lexicon or intent word (kb_vocab, the
@@ -227,13 +263,13 @@ BEGIN
                                      WHEN 'a' THEN '{a,e,i,o,u}' ELSE ARRAY[left(k, 1)] END)
               AND CASE tier WHEN 1 THEN kb_translit_key(o) ELSE kb_translit_skeleton(o) END = k
             UNION ALL
-            SELECT v.word, CASE WHEN v.doctor_id IS NULL THEN 3 ELSE 2 END FROM kb_vocab v
-            WHERE tier = 1 AND kb_translit_key(v.word) = k AND v.word ~ '^[a-z]' AND NOT v.stop
-              AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor)
+            SELECT v.word, CASE WHEN v.doctor_id IS NULL THEN 3 ELSE 2 END
+            FROM kb_translit_keys t JOIN kb_vocab v ON v.word = t.word
+            WHERE tier = 1 AND t.key = k AND NOT v.stop AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor)
             UNION ALL
-            SELECT v.word, CASE WHEN v.doctor_id IS NULL THEN 3 ELSE 2 END FROM kb_vocab v
-            WHERE tier = 2 AND kb_translit_skeleton(v.word) = k AND v.word ~ '^[a-z]' AND NOT v.stop
-              AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor)
+            SELECT v.word, CASE WHEN v.doctor_id IS NULL THEN 3 ELSE 2 END
+            FROM kb_translit_keys t JOIN kb_vocab v ON v.word = t.word
+            WHERE tier = 2 AND t.skel = k AND NOT v.stop AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor)
             UNION ALL
             SELECT kw.word, 4 FROM kb_words kw WHERE tier = 1 AND kb_translit_key(kw.word) = k
             UNION ALL
@@ -245,9 +281,7 @@ BEGIN
 END
 $$;
 
-CREATE INDEX IF NOT EXISTS kb_vocab_translit_idx ON kb_vocab (kb_translit_key(word));
 CREATE INDEX IF NOT EXISTS kb_words_translit_idx ON kb_words (kb_translit_key(word));
-CREATE INDEX IF NOT EXISTS kb_vocab_skeleton_idx ON kb_vocab (kb_translit_skeleton(word));
 CREATE INDEX IF NOT EXISTS kb_words_skeleton_idx ON kb_words (kb_translit_skeleton(word));
 
 -- 029's kb_analyse with one step: an unknown Devanagari word that no postposition stem explains is looked up through
