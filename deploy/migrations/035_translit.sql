@@ -182,11 +182,12 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
     FROM (SELECT regexp_replace(kb_sound_key(kb_romanise(p_word)), '^[aeiou]+', 'a') AS k) x
 $$;
 
--- The keys of the Latin words of kb_vocab that a Devanagari word may be read as (not the stop words), kept by a
--- trigger for the words each kb_vocab_refresh() brings that it has not seen: computing them with every refresh (an
--- expression index on kb_vocab) made a lexicon change cost 1 s instead of 0.15. A word that leaves kb_vocab may stay
--- here: the lookups join kb_vocab. A migration that changes kb_romanise or kb_sound_key must empty this table (and
--- REINDEX kb_words) and call kb_translit_keys_fill().
+-- The keys of the Latin words of kb_vocab that a Devanagari word may be read as (not the stop words) and of the
+-- doctors' own words (kb_examples.raw), kept by triggers for the words each kb_vocab_refresh() or saved entry brings
+-- that the table lacks: computing them with every refresh (an expression index on kb_vocab) made a lexicon change
+-- cost 1 s instead of 0.15, and for the doctor's words with every text cost a third of the step. A word that leaves
+-- may stay: the lookups join kb_vocab or the doctor's words. A migration that changes kb_romanise or kb_sound_key
+-- must empty this table, fill it again (as below) and REINDEX kb_words.
 CREATE TABLE IF NOT EXISTS kb_translit_keys (
     word text PRIMARY KEY,
     key  text NOT NULL,
@@ -217,6 +218,27 @@ DROP TRIGGER IF EXISTS kb_vocab_translit_keys ON kb_vocab;
 CREATE TRIGGER kb_vocab_translit_keys AFTER INSERT ON kb_vocab
     FOR EACH STATEMENT EXECUTE FUNCTION kb_translit_keys_changed();
 SELECT kb_translit_keys_fill();
+
+-- ... and of the doctors' own words (kb_examples.raw, kb_analyse's `known`), as their entries are saved
+CREATE OR REPLACE FUNCTION kb_translit_keys_examples() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = public, pg_temp AS $$
+BEGIN
+    INSERT INTO kb_translit_keys (word, key, skel)
+    SELECT w, kb_translit_key(w), kb_translit_skeleton(w)
+    FROM (SELECT DISTINCT unnest(raw) AS w FROM added) x
+    WHERE w ~ '^[a-z]' AND NOT EXISTS (SELECT 1 FROM kb_translit_keys t WHERE t.word = x.w)
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END
+$$;
+DROP TRIGGER IF EXISTS kb_examples_translit_keys ON kb_examples;
+CREATE TRIGGER kb_examples_translit_keys AFTER INSERT ON kb_examples REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION kb_translit_keys_examples();
+INSERT INTO kb_translit_keys (word, key, skel)
+SELECT w, kb_translit_key(w), kb_translit_skeleton(w)
+FROM (SELECT DISTINCT unnest(raw) AS w FROM kb_examples) x
+WHERE w ~ '^[a-z]'
+ON CONFLICT DO NOTHING;
 
 -- What an unknown Devanagari word of a patient's text is, read through its romanisation (kb_analyse, p_correct):
 -- the romanised form itself when it is one of the doctor's words (p_known), a lexicon or intent word (kb_vocab, the
@@ -250,18 +272,17 @@ BEGIN
         SELECT rom, 4 WHERE EXISTS (SELECT 1 FROM kb_words kw WHERE kw.word IN (rom, f))) x
     ORDER BY x.pr LIMIT 1;
     IF best IS NOT NULL THEN RETURN best; END IF;
-    -- by the sound key, then by the skeleton: the doctor's words (those that may share it: the letters that can
-    -- begin it, about its length), then kb_vocab's, then the ordinary words; the nearest in spelling first
+    -- by the sound key, then by the skeleton: the doctor's words, then kb_vocab's, then the ordinary words; the
+    -- nearest in spelling first
     FOR tier IN 1 .. 2 LOOP
         k := CASE tier WHEN 1 THEN kb_sound_key(rom) ELSE kb_translit_skeleton(rom) END;
         CONTINUE WHEN char_length(k) < 4;
         SELECT x.w INTO best FROM (
-            SELECT o AS w, 1 AS pr FROM unnest(p_known) o
-            WHERE o ~ '^[a-z]' AND abs(char_length(o) - char_length(rom)) <= 2 + tier
-              AND left(o, 1) = ANY (CASE left(k, 1) WHEN 'k' THEN '{k,c,q,x}'::text[] WHEN 's' THEN '{s,c}'
-                                     WHEN 'f' THEN '{f,p}' WHEN 'v' THEN '{v,w}' WHEN 'j' THEN '{j,z,g}'
-                                     WHEN 'a' THEN '{a,e,i,o,u}' ELSE ARRAY[left(k, 1)] END)
-              AND CASE tier WHEN 1 THEN kb_translit_key(o) ELSE kb_translit_skeleton(o) END = k
+            SELECT t.word AS w, 1 AS pr FROM kb_translit_keys t
+            WHERE tier = 1 AND t.key = k AND t.word = ANY (p_known)
+            UNION ALL
+            SELECT t.word, 1 FROM kb_translit_keys t
+            WHERE tier = 2 AND t.skel = k AND t.word = ANY (p_known)
             UNION ALL
             SELECT v.word, CASE WHEN v.doctor_id IS NULL THEN 3 ELSE 2 END
             FROM kb_translit_keys t JOIN kb_vocab v ON v.word = t.word
