@@ -175,7 +175,7 @@ $$;
 
 -- A looser key for loanwords, whose English vowels the Devanagari spelling does not keep (report/रिपोर्ट riport,
 -- doctor/डॉक्टर doktar, payment/पेमेंट pement): the consonants of the key, a word-initial vowel as 'a'
--- (admission/एडमिशन edmishan). Used for a skeleton of 4 consonants or more only (measured: 035's header).
+-- (admission/एडमिशन edmishan). Used for a skeleton of 4 consonants or more only (measured: this file's header).
 CREATE OR REPLACE FUNCTION kb_translit_skeleton(p_word text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
     SELECT left(k, 1) || regexp_replace(substr(k, 2), '[aeiouy]+', '', 'g')
