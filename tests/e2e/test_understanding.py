@@ -207,3 +207,62 @@ def test_round_four_keeps_a_question_whose_asked_thing_no_entry_covers_from_the_
               " WHERE doctor_id = %s AND question = 'Do you do dental implants?'", doc)
     out = tried("implant ki guarantee hai kya")
     assert out["chosen"] is not None and out["candidates"][0]["question"] == "Do you do dental implants?", out
+
+
+# deploy/migrations/035_translit.sql: Devanagari as people write it in Latin letters in chat (the words and spellings
+# below were written for this test, not taken from any evaluation set)
+ROMANISED = {"कमल": "kamal", "करना": "karna", "समझना": "samajhna", "संत": "sant", "न": "na", "दाँत": "daant",
+             "दुःख": "duhkh", "कितना": "kitna", "अपॉइंटमेंट": "apointment", "रिपोर्ट": "riport", "टेस्ट": "test",
+             "ऑपरेशन": "opreshan", "स्कूल": "skool", "कार्ड": "kaard", "मेडिकल": "medikal", "क्लिनिक": "klinik",
+             "डॉक्टर": "doktar", "ज़रूरी": "zaroori", "फ़ीस": "fees", "\u095bरूरी": "zaroori", "पढ़ाई": "padhaai",
+             "मोतियाबिंद": "motiyaabind", "खर्चा": "kharcha", "स्टाफ": "staaph", "बीपी": "beepi", "covid": "covid"}
+# (a Latin spelling, the romanisation of a Devanagari spelling of the same word): one sound key or loanword skeleton
+SAME_KEY = [("appointment", "अपॉइंटमेंट"), ("fees", "फीस"), ("school", "स्कूल"), ("kharcha", "खर्चा"),
+            ("daant", "दाँत"), ("zaroori", "जरूरी"), ("medical", "मेडिकल"), ("card", "कार्ड"), ("phone", "फोन")]
+SAME_SKELETON = [("report", "रिपोर्ट"), ("doctor", "डॉक्टर"), ("payment", "पेमेंट"), ("admission", "एडमिशन"),
+                 ("operation", "ऑपरेशन"), ("surgery", "सर्जरी"), ("delivery", "डिलीवरी"), ("trampoline", "ट्रैम्पोलिन")]
+
+
+def test_round_five_reads_an_unknown_devanagari_word_through_its_romanisation(stack):
+    got = dict(stack.sql("SELECT w, kb_romanise(w) FROM unnest(%s::text[]) w", list(ROMANISED)))
+    assert got == ROMANISED
+    for pairs, fn in ((SAME_KEY, "kb_translit_key"), (SAME_SKELETON, "kb_translit_skeleton")):
+        for latin, deva in pairs:
+            a, b = stack.sql(f"SELECT {fn}(%s), {fn}(%s)", latin, deva)[0]
+            assert a == b, (fn, latin, deva, a, b)
+    # a short word is not read by its key (कान "ear" is "kaan", key "kan" like "can"), even as the doctor's own word
+    for latin, deva in (("can", "कान"), ("done", "दोन"), ("pull", "पूल"), ("date", "देते")):
+        read = stack.sql("SELECT kb_translit_word(NULL, ARRAY[%s], %s)", latin, deva)[0][0]
+        assert read != latin, (latin, deva)
+
+    doc, _ = stack.add_doctor("Dr. Round Five", "Round Five Playschool", specialization="Preschool")
+    stack.add_kb(doc, "Do you have a trampoline for the kids?", "Yes, a trampoline with safety nets in the garden.",
+                 "trampoline")
+    stack.add_kb(doc, "What are the school timings?", "9 am to 1 pm, Monday to Friday.", "timings")
+
+    def tried(q):
+        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
+
+    # the clinic's own word, which no lexicon row knows in Devanagari, in Hindi and in Marathi spellings
+    for q, word in (("बच्चों के लिए ट्रैम्पोलिन है क्या", "ट्रैम्पोलिन"), ("ट्रॅम्पोलीन आहे का", "ट्रॅम्पोलीन")):
+        out = tried(q)
+        assert out["corrected"] == {word: "trampoline"} and "trampoline" in out["tokens"], (q, out)
+        assert out["chosen"] is not None, (q, out)
+        assert out["candidates"][0]["question"] == "Do you have a trampoline for the kids?", (q, out)
+    # a word the doctor's words, the lexicon and the ordinary words do not know stays as written
+    out = tried("ट्रैम्पोलिन पर झूला है क्या")
+    assert "झूला" in out["tokens"] and "झूला" not in out["corrected"], out
+    text = stack.wactl("kb", "try", "--doctor", doc, "ट्रैम्पोलिन है क्या")
+    assert "ट्रैम्पोलिन -> trampoline" in text, text
+    # a clinic's own synonym row added later is read the same way (its keys are kept when kb_vocab is refreshed)
+    stack.sql("INSERT INTO kb_synonyms (doctor_id, term, canonical) VALUES (%s, 'bouncer', 'trampoline')", doc)
+    out = tried("बाउंसर है क्या")
+    assert out["corrected"] == {"बाउंसर": "bouncer"} and out["tokens"] == ["trampoline"], out
+    assert out["candidates"][0]["question"] == "Do you have a trampoline for the kids?", out
+    # another clinic's words are never used: there the word stays as written
+    other, _ = stack.add_doctor("Dr. Other Five", "Other Five Playschool", specialization="Preschool")
+    stack.add_kb(other, "What are the school timings?", "8 am to 12 noon.", "timings")
+    out = json.loads(stack.wactl("kb", "try", "--doctor", other, "ट्रैम्पोलिन है क्या", "--json"))
+    assert out["corrected"] == {} and out["tokens"] == ["ट्रैम्पोलिन"] and out["chosen"] is None, out
+    out = json.loads(stack.wactl("kb", "try", "--doctor", other, "बाउंसर है क्या", "--json"))
+    assert out["corrected"] == {} and out["tokens"] == ["बाउंसर"], out
