@@ -441,6 +441,18 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
     _assert_floors(stack, "heldout4", HELDOUT4_FLOORS)
 
 
+# The fifth held-out set (tests/kb_eval/heldout5/, written by another author before round 5's tuning; no tuner read
+# it) was evaluated once before and once after round 5 (034-036) was merged, by the lead: KB 0.950 / 0.663 -> 0.960 /
+# 0.740 (358 right, 15 wrong: 0.9598; 358 / 484: 0.7397), intents 0.982 / 0.926 -> 0.988 / 0.943. The intent
+# precision goal is met and asserted at the goal; the other figures are below the goals (the issue stays open) and
+# held where they are, so a change that loses any of it fails.
+HELDOUT5_FLOORS = {"kb": (0.959, 0.739), "intents": (kb_eval.INTENT_GOAL[0], 0.94)}
+
+
+def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
+    _assert_floors(stack, "heldout5", HELDOUT5_FLOORS)
+
+
 def test_stop_redelivered_before_it_was_marked_handled_is_confirmed_again_and_sent_once(stack, clinic):
     # The router recorded the opt-out and queued its confirmation, then died before marking the message handled:
     # the redelivery must queue the confirmation again (same out_id), and the sender must send it once.
