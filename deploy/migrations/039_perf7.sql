@@ -25,7 +25,8 @@
 --
 -- The intents' side (kb_intent_score, 033) finds the intents sharing a word with the text, and kb_token_weights
 -- counts the intents of each word, by `toks && ..` over every row of kb_intents (~800): a GIN index on toks serves
--- both (the same rows; the same intents, scores and labels bit for bit on every text: match_identity.py).
+-- both (the same rows and labels on every text: match_identity.py; with 036's intent rows some scores differ in their
+-- last bit, at most 1e-12, as the index's rows come in another order).
 CREATE INDEX IF NOT EXISTS kb_intents_toks_gin ON kb_intents USING gin (toks);
 
 CREATE OR REPLACE FUNCTION kb_token_weights_kept(p_doctor uuid, p_toks text[], p_intents boolean)
