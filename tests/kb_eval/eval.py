@@ -24,9 +24,12 @@ Sets, each reported on its own:
             independent set written before tuning round 5 of 2026-12-05 (heldout5/README.md); never looked at
             while tuning, evaluated once before and once at the end of the round (0.950 / 0.663 -> 0.960 / 0.740,
             intents 0.982 / 0.926 -> 0.988 / 0.943). Spent: a next round may tune on it, and must start from a new set.
+- heldout6: heldout6/kb.tsv (over clinics.json), heldout6/kb3.tsv (over kb.json) and heldout6/intents.tsv, a sixth
+            independent set written before tuning round 6 of 2026-12-05 (heldout6/README.md); never looked at
+            while tuning, evaluated once at the end of the round.
 
     DATABASE_URL=postgresql://wa:wa@127.0.0.1:5479/wa python3 tests/kb_eval/eval.py [-v] \
-        [--set dev|heldout|heldout2|heldout3|heldout4|heldout5|all]
+        [--set dev|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|all]
 
 precision = right answers / answers given; recall = right answers / questions that have an answer. -v adds the
 figures per kind and per language, and lists the mistakes of the sets tuned on (SHOW_MISSES; never those of a set
@@ -58,13 +61,15 @@ KB_FILES = {"questions.tsv": "kb.json", "dev.tsv": "clinics.json", "heldout/kb.t
             "heldout2/kb.tsv": "clinics.json", "heldout2/kb3.tsv": "kb.json",
             "heldout3/kb.tsv": "clinics.json", "heldout3/kb3.tsv": "kb.json",
             "heldout4/kb.tsv": "clinics.json", "heldout4/kb3.tsv": "kb.json",
-            "heldout5/kb.tsv": "clinics.json", "heldout5/kb3.tsv": "kb.json"}
+            "heldout5/kb.tsv": "clinics.json", "heldout5/kb3.tsv": "kb.json",
+            "heldout6/kb.tsv": "clinics.json", "heldout6/kb3.tsv": "kb.json"}
 SETS = {"dev": (["questions.tsv", "dev.tsv"], ["intents_dev.tsv"]),
         "heldout": (["heldout/kb.tsv"], ["heldout/intents.tsv"]),
         "heldout2": (["heldout2/kb.tsv", "heldout2/kb3.tsv"], ["heldout2/intents.tsv"]),
         "heldout3": (["heldout3/kb.tsv", "heldout3/kb3.tsv"], ["heldout3/intents.tsv"]),
         "heldout4": (["heldout4/kb.tsv", "heldout4/kb3.tsv"], ["heldout4/intents.tsv"]),
-        "heldout5": (["heldout5/kb.tsv", "heldout5/kb3.tsv"], ["heldout5/intents.tsv"])}
+        "heldout5": (["heldout5/kb.tsv", "heldout5/kb3.tsv"], ["heldout5/intents.tsv"]),
+        "heldout6": (["heldout6/kb.tsv", "heldout6/kb3.tsv"], ["heldout6/intents.tsv"])}
 # the sets whose mistakes -v lists: those tuned on (heldout/ was evaluated once in round 1, then used for tuning in
 # round 2; heldout2/ evaluated once after round 2, then used for tuning in round 3; heldout3/ in round 4; heldout4/
 # in round 5; heldout5/ in round 6); a set held out now is never listed
@@ -305,7 +310,7 @@ def evaluate_rerank(conn, which=("dev",), models=("lexical", "none", "random", "
     return out
 
 
-def evaluate_sets(conn, which=("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5"), verbose=False):
+def evaluate_sets(conn, which=("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"), verbose=False):
     """Returns {set: (kb Result, intent Result)} for the sets whose files exist. Leaves the database as it found
     it. Mistakes are collected (verbose) for the sets tuned on only (SHOW_MISSES)."""
     out = {}
@@ -345,7 +350,7 @@ def main():
     import psycopg2
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
-    ap.add_argument("--set", choices=("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "all"),
+    ap.add_argument("--set", choices=("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "all"),
                     default="all")
     ap.add_argument("-v", "--verbose", action="store_true",
                     help="figures per kind and language; the dev set's mistakes")
@@ -358,7 +363,7 @@ def main():
         ap.error("DATABASE_URL is not set (or pass --database-url)")
     conn = psycopg2.connect(args.database_url)
     conn.autocommit = True
-    which = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5") if args.set == "all" else (args.set,)
+    which = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6") if args.set == "all" else (args.set,)
     results = evaluate_sets(conn, which, args.verbose)
     print(f"KB threshold {THRESHOLD}  margin {MARGIN}; goals: KB precision >= {KB_GOAL[0]}, recall >= {KB_GOAL[1]}; "
           f"intents precision >= {INTENT_GOAL[0]}, recall >= {INTENT_GOAL[1]}")
