@@ -310,7 +310,10 @@ def evaluate_rerank(conn, which=("dev",), models=("lexical", "none", "random", "
     return out
 
 
-def evaluate_sets(conn, which=("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"), verbose=False):
+ALL_SETS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
+
+
+def evaluate_sets(conn, which=ALL_SETS, verbose=False):
     """Returns {set: (kb Result, intent Result)} for the sets whose files exist. Leaves the database as it found
     it. Mistakes are collected (verbose) for the sets tuned on only (SHOW_MISSES)."""
     out = {}
@@ -350,7 +353,7 @@ def main():
     import psycopg2
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
-    ap.add_argument("--set", choices=("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "all"),
+    ap.add_argument("--set", choices=ALL_SETS + ("all",),
                     default="all")
     ap.add_argument("-v", "--verbose", action="store_true",
                     help="figures per kind and language; the dev set's mistakes")
@@ -363,7 +366,7 @@ def main():
         ap.error("DATABASE_URL is not set (or pass --database-url)")
     conn = psycopg2.connect(args.database_url)
     conn.autocommit = True
-    which = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6") if args.set == "all" else (args.set,)
+    which = ALL_SETS if args.set == "all" else (args.set,)
     results = evaluate_sets(conn, which, args.verbose)
     print(f"KB threshold {THRESHOLD}  margin {MARGIN}; goals: KB precision >= {KB_GOAL[0]}, recall >= {KB_GOAL[1]}; "
           f"intents precision >= {INTENT_GOAL[0]}, recall >= {INTENT_GOAL[1]}")
