@@ -8,7 +8,7 @@
 -- note", "picture of my tooth", "over the phone"); (2) an ordinary word "corrected" into a clinic word it resembles
 -- ("having" -> "hains", "skip" -> "skin", "routine" -> "route", "prevent", "severe", "honi" -> "holi", "aali" ->
 -- "aaji", "doctoranchi" -> a word for talking to the staff); (3) near misses whose asked thing had no concept (a
--- colour, a private room, 3D/4D scans, sunglasses, a school's standards, side effects). Each group below is a
+-- colour, a private room, 3D/4D scans, sunglasses, side effects). Each group below is a
 -- general inventory of that kind, written without a particular question in mind:
 --
 --   T. ordinary words never corrected into a clinic word (kb_words): frequent English verbs and adjectives,
@@ -21,12 +21,17 @@
 --      falling sick, a phone call instead of a visit, a tooth's picture, a permanent or missing tooth, tartar,
 --      getting rid of glasses, crossed eyes, staying in hospital, seeing the doctor, the clinic's floor, fixing a
 --      time, closing and late hours, insurance cover.
+--   Y. words that ask nothing: English narrative verbs and fillers (came, said, told, I think), and the forms of
+--      "will be available" (milegi, मिलेंगी, मिळेल).
+--   Z. the gender and number forms of 034's "how is it done" (Marathi कशी / कसा, Hindi की जाती).
 --   X. asked things an entry may not state (029's guard, 032's asked words): colour, a room or ward, 3D/4D scans,
---      sunglasses, a standard/grade at school, side effects.
+--      sunglasses, side effects.
 --
 -- Each group was CHECKED on all spent sets (dev .. heldout5, tests/kb_eval/eval.py --set all, knowledge base and
 -- intents) and kept only when no set lost precision. Left out after that check: कमरा / kamra / kamre as a room (the
--- typo correction turned कचरा, dirt in the eye, into कमरा), and for the same risk "harm".
+-- typo correction turned कचरा, dirt in the eye, into कमरा), and for the same risk "harm"; "exactly" as a stop word
+-- (it asks for a precise figure: a near miss got an answer); "standard" as an asked school grade (034 maps the word
+-- to class already, and the phrase rows only raised a class-timings near miss).
 -- Figures: README, "The knowledge base".
 
 ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_ins;
@@ -96,6 +101,23 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 ('insurance', 'en', 'covered under,covered by,covered in,insurance pay,insurance cover,cover under')
 ) v(c, l, t);
 
+-- Y. words that ask nothing: English narrative verbs and fillers (I came, the doctor said, I think), and the
+--    forms of "will be available" (milegi, मिलेंगी, मिळेल) beside 029's milega / मिलेगा
+INSERT INTO kb_stopwords (word) SELECT DISTINCT unnest(kb_raw_words(
+    'came said told saw think thought able having properly actually basically kindly ' ||
+    'milegi milengi milti milte milta mil jayega mil jayegi मिलेगी मिलेंगी मिलती मिलते मिलता ' ||
+    'milel miltil miltat मिळेल मिळतील मिळते मिळतात मिळतो'))
+ON CONFLICT DO NOTHING;
+
+-- Z. the gender and number forms of 034's "how is it done" (Q) in Marathi and Hindi: कशी करतात, कसा केला जातो,
+--    kaise ki jati
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+('process', 'mr', 'कशी करतात,कसा करतात,कसं करतात,कशी केली जाते,कसा केला जातो,कसं होतं,कशी होते का,कसे करतात का'),
+('process', 'mr-Latn', 'kashi kartat,kasa kartat,kasa kela jato,kashi keli jate,kasa karta,kasa hota'),
+('process', 'hi', 'कैसे की जाती,कैसे किया जाता है,कैसे करती हैं,कैसे होते हैं'),
+('process', 'hi-Latn', 'kaise ki jati,kaise kiya jata hai,kaise karti hai,kaise hote hai')
+) v(c, l, t);
+
 -- X. asked things an entry may not state
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 ('colour', 'en', 'colour,color,colours,colors,what colour,which colour'),
@@ -113,11 +135,6 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 ('sunglasses', 'hi', 'धूप का चश्मा,गॉगल'),
 ('sunglasses', 'hi-Latn', 'dhoop ka chashma,gogal'),
 ('sunglasses', 'mr', 'गॉगल'),
-('standard', 'en', 'standard,std,grade,primary school,5th standard,higher classes'),
-('standard', 'hi', 'कक्षा'),
-('standard', 'hi-Latn', 'kaksha'),
-('standard', 'mr', 'इयत्ता'),
-('standard', 'mr-Latn', 'iyatta'),
 ('safety', 'en', 'side effect,side effects,harmful,damage,weaken'),
 ('safety', 'hi', 'कमज़ोर,कमजोर,नुकसान,साइड इफेक्ट'),
 ('safety', 'hi-Latn', 'kamzor,kamjor,nuksan,nuksaan,side effect'),
