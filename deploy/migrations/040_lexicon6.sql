@@ -25,7 +25,7 @@
 --      "will be available" (milegi, मिलेंगी, मिळेल).
 --   Z. the gender and number forms of 034's "how is it done" (Marathi कशी / कसा, Hindi की जाती).
 --   X. asked things an entry may not state (029's guard, 032's asked words): colour, a room or ward, 3D/4D scans,
---      sunglasses, side effects.
+--      sunglasses, side effects; X2. how many doses.
 --
 -- Each group was CHECKED on all spent sets (dev .. heldout5, tests/kb_eval/eval.py --set all, knowledge base and
 -- intents) and kept only when no set lost precision. Left out after that check: कमरा / kamra / kamre as a room (the
@@ -140,6 +140,18 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 ('safety', 'hi-Latn', 'kamzor,kamjor,nuksan,nuksaan,side effect'),
 ('safety', 'mr', 'कमकुवत,नुकसान,दुष्परिणाम'),
 ('safety', 'mr-Latn', 'kamkuvat,dushparinam')
+) v(c, l, t);
+
+-- X2. a count of doses asked (how many doses, shots, injections): "how many" alone is dropped, so an entry that
+--     names the thing ("each dose is Rs 4,000") answered a question about how many of it are needed. Left out after
+--     the check: the count of sittings, sessions and visits ("kitni baar aana"), whose entries state it in numbers
+--     ("2-3 sittings") and lost their own questions.
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+('count dose', 'en', 'how many doses,how many shots,how many injections,how many jabs,number of doses'),
+('count dose', 'hi', 'कितने डोज़,कितने डोज,कितनी डोज़,कितनी डोज,कितने टीके,कितने इंजेक्शन'),
+('count dose', 'hi-Latn', 'kitne doses,kitne dose,kitni dose,kitne teeke,kitne tike,kitne injection'),
+('count dose', 'mr', 'किती डोस,किती लसी,किती इंजेक्शन'),
+('count dose', 'mr-Latn', 'kiti dose,kiti doses,kiti lasi,kiti injection')
 ) v(c, l, t);
 
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;

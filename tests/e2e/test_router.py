@@ -410,7 +410,7 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # heldout2/): KB 0.975 / 0.777, intents unchanged. The KB precision goal (0.97) is reached and asserted at the goal;
 # the recall floors sit just under what is reached. Round 5's lexicon (034): KB 0.976 / 0.830; round 5's intents
 # (036): 1.000 / 0.975, the intent goals met (precision asserted at the goal, the recall held just under). Round 6's
-# lexicon (040): KB 0.977 / 0.837.
+# lexicon (040): KB 0.979 / 0.837.
 HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.835), "intents": (kb_eval.INTENT_GOAL[0], 0.965)}
 
 
@@ -436,8 +436,9 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # open. "Never another tenant's entry" is asserted; the figures are held where they are, so a change that loses any
 # of it fails. Round 5 tuned on this set (spent: read and checked on): the lexicon (034) reached KB 0.963 / 0.793,
 # the intents (036) 0.994 / 0.981, the intent goals met (precision asserted at the goal); recalls held just under.
-# Round 6's lexicon (040): KB 0.969 / 0.808.
-HELDOUT4_FLOORS = {"kb": (0.965, 0.805), "intents": (kb_eval.INTENT_GOAL[0], 0.97)}
+# Round 6's lexicon (040): KB 0.971 / 0.808 (370 right, 11 wrong): the KB precision goal is met and asserted at the
+# goal, the recall held just under.
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.805), "intents": (kb_eval.INTENT_GOAL[0], 0.97)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -449,7 +450,7 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # 0.740 (358 right, 15 wrong: 0.9598; 358 / 484: 0.7397), intents 0.982 / 0.926 -> 0.988 / 0.943. The intent
 # precision goal is met and asserted at the goal; the other figures are below the goals (the issue stays open) and
 # held where they are, so a change that loses any of it fails. Round 6's lexicon (040), whose inventories were chosen
-# from this set's misses grouped by cause (spent): KB 0.972 / 0.800 (387 right, 11 wrong): the KB precision goal is
+# from this set's misses grouped by cause (spent): KB 0.975 / 0.800 (387 right, 10 wrong): the KB precision goal is
 # met and asserted at the goal, the recall held just under.
 HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.795), "intents": (kb_eval.INTENT_GOAL[0], 0.94)}
 
