@@ -8,8 +8,8 @@
 -- note", "picture of my tooth", "over the phone"); (2) an ordinary word "corrected" into a clinic word it resembles
 -- ("having" -> "hains", "skip" -> "skin", "routine" -> "route", "prevent", "severe", "honi" -> "holi", "aali" ->
 -- "aaji", "doctoranchi" -> a word for talking to the staff); (3) near misses whose asked thing had no concept (a
--- colour, a private room, 3D/4D scans, sunglasses, side effects). Each group below is a
--- general inventory of that kind, written without a particular question in mind:
+-- colour, a private room, 3D/4D scans, sunglasses, side effects, how many doses). Each group below is a general
+-- inventory of that kind, written without a particular question in mind:
 --
 --   T. ordinary words never corrected into a clinic word (kb_words): frequent English verbs and adjectives,
 --      romanised Hindi and Marathi everyday words.
@@ -31,7 +31,8 @@
 -- intents) and kept only when no set lost precision. Left out after that check: कमरा / kamra / kamre as a room (the
 -- typo correction turned कचरा, dirt in the eye, into कमरा), and for the same risk "harm"; "exactly" as a stop word
 -- (it asks for a precise figure: a near miss got an answer); "standard" as an asked school grade (034 maps the word
--- to class already, and the phrase rows only raised a class-timings near miss).
+-- to class already, and the phrase rows only raised a class-timings near miss); the count of sittings and visits
+-- (X2).
 -- Figures: README, "The knowledge base".
 
 ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_ins;
