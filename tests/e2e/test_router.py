@@ -384,8 +384,9 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # after each step as its own check (never its messages), so these are no longer held-out figures either.
 # Round 3 (029, 030) tuned on this set (development data now, like heldout/): KB 0.990 / 0.825, intents 0.984 /
 # 0.954; the KB recall floor sits just under that, the intent goals are asserted. Round 5's lexicon (034): KB
-# 0.990 / 0.843; round 5's intents (036): 1.000 / 0.992: both recalls held just under.
-HELDOUT2_KB_RECALL_FLOOR = 0.84
+# 0.990 / 0.843; round 5's intents (036): 1.000 / 0.992: both recalls held just under. Round 6's lexicon (040): KB
+# 0.990 / 0.851.
+HELDOUT2_KB_RECALL_FLOOR = 0.85
 HELDOUT2_INTENT_RECALL_FLOOR = 0.985
 
 
@@ -408,8 +409,9 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 4 (deploy/migrations/032_understanding4.sql) tuned on this set (development data now, like heldout/ and
 # heldout2/): KB 0.975 / 0.777, intents unchanged. The KB precision goal (0.97) is reached and asserted at the goal;
 # the recall floors sit just under what is reached. Round 5's lexicon (034): KB 0.976 / 0.830; round 5's intents
-# (036): 1.000 / 0.975, the intent goals met (precision asserted at the goal, the recall held just under).
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.83), "intents": (kb_eval.INTENT_GOAL[0], 0.965)}
+# (036): 1.000 / 0.975, the intent goals met (precision asserted at the goal, the recall held just under). Round 6's
+# lexicon (040): KB 0.979 / 0.837.
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.835), "intents": (kb_eval.INTENT_GOAL[0], 0.965)}
 
 
 def _assert_floors(stack, which, floors):
@@ -434,7 +436,9 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # open. "Never another tenant's entry" is asserted; the figures are held where they are, so a change that loses any
 # of it fails. Round 5 tuned on this set (spent: read and checked on): the lexicon (034) reached KB 0.963 / 0.793,
 # the intents (036) 0.994 / 0.981, the intent goals met (precision asserted at the goal); recalls held just under.
-HELDOUT4_FLOORS = {"kb": (0.96, 0.79), "intents": (kb_eval.INTENT_GOAL[0], 0.97)}
+# Round 6's lexicon (040): KB 0.971 / 0.808 (370 right, 11 wrong): the KB precision goal is met and asserted at the
+# goal, the recall held just under.
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.805), "intents": (kb_eval.INTENT_GOAL[0], 0.97)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -445,8 +449,10 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # it) was evaluated once before and once after round 5 (034-036) was merged, by the lead: KB 0.950 / 0.663 -> 0.960 /
 # 0.740 (358 right, 15 wrong: 0.9598; 358 / 484: 0.7397), intents 0.982 / 0.926 -> 0.988 / 0.943. The intent
 # precision goal is met and asserted at the goal; the other figures are below the goals (the issue stays open) and
-# held where they are, so a change that loses any of it fails.
-HELDOUT5_FLOORS = {"kb": (0.959, 0.739), "intents": (kb_eval.INTENT_GOAL[0], 0.94)}
+# held where they are, so a change that loses any of it fails. Round 6's lexicon (040), whose inventories were chosen
+# from this set's misses grouped by cause (spent): KB 0.975 / 0.800 (387 right, 10 wrong): the KB precision goal is
+# met and asserted at the goal, the recall held just under.
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.795), "intents": (kb_eval.INTENT_GOAL[0], 0.94)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
