@@ -6,7 +6,8 @@
 -- - stopping the bot is no opt-out ("stop the bot", "bot band karo"): what follows says what the patient wants (a
 --   person, most often), and alone the text goes to ai;
 -- - someone else's queue (a bank, a railway counter, a passport office, a temple) is no place in the clinic's
---   queue: those places make queue_join and queue_status no candidate (kb_intent_keys.not_with, 036);
+--   queue: those places make queue_join and queue_status no candidate (kb_intent_keys.not_with, 036); a
+--   cancellation someone else made ("my husband cancelled his trip", "papa ne cancel kar diya") is told, not asked;
 -- - undoing an opt-out is opting in: every word for the opt-out with every verb of removing or undoing it
 --   ("unsubscribe hata do", "undo stop", "ब्लॉक हटा दो");
 -- - asking when one is called is asking for the turn ("kab bulaoge", "नंबर कब आएगा", "कधी बोलावणार");
@@ -121,6 +122,23 @@ FROM unnest(string_to_array('forgot my,forgot the,forgotten my,forgotten the,for
 SELECT pg_temp.kb_i6_add('staff talk', 'en', p || ' ' || v)
 FROM unnest(string_to_array('person,someone,somebody,human,staff,real person', ',')) p,
      unnest(string_to_array('reply,replies,respond,reply me,reply to me,answer me,get back to me', ',')) v;
+
+-- A cancellation someone else made is told, not asked ("my husband cancelled his trip", "papa ne cancel kar diya",
+-- "त्यांनी रद्द केलं"): a third person, or the ergative "ne" / "ni", with a cancelling verb in the past. The person
+-- keeps the concepts of their word.
+SELECT pg_temp.kb_i6_add(array_to_string(ARRAY(SELECT t FROM unnest(kb_tokens(NULL, s)) t
+                                               WHERE EXISTS (SELECT 1 FROM kb_concepts c WHERE c.word = t))
+                                         || '{wascancelled}'::text[], ' '), 'en', s || ' ' || v)
+FROM unnest(string_to_array('he,she,they,husband,wife,son,daughter,father,mother,brother,sister,friend,doctor,' ||
+                            'clinic,you,someone,somebody', ',')) s,
+     unnest(string_to_array('cancelled,canceled,has cancelled,has canceled,had cancelled,had canceled', ',')) v;
+SELECT pg_temp.kb_i6_add('wascancelled', NULL, e || ' ' || v)
+FROM unnest(string_to_array('ne,ni,ने,नी,यांनी', ',')) e,
+     unnest(string_to_array('cancel kar diya,cancel kiya,cancel kar di,cancel kardiya,radd kar diya,radd kiya,' ||
+                            'cancel kela,cancel keli,cancel kele,radd kela,radd keli,radd kele,कैंसल कर दिया,' ||
+                            'कैंसल किया,रद्द कर दिया,रद्द किया,रद्द केला,रद्द केली,रद्द केलं,रद्द केले,कॅन्सल केला,' ||
+                            'कॅन्सल केली', ',')) v
+WHERE (e ~ '[a-z]') = (v ~ '[a-z]');
 
 -- Someone else's queue: a bank's, a railway counter's, a passport office's, a temple's
 UPDATE kb_intent_keys SET not_with = not_with || ARRAY(
