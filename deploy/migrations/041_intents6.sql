@@ -9,7 +9,7 @@
 --   queue: those places make queue_join and queue_status no candidate (kb_intent_keys.not_with, 036); a
 --   cancellation someone else made ("my husband cancelled his trip", "papa ne cancel kar diya") is told, not asked;
 -- - undoing an opt-out is opting in: every word for the opt-out with every verb of removing or undoing it
---   ("unsubscribe hata do", "undo stop", "ब्लॉक हटा दो");
+--   ("unsubscribe hata do", "undo stop", "स्टॉप हटा दो"; not "block": a blocked nose or heart is a patient's);
 -- - asking when one is called is asking for the turn ("kab bulaoge", "नंबर कब आएगा", "कधी बोलावणार");
 -- - putting one's name down, with the Marathi and Hindi verbs of putting that 036's cross product lacked ("ghala",
 --   "taka", "daal do");
@@ -76,7 +76,7 @@ WHERE (b ~ '[a-z]') = (v ~ '[a-z]');
 
 -- undoing an opt-out is opting in
 SELECT pg_temp.kb_i6_add('startmsg', NULL, o || ' ' || v)
-FROM unnest(string_to_array('unsubscribe,stop,block,opt out,अनसब्सक्राइब,स्टॉप,ब्लॉक', ',')) o,
+FROM unnest(string_to_array('unsubscribe,stop,opt out,अनसब्सक्राइब,स्टॉप', ',')) o,
      unnest(string_to_array('hata do,hata dijiye,hatao,hata de,remove karo,remove kar do,cancel karo,cancel kar do,' ||
                             'kadhun taka,kadhun taaka,kadha,radd kara,हटा दो,हटा दीजिए,हटाओ,काढून टाका,काढा,' ||
                             'रद्द करो,रद्द करा', ',')) v
@@ -84,7 +84,7 @@ WHERE (o ~ '[a-z]') = (v ~ '[a-z]');
 SELECT pg_temp.kb_i6_add('startmsg', 'en', v || ' ' || o)
 FROM unnest(string_to_array('undo,undo the,undo my,remove the,remove my,cancel the,cancel my,reverse,reverse the,' ||
                             'reverse my,take back,take back the,take back my,withdraw,withdraw the,withdraw my', ',')) v,
-     unnest(string_to_array('unsubscribe,unsubscription,stop,opt out,block', ',')) o;
+     unnest(string_to_array('unsubscribe,unsubscription,stop,opt out', ',')) o;
 
 -- putting one's name or number down, with the verbs of putting 036's cross product lacked
 SELECT pg_temp.kb_i6_add('queue', NULL, p || ' ' || n || ' ' || v)

@@ -473,7 +473,8 @@ ROUND6_INTENT_CASES = [
     ("stop the bot and let me speak to the receptionist", "talk_to_staff"),
     ("can a real person reply", "talk_to_staff"),
     ("undo my unsubscribe", "start"),
-    ("block hata do", "start"),
+    ("unsubscribe cancel karo", "start"),
+    ("naak ka block hata do", None),  # a blocked nose, not the opt-out
     ("स्टॉप हटा दो", "start"),
     ("token number 7 hai, kab bulaoge", "queue_status"),
     ("maza naav ghala", "queue_join"),
