@@ -410,8 +410,8 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # heldout2/): KB 0.975 / 0.777, intents unchanged. The KB precision goal (0.97) is reached and asserted at the goal;
 # the recall floors sit just under what is reached. Round 5's lexicon (034): KB 0.976 / 0.830; round 5's intents
 # (036): 1.000 / 0.975, the intent goals met (precision asserted at the goal, the recall held just under). Round 6's
-# intents (041): 1.000 / 0.987.
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.83), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# intents (041): 1.000 / 0.994.
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.83), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def _assert_floors(stack, which, floors):
@@ -461,7 +461,7 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # products (written for this test, in none of the evaluation sets). Before 041 "talk to you later" reached the staff
 # and the bank's queue was the clinic's (queue_status); the stopped bot and the third person's cancellation scored
 # near the threshold as an opt-out and a cancellation; the opt-ins, the staff asked for after stopping the bot or as
-# "a real person", the Marathi "naav ghala" and the forgotten date were missed. The last texts were right before and
+# "a real person", the Marathi "naav ghala", the forgotten date and the referral naming the doctor were missed. The last texts were right before and
 # stay right.
 ROUND6_INTENT_CASES = [
     ("talk to you later", None),  # a leave-taking, not a request to talk to the staff
@@ -480,6 +480,7 @@ ROUND6_INTENT_CASES = [
     ("maza naav ghala", "queue_join"),
     ("appointment ki date bhool gaya", "my_appointment"),
     ("cancel my wife's appointment", "cancel"),
+    ("how can i refer my colleague to dr iyer", "refer"),  # the doctor's own name (Dr. Meera Iyer) is not scored
     ("i stopped the medicine", None),
     ("stop the tablets for my son", None),
 ]
