@@ -27,6 +27,7 @@
 -- words (kb_name_words, 039) are left out of the text's tokens before scoring. Checked over every intent text of the
 -- spent sets for three doctors (2,796 scorings, old and new in one transaction): 4 differ, all with a name word of
 -- the doctor ("sharma", and "family" of "Sharma Family Clinic"); one decision changes, a referral now recognised.
+-- The name words are looked up once a call (kb_intent_score 1.02 -> 1.14 ms, interleaved in one run).
 CREATE OR REPLACE FUNCTION kb_intent_score(p_doctor uuid, p_toks text[], p_limit int DEFAULT 3)
 RETURNS TABLE (intent text, score double precision, coverage double precision, fit double precision,
                missing text[])
@@ -35,7 +36,9 @@ LANGUAGE plpgsql STABLE AS $$
 DECLARE
     -- the doctor's and the clinic's own name words say whom, not which conversation ("refer my neighbour to dr
     -- sharma"): not scored (kb_name_words keeps no concept, synonym or stop word)
-    v_toks text[] := ARRAY(SELECT t FROM unnest(p_toks) t WHERE NOT t = ANY (kb_name_words(p_doctor)));
+    v_names text[] := kb_name_words(p_doctor);
+    v_toks text[] := CASE WHEN v_names && p_toks THEN ARRAY(SELECT t FROM unnest(p_toks) t WHERE NOT t = ANY (v_names))
+                          ELSE p_toks END;
 BEGIN
     RETURN QUERY
     WITH ex AS MATERIALIZED (
