@@ -385,9 +385,9 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # Round 3 (029, 030) tuned on this set (development data now, like heldout/): KB 0.990 / 0.825, intents 0.984 /
 # 0.954; the KB recall floor sits just under that, the intent goals are asserted. Round 5's lexicon (034): KB
 # 0.990 / 0.843; round 5's intents (036): 1.000 / 0.992: both recalls held just under. Round 6's lexicon (040): KB
-# 0.990 / 0.851.
+# 0.990 / 0.851; round 6's intents (041): 1.000 / 1.000.
 HELDOUT2_KB_RECALL_FLOOR = 0.85
-HELDOUT2_INTENT_RECALL_FLOOR = 0.985
+HELDOUT2_INTENT_RECALL_FLOOR = 0.995
 
 
 def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -410,8 +410,8 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # heldout2/): KB 0.975 / 0.777, intents unchanged. The KB precision goal (0.97) is reached and asserted at the goal;
 # the recall floors sit just under what is reached. Round 5's lexicon (034): KB 0.976 / 0.830; round 5's intents
 # (036): 1.000 / 0.975, the intent goals met (precision asserted at the goal, the recall held just under). Round 6's
-# lexicon (040): KB 0.979 / 0.837.
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.835), "intents": (kb_eval.INTENT_GOAL[0], 0.965)}
+# lexicon (040): KB 0.979 / 0.837; round 6's intents (041): 1.000 / 0.994.
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.835), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def _assert_floors(stack, which, floors):
@@ -437,8 +437,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # of it fails. Round 5 tuned on this set (spent: read and checked on): the lexicon (034) reached KB 0.963 / 0.793,
 # the intents (036) 0.994 / 0.981, the intent goals met (precision asserted at the goal); recalls held just under.
 # Round 6's lexicon (040): KB 0.971 / 0.808 (370 right, 11 wrong): the KB precision goal is met and asserted at the
-# goal, the recall held just under.
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.805), "intents": (kb_eval.INTENT_GOAL[0], 0.97)}
+# goal, the recall held just under. Round 6's intents (041): 1.000 / 0.987.
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.805), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -449,14 +449,50 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # it) was evaluated once before and once after round 5 (034-036) was merged, by the lead: KB 0.950 / 0.663 -> 0.960 /
 # 0.740 (358 right, 15 wrong: 0.9598; 358 / 484: 0.7397), intents 0.982 / 0.926 -> 0.988 / 0.943. The intent
 # precision goal is met and asserted at the goal; the other figures are below the goals (the issue stays open) and
-# held where they are, so a change that loses any of it fails. Round 6's lexicon (040), whose inventories were chosen
-# from this set's misses grouped by cause (spent): KB 0.975 / 0.800 (387 right, 10 wrong): the KB precision goal is
-# met and asserted at the goal, the recall held just under.
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.795), "intents": (kb_eval.INTENT_GOAL[0], 0.94)}
+# held where they are, so a change that loses any of it fails. Round 6 tuned on this set (spent): the lexicon (040),
+# whose inventories were chosen from its misses grouped by cause, KB 0.975 / 0.800 (387 right, 10 wrong), and the
+# intents (041) 1.000 / 0.983 (173 / 176): the precision goals met and asserted at the goal, the recalls held just
+# under.
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.795), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
     _assert_floors(stack, "heldout5", HELDOUT5_FLOORS)
+
+
+# Round 6 of the intents (deploy/migrations/041_intents6.sql): each text below names one of its inventories or cross
+# products (written for this test, in none of the evaluation sets). Before 041 "talk to you later" reached the staff
+# and the bank's queue was the clinic's (queue_status); the stopped bot and the third person's cancellation scored
+# near the threshold as an opt-out and a cancellation; the opt-ins, the staff asked for after stopping the bot or as
+# "a real person", the Marathi "naav ghala", the forgotten date and the referral naming the doctor were missed. The last texts were right before and
+# stay right.
+ROUND6_INTENT_CASES = [
+    ("talk to you later", None),  # a leave-taking, not a request to talk to the staff
+    ("please stop this chatbot", None),  # the bot stopped, not the messages: goes to ai
+    ("bot band karo", None),
+    ("the queue at the bank was so long, my token is 88", None),  # someone else's queue
+    ("my husband cancelled his trip", None),  # a cancellation told, not asked
+    ("papa ne cancel kar diya", None),
+    ("stop the bot and let me speak to the receptionist", "talk_to_staff"),
+    ("can a real person reply", "talk_to_staff"),
+    ("undo my unsubscribe", "start"),
+    ("unsubscribe cancel karo", "start"),
+    ("naak ka block hata do", None),  # a blocked nose, not the opt-out
+    ("स्टॉप हटा दो", "start"),
+    ("token number 7 hai, kab bulaoge", "queue_status"),
+    ("maza naav ghala", "queue_join"),
+    ("appointment ki date bhool gaya", "my_appointment"),
+    ("cancel my wife's appointment", "cancel"),
+    ("how can i refer my colleague to dr iyer", "refer"),  # the doctor's own name (Dr. Meera Iyer) is not scored
+    ("i stopped the medicine", None),
+    ("stop the tablets for my son", None),
+]
+
+
+def test_round_six_intents_leave_takings_other_queues_undoing_an_opt_out_and_whom_it_is_for(stack, clinic):
+    got = {text: stack.sql("SELECT kb_intent_choose(%s, %s)", clinic["id"], text)[0][0]
+           for text, _ in ROUND6_INTENT_CASES}
+    assert got == dict(ROUND6_INTENT_CASES)
 
 
 def test_stop_redelivered_before_it_was_marked_handled_is_confirmed_again_and_sent_once(stack, clinic):
