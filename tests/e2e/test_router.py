@@ -460,6 +460,18 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
     _assert_floors(stack, "heldout5", HELDOUT5_FLOORS)
 
 
+# The sixth held-out set (tests/kb_eval/heldout6/, written by another author before round 6's tuning; no tuner read
+# it) was evaluated once before and once after round 6 (040, 041) was merged, by the lead: KB 0.970 / 0.734 -> 0.973 /
+# 0.743 (355 right, 10 wrong: 0.9726; 355 / 478: 0.7427), intents 0.993 / 0.955 -> 0.993 / 0.962 (151 right, 1
+# wrong; 151 / 157). The KB precision goal and both intent goals are met on this set and asserted at the goal; the KB
+# recall is below its goal (the issue stays open) and held where it is, so a change that loses any of it fails.
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.742), "intents": kb_eval.INTENT_GOAL}
+
+
+def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
+    _assert_floors(stack, "heldout6", HELDOUT6_FLOORS)
+
+
 # Round 6 of the intents (deploy/migrations/041_intents6.sql): each text below names one of its inventories or cross
 # products (written for this test, in none of the evaluation sets). Before 041 "talk to you later" reached the staff
 # and the bank's queue was the clinic's (queue_status); the stopped bot and the third person's cancellation scored
