@@ -95,6 +95,19 @@ def env_int(name, default):
     return int(os.environ.get(name, default))
 
 
+def bench_stack(tmp, sender_rate):
+    """The end-to-end tests' stack (tests/e2e/conftest.py) in `tmp`, not started, as the benchmarks run it: quiet logs,
+    the services' own WA_BLOCK_MS and WA_CLAIM_IDLE_MS (the tests shorten them; measure the defaults), no sanitizer
+    options (release builds), and SENDER_RATE_PER_S at `sender_rate`. Import it after WA_BIN_DIR is set."""
+    import conftest  # reads WA_BIN_DIR when imported
+    stack = conftest.Stack(tmp)
+    stack.env["LOG_LEVEL"] = "warn"
+    for k in ("WA_BLOCK_MS", "WA_CLAIM_IDLE_MS", "ASAN_OPTIONS", "UBSAN_OPTIONS"):
+        stack.env.pop(k, None)
+    stack.env["SENDER_RATE_PER_S"] = str(sender_rate)
+    return stack
+
+
 def rss_kb(pid):
     try:
         with open(f"/proc/{pid}/status") as f:
@@ -282,13 +295,7 @@ def main():
 
     tmp = tempfile.mkdtemp(prefix="wa-bench-e2e-")
     os.chmod(tmp, 0o755)
-    stack = conftest.Stack(tmp)
-    stack.env["LOG_LEVEL"] = "warn"
-    for k in ("WA_BLOCK_MS", "WA_CLAIM_IDLE_MS"):  # the tests shorten them; measure the defaults
-        stack.env.pop(k, None)
-    stack.env["SENDER_RATE_PER_S"] = str(fast_rate)
-    for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS"):
-        stack.env.pop(k, None)
+    stack = bench_stack(tmp, fast_rate)
     fig = {}
     try:
         stack.start()

@@ -31,16 +31,7 @@ def eval_pairs(cur):
     tests/kb_eval: kb files with their row's doctor, intent files with every doctor. Also creates the temporary tables
     idc_in (n, d, q: the pairs, numbered) and idc_pairs (n, d, toks: kb_tokens(d, q, true), computed once)."""
     doctor_ids, _ = kbeval.load_doctors(cur)
-    pairs = []
-    for kb_files, intent_files in kbeval.SETS.values():
-        for name in kb_files:
-            if os.path.exists(os.path.join(kbeval.HERE, name)):
-                for row in kbeval.read_tsv(name, 5):
-                    pairs.append((doctor_ids[(kbeval.KB_FILES[name], row[0])], row[1]))
-        for name in intent_files:
-            if os.path.exists(os.path.join(kbeval.HERE, name)):
-                for row in kbeval.read_tsv(name, 4):
-                    pairs.extend((d, row[0]) for d in doctor_ids.values())
+    pairs = kbeval.all_pairs(doctor_ids)
     cur.execute("CREATE TEMP TABLE idc_in (n serial, d uuid, q text) ON COMMIT DROP")
     cur.executemany("INSERT INTO idc_in (d, q) VALUES (%s, %s)", pairs)
     cur.execute("CREATE TEMP TABLE idc_pairs ON COMMIT DROP AS SELECT n, d, kb_tokens(d, q, true) AS toks FROM idc_in")

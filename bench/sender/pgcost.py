@@ -243,11 +243,7 @@ def main():
     tmp = os.path.join("/tmp", f"wa-pgcost-{os.getpid()}")
     os.makedirs(tmp)
     os.chmod(tmp, 0o755)
-    stack = conftest.Stack(tmp)
-    stack.env["LOG_LEVEL"] = "warn"
-    for k in ("WA_BLOCK_MS", "WA_CLAIM_IDLE_MS", "ASAN_OPTIONS", "UBSAN_OPTIONS"):
-        stack.env.pop(k, None)
-    stack.env["SENDER_RATE_PER_S"] = "100000"
+    stack = e2e.bench_stack(tmp, 100000)
     infra = os.path.join(tmp, "infra")
     out = {}
     try:

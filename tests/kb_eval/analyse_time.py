@@ -28,16 +28,7 @@ def main():
     cur.execute("BEGIN")
     try:
         doctor_ids, _ = kbeval.load_doctors(cur)
-        pairs = []
-        for kb_files, intent_files in kbeval.SETS.values():
-            for name in kb_files:
-                if os.path.exists(os.path.join(kbeval.HERE, name)):
-                    pairs.extend((doctor_ids[(kbeval.KB_FILES[name], row[0])], row[1])
-                                 for row in kbeval.read_tsv(name, 5))
-            for name in intent_files:
-                if os.path.exists(os.path.join(kbeval.HERE, name)):
-                    for row in kbeval.read_tsv(name, 4):
-                        pairs.extend((d, row[0]) for d in doctor_ids.values())
+        pairs = kbeval.all_pairs(doctor_ids)
         cur.execute("CREATE TEMP TABLE t_pairs (n serial, d uuid, q text, before jsonb) ON COMMIT DROP")
         cur.executemany("INSERT INTO t_pairs (d, q) VALUES (%s, %s)", pairs)
 

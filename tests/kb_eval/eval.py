@@ -243,6 +243,21 @@ def load_doctors(cur):
     return doctor_ids, entry_keys
 
 
+def all_pairs(doctor_ids):
+    """Every (doctor id, text) pair of every set, for measurements over the whole evaluation: each KB question with its
+    row's doctor, each intent message with every doctor. doctor_ids: load_doctors()'s first result."""
+    pairs = []
+    for kb_files, intent_files in SETS.values():
+        for name in kb_files:
+            if os.path.exists(os.path.join(HERE, name)):
+                pairs.extend((doctor_ids[(KB_FILES[name], row[0])], row[1]) for row in read_tsv(name, 5))
+        for name in intent_files:
+            if os.path.exists(os.path.join(HERE, name)):
+                for row in read_tsv(name, 4):
+                    pairs.extend((d, row[0]) for d in doctor_ids.values())
+    return pairs
+
+
 def eval_kb(cur, files, doctor_ids, entry_keys, what, show_misses, model=None):
     """model: a ScriptedModel reranking the middle band (None: the lexical matcher alone, the band counted only)."""
     res = Result(what)
