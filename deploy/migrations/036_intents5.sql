@@ -102,16 +102,8 @@ CREATE FUNCTION pg_temp.kb_i5_concepts(p_text text) RETURNS text[] LANGUAGE sql 
                  WHERE EXISTS (SELECT 1 FROM kb_concepts c WHERE c.word = t))
 $$;
 
-CREATE FUNCTION pg_temp.kb_i5_add(p_canonical text, p_lang text, p_terms text) RETURNS void LANGUAGE sql AS $$
-    INSERT INTO kb_synonyms (term, canonical, lang)
-    SELECT DISTINCT n.term, p_canonical, p_lang
-    FROM unnest(string_to_array(p_terms, ',')) t,
-         LATERAL (SELECT array_to_string(kb_raw_words(t), ' ') AS term) n
-    WHERE n.term <> '' AND n.term <> p_canonical
-    ON CONFLICT DO NOTHING
-$$;
-
-SELECT pg_temp.kb_i5_add(c, l, t) FROM (VALUES
+-- rows are added by kb_lexicon_add (029_understanding3.sql)
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 -- The patient is the one referred (by a doctor, to a specialist), or tells who sent them: a medical referral, not
 -- the clinic's refer-a-friend link (a concept of its own, no intent's key; refer's not_with below)
 ('referredme', 'en', 'referred,refer me,refer us,refer my case,referred me,referred us,referred by,was referred,' ||
@@ -176,16 +168,16 @@ SELECT pg_temp.kb_i5_add(c, l, t) FROM (VALUES
 -- "my appointment": every possessive of the five languages with every word for an appointment (its usual spellings,
 -- a booking, a slot, a visit, a meeting; the correction brings the rarer spellings to these). Each cross product
 -- below keeps to the usual spellings (fewer rows, the same figures on every set).
-SELECT pg_temp.kb_i5_add('myappointment', NULL, p || ' ' || n)
+SELECT kb_lexicon_add('myappointment', NULL, p || ' ' || n)
 FROM unnest(string_to_array('my,our,mera,meri,mere,hamara,hamari,hamare,apna,apni,apne,majha,maza,mazha,maja,' ||
                             'majhi,mazi,mazhi,maji,majhe,maze,mazhe,amcha,amchi,amche,aamcha,aamchi,aamche', ',')) p,
      unnest(string_to_array('appointment,appointments,appt,appts,booking,bookings,slot,slots,visit,bhet,vel', ',')) n
 WHERE NOT (p IN ('apna', 'apni', 'apne') AND n IN ('visit', 'vel')); -- "apna visit": whose is unclear
-SELECT pg_temp.kb_i5_add('myappointment', NULL, p || ' ' || n)
+SELECT kb_lexicon_add('myappointment', NULL, p || ' ' || n)
 FROM unnest(string_to_array('मेरा,मेरी,मेरे,हमारा,हमारी,हमारे,माझा,माझी,माझे,आमचा,आमची,आमचे', ',')) p,
      unnest(string_to_array('अपॉइंटमेंट,अपाइंटमेंट,बुकिंग,स्लॉट,appointment,booking', ',')) n;
 -- a booking told in the past: the patient asks about the appointment they have
-SELECT pg_temp.kb_i5_add('myappointment', l, n || ' ' || v)
+SELECT kb_lexicon_add('myappointment', l, n || ' ' || v)
 FROM (VALUES ('hi-Latn', 'time,samay,slot,appointment,appt,booking,date',
               'liya tha,li thi,liya hai,li hai,liya tha na,li thi na,book kiya tha,book kiya hai,book karaya tha,' ||
               'book karwaya tha,fix kiya tha,fix kiya hai,mila tha,mili thi,mila hai,mili hai'),
@@ -198,7 +190,7 @@ FROM (VALUES ('hi-Latn', 'time,samay,slot,appointment,appt,booking,date',
               'घेतली होती,घेतला होता,घेतली आहे,घेतला आहे,घेतली,घेतला,बुक केली,बुक केला,मिळाली होती,' ||
               'मिळाला होता')) x(l, ns, vs),
      unnest(string_to_array(x.ns, ',')) n, unnest(string_to_array(x.vs, ',')) v;
-SELECT pg_temp.kb_i5_add('myappointment', 'en', 'did i book,have i booked,had i booked,did i take,did we book,' ||
+SELECT kb_lexicon_add('myappointment', 'en', 'did i book,have i booked,had i booked,did i take,did we book,' ||
    'have we booked,i booked for,we booked,we have booked,booked for me,my booked,booking i made,booking i have,' ||
    'appointment i have,appointment i booked,appointment i made,slot i booked,slot i have,time i booked');
 
@@ -206,7 +198,7 @@ SELECT pg_temp.kb_i5_add('myappointment', 'en', 'did i book,have i booked,had i 
 -- ("time lagwa do", "slot chahiye", "वेळ मिळेल", "अपॉइंटमेंट फिक्स कर दो"); alone, "lagwa do" is a place in the
 -- queue and "time" a question of hours. The word keeps its own concept (an answer about hours still sees it), and
 -- one that is no word for an appointment ("time", "vel", "date") adds the concept of booking.
-SELECT pg_temp.kb_i5_add(array_to_string(CASE WHEN kb_tokens(NULL, n) && k.keys THEN pg_temp.kb_i5_concepts(n)
+SELECT kb_lexicon_add(array_to_string(CASE WHEN kb_tokens(NULL, n) && k.keys THEN pg_temp.kb_i5_concepts(n)
                                               ELSE pg_temp.kb_i5_concepts(n) || '{book}'::text[] END, ' '),
                          l, n || ' ' || v)
 FROM (VALUES ('hi-Latn', 'time,samay,slot,appointment,appt,date,tarikh',
@@ -223,7 +215,7 @@ FROM (VALUES ('hi-Latn', 'time,samay,slot,appointment,appt,date,tarikh',
               'पाहिजे,हवी,हवा,मिळेल,द्या,द्याल का,घ्यायची,घ्यायचा,लावा,लावून द्या,बुक करा,फिक्स करा')) x(l, ns, vs),
      unnest(string_to_array(x.ns, ',')) n, unnest(string_to_array(x.vs, ',')) v,
      (SELECT keys FROM kb_intent_keys WHERE intent = 'book') k;
-SELECT pg_temp.kb_i5_add('myappointment', 'en', n || ' did i ' || v)
+SELECT kb_lexicon_add('myappointment', 'en', n || ' did i ' || v)
 FROM unnest(string_to_array('time,slot,day,date,appointment,booking', ',')) n,
      unnest(string_to_array('get,book,take,choose,select', ',')) v;
 
@@ -231,7 +223,7 @@ FROM unnest(string_to_array('time,slot,day,date,appointment,booking', ',')) n,
 -- which is as often a tooth); the reasons
 -- people give for cancelling or moving ("something came up", "out of station", "kaam aa gaya") and where they are
 -- while they wait ("sitting outside", "in the waiting room") say neither which conversation nor what to answer.
-SELECT pg_temp.kb_i5_add(c, l, t) FROM (VALUES
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 ('cancel', 'en', 'remove my appointment,remove my booking,remove the appointment,remove the booking,' ||
    'remove my slot,remove the slot,remove my name,delete it,delete the appointment,delete the booking,call it off,' ||
    'call off,scrap it,drop it,drop my appointment,drop the appointment'),
@@ -267,20 +259,20 @@ SELECT pg_temp.kb_i5_add(c, l, t) FROM (VALUES
    'want a token number,issue a token number,give a token number')
 ) v(c, l, t);
 -- ... and with every verb of giving one
-SELECT pg_temp.kb_i5_add('queue', NULL, n || ' ' || v)
+SELECT kb_lexicon_add('queue', NULL, n || ' ' || v)
 FROM unnest(string_to_array('token number,token no,टोकन नंबर', ',')) n,
      unnest(string_to_array('de do,de dijiye,dijiye,chahiye,dya,pahije,havay,' ||
                             'दे दो,दे दीजिए,दीजिए,चाहिए,द्या,पाहिजे', ',')) v
 WHERE (n ~ '[a-z]') = (v ~ '[a-z]');
 -- "my number / token / name" with a verb of putting it down is joining the queue, not asking for the turn
-SELECT pg_temp.kb_i5_add('queue', NULL, p || ' ' || n || ' ' || v)
+SELECT kb_lexicon_add('queue', NULL, p || ' ' || n || ' ' || v)
 FROM unnest(string_to_array('mera,majha,maza,mazha,माझा,मेरा', ',')) p,
      unnest(string_to_array('number,token,naam,naav,नंबर,टोकन,नाम,नाव', ',')) n,
      unnest(string_to_array('laga do,lagwa do,laga dijiye,lagao,likh do,likh lo,lava,lavun dya,liha,lihun ghya,' ||
                             'लगा दो,लगवा दो,लगा दीजिए,लिख दो,लिख लो,लावा,लिहा,लावून द्या,लिहून घ्या', ',')) v
 WHERE (p ~ '[a-z]') = (v ~ '[a-z]') AND (n ~ '[a-z]' OR p !~ '[a-z]');
 -- the messages wanted back ("the reminders back", "message wapas")
-SELECT pg_temp.kb_i5_add('message startmsg', NULL, m || ' ' || v)
+SELECT kb_lexicon_add('message startmsg', NULL, m || ' ' || v)
 FROM unnest(string_to_array('message,messages,msg,msgs,reminder,reminders,notification,notifications,updates,' ||
                             'मैसेज,मेसेज,संदेश,रिमाइंडर', ',')) m,
      unnest(string_to_array('back,back on,wapas,vapas,parat,वापस,परत', ',')) v
@@ -288,7 +280,7 @@ WHERE (m ~ '[a-z]') = (v ~ '[a-z]')
   AND NOT (m IN ('message', 'msg') AND v = 'back'); -- "message back": a reply asked for
 -- The messages let come again, or no more: every word for the messages with every verb of letting them come or not
 -- (a text about the messages, whatever else it says)
-SELECT pg_temp.kb_i5_add(c || ' ' || s.canonical, NULL, m || ' ' || v)
+SELECT kb_lexicon_add(c || ' ' || s.canonical, NULL, m || ' ' || v)
 FROM (VALUES ('startmsg', 'aane do,aane dijiye,aane de,aane dena,bhejte raho,bhejte rahiye,bhejna shuru karo,' ||
                           'bhejna chalu karo,chalu kar do,chalu karo,on kar do,on karo,wapas chalu,fir se bhejo,' ||
                           'phir se bhejo,yeu dya,yeu dyaa,punha pathva,parat pathva,chalu kara,suru kara,' ||
@@ -307,7 +299,7 @@ WHERE (m ~ '[a-z]') = (v ~ '[a-z]');
 
 -- Not wanting the appointment: every word for an appointment with every way of saying "not wanted" after it
 -- ("appointment nako", "booking ki zarurat nahi", "स्लॉट नको आहे")
-SELECT pg_temp.kb_i5_add(array_to_string(pg_temp.kb_i5_concepts(n) || '{notwant}'::text[], ' '), NULL, n || ' ' || v)
+SELECT kb_lexicon_add(array_to_string(pg_temp.kb_i5_concepts(n) || '{notwant}'::text[], ' '), NULL, n || ' ' || v)
 FROM unnest(string_to_array('appointment,appt,booking,slot,अपॉइंटमेंट,बुकिंग,स्लॉट', ',')) n,
      unnest(string_to_array('nahi chahiye,nahi chaiye,nahi chahie,nhi chahiye,nahi karni,nahi leni,nahi lena,' ||
                             'ki zarurat nahi,ki jarurat nahi,ki zaroorat nahi,nako,nakoy,nako ahe,nako aahe,' ||
@@ -316,7 +308,7 @@ FROM unnest(string_to_array('appointment,appt,booking,slot,अपॉइंटम
 WHERE (n ~ '[a-z]') = (v ~ '[a-z]');
 
 -- "aage" (ahead, later) in both scripts: moving the appointment, or the people ahead of the patient
-SELECT pg_temp.kb_i5_add(c, l, t) FROM (VALUES
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 ('reschedule', 'hi', 'आगे कर दो,आगे कर दीजिए,आगे कर दीजिये,आगे करना है,आगे बढ़ा दो,आगे बढ़ा दीजिए,आगे बढ़ाना है,' ||
    'पीछे कर दो,पीछे कर दीजिए'),
 ('reschedule', 'hi-Latn', 'peeche kar do,piche kar do,peeche kar dijiye,pichhe kar do'),
@@ -326,7 +318,7 @@ SELECT pg_temp.kb_i5_add(c, l, t) FROM (VALUES
 -- Asking when an appointment is: every word for one with every way of asking its day or time ("appointment kitne
 -- baje hai", "booking कब है", "appointment chi vel kay aahe"), in any script; the appointment they have, not a new
 -- one ("appointment ka time milega" stays a booking). The day or time asked keeps its concept.
-SELECT pg_temp.kb_i5_add(array_to_string('{myappointment}'::text[] || pg_temp.kb_i5_concepts(v), ' '), NULL,
+SELECT kb_lexicon_add(array_to_string('{myappointment}'::text[] || pg_temp.kb_i5_concepts(v), ' '), NULL,
                          n || ' ' || v)
 FROM unnest(string_to_array('appointment,appt,booking,slot,अपॉइंटमेंट,बुकिंग,स्लॉट', ',')) n,
      unnest(string_to_array('ka time kya hai,ka time kya h,ki date kya hai,kitne baje hai,kitne baje ka hai,kab hai,' ||
@@ -334,14 +326,14 @@ FROM unnest(string_to_array('appointment,appt,booking,slot,अपॉइंटम
                             'कितने बजे का है,कब है,chi vel kay aahe,chi vel kay ahe,kiti vajta aahe,kiti vajta ahe,' ||
                             'kadhi aahe,kadhi ahe,किती वाजता आहे,कधी आहे,ची वेळ काय आहे', ',')) v;
 -- (not "kis din hai": "din" is no concept, and the examples that say it keep it as a word)
-SELECT pg_temp.kb_i5_add(array_to_string('{myappointment}'::text[] || pg_temp.kb_i5_concepts(q), ' '), 'en',
+SELECT kb_lexicon_add(array_to_string('{myappointment}'::text[] || pg_temp.kb_i5_concepts(q), ' '), 'en',
                          q || ' ' || n)
 FROM unnest(string_to_array('what time is the,when is the,what day is the,which day is the,what date is the', ',')) q,
      unnest(string_to_array('appointment,booking,slot,appt', ',')) n;
 
 -- A greeting with an honorific in Devanagari ("हेलो सर", "नमस्ते मैडम", "hi डॉक्टर साहब"): the Latin honorifics are
 -- stop words, but "सर" is also the head ("सर में दर्द"), so only right after a greeting
-SELECT pg_temp.kb_i5_add('greet', NULL, g || ' ' || h)
+SELECT kb_lexicon_add('greet', NULL, g || ' ' || h)
 FROM unnest(string_to_array('hello,hi,hii,hey,namaste,namaskar,हेलो,हैलो,हॅलो,हाय,नमस्ते,नमस्कार,प्रणाम', ',')) g,
      unnest(string_to_array('सर,सर जी,मैडम,मॅडम,मैम,मॅम,डॉक्टर,डॉक्टर साहब,डॉक्टर साहेब,डॉ,साहब,साहेब,जी', ',')) h;
 
@@ -382,7 +374,7 @@ GROUP BY v.term HAVING count(DISTINCT c.canonical) = 1
 ON CONFLICT DO NOTHING;
 -- "talk" and "speak" misspelt, before "to" and whom the patient wants to talk to (not "tak": the Hindi "until",
 -- "5 baje tak to doctor hain na")
-SELECT pg_temp.kb_i5_add(array_to_string(pg_temp.kb_i5_concepts('talk to ' || x), ' '), 'en', t || ' to ' || x)
+SELECT kb_lexicon_add(array_to_string(pg_temp.kb_i5_concepts('talk to ' || x), ' '), 'en', t || ' to ' || x)
 FROM unnest(string_to_array('tolk,taalk,tallk,talkk,spek,speek', ',')) t,
      unnest(string_to_array('doctor,the doctor,dr,doc,docter,doctr,doctar,dactor,daktar,the docter,staff,' ||
                             'the staff,someone,somebody,a human,human,a person,' ||

@@ -92,16 +92,8 @@ $$;
 ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_ins;
 ALTER TABLE kb_stopwords DISABLE TRIGGER kb_stopwords_changed;
 
-CREATE FUNCTION pg_temp.kb_i6_add(p_canonical text, p_lang text, p_terms text) RETURNS void LANGUAGE sql AS $$
-    INSERT INTO kb_synonyms (term, canonical, lang)
-    SELECT DISTINCT n.term, p_canonical, p_lang
-    FROM unnest(string_to_array(p_terms, ',')) t,
-         LATERAL (SELECT array_to_string(kb_raw_words(t), ' ') AS term) n
-    WHERE n.term <> '' AND n.term <> p_canonical
-    ON CONFLICT DO NOTHING
-$$;
-
-SELECT pg_temp.kb_i6_add(c, l, t) FROM (VALUES
+-- rows are added by kb_lexicon_add (029_understanding3.sql)
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 -- leave-takings
 ('', 'en', 'talk to you later,talk to u later,speak to you later,talk to you soon,speak to you soon,ttyl,' ||
    'catch you later,talk you later'),
@@ -132,30 +124,30 @@ SELECT pg_temp.kb_i6_add(c, l, t) FROM (VALUES
 ) v(c, l, t);
 
 -- stopping the bot: says nothing of the messages (every verb of stopping with every word for the bot)
-SELECT pg_temp.kb_i6_add('', NULL, v || ' ' || b)
+SELECT kb_lexicon_add('', NULL, v || ' ' || b)
 FROM unnest(string_to_array('stop,stop the,stop this,turn off,turn off the,switch off,switch off the,pause,' ||
                             'pause the,disable,disable the', ',')) v,
      unnest(string_to_array('bot,chatbot,robot,automated replies,auto reply,auto replies', ',')) b;
-SELECT pg_temp.kb_i6_add('', NULL, b || ' ' || v)
+SELECT kb_lexicon_add('', NULL, b || ' ' || v)
 FROM unnest(string_to_array('bot,chatbot,robot,बॉट,रोबोट', ',')) b,
      unnest(string_to_array('band karo,band kar do,band kijiye,band kara,stop karo,stop kar do,बंद करो,बंद कर दो,' ||
                             'बंद कीजिए,बंद करा', ',')) v
 WHERE (b ~ '[a-z]') = (v ~ '[a-z]');
 
 -- undoing an opt-out is opting in
-SELECT pg_temp.kb_i6_add('startmsg', NULL, o || ' ' || v)
+SELECT kb_lexicon_add('startmsg', NULL, o || ' ' || v)
 FROM unnest(string_to_array('unsubscribe,stop,opt out,अनसब्सक्राइब,स्टॉप', ',')) o,
      unnest(string_to_array('hata do,hata dijiye,hatao,hata de,remove karo,remove kar do,cancel karo,cancel kar do,' ||
                             'kadhun taka,kadhun taaka,kadha,radd kara,हटा दो,हटा दीजिए,हटाओ,काढून टाका,काढा,' ||
                             'रद्द करो,रद्द करा', ',')) v
 WHERE (o ~ '[a-z]') = (v ~ '[a-z]');
-SELECT pg_temp.kb_i6_add('startmsg', 'en', v || ' ' || o)
+SELECT kb_lexicon_add('startmsg', 'en', v || ' ' || o)
 FROM unnest(string_to_array('undo,undo the,undo my,remove the,remove my,cancel the,cancel my,reverse,reverse the,' ||
                             'reverse my,take back,take back the,take back my,withdraw,withdraw the,withdraw my', ',')) v,
      unnest(string_to_array('unsubscribe,unsubscription,stop,opt out', ',')) o;
 
 -- putting one's name or number down, with the verbs of putting 036's cross product lacked
-SELECT pg_temp.kb_i6_add('queue', NULL, p || ' ' || n || ' ' || v)
+SELECT kb_lexicon_add('queue', NULL, p || ' ' || n || ' ' || v)
 FROM unnest(string_to_array('mera,majha,maza,mazha,माझा,मेरा', ',')) p,
      unnest(string_to_array('number,token,naam,naav,नंबर,टोकन,नाम,नाव', ',')) n,
      unnest(string_to_array('ghala,ghaala,ghalun dya,taka,taaka,takun dya,daal do,daal dijiye,dal do,daalo,' ||
@@ -164,7 +156,7 @@ WHERE (p ~ '[a-z]') = (v ~ '[a-z]') AND (n ~ '[a-z]' OR p !~ '[a-z]');
 
 -- moving an appointment ahead or back, romanised (036 had the Devanagari): every word for the appointment or its
 -- time with every verb of moving it
-SELECT pg_temp.kb_i6_add('reschedule', NULL, n || ' ' || v)
+SELECT kb_lexicon_add('reschedule', NULL, n || ' ' || v)
 FROM unnest(string_to_array('appointment,appt,booking,slot,time,date,tarikh,vel,अपॉइंटमेंट,बुकिंग,स्लॉट,टाइम,तारीख,' ||
                             'वेळ', ',')) n,
      unnest(string_to_array('aage kar,aage kar do,aage kar dijiye,aage karna,aage kar sakte,aage badha do,' ||
@@ -174,33 +166,33 @@ FROM unnest(string_to_array('appointment,appt,booking,slot,time,date,tarikh,vel,
 WHERE (n ~ '[a-z]') = (v ~ '[a-z]');
 
 -- forgetting the appointment's time is asking for it (the rest of the text, "kitne baje", keeps its concept)
-SELECT pg_temp.kb_i6_add('myappointment', NULL, n || ' ' || f)
+SELECT kb_lexicon_add('myappointment', NULL, n || ' ' || f)
 FROM unnest(string_to_array('appointment,appt,booking,slot,अपॉइंटमेंट,बुकिंग', ',')) n,
      unnest(string_to_array('ka time bhool,ka time bhul,ki date bhool,ki date bhul,ka din bhool,kab hai bhool,' ||
                             'chi vel visarlo,chi vel visarle,chi vel visarli,chi tarikh visarlo,chi tarikh visarle,' ||
                             'का टाइम भूल,का समय भूल,की तारीख भूल,कब है भूल,ची वेळ विसरलो,ची वेळ विसरले,' ||
                             'ची तारीख विसरलो,ची तारीख विसरले', ',')) f
 WHERE (n ~ '[a-z]') = (f ~ '[a-z]');
-SELECT pg_temp.kb_i6_add('myappointment', 'en', f || ' ' || n)
+SELECT kb_lexicon_add('myappointment', 'en', f || ' ' || n)
 FROM unnest(string_to_array('forgot my,forgot the,forgotten my,forgotten the,forget my,forget the', ',')) f,
      unnest(string_to_array('appointment time,appointment date,appointment day,booking time,booking date,' ||
                             'slot time', ',')) n;
 
 -- a person replying, not the bot: every word for a person with every verb of replying
-SELECT pg_temp.kb_i6_add('staff talk', 'en', p || ' ' || v)
+SELECT kb_lexicon_add('staff talk', 'en', p || ' ' || v)
 FROM unnest(string_to_array('person,someone,somebody,human,staff,real person', ',')) p,
      unnest(string_to_array('reply,replies,respond,reply me,reply to me,answer me,get back to me', ',')) v;
 
 -- A cancellation someone else made is told, not asked ("my husband cancelled his trip", "papa ne cancel kar diya",
 -- "त्यांनी रद्द केलं"): a third person, or the ergative "ne" / "ni", with a cancelling verb in the past. The person
 -- keeps the concepts of their word.
-SELECT pg_temp.kb_i6_add(array_to_string(ARRAY(SELECT t FROM unnest(kb_tokens(NULL, s)) t
+SELECT kb_lexicon_add(array_to_string(ARRAY(SELECT t FROM unnest(kb_tokens(NULL, s)) t
                                                WHERE EXISTS (SELECT 1 FROM kb_concepts c WHERE c.word = t))
                                          || '{wascancelled}'::text[], ' '), 'en', s || ' ' || v)
 FROM unnest(string_to_array('he,she,they,husband,wife,son,daughter,father,mother,brother,sister,friend,doctor,' ||
                             'clinic,you,someone,somebody', ',')) s,
      unnest(string_to_array('cancelled,canceled,has cancelled,has canceled,had cancelled,had canceled', ',')) v;
-SELECT pg_temp.kb_i6_add('wascancelled', NULL, e || ' ' || v)
+SELECT kb_lexicon_add('wascancelled', NULL, e || ' ' || v)
 FROM unnest(string_to_array('ne,ni,ने,नी,यांनी', ',')) e,
      unnest(string_to_array('cancel kar diya,cancel kiya,cancel kar di,cancel kardiya,radd kar diya,radd kiya,' ||
                             'cancel kela,cancel keli,cancel kele,radd kela,radd keli,radd kele,कैंसल कर दिया,' ||
