@@ -28,9 +28,12 @@ Sets, each reported on its own:
             independent set written before tuning round 6 of 2026-12-05 (heldout6/README.md); never looked at
             while tuning, evaluated once before and once at the end of the round (0.970 / 0.734 -> 0.973 / 0.743,
             intents 0.993 / 0.955 -> 0.993 / 0.962). Spent: a next round must start from a new set.
+- heldout7: heldout7/kb.tsv (over clinics.json), heldout7/kb3.tsv (over kb.json) and heldout7/intents.tsv, a seventh
+            independent set written before tuning round 7 of 2026-12-05 (heldout7/README.md); never looked at
+            while tuning, evaluated once before and once at the end of the round.
 
     DATABASE_URL=postgresql://wa:wa@127.0.0.1:5479/wa python3 tests/kb_eval/eval.py [-v] \
-        [--set dev|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|all]
+        [--set dev|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|all]
 
 precision = right answers / answers given; recall = right answers / questions that have an answer. -v adds the
 figures per kind and per language, and lists the mistakes of the sets tuned on (SHOW_MISSES; never those of a set
@@ -63,17 +66,19 @@ KB_FILES = {"questions.tsv": "kb.json", "dev.tsv": "clinics.json", "heldout/kb.t
             "heldout3/kb.tsv": "clinics.json", "heldout3/kb3.tsv": "kb.json",
             "heldout4/kb.tsv": "clinics.json", "heldout4/kb3.tsv": "kb.json",
             "heldout5/kb.tsv": "clinics.json", "heldout5/kb3.tsv": "kb.json",
-            "heldout6/kb.tsv": "clinics.json", "heldout6/kb3.tsv": "kb.json"}
+            "heldout6/kb.tsv": "clinics.json", "heldout6/kb3.tsv": "kb.json",
+            "heldout7/kb.tsv": "clinics.json", "heldout7/kb3.tsv": "kb.json"}
 SETS = {"dev": (["questions.tsv", "dev.tsv"], ["intents_dev.tsv"]),
         "heldout": (["heldout/kb.tsv"], ["heldout/intents.tsv"]),
         "heldout2": (["heldout2/kb.tsv", "heldout2/kb3.tsv"], ["heldout2/intents.tsv"]),
         "heldout3": (["heldout3/kb.tsv", "heldout3/kb3.tsv"], ["heldout3/intents.tsv"]),
         "heldout4": (["heldout4/kb.tsv", "heldout4/kb3.tsv"], ["heldout4/intents.tsv"]),
         "heldout5": (["heldout5/kb.tsv", "heldout5/kb3.tsv"], ["heldout5/intents.tsv"]),
-        "heldout6": (["heldout6/kb.tsv", "heldout6/kb3.tsv"], ["heldout6/intents.tsv"])}
+        "heldout6": (["heldout6/kb.tsv", "heldout6/kb3.tsv"], ["heldout6/intents.tsv"]),
+        "heldout7": (["heldout7/kb.tsv", "heldout7/kb3.tsv"], ["heldout7/intents.tsv"])}
 # the sets whose mistakes -v lists: those tuned on (heldout/ was evaluated once in round 1, then used for tuning in
 # round 2; heldout2/ evaluated once after round 2, then used for tuning in round 3; heldout3/ in round 4; heldout4/
-# in round 5; heldout5/ in round 6; heldout6/ in round 7); a set held out now is never listed
+# in round 5; heldout5/ in round 6; heldout6/ in round 7); a set held out now (heldout7/) is never listed
 SHOW_MISSES = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
 
 
@@ -326,7 +331,7 @@ def evaluate_rerank(conn, which=("dev",), models=("lexical", "none", "random", "
     return out
 
 
-ALL_SETS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
+ALL_SETS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
 
 
 def evaluate_sets(conn, which=ALL_SETS, verbose=False):

@@ -1,12 +1,12 @@
 #!/usr/bin/python3
-"""Checks a held-out set (heldout3/ by default, or the set directory given as argument, e.g. heldout4) without
+"""Checks a held-out set (heldout3/ by default, or the set directory given as argument, e.g. heldout7 or tests/kb_eval/heldout7) without
 evaluating it: every file parses with eval.py's read_tsv and
 has the expected columns, every expected key exists among that tenant's entries (kb.tsv: clinics.json, kb3.tsv:
 kb.json), every intent is one of eval.py's INTENTS or -, every kind and language is one of the families of
 README.md, and every entry of every tenant is asked at least twice. Prints the counts per kind and language (the
 figures of README.md) and exits non-zero on any fault. It never prints a question.
 
-    /usr/bin/python3 tests/kb_eval/heldout3/check.py [heldout3|heldout4|heldout5|heldout6]
+    /usr/bin/python3 tests/kb_eval/heldout3/check.py [heldout3|heldout4|heldout5|heldout6|heldout7]
 """
 import collections
 import json
