@@ -4,21 +4,24 @@ regression over the features of each candidate (kb_match_features, 042) on the s
 leave-one-SET-out against the old rule, and prints the SQL of kb_accept_score with the weights of the fit on every
 set.
 
-    DATABASE_URL=postgresql://wa:wa@127.0.0.1:5510/wa /usr/bin/python3 tests/kb_eval/train_accept.py [--sql]
+    DATABASE_URL=postgresql://wa:wa@127.0.0.1:PORT/wa /usr/bin/python3 tests/kb_eval/train_accept.py [--sql]
 
 Like eval.py it loads the evaluation's doctors inside one transaction that is rolled back (any database with the
 migrations up to 042 applied will do), then asks kb_match_features(doctor, kb_tokens(doctor, question, true)) for
 every KB question of every set: the rows the router's kb_match_tokens scores, one per candidate entry.
 
-The model: p = 1 / (1 + exp(-(w . x))) for each candidate, x = FEATURES below (general properties of the question and
-the candidates: none names a word, an entry, a doctor or a set), fitted by Newton's method with a small L2 penalty on
-every candidate scoring s >= FIT_FLOOR (label 1 for the question's right entry). The router then does what it always
-did with the score: the best candidate (by p) is the answer when p reaches the threshold and beats the runner-up's p
-by the margin.
+The model: p = 1 / (1 + exp(-(w . x))) for each candidate, x = transform() of FEATURES (general properties of the
+question and the candidates: none names a word, an entry, a doctor or a set), fitted by Newton's method with a small
+L2 penalty on each question's lexically best candidate when it scores s >= FIT_FLOOR (label 1 when it is the
+question's right entry). Used in the router, p would be each candidate's score: the best candidate (by p) is the
+answer when p reaches the threshold and beats the runner-up's p by the margin (eval.py's choose()).
 
 Validation, leave one set out: for each of the seven sets, fit on the six others, choose the threshold and margin on
-those six (pooled: the highest recall with precision >= TARGET_PRECISION on each of them... see choose_rule), and
-evaluate the seventh with them; next to it, the old rule (the lexical score, 0.65 and 0.04) on the same seventh set.
+those six (choose_rule: the best recall with precision >= TARGET_PRECISION on each of them and on their pool), and
+evaluate the seventh with them; next to it, today's rule (the lexical score, 0.65 and 0.04) and the lexical score with
+a threshold and margin chosen on the six the same way, on the same seventh set. Then the band's separability (AUC)
+of each feature and of the model. Round 7's finding (README, "A learned accept decision, examined"): the model does
+not beat today's rule, so the router does not use it (042 defines no kb_accept_score).
 Deterministic: no randomness, the rows in the files' order."""
 import argparse
 import bisect
