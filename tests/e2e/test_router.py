@@ -472,6 +472,35 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
     _assert_floors(stack, "heldout6", HELDOUT6_FLOORS)
 
 
+def test_kb_accept_features_are_the_router_candidates_and_scores(stack):
+    """042: the rows tests/kb_eval/train_accept.py fits its accept model on (kb_match_features) are the router's:
+    the same candidates with the same scores as kb_match, in its order, and features that say what they claim (the
+    lead over the runner-up, the important-word penalty of the score) -- so a change to one scoring path and not the
+    other fails here. Every 7th question of two sets, inside a transaction rolled back."""
+    checked = 0
+    with stack.pg.cursor() as cur:
+        cur.execute("BEGIN")
+        try:
+            doctor_ids, _ = kb_eval.load_doctors(cur)
+            for name in ("dev.tsv", "heldout6/kb.tsv"):
+                for row in kb_eval.read_tsv(name, 5)[::7]:
+                    d = doctor_ids[(kb_eval.KB_FILES[name], row[0])]
+                    cur.execute("SELECT id, score FROM kb_match(%s, %s)", (d, row[1]))
+                    router = cur.fetchall()
+                    cur.execute("SELECT id, s, c, f, im, gap FROM kb_match_features(%s, kb_tokens(%s, %s, true))"
+                                " ORDER BY s DESC, id", (d, d, row[1]))
+                    feats = cur.fetchall()
+                    assert [(i, s) for i, s, *_ in feats[:4]] == router, row[1]
+                    for n, (_i, s, c, f, im, gap) in enumerate(feats):
+                        best_other = max((o[1] for k, o in enumerate(feats) if k != n), default=0)
+                        assert abs(gap - (s - best_other)) < 1e-12, (row[1], n)
+                        assert im == (1 if s < 0.6 * c + 0.4 * f - 1e-9 else 0), (row[1], n)
+                    checked += 1
+        finally:
+            cur.execute("ROLLBACK")
+    assert checked >= 100, checked
+
+
 # Round 6 of the intents (deploy/migrations/041_intents6.sql): each text below names one of its inventories or cross
 # products (written for this test, in none of the evaluation sets). Before 041 "talk to you later" reached the staff
 # and the bank's queue was the clinic's (queue_status); the stopped bot and the third person's cancellation scored
