@@ -1,0 +1,219 @@
+#!/usr/bin/python3
+"""The issue's "plain reference matcher", measured on our evaluation sets (issue 19; an evaluation tool only: the
+router never calls it, no migration defines it).
+
+Issue 19 reports that on its own independent set (118 questions, three clinics) "a plain reference matcher
+(text-search lexemes plus trigram word similarity and one threshold, no tuning) scores 0.96 / 0.95". This builds
+that matcher as plainly as the sentence reads and runs it on the same sets, doctors and rules of reading as eval.py
+(whose pieces it imports: the sets, the doctors' setup, the figures and their printing), so that the two can be
+compared question for question.
+
+The matcher, for a question asked of a doctor, over each of that doctor's entries (never another tenant's):
+- the entry's text is its question, its keywords and its examples, joined by spaces;
+- lexemes: PostgreSQL text search with the 'english' configuration (English stop words dropped, English words
+  stemmed; words of other scripts and romanised Hindi/Marathi are kept as they are written, lower-cased):
+  lex = the share of the question's distinct lexemes (to_tsvector('english', question), the same lexemes
+  plainto_tsquery would AND together) that occur among the entry text's lexemes (0 when the question has none);
+- trigrams: trgm = pg_trgm's word_similarity(question, entry text) (the question's trigrams against the most
+  similar stretch of the entry's text);
+- score = (lex + trgm) / 2, the plain mean of the two;
+- the best entry is the one with the highest score (ties: the lowest entry id); it is the answer when its score
+  reaches THE threshold. One threshold and nothing else: no margin over the runner-up, no synonyms, no typo fixing.
+"No tuning": the threshold is chosen once, on the dev set only, as the lowest threshold at which dev precision is at
+least 0.97 (precision first, like the router), and every other set is evaluated with that same threshold. For each
+set the figures at that set's OWN such threshold are printed as well ("oracle threshold": the best the reference
+could do if someone tuned its one number on the very questions it is judged on; not a fair figure, a bound).
+
+    DATABASE_URL=postgresql://wa:wa@127.0.0.1:5479/wa python3 tests/kb_eval/reference.py [-v] [--set S|all] \
+        [--compare]
+
+-v adds the figures per kind and per language (eval.py's printing); --compare also runs eval.py's matcher (the
+router's) on the same database and prints a table of both, per set and per kind. Knowledge base only: the issue's
+reference is a knowledge-base matcher (intents are not its business).
+"""
+import argparse
+import collections
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import eval as kb_eval  # noqa: E402  (tests/kb_eval/eval.py)
+
+CONFIG = "english"
+PRECISION_FLOOR = 0.97  # the lowest threshold keeping this precision is THE threshold (on dev) or the oracle one
+DEV = "dev"
+
+# The entries' texts and lexemes, once per run (inside eval.py's transaction, so dropped by its rollback).
+DOCS_SQL = f"""
+CREATE TEMP TABLE kb_reference_docs ON COMMIT DROP AS
+SELECT e.id, e.doctor_id, d.doc, tsvector_to_array(to_tsvector('{CONFIG}', d.doc)) AS lexemes
+  FROM kb_entries e,
+       LATERAL (SELECT concat_ws(' ', e.question, e.keywords, array_to_string(e.examples, ' ')) AS doc) d"""
+
+# The best entry of the doctor for the question: (id, score, lex, trgm), or no row when the doctor has no entries.
+BEST_SQL = f"""
+WITH q AS (SELECT tsvector_to_array(to_tsvector('{CONFIG}', %(q)s)) AS lexemes)
+SELECT r.id, (s.lex + s.trgm) / 2 AS score, s.lex, s.trgm
+  FROM kb_reference_docs r, q,
+       LATERAL (SELECT CASE WHEN cardinality(q.lexemes) = 0 THEN 0
+                            ELSE (SELECT count(*) FROM unnest(q.lexemes) l WHERE l = ANY (r.lexemes))::float8
+                                 / cardinality(q.lexemes) END AS lex,
+                       word_similarity(%(q)s, r.doc)::float8 AS trgm) s
+ WHERE r.doctor_id = %(doctor)s
+ ORDER BY score DESC, r.id
+ LIMIT 1"""
+
+Scored = collections.namedtuple("Scored", "doctor question expected kind lang best score right")
+
+
+def score_set(cur, files, doctor_ids, entry_keys):
+    """[Scored] for every question of the set's KB files: its best entry and score (right: that entry is the
+    expected one)."""
+    out = []
+    for name in files:
+        kbfile = kb_eval.KB_FILES[name]
+        for doctor, question, expected, kind, lang in kb_eval.read_tsv(name, 5):
+            expected = None if expected == "-" else expected
+            if (kbfile, doctor) not in doctor_ids:
+                raise ValueError(f"{name}: unknown doctor {doctor!r} (not in {kbfile})")
+            cur.execute(BEST_SQL, {"q": question, "doctor": doctor_ids[(kbfile, doctor)]})
+            row = cur.fetchone()
+            best, score = (None, 0.0) if row is None else (row[0], row[1])
+            got = None
+            if best is not None:
+                owner_file, owner, got = entry_keys[best]
+                if (owner_file, owner) != (kbfile, doctor):  # cannot happen (WHERE doctor_id): counted if it did
+                    got = "FOREIGN:" + got
+            out.append(Scored(doctor, question, expected, kind or "legacy", lang, got, score,
+                              got is not None and got == expected))
+    return out
+
+
+def score_sets(conn, which):
+    """{set: [Scored]} for the sets of `which` whose KB files exist. Leaves the database as it found it."""
+    out = {}
+    with conn.cursor() as cur:
+        cur.execute("BEGIN")
+        try:
+            doctor_ids, entry_keys = kb_eval.load_doctors(cur)
+            cur.execute(DOCS_SQL)
+            for s in which:
+                files = [f for f in kb_eval.SETS[s][0] if os.path.exists(os.path.join(HERE, f))]
+                if files:
+                    out[s] = score_set(cur, files, doctor_ids, entry_keys)
+        finally:
+            cur.execute("ROLLBACK")
+    return out
+
+
+def result_at(scored, threshold, what):
+    """eval.py's Result of the reference at `threshold`: the best entry is the answer when its score reaches it."""
+    res = kb_eval.Result(what)
+    for q in scored:
+        got = q.best if q.best is not None and q.score >= threshold else None
+        if got is not None and got.startswith("FOREIGN:"):
+            res.foreign += 1
+        res.add(q.expected, got, q.kind, q.lang)
+    return res
+
+
+def choose_threshold(scored, floor=PRECISION_FLOOR):
+    """The lowest threshold (among the questions' best scores) at which precision is at least `floor`; None when no
+    threshold that answers something reaches it."""
+    for t in sorted({q.score for q in scored if q.best is not None}):
+        answered = [q for q in scored if q.best is not None and q.score >= t]
+        if sum(q.right for q in answered) >= floor * len(answered):
+            return t
+    return None
+
+
+def evaluate(conn, which=kb_eval.ALL_SETS):
+    """(dev threshold, {set: (Result at the dev threshold, oracle threshold or None, Result at it or None)}).
+    The dev set is always scored (the threshold is chosen on it), reported only when asked for."""
+    scored = score_sets(conn, tuple(dict.fromkeys((DEV,) + tuple(which))))
+    if DEV not in scored:
+        raise ValueError("the dev set's files are missing: the reference's threshold is chosen on them")
+    threshold = choose_threshold(scored[DEV])
+    if threshold is None:
+        raise ValueError(f"no threshold gives dev precision >= {PRECISION_FLOOR}")
+    out = {}
+    for s in which:
+        if s not in scored:
+            continue
+        oracle = choose_threshold(scored[s])
+        out[s] = (result_at(scored[s], threshold, f"{s} reference"), oracle,
+                  None if oracle is None else result_at(scored[s], oracle, f"{s} reference, oracle threshold"))
+    return threshold, out
+
+
+def pr(res):
+    return f"{res.precision:.3f} / {res.recall:.3f}"
+
+
+def compare(ours, ref):
+    """Markdown tables: per set, ours against the reference; per kind over the sets, right answers / questions with
+    an answer, and for the kinds without one (near misses, other tenant, ...) the wrong answers."""
+    print("\n| set | questions (must not match) | our matcher | reference, dev threshold | reference, oracle "
+          "threshold |")
+    print("|---|---|---|---|---|")
+    for s, (res, oracle, ores) in ref.items():
+        mine = ours[s][0]
+        o = f"{pr(ores)} (at {oracle:.3f})" if ores is not None else "none reaches 0.97"
+        print(f"| {s} | {res.total.n} ({res.total.negatives}) | {pr(mine)} | {pr(res)} | {o} |")
+    sets = list(ref)
+    print("\nper kind (answerable kinds: right / asked; kinds with nothing to answer: wrong answers / asked), ours"
+          " -> reference at the dev threshold:")
+    print("| kind | " + " | ".join(sets) + " |")
+    print("|---|" + "---|" * len(sets))
+    kinds = sorted({k for s in sets for k in ref[s][0].kinds})
+    for k in kinds:
+        cells = []
+        for s in sets:
+            a, b = ours[s][0].kinds.get(k), ref[s][0].kinds.get(k)
+            if a is None or b is None or a.n == 0:
+                cells.append("")
+            elif a.expected:
+                cells.append(f"{a.right} -> {b.right} /{a.expected}" + (f" (w {a.wrong}->{b.wrong})"
+                                                                        if a.wrong or b.wrong else ""))
+            else:
+                cells.append(f"w {a.wrong} -> {b.wrong} /{a.negatives}")
+        print(f"| {k} | " + " | ".join(cells) + " |")
+
+
+def main():
+    import psycopg2
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    ap.add_argument("--set", choices=kb_eval.ALL_SETS + ("all",), default="all")
+    ap.add_argument("-v", "--verbose", action="store_true", help="figures per kind and language")
+    ap.add_argument("--compare", action="store_true", help="also run eval.py's matcher and print both side by side")
+    args = ap.parse_args()
+    if not args.database_url:
+        ap.error("DATABASE_URL is not set (or pass --database-url)")
+    conn = psycopg2.connect(args.database_url)
+    conn.autocommit = True
+    which = kb_eval.ALL_SETS if args.set == "all" else (args.set,)
+    threshold, ref = evaluate(conn, which)
+    print(f"reference matcher: score = (share of the question's '{CONFIG}' lexemes in the entry + word_similarity) "
+          f"/ 2; ONE threshold {threshold:.4f}, chosen on dev (the lowest keeping dev precision >= "
+          f"{PRECISION_FLOOR}) and fixed for every set")
+    for s, (res, oracle, ores) in ref.items():
+        res.report(args.verbose, False)
+        if res.foreign:
+            print(f"  ANOTHER TENANT'S ENTRY answered {res.foreign} time(s)")
+        if s == DEV:
+            print(f"  (the threshold was chosen on {DEV}: its oracle threshold is that one, figures above)")
+        elif ores is None:
+            print(f"  {s}: no threshold gives precision >= {PRECISION_FLOOR} on this set (oracle)")
+        else:
+            print(f"  ORACLE: threshold {oracle:.4f} chosen on {s} itself (a bound, not a fair figure):")
+            ores.report(args.verbose, False)
+    if args.compare:
+        ours = kb_eval.evaluate_sets(conn, tuple(ref))
+        compare(ours, ref)
+    return 0 if ref else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
