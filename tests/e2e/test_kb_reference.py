@@ -35,7 +35,7 @@ def test_reference_runs_on_a_set_with_the_dev_threshold_and_its_figures_add_up(s
     # ... and every set is evaluated with it: the answers given are the questions whose best score reaches it
     assert out["dev"][0].total.answered == sum(q.best is not None and q.score >= threshold for q in dev_scored)
 
-    for s, (res, oracle, ores) in out.items():
+    for s, (res, oracle, ores, rank) in out.items():
         rows = sum(len(kb_eval.read_tsv(f, 5)) for f in kb_eval.SETS[s][0])
         assert res.total.n == rows, f"{s}: {res.total.n} questions reported, {rows} in its files"
         assert res.foreign == 0, f"{s}: another tenant's entry answered"
@@ -52,6 +52,9 @@ def test_reference_runs_on_a_set_with_the_dev_threshold_and_its_figures_add_up(s
             assert ores.precision >= reference.PRECISION_FLOOR, ores.total.line(s)
             _consistent(ores.total, s + " oracle")
             assert ores.total.n == res.total.n
+        # whatever the threshold, no more right answers than questions whose best entry is right
+        assert rank.answerable == res.total.expected and res.total.right <= rank.best_right <= rank.answerable
+        assert 0.0 <= rank.always_precision <= 1.0
 
 
 def test_reference_score_is_the_mean_of_lexeme_coverage_and_word_similarity(stack):

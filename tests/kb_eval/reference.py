@@ -128,9 +128,22 @@ def choose_threshold(scored, floor=PRECISION_FLOOR):
     return None
 
 
+Ranking = collections.namedtuple("Ranking", "best_right answerable always_precision")
+
+
+def ranking(scored):
+    """How good the reference's ranking is, whatever the threshold: the answerable questions whose best entry is the
+    right one, the answerable questions, and the precision of always answering the best entry (no threshold can
+    do better than the best entry)."""
+    answerable = [q for q in scored if q.expected is not None]
+    answered = [q for q in scored if q.best is not None]
+    return Ranking(sum(q.right for q in answerable), len(answerable),
+                   sum(q.right for q in answered) / len(answered) if answered else 1.0)
+
+
 def evaluate(conn, which=kb_eval.ALL_SETS):
-    """(dev threshold, {set: (Result at the dev threshold, oracle threshold or None, Result at it or None)}).
-    The dev set is always scored (the threshold is chosen on it), reported only when asked for."""
+    """(dev threshold, {set: (Result at the dev threshold, oracle threshold or None, Result at it or None,
+    Ranking)}). The dev set is always scored (the threshold is chosen on it), reported only when asked for."""
     scored = score_sets(conn, tuple(dict.fromkeys((DEV,) + tuple(which))))
     if DEV not in scored:
         raise ValueError("the dev set's files are missing: the reference's threshold is chosen on them")
@@ -143,24 +156,63 @@ def evaluate(conn, which=kb_eval.ALL_SETS):
             continue
         oracle = choose_threshold(scored[s])
         out[s] = (result_at(scored[s], threshold, f"{s} reference"), oracle,
-                  None if oracle is None else result_at(scored[s], oracle, f"{s} reference, oracle threshold"))
+                  None if oracle is None else result_at(scored[s], oracle, f"{s} reference, oracle threshold"),
+                  ranking(scored[s]))
     return threshold, out
+
+
+def ours_ranking(conn, which):
+    """{set: (answerable questions whose best kb_match() row is the right entry, answerable questions)}: the router's
+    matcher's ranking before its accept decision (threshold and margin)."""
+    out = {}
+    with conn.cursor() as cur:
+        cur.execute("BEGIN")
+        try:
+            doctor_ids, entry_keys = kb_eval.load_doctors(cur)
+            for s in which:
+                right = n = 0
+                for name in [f for f in kb_eval.SETS[s][0] if os.path.exists(os.path.join(HERE, f))]:
+                    kbfile = kb_eval.KB_FILES[name]
+                    for doctor, question, expected, _, _ in kb_eval.read_tsv(name, 5):
+                        if expected == "-":
+                            continue
+                        cur.execute("SELECT id FROM kb_match(%s, %s) LIMIT 1", (doctor_ids[(kbfile, doctor)], question))
+                        row = cur.fetchone()
+                        n += 1
+                        right += row is not None and entry_keys[row[0]] == (kbfile, doctor, expected)
+                out[s] = (right, n)
+        finally:
+            cur.execute("ROLLBACK")
+    return out
+
+
+def summed(figures):
+    """One Figures adding up several (the same part over several sets)."""
+    total = kb_eval.Figures()
+    for f in figures:
+        for attr in ("n", "answered", "right", "expected", "wrong", "kept", "negatives"):
+            setattr(total, attr, getattr(total, attr) + getattr(f, attr))
+    return total
 
 
 def pr(res):
     return f"{res.precision:.3f} / {res.recall:.3f}"
 
 
-def compare(ours, ref):
-    """Markdown tables: per set, ours against the reference; per kind over the sets, right answers / questions with
-    an answer, and for the kinds without one (near misses, other tenant, ...) the wrong answers."""
+def compare(ours, ours_rank, ref):
+    """Markdown tables: per set, ours against the reference (figures, and how often each one's best entry is the
+    right one); per kind over the sets, right answers / questions with an answer, and for the kinds without one
+    (near misses, other tenant, ...) the wrong answers; per kind and language summed over the sets other than dev."""
     print("\n| set | questions (must not match) | our matcher | reference, dev threshold | reference, oracle "
-          "threshold |")
-    print("|---|---|---|---|---|")
-    for s, (res, oracle, ores) in ref.items():
+          "threshold | best entry right: ours, reference | reference always answering its best |")
+    print("|---|---|---|---|---|---|---|")
+    for s, (res, oracle, ores, rank) in ref.items():
         mine = ours[s][0]
         o = f"{pr(ores)} (at {oracle:.3f})" if ores is not None else "none reaches 0.97"
-        print(f"| {s} | {res.total.n} ({res.total.negatives}) | {pr(mine)} | {pr(res)} | {o} |")
+        r = ours_rank[s]
+        print(f"| {s} | {res.total.n} ({res.total.negatives}) | {pr(mine)} | {pr(res)} | {o} | "
+              f"{r[0] / r[1]:.3f}, {rank.best_right / rank.answerable:.3f} | precision {rank.always_precision:.3f}, "
+              f"recall {rank.best_right / rank.answerable:.3f} |")
     sets = list(ref)
     print("\nper kind (answerable kinds: right / asked; kinds with nothing to answer: wrong answers / asked), ours"
           " -> reference at the dev threshold:")
@@ -179,6 +231,15 @@ def compare(ours, ref):
             else:
                 cells.append(f"w {a.wrong} -> {b.wrong} /{a.negatives}")
         print(f"| {k} | " + " | ".join(cells) + " |")
+    held = [s for s in sets if s != DEV]
+    if held:
+        print(f"\nsummed over {', '.join(held)} (ours -> reference at the dev threshold):")
+        for part in ("kinds", "langs"):
+            for k in sorted({k for s in held for k in getattr(ref[s][0], part)}):
+                a = summed(getattr(ours[s][0], part)[k] for s in held if k in getattr(ours[s][0], part))
+                b = summed(getattr(ref[s][0], part)[k] for s in held if k in getattr(ref[s][0], part))
+                print(f"  {part[:-1]} {k:16} right {a.right} -> {b.right} / {a.expected}   wrong {a.wrong} -> "
+                      f"{b.wrong}   of {a.n}")
 
 
 def main():
@@ -198,8 +259,10 @@ def main():
     print(f"reference matcher: score = (share of the question's '{CONFIG}' lexemes in the entry + word_similarity) "
           f"/ 2; ONE threshold {threshold:.4f}, chosen on dev (the lowest keeping dev precision >= "
           f"{PRECISION_FLOOR}) and fixed for every set")
-    for s, (res, oracle, ores) in ref.items():
+    for s, (res, oracle, ores, rank) in ref.items():
         res.report(args.verbose, False)
+        print(f"  best entry right for {rank.best_right}/{rank.answerable} answerable questions; answering always "
+              f"its best: precision {rank.always_precision:.3f}")
         if res.foreign:
             print(f"  ANOTHER TENANT'S ENTRY answered {res.foreign} time(s)")
         if s == DEV:
@@ -210,8 +273,7 @@ def main():
             print(f"  ORACLE: threshold {oracle:.4f} chosen on {s} itself (a bound, not a fair figure):")
             ores.report(args.verbose, False)
     if args.compare:
-        ours = kb_eval.evaluate_sets(conn, tuple(ref))
-        compare(ours, ref)
+        compare(kb_eval.evaluate_sets(conn, tuple(ref)), ours_ranking(conn, tuple(ref)), ref)
     return 0 if ref else 1
 
 
