@@ -25,10 +25,11 @@ set the figures at that set's OWN such threshold are printed as well ("oracle th
 could do if someone tuned its one number on the very questions it is judged on; not a fair figure, a bound).
 
     DATABASE_URL=postgresql://wa:wa@127.0.0.1:5479/wa python3 tests/kb_eval/reference.py [-v] [--set S|all] \
-        [--compare]
+        [--compare] [--variants]
 
 -v adds the figures per kind and per language (eval.py's printing); --compare also runs eval.py's matcher (the
-router's) on the same database and prints a table of both, per set and per kind. Knowledge base only: the issue's
+router's) on the same database and prints a table of both, per set and per kind; --variants the figures of variants
+of the formula (another configuration, trigram function or combination), each with its own threshold chosen on dev. Knowledge base only: the issue's
 reference is a knowledge-base matcher (intents are not its business).
 """
 import argparse
@@ -45,29 +46,43 @@ PRECISION_FLOOR = 0.97  # the lowest threshold keeping this precision is THE thr
 DEV = "dev"
 
 # The entries' texts and lexemes, once per run (inside eval.py's transaction, so dropped by its rollback).
-DOCS_SQL = f"""
+def docs_sql(config):
+    return f"""
 CREATE TEMP TABLE kb_reference_docs ON COMMIT DROP AS
-SELECT e.id, e.doctor_id, d.doc, tsvector_to_array(to_tsvector('{CONFIG}', d.doc)) AS lexemes
+SELECT e.id, e.doctor_id, d.doc, tsvector_to_array(to_tsvector('{config}', d.doc)) AS lexemes
   FROM kb_entries e,
        LATERAL (SELECT concat_ws(' ', e.question, e.keywords, array_to_string(e.examples, ' ')) AS doc) d"""
 
+
 # The best entry of the doctor for the question: (id, score, lex, trgm), or no row when the doctor has no entries.
-BEST_SQL = f"""
-WITH q AS (SELECT tsvector_to_array(to_tsvector('{CONFIG}', %(q)s)) AS lexemes)
-SELECT r.id, (s.lex + s.trgm) / 2 AS score, s.lex, s.trgm
+def best_sql(config, trigrams="word_similarity", combined="(s.lex + s.trgm) / 2"):
+    return f"""
+WITH q AS (SELECT tsvector_to_array(to_tsvector('{config}', %(q)s)) AS lexemes)
+SELECT r.id, {combined} AS score, s.lex, s.trgm
   FROM kb_reference_docs r, q,
        LATERAL (SELECT CASE WHEN cardinality(q.lexemes) = 0 THEN 0
                             ELSE (SELECT count(*) FROM unnest(q.lexemes) l WHERE l = ANY (r.lexemes))::float8
                                  / cardinality(q.lexemes) END AS lex,
-                       word_similarity(%(q)s, r.doc)::float8 AS trgm) s
+                       {trigrams}(%(q)s, r.doc)::float8 AS trgm) s
  WHERE r.doctor_id = %(doctor)s
  ORDER BY score DESC, r.id
  LIMIT 1"""
 
+
+DOCS_SQL, BEST_SQL = docs_sql(CONFIG), best_sql(CONFIG)  # the reference
+# Variants of it, checked with --variants after the reference was fixed (none replaces it): (configuration,
+# trigram function, combination of s.lex and s.trgm).
+VARIANTS = {"simple lexemes": ("simple", "word_similarity", "(s.lex + s.trgm) / 2"),
+            "max of the two": (CONFIG, "word_similarity", "greatest(s.lex, s.trgm)"),
+            "similarity": (CONFIG, "similarity", "(s.lex + s.trgm) / 2"),
+            "strict_word_similarity": (CONFIG, "strict_word_similarity", "(s.lex + s.trgm) / 2"),
+            "lexemes alone": (CONFIG, "word_similarity", "s.lex"),
+            "trigrams alone": (CONFIG, "word_similarity", "s.trgm")}
+
 Scored = collections.namedtuple("Scored", "doctor question expected kind lang best score right")
 
 
-def score_set(cur, files, doctor_ids, entry_keys):
+def score_set(cur, files, doctor_ids, entry_keys, sql=BEST_SQL):
     """[Scored] for every question of the set's KB files: its best entry and score (right: that entry is the
     expected one)."""
     out = []
@@ -77,7 +92,7 @@ def score_set(cur, files, doctor_ids, entry_keys):
             expected = None if expected == "-" else expected
             if (kbfile, doctor) not in doctor_ids:
                 raise ValueError(f"{name}: unknown doctor {doctor!r} (not in {kbfile})")
-            cur.execute(BEST_SQL, {"q": question, "doctor": doctor_ids[(kbfile, doctor)]})
+            cur.execute(sql, {"q": question, "doctor": doctor_ids[(kbfile, doctor)]})
             row = cur.fetchone()
             best, score = (None, 0.0) if row is None else (row[0], row[1])
             got = None
@@ -90,18 +105,19 @@ def score_set(cur, files, doctor_ids, entry_keys):
     return out
 
 
-def score_sets(conn, which):
+def score_sets(conn, which, variant=None):
     """{set: [Scored]} for the sets of `which` whose KB files exist. Leaves the database as it found it."""
     out = {}
     with conn.cursor() as cur:
         cur.execute("BEGIN")
         try:
             doctor_ids, entry_keys = kb_eval.load_doctors(cur)
-            cur.execute(DOCS_SQL)
+            cur.execute(DOCS_SQL if variant is None else docs_sql(variant[0]))
             for s in which:
                 files = [f for f in kb_eval.SETS[s][0] if os.path.exists(os.path.join(HERE, f))]
                 if files:
-                    out[s] = score_set(cur, files, doctor_ids, entry_keys)
+                    out[s] = score_set(cur, files, doctor_ids, entry_keys,
+                                       BEST_SQL if variant is None else best_sql(*variant))
         finally:
             cur.execute("ROLLBACK")
     return out
@@ -195,6 +211,32 @@ def summed(figures):
     return total
 
 
+def f_best(scored):
+    """The threshold with the best F1 (harmonic mean of precision and recall) on these questions."""
+    def f1(t):
+        r = result_at(scored, t, "")
+        return 2 * r.precision * r.recall / (r.precision + r.recall) if r.precision + r.recall else 0.0
+    return max(sorted({q.score for q in scored if q.best is not None}), key=f1)
+
+
+def variants(conn, which):
+    """Prints, for the reference and each variant, the threshold chosen on dev its way and each set's figures at it;
+    and the reference's figures at dev's F-best threshold instead."""
+    sets = tuple(dict.fromkeys((DEV,) + tuple(which)))
+    print("\nvariants (each with its own threshold chosen on dev at precision >= 0.97): precision / recall")
+    for name, variant in [("the reference", None)] + list(VARIANTS.items()):
+        scored = score_sets(conn, sets, variant)
+        t = choose_threshold(scored[DEV])
+        if t is None:
+            print(f"  {name:24} no threshold gives dev precision >= {PRECISION_FLOOR}")
+            continue
+        print(f"  {name:24} at {t:.3f}: " + ", ".join(f"{s} {pr(result_at(v, t, s))}" for s, v in scored.items()))
+        if variant is None:
+            fb = f_best(scored[DEV])
+            print(f"  {'... dev F-best threshold':24} at {fb:.3f}: "
+                  + ", ".join(f"{s} {pr(result_at(v, fb, s))}" for s, v in scored.items()))
+
+
 def pr(res):
     return f"{res.precision:.3f} / {res.recall:.3f}"
 
@@ -249,6 +291,7 @@ def main():
     ap.add_argument("--set", choices=kb_eval.ALL_SETS + ("all",), default="all")
     ap.add_argument("-v", "--verbose", action="store_true", help="figures per kind and language")
     ap.add_argument("--compare", action="store_true", help="also run eval.py's matcher and print both side by side")
+    ap.add_argument("--variants", action="store_true", help="also the figures of variants of the reference's formula")
     args = ap.parse_args()
     if not args.database_url:
         ap.error("DATABASE_URL is not set (or pass --database-url)")
@@ -274,6 +317,8 @@ def main():
             ores.report(args.verbose, False)
     if args.compare:
         compare(kb_eval.evaluate_sets(conn, tuple(ref)), ours_ranking(conn, tuple(ref)), ref)
+    if args.variants:
+        variants(conn, tuple(ref))
     return 0 if ref else 1
 
 
