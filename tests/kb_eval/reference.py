@@ -29,8 +29,8 @@ could do if someone tuned its one number on the very questions it is judged on; 
 
 -v adds the figures per kind and per language (eval.py's printing); --compare also runs eval.py's matcher (the
 router's) on the same database and prints a table of both, per set and per kind; --variants the figures of variants
-of the formula (another configuration, trigram function or combination), each with its own threshold chosen on dev. Knowledge base only: the issue's
-reference is a knowledge-base matcher (intents are not its business).
+of the formula (another configuration, trigram function or combination), each with its own threshold chosen on dev.
+Knowledge base only: the issue's reference is a knowledge-base matcher (intents are not its business).
 """
 import argparse
 import collections
