@@ -65,6 +65,25 @@ def delta(before, after):
     return out
 
 
+def router_metrics(stack):
+    """Summed over the router replicas: entries taken, batches and their seconds, answer cache misses (texts the
+    router's PostgreSQL analysed), from each replica's /metrics."""
+    import re
+    import urllib.request
+    out = {"entries": 0.0, "batches": 0.0, "batch_s": 0.0, "misses": 0.0}
+    pats = {"entries": r"^wa_router_entries_total\{[^}]*\} ([0-9.e+]+)",
+            "batches": r"^wa_stream_batch_seconds_count\{[^}]*\} ([0-9.e+]+)",
+            "batch_s": r"^wa_stream_batch_seconds_sum\{[^}]*\} ([0-9.e+]+)",
+            "misses": r'^wa_router_kb_cache_total\{outcome="miss"\} ([0-9.e+]+)'}
+    for name, port in stack.ops.items():
+        if name.split("-")[0] != "router" or name not in stack.procs:
+            continue
+        body = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
+        for k, pat in pats.items():
+            out[k] += sum(float(v) for v in re.findall(pat, body, re.M))
+    return out
+
+
 def parse_variants(new, old):
     spec = os.environ.get("MIX_VARIANTS")
     if not spec:
@@ -138,10 +157,12 @@ def main():
                 e2e.drain(stack, 300)
                 la = os.getloadavg()[0]
                 b = snapshot(e2e, stack)
+                m0 = router_metrics(stack)
                 t = time.monotonic()
                 r = e2e.loadgen(new, stack, doctors, 0, 10, texts, 120, patients, nweb, upct)
                 wall = time.monotonic() - t
                 cpu = delta(b, snapshot(e2e, stack))
+                m = {k: v - m0[k] for k, v in router_metrics(stack).items()}
                 r.update(wall=wall, cpu=cpu, load=la)
                 results[v[0]].append(r)
                 rep = max(r["replies"], 1)
@@ -150,6 +171,10 @@ def main():
                 print(f"round {rnd + 1} {v[0]:<6} load {la:4.1f}: {r['delivered_per_s']:6.0f} replies/s, "
                       f"{r['replies']:.0f}/{r['texts']:.0f} lost {r['lost']:.0f} dup {r['duplicates']:.0f}, "
                       f"p50 {r['e2e_p50_ms']:.0f} p99 {r['e2e_p99_ms']:.0f} ms", flush=True)
+                nb = max(m["batches"], 1)
+                print(f"    router batches {m['batches']:.0f}: {m['entries'] / nb:.1f} entries, {m['misses'] / nb:.1f} "
+                      f"texts analysed, {m['batch_s'] * 1e3 / nb:.1f} ms each (busy {m['batch_s'] / span:.2f})",
+                      flush=True)
                 for g in sorted(cpu, key=lambda g: -cpu[g][0]):
                     run, wait = cpu[g]
                     print(f"    {g:<16} {run * 1e6 / rep:7.0f} us/reply  busy {run / span:5.2f}  runnable "

@@ -27,6 +27,7 @@
 #include "route.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1430,8 +1431,12 @@ static int understand_parallel(rt_router_t *r, size_t n, const char **ids, const
                              .got = got + from,
                              .labels = labels + from};
     }
+    sigset_t all, was;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &was); /* the threads inherit it: SIGTERM stays the main thread's */
     for (size_t k = 0; k + 1 < parts; k++)
         started[k] = pthread_create(&th[k], NULL, und_slice_run, &s[k]) == 0;
+    pthread_sigmask(SIG_SETMASK, &was, NULL);
     for (size_t k = 0; k + 1 < parts; k++)
         if (!started[k]) /* no thread: that slice runs here, one after the other */
             und_slice_run(&s[k]);
