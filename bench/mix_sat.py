@@ -170,7 +170,8 @@ def main():
                 span = rep / max(r["delivered_per_s"], 1e-9)
                 print(f"round {rnd + 1} {v[0]:<6} load {la:4.1f}: {r['delivered_per_s']:6.0f} replies/s, "
                       f"{r['replies']:.0f}/{r['texts']:.0f} lost {r['lost']:.0f} dup {r['duplicates']:.0f}, "
-                      f"p50 {r['e2e_p50_ms']:.0f} p99 {r['e2e_p99_ms']:.0f} ms", flush=True)
+                      f"p50 {r['e2e_p50_ms']:.0f} p99 {r['e2e_p99_ms']:.0f} ms, wa-loadgen {r['loadgen_cpu_s']:.2f} s CPU "
+                      f"({r['loadgen_cpu_s'] / span:.2f} of the span)", flush=True)
                 nb = max(m["batches"], 1)
                 print(f"    router batches {m['batches']:.0f}: {m['entries'] / nb:.1f} entries, {m['misses'] / nb:.1f} "
                       f"texts analysed, {m['batch_s'] * 1e3 / nb:.1f} ms each (busy {m['batch_s'] / span:.2f})",

@@ -6,7 +6,8 @@
  * 015_bsuid.sql) and record all messages with their patients, learning which were handled before, (3) decide each
  * message (edit, revoke, disabled doctor, per-type policy, opt-out keyword, greeting, conversation flow) and look the
  * rest up in the knowledge base in one query (a new text is analysed once, before the flows, for both the flows'
- * intent and the knowledge base: understand), (4) send every reply, read receipt and ai request in one Redis pipeline,
+ * intent and the knowledge base: understand; a batch's new texts in ROUTER_PG_PARALLEL slices at once, each on a
+ * connection of its own: understand_parallel), (4) send every reply, read receipt and ai request in one Redis pipeline,
  * (5) mark every message handled (routed_at). Steps 1, 3's lookup and 5 are one PostgreSQL statement each, step 2
  * two; run() is that sequence of named steps (parse_entries, apply_statuses, record_messages, decide_all,
  * answer_from_kb, emit_all, mark_handled). The pipeline of step 4 is the router's one way to emit: the conversation
