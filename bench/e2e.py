@@ -36,6 +36,9 @@ send it may not make yet to wa:retry, seconds away), BENCH_RUNS (3) runs per row
 the pipeline to empty before each run, BENCH_CONNECTIONS (64), BENCH_ROUTERS (1) wa-router replicas in one consumer
 group (the product scales the router so; each keeps its own answer cache, the knowledge-base version is per doctor:
 on 2 cores a second replica measured slower, each first sighting costing a full analysis on both replicas).
+ROUTER_PG_PARALLEL in the environment reaches the router as any variable does (default 2: a batch's new texts are
+analysed over two PostgreSQL connections at once; 1 is the router before round 6). bench/mix_sat.py runs the mix's
+saturation row alone, two builds or settings interleaved on one stack.
 """
 import json
 import os
@@ -312,7 +315,8 @@ def main():
         print(f"\nend-to-end benchmark: {os.cpu_count()} CPUs (load average {os.getloadavg()[0]:.1f} before), "
               f"{runs} run(s) per row (medians; counts and CPU summed), {ndoctors} doctors each with its own number and "
               f"{entries} KB entries, {patients} patients, {len(texts)} questions ({len(PARAPHRASES)} paraphrases, "
-              f"{len(AI_QUESTIONS)} for ai) + {unique_pct}% unique, read receipts on, {routers} router replica(s); set up in "
+              f"{len(AI_QUESTIONS)} for ai) + {unique_pct}% unique, read receipts on, {routers} router replica(s) with "
+              f"{os.environ.get('ROUTER_PG_PARALLEL') or 2} PostgreSQL connection(s) each; set up in "
               f"{time.monotonic() - t0:.0f}s")
         print(f"{'load':<34} {'webhooks/s':>10} {'replies/s':>10} {'replies/texts':>15} {'lost':>5} {'dup':>4} "
               f"{'ai':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'loadgen CPU':>11}")

@@ -6,7 +6,8 @@
  * 015_bsuid.sql) and record all messages with their patients, learning which were handled before, (3) decide each
  * message (edit, revoke, disabled doctor, per-type policy, opt-out keyword, greeting, conversation flow) and look the
  * rest up in the knowledge base in one query (a new text is analysed once, before the flows, for both the flows'
- * intent and the knowledge base: understand), (4) send every reply, read receipt and ai request in one Redis pipeline,
+ * intent and the knowledge base: understand; a batch's new texts in ROUTER_PG_PARALLEL slices at once, each on a
+ * connection of its own: understand_parallel), (4) send every reply, read receipt and ai request in one Redis pipeline,
  * (5) mark every message handled (routed_at). Steps 1, 3's lookup and 5 are one PostgreSQL statement each, step 2
  * two; run() is that sequence of named steps (parse_entries, apply_statuses, record_messages, decide_all,
  * answer_from_kb, emit_all, mark_handled). The pipeline of step 4 is the router's one way to emit: the conversation
@@ -26,6 +27,8 @@
  */
 #include "route.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,6 +203,10 @@ struct st_rt_router_t {
     size_t max_items; /* WA_MAX_MESSAGES_PER_WEBHOOK */
     char key_media[WA_KEY_MAX]; /* <prefix>media (issue 17) */
     wa_metric_t *m_cut;
+    /* ROUTER_PG_PARALLEL - 1 more connections (NULL: not opened yet) over which a batch's new texts are analysed
+     * beside the router's own (understand_parallel) */
+    wa_pg_t *und_pg[RT_PG_PARALLEL_MAX - 1];
+    int und_conns; /* 1 + how many of und_pg are used */
 };
 
 rt_router_t *rt_router_create(const wa_config_t *cfg, wa_pg_t *pg)
@@ -262,10 +269,24 @@ void rt_router_set_flow_needs(rt_router_t *r, rt_flow_needs_cb cb)
     r->flow_needs = cb;
 }
 
+void rt_router_set_pg_parallel(rt_router_t *r, int n)
+{
+    if (n < 1)
+        n = 1;
+    if (n > RT_PG_PARALLEL_MAX)
+        n = RT_PG_PARALLEL_MAX;
+    for (int k = 0; k < n - 1; k++)
+        if (r->und_pg[k] == NULL)
+            r->und_pg[k] = wa_pg_create(r->cfg->database_url); /* connected on first use, as the router's own */
+    r->und_conns = n;
+}
+
 void rt_router_destroy(rt_router_t *r)
 {
     if (r == NULL)
         return;
+    for (int k = 0; k < RT_PG_PARALLEL_MAX - 1; k++)
+        wa_pg_destroy(r->und_pg[k]);
     rt_tenants_destroy(r->tenants);
     rt_kbcache_destroy(r->kb_cache);
     free(r);
@@ -1359,6 +1380,77 @@ static int text_needs(const rt_router_t *r, const item_t *it)
     return rt_text_is_greeting(text) ? 0 : RT_NEEDS_KB;
 }
 
+/* One slice of understand_parallel: its texts on its own connection (wa_kb_understand_batch on that slice). */
+typedef struct st_und_slice_t {
+    wa_pg_t *pg;
+    size_t n;
+    const char *const *ids, *const *texts;
+    const int *intent;
+    double threshold, margin;
+    wa_kb_result_t *got;
+    char (*labels)[WA_KB_LABEL_MAX];
+    int rc;
+} und_slice_t;
+
+static void *und_slice_run(void *arg)
+{
+    und_slice_t *s = arg;
+    s->rc = wa_kb_understand_batch(s->pg, s->n, s->ids, s->texts, s->intent, s->threshold, s->margin, s->got,
+                                   s->labels);
+    return NULL;
+}
+
+/* wa_kb_understand_batch over texts[0..n), spread over the router's connection and up to ROUTER_PG_PARALLEL - 1 more
+ * (issue 14, round 6): a new text costs PostgreSQL milliseconds, and on one connection the router's batch waited for
+ * one backend, one core, while the others idled. The texts are cut into contiguous slices of nearly equal size, the
+ * last on the router's own connection in this thread, the others each on its own connection in a thread of its own,
+ * all at once; every slice fills its part of got and labels exactly as one call over all the texts would (each text
+ * is analysed on its own: the statement is read-only and a text's result does not depend on the others of its
+ * statement). Returns 0, or -1 when any slice failed (the caller disposes every got[q], as after one call). */
+static int understand_parallel(rt_router_t *r, size_t n, const char **ids, const char **texts, const int *intent,
+                               wa_kb_result_t *got, char (*labels)[WA_KB_LABEL_MAX])
+{
+    und_slice_t s[RT_PG_PARALLEL_MAX];
+    pthread_t th[RT_PG_PARALLEL_MAX];
+    int started[RT_PG_PARALLEL_MAX] = {0};
+    size_t parts = (size_t)(r->und_conns > 1 ? r->und_conns : 1);
+    int rc = 0;
+
+    if (parts > n)
+        parts = n;
+    if (parts <= 1)
+        return wa_kb_understand_batch(r->pg, n, ids, texts, intent, r->kb_threshold, r->kb_margin, got, labels);
+    for (size_t k = 0; k < parts; k++) {
+        size_t from = k * n / parts, to = (k + 1) * n / parts;
+        s[k] = (und_slice_t){.pg = k + 1 < parts ? r->und_pg[k] : r->pg,
+                             .n = to - from,
+                             .ids = ids + from,
+                             .texts = texts + from,
+                             .intent = intent + from,
+                             .threshold = r->kb_threshold,
+                             .margin = r->kb_margin,
+                             .got = got + from,
+                             .labels = labels + from};
+    }
+    sigset_t all, was;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &was); /* the threads inherit it: SIGTERM stays the main thread's */
+    for (size_t k = 0; k + 1 < parts; k++)
+        started[k] = pthread_create(&th[k], NULL, und_slice_run, &s[k]) == 0;
+    pthread_sigmask(SIG_SETMASK, &was, NULL);
+    for (size_t k = 0; k + 1 < parts; k++)
+        if (!started[k]) /* no thread: that slice runs here, one after the other */
+            und_slice_run(&s[k]);
+    und_slice_run(&s[parts - 1]);
+    for (size_t k = 0; k < parts; k++) {
+        if (k + 1 < parts && started[k])
+            pthread_join(th[k], NULL);
+        if (s[k].rc != 0)
+            rc = -1;
+    }
+    return rc;
+}
+
 /* Step 3a0': the batch's new texts analysed once (issue 14): every text that a flow would ask the intent of, or that
  * would go on to the knowledge base, and that the answer cache does not hold for the doctor's current version, in one
  * statement per WA_KB_CHUNK (wa_kb_understand_batch: the tokens once, typo correction included, then the intent
@@ -1425,7 +1517,7 @@ static int understand(run_t *x)
     if (n > 0) {
         got = wa_calloc(n, sizeof(*got));
         labels = wa_calloc(n, sizeof(*labels));
-        rc = wa_kb_understand_batch(r->pg, n, ids, texts, intent, r->kb_threshold, r->kb_margin, got, labels);
+        rc = understand_parallel(r, n, ids, texts, intent, got, labels);
     }
     if (rc == 0 && n > 0) {
         x->und = wa_calloc(b->nitems + 1, sizeof(*x->und));

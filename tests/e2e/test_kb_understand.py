@@ -5,7 +5,7 @@ for and the knowledge base's candidates. The proof: with the per-text functions 
 answered exactly as before: a sentence asking to book starts the booking flow, a question (asked twice in the
 batch) gets its knowledge-base answer, a keyword and a greeting their flow; with the answer cache on and off
 (ROUTER_KB_CACHE_KB=0: the batch keeps the results itself)."""
-from conftest import change, new_number, new_wamid, text_message, webhook
+from conftest import change, new_number, new_wamid, text_message, wait_for, webhook
 from test_clinic import body, new_doctor, reply, rows
 
 FAILING = {
@@ -55,3 +55,60 @@ def test_the_same_without_the_answer_cache(stack):
     finally:
         stack.stop_service("router")
         stack.start_service("router")
+
+
+PARALLEL_KB = [("What are the clinic timings?", "{c} is open 9 am to 5 pm, Monday to Saturday.", "timings hours open"),
+               ("How much is the consultation fee?", "A consultation at {c} costs Rs 500.", "fee fees cost price"),
+               ("Where is the clinic located?", "{c} is at 12 MG Road.", "address location located"),
+               ("Do you accept health insurance?", "{c} accepts most insurers.", "insurance cashless")]
+PARALLEL_TEXTS = ["I would like to get an appointment with the doctor please", "what are the clinic timings??",
+                  "how much is the consultation fee", "do you take insurance", "where is your clinic located",
+                  "My daughter has a rash after the new soap, what should we do?", "is the clinic open at 9 am"]
+
+
+def answers_of_one_batch(stack, clinic):
+    """PARALLEL_TEXTS, each from its own patient, in one webhook to a new clinic with PARALLEL_KB: every reply, the
+    clinic's name taken out, in the texts' order (the booking flow's list as its rows)."""
+    doc = new_doctor(stack, clinic=clinic)
+    for q, a, k in PARALLEL_KB:
+        stack.add_kb(doc["id"], q, a.format(c=clinic), k)
+    sent = [(new_number(), new_wamid(), t) for t in PARALLEL_TEXTS]
+    assert stack.post_webhook(webhook([change(doc["phone"], "pn-" + doc["phone"],
+                                              [text_message(p, t, w) for p, w, t in sent])])) == 200
+    out = []
+    for p, w, _ in sent:
+        r = reply(stack, p, w)
+        out.append(rows(r) if r["type"] == "interactive" and r["interactive"]["type"] == "list"
+                   else (r["type"], body(r).replace(clinic, "<clinic>")))
+    return out
+
+
+def idle_analysers(stack):
+    """The router's backends whose last statement was the analysis of new texts (the router's own connection goes
+    on to mark the batch handled; the reminders' connection never analyses)."""
+    return stack.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'wa-router'"
+                     " AND state = 'idle' AND query LIKE %s", "%kb_intent_choose_tokens%")[0][0]
+
+
+def test_new_texts_analysed_over_several_connections_are_answered_as_over_one(stack):
+    """Round 6 (ROUTER_PG_PARALLEL): a batch's new texts are cut into slices analysed at once, each on its own
+    PostgreSQL connection. The same batch of seven new texts (a booking sentence, KB questions, an ai question) gets
+    the same replies over three connections as over one, and the three connections are the router's."""
+    try:
+        stack.stop_service("router")
+        stack.start_service("router", {"ROUTER_PG_PARALLEL": "1"})
+        one = answers_of_one_batch(stack, "Serial Clinic")
+        assert idle_analysers(stack) == 0
+        stack.stop_service("router")
+        stack.start_service("router", {"ROUTER_PG_PARALLEL": "3"})
+        three = answers_of_one_batch(stack, "Sliced Clinic")
+        # the router's connection and two more, each with a slice of the texts
+        assert idle_analysers(stack) == 2
+    finally:
+        stack.stop_service("router")
+        stack.start_service("router")
+    assert one == three
+    assert one[0][0][0].startswith("day:")  # the intent "book": the booking flow's open days
+    assert one[1] == ("text", "<clinic> is open 9 am to 5 pm, Monday to Saturday.")
+    assert one[2] == ("text", "A consultation at <clinic> costs Rs 500.")
+    assert one[4] == ("text", "<clinic> is at 12 MG Road.")
