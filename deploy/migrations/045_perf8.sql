@@ -89,27 +89,47 @@ CREATE TABLE IF NOT EXISTS kb_intent_known (
 -- the router and ai read them by the default privileges (007); the dashboard's "try a question" explains intents
 GRANT SELECT ON kb_intent_word_facts, kb_intent_example_facts, kb_intent_known TO wa_dashboard;
 
--- Rebuilds the three tables from the global intent rows (runs as the owner: a trigger of any role's change).
+-- Rebuilds the three tables from the global intent rows (runs as the owner: a trigger of any role's change). Two
+-- transactions that change intent rows at once rebuild one after the other (the lock lets readers read; each
+-- statement of this VOLATILE function sees what the other committed).
 CREATE OR REPLACE FUNCTION kb_intent_facts_refresh() RETURNS void LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public, pg_temp AS $$
+DECLARE
+    v_words text[];
 BEGIN
-    DELETE FROM kb_intent_word_facts;
-    INSERT INTO kb_intent_word_facts (word, base, w, intents, examples)
-    SELECT kw.t, kw.base, kw.w,
-           ARRAY(SELECT DISTINCT i.intent FROM kb_intents i
-                 WHERE i.doctor_id IS NULL AND kw.t = ANY (i.toks) ORDER BY 1),
-           ARRAY(SELECT i.id FROM kb_intents i WHERE i.doctor_id IS NULL AND kw.t = ANY (i.toks) ORDER BY 1)
-    FROM (SELECT ARRAY(SELECT DISTINCT u FROM kb_intents i, unnest(i.toks) u WHERE i.doctor_id IS NULL) AS a) g,
-         LATERAL kb_intent_token_weights(NULL, g.a) kw;
-    DELETE FROM kb_intent_example_facts;
-    INSERT INTO kb_intent_example_facts (id, intent, toks, wsum)
-    SELECT i.id, i.intent, i.toks,
-           coalesce((SELECT sum(f.w) FROM kb_intent_word_facts f WHERE f.word = ANY (i.toks)), 0)
-    FROM kb_intents i WHERE i.doctor_id IS NULL AND cardinality(i.toks) > 0;
-    DELETE FROM kb_intent_known;
-    INSERT INTO kb_intent_known (intent, known)
-    SELECT i.intent, array_agg(DISTINCT u) FROM kb_intents i, unnest(i.toks) u WHERE i.doctor_id IS NULL
-    GROUP BY i.intent;
+    LOCK TABLE kb_intent_word_facts, kb_intent_example_facts, kb_intent_known IN SHARE ROW EXCLUSIVE MODE;
+    v_words := ARRAY(SELECT DISTINCT u FROM kb_intents i, unnest(i.toks) u WHERE i.doctor_id IS NULL);
+    -- only what changed is written (a change elsewhere leaves the rows as they are: no dead rows to read past)
+    WITH n AS (
+        SELECT kw.t AS word, kw.base, kw.w,
+               ARRAY(SELECT DISTINCT i.intent FROM kb_intents i
+                     WHERE i.doctor_id IS NULL AND kw.t = ANY (i.toks) ORDER BY 1) AS intents,
+               ARRAY(SELECT i.id FROM kb_intents i WHERE i.doctor_id IS NULL AND kw.t = ANY (i.toks) ORDER BY 1)
+                   AS examples
+        FROM kb_intent_token_weights(NULL, v_words) kw),
+    gone AS (DELETE FROM kb_intent_word_facts f WHERE NOT EXISTS (SELECT 1 FROM n WHERE n.word = f.word))
+    INSERT INTO kb_intent_word_facts AS f (word, base, w, intents, examples)
+    SELECT n.word, n.base, n.w, n.intents, n.examples FROM n
+    ON CONFLICT (word) DO UPDATE SET base = excluded.base, w = excluded.w, intents = excluded.intents,
+                                     examples = excluded.examples
+        WHERE (f.base, f.w, f.intents, f.examples) IS DISTINCT FROM
+              (excluded.base, excluded.w, excluded.intents, excluded.examples);
+    WITH n AS (
+        SELECT i.id, i.intent, i.toks,
+               coalesce((SELECT sum(f.w) FROM kb_intent_word_facts f WHERE f.word = ANY (i.toks)), 0) AS wsum
+        FROM kb_intents i WHERE i.doctor_id IS NULL AND cardinality(i.toks) > 0),
+    gone AS (DELETE FROM kb_intent_example_facts e WHERE NOT EXISTS (SELECT 1 FROM n WHERE n.id = e.id))
+    INSERT INTO kb_intent_example_facts AS e (id, intent, toks, wsum)
+    SELECT n.id, n.intent, n.toks, n.wsum FROM n
+    ON CONFLICT (id) DO UPDATE SET intent = excluded.intent, toks = excluded.toks, wsum = excluded.wsum
+        WHERE (e.intent, e.toks, e.wsum) IS DISTINCT FROM (excluded.intent, excluded.toks, excluded.wsum);
+    WITH n AS (
+        SELECT i.intent, array_agg(DISTINCT u) AS known FROM kb_intents i, unnest(i.toks) u
+        WHERE i.doctor_id IS NULL GROUP BY i.intent),
+    gone AS (DELETE FROM kb_intent_known k WHERE NOT EXISTS (SELECT 1 FROM n WHERE n.intent = k.intent))
+    INSERT INTO kb_intent_known AS k (intent, known)
+    SELECT n.intent, n.known FROM n
+    ON CONFLICT (intent) DO UPDATE SET known = excluded.known WHERE k.known IS DISTINCT FROM excluded.known;
 END
 $$;
 
@@ -134,6 +154,7 @@ END
 $$;
 
 SELECT kb_intent_facts_refresh();
+ANALYZE kb_intent_word_facts, kb_intent_example_facts, kb_intent_known;
 
 -- 041's kb_intent_score: the same scores from the facts above; 041's query for a doctor with intent rows of its own.
 CREATE OR REPLACE FUNCTION kb_intent_score(p_doctor uuid, p_toks text[], p_limit int DEFAULT 3)
@@ -150,25 +171,27 @@ DECLARE
     v_ex bigint[];
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM kb_intents i WHERE i.doctor_id = p_doctor) THEN
-        -- candidates: the intents of the global examples sharing a word with the text whose key concepts the text
-        -- names and whose excluding words it does not. Without the doctor's name words a text has fewer words, so
-        -- fewer intents share one or find their keys: none with all its words, none without the name words
-        IF NOT EXISTS (SELECT 1 FROM kb_intent_word_facts f, unnest(f.intents) c(intent)
-                       WHERE f.word = ANY (p_toks)
-                         AND NOT EXISTS (SELECT 1 FROM kb_intent_keys k WHERE k.intent = c.intent
-                                                                          AND NOT k.keys && p_toks)) THEN
-            RETURN;
-        END IF;
-        -- a name word is no concept of the lexicon, has no digit and at least 3 letters (kb_name_words): a text
-        -- without such a word has none (most intent texts: their words are the lexicon's concepts)
+        -- the doctor's and the clinic's name words are left out of the text's words (041). A name word is no
+        -- concept of the lexicon, has no digit and at least 3 letters (kb_name_words): most intent texts have no
+        -- such word (their words are the lexicon's concepts), and kb_name_words is not needed for them. For the
+        -- others it is computed only when an intent could be a candidate with all the text's words: without the
+        -- name words a text shares fewer words with the examples and names fewer key concepts.
         IF EXISTS (SELECT 1 FROM unnest(p_toks) t WHERE char_length(t) >= 3 AND t !~ '[0-9]'
                                                     AND NOT EXISTS (SELECT 1 FROM kb_concepts c WHERE c.word = t)) THEN
+            IF NOT EXISTS (SELECT 1 FROM kb_intent_word_facts f, unnest(f.intents) c(intent)
+                           WHERE f.word = ANY (p_toks)
+                             AND NOT EXISTS (SELECT 1 FROM kb_intent_keys k WHERE k.intent = c.intent
+                                                                              AND NOT k.keys && p_toks)) THEN
+                RETURN;
+            END IF;
             v_names := kb_name_words(p_doctor);
             v_toks := CASE WHEN v_names && p_toks
                            THEN ARRAY(SELECT t FROM unnest(p_toks) t WHERE NOT t = ANY (v_names)) ELSE p_toks END;
         ELSE
             v_toks := p_toks;
         END IF;
+        -- candidates: the intents of the global examples sharing a word with the text whose key concepts the text
+        -- names and whose excluding words it does not (041's ex)
         v_cand := ARRAY(SELECT c.intent FROM (SELECT DISTINCT unnest(f.intents) AS intent FROM kb_intent_word_facts f
                                               WHERE f.word = ANY (v_toks)) c
                         WHERE NOT EXISTS (SELECT 1 FROM kb_intent_keys k WHERE k.intent = c.intent
