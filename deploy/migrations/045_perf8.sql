@@ -9,17 +9,18 @@
 -- word that NO intent uses: kb_token_weights' `df.n IS NOT NULL` branch comes first, and 030's concept rule needs a
 -- base of 0.3, which an intent word without an intent_weight never has). So they are kept as data:
 -- - kb_intent_word_facts: every word of the global intent rows with its intent weight (base, w), computed by the same
---   expressions as before (kb_intent_token_weights: 026's kb_token_weights and 030's adjustment, one definition);
--- - kb_intent_example_facts: every global intent row with its tokens and the sum of its words' weights (GIN on toks:
---   only the examples sharing a word with the text are read);
+--   expressions as before (kb_intent_token_weights: 026's kb_token_weights and 030's adjustment, one definition),
+--   and the intents and examples that use it;
+-- - kb_intent_example_facts: every global intent row with its tokens and the sum of its words' weights;
 -- - kb_intent_known: every intent's known words (the union of its examples' tokens).
--- They are rebuilt (kb_intent_facts_refresh, a few ms) by statement triggers on everything they are made of:
--- kb_intents (rows added, changed or removed, by a migration, `UPDATE kb_intents SET example = example` after a
--- lexicon change, or by hand), kb_weights and kb_intent_words; kb_intent_keys is read live (11 rows).
+-- They are rewritten where they changed (kb_intent_facts_refresh, 20-60 ms) by statement triggers on everything they
+-- are made of: kb_intents (rows added, changed or removed, by a migration, `UPDATE kb_intents SET example = example`
+-- after a lexicon change, or by hand), kb_weights and kb_intent_words; kb_intent_keys is read live (11 rows).
 -- A doctor with intent rows of its own (their words change the counts of intents per word, for that doctor only)
 -- is scored by 041's query unchanged. Per text, only the text's words are weighed (the words no intent uses by
--- kb_intent_token_weights, as before), the candidates are the intents of the examples sharing a word with the
--- text (GIN), and each of those examples' fit is its precomputed sum plus the text's words it has.
+-- kb_intent_other_weights, 026/030's rules for such a word), the candidates are the intents of the text's words
+-- (kb_intent_word_facts.intents), only their examples that share a word with the text are read (by id), and each
+-- one's fit is its precomputed sum plus the text's words it has.
 --
 -- Same decisions and scores on every (doctor, text) of tests/kb_eval (bench/router/intent_identity.py: every scored
 -- intent row, label and runner-up): the words' weights are bit for bit the same (same expressions, same inputs);
@@ -81,7 +82,6 @@ CREATE TABLE IF NOT EXISTS kb_intent_example_facts (
     toks   text[] NOT NULL,
     wsum   double precision NOT NULL    -- the sum of its distinct words' w
 );
-CREATE INDEX IF NOT EXISTS kb_intent_example_facts_toks ON kb_intent_example_facts USING gin (toks);
 CREATE TABLE IF NOT EXISTS kb_intent_known (
     intent text PRIMARY KEY,
     known  text[] NOT NULL
