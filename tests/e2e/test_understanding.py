@@ -266,3 +266,52 @@ def test_round_five_reads_an_unknown_devanagari_word_through_its_romanisation(st
     assert out["corrected"] == {} and out["tokens"] == ["ट्रैम्पोलिन"] and out["chosen"] is None, out
     out = json.loads(stack.wactl("kb", "try", "--doctor", other, "बाउंसर है क्या", "--json"))
     assert out["corrected"] == {} and out["tokens"] == ["बाउंसर"], out
+
+
+def test_round_six_intent_facts_follow_the_intent_rows_weights_and_a_clinics_own_examples(stack):
+    # 045 keeps what the intents' scoring needs of the global intent rows as data (kb_intent_*_facts), rebuilt by
+    # triggers: a row added or removed (by a later migration, or by hand) and a weight changed change the decision
+    # at once, and the scores are those of a full rebuild; a clinic's own example is scored for that clinic only.
+    # Inside one transaction that is rolled back (the global rows are every clinic's).
+    a_id, _ = stack.add_doctor("Dr. F", "F Clinic")
+    b_id, _ = stack.add_doctor("Dr. G", "G Clinic")
+    text = "book tabla lessons for my son"
+
+    def label(d):
+        return stack.sql("SELECT kb_intent_choose_tokens(%s, kb_tokens(%s, %s, true))", d, d, text)[0][0]
+
+    def scores(d):
+        return stack.sql("SELECT intent, score, coverage, fit, missing FROM kb_intent_tokens(%s, kb_tokens(%s, %s,"
+                         " true), 100) ORDER BY 1", d, d, text)
+
+    def rebuilt(d):
+        stack.sql("SELECT kb_intent_facts_refresh()")
+        return scores(d)
+
+    assert label(a_id) is None and label(b_id) is None
+    stack.sql("BEGIN")
+    try:
+        before = scores(a_id)
+        assert before and before == rebuilt(a_id)
+        new_id = stack.sql("INSERT INTO kb_intents (intent, lang, example) VALUES ('book', 'en', 'book tabla lessons')"
+                           " RETURNING id")[0][0]
+        assert label(a_id) == "book" and label(b_id) == "book"
+        added = scores(a_id)
+        assert added != before and added == rebuilt(a_id)
+        stack.sql("INSERT INTO kb_intent_words (word, weight) VALUES ('lesson', 3) ON CONFLICT (word) DO UPDATE"
+                  " SET weight = 3")
+        weighed = scores(a_id)
+        assert weighed != added and weighed == rebuilt(a_id)
+        stack.sql("DELETE FROM kb_intent_words WHERE word = 'lesson'")
+        assert scores(a_id) == added
+        stack.sql("UPDATE kb_intents SET example = 'book a sitar class' WHERE id = %s", new_id)
+        assert label(a_id) is None and scores(a_id) == rebuilt(a_id)
+        stack.sql("DELETE FROM kb_intents WHERE id = %s", new_id)
+        assert label(a_id) is None and scores(a_id) == before
+        # a clinic's own example: that clinic's decision only
+        stack.sql("INSERT INTO kb_intents (doctor_id, intent, lang, example) VALUES (%s, 'book', 'en',"
+                  " 'book tabla lessons')", a_id)
+        assert label(a_id) == "book" and label(b_id) is None
+    finally:
+        stack.sql("ROLLBACK")
+    assert label(a_id) is None
