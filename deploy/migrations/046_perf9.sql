@@ -1,0 +1,259 @@
+-- 046: performance, round 6 (issue 14): a new text's analysis (kb_tokens -> kb_analyse) at a fraction of its cost.
+-- (Header written at the end.)
+
+-- Each distinct word of `p_words` with its synonym as kb_analyse reads it (the doctor's before the global one, the
+-- word as written before its folded form; NULL: none) and whether it is a stop word: three arrays in the same order.
+-- A LANGUAGE sql function called from kb_analyse's FROM with plain arguments: inlined into its statements.
+CREATE OR REPLACE FUNCTION kb_analyse_lookup(p_doctor uuid, p_words text[])
+RETURNS TABLE (lw text[], lc text[], ls boolean[]) LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(u.w), '{}'), coalesce(array_agg(y.canonical), '{}'),
+           coalesce(array_agg(EXISTS (SELECT 1 FROM kb_stopwords sw WHERE sw.word = u.w)), '{}')
+    FROM (SELECT DISTINCT x AS w FROM unnest(p_words) x) u
+    LEFT JOIN LATERAL (
+        SELECT y.canonical FROM kb_synonyms y
+        WHERE y.term IN (u.w, kb_fold(u.w)) AND (y.doctor_id IS NULL OR y.doctor_id = p_doctor)
+        ORDER BY y.doctor_id IS NULL, y.term = u.w DESC LIMIT 1) y ON true
+$$;
+
+-- The multi-word terms of `p_s` (a text's words between spaces, with a space at either end) as 029's kb_analyse found
+-- them: the doctor's before the global ones, longest first, and their canonical forms (two arrays in that order).
+CREATE OR REPLACE FUNCTION kb_analyse_terms(p_doctor uuid, p_s text)
+RETURNS TABLE (terms text[], canons text[]) LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(x.term ORDER BY char_length(x.term) DESC, x.term), '{}'),
+           coalesce(array_agg(x.canonical ORDER BY char_length(x.term) DESC, x.term), '{}')
+    FROM (SELECT DISTINCT ON (y.term) y.term, y.canonical
+          FROM kb_synonyms y
+          WHERE y.term LIKE '% %' AND (y.doctor_id IS NULL OR y.doctor_id = p_doctor)
+            AND split_part(y.term, ' ', 1) = ANY (string_to_array(btrim(p_s), ' ')) -- a term's first word is a word of s (index)
+            AND strpos(p_s, ' ' || y.term || ' ') > 0
+          ORDER BY y.term, y.doctor_id IS NULL) x
+$$;
+
+-- 035's kb_analyse, with the same steps and the same tests, but
+CREATE OR REPLACE FUNCTION kb_analyse(p_doctor uuid, p_text text, p_correct boolean DEFAULT true)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET plan_cache_mode = force_generic_plan
+AS $$
+DECLARE
+    words text[] := kb_raw_words(left(p_text, 1000));
+    corrected jsonb := '{}';
+    synonyms jsonb := '{}';
+    dropped text[] := '{}';
+    toks text[] := '{}';
+    known text[];
+    w text;
+    best text;
+    s text;
+    c text;
+    is_syn boolean;
+    stem text;
+    base text;
+    suf text;
+    -- the words for which the correction loop does something; the multi-word terms found in the text and their
+    -- canonical forms, in the order they are applied; each distinct word with its synonym (NULL: none) and whether it
+    -- is a stop word
+    slow text[];
+    mterms text[];
+    mcanons text[];
+    uw text[];
+    uc text[];
+    us boolean[];
+    ws text[];
+    j int;
+    -- the same words with their nukta letters kept (kb_raw_words folds them), for kb_romanise
+    nwords text[];
+    nw text;
+    -- Marathi (and a few Hindi) postpositions written onto the word: शाळेची, फोनवर, प्रवेशासाठी, डोळ्यात
+    suffixes text[] := ARRAY['च्यासाठी', 'ांसाठी', 'साठी', 'मध्ये', 'पर्यंत', 'कडून', 'कडे', 'नंतर', 'पूर्वी', 'शिवाय',
+                             'सोबत', 'बरोबर', 'करिता', 'च्या', 'तील', 'ांना',
+                             'ांची', 'ांचा', 'ांचे', 'ांशी', 'वर', 'ला', 'ना', 'ची', 'चा', 'चे', 'शी', 'ने', 'त'];
+BEGIN
+    IF cardinality(words) = 0 THEN
+        RETURN jsonb_build_object('tokens', '[]'::jsonb, 'corrected', corrected, 'synonyms', synonyms,
+                                  'dropped', '[]'::jsonb);
+    END IF;
+    -- One statement for what the steps below look up, each a function of a word or of the text (and the doctor)
+    -- alone: the doctor's words (`known`, when correcting); the words for which the correction loop does something,
+    -- i.e. an unknown Devanagari word (its first two steps) or a word that its "never corrected" test does not skip
+    -- (the typo rule), the loop's own tests running for these; the multi-word terms of the text as written; and the
+    -- synonym and stop word of each word of the text and of those terms' canonical forms. What a correction changes
+    -- is looked up again after it.
+    s := ' ' || array_to_string(words, ' ') || ' ';
+    SELECT kn.a,
+           CASE WHEN p_correct THEN ARRAY(
+               SELECT u.w FROM (SELECT DISTINCT x AS w FROM unnest(words) x) u
+               WHERE (u.w ~ '[ऀ-ॿ]' AND NOT u.w = ANY (kn.a) AND NOT EXISTS (
+                          SELECT 1 FROM kb_vocab v WHERE v.word = u.w AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor)))
+                  OR NOT (char_length(u.w) < 4 OR u.w ~ '[0-9]' OR u.w = ANY (kn.a) OR kb_fold(u.w) = ANY (kn.a)
+                          OR EXISTS (SELECT 1 FROM kb_vocab v WHERE v.word IN (u.w, kb_fold(u.w))
+                                       AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor))
+                          OR EXISTS (SELECT 1 FROM kb_words kw WHERE kw.word IN (u.w, kb_fold(u.w))))) END,
+           mt.terms, mt.canons, lk.lw, lk.lc, lk.ls
+    INTO known, slow, mterms, mcanons, uw, uc, us
+    FROM (SELECT CASE WHEN p_correct
+                      THEN ARRAY(SELECT DISTINCT unnest(raw) FROM kb_examples WHERE doctor_id = p_doctor) END AS a
+          OFFSET 0) kn,
+         (SELECT t.terms, t.canons FROM kb_analyse_terms(p_doctor, s) t OFFSET 0) mt,
+         LATERAL (SELECT words || ARRAY(SELECT u FROM unnest(mt.canons) mc(t), unnest(kb_raw_words(mc.t)) u) AS a OFFSET 0) la,
+         LATERAL kb_analyse_lookup(p_doctor, la.a) lk;
+    IF p_correct THEN
+        FOR i IN 1 .. cardinality(words) LOOP
+            w := words[i];
+            CONTINUE WHEN NOT w = ANY (slow);
+            -- an unknown Devanagari word: its stem when a postposition is written onto it and the stem is known
+            -- (as written, without its oblique vowel, or with the -ा of its direct form: शाळे -> शाळा)
+            IF w ~ '[ऀ-ॿ]' AND NOT w = ANY (known) AND NOT EXISTS (
+                    SELECT 1 FROM kb_vocab v WHERE v.word = w AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor)) THEN
+                stem := NULL;
+                FOREACH suf IN ARRAY suffixes LOOP
+                    CONTINUE WHEN char_length(w) < char_length(suf) + 2 OR right(w, char_length(suf)) <> suf;
+                    base := left(w, char_length(w) - char_length(suf));
+                    SELECT cand.s INTO stem
+                    FROM unnest(ARRAY[base, regexp_replace(base, '(ां|ा|े|ी|ो|्या|्यां)$', ''),
+                                      regexp_replace(base, '(ां|ा|े|ी|ो|्या|्यां)$', '') || 'ा']) WITH ORDINALITY cand(s, o)
+                    WHERE char_length(cand.s) >= 2
+                      AND (cand.s = ANY (known) OR EXISTS (SELECT 1 FROM kb_vocab v WHERE v.word = cand.s
+                                                         AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor)))
+                    ORDER BY cand.o LIMIT 1;
+                    EXIT WHEN stem IS NOT NULL;
+                END LOOP;
+                IF stem IS NOT NULL THEN
+                    corrected := corrected || jsonb_build_object(w, stem);
+                    words[i] := stem;
+                    CONTINUE;
+                END IF;
+            END IF;
+            -- an unknown Devanagari word read through its romanisation (035): अपॉइंटमेंट -> appointment
+            IF w ~ '[ऀ-ॿ]' AND NOT w = ANY (known) AND NOT EXISTS (
+                    SELECT 1 FROM kb_vocab v WHERE v.word = w AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor)) THEN
+                nwords := coalesce(nwords, kb_nukta_words(left(p_text, 1000)));
+                nw := CASE WHEN cardinality(nwords) = cardinality(words) THEN nwords[i] ELSE w END;
+                best := kb_translit_word(p_doctor, known, nw);
+                -- or its stem under a postposition, as above (साखरेच्या -> साखर sakhar)
+                IF best IS NULL THEN
+                    FOREACH suf IN ARRAY suffixes LOOP
+                        CONTINUE WHEN char_length(nw) < char_length(suf) + 2 OR right(nw, char_length(suf)) <> suf;
+                        base := left(nw, char_length(nw) - char_length(suf));
+                        SELECT t.b INTO best
+                        FROM unnest(ARRAY[base, regexp_replace(base, '(ां|ा|े|ी|ो|्या|्यां)$', ''),
+                                          regexp_replace(base, '(ां|ा|े|ी|ो|्या|्यां)$', '') || 'ा'])
+                                 WITH ORDINALITY cand(s, o),
+                             LATERAL (SELECT kb_translit_word(p_doctor, known, cand.s) AS b) t
+                        WHERE char_length(cand.s) >= 2 AND t.b IS NOT NULL
+                        ORDER BY cand.o LIMIT 1;
+                        EXIT WHEN best IS NOT NULL;
+                    END LOOP;
+                END IF;
+                IF best IS NOT NULL THEN
+                    corrected := corrected || jsonb_build_object(w, best);
+                    words[i] := best;
+                    CONTINUE;
+                END IF;
+            END IF;
+            -- a known word, or an ordinary word of the language (kb_words), is never "corrected"
+            CONTINUE WHEN char_length(w) < 4 OR w ~ '[0-9]' OR w = ANY (known) OR kb_fold(w) = ANY (known)
+                OR EXISTS (SELECT 1 FROM kb_vocab v WHERE v.word IN (w, kb_fold(w))
+                             AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor))
+                OR EXISTS (SELECT 1 FROM kb_words kw WHERE kw.word IN (w, kb_fold(w)));
+            SELECT k.word INTO best
+            FROM (SELECT o AS word, true AS own FROM unnest(known) o
+                  UNION ALL
+                  SELECT v.word, v.doctor_id IS NOT NULL FROM kb_vocab v
+                  WHERE NOT v.stop AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor) AND left(v.word, 1) = left(w, 1)
+                    AND char_length(v.word) BETWEEN char_length(w) - 2 AND char_length(w) + 2) k
+            WHERE NOT EXISTS (SELECT 1 FROM kb_stopwords sw WHERE sw.word = k.word) -- a typo never vanishes
+              AND left(k.word, 1) = left(w, 1) AND abs(char_length(k.word) - char_length(w)) <= 2
+              AND char_length(k.word) >= 3
+              AND levenshtein_less_equal(k.word, w, 2) <= CASE WHEN char_length(w) <= 5 THEN 1 ELSE 2 END
+            ORDER BY levenshtein_less_equal(k.word, w, 2), NOT k.own, abs(char_length(k.word) - char_length(w)), k.word
+            LIMIT 1;
+            IF best IS NOT NULL THEN
+                corrected := corrected || jsonb_build_object(w, best);
+                words[i] := best;
+            END IF;
+        END LOOP;
+    END IF;
+    s := ' ' || array_to_string(words, ' ') || ' ';
+    -- multi-word terms, the doctor's before the global ones, longest first (those of the corrected text when a word
+    -- was corrected)
+    IF corrected <> '{}' THEN
+        SELECT t.terms, t.canons INTO mterms, mcanons FROM kb_analyse_terms(p_doctor, s) t;
+    END IF;
+    FOR k IN 1 .. cardinality(mterms) LOOP
+        IF strpos(s, ' ' || mterms[k] || ' ') > 0 THEN
+            s := replace(s, ' ' || mterms[k] || ' ', ' ' || mcanons[k] || ' ');
+            s := replace(s, ' ' || mterms[k] || ' ', ' ' || mcanons[k] || ' '); -- overlapping neighbours
+            synonyms := synonyms || jsonb_build_object(mterms[k], mcanons[k]);
+        END IF;
+    END LOOP;
+    ws := kb_raw_words(s);
+    IF NOT ws <@ uw THEN
+        SELECT uw || lk.lw, uc || lk.lc, us || lk.ls INTO uw, uc, us
+        FROM (SELECT ARRAY(SELECT x FROM unnest(ws) x WHERE NOT x = ANY (uw)) AS a OFFSET 0) m,
+             LATERAL kb_analyse_lookup(p_doctor, m.a) lk;
+    END IF;
+    FOREACH w IN ARRAY ws LOOP
+        -- a bare number ("after 3 days", "my 5 yr old", "token 17") says which day, age or token, not what is asked
+        IF w ~ '^[0-9]+$' THEN
+            dropped := dropped || w;
+            CONTINUE;
+        END IF;
+        -- a synonym first (greetings are stop words for answers but a word of their own for intents)
+        j := array_position(uw, w);
+        c := uc[j];
+        is_syn := c IS NOT NULL;
+        IF NOT is_syn AND us[j] THEN
+            dropped := dropped || w;
+            CONTINUE;
+        END IF;
+        IF is_syn THEN
+            IF c <> w THEN
+                synonyms := synonyms || jsonb_build_object(w, c);
+            END IF;
+            IF c = '' THEN
+                dropped := dropped || w;
+            END IF;
+            FOREACH best IN ARRAY kb_raw_words(c) LOOP
+                IF NOT kb_fold(best) = ANY (toks) THEN
+                    toks := toks || kb_fold(best);
+                END IF;
+            END LOOP;
+        ELSIF NOT kb_fold(w) = ANY (toks) THEN
+            toks := toks || kb_fold(w);
+        END IF;
+    END LOOP;
+    RETURN jsonb_build_object('tokens', to_jsonb(toks), 'corrected', corrected, 'synonyms', synonyms,
+                              'dropped', to_jsonb(dropped));
+END
+$$;
+
+-- kb_analyse's tokens, as 008's kb_tokens returned them; PL/pgSQL keeps this statement's plan for the session (a
+-- LANGUAGE sql function called from a target list is planned again in every statement that calls it).
+CREATE OR REPLACE FUNCTION kb_tokens(p_doctor uuid, p_text text, p_correct boolean DEFAULT false) RETURNS text[]
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN ARRAY(SELECT jsonb_array_elements_text(kb_analyse(p_doctor, p_text, p_correct) -> 'tokens'));
+END
+$$;
+
+-- 008's kb_raw_words and 035's kb_nukta_words, the same words in the same order, as one expression without a FROM:
+-- the planner inlines such a LANGUAGE sql function into its caller's expression, where the set-returning form was run
+-- through its own executor, its body parsed and planned again in every transaction (kb_analyse calls it two or more
+-- times a text). regexp_replace leaves at most one space between words and one at either end, so the only empty
+-- strings regexp_split_to_array gives are at the ends, and array_remove drops them as `WHERE w <> ''` did (an empty
+-- text gives '{}' both ways).
+CREATE OR REPLACE FUNCTION kb_raw_words(t text) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT array_remove(regexp_split_to_array(
+               regexp_replace(translate(lower(coalesce(t, '')),
+                                        U&'\0901\093C\200C\200D\0958\0959\095A\095B\095C\095D\095E\095F',
+                                        U&'\0902\0915\0916\0917\091C\0921\0922\092B\092F'),
+                              '[^a-z0-9\u0900-\u0963\u0966-\u097F]+', ' ', 'g'), ' '), '')
+$$;
+
+CREATE OR REPLACE FUNCTION kb_nukta_words(t text) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT array_remove(regexp_split_to_array(
+               regexp_replace(translate(lower(coalesce(t, '')), U&'\0901\200C\200D', U&'\0902'),
+                              '[^a-z0-9\u0900-\u0963\u0966-\u097F]+', ' ', 'g'), ' '), '')
+$$;
