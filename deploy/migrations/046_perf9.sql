@@ -1,5 +1,28 @@
 -- 046: performance, round 6 (issue 14): a new text's analysis (kb_tokens -> kb_analyse) at a fraction of its cost.
--- (Header written at the end.)
+--
+-- Where 035's kb_analyse spent a new text's time (pg_stat_user_functions, auto_explain with nested statements, perf
+-- on the backend, over every 20th (doctor, text) pair of tests/kb_eval): about a third PLANNING, inside the function:
+-- PL/pgSQL keeps its statements' plans, but planned each statement again for every call's values (its custom plans
+-- are no cheaper than a generic one, so the plan cache kept replanning), and evaluating kb_raw_words (a LANGUAGE sql
+-- function with a FROM) parsed and planned its body in every transaction; the rest was some 20 statements a text run
+-- word by word (per word: two Devanagari tests with a kb_vocab look-up, the "never corrected" test with four
+-- look-ups, its synonym, its stop word), each paying an executor start, plus gathering the distinct words of all the
+-- doctor's examples (`known`, ~3,500 words unnested for ~150 distinct) for every text.
+--
+-- 046 gives the same result (tokens in the same order, corrected, synonyms, dropped: every field) on every text:
+-- - kb_analyse runs on generic plans (plan_cache_mode = force_generic_plan for its call) and asks, in ONE statement,
+--   what each step looks up: which words the correction loop has anything to do for (an unknown Devanagari word, or
+--   a word its "never corrected" test does not skip: the same tests, set-based), the multi-word terms of the text,
+--   and each word's synonym and stop word (kb_analyse_terms, kb_analyse_lookup: the old statements' bodies over all
+--   the words at once). The loop then runs its old steps, word by word and unchanged, for those words only (one
+--   text in six has one); a word a correction or a multi-word term brings in is looked up after.
+-- - whether a word is one of the doctor's (`known`) is one probe of a GIN index over every example's words keyed by
+--   doctor (kb_examples_words); the whole list is gathered only when a word needs the correction steps.
+-- - kb_raw_words and kb_nukta_words are one expression each (inlined by the planner).
+-- Nothing is precomputed: every look-up reads the lexicon tables as they are when the text is analysed, so a
+-- kb_lexicon_add, a clinic's synonym or stop word added at run time applies at once, as before.
+-- Checked by bench/router/analyse_identity.py (every (doctor, text) pair of tests/kb_eval, and again with synonym
+-- rows and a stop word added at run time); figures in README, "Performance", round 6.
 
 -- Each distinct word of `p_words` with its synonym as kb_analyse reads it (the doctor's before the global one, the
 -- word as written before its folded form; NULL: none) and whether it is a stop word: three arrays in the same order.
@@ -15,6 +38,21 @@ RETURNS TABLE (lw text[], lc text[], ls boolean[]) LANGUAGE sql STABLE AS $$
         ORDER BY y.doctor_id IS NULL, y.term = u.w DESC LIMIT 1) y ON true
 $$;
 
+-- The words of a doctor's example as keys of one index over every doctor's examples: 'doctor-uuid word' for each word
+-- of kb_examples.raw. kb_analyse asks whether a word is one of the doctor's own (`known`) through it, one index probe,
+-- where it gathered the distinct words of all the doctor's examples for every text; PostgreSQL maintains the index
+-- with the rows, so nothing can go stale. One expression, no sub-select (cheap in the index's recheck): raw's words
+-- are kb_raw_words' (letters, digits, Devanagari), so none holds a newline or is empty.
+CREATE OR REPLACE FUNCTION kb_examples_words(p_doctor uuid, p_raw text[]) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN cardinality(p_raw) > 0
+                THEN string_to_array(p_doctor::text || ' ' || array_to_string(p_raw, E'\n' || p_doctor::text || ' '),
+                                     E'\n')
+                ELSE '{}' END
+$$;
+CREATE INDEX IF NOT EXISTS kb_examples_words_idx ON kb_examples USING gin (kb_examples_words(doctor_id, raw))
+    WITH (fastupdate = off);
+
 -- The multi-word terms of `p_s` (a text's words between spaces, with a space at either end) as 029's kb_analyse found
 -- them: the doctor's before the global ones, longest first, and their canonical forms (two arrays in that order).
 CREATE OR REPLACE FUNCTION kb_analyse_terms(p_doctor uuid, p_s text)
@@ -25,11 +63,14 @@ RETURNS TABLE (terms text[], canons text[]) LANGUAGE sql STABLE AS $$
           FROM kb_synonyms y
           WHERE y.term LIKE '% %' AND (y.doctor_id IS NULL OR y.doctor_id = p_doctor)
             AND split_part(y.term, ' ', 1) = ANY (string_to_array(btrim(p_s), ' ')) -- a term's first word is a word of s (index)
+            -- and so is its second (implied by the next test, which it spares most of the ~70 terms a text's first words
+            -- start)
+            AND split_part(y.term, ' ', 2) = ANY (string_to_array(btrim(p_s), ' '))
             AND strpos(p_s, ' ' || y.term || ' ') > 0
           ORDER BY y.term, y.doctor_id IS NULL) x
 $$;
 
--- 035's kb_analyse, with the same steps and the same tests, but
+-- 035's kb_analyse with its steps and tests unchanged; what they look up asked once per text (above).
 CREATE OR REPLACE FUNCTION kb_analyse(p_doctor uuid, p_text text, p_correct boolean DEFAULT true)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -75,30 +116,34 @@ BEGIN
                                   'dropped', '[]'::jsonb);
     END IF;
     -- One statement for what the steps below look up, each a function of a word or of the text (and the doctor)
-    -- alone: the doctor's words (`known`, when correcting); the words for which the correction loop does something,
-    -- i.e. an unknown Devanagari word (its first two steps) or a word that its "never corrected" test does not skip
-    -- (the typo rule), the loop's own tests running for these; the multi-word terms of the text as written; and the
+    -- alone: the words for which the correction loop does something, i.e. an unknown Devanagari word (its first two
+    -- steps) or a word that its "never corrected" test does not skip (the typo rule), the loop's own tests running
+    -- for these (a word is one of the doctor's, `known`, when an example of the doctor's has it: kb_examples_words'
+    -- index answers that without gathering all of them); the multi-word terms of the text as written; and the
     -- synonym and stop word of each word of the text and of those terms' canonical forms. What a correction changes
     -- is looked up again after it.
     s := ' ' || array_to_string(words, ' ') || ' ';
-    SELECT kn.a,
-           CASE WHEN p_correct THEN ARRAY(
+    SELECT CASE WHEN p_correct THEN ARRAY(
                SELECT u.w FROM (SELECT DISTINCT x AS w FROM unnest(words) x) u
-               WHERE (u.w ~ '[ऀ-ॿ]' AND NOT u.w = ANY (kn.a) AND NOT EXISTS (
+               WHERE (u.w ~ '[ऀ-ॿ]'
+                      AND NOT EXISTS (SELECT 1 FROM kb_examples e
+                                      WHERE kb_examples_words(e.doctor_id, e.raw) && ARRAY[p_doctor::text || ' ' || u.w])
+                      AND NOT EXISTS (
                           SELECT 1 FROM kb_vocab v WHERE v.word = u.w AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor)))
-                  OR NOT (char_length(u.w) < 4 OR u.w ~ '[0-9]' OR u.w = ANY (kn.a) OR kb_fold(u.w) = ANY (kn.a)
+                  OR NOT (char_length(u.w) < 4 OR u.w ~ '[0-9]'
+                          OR EXISTS (SELECT 1 FROM kb_examples e
+                                     WHERE kb_examples_words(e.doctor_id, e.raw)
+                                           && ARRAY[p_doctor::text || ' ' || u.w, p_doctor::text || ' ' || kb_fold(u.w)])
                           OR EXISTS (SELECT 1 FROM kb_vocab v WHERE v.word IN (u.w, kb_fold(u.w))
                                        AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor))
                           OR EXISTS (SELECT 1 FROM kb_words kw WHERE kw.word IN (u.w, kb_fold(u.w))))) END,
            mt.terms, mt.canons, lk.lw, lk.lc, lk.ls
-    INTO known, slow, mterms, mcanons, uw, uc, us
-    FROM (SELECT CASE WHEN p_correct
-                      THEN ARRAY(SELECT DISTINCT unnest(raw) FROM kb_examples WHERE doctor_id = p_doctor) END AS a
-          OFFSET 0) kn,
-         (SELECT t.terms, t.canons FROM kb_analyse_terms(p_doctor, s) t OFFSET 0) mt,
+    INTO slow, mterms, mcanons, uw, uc, us
+    FROM (SELECT t.terms, t.canons FROM kb_analyse_terms(p_doctor, s) t OFFSET 0) mt,
          LATERAL (SELECT words || ARRAY(SELECT u FROM unnest(mt.canons) mc(t), unnest(kb_raw_words(mc.t)) u) AS a OFFSET 0) la,
          LATERAL kb_analyse_lookup(p_doctor, la.a) lk;
-    IF p_correct THEN
+    IF p_correct AND cardinality(slow) > 0 THEN
+        known := ARRAY(SELECT DISTINCT unnest(raw) FROM kb_examples WHERE doctor_id = p_doctor);
         FOR i IN 1 .. cardinality(words) LOOP
             w := words[i];
             CONTINUE WHEN NOT w = ANY (slow);
@@ -226,15 +271,6 @@ BEGIN
     END LOOP;
     RETURN jsonb_build_object('tokens', to_jsonb(toks), 'corrected', corrected, 'synonyms', synonyms,
                               'dropped', to_jsonb(dropped));
-END
-$$;
-
--- kb_analyse's tokens, as 008's kb_tokens returned them; PL/pgSQL keeps this statement's plan for the session (a
--- LANGUAGE sql function called from a target list is planned again in every statement that calls it).
-CREATE OR REPLACE FUNCTION kb_tokens(p_doctor uuid, p_text text, p_correct boolean DEFAULT false) RETURNS text[]
-LANGUAGE plpgsql STABLE AS $$
-BEGIN
-    RETURN ARRAY(SELECT jsonb_array_elements_text(kb_analyse(p_doctor, p_text, p_correct) -> 'tokens'));
 END
 $$;
 
