@@ -81,10 +81,26 @@ def compare(old, new, old_tokens=None):
     return wdiff, tdiff, adiff, len(old["analyses"])
 
 
+def backend_clock(cur):
+    """A function returning the server process's CPU seconds when PostgreSQL runs on this machine (the load of a
+    shared machine moves them far less than the wall clock), else None."""
+    cur.execute("SELECT pg_backend_pid()")
+    stat = f"/proc/{cur.fetchone()[0]}/stat"
+    if not os.path.exists(stat):
+        return None
+
+    def clock():
+        with open(stat, encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return clock
+
+
 def timed(cur, sample, migration, passes=2, chunk=40):
-    """{"old": (us per text, one text a statement; us per text, a chunk a statement), "new": ...} and the us of a
-    trivial statement: over the sample in chunks, each chunk run with the functions before 046 (the savepoint
-    ida_before) and with 046 applied, in alternating order, so that both see the same load."""
+    """{"old": (us per text, one text a statement; us per text, a chunk a statement; server CPU us per text of each),
+    "new": ...} and the us of a trivial statement: over the sample in chunks, each chunk run with the functions before
+    046 (the savepoint ida_before) and with 046 applied, in alternating order, so that both see the same load."""
+    clock = backend_clock(cur) or (lambda: 0.0)
     def single(part):
         for _, d, q in part:
             cur.execute("EXECUTE ida_one(%s, %s)", (d, q))
@@ -94,7 +110,7 @@ def timed(cur, sample, migration, passes=2, chunk=40):
         cur.execute("EXECUTE ida_many(%s::uuid[], %s)", ([d for _, d, _ in part], [q for _, _, q in part]))
         cur.fetchall()
 
-    spent = {"old": [0.0, 0.0], "new": [0.0, 0.0]}
+    spent = {"old": [0.0] * 4, "new": [0.0] * 4}
     for p in range(passes):
         for i in range(0, len(sample), chunk):
             part = sample[i:i + chunk]
@@ -104,9 +120,10 @@ def timed(cur, sample, migration, passes=2, chunk=40):
                     cur.execute(migration)
                 single(part[:2]), batch(part[:2])  # plan this definition
                 for k, run in enumerate((single, batch)):
-                    t0 = time.perf_counter()
+                    t0, c0 = time.perf_counter(), clock()
                     run(part)
                     spent[v][k] += time.perf_counter() - t0
+                    spent[v][k + 2] += clock() - c0
     t0 = time.perf_counter()
     for _ in sample:
         cur.execute("SELECT 1")
@@ -160,12 +177,15 @@ def main():
               f"strings;\n  with {added} synonym rows and a stop word added at run time (the tokens of {changed} "
               f"texts change): {second[1]} / {second[2]} / {second[0]} differ.", flush=True)
         times, trivial = timed(cur, sample, migration)
-        (o1, ob), (n1, nb) = times["old"], times["new"]
+        (o1, ob, oc1, ocb), (n1, nb, nc1, ncb) = times["old"], times["new"]
+        cpu = (f"; server CPU old {oc1:.0f} / {ocb:.0f} us, new {nc1:.0f} / {ncb:.0f} us ({oc1 / nc1:.2f}x / "
+               f"{ocb / ncb:.2f}x)" if nc1 and ncb else "")
         print(f"kb_tokens(d, q, true), {len(sample)} texts x 2 passes, in chunks run before and after 046 "
               f"alternately; load average {os.getloadavg()[0]:.2f}:\n"
               f"  one text per statement (prepared): old {o1:.0f} us, new {n1:.0f} us per text ({o1 / n1:.2f}x)\n"
               f"  40 texts per statement: old {ob:.0f} us, new {nb:.0f} us per text ({ob / nb:.2f}x)\n"
-              f"  (client wall time: one text per statement includes a round trip, {trivial:.0f} us for SELECT 1)")
+              f"  (client wall time: one text per statement includes a round trip, {trivial:.0f} us for SELECT 1)"
+              f"{cpu}")
         sys.exit(1 if any(first[:3]) or any(second[:3]) else 0)
     finally:
         cur.execute("ROLLBACK")

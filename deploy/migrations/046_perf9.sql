@@ -14,11 +14,12 @@
 --   what each step looks up: which words the correction loop has anything to do for (an unknown Devanagari word, or
 --   a word its "never corrected" test does not skip: the same tests, set-based), the multi-word terms of the text,
 --   and each word's synonym and stop word (kb_analyse_terms, kb_analyse_lookup: the old statements' bodies over all
---   the words at once). The loop then runs its old steps, word by word and unchanged, for those words only (one
+--   the words at once; the terms found by their first two words, an index on those). The loop then runs its old steps, word by word and unchanged, for those words only (one
 --   text in six has one); a word a correction or a multi-word term brings in is looked up after.
 -- - whether a word is one of the doctor's (`known`) is one probe of a GIN index over every example's words keyed by
 --   doctor (kb_examples_words); the whole list is gathered only when a word needs the correction steps.
 -- - kb_raw_words and kb_nukta_words are one expression each (inlined by the planner).
+-- - kb_tokens is PL/pgSQL (its one statement's plan kept).
 -- Nothing is precomputed: every look-up reads the lexicon tables as they are when the text is analysed, so a
 -- kb_lexicon_add, a clinic's synonym or stop word added at run time applies at once, as before.
 -- Checked by bench/router/analyse_identity.py (every (doctor, text) pair of tests/kb_eval, and again with synonym
@@ -55,17 +56,23 @@ CREATE INDEX IF NOT EXISTS kb_examples_words_idx ON kb_examples USING gin (kb_ex
 
 -- The multi-word terms of `p_s` (a text's words between spaces, with a space at either end) as 029's kb_analyse found
 -- them: the doctor's before the global ones, longest first, and their canonical forms (two arrays in that order).
+-- A term is in the text only if its first two words are two neighbouring words of the text (its words have no
+-- space), so the candidates are found by those pairs (kb_synonyms_multi_pair_idx: one probe per pair, a handful of
+-- rows) where 029 read every term starting with any word of the text (~70 a text, the common words start many),
+-- then kept the same way (strpos).
+CREATE INDEX IF NOT EXISTS kb_synonyms_multi_pair_idx ON kb_synonyms (split_part(term, ' ', 1), split_part(term, ' ', 2))
+    WHERE term LIKE '% %';
+
 CREATE OR REPLACE FUNCTION kb_analyse_terms(p_doctor uuid, p_s text)
 RETURNS TABLE (terms text[], canons text[]) LANGUAGE sql STABLE AS $$
     SELECT coalesce(array_agg(x.term ORDER BY char_length(x.term) DESC, x.term), '{}'),
            coalesce(array_agg(x.canonical ORDER BY char_length(x.term) DESC, x.term), '{}')
     FROM (SELECT DISTINCT ON (y.term) y.term, y.canonical
-          FROM kb_synonyms y
+          FROM (SELECT a.w AS w1, b.w AS w2
+                FROM unnest(string_to_array(btrim(p_s), ' ')) WITH ORDINALITY a(w, i)
+                JOIN unnest(string_to_array(btrim(p_s), ' ')) WITH ORDINALITY b(w, i) ON b.i = a.i + 1) bg
+          JOIN kb_synonyms y ON split_part(y.term, ' ', 1) = bg.w1 AND split_part(y.term, ' ', 2) = bg.w2
           WHERE y.term LIKE '% %' AND (y.doctor_id IS NULL OR y.doctor_id = p_doctor)
-            AND split_part(y.term, ' ', 1) = ANY (string_to_array(btrim(p_s), ' ')) -- a term's first word is a word of s (index)
-            -- and so is its second (implied by the next test, which it spares most of the ~70 terms a text's first words
-            -- start)
-            AND split_part(y.term, ' ', 2) = ANY (string_to_array(btrim(p_s), ' '))
             AND strpos(p_s, ' ' || y.term || ' ') > 0
           ORDER BY y.term, y.doctor_id IS NULL) x
 $$;
@@ -103,6 +110,7 @@ DECLARE
     us boolean[];
     ws text[];
     j int;
+    fw text;  -- a word's kb_fold, computed once
     -- the same words with their nukta letters kept (kb_raw_words folds them), for kb_romanise
     nwords text[];
     nw text;
@@ -261,16 +269,32 @@ BEGIN
                 dropped := dropped || w;
             END IF;
             FOREACH best IN ARRAY kb_raw_words(c) LOOP
-                IF NOT kb_fold(best) = ANY (toks) THEN
-                    toks := toks || kb_fold(best);
+                fw := kb_fold(best);
+                IF NOT fw = ANY (toks) THEN
+                    toks := toks || fw;
                 END IF;
             END LOOP;
-        ELSIF NOT kb_fold(w) = ANY (toks) THEN
-            toks := toks || kb_fold(w);
+        ELSE
+            fw := kb_fold(w);
+            IF NOT fw = ANY (toks) THEN
+                toks := toks || fw;
+            END IF;
         END IF;
     END LOOP;
     RETURN jsonb_build_object('tokens', to_jsonb(toks), 'corrected', corrected, 'synonyms', synonyms,
                               'dropped', to_jsonb(dropped));
+END
+$$;
+
+-- kb_analyse's tokens, as 008's kb_tokens returned them (in order; '{}' for none). PL/pgSQL keeps this statement's
+-- plan for the session, where the LANGUAGE sql function (not inlined: its body has a FROM) was parsed and planned in
+-- every statement that called it, i.e. for every new text at one text a statement: with 046's kb_analyse that was a
+-- fifth of a new text's analysis (server CPU 371 -> 305 us a text; round 5 measured no difference when the
+-- analysis itself cost several times more).
+CREATE OR REPLACE FUNCTION kb_tokens(p_doctor uuid, p_text text, p_correct boolean DEFAULT false) RETURNS text[]
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN ARRAY(SELECT jsonb_array_elements_text(kb_analyse(p_doctor, p_text, p_correct) -> 'tokens'));
 END
 $$;
 
