@@ -317,3 +317,7 @@ CREATE OR REPLACE FUNCTION kb_nukta_words(t text) RETURNS text[] LANGUAGE sql IM
                regexp_replace(translate(lower(coalesce(t, '')), U&'\0901\200C\200D', U&'\0902'),
                               '[^a-z0-9\u0900-\u0963\u0966-\u097F]+', ' ', 'g'), ' '), '')
 $$;
+
+-- the planner's statistics for the two new index expressions (kb_analyse's generic plans are chosen with them)
+ANALYZE kb_synonyms;
+ANALYZE kb_examples;
