@@ -45,7 +45,8 @@ def main():
     cur.execute("SELECT to_regprocedure('kb_analyse_lookup(uuid, text[])') IS NOT NULL")
     if cur.fetchone()[0]:
         sys.exit("analyse_autocommit.py: 046 is applied to this database already; run it on one migrated up to 045")
-    cur.execute("SELECT count(*) FROM pg_class WHERE relname IN ('kb_examples_words_idx', 'kb_synonyms_multi_pair_idx')")
+    cur.execute("SELECT count(*) FROM pg_class"
+                " WHERE relname IN ('kb_examples_words_idx', 'kb_synonyms_multi_pair_idx')")
     if cur.fetchone()[0]:
         sys.exit("analyse_autocommit.py: 046's indexes exist already (a run stopped half-way?): drop them first")
     cur.execute("BEGIN")

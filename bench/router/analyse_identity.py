@@ -39,8 +39,8 @@ STRINGS = ("CREATE TEMP TABLE ida_str ON COMMIT DROP AS SELECT row_number() OVER
            " UNION ALL SELECT words FROM kb_examples UNION ALL SELECT '' UNION ALL SELECT NULL"
            " UNION ALL SELECT ' .. ' UNION ALL SELECT 'ज़रूरी फ़ीस?') x")
 WORDS = "SELECT n, kb_raw_words(s), kb_nukta_words(s) FROM ida_str ORDER BY n"
-ANALYSES = ("SELECT i.n, kb_tokens(i.d, i.q, true), kb_analyse(i.d, i.q, true)::text, kb_analyse(i.d, i.q, false)::text,"
-            " kb_tokens(i.d, i.q) FROM idc_in i ORDER BY i.n")
+ANALYSES = ("SELECT i.n, kb_tokens(i.d, i.q, true), kb_analyse(i.d, i.q, true)::text,"
+            " kb_analyse(i.d, i.q, false)::text, kb_tokens(i.d, i.q) FROM idc_in i ORDER BY i.n")
 # lexicon rows added at run time: for two doctors a one-word and a multi-word synonym made of words of their own
 # texts, global multi-word terms and a stop word from frequent words of the texts
 ADD_ROWS = """

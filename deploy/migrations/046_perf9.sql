@@ -2,9 +2,9 @@
 --
 -- Where 035's kb_analyse spent a new text's time (pg_stat_user_functions, auto_explain with nested statements, perf
 -- on the backend, over every 20th (doctor, text) pair of tests/kb_eval): about a third PLANNING, inside the function:
--- PL/pgSQL keeps its statements' plans, but planned each statement again for every call's values (its custom plans
--- are no cheaper than a generic one, so the plan cache kept replanning), and evaluating kb_raw_words (a LANGUAGE sql
--- function with a FROM) parsed and planned its body in every transaction; the rest was some 20 statements a text run
+-- PL/pgSQL keeps its statements' plans, but planned each statement again for every call's values (by estimate their
+-- generic plans were dearer than the custom ones, so the plan cache kept planning anew), and kb_raw_words (a
+-- LANGUAGE sql function with a FROM) parsed and planned its body in every transaction; the rest was some 20 statements a text run
 -- word by word (per word: two Devanagari tests with a kb_vocab look-up, the "never corrected" test with four
 -- look-ups, its synonym, its stop word), each paying an executor start, plus gathering the distinct words of all the
 -- doctor's examples (`known`, ~3,500 words unnested for ~150 distinct) for every text.
@@ -14,8 +14,9 @@
 --   what each step looks up: which words the correction loop has anything to do for (an unknown Devanagari word, or
 --   a word its "never corrected" test does not skip: the same tests, set-based), the multi-word terms of the text,
 --   and each word's synonym and stop word (kb_analyse_terms, kb_analyse_lookup: the old statements' bodies over all
---   the words at once; the terms found by their first two words, an index on those). The loop then runs its old steps, word by word and unchanged, for those words only (one
---   text in six has one); a word a correction or a multi-word term brings in is looked up after.
+--   the words at once; the terms found by their first two words, an index on those). The loop then runs its old
+--   steps, word by word and unchanged, for those words only (one text in six has one); a word a correction or a
+--   multi-word term brings in is looked up after.
 -- - whether a word is one of the doctor's (`known`) is one probe of a GIN index over every example's words keyed by
 --   doctor (kb_examples_words); the whole list is gathered only when a word needs the correction steps.
 -- - kb_raw_words and kb_nukta_words are one expression each (inlined by the planner).
@@ -60,8 +61,8 @@ CREATE INDEX IF NOT EXISTS kb_examples_words_idx ON kb_examples USING gin (kb_ex
 -- space), so the candidates are found by those pairs (kb_synonyms_multi_pair_idx: one probe per pair, a handful of
 -- rows) where 029 read every term starting with any word of the text (~70 a text, the common words start many),
 -- then kept the same way (strpos).
-CREATE INDEX IF NOT EXISTS kb_synonyms_multi_pair_idx ON kb_synonyms (split_part(term, ' ', 1), split_part(term, ' ', 2))
-    WHERE term LIKE '% %';
+CREATE INDEX IF NOT EXISTS kb_synonyms_multi_pair_idx
+    ON kb_synonyms (split_part(term, ' ', 1), split_part(term, ' ', 2)) WHERE term LIKE '% %';
 
 CREATE OR REPLACE FUNCTION kb_analyse_terms(p_doctor uuid, p_s text)
 RETURNS TABLE (terms text[], canons text[]) LANGUAGE sql STABLE AS $$
@@ -135,20 +136,23 @@ BEGIN
                SELECT u.w FROM (SELECT DISTINCT x AS w FROM unnest(words) x) u
                WHERE (u.w ~ '[ऀ-ॿ]'
                       AND NOT EXISTS (SELECT 1 FROM kb_examples e
-                                      WHERE kb_examples_words(e.doctor_id, e.raw) && ARRAY[p_doctor::text || ' ' || u.w])
-                      AND NOT EXISTS (
-                          SELECT 1 FROM kb_vocab v WHERE v.word = u.w AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor)))
+                                      WHERE kb_examples_words(e.doctor_id, e.raw)
+                                            && ARRAY[p_doctor::text || ' ' || u.w])
+                      AND NOT EXISTS (SELECT 1 FROM kb_vocab v
+                                      WHERE v.word = u.w AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor)))
                   OR NOT (char_length(u.w) < 4 OR u.w ~ '[0-9]'
                           OR EXISTS (SELECT 1 FROM kb_examples e
                                      WHERE kb_examples_words(e.doctor_id, e.raw)
-                                           && ARRAY[p_doctor::text || ' ' || u.w, p_doctor::text || ' ' || kb_fold(u.w)])
+                                           && ARRAY[p_doctor::text || ' ' || u.w,
+                                                    p_doctor::text || ' ' || kb_fold(u.w)])
                           OR EXISTS (SELECT 1 FROM kb_vocab v WHERE v.word IN (u.w, kb_fold(u.w))
                                        AND (v.doctor_id IS NULL OR v.doctor_id = p_doctor))
                           OR EXISTS (SELECT 1 FROM kb_words kw WHERE kw.word IN (u.w, kb_fold(u.w))))) END,
            mt.terms, mt.canons, lk.lw, lk.lc, lk.ls
     INTO slow, mterms, mcanons, uw, uc, us
     FROM (SELECT t.terms, t.canons FROM kb_analyse_terms(p_doctor, s) t OFFSET 0) mt,
-         LATERAL (SELECT words || ARRAY(SELECT u FROM unnest(mt.canons) mc(t), unnest(kb_raw_words(mc.t)) u) AS a OFFSET 0) la,
+         LATERAL (SELECT words || ARRAY(SELECT u FROM unnest(mt.canons) mc(t), unnest(kb_raw_words(mc.t)) u) AS a
+                  OFFSET 0) la,
          LATERAL kb_analyse_lookup(p_doctor, la.a) lk;
     IF p_correct AND cardinality(slow) > 0 THEN
         known := ARRAY(SELECT DISTINCT unnest(raw) FROM kb_examples WHERE doctor_id = p_doctor);
