@@ -152,6 +152,87 @@ FROM unnest(string_to_array('mera,majha,maza,mazha,माझा,मेरा', '
                             'घाला,घालून द्या,टाका,टाकून द्या,डाल दो,डाल दीजिए,लिखवा दो,लगा दो,लगा दीजिए,लगाओ,लगवा दो,लावा,' ||
                             'लावून द्या,नोट करो,नोट कर लो,लिख लो,लिख दो,ऐड करो,ऐड कर दो', ',')) v;
 
+-- Things outside the clinic that people book, cancel, move, queue for or ask the status of ("i booked a cab",
+-- "cancel my order", "status of my order", "reschedule my flight", "tatkal ticket"): naming one makes the clinic's
+-- conversations about appointments and the queue no candidate (not_with, 036). Transport (a cab, a bus) is often the
+-- reason given for moving an appointment ("missed the bus, can we make it 6"): not for reschedule.
+UPDATE kb_intent_keys SET not_with = not_with || ARRAY(
+    SELECT DISTINCT t FROM unnest(string_to_array(
+        'order,orders,flight,train,ticket,tickets,taxi,uber,ola,hotel,trip,tour,travel,parcel,courier,netflix,gym,' ||
+        'membership,movie,restaurant,loan,recharge,visa,amazon,flipkart,swiggy,zomato,irctc,tatkal,टिकट,तिकीट,ट्रेन,' ||
+        'फ्लाइट,ऑर्डर,पार्सल,होटल,cab,bus,rickshaw,कैब', ',')) w,
+        unnest(kb_tokens(NULL, w)) t
+    WHERE NOT t = ANY (not_with) AND (intent <> 'reschedule' OR t <> 'transport'))
+WHERE intent IN ('book', 'cancel', 'reschedule', 'my_appointment', 'queue_join', 'queue_status');
+
+-- A school's people (README "Schools": a parent reaches the teacher or the office through the staff handoff): every
+-- way of asking to talk to one, in the five languages, is an example of talking to the staff; meeting one is no
+-- appointment with the doctor (book's not_with). The Devanagari loanwords (ऑफिस, प्रिंसिपल) are left out of the examples:
+-- unknown, they are read through their romanisation (035) as the English word, which the examples make known. And the contact-centre words for a person ("customer care", "agent")
+-- are the staff.
+INSERT INTO kb_intents (intent, lang, example)
+SELECT 'talk_to_staff', l, replace(v, 'X', p)
+FROM (VALUES
+    ('en', 'teacher,class teacher,principal,school office,office,coordinator,class teacher ma''am',
+     'talk to the X,speak to the X,i want to talk to the X,can i speak to the X,connect me to the X,' ||
+     'i need to talk to the X'),
+    ('hi-Latn', 'teacher,class teacher,principal,office,madam,sir', 'X se baat karni hai,X se baat karao,' ||
+     'X se baat karwa do,X se baat kar sakte hai,X se baat karna hai'),
+    ('hi', 'टीचर,क्लास टीचर,शिक्षक', 'X से बात करनी है,X से बात कराओ,X से बात करवा दो,' ||
+     'X से बात कर सकते हैं'),
+    ('mr-Latn', 'teacher,class teacher,principal,office,madam,sir', 'X shi bolaycha aahe,X shi bolayche aahe,' ||
+     'X shi bolna karun dya,X la bolaycha aahe'),
+    ('mr', 'शिक्षक,टीचर,मुख्याध्यापक', 'X शी बोलायचे आहे,X शी बोलायचं आहे,X शी बोलणं करून द्या')
+) x(l, ps, vs), unnest(string_to_array(ps, ',')) p, unnest(string_to_array(vs, ',')) v;
+UPDATE kb_intent_keys SET not_with = not_with || ARRAY(
+    SELECT DISTINCT t FROM unnest(string_to_array('teacher,principal,प्रिंसिपल,मुख्याध्यापक', ',')) w,
+                           unnest(kb_tokens(NULL, w)) t
+    WHERE NOT t = ANY (not_with))
+WHERE intent = 'book';
+SELECT kb_lexicon_add('staff', 'en', 'agent,an agent,human agent,real agent,customer care,customer support,' ||
+                      'customer service,call centre,call center,helpdesk,help desk,support team');
+
+-- Talking told in the past is no request ("my brother talked to the staff yesterday", "doctor se baat hui thi",
+-- "मी डॉक्टरांशी बोललो"): the past forms keep the concept talk and add talked, which makes talking to the staff no
+-- candidate ("baat ho sakti hai", a request, is no past form)
+SELECT kb_lexicon_add('talk talked', l, t) FROM (VALUES
+    ('en', 'talked,spoke,spoken,have talked,had talked,have spoken,had spoken,already talked,already spoke'),
+    ('hi-Latn', 'baat hui,baat hui thi,baat ho gayi,baat ho gai,baat ho gayi thi,baat ho chuki,baat ki thi,' ||
+                'baat kari thi,baat kiya tha,baat kar li,baat kar li thi'),
+    ('hi', 'बात हुई,बात हुई थी,बात हो गई,बात हो गयी,बात हो चुकी,बात की थी,बात कर ली'),
+    ('mr-Latn', 'bolalo,bollo,bolle,bolale,bolali,bolna jhala,bolna zala,bolne jhale'),
+    ('mr', 'बोललो,बोलले,बोलली,बोलणं झालं,बोलणे झाले')
+) v(l, t);
+UPDATE kb_intent_keys SET not_with = not_with || '{talked}'::text[]
+WHERE intent = 'talk_to_staff' AND NOT 'talked' = ANY (not_with);
+
+-- The English past participle tells or asks about a cancellation ("why was my appointment cancelled", "is it
+-- canceled?"); a request uses the verb, or "get it cancelled": the participle keeps the concept cancel (for the
+-- knowledge base) and adds 036's wascancelled (cancel's not_with), the request phrases stay cancel
+UPDATE kb_synonyms SET canonical = 'cancel wascancelled'
+WHERE doctor_id IS NULL AND term IN ('cancelled', 'canceled') AND canonical = 'cancel';
+SELECT kb_lexicon_add('cancel', 'en', v || ' ' || o || ' ' || c)
+FROM unnest(string_to_array('want,get,have,need,please get,please have', ',')) v,
+     unnest(string_to_array('it,this,that,my appointment,the appointment,my booking,the booking,my slot,my visit', ',')) o,
+     unnest(string_to_array('cancelled,canceled', ',')) c;
+
+-- The words of when that 030's inventory (intent weight 0.2: today, tomorrow, the days, morning, evening) lacked:
+-- what happened or will happen when says nothing of which conversation ("i booked yesterday")
+INSERT INTO kb_intent_words (word, weight)
+SELECT DISTINCT t, 0.2 FROM unnest(string_to_array('yesterday,tonight,kaal,parva,day before yesterday,' ||
+                                                   'काल,परवा', ',')) w,
+                            unnest(kb_tokens(NULL, w)) t
+WHERE NOT EXISTS (SELECT 1 FROM kb_weights kw WHERE kw.word = t AND kw.intent_weight IS NOT NULL)
+  AND NOT EXISTS (SELECT 1 FROM kb_intent_keys k WHERE t = ANY (k.keys) OR t = ANY (k.not_with))
+ON CONFLICT DO NOTHING;
+-- The tenant's kind, as 030's "the clinic" (0.3): a school's parent names the school ("stop school messages")
+INSERT INTO kb_intent_words (word, weight)
+SELECT DISTINCT t, 0.3 FROM unnest(string_to_array('school,shala,शाळा,स्कूल,vidyalaya,विद्यालय', ',')) w,
+                            unnest(kb_tokens(NULL, w)) t
+WHERE NOT EXISTS (SELECT 1 FROM kb_weights kw WHERE kw.word = t AND kw.intent_weight IS NOT NULL)
+  AND NOT EXISTS (SELECT 1 FROM kb_intent_keys k WHERE t = ANY (k.keys) OR t = ANY (k.not_with))
+ON CONFLICT DO NOTHING;
+
 -- A clock time says when, not which conversation: its tokens weigh as 041's "pm"
 INSERT INTO kb_intent_words (word, weight)
 SELECT DISTINCT t, 0.15
