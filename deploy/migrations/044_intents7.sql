@@ -233,6 +233,25 @@ WHERE NOT EXISTS (SELECT 1 FROM kb_weights kw WHERE kw.word = t AND kw.intent_we
   AND NOT EXISTS (SELECT 1 FROM kb_intent_keys k WHERE t = ANY (k.keys) OR t = ANY (k.not_with))
 ON CONFLICT DO NOTHING;
 
+-- Calling is calling, on the phone or by a call: every phrase of talking that says "call" is also said with "phone"
+-- ("phone karo mujhe", as "call karo"; फोन as कॉल)
+INSERT INTO kb_synonyms (term, canonical, lang)
+SELECT DISTINCT regexp_replace(replace(s.term, 'कॉल', 'फोन'), '\mcall\M', 'phone', 'g'), s.canonical, s.lang
+FROM kb_synonyms s
+WHERE s.doctor_id IS NULL AND s.term ~ ' ' AND (s.term ~ '\mcall\M' OR s.term ~ 'कॉल')
+  AND 'talk' = ANY (string_to_array(s.canonical, ' '))
+ON CONFLICT DO NOTHING;
+-- A person, in the Marathi cases 041's "खरा माणूस" lacked ("माणसाशी बोलायचे आहे"): the staff
+SELECT kb_lexicon_add('staff', l, t) FROM (VALUES
+    ('mr', 'माणसाशी,माणसाला,माणसाबरोबर,व्यक्तीशी,व्यक्तीला,खऱ्या माणसाशी'),
+    ('mr-Latn', 'manasashi,mansashi,manasala,mansala,manasabarobar,vyaktishi,kharya manasashi')
+) v(l, t);
+-- Sharing the clinic with someone is referring them (the clinic or its link, never "your number": that asks for it)
+SELECT kb_lexicon_add('refer', 'en', v || ' ' || o || ' with')
+FROM unnest(string_to_array('share,i want to share,can i share,how to share,how do i share', ',')) v,
+     unnest(string_to_array('the clinic,your clinic,clinic,the clinic details,the clinic link,your link,the link,' ||
+                            'this clinic,the referral link,your clinic details', ',')) o;
+
 -- A clock time says when, not which conversation: its tokens weigh as 041's "pm"
 INSERT INTO kb_intent_words (word, weight)
 SELECT DISTINCT t, 0.15
