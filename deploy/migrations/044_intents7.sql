@@ -72,7 +72,7 @@ FROM r
 WHERE r.i = r.n AND array_to_string(r.out, ' ') ~ '[a-z]' AND array_to_string(r.out, ' ') ~ '[ऀ-ॿ]'
 ON CONFLICT DO NOTHING;
 
--- Chat spellings of the function words in a conversation's romanised phrases (one word changed at a time, and all)
+-- Chat spellings of the function words in a conversation's romanised phrases (every combination)
 CREATE TEMP TABLE t12_chat (w text, v text);
 INSERT INTO t12_chat
 SELECT w, v FROM (VALUES
@@ -86,27 +86,27 @@ SELECT w, v FROM (VALUES
     ('mere', 'mre')
 ) x(w, vs), unnest(string_to_array(vs, ',')) v;
 
-WITH p AS (SELECT s.term, s.canonical, string_to_array(s.term, ' ') AS ws
-           FROM kb_synonyms s
-           WHERE s.doctor_id IS NULL AND s.term ~ ' ' AND s.term !~ '[ऀ-ॿ]'
-             AND EXISTS (SELECT 1 FROM unnest(string_to_array(s.canonical, ' ')) c
-                         WHERE c = ANY (ARRAY(SELECT c FROM t12_intent_concepts)))
-             AND string_to_array(s.term, ' ') && ARRAY(SELECT w FROM t12_chat))
+WITH RECURSIVE p AS (
+    SELECT s.term, s.canonical, string_to_array(s.term, ' ') AS ws
+    FROM kb_synonyms s
+    WHERE s.doctor_id IS NULL AND s.term ~ ' ' AND s.term !~ '[ऀ-ॿ]'
+      AND EXISTS (SELECT 1 FROM unnest(string_to_array(s.canonical, ' ')) c
+                  WHERE c = ANY (ARRAY(SELECT c FROM t12_intent_concepts)))
+      AND string_to_array(s.term, ' ') && ARRAY(SELECT w FROM t12_chat)),
+alt AS (SELECT p.term, i, a.a
+        FROM p, generate_subscripts(p.ws, 1) i,
+             LATERAL (SELECT p.ws[i] AS a UNION SELECT c.v FROM t12_chat c WHERE c.w = p.ws[i]) a),
+r AS (SELECT p.term, p.canonical, cardinality(p.ws) AS n, 1 AS i, ARRAY[alt.a] AS out
+      FROM p JOIN alt ON alt.term = p.term AND alt.i = 1
+      UNION ALL
+      SELECT r.term, r.canonical, r.n, r.i + 1, r.out || alt.a
+      FROM r JOIN alt ON alt.term = r.term AND alt.i = r.i + 1),
+v AS (SELECT r.term, r.canonical, array_to_string(r.out, ' ') AS v FROM r WHERE r.i = r.n)
 INSERT INTO kb_synonyms (term, canonical, lang)
-SELECT DISTINCT v.term, p.canonical, NULL::text
-FROM p, LATERAL (
-    SELECT array_to_string(ARRAY(SELECT CASE WHEN u = c.w THEN c.v ELSE u END
-                                 FROM unnest(p.ws) WITH ORDINALITY x(u, o) ORDER BY o), ' ') AS term
-    FROM t12_chat c WHERE c.w = ANY (p.ws)
-    UNION
-    -- every word at once, each with its first chat spelling
-    SELECT array_to_string(ARRAY(SELECT coalesce((SELECT min(c.v) FROM t12_chat c WHERE c.w = u), u)
-                                 FROM unnest(p.ws) WITH ORDINALITY x(u, o) ORDER BY o), ' ')
-    UNION
-    -- "kar do" written as one word
-    SELECT regexp_replace(p.term, '\mkar do\M', x, 'g') FROM unnest(ARRAY['kardo', 'krdo']) x
-    WHERE p.term ~ '\mkar do\M') v
-WHERE v.term <> p.term
+SELECT DISTINCT x.v, v.canonical, NULL::text
+FROM v, LATERAL (SELECT v.v UNION SELECT regexp_replace(v.v, '\mk(a)?r do\M', y, 'g')
+                 FROM unnest(ARRAY['kardo', 'krdo']) y WHERE v.v ~ '\mk(a)?r do\M') x
+WHERE x.v <> v.term
 ON CONFLICT DO NOTHING;
 
 -- Typo'd forms of the command words: every one-edit form the analysis reads as another word or not at all becomes a
