@@ -252,6 +252,21 @@ FROM unnest(string_to_array('share,i want to share,can i share,how to share,how 
      unnest(string_to_array('the clinic,your clinic,clinic,the clinic details,the clinic link,your link,the link,' ||
                             'this clinic,the referral link,your clinic details', ',')) o;
 
+-- Asking about a conversation is no request to have it: its fee or charge, how it works (a system, a process, the
+-- rules), a bonus or discount for it ("is there a token system", "cancellation charges", "referral bonus"). These
+-- concepts make every conversation no candidate (the knowledge base or ai answers), greeting included ("hello, what
+-- is the fee for root canal" asks the fee). A consultation online or by video is no handoff to the staff.
+UPDATE kb_intent_keys SET not_with = not_with || ARRAY(
+    SELECT DISTINCT t FROM unnest(string_to_array('fee,system,process,rules,bonus,discount,reward,cashback', ',')) w,
+                           unnest(kb_tokens(NULL, w)) t
+    WHERE NOT t = ANY (not_with) AND NOT t = ANY (keys));
+UPDATE kb_intent_keys SET not_with = not_with || ARRAY(
+    SELECT DISTINCT t FROM unnest(kb_tokens(NULL, 'online')) t WHERE NOT t = ANY (not_with))
+WHERE intent = 'talk_to_staff';
+-- referrals the clinic takes from other doctors are a medical referral (036's referredme), not refer-a-friend
+SELECT kb_lexicon_add('referredme', 'en', 'referrals from,take referrals,accept referrals,accepts referrals,' ||
+                      'referrals accepted,referral cases,referred patients,referred cases');
+
 -- A clock time says when, not which conversation: its tokens weigh as 041's "pm"
 INSERT INTO kb_intent_words (word, weight)
 SELECT DISTINCT t, 0.15

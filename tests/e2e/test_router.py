@@ -512,7 +512,8 @@ def test_round_six_intents_leave_takings_other_queues_undoing_an_opt_out_and_who
 # Round 7 of the intents (deploy/migrations/044_intents7.sql): each text below names one of its mechanisms or
 # inventories (written for this test, in none of the evaluation sets). Before 044 "stauts of my token" was read as
 # "start" (an opt-in), an order, a taxi, a participle ("why was my booking cancelled") and talking told in the past were
-# taken for the clinic's conversations, meeting the principal was a booking; the mixed-script and chat-spelled
+# taken for the clinic's conversations, meeting the principal was a booking, a video consultation and referrals from
+# other doctors were the handoff and refer-a-friend (asking about a system, a charge or a bonus is held too); the mixed-script and chat-spelled
 # phrases, the typo'd command words, a clock time, a school's people, the contact-centre words, calling by phone, a
 # Marathi person and sharing the clinic were missed. The last texts were right before and stay right.
 ROUND7_INTENT_CASES = [
@@ -539,6 +540,11 @@ ROUND7_INTENT_CASES = [
     ("share the clinic with my neighbour", "refer"),
     ("माणसाशी बोलायचे आहे", "talk_to_staff"),
     ("stop school messages", "stop"),
+    ("is there a token system on sunday", None),  # asking about a conversation: how it works, its fee or bonus
+    ("reschedule karne ka charge kitna hai", None),
+    ("is there a bonus for referring", None),
+    ("can i talk to the doctor on a video call", None),  # a consultation online, not the staff
+    ("do you accept referrals from other doctors", None),
     ("school start kab hoga", None),
     ("i stopped the medicine", None),
 ]
