@@ -513,9 +513,10 @@ def test_round_six_intents_leave_takings_other_queues_undoing_an_opt_out_and_who
 # inventories (written for this test, in none of the evaluation sets). Before 044 "stauts of my token" was read as
 # "start" (an opt-in), an order, a taxi, a participle ("why was my booking cancelled") and talking told in the past were
 # taken for the clinic's conversations, meeting the principal was a booking, a video consultation and referrals from
-# other doctors were the handoff and refer-a-friend (asking about a system, a charge or a bonus is held too); the mixed-script and chat-spelled
-# phrases, the typo'd command words, a clock time, a school's people, the contact-centre words, calling by phone, a
-# Marathi person and sharing the clinic were missed. The last texts were right before and stay right.
+# other doctors were the handoff and refer-a-friend (asking about a system, a charge or a bonus is held too); the mixed-
+# script and chat-spelled phrases, the typo'd command words, a clock time, a school's people, the contact-centre words,
+# calling by phone, a Marathi person and sharing the clinic were missed. The last texts were right before and stay
+# right.
 ROUND7_INTENT_CASES = [
     ("मैसेज band kar do", "stop"),  # mixed script: some words romanised, the loanword in Devanagari
     ("messages बंद kar do", "stop"),
