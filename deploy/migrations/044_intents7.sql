@@ -114,26 +114,31 @@ ON CONFLICT DO NOTHING;
 -- command words share it. A first letter is never struck on a neighbouring key (the analysis reads such words as
 -- other words on purpose); no form under three letters; key slips only in words of four letters or more.
 CREATE TEMP TABLE t12_typos AS
-WITH w AS (SELECT w, array_to_string(kb_tokens(NULL, w), ' ') AS c
+WITH w AS (SELECT w, array_to_string(kb_tokens(NULL, w), ' ') AS c, false AS filler
            FROM unnest(string_to_array('hello,hey,namaste,namaskar,book,booking,appointment,cancel,reschedule,' ||
                'postpone,prepone,stop,start,unsubscribe,subscribe,status,queue,token,refer,referral,talk,speak,staff,' ||
-               'reception,receptionist,message,messages,menu,human', ',')) w),
+               'reception,receptionist,message,messages,menu,human,again,move,change,check,options,call,people,turn,' ||
+               'waiting,sorry', ',')) w
+           UNION ALL
+           SELECT w, '', true FROM unnest(string_to_array('please,kindly,thanks,thank', ',')) w),
 kbd(k, n) AS (SELECT * FROM unnest(string_to_array('q,w,e,r,t,y,u,i,o,p,a,s,d,f,g,h,j,k,l,z,x,c,v,b,n,m', ','),
     string_to_array('wa,qes,wrd,etf,ryg,tuh,yij,uok,ipl,ol,qsz,awdxz,serfcx,drtgvc,ftyhbv,gyujnb,huikmn,jiolm,kop,asx,' ||
                     'zsdc,xdfv,cfgb,vghn,bhjm,njk', ','))),
-v AS (SELECT w.w, w.c, left(w.w, i - 1) || substr(w.w, i + 1) AS t FROM w, generate_series(2, char_length(w.w)) i
-      UNION SELECT w.w, w.c, left(w.w, i) || substr(w.w, i) FROM w, generate_series(1, char_length(w.w)) i
-      UNION SELECT w.w, w.c, left(w.w, i - 1) || substr(w.w, i + 1, 1) || substr(w.w, i, 1) || substr(w.w, i + 2)
+v AS (SELECT w.w, w.c, w.filler, left(w.w, i - 1) || substr(w.w, i + 1) AS t
+      FROM w, generate_series(2, char_length(w.w)) i
+      UNION SELECT w.w, w.c, w.filler, left(w.w, i) || substr(w.w, i) FROM w, generate_series(1, char_length(w.w)) i
+      UNION SELECT w.w, w.c, w.filler, left(w.w, i - 1) || substr(w.w, i + 1, 1) || substr(w.w, i, 1) || substr(w.w, i + 2)
             FROM w, generate_series(1, char_length(w.w) - 1) i
-      UNION SELECT w.w, w.c, left(w.w, i - 1) || x || substr(w.w, i + 1)
+      UNION SELECT w.w, w.c, w.filler, left(w.w, i - 1) || x || substr(w.w, i + 1)
             FROM w, generate_series(2, char_length(w.w)) i, kbd, LATERAL unnest(string_to_array(kbd.n, NULL)) x
             WHERE kbd.k = substr(w.w, i, 1) AND char_length(w.w) >= 4)
 SELECT v.t, min(v.c) AS c
 FROM v
-WHERE v.c <> '' AND v.t <> v.w AND char_length(v.t) >= 3
-  -- words, not typos: English ("star", "stat" as in a stat dose), Hindi ("tal" put off, "saff" clean), and a typo
-  -- another command word shares ("blok" block, "hellp" help)
-  AND NOT v.t = ANY (string_to_array('star,stat,top,sop,men,boo,toke,tal,saff,blok,hellp,heh,staft', ','))
+WHERE (v.c <> '' OR v.filler) AND v.t <> v.w AND char_length(v.t) >= 3
+  -- words, not typos: English ("star", "stat" as in a stat dose, "tank"), Hindi ("tal" put off, "saff" clean, "chane"
+  -- chickpeas, "thak" tired), a typo another word shares ("blok" block, "hellp" help, "sory" sore)
+  AND NOT v.t = ANY (string_to_array('star,stat,top,sop,men,boo,toke,tal,saff,blok,hellp,heh,staft,chane,' ||
+                                      'potions,cal,tun,tur,moe,tank,tanks,thak,plea,pleas,than,sory,sorr,sorey', ','))
   AND NOT EXISTS (SELECT 1 FROM kb_synonyms y WHERE y.term = v.t)
   AND NOT EXISTS (SELECT 1 FROM kb_stopwords s WHERE s.word = v.t)
   AND NOT EXISTS (SELECT 1 FROM kb_words k WHERE k.word = v.t)
