@@ -526,6 +526,9 @@ ROUND7_INTENT_CASES = [
     ("tokn chahiye", "queue_join"),
     ("staf se baat karni hai", "talk_to_staff"),
     ("ehy", "greeting"),
+    ("plese cancel my appointment", "cancel"),  # a typo of a polite word was read as "fee"
+    ("start agian", "start"),
+    ("chagne my appointment to monday", "reschedule"),
     ("book me for 4:30pm", "book"),  # a clock time says when, not which conversation
     ("cancel my order", None),  # things outside the clinic
     ("status of my parcel", None),
