@@ -13,11 +13,22 @@
 -- - typo'd forms of the command words: 036 made the adjacent swaps of the short ones synonyms; here every one-edit
 --   form (a letter dropped, doubled, swapped, or struck on a neighbouring key) of every command word that the analysis
 --   reads as ANOTHER word or not at all ("stauts" read as start: an opt-in!, "tokn" as town, "staf" as cleaning, "hye"
---   unknown), unless the form is itself a word (listed: "star", "stat", "top", "men", "boo", "toke", "tal", "saff");
+--   unknown), unless the form is itself a word (listed: "star", "stat", "top", "men", "boo", "toke", "tal", "saff"),
+--   and of the polite words, read as other words ("plese" as fee, "tthank" as talk): dropped, as the words are;
 -- - the verbs of putting one's name down (041's cross product) with "laga do", "lagwa do", "note kar lo", "add karo"
 --   and the Marathi "lava", in every mix of scripts;
--- - a clock time says when, not which conversation ("boking for 5pm today"): its tokens ("5pm", "530pm", "30pm")
---   weigh 0.15 for an intent, as 041's "pm" does.
+-- - near misses (kb_intent_keys.not_with): things outside the clinic that people book, cancel, move, queue for or ask
+--   the status of ("cancel my order", "i booked a taxi", "reschedule my flight"); talking told in the past ("my wife
+--   talked to the receptionist"); the English participle "cancelled" asks or tells ("why was my booking cancelled");
+--   asking about a conversation (its fee, system, rules, bonus: "is there a token system"); a video consultation;
+--   referrals the clinic takes from other doctors;
+-- - a school's people (the class teacher, the principal, the office) and the contact-centre words ("customer care")
+--   for the staff handoff; calling by phone as by a call ("phone kar do"); a person in Marathi's cases (माणसाशी);
+--   sharing the clinic with someone is referring them;
+-- - words that say when or where, not which conversation, weigh as 030's: a clock time ("5pm", "30pm") 0.15 as 041's
+--   "pm", "yesterday" and "tonight" 0.2 as "today", the school 0.3 as "the clinic".
+-- Checked on all spent sets (KB and intents): intents on heldout6 0.993 / 0.962 -> 1.000 / 0.994, every other figure
+-- unchanged (README, "Clinic conversations").
 
 -- The lexicon's triggers re-tokenise every entry and intent example per statement: off while the rows below go in,
 -- then one refresh at the end of this file.
@@ -43,7 +54,8 @@ SELECT d, l FROM (VALUES
     ('कैंसल,कॅन्सल,कैन्सल,केंसल', 'cancel'), ('स्टॉप', 'stop'), ('स्टार्ट', 'start'), ('स्टेटस', 'status'),
     ('डॉक्टर,डॉक्टरांना,डॉक्टरांशी', 'doctor'), ('क्लिनिक', 'clinic'), ('स्टाफ', 'staff'), ('रिसेप्शन', 'reception'),
     ('रेफर', 'refer'), ('लिंक', 'link'), ('रिमाइंडर', 'reminder'), ('चेंज', 'change'), ('शिफ्ट', 'shift'),
-    ('पोस्टपोन', 'postpone'), ('प्रीपोन', 'prepone'), ('मेनू,मेन्यू', 'menu'), ('हेलो,हैलो,हॅलो', 'hello'), ('हाय', 'hi'),
+    ('पोस्टपोन', 'postpone'), ('प्रीपोन', 'prepone'), ('मेनू,मेन्यू', 'menu'), ('हेलो,हैलो,हॅलो', 'hello'),
+    ('हाय', 'hi'),
     ('अनसब्सक्राइब', 'unsubscribe'), ('बॉट', 'bot'), ('रिप्लाई', 'reply'), ('कॉल', 'call')
 ) v(ds, ls), unnest(string_to_array(ds, ',')) d, unnest(string_to_array(ls, ',')) l;
 
@@ -116,18 +128,19 @@ ON CONFLICT DO NOTHING;
 CREATE TEMP TABLE t12_typos AS
 WITH w AS (SELECT w, array_to_string(kb_tokens(NULL, w), ' ') AS c, false AS filler
            FROM unnest(string_to_array('hello,hey,namaste,namaskar,book,booking,appointment,cancel,reschedule,' ||
-               'postpone,prepone,stop,start,unsubscribe,subscribe,status,queue,token,refer,referral,talk,speak,staff,' ||
-               'reception,receptionist,message,messages,menu,human,again,move,change,check,options,call,people,turn,' ||
-               'waiting,sorry', ',')) w
+               'postpone,prepone,stop,start,unsubscribe,subscribe,status,queue,token,refer,referral,talk,speak,' ||
+               'staff,reception,receptionist,message,messages,menu,human,again,move,change,check,options,call,' ||
+               'people,turn,waiting,sorry', ',')) w
            UNION ALL
            SELECT w, '', true FROM unnest(string_to_array('please,kindly,thanks,thank', ',')) w),
 kbd(k, n) AS (SELECT * FROM unnest(string_to_array('q,w,e,r,t,y,u,i,o,p,a,s,d,f,g,h,j,k,l,z,x,c,v,b,n,m', ','),
-    string_to_array('wa,qes,wrd,etf,ryg,tuh,yij,uok,ipl,ol,qsz,awdxz,serfcx,drtgvc,ftyhbv,gyujnb,huikmn,jiolm,kop,asx,' ||
-                    'zsdc,xdfv,cfgb,vghn,bhjm,njk', ','))),
+    string_to_array('wa,qes,wrd,etf,ryg,tuh,yij,uok,ipl,ol,qsz,awdxz,serfcx,drtgvc,ftyhbv,gyujnb,huikmn,jiolm,' ||
+                    'kop,asx,zsdc,xdfv,cfgb,vghn,bhjm,njk', ','))),
 v AS (SELECT w.w, w.c, w.filler, left(w.w, i - 1) || substr(w.w, i + 1) AS t
       FROM w, generate_series(2, char_length(w.w)) i
       UNION SELECT w.w, w.c, w.filler, left(w.w, i) || substr(w.w, i) FROM w, generate_series(1, char_length(w.w)) i
-      UNION SELECT w.w, w.c, w.filler, left(w.w, i - 1) || substr(w.w, i + 1, 1) || substr(w.w, i, 1) || substr(w.w, i + 2)
+      UNION SELECT w.w, w.c, w.filler,
+                   left(w.w, i - 1) || substr(w.w, i + 1, 1) || substr(w.w, i, 1) || substr(w.w, i + 2)
             FROM w, generate_series(1, char_length(w.w) - 1) i
       UNION SELECT w.w, w.c, w.filler, left(w.w, i - 1) || x || substr(w.w, i + 1)
             FROM w, generate_series(2, char_length(w.w)) i, kbd, LATERAL unnest(string_to_array(kbd.n, NULL)) x
@@ -154,7 +167,8 @@ FROM unnest(string_to_array('mera,majha,maza,mazha,माझा,मेरा', '
      unnest(string_to_array('ghala,ghaala,ghalun dya,taka,taaka,takun dya,daal do,daal dijiye,dal do,daalo,' ||
                             'likhwa do,likhwa dijiye,laga do,laga dijiye,lagao,lagwa do,lagwa dijiye,lava,lavun dya,' ||
                             'note karo,note kar lo,note kar do,likh lo,likh do,add karo,add kar do,' ||
-                            'घाला,घालून द्या,टाका,टाकून द्या,डाल दो,डाल दीजिए,लिखवा दो,लगा दो,लगा दीजिए,लगाओ,लगवा दो,लावा,' ||
+                            'घाला,घालून द्या,टाका,टाकून द्या,डाल दो,डाल दीजिए,लिखवा दो,लगा दो,लगा दीजिए,लगाओ,' ||
+                            'लगवा दो,लावा,' ||
                             'लावून द्या,नोट करो,नोट कर लो,लिख लो,लिख दो,ऐड करो,ऐड कर दो', ',')) v;
 
 -- Things outside the clinic that people book, cancel, move, queue for or ask the status of ("i booked a cab",
@@ -172,9 +186,10 @@ WHERE intent IN ('book', 'cancel', 'reschedule', 'my_appointment', 'queue_join',
 
 -- A school's people (README "Schools": a parent reaches the teacher or the office through the staff handoff): every
 -- way of asking to talk to one, in the five languages, is an example of talking to the staff; meeting one is no
--- appointment with the doctor (book's not_with). The Devanagari loanwords (ऑफिस, प्रिंसिपल) are left out of the examples:
--- unknown, they are read through their romanisation (035) as the English word, which the examples make known. And the contact-centre words for a person ("customer care", "agent")
--- are the staff.
+-- appointment with the doctor (book's not_with). The Devanagari loanwords (ऑफिस, प्रिंसिपल) are left out of the
+-- examples: unknown, they are read through their romanisation (035) as the English word, which the examples make
+-- known (made known, ऑफिस would no longer be read as "office" in a school's questions). And the contact-centre words
+-- for a person ("customer care", "agent") are the staff.
 INSERT INTO kb_intents (intent, lang, example)
 SELECT 'talk_to_staff', l, replace(v, 'X', p)
 FROM (VALUES
@@ -218,7 +233,8 @@ UPDATE kb_synonyms SET canonical = 'cancel wascancelled'
 WHERE doctor_id IS NULL AND term IN ('cancelled', 'canceled') AND canonical = 'cancel';
 SELECT kb_lexicon_add('cancel', 'en', v || ' ' || o || ' ' || c)
 FROM unnest(string_to_array('want,get,have,need,please get,please have', ',')) v,
-     unnest(string_to_array('it,this,that,my appointment,the appointment,my booking,the booking,my slot,my visit', ',')) o,
+     unnest(string_to_array('it,this,that,my appointment,the appointment,my booking,the booking,my slot,' ||
+                            'my visit', ',')) o,
      unnest(string_to_array('cancelled,canceled', ',')) c;
 
 -- The words of when that 030's inventory (intent weight 0.2: today, tomorrow, the days, morning, evening) lacked:
