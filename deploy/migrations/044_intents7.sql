@@ -19,9 +19,10 @@
 --   and the Marathi "lava", in every mix of scripts;
 -- - near misses (kb_intent_keys.not_with): things outside the clinic that people book, cancel, move, queue for or ask
 --   the status of ("cancel my order", "i booked a taxi", "reschedule my flight"); talking told in the past ("my wife
---   talked to the receptionist"); the English participle "cancelled" asks or tells ("why was my booking cancelled");
---   asking about a conversation (its fee, system, rules, bonus: "is there a token system"); a video consultation;
---   referrals the clinic takes from other doctors;
+--   talked to the receptionist") and talking with one's family ("bete se baat karke batata hu"); the English
+--   participle "cancelled" asks or tells ("why was my booking cancelled"); asking about a conversation (its fee,
+--   system, rules, bonus: "is there a token system"); a video consultation; referrals the clinic takes from other
+--   doctors;
 -- - a school's people (the class teacher, the principal, the office) and the contact-centre words ("customer care")
 --   for the staff handoff; calling by phone as by a call ("phone kar do"); a person in Marathi's cases (माणसाशी);
 --   sharing the clinic with someone is referring them;
@@ -225,6 +226,33 @@ SELECT kb_lexicon_add('talk talked', l, t) FROM (VALUES
 ) v(l, t);
 UPDATE kb_intent_keys SET not_with = not_with || '{talked}'::text[]
 WHERE intent = 'talk_to_staff' AND NOT 'talked' = ANY (not_with);
+
+-- Talking with one's own people is no request for the staff ("mujhe mere bete se baat karni hai", "i will talk to my
+-- husband", "घरी बोलून सांगतो"): every family word with every way of talking to or asking them keeps the family word's
+-- concepts and adds talked (talk_to_staff's not_with, above)
+SELECT kb_lexicon_add(array_to_string(ARRAY(SELECT t FROM unnest(kb_tokens(NULL, p)) t
+                                               WHERE EXISTS (SELECT 1 FROM kb_concepts c WHERE c.word = t))
+                                         || '{talk,talked}'::text[], ' '), NULL, replace(v, 'X', p))
+FROM unnest(string_to_array('husband,wife,son,daughter,mother,father,mom,dad,mummy,papa,brother,sister,family,' ||
+                            'parents,kids,beta,bete,beti,bhai,didi,pati,patni,gharwale,gharwalon,ghar', ',')) p,
+     unnest(string_to_array('X se baat,X se baat karke,X se baat kar ke,X se puchke,X se pooch ke,X se puch ke,' ||
+                            'X se discuss,talk to my X,speak to my X,talk with my X,discuss with my X,ask my X,' ||
+                            'check with my X,consult my X', ',')) v
+WHERE (v ~ '^X') = (p IN ('beta','bete','beti','bhai','didi','pati','patni','gharwale','gharwalon','ghar','husband',
+                          'wife','mummy','papa','family'))
+   OR (v !~ '^X' AND p NOT IN ('beta','bete','beti','bhai','didi','pati','patni','gharwale','gharwalon','ghar'));
+SELECT kb_lexicon_add(array_to_string(ARRAY(SELECT t FROM unnest(kb_tokens(NULL, p)) t
+                                               WHERE EXISTS (SELECT 1 FROM kb_concepts c WHERE c.word = t))
+                                         || '{talk,talked}'::text[], ' '), NULL, p || v)
+FROM unnest(string_to_array('पति,पत्नी,बेटे,बेटी,भाई,घर वालों,घरवालों,पापा,मम्मी', ',')) p,
+     unnest(string_to_array(' से बात, से बात करके, से पूछ के, से पूछकर', ',')) v;
+SELECT kb_lexicon_add(array_to_string(ARRAY(SELECT t FROM unnest(kb_tokens(NULL, p)) t
+                                               WHERE EXISTS (SELECT 1 FROM kb_concepts c WHERE c.word = t))
+                                         || '{talk,talked}'::text[], ' '), NULL, p || v)
+FROM unnest(string_to_array('घरी,नवऱ्याशी,बायकोशी,मुलाशी,मुलीशी,घरच्यांशी,ghari,navryashi,baykoshi,mulashi,' ||
+                            'mulishi', ',')) p,
+     unnest(string_to_array(' बोलून, विचारून, bolun, vicharun', ',')) v
+WHERE (p ~ '[a-z]') = (v ~ '[a-z]');
 
 -- The English past participle tells or asks about a cancellation ("why was my appointment cancelled", "is it
 -- canceled?"); a request uses the verb, or "get it cancelled": the participle keeps the concept cancel (for the

@@ -535,6 +535,7 @@ ROUND7_INTENT_CASES = [
     ("reschedule my train ticket", None),
     ("i booked a taxi for the clinic", None),
     ("my wife talked to the receptionist yesterday", None),  # talking told in the past
+    ("pehle mere bete se baat karke batata hu", None),  # talking with one's family
     ("why was my booking cancelled", None),  # the participle asks about a cancellation
     ("please get my appointment cancelled", "cancel"),
     ("can i talk to the class teacher", "talk_to_staff"),  # a school's people
