@@ -191,8 +191,9 @@ WHERE intent IN ('book', 'cancel', 'reschedule', 'my_appointment', 'queue_join',
 -- examples: unknown, they are read through their romanisation (035) as the English word, which the examples make
 -- known (made known, ऑफिस would no longer be read as "office" in a school's questions). And the contact-centre words
 -- for a person ("customer care", "agent") are the staff.
+-- One example per distinct reading: examples read alike add nothing to the score and cost time in it.
 INSERT INTO kb_intents (intent, lang, example)
-SELECT 'talk_to_staff', l, replace(v, 'X', p)
+SELECT DISTINCT ON (kb_tokens(NULL, replace(v, 'X', p))) 'talk_to_staff', l, replace(v, 'X', p)
 FROM (VALUES
     ('en', 'teacher,class teacher,principal,school office,office,coordinator,class teacher ma''am',
      'talk to the X,speak to the X,i want to talk to the X,can i speak to the X,connect me to the X,' ||
@@ -204,7 +205,8 @@ FROM (VALUES
     ('mr-Latn', 'teacher,class teacher,principal,office,madam,sir', 'X shi bolaycha aahe,X shi bolayche aahe,' ||
      'X shi bolna karun dya,X la bolaycha aahe'),
     ('mr', 'शिक्षक,टीचर,मुख्याध्यापक', 'X शी बोलायचे आहे,X शी बोलायचं आहे,X शी बोलणं करून द्या')
-) x(l, ps, vs), unnest(string_to_array(ps, ',')) p, unnest(string_to_array(vs, ',')) v;
+) x(l, ps, vs), unnest(string_to_array(ps, ',')) p, unnest(string_to_array(vs, ',')) v
+ORDER BY kb_tokens(NULL, replace(v, 'X', p)), l, replace(v, 'X', p);
 UPDATE kb_intent_keys SET not_with = not_with || ARRAY(
     SELECT DISTINCT t FROM unnest(string_to_array('teacher,principal,प्रिंसिपल,मुख्याध्यापक', ',')) w,
                            unnest(kb_tokens(NULL, w)) t
