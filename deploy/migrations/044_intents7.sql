@@ -15,8 +15,8 @@
 --   reads as ANOTHER word or not at all ("stauts" read as start: an opt-in!, "tokn" as town, "staf" as cleaning, "hye"
 --   unknown), unless the form is itself a word (listed: "star", "stat", "top", "men", "boo", "toke", "tal", "saff"),
 --   and of the polite words, read as other words ("plese" as fee, "tthank" as talk): dropped, as the words are;
--- - the verbs of putting one's name down (041's cross product) with "laga do", "lagwa do", "note kar lo", "add karo"
---   and the Marathi "lava", in every mix of scripts;
+-- - the verbs of putting one's name down (041's cross product) with "laga do", "lagwa do", "note kar lo", "add karo",
+--   "likh lijiye" and the Marathi "lava", in every mix of scripts, and in English ("put my number in the line");
 -- - near misses (kb_intent_keys.not_with): things outside the clinic that people book, cancel, move, queue for or ask
 --   the status of ("cancel my order", "i booked a taxi", "reschedule my flight"); talking told in the past ("my wife
 --   talked to the receptionist") and talking with one's family ("bete se baat karke batata hu"); the English
@@ -169,7 +169,8 @@ FROM unnest(string_to_array('mera,majha,maza,mazha,माझा,मेरा', '
                             'likhwa do,likhwa dijiye,laga do,laga dijiye,lagao,lagwa do,lagwa dijiye,lava,lavun dya,' ||
                             'note karo,note kar lo,note kar do,likh lo,likh do,add karo,add kar do,' ||
                             'घाला,घालून द्या,टाका,टाकून द्या,डाल दो,डाल दीजिए,लिखवा दो,लगा दो,लगा दीजिए,लगाओ,' ||
-                            'लगवा दो,लावा,' ||
+                            'लगवा दो,लावा,likh lijiye,likh dijiye,likhiye,note kar lijiye,note kijiye,laga lijiye,' ||
+                            'लिख लीजिए,लिख दीजिए,नोट कर लीजिए,' ||
                             'लावून द्या,नोट करो,नोट कर लो,लिख लो,लिख दो,ऐड करो,ऐड कर दो', ',')) v;
 
 -- Things outside the clinic that people book, cancel, move, queue for or ask the status of ("i booked a cab",
@@ -317,6 +318,15 @@ WHERE intent = 'talk_to_staff';
 -- referrals the clinic takes from other doctors are a medical referral (036's referredme), not refer-a-friend
 SELECT kb_lexicon_add('referredme', 'en', 'referrals from,take referrals,accept referrals,accepts referrals,' ||
                       'referrals accepted,referral cases,referred patients,referred cases');
+
+-- ... and in English: putting one's name or number in the line, the queue or the list ("put my number in the line":
+-- "my number" alone asks for the turn)
+SELECT kb_lexicon_add('queue', 'en', v || ' ' || o || ' ' || w)
+FROM unnest(string_to_array('put,add,write,enter,please put,please add,can you put,can you add', ',')) v,
+     unnest(string_to_array('my number,my name,me,my token,our names,my son''s name,my daughter''s name', ',')) o,
+     unnest(string_to_array('in the line,in line,in the queue,in queue,on the list,in the list,to the list,' ||
+                            'to the queue,to the line,in the waiting list,on the waiting list,' ||
+                            'to the waiting list', ',')) w;
 
 -- A clock time says when, not which conversation: its tokens weigh as 041's "pm"
 INSERT INTO kb_intent_words (word, weight)

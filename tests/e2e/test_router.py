@@ -542,6 +542,7 @@ ROUND7_INTENT_CASES = [
     ("principal se milna hai", None),
     ("customer care se baat karao", "talk_to_staff"),
     ("phone kar do mujhe", "talk_to_staff"),
+    ("please put my number in the waiting list", "queue_join"),  # "my number" alone asks for the turn
     ("share the clinic with my neighbour", "refer"),
     ("माणसाशी बोलायचे आहे", "talk_to_staff"),
     ("stop school messages", "stop"),
