@@ -465,7 +465,9 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # 0.743 (355 right, 10 wrong: 0.9726; 355 / 478: 0.7427), intents 0.993 / 0.955 -> 0.993 / 0.962 (151 right, 1
 # wrong; 151 / 157). The KB precision goal and both intent goals are met on this set and asserted at the goal; the KB
 # recall is below its goal (the issue stays open) and held where it is, so a change that loses any of it fails.
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.742), "intents": kb_eval.INTENT_GOAL}
+# Round 7 tuned on this set (spent): the intents (044), whose mechanisms and inventories were chosen from the misses
+# of all spent sets grouped by cause, 1.000 / 0.994 (156 / 157): the intent recall held just under.
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.742), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -534,6 +536,59 @@ def test_round_six_intents_leave_takings_other_queues_undoing_an_opt_out_and_who
     got = {text: stack.sql("SELECT kb_intent_choose(%s, %s)", clinic["id"], text)[0][0]
            for text, _ in ROUND6_INTENT_CASES}
     assert got == dict(ROUND6_INTENT_CASES)
+
+
+# Round 7 of the intents (deploy/migrations/044_intents7.sql): each text below names one of its mechanisms or
+# inventories (written for this test, in none of the evaluation sets). Before 044 "stauts of my token" was read as
+# "start" (an opt-in), an order, a taxi, a participle ("why was my booking cancelled") and talking told in the past were
+# taken for the clinic's conversations, meeting the principal was a booking, a video consultation and referrals from
+# other doctors were the handoff and refer-a-friend (asking about a system, a charge or a bonus is held too); the mixed-
+# script and chat-spelled phrases, the typo'd command words, a clock time, a school's people, the contact-centre words,
+# calling by phone, a Marathi person and sharing the clinic were missed. The last texts were right before and stay
+# right.
+ROUND7_INTENT_CASES = [
+    ("मैसेज band kar do", "stop"),  # mixed script: some words romanised, the loanword in Devanagari
+    ("messages बंद kar do", "stop"),
+    ("msg mt bhejna", "stop"),  # chat spellings of the function words
+    ("message bnd kro", "stop"),
+    ("stauts of my token", "queue_status"),  # a typo of a command word read as another word
+    ("tokn chahiye", "queue_join"),
+    ("staf se baat karni hai", "talk_to_staff"),
+    ("ehy", "greeting"),
+    ("plese cancel my appointment", "cancel"),  # a typo of a polite word was read as "fee"
+    ("start agian", "start"),
+    ("chagne my appointment to monday", "reschedule"),
+    ("book me for 4:30pm", "book"),  # a clock time says when, not which conversation
+    ("cancel my order", None),  # things outside the clinic
+    ("status of my parcel", None),
+    ("reschedule my train ticket", None),
+    ("i booked a taxi for the clinic", None),
+    ("my wife talked to the receptionist yesterday", None),  # talking told in the past
+    ("pehle mere bete se baat karke batata hu", None),  # talking with one's family
+    ("why was my booking cancelled", None),  # the participle asks about a cancellation
+    ("please get my appointment cancelled", "cancel"),
+    ("can i talk to the class teacher", "talk_to_staff"),  # a school's people
+    ("principal se milna hai", None),
+    ("customer care se baat karao", "talk_to_staff"),
+    ("phone kar do mujhe", "talk_to_staff"),
+    ("please put my number in the waiting list", "queue_join"),  # "my number" alone asks for the turn
+    ("share the clinic with my neighbour", "refer"),
+    ("माणसाशी बोलायचे आहे", "talk_to_staff"),
+    ("stop school messages", "stop"),
+    ("is there a token system on sunday", None),  # asking about a conversation: how it works, its fee or bonus
+    ("reschedule karne ka charge kitna hai", None),
+    ("is there a bonus for referring", None),
+    ("can i talk to the doctor on a video call", None),  # a consultation online, not the staff
+    ("do you accept referrals from other doctors", None),
+    ("school start kab hoga", None),
+    ("i stopped the medicine", None),
+]
+
+
+def test_round_seven_intents_mixed_script_chat_spellings_typos_and_things_outside_the_clinic(stack, clinic):
+    got = {text: stack.sql("SELECT kb_intent_choose(%s, %s)", clinic["id"], text)[0][0]
+           for text, _ in ROUND7_INTENT_CASES}
+    assert got == dict(ROUND7_INTENT_CASES)
 
 
 def test_stop_redelivered_before_it_was_marked_handled_is_confirmed_again_and_sent_once(stack, clinic):
