@@ -22,6 +22,10 @@
 --      anaesthesia, reimbursed, extract, operate, collect, print).
 --   H. verbs of paying: making a payment, paying the fees (bharna only with money: "form bharna" fills a form).
 --   K. verbs of coming and going that ask nothing: the future, polite and infinitive forms of aana / jaana / yene.
+--   L. family words: husband and wife (pati, पती, navra, बायको), as the entries say them in English.
+--   M. words that ask nothing: "with" in Hindi and Marathi (saath, सोबत, barobar), the intensifiers (bahut, खूप),
+--      Hindi लग- without its ending.
+--   N. urgency: "immediately" in Hindi and Marathi (turant, तुरंत, लगेच) as 034's "urgent", an emergency.
 --   J. chat spellings: two neighbouring letters swapped in a short word of the lexicon (crwon, tset), generated from
 --      the lexicon itself.
 --
@@ -30,7 +34,8 @@
 -- bill", "talk to the staff about my bill": a bill is asked about in other ways than its price), "paid" as a payment
 -- ("free or paid" is a follow-up question), a deposit / advance concept, "classroom" / क्लास as a class (034 left the
 -- Devanagari word out for the same reason: the CCTV entry's classrooms then answered class questions), "inject" as an
--- injection (the painless-injection entries fell), "numb" / "numbs" (the typo step turned "numbr" into them), English
+-- injection (the painless-injection entries fell), mother and father as concepts (an entry about bedridden or
+-- elderly patients then scored lower for "my mother is bedridden": a word that had been plain weighed as a concept), "numb" / "numbs" (the typo step turned "numbr" into them), English
 -- "sit" as a timing, and swaps that change the first letter or lie one edit from another known word (a name "meera"
 -- was corrected into a swap). Figures: README, "The knowledge base".
 
@@ -140,6 +145,36 @@ INSERT INTO kb_stopwords (word) SELECT DISTINCT unnest(kb_raw_words(
     'आयेगा आयेगी आयेंगे आऊँ आने आते आती आइए आइये आएं आएँ आओगे आऊंगा आऊँगा जाने जाते जाती जाओगे जाऊंगा जाऊँगा ' ||
     'जाएंगे जायेंगे जाएगी यायला यावे यावं यावी येतील येऊन जावे जावं'))
 ON CONFLICT DO NOTHING;
+
+-- L. family words: husband and wife in the five languages, as entries say them in English
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+('husband', 'en', 'hubby,hubbie,my husband'),
+('husband', 'hi-Latn', 'pati,patidev,mere pati,miyan'),
+('husband', 'hi', 'पति,पतिदेव,मेरे पति'),
+('husband', 'mr', 'पती,नवरा,नवऱ्याला,नवऱ्यासोबत,नवऱ्याचे,नवऱ्याची,माझे पती,मिस्टर'),
+('husband', 'mr-Latn', 'navra,navryala,navryasobat,mister'),
+('wife', 'en', 'wifey,my wife,missus'),
+('wife', 'hi-Latn', 'patni,biwi,biwi ko,meri patni,wife ko'),
+('wife', 'hi', 'पत्नी,बीवी,मेरी पत्नी,वाइफ'),
+('wife', 'mr', 'बायको,बायकोला,बायकोचे,बायकोची,पत्नीला,मिसेस'),
+('wife', 'mr-Latn', 'bayko,baiko,baykola,baikola')
+) v(c, l, t);
+
+-- M. words that ask nothing: "with" and the intensifiers in Hindi and Marathi (साथ is a stop word already), Hindi
+-- लग- without its ending (लगता, lage are stop words already)
+INSERT INTO kb_stopwords (word) SELECT DISTINCT unnest(kb_raw_words(
+    'saath sath sathe sobat sobatch barobar सोबत सोबतच बरोबर ' ||
+    'bahut bohot bahot boht khup khoop बहुत खूप फार ' ||
+    'लग लगे लगी लगा'))
+ON CONFLICT DO NOTHING;
+
+-- N. urgency words ("urgent" is an emergency in 034): immediately in Hindi and Marathi
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+('emergency', 'hi-Latn', 'turant,turat,fauran,foran,tatkal,jaldi se jaldi'),
+('emergency', 'hi', 'तुरंत,तुरन्त,फौरन,तत्काल,जल्द से जल्द'),
+('emergency', 'mr', 'लगेच,ताबडतोब,तातडीने,तातडीची'),
+('emergency', 'mr-Latn', 'lagech,tabadtob,tatdine,tatdichi')
+) v(c, l, t);
 
 -- J. chat spellings: two neighbouring letters swapped in a short lexicon word ("crwon", "fese", "tiem"). The typo
 -- step allows one edit in a word of 4-5 letters and a swap is two, so each such word's swaps are written as terms of
