@@ -17,7 +17,7 @@
 --      doctor who "sits" in Hindi (baithna) and Marathi (basne). English "sit" is left out: "will sick kids sit with
 --      the babies" and "can my husband sit with me" are not timings.
 --   E. complaints: coughing and breathing trouble (wheezing, saans, श्वास, धाप).
---   F. ordinary words the typo step turned into a clinic word (showing -> sharing, metal -> meal, doge -> done).
+--   F. ordinary words the typo step turned into a clinic word (showing -> sharing, metal -> meal).
 --   G. English clinic verbs and their -ed / -ing / -ion forms as one concept (dilate / dilated / dilation, numbness /
 --      anaesthesia, reimbursed, extract, operate, collect, print).
 --   H. verbs of paying: making a payment, paying the fees (bharna only with money: "form bharna" fills a form).
@@ -26,6 +26,9 @@
 --   M. words that ask nothing: "with" in Hindi and Marathi (saath, सोबत, barobar), the intensifiers (bahut, खूप),
 --      Hindi लग- without its ending.
 --   N. urgency: "immediately" in Hindi and Marathi (turant, तुरंत, लगेच) as 034's "urgent", an emergency.
+--   O. words that ask nothing: the forms of seeing, telling and giving (dekhoge, batate, doge) and "tk".
+--   P. "without" in Hindi and Marathi (bina, बिना, शिवाय); Q. "first" (pehla, पहिला; Hindi पहला is left out: the
+--      romanisation step reads पहले, "before", as पहला).
 --   J. chat spellings: two neighbouring letters swapped in a short word of the lexicon (crwon, tset), generated from
 --      the lexicon itself.
 --
@@ -102,7 +105,7 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 INSERT INTO kb_words (word) SELECT DISTINCT unnest(kb_raw_words(
     'showing shows showed heavily metal metals going coming giving taking making getting eating drinking walking ' ||
     'playing crying properly suddenly easily quickly slowly badly really usually normally mostly recently ' ||
-    'naye naya nayi paani batate batati batata batayenge doge doga dogi denge'))
+    'naye naya nayi paani'))
 ON CONFLICT DO NOTHING;
 
 -- G. English clinic verbs and their -ed / -ing / -ion forms as one concept (kb_fold unifies plurals, not these):
@@ -174,6 +177,29 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 ('emergency', 'hi', 'तुरंत,तुरन्त,फौरन,तत्काल,जल्द से जल्द'),
 ('emergency', 'mr', 'लगेच,ताबडतोब,तातडीने,तातडीची'),
 ('emergency', 'mr-Latn', 'lagech,tabadtob,tatdine,tatdichi')
+) v(c, l, t);
+
+-- O. words that ask nothing: the forms of seeing, telling and giving 034 did not have (dekhenge, बताइए and देंगे
+-- are stop words already), and the chat spelling "tk" of tak
+INSERT INTO kb_stopwords (word) SELECT DISTINCT unnest(kb_raw_words(
+    'dekhoge dekhogi dekhne dekhna dekhni देखोगे देखोगी देखने देखना ' ||
+    'batate batati batata batayenge batayengi बताते बताती बताता बताएंगे बतायेंगे ' ||
+    'doge doga dogi denge dena दोगे दोगी देना tk'))
+ON CONFLICT DO NOTHING;
+
+-- P. "without" in Hindi and Marathi (an entry that says "without seeing the doctor" has the English word)
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+('without', 'hi-Latn', 'bina,binaa,bagair,baghair'),
+('without', 'hi', 'बिना,बगैर,बग़ैर'),
+('without', 'mr', 'शिवाय,विना,न दाखवता'),
+('without', 'mr-Latn', 'shivay,vina,na dakhavta')
+) v(c, l, t);
+
+-- Q. "first" in Hindi and Marathi (034 maps pehli baar, the first visit, to a consultation)
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+('first', 'hi-Latn', 'pehla,pehli,pahla,pahli,pehela'),
+('first', 'mr', 'पहिला,पहिली,पहिले,पहिल्या'),
+('first', 'mr-Latn', 'pahila,pahili,pahilya')
 ) v(c, l, t);
 
 -- J. chat spellings: two neighbouring letters swapped in a short lexicon word ("crwon", "fese", "tiem"). The typo
