@@ -29,6 +29,8 @@
 --   O. words that ask nothing: the forms of seeing, telling and giving (dekhoge, batate, doge) and "tk".
 --   P. "without" in Hindi and Marathi (bina, बिना, शिवाय); Q. "first" (pehla, पहिला; Hindi पहला is left out: the
 --      romanisation step reads पहले, "before", as पहला).
+--   S. the romanised forms of "to be" (honi, hoti, hote) and "ago" as stop words; T. growing (grow, badhna, वाढ) as
+--      034's growth; X. teaching (sikhate, पढ़ाते, शिकवता) as a concept of its own.
 --   J. chat spellings: two neighbouring letters swapped in a short word of the lexicon (crwon, tset), generated from
 --      the lexicon itself.
 --
@@ -37,17 +39,20 @@
 -- bill", "talk to the staff about my bill": a bill is asked about in other ways than its price), "paid" as a payment
 -- ("free or paid" is a follow-up question), a deposit / advance concept, "classroom" / क्लास as a class (034 left the
 -- Devanagari word out for the same reason: the CCTV entry's classrooms then answered class questions), "inject" as an
--- injection (the painless-injection entries fell), mother and father as concepts (an entry about bedridden or
--- elderly patients then scored lower for "my mother is bedridden": a word that had been plain weighed as a concept), "numb" / "numbs" (the typo step turned "numbr" into them), English
--- "sit" as a timing, and swaps that change the first letter or lie one edit from another known word (a name "meera"
--- was corrected into a swap). Figures: README, "The knowledge base".
+-- injection (the painless-injection entries fell), mother and father as concepts (an entry about bedridden or elderly
+-- patients then scored lower for "my mother is bedridden": a word that had been plain weighed as a concept), "numb" /
+-- "numbs" (the typo step turned "numbr" into them), English "sit" as a timing, number words as stop words (near misses
+-- got answers), "severe" / tez as 034's high, vaccine abbreviations (bcg, opv, hep b) as vaccines, km / how far as a
+-- distance, and swaps that change the first letter or lie one edit from another known word (a name "meera" was
+-- corrected into a swap). Figures: README, "The knowledge base".
 
 ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_ins;
 ALTER TABLE kb_stopwords DISABLE TRIGGER kb_stopwords_changed;
 
 -- A. time expressions: the day in Hindi, the date, the part of the day in chat spellings
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
-('day', 'hi-Latn', 'din,dino,dinon,kis din,kaun se din,kaunse din,konse din,kon se din,kaunsa din,konsa din,kis kis din,kin dino,kin dinon'),
+('day', 'hi-Latn', 'din,dino,dinon,kis din,kaun se din,kaunse din,konse din,kon se din,kaunsa din,konsa din,' ||
+   'kis kis din,kin dino,kin dinon'),
 ('day', 'hi', 'दिन,दिनों,किस दिन,कौन से दिन,कौनसे दिन,कौन सा दिन,किन दिनों,किस किस दिन'),
 ('day', 'en', 'which day,what day,which days,what days,on which day,on what day'),
 ('date', 'hi-Latn', 'tarikh,tareekh,tarik,tarikh ko'),
@@ -60,9 +65,11 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 
 -- B. family words: the grandparents (034 maps dadi, nani, aaji to senior; their English and honorific forms)
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
-('senior', 'en', 'grandmother,grandfather,grandma,grandpa,granny,grandmom,granddad,grandad,grand mother,grand father,' ||
+('senior', 'en', 'grandmother,grandfather,grandma,grandpa,granny,grandmom,granddad,grandad,grand mother,' ||
+   'grand father,' ||
    'grandmothers,grandfathers,grandmas,grandpas,nanny'),
-('senior', 'hi-Latn', 'dadaji,dadiji,nanaji,naniji,nanima,dadima,daadi,naani,daada,naana,dada ji,dadi ji,nana ji,nani ji'),
+('senior', 'hi-Latn', 'dadaji,dadiji,nanaji,naniji,nanima,dadima,daadi,naani,daada,naana,dada ji,dadi ji,' ||
+   'nana ji,nani ji'),
 ('senior', 'hi', 'दादाजी,दादीजी,नानाजी,नानीजी,दादीमां,नानीमां,दादी मां,नानी मां,दादा जी,दादी जी,नाना जी,नानी जी'),
 ('senior', 'mr', 'आजीला,आजोबांना,आजीचे,आजीची,आजीचा,आजोबांचे,आजोबांची,आजोबांचा,आजींना,आजीसाठी,आजोबांसाठी'),
 ('senior', 'mr-Latn', 'aaji,aajoba,aji,ajoba,aajila,aajobanna,aajinna,ajila,ajobanna')
@@ -76,9 +83,11 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
    'showing my baby,showing my child,showing my son,showing my daughter,showing my kid,showing the baby'),
 ('consultation', 'en', 'see patients,sees patients,seeing patients,see the patients,check patients,checks patients,' ||
    'show to doctor,show to a doctor,showing to the doctor,showing to doctor,get seen,get him checked,get her checked'),
-('consultation', 'hi-Latn', 'dikhaye,dikhaya,dikhate,dikhati,dikhaoge,dikhayen,dikhayein,dikhwaye,dikhwaya,dikhvana,dikhane aana,dikhane aa,dikhana tha'),
+('consultation', 'hi-Latn', 'dikhaye,dikhaya,dikhate,dikhati,dikhaoge,dikhayen,dikhayein,dikhwaye,dikhwaya,' ||
+   'dikhvana,dikhane aana,dikhane aa,dikhana tha'),
 ('consultation', 'hi', 'दिखाए,दिखाया,दिखाते,दिखाती,दिखाने,दिखाना,दिखवाना,दिखवाने,दिखाओगे,दिखाएं,दिखाएँ'),
-('timing', 'hi-Latn', 'baithengi,bethte,bethti,bethta,bethenge,baithte h,baithti h,baithti hai,baithta hai,baithenge kya'),
+('timing', 'hi-Latn', 'baithengi,bethte,bethti,bethta,bethenge,baithte h,baithti h,baithti hai,baithta hai,' ||
+   'baithenge kya'),
 ('timing', 'hi', 'बैठते हैं,बैठेंगे,बैठेंगी,बैठता,बैठता है,बैठती है,बैठते है'),
 ('timing', 'mr', 'बसतात,बसतील,बसणार,बसता,बसतात का,कधी बसतात,किती वाजता बसतात'),
 ('timing', 'mr-Latn', 'bastat,bastil,basnar,basta,kiti vajta bastat')
@@ -91,11 +100,14 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 ('cough', 'hi', 'खांसी,खाँसी,खासी'),
 ('cough', 'mr', 'खोकला,खोकल्याचा,खोकल्याची,खोकल्यासाठी,खोकल्यावर'),
 ('cough', 'mr-Latn', 'khokla,khoklyacha,khoklyasathi'),
-('breathing', 'en', 'wheezing,wheeze,wheezy,breathing problem,breathing difficulty,difficulty breathing,difficulty in breathing,' ||
+('breathing', 'en', 'wheezing,wheeze,wheezy,breathing problem,breathing difficulty,difficulty breathing,' ||
+   'difficulty in breathing,' ||
    'shortness of breath,short of breath,breathlessness,trouble breathing,breathing trouble'),
-('breathing', 'hi-Latn', 'saans,sans,saans lene,saans phoolna,saans phulna,saans phool,saans ki taklif,saans ki takleef,' ||
+('breathing', 'hi-Latn', 'saans,sans,saans lene,saans phoolna,saans phulna,saans phool,saans ki taklif,' ||
+   'saans ki takleef,' ||
    'saans lene me taklif,saans lene mein taklif,saans lene me dikkat,sans lene'),
-('breathing', 'hi', 'सांस,साँस,सांस लेने,साँस लेने,सांस फूलना,साँस फूलना,सांस की तकलीफ,सांस लेने में तकलीफ,सांस लेने में दिक्कत'),
+('breathing', 'hi', 'सांस,साँस,सांस लेने,साँस लेने,सांस फूलना,साँस फूलना,सांस की तकलीफ,सांस लेने में तकलीफ,' ||
+   'सांस लेने में दिक्कत'),
 ('breathing', 'mr', 'श्वास,धाप,दम,श्वास घेण्यास,श्वास घ्यायला,धाप लागणे,धाप लागते,दम लागतो,श्वास घेताना'),
 ('breathing', 'mr-Latn', 'shwas,dhap,dhaap,dhap lagte,dam lagto,shwas ghyayla')
 ) v(c, l, t);
@@ -131,12 +143,17 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 -- (Hindi and Marathi bharna only with money or fees: "form bharna" fills a form)
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 ('payment', 'en', 'make payment,make the payment,making payment,pay online,pay by,pay through,pay with'),
-('payment', 'hi-Latn', 'pay karna,pay kar sakte,pay kar sakta,pay kar sakti,pay karu,pay karun,pay karte,pay kare,pay kar du,' ||
-   'payment karna,payment kar sakte,paise dene,paisa dena,paise dena,paise jama,paise bharne,fees bharni,fee bharni,fees jama'),
-('payment', 'hi', 'पे करना,पे कर सकते,पेमेंट,पेमेंट करना,पेमेंट कर सकते,पैसे देने,पैसे देना,पैसे जमा,पैसे भरने,फीस भरनी,फीस जमा'),
-('payment', 'mr', 'पे करता,पे करू,पे करायचे,पेमेंट करता,पेमेंट करायचे,पैसे भरायचे,पैसे भरावे,पैसे भरता,फी भरायची,फी भरावी,' ||
+('payment', 'hi-Latn', 'pay karna,pay kar sakte,pay kar sakta,pay kar sakti,pay karu,pay karun,pay karte,' ||
+   'pay kare,pay kar du,' ||
+   'payment karna,payment kar sakte,paise dene,paisa dena,paise dena,paise jama,paise bharne,fees bharni,' ||
+   'fee bharni,fees jama'),
+('payment', 'hi', 'पे करना,पे कर सकते,पेमेंट,पेमेंट करना,पेमेंट कर सकते,पैसे देने,पैसे देना,पैसे जमा,पैसे भरने,' ||
+   'फीस भरनी,फीस जमा'),
+('payment', 'mr', 'पे करता,पे करू,पे करायचे,पेमेंट करता,पेमेंट करायचे,पैसे भरायचे,पैसे भरावे,पैसे भरता,' ||
+   'फी भरायची,फी भरावी,' ||
    'पैसे द्यायचे,पैसे देता'),
-('payment', 'mr-Latn', 'pay karta,pay karu,pay karaycha,payment karta,paise bharayche,paise bharave,fee bharaychi,paise dyayche')
+('payment', 'mr-Latn', 'pay karta,pay karu,pay karaycha,payment karta,paise bharayche,paise bharave,' ||
+   'fee bharaychi,paise dyayche')
 ) v(c, l, t);
 
 -- K. verbs of coming and going that ask nothing (stop words), the chat spellings 034 and 040 did not have: Hindi
@@ -200,6 +217,28 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 ('first', 'hi-Latn', 'pehla,pehli,pahla,pahli,pehela'),
 ('first', 'mr', 'पहिला,पहिली,पहिले,पहिल्या'),
 ('first', 'mr-Latn', 'pahila,pahili,pahilya')
+) v(c, l, t);
+
+-- S. the forms of "to be" in romanised Hindi that 034 left as ordinary words (होना, hona are stop words), and "ago"
+INSERT INTO kb_stopwords (word) SELECT DISTINCT unnest(kb_raw_words('honi hoti hote hoyega ago'))
+ON CONFLICT DO NOTHING;
+
+-- T. growing (034 has growth): the verb's forms in English, Hindi and Marathi
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+('growth', 'en', 'grow,grows,growing,grown,grew'),
+('growth', 'hi-Latn', 'badhna,badh raha,badh rahi,badh nahi raha,lambai,lambai badhna'),
+('growth', 'hi', 'बढ़ना,बढ़ रहा,बढ़ रही,बढ़ नहीं रहा,लंबाई'),
+('growth', 'mr', 'वाढ,वाढत,वाढत नाही,वाढ होत,उंची'),
+('growth', 'mr-Latn', 'vadh,vadhat,vadhat nahi,unchi')
+) v(c, l, t);
+
+-- X. teaching (a pre-school's activities): teach and its Hindi and Marathi forms
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+('teach', 'en', 'teaches,teaching,taught,learn,learning,learns'),
+('teach', 'hi-Latn', 'sikhate,sikhaate,sikhati,sikhayenge,sikhana,padhate,padhaate,padhayenge,padhai,seekhna,sikhna'),
+('teach', 'hi', 'सिखाते,सिखाती,सिखाएंगे,सिखाना,पढ़ाते,पढ़ाती,पढ़ाई,सीखना'),
+('teach', 'mr', 'शिकवता,शिकवतात,शिकवणार,शिकवले,शिकणे,शिकतात'),
+('teach', 'mr-Latn', 'shikavta,shikavtat,shikavnar,shikta,shiktat')
 ) v(c, l, t);
 
 -- J. chat spellings: two neighbouring letters swapped in a short lexicon word ("crwon", "fese", "tiem"). The typo
