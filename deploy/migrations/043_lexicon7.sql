@@ -31,6 +31,7 @@
 --      romanisation step reads पहले, "before", as पहला).
 --   S. the romanised forms of "to be" (honi, hoti, hote) and "ago" as stop words; T. growing (grow, badhna, वाढ) as
 --      034's growth; X. teaching (sikhate, पढ़ाते, शिकवता) as a concept of its own.
+--   Y. insurance "cover" in code-mixed Hindi and Marathi (cover hota, कवर होता, कव्हर होतो) as 034's insurance.
 --   J. chat spellings: two neighbouring letters swapped in a short word of the lexicon (crwon, tset), generated from
 --      the lexicon itself.
 --
@@ -239,6 +240,15 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 ('teach', 'hi', 'सिखाते,सिखाती,सिखाएंगे,सिखाना,पढ़ाते,पढ़ाती,पढ़ाई,सीखना'),
 ('teach', 'mr', 'शिकवता,शिकवतात,शिकवणार,शिकवले,शिकणे,शिकतात'),
 ('teach', 'mr-Latn', 'shikavta,shikavtat,shikavnar,shikta,shiktat')
+) v(c, l, t);
+
+-- Y. insurance "cover" in code-mixed Hindi and Marathi (034 has "covered by insurance", "is it covered")
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+('insurance', 'hi-Latn', 'cover hota,cover hoti,cover hote,cover hoga,cover hogi,cover karta,cover karti,cover karte,' ||
+   'cover karega,cover karegi,cover milta,cover milega,me cover,mein cover,cover hai kya'),
+('insurance', 'hi', 'कवर होता,कवर होती,कवर होगा,कवर होगी,कवर करता,कवर करती,कवर करेगा,कवर मिलेगा,कवर है,कवर होते'),
+('insurance', 'mr', 'कव्हर होतो,कव्हर होते,कव्हर होईल,कव्हर मिळतो,कव्हर मिळेल,कव्हर करतो,कव्हर करते,कव्हर आहे'),
+('insurance', 'mr-Latn', 'cover hoto,cover hote,cover hoil,cover milto,cover milel,cover karto,cover karte,cover aahe')
 ) v(c, l, t);
 
 -- J. chat spellings: two neighbouring letters swapped in a short lexicon word ("crwon", "fese", "tiem"). The typo
