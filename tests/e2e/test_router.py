@@ -476,6 +476,18 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
     _assert_floors(stack, "heldout6", HELDOUT6_FLOORS)
 
 
+# The seventh held-out set (tests/kb_eval/heldout7/, written by another author before round 7's tuning; no tuner read
+# it) was evaluated once before and once after round 7 (042-046) was merged, by the lead: KB 0.977 / 0.741 -> 0.975 /
+# 0.749 (384 right, 10 wrong: 0.9746; 384 / 513: 0.7485), intents 0.987 / 0.974 -> 0.993 / 0.987 (152 right, 1 wrong;
+# 152 / 154). The KB precision goal and both intent goals are met on this set and asserted at the goal; the KB recall
+# is below its goal (the issue stays open) and held where it is, so a change that loses any of it fails.
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.748), "intents": kb_eval.INTENT_GOAL}
+
+
+def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
+    _assert_floors(stack, "heldout7", HELDOUT7_FLOORS)
+
+
 def test_kb_accept_features_are_the_router_candidates_and_scores(stack):
     """042: the rows tests/kb_eval/train_accept.py fits its accept model on (kb_match_features) are the router's:
     the same candidates with the same scores as kb_match, in its order, and features that say what they claim (the
