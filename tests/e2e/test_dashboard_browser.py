@@ -179,7 +179,12 @@ class Browser:
         return wait_for(look, timeout=timeout, what=f"{css} on the page")
 
     def gone(self, css, timeout=15):
-        wait_for(lambda: not any(e.is_displayed() for e in self.d.find_elements(By.CSS_SELECTOR, css)),
+        def shown(e):
+            try:
+                return e.is_displayed()
+            except StaleElementReferenceException:  # removed from the page between the lookup and the check: gone
+                return False
+        wait_for(lambda: not any(shown(e) for e in self.d.find_elements(By.CSS_SELECTOR, css)),
                  timeout=timeout, what=f"{css} to disappear")
 
     def text_of(self, css, timeout=15):
