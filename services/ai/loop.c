@@ -21,6 +21,11 @@ int ai_loop_opts_load(ai_loop_opts_t *o)
         wa_error("invalid value of an environment variable", "variable", "AI_MAX_INFLIGHT", "range", "1..100000");
         return -1;
     }
+    o->read_max = wa_env_long("AI_READ_MAX", 32, &ok);
+    if (!ok || o->read_max < 1 || o->read_max > 100000) {
+        wa_error("invalid value of an environment variable", "variable", "AI_READ_MAX", "range", "1..100000");
+        return -1;
+    }
     o->drain_ms = wa_env_long("AI_DRAIN_MS", 8000, &ok);
     if (!ok || o->drain_ms < 0 || o->drain_ms > 600000) {
         wa_error("invalid value of an environment variable", "variable", "AI_DRAIN_MS", "range", "0..600000");
@@ -83,6 +88,7 @@ int ai_loop_run(const wa_config_t *cfg, const char *stream, const char *group, a
 {
     driver_t d = {.s = s};
     wa_stage_driver_t how = {.max_inflight = opts->max_inflight,
+                             .read_max = opts->read_max,
                              .drain_ms = opts->drain_ms,
                              .take = take,
                              .live = live,
