@@ -7,7 +7,11 @@ interleaved on ONE stack (bench/e2e.py's bench_stack and clinics, as bench/mix_s
 For AI_LOAD_ROUNDS (2) rounds, the variants' order alternating (ABBA), wa-router, wa-ai and wa-sender are restarted
 from the variant's build (MIX_VARIANTS names variants as bench/mix_sat.py does), warmed with MIX_WARM (2000) webhooks
 of the mix, unmeasured, then the mix is sent at AI_LOAD_RATE (1000) webhooks/s for AI_LOAD_SECONDS (10), or with
-AI_LOAD_RATE=0 as the saturation rows send it: AI_LOAD_WEBHOOKS (5000) webhooks as fast as they go. Meanwhile
+AI_LOAD_RATE=0 as the saturation rows send it: AI_LOAD_WEBHOOKS (5000) webhooks as fast as they go. AI_LOAD_TEXTS=ai
+sends the ai's questions only in the measured run, as bench/e2e.py's "ai only" row; AI_LOAD_DELAY_MS=1000 makes the
+mock model answer after 1 s in the measured run only (the warm-up's answers come at once), which is where wa-ai keeps
+the most calls in flight; AI_LOAD_KEEP_HWM=1 keeps the warm-up in VmHWM (bench/e2e.py samples one process over all
+its rows). AI_LOAD_BACKLOG=n measures instead how wa-ai takes n questions queued while it was stopped. Meanwhile
 wa-ai's /proc/<pid>/status (VmRSS, Threads) is sampled every 50 ms; after the run its VmHWM, smaps_rollup
 (Rss, Anonymous, shared and private file pages) and /metrics (wa_ai_inflight_peak, calls by result) are read.
 Per run: replies/s, lost/duplicated, webhook-to-Graph p50/p99, the load average, and wa-ai's memory.
@@ -55,7 +59,7 @@ def rollup(pid):
 def ai_metrics(stack):
     body = urllib.request.urlopen(f"http://127.0.0.1:{stack.ops['ai']}/metrics", timeout=5).read().decode()
     out = {}
-    for name in ("wa_ai_inflight_peak",):
+    for name in ("wa_ai_inflight_peak", "wa_ai_inflight"):
         m = re.search(rf"^{name} ([0-9.e+]+)", body, re.M)
         out[name] = float(m.group(1)) if m else 0.0
     out["calls"] = sum(float(v) for v in re.findall(r"^wa_ai_calls_total\{[^}]*\} ([0-9.e+]+)", body, re.M))
@@ -79,6 +83,9 @@ def main():
     patients = e2e.env_int("BENCH_PATIENTS", 20000)
     upct = e2e.env_int("BENCH_UNIQUE_PCT", 10)
     texts = [q for q, _, _ in e2e.KB[:entries]] + e2e.PARAPHRASES + e2e.AI_QUESTIONS
+    warm_texts, warm_upct = texts, upct
+    if os.environ.get("AI_LOAD_TEXTS") == "ai":  # bench/e2e.py's "ai only" row: the ai's questions, none unique
+        texts, upct = e2e.AI_QUESTIONS, 0
     tmp = tempfile.mkdtemp(prefix="wa-bench-ai-load-")
     os.chmod(tmp, 0o755)
     stack = e2e.bench_stack(tmp, e2e.env_int("BENCH_SENDER_RATE", 100000))
@@ -94,6 +101,44 @@ def main():
         conftest.BIN = os.path.join(new, "bin")
 
     results = {v[0]: [] for v in variants}
+    backlog = e2e.env_int("AI_LOAD_BACKLOG", 0)
+    delay = e2e.env_int("AI_LOAD_DELAY_MS", -1)  # the model's delay in the measured run only (the warm-up: 0)
+
+    def run_backlog(stack, v, n, rnd):
+        """wa-ai stopped, n questions of the mix's ai texts queued in wa:ai (as the router writes them, each from a
+        patient with history), wa-ai started: how it takes a backlog (a restart, or a router faster than the ai)."""
+        e2e.drain(stack, 300)
+        stack.stop_service("ai")
+        ids = [r[0] for r in stack.sql("SELECT id::text FROM doctors ORDER BY id LIMIT 50")]
+        pats = stack.sql("SELECT doctor_id::text, wa_id FROM patients ORDER BY random() LIMIT %s" % n)
+        pipe = stack.redis.pipeline(transaction=False)
+        for i in range(n):
+            d, to = pats[i % len(pats)] if pats else (ids[i % len(ids)], "9198%08d" % i)
+            pipe.xadd("wa:ai", {"doctor_id": d, "patient_id": "", "to": to, "wamid": f"wamid.backlog{rnd}x{i}x{time.time_ns()}",
+                                "text": e2e.AI_QUESTIONS[i % len(e2e.AI_QUESTIONS)], "lang": "", "created_at": "0",
+                                "kb_context": ""})
+        pipe.execute()
+        la = os.getloadavg()[0]
+        t = time.monotonic()
+        stack.start_service("ai", {k: x for k, x in v[2].items() if not k.startswith("BENCH_")})
+        pid = stack.procs["ai"].pid
+        peak = 0
+        while True:
+            st = status(pid)
+            peak = max(peak, st.get("VmRSS", 0))
+            g = stack.redis.xinfo_groups("wa:ai")
+            ai = [x for x in g if x["name"] == "ai"][0]
+            if ai["pending"] == 0 and ai.get("lag", 0) == 0 and time.monotonic() - t > 1:
+                break
+            time.sleep(0.05)
+        wall = time.monotonic() - t
+        st, m = status(pid), ai_metrics(stack)
+        r = dict(load=la, rss_peak=peak, hwm=st.get("VmHWM", 0), wall=wall, inflight_peak=m["wa_ai_inflight_peak"],
+                 calls=m["calls"], e2e_p50_ms=0.0, e2e_p99_ms=0.0, lost=0, duplicates=0)
+        print(f"round {rnd + 1} {v[0]:<6} load {la:4.1f}: backlog of {n} taken in {wall:.1f} s ({m['calls']:.0f} answers, "
+              f"{n / wall:.0f}/s); wa-ai RSS peak {peak / 1024:.1f} MiB (VmHWM {r['hwm'] / 1024:.1f}), calls in flight "
+              f"peak {r['inflight_peak']:.0f}", flush=True)
+        return r
     try:
         stack.start()
         stack.mock_config({"api": "gemini", "delay_ms": e2e.env_int("BENCH_AI_DELAY_MS", 0)})
@@ -105,16 +150,32 @@ def main():
             for v in order:
                 use(v)
                 e2e.drain(stack, 300)
-                e2e.loadgen(new, stack, doctors, 0, 10, texts, 120, patients, e2e.env_int("MIX_WARM", 2000), upct)
+                e2e.loadgen(new, stack, doctors, 0, 10, warm_texts, 120, patients, e2e.env_int("MIX_WARM", 2000),
+                            warm_upct)
                 e2e.drain(stack, 300)
+                if backlog > 0:
+                    results[v[0]].append(run_backlog(stack, v, backlog, rnd))
+                    continue
                 pid = stack.procs["ai"].pid
+                if delay >= 0:
+                    stack.mock_config({"api": "gemini", "delay_ms": delay})
                 la = os.getloadavg()[0]
-                peak = {"VmRSS": 0, "Threads": 0}
+                peak = {"VmRSS": 0, "Threads": 0, "inflight": 0}
+                try:  # VmHWM from here: the warm-up's own peak is not this run's (AI_LOAD_KEEP_HWM=1: it is)
+                    if os.environ.get("AI_LOAD_KEEP_HWM") != "1":
+                        with open(f"/proc/{pid}/clear_refs", "w") as f:
+                            f.write("5")
+                except OSError:
+                    pass
                 stop = threading.Event()
 
                 def sample():
                     while not stop.is_set():
                         st = status(pid)
+                        try:
+                            st["inflight"] = ai_metrics(stack)["wa_ai_inflight"]
+                        except OSError:
+                            pass
                         for k in peak:
                             peak[k] = max(peak[k], st.get(k, 0))
                         time.sleep(0.05)
@@ -125,8 +186,10 @@ def main():
                                 e2e.env_int("AI_LOAD_WEBHOOKS", 5000) if rate == 0 else -1, upct)
                 stop.set()
                 th.join()
+                if delay >= 0:
+                    stack.mock_config({"api": "gemini", "delay_ms": e2e.env_int("BENCH_AI_DELAY_MS", 0)})
                 st, ro, m = status(pid), rollup(pid), ai_metrics(stack)
-                r.update(load=la, rss_peak=peak["VmRSS"], hwm=st.get("VmHWM", 0), threads=peak["Threads"],
+                r.update(load=la, rss_peak=peak["VmRSS"], hwm=st.get("VmHWM", 0), threads=peak["Threads"], inflight=peak["inflight"],
                          anon=ro.get("Anonymous", 0), calls=m["calls"] - m0["calls"], inflight_peak=m["wa_ai_inflight_peak"])
                 results[v[0]].append(r)
                 print(f"round {rnd + 1} {v[0]:<6} load {la:4.1f}: {r['delivered_per_s']:6.0f} replies/s, "
@@ -134,7 +197,7 @@ def main():
                       f"p50 {r['e2e_p50_ms']:.0f} p99 {r['e2e_p99_ms']:.0f} ms; wa-ai {r['calls']:.0f} answers, "
                       f"RSS peak {r['rss_peak'] / 1024:.1f} MiB (VmHWM {r['hwm'] / 1024:.1f}, anonymous now "
                       f"{r['anon'] / 1024:.1f}, file now {ro.get('Rss', 0) / 1024 - r['anon'] / 1024:.1f}), "
-                      f"threads {r['threads']}, calls in flight peak {r['inflight_peak']:.0f}", flush=True)
+                      f"threads {r['threads']}, calls in flight at most {r['inflight']:.0f} (since start {r['inflight_peak']:.0f})", flush=True)
         print("\nsummary (medians)")
         for name, rs in results.items():
             def med(k):
