@@ -161,6 +161,7 @@ def main():
                     stack.mock_config({"api": "gemini", "delay_ms": delay})
                 la = os.getloadavg()[0]
                 peak = {"VmRSS": 0, "Threads": 0, "inflight": 0}
+                lagmax = {}
                 try:  # VmHWM from here: the warm-up's own peak is not this run's (AI_LOAD_KEEP_HWM=1: it is)
                     if os.environ.get("AI_LOAD_KEEP_HWM") != "1":
                         with open(f"/proc/{pid}/clear_refs", "w") as f:
@@ -176,6 +177,13 @@ def main():
                             st["inflight"] = ai_metrics(stack)["wa_ai_inflight"]
                         except OSError:
                             pass
+                        for key in ("wa:in", "wa:ai", "wa:out"):  # where the backlog sits: each group's unread +
+                            try:                                   # unacknowledged entries, at most
+                                for g in stack.redis.xinfo_groups(key):
+                                    n = (g.get("lag") or 0) + (g.get("pending") or 0)
+                                    lagmax[key] = max(lagmax.get(key, 0), n)
+                            except Exception:
+                                pass
                         for k in peak:
                             peak[k] = max(peak[k], st.get(k, 0))
                         time.sleep(0.05)
@@ -197,7 +205,9 @@ def main():
                       f"p50 {r['e2e_p50_ms']:.0f} p99 {r['e2e_p99_ms']:.0f} ms; wa-ai {r['calls']:.0f} answers, "
                       f"RSS peak {r['rss_peak'] / 1024:.1f} MiB (VmHWM {r['hwm'] / 1024:.1f}, anonymous now "
                       f"{r['anon'] / 1024:.1f}, file now {ro.get('Rss', 0) / 1024 - r['anon'] / 1024:.1f}), "
-                      f"threads {r['threads']}, calls in flight at most {r['inflight']:.0f} (since start {r['inflight_peak']:.0f})", flush=True)
+                      f"threads {r['threads']}, calls in flight at most {r['inflight']:.0f} (since start {r['inflight_peak']:.0f}); "
+                      f"backlog at most (unread + unacknowledged): "
+                      f"{', '.join(f'{k} {n}' for k, n in sorted(lagmax.items()))}", flush=True)
         print("\nsummary (medians)")
         for name, rs in results.items():
             def med(k):
