@@ -540,3 +540,36 @@ def test_pending_entries_reclaimed_poison_dead_lettered_and_long_retries_not_sto
     finally:
         stack.stop_service("ai-r1")
         stack.stop_service("ai-r2")
+
+
+def test_small_reads_still_fill_the_pipeline_and_answer_each_question_once(stack):
+    # AI_READ_MAX bounds the entries taken per read of wa:ai (each read's entries are prepared before its calls
+    # start); the reads go on while calls run, so with reads of 4 a burst of 60 questions to a slow model is still
+    # in flight all at once, and each is answered exactly once
+    prefix, key = "aird:", "e2e-ai-readmax-key"
+    stack.start_service("ai", {"WA_REDIS_PREFIX": prefix, "GEMINI_API_KEY": key, "AI_READ_MAX": "4"}, tag="-readmax")
+    ops = stack.ops["ai-readmax"]
+    doctor_id, _ = stack.add_doctor("Dr. Small Reads", "Small Reads Clinic")
+    stack.mock_config({"api": "gemini", "delay_ms": 2000})
+    try:
+        wanted = burst(stack, prefix, doctor_id, 60, "small reads question")
+        wait_for(lambda: (gauge(ops, "wa_ai_inflight") or 0) >= 60, interval=0.02, what="60 calls in flight")
+        got = wait_for(lambda: (lambda a: a if len(a) >= 60 else None)(answers_in(stack, prefix, wanted)),
+                       timeout=60, what="60 answers")
+    finally:
+        stack.mock_config({"api": "gemini"})
+    assert sorted(f["out_id"] for f in got) == sorted(wanted)  # each exactly once
+    assert all(f["source"] == "ai" for f in got)
+    wait_for(lambda: stack.redis.xpending(prefix + "ai", "ai")["pending"] == 0, what="every entry acknowledged")
+    stack.stop_service("ai-readmax")
+
+
+@pytest.mark.parametrize("value", ["0", "100001", "many"])
+def test_an_invalid_read_max_stops_the_start_with_the_variable_named(stack, value):
+    import os
+    import subprocess
+    import conftest
+    env = dict(stack.env, AI_READ_MAX=value, WA_REDIS_PREFIX="airdbad:", OPS_PORT=str(conftest.free_port()))
+    r = subprocess.run([os.path.join(conftest.BIN, "wa-ai")], env=env, capture_output=True, text=True, timeout=30)
+    assert r.returncode != 0
+    assert "AI_READ_MAX" in r.stdout + r.stderr
