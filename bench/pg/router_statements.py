@@ -19,6 +19,7 @@ sum, and the router backend's CPU from /proc (utime + stime) per reply. The stat
 busy machine they include waiting for a core, so their sum may exceed the CPU. Last, each variant's CPU per reply
 and its ratio to the first variant's in the same round.
 
+ROUTER_STATS_MIN_US (0.5): a statement under that many us a reply, called less than once in ten replies, is not printed.
 ROUTER_STATS_EXPLAIN=RATE logs the plans of that share of the statements of the sessions opened after the start
 (auto_explain: the routers') into the server's log, copied into ROUTER_STATS_KEEP (a folder) when set.
 ROUTER_STATS_PERF=DIR records a perf profile of the router's backends during each run into DIR. The machine is
@@ -165,7 +166,7 @@ def main():
                     per = (ex + pl) * 1000 / replies
                     if toplevel:
                         top_sum += per
-                    if per < 0.5 and calls < replies / 10:
+                    if per < float(os.environ.get("ROUTER_STATS_MIN_US", "0.5")) and calls < replies / 10:
                         continue
                     q1 = " ".join(q.split())
                     print(f"  {calls / replies:>11.3f} {ex * 1000 / calls:>8.1f} "

@@ -73,3 +73,39 @@ def test_a_synonym_of_the_doctor_changes_the_cached_decision(stack):
     assert stack.sql("SELECT sum(version) FROM kb_versions WHERE doctor_id IN (%s, %s)", doctor_id,
                      "00000000-0000-0000-0000-000000000000")[0][0] > version
     assert ask(stack, phone, "zitfix?") == answer
+
+
+def test_an_entry_s_version_moves_for_its_content_never_for_its_hits(stack):
+    """048_perf11.sql's kb_entries trigger (a row equal but for hits and updated_at is skipped before 026's JSON
+    comparison) bumps exactly the versions 026's did: by one per statement for each doctor with a changed entry, not
+    for a hits-only update (the router's mark, the ai's count), nor for a statement that rewrites a value unchanged."""
+    a, _ = stack.add_doctor("Dr. Hits One", "Hits Clinic One")
+    b, _ = stack.add_doctor("Dr. Hits Two", "Hits Clinic Two")
+    ea = int(stack.add_kb(a, "Do you have parking?", "Yes, free parking behind the clinic.", "parking car"))
+    eb = int(stack.add_kb(b, "Do you have parking?", "No parking, sorry.", None))
+
+    def versions():
+        return tuple(stack.sql("SELECT coalesce((SELECT version FROM kb_versions WHERE doctor_id = %s), 0)", d)[0][0]
+                     for d in (a, b))
+
+    def moved(sql, *params):
+        before = versions()
+        stack.sql(sql, *params)
+        return tuple(n - o for n, o in zip(versions(), before))
+
+    both = (ea, eb)
+    assert moved("UPDATE kb_entries SET hits = hits + 3 WHERE id = ANY (%s)", list(both)) == (0, 0)
+    assert moved("UPDATE kb_entries SET hits = hits + 1, updated_at = now() WHERE id = ANY (%s)", list(both)) == (0, 0)
+    assert moved("UPDATE kb_entries SET answer = answer, examples = examples, keywords = keywords"
+                 " WHERE id = ANY (%s)", list(both)) == (0, 0)
+    assert moved("UPDATE kb_entries SET answer = answer || ' Ask at the desk.' WHERE id = %s", ea) == (1, 0)
+    # one statement: a's entry counted, b's changed with its hits (NULL keywords to '': a change both ways)
+    assert moved("UPDATE kb_entries SET hits = hits + 1, keywords = CASE WHEN id = %s THEN '' ELSE keywords END"
+                 " WHERE id = ANY (%s)", eb, list(both)) == (0, 1)
+    assert moved("UPDATE kb_entries SET keywords = NULL WHERE id = %s", eb) == (0, 1)
+    assert moved("UPDATE kb_entries SET enabled = false, hits = 0 WHERE id = ANY (%s)", list(both)) == (1, 1)
+    assert moved("UPDATE kb_entries SET examples = examples || ARRAY['parking?'] WHERE id = ANY (%s)",
+                 list(both)) == (1, 1)
+    # an entry moved to another doctor: both doctors' versions, once each
+    assert moved("UPDATE kb_entries SET doctor_id = %s, hits = hits + 1 WHERE id = %s", b, ea) == (1, 1)
+    assert stack.sql("SELECT hits FROM kb_entries WHERE id = ANY (%s) ORDER BY id", list(both)) == [(1,), (0,)]
