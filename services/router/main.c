@@ -16,23 +16,6 @@
 #include "flow.h"
 #include "route.h"
 
-/* ROUTER_PG_PARALLEL (default 2): over how many PostgreSQL connections a batch's new texts are analysed at once
- * (route.h). An unset, empty or invalid value is the default. */
-static int pg_parallel(void)
-{
-    const char *v = getenv("ROUTER_PG_PARALLEL");
-    char *end;
-    long n;
-    if (v == NULL || *v == '\0')
-        return 2;
-    n = strtol(v, &end, 10);
-    if (*end != '\0' || n < 1 || n > RT_PG_PARALLEL_MAX) {
-        wa_warn("ROUTER_PG_PARALLEL out of range, using 2", "value", v);
-        return 2;
-    }
-    return (int)n;
-}
-
 /* Once per consumer loop turn: a cheap PostgreSQL check at most every second, so that /readyz reports a
  * database that went away even while no messages come. */
 static void ping_pg(void *pg)
@@ -63,7 +46,7 @@ int main(int argc, char **argv)
     pg = wa_pg_create(cfg.database_url);
     (void)wa_pg_conn(pg); /* connect early so that /readyz reflects PostgreSQL; NULL is retried on first use */
     router = rt_router_create(&cfg, pg);
-    rt_router_set_pg_parallel(router, pg_parallel());
+    rt_router_set_pg_parallel(router, (int)cfg.router_pg_parallel);
     flows = fl_flows_create(&cfg, pg); /* the clinic conversations (flow.c) */
     rt_router_set_flows(router, fl_flows_turn, flows);
     rt_router_set_flow_needs(router, fl_flows_needs);

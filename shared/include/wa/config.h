@@ -60,6 +60,7 @@ typedef struct st_wa_config_t {
     double router_kb_rerank_high;     /* ROUTER_KB_RERANK_HIGH in [0, 1]; -1 when unset (= the threshold) */
     long router_reminder_interval_ms; /* ROUTER_REMINDER_INTERVAL_MS (60000; 0 = no reminders) */
     long router_kb_cache_kb;          /* ROUTER_KB_CACHE_KB (4096; 0 = no answer cache): kbcache.c's cap */
+    long router_pg_parallel;          /* ROUTER_PG_PARALLEL (2, 1..8): connections to analyse new texts over */
     /* ai */
     long ai_history_messages;       /* AI_HISTORY_MESSAGES (10, 0..200) */
     long ai_history_chars;          /* AI_HISTORY_CHARS (3000, 0..100000) */
