@@ -124,11 +124,7 @@ def timed(cur, sample, migration, passes=2, chunk=40):
                     run(part)
                     spent[v][k] += time.perf_counter() - t0
                     spent[v][k + 2] += clock() - c0
-    t0 = time.perf_counter()
-    for _ in sample:
-        cur.execute("SELECT 1")
-        cur.fetchall()
-    trivial = (time.perf_counter() - t0) / len(sample) * 1e6
+    trivial = intent_identity.round_trip_us(cur, len(sample))
     return {v: tuple(x / (passes * len(sample)) * 1e6 for x in t) for v, t in spent.items()}, trivial
 
 

@@ -59,6 +59,16 @@ def eval_pairs(cur):
     return pairs
 
 
+def round_trip_us(cur, n):
+    """The client's wall time of a trivial statement (SELECT 1), in us, over n calls: the round trip a timing of one
+    text per statement includes."""
+    t0 = time.perf_counter()
+    for _ in range(n):
+        cur.execute("SELECT 1")
+        cur.fetchall()
+    return (time.perf_counter() - t0) / n * 1e6
+
+
 def keep_old(cur):
     """Creates kb_intent_*_before: the live functions' definitions, calling each other by their copies' names."""
     for fn in reversed(FUNCS):  # each after the ones it calls (SQL bodies are checked)
