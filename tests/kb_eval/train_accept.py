@@ -154,30 +154,11 @@ def scored(model, cands):
     return sorted(rows, key=lambda r: (-r[1], r[0]))
 
 
-class Count:
-    def __init__(self):
-        self.expected = self.answered = self.right = 0
-
-    def add(self, want, got):
-        self.expected += want is not None
-        if got is not None:
-            self.answered += 1
-            self.right += got == want
-
-    @property
-    def precision(self):
-        return self.right / self.answered if self.answered else 1.0
-
-    @property
-    def recall(self):
-        return self.right / self.expected if self.expected else 1.0
-
-
 def decide(ranked_sets, threshold, margin):
-    """{set: Count} of the rule over pre-ranked questions {set: [(want, rows)]}."""
+    """{set: eval.Figures} of the rule over pre-ranked questions {set: [(want, rows)]}."""
     out = {}
     for s, qs in ranked_sets.items():
-        c = out[s] = Count()
+        c = out[s] = kbeval.Figures()
         for want, rows in qs:
             c.add(want, kbeval.choose(rows, threshold, margin))
     return out
@@ -190,7 +171,7 @@ def choose_rule(ranked_sets):
     for t in THRESHOLDS:
         for m in MARGINS:
             counts = decide(ranked_sets, t, m)
-            pool = Count()
+            pool = kbeval.Figures()
             for c in counts.values():
                 pool.expected += c.expected
                 pool.answered += c.answered
@@ -245,7 +226,7 @@ def loso(data, sets):
           f"{TARGET_PRECISION} on each and pooled), evaluated on the one left out")
     print(f"{'left out':9} {'today (0.65, 0.04)':>28} {'old score, rule retuned':>28} {'model':>28}  model's rule")
     today = decide(rank(None, data, sets), kbeval.THRESHOLD, kbeval.MARGIN)
-    tots = [Count(), Count(), Count()]
+    tots = [kbeval.Figures(), kbeval.Figures(), kbeval.Figures()]
     for s in sets:
         others = [x for x in sets if x != s]
         train = [d for d in data if d[0] != s]
