@@ -237,7 +237,10 @@ def drain(stack, timeout):
     raise SystemExit(f"e2e.py: the pipeline did not drain within {timeout}s")
 
 
-def loadgen(build, stack, doctors, rate, seconds, texts, wait, patients, requests=-1, unique_pct=0):
+def loadgen(build, stack, doctors, rate, seconds, texts, wait, patients, requests=-1, unique_pct=0, extra=(),
+            started=None):
+    """Runs wa-loadgen and returns its RESULT line as a dict. `extra`: more arguments (e.g. --dump FILE);
+    `started(pid)` is called once it runs (bench/tail.py samples its CPU)."""
     argv = [os.path.join(build, "bin", "wa-loadgen"), "--url", stack.ingress_url, "--duration",
             str(seconds if requests < 0 else 3600), "--requests", str(requests),
             "--connections", str(env_int("BENCH_CONNECTIONS", 64)), "--rate", str(rate),
@@ -247,10 +250,17 @@ def loadgen(build, stack, doctors, rate, seconds, texts, wait, patients, request
         argv += ["--text", t]
     for phone, pnid in doctors:
         argv += ["--doctor", f"{phone}:{pnid}"]
+    argv += list(extra)
     # the app secret reaches wa-loadgen through its environment, never argv
     env = dict(os.environ, WHATSAPP_APP_SECRET=stack.env["WHATSAPP_APP_SECRET"])
-    out = subprocess.run(argv, capture_output=True, text=True, env=env,
-                         timeout=(seconds if requests < 0 else 600) + wait + 120).stdout
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env) as p:
+        if started is not None:
+            started(p.pid)
+        try:
+            out = p.communicate(timeout=(seconds if requests < 0 else 600) + wait + 120)[0]
+        except subprocess.TimeoutExpired:
+            p.kill()
+            raise
     m = re.search(r"^RESULT (.*)$", out, re.M)
     if not m:
         raise SystemExit("wa-loadgen gave no result:\n" + out)
