@@ -76,7 +76,7 @@ class Sampler:
         self.redis = stack.redis_client(decode_responses=True)
         self.pg = psycopg2.connect(host="127.0.0.1", port=stack.pg_port, user="postgres", dbname="wa")
         self.pg.autocommit = True
-        self.groups, self.period = groups, period
+        self.groups, self.period, self.ops = groups, period, stack.ops
         self.samples = []
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
@@ -91,6 +91,17 @@ class Sampler:
                 o[1] += s[1]
         return out
 
+    def metric(self, service, name):
+        """A gauge from a service's /metrics (0 when unreadable)."""
+        import re
+        import urllib.request
+        try:
+            body = urllib.request.urlopen(f"http://127.0.0.1:{self.ops[service]}/metrics", timeout=1).read().decode()
+        except OSError:
+            return 0
+        m = re.search(r"^" + name + r"(?:\{[^}]*\})? ([0-9.e+]+)$", body, re.M)
+        return int(float(m.group(1))) if m else 0
+
     def one(self):
         s = {"t": time.time() * 1000, "load": os.getloadavg()[0], "cpu": self.cpu()}
         for key in ("wa:in", "wa:ai", "wa:out"):
@@ -100,6 +111,8 @@ class Sampler:
                 gs = []
             s[key] = sum((g.get("lag") or 0) + g["pending"] for g in gs)
         s["retry"] = self.redis.zcard("wa:retry")
+        for name, metric in (("sender", "wa_sender_inflight"), ("ai", "wa_ai_inflight")):
+            s[name + "_inflight"] = self.metric(name, metric)
         info = self.redis.info("persistence")
         s["aof_rewrite"] = int(info.get("aof_rewrite_in_progress", 0))
         s["aof_delayed_fsync"] = int(info.get("aof_delayed_fsync", 0))
@@ -200,6 +213,25 @@ def pct(v, p):
     return v[min(len(v) - 1, int(p * (len(v) - 1) + 0.5))] if v else 0.0
 
 
+def summary(samples, t0_ms, seconds):
+    """Over the sending seconds: each stream's backlog growth (entries/s) and each group's share of the time on a
+    core and runnable; a serial stage whose busy + runnable is near 1 is the one falling behind."""
+    ss = [x for x in samples if t0_ms <= x["t"] <= t0_ms + seconds * 1000]
+    if len(ss) < 2:
+        return
+    a, b = ss[0], ss[-1]
+    span = (b["t"] - a["t"]) / 1000
+    print("over the sending: backlog growth " + ", ".join(
+        f"{k} {(b[k] - a[k]) / span:+.0f}/s (max {max(x[k] for x in ss)})" for k in ("wa:in", "wa:ai", "wa:out"))
+          + f"; load average {statistics.mean(x['load'] for x in ss):.1f}")
+    cells = []
+    for g in sorted(b["cpu"], key=lambda g: -(b["cpu"][g][0] - a["cpu"].get(g, [0, 0])[0])):
+        run = (b["cpu"][g][0] - a["cpu"].get(g, [0, 0])[0]) / span
+        wait = (b["cpu"][g][1] - a["cpu"].get(g, [0, 0])[1]) / span
+        cells.append(f"{g} {run:.2f}/{wait:.2f}")
+    print("  CPU share on a core / runnable: " + ", ".join(cells))
+
+
 def report(msgs, samples, t0_ms, slow_share=0.02):
     rows = [s for s in (stages(m) for m in msgs.values()) if s is not None]
     missing = sum(1 for m in msgs.values() if m.get("graph") is not None) - len(rows)
@@ -230,8 +262,9 @@ def report(msgs, samples, t0_ms, slow_share=0.02):
     # timeline per second of due time, with the samples of that second
     print(f"\ntimeline (s from the first webhook due; backlog = lag + pending, max of the second; CPU = share of the "
           f"second on a core / runnable waiting for one)")
+    cpu_groups = ("router", "router PG", "ai", "ai PG", "sender", "sender PG", "redis", "mock", "loadgen")
     hdr = (f"{'s':>3} {'due':>5} {'p50':>6} {'p99':>6} {'slow':>5} {'wa:in':>6} {'wa:ai':>6} {'wa:out':>6} {'retry':>5} "
-           f"{'router':>9} {'router PG':>9} {'sender':>9} {'redis':>9} {'loadgen':>9} {'load':>5}  events")
+           f"{'ai fl':>5} {'snd fl':>6} " + " ".join(f"{g:>9}" for g in cpu_groups) + f" {'load':>5}  events")
     print(hdr)
     cut, by_sec = slow[0]["total"], {}
     for m in msgs.values():
@@ -249,13 +282,14 @@ def report(msgs, samples, t0_ms, slow_share=0.02):
         ss = sam_by_sec.get(sec, [])
         cells = [f"{sec:>3} {len(lat):>5} {pct(lat, .5) if lat else 0:>6.0f} {pct(lat, .99) if lat else 0:>6.0f} "
                  f"{nslow_sec:>5}"]
-        for k, w in (("wa:in", 6), ("wa:ai", 6), ("wa:out", 6), ("retry", 5)):
+        for k, w in (("wa:in", 6), ("wa:ai", 6), ("wa:out", 6), ("retry", 5), ("ai_inflight", 5),
+                     ("sender_inflight", 6)):
             cells.append(f"{max((x[k] for x in ss), default=0):>{w}}")
         events = []
         if ss:
             first, last = (prev or ss[0]), ss[-1]
             span = (last["t"] - first["t"]) / 1000 or 1
-            for g in ("router", "router PG", "sender", "redis", "loadgen"):
+            for g in cpu_groups:
                 a, b = first["cpu"].get(g, [0, 0]), last["cpu"].get(g, [0, 0])
                 cells.append(f"{(b[0] - a[0]) / span:>4.2f}/{(b[1] - a[1]) / span:<4.2f}")
             cells.append(f"{last['load']:>5.1f}")
@@ -340,6 +374,7 @@ def main():
                   f"p50 {r['e2e_p50_ms']:.0f} p99 {r['e2e_p99_ms']:.0f} max {r['e2e_max_ms']:.0f} ms; POST p99 "
                   f"{r['p99_ms']:.1f} ms; wa-loadgen {r['loadgen_cpu_s']:.2f} s CPU", flush=True)
             report(trace(stack, dump, t0_ms - 1000), sampler.samples, t0_ms)
+            summary(sampler.samples, t0_ms, seconds)
             for p, off in logs.items():
                 lines = log_lines(p, off, ("fsync", "checkpoint", "automatic vacuum", "automatic analyze",
                                            "Background", "AOF"))
