@@ -53,7 +53,7 @@ screenshots: test-build
 # the whole pipeline with issue 14's multi-tenant mix (bench/e2e.py: 100 and 1,000 webhooks/s, saturation with and
 # without Meta's per-number limit, CPU per reply per process group for KB answers with the answer cache cold and
 # warm (the steady state) and for the mix, RSS, Redis memory) ending with every goal of
-# issue 14 beside the baseline in bench/results/e2e-baseline.json. About 12 minutes on 2 cores; BENCH_* variables
+# issue 14 beside the baseline in bench/results/e2e-baseline.json. About 10 minutes on 2 cores; BENCH_* variables
 # (bench/e2e.py's docstring) make the runs longer.
 bench: deps build
 	@if command -v npm >/dev/null 2>&1 && [ ! -d bench/node/node_modules ]; then npm ci --prefix bench/node --no-audit --no-fund; fi

@@ -25,6 +25,9 @@ signature, the XADD), wa:in wait (-> recorded: the entry waiting for the router'
 understanding, the record statement), ai (wa:ai -> its wa:out entry: the ai's wait, prompt, model, XADD), retry
 (first -> last wa:out entry) and sender (last wa:out -> Graph: wa:out wait, claim, pacing, the call).
 
+TAIL_LOADS ("mix") names the loads the runs take in turn: "mix" is bench/e2e.py's, "kb" its KB questions only
+(no ai answers, no unique texts), so "mix kb" with TAIL_RUNS=4 alternates them on one stack.
+
 Meanwhile a sampler (every TAIL_SAMPLE_MS, 100) records the streams' backlog (lag + pending of each group), wa:retry,
 the CPU share each process group spent on a core and waiting for one (/proc/<pid>/schedstat; wa-loadgen and the mock
 included), PostgreSQL's autovacuum workers, checkpoints and backends waiting on locks or I/O, Redis' AOF state
@@ -125,6 +128,10 @@ class Sampler:
                         "  AND wait_event_type IN ('Lock', 'LWLock', 'IO', 'BufferPin')) "
                         "FROM pg_stat_activity")
             s["autovacuum"], s["autovacuum_what"], s["pg_waiting"] = cur.fetchone()
+            cur.execute("SELECT string_agg(DISTINCT substr(application_name, 4) || ' ' || wait_event, ', ') "
+                        "FROM pg_stat_activity WHERE application_name LIKE 'wa-%%' AND state = 'active' "
+                        "AND wait_event_type IN ('Lock', 'LWLock', 'IO', 'BufferPin')")
+            s["pg_wait_what"] = cur.fetchone()[0]
             cur.execute("SELECT checkpoints_timed + checkpoints_req, buffers_checkpoint FROM pg_stat_bgwriter")
             s["checkpoints"], s["ckpt_buffers"] = cur.fetchone()
         return s
@@ -306,7 +313,8 @@ def report(msgs, samples, t0_ms, slow_share=0.02):
                 events.append("fork")
             w = max(x["pg_waiting"] for x in ss)
             if w:
-                events.append(f"{w} backend(s) waiting on lock/IO")
+                what = sorted({v for x in ss for v in (x.get("pg_wait_what") or "").split(", ") if v})
+                events.append(f"{w} backend(s) waiting on lock/IO ({', '.join(what)})")
             prev = last
         print(" ".join(cells) + ("  " + "; ".join(events) if events else ""))
 
@@ -336,6 +344,10 @@ def main():
     patients = e2e.env_int("BENCH_PATIENTS", 20000)
     upct = e2e.env_int("BENCH_UNIQUE_PCT", 10)
     texts = [q for q, _, _ in e2e.KB[:entries]] + e2e.PARAPHRASES + e2e.AI_QUESTIONS
+    kb_texts = [q for q, _, _ in e2e.KB[:entries]] + e2e.PARAPHRASES
+    # TAIL_LOADS: the loads the runs take in turn, "mix" (the default) and/or "kb" (KB questions only, no unique
+    # texts: no ai answers, no first sightings), e.g. "mix kb" to see what the ai path adds to the tail
+    loads = os.environ.get("TAIL_LOADS", "mix").split()
     tmp = tempfile.mkdtemp(prefix="wa-bench-tail-")
     os.chmod(tmp, 0o755)
     stack = e2e.bench_stack(tmp, e2e.env_int("BENCH_SENDER_RATE", 100000))
@@ -365,11 +377,12 @@ def main():
 
             def started(pid):
                 groups[pid] = "loadgen"
-            r = e2e.loadgen(build, stack, doctors, rate, seconds, texts, 120, patients, -1, upct,
-                            extra=("--dump", dump), started=started)
+            load = loads[n % len(loads)]
+            r = e2e.loadgen(build, stack, doctors, rate, seconds, texts if load == "mix" else kb_texts, 120, patients,
+                            -1, upct if load == "mix" else 0, extra=("--dump", dump), started=started)
             sampler.stop.set()
             sampler.thread.join()
-            print(f"\nrun {n + 1}: load average {la:.1f} before; {r['rps']:.0f} webhooks/s, {r['delivered_per_s']:.0f} "
+            print(f"\nrun {n + 1} ({load}): load average {la:.1f} before; {r['rps']:.0f} webhooks/s, {r['delivered_per_s']:.0f} "
                   f"replies/s, {r['replies']:.0f}/{r['texts']:.0f} lost {r['lost']:.0f} dup {r['duplicates']:.0f}, "
                   f"p50 {r['e2e_p50_ms']:.0f} p99 {r['e2e_p99_ms']:.0f} max {r['e2e_max_ms']:.0f} ms; POST p99 "
                   f"{r['p99_ms']:.1f} ms; wa-loadgen {r['loadgen_cpu_s']:.2f} s CPU", flush=True)
