@@ -51,7 +51,8 @@ screenshots: test-build
 # Benchmarks print their figures (never assert on them): the ingress beside its own /healthz and a Node.js
 # baseline (when npm is available), what an unauthenticated 4 MiB body costs the ingress against a 1 KB one, then
 # the whole pipeline with issue 14's multi-tenant mix (bench/e2e.py: 100 and 1,000 webhooks/s, saturation with and
-# without Meta's per-number limit, CPU per reply per process group, RSS, Redis memory) ending with every goal of
+# without Meta's per-number limit, CPU per reply per process group for KB answers with the answer cache cold and
+# warm (the steady state) and for the mix, RSS, Redis memory) ending with every goal of
 # issue 14 beside the baseline in bench/results/e2e-baseline.json. About 10 minutes on 2 cores; BENCH_* variables
 # (bench/e2e.py's docstring) make the runs longer.
 bench: deps build

@@ -10,7 +10,9 @@
  * (/_mock/requests, received_at_ms) for message sends whose context.message_id is one of its wamids. With
  * --method GET it requests the URL without a body or signature instead (bench/ingress.sh measures /healthz so).
  * With --retry N a request that failed (connection error or non-2xx) is sent again, same bytes, up to N times, as
- * Meta retries. --unique-pct P makes P% of the texts unique (a number appended), as new questions are. At a fixed
+ * Meta retries. --unique-pct P makes P% of the texts unique (a number appended), as new questions are. --dump FILE
+ * writes one line per message at the end, "wamid due_ms reply_ms" (wall-clock ms; reply_ms 0 without a reply), for
+ * drivers that follow each reply through the pipeline's stages (bench/tail.py). At a fixed
  * rate it sleeps until the next request is due on a timerfd (nanosecond deadlines: no busy loop, so its own CPU,
  * printed at the end, stays small and does not distort the services' figures). The last line of output is
  * machine-readable: "RESULT key=value ...".
@@ -74,7 +76,7 @@ typedef struct st_lg_doctor_t {
 typedef struct st_lg_t {
     /* options */
     char host[300], port[300], path[1024];
-    const char *url, *secret, *mock, *method;
+    const char *url, *secret, *mock, *method, *dump;
     int connections;
     double rate, duration;
     long long max_requests;
@@ -305,7 +307,7 @@ static lg_req_t *make_request(lg_t *g, long long due_ns)
         note_sent(g, g->next_msg, now_wall);
         add_message(g, &body, from[i], g->next_msg++, ts);
     }
-    buf_add(&body, "]},\"field\":\"messages\"}]}]}", 27);
+    buf_add(&body, "]},\"field\":\"messages\"}]}]}", 26); /* 26 bytes: no NUL in the body */
     char sig[WA_SIGNATURE_LEN + 1];
     if (wa_signature_make(g->secret, strlen(g->secret), body.p, body.len, sig) != 0)
         die("signing failed");
@@ -542,6 +544,7 @@ typedef struct st_lg_graph_t {
     long long *lat_ms;
     long long nlat, cap;
     unsigned char *seen; /* per wamid index: a reply was seen already */
+    long long *reply_ms; /* per wamid index: when the mock received its (first) reply, wall-clock ms */
     long long nseen;
     long long duplicates;
     long long last_at_ms; /* latest receive time of a matched reply */
@@ -594,12 +597,15 @@ static int graph_poll(lg_t *g, lg_graph_t *gr)
                     long long n = g->next_msg + 1;
                     gr->seen = xrealloc(gr->seen, (size_t)n);
                     memset(gr->seen + gr->nseen, 0, (size_t)(n - gr->nseen));
+                    gr->reply_ms = xrealloc(gr->reply_ms, (size_t)n * sizeof(*gr->reply_ms));
+                    memset(gr->reply_ms + gr->nseen, 0, (size_t)(n - gr->nseen) * sizeof(*gr->reply_ms));
                     gr->nseen = n;
                 }
                 if (gr->seen[idx]) {
                     gr->duplicates++;
                 } else {
                     gr->seen[idx] = 1;
+                    gr->reply_ms[idx] = (long long)at->valuedouble;
                     gr->matched++;
                     if (gr->nlat == gr->cap) {
                         gr->cap = gr->cap ? gr->cap * 2 : 4096;
@@ -656,7 +662,8 @@ static void usage(void)
           "  --mock URL         wa-mock base URL: measure webhook-to-Graph latency of replies\n"
           "  --wait S           seconds to wait for replies after sending (default 30)\n"
           "  --quiet S          stop waiting when no reply came for S seconds (default 3)\n"
-          "  --seed N           random seed (default: time)\n",
+          "  --seed N           random seed (default: time)\n"
+          "  --dump FILE        write \"wamid due_ms reply_ms\" per message at the end (with --mock)\n",
           stderr);
     exit(2);
 }
@@ -719,7 +726,7 @@ static void parse_args(lg_t *g, int argc, char **argv)
         {"mock", required_argument, NULL, 'k'},        {"wait", required_argument, NULL, 'w'},
         {"seed", required_argument, NULL, 'S'},        {"help", no_argument, NULL, 'h'},
         {"unique-pct", required_argument, NULL, 'U'},   {"quiet", required_argument, NULL, 'Q'},
-        {NULL, 0, NULL, 0}};
+        {"dump", required_argument, NULL, 'O'},        {NULL, 0, NULL, 0}};
     g->method = "POST";
     g->connections = 64;
     g->duration = 10;
@@ -757,6 +764,7 @@ static void parse_args(lg_t *g, int argc, char **argv)
         case 'R': g->retries = atoi(optarg); break;
         case 'k': g->mock = optarg; break;
         case 'w': g->wait_s = atoi(optarg); break;
+        case 'O': g->dump = optarg; break;
         case 'S': g->rng = strtoull(optarg, NULL, 10) * 2654435761ULL + 1; break;
         default: usage();
         }
@@ -993,10 +1001,20 @@ int main(int argc, char **argv)
                delivered_rate, expected_msgs, g.text_msgs, gr.matched, gr.duplicates, pct(gr.lat_ms, gr.nlat, 0.50),
                pct(gr.lat_ms, gr.nlat, 0.99), pct(gr.lat_ms, gr.nlat, 1.0));
     printf("\n");
+    if (g.dump != NULL) {
+        FILE *f = fopen(g.dump, "w");
+        if (f == NULL)
+            die("cannot write %s: %s", g.dump, strerror(errno));
+        for (long long i = 0; i < g.next_msg && i < g.sent_cap; i++)
+            fprintf(f, "wamid.LG%s.%lld %lld %lld\n", g.run_id, i, g.sent_ms[i], i < gr.nseen ? gr.reply_ms[i] : 0);
+        if (fclose(f) != 0)
+            die("cannot write %s: %s", g.dump, strerror(errno));
+    }
     free(g.lat_us);
     free(g.sent_ms);
     free(gr.lat_ms);
     free(gr.seen);
+    free(gr.reply_ms);
     free(g.conns);
     close(g.ep);
     curl_global_cleanup();
