@@ -1,0 +1,23 @@
+-- 050: performance, round 7 (issue 14): room on the page for the updates of messages and patients (HOT updates).
+--
+-- Every inbound message is written twice by the router (its INSERT in the record statement, then the mark's UPDATE
+-- of routed_at and status after the reply was emitted: the mark must follow the emit, README "Delivery
+-- guarantees"), and every outbound message once by the sender and again by each status (sent, delivered, read).
+-- None of those UPDATEs changes an indexed column, but on a table filled to 100 % the new row version finds no room
+-- on its page, so PostgreSQL writes it elsewhere and inserts it into every index again: nine on messages, the body's
+-- trigram GIN included (README "Performance", rounds 4 and 5: a non-HOT UPDATE, about 1,700 bytes of WAL a row). The
+-- patients' upsert of every batch (last_inbound_at) is the same on patients (three GIN indexes among its seven).
+--
+-- Rounds 2-4 tried 70 and 85 on messages and found no gain: then only a quarter or less of the updates found room,
+-- since a message is updated while its page's neighbours (same batch) are updated too. At 50 every update of a
+-- message found room in bench/pg/record_cost.py's load (99.9 % HOT, WAL of the mark and of a status 1,700 -> 100
+-- bytes a row), and the backend's CPU for record + mark fell to 0.74-0.82 of 100's, the statuses and the sender's
+-- INSERT to 0.71-0.76 (README "Performance", round 7). patients at 70: 48 -> 87 % of the upserts HOT.
+-- The price is heap space: a page of messages holds about half the rows it did when written (after its updates,
+-- which before left dead versions for vacuum, about 10-40 % more pages in the measurements); indexes grow less,
+-- since an update adds no index entries.
+--
+-- The setting applies to pages filled from now on (no rewrite, no long lock): existing rows keep their pages, and
+-- new messages get the room. Nothing reads it; the rows, their values and every statement's result are unchanged.
+ALTER TABLE messages SET (fillfactor = 50);
+ALTER TABLE patients SET (fillfactor = 70);
