@@ -31,8 +31,7 @@ sys.path.insert(0, os.path.join(HERE, ".."))
 # Statements wa-ai runs (a prefix of their text as pg_stat_statements shows it, whitespace collapsed).
 AI_SQL = [
     "SELECT direction, body FROM messages",
-    "SELECT h.",
-    "WITH q AS",
+    "SELECT q.i, h.direction, h.body",
     "SELECT name, coalesce(clinic_name",
     "INSERT INTO ai_usage",
     "UPDATE kb_entries SET hits",
