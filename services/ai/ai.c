@@ -4,8 +4,8 @@
  * and request body, then the call goes into the pipeline of calls.c) and, when the call has its final result,
  * answer (the model text or fallback, XADD wa:out, the "done" marker, usage, and the wa:dlq record of a failed
  * call). The token usage of the calls a step of the pipeline finished goes to ai_usage in one statement at the end of
- * the step (ai_service_step). Questions that need no call (emergency, no provider) are answered inside ai_service_start. The loop
- * (loop.c) acknowledges each entry as soon as it is settled.
+ * the step (ai_service_step). Questions that need no call (emergency, no provider) are answered inside
+ * ai_service_start. The loop (loop.c) acknowledges each entry as soon as it is settled.
  *
  * Idempotency: the "done" marker is set only after the XADD to wa:out succeeded. A crash between the two emits the
  * same out_id "reply:<wamid>" twice; the sender sends an out_id at most once, so the patient still gets one answer.
@@ -319,8 +319,8 @@ void ai_service_prefetch(ai_service_t *s, const wa_entry_t *entries, size_t n)
         }
         s->pre_keys[s->npre++] = (ai_history_key_t){req.doctor_id, req.to, req.wamid};
     }
-    if (s->npre < 2 || ai_history_load_many(s->pg, s->pre_keys, s->npre, s->history_messages,
-                                            (size_t)s->history_chars, s->pre_hist) != 0)
+    if (s->npre < 2 || ai_history_load_many(s->pg, s->pre_keys, s->npre, s->history_messages, (size_t)s->history_chars,
+                                            s->pre_hist) != 0)
         s->npre = 0; /* one question, or the database failed: each loads its own (and reports a failure) */
 }
 
@@ -607,7 +607,8 @@ static void flush_usage(ai_service_t *s)
         "SELECT u.d, current_date, $1, u.m, u.r, u.p, u.o, u.t FROM jsonb_to_recordset($2::jsonb) "
         "AS u(d uuid, m text, r bigint, p bigint, o bigint, t bigint) "
         "ON CONFLICT (doctor_id, day, provider, model) DO UPDATE SET "
-        "requests = ai_usage.requests + EXCLUDED.requests, prompt_tokens = ai_usage.prompt_tokens + EXCLUDED.prompt_tokens, "
+        "requests = ai_usage.requests + EXCLUDED.requests, "
+        "prompt_tokens = ai_usage.prompt_tokens + EXCLUDED.prompt_tokens, "
         "output_tokens = ai_usage.output_tokens + EXCLUDED.output_tokens, "
         "total_tokens = ai_usage.total_tokens + EXCLUDED.total_tokens, updated_at = now()";
     if (s->nusage == 0)
