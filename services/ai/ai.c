@@ -3,8 +3,9 @@
  * ai_service_start (synchronous: copy the entry, decode, idempotency check, clinic lookup, emergency check, history
  * and request body, then the call goes into the pipeline of calls.c) and, when the call has its final result,
  * answer (the model text or fallback, XADD wa:out, the "done" marker, usage, and the wa:dlq record of a failed
- * call). Questions that need no call (emergency, no provider) are answered inside ai_service_start. The loop
- * (loop.c) acknowledges each entry as soon as it is settled.
+ * call). The token usage of the calls a step of the pipeline finished goes to ai_usage in one statement at the end of
+ * the step (ai_service_step). Questions that need no call (emergency, no provider) are answered inside
+ * ai_service_start. The loop (loop.c) acknowledges each entry as soon as it is settled.
  *
  * Idempotency: the "done" marker is set only after the XADD to wa:out succeeded. A crash between the two emits the
  * same out_id "reply:<wamid>" twice; the sender sends an out_id at most once, so the patient still gets one answer.
@@ -12,10 +13,13 @@
  */
 #include "ai.h"
 
+#include <ctype.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cjson/cJSON.h>
 
 #include "answer.h"
 #include "calls.h"
@@ -65,7 +69,19 @@ struct st_ai_service_t {
     wa_metric_t *m_flagged, *m_flag_no_patient, *m_flag_failed;
     long rerank_timeout_ms;                       /* AI_KB_RERANK_TIMEOUT_MS */
     wa_metric_t *m_rerank[AI_RERANK_FOREIGN + 3]; /* by ai_rerank_t, then failed (the call), then refused (PG) */
+    struct st_usage_t *usage;                     /* token usage not yet in ai_usage, one per (doctor, model) */
+    size_t nusage, capusage;
+    ai_history_key_t *pre_keys; /* the histories ai_service_prefetch loaded for the read being started */
+    ai_history_t *pre_hist;     /* pre_hist[k] belongs to pre_keys[k]; taken (emptied) by prepare_call */
+    size_t npre, cappre;
 };
+
+/* The token usage of one (doctor, model) since the last flush_usage. */
+typedef struct st_usage_t {
+    char doctor_id[40]; /* lower case: the same uuid is one row however a question spelt it */
+    char *model;        /* owned */
+    long requests, prompt, output, total;
+} usage_t;
 
 /* One question being answered. Owns a copy of its entry (the Redis reply it came in is long freed when the call
  * ends); the req pointers point into that copy. */
@@ -148,6 +164,8 @@ ai_service_t *ai_service_create(const wa_config_t *cfg, wa_pg_t *pg, const ai_pr
     return s;
 }
 
+static void flush_usage(ai_service_t *s);
+
 static void job_free(job_t *job)
 {
     if (job == NULL)
@@ -201,6 +219,11 @@ void ai_service_destroy(ai_service_t *s)
     if (s == NULL)
         return;
     ai_service_abandon_all(s);
+    flush_usage(s);
+    free(s->usage);
+    ai_service_prefetch_clear(s);
+    free(s->pre_keys);
+    free(s->pre_hist);
     free(s->live);
     ai_clinics_destroy(s->clinics);
     ai_calls_destroy(s->calls);
@@ -268,6 +291,55 @@ static char *school_words(char *text)
     return text;
 }
 
+void ai_service_prefetch_clear(ai_service_t *s)
+{
+    for (size_t k = 0; k < s->npre; k++)
+        ai_history_dispose(&s->pre_hist[k]);
+    s->npre = 0;
+}
+
+void ai_service_prefetch(ai_service_t *s, const wa_entry_t *entries, size_t n)
+{
+    ai_service_prefetch_clear(s);
+    if (!s->prov->enabled || s->history_messages <= 0 || s->history_chars <= 0 || n < 2)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        wa_ai_req_t req;
+        const char *missing = NULL;
+        /* the questions that will call the model (a question of the knowledge base's band asks for a rerank first;
+         * an emergency, a duplicate or an answered one that slips in here only costs its rows in the statement) */
+        if (wa_ai_req_decode(&entries[i], &req, &missing) != 0 || !ai_is_uuid(req.doctor_id) ||
+            (req.kb_candidates != NULL && req.kb_candidates[0] != '\0'))
+            continue;
+        if (s->npre == s->cappre) {
+            s->pre_keys = wa_grow(s->pre_keys, &s->cappre, s->npre + 1, sizeof(*s->pre_keys));
+            s->pre_hist = realloc(s->pre_hist, s->cappre * sizeof(*s->pre_hist));
+            if (s->pre_hist == NULL)
+                wa_fatal("out of memory");
+        }
+        s->pre_keys[s->npre++] = (ai_history_key_t){req.doctor_id, req.to, req.wamid};
+    }
+    if (s->npre < 2 || ai_history_load_many(s->pg, s->pre_keys, s->npre, s->history_messages, (size_t)s->history_chars,
+                                            s->pre_hist) != 0)
+        s->npre = 0; /* one question, or the database failed: each loads its own (and reports a failure) */
+}
+
+/* Takes the history ai_service_prefetch loaded for `job`, if any: returns 1 and fills `h` (to dispose), else 0. */
+static int prefetched(ai_service_t *s, const job_t *job, ai_history_t *h)
+{
+    for (size_t k = 0; k < s->npre; k++) {
+        const ai_history_key_t *key = &s->pre_keys[k];
+        if (key->wamid != NULL && strcmp(key->wamid, job->req.wamid) == 0 &&
+            strcmp(key->doctor_id, job->req.doctor_id) == 0 && strcmp(key->wa_id, job->req.to) == 0) {
+            *h = s->pre_hist[k];
+            memset(&s->pre_hist[k], 0, sizeof(s->pre_hist[k]));
+            s->pre_keys[k].wamid = NULL; /* taken */
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* The model call of one question: system instruction (clinic, rules, language, kb context), history, question. */
 static void prepare_call(ai_service_t *s, const ai_doctor_t *doc, job_t *job)
 {
@@ -281,8 +353,10 @@ static void prepare_call(ai_service_t *s, const ai_doctor_t *doc, job_t *job)
                           .school = doc->school};
     char *sys = ai_gemini_system_text(&clinic, job->req.kb_context, job->lang);
     ai_history_t hist;
-    if (ai_history_load(s->pg, job->req.doctor_id, job->req.to, job->req.wamid, s->history_messages,
-                        (size_t)s->history_chars, &hist) != 0)
+    if (prefetched(s, job, &hist))
+        ; /* loaded with the rest of its read */
+    else if (ai_history_load(s->pg, job->req.doctor_id, job->req.to, job->req.wamid, s->history_messages,
+                             (size_t)s->history_chars, &hist) != 0)
         wa_warn("history not available; answering without it", "wamid", job->req.wamid, "doctor_id",
                 job->req.doctor_id);
     ai_prompt_t prompt = {.system = sys,
@@ -479,7 +553,8 @@ static void flag_conversation(ai_service_t *s, const job_t *job)
     PQclear(res);
 }
 
-/* Adds a call's token usage to the doctor's day (table ai_usage) and to the metrics. */
+/* Adds a call's token usage to the metrics, and to the doctor's day in memory: flush_usage writes it to ai_usage once
+ * for all the calls a step of the pipeline finished (one statement instead of one per call). */
 static void record_usage(ai_service_t *s, const job_t *job, const ai_gemini_result_t *g)
 {
     if (g->prompt_tokens == 0 && g->output_tokens == 0 && g->total_tokens == 0)
@@ -492,19 +567,81 @@ static void record_usage(ai_service_t *s, const job_t *job, const ai_gemini_resu
     wa_metric_add(wa_metric(WA_METRIC_COUNTER, "wa_ai_doctor_tokens_total", labels, help), g->prompt_tokens);
     snprintf(labels, sizeof(labels), "doctor_id=\"%.40s\",kind=\"output\"", job->req.doctor_id);
     wa_metric_add(wa_metric(WA_METRIC_COUNTER, "wa_ai_doctor_tokens_total", labels, help), g->output_tokens);
+
+    char id[sizeof(((usage_t *)0)->doctor_id)];
+    size_t k = 0;
+    for (; job->req.doctor_id[k] != '\0' && k + 1 < sizeof(id); k++)
+        id[k] = (char)tolower((unsigned char)job->req.doctor_id[k]);
+    id[k] = '\0';
+    usage_t *u = NULL;
+    for (size_t i = 0; i < s->nusage && u == NULL; i++)
+        if (strcmp(s->usage[i].doctor_id, id) == 0 && strcmp(s->usage[i].model, job->model) == 0)
+            u = &s->usage[i];
+    if (u == NULL) {
+        s->usage = wa_grow(s->usage, &s->capusage, s->nusage + 1, sizeof(*s->usage));
+        u = &s->usage[s->nusage++];
+        memset(u, 0, sizeof(*u));
+        memcpy(u->doctor_id, id, k + 1);
+        u->model = wa_strdup(job->model);
+    }
+    u->requests++;
+    u->prompt += g->prompt_tokens;
+    u->output += g->output_tokens;
+    u->total += g->total_tokens;
+}
+
+static int usage_cmp(const void *a, const void *b)
+{
+    const usage_t *x = a, *y = b;
+    int c = strcmp(x->doctor_id, y->doctor_id);
+    return c != 0 ? c : strcmp(x->model, y->model);
+}
+
+/* Writes the usage recorded since the last call to ai_usage: one multi-row upsert, rows in (doctor, model) order so
+ * that two replicas flushing the same rows lock them in the same order. A failure is logged and the usage dropped,
+ * as a failed single upsert was. */
+static void flush_usage(ai_service_t *s)
+{
     static const char sql[] =
         "INSERT INTO ai_usage (doctor_id, day, provider, model, requests, prompt_tokens, output_tokens, total_tokens) "
-        "VALUES ($1, current_date, $2, $3, 1, $4, $5, $6) ON CONFLICT (doctor_id, day, provider, model) DO UPDATE SET "
-        "requests = ai_usage.requests + 1, prompt_tokens = ai_usage.prompt_tokens + EXCLUDED.prompt_tokens, "
+        "SELECT u.d, current_date, $1, u.m, u.r, u.p, u.o, u.t FROM jsonb_to_recordset($2::jsonb) "
+        "AS u(d uuid, m text, r bigint, p bigint, o bigint, t bigint) "
+        "ON CONFLICT (doctor_id, day, provider, model) DO UPDATE SET "
+        "requests = ai_usage.requests + EXCLUDED.requests, "
+        "prompt_tokens = ai_usage.prompt_tokens + EXCLUDED.prompt_tokens, "
         "output_tokens = ai_usage.output_tokens + EXCLUDED.output_tokens, "
         "total_tokens = ai_usage.total_tokens + EXCLUDED.total_tokens, updated_at = now()";
-    char pt[24], ot[24], tt[24];
-    snprintf(pt, sizeof(pt), "%ld", g->prompt_tokens);
-    snprintf(ot, sizeof(ot), "%ld", g->output_tokens);
-    snprintf(tt, sizeof(tt), "%ld", g->total_tokens);
-    const char *params[6] = {job->req.doctor_id, s->prov->name, job->model, pt, ot, tt};
-    if (wa_pg_run(s->pg, "ai record usage", sql, 6, params) != 0)
-        wa_warn("could not record token usage", "wamid", job->req.wamid, "doctor_id", job->req.doctor_id);
+    if (s->nusage == 0)
+        return;
+    qsort(s->usage, s->nusage, sizeof(*s->usage), usage_cmp);
+    cJSON *rows = cJSON_CreateArray();
+    for (size_t i = 0; i < s->nusage; i++) {
+        const usage_t *u = &s->usage[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "d", u->doctor_id);
+        cJSON_AddStringToObject(o, "m", u->model);
+        cJSON_AddNumberToObject(o, "r", (double)u->requests);
+        cJSON_AddNumberToObject(o, "p", (double)u->prompt);
+        cJSON_AddNumberToObject(o, "o", (double)u->output);
+        cJSON_AddNumberToObject(o, "t", (double)u->total);
+        cJSON_AddItemToArray(rows, o);
+    }
+    char *json = cJSON_PrintUnformatted(rows);
+    cJSON_Delete(rows);
+    if (json == NULL)
+        wa_fatal("out of memory");
+    const char *params[2] = {s->prov->name, json};
+    PGresult *res = wa_pg_exec_prepared(s->pg, "ai record usage", sql, 2, params);
+    if (res == NULL) {
+        char n[24];
+        snprintf(n, sizeof(n), "%zu", s->nusage);
+        wa_warn("could not record token usage", "rows", n);
+    }
+    PQclear(res);
+    cJSON_free(json);
+    for (size_t i = 0; i < s->nusage; i++)
+        free(s->usage[i].model);
+    s->nusage = 0;
 }
 
 /* Tells the clinic's operators about an emergency: one entry in the alerts stream (prefix + "alerts": kind,
@@ -763,5 +900,7 @@ static void on_call_done(ai_call_t *call, void *data)
 int ai_service_step(ai_service_t *s, wa_conn_t *c, long wait_ms, int extra_fd, ai_settled_cb cb, void *data)
 {
     step_ctx_t ctx = {.s = s, .c = c, .cb = cb, .data = data};
-    return ai_calls_step(s->calls, wait_ms, extra_fd, on_call_done, &ctx);
+    int rc = ai_calls_step(s->calls, wait_ms, extra_fd, on_call_done, &ctx);
+    flush_usage(s); /* the usage of every call this step answered, in one statement */
+    return rc;
 }

@@ -55,6 +55,13 @@ ai_job_t *ai_service_start(ai_service_t *s, wa_conn_t *c, const wa_entry_t *e, w
  * not be emitted). */
 typedef void (*ai_settled_cb)(const wa_entry_t *e, const wa_result_t *res, void *data);
 
+/* Before the entries of one read are started: loads, in one statement, the histories of those that will call the
+ * model (ai_service_start then takes each from here instead of running its own query; the same rows). The entries
+ * must outlive ai_service_prefetch_clear, which drops what was not taken. A database failure leaves each question to
+ * load its own. */
+void ai_service_prefetch(ai_service_t *s, const wa_entry_t *entries, size_t n);
+void ai_service_prefetch_clear(ai_service_t *s);
+
 /* One turn of the call pipeline (ai_calls_step: waits up to wait_ms, or until extra_fd >= 0 is readable): every
  * call that ended is answered through `c` (broken: RETRY; a connection that breaks meanwhile is recorded on c) and
  * settled through `cb`. Returns 1 when extra_fd is readable. */

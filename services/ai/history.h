@@ -26,6 +26,17 @@ typedef struct st_ai_history_t {
 int ai_history_load(wa_pg_t *pg, const char *doctor_id, const char *wa_id, const char *wamid, int max_messages,
                     size_t max_chars, ai_history_t *h);
 
+/* One question whose history ai_history_load_many loads: its arguments to ai_history_load (borrowed). doctor_id
+ * must be a uuid (one that is not fails the whole statement). */
+typedef struct st_ai_history_key_t {
+    const char *doctor_id, *wa_id, *wamid;
+} ai_history_key_t;
+
+/* As ai_history_load for each of `n` questions, in one statement: fills out[0..n-1] (each as ai_history_load would,
+ * to dispose). Returns 0, or -1 when the database failed (then every out[k] is empty). */
+int ai_history_load_many(wa_pg_t *pg, const ai_history_key_t *keys, size_t n, int max_messages, size_t max_chars,
+                         ai_history_t *out);
+
 /* Frees the texts and the array; leaves h empty. */
 void ai_history_dispose(ai_history_t *h);
 

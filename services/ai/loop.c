@@ -74,12 +74,15 @@ static void take(wa_stage_t *st, wa_entry_t *entries, size_t n, void *data)
 {
     driver_t *d = data;
     wa_conn_t *c = wa_stage_conn(st);
+    /* the histories of the read's model calls, in one statement */
+    ai_service_prefetch(d->s, entries, n);
     for (size_t i = 0; i < n && wa_conn_ok(c); i++) { /* the rest stays pending: redelivered after a reconnect */
         wa_result_t res;
         memset(&res, 0, sizeof(res));
         if (ai_service_start(d->s, c, &entries[i], &res) == NULL)
             settled(&entries[i], &res, d);
     }
+    ai_service_prefetch_clear(d->s);
 }
 
 static size_t live(void *data)

@@ -265,9 +265,10 @@ def test_token_usage_recorded_per_doctor_and_exported(stack, ait):
     doctor_id, _ = stack.add_doctor("Dr. Usha Nair", "Nair Clinic")
     for i in range(2):
         assert ask(stack, AIT, doctor_id, f"Question number {i} about the clinic")["source"] == "ai"
-    [(requests, prompt, output, total, provider, model)] = stack.sql(
+    # the usage is written at the end of the pipeline's step that answered (right after the answer's XADD)
+    [(requests, prompt, output, total, provider, model)] = wait_for(lambda: stack.sql(
         "SELECT requests, prompt_tokens, output_tokens, total_tokens, provider, model FROM ai_usage "
-        "WHERE doctor_id = %s", doctor_id)
+        "WHERE doctor_id = %s AND requests = 2", doctor_id), timeout=5, what="the usage row")
     assert requests == 2 and prompt > 0 and output > 0 and total == prompt + output
     assert (provider, model) == ("gemini", "gemini-2.5-flash")
     text = metrics(ait["ops"])
@@ -302,7 +303,8 @@ def test_openai_compatible_provider(stack, oa):
     assert body["model"] == "mock-model" and body["stream"] is False
     assert body["messages"][0]["role"] == "system" and "Das Clinic" in body["messages"][0]["content"]
     assert body["messages"][-1] == {"role": "user", "content": f"Are you open today? {marker}"}
-    [(provider, requests)] = stack.sql("SELECT provider, requests FROM ai_usage WHERE doctor_id = %s", doctor_id)
+    [(provider, requests)] = wait_for(lambda: stack.sql("SELECT provider, requests FROM ai_usage WHERE doctor_id = %s",
+                                                        doctor_id), timeout=5, what="the usage row")
     assert (provider, requests) == ("openai", 1)
 
 
@@ -328,6 +330,28 @@ def test_200_questions_at_once_all_answered_once(stack, ait):
         stack.mock_config({"api": "gemini"})
     assert sorted(f["out_id"] for f in got) == sorted(wanted)  # each exactly once
     assert all(f["source"] == "ai" for f in got)
+
+
+def test_usage_of_calls_answered_together_is_one_row_per_doctor_and_model(stack, ait):
+    # the calls one step of the pipeline finishes are written to ai_usage in one statement: 60 calls ending together
+    # (the model answers them all after the same delay), half of them naming the doctor in upper case, add up to
+    # one row with 60 requests (two rows or a statement refused for touching one row twice would lose usage)
+    doctor_id, _ = stack.add_doctor("Dr. Usage Batch", "Usage Batch Clinic")
+    stack.mock_config({"api": "gemini", "delay_ms": 300})
+    try:
+        wanted = burst(stack, AIT, doctor_id, 30, "usage batch question")
+        wanted |= burst(stack, AIT, doctor_id.upper(), 30, "usage batch QUESTION")
+        wait_for(lambda: len(answers_in(stack, AIT, wanted)) == 60 or None, timeout=60, what="60 answers")
+    finally:
+        stack.mock_config({"api": "gemini"})
+    assert all(f["source"] == "ai" for f in answers_in(stack, AIT, wanted))
+    rows = wait_for(lambda: [r for r in stack.sql("SELECT requests, prompt_tokens, total_tokens FROM ai_usage "
+                                                   "WHERE doctor_id = %s", doctor_id) if r[0] == 60] or None,
+                    timeout=10, what="60 requests in ai_usage")
+    [(requests, prompt, total)] = stack.sql("SELECT requests, prompt_tokens, total_tokens FROM ai_usage "
+                                            "WHERE doctor_id = %s", doctor_id)
+    assert requests == 60 and prompt > 0 and total >= prompt
+    assert rows[0][1] == prompt
 
 
 def gauge(port, name):
@@ -393,6 +417,45 @@ def test_history_is_bounded_in_messages_and_characters(stack, ait):
                      ("user", f"and now? {marker}")]
 
 
+def test_questions_read_together_each_get_their_own_history(stack, ait):
+    # the questions of one read of wa:ai have their histories loaded by one statement: each must still get exactly
+    # its own conversation (not another patient's, not another doctor's with the same number), without the question
+    # itself or what came after it, newest kept
+    doc_a, _ = stack.add_doctor("Dr. Batch History A", "Batch A Clinic")
+    doc_b, _ = stack.add_doctor("Dr. Batch History B", "Batch B Clinic")
+    p1, p2, p3 = new_number(), new_number(), new_number()
+
+    def msg(doctor_id, patient, direction, body, age, wamid=None):
+        stack.sql("INSERT INTO messages (doctor_id, direction, wamid, out_id, wa_id, type, body, status, created_at) "
+                  "VALUES (%s, %s, %s, %s, %s, 'text', %s, 'received', now() - make_interval(secs => %s))",
+                  doctor_id, direction, wamid or (new_wamid() if direction == "in" else None),
+                  "hist:" + new_wamid() if direction == "out" else None, patient, body, age)
+    msg(doc_a, p1, "in", "a1 first", 50)
+    msg(doc_a, p1, "out", "a1 reply", 40)
+    msg(doc_a, p2, "in", "a2 only", 30)
+    msg(doc_b, p1, "in", "b1 other clinic", 20)
+    w1 = new_wamid()
+    msg(doc_a, p1, "in", "a1 the question row", 10, wamid=w1)  # the question being answered: left out
+    msg(doc_a, p1, "out", "a1 after the question", 5)  # came after it: left out
+    marker = uuid.uuid4().hex[:8]
+    questions = [(doc_a, p1, w1), (doc_a, p2, new_wamid()), (doc_a, p3, new_wamid()), (doc_b, p1, new_wamid())]
+    pipe = stack.redis.pipeline()  # MULTI/EXEC: the ai reads the four together
+    for i, (d, p, w) in enumerate(questions):
+        pipe.xadd(AIT + "ai", {"doctor_id": d, "patient_id": "", "to": p, "wamid": w, "text": f"q{i} {marker}",
+                               "lang": "", "created_at": "0", "kb_context": ""})
+    pipe.execute()
+    wanted = {"reply:" + w for _, _, w in questions}
+    wait_for(lambda: len(answers_in(stack, AIT, wanted)) == 4 or None, timeout=30, what="four answers")
+
+    def turns(i):
+        [call] = model_calls(stack, "gemini", f"q{i} {marker}", AIT_KEY)
+        return [(c["role"], c["parts"][0]["text"]) for c in json.loads(call["body"])["contents"]]
+    assert turns(0) == [("user", "a1 first"), ("model", "a1 reply"), ("user", f"q0 {marker}")]
+    assert turns(1) == [("user", f"a2 only\n\nq1 {marker}")]  # two patient turns in a row are one
+    assert turns(2) == [("user", f"q2 {marker}")]
+    assert turns(3) == [("user", f"b1 other clinic\n\nq3 {marker}")]
+
+
 def test_doctor_overrides_model_and_temperature(stack, ait):
     doctor_id, _ = stack.add_doctor("Dr. Override", "Override Clinic")
     stack.sql("UPDATE doctors SET settings = %s WHERE id = %s",
@@ -402,7 +465,8 @@ def test_doctor_overrides_model_and_temperature(stack, ait):
     [call] = model_calls(stack, "gemini", marker, AIT_KEY)
     assert call["path"] == "/v1beta/models/gemini-3.5-flash:generateContent"
     assert json.loads(call["body"])["generationConfig"]["temperature"] == 0.9
-    assert stack.sql("SELECT model FROM ai_usage WHERE doctor_id = %s", doctor_id) == [("gemini-3.5-flash",)]
+    assert wait_for(lambda: stack.sql("SELECT model FROM ai_usage WHERE doctor_id = %s", doctor_id), timeout=5,
+                    what="the usage row") == [("gemini-3.5-flash",)]
 
 
 def test_per_day_quota_is_not_retried_and_opens_the_breaker_for_longer(stack):
