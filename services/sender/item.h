@@ -84,6 +84,10 @@ typedef struct st_snd_item_t {
     char *auth;         /* "Authorization: Bearer <token>": wiped before free */
     char *alt_message;  /* the window template message that replaced the entry's message, owned */
     char alt_to[224];   /* the phone number that replaced a BSUID `to` after Meta's 131062 (m.to points here) */
+    int claim_late;     /* a read receipt whose out_id is claimed by its admission call, not by the claim pipeline
+                         * (issue 14 round 7: one script call fewer; set by snd_lease_claim_all, cleared by the verdict) */
+    int prep_done;      /* req and the credentials' outcome (prep_rc: 0 picked, -2 unavailable) are known already */
+    int prep_rc;
     int marked;         /* SND_IT_RECORD: the sent mark was written */
     int premarked;      /* settle_round ran the mark script already (snd_lease_mark_all): marked says how it went */
     const char *status; /* SND_IT_RECORD: "accepted" or "sandbox" (static) */
@@ -122,6 +126,14 @@ void snd_item_defer(snd_sender_t *s, wa_conn_t *c, snd_item_t *it, long delay_ms
                     int prepaid, const char *why);
 /* 1 when the entry is older than SENDER_MAX_AGE_MS (created_at, unix ms; unknown = not old). */
 int snd_item_too_old(const snd_sender_t *s, const snd_item_t *it);
+/* SND_IT_DUP (prev_wamid set): the out_id was sent already; records it if it is a message, acknowledges it. */
+void snd_item_finish_duplicate(snd_sender_t *s, wa_conn_t *c, snd_item_t *it);
+/* Phase 1, for a decoded entry about to be claimed: 1 when it is a read receipt whose out_id its admission call may
+ * claim (ratelimit.c), i.e. its request and credentials, built here before the claim, send it to Graph now (not the
+ * sandbox, credentials valid); nothing between the claim and the admission concerns a read, so one script does
+ * both. Otherwise 0, and whatever was found here is kept for phase 2 (prepare), which acts on it after the claim as
+ * before. */
+int snd_sender_read_claims_late(snd_sender_t *s, snd_item_t *it);
 
 /* lease.c: at most once per out_id. */
 
@@ -129,7 +141,8 @@ int snd_item_too_old(const snd_sender_t *s, const snd_item_t *it);
 void snd_lease_init(snd_sender_t *s);
 /* Phase 1: decodes every entry of the group (bad ones dead-lettered) and claims each out_id in one pipeline: the item
  * ends SND_IT_SEND (lease held), SND_IT_DUP (already sent, prev_wamid set) or with an outcome (waits in wa:retry,
- * retried on a Redis failure). */
+ * retried on a Redis failure); a read receipt ready to go (snd_sender_read_claims_late) ends SND_IT_SEND with
+ * claim_late set and no lease yet: its admission call claims it. */
 void snd_lease_claim_all(snd_sender_t *s, wa_conn_t *c, snd_group_t *g);
 /* Phase 3, first step: renews the lease of every item about to be sent (Graph or sandbox) in one pipeline, but those
  * the admission script renewed already (renewed, cleared here); an item whose lease was lost waits in wa:retry, a

@@ -117,10 +117,16 @@ void snd_lease_claim_all(snd_sender_t *s, wa_conn_t *c, snd_group_t *g)
         wa_config_key(s->cfg, it->lease_key, sizeof(it->lease_key), "sending:", it->m.out_id);
         int twice = 0;
         for (size_t k = 0; k < i && !twice; k++)
-            twice = items[k].state == SND_IT_CLAIM && strcmp(items[k].m.out_id, it->m.out_id) == 0;
+            twice = (items[k].state == SND_IT_CLAIM || items[k].claim_late) &&
+                    strcmp(items[k].m.out_id, it->m.out_id) == 0;
         if (twice || held_elsewhere(s, g, it->m.out_id)) {
             /* our own lease would not stop this copy: it comes back once the other one is settled */
             it->state = SND_IT_WAIT, it->wait_ms = SND_COPY_WAIT_MS;
+            continue;
+        }
+        if (unmarked_wamid(s, it->m.out_id) == NULL && snd_sender_read_claims_late(s, it)) {
+            /* a read receipt ready to go: its admission call claims it (ratelimit.c), one script call fewer */
+            it->state = SND_IT_SEND, it->claim_late = 1;
             continue;
         }
         it->state = SND_IT_CLAIM;

@@ -32,9 +32,21 @@
  * KEYS[6] the sent key and KEYS[7] the lease key, the script first renews the out_id's lease as lease.c's renewal
  * script does, for ARGV[5] ms; when it is lost (another sender holds it or sent the out_id) it returns {5, 0} without
  * touching the throttles or the bucket; an entry that must wait ({1..4}) has its lease dropped, as a release would. */
+/* The claim (issue 14, round 7: a read receipt's out_id is claimed here, in its admission call, rather than by lease.c's
+ * claim script one round trip earlier: nothing between the two concerns a read): with ARGV[6] "1" the script first
+ * does what lease.c's claim script does: the out_id already sent returns {6, wamid}, a lease held by another consumer
+ * {7, its PTTL}, else the lease is taken (or, ours and stale, extended) and the admission goes on as for a renewed
+ * lease. */
 static const char *admit_lua =
     "local lease = ARGV[4] ~= '' "
-    "if lease then "
+    "if lease and ARGV[6] == '1' then "
+    "  local v = redis.call('GET', KEYS[6]) "
+    "  if v then return {6, v} end "
+    "  if not redis.call('SET', KEYS[7], ARGV[4], 'NX', 'PX', ARGV[5]) then "
+    "    if redis.call('GET', KEYS[7]) ~= ARGV[4] then return {7, redis.call('PTTL', KEYS[7])} end "
+    "    redis.call('PEXPIRE', KEYS[7], ARGV[5]) "
+    "  end "
+    "elseif lease then "
     "  local h = redis.call('GET', KEYS[7]) "
     "  if h == ARGV[4] then redis.call('PEXPIRE', KEYS[7], ARGV[5]) "
     "  elseif h or redis.call('EXISTS', KEYS[6]) == 1 then return {5, 0} "
@@ -137,23 +149,70 @@ static int admit_verdict(snd_sender_t *s, wa_conn_t *c, snd_item_t *it, redisRep
     return 0;
 }
 
+/* Acts on the admission script's reply (not NULL; freed here) for an item that claimed its out_id in the same call
+ * (claim_late): as lease.c's claim for a sent or busy out_id, else the lease is ours and admit_verdict decides.
+ * Returns 1 when the item may be sent now; otherwise the item got its outcome. */
+static int claim_verdict(snd_sender_t *s, wa_conn_t *c, snd_item_t *it, redisReply *rep)
+{
+    long long verdict = -1;
+    it->claim_late = 0;
+    if (rep->type == REDIS_REPLY_ARRAY && rep->elements == 2 && rep->element[0]->type == REDIS_REPLY_INTEGER)
+        verdict = rep->element[0]->integer;
+    if (verdict == 6 && rep->element[1]->type == REDIS_REPLY_STRING) { /* sent already */
+        snprintf(it->prev_wamid, sizeof(it->prev_wamid), "%s", rep->element[1]->str);
+        freeReplyObject(rep);
+        it->state = SND_IT_DUP;
+        snd_item_finish_duplicate(s, c, it);
+        return 0;
+    }
+    if (verdict == 7 && rep->element[1]->type == REDIS_REPLY_INTEGER) { /* busy: wait for the holder's lease to end */
+        long long pttl = rep->element[1]->integer;
+        freeReplyObject(rep);
+        it->state = SND_IT_WAIT, it->wait_ms = (pttl > 0 ? (long)pttl : 0) + SND_COPY_WAIT_MS;
+        snd_item_defer(s, c, it, it->wait_ms + (long)(rand_r(&s->rnd) % 500), it->attempt, it->throttles, it->prepaid,
+                       "out_id busy");
+        return 0;
+    }
+    if (verdict >= 0 && verdict <= 4 && rep->element[1]->type == REDIS_REPLY_INTEGER) {
+        it->leased = 1; /* taken: from here on as an entry claimed before and renewed by this call */
+        return admit_verdict(s, c, it, rep, 1);
+    }
+    (void)snd_script_lost(rep, admit_lua); /* flushed: loaded again for the retry */
+    wa_warn("claim script failed", "out_id", it->m.out_id, "error",
+            rep->type == REDIS_REPLY_ERROR ? rep->str : "unexpected reply");
+    freeReplyObject(rep);
+    snd_item_retry(s, it, "claim failed");
+    return 0;
+}
+
 /* The admission check of the item's number, pair and app (see admit_lua). Returns 1 when it may be sent now;
  * otherwise the item got its outcome. */
 int snd_rate_admit(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
 {
     admit_args_t a;
     admit_args(s, it, &a);
-    /* without the lease part (an empty consumer): snd_lease_renew_all renews this one */
-    const char *args[] = {
-        a.knum,    a.kpair, a.kapp, a.kbucket, a.kread, it->sent_key, it->lease_key, a.rate, it->prepaid ? "1" : "0",
-        a.created, "",      ""};
-    redisReply *rep = snd_conn_eval(c, admit_lua, 7, args, 12);
+    /* without the lease part (an empty consumer): snd_lease_renew_all renews this one; with it for a late claim */
+    const char *args[] = {a.knum,
+                          a.kpair,
+                          a.kapp,
+                          a.kbucket,
+                          a.kread,
+                          it->sent_key,
+                          it->lease_key,
+                          a.rate,
+                          it->prepaid ? "1" : "0",
+                          a.created,
+                          it->claim_late ? s->cfg->consumer_name : "",
+                          it->claim_late ? s->lease_ms : "",
+                          it->claim_late ? "1" : "0"};
+    redisReply *rep = snd_conn_eval(c, admit_lua, 7, args, 13);
     if (rep == NULL) {
+        it->claim_late = 0;
         snd_lease_release(s, c, it);
         snd_item_retry(s, it, "redis unavailable");
         return 0;
     }
-    return admit_verdict(s, c, it, rep, 0);
+    return it->claim_late ? claim_verdict(s, c, it, rep) : admit_verdict(s, c, it, rep, 0);
 }
 
 /* Phase 2b: the admission checks of every item still to send, in one Redis pipeline, then their HTTP requests. The
@@ -199,12 +258,13 @@ void snd_rate_admit_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *items, size_t
                               a.rate,
                               it->prepaid ? "1" : "0",
                               a.created,
-                              renews(s, it) ? s->cfg->consumer_name : "",
-                              s->lease_ms};
-        size_t lens[15];
-        for (int k = 0; k < 15; k++)
+                              renews(s, it) || it->claim_late ? s->cfg->consumer_name : "",
+                              s->lease_ms,
+                              it->claim_late ? "1" : "0"};
+        size_t lens[16];
+        for (int k = 0; k < 16; k++)
             lens[k] = strlen(argv[k]);
-        if (redisAppendCommandArgv(r, 15, argv, lens) != REDIS_OK) {
+        if (redisAppendCommandArgv(r, 16, argv, lens) != REDIS_OK) {
             /* out of memory: drop the connection with whatever is pending on it */
             wa_conn_fail(c, "out of memory in a Redis pipeline of the sender");
             failed = 1;
@@ -230,7 +290,7 @@ void snd_rate_admit_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *items, size_t
         if (it->state != SND_IT_SEND)
             continue;
         if (reps[i] == NULL) {
-            it->leased = 0; /* the lease expires by itself: Redis is gone */
+            it->leased = 0, it->claim_late = 0; /* the lease expires by itself: Redis is gone */
             snd_item_retry(s, it, "redis unavailable");
             continue;
         }
@@ -240,7 +300,7 @@ void snd_rate_admit_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *items, size_t
                 snd_sender_setup_http(s, it);
             continue;
         }
-        if (admit_verdict(s, c, it, reps[i], renews(s, it)))
+        if (it->claim_late ? claim_verdict(s, c, it, reps[i]) : admit_verdict(s, c, it, reps[i], renews(s, it)))
             snd_sender_setup_http(s, it);
     }
     free(reps);

@@ -8,7 +8,9 @@
  *   1. decode every entry (bad ones are dead-lettered) and, in one Redis
  *      pipeline, run the claim script per out_id: already sent -> duplicate,
  *      leased by another sender -> retry later, else we now hold the lease
- *      (an out_id held by another group of this process waits too);
+ *      (an out_id held by another group of this process waits too); a read
+ *      receipt ready to go is claimed by its admission call in 2b instead
+ *      (one script per entry fewer: nothing between the two concerns it);
  *   2. build each leased entry's request and pick its credentials;
  *   3. sandbox entries are written to wa:sandbox, the others are handed to
  *      the HTTP driver all at once (snd_group_next returns them);
@@ -266,7 +268,7 @@ int snd_item_too_old(const snd_sender_t *s, const snd_item_t *it)
 
 /* The wamid we already have for an out_id: make sure the record exists (the earlier attempt may have died before
  * writing it), then acknowledge. */
-static void finish_duplicate(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
+void snd_item_finish_duplicate(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
 {
     char err[128];
     it->state = SND_IT_DONE;
@@ -275,6 +277,7 @@ static void finish_duplicate(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
         it->res->outcome = WA_ENTRY_RETRY; /* still remembered: the next delivery tries again */
         return;
     }
+    snd_graph_request_dispose(&it->req); /* a late-claimed read built it before its claim */
     if (snd_graph_request_build(&it->m, &it->req, err, sizeof(err)) == 0 && !it->req.is_read) {
         const char *status = snd_graph_sandbox_wamid_is(it->prev_wamid) ? "sandbox" : "accepted";
         if (snd_record_outbound(s->pg, &it->m, it->req.type, it->req.text_body, it->prev_wamid, status) ==
@@ -310,16 +313,31 @@ void snd_sender_setup_http(snd_sender_t *s, snd_item_t *it)
     it->http.headers[2] = NULL;
 }
 
-/* Phase 2: request and credentials. */
+int snd_sender_read_claims_late(snd_sender_t *s, snd_item_t *it)
+{
+    char err[128];
+    if (it->m.kind == NULL || strcmp(it->m.kind, "read") != 0 || s->cfg->consumer_name == NULL ||
+        s->cfg->consumer_name[0] == '\0')
+        return 0;
+    if (snd_graph_request_build(&it->m, &it->req, err, sizeof(err)) != 0) {
+        snd_graph_request_dispose(&it->req); /* prepare builds it again after the claim and dead-letters it */
+        return 0;
+    }
+    it->prep_done = 1;
+    it->prep_rc = snd_creds_pick(s->creds, it->m.doctor_id, &it->creds) != 0 ? -2 : 0;
+    return it->prep_rc == 0 && it->req.is_read && !it->creds.none && !it->creds.sandbox;
+}
+
+/* Phase 2: request and credentials (found before the claim for a read receipt: snd_sender_read_claims_late). */
 static void prepare(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
 {
     char err[128];
-    if (snd_graph_request_build(&it->m, &it->req, err, sizeof(err)) != 0) {
+    if (!it->prep_done && snd_graph_request_build(&it->m, &it->req, err, sizeof(err)) != 0) {
         snd_item_dead_letter(s, it, "bad_message", NULL, err);
         snd_lease_release(s, c, it);
         return;
     }
-    if (snd_creds_pick(s->creds, it->m.doctor_id, &it->creds) != 0) {
+    if (it->prep_done ? it->prep_rc != 0 : snd_creds_pick(s->creds, it->m.doctor_id, &it->creds) != 0) {
         snd_lease_release(s, c, it);
         snd_item_retry(s, it, "credentials unavailable");
         return;
@@ -605,7 +623,7 @@ size_t snd_group_next(snd_sender_t *s, wa_conn_t *c, snd_group_t *g, wa_http_req
         snd_lease_claim_all(s, c, g);
         for (size_t i = 0; i < n; i++) {
             if (items[i].state == SND_IT_DUP)
-                finish_duplicate(s, c, &items[i]);
+                snd_item_finish_duplicate(s, c, &items[i]);
             else if (items[i].state == SND_IT_SEND)
                 prepare(s, c, &items[i]);
         }
