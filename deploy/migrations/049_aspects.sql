@@ -40,6 +40,9 @@ AS $$
         -- a range of clock times, or an hour until which: when it opens and closes ("9 am to 1 pm", "till 8 pm")
         ('open', (SELECT a.t ~ '[0-9०-९]{1,2}(?:[:.][0-9०-९]{2})?\s*(?:am|pm|a\.m\.|p\.m\.|baje|बजे|वाजता)?\s*(?:-|–|to|se|till|until|ते|से)\s*[0-9०-९]{1,2}(?:[:.][0-9०-९]{2})?\s*(?:am|pm|a\.m\.|p\.m\.|noon|baje|बजे|वाजता|वाजेपर्यंत|बजे तक)|\m(?:till|until|upto|up to)\s+[0-9]{1,2}(?:[:.][0-9]{2})?\s*(?:am|pm|a\.m\.|p\.m\.)' FROM a)),
         ('closed', (SELECT a.t ~ '[0-9०-९]{1,2}(?:[:.][0-9०-९]{2})?\s*(?:am|pm|a\.m\.|p\.m\.|baje|बजे|वाजता)?\s*(?:-|–|to|se|till|until|ते|से)\s*[0-9०-९]{1,2}(?:[:.][0-9०-९]{2})?\s*(?:am|pm|a\.m\.|p\.m\.|noon|baje|बजे|वाजता|वाजेपर्यंत|बजे तक)|\m(?:till|until|upto|up to)\s+[0-9]{1,2}(?:[:.][0-9]{2})?\s*(?:am|pm|a\.m\.|p\.m\.)' FROM a)),
+        -- a clock time of the morning or of the evening
+        ('morning', (SELECT a.t ~ '\m(?:[6-9]|1[01])(?:[:.][0-9]{2})?\s*(?:am|a\.m\.)\M' FROM a)),
+        ('evening', (SELECT a.t ~ '\m(?:[4-9]|1[01])(?:[:.][0-9]{2})?\s*(?:pm|p\.m\.)\M' FROM a)),
         -- a weekday, or every day
         ('day', (SELECT a.t ~ ('\m(?:mon|tues|wednes|thurs|fri|satur|sun)days?\M|\m(?:mon|tue|wed|thu|fri|sat|sun)\.?\s*(?:-|–|to)\s*(?:mon|tue|wed|thu|fri|sat|sun)|\m(?:somvar|mangalvar|budhvar|guruvar|shukravar|shanivar|ravivar|itvar|daily|everyday|every day|all days|all 7 days|roj|roz)\M|सोमवार|मंगलवार|मंगळवार|बुधवार|गुरुवार|गुरूवार|शुक्रवार|शनिवार|रविवार|इतवार|रोज') FROM a)),
         -- an amount of money (029's forms)
