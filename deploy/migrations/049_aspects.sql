@@ -10,14 +10,17 @@
 -- answer happened to use the same WORD ("Rs 300" was the one form read, as `fee`, by 029).
 --
 -- kb_answer_aspects reads the aspects an answer states by their FORMS, in English, romanised Hindi and Marathi,
--- Hindi and Marathi: a number with a unit of time (duration), a clock time (timing), a weekday or "every day" (day),
--- an amount of money (fee, 029's forms) and an address or landmark (where). kb_examples_refresh (029's, otherwise
--- unchanged) stores them with the entry's tokens as 029 stores what the answer says ('$'-marked: known for coverage
--- only, 0.85 of the word's weight, and only to an entry that knows an important word of the question by its own words),
--- so a question's aspect word counts as covered by an entry whose answer states that aspect. And an aspect the answer
--- only NAMES without stating it ("timings vary", "the cost depends on the case") no longer counts as said: the word
--- is missing, as it is for an entry whose answer says nothing of it ("is the fee refundable", "how long does a crown
--- last" at an entry that gives no years stay near misses). kb_match_tokens_lexical (042's, the one definition of the
+-- Hindi and Marathi: a number with a unit of time (duration; not a time before or since something: "2 hours before
+-- the test"), a number of years or "for life" (lifespan: how long something lasts is an aspect of its own), a clock
+-- time (timing), a range of clock times or "till 8 pm" (open and closed), an hour of the morning or the evening, a
+-- weekday or "every day" (day), an amount of money (fee, 029's forms) and an address or landmark (where).
+-- kb_examples_refresh (029's, otherwise unchanged) stores them with the entry's tokens as 029 stores what the answer
+-- says ('$'-marked: known for coverage only, 0.85 of the word's weight, and only to an entry that knows an important
+-- word of the question by its own words), so a question's aspect word counts as covered by an entry whose answer
+-- states that aspect, and stays missing at one whose answer does not ("how long does scaling take" at an entry that
+-- says nothing of time, "crown kitne saal chalta hai" at "ready in 3 to 5 days" stay near misses). The fee an answer
+-- only names without an amount ("charges differ by test") no longer counts as said (the same for the other aspects'
+-- words cost right answers when measured, and is not done). kb_match_tokens_lexical (042's, the one definition of the
 -- score) changes in one point: a question that names its day (a weekday, a holiday, today) does not ask which day, so
 -- the weekdays an answer states do not cover its "day" ("open on Christmas day" at the entry "closed on Sundays").
 --
@@ -155,7 +158,7 @@ BEGIN
     -- what the answer says, as '$'-marked tokens: known to the entry for coverage only (kb_match_tokens); an aspect
     -- word (duration, timing, day, fee, where) only when the answer states that aspect by its form
     kt := kt || ARRAY(SELECT DISTINCT '$' || a FROM unnest(kb_tokens(NEW.doctor_id, left(coalesce(NEW.answer, ''), 2000))) a
-                      WHERE NOT a = ANY (kt));
+                      WHERE NOT a = ANY (kt) AND (a <> 'fee' OR a = ANY (asp)));
     -- the aspects the answer states ("ready in 3 to 5 days", "10 am to 1 pm", "Rs 300", "opposite the bank")
     kt := kt || ARRAY(SELECT '$' || a FROM unnest(asp) a WHERE NOT a = ANY (kt) AND NOT '$' || a = ANY (kt));
     DELETE FROM kb_examples WHERE entry_id = NEW.id;
