@@ -39,7 +39,10 @@ AS $$
         -- a number of years, or for life: how long it lasts
         ('lifespan', (SELECT a.t ~ (n.num || '\s*(?:\+\s*)?(?:\m(?:years?|yrs?|saal|sal|saalon|varsh|varshe|varsha)\M|साल|सालों|वर्ष|वर्षे|वर्षां)|\m(?:lifetime|life long|lifelong|for life|permanent|permanently|zindagi bhar|umar bhar|aayushyabhar)\M|जीवनभर|ज़िंदगी भर|जिंदगी भर|उम्रभर|आयुष्यभर|कायमस्वरूपी') FROM a, n)),
         -- a clock time, or round the clock
-        ('timing', (SELECT a.t ~ ('\m[0-9]{1,2}(?:[:.][0-9]{2})?\s*(?:am|pm|a\.m\.|p\.m\.|baje|bje|vajta|vajata|o''clock)\M|[0-9०-९]{1,2}(?:[:.][0-9०-९]{2})?\s*(?:बजे|वाजता|वाजे)|\m(?:noon|midnight|24\s*x\s*7|24/7|24 hours|round the clock)\M|दोपहर|दुपारी') FROM a)),
+        ('timing', (SELECT a.t ~ ('\m[0-9]{1,2}(?:[:.][0-9]{2})?\s*(?:am|pm|a\.m\.|p\.m\.|baje|bje|vajta|vajata|o''clock)\M|[0-9०-९]{1,2}(?:[:.][0-9०-९]{2})?\s*(?:बजे|वाजता|वाजे)|\m(?:noon|midnight|24\s*x\s*7|24/7|24 hours|round the clock)\M|दोपहर|दुपारी'
+                               -- the same or the next day, a date
+                               || '|\m(?:same|next|following)\s+(?:day|evening|morning|afternoon)\M|\mtomorrow\M|\magle din\M|\musi din\M|अगले दिन|उसी दिन|उसी शाम|दुसऱ्या दिवशी|त्याच दिवशी|त्याच संध्याकाळी'
+                               || '|\m[0-9]{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\M|\m(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+[0-9]{1,2}(?:st|nd|rd|th)?\M') FROM a)),
         -- a range of clock times, or an hour until which: when it opens and closes ("9 am to 1 pm", "till 8 pm")
         ('open', (SELECT a.t ~ '[0-9०-९]{1,2}(?:[:.][0-9०-९]{2})?\s*(?:am|pm|a\.m\.|p\.m\.|baje|बजे|वाजता)?\s*(?:-|–|to|se|till|until|ते|से)\s*[0-9०-९]{1,2}(?:[:.][0-9०-९]{2})?\s*(?:am|pm|a\.m\.|p\.m\.|noon|baje|बजे|वाजता|वाजेपर्यंत|बजे तक)|\m(?:till|until|upto|up to)\s+[0-9]{1,2}(?:[:.][0-9]{2})?\s*(?:am|pm|a\.m\.|p\.m\.)' FROM a)),
         ('closed', (SELECT a.t ~ '[0-9०-९]{1,2}(?:[:.][0-9०-९]{2})?\s*(?:am|pm|a\.m\.|p\.m\.|baje|बजे|वाजता)?\s*(?:-|–|to|se|till|until|ते|से)\s*[0-9०-९]{1,2}(?:[:.][0-9०-९]{2})?\s*(?:am|pm|a\.m\.|p\.m\.|noon|baje|बजे|वाजता|वाजेपर्यंत|बजे तक)|\m(?:till|until|upto|up to)\s+[0-9]{1,2}(?:[:.][0-9]{2})?\s*(?:am|pm|a\.m\.|p\.m\.)' FROM a)),
@@ -47,11 +50,11 @@ AS $$
         ('morning', (SELECT a.t ~ '\m(?:[6-9]|1[01])(?:[:.][0-9]{2})?\s*(?:am|a\.m\.)\M' FROM a)),
         ('evening', (SELECT a.t ~ '\m(?:[4-9]|1[01])(?:[:.][0-9]{2})?\s*(?:pm|p\.m\.)\M' FROM a)),
         -- a weekday, or every day
-        ('day', (SELECT a.t ~ ('\m(?:mon|tues|wednes|thurs|fri|satur|sun)days?\M|\m(?:mon|tue|wed|thu|fri|sat|sun)\.?\s*(?:-|–|to)\s*(?:mon|tue|wed|thu|fri|sat|sun)|\m(?:somvar|mangalvar|budhvar|guruvar|shukravar|shanivar|ravivar|itvar|daily|everyday|every day|all days|all 7 days|roj|roz)\M|सोमवार|मंगलवार|मंगळवार|बुधवार|गुरुवार|गुरूवार|शुक्रवार|शनिवार|रविवार|इतवार|रोज') FROM a)),
+        ('day', (SELECT a.t ~ ('\m(?:mon|tues|wednes|thurs|fri|satur|sun)days?\M|\m(?:mon|tue|wed|thu|fri|sat|sun)\.?\s*(?:-|–|to)\s*(?:mon|tue|wed|thu|fri|sat|sun)|\m(?:somvar|mangalvar|budhvar|guruvar|shukravar|shanivar|ravivar|itvar|daily|everyday|every day|all days|all 7 days|same day|roj|roz)\M|सोमवार|मंगलवार|मंगळवार|बुधवार|गुरुवार|गुरूवार|शुक्रवार|शनिवार|रविवार|इतवार|रोज') FROM a)),
         -- an amount of money (029's forms)
         ('fee', (SELECT a.t ~* '(rs\.?|inr|₹|रु\.?|रुपये|रुपए|rupees?)\s*[0-9०-९]|[0-9०-९]\s*(/-|rs\M|rupees?|रुपये|रुपए)|free of (charge|cost)|no (extra )?(charge|cost)|at no cost' FROM a)),
         -- an address or a landmark
-        ('where', (SELECT a.t ~ ('\m(?:near|opposite|opp\.?|behind|beside|next to|floor|road|rd|nagar|chowk|lane|street|marg|sector|plot|building|complex|landmark|mall|colony|society)\M|\m[0-9]{6}\M|\m(?:go to|come to|visit|take (?:him|her|the child|the baby) to)\s+(?:the\s+|our\s+|a\s+|any\s+|nearest\s+)*[a-z .]{0,40}(?:hospital|nursing home|emergency|casualty|clinic|centre|center|pharmacy|chemist)\M|अस्पताल जाएं|हॉस्पिटल जाएं|रुग्णालयात जा|के पास|के सामने|के पीछे|मार्ग|रोड|चौक|नगर|मजला|मंज़िल|मंजिल|जवळ|समोर|मागे') FROM a))
+        ('where', (SELECT a.t ~ ('\m(?:near|opposite|opp\.?|behind|beside|next to|floor|road|rd|nagar|chowk|lane|street|marg|sector|plot|building|complex|landmark|mall|colony|society)\M|\m[0-9]{6}\M|\m(?:go|come|visit|take (?:him|her|the child|the baby))(?:\s+straight)?\s+to\s+(?:the\s+|our\s+|a\s+|any\s+|nearest\s+)*[a-z .]{0,40}(?:hospital|nursing home|emergency|casualty|clinic|centre|center|pharmacy|chemist)\M|\mat\s+(?:the\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:hospital|nursing home)\M|अस्पताल जाएं|हॉस्पिटल जाएं|रुग्णालयात जा|के पास|बगल में|शेजारी|के सामने|के पीछे|मार्ग|रोड|चौक|नगर|मजला|मंज़िल|मंजिल|जवळ|समोर|मागे') FROM a))
     ) v(x, stated) WHERE stated)
 $$;
 
