@@ -52,7 +52,9 @@ AS $$
         -- a weekday, or every day
         ('day', (SELECT a.t ~ ('\m(?:mon|tues|wednes|thurs|fri|satur|sun)days?\M|\m(?:mon|tue|wed|thu|fri|sat|sun)\.?\s*(?:-|–|to)\s*(?:mon|tue|wed|thu|fri|sat|sun)|\m(?:somvar|mangalvar|budhvar|guruvar|shukravar|shanivar|ravivar|itvar|daily|everyday|every day|all days|all 7 days|same day|roj|roz)\M|सोमवार|मंगलवार|मंगळवार|बुधवार|गुरुवार|गुरूवार|शुक्रवार|शनिवार|रविवार|इतवार|रोज') FROM a)),
         -- an amount of money (029's forms)
-        ('fee', (SELECT a.t ~* '(rs\.?|inr|₹|रु\.?|रुपये|रुपए|rupees?)\s*[0-9०-९]|[0-9०-९]\s*(/-|rs\M|rupees?|रुपये|रुपए)|free of (charge|cost)|no (extra )?(charge|cost)|at no cost' FROM a)),
+        ('fee', (SELECT a.t ~* ('(rs\.?|inr|₹|रु\.?|रुपये|रुपए|rupees?)\s*[0-9०-९]|[0-9०-९]\s*(/-|rs\M|rupees?|रुपये|रुपए)|free of (charge|cost)|no (extra )?(charge|cost)|at no cost'
+                            -- free, said of what is asked about (not "feel free", "toll free", "sugar free")
+                            || '|\m(?:is|are|be|for|totally|completely|absolutely|also|remains)\s+free\M|\mfree\s+(?:follow|consultation|check|visit|review|revisit|hai|he|aahe)|मुफ्त|मुफ़्त|निःशुल्क|नि:शुल्क|मोफत') FROM a)),
         -- an address or a landmark
         ('where', (SELECT a.t ~ ('\m(?:near|opposite|opp\.?|behind|beside|next to|floor|road|rd|nagar|chowk|lane|street|marg|sector|plot|building|complex|landmark|mall|colony|society)\M|\m[0-9]{6}\M|\m(?:go|come|visit|take (?:him|her|the child|the baby))(?:\s+straight)?\s+to\s+(?:the\s+|our\s+|a\s+|any\s+|nearest\s+)*[a-z .]{0,40}(?:hospital|nursing home|emergency|casualty|clinic|centre|center|pharmacy|chemist)\M|\mat\s+(?:the\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:hospital|nursing home)\M|अस्पताल जाएं|हॉस्पिटल जाएं|रुग्णालयात जा|के पास|बगल में|शेजारी|के सामने|के पीछे|मार्ग|रोड|चौक|नगर|मजला|मंज़िल|मंजिल|जवळ|समोर|मागे') FROM a))
     ) v(x, stated) WHERE stated)
