@@ -359,8 +359,8 @@ def test_knowledge_base_dev_set_meets_the_goals(stack):
 # 0.985 in round 5, deploy/migrations/036_intents5.sql: held just under).
 HELDOUT_INTENT_RECALL_FLOOR = 0.98
 # After round 3, which tuned on this set too, the KB recall is 0.863 (the goal 0.90 is not reached): held just under.
-# Round 5's lexicon (034): 0.883.
-HELDOUT_KB_RECALL_FLOOR = 0.88
+# Round 5's lexicon (034): 0.883. Round 8's aspects (049): 0.996 / 0.899.
+HELDOUT_KB_RECALL_FLOOR = 0.895
 
 
 def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -385,8 +385,9 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # Round 3 (029, 030) tuned on this set (development data now, like heldout/): KB 0.990 / 0.825, intents 0.984 /
 # 0.954; the KB recall floor sits just under that, the intent goals are asserted. Round 5's lexicon (034): KB
 # 0.990 / 0.843; round 5's intents (036): 1.000 / 0.992: both recalls held just under. Round 6's lexicon (040): KB
-# 0.990 / 0.851; round 6's intents (041): 1.000 / 1.000. Round 7's lexicon (043): KB 0.990 / 0.857.
-HELDOUT2_KB_RECALL_FLOOR = 0.855
+# 0.990 / 0.851; round 6's intents (041): 1.000 / 1.000. Round 7's lexicon (043): KB 0.990 / 0.857. Round 8's
+# aspects (049): KB 0.990 / 0.886.
+HELDOUT2_KB_RECALL_FLOOR = 0.885
 HELDOUT2_INTENT_RECALL_FLOOR = 0.995
 
 
@@ -411,7 +412,8 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # the recall floors sit just under what is reached. Round 5's lexicon (034): KB 0.976 / 0.830; round 5's intents
 # (036): 1.000 / 0.975, the intent goals met (precision asserted at the goal, the recall held just under). Round 6's
 # lexicon (040): KB 0.979 / 0.837; round 6's intents (041): 1.000 / 0.994. Round 7's lexicon (043): KB 0.979 / 0.846.
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.845), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 8's aspects (049): KB 0.980 / 0.879.
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.875), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def _assert_floors(stack, which, floors):
@@ -438,8 +440,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # the intents (036) 0.994 / 0.981, the intent goals met (precision asserted at the goal); recalls held just under.
 # Round 6's lexicon (040): KB 0.971 / 0.808 (370 right, 11 wrong): the KB precision goal is met and asserted at the
 # goal, the recall held just under. Round 6's intents (041): 1.000 / 0.987. Round 7's lexicon (043): KB 0.972 / 0.830
-# (380 right, 11 wrong).
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.825), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# (380 right, 11 wrong). Round 8's aspects (049): KB 0.977 / 0.845 (387 right, 9 wrong).
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.84), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -453,8 +455,9 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # held where they are, so a change that loses any of it fails. Round 6 tuned on this set (spent): the lexicon (040),
 # whose inventories were chosen from its misses grouped by cause, KB 0.975 / 0.800 (387 right, 10 wrong), and the
 # intents (041) 1.000 / 0.983 (173 / 176): the precision goals met and asserted at the goal, the recalls held just
-# under. Round 7's lexicon (043): KB 0.975 / 0.814 (394 right, 10 wrong).
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.81), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# under. Round 7's lexicon (043): KB 0.975 / 0.814 (394 right, 10 wrong). Round 8's aspects (049): KB 0.978 / 0.829
+# (401 right, 9 wrong).
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.825), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -468,8 +471,9 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # recall is below its goal (the issue stays open) and held where it is, so a change that loses any of it fails.
 # Round 7 tuned on this set (spent): the lexicon (043) reached KB 0.974 / 0.772 (369 right, 10 wrong; 369 / 478:
 # 0.7720), the intents (044), whose mechanisms and inventories were chosen from the misses of all spent sets grouped
-# by cause, 1.000 / 0.994 (156 / 157): the intent recall held just under.
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.77), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# by cause, 1.000 / 0.994 (156 / 157): the intent recall held just under. Round 8's aspects (049): KB 0.974 / 0.795
+# (380 right, 10 wrong).
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.79), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -481,7 +485,9 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # 0.749 (384 right, 10 wrong: 0.9746; 384 / 513: 0.7485), intents 0.987 / 0.974 -> 0.993 / 0.987 (152 right, 1 wrong;
 # 152 / 154). The KB precision goal and both intent goals are met on this set and asserted at the goal; the KB recall
 # is below its goal (the issue stays open) and held where it is, so a change that loses any of it fails.
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.748), "intents": kb_eval.INTENT_GOAL}
+# Round 8 tuned on this set (spent): the aspects an answer states (049) reached KB 0.976 / 0.803 (412 right, 10 wrong;
+# 412 / 513: 0.8031), held just under.
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.80), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
