@@ -494,6 +494,18 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
     _assert_floors(stack, "heldout7", HELDOUT7_FLOORS)
 
 
+# The eighth held-out set (tests/kb_eval/heldout8/, written by another author before round 8's tuning; no tuner read
+# it) was evaluated once before and once after round 8 (049) was merged, by the lead: KB 0.974 / 0.680 -> 0.975 /
+# 0.714 (310 right, 8 wrong: 0.9748; 310 / 434: 0.7143), intents 0.993 / 0.904 both times (142 right, 1 wrong; 142 /
+# 157: 0.9045). The KB and intent precision goals are met on this set and asserted at the goal; both recalls are below
+# their goals (the issue stays open) and held where they are, so a change that loses any of it fails.
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.714), "intents": (kb_eval.INTENT_GOAL[0], 0.904)}
+
+
+def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
+    _assert_floors(stack, "heldout8", HELDOUT8_FLOORS)
+
+
 def test_kb_accept_features_are_the_router_candidates_and_scores(stack):
     """042: the rows tests/kb_eval/train_accept.py fits its accept model on (kb_match_features) are the router's:
     the same candidates with the same scores as kb_match, in its order, and features that say what they claim (the
