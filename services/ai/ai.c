@@ -204,6 +204,14 @@ static void live_remove(ai_service_t *s, job_t *job)
     s->live[i]->slot = i;
 }
 
+/* The history reads (history.c) planned while messages was small and never analysed kept a generic plan that cost
+ * 20-150x a fresh one per call once the table had grown (bench/pg/replan_check.py: a read's histories 13.6-32.5 ms
+ * -> 0.22-0.26 ms a call, the ai's backend CPU per reply 87-107 -> 8-11 us; issue 14, round 7). */
+void ai_service_turn(ai_service_t *s)
+{
+    (void)wa_pg_replan(s->pg);
+}
+
 void ai_service_abandon_all(ai_service_t *s)
 {
     while (s->nlive > 0) {

@@ -108,6 +108,11 @@ static int poll_calls(wa_stage_t *st, long wait_ms, int fd, void *data)
     return readable;
 }
 
+static void turn(void *data)
+{
+    ai_service_turn(((driver_t *)data)->s);
+}
+
 static void drop(void *data)
 {
     ai_service_abandon_all(((driver_t *)data)->s);
@@ -126,6 +131,7 @@ int ai_loop_run(const wa_config_t *cfg, const char *stream, const char *group, a
                              .stale_ids = stale_ids,
                              .poll = poll_calls,
                              .drop = drop,
+                             .turn = turn,
                              .data = &d};
     d.st = wa_stage_create(cfg, stream, group, STAGE, &how);
     int rc = wa_stage_run(d.st);

@@ -17,10 +17,14 @@
 #include "route.h"
 
 /* Once per consumer loop turn: a cheap PostgreSQL check at most every second, so that /readyz reports a
- * database that went away even while no messages come. */
-static void ping_pg(void *pg)
+ * database that went away even while no messages come; and the connections' cached plans dropped every
+ * WA_PG_REPLAN_MS (rt_router_replan, wa_pg_replan: plans made on the small tables of a fresh start are not kept). */
+static wa_pg_t *turn_pg;
+
+static void turn(void *router)
 {
-    (void)wa_pg_ping(pg, 1000);
+    (void)wa_pg_ping(turn_pg, 1000);
+    rt_router_replan(router);
 }
 
 int main(int argc, char **argv)
@@ -51,7 +55,8 @@ int main(int argc, char **argv)
     rt_router_set_flows(router, fl_flows_turn, flows);
     rt_router_set_flow_needs(router, fl_flows_needs);
     consumer = wa_consumer_create(&cfg, cfg.key_in, "router", "router");
-    wa_consumer_on_turn(consumer, ping_pg, pg);
+    turn_pg = pg;
+    wa_consumer_on_turn(consumer, turn, router);
     wa_info("router starting", "stream", cfg.key_in, "consumer", cfg.consumer_name);
 
     rc = wa_consumer_run(consumer, rt_router_batch_cb, router);

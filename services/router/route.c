@@ -281,6 +281,14 @@ void rt_router_set_pg_parallel(rt_router_t *r, int n)
     r->und_conns = n;
 }
 
+void rt_router_replan(rt_router_t *r)
+{
+    (void)wa_pg_replan(r->pg);
+    for (int k = 0; k < RT_PG_PARALLEL_MAX - 1; k++)
+        if (r->und_pg[k] != NULL)
+            (void)wa_pg_replan(r->und_pg[k]);
+}
+
 void rt_router_destroy(rt_router_t *r)
 {
     if (r == NULL)

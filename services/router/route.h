@@ -105,6 +105,9 @@ void rt_router_destroy(rt_router_t *r);
  * consumer loop runs. */
 #define RT_PG_PARALLEL_MAX 8
 void rt_router_set_pg_parallel(rt_router_t *r, int n);
+/* Once per consumer loop turn (between batches, no slice running): wa_pg_replan on the router's connection and on
+ * each ROUTER_PG_PARALLEL connection opened so far. */
+void rt_router_replan(rt_router_t *r);
 
 /* Installs the conversation-flow hook (NULL removes it); data is passed back, borrowed. */
 void rt_router_set_flows(rt_router_t *r, rt_flow_cb cb, void *data);

@@ -18,8 +18,6 @@
 #include "wa/stage.h"
 
 #define STAGE "sender"
-/* How often the session's cached plans are dropped (DISCARD PLANS; see turn). */
-#define REPLAN_MS 10000
 
 typedef struct st_loop_t loop_t;
 
@@ -45,7 +43,6 @@ struct st_loop_t {
     int abandoning; /* the stop drain ran out: no new Graph calls, every group settles now */
     lgroup_t *live;
     size_t live_entries;
-    long long replanned_ms; /* the last DISCARD PLANS */
 };
 
 int snd_loop_opts_load(snd_loop_opts_t *o)
@@ -238,28 +235,22 @@ static void drop(void *data)
 }
 
 /* Once per turn: a cheap PostgreSQL check at most every second, so that /readyz follows the database; and every
- * REPLAN_MS the session's cached plans are dropped (DISCARD PLANS: the prepared statements stay, their next calls plan
- * again). A prepared statement keeps its generic plan until a table it reads is analysed, and one made while patients
- * is small and was never analysed finds a patient by (doctor_id, id) and filters a doctor's patients on wa_id instead
- * of using the (doctor_id, wa_id) key: it costs more with every patient, and in bench/e2e.py's runs (a sender started
- * with the stack, autovacuum not round yet) the record's and the window check's look-ups doubled the sender's
- * PostgreSQL time per reply (issue 14, round 7). Planned again on the grown table, analysed or not, the key wins. The
- * cost: each statement is planned at its next five calls, every REPLAN_MS (a few ms of backend CPU). */
+ * WA_PG_REPLAN_MS the session's cached plans are dropped (wa_pg_replan: the prepared statements stay, their next calls
+ * plan again). A generic plan made while patients was small and never analysed found a patient by (doctor_id, id) and
+ * filtered a doctor's patients on wa_id instead of using the (doctor_id, wa_id) key: in bench/e2e.py's runs (a sender
+ * started with the stack, autovacuum not round yet) the record's and the window check's look-ups doubled the sender's
+ * PostgreSQL time per reply (issue 14, round 7). Planned again on the grown table, analysed or not, the key wins. */
 static void turn(void *data)
 {
     loop_t *l = data;
     (void)wa_pg_ping(l->pg, 1000);
-    long long now = wa_mono_ms();
-    if (now - l->replanned_ms >= REPLAN_MS) {
-        l->replanned_ms = now;
-        (void)wa_pg_run(l->pg, "discard plans", "DISCARD PLANS", 0, NULL);
-    }
+    (void)wa_pg_replan(l->pg);
 }
 
 int snd_loop_run(const wa_config_t *cfg, const char *stream, const char *group, snd_sender_t *s, wa_pg_t *pg,
                  const snd_loop_opts_t *opts)
 {
-    loop_t l = {.s = s, .pg = pg, .replanned_ms = wa_mono_ms()};
+    loop_t l = {.s = s, .pg = pg};
     if ((l.http = wa_http_create(opts->max_inflight)) == NULL) {
         wa_error("cannot create the HTTP client");
         return -1;

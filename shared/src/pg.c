@@ -21,6 +21,7 @@ struct st_wa_pg_t {
     int down_logged;     /* one log line per outage */
     long long pinged_ms; /* monotonic time of the last wa_pg_ping check */
     int ping_ok;
+    long long replanned_ms; /* monotonic time of the last DISCARD PLANS (wa_pg_replan); 0: none yet */
     char sqlstate[6];
     const char *prepared[WA_PG_PREPARED_MAX]; /* the statements prepared on conn (wa_pg_exec_prepared), by text */
     int nprepared;
@@ -184,6 +185,17 @@ int wa_pg_ping(wa_pg_t *pg, int every_ms)
     pg->pinged_ms = now;
     pg->ping_ok = wa_pg_run(pg, "ping", "SELECT 1", 0, NULL) == 0;
     return pg->ping_ok ? 0 : -1;
+}
+
+int wa_pg_replan(wa_pg_t *pg)
+{
+    long long now = wa_mono_ms();
+    if (pg->replanned_ms == 0) /* the first call starts the clock: the plans are young */
+        pg->replanned_ms = now;
+    if (now - pg->replanned_ms < WA_PG_REPLAN_MS || pg->conn == NULL || PQstatus(pg->conn) != CONNECTION_OK)
+        return 0;
+    pg->replanned_ms = now;
+    return wa_pg_run(pg, "discard plans", "DISCARD PLANS", 0, NULL);
 }
 
 const char *wa_pg_sqlstate(wa_pg_t *pg)

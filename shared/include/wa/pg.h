@@ -46,6 +46,17 @@ int wa_pg_run(wa_pg_t *pg, const char *what, const char *sql, int nparams, const
  * every_ms old, so that readiness reports a database that went away while nothing was being written. Returns 0
  * when reachable (or checked recently), -1 when not. */
 int wa_pg_ping(wa_pg_t *pg, int every_ms);
+#define WA_PG_REPLAN_MS 10000 /* how often wa_pg_replan drops a session's cached plans */
+
+/* For the stage loops' turns: drops the session's cached plans (DISCARD PLANS) when the last drop (or the first call)
+ * is WA_PG_REPLAN_MS old. A prepared statement, and a PL/pgSQL function's statement, keeps the generic plan it
+ * settles on after five calls until a table it reads is analysed; made while a table is new, small and never analysed
+ * (a stack just started, bench/e2e.py), such a plan can cost more with every row the table gains (issue 14, round 7:
+ * the sender's patient look-ups, the ai's history reads). The statements stay prepared; their next calls plan again
+ * on the tables as they are. Never connects: a handle without an open connection has nothing to drop. Returns 0, or
+ * -1 when the statement failed (logged as wa_pg_exec does). */
+int wa_pg_replan(wa_pg_t *pg);
+
 /* The last error's SQLSTATE ("23505" ...) or "" */
 const char *wa_pg_sqlstate(wa_pg_t *pg);
 
