@@ -57,8 +57,20 @@ INSERT INTO kb_intents (intent, lang, example) VALUES
 ('greeting', 'en', 'good morning, I have a question about the clinic'),
 ('greeting', 'en', 'hello, is this the clinic'),
 ('greeting', 'en', 'hi, I have a query'),
-('greeting', 'hi-Latn', 'namaste, ek sawal tha'),
-('greeting', 'mr-Latn', 'namaskar, ek prashna hota');
+('greeting', 'en', 'hello, I wanted to ask something'),
+('greeting', 'hi-Latn', 'namaste, kuch poochna tha'),
+('greeting', 'hi', 'नमस्ते, कुछ पूछना था'),
+('greeting', 'mr-Latn', 'namaskar, kahi vicharaycha hota'),
+('greeting', 'mr', 'नमस्कार, काही विचारायचं होतं');
+
+-- "number" written without its vowels, as in chats ("nmbr", 036's mechanism for the command words), alone and in
+-- every phrase of the lexicon that says it ("mera nmbr": the patient's turn)
+SELECT kb_lexicon_add((SELECT y.canonical FROM kb_synonyms y WHERE y.doctor_id IS NULL AND y.term = 'number'), 'en',
+                      'nmbr');
+INSERT INTO kb_synonyms (term, canonical, lang)
+SELECT regexp_replace(y.term, '\mnumber\M', 'nmbr', 'g'), y.canonical, y.lang
+FROM kb_synonyms y WHERE y.doctor_id IS NULL AND y.term ~ '\mnumber\M' AND y.term ~ ' '
+ON CONFLICT DO NOTHING;
 
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
 SELECT kb_vocab_refresh();
