@@ -9,13 +9,16 @@
 --   it" / "delete it" after not wanting the appointment, so the verb no longer counts against it;
 -- - a reschedule told as two clauses, not coming at a time and another time asked for ("I can't come at 5, can you
 --   move it to 7"): the not-coming reads as a cancellation, which a change of time already takes out of the
---   candidates (036), but the reschedule counted it as a word it does not know; its examples now pair every
---   English, romanised Hindi and Marathi way of not coming with every way of asking to move it;
+--   candidates (036), but the reschedule counted it as a word it does not know. When a text names both, the
+--   not-coming is the reschedule's reason and is left out of the words scored (kb_intent_tokens). (Reschedule
+--   examples pairing the ways of not coming with the ways of moving were tried instead: "cancel" became a word of
+--   two conversations, which lowered its weight and lost right cancellations and queue joins elsewhere.)
 -- - a greeting followed only by words the greeting's examples know ("good morning, I have a question about the
 --   clinic"): 030 drops a greeting word from a longer text so that a request after it is scored alone; the text
 --   is kept whole now when all its other words are words of greeting examples and no other conversation's key
 --   concept (kb_intent_tokens), so the greeting itself is recognised. A request after the greeting is scored as
---   before.
+--   before;
+-- - "number" without its vowels ("nmbr"), which the correction reads as nothing.
 -- Checked on all spent sets, KB and intents (README).
 
 -- The lexicon's triggers re-tokenise every entry and intent example per statement: off while the rows below go in,
@@ -79,7 +82,9 @@ UPDATE kb_entries SET question = question;
 
 -- 030's rule, a greeting word in a longer text is politeness and left out, now kept whole when the text's other
 -- words are all words of the greeting's global examples (kb_intent_known, 045's facts) and none is another
--- conversation's key concept: "hello, is this the clinic" is the greeting itself
+-- conversation's key concept: "hello, is this the clinic" is the greeting itself. And a text that names a change
+-- of time (reschedule) and not coming (cancel, no candidate then: 036's not_with) is a reschedule whose reason is
+-- told: the not-coming is not scored as a word the reschedule lacks.
 CREATE OR REPLACE FUNCTION kb_intent_tokens(p_doctor uuid, p_toks text[], p_limit integer DEFAULT 3)
 RETURNS TABLE(intent text, score double precision, coverage double precision, fit double precision, missing text[])
 LANGUAGE sql STABLE AS $$
