@@ -18,12 +18,14 @@
 --   is kept whole now when all its other words are words of greeting examples and no other conversation's key
 --   concept (kb_intent_tokens), so the greeting itself is recognised. A request after the greeting is scored as
 --   before;
--- - "number" without its vowels ("nmbr"), which the correction reads as nothing.
+-- - "number" without its vowels ("nmbr"), which the correction reads as nothing; the words a greeting is addressed
+--   with ("there", "everyone", "all") typed with one edit, read as other words: stop words, as the words are.
 -- Checked on all spent sets, KB and intents (README).
 
 -- The lexicon's triggers re-tokenise every entry and intent example per statement: off while the rows below go in,
 -- then one refresh at the end of this file.
 ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_ins;
+ALTER TABLE kb_stopwords DISABLE TRIGGER kb_stopwords_changed;
 
 CREATE FUNCTION pg_temp.kb_i9_concepts(p_text text) RETURNS text[] LANGUAGE sql STABLE AS $$
     SELECT ARRAY(SELECT t FROM unnest(kb_tokens(NULL, p_text)) t
@@ -75,7 +77,27 @@ SELECT regexp_replace(y.term, '\mnumber\M', 'nmbr', 'g'), y.canonical, y.lang
 FROM kb_synonyms y WHERE y.doctor_id IS NULL AND y.term ~ '\mnumber\M' AND y.term ~ ' '
 ON CONFLICT DO NOTHING;
 
+-- The words a greeting is addressed with ("hello there", "hi everyone", "hello all") typed with one edit (a letter
+-- dropped, doubled or two swapped): the correction reads them as other words ("ther" as "thet", "theree" as a
+-- vaccine, "theer" as "theek") or not at all, and a greeting then has a word it does not know. Stop words, as the
+-- words are, unless the form is a word the analysis knows or one of another language or meaning ("three", "thee",
+-- "thre", the Hindi "tere")
+INSERT INTO kb_stopwords (word)
+SELECT DISTINCT v.term
+FROM unnest(ARRAY['there', 'everyone', 'all']) w, generate_series(1, 8) i,
+     LATERAL (SELECT left(w, i - 1) || substr(w, i + 1) AS term WHERE i <= char_length(w)
+              UNION SELECT left(w, i - 1) || substr(w, i + 1, 1) || substr(w, i, 1) || substr(w, i + 2)
+                    WHERE i < char_length(w)
+              UNION SELECT left(w, i) || substr(w, i, 1) || substr(w, i + 1) WHERE i <= char_length(w)) v
+WHERE v.term <> w AND char_length(v.term) >= 4 AND v.term NOT IN ('three', 'thee', 'thre', 'tere')
+  AND NOT EXISTS (SELECT 1 FROM kb_synonyms y WHERE y.term = v.term)
+  AND NOT EXISTS (SELECT 1 FROM kb_stopwords s WHERE s.word = v.term)
+  AND NOT EXISTS (SELECT 1 FROM kb_words k WHERE k.word = v.term)
+  AND NOT EXISTS (SELECT 1 FROM kb_vocab k WHERE k.word = v.term)
+ON CONFLICT DO NOTHING;
+
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
+ALTER TABLE kb_stopwords ENABLE TRIGGER kb_stopwords_changed;
 SELECT kb_vocab_refresh();
 UPDATE kb_intents SET example = example;
 UPDATE kb_entries SET question = question;

@@ -501,8 +501,8 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # 157: 0.9045). The KB and intent precision goals are met on this set and asserted at the goal; both recalls are below
 # their goals (the issue stays open) and held where they are, so a change that loses any of it fails.
 # Round 9 tuned on this set (spent): the intents (051), chosen from the misses of all spent sets grouped by cause,
-# 0.993 / 0.924 (145 right, 1 wrong; 145 / 157: 0.9236), held just under.
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.714), "intents": (kb_eval.INTENT_GOAL[0], 0.92)}
+# 0.993 / 0.930 (146 right, 1 wrong; 146 / 157: 0.9299), held just under.
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.714), "intents": (kb_eval.INTENT_GOAL[0], 0.929)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -630,7 +630,8 @@ def test_round_seven_intents_mixed_script_chat_spellings_typos_and_things_outsid
 # by removing, deleting or calling off the appointment ("remove" alone is a tooth's extraction, "drop" a drop-off); a
 # reschedule whose first clause says the patient cannot come (that is its reason, not a cancellation); a greeting
 # followed only by words of an opening ("I have a query about the clinic"), which 030 dropped as politeness before a
-# request; "number" without its vowels. And the near misses that must stay unrecognised.
+# request; "number" without its vowels; "there" / "everyone" mistyped after a greeting. And the near misses that must
+# stay unrecognised.
 ROUND9_INTENT_CASES = [
     ("please delete my booking for tomorrow", "cancel"),
     ("can you call off my appointment", "cancel"),
@@ -639,6 +640,8 @@ ROUND9_INTENT_CASES = [
     ("hi there, I have a query about the clinic", "greeting"),
     ("namaskar, kahi vicharaycha hota", "greeting"),
     ("mera nmbr kitna hai", "queue_status"),
+    ("hi evryone", "greeting"),  # the words a greeting is addressed with, typed with one edit
+    ("hello theree", "greeting"),
     ("i can't come, please cancel", "cancel"),
     ("hi, i want to book an appointment", "book"),  # a request after a greeting is still scored alone
     ("remove my tooth please", None),
