@@ -356,8 +356,8 @@ def test_knowledge_base_dev_set_meets_the_goals(stack):
 # 0.788), then used for tuning in round 2 (deploy/migrations/020_understanding2.sql): it is development data now,
 # and a new held-out set is written independently. Its precision goals and "never another tenant's entry" are
 # asserted at the goal, and so is the intent recall goal (reached: 0.970 in round 2, 0.977 in round 3, tuned on;
-# 0.985 in round 5, deploy/migrations/036_intents5.sql: held just under).
-HELDOUT_INTENT_RECALL_FLOOR = 0.98
+# 0.985 in round 5, deploy/migrations/036_intents5.sql: held just under; 0.992 in round 9, 051_intents9.sql).
+HELDOUT_INTENT_RECALL_FLOOR = 0.99
 # After round 3, which tuned on this set too, the KB recall is 0.863 (the goal 0.90 is not reached): held just under.
 # Round 5's lexicon (034): 0.883. Round 8's aspects (049): 0.996 / 0.899.
 HELDOUT_KB_RECALL_FLOOR = 0.895
@@ -441,7 +441,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # Round 6's lexicon (040): KB 0.971 / 0.808 (370 right, 11 wrong): the KB precision goal is met and asserted at the
 # goal, the recall held just under. Round 6's intents (041): 1.000 / 0.987. Round 7's lexicon (043): KB 0.972 / 0.830
 # (380 right, 11 wrong). Round 8's aspects (049): KB 0.977 / 0.845 (387 right, 9 wrong).
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.84), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 9's intents (051): 1.000 / 0.994 (155 / 156).
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.84), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -472,8 +473,8 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # Round 7 tuned on this set (spent): the lexicon (043) reached KB 0.974 / 0.772 (369 right, 10 wrong; 369 / 478:
 # 0.7720), the intents (044), whose mechanisms and inventories were chosen from the misses of all spent sets grouped
 # by cause, 1.000 / 0.994 (156 / 157): the intent recall held just under. Round 8's aspects (049): KB 0.974 / 0.795
-# (380 right, 10 wrong).
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.79), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# (380 right, 10 wrong). Round 9's intents (051): 1.000 / 1.000 (157 / 157).
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.79), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -499,7 +500,9 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # 0.714 (310 right, 8 wrong: 0.9748; 310 / 434: 0.7143), intents 0.993 / 0.904 both times (142 right, 1 wrong; 142 /
 # 157: 0.9045). The KB and intent precision goals are met on this set and asserted at the goal; both recalls are below
 # their goals (the issue stays open) and held where they are, so a change that loses any of it fails.
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.714), "intents": (kb_eval.INTENT_GOAL[0], 0.904)}
+# Round 9 tuned on this set (spent): the intents (051), chosen from the misses of all spent sets grouped by cause,
+# 0.993 / 0.930 (146 right, 1 wrong; 146 / 157: 0.9299), held just under.
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.714), "intents": (kb_eval.INTENT_GOAL[0], 0.929)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -621,6 +624,40 @@ def test_round_seven_intents_mixed_script_chat_spellings_typos_and_things_outsid
     got = {text: stack.sql("SELECT kb_intent_choose(%s, %s)", clinic["id"], text)[0][0]
            for text, _ in ROUND7_INTENT_CASES}
     assert got == dict(ROUND7_INTENT_CASES)
+
+
+# Round 9's intents (deploy/migrations/051_intents9.sql), none of these sentences in any evaluation set: cancelling
+# by removing, deleting or calling off the appointment ("remove" alone is a tooth's extraction, "drop" a drop-off); a
+# reschedule whose first clause says the patient cannot come (that is its reason, not a cancellation); a greeting
+# followed only by words of an opening ("I have a query about the clinic"), which 030 dropped as politeness before a
+# request; "number" without its vowels; "there" / "everyone" mistyped after a greeting. And the near misses that must
+# stay unrecognised.
+ROUND9_INTENT_CASES = [
+    ("please delete my booking for tomorrow", "cancel"),
+    ("can you call off my appointment", "cancel"),
+    ("appointment delete kar do", "cancel"),
+    ("we cannot make it at 4, could you shift it to 6", "reschedule"),
+    ("hi there, I have a query about the clinic", "greeting"),
+    ("namaskar, kahi vicharaycha hota", "greeting"),
+    ("mera nmbr kitna hai", "queue_status"),
+    ("hi evryone", "greeting"),  # the words a greeting is addressed with, typed with one edit
+    ("hello theree", "greeting"),
+    ("i can't come, please cancel", "cancel"),
+    ("hi, i want to book an appointment", "book"),  # a request after a greeting is still scored alone
+    ("remove my tooth please", None),
+    ("can you remove the stitches", None),
+    ("drop me at the clinic", None),
+    ("hi, what is the clinic's phone number", None),
+    ("hello, is the clinic open today", None),
+    ("i stopped the medicine", None),
+    ("my appointment letter says fasting", None),
+]
+
+
+def test_round_nine_intents_removing_an_appointment_a_reschedules_reason_and_greeting_openings(stack, clinic):
+    got = {text: stack.sql("SELECT kb_intent_choose(%s, %s)", clinic["id"], text)[0][0]
+           for text, _ in ROUND9_INTENT_CASES}
+    assert got == dict(ROUND9_INTENT_CASES)
 
 
 def test_stop_redelivered_before_it_was_marked_handled_is_confirmed_again_and_sent_once(stack, clinic):
