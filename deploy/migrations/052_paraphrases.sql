@@ -1,0 +1,41 @@
+-- 052: the knowledge base's English paraphrases (issue 19, round 9). Data only: kb_weights rows and kb_lexicon_add
+-- rows (029); no function changes, so kb_match_tokens_lexical (049) stays the one definition of the score.
+--
+-- MEASURED FIRST over every spent set (dev .. heldout8): of the answerable English and code-mixed questions the
+-- matcher missed while the right entry was its first or second candidate (350), the cause was read off the words the
+-- right entry misses (README "Round 9's paraphrases" has the table): a concept the entry lacks although the question
+-- names its subject (the largest, which no row can fix), a generic verb weighed as a concept, an aspect the answer
+-- does not state, a word about WHO the patient is (my father, my 5 year old, for my mother), an unknown word. The rows
+-- below are the part a general inventory can fix, each written from the language, not from a question, and each kept
+-- only when it cost no right answer and no near miss on any spent set:
+--
+-- 1. The visit itself is not what a question asks. "See the doctor" / "meet the doctor" (`meet`) weighs as little as
+--    `consultation` (0.4): "can i come to see the doctor this sunday" asks about Sunday, not about seeing.
+-- 2. The patient's parents are whom a question is about, not what it asks ("the lens operation for my mother", "my
+--    father is bedridden"): `father` and `mother` weigh 0.4, and the ways of naming them in the five languages read as
+--    those two words. (Husband and wife were measured and are NOT weighed down: "can my husband come in for the
+--    lactation session" asks about the husband.)
+-- 3. "Home" as where one goes or comes from is not a home visit: "drive back home", "go home the same day", "reach
+--    home", "coming home from hospital" no longer read as `homevisit` ("come home", "visit us at home" still do).
+--    "From home" alone is left as it was: "blood sample collected from home" is a home service.
+
+INSERT INTO kb_weights (word, weight) VALUES ('meet', 0.4), ('father', 0.4), ('mother', 0.4)
+ON CONFLICT (word) DO NOTHING;
+
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+    ('father', 'en', 'dad,daddy,papa,pappa,father in law,my dad,my papa'),
+    ('father', 'hi-Latn', 'pitaji,pita ji,papa ji,abba,abbu,sasur,sasur ji,sasurji'),
+    ('father', 'hi', 'पापा,पिताजी,पिता जी,पिता,अब्बा,अब्बू,ससुर,ससुर जी'),
+    ('father', 'mr-Latn', 'vadil,vadilanna,vadilanche,sasre'),
+    ('father', 'mr', 'वडील,वडिलांना,वडिलांचे,वडिलांची,सासरे'),
+    ('mother', 'en', 'mom,mommy,mum,mummy,mother in law,my mom,my mummy'),
+    ('mother', 'hi-Latn', 'maa,mummy ji,mataji,mata ji,ammi,amma'),
+    ('mother', 'hi', 'माँ,मां,माताजी,माता जी,मम्मी,अम्मी,अम्मा'),
+    ('mother', 'mr-Latn', 'aai,aaila,aaiche,aaichi,sasubai'),
+    ('mother', 'mr', 'आई,आईला,आईचे,आईची,सासू,सासूबाई')
+) v(c, l, t);
+
+SELECT kb_lexicon_add('drive', 'en', 'drive back home,ride back home,drive back');
+SELECT kb_lexicon_add('', 'en', 'back home,go home,go back home,going home,going back home,reach home,reached home,'
+                                'return home,get home,get back home,come home from,coming home from,came home from,'
+                                'leave for home,sent home,send home');
