@@ -39,3 +39,24 @@ SELECT kb_lexicon_add('drive', 'en', 'drive back home,ride back home,drive back'
 SELECT kb_lexicon_add('', 'en', 'back home,go home,go back home,going home,going back home,reach home,reached home,'
                                 'return home,get home,get back home,come home from,coming home from,came home from,'
                                 'leave for home,sent home,send home');
+
+-- 4. "Start" in a question about the knowledge base asks when something begins ("when do the summer holidays
+--    start"); the word is read as `startmsg` (the command that restarts messages, which the intents need as it is),
+--    and weighed as a concept it made such questions miss. It weighs 0.5 for the knowledge base only (kb_weights.weight;
+--    intent_weight stays unset, so the intents weigh it as before).
+INSERT INTO kb_weights (word, weight) VALUES ('startmsg', 0.5) ON CONFLICT (word) DO NOTHING;
+
+-- 5. Paying again for the same illness is the follow-up's fee, in the five languages: "do i pay again", "charged again",
+--    "parat fee", "dobara fees", "पुन्हा फी" read as `followup fee` ("again" alone stays what it was). Measured: +3
+--    right, one right answer lost ("how much does it cost to see dr sharma" at a clinic whose follow-up entry asks
+--    "do I have to pay again": the fee word is now shared by two entries and weighs less), no near miss answered.
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+    ('followup fee', 'en', 'pay again,paying again,pay full again,charged again,charge again,charges again,pay once more,'
+                           'pay one more time,fees again,fee again,pay for the review,pay for review,pay for the follow up,'
+                           'pay for follow up,charged for the follow up,charged for follow up,pay for the revisit'),
+    ('followup fee', 'hi-Latn', 'dobara paise,dubara paise,phir se paise,firse paise,fir se paise,dobara fees,dubara fees,'
+                                'phir se fees,firse fees,fir se fees,dobara fee,phir se fee'),
+    ('followup fee', 'hi', 'दोबारा पैसे,फिर से पैसे,दोबारा फीस,फिर से फीस'),
+    ('followup fee', 'mr-Latn', 'punha paise,parat paise,punha fee,parat fee,punha fees,parat fees'),
+    ('followup fee', 'mr', 'पुन्हा पैसे,परत पैसे,पुन्हा फी,परत फी')
+) v(c, l, t);
