@@ -60,3 +60,27 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('followup fee', 'mr-Latn', 'punha paise,parat paise,punha fee,parat fee,punha fees,parat fees'),
     ('followup fee', 'mr', 'पुन्हा पैसे,परत पैसे,पुन्हा फी,परत फी')
 ) v(c, l, t);
+
+-- 6. A day named as the time of a past visit is not the day asked about: "i came last tuesday, do i pay again",
+--    "pichle somvar aaye the", "मागच्या सोमवारी आलो होतो" (the weekday is what a question about that day asks, and at
+--    an entry that does not name it, it is an important word missing). "last", "came on", "pichle", "मागच्या" +
+--    a weekday, in the five languages, read as nothing.
+-- 7. How far along a pregnancy is, is who the patient is: "i am 8 months pregnant, can i come on sunday", "7 mahine ki
+--    pregnant", "८ महिन्यांची गरोदर" read as `pregnancy` (the month is not a time asked about).
+SELECT kb_lexicon_add('', l, string_agg(p || ' ' || w, ',')) FROM (VALUES
+    ('en', ARRAY['last','came on','came last','came in on','visited on','visited last','previous','this past'],
+     ARRAY['monday','tuesday','wednesday','thursday','friday','saturday','sunday','mon','tue','tues','wed','thu','thur','thurs','fri','sat','sun']),
+    ('hi-Latn', ARRAY['pichle','pichhle','pichhale','pichale','pichli'],
+     ARRAY['somvar','mangalvar','budhvar','guruvar','shukravar','shanivar','ravivar','itvar','monday','tuesday','wednesday','thursday','friday','saturday','sunday']),
+    ('hi', ARRAY['पिछले','पिछली'], ARRAY['सोमवार','मंगलवार','बुधवार','गुरुवार','शुक्रवार','शनिवार','रविवार','इतवार','सोमवार को','मंगलवार को','बुधवार को','गुरुवार को','शुक्रवार को','शनिवार को','रविवार को']),
+    ('mr-Latn', ARRAY['magchya','maglya','magachya','mgchya'],
+     ARRAY['somvari','mangalvari','budhvari','guruvari','shukravari','shanivari','ravivari','somvar','mangalvar','budhvar','guruvar','shukravar','shanivar','ravivar']),
+    ('mr', ARRAY['मागच्या','मागील'], ARRAY['सोमवारी','मंगळवारी','बुधवारी','गुरुवारी','शुक्रवारी','शनिवारी','रविवारी','सोमवार','मंगळवार','बुधवार','गुरुवार','शुक्रवार','शनिवार','रविवार'])
+) v(l, ps, ws), unnest(ps) p, unnest(ws) w GROUP BY l;
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+    ('pregnancy', 'en', 'months pregnant,month pregnant,months into pregnancy,months into my pregnancy,months of pregnancy,month of pregnancy,weeks pregnant,week pregnant'),
+    ('pregnancy', 'hi-Latn', 'mahine ki pregnant,mahine ki pregnancy,mahine ki garbhvati,mahine ki garbhwati,mahina pregnancy,mahine pregnant,hafte ki pregnant,hafte ki pregnancy'),
+    ('pregnancy', 'hi', 'महीने की प्रेग्नेंट,महीने की गर्भवती,महीने की प्रेगनेंसी,महीने का गर्भ,हफ्ते की गर्भवती'),
+    ('pregnancy', 'mr-Latn', 'mahinyanchi garodar,mahinyachi garodar,mahinyanchi pregnant,mahine pregnant'),
+    ('pregnancy', 'mr', 'महिन्यांची गरोदर,महिन्याची गरोदर,महिन्यांची प्रेग्नंट,आठवड्यांची गरोदर')
+) v(c, l, t);
