@@ -84,3 +84,51 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('pregnancy', 'mr-Latn', 'mahinyanchi garodar,mahinyachi garodar,mahinyanchi pregnant,mahine pregnant'),
     ('pregnancy', 'mr', 'महिन्यांची गरोदर,महिन्याची गरोदर,महिन्यांची प्रेग्नंट,आठवड्यांची गरोदर')
 ) v(c, l, t);
+
+-- 8. (049's kb_answer_aspects, replaced: one aspect more) An answer states a DATE when it names a day of a month
+--    ("25 December", "on the 5th") or a weekday of a period ("the last Saturday of every quarter", "2nd and 4th
+--    Saturdays", "har mahine ke pehle somvar", "दुसऱ्या शनिवारी"): "ptm date" at "the PTM is on the last Saturday of
+--    every quarter" asks what the answer states. And "next" ("next ptm", "the next camp") weighs 0.3 for the knowledge
+--    base: the next one of something is that thing. Measured: +8 right (all at one school's PTM entry, the only
+--    entry of the spent sets whose answer gives its date in words), no new mistake; the other aspects' words in words
+--    ("done in one sitting", "same day") were measured by cause first and no missed question needed them.
+CREATE OR REPLACE FUNCTION kb_answer_aspects(p_answer text) RETURNS text[]
+ LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    WITH a AS (SELECT lower(left(coalesce(p_answer, ''), 2000)) AS t),
+    -- a count: digits (Latin or Devanagari), a range of them, or a number word of the five languages
+    n AS (SELECT '(?:[0-9०-९]+(?:[.,][0-9]+)?(?:\s*(?:-|–|to|or|se|ते|से|ते)\s*[0-9०-९]+)?|\m(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|few|couple of|half an?|ek|do|teen|char|paanch|das|don|tin|chaar|pach|एक|दो|तीन|चार|पांच|पाँच|दस|दोन|पाच|अर्धा|आधा))'::text AS num)
+    SELECT ARRAY(SELECT x FROM (VALUES
+        -- a number with a unit of time: it takes, lasts or is ready in that long (not a time before or since
+        -- something: "eat 2 hours before the test", "born 3 days ago")
+        ('duration', (SELECT a.t ~ (n.num || '\s*(?:\+\s*)?(?:\m(?:mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?|yrs?|din|dino|dinon|hafte|hafta|mahine|mahina|mahino|saal|sal|ghante|ghanta|ghanton|divas|aathavde|athavde|aathavda|varsh|varshe|tas|taas|minit|miniti|minitanchi)\M|दिन|दिनों|हफ्ते|हफ़्ते|हफ्ता|सप्ताह|महीने|महीना|महीनों|साल|वर्ष|वर्षे|घंटे|घंटा|घंटों|मिनट|दिवस|दिवसां|आठवडे|आठवडा|आठवड्य|महिने|महिना|महिन्य|तास|मिनिट)(?!\s*(?:before|prior|in advance|ago|earlier|pehle|pahle|pehele|agodar|aadhi|adhi|पहले|पहिले|अगोदर|आधी))') FROM a, n)),
+        -- a number of years, or for life: how long it lasts
+        ('lifespan', (SELECT a.t ~ (n.num || '\s*(?:\+\s*)?(?:\m(?:years?|yrs?|saal|sal|saalon|varsh|varshe|varsha)\M|साल|सालों|वर्ष|वर्षे|वर्षां)|\m(?:lifetime|life long|lifelong|for life|permanent|permanently|zindagi bhar|umar bhar|aayushyabhar)\M|जीवनभर|ज़िंदगी भर|जिंदगी भर|उम्रभर|आयुष्यभर|कायमस्वरूपी') FROM a, n)),
+        -- a clock time, or round the clock
+        ('timing', (SELECT a.t ~ ('\m[0-9]{1,2}(?:[:.][0-9]{2})?\s*(?:am|pm|a\.m\.|p\.m\.|baje|bje|vajta|vajata|o''clock)\M|[0-9०-९]{1,2}(?:[:.][0-9०-९]{2})?\s*(?:बजे|वाजता|वाजे)|\m(?:noon|midnight|24\s*x\s*7|24/7|24 hours|round the clock)\M|दोपहर|दुपारी'
+                               -- the same or the next day, a date
+                               || '|\m(?:same|next|following)\s+(?:day|evening|morning|afternoon)\M|\mtomorrow\M|\magle din\M|\musi din\M|अगले दिन|उसी दिन|उसी शाम|दुसऱ्या दिवशी|त्याच दिवशी|त्याच संध्याकाळी'
+                               || '|\m[0-9]{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\M|\m(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+[0-9]{1,2}(?:st|nd|rd|th)?\M') FROM a)),
+        -- a range of clock times, or an hour until which: when it opens and closes ("9 am to 1 pm", "till 8 pm")
+        ('open', (SELECT a.t ~ '[0-9०-९]{1,2}(?:[:.][0-9०-९]{2})?\s*(?:am|pm|a\.m\.|p\.m\.|baje|बजे|वाजता)?\s*(?:-|–|to|se|till|until|ते|से)\s*[0-9०-९]{1,2}(?:[:.][0-9०-९]{2})?\s*(?:am|pm|a\.m\.|p\.m\.|noon|baje|बजे|वाजता|वाजेपर्यंत|बजे तक)|\m(?:till|until|upto|up to)\s+[0-9]{1,2}(?:[:.][0-9]{2})?\s*(?:am|pm|a\.m\.|p\.m\.)' FROM a)),
+        ('closed', (SELECT a.t ~ '[0-9०-९]{1,2}(?:[:.][0-9०-९]{2})?\s*(?:am|pm|a\.m\.|p\.m\.|baje|बजे|वाजता)?\s*(?:-|–|to|se|till|until|ते|से)\s*[0-9०-९]{1,2}(?:[:.][0-9०-९]{2})?\s*(?:am|pm|a\.m\.|p\.m\.|noon|baje|बजे|वाजता|वाजेपर्यंत|बजे तक)|\m(?:till|until|upto|up to)\s+[0-9]{1,2}(?:[:.][0-9]{2})?\s*(?:am|pm|a\.m\.|p\.m\.)' FROM a)),
+        -- a clock time of the morning or of the evening
+        ('morning', (SELECT a.t ~ '\m(?:[6-9]|1[01])(?:[:.][0-9]{2})?\s*(?:am|a\.m\.)\M' FROM a)),
+        ('evening', (SELECT a.t ~ '\m(?:[4-9]|1[01])(?:[:.][0-9]{2})?\s*(?:pm|p\.m\.)\M' FROM a)),
+        -- a weekday, or every day
+        ('day', (SELECT a.t ~ ('\m(?:mon|tues|wednes|thurs|fri|satur|sun)days?\M|\m(?:mon|tue|wed|thu|fri|sat|sun)\.?\s*(?:-|–|to)\s*(?:mon|tue|wed|thu|fri|sat|sun)|\m(?:somvar|mangalvar|budhvar|guruvar|shukravar|shanivar|ravivar|itvar|daily|everyday|every day|all days|all 7 days|same day|roj|roz)\M|सोमवार|मंगलवार|मंगळवार|बुधवार|गुरुवार|गुरूवार|शुक्रवार|शनिवार|रविवार|इतवार|रोज') FROM a)),
+        -- (052) a date: a day of a month ("25 December", "on the 5th of every month") or a weekday of a period
+        -- ("the last Saturday of every quarter", "2nd and 4th Saturdays", "har mahine ke pehle somvar")
+        ('date', (SELECT a.t ~ ('\m[0-9]{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\M|\m(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+[0-9]{1,2}(?:st|nd|rd|th)?\M|\m(?:on\s+)?the\s+[0-9]{1,2}(?:st|nd|rd|th)\M'
+                             || '|\m(?:first|second|third|fourth|last|1st|2nd|3rd|4th|pehle|pahle|dusre|doosre|teesre|aakhri|akhri|pahilya|dusrya|shevtachya)\s+(?:and\s+(?:first|second|third|fourth|last|1st|2nd|3rd|4th)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days?\M'
+                             || '|\m(?:pehle|pahle|dusre|doosre|aakhri|akhri|pahilya|dusrya|shevtachya)\s+(?:somvar|mangalvar|budhvar|guruvar|shukravar|shanivar|ravivar)\M|(?:पहले|दूसरे|आखिरी|आख़िरी|पहिल्या|दुसऱ्या|शेवटच्या)\s+(?:सोमवार|मंगलवार|मंगळवार|बुधवार|गुरुवार|शुक्रवार|शनिवार|रविवार)') FROM a)),
+        -- an amount of money (029's forms)
+        ('fee', (SELECT a.t ~* ('(rs\.?|inr|₹|रु\.?|रुपये|रुपए|rupees?)\s*[0-9०-९]|[0-9०-९]\s*(/-|rs\M|rupees?|रुपये|रुपए)|free of (charge|cost)|no (extra )?(charge|cost)|at no cost'
+                            -- free, said of what is asked about (not "feel free", "toll free", "sugar free")
+                            || '|\m(?:is|are|be|for|totally|completely|absolutely|also|remains)\s+free\M|\mfree\s+(?:follow|consultation|check|visit|review|revisit|hai|he|aahe)|मुफ्त|मुफ़्त|निःशुल्क|नि:शुल्क|मोफत') FROM a)),
+        -- an address or a landmark
+        ('where', (SELECT a.t ~ ('\m(?:near|opposite|opp\.?|behind|beside|next to|floor|road|rd|nagar|chowk|lane|street|marg|sector|plot|building|complex|landmark|mall|colony|society)\M|\m[0-9]{6}\M|\m(?:go|come|visit|take (?:him|her|the child|the baby))(?:\s+straight)?\s+to\s+(?:the\s+|our\s+|a\s+|any\s+|nearest\s+)*[a-z .]{0,40}(?:hospital|nursing home|emergency|casualty|clinic|centre|center|pharmacy|chemist)\M|\mat\s+(?:the\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:hospital|nursing home)\M|अस्पताल जाएं|हॉस्पिटल जाएं|रुग्णालयात जा|के पास|बगल में|शेजारी|के सामने|के पीछे|मार्ग|रोड|चौक|नगर|मजला|मंज़िल|मंजिल|जवळ|समोर|मागे') FROM a))
+    ) v(x, stated) WHERE stated)
+$$;
+
+INSERT INTO kb_weights (word, weight) VALUES ('next', 0.3) ON CONFLICT (word) DO NOTHING;
