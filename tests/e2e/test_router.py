@@ -512,6 +512,18 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
     _assert_floors(stack, "heldout8", HELDOUT8_FLOORS)
 
 
+# The ninth held-out set (tests/kb_eval/heldout9/, written by another author before round 9's tuning; no tuner read
+# it) was evaluated once before and once after round 9 (051, 052) was merged, by the lead: KB 0.961 / 0.798 -> 0.961 /
+# 0.802 (397 right, 16 wrong: 0.9613; 397 / 495: 0.8020), intents 1.000 / 0.968 both times (150 right, 0 wrong; 150
+# / 155). Both intent goals are met on this set and asserted at the goal; the KB figures are below the goals (its
+# precision too: 11 of its 121 near misses answered) and held where they are, so a change that loses any of it fails.
+HELDOUT9_FLOORS = {"kb": (0.961, 0.802), "intents": kb_eval.INTENT_GOAL}
+
+
+def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
+    _assert_floors(stack, "heldout9", HELDOUT9_FLOORS)
+
+
 def test_kb_accept_features_are_the_router_candidates_and_scores(stack):
     """042: the rows tests/kb_eval/train_accept.py fits its accept model on (kb_match_features) are the router's:
     the same candidates with the same scores as kb_match, in its order, and features that say what they claim (the
