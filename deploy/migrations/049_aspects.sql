@@ -183,6 +183,8 @@ $$;
 -- ready in 3 to 5 days". The lexicon read a number of years asked ("kitne saal", "how many years") as duration; it
 -- is lifespan now, with the other ways of asking it in the five languages, and an answer states it by a number of
 -- years or "for life" (kb_answer_aspects).
+ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_ins; -- the rows below: triggers off, everything read once at the end
+ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_upd;
 UPDATE kb_synonyms SET canonical = 'lifespan'
 WHERE doctor_id IS NULL AND canonical = 'duration' AND term IN ('how many years', 'kitne saal', 'कितने साल', 'किती वर्षे', 'kiti varsh');
 SELECT kb_lexicon_add('lifespan', 'en', 'how long does it last,how long will it last,how long do they last,how long it lasts,'
@@ -194,4 +196,8 @@ SELECT kb_lexicon_add('lifespan', 'mr', 'किती वर्ष,किती 
 SELECT kb_lexicon_add('lifespan', 'mr-Latn', 'kiti varsha,kiti varshe,kiti saal,kiti divas tikto,kiti divas tikel');
 
 
+ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
+ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_upd;
+SELECT kb_vocab_refresh();
+UPDATE kb_intents SET example = example;
 UPDATE kb_entries SET question = question; -- the entries that exist: the aspects their answers state

@@ -29,7 +29,7 @@ ALTER TABLE kb_stopwords DISABLE TRIGGER kb_stopwords_changed;
 
 CREATE FUNCTION pg_temp.kb_i9_concepts(p_text text) RETURNS text[] LANGUAGE sql STABLE AS $$
     SELECT ARRAY(SELECT t FROM unnest(kb_tokens(NULL, p_text)) t
-                 WHERE EXISTS (SELECT 1 FROM kb_concepts c WHERE c.word = t))
+                 WHERE EXISTS (SELECT 1 FROM kb_concepts c WHERE c.word = t) ORDER BY t)  -- one order, whatever the plan
 $$;
 
 -- Removing the appointment is cancelling it: every English verb of removing, deleting or calling off, with every
