@@ -1813,9 +1813,9 @@ static void run_dispose(run_t *x)
  * copied for the flows, the lookup and the answer cache, the Redis pipeline), and malloc keeps what the batch freed
  * in holes of its heap between what stays (the answer cache's entries made during the batch), so one batch of many
  * messages (webhooks of 30 messages each: the answer cache's warm-up in bench/e2e.py, 1,470 in one batch) left the
- * router ~7 MiB above its resting RSS for good (issue 14, round 7). After such a batch malloc_trim gives the free
- * pages back (at most once a second; it costs well under a millisecond at this heap's size), as the ai does after a
- * burst (services/ai/loop.c). */
+ * router ~10 MiB above its resting RSS for good (issue 14, round 7). After such a batch malloc_trim gives the free
+ * pages back (at most once a second, and only after such a batch: one walk of the heap's free chunks), as the ai does
+ * after a burst (services/ai/loop.c). */
 static void trim_after(rt_router_t *r, size_t nitems)
 {
     long long now;
