@@ -27,6 +27,7 @@
  */
 #include "route.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -207,6 +208,7 @@ struct st_rt_router_t {
      * beside the router's own (understand_parallel) */
     wa_pg_t *und_pg[RT_PG_PARALLEL_MAX - 1];
     int und_conns; /* 1 + how many of und_pg are used */
+    long long trimmed_ms; /* wa_mono_ms() of the last malloc_trim (run) */
 };
 
 rt_router_t *rt_router_create(const wa_config_t *cfg, wa_pg_t *pg)
@@ -1804,6 +1806,29 @@ static void run_dispose(run_t *x)
     batch_dispose(&x->b, x->n);
 }
 
+#define TRIM_AFTER_ITEMS 256 /* messages in one batch after which its freed memory is given back */
+#define TRIM_EVERY_MS 1000
+
+/* A batch's memory grows with its messages (about 8 KB each while it runs: the parsed webhooks, the texts' results
+ * copied for the flows, the lookup and the answer cache, the Redis pipeline), and malloc keeps what the batch freed
+ * in holes of its heap between what stays (the answer cache's entries made during the batch), so one batch of many
+ * messages (webhooks of 30 messages each: the answer cache's warm-up in bench/e2e.py, 1,470 in one batch) left the
+ * router ~10 MiB above its resting RSS for good (issue 14, round 7). After such a batch malloc_trim gives the free
+ * pages back (at most once a second, and only after such a batch: one walk of the heap's free chunks), as the ai does
+ * after a burst (services/ai/loop.c). */
+static void trim_after(rt_router_t *r, size_t nitems)
+{
+    long long now;
+
+    if (nitems < TRIM_AFTER_ITEMS)
+        return;
+    now = wa_mono_ms();
+    if (now - r->trimmed_ms < TRIM_EVERY_MS)
+        return;
+    (void)malloc_trim(0);
+    r->trimmed_ms = now;
+}
+
 /* Processes entries[0..n) as one batch: a bounded number of PostgreSQL round trips (other webhook fields, tenant
  * cache misses and the rare edit/revoke/opt-out statements aside: statuses, record, knowledge base, mark handled)
  * and one Redis pipeline. Sets DLQ results for entries that are not webhooks. Returns 0, or -1 when PostgreSQL or
@@ -1811,6 +1836,7 @@ static void run_dispose(run_t *x)
 static int run(rt_router_t *r, wa_consumer_t *c, wa_entry_t *entries, wa_result_t *results, size_t n)
 {
     run_t x = {.j = {.r = r, .c = c}, .entries = entries, .results = results, .n = n};
+    size_t nitems;
     int rc = -1;
 
     if (parse_entries(&x) == 0 && apply_statuses(&x) == 0 && record_messages(&x) == 0 && move_state(&x) == 0 &&
@@ -1818,7 +1844,9 @@ static int run(rt_router_t *r, wa_consumer_t *c, wa_entry_t *entries, wa_result_
         report(&x);
         rc = 0;
     }
+    nitems = x.b.nitems;
     run_dispose(&x);
+    trim_after(r, nitems);
     return rc;
 }
 
