@@ -94,6 +94,28 @@ static void admit_args(const snd_sender_t *s, const snd_item_t *it, admit_args_t
     snprintf(a->rate, sizeof(a->rate), "%d", it->creds.rate_per_s > 0 ? it->creds.rate_per_s : 80);
 }
 
+/* admit_lua's 7 keys and 6 arguments for an item, into `out`; `consumer` and `lease_ms` are its lease part ("" for
+ * none: the script then leaves the lease alone). The one list both callers (one item, the pipeline) send. */
+#define ADMIT_NARGS 13
+static void admit_argv(const snd_item_t *it, const admit_args_t *a, const char *consumer, const char *lease_ms,
+                       const char *out[ADMIT_NARGS])
+{
+    const char *v[ADMIT_NARGS] = {a->knum,
+                                  a->kpair,
+                                  a->kapp,
+                                  a->kbucket,
+                                  a->kread,
+                                  it->sent_key,
+                                  it->lease_key,
+                                  a->rate,
+                                  it->prepaid ? "1" : "0",
+                                  a->created,
+                                  consumer,
+                                  lease_ms,
+                                  it->claim_late ? "1" : "0"};
+    memcpy(out, v, sizeof(v));
+}
+
 /* 1 when the admission script is to renew the item's lease too (it holds one). */
 static int renews(const snd_sender_t *s, const snd_item_t *it)
 {
@@ -192,20 +214,9 @@ int snd_rate_admit(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
     admit_args_t a;
     admit_args(s, it, &a);
     /* without the lease part (an empty consumer): snd_lease_renew_all renews this one; with it for a late claim */
-    const char *args[] = {a.knum,
-                          a.kpair,
-                          a.kapp,
-                          a.kbucket,
-                          a.kread,
-                          it->sent_key,
-                          it->lease_key,
-                          a.rate,
-                          it->prepaid ? "1" : "0",
-                          a.created,
-                          it->claim_late ? s->cfg->consumer_name : "",
-                          it->claim_late ? s->lease_ms : "",
-                          it->claim_late ? "1" : "0"};
-    redisReply *rep = snd_conn_eval(c, admit_lua, 7, args, 13);
+    const char *args[ADMIT_NARGS];
+    admit_argv(it, &a, it->claim_late ? s->cfg->consumer_name : "", it->claim_late ? s->lease_ms : "", args);
+    redisReply *rep = snd_conn_eval(c, admit_lua, 7, args, ADMIT_NARGS);
     if (rep == NULL) {
         it->claim_late = 0;
         snd_lease_release(s, c, it);
@@ -245,26 +256,12 @@ void snd_rate_admit_all(snd_sender_t *s, wa_conn_t *c, snd_item_t *items, size_t
         admit_args_t a;
         admit_args(s, it, &a);
         /* with the lease when the item holds one: renewed here, right before the call, in the same round trip */
-        const char *argv[] = {sha != NULL ? "EVALSHA" : "EVAL",
-                              sha != NULL ? sha : admit_lua,
-                              "7",
-                              a.knum,
-                              a.kpair,
-                              a.kapp,
-                              a.kbucket,
-                              a.kread,
-                              it->sent_key,
-                              it->lease_key,
-                              a.rate,
-                              it->prepaid ? "1" : "0",
-                              a.created,
-                              renews(s, it) || it->claim_late ? s->cfg->consumer_name : "",
-                              s->lease_ms,
-                              it->claim_late ? "1" : "0"};
-        size_t lens[16];
-        for (int k = 0; k < 16; k++)
+        const char *argv[3 + ADMIT_NARGS] = {sha != NULL ? "EVALSHA" : "EVAL", sha != NULL ? sha : admit_lua, "7"};
+        admit_argv(it, &a, renews(s, it) || it->claim_late ? s->cfg->consumer_name : "", s->lease_ms, argv + 3);
+        size_t lens[3 + ADMIT_NARGS];
+        for (int k = 0; k < 3 + ADMIT_NARGS; k++)
             lens[k] = strlen(argv[k]);
-        if (redisAppendCommandArgv(r, 16, argv, lens) != REDIS_OK) {
+        if (redisAppendCommandArgv(r, 3 + ADMIT_NARGS, argv, lens) != REDIS_OK) {
             /* out of memory: drop the connection with whatever is pending on it */
             wa_conn_fail(c, "out of memory in a Redis pipeline of the sender");
             failed = 1;
