@@ -50,7 +50,9 @@ PREFIX = "lim:"
 
 @pytest.fixture(scope="module")
 def router(stack):
-    stack.start_service("router", {"WA_REDIS_PREFIX": PREFIX, "WA_PG_STATEMENT_TIMEOUT_MS": "1000"}, tag="-lim")
+    # its reminder scan off: it shares the session's PostgreSQL and must not claim another test's reminder
+    stack.start_service("router", {"WA_REDIS_PREFIX": PREFIX, "WA_PG_STATEMENT_TIMEOUT_MS": "1000",
+                                   "ROUTER_REMINDER_INTERVAL_MS": "0"}, tag="-lim")
     log = stack.logs[-1]
     try:
         yield {"log": log}

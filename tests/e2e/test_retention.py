@@ -21,8 +21,11 @@ from conftest import ROOT, change, free_port, http, new_number, new_wamid, sign,
 
 RETENTION_MS = 500
 CAP = 20
+# The routers started here under their own prefixes share the session's PostgreSQL: their reminder scan is off, or it
+# could claim another test's due appointment and put its reminder on this prefix's out stream (seen once in CI: an
+# entry already on rtx:out).
 TRIM_ENV = {"WA_STREAM_RETENTION_MS": str(RETENTION_MS), "WA_DLQ_MAXLEN": str(CAP), "WA_UNROUTED_MAXLEN": str(CAP),
-            "WA_SANDBOX_MAXLEN": str(CAP), "WA_TRIM_INTERVAL_MS": "100"}
+            "WA_SANDBOX_MAXLEN": str(CAP), "WA_TRIM_INTERVAL_MS": "100", "ROUTER_REMINDER_INTERVAL_MS": "0"}
 
 
 def metrics(stack, key):
