@@ -91,7 +91,7 @@ SETS = {"dev": (["questions.tsv", "dev.tsv"], ["intents_dev.tsv"]),
         "heldout9": (["heldout9/kb.tsv", "heldout9/kb3.tsv"], ["heldout9/intents.tsv"])}
 # the sets whose mistakes -v lists: those tuned on (heldout/ was evaluated once in round 1, then used for tuning in
 # round 2; heldout2/ evaluated once after round 2, then used for tuning in round 3; heldout3/ in round 4; heldout4/
-# in round 5; heldout5/ in round 6; heldout6/ in round 7; heldout7/ in round 8; heldout8/ in round 9); a set held out now is never listed
+# in round 5; heldout5/ in round 6; heldout6/ in round 7; heldout7/ in round 8; heldout8/ in round 9; heldout9/ in round 10); a set held out now is never listed
 SHOW_MISSES = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8",
                "heldout9")
 
