@@ -22,18 +22,22 @@
 /* One statement for texts[0..n) (out[0..n) cleared, labels[0..n) ""): the text's tokens once (the OFFSET 0 keeps
  * kb_tokens from being inlined into both uses), then the intent decision on them where asked and the candidates, as
  * kb_intent_choose and kb_match compute them from the same tokens (028_analyse_once.sql, 008_understanding.sql).
+ * The tokens and the intent are a MATERIALIZED CTE, so each runs once per text: as a LATERAL subquery beside the
+ * candidates' join, the intent decision was the inner side of a nested loop over the candidate rows and ran again
+ * for each (1.7-3.7 times a text; issue 14, round 8: bench/router/understand_once.py, the same rows bit for bit).
  * intent and labels are NULL for a lookup of the candidates alone (wa_kb_lookup_batch). */
 static int understand_chunk(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts,
                             const int *intent, wa_kb_result_t *out, char (*labels)[WA_KB_LABEL_MAX])
 {
     static const char sql[] =
-        "SELECT x.i, a.label, k.id::text, k.question, k.answer, k.score"
+        "WITH u AS MATERIALIZED ("
+        "SELECT x.i, x.d, t.toks, CASE WHEN x.f THEN kb_intent_choose_tokens(x.d, t.toks) END AS label"
         " FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, q text, f boolean)"
-        " CROSS JOIN LATERAL (SELECT kb_tokens(x.d, x.q, true) AS toks OFFSET 0) t"
-        " CROSS JOIN LATERAL (SELECT CASE WHEN x.f THEN kb_intent_choose_tokens(x.d, t.toks) END AS label OFFSET 0) a"
-        " LEFT JOIN LATERAL (SELECT e.id, e.question, e.answer, m.score FROM kb_match_tokens(x.d, t.toks, 4) m"
-        "                    JOIN kb_entries e ON e.id = m.id AND e.doctor_id = x.d) k ON true"
-        " ORDER BY x.i, k.score DESC, k.id";
+        " CROSS JOIN LATERAL (SELECT kb_tokens(x.d, x.q, true) AS toks OFFSET 0) t)"
+        " SELECT u.i, u.label, k.id::text, k.question, k.answer, k.score FROM u"
+        " LEFT JOIN LATERAL (SELECT e.id, e.question, e.answer, m.score FROM kb_match_tokens(u.d, u.toks, 4) m"
+        "                    JOIN kb_entries e ON e.id = m.id AND e.doctor_id = u.d) k ON true"
+        " ORDER BY u.i, k.score DESC, k.id";
     cJSON *arr;
     char *json;
     const char *params[1];

@@ -112,3 +112,49 @@ def test_new_texts_analysed_over_several_connections_are_answered_as_over_one(st
     assert one[1] == ("text", "<clinic> is open 9 am to 5 pm, Monday to Saturday.")
     assert one[2] == ("text", "A consultation at <clinic> costs Rs 500.")
     assert one[4] == ("text", "<clinic> is at 12 MG Road.")
+
+
+def test_each_new_text_is_analysed_and_its_intent_decided_once(stack):
+    """Issue 14, round 8: in the router's statement for new texts the intent decision ran again for every candidate
+    row of the text (a LATERAL subquery on the inner side of the join with the candidates: up to 4 times a text).
+    The statement the router actually ran (from pg_stat_activity), executed again as a superuser with
+    track_functions = all over three texts that each have several candidates: kb_tokens and
+    kb_intent_choose_tokens run once per text."""
+    import json
+
+    import psycopg2
+
+    clinic = "Single Pass Clinic"
+    doc = new_doctor(stack, clinic=clinic)
+    for q, a, k in PARALLEL_KB:
+        stack.add_kb(doc["id"], q, a.format(c=clinic), k)
+    texts = ["clinic timings fee location insurance?", "is the clinic located near the fee counter, timings?",
+             "insurance and consultation fee at the clinic timings"]
+    sent = [(new_number(), new_wamid(), t) for t in texts]
+    assert stack.post_webhook(webhook([change(doc["phone"], "pn-" + doc["phone"],
+                                              [text_message(p, t, w) for p, w, t in sent])])) == 200
+    for p, w, _ in sent:
+        reply(stack, p, w)
+    stmt = stack.sql("SELECT query FROM pg_stat_activity WHERE application_name = 'wa-router'"
+                     " AND query LIKE %s AND query LIKE %s LIMIT 1", "%kb_intent_choose_tokens%", "%kb_match_tokens%")
+    assert stmt, "no router connection's last statement is the new texts' analysis"
+    su = psycopg2.connect(host="127.0.0.1", port=stack.pg_port, user="postgres", dbname="wa")
+    try:
+        with su.cursor() as cur:
+            cur.execute("SET track_functions = 'all'")
+            cur.execute("PREPARE router_understand(jsonb) AS " + stmt[0][0])
+            counts = ("SELECT funcname, calls FROM pg_stat_xact_user_functions"
+                      " WHERE funcname IN ('kb_tokens', 'kb_intent_choose_tokens')")
+            cur.execute(counts)  # the session's counts not reported yet: a difference inside this transaction
+            before = dict(cur.fetchall())
+            cur.execute("EXECUTE router_understand(%s)",
+                        (json.dumps([{"i": i, "d": doc["id"], "q": t + " again", "f": True}
+                                     for i, t in enumerate(texts)]),))
+            got = cur.fetchall()
+            cur.execute(counts)
+            calls = {f: c - before.get(f, 0) for f, c in cur.fetchall()}
+        su.rollback()
+    finally:
+        su.close()
+    assert len(got) >= 2 * len(texts), got  # several candidates a text: the join the intent was repeated over
+    assert calls == {"kb_tokens": len(texts), "kb_intent_choose_tokens": len(texts)}, calls
