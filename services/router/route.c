@@ -6,10 +6,10 @@
  * 015_bsuid.sql) and record all messages with their patients, learning which were handled before, (3) decide each
  * message (edit, revoke, disabled doctor, per-type policy, opt-out keyword, greeting, conversation flow) and look the
  * rest up in the knowledge base in one query (a new text is analysed once, before the flows, for both the flows'
- * intent and the knowledge base: understand; a batch's new texts over ROUTER_PG_PARALLEL connections at once:
- * understand_parallel), (4) send every reply, read receipt and ai request in one Redis pipeline, (5) mark every message
- * handled (routed_at). Steps 1, 3's lookup and 5 are one PostgreSQL statement each, step 2 two (a large batch's record
- * and mark cut by doctor into one statement per connection, run at once: record_split, mark_split); run() is that sequence of named steps (parse_entries, apply_statuses, record_messages, decide_all,
+ * intent and the knowledge base: understand; a batch's new texts in ROUTER_PG_PARALLEL slices at once, each on a
+ * connection of its own: understand_parallel), (4) send every reply, read receipt and ai request in one Redis pipeline,
+ * (5) mark every message handled (routed_at). Steps 1, 3's lookup and 5 are one PostgreSQL statement each, step 2
+ * two; run() is that sequence of named steps (parse_entries, apply_statuses, record_messages, decide_all,
  * answer_from_kb, emit_all, mark_handled). The pipeline of step 4 is the router's one way to emit: the conversation
  * flows queue their answers into it too (rt_turn_reply, rt_turn_emit) and use the batch's Redis connection for their
  * state.
@@ -1615,75 +1615,51 @@ static int mark_split(rt_router_t *r, const rt_handled_t *h, size_t n)
     return rc;
 }
 
-#define UND_CHUNKS 4 /* chunks per connection a batch's new texts are cut into, at most (understand_parallel) */
-
-/* The texts understand_parallel analyses, shared by its workers: each takes the next `chunk` texts not taken yet
- * (next, atomically) and analyses them in one statement on its own connection. */
-typedef struct st_und_pool_t {
-    size_t n, chunk, next;
+/* One slice of understand_parallel: its texts (wa_kb_understand_batch on that slice). */
+typedef struct st_und_slice_t {
+    size_t n;
     const char *const *ids, *const *texts;
     const int *intent;
     double threshold, margin;
     wa_kb_result_t *got;
     char (*labels)[WA_KB_LABEL_MAX];
-} und_pool_t;
+} und_slice_t;
 
-/* One worker of understand_parallel: its own first chunk (every connection gets one, however late its thread
- * starts), then the next chunk not taken yet until none is left. */
-typedef struct st_und_worker_t {
-    und_pool_t *pool;
-    size_t first;
-} und_worker_t;
-
-static int und_worker(wa_pg_t *pg, void *arg)
+static int und_slice_run(wa_pg_t *pg, void *arg)
 {
-    und_worker_t *w = arg;
-    und_pool_t *p = w->pool;
-    size_t from = w->first;
-
-    for (; from < p->n; from = __atomic_fetch_add(&p->next, p->chunk, __ATOMIC_RELAXED)) {
-        size_t k = p->n - from < p->chunk ? p->n - from : p->chunk;
-        if (wa_kb_understand_batch(pg, k, p->ids + from, p->texts + from, p->intent + from, p->threshold, p->margin,
-                                   p->got + from, p->labels + from) != 0) {
-            __atomic_store_n(&p->next, p->n, __ATOMIC_RELAXED); /* the batch fails: take nothing more */
-            return -1;
-        }
-    }
-    return 0;
+    und_slice_t *s = arg;
+    return wa_kb_understand_batch(pg, s->n, s->ids, s->texts, s->intent, s->threshold, s->margin, s->got, s->labels);
 }
 
 /* wa_kb_understand_batch over texts[0..n), spread over the router's connection and up to ROUTER_PG_PARALLEL - 1 more
  * (issue 14, round 6): a new text costs PostgreSQL milliseconds, and on one connection the router's batch waited for
- * one backend, one core, while the others idled. One worker per connection (pg_jobs_run) takes the texts in chunks of
- * about a quarter of each worker's share, the next chunk as soon as its last is done (round 8: cut into one fixed
- * slice each, a slice of dearer texts kept the batch waiting while the other connection idled); every chunk fills its
- * part of got and labels exactly as one call over all the texts would (each text is analysed on its own: the
- * statement is read-only and a text's result does not depend on the others of its statement). Returns 0, or -1 when
- * any chunk failed (the caller disposes every got[q], as after one call). */
+ * one backend, one core, while the others idled. The texts are cut into contiguous slices of nearly equal size, the
+ * last on the router's own connection in this thread, the others each on its own connection in a thread of its own,
+ * all at once (pg_jobs_run); every slice fills its part of got and labels exactly as one call over all the texts would
+ * (each text is analysed on its own: the statement is read-only and a text's result does not depend on the others of
+ * its statement). Returns 0, or -1 when any slice failed (the caller disposes every got[q], as after one call). */
 static int understand_parallel(rt_router_t *r, size_t n, const char **ids, const char **texts, const int *intent,
                                wa_kb_result_t *got, char (*labels)[WA_KB_LABEL_MAX])
 {
+    und_slice_t s[RT_PG_PARALLEL_MAX];
     pg_job_t jobs[RT_PG_PARALLEL_MAX];
-    und_worker_t w[RT_PG_PARALLEL_MAX];
     size_t parts = (size_t)(r->und_conns > 1 ? r->und_conns : 1);
-    und_pool_t pool = {.n = n,
-                       .ids = ids,
-                       .texts = texts,
-                       .intent = intent,
-                       .threshold = r->kb_threshold,
-                       .margin = r->kb_margin,
-                       .got = got,
-                       .labels = labels};
 
     if (parts > n)
         parts = n;
     if (parts <= 1)
         return wa_kb_understand_batch(r->pg, n, ids, texts, intent, r->kb_threshold, r->kb_margin, got, labels);
-    pool.chunk = (n + UND_CHUNKS * parts - 1) / (UND_CHUNKS * parts);
-    pool.next = parts * pool.chunk; /* the chunks after each worker's first */
     for (size_t k = 0; k < parts; k++) {
-        w[k] = (und_worker_t){.pool = &pool, .first = k * pool.chunk};
-        jobs[k] = (pg_job_t){.fn = und_worker, .arg = &w[k]};
+        size_t from = k * n / parts, to = (k + 1) * n / parts;
+        s[k] = (und_slice_t){.n = to - from,
+                             .ids = ids + from,
+                             .texts = texts + from,
+                             .intent = intent + from,
+                             .threshold = r->kb_threshold,
+                             .margin = r->kb_margin,
+                             .got = got + from,
+                             .labels = labels + from};
+        jobs[k] = (pg_job_t){.fn = und_slice_run, .arg = &s[k]};
     }
     return pg_jobs_run(r, jobs, parts);
 }

@@ -100,9 +100,9 @@ rt_router_t *rt_router_create(const wa_config_t *cfg, wa_pg_t *pg);
 /* NULL is a no-op. */
 void rt_router_destroy(rt_router_t *r);
 
-/* ROUTER_PG_PARALLEL: a batch's new texts are analysed over n PostgreSQL connections at once, and a large batch's
- * record and mark statements cut by doctor over them (the router's own and n - 1 more, opened on first use with the
- * same DATABASE_URL; 1 to RT_PG_PARALLEL_MAX, clamped). Call before the consumer loop runs. */
+/* ROUTER_PG_PARALLEL: a batch's new texts are analysed over n PostgreSQL connections at once (the router's own and
+ * n - 1 more, opened on first use with the same DATABASE_URL; 1 to RT_PG_PARALLEL_MAX, clamped). Call before the
+ * consumer loop runs. */
 #define RT_PG_PARALLEL_MAX 8
 void rt_router_set_pg_parallel(rt_router_t *r, int n);
 /* Once per consumer loop turn (between batches, no slice running): wa_pg_replan on the router's connection and on
