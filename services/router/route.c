@@ -1147,8 +1147,6 @@ static int resolve_patients(run_t *x)
     return rc;
 }
 
-static int record_split(rt_router_t *r, rt_inbound_t *in, size_t n);
-
 /* Step 2b: records every message once (a wamid twice in the batch: the later copy is a duplicate) in one statement.
  * Returns 0 or -1. */
 static int record_messages(run_t *x)
@@ -1179,7 +1177,7 @@ static int record_messages(run_t *x)
                                           .payload = it->m->json,
                                           .context_id = it->m->context_id};
     }
-    return record_split(x->j.r, x->in, x->nrec);
+    return rt_store_record_batch(x->j.r->pg, x->in, x->nrec);
 }
 
 /* The address a `system` message user_changed_number (or the older customer_changed_number, A.9.6) moves the
@@ -1392,258 +1390,41 @@ static int text_needs(const rt_router_t *r, const item_t *it)
     return rt_text_is_greeting(text) ? 0 : RT_NEEDS_KB;
 }
 
-/* One statement of a batch on one connection, for pg_jobs_run: fn(pg, arg) returns 0 or -1. */
-typedef struct st_pg_job_t {
-    int (*fn)(wa_pg_t *pg, void *arg);
-    void *arg;
-    wa_pg_t *pg; /* set by pg_jobs_run */
-    int rc;
-} pg_job_t;
-
-static void *pg_job_thread(void *arg)
-{
-    pg_job_t *j = arg;
-    j->rc = j->fn(j->pg, j->arg);
-    return NULL;
-}
-
-/* Runs jobs[0..n) at once (n <= the router's ROUTER_PG_PARALLEL connections): the last on the router's own connection
- * in this thread, each other on one of the extra connections (und_pg) in a thread of its own started for it (without
- * a thread it runs here, after the others started). Each connection is used by one thread at a time: the extra ones
- * only inside this call. Returns 0, or -1 when any job failed. */
-static int pg_jobs_run(rt_router_t *r, pg_job_t *jobs, size_t n)
-{
-    pthread_t th[RT_PG_PARALLEL_MAX];
-    int started[RT_PG_PARALLEL_MAX] = {0};
-    sigset_t all, was;
-    int rc = 0;
-
-    if (n == 0)
-        return 0;
-    for (size_t k = 0; k < n; k++)
-        jobs[k].pg = k + 1 < n ? r->und_pg[k] : r->pg;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &was); /* the threads inherit it: SIGTERM stays the main thread's */
-    for (size_t k = 0; k + 1 < n; k++)
-        started[k] = pthread_create(&th[k], NULL, pg_job_thread, &jobs[k]) == 0;
-    pthread_sigmask(SIG_SETMASK, &was, NULL);
-    for (size_t k = 0; k + 1 < n; k++)
-        if (!started[k])
-            pg_job_thread(&jobs[k]);
-    pg_job_thread(&jobs[n - 1]);
-    for (size_t k = 0; k < n; k++) {
-        if (k + 1 < n && started[k])
-            pthread_join(th[k], NULL);
-        if (jobs[k].rc != 0)
-            rc = -1;
-    }
-    return rc;
-}
-
-/* How many parts a batch statement over n rows of `doctors` distinct doctors is cut into (split_by_doctor): one per
- * ROUTER_PG_PARALLEL connection, but at least SPLIT_MIN_ROWS rows a part (a small batch, the usual one below
- * saturation, stays one statement: no thread, no extra round trip) and never more parts than doctors. */
-#define SPLIT_MIN_ROWS 16
-static size_t split_parts(const rt_router_t *r, size_t n, size_t doctors)
-{
-    size_t parts = (size_t)(r->und_conns > 1 ? r->und_conns : 1);
-
-    if (parts > n / SPLIT_MIN_ROWS)
-        parts = n / SPLIT_MIN_ROWS;
-    if (parts > doctors)
-        parts = doctors;
-    return parts > 0 ? parts : 1;
-}
-
-/* A row of a batch statement, for split_by_doctor's sort. */
-typedef struct st_drow_t {
-    const char *doctor_id;
-    size_t i;
-} drow_t;
-
-/* qsort order: by doctor, then row. */
-static int by_doctor_row(const void *a, const void *b)
-{
-    const drow_t *x = a, *y = b;
-    int c = strcmp(x->doctor_id, y->doctor_id);
-    return c != 0 ? c : (x->i > y->i) - (x->i < y->i);
-}
-
-/* One doctor's rows in split_by_doctor: where they first appear and how many. */
-typedef struct st_dgroup_t {
-    size_t first, rows, from; /* from: its first entry in the sorted rows */
-} dgroup_t;
-
-/* qsort order: by first appearance. */
-static int by_first(const void *a, const void *b)
-{
-    const dgroup_t *x = a, *y = b;
-    return (x->first > y->first) - (x->first < y->first);
-}
-
-/* Cuts rows 0..n (doctor_of(rows, i) the doctor of row i) into at most ROUTER_PG_PARALLEL parts by doctor (issue 14,
- * round 8): every row of a doctor in the same part, a doctor given, in the order it first appears, to the part with
- * the fewest rows so far. part[i] receives row i's part; the rows of a part keep their order. Returns the number of
- * parts (1: not cut). A patient belongs to one doctor, so each patient's rows stay in one statement, in order, and
- * two parts never write the same patient, message or knowledge-base entry (the rows each statement locks are its
- * doctors'). */
-static size_t split_by_doctor(const rt_router_t *r, size_t n, const char *(*doctor_of)(const void *rows, size_t i),
-                              const void *rows, size_t *part)
-{
-    drow_t *d = wa_calloc(n + 1, sizeof(*d));
-    dgroup_t *g = wa_calloc(n + 1, sizeof(*g));
-    size_t ng = 0, parts, load[RT_PG_PARALLEL_MAX] = {0};
-
-    for (size_t i = 0; i < n; i++) {
-        d[i] = (drow_t){.doctor_id = doctor_of(rows, i), .i = i};
-        part[i] = 0;
-    }
-    qsort(d, n, sizeof(*d), by_doctor_row);
-    for (size_t e = 0; e < n; e++) {
-        if (e == 0 || strcmp(d[e].doctor_id, d[e - 1].doctor_id) != 0)
-            g[ng++] = (dgroup_t){.first = d[e].i, .from = e};
-        g[ng - 1].rows++;
-    }
-    parts = split_parts(r, n, ng);
-    if (parts > 1) {
-        qsort(g, ng, sizeof(*g), by_first);
-        for (size_t q = 0; q < ng; q++) {
-            size_t best = 0;
-            for (size_t k = 1; k < parts; k++)
-                if (load[k] < load[best])
-                    best = k;
-            load[best] += g[q].rows;
-            for (size_t e = g[q].from; e < g[q].from + g[q].rows; e++)
-                part[d[e].i] = best;
-        }
-    }
-    free(g);
-    free(d);
-    return parts;
-}
-
-static const char *inbound_doctor(const void *rows, size_t i)
-{
-    return ((const rt_inbound_t *)rows)[i].doctor_id;
-}
-
-static const char *handled_doctor(const void *rows, size_t i)
-{
-    return ((const rt_handled_t *)rows)[i].doctor_id;
-}
-
-/* One part of a cut record or mark statement: its rows copied out of the batch's, in order. */
-typedef struct st_part_rows_t {
-    rt_inbound_t *in;
-    rt_handled_t *h;
-    size_t n;
-} part_rows_t;
-
-static int record_part(wa_pg_t *pg, void *arg)
-{
-    part_rows_t *p = arg;
-    return rt_store_record_batch(pg, p->in, p->n);
-}
-
-static int mark_part(wa_pg_t *pg, void *arg)
-{
-    part_rows_t *p = arg;
-    return rt_store_mark_batch(pg, p->h, p->n);
-}
-
-/* rt_store_record_batch over in[0..n), cut by doctor (split_by_doctor) into statements run at once, one per
- * connection (pg_jobs_run); each row's outputs (patient_id, answered, kb_version) are copied back. Each part is a
- * transaction of its own: when one fails the batch fails and runs again, as after a failed statement (a part that
- * was committed then finds its messages recorded and not handled, which is what a redelivery finds). Returns 0 or
- * -1. */
-static int record_split(rt_router_t *r, rt_inbound_t *in, size_t n)
-{
-    size_t *part = wa_calloc(n + 1, sizeof(*part)), parts = split_by_doctor(r, n, inbound_doctor, in, part);
-    part_rows_t p[RT_PG_PARALLEL_MAX] = {{0}};
-    pg_job_t jobs[RT_PG_PARALLEL_MAX];
-    int rc;
-
-    if (parts <= 1) {
-        free(part);
-        return rt_store_record_batch(r->pg, in, n);
-    }
-    for (size_t k = 0; k < parts; k++) {
-        p[k].in = wa_calloc(n, sizeof(*p[k].in));
-        jobs[k] = (pg_job_t){.fn = record_part, .arg = &p[k]};
-    }
-    for (size_t i = 0; i < n; i++)
-        p[part[i]].in[p[part[i]].n++] = in[i];
-    rc = pg_jobs_run(r, jobs, parts);
-    for (size_t k = 0; k < parts; k++)
-        p[k].n = 0;
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        const rt_inbound_t *got = &p[part[i]].in[p[part[i]].n++];
-        memcpy(in[i].patient_id, got->patient_id, sizeof(in[i].patient_id));
-        in[i].answered = got->answered;
-        in[i].kb_version = got->kb_version;
-    }
-    for (size_t k = 0; k < parts; k++)
-        free(p[k].in);
-    free(part);
-    return rc;
-}
-
-/* rt_store_mark_batch over h[0..n), cut by doctor as record_split cuts the record. A part that failed fails the batch
- * (nothing is acknowledged); the parts committed stay marked, which is what a redelivery after a crash before the
- * acknowledgement finds. Returns 0 or -1. */
-static int mark_split(rt_router_t *r, const rt_handled_t *h, size_t n)
-{
-    size_t *part = wa_calloc(n + 1, sizeof(*part)), parts = split_by_doctor(r, n, handled_doctor, h, part);
-    part_rows_t p[RT_PG_PARALLEL_MAX] = {{0}};
-    pg_job_t jobs[RT_PG_PARALLEL_MAX];
-    int rc;
-
-    if (parts <= 1) {
-        free(part);
-        return rt_store_mark_batch(r->pg, h, n);
-    }
-    for (size_t k = 0; k < parts; k++) {
-        p[k].h = wa_calloc(n, sizeof(*p[k].h));
-        jobs[k] = (pg_job_t){.fn = mark_part, .arg = &p[k]};
-    }
-    for (size_t i = 0; i < n; i++)
-        p[part[i]].h[p[part[i]].n++] = h[i];
-    rc = pg_jobs_run(r, jobs, parts);
-    for (size_t k = 0; k < parts; k++)
-        free(p[k].h);
-    free(part);
-    return rc;
-}
-
-/* One slice of understand_parallel: its texts (wa_kb_understand_batch on that slice). */
+/* One slice of understand_parallel: its texts on its own connection (wa_kb_understand_batch on that slice). */
 typedef struct st_und_slice_t {
+    wa_pg_t *pg;
     size_t n;
     const char *const *ids, *const *texts;
     const int *intent;
     double threshold, margin;
     wa_kb_result_t *got;
     char (*labels)[WA_KB_LABEL_MAX];
+    int rc;
 } und_slice_t;
 
-static int und_slice_run(wa_pg_t *pg, void *arg)
+static void *und_slice_run(void *arg)
 {
     und_slice_t *s = arg;
-    return wa_kb_understand_batch(pg, s->n, s->ids, s->texts, s->intent, s->threshold, s->margin, s->got, s->labels);
+    s->rc = wa_kb_understand_batch(s->pg, s->n, s->ids, s->texts, s->intent, s->threshold, s->margin, s->got,
+                                   s->labels);
+    return NULL;
 }
 
 /* wa_kb_understand_batch over texts[0..n), spread over the router's connection and up to ROUTER_PG_PARALLEL - 1 more
  * (issue 14, round 6): a new text costs PostgreSQL milliseconds, and on one connection the router's batch waited for
  * one backend, one core, while the others idled. The texts are cut into contiguous slices of nearly equal size, the
  * last on the router's own connection in this thread, the others each on its own connection in a thread of its own,
- * all at once (pg_jobs_run); every slice fills its part of got and labels exactly as one call over all the texts would
- * (each text is analysed on its own: the statement is read-only and a text's result does not depend on the others of
- * its statement). Returns 0, or -1 when any slice failed (the caller disposes every got[q], as after one call). */
+ * all at once; every slice fills its part of got and labels exactly as one call over all the texts would (each text
+ * is analysed on its own: the statement is read-only and a text's result does not depend on the others of its
+ * statement). Returns 0, or -1 when any slice failed (the caller disposes every got[q], as after one call). */
 static int understand_parallel(rt_router_t *r, size_t n, const char **ids, const char **texts, const int *intent,
                                wa_kb_result_t *got, char (*labels)[WA_KB_LABEL_MAX])
 {
     und_slice_t s[RT_PG_PARALLEL_MAX];
-    pg_job_t jobs[RT_PG_PARALLEL_MAX];
+    pthread_t th[RT_PG_PARALLEL_MAX];
+    int started[RT_PG_PARALLEL_MAX] = {0};
     size_t parts = (size_t)(r->und_conns > 1 ? r->und_conns : 1);
+    int rc = 0;
 
     if (parts > n)
         parts = n;
@@ -1651,7 +1432,8 @@ static int understand_parallel(rt_router_t *r, size_t n, const char **ids, const
         return wa_kb_understand_batch(r->pg, n, ids, texts, intent, r->kb_threshold, r->kb_margin, got, labels);
     for (size_t k = 0; k < parts; k++) {
         size_t from = k * n / parts, to = (k + 1) * n / parts;
-        s[k] = (und_slice_t){.n = to - from,
+        s[k] = (und_slice_t){.pg = k + 1 < parts ? r->und_pg[k] : r->pg,
+                             .n = to - from,
                              .ids = ids + from,
                              .texts = texts + from,
                              .intent = intent + from,
@@ -1659,9 +1441,24 @@ static int understand_parallel(rt_router_t *r, size_t n, const char **ids, const
                              .margin = r->kb_margin,
                              .got = got + from,
                              .labels = labels + from};
-        jobs[k] = (pg_job_t){.fn = und_slice_run, .arg = &s[k]};
     }
-    return pg_jobs_run(r, jobs, parts);
+    sigset_t all, was;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &was); /* the threads inherit it: SIGTERM stays the main thread's */
+    for (size_t k = 0; k + 1 < parts; k++)
+        started[k] = pthread_create(&th[k], NULL, und_slice_run, &s[k]) == 0;
+    pthread_sigmask(SIG_SETMASK, &was, NULL);
+    for (size_t k = 0; k + 1 < parts; k++)
+        if (!started[k]) /* no thread: that slice runs here, one after the other */
+            und_slice_run(&s[k]);
+    und_slice_run(&s[parts - 1]);
+    for (size_t k = 0; k < parts; k++) {
+        if (k + 1 < parts && started[k])
+            pthread_join(th[k], NULL);
+        if (s[k].rc != 0)
+            rc = -1;
+    }
+    return rc;
 }
 
 /* Step 3a0': the batch's new texts analysed once (issue 14): every text that a flow would ask the intent of, or that
@@ -1966,7 +1763,7 @@ static int mark_handled(run_t *x)
                                  .kb_id = it->kb_id,
                                  .status = it->routed ? "routed" : "recorded"};
     }
-    rc = mark_split(x->j.r, h, nh);
+    rc = rt_store_mark_batch(x->j.r->pg, h, nh);
     free(h);
     return rc;
 }
