@@ -90,8 +90,9 @@ def router_metrics(stack):
 
 
 class Sampler:
-    """Every MIX_SAMPLE_MS: each wa-* backend's state (pg_stat_activity) and each stage thread's scheduler state;
-    counts of (group, what) samples, printed as shares of the samples."""
+    """Every MIX_SAMPLE_MS: each wa-* backend's state (pg_stat_activity; an active one with its statement) and each
+    stage thread's scheduler state (R, or the kernel function it sleeps in); printed per group as the share of its
+    samples in each state."""
 
     def __init__(self, stack, every_ms):
         import psycopg2
@@ -106,7 +107,6 @@ class Sampler:
         self.samples.append((self.now, key))
 
     def run(self):
-        me = os.getpid()
         while not self.stop.is_set():
             t = time.monotonic()
             self.now = t - self.t0
@@ -122,13 +122,13 @@ class Sampler:
                         what += " [" + (tag or " ".join(query.split()[:6])[:60]) + "]"
                     self.add((app + " PG", what))
             for name, proc in list(self.stack.procs.items()):
-                if name.split("-")[0] not in ("router", "ai", "sender") or proc.pid == me:
+                if name.split("-")[0] not in ("router", "ai", "sender"):
                     continue
                 try:
                     tids = os.listdir(f"/proc/{proc.pid}/task")
                 except OSError:
                     continue
-                for k, tid in enumerate(sorted(tids, key=int)):
+                for tid in tids:
                     try:
                         with open(f"/proc/{proc.pid}/task/{tid}/stat") as f:
                             st = f.read().rsplit(")", 1)[1].split()[0]
