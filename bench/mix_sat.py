@@ -16,11 +16,16 @@ of the router or sender in their consumer group; other variables go to the three
 Per run: replies/s, lost/duplicated, webhook-to-Graph p50/p99, and per process group the CPU per reply and the share
 of the run's wall time the group spent on a core (busy) and waiting for one (runnable, /proc/<pid>/schedstat): a
 serial loop whose busy + runnable share is near 1 is the cap; one whose share is low waits on something else.
+With MIX_SAMPLE_MS (e.g. 20) a thread samples, that often during each measured run, what every stage's PostgreSQL
+backends are doing (pg_stat_activity: running a statement, waiting on an event, idle) and the scheduler state of the
+router's, ai's and sender's threads (on a core or runnable, sleeping and in which kernel wait): where a serial loop
+spends its time while the others wait (issue 14, round 8).
 """
 import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -82,6 +87,83 @@ def router_metrics(stack):
         for k, pat in pats.items():
             out[k] += sum(float(v) for v in re.findall(pat, body, re.M))
     return out
+
+
+class Sampler:
+    """Every MIX_SAMPLE_MS: each wa-* backend's state (pg_stat_activity; an active one with its statement) and each
+    stage thread's scheduler state (R, or the kernel function it sleeps in); printed per group as the share of its
+    samples in each state."""
+
+    def __init__(self, stack, every_ms):
+        import psycopg2
+        self.stack, self.every = stack, every_ms / 1e3
+        self.conn = psycopg2.connect(stack.env["DATABASE_URL"])
+        self.conn.autocommit = True
+        self.samples, self.n, self.t0 = [], [], time.monotonic()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def add(self, key):
+        self.samples.append((self.now, key))
+
+    def run(self):
+        while not self.stop.is_set():
+            t = time.monotonic()
+            self.now = t - self.t0
+            with self.conn.cursor() as cur:
+                cur.execute("SELECT application_name, state, coalesce(wait_event_type || ':' || wait_event, ''), "
+                            "regexp_replace(left(query, 2000), '\\s+', ' ', 'g') FROM pg_stat_activity "
+                            "WHERE application_name LIKE 'wa-%%' AND pid <> pg_backend_pid()")
+                for app, state, wait, query in cur.fetchall():
+                    what = state if state != "active" or not wait else "wait " + wait
+                    if state == "active":  # which statement: a word that tells the router's apart, else its first
+                        tag = next((t for t in ("routed_at = now()", "INSERT INTO patients", "pricing", "a.label",
+                                                "parent_user_id") if t in query), None)
+                        what += " [" + (tag or " ".join(query.split()[:6])[:60]) + "]"
+                    self.add((app + " PG", what))
+            for name, proc in list(self.stack.procs.items()):
+                if name.split("-")[0] not in ("router", "ai", "sender"):
+                    continue
+                try:
+                    tids = os.listdir(f"/proc/{proc.pid}/task")
+                except OSError:
+                    continue
+                for tid in tids:
+                    try:
+                        with open(f"/proc/{proc.pid}/task/{tid}/stat") as f:
+                            st = f.read().rsplit(")", 1)[1].split()[0]
+                        with open(f"/proc/{proc.pid}/task/{tid}/wchan") as f:
+                            wchan = f.read().strip()
+                    except OSError:
+                        continue
+                    th = "main" if tid == str(proc.pid) else "thread"
+                    self.add((f"{name} {th}", "on a core or runnable" if st == "R" else f"{st} {wchan}"))
+            self.n.append(self.now)
+            self.stop.wait(max(0.0, self.every - (time.monotonic() - t)))
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *a):
+        self.stop.set()
+        self.thread.join()
+        self.conn.close()
+
+    def print(self, span):
+        """The shares over the first `span` seconds (the replies' span: not the loadgen's quiet wait after it)."""
+        counts = {}
+        for t, key in self.samples:
+            if t <= span:
+                counts[key] = counts.get(key, 0) + 1
+        groups = {}
+        for (g, what), c in counts.items():
+            groups.setdefault(g, []).append((c, what))
+        n = sum(1 for t in self.n if t <= span)
+        for g in sorted(groups):
+            tot = sum(c for c, _ in groups[g])
+            parts = ", ".join(f"{what} {c / tot:.2f}" for c, what in sorted(groups[g], reverse=True)[:8])
+            print(f"    sampled {g:<20} ({tot} in {n} samples): {parts}", flush=True)
 
 
 def parse_variants(new, old):
@@ -159,7 +241,13 @@ def main():
                 b = snapshot(e2e, stack)
                 m0 = router_metrics(stack)
                 t = time.monotonic()
-                r = e2e.loadgen(new, stack, doctors, 0, 10, texts, 120, patients, nweb, upct)
+                every = e2e.env_int("MIX_SAMPLE_MS", 0)
+                sampler = Sampler(stack, every) if every > 0 else None
+                if sampler is not None:
+                    with sampler:
+                        r = e2e.loadgen(new, stack, doctors, 0, 10, texts, 120, patients, nweb, upct)
+                else:
+                    r = e2e.loadgen(new, stack, doctors, 0, 10, texts, 120, patients, nweb, upct)
                 wall = time.monotonic() - t
                 cpu = delta(b, snapshot(e2e, stack))
                 m = {k: v - m0[k] for k, v in router_metrics(stack).items()}
@@ -180,6 +268,8 @@ def main():
                     run, wait = cpu[g]
                     print(f"    {g:<16} {run * 1e6 / rep:7.0f} us/reply  busy {run / span:5.2f}  runnable "
                           f"{wait / span:5.2f}", flush=True)
+                if sampler is not None:
+                    sampler.print(span)
         print("\nsummary (medians of replies/s; CPU per reply summed over rounds)")
         for name, rs in results.items():
             rps = sorted(x["delivered_per_s"] for x in rs)
