@@ -73,6 +73,27 @@ def kinds(n):
         yield i, ("status" if r < 0.1 else "media" if r < 0.2 else "kb" if r < 0.6 else "text")
 
 
+def cpu_s(pids):
+    """utime + stime of these processes, in seconds (those gone count nothing)."""
+    t = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            t += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return t / os.sysconf("SC_CLK_TCK")
+
+
+def pg_pids(datadir):
+    """The PostgreSQL server's processes (the postmaster and its children) of this stack."""
+    with open(os.path.join(datadir, "postmaster.pid")) as f:
+        pm = int(f.readline())
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pm)], capture_output=True, text=True).stdout
+    return [pm] + [int(x) for x in out.split()]
+
+
 def wait_drained(r, total, timeout=600):
     t0 = time.time()
     while time.time() - t0 < timeout:
@@ -145,11 +166,17 @@ def main():
         router = subprocess.Popen([os.path.join(args.bin, "wa-router")], env=env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL)
         t0 = time.time()
+        datadir = os.path.join(tmp, "infra", "pg")
+        pg0 = cpu_s(pg_pids(datadir))
         t1 = wait_drained(r, nentries)
         sat = args.messages / (t1 - t0)
+        # CPU per message: steadier than the rate on a shared machine (the router's own, and its PostgreSQL's: every
+        # server process of this stack, its connections' backends started after t0 included, those that ended left out)
+        cpu_router, cpu_pg = cpu_s([router.pid]) * 1e6 / args.messages, (cpu_s(pg_pids(datadir)) - pg0) * 1e6 / args.messages
         if args.skip_latency:
             print(f"router saturation: {sat:,.0f} messages/s ({args.messages} pre-filled, {args.per_webhook} a "
-                  f"webhook, batch {os.environ.get('WA_BATCH_SIZE', '64')})")
+                  f"webhook, batch {os.environ.get('WA_BATCH_SIZE', '64')}); CPU per message: router "
+                  f"{cpu_router:.0f} us, PostgreSQL {cpu_pg:.0f} us; load average {os.getloadavg()[0]:.1f}")
             return
 
         # 2. latency at a fixed rate
