@@ -13,6 +13,8 @@
  * answer_from_kb, emit_all, mark_handled). The pipeline of step 4 is the router's one way to emit: the conversation
  * flows queue their answers into it too (rt_turn_reply, rt_turn_emit) and use the batch's Redis connection for their
  * state.
+ * A read of many large webhooks runs as several such batches of about RUN_MAX_ITEMS messages each, one after the
+ * other in stream order (rt_router_batch_cb), so that its memory stays bounded.
  *
  * Why a redelivered entry is safe: a Meta retry or a redelivery after step 5 stops at step 2 (duplicate). If the
  * router dies or PostgreSQL fails between steps 4 and 5, the redelivery emits again: that is safe because a reply's
@@ -1844,8 +1846,8 @@ static void trim_after(rt_router_t *r, size_t nitems)
  * one entry), as one batch: a bounded number of PostgreSQL round trips (other webhook fields, tenant cache misses and
  * the rare edit/revoke/opt-out statements aside: statuses, record, knowledge base, mark handled) and one Redis
  * pipeline. Sets DLQ results for entries that are not webhooks and *used to the number of entries the run covered
- * (>= 1 when n >= 1, on a failure too), and adds its messages to *nitems. Returns 0, or -1 when PostgreSQL or Redis failed (nothing is acknowledged
- * then; every step is idempotent). */
+ * (>= 1 when n >= 1, on a failure too), and adds its messages to *nitems. Returns 0, or -1 when PostgreSQL or Redis
+ * failed (nothing is acknowledged then; every step is idempotent). */
 static int run(rt_router_t *r, wa_consumer_t *c, wa_entry_t *entries, wa_result_t *results, size_t n,
                size_t max_items, size_t *used, size_t *nitems)
 {
