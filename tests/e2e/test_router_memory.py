@@ -5,6 +5,7 @@ at the same time; services/router/route.c now runs such a batch as consecutive r
 message is recorded and answered exactly once and that the router's peak RSS grew by less than a bound the
 unbounded batch exceeded. A memory bound, not a timing: the sanitizer build's quarantine (which keeps freed memory)
 is turned off for this router so that its peak follows its live memory."""
+import json
 import signal
 import time
 
@@ -81,6 +82,20 @@ def test_a_read_of_1500_messages_is_answered_once_each_within_a_bounded_growth_o
             return got if len(got) == len(sent) else None
 
         got = wait_for(replies, timeout=180, interval=0.5, what="a reply to every patient")
+
+        # the read receipts follow the replies, paced on the number's rate: the next tests start once all are out
+        want = set(wamids)
+
+        def receipts_out():
+            read = set()
+            for r in stack.mock_requests("graph"):
+                if r["method"] == "POST" and r["path"].endswith("/messages") and '"read"' in r["body"]:
+                    body = json.loads(r["body"])
+                    if body.get("status") == "read":
+                        read.add(body.get("message_id"))
+            return len(read & want)
+
+        wait_for(lambda: receipts_out() == len(want), timeout=240, interval=1.0, what="every read receipt sent")
         time.sleep(1.0)  # a duplicate would come after the first reply
         got = replies()
         for p, (wamid, q) in sent.items():
