@@ -118,6 +118,35 @@ def bench_stack(tmp, sender_rate):
     return stack
 
 
+def start_with_pgss(stack, track=None):
+    """Starts `stack` (bench_stack's, not started) with pg_stat_statements preloaded in its PostgreSQL, planning times
+    tracked (track_planning) and, when given, pg_stat_statements.track set to `track` ('all': the statements inside
+    PL/pgSQL functions and triggers too; the default 'top' otherwise). PostgreSQL is started alone first, the library
+    set and the server restarted (a preload takes a start), then the whole stack. Returns a superuser connection to
+    the wa database (autocommit) for pg_stat_statements' views and resets. Used by bench/ai/pgcost.py,
+    bench/pg/replan_check.py and bench/sender/pgcost.py."""
+    import conftest
+    import psycopg2
+    subprocess.run([os.path.join(conftest.ROOT, "deploy/local/infra.sh"), "start", os.path.join(stack.tmp, "infra"),
+                    str(stack.redis_port), str(stack.pg_port)], env=stack.infra_env(), check=True)
+    su = psycopg2.connect(f"postgresql://postgres@127.0.0.1:{stack.pg_port}/postgres")
+    su.autocommit = True
+    with su.cursor() as cur:
+        cur.execute("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'")
+    su.close()
+    stack.stop_postgres()
+    stack.start()
+    su = psycopg2.connect(f"postgresql://postgres@127.0.0.1:{stack.pg_port}/wa")
+    su.autocommit = True
+    with su.cursor() as cur:
+        cur.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        cur.execute("ALTER SYSTEM SET pg_stat_statements.track_planning = on")  # known once the library is loaded
+        if track is not None:
+            cur.execute(f"ALTER SYSTEM SET pg_stat_statements.track = '{track}'")
+        cur.execute("SELECT pg_reload_conf()")
+    return su
+
+
 def rss_kb(pid):
     try:
         with open(f"/proc/{pid}/status") as f:

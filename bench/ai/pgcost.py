@@ -105,8 +105,6 @@ def main():
     build = os.path.abspath(sys.argv[1])
     os.environ["WA_BIN_DIR"] = os.path.join(build, "bin")
     import e2e
-    import conftest
-    import psycopg2
     binaries = [os.path.join(build, "bin", "wa-ai")] + [os.path.abspath(b) for b in sys.argv[2:]]
     webhooks = env_int("AIPG_WEBHOOKS", 3000)
     texts = [q for q, _, _ in e2e.KB] + e2e.PARAPHRASES + e2e.AI_QUESTIONS
@@ -114,25 +112,10 @@ def main():
     os.makedirs(tmp)
     os.chmod(tmp, 0o755)
     stack = e2e.bench_stack(tmp, 100000)
-    infra = os.path.join(tmp, "infra")
     res = {b: [] for b in binaries}
     patients = env_int("AIPG_HISTORY", 0) or env_int("AIPG_PATIENTS", 20000)
     try:
-        subprocess.run([os.path.join(conftest.ROOT, "deploy/local/infra.sh"), "start", infra, str(stack.redis_port),
-                        str(stack.pg_port)], env=stack.infra_env(), check=True)
-        su = psycopg2.connect(f"postgresql://postgres@127.0.0.1:{stack.pg_port}/postgres")
-        su.autocommit = True
-        with su.cursor() as cur:
-            cur.execute("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'")
-        su.close()
-        stack.stop_postgres()
-        stack.start()
-        su = psycopg2.connect(f"postgresql://postgres@127.0.0.1:{stack.pg_port}/wa")
-        su.autocommit = True
-        with su.cursor() as cur:
-            cur.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
-            cur.execute("ALTER SYSTEM SET pg_stat_statements.track_planning = on")
-            cur.execute("SELECT pg_reload_conf()")
+        su = e2e.start_with_pgss(stack)
         stack.mock_config({"api": "gemini", "delay_ms": 0})
         doctors = e2e.setup_doctors(stack, env_int("AIPG_DOCTORS", 50), 20, tmp)
         print(f"ai pgcost: {len(binaries)} wa-ai binaries, {webhooks} webhooks a run, {patients} patients, load "

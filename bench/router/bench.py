@@ -3,10 +3,13 @@
 
     cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=Release && cmake --build build-rel -j
     /usr/bin/python3 bench/router/bench.py --bin build-rel/bin [--messages 20000] [--rate 1000] [--seconds 10]
+                                           [--per-webhook 1] [--skip-latency]
 
 1. saturation: wa:in is pre-filled with --messages realistic webhooks (80 % patient texts, half of them knowledge-
    base questions, 10 % media, 10 % delivery statuses), then the router is started; prints messages per second
-   from its start until everything is acknowledged.
+   from its start until everything is acknowledged. --per-webhook N puts N of them in one webhook (one change
+   each), as Meta may batch them and as bench/e2e.py's answer cache warm-up does (30): a read of 64 entries then
+   holds 64 x N messages, which the router runs in parts of about 256 (route.c, RUN_MAX_ITEMS).
 2. latency: webhooks are added at --rate per second for --seconds; prints the percentiles of the time from the
    XADD to the message's routed_at (both clocks of this machine).
 3. baseline: the same message rows written by a plain multi-row INSERT (100 rows a statement) into a copy of the
@@ -70,6 +73,27 @@ def kinds(n):
         yield i, ("status" if r < 0.1 else "media" if r < 0.2 else "kb" if r < 0.6 else "text")
 
 
+def cpu_s(pids):
+    """utime + stime of these processes, in seconds (those gone count nothing)."""
+    t = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            t += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return t / os.sysconf("SC_CLK_TCK")
+
+
+def pg_pids(datadir):
+    """The PostgreSQL server's processes (the postmaster and its children) of this stack."""
+    with open(os.path.join(datadir, "postmaster.pid")) as f:
+        pm = int(f.readline())
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pm)], capture_output=True, text=True).stdout
+    return [pm] + [int(x) for x in out.split()]
+
+
 def wait_drained(r, total, timeout=600):
     t0 = time.time()
     while time.time() - t0 < timeout:
@@ -87,6 +111,8 @@ def main():
     ap.add_argument("--messages", type=int, default=20000)
     ap.add_argument("--rate", type=int, default=1000)
     ap.add_argument("--seconds", type=int, default=10)
+    ap.add_argument("--per-webhook", type=int, default=1)
+    ap.add_argument("--skip-latency", action="store_true", help="only the saturation row (1.)")
     args = ap.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="wa-bench-")
@@ -121,25 +147,42 @@ def main():
 
         # 1. saturation
         pipe = r.pipeline(transaction=False)
-        rows = []
+        rows, changes, nentries = [], [], 0
         for i, kind in kinds(args.messages):
             wamid, body = webhook(kind, i, out_wamids)
-            pipe.xadd("wa:in", {"body": body, "received_at": str(int(time.time() * 1000)), "app": "bench"})
             if wamid:
                 rows.append(wamid)
+            changes += json.loads(body)["entry"][0]["changes"]
+            if len(changes) < args.per_webhook and i + 1 < args.messages:
+                continue
+            body = json.dumps({"object": "whatsapp_business_account",
+                               "entry": [{"id": "WABA-bench", "changes": changes}]})
+            changes = []
+            pipe.xadd("wa:in", {"body": body, "received_at": str(int(time.time() * 1000)), "app": "bench"})
+            nentries += 1
             if len(pipe) >= 1000:
                 pipe.execute()
         pipe.execute()
         router = subprocess.Popen([os.path.join(args.bin, "wa-router")], env=env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL)
         t0 = time.time()
-        t1 = wait_drained(r, args.messages)
+        datadir = os.path.join(tmp, "infra", "pg")
+        pg0 = cpu_s(pg_pids(datadir))
+        t1 = wait_drained(r, nentries)
         sat = args.messages / (t1 - t0)
+        # CPU per message: steadier than the rate on a shared machine (the router's own, and its PostgreSQL's: every
+        # server process of this stack, its connections' backends started after t0 included, those that ended left out)
+        cpu_router, cpu_pg = cpu_s([router.pid]) * 1e6 / args.messages, (cpu_s(pg_pids(datadir)) - pg0) * 1e6 / args.messages
+        if args.skip_latency:
+            print(f"router saturation: {sat:,.0f} messages/s ({args.messages} pre-filled, {args.per_webhook} a "
+                  f"webhook, batch {os.environ.get('WA_BATCH_SIZE', '64')}); CPU per message: router "
+                  f"{cpu_router:.0f} us, PostgreSQL {cpu_pg:.0f} us; load average {os.getloadavg()[0]:.1f}")
+            return
 
         # 2. latency at a fixed rate
         sent = {}
         start = time.time()
-        total = args.messages
+        total = nentries
         n = args.rate * args.seconds
         for k, (i, kind) in enumerate(kinds(n)):
             due = start + k / args.rate
@@ -166,8 +209,8 @@ def main():
                         [v for row in chunk for v in row])
         base = len(copy) / (time.time() - b0)
 
-        print(f"router saturation: {sat:,.0f} webhooks/s ({args.messages} pre-filled, batch "
-              f"{os.environ.get('WA_BATCH_SIZE', '64')})")
+        print(f"router saturation: {sat:,.0f} messages/s ({args.messages} pre-filled, {args.per_webhook} a webhook, "
+              f"batch {os.environ.get('WA_BATCH_SIZE', '64')})")
         print(f"latency at {args.rate}/s for {args.seconds} s ({len(lat)} messages): " +
               "  ".join(f"p{p} {v:.1f} ms" for p, v in pct.items()))
         print(f"baseline plain multi-row INSERT (100 rows/statement): {base:,.0f} rows/s")

@@ -13,6 +13,8 @@
  * answer_from_kb, emit_all, mark_handled). The pipeline of step 4 is the router's one way to emit: the conversation
  * flows queue their answers into it too (rt_turn_reply, rt_turn_emit) and use the batch's Redis connection for their
  * state.
+ * A read of many large webhooks runs as several such batches of about RUN_MAX_ITEMS messages each, one after the
+ * other in stream order (rt_router_batch_cb), so that its memory stays bounded.
  *
  * Why a redelivered entry is safe: a Meta retry or a redelivery after step 5 stops at step 2 (duplicate). If the
  * router dies or PostgreSQL fails between steps 4 and 5, the redelivery emits again: that is safe because a reply's
@@ -960,7 +962,8 @@ typedef struct st_run_t {
     batch_t b;
     wa_entry_t *entries;
     wa_result_t *results;
-    size_t n;
+    size_t n;         /* the entries this run covers (parse_entries may lower it: max_items) */
+    size_t max_items; /* messages and statuses after which parse_entries takes no further entry */
     rt_inbound_t *in; /* the record statement's rows: one per item with record set, in item order */
     size_t nrec, applied;
     seen_t seen;
@@ -974,9 +977,11 @@ typedef struct st_run_t {
     wa_kb_result_t *pre;
 } run_t;
 
-/* Step 0: parses every entry (a body that is not a webhook, or one signed by a doctor's app naming another clinic,
- * gets a DLQ result), then gathers each change's statuses and items (resolving the doctors). Returns 0, or -1 when
- * PostgreSQL failed. */
+/* Step 0: parses the entries (a body that is not a webhook, or one signed by a doctor's app naming another clinic,
+ * gets a DLQ result), then gathers each change's statuses and items (resolving the doctors). It stops before an entry
+ * once the entries parsed carry x->max_items messages and statuses or more (at least one entry is taken): x->n
+ * becomes the number of entries this run covers (on a failure too: those up to the one that failed). Returns 0, or
+ * -1 when PostgreSQL failed. */
 static int parse_entries(run_t *x)
 {
     rt_router_t *r = x->j.r;
@@ -986,6 +991,10 @@ static int parse_entries(run_t *x)
     b->parsed = wa_calloc(x->n, sizeof(*b->parsed));
     for (size_t i = 0; i < x->n; i++) {
         const wa_entry_t *e = &x->entries[i];
+        if (i > 0 && b->nitems + b->nstatuses >= x->max_items) {
+            x->n = i; /* the rest is another run's (run_chunks) */
+            break;
+        }
         wa_result_t *res = &x->results[i];
         char err[128];
         size_t len = 0;
@@ -1013,8 +1022,10 @@ static int parse_entries(run_t *x)
         const char *app = wa_entry_get(e, "app", NULL), *signer = NULL, *why = NULL;
         if (app != NULL && strncmp(app, "doctor:", 7) == 0) {
             int mc = check_signer(&x->j, &b->webhooks[i], app + 7, &why);
-            if (mc < 0)
+            if (mc < 0) {
+                x->n = i + 1;
                 return -1;
+            }
             if (mc > 0) {
                 /* one clinic's app must never write into another's: nothing of this entry is recorded or answered */
                 wa_warn("webhook signed by a doctor's app names another clinic: sent to dlq", "entry_id", e->id, "app",
@@ -1035,8 +1046,10 @@ static int parse_entries(run_t *x)
         }
         for (size_t k = 0; k < b->webhooks[i].nchanges; k++)
             if (gather_change(&x->j, b, e, received_at != NULL ? received_at : "", &b->webhooks[i].changes[k], k,
-                              signer) != 0)
+                              signer) != 0) {
+                x->n = i + 1;
                 return -1;
+            }
     }
     return 0;
 }
@@ -1829,14 +1842,16 @@ static void trim_after(rt_router_t *r, size_t nitems)
     r->trimmed_ms = now;
 }
 
-/* Processes entries[0..n) as one batch: a bounded number of PostgreSQL round trips (other webhook fields, tenant
- * cache misses and the rare edit/revoke/opt-out statements aside: statuses, record, knowledge base, mark handled)
- * and one Redis pipeline. Sets DLQ results for entries that are not webhooks. Returns 0, or -1 when PostgreSQL or
- * Redis failed (nothing is acknowledged then; every step is idempotent). */
-static int run(rt_router_t *r, wa_consumer_t *c, wa_entry_t *entries, wa_result_t *results, size_t n)
+/* Processes entries[0..n), or the first of them that carry max_items messages and statuses (parse_entries; at least
+ * one entry), as one batch: a bounded number of PostgreSQL round trips (other webhook fields, tenant cache misses and
+ * the rare edit/revoke/opt-out statements aside: statuses, record, knowledge base, mark handled) and one Redis
+ * pipeline. Sets DLQ results for entries that are not webhooks and *used to the number of entries the run covered
+ * (>= 1 when n >= 1, on a failure too), and adds its messages to *nitems. Returns 0, or -1 when PostgreSQL or Redis
+ * failed (nothing is acknowledged then; every step is idempotent). */
+static int run(rt_router_t *r, wa_consumer_t *c, wa_entry_t *entries, wa_result_t *results, size_t n,
+               size_t max_items, size_t *used, size_t *nitems)
 {
-    run_t x = {.j = {.r = r, .c = c}, .entries = entries, .results = results, .n = n};
-    size_t nitems;
+    run_t x = {.j = {.r = r, .c = c}, .entries = entries, .results = results, .n = n, .max_items = max_items};
     int rc = -1;
 
     if (parse_entries(&x) == 0 && apply_statuses(&x) == 0 && record_messages(&x) == 0 && move_state(&x) == 0 &&
@@ -1844,25 +1859,42 @@ static int run(rt_router_t *r, wa_consumer_t *c, wa_entry_t *entries, wa_result_
         report(&x);
         rc = 0;
     }
-    nitems = x.b.nitems;
+    *used = x.n;
+    *nitems += x.b.nitems;
     run_dispose(&x);
-    trim_after(r, nitems);
     return rc;
 }
+
+/* A batch's live memory grows with its messages, about 8 KB each while it runs (its parsed webhooks, each text's
+ * candidates copied for the flows, the lookup, the Redis pipeline): one read of 64 webhooks of 30 messages each (the
+ * answer cache's warm-up in bench/e2e.py) took the router from 13 to over 20 MiB (issue 14, round 8). So a batch runs
+ * as consecutive runs of whole entries, each stopping after the entry that brings it to RUN_MAX_ITEMS messages and
+ * statuses: at Meta's ~1.3 messages a webhook a read of WA_BATCH_SIZE (64) webhooks is one run as before. The runs go
+ * in stream order, each finished (recorded, emitted, marked handled) before the next starts, and the consumer
+ * acknowledges only after the last, so what a run's entries get (replies, their order per patient, the statements'
+ * effects) is what one run of the whole batch gave, but for two things that only repeat: a wamid seen again in a
+ * later run is a duplicate by the record statement instead of by the batch's seen set, and a patient with messages in
+ * two runs gets a read receipt in each. */
+#define RUN_MAX_ITEMS 256
 
 void rt_router_batch_cb(wa_consumer_t *c, wa_entry_t *entries, wa_result_t *results, size_t n, void *data)
 {
     rt_router_t *r = data;
+    size_t used, nitems = 0;
 
-    if (run(r, c, entries, results, n) != 0) {
+    for (size_t off = 0; off < n; off += used) {
+        if (run(r, c, entries + off, results + off, n - off, RUN_MAX_ITEMS, &used, &nitems) == 0)
+            continue;
         /* one entry's bad data must not hold the others back: each on its own, retrying only those that fail */
-        for (size_t i = 0; i < n; i++) {
-            if (n > 1 && run(r, c, &entries[i], &results[i], 1) == 0)
+        for (size_t i = off; i < off + used; i++) {
+            size_t one;
+            if (used > 1 && run(r, c, &entries[i], &results[i], 1, RUN_MAX_ITEMS, &one, &nitems) == 0)
                 continue;
             results[i].outcome = WA_ENTRY_RETRY;
             wa_warn("entry left pending for a retry", "entry_id", entries[i].id);
         }
     }
+    trim_after(r, nitems); /* once for the whole batch: after its last run */
     for (size_t i = 0; i < n; i++) {
         switch (results[i].outcome) {
         case WA_ENTRY_ACK:

@@ -125,7 +125,9 @@ void rt_router_set_flow_needs(rt_router_t *r, rt_flow_needs_cb cb);
 /* The wa_consumer_batch_cb for cfg->key_in; data is the rt_router_t. Sets each result: ACK when done (including
  * unknown numbers, sent to wa:unrouted), DLQ for a body that is not a WhatsApp webhook or for an entry signed by a
  * doctor's own app (`app` doctor:<id>) that names another clinic's WABA or number (reason app_mismatch), RETRY
- * when PostgreSQL or Redis failed (processing is idempotent, so the redelivery redoes only what is missing). */
+ * when PostgreSQL or Redis failed (processing is idempotent, so the redelivery redoes only what is missing). The
+ * entries run in stream order as runs of whole entries of about 256 messages and statuses at most (route.c,
+ * RUN_MAX_ITEMS), which bounds the memory of a read of many large webhooks. */
 void rt_router_batch_cb(wa_consumer_t *c, wa_entry_t *entries, wa_result_t *results, size_t n, void *data);
 
 #endif

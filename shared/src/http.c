@@ -14,7 +14,7 @@
 #include "wa/http.h"
 #include "wa/log.h"
 
-#define RECV_BUFFER 4096L /* CURLOPT_BUFFERSIZE (libcurl: 16 KB by default, 1 KB at least) */
+#define RECV_BUFFER 1024L /* CURLOPT_BUFFERSIZE (libcurl: 16 KB by default, 1 KB at least) */
 
 typedef struct st_transfer_t {
     CURL *easy;
@@ -196,7 +196,9 @@ int wa_http_start(wa_http_t *h, wa_http_req_t *r, wa_http_done_cb done, void *da
     curl_easy_setopt(e, CURLOPT_USERAGENT, "clinic-wa/1");
     /* libcurl's receive buffer is 16 KB per handle by default, kept with the handle in the pool: at 512 calls in
      * flight that is 8 MiB of the process for answers of a few hundred bytes (Graph) to a few KB (Gemini); a larger
-     * answer arrives in more reads, not truncated */
+     * answer arrives in more reads, not truncated. 1 KB (libcurl's least) rather than 4: the sender's RSS follows its
+     * calls in flight, ~20 KB each, and at 256 in flight (bench/sender/bench.py) its peak was 17.4-17.6 MiB with
+     * 4 KB, 16.7-17.0 with 1 KB (issue 14, round 8); a Graph answer still fits one read */
     curl_easy_setopt(e, CURLOPT_BUFFERSIZE, RECV_BUFFER);
     if (r->body != NULL) {
         curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body);
