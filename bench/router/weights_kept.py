@@ -14,8 +14,9 @@ understand_once.py; removed at the end, with the scratch schemas), then
    through OLD and NEW alone: every row, in order, base and weight as exact floats;
 2. the statement: every kb_eval pair and bench question through the router's statement on the OLD connection and on
    the NEW, intent asked and not, in chunks of 32: every row (entry, score as its exact float) compared;
-3. time: backend CPU, OLD and NEW interleaved (ABBA chunks): the function alone over the recorded calls, the
-   name words (kb_name_words, unchanged: a control) and the router's whole statement one text a statement and 16 a
+3. time: backend CPU, OLD and NEW interleaved (ABBA chunks): the function alone over the recorded calls (both
+   definitions on one backend), the name words (kb_name_words, unchanged: a control of the two backends, which
+   BENCH_SWAP=1 opens in the other order) and the router's whole statement one text a statement and 16 a
    statement over understand_once.py's three kinds of texts.
 Exits 1 when a row differs. Prints only counts and timings (never the evaluation's texts) and the load average."""
 import os
@@ -61,6 +62,9 @@ def connect(url, path):
     cur.execute(f"SET search_path = {path}")
     cur.execute("PREPARE u(jsonb) AS " + uo.NEW)
     cur.execute("PREPARE kw(uuid, text[], boolean) AS SELECT t, base, w FROM kb_token_weights_kept($1, $2, $3)")
+    for schema in ("bench_kept_old", "public"):  # the function alone, both definitions on one backend
+        cur.execute(f"PREPARE kw_{schema}(uuid, text[], boolean) AS"
+                    f" SELECT t, base, w FROM {schema}.kb_token_weights_kept($1, $2, $3)")
     cur.execute("PREPARE nw(uuid) AS SELECT kb_name_words($1)")
     return conn, cur
 
@@ -77,8 +81,12 @@ def main():
                     " CREATE TABLE bench_kept_cap.calls (n bigserial, d uuid, toks text[], intents boolean)")
         cur.execute(OLD_KEPT)
         cur.execute(CAP_KEPT)
-        _, ocur = connect(url, "bench_kept_old, public")
-        _, ncur = connect(url, "public")
+        if os.environ.get("BENCH_SWAP") == "1":  # the other backend first (a control of the backends' order)
+            _, ncur = connect(url, "public")
+            _, ocur = connect(url, "bench_kept_old, public")
+        else:
+            _, ocur = connect(url, "bench_kept_old, public")
+            _, ncur = connect(url, "public")
         _, ccur = connect(url, "bench_kept_cap, public")
         evalpairs = [(str(d), q) for d, q in uo.kbeval.all_pairs(doctor_ids)]
         benchpairs = [(d, q) for d in bench for q in [q for q, _, _ in e2e.KB] + e2e.PARAPHRASES]
@@ -133,9 +141,11 @@ def main():
         assert clocks["A"][1], "the server must run on this machine (backend CPU from /proc)"
 
         def fn_kw(c, part):
+            stmt = "kw_bench_kept_old" if c is clocks["A"][0] else "kw_public"
+            c2 = clocks["A"][0]  # both definitions on the OLD connection's backend: no difference of backends
             for d, toks, intents in part:
-                c.execute("EXECUTE kw(%s, %s, %s)", (d, toks, intents))
-                c.fetchall()
+                c2.execute(f"EXECUTE {stmt}(%s, %s, %s)", (d, toks, intents))
+                c2.fetchall()
 
         def fn_nw(c, part):
             for d, _, _ in part:
@@ -159,6 +169,8 @@ def main():
                 for i in range(0, len(items), chunk):
                     for v in ("AB" if (i // chunk + p) % 2 == 0 else "BA"):
                         c, clock = clocks[v]
+                        if fn is fn_kw:
+                            clock = clocks["A"][1]
                         c0 = clock()
                         fn(c, items[i:i + chunk])
                         cpu[v] += clock() - c0
