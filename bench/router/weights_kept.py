@@ -1,13 +1,15 @@
 #!/usr/bin/python3
-"""A new text's token weights (kb_token_weights_kept) before and after 056, on one database (issue 14, round 8).
-Not a test, and it WRITES: run it against a private scratch database migrated to 056 (as `wactl migrate` leaves it:
-vacuumed), as the migrations' owner, on a server of this machine (the backend's CPU is read from /proc):
+"""A new text's token weights (kb_token_weights_kept) as 039 defines them and as bench/pg/weights_kept_proposal.sql
+would (measured in issue 14's round 8 and not kept: it writes the weight rule a second time for ~3-8 % of a new
+text's statement), on one database. Not a test, and it WRITES: run it against a private scratch database migrated
+(as `wactl migrate` leaves it: vacuumed) with the proposal applied on top (`psql -f bench/pg/weights_kept_proposal.sql`),
+as the migrations' owner, on a server of this machine (the backend's CPU is read from /proc):
 
     UNDERSTAND_SCRATCH=1 DATABASE_URL=postgresql://wa:wa@127.0.0.1:PORT/wa /usr/bin/python3 \\
         bench/router/weights_kept.py [repo] [step] [passes]
 
 039's definition (the OLD) is created in a scratch schema, bench_kept_old, which one connection puts first on its
-search_path; the other runs 056's (public). Inserts tests/kb_eval's doctors and 4 with bench/e2e.py's 20 entries (as
+search_path; the other runs the proposal's (public). Inserts tests/kb_eval's doctors and 4 with bench/e2e.py's 20 entries (as
 understand_once.py; removed at the end, with the scratch schemas), then
 1. the calls: every kb_token_weights_kept call the router's statement makes (understand_once.py's NEW) over every
    kb_eval pair and bench question, its arguments recorded by a capturing copy (schema bench_kept_cap); each run
@@ -43,7 +45,7 @@ BEGIN
     RETURN QUERY SELECT kw.t, kw.base, kw.w FROM kb_token_weights(p_doctor, p_toks, p_intents) kw;
 END
 $$"""
-# records each call's arguments (VOLATILE: it writes), then answers as 056's
+# records each call's arguments (VOLATILE: it writes), then answers as the proposal's
 CAP_KEPT = """
 CREATE FUNCTION bench_kept_cap.kb_token_weights_kept(p_doctor uuid, p_toks text[], p_intents boolean)
 RETURNS TABLE (t text, base double precision, w double precision)
@@ -177,7 +179,7 @@ def main():
             n = PASSES * len(items)
             return cpu["A"] / n * 1e6, cpu["B"] / n * 1e6
 
-        print(f"backend CPU us per call or text, OLD (039) = A, NEW (056) = B, ABBA, {PASSES} passes")
+        print(f"backend CPU us per call or text, OLD (039) = A, NEW (the proposal) = B, ABBA, {PASSES} passes")
         print(f"{'what':52} {'n':>6} {'A':>6} {'B':>6} {'B/A':>5}  load")
 
         def show(what, n, a, b):

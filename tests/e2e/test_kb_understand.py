@@ -158,29 +158,3 @@ def test_each_new_text_is_analysed_and_its_intent_decided_once(stack):
         su.close()
     assert len(got) >= 2 * len(texts), got  # several candidates a text: the join the intent was repeated over
     assert calls == {"kb_tokens": len(texts), "kb_intent_choose_tokens": len(texts)}, calls
-
-
-def test_the_kept_token_weights_are_kb_token_weights(stack):
-    """Issue 14, round 8 (056): kb_token_weights_kept, the match's weights, runs its own copy of kb_token_weights'
-    query (cheaper to execute: no hash of the whole lexicon at each call) instead of calling it. The two must give
-    the same weights: the doctor's entry words, a word of kb_weights, a concept, a number, an unknown word and a
-    repeated word, with p_intents false (the match's) and true, every (word, base, weight) as an exact float. Fails
-    when kb_token_weights changes and the copy does not follow."""
-    clinic = "Weights Copy Clinic"
-    doc = new_doctor(stack, clinic=clinic)
-    for q, a, k in PARALLEL_KB:
-        stack.add_kb(doc["id"], q, a.format(c=clinic), k)
-    entry_words = [r[0] for r in stack.sql("SELECT DISTINCT u FROM kb_examples x, unnest(x.toks || x.ktoks) u"
-                                           " WHERE x.doctor_id = %s AND left(u, 1) <> '$' ORDER BY u", doc["id"])]
-    weighed = [r[0] for r in stack.sql("SELECT word FROM kb_weights ORDER BY word LIMIT 3")]
-    concepts = [r[0] for r in stack.sql("SELECT word FROM kb_concepts ORDER BY word LIMIT 3")]
-    assert len(entry_words) >= 5 and weighed and concepts
-    toks = entry_words + weighed + concepts + ["500", "zzqxv", entry_words[0]]
-    for intents in (False, True):
-        for part in (toks, toks[:3], entry_words[-2:] + ["zzqxv"]):
-            kept = stack.sql("SELECT t, base::text, w::text FROM kb_token_weights_kept(%s, %s, %s)",
-                             doc["id"], part, intents)
-            plain = stack.sql("SELECT t, base::text, w::text FROM kb_token_weights(%s, %s, %s)",
-                              doc["id"], part, intents)
-            assert len(kept) == len(set(part)), (intents, kept)
-            assert sorted(kept) == sorted(plain), (intents, part)
