@@ -1,3 +1,5 @@
+-- NOT a migration: measured in issue 14 round 8 and not kept (README "the match's token weights ...: measured, not kept").
+-- Applied by hand to a scratch database for bench/router/weights_kept.py.
 -- 056: performance, round 8 (issue 14): a new text's token weights (kb_token_weights_kept, 039) cheaper, the same rows
 -- in the same order.
 --
