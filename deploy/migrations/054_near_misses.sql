@@ -47,12 +47,12 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('itching', 'hi', 'खुजली,खारिश'),
     ('itching', 'mr-Latn', 'khaj,khaaj,khaj yete,khaj sutli'),
     ('itching', 'mr', 'खाज,खाज येते,खाज सुटली'),
-    ('rash', 'en', 'rashes,skin rash,red spots,hives'),
+    ('rash', 'en', 'rashes,skin rash,hives'),
     ('rash', 'hi-Latn', 'daane,dane nikle,chakatte,lal daane'),
     ('rash', 'hi', 'दाने,चकत्ते,लाल दाने'),
-    ('rash', 'mr-Latn', 'pural,puran,lal chatte'),
+    ('rash', 'mr-Latn', 'pural,lal chatte'),
     ('rash', 'mr', 'पुरळ,लाल चट्टे'),
-    ('vomiting', 'en', 'vomit,vomiting,throwing up,threw up,nausea,nauseous'),
+    ('vomiting', 'en', 'vomit,vomiting,throwing up,nausea,nauseous'),
     ('vomiting', 'hi-Latn', 'ulti,ultee,ultiyan,ulti ho rahi,jee machal'),
     ('vomiting', 'hi', 'उल्टी,उलटी,उल्टियां,जी मचल'),
     ('vomiting', 'mr-Latn', 'ulati,ulti hot,okari,malmal'),
@@ -104,7 +104,7 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('cd', 'hi-Latn', 'cd milegi,cd me,film milegi'),
     ('cd', 'hi', 'सीडी,डीवीडी,फिल्म,प्रिंटआउट'),
     ('cd', 'mr', 'सीडी,फिल्म'),
-    ('courier', 'en', 'courier,by post,speed post,parcel'),
+    ('courier', 'en', 'courier,by post,speed post'),
     ('courier', 'hi-Latn', 'courier kar,courier karo,post kar,dak se'),
     ('courier', 'hi', 'कूरियर,कुरियर,कोरियर,डाक से'),
     ('courier', 'mr', 'कुरिअर,कुरियर,पोस्टाने'),
@@ -120,9 +120,8 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('stamp', 'hi', 'मोहर,मुहर,दस्तखत,हस्ताक्षर,स्टैंप,स्टाम्प'),
     ('stamp', 'mr-Latn', 'shikka,swakshari'),
     ('stamp', 'mr', 'शिक्का,स्वाक्षरी,स्टॅम्प'),
-    ('gps', 'en', 'gps,tracking,live tracking,track the bus'),
-    ('gps', 'hi', 'जीपीएस,ट्रैकिंग,लाइव लोकेशन'),
-    ('gps', 'mr', 'जीपीएस,ट्रॅकिंग'),
+    ('gps', 'en', 'gps'),
+    ('gps', 'hi', 'जीपीएस'),
     ('extra', 'en', 'extra,additional'),
     ('extra', 'hi-Latn', 'atirikt'),
     ('extra', 'hi', 'अतिरिक्त,एक्स्ट्रा'),
@@ -180,6 +179,78 @@ ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_del;
 DELETE FROM kb_synonyms WHERE doctor_id IS NULL AND term = 'fix' AND canonical = 'book';
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_del;
 SELECT kb_lexicon_add('repair', 'en', 'fix');
+
+-- 5. Aspects said in words (049's kb_answer_aspects, replaced: one aspect more). An answer that says a thing is done
+--    in one morning, one sitting or the same day ("The Heart Check package ... done in one morning") states that it
+--    is done in a day, and a question that asks so ("pura heart checkup ek din me ho jayega", "can it all be done in
+--    one day", "एकाच दिवशी होईल का") reads as `sameday`; where the answer says nothing of it, that word stays missing.
+--    The lexicon reads the other ways of saying a period in words as the period an answer states: every three months,
+--    quarterly, "har teen mahine", "तिमाही" are a quarter ("Rs 9,000 per quarter"); "within a week", "ek hafte me", "आठवड्याभरात" ask a duration (the answer's "within 7 days"); "for the first
+--    time", "pahilyanda", "पहिल्यांदा" are `first`, not a timing.
+CREATE OR REPLACE FUNCTION kb_answer_aspects(p_answer text) RETURNS text[]
+ LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    WITH a AS (SELECT lower(left(coalesce(p_answer, ''), 2000)) AS t),
+    -- a count: digits (Latin or Devanagari), a range of them, or a number word of the five languages
+    n AS (SELECT '(?:[0-9०-९]+(?:[.,][0-9]+)?(?:\s*(?:-|–|to|or|se|ते|से|ते)\s*[0-9०-९]+)?|\m(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|few|couple of|half an?|ek|do|teen|char|paanch|das|don|tin|chaar|pach|एक|दो|तीन|चार|पांच|पाँच|दस|दोन|पाच|अर्धा|आधा))'::text AS num)
+    SELECT ARRAY(SELECT x FROM (VALUES
+        -- a number with a unit of time: it takes, lasts or is ready in that long (not a time before or since
+        -- something: "eat 2 hours before the test", "born 3 days ago")
+        ('duration', (SELECT a.t ~ (n.num || '\s*(?:\+\s*)?(?:\m(?:mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?|yrs?|din|dino|dinon|hafte|hafta|mahine|mahina|mahino|saal|sal|ghante|ghanta|ghanton|divas|aathavde|athavde|aathavda|varsh|varshe|tas|taas|minit|miniti|minitanchi)\M|दिन|दिनों|हफ्ते|हफ़्ते|हफ्ता|सप्ताह|महीने|महीना|महीनों|साल|वर्ष|वर्षे|घंटे|घंटा|घंटों|मिनट|दिवस|दिवसां|आठवडे|आठवडा|आठवड्य|महिने|महिना|महिन्य|तास|मिनिट)(?!\s*(?:before|prior|in advance|ago|earlier|pehle|pahle|pehele|agodar|aadhi|adhi|पहले|पहिले|अगोदर|आधी))') FROM a, n)),
+        -- a number of years, or for life: how long it lasts
+        ('lifespan', (SELECT a.t ~ (n.num || '\s*(?:\+\s*)?(?:\m(?:years?|yrs?|saal|sal|saalon|varsh|varshe|varsha)\M|साल|सालों|वर्ष|वर्षे|वर्षां)|\m(?:lifetime|life long|lifelong|for life|permanent|permanently|zindagi bhar|umar bhar|aayushyabhar)\M|जीवनभर|ज़िंदगी भर|जिंदगी भर|उम्रभर|आयुष्यभर|कायमस्वरूपी') FROM a, n)),
+        -- a clock time, or round the clock
+        ('timing', (SELECT a.t ~ ('\m[0-9]{1,2}(?:[:.][0-9]{2})?\s*(?:am|pm|a\.m\.|p\.m\.|baje|bje|vajta|vajata|o''clock)\M|[0-9०-९]{1,2}(?:[:.][0-9०-९]{2})?\s*(?:बजे|वाजता|वाजे)|\m(?:noon|midnight|24\s*x\s*7|24/7|24 hours|round the clock)\M|दोपहर|दुपारी'
+                               -- the same or the next day, a date
+                               || '|\m(?:same|next|following)\s+(?:day|evening|morning|afternoon)\M|\mtomorrow\M|\magle din\M|\musi din\M|अगले दिन|उसी दिन|उसी शाम|दुसऱ्या दिवशी|त्याच दिवशी|त्याच संध्याकाळी'
+                               || '|\m[0-9]{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\M|\m(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+[0-9]{1,2}(?:st|nd|rd|th)?\M') FROM a)),
+        -- a range of clock times, or an hour until which: when it opens and closes ("9 am to 1 pm", "till 8 pm")
+        ('open', (SELECT a.t ~ '[0-9०-९]{1,2}(?:[:.][0-9०-९]{2})?\s*(?:am|pm|a\.m\.|p\.m\.|baje|बजे|वाजता)?\s*(?:-|–|to|se|till|until|ते|से)\s*[0-9०-९]{1,2}(?:[:.][0-9०-९]{2})?\s*(?:am|pm|a\.m\.|p\.m\.|noon|baje|बजे|वाजता|वाजेपर्यंत|बजे तक)|\m(?:till|until|upto|up to)\s+[0-9]{1,2}(?:[:.][0-9]{2})?\s*(?:am|pm|a\.m\.|p\.m\.)' FROM a)),
+        ('closed', (SELECT a.t ~ '[0-9०-९]{1,2}(?:[:.][0-9०-९]{2})?\s*(?:am|pm|a\.m\.|p\.m\.|baje|बजे|वाजता)?\s*(?:-|–|to|se|till|until|ते|से)\s*[0-9०-९]{1,2}(?:[:.][0-9०-९]{2})?\s*(?:am|pm|a\.m\.|p\.m\.|noon|baje|बजे|वाजता|वाजेपर्यंत|बजे तक)|\m(?:till|until|upto|up to)\s+[0-9]{1,2}(?:[:.][0-9]{2})?\s*(?:am|pm|a\.m\.|p\.m\.)' FROM a)),
+        -- a clock time of the morning or of the evening
+        ('morning', (SELECT a.t ~ '\m(?:[6-9]|1[01])(?:[:.][0-9]{2})?\s*(?:am|a\.m\.)\M' FROM a)),
+        ('evening', (SELECT a.t ~ '\m(?:[4-9]|1[01])(?:[:.][0-9]{2})?\s*(?:pm|p\.m\.)\M' FROM a)),
+        -- a weekday, or every day
+        ('day', (SELECT a.t ~ ('\m(?:mon|tues|wednes|thurs|fri|satur|sun)days?\M|\m(?:mon|tue|wed|thu|fri|sat|sun)\.?\s*(?:-|–|to)\s*(?:mon|tue|wed|thu|fri|sat|sun)|\m(?:somvar|mangalvar|budhvar|guruvar|shukravar|shanivar|ravivar|itvar|daily|everyday|every day|all days|all 7 days|same day|roj|roz)\M|सोमवार|मंगलवार|मंगळवार|बुधवार|गुरुवार|गुरूवार|शुक्रवार|शनिवार|रविवार|इतवार|रोज') FROM a)),
+        -- (052) a date: a day of a month ("25 December", "on the 5th of every month") or a weekday of a period
+        -- ("the last Saturday of every quarter", "2nd and 4th Saturdays", "har mahine ke pehle somvar")
+        ('date', (SELECT a.t ~ ('\m[0-9]{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\M|\m(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+[0-9]{1,2}(?:st|nd|rd|th)?\M|\m(?:on\s+)?the\s+[0-9]{1,2}(?:st|nd|rd|th)\M'
+                             || '|\m(?:first|second|third|fourth|last|1st|2nd|3rd|4th|pehle|pahle|dusre|doosre|teesre|aakhri|akhri|pahilya|dusrya|shevtachya)\s+(?:and\s+(?:first|second|third|fourth|last|1st|2nd|3rd|4th)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days?\M'
+                             || '|\m(?:pehle|pahle|dusre|doosre|aakhri|akhri|pahilya|dusrya|shevtachya)\s+(?:somvar|mangalvar|budhvar|guruvar|shukravar|shanivar|ravivar)\M|(?:पहले|दूसरे|आखिरी|आख़िरी|पहिल्या|दुसऱ्या|शेवटच्या)\s+(?:सोमवार|मंगलवार|मंगळवार|बुधवार|गुरुवार|शुक्रवार|शनिवार|रविवार)') FROM a)),
+        -- (054) done within one day or one sitting, said in words: "done in one morning", "in a single sitting",
+        -- "the same day", "एक दिन में", "एकाच दिवशी" (a question asking whether it is done in one day reads as `sameday`)
+        ('sameday', (SELECT a.t ~ ('\min (?:one|a single|just one|a)\s+(?:morning|afternoon|evening|day|sitting|visit|session)\M|\m(?:the\s+)?same[ -]day\M|\mwithin the day\M|\mek (?:hi )?(?:din|sitting|baar) me\M|\musi din\M|\mekach divshi\M|\meka divasat\M|एक (?:ही )?दिन में|उसी दिन|एका दिवसात|एकाच दिवशी|त्याच दिवशी|एकाच दिवसात') FROM a)),
+        -- an amount of money (029's forms)
+        ('fee', (SELECT a.t ~* ('(rs\.?|inr|₹|रु\.?|रुपये|रुपए|rupees?)\s*[0-9०-९]|[0-9०-९]\s*(/-|rs\M|rupees?|रुपये|रुपए)|free of (charge|cost)|no (extra )?(charge|cost)|at no cost'
+                            -- free, said of what is asked about (not "feel free", "toll free", "sugar free")
+                            || '|\m(?:is|are|be|for|totally|completely|absolutely|also|remains)\s+free\M|\mfree\s+(?:follow|consultation|check|visit|review|revisit|hai|he|aahe)|मुफ्त|मुफ़्त|निःशुल्क|नि:शुल्क|मोफत') FROM a)),
+        -- an address or a landmark
+        ('where', (SELECT a.t ~ ('\m(?:near|opposite|opp\.?|behind|beside|next to|floor|road|rd|nagar|chowk|lane|street|marg|sector|plot|building|complex|landmark|mall|colony|society)\M|\m[0-9]{6}\M|\m(?:go|come|visit|take (?:him|her|the child|the baby))(?:\s+straight)?\s+to\s+(?:the\s+|our\s+|a\s+|any\s+|nearest\s+)*[a-z .]{0,40}(?:hospital|nursing home|emergency|casualty|clinic|centre|center|pharmacy|chemist)\M|\mat\s+(?:the\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:hospital|nursing home)\M|अस्पताल जाएं|हॉस्पिटल जाएं|रुग्णालयात जा|के पास|बगल में|शेजारी|के सामने|के पीछे|मार्ग|रोड|चौक|नगर|मजला|मंज़िल|मंजिल|जवळ|समोर|मागे') FROM a))
+    ) v(x, stated) WHERE stated)
+$$;
+
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+    ('sameday', 'en', 'in one day,in a single day,in one sitting,in a single sitting,in one visit,in a single visit,in one go,all in one day'),
+    ('sameday', 'hi-Latn', 'ek din me,ek din mein,ek hi din me,ek hi din mein,ek sitting me,ek baar me,ek hi baar me'),
+    ('sameday', 'hi', 'एक दिन में,एक ही दिन में,एक सिटिंग में,एक बार में'),
+    ('sameday', 'mr-Latn', 'eka divasat,ekach divshi,ekach divasat,eka baithakit'),
+    ('sameday', 'mr', 'एका दिवसात,एकाच दिवशी,एकाच दिवसात,एका बैठकीत'),
+    ('quarter', 'en', 'quarterly,every three months,every 3 months,each quarter,per quarter,once in three months'),
+    ('quarter', 'hi-Latn', 'har teen mahine,har 3 mahine,teen mahine ka,timahi,traimasik'),
+    ('quarter', 'hi', 'हर तीन महीने,तिमाही,त्रैमासिक,तीन महीने का'),
+    ('quarter', 'mr-Latn', 'timahi,traimasik'),
+    ('quarter', 'mr', 'दर तीन महिन्यांनी,तिमाही,त्रैमासिक'),
+    ('duration', 'en', 'within a week,within one week,within 7 days,in a week,within a month,within one month'),
+    ('duration', 'hi-Latn', 'ek hafte me,ek hafte mein,hafte ke andar,ek hafte ke andar,hafte bhar me,ek mahine me,mahine ke andar'),
+    ('duration', 'hi', 'एक हफ्ते में,हफ्ते के अंदर,एक हफ़्ते में,एक महीने में,महीने के अंदर'),
+    ('duration', 'mr-Latn', 'athavdyabharat,aathvadyat,mahinyabharat'),
+    ('duration', 'mr', 'आठवड्याभरात,आठवड्यात,महिन्याभरात'),
+    ('first', 'en', 'first time,for the first time,1st time,first visit'),
+    ('first', 'hi-Latn', 'pehli bar,pahli baar,pehli dafa'),
+    ('first', 'hi', 'पहली बार,पहली दफा'),
+    ('first', 'mr-Latn', 'pahilyanda,pahilya veli'),
+    ('first', 'mr', 'पहिल्यांदा,पहिल्या वेळी')
+) v(c, l, t);
 
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_upd;
