@@ -95,7 +95,8 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 
 -- 3. Details of a service that a clinic's answer about the service need not state: a copy on a disc or film, sending
 --    by courier, renting equipment ("on rent"; not "kiraya", which is also a fare), valet parking, a stamp or
---    signature, GPS on the bus, what costs extra, whether to fast ("do i need to fast for the blood test"). Measured
+--    signature, GPS on the bus, what costs extra, someone's name (`naming`: "what is the name of the counsellor"),
+--    whether to fast ("do i need to fast for the blood test"). Measured
 --    and NOT kept: "include" ("what does the package include" asks the package's contents, which its answer lists
 --    without the word: 5 right answers lost). Inflected forms of 6 letters or more that a typo of a common word is
 --    corrected to ("stamped" took "stopped") are left out.
@@ -127,6 +128,11 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('extra', 'hi', 'अतिरिक्त,एक्स्ट्रा'),
     ('extra', 'mr-Latn', 'atirikta'),
     ('extra', 'mr', 'अतिरिक्त,जास्तीचे'),
+    ('naming', 'en', 'name,names,named,name of'),
+    ('naming', 'hi-Latn', 'naam,naam kya,ka naam,ki naam'),
+    ('naming', 'hi', 'नाम,का नाम'),
+    ('naming', 'mr-Latn', 'naav,nav kay'),
+    ('naming', 'mr', 'नाव,चे नाव'),
     ('fasting', 'en', 'need to fast,have to fast,should i fast,do i fast,must i fast,to fast,fast for,fast overnight,fasting required')
 ) v(c, l, t);
 
