@@ -386,8 +386,8 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # 0.954; the KB recall floor sits just under that, the intent goals are asserted. Round 5's lexicon (034): KB
 # 0.990 / 0.843; round 5's intents (036): 1.000 / 0.992: both recalls held just under. Round 6's lexicon (040): KB
 # 0.990 / 0.851; round 6's intents (041): 1.000 / 1.000. Round 7's lexicon (043): KB 0.990 / 0.857. Round 8's
-# aspects (049): KB 0.990 / 0.886. Round 10's near misses and generic words (054): KB 0.990 / 0.895 (307 / 343).
-HELDOUT2_KB_RECALL_FLOOR = 0.894
+# aspects (049): KB 0.990 / 0.886. Round 10's near misses and generic words (054): KB 0.990 / 0.898 (308 / 343).
+HELDOUT2_KB_RECALL_FLOOR = 0.897
 HELDOUT2_INTENT_RECALL_FLOOR = 0.995
 
 
@@ -413,8 +413,8 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # (036): 1.000 / 0.975, the intent goals met (precision asserted at the goal, the recall held just under). Round 6's
 # lexicon (040): KB 0.979 / 0.837; round 6's intents (041): 1.000 / 0.994. Round 7's lexicon (043): KB 0.979 / 0.846.
 # Round 8's aspects (049): KB 0.980 / 0.879. Round 9's paraphrases (052): KB 0.983 / 0.888. Round 10's near misses
-# and generic words (054): KB 0.983 / 0.897 (402 / 448).
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.895), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# and generic words (054): KB 0.983 / 0.900 (403 / 448: 0.8996).
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.899), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def _assert_floors(stack, which, floors):
@@ -443,8 +443,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # goal, the recall held just under. Round 6's intents (041): 1.000 / 0.987. Round 7's lexicon (043): KB 0.972 / 0.830
 # (380 right, 11 wrong). Round 8's aspects (049): KB 0.977 / 0.845 (387 right, 9 wrong).
 # Round 9's intents (051): 1.000 / 0.994 (155 / 156). Round 9's paraphrases (052): KB 0.978 / 0.858 (393 right, 9
-# wrong). Round 10's near misses and generic words (054): KB 0.978 / 0.860 (394 right, 9 wrong).
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.859), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# wrong). Round 10's near misses and generic words (054): KB 0.978 / 0.862 (395 right, 9 wrong).
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.862), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -507,8 +507,8 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # their goals (the issue stays open) and held where they are, so a change that loses any of it fails.
 # Round 9 tuned on this set (spent): the intents (051), chosen from the misses of all spent sets grouped by cause,
 # 0.993 / 0.930 (146 right, 1 wrong; 146 / 157: 0.9299), held just under; the paraphrases of 052 reached KB 0.975 /
-# 0.730 (317 right, 8 wrong; 317 / 434). Round 10's near misses and generic words (054): 0.979 / 0.740 (321 right, 7 wrong).
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.739), "intents": (kb_eval.INTENT_GOAL[0], 0.929)}
+# 0.730 (317 right, 8 wrong; 317 / 434). Round 10's near misses and generic words (054): 0.979 / 0.742 (322 right, 7 wrong).
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.741), "intents": (kb_eval.INTENT_GOAL[0], 0.929)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
