@@ -360,7 +360,7 @@ def test_knowledge_base_dev_set_meets_the_goals(stack):
 HELDOUT_INTENT_RECALL_FLOOR = 0.99
 # After round 3, which tuned on this set too, the KB recall is 0.863 (the goal 0.90 is not reached): held just under.
 # Round 5's lexicon (034): 0.883. Round 8's aspects (049): 0.996 / 0.899.
-HELDOUT_KB_RECALL_FLOOR = 0.905  # round 9 (052): 225 / 248 = 0.907
+HELDOUT_KB_RECALL_FLOOR = 0.910  # round 10 (054): 226 / 248 = 0.911
 
 
 def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -386,8 +386,8 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # 0.954; the KB recall floor sits just under that, the intent goals are asserted. Round 5's lexicon (034): KB
 # 0.990 / 0.843; round 5's intents (036): 1.000 / 0.992: both recalls held just under. Round 6's lexicon (040): KB
 # 0.990 / 0.851; round 6's intents (041): 1.000 / 1.000. Round 7's lexicon (043): KB 0.990 / 0.857. Round 8's
-# aspects (049): KB 0.990 / 0.886.
-HELDOUT2_KB_RECALL_FLOOR = 0.885
+# aspects (049): KB 0.990 / 0.886. Round 10's near misses and generic words (054): KB 0.990 / 0.898 (308 / 343).
+HELDOUT2_KB_RECALL_FLOOR = 0.897
 HELDOUT2_INTENT_RECALL_FLOOR = 0.995
 
 
@@ -412,8 +412,9 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # the recall floors sit just under what is reached. Round 5's lexicon (034): KB 0.976 / 0.830; round 5's intents
 # (036): 1.000 / 0.975, the intent goals met (precision asserted at the goal, the recall held just under). Round 6's
 # lexicon (040): KB 0.979 / 0.837; round 6's intents (041): 1.000 / 0.994. Round 7's lexicon (043): KB 0.979 / 0.846.
-# Round 8's aspects (049): KB 0.980 / 0.879. Round 9's paraphrases (052): KB 0.983 / 0.888.
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.885), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 8's aspects (049): KB 0.980 / 0.879. Round 9's paraphrases (052): KB 0.983 / 0.888. Round 10's near misses
+# and generic words (054): KB 0.983 / 0.900 (403 / 448: 0.8996).
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.899), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def _assert_floors(stack, which, floors, sizes=(600, 180, 200)):
@@ -443,8 +444,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # goal, the recall held just under. Round 6's intents (041): 1.000 / 0.987. Round 7's lexicon (043): KB 0.972 / 0.830
 # (380 right, 11 wrong). Round 8's aspects (049): KB 0.977 / 0.845 (387 right, 9 wrong).
 # Round 9's intents (051): 1.000 / 0.994 (155 / 156). Round 9's paraphrases (052): KB 0.978 / 0.858 (393 right, 9
-# wrong).
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.855), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# wrong). Round 10's near misses and generic words (054): KB 0.978 / 0.862 (395 right, 9 wrong).
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.862), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -459,8 +460,9 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # whose inventories were chosen from its misses grouped by cause, KB 0.975 / 0.800 (387 right, 10 wrong), and the
 # intents (041) 1.000 / 0.983 (173 / 176): the precision goals met and asserted at the goal, the recalls held just
 # under. Round 7's lexicon (043): KB 0.975 / 0.814 (394 right, 10 wrong). Round 8's aspects (049): KB 0.978 / 0.829
-# (401 right, 9 wrong). Round 9's paraphrases (052): KB 0.981 / 0.847 (410 right, 8 wrong).
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.845), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# (401 right, 9 wrong). Round 9's paraphrases (052): KB 0.981 / 0.847 (410 right, 8 wrong). Round 10's near misses and
+# generic words (054): KB 0.981 / 0.849 (411 right, 8 wrong).
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.848), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -476,8 +478,8 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # 0.7720), the intents (044), whose mechanisms and inventories were chosen from the misses of all spent sets grouped
 # by cause, 1.000 / 0.994 (156 / 157): the intent recall held just under. Round 8's aspects (049): KB 0.974 / 0.795
 # (380 right, 10 wrong). Round 9's intents (051): 1.000 / 1.000 (157 / 157). Round 9's paraphrases (052): KB 0.975 /
-# 0.808 (386 right, 10 wrong).
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.805), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+# 0.808 (386 right, 10 wrong). Round 10's near misses and generic words (054): KB 0.980 / 0.814 (389 right, 8 wrong).
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.813), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -491,7 +493,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # is below its goal (the issue stays open) and held where it is, so a change that loses any of it fails.
 # Round 8 tuned on this set (spent): the aspects an answer states (049) reached KB 0.976 / 0.803 (412 right, 10 wrong;
 # 412 / 513: 0.8031), held just under. Round 9's paraphrases (052): 0.976 / 0.809 (415 / 513).
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.805), "intents": kb_eval.INTENT_GOAL}
+# Round 10's near misses and generic words (054): 0.984 / 0.823 (422 right, 7 wrong).
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.822), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -505,8 +508,8 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # their goals (the issue stays open) and held where they are, so a change that loses any of it fails.
 # Round 9 tuned on this set (spent): the intents (051), chosen from the misses of all spent sets grouped by cause,
 # 0.993 / 0.930 (146 right, 1 wrong; 146 / 157: 0.9299), held just under; the paraphrases of 052 reached KB 0.975 /
-# 0.730 (317 right, 8 wrong; 317 / 434).
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.730), "intents": (kb_eval.INTENT_GOAL[0], 0.929)}
+# 0.730 (317 right, 8 wrong; 317 / 434). Round 10's near misses and generic words (054): 0.979 / 0.742 (322 right, 7 wrong).
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.741), "intents": (kb_eval.INTENT_GOAL[0], 0.929)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -518,7 +521,9 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # 0.802 (397 right, 16 wrong: 0.9613; 397 / 495: 0.8020), intents 1.000 / 0.968 both times (150 right, 0 wrong; 150
 # / 155). Both intent goals are met on this set and asserted at the goal; the KB figures are below the goals (its
 # precision too: 11 of its 121 near misses answered) and held where they are, so a change that loses any of it fails.
-HELDOUT9_FLOORS = {"kb": (0.961, 0.802), "intents": kb_eval.INTENT_GOAL}
+# Round 10 tuned on this set (spent): the near misses and generic words of 054 reached KB 0.975 / 0.804 (398 right,
+# 10 wrong; 398 / 495: 0.8040): the KB precision goal is met and asserted at the goal, the recall held where it is.
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.804), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
