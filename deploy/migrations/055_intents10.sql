@@ -128,15 +128,13 @@ SELECT kb_lexicon_add('reschedule', l, t) FROM (VALUES
 SELECT kb_lexicon_add('help', l, t) FROM (VALUES
 ('hi-Latn', 'madad,maddad,sahayata,sahayta'), ('hi', 'मदद,सहायता'),
 ('mr-Latn', 'madat,madath'), ('mr', 'मदत')) v(l, t);
-INSERT INTO kb_intents (intent, lang, example)
-SELECT 'greeting', l, g || ', ' || h
-FROM (VALUES
-('en', 'hello,hi,good evening,good morning', 'I need some help,can you help me,please help,I need help'),
-('hi-Latn', 'namaste,hello', 'madad chahiye,help chahiye,madad kijiye'),
-('hi', 'नमस्ते,हेलो', 'मदद चाहिए,मदद कीजिए'),
-('mr-Latn', 'namaskar,hello', 'madat havi aahe,help pahije,madat kara'),
-('mr', 'नमस्कार,हॅलो', 'मदत हवी आहे,मदत करा')) v(l, gs, hs),
-     unnest(string_to_array(gs, ',')) g, unnest(string_to_array(hs, ',')) h;
+-- (every way of asking for help reads as the same two concepts, greet and help: one example per language)
+INSERT INTO kb_intents (intent, lang, example) VALUES
+('greeting', 'en', 'hello, I need some help'),
+('greeting', 'hi-Latn', 'namaste, madad chahiye'),
+('greeting', 'hi', 'नमस्ते, मदद चाहिए'),
+('greeting', 'mr-Latn', 'namaskar, madat havi aahe'),
+('greeting', 'mr', 'नमस्कार, मदत हवी आहे');
 
 -- A referral told by its code or its purpose (the friend registering too)
 INSERT INTO kb_intents (intent, lang, example)
