@@ -14,7 +14,10 @@
 -- - help asked after a greeting ("good evening, I need some help", "namaste, madad chahiye", "नमस्कार, मदत हवी
 --   आहे"): the greeting itself (051's openings), and madad / madat / मदद / मदत / सहायता read as `help`, as "help" is;
 -- - a referral told by its code or its purpose ("share my referral code with my friend", "my friend wants to
---   register too, send the link"), as refer's examples.
+--   register too, send the link"), as refer's examples;
+-- - ordinary chat words of romanised Hindi and Marathi (the weather, a wedding, a film, a journey, the market) that
+--   the correction read as a conversation's or the clinic's word ("aaj barish ho rahi hai" asked for the queue's
+--   status through "baris", "movie" was a reschedule): ordinary words (kb_words), never corrected.
 -- Examined and left out (README): a cancellation and a booking in one text read as a reschedule ("booking" is the
 -- `book` concept: "cancel my booking" would have become one), sessions of the day with a token ("evening opd":
 -- `timing` became a word of the queue, "the last time to take a token in the evening" was taken), "kitila" as
@@ -147,6 +150,23 @@ FROM (VALUES
 ('mr-Latn', 'maza referral code mitrala pathvaycha aahe;link pathva, majhya mitrala pan register karaycha aahe'),
 ('mr', 'माझा रेफरल कोड मित्राला पाठवायचा आहे;लिंक पाठवा, माझ्या मित्राला पण रजिस्टर करायचं आहे')) v(l, xs),
      unnest(string_to_array(xs, ';')) x;
+
+-- Ordinary words of a chat in romanised Hindi and Marathi that the correction (one edit, or two from six letters)
+-- read as a conversation's or the clinic's word: the weather ("barish" as "baris", a spelling of the turn: "aaj barish
+-- ho rahi hai" asked for the queue's status; "toofan" as a token), a wedding ("shaadi" as "sardi", a cough), a film
+-- ("movie" as "move", a reschedule), a match (March), a journey ("safar" as "safai", cleaning), sweets ("mithai" as
+-- "mitar", a friend), the market ("bazaar" as "bagair"), a job ("naukri" as "nakli"). An ordinary word (kb_words) is
+-- never corrected; a word the lexicon already reads is left to it
+INSERT INTO kb_words (word)
+SELECT w FROM unnest(string_to_array(
+    'barish,baarish,barsat,barsaat,mausam,dhoop,toofan,tufaan,tufan,aandhi,andhi,baadal,badal,paus,pavsala,' ||
+    'shaadi,shadi,vivah,baarat,barat,sagai,tyohar,tyohaar,sann,' ||
+    'movie,picture,film,gaana,gaane,gana,cricket,match,khel,khelna,' ||
+    'safar,yatra,mithai,khana,nashta,biryani,bazaar,bazar,dukaan,dukan,kirana,sabzi,sabji,kapde,kapda,' ||
+    'naukri,nokri,padhai,pooja,puja,ration', ',')) w
+WHERE NOT EXISTS (SELECT 1 FROM kb_synonyms y WHERE y.term = w)
+  AND NOT EXISTS (SELECT 1 FROM kb_stopwords s WHERE s.word = w)
+ON CONFLICT DO NOTHING;
 
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_upd;

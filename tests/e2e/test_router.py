@@ -490,8 +490,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # is below its goal (the issue stays open) and held where it is, so a change that loses any of it fails.
 # Round 8 tuned on this set (spent): the aspects an answer states (049) reached KB 0.976 / 0.803 (412 right, 10 wrong;
 # 412 / 513: 0.8031), held just under. Round 9's paraphrases (052): 0.976 / 0.809 (415 / 513).
-# Round 10's intents (055): 0.994 / 0.994 (153 right, 1 wrong; 153 / 154), the intent recall held just under.
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.805), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 10's intents (055): 1.000 / 0.994 (153 right, 0 wrong; 153 / 154), the intent recall held just under.
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.805), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -683,7 +683,7 @@ def test_round_nine_intents_removing_an_appointment_a_reschedules_reason_and_gre
 # ("I'll be there in 15 minutes", "ghar se nikal rahi hu": "reach", "home" and "nikal" read as other concepts before);
 # moving an appointment by doing it later; help asked after a greeting; a referral by its code. And the near misses
 # that must stay unrecognised: reaching the clinic is still its address, help with something named is no greeting, a
-# cancelled booking is no reschedule.
+# cancelled booking is no reschedule, and ordinary chat words are not corrected into a conversation's words.
 ROUND10_INTENT_CASES = [
     ("ek token de do", "queue_join"),
     ("एक अपॉइंटमेंट बुक करना है", "book"),
@@ -702,6 +702,11 @@ ROUND10_INTENT_CASES = [
     ("I stopped the medicine", None),
     ("my appointment letter says fasting", None),
     ("cancelled my insurance", None),
+    # ordinary chat words the correction read as a conversation's words ("baris", a spelling of the turn; "move";
+    # "tokan")
+    ("kal se bahut barish ho rahi hai", None),
+    ("movie dekhne jaana hai aaj", None),
+    ("toofan aa raha hai kya", None),
 ]
 
 
