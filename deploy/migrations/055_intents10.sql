@@ -155,7 +155,8 @@ FROM (VALUES
 -- read as a conversation's or the clinic's word: the weather ("barish" as "baris", a spelling of the turn: "aaj barish
 -- ho rahi hai" asked for the queue's status; "toofan" as a token), a wedding ("shaadi" as "sardi", a cough), a film
 -- ("movie" as "move", a reschedule), a match (March), a journey ("safar" as "safai", cleaning), sweets ("mithai" as
--- "mitar", a friend), the market ("bazaar" as "bagair"), a job ("naukri" as "nakli"). An ordinary word (kb_words) is
+-- "mitar", a friend), food ("chicken" as "checked", a consultation; "masala" as a word of the staff), the market
+-- ("bazaar" as "bagair"), a job ("naukri" as "nakli", "salary" as "salaam", a greeting). An ordinary word (kb_words) is
 -- never corrected; a word the lexicon already reads is left to it
 INSERT INTO kb_words (word)
 SELECT w FROM unnest(string_to_array(
@@ -163,7 +164,9 @@ SELECT w FROM unnest(string_to_array(
     'shaadi,shadi,vivah,baarat,barat,sagai,tyohar,tyohaar,sann,' ||
     'movie,picture,film,gaana,gaane,gana,cricket,match,khel,khelna,' ||
     'safar,yatra,mithai,khana,nashta,biryani,bazaar,bazar,dukaan,dukan,kirana,sabzi,sabji,kapde,kapda,' ||
-    'naukri,nokri,padhai,pooja,puja,ration', ',')) w
+    'naukri,nokri,padhai,pooja,puja,ration,salary,tankhwah,pagar,boss,' ||
+    'chicken,mutton,masala,samosa,jalebi,ladoo,laddu,roti,chawal,daal,paneer,machli,anda,khichdi,poha,upma,' ||
+    'idli,dosa,vada,bhaji,misal,modak', ',')) w
 WHERE NOT EXISTS (SELECT 1 FROM kb_synonyms y WHERE y.term = w)
   AND NOT EXISTS (SELECT 1 FROM kb_stopwords s WHERE s.word = w)
 ON CONFLICT DO NOTHING;

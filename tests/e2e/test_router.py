@@ -707,6 +707,7 @@ ROUND10_INTENT_CASES = [
     ("kal se bahut barish ho rahi hai", None),
     ("movie dekhne jaana hai aaj", None),
     ("toofan aa raha hai kya", None),
+    ("salary aa gayi", None),  # "salary" was corrected to "salaam", a greeting
 ]
 
 
