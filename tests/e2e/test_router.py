@@ -494,7 +494,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 8 tuned on this set (spent): the aspects an answer states (049) reached KB 0.976 / 0.803 (412 right, 10 wrong;
 # 412 / 513: 0.8031), held just under. Round 9's paraphrases (052): 0.976 / 0.809 (415 / 513).
 # Round 10's near misses and generic words (054): 0.984 / 0.823 (422 right, 7 wrong).
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.822), "intents": kb_eval.INTENT_GOAL}
+# Round 10's intents (055): 1.000 / 0.994 (153 right, 0 wrong; 153 / 154), the intent recall held just under.
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.822), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -509,7 +510,8 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 9 tuned on this set (spent): the intents (051), chosen from the misses of all spent sets grouped by cause,
 # 0.993 / 0.930 (146 right, 1 wrong; 146 / 157: 0.9299), held just under; the paraphrases of 052 reached KB 0.975 /
 # 0.730 (317 right, 8 wrong; 317 / 434). Round 10's near misses and generic words (054): 0.979 / 0.742 (322 right, 7 wrong).
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.741), "intents": (kb_eval.INTENT_GOAL[0], 0.929)}
+# Round 10's intents (055): 0.993 / 0.955 (150 right, 1 wrong; 150 / 157: 0.9554), held just under.
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.741), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -523,7 +525,8 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # precision too: 11 of its 121 near misses answered) and held where they are, so a change that loses any of it fails.
 # Round 10 tuned on this set (spent): the near misses and generic words of 054 reached KB 0.975 / 0.804 (398 right,
 # 10 wrong; 398 / 495: 0.8040): the KB precision goal is met and asserted at the goal, the recall held where it is.
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.804), "intents": kb_eval.INTENT_GOAL}
+# Round 10's intents (055): 1.000 / 0.974 (151 / 155: 0.9742), held just under.
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.804), "intents": (kb_eval.INTENT_GOAL[0], 0.974)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -679,6 +682,61 @@ def test_round_nine_intents_removing_an_appointment_a_reschedules_reason_and_gre
     got = {text: stack.sql("SELECT kb_intent_choose(%s, %s)", clinic["id"], text)[0][0]
            for text, _ in ROUND9_INTENT_CASES}
     assert got == dict(ROUND9_INTENT_CASES)
+
+
+# Round 10's intents (deploy/migrations/055_intents10.sql), none of these sentences in any evaluation set: the
+# indefinite article ("ek", "एक") that says nothing of the conversation; the patient telling the way to the clinic
+# ("I'll be there in 15 minutes", "ghar se nikal rahi hu": "reach", "home" and "nikal" read as other concepts before);
+# moving an appointment by doing it later; help asked after a greeting; a referral by its code. And the near misses
+# that must stay unrecognised: reaching the clinic is still its address, help with something named is no greeting, a
+# cancelled booking is no reschedule, and ordinary chat words are not corrected into a conversation's words.
+ROUND10_INTENT_CASES = [
+    ("ek token de do", "queue_join"),
+    ("एक अपॉइंटमेंट बुक करना है", "book"),
+    ("put my name in the queue, I'll be there in 15 minutes", "queue_join"),
+    ("mera number kitna door hai, ghar se nikal rahi hu", "queue_status"),
+    ("I can't make it at 10, can we make it a bit later", "reschedule"),
+    ("aaj nahi aa paunga, thoda late kar do", "reschedule"),
+    ("hello, can you help me", "greeting"),
+    ("नमस्कार, मदत हवी आहे", "greeting"),
+    ("send my referral code to my brother", "refer"),
+    ("cancel my booking", "cancel"),
+    ("how do I reach the clinic", None),
+    ("how long will it take to reach the clinic", None),
+    ("hi, I need help with my bill", None),
+    ("ek din me kitne patient dekhte ho", None),
+    ("I stopped the medicine", None),
+    ("my appointment letter says fasting", None),
+    ("cancelled my insurance", None),
+    # ordinary chat words the correction read as a conversation's words ("baris", a spelling of the turn; "move";
+    # "tokan")
+    ("kal se bahut barish ho rahi hai", None),
+    ("movie dekhne jaana hai aaj", None),
+    ("toofan aa raha hai kya", None),
+    ("salary aa gayi", None),  # "salary" was corrected to "salaam", a greeting
+]
+
+
+def test_round_ten_intents_the_article_the_way_to_the_clinic_doing_it_later_and_help_after_a_greeting(stack, clinic):
+    got = {text: stack.sql("SELECT kb_intent_choose(%s, %s)", clinic["id"], text)[0][0]
+           for text, _ in ROUND10_INTENT_CASES}
+    assert got == dict(ROUND10_INTENT_CASES)
+
+
+def test_a_nukta_letter_reads_as_its_base_letter_so_a_word_matches_with_or_without_it(stack, clinic):
+    # 055: kb_raw_words' translate() lists were misaligned (the combining nukta read as क, ZWJ as ग, precomposed ज़ as
+    # फ), so a word written with a nukta never met the lexicon's term written without one ("सफ़ेद करवाने" missed the
+    # whitening that "सफेद करवाने" is); the lexicon's stored words are in the new form too.
+    assert stack.sql("SELECT kb_raw_words(%s)", "ज़रूरी फ़ीस? \u0915\u0958 र\u094d\u200dय")[0][0] == \
+        ["जरूरी", "फीस", "कक", "र्य"]
+    for with_nukta, without in [("दाँत सफ़ेद करवाने हैं", "दाँत सफेद करवाने हैं"),
+                                ("फ़ोन पर डॉक्टर से बात हो सकती है", "फोन पर डॉक्टर से बात हो सकती है"),
+                                ("इम्प्लांट कितने का पड़ेगा", "इम्प्लांट कितने का पडेगा")]:
+        a, b = (stack.sql("SELECT kb_tokens(%s, %s, true)", clinic["id"], t)[0][0] for t in (with_nukta, without))
+        assert a == b, (with_nukta, a, b)
+    assert "whitening" in stack.sql("SELECT kb_tokens(%s, %s, true)", clinic["id"], "दाँत सफ़ेद करवाने हैं")[0][0]
+    # no stored term keeps a word in its old form (ज़रूरी was stored as जकरूरी)
+    assert stack.sql("SELECT count(*) FROM kb_synonyms WHERE term ~ 'जकरूर|पडके|फकीस'")[0][0] == 0
 
 
 def test_stop_redelivered_before_it_was_marked_handled_is_confirmed_again_and_sent_once(stack, clinic):
