@@ -66,11 +66,12 @@ AS $$
     -- (053) a general entry's subject holds for every service of a clinic: EMI, insurance, booking, documents,
     -- consulting online (gt). Paying, the aspects a question asks (049's: how much, when, which day, where, how long)
     -- and the words of any visit (the clinic, treatment in general, available, done) may stand beside it (ga). Who
-    -- the patient is and words that name no service (after, again, a list, a test, a report) are neither (gn).
+    -- the patient is, the premises and words that name no service (after, again, a list, a test, a report) are
+    -- neither (gn).
     gw AS (SELECT '{emi,insurance,appointment,document,online}'::text[] AS gt,
                   '{payment,fee,free,timing,open,closed,sunday,holiday,day,date,duration,lifespan,morning,evening,where,
                     address,clinic,treatment,available,done,accept}'::text[] AS ga,
-                  '{consultation,meet,followup,again,after,before,first,list,report,message,phone,test,process,
+                  '{consultation,meet,followup,again,after,before,first,list,report,message,phone,test,process,parking,
                     child,adult,age,father,mother,husband,wife,woman,son,daughter,baby,patient,staff}'::text[] AS gn),
     -- the clinic's services the question names: a word of the question, a concept of the lexicon (base 1), that a
     -- candidate's own question or examples name (an entry that names a word of the question is a candidate) and
@@ -143,4 +144,71 @@ AS $$
          LATERAL (SELECT 0.85 * cov.khit / nullif(qw.total, 0)
                          * (0.7 + 0.3 * 2 * cov.khit / nullif(qw.total + cov.ktotal, 0)) AS f) kf
     ORDER BY 2 DESC, 1
+$$;
+
+-- Why an entry was or was not chosen (wactl kb try): 008's, with the words each candidate counts as another service
+-- of the clinic asked of a general entry ("qualified") and the reason saying so when they helped the best entry.
+CREATE OR REPLACE FUNCTION kb_explain(p_doctor uuid, p_text text, p_threshold double precision DEFAULT 0.65,
+                                      p_margin double precision DEFAULT 0.04) RETURNS jsonb
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    a jsonb := kb_analyse(p_doctor, p_text, true);
+    toks text[];
+    cands jsonb;
+    best record;
+    second record;
+    chosen bigint;
+    reason text;
+    intents jsonb;
+    qual text[];
+BEGIN
+    SELECT coalesce(array_agg(t), '{}') INTO toks FROM jsonb_array_elements_text(a -> 'tokens') t;
+    -- the qualified words of each candidate, from the one definition of the score (the tokens as kb_match_tokens
+    -- passes them: the doctor's and clinic's name words left out)
+    SELECT coalesce(jsonb_agg(jsonb_build_object('id', m.id, 'question', k.question, 'score', round(m.score::numeric, 3),
+                                                 'coverage', round(m.coverage::numeric, 3),
+                                                 'fit', round(m.fit::numeric, 3), 'missing', to_jsonb(m.missing),
+                                                 'qualified', to_jsonb(coalesce(l.qualified, '{}')))
+                              ORDER BY m.score DESC, m.id), '[]')
+    INTO cands
+    FROM kb_match_tokens(p_doctor, toks, 4) m JOIN kb_entries k ON k.id = m.id
+    LEFT JOIN kb_match_tokens_lexical(p_doctor, ARRAY(SELECT t FROM unnest(toks) WITH ORDINALITY u(t, o)
+                                                      WHERE NOT t = ANY (kb_name_words(p_doctor)) ORDER BY o)) l
+        ON l.id = m.id;
+    SELECT * INTO best FROM kb_match_tokens(p_doctor, toks, 2) ORDER BY score DESC, id LIMIT 1;
+    SELECT * INTO second FROM kb_match_tokens(p_doctor, toks, 2) ORDER BY score DESC, id OFFSET 1 LIMIT 1;
+    SELECT ARRAY(SELECT jsonb_array_elements_text(c -> 'qualified')) INTO qual
+    FROM jsonb_array_elements(cands) c WHERE (c ->> 'id')::bigint = best.id;
+    IF cardinality(toks) = 0 THEN
+        reason := 'no meaningful words';
+    ELSIF best.id IS NULL THEN
+        reason := 'the doctor has no enabled entries';
+    ELSIF best.score = 0 THEN
+        reason := 'no entry shares a word with the question';
+    ELSIF best.score < p_threshold THEN
+        reason := format('best score %s is below the threshold %s', round(best.score::numeric, 3), p_threshold);
+        IF cardinality(best.missing) > 0 THEN
+            reason := reason || format('; near miss: the entry does not cover "%s"', array_to_string(best.missing, ' '));
+        END IF;
+    ELSIF second.id IS NOT NULL AND best.score - second.score < p_margin THEN
+        reason := format('ambiguous: entries %s and %s score %s and %s (margin %s)', best.id, second.id,
+                         round(best.score::numeric, 3), round(second.score::numeric, 3), p_margin);
+    ELSE
+        chosen := best.id;
+        reason := format('score %s reaches the threshold %s', round(best.score::numeric, 3), p_threshold);
+        IF second.id IS NOT NULL THEN
+            reason := reason || format(' and beats the runner-up by %s', round((best.score - second.score)::numeric, 3));
+        END IF;
+    END IF;
+    IF best.id IS NOT NULL AND cardinality(qual) > 0 THEN
+        reason := reason || format('; "%s" counted as another service of the clinic asked of a general entry',
+                                   array_to_string(qual, ' '));
+    END IF;
+    SELECT coalesce(jsonb_agg(jsonb_build_object('intent', i.intent, 'score', round(i.score::numeric, 3))
+                              ORDER BY i.score DESC), '[]')
+    INTO intents FROM kb_intent_tokens(p_doctor, toks, 3) i;
+    RETURN a || jsonb_build_object('candidates', cands, 'chosen', chosen, 'reason', reason,
+                                   'threshold', p_threshold, 'margin', p_margin,
+                                   'intent', kb_intent_choose(p_doctor, p_text), 'intents', intents);
+END
 $$;
