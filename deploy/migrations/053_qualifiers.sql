@@ -63,45 +63,53 @@ AS $$
     -- Christmas day", "sunday ko kitne baje") does not ask it
     nd AS (SELECT p_toks && '{sunday,monday,tuesday,wednesday,thursday,friday,saturday,weekday,weekend,holiday,today,tomorrow}'::text[]
                AS named),
-    -- (053) a general entry's subject holds for every service of a clinic: EMI, insurance, booking, documents,
-    -- consulting online (gt). Paying, the aspects a question asks (049's: how much, when, which day, where, how long)
-    -- and the words of any visit (the clinic, treatment in general, available, done) may stand beside it (ga). Who
-    -- the patient is, the premises and words that name no service (after, again, a list, a test, a report) are
-    -- neither (gn).
-    gw AS (SELECT '{emi,insurance,appointment,document,online}'::text[] AS gt,
-                  '{payment,fee,free,timing,open,closed,sunday,holiday,day,date,duration,lifespan,morning,evening,where,
-                    address,clinic,treatment,available,done,accept}'::text[] AS ga,
-                  '{consultation,meet,followup,again,after,before,first,list,report,message,phone,test,process,parking,
-                    child,adult,age,father,mother,husband,wife,woman,son,daughter,baby,patient,staff}'::text[] AS gn),
-    -- the clinic's services the question names: a word of the question, a concept of the lexicon (base 1), that a
-    -- candidate's own question or examples name (an entry that names a word of the question is a candidate) and
-    -- that is none of the general words above
-    svc AS (SELECT coalesce(array_agg(DISTINCT u), '{}') AS t
-            FROM ex, unnest(ex.toks) u, gw, wt
-            WHERE u = ANY (p_toks) AND NOT u = ANY (gw.gt || gw.ga || gw.gn) AND wt.t = u AND wt.base >= 1),
-    -- a general entry: its own question or an example names a general subject the question names, and none of them
-    -- names anything else that means something (base 0.5 or more) but paying, an aspect or a visit's words
-    gen AS (SELECT ex.entry_id FROM ex, gw, unnest(ex.toks) u WHERE u = ANY (p_toks) AND u = ANY (gw.gt)
-            EXCEPT
-            SELECT ex.entry_id FROM ex, gw, unnest(ex.toks) u JOIN wt ON wt.t = u
-            WHERE wt.base >= 0.5 AND NOT u = ANY (gw.gt || gw.ga)),
+    -- (053) each entry's words are read once more, those of its own question and examples (toks) apart from its
+    -- keywords' and answer's (ktoks): the first cardinality(toks) of toks || ktoks. The general words:
+    -- - a general entry's subject holds for every service of a clinic: EMI, insurance, booking, documents, consulting
+    --   online ({emi,insurance,appointment,document,online});
+    -- - paying, the aspects a question asks (049's: how much, when, which day, where, how long) and the words of any
+    --   visit (the clinic, treatment in general, available, done) may stand beside it;
+    -- - who the patient is, the premises and words that name no service (after, again, a list, a test, a report) are
+    --   neither a subject nor a service.
+    -- A general entry: its own question or an example names a general subject the question names (names_gt), and
+    -- none names anything else that means something (base 0.5 or more) but paying, an aspect or a visit's words
+    -- (names_other). The clinic's services the question names (svcs): a word of the question that a candidate's own
+    -- question or examples name and that is none of the general words (an entry naming a word of the question is a
+    -- candidate, so every entry of the clinic that names it is here).
     ent0 AS (SELECT ex.entry_id, array_agg(DISTINCT u) FILTER (WHERE left(u, 1) <> '$') AS known,
                     array_agg(DISTINCT substr(u, 2)) FILTER (WHERE left(u, 1) = '$' AND (u <> '$day' OR NOT nd.named))
                         AS said,
-                    min(ex.ktoks) AS ktoks
-             FROM ex, unnest(ex.toks || ex.ktoks) u, nd GROUP BY ex.entry_id),
+                    min(ex.ktoks) AS ktoks,
+                    bool_or(o <= cardinality(ex.toks) AND u = ANY (p_toks)
+                            AND u = ANY ('{emi,insurance,appointment,document,online}'::text[])) AS names_gt,
+                    bool_or(o <= cardinality(ex.toks)
+                            AND NOT u = ANY ('{emi,insurance,appointment,document,online,
+                                               payment,fee,free,timing,open,closed,sunday,holiday,day,date,duration,
+                                               lifespan,morning,evening,where,address,clinic,treatment,available,done,
+                                               accept}'::text[])
+                            AND u IN (SELECT wt.t FROM wt WHERE wt.base >= 0.5)) AS names_other,
+                    array_agg(DISTINCT u) FILTER (WHERE o <= cardinality(ex.toks) AND u = ANY (p_toks)
+                            AND NOT u = ANY ('{emi,insurance,appointment,document,online,
+                                               payment,fee,free,timing,open,closed,sunday,holiday,day,date,duration,
+                                               lifespan,morning,evening,where,address,clinic,treatment,available,done,
+                                               accept,
+                                               consultation,meet,followup,again,after,before,first,list,report,message,
+                                               phone,test,process,parking,child,adult,age,father,mother,husband,wife,
+                                               woman,son,daughter,baby,patient,staff}'::text[])) AS svcs
+             FROM ex, unnest(ex.toks || ex.ktoks) WITH ORDINALITY x(u, o), nd GROUP BY ex.entry_id),
     ent1 AS (SELECT ent0.entry_id, ent0.known,
                     CASE WHEN EXISTS (SELECT 1 FROM imp WHERE imp.t = ANY (ent0.known))
                          THEN coalesce(ent0.said, '{}') ELSE '{}' END AS said,
-                    ent0.ktoks
+                    ent0.ktoks, ent0.names_gt AND NOT ent0.names_other AS general
              FROM ent0),
-    -- (053) another service of the clinic asked of a general entry that knows an important word of the question by
-    -- its own words ("emi for braces" at "Is EMI available for treatment?"): counted as what the answer says
+    -- (053) another service of the clinic (a concept of the lexicon, base 1) asked of a general entry ("emi for
+    -- braces" at "Is EMI available for treatment?"): counted as known at 0.75 of its weight, not missing
     ent AS (SELECT ent1.entry_id, ent1.known, ent1.said || q.qualified AS said, ent1.ktoks, q.qualified
-            FROM ent1, svc,
-                 LATERAL (SELECT CASE WHEN ent1.entry_id IN (SELECT gen.entry_id FROM gen)
-                                      THEN ARRAY(SELECT u FROM unnest(svc.t) u
-                                                 WHERE NOT u = ANY (ent1.known) AND NOT u = ANY (ent1.said) ORDER BY u)
+            FROM ent1,
+                 LATERAL (SELECT CASE WHEN ent1.general
+                                      THEN ARRAY(SELECT DISTINCT u FROM ent0, unnest(ent0.svcs) u
+                                                 WHERE NOT u = ANY (ent1.known) AND NOT u = ANY (ent1.said)
+                                                   AND u IN (SELECT wt.t FROM wt WHERE wt.base >= 1) ORDER BY u)
                                       ELSE '{}' END AS qualified) q),
     cov AS (SELECT ent.entry_id, h.hit / nullif(h.hit + h.miss, 0) AS c, h.hit / nullif(h.hit + h.missw, 0) AS kc,
                    (SELECT coalesce(array_agg(t ORDER BY t), '{}') FROM unnest(p_toks) t
