@@ -76,19 +76,25 @@ AS $$
     -- (names_other). The clinic's services the question names (svcs): a word of the question that a candidate's own
     -- question or examples name and that is none of the general words (an entry naming a word of the question is a
     -- candidate, so every entry of the clinic that names it is here).
+    -- (053) whether the question names a general subject at all (most do not: then nothing below is read), and its
+    -- words that mean something (base 0.5 or more) and the concepts of the lexicon among them (base 1)
+    gq AS (SELECT p_toks && '{emi,insurance,appointment,document,online}'::text[] AS asks,
+                  array_agg(wt.t) FILTER (WHERE wt.base >= 0.5) AS meant, array_agg(wt.t) FILTER (WHERE wt.base >= 1)
+                      AS concepts
+           FROM wt),
     ent0 AS (SELECT ex.entry_id, array_agg(DISTINCT u) FILTER (WHERE left(u, 1) <> '$') AS known,
                     array_agg(DISTINCT substr(u, 2)) FILTER (WHERE left(u, 1) = '$' AND (u <> '$day' OR NOT nd.named))
                         AS said,
                     min(ex.ktoks) AS ktoks,
-                    bool_or(o <= cardinality(ex.toks) AND u = ANY (p_toks)
+                    bool_or(gq.asks AND o <= cardinality(ex.toks) AND u = ANY (p_toks)
                             AND u = ANY ('{emi,insurance,appointment,document,online}'::text[])) AS names_gt,
-                    bool_or(o <= cardinality(ex.toks)
+                    bool_or(gq.asks AND o <= cardinality(ex.toks)
                             AND NOT u = ANY ('{emi,insurance,appointment,document,online,
                                                payment,fee,free,timing,open,closed,sunday,holiday,day,date,duration,
                                                lifespan,morning,evening,where,address,clinic,treatment,available,done,
                                                accept}'::text[])
-                            AND u IN (SELECT wt.t FROM wt WHERE wt.base >= 0.5)) AS names_other,
-                    array_agg(DISTINCT u) FILTER (WHERE o <= cardinality(ex.toks) AND u = ANY (p_toks)
+                            AND u = ANY (gq.meant)) AS names_other,
+                    array_agg(DISTINCT u) FILTER (WHERE gq.asks AND o <= cardinality(ex.toks) AND u = ANY (p_toks)
                             AND NOT u = ANY ('{emi,insurance,appointment,document,online,
                                                payment,fee,free,timing,open,closed,sunday,holiday,day,date,duration,
                                                lifespan,morning,evening,where,address,clinic,treatment,available,done,
@@ -96,20 +102,20 @@ AS $$
                                                consultation,meet,followup,again,after,before,first,list,report,message,
                                                phone,test,process,parking,child,adult,age,father,mother,husband,wife,
                                                woman,son,daughter,baby,patient,staff}'::text[])) AS svcs
-             FROM ex, unnest(ex.toks || ex.ktoks) WITH ORDINALITY x(u, o), nd GROUP BY ex.entry_id),
+             FROM ex, unnest(ex.toks || ex.ktoks) WITH ORDINALITY x(u, o), nd, gq GROUP BY ex.entry_id),
     ent1 AS (SELECT ent0.entry_id, ent0.known,
                     CASE WHEN EXISTS (SELECT 1 FROM imp WHERE imp.t = ANY (ent0.known))
                          THEN coalesce(ent0.said, '{}') ELSE '{}' END AS said,
-                    ent0.ktoks, ent0.names_gt AND NOT ent0.names_other AS general
+                    ent0.ktoks, ent0.names_gt AND NOT ent0.names_other AS general, ent0.svcs
              FROM ent0),
     -- (053) another service of the clinic (a concept of the lexicon, base 1) asked of a general entry ("emi for
     -- braces" at "Is EMI available for treatment?"): counted as known at 0.75 of its weight, not missing
     ent AS (SELECT ent1.entry_id, ent1.known, ent1.said || q.qualified AS said, ent1.ktoks, q.qualified
-            FROM ent1,
+            FROM ent1, gq,
                  LATERAL (SELECT CASE WHEN ent1.general
-                                      THEN ARRAY(SELECT DISTINCT u FROM ent0, unnest(ent0.svcs) u
+                                      THEN ARRAY(SELECT DISTINCT u FROM ent1 o, unnest(o.svcs) u
                                                  WHERE NOT u = ANY (ent1.known) AND NOT u = ANY (ent1.said)
-                                                   AND u IN (SELECT wt.t FROM wt WHERE wt.base >= 1) ORDER BY u)
+                                                   AND u = ANY (gq.concepts) ORDER BY u)
                                       ELSE '{}' END AS qualified) q),
     cov AS (SELECT ent.entry_id, h.hit / nullif(h.hit + h.miss, 0) AS c, h.hit / nullif(h.hit + h.missw, 0) AS kc,
                    (SELECT coalesce(array_agg(t ORDER BY t), '{}') FROM unnest(p_toks) t
