@@ -337,7 +337,7 @@ def _eval_part(stack, which):
 
 # What rounds 3 and 4 reached on the dev set (KB 0.990 / 0.974, intents 1.000 / 1.000; tuned on), above the goals:
 # held there. Round 5's lexicon (034) reached KB 0.993 / 0.980.
-DEV_KB_RECALL_FLOOR = 0.983  # round 9 (052): 299 / 304
+DEV_KB_RECALL_FLOOR = 0.986  # round 10 (053): 300 / 304
 DEV_INTENT_RECALL_FLOOR = 0.99
 
 
@@ -360,7 +360,7 @@ def test_knowledge_base_dev_set_meets_the_goals(stack):
 HELDOUT_INTENT_RECALL_FLOOR = 0.99
 # After round 3, which tuned on this set too, the KB recall is 0.863 (the goal 0.90 is not reached): held just under.
 # Round 5's lexicon (034): 0.883. Round 8's aspects (049): 0.996 / 0.899.
-HELDOUT_KB_RECALL_FLOOR = 0.905  # round 9 (052): 225 / 248 = 0.907
+HELDOUT_KB_RECALL_FLOOR = 0.915  # round 10 (053): 227 / 248 = 0.9153
 
 
 def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -413,7 +413,8 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # (036): 1.000 / 0.975, the intent goals met (precision asserted at the goal, the recall held just under). Round 6's
 # lexicon (040): KB 0.979 / 0.837; round 6's intents (041): 1.000 / 0.994. Round 7's lexicon (043): KB 0.979 / 0.846.
 # Round 8's aspects (049): KB 0.980 / 0.879. Round 9's paraphrases (052): KB 0.983 / 0.888.
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.885), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 10's qualifiers (053): KB 0.983 / 0.891 (399 / 448), held just under.
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.890), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def _assert_floors(stack, which, floors):
@@ -443,7 +444,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # (380 right, 11 wrong). Round 8's aspects (049): KB 0.977 / 0.845 (387 right, 9 wrong).
 # Round 9's intents (051): 1.000 / 0.994 (155 / 156). Round 9's paraphrases (052): KB 0.978 / 0.858 (393 right, 9
 # wrong).
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.855), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 10's qualifiers (053): KB 0.978 / 0.865 (396 / 458), held just under.
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.864), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -459,7 +461,8 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # intents (041) 1.000 / 0.983 (173 / 176): the precision goals met and asserted at the goal, the recalls held just
 # under. Round 7's lexicon (043): KB 0.975 / 0.814 (394 right, 10 wrong). Round 8's aspects (049): KB 0.978 / 0.829
 # (401 right, 9 wrong). Round 9's paraphrases (052): KB 0.981 / 0.847 (410 right, 8 wrong).
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.845), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 10's qualifiers (053): KB 0.981 / 0.849 (411 / 484), held just under.
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.849), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -476,7 +479,8 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # by cause, 1.000 / 0.994 (156 / 157): the intent recall held just under. Round 8's aspects (049): KB 0.974 / 0.795
 # (380 right, 10 wrong). Round 9's intents (051): 1.000 / 1.000 (157 / 157). Round 9's paraphrases (052): KB 0.975 /
 # 0.808 (386 right, 10 wrong).
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.805), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+# Round 10's qualifiers (053): KB 0.975 / 0.810 (387 / 478), held just under.
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.809), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -490,7 +494,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # is below its goal (the issue stays open) and held where it is, so a change that loses any of it fails.
 # Round 8 tuned on this set (spent): the aspects an answer states (049) reached KB 0.976 / 0.803 (412 right, 10 wrong;
 # 412 / 513: 0.8031), held just under. Round 9's paraphrases (052): 0.976 / 0.809 (415 / 513).
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.805), "intents": kb_eval.INTENT_GOAL}
+# Round 10's qualifiers (053): KB 0.977 / 0.813 (417 / 513), held just under.
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.812), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -505,7 +510,8 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 9 tuned on this set (spent): the intents (051), chosen from the misses of all spent sets grouped by cause,
 # 0.993 / 0.930 (146 right, 1 wrong; 146 / 157: 0.9299), held just under; the paraphrases of 052 reached KB 0.975 /
 # 0.730 (317 right, 8 wrong; 317 / 434).
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.730), "intents": (kb_eval.INTENT_GOAL[0], 0.929)}
+# Round 10's qualifiers (053): KB 0.976 / 0.737 (320 / 434), held just under.
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.737), "intents": (kb_eval.INTENT_GOAL[0], 0.929)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -517,7 +523,8 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # 0.802 (397 right, 16 wrong: 0.9613; 397 / 495: 0.8020), intents 1.000 / 0.968 both times (150 right, 0 wrong; 150
 # / 155). Both intent goals are met on this set and asserted at the goal; the KB figures are below the goals (its
 # precision too: 11 of its 121 near misses answered) and held where they are, so a change that loses any of it fails.
-HELDOUT9_FLOORS = {"kb": (0.961, 0.802), "intents": kb_eval.INTENT_GOAL}
+# Round 10's qualifiers (053): KB 0.961 / 0.804 (398 / 495), held just under.
+HELDOUT9_FLOORS = {"kb": (0.961, 0.804), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
