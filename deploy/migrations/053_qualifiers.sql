@@ -1,25 +1,26 @@
--- 053: a question that qualifies an entry's subject with another service of the clinic (issue 19, round 10).
+-- 053: a question that qualifies a general entry's subject with another service of the clinic (issue 19, round 10).
 --
 -- The largest cause of missed paraphrases (README "Round 9's paraphrases": 131 of 350 English misses, 68 alone) is a
--- concept the entry lacks although the question names its subject: "emi for braces" at the EMI entry, "cashless for
--- angioplasty" at the insurance entry, "can i get my eyes checked on sunday" at the Sunday entry. The score treated
--- the added word exactly as a near miss's ("is the pap smear painful": the subject plus what the answer does not
--- state), and no lexical feature separated the two (README "A learned accept decision, examined"). What separates
--- them is the ROLE of the added word, readable from the clinic's own entries:
--- - the added word is another SERVICE of the clinic: the subject of another of its entries (a word of that entry's
---   question or examples), not a general topic, an aspect or who the patient is (the lists below);
--- - it qualifies a GENERAL entry: one whose own question and examples name no such service, only general topics
---   (payment, EMI, insurance, reports, timings, Sunday, appointments, documents ...), so its answer holds for every
---   service of the clinic. "Price of braces" at the consultation-fee entry stays a near miss: that entry's subject is
---   one service (the consultation), and another service is not covered by it;
--- - the entry knows an important word of the question by its own words ("emi"), as for what an answer says.
--- Such a word counts as covered at 0.85 of its weight (as what an answer says, 029/049) and is not an important word
--- missing. Everything is read from the clinic's entries at the time of the question: a clinic's new entry makes its
--- subject a service, and an entry that names a service is not general, without a row. An aspect, a property ("is it
--- painful"), a qualifier the clinic has no entry for, or another tenant's words never count.
+-- concept the entry lacks although the question names its subject: "emi for braces" at the EMI entry. The score
+-- treated the added word exactly as a near miss's ("is the pap smear painful": the subject plus what the answer does
+-- not state), and no lexical feature separated the two (README "A learned accept decision, examined"). What
+-- separates them is the ROLE of the added word, readable from the clinic's own entries:
+-- - the added word is another SERVICE of the clinic: a concept of the lexicon that another of its entries names in
+--   its own question or examples, and not a general subject, an aspect, a visit's word or who the patient is (the
+--   lists in ent0 below);
+-- - it qualifies a GENERAL entry: one whose own question and examples name a general subject the question names
+--   (EMI, insurance, booking, documents, consulting online) and nothing else that means something but paying, an
+--   aspect or a visit's words, so its answer holds for every service of the clinic. "Crown ka fee kitna hai" at the
+--   consultation-fee entry stays a near miss: the consultation is one service, and another is not covered by it.
+--   (Sunday, timings, reports, paying and a consultation's fee were measured as general subjects and cost near
+--   misses or right answers: README "Round 10's qualifiers".)
+-- Such a word counts as covered at 0.75 of its weight (what an answer says counts 0.85, 029/049) and is not an
+-- important word missing. Everything is read from the clinic's entries at each question: a new entry makes its
+-- subject a service, and an entry that names one service is not general, without a row. An aspect, a property ("is
+-- it painful"), a word the clinic has no entry for, or another tenant's entries never count.
 --
--- kb_match_tokens_lexical stays the one definition of the score (kb_match_tokens_scored, the features and kb_explain
--- read it); its columns are unchanged. Figures (tests/kb_eval/eval.py, every spent set): README "Round 10's
+-- kb_match_tokens_lexical stays the one definition of the score (kb_match_tokens_scored, the accept features and
+-- kb_explain read it), with one column more. Figures (tests/kb_eval/eval.py, every spent set): README "Round 10's
 -- qualifiers".
 
 -- 049's score with one more column, `qualified`: the words of the question counted as another service of the clinic
