@@ -6,8 +6,8 @@
 -- not state), and no lexical feature separated the two (README "A learned accept decision, examined"). What
 -- separates them is the ROLE of the added word, readable from the clinic's own entries:
 -- - the added word is another SERVICE of the clinic: a concept of the lexicon that another of its entries names in
---   its own question or examples, and not a general subject, an aspect, a visit's word or who the patient is (the
---   lists in ent0 below);
+--   its own question, examples or keywords, and not a general subject, an aspect, a visit's word or who the patient
+--   is (the lists in ent0 below);
 -- - it qualifies a GENERAL entry: one whose own question and examples name a general subject the question names
 --   (EMI, insurance, booking, documents, consulting online) and nothing else that means something but paying, an
 --   aspect or a visit's words, so its answer holds for every service of the clinic. "Crown ka fee kitna hai" at the
@@ -75,8 +75,8 @@ AS $$
     -- A general entry: its own question or an example names a general subject the question names (names_gt), and
     -- none names anything else that means something (base 0.5 or more) but paying, an aspect or a visit's words
     -- (names_other). The clinic's services the question names (svcs): a word of the question that a candidate's own
-    -- question or examples name and that is none of the general words (an entry naming a word of the question is a
-    -- candidate, so every entry of the clinic that names it is here).
+    -- question, examples or keywords name (not its answer) and that is none of the general words (an entry naming a
+    -- word of the question is a candidate, so every entry of the clinic that names it is here).
     -- (053) whether the question names a general subject at all (most do not: then nothing below is read), and its
     -- words that mean something (base 0.5 or more) and the concepts of the lexicon among them (base 1)
     gq AS (SELECT p_toks && '{emi,insurance,appointment,document,online}'::text[] AS asks,
@@ -95,7 +95,7 @@ AS $$
                                                lifespan,morning,evening,where,address,clinic,treatment,available,done,
                                                accept}'::text[])
                             AND u = ANY (gq.meant)) AS names_other,
-                    array_agg(DISTINCT u) FILTER (WHERE gq.asks AND o <= cardinality(ex.toks) AND u = ANY (p_toks)
+                    array_agg(DISTINCT u) FILTER (WHERE gq.asks AND left(u, 1) <> '$' AND u = ANY (p_toks)
                             AND NOT u = ANY ('{emi,insurance,appointment,document,online,
                                                payment,fee,free,timing,open,closed,sunday,holiday,day,date,duration,
                                                lifespan,morning,evening,where,address,clinic,treatment,available,done,

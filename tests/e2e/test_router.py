@@ -360,7 +360,7 @@ def test_knowledge_base_dev_set_meets_the_goals(stack):
 HELDOUT_INTENT_RECALL_FLOOR = 0.99
 # After round 3, which tuned on this set too, the KB recall is 0.863 (the goal 0.90 is not reached): held just under.
 # Round 5's lexicon (034): 0.883. Round 8's aspects (049): 0.996 / 0.899.
-HELDOUT_KB_RECALL_FLOOR = 0.915  # round 10 (053): 227 / 248 = 0.9153
+HELDOUT_KB_RECALL_FLOOR = 0.919  # round 10 (053): 228 / 248 = 0.9194
 
 
 def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -413,8 +413,8 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # (036): 1.000 / 0.975, the intent goals met (precision asserted at the goal, the recall held just under). Round 6's
 # lexicon (040): KB 0.979 / 0.837; round 6's intents (041): 1.000 / 0.994. Round 7's lexicon (043): KB 0.979 / 0.846.
 # Round 8's aspects (049): KB 0.980 / 0.879. Round 9's paraphrases (052): KB 0.983 / 0.888.
-# Round 10's qualifiers (053): KB 0.983 / 0.891 (399 / 448), held just under.
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.890), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 10's qualifiers (053): KB 0.983 / 0.893 (400 / 448), held just under.
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.892), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def _assert_floors(stack, which, floors):
@@ -444,8 +444,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # (380 right, 11 wrong). Round 8's aspects (049): KB 0.977 / 0.845 (387 right, 9 wrong).
 # Round 9's intents (051): 1.000 / 0.994 (155 / 156). Round 9's paraphrases (052): KB 0.978 / 0.858 (393 right, 9
 # wrong).
-# Round 10's qualifiers (053): KB 0.978 / 0.865 (396 / 458), held just under.
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.864), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 10's qualifiers (053): KB 0.978 / 0.867 (397 / 458), held just under.
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.866), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -461,8 +461,8 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # intents (041) 1.000 / 0.983 (173 / 176): the precision goals met and asserted at the goal, the recalls held just
 # under. Round 7's lexicon (043): KB 0.975 / 0.814 (394 right, 10 wrong). Round 8's aspects (049): KB 0.978 / 0.829
 # (401 right, 9 wrong). Round 9's paraphrases (052): KB 0.981 / 0.847 (410 right, 8 wrong).
-# Round 10's qualifiers (053): KB 0.981 / 0.849 (411 / 484), held just under.
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.849), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 10's qualifiers (053): KB 0.981 / 0.851 (412 / 484), held just under.
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.851), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -479,8 +479,8 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # by cause, 1.000 / 0.994 (156 / 157): the intent recall held just under. Round 8's aspects (049): KB 0.974 / 0.795
 # (380 right, 10 wrong). Round 9's intents (051): 1.000 / 1.000 (157 / 157). Round 9's paraphrases (052): KB 0.975 /
 # 0.808 (386 right, 10 wrong).
-# Round 10's qualifiers (053): KB 0.975 / 0.810 (387 / 478), held just under.
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.809), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+# Round 10's qualifiers (053): KB 0.975 / 0.812 (388 / 478), held just under.
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.811), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
