@@ -175,7 +175,8 @@ const dash_route_t dash_routes[] = {
      "Which entry would answer a question, with the scores (the router's own kb_match)",
      "{\"type\":\"object\",\"required\":[\"question\"],\"properties\":{\"question\":{\"type\":\"string\"}}}",
      "{\"type\":\"object\",\"properties\":{\"answer\":{},\"reason\":{\"type\":\"string\"},"
-     "\"threshold\":{\"type\":\"number\"},\"margin\":{\"type\":\"number\"},\"candidates\":{\"type\":\"array\"}}}",
+     "\"threshold\":{\"type\":\"number\"},\"margin\":{\"type\":\"number\"},\"candidates\":{\"type\":\"array\"},"
+     "\"qualified\":{\"type\":\"array\"}}}",
      200},
     {"PATCH", "/api/v1/kb/{id}", DASH_ALLOW_ADMIN, 1, dash_kb_update, "Changes some fields of an entry",
      KB_INPUT_SCHEMA, KB_ENTRY_SCHEMA, 200},

@@ -199,11 +199,44 @@ void dash_kb_try(dash_call_t *c)
     else
         reason = "two entries match about equally well (within the margin): the ai stage would answer";
 
+    /* the words the best entry counts as another service of the clinic asked of a general entry (053), from
+     * kb_explain (the one explanation wactl kb try prints too); said in the reason when there are any */
+    cJSON *qualified = NULL;
+    char why[512];
+    if (r.nhits > 0) {
+        char thr[32], mar[32];
+        snprintf(thr, sizeof(thr), "%.17g", c->w->cfg->kb_threshold);
+        snprintf(mar, sizeof(mar), "%.17g", c->w->cfg->kb_margin);
+        const char *qp[] = {c->tenant, q->valuestring, thr, mar, r.hits[0].id};
+        PGresult *qr = wa_pg_exec(c->w->pg, "dashboard kb try qualified",
+                                  "SELECT coalesce(s.x -> 'qualified', '[]')::text, coalesce((SELECT string_agg(w, ' ')"
+                                  " FROM jsonb_array_elements_text(s.x -> 'qualified') w), '')"
+                                  " FROM (SELECT (SELECT y FROM jsonb_array_elements(kb_explain($1::uuid, $2, $3::float8,"
+                                  " $4::float8) -> 'candidates') y WHERE y ->> 'id' = $5) AS x) s",
+                                  5, qp);
+        if (qr == NULL) {
+            wa_kb_result_dispose(&r);
+            dash_reply_unavailable(c);
+            return;
+        }
+        if (PQntuples(qr) == 1)
+            qualified = cJSON_Parse(PQgetvalue(qr, 0, 0));
+        if (PQntuples(qr) == 1 && PQgetvalue(qr, 0, 1)[0] != '\0') {
+            snprintf(why, sizeof(why), "%s; \"%.300s\" counted as another service of the clinic asked of a general entry",
+                     reason, PQgetvalue(qr, 0, 1));
+            reason = why;
+        }
+        PQclear(qr);
+    }
+    if (qualified == NULL)
+        qualified = cJSON_CreateArray();
+
     cJSON *doc = cJSON_CreateObject(), *cands = cJSON_CreateArray();
-    if (doc == NULL || cands == NULL || cJSON_AddStringToObject(doc, "question", q->valuestring) == NULL ||
+    if (doc == NULL || cands == NULL || qualified == NULL ||
+        cJSON_AddStringToObject(doc, "question", q->valuestring) == NULL ||
         cJSON_AddNumberToObject(doc, "threshold", c->w->cfg->kb_threshold) == NULL ||
         cJSON_AddNumberToObject(doc, "margin", c->w->cfg->kb_margin) == NULL ||
-        cJSON_AddStringToObject(doc, "reason", reason) == NULL)
+        cJSON_AddStringToObject(doc, "reason", reason) == NULL || !cJSON_AddItemToObject(doc, "qualified", qualified))
         wa_fatal("out of memory");
     for (size_t i = 0; i < r.nhits; i++) {
         cJSON *h = cJSON_CreateObject();

@@ -345,6 +345,22 @@ def test_kb_try_uses_the_routers_match(stack, dashboard, world):
     assert c.request("POST", "/api/v1/kb/try", {"question": ""})[0] == 422
 
 
+def test_kb_try_says_when_another_service_of_the_clinic_was_asked_of_a_general_entry(stack, dashboard, world):
+    # deploy/migrations/053_qualifiers.sql, explained as `wactl kb try` explains it (kb_explain)
+    d, _ = stack.add_doctor("Dr. Gamma", f"Gamma Dental {world['tag']}")
+    stack.add_kb(d, "Is EMI available for treatment?", "Yes, EMI over 6 or 9 months at no extra cost.", "emi instalments")
+    stack.add_kb(d, "Do you do dental implants?", "Yes, titanium implants are placed here.", "implant implants")
+    email = f"g_staff.{world['tag']}@clinic.test"
+    dashboard.add_user(email, "staff", d)
+    c = signed_in(dashboard, email)
+    status, doc = c.request("POST", "/api/v1/kb/try", {"question": "emi for implants"})
+    assert status == 200 and doc["answer"] is not None, doc
+    assert doc["answer"]["question"] == "Is EMI available for treatment?", doc
+    assert doc["qualified"] == ["implant"] and "another service of the clinic" in doc["reason"], doc
+    status, doc = c.request("POST", "/api/v1/kb/try", {"question": "do you do implants"})
+    assert status == 200 and doc["qualified"] == [] and "another service" not in doc["reason"], doc
+
+
 # --- settings ------------------------------------------------------------------------------------------------------
 def test_settings_read_validate_change_and_audit(stack, dashboard, world):
     c = signed_in(dashboard, world["a_admin"])

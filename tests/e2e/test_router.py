@@ -337,7 +337,7 @@ def _eval_part(stack, which):
 
 # What rounds 3 and 4 reached on the dev set (KB 0.990 / 0.974, intents 1.000 / 1.000; tuned on), above the goals:
 # held there. Round 5's lexicon (034) reached KB 0.993 / 0.980.
-DEV_KB_RECALL_FLOOR = 0.983  # round 9 (052): 299 / 304
+DEV_KB_RECALL_FLOOR = 0.986  # round 10 (053): 300 / 304
 DEV_INTENT_RECALL_FLOOR = 0.99
 
 
@@ -360,7 +360,7 @@ def test_knowledge_base_dev_set_meets_the_goals(stack):
 HELDOUT_INTENT_RECALL_FLOOR = 0.99
 # After round 3, which tuned on this set too, the KB recall is 0.863 (the goal 0.90 is not reached): held just under.
 # Round 5's lexicon (034): 0.883. Round 8's aspects (049): 0.996 / 0.899.
-HELDOUT_KB_RECALL_FLOOR = 0.910  # round 10 (054): 226 / 248 = 0.911
+HELDOUT_KB_RECALL_FLOOR = 0.919  # round 10 (053: 228 / 248 = 0.9194; 054: 226 / 248)
 
 
 def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -414,6 +414,7 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # lexicon (040): KB 0.979 / 0.837; round 6's intents (041): 1.000 / 0.994. Round 7's lexicon (043): KB 0.979 / 0.846.
 # Round 8's aspects (049): KB 0.980 / 0.879. Round 9's paraphrases (052): KB 0.983 / 0.888. Round 10's near misses
 # and generic words (054): KB 0.983 / 0.900 (403 / 448: 0.8996).
+# Round 10's qualifiers (053): KB 0.983 / 0.893 (400 / 448), held just under.
 HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.899), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
@@ -445,7 +446,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # (380 right, 11 wrong). Round 8's aspects (049): KB 0.977 / 0.845 (387 right, 9 wrong).
 # Round 9's intents (051): 1.000 / 0.994 (155 / 156). Round 9's paraphrases (052): KB 0.978 / 0.858 (393 right, 9
 # wrong). Round 10's near misses and generic words (054): KB 0.978 / 0.862 (395 right, 9 wrong).
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.862), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 10's qualifiers (053): KB 0.978 / 0.867 (397 / 458), held just under.
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.866), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -462,7 +464,8 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # under. Round 7's lexicon (043): KB 0.975 / 0.814 (394 right, 10 wrong). Round 8's aspects (049): KB 0.978 / 0.829
 # (401 right, 9 wrong). Round 9's paraphrases (052): KB 0.981 / 0.847 (410 right, 8 wrong). Round 10's near misses and
 # generic words (054): KB 0.981 / 0.849 (411 right, 8 wrong).
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.848), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 10's qualifiers (053): KB 0.981 / 0.851 (412 / 484), held just under.
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.851), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -479,6 +482,7 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # by cause, 1.000 / 0.994 (156 / 157): the intent recall held just under. Round 8's aspects (049): KB 0.974 / 0.795
 # (380 right, 10 wrong). Round 9's intents (051): 1.000 / 1.000 (157 / 157). Round 9's paraphrases (052): KB 0.975 /
 # 0.808 (386 right, 10 wrong). Round 10's near misses and generic words (054): KB 0.980 / 0.814 (389 right, 8 wrong).
+# Round 10's qualifiers (053): KB 0.975 / 0.812 (388 / 478), held just under.
 HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.813), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
@@ -495,6 +499,7 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # 412 / 513: 0.8031), held just under. Round 9's paraphrases (052): 0.976 / 0.809 (415 / 513).
 # Round 10's near misses and generic words (054): 0.984 / 0.823 (422 right, 7 wrong).
 # Round 10's intents (055): 1.000 / 0.994 (153 right, 0 wrong; 153 / 154), the intent recall held just under.
+# Round 10's qualifiers (053): KB 0.977 / 0.813 (417 / 513), held just under.
 HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.822), "intents": (1.0, 0.99)}
 
 
@@ -511,6 +516,7 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # 0.993 / 0.930 (146 right, 1 wrong; 146 / 157: 0.9299), held just under; the paraphrases of 052 reached KB 0.975 /
 # 0.730 (317 right, 8 wrong; 317 / 434). Round 10's near misses and generic words (054): 0.979 / 0.742 (322 right, 7 wrong).
 # Round 10's intents (055): 0.993 / 0.955 (150 right, 1 wrong; 150 / 157: 0.9554), held just under.
+# Round 10's qualifiers (053): KB 0.976 / 0.737 (320 / 434), held just under.
 HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.741), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
@@ -526,6 +532,7 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 10 tuned on this set (spent): the near misses and generic words of 054 reached KB 0.975 / 0.804 (398 right,
 # 10 wrong; 398 / 495: 0.8040): the KB precision goal is met and asserted at the goal, the recall held where it is.
 # Round 10's intents (055): 1.000 / 0.974 (151 / 155: 0.9742), held just under.
+# Round 10's qualifiers (053): KB 0.961 / 0.804 (398 / 495), held just under.
 HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.804), "intents": (kb_eval.INTENT_GOAL[0], 0.974)}
 
 

@@ -437,3 +437,54 @@ def test_round_ten_keeps_symptoms_and_service_details_no_answer_states_and_weigh
               " AND question = 'What is the heart check package?'", doc)
     out = tried("can the heart package be done in one day")
     assert out["chosen"] is None and "sameday" in out["candidates"][0]["missing"], out
+
+
+def test_round_ten_another_service_of_the_clinic_asked_of_a_general_entry_is_answered(stack):
+    # deploy/migrations/053_qualifiers.sql: a general entry (EMI, insurance, booking ...: its question names no
+    # service) answers a question that names another service of the SAME clinic (the subject of another of its
+    # entries); an entry about one service does not, nor does a general entry for a word the clinic has no entry for
+    # or for an aspect it does not state (the words and entries below were written for this test, not taken from any
+    # evaluation set)
+    ten, _ = stack.add_doctor("Dr. Round Ten", "Round Ten Dental")
+    eleven, _ = stack.add_doctor("Dr. Round Eleven", "Round Eleven Dental")
+    emi_answer = "Yes, EMI over 6 or 9 months at no extra cost through our finance partner."
+    for d in (ten, eleven):
+        stack.add_kb(d, "Is EMI available for treatment?", emi_answer, "emi instalments")
+        stack.add_kb(d, "Do you make crowns?", "Yes, ceramic and zirconia crowns, made in our own lab.", "crown cap")
+    stack.add_kb(ten, "Do you do dental implants?", "Yes, titanium implants are placed by our implantologist.",
+                 "implant implants")
+    stack.add_kb(ten, "What is the consultation fee?", "The consultation fee is Rs 400.", "fee consultation")
+
+    def tried(doc, q):
+        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
+
+    def chosen_question(doc, q):
+        t = tried(doc, q)
+        return next((c["question"] for c in t["candidates"] if c["id"] == t["chosen"]), None)
+
+    # implants are a service of the clinic (another entry's subject): the EMI entry answers, and says why
+    out = tried(ten, "emi for implants")
+    assert chosen_question(ten, "emi for implants") == "Is EMI available for treatment?", out
+    assert out["candidates"][0]["qualified"] == ["implant"] and out["candidates"][0]["missing"] == [], out
+    assert "implant" in out["reason"] and "general entry" in out["reason"], out
+    text = stack.wactl("kb", "try", "--doctor", ten, "emi for implants")
+    assert "another service of the clinic" in text
+    # the consultation fee is ONE service's: another service's price is not its answer (a near miss)
+    out = tried(ten, "crown ka fee kitna hai")
+    assert out["chosen"] is None and out["candidates"][0]["question"] == "What is the consultation fee?", out
+    assert "crown" in out["candidates"][0]["missing"] and out["candidates"][0]["qualified"] == [], out
+    # a service the clinic has no entry for, an aspect the answer does not state: near misses still
+    for q in ("emi for hair transplant", "is emi painful", "emi for parking"):
+        assert tried(ten, q)["chosen"] is None, q
+    # the other clinic has no implant entry: implants are not its service, and ten's entries never count
+    out = tried(eleven, "emi for implants")
+    assert out["chosen"] is None and "implant" in out["candidates"][0]["missing"], out
+    # its own new entry makes them one (read from the entries at each question, no row)
+    stack.add_kb(eleven, "Do you do implants?", "Yes, implants in two sittings.", "implant implants")
+    assert chosen_question(eleven, "emi for implants") == "Is EMI available for treatment?"
+    # an EMI entry that names one service is about that service, not general
+    stack.sql("UPDATE kb_entries SET question = 'Is EMI available for crowns?' WHERE doctor_id = %s"
+              " AND question = 'Is EMI available for treatment?'", eleven)
+    out = tried(eleven, "emi for implants")
+    emi = next(c for c in out["candidates"] if c["question"] == "Is EMI available for crowns?")
+    assert out["chosen"] is None and "implant" in emi["missing"] and emi["qualified"] == [], out
