@@ -360,7 +360,7 @@ def test_knowledge_base_dev_set_meets_the_goals(stack):
 HELDOUT_INTENT_RECALL_FLOOR = 0.99
 # After round 3, which tuned on this set too, the KB recall is 0.863 (the goal 0.90 is not reached): held just under.
 # Round 5's lexicon (034): 0.883. Round 8's aspects (049): 0.996 / 0.899.
-HELDOUT_KB_RECALL_FLOOR = 0.919  # round 10 (053: 228 / 248 = 0.9194; 054: 226 / 248)
+HELDOUT_KB_RECALL_FLOOR = 0.923  # round 10 merged (053-055): 229 / 248 = 0.9234
 
 
 def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -387,7 +387,7 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # 0.990 / 0.843; round 5's intents (036): 1.000 / 0.992: both recalls held just under. Round 6's lexicon (040): KB
 # 0.990 / 0.851; round 6's intents (041): 1.000 / 1.000. Round 7's lexicon (043): KB 0.990 / 0.857. Round 8's
 # aspects (049): KB 0.990 / 0.886. Round 10's near misses and generic words (054): KB 0.990 / 0.898 (308 / 343).
-HELDOUT2_KB_RECALL_FLOOR = 0.897
+HELDOUT2_KB_RECALL_FLOOR = 0.897  # round 10 merged (053-055): 308 / 343 = 0.8980
 HELDOUT2_INTENT_RECALL_FLOOR = 0.995
 
 
@@ -415,7 +415,9 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 8's aspects (049): KB 0.980 / 0.879. Round 9's paraphrases (052): KB 0.983 / 0.888. Round 10's near misses
 # and generic words (054): KB 0.983 / 0.900 (403 / 448: 0.8996).
 # Round 10's qualifiers (053): KB 0.983 / 0.893 (400 / 448), held just under.
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.899), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.983 / 0.904 (405 / 448: 0.9040): both KB
+# goals met on this spent set.
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.904), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def _assert_floors(stack, which, floors, sizes=(600, 180, 200)):
@@ -447,7 +449,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # Round 9's intents (051): 1.000 / 0.994 (155 / 156). Round 9's paraphrases (052): KB 0.978 / 0.858 (393 right, 9
 # wrong). Round 10's near misses and generic words (054): KB 0.978 / 0.862 (395 right, 9 wrong).
 # Round 10's qualifiers (053): KB 0.978 / 0.867 (397 / 458), held just under.
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.866), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.978 / 0.871 (399 / 458: 0.8712).
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.871), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -465,7 +468,8 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # (401 right, 9 wrong). Round 9's paraphrases (052): KB 0.981 / 0.847 (410 right, 8 wrong). Round 10's near misses and
 # generic words (054): KB 0.981 / 0.849 (411 right, 8 wrong).
 # Round 10's qualifiers (053): KB 0.981 / 0.851 (412 / 484), held just under.
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.851), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.981 / 0.853 (413 / 484: 0.8533).
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.853), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -483,7 +487,8 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # (380 right, 10 wrong). Round 9's intents (051): 1.000 / 1.000 (157 / 157). Round 9's paraphrases (052): KB 0.975 /
 # 0.808 (386 right, 10 wrong). Round 10's near misses and generic words (054): KB 0.980 / 0.814 (389 right, 8 wrong).
 # Round 10's qualifiers (053): KB 0.975 / 0.812 (388 / 478), held just under.
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.813), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+# Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.980 / 0.820 (392 / 478: 0.8201).
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.82), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -500,7 +505,9 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 10's near misses and generic words (054): 0.984 / 0.823 (422 right, 7 wrong).
 # Round 10's intents (055): 1.000 / 0.994 (153 right, 0 wrong; 153 / 154), the intent recall held just under.
 # Round 10's qualifiers (053): KB 0.977 / 0.813 (417 / 513), held just under.
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.822), "intents": (1.0, 0.99)}
+# Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.984 / 0.828 (425 / 513: 0.8285), intents
+# 1.000 / 0.994.
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.828), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -517,7 +524,9 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # 0.730 (317 right, 8 wrong; 317 / 434). Round 10's near misses and generic words (054): 0.979 / 0.742 (322 right, 7 wrong).
 # Round 10's intents (055): 0.993 / 0.955 (150 right, 1 wrong; 150 / 157: 0.9554), held just under.
 # Round 10's qualifiers (053): KB 0.976 / 0.737 (320 / 434), held just under.
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.741), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
+# Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.979 / 0.749 (325 / 434: 0.7488), intents
+# 0.993 / 0.955.
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.748), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -533,11 +542,26 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # 10 wrong; 398 / 495: 0.8040): the KB precision goal is met and asserted at the goal, the recall held where it is.
 # Round 10's intents (055): 1.000 / 0.974 (151 / 155: 0.9742), held just under.
 # Round 10's qualifiers (053): KB 0.961 / 0.804 (398 / 495), held just under.
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.804), "intents": (kb_eval.INTENT_GOAL[0], 0.974)}
+# Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.976 / 0.806 (399 / 495: 0.8061), intents
+# 1.000 / 0.974.
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.806), "intents": (kb_eval.INTENT_GOAL[0], 0.974)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
     _assert_floors(stack, "heldout9", HELDOUT9_FLOORS)
+
+
+# The tenth held-out set (tests/kb_eval/heldout10/, written by another author before round 10's tuning; no tuner read
+# it: 576 KB questions, 172 that must not match, 221 intent messages) was evaluated once before and once after round
+# 10 (053-055) was merged, by the lead: KB 0.955 / 0.790 -> 0.958 / 0.797 (322 right, 14 wrong: 0.9583; 322 / 404:
+# 0.7970), intents 1.000 / 0.971 both times (170 right, 0 wrong; 170 / 175). Both intent goals are met on this set and
+# asserted at the goal; the KB figures are below the goals and held where they are, so a change that loses any of it
+# fails.
+HELDOUT10_FLOORS = {"kb": (0.958, 0.797), "intents": kb_eval.INTENT_GOAL}
+
+
+def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
+    _assert_floors(stack, "heldout10", HELDOUT10_FLOORS, sizes=(570, 170, 220))
 
 
 def test_kb_accept_features_are_the_router_candidates_and_scores(stack):
