@@ -25,7 +25,6 @@ import json
 import os
 import random
 import sys
-import time
 
 import psycopg2
 
@@ -34,12 +33,13 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, ".."))
 import analyse_identity  # noqa: E402  (puts tests/kb_eval on the path; backend_clock)
 import e2e  # noqa: E402  (KB, PARAPHRASES)
+import mix_pg  # noqa: E402  (setup: the clinics)
 
 kbeval = analyse_identity.intent_identity.kbeval
 STEP = int(sys.argv[2]) if len(sys.argv) > 2 else 10
 PASSES = int(sys.argv[3]) if len(sys.argv) > 3 else 2
 CHUNK = 16
-NBENCH = 4
+NBENCH = mix_pg.NBENCH
 
 # wa_kb_understand_batch's statement until round 8: the intent's LATERAL subquery became the inner side of the
 # join with the candidates, run again for every candidate row (up to 4 a text)
@@ -64,22 +64,9 @@ CALLS = ("SELECT funcname, calls FROM pg_stat_xact_user_functions WHERE funcname
 
 
 def load(url):
-    conn = psycopg2.connect(url)
-    conn.autocommit = True
-    cur = conn.cursor()
-    cur.execute("BEGIN")
-    doctor_ids, _ = kbeval.load_doctors(cur)
-    bench = []
-    for i in range(NBENCH):
-        cur.execute("INSERT INTO doctors (name, phone_number, clinic_name, specialization) VALUES (%s, %s, %s, %s)"
-                    " RETURNING id", (f"Dr. Once {i}", f"+91990100{i:04d}", f"Once Clinic {i}", "General Physician"))
-        d = str(cur.fetchone()[0])
-        bench.append(d)
-        for q, a, k in e2e.KB:
-            cur.execute("INSERT INTO kb_entries (doctor_id, question, answer, keywords) VALUES (%s, %s, %s, %s)",
-                        (d, q, a.format(c=f"Once Clinic {i}"), k))
-    cur.execute("COMMIT")
-    cur.execute("ANALYZE")
+    """mix_pg.setup's clinics (tests/kb_eval's doctors and NBENCH with bench/e2e.py's entries, analysed), and every
+    doctor id besides."""
+    conn, cur, doctor_ids, bench = mix_pg.setup(url)
     return conn, cur, [str(d) for d in doctor_ids.values()], doctor_ids, bench
 
 
