@@ -21,7 +21,6 @@ import json
 import os
 import random
 import sys
-import time
 
 import psycopg2
 
