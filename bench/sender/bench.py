@@ -25,7 +25,6 @@ import subprocess
 import tempfile
 import time
 import urllib.request
-import uuid
 
 import psycopg2
 import redis
