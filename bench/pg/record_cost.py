@@ -11,7 +11,7 @@ printed apart ("old"); round 5 compares its statements so (COMPARE=9e5fcc3), and
 VARIANT=bench/pg/triggers_row.sql against VARIANT=deploy/migrations/037_perf5.sql. PREFILL (env, 0): that many
 batches first, then ANALYZE and the statements prepared again, so that the plans are those of a big analysed table.
 TRIGGERS (env, "a.sql,b.sql"): two SQL files taking turns every 10 batches, timed per file (see main)."""
-import json, os, re, subprocess, sys, time, uuid
+import json, os, re, subprocess, time, uuid
 import psycopg2
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
