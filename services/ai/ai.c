@@ -209,6 +209,10 @@ static void live_remove(ai_service_t *s, job_t *job)
  * -> 0.22-0.26 ms a call, the ai's backend CPU per reply 87-107 -> 8-11 us; issue 14, round 7). */
 void ai_service_turn(ai_service_t *s)
 {
+    /* a cheap check at most every second, as the router's and the sender's turns: after PostgreSQL restarted, the
+     * first replan on the cut connection says "not ready", and without a check nothing connects again until a
+     * model answer is due, so /readyz stayed false on an idle ai */
+    (void)wa_pg_ping(s->pg, 1000);
     (void)wa_pg_replan(s->pg);
 }
 

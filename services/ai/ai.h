@@ -76,8 +76,9 @@ int ai_service_has_entry(const ai_service_t *s, const char *entry_id);
 size_t ai_service_stale_ids(ai_service_t *s, long long touched_before, long long now, const char **ids, size_t max);
 /* Drops every job in flight unanswered (their entries stay pending). */
 void ai_service_abandon_all(ai_service_t *s);
-/* Once per loop turn: wa_pg_replan on the service's connection (its history reads keep no plan made on the small
- * messages table of a fresh start). */
+/* Once per loop turn: wa_pg_ping at most every second (readiness follows PostgreSQL going away and coming back
+ * while no model answer is due) and wa_pg_replan on the service's connection (its history reads keep no plan made
+ * on the small messages table of a fresh start). */
 void ai_service_turn(ai_service_t *s);
 
 #endif

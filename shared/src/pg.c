@@ -184,6 +184,11 @@ int wa_pg_ping(wa_pg_t *pg, int every_ms)
         return pg->ping_ok ? 0 : -1;
     pg->pinged_ms = now;
     pg->ping_ok = wa_pg_run(pg, "ping", "SELECT 1", 0, NULL) == 0;
+    /* the readiness bit is the process's, not this handle's: another handle's idle connection that a restart cut
+     * clears it when its next statement fails (wa_pg_replan's, say) while this one is already connected again, and
+     * only a connect used to set it back: a statement that succeeds says as much */
+    if (pg->ping_ok)
+        wa_ready_set(WA_READY_PG, 1);
     return pg->ping_ok ? 0 : -1;
 }
 

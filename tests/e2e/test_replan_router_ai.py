@@ -5,6 +5,7 @@ history reads so planned at 20-150x the time per call of the same statements pla
 statements stay prepared: both services keep answering through it, the ai with the patient's history (its prepared
 read)."""
 import json
+import time
 import uuid
 
 from conftest import change, new_number, new_wamid, text_message, wait_for, webhook
@@ -51,3 +52,23 @@ def test_the_ai_discards_its_cached_plans_and_still_reads_the_history(stack, cli
     [call] = [r for r in stack.mock_requests("gemini") if marker in r["body"]]
     turns = [(c["role"], c["parts"][0]["text"]) for c in json.loads(call["body"])["contents"]]
     assert turns == [("user", "What are your timings?"), ("model", clinic["answer"]), ("user", question)]
+
+
+def test_every_stage_is_ready_again_after_postgresql_restarts_and_the_replans_have_run(stack):
+    """A PostgreSQL restart cuts every connection. A stage's first DISCARD PLANS on a cut, idle connection (the ai's
+    only one while no model answer is due, one of the router's parallel analysis connections) fails and clears the
+    process's PostgreSQL readiness; only a new connection set it again, so the ai, and a router whose own connection
+    was already back, answered /readyz false for good (CI saw wa-ai and wa-router never ready again). Now every
+    successful check sets it, and the ai checks its connection each second as the router and the sender do. Waits
+    past WA_PG_REPLAN_MS (10 s) after the restart, with no traffic, so that every replan has run on its cut
+    connection."""
+    stages = ("router", "ai", "sender")
+    for name in stages:
+        wait_for(lambda: stack._ready(name), timeout=30, what=f"wa-{name} ready before the restart")
+    stack.stop_postgres()
+    stack.start_infra()
+    for name in stages:
+        wait_for(lambda: stack._ready(name), timeout=30, what=f"wa-{name} ready after the restart")
+    time.sleep(12)  # every stage's replan (10 s) runs once on a connection the restart cut
+    for name in stages:
+        wait_for(lambda: stack._ready(name), timeout=10, what=f"wa-{name} ready after its replans")

@@ -43,8 +43,9 @@ PGresult *wa_pg_exec_prepared(wa_pg_t *pg, const char *what, const char *sql, in
 int wa_pg_run(wa_pg_t *pg, const char *what, const char *sql, int nparams, const char *const *params);
 
 /* For idle loops: checks the connection with `SELECT 1` (reconnecting if needed) when the last check is more than
- * every_ms old, so that readiness reports a database that went away while nothing was being written. Returns 0
- * when reachable (or checked recently), -1 when not. */
+ * every_ms old, so that readiness reports a database that went away while nothing was being written, and one that
+ * is back (a check that succeeds sets the process's PostgreSQL readiness). Returns 0 when reachable (or checked
+ * recently), -1 when not. */
 int wa_pg_ping(wa_pg_t *pg, int every_ms);
 #define WA_PG_REPLAN_MS 10000 /* how often wa_pg_replan drops a session's cached plans */
 
