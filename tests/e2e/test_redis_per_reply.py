@@ -3,17 +3,18 @@ GET of the sent key) and marks it sent with two (SET of the sent key, then DEL o
 one script a message or a read receipt runs when nothing holds it: a reply and its read receipt cost Redis two script
 calls where they cost five. The guarantees stay: each out_id sent once and marked sent, no lease left behind, an
 out_id already sent acknowledged as a duplicate without a Graph call and without keeping a lease, an out_id leased by
-another sender waiting for that lease (the claim script still decides a lease that is held)."""
+another sender waiting for that lease (the claim script still decides a lease that is held). The ai emits an answer,
+writes its done marker and acknowledges its wa:ai entry in one MULTI/EXEC: one round trip where it took three."""
 import json
 import time
 import uuid
 
-from conftest import new_number, wait_for
+from conftest import new_number, new_wamid, wait_for
 
 
 def enqueue(stack, doctor_id, targets, tag):
     """One wa:out entry per patient, in one pipeline, so that the sender takes them as one group."""
-    pipe = stack.redis.pipeline()
+    pipe = stack.redis.pipeline(transaction=False)
     out_ids = []
     for i, to in enumerate(targets):
         out_id = f"manual:{tag}:{i}:{uuid.uuid4().hex[:8]}"
@@ -75,3 +76,37 @@ def test_a_message_already_sent_is_a_duplicate_and_keeps_no_lease(stack, clinic)
     assert stack.graph_sends(patient) == []
     assert stack.redis.exists("wa:sending:" + out_id) == 0  # the lease the plain claim took is dropped again
     assert recorded(stack, [out_id])[0][1].startswith("wamid.earlier-")
+
+
+def test_an_ai_answer_is_emitted_marked_and_acknowledged_in_one_transaction(stack, clinic):
+    # the ai's answer went out in three round trips (XADD, SET of the done marker, the stage's XACK); now one
+    # MULTI/EXEC carries all three, so the entry is acknowledged only with its answer in wa:out, in one round trip
+    wait_for(lambda: stack.redis.xpending("wa:ai", "ai")["pending"] == 0, timeout=30, what="the ai idle")
+    wamids = [new_wamid() for _ in range(5)]
+    before = calls(stack)
+    pipe = stack.redis.pipeline(transaction=False)
+    for i, w in enumerate(wamids):
+        pipe.xadd("wa:ai", {"doctor_id": clinic["id"], "patient_id": "", "to": new_number(), "wamid": w,
+                            "text": f"round nine question {i}", "lang": "", "created_at": "0", "kb_context": ""})
+    pipe.execute()
+
+    def answered():
+        got = {f["out_id"] for _, f in stack.redis.xrange("wa:out") if f.get("out_id", "").startswith("reply:")}
+        return all("reply:" + w in got for w in wamids)
+    wait_for(answered, timeout=30, what="every answer in wa:out")
+    wait_for(lambda: stack.redis.xpending("wa:ai", "ai")["pending"] == 0, timeout=20, what="the entries acknowledged")
+    after = calls(stack)
+    delta = {k: after.get(k, 0) - before.get(k, 0) for k in after}
+    assert delta.get("multi", 0) == len(wamids) and delta.get("exec", 0) == len(wamids)
+    assert delta.get("xack", 0) >= len(wamids)
+    for w in wamids:
+        assert stack.redis.get("wa:ai:done:" + w) == "reply:" + w
+        assert 0 < stack.redis.ttl("wa:ai:done:" + w) <= 8 * 24 * 3600
+    # a redelivered question is not answered twice: the done marker written in the transaction stops it
+    n_out = len(stack.redis.xrange("wa:out"))
+    stack.redis.xadd("wa:ai", {"doctor_id": clinic["id"], "patient_id": "", "to": new_number(), "wamid": wamids[0],
+                               "text": "round nine question 0", "lang": "", "created_at": "0", "kb_context": ""})
+    wait_for(lambda: stack.redis.xpending("wa:ai", "ai")["pending"] == 0, timeout=20, what="the copy acknowledged")
+    time.sleep(0.5)
+    assert sum(1 for _, f in stack.redis.xrange("wa:out") if f.get("out_id") == "reply:" + wamids[0]) == 1
+    assert len(stack.redis.xrange("wa:out")) >= n_out
