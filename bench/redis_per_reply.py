@@ -132,7 +132,8 @@ def main():
                 results[name].append(x)
                 rep = max(x["r"]["replies"], 1)
                 print(f"round {rnd + 1} {name:<4} load {x['load']:.1f}: {x['r']['delivered_per_s']:.0f} replies/s, "
-                      f"{x['r']['replies']:.0f} replies, lost {x['r']['lost']:.0f} dup {x['r']['duplicates']:.0f}; "
+                      f"{x['r']['replies']:.0f} replies, lost {x['r']['lost']:.0f} dup {x['r']['duplicates']:.0f}, "
+                      f"p50 {x['r']['e2e_p50_ms']:.0f} p99 {x['r']['e2e_p99_ms']:.0f} ms; "
                       f"redis {x['cpu'].get('redis', 0) * 1e6 / rep:.1f} us/reply, commands "
                       f"{sum(c for c, _ in x['cs'].values()) / rep:.2f}/reply", flush=True)
         if os.environ.get("RPR_STRACE") == "1":
