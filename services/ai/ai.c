@@ -501,8 +501,8 @@ static int emit(ai_service_t *s, wa_conn_t *c, const job_t *job, const char *tex
             rep = NULL;
             if (redisGetReply(r, (void **)&rep) != REDIS_OK || rep == NULL) {
                 wa_conn_fail(c, "a Redis command of the ai failed");
-                wa_warn("Redis connection lost before the answer was emitted; the entry will be redelivered",
-                        "wamid", job->req.wamid);
+                wa_warn("Redis connection lost before the answer was emitted; the entry will be redelivered", "wamid",
+                        job->req.wamid);
                 rep = NULL;
                 break;
             }
