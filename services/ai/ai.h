@@ -33,6 +33,7 @@
 
 /* How long the "answer emitted" marker lives: longer than Meta redelivers a webhook (7 days). */
 #define AI_DONE_TTL_S (8 * 24 * 3600)
+#define AI_GROUP "ai" /* the consumer group of wa:ai (main.c), named in the answer's own XACK */
 
 typedef struct st_ai_service_t ai_service_t;
 typedef struct st_ai_job_t ai_job_t;

@@ -54,7 +54,7 @@ int main(int argc, char **argv)
     }
     wa_info("wa-ai starting", "stream", cfg.key_ai, "consumer", cfg.consumer_name, "provider", prov.name, "model",
             prov.model, "calls", prov.enabled ? "on" : "off: no GEMINI_API_KEY, answering with the fallback text");
-    int rc = ai_loop_run(&cfg, cfg.key_ai, "ai", svc, &opts);
+    int rc = ai_loop_run(&cfg, cfg.key_ai, AI_GROUP, svc, &opts);
     wa_info("wa-ai stopped");
 
     ai_service_destroy(svc);

@@ -1,11 +1,16 @@
 /*
  * The out_id's lease (stage.h): at most once per out_id across every sender
- * replica. The claim script takes prefix+"sending:<out_id>" (or finds
- * prefix+"sent:<out_id>" and settles the entry as a duplicate), the renewal
+ * replica. The claim takes prefix+"sending:<out_id>" (or finds
+ * prefix+"sent:<out_id>" and settles the entry as a duplicate): SET NX of the
+ * lease, then GET of the sent key, two plain commands per entry in one
+ * pipeline, and the claim script only for a lease already held; the renewal
  * script extends it right before the call (for a Graph send, ratelimit.c's
- * admission script does, in the same call), the mark script writes the
- * sent key and drops the lease in one step right after Meta's answer, and the
- * release script drops a lease still ours when the entry goes elsewhere. A
+ * admission script does, in the same call), the mark writes the sent key and
+ * then drops the lease (two plain commands in one round trip) right after
+ * Meta's answer, and the release script drops a lease still ours when the
+ * entry goes elsewhere. Issue 14, round 9 took the claim and the mark out of
+ * scripts: three script calls of a reply's five, each dearer in Redis than
+ * the plain commands it ran (README "Round 9, Redis per reply"). A
  * send whose mark was lost with Redis is remembered here (the unmarked
  * memory) so that its entry, when it comes back, is never sent again. The
  * phases that call these steps are in sender.c.
@@ -24,8 +29,12 @@
 #define LEASE_SLACK_MS 5000
 #define SENT_TTL_S "691200" /* 8 days: longer than Meta's 7 days of webhook retries */
 
+/* The plain claim (snd_lease_claim_all) runs `SET lease consumer NX PX ms` and then `GET sent`, not atomically but in
+ * that order on one connection: when the SET takes the lease, nobody held it at that moment, so a sender that finished
+ * the out_id had written its sent key before (the mark writes it before it drops the lease) and the GET finds it. A
+ * lease taken for an out_id found sent is dropped again. When the SET finds the lease held, this script decides. */
 /* KEYS[1] sent key, KEYS[2] lease key; ARGV[1] consumer, ARGV[2] lease ms. Returns {"sent", wamid}, {"ok", ""} or
- * {"busy", holder}. Atomic: a sender that finishes (SET sent, then DEL lease, one script) is never seen half done. */
+ * {"busy", holder}. Atomic, and a sender that finishes (SET sent, then DEL lease) is seen holding the lease or done. */
 /* A lease already held under our own consumer name is stale: before the claim, an out_id that another group of this
  * process still holds (or that comes twice in one group) is sent back for a redelivery (held_elsewhere), and every
  * group drops its leases before it ends (a call abandoned at stop is settled as a timeout), so ours survives only a lost
@@ -45,10 +54,12 @@ static const char *renew_lua = "local h = redis.call('GET', KEYS[2]) "
                                "if h or redis.call('EXISTS', KEYS[1]) == 1 then return 0 end "
                                "redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2]) "
                                "return 1";
-/* KEYS[1] sent key, KEYS[2] lease key; ARGV[1] wamid, ARGV[2] ttl s, ARGV[3] consumer. */
-static const char *mark_lua = "redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) "
-                              "if redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end "
-                              "return 1";
+/* The mark (issue 14, round 9: no script; it was one per send, a fifth of Redis' CPU per reply with the claim) is
+ * `SET sent wamid EX 8 days` then `DEL lease`, pipelined on one connection, so applied in that order: whoever looks
+ * between the two finds the sent key (the claim, the renewal and the admission read it before they take a lease
+ * that is not theirs). The DEL is unconditional: the lease could be another sender's only if ours lapsed during a
+ * stall and that sender claimed the out_id; dropping it then stops that sender at its renewal (the out_id is sent),
+ * where the old conditional DEL let it renew and send a second time. */
 /* KEYS[1] lease key; ARGV[1] consumer: drops the lease only if it is still ours. */
 static const char *release_lua = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end "
                                  "return 0";
@@ -87,6 +98,20 @@ void snd_lease_release(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
     redisReply *rep = snd_conn_eval(c, release_lua, 1, args, 2);
     if (rep != NULL)
         freeReplyObject(rep); /* an error reply only means the lease expires by itself */
+}
+
+/* The claim went to us (it->leased set): the entry goes on to be sent, unless this process sent it already and could
+ * not mark it (the unmarked memory): then it is marked now, recorded and never sent again. */
+static void claim_taken(snd_sender_t *s, snd_item_t *it)
+{
+    const char *known = unmarked_wamid(s, it->m.out_id);
+    if (known != NULL) {
+        snprintf(it->prev_wamid, sizeof(it->prev_wamid), "%s", known);
+        it->remark = 1;
+        it->state = SND_IT_DUP;
+    } else {
+        it->state = SND_IT_SEND;
+    }
 }
 
 /* Phase 1: decode and claim. Entries that cannot go on get their outcome here. */
@@ -132,10 +157,56 @@ void snd_lease_claim_all(snd_sender_t *s, wa_conn_t *c, snd_group_t *g)
         it->state = SND_IT_CLAIM;
         pending++;
     }
-    const char *sha = pending > 0 ? snd_script_sha(c, claim_lua) : NULL;
+    /* the plain claim: SET lease NX PX, then GET sent, for every entry in one pipeline; the claim script only for an
+     * out_id whose lease is held (another sender's, or our own stale one), in a second */
     redisContext *r = pending > 0 ? wa_conn_redis(c) : NULL;
     int failed = pending > 0 && r == NULL;
-    for (size_t i = 0; i < n && !failed && pending > 0; i++) {
+    for (size_t i = 0; i < n && !failed; i++) {
+        snd_item_t *it = &items[i];
+        if (it->state != SND_IT_CLAIM)
+            continue;
+        const char *set[] = {"SET", it->lease_key, s->cfg->consumer_name, "NX", "PX", s->lease_ms};
+        const char *get[] = {"GET", it->sent_key};
+        if (redisAppendCommandArgv(r, 6, set, NULL) != REDIS_OK || redisAppendCommandArgv(r, 2, get, NULL) != REDIS_OK)
+            failed = 1;
+    }
+    size_t held = 0;
+    for (size_t i = 0; i < n; i++) {
+        snd_item_t *it = &items[i];
+        if (it->state != SND_IT_CLAIM)
+            continue;
+        redisReply *set = NULL, *get = NULL;
+        if (failed || redisGetReply(r, (void **)&set) != REDIS_OK || set == NULL ||
+            redisGetReply(r, (void **)&get) != REDIS_OK || get == NULL) {
+            if (!failed)
+                wa_conn_fail(c, "a Redis command of the sender failed");
+            failed = 1;
+            if (set != NULL)
+                freeReplyObject(set);
+            snd_item_retry(s, it, "redis unavailable");
+            continue;
+        }
+        int took = set->type == REDIS_REPLY_STATUS, busy = set->type == REDIS_REPLY_NIL;
+        it->leased = took;
+        if ((!took && !busy) || (get->type != REDIS_REPLY_STRING && get->type != REDIS_REPLY_NIL)) {
+            const redisReply *bad = set->type == REDIS_REPLY_ERROR ? set : get;
+            wa_warn("claim failed", "out_id", it->m.out_id, "error",
+                    bad->type == REDIS_REPLY_ERROR ? bad->str : "unexpected reply");
+            snd_item_retry(s, it, "claim failed");
+        } else if (get->type == REDIS_REPLY_STRING) { /* sent already: a lease just taken is dropped below */
+            snprintf(it->prev_wamid, sizeof(it->prev_wamid), "%s", get->str);
+            it->state = SND_IT_DUP;
+        } else if (took) {
+            claim_taken(s, it);
+        } else {
+            held++; /* stays SND_IT_CLAIM for the script */
+        }
+        freeReplyObject(set);
+        freeReplyObject(get);
+    }
+    const char *sha = held > 0 && !failed ? snd_script_sha(c, claim_lua) : NULL;
+    failed |= held > 0 && (r = wa_conn_redis(c)) == NULL;
+    for (size_t i = 0; i < n && !failed && held > 0; i++) {
         snd_item_t *it = &items[i];
         if (it->state != SND_IT_CLAIM)
             continue;
@@ -148,7 +219,7 @@ void snd_lease_claim_all(snd_sender_t *s, wa_conn_t *c, snd_group_t *g)
             failed = 1;
     }
     /* read every reply of the pipeline; after a connection error the rest are lost and those entries retried */
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && held > 0; i++) {
         snd_item_t *it = &items[i];
         if (it->state != SND_IT_CLAIM)
             continue;
@@ -163,15 +234,9 @@ void snd_lease_claim_all(snd_sender_t *s, wa_conn_t *c, snd_group_t *g)
         if (rep->type == REDIS_REPLY_ARRAY && rep->elements >= 2 && rep->element[0]->type == REDIS_REPLY_STRING &&
             rep->element[1]->type == REDIS_REPLY_STRING) {
             const char *verdict = rep->element[0]->str;
-            const char *known = strcmp(verdict, "ok") == 0 ? unmarked_wamid(s, it->m.out_id) : NULL;
-            if (known != NULL) { /* sent before Redis went away: mark it now, record it, never send it again */
+            if (strcmp(verdict, "ok") == 0) {
                 it->leased = 1;
-                snprintf(it->prev_wamid, sizeof(it->prev_wamid), "%s", known);
-                it->remark = 1;
-                it->state = SND_IT_DUP;
-            } else if (strcmp(verdict, "ok") == 0) {
-                it->leased = 1;
-                it->state = SND_IT_SEND;
+                claim_taken(s, it);
             } else if (strcmp(verdict, "sent") == 0) {
                 snprintf(it->prev_wamid, sizeof(it->prev_wamid), "%s", rep->element[1]->str);
                 it->state = SND_IT_DUP;
@@ -189,6 +254,10 @@ void snd_lease_claim_all(snd_sender_t *s, wa_conn_t *c, snd_group_t *g)
         }
         freeReplyObject(rep);
     }
+    /* a lease taken for an out_id already sent, or for an entry to retry, is dropped (their outcome is set) */
+    for (size_t i = 0; i < n; i++)
+        if (items[i].leased && items[i].state != SND_IT_SEND && !items[i].remark)
+            snd_lease_release(s, c, &items[i]);
     /* every pipelined reply is read: the connection is free for the wa:retry writes */
     for (size_t i = 0; i < n; i++) {
         snd_item_t *it = &items[i];
@@ -292,14 +361,45 @@ void snd_lease_init(snd_sender_t *s)
              2LL * (s->cfg->graph_timeout_ms > 0 ? s->cfg->graph_timeout_ms : 10000) + LEASE_SLACK_MS);
 }
 
-/* Runs the mark script for `wamid`. Returns 1 when the sent key is written (and the lease, if ours, dropped). */
-static int mark(snd_sender_t *s, wa_conn_t *c, snd_item_t *it, const char *wamid)
+/* Appends the mark's two commands for `wamid` to r's output buffer. Returns how many were appended (2, or fewer when
+ * out of memory: the caller reads that many replies). */
+static size_t mark_append(redisContext *r, const snd_item_t *it, const char *wamid)
 {
-    const char *args[] = {it->sent_key, it->lease_key, wamid, SENT_TTL_S, s->cfg->consumer_name};
-    redisReply *rep = snd_conn_eval(c, mark_lua, 2, args, 5);
-    int marked = rep != NULL && rep->type != REDIS_REPLY_ERROR;
-    if (rep != NULL)
+    const char *set[] = {"SET", it->sent_key, wamid, "EX", SENT_TTL_S};
+    const char *del[] = {"DEL", it->lease_key};
+    if (redisAppendCommandArgv(r, 5, set, NULL) != REDIS_OK)
+        return 0;
+    return redisAppendCommandArgv(r, 2, del, NULL) == REDIS_OK ? 2 : 1;
+}
+
+/* Reads the replies of one mark_append (`appended` of them). Returns 1 when the sent key is written, 0 when Redis
+ * refused it, -1 when the connection failed (recorded on c). The DEL's answer does not matter: an error leaves the
+ * lease to expire, and the sent key already stops any other sender. */
+static int mark_read(wa_conn_t *c, redisContext *r, size_t appended)
+{
+    int out = appended == 2 ? 1 : 0;
+    for (size_t k = 0; k < appended; k++) {
+        redisReply *rep = NULL;
+        if (redisGetReply(r, (void **)&rep) != REDIS_OK || rep == NULL) {
+            wa_conn_fail(c, "a Redis command of the sender failed");
+            return -1;
+        }
+        if (k == 0 && rep->type == REDIS_REPLY_ERROR) {
+            wa_warn("sent mark refused", "error", rep->str);
+            out = 0;
+        }
         freeReplyObject(rep);
+    }
+    return out;
+}
+
+/* Writes the mark for `wamid`. Returns 1 when the sent key is written (and the lease dropped). */
+static int mark(wa_conn_t *c, snd_item_t *it, const char *wamid)
+{
+    redisContext *r = wa_conn_redis(c);
+    if (r == NULL)
+        return 0;
+    int marked = mark_read(c, r, mark_append(r, it, wamid)) == 1;
     if (marked)
         it->leased = 0;
     return marked;
@@ -317,53 +417,35 @@ static void remember_unmarked(snd_sender_t *s, const snd_item_t *it, const char 
 
 void snd_lease_mark_all(snd_sender_t *s, wa_conn_t *c, snd_item_t **its, const char *const *wamids, size_t k)
 {
-    const char *sha = k > 0 ? snd_script_sha(c, mark_lua) : NULL;
     redisContext *r = k > 0 ? wa_conn_redis(c) : NULL;
-    size_t appended = 0;
+    size_t *appended = wa_calloc(k > 0 ? k : 1, sizeof(*appended));
 
-    for (size_t i = 0; r != NULL && i < k; i++) {
-        const char *argv[] = {sha != NULL ? "EVALSHA" : "EVAL", sha != NULL ? sha : mark_lua, "2", its[i]->sent_key,
-                              its[i]->lease_key, wamids[i], SENT_TTL_S, s->cfg->consumer_name};
-        size_t lens[8];
-        for (int a = 0; a < 8; a++)
-            lens[a] = strlen(argv[a]);
-        if (redisAppendCommandArgv(r, 8, argv, lens) != REDIS_OK)
+    for (size_t i = 0; r != NULL && i < k; i++)
+        if ((appended[i] = mark_append(r, its[i], wamids[i])) < 2)
             break;
-        appended++;
-    }
-    int *again = wa_calloc(k > 0 ? k : 1, sizeof(*again));
-    int failed = 0;
+    int failed = r == NULL;
     for (size_t i = 0; i < k; i++) {
-        redisReply *rep = NULL;
         snd_item_t *it = its[i];
         it->premarked = 1;
         it->marked = 0;
-        if (i >= appended || failed || redisGetReply(r, (void **)&rep) != REDIS_OK || rep == NULL) {
-            if (!failed && i < appended)
-                wa_conn_fail(c, "a Redis command of the sender failed");
-            failed |= i < appended;
+        if (failed)
             continue;
-        }
-        if (rep->type != REDIS_REPLY_ERROR)
+        int rc = mark_read(c, r, appended[i]);
+        failed = rc < 0;
+        if (rc == 1)
             it->marked = 1, it->leased = 0;
-        else
-            again[i] = snd_script_lost(rep, mark_lua);
-        freeReplyObject(rep);
     }
-    /* every reply is read: one flushed script is sent whole, one by one; what is still not marked is remembered */
-    for (size_t i = 0; i < k; i++) {
-        if (again[i] && !failed)
-            its[i]->marked = mark(s, c, its[i], wamids[i]);
+    /* every reply is read: what is not marked is remembered */
+    for (size_t i = 0; i < k; i++)
         if (!its[i]->marked)
             remember_unmarked(s, its[i], wamids[i]);
-    }
-    free(again);
+    free(appended);
 }
 
 /* The mark right after Meta's answer (see the top of sender.c for why before the record). */
 int snd_lease_mark(snd_sender_t *s, wa_conn_t *c, snd_item_t *it, const char *wamid)
 {
-    if (mark(s, c, it, wamid))
+    if (mark(c, it, wamid))
         return 1;
     remember_unmarked(s, it, wamid);
     return 0;
@@ -371,7 +453,7 @@ int snd_lease_mark(snd_sender_t *s, wa_conn_t *c, snd_item_t *it, const char *wa
 
 int snd_lease_remark(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
 {
-    if (!mark(s, c, it, it->prev_wamid))
+    if (!mark(c, it, it->prev_wamid))
         return 0;
     for (size_t i = 0; i < SND_UNMARKED_MAX; i++)
         if (strcmp(s->unmarked[i].out_id, it->m.out_id) == 0)

@@ -6,7 +6,7 @@
  * (wa_http_run for libwa's batch consumer, the stream loop's multi handle in
  * loop.c, where many groups are under way at once):
  *   1. decode every entry (bad ones are dead-lettered) and, in one Redis
- *      pipeline, run the claim script per out_id: already sent -> duplicate,
+ *      pipeline, claim each out_id (lease.c): already sent -> duplicate,
  *      leased by another sender -> retry later, else we now hold the lease
  *      (an out_id held by another group of this process waits too); a read
  *      receipt ready to go is claimed by its admission call in 2b instead

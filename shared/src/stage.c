@@ -234,7 +234,9 @@ void wa_stage_settle(wa_stage_t *st, const wa_entry_t *entries, const wa_result_
     for (size_t i = 0; i < n; i++) {
         const wa_entry_t *e = &entries[i];
         const wa_result_t *res = &results[i];
-        if (res->outcome == WA_ENTRY_RETRY || !wa_conn_ok(&st->cmd)) {
+        if (res->outcome == WA_ENTRY_ACK && res->acked) {
+            wa_metric_add(st->m_ack, 1); /* acknowledged with its side effects, in their transaction */
+        } else if (res->outcome == WA_ENTRY_RETRY || !wa_conn_ok(&st->cmd)) {
             wa_metric_add(st->m_retry, 1);
         } else if (res->outcome == WA_ENTRY_DLQ) {
             if (wa_dlq_write(st->cmd.rc, st->cfg, st->stage, e, res->reason, res->detail, res->error_code,

@@ -59,7 +59,7 @@ def test_scripts_run_by_sha_and_survive_a_script_flush_sending_each_message_once
     ids = enqueue_many(stack, clinic["id"], first, "sha")
     wait_for(lambda: len(recorded(stack, ids)) == len(ids), what="the first messages recorded")
     after = commandstats(stack)
-    assert after.get("cmdstat_evalsha", 0) - before.get("cmdstat_evalsha", 0) >= 3 * len(ids)  # claim, admit, mark...
+    assert after.get("cmdstat_evalsha", 0) - before.get("cmdstat_evalsha", 0) >= len(ids)  # the admission (round 9)
     # no script body per message (the wa:retry mover's timer and the retention trim still EVAL now and then)
     assert after.get("cmdstat_eval", 0) - before.get("cmdstat_eval", 0) < len(ids)
 

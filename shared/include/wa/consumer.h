@@ -30,6 +30,9 @@ typedef struct st_wa_result_t {
     char reason[48];       /* short machine word for wa:dlq, e.g. "bad_json" */
     char detail[512];      /* human text; never a secret, never the message body */
     char error_code[24];   /* Graph/Gemini code, if any */
+    /* WA_ENTRY_ACK only: the driver acknowledged the entry itself, its XACK in one MULTI/EXEC with its side effects
+     * (the ai's answer): settled as an ack without another XACK */
+    int acked;
 } wa_result_t;
 
 typedef struct st_wa_consumer_t wa_consumer_t;
