@@ -1,18 +1,28 @@
 #!/usr/bin/python3
 """Sender benchmark (not a test): one wa-sender against wa-mock's Graph API answering every send after 50 ms.
 
-    cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=Release && cmake --build build-rel -j
-    /usr/bin/python3 bench/sender/bench.py --bin build-rel/bin [--messages 5000] [--rate 500] [--seconds 10] [--delay-ms 50]
+    make build
+    /usr/bin/python3 bench/sender/bench.py --bin build/bin [--messages 5000] [--rate 500] [--seconds 10] [--delay-ms 50]
+    /usr/bin/python3 bench/sender/bench.py --bin build/bin --compare /tmp/old-bin [--rounds 2] [--messages 10000]
 
-1. saturation: wa:out is pre-filled with --messages text messages of one doctor to distinct patients (the master
-   number, its rate limit raised out of the way), then the sender is started; prints sends per second from its
-   start until every message is recorded, and the number of Graph requests in flight: the sender's gauges
-   wa_sender_inflight (sampled every 50 ms while the run lasts: mean and max) and wa_sender_inflight_peak, next to
-   Little's law (sends/s x the Graph round trip). SENDER_MAX_INFLIGHT=64 (= SENDER_GROUP_MAX) in the environment
-   measures one group at a time, the shape of the batch loop (SENDER_LOOP=batch) that was removed.
-2. latency: messages are added at --rate per second for --seconds; prints the percentiles of the delay the sender
-   adds: messages.sent_at - time of the XADD - the mock's 50 ms (same machine, same clock).
-The sender's RSS (VmRSS) is printed: its peak during the saturation run and after the latency run.
+1. saturation: a fresh sender is started and, once ready (its memory is read then: idle), wa:out is filled with
+   --messages text messages of one doctor to distinct patients (the master number, its rate limit raised out of the
+   way); prints sends per second from the fill until every message is recorded, the sender's CPU per send, and the
+   number of Graph requests in flight: the sender's gauges wa_sender_inflight (sampled every 20 ms while the run
+   lasts: mean and max) and wa_sender_inflight_peak, next to Little's law (sends/s x the Graph round trip).
+   SENDER_MAX_INFLIGHT=64 (= SENDER_GROUP_MAX) in the environment measures one group at a time, the shape of the
+   batch loop (SENDER_LOOP=batch) that was removed.
+   Memory (issue 14): the sender's VmRSS idle, its peak VmHWM at the end of the run (and the highest VmRSS sampled
+   every 20 ms), and its RSS by part, idle and after the run (/proc/<pid>/smaps): the heap, other anonymous memory
+   (thread stacks and arenas, mmap'd blocks), the binary, and shared libraries' private dirty pages (relocations,
+   written data) apart from their clean pages (code and read-only data, shared with other processes mapping them).
+   --compare OLD_BIN: saturation runs of both builds on the one stack, --rounds of each in the order new, old, old,
+   new, ... (ABBA), then the ratios new/old of sends/s, CPU a send, peak VmHWM and idle VmRSS (no latency run).
+2. latency (without --compare): messages are added at --rate per second for --seconds, to the last saturation run's
+   sender; prints the percentiles of the delay the sender adds: messages.sent_at - time of the XADD - the mock's
+   50 ms (same machine, same clock), and the sender's RSS after it.
+The heap at the peak by allocation site (issue 14, round 9): run the sender under `heaptrack -o FILE` on a stack of
+your own and read `heaptrack_print -f FILE.zst --print-peaks 1`.
 The stack lives in a temporary folder on free ports and is removed afterwards. Extra environment for the sender
 (WA_BATCH_SIZE ...) is passed through.
 """
@@ -50,6 +60,16 @@ def proc_status(pid):
     except OSError:
         pass
     return d
+
+
+def cpu_s(pid):
+    """User + system CPU seconds of a process so far (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return 0.0
 
 
 def smaps_rollup(pid):
@@ -150,16 +170,12 @@ def kb(v):
 def saturation(args, env, r, cur, doctor, ops, binary, tag, offset):
     """One saturation run of a fresh wa-sender from `binary`: started idle, its memory read once it is ready, then
     wa:out filled with --messages sends; returns the figures of the run."""
-    proc = subprocess.Popen(args.wrap.split() + [os.path.join(binary, "wa-sender")] if args.wrap else
-                            [os.path.join(binary, "wa-sender")], env=env, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen([os.path.join(binary, "wa-sender")], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     try:
         wait(lambda: ok(f"http://127.0.0.1:{ops}/readyz"), 60, "the sender's readiness")
         time.sleep(0.3)
         pid = proc.pid
-        if args.wrap:  # the sender is the wrapper's child
-            with open(f"/proc/{proc.pid}/task/{proc.pid}/children") as f:
-                pid = int(f.read().split()[0])
         idle = proc_status(pid)
         idle_parts = smaps_parts(pid)
 
@@ -167,7 +183,7 @@ def saturation(args, env, r, cur, doctor, ops, binary, tag, offset):
             cur.execute("SELECT count(*) FROM messages WHERE out_id LIKE %s", (f"bench:{tag}:%",))
             return cur.fetchone()[0]
 
-        t0 = time.time()
+        t0, c0 = time.time(), cpu_s(pid)
         pipe = r.pipeline(transaction=False)
         for i in range(args.messages):
             pipe.xadd("wa:out", entry(doctor, offset + i, tag))
@@ -189,7 +205,7 @@ def saturation(args, env, r, cur, doctor, ops, binary, tag, offset):
             n = sent()
         t1 = time.time()
         end = proc_status(pid)
-        return {"rate": args.messages / (t1 - t0), "secs": t1 - t0, "samples": samples, "peak_sampled": rss_peak,
+        return {"rate": args.messages / (t1 - t0), "secs": t1 - t0, "cpu_us": (cpu_s(pid) - c0) * 1e6 / args.messages, "samples": samples, "peak_sampled": rss_peak,
                 "idle": idle, "idle_parts": idle_parts, "end": end, "end_parts": smaps_parts(pid),
                 "inflight_peak": gauge(ops, "wa_sender_inflight_peak") or 0, "proc": proc, "pid": pid}
     except BaseException:
@@ -210,7 +226,8 @@ def report(label, res):
     idle, end, ip, ep = res["idle"], res["end"], res["idle_parts"], res["end_parts"]
     s = res["samples"]
     print(f"{label}: {args_messages} sends in {res['secs']:.2f} s = {res['rate']:.0f} sends/s; in flight sampled "
-          f"mean {sum(s) / len(s) if s else 0:.0f}, max {max(s) if s else 0:.0f}, peak gauge {res['inflight_peak']:.0f}")
+          f"mean {sum(s) / len(s) if s else 0:.0f}, max {max(s) if s else 0:.0f}, peak gauge {res['inflight_peak']:.0f}; "
+          f"sender CPU {res['cpu_us']:.0f} us a send")
     print(f"  RSS MiB: idle {kb(idle.get('VmRSS', 0))}, peak VmHWM {kb(end.get('VmHWM', 0))} (sampled VmRSS "
           f"{kb(res['peak_sampled'])}), after the run {kb(end.get('VmRSS', 0))}")
     for when, p in (("idle", ip), ("after", ep)):
@@ -233,7 +250,6 @@ def main():
     ap.add_argument("--rate", type=int, default=500)
     ap.add_argument("--seconds", type=int, default=10, help="the latency run (0: none)")
     ap.add_argument("--delay-ms", type=int, default=50, help="the mock Graph API's answer delay")
-    ap.add_argument("--wrap", default="", help="a command the sender runs under (e.g. 'heaptrack -o /tmp/ht')")
     args = ap.parse_args()
     args_messages = args.messages
     global DELAY_MS
@@ -295,7 +311,8 @@ def main():
                 for x in xs:
                     p *= x
                 return p ** (1 / len(xs))
-            for what, key in (("sends/s", lambda x: x["rate"]), ("peak VmHWM", lambda x: x["end"].get("VmHWM", 0)),
+            for what, key in (("sends/s", lambda x: x["rate"]), ("sender CPU a send", lambda x: x["cpu_us"]),
+                              ("peak VmHWM", lambda x: x["end"].get("VmHWM", 0)),
                               ("idle VmRSS", lambda x: x["idle"].get("VmRSS", 0))):
                 ratios = [key(n) / key(o) for n, o in zip(runs["new"], runs["old"]) if key(o) > 0]
                 print(f"new/old {what}: " + ", ".join(f"{x:.3f}" for x in ratios) + f" (geometric mean {gm(ratios):.3f})")
