@@ -84,9 +84,9 @@ PGconn *wa_pg_conn(wa_pg_t *pg)
      * credential cache before each connect, which loads Kerberos' configuration and touches its libraries, 0.7 MiB
      * of every service's RSS, for an encryption that nothing here sets up (issue 14, round 9). */
     const char *gss = getenv("PGGSSENCMODE");
+    gss = gss != NULL && gss[0] != '\0' ? gss : "disable";
     const char *const keys[] = {"connect_timeout", "options", "application_name", "gssencmode", "dbname", NULL};
-    const char *const vals[] = {pg->connect_timeout, pg->options, program_invocation_short_name,
-                                gss != NULL && gss[0] != '\0' ? gss : "disable", pg->url, NULL};
+    const char *const vals[] = {pg->connect_timeout, pg->options, program_invocation_short_name, gss, pg->url, NULL};
     pg->conn = PQconnectdbParams(keys, vals, 1);
     if (pg->conn == NULL || PQstatus(pg->conn) != CONNECTION_OK) {
         if (!pg->down_logged) {
