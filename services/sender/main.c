@@ -8,7 +8,6 @@
  * (refresh.c), the broadcast pump (broadcast.c) and the media fetcher thread (media.c, wa:media) together.
  * SENDER_LOOP is no longer read: the continuous loop is the only one (a value of "batch" is ignored with a warning).
  */
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,22 +24,9 @@
 #include "retry.h"
 #include "sender.h"
 
-/* One malloc arena for every thread, unless the environment says otherwise (MALLOC_ARENA_MAX, GLIBC_TUNABLES). The
- * sender runs five threads beside its loop (ops, wa:retry mover, token refresh, broadcast pump, media fetcher), each
- * of which got an arena of its own at its first malloc: 0.3 MiB of its 11.7 MiB at start for threads that allocate
- * little and seldom (issue 14, round 9: every service within 16 MiB at load). The loop's thread allocates the most;
- * the others take the arena's lock seldom, and small blocks come from each thread's tcache without it. */
-static void one_arena(void)
-{
-    const char *t = getenv("GLIBC_TUNABLES");
-    if (getenv("MALLOC_ARENA_MAX") == NULL && (t == NULL || strstr(t, "arena_max") == NULL))
-        (void)mallopt(M_ARENA_MAX, 1);
-}
-
 int main(int argc, char **argv)
 {
     wa_sys_lean_start(argv); /* GnuTLS not initialised at load: nothing here uses it */
-    one_arena();
     wa_config_t cfg;
     wa_config_args(argc, argv, "sender",
                    "consumes wa:out: sends through the Graph API with each clinic's credentials, rate limits, retries, "
