@@ -89,6 +89,17 @@ static const char *unmarked_wamid(snd_sender_t *s, const char *out_id)
 }
 
 /* Drops our lease so that the entry, when it comes back (or is replayed from wa:dlq), is not blocked for a minute. */
+/* The item's sent: and sending: keys, in one allocation of their size (item.h). */
+static void set_keys(snd_sender_t *s, snd_item_t *it)
+{
+    size_t plen = strlen(s->cfg->redis_prefix), olen = strlen(it->m.out_id);
+    size_t sent_len = plen + sizeof("sent:") - 1 + olen, lease_len = plen + sizeof("sending:") - 1 + olen;
+    free(it->keys);
+    it->keys = wa_malloc(sent_len + lease_len + 2);
+    it->sent_key = wa_config_key(s->cfg, it->keys, sent_len + 1, "sent:", it->m.out_id);
+    it->lease_key = wa_config_key(s->cfg, it->keys + sent_len + 1, lease_len + 1, "sending:", it->m.out_id);
+}
+
 void snd_lease_release(snd_sender_t *s, wa_conn_t *c, snd_item_t *it)
 {
     if (!it->leased)
@@ -138,8 +149,7 @@ void snd_lease_claim_all(snd_sender_t *s, wa_conn_t *c, snd_group_t *g)
         it->throttles = v != NULL ? atol(v) : 0;
         v = wa_entry_get(it->e, "prepaid", NULL);
         it->prepaid = v != NULL && strcmp(v, "1") == 0;
-        wa_config_key(s->cfg, it->sent_key, sizeof(it->sent_key), "sent:", it->m.out_id);
-        wa_config_key(s->cfg, it->lease_key, sizeof(it->lease_key), "sending:", it->m.out_id);
+        set_keys(s, it);
         int twice = 0;
         for (size_t k = 0; k < i && !twice; k++)
             twice = (items[k].state == SND_IT_CLAIM || items[k].claim_late) &&

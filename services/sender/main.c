@@ -26,6 +26,7 @@
 
 int main(int argc, char **argv)
 {
+    wa_sys_lean_start(argv); /* GnuTLS not initialised at load: nothing here uses it */
     wa_config_t cfg;
     wa_config_args(argc, argv, "sender",
                    "consumes wa:out: sends through the Graph API with each clinic's credentials, rate limits, retries, "

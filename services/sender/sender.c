@@ -295,8 +295,12 @@ void snd_sender_setup_http(snd_sender_t *s, snd_item_t *it)
 {
     const char *base = s->cfg->graph_url;
     size_t blen = strlen(base);
-    snprintf(it->url, sizeof(it->url), "%.*s/%s/messages", (int)(blen > 0 && base[blen - 1] == '/' ? blen - 1 : blen),
-             base, it->creds.phone_number_id);
+    if (blen > 0 && base[blen - 1] == '/')
+        blen--;
+    size_t ulen = blen + strlen(it->creds.phone_number_id) + sizeof("//messages");
+    free(it->url);
+    it->url = wa_malloc(ulen);
+    snprintf(it->url, ulen, "%.*s/%s/messages", (int)blen, base, it->creds.phone_number_id);
     if (it->auth != NULL) {
         explicit_bzero(it->auth, strlen(it->auth));
         free(it->auth);
@@ -604,8 +608,10 @@ snd_group_t *snd_group_create(snd_sender_t *s, wa_entry_t *entries, wa_result_t 
     g->n = n;
     g->items = wa_calloc(n > 0 ? n : 1, sizeof(*g->items));
     g->reqs = wa_calloc(n > 0 ? n : 1, sizeof(*g->reqs));
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         g->items[i].e = &entries[i], g->items[i].res = &results[i];
+        g->items[i].sent_key = g->items[i].lease_key = "";
+    }
     g->next = s->live;
     if (s->live != NULL)
         s->live->prev = g;
@@ -694,6 +700,8 @@ void snd_group_destroy(snd_sender_t *s, snd_group_t *g)
         wa_http_req_dispose(&it->http);
         snd_creds_dispose(&it->creds);
         free(it->alt_message);
+        free(it->keys);
+        free(it->url);
         if (it->auth != NULL) {
             explicit_bzero(it->auth, strlen(it->auth));
             free(it->auth);

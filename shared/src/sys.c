@@ -2,10 +2,13 @@
  * Process hardening and monotonic timed waits (wa/sys.h). Each service's
  * main() calls wa_sys_harden() before it reads a secret; the background
  * threads that sleep between passes (ingress secret reloads, sender token
- * refresh) wait on conditions built by wa_sys_cond_init().
+ * refresh) wait on conditions built by wa_sys_cond_init(). wa_sys_lean_start()
+ * starts a program again without GnuTLS's load-time set-up (the sender's).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include "wa/log.h"
@@ -24,6 +27,14 @@ int wa_sys_harden(void)
         rc = -1;
     }
     return rc;
+}
+
+void wa_sys_lean_start(char **argv)
+{
+    if (getenv("GNUTLS_NO_IMPLICIT_INIT") != NULL || setenv("GNUTLS_NO_IMPLICIT_INIT", "1", 0) != 0)
+        return;
+    (void)execv("/proc/self/exe", argv);
+    /* not replaced (no /proc): the variable stays set for nothing, and the process goes on as it was */
 }
 
 int wa_sys_cond_init(pthread_cond_t *cond)
