@@ -9,8 +9,8 @@
 -- 1.1-1.2 calls a text, 38-72 us a call.
 --
 -- 059 gives the same results (bench/router/analyse_identity.py with ANALYSE_MIGRATION=059: every kb_eval text's
--- kb_tokens and kb_analyse, every field; bench/router/understand_once.py: every row of the router's statement,
--- scores as exact floats):
+-- kb_tokens and kb_analyse, every field; bench/router/round9.py: every row of the router's statement, round 8's
+-- against kb.c's, scores as exact floats):
 -- - kb_analyse's look-up statement: the correction loop's two "slow word" tests as one (below), two subplans (four
 --   scans) fewer to start in every statement; kb_analyse_parts returns the analysis as four values and kb_tokens takes
 --   its tokens from them (no jsonb built and read back, no statement in kb_tokens); kb_analyse builds its jsonb from
