@@ -25,6 +25,8 @@
  * The tokens and the intent are a MATERIALIZED CTE, so each runs once per text: as a LATERAL subquery beside the
  * candidates' join, the intent decision was the inner side of a nested loop over the candidate rows and ran again
  * for each (1.7-3.7 times a text; issue 14, round 8: bench/router/understand_once.py, the same rows bit for bit).
+ * The clinic's name words, which kb_match_tokens left out of the tokens, once per doctor of the statement (the CTE n)
+ * and given to kb_match_tokens_names, where kb_match_tokens computed them for every text (059_perf13.sql; round 9).
  * intent and labels are NULL for a lookup of the candidates alone (wa_kb_lookup_batch). */
 static int understand_chunk(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts,
                             const int *intent, wa_kb_result_t *out, char (*labels)[WA_KB_LABEL_MAX])
@@ -34,8 +36,10 @@ static int understand_chunk(wa_pg_t *pg, size_t n, const char *const *doctor_ids
         "SELECT x.i, x.d, t.toks, CASE WHEN x.f THEN kb_intent_choose_tokens(x.d, t.toks) END AS label"
         " FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, q text, f boolean)"
         " CROSS JOIN LATERAL (SELECT kb_tokens(x.d, x.q, true) AS toks OFFSET 0) t)"
-        " SELECT u.i, u.label, k.id::text, k.question, k.answer, k.score FROM u"
-        " LEFT JOIN LATERAL (SELECT e.id, e.question, e.answer, m.score FROM kb_match_tokens(u.d, u.toks, 4) m"
+        ", n AS MATERIALIZED (SELECT x.d, kb_name_words(x.d) AS names FROM (SELECT DISTINCT d FROM u) x)"
+        " SELECT u.i, u.label, k.id::text, k.question, k.answer, k.score FROM u LEFT JOIN n ON n.d = u.d"
+        " LEFT JOIN LATERAL (SELECT e.id, e.question, e.answer, m.score"
+        "                    FROM kb_match_tokens_names(u.d, u.toks, n.names, 4) m"
         "                    JOIN kb_entries e ON e.id = m.id AND e.doctor_id = u.d) k ON true"
         " ORDER BY u.i, k.score DESC, k.id";
     cJSON *arr;

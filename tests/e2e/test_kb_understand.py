@@ -158,3 +158,62 @@ def test_each_new_text_is_analysed_and_its_intent_decided_once(stack):
         su.close()
     assert len(got) >= 2 * len(texts), got  # several candidates a text: the join the intent was repeated over
     assert calls == {"kb_tokens": len(texts), "kb_intent_choose_tokens": len(texts)}, calls
+
+
+def test_the_clinic_name_words_are_computed_once_per_doctor_of_a_statement(stack):
+    """Issue 14, round 9 (059_perf13.sql): the router's statement left the clinic's own name words out of each text's
+    tokens inside kb_match_tokens, i.e. kb_name_words ran once per text; it now computes them once per doctor of the
+    statement and gives them to kb_match_tokens_names. The statement the router ran (from pg_stat_activity), executed
+    again as a superuser with track_functions = all over 3 texts of each of 2 clinics whose name words are in the
+    texts: kb_name_words runs twice (6 times before), and every text's candidates (entry and score, exactly) are
+    kb_match's for the text alone, the name words left out the same way."""
+    import json
+
+    import psycopg2
+
+    docs = []
+    for clinic in ("Sunflower Clinic", "Marigold Clinic"):
+        doc = new_doctor(stack, clinic=clinic)
+        for q, a, k in PARALLEL_KB:
+            stack.add_kb(doc["id"], q, a.format(c=clinic), k)
+        docs.append((doc, clinic.split()[0].lower()))
+    sent = [(new_number(), new_wamid(), "sunflower clinic timings?")]
+    doc0 = docs[0][0]
+    assert stack.post_webhook(webhook([change(doc0["phone"], "pn-" + doc0["phone"],
+                                              [text_message(p, t, w) for p, w, t in sent])])) == 200
+    for p, w, _ in sent:
+        reply(stack, p, w)
+    stmt = stack.sql("SELECT query FROM pg_stat_activity WHERE application_name = 'wa-router'"
+                     " AND query LIKE %s AND query LIKE %s LIMIT 1", "%kb_name_words%", "%kb_match_tokens%")
+    assert stmt, "no router connection's last statement is the new texts' analysis"
+    items = [{"d": doc["id"], "q": q.format(n=name), "f": False}
+             for doc, name in docs
+             for q in ("{n} clinic timings and fee?", "where is {n} located", "{n} insurance consultation fee")]
+    items = [dict(x, i=i) for i, x in enumerate(items[::2] + items[1::2])]  # the two clinics' texts interleaved
+    su = psycopg2.connect(host="127.0.0.1", port=stack.pg_port, user="postgres", dbname="wa")
+    try:
+        with su.cursor() as cur:
+            cur.execute("SET track_functions = 'all'")
+            cur.execute("PREPARE router_understand(jsonb) AS " + stmt[0][0])
+            counts = "SELECT funcname, calls FROM pg_stat_xact_user_functions WHERE funcname = 'kb_name_words'"
+            cur.execute(counts)  # the session's counts not reported yet: a difference inside this transaction
+            before = dict(cur.fetchall())
+            cur.execute("EXECUTE router_understand(%s)", (json.dumps(items),))
+            got = cur.fetchall()
+            cur.execute(counts)
+            calls = {f: c - before.get(f, 0) for f, c in cur.fetchall()}
+            cur.execute("SELECT names FROM (SELECT kb_name_words(%s) AS names) x", (docs[0][0]["id"],))
+            names = cur.fetchone()[0]
+            alone = []
+            for x in items:
+                cur.execute("SELECT m.id::text, m.score FROM kb_match(%s, %s) m ORDER BY m.score DESC, m.id",
+                            (x["d"], x["q"]))
+                alone.append([(x["i"], i, s) for i, s in cur.fetchall()])
+        su.rollback()
+    finally:
+        su.close()
+    assert "sunflower" in names, names  # the texts hold a word the match leaves out
+    assert calls == {"kb_name_words": 2}, calls
+    mine = [(r[0], r[2], r[5]) for r in got if r[2] is not None]
+    assert len(mine) >= len(items), got  # candidates for the texts
+    assert mine == [row for rows_ in alone for row in rows_]
