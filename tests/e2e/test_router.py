@@ -565,8 +565,8 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # 0.7970), intents 1.000 / 0.971 both times (170 right, 0 wrong; 170 / 175). Both intent goals are met on this set and
 # asserted at the goal; the KB figures are below the goals and held where they are, so a change that loses any of it
 # fails.
-# Round 11's words (057), the set spent: KB 0.965 / 0.809 (327 right, 12 wrong: 0.9646; 327 / 404: 0.8094).
-HELDOUT10_FLOORS = {"kb": (0.964, 0.809), "intents": kb_eval.INTENT_GOAL}
+# Round 11's words (057), the set spent: KB 0.965 / 0.812 (328 right, 12 wrong: 0.9647; 328 / 404: 0.8119).
+HELDOUT10_FLOORS = {"kb": (0.964, 0.811), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
