@@ -337,7 +337,7 @@ def _eval_part(stack, which):
 
 # What rounds 3 and 4 reached on the dev set (KB 0.990 / 0.974, intents 1.000 / 1.000; tuned on), above the goals:
 # held there. Round 5's lexicon (034) reached KB 0.993 / 0.980.
-DEV_KB_RECALL_FLOOR = 0.986  # round 10 (053): 300 / 304
+DEV_KB_RECALL_FLOOR = 0.990  # round 11 (057): 301 / 304
 DEV_INTENT_RECALL_FLOOR = 0.99
 
 
@@ -387,7 +387,8 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # 0.990 / 0.843; round 5's intents (036): 1.000 / 0.992: both recalls held just under. Round 6's lexicon (040): KB
 # 0.990 / 0.851; round 6's intents (041): 1.000 / 1.000. Round 7's lexicon (043): KB 0.990 / 0.857. Round 8's
 # aspects (049): KB 0.990 / 0.886. Round 10's near misses and generic words (054): KB 0.990 / 0.898 (308 / 343).
-HELDOUT2_KB_RECALL_FLOOR = 0.897  # round 10 merged (053-055): 308 / 343 = 0.8980
+# Round 11's words (057): KB 0.990 / 0.904 (310 / 343).
+HELDOUT2_KB_RECALL_FLOOR = 0.903  # round 11 (057): 310 / 343 = 0.9038
 HELDOUT2_INTENT_RECALL_FLOOR = 0.995
 
 
@@ -417,7 +418,8 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 10's qualifiers (053): KB 0.983 / 0.893 (400 / 448), held just under.
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.983 / 0.904 (405 / 448: 0.9040): both KB
 # goals met on this spent set.
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.904), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 11's words (057): KB 0.983 / 0.911 (408 / 448: 0.9107).
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.910), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def _assert_floors(stack, which, floors, sizes=(600, 180, 200)):
@@ -450,7 +452,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # wrong). Round 10's near misses and generic words (054): KB 0.978 / 0.862 (395 right, 9 wrong).
 # Round 10's qualifiers (053): KB 0.978 / 0.867 (397 / 458), held just under.
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.978 / 0.871 (399 / 458: 0.8712).
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.871), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 11's words (057): KB 0.978 / 0.884 (405 / 458: 0.8843).
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.884), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -469,7 +472,8 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # generic words (054): KB 0.981 / 0.849 (411 right, 8 wrong).
 # Round 10's qualifiers (053): KB 0.981 / 0.851 (412 / 484), held just under.
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.981 / 0.853 (413 / 484: 0.8533).
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.853), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 11's words (057): KB 0.981 / 0.860 (416 / 484: 0.8595).
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.859), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -488,7 +492,8 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # 0.808 (386 right, 10 wrong). Round 10's near misses and generic words (054): KB 0.980 / 0.814 (389 right, 8 wrong).
 # Round 10's qualifiers (053): KB 0.975 / 0.812 (388 / 478), held just under.
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.980 / 0.820 (392 / 478: 0.8201).
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.82), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+# Round 11's words (057): KB 0.980 / 0.828 (396 / 478: 0.8285).
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.828), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -507,7 +512,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 10's qualifiers (053): KB 0.977 / 0.813 (417 / 513), held just under.
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.984 / 0.828 (425 / 513: 0.8285), intents
 # 1.000 / 0.994.
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.828), "intents": (1.0, 0.99)}
+# Round 11's words (057): KB 0.984 / 0.834 (428 / 513: 0.8343).
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.834), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -526,7 +532,8 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 10's qualifiers (053): KB 0.976 / 0.737 (320 / 434), held just under.
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.979 / 0.749 (325 / 434: 0.7488), intents
 # 0.993 / 0.955.
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.748), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
+# Round 11's words (057): KB 0.979 / 0.765 (332 / 434: 0.7650).
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.764), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -544,7 +551,8 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 10's qualifiers (053): KB 0.961 / 0.804 (398 / 495), held just under.
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.976 / 0.806 (399 / 495: 0.8061), intents
 # 1.000 / 0.974.
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.806), "intents": (kb_eval.INTENT_GOAL[0], 0.974)}
+# Round 11's words (057): KB 0.976 / 0.810 (401 / 495: 0.8101).
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.810), "intents": (kb_eval.INTENT_GOAL[0], 0.974)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -557,7 +565,8 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # 0.7970), intents 1.000 / 0.971 both times (170 right, 0 wrong; 170 / 175). Both intent goals are met on this set and
 # asserted at the goal; the KB figures are below the goals and held where they are, so a change that loses any of it
 # fails.
-HELDOUT10_FLOORS = {"kb": (0.958, 0.797), "intents": kb_eval.INTENT_GOAL}
+# Round 11's words (057), the set spent: KB 0.965 / 0.812 (328 right, 12 wrong: 0.9647; 328 / 404: 0.8119).
+HELDOUT10_FLOORS = {"kb": (0.964, 0.811), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):

@@ -439,6 +439,43 @@ def test_round_ten_keeps_symptoms_and_service_details_no_answer_states_and_weigh
     assert out["chosen"] is None and "sameday" in out["candidates"][0]["missing"], out
 
 
+def test_round_eleven_weighs_generic_words_less_keeps_properties_no_answer_states_and_reads_aspects_in_words(stack):
+    # deploy/migrations/057_words.sql: talking is the channel, not the subject (and discussing is not talking); a
+    # property asked of a treatment (whether it is effective) is a concept an entry that does not state it misses; a
+    # count of visits states how long a thing takes and "free parking" states the fee (the words and entries below
+    # were written for this test, not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Eleven", "Round Eleven Clinic")
+    stack.add_kb(doc, "Do you offer teleconsultation?", "Yes, a video or phone consultation with the doctor costs Rs 400.",
+                 "teleconsultation online video")
+    stack.add_kb(doc, "Do you do teeth whitening?", "Yes, whitening takes one hour and costs Rs 6,000.", "whitening")
+    stack.add_kb(doc, "Do you have parking?", "Yes, free parking in the basement.", "parking")
+    stack.add_kb(doc, "Do you make dentures?", "Yes, a full set costs Rs 20,000 and takes 3 to 4 visits.",
+                 "dentures denture")
+
+    def tried(q):
+        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
+
+    def chosen_question(q):
+        t = tried(q)
+        return next((c["question"] for c in t["candidates"] if c["id"] == t["chosen"]), None)
+
+    # a paraphrase wrapped in generic words is answered; its near miss, which asks what is discussed, is not
+    assert chosen_question("can i talk to the doctor on phone") == "Do you offer teleconsultation?"
+    out = tried("what will the doctor discuss on the teleconsultation")
+    assert out["chosen"] is None and "discussion" in out["candidates"][0]["missing"], out
+    # a property no answer states keeps the nearest entry from answering
+    out = tried("is teeth whitening effective")
+    assert out["chosen"] is None and "efficacy" in out["candidates"][0]["missing"], out
+    assert chosen_question("how much does teeth whitening cost") == "Do you do teeth whitening?"
+    # aspects said in words: "free parking" states the fee, "takes 3 to 4 visits" how long it takes
+    assert chosen_question("parking charges") == "Do you have parking?"
+    assert chosen_question("how many days to make dentures") == "Do you make dentures?"
+    stack.sql("UPDATE kb_entries SET answer = 'Yes, parking in the basement.' WHERE doctor_id = %s"
+              " AND question = 'Do you have parking?'", doc)
+    out = tried("parking charges")
+    assert out["chosen"] is None and "fee" in out["candidates"][0]["missing"], out
+
+
 def test_round_ten_another_service_of_the_clinic_asked_of_a_general_entry_is_answered(stack):
     # deploy/migrations/053_qualifiers.sql: a general entry (EMI, insurance, booking ...: its question names no
     # service) answers a question that names another service of the SAME clinic (the subject of another of its
