@@ -28,9 +28,9 @@
 --   पहुंचाना and their Marathi twins): symptoms, access and the intents' words.
 -- A form is not made a stop word when the lexicon already reads it as a word (a one-word kb_synonyms term, a
 -- canonical form, a weighed word) or it is an ordinary word (kb_words), or a romanised form has fewer than four
--- letters (the bare stems "bol", "mil", "pad", "lag" stay words), or is "rakhi" (a festival) or "pahale" (before). A multi-word
--- term with such a verb ("neb lagate" nebulisation, "doodh pilane" lactation, "kitna lagta" the fee) is read before
--- stop words are dropped, as before.
+-- letters (the bare stems "bol", "mil", "pad", "lag" stay words), or is "rakhi" or "karwa" (festivals), "batata"
+-- (a potato) or "pahale" (before). A multi-word term with such a verb ("neb lagate" nebulisation, "doodh pilane"
+-- lactation, "kitna lagta" the fee) is read before stop words are dropped, as before.
 
 -- The lexicon's and intents' triggers re-read every entry and intent example per statement: off while the rows go in,
 -- then one refresh at the end of this file.
@@ -75,7 +75,7 @@ FROM kb_l11_stems st JOIN kb_l11_suffixes sf USING (paradigm)
 WHERE cardinality(kb_raw_words(st.stem || sf.suffix)) = 1;
 DELETE FROM kb_l11_forms f
 WHERE (f.word ~ '^[a-z]+$' AND char_length(f.word) < 4)
-   OR f.word IN ('rakhi', 'pahale', 'pahala', 'pahali')  -- a festival; "before" / "first" in Hindi
+   OR f.word IN ('rakhi', 'karwa', 'karva', 'batata', 'pahale', 'pahala', 'pahali')  -- festivals, a potato; "before"
    OR EXISTS (SELECT 1 FROM kb_synonyms y WHERE y.term = f.word)
    OR EXISTS (SELECT 1 FROM kb_synonyms y WHERE y.canonical = f.word)
    OR EXISTS (SELECT 1 FROM kb_weights kw WHERE kw.word = f.word)
@@ -83,14 +83,15 @@ WHERE (f.word ~ '^[a-z]+$' AND char_length(f.word) < 4)
 
 INSERT INTO kb_stopwords (word) SELECT word FROM kb_l11_forms ON CONFLICT DO NOTHING;
 
--- Coming back, in Marathi: the Hindi "dobara dikhana" / "फिर से आना" are `followup` (029); Marathi says it with पुन्हा /
--- परत / punha / parat ("again", `again` alone) before showing the patient (दाखवणे, the verb of a consultation) or coming
--- (येणे), so "पुन्हा दाखवायला आलो तर पैसे लागतील का" read as a consultation's fee asked again. Each adverb with each
--- form of the two verbs a question uses (to show: -ायला, -ायचे, -ायचं, -ायचा, -ले, -लं, -ता; to come: यायला, यायचे,
--- आलो, आले, आलात, आला, आली, येऊ, यावे), in Devanagari and romanised.
+-- Coming back, in Marathi: the Hindi "dobara dikhana" / "फिर से आना" are `followup` (029); Marathi says it with
+-- पुन्हा / परत / punha / parat ("again", `again` alone) before showing the patient (दाखवणे, the verb of a
+-- consultation) or coming (येणे), so "पुन्हा दाखवायला आलो तर पैसे लागतील का" read as a consultation's fee asked
+-- again. Each adverb with each form of the two verbs a question uses (to show: -ायला, -ायचे, -ायचं, -ायचा, -ले,
+-- -लं, -ता; to come: यायला, यायचे, आलो, आले, आलात, आला, आली, येऊ, यावे), in Devanagari and romanised.
 SELECT kb_lexicon_add('followup', l, string_agg(a || ' ' || v, ',')) FROM (VALUES
     ('mr', 'पुन्हा,परत,पुन्हा एकदा',
-     'दाखवायला,दाखवायचे,दाखवायचं,दाखवायचा,दाखवले,दाखवलं,दाखवता,दाखवणे,यायला,यायचे,यायचं,आलो,आले,आलात,आला,आली,येऊ,यावे,यावं'),
+     'दाखवायला,दाखवायचे,दाखवायचं,दाखवायचा,दाखवले,दाखवलं,दाखवता,दाखवणे,' ||
+     'यायला,यायचे,यायचं,आलो,आले,आलात,आला,आली,येऊ,यावे,यावं'),
     ('mr-Latn', 'punha,parat,punha ekda',
      'dakhvayla,dakhavayla,dakhvaycha,dakhvayche,dakhavaycha,dakhavayche,dakhvla,dakhavla,dakhavle,dakhvle,dakhavta,' ||
      'dakhvta,yayla,yaycha,yayche,aalo,aale,aalat,aala,aali,yeu,yave')

@@ -770,6 +770,51 @@ def test_a_nukta_letter_reads_as_its_base_letter_so_a_word_matches_with_or_witho
     assert stack.sql("SELECT count(*) FROM kb_synonyms WHERE term ~ 'जकरूर|पडके|फकीस'")[0][0] == 0
 
 
+
+# Round 11's languages (deploy/migrations/058_languages11.sql), none of these questions in any evaluation set: a verb
+# form of Hindi or Marathi the stop words did not list stayed in the question as an unknown word, or was corrected into
+# another concept ("बसवता" read as बनवता `make`, "lavta" as "lava"), and the question was left to ai; Marathi's "show
+# again" read as a consultation asked again, and its fee answered the follow-up question. The near misses (a removal,
+# pain after the fitting, a first visit's fee) must still get no answer or the other entry.
+ROUND11_LANGUAGE_CASES = [
+    ("कॉपर टी बसवता का", "iud"),
+    ("copper t basavta ka", "iud"),
+    ("copper t lavta ka", "iud"),
+    ("typhoid ka teeka lagate hain kya", "typhoid"),
+    ("पुन्हा दाखवायला आलो तर फी लागते का", "followup"),
+    ("parat dakhvayla aalo tar fee lagte ka", "followup"),
+    ("पहिल्यांदा दाखवायची फी किती", "fee"),
+    ("copper t nikalwana hai", None),
+    ("कॉपर टी बसवल्यावर दुखते का", None),
+    ("typhoid ka teeka lagane ke baad bukhar aaye to kya karein", None),
+]
+
+
+def test_round_eleven_languages_a_verb_in_any_form_is_no_unknown_word_and_marathi_show_again_is_the_follow_up(stack):
+    doctor_id, _ = stack.add_doctor("Dr. Kavita Joshi", "Joshi Women's Clinic", specialization="Gynaecologist",
+                                    address="12 FC Road, Pune")
+    keys = {}
+    for key, question, answer, keywords in [
+            ("iud", "Do you fit a copper T?", "Yes, the doctor fits a copper T on weekdays.", "copper t iud"),
+            ("typhoid", "Do you give the typhoid vaccine?", "Yes, the typhoid vaccine is given on weekdays.",
+             "typhoid vaccine"),
+            ("fee", "What is the consultation fee?", "The consultation fee is Rs 500.", "fee charges consultation"),
+            ("followup", "Is the follow-up visit free?", "A follow-up for the same illness within 7 days is free.",
+             "follow-up followup review revisit free")]:
+        stack.add_kb(doctor_id, question, answer, keywords)
+        rows = stack.sql("SELECT id FROM kb_entries WHERE doctor_id = %s AND question = %s", doctor_id, question)
+        keys[rows[0][0]] = key
+    got = {}
+    for text, _ in ROUND11_LANGUAGE_CASES:
+        chosen = kb_eval.choose(stack.sql("SELECT id, score FROM kb_match(%s, %s)", doctor_id, text))
+        got[text] = keys.get(chosen)
+    assert got == dict(ROUND11_LANGUAGE_CASES)
+    # the paradigm's forms are stop words, a form the lexicon reads as a word is not (बनवता is `make`, lagate in
+    # "neb lagate" is read as part of its term first)
+    stop = "SELECT count(*) FROM kb_stopwords WHERE word = ANY (%s)"
+    assert stack.sql(stop, ["बसवता", "basavta", "लगाते", "lagate", "bhetel"])[0][0] == 5
+    assert stack.sql(stop, ["बनवता", "rakhi", "पहनना", "pehen"])[0][0] == 0
+
 def test_stop_redelivered_before_it_was_marked_handled_is_confirmed_again_and_sent_once(stack, clinic):
     # The router recorded the opt-out and queued its confirmation, then died before marking the message handled:
     # the redelivery must queue the confirmation again (same out_id), and the sender must send it once.
