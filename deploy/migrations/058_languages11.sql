@@ -83,6 +83,23 @@ WHERE (f.word ~ '^[a-z]+$' AND char_length(f.word) < 4)
 
 INSERT INTO kb_stopwords (word) SELECT word FROM kb_l11_forms ON CONFLICT DO NOTHING;
 
+-- The common adjectives and adverbs of Hindi and Marathi in their chat spellings, in every form of their inflection
+-- (-a / -e / -i / -o / -on: purana purane purani, bada bade badi bado badon, dusra dusre dusri doosre dusron), are
+-- ordinary words (kb_words): never corrected. 055 listed some forms of some of them; the others were corrected into
+-- a word of another concept ("dono" as "done", "purane" as "pilane" feeding, "bado" as "badh"). A word the lexicon
+-- reads (alag `separate`, pehla `first`) is left to it.
+INSERT INTO kb_words (word)
+SELECT w FROM unnest(string_to_array(
+  'purana,purane,purani,puraane,puraana,puraani,naya,naye,nayi,bada,bade,badi,bado,badon,chota,chote,choti,choto,' ||
+  'choton,chhota,chhote,chhoti,dusra,dusre,dusri,doosra,doosre,doosri,dusro,dusron,dono,donon,teeno,teenon,charo,' ||
+  'upar,uppar,neeche,niche,bilkul,zaroor,jarur,zarur,jaroor,sabse,aadmi,admi,accha,achha,acha,achhi,acchi,bura,' ||
+  'bure,buri,lamba,lambe,lambi,mota,mote,moti,patla,patle,patli,garam,thanda,thande,thandi,' ||
+  'juna,juni,navin,navi,nave,motha,mothi,mothe,lahan,doghe,dogha,donhi,tighe,khali,khup,changla,changli,' ||
+  'changle,vait', ',')) w
+WHERE NOT EXISTS (SELECT 1 FROM kb_synonyms y WHERE y.term = w)
+  AND NOT EXISTS (SELECT 1 FROM kb_stopwords s WHERE s.word = w)
+ON CONFLICT DO NOTHING;
+
 -- Coming back, in Marathi: the Hindi "dobara dikhana" / "फिर से आना" are `followup` (029); Marathi says it with
 -- पुन्हा / परत / punha / parat ("again", `again` alone) before showing the patient (दाखवणे, the verb of a
 -- consultation) or coming (येणे), so "पुन्हा दाखवायला आलो तर पैसे लागतील का" read as a consultation's fee asked

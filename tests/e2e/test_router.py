@@ -417,7 +417,8 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 10's qualifiers (053): KB 0.983 / 0.893 (400 / 448), held just under.
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.983 / 0.904 (405 / 448: 0.9040): both KB
 # goals met on this spent set.
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.904), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 11's languages (058): KB 0.983 / 0.906 (406 / 448: 0.9063).
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.906), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def _assert_floors(stack, which, floors, sizes=(600, 180, 200)):
@@ -488,7 +489,8 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # 0.808 (386 right, 10 wrong). Round 10's near misses and generic words (054): KB 0.980 / 0.814 (389 right, 8 wrong).
 # Round 10's qualifiers (053): KB 0.975 / 0.812 (388 / 478), held just under.
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.980 / 0.820 (392 / 478: 0.8201).
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.82), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+# Round 11's languages (058): KB 0.983 / 0.826 (395 right, 7 wrong; 395 / 478: 0.8264).
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.826), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -507,7 +509,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 10's qualifiers (053): KB 0.977 / 0.813 (417 / 513), held just under.
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.984 / 0.828 (425 / 513: 0.8285), intents
 # 1.000 / 0.994.
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.828), "intents": (1.0, 0.99)}
+# Round 11's languages (058): KB 0.986 / 0.836 (429 right, 6 wrong; 429 / 513: 0.8363).
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.836), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -526,7 +529,8 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 10's qualifiers (053): KB 0.976 / 0.737 (320 / 434), held just under.
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.979 / 0.749 (325 / 434: 0.7488), intents
 # 0.993 / 0.955.
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.748), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
+# Round 11's languages (058): KB 0.985 / 0.760 (330 right, 5 wrong; 330 / 434: 0.7604).
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.760), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -544,7 +548,9 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 10's qualifiers (053): KB 0.961 / 0.804 (398 / 495), held just under.
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.976 / 0.806 (399 / 495: 0.8061), intents
 # 1.000 / 0.974.
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.806), "intents": (kb_eval.INTENT_GOAL[0], 0.974)}
+# Round 11's languages and intents (058): KB 0.976 / 0.812 (402 right, 10 wrong; 402 / 495: 0.8121), intents 1.000 /
+# 0.981 (152 / 155: 0.9806).
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.812), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -557,7 +563,9 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # 0.7970), intents 1.000 / 0.971 both times (170 right, 0 wrong; 170 / 175). Both intent goals are met on this set and
 # asserted at the goal; the KB figures are below the goals and held where they are, so a change that loses any of it
 # fails.
-HELDOUT10_FLOORS = {"kb": (0.958, 0.797), "intents": kb_eval.INTENT_GOAL}
+# Round 11 tuned on this set (spent): the languages and intents of 058 reached KB 0.959 / 0.812 (328 right, 14 wrong:
+# 0.9591; 328 / 404: 0.8119), intents 1.000 / 0.994 (174 / 175: 0.9943), held where they are.
+HELDOUT10_FLOORS = {"kb": (0.959, 0.811), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
 
 
 def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
