@@ -419,6 +419,7 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.983 / 0.904 (405 / 448: 0.9040): both KB
 # goals met on this spent set.
 # Round 11's words (057): KB 0.983 / 0.911 (408 / 448: 0.9107).
+# Round 11's languages (058): KB 0.983 / 0.906 (406 / 448: 0.9063).
 HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.910), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
@@ -493,6 +494,7 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # Round 10's qualifiers (053): KB 0.975 / 0.812 (388 / 478), held just under.
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.980 / 0.820 (392 / 478: 0.8201).
 # Round 11's words (057): KB 0.980 / 0.828 (396 / 478: 0.8285).
+# Round 11's languages (058): KB 0.983 / 0.826 (395 right, 7 wrong; 395 / 478: 0.8264).
 HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.828), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
@@ -513,7 +515,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.984 / 0.828 (425 / 513: 0.8285), intents
 # 1.000 / 0.994.
 # Round 11's words (057): KB 0.984 / 0.834 (428 / 513: 0.8343).
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.834), "intents": (1.0, 0.99)}
+# Round 11's languages (058): KB 0.986 / 0.836 (429 right, 6 wrong; 429 / 513: 0.8363).
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.836), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -533,6 +536,7 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.979 / 0.749 (325 / 434: 0.7488), intents
 # 0.993 / 0.955.
 # Round 11's words (057): KB 0.979 / 0.765 (332 / 434: 0.7650).
+# Round 11's languages (058): KB 0.985 / 0.760 (330 right, 5 wrong; 330 / 434: 0.7604).
 HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.764), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
@@ -552,7 +556,9 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.976 / 0.806 (399 / 495: 0.8061), intents
 # 1.000 / 0.974.
 # Round 11's words (057): KB 0.976 / 0.810 (401 / 495: 0.8101).
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.810), "intents": (kb_eval.INTENT_GOAL[0], 0.974)}
+# Round 11's languages and intents (058): KB 0.976 / 0.812 (402 right, 10 wrong; 402 / 495: 0.8121), intents 1.000 /
+# 0.981 (152 / 155: 0.9806).
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.812), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -566,7 +572,9 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # asserted at the goal; the KB figures are below the goals and held where they are, so a change that loses any of it
 # fails.
 # Round 11's words (057), the set spent: KB 0.965 / 0.812 (328 right, 12 wrong: 0.9647; 328 / 404: 0.8119).
-HELDOUT10_FLOORS = {"kb": (0.964, 0.811), "intents": kb_eval.INTENT_GOAL}
+# Round 11 tuned on this set (spent): the languages and intents of 058 reached KB 0.959 / 0.812 (328 right, 14 wrong:
+# 0.9591; 328 / 404: 0.8119), intents 1.000 / 0.994 (174 / 175: 0.9943), held where they are.
+HELDOUT10_FLOORS = {"kb": (0.964, 0.811), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
 
 
 def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -778,6 +786,73 @@ def test_a_nukta_letter_reads_as_its_base_letter_so_a_word_matches_with_or_witho
     # no stored term keeps a word in its old form (ज़रूरी was stored as जकरूरी)
     assert stack.sql("SELECT count(*) FROM kb_synonyms WHERE term ~ 'जकरूर|पडके|फकीस'")[0][0] == 0
 
+
+
+# Round 11's languages (deploy/migrations/058_languages11.sql), none of these questions in any evaluation set: a verb
+# form of Hindi or Marathi the stop words did not list stayed in the question as an unknown word, or was corrected into
+# another concept ("बसवता" read as बनवता `make`, "lavta" as "lava"), and the question was left to ai; Marathi's "show
+# again" read as a consultation asked again, and its fee answered the follow-up question. The near misses (a removal,
+# pain after the fitting, a first visit's fee) must still get no answer or the other entry.
+ROUND11_LANGUAGE_CASES = [
+    ("कॉपर टी बसवता का", "iud"),
+    ("copper t basavta ka", "iud"),
+    ("copper t lavta ka", "iud"),
+    ("typhoid ka teeka lagate hain kya", "typhoid"),
+    ("पुन्हा दाखवायला आलो तर फी लागते का", "followup"),
+    ("parat dakhvayla aalo tar fee lagte ka", "followup"),
+    ("पहिल्यांदा दाखवायची फी किती", "fee"),
+    ("copper t nikalwana hai", None),
+    ("कॉपर टी बसवल्यावर दुखते का", None),
+    ("typhoid ka teeka lagane ke baad bukhar aaye to kya karein", None),
+]
+
+
+def test_round_eleven_languages_a_verb_in_any_form_is_no_unknown_word_and_marathi_show_again_is_the_follow_up(stack):
+    doctor_id, _ = stack.add_doctor("Dr. Kavita Joshi", "Joshi Women's Clinic", specialization="Gynaecologist",
+                                    address="12 FC Road, Pune")
+    keys = {}
+    for key, question, answer, keywords in [
+            ("iud", "Do you fit a copper T?", "Yes, the doctor fits a copper T on weekdays.", "copper t iud"),
+            ("typhoid", "Do you give the typhoid vaccine?", "Yes, the typhoid vaccine is given on weekdays.",
+             "typhoid vaccine"),
+            ("fee", "What is the consultation fee?", "The consultation fee is Rs 500.", "fee charges consultation"),
+            ("followup", "Is the follow-up visit free?", "A follow-up for the same illness within 7 days is free.",
+             "follow-up followup review revisit free")]:
+        stack.add_kb(doctor_id, question, answer, keywords)
+        rows = stack.sql("SELECT id FROM kb_entries WHERE doctor_id = %s AND question = %s", doctor_id, question)
+        keys[rows[0][0]] = key
+    got = {}
+    for text, _ in ROUND11_LANGUAGE_CASES:
+        chosen = kb_eval.choose(stack.sql("SELECT id, score FROM kb_match(%s, %s)", doctor_id, text))
+        got[text] = keys.get(chosen)
+    assert got == dict(ROUND11_LANGUAGE_CASES)
+    # the paradigm's forms are stop words, a form the lexicon reads as a word is not (बनवता is `make`, lagate in
+    # "neb lagate" is read as part of its term first)
+    stop = "SELECT count(*) FROM kb_stopwords WHERE word = ANY (%s)"
+    assert stack.sql(stop, ["बसवता", "basavta", "लगाते", "lagate", "bhetel"])[0][0] == 5
+    assert stack.sql(stop, ["बनवता", "rakhi", "पहनना", "pehen"])[0][0] == 0
+
+
+# Round 11's intents (058), none of these sentences in any evaluation set: the appointment asked to be confirmed
+# without the possessive, forgetting said of it, a new patient's introduction after a greeting, adding back after an
+# opt-out by mistake. Before 058 each got no conversation. The near misses stay unrecognised.
+ROUND11_INTENT_CASES = [
+    ("booking confirm ho gayi hai kya", "my_appointment"),
+    ("अपॉइंटमेंट कन्फर्म हुआ क्या", "my_appointment"),
+    ("majhi appointment kadhi aahe visarlo", "my_appointment"),
+    ("hello, I'm new here", "greeting"),
+    ("galti se stop ho gaya, wapas jod do", "start"),
+    ("I forgot my umbrella at the clinic", None),
+    ("main naya hoon, clinic kahan hai", None),
+    ("is the payment confirmed", None),
+    ("report confirm hai kya", None),
+]
+
+
+def test_round_eleven_intents_a_confirmation_forgetting_a_new_patient_and_adding_back(stack, clinic):
+    got = {text: stack.sql("SELECT kb_intent_choose(%s, %s)", clinic["id"], text)[0][0]
+           for text, _ in ROUND11_INTENT_CASES}
+    assert got == dict(ROUND11_INTENT_CASES)
 
 def test_stop_redelivered_before_it_was_marked_handled_is_confirmed_again_and_sent_once(stack, clinic):
     # The router recorded the opt-out and queued its confirmation, then died before marking the message handled:
