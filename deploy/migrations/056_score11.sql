@@ -86,21 +86,10 @@ AS $$
                   array_agg(wt.t) FILTER (WHERE wt.base >= 0.5) AS meant, array_agg(wt.t) FILTER (WHERE wt.base >= 1)
                       AS concepts
            FROM wt),
-    -- (056) the words of the question that an entry of the clinic names by its own question, examples or keywords
-    -- (an entry naming a word of the question is a candidate, so every such entry is in ex)
-    nq AS (SELECT coalesce(array_agg(DISTINCT u), '{}') AS named,
-                  coalesce(array_agg(DISTINCT u) FILTER (WHERE o <= cardinality(ex.toks)), '{}') AS subjects
-           FROM ex, unnest(ex.toks || ex.ktoks) WITH ORDINALITY x(u, o)
-           WHERE left(u, 1) <> '$' AND u = ANY (p_toks)),
-    -- (056) who the patient is: a person, a relation, an age (the lexicon's concepts for them)
-    who AS (SELECT '{senior,father,mother,wife,woman,patient}'::text[] AS w,
-                   '{fee,payment,free,timing,open,closed,day,date,duration,lifespan,sameday,morning,evening,weekday,
-                     where,address,phone}'::text[] AS aspects),
     ent0 AS (SELECT ex.entry_id, array_agg(DISTINCT u) FILTER (WHERE left(u, 1) <> '$') AS known,
                     array_agg(DISTINCT substr(u, 2)) FILTER (WHERE left(u, 1) = '$' AND (u <> '$day' OR NOT nd.named))
                         AS said,
                     min(ex.ktoks) AS ktoks,
-                    bool_or(left(u, 1) <> '$' AND u = ANY (p_toks) AND NOT u = ANY (who.aspects)) AS own_subject,
                     bool_or(gq.asks AND o <= cardinality(ex.toks) AND u = ANY (p_toks)
                             AND u = ANY ('{emi,insurance,appointment,document,online}'::text[])) AS names_gt,
                     bool_or(gq.asks AND o <= cardinality(ex.toks)
@@ -117,47 +106,63 @@ AS $$
                                                consultation,meet,followup,again,after,before,first,list,report,message,
                                                phone,test,process,parking,child,adult,age,father,mother,husband,wife,
                                                woman,son,daughter,baby,patient,staff}'::text[])) AS svcs
-             FROM ex, unnest(ex.toks || ex.ktoks) WITH ORDINALITY x(u, o), nd, gq, who GROUP BY ex.entry_id),
-    -- (056) an entry whose own words name only the aspects of the question ("fee" at the consultation fee's entry)
-    -- does not cover a subject its answer merely mentions when another entry of the clinic names that subject
-    -- ("frames ka rate" at "consultation fee ... spectacles extra"): the answer's mention is not the subject's price
+             FROM ex, unnest(ex.toks || ex.ktoks) WITH ORDINALITY x(u, o), nd, gq GROUP BY ex.entry_id),
+    -- (056) an entry whose own words (question, examples, keywords) name only the aspects of the question ("fee" at the
+    -- consultation fee's entry) does not cover a word its answer merely mentions when another entry of the clinic
+    -- names that word in its own question or examples ("frames ka rate" at "consultation fee ... spectacles extra":
+    -- the answer's mention is not their price); read only for an entry whose answer covers a word (most do not)
+    -- (the aspects: {fee,payment,free,timing,open,closed,day,date,duration,lifespan,sameday,morning,evening,weekday,
+    -- where,address,phone})
     ent1a AS (SELECT ent0.entry_id, ent0.known, ent0.ktoks, ent0.names_gt AND NOT ent0.names_other AS general,
-                     ent0.svcs, ent0.own_subject,
-                     EXISTS (SELECT 1 FROM imp WHERE imp.t = ANY (ent0.known)) AS knows_imp,
-                     CASE WHEN EXISTS (SELECT 1 FROM imp WHERE imp.t = ANY (ent0.known))
-                          THEN coalesce(ent0.said, '{}') ELSE '{}' END AS said
-              FROM ent0),
-    ent1 AS (SELECT ent1a.entry_id, ent1a.known, ent1a.ktoks, ent1a.general, ent1a.svcs, ent1a.knows_imp, s.said, s.unsaid
-             FROM ent1a, nq, who,
-                  LATERAL (SELECT coalesce(array_agg(x ORDER BY x) FILTER (WHERE NOT r), '{}') AS said,
-                                  coalesce(array_agg(x ORDER BY x) FILTER (WHERE r AND x = ANY (p_toks)), '{}') AS unsaid
-                           FROM (SELECT x, NOT ent1a.own_subject AND x = ANY (nq.subjects) AND NOT x = ANY (ent1a.known)
-                                           AND NOT x = ANY (who.aspects) AND NOT x IN (SELECT common.t FROM common) AS r
-                                 FROM unnest(ent1a.said) x) y) s),
+                     ent0.svcs, EXISTS (SELECT 1 FROM imp WHERE imp.t = ANY (ent0.known)) AS knows_imp, ent0.said
+              FROM ent0 OFFSET 0),
+    ent1 AS (SELECT ent1a.entry_id, ent1a.known, ent1a.ktoks, ent1a.general, ent1a.svcs, ent1a.knows_imp,
+                    CASE WHEN ent1a.knows_imp THEN coalesce(ent1a.said, '{}') ELSE '{}' END AS said,
+                    CASE WHEN NOT ent1a.knows_imp OR ent1a.said IS NULL
+                              OR EXISTS (SELECT 1 FROM unnest(p_toks) t
+                                         WHERE t = ANY (ent1a.known) AND NOT t = ANY ('{fee,payment,free,timing,open,closed,day,date,duration,lifespan,sameday,morning,
+                                                                     evening,weekday,where,address,phone}'::text[]))
+                         THEN '{}'
+                         ELSE ARRAY(SELECT DISTINCT x FROM unnest(p_toks) x
+                                    WHERE x = ANY (ent1a.said) AND NOT x = ANY (ent1a.known)
+                                      AND NOT x = ANY ('{fee,payment,free,timing,open,closed,day,date,duration,lifespan,sameday,morning,
+                                                                     evening,weekday,where,address,phone}'::text[])
+                                      AND NOT x IN (SELECT common.t FROM common)
+                                      AND EXISTS (SELECT 1 FROM ex WHERE ex.entry_id <> ent1a.entry_id
+                                                                   AND x = ANY (ex.toks))
+                                    ORDER BY x) END AS unsaid
+             FROM ent1a),
     -- (053) another service of the clinic (a concept of the lexicon, base 1) asked of a general entry ("emi for
     -- braces" at "Is EMI available for treatment?"): counted as known at 0.75 of its weight, not missing
     -- (056) who the patient is ("fees for my 5 year old", "can my father get the checkup"), missing from an entry that
     -- knows an important word of the question by its own words, counts as known at 0.75 of its weight unless an
     -- entry of the same clinic names that person (a paediatric entry, "for senior citizens"), and never when the
     -- question means nothing else
-    ent AS (SELECT ent1.entry_id, ent1.known, ent1.said || q.qualified || p.whom AS said, ent1.ktoks, q.qualified,
-                   p.whom, ent1.unsaid
-            FROM ent1, gq, nq, who,
+    ent AS (SELECT ent1.entry_id, ent1.known,
+                   CASE WHEN ent1.unsaid = '{}' THEN ent1.said
+                        ELSE ARRAY(SELECT x FROM unnest(ent1.said) x WHERE NOT x = ANY (ent1.unsaid)) END
+                       || q.qualified || q.whom AS said,
+                   ent1.ktoks, q.qualified, q.whom, ent1.unsaid
+            FROM ent1, gq,
                  LATERAL (SELECT CASE WHEN ent1.general
                                       THEN ARRAY(SELECT DISTINCT u FROM ent1 o, unnest(o.svcs) u
                                                  WHERE NOT u = ANY (ent1.known) AND NOT u = ANY (ent1.said)
                                                    AND u = ANY (gq.concepts) ORDER BY u)
-                                      ELSE '{}' END AS qualified) q,
-                 LATERAL (SELECT ARRAY(SELECT wt.t FROM wt
-                                       WHERE wt.t = ANY (p_toks) AND wt.t = ANY (who.w) AND NOT wt.t = ANY (ent1.known)
-                                         AND NOT wt.t = ANY (ent1.said) AND NOT wt.t = ANY (q.qualified)
-                                         AND NOT wt.t = ANY (nq.named) ORDER BY wt.t) AS cand) p0,
-                 LATERAL (SELECT CASE WHEN ent1.knows_imp AND cardinality(p0.cand) > 0
-                                       AND (SELECT coalesce(sum(wt.w) FILTER (WHERE wt.t = ANY (p0.cand)), 0)
-                                                   < coalesce(sum(wt.w) FILTER (WHERE wt.t = ANY (ent1.known)
-                                                                                    OR wt.t = ANY (ent1.said)), 0)
-                                            FROM wt WHERE wt.t = ANY (p_toks))
-                                      THEN p0.cand ELSE '{}' END AS whom) p),
+                                      ELSE '{}' END AS qualified,
+                                 CASE WHEN NOT (p_toks && '{senior,father,mother,wife,woman,patient}'::text[]) OR NOT ent1.knows_imp THEN '{}'
+                                      ELSE (SELECT CASE WHEN coalesce(sum(z.w) FILTER (WHERE z.who), 0)
+                                                             < coalesce(sum(z.w) FILTER (WHERE z.cov), 0)
+                                                        THEN coalesce(array_agg(z.t ORDER BY z.t) FILTER (WHERE z.who),
+                                                                      '{}')
+                                                        ELSE '{}' END
+                                            FROM (SELECT wt.t, wt.w,
+                                                         wt.t = ANY (ent1.known) OR wt.t = ANY (ent1.said) AS cov,
+                                                         wt.t = ANY ('{senior,father,mother,wife,woman,patient}'::text[])
+                                                         AND NOT wt.t = ANY (ent1.known) AND NOT wt.t = ANY (ent1.said)
+                                                         AND NOT EXISTS (SELECT 1 FROM ex WHERE wt.t = ANY (ex.toks)
+                                                                                             OR wt.t = ANY (ex.ktoks))
+                                                             AS who
+                                                  FROM wt WHERE wt.t = ANY (p_toks)) z) END AS whom) q),
     cov AS (SELECT ent.entry_id, h.hit / nullif(h.hit + h.miss, 0) AS c, h.hit / nullif(h.hit + h.missw, 0) AS kc,
                    (SELECT coalesce(array_agg(t ORDER BY t), '{}') FROM unnest(p_toks) t
                     WHERE NOT t = ANY (ent.known) AND NOT t = ANY (ent.said)) AS missing,
