@@ -387,7 +387,7 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # 0.990 / 0.843; round 5's intents (036): 1.000 / 0.992: both recalls held just under. Round 6's lexicon (040): KB
 # 0.990 / 0.851; round 6's intents (041): 1.000 / 1.000. Round 7's lexicon (043): KB 0.990 / 0.857. Round 8's
 # aspects (049): KB 0.990 / 0.886. Round 10's near misses and generic words (054): KB 0.990 / 0.898 (308 / 343).
-HELDOUT2_KB_RECALL_FLOOR = 0.897  # round 10 merged (053-055): 308 / 343 = 0.8980
+HELDOUT2_KB_RECALL_FLOOR = 0.9  # round 11's score (056): 309 / 343 = 0.9009
 HELDOUT2_INTENT_RECALL_FLOOR = 0.995
 
 
@@ -469,7 +469,8 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # generic words (054): KB 0.981 / 0.849 (411 right, 8 wrong).
 # Round 10's qualifiers (053): KB 0.981 / 0.851 (412 / 484), held just under.
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.981 / 0.853 (413 / 484: 0.8533).
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.853), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 11's score (056): KB 0.981 / 0.855 (414 / 484: 0.8554).
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.855), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -488,7 +489,8 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # 0.808 (386 right, 10 wrong). Round 10's near misses and generic words (054): KB 0.980 / 0.814 (389 right, 8 wrong).
 # Round 10's qualifiers (053): KB 0.975 / 0.812 (388 / 478), held just under.
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.980 / 0.820 (392 / 478: 0.8201).
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.82), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+# Round 11's score (056): KB 0.985 / 0.824 (394 / 478: 0.8243).
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.824), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -507,7 +509,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 10's qualifiers (053): KB 0.977 / 0.813 (417 / 513), held just under.
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.984 / 0.828 (425 / 513: 0.8285), intents
 # 1.000 / 0.994.
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.828), "intents": (1.0, 0.99)}
+# Round 11's score (056): KB 0.988 / 0.832 (427 / 513: 0.8324).
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.832), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -526,7 +529,8 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 10's qualifiers (053): KB 0.976 / 0.737 (320 / 434), held just under.
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.979 / 0.749 (325 / 434: 0.7488), intents
 # 0.993 / 0.955.
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.748), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
+# Round 11's score (056): KB 0.982 / 0.751 (326 / 434: 0.7512).
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.751), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -544,7 +548,8 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 10's qualifiers (053): KB 0.961 / 0.804 (398 / 495), held just under.
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.976 / 0.806 (399 / 495: 0.8061), intents
 # 1.000 / 0.974.
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.806), "intents": (kb_eval.INTENT_GOAL[0], 0.974)}
+# Round 11's score (056): KB 0.978 / 0.810 (401 / 495: 0.8101).
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.81), "intents": (kb_eval.INTENT_GOAL[0], 0.974)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -557,7 +562,8 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # 0.7970), intents 1.000 / 0.971 both times (170 right, 0 wrong; 170 / 175). Both intent goals are met on this set and
 # asserted at the goal; the KB figures are below the goals and held where they are, so a change that loses any of it
 # fails.
-HELDOUT10_FLOORS = {"kb": (0.958, 0.797), "intents": kb_eval.INTENT_GOAL}
+# Round 11's score (056): KB 0.961 / 0.800 (323 right, 13 wrong: 0.9613 / 0.7995).
+HELDOUT10_FLOORS = {"kb": (0.961, 0.799), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
