@@ -213,13 +213,14 @@ void dash_kb_try(dash_call_t *c)
         snprintf(thr, sizeof(thr), "%.17g", c->w->cfg->kb_threshold);
         snprintf(mar, sizeof(mar), "%.17g", c->w->cfg->kb_margin);
         const char *qp[] = {c->tenant, q->valuestring, thr, mar, r.hits[0].id};
-        PGresult *qr = wa_pg_exec(c->w->pg, "dashboard kb try qualified",
-                                  "SELECT coalesce(s.x -> l.k, '[]')::text, coalesce((SELECT string_agg(w, ' ')"
-                                  " FROM jsonb_array_elements_text(s.x -> l.k) w), '')"
-                                  " FROM (SELECT (SELECT y FROM jsonb_array_elements(kb_explain($1::uuid, $2, $3::float8,"
-                                  " $4::float8) -> 'candidates') y WHERE y ->> 'id' = $5) AS x) s,"
-                                  " unnest(ARRAY['qualified', 'whom', 'unsaid']) WITH ORDINALITY l(k, o) ORDER BY l.o",
-                                  5, qp);
+        PGresult *qr =
+            wa_pg_exec(c->w->pg, "dashboard kb try qualified",
+                       "SELECT coalesce(s.x -> l.k, '[]')::text, coalesce((SELECT string_agg(w, ' ')"
+                       " FROM jsonb_array_elements_text(s.x -> l.k) w), '')"
+                       " FROM (SELECT (SELECT y FROM jsonb_array_elements(kb_explain($1::uuid, $2, $3::float8,"
+                       " $4::float8) -> 'candidates') y WHERE y ->> 'id' = $5) AS x) s,"
+                       " unnest(ARRAY['qualified', 'whom', 'unsaid']) WITH ORDINALITY l(k, o) ORDER BY l.o",
+                       5, qp);
         if (qr == NULL) {
             wa_kb_result_dispose(&r);
             dash_reply_unavailable(c);
