@@ -199,45 +199,61 @@ void dash_kb_try(dash_call_t *c)
     else
         reason = "two entries match about equally well (within the margin): the ai stage would answer";
 
-    /* the words the best entry counts as another service of the clinic asked of a general entry (053), from
-     * kb_explain (the one explanation wactl kb try prints too); said in the reason when there are any */
-    cJSON *qualified = NULL;
-    char why[512];
+    /* the words the best entry counts as another service of the clinic asked of a general entry (053), as who the
+     * patient is (056, "whom") and those its answer only mentions while another entry is about them (056, "unsaid"),
+     * from kb_explain (the one explanation wactl kb try prints too); said in the reason when there are any */
+    static const char *const lists[] = {"qualified", "whom", "unsaid"};
+    static const char *const says[] = {"counted as another service of the clinic asked of a general entry",
+                                       "counted as who the patient is (no entry of the clinic is about them)",
+                                       "only mentioned by the answer and the subject of another entry: not covered"};
+    cJSON *found[3] = {NULL, NULL, NULL};
+    char why[1024];
     if (r.nhits > 0) {
         char thr[32], mar[32];
         snprintf(thr, sizeof(thr), "%.17g", c->w->cfg->kb_threshold);
         snprintf(mar, sizeof(mar), "%.17g", c->w->cfg->kb_margin);
         const char *qp[] = {c->tenant, q->valuestring, thr, mar, r.hits[0].id};
-        PGresult *qr = wa_pg_exec(c->w->pg, "dashboard kb try qualified",
-                                  "SELECT coalesce(s.x -> 'qualified', '[]')::text, coalesce((SELECT string_agg(w, ' ')"
-                                  " FROM jsonb_array_elements_text(s.x -> 'qualified') w), '')"
-                                  " FROM (SELECT (SELECT y FROM jsonb_array_elements(kb_explain($1::uuid, $2, $3::float8,"
-                                  " $4::float8) -> 'candidates') y WHERE y ->> 'id' = $5) AS x) s",
-                                  5, qp);
+        PGresult *qr =
+            wa_pg_exec(c->w->pg, "dashboard kb try qualified",
+                       "SELECT coalesce(s.x -> l.k, '[]')::text, coalesce((SELECT string_agg(w, ' ')"
+                       " FROM jsonb_array_elements_text(s.x -> l.k) w), '')"
+                       " FROM (SELECT (SELECT y FROM jsonb_array_elements(kb_explain($1::uuid, $2, $3::float8,"
+                       " $4::float8) -> 'candidates') y WHERE y ->> 'id' = $5) AS x) s,"
+                       " unnest(ARRAY['qualified', 'whom', 'unsaid']) WITH ORDINALITY l(k, o) ORDER BY l.o",
+                       5, qp);
         if (qr == NULL) {
             wa_kb_result_dispose(&r);
             dash_reply_unavailable(c);
             return;
         }
-        if (PQntuples(qr) == 1)
-            qualified = cJSON_Parse(PQgetvalue(qr, 0, 0));
-        if (PQntuples(qr) == 1 && PQgetvalue(qr, 0, 1)[0] != '\0') {
-            snprintf(why, sizeof(why), "%s; \"%.300s\" counted as another service of the clinic asked of a general entry",
-                     reason, PQgetvalue(qr, 0, 1));
-            reason = why;
+        size_t used = 0;
+        for (int i = 0; i < 3 && i < PQntuples(qr); i++) {
+            found[i] = cJSON_Parse(PQgetvalue(qr, i, 0));
+            if (PQgetvalue(qr, i, 1)[0] != '\0') {
+                int n = snprintf(why + used, sizeof(why) - used, "%s; \"%.200s\" %s", used == 0 ? reason : "",
+                                 PQgetvalue(qr, i, 1), says[i]);
+                if (n > 0 && (size_t)n < sizeof(why) - used)
+                    used += (size_t)n;
+            }
         }
+        if (used > 0)
+            reason = why;
         PQclear(qr);
     }
-    if (qualified == NULL)
-        qualified = cJSON_CreateArray();
+    for (int i = 0; i < 3; i++)
+        if (found[i] == NULL)
+            found[i] = cJSON_CreateArray();
 
     cJSON *doc = cJSON_CreateObject(), *cands = cJSON_CreateArray();
-    if (doc == NULL || cands == NULL || qualified == NULL ||
+    if (doc == NULL || cands == NULL || found[0] == NULL || found[1] == NULL || found[2] == NULL ||
         cJSON_AddStringToObject(doc, "question", q->valuestring) == NULL ||
         cJSON_AddNumberToObject(doc, "threshold", c->w->cfg->kb_threshold) == NULL ||
         cJSON_AddNumberToObject(doc, "margin", c->w->cfg->kb_margin) == NULL ||
-        cJSON_AddStringToObject(doc, "reason", reason) == NULL || !cJSON_AddItemToObject(doc, "qualified", qualified))
+        cJSON_AddStringToObject(doc, "reason", reason) == NULL)
         wa_fatal("out of memory");
+    for (int i = 0; i < 3; i++)
+        if (!cJSON_AddItemToObject(doc, lists[i], found[i]))
+            wa_fatal("out of memory");
     for (size_t i = 0; i < r.nhits; i++) {
         cJSON *h = cJSON_CreateObject();
         if (h == NULL || !cJSON_AddItemToArray(cands, h) ||

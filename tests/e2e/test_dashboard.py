@@ -361,6 +361,27 @@ def test_kb_try_says_when_another_service_of_the_clinic_was_asked_of_a_general_e
     assert status == 200 and doc["qualified"] == [] and "another service" not in doc["reason"], doc
 
 
+def test_kb_try_says_when_who_the_patient_is_or_an_answers_mere_mention_decided(stack, dashboard, world):
+    # deploy/migrations/056_score11.sql, explained as `wactl kb try` explains it (kb_explain): "whom" and "unsaid"
+    d, _ = stack.add_doctor("Dr. Delta", f"Delta Dental {world['tag']}")
+    stack.add_kb(d, "Do you make dentures?", "Yes, complete dentures for Rs 15,000, ready in two weeks.",
+                 "denture dentures false teeth")
+    stack.add_kb(d, "What is the consultation fee?", "The consultation fee is Rs 400; an X-ray is charged separately.",
+                 "fee consultation")
+    stack.add_kb(d, "Do you take X-rays?", "Yes, digital X-rays are taken in the clinic.", "xray x-ray")
+    email = f"d_staff.{world['tag']}@clinic.test"
+    dashboard.add_user(email, "staff", d)
+    c = signed_in(dashboard, email)
+    status, doc = c.request("POST", "/api/v1/kb/try", {"question": "how much are dentures for my grandmother"})
+    assert status == 200 and doc["answer"] is not None, doc
+    assert doc["answer"]["question"] == "Do you make dentures?", doc
+    assert doc["whom"] == ["senior"] and "who the patient is" in doc["reason"] and doc["unsaid"] == [], doc
+    status, doc = c.request("POST", "/api/v1/kb/try", {"question": "xray kitne ka hai"})
+    assert status == 200 and doc["answer"] is None and doc["whom"] == [], doc
+    status, doc = c.request("POST", "/api/v1/kb/try", {"question": "consultation fee"})
+    assert status == 200 and doc["whom"] == [] and doc["unsaid"] == [] and "patient" not in doc["reason"], doc
+
+
 # --- settings ------------------------------------------------------------------------------------------------------
 def test_settings_read_validate_change_and_audit(stack, dashboard, world):
     c = signed_in(dashboard, world["a_admin"])

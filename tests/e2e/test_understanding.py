@@ -525,3 +525,55 @@ def test_round_ten_another_service_of_the_clinic_asked_of_a_general_entry_is_ans
     out = tried(eleven, "emi for implants")
     emi = next(c for c in out["candidates"] if c["question"] == "Is EMI available for crowns?")
     assert out["chosen"] is None and "implant" in emi["missing"] and emi["qualified"] == [], out
+
+
+def test_round_eleven_who_the_patient_is_and_an_answers_mere_mention_of_another_entrys_subject(stack):
+    # deploy/migrations/056_score11.sql: the person a service is for ("for my grandmother") missing from an entry
+    # that names the question's subject counts as covered, unless an entry of the SAME clinic is about that person;
+    # an entry whose own words name only the fee does not answer the price of a service its answer merely mentions
+    # when another entry of the clinic is about that service (entries and questions written for this test, not taken
+    # from any evaluation set)
+    plain, _ = stack.add_doctor("Dr. Round Eleven A", "Round Eleven A Dental")
+    senior, _ = stack.add_doctor("Dr. Round Eleven B", "Round Eleven B Dental")
+    for d in (plain, senior):
+        stack.add_kb(d, "Do you make dentures?", "Yes, complete dentures for Rs 15,000, ready in two weeks.",
+                     "denture dentures false teeth")
+        stack.add_kb(d, "What is the consultation fee?", "The consultation fee is Rs 400; an X-ray is charged separately.",
+                     "fee consultation")
+        stack.add_kb(d, "Do you take X-rays?", "Yes, digital X-rays are taken in the clinic.", "xray x-ray")
+        stack.add_kb(d, "Do you do root canal treatment?", "Yes, single-sitting root canals.", "rct root canal")
+    stack.add_kb(senior, "Is there a discount for senior citizens?", "Yes, 10% off for patients over 60.",
+                 "senior citizen elderly")
+
+    def tried(doc, q):
+        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
+
+    def chosen_question(out):
+        return next((c["question"] for c in out["candidates"] if c["id"] == out["chosen"]), None)
+
+    # who the patient is: answered, and the reason says why
+    out = tried(plain, "how much are dentures for my grandmother")
+    assert chosen_question(out) == "Do you make dentures?", out
+    assert out["candidates"][0]["whom"] == ["senior"] and out["candidates"][0]["missing"] == [], out
+    assert "who the patient is" in out["reason"], out
+    assert "who the patient is" in stack.wactl("kb", "try", "--doctor", plain, "how much are dentures for my grandmother")
+    out = tried(plain, "consultation fee for my mother")
+    assert chosen_question(out) == "What is the consultation fee?" and out["candidates"][0]["whom"] == ["mother"], out
+    # a clinic with an entry about senior citizens distinguishes by them: a near miss there
+    out = tried(senior, "how much are dentures for my grandmother")
+    assert out["chosen"] is None and "senior" in out["candidates"][0]["missing"], out
+    assert all(c["whom"] == [] for c in out["candidates"]), out
+    # the person alone, or weighing as much as what the entry covers, is what is asked: still a near miss
+    out = tried(plain, "dentures for my grandmother")
+    assert out["chosen"] is None and "senior" in out["candidates"][0]["missing"], out
+    # a child is what a clinic's question asks ("do you do root canals for children"): not counted
+    out = tried(plain, "root canal for my child")
+    assert out["chosen"] is None and out["candidates"][0]["whom"] == [], out
+    # the consultation-fee entry's answer mentions X-rays; the X-ray entry is about them: its price is not answered
+    for q in ("xray kitne ka hai", "x-ray price"):
+        out = tried(plain, q)
+        assert out["chosen"] is None, (q, out)
+        fee = next(c for c in out["candidates"] if c["question"] == "What is the consultation fee?")
+        assert fee["unsaid"] == ["xray"] and "xray" in fee["missing"], (q, out)
+    # the entry's own fee is still answered
+    assert chosen_question(tried(plain, "consultation fee kitni hai")) == "What is the consultation fee?"
