@@ -388,7 +388,7 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # 0.990 / 0.851; round 6's intents (041): 1.000 / 1.000. Round 7's lexicon (043): KB 0.990 / 0.857. Round 8's
 # aspects (049): KB 0.990 / 0.886. Round 10's near misses and generic words (054): KB 0.990 / 0.898 (308 / 343).
 # Round 11's words (057): KB 0.990 / 0.904 (310 / 343).
-HELDOUT2_KB_RECALL_FLOOR = 0.903  # round 11 (057): 310 / 343 = 0.9038
+HELDOUT2_KB_RECALL_FLOOR = 0.906  # round 11 merged (056-059): 311 / 343 = 0.9067, precision 0.994
 HELDOUT2_INTENT_RECALL_FLOOR = 0.995
 
 
@@ -420,7 +420,8 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # goals met on this spent set.
 # Round 11's words (057): KB 0.983 / 0.911 (408 / 448: 0.9107).
 # Round 11's languages (058): KB 0.983 / 0.906 (406 / 448: 0.9063).
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.910), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.986 / 0.913 (409 / 448: 0.9129).
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.912), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def _assert_floors(stack, which, floors, sizes=(600, 180, 200)):
@@ -454,6 +455,7 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # Round 10's qualifiers (053): KB 0.978 / 0.867 (397 / 458), held just under.
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.978 / 0.871 (399 / 458: 0.8712).
 # Round 11's words (057): KB 0.978 / 0.884 (405 / 458: 0.8843).
+# Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.981 / 0.884 (405 / 458: 0.8843).
 HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.884), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
@@ -475,7 +477,8 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.981 / 0.853 (413 / 484: 0.8533).
 # Round 11's words (057): KB 0.981 / 0.860 (416 / 484: 0.8595).
 # Round 11's score (056): KB 0.981 / 0.855 (414 / 484: 0.8554).
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.859), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.981 / 0.862 (417 / 484: 0.8616).
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.861), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -497,7 +500,8 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # Round 11's words (057): KB 0.980 / 0.828 (396 / 478: 0.8285).
 # Round 11's languages (058): KB 0.983 / 0.826 (395 right, 7 wrong; 395 / 478: 0.8264).
 # Round 11's score (056): KB 0.985 / 0.824 (394 / 478: 0.8243).
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.828), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+# Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.988 / 0.839 (401 / 478: 0.8389).
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.838), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -519,7 +523,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 11's words (057): KB 0.984 / 0.834 (428 / 513: 0.8343).
 # Round 11's languages (058): KB 0.986 / 0.836 (429 right, 6 wrong; 429 / 513: 0.8363).
 # Round 11's score (056): KB 0.988 / 0.832 (427 / 513: 0.8324).
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.836), "intents": (1.0, 0.99)}
+# Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.991 / 0.846 (434 / 513: 0.8460).
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.845), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -541,7 +546,8 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 11's words (057): KB 0.979 / 0.765 (332 / 434: 0.7650).
 # Round 11's languages (058): KB 0.985 / 0.760 (330 right, 5 wrong; 330 / 434: 0.7604).
 # Round 11's score (056): KB 0.982 / 0.751 (326 / 434: 0.7512).
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.764), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
+# Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.988 / 0.776 (337 / 434: 0.7765).
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.776), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -563,7 +569,9 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 11's languages and intents (058): KB 0.976 / 0.812 (402 right, 10 wrong; 402 / 495: 0.8121), intents 1.000 /
 # 0.981 (152 / 155: 0.9806).
 # Round 11's score (056): KB 0.978 / 0.810 (401 / 495: 0.8101).
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.812), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.978 / 0.818 (405 / 495: 0.8182), intents
+# 1.000 / 0.981.
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.818), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -580,11 +588,26 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 11 tuned on this set (spent): the languages and intents of 058 reached KB 0.959 / 0.812 (328 right, 14 wrong:
 # 0.9591; 328 / 404: 0.8119), intents 1.000 / 0.994 (174 / 175: 0.9943), held where they are.
 # Round 11's score (056): KB 0.961 / 0.800 (323 right, 13 wrong: 0.9613 / 0.7995).
-HELDOUT10_FLOORS = {"kb": (0.964, 0.811), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
+# Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.968 / 0.827 (334 right, 11 wrong: 0.9681;
+# 334 / 404: 0.8267), intents 1.000 / 0.994.
+HELDOUT10_FLOORS = {"kb": (0.968, 0.826), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
 
 
 def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
     _assert_floors(stack, "heldout10", HELDOUT10_FLOORS, sizes=(570, 170, 220))
+
+
+# The eleventh held-out set (tests/kb_eval/heldout11/, written by another author before round 11's tuning; no tuner
+# read it: 636 KB questions, 180 that must not match, 203 intent messages) was evaluated once before and once after
+# round 11 (056-059) was merged, by the lead: KB 0.967 / 0.774 -> 0.965 / 0.792 (353 -> 361 right, 12 -> 13 wrong:
+# 361 / 374 = 0.9652; 361 / 456 = 0.7917), intents 0.987 / 0.968 both times (151 right, 2 wrong: 0.9869; 151 / 156:
+# 0.9679). Both intent goals are met on this set and asserted at the goal; the KB figures are below the goals and held
+# where they are, so a change that loses any of it fails.
+HELDOUT11_FLOORS = {"kb": (0.965, 0.791), "intents": kb_eval.INTENT_GOAL}
+
+
+def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
+    _assert_floors(stack, "heldout11", HELDOUT11_FLOORS, sizes=(630, 180, 200))
 
 
 def test_kb_accept_features_are_the_router_candidates_and_scores(stack):
