@@ -6,6 +6,7 @@ window, signed in as staff at /display) follows by itself, showing tokens only; 
 """
 import time
 import uuid
+from datetime import datetime, timezone
 
 import pytest
 
@@ -19,9 +20,18 @@ def rx_world(stack, dashboard):
     tag = uuid.uuid4().hex[:8]
     doc = new_doctor(stack, clinic=f"Browser Reception {tag}", address="3 Park Street, Kolkata", per_slot=1,
                      notify_ahead=1)
+    # the clinic's day is the day view's: in Asia/Kolkata a run after about 23:00 IST found today's last slots taken
+    # or gone (and "an hour ago" yesterday), so the clinic keeps a time zone where it is about noon now
+    stack.sql("UPDATE clinic_settings SET time_zone = %s WHERE doctor_id = %s", midday_zone(), doc["id"])
     staff = f"desk.{tag}@reception.test"
     dashboard.add_user(staff, "staff", doc["id"])
     return {"doc": doc, "staff": staff, "tag": tag}
+
+
+def midday_zone():
+    """A fixed-offset time zone whose local time is within an hour of noon now (Etc/GMT+5 is five hours behind UTC)."""
+    offset = 12 - datetime.now(timezone.utc).hour
+    return f"Etc/GMT{-offset:+d}" if offset else "Etc/UTC"
 
 
 def open_reception(b, world):
