@@ -23,10 +23,24 @@ def consumer_groups():
     found = {}
     for svc in ("router", "ai", "sender"):
         with open(os.path.join(ROOT, "services", svc, "main.c")) as f:
-            m = re.search(r'(?:wa_consumer_create|ai_loop_run|snd_loop_run)\(\s*&?\w+\s*,\s*\w+\.(key_\w+)\s*,\s*"([^"]+)"', f.read())
+            m = re.search(r'(?:wa_consumer_create|ai_loop_run|snd_loop_run)\(\s*&?\w+\s*,\s*\w+\.(key_\w+)\s*,\s*'
+                          r'(?:"([^"]+)"|([A-Z_][A-Z0-9_]*))', f.read())
         assert m, f"services/{svc}/main.c: no consumer (wa_consumer_create / ai_loop_run / snd_loop_run) call found"
-        found[svc] = (suffix[m.group(1)], m.group(2))
+        group = m.group(2) or service_define(svc, m.group(3))
+        found[svc] = (suffix[m.group(1)], group)
     return found
+
+
+def service_define(svc, name):
+    """The string a service's own sources #define name as (the group named by a macro: ai.h's AI_GROUP)."""
+    d = os.path.join(ROOT, "services", svc)
+    for fn in sorted(os.listdir(d)):
+        if fn.endswith((".h", ".c")):
+            with open(os.path.join(d, fn)) as f:
+                m = re.search(rf'^#define\s+{name}\s+"([^"]+)"', f.read(), re.M)
+            if m:
+                return m.group(1)
+    raise AssertionError(f"services/{svc}: {name} is #defined as no string")
 
 
 def dockerfile_stages(path):
