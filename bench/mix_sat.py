@@ -11,9 +11,11 @@ are warmed with MIX_WARM (3000) webhooks of the same mix, unmeasured (the router
 variant is a build directory and its environment: wa-router, wa-ai and wa-sender are restarted from that build before each run (the ingress, the mock,
 Redis and PostgreSQL stay). MIX_VARIANTS, when set, names the variants instead: "name=dir[:VAR=value,...];...",
 e.g. "r1=build:WA_BATCH_SIZE=64;r2=build:BENCH_ROUTERS=2" (BENCH_ROUTERS and BENCH_SENDERS start that many replicas
-of the router or sender in their consumer group; other variables go to the three services' environments).
+of the router or sender in their consumer group; other variables go to the three services' environments, and one
+written service.VAR, e.g. router.WA_BATCH_SIZE=128, to that service's only).
 
-Per run: replies/s, lost/duplicated, webhook-to-Graph p50/p99, and per process group the CPU per reply and the share
+Per run: replies/s, lost/duplicated, webhook-to-Graph p50/p99, the router's, ai's and sender's peak RSS (VmHWM over
+the variant's warm-up and run: they are restarted for each), and per process group the CPU per reply and the share
 of the run's wall time the group spent on a core (busy) and waiting for one (runnable, /proc/<pid>/schedstat): a
 serial loop whose busy + runnable share is near 1 is the cap; one whose share is low waits on something else.
 With MIX_SAMPLE_MS (e.g. 20) a thread samples, that often during each measured run, what every stage's PostgreSQL
@@ -67,6 +69,21 @@ def delta(before, after):
         o = out.setdefault(g, [0, 0])
         o[0] += (run - r0) / 1e9
         o[1] += (wait - w0) / 1e9
+    return out
+
+
+def vmhwm(stack):
+    """{service name: peak resident KiB (VmHWM)} of the router, ai and sender processes (and their replicas)."""
+    out = {}
+    for n, p in stack.procs.items():
+        if n.split("-")[0] in ("router", "ai", "sender"):
+            try:
+                with open(f"/proc/{p.pid}/status") as f:
+                    for line in f:
+                        if line.startswith("VmHWM:"):
+                            out[n] = int(line.split()[1])
+            except OSError:
+                pass
     return out
 
 
@@ -210,8 +227,10 @@ def main():
                 stack.stop_service(f"{s}-{i}")
             stack.stop_service(s)
         conftest.BIN = os.path.join(d, "bin")
-        senv = {k: v for k, v in env.items() if not k.startswith("BENCH_")}
         for s in ("router", "ai", "sender"):
+            # VAR=value goes to the three services, router.VAR=value (ai., sender.) to that one only
+            senv = {k: v for k, v in env.items() if "." not in k and not k.startswith("BENCH_")}
+            senv.update({k.split(".", 1)[1]: v for k, v in env.items() if k.startswith(s + ".")})
             n = int(env.get(f"BENCH_{s.upper()}S", 1))
             stack.start_service(s, senv)
             for i in range(2, n + 1):
@@ -268,6 +287,9 @@ def main():
                     run, wait = cpu[g]
                     print(f"    {g:<16} {run * 1e6 / rep:7.0f} us/reply  busy {run / span:5.2f}  runnable "
                           f"{wait / span:5.2f}", flush=True)
+                # the services were started for this variant: VmHWM is their peak over its warm-up and this run
+                print("    VmHWM MiB: " + ", ".join(f"{n} {h / 1024:.1f}" for n, h in sorted(vmhwm(stack).items())),
+                      flush=True)
                 if sampler is not None:
                     sampler.print(span)
         print("\nsummary (medians of replies/s; CPU per reply summed over rounds)")
