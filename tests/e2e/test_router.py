@@ -388,7 +388,7 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # 0.990 / 0.851; round 6's intents (041): 1.000 / 1.000. Round 7's lexicon (043): KB 0.990 / 0.857. Round 8's
 # aspects (049): KB 0.990 / 0.886. Round 10's near misses and generic words (054): KB 0.990 / 0.898 (308 / 343).
 # Round 11's words (057): KB 0.990 / 0.904 (310 / 343).
-HELDOUT2_KB_RECALL_FLOOR = 0.906  # round 11 merged (056-059): 311 / 343 = 0.9067, precision 0.994
+HELDOUT2_KB_RECALL_FLOOR = 0.909  # round 12 (061): 312 / 343 = 0.9096, precision 0.994
 HELDOUT2_INTENT_RECALL_FLOOR = 0.995
 
 
@@ -478,7 +478,7 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # Round 11's words (057): KB 0.981 / 0.860 (416 / 484: 0.8595).
 # Round 11's score (056): KB 0.981 / 0.855 (414 / 484: 0.8554).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.981 / 0.862 (417 / 484: 0.8616).
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.861), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.863), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -501,7 +501,7 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # Round 11's languages (058): KB 0.983 / 0.826 (395 right, 7 wrong; 395 / 478: 0.8264).
 # Round 11's score (056): KB 0.985 / 0.824 (394 / 478: 0.8243).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.988 / 0.839 (401 / 478: 0.8389).
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.838), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.840), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -524,7 +524,7 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 11's languages (058): KB 0.986 / 0.836 (429 right, 6 wrong; 429 / 513: 0.8363).
 # Round 11's score (056): KB 0.988 / 0.832 (427 / 513: 0.8324).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.991 / 0.846 (434 / 513: 0.8460).
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.845), "intents": (1.0, 0.99)}
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.847), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -547,7 +547,7 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 11's languages (058): KB 0.985 / 0.760 (330 right, 5 wrong; 330 / 434: 0.7604).
 # Round 11's score (056): KB 0.982 / 0.751 (326 / 434: 0.7512).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.988 / 0.776 (337 / 434: 0.7765).
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.776), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.778), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -571,7 +571,7 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 11's score (056): KB 0.978 / 0.810 (401 / 495: 0.8101).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.978 / 0.818 (405 / 495: 0.8182), intents
 # 1.000 / 0.981.
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.818), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.821), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -603,7 +603,7 @@ def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # 361 / 374 = 0.9652; 361 / 456 = 0.7917), intents 0.987 / 0.968 both times (151 right, 2 wrong: 0.9869; 151 / 156:
 # 0.9679). Both intent goals are met on this set and asserted at the goal; the KB figures are below the goals and held
 # where they are, so a change that loses any of it fails.
-HELDOUT11_FLOORS = {"kb": (0.965, 0.791), "intents": kb_eval.INTENT_GOAL}
+HELDOUT11_FLOORS = {"kb": (0.965, 0.793), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):

@@ -476,6 +476,32 @@ def test_round_eleven_weighs_generic_words_less_keeps_properties_no_answer_state
     assert out["chosen"] is None and "fee" in out["candidates"][0]["missing"], out
 
 
+def test_round_twelve_reads_joining_grown_ups_and_a_booster_dose_as_what_they_mean(stack):
+    # deploy/migrations/061_english12.sql: joining a class is not the walk-in queue (joining the queue still is),
+    # grown-ups are adults, a booster dose is the booster (the words and entries below were written for this test, not
+    # taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Twelve", "Round Twelve Clinic")
+    stack.add_kb(doc, "Do you give vaccines for adults?", "Yes, flu and tetanus vaccines for adults, Rs 900 each.",
+                 "vaccine adults")
+    stack.add_kb(doc, "Can I come without an appointment?", "Yes, walk in and take a token at the desk.", "walk in token")
+
+    def tried(q):
+        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
+
+    def chosen_question(q):
+        t = tried(q)
+        return next((c["question"] for c in t["candidates"] if c["id"] == t["chosen"]), None)
+
+    out = tried("my niece wants to join the dance class")
+    assert "queue" not in out["tokens"], out
+    assert "queue" in tried("can i join the queue in the morning")["tokens"]
+    out = tried("tetanus vaccine for grown ups")
+    assert "adult" in out["tokens"] and "growth" not in out["tokens"], out
+    assert chosen_question("tetanus vaccine for grown ups") == "Do you give vaccines for adults?"
+    out = tried("is the booster dose of flu vaccine given")
+    assert "booster" in out["tokens"] and "dose" not in out["tokens"], out
+
+
 def test_round_ten_another_service_of_the_clinic_asked_of_a_general_entry_is_answered(stack):
     # deploy/migrations/053_qualifiers.sql: a general entry (EMI, insurance, booking ...: its question names no
     # service) answers a question that names another service of the SAME clinic (the subject of another of its
