@@ -6,12 +6,11 @@ window, signed in as staff at /display) follows by itself, showing tokens only; 
 """
 import time
 import uuid
-from datetime import datetime, timezone
 
 import pytest
 
 from conftest import new_number, wait_for
-from test_clinic import body, new_doctor, say
+from test_clinic import body, midday_zone, new_doctor, say
 from test_dashboard_browser import PHONE, Browser, browser, desktop, need_browser, require_browser  # noqa: F401
 
 
@@ -26,12 +25,6 @@ def rx_world(stack, dashboard):
     staff = f"desk.{tag}@reception.test"
     dashboard.add_user(staff, "staff", doc["id"])
     return {"doc": doc, "staff": staff, "tag": tag}
-
-
-def midday_zone():
-    """A fixed-offset time zone whose local time is within an hour of noon now (Etc/GMT+5 is five hours behind UTC)."""
-    offset = 12 - datetime.now(timezone.utc).hour
-    return f"Etc/GMT{-offset:+d}" if offset else "Etc/UTC"
 
 
 def open_reception(b, world):

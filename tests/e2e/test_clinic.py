@@ -6,6 +6,7 @@ human handoff pause, and two doctors never mixing."""
 import json
 import threading
 import time
+from datetime import datetime, timezone
 
 from conftest import change, new_number, new_wamid, text_message, wait_for, webhook
 
@@ -66,6 +67,13 @@ def new_doctor(stack, clinic="Asha Clinic", address="12 MG Road, Pune", per_slot
               " VALUES (%s, '{1,2,3,4,5,6,7}', '00:00', '23:59', NULL, NULL, 30, %s, 3, 10, %s)",
               doctor_id, per_slot, notify_ahead)
     return {"id": doctor_id, "phone": phone, "clinic": clinic, "address": address}
+
+
+def midday_zone():
+    """A fixed-offset time zone whose local time is within an hour of noon now (Etc/GMT+5 is five hours behind UTC):
+    for a test that reads "today" or "an hour ago" in a clinic's day, which in Asia/Kolkata ends at 18:30 UTC."""
+    offset = 12 - datetime.now(timezone.utc).hour
+    return f"Etc/GMT{-offset:+d}" if offset else "Etc/UTC"
 
 
 def book_until_confirm(stack, doc, patient, start="book"):

@@ -13,7 +13,7 @@ import uuid
 import pytest
 
 from conftest import new_number, new_wamid, signed_in, wait_for
-from test_clinic import body, new_doctor, post, reply, say
+from test_clinic import body, midday_zone, new_doctor, post, reply, say
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +23,8 @@ def rx(stack, dashboard):
     tag = uuid.uuid4().hex[:8]
     doc = new_doctor(stack, clinic=f"Reception Clinic {tag}", address="7 Station Road, Nagpur", per_slot=1,
                      notify_ahead=1)
+    # "today" and "two hours ago" must be the same clinic day whenever the suite runs (after midnight IST they were not)
+    stack.sql("UPDATE clinic_settings SET time_zone = %s WHERE doctor_id = %s", midday_zone(), doc["id"])
     other = new_doctor(stack, clinic=f"Other Clinic {tag}")
     w = {"doc": doc, "other": other, "tag": tag}
     for who, role, d in (("staff", "staff", doc["id"]), ("staff2", "staff", doc["id"]),
