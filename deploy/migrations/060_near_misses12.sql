@@ -102,9 +102,10 @@ AS $$
     -- where,address,phone})
     ent1a AS (SELECT ent0.entry_id, ent0.known, ent0.ktoks, ent0.names_gt AND NOT ent0.names_other AS general,
                      ent0.svcs, EXISTS (SELECT 1 FROM imp WHERE imp.t = ANY (ent0.known)) AS knows_imp, ent0.said,
-                     -- (060) an aspect asked of an entry that knows the question's subject by its keywords only, its
-                     -- own words naming no more than aspects ("apollo hospital ka number do" at the emergency entry:
-                     -- "apollo" a keyword, "phone" its question's word), when the answer does not state that aspect
+                     -- (060) an aspect asked of an entry whose own words (question, examples) name no more than
+                     -- aspects of the question, its subject known by a keyword at most ("apollo hospital ka number do"
+                     -- at the emergency entry: "apollo" a keyword, "phone" its question's word; "doctor ka mobile
+                     -- number chahiye" there), when the answer does not state that aspect
                      -- (no phone number, no amount, no time ...: kb_answer_aspects' families; a phone number read
                      -- from the answer): a near miss, the aspect is not covered. The fee of a question that asks
                      -- how to pay ("pay the fees online") is not what it asks; an aspect the entry's keywords name
@@ -113,9 +114,6 @@ AS $$
                                OR EXISTS (SELECT 1 FROM unnest(p_toks) t
                                           WHERE t = ANY (coalesce(ent0.own, '{}'))
                                             AND NOT t = ANY ('{fee,free,timing,open,closed,day,date,morning,evening,weekday,duration,lifespan,sameday,where,address,phone,payment}'::text[]))
-                               OR NOT EXISTS (SELECT 1 FROM unnest(p_toks) t
-                                              WHERE t = ANY (ent0.ktoks)
-                                                AND NOT t = ANY ('{fee,free,timing,open,closed,day,date,morning,evening,weekday,duration,lifespan,sameday,where,address,phone,payment}'::text[]))
                           THEN '{}'
                           ELSE ARRAY(SELECT DISTINCT a.t FROM unnest(p_toks) a(t),
                                           LATERAL (SELECT CASE WHEN a.t IN ('fee', 'free') THEN 'fee'
