@@ -1,12 +1,14 @@
--- 060: an aspect asked of an entry known by its keywords only, its answer not stating it (issue 19, round 12).
+-- 060: an aspect asked of an entry whose own words name no more than the aspects asked, its answer not stating it
+-- (issue 19, round 12).
 --
 -- Measured over every spent set (dev .. heldout11; README "Round 12's near misses"): of the 54 questions that must not
--- match and were answered, the rule below separates those whose entry knows the question's subject by a KEYWORD only
--- (a hospital's name the emergency entry's answer sends patients to), its own question and examples naming no more
--- than the aspect asked (the phone), while its answer does not state that aspect (no phone number): "apollo hospital
--- ka number do" (twice), "saroj hospital ka number do" at the emergency entries. No right answer of any spent set has
--- that shape once a question asking HOW to pay ("pay the fees online") is not read as asking the fee, and an aspect
--- the entry's keywords name is its subject ("phone par consultation" at the phone consultation entry).
+-- match and were answered, this rule separates those whose entry's own question and examples name no word of the
+-- question but the aspect asked (the phone: "call"), the subject known by a KEYWORD at most (a hospital's name the
+-- emergency entry's answer sends patients to), while its answer does not state that aspect (no phone number):
+-- "apollo hospital ka number do" (twice), "saroj hospital ka number do", "doctor ka mobile number chahiye" at the
+-- emergency entries. No right answer of any spent set has that shape once a question asking HOW to pay ("pay the fees
+-- online") is not read as asking the fee, and an aspect the entry's keywords name is its subject ("phone par
+-- consultation" at the phone consultation entry).
 -- The aspect's families (kb_answer_aspects' '$' tokens): the fee (fee, free), when (timing, open, closed, day, date,
 -- morning, evening, weekday), how long (duration, lifespan, sameday), where (where, address); the phone: a number of
 -- eight digits or more in the answer (kb_answer_aspects has none; read from the answer only where the rule applies).
@@ -307,7 +309,7 @@ BEGIN
                                    array_to_string(unsaid, ' '));
     END IF;
     IF best.id IS NOT NULL AND cardinality(unstated) > 0 THEN
-        reason := reason || format('; "%s" asked of an entry known by its keywords only, its answer not stating it: not covered',
+        reason := reason || format('; "%s" asked of an entry whose own words name no more than the aspects asked, its answer not stating it: not covered',
                                    array_to_string(unstated, ' '));
     END IF;
     SELECT coalesce(jsonb_agg(jsonb_build_object('intent', i.intent, 'score', round(i.score::numeric, 3))
