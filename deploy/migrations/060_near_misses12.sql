@@ -74,11 +74,13 @@ AS $$
                   array_agg(wt.t) FILTER (WHERE wt.base >= 0.5) AS meant, array_agg(wt.t) FILTER (WHERE wt.base >= 1)
                       AS concepts
            FROM wt),
+    -- (060) whether the question asks an aspect at all (then each entry's own words are read apart)
+    aq AS (SELECT p_toks && '{fee,free,timing,open,closed,day,date,morning,evening,weekday,duration,lifespan,sameday,where,address,phone}'::text[] AS asks),
     ent0 AS (SELECT ex.entry_id, array_agg(DISTINCT u) FILTER (WHERE left(u, 1) <> '$') AS known,
                     array_agg(DISTINCT substr(u, 2)) FILTER (WHERE left(u, 1) = '$' AND (u <> '$day' OR NOT nd.named))
                         AS said,
                     min(ex.ktoks) AS ktoks,
-                    array_agg(DISTINCT u) FILTER (WHERE o <= cardinality(ex.toks)) AS own,
+                    array_agg(u) FILTER (WHERE aq.asks AND o <= cardinality(ex.toks)) AS own,
                     bool_or(gq.asks AND o <= cardinality(ex.toks) AND u = ANY (p_toks)
                             AND u = ANY ('{emi,insurance,appointment,document,online}'::text[])) AS names_gt,
                     bool_or(gq.asks AND o <= cardinality(ex.toks)
@@ -95,7 +97,7 @@ AS $$
                                                consultation,meet,followup,again,after,before,first,list,report,message,
                                                phone,test,process,parking,child,adult,age,father,mother,husband,wife,
                                                woman,son,daughter,baby,patient,staff}'::text[])) AS svcs
-             FROM ex, unnest(ex.toks || ex.ktoks) WITH ORDINALITY x(u, o), nd, gq GROUP BY ex.entry_id),
+             FROM ex, unnest(ex.toks || ex.ktoks) WITH ORDINALITY x(u, o), nd, gq, aq GROUP BY ex.entry_id),
     -- (056) an entry whose own words (question, examples, keywords) name only the aspects of the question ("fee" at the
     -- consultation fee's entry) does not cover a word its answer merely mentions when another entry of the clinic
     -- names that word in its own question or examples ("frames ka rate" at "consultation fee ... spectacles extra":
@@ -112,7 +114,7 @@ AS $$
                      -- from the answer): a near miss, the aspect is not covered. The fee of a question that asks
                      -- how to pay ("pay the fees online") is not what it asks; an aspect the entry's keywords name
                      -- is its subject ("phone par consultation" at the phone consultation entry).
-                     CASE WHEN NOT (p_toks && '{fee,free,timing,open,closed,day,date,morning,evening,weekday,duration,lifespan,sameday,where,address,phone}'::text[])
+                     CASE WHEN ent0.own IS NULL
                                OR EXISTS (SELECT 1 FROM unnest(p_toks) t
                                           WHERE t = ANY (coalesce(ent0.own, '{}'))
                                             AND NOT t = ANY ('{fee,free,timing,open,closed,day,date,morning,evening,weekday,duration,lifespan,sameday,where,address,phone,payment}'::text[]))
