@@ -590,7 +590,9 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 11's score (056): KB 0.961 / 0.800 (323 right, 13 wrong: 0.9613 / 0.7995).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.968 / 0.827 (334 right, 11 wrong: 0.9681;
 # 334 / 404: 0.8267), intents 1.000 / 0.994.
-HELDOUT10_FLOORS = {"kb": (0.968, 0.826), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
+# Round 12's near misses (060): KB 0.971 / 0.827 (334 right, 10 wrong: 0.9709; "apollo hospital ka number do" no longer
+# answered).
+HELDOUT10_FLOORS = {"kb": (0.970, 0.826), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
 
 
 def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):

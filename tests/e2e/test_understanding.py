@@ -603,3 +603,37 @@ def test_round_eleven_who_the_patient_is_and_an_answers_mere_mention_of_another_
         assert fee["unsaid"] == ["xray"] and "xray" in fee["missing"], (q, out)
     # the entry's own fee is still answered
     assert chosen_question(tried(plain, "consultation fee kitni hai")) == "What is the consultation fee?"
+
+
+def test_round_twelve_an_aspect_asked_of_an_entry_known_by_its_keywords_only_needs_its_answer_to_state_it(stack):
+    # deploy/migrations/060_near_misses12.sql: a hospital's phone number asked of the emergency entry, which knows the
+    # hospital by a keyword only and whose own words name only the phone ("call"), is a near miss when its answer
+    # states no phone number; the entry's own questions stay answered, and so is the number once the answer gives it
+    # (entries and questions written for this test, not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Twelve", "Round Twelve Clinic")
+    stack.add_kb(doc, "Whom do I call in an emergency at night?",
+                 "At night call 108 or go to Fortis Hospital casualty, open 24 hours.", "emergency night urgent fortis")
+    stack.add_kb(doc, "Do you offer consultation on the phone?",
+                 "Yes, phone consultations for existing patients, 2 pm to 3 pm, Rs 300.", "phone teleconsultation")
+    stack.add_kb(doc, "What is the consultation fee?", "The consultation fee is Rs 500.", "fee consultation")
+
+    def tried(q):
+        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
+
+    def chosen_question(out):
+        return next((c["question"] for c in out["candidates"] if c["id"] == out["chosen"]), None)
+
+    for q in ("fortis hospital ka number do", "fortis hospital phone number"):
+        out = tried(q)
+        assert out["chosen"] is None, (q, out)
+        assert out["candidates"][0]["unstated"] == ["phone"] and "phone" in out["candidates"][0]["missing"], (q, out)
+        assert "its answer not stating it" in out["reason"], (q, out)
+    # the entry's own question and the phone consultation (the phone its keyword: its subject) keep their answers
+    assert chosen_question(tried("night emergency whom to call")) == "Whom do I call in an emergency at night?"
+    assert chosen_question(tried("phone par consultation ho sakta hai")) == "Do you offer consultation on the phone?"
+    # once the answer states a number, the same question is answered
+    stack.sql("UPDATE kb_entries SET answer = 'At night call Fortis Hospital casualty on 011 4277 6222, open 24 hours.'"
+              " WHERE doctor_id = %s AND question = 'Whom do I call in an emergency at night?'", doc)
+    out = tried("fortis hospital ka number do")
+    assert chosen_question(out) == "Whom do I call in an emergency at night?" and \
+        out["candidates"][0]["unstated"] == [], out
