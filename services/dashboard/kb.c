@@ -200,13 +200,17 @@ void dash_kb_try(dash_call_t *c)
         reason = "two entries match about equally well (within the margin): the ai stage would answer";
 
     /* the words the best entry counts as another service of the clinic asked of a general entry (053), as who the
-     * patient is (056, "whom") and those its answer only mentions while another entry is about them (056, "unsaid"),
-     * from kb_explain (the one explanation wactl kb try prints too); said in the reason when there are any */
-    static const char *const lists[] = {"qualified", "whom", "unsaid"};
+     * patient is (056, "whom"), those its answer only mentions while another entry is about them (056, "unsaid") and
+     * the aspects asked of it that its answer does not state while its own words name nothing else of the question
+     * (060, "unstated"), from kb_explain (the one explanation wactl kb try prints too); said in the reason when there
+     * are any */
+    static const char *const lists[] = {"qualified", "whom", "unsaid", "unstated"};
     static const char *const says[] = {"counted as another service of the clinic asked of a general entry",
                                        "counted as who the patient is (no entry of the clinic is about them)",
-                                       "only mentioned by the answer and the subject of another entry: not covered"};
-    cJSON *found[3] = {NULL, NULL, NULL};
+                                       "only mentioned by the answer and the subject of another entry: not covered",
+                                       "asked, and not stated by its answer: a near miss"};
+    enum { NLISTS = sizeof(lists) / sizeof(lists[0]) };
+    cJSON *found[NLISTS] = {NULL};
     char why[1024];
     if (r.nhits > 0) {
         char thr[32], mar[32];
@@ -219,7 +223,7 @@ void dash_kb_try(dash_call_t *c)
                        " FROM jsonb_array_elements_text(s.x -> l.k) w), '')"
                        " FROM (SELECT (SELECT y FROM jsonb_array_elements(kb_explain($1::uuid, $2, $3::float8,"
                        " $4::float8) -> 'candidates') y WHERE y ->> 'id' = $5) AS x) s,"
-                       " unnest(ARRAY['qualified', 'whom', 'unsaid']) WITH ORDINALITY l(k, o) ORDER BY l.o",
+                       " unnest(ARRAY['qualified', 'whom', 'unsaid', 'unstated']) WITH ORDINALITY l(k, o) ORDER BY l.o",
                        5, qp);
         if (qr == NULL) {
             wa_kb_result_dispose(&r);
@@ -227,7 +231,7 @@ void dash_kb_try(dash_call_t *c)
             return;
         }
         size_t used = 0;
-        for (int i = 0; i < 3 && i < PQntuples(qr); i++) {
+        for (int i = 0; i < NLISTS && i < PQntuples(qr); i++) {
             found[i] = cJSON_Parse(PQgetvalue(qr, i, 0));
             if (PQgetvalue(qr, i, 1)[0] != '\0') {
                 int n = snprintf(why + used, sizeof(why) - used, "%s; \"%.200s\" %s", used == 0 ? reason : "",
@@ -240,18 +244,18 @@ void dash_kb_try(dash_call_t *c)
             reason = why;
         PQclear(qr);
     }
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < NLISTS; i++)
         if (found[i] == NULL)
             found[i] = cJSON_CreateArray();
 
     cJSON *doc = cJSON_CreateObject(), *cands = cJSON_CreateArray();
-    if (doc == NULL || cands == NULL || found[0] == NULL || found[1] == NULL || found[2] == NULL ||
+    if (doc == NULL || cands == NULL || found[0] == NULL || found[1] == NULL || found[2] == NULL || found[3] == NULL ||
         cJSON_AddStringToObject(doc, "question", q->valuestring) == NULL ||
         cJSON_AddNumberToObject(doc, "threshold", c->w->cfg->kb_threshold) == NULL ||
         cJSON_AddNumberToObject(doc, "margin", c->w->cfg->kb_margin) == NULL ||
         cJSON_AddStringToObject(doc, "reason", reason) == NULL)
         wa_fatal("out of memory");
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < NLISTS; i++)
         if (!cJSON_AddItemToObject(doc, lists[i], found[i]))
             wa_fatal("out of memory");
     for (size_t i = 0; i < r.nhits; i++) {

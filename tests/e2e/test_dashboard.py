@@ -382,6 +382,23 @@ def test_kb_try_says_when_who_the_patient_is_or_an_answers_mere_mention_decided(
     assert status == 200 and doc["whom"] == [] and doc["unsaid"] == [] and "patient" not in doc["reason"], doc
 
 
+def test_kb_try_says_when_an_aspect_its_answer_does_not_state_was_asked(stack, dashboard, world):
+    # deploy/migrations/060_near_misses12.sql, explained as `wactl kb try` explains it (kb_explain): "unstated"
+    d, _ = stack.add_doctor("Dr. Echo", f"Echo Clinic {world['tag']}")
+    stack.add_kb(d, "Whom do I call in an emergency at night?",
+                 "At night call 108 or go to Fortis Hospital casualty, open 24 hours.", "emergency night urgent fortis")
+    stack.add_kb(d, "What is the consultation fee?", "The consultation fee is Rs 500.", "fee consultation")
+    email = f"e_staff.{world['tag']}@clinic.test"
+    dashboard.add_user(email, "staff", d)
+    c = signed_in(dashboard, email)
+    status, doc = c.request("POST", "/api/v1/kb/try", {"question": "fortis hospital ka number do"})
+    assert status == 200 and doc["answer"] is None, doc
+    assert doc["unstated"] == ["phone"] and "not stated by its answer" in doc["reason"], doc
+    status, doc = c.request("POST", "/api/v1/kb/try", {"question": "night emergency whom to call"})
+    assert status == 200 and doc["answer"]["question"] == "Whom do I call in an emergency at night?", doc
+    assert doc["unstated"] == [] and "not stated" not in doc["reason"], doc
+
+
 # --- settings ------------------------------------------------------------------------------------------------------
 def test_settings_read_validate_change_and_audit(stack, dashboard, world):
     c = signed_in(dashboard, world["a_admin"])
