@@ -245,12 +245,11 @@ void dash_kb_try(dash_call_t *c)
         PQclear(qr);
     }
     for (int i = 0; i < NLISTS; i++)
-        if (found[i] == NULL)
-            found[i] = cJSON_CreateArray();
+        if (found[i] == NULL && (found[i] = cJSON_CreateArray()) == NULL)
+            wa_fatal("out of memory");
 
     cJSON *doc = cJSON_CreateObject(), *cands = cJSON_CreateArray();
-    if (doc == NULL || cands == NULL || found[0] == NULL || found[1] == NULL || found[2] == NULL || found[3] == NULL ||
-        cJSON_AddStringToObject(doc, "question", q->valuestring) == NULL ||
+    if (doc == NULL || cands == NULL || cJSON_AddStringToObject(doc, "question", q->valuestring) == NULL ||
         cJSON_AddNumberToObject(doc, "threshold", c->w->cfg->kb_threshold) == NULL ||
         cJSON_AddNumberToObject(doc, "margin", c->w->cfg->kb_margin) == NULL ||
         cJSON_AddStringToObject(doc, "reason", reason) == NULL)

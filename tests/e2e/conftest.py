@@ -475,3 +475,14 @@ def start_dashboard(stack, tag="", **env):
 def dashboard(stack):
     """wa-dashboard on a free port, started on first use."""
     return start_dashboard(stack)
+
+
+def proc_status(pid):
+    """A process' resident size now and its peak (VmRSS, VmHWM), in kB, from /proc/<pid>/status."""
+    out = {}
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            k, _, v = line.partition(":")
+            if k in ("VmRSS", "VmHWM"):
+                out[k] = int(v.split()[0])
+    return out

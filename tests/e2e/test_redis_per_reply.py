@@ -10,21 +10,7 @@ import time
 import uuid
 
 from conftest import new_number, new_wamid, wait_for
-
-
-def enqueue(stack, doctor_id, targets, tag):
-    """One wa:out entry per patient, in one pipeline, so that the sender takes them as one group."""
-    pipe = stack.redis.pipeline(transaction=False)
-    out_ids = []
-    for i, to in enumerate(targets):
-        out_id = f"manual:{tag}:{i}:{uuid.uuid4().hex[:8]}"
-        out_ids.append(out_id)
-        pipe.xadd("wa:out", {"out_id": out_id, "doctor_id": doctor_id, "to": to, "kind": "text",
-                             "message": json.dumps({"type": "text", "text": {"body": f"{tag} note {i}"}}),
-                             "reply_to": "", "source": "manual", "created_at": str(int(time.time() * 1000)),
-                             "attempt": "0"})
-    pipe.execute()
-    return out_ids
+from test_perf_sender import enqueue_many
 
 
 def calls(stack):
@@ -43,7 +29,7 @@ def test_a_group_of_messages_runs_one_script_call_each(stack, clinic):
     wait_for(lambda: settled(stack), timeout=30, what="the sender idle")
     targets = [new_number() for _ in range(8)]
     before = calls(stack)
-    out_ids = enqueue(stack, clinic["id"], targets, "rpr")
+    out_ids = enqueue_many(stack, clinic["id"], targets, "rpr")
     wait_for(lambda: len(recorded(stack, out_ids)) == len(out_ids), timeout=30, what="every message recorded")
     wait_for(lambda: settled(stack), timeout=20, what="the entries acknowledged")
     after = calls(stack)

@@ -9,7 +9,7 @@ import json
 import signal
 import time
 
-from conftest import change, new_number, new_wamid, text_message, wait_for, webhook
+from conftest import change, new_number, new_wamid, proc_status, text_message, wait_for, webhook
 
 WEBHOOKS, PER_WEBHOOK = 50, 30
 # Growth of VmHWM over the router's resident size before the batch, on the sanitizer build (ASan, no quarantine) with
@@ -22,16 +22,6 @@ QUESTIONS = [
      "insurance cashless"),
     ("Where is the clinic?", "We are at 4 Lake View, Chennai, next to the post office.", "address location where"),
 ]
-
-
-def proc_status(pid):
-    out = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            k, _, v = line.partition(":")
-            if k in ("VmRSS", "VmHWM"):
-                out[k] = int(v.split()[0])
-    return out
 
 
 def test_a_read_of_1500_messages_is_answered_once_each_within_a_bounded_growth_of_the_router(stack):

@@ -12,7 +12,7 @@ import re
 import time
 import uuid
 
-from conftest import http, new_number, wait_for
+from conftest import http, new_number, proc_status, wait_for
 
 SENDS = 300
 INFLIGHT = 256
@@ -23,16 +23,6 @@ INFLIGHT = 256
 # 14.7-15.0 after). The bound catches a per-call cost grown by a third: e.g. libcurl's default 16 KB receive buffer
 # per easy handle (shared/src/http.c sets 1 KB) would add 16 kB a call.
 PER_CALL_BOUND_KB = 30
-
-
-def proc_status(pid):
-    out = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            k, _, v = line.partition(":")
-            if k in ("VmRSS", "VmHWM"):
-                out[k] = int(v.split()[0])
-    return out
 
 
 def metric_value(stack, series):
