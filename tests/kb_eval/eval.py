@@ -55,10 +55,14 @@ Sets, each reported on its own:
             looked at while tuning, evaluated once before and once at the end of the round (0.969 / 0.792 ->
             0.969 / 0.796, intents 1.000 / 0.955 both times), then spent: tuned on in round 13 (a thirteenth set
             written first).
+- heldout13: heldout13/kb.tsv (over clinics.json), heldout13/kb3.tsv (over kb.json) and heldout13/intents.tsv, a
+            thirteenth independent set written before tuning round 13 of 2026-12-05 (heldout13/README.md); never
+            looked at while tuning, evaluated once before and once at the end of the round; its questions are never
+            listed.
 
     DATABASE_URL=postgresql://wa:wa@127.0.0.1:5479/wa python3 tests/kb_eval/eval.py [-v] \
         [--set dev|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|
-               heldout11|heldout12|all]
+               heldout11|heldout12|heldout13|all]
 
 precision = right answers / answers given; recall = right answers / questions that have an answer. -v adds the
 figures per kind and per language, and lists the mistakes of the sets tuned on (SHOW_MISSES; never those of a set
@@ -97,7 +101,8 @@ KB_FILES = {"questions.tsv": "kb.json", "dev.tsv": "clinics.json", "heldout/kb.t
             "heldout9/kb.tsv": "clinics.json", "heldout9/kb3.tsv": "kb.json",
             "heldout10/kb.tsv": "clinics.json", "heldout10/kb3.tsv": "kb.json",
             "heldout11/kb.tsv": "clinics.json", "heldout11/kb3.tsv": "kb.json",
-            "heldout12/kb.tsv": "clinics.json", "heldout12/kb3.tsv": "kb.json"}
+            "heldout12/kb.tsv": "clinics.json", "heldout12/kb3.tsv": "kb.json",
+            "heldout13/kb.tsv": "clinics.json", "heldout13/kb3.tsv": "kb.json"}
 SETS = {"dev": (["questions.tsv", "dev.tsv"], ["intents_dev.tsv"]),
         "heldout": (["heldout/kb.tsv"], ["heldout/intents.tsv"]),
         "heldout2": (["heldout2/kb.tsv", "heldout2/kb3.tsv"], ["heldout2/intents.tsv"]),
@@ -110,7 +115,8 @@ SETS = {"dev": (["questions.tsv", "dev.tsv"], ["intents_dev.tsv"]),
         "heldout9": (["heldout9/kb.tsv", "heldout9/kb3.tsv"], ["heldout9/intents.tsv"]),
         "heldout10": (["heldout10/kb.tsv", "heldout10/kb3.tsv"], ["heldout10/intents.tsv"]),
         "heldout11": (["heldout11/kb.tsv", "heldout11/kb3.tsv"], ["heldout11/intents.tsv"]),
-        "heldout12": (["heldout12/kb.tsv", "heldout12/kb3.tsv"], ["heldout12/intents.tsv"])}
+        "heldout12": (["heldout12/kb.tsv", "heldout12/kb3.tsv"], ["heldout12/intents.tsv"]),
+        "heldout13": (["heldout13/kb.tsv", "heldout13/kb3.tsv"], ["heldout13/intents.tsv"])}
 # the sets whose mistakes -v lists: those tuned on (heldout/ was evaluated once in round 1, then used for tuning in
 # round 2; heldout2/ evaluated once after round 2, then used for tuning in round 3; heldout3/ in round 4; heldout4/
 # in round 5; heldout5/ in round 6; heldout6/ in round 7; heldout7/ in round 8; heldout8/ in round 9; heldout9/ in round 10; heldout10/ in round 11; heldout11/ in round 12; heldout12/ in round 13); a set held out now is never listed
@@ -368,7 +374,7 @@ def evaluate_rerank(conn, which=("dev",), models=("lexical", "none", "random", "
 
 
 ALL_SETS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8",
-            "heldout9", "heldout10", "heldout11", "heldout12")
+            "heldout9", "heldout10", "heldout11", "heldout12", "heldout13")
 
 
 def evaluate_sets(conn, which=ALL_SETS, verbose=False):
