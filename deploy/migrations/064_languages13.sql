@@ -13,6 +13,8 @@
 -- - the words of tests the lexicon lacked in chat: "tikon" (vaccines, टीकों), "rakt tapasni" / रक्त तपासणी (a
 --   blood test: तपासणी alone is the doctor's examination), the shorthand verbs of chat (krte, krta, krke, krwana as
 --   the lexicon's kr, krna), "jaisa" (like), "bola" (said: "doctor ne bola hai");
+-- - "X ke time" (at the time of X: "delivery ke time kya kya lana hai") read as the clinic's hours, "ghar ja" /
+--   "ghar se bhejna" (going home, sending from home) as a home visit, "ban jayega" (will be made) unknown;
 -- - everyday chat that must not reach the address entry: "tumhi kuthe rahta", "aap kahan rehte ho" (where do YOU
 --   live) are no question of the clinic's place: the phrases are ignored words.
 -- Measured and NOT kept (README): an English word with a Marathi postposition joined to it ("testchi", "xraychi",
@@ -170,6 +172,31 @@ SELECT kb_lexicon_add('complaint', 'hi-Latn', 'takrar');
 -- where do YOU live: chat, not the clinic's place
 SELECT kb_lexicon_add('', 'mr-Latn', 'kuthe rahta,kuthe rahtat,kuthe rahtos,kuthe rahate,kuthe rahata,kuthe rahtes,कुठे राहता,कुठे राहतोस,कुठे राहतात');
 SELECT kb_lexicon_add('', 'hi-Latn', 'kahan rehte,kahan rahte,kaha rehte,kaha rahte,kidhar rehte,kidhar rahte,kahan rehti,kaha rehti,kahan rahti,कहाँ रहते,कहां रहते,कहाँ रहती,कहां रहती');
+
+-- "X ke time" is "at the time of X", not the clinic's hours ("delivery ke time kya kya lana hai", "checkup ke time":
+-- the phrase is X, for the events of a visit; "admission ke time" is left: the one-time admission charge's "time"
+-- matches it, measured); going home and sending from home are no home visit ("kab ghar ja sakte hai", "tiffin ghar se
+-- bhejna hai"); "ban jayega" (will be made) is the lexicon's `make`; "naya baby" a newborn as "naye baby" is
+INSERT INTO kb_synonyms (term, canonical, lang)
+SELECT DISTINCT s.term || p.after, s.canonical, 'hi-Latn'
+FROM kb_synonyms s, unnest(ARRAY[' ke time', ' ke time par', ' ke time pe', ' ke samay', ' के समय', ' के टाइम']) p(after)
+WHERE s.doctor_id IS NULL AND s.canonical <> ''
+  AND s.term IN ('delivery', 'checkup', 'check up', 'operation', 'surgery', 'test', 'scan', 'sonography',
+                 'ultrasound', 'injection', 'vaccination', 'tika', 'teeka', 'dressing', 'xray', 'ecg', 'echo', 'tmt',
+                 'treatment', 'ilaj', 'ilaaj', 'wheezing', 'procedure', 'prasav', 'डिलीवरी', 'प्रसव', 'ऑपरेशन',
+                 'जांच', 'जाँच', 'चेकअप', 'इलाज', 'टीका')
+  AND (p.after ~ '[a-z]') = (s.term ~ '^[a-z ]+$')
+ON CONFLICT DO NOTHING;
+SELECT kb_lexicon_add('', 'hi-Latn', 'ghar ja,ghar jaa,ghar jana,ghar jaana,ghar jaye,ghar jaaye,ghar se bhejna,ghar se bhejni,ghar se bhejne,ghar se bhej,घर जा,घर जाना,घर से भेजना');
+SELECT kb_lexicon_add('', 'mr-Latn', 'ghari ja,ghari jau,ghari jaycha,ghari jata,घरी जा,घरी जाऊ');
+SELECT kb_lexicon_add('make', 'hi-Latn', 'ban jayega,ban jayegi,ban jayenge,ban jaega,ban jaegi,ban jata,ban jati,ban jaata,ban jaati,ban jaate,ban jate,बन जाएगा,बन जाएगी,बन जाता,बन जाती');
+SELECT kb_lexicon_add('newborn', 'hi-Latn', 'naya baby,nayi baby,naya bacha,naya bachcha,naya baccha,naye bacche,naye bachche');
+-- Marathi giving (द्यायला), as 058's other verbs
+INSERT INTO kb_stopwords (word)
+SELECT w FROM unnest(ARRAY['dyayla', 'dyaycha', 'dyaychi', 'dyayche', 'dyava', 'dyave', 'dyavi', 'dyaal', 'dyal']) w
+WHERE NOT EXISTS (SELECT 1 FROM kb_synonyms s WHERE s.term = w)
+  AND NOT EXISTS (SELECT 1 FROM kb_words k WHERE k.word = w)
+ON CONFLICT DO NOTHING;
 
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_upd;

@@ -660,6 +660,8 @@ def test_round_thirteen_reads_hindi_and_marathi_as_chat_spells_them(stack):
     assert "blood" in out["tokens"] and "test" in out["tokens"] and "consultation" not in out["tokens"], out
     assert chosen_question("raktachi tapasni karta ka") == "Do you do blood tests?"
     assert "yahin" not in tried("blood test yahin ho jayega kya")["tokens"]
+    out = tried("blood test ke time khali pet aana hai kya")  # at the time of the test: not the clinic's hours
+    assert "timing" not in out["tokens"] and "test" in out["tokens"], out
     assert chosen_question("tikon ki fees kitni hai") is None  # the clinic has no vaccine entry
     assert "vaccine" in tried("tikon ki fees kitni hai")["tokens"]
     # chat about where the patient's correspondent lives is not the clinic's address; the clinic's place still is
