@@ -456,7 +456,7 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.978 / 0.871 (399 / 458: 0.8712).
 # Round 11's words (057): KB 0.978 / 0.884 (405 / 458: 0.8843).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.981 / 0.884 (405 / 458: 0.8843).
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.884), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.888), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -478,7 +478,7 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # Round 11's words (057): KB 0.981 / 0.860 (416 / 484: 0.8595).
 # Round 11's score (056): KB 0.981 / 0.855 (414 / 484: 0.8554).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.981 / 0.862 (417 / 484: 0.8616).
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.863), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.865), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -524,7 +524,7 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 11's languages (058): KB 0.986 / 0.836 (429 right, 6 wrong; 429 / 513: 0.8363).
 # Round 11's score (056): KB 0.988 / 0.832 (427 / 513: 0.8324).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.991 / 0.846 (434 / 513: 0.8460).
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.847), "intents": (1.0, 0.99)}
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.849), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -547,7 +547,7 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 11's languages (058): KB 0.985 / 0.760 (330 right, 5 wrong; 330 / 434: 0.7604).
 # Round 11's score (056): KB 0.982 / 0.751 (326 / 434: 0.7512).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.988 / 0.776 (337 / 434: 0.7765).
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.778), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.783), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -571,7 +571,7 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 11's score (056): KB 0.978 / 0.810 (401 / 495: 0.8101).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.978 / 0.818 (405 / 495: 0.8182), intents
 # 1.000 / 0.981.
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.821), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.826), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -592,7 +592,7 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # 334 / 404: 0.8267), intents 1.000 / 0.994.
 # Round 12's near misses (060): KB 0.971 / 0.827 (334 right, 10 wrong: 0.9709; "apollo hospital ka number do" no longer
 # answered).
-HELDOUT10_FLOORS = {"kb": (0.970, 0.826), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
+HELDOUT10_FLOORS = {"kb": (0.970, 0.829), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
 
 
 def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -605,7 +605,7 @@ def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # 361 / 374 = 0.9652; 361 / 456 = 0.7917), intents 0.987 / 0.968 both times (151 right, 2 wrong: 0.9869; 151 / 156:
 # 0.9679). Both intent goals are met on this set and asserted at the goal; the KB figures are below the goals and held
 # where they are, so a change that loses any of it fails.
-HELDOUT11_FLOORS = {"kb": (0.965, 0.793), "intents": kb_eval.INTENT_GOAL}
+HELDOUT11_FLOORS = {"kb": (0.965, 0.798), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -617,8 +617,9 @@ def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_it
 # round 12 (060-061) was merged, by the lead: KB 0.969 / 0.792 -> 0.969 / 0.796 (342 -> 344 right, 11 wrong both
 # times: 344 / 355 = 0.9690; 344 / 432 = 0.7963), intents 1.000 / 0.955 both times (148 right, 0 wrong; 148 / 155:
 # 0.9548). Both intent goals are met on this set and asserted at the goal; the KB figures are below the goals and held
-# where they are, so a change that loses any of it fails.
-HELDOUT12_FLOORS = {"kb": (0.969, 0.796), "intents": kb_eval.INTENT_GOAL}
+# where they are, so a change that loses any of it fails. Round 13's languages (064): KB 0.972 / 0.817 (353 right,
+# 10 wrong: 0.9725; 353 / 432: 0.8171).
+HELDOUT12_FLOORS = {"kb": (0.972, 0.817), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):

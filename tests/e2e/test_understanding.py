@@ -637,3 +637,35 @@ def test_round_twelve_an_aspect_asked_of_an_entry_known_by_its_keywords_only_nee
     out = tried("fortis hospital ka number do")
     assert chosen_question(out) == "Whom do I call in an emergency at night?" and \
         out["candidates"][0]["unstated"] == [], out
+
+
+def test_round_thirteen_reads_hindi_and_marathi_as_chat_spells_them(stack):
+    # deploy/migrations/064_languages13.sql: the chat spellings of words the lexicon knew in Devanagari only ("rakt",
+    # "yahin", "tikon") and "where do you live" as chat, which is no question of the clinic's address (entries and questions written for
+    # this test, not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Thirteen", "Round Thirteen Clinic")
+    stack.add_kb(doc, "Do you do blood tests?", "Yes, blood tests in our lab from 8 am, reports the same evening.",
+                 "blood test lab")
+    stack.add_kb(doc, "Where is the clinic?", "Shop 4, Lake Road, opposite the bus depot, Nashik.", "address location")
+    stack.add_kb(doc, "How much is an X-ray?", "An X-ray costs Rs 450.", "xray x-ray")
+
+    def tried(q):
+        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
+
+    def chosen_question(q):
+        t = tried(q)
+        return next((c["question"] for c in t["candidates"] if c["id"] == t["chosen"]), None)
+
+    out = tried("raktachi tapasni karta ka")
+    assert "blood" in out["tokens"] and "test" in out["tokens"] and "consultation" not in out["tokens"], out
+    assert chosen_question("raktachi tapasni karta ka") == "Do you do blood tests?"
+    assert "yahin" not in tried("blood test yahin ho jayega kya")["tokens"]
+    out = tried("blood test ke time khali pet aana hai kya")  # at the time of the test: not the clinic's hours
+    assert "timing" not in out["tokens"] and "test" in out["tokens"], out
+    assert chosen_question("tikon ki fees kitni hai") is None  # the clinic has no vaccine entry
+    assert "vaccine" in tried("tikon ki fees kitni hai")["tokens"]
+    # chat about where the patient's correspondent lives is not the clinic's address; the clinic's place still is
+    out = tried("tumhi kuthe rahta")
+    assert out["chosen"] is None and "where" not in out["tokens"], out
+    assert tried("aap kahan rehte ho")["chosen"] is None
+    assert chosen_question("clinic kuthe aahe") == "Where is the clinic?"
