@@ -118,8 +118,9 @@ def test_each_new_text_is_analysed_and_its_intent_decided_once(stack):
     """Issue 14, round 8: in the router's statement for new texts the intent decision ran again for every candidate
     row of the text (a LATERAL subquery on the inner side of the join with the candidates: up to 4 times a text).
     The statement the router actually ran (from pg_stat_activity), executed again as a superuser with
-    track_functions = all over three texts that each have several candidates: kb_tokens and
-    kb_intent_choose_tokens run once per text."""
+    track_functions = all over three texts that each have several candidates: the analysis (kb_analyse_parts, whose
+    tokens the statement takes since round 10 where kb_tokens called it) and kb_intent_choose_tokens run once per
+    text, kb_tokens not at all."""
     import json
 
     import psycopg2
@@ -144,7 +145,7 @@ def test_each_new_text_is_analysed_and_its_intent_decided_once(stack):
             cur.execute("SET track_functions = 'all'")
             cur.execute("PREPARE router_understand(jsonb) AS " + stmt[0][0])
             counts = ("SELECT funcname, calls FROM pg_stat_xact_user_functions"
-                      " WHERE funcname IN ('kb_tokens', 'kb_intent_choose_tokens')")
+                      " WHERE funcname IN ('kb_tokens', 'kb_analyse_parts', 'kb_intent_choose_tokens')")
             cur.execute(counts)  # the session's counts not reported yet: a difference inside this transaction
             before = dict(cur.fetchall())
             cur.execute("EXECUTE router_understand(%s)",
@@ -157,7 +158,7 @@ def test_each_new_text_is_analysed_and_its_intent_decided_once(stack):
     finally:
         su.close()
     assert len(got) >= 2 * len(texts), got  # several candidates a text: the join the intent was repeated over
-    assert calls == {"kb_tokens": len(texts), "kb_intent_choose_tokens": len(texts)}, calls
+    assert calls == {"kb_analyse_parts": len(texts), "kb_intent_choose_tokens": len(texts)}, calls
 
 
 def test_the_clinic_name_words_are_computed_once_per_doctor_of_a_statement(stack):
