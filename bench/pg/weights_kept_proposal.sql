@@ -1,4 +1,5 @@
--- NOT a migration: measured in issue 14 round 8 and not kept (README "the match's token weights ...: measured, not kept").
+-- NOT a migration: measured in issue 14 round 8 and not kept (README "the match's token weights ...: measured, not kept");
+-- kept in round 10 as deploy/migrations/066_perf14.sql (the same definition; README "Round 10, a new text's cost").
 -- Applied by hand to a scratch database for bench/router/weights_kept.py.
 -- 056: performance, round 8 (issue 14): a new text's token weights (kb_token_weights_kept, 039) cheaper, the same rows
 -- in the same order.

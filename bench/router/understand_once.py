@@ -59,19 +59,22 @@ ROUND8 = ("WITH u AS MATERIALIZED ("
           " LEFT JOIN LATERAL (SELECT e.id, e.question, e.answer, m.score FROM kb_match_tokens(u.d, u.toks, 4) m"
           "                    JOIN kb_entries e ON e.id = m.id AND e.doctor_id = u.d) k ON true"
           " ORDER BY u.i, k.score DESC, k.id")
-# shared/src/kb.c's now (keep the two in step; round 9, 059: the name words once per doctor of the statement)
-NEW = ("WITH u AS MATERIALIZED ("
-       "SELECT x.i, x.d, t.toks, CASE WHEN x.f THEN kb_intent_choose_tokens(x.d, t.toks) END AS label"
-       " FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, q text, f boolean)"
-       " CROSS JOIN LATERAL (SELECT kb_tokens(x.d, x.q, true) AS toks OFFSET 0) t)"
-       ", n AS MATERIALIZED (SELECT x.d, kb_name_words(x.d) AS names FROM (SELECT DISTINCT d FROM u) x)"
-       " SELECT u.i, u.label, k.id::text, k.question, k.answer, k.score FROM u LEFT JOIN n ON n.d = u.d"
-       " LEFT JOIN LATERAL (SELECT e.id, e.question, e.answer, m.score"
-       "                    FROM kb_match_tokens_names(u.d, u.toks, n.names, 4) m"
-       "                    JOIN kb_entries e ON e.id = m.id AND e.doctor_id = u.d) k ON true"
-       " ORDER BY u.i, k.score DESC, k.id")
+# round 9's (059: the name words once per doctor of the statement)
+ROUND9 = ("WITH u AS MATERIALIZED ("
+          "SELECT x.i, x.d, t.toks, CASE WHEN x.f THEN kb_intent_choose_tokens(x.d, t.toks) END AS label"
+          " FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, q text, f boolean)"
+          " CROSS JOIN LATERAL (SELECT kb_tokens(x.d, x.q, true) AS toks OFFSET 0) t)"
+          ", n AS MATERIALIZED (SELECT x.d, kb_name_words(x.d) AS names FROM (SELECT DISTINCT d FROM u) x)"
+          " SELECT u.i, u.label, k.id::text, k.question, k.answer, k.score FROM u LEFT JOIN n ON n.d = u.d"
+          " LEFT JOIN LATERAL (SELECT e.id, e.question, e.answer, m.score"
+          "                    FROM kb_match_tokens_names(u.d, u.toks, n.names, 4) m"
+          "                    JOIN kb_entries e ON e.id = m.id AND e.doctor_id = u.d) k ON true"
+          " ORDER BY u.i, k.score DESC, k.id")
+# shared/src/kb.c's now (keep the two in step; round 10: kb_tokens' expression without its PL/pgSQL call)
+NEW = ROUND9.replace("kb_tokens(x.d, x.q, true) AS toks", "(kb_analyse_parts(x.d, x.q, true)).o_tokens AS toks")
 CALLS = ("SELECT funcname, calls FROM pg_stat_xact_user_functions WHERE funcname IN ('kb_tokens', 'kb_analyse',"
-         " 'kb_intent_choose_tokens', 'kb_intent_score', 'kb_name_words', 'kb_token_weights_kept') ORDER BY funcname")
+         " 'kb_analyse_parts', 'kb_intent_choose_tokens', 'kb_intent_score', 'kb_name_words', 'kb_token_weights_kept')"
+         " ORDER BY funcname")
 
 
 def load(url):

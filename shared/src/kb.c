@@ -27,6 +27,8 @@
  * for each (1.7-3.7 times a text; issue 14, round 8: bench/router/understand_once.py, the same rows bit for bit).
  * The clinic's name words, which kb_match_tokens left out of the tokens, once per doctor of the statement (the CTE n)
  * and given to kb_match_tokens_names, where kb_match_tokens computed them for every text (059_perf13.sql; round 9).
+ * The tokens are kb_tokens' expression, kb_analyse_parts' o_tokens (one call a text), without kb_tokens' PL/pgSQL
+ * call around it: 0.92-0.98 of the statement's backend CPU (issue 14, round 10; README "Round 10, a new text's cost").
  * intent and labels are NULL for a lookup of the candidates alone (wa_kb_lookup_batch). */
 static int understand_chunk(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts,
                             const int *intent, wa_kb_result_t *out, char (*labels)[WA_KB_LABEL_MAX])
@@ -35,7 +37,7 @@ static int understand_chunk(wa_pg_t *pg, size_t n, const char *const *doctor_ids
         "WITH u AS MATERIALIZED ("
         "SELECT x.i, x.d, t.toks, CASE WHEN x.f THEN kb_intent_choose_tokens(x.d, t.toks) END AS label"
         " FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, q text, f boolean)"
-        " CROSS JOIN LATERAL (SELECT kb_tokens(x.d, x.q, true) AS toks OFFSET 0) t)"
+        " CROSS JOIN LATERAL (SELECT (kb_analyse_parts(x.d, x.q, true)).o_tokens AS toks OFFSET 0) t)"
         ", n AS MATERIALIZED (SELECT x.d, kb_name_words(x.d) AS names FROM (SELECT DISTINCT d FROM u) x)"
         " SELECT u.i, u.label, k.id::text, k.question, k.answer, k.score FROM u LEFT JOIN n ON n.d = u.d"
         " LEFT JOIN LATERAL (SELECT e.id, e.question, e.answer, m.score"

@@ -118,8 +118,9 @@ def test_each_new_text_is_analysed_and_its_intent_decided_once(stack):
     """Issue 14, round 8: in the router's statement for new texts the intent decision ran again for every candidate
     row of the text (a LATERAL subquery on the inner side of the join with the candidates: up to 4 times a text).
     The statement the router actually ran (from pg_stat_activity), executed again as a superuser with
-    track_functions = all over three texts that each have several candidates: kb_tokens and
-    kb_intent_choose_tokens run once per text."""
+    track_functions = all over three texts that each have several candidates: the analysis (kb_analyse_parts, whose
+    tokens the statement takes since round 10 where kb_tokens called it) and kb_intent_choose_tokens run once per
+    text, kb_tokens not at all."""
     import json
 
     import psycopg2
@@ -144,7 +145,7 @@ def test_each_new_text_is_analysed_and_its_intent_decided_once(stack):
             cur.execute("SET track_functions = 'all'")
             cur.execute("PREPARE router_understand(jsonb) AS " + stmt[0][0])
             counts = ("SELECT funcname, calls FROM pg_stat_xact_user_functions"
-                      " WHERE funcname IN ('kb_tokens', 'kb_intent_choose_tokens')")
+                      " WHERE funcname IN ('kb_tokens', 'kb_analyse_parts', 'kb_intent_choose_tokens')")
             cur.execute(counts)  # the session's counts not reported yet: a difference inside this transaction
             before = dict(cur.fetchall())
             cur.execute("EXECUTE router_understand(%s)",
@@ -157,7 +158,7 @@ def test_each_new_text_is_analysed_and_its_intent_decided_once(stack):
     finally:
         su.close()
     assert len(got) >= 2 * len(texts), got  # several candidates a text: the join the intent was repeated over
-    assert calls == {"kb_tokens": len(texts), "kb_intent_choose_tokens": len(texts)}, calls
+    assert calls == {"kb_analyse_parts": len(texts), "kb_intent_choose_tokens": len(texts)}, calls
 
 
 def test_the_clinic_name_words_are_computed_once_per_doctor_of_a_statement(stack):
@@ -217,3 +218,65 @@ def test_the_clinic_name_words_are_computed_once_per_doctor_of_a_statement(stack
     mine = [(r[0], r[2], r[5]) for r in got if r[2] is not None]
     assert len(mine) >= len(items), got  # candidates for the texts
     assert mine == [row for rows_ in alone for row in rows_]
+
+
+# 039's kb_token_weights_kept, verbatim but for its schema: 026's kb_token_weights run on its generic plan, the rows in
+# the order the match's float sums read them
+WEIGHTS_039 = """
+CREATE FUNCTION pg_temp.kb_token_weights_039(p_doctor uuid, p_toks text[], p_intents boolean)
+RETURNS TABLE (t text, base double precision, w double precision)
+LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $$
+BEGIN
+    RETURN QUERY SELECT kw.t, kw.base, kw.w FROM kb_token_weights(p_doctor, p_toks, p_intents) kw;
+END
+$$"""
+
+
+def test_the_match_token_weights_are_kb_token_weights_rows_in_order(stack):
+    """Issue 14, round 10 (066_perf14.sql): kb_token_weights_kept, which the match's scoring calls once per new text
+    with p_intents false, runs its own copy of kb_token_weights' query for that case (the concept test a key probe,
+    each word's CASE once, the intents' branches left out): the weight rule is written twice, and this test keeps the
+    two in step. For texts of two clinics whose words reach every branch of the rule (a kb_weights word, a number, a
+    concept word, a word of the clinic's examples, an unknown word), with the arguments the scoring gives (the text's
+    tokens and its candidate entries' words): the same rows in the same order, base and weight as exact floats, as
+    039's definition (kb_token_weights on its generic plan); and with p_intents true."""
+    import psycopg2
+
+    docs = []
+    for clinic in ("Weights Clinic", "Measures Clinic"):
+        doc = new_doctor(stack, clinic=clinic)
+        for q, a, k in PARALLEL_KB:
+            stack.add_kb(doc["id"], q, a.format(c=clinic), k)
+        docs.append(doc["id"])
+    texts = PARALLEL_TEXTS + ["clinic timings fee location insurance?", "is the fee 500 for 2 visits at the clinic",
+                              "open on sunday? zorbleflux", "where is the school test, how much does surgery cost"]
+    su = psycopg2.connect(host="127.0.0.1", port=stack.pg_port, user="postgres", dbname="wa")
+    bases = set()
+    try:
+        with su.cursor() as cur:
+            cur.execute(WEIGHTS_039)
+            compared = 0
+            for d in docs:
+                for text in texts:
+                    cur.execute("SELECT t.toks || (SELECT coalesce(array_agg(DISTINCT u), '{}') FROM kb_examples x,"
+                                " unnest(x.toks || x.ktoks) u WHERE x.doctor_id = %s AND (x.toks || x.ktoks) && t.toks"
+                                " AND left(u, 1) <> '$') FROM (SELECT kb_tokens(%s, %s, true) AS toks) t",
+                                (d, d, text))
+                    args = cur.fetchone()[0]
+                    for intents in (False, True):
+                        got = []
+                        for f in ("kb_token_weights_kept", "pg_temp.kb_token_weights_039"):
+                            cur.execute(f"SELECT t, base, w FROM {f}(%s, %s, %s)", (d, args, intents))
+                            got.append([(t, repr(b), repr(w)) for t, b, w in cur.fetchall()])
+                        assert got[0] == got[1], (text, intents, got)
+                        assert len(got[0]) == len(set(args)), (text, got)
+                        compared += len(got[0])
+                        if not intents:
+                            bases |= {b for _, b, _ in got[0]}
+        su.rollback()
+    finally:
+        su.close()
+    assert compared > 100, compared
+    # every branch of the rule reached: kb_weights' own (0.5 school/test, 0.3 clinic), a number 0.3, a concept 1,
+    # a word of the clinic's examples 0.8, an unknown word 0.6
+    assert {"1.0", "0.8", "0.6", "0.3", "0.5"} <= bases, bases
