@@ -3,12 +3,12 @@
  * cache (kbcache.h), in Redis, so that a (doctor, text) pair one replica analysed is not analysed again by another.
  * A value is the whole analysis of a text as wa_kb_understand_batch gave it (the knowledge base's candidates and,
  * when it was asked, the intent label), under a key made of the doctor's id, the doctor's knowledge-base version
- * read by the record statement before the analysis, and a SHA-256 of the answer cache's key (rt_kbcache_key: the
- * normalised text) with the router's accept threshold and margin: never the text itself, a patient's identity or a
- * secret. A new knowledge-base version is a new key, so a change is never answered from an older analysis (exactly
- * as kbcache.h's entries); the old keys expire after their TTL (ROUTER_KB_SHARED_TTL seconds; 0 turns the shared
- * level off) and a value larger than ROUTER_KB_SHARED_MAX bytes is not stored. Values hold the clinic's own
- * knowledge-base entries (question, answer, score), nothing of the patient.
+ * read by the record statement before the analysis, and a 128-bit BLAKE2b digest of the answer cache's key
+ * (rt_kbcache_key: the normalised text) with the router's accept threshold and margin: never the text itself, a
+ * patient's identity or a secret. A new knowledge-base version is a new key, so a change is never answered from an
+ * older analysis (exactly as kbcache.h's entries); the old keys expire after their TTL (ROUTER_KB_SHARED_TTL seconds; 0
+ * turns the shared level off) and a value larger than ROUTER_KB_SHARED_MAX bytes is not stored. Values hold the
+ * clinic's own knowledge-base entries (question, answer, score), nothing of the patient.
  *
  * Redis is best effort here: a failed read is a miss and a failed write is forgotten (the batch then analyses in
  * PostgreSQL as it did before); the caller reports a lost connection to its consumer. The encode/decode and the key
@@ -27,7 +27,7 @@
 #define RT_KBSHARE_KEY_MAX 200
 
 /* Pure: the Redis key of an analysis into out: cfg's key prefix, "kbc:", the doctor id, the version and 32 hex
- * digits of SHA-256(threshold, margin, cache_key). Returns 0, or -1 when it does not fit outsz (or an argument is
+ * digits of BLAKE2b-128(threshold, margin, cache_key). Returns 0, or -1 when it does not fit outsz (or an argument is
  * NULL). */
 int rt_kbshare_key(const wa_config_t *cfg, const char *doctor_id, long long version, const char *cache_key,
                    double threshold, double margin, char *out, size_t outsz);
