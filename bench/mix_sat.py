@@ -92,11 +92,12 @@ def router_metrics(stack):
     router's PostgreSQL analysed), from each replica's /metrics."""
     import re
     import urllib.request
-    out = {"entries": 0.0, "batches": 0.0, "batch_s": 0.0, "misses": 0.0}
+    out = {"entries": 0.0, "batches": 0.0, "batch_s": 0.0, "misses": 0.0, "shared_hits": 0.0}
     pats = {"entries": r"^wa_router_entries_total\{[^}]*\} ([0-9.e+]+)",
             "batches": r"^wa_stream_batch_seconds_count\{[^}]*\} ([0-9.e+]+)",
             "batch_s": r"^wa_stream_batch_seconds_sum\{[^}]*\} ([0-9.e+]+)",
-            "misses": r'^wa_router_kb_cache_total\{outcome="miss"\} ([0-9.e+]+)'}
+            "misses": r'^wa_router_kb_cache_total\{outcome="miss"\} ([0-9.e+]+)',
+            "shared_hits": r'^wa_router_kb_shared_total\{outcome="hit"\} ([0-9.e+]+)'}
     for name, port in stack.ops.items():
         if name.split("-")[0] != "router" or name not in stack.procs:
             continue
@@ -226,6 +227,9 @@ def main():
             for i in range(replicas.get(s, 1), 1, -1):
                 stack.stop_service(f"{s}-{i}")
             stack.stop_service(s)
+        # the replicas' shared answer cache (ROUTER_KB_SHARED_TTL) starts empty, as each router's own does
+        for k in stack.redis.scan_iter(match="*kbc:*", count=1000):
+            stack.redis.delete(k)
         conftest.BIN = os.path.join(d, "bin")
         for s in ("router", "ai", "sender"):
             # VAR=value goes to the three services, router.VAR=value (ai., sender.) to that one only
@@ -281,7 +285,8 @@ def main():
                       f"({r['loadgen_cpu_s'] / span:.2f} of the span)", flush=True)
                 nb = max(m["batches"], 1)
                 print(f"    router batches {m['batches']:.0f}: {m['entries'] / nb:.1f} entries, {m['misses'] / nb:.1f} "
-                      f"texts analysed, {m['batch_s'] * 1e3 / nb:.1f} ms each (busy {m['batch_s'] / span:.2f})",
+                      f"texts analysed ({m['misses']:.0f}; {m['shared_hits']:.0f} from the shared cache), "
+                      f"{m['batch_s'] * 1e3 / nb:.1f} ms each (busy {m['batch_s'] / span:.2f})",
                       flush=True)
                 for g in sorted(cpu, key=lambda g: -cpu[g][0]):
                     run, wait = cpu[g]

@@ -50,6 +50,7 @@
 
 #include "wa/kb.h"
 #include "kbcache.h"
+#include "kbshare.h"
 #include "store.h"
 #include "text.h"
 
@@ -203,6 +204,8 @@ struct st_rt_router_t {
     wa_metric_t *m_kb_hits, *m_kb_misses;
     rt_kbcache_t *kb_cache; /* the answer cache (kbcache.h) */
     wa_metric_t *m_cache_hit, *m_cache_miss, *m_cache_bytes;
+    /* the replicas' shared answer cache (kbshare.h) */
+    wa_metric_t *m_shared_hit, *m_shared_miss, *m_shared_stored, *m_shared_failed;
     size_t max_items; /* WA_MAX_MESSAGES_PER_WEBHOOK */
     char key_media[WA_KEY_MAX]; /* <prefix>media (issue 17) */
     wa_metric_t *m_cut;
@@ -259,6 +262,15 @@ rt_router_t *rt_router_create(const wa_config_t *cfg, wa_pg_t *pg)
                                 "Knowledge-base lookups answered by the answer cache (hit) or by PostgreSQL (miss)");
     r->m_cache_bytes = wa_metric(WA_METRIC_GAUGE, "wa_router_kb_cache_bytes", "",
                                  "Memory held by the answer cache (capped by ROUTER_KB_CACHE_KB)");
+#define SHARED_METRIC(o)                                                                                               \
+    wa_metric(WA_METRIC_COUNTER, "wa_router_kb_shared_total", "outcome=\"" o "\"",                                     \
+              "New texts looked up in the replicas' shared answer cache (ROUTER_KB_SHARED_TTL): hit, miss, stored, "   \
+              "failed (Redis: read as misses)")
+    r->m_shared_hit = SHARED_METRIC("hit");
+    r->m_shared_miss = SHARED_METRIC("miss");
+    r->m_shared_stored = SHARED_METRIC("stored");
+    r->m_shared_failed = SHARED_METRIC("failed");
+#undef SHARED_METRIC
     return r;
 }
 
@@ -1474,6 +1486,113 @@ static int understand_parallel(rt_router_t *r, size_t n, const char **ids, const
     return rc;
 }
 
+/* The replicas' shared answer cache (kbshare.h; ROUTER_KB_SHARED_TTL > 0 and an answer cache of this replica's own):
+ * one MGET for the n texts understand is about to analyse (skey[i]: the key of item i's text, "" for none). A value
+ * holding what its text needs (the candidates, and the intent label when a flow asks for it) goes into this replica's
+ * answer cache under the same version, and its text is taken off the list (ids, texts, intent and which compacted;
+ * slot and needs of its items cleared: the flows and lookup_kb then read it from the answer cache, a hit). Redis
+ * failing reads as a miss for every text. Returns the texts left to analyse. */
+static size_t shared_fetch(run_t *x, size_t n, const char **ids, const char **texts, int *intent, size_t *which,
+                           size_t *slot, int *needs, char (*skey)[RT_KBSHARE_KEY_MAX])
+{
+    rt_router_t *r = x->j.r;
+    batch_t *b = &x->b;
+    const char **keys = wa_calloc(n + 1, sizeof(*keys));
+    size_t *qs = wa_calloc(n + 1, sizeof(*qs)), *lens = wa_calloc(n + 1, sizeof(*lens)), nk = 0, left = 0;
+    size_t *moved = wa_calloc(n + 1, sizeof(*moved)); /* moved[q]: 1 + q's index after compaction, 0 when a hit */
+    char **vals = wa_calloc(n + 1, sizeof(*vals));
+    redisContext *rc = NULL;
+
+    for (size_t q = 0; q < n; q++)
+        if (skey[which[q]][0] != '\0') {
+            keys[nk] = skey[which[q]];
+            qs[nk++] = q;
+        }
+    if (nk > 0 && (rc = wa_consumer_redis(x->j.c)) != NULL && rt_kbshare_fetch(rc, nk, keys, vals, lens) != 0) {
+        wa_metric_add(r->m_shared_failed, 1);
+        if (rc->err)
+            wa_consumer_redis_failed(x->j.c);
+    }
+    for (size_t k = 0; k < nk; k++) {
+        size_t q = qs[k];
+        const item_t *it = &b->items[which[q]];
+        wa_kb_result_t res;
+        char label[WA_KB_LABEL_MAX], ck[RT_KBCACHE_KEY_MAX];
+        int has_result, has_label;
+        moved[q] = 1; /* a miss unless the value serves */
+        if (vals[k] == NULL)
+            continue;
+        if (rt_kbshare_decode(vals[k], lens[k], &res, &has_result, label, sizeof(label), &has_label) != 0)
+            continue;
+        if (has_result && (has_label || !intent[q]) &&
+            rt_kbcache_key(it->doctor.id, it->m->text, ck, sizeof(ck)) == 0) {
+            if (has_label)
+                rt_kbcache_put_label(r->kb_cache, ck, it->kb_version, label);
+            rt_kbcache_put(r->kb_cache, ck, it->kb_version, &res);
+            moved[q] = 0;
+        }
+        if (has_result)
+            wa_kb_result_dispose(&res);
+    }
+    for (size_t q = 0; q < n; q++) {
+        if (skey[which[q]][0] != '\0' && moved[q] == 0) {
+            wa_metric_add(r->m_shared_hit, 1);
+            continue;
+        }
+        if (skey[which[q]][0] != '\0')
+            wa_metric_add(r->m_shared_miss, 1);
+        ids[left] = ids[q], texts[left] = texts[q], intent[left] = intent[q], which[left] = which[q];
+        moved[q] = ++left;
+    }
+    for (size_t i = 0; i < b->nitems; i++)
+        if (slot[i] > 0 && (slot[i] = moved[slot[i] - 1]) == 0)
+            needs[i] = 0; /* the shared cache's answer, now in the answer cache */
+    for (size_t k = 0; k < nk; k++)
+        free(vals[k]);
+    free(vals);
+    free(moved);
+    free(lens);
+    free(qs);
+    free(keys);
+    return left;
+}
+
+/* After understand's analysis: every analysed text's result (and label when asked) into the shared answer cache, in
+ * one pipeline (best effort, as shared_fetch). */
+static void shared_store(run_t *x, size_t n, const int *intent, const size_t *which, const wa_kb_result_t *got,
+                         char (*labels)[WA_KB_LABEL_MAX], char (*skey)[RT_KBSHARE_KEY_MAX])
+{
+    rt_router_t *r = x->j.r;
+    const char **keys = wa_calloc(n + 1, sizeof(*keys));
+    char **vals = wa_calloc(n + 1, sizeof(*vals));
+    size_t *lens = wa_calloc(n + 1, sizeof(*lens)), nk = 0;
+    redisContext *rc;
+    int stored;
+
+    for (size_t q = 0; q < n; q++)
+        if (skey[which[q]][0] != '\0') {
+            keys[nk] = skey[which[q]];
+            vals[nk] = rt_kbshare_encode(&got[q], intent[q] ? labels[q] : NULL, &lens[nk]);
+            nk++;
+        }
+    if (nk > 0 && (rc = wa_consumer_redis(x->j.c)) != NULL) {
+        stored = rt_kbshare_store(rc, nk, keys, vals, lens, r->cfg->router_kb_shared_ttl,
+                                  (size_t)r->cfg->router_kb_shared_max);
+        if (stored >= 0) {
+            wa_metric_add(r->m_shared_stored, stored);
+        } else {
+            wa_metric_add(r->m_shared_failed, 1);
+            if (rc->err)
+                wa_consumer_redis_failed(x->j.c);
+        }
+    }
+    for (size_t k = 0; k < nk; k++)
+        free(vals[k]);
+    free(vals);
+    free(lens);
+    free(keys);
+}
+
 /* Step 3a0': the batch's new texts analysed once (issue 14): every text that a flow would ask the intent of, or that
  * would go on to the knowledge base, and that the answer cache does not hold for the doctor's current version, in one
  * statement per WA_KB_CHUNK (wa_kb_understand_batch: the tokens once, typo correction included, then the intent
@@ -1491,6 +1610,8 @@ static int understand(run_t *x)
     int *intent = wa_calloc(b->nitems + 1, sizeof(*intent)), *needs = wa_calloc(b->nitems + 1, sizeof(*needs));
     char(*ckey)[RT_KBCACHE_KEY_MAX] = wa_calloc(b->nitems + 1, sizeof(*ckey)); /* "": too long for a cache key */
     char(*keys)[RT_KBCACHE_KEY_MAX + 24] = wa_calloc(b->nitems + 1, sizeof(*keys));
+    int shared = r->cfg->router_kb_shared_ttl > 0 && r->cfg->router_kb_cache_kb > 0;
+    char(*skey)[RT_KBSHARE_KEY_MAX] = shared ? wa_calloc(b->nitems + 1, sizeof(*skey)) : NULL; /* kbshare.h */
     wa_kb_result_t *got = NULL;
     char(*labels)[WA_KB_LABEL_MAX] = NULL;
     seen_t same;
@@ -1536,11 +1657,19 @@ static int understand(run_t *x)
         intent[n] = (need & RT_NEEDS_INTENT) != 0;
         which[n++] = i;
         slot[i] = n;
+        if (skey != NULL &&
+            (ckey[i][0] == '\0' || rt_kbshare_key(r->cfg, it->doctor.id, it->kb_version, ckey[i], r->kb_threshold,
+                                                  r->kb_margin, skey[i], sizeof(skey[i])) != 0))
+            skey[i][0] = '\0';
     }
+    if (skey != NULL && n > 0) /* what another replica analysed already is not analysed again */
+        n = shared_fetch(x, n, ids, texts, intent, which, slot, needs, skey);
     if (n > 0) {
         got = wa_calloc(n, sizeof(*got));
         labels = wa_calloc(n, sizeof(*labels));
         rc = understand_parallel(r, n, ids, texts, intent, got, labels);
+        if (rc == 0 && skey != NULL)
+            shared_store(x, n, intent, which, got, labels, skey);
     }
     if (rc == 0 && n > 0) {
         x->und = wa_calloc(b->nitems + 1, sizeof(*x->und));
@@ -1571,6 +1700,7 @@ static int understand(run_t *x)
     free(got);
     free(labels);
     free(same.slots);
+    free(skey);
     free(keys);
     free(ckey);
     free(needs);

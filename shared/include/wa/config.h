@@ -61,6 +61,8 @@ typedef struct st_wa_config_t {
     long router_reminder_interval_ms; /* ROUTER_REMINDER_INTERVAL_MS (60000; 0 = no reminders) */
     long router_kb_cache_kb;          /* ROUTER_KB_CACHE_KB (4096; 0 = no answer cache): kbcache.c's cap */
     long router_pg_parallel;          /* ROUTER_PG_PARALLEL (2, 1..8): connections to analyse new texts over */
+    long router_kb_shared_ttl; /* ROUTER_KB_SHARED_TTL (0 = off; seconds): the replicas' shared answer cache */
+    long router_kb_shared_max; /* ROUTER_KB_SHARED_MAX (8192): the largest value it stores, bytes */
     /* ai */
     long ai_history_messages;       /* AI_HISTORY_MESSAGES (10, 0..200) */
     long ai_history_chars;          /* AI_HISTORY_CHARS (3000, 0..100000) */
