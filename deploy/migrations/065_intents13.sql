@@ -4,11 +4,13 @@
 -- where it cost nothing on any spent set (intents, the knowledge base, and the intent decisions of every knowledge-base
 -- question):
 -- - the words of WHEN in a request about an appointment ("next monday 4pm ka time de do", "book for next tuesday 11
---   baje", "i forgot the time of my visit tomorrow", "did i book for 5pm or 6pm", "what date was it"): an appointment
+--   baje", "i forgot the time of my visit tomorrow", "did i book for 5pm or 6pm"): an appointment
 --   has a day and a time, so for a text that names an appointment conversation's key concept (a booking, the
 --   patient's own appointment, a cancellation, a change of time) its words of when say nothing of WHICH conversation
 --   and are left out of the words scored (kb_intent_tokens), as 030 leaves out a greeting word. Every word of when
---   the lexicon reads: days, dates, weeks, parts of the day, today / tomorrow / yesterday, next / last, clock times.
+--   the lexicon reads of the present and the future: days, dates, weeks, parts of the day, today / tomorrow, next
+--   (agla, pudhcha, पुढच्या, upcoming), clock times. The past ("last", "yesterday", "kaal") is kept: it says the appointment is one the patient had
+--   ("when was my last appointment" is no booking, which it became without "last").
 --   Not for a text whose only such concept is `consultation` (showing oneself to the doctor, "mujhe kal subah dikhana
 --   hai"): a weak key, there the when is what makes the text a request for a booking.
 -- Measured and not kept (README): a chat spelling of a conversation's key word read through its sound key ("speek"
@@ -28,8 +30,9 @@ LANGUAGE sql STABLE AS $$
                                          WHERE NOT (t = ANY (ARRAY['weekday', 'sunday', 'saturday', 'monday', 'weekend',
                                                                    'week', 'date', 'timing', 'today', 'tomorrow',
                                                                    'morning', 'evening', 'afternoon', 'night', 'day',
-                                                                   'din', 'divas', 'दिन', 'दिवस', 'next', 'last',
-                                                                   'yesterday', 'kaal', 'काल', 'pm', 'month'])
+                                                                   'din', 'divas', 'दिन', 'दिवस', 'next', 'agla',
+                                                                   'pudhcha', 'pudhchya', 'पुढच्या', 'पुढील',
+                                                                   'upcoming', 'pm', 'month'])
                                                     OR t ~ '^[0-9]'))
                               ELSE p_toks END AS toks) wh,
          LATERAL (SELECT CASE WHEN 'reschedule' = ANY (wh.toks) THEN array_remove(wh.toks, 'cancel') ELSE wh.toks END
