@@ -571,7 +571,8 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 11's score (056): KB 0.978 / 0.810 (401 / 495: 0.8101).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.978 / 0.818 (405 / 495: 0.8182), intents
 # 1.000 / 0.981.
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.826), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 13's intents (065): 1.000 / 0.987 (153 / 155: 0.9871), held just under.
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.826), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -605,7 +606,8 @@ def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # 361 / 374 = 0.9652; 361 / 456 = 0.7917), intents 0.987 / 0.968 both times (151 right, 2 wrong: 0.9869; 151 / 156:
 # 0.9679). Both intent goals are met on this set and asserted at the goal; the KB figures are below the goals and held
 # where they are, so a change that loses any of it fails.
-HELDOUT11_FLOORS = {"kb": (0.965, 0.798), "intents": kb_eval.INTENT_GOAL}
+# Round 13's intents (065): 0.987 / 0.981 (153 right, 2 wrong; 153 / 156: 0.9808), the recall held just under.
+HELDOUT11_FLOORS = {"kb": (0.965, 0.798), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
 
 
 def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -618,8 +620,9 @@ def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_it
 # times: 344 / 355 = 0.9690; 344 / 432 = 0.7963), intents 1.000 / 0.955 both times (148 right, 0 wrong; 148 / 155:
 # 0.9548). Both intent goals are met on this set and asserted at the goal; the KB figures are below the goals and held
 # where they are, so a change that loses any of it fails. Round 13's languages (064): KB 0.972 / 0.817 (353 right,
-# 10 wrong: 0.9725; 353 / 432: 0.8171).
-HELDOUT12_FLOORS = {"kb": (0.972, 0.817), "intents": kb_eval.INTENT_GOAL}
+# 10 wrong: 0.9725; 353 / 432: 0.8171). Round 13's intents (065): 1.000 / 0.961 (149 / 155: 0.9613), the recall held
+# just under.
+HELDOUT12_FLOORS = {"kb": (0.972, 0.817), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
 
 
 def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
