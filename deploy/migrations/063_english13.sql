@@ -94,6 +94,19 @@ INSERT INTO kb_weights (word, weight) VALUES ('existingpatient', 0.3), ('approx'
 ON CONFLICT (word) DO NOTHING;
 UPDATE kb_weights SET weight = 0.3 WHERE word = 'near' AND weight > 0.3;
 
+-- 4. Places, as a patient names them:
+--    - a road named in a question is a road, not a dose ("mg road" read "mg" as milligrams, `dose`: "where on mg road
+--      is the clinic" missed the address entry by it); the road itself weighs 0.5 (the clinic's address is asked,
+--      the road is how the patient places it). Measured with it: "does the van go to sohna road" stays unanswered;
+--    - riding or driving one's own vehicle home after a treatment ("can i ride my bike home after the drops") is
+--      driving, as "drive home" and "ride home" were, not a home visit.
+--    Measured and NOT kept: "right now", "right away" read as nothing ("chest pain right now": no question changed).
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+    ('road', 'en', 'mg road,m g road,m.g. road,mahatma gandhi road,mg marg'),
+    ('drive', 'en', 'bike home,my bike home,scooter home,my scooter home,car home,my car home,drive myself home,ride myself home')
+) v(c, l, t);
+INSERT INTO kb_weights (word, weight) VALUES ('road', 0.5) ON CONFLICT (word) DO NOTHING;
+
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_upd;
 SELECT kb_vocab_refresh();
