@@ -505,9 +505,9 @@ def test_round_twelve_reads_joining_grown_ups_and_a_booster_dose_as_what_they_me
 def test_round_thirteen_reads_a_patients_own_words_for_what_an_entry_names_and_weighs_hedges_less(stack):
     # deploy/migrations/063_english13.sql: an insurer's name is insurance, a car is the parking, crooked teeth are
     # braces, an "old patient" is an existing patient (not an elderly one), the wedding a patient asks for is an
-    # occasion (not "wearing"), a hedge on a price ("approx") weighs little; a hedge does not rescue a service the
-    # clinic has no entry for (the words and entries below were written for this test, not taken from any evaluation
-    # set)
+    # occasion (not "wearing"), "mg road" a road (not a dose), a hedge on a price ("approx") weighs little; a hedge
+    # does not rescue a service the clinic has no entry for (the words and entries below were written for this test,
+    # not taken from any evaluation set)
     doc, _ = stack.add_doctor("Dr. Round Thirteen", "Round Thirteen Dental")
     stack.add_kb(doc, "Do you offer video consultation?",
                  "Yes, video consultation for existing patients, 7 pm to 8 pm, Rs 500.",
@@ -534,6 +534,8 @@ def test_round_thirteen_reads_a_patients_own_words_for_what_an_entry_names_and_w
     assert "brace" in out["tokens"] and "crooked" not in out["tokens"], out
     out = tried("want whiter teeth before my wedding")
     assert "occasion" in out["tokens"] and "wearing" not in out["tokens"], out
+    out = tried("is the clinic on mg road")
+    assert "road" in out["tokens"] and "dose" not in out["tokens"], out
     assert chosen_question("is cashless possible with my hdfc ergo policy") == "Do you accept health insurance?"
     assert chosen_question("is there space for my car") == "Is there parking?"
     assert chosen_question("braces price approx") == "Do you do braces?"
