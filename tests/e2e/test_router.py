@@ -421,8 +421,8 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 11's words (057): KB 0.983 / 0.911 (408 / 448: 0.9107).
 # Round 11's languages (058): KB 0.983 / 0.906 (406 / 448: 0.9063).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.986 / 0.913 (409 / 448: 0.9129).
-# Round 13's English (063): KB 0.986 / 0.915 (410 / 448: 0.9152).
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.915), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 13's English (063): KB 0.986 / 0.917 (411 / 448: 0.9174).
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.917), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def _assert_floors(stack, which, floors, sizes=(600, 180, 200)):
@@ -457,8 +457,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.978 / 0.871 (399 / 458: 0.8712).
 # Round 11's words (057): KB 0.978 / 0.884 (405 / 458: 0.8843).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.981 / 0.884 (405 / 458: 0.8843).
-# Round 13's English (063): KB 0.983 / 0.891 (408 / 458: 0.8908).
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.890), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 13's English (063): KB 0.983 / 0.895 (410 / 458: 0.8952).
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.895), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -480,8 +480,8 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # Round 11's words (057): KB 0.981 / 0.860 (416 / 484: 0.8595).
 # Round 11's score (056): KB 0.981 / 0.855 (414 / 484: 0.8554).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.981 / 0.862 (417 / 484: 0.8616).
-# Round 13's English (063): KB 0.981 / 0.872 (422 / 484: 0.8719).
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.871), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 13's English (063): KB 0.981 / 0.874 (423 / 484: 0.8740).
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.873), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -528,8 +528,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 11's languages (058): KB 0.986 / 0.836 (429 right, 6 wrong; 429 / 513: 0.8363).
 # Round 11's score (056): KB 0.988 / 0.832 (427 / 513: 0.8324).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.991 / 0.846 (434 / 513: 0.8460).
-# Round 13's English (063): KB 0.991 / 0.856 (439 / 513: 0.8558).
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.855), "intents": (1.0, 0.99)}
+# Round 13's English (063): KB 0.991 / 0.858 (440 / 513: 0.8577).
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.857), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -552,8 +552,8 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 11's languages (058): KB 0.985 / 0.760 (330 right, 5 wrong; 330 / 434: 0.7604).
 # Round 11's score (056): KB 0.982 / 0.751 (326 / 434: 0.7512).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.988 / 0.776 (337 / 434: 0.7765).
-# Round 13's English (063): KB 0.988 / 0.781 (339 / 434: 0.7811).
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.781), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
+# Round 13's English (063): KB 0.988 / 0.783 (340 / 434: 0.7834).
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.783), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -613,8 +613,8 @@ def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # 361 / 374 = 0.9652; 361 / 456 = 0.7917), intents 0.987 / 0.968 both times (151 right, 2 wrong: 0.9869; 151 / 156:
 # 0.9679). Both intent goals are met on this set and asserted at the goal; the KB figures are below the goals and held
 # where they are, so a change that loses any of it fails.
-# Round 13's English (063), the set spent: KB 0.966 / 0.811 (370 right, 13 wrong: 0.9661; 370 / 456: 0.8114).
-HELDOUT11_FLOORS = {"kb": (0.966, 0.811), "intents": kb_eval.INTENT_GOAL}
+# Round 13's English (063), the set spent: KB 0.966 / 0.814 (371 right, 13 wrong: 0.9661; 371 / 456: 0.8136).
+HELDOUT11_FLOORS = {"kb": (0.966, 0.813), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
