@@ -75,7 +75,8 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 --    - where a thing is relative to another (near, beside, apart from: "parking for a car near the clinic");
 --    - "whether" ("can you tell whether it is a boy or girl"), "since", "a lot" ("does it hurt a lot": the degree).
 --      "so much", "too much", "very much" were read as nothing and stay so (as `lot` they cost "an injection that
---      doesnt hurt my baby so much" 0.06 of its score);
+--      doesnt hurt my baby so much" 0.06 of its score); "lots" is not a term of it (a clinic named "Lotus" was
+--      corrected to it: "lotus kahan hai" lost its address);
 --    - "cover" ("will my mediclaim cover the visit": the verb of insurance, the subject is the visit; "covered" stays,
 --      a covered parking is a property), and "followed" ("iap vaccine schedule followed?" was corrected to
 --      `followup`, a follow-up visit: it is `follow` now, weighed like "cover").
@@ -85,7 +86,7 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('approx', 'en', 'approx,aprox,approximately,approximate,roughly,rough estimate,estimate,estimated,ballpark,tentative,tentatively,more or less,around'),
     ('occasion', 'en', 'wedding,weddings,marriage,engagement,ceremony,party,trip,honeymoon'),
-    ('lot', 'en', 'a lot,lots'),
+    ('lot', 'en', 'a lot'),
     ('follow', 'en', 'followed,follows')
 ) v(c, l, t);
 INSERT INTO kb_weights (word, weight) VALUES ('existingpatient', 0.3), ('approx', 0.3), ('occasion', 0.3),
