@@ -337,7 +337,7 @@ def _eval_part(stack, which):
 
 # What rounds 3 and 4 reached on the dev set (KB 0.990 / 0.974, intents 1.000 / 1.000; tuned on), above the goals:
 # held there. Round 5's lexicon (034) reached KB 0.993 / 0.980.
-DEV_KB_RECALL_FLOOR = 0.990  # round 11 (057): 301 / 304
+DEV_KB_RECALL_FLOOR = 0.993  # round 13's English (063): 302 / 304
 DEV_INTENT_RECALL_FLOOR = 0.99
 
 
@@ -360,7 +360,7 @@ def test_knowledge_base_dev_set_meets_the_goals(stack):
 HELDOUT_INTENT_RECALL_FLOOR = 0.99
 # After round 3, which tuned on this set too, the KB recall is 0.863 (the goal 0.90 is not reached): held just under.
 # Round 5's lexicon (034): 0.883. Round 8's aspects (049): 0.996 / 0.899.
-HELDOUT_KB_RECALL_FLOOR = 0.923  # round 10 merged (053-055): 229 / 248 = 0.9234
+HELDOUT_KB_RECALL_FLOOR = 0.927  # round 13's English (063): 230 / 248 = 0.9274
 
 
 def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -388,7 +388,7 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # 0.990 / 0.851; round 6's intents (041): 1.000 / 1.000. Round 7's lexicon (043): KB 0.990 / 0.857. Round 8's
 # aspects (049): KB 0.990 / 0.886. Round 10's near misses and generic words (054): KB 0.990 / 0.898 (308 / 343).
 # Round 11's words (057): KB 0.990 / 0.904 (310 / 343).
-HELDOUT2_KB_RECALL_FLOOR = 0.909  # round 12 (061): 312 / 343 = 0.9096, precision 0.994
+HELDOUT2_KB_RECALL_FLOOR = 0.918  # round 13's English (063): 315 / 343 = 0.9184, precision 0.994
 HELDOUT2_INTENT_RECALL_FLOOR = 0.995
 
 
@@ -421,7 +421,8 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 11's words (057): KB 0.983 / 0.911 (408 / 448: 0.9107).
 # Round 11's languages (058): KB 0.983 / 0.906 (406 / 448: 0.9063).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.986 / 0.913 (409 / 448: 0.9129).
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.912), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 13's English (063): KB 0.986 / 0.917 (411 / 448: 0.9174).
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.917), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def _assert_floors(stack, which, floors, sizes=(600, 180, 200)):
@@ -456,7 +457,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.978 / 0.871 (399 / 458: 0.8712).
 # Round 11's words (057): KB 0.978 / 0.884 (405 / 458: 0.8843).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.981 / 0.884 (405 / 458: 0.8843).
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.888), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 13's English (063): KB 0.983 / 0.895 (410 / 458: 0.8952).
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.895), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -478,7 +480,8 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # Round 11's words (057): KB 0.981 / 0.860 (416 / 484: 0.8595).
 # Round 11's score (056): KB 0.981 / 0.855 (414 / 484: 0.8554).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.981 / 0.862 (417 / 484: 0.8616).
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.865), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 13's English (063): KB 0.981 / 0.874 (423 / 484: 0.8740).
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.873), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -501,7 +504,8 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # Round 11's languages (058): KB 0.983 / 0.826 (395 right, 7 wrong; 395 / 478: 0.8264).
 # Round 11's score (056): KB 0.985 / 0.824 (394 / 478: 0.8243).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.988 / 0.839 (401 / 478: 0.8389).
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.840), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+# Round 13's English (063): KB 0.988 / 0.843 (403 / 478: 0.8431).
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.843), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -524,7 +528,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 11's languages (058): KB 0.986 / 0.836 (429 right, 6 wrong; 429 / 513: 0.8363).
 # Round 11's score (056): KB 0.988 / 0.832 (427 / 513: 0.8324).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.991 / 0.846 (434 / 513: 0.8460).
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.849), "intents": (1.0, 0.99)}
+# Round 13's English (063): KB 0.991 / 0.858 (440 / 513: 0.8577).
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.857), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -547,6 +552,7 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 11's languages (058): KB 0.985 / 0.760 (330 right, 5 wrong; 330 / 434: 0.7604).
 # Round 11's score (056): KB 0.982 / 0.751 (326 / 434: 0.7512).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.988 / 0.776 (337 / 434: 0.7765).
+# Round 13's English (063): KB 0.988 / 0.783 (340 / 434: 0.7834).
 HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.783), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
@@ -572,7 +578,8 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.978 / 0.818 (405 / 495: 0.8182), intents
 # 1.000 / 0.981.
 # Round 13's intents (065): 1.000 / 0.987 (153 / 155: 0.9871), held just under.
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.826), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
+# Round 13's English (063): KB 0.983 / 0.828 (410 / 495: 0.8283).
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.828), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -593,7 +600,8 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # 334 / 404: 0.8267), intents 1.000 / 0.994.
 # Round 12's near misses (060): KB 0.971 / 0.827 (334 right, 10 wrong: 0.9709; "apollo hospital ka number do" no longer
 # answered).
-HELDOUT10_FLOORS = {"kb": (0.970, 0.829), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
+# Round 13's English (063): KB 0.971 / 0.834 (337 right, 10 wrong: 0.9712; 337 / 404: 0.8342).
+HELDOUT10_FLOORS = {"kb": (0.970, 0.834), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
 
 
 def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -607,7 +615,8 @@ def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # 0.9679). Both intent goals are met on this set and asserted at the goal; the KB figures are below the goals and held
 # where they are, so a change that loses any of it fails.
 # Round 13's intents (065): 0.987 / 0.981 (153 right, 2 wrong; 153 / 156: 0.9808), the recall held just under.
-HELDOUT11_FLOORS = {"kb": (0.965, 0.798), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
+# Round 13's English (063), the set spent: KB 0.966 / 0.814 (371 right, 13 wrong: 0.9661; 371 / 456: 0.8136).
+HELDOUT11_FLOORS = {"kb": (0.966, 0.813), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
 
 
 def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -621,7 +630,8 @@ def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_it
 # 0.9548). Both intent goals are met on this set and asserted at the goal; the KB figures are below the goals and held
 # where they are, so a change that loses any of it fails. Round 13's languages (064): KB 0.972 / 0.817 (353 right,
 # 10 wrong: 0.9725; 353 / 432: 0.8171). Round 13's intents (065): 1.000 / 0.961 (149 / 155: 0.9613), the recall held
-# just under.
+# just under. Round 13's English (063), the set spent: KB 0.970 / 0.812 (351 right, 11 wrong: 0.9696; 351 / 432:
+# 0.8125).
 HELDOUT12_FLOORS = {"kb": (0.972, 0.817), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
 
 

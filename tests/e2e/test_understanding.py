@@ -502,6 +502,48 @@ def test_round_twelve_reads_joining_grown_ups_and_a_booster_dose_as_what_they_me
     assert "booster" in out["tokens"] and "dose" not in out["tokens"], out
 
 
+def test_round_thirteen_reads_a_patients_own_words_for_what_an_entry_names_and_weighs_hedges_less(stack):
+    # deploy/migrations/063_english13.sql: an insurer's name is insurance, a car is the parking, crooked teeth are
+    # braces, an "old patient" is an existing patient (not an elderly one), the wedding a patient asks for is an
+    # occasion (not "wearing"), "mg road" a road (not a dose), a hedge on a price ("approx") weighs little; a hedge
+    # does not rescue a service the clinic has no entry for (the words and entries below were written for this test,
+    # not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Thirteen", "Round Thirteen Dental")
+    stack.add_kb(doc, "Do you offer video consultation?",
+                 "Yes, video consultation for existing patients, 7 pm to 8 pm, Rs 500.",
+                 "video online teleconsultation")
+    stack.add_kb(doc, "Do you do braces?", "Yes, metal braces Rs 30,000 and ceramic braces Rs 45,000.",
+                 "braces orthodontic")
+    stack.add_kb(doc, "Is there parking?", "Yes, parking in the basement of the building.", "parking")
+    stack.add_kb(doc, "Do you accept health insurance?", "Yes, cashless with most insurers for procedures.",
+                 "insurance cashless mediclaim")
+    stack.add_kb(doc, "Do you do teeth whitening?", "Yes, whitening in one sitting, Rs 7,000.", "whitening white")
+    stack.add_kb(doc, "What is the consultation fee?", "The consultation fee is Rs 400.", "fee consultation")
+
+    def tried(q):
+        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
+
+    def chosen_question(q):
+        t = tried(q)
+        return next((c["question"] for c in t["candidates"] if c["id"] == t["chosen"]), None)
+
+    out = tried("can old patients consult on video")
+    assert "existingpatient" in out["tokens"] and "senior" not in out["tokens"], out
+    assert chosen_question("can old patients consult on video") == "Do you offer video consultation?"
+    out = tried("my daughters teeth are crooked")
+    assert "brace" in out["tokens"] and "crooked" not in out["tokens"], out
+    out = tried("want whiter teeth before my wedding")
+    assert "occasion" in out["tokens"] and "wearing" not in out["tokens"], out
+    out = tried("is the clinic on mg road")
+    assert "road" in out["tokens"] and "dose" not in out["tokens"], out
+    assert chosen_question("is cashless possible with my hdfc ergo policy") == "Do you accept health insurance?"
+    assert chosen_question("is there space for my car") == "Is there parking?"
+    assert chosen_question("braces price approx") == "Do you do braces?"
+    assert chosen_question("whitening cost approx") == "Do you do teeth whitening?"
+    # a hedge weighs little, but the service it hedges is still what is asked: no entry is about implants
+    out = tried("what is the approx cost of implants")
+    assert out["chosen"] is None and "implant" in out["candidates"][0]["missing"], out
+
 def test_round_ten_another_service_of_the_clinic_asked_of_a_general_entry_is_answered(stack):
     # deploy/migrations/053_qualifiers.sql: a general entry (EMI, insurance, booking ...: its question names no
     # service) answers a question that names another service of the SAME clinic (the subject of another of its
