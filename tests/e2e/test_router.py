@@ -360,7 +360,7 @@ def test_knowledge_base_dev_set_meets_the_goals(stack):
 HELDOUT_INTENT_RECALL_FLOOR = 0.99
 # After round 3, which tuned on this set too, the KB recall is 0.863 (the goal 0.90 is not reached): held just under.
 # Round 5's lexicon (034): 0.883. Round 8's aspects (049): 0.996 / 0.899.
-HELDOUT_KB_RECALL_FLOOR = 0.923  # round 10 merged (053-055): 229 / 248 = 0.9234
+HELDOUT_KB_RECALL_FLOOR = 0.931  # round 13's score (062): 231 / 248 = 0.9315
 
 
 def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -421,7 +421,8 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 11's words (057): KB 0.983 / 0.911 (408 / 448: 0.9107).
 # Round 11's languages (058): KB 0.983 / 0.906 (406 / 448: 0.9063).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.986 / 0.913 (409 / 448: 0.9129).
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.912), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 13's score (062): KB 0.986 / 0.915 (410 / 448: 0.9152).
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.915), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def _assert_floors(stack, which, floors, sizes=(600, 180, 200)):
@@ -456,7 +457,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.978 / 0.871 (399 / 458: 0.8712).
 # Round 11's words (057): KB 0.978 / 0.884 (405 / 458: 0.8843).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.981 / 0.884 (405 / 458: 0.8843).
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.884), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 13's score (062): KB 0.983 / 0.886 (406 / 458: 0.8865).
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.886), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -478,7 +480,8 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # Round 11's words (057): KB 0.981 / 0.860 (416 / 484: 0.8595).
 # Round 11's score (056): KB 0.981 / 0.855 (414 / 484: 0.8554).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.981 / 0.862 (417 / 484: 0.8616).
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.863), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 13's score (062): KB 0.981 / 0.866 (419 / 484: 0.8657).
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.865), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -501,7 +504,8 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # Round 11's languages (058): KB 0.983 / 0.826 (395 right, 7 wrong; 395 / 478: 0.8264).
 # Round 11's score (056): KB 0.985 / 0.824 (394 / 478: 0.8243).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.988 / 0.839 (401 / 478: 0.8389).
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.840), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+# Round 13's score (062): KB 0.988 / 0.849 (406 / 478: 0.8494).
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.849), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -524,7 +528,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 11's languages (058): KB 0.986 / 0.836 (429 right, 6 wrong; 429 / 513: 0.8363).
 # Round 11's score (056): KB 0.988 / 0.832 (427 / 513: 0.8324).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.991 / 0.846 (434 / 513: 0.8460).
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.847), "intents": (1.0, 0.99)}
+# Round 13's score (062): KB 0.991 / 0.850 (436 / 513: 0.8499).
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.849), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -547,7 +552,8 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 11's languages (058): KB 0.985 / 0.760 (330 right, 5 wrong; 330 / 434: 0.7604).
 # Round 11's score (056): KB 0.982 / 0.751 (326 / 434: 0.7512).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.988 / 0.776 (337 / 434: 0.7765).
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.778), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
+# Round 13's score (062): KB 0.988 / 0.781 (339 / 434: 0.7811).
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.781), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -571,7 +577,8 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 11's score (056): KB 0.978 / 0.810 (401 / 495: 0.8101).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.978 / 0.818 (405 / 495: 0.8182), intents
 # 1.000 / 0.981.
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.821), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 13's score (062): KB 0.983 / 0.828 (410 / 495: 0.8283).
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.828), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -592,7 +599,8 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # 334 / 404: 0.8267), intents 1.000 / 0.994.
 # Round 12's near misses (060): KB 0.971 / 0.827 (334 right, 10 wrong: 0.9709; "apollo hospital ka number do" no longer
 # answered).
-HELDOUT10_FLOORS = {"kb": (0.970, 0.826), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
+# Round 13's score (062): KB 0.971 / 0.829 (335 right, 10 wrong; 335 / 404: 0.8292).
+HELDOUT10_FLOORS = {"kb": (0.970, 0.829), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
 
 
 def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
