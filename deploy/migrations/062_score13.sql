@@ -79,6 +79,11 @@ AS $$
            FROM wt),
     -- (060) whether the question asks an aspect at all (then each entry's own words are read apart)
     aq AS (SELECT p_toks && '{fee,free,timing,open,closed,day,date,morning,evening,weekday,duration,lifespan,sameday,where,address,phone}'::text[] AS asks),
+    -- (062) the question's words naming a subject: meaning something (base 0.8 or more), no aspect (read once)
+    qs AS (SELECT coalesce(array_agg(wt.t ORDER BY wt.t), '{}') AS subj FROM wt
+           WHERE wt.t = ANY (p_toks) AND wt.base >= 0.8
+             AND NOT wt.t = ANY ('{fee,payment,free,timing,open,closed,day,date,duration,lifespan,sameday,morning,
+                                   evening,weekday,where,address,phone}'::text[])),
     ent0 AS (SELECT ex.entry_id, array_agg(DISTINCT u) FILTER (WHERE left(u, 1) <> '$') AS known,
                     array_agg(DISTINCT substr(u, 2)) FILTER (WHERE left(u, 1) = '$' AND (u <> '$day' OR NOT nd.named))
                         AS said,
@@ -199,12 +204,7 @@ AS $$
                    (SELECT coalesce(sum(w), 0) FROM wt WHERE t = ANY (p_toks) AND t = ANY (ent.ktoks)) AS khit,
                    (SELECT coalesce(sum(w), 0) FROM wt WHERE t = ANY (ent.ktoks)) AS ktotal,
                    h.qbase, h.missw2, h.miss_meant, h.miss_unknown, ent.qualified, ent.whom, ent.unsaid,
-                   ent.unstated,
-                   -- (062) the question's words naming a subject that the entry covers (its own words, keywords or answer)
-                   ARRAY(SELECT wt.t FROM wt WHERE wt.t = ANY (p_toks) AND (wt.t = ANY (ent.known) OR wt.t = ANY (ent.said)) AND wt.base >= 0.8
-                           AND NOT wt.t = ANY ('{fee,payment,free,timing,open,closed,day,date,duration,lifespan,sameday,
-                                                 morning,evening,weekday,where,address,phone}'::text[])
-                         ORDER BY wt.t) AS subj
+                   ent.unstated
             FROM ent, LATERAL (SELECT coalesce(sum(CASE WHEN t = ANY (ent.known) THEN w
                                                         WHEN t = ANY (ent.qualified) OR t = ANY (ent.whom) THEN 0.75 * w
                                                         WHEN t = ANY (ent.said) THEN 0.85 * w END), 0) AS hit,
@@ -230,22 +230,22 @@ AS $$
             FROM ex, qw GROUP BY ex.entry_id)
     -- fit: the best example's, or the keywords' share of the question (a keyword match fits a little less, and
     -- less when the keywords are mostly about something else)
-    -- (062) an entry that misses no word of the question (coverage 0.85 or more, no important word missing) and
-    -- covers a word of it naming a subject (cov.subj: no aspect) fits it at least 0.35: "OCT scan cost" at the entry
+    -- (062) an entry that misses no word of the question (coverage 0.85 or more, no important word missing), the
+    -- question naming a subject (qs.subj: no aspect, so covered too), fits it at least 0.35: "OCT scan cost" at the entry
     -- whose keywords name the OCT and whose answer gives the scan's price (its fit 0.25 as a keyword among many);
     -- `whole` lists those subject words where the fit was raised
     SELECT cov.entry_id,
            (0.6 * coalesce(cov.c, 0) + 0.4 * g.f) * CASE WHEN cov.important_missing THEN 0.8 ELSE 1 END,
            cov.c, g.f, cov.missing,
            cov.important_missing, qw.total, cov.qbase, cov.missw2, cov.miss_meant, cov.miss_unknown, cov.qualified,
-           cov.whom, cov.unsaid, cov.unstated, CASE WHEN g.whole THEN cov.subj ELSE '{}' END
-    FROM cov JOIN fit USING (entry_id), qw,
+           cov.whom, cov.unsaid, cov.unstated, CASE WHEN g.whole THEN qs.subj ELSE '{}' END
+    FROM cov JOIN fit USING (entry_id), qw, qs,
          LATERAL (SELECT 0.85 * cov.khit / nullif(qw.total, 0)
                          * (0.7 + 0.3 * 2 * cov.khit / nullif(qw.total + cov.ktotal, 0)) AS f) kf,
          LATERAL (SELECT w.whole, CASE WHEN w.whole THEN 0.35 ELSE w.f END AS f
                   FROM (SELECT greatest(fit.f, kf.f, 0) AS f,
                                greatest(fit.f, kf.f, 0) < 0.35 AND cov.missing = '{}' AND NOT cov.important_missing
-                               AND coalesce(cov.c, 0) >= 0.85 AND cov.subj <> '{}' AS whole) w) g
+                               AND coalesce(cov.c, 0) >= 0.85 AND qs.subj <> '{}' AS whole) w) g
     ORDER BY 2 DESC, 1
 $$;
 
