@@ -415,6 +415,7 @@ def test_kb_try_says_when_an_entry_covering_every_word_had_its_fit_raised(stack,
     status, doc = c.request("POST", "/api/v1/kb/try", {"question": "what is the consultation fee"})
     assert status == 200 and doc["answer"]["question"] == "What is the consultation fee?", doc
     assert doc["whole"] == [] and "fit counted" not in doc["reason"], doc
+    assert doc["context"] == [] and "context" not in doc["reason"], doc
 
 
 # --- settings ------------------------------------------------------------------------------------------------------

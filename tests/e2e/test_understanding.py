@@ -670,3 +670,33 @@ def test_round_thirteen_an_entry_covering_every_word_of_a_question_naming_a_subj
     # a word the entry does not cover keeps it under as before
     out = tried("visual field scan price for children")
     assert out["chosen"] is None and out["candidates"][0]["whole"] == [], out
+
+
+def test_round_thirteen_the_clinics_context_word_alone_does_not_keep_an_entry_under(stack):
+    # deploy/migrations/062_score13.sql: a word half the clinic's entries name (teeth at a dental clinic) is its
+    # context; an entry that misses nothing else of the question is not kept under by it (0.641 without the rule), while
+    # a word that is no context (the gums) still is (entries and questions written for this test, not taken from any
+    # evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Thirteen", "Round Thirteen Dental")
+    for q, a, k in (("How much does a routine checkup and cleaning advice visit cost here?",
+                     "A checkup with the dentist is Rs 300.", "checkup visit fee consultation routine"),
+                    ("Do you do teeth whitening?", "Yes, laser whitening in one sitting, Rs 6,000.",
+                     "whitening bleaching teeth"),
+                    ("Can you fix a broken tooth?", "Yes, with a composite filling or a crown.", "broken tooth chipped"),
+                    ("Do you do root canal treatment?", "Yes, single sitting root canals, Rs 4,500.", "rct root canal"),
+                    ("Do you make braces for crooked teeth?", "Yes, metal and ceramic braces and clear aligners.",
+                     "braces aligners"),
+                    ("Are you open on Sunday?", "Yes, Sunday 10 am to 1 pm.", "sunday")):
+        stack.add_kb(doc, q, a, k)
+
+    def tried(q):
+        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
+
+    for q in ("what does it cost to check my teeth", "dant check karne ka charge"):
+        out = tried(q)
+        best = out["candidates"][0]
+        assert out["chosen"] == best["id"] and best["question"].startswith("How much does a routine checkup"), (q, out)
+        assert best["context"] == ["tooth"] and best["score"] >= 0.65, (q, out)
+        assert "(its context), the only word the entry misses: not counted" in out["reason"], (q, out)
+    out = tried("how much to get my gums checked")
+    assert out["chosen"] is None and out["candidates"][0]["context"] == [], out
