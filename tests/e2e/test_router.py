@@ -388,7 +388,7 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # 0.990 / 0.851; round 6's intents (041): 1.000 / 1.000. Round 7's lexicon (043): KB 0.990 / 0.857. Round 8's
 # aspects (049): KB 0.990 / 0.886. Round 10's near misses and generic words (054): KB 0.990 / 0.898 (308 / 343).
 # Round 11's words (057): KB 0.990 / 0.904 (310 / 343).
-HELDOUT2_KB_RECALL_FLOOR = 0.909  # round 12 (061): 312 / 343 = 0.9096, precision 0.994
+HELDOUT2_KB_RECALL_FLOOR = 0.915  # round 13's score (062): 314 / 343 = 0.9155, precision 0.994
 HELDOUT2_INTENT_RECALL_FLOOR = 0.995
 
 
@@ -457,8 +457,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # Round 10 merged (053-055), checked by the lead on a fresh database: KB 0.978 / 0.871 (399 / 458: 0.8712).
 # Round 11's words (057): KB 0.978 / 0.884 (405 / 458: 0.8843).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.981 / 0.884 (405 / 458: 0.8843).
-# Round 13's score (062): KB 0.983 / 0.886 (406 / 458: 0.8865).
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.886), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 13's score (062): KB 0.983 / 0.891 (408 / 458: 0.8908).
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.890), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -480,8 +480,8 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # Round 11's words (057): KB 0.981 / 0.860 (416 / 484: 0.8595).
 # Round 11's score (056): KB 0.981 / 0.855 (414 / 484: 0.8554).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.981 / 0.862 (417 / 484: 0.8616).
-# Round 13's score (062): KB 0.981 / 0.866 (419 / 484: 0.8657).
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.865), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 13's score (062): KB 0.981 / 0.870 (421 / 484: 0.8698).
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.869), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -504,8 +504,8 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # Round 11's languages (058): KB 0.983 / 0.826 (395 right, 7 wrong; 395 / 478: 0.8264).
 # Round 11's score (056): KB 0.985 / 0.824 (394 / 478: 0.8243).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.988 / 0.839 (401 / 478: 0.8389).
-# Round 13's score (062): KB 0.988 / 0.849 (406 / 478: 0.8494).
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.849), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+# Round 13's score (062): KB 0.988 / 0.858 (410 / 478: 0.8577).
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.857), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -528,8 +528,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 11's languages (058): KB 0.986 / 0.836 (429 right, 6 wrong; 429 / 513: 0.8363).
 # Round 11's score (056): KB 0.988 / 0.832 (427 / 513: 0.8324).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.991 / 0.846 (434 / 513: 0.8460).
-# Round 13's score (062): KB 0.991 / 0.850 (436 / 513: 0.8499).
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.849), "intents": (1.0, 0.99)}
+# Round 13's score (062): KB 0.991 / 0.854 (438 / 513: 0.8538).
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.853), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -552,8 +552,8 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 11's languages (058): KB 0.985 / 0.760 (330 right, 5 wrong; 330 / 434: 0.7604).
 # Round 11's score (056): KB 0.982 / 0.751 (326 / 434: 0.7512).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.988 / 0.776 (337 / 434: 0.7765).
-# Round 13's score (062): KB 0.988 / 0.781 (339 / 434: 0.7811).
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.781), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
+# Round 13's score (062): KB 0.989 / 0.795 (345 / 434: 0.7949).
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.794), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -577,8 +577,8 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 11's score (056): KB 0.978 / 0.810 (401 / 495: 0.8101).
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.978 / 0.818 (405 / 495: 0.8182), intents
 # 1.000 / 0.981.
-# Round 13's score (062): KB 0.983 / 0.828 (410 / 495: 0.8283).
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.828), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 13's score (062): KB 0.983 / 0.834 (413 / 495: 0.8343).
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.834), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -599,8 +599,8 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # 334 / 404: 0.8267), intents 1.000 / 0.994.
 # Round 12's near misses (060): KB 0.971 / 0.827 (334 right, 10 wrong: 0.9709; "apollo hospital ka number do" no longer
 # answered).
-# Round 13's score (062): KB 0.971 / 0.829 (335 right, 10 wrong; 335 / 404: 0.8292).
-HELDOUT10_FLOORS = {"kb": (0.970, 0.829), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
+# Round 13's score (062): KB 0.971 / 0.834 (337 right, 10 wrong; 337 / 404: 0.8342).
+HELDOUT10_FLOORS = {"kb": (0.970, 0.834), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
 
 
 def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -613,7 +613,8 @@ def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # 361 / 374 = 0.9652; 361 / 456 = 0.7917), intents 0.987 / 0.968 both times (151 right, 2 wrong: 0.9869; 151 / 156:
 # 0.9679). Both intent goals are met on this set and asserted at the goal; the KB figures are below the goals and held
 # where they are, so a change that loses any of it fails.
-HELDOUT11_FLOORS = {"kb": (0.965, 0.793), "intents": kb_eval.INTENT_GOAL}
+# Round 13's score (062): KB 0.966 / 0.803 (366 right, 13 wrong: 0.9657; 366 / 456: 0.8026).
+HELDOUT11_FLOORS = {"kb": (0.965, 0.802), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -626,7 +627,8 @@ def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_it
 # times: 344 / 355 = 0.9690; 344 / 432 = 0.7963), intents 1.000 / 0.955 both times (148 right, 0 wrong; 148 / 155:
 # 0.9548). Both intent goals are met on this set and asserted at the goal; the KB figures are below the goals and held
 # where they are, so a change that loses any of it fails.
-HELDOUT12_FLOORS = {"kb": (0.969, 0.796), "intents": kb_eval.INTENT_GOAL}
+# Round 13's score (062): KB 0.969 / 0.806 (348 right, 11 wrong: 0.9694; 348 / 432: 0.8056).
+HELDOUT12_FLOORS = {"kb": (0.969, 0.805), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
