@@ -87,6 +87,8 @@ AS $$
            FROM wt),
     -- (060) whether the question asks an aspect at all (then each entry's own words are read apart)
     aq AS (SELECT p_toks && '{fee,free,timing,open,closed,day,date,morning,evening,weekday,duration,lifespan,sameday,where,address,phone}'::text[] AS asks),
+    -- (062) the clinic's context among the question's words: named by a quarter of its entries or more (read once)
+    ctx AS (SELECT coalesce(array_agg(dfq.t), '{}') AS w FROM dfq, n WHERE dfq.df >= 0.25 * n.entries AND n.entries >= 5),
     -- (062) the question's words naming a subject: meaning something (base 0.8 or more), no aspect (read once)
     qs AS (SELECT coalesce(array_agg(wt.t ORDER BY wt.t), '{}') AS subj FROM wt
            WHERE wt.t = ANY (p_toks) AND wt.base >= 0.8
@@ -176,7 +178,7 @@ AS $$
     -- knows an important word of the question by its own words, counts as known at 0.75 of its weight unless an
     -- entry of the same clinic names that person (a paediatric entry, "for senior citizens"), and never when the
     -- question means nothing else
-    ent AS (SELECT ent1.entry_id,
+    ent AS MATERIALIZED (SELECT ent1.entry_id,
                    CASE WHEN ent1.unstated = '{}' THEN ent1.known
                         ELSE ARRAY(SELECT x FROM unnest(ent1.known) x WHERE NOT x = ANY (ent1.unstated)) END AS known,
                    CASE WHEN ent1.unsaid = '{}' AND ent1.unstated = '{}' THEN ent1.said
@@ -204,7 +206,7 @@ AS $$
                                                                                              OR wt.t = ANY (ex.ktoks))
                                                              AS who
                                                   FROM wt WHERE wt.t = ANY (p_toks)) z) END AS whom) q),
-    cov AS (SELECT ent.entry_id, h.hit / nullif(h.hit + h.miss, 0) AS c, h.hit / nullif(h.hit + h.missw, 0) AS kc,
+    cov AS MATERIALIZED (SELECT ent.entry_id, h.hit / nullif(h.hit + h.miss, 0) AS c, h.hit / nullif(h.hit + h.missw, 0) AS kc,
                    (SELECT coalesce(array_agg(t ORDER BY t), '{}') FROM unnest(p_toks) t
                     WHERE NOT t = ANY (ent.known) AND NOT t = ANY (ent.said)) AS missing,
                    EXISTS (SELECT 1 FROM imp WHERE NOT imp.t = ANY (ent.known) AND NOT imp.t = ANY (ent.said))
@@ -213,15 +215,16 @@ AS $$
                    (SELECT coalesce(sum(w), 0) FROM wt WHERE t = ANY (ent.ktoks)) AS ktotal,
                    h.qbase, h.missw2, h.miss_meant, h.miss_unknown, ent.qualified, ent.whom, ent.unsaid,
                    ent.unstated, o.oc
-            FROM ent,
+            FROM ent, ctx,
                  -- (062) the clinic's context: a word of the question a quarter of the clinic's entries or more name
                  -- ("tooth" at a dental clinic, "eye" at an eye clinic); an entry that misses nothing else of the
                  -- question ("daant dikhane ki fees" at the checkup fee's entry) is not kept under by it (o.oc)
-                 LATERAL (SELECT coalesce(bool_and(t = ANY (ent.known) OR t = ANY (ent.said)
-                                                   OR t IN (SELECT dfq.t FROM dfq, n
-                                                            WHERE dfq.df >= 0.25 * n.entries AND n.entries >= 5)), true)
-                                 AND bool_or(NOT t = ANY (ent.known) AND NOT t = ANY (ent.said)) AS oc
-                          FROM wt WHERE t = ANY (p_toks)) o,
+                 LATERAL (SELECT CASE WHEN ctx.w = '{}' THEN false
+                                      ELSE EXISTS (SELECT 1 FROM unnest(ctx.w) c
+                                                   WHERE NOT c = ANY (ent.known) AND NOT c = ANY (ent.said))
+                                           AND NOT EXISTS (SELECT 1 FROM unnest(p_toks) t
+                                                           WHERE NOT t = ANY (ent.known) AND NOT t = ANY (ent.said)
+                                                             AND NOT t = ANY (ctx.w)) END AS oc) o,
                  LATERAL (SELECT coalesce(sum(CASE WHEN t = ANY (ent.known) THEN w
                                                         WHEN t = ANY (ent.qualified) OR t = ANY (ent.whom) THEN 0.75 * w
                                                         WHEN t = ANY (ent.said) THEN 0.85 * w END), 0) AS hit,
