@@ -18,10 +18,12 @@
 --
 -- And the clinic's context: a word a quarter of the clinic's entries or more name ("tooth" at a dental clinic, "eye"
 -- at an eye clinic) missed by an entry counted half its weight (053's `common`, from 15 %); of the answerable questions
--- missed, "daant dikhane ki fees" at the checkup fee's entry (0.59) and "bacchon ke daant dekhte ho" at the children's
--- dentistry entry miss that word ONLY. Such a word is not counted at all against an entry that misses nothing else
--- of the question: +31 right answers over the spent sets, none lost, no wrong answer (from 15 %, "child" and
--- "admission" at the school: 10 near misses answered, "how many children in one class" at the timings entry).
+-- missed, "daant dikhane ki fees" at the checkup fee's entry (0.667, behind the extraction and scaling entries that
+-- name teeth) and "bacchon ke daant dekhte ho" at the children's dentistry entry miss that word ONLY. Such a word is
+-- not counted at all against an entry that misses nothing else of the question: +31 right answers over the spent
+-- sets, none lost, no wrong answer (from 15 %, "child" and "admission" at the school: 10 wrong answers, "how many
+-- children in one class" at the timings entry, and 2 right answers lost).
+-- (Each entry's words and its coverage are materialized: inlined, they were computed again at each reference.)
 --
 -- kb_match_tokens_lexical stays the one definition of the score (060's with the rules and two columns more, `whole`:
 -- the subject words by which the fit was raised, and `context`: the context words not counted; empty where the rule
