@@ -202,13 +202,17 @@ void dash_kb_try(dash_call_t *c)
     /* the words the best entry counts as another service of the clinic asked of a general entry (053), as who the
      * patient is (056, "whom"), those its answer only mentions while another entry is about them (056, "unsaid") and
      * the aspects asked of it that its answer does not state while its own words name nothing else of the question
-     * (060, "unstated"), from kb_explain (the one explanation wactl kb try prints too); said in the reason when there
+     * (060, "unstated") and the subject words by which an entry covering every word of the question had its fit
+     * raised (062, "whole") and the clinic's context words not counted against an entry that misses nothing else
+     * (062, "context"), from kb_explain (the one explanation wactl kb try prints too); said in the reason when there
      * are any */
-    static const char *const lists[] = {"qualified", "whom", "unsaid", "unstated"};
+    static const char *const lists[] = {"qualified", "whom", "unsaid", "unstated", "whole", "context"};
     static const char *const says[] = {"counted as another service of the clinic asked of a general entry",
                                        "counted as who the patient is (no entry of the clinic is about them)",
                                        "only mentioned by the answer and the subject of another entry: not covered",
-                                       "asked, and not stated by its answer: a near miss"};
+                                       "asked, and not stated by its answer: a near miss",
+                                       "the subject, every word of the question covered: the fit counted as 0.35",
+                                       "the clinic's context, the only word the entry misses: not counted"};
     enum { NLISTS = sizeof(lists) / sizeof(lists[0]) };
     cJSON *found[NLISTS] = {NULL};
     char why[1024];
@@ -223,7 +227,7 @@ void dash_kb_try(dash_call_t *c)
                        " FROM jsonb_array_elements_text(s.x -> l.k) w), '')"
                        " FROM (SELECT (SELECT y FROM jsonb_array_elements(kb_explain($1::uuid, $2, $3::float8,"
                        " $4::float8) -> 'candidates') y WHERE y ->> 'id' = $5) AS x) s,"
-                       " unnest(ARRAY['qualified', 'whom', 'unsaid', 'unstated']) WITH ORDINALITY l(k, o) ORDER BY l.o",
+                       " unnest(ARRAY['qualified', 'whom', 'unsaid', 'unstated', 'whole', 'context']) WITH ORDINALITY l(k, o) ORDER BY l.o",
                        5, qp);
         if (qr == NULL) {
             wa_kb_result_dispose(&r);

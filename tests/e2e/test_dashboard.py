@@ -399,6 +399,25 @@ def test_kb_try_says_when_an_aspect_its_answer_does_not_state_was_asked(stack, d
     assert doc["unstated"] == [] and "not stated" not in doc["reason"], doc
 
 
+def test_kb_try_says_when_an_entry_covering_every_word_had_its_fit_raised(stack, dashboard, world):
+    # deploy/migrations/062_score13.sql, explained as `wactl kb try` explains it (kb_explain): "whole"
+    d, _ = stack.add_doctor("Dr. Field", f"Field Eye Care {world['tag']}")
+    stack.add_kb(d, "Do you check for glaucoma?",
+                 "Yes, we measure the eye pressure and do a visual field scan for glaucoma, Rs 1,400 together.",
+                 "glaucoma eye pressure tonometry iop")
+    stack.add_kb(d, "What is the consultation fee?", "The consultation fee is Rs 500.", "fee consultation")
+    email = f"f_staff.{world['tag']}@clinic.test"
+    dashboard.add_user(email, "staff", d)
+    c = signed_in(dashboard, email)
+    status, doc = c.request("POST", "/api/v1/kb/try", {"question": "visual field scan price"})
+    assert status == 200 and doc["answer"]["question"] == "Do you check for glaucoma?", doc
+    assert "scan" in doc["whole"] and "the fit counted as 0.35" in doc["reason"], doc
+    status, doc = c.request("POST", "/api/v1/kb/try", {"question": "what is the consultation fee"})
+    assert status == 200 and doc["answer"]["question"] == "What is the consultation fee?", doc
+    assert doc["whole"] == [] and "fit counted" not in doc["reason"], doc
+    assert doc["context"] == [] and "context" not in doc["reason"], doc
+
+
 # --- settings ------------------------------------------------------------------------------------------------------
 def test_settings_read_validate_change_and_audit(stack, dashboard, world):
     c = signed_in(dashboard, world["a_admin"])

@@ -734,3 +734,66 @@ def test_round_thirteen_words_of_when_in_a_request_about_an_appointment_do_not_h
                        ("when was my last appointment", None),
                        ("is the clinic open on sunday evening", None)):
         assert label(text) == want, (text, label(text))
+
+
+def test_round_thirteen_an_entry_covering_every_word_of_a_question_naming_a_subject_is_not_kept_under_by_its_fit(stack):
+    # deploy/migrations/062_score13.sql: an entry that covers every word of the question (its own words, keywords or
+    # answer), the question naming a subject, fits it at least 0.35: the scan its answer prices, asked of an entry known
+    # by a keyword among many, is answered (0.592 without the rule); a question of aspects only (the phone, paying,
+    # the fee) that an entry covers as loosely stays unanswered (entries and questions written for this test, not
+    # taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Thirteen", "Round Thirteen Eye Care")
+    stack.add_kb(doc, "Do you check for glaucoma?",
+                 "Yes, we measure the eye pressure and do a visual field scan for glaucoma, Rs 1,400 together.",
+                 "glaucoma eye pressure tonometry iop")
+    stack.add_kb(doc, "Can I consult the doctor on a video call?",
+                 "Yes, video consultations from 6 pm to 8 pm, Rs 400, paid by UPI before the call.",
+                 "video online teleconsultation call phone whatsapp")
+    stack.add_kb(doc, "What is the consultation fee?", "The consultation fee is Rs 500.", "fee consultation")
+    stack.add_kb(doc, "Do you do cataract surgery?", "Yes, phaco surgery with a foldable lens, Rs 25,000 per eye.",
+                 "cataract phaco")
+
+    def tried(q):
+        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
+
+    out = tried("visual field scan price")
+    best = out["candidates"][0]
+    assert out["chosen"] == best["id"] and best["question"] == "Do you check for glaucoma?", out
+    assert best["missing"] == [] and best["fit"] == 0.35 and "scan" in best["whole"], out
+    assert "its subject" in out["reason"] and "the fit counted as 0.35" in out["reason"], out
+    # every word covered by the video consultation entry, but no subject named: still a near miss
+    out = tried("what is the phone number to pay the fees")
+    assert out["chosen"] is None and out["candidates"][0]["whole"] == [] and out["candidates"][0]["fit"] < 0.35, out
+    # a word the entry does not cover keeps it under as before
+    out = tried("visual field scan price for children")
+    assert out["chosen"] is None and out["candidates"][0]["whole"] == [], out
+
+
+def test_round_thirteen_the_clinics_context_word_alone_does_not_keep_an_entry_under(stack):
+    # deploy/migrations/062_score13.sql: a word half the clinic's entries name (teeth at a dental clinic) is its
+    # context; an entry that misses nothing else of the question is not kept under by it (0.641 without the rule), while
+    # a word that is no context (the gums) still is (entries and questions written for this test, not taken from any
+    # evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Thirteen", "Round Thirteen Dental")
+    for q, a, k in (("How much does a routine checkup and cleaning advice visit cost here?",
+                     "A checkup with the dentist is Rs 300.", "checkup visit fee consultation routine"),
+                    ("Do you do teeth whitening?", "Yes, laser whitening in one sitting, Rs 6,000.",
+                     "whitening bleaching teeth"),
+                    ("Can you fix a broken tooth?", "Yes, with a composite filling or a crown.", "broken tooth chipped"),
+                    ("Do you do root canal treatment?", "Yes, single sitting root canals, Rs 4,500.", "rct root canal"),
+                    ("Do you make braces for crooked teeth?", "Yes, metal and ceramic braces and clear aligners.",
+                     "braces aligners"),
+                    ("Are you open on Sunday?", "Yes, Sunday 10 am to 1 pm.", "sunday")):
+        stack.add_kb(doc, q, a, k)
+
+    def tried(q):
+        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
+
+    for q in ("what does it cost to check my teeth", "dant check karne ka charge"):
+        out = tried(q)
+        best = out["candidates"][0]
+        assert out["chosen"] == best["id"] and best["question"].startswith("How much does a routine checkup"), (q, out)
+        assert best["context"] == ["tooth"] and best["score"] >= 0.65, (q, out)
+        assert "(its context), the only word the entry misses: not counted" in out["reason"], (q, out)
+    out = tried("how much to get my gums checked")
+    assert out["chosen"] is None and out["candidates"][0]["context"] == [], out
