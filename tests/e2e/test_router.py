@@ -337,6 +337,7 @@ def _eval_part(stack, which):
 
 # What rounds 3 and 4 reached on the dev set (KB 0.990 / 0.974, intents 1.000 / 1.000; tuned on), above the goals:
 # held there. Round 5's lexicon (034) reached KB 0.993 / 0.980.
+# Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.993 / 0.993 (302 / 304).
 DEV_KB_RECALL_FLOOR = 0.993  # round 13's English (063): 302 / 304
 DEV_INTENT_RECALL_FLOOR = 0.99
 
@@ -360,7 +361,8 @@ def test_knowledge_base_dev_set_meets_the_goals(stack):
 HELDOUT_INTENT_RECALL_FLOOR = 0.99
 # After round 3, which tuned on this set too, the KB recall is 0.863 (the goal 0.90 is not reached): held just under.
 # Round 5's lexicon (034): 0.883. Round 8's aspects (049): 0.996 / 0.899.
-HELDOUT_KB_RECALL_FLOOR = 0.927  # round 13's English (063): 230 / 248 = 0.9274
+# Round 13's English (063): 230 / 248; its score (062): 231 / 248; Round 13 merged (062-066), checked by the lead on a fresh database: 1.000 / 0.935.
+HELDOUT_KB_RECALL_FLOOR = 0.935  # 232 / 248 = 0.9355
 
 
 def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -388,7 +390,8 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # 0.990 / 0.851; round 6's intents (041): 1.000 / 1.000. Round 7's lexicon (043): KB 0.990 / 0.857. Round 8's
 # aspects (049): KB 0.990 / 0.886. Round 10's near misses and generic words (054): KB 0.990 / 0.898 (308 / 343).
 # Round 11's words (057): KB 0.990 / 0.904 (310 / 343).
-HELDOUT2_KB_RECALL_FLOOR = 0.918  # round 13's English (063): 315 / 343 = 0.9184, precision 0.994
+# Round 13's English (063): 315 / 343; its score (062): 314 / 343; Round 13 merged (062-066), checked by the lead on a fresh database: 0.994 / 0.924.
+HELDOUT2_KB_RECALL_FLOOR = 0.924  # 317 / 343 = 0.9242
 HELDOUT2_INTENT_RECALL_FLOOR = 0.995
 
 
@@ -423,7 +426,8 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.986 / 0.913 (409 / 448: 0.9129).
 # Round 13's English (063): KB 0.986 / 0.917 (411 / 448: 0.9174).
 # Round 13's score (062): KB 0.986 / 0.915 (410 / 448: 0.9152).
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.917), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.986 / 0.920 (412 / 448: 0.9196).
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.919), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def _assert_floors(stack, which, floors, sizes=(600, 180, 200)):
@@ -460,7 +464,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.981 / 0.884 (405 / 458: 0.8843).
 # Round 13's English (063): KB 0.983 / 0.895 (410 / 458: 0.8952).
 # Round 13's score (062): KB 0.983 / 0.891 (408 / 458: 0.8908).
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.895), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.983 / 0.906 (415 / 458: 0.9061).
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.906), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -484,7 +489,8 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.981 / 0.862 (417 / 484: 0.8616).
 # Round 13's English (063): KB 0.981 / 0.874 (423 / 484: 0.8740).
 # Round 13's score (062): KB 0.981 / 0.870 (421 / 484: 0.8698).
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.873), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.982 / 0.882 (427 / 484: 0.8822).
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.882), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -509,7 +515,8 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.988 / 0.839 (401 / 478: 0.8389).
 # Round 13's English (063): KB 0.988 / 0.843 (403 / 478: 0.8431).
 # Round 13's score (062): KB 0.988 / 0.858 (410 / 478: 0.8577).
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.857), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+# Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.988 / 0.860 (411 / 478: 0.8598).
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.859), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -534,7 +541,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.991 / 0.846 (434 / 513: 0.8460).
 # Round 13's English (063): KB 0.991 / 0.858 (440 / 513: 0.8577).
 # Round 13's score (062): KB 0.991 / 0.854 (438 / 513: 0.8538).
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.857), "intents": (1.0, 0.99)}
+# Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.991 / 0.865 (444 / 513: 0.8655).
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.865), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -559,7 +567,8 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 11 merged (056-059), checked by the lead on a fresh database: KB 0.988 / 0.776 (337 / 434: 0.7765).
 # Round 13's English (063): KB 0.988 / 0.783 (340 / 434: 0.7834).
 # Round 13's score (062): KB 0.989 / 0.795 (345 / 434: 0.7949).
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.794), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
+# Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.989 / 0.804 (349 / 434: 0.8041).
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.804), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -586,7 +595,8 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 13's intents (065): 1.000 / 0.987 (153 / 155: 0.9871), held just under.
 # Round 13's English (063): KB 0.983 / 0.828 (410 / 495: 0.8283).
 # Round 13's score (062): KB 0.983 / 0.834 (413 / 495: 0.8343).
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.834), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
+# Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.984 / 0.844 (418 / 495: 0.8444).
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.844), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -609,7 +619,8 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # answered).
 # Round 13's English (063): KB 0.971 / 0.834 (337 right, 10 wrong: 0.9712; 337 / 404: 0.8342).
 # Round 13's score (062): KB 0.971 / 0.834 (337 right, 10 wrong; 337 / 404: 0.8342).
-HELDOUT10_FLOORS = {"kb": (0.970, 0.834), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
+# Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.972 / 0.844 (341 right, 10 wrong: 0.9715; 341 / 404: 0.8441).
+HELDOUT10_FLOORS = {"kb": (0.971, 0.844), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
 
 
 def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -625,7 +636,8 @@ def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 13's intents (065): 0.987 / 0.981 (153 right, 2 wrong; 153 / 156: 0.9808), the recall held just under.
 # Round 13's English (063), the set spent: KB 0.966 / 0.814 (371 right, 13 wrong: 0.9661; 371 / 456: 0.8136).
 # Round 13's score (062): KB 0.966 / 0.803 (366 right, 13 wrong: 0.9657; 366 / 456: 0.8026).
-HELDOUT11_FLOORS = {"kb": (0.966, 0.813), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
+# Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.967 / 0.827 (377 right, 13 wrong: 0.9667; 377 / 456: 0.8268), intents 0.987 / 0.981.
+HELDOUT11_FLOORS = {"kb": (0.966, 0.826), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
 
 
 def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -642,11 +654,25 @@ def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_it
 # just under. Round 13's English (063), the set spent: KB 0.970 / 0.812 (351 right, 11 wrong: 0.9696; 351 / 432:
 # 0.8125).
 # Round 13's score (062): KB 0.969 / 0.806 (348 right, 11 wrong: 0.9694; 348 / 432: 0.8056).
-HELDOUT12_FLOORS = {"kb": (0.972, 0.817), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
+# Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.973 / 0.843 (364 right, 10 wrong: 0.9733; 364 / 432: 0.8426), intents 1.000 / 0.961.
+HELDOUT12_FLOORS = {"kb": (0.973, 0.842), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
 
 
 def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
     _assert_floors(stack, "heldout12", HELDOUT12_FLOORS, sizes=(590, 160, 200))
+
+
+# The thirteenth held-out set (tests/kb_eval/heldout13/, written by another author before round 13's tuning; no tuner
+# read it: 595 KB questions, 161 that must not match, 203 intent messages) was evaluated once before and once after
+# round 13 (062-066) was merged, by the lead: KB 0.980 / 0.800 -> 0.981 / 0.820 (347 -> 356 right, 7 wrong both times:
+# 356 / 363 = 0.9807; 356 / 434 = 0.8203), intents 0.987 / 0.962 -> 0.987 / 0.968 (151 right, 2 wrong: 0.9869; 151 /
+# 156: 0.9679). Both precision goals and the intents' recall goal are met on this set and asserted at the goal; the KB
+# recall is below the goal (the issue stays open) and held where it is, so a change that loses any of it fails.
+HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.820), "intents": kb_eval.INTENT_GOAL}
+
+
+def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
+    _assert_floors(stack, "heldout13", HELDOUT13_FLOORS, sizes=(590, 160, 200))
 
 
 def test_kb_accept_features_are_the_router_candidates_and_scores(stack):
