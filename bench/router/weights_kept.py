@@ -1,10 +1,9 @@
 #!/usr/bin/python3
-"""A new text's token weights (kb_token_weights_kept) as 039 defines them and as bench/pg/weights_kept_proposal.sql
-would (measured in issue 14's round 8 and not kept: it writes the weight rule a second time for ~3-8 % of a new
-text's statement; kept in round 10 as deploy/migrations/066_perf14.sql, the same definition), on one database. Not a
-test, and it WRITES: run it against a private scratch database migrated (as `wactl migrate` leaves it: vacuumed) to
-066 or later (before 066: with the proposal applied on top, `psql -f bench/pg/weights_kept_proposal.sql`), as the
-migrations' owner, on a server of this machine (the backend's CPU is read from /proc):
+"""A new text's token weights (kb_token_weights_kept) as 039 defines them and as deploy/migrations/066_perf14.sql
+does (round 8's proposal, measured then and not kept: it writes the weight rule a second time for ~3-8 % of a new
+text's statement; kept in round 10), on one database. Not a test, and it WRITES: run it against a private scratch
+database migrated (as `wactl migrate` leaves it: vacuumed) to 066 or later, as the migrations' owner, on a server of
+this machine (the backend's CPU is read from /proc):
 
     UNDERSTAND_SCRATCH=1 DATABASE_URL=postgresql://wa:wa@127.0.0.1:PORT/wa /usr/bin/python3 \\
         bench/router/weights_kept.py [repo] [step] [passes]
