@@ -60,10 +60,14 @@ Sets, each reported on its own:
             looked at while tuning, evaluated once before and once at the end of the round (0.980 / 0.800 ->
             0.981 / 0.820, intents 0.987 / 0.962 -> 0.987 / 0.968), then spent: tuned on in round 14 (a fourteenth
             set written first).
+- heldout14: heldout14/kb.tsv (over clinics.json), heldout14/kb3.tsv (over kb.json) and heldout14/intents.tsv, a
+            fourteenth independent set written before tuning round 14 of 2026-12-05 (heldout14/README.md); never
+            looked at while tuning, evaluated once before and once at the end of the round; its questions are never
+            listed (held out).
 
     DATABASE_URL=postgresql://wa:wa@127.0.0.1:5479/wa python3 tests/kb_eval/eval.py [-v] \
         [--set dev|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|
-               heldout11|heldout12|heldout13|all]
+               heldout11|heldout12|heldout13|heldout14|all]
 
 precision = right answers / answers given; recall = right answers / questions that have an answer. -v adds the
 figures per kind and per language, and lists the mistakes of the sets tuned on (SHOW_MISSES; never those of a set
@@ -103,7 +107,8 @@ KB_FILES = {"questions.tsv": "kb.json", "dev.tsv": "clinics.json", "heldout/kb.t
             "heldout10/kb.tsv": "clinics.json", "heldout10/kb3.tsv": "kb.json",
             "heldout11/kb.tsv": "clinics.json", "heldout11/kb3.tsv": "kb.json",
             "heldout12/kb.tsv": "clinics.json", "heldout12/kb3.tsv": "kb.json",
-            "heldout13/kb.tsv": "clinics.json", "heldout13/kb3.tsv": "kb.json"}
+            "heldout13/kb.tsv": "clinics.json", "heldout13/kb3.tsv": "kb.json",
+            "heldout14/kb.tsv": "clinics.json", "heldout14/kb3.tsv": "kb.json"}
 SETS = {"dev": (["questions.tsv", "dev.tsv"], ["intents_dev.tsv"]),
         "heldout": (["heldout/kb.tsv"], ["heldout/intents.tsv"]),
         "heldout2": (["heldout2/kb.tsv", "heldout2/kb3.tsv"], ["heldout2/intents.tsv"]),
@@ -117,7 +122,8 @@ SETS = {"dev": (["questions.tsv", "dev.tsv"], ["intents_dev.tsv"]),
         "heldout10": (["heldout10/kb.tsv", "heldout10/kb3.tsv"], ["heldout10/intents.tsv"]),
         "heldout11": (["heldout11/kb.tsv", "heldout11/kb3.tsv"], ["heldout11/intents.tsv"]),
         "heldout12": (["heldout12/kb.tsv", "heldout12/kb3.tsv"], ["heldout12/intents.tsv"]),
-        "heldout13": (["heldout13/kb.tsv", "heldout13/kb3.tsv"], ["heldout13/intents.tsv"])}
+        "heldout13": (["heldout13/kb.tsv", "heldout13/kb3.tsv"], ["heldout13/intents.tsv"]),
+        "heldout14": (["heldout14/kb.tsv", "heldout14/kb3.tsv"], ["heldout14/intents.tsv"])}
 # the sets whose mistakes -v lists: those tuned on (heldout/ was evaluated once in round 1, then used for tuning in
 # round 2; heldout2/ evaluated once after round 2, then used for tuning in round 3; heldout3/ in round 4; heldout4/
 # in round 5; heldout5/ in round 6; heldout6/ in round 7; heldout7/ in round 8; heldout8/ in round 9; heldout9/ in round 10; heldout10/ in round 11; heldout11/ in round 12; heldout12/ in round 13; heldout13/ in round 14); a set held out now is never listed
@@ -375,7 +381,7 @@ def evaluate_rerank(conn, which=("dev",), models=("lexical", "none", "random", "
 
 
 ALL_SETS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8",
-            "heldout9", "heldout10", "heldout11", "heldout12", "heldout13")
+            "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14")
 
 
 def evaluate_sets(conn, which=ALL_SETS, verbose=False):
