@@ -204,15 +204,17 @@ void dash_kb_try(dash_call_t *c)
      * the aspects asked of it that its answer does not state while its own words name nothing else of the question
      * (060, "unstated") and the subject words by which an entry covering every word of the question had its fit
      * raised (062, "whole") and the clinic's context words not counted against an entry that misses nothing else
-     * (062, "context"), from kb_explain (the one explanation wactl kb try prints too); said in the reason when there
-     * are any */
-    static const char *const lists[] = {"qualified", "whom", "unsaid", "unstated", "whole", "context"};
+     * (062, "context") and the price of a month or a year asked that its answer gives per month or per year (067,
+     * "period"), from kb_explain (the one explanation wactl kb try prints too); said in the reason when there are any */
+    static const char *const lists[] = {"qualified", "whom", "unsaid", "unstated", "whole", "context", "period"};
     static const char *const says[] = {"counted as another service of the clinic asked of a general entry",
                                        "counted as who the patient is (no entry of the clinic is about them)",
                                        "only mentioned by the answer and the subject of another entry: not covered",
                                        "asked, and not stated by its answer: a near miss",
                                        "the subject, every word of the question covered: the fit counted as 0.35",
-                                       "the clinic's context, the only word the entry misses: not counted"};
+                                       "the clinic's context, the only word the entry misses: not counted",
+                                       "the price of a month or a year asked, said by an answer giving a price per month "
+                                       "or per year"};
     enum { NLISTS = sizeof(lists) / sizeof(lists[0]) };
     cJSON *found[NLISTS] = {NULL};
     char why[1024];
@@ -227,7 +229,8 @@ void dash_kb_try(dash_call_t *c)
                        " FROM jsonb_array_elements_text(s.x -> l.k) w), '')"
                        " FROM (SELECT (SELECT y FROM jsonb_array_elements(kb_explain($1::uuid, $2, $3::float8,"
                        " $4::float8) -> 'candidates') y WHERE y ->> 'id' = $5) AS x) s,"
-                       " unnest(ARRAY['qualified', 'whom', 'unsaid', 'unstated', 'whole', 'context']) WITH ORDINALITY l(k, o) ORDER BY l.o",
+                       " unnest(ARRAY['qualified', 'whom', 'unsaid', 'unstated', 'whole', 'context',"
+                       " 'period']) WITH ORDINALITY l(k, o) ORDER BY l.o",
                        5, qp);
         if (qr == NULL) {
             wa_kb_result_dispose(&r);

@@ -418,6 +418,24 @@ def test_kb_try_says_when_an_entry_covering_every_word_had_its_fit_raised(stack,
     assert doc["context"] == [] and "context" not in doc["reason"], doc
 
 
+def test_kb_try_says_when_the_price_of_a_month_asked_was_said_by_the_answer(stack, dashboard, world):
+    # deploy/migrations/067_score14.sql, explained as `wactl kb try` explains it (kb_explain): "period"
+    d, _ = stack.add_doctor("Dr. Month", f"Month School {world['tag']}")
+    stack.add_kb(d, "Is there a school bus?", "Yes, buses cover areas within 6 km, Rs 1,800 per month.",
+                 "bus van transport pickup drop")
+    stack.add_kb(d, "What is the admission age?", "Nursery from 3 years, KG from 4 years.",
+                 "age eligibility admission years")
+    email = f"m_staff.{world['tag']}@clinic.test"
+    dashboard.add_user(email, "staff", d)
+    c = signed_in(dashboard, email)
+    status, doc = c.request("POST", "/api/v1/kb/try", {"question": "bus ka mahine ka kitna lagta hai"})
+    assert status == 200 and doc["answer"]["question"] == "Is there a school bus?", doc
+    assert doc["period"] == ["age"] and "said by an answer giving a price per month" in doc["reason"], doc
+    status, doc = c.request("POST", "/api/v1/kb/try", {"question": "is there a school bus"})
+    assert status == 200 and doc["answer"]["question"] == "Is there a school bus?", doc
+    assert doc["period"] == [] and "price per month" not in doc["reason"], doc
+
+
 # --- settings ------------------------------------------------------------------------------------------------------
 def test_settings_read_validate_change_and_audit(stack, dashboard, world):
     c = signed_in(dashboard, world["a_admin"])

@@ -596,7 +596,8 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 13's English (063): KB 0.983 / 0.828 (410 / 495: 0.8283).
 # Round 13's score (062): KB 0.983 / 0.834 (413 / 495: 0.8343).
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.984 / 0.844 (418 / 495: 0.8444).
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.844), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
+# Round 14's score (067): KB 0.984 / 0.848 (420 / 495: 0.8485).
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.848), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -668,7 +669,8 @@ def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its
 # 356 / 363 = 0.9807; 356 / 434 = 0.8203), intents 0.987 / 0.962 -> 0.987 / 0.968 (151 right, 2 wrong: 0.9869; 151 /
 # 156: 0.9679). Both precision goals and the intents' recall goal are met on this set and asserted at the goal; the KB
 # recall is below the goal (the issue stays open) and held where it is, so a change that loses any of it fails.
-HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.820), "intents": kb_eval.INTENT_GOAL}
+# Round 14's score (067): KB 0.981 / 0.823 (357 right, 7 wrong: 0.9808; 357 / 434: 0.8226).
+HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.822), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
