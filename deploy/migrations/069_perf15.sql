@@ -223,3 +223,40 @@ BEGIN
     ORDER BY 2 DESC, 1 LIMIT p_limit;
 END
 $$;
+
+-- 065's kb_intent_tokens with its two derived token arrays kept as subqueries (OFFSET 0): inlined into the router's
+-- statement (kb_intent_choose_tokens'), the planner pulled them up and copied the words-of-when CASE, with its
+-- ARRAY sub-select, into every place r.toks is read: ~25 init plans a text to start in the executor (most never run).
+-- The same expressions, each evaluated once; the same rows.
+CREATE OR REPLACE FUNCTION kb_intent_tokens(p_doctor uuid, p_toks text[], p_limit integer DEFAULT 3)
+RETURNS TABLE(intent text, score double precision, coverage double precision, fit double precision, missing text[])
+LANGUAGE sql STABLE AS $$
+    SELECT s.* FROM (SELECT coalesce((SELECT keys FROM kb_intent_keys WHERE kb_intent_keys.intent = 'greeting'), '{}')
+                            AS keys) g,
+         -- words of when, in a text about an appointment: not scored
+         LATERAL (SELECT CASE WHEN p_toks && ARRAY['book', 'appointment', 'meet', 'myappointment', 'cancel',
+                                                    'reschedule']
+                              THEN ARRAY(SELECT t FROM unnest(p_toks) t
+                                         WHERE NOT (t = ANY (ARRAY['weekday', 'sunday', 'saturday', 'monday', 'weekend',
+                                                                   'week', 'date', 'timing', 'today', 'tomorrow',
+                                                                   'morning', 'evening', 'afternoon', 'night', 'day',
+                                                                   'din', 'divas', 'दिन', 'दिवस', 'next', 'agla',
+                                                                   'pudhcha', 'pudhchya', 'पुढच्या', 'पुढील',
+                                                                   'upcoming', 'pm', 'month'])
+                                                    OR t ~ '^[0-9]'))
+                              ELSE p_toks END AS toks OFFSET 0) wh,
+         LATERAL (SELECT CASE WHEN 'reschedule' = ANY (wh.toks) THEN array_remove(wh.toks, 'cancel') ELSE wh.toks END
+                         AS toks OFFSET 0) r,
+         LATERAL kb_intent_score(p_doctor,
+                                 CASE WHEN r.toks <@ g.keys THEN r.toks
+                                      WHEN r.toks && g.keys
+                                           AND r.toks <@ coalesce((SELECT kn.known FROM kb_intent_known kn
+                                                                   WHERE kn.intent = 'greeting'), '{}')
+                                           AND NOT EXISTS (SELECT 1 FROM kb_intent_keys k
+                                                           WHERE k.intent <> 'greeting'
+                                                             AND k.keys && ARRAY(SELECT t FROM unnest(r.toks) t
+                                                                                 WHERE NOT t = ANY (g.keys)))
+                                      THEN r.toks
+                                      ELSE ARRAY(SELECT t FROM unnest(r.toks) t WHERE NOT t = ANY (g.keys)) END,
+                                 p_limit) s
+$$;
