@@ -17,8 +17,8 @@
 -- kb_intent_word_facts itself is not written by this migration: its rows' physical order is wt's order, which the
 -- score's other sums depend on.
 -- Identity: bench/router/intent_identity.py (every kb_eval text, every scored intent row, label and runner-up, and the
--- data changed after the migration); tests/e2e/test_kb_understand.py compares kb_intent_score with 045's fit written
--- out over texts of several kinds.
+-- data changed after the migration); tests/e2e/test_kb_understand.py compares kb_intent_score with 045's definition
+-- (and kb_intent_tokens, changed below, with 065's) over the intents' dev set, also after the data change.
 
 CREATE TABLE IF NOT EXISTS kb_intent_word_examples (
     word     text PRIMARY KEY,           -- kb_intent_word_facts.word
