@@ -280,3 +280,75 @@ def test_the_match_token_weights_are_kb_token_weights_rows_in_order(stack):
     # every branch of the rule reached: kb_weights' own (0.5 school/test, 0.3 clinic), a number 0.3, a concept 1,
     # a word of the clinic's examples 0.8, an unknown word 0.6
     assert {"1.0", "0.8", "0.6", "0.3", "0.5"} <= bases, bases
+
+
+def intent_score_045():
+    """045_perf8.sql's kb_intent_score (the fit read from kb_intent_example_facts, one sub-select an example) as
+    pg_temp.kb_intent_score_045, and 065's kb_intent_tokens calling it as pg_temp.kb_intent_tokens_065: the rule
+    069's copies must keep."""
+    import os
+    import re
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "deploy", "migrations",
+                        "045_perf8.sql")
+    sql = open(path, encoding="utf-8").read()
+    m = re.search(r"CREATE OR REPLACE FUNCTION kb_intent_score\(.*?\n\$\$;", sql, re.S)
+    score = m.group(0).replace("CREATE OR REPLACE FUNCTION kb_intent_score(",
+                               "CREATE FUNCTION pg_temp.kb_intent_score_045(")
+    # and 065's kb_intent_tokens (the router's caller of it) on that copy
+    sql = open(os.path.join(os.path.dirname(path), "065_intents13.sql"), encoding="utf-8").read()
+    m = re.search(r"CREATE OR REPLACE FUNCTION kb_intent_tokens\(.*?\n\$\$;", sql, re.S)
+    tokens = m.group(0).replace("CREATE OR REPLACE FUNCTION kb_intent_tokens(",
+                                "CREATE FUNCTION pg_temp.kb_intent_tokens_065(")
+    return score, tokens.replace("LATERAL kb_intent_score(", "LATERAL pg_temp.kb_intent_score_045(")
+
+
+def test_the_intent_score_is_045s_bit_for_bit(stack):
+    """Issue 14, round 11 (069_perf15.sql): kb_intent_score's fit reads each text word's examples with their intent
+    and wsum from kb_intent_word_examples (written by kb_intent_facts_refresh) and adds their weights in the order of
+    the text's words, instead of reading every example sharing a word with the text from kb_intent_example_facts. For
+    every text of the intents' dev set, against 045's definition (and kb_intent_tokens against 065's, whose two token
+    arrays 069 keeps as subqueries): the same rows (intent, rank, missing words) with
+    score, coverage and fit as exact floats; and again after a global example is added and an intent weight changed
+    (the tables 069 reads must follow those changes)."""
+    import os
+
+    import psycopg2
+
+    doc = new_doctor(stack, clinic="Sahil Clinic")["id"]
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "kb_eval", "intents_dev.tsv")
+    texts = [ln.split("\t")[0] for ln in open(path, encoding="utf-8") if ln.strip() and not ln.startswith("#")]
+    su = psycopg2.connect(host="127.0.0.1", port=stack.pg_port, user="postgres", dbname="wa")
+    try:
+        with su.cursor() as cur:
+            for fn in intent_score_045():
+                cur.execute(fn)
+            cur.execute("CREATE TEMP TABLE t_toks AS SELECT n, kb_tokens(%s, q, true) AS toks"
+                        " FROM unnest(%s::text[]) WITH ORDINALITY u(q, n)", (doc, texts))
+
+            def scores(fn):
+                cur.execute(f"SELECT n, s.intent, s.score, s.coverage, s.fit, s.missing FROM t_toks,"
+                            f" LATERAL {fn}(%s, t_toks.toks, 100) s ORDER BY n", (doc,))
+                return [(n, i, repr(s), repr(c), repr(f), m) for n, i, s, c, f, m in cur.fetchall()]
+
+            def same():
+                new, old = scores("kb_intent_score"), scores("pg_temp.kb_intent_score_045")
+                assert new == old
+                assert scores("kb_intent_tokens") == scores("pg_temp.kb_intent_tokens_065")
+                return new
+
+            rows = same()
+            assert len(rows) > 100 and len({r[1] for r in rows}) >= 8, (len(rows), {r[1] for r in rows})
+            # fits short of 1 (an example with some of the text's words): the sums the change computes otherwise
+            partial = sum(1 for r in rows if 0 < float(r[4]) < 1)
+            assert partial > 40, partial
+            before = {(r[0], r[1]): r[2] for r in rows}
+            cur.execute("INSERT INTO kb_intents (doctor_id, intent, lang, example)"
+                        " VALUES (NULL, 'book', 'en', 'my checkup slot for the skin doctor please')")
+            cur.execute("UPDATE kb_weights SET intent_weight = intent_weight * 1.5 WHERE intent_weight IS NOT NULL")
+            after = same()
+            # the changes reached the scores
+            moved = sum(1 for r in after if before.get((r[0], r[1])) != r[2])
+            assert moved > 10, moved
+        su.rollback()
+    finally:
+        su.close()
