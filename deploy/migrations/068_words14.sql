@@ -13,8 +13,9 @@
 -- Measured and NOT kept: the grandparents in chat ("dadi", "nani", दादी alone) as `senior`, as "daadi" and
 -- "grandmother" read: `senior` is a concept an entry may be about, counted in full against an entry that does not
 -- name it, where the unknown "dadi" weighed less (the dentures entry 0.633 -> 0.423, three right answers lost; "who the
--- patient is" lives in the score); "years back" as `year` (the new canonical word drew "yaar" to it by typo correction:
--- "koi insaan se baat kara do yaar" lost its intent, and "for 3 years" questions lost 0.09-0.17 at the infertility entry).
+-- patient is" lives in the score); "years back" as `year` (the new canonical word drew "yaar" to it by typo
+-- correction: "koi insaan se baat kara do yaar" lost its intent, and "for 3 years" questions lost 0.09-0.17 at the
+-- infertility entry); "during" weighed 0.3 and "during the week" as `weekday` (no question changed).
 
 ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_ins;
 ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_upd;
@@ -33,12 +34,15 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 ) v(c, l, t);
 
 -- 2. "Another", "the second" in Hindi (the Marathi दुसरा was `second` already): "dusre doctor ne bypass bola hai"
---    asks for a second opinion; "dusri baar" is the second time (`followup`, as "second time" reads).
+--    asks for a second opinion; "dusri baar" is the second time (`followup`, as "second time" reads). In English
+--    another doctor or hospital ("another hospital told my father he needs bypass") is the second one ("another"
+--    alone stays a stop word).
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('second', 'hi-Latn', 'dusre,dusra,doosre,doosra,dusre doctor,doosre doctor,dusre hospital,doosre hospital'),
     ('second', 'hi', 'दूसरे,दूसरा,दूसरे डॉक्टर'),
     ('second', 'mr-Latn', 'dusrya,dusrya doctor,dusre doctor la'),
     ('second', 'mr', 'दुसऱ्या,दुसरे'),
+    ('second', 'en', 'another doctor,another hospital,other doctor,other hospital,different doctor,different hospital,another cardiologist,another dentist,another specialist,another gynaecologist,another eye doctor'),
     ('followup', 'hi-Latn', 'dusri baar,dusri bar,doosri baar,doosri bar'),
     ('followup', 'hi', 'दूसरी बार'),
     ('followup', 'mr-Latn', 'dusryanda'),
@@ -60,8 +64,13 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('month', 'en', 'months back,month back')
 ) v(c, l, t);
 
--- 5. A fee as chat misspells it ("consultation fes": "fess", "feez", "fis" were read as `fee` already).
-SELECT kb_lexicon_add('fee', 'en', 'fes,feees');
+-- 5. Showing oneself to the doctor in chat's short form ("sunday ko dikha sakte hai kya": दिखा; "dikhaya",
+--    "dikhaye" were `consultation` already) and a fee as chat misspells it ("consultation fes": "fess", "feez",
+--    "fis" were read as `fee` already).
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+    ('consultation', 'hi-Latn', 'dikha,dikhau,dikhaun,dikhalo,dikha do,dikha de'),
+    ('fee', 'en', 'fes,feees')
+) v(c, l, t);
 
 -- 6. Not wanting a thing is not what a question asks of it ("just want my bp checked, no need to see the doctor",
 --    "i dont want my newborn sitting next to coughing kids"): `notwant` weighs 0.3 for the knowledge base only.
