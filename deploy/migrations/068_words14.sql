@@ -15,7 +15,8 @@
 -- name it, where the unknown "dadi" weighed less (the dentures entry 0.633 -> 0.423, three right answers lost; "who the
 -- patient is" lives in the score); "years back" as `year` (the new canonical word drew "yaar" to it by typo
 -- correction: "koi insaan se baat kara do yaar" lost its intent, and "for 3 years" questions lost 0.09-0.17 at the
--- infertility entry); "during" weighed 0.3 and "during the week" as `weekday` (no question changed).
+-- infertility entry); "during" weighed 0.3 and "during the week" as `weekday` (no question changed); "before" weighed 0.5
+-- (a near miss answered: "how many cycles of IUI before it works" at the infertility entry).
 
 ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_ins;
 ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_upd;
@@ -72,7 +73,15 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('fee', 'en', 'fes,feees')
 ) v(c, l, t);
 
--- 6. Not wanting a thing is not what a question asks of it ("just want my bp checked, no need to see the doctor",
+-- 6. A test's name as patients spell it: the Marathi पॅप (and the Hindi पैप, पेप alone) is the Pap smear ("पॅप स्मीअर
+--    टेस्ट करता का": the lexicon had पेप स्मियर, पैप स्मीयर only), "rut canal", "root canel" the root canal.
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+    ('papsmear', 'mr', 'पॅप,पॅप स्मीअर,पॅप स्मिअर,पॅप स्मीयर,पॅप स्मियर,पेप स्मीअर,पॅप टेस्ट,पॅप तपासणी'),
+    ('papsmear', 'hi', 'पैप,पेप,पैप स्मियर,पेप स्मीयर,पैप टेस्ट'),
+    ('rct', 'en', 'rut canal,rut canel,root canel,rot canal,rut kanal,root kanal,ruth canal,route canal,roots canal')
+) v(c, l, t);
+
+-- 7. Not wanting a thing is not what a question asks of it ("just want my bp checked, no need to see the doctor",
 --    "i dont want my newborn sitting next to coughing kids"): `notwant` weighs 0.3 for the knowledge base only.
 INSERT INTO kb_weights (word, weight) VALUES ('notwant', 0.3) ON CONFLICT (word) DO NOTHING;
 

@@ -571,8 +571,8 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 13's English (063): KB 0.988 / 0.783 (340 / 434: 0.7834).
 # Round 13's score (062): KB 0.989 / 0.795 (345 / 434: 0.7949).
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.989 / 0.804 (349 / 434: 0.8041).
-# Round 14's words (068): KB 0.989 / 0.809 (351 / 434: 0.8088).
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.808), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
+# Round 14's words (068): KB 0.989 / 0.811 (352 / 434: 0.8111).
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.811), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -625,8 +625,8 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 13's English (063): KB 0.971 / 0.834 (337 right, 10 wrong: 0.9712; 337 / 404: 0.8342).
 # Round 13's score (062): KB 0.971 / 0.834 (337 right, 10 wrong; 337 / 404: 0.8342).
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.972 / 0.844 (341 right, 10 wrong: 0.9715; 341 / 404: 0.8441).
-# Round 14's words (068): KB 0.972 / 0.847 (342 / 404: 0.8465).
-HELDOUT10_FLOORS = {"kb": (0.971, 0.846), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
+# Round 14's words (068): KB 0.972 / 0.851 (344 / 404: 0.8515).
+HELDOUT10_FLOORS = {"kb": (0.971, 0.851), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
 
 
 def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -643,8 +643,8 @@ def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 13's English (063), the set spent: KB 0.966 / 0.814 (371 right, 13 wrong: 0.9661; 371 / 456: 0.8136).
 # Round 13's score (062): KB 0.966 / 0.803 (366 right, 13 wrong: 0.9657; 366 / 456: 0.8026).
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.967 / 0.827 (377 right, 13 wrong: 0.9667; 377 / 456: 0.8268), intents 0.987 / 0.981.
-# Round 14's words (068): KB 0.967 / 0.831 (379 / 456: 0.8311).
-HELDOUT11_FLOORS = {"kb": (0.966, 0.831), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
+# Round 14's words (068): KB 0.967 / 0.833 (380 / 456: 0.8333).
+HELDOUT11_FLOORS = {"kb": (0.966, 0.833), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
 
 
 def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -676,8 +676,8 @@ def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its
 # 356 / 363 = 0.9807; 356 / 434 = 0.8203), intents 0.987 / 0.962 -> 0.987 / 0.968 (151 right, 2 wrong: 0.9869; 151 /
 # 156: 0.9679). Both precision goals and the intents' recall goal are met on this set and asserted at the goal; the KB
 # recall is below the goal (the issue stays open) and held where it is, so a change that loses any of it fails.
-# Round 14's words (068): KB 0.981 / 0.825 (358 / 434: 0.8249).
-HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.824), "intents": kb_eval.INTENT_GOAL}
+# Round 14's words (068): KB 0.981 / 0.827 (359 / 434: 0.8272).
+HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.827), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):

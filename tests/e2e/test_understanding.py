@@ -716,8 +716,8 @@ def test_round_thirteen_reads_hindi_and_marathi_as_chat_spells_them(stack):
 def test_round_fourteen_reads_crooked_teeth_a_second_doctor_and_a_time_back_as_chat_writes_them(stack):
     # deploy/migrations/068_words14.sql: teeth "tedhe" / "seedhe karwane" are braces only with the teeth named ("seedhe"
     # alone is "directly"), "dusre doctor" is a second doctor, "bola" (said) asks nothing, "3 days back" is three days
-    # ago, "fes" a fee, and not wanting a thing weighs little (entries and questions written for this test, not taken
-    # from any evaluation set)
+    # ago, "fes" a fee, "rut canal" the root canal, and not wanting a thing weighs little (entries and questions
+    # written for this test, not taken from any evaluation set)
     doc, _ = stack.add_doctor("Dr. Round Fourteen", "Round Fourteen Dental")
     stack.add_kb(doc, "Do you do braces?", "Yes, metal braces Rs 30,000 and ceramic braces Rs 45,000.",
                  "braces orthodontic")
@@ -744,6 +744,7 @@ def test_round_fourteen_reads_crooked_teeth_a_second_doctor_and_a_time_back_as_c
     assert chosen_question("dusre doctor ne bola hai opinion chahiye") == "Do you give second opinions?"
     assert "back" not in tried("we came 3 days back for the same tooth")["tokens"]
     assert "fee" in tried("consultation fes")["tokens"]
+    assert "rct" in tried("rut canal kitne din me hoga")["tokens"]
     out = tried("another dentist said i need a bridge can you give an opinion")
     assert "second" in out["tokens"], out
     assert chosen_question("i dont want to see the dentist just cleaning by the hygienist") == \
