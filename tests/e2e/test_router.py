@@ -465,7 +465,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # Round 13's English (063): KB 0.983 / 0.895 (410 / 458: 0.8952).
 # Round 13's score (062): KB 0.983 / 0.891 (408 / 458: 0.8908).
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.983 / 0.906 (415 / 458: 0.9061).
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.906), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 14's words (068): KB 0.984 / 0.913 (418 / 458: 0.9127).
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.912), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -516,7 +517,8 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # Round 13's English (063): KB 0.988 / 0.843 (403 / 478: 0.8431).
 # Round 13's score (062): KB 0.988 / 0.858 (410 / 478: 0.8577).
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.988 / 0.860 (411 / 478: 0.8598).
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.859), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+# Round 14's words (068): KB 0.988 / 0.862 (412 / 478: 0.8619).
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.861), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -542,7 +544,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 13's English (063): KB 0.991 / 0.858 (440 / 513: 0.8577).
 # Round 13's score (062): KB 0.991 / 0.854 (438 / 513: 0.8538).
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.991 / 0.865 (444 / 513: 0.8655).
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.865), "intents": (1.0, 0.99)}
+# Round 14's words (068): KB 0.991 / 0.873 (448 / 513: 0.8733).
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.873), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -568,7 +571,8 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 13's English (063): KB 0.988 / 0.783 (340 / 434: 0.7834).
 # Round 13's score (062): KB 0.989 / 0.795 (345 / 434: 0.7949).
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.989 / 0.804 (349 / 434: 0.8041).
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.804), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
+# Round 14's words (068): KB 0.989 / 0.811 (352 / 434: 0.8111).
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.811), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -597,6 +601,7 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 13's score (062): KB 0.983 / 0.834 (413 / 495: 0.8343).
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.984 / 0.844 (418 / 495: 0.8444).
 # Round 14's score (067): KB 0.984 / 0.848 (420 / 495: 0.8485).
+# Round 14's words (068): KB 0.984 / 0.848 (420 / 495: 0.8485).
 HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.848), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
 
 
@@ -621,7 +626,8 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 13's English (063): KB 0.971 / 0.834 (337 right, 10 wrong: 0.9712; 337 / 404: 0.8342).
 # Round 13's score (062): KB 0.971 / 0.834 (337 right, 10 wrong; 337 / 404: 0.8342).
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.972 / 0.844 (341 right, 10 wrong: 0.9715; 341 / 404: 0.8441).
-HELDOUT10_FLOORS = {"kb": (0.971, 0.844), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
+# Round 14's words (068): KB 0.972 / 0.851 (344 / 404: 0.8515).
+HELDOUT10_FLOORS = {"kb": (0.971, 0.851), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
 
 
 def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -638,7 +644,8 @@ def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 13's English (063), the set spent: KB 0.966 / 0.814 (371 right, 13 wrong: 0.9661; 371 / 456: 0.8136).
 # Round 13's score (062): KB 0.966 / 0.803 (366 right, 13 wrong: 0.9657; 366 / 456: 0.8026).
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.967 / 0.827 (377 right, 13 wrong: 0.9667; 377 / 456: 0.8268), intents 0.987 / 0.981.
-HELDOUT11_FLOORS = {"kb": (0.966, 0.826), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
+# Round 14's words (068): KB 0.967 / 0.833 (380 / 456: 0.8333).
+HELDOUT11_FLOORS = {"kb": (0.966, 0.833), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
 
 
 def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -656,7 +663,8 @@ def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_it
 # 0.8125).
 # Round 13's score (062): KB 0.969 / 0.806 (348 right, 11 wrong: 0.9694; 348 / 432: 0.8056).
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.973 / 0.843 (364 right, 10 wrong: 0.9733; 364 / 432: 0.8426), intents 1.000 / 0.961.
-HELDOUT12_FLOORS = {"kb": (0.973, 0.842), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
+# Round 14's words (068): KB 0.974 / 0.852 (368 / 432: 0.8519).
+HELDOUT12_FLOORS = {"kb": (0.973, 0.851), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
 
 
 def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -670,7 +678,8 @@ def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its
 # 156: 0.9679). Both precision goals and the intents' recall goal are met on this set and asserted at the goal; the KB
 # recall is below the goal (the issue stays open) and held where it is, so a change that loses any of it fails.
 # Round 14's score (067): KB 0.981 / 0.823 (357 right, 7 wrong: 0.9808; 357 / 434: 0.8226).
-HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.822), "intents": kb_eval.INTENT_GOAL}
+# Round 14's words (068): KB 0.981 / 0.827 (359 / 434: 0.8272).
+HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.827), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):

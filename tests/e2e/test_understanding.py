@@ -713,6 +713,47 @@ def test_round_thirteen_reads_hindi_and_marathi_as_chat_spells_them(stack):
     assert chosen_question("clinic kuthe aahe") == "Where is the clinic?"
 
 
+def test_round_fourteen_reads_crooked_teeth_a_second_doctor_and_a_time_back_as_chat_writes_them(stack):
+    # deploy/migrations/068_words14.sql: teeth "tedhe" / "seedhe karwane" are braces only with the teeth named ("seedhe"
+    # alone is "directly"), "dusre doctor" is a second doctor, "bola" (said) asks nothing, "3 days back" is three days
+    # ago, "fes" a fee, "rut canal" the root canal, and not wanting a thing weighs little (entries and questions
+    # written for this test, not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Fourteen", "Round Fourteen Dental")
+    stack.add_kb(doc, "Do you do braces?", "Yes, metal braces Rs 30,000 and ceramic braces Rs 45,000.",
+                 "braces orthodontic")
+    stack.add_kb(doc, "Do you give second opinions?", "Yes, bring your X-rays and the other dentist's plan.",
+                 "second opinion")
+    stack.add_kb(doc, "Can I get my teeth cleaned without seeing the dentist?",
+                 "Yes, the hygienist does cleaning on her own, Rs 900.", "cleaning scaling hygienist")
+    stack.add_kb(doc, "Where is the clinic?", "Shop 2, Station Road, Pune.", "address location")
+
+    def tried(q):
+        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
+
+    def chosen_question(q):
+        t = tried(q)
+        return next((c["question"] for c in t["candidates"] if c["id"] == t["chosen"]), None)
+
+    out = tried("daant tedhe hai seedhe karwane hai")
+    assert "brace" in out["tokens"] and "seedhe" not in out["tokens"], out
+    assert chosen_question("daant tedhe hai seedhe karwane hai") == "Do you do braces?"
+    # "seedhe" alone (directly) is no brace
+    assert "brace" not in tried("station se seedhe clinic kaise aaye")["tokens"]
+    out = tried("dusre doctor ne bola hai opinion chahiye")
+    assert "second" in out["tokens"] and "bola" not in out["tokens"] and "dusre" not in out["tokens"], out
+    assert chosen_question("dusre doctor ne bola hai opinion chahiye") == "Do you give second opinions?"
+    assert "back" not in tried("we came 3 days back for the same tooth")["tokens"]
+    assert "fee" in tried("consultation fes")["tokens"]
+    assert "rct" in tried("rut canal kitne din me hoga")["tokens"]
+    out = tried("another dentist said i need a bridge can you give an opinion")
+    assert "second" in out["tokens"], out
+    assert chosen_question("i dont want to see the dentist just cleaning by the hygienist") == \
+        "Can I get my teeth cleaned without seeing the dentist?"
+    # a second doctor's advice about a service no entry names is still not answered from the second-opinion entry
+    out = tried("dusre doctor ne implant bola hai")
+    assert out["chosen"] is None and "implant" in out["candidates"][0]["missing"], out
+
+
 def test_round_thirteen_words_of_when_in_a_request_about_an_appointment_do_not_hide_it(stack):
     # deploy/migrations/065_intents13.sql: in a text that names an appointment conversation's key concept, its words
     # of the present and the future (a day, a date, a part of the day, "next", a clock time) say nothing of which
