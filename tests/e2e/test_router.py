@@ -602,7 +602,8 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.984 / 0.844 (418 / 495: 0.8444).
 # Round 14's score (067): KB 0.984 / 0.848 (420 / 495: 0.8485).
 # Round 14's words (068): KB 0.984 / 0.848 (420 / 495: 0.8485).
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.848), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
+# Round 14 merged (067-069), checked by the lead on a fresh database: KB 0.984 / 0.853 (422 / 495: 0.8525).
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.852), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -679,11 +680,25 @@ def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its
 # recall is below the goal (the issue stays open) and held where it is, so a change that loses any of it fails.
 # Round 14's score (067): KB 0.981 / 0.823 (357 right, 7 wrong: 0.9808; 357 / 434: 0.8226).
 # Round 14's words (068): KB 0.981 / 0.827 (359 / 434: 0.8272).
-HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.827), "intents": kb_eval.INTENT_GOAL}
+# Round 14 merged (067-069), checked by the lead on a fresh database: KB 0.981 / 0.829 (360 / 434: 0.8295), the set spent.
+HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.829), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
     _assert_floors(stack, "heldout13", HELDOUT13_FLOORS, sizes=(590, 160, 200))
+
+
+# The fourteenth held-out set (tests/kb_eval/heldout14/, written by another author before round 14's tuning; no tuner
+# read it: 607 KB questions, 181 that must not match, 204 intent messages) was evaluated once before and once after
+# round 14 (067-069) was merged, by the lead: KB 0.942 / 0.833 both times (355 right, 22 wrong: 355 / 377 = 0.9416;
+# 355 / 426 = 0.8333), intents 0.981 / 0.981 both times (152 right, 3 wrong: 0.9806; 152 / 155: 0.9806). Both intent
+# goals are met on this set and asserted at the goal; the KB figures are below the goals (precision too: 14 of its 94
+# near misses answered) and held where they are, so a change that loses any of it fails.
+HELDOUT14_FLOORS = {"kb": (0.941, 0.833), "intents": kb_eval.INTENT_GOAL}
+
+
+def test_knowledge_base_fourteenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
+    _assert_floors(stack, "heldout14", HELDOUT14_FLOORS, sizes=(600, 180, 200))
 
 
 def test_kb_accept_features_are_the_router_candidates_and_scores(stack):
