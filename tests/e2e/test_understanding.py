@@ -8,6 +8,18 @@ from conftest import new_number
 from test_clinic import body, book_until_confirm, buttons, new_doctor, rows, say, tap
 
 
+def kb_try_for(stack, doc):
+    """`wactl kb try --json` for one doctor's question, and the question of the entry it chose (None when none)."""
+    def tried(q):
+        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
+
+    def chosen_question(q):
+        t = tried(q)
+        return next((c["question"] for c in t["candidates"] if c["id"] == t["chosen"]), None)
+
+    return tried, chosen_question
+
+
 def test_full_sentence_hindi_booking_request_starts_the_booking_flow(stack):
     doc = new_doctor(stack)
     p = new_number()
@@ -189,8 +201,7 @@ def test_round_four_keeps_a_question_whose_asked_thing_no_entry_covers_from_the_
     stack.add_kb(doc, "Holidays?", "We are closed on Diwali and Holi; open on other holidays.", "holiday diwali")
     stack.add_kb(doc, "Do you do home visits?", "No, we see patients only at the clinic.", "home visit")
 
-    def tried(q):
-        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
+    tried, _ = kb_try_for(stack, doc)
 
     # a guarantee, how many months, a wish: the entry neither knows nor states it, so the question goes to ai
     for q, word in (("implant ki guarantee hai kya", "guarantee"), ("braces kitne mahine lagte hai", "duration"),
@@ -240,8 +251,7 @@ def test_round_five_reads_an_unknown_devanagari_word_through_its_romanisation(st
                  "trampoline")
     stack.add_kb(doc, "What are the school timings?", "9 am to 1 pm, Monday to Friday.", "timings")
 
-    def tried(q):
-        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
+    tried, _ = kb_try_for(stack, doc)
 
     # the clinic's own word, which no lexicon row knows in Devanagari, in Hindi and in Marathi spellings
     for q, word in (("बच्चों के लिए ट्रैम्पोलिन है क्या", "ट्रैम्पोलिन"), ("ट्रॅम्पोलीन आहे का", "ट्रॅम्पोलीन")):
@@ -331,12 +341,7 @@ def test_round_eight_a_question_about_an_aspect_the_answer_states_is_answered_an
     stack.add_kb(doc, "Do you do root canals?", "Yes, root canal treatment is done in our clinic.", "rct")
     stack.add_kb(doc, "Do you have parking?", "Yes, free parking in the basement.", "parking")
 
-    def tried(q):
-        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
-
-    def chosen_question(q):
-        t = tried(q)
-        return next((c["question"] for c in t["candidates"] if c["id"] == t["chosen"]), None)
+    tried, chosen_question = kb_try_for(stack, doc)
 
     # the aspect the answer states: how long (in days), when it closes (a range of clock times)
     assert chosen_question("dentures kitne din me milenge") == "Do you make dentures?"
@@ -372,12 +377,7 @@ def test_round_nine_reads_past_visits_pregnancy_months_home_and_a_date_stated_in
     stack.add_kb(doc, "Is there a school bus?", "Yes, buses cover all sectors within 10 km.", "bus transport")
     stack.add_kb(doc, "Do you have a library?", "Yes, a library with 5,000 books.", "library")
 
-    def tried(q):
-        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
-
-    def chosen_question(q):
-        t = tried(q)
-        return next((c["question"] for c in t["candidates"] if c["id"] == t["chosen"]), None)
+    tried, chosen_question = kb_try_for(stack, doc)
 
     # the answer's "second Saturday of every month" states the date asked
     assert chosen_question("next ptm date") == "When is the parent-teacher meeting?"
@@ -411,12 +411,7 @@ def test_round_ten_keeps_symptoms_and_service_details_no_answer_states_and_weigh
     stack.add_kb(doc, "What is the heart check package?", "Rs 4,500 for ECG, echo and TMT, all done in one morning.",
                  "heart package")
 
-    def tried(q):
-        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
-
-    def chosen_question(q):
-        t = tried(q)
-        return next((c["question"] for c in t["candidates"] if c["id"] == t["chosen"]), None)
+    tried, chosen_question = kb_try_for(stack, doc)
 
     # the entries' paraphrases are answered
     assert chosen_question("nebulisation ka charge kitna hai") == "Do you give nebulisation?"
@@ -452,12 +447,7 @@ def test_round_eleven_weighs_generic_words_less_keeps_properties_no_answer_state
     stack.add_kb(doc, "Do you make dentures?", "Yes, a full set costs Rs 20,000 and takes 3 to 4 visits.",
                  "dentures denture")
 
-    def tried(q):
-        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
-
-    def chosen_question(q):
-        t = tried(q)
-        return next((c["question"] for c in t["candidates"] if c["id"] == t["chosen"]), None)
+    tried, chosen_question = kb_try_for(stack, doc)
 
     # a paraphrase wrapped in generic words is answered; its near miss, which asks what is discussed, is not
     assert chosen_question("can i talk to the doctor on phone") == "Do you offer teleconsultation?"
@@ -485,12 +475,7 @@ def test_round_twelve_reads_joining_grown_ups_and_a_booster_dose_as_what_they_me
                  "vaccine adults")
     stack.add_kb(doc, "Can I come without an appointment?", "Yes, walk in and take a token at the desk.", "walk in token")
 
-    def tried(q):
-        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
-
-    def chosen_question(q):
-        t = tried(q)
-        return next((c["question"] for c in t["candidates"] if c["id"] == t["chosen"]), None)
+    tried, chosen_question = kb_try_for(stack, doc)
 
     out = tried("my niece wants to join the dance class")
     assert "queue" not in out["tokens"], out
@@ -520,12 +505,7 @@ def test_round_thirteen_reads_a_patients_own_words_for_what_an_entry_names_and_w
     stack.add_kb(doc, "Do you do teeth whitening?", "Yes, whitening in one sitting, Rs 7,000.", "whitening white")
     stack.add_kb(doc, "What is the consultation fee?", "The consultation fee is Rs 400.", "fee consultation")
 
-    def tried(q):
-        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
-
-    def chosen_question(q):
-        t = tried(q)
-        return next((c["question"] for c in t["candidates"] if c["id"] == t["chosen"]), None)
+    tried, chosen_question = kb_try_for(stack, doc)
 
     out = tried("can old patients consult on video")
     assert "existingpatient" in out["tokens"] and "senior" not in out["tokens"], out
@@ -659,8 +639,7 @@ def test_round_twelve_an_aspect_asked_of_an_entry_known_by_its_keywords_only_nee
                  "Yes, phone consultations for existing patients, 2 pm to 3 pm, Rs 300.", "phone teleconsultation")
     stack.add_kb(doc, "What is the consultation fee?", "The consultation fee is Rs 500.", "fee consultation")
 
-    def tried(q):
-        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
+    tried, _ = kb_try_for(stack, doc)
 
     def chosen_question(out):
         return next((c["question"] for c in out["candidates"] if c["id"] == out["chosen"]), None)
@@ -691,12 +670,7 @@ def test_round_thirteen_reads_hindi_and_marathi_as_chat_spells_them(stack):
     stack.add_kb(doc, "Where is the clinic?", "Shop 4, Lake Road, opposite the bus depot, Nashik.", "address location")
     stack.add_kb(doc, "How much is an X-ray?", "An X-ray costs Rs 450.", "xray x-ray")
 
-    def tried(q):
-        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
-
-    def chosen_question(q):
-        t = tried(q)
-        return next((c["question"] for c in t["candidates"] if c["id"] == t["chosen"]), None)
+    tried, chosen_question = kb_try_for(stack, doc)
 
     out = tried("raktachi tapasni karta ka")
     assert "blood" in out["tokens"] and "test" in out["tokens"] and "consultation" not in out["tokens"], out
@@ -727,12 +701,7 @@ def test_round_fourteen_reads_crooked_teeth_a_second_doctor_and_a_time_back_as_c
                  "Yes, the hygienist does cleaning on her own, Rs 900.", "cleaning scaling hygienist")
     stack.add_kb(doc, "Where is the clinic?", "Shop 2, Station Road, Pune.", "address location")
 
-    def tried(q):
-        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
-
-    def chosen_question(q):
-        t = tried(q)
-        return next((c["question"] for c in t["candidates"] if c["id"] == t["chosen"]), None)
+    tried, chosen_question = kb_try_for(stack, doc)
 
     out = tried("daant tedhe hai seedhe karwane hai")
     assert "brace" in out["tokens"] and "seedhe" not in out["tokens"], out
@@ -794,8 +763,7 @@ def test_round_thirteen_an_entry_covering_every_word_of_a_question_naming_a_subj
     stack.add_kb(doc, "Do you do cataract surgery?", "Yes, phaco surgery with a foldable lens, Rs 25,000 per eye.",
                  "cataract phaco")
 
-    def tried(q):
-        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
+    tried, _ = kb_try_for(stack, doc)
 
     out = tried("visual field scan price")
     best = out["candidates"][0]
@@ -827,8 +795,7 @@ def test_round_thirteen_the_clinics_context_word_alone_does_not_keep_an_entry_un
                     ("Are you open on Sunday?", "Yes, Sunday 10 am to 1 pm.", "sunday")):
         stack.add_kb(doc, q, a, k)
 
-    def tried(q):
-        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
+    tried, _ = kb_try_for(stack, doc)
 
     for q in ("what does it cost to check my teeth", "dant check karne ka charge"):
         out = tried(q)
@@ -856,8 +823,7 @@ def test_round_fourteen_the_price_of_a_month_asked_of_an_entry_whose_answer_give
                     ("What are the school timings?", "8 am to 1 pm, Monday to Friday.", "timings time hours")):
         stack.add_kb(doc, q, a, k)
 
-    def tried(q):
-        return json.loads(stack.wactl("kb", "try", "--doctor", doc, q, "--json"))
+    tried, _ = kb_try_for(stack, doc)
 
     out = tried("bus ka mahine ka kitna lagta hai")
     best = out["candidates"][0]
