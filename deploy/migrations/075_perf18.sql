@@ -5,10 +5,9 @@
 -- intent and the candidates) was planned again at EVERY execution (pg_stat_statements: plans/call 1.00), 6.5-7.9 ms
 -- of planning a call beside 10-12 ms of execution, since kb_match_tokens_names and the functions under it are SQL
 -- functions the planner inlines into it. A prepared statement takes custom plans for its first five executions and
--- then keeps the generic plan only when that plan's estimated cost is below the custom plans' average; when the
--- tables' statistics changed between the first custom plans and the generic one (a fresh stack, tables analysed
--- during the load) the comparison can go to the custom plans for good (plans/call 1.00 on the first router of a
--- run, 0.02 on the next one started on the same tables). The parameter is one jsonb (the texts): its value gives the
+-- then keeps the generic plan only when that plan's estimated cost is below the custom plans' average; on the
+-- first router of a fresh stack that comparison went to the custom plans for the whole run (plans/call 1.00), on the
+-- next router started on the same, by then analysed, tables to the generic plan after five calls (0.02). The parameter is one jsonb (the texts): its value gives the
 -- planner nothing, the custom and generic plans cost the same (54406.85 for 1, 8 and 40 texts).
 --
 -- router_understand_batch runs that statement (the same text, the jsonb as its parameter) with plan_cache_mode =
