@@ -7,7 +7,8 @@ Starts the whole stack of the e2e benchmark (tests/e2e/conftest.py: private Redi
 services from BUILD_DIR/bin), with pg_stat_statements preloaded (track = all, track_planning = on), and the router
 logged in to PostgreSQL as a role of its own (bench_router, a member of wa_router) so that its statements are told
 apart from the other services'. ROUTER_STATS_DOCTORS (10) doctors with 20 KB entries each; the load is bench/e2e.py's
-KB-only saturation row (the 20 KB questions and 10 paraphrases, no unique texts).
+KB-only saturation row (the 20 KB questions and 10 paraphrases, no unique texts); with ROUTER_STATS_UNIQUE_PCT=10 the
+mix of bench/mix_sat.py (its ai questions too, and that share of texts made unique: new texts the router analyses).
 
 Each named router binary (default: BUILD_DIR's wa-router, named "now") runs in turn, ROUTER_STATS_ROUNDS (2) times,
 interleaved (a, b, a, b); a variant's SQL file, when given, is run as the tables' owner before each of its runs
@@ -81,6 +82,9 @@ def main():
     webhooks = env_int("ROUTER_STATS_WEBHOOKS", 4000)
     patients = env_int("BENCH_PATIENTS", 20000)
     texts = [q for q, _, _ in e2e.KB] + e2e.PARAPHRASES
+    upct = env_int("ROUTER_STATS_UNIQUE_PCT", 0)  # 10: bench/mix_sat.py's mix (its ai questions, unique texts)
+    if upct > 0:
+        texts += e2e.AI_QUESTIONS
 
     tmp = tempfile.mkdtemp(prefix="wa-bench-router-pg-")
     os.chmod(tmp, 0o755)
@@ -120,7 +124,7 @@ def main():
         start_router(variants[0][1])
         doctors = e2e.setup_doctors(stack, ndoctors, 20, tmp)
         print(f"\nrouter statements: {ndoctors} doctors x 20 KB entries, {len(texts)} KB texts, warm-up {warm}, "
-              f"{webhooks} webhooks a run, {rounds} round(s) of {', '.join(n for n, _ in variants)}; load average "
+              f"{webhooks} webhooks a run, {upct} % unique texts, {rounds} round(s) of {', '.join(n for n, _ in variants)}; load average "
               f"{os.getloadavg()[0]:.1f}", flush=True)
         totals = {n: [] for n, _ in variants}
         for r in range(rounds):
@@ -131,7 +135,7 @@ def main():
                             cur.execute(f.read())
                 start_router(path)
                 e2e.drain(stack, 300)
-                e2e.loadgen(build, stack, doctors, 0, 10, texts, 120, patients, warm, 0)
+                e2e.loadgen(build, stack, doctors, 0, 10, texts, 120, patients, warm, upct)
                 e2e.drain(stack, 300)
                 stack.sql("SELECT pg_stat_statements_reset()")
                 load0 = os.getloadavg()[0]
@@ -144,7 +148,7 @@ def main():
                     perf = subprocess.Popen(["perf", "record", "-q", "-F", "499", "-g", "-o", perf_out, "-p",
                                              ",".join(pids)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 t0 = time.monotonic()
-                res = e2e.loadgen(build, stack, doctors, 0, 10, texts, 120, patients, webhooks, 0)
+                res = e2e.loadgen(build, stack, doctors, 0, 10, texts, 120, patients, webhooks, upct)
                 wall = time.monotonic() - t0
                 if perf is not None:
                     perf.send_signal(2)
@@ -160,7 +164,7 @@ def main():
                 print(f"\n[{name}, round {r + 1}] {res['replies']:.0f} replies of {res['texts']:.0f} texts "
                       f"(lost {res['lost']:.0f}, dup {res['duplicates']:.0f}), {res['delivered_per_s']:.0f} replies/s, "
                       f"{wall:.1f} s, load average {load0:.1f} -> {os.getloadavg()[0]:.1f}")
-                print(f"  {'calls/reply':>11} {'exec us':>8} {'plan us':>8} {'us/reply':>9}  statement")
+                print(f"  {'calls/reply':>11} {'exec us':>8} {'plan us':>8} {'plans/call':>10} {'us/reply':>9}  statement")
                 top_sum = 0.0
                 for calls, ex, pl, plans, nrows, toplevel, q in rows:
                     per = (ex + pl) * 1000 / replies
@@ -170,7 +174,7 @@ def main():
                         continue
                     q1 = " ".join(q.split())
                     print(f"  {calls / replies:>11.3f} {ex * 1000 / calls:>8.1f} "
-                          f"{(pl * 1000 / plans) if plans else 0:>8.1f} {per:>9.1f}  "
+                          f"{(pl * 1000 / plans) if plans else 0:>8.1f} {plans / calls:>10.2f} {per:>9.1f}  "
                           f"{'' if toplevel else '(nested) '}{q1[:110]}")
                 per_reply = backend_us / replies
                 print(f"  top-level statements (exec + plan): {top_sum:.1f} us/reply; router backend CPU: "

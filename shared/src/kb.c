@@ -29,21 +29,16 @@
  * and given to kb_match_tokens_names, where kb_match_tokens computed them for every text (059_perf13.sql; round 9).
  * The tokens are kb_tokens' expression, kb_analyse_parts' o_tokens (one call a text), without kb_tokens' PL/pgSQL
  * call around it: 0.92-0.98 of the statement's backend CPU (issue 14, round 10; README "Round 10, a new text's cost").
+ * The statement is the body of router_understand_batch (075_perf18.sql), run with plan_cache_mode =
+ * force_generic_plan: as a prepared statement of its own it was planned again at every call on a router started on
+ * fresh tables (6.5-7.9 ms of planning a call, the inlined SQL functions; issue 14, round 15), since the custom plans'
+ * cost comparison never settled on the generic plan, which costs the same for any texts.
  * intent and labels are NULL for a lookup of the candidates alone (wa_kb_lookup_batch). */
 static int understand_chunk(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts,
                             const int *intent, wa_kb_result_t *out, char (*labels)[WA_KB_LABEL_MAX])
 {
-    static const char sql[] =
-        "WITH u AS MATERIALIZED ("
-        "SELECT x.i, x.d, t.toks, CASE WHEN x.f THEN kb_intent_choose_tokens(x.d, t.toks) END AS label"
-        " FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, q text, f boolean)"
-        " CROSS JOIN LATERAL (SELECT (kb_analyse_parts(x.d, x.q, true)).o_tokens AS toks OFFSET 0) t)"
-        ", n AS MATERIALIZED (SELECT x.d, kb_name_words(x.d) AS names FROM (SELECT DISTINCT d FROM u) x)"
-        " SELECT u.i, u.label, k.id::text, k.question, k.answer, k.score FROM u LEFT JOIN n ON n.d = u.d"
-        " LEFT JOIN LATERAL (SELECT e.id, e.question, e.answer, m.score"
-        "                    FROM kb_match_tokens_names(u.d, u.toks, n.names, 4) m"
-        "                    JOIN kb_entries e ON e.id = m.id AND e.doctor_id = u.d) k ON true"
-        " ORDER BY u.i, k.score DESC, k.id";
+    /* the statement itself is router_understand_batch's (075_perf18.sql), which plans it once per session */
+    static const char sql[] = "SELECT i, label, id, question, answer, score FROM router_understand_batch($1::jsonb)";
     cJSON *arr;
     char *json;
     const char *params[1];

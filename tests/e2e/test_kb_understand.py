@@ -87,7 +87,7 @@ def idle_analysers(stack):
     """The router's backends whose last statement was the analysis of new texts (the router's own connection goes
     on to mark the batch handled; the reminders' connection never analyses)."""
     return stack.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'wa-router'"
-                     " AND state = 'idle' AND query LIKE %s", "%kb_intent_choose_tokens%")[0][0]
+                     " AND state = 'idle' AND query LIKE %s", "%router_understand_batch%")[0][0]
 
 
 def test_new_texts_analysed_over_several_connections_are_answered_as_over_one(stack):
@@ -137,7 +137,7 @@ def test_each_new_text_is_analysed_and_its_intent_decided_once(stack):
     for p, w, _ in sent:
         reply(stack, p, w)
     stmt = stack.sql("SELECT query FROM pg_stat_activity WHERE application_name = 'wa-router'"
-                     " AND query LIKE %s AND query LIKE %s LIMIT 1", "%kb_intent_choose_tokens%", "%kb_match_tokens%")
+                     " AND query LIKE %s LIMIT 1", "%router_understand_batch(%")
     assert stmt, "no router connection's last statement is the new texts' analysis"
     su = psycopg2.connect(host="127.0.0.1", port=stack.pg_port, user="postgres", dbname="wa")
     try:
@@ -185,7 +185,7 @@ def test_the_clinic_name_words_are_computed_once_per_doctor_of_a_statement(stack
     for p, w, _ in sent:
         reply(stack, p, w)
     stmt = stack.sql("SELECT query FROM pg_stat_activity WHERE application_name = 'wa-router'"
-                     " AND query LIKE %s AND query LIKE %s LIMIT 1", "%kb_name_words%", "%kb_match_tokens%")
+                     " AND query LIKE %s LIMIT 1", "%router_understand_batch(%")
     assert stmt, "no router connection's last statement is the new texts' analysis"
     items = [{"d": doc["id"], "q": q.format(n=name), "f": False}
              for doc, name in docs
@@ -352,3 +352,78 @@ def test_the_intent_score_is_045s_bit_for_bit(stack):
         su.rollback()
     finally:
         su.close()
+
+
+# The statement for new texts as shared/src/kb.c sent it before 075_perf18.sql, verbatim: router_understand_batch's body
+UNDERSTAND_074 = (
+    "WITH u AS MATERIALIZED ("
+    "SELECT x.i, x.d, t.toks, CASE WHEN x.f THEN kb_intent_choose_tokens(x.d, t.toks) END AS label"
+    " FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, q text, f boolean)"
+    " CROSS JOIN LATERAL (SELECT (kb_analyse_parts(x.d, x.q, true)).o_tokens AS toks OFFSET 0) t)"
+    ", n AS MATERIALIZED (SELECT x.d, kb_name_words(x.d) AS names FROM (SELECT DISTINCT d FROM u) x)"
+    " SELECT u.i, u.label, k.id::text, k.question, k.answer, k.score FROM u LEFT JOIN n ON n.d = u.d"
+    " LEFT JOIN LATERAL (SELECT e.id, e.question, e.answer, m.score"
+    "                    FROM kb_match_tokens_names(u.d, u.toks, n.names, 4) m"
+    "                    JOIN kb_entries e ON e.id = m.id AND e.doctor_id = u.d) k ON true"
+    " ORDER BY u.i, k.score DESC, k.id")
+
+
+def test_the_new_texts_statement_is_planned_once_a_session_and_gives_the_same_rows(stack):
+    """Issue 14, round 15 (075_perf18.sql): as a prepared statement of its own, the router's statement for new texts
+    was planned again at every call on a router started on fresh tables (the custom plans' cost comparison never
+    settled on the generic plan; ~7 ms of planning a call). The router now calls router_understand_batch, which runs
+    the same statement on its generic plan (plan_cache_mode = force_generic_plan for the call, the plan kept by
+    PL/pgSQL for the session). A webhook of new texts reaches the router's connection as that call; the function
+    carries the setting; and over 12 batches of 1 to 6 texts of two clinics (KB questions, a booking sentence, an ai
+    question, a greeting; intent asked for some), run alternately as the statement and through the function on two
+    sessions of the router's role, every row is the same, in the same order, scores exactly."""
+    import json
+    import random
+
+    import psycopg2
+
+    docs = []
+    for clinic in ("Plan Once Clinic", "Generic Plan Clinic"):
+        doc = new_doctor(stack, clinic=clinic)
+        for q, a, k in PARALLEL_KB:
+            stack.add_kb(doc["id"], q, a.format(c=clinic), k)
+        docs.append(doc)
+    # three texts: two slices (ROUTER_PG_PARALLEL 2), the second connection's last statement stays the analysis
+    sent = [(new_number(), new_wamid(), t) for t in ("is the clinic open at 9 am on a sunday", "fee please",
+                                                       "where is the clinic")]
+    assert stack.post_webhook(webhook([change(docs[0]["phone"], "pn-" + docs[0]["phone"],
+                                              [text_message(p, t, w) for p, w, t in sent])])) == 200
+    for p, w, _ in sent:
+        reply(stack, p, w)
+    assert stack.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'wa-router'"
+                     " AND query LIKE %s", "%FROM router_understand_batch($1::jsonb)%")[0][0] >= 1
+    config = stack.sql("SELECT proconfig FROM pg_proc WHERE proname = 'router_understand_batch'")
+    assert config == [(["plan_cache_mode=force_generic_plan"],)], config
+    stack.sql("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'test_p18_router') THEN"
+              " CREATE ROLE test_p18_router LOGIN PASSWORD 'x' IN ROLE wa_router; END IF; END $$")
+    rnd = random.Random(15)
+    texts = PARALLEL_TEXTS + ["hello", "fee kitna hai", "clinic timings on saturday?"]
+    sessions = []
+    try:
+        for sql in (UNDERSTAND_074, "SELECT * FROM router_understand_batch($1::jsonb)"):
+            c = psycopg2.connect(host="127.0.0.1", port=stack.pg_port, user="test_p18_router", password="x",
+                                 dbname="wa")
+            c.autocommit = True
+            c.cursor().execute("PREPARE u(jsonb) AS " + sql)
+            sessions.append(c)
+        nrows = nlabels = 0
+        for b in range(12):
+            batch = json.dumps([{"i": i, "d": rnd.choice(docs)["id"], "q": rnd.choice(texts) + f" ({b})",
+                                 "f": rnd.random() < 0.5} for i in range(rnd.randrange(1, 7))])
+            got = []
+            for c in sessions if b % 2 == 0 else sessions[::-1]:
+                with c.cursor() as cur:
+                    cur.execute("EXECUTE u(%s)", (batch,))
+                    got.append(cur.fetchall())
+            assert got[0] == got[1], batch
+            nrows += len(got[0])
+            nlabels += sum(r[1] is not None for r in got[0])
+    finally:
+        for c in sessions:
+            c.close()
+    assert nrows >= 24 and nlabels >= 1  # candidates (several rows a batch) and intent labels compared
