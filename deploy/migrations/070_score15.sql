@@ -319,6 +319,7 @@ DECLARE
     whole text[];
     context text[];
     period text[];
+    specialty text[];
 BEGIN
     SELECT coalesce(array_agg(t), '{}') INTO toks FROM jsonb_array_elements_text(a -> 'tokens') t;
     -- the qualified words of each candidate, from the one definition of the score (the tokens as kb_match_tokens
@@ -391,9 +392,17 @@ BEGIN
         reason := reason || format('; every word of the question covered, its subject "%s" among them: the fit counted as 0.35',
                                    array_to_string(whole, ' '));
     END IF;
+    -- (070) the question's words that the doctor's specialization names: the clinic's context (as the score reads them)
+    SELECT coalesce(array_agg(DISTINCT s ORDER BY s), '{}') INTO specialty
+    FROM doctors d, unnest(kb_tokens(p_doctor, coalesce(d.specialization, ''), false)) s
+    WHERE d.id = p_doctor AND s = ANY (toks);
     IF best.id IS NOT NULL AND cardinality(context) > 0 THEN
-        reason := reason || format('; "%s" named by a quarter of the clinic''s entries or more (its context), the only word the entry misses: not counted',
+        reason := reason || format('; "%s" named by a quarter of the clinic''s entries or more or by its specialty (its context), the only word the entry misses: not counted',
                                    array_to_string(context, ' '));
+    END IF;
+    IF best.id IS NOT NULL AND cardinality(specialty) > 0 THEN
+        reason := reason || format('; "%s" names the clinic''s specialty: its context, never an important word an entry misses',
+                                   array_to_string(specialty, ' '));
     END IF;
     IF best.id IS NOT NULL AND cardinality(period) > 0 THEN
         reason := reason || format('; "%s" (the price of a month or a year asked) said by an answer giving a price per month or per year',
