@@ -837,3 +837,58 @@ def test_round_fourteen_the_price_of_a_month_asked_of_an_entry_whose_answer_give
     out = tried("uniform ki fees saal ki")
     assert out["chosen"] is None and out["candidates"][0]["missing"] == ["age"], out
     assert out["candidates"][0]["period"] == [], out
+
+
+def test_round_fifteen_the_clinics_specialty_is_its_context_and_the_patients_age_is_who_the_patient_is(stack):
+    # deploy/migrations/070_score15.sql: a word the doctor's specialization names ("heart" at a cardiology clinic) is
+    # the clinic's context: the TMT entry is not kept under by it (the heart check-up package, which names the heart,
+    # is chosen instead at the same clinic with another specialization); the patient's age missing from an entry
+    # counts as who the patient is, unless the question asks how long or how often (entries and questions written
+    # for this test, not taken from any evaluation set)
+    entries = (("What is the consultation fee?", "The consultation is Rs 700, follow-up within a week free.",
+                "fee consultation charges"),
+               ("Do you have a complete heart check-up package?",
+                "Yes: ECG, echo, TMT and blood tests in one morning, Rs 4,500.", "heart checkup package full body"),
+               ("Do you do the stress test (TMT)?", "Yes, on weekday mornings, Rs 1,800; wear walking shoes.",
+                "tmt treadmill stress"),
+               ("Can I get a 24 hour holter?", "Yes, fitted in the morning and returned the next day, Rs 2,500.",
+                "holter monitor"),
+               ("Are you open on Sunday?", "Sunday 10 am to 12 noon, emergencies only.", "sunday"),
+               ("Where is the clinic?", "First floor, Lakeview Plaza, MG Road.", "address location"))
+    cardio, _ = stack.add_doctor("Dr. Round Fifteen", "Round Fifteen Clinic", specialization="Cardiology")
+    general, _ = stack.add_doctor("Dr. Round Fifteen B", "Round Fifteen B Clinic", specialization="General practice")
+    for doc in (cardio, general):
+        for q, a, k in entries:
+            stack.add_kb(doc, q, a, k)
+
+    tried, chosen = kb_try_for(stack, cardio)
+    out = tried("treadmill test for the heart")
+    best = out["candidates"][0]
+    assert out["chosen"] == best["id"] and best["question"] == "Do you do the stress test (TMT)?", out
+    assert best["context"] == ["heart"] and best["score"] >= 0.65, out
+    assert "\"heart\" names the clinic's specialty" in out["reason"], out
+    # the entry that names the heart keeps it: its subject
+    assert chosen("heart checkup package price") == "Do you have a complete heart check-up package?"
+    # the same entries at a general practice: the heart is no context there, the package is chosen
+    _, chosen_general = kb_try_for(stack, general)
+    assert chosen_general("treadmill test for the heart") == "Do you have a complete heart check-up package?"
+
+    doc, _ = stack.add_doctor("Dr. Round Fifteen C", "Round Fifteen C Clinic", specialization="General practice")
+    for q, a, k in (("Do you give the HPV vaccine?", "Yes, the HPV vaccine is given here, Rs 3,200 a dose.",
+                     "hpv cervical cancer vaccine"),
+                    ("Do you do blood tests?", "Yes, sample collection 8 to 11 am; reports by evening.",
+                     "blood test lab"),
+                    ("What is the consultation fee?", "Rs 500.", "fee consultation"),
+                    ("Where is the clinic?", "Shop 4, Green Park, Pune.", "address location"),
+                    ("Do you do home visits?", "Yes, within 5 km, Rs 1,000.", "home visit")):
+        stack.add_kb(doc, q, a, k)
+    tried, _ = kb_try_for(stack, doc)
+    out = tried("hpv vaccine for my 13 year old")
+    best = out["candidates"][0]
+    assert out["chosen"] == best["id"] and best["question"] == "Do you give the HPV vaccine?", out
+    assert best["whom"] == ["age"] and best["missing"] == [] and best["score"] >= 0.65, out
+    assert "\"age\" counted as who the patient is" in out["reason"], out
+    # how often a year: the year is counted, no age
+    out = tried("blood test saal me kitni baar karwana chahiye")
+    assert out["chosen"] is None and out["candidates"][0]["whom"] == [], out
+    assert "age" in out["candidates"][0]["missing"], out
