@@ -11,8 +11,10 @@ are warmed with MIX_WARM (3000) webhooks of the same mix, unmeasured (the router
 variant is a build directory and its environment: wa-router, wa-ai and wa-sender are restarted from that build before each run (the ingress, the mock,
 Redis and PostgreSQL stay). MIX_VARIANTS, when set, names the variants instead: "name=dir[:VAR=value,...];...",
 e.g. "r1=build:WA_BATCH_SIZE=64;r2=build:BENCH_ROUTERS=2" (BENCH_ROUTERS and BENCH_SENDERS start that many replicas
-of the router or sender in their consumer group; other variables go to the three services' environments, and one
-written service.VAR, e.g. router.WA_BATCH_SIZE=128, to that service's only).
+of the router or sender in their consumer group; BENCH_SQL a SQL file run on the stack's database before the variant's
+services start, e.g. bench/pg/body_index_012.sql and body_index_073.sql to compare the two trigram indexes; other
+variables go to the three services' environments, and one written service.VAR, e.g. router.WA_BATCH_SIZE=128, to that
+service's only).
 
 Per run: replies/s, lost/duplicated, webhook-to-Graph p50/p99, the router's, ai's and sender's peak RSS (VmHWM over
 the variant's warm-up and run: they are restarted for each), and per process group the CPU per reply and the share
@@ -230,6 +232,8 @@ def main():
         # the replicas' shared answer cache (ROUTER_KB_SHARED_TTL) starts empty, as each router's own does
         for k in stack.redis.scan_iter(match="*kbc:*", count=1000):
             stack.redis.delete(k)
+        if env.get("BENCH_SQL"):  # the variant's SQL (e.g. an index), run before its services start
+            stack.sql(open(env["BENCH_SQL"]).read())
         conftest.BIN = os.path.join(d, "bin")
         for s in ("router", "ai", "sender"):
             # VAR=value goes to the three services, router.VAR=value (ai., sender.) to that one only

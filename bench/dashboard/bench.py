@@ -43,7 +43,10 @@ def pct(values, p):
 
 def fill(stack, doctor, patients, messages):
     """Bulk rows: `patients` patients of `doctor`, `messages` messages spread over them (both directions, some
-    failed, some media), over the last 30 days; a third of the patients wrote within 24 hours."""
+    failed, some media), over the last 30 days; a third of the patients wrote within 24 hours. As the clinic's
+    traffic is: the inbound ones the patients' few questions (two topics a patient, 2 in 5 patients ask about a
+    fever), the outbound ones the system's automatic answers (kb, ai, flow, welcome, fallback: the same few texts,
+    one about fever) and, 1 in 20, a staff's manual reply."""
     per = max(1, messages // patients)
     stack.sql("INSERT INTO patients (doctor_id, wa_id, profile_name, last_inbound_at, created_at)"
               " SELECT %s, '9197' || lpad(i::text, 8, '0'), 'Bench Patient ' || i,"
@@ -55,10 +58,19 @@ def fill(stack, doctor, patients, messages):
               " CASE WHEN j %% 2 = 0 THEN 'wamid.BENCH' || p.n || '.' || j END,"
               " CASE WHEN j %% 2 = 1 THEN 'reply:bench' || p.n || '.' || j END, p.wa_id,"
               " CASE WHEN j %% 10 = 4 THEN 'image' ELSE 'text' END,"
-              " (ARRAY['my son has fever since yesterday', 'what are your timings', 'thank you doctor',"
-              " 'can I come at 5 pm today', 'the clinic is open 9 to 5'])[1 + (p.n + j) %% 5] || ' #' || j,"
+              " CASE WHEN j %% 2 = 0 THEN (ARRAY['my son has fever since yesterday', 'what are your timings',"
+              " 'thank you doctor', 'can I come at 5 pm today', 'is the doctor in on sunday'])[1 + (p.n + j / 10) %% 5]"
+              " || ' #' || j"
+              " WHEN j %% 40 = 1 THEN (ARRAY['Please come at 11, the doctor will see you first',"
+              " 'Your reports are ready', 'Yes, bring the old prescription'])[1 + (p.n + j) %% 3]"
+              " ELSE (ARRAY['For a fever in children give paracetamol by weight, plenty of fluids, and see the doctor"
+              " if it lasts more than 3 days or the child is drowsy.', 'We are open 9 am to 5 pm, Monday to"
+              " Saturday; closed on Sundays.', 'You are welcome! Get well soon.', 'Hello! This is the clinic''s"
+              " assistant: ask about timings, fees or appointments.', 'Sorry, I did not understand that. A member"
+              " of staff will reply soon.'])[1 + (p.n + j) %% 5] END,"
               " CASE WHEN j %% 10 = 4 THEN '{\"id\":\"M1\",\"mime_type\":\"image/jpeg\"}'::jsonb END,"
-              " CASE WHEN j %% 2 = 1 THEN 'kb' END,"
+              " CASE WHEN j %% 2 = 1 THEN CASE WHEN j %% 40 = 1 THEN 'manual' ELSE (ARRAY['kb', 'kb', 'ai', 'flow',"
+              " 'welcome', 'fallback'])[1 + (p.n + j) %% 6] END END,"
               " CASE WHEN j %% 2 = 0 THEN 'routed' WHEN j %% 17 = 1 THEN 'failed' ELSE 'read' END,"
               " CASE WHEN j %% 2 = 1 AND j %% 17 = 1 THEN '131047' END,"
               " now() - make_interval(mins => ((p.n * 7 + (%s - j) * 53) %% 43200)::int)"
@@ -66,7 +78,10 @@ def fill(stack, doctor, patients, messages):
               " CROSS JOIN generate_series(0, %s) j ORDER BY 13",
               doctor, per, doctor, per - 1)
     stack.sql("ANALYZE patients")
-    stack.sql("ANALYZE messages")
+    # VACUUM as autovacuum would after such an insert: the trigram index's pending list (GIN fastupdate) merged into
+    # its tree, so that the search is measured on the index's steady state, not on whatever part of 100,000 rows the
+    # list still held (every search reads the whole list)
+    stack.sql("VACUUM ANALYZE messages")
     return [str(r[0]) for r in stack.sql("SELECT id FROM patients WHERE doctor_id = %s", doctor)]
 
 

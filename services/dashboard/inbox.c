@@ -183,8 +183,14 @@ static const char list_head[] =
              " LEFT JOIN handoffs h ON h.doctor_id = p.doctor_id AND h.patient_id = p.id"
              " LEFT JOIN inbox_reads r ON r.doctor_id = p.doctor_id AND r.patient_id = p.id"
              " WHERE p.doctor_id = $1 AND ($2::bigint = 0 OR m.id < $2::bigint)";
+/* The text search matches what people wrote: the patient's messages and the staff's own (source manual: the inbox,
+ * reception, `wactl send`; business_app: the WhatsApp Business app's echoes), not the system's automatic answers (kb,
+ * ai, flow, welcome, fallback ...), which are the same few texts sent to every patient who asked and would make every
+ * conversation that got the fever answer a hit for "fever". The condition is written exactly as 073's partial
+ * trigram index's predicate (messages_body_trgm_people), so that the planner can use that index. */
 static const char list_search[] = " AND (p.profile_name ILIKE $4"
                                   " OR p.id IN (SELECT x.patient_id FROM messages x WHERE x.doctor_id = $1"
+                                  " AND (x.direction = 'in' OR x.source IN ('manual', 'business_app'))"
                                   " AND x.body ILIKE $4)";
 static const char list_search_digits[] = " OR p.wa_id LIKE $5";
 static const struct {

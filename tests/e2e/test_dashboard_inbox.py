@@ -109,6 +109,42 @@ def test_list_newest_first_unread_search_filter_and_pages(stack, dashboard, inbo
     assert {i["wa_id"] for i in conversations(b)["items"]} & {p1, p2} == set()
 
 
+def test_search_finds_what_people_wrote_not_the_automatic_answers(stack, dashboard, inbox):
+    """The text search matches the patient's own words and the staff's manual replies; an automatic answer's text
+    (here the KB's) alone does not make its conversation a hit, and another clinic's messages never are."""
+    c = signed_in(dashboard, inbox["a_staff"])
+    tag = uuid.uuid4().hex[:6]
+    said, staff, answered = "rashword" + tag, "ointmentword" + tag, "kbonlyword" + tag
+    p1, p2, p3, pb = new_number(), new_number(), new_number(), new_number()
+    # p1 wrote the word; the other clinic's patient pb wrote it too
+    say(stack, inbox["a_phone"], p1, f"my son has a {said} on his arm")
+    say(stack, inbox["b_phone"], pb, f"my daughter has a {said} too")
+    # p2 wrote something else, the staff replied by hand with a word of their own
+    say(stack, inbox["a_phone"], p2, "hello")
+    pid2 = patient_id(stack, inbox["a"], p2)
+    status, doc = c.request("POST", f"/api/v1/conversations/{pid2}/messages", {"text": f"Apply the {staff} twice"})
+    assert status == 202, doc
+    wait_for(lambda: stack.sql("SELECT source FROM messages WHERE out_id = %s", doc["out_id"]) == [("manual",)],
+             what="the staff reply recorded")
+    # p3 asked a question whose KB answer carries a word p3 never wrote
+    stack.add_kb(inbox["a"], "Do you treat chickenpox?", f"Yes, we treat chickenpox {answered} every day.",
+                 "chickenpox")
+    wamid = say(stack, inbox["a_phone"], p3, "Do you treat chickenpox?")
+    wait_for(lambda: stack.sql("SELECT source FROM messages WHERE reply_to = %s AND body LIKE %s", wamid,
+                               f"%{answered}%") == [("kb",)], what="the KB answer recorded")
+
+    def hits(client, word):
+        return {i["wa_id"] for i in conversations(client, f"?q={word}")["items"]}
+
+    assert hits(c, said) == {p1}
+    assert hits(c, staff.upper()) == {p2}
+    assert hits(c, answered) == set()  # the old search, over every body, found p3 here
+    assert hits(c, "chickenpox") == {p3}  # p3's own words still find p3
+    b = signed_in(dashboard, inbox["b_staff"])
+    assert hits(b, said) == {pb}
+    assert hits(b, staff) == set() and hits(b, "chickenpox") == set()
+
+
 # --- a conversation -----------------------------------------------------------------------------------------------
 def test_messages_statuses_failed_words_media_and_interactive(stack, dashboard, inbox):
     c = signed_in(dashboard, inbox["a_staff"])
