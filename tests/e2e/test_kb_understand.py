@@ -380,7 +380,8 @@ def test_the_analysis_is_059s(stack):
     when nothing changed them. For every text of the intents' dev set and the KB questions of the dev set, with
     correction and without, against 059's definition on 046's helpers: every field the same (tokens in order,
     corrections, synonyms, dropped words); and again after a clinic's own one-word and multi-word synonyms and a global
-    stop word are added (074 keeps nothing: the analysis must see them at once)."""
+    stop word are added (the analysis must see them at once: 076 reads the words from kb_lexicon_words, which its
+    triggers keep)."""
     import json
     import os
 
@@ -430,3 +431,43 @@ def test_the_analysis_is_059s(stack):
         su.rollback()
     finally:
         su.close()
+
+
+def test_a_clinic_synonym_and_a_stop_word_are_read_at_once_and_forgotten_at_once(stack):
+    """Issue 14 (076_perf19.sql): the analysis looks each word up in kb_lexicon_words, a table kept by triggers on
+    kb_synonyms, kb_stopwords, kb_vocab and kb_words. A clinic's own synonym is used by its very next analysis, changed
+    and removed the same way, and no other clinic's analysis sees it; a global stop word likewise."""
+    a_id, _ = stack.add_doctor("Dr. Lexicon A", "Lexicon A Dental")
+    b_id, _ = stack.add_doctor("Dr. Lexicon B", "Lexicon B Dental")
+    q = "zorblat kitne ka hai"
+
+    def analysis(d):
+        return stack.sql("SELECT kb_analyse(%s, %s)", d, q)[0][0]
+
+    before = analysis(a_id)
+    assert before["tokens"] == ["zorblat", "fee"] and analysis(b_id) == before
+    try:
+        stack.sql("INSERT INTO kb_synonyms (doctor_id, term, canonical) VALUES (%s, 'zorblat', 'braces')", a_id)
+        assert stack.sql("SELECT count(*) FROM kb_lexicon_words WHERE word = 'zorblat' AND doctor_id = %s"
+                         " AND src = 's'", a_id)[0][0] == 1
+        seen = analysis(a_id)
+        assert seen["synonyms"]["zorblat"] == "braces" and seen["tokens"][1:] == ["fee"], seen
+        assert seen["tokens"][0] != "zorblat" and seen["tokens"][0].startswith("brace"), seen
+        assert analysis(b_id) == before
+        stack.sql("UPDATE kb_synonyms SET canonical = 'aligners' WHERE doctor_id = %s AND term = 'zorblat'", a_id)
+        changed = analysis(a_id)
+        assert changed["synonyms"]["zorblat"] == "aligners" and changed["tokens"][0].startswith("aligner"), changed
+        stack.sql("DELETE FROM kb_synonyms WHERE doctor_id = %s AND term = 'zorblat'", a_id)
+        assert analysis(a_id) == before
+        stack.sql("INSERT INTO kb_stopwords (word) VALUES ('zorblat')")
+        dropped = analysis(b_id)
+        assert dropped["tokens"] == ["fee"] and "zorblat" in dropped["dropped"], dropped
+        stack.sql("DELETE FROM kb_stopwords WHERE word = 'zorblat'")
+        assert analysis(b_id) == before and analysis(a_id) == before
+        assert stack.sql("SELECT count(*) FROM kb_lexicon_words WHERE word = 'zorblat' AND src IN ('s', 'p')")[0][0] == 0
+        # the clinic's vocabulary (kb_vocab, rebuilt from its synonyms by their triggers) is mirrored row for row
+        assert stack.sql("SELECT count(*) FROM kb_lexicon_words WHERE word = 'zorblat' AND src = 'v'") \
+            == stack.sql("SELECT count(DISTINCT doctor_id) FROM kb_vocab WHERE word = 'zorblat'")
+    finally:
+        stack.sql("DELETE FROM kb_synonyms WHERE term = 'zorblat'")
+        stack.sql("DELETE FROM kb_stopwords WHERE word = 'zorblat'")
