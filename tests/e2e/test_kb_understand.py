@@ -427,3 +427,122 @@ def test_the_new_texts_statement_is_planned_once_a_session_and_gives_the_same_ro
         for c in sessions:
             c.close()
     assert nrows >= 24 and nlabels >= 1  # candidates (several rows a batch) and intent labels compared
+
+
+def analysis_059():
+    """059_perf13.sql's kb_analyse_parts, calling 046_perf9.sql's kb_analyse_terms and kb_analyse_lookup, as
+    pg_temp.kb_analyse_parts_059 (on pg_temp.kb_analyse_terms_046 / kb_analyse_lookup_046): the analysis 074 keeps."""
+    import os
+    import re
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "deploy", "migrations")
+    out = []
+    sql = open(os.path.join(here, "046_perf9.sql"), encoding="utf-8").read()
+    for fn in ("kb_analyse_terms", "kb_analyse_lookup"):
+        m = re.search(r"CREATE OR REPLACE FUNCTION " + fn + r"\(.*?\n\$\$;", sql, re.S)
+        out.append(m.group(0).replace(f"CREATE OR REPLACE FUNCTION {fn}(", f"CREATE FUNCTION pg_temp.{fn}_046("))
+    sql = open(os.path.join(here, "059_perf13.sql"), encoding="utf-8").read()
+    m = re.search(r"CREATE OR REPLACE FUNCTION kb_analyse_parts\(.*?\n\$\$;", sql, re.S)
+    parts = m.group(0).replace("CREATE OR REPLACE FUNCTION kb_analyse_parts(",
+                               "CREATE FUNCTION pg_temp.kb_analyse_parts_059(")
+    parts = parts.replace("kb_analyse_terms(", "pg_temp.kb_analyse_terms_046(")
+    out.append(parts.replace("kb_analyse_lookup(", "pg_temp.kb_analyse_lookup_046("))
+    return out
+
+
+def test_the_analysis_is_059s(stack):
+    """Issue 14, round 12 (074_perf17.sql): kb_analyse_parts finds the multi-word terms with one index probe a pair of
+    neighbouring words and one sort, looks the words' synonyms up in one join, and does not split the words again
+    when nothing changed them. For every text of the intents' dev set and the KB questions of the dev set, with
+    correction and without, against 059's definition on 046's helpers: every field the same (tokens in order,
+    corrections, synonyms, dropped words); and again after a clinic's own one-word and multi-word synonyms and a global
+    stop word are added (the analysis must see them at once: 076 reads the words from kb_lexicon_words, which its
+    triggers keep)."""
+    import json
+    import os
+
+    import psycopg2
+
+    doc = new_doctor(stack, clinic="Sahil Clinic")["id"]
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "kb_eval")
+    texts = [ln.split("\t")[0] for ln in open(os.path.join(here, "intents_dev.tsv"), encoding="utf-8")
+             if ln.strip() and not ln.startswith("#")]
+    texts += [ln.split("\t")[1] for ln in open(os.path.join(here, "dev.tsv"), encoding="utf-8")
+              if ln.strip() and not ln.startswith("#") and ln.count("\t") >= 2]
+    su = psycopg2.connect(host="127.0.0.1", port=stack.pg_port, user="postgres", dbname="wa")
+    try:
+        with su.cursor() as cur:
+            for fn in analysis_059():
+                cur.execute(fn)
+
+            def analyses(fn):
+                cur.execute(f"SELECT n, c, a.o_tokens, a.o_corrected::text, a.o_synonyms::text, a.o_dropped"
+                            f" FROM unnest(%s::text[]) WITH ORDINALITY u(q, n), unnest(ARRAY[true, false]) c,"
+                            f" LATERAL {fn}(%s, u.q, c) a ORDER BY n, c", (texts, doc))
+                return cur.fetchall()
+
+            def same():
+                new = analyses("kb_analyse_parts")
+                assert new == analyses("pg_temp.kb_analyse_parts_059")
+                return new
+
+            rows = same()
+            assert len(rows) == 2 * len(texts) and len(texts) > 300, len(texts)
+            # the branches the change touches: multi-word terms replaced, words corrected, words dropped
+            assert sum(1 for r in rows if any(" " in k for k in json.loads(r[4]))) > 50
+            assert sum(1 for r in rows if r[3] != "{}") > 10
+            assert sum(1 for r in rows if r[5]) > 200
+            words = {}
+            for q in texts:
+                for w in q.lower().split():
+                    if w.isalpha() and len(w) >= 5:
+                        words[w] = words.get(w, 0) + 1
+            common = sorted(words, key=lambda w: (-words[w], w))
+            cur.execute("INSERT INTO kb_synonyms (doctor_id, term, canonical) VALUES (%s, %s, 'clinicword'),"
+                        " (%s, %s, 'clinicphrase')", (doc, common[3], doc, common[4] + " " + common[5]))
+            cur.execute("INSERT INTO kb_stopwords (word) VALUES (%s) ON CONFLICT DO NOTHING", (common[6],))
+            after = same()
+            moved = sum(1 for a, b in zip(rows, after) if a[2] != b[2])
+            assert moved > 10, moved
+        su.rollback()
+    finally:
+        su.close()
+
+
+def test_a_clinic_synonym_and_a_stop_word_are_read_at_once_and_forgotten_at_once(stack):
+    """Issue 14 (076_perf19.sql): the analysis looks each word up in kb_lexicon_words, a table kept by triggers on
+    kb_synonyms, kb_stopwords, kb_vocab and kb_words. A clinic's own synonym is used by its very next analysis, changed
+    and removed the same way, and no other clinic's analysis sees it; a global stop word likewise."""
+    a_id, _ = stack.add_doctor("Dr. Lexicon A", "Lexicon A Dental")
+    b_id, _ = stack.add_doctor("Dr. Lexicon B", "Lexicon B Dental")
+    q = "zorblat kitne ka hai"
+
+    def analysis(d):
+        return stack.sql("SELECT kb_analyse(%s, %s)", d, q)[0][0]
+
+    before = analysis(a_id)
+    assert before["tokens"] == ["zorblat", "fee"] and analysis(b_id) == before
+    try:
+        stack.sql("INSERT INTO kb_synonyms (doctor_id, term, canonical) VALUES (%s, 'zorblat', 'braces')", a_id)
+        assert stack.sql("SELECT count(*) FROM kb_lexicon_words WHERE word = 'zorblat' AND doctor_id = %s"
+                         " AND src = 's'", a_id)[0][0] == 1
+        seen = analysis(a_id)
+        assert seen["synonyms"]["zorblat"] == "braces" and seen["tokens"][1:] == ["fee"], seen
+        assert seen["tokens"][0] != "zorblat" and seen["tokens"][0].startswith("brace"), seen
+        assert analysis(b_id) == before
+        stack.sql("UPDATE kb_synonyms SET canonical = 'aligners' WHERE doctor_id = %s AND term = 'zorblat'", a_id)
+        changed = analysis(a_id)
+        assert changed["synonyms"]["zorblat"] == "aligners" and changed["tokens"][0].startswith("aligner"), changed
+        stack.sql("DELETE FROM kb_synonyms WHERE doctor_id = %s AND term = 'zorblat'", a_id)
+        assert analysis(a_id) == before
+        stack.sql("INSERT INTO kb_stopwords (word) VALUES ('zorblat')")
+        dropped = analysis(b_id)
+        assert dropped["tokens"] == ["fee"] and "zorblat" in dropped["dropped"], dropped
+        stack.sql("DELETE FROM kb_stopwords WHERE word = 'zorblat'")
+        assert analysis(b_id) == before and analysis(a_id) == before
+        assert stack.sql("SELECT count(*) FROM kb_lexicon_words WHERE word = 'zorblat' AND src IN ('s', 'p')")[0][0] == 0
+        # the clinic's vocabulary (kb_vocab, rebuilt from its synonyms by their triggers) is mirrored row for row
+        assert stack.sql("SELECT count(*) FROM kb_lexicon_words WHERE word = 'zorblat' AND src = 'v'") \
+            == stack.sql("SELECT count(DISTINCT doctor_id) FROM kb_vocab WHERE word = 'zorblat'")
+    finally:
+        stack.sql("DELETE FROM kb_synonyms WHERE term = 'zorblat'")
+        stack.sql("DELETE FROM kb_stopwords WHERE word = 'zorblat'")
