@@ -740,9 +740,9 @@ def test_round_fifteen_reads_hindi_and_marathi_phrases_for_diabetics_a_squint_pa
     tried, chosen_question = kb_try_for(stack, doc)
 
     out = tried("sugar ke mareez ki retina dekhte ho")
-    assert "diabetes" in out["tokens"] and "sugar" not in out["tokens"], out
+    assert "diabete" in out["tokens"] and "sugar" not in out["tokens"], out
     assert chosen_question("sugar ke mareez ki retina dekhte ho") == "Do you check the retina of diabetic patients?"
-    assert "diabetes" not in tried("sugar test kitne ka hai")["tokens"]
+    assert "diabete" not in tried("sugar test kitne ka hai")["tokens"]
     out = tried("bachhe ki aankh bhengi hai")
     assert "squint" in out["tokens"] and "bhengi" not in out["tokens"], out
     assert chosen_question("bachhe ki aankh bhengi hai") == "Do you treat a squint in children?"
