@@ -523,7 +523,8 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # Round 13's score (062): KB 0.988 / 0.858 (410 / 478: 0.8577).
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.988 / 0.860 (411 / 478: 0.8598).
 # Round 14's words (068): KB 0.988 / 0.862 (412 / 478: 0.8619).
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.861), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+# Round 15's languages (072): KB 0.988 / 0.870 (416 / 478: 0.8703).
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.870), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):

@@ -723,6 +723,42 @@ def test_round_fourteen_reads_crooked_teeth_a_second_doctor_and_a_time_back_as_c
     assert out["chosen"] is None and "implant" in out["candidates"][0]["missing"], out
 
 
+def test_round_fifteen_reads_hindi_and_marathi_phrases_for_diabetics_a_squint_parking_and_a_checkup_fee(stack):
+    # deploy/migrations/072_languages15.sql: "sugar ke mareez" are diabetics, "bhengi" a squint, "park karne ki jagah" a
+    # place to park (not "instead of"), "alag baithte" sitting apart (not the doctor's hours), तपासणीची फी the fee of a
+    # check-up and लिंग the baby's sex (not लिंक); "sugar" alone stays sugar (entries and questions written for this
+    # test, not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Fifteen", "Round Fifteen Eye Care")
+    stack.add_kb(doc, "Do you check the retina of diabetic patients?",
+                 "Yes, a diabetic retina check with dilated drops is Rs 800.", "retina diabetic retinopathy")
+    stack.add_kb(doc, "Do you treat a squint in children?", "Yes, Dr. Rao sees squint cases on Tuesdays.",
+                 "squint crossed eyes")
+    stack.add_kb(doc, "Is there parking?", "Yes, free parking for cars and bikes behind the building.",
+                 "parking car bike")
+    stack.add_kb(doc, "What is the consultation fee?", "The consultation fee is Rs 500.", "fee consultation")
+
+    tried, chosen_question = kb_try_for(stack, doc)
+
+    out = tried("sugar ke mareez ki retina dekhte ho")
+    assert "diabete" in out["tokens"] and "sugar" not in out["tokens"], out
+    assert chosen_question("sugar ke mareez ki retina dekhte ho") == "Do you check the retina of diabetic patients?"
+    assert "diabete" not in tried("sugar test kitne ka hai")["tokens"]
+    out = tried("bachhe ki aankh bhengi hai")
+    assert "squint" in out["tokens"] and "bhengi" not in out["tokens"], out
+    assert chosen_question("bachhe ki aankh bhengi hai") == "Do you treat a squint in children?"
+    out = tried("gaadi park karne ki jagah hai kya")
+    assert "parking" in out["tokens"] and "reschedule" not in out["tokens"], out
+    assert chosen_question("gaadi park karne ki jagah hai kya") == "Is there parking?"
+    out = tried("तपासणीची फी किती आहे")
+    assert "consultation" in out["tokens"] and "fee" in out["tokens"] and "test" not in out["tokens"], out
+    assert chosen_question("तपासणीची फी किती आहे") == "What is the consultation fee?"
+    out = tried("bimar bacche alag baithte hai kya")
+    assert "separate" in out["tokens"] and "timing" not in out["tokens"], out
+    assert "timing" in tried("doctor kab baithte hai")["tokens"]
+    out = tried("क्या आप बच्चे का लिंग बताते हैं")
+    assert "gender" in out["tokens"] and "refer" not in out["tokens"], out
+
+
 def test_round_thirteen_words_of_when_in_a_request_about_an_appointment_do_not_hide_it(stack):
     # deploy/migrations/065_intents13.sql: in a text that names an appointment conversation's key concept, its words
     # of the present and the future (a day, a date, a part of the day, "next", a clock time) say nothing of which
