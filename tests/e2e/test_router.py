@@ -391,7 +391,8 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # aspects (049): KB 0.990 / 0.886. Round 10's near misses and generic words (054): KB 0.990 / 0.898 (308 / 343).
 # Round 11's words (057): KB 0.990 / 0.904 (310 / 343).
 # Round 13's English (063): 315 / 343; its score (062): 314 / 343; Round 13 merged (062-066), checked by the lead on a fresh database: 0.994 / 0.924.
-HELDOUT2_KB_RECALL_FLOOR = 0.924  # 317 / 343 = 0.9242
+# Round 15's English (071): 318 / 343 (0.9271).
+HELDOUT2_KB_RECALL_FLOOR = 0.927
 HELDOUT2_INTENT_RECALL_FLOOR = 0.995
 
 
@@ -427,7 +428,8 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 13's English (063): KB 0.986 / 0.917 (411 / 448: 0.9174).
 # Round 13's score (062): KB 0.986 / 0.915 (410 / 448: 0.9152).
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.986 / 0.920 (412 / 448: 0.9196).
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.919), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 15's English (071): KB recall floor raised to 0.924 (every KB answer it added is right; intents unchanged).
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.924), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def _assert_floors(stack, which, floors, sizes=(600, 180, 200)):
@@ -466,7 +468,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # Round 13's score (062): KB 0.983 / 0.891 (408 / 458: 0.8908).
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.983 / 0.906 (415 / 458: 0.9061).
 # Round 14's words (068): KB 0.984 / 0.913 (418 / 458: 0.9127).
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.912), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 15's English (071): KB recall floor raised to 0.914 (every KB answer it added is right; intents unchanged).
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.914), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -491,7 +494,8 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # Round 13's English (063): KB 0.981 / 0.874 (423 / 484: 0.8740).
 # Round 13's score (062): KB 0.981 / 0.870 (421 / 484: 0.8698).
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.982 / 0.882 (427 / 484: 0.8822).
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.882), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 15's English (071): KB recall floor raised to 0.886 (every KB answer it added is right; intents unchanged).
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.886), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -518,7 +522,8 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # Round 13's score (062): KB 0.988 / 0.858 (410 / 478: 0.8577).
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.988 / 0.860 (411 / 478: 0.8598).
 # Round 14's words (068): KB 0.988 / 0.862 (412 / 478: 0.8619).
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.861), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+# Round 15's English (071): KB recall floor raised to 0.874 (every KB answer it added is right; intents unchanged).
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.874), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -545,7 +550,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 13's score (062): KB 0.991 / 0.854 (438 / 513: 0.8538).
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.991 / 0.865 (444 / 513: 0.8655).
 # Round 14's words (068): KB 0.991 / 0.873 (448 / 513: 0.8733).
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.873), "intents": (1.0, 0.99)}
+# Round 15's English (071): KB recall floor raised to 0.877 (every KB answer it added is right; intents unchanged).
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.877), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -572,7 +578,8 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 13's score (062): KB 0.989 / 0.795 (345 / 434: 0.7949).
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.989 / 0.804 (349 / 434: 0.8041).
 # Round 14's words (068): KB 0.989 / 0.811 (352 / 434: 0.8111).
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.811), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
+# Round 15's English (071): KB recall floor raised to 0.829 (every KB answer it added is right; intents unchanged).
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.829), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -603,7 +610,8 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 14's score (067): KB 0.984 / 0.848 (420 / 495: 0.8485).
 # Round 14's words (068): KB 0.984 / 0.848 (420 / 495: 0.8485).
 # Round 14 merged (067-069), checked by the lead on a fresh database: KB 0.984 / 0.853 (422 / 495: 0.8525).
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.852), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
+# Round 15's English (071): KB recall floor raised to 0.860 (every KB answer it added is right; intents unchanged).
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.860), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -646,7 +654,8 @@ def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 13's score (062): KB 0.966 / 0.803 (366 right, 13 wrong: 0.9657; 366 / 456: 0.8026).
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.967 / 0.827 (377 right, 13 wrong: 0.9667; 377 / 456: 0.8268), intents 0.987 / 0.981.
 # Round 14's words (068): KB 0.967 / 0.833 (380 / 456: 0.8333).
-HELDOUT11_FLOORS = {"kb": (0.966, 0.833), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
+# Round 15's English (071): KB recall floor raised to 0.839 (every KB answer it added is right; intents unchanged).
+HELDOUT11_FLOORS = {"kb": (0.966, 0.839), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
 
 
 def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -665,7 +674,8 @@ def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_it
 # Round 13's score (062): KB 0.969 / 0.806 (348 right, 11 wrong: 0.9694; 348 / 432: 0.8056).
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.973 / 0.843 (364 right, 10 wrong: 0.9733; 364 / 432: 0.8426), intents 1.000 / 0.961.
 # Round 14's words (068): KB 0.974 / 0.852 (368 / 432: 0.8519).
-HELDOUT12_FLOORS = {"kb": (0.973, 0.851), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
+# Round 15's English (071): KB recall floor raised to 0.856 (every KB answer it added is right; intents unchanged).
+HELDOUT12_FLOORS = {"kb": (0.973, 0.856), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
 
 
 def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -681,7 +691,8 @@ def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its
 # Round 14's score (067): KB 0.981 / 0.823 (357 right, 7 wrong: 0.9808; 357 / 434: 0.8226).
 # Round 14's words (068): KB 0.981 / 0.827 (359 / 434: 0.8272).
 # Round 14 merged (067-069), checked by the lead on a fresh database: KB 0.981 / 0.829 (360 / 434: 0.8295), the set spent.
-HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.829), "intents": kb_eval.INTENT_GOAL}
+# Round 15's English (071): KB recall floor raised to 0.836 (every KB answer it added is right; intents unchanged).
+HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.836), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -694,7 +705,8 @@ def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_kee
 # 355 / 426 = 0.8333), intents 0.981 / 0.981 both times (152 right, 3 wrong: 0.9806; 152 / 155: 0.9806). Both intent
 # goals are met on this set and asserted at the goal; the KB figures are below the goals (precision too: 14 of its 94
 # near misses answered) and held where they are, so a change that loses any of it fails.
-HELDOUT14_FLOORS = {"kb": (0.941, 0.833), "intents": kb_eval.INTENT_GOAL}
+# Round 15's English (071): KB recall floor raised to 0.854 (every KB answer it added is right; intents unchanged).
+HELDOUT14_FLOORS = {"kb": (0.941, 0.854), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_fourteenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
