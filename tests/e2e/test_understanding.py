@@ -759,6 +759,39 @@ def test_round_fifteen_reads_hindi_and_marathi_phrases_for_diabetics_a_squint_pa
     assert "gender" in out["tokens"] and "refer" not in out["tokens"], out
 
 
+def test_round_fifteen_reads_patients_english_for_tests_spellings_and_fear(stack):
+    # deploy/migrations/071_english15.sql: a heart tracing is the ECG, "cl" a contact lens and a switch from glasses to
+    # lenses no phone (034's rows expanded "contact lens" into "contact", the phone), chat spellings the typo
+    # correction misread ("tset", "loc", "hom visit"), the doctor who "sits" is the hours, and fear asks nothing
+    # (entries and questions written for this test, not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Fifteen", "Round Fifteen Eye and Heart Clinic")
+    stack.add_kb(doc, "Do you do ECG?", "Yes, a resting ECG is Rs 300, report in 10 minutes.", "ecg")
+    stack.add_kb(doc, "Do you fit contact lenses?", "Yes, a contact lens trial is Rs 200.", "contact lens trial")
+    stack.add_kb(doc, "Where is the clinic?", "First floor, Lake View Building, Nagpur.", "address location")
+    stack.add_kb(doc, "What are the clinic timings?", "Mon-Sat 10 am to 7 pm.", "timings hours open")
+    stack.add_kb(doc, "Do you make house calls?", "Yes, home visits within 5 km, Rs 1,500.", "home visit")
+
+    tried, chosen_question = kb_try_for(stack, doc)
+
+    out = tried("my father needs a heart tracing this week")
+    assert "ecg" in out["tokens"] and "teach" not in out["tokens"], out
+    assert chosen_question("can you do a heart tracing") == "Do you do ECG?"
+    out = tried("i want to switch from glasses to lenses")
+    assert "len" in out["tokens"] and "phone" not in out["tokens"], out
+    assert chosen_question("cl trial kitne ka hai") == "Do you fit contact lenses?"
+    assert "test" in tried("eye tset price")["tokens"]
+    assert chosen_question("loc pls") == "Where is the clinic?"
+    assert chosen_question("which building is the clinic in") == "Where is the clinic?"
+    assert "homevisit" in tried("hom visit for my mother")["tokens"]
+    out = tried("when does the doctor sit")
+    assert "timing" in out["tokens"] and "sit" not in out["tokens"], out
+    out = tried("i am scared of the ecg")
+    assert "nervous" in out["tokens"] and "white" not in out["tokens"], out
+    # a word no entry knows is still missing: the insurance claim of a heart tracing is no answer of the ECG entry
+    out = tried("heart tracing ka insurance claim")
+    assert out["chosen"] is None, out
+
+
 def test_round_thirteen_words_of_when_in_a_request_about_an_appointment_do_not_hide_it(stack):
     # deploy/migrations/065_intents13.sql: in a text that names an appointment conversation's key concept, its words
     # of the present and the future (a day, a date, a part of the day, "next", a clock time) say nothing of which
