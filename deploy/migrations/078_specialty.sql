@@ -11,6 +11,8 @@
 --     migrations' `UPDATE kb_entries SET question = question` both update them): their doctors' rows (statement
 --     triggers on kb_entries); the router's and ai's counter updates (only `hits` changes) are left out;
 --   * every existing doctor filled here.
+-- (A clinic's own synonym changed while it has no entry re-tokenises nothing: it has nothing to score, and its first
+-- entry recomputes its words.)
 -- Nobody writes the table but these triggers (they run as the migrations' owner); every role that scores or
 -- explains reads it. kb_match_tokens_lexical and kb_explain are 070's with only the specialty read from the table.
 
