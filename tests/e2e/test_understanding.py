@@ -961,3 +961,46 @@ def test_round_fifteen_the_clinics_specialty_is_its_context_and_the_patients_age
     out = tried("blood test saal me kitni baar karwana chahiye")
     assert out["chosen"] is None and out["candidates"][0]["whom"] == [], out
     assert "age" in out["candidates"][0]["missing"], out
+
+
+def test_round_fifteen_the_clinics_specialty_follows_its_specialization_and_its_own_synonyms(stack):
+    # deploy/migrations/078_specialty.sql: the specialty's words are kept with the clinic's entries' tokens (not
+    # computed per question): a change of the doctor's specialization, or of a clinic's own synonym that reads it,
+    # changes the context of the next question (entries and questions written for this test)
+    doc, _ = stack.add_doctor("Dr. Specialty Follows", "Specialty Follows Clinic", specialization="General practice")
+    for q, a, k in (("What is the consultation fee?", "Rs 700.", "fee consultation charges"),
+                    ("Do you have a complete heart check-up package?", "Yes: ECG, echo, TMT, Rs 4,500.",
+                     "heart checkup package full body"),
+                    ("Do you do the stress test (TMT)?", "Yes, on weekday mornings, Rs 1,800.", "tmt treadmill stress"),
+                    ("Can I get a 24 hour holter?", "Yes, Rs 2,500.", "holter monitor"),
+                    ("Are you open on Sunday?", "Sunday 10 am to 12 noon.", "sunday"),
+                    ("Where is the clinic?", "First floor, Lakeview Plaza.", "address location")):
+        stack.add_kb(doc, q, a, k)
+    tried, _ = kb_try_for(stack, doc)
+    q = "treadmill test for the heart"
+    tmt, package = "Do you do the stress test (TMT)?", "Do you have a complete heart check-up package?"
+
+    def context_and_choice():
+        out = tried(q)
+        best = out["candidates"][0]
+        specialty = "\"heart\" names the clinic's specialty" in out["reason"]
+        return specialty, (best["question"] if out["chosen"] == best["id"] else None), out
+
+    specialty, chosen, out = context_and_choice()
+    assert not specialty and chosen == package, out
+    stack.sql("UPDATE doctors SET specialization = 'Cardiology' WHERE id = %s", doc)
+    specialty, chosen, out = context_and_choice()
+    assert specialty and chosen == tmt, out
+    # a specialization the lexicon does not know: no context until the clinic's own synonym reads it as the heart
+    stack.sql("UPDATE doctors SET specialization = 'Kardiamed' WHERE id = %s", doc)
+    specialty, chosen, out = context_and_choice()
+    assert not specialty and chosen == package, out
+    stack.sql("INSERT INTO kb_synonyms (doctor_id, term, canonical) VALUES (%s, 'kardiamed', 'heart')", doc)
+    specialty, chosen, out = context_and_choice()
+    assert specialty and chosen == tmt, out
+    stack.sql("DELETE FROM kb_synonyms WHERE doctor_id = %s AND term = 'kardiamed'", doc)
+    specialty, chosen, out = context_and_choice()
+    assert not specialty and chosen == package, out
+    # the table holds exactly the words 070 read per question
+    assert stack.sql("SELECT s.words = kb_tokens(d.id, coalesce(d.specialization, ''), false) FROM doctors d"
+                     " JOIN kb_doctor_specialty s ON s.doctor_id = d.id WHERE d.id = %s", doc) == [(True,)]
