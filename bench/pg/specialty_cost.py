@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 """bench/pg/specialty_cost.py: what reading the clinic's specialty words costs a kb_match call (issues 19 and 14).
 
-    DATABASE_URL=postgresql://... bench/pg/specialty_cost.py      (a private database migrated with 078)
+    DATABASE_URL=postgresql://... bench/pg/specialty_cost.py      (a private database migrated with 070 as merged)
 
-070 computed the doctor's specialization's words (kb_tokens of "Cardiology": heart) inside kb_match_tokens_lexical
-on every call; 078 reads them from kb_doctor_specialty, kept by triggers. In one transaction (rolled back at the
+070 as first written (commit a103b6e, read with git) computed the doctor's specialization's words (kb_tokens of
+"Cardiology": heart) inside kb_match_tokens_lexical on every call; 070 as merged reads them from kb_doctor_specialty,
+kept by triggers. In one transaction (rolled back at the
 end): the doctors of tests/kb_eval's clinics.json and kb.json (eval.py's loader), then ROUNDS (8) rounds; in each,
-for each variant (the order alternating by round), kb_match_tokens_lexical is replaced by that migration's text and
+for each variant (the order alternating by round), kb_match_tokens_lexical is replaced by that version's text and
 kb_match runs over every question of tests/kb_eval/dev.tsv at its doctor, timed inside the backend
 (clock_timestamp around a PL/pgSQL loop, the first question's call a warm-up left out). Prints per variant the median
 over rounds of the microseconds per call, and the new/old ratio.
@@ -14,6 +15,7 @@ over rounds of the microseconds per call, and the new/old ratio.
 import os
 import re
 import statistics
+import subprocess
 import sys
 
 import psycopg2
@@ -24,11 +26,16 @@ import eval as kb_eval  # noqa: E402
 
 ROUNDS = int(os.environ.get("ROUNDS", "8"))
 MIGRATIONS = os.path.join(ROOT, "deploy", "migrations")
+PER_CALL_REV = "a103b6e"  # 070 as first written: the specialization analysed on every call
 
 
-def lexical(fname):
-    """The migration's kb_match_tokens_lexical, as a CREATE OR REPLACE."""
-    text = open(os.path.join(MIGRATIONS, fname), encoding="utf-8").read()
+def lexical(fname, rev=None):
+    """The migration's kb_match_tokens_lexical (in the tree, or at git revision rev), as a CREATE OR REPLACE."""
+    if rev:
+        text = subprocess.run(["git", "-C", ROOT, "show", f"{rev}:deploy/migrations/{fname}"], check=True,
+                              capture_output=True, text=True).stdout
+    else:
+        text = open(os.path.join(MIGRATIONS, fname), encoding="utf-8").read()
     m = re.search(r"^CREATE (?:OR REPLACE )?FUNCTION kb_match_tokens_lexical\(.*?^\$\$;", text, re.S | re.M)
     if not m:
         raise SystemExit(f"{fname}: no kb_match_tokens_lexical")
@@ -51,7 +58,7 @@ $$"""
 
 
 def main():
-    variants = {"070 per call": lexical("070_score15.sql"), "078 table": lexical("078_specialty.sql")}
+    variants = {"per call": lexical("070_score15.sql", PER_CALL_REV), "table": lexical("070_score15.sql")}
     conn = psycopg2.connect(os.environ["DATABASE_URL"])
     try:
         with conn.cursor() as cur:

@@ -28,7 +28,78 @@
 --
 -- kb_match_tokens_lexical stays the one definition of the score (067's with both rules); kb_explain's reason names
 -- the specialty's words of the question, and the age so counted shows in `whom` as before.
+--
+-- The specialty's words are computed once per doctor, with its entries' tokens, not once per question (issues 19 and
+-- 14): read with kb_tokens(doctor, specialization, false) on every call they cost one whole text analysis more (~90 us
+-- of backend time for "Cardiology") for every new text the router analyses. They only change when the doctor's
+-- specialization or the clinic's lexicon changes, so they are kept in kb_doctor_specialty (exactly kb_tokens of the
+-- specialization) and read from there:
+--   * a doctor inserted or its specialization updated: that doctor's row (trigger on doctors);
+--   * a clinic's entries inserted or re-tokenised (the lexicon's change path kb_lexicon_changed and the data-only
+--     migrations' `UPDATE kb_entries SET question = question` both update them): their doctors' rows (statement
+--     triggers on kb_entries); the router's and ai's counter updates (only `hits` changes) are left out;
+--   * every existing doctor filled here.
+-- (A clinic's own synonym changed while it has no entry re-tokenises nothing: it has nothing to score, and its first
+-- entry recomputes its words.)
+-- Nobody writes the table but these triggers (they run as the migrations' owner); every role that scores or
+-- explains reads it.
 
+CREATE TABLE IF NOT EXISTS kb_doctor_specialty (
+    doctor_id uuid PRIMARY KEY REFERENCES doctors (id) ON DELETE CASCADE,
+    words     text[] NOT NULL            -- kb_tokens(doctor, coalesce(specialization, ''), false)
+);
+-- the router, ai and sender have every table by the default privileges (007): reading only
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON kb_doctor_specialty FROM wa_router, wa_ai, wa_sender;
+-- the dashboard's "try a question" explains
+GRANT SELECT ON kb_doctor_specialty TO wa_dashboard;
+
+-- Recomputes the given doctors' specialty words (a row left as it is when they did not change).
+CREATE OR REPLACE FUNCTION kb_doctor_specialty_refresh(p_doctors uuid[]) RETURNS void LANGUAGE sql SECURITY DEFINER
+SET search_path = public, pg_temp AS $$
+    INSERT INTO kb_doctor_specialty AS s (doctor_id, words)
+    SELECT d.id, coalesce(kb_tokens(d.id, coalesce(d.specialization, ''), false), '{}')
+    FROM doctors d WHERE d.id = ANY (p_doctors) ORDER BY d.id
+    ON CONFLICT (doctor_id) DO UPDATE SET words = excluded.words WHERE s.words IS DISTINCT FROM excluded.words;
+$$;
+REVOKE EXECUTE ON FUNCTION kb_doctor_specialty_refresh(uuid[]) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION kb_doctor_specialty_doctor() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = public, pg_temp AS $$
+BEGIN
+    PERFORM kb_doctor_specialty_refresh(ARRAY[NEW.id]);
+    RETURN NULL;
+END
+$$;
+DROP TRIGGER IF EXISTS kb_doctor_specialty_doctor ON doctors;
+CREATE TRIGGER kb_doctor_specialty_doctor AFTER INSERT OR UPDATE OF specialization ON doctors
+    FOR EACH ROW EXECUTE FUNCTION kb_doctor_specialty_doctor();
+
+-- The doctors of the entries inserted (`added`) or updated in more than their answer counter (`old_rows`,
+-- `new_rows`: a re-tokenising `SET question = question` changes nothing but is not a counter update).
+CREATE OR REPLACE FUNCTION kb_doctor_specialty_entries() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = public, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM kb_doctor_specialty_refresh(ARRAY(SELECT DISTINCT doctor_id FROM added));
+    ELSE
+        PERFORM kb_doctor_specialty_refresh(ARRAY(
+            SELECT DISTINCT n.doctor_id FROM new_rows n JOIN old_rows o ON o.id = n.id
+            WHERE o.hits IS NOT DISTINCT FROM n.hits));
+    END IF;
+    RETURN NULL;
+END
+$$;
+DROP TRIGGER IF EXISTS kb_doctor_specialty_entries_ins ON kb_entries;
+CREATE TRIGGER kb_doctor_specialty_entries_ins AFTER INSERT ON kb_entries REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION kb_doctor_specialty_entries();
+DROP TRIGGER IF EXISTS kb_doctor_specialty_entries_upd ON kb_entries;
+CREATE TRIGGER kb_doctor_specialty_entries_upd AFTER UPDATE ON kb_entries
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION kb_doctor_specialty_entries();
+
+SELECT kb_doctor_specialty_refresh(ARRAY(SELECT id FROM doctors));
+
+-- the score, the specialty's words read from kb_doctor_specialty
 DROP FUNCTION IF EXISTS kb_match_tokens_lexical(uuid, text[]);
 CREATE FUNCTION kb_match_tokens_lexical(p_doctor uuid, p_toks text[])
  RETURNS TABLE(id bigint, score double precision, coverage double precision, fit double precision, missing text[],
@@ -59,8 +130,8 @@ AS $$
     -- (070) the words of the clinic's specialty ("Cardiology": heart; "Paediatrics": child; "Ophthalmology": eye),
     -- the words of the question among them: the clinic's context like a word a quarter of its entries name
     spec AS (SELECT coalesce(array_agg(DISTINCT s), '{}') AS w
-             FROM doctors d, unnest(kb_tokens(p_doctor, coalesce(d.specialization, ''), false)) s
-             WHERE d.id = p_doctor AND s = ANY (p_toks)),
+             FROM kb_doctor_specialty d, unnest(d.words) s
+             WHERE d.doctor_id = p_doctor AND s = ANY (p_toks)),
     imp AS (SELECT wt.t FROM wt JOIN dfq USING (t), n WHERE wt.base >= 0.8 AND dfq.df < greatest(0.2 * n.entries, 2)),
     -- a word common to 15% of the clinic's entries or more ("child" at a children's clinic, "eye" at an eye
     -- clinic) is the clinic's context: an entry that lacks it misses it by half its base
@@ -296,10 +367,7 @@ AS $$
                                AND coalesce(cov.c, 0) >= 0.85 AND qs.subj <> '{}' AS whole) w) g
     ORDER BY 2 DESC, 1
 $$;
-
--- Why an entry was or was not chosen (wactl kb try): 062's, with one more list per candidate from the score: the year
--- or month asked that an answer giving a price per month or per year says ("period", 067); the reason says so for
--- the best entry.
+-- 070's explanation, the specialty's words read from kb_doctor_specialty
 CREATE OR REPLACE FUNCTION kb_explain(p_doctor uuid, p_text text, p_threshold double precision DEFAULT 0.65,
                                       p_margin double precision DEFAULT 0.04) RETURNS jsonb
 LANGUAGE plpgsql STABLE AS $$
@@ -394,8 +462,8 @@ BEGIN
     END IF;
     -- (070) the question's words that the doctor's specialization names: the clinic's context (as the score reads them)
     SELECT coalesce(array_agg(DISTINCT s ORDER BY s), '{}') INTO specialty
-    FROM doctors d, unnest(kb_tokens(p_doctor, coalesce(d.specialization, ''), false)) s
-    WHERE d.id = p_doctor AND s = ANY (toks);
+    FROM kb_doctor_specialty d, unnest(d.words) s
+    WHERE d.doctor_id = p_doctor AND s = ANY (toks);
     IF best.id IS NOT NULL AND cardinality(context) > 0 THEN
         reason := reason || format('; "%s" named by a quarter of the clinic''s entries or more or by its specialty (its context), the only word the entry misses: not counted',
                                    array_to_string(context, ' '));
