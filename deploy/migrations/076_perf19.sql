@@ -86,21 +86,25 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER kb_synonyms_lexicon_words_ins AFTER INSERT ON kb_synonyms REFERENCING NEW TABLE AS new_rows
+-- Statement triggers fire in the order of their names: the ones on kb_synonyms and kb_stopwords are named to fire
+-- before 008's (kb_synonyms_ins/_upd/_del, kb_stopwords_changed), whose kb_lexicon_changed re-tokenises the clinic's
+-- entries with the analysis that reads this table: fired after them, the entries kept the tokens of the lexicon before
+-- the change (a clinic's new synonym was not in its own entries' words until the next re-tokenising).
+CREATE TRIGGER kb_synonyms_0_lexicon_words_ins AFTER INSERT ON kb_synonyms REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION kb_lexicon_words_sync();
-CREATE TRIGGER kb_synonyms_lexicon_words_upd AFTER UPDATE ON kb_synonyms REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+CREATE TRIGGER kb_synonyms_0_lexicon_words_upd AFTER UPDATE ON kb_synonyms REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION kb_lexicon_words_sync();
-CREATE TRIGGER kb_synonyms_lexicon_words_del AFTER DELETE ON kb_synonyms REFERENCING OLD TABLE AS old_rows
+CREATE TRIGGER kb_synonyms_0_lexicon_words_del AFTER DELETE ON kb_synonyms REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION kb_lexicon_words_sync();
-CREATE TRIGGER kb_synonyms_lexicon_words_truncate AFTER TRUNCATE ON kb_synonyms
+CREATE TRIGGER kb_synonyms_0_lexicon_words_truncate AFTER TRUNCATE ON kb_synonyms
     FOR EACH STATEMENT EXECUTE FUNCTION kb_lexicon_words_sync();
-CREATE TRIGGER kb_stopwords_lexicon_words_ins AFTER INSERT ON kb_stopwords REFERENCING NEW TABLE AS new_rows
+CREATE TRIGGER kb_stopwords_0_lexicon_words_ins AFTER INSERT ON kb_stopwords REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION kb_lexicon_words_sync();
-CREATE TRIGGER kb_stopwords_lexicon_words_upd AFTER UPDATE ON kb_stopwords REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+CREATE TRIGGER kb_stopwords_0_lexicon_words_upd AFTER UPDATE ON kb_stopwords REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION kb_lexicon_words_sync();
-CREATE TRIGGER kb_stopwords_lexicon_words_del AFTER DELETE ON kb_stopwords REFERENCING OLD TABLE AS old_rows
+CREATE TRIGGER kb_stopwords_0_lexicon_words_del AFTER DELETE ON kb_stopwords REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION kb_lexicon_words_sync();
-CREATE TRIGGER kb_stopwords_lexicon_words_truncate AFTER TRUNCATE ON kb_stopwords
+CREATE TRIGGER kb_stopwords_0_lexicon_words_truncate AFTER TRUNCATE ON kb_stopwords
     FOR EACH STATEMENT EXECUTE FUNCTION kb_lexicon_words_sync();
 CREATE TRIGGER kb_vocab_lexicon_words_ins AFTER INSERT ON kb_vocab REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION kb_lexicon_words_sync();

@@ -546,3 +546,24 @@ def test_a_clinic_synonym_and_a_stop_word_are_read_at_once_and_forgotten_at_once
     finally:
         stack.sql("DELETE FROM kb_synonyms WHERE term = 'zorblat'")
         stack.sql("DELETE FROM kb_stopwords WHERE word = 'zorblat'")
+
+
+def test_a_clinic_synonym_re_tokenises_its_own_entries_with_it(stack):
+    """Issue 14 (076_perf19.sql): kb_lexicon_words is synced by statement triggers on kb_synonyms and kb_stopwords that
+    must fire before 008's kb_lexicon_changed, which re-tokenises the clinic's entries with the analysis reading that
+    table. Fired after it (as first written), a clinic's new synonym was missing from its own entries' stored words:
+    the entry kept "zorblatiti" where a fresh analysis of its question reads "fever"."""
+    d, _ = stack.add_doctor("Dr. Order", "Order Clinic")
+    stack.add_kb(d, "Do you treat zorblatitis?", "Yes, we do.", "")
+    stored = "SELECT toks FROM kb_examples WHERE doctor_id = %s ORDER BY entry_id LIMIT 1"
+    assert "fever" not in stack.sql(stored, d)[0][0]
+    try:
+        stack.sql("INSERT INTO kb_synonyms (doctor_id, term, canonical) VALUES (%s, 'zorblatitis', 'fever')", d)
+        fresh = stack.sql("SELECT kb_tokens(%s, 'Do you treat zorblatitis?', false)", d)[0][0]
+        assert "fever" in fresh, fresh
+        assert stack.sql(stored, d)[0][0] == fresh
+        stack.sql("INSERT INTO kb_stopwords (word) VALUES ('zorblatitis')")
+        assert stack.sql(stored, d)[0][0] == stack.sql("SELECT kb_tokens(%s, 'Do you treat zorblatitis?', false)", d)[0][0]
+    finally:
+        stack.sql("DELETE FROM kb_stopwords WHERE word = 'zorblatitis'")
+        stack.sql("DELETE FROM kb_synonyms WHERE term = 'zorblatitis'")
