@@ -70,10 +70,13 @@ Sets, each reported on its own:
             looked at while tuning, evaluated once before and once at the end of the round (0.979 / 0.841 ->
             0.976 / 0.857, intents 0.993 / 0.981 both times), then spent: tuned on in round 16 (a sixteenth
             set written first).
+- heldout16: heldout16/kb.tsv (over clinics.json), heldout16/kb3.tsv (over kb.json) and heldout16/intents.tsv, a
+            sixteenth independent set written before tuning round 16 of 2026-12-06 (heldout16/README.md); never
+            looked at while tuning, evaluated once before and once at the end of the round.
 
     DATABASE_URL=postgresql://wa:wa@127.0.0.1:5479/wa python3 tests/kb_eval/eval.py [-v] \
         [--set dev|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|
-               heldout11|heldout12|heldout13|heldout14|heldout15|all]
+               heldout11|heldout12|heldout13|heldout14|heldout15|heldout16|all]
 
 precision = right answers / answers given; recall = right answers / questions that have an answer. -v adds the
 figures per kind and per language, and lists the mistakes of the sets tuned on (SHOW_MISSES; never those of a set
@@ -115,7 +118,8 @@ KB_FILES = {"questions.tsv": "kb.json", "dev.tsv": "clinics.json", "heldout/kb.t
             "heldout12/kb.tsv": "clinics.json", "heldout12/kb3.tsv": "kb.json",
             "heldout13/kb.tsv": "clinics.json", "heldout13/kb3.tsv": "kb.json",
             "heldout14/kb.tsv": "clinics.json", "heldout14/kb3.tsv": "kb.json",
-            "heldout15/kb.tsv": "clinics.json", "heldout15/kb3.tsv": "kb.json"}
+            "heldout15/kb.tsv": "clinics.json", "heldout15/kb3.tsv": "kb.json",
+            "heldout16/kb.tsv": "clinics.json", "heldout16/kb3.tsv": "kb.json"}
 SETS = {"dev": (["questions.tsv", "dev.tsv"], ["intents_dev.tsv"]),
         "heldout": (["heldout/kb.tsv"], ["heldout/intents.tsv"]),
         "heldout2": (["heldout2/kb.tsv", "heldout2/kb3.tsv"], ["heldout2/intents.tsv"]),
@@ -131,7 +135,8 @@ SETS = {"dev": (["questions.tsv", "dev.tsv"], ["intents_dev.tsv"]),
         "heldout12": (["heldout12/kb.tsv", "heldout12/kb3.tsv"], ["heldout12/intents.tsv"]),
         "heldout13": (["heldout13/kb.tsv", "heldout13/kb3.tsv"], ["heldout13/intents.tsv"]),
         "heldout14": (["heldout14/kb.tsv", "heldout14/kb3.tsv"], ["heldout14/intents.tsv"]),
-        "heldout15": (["heldout15/kb.tsv", "heldout15/kb3.tsv"], ["heldout15/intents.tsv"])}
+        "heldout15": (["heldout15/kb.tsv", "heldout15/kb3.tsv"], ["heldout15/intents.tsv"]),
+        "heldout16": (["heldout16/kb.tsv", "heldout16/kb3.tsv"], ["heldout16/intents.tsv"])}
 # the sets whose mistakes -v lists: those tuned on (heldout/ was evaluated once in round 1, then used for tuning in
 # round 2; heldout2/ evaluated once after round 2, then used for tuning in round 3; heldout3/ in round 4; heldout4/
 # in round 5; heldout5/ in round 6; heldout6/ in round 7; heldout7/ in round 8; heldout8/ in round 9; heldout9/ in round 10; heldout10/ in round 11; heldout11/ in round 12; heldout12/ in round 13; heldout13/ in round 14; heldout14/ in round 15; heldout15/ in round 16); a set held out now is never listed
@@ -391,7 +396,7 @@ def evaluate_rerank(conn, which=("dev",), models=("lexical", "none", "random", "
 
 ALL_SETS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8",
             "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14",
-            "heldout15")
+            "heldout15", "heldout16")
 
 
 def evaluate_sets(conn, which=ALL_SETS, verbose=False):
