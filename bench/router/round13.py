@@ -19,6 +19,7 @@ and creates router_understand_batch as 075 and as 082 wrote it, under two other 
 4. backend CPU a text, 075 and 082 in alternating chunks (ABBA) on one backend, 1, 6 and 32 texts a statement, over
    the bench's questions made unique as its loadgen makes them, its paraphrases likewise and every `step`-th kb_eval
    pair (default 20).
+ROUND13_TIME_ONLY=1 runs steps 3 and 4 alone.
 Prints only counts and timings (never the evaluation's texts) and the load average; exits 1 when a row differs."""
 import json
 import os
@@ -38,6 +39,7 @@ kbeval = analyse_identity.intent_identity.kbeval
 MIGRATIONS = os.path.join(HERE, "..", "..", "deploy", "migrations")
 STEP = int(ARGS[0]) if ARGS else 20
 PASSES = int(ARGS[1]) if len(ARGS) > 1 else 2
+TIME_ONLY = os.environ.get("ROUND13_TIME_ONLY") == "1"
 CHUNK = 32
 SKIPPED = ("SELECT count(*) FILTER (WHERE NOT (EXISTS (SELECT 1 FROM kb_intents ki WHERE ki.doctor_id = p.d)"
            " OR EXISTS (SELECT 1 FROM kb_intent_word_facts wf, unnest(wf.intents) c(intent)"
@@ -82,8 +84,8 @@ def main():
         evalpairs = [(str(d), q) for d, q in kbeval.all_pairs(doctor_ids)]
         benchpairs = [(d, q) for d in bench for q in [q for q, _, _ in e2e.KB] + e2e.PARAPHRASES]
         bad = 0
-        # 1. identity
-        for name, pairs in (("kb_eval pairs", evalpairs), ("bench pairs", benchpairs)):
+        # 1. identity (ROUND13_TIME_ONLY=1: steps 3 and 4 alone)
+        for name, pairs in () if TIME_ONLY else (("kb_eval pairs", evalpairs), ("bench pairs", benchpairs)):
             for f, sub in ((True, pairs), (False, pairs[::10])):
                 n = total = 0
                 for i in range(0, len(sub), CHUNK):
@@ -94,7 +96,7 @@ def main():
                       f" {n} differ", flush=True)
 
         # 2. after the intents' data change (rolled back)
-        sample = evalpairs[::10] + benchpairs
+        sample = [] if TIME_ONLY else evalpairs[::10] + benchpairs
         clinic = str(doctor_ids[sorted(doctor_ids)[0]])
 
         def labels():
@@ -120,7 +122,7 @@ def main():
             ("a clinic's own example added", "INSERT INTO kb_intents (doctor_id, intent, lang, example) VALUES"
              f" ('{clinic}', 'book', 'en', 'is the clinic open on sunday')"),
         ]
-        for what, sql in changes:
+        for what, sql in [] if TIME_ONLY else changes:
             before = nonlocal_bad[0]
             cur.execute(sql)
             got = labels()

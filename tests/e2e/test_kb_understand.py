@@ -486,7 +486,7 @@ def test_the_intent_is_decided_only_when_an_intent_could_be_a_candidate(stack):
                         " VALUES (NULL, 'book', 'en', 'a rash, an appointment please')")
             assert run(docs[0], [probe])[0] == 1
             run(docs[0], texts)
-            cur.execute("ROLLBACK")
+            su.rollback()
             cur.execute("SET track_functions = 'all'")  # the prepared statement outlives the transaction, not SET
             # a clinic with an intent example of its own: kb_intent_score reads its rows, every text is asked
             cur.execute("INSERT INTO kb_intents (doctor_id, intent, lang, example)"
