@@ -2,8 +2,9 @@
 --
 -- Measured first (bench/router/new_text_cost.py, the router's statement one text a statement, the intent asked):
 -- kb_intent_choose_tokens and the kb_intent_score it runs were ~120 us of a bench question's ~920 us of backend time,
--- and for 82 % of those questions (11 % of the kb_eval pairs) kb_intent_score returned nothing after its second short
--- statement: no global intent has a word of the text whose key concepts the text names. Those texts still paid two
+-- and for 82 % of those questions (11 % of the kb_eval pairs) kb_intent_score returned nothing after its third short
+-- statement: no global intent has a word of the text whose key concepts the text names (the test below skips 82 % of
+-- the bench's questions, 90 % of its paraphrases, 33 % of the kb_eval pairs). Those texts still paid two
 -- PL/pgSQL calls, kb_intent_tokens' subqueries and three statements' executor start and end.
 --
 -- router_understand_batch (075's statement otherwise unchanged) asks that question first, in the statement itself (a
