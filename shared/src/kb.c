@@ -32,12 +32,13 @@
  * The statement is the body of router_understand_batch (075_perf18.sql), run with plan_cache_mode =
  * force_generic_plan: as a prepared statement of its own it was planned again at every call on a router started on
  * fresh tables (6.5-7.9 ms of planning a call, the inlined SQL functions; issue 14, round 15), since the custom plans'
- * cost comparison never settled on the generic plan, which costs the same for any texts.
+ * cost comparison never settled on the generic plan, which costs the same for any texts. Since 082_perf22.sql it
+ * asks the intent only of a text some intent could be a candidate of (the same labels; issue 14, round 13).
  * intent and labels are NULL for a lookup of the candidates alone (wa_kb_lookup_batch). */
 static int understand_chunk(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts,
                             const int *intent, wa_kb_result_t *out, char (*labels)[WA_KB_LABEL_MAX])
 {
-    /* the statement itself is router_understand_batch's (075_perf18.sql), which plans it once per session */
+    /* the statement itself is router_understand_batch's (075_perf18.sql, 082_perf22.sql), planned once a session */
     static const char sql[] = "SELECT i, label, id, question, answer, score FROM router_understand_batch($1::jsonb)";
     cJSON *arr;
     char *json;

@@ -429,6 +429,74 @@ def test_the_new_texts_statement_is_planned_once_a_session_and_gives_the_same_ro
     assert nrows >= 24 and nlabels >= 1  # candidates (several rows a batch) and intent labels compared
 
 
+def test_the_intent_is_decided_only_when_an_intent_could_be_a_candidate(stack):
+    """Issue 14, round 13 (082_perf22.sql): router_understand_batch calls kb_intent_choose_tokens only for a text that
+    some global intent could be a candidate of (an intent of kb_intent_word_facts for one of its words, none of
+    whose kb_intent_keys rows misses the text), or of a clinic with intents of its own; for any other text
+    kb_intent_score returned no row and the label was NULL anyway. Over every text of the intents' dev set and a few
+    KB questions (as a superuser, track_functions = all, in a transaction rolled back): the function's rows equal
+    those of the statement before 075 (which asked the intent of every text), labels included; the intent is
+    skipped for some texts and asked for every labelled one; after an intent's key concepts and a global example
+    change at run time, a text skipped before is asked and still labelled as the old statement labels it; and for a
+    clinic with an example of its own every text is asked."""
+    import json
+    import os
+
+    import psycopg2
+
+    docs = [new_doctor(stack, clinic=c)["id"] for c in ("Skip Intent Clinic", "Own Intent Clinic")]
+    for q, a, k in PARALLEL_KB:
+        stack.add_kb(docs[0], q, a.format(c="Skip Intent Clinic"), k)
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "kb_eval", "intents_dev.tsv")
+    texts = [ln.split("\t")[0] for ln in open(path, encoding="utf-8") if ln.strip() and not ln.startswith("#")]
+    probe = "skin rash doctor please"  # its one token, rash, is no word of a global intent's example
+    texts = PARALLEL_TEXTS + texts + [probe]
+    su = psycopg2.connect(host="127.0.0.1", port=stack.pg_port, user="postgres", dbname="wa")
+    try:
+        with su.cursor() as cur:
+            cur.execute("SET track_functions = 'all'")
+            cur.execute("PREPARE old(jsonb) AS " + UNDERSTAND_074)
+            counts = "SELECT calls FROM pg_stat_xact_user_functions WHERE funcname = 'kb_intent_choose_tokens'"
+
+            def run(doc, items):
+                """The rows of both for each slice of 16 texts; how often the new one asked the intent."""
+                asked, labels = 0, {}
+                for s in range(0, len(items), 16):
+                    batch = json.dumps([{"i": i, "d": doc, "q": q, "f": True}
+                                        for i, q in enumerate(items[s:s + 16])])
+                    cur.execute("EXECUTE old(%s)", (batch,))
+                    old = cur.fetchall()
+                    cur.execute(counts)
+                    before = (cur.fetchone() or (0,))[0]
+                    cur.execute("SELECT * FROM router_understand_batch(%s)", (batch,))
+                    new = cur.fetchall()
+                    cur.execute(counts)
+                    asked += (cur.fetchone() or (0,))[0] - before
+                    assert new == old, batch
+                    labels.update({items[s + r[0]]: r[1] for r in new})
+                return asked, labels
+
+            asked, labels = run(docs[0], texts)
+            labelled = sum(v is not None for v in labels.values())
+            assert labelled > 40 and labelled <= asked < len(texts) - 5, (labelled, asked, len(texts))
+            assert run(docs[0], [probe]) == (0, {probe: None})
+            # the intents' data change: "rash" becomes a key concept of booking, with an example that has it
+            cur.execute("UPDATE kb_intent_keys SET keys = keys || '{rash}'::text[] WHERE intent = 'book'")
+            cur.execute("INSERT INTO kb_intents (doctor_id, intent, lang, example)"
+                        " VALUES (NULL, 'book', 'en', 'a rash, an appointment please')")
+            assert run(docs[0], [probe])[0] == 1
+            run(docs[0], texts)
+            su.rollback()
+            cur.execute("SET track_functions = 'all'")  # the prepared statement outlives the transaction, not SET
+            # a clinic with an intent example of its own: kb_intent_score reads its rows, every text is asked
+            cur.execute("INSERT INTO kb_intents (doctor_id, intent, lang, example)"
+                        " VALUES (%s, 'book', 'en', 'a rash, an appointment please')", (docs[1],))
+            assert run(docs[1], texts)[0] == len(texts)
+        su.rollback()
+    finally:
+        su.close()
+
+
 def analysis_059():
     """059_perf13.sql's kb_analyse_parts, calling 046_perf9.sql's kb_analyse_terms and kb_analyse_lookup, as
     pg_temp.kb_analyse_parts_059 (on pg_temp.kb_analyse_terms_046 / kb_analyse_lookup_046): the analysis 074 keeps."""
