@@ -3,25 +3,25 @@
 reading messages gets from it (issue 14, round 13). Prints figures, asserts nothing.
 
     messages_indexes.py fill      DATABASE_URL: a migrated, empty database; fills it as a busy installation
-    messages_indexes.py explain   DATABASE_URL: EXPLAIN (ANALYZE) of every query on messages, old and new indexes
-    messages_indexes.py cost      OLD_URL, NEW_URL: two copies of the filled database (CREATE DATABASE ... TEMPLATE),
-                                  NEW_URL migrated with the new indexes: the router's and the sender's statements
-                                  in batches of 64, alternating between the two, backend CPU and WAL a message
+    messages_indexes.py explain   OLD_URL, NEW_URL: two copies of the filled database (CREATE DATABASE ... TEMPLATE),
+                                  NEW_URL migrated with the new indexes: EXPLAIN (ANALYZE) of every query on messages
+    messages_indexes.py cost      OLD_URL, NEW_URL (fresh copies): the router's and the sender's statements in batches
+                                  of 64, alternating between the two, backend CPU and WAL a message
 
 fill: DOCTORS (50) clinics of PATIENTS (400) patients each, MESSAGES (500,000) messages over the last 90 days in
 time order (pairs: the patient's message and its answer 2-89 s later; answers kb, ai, fallback, flow, welcome,
 manual; priced; an emergency flagged every 997 pairs; a patient's number changed for one in 50, whose older rows
 keep the old number), then VACUUM ANALYZE as autovacuum would have by then.
 
-explain: each query as the services send it (their text copied from the C files named beside each, the values of
-a real clinic and patient), EXPLAIN (ANALYZE, BUFFERS) ROUNDS (5) times with the old indexes and with the new ones
-(NEW_SQL, default deploy/migrations/080_perf20.sql, applied in a transaction that is rolled back), alternating;
-prints the median execution time of each and whether the rows are the same.
+explain: each query as the services send it (the text read from the C files, the dashboard's through the C
+preprocessor; the values of a real clinic and patient), EXPLAIN (ANALYZE, BUFFERS) ROUNDS (5) times on each copy,
+alternating, each in a transaction rolled back; prints the median execution time on each, whether the rows are the
+same, and the indexes each plan reads where they differ. ONLY (env) keeps the queries whose name contains it.
 
 cost: the statements of bench/pg/record_cost.py (read from services/router/store.c and services/sender/record.c):
 per batch of 64 replies, the router's record of 64 inbound texts, its mark, the sender's INSERT of the 64 answers,
-a delivered status for each, and (PRICING=1, default) a sent status carrying pricing as Meta sends it, which the
-router stores in a statement of its own. Batches alternate between the two databases (ROUNDS pairs, after WARMUP
+then a sent and a delivered status for each (PRICING=1, default: both carrying pricing, as Meta sends them, which the
+router stores in a statement of its own after each; PRICING=0: none, as bench/mix_sat.py sends none). Batches alternate between the two databases (ROUNDS pairs, after WARMUP
 pairs); the backend's CPU is read from /proc/<pid>/schedstat (nanoseconds on CPU) and the WAL from
 pg_current_wal_lsn() around each batch."""
 import datetime, json, os, re, statistics, subprocess, sys, time
