@@ -14,6 +14,10 @@
 -- and all together over every question and every intent message of every spent set: kept only with no right
 -- answer lost, no question that must stay unanswered answered, no wrong answer added and the intents identical
 -- message by message.
+-- Kept (right answers won over every spent set): babies' injections 5, the fee "to see" the doctor 4, a sugar clinic 3,
+-- "do you see" 3, "how many times do i have to come" 2, "show again" 2, "vdo" 2, paying the full fee again 1, "come
+-- direct" 1, bleeding heavily 1, breathing badly 1, "till how late" 1, pick up and drop 1, "copper tee" 1, "contact
+-- lenses instead of specs" 1, "PG" with "min age" 1 (together only): +30 (6,027 -> 6,057 of 6,792), none lost.
 -- Measured and NOT kept (per family: right answers won / lost / questions that must stay unanswered answered):
 -- - "inject", "injected" as `injection` (0 / -4: the painless-vaccine and echo entries' own "injection" questions in
 --   romanised Hindi fell under the threshold);
@@ -23,8 +27,8 @@
 --   answered through it);
 -- - a fitness certificate as `certificate` (0 / -15: "fitness" is what the certificate entries are asked for by);
 -- - weights for the knowledge base: "exactly" 0.3 (+2 / 0 / +3: "what is the price of the rotavirus vaccine
---   exactly" must stay unanswered), "buy" 0.5 (+16 / -1 / +2: "can i buy a nebulizer machine from you"), "make"
---   0.3 (+5 / 0 / +1: "does scaling make teeth loose");
+--   exactly" must stay unanswered), "buy" 0.5 (+16 / -1 / +2: "can i buy a nebulizer machine from you"; 0.7: +1 /
+--   -1), "make" 0.3 (+5 / 0 / +1: "does scaling make teeth loose"; 0.4: no question changed);
 -- - no question changed: "on my phone" as online, "sweating", "after the op", "cataract op", "showed", "how do we
 --   apply", "during the week", "burning"; "half", "join", "through", "paid", "put" weighed less.
 
