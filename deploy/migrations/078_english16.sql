@@ -32,6 +32,11 @@
 -- - no question changed: "on my phone" as online, "sweating", "after the op", "cataract op", "showed", "how do we
 --   apply", "during the week", "burning"; "half", "join", "through", "paid", "put" weighed less.
 
+-- A phrase's words become words of the vocabulary that typo correction reads unknown words into: "lots of bleeding"
+-- made "lots" one, and a clinic named Lotus was then read as "lots" (tests/e2e/test_understanding.py's round three
+-- test); the phrases that brought in such words ("lots", "tea", "tees", "away", "calling", "twice", "lower")
+-- were left out.
+
 ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_ins;
 ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_upd;
 ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_del;
@@ -52,7 +57,7 @@ SELECT kb_lexicon_add(c, 'en', t) FROM (VALUES
     ('duration', 'how many times do i have to come,how many times do i need to come,how many times to come,how many times should i come,how many times will i have to come,how many times i have to come,how many times do we have to come,how many visits,how many visits will it take,how many times do i have to visit'),
     ('treatment', 'do you see,do u see,does the doctor see,does the dentist see,will the doctor see,will the dentist see,does a dentist see,does the doctor treat,can the doctor see,can the dentist see'),
     ('consultation fee', 'charge to see,charges to see,cost to see,pay to see,fee to see,fees to see,charge for seeing,fee to meet,charge to meet,pay to meet,fee for seeing,cost for seeing'),
-    ('followup fee', 'pay again,pay full again,pay the full fee again,charge again,charged again,fee again,pay once more,pay for it again,pay twice,charge twice,charged twice'),
+    ('followup fee', 'pay again,pay full again,pay the full fee again,charge again,charged again,fee again,pay once more,pay for it again'),
     ('followup', 'show again,see the doctor again,showing again,see him again,see her again,show him again,show her again'),
     ('timing', 'how late,till how late,until how late,how late are you open,how late is the clinic open,open till how late'),
     ('transport', 'pick up and drop,pickup and drop,pick-up and drop,pick up drop,pick and drop from home,pick up from home,drop at home,pick up and drop from home,pickup drop,pick drop')
@@ -64,18 +69,18 @@ SELECT kb_lexicon_add(c, 'en', t) FROM (VALUES
 SELECT kb_lexicon_add(c, 'en', t) FROM (VALUES
     ('diabetes', 'sugar clinic,sugar patient,sugar patients,sugar specialist,sugar doctor,diabetes clinic,diabetic clinic,diabetics'),
     ('vaccine', 'injections for babies,injection for babies,injections for baby,injection for baby,baby injections,baby injection,injections for my baby,baby shots,baby shot,shots for babies,shots for my baby'),
-    ('iud', 'copper tee,copper-tee,coppertee,copper tea,copper-t,copper tees'),
+    ('iud', 'copper tee,copper-tee,coppertee,copper-t'),
     ('class', 'pg,play group,play-group,playschool,play school'),
-    ('age', 'min age,min. age,min age limit,minimum age limit,age limit,lower age limit')
+    ('age', 'min age,min. age,min age limit,minimum age limit,age limit')
 ) v(c, t);
 
 -- 3. Chat spellings and forms: "vdo", "vedio" are a video call (`online`); coming "direct" is a walk-in (`queue`, as
 --    "come directly" reads); bleeding heavily, a lot, too much, and breathing badly, being breathless are an
 --    emergency (as "heavy bleeding", "difficulty breathing" read).
 SELECT kb_lexicon_add(c, 'en', t) FROM (VALUES
-    ('online', 'vdo,vedio,vidio,viedo,vedeo,vdo call,vedio call,vidio call,vdo calling,vdo consultation,vedio consultation,vdo consult,vedio consult,video consult,videocall,video-call,vc consultation'),
-    ('queue', 'come direct,coming direct,came direct,come straight,coming straight,come straight away,walk in directly,directly walk in'),
-    ('emergency', 'bleeding heavily,heavily bleeding,bleeding a lot,lot of bleeding,lots of bleeding,excessive bleeding,bleeding too much,too much bleeding,severe bleeding,bleeding badly,bleeding heavy'),
+    ('online', 'vdo,vedio,vidio,viedo,vedeo,vdo call,vedio call,vidio call,vdo consultation,vedio consultation,vdo consult,vedio consult,video consult,videocall,video-call,vc consultation'),
+    ('queue', 'come direct,coming direct,came direct,come straight,coming straight,walk in directly,directly walk in'),
+    ('emergency', 'bleeding heavily,heavily bleeding,bleeding a lot,lot of bleeding,excessive bleeding,bleeding too much,too much bleeding,severe bleeding,bleeding badly,bleeding heavy'),
     ('emergency', 'trouble breathing,breathing trouble,breathing badly,cant breathe,cannot breathe,not able to breathe,unable to breathe,breathless,breathlessness,short of breath,shortness of breath,struggling to breathe,difficulty in breathing,breathing difficulty,breathing problem at night')
 ) v(c, t);
 
