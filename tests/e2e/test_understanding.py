@@ -792,6 +792,43 @@ def test_round_fifteen_reads_patients_english_for_tests_spellings_and_fear(stack
     assert out["chosen"] is None, out
 
 
+def test_round_sixteen_reads_patients_english_for_seeing_the_doctor_visits_and_chat_spellings(stack):
+    # deploy/migrations/078_english16.sql: "how many times do i have to come" asks how many visits, not the clinic's
+    # times; "do you see kids" asks whom the doctor treats and "the fee to see the doctor" is the consultation fee (not
+    # the word "show"); "vdo" is a video call, a "copper tee" the IUD, pick up and drop the school's transport (not a
+    # home visit), a baby's injections its vaccines, bleeding heavily an emergency (entries and questions written for
+    # this test, not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Sixteen", "Round Sixteen Family Clinic")
+    stack.add_kb(doc, "How many sittings does a root canal take?", "Usually two or three sittings of 45 minutes.",
+                 "root canal rct")
+    stack.add_kb(doc, "What are the clinic timings?", "Mon-Sat 9 am to 8 pm.", "timings hours open")
+    stack.add_kb(doc, "Do you treat children?", "Yes, children of every age are treated on all days.", "kids children")
+    stack.add_kb(doc, "What is the consultation fee?", "Rs 500 per consultation.", "consultation fee")
+    stack.add_kb(doc, "Do you do video consultations?", "Yes, on video call, Rs 400.", "video online teleconsultation")
+
+    tried, chosen_question = kb_try_for(stack, doc)
+
+    out = tried("how many times do i have to come for a root canal")
+    assert "duration" in out["tokens"] and "timing" not in out["tokens"], out
+    assert chosen_question("how many times do i need to come for a root canal") == \
+        "How many sittings does a root canal take?"
+    out = tried("does the dentist see small kids")
+    assert "treatment" in out["tokens"] and "show" not in out["tokens"], out
+    assert chosen_question("do u see kids") == "Do you treat children?"
+    out = tried("how much is the fee to see dr rao")
+    assert "consultation" in out["tokens"] and "show" not in out["tokens"], out
+    assert chosen_question("vdo consultation available?") == "Do you do video consultations?"
+    out = tried("copper tee insertion")
+    assert "iud" in out["tokens"] and "tee" not in out["tokens"], out
+    out = tried("is there pick up and drop from home")
+    assert "transport" in out["tokens"] and "homevisit" not in out["tokens"], out
+    assert "vaccine" in tried("which days are the injections for babies given")["tokens"]
+    assert "emergency" in tried("my wife is bleeding heavily")["tokens"]
+    # what no entry answers stays unanswered: the price of an implant is no answer of the consultation fee
+    out = tried("what is the fee to see the implant specialist for an implant")
+    assert out["chosen"] is None, out
+
+
 def test_round_thirteen_words_of_when_in_a_request_about_an_appointment_do_not_hide_it(stack):
     # deploy/migrations/065_intents13.sql: in a text that names an appointment conversation's key concept, its words
     # of the present and the future (a day, a date, a part of the day, "next", a clock time) say nothing of which
