@@ -363,7 +363,7 @@ HELDOUT_INTENT_RECALL_FLOOR = 0.99
 # Round 5's lexicon (034): 0.883. Round 8's aspects (049): 0.996 / 0.899.
 # Round 13's English (063): 230 / 248; its score (062): 231 / 248; Round 13 merged (062-066), checked by the lead on a fresh database: 1.000 / 0.935.
 # Round 15's score (070): 1.000 / 0.944 (234 / 248).
-HELDOUT_KB_RECALL_FLOOR = 0.943  # 234 / 248 = 0.9435
+HELDOUT_KB_RECALL_FLOOR = 0.947  # 235 / 248 = 0.9476 (round 16's languages, 079)
 
 
 def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -473,7 +473,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # Round 14's words (068): KB 0.984 / 0.913 (418 / 458: 0.9127).
 # Round 15's score (070): KB 0.988 / 0.919 (421 / 458: 0.9192).
 # Round 15 merged (070-076), on a fresh database: KB 0.988 / 0.921 (422 right, 5 wrong; 422 / 458: 0.9214).
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.921), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 16's languages (079): KB 0.988 / 0.924 (423 / 458: 0.9235).
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.923), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -500,7 +501,8 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.982 / 0.882 (427 / 484: 0.8822).
 # Round 15's score (070): KB 0.984 / 0.884 (428 / 484: 0.8843).
 # Round 15 merged (070-076), on a fresh database: KB 0.984 / 0.894 (433 right, 7 wrong; 433 / 484: 0.8946).
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.894), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 16's languages (079): KB 0.984 / 0.899 (435 / 484: 0.8988).
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.898), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -529,7 +531,8 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # Round 14's words (068): KB 0.988 / 0.862 (412 / 478: 0.8619).
 # Round 15's languages (072): KB 0.988 / 0.870 (416 / 478: 0.8703).
 # Round 15 merged (070-076), on a fresh database: KB 0.988 / 0.882 (422 right, 5 wrong; 422 / 478: 0.8828).
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.882), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+# Round 16's languages (079): KB 0.988 / 0.885 (423 / 478: 0.8849).
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.884), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -558,7 +561,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 14's words (068): KB 0.991 / 0.873 (448 / 513: 0.8733).
 # Round 15's score (070): KB 0.991 / 0.875 (449 / 513: 0.8752).
 # Round 15 merged (070-076), on a fresh database: KB 0.991 / 0.883 (453 right, 4 wrong; 453 / 513: 0.8830).
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.883), "intents": (1.0, 0.99)}
+# Round 16's languages (079): KB 0.991 / 0.897 (460 / 513: 0.8967).
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.896), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -587,7 +591,8 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 14's words (068): KB 0.989 / 0.811 (352 / 434: 0.8111).
 # Round 15's score (070): KB 0.989 / 0.816 (354 / 434: 0.8157).
 # Round 15 merged (070-076), on a fresh database: KB 0.989 / 0.836 (363 right, 4 wrong; 363 / 434: 0.8364).
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.836), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
+# Round 16's languages (079): KB 0.989 / 0.855 (371 / 434: 0.8548).
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.854), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -620,7 +625,8 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 14 merged (067-069), checked by the lead on a fresh database: KB 0.984 / 0.853 (422 / 495: 0.8525).
 # Round 15's score (070): KB 0.984 / 0.865 (428 / 495: 0.8646).
 # Round 15 merged (070-076), on a fresh database: KB 0.984 / 0.874 (433 right, 7 wrong; 433 / 495: 0.8747).
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.874), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
+# Round 16's languages (079): KB 0.984 / 0.883 (437 / 495: 0.8828).
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.882), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -647,7 +653,8 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 14's words (068): KB 0.972 / 0.851 (344 / 404: 0.8515).
 # Round 15's score (070): KB 0.975 / 0.859 (347 right, 9 wrong: 0.9747; 347 / 404: 0.8589).
 # Round 15 merged (070-076), on a fresh database: KB 0.974 / 0.863 (349 right, 9 wrong; 349 / 404: 0.8639).
-HELDOUT10_FLOORS = {"kb": (0.974, 0.863), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
+# Round 16's languages (079): KB 0.975 / 0.876 (354 / 404: 0.8762).
+HELDOUT10_FLOORS = {"kb": (0.974, 0.876), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
 
 
 def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -667,7 +674,8 @@ def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 14's words (068): KB 0.967 / 0.833 (380 / 456: 0.8333).
 # Round 15's score (070): KB 0.967 / 0.840 (383 / 456: 0.8399).
 # Round 15 merged (070-076), on a fresh database: KB 0.970 / 0.855 (390 right, 12 wrong; 390 / 456: 0.8553).
-HELDOUT11_FLOORS = {"kb": (0.970, 0.855), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
+# Round 16's languages (079): KB 0.970 / 0.864 (394 / 456: 0.8640).
+HELDOUT11_FLOORS = {"kb": (0.970, 0.864), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
 
 
 def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -688,7 +696,8 @@ def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_it
 # Round 14's words (068): KB 0.974 / 0.852 (368 / 432: 0.8519).
 # Round 15's score (070): KB 0.974 / 0.859 (371 / 432: 0.8587).
 # Round 15 merged (070-076), on a fresh database: KB 0.974 / 0.870 (376 right, 10 wrong; 376 / 432: 0.8704).
-HELDOUT12_FLOORS = {"kb": (0.974, 0.870), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
+# Round 16's languages (079): KB 0.974 / 0.877 (379 / 432: 0.8773).
+HELDOUT12_FLOORS = {"kb": (0.974, 0.877), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
 
 
 def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -706,7 +715,8 @@ def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its
 # Round 14 merged (067-069), checked by the lead on a fresh database: KB 0.981 / 0.829 (360 / 434: 0.8295), the set spent.
 # Round 15's score (070): KB 0.981 / 0.832 (361 / 434: 0.8318).
 # Round 15 merged (070-076), on a fresh database: KB 0.983 / 0.847 (368 right, 6 wrong; 368 / 434: 0.8479).
-HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.847), "intents": kb_eval.INTENT_GOAL}
+# Round 16's languages (079): KB 0.987 / 0.853 (370 right, 5 wrong; 370 / 434: 0.8525).
+HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.852), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -721,7 +731,8 @@ def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_kee
 # near misses answered) and held where they are, so a change that loses any of it fails.
 # Round 15's score (070): KB 0.942 / 0.838 (357 right, 22 wrong: 0.9419; 357 / 426: 0.8380).
 # Round 15 merged (070-076), on a fresh database: KB 0.944 / 0.870 (371 right, 22 wrong; 371 / 426: 0.8709).
-HELDOUT14_FLOORS = {"kb": (0.944, 0.870), "intents": kb_eval.INTENT_GOAL}
+# Round 16's languages (079): KB 0.950 / 0.885 (377 right, 20 wrong: 0.9496; 377 / 426: 0.8849).
+HELDOUT14_FLOORS = {"kb": (0.949, 0.884), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_fourteenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -733,7 +744,8 @@ def test_knowledge_base_fourteenth_heldout_set_meets_the_intent_goals_and_keeps_
 # round 15 (070-076) was merged, by the lead: KB 0.979 / 0.841 -> 0.976 / 0.857 (366 -> 373 right, 8 -> 9 wrong:
 # 373 / 382 = 0.9764; 373 / 435 = 0.8574), intents 0.993 / 0.981 both times (151 right, 1 wrong). The KB precision
 # goal and both intent goals are met on this set and asserted at the goal; the KB recall is held where it is.
-HELDOUT15_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.857), "intents": kb_eval.INTENT_GOAL}
+# Round 16's languages (079): KB 0.977 / 0.878 (382 right, 9 wrong; 382 / 435: 0.8781).
+HELDOUT15_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.878), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_fifteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
