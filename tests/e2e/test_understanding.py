@@ -759,6 +759,47 @@ def test_round_fifteen_reads_hindi_and_marathi_phrases_for_diabetics_a_squint_pa
     assert "gender" in out["tokens"] and "refer" not in out["tokens"], out
 
 
+def test_round_sixteen_reads_hindi_and_marathi_for_labour_pains_eye_drops_a_companion_and_once(stack):
+    # deploy/migrations/079_languages16.sql: "dard shuru ho jaye" (the pains start) is the labour emergency, "dawa daalne
+    # ke baad" the dilating drops, "chal nahi paate" a bedridden patient, "andar saath aa sakti" and आत येता येईल a
+    # companion, "salah dene wali" a counsellor, and "ek baar" (once) asks nothing; "dard" alone stays a pain
+    # (entries and questions written for this test, not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Sixteen", "Round Sixteen Mother and Eye Care")
+    stack.add_kb(doc, "What should I do if labour pains start at night?",
+                 "Come straight to the hospital casualty, open 24 hours.", "labour pains night emergency")
+    stack.add_kb(doc, "Will my eyes be dilated? Can I drive after that?",
+                 "Dilating drops blur the vision for 4 hours; please do not drive.", "dilation drops blurry drive")
+    stack.add_kb(doc, "Does the doctor see bedridden patients at home?",
+                 "Yes, home visits within 5 km for bedridden patients, Rs 1,200.", "home visit bedridden")
+    stack.add_kb(doc, "Can my husband come in with me?", "Yes, one companion may come into the room.",
+                 "husband companion attendant")
+    stack.add_kb(doc, "Is there a breastfeeding counsellor?", "Yes, on Fridays, 10 am to 12 noon.",
+                 "lactation breastfeeding counsellor")
+    stack.add_kb(doc, "Is there a one-time registration charge?", "Yes, Rs 300, paid once at the first visit.",
+                 "registration charge one-time")
+
+    tried, chosen_question = kb_try_for(stack, doc)
+
+    out = tried("raat me achanak dard shuru ho gaya to kya karein")
+    assert "emergency" in out["tokens"] and "shuru" not in out["tokens"], out
+    assert chosen_question("raat me achanak dard shuru ho gaya to kya karein") == \
+        "What should I do if labour pains start at night?"
+    assert "emergency" not in tried("daant me dard hai")["tokens"]
+    out = tried("aankh me dawa daalne ke baad kitni der dhundhla rahega")
+    assert "dilation" in out["tokens"] and "medicine" not in out["tokens"], out
+    assert chosen_question("aankh me dawa daalne ke baad kitni der dhundhla rahega") == \
+        "Will my eyes be dilated? Can I drive after that?"
+    out = tried("papa chal nahi paate ghar pe aake dekh sakte ho")
+    assert "bedridden" in out["tokens"] and "chal" not in out["tokens"], out
+    assert chosen_question("papa chal nahi paate ghar pe aake dekh sakte ho") == \
+        "Does the doctor see bedridden patients at home?"
+    assert "companion" in tried("kya saas andar saath aa sakti hai")["tokens"]
+    assert chosen_question("माझ्या आईला आत येता येईल का") == "Can my husband come in with me?"
+    assert "counsellor" in tried("feeding ke liye salah dene wali koi hai kya")["tokens"]
+    out = tried("registration ka ek baar kitna dena hai")
+    assert "ek" not in out["tokens"] and "baar" not in out["tokens"], out
+
+
 def test_round_fifteen_reads_patients_english_for_tests_spellings_and_fear(stack):
     # deploy/migrations/071_english15.sql: a heart tracing is the ECG, "cl" a contact lens and a switch from glasses to
     # lenses no phone (034's rows expanded "contact lens" into "contact", the phone), chat spellings the typo
