@@ -500,7 +500,7 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.982 / 0.882 (427 / 484: 0.8822).
 # Round 15's score (070): KB 0.984 / 0.884 (428 / 484: 0.8843).
 # Round 15 merged (070-076), on a fresh database: KB 0.984 / 0.894 (433 right, 7 wrong; 433 / 484: 0.8946).
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.894), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.896), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -529,7 +529,7 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # Round 14's words (068): KB 0.988 / 0.862 (412 / 478: 0.8619).
 # Round 15's languages (072): KB 0.988 / 0.870 (416 / 478: 0.8703).
 # Round 15 merged (070-076), on a fresh database: KB 0.988 / 0.882 (422 right, 5 wrong; 422 / 478: 0.8828).
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.882), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.887), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -587,7 +587,7 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 14's words (068): KB 0.989 / 0.811 (352 / 434: 0.8111).
 # Round 15's score (070): KB 0.989 / 0.816 (354 / 434: 0.8157).
 # Round 15 merged (070-076), on a fresh database: KB 0.989 / 0.836 (363 right, 4 wrong; 363 / 434: 0.8364).
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.836), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.841), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -620,7 +620,7 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 14 merged (067-069), checked by the lead on a fresh database: KB 0.984 / 0.853 (422 / 495: 0.8525).
 # Round 15's score (070): KB 0.984 / 0.865 (428 / 495: 0.8646).
 # Round 15 merged (070-076), on a fresh database: KB 0.984 / 0.874 (433 right, 7 wrong; 433 / 495: 0.8747).
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.874), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.880), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -647,7 +647,7 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 14's words (068): KB 0.972 / 0.851 (344 / 404: 0.8515).
 # Round 15's score (070): KB 0.975 / 0.859 (347 right, 9 wrong: 0.9747; 347 / 404: 0.8589).
 # Round 15 merged (070-076), on a fresh database: KB 0.974 / 0.863 (349 right, 9 wrong; 349 / 404: 0.8639).
-HELDOUT10_FLOORS = {"kb": (0.974, 0.863), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
+HELDOUT10_FLOORS = {"kb": (0.974, 0.866), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
 
 
 def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -667,7 +667,7 @@ def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 14's words (068): KB 0.967 / 0.833 (380 / 456: 0.8333).
 # Round 15's score (070): KB 0.967 / 0.840 (383 / 456: 0.8399).
 # Round 15 merged (070-076), on a fresh database: KB 0.970 / 0.855 (390 right, 12 wrong; 390 / 456: 0.8553).
-HELDOUT11_FLOORS = {"kb": (0.970, 0.855), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
+HELDOUT11_FLOORS = {"kb": (0.970, 0.859), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
 
 
 def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -688,7 +688,7 @@ def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_it
 # Round 14's words (068): KB 0.974 / 0.852 (368 / 432: 0.8519).
 # Round 15's score (070): KB 0.974 / 0.859 (371 / 432: 0.8587).
 # Round 15 merged (070-076), on a fresh database: KB 0.974 / 0.870 (376 right, 10 wrong; 376 / 432: 0.8704).
-HELDOUT12_FLOORS = {"kb": (0.974, 0.870), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
+HELDOUT12_FLOORS = {"kb": (0.974, 0.872), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
 
 
 def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -733,7 +733,8 @@ def test_knowledge_base_fourteenth_heldout_set_meets_the_intent_goals_and_keeps_
 # round 15 (070-076) was merged, by the lead: KB 0.979 / 0.841 -> 0.976 / 0.857 (366 -> 373 right, 8 -> 9 wrong:
 # 373 / 382 = 0.9764; 373 / 435 = 0.8574), intents 0.993 / 0.981 both times (151 right, 1 wrong). The KB precision
 # goal and both intent goals are met on this set and asserted at the goal; the KB recall is held where it is.
-HELDOUT15_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.857), "intents": kb_eval.INTENT_GOAL}
+# Round 16's score (077, booking asked another way): 0.977 / 0.860 (374 / 435), this set spent by then.
+HELDOUT15_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.859), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_fifteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
