@@ -338,7 +338,10 @@ def _eval_part(stack, which):
 # What rounds 3 and 4 reached on the dev set (KB 0.990 / 0.974, intents 1.000 / 1.000; tuned on), above the goals:
 # held there. Round 5's lexicon (034) reached KB 0.993 / 0.980.
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.993 / 0.993 (302 / 304).
-DEV_KB_RECALL_FLOOR = 0.993  # round 13's English (063): 302 / 304
+# Round 16: "how much does angioplasty cost" relabelled `-` (the angiography entry's answer prices the angiography
+# only), so one answerable question fewer; 077's price rule no longer answers it: KB 0.993 / 0.993 (301 right, 2
+# wrong; 301 / 303 = 0.9933): the recall floor recomputed on the new denominator, the same 0.993.
+DEV_KB_RECALL_FLOOR = 0.993  # round 16: 301 / 303
 DEV_INTENT_RECALL_FLOOR = 0.99
 
 
@@ -647,7 +650,10 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 14's words (068): KB 0.972 / 0.851 (344 / 404: 0.8515).
 # Round 15's score (070): KB 0.975 / 0.859 (347 right, 9 wrong: 0.9747; 347 / 404: 0.8589).
 # Round 15 merged (070-076), on a fresh database: KB 0.974 / 0.863 (349 right, 9 wrong; 349 / 404: 0.8639).
-HELDOUT10_FLOORS = {"kb": (0.974, 0.866), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
+# Round 16's score (077, booking asked another way): KB 0.975 / 0.866 (350 right, 9 wrong; 350 / 404: 0.8663).
+# Round 16's price rule (077, the price of what a sentence names): KB 0.977 / 0.866 (350 right, 8 wrong; 350 / 358 =
+# 0.9776).
+HELDOUT10_FLOORS = {"kb": (0.977, 0.866), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
 
 
 def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -721,7 +727,9 @@ def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_kee
 # near misses answered) and held where they are, so a change that loses any of it fails.
 # Round 15's score (070): KB 0.942 / 0.838 (357 right, 22 wrong: 0.9419; 357 / 426: 0.8380).
 # Round 15 merged (070-076), on a fresh database: KB 0.944 / 0.870 (371 right, 22 wrong; 371 / 426: 0.8709).
-HELDOUT14_FLOORS = {"kb": (0.944, 0.870), "intents": kb_eval.INTENT_GOAL}
+# Round 16's price rule (077, the price of what a sentence names): KB 0.946 / 0.870 (371 right, 21 wrong; 371 / 392 =
+# 0.9464).
+HELDOUT14_FLOORS = {"kb": (0.946, 0.870), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_fourteenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
