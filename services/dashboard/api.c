@@ -178,7 +178,8 @@ const dash_route_t dash_routes[] = {
      "\"threshold\":{\"type\":\"number\"},\"margin\":{\"type\":\"number\"},\"candidates\":{\"type\":\"array\"},"
      "\"qualified\":{\"type\":\"array\"},\"whom\":{\"type\":\"array\"},\"unsaid\":{\"type\":\"array\"},"
      "\"unstated\":{\"type\":\"array\"},\"whole\":{\"type\":\"array\"},"
-     "\"context\":{\"type\":\"array\"},\"period\":{\"type\":\"array\"}}}",
+     "\"context\":{\"type\":\"array\"},\"period\":{\"type\":\"array\"},\"kin\":{\"type\":\"array\"},"
+     "\"unpriced\":{\"type\":\"array\"}}}",
      200},
     {"PATCH", "/api/v1/kb/{id}", DASH_ALLOW_ADMIN, 1, dash_kb_update, "Changes some fields of an entry",
      KB_INPUT_SCHEMA, KB_ENTRY_SCHEMA, 200},

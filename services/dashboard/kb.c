@@ -205,16 +205,22 @@ void dash_kb_try(dash_call_t *c)
      * (060, "unstated") and the subject words by which an entry covering every word of the question had its fit
      * raised (062, "whole") and the clinic's context words not counted against an entry that misses nothing else
      * (062, "context") and the price of a month or a year asked that its answer gives per month or per year (067,
-     * "period"), from kb_explain (the one explanation wactl kb try prints too); said in the reason when there are any */
-    static const char *const lists[] = {"qualified", "whom", "unsaid", "unstated", "whole", "context", "period"};
-    static const char *const says[] = {"counted as another service of the clinic asked of a general entry",
-                                       "counted as who the patient is (no entry of the clinic is about them)",
-                                       "only mentioned by the answer and the subject of another entry: not covered",
-                                       "asked, and not stated by its answer: a near miss",
-                                       "the subject, every word of the question covered: the fit counted as 0.35",
-                                       "the clinic's context, the only word the entry misses: not counted",
-                                       "the price of a month or a year asked, said by an answer giving a price per month "
-                                       "or per year"};
+     * "period") and a way of asking whether one books or walks in answered by an entry that knows or says another (077,
+     * "kin") and the fee asked of a subject no sentence of the answer prices (077, "unpriced"), from kb_explain (the
+     * one explanation wactl kb try prints too); said in the reason when there are any */
+    static const char *const lists[] = {"qualified", "whom",   "unsaid", "unstated", "whole",
+                                        "context",   "period", "kin",    "unpriced"};
+    static const char *const says[] = {
+        "counted as another service of the clinic asked of a general entry",
+        "counted as who the patient is (no entry of the clinic is about them)",
+        "only mentioned by the answer and the subject of another entry: not covered",
+        "asked, and not stated by its answer: a near miss",
+        "the subject, every word of the question covered: the fit counted as 0.35",
+        "the clinic's context, the only word the entry misses: not counted",
+        "the price of a month or a year asked, said by an answer giving a price per month "
+        "or per year",
+        "asked of an entry that knows or says whether one books or walks in: said by it",
+        "asked of a subject no sentence of the answer prices: not covered"};
     enum { NLISTS = sizeof(lists) / sizeof(lists[0]) };
     cJSON *found[NLISTS] = {NULL};
     char why[1024];
@@ -230,7 +236,7 @@ void dash_kb_try(dash_call_t *c)
                        " FROM (SELECT (SELECT y FROM jsonb_array_elements(kb_explain($1::uuid, $2, $3::float8,"
                        " $4::float8) -> 'candidates') y WHERE y ->> 'id' = $5) AS x) s,"
                        " unnest(ARRAY['qualified', 'whom', 'unsaid', 'unstated', 'whole', 'context',"
-                       " 'period']) WITH ORDINALITY l(k, o) ORDER BY l.o",
+                       " 'period', 'kin', 'unpriced']) WITH ORDINALITY l(k, o) ORDER BY l.o",
                        5, qp);
         if (qr == NULL) {
             wa_kb_result_dispose(&r);

@@ -436,6 +436,23 @@ def test_kb_try_says_when_the_price_of_a_month_asked_was_said_by_the_answer(stac
     assert doc["period"] == [] and "price per month" not in doc["reason"], doc
 
 
+
+def test_kb_try_says_when_an_appointment_asked_was_answered_by_a_walk_in_entry(stack, dashboard, world):
+    # deploy/migrations/077_score16.sql, explained as `wactl kb try` explains it (kb_explain): "kin"
+    d, _ = stack.add_doctor("Dr. Walk In", f"Walk In Clinic {world['tag']}")
+    stack.add_kb(d, "Can I get an ECG done?",
+                 "Yes, the ECG is done during clinic hours, Rs 300; no appointment needed.", "ecg ekg")
+    stack.add_kb(d, "Do you do blood tests?", "Yes, samples 8 to 11 am; reports by evening.", "blood test lab")
+    email = f"w_staff.{world['tag']}@clinic.test"
+    dashboard.add_user(email, "staff", d)
+    c = signed_in(dashboard, email)
+    status, doc = c.request("POST", "/api/v1/kb/try", {"question": "ecg karwana hai appointment chahiye kya"})
+    assert status == 200 and doc["answer"]["question"] == "Can I get an ECG done?", doc
+    assert doc["kin"] == ["appointment"] and "knows or says whether one books or walks in" in doc["reason"], doc
+    status, doc = c.request("POST", "/api/v1/kb/try", {"question": "can i get an ecg done"})
+    assert status == 200 and doc["answer"]["question"] == "Can I get an ECG done?", doc
+    assert doc["kin"] == [] and "walks in" not in doc["reason"], doc
+
 # --- settings ------------------------------------------------------------------------------------------------------
 def test_settings_read_validate_change_and_audit(stack, dashboard, world):
     c = signed_in(dashboard, world["a_admin"])

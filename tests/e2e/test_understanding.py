@@ -1082,3 +1082,43 @@ def test_round_fifteen_the_clinics_specialty_follows_its_specialization_and_its_
     # the table holds exactly the words 070 read per question
     assert stack.sql("SELECT s.words = kb_tokens(d.id, coalesce(d.specialization, ''), false) FROM doctors d"
                      " JOIN kb_doctor_specialty s ON s.doctor_id = d.id WHERE d.id = %s", doc) == [(True,)]
+
+
+def test_round_sixteen_booking_asked_one_way_is_answered_another_and_a_price_is_of_what_its_sentence_names(stack):
+    # deploy/migrations/077_score16.sql: whether one needs an appointment, books, or walks in is one question: an
+    # appointment asked of an entry whose answer says it is done walk-in ("no appointment needed", the lexicon's
+    # `queue`) is said by it (`kin`); an entry that says nothing of booking keeps missing it. The fee asked of a subject
+    # an entry knows only by its keywords (the stent, angioplasty) is not said by an answer whose one amount is in a
+    # sentence about another thing (the angiography): `unpriced`, the fee missing (entries and questions written for
+    # this test, not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Sixteen", "Round Sixteen Heart Clinic", specialization="General practice")
+    for q, a, k in (("Can I get an ECG done?", "Yes, the ECG is done during clinic hours, Rs 300; no appointment needed.",
+                     "ecg ekg"),
+                    ("Is angiography done here?",
+                     "Angiography and angioplasty are done at the City Hospital cath lab. Angiography costs about "
+                     "Rs 18,000; the hospital desk gives the exact package.", "angiography angiogram angioplasty stent"),
+                    ("Where is the clinic?", "Shop 4, Green Park, Pune.", "address location"),
+                    ("Do you do blood tests?", "Yes, samples 8 to 11 am; reports by evening.", "blood test lab")):
+        stack.add_kb(doc, q, a, k)
+
+    tried, _ = kb_try_for(stack, doc)
+    out = tried("ecg karwana hai appointment chahiye kya")
+    best = out["candidates"][0]
+    assert out["chosen"] == best["id"] and best["question"] == "Can I get an ECG done?", out
+    assert best["kin"] == ["appointment"] and best["missing"] == [] and best["score"] >= 0.65, out
+    assert "\"appointment\" asked of an entry that knows or says whether one books or walks in" in out["reason"], out
+    # the blood tests' answer says nothing of booking: the appointment stays missing there
+    out = tried("blood test ke liye appointment chahiye kya")
+    assert out["chosen"] is None and out["candidates"][0]["kin"] == [], out
+    assert "appointment" in out["candidates"][0]["missing"], out
+
+    out = tried("what is the cost of a stent")
+    best = out["candidates"][0]
+    assert out["chosen"] is None and best["question"] == "Is angiography done here?", out
+    assert best["unpriced"] == ["fee"] and best["missing"] == ["fee"] and best["score"] < 0.65, out
+    assert "no sentence of its answer prices that subject" in out["reason"], out
+    # the angiography's own price: its own question names it, the answer's amount is its price
+    out = tried("how much does angiography cost")
+    best = out["candidates"][0]
+    assert out["chosen"] == best["id"] and best["question"] == "Is angiography done here?", out
+    assert best["unpriced"] == [] and best["score"] >= 0.65, out

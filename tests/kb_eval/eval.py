@@ -10,6 +10,9 @@ database with the migrations applied will do), then asks the functions the route
 Sets, each reported on its own:
 - dev:     questions.tsv (over kb.json; 3 columns) + dev.tsv (over clinics.json; doctor, question, key or -, kind,
            lang) for the KB; intents_dev.tsv (text, intent or -, kind, lang) for the intents. Tuned on.
+           In round 16 dev.tsv's "how much does angioplasty cost" (cardio) was relabelled from `angiography` to `-`
+           (near_miss): that entry's answer, sent word for word, gives the angiography's price and not the
+           angioplasty's, and heldout10 labels the same question `-`.
 - heldout: heldout/kb.tsv and heldout/intents.tsv, written independently and never looked at while tuning.
 - heldout2: heldout2/kb.tsv (over clinics.json), heldout2/kb3.tsv (over kb.json) and heldout2/intents.tsv, a second
             independent set written before the tuning round of 2026-12-05 (heldout2/README.md); evaluated once
