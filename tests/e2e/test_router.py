@@ -338,7 +338,9 @@ def _eval_part(stack, which):
 # What rounds 3 and 4 reached on the dev set (KB 0.990 / 0.974, intents 1.000 / 1.000; tuned on), above the goals:
 # held there. Round 5's lexicon (034) reached KB 0.993 / 0.980.
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.993 / 0.993 (302 / 304).
-DEV_KB_RECALL_FLOOR = 0.993  # round 13's English (063): 302 / 304
+# Round 16 (077-079 merged): KB 0.993 / 0.993 (301 / 303: "how much does angioplasty cost" relabelled a near miss,
+# the angiography entry's answer prices the angiography only, as heldout10 labels the same question).
+DEV_KB_RECALL_FLOOR = 0.993  # 301 / 303 = 0.9933
 DEV_INTENT_RECALL_FLOOR = 0.99
 
 
@@ -362,9 +364,8 @@ HELDOUT_INTENT_RECALL_FLOOR = 0.99
 # After round 3, which tuned on this set too, the KB recall is 0.863 (the goal 0.90 is not reached): held just under.
 # Round 5's lexicon (034): 0.883. Round 8's aspects (049): 0.996 / 0.899.
 # Round 13's English (063): 230 / 248; its score (062): 231 / 248; Round 13 merged (062-066), checked by the lead on a fresh database: 1.000 / 0.935.
-# Round 15's score (070): 1.000 / 0.944 (234 / 248).
-# Round 16's English (078): 1.000 / 0.947 (235 / 248).
-HELDOUT_KB_RECALL_FLOOR = 0.947  # 235 / 248 = 0.9475
+# Round 15's score (070): 1.000 / 0.944 (234 / 248). Round 16 (077-079 merged): 1.000 / 0.951 (236 / 248).
+HELDOUT_KB_RECALL_FLOOR = 0.951  # 236 / 248 = 0.9516
 
 
 def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -433,6 +434,7 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.986 / 0.920 (412 / 448: 0.9196).
 # Round 15's score (070): KB 0.986 / 0.924 (414 / 448: 0.9241).
 # Round 15 merged (070-076), on a fresh database: KB 0.985 / 0.930 (417 right, 6 wrong; 417 / 448: 0.9308).
+# Round 16 (077-079 merged): KB 0.986 / 0.931 (417 right, 6 wrong; 417 / 448 = 0.9308).
 HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.930), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
@@ -474,7 +476,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # Round 14's words (068): KB 0.984 / 0.913 (418 / 458: 0.9127).
 # Round 15's score (070): KB 0.988 / 0.919 (421 / 458: 0.9192).
 # Round 15 merged (070-076), on a fresh database: KB 0.988 / 0.921 (422 right, 5 wrong; 422 / 458: 0.9214).
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.921), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 16 (077-079 merged): KB 0.991 / 0.924 (423 right, 4 wrong; 423 / 458 = 0.9236).
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.923), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -501,8 +504,8 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.982 / 0.882 (427 / 484: 0.8822).
 # Round 15's score (070): KB 0.984 / 0.884 (428 / 484: 0.8843).
 # Round 15 merged (070-076), on a fresh database: KB 0.984 / 0.894 (433 right, 7 wrong; 433 / 484: 0.8946).
-# Round 16's English (078): KB 0.984 / 0.896 (434 right, 7 wrong; 434 / 484: 0.8966).
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.896), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 16 (077-079 merged): KB 0.986 / 0.903 (437 right, 6 wrong; 437 / 484 = 0.9029).
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.902), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -531,8 +534,8 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # Round 14's words (068): KB 0.988 / 0.862 (412 / 478: 0.8619).
 # Round 15's languages (072): KB 0.988 / 0.870 (416 / 478: 0.8703).
 # Round 15 merged (070-076), on a fresh database: KB 0.988 / 0.882 (422 right, 5 wrong; 422 / 478: 0.8828).
-# Round 16's English (078): KB 0.988 / 0.891 (426 right, 5 wrong; 426 / 478: 0.8912).
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.891), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+# Round 16 (077-079 merged): KB 0.991 / 0.897 (429 right, 4 wrong; 429 / 478 = 0.8975).
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.897), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -561,7 +564,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 14's words (068): KB 0.991 / 0.873 (448 / 513: 0.8733).
 # Round 15's score (070): KB 0.991 / 0.875 (449 / 513: 0.8752).
 # Round 15 merged (070-076), on a fresh database: KB 0.991 / 0.883 (453 right, 4 wrong; 453 / 513: 0.8830).
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.883), "intents": (1.0, 0.99)}
+# Round 16 (077-079 merged): KB 0.991 / 0.897 (460 right, 4 wrong; 460 / 513 = 0.8967).
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.896), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -590,8 +594,8 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 14's words (068): KB 0.989 / 0.811 (352 / 434: 0.8111).
 # Round 15's score (070): KB 0.989 / 0.816 (354 / 434: 0.8157).
 # Round 15 merged (070-076), on a fresh database: KB 0.989 / 0.836 (363 right, 4 wrong; 363 / 434: 0.8364).
-# Round 16's English (078): KB 0.989 / 0.850 (369 right, 4 wrong; 369 / 434: 0.8502).
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.850), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
+# Round 16 (077-079 merged): KB 0.990 / 0.873 (379 right, 4 wrong; 379 / 434 = 0.8733).
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.873), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -624,8 +628,8 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 14 merged (067-069), checked by the lead on a fresh database: KB 0.984 / 0.853 (422 / 495: 0.8525).
 # Round 15's score (070): KB 0.984 / 0.865 (428 / 495: 0.8646).
 # Round 15 merged (070-076), on a fresh database: KB 0.984 / 0.874 (433 right, 7 wrong; 433 / 495: 0.8747).
-# Round 16's English (078): KB 0.984 / 0.876 (434 right, 7 wrong; 434 / 495: 0.8767).
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.876), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
+# Round 16 (077-079 merged): KB 0.984 / 0.891 (441 right, 7 wrong; 441 / 495 = 0.8909).
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.890), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -652,8 +656,8 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 14's words (068): KB 0.972 / 0.851 (344 / 404: 0.8515).
 # Round 15's score (070): KB 0.975 / 0.859 (347 right, 9 wrong: 0.9747; 347 / 404: 0.8589).
 # Round 15 merged (070-076), on a fresh database: KB 0.974 / 0.863 (349 right, 9 wrong; 349 / 404: 0.8639).
-# Round 16's English (078): KB 0.975 / 0.866 (350 right, 9 wrong; 350 / 404: 0.8663).
-HELDOUT10_FLOORS = {"kb": (0.974, 0.866), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
+# Round 16 (077-079 merged): KB 0.978 / 0.881 (356 right, 8 wrong; 356 / 404 = 0.8812).
+HELDOUT10_FLOORS = {"kb": (0.978, 0.881), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
 
 
 def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -673,8 +677,8 @@ def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 14's words (068): KB 0.967 / 0.833 (380 / 456: 0.8333).
 # Round 15's score (070): KB 0.967 / 0.840 (383 / 456: 0.8399).
 # Round 15 merged (070-076), on a fresh database: KB 0.970 / 0.855 (390 right, 12 wrong; 390 / 456: 0.8553).
-# Round 16's English (078): KB 0.970 / 0.857 (391 right, 12 wrong; 391 / 456: 0.8574).
-HELDOUT11_FLOORS = {"kb": (0.970, 0.857), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
+# Round 16 (077-079 merged): KB 0.971 / 0.871 (397 right, 12 wrong; 397 / 456 = 0.8706).
+HELDOUT11_FLOORS = {"kb": (0.970, 0.870), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
 
 
 def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -695,8 +699,8 @@ def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_it
 # Round 14's words (068): KB 0.974 / 0.852 (368 / 432: 0.8519).
 # Round 15's score (070): KB 0.974 / 0.859 (371 / 432: 0.8587).
 # Round 15 merged (070-076), on a fresh database: KB 0.974 / 0.870 (376 right, 10 wrong; 376 / 432: 0.8704).
-# Round 16's English (078): KB 0.974 / 0.872 (377 right, 10 wrong; 377 / 432: 0.8726).
-HELDOUT12_FLOORS = {"kb": (0.974, 0.872), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
+# Round 16 (077-079 merged): KB 0.974 / 0.882 (381 right, 10 wrong; 381 / 432 = 0.8819).
+HELDOUT12_FLOORS = {"kb": (0.974, 0.881), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
 
 
 def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -714,8 +718,8 @@ def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its
 # Round 14 merged (067-069), checked by the lead on a fresh database: KB 0.981 / 0.829 (360 / 434: 0.8295), the set spent.
 # Round 15's score (070): KB 0.981 / 0.832 (361 / 434: 0.8318).
 # Round 15 merged (070-076), on a fresh database: KB 0.983 / 0.847 (368 right, 6 wrong; 368 / 434: 0.8479).
-# Round 16's English (078): KB 0.984 / 0.857 (372 right, 6 wrong; 372 / 434: 0.8571).
-HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.857), "intents": kb_eval.INTENT_GOAL}
+# Round 16 (077-079 merged): KB 0.989 / 0.862 (374 right, 4 wrong; 374 / 434 = 0.8618).
+HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.861), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -730,8 +734,8 @@ def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_kee
 # near misses answered) and held where they are, so a change that loses any of it fails.
 # Round 15's score (070): KB 0.942 / 0.838 (357 right, 22 wrong: 0.9419; 357 / 426: 0.8380).
 # Round 15 merged (070-076), on a fresh database: KB 0.944 / 0.870 (371 right, 22 wrong; 371 / 426: 0.8709).
-# Round 16's English (078): KB 0.945 / 0.882 (376 right, 22 wrong: 0.9447; 376 / 426: 0.8826).
-HELDOUT14_FLOORS = {"kb": (0.944, 0.882), "intents": kb_eval.INTENT_GOAL}
+# Round 16 (077-079 merged): KB 0.953 / 0.897 (382 right, 19 wrong; 382 / 426 = 0.8967).
+HELDOUT14_FLOORS = {"kb": (0.952, 0.896), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_fourteenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -743,12 +747,24 @@ def test_knowledge_base_fourteenth_heldout_set_meets_the_intent_goals_and_keeps_
 # round 15 (070-076) was merged, by the lead: KB 0.979 / 0.841 -> 0.976 / 0.857 (366 -> 373 right, 8 -> 9 wrong:
 # 373 / 382 = 0.9764; 373 / 435 = 0.8574), intents 0.993 / 0.981 both times (151 right, 1 wrong). The KB precision
 # goal and both intent goals are met on this set and asserted at the goal; the KB recall is held where it is.
-# Round 16's English (078): KB 0.977 / 0.868 (378 right, 9 wrong; 378 / 435: 0.8689).
-HELDOUT15_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.868), "intents": kb_eval.INTENT_GOAL}
+# Round 16 (077-079 merged): KB 0.977 / 0.892 (388 right, 9 wrong; 388 / 435 = 0.8920).
+HELDOUT15_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.891), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_fifteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
     _assert_floors(stack, "heldout15", HELDOUT15_FLOORS, sizes=(600, 170, 200))
+
+
+# The sixteenth held-out set (tests/kb_eval/heldout16/, written by another author before round 16's tuning; no tuner
+# read it: 637 KB questions, 186 that must not match, 204 intent messages) was evaluated once before and once after
+# round 16 (077-082) was merged, by the lead: KB 0.978 / 0.869 -> 0.980 / 0.878 (392 -> 396 right, 9 -> 8 wrong:
+# 396 / 404 = 0.9802; 396 / 451 = 0.8780), intents 0.987 / 0.961 both times (148 right, 2 wrong). The KB precision
+# goal and both intent goals are met on this set and asserted at the goal; the KB recall is held where it is.
+HELDOUT16_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.878), "intents": kb_eval.INTENT_GOAL}
+
+
+def test_knowledge_base_sixteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
+    _assert_floors(stack, "heldout16", HELDOUT16_FLOORS, sizes=(600, 180, 200))
 
 
 def test_kb_accept_features_are_the_router_candidates_and_scores(stack):
