@@ -28,6 +28,23 @@
 -- unpriced); kb_explain gives both per candidate and says them in the reason.
 
 
+-- Whether a sentence of an entry's answer states an amount and names one of p_subj (077's price rule). A PL/pgSQL
+-- function on purpose: written as a sub-select inside kb_match_tokens_lexical, the router's statement
+-- (router_understand_batch, which the planner inlines the score into) took ~130 ms a call instead of ~1.2 ms, every
+-- text, fee asked or not (bench/e2e.py's KB-cold row 513 -> 3,776 us of CPU a reply); as a function call the CASE
+-- around it reads it only where the fee is asked and said by the answer alone. Same result either way.
+CREATE OR REPLACE FUNCTION kb_answer_prices(p_doctor uuid, p_entry bigint, p_subj text[]) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM kb_entries k, regexp_split_to_table(k.answer, '[.!?;।]+(\s+|$)') s
+                    WHERE k.id = p_entry
+                      AND s ~* ('(rs\.?|₹|inr|rupees?)\s*[0-9०-९]|[0-9०-९]\s*(/-|rs\M|rupees|रुपये|रुपए|रु)'
+                                || '|\mfree\M|मुफ्त|मोफत|निःशुल्क')
+                      AND kb_tokens(p_doctor, s, false) && p_subj);
+END
+$$;
+
 DROP FUNCTION IF EXISTS kb_match_tokens_lexical(uuid, text[]);
 CREATE FUNCTION kb_match_tokens_lexical(p_doctor uuid, p_toks text[])
  RETURNS TABLE(id bigint, score double precision, coverage double precision, fit double precision, missing text[],
@@ -189,14 +206,9 @@ AS $$
                   LATERAL (SELECT CASE WHEN ent1a.knows_imp AND 'fee' = ANY (p_toks)
                                             AND 'fee' = ANY (coalesce(ent1a.said, '{}')) AND NOT 'fee' = ANY (ent1a.known)
                                             AND ent1a.known && qs.subj AND NOT coalesce(ent1a.own, '{}') && qs.subj
-                                            AND NOT EXISTS (
-                                                SELECT 1 FROM kb_entries k,
-                                                              regexp_split_to_table(k.answer, '[.!?;।]+(\s+|$)') s
-                                                WHERE k.id = ent1a.entry_id
-                                                  AND s ~* ('(rs\.?|₹|inr|rupees?)\s*[0-9०-९]|[0-9०-९]\s*(/-|rs\M|rupees|रुपये|रुपए|रु)'
-                                                            || '|\mfree\M|मुफ्त|मोफत|निःशुल्क')
-                                                  AND kb_tokens(p_doctor, s, false)
-                                                      && ARRAY(SELECT x FROM unnest(qs.subj) x WHERE x = ANY (ent1a.known)))
+                                            AND NOT kb_answer_prices(p_doctor, ent1a.entry_id,
+                                                                     ARRAY(SELECT x FROM unnest(qs.subj) x
+                                                                           WHERE x = ANY (ent1a.known)))
                                        THEN '{fee}'::text[] ELSE '{}'::text[] END AS unpriced) up),
     -- (053) another service of the clinic (a concept of the lexicon, base 1) asked of a general entry ("emi for
     -- braces" at "Is EMI available for treatment?"): counted as known at 0.75 of its weight, not missing
