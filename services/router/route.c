@@ -352,7 +352,8 @@ struct st_item_t {
  * XREADGROUP at the batch's first XADD, so a batch reached it as a group of one entry and then a group of the rest,
  * each group paying the sender's Redis round trips and statements; after the EXEC it reads the batch at once.
  * Returns 0, or -1 when Redis failed (a lost connection is reported to the consumer so that it reconnects; an error
- * reply is logged; the batch is not acknowledged, and its replies' out_ids keep a redelivery from sending twice). */
+ * reply is logged; rt_router_batch_cb runs the entries again one by one, and the replies' out_ids keep a second XADD
+ * of one from being sent twice). */
 static int pipe_flush(job_t *j)
 {
     redisContext *rc;
