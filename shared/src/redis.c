@@ -169,7 +169,7 @@ int wa_pipe_flush(redisContext *c, const wa_pipe_t *p)
 int wa_pipe_flush_tx(redisContext *c, const wa_pipe_t *p)
 {
     static const char *multi[] = {"MULTI"}, *exec[] = {"EXEC"};
-    int ok = 1;
+    int ok = 1, in_tx = 1;
 
     if (p->n < 2) /* one command is applied whole anyway, and wakes its readers once */
         return wa_pipe_flush(c, p);
@@ -192,7 +192,12 @@ int wa_pipe_flush_tx(redisContext *c, const wa_pipe_t *p)
             return -2;
         }
         redisReply *r = rep;
-        if (i == p->n + 1 && r->type == REDIS_REPLY_ARRAY && r->elements == p->n) {
+        if (i == 0 && r->type == REDIS_REPLY_ERROR) { /* MULTI refused (an ACL without it): a plain pipeline */
+            wa_warn("Redis MULTI refused; the commands run as a plain pipeline", "error", r->str);
+            in_tx = 0;
+        } else if (i == p->n + 1 && !in_tx) {
+            /* EXEC without MULTI: refused, and the commands' own replies were checked as they came */
+        } else if (i == p->n + 1 && r->type == REDIS_REPLY_ARRAY && r->elements == p->n) {
             for (size_t k = 0; k < p->n; k++)
                 if (r->element[k]->type == REDIS_REPLY_ERROR) {
                     wa_warn("Redis command failed", "what", p->whats[k], "error", r->element[k]->str);
@@ -206,7 +211,7 @@ int wa_pipe_flush_tx(redisContext *c, const wa_pipe_t *p)
             freeReplyObject(r);
             return -2;
         } else if (r->type == REDIS_REPLY_ERROR) { /* refused while queued (OOM, arity): EXEC will abort */
-            wa_warn("Redis command refused", "what", i == 0 ? "MULTI" : p->whats[i - 1], "error", r->str);
+            wa_warn("Redis command refused", "what", p->whats[i - 1], "error", r->str);
             ok = 0;
         }
         freeReplyObject(r);

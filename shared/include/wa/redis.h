@@ -40,7 +40,7 @@ int wa_pipe_flush(redisContext *c, const wa_pipe_t *p);
  * blocked on a stream they add to (XREADGROUP BLOCK) is woken once, after the EXEC, with every entry, where a plain
  * pipeline wakes it at the first XADD and it reads the rest in a second read. All or nothing when a command is
  * refused while queued (OOM, arity: EXECABORT, nothing applied); an error while executing fails that command alone,
- * as in a plain pipeline. Returns as wa_pipe_flush: 0; -1 when a command is too long (nothing sent), refused or
+ * as in a plain pipeline; a MULTI refused (an ACL without it) leaves a plain pipeline. Returns as wa_pipe_flush: 0; -1 when a command is too long (nothing sent), refused or
  * failed (logged with its label); -2 when the connection failed or lost step with its replies. */
 int wa_pipe_flush_tx(redisContext *c, const wa_pipe_t *p);
 
