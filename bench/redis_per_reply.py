@@ -6,15 +6,17 @@ trips, old and new builds interleaved on ONE stack.
 
 bench/e2e.py's stack (bench_stack) on Redis port REDIS_PORT (6565) and PostgreSQL port PG_PORT (5565), the same
 clinics as bench/mix_sat.py (BENCH_DOCTORS doctors with their own numbers, BENCH_KB_ENTRIES entries), then
-RPR_ROUNDS rounds (2) of the mix (RPR_WEBHOOKS webhooks at once, 10 % unique texts, read receipts) per variant, the
-variants' order alternating (ABBA); wa-router, wa-ai and wa-sender are restarted from the variant's build and warmed
+RPR_ROUNDS rounds (2) of the mix (RPR_WEBHOOKS webhooks at once, or RPR_RATE a second; 10 % unique texts, read
+receipts) per variant, the variants' order alternating (ABBA); wa-router, wa-ai and wa-sender are restarted from the variant's build and warmed
 with RPR_WARM webhooks of the same mix before each measured run. Around each measured run: `CONFIG RESETSTAT`, then
 `INFO commandstats` (calls and usec per reply by command; the commands run inside scripts are counted on their own
 and again in the EVALSHA's/FCALL's time), redis-server's CPU per reply (/proc), each process group's CPU per reply,
 and each of our services' read and write system calls per reply (/proc/<pid>/io syscr + syscw: Redis round trips
 are one write and one or more reads each; PostgreSQL and HTTP add theirs). With RPR_STRACE=1 one more run per
 variant follows under `strace -c -f` of router, ai and sender (the traced processes run slower, so their batches
-differ: read the counts, not the CPU): the system calls by name per reply.
+differ: read the counts, not the CPU): the system calls by name per reply. The router's and the sender's batches
+per reply come from their /metrics (wa_stream_batch_seconds_count): the sender's is its groups, each paying its
+round trips to Redis and its statements.
 """
 import os
 import re
@@ -46,6 +48,22 @@ def commandstats(r):
     return out
 
 
+def batches(stack):
+    """{stage: batches read} of the router and the sender (wa_stream_batch_seconds_count of their /metrics)."""
+    import urllib.request
+    out = {}
+    for s in ("router", "sender"):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{stack.ops[s]}/metrics", timeout=5) as f:
+                text = f.read().decode()
+        except (OSError, KeyError):
+            continue
+        m = re.search(r'^wa_stream_batch_seconds_count\{stage="%s"\} (\d+)' % s, text, re.M)
+        if m:
+            out[s] = int(m.group(1))
+    return out
+
+
 def main():
     if len(sys.argv) not in (2, 3):
         raise SystemExit(__doc__)
@@ -62,6 +80,7 @@ def main():
     entries = min(e2e.env_int("BENCH_KB_ENTRIES", 20), len(e2e.KB))
     patients = e2e.env_int("BENCH_PATIENTS", 20000)
     upct = e2e.env_int("BENCH_UNIQUE_PCT", 10)
+    rate = e2e.env_int("RPR_RATE", 0)  # webhooks/s of the measured run; 0: as fast as the stack takes them
     texts = [q for q, _, _ in e2e.KB[:entries]] + e2e.PARAPHRASES + e2e.AI_QUESTIONS
     tmp = tempfile.mkdtemp(prefix="wa-bench-rpr-")
     os.chmod(tmp, 0o755)
@@ -87,6 +106,7 @@ def main():
         la = os.getloadavg()[0]
         groups = e2e.process_groups(stack)
         stack.redis.config_resetstat()
+        b0 = batches(stack)
         cpu0 = e2e.cpu_snapshot(stack)
         io0 = {pid: io_calls(pid) for pid in groups}
         tracers = []
@@ -96,9 +116,10 @@ def main():
                 tracers.append((s, out, subprocess.Popen(["strace", "-c", "-f", "-o", out, "-p",
                                                           str(stack.procs[s].pid)], stderr=subprocess.DEVNULL)))
             time.sleep(1)
-        r = e2e.loadgen(new, stack, doctors, 0, 10, texts, 120, patients, nweb, upct)
+        r = e2e.loadgen(new, stack, doctors, rate, 10, texts, 120, patients, nweb, upct)
         e2e.drain(stack, 300)
         cs = commandstats(stack.redis)
+        b1 = batches(stack)
         cpu1 = e2e.cpu_snapshot(stack)
         io1 = {pid: io_calls(pid) for pid in groups}
         sc = {}
@@ -117,7 +138,8 @@ def main():
         for pid, g in groups.items():
             if io0.get(pid) is not None and io1.get(pid) is not None and g in ("ingress", "router", "ai", "sender"):
                 io[g] = io.get(g, 0) + io1[pid] - io0[pid]
-        return dict(r=r, load=la, cs=cs, cpu=cpu, io=io, sc=sc)
+        nb = {g: b1[g] - b0[g] for g in b1 if g in b0}
+        return dict(r=r, load=la, cs=cs, cpu=cpu, io=io, sc=sc, nb=nb)
 
     results = {v[0]: [] for v in variants}
     try:
@@ -135,7 +157,8 @@ def main():
                       f"{x['r']['replies']:.0f} replies, lost {x['r']['lost']:.0f} dup {x['r']['duplicates']:.0f}, "
                       f"p50 {x['r']['e2e_p50_ms']:.0f} p99 {x['r']['e2e_p99_ms']:.0f} ms; "
                       f"redis {x['cpu'].get('redis', 0) * 1e6 / rep:.1f} us/reply, commands "
-                      f"{sum(c for c, _ in x['cs'].values()) / rep:.2f}/reply", flush=True)
+                      f"{sum(c for c, _ in x['cs'].values()) / rep:.2f}/reply; batches/reply router "
+                      f"{x['nb'].get('router', 0) / rep:.3f} sender {x['nb'].get('sender', 0) / rep:.3f}", flush=True)
         if os.environ.get("RPR_STRACE") == "1":
             for name, d in variants:
                 x = run(d, traced=True)
@@ -176,6 +199,9 @@ def main():
         for g in ("ingress", "router", "ai", "sender"):
             v = [sum(x["io"].get(g, 0) for x in results[n]) / max(reps[n], 1) for n in names]
             print(f"  {g:<25} " + "  ".join(f"{a:8.2f}" for a in v))
+        for g in ("router", "sender"):
+            v = [sum(x["nb"].get(g, 0) for x in results[n]) / max(reps[n], 1) for n in names]
+            print(f"  batches/reply {g:<11} " + "  ".join(f"{a:8.3f}" for a in v))
         for n in names:
             rps = sorted(x["r"]["delivered_per_s"] for x in results[n])
             print(f"  {n}: replies/s {', '.join(f'{v:.0f}' for v in rps)}; lost "

@@ -347,9 +347,13 @@ struct st_item_t {
     long long kb_version;            /* the doctor's knowledge-base version (the record statement's) */
 };
 
-/* Sends the batch's commands (j->pipe: the router's one emit path) in one pipeline and reads every reply. Returns 0,
- * or -1 when Redis failed (a lost connection is reported to the consumer so that it reconnects; an error reply is
- * logged). */
+/* Sends the batch's commands (j->pipe: the router's one emit path) in one pipeline, as one MULTI/EXEC, and reads every
+ * reply. The transaction is for the readers (issue 14, round 14): a plain pipeline woke the sender's blocked
+ * XREADGROUP at the batch's first XADD, so a batch reached it as a group of one entry and then a group of the rest,
+ * each group paying the sender's Redis round trips and statements; after the EXEC it reads the batch at once.
+ * Returns 0, or -1 when Redis failed (a lost connection is reported to the consumer so that it reconnects; an error
+ * reply is logged; rt_router_batch_cb runs the entries again one by one, and the replies' out_ids keep a second XADD
+ * of one from being sent twice). */
 static int pipe_flush(job_t *j)
 {
     redisContext *rc;
@@ -359,7 +363,7 @@ static int pipe_flush(job_t *j)
         return 0;
     if ((rc = wa_consumer_redis(j->c)) == NULL)
         return -1;
-    if ((rc_flush = wa_pipe_flush(rc, &j->pipe)) == -2)
+    if ((rc_flush = wa_pipe_flush_tx(rc, &j->pipe)) == -2)
         wa_consumer_redis_failed(j->c);
     return rc_flush == 0 ? 0 : -1;
 }

@@ -165,3 +165,56 @@ int wa_pipe_flush(redisContext *c, const wa_pipe_t *p)
     }
     return ok ? 0 : -1;
 }
+
+int wa_pipe_flush_tx(redisContext *c, const wa_pipe_t *p)
+{
+    static const char *multi[] = {"MULTI"}, *exec[] = {"EXEC"};
+    int ok = 1, in_tx = 1;
+
+    if (p->n < 2) /* one command is applied whole anyway, and wakes its readers once */
+        return wa_pipe_flush(c, p);
+    for (size_t i = 0; i < p->n; i++)
+        if (p->cmds[i]->overflow) {
+            wa_error("Redis command too long", "what", p->whats[i]);
+            return -1;
+        }
+    if (redisAppendCommandArgv(c, 1, multi, NULL) != REDIS_OK)
+        return -2;
+    for (size_t i = 0; i < p->n; i++)
+        if (redisAppendCommandArgv(c, p->cmds[i]->argc, p->cmds[i]->argv, p->cmds[i]->argvlen) != REDIS_OK)
+            return -2;
+    if (redisAppendCommandArgv(c, 1, exec, NULL) != REDIS_OK)
+        return -2;
+    for (size_t i = 0; i < p->n + 2; i++) { /* MULTI's OK, QUEUED (or the refusal) per command, EXEC's array */
+        void *rep = NULL;
+        if (redisGetReply(c, &rep) != REDIS_OK || rep == NULL) {
+            wa_warn("Redis transaction failed", "what", i == 0 || i > p->n ? "MULTI/EXEC" : p->whats[i - 1]);
+            return -2;
+        }
+        redisReply *r = rep;
+        if (i == 0 && r->type == REDIS_REPLY_ERROR) { /* MULTI refused (an ACL without it): a plain pipeline */
+            wa_warn("Redis MULTI refused; the commands run as a plain pipeline", "error", r->str);
+            in_tx = 0;
+        } else if (i == p->n + 1 && !in_tx) {
+            /* EXEC without MULTI: refused, and the commands' own replies were checked as they came */
+        } else if (i == p->n + 1 && r->type == REDIS_REPLY_ARRAY && r->elements == p->n) {
+            for (size_t k = 0; k < p->n; k++)
+                if (r->element[k]->type == REDIS_REPLY_ERROR) {
+                    wa_warn("Redis command failed", "what", p->whats[k], "error", r->element[k]->str);
+                    ok = 0;
+                }
+        } else if (i == p->n + 1 && r->type != REDIS_REPLY_ARRAY) { /* EXECABORT: nothing was applied */
+            wa_warn("Redis transaction refused", "error", r->type == REDIS_REPLY_ERROR ? r->str : "aborted");
+            ok = 0;
+        } else if (i == p->n + 1) {
+            wa_warn("Redis transaction answered out of step", "what", "EXEC");
+            freeReplyObject(r);
+            return -2;
+        } else if (r->type == REDIS_REPLY_ERROR) { /* refused while queued (OOM, arity): EXEC will abort */
+            wa_warn("Redis command refused", "what", p->whats[i - 1], "error", r->str);
+            ok = 0;
+        }
+        freeReplyObject(r);
+    }
+    return ok ? 0 : -1;
+}

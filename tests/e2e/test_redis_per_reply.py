@@ -6,10 +6,11 @@ out_id already sent acknowledged as a duplicate without a Graph call and without
 another sender waiting for that lease (the claim script still decides a lease that is held). The ai emits an answer,
 writes its done marker and acknowledges its wa:ai entry in one MULTI/EXEC: one round trip where it took three."""
 import json
+import threading
 import time
 import uuid
 
-from conftest import new_number, new_wamid, wait_for
+from conftest import change, new_number, new_wamid, text_message, wait_for, webhook
 from test_perf_sender import enqueue_many
 
 
@@ -96,3 +97,39 @@ def test_an_ai_answer_is_emitted_marked_and_acknowledged_in_one_transaction(stac
     time.sleep(0.5)
     assert sum(1 for _, f in stack.redis.xrange("wa:out") if f.get("out_id") == "reply:" + wamids[0]) == 1
     assert len(stack.redis.xrange("wa:out")) >= n_out
+
+
+def test_a_router_batch_reaches_a_blocked_reader_in_one_read(stack, clinic):
+    # issue 14, round 14: the router's batch of XADDs was a plain pipeline, and Redis answers a blocked XREADGROUP
+    # as soon as the first XADD lands, so the sender read a batch as one entry and then the rest (two groups, each
+    # paying its Redis round trips and statements); as one MULTI/EXEC the reader wakes once, after the EXEC
+    patients = [new_number() for _ in range(4)]
+    wamids = [new_wamid() for _ in patients]
+    reader = stack.redis_client(decode_responses=True)
+    last = (stack.redis.xrevrange("wa:out", count=1) or [("0-0", {})])[0][0]
+    got = {}
+
+    def block():  # what one blocked read of wa:out returns first
+        got["first"] = reader.xread({"wa:out": last}, count=1000, block=20000)
+
+    t = threading.Thread(target=block)
+    t.start()
+    time.sleep(0.3)  # the read is blocked before the webhook arrives
+    before = calls(stack)
+    msgs = [text_message(p, "What are your timings?", w) for p, w in zip(patients, wamids)]
+    assert stack.post_webhook(webhook([change(clinic["phone"], "pn-" + clinic["phone"], msgs)])) == 200
+    t.join(25)
+    assert not t.is_alive()
+    for p in patients:
+        assert len(stack.replies_to(p, count=1, timeout=30)) == 1  # every message answered once
+    first = [f for _, entries in got["first"] for _, f in entries]
+    out_ids = [f.get("out_id") for f in first]
+    # every reply and read receipt of the webhook's batch in the reader's first read
+    assert sorted(o for o in out_ids if o.startswith("reply:")) == sorted("reply:" + w for w in wamids)
+    assert {o for o in out_ids if o.startswith("read:")} <= {"read:" + w for w in wamids}
+    assert any(o.startswith("read:") for o in out_ids)
+    delta = {k: v - before.get(k, 0) for k, v in calls(stack).items()}
+    assert delta.get("multi", 0) >= 1 and delta.get("exec", 0) >= 1
+    time.sleep(0.5)
+    for p in patients:
+        assert len(stack.graph_sends(p)) == 1  # sent once

@@ -36,4 +36,12 @@ redisReply *wa_redis_cmd(redisContext *c, int argc, const char **argv, const siz
  * was (wa_pipe_dispose). */
 int wa_pipe_flush(redisContext *c, const wa_pipe_t *p);
 
+/* wa_pipe_flush, the commands wrapped in MULTI/EXEC (when there are two or more): still one round trip, and a reader
+ * blocked on a stream they add to (XREADGROUP BLOCK) is woken once, after the EXEC, with every entry, where a plain
+ * pipeline wakes it at the first XADD and it reads the rest in a second read. All or nothing when a command is
+ * refused while queued (OOM, arity: EXECABORT, nothing applied); an error while executing fails that command alone,
+ * as in a plain pipeline; a MULTI refused (an ACL without it) leaves a plain pipeline. Returns as wa_pipe_flush: 0; -1 when a command is too long (nothing sent), refused or
+ * failed (logged with its label); -2 when the connection failed or lost step with its replies. */
+int wa_pipe_flush_tx(redisContext *c, const wa_pipe_t *p);
+
 #endif
