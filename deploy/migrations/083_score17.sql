@@ -1,7 +1,7 @@
 -- 083: an entry whose own question asks another aspect than the question is about that aspect (issue 19, round 17).
 --
--- Measured over every spent set (dev .. heldout16, 7,242 KB questions, 6,518 answerable ones answered right, 109
--- wrong answers; README "Round 17's score"). 41 answerable questions were lost to the margin with their right entry
+-- Measured over every spent set (dev .. heldout16, 7,242 answerable KB questions, 6,518 answered right, 109 wrong
+-- answers; README "Round 17's score"). 41 answerable questions were lost to the margin with their right entry
 -- first: two entries both covering every word asked. In two clinics the runner-up's own question asks an aspect the
 -- question does not: "motiyabind ka operation kaise hota hai" / "cataract surgery procedure" between "How is the
 -- cataract operation done?" and "How much does cataract surgery cost?" (5 times), "what are the fees" / "फीस कितनी है"
