@@ -1122,3 +1122,37 @@ def test_round_sixteen_booking_asked_one_way_is_answered_another_and_a_price_is_
     best = out["candidates"][0]
     assert out["chosen"] == best["id"] and best["question"] == "Is angiography done here?", out
     assert best["unpriced"] == [] and best["score"] >= 0.65, out
+
+
+def test_round_seventeen_an_entry_whose_own_question_asks_another_aspect_gives_way_to_one_that_asks_none(stack):
+    # deploy/migrations/083_score17.sql: two entries cover "root canal procedure" alike; the price entry's own question
+    # asks the fee, which the question does not ask, so within the margin it gets 0.95 of its score (`aspect`) and the
+    # procedure entry is chosen (before 083: 0.940 against 0.918, ambiguous). The fee asked keeps the price entry; an
+    # entry alone is never lowered; what no entry states stays unanswered (entries and questions written for this
+    # test, not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Seventeen", "Round Seventeen Dental Care", specialization="Dentistry")
+    for q, a, k in (("How is a root canal done?",
+                     "It is done under local anaesthesia in two sittings of 45 minutes each.", "root canal rct procedure"),
+                    ("How much does a root canal cost?", "A root canal is Rs 4,500 per tooth; the crown is extra.",
+                     "root canal rct procedure cost price"),
+                    ("Where is the clinic?", "Shop 4, Green Park, Pune.", "address location"),
+                    ("What are the clinic timings?", "Mon-Sat 10 am to 8 pm.", "timings hours open")):
+        stack.add_kb(doc, q, a, k)
+
+    tried, _ = kb_try_for(stack, doc)
+    out = tried("root canal procedure")
+    best, runner = out["candidates"][0], out["candidates"][1]
+    assert out["chosen"] == best["id"] and best["question"] == "How is a root canal done?", out
+    assert best["aspect"] == [] and best["missing"] == [] and best["score"] >= 0.65, out
+    assert runner["question"] == "How much does a root canal cost?" and runner["aspect"] == ["fee"], out
+    assert runner["missing"] == [] and best["score"] - runner["score"] >= 0.04, out
+    assert "a runner-up whose own question asks \"fee\"" in out["reason"], out
+    # the fee asked: the price entry, not lowered
+    out = tried("root canal ka kharcha")
+    best = out["candidates"][0]
+    assert out["chosen"] == best["id"] and best["question"] == "How much does a root canal cost?", out
+    assert all(c["aspect"] == [] for c in out["candidates"]), out
+    # how long a root canal lasts: no entry states it, still not answered
+    out = tried("root canal kitne din chalta hai")
+    assert out["chosen"] is None and out["candidates"][0]["question"] == "How is a root canal done?", out
+
