@@ -870,6 +870,41 @@ def test_round_sixteen_reads_patients_english_for_seeing_the_doctor_visits_and_c
     assert out["chosen"] is None, out
 
 
+def test_round_seventeen_reads_patients_english_for_a_phone_call_the_scan_braces_emi_and_a_new_patient(stack):
+    # deploy/migrations/084_english17.sql: talking to the doctor "over the phone" is a phone consultation (not the word
+    # "talk" left over), the baby's gender "in the scan" is the gender question (not the scan), "wearing braces" is
+    # the braces, paying "in instalments" the EMI, the fee "for a new patient" the consultation fee (entries and
+    # questions written for this test, not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Seventeen", "Round Seventeen Mother and Child Clinic")
+    stack.add_kb(doc, "Can I consult the doctor on phone?", "Yes, phone consultations cost Rs 300.",
+                 "phone call video online teleconsultation")
+    stack.add_kb(doc, "Can you tell the gender of the baby?", "No, it is not allowed by law.", "gender sex boy girl")
+    stack.add_kb(doc, "What is the cost of braces?", "Metal braces Rs 35,000; the treatment takes 18 months.",
+                 "braces orthodontic")
+    stack.add_kb(doc, "Is EMI available for treatment?", "Yes, 0% EMI for 6 months on treatment above Rs 10,000.",
+                 "emi instalments")
+    stack.add_kb(doc, "What is the consultation fee?", "Rs 500 per consultation.", "consultation fee")
+    stack.add_kb(doc, "Do you do sonography at the clinic?", "Yes, pregnancy scans daily, Rs 1,200.",
+                 "ultrasound sonography scan usg")
+
+    tried, chosen_question = kb_try_for(stack, doc)
+
+    out = tried("could i speak with the doctor over the phone about my wife")
+    assert "online" in out["tokens"] and "talk" not in out["tokens"], out
+    assert chosen_question("can i talk to the doctor on call") == "Can I consult the doctor on phone?"
+    out = tried("will you tell us if its a boy or girl in the scan")
+    assert "gender" in out["tokens"] and "scan" not in out["tokens"], out
+    assert chosen_question("can you tell baby gender in the ultrasound") == "Can you tell the gender of the baby?"
+    out = tried("for how many months do i have to wear braces")
+    assert "brace" in out["tokens"] and "wear" not in out["tokens"], out
+    assert chosen_question("can i pay in instalments for the treatment") == "Is EMI available for treatment?"
+    out = tried("what is the consultation fee for a new patient")
+    assert "new" not in out["tokens"] and "patient" not in out["tokens"], out
+    assert chosen_question("consultation charges for new patients") == "What is the consultation fee?"
+    # what no entry answers stays unanswered: a scan's price is no answer of the gender question
+    assert chosen_question("what is the price of the scan in the 5th month") != "Can you tell the gender of the baby?"
+
+
 def test_round_thirteen_words_of_when_in_a_request_about_an_appointment_do_not_hide_it(stack):
     # deploy/migrations/065_intents13.sql: in a text that names an appointment conversation's key concept, its words
     # of the present and the future (a day, a date, a part of the day, "next", a clock time) say nothing of which
