@@ -17,7 +17,8 @@ then
    every bench question and paraphrase for every bench doctor, in chunks of 32 as the router sends them, the intent
    asked, with 086's kb_name_words and, inside a transaction rolled back, with 039's (kb_name_words replaced by its
    old body, so every caller computes the words again as before): every row (text, label, entry, question, answer,
-   score as its exact float) compared;
+   score as its exact float) compared (turn autovacuum off on the scratch server: an automatic ANALYZE between the
+   two runs may change kb_token_weights_kept's plan and its rows' order, and the scores' last bits with it);
 3. backend CPU a text, old (039's kb_name_words, put back inside a transaction) and new (086's) in alternating chunks
    (ABBA) on one backend, both arms inside a transaction rolled back and their first statement after the swap not
    timed, at 1, 8 and 32 texts a statement over the 4 bench doctors: the bench's questions made unique as its loadgen
