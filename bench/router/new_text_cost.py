@@ -38,9 +38,15 @@ def main():
         sys.exit("new_text_cost.py writes to the database: set UNDERSTAND_SCRATCH=1 for a private scratch database")
     conn, cur, all_ids, doctor_ids, bench = understand_once.load(os.environ["DATABASE_URL"])
     try:
-        cur.execute("SELECT to_regprocedure('kb_match_tokens_names(uuid, text[], text[], integer)') IS NOT NULL")
-        # round 8's statement on a database before 059 (main's then), kb.c's now after it
-        cur.execute("PREPARE u_new(jsonb) AS " + (understand_once.NEW if cur.fetchone()[0] else understand_once.ROUND8))
+        cur.execute("SELECT to_regprocedure('kb_match_tokens_names(uuid, text[], text[], integer)') IS NOT NULL,"
+                    " to_regprocedure('router_understand_batch(jsonb)') IS NOT NULL")
+        names, batch = cur.fetchone()
+        # shared/src/kb.c's statement: router_understand_batch from 075 on (round 14: this tool still timed round 9's
+        # inline statement after 075, which 082's intent test is not part of); before it round 9's after 059,
+        # round 8's before
+        cur.execute("PREPARE u_new(jsonb) AS " + (
+            "SELECT i, label, id, question, answer, score FROM router_understand_batch($1::jsonb)" if batch
+            else understand_once.NEW if names else understand_once.ROUND8))
         clock = understand_once.analyse_identity.backend_clock(cur)
         evalpairs = [(str(d), q) for d, q in understand_once.kbeval.all_pairs(doctor_ids)]
         rnd = random.Random(14)

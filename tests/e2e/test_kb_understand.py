@@ -220,6 +220,54 @@ def test_the_clinic_name_words_are_computed_once_per_doctor_of_a_statement(stack
     assert mine == [row for rows_ in alone for row in rows_]
 
 
+def test_the_clinic_name_words_are_kept_per_doctor_and_refreshed_at_once(stack):
+    """Issue 14, round 14 (086_perf23.sql): kb_name_words reads the doctor's row of kb_doctor_name_words instead of
+    computing the clinic's name words again in every statement; the row must be the words computed (039's body,
+    kb_name_words_of) right after every change they depend on: the clinic renamed, a clinic's own synonym, a global
+    stop word or concept naming a name word (added, then removed), while another clinic's synonym changes nothing.
+    It fails when a trigger is missing (the row keeps the old words)."""
+    import psycopg2
+
+    doc = new_doctor(stack, clinic="Zinnia Clinic")
+    other = new_doctor(stack, clinic="Quillon Clinic")
+    su = psycopg2.connect(host="127.0.0.1", port=stack.pg_port, user="postgres", dbname="wa")
+    seen = []
+    try:
+        with su.cursor() as cur:
+            def words():
+                cur.execute("SELECT kb_name_words(%s), kb_name_words_of(%s),"
+                            " (SELECT count(*) FROM kb_doctor_name_words WHERE doctor_id = %s),"
+                            " (SELECT count(*) FROM doctors d LEFT JOIN kb_doctor_name_words n ON n.doctor_id = d.id"
+                            "  WHERE n.names IS DISTINCT FROM kb_name_words_of(d.id))",
+                            (doc["id"], doc["id"], doc["id"]))
+                kept, computed, has_row, stale = cur.fetchone()
+                assert has_row == 1 and stale == 0 and kept == computed, (kept, computed, has_row, stale)
+                seen.append("zinnia" in kept)
+                return kept
+            assert "zinnia" in words()
+            steps = [
+                ("INSERT INTO kb_synonyms (doctor_id, term, canonical) VALUES (%s, 'zinnia', 'clinic')", (doc["id"],)),
+                ("DELETE FROM kb_synonyms WHERE doctor_id = %s AND term = 'zinnia'", (doc["id"],)),
+                ("INSERT INTO kb_stopwords (word) VALUES ('zinnia')", None),
+                ("DELETE FROM kb_stopwords WHERE word = 'zinnia'", None),
+                ("INSERT INTO kb_concepts (word) VALUES ('zinnia')", None),
+                ("DELETE FROM kb_concepts WHERE word = 'zinnia'", None),
+                ("INSERT INTO kb_synonyms (doctor_id, term, canonical) VALUES (%s, 'zinnia', 'clinic')", (other["id"],)),
+                ("INSERT INTO kb_synonyms (term, canonical) VALUES ('zinnia', 'clinic')", None),
+                ("DELETE FROM kb_synonyms WHERE doctor_id IS NULL AND term = 'zinnia'", None),
+                ("UPDATE doctors SET clinic_name = 'Marigold Clinic' WHERE id = %s", (doc["id"],)),
+            ]
+            for sql, args in steps:
+                cur.execute(sql, args)
+                words()
+            assert "marigold" in words()
+        su.rollback()
+    finally:
+        su.close()
+    # the name word left and came back with each change, and another clinic's synonym did not take it away
+    assert seen == [True, False, True, False, True, False, True, True, False, True, False, False], seen
+
+
 # 039's kb_token_weights_kept, verbatim but for its schema: 026's kb_token_weights run on its generic plan, the rows in
 # the order the match's float sums read them
 WEIGHTS_039 = """
