@@ -29,7 +29,20 @@ ALTER TABLE kb_stopwords DISABLE TRIGGER kb_stopwords_changed;
 ALTER TABLE kb_intents DISABLE TRIGGER kb_intents_vocab;
 ALTER TABLE kb_intents DISABLE TRIGGER kb_intents_intent_facts;
 
--- 1. The time school lets out (+4): "playgroup ki chutti kitne baje hoti hai", "kitne baje chutti" read "chutti" as a
+-- 1. What to bring to the hospital (+4): "delivery ke liye hospital me kya kya saath lana hai", "kay kay gheun yave"
+--    read as the delivery alone (029 had "kya kya lana" and "kya kya saman" only); क्या क्या लेकर आना, काय काय घेऊन
+--    यायचे as `bag`.
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+    ('bag', 'hi-Latn', 'kya kya saath lana,kya kya sath lana,kya kya saath laana,kya kya sath laana,' ||
+        'kya kya le ke aana,kya kya leke aana,kya kya lekar aana,kya kya saath le ke aana,kya kya saath laye,' ||
+        'kya kya le ke aaye,kya kya leke aaye'),
+    ('bag', 'hi', 'क्या क्या साथ लाना,क्या क्या लाना,क्या क्या लेकर आना,क्या क्या ले के आना,क्या क्या साथ लेकर आना'),
+    ('bag', 'mr', 'काय काय घेऊन यावे,काय काय घेऊन यायचे,काय काय आणायचे,काय काय सोबत आणायचे,काय काय घेऊन येऊ'),
+    ('bag', 'mr-Latn', 'kay kay gheun yave,kay kay gheun yaycha,kay kay gheun yayche,kay kay anayche,' ||
+        'kay kay sobat anayche,kay kay gheun yeu')
+) v(c, l, t);
+
+-- 2. The time school lets out (+4): "playgroup ki chutti kitne baje hoti hai", "kitne baje chutti" read "chutti" as a
 --    holiday beside "kitne baje" (068 had "chutti kitne baje" and "chutti ka time" only); छुट्टी कितने बजे, शाळा किती
 --    वाजता सुटते. "chutti" alone stays a holiday ("kal ki chhutti hai kya").
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
@@ -43,7 +56,7 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('timing', 'mr-Latn', 'kiti vajta sutte,kiti vajta suttat,vajta sutte,shala sutte,sutnyachi vel')
 ) v(c, l, t);
 
--- 2. The first visit (+3): "first time dikhane ki fees", पहिल्या भेटीला as a consultation (the lexicon had "pehli
+-- 3. The first visit (+3): "first time dikhane ki fees", पहिल्या भेटीला as a consultation (the lexicon had "pehli
 --    baar" and पहिल्यांदा), with the spellings "pehli bar", "pahli baar", "pehli dafa".
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('consultation', 'mr', 'पहिल्या भेटीला,पहिल्या भेटीचे,पहिल्या भेटीची,पहिल्या भेटीसाठी,पहिली भेट,पहिल्यांदा भेटायला'),
@@ -53,7 +66,7 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('consultation', 'hi', 'पहली बार दिखाने,पहली दफा,पहली दफ़ा,पहली बार आ')
 ) v(c, l, t);
 
--- 3. Paying in Marathi (+3): "upi ne paise deu shakto ka", "paise dyayla", पैसे देऊ शकतो ask how to pay, not a fee
+-- 4. Paying in Marathi (+3): "upi ne paise deu shakto ka", "paise dyayla", पैसे देऊ शकतो ask how to pay, not a fee
 --    (029 had पैसे द्यायचे and "paise bharu shakto").
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('payment', 'mr-Latn', 'paise dyayla,paise dyaycha,paise dyayche,paise deu,paise deu shakto,paise deu shakte,' ||
@@ -62,7 +75,7 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
         'पैसे कसे द्यायचे,पैसे कसे भरायचे')
 ) v(c, l, t);
 
--- 4. Infertility (+2): वंध्यत्व, "vandhyatva var upchar" (a word the lexicon lacked), "bachha nahi ho raha" in the
+-- 5. Infertility (+2): वंध्यत्व, "vandhyatva var upchar" (a word the lexicon lacked), "bachha nahi ho raha" in the
 --    spellings 029 did not have, बांझपन, मूल होत नाही, as `ivf` (the infertility entry).
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('ivf', 'mr', 'वंध्यत्व,वंध्यत्वावर,वंध्यत्वासाठी,वंध्यत्वाचे,वंध्यत्वाचा,मूल होत नाही,मूल राहत नाही,दिवस राहत नाहीत'),
@@ -76,7 +89,7 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
         'pregnant nahi ho rahi,garbh nahi thahar raha,baanjhpan,banjhapan')
 ) v(c, l, t);
 
--- 5. Polio drops (+2): "polio ki dawa pilate ho", "polio drops pilana hai" read as a medicine and as "drops" (drop
+-- 6. Polio drops (+2): "polio ki dawa pilate ho", "polio drops pilana hai" read as a medicine and as "drops" (drop
 --    off); the polio vaccine, as the vaccination entry says it ("is the polio vaccine available").
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('polio vaccine', 'hi-Latn', 'polio ki dawa,polio ki dawai,polio ki dava,polio drops,polio drop,polio ki boond,' ||
@@ -89,7 +102,7 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('polio vaccine', 'mr-Latn', 'polio dos,poliocha dose,polioche dose,polioche themb,polio pajaycha,polio pajne')
 ) v(c, l, t);
 
--- 6. A root canal as patients say it (+2): "nas ka ilaaj", "nas wala ilaaj" (the nerve treatment), नस का इलाज,
+-- 7. A root canal as patients say it (+2): "nas ka ilaaj", "nas wala ilaaj" (the nerve treatment), नस का इलाज,
 --    दाताची नस.
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('rct', 'hi-Latn', 'nas ka ilaaj,nas ka ilaj,nas wala ilaaj,nas wala ilaj,nas vala ilaaj,nas ka treatment,' ||
@@ -99,7 +112,7 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('rct', 'mr-Latn', 'nasancha upchar,nasecha upchar,datachi nas')
 ) v(c, l, t);
 
--- 7. Sick leave (+2): "medical certificate chahiye chutti ke liye" read "chutti" as a holiday the certificate entry
+-- 8. Sick leave (+2): "medical certificate chahiye chutti ke liye" read "chutti" as a holiday the certificate entry
 --    does not name; "chutti ke liye" (for leave), छुट्टी के लिए, रजेसाठी as `leave` (the entry: "sick leave
 --    certificate"). Only with "ke liye": "kitne din ki chutti" stays unanswered.
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
@@ -109,7 +122,7 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('leave', 'mr-Latn', 'rajesathi,raja ghenyasathi,suttisathi')
 ) v(c, l, t);
 
--- 8. Hungry before a test (+2): "bhooka rehna", "bhookha rehna" (the lexicon had "bhukha", "bhooke pet"), भूखा,
+-- 9. Hungry before a test (+2): "bhooka rehna", "bhookha rehna" (the lexicon had "bhukha", "bhooke pet"), भूखा,
 --    भूखे पेट as `fasting`.
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('fasting', 'hi-Latn', 'bhooka,bhooke,bhookhe,bhuka,bhukhe,bhooki,bhookhi,bhukhi,bhooka rehna,bhookha rehna,' ||
@@ -118,8 +131,8 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('fasting', 'hi', 'भूखा,भूखे,भूखी,भूखा रहना,भूखे रहना,भूखे पेट,भूखा रहना है,खाली पेट,खाली पेट आना')
 ) v(c, l, t);
 
--- 9. A grandmother is a senior patient (+2): "dadi ke liye", "nani", दादी, आजी alone (the lexicon had "dadi ji",
---    "nani ji", आजीला).
+-- 10. A grandmother is a senior patient (+2): "dadi ke liye", "nani", दादी, आजी alone (the lexicon had "dadi ji",
+--     "nani ji", आजीला).
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('senior', 'hi-Latn', 'dadi,daadi,dadi maa,dadima,daadi maa,nani,naani,naani maa,dadi ke liye,nani ke liye'),
     ('senior', 'hi', 'दादी,नानी,दादी के लिए,नानी के लिए'),
@@ -127,7 +140,7 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('senior', 'mr-Latn', 'ajji,aji,aajibai')
 ) v(c, l, t);
 
--- 10. Having a tooth pulled in every form (+1): अक्ल दाढ़ निकलवाने (the lexicon had "nikalwane" in Latin letters and
+-- 11. Having a tooth pulled in every form (+1): अक्ल दाढ़ निकलवाने (the lexicon had "nikalwane" in Latin letters and
 --     निकलवाना), "daant nikaalna", दात काढायचा.
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('extraction', 'hi-Latn', 'nikalwani,nikalwaye,nikalwaya,nikalwayi,nikalwaana,nikalwaane,nikalvane,nikalvani,' ||
@@ -139,7 +152,7 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('extraction', 'mr-Latn', 'daat kadhaycha,daat kadhayche,dat kadhaycha,daat kadhne,daat kadhun,dadh kadhaychi')
 ) v(c, l, t);
 
--- 11. Something fell in the eye (+1): आंख में कुछ गिर गया (the lexicon had "gir gaya" in Latin letters), "kachra
+-- 12. Something fell in the eye (+1): आंख में कुछ गिर गया (the lexicon had "gir gaya" in Latin letters), "kachra
 --     chala gaya", डोळ्यात काहीतरी गेले as `into` (the eye emergency entry: "something goes into the eye").
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('into', 'hi', 'गिर गया,गिर गई,गिर गयी,कुछ गिर गया,कुछ चला गया,चला गया,कुछ घुस गया,घुस गया,कचरा चला गया,' ||
@@ -150,7 +163,7 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('into', 'mr-Latn', 'kahitari gela,kahitari gele,kahi tari gele,kachra gela,dolyat kahitari,dolyat kachra')
 ) v(c, l, t);
 
--- 12. The treadmill as spelled (+1): "trademil test", "tredmil", ट्रेडमिल as the TMT.
+-- 13. The treadmill as spelled (+1): "trademil test", "tredmil", ट्रेडमिल as the TMT.
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('tmt', 'hi-Latn', 'trademil,trademill,tredmil,tredmill,treadmil,tread mill,trade mill,tred mil,' ||
         'trademil test,tredmil test,treadmil test'),
@@ -158,7 +171,7 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('tmt', 'mr', 'ट्रेडमिल,ट्रेडमिल चाचणी,ट्रेडमिल टेस्ट')
 ) v(c, l, t);
 
--- 13. Where to park in Marathi (+1): "बाईक कुठे लावायची", "gadi kuthe lavaychi"; गाड़ी कहाँ खड़ी in Hindi.
+-- 14. Where to park in Marathi (+1): "बाईक कुठे लावायची", "gadi kuthe lavaychi"; गाड़ी कहाँ खड़ी in Hindi.
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('parking', 'mr', 'गाडी कुठे लावायची,गाडी कुठे लावू,बाईक कुठे लावायची,बाइक कुठे लावायची,कुठे लावायची,' ||
         'कुठे लावायचा,कुठे लावू,गाडी लावायची,गाडी लावायला,बाईक लावायची,गाडी पार्क,बाईक,बाइक,स्कूटर'),
@@ -169,7 +182,7 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
         'gaadi khadi,gadi khadi,bike kaha lagaye,bike kahan khadi')
 ) v(c, l, t);
 
--- 14. Small children (+1): "chhote bachon ke daant" read "chhote" as an unknown word; छोटे बच्चे, लहान मुले.
+-- 15. Small children (+1): "chhote bachon ke daant" read "chhote" as an unknown word; छोटे बच्चे, लहान मुले.
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('child', 'hi-Latn', 'chhote bachon,chhote bachche,chhote bacche,chote bachon,chote bacche,chote bachche,' ||
         'chhote bachhe,chote bachhe,chhote bache,chhota bachcha,chhota baccha,chota bacha'),
@@ -177,13 +190,23 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('child', 'mr', 'लहान मुलांचे,लहान मुलांच्या,लहान मुले,लहान मुलांना,लहान मूल')
 ) v(c, l, t);
 
--- 15. Taking an ECG in Marathi (+1): ईसीजी काढायचा was read as an extraction (029: काढायचा, to take out); an
+-- 16. Taking an ECG in Marathi (+1): ईसीजी काढायचा was read as an extraction (029: काढायचा, to take out); an
 --     ECG or an X-ray taken is that test.
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('ecg', 'mr', 'ईसीजी काढायचा,ईसीजी काढायचा आहे,ईसीजी काढायचे,ईसीजी काढून,ईसीजी काढतात'),
     ('ecg', 'mr-Latn', 'ecg kadhaycha,ecg kadhayche,ecg kadhaychi,ecg kadhun,ecg kadhtat'),
     ('xray', 'mr', 'एक्स रे काढायचा,एक्सरे काढायचा,एक्स रे काढायचे,एक्सरे काढायचे,एक्स रे काढतात'),
     ('xray', 'mr-Latn', 'x ray kadhaycha,xray kadhaycha,x ray kadhayche,xray kadhayche,xray kadhtat')
+) v(c, l, t);
+
+-- 17. Sitting apart in Marathi (+1): "वेगळी बसायची जागा" (a separate place to sit), where बसायची was corrected to
+--     बदलायची (to change, a reschedule); वेगळे बसतात, "alag bithate" as `separate` (072 had "alag baithte").
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+    ('separate', 'mr', 'वेगळी बसायची जागा,वेगळी बसण्याची जागा,वेगळे बसायची,वेगळे बसतात,वेगळी जागा,वेगळे बसवता,' ||
+        'वेगळं बसवता,वेगळी बसायची'),
+    ('separate', 'mr-Latn', 'vegli basaychi jaga,vegli basnyachi jaga,vegle bastat,vegli jaga,vegle basavta'),
+    ('separate', 'hi', 'अलग बैठने की जगह,अलग बैठते,अलग बिठाते,अलग जगह'),
+    ('separate', 'hi-Latn', 'alag baithne ki jagah,alag bithate,alag jagah,alag baithate')
 ) v(c, l, t);
 
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
