@@ -800,6 +800,46 @@ def test_round_sixteen_reads_hindi_and_marathi_for_labour_pains_eye_drops_a_comp
     assert "ek" not in out["tokens"] and "baar" not in out["tokens"], out
 
 
+def test_round_seventeen_reads_hindi_and_marathi_for_school_hours_sick_leave_a_root_canal_and_paying(stack):
+    # deploy/migrations/085_languages17.sql: "kitne baje chutti" (when school lets out) is the timings, "chutti ke liye"
+    # (for leave) the certificate, "nas ka ilaaj" a root canal, "polio ki dawa" the polio vaccine, "paise deu shakto"
+    # (can I pay) the payment, ईसीजी काढायचा an ECG taken (not a tooth pulled); "chutti" alone stays a holiday (entries
+    # and questions written for this test, not taken from any evaluation set)
+    school, _ = stack.add_doctor("Round Seventeen School", "Round Seventeen Play School")
+    stack.add_kb(school, "What are the school timings?", "9 am to 12:30 pm, Monday to Friday.", "timings time hours")
+    stack.add_kb(school, "What is the holiday list?", "The holiday list is on the notice board and the app.",
+                 "holidays holiday list vacation")
+    doc, _ = stack.add_doctor("Dr. Round Seventeen", "Round Seventeen Family and Dental Clinic")
+    stack.add_kb(doc, "Can I get a medical certificate?", "Yes, a sick leave certificate is Rs 200.",
+                 "certificate sick leave")
+    stack.add_kb(doc, "Do you do root canal treatment?", "Yes, a root canal is Rs 4,000 to 6,000 a tooth.",
+                 "root canal rct")
+    stack.add_kb(doc, "Do you give vaccinations?", "Yes, all vaccines including the polio vaccine, Mon-Sat.",
+                 "vaccine vaccination polio")
+    stack.add_kb(doc, "Can I pay by UPI or card?", "Yes, UPI, cards and cash are accepted.", "payment upi card")
+    stack.add_kb(doc, "Do you do ECG?", "Yes, a resting ECG is Rs 300.", "ecg")
+
+    tried, chosen_question = kb_try_for(stack, school)
+    out = tried("school ki chutti kitne baje hoti hai")
+    assert "timing" in out["tokens"] and "holiday" not in out["tokens"], out
+    assert chosen_question("school ki chutti kitne baje hoti hai") == "What are the school timings?"
+    assert "holiday" in tried("kal chutti hai kya")["tokens"]
+
+    tried, chosen_question = kb_try_for(stack, doc)
+    out = tried("beti ko school se chutti ke liye certificate chahiye")
+    assert "leave" in out["tokens"] and "holiday" not in out["tokens"], out
+    assert chosen_question("chutti ke liye certificate milega kya") == "Can I get a medical certificate?"
+    out = tried("daant ki nas ka ilaaj karte ho")
+    assert "rct" in out["tokens"] and "nas" not in out["tokens"], out
+    assert chosen_question("daant ki nas ka ilaaj karte ho") == "Do you do root canal treatment?"
+    out = tried("polio ki dawa kab pilate ho")
+    assert "polio" in out["tokens"] and "medicine" not in out["tokens"], out
+    assert chosen_question("card ne paise deu shakto ka") == "Can I pay by UPI or card?"
+    out = tried("ईसीजी काढायचा आहे")
+    assert "ecg" in out["tokens"] and "extraction" not in out["tokens"], out
+    assert chosen_question("ईसीजी काढायचा आहे") == "Do you do ECG?"
+
+
 def test_round_fifteen_reads_patients_english_for_tests_spellings_and_fear(stack):
     # deploy/migrations/071_english15.sql: a heart tracing is the ECG, "cl" a contact lens and a switch from glasses to
     # lenses no phone (034's rows expanded "contact lens" into "contact", the phone), chat spellings the typo
