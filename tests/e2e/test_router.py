@@ -324,6 +324,9 @@ def test_two_doctors_with_similar_knowledge_bases_never_answer_from_each_others(
     bodies = [r["text"]["body"] for r in stack.replies_to(pb, count=2)]
     assert "Nair Child Clinic: 10 to 4." in bodies
     assert not any("Nair Dental" in b for b in bodies)  # B's patient about root canals: ai, never A's entry
+    # The sender records a group's sends after all of its Graph calls are answered (services/sender/sender.c, phase
+    # 6), so the row may follow the reply the mock already holds: wait for the sender to settle wa:out first.
+    wait_for(lambda: stack.redis.xpending("wa:out", "sender")["pending"] == 0, what="sender to ack wa:out")
     assert stack.sql("SELECT count(*) FROM messages m JOIN patients p ON p.id = m.patient_id WHERE p.wa_id = %s "
                      "AND m.direction = 'out' AND m.source = 'kb'", pb) == [(1,)]
     assert stack.sql("SELECT hits FROM kb_entries WHERE doctor_id = %s ORDER BY id", a_id) == [(1,), (1,)]
@@ -340,7 +343,8 @@ def _eval_part(stack, which):
 # Round 13 merged (062-066), checked by the lead on a fresh database: KB 0.993 / 0.993 (302 / 304).
 # Round 16 (077-079 merged): KB 0.993 / 0.993 (301 / 303: "how much does angioplasty cost" relabelled a near miss,
 # the angiography entry's answer prices the angiography only, as heldout10 labels the same question).
-DEV_KB_RECALL_FLOOR = 0.993  # 301 / 303 = 0.9933
+# Round 17 (083-086 merged): KB 0.993 / 0.997 (302 right, 2 wrong; 302 / 303 = 0.9967).
+DEV_KB_RECALL_FLOOR = 0.996  # 302 / 303 = 0.9967
 DEV_INTENT_RECALL_FLOOR = 0.99
 
 
@@ -365,6 +369,7 @@ HELDOUT_INTENT_RECALL_FLOOR = 0.99
 # Round 5's lexicon (034): 0.883. Round 8's aspects (049): 0.996 / 0.899.
 # Round 13's English (063): 230 / 248; its score (062): 231 / 248; Round 13 merged (062-066), checked by the lead on a fresh database: 1.000 / 0.935.
 # Round 15's score (070): 1.000 / 0.944 (234 / 248). Round 16 (077-079 merged): 1.000 / 0.951 (236 / 248).
+# Round 17 (083-086 merged): KB 1.000 / 0.952 (236 right, 0 wrong; 236 / 248 = 0.9516).
 HELDOUT_KB_RECALL_FLOOR = 0.951  # 236 / 248 = 0.9516
 
 
@@ -396,7 +401,8 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # Round 13's English (063): 315 / 343; its score (062): 314 / 343; Round 13 merged (062-066), checked by the lead on a fresh database: 0.994 / 0.924.
 # Round 15's score (070): 0.994 / 0.927 (318 / 343).
 # Round 15 merged (070-076), on a fresh database: KB 0.993 / 0.935 (321 right, 2 wrong; 321 / 343: 0.9359).
-HELDOUT2_KB_RECALL_FLOOR = 0.935  # 321 / 343 = 0.9359
+# Round 17 (083-086 merged): KB 0.994 / 0.939 (322 right, 2 wrong; 322 / 343 = 0.9388).
+HELDOUT2_KB_RECALL_FLOOR = 0.938  # 322 / 343 = 0.9388
 HELDOUT2_INTENT_RECALL_FLOOR = 0.995
 
 
@@ -435,7 +441,8 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 15's score (070): KB 0.986 / 0.924 (414 / 448: 0.9241).
 # Round 15 merged (070-076), on a fresh database: KB 0.985 / 0.930 (417 right, 6 wrong; 417 / 448: 0.9308).
 # Round 16 (077-079 merged): KB 0.986 / 0.931 (417 right, 6 wrong; 417 / 448 = 0.9308).
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.930), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 17 (083-086 merged): KB 0.986 / 0.944 (423 right, 6 wrong; 423 / 448 = 0.9442).
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.944), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def _assert_floors(stack, which, floors, sizes=(600, 180, 200)):
@@ -477,7 +484,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # Round 15's score (070): KB 0.988 / 0.919 (421 / 458: 0.9192).
 # Round 15 merged (070-076), on a fresh database: KB 0.988 / 0.921 (422 right, 5 wrong; 422 / 458: 0.9214).
 # Round 16 (077-079 merged): KB 0.991 / 0.924 (423 right, 4 wrong; 423 / 458 = 0.9236).
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.923), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 17 (083-086 merged): KB 0.991 / 0.932 (427 right, 4 wrong; 427 / 458 = 0.9323).
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.932), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -505,7 +513,8 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # Round 15's score (070): KB 0.984 / 0.884 (428 / 484: 0.8843).
 # Round 15 merged (070-076), on a fresh database: KB 0.984 / 0.894 (433 right, 7 wrong; 433 / 484: 0.8946).
 # Round 16 (077-079 merged): KB 0.986 / 0.903 (437 right, 6 wrong; 437 / 484 = 0.9029).
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.902), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 17 (083-086 merged): KB 0.987 / 0.911 (441 right, 6 wrong; 441 / 484 = 0.9112).
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.911), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -535,7 +544,8 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # Round 15's languages (072): KB 0.988 / 0.870 (416 / 478: 0.8703).
 # Round 15 merged (070-076), on a fresh database: KB 0.988 / 0.882 (422 right, 5 wrong; 422 / 478: 0.8828).
 # Round 16 (077-079 merged): KB 0.991 / 0.897 (429 right, 4 wrong; 429 / 478 = 0.8975).
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.897), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+# Round 17 (083-086 merged): KB 0.991 / 0.900 (430 right, 4 wrong; 430 / 478 = 0.8996).
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.899), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -565,7 +575,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 15's score (070): KB 0.991 / 0.875 (449 / 513: 0.8752).
 # Round 15 merged (070-076), on a fresh database: KB 0.991 / 0.883 (453 right, 4 wrong; 453 / 513: 0.8830).
 # Round 16 (077-079 merged): KB 0.991 / 0.897 (460 right, 4 wrong; 460 / 513 = 0.8967).
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.896), "intents": (1.0, 0.99)}
+# Round 17 (083-086 merged): KB 0.992 / 0.912 (468 right, 4 wrong; 468 / 513 = 0.9123).
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.912), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -595,7 +606,8 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 15's score (070): KB 0.989 / 0.816 (354 / 434: 0.8157).
 # Round 15 merged (070-076), on a fresh database: KB 0.989 / 0.836 (363 right, 4 wrong; 363 / 434: 0.8364).
 # Round 16 (077-079 merged): KB 0.990 / 0.873 (379 right, 4 wrong; 379 / 434 = 0.8733).
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.873), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
+# Round 17 (083-086 merged): KB 0.990 / 0.885 (384 right, 4 wrong; 384 / 434 = 0.8848).
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.884), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -629,7 +641,8 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 15's score (070): KB 0.984 / 0.865 (428 / 495: 0.8646).
 # Round 15 merged (070-076), on a fresh database: KB 0.984 / 0.874 (433 right, 7 wrong; 433 / 495: 0.8747).
 # Round 16 (077-079 merged): KB 0.984 / 0.891 (441 right, 7 wrong; 441 / 495 = 0.8909).
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.890), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
+# Round 17 (083-086 merged): KB 0.985 / 0.909 (450 right, 7 wrong; 450 / 495 = 0.9091).
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.909), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -657,7 +670,8 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 15's score (070): KB 0.975 / 0.859 (347 right, 9 wrong: 0.9747; 347 / 404: 0.8589).
 # Round 15 merged (070-076), on a fresh database: KB 0.974 / 0.863 (349 right, 9 wrong; 349 / 404: 0.8639).
 # Round 16 (077-079 merged): KB 0.978 / 0.881 (356 right, 8 wrong; 356 / 404 = 0.8812).
-HELDOUT10_FLOORS = {"kb": (0.978, 0.881), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
+# Round 17 (083-086 merged): KB 0.978 / 0.894 (361 right, 8 wrong; 361 / 404 = 0.8936).
+HELDOUT10_FLOORS = {"kb": (0.978, 0.893), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
 
 
 def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -678,7 +692,8 @@ def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 15's score (070): KB 0.967 / 0.840 (383 / 456: 0.8399).
 # Round 15 merged (070-076), on a fresh database: KB 0.970 / 0.855 (390 right, 12 wrong; 390 / 456: 0.8553).
 # Round 16 (077-079 merged): KB 0.971 / 0.871 (397 right, 12 wrong; 397 / 456 = 0.8706).
-HELDOUT11_FLOORS = {"kb": (0.970, 0.870), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
+# Round 17 (083-086 merged): KB 0.971 / 0.884 (403 right, 12 wrong; 403 / 456 = 0.8838).
+HELDOUT11_FLOORS = {"kb": (0.970, 0.883), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
 
 
 def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -700,7 +715,8 @@ def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_it
 # Round 15's score (070): KB 0.974 / 0.859 (371 / 432: 0.8587).
 # Round 15 merged (070-076), on a fresh database: KB 0.974 / 0.870 (376 right, 10 wrong; 376 / 432: 0.8704).
 # Round 16 (077-079 merged): KB 0.974 / 0.882 (381 right, 10 wrong; 381 / 432 = 0.8819).
-HELDOUT12_FLOORS = {"kb": (0.974, 0.881), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
+# Round 17 (083-086 merged): KB 0.975 / 0.896 (387 right, 10 wrong; 387 / 432 = 0.8958).
+HELDOUT12_FLOORS = {"kb": (0.974, 0.895), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
 
 
 def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -719,7 +735,8 @@ def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its
 # Round 15's score (070): KB 0.981 / 0.832 (361 / 434: 0.8318).
 # Round 15 merged (070-076), on a fresh database: KB 0.983 / 0.847 (368 right, 6 wrong; 368 / 434: 0.8479).
 # Round 16 (077-079 merged): KB 0.989 / 0.862 (374 right, 4 wrong; 374 / 434 = 0.8618).
-HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.861), "intents": kb_eval.INTENT_GOAL}
+# Round 17 (083-086 merged): KB 0.990 / 0.880 (382 right, 4 wrong; 382 / 434 = 0.8802).
+HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.880), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -735,7 +752,8 @@ def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_kee
 # Round 15's score (070): KB 0.942 / 0.838 (357 right, 22 wrong: 0.9419; 357 / 426: 0.8380).
 # Round 15 merged (070-076), on a fresh database: KB 0.944 / 0.870 (371 right, 22 wrong; 371 / 426: 0.8709).
 # Round 16 (077-079 merged): KB 0.953 / 0.897 (382 right, 19 wrong; 382 / 426 = 0.8967).
-HELDOUT14_FLOORS = {"kb": (0.952, 0.896), "intents": kb_eval.INTENT_GOAL}
+# Round 17 (083-086 merged): KB 0.954 / 0.915 (390 right, 19 wrong; 390 / 426 = 0.9155).
+HELDOUT14_FLOORS = {"kb": (0.952, 0.915), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_fourteenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -748,7 +766,8 @@ def test_knowledge_base_fourteenth_heldout_set_meets_the_intent_goals_and_keeps_
 # 373 / 382 = 0.9764; 373 / 435 = 0.8574), intents 0.993 / 0.981 both times (151 right, 1 wrong). The KB precision
 # goal and both intent goals are met on this set and asserted at the goal; the KB recall is held where it is.
 # Round 16 (077-079 merged): KB 0.977 / 0.892 (388 right, 9 wrong; 388 / 435 = 0.8920).
-HELDOUT15_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.891), "intents": kb_eval.INTENT_GOAL}
+# Round 17 (083-086 merged): KB 0.978 / 0.903 (393 right, 9 wrong; 393 / 435 = 0.9034).
+HELDOUT15_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.903), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_fifteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -760,11 +779,24 @@ def test_knowledge_base_fifteenth_heldout_set_meets_the_precision_goals_and_keep
 # round 16 (077-082) was merged, by the lead: KB 0.978 / 0.869 -> 0.980 / 0.878 (392 -> 396 right, 9 -> 8 wrong:
 # 396 / 404 = 0.9802; 396 / 451 = 0.8780), intents 0.987 / 0.961 both times (148 right, 2 wrong). The KB precision
 # goal and both intent goals are met on this set and asserted at the goal; the KB recall is held where it is.
-HELDOUT16_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.878), "intents": kb_eval.INTENT_GOAL}
+# Round 17 (083-086 merged): KB 0.981 / 0.911 (411 right, 8 wrong; 411 / 451 = 0.9113).
+HELDOUT16_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.911), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_sixteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
     _assert_floors(stack, "heldout16", HELDOUT16_FLOORS, sizes=(600, 180, 200))
+
+
+# The seventeenth held-out set (tests/kb_eval/heldout17/, written by another author before round 17's tuning; no tuner
+# read it: 690 KB questions, 203 that must not match, 204 intent messages) was evaluated once before and once after
+# round 17 (083-086) was merged, by the lead: KB 0.984 / 0.885 -> 0.984 / 0.891 (431 -> 434 right, 7 wrong both times:
+# 434 / 441 = 0.9841; 434 / 487 = 0.8911), intents 0.993 / 0.981 both times (151 right, 1 wrong). The KB precision
+# goal and both intent goals are met on this set and asserted at the goal; the KB recall is held where it is.
+HELDOUT17_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.891), "intents": kb_eval.INTENT_GOAL}
+
+
+def test_knowledge_base_seventeenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
+    _assert_floors(stack, "heldout17", HELDOUT17_FLOORS, sizes=(600, 180, 200))
 
 
 def test_kb_accept_features_are_the_router_candidates_and_scores(stack):
