@@ -12,7 +12,7 @@
 -- holiday and the scaling alone, and every family together twice (all eleven written, then the nine kept); kept only
 -- with no right answer lost, no question that must stay unanswered answered, no wrong answer added and the intents
 -- identical message by message.
--- Kept (right answers won): parents meeting the (class) teacher 4, CCTV on camera from the phone 4, a named holiday
+-- Kept (right answers won): parents meeting the (class) teacher 4, CCTV on camera from the phone 5, a named holiday
 -- (independence day, republic day, public holidays) 3, "come over" 2, the measles / hepatitis B vaccine 2, a phone
 -- call 1, a place to park 1, milestones 1, teeth scaled and polished 1: +20 (7,044 -> 7,064 of 7,729 over dev ..
 -- heldout17; heldout17 434 -> 442 of 487), none lost, wrong answers unchanged (116), intents identical (3,534 of
