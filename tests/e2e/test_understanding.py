@@ -945,6 +945,35 @@ def test_round_seventeen_reads_patients_english_for_a_phone_call_the_scan_braces
     assert chosen_question("what is the price of the scan in the 5th month") != "Can you tell the gender of the baby?"
 
 
+def test_round_eighteen_reads_patients_english_for_a_teacher_meeting_live_cameras_holidays_and_scaling(stack):
+    # deploy/migrations/088_english18.sql: parents meeting the class teacher is the PTM, watching the child live on
+    # camera from the phone the CCTV, a named holiday the holiday, teeth "scaled" the cleaning (not corrected to
+    # "scared"), "come over" says nothing (entries and questions written for this test, not from an evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Eighteen", "Round Eighteen Public School and Dental Care")
+    stack.add_kb(doc, "When is the parent-teacher meeting?", "The PTM is on the last Saturday of every month.",
+                 "ptm parent teacher meeting")
+    stack.add_kb(doc, "Are there CCTV cameras in the classrooms?", "Yes, every classroom has CCTV.", "cctv camera")
+    stack.add_kb(doc, "Are you open on holidays?", "Closed on Sundays and national holidays.", "holiday sunday")
+    stack.add_kb(doc, "Do you do teeth cleaning?", "Scaling and polishing, Rs 800.", "cleaning scaling polishing")
+    stack.add_kb(doc, "What are the school timings?", "8 am to 1:30 pm.", "timings time hours class")
+
+    tried, chosen_question = kb_try_for(stack, doc)
+
+    out = tried("when can the parents meet the class teacher")
+    assert "ptm" in out["tokens"] and "class" not in out["tokens"], out
+    assert chosen_question("when do parents meet the teachers") == "When is the parent-teacher meeting?"
+    out = tried("can parents get a live video of the classroom")
+    assert "cctv" in out["tokens"] and "live" not in out["tokens"], out
+    out = tried("can i watch my child live on camera")
+    assert "cctv" in out["tokens"] and "live" not in out["tokens"], out
+    assert "holiday" in tried("will you be open on republic day")["tokens"]
+    out = tried("i want my teeth scaled")
+    assert "cleaning" in out["tokens"] and "nervous" not in out["tokens"], out
+    assert "over" not in tried("can i come over tomorrow")["tokens"]
+    # what no entry answers stays unanswered: the fee of the school van is no answer of the teacher meeting
+    assert chosen_question("what is the monthly fee for the school van") != "When is the parent-teacher meeting?"
+
+
 def test_round_thirteen_words_of_when_in_a_request_about_an_appointment_do_not_hide_it(stack):
     # deploy/migrations/065_intents13.sql: in a text that names an appointment conversation's key concept, its words
     # of the present and the future (a day, a date, a part of the day, "next", a clock time) say nothing of which
