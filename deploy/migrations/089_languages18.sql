@@ -70,7 +70,8 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('emergency', 'mr-Latn', 'hridayvikaracha jhatka,hrudayvikaracha zatka,heart attack ala')
 ) v(c, l, t);
 
--- 5. Booking in advance (+1): पहले से समय लेना read as "first" and a time; "pehle se appointment", आधी वेळ घ्यावी
+-- 5. Booking in advance (+6 alone; five of them, the Devanagari "से पहले" questions of the TMT and the blood test,
+--    are family 6's too, none more together): पहले से समय लेना read as "first" and a time; "pehle se appointment", आधी वेळ घ्यावी
 --    as `appointment` ("book in advance").
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('appointment', 'hi-Latn', 'pehle se time lena,pahle se time lena,pehle se samay lena,pehle se appointment,' ||
