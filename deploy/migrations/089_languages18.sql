@@ -14,7 +14,7 @@
 -- Every family below was written from the languages (the usual forms in both scripts, not only the one a question
 -- used), screened alone over every question and intent message of every spent set and kept only with no right answer
 -- lost, no question that must stay unanswered answered, no wrong answer added and the intents identical message by
--- message. +N: the right answers it adds alone. Together: +18 (7,044 -> 7,062 right of the spent sets' answerable
+-- message. +N: the right answers it adds alone. Together: +22 (7,044 -> 7,066 right of the spent sets' answerable
 -- questions), wrong 116 both times, no must-not answered, intents identical.
 -- MEASURED AND NOT KEPT: the eating family's romanised forms ("se pehle kha", "pehle khana kha": "TMT se pehle khana
 -- kha sakte hai?" lost, its tmt_prep entry reads "khana" as food and not as fasting; +1 "sugar test se pehle khana kha
@@ -128,6 +128,17 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('separate', 'hi', 'अलग से बैठने,अलग से बैठने की जगह,अलग से बिठाते,बैठने की अलग जगह,अलग से बैठते'),
     ('separate', 'mr', 'वेगळे बसण्याची,वेगळी बसण्याची,बसण्याची वेगळी जागा,वेगळे बसवतात'),
     ('separate', 'mr-Latn', 'vegle basnyachi,basnyachi vegli jaga')
+) v(c, l, t);
+
+-- 11. Talking to the doctor on the phone (+4): "phone pe doctor se baat ho sakti hai", "phone var doctor shi bolta
+--     yeil ka" read as a phone and a talk, the teleconsult entry missing both; फोन पर बात, फोनवर बोलता as `online`
+--     (English "talk to the doctor on phone" is `online` alone).
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+    ('online', 'hi-Latn', 'phone pe baat,phone par baat,phone pe doctor se baat,phone par doctor se baat,' ||
+        'phone pe doctor sahab se baat,fone pe baat'),
+    ('online', 'hi', 'फोन पर बात,फ़ोन पर बात,फोन पे बात,फ़ोन पे बात,फोन पर डॉक्टर से बात,फ़ोन पर डॉक्टर से बात'),
+    ('online', 'mr', 'फोनवर बोलता,फोनवर डॉक्टरांशी बोलता,फोनवर बोलणे,फोनवर बोलू'),
+    ('online', 'mr-Latn', 'phone var bolta,phone var doctor shi bolta,phonevar bolta,phone var bolu')
 ) v(c, l, t);
 
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
