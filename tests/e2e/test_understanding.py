@@ -840,6 +840,45 @@ def test_round_seventeen_reads_hindi_and_marathi_for_school_hours_sick_leave_a_r
     assert chosen_question("ईसीजी काढायचा आहे") == "Do you do ECG?"
 
 
+def test_round_eighteen_reads_hindi_and_marathi_for_walking_in_old_patients_instalments_and_the_school_van(stack):
+    # deploy/migrations/089_languages18.sql: "seedhe aa sakte" (come straight in) is the walk-in, "purane mareez" (old
+    # patients) an existing patient, "kiston mein paise" (in instalments) the EMI, "दिल का दौरा" (a heart attack) an
+    # emergency, दुचाकी (a two-wheeler) the parking, "school ki gaadi" the school's transport (entries and questions
+    # written for this test, not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Eighteen", "Round Eighteen Heart and Family Clinic")
+    stack.add_kb(doc, "Do I need an appointment or can I walk in?", "Walk-ins are welcome, 10 am to 1 pm.",
+                 "walk in appointment")
+    stack.add_kb(doc, "Can I consult the doctor on phone?", "Yes, phone consultations for registered patients.",
+                 "phone consultation online")
+    stack.add_kb(doc, "Is EMI available for treatment?", "Yes, no-cost EMI over 3 to 12 months on cards.", "emi")
+    stack.add_kb(doc, "What should I do in an emergency?", "Call 108 or come to the casualty, open 24 hours.",
+                 "emergency")
+    stack.add_kb(doc, "Is there parking at the clinic?", "Yes, parking for two-wheelers and cars in the basement.",
+                 "parking")
+    school, _ = stack.add_doctor("Round Eighteen School", "Round Eighteen Public School")
+    stack.add_kb(school, "Do you have school transport?", "Yes, vans on six routes, Rs 1,500 a month.",
+                 "transport bus van")
+    stack.add_kb(school, "Where is the school?", "Near the water tank, Sector 4.", "address location")
+
+    tried, chosen_question = kb_try_for(stack, doc)
+    assert "queue" in tried("bina appointment ke seedhe aa sakte hain")["tokens"]
+    assert chosen_question("kya hum seedhe aa sakte hain bina appointment") == \
+        "Do I need an appointment or can I walk in?"
+    out = tried("hum purane mareez hain phone pe dikha sakte hain")
+    assert "existingpatient" in out["tokens"] and "purane" not in out["tokens"], out
+    out = tried("ilaaj ka kharcha kiston mein paise de sakte hain")
+    assert "emi" in out["tokens"], out
+    assert chosen_question("kiston mein payment ho jayega kya") == "Is EMI available for treatment?"
+    out = tried("रात को दिल का दौरा पड़े तो कहाँ आएं")
+    assert "emergency" in out["tokens"] and "दौरा" not in out["tokens"], out
+    assert chosen_question("दुचाकी कुठे लावू") == "Is there parking at the clinic?"
+
+    tried, chosen_question = kb_try_for(stack, school)
+    out = tried("school ki gaadi hai kya")
+    assert "transport" in out["tokens"] and "parking" not in out["tokens"], out
+    assert chosen_question("स्कूल की गाड़ी घर से ले जाती है क्या") == "Do you have school transport?"
+
+
 def test_round_fifteen_reads_patients_english_for_tests_spellings_and_fear(stack):
     # deploy/migrations/071_english15.sql: a heart tracing is the ECG, "cl" a contact lens and a switch from glasses to
     # lenses no phone (034's rows expanded "contact lens" into "contact", the phone), chat spellings the typo
