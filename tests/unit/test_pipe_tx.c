@@ -61,14 +61,17 @@ static int setup(void **state)
     if ((server = fork()) == 0) {
         (void)freopen("/dev/null", "w", stdout); /* its log lines */
         execlp("redis-server", "redis-server", "--port", p, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-               "--user", "nomulti", "on", ">pw", "~*", "+@all", "-multi", "-exec", (char *)NULL);
+               (char *)NULL);
         _exit(127);
     }
     for (int i = 0; i < 100; i++) {
         redisContext *c = connect_as(NULL);
-        if (c != NULL) {
+        if (c != NULL) { /* the user without MULTI, made over the connection: no password in the server's argv */
+            redisReply *r = redisCommand(c, "ACL SETUSER nomulti on >pw ~* +@all -multi -exec");
+            int ok = r != NULL && r->type == REDIS_REPLY_STATUS;
+            freeReplyObject(r);
             redisFree(c);
-            return 0;
+            return ok ? 0 : -1;
         }
         usleep(50000);
     }
