@@ -1,4 +1,9 @@
--- 083: an entry whose own question asks another aspect than the question is about that aspect (issue 19, round 17).
+-- 083: two tie-breakers between entries that both cover what is asked (issue 19, rounds 17 and 18): an entry whose own
+-- question asks another aspect than the question (round 17), and of two entries covering the same words the one whose
+-- own words fit the question better (round 18; written and measured as 087_score18.sql, folded here before either
+-- was released, so that the score keeps one definition).
+--
+-- Round 17: an entry whose own question asks another aspect than the question is about that aspect.
 --
 -- Measured over every spent set (dev .. heldout16, 7,242 answerable KB questions, 6,518 answered right, 109 wrong
 -- answers; README "Round 17's score"). 41 answerable questions were lost to the margin with their right entry
@@ -22,8 +27,35 @@
 -- the clinic names and the lexicon does not know (base 0.6) missed at half its base: +79 / 2 lost, 95 wrong added
 -- ("how is the weather in pune" at the address, "how long does whitening last": the unknown word is the question).
 --
--- kb_match_tokens_lexical stays the one definition of the score (077's, one column more: aspect, the aspects for
--- which an entry was lowered); kb_explain gives it per candidate and says it in the reason.
+-- Round 18: of two entries covering the same words of a question, the one whose own words fit it better.
+--
+-- Measured over every spent set (dev .. heldout17: 7,729 answerable KB questions, 7,044 answered right, 116 wrong
+-- answers; README "Round 18's score"). 32 answerable questions were lost to the margin with their right entry first
+-- and both entries covering every word asked, equally (the same coverage, nothing missing): "glasses" / "frames
+-- prices" between the optical shop and the eye test for glasses (16), "reports" / "report whatsapp pe milega kya"
+-- between the reports on WhatsApp and a second opinion on reports (6), "khoon ki jaanch" between blood tests and
+-- fasting for the blood test (4), "cardiologist ki fees" between the consultation fee and the TMT's (3), "daycare me
+-- lunch" between daycare and meals (2), an echo's procedure and price (1). Covering the same words, the two differ
+-- only by their fit: how much of an entry's own words (its question, an example, its keywords) the question names. The runner-up's own words name
+-- more than was asked (fasting, a second opinion, the treadmill): the question is about the subject itself.
+--
+-- * broader: an entry covering every word of the question directly (nothing missing, no important word missing, no
+--   word counted only as who the patient is or as a qualified word), where another candidate covering them alike
+--   (the same coverage) scores within the margin (0.04) of it or above and fits the question better by 0.02 or more,
+--   and the question names a word few of the clinic's entries name (imp) that is not its specialty's, gets 0.95 of
+--   its score. A tie-breaker only: an entry alone is never lowered. broader is the better fit, per candidate.
+--   +28 right answers (7,044 -> 7,072: spectacles 16, reports 6, blood tests 4, daycare 2), none lost, no wrong
+--   answer added, no question that must not match answered; intents identical message by message.
+--
+-- Measured and NOT kept (README): without the important word and counting who the patient is, any better fit: +31 /
+-- 9 wrong added ("do you have a childrens dentist" at a children's clinic: "child", its specialty, the only word; "opd
+-- kab hai" at the consultation fee); 0.05: +17 / 2 wrong. With the important word but counting who the patient is:
+-- +28 / 1 wrong added ("क्या आप चश्मे की मरम्मत करते हैं": "मरम्मत" spell-corrected to "मम्मी", then who the patient is);
+-- 0.05: +14 / 0. As kept, 0.03: +28 / 0 too (0.02 kept: "frames prices" is 0.031 apart).
+--
+-- kb_match_tokens_lexical stays the one definition of the score (077's, two columns more: aspect, the aspects for
+-- which an entry was lowered, and broader, the better fit of the candidate for which an entry was lowered); kb_explain
+-- gives both per candidate and says them in the reason.
 
 DROP FUNCTION IF EXISTS kb_match_tokens_lexical(uuid, text[]);
 CREATE FUNCTION kb_match_tokens_lexical(p_doctor uuid, p_toks text[])
@@ -31,7 +63,7 @@ CREATE FUNCTION kb_match_tokens_lexical(p_doctor uuid, p_toks text[])
                important_missing boolean, qtotal double precision, qbase double precision,
                missw double precision, miss_meant double precision, miss_unknown double precision,
                qualified text[], whom text[], unsaid text[], unstated text[], whole text[],
-               context text[], period text[], kin text[], unpriced text[], aspect text[])
+               context text[], period text[], kin text[], unpriced text[], aspect text[], broader double precision)
  LANGUAGE sql
  STABLE
 AS $$
@@ -330,18 +362,29 @@ AS $$
                   FROM (SELECT greatest(fit.f, kf.f, 0) AS f,
                                greatest(fit.f, kf.f, 0) < 0.35 AND cov.missing = '{}' AND NOT cov.important_missing
                                AND coalesce(cov.c, 0) >= 0.85 AND qs.subj <> '{}' AS whole) w) g)
-    SELECT fin.entry_id,
-           -- (083) the other aspect: 0.95 of its score where another candidate within the margin asks none
-           fin.s0 * CASE WHEN fin.aspect <> '{}' AND qi.any
+    , fa AS (SELECT fin.*,
+                    fin.s0 * CASE WHEN fin.aspect <> '{}' AND qi.any
+                                       AND max(fin.s0) FILTER (WHERE fin.aspect = '{}') OVER () >= fin.s0 - 0.04
+                                  THEN 0.95 ELSE 1 END AS s1,
+                    CASE WHEN fin.aspect <> '{}' AND qi.any
                               AND max(fin.s0) FILTER (WHERE fin.aspect = '{}') OVER () >= fin.s0 - 0.04
-                         THEN 0.95 ELSE 1 END,
-           fin.coverage, fin.fit, fin.missing, fin.important_missing, fin.qtotal, fin.qbase, fin.missw2, fin.miss_meant,
-           fin.miss_unknown, fin.qualified, fin.whom, fin.unsaid, fin.unstated, fin.whole, fin.context, fin.period,
-           fin.kin, fin.unpriced,
-           CASE WHEN fin.aspect <> '{}' AND qi.any
-                     AND max(fin.s0) FILTER (WHERE fin.aspect = '{}') OVER () >= fin.s0 - 0.04
-                THEN fin.aspect ELSE '{}' END
-    FROM fin, qi
+                         THEN fin.aspect ELSE '{}' END AS aspect1,
+                    fin.missing = '{}' AND NOT fin.important_missing AND fin.whom = '{}' AND fin.qualified = '{}' AS full
+             FROM fin, qi),
+    -- (083, round 18) the question names something beyond the clinic's specialty that few of its entries name
+    qimp AS (SELECT EXISTS (SELECT 1 FROM imp, spec WHERE NOT imp.t = ANY (spec.w)) AS any)
+    SELECT fa.entry_id,
+           -- (083) the other aspect: 0.95 of its score where another candidate within the margin asks none
+           -- (083, round 18) broader: covering the same words as a candidate within the margin that fits the question better
+           fa.s1 * CASE WHEN b.fit IS NOT NULL THEN 0.95 ELSE 1 END,
+           fa.coverage, fa.fit, fa.missing, fa.important_missing, fa.qtotal, fa.qbase, fa.missw2, fa.miss_meant,
+           fa.miss_unknown, fa.qualified, fa.whom, fa.unsaid, fa.unstated, fa.whole, fa.context, fa.period,
+           fa.kin, fa.unpriced, fa.aspect1, b.fit
+    FROM fa CROSS JOIN qimp LEFT JOIN LATERAL (
+        SELECT max(o.fit) AS fit FROM fa o
+        WHERE qimp.any AND fa.full AND o.full AND o.entry_id <> fa.entry_id AND abs(o.coverage - fa.coverage) < 1e-6
+          AND o.s1 >= fa.s1 - 0.04 AND o.fit >= fa.fit + 0.02
+        HAVING max(o.fit) IS NOT NULL) b ON true
     ORDER BY 2 DESC, 1
 $$;
 -- 077's explanation with 083's list (aspect) per candidate and in the reason
@@ -368,6 +411,8 @@ DECLARE
     unpriced text[];
     aspect text[];
     runner_aspect text[];
+    broader double precision;
+    runner_broader text;
     specialty text[];
 BEGIN
     SELECT coalesce(array_agg(t), '{}') INTO toks FROM jsonb_array_elements_text(a -> 'tokens') t;
@@ -385,7 +430,8 @@ BEGIN
                                                  'period', to_jsonb(coalesce(l.period, '{}')),
                                                  'kin', to_jsonb(coalesce(l.kin, '{}')),
                                                  'unpriced', to_jsonb(coalesce(l.unpriced, '{}')),
-                                                 'aspect', to_jsonb(coalesce(l.aspect, '{}')))
+                                                 'aspect', to_jsonb(coalesce(l.aspect, '{}')),
+                                                 'broader', round(l.broader::numeric, 3))
                               ORDER BY m.score DESC, m.id), '[]')
     INTO cands
     FROM kb_match_tokens(p_doctor, toks, 4) m JOIN kb_entries k ON k.id = m.id
@@ -410,6 +456,12 @@ BEGIN
     SELECT coalesce(array_agg(DISTINCT x ORDER BY x), '{}') INTO runner_aspect
     FROM jsonb_array_elements(cands) c, jsonb_array_elements_text(c -> 'aspect') x
     WHERE (c ->> 'id')::bigint <> best.id;
+    -- (083, round 18) the best's and the runners-up's fits where a candidate covering the same words fits the question better
+    SELECT (c ->> 'broader')::float8 INTO broader FROM jsonb_array_elements(cands) c
+    WHERE (c ->> 'id')::bigint = best.id AND c ->> 'broader' IS NOT NULL;
+    SELECT string_agg(format('%s (fit %s against %s)', c ->> 'id', c ->> 'fit', c ->> 'broader'), ', ' ORDER BY (c ->> 'id')::bigint)
+    INTO runner_broader FROM jsonb_array_elements(cands) c
+    WHERE (c ->> 'id')::bigint <> best.id AND c ->> 'broader' IS NOT NULL;
     IF cardinality(toks) = 0 THEN
         reason := 'no meaningful words';
     ELSIF best.id IS NULL THEN
@@ -485,6 +537,15 @@ BEGIN
     IF best.id IS NOT NULL AND cardinality(runner_aspect) > 0 THEN
         reason := reason || format('; a runner-up whose own question asks "%s", an aspect the question does not ask: 0.95 of its score',
                                    array_to_string(runner_aspect, ' '));
+    END IF;
+    -- (083, round 18) an entry covering the same words as another within the margin that fits the question better
+    IF best.id IS NOT NULL AND broader IS NOT NULL THEN
+        reason := reason || format('; the entry covers the same words as another within the margin whose own words fit the question better (fit %s): 0.95 of its score',
+                                   round(broader::numeric, 3));
+    END IF;
+    IF best.id IS NOT NULL AND runner_broader IS NOT NULL THEN
+        reason := reason || format('; a runner-up covering the same words as an entry that fits the question better: %s, 0.95 of its score',
+                                   runner_broader);
     END IF;
     SELECT coalesce(jsonb_agg(jsonb_build_object('intent', i.intent, 'score', round(i.score::numeric, 3))
                               ORDER BY i.score DESC), '[]')

@@ -1302,9 +1302,10 @@ def test_round_seventeen_an_entry_whose_own_question_asks_another_aspect_gives_w
 
 
 def test_round_eighteen_of_two_entries_covering_the_same_words_the_one_that_fits_the_question_better_is_chosen(stack):
-    # deploy/migrations/087_score18.sql: "reports" is covered alike by the reports-on-WhatsApp entry and the second
-    # opinion entry, whose own words name much more than the question (fit 0.667 against 0.747); within the margin it
-    # gets 0.95 of its score (`broader`) and the reports entry is chosen (before 087: 0.899 against 0.884, ambiguous).
+    # deploy/migrations/083_score17.sql, round 18 (broader): "reports" is covered alike by the reports-on-WhatsApp entry
+    # and the second opinion entry, whose own words name much more than the question (fit 0.667 against 0.747); within
+    # the margin it gets 0.95 of its score (`broader`) and the reports entry is chosen (before the rule: 0.899 against
+    # 0.884, ambiguous).
     # Asked the second opinion, the second opinion entry, not lowered (entries and questions written for this test,
     # not taken from any evaluation set; a dozen entries so that "report", named by two, is a word few entries name)
     doc, _ = stack.add_doctor("Dr. Round Eighteen", "Round Eighteen Heart Care", specialization="Cardiology")
