@@ -88,10 +88,14 @@ Sets, each reported on its own:
             looked at while tuning, evaluated once before and once at the end of the round (0.984 / 0.894 ->
             0.984 / 0.901, intents 0.993 / 0.968 both times), then spent: tuned on in round 19 (a nineteenth set
             written first).
+- heldout19: heldout19/kb.tsv (over clinics.json), heldout19/kb3.tsv (over kb.json) and heldout19/intents.tsv, a
+            nineteenth independent set written before tuning round 19 of 2026-12-06 (heldout19/README.md); never
+            looked at while tuning; its questions are never listed (held out).
 
     DATABASE_URL=postgresql://wa:wa@127.0.0.1:5479/wa python3 tests/kb_eval/eval.py [-v] \
         [--set dev|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|
-               heldout11|heldout12|heldout13|heldout14|heldout15|heldout16|heldout17|heldout18|all]
+               heldout11|heldout12|heldout13|heldout14|heldout15|heldout16|heldout17|heldout18|heldout19|
+               all]
 
 precision = right answers / answers given; recall = right answers / questions that have an answer. -v adds the
 figures per kind and per language, and lists the mistakes of the sets tuned on (SHOW_MISSES; never those of a set
@@ -136,7 +140,8 @@ KB_FILES = {"questions.tsv": "kb.json", "dev.tsv": "clinics.json", "heldout/kb.t
             "heldout15/kb.tsv": "clinics.json", "heldout15/kb3.tsv": "kb.json",
             "heldout16/kb.tsv": "clinics.json", "heldout16/kb3.tsv": "kb.json",
             "heldout17/kb.tsv": "clinics.json", "heldout17/kb3.tsv": "kb.json",
-            "heldout18/kb.tsv": "clinics.json", "heldout18/kb3.tsv": "kb.json"}
+            "heldout18/kb.tsv": "clinics.json", "heldout18/kb3.tsv": "kb.json",
+            "heldout19/kb.tsv": "clinics.json", "heldout19/kb3.tsv": "kb.json"}
 SETS = {"dev": (["questions.tsv", "dev.tsv"], ["intents_dev.tsv"]),
         "heldout": (["heldout/kb.tsv"], ["heldout/intents.tsv"]),
         "heldout2": (["heldout2/kb.tsv", "heldout2/kb3.tsv"], ["heldout2/intents.tsv"]),
@@ -155,7 +160,8 @@ SETS = {"dev": (["questions.tsv", "dev.tsv"], ["intents_dev.tsv"]),
         "heldout15": (["heldout15/kb.tsv", "heldout15/kb3.tsv"], ["heldout15/intents.tsv"]),
         "heldout16": (["heldout16/kb.tsv", "heldout16/kb3.tsv"], ["heldout16/intents.tsv"]),
         "heldout17": (["heldout17/kb.tsv", "heldout17/kb3.tsv"], ["heldout17/intents.tsv"]),
-        "heldout18": (["heldout18/kb.tsv", "heldout18/kb3.tsv"], ["heldout18/intents.tsv"])}
+        "heldout18": (["heldout18/kb.tsv", "heldout18/kb3.tsv"], ["heldout18/intents.tsv"]),
+        "heldout19": (["heldout19/kb.tsv", "heldout19/kb3.tsv"], ["heldout19/intents.tsv"])}
 # the sets whose mistakes -v lists: those tuned on (heldout/ was evaluated once in round 1, then used for tuning in
 # round 2; heldout2/ evaluated once after round 2, then used for tuning in round 3; heldout3/ in round 4; heldout4/
 # in round 5; heldout5/ in round 6; heldout6/ in round 7; heldout7/ in round 8; heldout8/ in round 9; heldout9/ in round 10; heldout10/ in round 11; heldout11/ in round 12; heldout12/ in round 13; heldout13/ in round 14; heldout14/ in round 15; heldout15/ in round 16; heldout16/ in round 17; heldout17/ in round 18; heldout18/ in round 19); a set held out now is never listed
@@ -415,7 +421,7 @@ def evaluate_rerank(conn, which=("dev",), models=("lexical", "none", "random", "
 
 ALL_SETS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8",
             "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14",
-            "heldout15", "heldout16", "heldout17", "heldout18")
+            "heldout15", "heldout16", "heldout17", "heldout18", "heldout19")
 
 
 def evaluate_sets(conn, which=ALL_SETS, verbose=False):
