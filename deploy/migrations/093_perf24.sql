@@ -30,7 +30,14 @@
 -- 0.932 / 0.912 / 0.954 and 0.933 / 0.935 / 0.943; bench ai questions 0.932 / 0.833 / 0.900 and 0.920 / 0.915 / 0.921;
 -- bench KB questions (every one has a candidate: the KB-cold row's texts) 1.082 / 0.971 / 1.000 and 1.017 / 1.011 /
 -- 0.992, paraphrases 1.045 / 1.037 / 1.125 and 1.053 / 1.025 / 1.083, and in a third run 0.971 and 1.035 at 16
--- (the test itself alone: ~0-3 us a text against the match's ~600, within the backend clock's 10 ms ticks).
+-- (the test itself alone: ~0-3 us a text against the match's ~600, within the backend clock's 10 ms ticks). The
+-- KB-cold row's texts (2,048 questions and paraphrases made unique) at 4 / 8 a statement: 1.016 / 1.030 and 1.032 /
+-- 0.993. So: 0.91-0.95x for texts like the kb_eval pairs, nothing for the KB-cold row (every text has a candidate).
+--
+-- Measured and NOT kept (A/B against 082, 16 a statement, paraphrases / questions, load 3.7-5.8): OFFSET 0 without the
+-- test 1.000 / 1.024; the test as two overlaps (toks && w OR ktoks && w) 0.959 / 1.014 against 0.971 / 1.023 as kept;
+-- the test computed in u with the match's limit 0 when it fails (no OFFSET 0) 1.026 / 1.037 at 4 / 8 a statement on
+-- the KB-cold texts against 1.032 / 0.993 as kept: within noise, the simpler kept.
 CREATE OR REPLACE FUNCTION router_understand_batch(p_batch jsonb)
     RETURNS TABLE (i integer, label text, id text, question text, answer text, score double precision)
     LANGUAGE plpgsql STABLE
