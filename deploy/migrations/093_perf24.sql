@@ -32,7 +32,11 @@
 -- 0.992, paraphrases 1.045 / 1.037 / 1.125 and 1.053 / 1.025 / 1.083, and in a third run 0.971 and 1.035 at 16
 -- (the test itself alone: ~0-3 us a text against the match's ~600, within the backend clock's 10 ms ticks). The
 -- KB-cold row's texts (2,048 questions and paraphrases made unique) at 4 / 8 a statement: 1.016 / 1.030 and 1.032 /
--- 0.993. So: 0.91-0.95x for texts like the kb_eval pairs, nothing for the KB-cold row (every text has a candidate).
+-- 0.993. A third run (load 5.1-5.4): kb_eval pairs 0.958 / 0.951 / 0.941, ai questions 0.955 / 0.966 / 0.950, KB
+-- questions 1.006 / 1.053 / 1.056, paraphrases 1.031 / 1.010 / 0.992. Over all 28 ratios for texts with a candidate:
+-- mean 1.026, median 1.024 (the test alone ~0-3 us; likely the extra subquery scan and gating Result a text). A trade:
+-- ~6-8 % less over texts like the kb_eval pairs (mean 0.940; ai questions 0.921), ~2.5 % more for a text with a
+-- candidate, nothing gained for the KB-cold row (every text of it has a candidate).
 --
 -- Measured and NOT kept (A/B against 082, 16 a statement, paraphrases / questions, load 3.7-5.8): OFFSET 0 without the
 -- test 1.000 / 1.024; the test as two overlaps (toks && w OR ktoks && w) 0.959 / 1.014 against 0.971 / 1.023 as kept;
