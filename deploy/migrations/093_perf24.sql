@@ -34,14 +34,16 @@
 -- KB-cold row's texts (2,048 questions and paraphrases made unique) at 4 / 8 a statement: 1.016 / 1.030 and 1.032 /
 -- 0.993. A third run (load 5.1-5.4): kb_eval pairs 0.958 / 0.951 / 0.941, ai questions 0.955 / 0.966 / 0.950, KB
 -- questions 1.006 / 1.053 / 1.056, paraphrases 1.031 / 1.010 / 0.992. Over all 28 ratios for texts with a candidate:
--- mean 1.026, median 1.024 (the test alone ~0-3 us; likely the extra subquery scan and gating Result a text). A trade:
--- ~6-8 % less over texts like the kb_eval pairs (mean 0.940; ai questions 0.921), ~2.5 % more for a text with a
--- candidate, nothing gained for the KB-cold row (every text of it has a candidate).
+-- mean 1.026, median 1.024; the longest A/B (2,048 KB-cold texts, 6 passes) 1.006 / 1.005 at 4 / 16 a statement (the
+-- test alone ~0-3 us; likely the extra subquery scan and gating Result a text). A trade: ~6-8 % less over texts like
+-- the kb_eval pairs (mean 0.940; ai questions 0.921), 0.5-2.5 % more for a text with a candidate, nothing gained for
+-- the KB-cold row (every text of it has a candidate).
 --
 -- Measured and NOT kept (A/B against 082, 16 a statement, paraphrases / questions, load 3.7-5.8): OFFSET 0 without the
 -- test 1.000 / 1.024; the test as two overlaps (toks && w OR ktoks && w) 0.959 / 1.014 against 0.971 / 1.023 as kept;
 -- the test computed in u with the match's limit 0 when it fails (no OFFSET 0) 1.026 / 1.037 at 4 / 8 a statement on
--- the KB-cold texts against 1.032 / 0.993 as kept: within noise, the simpler kept.
+-- the KB-cold texts against 1.032 / 0.993 as kept, 1.014 / 1.022 at 4 / 16 against 1.006 / 1.005 in the longest A/B:
+-- no better, the simpler kept.
 CREATE OR REPLACE FUNCTION router_understand_batch(p_batch jsonb)
     RETURNS TABLE (i integer, label text, id text, question text, answer text, score double precision)
     LANGUAGE plpgsql STABLE
