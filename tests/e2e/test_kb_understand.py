@@ -683,3 +683,71 @@ def test_a_clinic_synonym_re_tokenises_its_own_entries_with_it(stack):
     finally:
         stack.sql("DELETE FROM kb_stopwords WHERE word = 'zorblatitis'")
         stack.sql("DELETE FROM kb_synonyms WHERE term = 'zorblatitis'")
+
+
+def test_the_match_is_skipped_for_a_text_no_entry_of_its_clinic_shares_a_word_with(stack):
+    """Issue 14, round 15 (093_perf24.sql): router_understand_batch runs the match (kb_match_tokens_names, whose score
+    reads kb_token_weights_kept once a call) only for a text one of whose tokens, the clinic's name words left out, is
+    a token of an example of an enabled entry of its clinic; for any other text the score had no candidate and gave
+    no row. As a superuser with track_functions = all, in a transaction rolled back: the rows equal those of the
+    statement before 075 (which ran the match for every text), labels included, slice by slice; the weights are read
+    for a text sharing a word and not for one sharing none, nor for one whose only shared word is the clinic's name;
+    after the one entry that has the word is disabled the text is skipped, and after an entry with it is added, at
+    run time, it is matched and answered by that entry."""
+    import json
+    import os
+
+    import psycopg2
+
+    doc = new_doctor(stack, clinic="Skip Match Clinic")["id"]
+    for q, a, k in PARALLEL_KB:
+        stack.add_kb(doc, q, a.format(c="Skip Match Clinic"), k)
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "kb_eval", "intents_dev.tsv")
+    texts = PARALLEL_TEXTS + [ln.split("\t")[0] for ln in open(path, encoding="utf-8")
+                              if ln.strip() and not ln.startswith("#")]
+    su = psycopg2.connect(host="127.0.0.1", port=stack.pg_port, user="postgres", dbname="wa")
+    try:
+        with su.cursor() as cur:
+            cur.execute("SET track_functions = 'all'")
+            cur.execute("PREPARE old(jsonb) AS " + UNDERSTAND_074)
+            counts = "SELECT calls FROM pg_stat_xact_user_functions WHERE funcname = 'kb_token_weights_kept'"
+
+            def run(items):
+                """The new rows for slices of 16 texts, each equal to the old statement's; the weights' calls."""
+                matched, got = 0, []
+                for s in range(0, len(items), 16):
+                    batch = json.dumps([{"i": i, "d": doc, "q": q, "f": True}
+                                        for i, q in enumerate(items[s:s + 16])])
+                    cur.execute("EXECUTE old(%s)", (batch,))
+                    old = cur.fetchall()
+                    cur.execute(counts)
+                    before = (cur.fetchone() or (0,))[0]
+                    cur.execute("SELECT * FROM router_understand_batch(%s)", (batch,))
+                    new = cur.fetchall()
+                    cur.execute(counts)
+                    matched += (cur.fetchone() or (0,))[0] - before
+                    assert new == old, batch
+                    got += new
+                return matched, got
+
+            matched, got = run(texts)
+            candidates = len({r[0] for r in got if r[2] is not None})  # slices' i repeat: a lower bound is enough
+            assert 0 < matched < len(texts) - 20 and candidates > 0, (matched, len(texts))
+            assert run(["how much is the consultation fee"])[0] == 1
+            assert run(["please help me with the rash"]) == (0, [(0, None, None, None, None, None)])
+            # an entry naming one of the clinic's name words: the word is left out of the match, nothing else shared
+            cur.execute("SELECT kb_name_words(%s)", (doc,))
+            word = cur.fetchone()[0][0]
+            cur.execute("INSERT INTO kb_entries (doctor_id, question, answer, keywords)"
+                        " VALUES (%s, %s, 'Our story.', %s)", (doc, word, word))
+            assert run([word]) == (0, [(0, None, None, None, None, None)])
+            fee = "SELECT id FROM kb_entries WHERE doctor_id = %s AND question LIKE 'How much%%'"
+            cur.execute(f"UPDATE kb_entries SET enabled = false WHERE id = ({fee})", (doc,))
+            assert run(["consultation fee"])[0] == 0
+            cur.execute("INSERT INTO kb_entries (doctor_id, question, answer, keywords) VALUES (%s,"
+                        " 'Do you treat a skin rash?', 'Yes, the doctor treats rashes.', 'rash skin')", (doc,))
+            matched, got = run(["please help me with the rash"])
+            assert matched == 1 and got[0][4] == "Yes, the doctor treats rashes.", got
+        su.rollback()
+    finally:
+        su.close()
