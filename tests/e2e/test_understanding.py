@@ -1013,6 +1013,49 @@ def test_round_eighteen_reads_patients_english_for_a_teacher_meeting_live_camera
     assert chosen_question("what is the monthly fee for the school van") != "When is the parent-teacher meeting?"
 
 
+def test_round_nineteen_reads_patients_english_for_paying_at_the_office_a_check_without_the_doctor_and_implants(stack):
+    # deploy/migrations/091_english19.sql: paying (in cash) at the office is how one pays, "no need to see the doctor"
+    # says nothing beside the check (it was read as meeting the doctor), documents "required" the documents, a lab
+    # report the report, "under my policy" the insurance, a special day for a condition its clinic, "exactly" after
+    # where the address, fixing a permanent (new) tooth the implant (entries and questions written for this test,
+    # not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Nineteen", "Round Nineteen Family Clinic")
+    stack.add_kb(doc, "How can I pay?", "Cash, UPI and cards at the reception.", "payment pay")
+    stack.add_kb(doc, "Can I get my BP checked without consultation?", "Yes, the nurse checks BP for Rs 50.",
+                 "bp check")
+    stack.add_kb(doc, "Which documents are needed for registration?", "An ID proof and old prescriptions.",
+                 "documents registration")
+    stack.add_kb(doc, "How will I get my test reports?", "On WhatsApp the same evening.", "reports")
+    stack.add_kb(doc, "Is cashless insurance available?", "Yes, with most insurers.", "insurance cashless")
+    stack.add_kb(doc, "Do you treat thyroid problems?", "Yes, thyroid clinic every Thursday.", "thyroid")
+    stack.add_kb(doc, "Where is the clinic?", "Shop 4, Green Park Market.", "address location")
+    stack.add_kb(doc, "Do you do dental implants?", "Yes, titanium implants from Rs 25,000.", "implant")
+
+    tried, chosen_question = kb_try_for(stack, doc)
+    out = tried("can i pay cash at the counter")
+    assert "payment" in out["tokens"] and "counter" not in out["tokens"], out
+    out = tried("may i pay in cash at the reception")
+    assert "payment" in out["tokens"] and "reception" not in out["tokens"], out
+    out = tried("only want my pressure checked, no need to see the doctor")
+    assert "meet" not in out["tokens"] and "notwant" not in out["tokens"], out
+    assert chosen_question("bp check only no need to meet doctor") == \
+        "Can I get my BP checked without consultation?"
+    out = tried("which documents are required")
+    assert "required" not in out["tokens"], out
+    assert "lab" not in tried("when will my lab results come")["tokens"]
+    out = tried("is consultation covered under my policy")
+    assert "insurance" in out["tokens"] and "under" not in out["tokens"], out
+    assert "special" not in tried("is there a special day for thyroid patients")["tokens"]
+    out = tried("where is it exactly")
+    assert "exactly" not in out["tokens"], out
+    out = tried("i lost a tooth, can you fix a new tooth")
+    assert "implant" in out["tokens"] and "repair" not in out["tokens"], out
+    out = tried("can my missing tooth be replaced with a fixed implant")
+    assert "fixed" not in out["tokens"] and "replace" not in out["tokens"], out
+    # what no entry answers stays unanswered: a price asked "exactly" is still not the clinic's address
+    assert chosen_question("how much is the flu shot exactly") != "Where is the clinic?"
+
+
 def test_round_thirteen_words_of_when_in_a_request_about_an_appointment_do_not_hide_it(stack):
     # deploy/migrations/065_intents13.sql: in a text that names an appointment conversation's key concept, its words
     # of the present and the future (a day, a date, a part of the day, "next", a clock time) say nothing of which
