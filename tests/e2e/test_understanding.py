@@ -879,6 +879,58 @@ def test_round_eighteen_reads_hindi_and_marathi_for_walking_in_old_patients_inst
     assert chosen_question("स्कूल की गाड़ी घर से ले जाती है क्या") == "Do you have school transport?"
 
 
+def test_round_nineteen_reads_hindi_and_marathi_for_the_echo_test_falling_sick_breathless_and_childrens_teeth(stack):
+    # deploy/migrations/092_languages19.sql: "echo jaanch", होल्टर तपासणी (the echo test, the Holter test) are the echo and
+    # the Holter as in English, "bimar ho jaye" and आजारी पडले तर (falls sick) and "saans phool rahi" (breathless) the
+    # emergency, दात तपासता का (do you check teeth) a dental treatment, एचपीव्ही the HPV vaccine, "dalwane" (to have put
+    # in) dropped, "kitab-copy" the books (entries and questions written for this test, not taken from any evaluation
+    # set)
+    heart, _ = stack.add_doctor("Dr. Round Nineteen", "Round Nineteen Heart Centre", specialization="Cardiology")
+    stack.add_kb(heart, "How much does a 2D echo cost?", "A 2D echo is Rs 1,800.", "echo 2d echo price")
+    stack.add_kb(heart, "Do you do Holter monitoring?", "Yes, a 24-hour Holter is Rs 2,500.", "holter")
+    stack.add_kb(heart, "Do you have a heart check-up package?", "Yes, the heart package is Rs 4,000.",
+                 "package heart check up")
+    kids, _ = stack.add_doctor("Dr. Round Nineteen Kids", "Round Nineteen Children's Dental Clinic",
+                               specialization="Dentistry")
+    stack.add_kb(kids, "What should I do in an emergency at night?", "Call the night number 98xxxxxx10.", "emergency")
+    stack.add_kb(kids, "Do you treat children?", "Yes, children of every age, with a children's dentist.",
+                 "children kids")
+    stack.add_kb(kids, "Do you give the HPV vaccine?", "Yes, for girls and boys from 9 years.", "hpv vaccine")
+    stack.add_kb(kids, "What is the cost of braces?", "Metal braces from Rs 30,000.", "braces")
+    stack.add_kb(kids, "How much is a tooth extraction?", "A simple extraction is Rs 800.", "extraction tooth removal")
+    stack.add_kb(kids, "Do you do teeth cleaning?", "Yes, scaling and polishing is Rs 1,200.", "cleaning scaling")
+    school, _ = stack.add_doctor("Round Nineteen School", "Round Nineteen Public School", specialization="Preschool")
+    stack.add_kb(school, "Do we have to buy books and stationery?", "No, the school gives the books and notebooks.",
+                 "books stationery")
+    stack.add_kb(school, "Where is the school?", "Behind the post office.", "address location")
+
+    tried, chosen_question = kb_try_for(stack, heart)
+    out = tried("dil ki echo jaanch ka kitna lagta hai")
+    assert "echo" in out["tokens"] and "test" not in out["tokens"], out
+    assert chosen_question("इको जांच कितने की है") == "How much does a 2D echo cost?"
+    out = tried("होल्टर तपासणी किती रुपयांना")
+    assert "holter" in out["tokens"] and "test" not in out["tokens"], out
+    assert chosen_question("होल्टर तपासणी किती रुपयांना") == "Do you do Holter monitoring?"
+
+    tried, chosen_question = kb_try_for(stack, kids)
+    assert "emergency" in tried("raat ko baccha bimar ho jaye to kahan jaaye")["tokens"]
+    assert "emergency" in tried("रात्री बाळ आजारी पडले तर काय करायचे")["tokens"]
+    assert "sick" in tried("baccha bimar hai")["tokens"]
+    out = tried("raat ko bacche ki saans phool rahi hai")
+    assert "emergency" in out["tokens"] and "breathing" not in out["tokens"], out
+    out = tried("लहान मुलांचे दात तपासता का")
+    assert "treatment" in out["tokens"], out
+    assert chosen_question("लहान मुलांचे दात तपासता का") == "Do you treat children?"
+    assert "hpv" in tried("एचपीव्ही लस देता का")["tokens"]
+    out = tried("braces dalwane ka kitna lagta hai")
+    assert "dalwane" not in out["tokens"] and "brace" in out["tokens"], out
+
+    tried, chosen_question = kb_try_for(stack, school)
+    out = tried("kitab copy school dega ya bahar se leni hai")
+    assert "copy" not in out["tokens"], out
+    assert chosen_question("kitab copy alag se kharidni padengi kya") == "Do we have to buy books and stationery?"
+
+
 def test_round_fifteen_reads_patients_english_for_tests_spellings_and_fear(stack):
     # deploy/migrations/071_english15.sql: a heart tracing is the ECG, "cl" a contact lens and a switch from glasses to
     # lenses no phone (034's rows expanded "contact lens" into "contact", the phone), chat spellings the typo
