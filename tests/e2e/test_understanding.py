@@ -1436,3 +1436,66 @@ def test_round_eighteen_of_two_entries_covering_the_same_words_the_one_that_fits
     best = out["candidates"][0]
     assert out["chosen"] == best["id"] and best["question"].startswith("Can the senior doctor give a second"), out
     assert all(c["broader"] is None for c in out["candidates"]), out
+
+
+def test_round_nineteen_a_phone_number_asked_beside_a_video_consultation_is_not_stated_by_an_answer_without_one(stack):
+    # deploy/migrations/090_score19.sql: "video consultation ka number kya hai" reads as `online` (consulting by phone
+    # or video) and `phone` (the number). The phone consultation entry names the phone in its keywords (its subject),
+    # and its answer gives no number: the number is not stated by it (`unstated`, not covered) and the question is
+    # not answered. Consulting by video, asked without a number, is still answered there; the same question at a
+    # clinic whose answer gives the number is answered (entries and questions written for this test, not taken from
+    # any evaluation set)
+    entries = (("Can I consult the doctor on video call?",
+                "Video consultations are for registered patients, 4 pm to 5 pm, Rs 400 paid in advance.",
+                "phone call video online teleconsultation"),
+               ("Where is the clinic?", "Flat 2, Lake View Road, Bhopal.", "address location"),
+               ("What are the clinic timings?", "Mon-Sat 10 am to 1 pm.", "timings hours open"),
+               ("What is the consultation fee?", "Rs 500.", "fee consultation charges"),
+               ("Do you give vaccines?", "Yes, every vaccine of the national schedule.", "vaccine vaccination"))
+    doc, _ = stack.add_doctor("Dr. Round Nineteen", "Round Nineteen Child Care", specialization="Paediatrics")
+    for q, a, k in entries:
+        stack.add_kb(doc, q, a, k)
+    tried, chosen_question = kb_try_for(stack, doc)
+    out = tried("video consultation ka number kya hai")
+    best = out["candidates"][0]
+    assert best["question"] == "Can I consult the doctor on video call?", out
+    assert out["chosen"] is None and best["unstated"] == ["phone"] and "phone" in best["missing"], out
+    assert "asked beside consulting by phone or video, and the answer gives no number" in out["reason"], out
+    assert chosen_question("can i consult the doctor on video") == "Can I consult the doctor on video call?"
+    # an answer giving the number states it
+    doc2, _ = stack.add_doctor("Dr. Round Nineteen Two", "Round Nineteen Two Child Care", specialization="Paediatrics")
+    for q, a, k in entries[:1]:
+        stack.add_kb(doc2, q, a.replace("paid in advance.", "paid in advance; call 98220 12345 at 4 pm."), k)
+    for q, a, k in entries[1:]:
+        stack.add_kb(doc2, q, a, k)
+    tried2, chosen_question2 = kb_try_for(stack, doc2)
+    out = tried2("video consultation ka number kya hai")
+    assert out["candidates"][0]["unstated"] == [], out
+    assert chosen_question2("video consultation ka number kya hai") == "Can I consult the doctor on video call?", out
+
+
+def test_round_nineteen_an_entry_knowing_every_word_asked_but_the_aspect_is_answered_by_what_its_answer_says(stack):
+    # deploy/migrations/090_score19.sql (knows): "which day do you see children" reads as `child day`. The children's
+    # entry knows `child` by its own words and its answer says the day (Saturday), but `child` means less than an
+    # important word (base 0.7), so before 090 the answer's words were not read for it (`day` missing). An entry
+    # whose own words know every word of the question but its aspects, one of them more than a word of any visit
+    # (consultation, clinic, treatment), is read like one knowing an important word: its answer's day counts as said.
+    # Asked "how much to see the doctor", the home visit entry (its own example "see my father" reads as the
+    # consultation) is not read so (entries and questions written for this test, not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Nineteen Three", "Round Nineteen Tooth Care", specialization="Dentistry")
+    for q, a, k in (("Do you treat children?", "Yes, our children's dentist is in on Saturdays, 10 am to 1 pm.",
+                     "children kids child paediatric"),
+                    ("What are your clinic timings?", "Monday to Saturday, 9 am to 1 pm and 5 pm to 8 pm.",
+                     "timings time hours open"),
+                    ("What is the consultation fee?", "The consultation fee is Rs 300.", "fee fees consultation charges"),
+                    ("Does the doctor do home visits?", "Yes, within 2 km for elderly patients; the charge is Rs 900.",
+                     "home visit house call"),
+                    ("Where is the clinic?", "Shop 7, Station Road, Indore.", "address location"),
+                    ("Do you do root canals?", "Yes, in two sittings.", "root canal rct")):
+        stack.add_kb(doc, q, a, k)
+    tried, chosen_question = kb_try_for(stack, doc)
+    out = tried("which day do you see children")
+    best = out["candidates"][0]
+    assert out["chosen"] == best["id"] and best["question"] == "Do you treat children?", out
+    assert best["missing"] == [] and best["score"] >= 0.65, out
+    assert chosen_question("consultation fee") == "What is the consultation fee?"
