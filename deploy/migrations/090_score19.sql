@@ -40,14 +40,18 @@
 -- without the amount; "does the root canal price include the cap"); 077's `unpriced` read also where the entry's own
 -- words ask the fee: 0 wrong gone, 6 right lost ("can we pay fees online" at the payment entry).
 --
--- kb_match_tokens_lexical keeps its columns (083's); kb_explain's reason says the new case of `unstated`.
+-- kb_match_tokens_lexical keeps 083's columns and adds `knows` (true where `knows` let the entry's answer count the
+-- question's words it says: the entry knows no important word, its own words know every word asked but the aspects);
+-- kb_explain's reason says the new case of `unstated` and when `knows` counted the answer's words.
 
-CREATE OR REPLACE FUNCTION kb_match_tokens_lexical(p_doctor uuid, p_toks text[])
+DROP FUNCTION IF EXISTS kb_match_tokens_lexical(uuid, text[]);
+CREATE FUNCTION kb_match_tokens_lexical(p_doctor uuid, p_toks text[])
  RETURNS TABLE(id bigint, score double precision, coverage double precision, fit double precision, missing text[],
                important_missing boolean, qtotal double precision, qbase double precision,
                missw double precision, miss_meant double precision, miss_unknown double precision,
                qualified text[], whom text[], unsaid text[], unstated text[], whole text[],
-               context text[], period text[], kin text[], unpriced text[], aspect text[], broader double precision)
+               context text[], period text[], kin text[], unpriced text[], aspect text[], broader double precision,
+               knows boolean)
  LANGUAGE sql
  STABLE
 AS $$
@@ -166,6 +170,7 @@ AS $$
                                      WHERE t = ANY (ent0.known)
                                        AND NOT t = ANY ('{fee,payment,free,timing,open,closed,day,date,duration,lifespan,sameday,morning,evening,weekday,where,address,phone,
                                                           consultation,show,clinic,treatment,available,done,meet}'::text[]))) AS knows_imp, ent0.said, ent0.own,
+                     NOT EXISTS (SELECT 1 FROM imp WHERE imp.t = ANY (ent0.known)) AS no_imp,
                      -- (060) an aspect asked of an entry whose own words (question, examples) name no more than
                      -- aspects of the question, its subject known by a keyword at most ("apollo hospital ka number do"
                      -- at the emergency entry: "apollo" a keyword, "phone" its question's word; "doctor ka mobile
@@ -212,6 +217,7 @@ AS $$
     -- ("what is the cost of a stent" at "Is angiography done?", whose keywords name the stent and whose answer prices
     -- the angiography only): `unpriced`, the fee then missing. Read only where the fee is asked and said so (rare).
     ent1 AS (SELECT ent1a.entry_id, ent1a.known, ent1a.ktoks, ent1a.general, ent1a.svcs, ent1a.knows_imp, ent1a.unstated, ent1a.aspect,
+                    ent1a.knows_imp AND ent1a.no_imp AS knows,
                     CASE WHEN NOT ent1a.knows_imp THEN '{}'
                          WHEN up.unpriced = '{}' THEN coalesce(ent1a.said, '{}')
                          ELSE array_remove(ent1a.said, 'fee') END AS said, up.unpriced,
@@ -250,7 +256,8 @@ AS $$
                                    WHERE NOT x = ANY (ent1.unsaid) AND NOT x = ANY (ent1.unstated)) END
                        || q.qualified || q.whom || q.period || q.kin AS said,
                    ent1.ktoks, q.qualified, q.whom, ent1.unsaid, ent1.unstated, q.period, q.kin, ent1.unpriced,
-                   coalesce(ent1.aspect, '{}') AS aspect
+                   coalesce(ent1.aspect, '{}') AS aspect,
+                   ent1.knows AND ent1.said && p_toks AS knows
             FROM ent1, gq,
                  LATERAL (SELECT CASE WHEN ent1.general
                                       THEN ARRAY(SELECT DISTINCT u FROM ent1 o, unnest(o.svcs) u
@@ -311,7 +318,8 @@ AS $$
                    (SELECT coalesce(sum(w), 0) FROM wt WHERE t = ANY (p_toks) AND t = ANY (ent.ktoks)) AS khit,
                    (SELECT coalesce(sum(w), 0) FROM wt WHERE t = ANY (ent.ktoks)) AS ktotal,
                    h.qbase, h.missw2, h.miss_meant, h.miss_unknown, ent.qualified, ent.whom, ent.unsaid,
-                   ent.unstated, o.oc, ent.period, ent.kin, ent.unpriced, ent.aspect
+                   ent.unstated, o.oc, ent.period, ent.kin, ent.unpriced, ent.aspect,
+                   ent.knows
             FROM ent, ctx,
                  -- (062) the clinic's context: a word of the question a quarter of the clinic's entries or more name
                  -- ("tooth" at a dental clinic, "eye" at an eye clinic); an entry that misses nothing else of the
@@ -357,7 +365,8 @@ AS $$
            cov.c AS coverage, g.f AS fit, cov.missing,
            cov.important_missing, qw.total AS qtotal, cov.qbase, cov.missw2, cov.miss_meant, cov.miss_unknown,
            cov.qualified, cov.whom, cov.unsaid, cov.unstated, CASE WHEN g.whole THEN qs.subj ELSE '{}' END AS whole,
-           CASE WHEN cov.oc THEN cov.missing ELSE '{}' END AS context, cov.period, cov.kin, cov.unpriced, cov.aspect
+           CASE WHEN cov.oc THEN cov.missing ELSE '{}' END AS context, cov.period, cov.kin, cov.unpriced, cov.aspect,
+           cov.knows
     FROM cov JOIN fit USING (entry_id), qw, qs,
          LATERAL (SELECT 0.85 * cov.khit / nullif(qw.total, 0)
                          * (0.7 + 0.3 * 2 * cov.khit / nullif(qw.total + cov.ktotal, 0)) AS f) kf,
@@ -382,7 +391,7 @@ AS $$
            fa.s1 * CASE WHEN b.fit IS NOT NULL THEN 0.95 ELSE 1 END,
            fa.coverage, fa.fit, fa.missing, fa.important_missing, fa.qtotal, fa.qbase, fa.missw2, fa.miss_meant,
            fa.miss_unknown, fa.qualified, fa.whom, fa.unsaid, fa.unstated, fa.whole, fa.context, fa.period,
-           fa.kin, fa.unpriced, fa.aspect1, b.fit
+           fa.kin, fa.unpriced, fa.aspect1, b.fit, fa.knows
     FROM fa CROSS JOIN qimp LEFT JOIN LATERAL (
         SELECT max(o.fit) AS fit FROM fa o
         WHERE qimp.any AND fa.full AND o.full AND o.entry_id <> fa.entry_id AND abs(o.coverage - fa.coverage) < 1e-6
@@ -418,6 +427,7 @@ DECLARE
     broader double precision;
     runner_broader text;
     specialty text[];
+    knows boolean;
 BEGIN
     SELECT coalesce(array_agg(t), '{}') INTO toks FROM jsonb_array_elements_text(a -> 'tokens') t;
     -- the qualified words of each candidate, from the one definition of the score (the tokens as kb_match_tokens
@@ -435,7 +445,8 @@ BEGIN
                                                  'kin', to_jsonb(coalesce(l.kin, '{}')),
                                                  'unpriced', to_jsonb(coalesce(l.unpriced, '{}')),
                                                  'aspect', to_jsonb(coalesce(l.aspect, '{}')),
-                                                 'broader', round(l.broader::numeric, 3))
+                                                 'broader', round(l.broader::numeric, 3),
+                                                 'knows', coalesce(l.knows, false))
                               ORDER BY m.score DESC, m.id), '[]')
     INTO cands
     FROM kb_match_tokens(p_doctor, toks, 4) m JOIN kb_entries k ON k.id = m.id
@@ -554,6 +565,11 @@ BEGIN
     IF best.id IS NOT NULL AND runner_broader IS NOT NULL THEN
         reason := reason || format('; a runner-up covering the same words as an entry that fits the question better: %s, 0.95 of its score',
                                    runner_broader);
+    END IF;
+    -- (090) the entry's own words know every word asked but the aspects: what its answer says counts
+    SELECT (c ->> 'knows')::boolean INTO knows FROM jsonb_array_elements(cands) c WHERE (c ->> 'id')::bigint = best.id;
+    IF best.id IS NOT NULL AND knows THEN
+        reason := reason || '; the entry''s own words know every word asked but the aspects (none of them an important word): what its answer says counts as said';
     END IF;
     SELECT coalesce(jsonb_agg(jsonb_build_object('intent', i.intent, 'score', round(i.score::numeric, 3))
                               ORDER BY i.score DESC), '[]')

@@ -1498,4 +1498,9 @@ def test_round_nineteen_an_entry_knowing_every_word_asked_but_the_aspect_is_answ
     best = out["candidates"][0]
     assert out["chosen"] == best["id"] and best["question"] == "Do you treat children?", out
     assert best["missing"] == [] and best["score"] >= 0.65, out
+    # and wactl kb try says why: the candidate is marked, the reason names the rule
+    assert best["knows"] is True, out
+    assert "know every word asked but the aspects" in out["reason"], out
+    fee = tried("consultation fee")
+    assert not fee["candidates"][0]["knows"] and "know every word asked" not in fee["reason"], fee
     assert chosen_question("consultation fee") == "What is the consultation fee?"
