@@ -5,6 +5,8 @@ for and the knowledge base's candidates. The proof: with the per-text functions 
 answered exactly as before: a sentence asking to book starts the booking flow, a question (asked twice in the
 batch) gets its knowledge-base answer, a keyword and a greeting their flow; with the answer cache on and off
 (ROUTER_KB_CACHE_KB=0: the batch keeps the results itself)."""
+import json
+
 from conftest import change, new_number, new_wamid, text_message, wait_for, webhook
 from test_clinic import body, new_doctor, reply, rows
 
@@ -416,6 +418,27 @@ UNDERSTAND_074 = (
     " ORDER BY u.i, k.score DESC, k.id")
 
 
+def same_as_074(cur, doc, items, function):
+    """router_understand_batch's rows for slices of 16 texts of one doctor, each slice's equal to 074's statement
+    (PREPAREd as `old` on cur, track_functions on); returns them with how often `function` was called by the new
+    statement."""
+    counts = "SELECT calls FROM pg_stat_xact_user_functions WHERE funcname = %s"
+    calls, got = 0, []
+    for s in range(0, len(items), 16):
+        batch = json.dumps([{"i": i, "d": doc, "q": q, "f": True} for i, q in enumerate(items[s:s + 16])])
+        cur.execute("EXECUTE old(%s)", (batch,))
+        old = cur.fetchall()
+        cur.execute(counts, (function,))
+        before = (cur.fetchone() or (0,))[0]
+        cur.execute("SELECT * FROM router_understand_batch(%s)", (batch,))
+        new = cur.fetchall()
+        cur.execute(counts, (function,))
+        calls += (cur.fetchone() or (0,))[0] - before
+        assert new == old, batch
+        got.append((s, new))
+    return calls, got
+
+
 def test_the_new_texts_statement_is_planned_once_a_session_and_gives_the_same_rows(stack):
     """Issue 14, round 15 (075_perf18.sql): as a prepared statement of its own, the router's statement for new texts
     was planned again at every call on a router started on fresh tables (the custom plans' cost comparison never
@@ -504,25 +527,11 @@ def test_the_intent_is_decided_only_when_an_intent_could_be_a_candidate(stack):
         with su.cursor() as cur:
             cur.execute("SET track_functions = 'all'")
             cur.execute("PREPARE old(jsonb) AS " + UNDERSTAND_074)
-            counts = "SELECT calls FROM pg_stat_xact_user_functions WHERE funcname = 'kb_intent_choose_tokens'"
 
             def run(doc, items):
                 """The rows of both for each slice of 16 texts; how often the new one asked the intent."""
-                asked, labels = 0, {}
-                for s in range(0, len(items), 16):
-                    batch = json.dumps([{"i": i, "d": doc, "q": q, "f": True}
-                                        for i, q in enumerate(items[s:s + 16])])
-                    cur.execute("EXECUTE old(%s)", (batch,))
-                    old = cur.fetchall()
-                    cur.execute(counts)
-                    before = (cur.fetchone() or (0,))[0]
-                    cur.execute("SELECT * FROM router_understand_batch(%s)", (batch,))
-                    new = cur.fetchall()
-                    cur.execute(counts)
-                    asked += (cur.fetchone() or (0,))[0] - before
-                    assert new == old, batch
-                    labels.update({items[s + r[0]]: r[1] for r in new})
-                return asked, labels
+                asked, got = same_as_074(cur, doc, items, "kb_intent_choose_tokens")
+                return asked, {items[s + r[0]]: r[1] for s, new in got for r in new}
 
             asked, labels = run(docs[0], texts)
             labelled = sum(v is not None for v in labels.values())
@@ -710,25 +719,11 @@ def test_the_match_is_skipped_for_a_text_no_entry_of_its_clinic_shares_a_word_wi
         with su.cursor() as cur:
             cur.execute("SET track_functions = 'all'")
             cur.execute("PREPARE old(jsonb) AS " + UNDERSTAND_074)
-            counts = "SELECT calls FROM pg_stat_xact_user_functions WHERE funcname = 'kb_token_weights_kept'"
 
             def run(items):
                 """The new rows for slices of 16 texts, each equal to the old statement's; the weights' calls."""
-                matched, got = 0, []
-                for s in range(0, len(items), 16):
-                    batch = json.dumps([{"i": i, "d": doc, "q": q, "f": True}
-                                        for i, q in enumerate(items[s:s + 16])])
-                    cur.execute("EXECUTE old(%s)", (batch,))
-                    old = cur.fetchall()
-                    cur.execute(counts)
-                    before = (cur.fetchone() or (0,))[0]
-                    cur.execute("SELECT * FROM router_understand_batch(%s)", (batch,))
-                    new = cur.fetchall()
-                    cur.execute(counts)
-                    matched += (cur.fetchone() or (0,))[0] - before
-                    assert new == old, batch
-                    got += new
-                return matched, got
+                matched, got = same_as_074(cur, doc, items, "kb_token_weights_kept")
+                return matched, [r for _, new in got for r in new]
 
             matched, got = run(texts)
             candidates = len({r[0] for r in got if r[2] is not None})  # slices' i repeat: a lower bound is enough
