@@ -14,12 +14,13 @@ then
    paraphrase and ai question for every bench doctor, in chunks of 32 as the router sends them, the intent asked,
    with 097's weights and, inside a transaction rolled back, with 066's: every row's text, label, entry, question and
    answer compared (must be equal), and its score: how many differ as exact floats and the largest difference (097
-   sorts the weights' rows, whose order the score's float sums read);
+   sorts the weights' rows, whose order the score's float sums read); then kb_match (eval.py's path) over every KB
+   question of every set at its own doctor, 097 and 066 likewise: the entries in order, the scores;
 2. backend CPU a text, old (066's, put back inside a transaction) and new (097's) in alternating chunks (ABBA) on one
    backend, both arms inside a transaction rolled back and their first statement after the swap not timed, at 1, 4
    and 16 texts a statement over the 4 bench doctors: the bench's KB questions made unique as its loadgen makes them
    (the KB-cold row's texts), its paraphrases and ai questions likewise, and every `step`-th kb_eval pair (default 40).
-ROUND16_IDENTITY_ONLY=1 runs steps 0 and 1 alone.
+ROUND16_IDENTITY_ONLY=1 runs steps 0, 1 and 1b alone, ROUND16_TIME_ONLY=1 steps 0 and 2.
 Prints only counts and timings (never the evaluation's texts) and the load average; exits 1 when a row differs
 (a score's last bits excepted)."""
 import json
@@ -79,30 +80,60 @@ def main():
                 cur.execute("EXECUTE u(%s)", (payload(pairs[i:i + CHUNK]),))
                 got.append([(r[0], r[1], r[2], r[3], r[4], repr(r[5])) for r in cur.fetchall()])
             return got
-        new = rows()
-        cur.execute("BEGIN")
-        cur.execute(OLD_066)
-        old = rows()
-        cur.execute("ROLLBACK")
-        nrows = sum(len(c) for c in new)
-        differ = sum(abs(len(a) - len(b)) for a, b in zip(old, new))
-        scores = 0
-        largest = 0.0
-        for a, b in zip(old, new):
-            for x, y in zip(a, b):
-                if x[:5] != y[:5]:  # which fields (never the texts)
-                    differ += 1
-                    print("  differs:", [k for k, u, v in zip(("i", "label", "id", "question", "answer"), x, y)
-                                         if u != v], x[1], y[1], x[2], y[2])
-                elif x[5] != y[5]:
-                    scores += 1
-                    largest = max(largest, abs(float(x[5]) - float(y[5])))
-        labels = sum(1 for c in new for r in c if r[1] is not None)
-        empty = sum(1 for c in new for r in c if r[2] is None)
-        print(f"router statement: {len(pairs)} texts ({len(evalpairs)} kb_eval pairs, {len(benchpairs)} bench),"
-              f" {nrows} rows, {labels} with a label, {empty} texts without a candidate: {differ} differ;"
-              f" scores not equal as exact floats {scores}, the largest difference {largest:.3g}", flush=True)
-        bad += differ
+        if os.environ.get("ROUND16_TIME_ONLY") != "1":  # steps 1 and 1b
+            new = rows()
+            cur.execute("BEGIN")
+            cur.execute(OLD_066)
+            old = rows()
+            cur.execute("ROLLBACK")
+            nrows = sum(len(c) for c in new)
+            differ = sum(abs(len(a) - len(b)) for a, b in zip(old, new))
+            scores = 0
+            largest = 0.0
+            for a, b in zip(old, new):
+                for x, y in zip(a, b):
+                    if x[:5] != y[:5]:  # which fields (never the texts)
+                        differ += 1
+                        print("  differs:", [k for k, u, v in zip(("i", "label", "id", "question", "answer"), x, y)
+                                             if u != v], x[1], y[1], x[2], y[2])
+                    elif x[5] != y[5]:
+                        scores += 1
+                        largest = max(largest, abs(float(x[5]) - float(y[5])))
+            labels = sum(1 for c in new for r in c if r[1] is not None)
+            empty = sum(1 for c in new for r in c if r[2] is None)
+            print(f"router statement: {len(pairs)} texts ({len(evalpairs)} kb_eval pairs, {len(benchpairs)} bench),"
+                  f" {nrows} rows, {labels} with a label, {empty} texts without a candidate: {differ} differ;"
+                  f" scores not equal as exact floats {scores}, the largest difference {largest:.3g}", flush=True)
+            bad += differ
+
+            # 1b. kb_match (eval.py's and `wactl kb try`'s path) over every KB question of every set at its own doctor
+            kbpairs = []
+            for kb_files, _ in kbeval.SETS.values():
+                for name in kb_files:
+                    if os.path.exists(os.path.join(kbeval.HERE, name)):
+                        kbpairs.extend((doctor_ids[(kbeval.KB_FILES[name], row[0])], row[1])
+                                       for row in kbeval.read_tsv(name, 5))
+
+            def matches():
+                got = []
+                for d, q in kbpairs:
+                    cur.execute("SELECT id, score FROM kb_match(%s, %s)", (d, q))
+                    got.append([(r[0], repr(r[1])) for r in cur.fetchall()])
+                return got
+            newm = matches()
+            cur.execute("BEGIN")
+            cur.execute(OLD_066)
+            oldm = matches()
+            cur.execute("ROLLBACK")
+            ids = sum(1 for a, b in zip(oldm, newm) if [r[0] for r in a] != [r[0] for r in b])
+            top = sum(1 for a, b in zip(oldm, newm) if a[:1] and b[:1] and a[0][0] != b[0][0] or bool(a) != bool(b))
+            scores = sum(1 for a, b in zip(oldm, newm) for x, y in zip(a, b) if x[0] == y[0] and x[1] != y[1])
+            largest = max([abs(float(x[1]) - float(y[1])) for a, b in zip(oldm, newm) for x, y in zip(a, b)
+                           if x[0] == y[0]] or [0.0])
+            print(f"kb_match: {len(kbpairs)} KB questions, {sum(len(a) for a in newm)} rows: entries or their order differ"
+                  f" for {ids} questions (the first entry for {top}); scores not equal as exact floats {scores}, the largest"
+                  f" difference {largest:.3g}", flush=True)
+            bad += ids
         if os.environ.get("ROUND16_IDENTITY_ONLY") == "1":
             return
 
