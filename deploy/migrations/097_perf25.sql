@@ -2,7 +2,22 @@
 -- count from a table kept per doctor instead of counting the clinic's examples at every call; its rows in an explicit
 -- order.
 --
--- MEASURED: see README "Round 16, the weights' entry counts kept per doctor" (figures, identity, what was not kept).
+-- Measured first (README "Round 16, the weights' entry counts kept per doctor"; bench/router/round16.py; a scratch
+-- database, autovacuum off, load 2.3-6 from other jobs): kb_token_weights_kept alone over the 21,448 calls the router's
+-- statement makes for every kb_eval pair and bench question, 066's body 137-150 us a call, of which the entry counts
+-- (`df` below) ~70 and the concept probes most of the rest. Kept: the counts read from a table, 143 -> 65 us a call
+-- (0.45x); the router's statement a text new/old at 1 / 4 / 16 texts a statement over three runs, the bench's KB
+-- questions (the KB-cold row's texts) 0.988 / 1.000 / 0.986, 0.896 / 0.875 / 0.898, 0.909 / 0.880 / 0.845 (mean 0.92),
+-- paraphrases 0.91, ai questions 0.95, kb_eval pairs 0.97. Identity: the table equals 066's count for every (doctor,
+-- word); 52,527 texts through the router's statement against 066's weights: label, entry, question, answer and row
+-- order 0 differ in 78,674 rows, 600 scores differ in their last bit (<= 2.2e-16, the new row order); kb_match over
+-- 12,443 KB questions: entries 0 differ, 447 scores in their last bit; tests/kb_eval/eval.py --set all identical.
+-- Writes: loading tests/kb_eval's clinics 0.97 s backend CPU against 0.90 without the triggers (+8 %).
+-- Measured and NOT kept (the function alone, ratios to 066): the concept test as a join of kb_concepts (1.18 against
+-- the kept probe) or as one array of the text's concept words (0.755 against 0.454); the counts' join restricted by
+-- `t = ANY (toks)` (0.58 against 0.50); without a table: 066's body with the ORDER BY only 1.079, flattened without the
+-- intents' branch 0.86-1.04, the entries' join as a hashed array with DISTINCT (word, entry) 1.11, a scalar probe a
+-- word of a kept table 1.11.
 --
 -- kb_token_weights_kept(doctor, toks, false) (066's body) gives each distinct word of toks a base and a weight; the
 -- weight divides the base by 1 + 0.5 ln(n), n the number of enabled entries of the doctor with an example (toks ||
@@ -18,7 +33,9 @@
 -- Each refresh first takes a transaction-scoped advisory lock on the doctor (doctors in id order), so two writers of
 -- one clinic's knowledge base count in turn, the second after the first's commit (READ COMMITTED: its counting
 -- statement's snapshot sees the first's rows); the table is written in the same transaction as the examples, so a
--- reader's snapshot sees counts and examples of the same moment. Nobody else writes it; every role that scores reads it.
+-- reader's snapshot sees counts and examples of the same moment. Nobody else writes it; every role that scores reads
+-- it. A lexicon migration's `UPDATE kb_entries SET question = question` rewrites each entry's examples: two refreshes
+-- of that entry's words an entry.
 --
 -- The weights' rows were in the order of 066's hash joins (039's note: the score's float sums read them in that order,
 -- so a plan change, e.g. after an ANALYZE, could move the scores' last bits); they now come sorted by the word (COLLATE
@@ -89,7 +106,8 @@ DROP TRIGGER IF EXISTS kb_examples_token_df_ins ON kb_examples;
 CREATE TRIGGER kb_examples_token_df_ins AFTER INSERT ON kb_examples REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION kb_doctor_token_df_examples();
 DROP TRIGGER IF EXISTS kb_examples_token_df_upd ON kb_examples;
-CREATE TRIGGER kb_examples_token_df_upd AFTER UPDATE ON kb_examples REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+CREATE TRIGGER kb_examples_token_df_upd AFTER UPDATE ON kb_examples
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION kb_doctor_token_df_examples();
 DROP TRIGGER IF EXISTS kb_examples_token_df_del ON kb_examples;
 CREATE TRIGGER kb_examples_token_df_del AFTER DELETE ON kb_examples REFERENCING OLD TABLE AS old_rows
