@@ -401,6 +401,45 @@ def test_the_weights_entry_counts_kept_per_doctor_follow_every_change(stack):
                     (0, 0.6)], seen
 
 
+def test_two_writers_of_one_clinic_count_its_words_in_turn(stack):
+    """Issue 14, round 16 (097_perf25.sql): two transactions adding entries with the same word to one clinic at once.
+    The second's refresh of kb_doctor_token_df waits for the first's commit (an advisory lock on the doctor), then
+    counts with the first's rows in view: both commit, no unique violation, and the word's count is 2, as computed from
+    the examples (without the lock the second would count only its own entry, or fail on the first's row)."""
+    import threading
+
+    import psycopg2
+
+    doc = new_doctor(stack, clinic="Two Writers Clinic")["id"]
+    conns = [psycopg2.connect(host="127.0.0.1", port=stack.pg_port, user="postgres", dbname="wa") for _ in range(2)]
+    add = "INSERT INTO kb_entries (doctor_id, question, answer) VALUES (%s, %s, 'At the desk.')"
+    errors = []
+    try:
+        with conns[0].cursor() as cur:
+            cur.execute(add, (doc, "Do you sell zinnia seeds?"))  # the first writer, not committed yet
+
+        def second():
+            try:
+                with conns[1].cursor() as cur:
+                    cur.execute(add, (doc, "Any zinnia seeds left?"))
+                conns[1].commit()
+            except psycopg2.Error as e:
+                errors.append(e)
+        t = threading.Thread(target=second)
+        t.start()
+        t.join(1.0)  # time for the second to reach the first writer's lock
+        conns[0].commit()
+        t.join(20)
+        assert not t.is_alive() and errors == [], errors
+        rows = stack.sql("SELECT n FROM kb_doctor_token_df WHERE doctor_id = %s AND t = 'zinnia'", doc)
+        counted = stack.sql("SELECT count(DISTINCT x.entry_id) FROM kb_examples x JOIN kb_entries k ON k.id = x.entry_id"
+                            " AND k.enabled WHERE x.doctor_id = %s AND 'zinnia' = ANY (x.toks || x.ktoks)", doc)
+        assert rows == [(2,)] == counted, (rows, counted)
+    finally:
+        for c in conns:
+            c.close()
+
+
 def intent_score_045():
     """045_perf8.sql's kb_intent_score (the fit read from kb_intent_example_facts, one sub-select an example) as
     pg_temp.kb_intent_score_045, and 065's kb_intent_tokens calling it as pg_temp.kb_intent_tokens_065: the rule
