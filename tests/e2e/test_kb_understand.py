@@ -282,14 +282,15 @@ END
 $$"""
 
 
-def test_the_match_token_weights_are_kb_token_weights_rows_in_order(stack):
+def test_the_match_token_weights_are_kb_token_weights_rows_sorted(stack):
     """Issue 14, round 10 (066_perf14.sql): kb_token_weights_kept, which the match's scoring calls once per new text
     with p_intents false, runs its own copy of kb_token_weights' query for that case (the concept test a key probe,
     each word's CASE once, the intents' branches left out): the weight rule is written twice, and this test keeps the
     two in step. For texts of two clinics whose words reach every branch of the rule (a kb_weights word, a number, a
     concept word, a word of the clinic's examples, an unknown word), with the arguments the scoring gives (the text's
-    tokens and its candidate entries' words): the same rows in the same order, base and weight as exact floats, as
-    039's definition (kb_token_weights on its generic plan); and with p_intents true."""
+    tokens and its candidate entries' words): the same rows, base and weight as exact floats, as 039's definition
+    (kb_token_weights on its generic plan); with p_intents false sorted by the word (097_perf25.sql: each word's entry
+    count read from kb_doctor_token_df, the rows in an order no plan changes), with p_intents true in 039's order."""
     import psycopg2
 
     docs = []
@@ -318,7 +319,11 @@ def test_the_match_token_weights_are_kb_token_weights_rows_in_order(stack):
                         for f in ("kb_token_weights_kept", "pg_temp.kb_token_weights_039"):
                             cur.execute(f"SELECT t, base, w FROM {f}(%s, %s, %s)", (d, args, intents))
                             got.append([(t, repr(b), repr(w)) for t, b, w in cur.fetchall()])
-                        assert got[0] == got[1], (text, intents, got)
+                        if intents:
+                            assert got[0] == got[1], (text, intents, got)
+                        else:
+                            assert sorted(got[0]) == sorted(got[1]), (text, got)
+                            assert [r[0] for r in got[0]] == sorted(r[0] for r in got[0]), (text, got)
                         assert len(got[0]) == len(set(args)), (text, got)
                         compared += len(got[0])
                         if not intents:
@@ -330,6 +335,109 @@ def test_the_match_token_weights_are_kb_token_weights_rows_in_order(stack):
     # every branch of the rule reached: kb_weights' own (0.5 school/test, 0.3 clinic), a number 0.3, a concept 1,
     # a word of the clinic's examples 0.8, an unknown word 0.6
     assert {"1.0", "0.8", "0.6", "0.3", "0.5"} <= bases, bases
+
+
+def test_the_weights_entry_counts_kept_per_doctor_follow_every_change(stack):
+    """Issue 14, round 16 (097_perf25.sql): kb_token_weights_kept reads each word's entry count (the enabled entries
+    of the doctor with an example holding it) from kb_doctor_token_df, kept by triggers instead of counted at every
+    call. After each change a clinic makes to its knowledge base (an entry added, its examples and keywords edited,
+    disabled, enabled again, deleted, another clinic's entry added) the table holds exactly the counts computed from
+    the examples (066's count), the changed words' counts move as the change says, and the weights' bases follow: a
+    word of no enabled entry of the clinic is unknown (0.6), of one a word of its examples (0.8)."""
+    import psycopg2
+
+    doc = new_doctor(stack, clinic="Counted Clinic")["id"]
+    other = new_doctor(stack, clinic="Other Counted Clinic")["id"]
+    for q, a, k in PARALLEL_KB:
+        stack.add_kb(doc, q, a.format(c="Counted Clinic"), k)
+    counted = """SELECT x.doctor_id, u.t, count(DISTINCT x.entry_id) FROM kb_examples x JOIN kb_entries k
+                 ON k.id = x.entry_id AND k.enabled, unnest(x.toks || x.ktoks) u(t) WHERE x.doctor_id = ANY (%s::uuid[])
+                 GROUP BY 1, 2"""
+    su = psycopg2.connect(host="127.0.0.1", port=stack.pg_port, user="postgres", dbname="wa")
+    seen = []
+    try:
+        with su.cursor() as cur:
+            def check():
+                cur.execute(f"SELECT count(*) FROM (({counted}) EXCEPT SELECT doctor_id, t, n FROM kb_doctor_token_df) a",
+                            ([doc, other],))
+                missing = cur.fetchone()[0]
+                cur.execute(f"SELECT count(*) FROM (SELECT doctor_id, t, n FROM kb_doctor_token_df"
+                            f" WHERE doctor_id = ANY (%s::uuid[]) EXCEPT ({counted})) a", ([doc, other], [doc, other]))
+                assert (missing, cur.fetchone()[0]) == (0, 0)
+                cur.execute("SELECT coalesce((SELECT n FROM kb_doctor_token_df WHERE doctor_id = %s AND t = 'zinnia'), 0),"
+                            " (SELECT base FROM kb_token_weights_kept(%s, '{zinnia,clinic}', false) WHERE t = 'zinnia')",
+                            (doc, doc))
+                seen.append(cur.fetchone())
+            check()
+            cur.execute("INSERT INTO kb_entries (doctor_id, question, answer, keywords) VALUES (%s, 'Do you sell zinnia"
+                        " seeds?', 'Yes, at the front desk.', 'zinnia') RETURNING id", (doc,))
+            first = cur.fetchone()[0]
+            check()
+            cur.execute("INSERT INTO kb_entries (doctor_id, question, answer, examples) VALUES (%s, 'Zinnia garden"
+                        " visits?', 'Sundays.', '{\"can I see the zinnia garden\"}') RETURNING id", (doc,))
+            second = cur.fetchone()[0]
+            check()
+            cur.execute("INSERT INTO kb_entries (doctor_id, question, answer) VALUES (%s, 'zinnia tea?', 'No.')", (other,))
+            check()
+            cur.execute("UPDATE kb_entries SET enabled = false WHERE id = %s", (first,))
+            check()
+            cur.execute("UPDATE kb_entries SET question = 'Do you sell marigold seeds?', keywords = 'marigold',"
+                        " examples = '{}' WHERE id = %s", (second,))
+            check()
+            cur.execute("UPDATE kb_entries SET enabled = true WHERE id = %s", (first,))
+            check()
+            cur.execute("UPDATE kb_entries SET examples = '{\"zinnia seeds for the garden\"}' WHERE id = %s",
+                        (second,))
+            check()
+            cur.execute("DELETE FROM kb_entries WHERE id = %s", (first,))
+            check()
+            cur.execute("DELETE FROM kb_entries WHERE id = %s", (second,))
+            check()
+        su.rollback()
+    finally:
+        su.close()
+    # the count of "zinnia" at the clinic with each change (the other clinic's entry counts only there), its base
+    assert seen == [(0, 0.6), (1, 0.8), (2, 0.8), (2, 0.8), (1, 0.8), (0, 0.6), (1, 0.8), (2, 0.8), (1, 0.8),
+                    (0, 0.6)], seen
+
+
+def test_two_writers_of_one_clinic_count_its_words_in_turn(stack):
+    """Issue 14, round 16 (097_perf25.sql): two transactions adding entries with the same word to one clinic at once.
+    The second's refresh of kb_doctor_token_df waits for the first's commit (an advisory lock on the doctor), then
+    counts with the first's rows in view: both commit, no unique violation, and the word's count is 2, as computed from
+    the examples (without the lock the second would count only its own entry, or fail on the first's row)."""
+    import threading
+
+    import psycopg2
+
+    doc = new_doctor(stack, clinic="Two Writers Clinic")["id"]
+    conns = [psycopg2.connect(host="127.0.0.1", port=stack.pg_port, user="postgres", dbname="wa") for _ in range(2)]
+    add = "INSERT INTO kb_entries (doctor_id, question, answer) VALUES (%s, %s, 'At the desk.')"
+    errors = []
+    try:
+        with conns[0].cursor() as cur:
+            cur.execute(add, (doc, "Do you sell zinnia seeds?"))  # the first writer, not committed yet
+
+        def second():
+            try:
+                with conns[1].cursor() as cur:
+                    cur.execute(add, (doc, "Any zinnia seeds left?"))
+                conns[1].commit()
+            except psycopg2.Error as e:
+                errors.append(e)
+        t = threading.Thread(target=second)
+        t.start()
+        t.join(1.0)  # time for the second to reach the first writer's lock
+        conns[0].commit()
+        t.join(20)
+        assert not t.is_alive() and errors == [], errors
+        rows = stack.sql("SELECT n FROM kb_doctor_token_df WHERE doctor_id = %s AND t = 'zinnia'", doc)
+        counted = stack.sql("SELECT count(DISTINCT x.entry_id) FROM kb_examples x JOIN kb_entries k ON k.id = x.entry_id"
+                            " AND k.enabled WHERE x.doctor_id = %s AND 'zinnia' = ANY (x.toks || x.ktoks)", doc)
+        assert rows == [(2,)] == counted, (rows, counted)
+    finally:
+        for c in conns:
+            c.close()
 
 
 def intent_score_045():
