@@ -32,13 +32,21 @@
 --   recall rule, no trade. Read wherever the question names no subject (qs.subj empty): +5 right, +8 wrong ("opd kab
 --   hai" at the consultation fee, "do you have a childrens dentist" at the newborn entry).
 --
--- Measured and NOT kept: the clinic's context (062/070's `common`, missed at half its base) narrowed from 15% of the
+-- Together over every spent set: right 8,193 -> 8,196 of 8,846, wrong 132 -> 124 (heldout14 18 -> 17, heldout19 12 ->
+-- 11, recall 0.894 -> 0.898); intents identical message by message.
+--
+-- Measured and NOT kept: the clinic's name read as its specialty (kb_doctor_specialty filled also with the words of
+-- the clinic's name the lexicon knows: "Lotus Child Care" `child`, "Nirmal Women's Clinic" `woman`): +18 right ("where
+-- is lotus child care", "what time does the child doctor sit"), 1 wrong added ("do you do newborn checkups" at Lotus
+-- Child Care's fee entry, `newborn` read as `child`): a trade with a wrong answer added. The clinic's context (062/070's `common`, missed at half its base) narrowed from 15% of the
 -- clinic's entries to a quarter (and the specialty): "retina surgery karte ho" (`surgery`, named by 4 of the eye
 -- clinic's 18 entries) no longer answered by the retina check-up entry, 9 wrong answers gone, 55 right lost ("how do
 -- i get my daughter admitted", the playgroup age, "children eye checkup day").
 --
 -- kb_match_tokens_lexical keeps 090's columns and adds `crossed` (the candidate it was held to); kb_explain's reason
--- says it.
+-- says it. Cost (bench/pg/score_cost.py against 090, dev.tsv and heldout18, load 5.4-6.0): the router's statement
+-- 1.010x and 1.022x (`crossed`'s lists read only for an entry whose answer says a word of the question; read for
+-- every candidate 1.085x and 1.126x).
 
 DROP FUNCTION IF EXISTS kb_match_tokens_lexical(uuid, text[]);
 CREATE FUNCTION kb_match_tokens_lexical(p_doctor uuid, p_toks text[])
@@ -317,12 +325,15 @@ AS $$
                    ent.unstated, o.oc, ent.period, ent.kin, ent.unpriced, ent.aspect,
                    ent.knows,
                    -- (094) the question's words the entry knows by its own words (question, examples, keywords), and
-                   -- those only its answer says
-                   ARRAY(SELECT t FROM unnest(p_toks) t WHERE t = ANY (ent.known)) AS kq,
-                   ARRAY(SELECT t FROM unnest(p_toks) t WHERE t = ANY (ent.said) AND NOT t = ANY (ent.known)
-                                                         AND NOT t = ANY (ent.qualified || ent.whom || ent.period || ent.kin)
-                                                         AND NOT t = ANY ('{fee,payment,free,timing,open,closed,day,date,duration,lifespan,sameday,morning,evening,weekday,where,address,phone}'::text[])
-                                                         AND NOT t IN (SELECT common.t FROM common)) AS sq
+                   -- those only its answer says; read only for an entry whose answer says a word of the question
+                   -- (`crossed` needs both), most say none
+                   CASE WHEN ent.said && p_toks
+                        THEN ARRAY(SELECT t FROM unnest(p_toks) t WHERE t = ANY (ent.known)) ELSE '{}' END AS kq,
+                   CASE WHEN ent.said && p_toks
+                        THEN ARRAY(SELECT t FROM unnest(p_toks) t WHERE t = ANY (ent.said) AND NOT t = ANY (ent.known)
+                                   AND NOT t = ANY (ent.qualified || ent.whom || ent.period || ent.kin)
+                                   AND NOT t = ANY ('{fee,payment,free,timing,open,closed,day,date,duration,lifespan,sameday,morning,evening,weekday,where,address,phone}'::text[])
+                                   AND NOT t IN (SELECT common.t FROM common)) ELSE '{}' END AS sq
             FROM ent, ctx,
                  -- (062) the clinic's context: a word of the question a quarter of the clinic's entries or more name
                  -- ("tooth" at a dental clinic, "eye" at an eye clinic); an entry that misses nothing else of the
@@ -410,7 +421,7 @@ AS $$
            fb.kin, fb.unpriced, fb.aspect1, fb.broader, fb.knows, c.id
     FROM fb LEFT JOIN LATERAL (
         SELECT o.entry_id AS id, o.s2 AS s FROM fb o
-        WHERE fb.full AND o.full AND o.entry_id <> fb.entry_id AND fb.sq && o.kq AND o.sq && fb.kq
+        WHERE fb.sq <> '{}' AND fb.full AND o.full AND o.entry_id <> fb.entry_id AND fb.sq && o.kq AND o.sq && fb.kq
           AND o.s2 <= fb.s2 AND o.s2 >= fb.s2 - 0.15
         ORDER BY o.s2 DESC, o.entry_id LIMIT 1) c ON true
     ORDER BY 2 DESC, 1
