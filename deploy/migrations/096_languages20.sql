@@ -12,7 +12,8 @@
 -- answered: 114 -> 119 of 133, 80 -> 85 of 120, 53 -> 57 of 81.
 -- Every family below was screened alone over every question and intent message of every spent set (dev ..
 -- heldout19) and kept only with no right answer lost, no question that must stay unanswered answered, no wrong answer
--- added and the intents identical message by message. +N: the right answers it adds alone. Together: +3 (heldout18
+-- added and the intents identical message by message. +N: the right answers it adds alone (a family without one adds
+-- none on the spent sets, nothing changed: it is written for unseen text). Together: +3 (heldout18
 -- +1, heldout19 +2), none lost, no wrong answer added, the intents identical.
 -- MEASURED AND NOT KEPT (each in a screen of the families together, then taken out): इंजेक्शन as "injection" (a new
 -- lexicon concept named "injection" changes how English "injection" is read: -6 right, "is echo painful, do they put
@@ -42,7 +43,7 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('activity', 'mr-Latn', 'nachayla,nachne,gaane,gani,gayan,sangit,nrutya')
 ) v(c, l, t);
 
--- 2. Wires on the teeth: "taar" (romanised; the Devanagari तार was read already) was corrected into "taap", a fever;
+-- 2. Wires on the teeth (+1): "taar" (romanised; the Devanagari तार was read already) was corrected into "taap", a fever;
 --    "daant mein taar", दातांना तार, "taar lagwani" as `braces`.
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('braces', 'hi-Latn', 'taar,taar lagwana,taar lagwani,taar lagwane,daant mein taar,daant me taar,dant me taar,daanton mein taar,daanto me taar,daant ke taar,taar wale'),
@@ -83,7 +84,7 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('fever', 'mr-Latn', 'khup tap,khup taap,jast tap,jast taap')
 ) v(c, l, t);
 
--- 7. Marathi verbs of showing a doctor: दाखवू, दाखवता, दाखवतात, "dakhvu shakto" as a consultation, like दाखवायला.
+-- 7. Marathi verbs of showing a doctor (+1): दाखवू, दाखवता, दाखवतात, "dakhvu shakto" as a consultation, like दाखवायला.
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('consultation', 'mr', 'दाखवू,दाखवू शकतो,दाखवू शकते,दाखवता,दाखवतात,दाखवायचा,दाखवायची,दाखवले,दाखवलं,दाखवून'),
     ('consultation', 'mr-Latn', 'dakhvu,dakhavu,dakhvu shakto,dakhavta,dakhvta,dakhavtat,dakhavla,dakhavle,dakhvla,dakhvun')
@@ -99,7 +100,7 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('pain', 'mr-Latn', 'doka dukhte,doke dukhte,dokyat dukhte,kambar dukhte,kambardukhi,kan dukhto,ghasa dukhto,potat dukhte')
 ) v(c, l, t);
 
--- 9. When the doctor can be met: "doctor kab milenge", डॉक्टर कधी भेटतील, "kab milte hain" (every word was dropped) as
+-- 9. When the doctor can be met (+1): "doctor kab milenge", डॉक्टर कधी भेटतील, "kab milte hain" (every word was dropped) as
 --    `timing`, like English "when is the doctor available" and "kab baithte".
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('timing', 'hi-Latn', 'doctor kab milenge,doctor sahab kab milenge,doctor kab milte hain,doctor kab milte hai,kab milte hain,kab milte hai,kab milti hain,kitne baje milenge,kitne baje milte'),
