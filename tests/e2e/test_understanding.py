@@ -931,6 +931,44 @@ def test_round_nineteen_reads_hindi_and_marathi_for_the_echo_test_falling_sick_b
     assert chosen_question("kitab copy alag se kharidni padengi kya") == "Do we have to buy books and stationery?"
 
 
+def test_round_twenty_reads_hindi_and_marathi_for_wires_on_teeth_showing_a_child_running_test_and_when_doctors_sit(stack):
+    # deploy/migrations/096_languages20.sql: "taar" (wires on the teeth) is the braces, not a fever; Marathi "dakhvu"
+    # (may we show) a consultation; "kab milte hain" (when can the doctor be met) the hours; "daud wala test" (the
+    # running test) the TMT and not a tooth; "dil ki nali" (the heart's vessel) the heart and not a senior; Marathi
+    # दुखायला (to hurt) a pain and not "to give"; "kamar dard" (back pain) a pain and not the queue (entries and
+    # questions written for this test, not taken from any evaluation set)
+    heart, _ = stack.add_doctor("Dr. Round Twenty", "Round Twenty Heart Centre", specialization="Cardiology")
+    stack.add_kb(heart, "What are the OPD timings?", "Mon-Sat 10 am to 1 pm and 5 to 8 pm.", "timings hours")
+    stack.add_kb(heart, "Do you do TMT (treadmill stress test)?", "Yes, a TMT is Rs 2,000.", "tmt treadmill")
+    stack.add_kb(heart, "Where is the clinic?", "Opposite the bus stand, Civil Lines.", "address location")
+    teeth, _ = stack.add_doctor("Dr. Round Twenty Teeth", "Round Twenty Dental Care", specialization="Dentistry")
+    stack.add_kb(teeth, "What is the cost of braces?", "Metal braces from Rs 30,000.", "braces")
+    stack.add_kb(teeth, "Do you treat children?", "Yes, children of every age, with a children's dentist.",
+                 "children kids")
+    stack.add_kb(teeth, "How much is a tooth extraction?", "A simple extraction is Rs 800.", "extraction")
+
+    tried, chosen_question = kb_try_for(stack, heart)
+    out = tried("doctor sahab kab milte hain")
+    assert "timing" in out["tokens"], out
+    assert chosen_question("doctor kab milte hain subah") == "What are the OPD timings?"
+    out = tried("daud wala test kitne ka hai")
+    assert "tmt" in out["tokens"] and "tooth" not in out["tokens"], out
+    assert chosen_question("daud wala test karte ho kya") == "Do you do TMT (treadmill stress test)?"
+    out = tried("dil ki nali mein blockage hai")
+    assert "heart" in out["tokens"] and "senior" not in out["tokens"], out
+    out = tried("kamar dard ke liye kya karein")
+    assert "pain" in out["tokens"] and "queue" not in out["tokens"], out
+    out = tried("छातीत दुखायला लागले तर काय करायचे")
+    assert "pain" in out["tokens"], out
+
+    tried, chosen_question = kb_try_for(stack, teeth)
+    out = tried("daant mein taar lagwani hai")
+    assert "brace" in out["tokens"] and "fever" not in out["tokens"], out
+    assert chosen_question("daant mein taar lagwane ka kitna lagta hai") == "What is the cost of braces?"
+    out = tried("majhya mulila dakhvu shakto ka")
+    assert "consultation" in out["tokens"] and "dakhvu" not in out["tokens"], out
+
+
 def test_round_fifteen_reads_patients_english_for_tests_spellings_and_fear(stack):
     # deploy/migrations/071_english15.sql: a heart tracing is the ECG, "cl" a contact lens and a switch from glasses to
     # lenses no phone (034's rows expanded "contact lens" into "contact", the phone), chat spellings the typo
