@@ -1146,6 +1146,45 @@ def test_round_nineteen_reads_patients_english_for_paying_at_the_office_a_check_
     assert chosen_question("how much is the flu shot exactly") != "Where is the clinic?"
 
 
+def test_round_twenty_reads_patients_english_for_a_report_on_whatsapp_a_newborns_visit_and_a_visit_last_week(stack):
+    # deploy/migrations/095_english20.sql: a report on (by, via) WhatsApp is the report sent by message (it was read
+    # as the report alone, and the ECG's own entry won), the newborn's (first) visit charges the newborn's first
+    # check-up (it was read as the consultation fee), a male doctor asks whether the doctor is a woman, the vaccine
+    # (injection) against cervical cancer the HPV vaccine, coming last week (10 days ago) the follow-up, the charge
+    # to see the baby the consultation fee (entries and questions written for this test, not taken from any
+    # evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Twenty", "Round Twenty Mother and Child Clinic",
+                              specialization="Paediatrics")
+    stack.add_kb(doc, "What is the consultation fee?", "Rs 500 a visit.", "fee fees consultation charges")
+    stack.add_kb(doc, "When should I bring my newborn for the first check-up?",
+                 "A week after birth; the first check-up is Rs 700.", "newborn baby first check-up")
+    stack.add_kb(doc, "Is the follow-up visit free?", "Free within 5 days for the same illness.",
+                 "follow-up followup revisit free")
+    stack.add_kb(doc, "Do you do ECG?", "Yes, ECG for Rs 250 during OPD hours.", "ecg ekg")
+    stack.add_kb(doc, "Will I get my reports on WhatsApp?",
+                 "Yes, ECG and blood test reports are sent on WhatsApp as a PDF.", "report reports whatsapp")
+    stack.add_kb(doc, "Is there a lady doctor?", "Yes, both our doctors are women.", "lady female woman doctor")
+    stack.add_kb(doc, "Do you give the HPV vaccine?", "Yes, to girls from 9 years, Rs 3,500 a dose.", "hpv vaccine")
+
+    tried, chosen_question = kb_try_for(stack, doc)
+    out = tried("can you send the ecg report on whatsapp")
+    assert "report" in out["tokens"] and "message" in out["tokens"], out
+    assert chosen_question("will my ecg report come by whatsapp") == "Will I get my reports on WhatsApp?"
+    out = tried("newborn checkup charges")
+    assert "first" in out["tokens"] and "fee" in out["tokens"], out
+    assert chosen_question("what are the new born visit charges") == \
+        "When should I bring my newborn for the first check-up?"
+    assert chosen_question("my baby was born yesterday, when do we come") == \
+        "When should I bring my newborn for the first check-up?"
+    assert "woman" in tried("i do not want a male doctor")["tokens"]
+    assert chosen_question("is there an injection against cervical cancer for my daughter") == \
+        "Do you give the HPV vaccine?"
+    assert "followup" in tried("i came last week, do i pay again")["tokens"]
+    assert chosen_question("how much do you charge to see the baby") == "What is the consultation fee?"
+    # what no entry answers stays unanswered: the charges of a private room are still not the newborn's visit
+    assert chosen_question("private room charges for the mother") is None
+
+
 def test_round_thirteen_words_of_when_in_a_request_about_an_appointment_do_not_hide_it(stack):
     # deploy/migrations/065_intents13.sql: in a text that names an appointment conversation's key concept, its words
     # of the present and the future (a day, a date, a part of the day, "next", a clock time) say nothing of which
