@@ -21,6 +21,7 @@ a savepoint that is rolled back and applied again), over every `step`-th text (d
 under load). Prints only counts and timings, never the evaluation's texts; exits 1 when anything differs.
 ANALYSE_MIGRATION=059_perf13.sql checks round 9's kb_analyse the same way, on a database migrated up to 055 (the
 messages below still say 046: read the migration's number)."""
+import json
 import os
 import sys
 import time
@@ -98,6 +99,44 @@ def backend_clock(cur):
             fields = f.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return clock
+
+def statement_abba(cur, clock, old_sql, kinds, payload, passes, sizes=(1, 4, 16)):
+    """Times the prepared router statement `u` over each kind's texts, `sizes` texts a statement, the old definition
+    (old_sql run inside the transaction) against the new one interleaved old-new, new-old in groups of statements
+    (each group's first statement replans after the swap and is not timed); prints the backend CPU per text of each
+    side and the ratio (rounds 15 and 16's measurement)."""
+    def arm(side, stmts):
+        cur.execute("BEGIN")
+        if side == "old":
+            cur.execute(old_sql)
+        cur.execute("EXECUTE u(%s)", (stmts[0],))  # the swap's replanning, not timed
+        cur.fetchall()
+        c0 = clock()
+        for st in stmts[1:]:
+            cur.execute("EXECUTE u(%s)", (st,))
+            cur.fetchall()
+        t = clock() - c0
+        cur.execute("ROLLBACK")
+        return t
+    for kind, items in kinds.items():
+        for size in sizes:
+            stmts = [payload(items[i:i + size]) for i in range(0, len(items), size)]
+            group = max(2, 64 // size)
+            tot = {"old": 0.0, "new": 0.0}
+            ntexts = 0
+            k = 0
+            for p in range(passes):
+                for g in range(0, len(stmts), group):
+                    part = stmts[g:g + group]
+                    if len(part) < 2:
+                        continue
+                    ntexts += sum(len(json.loads(s)) for s in part[1:])
+                    for side in (("old", "new") if k % 2 == 0 else ("new", "old")):
+                        tot[side] += arm(side, part)
+                    k += 1
+            print(f"{kind}, {size} a statement: old {tot['old'] * 1e6 / ntexts:.0f} us a text,"
+                  f" new {tot['new'] * 1e6 / ntexts:.0f}, new/old {tot['new'] / tot['old']:.3f}"
+                  f" (load {open('/proc/loadavg').read().split()[0]})", flush=True)
 
 
 def timed(cur, sample, migration, passes=2, chunk=40):

@@ -150,38 +150,7 @@ def main():
             "kb_eval pairs": evalpairs[::STEP],
         }
 
-        def arm(side, stmts):
-            cur.execute("BEGIN")
-            if side == "old":
-                cur.execute(OLD_066)
-            cur.execute("EXECUTE u(%s)", (stmts[0],))  # the swap's replanning, not timed
-            cur.fetchall()
-            c0 = clock()
-            for st in stmts[1:]:
-                cur.execute("EXECUTE u(%s)", (st,))
-                cur.fetchall()
-            t = clock() - c0
-            cur.execute("ROLLBACK")
-            return t
-        for kind, items in kinds.items():
-            for size in (1, 4, 16):
-                stmts = [payload(items[i:i + size]) for i in range(0, len(items), size)]
-                group = max(2, 64 // size)
-                tot = {"old": 0.0, "new": 0.0}
-                ntexts = 0
-                k = 0
-                for p in range(PASSES):
-                    for g in range(0, len(stmts), group):
-                        part = stmts[g:g + group]
-                        if len(part) < 2:
-                            continue
-                        ntexts += sum(len(json.loads(s)) for s in part[1:])
-                        for side in (("old", "new") if k % 2 == 0 else ("new", "old")):
-                            tot[side] += arm(side, part)
-                        k += 1
-                print(f"{kind}, {size} a statement: old {tot['old'] * 1e6 / ntexts:.0f} us a text,"
-                      f" new {tot['new'] * 1e6 / ntexts:.0f}, new/old {tot['new'] / tot['old']:.3f}"
-                      f" (load {open('/proc/loadavg').read().split()[0]})", flush=True)
+        analyse_identity.statement_abba(cur, clock, OLD_066, kinds, payload, PASSES)
     finally:
         cur.execute("ROLLBACK")
         cur.execute("DELETE FROM doctors WHERE id = ANY (%s::uuid[])", (all_ids + bench,))
