@@ -11,8 +11,11 @@
 -- if someone is serious at 2 am") and a phrase read as another concept ("removing tartar" as the extraction).
 -- Every family screened over every question and every intent message of every spent set (one rolled back
 -- transaction, every answer compared with the starting one question by question; the intents with the gp doctor as
--- eval.py asks them), all together and each alone; kept only with no right answer lost, no question that must stay
--- unanswered answered, no wrong answer added and the intents identical message by message.
+-- eval.py asks them: 13,177 questions, 4,200 intent messages), the kept ones together and growth alone over all of
+-- it, each other family alone over the questions and messages holding its words (tartar/stain/plaque 4 questions,
+-- painless 51, people/guys 2 and 19 messages, first 48 and 1, serious/N am 30 and 4, total 13); kept only with no
+-- right answer lost, no question that must stay unanswered answered, no wrong answer added and the intents
+-- identical message by message (each alone: exactly its wins below, nothing else changed).
 -- Kept (right answers won):
 --   1. the painless injection (shot, jab, tika), an injection (vaccine) without pain, a less painful injection: the
 --      painless vaccine +7 (heldout3, 9, 10, 11, 17, 19, 20; five of them "painless injection milta hai kya");
@@ -27,7 +30,7 @@
 --   7. "you people", "you guys" say nothing +1 (heldout20).
 --   Together: +18 right (8,703 -> 8,721 of 9,367 over dev .. heldout20; heldout20 460 -> 467 of 521, recall 0.883 ->
 --   0.896), none lost, wrong answers 127 -> 127, no must-not answered, intents identical message by message.
--- Measured and NOT kept (no answer changed, all together and alone):
+-- Measured and NOT kept (no answer changed: the nine families together gave the same +18 as the seven kept):
 -- - "first time consulting", "consulting the cardiologist (doctor)", the consulting fee (charges) as the
 --   consultation ("what is the charge for first time consulting the cardiologist" stays under the threshold);
 -- - already her (his, your) patient(s), already registered as the existing patient ("can i talk to the doctor on
