@@ -1185,6 +1185,41 @@ def test_round_twenty_reads_patients_english_for_a_report_on_whatsapp_a_newborns
     assert chosen_question("private room charges for the mother") is None
 
 
+def test_round_twenty_one_reads_patients_english_for_a_painless_injection_height_for_age_and_removing_tartar(stack):
+    # deploy/migrations/099_english21a.sql: the painless injection (shot) is the painless vaccine ("injection" was
+    # left over), height and weight normal for his age is growth ("normal" and "age" were left over), removing
+    # tartar (stains) is the teeth cleaning (it was read as the extraction), "you people" says nothing, the total
+    # cost is the fee (entries and questions written for this test, not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Twenty One", "Round Twenty One Child and Dental Clinic",
+                              specialization="Paediatrics")
+    stack.add_kb(doc, "Do you have painless vaccines?", "Yes, the painless combination vaccines are available.",
+                 "painless vaccine")
+    stack.add_kb(doc, "Do you do growth and development check-ups?",
+                 "Yes, height, weight and milestones are plotted at every visit.",
+                 "growth development height weight milestones")
+    stack.add_kb(doc, "What is the charge for teeth cleaning?", "Scaling and polishing is Rs 1,000.",
+                 "cleaning scaling polishing tartar")
+    stack.add_kb(doc, "How much is a tooth extraction?", "A simple extraction is Rs 700.",
+                 "extraction remove pull tooth")
+    stack.add_kb(doc, "Do you do teeth whitening?", "Yes, in one sitting, Rs 7,000.", "whitening bleaching")
+
+    tried, chosen_question = kb_try_for(stack, doc)
+    out = tried("is a painless injection possible for my son")
+    assert "painless" in out["tokens"] and "vaccine" in out["tokens"], out
+    assert chosen_question("is a painless injection possible for my son") == "Do you have painless vaccines?"
+    out = tried("please see if his height and weight are normal for his age")
+    assert "growth" in out["tokens"] and "age" not in out["tokens"], out
+    assert chosen_question("please see if his height and weight are normal for his age") == \
+        "Do you do growth and development check-ups?"
+    out = tried("charges for removing tartar")
+    assert "extraction" not in out["tokens"], out
+    assert chosen_question("charges for removing tartar") == "What is the charge for teeth cleaning?"
+    assert "people" not in tried("teeth whitening you people do")["tokens"]
+    assert "total" not in tried("what is the total cost of whitening")["tokens"]
+    # a tooth pulled out is still the extraction, not the cleaning
+    assert chosen_question("how much to pull out a tooth") == "How much is a tooth extraction?"
+
+
 def test_round_thirteen_words_of_when_in_a_request_about_an_appointment_do_not_hide_it(stack):
     # deploy/migrations/065_intents13.sql: in a text that names an appointment conversation's key concept, its words
     # of the present and the future (a day, a date, a part of the day, "next", a clock time) say nothing of which
