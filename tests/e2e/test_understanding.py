@@ -1429,8 +1429,10 @@ def test_round_fifteen_the_clinics_specialty_follows_its_specialization_and_its_
     stack.sql("DELETE FROM kb_synonyms WHERE doctor_id = %s AND term = 'kardiamed'", doc)
     specialty, chosen, out = context_and_choice()
     assert not specialty and chosen == package, out
-    # the table holds exactly the words 070 read per question
-    assert stack.sql("SELECT s.words = kb_tokens(d.id, coalesce(d.specialization, ''), false) FROM doctors d"
+    # the table holds the words 070 read per question and (098) the clinic's name's known words, `clinic` left out
+    assert stack.sql("SELECT s.words = ARRAY(SELECT DISTINCT u FROM unnest(kb_tokens(d.id, coalesce(d.specialization, ''),"
+                     " false) || ARRAY(SELECT c FROM unnest(kb_tokens(d.id, d.clinic_name, false)) c"
+                     " WHERE NOT c = ANY (kb_name_words_of(d.id)) AND c <> 'clinic')) u ORDER BY u) FROM doctors d"
                      " JOIN kb_doctor_specialty s ON s.doctor_id = d.id WHERE d.id = %s", doc) == [(True,)]
 
 
@@ -1690,3 +1692,31 @@ def test_round_twenty_the_fee_asked_alone_is_the_consultation_fee_not_a_service_
     out = tried("tmt price")
     assert chosen_question("tmt price") == "Do you do a treadmill test?", out
     assert all(c["broader"] is None for c in out["candidates"]), out
+
+
+def test_round_twenty_one_the_clinics_name_read_as_its_specialty(stack):
+    # deploy/migrations/098_score21.sql: the words of the clinic's name the lexicon knows (not its own name words, not
+    # `clinic`) join its specialization's as the clinic's context: "where is sunshine child care" asks the address of
+    # a children's clinic, `child` no important word the address entry misses. The clinic renamed, its context
+    # follows (entries and questions written for this test, not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Twenty One", "Sunshine Child Care", specialization="General practice")
+    for q, a, k in (("Where is the clinic?", "Shop 7, Rose Arcade, Baner Road, Pune.", "address location directions"),
+                    ("What are the clinic timings?", "Mon-Sat 10 am to 1 pm and 5 to 8 pm.", "timings hours open"),
+                    ("What is the consultation fee?", "Rs 600 a visit.", "fee consultation charges"),
+                    ("Is there parking?", "Yes, in the basement.", "parking car"),
+                    ("How can I pay?", "Cash, cards and UPI.", "payment upi card"),
+                    ("Do you give vaccines?", "Yes, every vaccine of the national schedule, Mon-Fri mornings.",
+                     "vaccine vaccination injection")):
+        stack.add_kb(doc, q, a, k)
+    tried, chosen_question = kb_try_for(stack, doc)
+    q = "where is sunshine child care"
+    out = tried(q)
+    assert chosen_question(q) == "Where is the clinic?", out
+    assert "\"child\" names the clinic's specialty" in out["reason"], out
+    words = stack.sql("SELECT words FROM kb_doctor_specialty WHERE doctor_id = %s", doc)[0][0]
+    assert "child" in words and "clinic" not in words and "sunshine" not in words, words
+    # renamed without the child: its context goes with it (the trigger on the clinic's name)
+    stack.sql("UPDATE doctors SET clinic_name = 'Sunshine Health Point' WHERE id = %s", doc)
+    out = tried(q)
+    assert "names the clinic's specialty" not in out["reason"], out
+    assert out["chosen"] is None and "child" in out["candidates"][0]["missing"], out
