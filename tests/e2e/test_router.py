@@ -348,6 +348,7 @@ def _eval_part(stack, which):
 # Round 19 (090-093 merged; dev's anc package question relabelled as the entry's, whose answer says the delivery is
 # charged separately): KB 0.997 / 0.997 (303 right, 1 wrong; 303 / 304 = 0.9967).
 # Round 20 (094-097 merged): KB 0.997 / 1.000 (304 right, 1 wrong; 304 / 304 = 1.0000).
+# Round 21 (098-099 merged): KB 0.997 / 1.000 (304 right, 1 wrong; 304 / 304 = 1.0000).
 DEV_KB_RECALL_FLOOR = 1.000  # 304 / 304 = 1.0000
 DEV_INTENT_RECALL_FLOOR = 0.99
 
@@ -377,6 +378,7 @@ HELDOUT_INTENT_RECALL_FLOOR = 0.99
 # Round 18 (083's broader, 088-089 merged): KB 1.000 / 0.956 (237 right, 0 wrong; 237 / 248 = 0.9556).
 # Round 19 (090-093 merged): KB 1.000 / 0.964 (239 right, 0 wrong; 239 / 248 = 0.9637).
 # Round 20 (094-097 merged): KB 1.000 / 0.968 (240 right, 0 wrong; 240 / 248 = 0.9677).
+# Round 21 (098-099 merged): KB 1.000 / 0.968 (240 right, 0 wrong; 240 / 248 = 0.9677).
 HELDOUT_KB_RECALL_FLOOR = 0.967  # 240 / 248 = 0.9677
 
 
@@ -412,6 +414,7 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # Round 18 (083's broader, 088-089 merged): KB 0.994 / 0.950 (326 right, 2 wrong; 326 / 343 = 0.9504).
 # Round 19 (090-093 merged): KB 0.994 / 0.953 (327 right, 2 wrong; 327 / 343 = 0.9534).
 # Round 20 (094-097 merged): KB 0.994 / 0.953 (327 right, 2 wrong; 327 / 343 = 0.9534).
+# Round 21 (098-099 merged): KB 0.994 / 0.953 (327 right, 2 wrong; 327 / 343 = 0.9534).
 HELDOUT2_KB_RECALL_FLOOR = 0.953  # 327 / 343 = 0.9534
 HELDOUT2_INTENT_RECALL_FLOOR = 0.995
 
@@ -455,7 +458,8 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 18 (083's broader, 088-089 merged): KB 0.986 / 0.951 (426 right, 6 wrong; 426 / 448 = 0.9509).
 # Round 19 (090-093 merged): KB 0.986 / 0.951 (426 right, 6 wrong; 426 / 448 = 0.9509).
 # Round 20 (094-097 merged): KB 0.986 / 0.955 (428 right, 6 wrong; 428 / 448 = 0.9554).
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.955), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 21 (098-099 merged): KB 0.989 / 0.962 (431 right, 5 wrong; 431 / 448 = 0.9621).
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.962), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def _assert_floors(stack, which, floors, sizes=(600, 180, 200)):
@@ -501,6 +505,7 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # Round 18 (083's broader, 088-089 merged): KB 0.991 / 0.939 (430 right, 4 wrong; 430 / 458 = 0.9389).
 # Round 19 (090-093 merged): KB 0.993 / 0.943 (432 right, 3 wrong; 432 / 458 = 0.9432).
 # Round 20 (094-097 merged): KB 0.995 / 0.948 (434 right, 2 wrong; 434 / 458 = 0.9476).
+# Round 21 (098-099 merged): KB 0.995 / 0.948 (434 right, 2 wrong; 434 / 458 = 0.9476).
 HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.947), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
@@ -533,7 +538,8 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # Round 18 (083's broader, 088-089 merged): KB 0.987 / 0.915 (443 right, 6 wrong; 443 / 484 = 0.9153).
 # Round 19 (090-093 merged): KB 0.987 / 0.926 (448 right, 6 wrong; 448 / 484 = 0.9256).
 # Round 20 (094-097 merged): KB 0.989 / 0.936 (453 right, 5 wrong; 453 / 484 = 0.9360).
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.935), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 21 (098-099 merged): KB 0.989 / 0.940 (455 right, 5 wrong; 455 / 484 = 0.9401).
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.940), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -567,7 +573,8 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # Round 18 (083's broader, 088-089 merged): KB 0.991 / 0.908 (434 right, 4 wrong; 434 / 478 = 0.9079).
 # Round 19 (090-093 merged): KB 0.991 / 0.916 (438 right, 4 wrong; 438 / 478 = 0.9163).
 # Round 20 (094-097 merged): KB 0.993 / 0.925 (442 right, 3 wrong; 442 / 478 = 0.9247).
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.924), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+# Round 21 (098-099 merged): KB 0.993 / 0.927 (443 right, 3 wrong; 443 / 478 = 0.9268).
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.926), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -601,7 +608,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 18 (083's broader, 088-089 merged): KB 0.992 / 0.924 (474 right, 4 wrong; 474 / 513 = 0.9240).
 # Round 19 (090-093 merged): KB 0.992 / 0.924 (474 right, 4 wrong; 474 / 513 = 0.9240).
 # Round 20 (094-097 merged): KB 0.994 / 0.928 (476 right, 3 wrong; 476 / 513 = 0.9279).
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.927), "intents": (1.0, 0.99)}
+# Round 21 (098-099 merged): KB 0.994 / 0.930 (477 right, 3 wrong; 477 / 513 = 0.9298).
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.929), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -635,6 +643,7 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 18 (083's broader, 088-089 merged): KB 0.990 / 0.889 (386 right, 4 wrong; 386 / 434 = 0.8894).
 # Round 19 (090-093 merged): KB 0.990 / 0.917 (398 right, 4 wrong; 398 / 434 = 0.9171).
 # Round 20 (094-097 merged): KB 0.990 / 0.917 (398 right, 4 wrong; 398 / 434 = 0.9171).
+# Round 21 (098-099 merged): KB 0.990 / 0.917 (398 right, 4 wrong; 398 / 434 = 0.9171).
 HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.917), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
@@ -673,7 +682,8 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 18 (083's broader, 088-089 merged): KB 0.985 / 0.913 (452 right, 7 wrong; 452 / 495 = 0.9131).
 # Round 19 (090-093 merged): KB 0.985 / 0.917 (454 right, 7 wrong; 454 / 495 = 0.9172).
 # Round 20 (094-097 merged): KB 0.987 / 0.921 (456 right, 6 wrong; 456 / 495 = 0.9212).
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.921), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
+# Round 21 (098-099 merged): KB 0.987 / 0.925 (458 right, 6 wrong; 458 / 495 = 0.9253).
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.925), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -705,7 +715,8 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 18 (083's broader, 088-089 merged): KB 0.978 / 0.896 (362 right, 8 wrong; 362 / 404 = 0.8960).
 # Round 19 (090-093 merged): KB 0.979 / 0.913 (369 right, 8 wrong; 369 / 404 = 0.9134).
 # Round 20 (094-097 merged): KB 0.984 / 0.918 (371 right, 6 wrong; 371 / 404 = 0.9183).
-HELDOUT10_FLOORS = {"kb": (0.978, 0.918), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
+# Round 21 (098-099 merged): KB 0.984 / 0.921 (372 right, 6 wrong; 372 / 404 = 0.9208).
+HELDOUT10_FLOORS = {"kb": (0.978, 0.920), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
 
 
 def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -730,7 +741,8 @@ def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 18 (083's broader, 088-089 merged): KB 0.971 / 0.897 (409 right, 12 wrong; 409 / 456 = 0.8969).
 # Round 19 (090-093 merged): KB 0.972 / 0.908 (414 right, 12 wrong; 414 / 456 = 0.9079).
 # Round 20 (094-097 merged): KB 0.974 / 0.912 (416 right, 11 wrong; 416 / 456 = 0.9123).
-HELDOUT11_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.912), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
+# Round 21 (098-099 merged): KB 0.974 / 0.917 (418 right, 11 wrong; 418 / 456 = 0.9167).
+HELDOUT11_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.916), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
 
 
 def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -756,7 +768,8 @@ def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_it
 # Round 18 (083's broader, 088-089 merged): KB 0.975 / 0.900 (389 right, 10 wrong; 389 / 432 = 0.9005).
 # Round 19 (090-093 merged): KB 0.975 / 0.910 (393 right, 10 wrong; 393 / 432 = 0.9097).
 # Round 20 (094-097 merged): KB 0.978 / 0.914 (395 right, 9 wrong; 395 / 432 = 0.9144).
-HELDOUT12_FLOORS = {"kb": (0.974, 0.914), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
+# Round 21 (098-099 merged): KB 0.978 / 0.919 (397 right, 9 wrong; 397 / 432 = 0.9190).
+HELDOUT12_FLOORS = {"kb": (0.974, 0.918), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
 
 
 def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -779,7 +792,8 @@ def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its
 # Round 18 (083's broader, 088-089 merged): KB 0.990 / 0.894 (388 right, 4 wrong; 388 / 434 = 0.8940).
 # Round 19 (090-093 merged): KB 0.993 / 0.919 (399 right, 3 wrong; 399 / 434 = 0.9194).
 # Round 20 (094-097 merged): KB 0.993 / 0.924 (401 right, 3 wrong; 401 / 434 = 0.9240).
-HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.923), "intents": kb_eval.INTENT_GOAL}
+# Round 21 (098-099 merged): KB 0.993 / 0.926 (402 right, 3 wrong; 402 / 434 = 0.9263).
+HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.926), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -799,7 +813,8 @@ def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_kee
 # Round 18 (083's broader, 088-089 merged): KB 0.954 / 0.923 (393 right, 19 wrong; 393 / 426 = 0.9225).
 # Round 19 (090-093 merged): KB 0.957 / 0.932 (397 right, 18 wrong; 397 / 426 = 0.9319).
 # Round 20 (094-097 merged): KB 0.959 / 0.939 (400 right, 17 wrong; 400 / 426 = 0.9390).
-HELDOUT14_FLOORS = {"kb": (0.959, 0.938), "intents": kb_eval.INTENT_GOAL}
+# Round 21 (098-099 merged): KB 0.959 / 0.944 (402 right, 17 wrong; 402 / 426 = 0.9437).
+HELDOUT14_FLOORS = {"kb": (0.959, 0.943), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_fourteenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -816,7 +831,8 @@ def test_knowledge_base_fourteenth_heldout_set_meets_the_intent_goals_and_keeps_
 # Round 18 (083's broader, 088-089 merged): KB 0.978 / 0.910 (396 right, 9 wrong; 396 / 435 = 0.9103).
 # Round 19 (090-093 merged): KB 0.978 / 0.913 (397 right, 9 wrong; 397 / 435 = 0.9126).
 # Round 20 (094-097 merged): KB 0.978 / 0.922 (401 right, 9 wrong; 401 / 435 = 0.9218).
-HELDOUT15_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.921), "intents": kb_eval.INTENT_GOAL}
+# Round 21 (098-099 merged): KB 0.976 / 0.924 (402 right, 10 wrong; 402 / 435 = 0.9241).
+HELDOUT15_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.924), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_fifteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -832,7 +848,8 @@ def test_knowledge_base_fifteenth_heldout_set_meets_the_precision_goals_and_keep
 # Round 18 (083's broader, 088-089 merged): KB 0.981 / 0.918 (414 right, 8 wrong; 414 / 451 = 0.9180).
 # Round 19 (090-093 merged): KB 0.981 / 0.925 (417 right, 8 wrong; 417 / 451 = 0.9246).
 # Round 20 (094-097 merged): KB 0.981 / 0.927 (418 right, 8 wrong; 418 / 451 = 0.9268).
-HELDOUT16_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.926), "intents": kb_eval.INTENT_GOAL}
+# Round 21 (098-099 merged): KB 0.981 / 0.929 (419 right, 8 wrong; 419 / 451 = 0.9290).
+HELDOUT16_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.929), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_sixteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -847,7 +864,8 @@ def test_knowledge_base_sixteenth_heldout_set_meets_the_precision_goals_and_keep
 # Round 18 (083's broader, 088-089 merged): KB 0.985 / 0.930 (453 right, 7 wrong; 453 / 487 = 0.9302).
 # Round 19 (090-093 merged): KB 0.985 / 0.932 (454 right, 7 wrong; 454 / 487 = 0.9322).
 # Round 20 (094-097 merged): KB 0.987 / 0.934 (455 right, 6 wrong; 455 / 487 = 0.9343).
-HELDOUT17_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.934), "intents": kb_eval.INTENT_GOAL}
+# Round 21 (098-099 merged): KB 0.987 / 0.940 (458 right, 6 wrong; 458 / 487 = 0.9405).
+HELDOUT17_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.940), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_seventeenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -861,7 +879,8 @@ def test_knowledge_base_seventeenth_heldout_set_meets_the_precision_goals_and_ke
 # Every goal is met on this set, the KB recall by one question (502 would be 0.8996), and asserted at the goal.
 # Round 19 (090-093 merged): KB 0.985 / 0.923 (515 right, 8 wrong; 515 / 558 = 0.9229).
 # Round 20 (094-097 merged): KB 0.987 / 0.930 (519 right, 7 wrong; 519 / 558 = 0.9301).
-HELDOUT18_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.930), "intents": kb_eval.INTENT_GOAL}
+# Round 21 (098-099 merged): KB 0.987 / 0.937 (523 right, 7 wrong; 523 / 558 = 0.9373).
+HELDOUT18_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.937), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_eighteenth_heldout_set_meets_every_goal(stack):
@@ -875,7 +894,8 @@ def test_knowledge_base_eighteenth_heldout_set_meets_every_goal(stack):
 # precision goal and both intent goals are met and asserted at the goal; the KB recall is below its goal (0.90) and
 # held where it is.
 # Round 20 (094-097 merged): KB 0.981 / 0.912 (509 right, 10 wrong; 509 / 558 = 0.9122).
-HELDOUT19_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.912), "intents": kb_eval.INTENT_GOAL}
+# Round 21 (098-099 merged): KB 0.981 / 0.918 (512 right, 10 wrong; 512 / 558 = 0.9176).
+HELDOUT19_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.917), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_nineteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -888,11 +908,25 @@ def test_knowledge_base_nineteenth_heldout_set_meets_the_precision_goals_and_kee
 # 460 / 469 = 0.9808; 460 / 521 = 0.8829), intents 0.987 / 0.961 both times (148 right, 2 wrong). The KB precision
 # goal and both intent goals are met and asserted at the goal; the KB recall is below its goal (0.90) and held where
 # it is.
-HELDOUT20_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.882), "intents": kb_eval.INTENT_GOAL}
+# Round 21 (098-099 merged): KB 0.981 / 0.898 (468 right, 9 wrong; 468 / 521 = 0.8983).
+HELDOUT20_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.898), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twentieth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
     _assert_floors(stack, "heldout20", HELDOUT20_FLOORS, sizes=(600, 180, 200))
+
+
+# The twenty-first held-out set (tests/kb_eval/heldout21/, written by another author before round 21's tuning; no
+# tuner read it: 765 KB questions, 187 that must not match, 205 intent messages) was evaluated once before and once
+# after round 21 (098, 099) was merged, by the lead: KB 0.967 / 0.851 -> 0.967 / 0.853 (492 -> 493 right, 17 wrong
+# both times: 493 / 510 = 0.9667; 493 / 578 = 0.8529), intents 1.000 / 0.987 both times (152 right, 0 wrong). Both
+# intent goals are met and asserted at the goal; the KB precision (goal 0.97) and recall (goal 0.90) are below their
+# goals and held where they are.
+HELDOUT21_FLOORS = {"kb": (0.966, 0.852), "intents": kb_eval.INTENT_GOAL}
+
+
+def test_knowledge_base_twenty_first_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
+    _assert_floors(stack, "heldout21", HELDOUT21_FLOORS, sizes=(600, 180, 200))
 
 
 def test_kb_accept_features_are_the_router_candidates_and_scores(stack):
