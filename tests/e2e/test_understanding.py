@@ -1720,3 +1720,44 @@ def test_round_twenty_one_the_clinics_name_read_as_its_specialty(stack):
     out = tried(q)
     assert "names the clinic's specialty" not in out["reason"], out
     assert out["chosen"] is None and "child" in out["candidates"][0]["missing"], out
+
+
+def test_round_twenty_two_the_fee_of_ivf_is_not_the_fee_of_iui(stack):
+    # deploy/migrations/101_score22.sql: IVF, IUI and infertility are three words of the lexicon (they were one
+    # concept), and 077's price rule reads a subject the entry knows only by its keywords where the entry's own words
+    # ask the fee of another ("IUI cost"): the answer prices the IUI and refers the IVF out, so "how much does ivf
+    # cost" is not answered, while "do you do ivf" and the IUI's price are (entries and questions written for this
+    # test, not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Twenty Two Gyn", "Round Twenty Two Women Care",
+                              specialization="Obstetrics and gynaecology")
+    for q, a, k, ex in (("Do you treat infertility?",
+                         "Yes, we do the fertility work-up and IUI (Rs 9,500 per cycle). For IVF we refer you to the "
+                         "City Test Tube Baby Centre.", "infertility fertility iui ivf conceive", ["IUI cost"]),
+                        ("What is the consultation fee?", "Rs 700 a visit.", "fee consultation charges", []),
+                        ("Do you do deliveries?", "Yes, normal and caesarean deliveries at City Hospital.",
+                         "delivery normal caesarean", []),
+                        ("Where is the clinic?", "Plot 9, Lake Road, Nagpur.", "address location", []),
+                        ("What are the clinic timings?", "Mon-Sat 10 am to 2 pm.", "timings hours open", []),
+                        ("Do you do pregnancy scans?", "Yes, every trimester scan, Rs 1,200.", "scan sonography", []),
+                        ("Is there parking?", "Yes, in the basement.", "parking car", []),
+                        ("How can I pay?", "Cash, cards and UPI.", "payment upi card", []),
+                        ("Is the clinic open on Sunday?", "No, closed on Sundays.", "sunday", []),
+                        ("What do I do in an emergency?", "Call 108 and go to City Hospital.", "emergency bleeding", []),
+                        ("Do you treat PCOS?", "Yes, PCOS is treated with diet and medicines.", "pcos pcod", []),
+                        ("Do you do a Pap smear?", "Yes, on weekday mornings.", "pap smear cervical screening", []),
+                        ("Do you give the HPV vaccine?", "Yes, for girls from 9 years.", "hpv vaccine cervical", []),
+                        ("Do you treat menopause problems?", "Yes, hot flushes and bone health.", "menopause", [])):
+        stack.add_kb(doc, q, a, k)
+        if ex:
+            stack.sql("UPDATE kb_entries SET examples = %s WHERE doctor_id = %s AND question = %s", ex, doc, q)
+    tried, chosen_question = kb_try_for(stack, doc)
+    for q in ("how much does ivf cost", "ivf ka kharcha kitna hai"):
+        out = tried(q)
+        best = out["candidates"][0]
+        assert out["chosen"] is None, out
+        assert best["question"] == "Do you treat infertility?" and best["unpriced"] == ["fee"], out
+        assert "fee" in best["missing"] and "no sentence of its answer prices that subject" in out["reason"], out
+    for q in ("do you do ivf", "iui charges"):
+        out = tried(q)
+        assert chosen_question(q) == "Do you treat infertility?", out
+        assert all(c["unpriced"] == [] for c in out["candidates"]), out
