@@ -1794,3 +1794,37 @@ def test_round_twenty_two_the_phone_asked_alone_is_a_number_not_a_consultation_b
         out = tried(q)
         assert chosen_question(q) == "Can I consult the doctor on phone?", out
         assert out["candidates"][0]["unstated"] == [], out
+
+
+def test_round_twenty_two_surgery_asked_of_an_entry_about_a_check_up_is_missing(stack):
+    # deploy/migrations/101_score22.sql: "retina surgery karte ho" at "Do you do a retina check-up?" missed only
+    # `surgery`, the eye clinic's context (named by a quarter of its entries), at half its base, and was answered.
+    # Surgery asked of an entry whose own words name a test or a check-up, and that neither knows nor says it, is an
+    # important word missing: `examined`, nothing chosen; the check-up itself and the surgery an entry names are
+    # still answered (entries and questions written for this test, not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Twenty Two Eye", "Round Twenty Two Eye Care", specialization="Ophthalmology")
+    for q, a, k in (("Do you do a retina check-up?", "Yes, a retina check with a fundus photo is Rs 900.",
+                     "retina fundus diabetic"),
+                    ("How much does cataract surgery cost?", "Rs 20,000 to Rs 50,000 per eye.",
+                     "cataract surgery operation cost"),
+                    ("Do you do LASIK surgery?", "Yes, LASIK is Rs 60,000 for both eyes.", "lasik laser surgery"),
+                    ("Do you do squint surgery?", "Yes, for children and adults.", "squint surgery"),
+                    ("What is the consultation fee?", "Rs 500 a visit.", "fee consultation charges"),
+                    ("Where is the clinic?", "Plot 2, Lake Road, Bhopal.", "address location"),
+                    ("What are the clinic timings?", "Mon-Sat 10 am to 6 pm.", "timings hours open"),
+                    ("Do you sell spectacles?", "Yes, frames from Rs 800.", "spectacles glasses frames"),
+                    ("Is there parking?", "Yes, in the basement.", "parking car"),
+                    ("What do I do if something goes into the eye?", "Wash it with clean water and come at once.",
+                     "emergency injury eye")):
+        stack.add_kb(doc, q, a, k)
+    tried, chosen_question = kb_try_for(stack, doc)
+    for q in ("retina surgery karte ho", "do you do retina surgery"):
+        out = tried(q)
+        best = out["candidates"][0]
+        assert out["chosen"] is None and best["question"] == "Do you do a retina check-up?", out
+        assert best["examined"] == ["surgery"], out
+        assert '"surgery" asked of an entry whose own words name a test or a check-up' in out["reason"], out
+    assert chosen_question("do you do a retina check up") == "Do you do a retina check-up?"
+    out = tried("do you do squint surgery")
+    assert chosen_question("do you do squint surgery") == "Do you do squint surgery?", out
+    assert all(c["examined"] == [] for c in out["candidates"]), out
