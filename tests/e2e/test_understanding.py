@@ -1798,7 +1798,7 @@ def test_round_twenty_two_the_phone_asked_alone_is_a_number_not_a_consultation_b
 
 def test_round_twenty_two_surgery_asked_of_an_entry_about_a_check_up_is_missing(stack):
     # deploy/migrations/101_score22.sql: "retina surgery karte ho" at "Do you do a retina check-up?" missed only
-    # `surgery`, the eye clinic's context (named by a quarter of its entries), at half its base, and was answered.
+    # `surgery` (named by 15% of the eye clinic's entries: its context) at half its base, and was answered.
     # Surgery asked of an entry whose own words name a test or a check-up, and that neither knows nor says it, is an
     # important word missing: `examined`, nothing chosen; the check-up itself and the surgery an entry names are
     # still answered (entries and questions written for this test, not taken from any evaluation set)
@@ -1807,7 +1807,10 @@ def test_round_twenty_two_surgery_asked_of_an_entry_about_a_check_up_is_missing(
                      "retina fundus diabetic"),
                     ("How much does cataract surgery cost?", "Rs 20,000 to Rs 50,000 per eye.",
                      "cataract surgery operation cost"),
-                    ("Do you do LASIK surgery?", "Yes, LASIK is Rs 60,000 for both eyes.", "lasik laser surgery"),
+                    ("Do you do LASIK?", "Yes, LASIK is Rs 60,000 for both eyes.", "lasik laser specs removal"),
+                    ("Do you test eyes for glasses?", "Yes, the optometrist checks the power, Rs 200.",
+                     "eye test power number"),
+                    ("Do you fit contact lenses?", "Yes, monthly and daily lenses.", "contact lens lenses"),
                     ("Do you do squint surgery?", "Yes, for children and adults.", "squint surgery"),
                     ("What is the consultation fee?", "Rs 500 a visit.", "fee consultation charges"),
                     ("Where is the clinic?", "Plot 2, Lake Road, Bhopal.", "address location"),
