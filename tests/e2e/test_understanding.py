@@ -1720,3 +1720,114 @@ def test_round_twenty_one_the_clinics_name_read_as_its_specialty(stack):
     out = tried(q)
     assert "names the clinic's specialty" not in out["reason"], out
     assert out["chosen"] is None and "child" in out["candidates"][0]["missing"], out
+
+
+def test_round_twenty_two_the_fee_of_ivf_is_not_the_fee_of_iui(stack):
+    # deploy/migrations/101_score22.sql: IVF, IUI and infertility are three words of the lexicon (they were one
+    # concept), and 077's price rule reads a subject the entry knows only by its keywords where the entry's own words
+    # ask the fee of another ("IUI cost"): the answer prices the IUI and refers the IVF out, so "how much does ivf
+    # cost" is not answered, while "do you do ivf" and the IUI's price are (entries and questions written for this
+    # test, not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Twenty Two Gyn", "Round Twenty Two Women Care",
+                              specialization="Obstetrics and gynaecology")
+    for q, a, k, ex in (("Do you treat infertility?",
+                         "Yes, we do the fertility work-up and IUI (Rs 9,500 per cycle). For IVF we refer you to the "
+                         "City Test Tube Baby Centre.", "infertility fertility iui ivf conceive", ["IUI cost"]),
+                        ("What is the consultation fee?", "Rs 700 a visit.", "fee consultation charges", []),
+                        ("Do you do deliveries?", "Yes, normal and caesarean deliveries at City Hospital.",
+                         "delivery normal caesarean", []),
+                        ("Where is the clinic?", "Plot 9, Lake Road, Nagpur.", "address location", []),
+                        ("What are the clinic timings?", "Mon-Sat 10 am to 2 pm.", "timings hours open", []),
+                        ("Do you do pregnancy scans?", "Yes, every trimester scan, Rs 1,200.", "scan sonography", []),
+                        ("Is there parking?", "Yes, in the basement.", "parking car", []),
+                        ("How can I pay?", "Cash, cards and UPI.", "payment upi card", []),
+                        ("Is the clinic open on Sunday?", "No, closed on Sundays.", "sunday", []),
+                        ("What do I do in an emergency?", "Call 108 and go to City Hospital.", "emergency bleeding", []),
+                        ("Do you treat PCOS?", "Yes, PCOS is treated with diet and medicines.", "pcos pcod", []),
+                        ("Do you do a Pap smear?", "Yes, on weekday mornings.", "pap smear cervical screening", []),
+                        ("Do you give the HPV vaccine?", "Yes, for girls from 9 years.", "hpv vaccine cervical", []),
+                        ("Do you treat menopause problems?", "Yes, hot flushes and bone health.", "menopause", [])):
+        stack.add_kb(doc, q, a, k)
+        if ex:
+            stack.sql("UPDATE kb_entries SET examples = %s WHERE doctor_id = %s AND question = %s", ex, doc, q)
+    tried, chosen_question = kb_try_for(stack, doc)
+    for q in ("how much does ivf cost", "ivf ka kharcha kitna hai"):
+        out = tried(q)
+        best = out["candidates"][0]
+        assert out["chosen"] is None, out
+        assert best["question"] == "Do you treat infertility?" and best["unpriced"] == ["fee"], out
+        assert "fee" in best["missing"] and "no sentence of its answer prices that subject" in out["reason"], out
+    for q in ("do you do ivf", "iui charges"):
+        out = tried(q)
+        assert chosen_question(q) == "Do you treat infertility?", out
+        assert all(c["unpriced"] == [] for c in out["candidates"]), out
+
+
+def test_round_twenty_two_the_phone_asked_alone_is_a_number_not_a_consultation_by_phone(stack):
+    # deploy/migrations/101_score22.sql: "doctor ka mobile number chahiye" reads as `phone` alone. The entry about
+    # consulting by phone (keywords "phone call video online") covered it word for word, and its answer gives no
+    # number; asked alone, the phone is a number (as 090 read it beside consulting by phone or video): not stated,
+    # nothing is answered. Consulting by phone still reaches that entry (entries and questions written for this test,
+    # not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Twenty Two Phone", "Round Twenty Two Family Clinic",
+                              specialization="General practice")
+    for q, a, k in (("Can I consult the doctor on phone?", "Yes, for patients already seen, 1 pm to 2 pm, Rs 400 by UPI.",
+                     "phone call video online teleconsultation"),
+                    ("What is the consultation fee?", "Rs 500 a visit.", "fee consultation charges"),
+                    ("Where is the clinic?", "Shop 3, Lake View Road, Indore.", "address location"),
+                    ("What are the clinic timings?", "Mon-Sat 9 am to 1 pm and 6 to 9 pm.", "timings hours open"),
+                    ("Is there parking?", "Yes, in front of the clinic.", "parking car"),
+                    ("How can I pay?", "Cash, cards and UPI.", "payment upi card"),
+                    ("Is the clinic open on Sunday?", "No, closed on Sundays.", "sunday"),
+                    ("Do you do blood tests?", "Yes, samples are taken 8 to 10 am.", "blood test sugar"),
+                    ("Do you do home visits?", "Yes, within 4 km for elderly patients.", "home visit"),
+                    ("What do I do in an emergency?", "Call 108 and go to City Hospital.", "emergency")):
+        stack.add_kb(doc, q, a, k)
+    tried, chosen_question = kb_try_for(stack, doc)
+    for q in ("doctor ka mobile number chahiye", "give me the doctor's phone number"):
+        out = tried(q)
+        best = out["candidates"][0]
+        assert out["tokens"] == ["phone"], out
+        assert out["chosen"] is None and best["question"] == "Can I consult the doctor on phone?", out
+        assert best["unstated"] == ["phone"] and '"phone" asked alone (a number)' in out["reason"], out
+    for q in ("can i consult on phone", "phone pe consultation ho sakta hai"):
+        out = tried(q)
+        assert chosen_question(q) == "Can I consult the doctor on phone?", out
+        assert out["candidates"][0]["unstated"] == [], out
+
+
+def test_round_twenty_two_surgery_asked_of_an_entry_about_a_check_up_is_missing(stack):
+    # deploy/migrations/101_score22.sql: "retina surgery karte ho" at "Do you do a retina check-up?" missed only
+    # `surgery` (named by 15% of the eye clinic's entries: its context) at half its base, and was answered.
+    # Surgery asked of an entry whose own words name a test or a check-up, and that neither knows nor says it, is an
+    # important word missing: `examined`, nothing chosen; the check-up itself and the surgery an entry names are
+    # still answered (entries and questions written for this test, not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Twenty Two Eye", "Round Twenty Two Eye Care", specialization="Ophthalmology")
+    for q, a, k in (("Do you do a retina check-up?", "Yes, a retina check with a fundus photo is Rs 900.",
+                     "retina fundus diabetic"),
+                    ("How much does cataract surgery cost?", "Rs 20,000 to Rs 50,000 per eye.",
+                     "cataract surgery operation cost"),
+                    ("Do you do LASIK?", "Yes, LASIK is Rs 60,000 for both eyes.", "lasik laser specs removal"),
+                    ("Do you test eyes for glasses?", "Yes, the optometrist checks the power, Rs 200.",
+                     "eye test power number"),
+                    ("Do you fit contact lenses?", "Yes, monthly and daily lenses.", "contact lens lenses"),
+                    ("Do you do squint surgery?", "Yes, for children and adults.", "squint surgery"),
+                    ("What is the consultation fee?", "Rs 500 a visit.", "fee consultation charges"),
+                    ("Where is the clinic?", "Plot 2, Lake Road, Bhopal.", "address location"),
+                    ("What are the clinic timings?", "Mon-Sat 10 am to 6 pm.", "timings hours open"),
+                    ("Do you sell spectacles?", "Yes, frames from Rs 800.", "spectacles glasses frames"),
+                    ("Is there parking?", "Yes, in the basement.", "parking car"),
+                    ("What do I do if something goes into the eye?", "Wash it with clean water and come at once.",
+                     "emergency injury eye")):
+        stack.add_kb(doc, q, a, k)
+    tried, chosen_question = kb_try_for(stack, doc)
+    for q in ("retina surgery karte ho", "do you do retina surgery"):
+        out = tried(q)
+        best = out["candidates"][0]
+        assert out["chosen"] is None and best["question"] == "Do you do a retina check-up?", out
+        assert best["examined"] == ["surgery"], out
+        assert '"surgery" asked of an entry whose own words name a test or a check-up' in out["reason"], out
+    assert chosen_question("do you do a retina check up") == "Do you do a retina check-up?"
+    out = tried("do you do squint surgery")
+    assert chosen_question("do you do squint surgery") == "Do you do squint surgery?", out
+    assert all(c["examined"] == [] for c in out["candidates"]), out
