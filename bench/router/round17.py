@@ -22,10 +22,14 @@ paraphrases likewise, and every `step`-th kb_eval pair (default 8).
   32, intent asked), compared across the two (entry ids aside); then backend CPU a text of the analysis and of the
   router's statement (1 and 16 texts a statement) on each, A and B alternating. ROUND17_TIME_ONLY=1 skips the
   comparison.
+- index (a database migrated to 103): the same analyses over the same texts with 103 and with 076's look-up and plain
+  word index put back inside a transaction rolled back (must be equal), then backend CPU a text of the analysis, one
+  text a statement, the two alternating in groups of 64 texts, each arm in its own transaction.
 Prints only counts and timings (never the evaluation's texts) and the load average; exits 1 when a row differs."""
 import json
 import os
 import random
+import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -210,6 +214,58 @@ def two_databases(url_a, url_b, sides):
     return bad
 
 
+OLD_076 = """DROP INDEX kb_lexicon_words_word_cover_idx;
+CREATE INDEX kb_lexicon_words_word_idx ON kb_lexicon_words (word);
+""" + re.search(r"CREATE OR REPLACE FUNCTION kb_analyse_lookup\(.*?\n\$\$;",
+                open(os.path.join(HERE, "..", "..", "deploy", "migrations", "076_perf19.sql"), encoding="utf-8").read(),
+                re.S).group(0)
+
+
+def index_only(cur, kinds, pairs):
+    """mode `index`: 103 against 076's look-up and word index (OLD_076, inside transactions rolled back)."""
+    clock = analyse_identity.backend_clock(cur)
+    cur.execute("SET plan_cache_mode = force_generic_plan")
+    got = []
+    for side in ("old", "new"):
+        cur.execute("BEGIN")
+        if side == "old":
+            cur.execute(OLD_076)
+        out = []
+        for d, q in pairs:
+            cur.execute(ANALYSES, (d, q, d, q, d, q))
+            out.append(cur.fetchone())
+        cur.execute("ROLLBACK")
+        got.append(out)
+    bad = sum(1 for a, b in zip(*got) if a != b)
+    print(f"identity: {len(pairs)} texts, analyses differ {bad}", flush=True)
+    for kind, items in kinds.items():
+        tot = {"old": 0.0, "new": 0.0}
+        n = 0
+        k = 0
+        for p in range(PASSES):
+            for g in range(0, len(items), 64):
+                part = items[g:g + 64]
+                for side in (("old", "new") if k % 2 == 0 else ("new", "old")):
+                    cur.execute("BEGIN")
+                    if side == "old":
+                        cur.execute(OLD_076)
+                    cur.execute("DEALLOCATE ALL")
+                    cur.execute("PREPARE p(uuid, text) AS SELECT (kb_analyse_parts($1, $2, true)).o_tokens")
+                    cur.execute("EXECUTE p(%s, %s)", part[0])
+                    cur.fetchall()
+                    c0 = clock()
+                    for t in part[1:]:
+                        cur.execute("EXECUTE p(%s, %s)", t)
+                        cur.fetchall()
+                    tot[side] += clock() - c0
+                    cur.execute("ROLLBACK")
+                n += len(part) - 1
+                k += 1
+        print(f"analysis, {kind}: old {tot['old'] * 1e6 / n:.0f} us a text, new {tot['new'] * 1e6 / n:.0f},"
+              f" new/old {tot['new'] / tot['old']:.3f} (load {open('/proc/loadavg').read().split()[0]})", flush=True)
+    return bad
+
+
 def payload(items, f=True):
     return json.dumps([{"i": i, "d": d, "q": q, "f": f} for i, (d, q) in enumerate(items)])
 
@@ -229,12 +285,19 @@ def main():
         sys.exit(1 if bad else 0)
     conn, cur, doctor_ids, bench = mix_pg.setup(os.environ["DATABASE_URL"])
     all_ids = [str(d) for d in doctor_ids.values()]
+    bad = 0
     try:
-        profile(cur, kinds_of(bench, [(str(d), q) for d, q in kbeval.all_pairs(doctor_ids)]))
+        evalpairs = [(str(d), q) for d, q in kbeval.all_pairs(doctor_ids)]
+        if MODE == "index":
+            bad = index_only(cur, kinds_of(bench, evalpairs), evalpairs + [
+                (d, q) for d in bench for q in [q for q, _, _ in e2e.KB] + e2e.PARAPHRASES + e2e.AI_QUESTIONS])
+        else:
+            profile(cur, kinds_of(bench, evalpairs))
     finally:
         cur.execute("ROLLBACK")
         cur.execute("DELETE FROM doctors WHERE id = ANY (%s::uuid[])", (all_ids + bench,))
         conn.close()
+    sys.exit(1 if bad else 0)
 
 
 if __name__ == "__main__":

@@ -741,6 +741,70 @@ def test_the_analysis_is_059s(stack):
         su.close()
 
 
+def test_the_word_look_up_reads_the_index_alone_and_gives_076s_rows(stack):
+    """Issue 14, round 17 (103_perf26.sql): kb_analyse_lookup's word probe of kb_lexicon_words is an index-only scan
+    of the covering word index once the table is vacuumed (wactl migrate vacuums it), and its rows are 076's
+    definition's (put back as pg_temp.kb_analyse_lookup_076) for the words of the dev set's texts, plurals folded, a
+    clinic's own synonym over a global one and a new stop word included, at once after the change."""
+    import os
+    import re
+
+    import psycopg2
+
+    doc = new_doctor(stack, clinic="Lookup Clinic")["id"]
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "deploy", "migrations")
+    sql = open(os.path.join(here, "076_perf19.sql"), encoding="utf-8").read()
+    old = re.search(r"CREATE OR REPLACE FUNCTION kb_analyse_lookup\(.*?\n\$\$;", sql, re.S).group(0)
+    old = old.replace("CREATE OR REPLACE FUNCTION kb_analyse_lookup(", "CREATE FUNCTION pg_temp.kb_analyse_lookup_076(")
+    evald = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "kb_eval")
+    texts = [ln.split("\t")[1] for ln in open(os.path.join(evald, "dev.tsv"), encoding="utf-8")
+             if ln.strip() and not ln.startswith("#") and ln.count("\t") >= 2]
+    su = psycopg2.connect(host="127.0.0.1", port=stack.pg_port, user="postgres", dbname="wa")
+    su.autocommit = True
+    try:
+        with su.cursor() as cur:
+            cur.execute("VACUUM kb_lexicon_words")
+            cur.execute("BEGIN")
+            cur.execute(old)
+
+            def rows(fn):
+                cur.execute(f"SELECT u.n, l.lw, l.lc, l.ls FROM unnest(%s::text[]) WITH ORDINALITY u(q, n),"
+                            f" LATERAL {fn}(%s, kb_raw_words(u.q)) l ORDER BY u.n", (texts, doc))
+                out = []
+                for n, lw, lc, ls in cur.fetchall():  # read as a map, as kb_analyse_parts does
+                    out.append((n, sorted(zip(lw, [c or "" for c in lc], ls))))
+                return out
+
+            new = rows("kb_analyse_lookup")
+            assert new == rows("pg_temp.kb_analyse_lookup_076")
+            assert len(new) > 250
+            assert sum(1 for _, m in new for w, c, st in m if c and c != w) > 30  # synonyms found
+            assert sum(1 for _, m in new for w, c, st in m if st) > 200  # stop words found
+            cur.execute("EXPLAIN (COSTS OFF) SELECT * FROM kb_analyse_lookup(%s, ARRAY['fees', 'timings', 'the'])",
+                        (doc,))
+            plan = "\n".join(r[0] for r in cur.fetchall())
+            assert "Index Only Scan using kb_lexicon_words_word_cover_idx" in plan, plan
+            # a clinic's own synonym of a word with a global one, and a new global stop word, seen at once
+            words = {}
+            for q in texts:
+                for w in q.lower().split():
+                    if w.isalpha() and len(w) >= 5:
+                        words[w] = words.get(w, 0) + 1
+            common = sorted(words, key=lambda w: (-words[w], w))
+            cur.execute("INSERT INTO kb_synonyms (doctor_id, term, canonical) VALUES (%s, 'fees', 'clinicfee'),"
+                        " (%s, %s, 'clinicword')", (doc, doc, common[3]))
+            cur.execute("INSERT INTO kb_stopwords (word) VALUES (%s) ON CONFLICT DO NOTHING", (common[6],))
+            after = rows("kb_analyse_lookup")
+            assert after == rows("pg_temp.kb_analyse_lookup_076")
+            assert sum(1 for a, b in zip(new, after) if a != b) > 10
+            cur.execute("SELECT l.lc[array_position(l.lw, 'fees')] FROM kb_analyse_lookup(%s, ARRAY['fees']) l",
+                        (doc,))
+            assert cur.fetchone()[0] == "clinicfee"
+            cur.execute("ROLLBACK")
+    finally:
+        su.close()
+
+
 def test_a_clinic_synonym_and_a_stop_word_are_read_at_once_and_forgotten_at_once(stack):
     """Issue 14 (076_perf19.sql): the analysis looks each word up in kb_lexicon_words, a table kept by triggers on
     kb_synonyms, kb_stopwords, kb_vocab and kb_words. A clinic's own synonym is used by its very next analysis, changed
