@@ -24,7 +24,8 @@ paraphrases likewise, and every `step`-th kb_eval pair (default 8).
   comparison.
 - index (a database migrated to 103_perf26.sql of commit 190f079, measured and not kept): the same analyses over
   the same texts with 103 and with 076's look-up and plain word index put back inside a transaction rolled back
-  (must be equal), then backend CPU a text of the analysis, one text a statement, the two alternating in groups of 64 texts, each arm in its own transaction.
+  (must be equal), then backend CPU a text of the analysis, one text a statement, the two alternating in groups of
+  64 texts, each arm in its own transaction.
 Prints only counts and timings (never the evaluation's texts) and the load average; exits 1 when a row differs."""
 import json
 import os
