@@ -1831,3 +1831,45 @@ def test_round_twenty_two_surgery_asked_of_an_entry_about_a_check_up_is_missing(
     out = tried("do you do squint surgery")
     assert chosen_question("do you do squint surgery") == "Do you do squint surgery?", out
     assert all(c["examined"] == [] for c in out["candidates"]), out
+
+
+def test_round_twenty_two_reads_patients_english_for_whiter_teeth_cost_and_time_saturday_and_a_combo(stack):
+    # deploy/migrations/102_english22b.sql: teeth whiter is the whitening ("make" and "whiter" were left over), the
+    # cost and time of a treatment its price ("time" was read as the timings), open on Saturday the timings
+    # ("saturday" was left over), a combo of tests the package, a sports day certificate the certificate ("sports"
+    # was an activity), scared of injections the painless vaccine (entries and questions written for this test,
+    # not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Twenty Two", "Round Twenty Two Family Clinic",
+                              specialization="General Physician")
+    stack.add_kb(doc, "What are your timings?", "Monday to Saturday, 10 am to 1 pm and 5 to 8 pm.",
+                 "timings hours open")
+    stack.add_kb(doc, "Is the clinic open on Sunday?", "Sundays 10 am to 12 noon only.", "sunday")
+    stack.add_kb(doc, "Do you do teeth whitening?", "Yes, in one sitting, Rs 7,000.", "whitening bleaching")
+    stack.add_kb(doc, "Do you do dental implants?", "Yes, Rs 25,000 a tooth, in two sittings 3 months apart.",
+                 "implant implants missing tooth")
+    stack.add_kb(doc, "Do you have a health check-up package?", "Yes, ECG, echo and TMT together for Rs 4,500.",
+                 "package health check-up checkup full body")
+    stack.add_kb(doc, "Do you give a fitness certificate for school?", "Yes, Rs 300 after a check-up.",
+                 "certificate fitness medical school")
+    stack.add_kb(doc, "Do you have painless vaccines?", "Yes, the painless combination vaccines are available.",
+                 "painless vaccine")
+
+    tried, chosen_question = kb_try_for(stack, doc)
+    out = tried("can you make my teeth whiter")
+    assert "whitening" in out["tokens"] and "white" not in out["tokens"], out
+    assert chosen_question("can you make my teeth whiter") == "Do you do teeth whitening?"
+    out = tried("implant cost and time")
+    assert "timing" not in out["tokens"] and "fee" in out["tokens"], out
+    assert chosen_question("implant cost and time") == "Do you do dental implants?"
+    out = tried("are you open on saturday")
+    assert "saturday" not in out["tokens"] and "timing" in out["tokens"], out
+    assert chosen_question("are you open on saturday") == "What are your timings?"
+    assert chosen_question("do you have a combo of ecg echo and tmt") == "Do you have a health check-up package?"
+    assert chosen_question("medical certificate for school sports day") == \
+        "Do you give a fitness certificate for school?"
+    out = tried("my son is scared of injections")
+    assert "painless" in out["tokens"] and "injection" not in out["tokens"], out
+    assert chosen_question("scared of injections") == "Do you have painless vaccines?"
+    # Sunday stays the Sunday entry's, and the lifespan of a whitening stays unanswered
+    assert chosen_question("is the doctor available on sunday") == "Is the clinic open on Sunday?"
+    assert chosen_question("how long does teeth whitening last") is None
