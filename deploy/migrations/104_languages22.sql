@@ -3,7 +3,8 @@
 --
 -- WRITTEN FROM THE LANGUAGES AND THE ENTRIES: 152 probes (kept out of the repository: not an evaluation set), the
 -- questions patients and parents would ask each entry of clinics.json in romanised Hindi, Devanagari, Marathi and their
--- mix, asked of kb_match and read with kb_explain (124 -> 132 of 152 answered rightly with the families below); and
+-- mix, asked of kb_match and read with kb_explain (124 of 152 answered
+-- rightly before; 130 with a first draft of the families, two of them not kept); and
 -- every correction the typo correction makes in the 2,900 non-English questions of the spent sets (dev .. heldout21)
 -- and the probes, listed and read: the common words it reads as ANOTHER concept are what unseen text loses ("chalto",
 -- is accepted, into "chaati", the chest; "kide", worms in a tooth, into "kids"; "santaan", offspring, into "samaan",
@@ -15,7 +16,9 @@
 -- rest unchanged by construction, and all together over all 13,942 questions and 4,405 intent messages: kept only
 -- with no right answer lost, no question that must stay unanswered answered, no wrong answer added and the intents
 -- identical message by message. +N: what it adds alone (a family without one adds nothing on the spent sets; it is
--- written for unseen text). TOGETHER: see the figures below.
+-- written for unseen text). TOGETHER: right 9,233 -> 9,239 of 9,945 (heldout2 +1, heldout12 +1, heldout18 +2, heldout21
+-- 493 -> 495 of 578), wrong 144 -> 143 (heldout17: the repair of false teeth no longer answered), none lost, no must-not
+-- answered, the intents identical.
 -- MEASURED AND NOT KEPT: the bare word "santaan", संतान as `ivf` (+1 alone, but a must-not answered: "nagpur santra kahan
 -- milega", the orange, is corrected into "santaan" and answered with the infertility entry; the phrases "santaan
 -- nahi ho rahi" kept, family 3); Marathi दिल्यानंतर, दिल्यावर (after giving, read as दिल, the heart) dropped ("लस
