@@ -5,7 +5,7 @@
 -- questions patients and parents would ask each entry of clinics.json in romanised Hindi, Devanagari, Marathi and their
 -- mix, asked of kb_match and read with kb_explain (124 of 152 answered
 -- rightly before; 130 with a first draft of the families, two of them not kept); and
--- every correction the typo correction makes in the 2,900 non-English questions of the spent sets (dev .. heldout21)
+-- every correction the typo correction makes in the 6,902 non-English questions of the spent sets (dev .. heldout21)
 -- and the probes, listed and read: the common words it reads as ANOTHER concept are what unseen text loses ("chalto",
 -- is accepted, into "chaati", the chest; "kide", worms in a tooth, into "kids"; "santaan", offspring, into "samaan",
 -- the hospital bag; मरम्मत, a repair, into मम्मी, a mother; आहार, a diet, into आजार, an illness; "taanke", stitches,
