@@ -969,6 +969,30 @@ def test_round_twenty_reads_hindi_and_marathi_for_wires_on_teeth_showing_a_child
     assert "consultation" in out["tokens"] and "dakhvu" not in out["tokens"], out
 
 
+def test_round_twenty_two_reads_hindi_and_marathi_words_the_typo_correction_misread_and_a_painless_injection(stack):
+    # deploy/migrations/104_languages22.sql: Marathi "chalto" (is accepted) is dropped, not read as "chaati" (the chest);
+    # "santaan nahi ho rahi" (no child comes) is the infertility treatment; "dard wala injection nahi" (not the painful
+    # injection) the painless vaccine; "online bhar" (pay online) a payment (entries and questions written for this
+    # test, not taken from any evaluation set)
+    gp, _ = stack.add_doctor("Dr. Round Twenty Two", "Round Twenty Two Clinic", specialization="General practice")
+    stack.add_kb(gp, "Do you accept health insurance?", "Yes, most insurers, cashless.", "insurance mediclaim")
+    stack.add_kb(gp, "How can I pay?", "Cash, card or UPI at the desk.", "payment pay upi card")
+    stack.add_kb(gp, "Do you treat infertility?", "Yes, on Tuesdays, with the fertility specialist.",
+                 "infertility ivf")
+    stack.add_kb(gp, "Do you have painless vaccines?", "Yes, painless DTaP at Rs 3,000.", "painless vaccine")
+
+    tried, chosen_question = kb_try_for(stack, gp)
+    out = tried("vima chalto ka")
+    assert "insurance" in out["tokens"] and "chest" not in out["tokens"], out
+    assert chosen_question("vima chalto ka") == "Do you accept health insurance?"
+    out = tried("santaan nahi ho rahi ilaj karte ho")
+    assert "ivf" in out["tokens"], out
+    assert chosen_question("bachche ke liye ilaj, santaan nahi ho rahi") == "Do you treat infertility?"
+    assert chosen_question("dard wala injection nahi chahiye, painless hai kya") == "Do you have painless vaccines?"
+    out = tried("fees online bhar sakte hai kya")
+    assert "payment" in out["tokens"], out
+
+
 def test_round_fifteen_reads_patients_english_for_tests_spellings_and_fear(stack):
     # deploy/migrations/071_english15.sql: a heart tracing is the ECG, "cl" a contact lens and a switch from glasses to
     # lenses no phone (034's rows expanded "contact lens" into "contact", the phone), chat spellings the typo
