@@ -986,7 +986,7 @@ def test_round_twenty_two_reads_hindi_and_marathi_words_the_typo_correction_misr
     assert "insurance" in out["tokens"] and "chest" not in out["tokens"], out
     assert chosen_question("vima chalto ka") == "Do you accept health insurance?"
     out = tried("santaan nahi ho rahi ilaj karte ho")
-    assert "ivf" in out["tokens"], out
+    assert "infertility" in out["tokens"] and "ivf" not in out["tokens"], out
     assert chosen_question("bachche ke liye ilaj, santaan nahi ho rahi") == "Do you treat infertility?"
     assert chosen_question("dard wala injection nahi chahiye, painless hai kya") == "Do you have painless vaccines?"
     out = tried("fees online bhar sakte hai kya")
