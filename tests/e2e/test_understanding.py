@@ -1244,6 +1244,81 @@ def test_round_twenty_one_reads_patients_english_for_a_painless_injection_height
     assert chosen_question("how much to pull out a tooth") == "How much is a tooth extraction?"
 
 
+def test_round_twenty_two_reads_patients_english_for_dust_in_the_eye_a_patient_who_cannot_walk_and_the_class_teacher(stack):
+    # deploy/migrations/100_english22a.sql: dust (something) gone into the eye is the eye emergency, the doctor coming
+    # to the house (visiting her at home) is the home visit, a language named (Tamil, Telugu) is the language asked,
+    # a meeting with the class teacher is the PTM, watching the CCTV live on the phone is the CCTV (entries and questions
+    # written for this test, not taken from any evaluation set)
+    eye, _ = stack.add_doctor("Dr. Round Twenty Two", "Round Twenty Two Eye Clinic", specialization="Ophthalmology")
+    stack.add_kb(eye, "What to do if something goes into the eye?", "Wash it with clean water and come at once.",
+                 "emergency injury chemical eye")
+    stack.add_kb(eye, "Do you check children's eyes?", "Yes, every Saturday.", "children child kids squint")
+    stack.add_kb(eye, "Will my eyes be dilated?", "Yes, for about 4 hours.", "dilation dilate drops blurry")
+    tried, chosen_question = kb_try_for(stack, eye)
+    out = tried("some dust went into my eye")
+    assert "emergency" in out["tokens"] and "dust" not in out["tokens"], out
+    assert chosen_question("dust went in my eye and it is burning") == "What to do if something goes into the eye?"
+
+    gp, _ = stack.add_doctor("Dr. Round Twenty Two B", "Round Twenty Two Family Clinic")
+    stack.add_kb(gp, "Does the doctor do home visits?", "Yes, within 3 km for Rs 1,000.", "home visit")
+    stack.add_kb(gp, "Can I talk in Marathi?", "Yes, Marathi, Hindi and English.", "marathi hindi language")
+    stack.add_kb(gp, "What is the consultation fee?", "Rs 400.", "fee fees charges")
+    tried, chosen_question = kb_try_for(stack, gp)
+    out = tried("my mother cannot walk, can the doctor visit her at home")
+    assert "homevisit" in out["tokens"] and "walk" not in out["tokens"], out
+    # a patient who cannot walk is still bedridden (034), the doctor visiting her at home the home visit
+    assert "bedridden" in out["tokens"], out
+    assert chosen_question("can the doctor come to our house") == "Does the doctor do home visits?"
+    assert "language" in tried("does the doctor speak telugu")["tokens"]
+    assert chosen_question("do you speak tamil") == "Can I talk in Marathi?"
+    # what no entry answers stays unanswered: a patient who cannot walk asking for a wheelchair is no home visit
+    assert chosen_question("is there a wheelchair at the entrance") is None
+
+    school, _ = stack.add_doctor("Round Twenty Two School", "Round Twenty Two Play School")
+    stack.add_kb(school, "When is the PTM?", "The second Saturday of every month.", "ptm parent teacher meeting")
+    stack.add_kb(school, "Are there CCTV cameras in the classrooms?", "Yes, in every classroom.", "cctv camera safety")
+    stack.add_kb(school, "What are the school timings?", "9 am to 12:30 pm.", "timings time hours class")
+    tried, chosen_question = kb_try_for(stack, school)
+    out = tried("when can i have a meeting with the class teacher")
+    assert "ptm" in out["tokens"] and "teacher" not in out["tokens"], out
+    out = tried("is the cctv live on the phone")
+    assert "cctv" in out["tokens"] and "live" not in out["tokens"], out
+
+
+
+def test_round_twenty_two_reads_patients_english_for_whiter_teeth_the_drop_time_and_the_rest_after_an_operation(stack):
+    # deploy/migrations/100_english22a.sql, round 22's families: teeth made whiter are the whitening ("whiter" was left
+    # over), what time to drop the child is no longer read as the van, going back to work (the days
+    # of rest) after an operation is how long it takes (entries and questions written for this test, not taken from
+    # any evaluation set)
+    dental, _ = stack.add_doctor("Dr. Round Twenty Two C", "Round Twenty Two Dental Care")
+    stack.add_kb(dental, "Do you offer teeth whitening?", "Yes, one sitting, Rs 6,000.", "whitening bleaching white")
+    stack.add_kb(dental, "Do you do teeth cleaning?", "Yes, scaling and polishing, Rs 900.", "cleaning scaling polishing")
+    tried, chosen_question = kb_try_for(stack, dental)
+    out = tried("can you make my teeth whiter")
+    assert "whitening" in out["tokens"], out
+    assert chosen_question("can you make my teeth whiter") == "Do you offer teeth whitening?"
+
+    school, _ = stack.add_doctor("Round Twenty Two Nursery", "Round Twenty Two Nursery School")
+    stack.add_kb(school, "What are the school timings?", "9 am to 12:30 pm.", "timings time hours class")
+    stack.add_kb(school, "Do you have a school van?", "Yes, within 5 km.", "transport van bus pickup drop")
+    tried, chosen_question = kb_try_for(stack, school)
+    out = tried("what time should i drop my son")
+    assert "transport" not in out["tokens"], out
+    # the van itself is still the van
+    assert chosen_question("do you have a van for pickup and drop") == "Do you have a school van?"
+
+    eye, _ = stack.add_doctor("Dr. Round Twenty Two D", "Round Twenty Two Eye Hospital", specialization="Ophthalmology")
+    stack.add_kb(eye, "How is the cataract operation done?", "It takes 20 minutes and you go home the same day.",
+                 "cataract operation procedure how long")
+    stack.add_kb(eye, "How much does cataract surgery cost?", "From Rs 25,000 per eye.", "cataract cost price")
+    tried, chosen_question = kb_try_for(stack, eye)
+    out = tried("when can i go back to work after the cataract operation")
+    assert "work" not in out["tokens"] and "cataract" in out["tokens"], out
+    out = tried("how many days of rest after cataract surgery")
+    assert "rest" not in out["tokens"] and "cataract" in out["tokens"], out
+
+
 def test_round_thirteen_words_of_when_in_a_request_about_an_appointment_do_not_hide_it(stack):
     # deploy/migrations/065_intents13.sql: in a text that names an appointment conversation's key concept, its words
     # of the present and the future (a day, a date, a part of the day, "next", a clock time) say nothing of which
