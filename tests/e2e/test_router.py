@@ -349,6 +349,7 @@ def _eval_part(stack, which):
 # charged separately): KB 0.997 / 0.997 (303 right, 1 wrong; 303 / 304 = 0.9967).
 # Round 20 (094-097 merged): KB 0.997 / 1.000 (304 right, 1 wrong; 304 / 304 = 1.0000).
 # Round 21 (098-099 merged): KB 0.997 / 1.000 (304 right, 1 wrong; 304 / 304 = 1.0000).
+# Round 22 (100-102, 104 merged): KB 0.997 / 1.000 (304 right, 1 wrong; 304 / 304 = 1.0000).
 DEV_KB_RECALL_FLOOR = 1.000  # 304 / 304 = 1.0000
 DEV_INTENT_RECALL_FLOOR = 0.99
 
@@ -379,7 +380,8 @@ HELDOUT_INTENT_RECALL_FLOOR = 0.99
 # Round 19 (090-093 merged): KB 1.000 / 0.964 (239 right, 0 wrong; 239 / 248 = 0.9637).
 # Round 20 (094-097 merged): KB 1.000 / 0.968 (240 right, 0 wrong; 240 / 248 = 0.9677).
 # Round 21 (098-099 merged): KB 1.000 / 0.968 (240 right, 0 wrong; 240 / 248 = 0.9677).
-HELDOUT_KB_RECALL_FLOOR = 0.967  # 240 / 248 = 0.9677
+# Round 22 (100-102, 104 merged): KB 1.000 / 0.972 (241 right, 0 wrong; 241 / 248 = 0.9718).
+HELDOUT_KB_RECALL_FLOOR = 0.971  # 241 / 248 = 0.9718
 
 
 def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -415,7 +417,8 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # Round 19 (090-093 merged): KB 0.994 / 0.953 (327 right, 2 wrong; 327 / 343 = 0.9534).
 # Round 20 (094-097 merged): KB 0.994 / 0.953 (327 right, 2 wrong; 327 / 343 = 0.9534).
 # Round 21 (098-099 merged): KB 0.994 / 0.953 (327 right, 2 wrong; 327 / 343 = 0.9534).
-HELDOUT2_KB_RECALL_FLOOR = 0.953  # 327 / 343 = 0.9534
+# Round 22 (100-102, 104 merged): KB 0.994 / 0.959 (329 right, 2 wrong; 329 / 343 = 0.9592).
+HELDOUT2_KB_RECALL_FLOOR = 0.959  # 329 / 343 = 0.9592
 HELDOUT2_INTENT_RECALL_FLOOR = 0.995
 
 
@@ -459,6 +462,7 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 19 (090-093 merged): KB 0.986 / 0.951 (426 right, 6 wrong; 426 / 448 = 0.9509).
 # Round 20 (094-097 merged): KB 0.986 / 0.955 (428 right, 6 wrong; 428 / 448 = 0.9554).
 # Round 21 (098-099 merged): KB 0.989 / 0.962 (431 right, 5 wrong; 431 / 448 = 0.9621).
+# Round 22 (100-102, 104 merged): KB 0.989 / 0.962 (431 right, 5 wrong; 431 / 448 = 0.9621).
 HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.962), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
@@ -506,7 +510,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # Round 19 (090-093 merged): KB 0.993 / 0.943 (432 right, 3 wrong; 432 / 458 = 0.9432).
 # Round 20 (094-097 merged): KB 0.995 / 0.948 (434 right, 2 wrong; 434 / 458 = 0.9476).
 # Round 21 (098-099 merged): KB 0.995 / 0.948 (434 right, 2 wrong; 434 / 458 = 0.9476).
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.947), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 22 (100-102, 104 merged): KB 0.995 / 0.950 (435 right, 2 wrong; 435 / 458 = 0.9498).
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.949), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -539,7 +544,8 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # Round 19 (090-093 merged): KB 0.987 / 0.926 (448 right, 6 wrong; 448 / 484 = 0.9256).
 # Round 20 (094-097 merged): KB 0.989 / 0.936 (453 right, 5 wrong; 453 / 484 = 0.9360).
 # Round 21 (098-099 merged): KB 0.989 / 0.940 (455 right, 5 wrong; 455 / 484 = 0.9401).
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.940), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 22 (100-102, 104 merged): KB 0.991 / 0.946 (458 right, 4 wrong; 458 / 484 = 0.9463).
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.946), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -574,7 +580,8 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # Round 19 (090-093 merged): KB 0.991 / 0.916 (438 right, 4 wrong; 438 / 478 = 0.9163).
 # Round 20 (094-097 merged): KB 0.993 / 0.925 (442 right, 3 wrong; 442 / 478 = 0.9247).
 # Round 21 (098-099 merged): KB 0.993 / 0.927 (443 right, 3 wrong; 443 / 478 = 0.9268).
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.926), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+# Round 22 (100-102, 104 merged): KB 0.996 / 0.931 (445 right, 2 wrong; 445 / 478 = 0.9310).
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.930), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -609,7 +616,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 19 (090-093 merged): KB 0.992 / 0.924 (474 right, 4 wrong; 474 / 513 = 0.9240).
 # Round 20 (094-097 merged): KB 0.994 / 0.928 (476 right, 3 wrong; 476 / 513 = 0.9279).
 # Round 21 (098-099 merged): KB 0.994 / 0.930 (477 right, 3 wrong; 477 / 513 = 0.9298).
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.929), "intents": (1.0, 0.99)}
+# Round 22 (100-102, 104 merged): KB 0.994 / 0.934 (479 right, 3 wrong; 479 / 513 = 0.9337).
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.933), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -644,7 +652,8 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 19 (090-093 merged): KB 0.990 / 0.917 (398 right, 4 wrong; 398 / 434 = 0.9171).
 # Round 20 (094-097 merged): KB 0.990 / 0.917 (398 right, 4 wrong; 398 / 434 = 0.9171).
 # Round 21 (098-099 merged): KB 0.990 / 0.917 (398 right, 4 wrong; 398 / 434 = 0.9171).
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.917), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
+# Round 22 (100-102, 104 merged): KB 0.990 / 0.922 (400 right, 4 wrong; 400 / 434 = 0.9217).
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.921), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -683,7 +692,8 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 19 (090-093 merged): KB 0.985 / 0.917 (454 right, 7 wrong; 454 / 495 = 0.9172).
 # Round 20 (094-097 merged): KB 0.987 / 0.921 (456 right, 6 wrong; 456 / 495 = 0.9212).
 # Round 21 (098-099 merged): KB 0.987 / 0.925 (458 right, 6 wrong; 458 / 495 = 0.9253).
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.925), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
+# Round 22 (100-102, 104 merged): KB 0.989 / 0.933 (462 right, 5 wrong; 462 / 495 = 0.9333).
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.933), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -716,6 +726,7 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 19 (090-093 merged): KB 0.979 / 0.913 (369 right, 8 wrong; 369 / 404 = 0.9134).
 # Round 20 (094-097 merged): KB 0.984 / 0.918 (371 right, 6 wrong; 371 / 404 = 0.9183).
 # Round 21 (098-099 merged): KB 0.984 / 0.921 (372 right, 6 wrong; 372 / 404 = 0.9208).
+# Round 22 (100-102, 104 merged): KB 0.987 / 0.921 (372 right, 5 wrong; 372 / 404 = 0.9208).
 HELDOUT10_FLOORS = {"kb": (0.978, 0.920), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
 
 
@@ -742,7 +753,8 @@ def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 19 (090-093 merged): KB 0.972 / 0.908 (414 right, 12 wrong; 414 / 456 = 0.9079).
 # Round 20 (094-097 merged): KB 0.974 / 0.912 (416 right, 11 wrong; 416 / 456 = 0.9123).
 # Round 21 (098-099 merged): KB 0.974 / 0.917 (418 right, 11 wrong; 418 / 456 = 0.9167).
-HELDOUT11_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.916), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
+# Round 22 (100-102, 104 merged): KB 0.979 / 0.921 (420 right, 9 wrong; 420 / 456 = 0.9211).
+HELDOUT11_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.921), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
 
 
 def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -769,7 +781,8 @@ def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_it
 # Round 19 (090-093 merged): KB 0.975 / 0.910 (393 right, 10 wrong; 393 / 432 = 0.9097).
 # Round 20 (094-097 merged): KB 0.978 / 0.914 (395 right, 9 wrong; 395 / 432 = 0.9144).
 # Round 21 (098-099 merged): KB 0.978 / 0.919 (397 right, 9 wrong; 397 / 432 = 0.9190).
-HELDOUT12_FLOORS = {"kb": (0.974, 0.918), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
+# Round 22 (100-102, 104 merged): KB 0.981 / 0.933 (403 right, 8 wrong; 403 / 432 = 0.9329).
+HELDOUT12_FLOORS = {"kb": (0.974, 0.932), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
 
 
 def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -793,7 +806,8 @@ def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its
 # Round 19 (090-093 merged): KB 0.993 / 0.919 (399 right, 3 wrong; 399 / 434 = 0.9194).
 # Round 20 (094-097 merged): KB 0.993 / 0.924 (401 right, 3 wrong; 401 / 434 = 0.9240).
 # Round 21 (098-099 merged): KB 0.993 / 0.926 (402 right, 3 wrong; 402 / 434 = 0.9263).
-HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.926), "intents": kb_eval.INTENT_GOAL}
+# Round 22 (100-102, 104 merged): KB 0.995 / 0.931 (404 right, 2 wrong; 404 / 434 = 0.9309).
+HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.930), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -814,7 +828,8 @@ def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_kee
 # Round 19 (090-093 merged): KB 0.957 / 0.932 (397 right, 18 wrong; 397 / 426 = 0.9319).
 # Round 20 (094-097 merged): KB 0.959 / 0.939 (400 right, 17 wrong; 400 / 426 = 0.9390).
 # Round 21 (098-099 merged): KB 0.959 / 0.944 (402 right, 17 wrong; 402 / 426 = 0.9437).
-HELDOUT14_FLOORS = {"kb": (0.959, 0.943), "intents": kb_eval.INTENT_GOAL}
+# Round 22 (100-102, 104 merged): KB 0.962 / 0.946 (403 right, 16 wrong; 403 / 426 = 0.9460).
+HELDOUT14_FLOORS = {"kb": (0.961, 0.946), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_fourteenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -832,7 +847,8 @@ def test_knowledge_base_fourteenth_heldout_set_meets_the_intent_goals_and_keeps_
 # Round 19 (090-093 merged): KB 0.978 / 0.913 (397 right, 9 wrong; 397 / 435 = 0.9126).
 # Round 20 (094-097 merged): KB 0.978 / 0.922 (401 right, 9 wrong; 401 / 435 = 0.9218).
 # Round 21 (098-099 merged): KB 0.976 / 0.924 (402 right, 10 wrong; 402 / 435 = 0.9241).
-HELDOUT15_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.924), "intents": kb_eval.INTENT_GOAL}
+# Round 22 (100-102, 104 merged): KB 0.978 / 0.931 (405 right, 9 wrong; 405 / 435 = 0.9310).
+HELDOUT15_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.931), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_fifteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -849,7 +865,8 @@ def test_knowledge_base_fifteenth_heldout_set_meets_the_precision_goals_and_keep
 # Round 19 (090-093 merged): KB 0.981 / 0.925 (417 right, 8 wrong; 417 / 451 = 0.9246).
 # Round 20 (094-097 merged): KB 0.981 / 0.927 (418 right, 8 wrong; 418 / 451 = 0.9268).
 # Round 21 (098-099 merged): KB 0.981 / 0.929 (419 right, 8 wrong; 419 / 451 = 0.9290).
-HELDOUT16_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.929), "intents": kb_eval.INTENT_GOAL}
+# Round 22 (100-102, 104 merged): KB 0.986 / 0.942 (425 right, 6 wrong; 425 / 451 = 0.9424).
+HELDOUT16_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.942), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_sixteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -865,7 +882,8 @@ def test_knowledge_base_sixteenth_heldout_set_meets_the_precision_goals_and_keep
 # Round 19 (090-093 merged): KB 0.985 / 0.932 (454 right, 7 wrong; 454 / 487 = 0.9322).
 # Round 20 (094-097 merged): KB 0.987 / 0.934 (455 right, 6 wrong; 455 / 487 = 0.9343).
 # Round 21 (098-099 merged): KB 0.987 / 0.940 (458 right, 6 wrong; 458 / 487 = 0.9405).
-HELDOUT17_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.940), "intents": kb_eval.INTENT_GOAL}
+# Round 22 (100-102, 104 merged): KB 0.991 / 0.943 (459 right, 4 wrong; 459 / 487 = 0.9425).
+HELDOUT17_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.942), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_seventeenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -880,7 +898,8 @@ def test_knowledge_base_seventeenth_heldout_set_meets_the_precision_goals_and_ke
 # Round 19 (090-093 merged): KB 0.985 / 0.923 (515 right, 8 wrong; 515 / 558 = 0.9229).
 # Round 20 (094-097 merged): KB 0.987 / 0.930 (519 right, 7 wrong; 519 / 558 = 0.9301).
 # Round 21 (098-099 merged): KB 0.987 / 0.937 (523 right, 7 wrong; 523 / 558 = 0.9373).
-HELDOUT18_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.937), "intents": kb_eval.INTENT_GOAL}
+# Round 22 (100-102, 104 merged): KB 0.989 / 0.944 (527 right, 6 wrong; 527 / 558 = 0.9444).
+HELDOUT18_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.944), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_eighteenth_heldout_set_meets_every_goal(stack):
@@ -895,7 +914,8 @@ def test_knowledge_base_eighteenth_heldout_set_meets_every_goal(stack):
 # held where it is.
 # Round 20 (094-097 merged): KB 0.981 / 0.912 (509 right, 10 wrong; 509 / 558 = 0.9122).
 # Round 21 (098-099 merged): KB 0.981 / 0.918 (512 right, 10 wrong; 512 / 558 = 0.9176).
-HELDOUT19_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.917), "intents": kb_eval.INTENT_GOAL}
+# Round 22 (100-102, 104 merged): KB 0.987 / 0.928 (518 right, 7 wrong; 518 / 558 = 0.9283).
+HELDOUT19_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.928), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_nineteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -909,7 +929,8 @@ def test_knowledge_base_nineteenth_heldout_set_meets_the_precision_goals_and_kee
 # goal and both intent goals are met and asserted at the goal; the KB recall is below its goal (0.90) and held where
 # it is.
 # Round 21 (098-099 merged): KB 0.981 / 0.898 (468 right, 9 wrong; 468 / 521 = 0.8983).
-HELDOUT20_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.898), "intents": kb_eval.INTENT_GOAL}
+# Round 22 (100-102, 104 merged): KB 0.986 / 0.916 (477 right, 7 wrong; 477 / 521 = 0.9155).
+HELDOUT20_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.915), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twentieth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -922,11 +943,26 @@ def test_knowledge_base_twentieth_heldout_set_meets_the_precision_goals_and_keep
 # both times: 493 / 510 = 0.9667; 493 / 578 = 0.8529), intents 1.000 / 0.987 both times (152 right, 0 wrong). Both
 # intent goals are met and asserted at the goal; the KB precision (goal 0.97) and recall (goal 0.90) are below their
 # goals and held where they are.
-HELDOUT21_FLOORS = {"kb": (0.966, 0.852), "intents": kb_eval.INTENT_GOAL}
+# Round 22 (100-102, 104 merged): KB 0.975 / 0.894 (517 right, 13 wrong; 517 / 578 = 0.8945): the KB precision
+# reaches its goal and is asserted there.
+HELDOUT21_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.894), "intents": kb_eval.INTENT_GOAL}
 
 
-def test_knowledge_base_twenty_first_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
+def test_knowledge_base_twenty_first_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
     _assert_floors(stack, "heldout21", HELDOUT21_FLOORS, sizes=(600, 180, 200))
+
+
+# The twenty-second held-out set (tests/kb_eval/heldout22/, written by another author before round 22's tuning; no
+# tuner read it: 769 KB questions, 201 that must not match, 213 intent messages) was evaluated once before and once
+# after round 22 (100-102, 104) was merged, by the lead: KB 0.975 / 0.815 -> 0.975 / 0.827 (463 -> 470 right, 12
+# wrong both times: 470 / 482 = 0.9751; 470 / 568 = 0.8274), intents 0.987 / 0.957 both times (155 right, 2 wrong).
+# The KB precision goal and both intent goals are met and asserted at the goal; the KB recall (goal 0.90) is below
+# its goal and held where it is.
+HELDOUT22_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.827), "intents": kb_eval.INTENT_GOAL}
+
+
+def test_knowledge_base_twenty_second_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
+    _assert_floors(stack, "heldout22", HELDOUT22_FLOORS, sizes=(600, 190, 200))
 
 
 def test_kb_accept_features_are_the_router_candidates_and_scores(stack):
