@@ -25,7 +25,7 @@
 -- "when will I get to meet my child's teacher"); 3. staying at school after class as the day care +1 (heldout22); 4.
 -- open (available) in the afternoon as the timings +2 (heldout22 gp and general).
 -- Kept together: KB right 9,784 -> 9,788 of 10,513 over dev .. heldout22 (heldout22 470 -> 474 of 568), wrong 132
--- both, no must-not answered, intents identical message by message. @@RESCREEN@@
+-- both, no must-not answered, intents identical message by message.
 ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_ins;
 ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_upd;
 ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_del;
