@@ -1972,3 +1972,30 @@ def test_round_twenty_two_reads_patients_english_for_whiter_teeth_cost_and_time_
     # Sunday stays the Sunday entry's, and the lifespan of a whitening stays unanswered
     assert chosen_question("is the doctor available on sunday") == "Is the clinic open on Sunday?"
     assert chosen_question("how long does teeth whitening last") is None
+
+
+def test_round_twenty_three_reads_patients_english_for_space_to_park_the_teacher_after_school_and_the_afternoon(stack):
+    # deploy/migrations/106_english23.sql: a space for bikes (a place to park) is the parking ("space" was left
+    # over), meeting the teacher the PTM, staying at school after class the day care, open in the afternoon the
+    # timings (entries and questions written for this test, not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Twenty Three", "Round Twenty Three Play School",
+                              specialization="Play School")
+    stack.add_kb(doc, "What are your timings?", "Monday to Friday, 9 am to 1 pm.", "timings hours open")
+    stack.add_kb(doc, "Is there parking near the school?", "Yes, in the basement, free for parents.",
+                 "parking park car")
+    stack.add_kb(doc, "When is the PTM?", "The second Saturday of every month, 10 to 12.", "ptm parent teacher meeting")
+    stack.add_kb(doc, "Do you have day care after school?", "Yes, till 6 pm, Rs 3,000 a month.",
+                 "daycare day care creche after school")
+
+    tried, chosen_question = kb_try_for(stack, doc)
+    out = tried("is there space for bikes")
+    assert "parking" in out["tokens"] and "space" not in out["tokens"], out
+    assert chosen_question("is there space for bikes") == "Is there parking near the school?"
+    out = tried("when can I meet the teacher")
+    assert "ptm" in out["tokens"] and "teacher" not in out["tokens"], out
+    out = tried("can my daughter stay at school after class")
+    assert "daycare" in out["tokens"] and "class" not in out["tokens"], out
+    out = tried("is the school open in the afternoon")
+    assert "timing" in out["tokens"] and "afternoon" not in out["tokens"], out
+    # a question about the fees stays away from the timings
+    assert chosen_question("what are your timings") == "What are your timings?"
