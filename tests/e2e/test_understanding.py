@@ -993,6 +993,37 @@ def test_round_twenty_two_reads_hindi_and_marathi_words_the_typo_correction_misr
     assert "payment" in out["tokens"], out
 
 
+def test_round_twenty_three_reads_a_hand_an_empty_stomach_a_place_and_shining_teeth_in_romanised_hindi(stack):
+    # deploy/migrations/108_languages23.sql: "haath" (the hand) is dropped, not corrected into "hatao" (remove, the
+    # cancel intent's word); "kuch khana nahi" (eat nothing) is fasting; "kis jagah" (at which place) asks where;
+    # "chamkane" (to make shine) the whitening (entries and questions written for this test, not taken from any
+    # evaluation set)
+    gp, _ = stack.add_doctor("Dr. Round Twenty Three", "Round Twenty Three Clinic", specialization="General practice")
+    stack.add_kb(gp, "When do I get my lab reports?", "Blood reports the same evening, on WhatsApp.", "reports")
+    stack.add_kb(gp, "Do I need to fast before a blood test?", "Yes, 10 to 12 hours for sugar and lipids.",
+                 "fasting empty stomach")
+    stack.add_kb(gp, "Where is the clinic?", "Near the water tank, Sector 9.", "address location")
+    teeth, _ = stack.add_doctor("Dr. Round Twenty Three Teeth", "Round Twenty Three Dental",
+                                specialization="Dentistry")
+    stack.add_kb(teeth, "Do you do teeth whitening?", "Yes, in-clinic whitening at Rs 6,000.", "whitening")
+    stack.add_kb(teeth, "How much is a tooth extraction?", "A simple extraction is Rs 800.", "extraction")
+
+    tried, chosen_question = kb_try_for(stack, gp)
+    out = tried("blood report haath me kab aayegi")
+    assert "report" in out["tokens"] and "cancel" not in out["tokens"], out
+    assert chosen_question("blood report haath me kab aayegi") == "When do I get my lab reports?"
+    out = tried("test se pehle kuch khana nahi hai kya")
+    assert "fasting" in out["tokens"], out
+    assert chosen_question("khoon ke test se pehle kuch khana nahi kya") == "Do I need to fast before a blood test?"
+    out = tried("aapka clinic kis jagah par hai")
+    assert "where" in out["tokens"], out
+
+    tried, chosen_question = kb_try_for(stack, teeth)
+    out = tried("daant chamkane ka kya rate hai")
+    assert "whitening" in out["tokens"], out
+    assert chosen_question("daanto ko chamkane ka kitna lagega") == "Do you do teeth whitening?"
+
+
 def test_round_fifteen_reads_patients_english_for_tests_spellings_and_fear(stack):
     # deploy/migrations/071_english15.sql: a heart tracing is the ECG, "cl" a contact lens and a switch from glasses to
     # lenses no phone (034's rows expanded "contact lens" into "contact", the phone), chat spellings the typo
