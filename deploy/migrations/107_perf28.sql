@@ -72,8 +72,10 @@ $$;
 -- 008's body, with the return for a kb_synonyms statement without rows (marked 107)
 CREATE OR REPLACE FUNCTION kb_lexicon_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_TABLE_NAME = 'kb_synonyms' AND NOT EXISTS (SELECT 1 FROM changed) THEN -- (107)
-        RETURN NULL;
+    IF TG_TABLE_NAME = 'kb_synonyms' THEN -- (107; nested: kb_stopwords' statement has no `changed` table)
+        IF NOT EXISTS (SELECT 1 FROM changed) THEN
+            RETURN NULL;
+        END IF;
     END IF;
     PERFORM kb_vocab_refresh();
     IF TG_TABLE_NAME = 'kb_synonyms' THEN
