@@ -958,11 +958,24 @@ def test_knowledge_base_twenty_first_heldout_set_meets_the_precision_goals_and_k
 # wrong both times: 470 / 482 = 0.9751; 470 / 568 = 0.8274), intents 0.987 / 0.957 both times (155 right, 2 wrong).
 # The KB precision goal and both intent goals are met and asserted at the goal; the KB recall (goal 0.90) is below
 # its goal and held where it is.
-HELDOUT22_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.827), "intents": kb_eval.INTENT_GOAL}
+# Round 23 (106-108 merged): KB 0.976 / 0.845 (480 right, 12 wrong; 480 / 568 = 0.8451).
+HELDOUT22_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.845), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twenty_second_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
     _assert_floors(stack, "heldout22", HELDOUT22_FLOORS, sizes=(600, 190, 200))
+
+
+# The twenty-third held-out set (tests/kb_eval/heldout23/, written by another author before round 23's tuning; no
+# tuner read it: 761 KB questions, 204 that must not match, 206 intent messages) was evaluated once before and once
+# after round 23 (106-108) was merged, by the lead: KB 0.974 / 0.867 both times (483 right, 13 wrong: 483 / 496 =
+# 0.9738; 483 / 557 = 0.8671), intents 0.993 / 0.955 both times (147 right, 1 wrong). The KB precision goal and both
+# intent goals are met and asserted at the goal; the KB recall (goal 0.90) is below its goal and held where it is.
+HELDOUT23_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.867), "intents": kb_eval.INTENT_GOAL}
+
+
+def test_knowledge_base_twenty_third_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
+    _assert_floors(stack, "heldout23", HELDOUT23_FLOORS, sizes=(600, 190, 200))
 
 
 def test_kb_accept_features_are_the_router_candidates_and_scores(stack):
