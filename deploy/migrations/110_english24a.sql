@@ -17,6 +17,9 @@
 --   b. the follow-up visits (checkups) after the operation, coming back for a checkup, as the eye's post-operative
 --      entry: 0 won, 1 lost (heldout22 gp "do I pay full again if I come back to show reports": followup_fee 0.972 ->
 --      0.495; "come back to show" read as a consultation again).
+-- The twelve kept, screened again together without a and b over the same 20,296 texts: KB right 10,277 -> 10,301 of
+-- 11,070 (heldout23 483 -> 489 of 557, heldout22 480 -> 484, heldout21 517 -> 522), none lost, wrong 145 both, no
+-- must-not answered, intents identical message by message.
 -- KEPT (their wins over dev .. heldout23): 1. closing (opening) time, open in the evening, the school's start time:
 -- the timings +3 (heldout14, 17, 21 general); 2. school on Saturday: the timings +3 (heldout19, 21, 22 school); 3. the
 -- charge (fee, cost) to see the doctor: the consultation fee +2 (heldout21, 23 gyn); 4. the Copper-T fitted (put,
