@@ -2033,7 +2033,7 @@ def test_round_twenty_three_reads_patients_english_for_space_to_park_the_teacher
 
 
 def test_round_twenty_four_reads_parents_and_patients_english_for_closing_time_chips_fitting_live_camera_and_home(stack):
-    # deploy/migrations/110_english24a.sql: the closing time (school start time, evening) is the timings, chips in
+    # deploy/migrations/110_english24a.sql: the clinic's closing time (school start time, evening) is the timings, chips in
     # the tiffin the food (no longer corrected into "clips", the braces), a Copper-T fitted the IUD ("fitting" no
     # longer corrected into "fasting"), watching the child live on the phone the CCTV ("on phone" no longer read as
     # paying online), "cannot walk, can the doctor" the home visit (entries and questions written for this test, not
@@ -2051,9 +2051,9 @@ def test_round_twenty_four_reads_parents_and_patients_english_for_closing_time_c
                  "home visit")
 
     tried, chosen_question = kb_try_for(stack, doc)
-    out = tried("what is the closing time")
+    out = tried("what is the clinic closing time")
     assert "timing" in out["tokens"] and "closed" not in out["tokens"], out
-    assert chosen_question("what is the closing time") == "What are your timings?"
+    assert chosen_question("what is the clinic closing time") == "What are your timings?"
     out = tried("can I pack chips for my son")
     assert "food" in out["tokens"] and "brace" not in out["tokens"], out
     out = tried("copper t fitting charges")
