@@ -39,7 +39,8 @@ ALTER TABLE kb_stopwords DISABLE TRIGGER kb_stopwords_changed;
 ALTER TABLE kb_intents DISABLE TRIGGER kb_intents_vocab;
 ALTER TABLE kb_intents DISABLE TRIGGER kb_intents_intent_facts;
 
--- 1. Closing (opening) time, open in the evening, the school's start time: the timings.
+-- 1. The clinic's closing (opening) time, open in the evening, the school's start time: the timings (the bare
+--    "closing time" is already a row of 'closed' and stays so: kb_explain reads it as closed).
 SELECT kb_lexicon_add('timing', 'en', 'closing time,clinic closing time,closing timing,closing hours,what time do you close,what time does the clinic close,what time does clinic close,when do you close,when does the clinic close,what time do you shut,open till,open until,till when open,till when is the clinic open,opening time,opening hours,opening and closing time,school start time,what time does school start,when does school start,school starts at,school begins,what time does school begin,evening timing,evening timings,evening hours,open in the evening,open in evening,open evening,available in the evening,available in evening,there in the evening,morning timing,morning timings,morning hours');
 
 -- 2. School (classes) on Saturday: the timings.
