@@ -2030,3 +2030,39 @@ def test_round_twenty_three_reads_patients_english_for_space_to_park_the_teacher
     assert "timing" in out["tokens"] and "afternoon" not in out["tokens"], out
     # a question about the fees stays away from the timings
     assert chosen_question("what are your timings") == "What are your timings?"
+
+
+def test_round_twenty_four_reads_parents_and_patients_english_for_closing_time_chips_fitting_live_camera_and_home(stack):
+    # deploy/migrations/110_english24a.sql: the clinic's closing time (school start time, evening) is the timings, chips in
+    # the tiffin the food (no longer corrected into "clips", the braces), a Copper-T fitted the IUD ("fitting" no
+    # longer corrected into "fasting"), watching the child live on the phone the CCTV ("on phone" no longer read as
+    # paying online), "cannot walk, can the doctor" the home visit (entries and questions written for this test, not
+    # taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Twenty Four", "Round Twenty Four Care Centre",
+                              specialization="Play School")
+    stack.add_kb(doc, "What are your timings?", "Monday to Friday, 9 am to 1 pm.", "timings hours open")
+    stack.add_kb(doc, "Do you provide food to the children?", "Yes, a mid-morning snack; send a tiffin for lunch.",
+                 "food meals tiffin lunch snacks")
+    stack.add_kb(doc, "Are there CCTV cameras in the classrooms?", "Yes, in every classroom and the corridors.",
+                 "cctv camera safety")
+    stack.add_kb(doc, "Do you insert Copper-T?", "Yes, a 10-minute procedure, Rs 2,500 with the device.",
+                 "copper-t copper iud contraception family planning")
+    stack.add_kb(doc, "Does the doctor do home visits?", "Home visits for elderly patients within 3 km, Rs 1,000.",
+                 "home visit")
+
+    tried, chosen_question = kb_try_for(stack, doc)
+    out = tried("what is the clinic closing time")
+    assert "timing" in out["tokens"] and "closed" not in out["tokens"], out
+    assert chosen_question("what is the clinic closing time") == "What are your timings?"
+    out = tried("can I pack chips for my son")
+    assert "food" in out["tokens"] and "brace" not in out["tokens"], out
+    out = tried("copper t fitting charges")
+    assert "iud" in out["tokens"] and "fasting" not in out["tokens"], out
+    assert chosen_question("copper t fitting charges") == "Do you insert Copper-T?"
+    out = tried("can we watch my child live on phone")
+    assert "cctv" in out["tokens"] and "online" not in out["tokens"], out
+    assert chosen_question("can we watch my child live on phone") == "Are there CCTV cameras in the classrooms?"
+    out = tried("my uncle cannot walk can the doctor come")
+    assert "homevisit" in out["tokens"] and "bedridden" not in out["tokens"], out
+    # "cannot walk" alone stays the bedridden concept
+    assert "bedridden" in tried("my uncle cannot walk")["tokens"]
