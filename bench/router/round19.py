@@ -10,7 +10,8 @@ from /proc), autovacuum off:
 
 Inserts bench/router/mix_pg.py's doctors (tests/kb_eval's and 4 with bench/e2e.py's 20 entries; removed at the end).
 "old" is the live kb_analyse_parts (076's); "new" is round19_tried.sql applied inside a transaction that is rolled
-back (every arm runs in its own transaction).
+back (every arm runs in its own transaction). ROUND19_MODE=114, on a database migrated to 114_perf29.sql (kept): "old"
+is 076's function put back inside the rolled-back transaction, "new" the live one.
 - identity: kb_analyse_parts(d, q, true / false) and kb_analyse(d, q, true / false) for every kb_eval pair (every set
   in the checkout), every bench question, paraphrase and ai question and the unique bench texts below, and the
   router's statement over all of them (chunks of 32, intent asked): old and new must be equal row by row (the same
@@ -79,6 +80,10 @@ OLD_NOPROBE = OLD_076.replace("""            CONTINUE WHEN char_length(w) < 4 OR
 """, 1)
 assert OLD_NOPROBE != OLD_076
 TRIED = open(os.path.join(HERE, "round19_tried.sql"), encoding="utf-8").read()
+# the two arms' DDL: by default old = the live function, new = the trial; ROUND19_MODE=114 (a database migrated to
+# 114_perf29.sql): old = 076's function put back, new = the live one (114's)
+MODE = os.environ.get("ROUND19_MODE", "trial")
+SIDES = {"old": OLD_076, "new": None} if MODE == "114" else {"old": None, "new": TRIED}
 ANALYSES = ("SELECT kb_analyse_parts(%s, %s, true)::text, kb_analyse_parts(%s, %s, false)::text,"
             " kb_analyse(%s, %s, true)::text, kb_analyse(%s, %s, false)::text")
 # lexicon rows added at run time (rolled back): for the first two kb_eval doctors a one-word and a multi-word synonym
@@ -144,8 +149,8 @@ def identity(cur, pairs, doctors):
     got = {}
     for side in ("old", "new"):
         cur.execute("BEGIN")
-        if side == "new":
-            cur.execute(TRIED)
+        if SIDES[side]:
+            cur.execute(SIDES[side])
         got[side] = (analyses(cur, pairs), router_rows(cur, pairs))
         cur.execute("ROLLBACK")
     differ = sum(1 for a, b in zip(got["old"][0], got["new"][0]) if a != b)
@@ -158,8 +163,8 @@ def identity(cur, pairs, doctors):
     got = {}
     for side in ("old", "new"):
         cur.execute("BEGIN")
-        if side == "new":
-            cur.execute(TRIED)
+        if SIDES[side]:
+            cur.execute(SIDES[side])
         cur.execute(ADD_ROWS, (texts, doctors, texts[0]))
         got[side] = analyses(cur, pairs)
         cur.execute("ROLLBACK")
@@ -229,7 +234,7 @@ def main():
         pairs = evalpairs + [(d, q) for d in bench for q in [q for q, _, _ in e2e.KB] + e2e.PARAPHRASES
                              + e2e.AI_QUESTIONS] + kinds["bench questions"] + kinds["bench paraphrases"]
         pairs = list(dict.fromkeys(pairs))
-        if os.environ.get("ROUND19_MODE") == "loop":
+        if MODE == "loop":
             # the correction loop's parts, on the profile's texts: the output without the probes compared first
             got = {}
             texts = [t for items in kinds.values() for t in items]
@@ -255,10 +260,10 @@ def main():
         for kind, items in kinds.items():
             fast, n = paths(cur, items)
             print(f"{kind}: {n} texts, {fast} take the trial's path (nothing corrected, no multi-word term)", flush=True)
-        timed(cur, clock, kinds, {"select 1": None, "old whole": None, "old, not correcting": None,
-                                  "old first statement": OLD_PREFIX, "new": TRIED},
+        timed(cur, clock, kinds, {"select 1": None, "old whole": SIDES["old"], "old, not correcting": SIDES["old"],
+                                  "old first statement": OLD_PREFIX, "new": SIDES["new"]},
               {"profile": ("PREPARE p(uuid, text) AS SELECT (kb_analyse_parts($1, $2, true)).o_tokens", 1)})
-        timed(cur, clock, kinds, {"old": None, "new": TRIED},
+        timed(cur, clock, kinds, SIDES,
               {"analysis": ("PREPARE p(uuid, text) AS SELECT (kb_analyse_parts($1, $2, true)).o_tokens", 1),
                "router statement, 1 a statement": ("PREPARE p(jsonb) AS " + STMT, 1),
                "router statement, 16 a statement": ("PREPARE p(jsonb) AS " + STMT, 16)})
