@@ -24,6 +24,7 @@ is 076's function put back inside the rolled-back transaction, "new" the live on
   `known` array (every example word of the clinic, built when a word may be a typo), and without the typo rule's
   "never corrected" probes for a word that is not Devanagari (kb_vocab, kb_words: the first statement's slow-word
   test has already made them false for it), the last checked equal to the old one first;
+  ROUND19_PROFILE=0 skips the profile;
 - timing: backend CPU a text, old and new alternating in groups of 64 texts, of the analysis (one text a statement)
   and of the router's statement (1 and 16 texts a statement).
 Texts, per kind: the bench's KB questions made unique as its loadgen makes them (the KB-cold row's texts), its
