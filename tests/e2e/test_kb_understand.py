@@ -741,6 +741,59 @@ def test_the_analysis_is_059s(stack):
         su.close()
 
 
+def test_the_typo_rule_without_its_second_probes_corrects_as_076(stack):
+    """Issue 14, round 19 (114_perf29.sql): the typo rule no longer probes kb_vocab and kb_words again for a word that
+    is not Devanagari (the first statement's slow-word test found it in neither, through kb_lexicon_words). For every
+    text of the intents' dev set, the KB questions of the dev set and of heldout23 and texts made for the typo rule
+    (misspelt words, a word of the clinic's own examples and its plural, an ordinary word, unknown Devanagari words),
+    correcting: every field the same as 076's kb_analyse_parts (put back as pg_temp.kb_analyse_parts_076), many words
+    corrected; again after a clinic's example with a new word is added (read at once: 114 keeps nothing)."""
+    import os
+    import re
+
+    import psycopg2
+
+    doc = new_doctor(stack, clinic="Typo Clinic")["id"]
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "kb_eval")
+    texts = [ln.split("\t")[0] for ln in open(os.path.join(here, "intents_dev.tsv"), encoding="utf-8")
+             if ln.strip() and not ln.startswith("#")]
+    for name in ("dev.tsv", "heldout23/kb.tsv"):
+        texts += [ln.split("\t")[1] for ln in open(os.path.join(here, name), encoding="utf-8")
+                  if ln.strip() and not ln.startswith("#") and ln.count("\t") >= 2]
+    texts += ["apointment tomorow plz", "wat are the consultaton fees", "zorblattic timings",
+              "is the clinc open on sundy", "case 4711 fees", "फीसस कितनी है", "अपॉइंटमेंटसाठी वेळ"]
+    mig = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "deploy", "migrations")
+    old = re.search(r"CREATE OR REPLACE FUNCTION kb_analyse_parts\(.*?\n\$\$;",
+                    open(os.path.join(mig, "076_perf19.sql"), encoding="utf-8").read(), re.S).group(0)
+    su = psycopg2.connect(host="127.0.0.1", port=stack.pg_port, user="postgres", dbname="wa")
+    try:
+        with su.cursor() as cur:
+            cur.execute(old.replace("CREATE OR REPLACE FUNCTION kb_analyse_parts(",
+                                    "CREATE FUNCTION pg_temp.kb_analyse_parts_076("))
+
+            def analyses(fn):
+                cur.execute(f"SELECT n, a.o_tokens, a.o_corrected::text, a.o_synonyms::text, a.o_dropped"
+                            f" FROM unnest(%s::text[]) WITH ORDINALITY u(q, n), LATERAL {fn}(%s, u.q, true) a"
+                            f" ORDER BY n", (texts, doc))
+                return cur.fetchall()
+
+            def same():
+                new = analyses("kb_analyse_parts")
+                assert new == analyses("pg_temp.kb_analyse_parts_076")
+                return new
+
+            rows = same()
+            assert len(rows) == len(texts) and len(texts) > 800, len(texts)
+            assert sum(1 for r in rows if r[2] != "{}") > 30, sum(1 for r in rows if r[2] != "{}")
+            cur.execute("INSERT INTO kb_entries (doctor_id, question, answer, keywords) VALUES"
+                        " (%s, 'Do you treat zorblatic rashes?', 'Yes.', '{}')", (doc,))
+            after = same()
+            assert rows[-5][2] == "{}" and json.loads(after[-5][2]) == {"zorblattic": "zorblatic"}, (rows[-5], after[-5])
+        su.rollback()
+    finally:
+        su.close()
+
+
 def test_a_clinic_synonym_and_a_stop_word_are_read_at_once_and_forgotten_at_once(stack):
     """Issue 14 (076_perf19.sql): the analysis looks each word up in kb_lexicon_words, a table kept by triggers on
     kb_synonyms, kb_stopwords, kb_vocab and kb_words. A clinic's own synonym is used by its very next analysis, changed
