@@ -2066,3 +2066,62 @@ def test_round_twenty_four_reads_parents_and_patients_english_for_closing_time_c
     assert "homevisit" in out["tokens"] and "bedridden" not in out["tokens"], out
     # "cannot walk" alone stays the bedridden concept
     assert "bedridden" in tried("my uncle cannot walk")["tokens"]
+
+def test_round_twenty_four_reads_hindi_and_marathi_for_a_preschool_an_eye_clinic_and_a_womens_clinic(stack):
+    # deploy/migrations/113_languages24b.sql: after school (in Devanagari and Marathi) is the day care, fetching the
+    # child from home the van, cameras in the class the CCTV, where the form is got the admission process, the
+    # parents' meeting the PTM; making glasses the optical shop, diabetics' eyes the retina check, the glasses going
+    # away the LASIK; the mouth of the womb's test the Pap smear, the Marathi verb of fitting a Copper-T dropped
+    # (entries and questions written for this test, not taken from any evaluation set)
+    school, _ = stack.add_doctor("Dr. Round Twenty Four", "Round Twenty Four Kids School",
+                                 specialization="Play School")
+    stack.add_kb(school, "Do you have day care after school?", "Yes, till 6 pm, Rs 4,000 a month.",
+                 "daycare day care creche after school")
+    stack.add_kb(school, "Do you have a school van?", "Yes, within 4 km, Rs 2,000 a month.",
+                 "transport van bus pickup drop")
+    stack.add_kb(school, "Are there CCTV cameras in the classrooms?", "Yes, in every classroom.", "cctv camera safety")
+    stack.add_kb(school, "What is the admission process?", "Buy the form at the office (Rs 300) and meet the teacher.",
+                 "admission process form registration")
+    stack.add_kb(school, "When is the PTM?", "The last Saturday of the month.", "ptm parent teacher meeting")
+    stack.add_kb(school, "What are the school timings?", "9 am to 12:30 pm.", "timings time hours class")
+    tried, chosen_question = kb_try_for(stack, school)
+    out = tried("स्कूल छूटने के बाद डे केयर मिलेगा क्या")
+    assert "daycare" in out["tokens"] and "after" not in out["tokens"], out
+    assert chosen_question("स्कूल छूटने के बाद डे केयर मिलेगा क्या") == "Do you have day care after school?"
+    out = tried("van ghar tak chhodne aati hai kya")
+    assert "transport" in out["tokens"] and "homevisit" not in out["tokens"], out
+    assert chosen_question("van ghar tak chhodne aati hai kya") == "Do you have a school van?"
+    assert chosen_question("kya class mein camera lage hain") == "Are there CCTV cameras in the classrooms?"
+    out = tried("admission ka form kaha milega")
+    assert "where" not in out["tokens"], out
+    assert chosen_question("admission ka form kaha milega") == "What is the admission process?"
+    assert chosen_question("अभिभावक मीटिंग किस दिन है") == "When is the PTM?"
+
+    eye, _ = stack.add_doctor("Dr. Round Twenty Four Eye", "Round Twenty Four Eye Centre",
+                              specialization="Ophthalmologist")
+    stack.add_kb(eye, "Do you have an optical shop?", "Yes, glasses are ready in 3 days.",
+                 "spectacles glasses frames lenses optical chashma")
+    stack.add_kb(eye, "Do you do a retina check-up for diabetics?", "Yes, Rs 700 with a fundus photo.",
+                 "retina diabetic diabetes fundus")
+    stack.add_kb(eye, "Do you do LASIK?", "Yes, from Rs 40,000 for both eyes.", "lasik laser specs removal")
+    stack.add_kb(eye, "Can I get only my eyes tested for glasses?", "Yes, Rs 200.", "eye test number power glasses")
+    tried, chosen_question = kb_try_for(stack, eye)
+    out = tried("chashma banwana hai")
+    assert "make" not in out["tokens"] and "spectacle" in out["tokens"], out
+    assert chosen_question("sugar ke patient ki aankhon ka checkup") == "Do you do a retina check-up for diabetics?"
+    assert chosen_question("laser se chashma hat jayega kya") == "Do you do LASIK?"
+    # the number of the glasses stays the eye test's
+    assert chosen_question("chashme ka number check karwana hai") == "Can I get only my eyes tested for glasses?"
+
+    gyn, _ = stack.add_doctor("Dr. Round Twenty Four Gyn", "Round Twenty Four Women's Clinic",
+                              specialization="Gynaecologist")
+    stack.add_kb(gyn, "Do you do Pap smear test?", "Yes, Rs 900, report in 5 days.",
+                 "pap smear cervical cancer screening")
+    stack.add_kb(gyn, "Do you give the HPV vaccine?", "Yes, Rs 3,000 a dose.", "hpv vaccine cervical")
+    stack.add_kb(gyn, "Do you insert Copper-T?", "Yes, Rs 1,200 with the device.",
+                 "copper-t copper iud contraception family planning")
+    tried, chosen_question = kb_try_for(stack, gyn)
+    assert chosen_question("bachedani ke munh ki jaanch karte ho") == "Do you do Pap smear test?"
+    out = tried("कॉपर टी बसवायचा आहे")
+    assert "बसवायचा" not in out["tokens"], out
+    assert chosen_question("कॉपर टी बसवायचा आहे") == "Do you insert Copper-T?"
