@@ -2,7 +2,7 @@
 -- X-ray.
 --
 -- Measured first over every spent set (dev .. heldout23, eval.py's sets on a fresh database, main 01f99d1: 11,070
--- answerable KB questions, 10,277 answered right, 145 wrong answers, 147 wrong rows counting kb.json's). The wrong
+-- answerable KB questions, 10,277 answered right, 145 wrong answers). The wrong
 -- answers grouped by why: the price of a kind or a qualifier the answer does not price (the delivery's cost asked
 -- with a private room or twins, 12; a named vaccine's price at "How much do the vaccines cost?", 10; the OPG's price
 -- at the X-ray entry, 7; the pacemaker's implant at its check-up, 5; the IVF cycle, 3), a near miss on a detail the
@@ -29,7 +29,9 @@
 -- identical message by message.
 --
 -- kb_match_tokens_lexical adds the column `narrower` (the narrower word read as the entry's subject); kb_explain
--- lists it per candidate and its reason says it. COST_TODO
+-- lists it per candidate and its reason says it. Cost (bench/pg/score_cost.py,
+-- OLD=101_score22.sql NEW=109_score24.sql FILES=dev.tsv, ROUNDS=4, load 10.6): the router's statement 1.003x (9,441 ->
+-- 9,469 us a call), kb_match 1.005x (a first run with ROUNDS=2, rounds 5,805-7,627 us, read 1.142x: noise).
 
 ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_ins;
 ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_upd;
