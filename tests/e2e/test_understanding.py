@@ -2125,3 +2125,38 @@ def test_round_twenty_four_reads_hindi_and_marathi_for_a_preschool_an_eye_clinic
     out = tried("कॉपर टी बसवायचा आहे")
     assert "बसवायचा" not in out["tokens"], out
     assert chosen_question("कॉपर टी बसवायचा आहे") == "Do you insert Copper-T?"
+
+def test_round_twenty_four_the_price_of_an_opg_is_not_the_price_of_a_single_tooth_x_ray(stack):
+    # deploy/migrations/109_score24.sql: the lexicon read OPG (a full mouth X-ray) as `xray`, so "full mouth opg ka
+    # rate" was the X-ray entry's own subject and its answer's amount (a single tooth's X-ray) its price. OPG is its own
+    # word; asked of an entry whose own words name the X-ray only, it is read as that subject (`narrower`), and its
+    # fee is the fee of a word the entry knows by its keywords only: 077's `unpriced`, never the clinic's context where
+    # the entry's own words do not ask the fee. Whether the OPG is done still reaches the X-ray entry (entries and
+    # questions written for this test, not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Twenty Four Dental", "Round Twenty Four Dental Care",
+                              specialization="Dentistry")
+    for q, a, k in (("Do you have dental X-ray in the clinic?",
+                     "A single-tooth X-ray (RVG) is taken here for Rs 250. For a full mouth OPG we send you to City "
+                     "Scans across the road.", "x-ray xray rvg opg"),
+                    ("What is the checkup fee?", "Rs 300, adjusted in the treatment if you start it.",
+                     "checkup consultation fee charges"),
+                    ("How much does a root canal cost?", "Rs 4,500 a tooth, the crown extra.", "rct root canal price"),
+                    ("How much do braces cost?", "Metal braces Rs 35,000, ceramic Rs 50,000.", "braces price cost"),
+                    ("How much is teeth cleaning?", "Rs 1,000 for scaling and polishing.", "cleaning scaling price"),
+                    ("What are the clinic timings?", "Mon-Sat 10 am to 1 pm and 5 to 8 pm.", "timings hours open"),
+                    ("Where is the clinic?", "Shop 4, Lake Road, Pune.", "address location"),
+                    ("Do you treat children?", "Yes, a kids' dentist sits on Saturdays.", "kids children child"),
+                    ("Is there parking?", "Yes, in front of the clinic.", "parking car")):
+        stack.add_kb(doc, q, a, k)
+    tried, chosen_question = kb_try_for(stack, doc)
+    for q in ("full mouth opg ka rate", "price of a full mouth opg"):
+        out = tried(q)
+        best = out["candidates"][0]
+        assert out["chosen"] is None, out
+        assert best["question"] == "Do you have dental X-ray in the clinic?", out
+        assert best["narrower"] == ["opg"] and best["unpriced"] == ["fee"] and "fee" in best["missing"], out
+        assert "read as its subject" in out["reason"], out
+    for q in ("opg karte ho kya", "opg done here", "xray kitne ka hai"):
+        assert chosen_question(q) == "Do you have dental X-ray in the clinic?", tried(q)
+    # the checkup fee's own question asks the fee: the fee stays its context
+    assert chosen_question("checkup fee adjust hogi kya treatment mein") == "What is the checkup fee?"
