@@ -2160,3 +2160,36 @@ def test_round_twenty_four_the_price_of_an_opg_is_not_the_price_of_a_single_toot
         assert chosen_question(q) == "Do you have dental X-ray in the clinic?", tried(q)
     # the checkup fee's own question asks the fee: the fee stays its context
     assert chosen_question("checkup fee adjust hogi kya treatment mein") == "What is the checkup fee?"
+
+def test_round_twenty_four_reads_parents_english_for_the_same_cough_baby_injections_fever_at_night_and_the_doctor(stack):
+    # deploy/migrations/111_english24b.sql: the same cough again is the follow-up, injections for babies (the 6 week
+    # vaccines) the vaccine, a high fever at midnight the emergency, "when is the doctor available" the timings, a
+    # tooth pulled the extraction (entries and questions written for this test, not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Twenty Four", "Round Twenty Four Kids Clinic",
+                              specialization="Paediatrician")
+    stack.add_kb(doc, "What are your timings?", "Monday to Saturday, 10 am to 1 pm.", "timings hours open")
+    stack.add_kb(doc, "Is the follow-up visit free?", "A follow-up for the same illness within 5 days is free.",
+                 "follow-up followup review revisit free")
+    stack.add_kb(doc, "Do you give vaccines?", "Yes, on Tuesdays and Fridays, 11 am to 1 pm.",
+                 "vaccine vaccines vaccination immunisation")
+    stack.add_kb(doc, "Whom do I call in an emergency at night?", "Go to City Hospital casualty or call 108.",
+                 "emergency night urgent")
+    stack.add_kb(doc, "How much is a tooth extraction?", "Rs 800 for a milk tooth.", "extraction remove tooth")
+
+    tried, chosen_question = kb_try_for(stack, doc)
+    out = tried("the same cough came back, is the visit free")
+    assert "followup" in out["tokens"] and "cough" not in out["tokens"], out
+    out = tried("which days do you give injections to babies")
+    assert "vaccine" in out["tokens"] and "injection" not in out["tokens"], out
+    assert chosen_question("which days do you give injections to babies") == "Do you give vaccines?"
+    out = tried("my son has a high fever at midnight, whom do we call")
+    assert "emergency" in out["tokens"] and "fever" not in out["tokens"], out
+    assert chosen_question("my son has a high fever at midnight, whom do we call") == \
+        "Whom do I call in an emergency at night?"
+    out = tried("when is the doctor available")
+    assert "timing" in out["tokens"], out
+    assert chosen_question("when is the doctor available") == "What are your timings?"
+    out = tried("how much for getting a tooth pulled")
+    assert "extraction" in out["tokens"] and "pulled" not in out["tokens"], out
+    # a fever by day stays a fever, not the emergency
+    assert "emergency" not in tried("my son has a fever since monday")["tokens"]
