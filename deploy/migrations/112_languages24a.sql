@@ -13,7 +13,9 @@
 -- against main (01f99d1) in the same database: right 10,277 -> 10,292 of 11,070 (heldout23 483 -> 488 of 557: romanised
 -- Hindi 159 -> 161 of 179, Hindi 53 -> 54, mixed 14 -> 15, Marathi in Latin 9 -> 10; heldout22 480 -> 485; heldout6
 -- 445 -> 447; heldout7, heldout15, heldout20 +1 each), wrong 145 -> 145, none lost, no must-not answered, the intents
--- identical message by message.
+-- identical message by message. Alone: families 1-14 each over the questions holding their words (every set), only
+-- their own wins, none lost (1: +1, 2: +1, 4: +3, 5: +2, 6: +1, 7: +1, 8: +1, 9: +1, 12: +2, 13: +2; 3, 10, 11, 14
+-- add nothing yet); 15-21 were screened together only (the single runs did not finish in the round's time).
 -- MEASURED AND NOT KEPT (all together, a first draft): "phone pe baat ho sakti", "call pe baat" as a phone
 -- consultation (the intent message "kisi se phone pe baat ho sakti hai kya", talk to the staff, lost its intent);
 -- "पहले" (before) dropped alone ("pap smear के पहले क्या नहीं करना चाहिए" answered, a must-not: kept "से पहले" only);
