@@ -2193,3 +2193,45 @@ def test_round_twenty_four_reads_parents_english_for_the_same_cough_baby_injecti
     assert "extraction" in out["tokens"] and "pulled" not in out["tokens"], out
     # a fever by day stays a fever, not the emergency
     assert "emergency" not in tried("my son has a fever since monday")["tokens"]
+
+def test_round_twenty_four_reads_hinglish_and_marathi_for_teeth_instalments_the_opd_and_a_baby(stack):
+    # deploy/migrations/112_languages24a.sql: Marathi "dant kadhaycha" (the tooth taken out) is the extraction beside
+    # "daat kadhaycha"; "kisto me paise" (paying in parts) the EMI, not the payment; "balgam" (phlegm) is no longer
+    # corrected into "balak" (a child), nor "khichte" (take a picture) into a where; "opd kab hoti" asks the hours;
+    # "kab lagwa sakte" (when can one get it given) is not the queue's "lagwa"; "doctor kab milti hai" asks the hours
+    # (entries and questions written for this test, not taken from any evaluation set)
+    teeth, _ = stack.add_doctor("Dr. Round Twenty Four Teeth", "Round Twenty Four Dental", specialization="Dentistry")
+    stack.add_kb(teeth, "How much is a tooth extraction?", "A simple extraction is Rs 900.", "extraction remove")
+    stack.add_kb(teeth, "Is EMI available for treatment?", "Yes, for braces and implants, 0% for 6 months.",
+                 "emi instalments installments")
+    stack.add_kb(teeth, "What payment methods do you accept?", "UPI, cards and cash.", "payment upi card cash")
+    stack.add_kb(teeth, "Do you have dental X-ray in the clinic?", "Yes, RVG and OPG in the clinic.", "x-ray xray rvg opg")
+    kids, _ = stack.add_doctor("Dr. Round Twenty Four Kids", "Round Twenty Four Children's Clinic",
+                               specialization="Paediatrics")
+    stack.add_kb(kids, "What are the OPD timings?", "Monday to Saturday, 10 am to 1 pm and 6 to 8 pm.",
+                 "timings time hours opd open")
+    stack.add_kb(kids, "What is the consultation fee?", "Rs 600 a visit.", "fee fees consultation charges")
+    stack.add_kb(kids, "Do you give vaccines as per the IAP schedule?", "Yes, every vaccine of the IAP schedule.",
+                 "vaccine vaccines vaccination immunisation tika")
+
+    tried, chosen_question = kb_try_for(stack, teeth)
+    out = tried("dant kadhaycha kharcha kiti")
+    assert "extraction" in out["tokens"], out
+    assert chosen_question("dant kadhaycha kharcha kiti") == "How much is a tooth extraction?"
+    out = tried("kisto me paise de sakte hai kya")
+    assert "emi" in out["tokens"] and "payment" not in out["tokens"], out
+    assert chosen_question("kisto me paise de sakte hai kya") == "Is EMI available for treatment?"
+    out = tried("daant ka photo khichte ho kya")
+    assert "where" not in out["tokens"], out
+
+    tried, chosen_question = kb_try_for(stack, kids)
+    out = tried("bacche ko balgam hai")
+    assert "child" in out["tokens"] and out["tokens"].count("child") == 1 and "cough" in out["tokens"], out
+    out = tried("opd kab hoti hai")
+    assert "timing" in out["tokens"], out
+    assert chosen_question("opd kab hoti hai") == "What are the OPD timings?"
+    out = tried("baby ko tika kab lagwa sakte hai")
+    assert "queue" not in out["tokens"] and "vaccine" in out["tokens"], out
+    assert chosen_question("doctor kab milti hai") == "What are the OPD timings?"
+    # the fee stays the fee's
+    assert chosen_question("doctor ki fees kitni hai") == "What is the consultation fee?"
