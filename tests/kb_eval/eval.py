@@ -118,11 +118,14 @@ Sets, each reported on its own:
             looked at while tuning, evaluated once before and once at the end of the round (0.970 / 0.909 ->
             0.973 / 0.921, intents 1.000 / 0.968 both times), then spent: tuned on in round 25 (a twenty-fifth set
             written first).
+- heldout25: heldout25/kb.tsv (over clinics.json), heldout25/kb3.tsv (over kb.json) and heldout25/intents.tsv, a
+            twenty-fifth independent set written before tuning round 25 of 2026-12-06 (heldout25/README.md); never
+            looked at while tuning; its questions are never listed (held out).
 
     DATABASE_URL=postgresql://wa:wa@127.0.0.1:5479/wa python3 tests/kb_eval/eval.py [-v] \
         [--set dev|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|
                heldout11|heldout12|heldout13|heldout14|heldout15|heldout16|heldout17|heldout18|heldout19|
-               heldout20|heldout21|heldout22|heldout23|heldout24|all]
+               heldout20|heldout21|heldout22|heldout23|heldout24|heldout25|all]
 
 precision = right answers / answers given; recall = right answers / questions that have an answer. -v adds the
 figures per kind and per language, and lists the mistakes of the sets tuned on (SHOW_MISSES; never those of a set
@@ -173,7 +176,8 @@ KB_FILES = {"questions.tsv": "kb.json", "dev.tsv": "clinics.json", "heldout/kb.t
             "heldout21/kb.tsv": "clinics.json", "heldout21/kb3.tsv": "kb.json",
             "heldout22/kb.tsv": "clinics.json", "heldout22/kb3.tsv": "kb.json",
             "heldout23/kb.tsv": "clinics.json", "heldout23/kb3.tsv": "kb.json",
-            "heldout24/kb.tsv": "clinics.json", "heldout24/kb3.tsv": "kb.json"}
+            "heldout24/kb.tsv": "clinics.json", "heldout24/kb3.tsv": "kb.json",
+            "heldout25/kb.tsv": "clinics.json", "heldout25/kb3.tsv": "kb.json"}
 SETS = {"dev": (["questions.tsv", "dev.tsv"], ["intents_dev.tsv"]),
         "heldout": (["heldout/kb.tsv"], ["heldout/intents.tsv"]),
         "heldout2": (["heldout2/kb.tsv", "heldout2/kb3.tsv"], ["heldout2/intents.tsv"]),
@@ -198,7 +202,8 @@ SETS = {"dev": (["questions.tsv", "dev.tsv"], ["intents_dev.tsv"]),
         "heldout21": (["heldout21/kb.tsv", "heldout21/kb3.tsv"], ["heldout21/intents.tsv"]),
         "heldout22": (["heldout22/kb.tsv", "heldout22/kb3.tsv"], ["heldout22/intents.tsv"]),
         "heldout23": (["heldout23/kb.tsv", "heldout23/kb3.tsv"], ["heldout23/intents.tsv"]),
-        "heldout24": (["heldout24/kb.tsv", "heldout24/kb3.tsv"], ["heldout24/intents.tsv"])}
+        "heldout24": (["heldout24/kb.tsv", "heldout24/kb3.tsv"], ["heldout24/intents.tsv"]),
+        "heldout25": (["heldout25/kb.tsv", "heldout25/kb3.tsv"], ["heldout25/intents.tsv"])}
 # the sets whose mistakes -v lists: those tuned on (heldout/ was evaluated once in round 1, then used for tuning in
 # round 2; heldout2/ evaluated once after round 2, then used for tuning in round 3; heldout3/ in round 4; heldout4/
 # in round 5; heldout5/ in round 6; heldout6/ in round 7; heldout7/ in round 8; heldout8/ in round 9; heldout9/ in round 10; heldout10/ in round 11; heldout11/ in round 12; heldout12/ in round 13; heldout13/ in round 14; heldout14/ in round 15; heldout15/ in round 16; heldout16/ in round 17; heldout17/ in round 18; heldout18/ in round 19; heldout19/ in round 20; heldout20/ in round 21; heldout21/ in round 22; heldout22/ in round 23; heldout23/ in round 24; heldout24/ in round 25); a set held out now is never listed
@@ -460,7 +465,7 @@ def evaluate_rerank(conn, which=("dev",), models=("lexical", "none", "random", "
 ALL_SETS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8",
             "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14",
             "heldout15", "heldout16", "heldout17", "heldout18", "heldout19", "heldout20", "heldout21",
-            "heldout22", "heldout23", "heldout24")
+            "heldout22", "heldout23", "heldout24", "heldout25")
 
 
 def evaluate_sets(conn, which=ALL_SETS, verbose=False):
