@@ -28,8 +28,16 @@ DROP TRIGGER IF EXISTS kb_narrower_version_truncate ON kb_narrower;
 CREATE TRIGGER kb_narrower_version_truncate AFTER TRUNCATE ON kb_narrower
     FOR EACH STATEMENT EXECUTE FUNCTION kb_version_bump_global();
 
--- the OPG (a full mouth X-ray) is the X-ray's narrower concept (109's literals)
-INSERT INTO kb_narrower (concept, broader) VALUES ('opg', 'xray') ON CONFLICT DO NOTHING;
+-- the OPG (a full mouth X-ray) is the X-ray's narrower concept (109's literals); a named vaccine the vaccine's (names
+-- that are a vaccine only: a disease's name, flu, typhoid, hepatitis, measles, chickenpox, asked alone is the
+-- disease); the IVF infertility's; a twin delivery the delivery's
+INSERT INTO kb_narrower (concept, broader) VALUES
+    ('opg', 'xray'),
+    ('rotavirus', 'vaccine'), ('rota', 'vaccine'), ('mmr', 'vaccine'), ('pcv', 'vaccine'), ('pneumococcal', 'vaccine'),
+    ('bcg', 'vaccine'), ('dpt', 'vaccine'), ('opv', 'vaccine'), ('ipv', 'vaccine'), ('hib', 'vaccine'),
+    ('ivf', 'infertility'),
+    ('twin', 'delivery')
+ON CONFLICT DO NOTHING;
 
 -- 2. The score: 109's kb_match_tokens_lexical and kb_explain restated, the narrower concepts read from kb_narrower.
 
@@ -50,13 +58,16 @@ AS $$
     -- (115) the pairs are kb_narrower's rows (a clinic's own row wins over the global one for its concept), read once a
     -- call: those whose narrower concept the question names and whose broader subject it does not (most questions:
     -- none, and every example is read as it is)
+    -- (115) and those asked with their broader subject ("rotavirus vaccine", "opg x-ray": a kind of it), read for the
+    -- fee only (below)
     WITH nq AS MATERIALIZED (
-        SELECT coalesce(array_agg(n.concept ORDER BY n.concept), '{}') AS c,
-               coalesce(array_agg(n.broader ORDER BY n.concept), '{}') AS b
+        SELECT coalesce(array_agg(n.concept ORDER BY n.concept) FILTER (WHERE NOT n.broader = ANY (p_toks)), '{}') AS c,
+               coalesce(array_agg(n.broader ORDER BY n.concept) FILTER (WHERE NOT n.broader = ANY (p_toks)), '{}') AS b,
+               coalesce(array_agg(n.concept ORDER BY n.concept) FILTER (WHERE n.broader = ANY (p_toks)), '{}') AS kc,
+               coalesce(array_agg(n.broader ORDER BY n.concept) FILTER (WHERE n.broader = ANY (p_toks)), '{}') AS kb
         FROM (SELECT DISTINCT ON (r.concept) r.concept, r.broader FROM kb_narrower r
               WHERE (r.doctor_id IS NULL OR r.doctor_id = p_doctor) AND r.concept = ANY (p_toks)
-              ORDER BY r.concept, r.doctor_id NULLS LAST) n
-        WHERE NOT n.broader = ANY (p_toks)),
+              ORDER BY r.concept, r.doctor_id NULLS LAST) n),
     allx AS MATERIALIZED (
         SELECT x.entry_id,
                CASE WHEN nq.c = '{}' OR NOT x.toks && nq.b THEN x.toks
@@ -241,7 +252,7 @@ AS $$
     ent1 AS (SELECT ent1a.entry_id,
                     CASE WHEN up.unpriced = '{}' THEN ent1a.known ELSE array_remove(ent1a.known, 'fee') END AS known,
                     ent1a.ktoks, ent1a.general, ent1a.svcs, ent1a.knows_imp, ent1a.unstated, ent1a.aspect, ent1a.examines,
-                    ent1a.knows_imp AND ent1a.no_imp AS knows, ent1a.narrow,
+                    ent1a.knows_imp AND ent1a.no_imp AS knows, ent1a.narrow || kd.kinds AS narrow,
                     'fee' = ANY (coalesce(ent1a.own, '{}')) AS ownfee,
                     CASE WHEN NOT ent1a.knows_imp THEN '{}'
                          WHEN up.unpriced = '{}' THEN coalesce(ent1a.said, '{}')
@@ -259,18 +270,32 @@ AS $$
                                       AND EXISTS (SELECT 1 FROM ex WHERE ex.entry_id <> ent1a.entry_id
                                                                    AND x = ANY (ex.toks))
                                     ORDER BY x) END AS unsaid
-             FROM ent1a, qs,
+             FROM ent1a, qs, nq,
+                  -- (115) a narrower concept asked with its broader subject ("rotavirus vaccine kitne ka") of an entry
+                  -- whose own words name that subject and not the concept ("How much do the vaccines cost?"): the
+                  -- fee asked is the fee of the kind (the concept), its broader subject not the entry's own word for
+                  -- it, and priced only by a sentence of the answer that names the concept
+                  LATERAL (SELECT CASE WHEN nq.kc = '{}' OR ent1a.own IS NULL THEN '{}'::text[]
+                                       ELSE ARRAY(SELECT nq.kc[i] FROM generate_subscripts(nq.kc, 1) i
+                                                  WHERE nq.kb[i] = ANY (ent1a.own) AND NOT nq.kc[i] = ANY (ent1a.own)
+                                                  ORDER BY i) END AS kinds,
+                                  CASE WHEN nq.kc = '{}' OR ent1a.own IS NULL THEN '{}'::text[]
+                                       ELSE ARRAY(SELECT nq.kb[i] FROM generate_subscripts(nq.kc, 1) i
+                                                  WHERE nq.kb[i] = ANY (ent1a.own) AND NOT nq.kc[i] = ANY (ent1a.own)
+                                                  ORDER BY i) END AS kindb) kd,
                   LATERAL (SELECT CASE WHEN ent1a.knows_imp AND 'fee' = ANY (p_toks)
                                             AND ('fee' = ANY (coalesce(ent1a.said, '{}')) AND NOT 'fee' = ANY (ent1a.known)
                                                  OR 'fee' = ANY (coalesce(ent1a.own, '{}')) AND NOT 'payment' = ANY (p_toks))
                                             AND ent1a.known && qs.subj
-                                            AND NOT CASE WHEN ent1a.narrow <> '{}'
+                                            AND NOT CASE WHEN ent1a.narrow <> '{}' OR kd.kindb <> '{}'
                                                          THEN ARRAY(SELECT o FROM unnest(coalesce(ent1a.own, '{}')) o
-                                                                    WHERE NOT o = ANY (ent1a.narrow))
+                                                                    WHERE NOT o = ANY (ent1a.narrow) AND NOT o = ANY (kd.kindb))
                                                          ELSE coalesce(ent1a.own, '{}') END && qs.subj
                                             AND NOT kb_answer_prices(p_doctor, ent1a.entry_id,
-                                                                     ARRAY(SELECT x FROM unnest(qs.subj) x
-                                                                           WHERE x = ANY (ent1a.known)))
+                                                                     CASE WHEN ent1a.narrow <> '{}' OR kd.kinds <> '{}'
+                                                                          THEN ent1a.narrow || kd.kinds
+                                                                          ELSE ARRAY(SELECT x FROM unnest(qs.subj) x
+                                                                                     WHERE x = ANY (ent1a.known)) END)
                                        THEN '{fee}'::text[] ELSE '{}'::text[] END AS unpriced) up),
     -- (053) another service of the clinic (a concept of the lexicon, base 1) asked of a general entry ("emi for
     -- braces" at "Is EMI available for treatment?"): counted as known at 0.75 of its weight, not missing
@@ -658,14 +683,14 @@ BEGIN
     -- (109) the narrower word read as the entry's broader subject
     -- (115) the concept and its broader subject named from kb_narrower
     IF best.id IS NOT NULL THEN
-        SELECT string_agg(format('"%s" (narrower than "%s")', n.c, coalesce(
-                   (SELECT r.broader FROM kb_narrower r WHERE r.concept = n.c AND (r.doctor_id IS NULL OR r.doctor_id = p_doctor)
+        SELECT string_agg(format('"%s" (narrower than "%s")', n.w, coalesce(
+                   (SELECT r.broader FROM kb_narrower r WHERE r.concept = n.w AND (r.doctor_id IS NULL OR r.doctor_id = p_doctor)
                     ORDER BY r.doctor_id NULLS LAST LIMIT 1), '?')), ', ')
         INTO narrower
-        FROM jsonb_array_elements(cands) c, jsonb_array_elements_text(c -> 'narrower') n(c)
+        FROM jsonb_array_elements(cands) c, jsonb_array_elements_text(c -> 'narrower') n(w)
         WHERE (c ->> 'id')::bigint = best.id;
         IF narrower IS NOT NULL THEN
-            reason := reason || format('; %s asked of an entry whose own words name only its broader subject: read as that subject, its price that of a word the entry knows by its keywords only',
+            reason := reason || format('; %s asked of an entry whose own words name only its broader subject: read as its subject, its fee the narrower concept''s, priced only by a sentence of the answer that names it',
                                        narrower);
         END IF;
     END IF;

@@ -2237,3 +2237,41 @@ def test_round_twenty_four_reads_hinglish_and_marathi_for_teeth_instalments_the_
     assert chosen_question("doctor kab milti hai") == "What are the OPD timings?"
     # the fee stays the fee's
     assert chosen_question("doctor ki fees kitni hai") == "What is the consultation fee?"
+
+def test_round_twenty_five_a_narrower_concept_is_a_row_of_kb_narrower_not_code(stack):
+    # deploy/migrations/115_score25.sql: 109's OPG/X-ray pair is a row of kb_narrower (concept -> broader subject); a
+    # clinic's own row, added through SQL with no change of code, makes a kind of vaccine asked with the vaccine ("how
+    # much is the zoster vaccine") the narrower concept of an entry whose own words name only the vaccine: its fee is
+    # the kind's, which no sentence of the answer prices. The row empties the router's answer cache (kb_versions) and
+    # deleting it gives the old answer back (entries and questions written for this test, not taken from any
+    # evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Twenty Five", "Round Twenty Five Family Clinic",
+                              specialization="General Medicine")
+    for q, a, k in (("How much do the vaccines cost?",
+                     "It depends on the vaccine; we send the price list on WhatsApp. Rs 150 is added for each visit.",
+                     "vaccine price cost rate"),
+                    ("What is the consultation fee?", "Rs 500 a visit.", "fee fees consultation charges"),
+                    ("What are the clinic timings?", "Mon-Sat 9 am to 1 pm and 5 to 8 pm.", "timings hours open"),
+                    ("Where is the clinic?", "12 Station Road, Nashik.", "address location"),
+                    ("Do you do blood tests?", "Yes, samples are taken from 8 to 10 am.", "blood test lab"),
+                    ("Is there parking?", "Yes, in front of the clinic.", "parking car")):
+        stack.add_kb(doc, q, a, k)
+    tried, chosen_question = kb_try_for(stack, doc)
+    q = "how much is the zoster vaccine"
+    assert "zoster" in tried(q)["tokens"] and "vaccine" in tried(q)["tokens"], tried(q)
+    assert chosen_question(q) == "How much do the vaccines cost?", tried(q)
+    version = stack.sql("SELECT coalesce(sum(version), 0) FROM kb_versions WHERE doctor_id = %s", doc)[0][0]
+    stack.sql("INSERT INTO kb_narrower (doctor_id, concept, broader) VALUES (%s, 'zoster', 'vaccine')", doc)
+    assert stack.sql("SELECT coalesce(sum(version), 0) FROM kb_versions WHERE doctor_id = %s", doc)[0][0] > version
+    out = tried(q)
+    best = out["candidates"][0]
+    assert out["chosen"] is None, out
+    assert best["question"] == "How much do the vaccines cost?", out
+    assert best["narrower"] == ["zoster"] and best["unpriced"] == ["fee"] and "fee" in best["missing"], out
+    assert '"zoster" (narrower than "vaccine")' in out["reason"], out
+    # the vaccines' price asked in general stays that entry's
+    assert chosen_question("how much do vaccines cost") == "How much do the vaccines cost?"
+    stack.sql("DELETE FROM kb_narrower WHERE doctor_id = %s", doc)
+    assert chosen_question(q) == "How much do the vaccines cost?", tried(q)
+    # the global OPG row is seeded
+    assert stack.sql("SELECT broader FROM kb_narrower WHERE doctor_id IS NULL AND concept = 'opg'") == [("xray",)]
