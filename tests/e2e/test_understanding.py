@@ -2275,3 +2275,44 @@ def test_round_twenty_five_a_narrower_concept_is_a_row_of_kb_narrower_not_code(s
     assert chosen_question(q) == "How much do the vaccines cost?", tried(q)
     # the global OPG row is seeded
     assert stack.sql("SELECT broader FROM kb_narrower WHERE doctor_id IS NULL AND concept = 'opg'") == [("xray",)]
+
+def test_round_twenty_five_the_price_of_a_kind_is_not_the_price_of_its_broader_subject(stack):
+    # deploy/migrations/115_score25.sql: kb_narrower's rows (a named vaccine -> vaccine, IVF -> infertility, a twin
+    # delivery -> delivery). The IVF's price asked of "Do you treat infertility?" (whose answer prices the IUI) reads
+    # the IVF as that entry's subject, priced only by a sentence naming the IVF; a named vaccine or twins asked with
+    # their broader subject ("pcv vaccine", "twin delivery") are a kind of it, priced only by a sentence naming the kind
+    # (entries and questions written for this test, not taken from any evaluation set)
+    gyn, _ = stack.add_doctor("Dr. Round Twenty Five Gyn", "Round Twenty Five Women's Clinic",
+                              specialization="Obstetrics and Gynaecology")
+    for q, a, k in (("Do you treat infertility?",
+                     "Yes, we do the fertility work-up and IUI (Rs 9,000 a cycle). For IVF we refer you to City "
+                     "Fertility Centre.", "infertility fertility iui ivf conceive"),
+                    ("What is the cost of delivery?", "A normal delivery is Rs 40,000 and a caesarean Rs 65,000.",
+                     "delivery normal caesarean cost charges"),
+                    ("What is the consultation fee?", "Rs 700 a visit.", "fee fees consultation charges"),
+                    ("What are the clinic timings?", "Mon-Sat 10 am to 2 pm.", "timings hours open"),
+                    ("Where is the clinic?", "3 Hill Road, Indore.", "address location"),
+                    ("Is there parking?", "Yes, behind the building.", "parking car")):
+        stack.add_kb(gyn, q, a, k)
+    tried, chosen_question = kb_try_for(stack, gyn)
+    for q in ("how much does one ivf cycle cost", "what is the price for twin delivery"):
+        out = tried(q)
+        assert out["chosen"] is None and out["candidates"][0]["unpriced"] == ["fee"], out
+        assert out["candidates"][0]["narrower"] in (["ivf"], ["twin"]), out
+    assert chosen_question("do you do ivf") == "Do you treat infertility?"
+    assert chosen_question("delivery charges kitne hai") == "What is the cost of delivery?"
+    kids, _ = stack.add_doctor("Dr. Round Twenty Five Kids", "Round Twenty Five Child Care",
+                               specialization="Paediatrics")
+    for q, a, k in (("How much do the vaccines cost?",
+                     "It depends on the vaccine; ask at the desk for the list. Rs 100 is charged for each visit.",
+                     "vaccine price cost rate"),
+                    ("What is the consultation fee?", "Rs 500 a visit.", "fee fees consultation charges"),
+                    ("What are the clinic timings?", "Mon-Sat 9 am to 1 pm.", "timings hours open"),
+                    ("Where is the clinic?", "8 Lake View, Bhopal.", "address location"),
+                    ("Is there parking?", "Yes, on the street.", "parking car")):
+        stack.add_kb(kids, q, a, k)
+    tried, chosen_question = kb_try_for(stack, kids)
+    out = tried("pcv vaccine ka rate kya hai")
+    assert out["chosen"] is None and out["candidates"][0]["narrower"] == ["pcv"], out
+    assert '"pcv" (narrower than "vaccine")' in out["reason"] or out["candidates"][0]["unpriced"] == ["fee"], out
+    assert chosen_question("vaccines ka rate kya hai") == "How much do the vaccines cost?"
