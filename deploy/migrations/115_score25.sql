@@ -82,6 +82,9 @@ ON CONFLICT DO NOTHING;
 
 -- a private room (a single, special, deluxe room) is a kind of room, not the semi-private room a delivery's price
 -- includes: its own concept, narrower than the room (an entry naming the room reads it as its subject)
+-- (the lexicon's triggers held, as 109 did, and its derived tables refreshed once at the end)
+ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_ins;
+ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_upd;
 UPDATE kb_synonyms SET canonical = 'privateroom'
 WHERE doctor_id IS NULL AND canonical = 'room'
   AND term IN ('private room', 'private kamra', 'प्राइवेट कमरा', 'प्राइवेट रूम', 'single room', 'special room',
@@ -89,6 +92,8 @@ WHERE doctor_id IS NULL AND canonical = 'room'
 INSERT INTO kb_synonyms (term, canonical) VALUES ('semi private room', 'room'), ('semi-private room', 'room'),
                                                  ('semiprivate room', 'room')
 ON CONFLICT DO NOTHING;
+ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
+ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_upd;
 INSERT INTO kb_narrower (concept, broader) VALUES ('privateroom', 'room') ON CONFLICT DO NOTHING;
 
 -- 2. The score: 109's kb_match_tokens_lexical and kb_explain restated, the narrower concepts read from kb_narrower.
@@ -755,3 +760,6 @@ BEGIN
 END
 $$;
 
+SELECT kb_vocab_refresh();
+UPDATE kb_intents SET example = example;
+UPDATE kb_entries SET question = question;
