@@ -2237,3 +2237,82 @@ def test_round_twenty_four_reads_hinglish_and_marathi_for_teeth_instalments_the_
     assert chosen_question("doctor kab milti hai") == "What are the OPD timings?"
     # the fee stays the fee's
     assert chosen_question("doctor ki fees kitni hai") == "What is the consultation fee?"
+
+def test_round_twenty_five_a_narrower_concept_is_a_row_of_kb_narrower_not_code(stack):
+    # deploy/migrations/115_score25.sql: 109's OPG/X-ray pair is a row of kb_narrower (concept -> broader subject); a
+    # clinic's own row, added through SQL with no change of code, makes a kind of vaccine asked with the vaccine ("how
+    # much is the zoster vaccine") the narrower concept of an entry whose own words name only the vaccine: its fee is
+    # the kind's, which no sentence of the answer prices. The row empties the router's answer cache (kb_versions) and
+    # deleting it gives the old answer back (entries and questions written for this test, not taken from any
+    # evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Twenty Five", "Round Twenty Five Family Clinic",
+                              specialization="General Medicine")
+    for q, a, k in (("How much do the vaccines cost?",
+                     "It depends on the vaccine; we send the price list on WhatsApp. Rs 150 is added for each visit.",
+                     "vaccine price cost rate"),
+                    ("What is the consultation fee?", "Rs 500 a visit.", "fee fees consultation charges"),
+                    ("What are the clinic timings?", "Mon-Sat 9 am to 1 pm and 5 to 8 pm.", "timings hours open"),
+                    ("Where is the clinic?", "12 Station Road, Nashik.", "address location"),
+                    ("Do you do blood tests?", "Yes, samples are taken from 8 to 10 am.", "blood test lab"),
+                    ("Is there parking?", "Yes, in front of the clinic.", "parking car")):
+        stack.add_kb(doc, q, a, k)
+    tried, chosen_question = kb_try_for(stack, doc)
+    q = "how much is the zoster vaccine"
+    assert "zoster" in tried(q)["tokens"] and "vaccine" in tried(q)["tokens"], tried(q)
+    assert chosen_question(q) == "How much do the vaccines cost?", tried(q)
+    version = stack.sql("SELECT coalesce(sum(version), 0) FROM kb_versions WHERE doctor_id = %s", doc)[0][0]
+    stack.sql("INSERT INTO kb_narrower (doctor_id, concept, broader) VALUES (%s, 'zoster', 'vaccine')", doc)
+    assert stack.sql("SELECT coalesce(sum(version), 0) FROM kb_versions WHERE doctor_id = %s", doc)[0][0] > version
+    out = tried(q)
+    best = out["candidates"][0]
+    assert out["chosen"] is None, out
+    assert best["question"] == "How much do the vaccines cost?", out
+    assert best["narrower"] == ["zoster"] and best["unpriced"] == ["fee"] and "fee" in best["missing"], out
+    assert '"zoster" (narrower than "vaccine")' in out["reason"], out
+    # the vaccines' price asked in general stays that entry's
+    assert chosen_question("how much do vaccines cost") == "How much do the vaccines cost?"
+    stack.sql("DELETE FROM kb_narrower WHERE doctor_id = %s", doc)
+    assert chosen_question(q) == "How much do the vaccines cost?", tried(q)
+    # the global OPG row is seeded
+    assert stack.sql("SELECT broader FROM kb_narrower WHERE doctor_id IS NULL AND concept = 'opg'") == [("xray",)]
+
+def test_round_twenty_five_the_price_of_a_kind_is_not_the_price_of_its_broader_subject(stack):
+    # deploy/migrations/115_score25.sql: kb_narrower's rows (a named vaccine -> vaccine, IVF -> infertility, a twin
+    # delivery -> delivery). The IVF's price asked of "Do you treat infertility?" (whose answer prices the IUI) reads
+    # the IVF as that entry's subject, priced only by a sentence naming the IVF; a named vaccine or twins asked with
+    # their broader subject ("pcv vaccine", "twin delivery") are a kind of it, priced only by a sentence naming the kind
+    # (entries and questions written for this test, not taken from any evaluation set)
+    gyn, _ = stack.add_doctor("Dr. Round Twenty Five Gyn", "Round Twenty Five Women's Clinic",
+                              specialization="Obstetrics and Gynaecology")
+    for q, a, k in (("Do you treat infertility?",
+                     "Yes, we do the fertility work-up and IUI (Rs 9,000 a cycle). For IVF we refer you to City "
+                     "Fertility Centre.", "infertility fertility iui ivf conceive"),
+                    ("What is the cost of delivery?", "A normal delivery is Rs 40,000 and a caesarean Rs 65,000.",
+                     "delivery normal caesarean cost charges"),
+                    ("What is the consultation fee?", "Rs 700 a visit.", "fee fees consultation charges"),
+                    ("What are the clinic timings?", "Mon-Sat 10 am to 2 pm.", "timings hours open"),
+                    ("Where is the clinic?", "3 Hill Road, Indore.", "address location"),
+                    ("Is there parking?", "Yes, behind the building.", "parking car")):
+        stack.add_kb(gyn, q, a, k)
+    tried, chosen_question = kb_try_for(stack, gyn)
+    for q in ("how much does one ivf cycle cost", "what is the price for twin delivery"):
+        out = tried(q)
+        assert out["chosen"] is None and out["candidates"][0]["unpriced"] == ["fee"], out
+        assert out["candidates"][0]["narrower"] in (["ivf"], ["twin"]), out
+    assert chosen_question("do you do ivf") == "Do you treat infertility?"
+    assert chosen_question("delivery charges kitne hai") == "What is the cost of delivery?"
+    kids, _ = stack.add_doctor("Dr. Round Twenty Five Kids", "Round Twenty Five Child Care",
+                               specialization="Paediatrics")
+    for q, a, k in (("How much do the vaccines cost?",
+                     "It depends on the vaccine; ask at the desk for the list. Rs 100 is charged for each visit.",
+                     "vaccine price cost rate"),
+                    ("What is the consultation fee?", "Rs 500 a visit.", "fee fees consultation charges"),
+                    ("What are the clinic timings?", "Mon-Sat 9 am to 1 pm.", "timings hours open"),
+                    ("Where is the clinic?", "8 Lake View, Bhopal.", "address location"),
+                    ("Is there parking?", "Yes, on the street.", "parking car")):
+        stack.add_kb(kids, q, a, k)
+    tried, chosen_question = kb_try_for(stack, kids)
+    out = tried("pcv vaccine ka rate kya hai")
+    assert out["chosen"] is None and out["candidates"][0]["narrower"] == ["pcv"], out
+    assert '"pcv" (narrower than "vaccine")' in out["reason"] or out["candidates"][0]["unpriced"] == ["fee"], out
+    assert chosen_question("vaccines ka rate kya hai") == "How much do the vaccines cost?"
