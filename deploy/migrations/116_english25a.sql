@@ -10,7 +10,19 @@
 -- SCREENING (tests/kb_eval texts, one rolled back transaction, every answer compared with the one before): each family
 -- alone over the KB questions (with their doctor) and intent messages (gp doctor) of dev .. heldout24 holding its
 -- words, then all kept together over every KB question and every intent message (see FIGURES below).
--- MEASURED, NOT KEPT (alone):
+-- FIGURES: alone, 20 families +21 right (duration x6, senior x5, ultrasound x2, visit x2, pick-up time x2, madam,
+-- retina, squint, admission x1), none lost, no must-not answered, intents unchanged. Together (22 families: these and
+-- d, e below, over all 21,240 texts of dev .. heldout24): +22 right, 6 changed for the worse, 1 intent changed, every
+-- one of them from d, e or "aged" (dropped): without them those 7 texts answer as before (checked one by one); the
+-- together screen was not re-run on the final 20 families in the round's time.
+-- MEASURED, NOT KEPT:
+--   d. the school cab (auto, bus), the van fee (route) as the van: 1 must-not answered (heldout19 "van route mein
+--      sector 45 aata hai kya");
+--   e. the school dress, the uniform shop as the uniform; the book list, notebooks, stationery kit as the books: 5 lost
+--      ("book kit (cost, price)" x5: heldout4, 5, 16, 17, 24), 1 must-not no longer answered (heldout5 "uniform ka
+--      colour kya hai");
+--   f. "aged father (mother, parents)" in family 19: changed intent message dev "how many ppl ahed of me" (queue_status
+--      -> none: "ahed" corrected into "aged");
 --   a. the older "how long" rows (stay the night, back to work, go home the same day, days of rest, ...; their
 --      canonical "how long" is read as "long", not as the duration the entries say) re-pointed at the duration: 0 won,
 --      2 must-nots answered (heldout4 gyn "how many days rest after c section" -> delivery_cost, heldout5 dental "how
@@ -92,18 +104,12 @@ SELECT kb_lexicon_add('admission', 'en', 'admissions start,admission start,admis
 -- 18. The Diwali (winter, summer, festival) break, the vacation dates: the holidays ("break" was a repair).
 SELECT kb_lexicon_add('holiday', 'en', 'diwali break,diwali holidays,diwali holiday,diwali vacation,diwali vacations,winter break,summer break,christmas break,puja break,dussehra break,durga puja holidays,holi break,holi holidays,festival holidays,festival break,mid term break,midterm break,autumn break,school break,vacation dates,vacations,holiday calendar,school calendar,leaves list');
 
--- 19. An old (elderly, aged) father (mother, parents): the senior the home visit is for ("old" was the age).
-SELECT kb_lexicon_add('senior', 'en', 'old father,old mother,my old father,my old mother,elderly father,elderly mother,old parents,elderly parents,aged father,aged mother,old man,old lady,old grandfather,old grandmother,old patient,elderly patient,aged parents,old age parents,senior citizen,bedbound father,bedbound mother');
+-- 19. An old (elderly) father (mother, parents): the senior the home visit is for ("old" was the age).
+SELECT kb_lexicon_add('senior', 'en', 'old father,old mother,my old father,my old mother,elderly father,elderly mother,old parents,elderly parents,old man,old lady,old grandfather,old grandmother,old patient,elderly patient,old age parents,senior citizen,bedbound father,bedbound mother');
 
 -- 20. The open house, the parents' meeting, a meeting with the teacher: the PTM.
 SELECT kb_lexicon_add('ptm', 'en', 'open house,open day for parents,parents meeting,parent meeting,parents teacher meeting,parent teachers meeting,parents teachers meeting,teacher parent meeting,teachers meeting,ptm date,ptm dates,ptm day,report card day,result day,meet the class teacher,meeting with teacher,meeting with the teacher');
 
--- 21. The school cab (auto, bus), the van fee (route): the van.
-SELECT kb_lexicon_add('transport', 'en', 'school cab,cab facility,school auto,auto facility,van service,bus service,van facility,bus facility,school bus,school van,van fees,van fee,bus fees,bus fee,transport fees,transport fee,transport charges,van charges,bus charges,van route,bus route');
-
--- 22. The school dress, the uniform shop; the book list, notebooks, the stationery kit: the uniform, the books.
-SELECT kb_lexicon_add('uniform', 'en', 'school dress,uniform shop,where to get uniform,where to buy uniform,uniform set,school shoes,school uniform,uniform price,uniform charges,colour dress');
-SELECT kb_lexicon_add('book', 'en', 'book list,books list,notebooks,note books,stationery kit,stationary,stationary kit,book set,books set,text books,textbooks');
 
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_upd;
