@@ -2316,3 +2316,59 @@ def test_round_twenty_five_the_price_of_a_kind_is_not_the_price_of_its_broader_s
     assert out["chosen"] is None and out["candidates"][0]["narrower"] == ["pcv"], out
     assert '"pcv" (narrower than "vaccine")' in out["reason"] or out["candidates"][0]["unpriced"] == ["fee"], out
     assert chosen_question("vaccines ka rate kya hai") == "How much do the vaccines cost?"
+
+def test_round_twenty_five_reads_patients_and_parents_english_for_madam_a_pregnancy_scan_crossed_eyes_and_a_visit(stack):
+    # deploy/migrations/116_english25a.sql: "when is madam available" asks the hours (every word of it was dropped
+    # before), a scan for pregnancy is the ultrasound (not the pregnancy package), eyes that are crossed the squint,
+    # coming to see the school a visit (the office hours), "per term" the quarterly fee, a Diwali break the holidays
+    # (no longer a repair), an old father the senior the home visit is for (entries and questions written for this
+    # test, not taken from any evaluation set)
+    doc, _ = stack.add_doctor("Dr. Round Twenty Five", "Round Twenty Five Care Centre",
+                              specialization="Obstetrics and gynaecology")
+    stack.add_kb(doc, "What are the clinic timings?", "Monday to Saturday, 10 am to 1 pm.", "timings time hours open")
+    stack.add_kb(doc, "Where is the clinic?", "Above the pharmacy, MG road.", "address location where")
+    stack.add_kb(doc, "Do you have a pregnancy care package?", "Yes, Rs 20,000 for every check-up till delivery.",
+                 "pregnancy antenatal anc package")
+    stack.add_kb(doc, "Do you do sonography at the clinic?", "Yes, a pregnancy scan is Rs 1,000.",
+                 "sonography ultrasound usg scan")
+    stack.add_kb(doc, "Does the doctor do home visits?", "Home visits for elderly patients within 3 km, Rs 1,000.",
+                 "home visit")
+    eyes, _ = stack.add_doctor("Dr. Round Twenty Five Eyes", "Round Twenty Five Eye Clinic",
+                               specialization="Ophthalmology (eye care)")
+    stack.add_kb(eyes, "Do you check children's eyes?", "Yes, on Wednesdays, squint check-ups included.",
+                 "children child kids squint")
+    stack.add_kb(eyes, "What are the clinic timings?", "Monday to Saturday, 9 am to 7 pm.", "timings time hours open")
+    school, _ = stack.add_doctor("Round Twenty Five School", "Round Twenty Five Preschool", specialization="Preschool")
+    stack.add_kb(school, "When is the school office open for enquiries?", "Monday to Saturday, 9 am to 3 pm.",
+                 "office enquiry visit hours")
+    stack.add_kb(school, "What is the fee structure?", "Rs 9,000 per quarter.", "fee fees tuition quarterly")
+    stack.add_kb(school, "What is the holiday list?", "Summer vacation from 15 May to 30 June.",
+                 "holidays holiday vacation summer winter diwali")
+    stack.add_kb(school, "Where is the school?", "Sector 4, near the park.", "address location where")
+
+    tried, chosen_question = kb_try_for(stack, doc)
+    out = tried("when is madam available in the clinic")
+    assert "timing" in out["tokens"], out
+    assert chosen_question("when is madam available in the clinic") == "What are the clinic timings?"
+    out = tried("scan for pregnancy cost")
+    assert "ultrasound" in out["tokens"] and "pregnancy" not in out["tokens"], out
+    assert chosen_question("scan for pregnancy cost") == "Do you do sonography at the clinic?"
+    out = tried("can the doctor come home for my old father")
+    assert "senior" in out["tokens"] and "age" not in out["tokens"], out
+    assert chosen_question("can the doctor come home for my old father") == "Does the doctor do home visits?"
+
+    tried, chosen_question = kb_try_for(stack, eyes)
+    out = tried("my daughter's eyes are crossed, when can we show her")
+    assert "squint" in out["tokens"] and "crossed" not in out["tokens"], out
+    assert chosen_question("my daughter's eyes are crossed, when can we show her") == "Do you check children's eyes?"
+
+    tried, chosen_question = kb_try_for(stack, school)
+    out = tried("when can we come to see the school")
+    assert "consultation" in out["tokens"] and "show" not in out["tokens"], out
+    assert chosen_question("when can we come to see the school") == "When is the school office open for enquiries?"
+    out = tried("fees for nursery per term")
+    assert "quarter" in out["tokens"], out
+    assert chosen_question("fees for nursery per term") == "What is the fee structure?"
+    out = tried("when is the diwali break")
+    assert "holiday" in out["tokens"] and "repair" not in out["tokens"], out
+    assert chosen_question("when is the diwali break") == "What is the holiday list?"
