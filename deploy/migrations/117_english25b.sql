@@ -9,16 +9,17 @@
 -- SCREENING: each family alone over the KB questions and intent messages holding its words (one rolled back
 -- transaction, every answer compared with the one before the rows), then the kept ones together over every KB
 -- question of dev .. heldout24 (each with its doctor) and every intent message with the gp doctor (21,240 texts).
--- Kept together (the families below): +17 right, none lost, no must-not answered, no wrong answer added (one wrong
+-- Kept together (the 23 families below): +24 right, none lost, no must-not answered, no wrong answer added (one wrong
 -- answer gone: heldout22 "what is the charge for a new born baby visit" was the consultation fee), intents identical
--- message by message: KB right 10,859 -> 10,876 of 11,611 over dev .. heldout24, wrong 151 -> 150 (heldout24 498 ->
--- 500 of 541, heldout23 498 -> 500, heldout22 496 -> 500). Wins: a child's age x5 (heldout4, 7, 13, 17 dental kids;
--- with the cavity as a treatment heldout20 "small children for tooth decay"), eating before the treadmill test x2
--- (heldout5, 22), chest pain x1 (heldout6), teeth not straight x2 (heldout13, 22), come after office x1 (heldout18),
--- the new born baby visit x1 (heldout22), the crown after the rct x1 (heldout22), a cut from iron x1 (heldout23), not
--- gaining height x1 (heldout23), injections given to babies x1 (heldout24), the dentist available x1 (heldout24).
--- Families 4, 5, 6, 10, 13, 14, 16, 19, 20 change no answer of the spent sets (written from the entries for unseen
--- text).
+-- message by message: KB right 10,859 -> 10,883 of 11,611 over dev .. heldout24, wrong 151 -> 150 (heldout24 498 ->
+-- 500 of 541, heldout23 498 -> 500, heldout22 496 -> 500, heldout21 +1, heldout16 +2). Wins: a child's age x4
+-- (heldout4, 7, 13, 17 dental kids), the tooth decay of small children x1 (heldout20), eating before the treadmill
+-- test x2 (heldout5, 22), chest pain x1 (heldout6), teeth not straight x2 (heldout13, 22), come after office x1
+-- (heldout18), the new born baby visit x1 (heldout22), the crown after the rct x1 (heldout22), a cut from iron x1
+-- (heldout23), not gaining height x1 (heldout23), injections given to babies x1 (heldout24), the dentist available x1
+-- (heldout24), a certificate for school admission x2 (heldout3, 16), "came 3 days back for cough (fever, cold)" x5
+-- (heldout5, 10, 11, 16, 21). Families 4, 5, 6, 10, 13, 14, 16, 19, 20 change no answer of the spent sets (written
+-- from the entries for unseen text).
 -- MEASURED, NOT KEPT (alone):
 --   a. "complete denture", "denture set", "set of teeth", "full denture" as the denture: 17 lost (the dentures entry's
 --      answer "a complete denture set" lost its "set", every "full set of false teeth" fell);
@@ -28,7 +29,9 @@
 --   d. the nearest metro (station), a landmark as the address: 0 won, 1 lost (heldout21 "from rohini west metro");
 --   e. a (24 hour) heart monitor, an ECG for 24 hours as the Holter: 0 won, 3 lost ("24 hour heart monitor test": the
 --      entry's "24 hour monitoring" is matched word by word);
---   f. "certificate for sports" as the certificate: 1 lost (heldout2 "medical certificate for sports day").
+--   f. "certificate for sports" as the certificate: 1 lost (heldout2 "medical certificate for sports day");
+--   g. "days back (ago) for the same" as the follow-up: 1 lost (heldout6 "3 days back for the same fever": "fever" was
+--      left over; the rows name the illness instead).
 -- Left for the score (s25): paying for the treatment in instalments ("can i pay for braces in installments": "pay" is
 -- the payment, the EMI entry does not cover it; 12 misses); "my 6 year old has a cavity, do you see kids" (the cavity
 -- read as a filling); a weekday asked of the children's dentist ("paediatric dentist on wednesday").
@@ -112,6 +115,13 @@ SELECT kb_lexicon_add('echo procedure', 'en', 'is echo safe,echo safe,echo is sa
 -- 21. A cavity (cavities, tooth decay): a treatment (it was read as a filling, which no entry answers, left over
 --    beside "do you see kids").
 SELECT kb_lexicon_add('treatment', 'en', 'a cavity,cavities,tooth decay,decayed tooth,decayed teeth,teeth decay,has a cavity,has cavities,has tooth decay');
+
+-- 22. A certificate for college (office, work, a job, the gym, admission, leave, exams): the certificate ("for
+--    sports" not written: it took "sports" from round 22's "sports day", 1 lost).
+SELECT kb_lexicon_add('certificate', 'en', 'certificate for college,certificate for my college,medical certificate for college,certificate for office,certificate for my office,certificate for work,certificate for job,certificate for my job,certificate for gym,certificate for admission,certificate for school admission,certificate for swimming,certificate for leave,certificate for sick leave,certificate for exam,certificate for exams');
+
+-- 23. N days back (ago) for a cold (cough, fever, the same problem): the follow-up (the illness was left over).
+SELECT kb_lexicon_add('followup', 'en', 'days back for cold,days back for cough,days back for fever,days back for loose motions,days back for vomiting,days back for same fever,days back for same cough,days back for same cold,days back for his cough,days back for her cough,days back for his fever,days back for her fever,days back for the same problem,days back for same problem,days ago for cold,days ago for cough,days ago for fever,days ago for loose motions,days ago for vomiting,days ago for same fever,days ago for same cough,days ago for same cold,days ago for his cough,days ago for her cough,days ago for his fever,days ago for her fever,days ago for the same problem,days ago for same problem,day back for cold,day back for cough,day back for fever,day back for loose motions,day back for vomiting,day back for same fever,day back for same cough,day back for same cold,day back for his cough,day back for her cough,day back for his fever,day back for her fever,day back for the same problem,day back for same problem,day ago for cold,day ago for cough,day ago for fever,day ago for loose motions,day ago for vomiting,day ago for same fever,day ago for same cough,day ago for same cold,day ago for his cough,day ago for her cough,day ago for his fever,day ago for her fever,day ago for the same problem,day ago for same problem,week back for cold,week back for cough,week back for fever,week back for loose motions,week back for vomiting,week back for same fever,week back for same cough,week back for same cold,week back for his cough,week back for her cough,week back for his fever,week back for her fever,week back for the same problem,week back for same problem,week ago for cold,week ago for cough,week ago for fever,week ago for loose motions,week ago for vomiting,week ago for same fever,week ago for same cough,week ago for same cold,week ago for his cough,week ago for her cough,week ago for his fever,week ago for her fever,week ago for the same problem,week ago for same problem,days back with cold,days back with cough,days back with fever,days back with loose motions,days back with vomiting,days back with same fever,days back with same cough,days back with same cold,days back with his cough,days back with her cough,days back with his fever,days back with her fever,days back with the same problem,days back with same problem,days ago with cold,days ago with cough,days ago with fever,days ago with loose motions,days ago with vomiting,days ago with same fever,days ago with same cough,days ago with same cold,days ago with his cough,days ago with her cough,days ago with his fever,days ago with her fever,days ago with the same problem,days ago with same problem');
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_upd;
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_del;
