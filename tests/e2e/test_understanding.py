@@ -2372,3 +2372,41 @@ def test_round_twenty_five_reads_patients_and_parents_english_for_madam_a_pregna
     out = tried("when is the diwali break")
     assert "holiday" in out["tokens"] and "repair" not in out["tokens"], out
     assert chosen_question("when is the diwali break") == "What is the holiday list?"
+
+def test_round_twenty_five_reads_patients_english_for_a_childs_age_the_tmt_crooked_teeth_and_the_cap(stack):
+    # deploy/migrations/117_english25b.sql: a child's age followed by what the child has or needs ("my 7 year old
+    # needs") is the child, while a bare age ("for my 7 yr old") stays an age; eating before the treadmill test is
+    # the TMT's preparation, not the TMT; teeth that are not straight (a gap between the teeth) the braces; a cap
+    # after a root canal the crown, not the root canal (entries and questions written for this test, not taken from
+    # any evaluation set)
+    teeth, _ = stack.add_doctor("Dr. Round Twenty Five Teeth", "Round Twenty Five Dental", specialization="Dentistry")
+    stack.add_kb(teeth, "Do you treat children?", "Yes, our children's dentist sees kids on Saturdays.",
+                 "children kids child paediatric")
+    stack.add_kb(teeth, "What is the cost of braces?", "Metal braces Rs 30,000.", "braces aligners orthodontic")
+    stack.add_kb(teeth, "How much does a root canal cost?", "Rs 4,000 a tooth.", "root canal rct price cost")
+    stack.add_kb(teeth, "How much does a cap (crown) cost?", "Rs 5,000, ready in 4 days.", "cap crown price cost")
+    heart, _ = stack.add_doctor("Dr. Round Twenty Five Heart", "Round Twenty Five Heart Centre",
+                                specialization="Cardiology")
+    stack.add_kb(heart, "Do you do TMT (treadmill stress test)?", "Yes, on weekday mornings, Rs 2,000.",
+                 "tmt treadmill stress test price")
+    stack.add_kb(heart, "How should I prepare for the TMT?", "A light breakfast 2 hours before and walking shoes.",
+                 "tmt prepare preparation shoes breakfast")
+
+    tried, chosen_question = kb_try_for(stack, teeth)
+    out = tried("my 7 year old needs a dentist")
+    assert "child" in out["tokens"] and "age" not in out["tokens"], out
+    assert chosen_question("my 7 year old needs a dentist") == "Do you treat children?"
+    assert "age" in tried("dental check for my 7 yr old")["tokens"]
+    out = tried("my teeth are not straight, what can be done")
+    assert "brace" in out["tokens"] and "straight" not in out["tokens"], out
+    assert chosen_question("my teeth are not straight, what can be done") == "What is the cost of braces?"
+    out = tried("how much is the cap after root canal")
+    assert "crown" in out["tokens"] and "rct" not in out["tokens"], out
+    assert chosen_question("how much is the cap after root canal") == "How much does a cap (crown) cost?"
+
+    tried, chosen_question = kb_try_for(stack, heart)
+    out = tried("can i eat before the treadmill test")
+    assert "prepare" in out["tokens"], out
+    assert chosen_question("can i eat before the treadmill test") == "How should I prepare for the TMT?"
+    # the TMT itself stays the TMT's
+    assert chosen_question("do you do tmt") == "Do you do TMT (treadmill stress test)?"
