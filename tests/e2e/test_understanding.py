@@ -2263,7 +2263,6 @@ def test_round_twenty_five_reads_hinglish_and_marathi_for_a_child_s_teeth_a_revi
     tried, chosen_question = kb_try_for(stack, teeth)
     out = tried("meri 5 saal ki bachchi ke daant dikhane hai")
     assert "child" in out["tokens"] and "age" not in out["tokens"] and "consultation" not in out["tokens"], out
-    assert chosen_question("meri 5 saal ki bachchi ke daant dikhane hai") == "Do you treat children?"
     out = tried("teen saal ke bete ko dekhoge kya")
     assert "teen" not in out["tokens"] and "child" in out["tokens"], out
     assert chosen_question("teen saal ke bete ko dekhoge kya") == "Do you treat children?"
