@@ -2410,3 +2410,47 @@ def test_round_twenty_five_reads_patients_english_for_a_childs_age_the_tmt_crook
     assert chosen_question("can i eat before the treadmill test") == "How should I prepare for the TMT?"
     # the TMT itself stays the TMT's
     assert chosen_question("do you do tmt") == "Do you do TMT (treadmill stress test)?"
+
+def test_round_twenty_five_reads_hinglish_and_marathi_for_a_child_s_teeth_a_revisit_an_echo_and_white_teeth(stack):
+    # deploy/migrations/118_languages25a.sql: a child's age ("5 saal ki bachchi", "teen saal ke") and someone's tooth to
+    # be shown ("bachchi ke daant dikhane") read the child, not an age no entry holds; "phir se dikhane" (coming back to
+    # show the doctor) is the follow-up in each spelling; "aap log" (you people) is dropped; "me kya karte hai" (what is
+    # done in it) asks the procedure (read as the lexicon's word for a procedure), not the price; Marathi "pandhre" (white) is whitening (entries and questions
+    # written for this test, not taken from any evaluation set)
+    teeth, _ = stack.add_doctor("Dr. Round Twenty Five Teeth", "Round Twenty Five Dental", specialization="Dentistry")
+    stack.add_kb(teeth, "Do you treat children?", "Yes, our children's dentist sees them on Fridays.",
+                 "children kids child paediatric")
+    stack.add_kb(teeth, "How much is a tooth extraction?", "A simple extraction is Rs 900.", "extraction remove")
+    stack.add_kb(teeth, "Do you do teeth whitening?", "Yes, in one sitting, Rs 7,000.", "whitening bleaching white")
+    stack.add_kb(teeth, "What is the fee for a dental check-up?", "Rs 300.", "fee fees check-up checkup consultation")
+    heart, _ = stack.add_doctor("Dr. Round Twenty Five Heart", "Round Twenty Five Heart Centre",
+                                specialization="Cardiology")
+    stack.add_kb(heart, "How much does a 2D echo cost?", "Rs 1,800.", "echo 2d echocardiography price cost")
+    stack.add_kb(heart, "What happens during an echo test?", "A probe with gel is moved over the chest.",
+                 "echo 2d procedure how done")
+    stack.add_kb(heart, "What is the fee for a follow-up?", "Rs 500 within 10 days.", "follow-up followup review revisit")
+    stack.add_kb(heart, "What is the consultation fee?", "Rs 900.", "fee fees consultation charges")
+    stack.add_kb(heart, "What are the OPD timings?", "Monday to Saturday, 10 am to 2 pm.", "timings time hours opd")
+
+    tried, chosen_question = kb_try_for(stack, teeth)
+    out = tried("meri 5 saal ki bachchi ke daant dikhane hai")
+    assert "child" in out["tokens"] and "age" not in out["tokens"] and "consultation" not in out["tokens"], out
+    out = tried("teen saal ke bete ko dekhoge kya")
+    assert "teen" not in out["tokens"] and "child" in out["tokens"], out
+    assert chosen_question("teen saal ke bete ko dekhoge kya") == "Do you treat children?"
+    out = tried("dat pandhre karun miltil ka")
+    assert "white" in out["tokens"], out
+    assert chosen_question("dat pandhre karun miltil ka") == "Do you do teeth whitening?"
+    # the check-up's fee stays the fee's
+    assert chosen_question("daant dikhane ki fees kitni hai") == "What is the fee for a dental check-up?"
+
+    tried, chosen_question = kb_try_for(stack, heart)
+    out = tried("phir se dikhane aaye to kitna lagega")
+    assert "followup" in out["tokens"] and "again" not in out["tokens"], out
+    assert chosen_question("phir se dikhane aaye to kitna lagega") == "What is the fee for a follow-up?"
+    out = tried("aap log kitne baje tak opd chalate ho")
+    assert "log" not in out["tokens"], out
+    out = tried("echo me kya karte hai")
+    assert "echo" in out["tokens"] and len(out["tokens"]) == 2, out  # the echo and what is done in it
+    assert chosen_question("echo me kya karte hai") == "What happens during an echo test?"
+    assert chosen_question("echo kitne ka hai") == "How much does a 2D echo cost?"
