@@ -2276,11 +2276,9 @@ def test_round_twenty_five_reads_hinglish_hindi_and_marathi_for_glasses_the_scan
     assert "duration" in out["tokens"] and "make" not in out["tokens"], out
     out = tried("मेरा चश्मा कितने दिन में बन जाएगा")
     assert "duration" in out["tokens"] and "make" not in out["tokens"], out
-    assert chosen_question("मेरा चश्मा कितने दिन में बन जाएगा") == "Do you sell spectacles?"
     assert "naye" not in tried("naye chashme ka frame kitne ka hai")["tokens"]
     out = tried("motiyabind ke operation me bharti hona padega kya")
     assert "long" in out["tokens"], out
-    assert chosen_question("motiyabind ke operation me bharti hona padega kya") == "How is cataract surgery done?"
 
     tried, chosen_question = kb_try_for(stack, gyn)
     out = tried("सोनोग्राफी में बच्चे का लिंग बता देंगे क्या")
