@@ -2454,3 +2454,57 @@ def test_round_twenty_five_reads_hinglish_and_marathi_for_a_child_s_teeth_a_revi
     assert "echo" in out["tokens"] and len(out["tokens"]) == 2, out  # the echo and what is done in it
     assert chosen_question("echo me kya karte hai") == "What happens during an echo test?"
     assert chosen_question("echo kitne ka hai") == "How much does a 2D echo cost?"
+
+def test_round_twenty_five_reads_hinglish_hindi_and_marathi_for_glasses_the_scan_the_bag_and_the_school(stack):
+    # deploy/migrations/119_languages25b.sql: "कितने दिन में बन जाएगा" (made in how many days) is the duration, not a
+    # `make` no entry covers, and "naye" (new) is dropped; "bharti hona padega" (must one be admitted) asks how long
+    # the operation keeps one; "सोनोग्राफी में बच्चे का लिंग" is the baby's sex, not the scan; "kya kya le jana" what
+    # to take along (the bag); "sikhate ho kya" the activities; "school dekhne" the visit, not the school's address
+    # (entries and questions written for this test, not taken from any evaluation set)
+    eye, _ = stack.add_doctor("Dr. Round Twenty Five Eyes", "Round Twenty Five Eye Care", specialization="Ophthalmology")
+    stack.add_kb(eye, "Do you sell spectacles?", "Frames from Rs 700; glasses are ready in 3 days.",
+                 "spectacles glasses frames optical chashma")
+    stack.add_kb(eye, "Can I get my eyes tested for glasses?", "Yes, the power check is Rs 150.",
+                 "eye test number power glasses")
+    stack.add_kb(eye, "How is cataract surgery done?", "It takes 20 minutes and you go home the same day.",
+                 "cataract operation procedure how long")
+    stack.add_kb(eye, "How much does cataract surgery cost?", "From Rs 20,000 an eye.",
+                 "cataract motiyabind operation surgery cost price")
+    gyn, _ = stack.add_doctor("Dr. Round Twenty Five Women", "Round Twenty Five Women's Care",
+                              specialization="Obstetrics and Gynaecology")
+    stack.add_kb(gyn, "Do you do pregnancy sonography?", "Yes, Rs 1,000, on Mondays and Thursdays.",
+                 "sonography ultrasound usg scan")
+    stack.add_kb(gyn, "Can you tell the gender of the baby?", "No, it is forbidden by law.", "gender sex boy girl")
+    stack.add_kb(gyn, "What should we bring for the delivery?", "The file, ID, clothes for mother and baby.",
+                 "bag delivery things")
+    stack.add_kb(gyn, "What is the cost of delivery?", "Normal Rs 30,000, caesarean Rs 55,000.",
+                 "delivery normal caesarean cost charges")
+    school, _ = stack.add_doctor("Dr. Round Twenty Five School", "Round Twenty Five Preschool",
+                                 specialization="Preschool")
+    stack.add_kb(school, "When can we visit the school office?", "Monday to Saturday, 9 am to 2 pm.",
+                 "office enquiry visit hours")
+    stack.add_kb(school, "Where is the school?", "Sector 4, opposite the park.", "address location where")
+    stack.add_kb(school, "What activities do the children do?", "Music, dance, art and phonics.",
+                 "activities dance music art phonics")
+
+    tried, chosen_question = kb_try_for(stack, eye)
+    out = tried("mera chashma kitne din me ban jayega")
+    assert "duration" in out["tokens"] and "make" not in out["tokens"], out
+    out = tried("मेरा चश्मा कितने दिन में बन जाएगा")
+    assert "duration" in out["tokens"] and "make" not in out["tokens"], out
+    assert "naye" not in tried("naye chashme ka frame kitne ka hai")["tokens"]
+    out = tried("motiyabind ke operation me bharti hona padega kya")
+    assert "long" in out["tokens"], out
+
+    tried, chosen_question = kb_try_for(stack, gyn)
+    out = tried("सोनोग्राफी में बच्चे का लिंग बता देंगे क्या")
+    assert "gender" in out["tokens"], out
+    assert chosen_question("सोनोग्राफी में बच्चे का लिंग बता देंगे क्या") == "Can you tell the gender of the baby?"
+    assert chosen_question("delivery ke din kya kya le jana padega") == "What should we bring for the delivery?"
+
+    tried, chosen_question = kb_try_for(stack, school)
+    out = tried("bachchon ko rhymes sikhate ho kya")
+    assert "activity" in out["tokens"], out
+    assert chosen_question("school dekhne kab aa sakte hai") == "When can we visit the school office?"
+    # the school's address stays the address's
+    assert chosen_question("school kahan hai") == "Where is the school?"
