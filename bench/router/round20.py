@@ -7,9 +7,9 @@ this machine (the backend's CPU is read from /proc), autovacuum off:
         bench/router/round20.py [step] [passes]
 
 Inserts bench/router/mix_pg.py's doctors (tests/kb_eval's and 4 with bench/e2e.py's 20 entries; removed at the end).
-"new" is the live definitions (120's); "old" puts back 114's kb_analyse_parts, 074's kb_analyse_terms and 076's
-kb_analyse_lookup inside a transaction that is rolled back (every arm runs in its own transaction); "new, old terms"
-and "new, old lookup" put back one of the two, to read each change alone.
+"new" is the live definitions (120's); "old" puts back 114's kb_analyse_parts and 076's kb_analyse_lookup inside a
+transaction that is rolled back (every arm runs in its own transaction). ROUND20_ARMS=terms: "old" is 120 as it is,
+"new" the trial measured and not kept (round20_tried.sql: kb_analyse_terms' pairs as one probe of a joined-key index).
 - identity: kb_analyse_parts(d, q, true / false) and kb_analyse(d, q, true / false) for every kb_eval pair (every set
   in the checkout), every bench question, paraphrase and ai question and the unique bench texts below, and the
   router's statement over all of them (chunks of 32, intent asked): old and new equal row by row; then the analyses
@@ -19,8 +19,8 @@ and "new, old lookup" put back one of the two, to read each change alone.
   entry of a third doctor deleted, one of a fourth updated to other words; kb_doctor_known kept by its triggers), all
   rolled back. ROUND20_TIME_ONLY=1 skips it;
 - breakdown: backend CPU a text above a bare statement of the first statement's three parts alone, as standalone
-  statements of the same generic plan (the slow-word test old and new, the multi-word terms old and new, the look-up
-  old and new) and of the old `known` gather; ROUND20_BREAKDOWN=0 skips it;
+  statements of the same generic plan (the slow-word test old and new, the multi-word terms, the look-up old and new)
+  and of the old `known` gather; ROUND20_BREAKDOWN=0 skips it;
 - timing: backend CPU a text, the arms alternating in groups of 64 texts (the order reversed every group), of the
   analysis (one text a statement, correcting) and of the router's statement (1 and 16 texts a statement).
 Texts, per kind: the bench's KB questions made unique as its loadgen makes them (the KB-cold row's texts), its
@@ -53,10 +53,11 @@ def definition(path, name):
 
 
 OLD_PARTS = definition("114_perf29.sql", "kb_analyse_parts")
-OLD_TERMS = definition("074_perf17.sql", "kb_analyse_terms")
 OLD_LOOKUP = definition("076_perf19.sql", "kb_analyse_lookup")
-ARMS = {"old": OLD_PARTS + "\n" + OLD_TERMS + "\n" + OLD_LOOKUP, "new": None,
-        "new, old terms": OLD_TERMS, "new, old lookup": OLD_LOOKUP}
+TRIED_TERMS = open(os.path.join(HERE, "round20_tried.sql"), encoding="utf-8").read()
+ARMS = {"old": OLD_PARTS + "\n" + OLD_LOOKUP, "new": None}
+if os.environ.get("ROUND20_ARMS") == "terms":  # the trial measured and not kept against 120 as it is
+    ARMS = {"old": None, "new": TRIED_TERMS}
 
 # the clinics' examples changed at run time: doctors[0] and [1] get an entry whose question holds the words of texts
 # of other clinics, doctors[2] loses an entry, one entry of doctors[3] is rewritten
@@ -98,13 +99,11 @@ BREAKDOWN = {
     "slow-word test, old (GIN probes)": SLOW_OLD,
     "slow-word test and known, new": SLOW_NEW,
     "known gathered (old)": "SELECT ARRAY(SELECT DISTINCT unnest(raw) FROM kb_examples WHERE doctor_id = $1), $2",
-    "terms, old": "SELECT t.terms, t.canons FROM " + WORDS + ", LATERAL kb_analyse_terms_old($1, x.s) t",
-    "terms, new": "SELECT t.terms, t.canons FROM " + WORDS + ", LATERAL kb_analyse_terms($1, x.s) t",
+    "terms": "SELECT t.terms, t.canons FROM " + WORDS + ", LATERAL kb_analyse_terms($1, x.s) t",
     "look-up, old": "SELECT lk.* FROM " + WORDS + ", LATERAL kb_analyse_lookup_old($1, x.words) lk",
     "look-up, new": "SELECT lk.* FROM " + WORDS + ", LATERAL kb_analyse_lookup($1, x.words) lk",
 }
-OLD_UNDER_OTHER_NAMES = (OLD_TERMS.replace("FUNCTION kb_analyse_terms(", "FUNCTION kb_analyse_terms_old(", 1) + "\n"
-                         + OLD_LOOKUP.replace("FUNCTION kb_analyse_lookup(", "FUNCTION kb_analyse_lookup_old(", 1))
+OLD_UNDER_OTHER_NAMES = OLD_LOOKUP.replace("FUNCTION kb_analyse_lookup(", "FUNCTION kb_analyse_lookup_old(", 1)
 
 
 def load():
@@ -184,7 +183,7 @@ def breakdown(cur, clock, kinds):
                   + ", ".join(f"{a} {(v - base) * 1e6 / n:.0f}" for a, v in tot.items() if a != "select 1")
                   + f" (the bare statement {base * 1e6 / n:.0f}; load {load()})", flush=True)
     finally:
-        cur.execute("DROP FUNCTION kb_analyse_terms_old(uuid, text); DROP FUNCTION kb_analyse_lookup_old(uuid, text[])")
+        cur.execute("DROP FUNCTION kb_analyse_lookup_old(uuid, text[])")
 
 
 def main():

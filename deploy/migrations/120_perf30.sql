@@ -13,10 +13,11 @@
 --   kb_fold(u.w))` names a column of the outer query, so the parser made it an OR, planned as a BitmapOr of two
 --   index scans and a bitmap heap scan a word; a scalar-array index scan returns the same rows (btree removes the
 --   duplicate key when the word folds to itself).
--- - kb_analyse_terms: the text's neighbouring word pairs as one array probing a new expression index on the
---   multi-word terms' first two words joined by a space (kb_synonyms_multi_key_idx), one scan, where each pair
---   started its own probe of kb_synonyms_multi_pair_idx in a nested loop. The same terms: no word of the split text
---   and neither split_part holds a space, so the joined keys are equal exactly when both words are.
+--
+-- Measured and NOT kept: kb_analyse_terms' neighbouring word pairs as one array probing an expression index on the
+-- multi-word terms' first two words joined by a space (one scan where each pair starts its own probe of
+-- kb_synonyms_multi_pair_idx; bench/router/round20_tried.sql): identical output (45,053 texts), but no clear saving:
+-- the analysis with it against without it 0.87 / 1.21 / 1.09 (bench questions / paraphrases / kb_eval pairs).
 
 CREATE TABLE kb_doctor_known (
     doctor_id uuid PRIMARY KEY,
@@ -78,25 +79,6 @@ CREATE TRIGGER kb_examples_known_truncate AFTER TRUNCATE ON kb_examples
 
 SELECT kb_doctor_known_refresh(NULL);
 ANALYZE kb_doctor_known;
-
-CREATE INDEX IF NOT EXISTS kb_synonyms_multi_key_idx
-    ON kb_synonyms ((split_part(term, ' ', 1) || ' ' || split_part(term, ' ', 2))) WHERE term LIKE '% %';
-ANALYZE kb_synonyms;
-
--- 074's, the pairs as one array (the one change)
-CREATE OR REPLACE FUNCTION kb_analyse_terms(p_doctor uuid, p_s text)
-RETURNS TABLE (terms text[], canons text[]) LANGUAGE sql STABLE AS $$
-    SELECT coalesce(array_agg(x.term), '{}'), coalesce(array_agg(x.canonical), '{}')
-    FROM (SELECT DISTINCT ON (char_length(y.term), y.term) y.term, y.canonical
-          FROM (SELECT string_to_array(btrim(p_s), ' ') AS a OFFSET 0) q,
-               LATERAL (SELECT y.term, y.canonical, y.doctor_id FROM kb_synonyms y
-                        WHERE split_part(y.term, ' ', 1) || ' ' || split_part(y.term, ' ', 2)
-                              = ANY (ARRAY(SELECT q.a[i] || ' ' || q.a[i + 1]
-                                           FROM generate_series(1, cardinality(q.a) - 1) i))
-                          AND y.term LIKE '% %' AND (y.doctor_id IS NULL OR y.doctor_id = p_doctor)
-                          AND strpos(p_s, ' ' || y.term || ' ') > 0 OFFSET 0) y
-          ORDER BY char_length(y.term) DESC, y.term, y.doctor_id IS NULL) x
-$$;
 
 -- 076's, the word as written or folded as one scalar-array condition (the one change)
 CREATE OR REPLACE FUNCTION kb_analyse_lookup(p_doctor uuid, p_words text[])

@@ -797,8 +797,7 @@ def test_the_typo_rule_without_its_second_probes_corrects_as_076(stack):
 def test_the_doctors_example_words_are_kept_per_doctor_and_the_analysis_reads_them_as_114(stack):
     """Issue 14, round 20 (120_perf30.sql): kb_analyse_parts reads a doctor's example words (`known`, and its
     slow-word test's "an example of the doctor's has it") from the doctor's kb_doctor_known row, kept by triggers on
-    kb_examples, where 114 gathered them from kb_examples for each text; the multi-word terms and the look-up are
-    planned otherwise. The row must be the words computed from kb_examples right after every change (an entry added,
+    kb_examples, where 114 gathered them from kb_examples for each text; the look-up is planned otherwise. The row must be the words computed from kb_examples right after every change (an entry added,
     its question changed, another clinic's entry, the entry deleted, the clinic deleted), and the analysis (every field,
     correcting) the same as 114's with 074's kb_analyse_terms and 076's kb_analyse_lookup (put back in pg_temp) over
     the intents' dev set, the KB questions of dev and heldout24 and texts made for the typo rule, after each change: a misspelt
