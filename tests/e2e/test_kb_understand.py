@@ -794,6 +794,92 @@ def test_the_typo_rule_without_its_second_probes_corrects_as_076(stack):
         su.close()
 
 
+def test_the_doctors_example_words_are_kept_per_doctor_and_the_analysis_reads_them_as_114(stack):
+    """Issue 14, round 20 (120_perf30.sql): kb_analyse_parts reads a doctor's example words (`known`, and its
+    slow-word test's "an example of the doctor's has it") from the doctor's kb_doctor_known row, kept by triggers on
+    kb_examples, where 114 gathered them from kb_examples for each text; the look-up is planned otherwise. The row must be the words computed from kb_examples right after every change (an entry added,
+    its question changed, another clinic's entry, the entry deleted, the clinic deleted), and the analysis (every field,
+    correcting) the same as 114's with 074's kb_analyse_terms and 076's kb_analyse_lookup (put back in pg_temp) over
+    the intents' dev set, the KB questions of dev and heldout24 and texts made for the typo rule, after each change: a misspelt
+    word of the new entry is corrected towards it at once, and no longer once the entry is gone."""
+    import os
+    import re
+
+    import psycopg2
+
+    doc = new_doctor(stack, clinic="Known Clinic")["id"]
+    other = new_doctor(stack, clinic="Other Known Clinic")["id"]
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "kb_eval")
+    texts = [ln.split("\t")[0] for ln in open(os.path.join(here, "intents_dev.tsv"), encoding="utf-8")
+             if ln.strip() and not ln.startswith("#")]
+    for name in ("dev.tsv", "heldout24/kb.tsv"):
+        texts += [ln.split("\t")[1] for ln in open(os.path.join(here, name), encoding="utf-8")
+                  if ln.strip() and not ln.startswith("#") and ln.count("\t") >= 2]
+    texts += ["apointment tomorow plz", "is the clinc open on sundy", "do you treat quorblatic rashes",
+              "quorblattic rash fees", "case 4711 fees", "फीसस कितनी है", "अपॉइंटमेंटसाठी वेळ"]
+    mig = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "deploy", "migrations")
+
+    def old(path, name):
+        text = open(os.path.join(mig, path), encoding="utf-8").read()
+        return re.search(r"CREATE OR REPLACE FUNCTION " + name + r"\(.*?\n\$\$;", text, re.S).group(0) \
+            .replace("CREATE OR REPLACE FUNCTION " + name + "(", "CREATE FUNCTION pg_temp." + name + "_old(", 1)
+    parts = old("114_perf29.sql", "kb_analyse_parts").replace("kb_analyse_terms(", "pg_temp.kb_analyse_terms_old(") \
+        .replace("kb_analyse_lookup(", "pg_temp.kb_analyse_lookup_old(")
+    su = psycopg2.connect(host="127.0.0.1", port=stack.pg_port, user="postgres", dbname="wa")
+    try:
+        with su.cursor() as cur:
+            cur.execute(old("074_perf17.sql", "kb_analyse_terms"))
+            cur.execute(old("076_perf19.sql", "kb_analyse_lookup"))
+            cur.execute(parts)
+
+            def analyses(fn):
+                cur.execute(f"SELECT n, a.o_tokens, a.o_corrected::text, a.o_synonyms::text, a.o_dropped"
+                            f" FROM unnest(%s::text[]) WITH ORDINALITY u(q, n), LATERAL {fn}(%s, u.q, true) a"
+                            f" ORDER BY n", (texts, doc))
+                return cur.fetchall()
+
+            def same():
+                cur.execute("SELECT (SELECT count(*) FROM (SELECT doctor_id, words FROM kb_doctor_known"
+                            "  EXCEPT SELECT e.doctor_id, array_agg(DISTINCT u ORDER BY u)"
+                            "  FROM kb_examples e, unnest(e.raw) u GROUP BY 1) x),"
+                            " (SELECT count(*) FROM (SELECT e.doctor_id, array_agg(DISTINCT u ORDER BY u)"
+                            "  FROM kb_examples e, unnest(e.raw) u GROUP BY 1"
+                            "  EXCEPT SELECT doctor_id, words FROM kb_doctor_known) x)")
+                assert cur.fetchone() == (0, 0)  # no row stale, none missing
+                new = analyses("kb_analyse_parts")
+                assert new == analyses("pg_temp.kb_analyse_parts_old")
+                return new
+
+            def corrected(rows):
+                return json.loads(rows[-4][2]).get("quorblattic")
+
+            rows = same()
+            assert len(rows) == len(texts) and len(texts) > 800, len(texts)
+            assert sum(1 for r in rows if r[2] != "{}") > 20, sum(1 for r in rows if r[2] != "{}")
+            assert corrected(rows) is None
+            cur.execute("INSERT INTO kb_entries (doctor_id, question, answer, keywords) VALUES"
+                        " (%s, 'Do you treat quorblatic rashes?', 'Yes.', '{}') RETURNING id", (doc,))
+            entry = cur.fetchone()[0]
+            cur.execute("SELECT 'quorblatic' = ANY (words) FROM kb_doctor_known WHERE doctor_id = %s", (doc,))
+            assert cur.fetchone() == (True,)
+            assert corrected(same()) == "quorblatic"
+            cur.execute("UPDATE kb_entries SET question = 'Do you treat quarblitic rashes?' WHERE id = %s", (entry,))
+            assert corrected(same()) is None
+            cur.execute("UPDATE kb_entries SET question = 'Do you treat quorblatic rashes?' WHERE id = %s", (entry,))
+            cur.execute("INSERT INTO kb_entries (doctor_id, question, answer) VALUES (%s, 'Quorblat?', 'No.')",
+                        (other,))
+            assert corrected(same()) == "quorblatic"
+            cur.execute("DELETE FROM kb_entries WHERE id = %s", (entry,))
+            assert corrected(same()) is None
+            cur.execute("DELETE FROM doctors WHERE id = %s", (other,))
+            same()
+            cur.execute("SELECT count(*) FROM kb_doctor_known WHERE doctor_id = %s", (other,))
+            assert cur.fetchone() == (0,)
+        su.rollback()
+    finally:
+        su.close()
+
+
 def test_a_clinic_synonym_and_a_stop_word_are_read_at_once_and_forgotten_at_once(stack):
     """Issue 14 (076_perf19.sql): the analysis looks each word up in kb_lexicon_words, a table kept by triggers on
     kb_synonyms, kb_stopwords, kb_vocab and kb_words. A clinic's own synonym is used by its very next analysis, changed
