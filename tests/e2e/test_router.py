@@ -381,7 +381,8 @@ HELDOUT_INTENT_RECALL_FLOOR = 0.99
 # Round 20 (094-097 merged): KB 1.000 / 0.968 (240 right, 0 wrong; 240 / 248 = 0.9677).
 # Round 21 (098-099 merged): KB 1.000 / 0.968 (240 right, 0 wrong; 240 / 248 = 0.9677).
 # Round 22 (100-102, 104 merged): KB 1.000 / 0.972 (241 right, 0 wrong; 241 / 248 = 0.9718).
-HELDOUT_KB_RECALL_FLOOR = 0.971  # 241 / 248 = 0.9718
+# Round 25 (115-120 merged): KB 1.000 / 0.976 (242 right, 0 wrong; 242 / 248 = 0.9758).
+HELDOUT_KB_RECALL_FLOOR = 0.975  # 242 / 248 = 0.9758
 
 
 def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -419,7 +420,8 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # Round 21 (098-099 merged): KB 0.994 / 0.953 (327 right, 2 wrong; 327 / 343 = 0.9534).
 # Round 22 (100-102, 104 merged): KB 0.994 / 0.959 (329 right, 2 wrong; 329 / 343 = 0.9592).
 # Round 24 (109-114 merged): KB 0.994 / 0.962 (330 right, 2 wrong; 330 / 343 = 0.9621).
-HELDOUT2_KB_RECALL_FLOOR = 0.962  # 330 / 343 = 0.9621
+# Round 25 (115-120 merged): KB 0.994 / 0.971 (333 right, 2 wrong; 333 / 343 = 0.9708).
+HELDOUT2_KB_RECALL_FLOOR = 0.970  # 333 / 343 = 0.9708
 HELDOUT2_INTENT_RECALL_FLOOR = 0.995
 
 
@@ -465,7 +467,8 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 21 (098-099 merged): KB 0.989 / 0.962 (431 right, 5 wrong; 431 / 448 = 0.9621).
 # Round 22 (100-102, 104 merged): KB 0.989 / 0.962 (431 right, 5 wrong; 431 / 448 = 0.9621).
 # Round 24 (109-114 merged): KB 0.991 / 0.962 (431 right, 4 wrong; 431 / 448 = 0.9621).
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.962), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 25 (115-120 merged): KB 0.993 / 0.967 (433 right, 3 wrong; 433 / 448 = 0.9665).
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.966), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def _assert_floors(stack, which, floors, sizes=(600, 180, 200)):
@@ -514,7 +517,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # Round 21 (098-099 merged): KB 0.995 / 0.948 (434 right, 2 wrong; 434 / 458 = 0.9476).
 # Round 22 (100-102, 104 merged): KB 0.995 / 0.950 (435 right, 2 wrong; 435 / 458 = 0.9498).
 # Round 24 (109-114 merged): KB 0.998 / 0.954 (437 right, 1 wrong; 437 / 458 = 0.9541).
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.954), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 25 (115-120 merged): KB 0.998 / 0.959 (439 right, 1 wrong; 439 / 458 = 0.9585).
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.958), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -549,7 +553,8 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # Round 21 (098-099 merged): KB 0.989 / 0.940 (455 right, 5 wrong; 455 / 484 = 0.9401).
 # Round 22 (100-102, 104 merged): KB 0.991 / 0.946 (458 right, 4 wrong; 458 / 484 = 0.9463).
 # Round 24 (109-114 merged): KB 0.991 / 0.952 (461 right, 4 wrong; 461 / 484 = 0.9525).
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.952), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 25 (115-120 merged): KB 0.994 / 0.957 (463 right, 3 wrong; 463 / 484 = 0.9566).
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.956), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -586,7 +591,8 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # Round 21 (098-099 merged): KB 0.993 / 0.927 (443 right, 3 wrong; 443 / 478 = 0.9268).
 # Round 22 (100-102, 104 merged): KB 0.996 / 0.931 (445 right, 2 wrong; 445 / 478 = 0.9310).
 # Round 24 (109-114 merged): KB 0.996 / 0.941 (450 right, 2 wrong; 450 / 478 = 0.9414).
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.941), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+# Round 25 (115-120 merged): KB 0.996 / 0.954 (456 right, 2 wrong; 456 / 478 = 0.9540).
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.953), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -623,7 +629,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 21 (098-099 merged): KB 0.994 / 0.930 (477 right, 3 wrong; 477 / 513 = 0.9298).
 # Round 22 (100-102, 104 merged): KB 0.994 / 0.934 (479 right, 3 wrong; 479 / 513 = 0.9337).
 # Round 24 (109-114 merged): KB 0.994 / 0.940 (482 right, 3 wrong; 482 / 513 = 0.9396).
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.939), "intents": (1.0, 0.99)}
+# Round 25 (115-120 merged): KB 0.994 / 0.942 (483 right, 3 wrong; 483 / 513 = 0.9415).
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.941), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -660,7 +667,8 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 21 (098-099 merged): KB 0.990 / 0.917 (398 right, 4 wrong; 398 / 434 = 0.9171).
 # Round 22 (100-102, 104 merged): KB 0.990 / 0.922 (400 right, 4 wrong; 400 / 434 = 0.9217).
 # Round 24 (109-114 merged): KB 0.993 / 0.926 (402 right, 3 wrong; 402 / 434 = 0.9263).
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.926), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
+# Round 25 (115-120 merged): KB 0.995 / 0.933 (405 right, 2 wrong; 405 / 434 = 0.9332).
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.933), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -700,7 +708,8 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 20 (094-097 merged): KB 0.987 / 0.921 (456 right, 6 wrong; 456 / 495 = 0.9212).
 # Round 21 (098-099 merged): KB 0.987 / 0.925 (458 right, 6 wrong; 458 / 495 = 0.9253).
 # Round 22 (100-102, 104 merged): KB 0.989 / 0.933 (462 right, 5 wrong; 462 / 495 = 0.9333).
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.933), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
+# Round 25 (115-120 merged): KB 0.991 / 0.937 (464 right, 4 wrong; 464 / 495 = 0.9374).
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.937), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -734,7 +743,8 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 20 (094-097 merged): KB 0.984 / 0.918 (371 right, 6 wrong; 371 / 404 = 0.9183).
 # Round 21 (098-099 merged): KB 0.984 / 0.921 (372 right, 6 wrong; 372 / 404 = 0.9208).
 # Round 22 (100-102, 104 merged): KB 0.987 / 0.921 (372 right, 5 wrong; 372 / 404 = 0.9208).
-HELDOUT10_FLOORS = {"kb": (0.978, 0.920), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
+# Round 25 (115-120 merged): KB 0.989 / 0.931 (376 right, 4 wrong; 376 / 404 = 0.9307).
+HELDOUT10_FLOORS = {"kb": (0.978, 0.930), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
 
 
 def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -762,7 +772,8 @@ def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 21 (098-099 merged): KB 0.974 / 0.917 (418 right, 11 wrong; 418 / 456 = 0.9167).
 # Round 22 (100-102, 104 merged): KB 0.979 / 0.921 (420 right, 9 wrong; 420 / 456 = 0.9211).
 # Round 24 (109-114 merged): KB 0.981 / 0.930 (424 right, 8 wrong; 424 / 456 = 0.9298).
-HELDOUT11_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.929), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
+# Round 25 (115-120 merged): KB 0.984 / 0.943 (430 right, 7 wrong; 430 / 456 = 0.9430).
+HELDOUT11_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.942), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
 
 
 def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -791,7 +802,8 @@ def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_it
 # Round 21 (098-099 merged): KB 0.978 / 0.919 (397 right, 9 wrong; 397 / 432 = 0.9190).
 # Round 22 (100-102, 104 merged): KB 0.981 / 0.933 (403 right, 8 wrong; 403 / 432 = 0.9329).
 # Round 24 (109-114 merged): KB 0.981 / 0.938 (405 right, 8 wrong; 405 / 432 = 0.9375).
-HELDOUT12_FLOORS = {"kb": (0.974, 0.937), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
+# Round 25 (115-120 merged): KB 0.981 / 0.942 (407 right, 8 wrong; 407 / 432 = 0.9421).
+HELDOUT12_FLOORS = {"kb": (0.974, 0.942), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
 
 
 def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -817,7 +829,8 @@ def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its
 # Round 21 (098-099 merged): KB 0.993 / 0.926 (402 right, 3 wrong; 402 / 434 = 0.9263).
 # Round 22 (100-102, 104 merged): KB 0.995 / 0.931 (404 right, 2 wrong; 404 / 434 = 0.9309).
 # Round 24 (109-114 merged): KB 0.995 / 0.938 (407 right, 2 wrong; 407 / 434 = 0.9378).
-HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.937), "intents": kb_eval.INTENT_GOAL}
+# Round 25 (115-120 merged): KB 0.998 / 0.942 (409 right, 1 wrong; 409 / 434 = 0.9424).
+HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.942), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -840,7 +853,8 @@ def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_kee
 # Round 21 (098-099 merged): KB 0.959 / 0.944 (402 right, 17 wrong; 402 / 426 = 0.9437).
 # Round 22 (100-102, 104 merged): KB 0.962 / 0.946 (403 right, 16 wrong; 403 / 426 = 0.9460).
 # Round 24 (109-114 merged): KB 0.962 / 0.953 (406 right, 16 wrong; 406 / 426 = 0.9531).
-HELDOUT14_FLOORS = {"kb": (0.961, 0.953), "intents": kb_eval.INTENT_GOAL}
+# Round 25 (115-120 merged): KB 0.965 / 0.958 (408 right, 15 wrong; 408 / 426 = 0.9577).
+HELDOUT14_FLOORS = {"kb": (0.961, 0.957), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_fourteenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -860,7 +874,8 @@ def test_knowledge_base_fourteenth_heldout_set_meets_the_intent_goals_and_keeps_
 # Round 21 (098-099 merged): KB 0.976 / 0.924 (402 right, 10 wrong; 402 / 435 = 0.9241).
 # Round 22 (100-102, 104 merged): KB 0.978 / 0.931 (405 right, 9 wrong; 405 / 435 = 0.9310).
 # Round 24 (109-114 merged): KB 0.978 / 0.938 (408 right, 9 wrong; 408 / 435 = 0.9379).
-HELDOUT15_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.937), "intents": kb_eval.INTENT_GOAL}
+# Round 25 (115-120 merged): KB 0.981 / 0.940 (409 right, 8 wrong; 409 / 435 = 0.9402).
+HELDOUT15_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.940), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_fifteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -879,7 +894,8 @@ def test_knowledge_base_fifteenth_heldout_set_meets_the_precision_goals_and_keep
 # Round 21 (098-099 merged): KB 0.981 / 0.929 (419 right, 8 wrong; 419 / 451 = 0.9290).
 # Round 22 (100-102, 104 merged): KB 0.986 / 0.942 (425 right, 6 wrong; 425 / 451 = 0.9424).
 # Round 24 (109-114 merged): KB 0.986 / 0.945 (426 right, 6 wrong; 426 / 451 = 0.9446).
-HELDOUT16_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.944), "intents": kb_eval.INTENT_GOAL}
+# Round 25 (115-120 merged): KB 0.991 / 0.951 (429 right, 4 wrong; 429 / 451 = 0.9512).
+HELDOUT16_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.951), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_sixteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -897,7 +913,8 @@ def test_knowledge_base_sixteenth_heldout_set_meets_the_precision_goals_and_keep
 # Round 21 (098-099 merged): KB 0.987 / 0.940 (458 right, 6 wrong; 458 / 487 = 0.9405).
 # Round 22 (100-102, 104 merged): KB 0.991 / 0.943 (459 right, 4 wrong; 459 / 487 = 0.9425).
 # Round 24 (109-114 merged): KB 0.991 / 0.949 (462 right, 4 wrong; 462 / 487 = 0.9487).
-HELDOUT17_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.948), "intents": kb_eval.INTENT_GOAL}
+# Round 25 (115-120 merged): KB 0.994 / 0.955 (465 right, 3 wrong; 465 / 487 = 0.9548).
+HELDOUT17_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.954), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_seventeenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -914,7 +931,8 @@ def test_knowledge_base_seventeenth_heldout_set_meets_the_precision_goals_and_ke
 # Round 21 (098-099 merged): KB 0.987 / 0.937 (523 right, 7 wrong; 523 / 558 = 0.9373).
 # Round 22 (100-102, 104 merged): KB 0.989 / 0.944 (527 right, 6 wrong; 527 / 558 = 0.9444).
 # Round 24 (109-114 merged): KB 0.991 / 0.948 (529 right, 5 wrong; 529 / 558 = 0.9480).
-HELDOUT18_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.948), "intents": kb_eval.INTENT_GOAL}
+# Round 25 (115-120 merged): KB 0.996 / 0.964 (538 right, 2 wrong; 538 / 558 = 0.9642).
+HELDOUT18_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.964), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_eighteenth_heldout_set_meets_every_goal(stack):
@@ -931,7 +949,8 @@ def test_knowledge_base_eighteenth_heldout_set_meets_every_goal(stack):
 # Round 21 (098-099 merged): KB 0.981 / 0.918 (512 right, 10 wrong; 512 / 558 = 0.9176).
 # Round 22 (100-102, 104 merged): KB 0.987 / 0.928 (518 right, 7 wrong; 518 / 558 = 0.9283).
 # Round 24 (109-114 merged): KB 0.987 / 0.937 (523 right, 7 wrong; 523 / 558 = 0.9373).
-HELDOUT19_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.937), "intents": kb_eval.INTENT_GOAL}
+# Round 25 (115-120 merged): KB 0.991 / 0.946 (528 right, 5 wrong; 528 / 558 = 0.9462).
+HELDOUT19_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.946), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_nineteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -947,7 +966,8 @@ def test_knowledge_base_nineteenth_heldout_set_meets_the_precision_goals_and_kee
 # Round 21 (098-099 merged): KB 0.981 / 0.898 (468 right, 9 wrong; 468 / 521 = 0.8983).
 # Round 22 (100-102, 104 merged): KB 0.986 / 0.916 (477 right, 7 wrong; 477 / 521 = 0.9155).
 # Round 24 (109-114 merged): KB 0.986 / 0.923 (481 right, 7 wrong; 481 / 521 = 0.9232).
-HELDOUT20_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.923), "intents": kb_eval.INTENT_GOAL}
+# Round 25 (115-120 merged): KB 0.994 / 0.929 (484 right, 3 wrong; 484 / 521 = 0.9290).
+HELDOUT20_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.928), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twentieth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -963,7 +983,8 @@ def test_knowledge_base_twentieth_heldout_set_meets_the_precision_goals_and_keep
 # Round 22 (100-102, 104 merged): KB 0.975 / 0.894 (517 right, 13 wrong; 517 / 578 = 0.8945): the KB precision
 # reaches its goal and is asserted there.
 # Round 24 (109-114 merged): KB 0.978 / 0.907 (524 right, 12 wrong; 524 / 578 = 0.9066).
-HELDOUT21_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.906), "intents": kb_eval.INTENT_GOAL}
+# Round 25 (115-120 merged): KB 0.983 / 0.913 (528 right, 9 wrong; 528 / 578 = 0.9135).
+HELDOUT21_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.913), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twenty_first_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -978,7 +999,8 @@ def test_knowledge_base_twenty_first_heldout_set_meets_the_precision_goals_and_k
 # its goal and held where it is.
 # Round 23 (106-108 merged): KB 0.976 / 0.845 (480 right, 12 wrong; 480 / 568 = 0.8451).
 # Round 24 (109-114 merged): KB 0.978 / 0.873 (496 right, 11 wrong; 496 / 568 = 0.8732).
-HELDOUT22_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.873), "intents": kb_eval.INTENT_GOAL}
+# Round 25 (115-120 merged): KB 0.986 / 0.887 (504 right, 7 wrong; 504 / 568 = 0.8873).
+HELDOUT22_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.887), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twenty_second_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -991,7 +1013,8 @@ def test_knowledge_base_twenty_second_heldout_set_meets_the_precision_goals_and_
 # 0.9738; 483 / 557 = 0.8671), intents 0.993 / 0.955 both times (147 right, 1 wrong). The KB precision goal and both
 # intent goals are met and asserted at the goal; the KB recall (goal 0.90) is below its goal and held where it is.
 # Round 24 (109-114 merged): KB 0.976 / 0.894 (498 right, 12 wrong; 498 / 557 = 0.8941).
-HELDOUT23_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.894), "intents": kb_eval.INTENT_GOAL}
+# Round 25 (115-120 merged): KB 0.984 / 0.899 (501 right, 8 wrong; 501 / 557 = 0.8995).
+HELDOUT23_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.899), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twenty_third_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -1003,11 +1026,24 @@ def test_knowledge_base_twenty_third_heldout_set_meets_the_precision_goals_and_k
 # after round 24 (109-114) was merged, by the lead: KB 0.970 / 0.909 -> 0.973 / 0.921 (492 -> 498 right, 15 -> 14
 # wrong: 498 / 512 = 0.9727; 498 / 541 = 0.9205), intents 1.000 / 0.968 both times (149 right, 0 wrong). Every goal
 # is met, before and after; the KB recall is held at its figure, above the goal.
-HELDOUT24_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.920), "intents": kb_eval.INTENT_GOAL}
+# Round 25 (115-120 merged): KB 0.983 / 0.945 (511 right, 9 wrong; 511 / 541 = 0.9445).
+HELDOUT24_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.944), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twenty_fourth_heldout_set_meets_every_goal(stack):
     _assert_floors(stack, "heldout24", HELDOUT24_FLOORS, sizes=(600, 190, 200))
+
+
+# The twenty-fifth held-out set (tests/kb_eval/heldout25/, written by another author before round 25's tuning; no
+# tuner read it: 768 KB questions, 191 that must not match, 206 intent messages) was evaluated once before and once
+# after round 25 (115-120) was merged, by the lead: KB 0.972 / 0.899 -> 0.979 / 0.903 (519 -> 521 right, 15 -> 11
+# wrong: 521 / 532 = 0.9793; 521 / 577 = 0.9029), intents 0.993 / 0.974 both times (150 right, 1 wrong). After the
+# round every goal is met; the KB recall is held at its figure, just above the goal.
+HELDOUT25_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.902), "intents": kb_eval.INTENT_GOAL}
+
+
+def test_knowledge_base_twenty_fifth_heldout_set_meets_every_goal(stack):
+    _assert_floors(stack, "heldout25", HELDOUT25_FLOORS, sizes=(600, 190, 200))
 
 
 def test_kb_accept_features_are_the_router_candidates_and_scores(stack):
