@@ -1,0 +1,14 @@
+-- 121: the router's statement never compiles itself with JIT (issue 14; found by bench/pg/score_cost.py on round 25's
+-- merged tree).
+--
+-- PostgreSQL compiles a statement's expressions with LLVM when the planner's estimated cost passes jit_above_cost
+-- (100,000 by default; Debian's postgresql-15 ships the JIT provider). The router's statement for new texts
+-- (router_understand_batch) inlines the text analysis, the intent choice and the score; 115's score (kb_narrower read
+-- once a call) raised the statement's estimate from under that line to 137,333, so each call compiled ~770 functions:
+-- 239 ms of JIT (generation 19, optimisation 22, emission 198: auto_explain on a dev question) for a statement that
+-- runs in ~1 ms. score_cost.py (OLD=109_score24.sql NEW=115_score25.sql, dev.tsv, load 1.0): router statement 1,126 ->
+-- 253,396 us a call (225x) while kb_match stayed 1.06x; every text of a new question would have waited a quarter of a
+-- second. The estimate is no measure of this statement's work (the score's arrays and CTEs are a few hundred rows), so
+-- JIT is off for it, whatever a later score does to the estimate: a SET clause on the function, beside 093's generic
+-- plan (a later CREATE OR REPLACE must restate both; tests/e2e/test_router.py asserts them).
+ALTER FUNCTION router_understand_batch(jsonb) SET jit = off;
