@@ -610,6 +610,41 @@ def test_the_new_texts_statement_is_planned_once_a_session_and_gives_the_same_ro
     assert nrows >= 24 and nlabels >= 1  # candidates (several rows a batch) and intent labels compared
 
 
+def test_no_session_of_the_database_jit_compiles(stack):
+    """Issue 14 (122_nojit_database.sql): 121 turned JIT off for the router's statement after 115's score raised its
+    estimate past jit_above_cost (~240 ms of compiling a call for ~1 ms of work); 122 puts jit = off on the database,
+    so no statement of any service compiles itself when a plan's estimate grows. The setting is the database's own
+    (pg_db_role_setting, every role); a new session of a service's login role (a member of wa_router, as the router
+    logs in) starts with it, and a statement estimated far over jit_above_cost plans without JIT; the same session
+    with SET jit = on plans it with JIT (the provider is there: without 122 the first EXPLAIN would show it)."""
+    import json
+
+    import psycopg2
+
+    rows = stack.sql("SELECT s.setconfig FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase"
+                     " WHERE d.datname = current_database() AND s.setrole = 0")
+    assert rows and "jit=off" in rows[0][0], rows
+    stack.sql("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'test_jit_router') THEN"
+              " CREATE ROLE test_jit_router LOGIN PASSWORD 'x' IN ROLE wa_router; END IF; END $$")
+    c = psycopg2.connect(host="127.0.0.1", port=stack.pg_port, user="test_jit_router", password="x", dbname="wa")
+    try:
+        with c.cursor() as cur:
+            cur.execute("SHOW jit")
+            assert cur.fetchone()[0] == "off"
+            big = "EXPLAIN (FORMAT JSON) SELECT sum(a * b) FROM generate_series(1, 3000) a, generate_series(1, 3000) b"
+            cur.execute(big)
+            plan = cur.fetchone()[0]
+            plan = plan if isinstance(plan, list) else json.loads(plan)
+            assert plan[0]["Plan"]["Total Cost"] > 100000 and "JIT" not in plan[0], plan
+            cur.execute("SET jit = on")
+            cur.execute(big)
+            plan = cur.fetchone()[0]
+            plan = plan if isinstance(plan, list) else json.loads(plan)
+            assert plan[0]["JIT"]["Functions"] > 0, plan
+    finally:
+        c.close()
+
+
 def test_the_intent_is_decided_only_when_an_intent_could_be_a_candidate(stack):
     """Issue 14, round 13 (082_perf22.sql): router_understand_batch calls kb_intent_choose_tokens only for a text that
     some global intent could be a candidate of (an intent of kb_intent_word_facts for one of its words, none of
