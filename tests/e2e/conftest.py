@@ -287,9 +287,9 @@ class Stack:
         return http("POST", self.ingress_url, body, headers)[0]
 
     def wactl(self, *args, check=True, env=None):
-        # a fresh database's migrate (every lexicon row, then one refresh and a vacuum) takes ~20 s on a quiet
-        # machine and three times that on a busy one: it gets more room than an ordinary command
-        timeout = 300 if "migrate" in args[:1] else 60
+        # a fresh database's migrate (122 files; the lexicon's migrations each re-derive the intents' examples) takes
+        # 60-130 s on a quiet machine and 280 s at a load of 8 (2 cores): it gets more room than an ordinary command
+        timeout = 900 if "migrate" in args[:1] else 60
         r = subprocess.run([os.path.join(BIN, "wactl"), *args], env=dict(self.env, **(env or {})),
                            capture_output=True, text=True, timeout=timeout, cwd=self.tmp)
         if check and r.returncode != 0:
