@@ -38,8 +38,9 @@ test-build: deps web $(TEST_BUILD)/CMakeCache.txt
 unit: test-build
 	@cd $(TEST_BUILD) && ctest --output-on-failure
 
+# --durations: the slowest tests and fixtures at the end of every run, so that the suite's time stays visible
 e2e: test-build
-	@WA_BIN_DIR=$(CURDIR)/$(TEST_BUILD)/bin $(PYTHON) -m pytest -q -p no:cacheprovider tests/e2e
+	@WA_BIN_DIR=$(CURDIR)/$(TEST_BUILD)/bin $(PYTHON) -m pytest -q -p no:cacheprovider --durations=25 tests/e2e
 
 # The release build too: `make run` and the benchmarks use it, and -O2 finds warnings the debug build does not.
 test: build unit e2e
