@@ -22,9 +22,13 @@ and its ratio to the first variant's in the same round.
 
 ROUTER_STATS_MIN_US (0.5): a statement under that many us a reply, called less than once in ten replies, is not printed.
 ROUTER_STATS_EXPLAIN=RATE logs the plans of that share of the statements of the sessions opened after the start
-(auto_explain: the routers') into the server's log, copied into ROUTER_STATS_KEEP (a folder) when set.
-ROUTER_STATS_PERF=DIR records a perf profile of the router's backends during each run into DIR. The machine is
-shared and noisy: read ratios between variants of the same run, not absolutes."""
+(auto_explain: the routers') into the server's log, copied into ROUTER_STATS_KEEP (a folder) when set; with
+ROUTER_STATS_EXPLAIN_ANALYZE=1 the plans carry each node's rows, time and buffers and the triggers' times.
+ROUTER_STATS_PERF=DIR records a perf profile of the router's backends during each run into DIR.
+ROUTER_STATS_PGDATA=DIR: a stopped server's data folder already migrated from this checkout (deploy/local/infra.sh's
+DIR/pg after `wactl migrate`), copied in instead of migrating a fresh database (a fresh migrate takes 20 s on a quiet
+machine, 5-9 minutes at load 7, past the fixture's 300 s). The machine is shared and noisy: read ratios between
+variants of the same run, not absolutes."""
 import os
 import subprocess
 import sys
@@ -90,6 +94,16 @@ def main():
     os.chmod(tmp, 0o755)
     stack = e2e.bench_stack(tmp, 100000)
     try:
+        if os.environ.get("ROUTER_STATS_PGDATA"):  # a migrated template: the migrate below finds nothing to apply
+            os.makedirs(os.path.join(tmp, "infra"))
+            subprocess.run(["cp", "-a", os.path.join(os.environ["ROUTER_STATS_PGDATA"], "."),
+                            os.path.join(tmp, "infra", "pg")], check=True)
+            migrate = stack.wactl
+
+            def wactl(*args, **kw):
+                out = migrate(*args, **kw)
+                return out + "\napplied 001_init (ROUTER_STATS_PGDATA)" if args[:1] == ("migrate",) else out
+            stack.wactl = wactl
         stack.start()
         # pg_stat_statements needs a restart of PostgreSQL: the services go down and up around it
         psql_super(stack, "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'")
@@ -105,6 +119,10 @@ def main():
                        "ALTER SYSTEM SET auto_explain.log_min_duration = 0",
                        "ALTER SYSTEM SET auto_explain.sample_rate = " + os.environ["ROUTER_STATS_EXPLAIN"],
                        "SELECT pg_reload_conf()")
+            if os.environ.get("ROUTER_STATS_EXPLAIN_ANALYZE"):  # with each node's time, buffers and triggers
+                psql_super(stack, "ALTER SYSTEM SET auto_explain.log_analyze = on",
+                           "ALTER SYSTEM SET auto_explain.log_buffers = on",
+                           "ALTER SYSTEM SET auto_explain.log_triggers = on", "SELECT pg_reload_conf()")
         psql_super(stack, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements",
                    "GRANT EXECUTE ON FUNCTION pg_stat_statements_reset TO wa", "GRANT pg_read_all_stats TO wa", db="wa")
         psql_super(stack, "CREATE ROLE bench_router LOGIN PASSWORD 'bench' IN ROLE wa_router", db="wa")
@@ -170,7 +188,7 @@ def main():
                     per = (ex + pl) * 1000 / replies
                     if toplevel:
                         top_sum += per
-                    if per < float(os.environ.get("ROUTER_STATS_MIN_US", "0.5")) and calls < replies / 10:
+                    if calls == 0 or (per < float(os.environ.get("ROUTER_STATS_MIN_US", "0.5")) and calls < replies / 10):
                         continue
                     q1 = " ".join(q.split())
                     print(f"  {calls / replies:>11.3f} {ex * 1000 / calls:>8.1f} "

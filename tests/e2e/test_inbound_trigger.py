@@ -76,3 +76,33 @@ def test_reply_to_a_broadcast_marks_the_latest_recipient_once(stack):
     replied = dict(stack.sql("SELECT id, replied_at IS NOT NULL FROM broadcast_recipients WHERE patient_id = %s",
                              patient_id))
     assert replied == {recipients[0]: False, recipients[1]: True}, replied
+
+
+def test_keywords_written_with_separators_opt_in_and_near_misses_do_not(stack):
+    """128_perf31.sql normalises only a text whose lowered form holds a keyword's first word: a keyword written with
+    any separators (tabs, line breaks, ideographic spaces, punctuation, capitals) still opts in, the clinic's two-word
+    keyword included; a text holding a keyword's word without being the keyword does not, nor does the clinic's
+    keyword sent to another clinic. One INSERT statement, one message a patient, as the router records a batch."""
+    doctor_id = _doctor_with_keyword(stack, "Yoga Class")
+    other_id = _doctor_with_keyword(stack, "Join")
+    cases = [("  Yoga\t--Class!! ", True), ("YOGA\nclass", True), ("\u3000Start\u3000", True),
+             ("opt-in", True), ("Opt In?", True), ("...SHURU karo", True), ("शुरू  करें।", False),
+             ("शुरू, करें", True), ("yoga", False), ("class yoga", False), ("restart", False), ("yoga classes", False),
+             ("start now please", False), ("join", False)]
+    patients, rows = [], []
+    for body, _ in cases:
+        patient_id, wa_id = _patient(stack, doctor_id, opted_out=False)
+        patients.append(patient_id)
+        rows.append((doctor_id, patient_id, wa_id, "wamid.sep." + uuid.uuid4().hex, body))
+    values = ", ".join(["(%s, %s::uuid, 'in', %s, %s, 'text', %s, 'received')"] * len(rows))
+    params = []
+    for d, p, w, wamid, body in rows:
+        params += [d, p, wamid, w, body]
+    stack.sql("INSERT INTO messages (doctor_id, patient_id, direction, wamid, wa_id, type, body, status) VALUES "
+              + values, *params)
+    got = dict(stack.sql("SELECT id::text, opted_in FROM patients WHERE id = ANY (%s::uuid[])", patients))
+    assert [got[p] for p in patients] == [want for _, want in cases], list(zip([b for b, _ in cases],
+                                                                                  [got[p] for p in patients]))
+    other_patient, other_wa = _patient(stack, other_id, opted_out=False)
+    _insert(stack, other_id, other_patient, other_wa, [("in", "wamid.o." + uuid.uuid4().hex, "yoga class")])
+    assert stack.sql("SELECT opted_in FROM patients WHERE id = %s", other_patient)[0][0] is False

@@ -2517,3 +2517,22 @@ def test_round_twenty_five_reads_hinglish_hindi_and_marathi_for_glasses_the_scan
     assert chosen_question("school dekhne kab aa sakte hai") == "When can we visit the school office?"
     # the school's address stays the address's
     assert chosen_question("school kahan hai") == "Where is the school?"
+
+
+def test_round_twenty_one_perf_a_counter_update_refreshes_no_specialty_and_a_content_update_does(stack):
+    # deploy/migrations/128_perf31.sql: the router's hits UPDATE (a counter) calls no specialty refresh; an UPDATE of
+    # an entry's content still recomputes its doctor's row. The row is removed first, so that only a refresh brings it
+    # back: a counter update leaves it absent, an edit of the answer restores it (the words the doctor's
+    # specialization and clinic name give, as 098 computes them).
+    doc, _ = stack.add_doctor("Dr. Counter Only", "Counter Only Heart Clinic", specialization="Cardiology")
+    stack.add_kb(doc, "Do you do the stress test (TMT)?", "Yes, on weekday mornings.", "tmt treadmill")
+    stack.add_kb(doc, "Where is the clinic?", "First floor, Lakeview Plaza.", "address location")
+    words = stack.sql("SELECT words FROM kb_doctor_specialty WHERE doctor_id = %s", doc)[0][0]
+    assert "heart" in words, words
+    stack.sql("DELETE FROM kb_doctor_specialty WHERE doctor_id = %s", doc)
+    stack.sql("UPDATE kb_entries SET hits = hits + 1 WHERE doctor_id = %s", doc)
+    assert stack.sql("SELECT count(*) FROM kb_doctor_specialty WHERE doctor_id = %s", doc)[0][0] == 0
+    assert stack.sql("SELECT sum(hits) FROM kb_entries WHERE doctor_id = %s", doc)[0][0] == 2
+    stack.sql("UPDATE kb_entries SET answer = answer || ' Call first.'"
+              " WHERE doctor_id = %s AND question LIKE 'Where%%'", doc)
+    assert stack.sql("SELECT words FROM kb_doctor_specialty WHERE doctor_id = %s", doc) == [(words,)]
