@@ -2522,7 +2522,8 @@ def test_round_twenty_five_reads_hinglish_hindi_and_marathi_for_glasses_the_scan
 def test_round_twenty_six_score_reads_the_night_the_lasting_and_the_drops(stack):
     # deploy/migrations/123_score26.sql (entries and questions written for this test, not taken from any evaluation
     # set): a part of the day asked ("at night") of an entry naming no time at all is not answered by it (`untimed`);
-    # how long a thing lasts is not the duration its answer states (`lasting`); "drops" is not the van's drop
+    # how long a thing lasts is not the duration its answer states (`lasting`); a retainer is a kind of the braces'
+    # subject; "drops" is not the van's drop
     gp, _ = stack.add_doctor("Dr. Round Twenty Six Family", "Round Twenty Six Family Clinic",
                              specialization="General practice")
     stack.add_kb(gp, "Does the doctor do home visits?", "Home visits for elderly patients within 2 km, Rs 900.",
@@ -2565,6 +2566,13 @@ def test_round_twenty_six_score_reads_the_night_the_lasting_and_the_drops(stack)
     assert chosen_question("do you do teeth whitening") == "Do you do teeth whitening?"
     # how long a procedure takes is still the duration its answer states
     assert chosen_question("how long does root canal take") == "How long does a root canal take?"
+    # a retainer is a kind of the braces' subject (kb_narrower): its fee is not the braces' priced sentence
+    out = tried("braces ke baad retainer kitne ka")
+    assert out["chosen"] is None, out
+    top = out["candidates"][0]
+    assert top["question"] == "How much do braces cost?" and top["narrower"] == ["retainer"], out
+    assert top["unpriced"] == ["fee"], out
+    assert chosen_question("how much do braces cost") == "How much do braces cost?"
 
     # "drops" (eye drops) is not the van's drop (`transport`): the school van is asked of no entry of an eye clinic
     tried, chosen_question = kb_try_for(stack, eye)
