@@ -2536,3 +2536,65 @@ def test_round_twenty_one_perf_a_counter_update_refreshes_no_specialty_and_a_con
     stack.sql("UPDATE kb_entries SET answer = answer || ' Call first.'"
               " WHERE doctor_id = %s AND question LIKE 'Where%%'", doc)
     assert stack.sql("SELECT words FROM kb_doctor_specialty WHERE doctor_id = %s", doc) == [(words,)]
+
+def test_round_twenty_six_score_reads_the_night_the_lasting_and_the_drops(stack):
+    # deploy/migrations/123_score26.sql (entries and questions written for this test, not taken from any evaluation
+    # set): a part of the day asked ("at night") of an entry naming no time at all is not answered by it (`untimed`);
+    # how long a thing lasts is not the duration its answer states (`lasting`); a retainer is a kind of the braces'
+    # subject; "drops" is not the van's drop
+    gp, _ = stack.add_doctor("Dr. Round Twenty Six Family", "Round Twenty Six Family Clinic",
+                             specialization="General practice")
+    stack.add_kb(gp, "Does the doctor do home visits?", "Home visits for elderly patients within 2 km, Rs 900.",
+                 "home visit house call")
+    stack.add_kb(gp, "What are the clinic timings?", "Monday to Saturday, 10 am to 1 pm and 6 pm to 9 pm.",
+                 "timings time hours open")
+    stack.add_kb(gp, "What is the consultation fee?", "Rs 400.", "fee fees consultation charges")
+    teeth, _ = stack.add_doctor("Dr. Round Twenty Six Teeth", "Round Twenty Six Dental", specialization="Dentistry")
+    stack.add_kb(teeth, "Do you do teeth whitening?", "Yes, in one sitting of about an hour, Rs 7,500.",
+                 "whitening bleaching white yellow")
+    stack.add_kb(teeth, "Is EMI available for treatment?", "Yes, no-cost EMI for bills above Rs 15,000.",
+                 "emi instalments installments finance")
+    stack.add_kb(teeth, "What payment methods do you accept?", "Cash, UPI and cards.", "payment upi card cash gpay")
+    stack.add_kb(teeth, "How much do braces cost?", "Metal braces Rs 30,000, ceramic Rs 45,000.",
+                 "braces orthodontic clips")
+    stack.add_kb(teeth, "How long does a root canal take?", "Two sittings of about 45 minutes each.",
+                 "root canal rct time duration sittings")
+    eye, _ = stack.add_doctor("Dr. Round Twenty Six Eyes", "Round Twenty Six Eye Care",
+                              specialization="Ophthalmology")
+    stack.add_kb(eye, "Will my eyes be dilated? Can I drive after that?",
+                 "We put dilating drops; vision stays blurry for 4 hours. Do not drive.",
+                 "dilation dilate drops drive blurry")
+    stack.add_kb(eye, "What is the consultation fee?", "Rs 500.", "fee fees consultation charges")
+
+    tried, chosen_question = kb_try_for(stack, gp)
+    out = tried("home visit at night possible")
+    assert out["chosen"] is None, out
+    top = out["candidates"][0]
+    assert top["question"] == "Does the doctor do home visits?" and top["untimed"] == ["evening"], out
+    assert "a part of the day asked" in out["reason"], out
+    # the home visit asked alone, and the evening asked of the timings (which name a time), as before
+    assert chosen_question("can the doctor come home to see my father") == "Does the doctor do home visits?"
+    assert chosen_question("evening mein clinic kab tak khula hai") == "What are the clinic timings?"
+
+    tried, chosen_question = kb_try_for(stack, teeth)
+    out = tried("how long does teeth whitening last")
+    assert out["chosen"] is None, out
+    top = out["candidates"][0]
+    assert top["question"] == "Do you do teeth whitening?" and top["lasting"] == ["duration"], out
+    assert chosen_question("do you do teeth whitening") == "Do you do teeth whitening?"
+    # how long a procedure takes is still the duration its answer states
+    assert chosen_question("how long does root canal take") == "How long does a root canal take?"
+    # a retainer is a kind of the braces' subject (kb_narrower): its fee is not the braces' priced sentence
+    out = tried("braces ke baad retainer kitne ka")
+    assert out["chosen"] is None, out
+    top = out["candidates"][0]
+    assert top["question"] == "How much do braces cost?" and top["narrower"] == ["retainer"], out
+    assert top["unpriced"] == ["fee"], out
+    assert chosen_question("how much do braces cost") == "How much do braces cost?"
+
+    # "drops" (eye drops) is not the van's drop (`transport`): the school van is asked of no entry of an eye clinic
+    tried, chosen_question = kb_try_for(stack, eye)
+    out = tried("is there a school van")
+    assert "transport" in out["tokens"] and out["chosen"] is None, out
+    assert (chosen_question("drops dalne ke baad gaadi chala sakte hai")
+            == "Will my eyes be dilated? Can I drive after that?")
