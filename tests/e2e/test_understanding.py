@@ -2520,8 +2520,8 @@ def test_round_twenty_five_reads_hinglish_hindi_and_marathi_for_glasses_the_scan
 
 
 def test_round_twenty_six_reads_patients_and_parents_english_for_the_delivery_kit_post_op_visits_a_tiffin_and_home(stack):
-    # deploy/migrations/124_english26a.sql: a delivery kit, what to pack for the baby (the bag, no "bag" said); a delivery package (the delivery's cost, not the pregnancy package); check-ups (reviews)
-    # after the operation and whether they are free (the follow-up, the operation named); staying in hospital after a
+    # deploy/migrations/124_english26a.sql: a delivery kit, what to pack for the baby (the bag, no "bag" said); a
+    # delivery package (the delivery's cost, not the pregnancy package); check-ups (reviews) after the operation and whether they are free (the follow-up, the operation named); staying in hospital after a
     # cataract operation (how long it keeps one); packing lunch (the food, not the delivery bag); applying for
     # admission (the process); a bedridden mother the doctor may visit (the home visit)
     # (entries and questions written for this test, not taken from any evaluation set)
