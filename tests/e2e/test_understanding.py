@@ -2598,3 +2598,63 @@ def test_round_twenty_six_score_reads_the_night_the_lasting_and_the_drops(stack)
     assert "transport" in out["tokens"] and out["chosen"] is None, out
     assert (chosen_question("drops dalne ke baad gaadi chala sakte hai")
             == "Will my eyes be dilated? Can I drive after that?")
+
+def test_round_twenty_six_reads_patients_and_parents_english_for_the_delivery_kit_post_op_visits_a_tiffin_and_home(stack):
+    # deploy/migrations/124_english26a.sql: a delivery kit, what to pack for the baby (the bag, no "bag" said); a
+    # delivery package (the delivery's cost, not the pregnancy package); check-ups (reviews) after the operation and whether they are free (the follow-up, the operation named); staying in hospital after a
+    # cataract operation (how long it keeps one); packing lunch (the food, not the delivery bag); applying for
+    # admission (the process); a bedridden mother the doctor may visit (the home visit)
+    # (entries and questions written for this test, not taken from any evaluation set)
+    gyn, _ = stack.add_doctor("Dr. Round Twenty Six Women", "Round Twenty Six Women's Care",
+                              specialization="Obstetrics and Gynaecology")
+    stack.add_kb(gyn, "What should we bring for the delivery?", "The file, ID, clothes for mother and baby.",
+                 "bag delivery things")
+    stack.add_kb(gyn, "What is the cost of delivery?", "Normal Rs 30,000, caesarean Rs 55,000.",
+                 "delivery normal caesarean cost charges")
+    stack.add_kb(gyn, "Do you have a pregnancy care package?", "Rs 20,000 for all check-ups until delivery.",
+                 "pregnancy antenatal anc package")
+    eye, _ = stack.add_doctor("Dr. Round Twenty Six Eyes", "Round Twenty Six Eye Care", specialization="Ophthalmology")
+    stack.add_kb(eye, "When do I come back after the operation?", "The next day, after a week and after a month; "
+                 "these visits are part of the package.", "operation after follow-up")
+    stack.add_kb(eye, "How is cataract surgery done?", "It takes 20 minutes and you go home the same day.",
+                 "cataract operation procedure how long")
+    stack.add_kb(eye, "How much does cataract surgery cost?", "From Rs 20,000 an eye.",
+                 "cataract motiyabind operation surgery cost price")
+    school, _ = stack.add_doctor("Dr. Round Twenty Six School", "Round Twenty Six Preschool",
+                                 specialization="Preschool")
+    stack.add_kb(school, "Do you provide food to the children?", "No, please send a tiffin.",
+                 "food meals tiffin lunch snacks")
+    stack.add_kb(school, "What is the admission process?", "Buy the form, then a short meeting with the child.",
+                 "admission process form registration")
+    stack.add_kb(school, "What is the age criteria for admission?", "Nursery 3 to 4 years.",
+                 "age criteria eligibility years")
+    family, _ = stack.add_doctor("Dr. Round Twenty Six Family", "Round Twenty Six Family Clinic")
+    stack.add_kb(family, "Does the doctor do home visits?", "For elderly patients within 3 km, Rs 1,000.",
+                 "home visit")
+    stack.add_kb(family, "What is the consultation fee?", "Rs 400.", "fee fees charges")
+
+    tried, chosen_question = kb_try_for(stack, gyn)
+    out = tried("delivery kit list")
+    assert out["tokens"] == ["bag"], out
+    assert chosen_question("delivery kit list") == "What should we bring for the delivery?"
+    assert chosen_question("what do i need to pack for the baby") == "What should we bring for the delivery?"
+    assert chosen_question("normal delivery package price") == "What is the cost of delivery?"
+
+    tried, chosen_question = kb_try_for(stack, eye)
+    out = tried("are the checkups after cataract operation free")
+    assert "followup" in out["tokens"] and "cataract" not in out["tokens"], out
+    assert chosen_question("are the checkups after cataract operation free") == \
+        "When do I come back after the operation?"
+    assert chosen_question("will my father need to stay in hospital after cataract operation") == \
+        "How is cataract surgery done?"
+
+    tried, chosen_question = kb_try_for(stack, school)
+    out = tried("should i pack lunch for my son")
+    assert "food" in out["tokens"] and "bag" not in out["tokens"], out
+    assert chosen_question("should i pack lunch for my son") == "Do you provide food to the children?"
+    assert chosen_question("how can i apply for admission in nursery") == "What is the admission process?"
+
+    tried, chosen_question = kb_try_for(stack, family)
+    out = tried("my mother is bedridden, can the doctor visit")
+    assert "homevisit" in out["tokens"] and "consultation" not in out["tokens"], out
+    assert chosen_question("my mother is bedridden, can the doctor visit") == "Does the doctor do home visits?"
