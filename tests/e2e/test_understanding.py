@@ -2658,3 +2658,29 @@ def test_round_twenty_six_reads_patients_and_parents_english_for_the_delivery_ki
     out = tried("my mother is bedridden, can the doctor visit")
     assert "homevisit" in out["tokens"] and "consultation" not in out["tokens"], out
     assert chosen_question("my mother is bedridden, can the doctor visit") == "Does the doctor do home visits?"
+
+def test_round_twenty_six_reads_marathi_for_the_vaccine_s_price_and_the_children(stack):
+    # deploy/migrations/126_languages26a.sql: Marathi "tikyacha" (of the vaccine) reads the vaccine, so "tikyacha rate"
+    # is the vaccines' price, not the consultation's, and "bacchyanche" (the children's) reads the child (entries and
+    # questions written for this test, not taken from any evaluation set)
+    kids, _ = stack.add_doctor("Dr. Round Twenty Six Kids", "Round Twenty Six Child Clinic", specialization="Paediatrics")
+    stack.add_kb(kids, "Do you give vaccines as per the schedule?", "Yes, on Tuesdays and Fridays, 10 am to 12.",
+                 "vaccine vaccines vaccination immunisation tika")
+    stack.add_kb(kids, "How much do the vaccines cost?", "We send the price list on WhatsApp.", "vaccine price cost rate")
+    stack.add_kb(kids, "What is the consultation fee?", "Rs 500.", "fee fees consultation charges")
+    stack.add_kb(kids, "What are the OPD timings?", "10 am to 1 pm and 5 pm to 8 pm.", "timings time hours opd open")
+    stack.add_kb(kids, "How do I book an appointment?", "Reply with the child's name and a day.",
+                 "appointment book booking slot")
+    stack.add_kb(kids, "Do you have nebulisation at the clinic?", "Yes, Rs 150 a session.",
+                 "nebulisation nebulizer neb steam")
+    stack.add_kb(kids, "Can I consult the doctor on phone?", "Existing patients, 2 pm to 3 pm, Rs 300.",
+                 "phone call video online teleconsultation")
+    stack.add_kb(kids, "Whom do I call in an emergency at night?", "Go to City Hospital casualty or call 108.",
+                 "emergency night urgent")
+
+    tried, chosen_question = kb_try_for(stack, kids)
+    out = tried("tikyacha rate kiti aahe")
+    assert "vaccine" in out["tokens"] and "tikyacha" not in out["tokens"], out
+    assert chosen_question("tikyacha rate kiti aahe") == "How much do the vaccines cost?"
+    out = tried("bacchyanche lasikaran karta ka")
+    assert "child" in out["tokens"] and "bacchyanche" not in out["tokens"], out
