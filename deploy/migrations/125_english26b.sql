@@ -49,8 +49,9 @@ SELECT kb_lexicon_add('medicine', 'en', 'sell medicines,sell medicine,buy medici
 -- 4. Care (precautions, instructions, what to avoid) after a tooth removal (extraction): the after-extraction advice.
 SELECT kb_lexicon_add('after extraction', 'en', 'care after tooth removal,care after extraction,care after wisdom tooth removal,care after tooth extraction,precautions after extraction,precautions after tooth removal,precautions after tooth extraction,instructions after extraction,instructions after tooth removal,dos and donts after extraction,what to avoid after extraction,what to avoid after tooth removal,after tooth removal,after removing tooth,after removing my tooth,after tooth is removed,after the tooth is removed,after my tooth was removed,after pulling tooth,after tooth pulled');
 
--- 5. Someone needs dentures (false teeth), dentures for my grandmother (father, the elderly): the dentures.
-SELECT kb_lexicon_add('denture', 'en', 'needs dentures,need dentures,needs denture,need denture,dentures for my grandmother,dentures for my grandfather,dentures for my mother,dentures for my father,dentures for my dadi,dentures for old,dentures for elderly,denture for my grandmother,denture for my grandfather,denture for my mother,denture for my father,needs false teeth,need false teeth,false teeth for my grandmother,false teeth for my grandfather,false teeth for my mother,false teeth for my father');
+-- 5. Someone needs dentures (false teeth): the dentures. "dentures for my grandmother" not written: 056 reads the person
+--    as who the patient is (a clinic with a senior citizens' entry distinguishes by it; test_understanding round eleven).
+SELECT kb_lexicon_add('denture', 'en', 'needs dentures,need dentures,needs denture,need denture,needs false teeth,need false teeth');
 
 -- 6. The charge for giving the injection (administration charge, injection charges): the vaccine's fee.
 SELECT kb_lexicon_add('vaccine fee', 'en', 'charge for giving the injection,charge for giving injection,charge for giving the vaccine,charge for giving vaccine,injection charge,injection charges,charge for injection,charges for injection,charge for the injection,administration charge,administration charges,admin charge,admin charges,giving the injection,giving injection,giving the vaccine,vaccine giving charge');
