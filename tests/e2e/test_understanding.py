@@ -2684,3 +2684,50 @@ def test_round_twenty_six_reads_marathi_for_the_vaccine_s_price_and_the_children
     assert chosen_question("tikyacha rate kiti aahe") == "How much do the vaccines cost?"
     out = tried("bacchyanche lasikaran karta ka")
     assert "child" in out["tokens"] and "bacchyanche" not in out["tokens"], out
+
+def test_round_twenty_six_reads_patients_english_for_a_childs_age_a_lost_tooth_the_holter_and_an_extra_charge(stack):
+    # deploy/migrations/125_english26b.sql: a child's age before kids ("6 year old kids") is the child, while a bare
+    # age ("for my 6 yr old") stays an age; a lost tooth is the missing tooth's implant; making a cap the crown;
+    # the Holter fitted (returned) the Holter; eating before the echo the echo's procedure, not its price; "charged
+    # extra" the fee, no word left over (entries and questions written for this test, not taken from any evaluation
+    # set)
+    teeth, _ = stack.add_doctor("Dr. Round Twenty Six Teeth", "Round Twenty Six Dental", specialization="Dentistry")
+    stack.add_kb(teeth, "Do you treat children?", "Yes, our children's dentist sees kids on Saturdays.",
+                 "children kids child paediatric")
+    stack.add_kb(teeth, "Do you do dental implants?", "Yes, Rs 30,000 with its crown.", "implant implants missing tooth")
+    stack.add_kb(teeth, "How much does a cap (crown) cost?", "Rs 5,000, ready in 4 days.", "cap crown price cost")
+    heart, _ = stack.add_doctor("Dr. Round Twenty Six Heart", "Round Twenty Six Heart Centre",
+                                specialization="Cardiology")
+    stack.add_kb(heart, "Do you do Holter monitoring?", "Yes, Rs 3,000; fitted in the morning, returned next day.",
+                 "holter 24 hour monitoring")
+    stack.add_kb(heart, "What happens during an echo test?", "A probe with gel on the chest; no fasting needed.",
+                 "echo 2d procedure how done")
+    stack.add_kb(heart, "How much does a 2D echo cost?", "Rs 1,800.", "echo 2d echocardiography price cost")
+    kids, _ = stack.add_doctor("Dr. Round Twenty Six Kids", "Round Twenty Six Children's Clinic",
+                               specialization="Paediatrics")
+    stack.add_kb(kids, "Do you do growth and development check-ups?", "Yes, at every visit, at no extra charge.",
+                 "growth development height weight milestones")
+    stack.add_kb(kids, "What is the consultation fee?", "Rs 500.", "fee fees consultation charges")
+
+    tried, chosen_question = kb_try_for(stack, teeth)
+    out = tried("do you see 6 year old kids")
+    assert "child" in out["tokens"] and "age" not in out["tokens"], out
+    assert chosen_question("do you see 6 year old kids") == "Do you treat children?"
+    assert "age" in tried("dental check for my 6 yr old")["tokens"]
+    out = tried("i lost my front tooth, what can you do")
+    assert "implant" in out["tokens"], out
+    assert chosen_question("i lost my front tooth, what can you do") == "Do you do dental implants?"
+    out = tried("how many days to make the cap")
+    assert "crown" in out["tokens"] and "make" not in out["tokens"], out
+
+    tried, chosen_question = kb_try_for(stack, heart)
+    out = tried("when do i return the holter")
+    assert out["tokens"] == ["holter"], out
+    assert chosen_question("when do i return the holter") == "Do you do Holter monitoring?"
+    out = tried("can i eat before the echo")
+    assert "echo" in out["tokens"] and "eat" not in out["tokens"] and "fasting" not in out["tokens"], out
+    assert chosen_question("can i eat before the echo") == "What happens during an echo test?"
+
+    tried, chosen_question = kb_try_for(stack, kids)
+    out = tried("is the growth chart charged extra")
+    assert "fee" in out["tokens"] and "extra" not in out["tokens"], out
