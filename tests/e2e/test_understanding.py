@@ -2731,3 +2731,54 @@ def test_round_twenty_six_reads_patients_english_for_a_childs_age_a_lost_tooth_t
     tried, chosen_question = kb_try_for(stack, kids)
     out = tried("is the growth chart charged extra")
     assert "fee" in out["tokens"] and "extra" not in out["tokens"], out
+
+def test_round_twenty_six_reads_hinglish_hindi_and_marathi_for_the_hospital_bag_the_waters_glasses_and_the_school(stack):
+    # deploy/migrations/127_languages26b.sql: "kya le kar jaye" (what to take along) is the bag; the waters breaking at
+    # night ("paani toot gaya") is the labour emergency; "pregnant hone me problem" is infertility, not the pregnancy
+    # package; "kab tak ready hoga" is the glasses' readiness, not a timing; "aankh faila ke" is the dilation; "चौकशी"
+    # the office's enquiries; "teen mahine ki fees" the fee, not an age; "karoge" is dropped, not corrected into
+    # "karate" (entries and questions written for this test, not taken from any evaluation set)
+    gyn, _ = stack.add_doctor("Dr. Round Twenty Six Women", "Round Twenty Six Women's Care",
+                              specialization="Obstetrics and Gynaecology")
+    stack.add_kb(gyn, "What should we bring to the hospital for the delivery?", "Your file, ID and clothes for both.",
+                 "bag delivery things")
+    stack.add_kb(gyn, "What is the cost of delivery?", "Normal Rs 30,000, caesarean Rs 55,000.",
+                 "delivery normal caesarean cost charges")
+    stack.add_kb(gyn, "What if labour pains start at night?", "Come to the hospital casualty, open 24 hours.",
+                 "labour pains night emergency bleeding")
+    stack.add_kb(gyn, "Do you have a pregnancy package?", "Yes, Rs 20,000 for all check-ups until delivery.",
+                 "pregnancy antenatal anc package")
+    stack.add_kb(gyn, "Do you treat infertility?", "Yes, work-up and IUI; IVF is referred.",
+                 "infertility fertility iui ivf conceive")
+    eye, _ = stack.add_doctor("Dr. Round Twenty Six Eyes", "Round Twenty Six Eye Care", specialization="Ophthalmology")
+    stack.add_kb(eye, "Do you sell spectacles?", "Frames from Rs 700; glasses are ready in 3 days.",
+                 "spectacles glasses frames optical chashma")
+    stack.add_kb(eye, "Can I get my eyes tested for glasses?", "Yes, the power check is Rs 150.",
+                 "eye test number power glasses")
+    stack.add_kb(eye, "Will my eyes be dilated?", "Yes, with drops; vision is blurry for 4 hours, do not drive.",
+                 "dilation dilate drops drive blurry")
+    school, _ = stack.add_doctor("Dr. Round Twenty Six School", "Round Twenty Six Preschool",
+                                 specialization="Preschool")
+    stack.add_kb(school, "When is the office open for enquiries?", "Monday to Saturday, 9 am to 2 pm.",
+                 "office enquiry visit hours")
+    stack.add_kb(school, "What is the fee?", "Rs 10,000 a quarter.", "fee fees tuition quarterly")
+    stack.add_kb(school, "What is the age for admission?", "Playgroup from 2 years.", "age criteria eligibility years")
+
+    tried, chosen_question = kb_try_for(stack, gyn)
+    assert chosen_question("hospital me kya le kar jaye delivery ke liye") == \
+        "What should we bring to the hospital for the delivery?"
+    assert chosen_question("raat me paani toot gaya to kya kare") == "What if labour pains start at night?"
+    assert chosen_question("pregnant hone me dikkat ho rahi hai") == "Do you treat infertility?"
+
+    tried, chosen_question = kb_try_for(stack, eye)
+    out = tried("mera chashma kab tak ready hoga")
+    assert "ready" in out["tokens"] and "timing" not in out["tokens"], out  # the glasses' readiness, not a timing
+    assert chosen_question("aankh faila ke dekhte ho kya") == "Will my eyes be dilated?"
+    out = tried("aankh faila ke check karoge kya")
+    assert "activity" not in out["tokens"], out  # "karoge" dropped, not read as karate
+
+    tried, chosen_question = kb_try_for(stack, school)
+    assert chosen_question("चौकशीसाठी कधी येऊ") == "When is the office open for enquiries?"
+    out = tried("teen mahine ki fees kitni hai")
+    assert "age" not in out["tokens"], out
+    assert chosen_question("teen mahine ki fees kitni hai") == "What is the fee?"
