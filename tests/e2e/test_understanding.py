@@ -158,6 +158,8 @@ def test_round_three_stop_and_start_inside_a_medical_sentence_change_no_subscrip
         assert "Welcome back" not in body(say(stack, clinic, p, text)), text
     assert stack.sql("SELECT opted_out FROM patients WHERE wa_id = %s AND doctor_id = %s", p, clinic["id"]) \
         == [(True,)]
+
+
 def test_round_three_knows_what_an_answer_says_and_ignores_the_clinics_own_name(stack):
     # deploy/migrations/029_understanding3.sql; each of these failed before it
     doc, _ = stack.add_doctor("Dr. Round Three", "Lotus Vision Centre", specialization="Ophthalmology")
@@ -2537,6 +2539,7 @@ def test_round_twenty_one_perf_a_counter_update_refreshes_no_specialty_and_a_con
               " WHERE doctor_id = %s AND question LIKE 'Where%%'", doc)
     assert stack.sql("SELECT words FROM kb_doctor_specialty WHERE doctor_id = %s", doc) == [(words,)]
 
+
 def test_round_twenty_six_score_reads_the_night_the_lasting_and_the_drops(stack):
     # deploy/migrations/123_score26.sql (entries and questions written for this test, not taken from any evaluation
     # set): a part of the day asked ("at night") of an entry naming no time at all is not answered by it (`untimed`);
@@ -2599,6 +2602,7 @@ def test_round_twenty_six_score_reads_the_night_the_lasting_and_the_drops(stack)
     assert (chosen_question("drops dalne ke baad gaadi chala sakte hai")
             == "Will my eyes be dilated? Can I drive after that?")
 
+
 def test_round_twenty_six_reads_patients_and_parents_english_for_the_delivery_kit_post_op_visits_a_tiffin_and_home(stack):
     # deploy/migrations/124_english26a.sql: a delivery kit, what to pack for the baby (the bag, no "bag" said); a
     # delivery package (the delivery's cost, not the pregnancy package); check-ups (reviews) after the operation and whether they are free (the follow-up, the operation named); staying in hospital after a
@@ -2657,7 +2661,10 @@ def test_round_twenty_six_reads_patients_and_parents_english_for_the_delivery_ki
     tried, chosen_question = kb_try_for(stack, family)
     out = tried("my mother is bedridden, can the doctor visit")
     assert "homevisit" in out["tokens"] and "consultation" not in out["tokens"], out
-    assert chosen_question("my mother is bedridden, can the doctor visit") == "Does the doctor do home visits?"
+    # (the lead's merge fix keeps "bedridden" its own concept, rounds 16 and 24: this entry does not name it, so that
+    # question is not answered here; a visit at home asked without it is)
+    assert chosen_question("can the doctor visit my mother at home") == "Does the doctor do home visits?"
+
 
 def test_round_twenty_six_reads_marathi_for_the_vaccine_s_price_and_the_children(stack):
     # deploy/migrations/126_languages26a.sql: Marathi "tikyacha" (of the vaccine) reads the vaccine, so "tikyacha rate"
@@ -2684,6 +2691,7 @@ def test_round_twenty_six_reads_marathi_for_the_vaccine_s_price_and_the_children
     assert chosen_question("tikyacha rate kiti aahe") == "How much do the vaccines cost?"
     out = tried("bacchyanche lasikaran karta ka")
     assert "child" in out["tokens"] and "bacchyanche" not in out["tokens"], out
+
 
 def test_round_twenty_six_reads_patients_english_for_a_childs_age_a_lost_tooth_the_holter_and_an_extra_charge(stack):
     # deploy/migrations/125_english26b.sql: a child's age before kids ("6 year old kids") is the child, while a bare
@@ -2731,6 +2739,7 @@ def test_round_twenty_six_reads_patients_english_for_a_childs_age_a_lost_tooth_t
     tried, chosen_question = kb_try_for(stack, kids)
     out = tried("is the growth chart charged extra")
     assert "fee" in out["tokens"] and "extra" not in out["tokens"], out
+
 
 def test_round_twenty_six_reads_hinglish_hindi_and_marathi_for_the_hospital_bag_the_waters_glasses_and_the_school(stack):
     # deploy/migrations/127_languages26b.sql: "kya le kar jaye" (what to take along) is the bag; the waters breaking at
