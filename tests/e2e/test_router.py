@@ -428,7 +428,8 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # Round 22 (100-102, 104 merged): KB 0.994 / 0.959 (329 right, 2 wrong; 329 / 343 = 0.9592).
 # Round 24 (109-114 merged): KB 0.994 / 0.962 (330 right, 2 wrong; 330 / 343 = 0.9621).
 # Round 25 (115-120 merged): KB 0.994 / 0.971 (333 right, 2 wrong; 333 / 343 = 0.9708).
-HELDOUT2_KB_RECALL_FLOOR = 0.970  # 333 / 343 = 0.9708
+# Round 26 (123-128 merged): KB 0.994 / 0.974 (334 right, 2 wrong; 334 / 343 = 0.9738).
+HELDOUT2_KB_RECALL_FLOOR = 0.973  # 334 / 343 = 0.9738
 HELDOUT2_INTENT_RECALL_FLOOR = 0.995
 
 
@@ -475,7 +476,8 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 22 (100-102, 104 merged): KB 0.989 / 0.962 (431 right, 5 wrong; 431 / 448 = 0.9621).
 # Round 24 (109-114 merged): KB 0.991 / 0.962 (431 right, 4 wrong; 431 / 448 = 0.9621).
 # Round 25 (115-120 merged): KB 0.993 / 0.967 (433 right, 3 wrong; 433 / 448 = 0.9665).
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.966), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 26 (123-128 merged): KB 0.993 / 0.969 (434 right, 3 wrong; 434 / 448 = 0.9688).
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.968), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def _assert_floors(stack, which, floors, sizes=(600, 180, 200)):
@@ -525,7 +527,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # Round 22 (100-102, 104 merged): KB 0.995 / 0.950 (435 right, 2 wrong; 435 / 458 = 0.9498).
 # Round 24 (109-114 merged): KB 0.998 / 0.954 (437 right, 1 wrong; 437 / 458 = 0.9541).
 # Round 25 (115-120 merged): KB 0.998 / 0.959 (439 right, 1 wrong; 439 / 458 = 0.9585).
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.958), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 26 (123-128 merged): KB 0.998 / 0.961 (440 right, 1 wrong; 440 / 458 = 0.9607).
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.960), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -637,7 +640,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 22 (100-102, 104 merged): KB 0.994 / 0.934 (479 right, 3 wrong; 479 / 513 = 0.9337).
 # Round 24 (109-114 merged): KB 0.994 / 0.940 (482 right, 3 wrong; 482 / 513 = 0.9396).
 # Round 25 (115-120 merged): KB 0.994 / 0.942 (483 right, 3 wrong; 483 / 513 = 0.9415).
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.941), "intents": (1.0, 0.99)}
+# Round 26 (123-128 merged): KB 0.994 / 0.943 (484 right, 3 wrong; 484 / 513 = 0.9435).
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.943), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -716,7 +720,8 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 21 (098-099 merged): KB 0.987 / 0.925 (458 right, 6 wrong; 458 / 495 = 0.9253).
 # Round 22 (100-102, 104 merged): KB 0.989 / 0.933 (462 right, 5 wrong; 462 / 495 = 0.9333).
 # Round 25 (115-120 merged): KB 0.991 / 0.937 (464 right, 4 wrong; 464 / 495 = 0.9374).
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.937), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
+# Round 26 (123-128 merged): KB 0.991 / 0.941 (466 right, 4 wrong; 466 / 495 = 0.9414).
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.941), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -751,7 +756,8 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 21 (098-099 merged): KB 0.984 / 0.921 (372 right, 6 wrong; 372 / 404 = 0.9208).
 # Round 22 (100-102, 104 merged): KB 0.987 / 0.921 (372 right, 5 wrong; 372 / 404 = 0.9208).
 # Round 25 (115-120 merged): KB 0.989 / 0.931 (376 right, 4 wrong; 376 / 404 = 0.9307).
-HELDOUT10_FLOORS = {"kb": (0.978, 0.930), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
+# Round 26 (123-128 merged): KB 0.990 / 0.933 (377 right, 4 wrong; 377 / 404 = 0.9332).
+HELDOUT10_FLOORS = {"kb": (0.978, 0.933), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
 
 
 def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -810,7 +816,8 @@ def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_it
 # Round 22 (100-102, 104 merged): KB 0.981 / 0.933 (403 right, 8 wrong; 403 / 432 = 0.9329).
 # Round 24 (109-114 merged): KB 0.981 / 0.938 (405 right, 8 wrong; 405 / 432 = 0.9375).
 # Round 25 (115-120 merged): KB 0.981 / 0.942 (407 right, 8 wrong; 407 / 432 = 0.9421).
-HELDOUT12_FLOORS = {"kb": (0.974, 0.942), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
+# Round 26 (123-128 merged): KB 0.983 / 0.944 (408 right, 7 wrong; 408 / 432 = 0.9444).
+HELDOUT12_FLOORS = {"kb": (0.974, 0.944), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
 
 
 def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -837,7 +844,8 @@ def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its
 # Round 22 (100-102, 104 merged): KB 0.995 / 0.931 (404 right, 2 wrong; 404 / 434 = 0.9309).
 # Round 24 (109-114 merged): KB 0.995 / 0.938 (407 right, 2 wrong; 407 / 434 = 0.9378).
 # Round 25 (115-120 merged): KB 0.998 / 0.942 (409 right, 1 wrong; 409 / 434 = 0.9424).
-HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.942), "intents": kb_eval.INTENT_GOAL}
+# Round 26 (123-128 merged): KB 0.998 / 0.945 (410 right, 1 wrong; 410 / 434 = 0.9447).
+HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.944), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -861,7 +869,9 @@ def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_kee
 # Round 22 (100-102, 104 merged): KB 0.962 / 0.946 (403 right, 16 wrong; 403 / 426 = 0.9460).
 # Round 24 (109-114 merged): KB 0.962 / 0.953 (406 right, 16 wrong; 406 / 426 = 0.9531).
 # Round 25 (115-120 merged): KB 0.965 / 0.958 (408 right, 15 wrong; 408 / 426 = 0.9577).
-HELDOUT14_FLOORS = {"kb": (0.961, 0.957), "intents": kb_eval.INTENT_GOAL}
+# Round 26 (123-128 merged): KB 0.971 / 0.960 (409 right, 12 wrong; 409 / 426 = 0.9601): the precision goal met,
+# asserted at the goal.
+HELDOUT14_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.960), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_fourteenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -902,6 +912,7 @@ def test_knowledge_base_fifteenth_heldout_set_meets_the_precision_goals_and_keep
 # Round 22 (100-102, 104 merged): KB 0.986 / 0.942 (425 right, 6 wrong; 425 / 451 = 0.9424).
 # Round 24 (109-114 merged): KB 0.986 / 0.945 (426 right, 6 wrong; 426 / 451 = 0.9446).
 # Round 25 (115-120 merged): KB 0.991 / 0.951 (429 right, 4 wrong; 429 / 451 = 0.9512).
+# Round 26 (123-128 merged): KB 0.995 / 0.951 (429 right, 2 wrong; 429 / 451 = 0.9512).
 HELDOUT16_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.951), "intents": kb_eval.INTENT_GOAL}
 
 
@@ -921,7 +932,8 @@ def test_knowledge_base_sixteenth_heldout_set_meets_the_precision_goals_and_keep
 # Round 22 (100-102, 104 merged): KB 0.991 / 0.943 (459 right, 4 wrong; 459 / 487 = 0.9425).
 # Round 24 (109-114 merged): KB 0.991 / 0.949 (462 right, 4 wrong; 462 / 487 = 0.9487).
 # Round 25 (115-120 merged): KB 0.994 / 0.955 (465 right, 3 wrong; 465 / 487 = 0.9548).
-HELDOUT17_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.954), "intents": kb_eval.INTENT_GOAL}
+# Round 26 (123-128 merged): KB 0.996 / 0.957 (466 right, 2 wrong; 466 / 487 = 0.9569).
+HELDOUT17_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.956), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_seventeenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -939,7 +951,8 @@ def test_knowledge_base_seventeenth_heldout_set_meets_the_precision_goals_and_ke
 # Round 22 (100-102, 104 merged): KB 0.989 / 0.944 (527 right, 6 wrong; 527 / 558 = 0.9444).
 # Round 24 (109-114 merged): KB 0.991 / 0.948 (529 right, 5 wrong; 529 / 558 = 0.9480).
 # Round 25 (115-120 merged): KB 0.996 / 0.964 (538 right, 2 wrong; 538 / 558 = 0.9642).
-HELDOUT18_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.964), "intents": kb_eval.INTENT_GOAL}
+# Round 26 (123-128 merged): KB 0.996 / 0.966 (539 right, 2 wrong; 539 / 558 = 0.9659).
+HELDOUT18_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.965), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_eighteenth_heldout_set_meets_every_goal(stack):
@@ -957,7 +970,8 @@ def test_knowledge_base_eighteenth_heldout_set_meets_every_goal(stack):
 # Round 22 (100-102, 104 merged): KB 0.987 / 0.928 (518 right, 7 wrong; 518 / 558 = 0.9283).
 # Round 24 (109-114 merged): KB 0.987 / 0.937 (523 right, 7 wrong; 523 / 558 = 0.9373).
 # Round 25 (115-120 merged): KB 0.991 / 0.946 (528 right, 5 wrong; 528 / 558 = 0.9462).
-HELDOUT19_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.946), "intents": kb_eval.INTENT_GOAL}
+# Round 26 (123-128 merged): KB 0.993 / 0.952 (531 right, 4 wrong; 531 / 558 = 0.9516).
+HELDOUT19_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.951), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_nineteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -974,7 +988,8 @@ def test_knowledge_base_nineteenth_heldout_set_meets_the_precision_goals_and_kee
 # Round 22 (100-102, 104 merged): KB 0.986 / 0.916 (477 right, 7 wrong; 477 / 521 = 0.9155).
 # Round 24 (109-114 merged): KB 0.986 / 0.923 (481 right, 7 wrong; 481 / 521 = 0.9232).
 # Round 25 (115-120 merged): KB 0.994 / 0.929 (484 right, 3 wrong; 484 / 521 = 0.9290).
-HELDOUT20_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.928), "intents": kb_eval.INTENT_GOAL}
+# Round 26 (123-128 merged): KB 0.994 / 0.937 (488 right, 3 wrong; 488 / 521 = 0.9367).
+HELDOUT20_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.936), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twentieth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -991,7 +1006,8 @@ def test_knowledge_base_twentieth_heldout_set_meets_the_precision_goals_and_keep
 # reaches its goal and is asserted there.
 # Round 24 (109-114 merged): KB 0.978 / 0.907 (524 right, 12 wrong; 524 / 578 = 0.9066).
 # Round 25 (115-120 merged): KB 0.983 / 0.913 (528 right, 9 wrong; 528 / 578 = 0.9135).
-HELDOUT21_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.913), "intents": kb_eval.INTENT_GOAL}
+# Round 26 (123-128 merged): KB 0.985 / 0.915 (529 right, 8 wrong; 529 / 578 = 0.9152).
+HELDOUT21_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.915), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twenty_first_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -1007,7 +1023,8 @@ def test_knowledge_base_twenty_first_heldout_set_meets_the_precision_goals_and_k
 # Round 23 (106-108 merged): KB 0.976 / 0.845 (480 right, 12 wrong; 480 / 568 = 0.8451).
 # Round 24 (109-114 merged): KB 0.978 / 0.873 (496 right, 11 wrong; 496 / 568 = 0.8732).
 # Round 25 (115-120 merged): KB 0.986 / 0.887 (504 right, 7 wrong; 504 / 568 = 0.8873).
-HELDOUT22_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.887), "intents": kb_eval.INTENT_GOAL}
+# Round 26 (123-128 merged): KB 0.990 / 0.896 (509 right, 5 wrong; 509 / 568 = 0.8961).
+HELDOUT22_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.896), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twenty_second_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -1021,7 +1038,8 @@ def test_knowledge_base_twenty_second_heldout_set_meets_the_precision_goals_and_
 # intent goals are met and asserted at the goal; the KB recall (goal 0.90) is below its goal and held where it is.
 # Round 24 (109-114 merged): KB 0.976 / 0.894 (498 right, 12 wrong; 498 / 557 = 0.8941).
 # Round 25 (115-120 merged): KB 0.984 / 0.899 (501 right, 8 wrong; 501 / 557 = 0.8995).
-HELDOUT23_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.899), "intents": kb_eval.INTENT_GOAL}
+# Round 26 (123-128 merged): KB 0.986 / 0.908 (506 right, 7 wrong; 506 / 557 = 0.9084).
+HELDOUT23_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.908), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twenty_third_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -1034,7 +1052,8 @@ def test_knowledge_base_twenty_third_heldout_set_meets_the_precision_goals_and_k
 # wrong: 498 / 512 = 0.9727; 498 / 541 = 0.9205), intents 1.000 / 0.968 both times (149 right, 0 wrong). Every goal
 # is met, before and after; the KB recall is held at its figure, above the goal.
 # Round 25 (115-120 merged): KB 0.983 / 0.945 (511 right, 9 wrong; 511 / 541 = 0.9445).
-HELDOUT24_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.944), "intents": kb_eval.INTENT_GOAL}
+# Round 26 (123-128 merged): KB 0.989 / 0.956 (517 right, 6 wrong; 517 / 541 = 0.9556).
+HELDOUT24_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.955), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twenty_fourth_heldout_set_meets_every_goal(stack):
@@ -1046,11 +1065,25 @@ def test_knowledge_base_twenty_fourth_heldout_set_meets_every_goal(stack):
 # after round 25 (115-120) was merged, by the lead: KB 0.972 / 0.899 -> 0.979 / 0.903 (519 -> 521 right, 15 -> 11
 # wrong: 521 / 532 = 0.9793; 521 / 577 = 0.9029), intents 0.993 / 0.974 both times (150 right, 1 wrong). After the
 # round every goal is met; the KB recall is held at its figure, just above the goal.
-HELDOUT25_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.902), "intents": kb_eval.INTENT_GOAL}
+# Round 26 (123-128 merged): KB 0.983 / 0.929 (536 right, 9 wrong; 536 / 577 = 0.9289).
+HELDOUT25_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.928), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twenty_fifth_heldout_set_meets_every_goal(stack):
     _assert_floors(stack, "heldout25", HELDOUT25_FLOORS, sizes=(600, 190, 200))
+
+
+# The twenty-sixth held-out set (tests/kb_eval/heldout26/, written by another author before round 26's tuning; no
+# tuner read it: 782 KB questions, 201 that must not match, 206 intent messages) was evaluated once before and once
+# after round 26 (123-128) was merged, by the lead: KB 0.980 / 0.919 -> 0.982 / 0.923 (534 -> 536 right, 11 -> 10
+# wrong: 536 / 546 = 0.9817; 536 / 581 = 0.9225; 537 before the lead's merge fix to 124, which keeps "bedridden" its
+# own concept for rounds 16's and 24's tests), intents 0.987 / 0.955 both times (147 right, 2 wrong). Every goal is
+# met before and after the round; the KB recall is held at its figure.
+HELDOUT26_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.922), "intents": kb_eval.INTENT_GOAL}
+
+
+def test_knowledge_base_twenty_sixth_heldout_set_meets_every_goal(stack):
+    _assert_floors(stack, "heldout26", HELDOUT26_FLOORS, sizes=(600, 190, 200))
 
 
 def test_kb_accept_features_are_the_router_candidates_and_scores(stack):
