@@ -237,10 +237,11 @@ static int apply_in(PGconn *c, const char *dir, const char *name, const char *ve
  * caller's session holds the advisory lock throughout). A session keeps state from one migration to the next that
  * changes what the next costs: PL/pgSQL caches every statement's plan per session and, from a statement's sixth
  * execution on, may keep a generic plan estimated without its arguments' values (kb_vocab_refresh()'s checks over
- * unnest() of its arrays, estimated at 10 rows, nested-loop 12,385 x 6,193 rows: 12.8 s a call against 0.3-0.6 once
- * planned for the values), and a database setting a migration makes (122's jit = off) reaches only later sessions.
- * In one session a fresh database's migrations 110 .. 127 took 6-30 s each, in a session each 2-3 s (README "Round 22,
- * a fresh session for each migration"). Returns CTL_EXIT_OK or an exit code after printing the error. */
+ * unnest() of its arrays, estimated at 10 rows, nested-loop 12,385 x 6,193 rows: the function 17.5 s a call from its
+ * sixth in a session against 0.6-1.1 s), and a database setting a migration makes (122's jit = off) reaches only later
+ * sessions. A fresh database's migrations 110 .. 127 took 10-44 s each in one session at a load of 4-7, 1.6-4.6 s
+ * each in their own (README "Round 22, a fresh session for each migration"). Returns CTL_EXIT_OK or an exit code
+ * after printing the error. */
 static int apply_one(const ctl_ctx_t *ctx, const char *dir, const char *name, const char *version)
 {
     PGconn *c = ctl_pg_open(ctx);
