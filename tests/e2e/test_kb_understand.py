@@ -610,6 +610,21 @@ def test_the_new_texts_statement_is_planned_once_a_session_and_gives_the_same_ro
     assert nrows >= 24 and nlabels >= 1  # candidates (several rows a batch) and intent labels compared
 
 
+def test_the_vocabulary_refresh_plans_for_its_arrays_at_every_call(stack):
+    """Issue 14 (133_perf32.sql): 107's kb_vocab_refresh() compares arrays it computed with kb_vocab through unnest();
+    a generic plan (PL/pgSQL's plan cache may keep one from a statement's sixth execution in a session) estimates an
+    unseen array at 10 rows and nested-loops ~6,000 words for each of ~12,400 rows: 17 s a call instead of ~1 from the
+    sixth call on in one session. 133 gives the function plan_cache_mode = force_custom_plan; a later CREATE OR
+    REPLACE without it would bring the 17 s back. Eight calls in one session change no row."""
+    config = stack.sql("SELECT proconfig FROM pg_proc WHERE proname = 'kb_vocab_refresh'")
+    assert config == [(["plan_cache_mode=force_custom_plan"],)], config
+    before = stack.sql("SELECT doctor_id::text, word, stop FROM kb_vocab ORDER BY 1, 2, 3")
+    for _ in range(8):
+        stack.sql("SELECT kb_vocab_refresh()")
+    assert len(before) > 5000
+    assert stack.sql("SELECT doctor_id::text, word, stop FROM kb_vocab ORDER BY 1, 2, 3") == before
+
+
 def test_no_session_of_the_database_jit_compiles(stack):
     """Issue 14 (122_nojit_database.sql): 121 turned JIT off for the router's statement after 115's score raised its
     estimate past jit_above_cost (~240 ms of compiling a call for ~1 ms of work); 122 puts jit = off on the database,

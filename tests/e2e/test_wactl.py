@@ -25,6 +25,33 @@ def test_migrate_leaves_the_understandings_tables_vacuumed(stack):
     assert [name for name, vacuumed in rows.items() if not vacuumed] == [], rows
 
 
+def test_migrate_applies_each_migration_in_a_session_of_its_own_under_the_lock(stack, tmp_path):
+    """wactl migrate applies each file in a new session while its first session keeps the advisory lock: a session
+    carries PL/pgSQL's cached plans from one migration to the next (from a statement's sixth execution a generic plan
+    may stay: 107's kb_vocab_refresh() 17 s a call instead of 1; a fresh database's migrations 110 .. 127 took 6-30 s
+    each in one session, 2-3 s in their own) and a migration's database setting (122's jit = off) reaches only later
+    sessions (README "Round 22, a fresh session for each migration"). Each probe migration records its backend and
+    whether it could take the migration lock itself (it cannot: another session holds it)."""
+    key = "512970011244"  # CTL_MIGRATE_LOCK_KEY
+    (tmp_path / "900_probe_a.sql").write_text(
+        f"CREATE TABLE zz_migrate_probe AS SELECT pg_backend_pid() AS pid, pg_try_advisory_lock({key}) AS took;\n")
+    (tmp_path / "901_probe_b.sql").write_text(
+        f"INSERT INTO zz_migrate_probe SELECT pg_backend_pid(), pg_try_advisory_lock({key});\n")
+    try:
+        out = stack.wactl("migrate", "--dir", str(tmp_path))
+        assert "applied 900_probe_a" in out and "applied 901_probe_b" in out
+        rows = stack.sql("SELECT pid, took FROM zz_migrate_probe")
+        assert len(rows) == 2 and rows[0][0] != rows[1][0], rows
+        assert [took for _, took in rows] == [False, False], rows
+        # the migrations' sessions are gone, and the lock with the first session
+        pids = [pid for pid, _ in rows]
+        assert stack.sql("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(%s)", pids) == [(0,)]
+        assert stack.sql(f"SELECT pg_try_advisory_lock({key}), pg_advisory_unlock({key})") == [(True, True)]
+    finally:
+        stack.sql("DROP TABLE IF EXISTS zz_migrate_probe")
+        stack.sql("DELETE FROM schema_migrations WHERE version IN ('900_probe_a', '901_probe_b')")
+
+
 def test_doctor_add_list_and_duplicate_number(stack):
     doctor_id, phone = stack.add_doctor("Dr. Kavya Nair", "Nair Skin Clinic", specialization="Dermatologist")
     doctors = json.loads(stack.wactl("doctor", "list", "--json"))

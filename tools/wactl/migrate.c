@@ -3,7 +3,8 @@
  * NNN_name.sql files in numeric order, and applies under an advisory lock
  * every file that schema_migrations does not record yet, each in its own
  * transaction together with its schema_migrations row, so that a file is
- * either applied and recorded or neither.
+ * either applied and recorded or neither, and each in its own session: the
+ * session that holds the lock applies none (see apply_one).
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -152,8 +153,8 @@ static void usage(FILE *f)
     fputs("Usage: wactl migrate [--dir DIR] [--login-roles] [--json]\n"
           "\n"
           "Applies the database migrations (NNN_name.sql, in numeric order) that schema_migrations does not record\n"
-          "yet, each in its own transaction, under an advisory lock (two migrators never race). Prints\n"
-          "\"applied NNN_name\" for each, or \"up to date\". A failing file is rolled back and the command exits 1.\n"
+          "yet, each in its own transaction and its own session, under an advisory lock (two migrators never race).\n"
+          "Prints \"applied NNN_name\" for each, or \"up to date\". A failing file is rolled back; wactl exits 1.\n"
           "\n"
           "Folder: --dir, else $WA_MIGRATIONS_DIR, else <wactl's folder>/../../deploy/migrations (build/bin/wactl\n"
           "in a checkout); never the current folder's deploy/migrations.\n"
@@ -185,8 +186,8 @@ static int recorded(const PGresult *res, const char *version)
     return 0;
 }
 
-/* Applies one file in its own transaction. Returns CTL_EXIT_OK or an exit code after printing the error. */
-static int apply_one(PGconn *c, const char *dir, const char *name, const char *version)
+/* Applies one file in its own transaction on `c`. Returns CTL_EXIT_OK or an exit code after printing the error. */
+static int apply_in(PGconn *c, const char *dir, const char *name, const char *version)
 {
     char path[PATH_MAX];
     if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path)) {
@@ -230,6 +231,25 @@ static int apply_one(PGconn *c, const char *dir, const char *name, const char *v
     }
     PQclear(res);
     return CTL_EXIT_OK;
+}
+
+/* Applies one file in its own transaction, in a session of its own opened here and closed before returning (the
+ * caller's session holds the advisory lock throughout). A session keeps state from one migration to the next that
+ * changes what the next costs: PL/pgSQL caches every statement's plan per session and, from a statement's sixth
+ * execution on, may keep a generic plan estimated without its arguments' values (kb_vocab_refresh()'s checks over
+ * unnest() of its arrays, estimated at 10 rows, nested-loop 12,385 x 6,193 rows: the function 17.5 s a call from its
+ * sixth in a session against 0.6-1.1 s), and a database setting a migration makes (122's jit = off) reaches only later
+ * sessions. A fresh database's migrations 110 .. 127 took 10-44 s each in one session at a load of 4-7, 1.6-4.6 s
+ * each in their own (README "Round 22, a fresh session for each migration"). Returns CTL_EXIT_OK or an exit code
+ * after printing the error. */
+static int apply_one(const ctl_ctx_t *ctx, const char *dir, const char *name, const char *version)
+{
+    PGconn *c = ctl_pg_open(ctx);
+    if (c == NULL)
+        return CTL_EXIT_UNREACHABLE;
+    int rc = apply_in(c, dir, name, version);
+    PQfinish(c);
+    return rc;
 }
 
 /* Creates or updates one service's login role (`group`_login, member of `group`) with the password in $var. Returns
@@ -384,7 +404,7 @@ int ctl_migrate_main(ctl_ctx_t *ctx, int argc, char **argv)
         ctl_migrate_version(names[i], version, sizeof(version));
         if (recorded(done, version))
             continue;
-        if ((rc = apply_one(c, dir, names[i], version)) != CTL_EXIT_OK)
+        if ((rc = apply_one(ctx, dir, names[i], version)) != CTL_EXIT_OK)
             break;
         if (!json) {
             printf("applied %s\n", version);

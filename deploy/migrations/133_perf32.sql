@@ -1,0 +1,20 @@
+-- 133: performance, round 22 (issue 14): kb_vocab_refresh() plans its statements for its arrays' values at every call;
+-- the same rows, only the plan.
+--
+-- 107's kb_vocab_refresh() computes the rows kb_vocab must hold into three arrays and compares them with the table:
+-- `EXISTS (SELECT 1 FROM kb_vocab v WHERE NOT EXISTS (SELECT 1 FROM unnest(want_d, want_w, want_s) ...))` and the
+-- three statements like it. PL/pgSQL caches each statement's plan for the session; from the sixth execution on, the
+-- plan cache may keep a generic plan, estimated without the variables' values: unnest() of an array it does not see
+-- counts 10 rows, so the anti join becomes a nested loop that rescans the ~6,000 unnested words for each of kb_vocab's
+-- ~12,400 rows (auto_explain inside `wactl migrate`'s session: Rows Removed by Join Filter 76,687,920, 12.8 s for the
+-- one check). Measured on a freshly migrated database, one session, `SELECT kb_vocab_refresh()` eight times: 1.12,
+-- 0.72, 0.74, 0.90, 0.95, then 17.46, 17.58, 17.63 s (machine shared, load 4-6). Every statement on kb_intents,
+-- kb_synonyms or kb_stopwords calls it through their triggers, so a long-lived session that writes them (the
+-- dashboard's, an operator's psql, a migration chain in one session: README "Round 22, a fresh session for each
+-- migration") paid 17 s a statement from its sixth on.
+-- Here the function keeps custom plans (plan_cache_mode = force_custom_plan, the function's own setting, as 046's and
+-- later functions set force_generic_plan where the opposite holds): each call plans its statements with the arrays'
+-- values (hash anti joins), a few ms of planning a call. Same statements, same rows; eight calls in one session after
+-- it: see README. No other definition of kb_vocab_refresh() follows 107 (a later CREATE OR REPLACE without the
+-- setting would drop it: test_kb_understand asserts it).
+ALTER FUNCTION kb_vocab_refresh() SET plan_cache_mode = force_custom_plan;
