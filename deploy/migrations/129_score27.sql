@@ -2,7 +2,12 @@
 --
 -- (header: figures below, filled in after screening)
 
--- The score: 123's kb_match_tokens_lexical and kb_explain restated with one column more (paying), read only where the
+-- 1. A kb_narrower row (115): cataract is a kind of surgery ("after cataract surgery when do I come back" at the eye
+-- clinic's "When do I come back after the operation?"; read by `kind` below only: the cataract asked alone is the
+-- disease, not 109's narrower word for the entry's operation)
+INSERT INTO kb_narrower (concept, broader) VALUES ('cataract', 'surgery') ON CONFLICT DO NOTHING;
+
+-- 2. The score: 123's kb_match_tokens_lexical and kb_explain restated with one column more (paying), read only where the
 -- question names both EMI and paying.
 
 DROP FUNCTION IF EXISTS kb_match_tokens_lexical(uuid, text[]);
@@ -12,7 +17,7 @@ CREATE FUNCTION kb_match_tokens_lexical(p_doctor uuid, p_toks text[])
                missw double precision, miss_meant double precision, miss_unknown double precision,
                qualified text[], whom text[], unsaid text[], unstated text[], whole text[],
                context text[], period text[], kin text[], unpriced text[], aspect text[], broader double precision,
-               knows boolean, crossed bigint, examined text[], narrower text[], untimed text[], lasting text[], paying text[])
+               knows boolean, crossed bigint, examined text[], narrower text[], untimed text[], lasting text[], paying text[], kind text[])
  LANGUAGE sql
  STABLE
 AS $$
@@ -26,10 +31,19 @@ AS $$
     -- (115) and those asked with their broader subject ("rotavirus vaccine", "opg x-ray": a kind of it), read for the
     -- fee only (below)
     WITH nq AS MATERIALIZED (
-        SELECT coalesce(array_agg(n.concept ORDER BY n.concept) FILTER (WHERE NOT n.broader = ANY (p_toks)), '{}') AS c,
-               coalesce(array_agg(n.broader ORDER BY n.concept) FILTER (WHERE NOT n.broader = ANY (p_toks)), '{}') AS b,
+        -- (129) a disease whose operation is its kind of surgery (the cataract) asked alone ("cataract ke baad kaam pe kab
+        -- ja sakte hai") is the disease, not the operation: a row whose broader subject is the surgery is read only
+        -- with the surgery asked (`kind`, below)
+        SELECT coalesce(array_agg(n.concept ORDER BY n.concept) FILTER (WHERE NOT n.broader = ANY (p_toks) AND n.broader <> 'surgery'), '{}') AS c,
+               coalesce(array_agg(n.broader ORDER BY n.concept) FILTER (WHERE NOT n.broader = ANY (p_toks) AND n.broader <> 'surgery'), '{}') AS b,
                coalesce(array_agg(n.concept ORDER BY n.concept) FILTER (WHERE n.broader = ANY (p_toks)), '{}') AS kc,
-               coalesce(array_agg(n.broader ORDER BY n.concept) FILTER (WHERE n.broader = ANY (p_toks)), '{}') AS kb
+               coalesce(array_agg(n.broader ORDER BY n.concept) FILTER (WHERE n.broader = ANY (p_toks)), '{}') AS kb,
+               -- (129) where a kind is asked with its subject and no fee ("after cataract surgery when do i come"):
+               -- every kind of the subjects asked (kb_narrower's rows by their broader subject), read for `kind`
+               CASE WHEN coalesce(bool_or(n.broader = ANY (p_toks)), false) AND NOT p_toks && '{fee,free}'::text[]
+                    THEN (SELECT coalesce(array_agg(DISTINCT r2.concept), '{}') FROM kb_narrower r2
+                          WHERE (r2.doctor_id IS NULL OR r2.doctor_id = p_doctor) AND r2.broader = ANY (p_toks))
+                    ELSE '{}'::text[] END AS ak
         FROM (SELECT DISTINCT ON (r.concept) r.concept, r.broader FROM kb_narrower r
               WHERE (r.doctor_id IS NULL OR r.doctor_id = p_doctor) AND r.concept = ANY (p_toks)
               ORDER BY r.concept, r.doctor_id NULLS LAST) n),
@@ -132,6 +146,10 @@ AS $$
                     -- paying is asked beside EMI
                     coalesce(bool_or(u = 'emi') FILTER (WHERE nd.paying), false)
                         AND NOT coalesce(bool_or(u IN ('payment', '$payment')) FILTER (WHERE nd.paying), false) AS emionly,
+                    -- (129) where a kind is asked with its subject and no fee: the subjects its own question or
+                    -- examples name, and whether any of its words (own, keywords, answer) names a kind of them
+                    coalesce(array_agg(DISTINCT u) FILTER (WHERE nq.ak <> '{}' AND o <= cardinality(ex.toks)), '{}') AS ownk,
+                    coalesce(bool_or(ltrim(u, '$') = ANY (nq.ak)) FILTER (WHERE nq.ak <> '{}'), false) AS kindnamed,
                     -- (123) whether its words (own, keywords, answer) name any time: read where a part of the day is asked
                     coalesce(bool_or(u = ANY ('{timing,open,closed,day,date,morning,evening,weekday,weekend,noon,allday,emergency,sunday,holiday,
                                                 $timing,$open,$closed,$day,$date,$morning,$evening,$weekday,$weekend,$noon,$pm,$am,$allday,$emergency,$sunday,$holiday}'::text[]))
@@ -166,7 +184,7 @@ AS $$
                         FILTER (WHERE 'surgery' = ANY (p_toks)) AS examines,
                     -- (115) the narrower concepts read in its examples (each now in their words)
                     coalesce(array_agg(DISTINCT u) FILTER (WHERE u = ANY (ex.narrow)), '{}') AS narrow
-             FROM ex, unnest(ex.toks || ex.ktoks) WITH ORDINALITY x(u, o), nd, gq, aq GROUP BY ex.entry_id),
+             FROM ex, unnest(ex.toks || ex.ktoks) WITH ORDINALITY x(u, o), nd, gq, aq, nq GROUP BY ex.entry_id),
     -- (056) an entry whose own words (question, examples, keywords) name only the aspects of the question ("fee" at the
     -- consultation fee's entry) does not cover a word its answer merely mentions when another entry of the clinic
     -- names that word in its own question or examples ("frames ka rate" at "consultation fee ... spectacles extra":
@@ -188,6 +206,20 @@ AS $$
                      -- ("Is EMI available for treatment?"): paying for it in instalments is what EMI is, said by it
                      -- (0.85 of its weight; `paying`)
                      CASE WHEN ent0.emionly THEN '{payment}'::text[] ELSE '{}'::text[] END AS paying,
+                     -- (129) a kind asked with its subject and no fee ("after cataract surgery when do i come back":
+                     -- kb_narrower's cataract, a kind of surgery) of an entry whose own question or examples name the
+                     -- subject ("When to come back after the operation?") and none of whose words name any kind of it:
+                     -- said by it, its subject in general (0.85 of its weight; `kind`). An entry naming another kind
+                     -- (the MMR vaccine's, asked the rotavirus vaccine) or pricing it is not read so; nor one that
+                     -- misses another word of the question ("can i take a bath after cataract surgery": the bath is
+                     -- not what the follow-up visits' entry answers)
+                     CASE WHEN nq.ak = '{}' OR ent0.kindnamed THEN '{}'::text[]
+                          ELSE ARRAY(SELECT DISTINCT nq.kc[i] FROM generate_subscripts(nq.kc, 1) i
+                                     WHERE nq.kb[i] = ANY (ent0.ownk)
+                                       AND NOT EXISTS (SELECT 1 FROM unnest(p_toks) t
+                                                       WHERE NOT t = ANY (nq.kc) AND NOT t = ANY (coalesce(ent0.known, '{}'))
+                                                         AND NOT t = ANY (coalesce(ent0.said, '{}')))
+                                     ORDER BY 1) END AS kind,
                      ent0.svcs, -- (090) or knows by its own words every word of the question but its aspects, one of
                      -- them more than a word of any visit ("which day is the children dentist": `child`, base 0.7,
                      -- known by the children's entry, whose answer says the day)
@@ -243,7 +275,7 @@ AS $$
                                                 AND EXISTS (SELECT 1 FROM kb_entries k WHERE k.id = ent0.entry_id
                                                                 AND k.answer ~ '[0-9][0-9 -]{6,}[0-9]'))
                                      ORDER BY a.t) END AS unstated
-              FROM ent0, nd OFFSET 0),
+              FROM ent0, nd, nq OFFSET 0),
     -- (077) the price an answer states is the price of what that sentence names: the fee asked, said by the answer
     -- only (not the entry's own words), of a subject the entry knows only by its keywords or its answer (not its own
     -- question or examples) is not said unless a sentence of the answer states an amount and names that subject
@@ -255,7 +287,7 @@ AS $$
     ent1 AS (SELECT ent1a.entry_id,
                     CASE WHEN up.unpriced = '{}' THEN ent1a.known ELSE array_remove(ent1a.known, 'fee') END AS known,
                     ent1a.ktoks, ent1a.general, ent1a.svcs, ent1a.knows_imp, ent1a.unstated, ent1a.aspect, ent1a.examines,
-                    ent1a.untimed, ent1a.lasting, ent1a.paying,
+                    ent1a.untimed, ent1a.lasting, ent1a.paying, ent1a.kind,
                     ent1a.knows_imp AND ent1a.no_imp AS knows, ent1a.narrow || kd.kinds AS narrow,
                     'fee' = ANY (coalesce(ent1a.own, '{}')) AS ownfee,
                     CASE WHEN NOT ent1a.knows_imp THEN '{}'
@@ -313,8 +345,8 @@ AS $$
                    CASE WHEN ent1.unsaid = '{}' AND ent1.unstated = '{}' THEN ent1.said
                         ELSE ARRAY(SELECT x FROM unnest(ent1.said) x
                                    WHERE NOT x = ANY (ent1.unsaid) AND NOT x = ANY (ent1.unstated)) END
-                       || q.qualified || q.whom || q.period || q.kin || ent1.paying AS said,
-                   ent1.untimed, ent1.lasting, ent1.paying,
+                       || q.qualified || q.whom || q.period || q.kin || ent1.paying || ent1.kind AS said,
+                   ent1.untimed, ent1.lasting, ent1.paying, ent1.kind,
                    ent1.ktoks, q.qualified, q.whom, ent1.unsaid, ent1.unstated, q.period, q.kin, ent1.unpriced,
                    coalesce(ent1.aspect, '{}') AS aspect,
                    ent1.knows AND ent1.said && p_toks AS knows,
@@ -388,7 +420,7 @@ AS $$
                    (SELECT coalesce(sum(w), 0) FROM wt WHERE t = ANY (ent.ktoks)) AS ktotal,
                    h.qbase, h.missw2, h.miss_meant, h.miss_unknown, ent.qualified, ent.whom, ent.unsaid,
                    ent.unstated, o.oc, ent.period, ent.kin, ent.unpriced, ent.aspect,
-                   ent.knows, ent.treats, ent.narrower, ent.untimed, ent.lasting, ent.paying,
+                   ent.knows, ent.treats, ent.narrower, ent.untimed, ent.lasting, ent.paying, ent.kind,
                    -- (094) the question's words the entry knows by its own words (question, examples, keywords), and
                    -- those only its answer says; read only for an entry whose answer says a word of the question
                    -- (`crossed` needs both), most say none
@@ -447,7 +479,7 @@ AS $$
            cov.important_missing, qw.total AS qtotal, cov.qbase, cov.missw2, cov.miss_meant, cov.miss_unknown,
            cov.qualified, cov.whom, cov.unsaid, cov.unstated, CASE WHEN g.whole THEN qs.subj ELSE '{}' END AS whole,
            CASE WHEN cov.oc THEN cov.missing ELSE '{}' END AS context, cov.period, cov.kin, cov.unpriced, cov.aspect,
-           cov.knows, cov.kq, cov.sq, cov.treats, cov.narrower, cov.untimed, cov.lasting, cov.paying
+           cov.knows, cov.kq, cov.sq, cov.treats, cov.narrower, cov.untimed, cov.lasting, cov.paying, cov.kind
     FROM cov JOIN fit USING (entry_id), qw, qs,
          LATERAL (SELECT 0.85 * cov.khit / nullif(qw.total, 0)
                          * (0.7 + 0.3 * 2 * cov.khit / nullif(qw.total + cov.ktotal, 0)) AS f) kf,
@@ -485,7 +517,7 @@ AS $$
     SELECT fb.entry_id, CASE WHEN c.s IS NOT NULL THEN c.s ELSE fb.s2 END,
            fb.coverage, fb.fit, fb.missing, fb.important_missing, fb.qtotal, fb.qbase, fb.missw2, fb.miss_meant,
            fb.miss_unknown, fb.qualified, fb.whom, fb.unsaid, fb.unstated, fb.whole, fb.context, fb.period,
-           fb.kin, fb.unpriced, fb.aspect1, fb.broader, fb.knows, c.id, fb.treats, fb.narrower, fb.untimed, fb.lasting, fb.paying
+           fb.kin, fb.unpriced, fb.aspect1, fb.broader, fb.knows, c.id, fb.treats, fb.narrower, fb.untimed, fb.lasting, fb.paying, fb.kind
     FROM fb LEFT JOIN LATERAL (
         SELECT o.entry_id AS id, o.s2 AS s FROM fb o
         WHERE fb.sq <> '{}' AND fb.full AND o.full AND o.entry_id <> fb.entry_id AND fb.sq && o.kq AND o.sq && fb.kq
@@ -548,7 +580,8 @@ BEGIN
                                                  'narrower', to_jsonb(coalesce(l.narrower, '{}')),
                                                  'untimed', to_jsonb(coalesce(l.untimed, '{}')),
                                                  'lasting', to_jsonb(coalesce(l.lasting, '{}')),
-                                                 'paying', to_jsonb(coalesce(l.paying, '{}')))
+                                                 'paying', to_jsonb(coalesce(l.paying, '{}')),
+                                                 'kind', to_jsonb(coalesce(l.kind, '{}')))
                               ORDER BY m.score DESC, m.id), '[]')
     INTO cands
     FROM kb_match_tokens(p_doctor, toks, 4) m JOIN kb_entries k ON k.id = m.id
@@ -715,6 +748,11 @@ BEGIN
     IF best.id IS NOT NULL AND EXISTS (SELECT 1 FROM jsonb_array_elements(cands) c
                                        WHERE (c ->> 'id')::bigint = best.id AND jsonb_array_length(c -> 'paying') > 0) THEN
         reason := reason || '; paying asked beside EMI of a service of the clinic ("can i pay for braces in installments"): paying in instalments is what an entry whose own words know EMI answers, said by it';
+    END IF;
+    -- (129) a kind asked with its subject, at an entry naming the subject and no kind of it
+    IF best.id IS NOT NULL AND EXISTS (SELECT 1 FROM jsonb_array_elements(cands) c
+                                       WHERE (c ->> 'id')::bigint = best.id AND jsonb_array_length(c -> 'kind') > 0) THEN
+        reason := reason || '; a kind asked with its subject ("after cataract surgery"), of an entry whose own words name the subject and none of whose words name a kind of it: said by it, its subject in general';
     END IF;
     SELECT coalesce(jsonb_agg(jsonb_build_object('intent', i.intent, 'score', round(i.score::numeric, 3))
                               ORDER BY i.score DESC), '[]')

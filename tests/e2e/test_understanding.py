@@ -2791,3 +2791,32 @@ def test_round_twenty_six_reads_hinglish_hindi_and_marathi_for_the_hospital_bag_
     out = tried("teen mahine ki fees kitni hai")
     assert "age" not in out["tokens"], out
     assert chosen_question("teen mahine ki fees kitni hai") == "What is the fee?"
+
+
+def test_round_twenty_seven_score_reads_paying_in_instalments_as_emi(stack):
+    # deploy/migrations/129_score27.sql (entries and questions written for this test, not taken from any evaluation
+    # set): paying asked beside EMI for a service the clinic names ("pay for the implant in instalments": the lexicon
+    # reads "pay" as `payment`, like a card) is said by the entry whose own words know EMI (`paying`); a card asked
+    # beside EMI names no service and is not
+    teeth, _ = stack.add_doctor("Dr. Round Twenty Seven Teeth", "Round Twenty Seven Dental", specialization="Dentistry")
+    stack.add_kb(teeth, "Is EMI available for treatment?", "Yes, no-cost EMI for bills above Rs 12,000.",
+                 "emi instalments installments finance")
+    stack.add_kb(teeth, "What payment methods do you accept?", "Cash, UPI and cards.", "payment upi card cash gpay")
+    stack.add_kb(teeth, "How much do braces cost?", "Metal braces Rs 32,000, ceramic Rs 44,000.",
+                 "braces orthodontic clips")
+    stack.add_kb(teeth, "Do you do dental implants?", "Yes, from Rs 28,000 per implant.", "implant implants")
+    stack.add_kb(teeth, "What are the clinic timings?", "Monday to Saturday, 10 am to 7 pm.", "timings time hours open")
+
+    tried, chosen_question = kb_try_for(stack, teeth)
+    out = tried("can i pay for the implant in installments")
+    assert out["chosen"] is not None, out
+    top = out["candidates"][0]
+    assert top["question"] == "Is EMI available for treatment?" and top["paying"] == ["payment"], out
+    assert "paying asked beside EMI" in out["reason"], out
+    assert chosen_question("can we pay for braces in monthly instalments") == "Is EMI available for treatment?"
+    # a card asked beside EMI names no service: neither entry answers it, as before
+    out = tried("emi on credit card possible")
+    assert out["chosen"] is None, out
+    assert all(c["paying"] == [] for c in out["candidates"]), out
+    # paying asked alone is still the payment methods' entry
+    assert chosen_question("can i pay by card") == "What payment methods do you accept?"
