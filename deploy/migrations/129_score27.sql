@@ -17,7 +17,7 @@ CREATE FUNCTION kb_match_tokens_lexical(p_doctor uuid, p_toks text[])
                missw double precision, miss_meant double precision, miss_unknown double precision,
                qualified text[], whom text[], unsaid text[], unstated text[], whole text[],
                context text[], period text[], kin text[], unpriced text[], aspect text[], broader double precision,
-               knows boolean, crossed bigint, examined text[], narrower text[], untimed text[], lasting text[], paying text[], kind text[])
+               knows boolean, crossed bigint, examined text[], narrower text[], untimed text[], lasting text[], paying text[], kind text[], locating text[])
  LANGUAGE sql
  STABLE
 AS $$
@@ -206,6 +206,17 @@ AS $$
                      -- ("Is EMI available for treatment?"): paying for it in instalments is what EMI is, said by it
                      -- (0.85 of its weight; `paying`)
                      CASE WHEN ent0.emionly THEN '{payment}'::text[] ELSE '{}'::text[] END AS paying,
+                     -- (129) the words that place the clinic asked with where it is ("where is your clinic near the
+                     -- bus stand", "clinic kis jagah pe hai exactly", "which road"), of an entry whose own words or
+                     -- keywords ask where it is (the address entry): said by it, the address its answer gives
+                     -- (`locating`)
+                     CASE WHEN p_toks && '{where,address}'::text[] AND p_toks && '{near,exactly,road,building,opposite}'::text[]
+                               AND coalesce(ent0.known, '{}') && '{where,address}'::text[]
+                          THEN ARRAY(SELECT DISTINCT t FROM unnest(p_toks) t
+                                     WHERE t IN ('near', 'exactly', 'road', 'building', 'opposite')
+                                       AND NOT t = ANY (coalesce(ent0.known, '{}')) AND NOT t = ANY (coalesce(ent0.said, '{}'))
+                                     ORDER BY 1)
+                          ELSE '{}'::text[] END AS locating,
                      -- (129) a kind asked with its subject and no fee ("after cataract surgery when do i come back":
                      -- kb_narrower's cataract, a kind of surgery) of an entry whose own question or examples name the
                      -- subject ("When to come back after the operation?") and none of whose words name any kind of it:
@@ -287,7 +298,7 @@ AS $$
     ent1 AS (SELECT ent1a.entry_id,
                     CASE WHEN up.unpriced = '{}' THEN ent1a.known ELSE array_remove(ent1a.known, 'fee') END AS known,
                     ent1a.ktoks, ent1a.general, ent1a.svcs, ent1a.knows_imp, ent1a.unstated, ent1a.aspect, ent1a.examines,
-                    ent1a.untimed, ent1a.lasting, ent1a.paying, ent1a.kind,
+                    ent1a.untimed, ent1a.lasting, ent1a.paying, ent1a.kind, ent1a.locating,
                     ent1a.knows_imp AND ent1a.no_imp AS knows, ent1a.narrow || kd.kinds AS narrow,
                     'fee' = ANY (coalesce(ent1a.own, '{}')) AS ownfee,
                     CASE WHEN NOT ent1a.knows_imp THEN '{}'
@@ -345,8 +356,8 @@ AS $$
                    CASE WHEN ent1.unsaid = '{}' AND ent1.unstated = '{}' THEN ent1.said
                         ELSE ARRAY(SELECT x FROM unnest(ent1.said) x
                                    WHERE NOT x = ANY (ent1.unsaid) AND NOT x = ANY (ent1.unstated)) END
-                       || q.qualified || q.whom || q.period || q.kin || ent1.paying || ent1.kind AS said,
-                   ent1.untimed, ent1.lasting, ent1.paying, ent1.kind,
+                       || q.qualified || q.whom || q.period || q.kin || ent1.paying || ent1.kind || ent1.locating AS said,
+                   ent1.untimed, ent1.lasting, ent1.paying, ent1.kind, ent1.locating,
                    ent1.ktoks, q.qualified, q.whom, ent1.unsaid, ent1.unstated, q.period, q.kin, ent1.unpriced,
                    coalesce(ent1.aspect, '{}') AS aspect,
                    ent1.knows AND ent1.said && p_toks AS knows,
@@ -420,7 +431,7 @@ AS $$
                    (SELECT coalesce(sum(w), 0) FROM wt WHERE t = ANY (ent.ktoks)) AS ktotal,
                    h.qbase, h.missw2, h.miss_meant, h.miss_unknown, ent.qualified, ent.whom, ent.unsaid,
                    ent.unstated, o.oc, ent.period, ent.kin, ent.unpriced, ent.aspect,
-                   ent.knows, ent.treats, ent.narrower, ent.untimed, ent.lasting, ent.paying, ent.kind,
+                   ent.knows, ent.treats, ent.narrower, ent.untimed, ent.lasting, ent.paying, ent.kind, ent.locating,
                    -- (094) the question's words the entry knows by its own words (question, examples, keywords), and
                    -- those only its answer says; read only for an entry whose answer says a word of the question
                    -- (`crossed` needs both), most say none
@@ -479,7 +490,7 @@ AS $$
            cov.important_missing, qw.total AS qtotal, cov.qbase, cov.missw2, cov.miss_meant, cov.miss_unknown,
            cov.qualified, cov.whom, cov.unsaid, cov.unstated, CASE WHEN g.whole THEN qs.subj ELSE '{}' END AS whole,
            CASE WHEN cov.oc THEN cov.missing ELSE '{}' END AS context, cov.period, cov.kin, cov.unpriced, cov.aspect,
-           cov.knows, cov.kq, cov.sq, cov.treats, cov.narrower, cov.untimed, cov.lasting, cov.paying, cov.kind
+           cov.knows, cov.kq, cov.sq, cov.treats, cov.narrower, cov.untimed, cov.lasting, cov.paying, cov.kind, cov.locating
     FROM cov JOIN fit USING (entry_id), qw, qs,
          LATERAL (SELECT 0.85 * cov.khit / nullif(qw.total, 0)
                          * (0.7 + 0.3 * 2 * cov.khit / nullif(qw.total + cov.ktotal, 0)) AS f) kf,
@@ -517,7 +528,7 @@ AS $$
     SELECT fb.entry_id, CASE WHEN c.s IS NOT NULL THEN c.s ELSE fb.s2 END,
            fb.coverage, fb.fit, fb.missing, fb.important_missing, fb.qtotal, fb.qbase, fb.missw2, fb.miss_meant,
            fb.miss_unknown, fb.qualified, fb.whom, fb.unsaid, fb.unstated, fb.whole, fb.context, fb.period,
-           fb.kin, fb.unpriced, fb.aspect1, fb.broader, fb.knows, c.id, fb.treats, fb.narrower, fb.untimed, fb.lasting, fb.paying, fb.kind
+           fb.kin, fb.unpriced, fb.aspect1, fb.broader, fb.knows, c.id, fb.treats, fb.narrower, fb.untimed, fb.lasting, fb.paying, fb.kind, fb.locating
     FROM fb LEFT JOIN LATERAL (
         SELECT o.entry_id AS id, o.s2 AS s FROM fb o
         WHERE fb.sq <> '{}' AND fb.full AND o.full AND o.entry_id <> fb.entry_id AND fb.sq && o.kq AND o.sq && fb.kq
@@ -581,7 +592,8 @@ BEGIN
                                                  'untimed', to_jsonb(coalesce(l.untimed, '{}')),
                                                  'lasting', to_jsonb(coalesce(l.lasting, '{}')),
                                                  'paying', to_jsonb(coalesce(l.paying, '{}')),
-                                                 'kind', to_jsonb(coalesce(l.kind, '{}')))
+                                                 'kind', to_jsonb(coalesce(l.kind, '{}')),
+                                                 'locating', to_jsonb(coalesce(l.locating, '{}')))
                               ORDER BY m.score DESC, m.id), '[]')
     INTO cands
     FROM kb_match_tokens(p_doctor, toks, 4) m JOIN kb_entries k ON k.id = m.id
@@ -753,6 +765,11 @@ BEGIN
     IF best.id IS NOT NULL AND EXISTS (SELECT 1 FROM jsonb_array_elements(cands) c
                                        WHERE (c ->> 'id')::bigint = best.id AND jsonb_array_length(c -> 'kind') > 0) THEN
         reason := reason || '; a kind asked with its subject ("after cataract surgery"), of an entry whose own words name the subject and none of whose words name a kind of it: said by it, its subject in general';
+    END IF;
+    -- (129) the words that place the clinic, at the address entry
+    IF best.id IS NOT NULL AND EXISTS (SELECT 1 FROM jsonb_array_elements(cands) c
+                                       WHERE (c ->> 'id')::bigint = best.id AND jsonb_array_length(c -> 'locating') > 0) THEN
+        reason := reason || '; words placing the clinic ("near", "exactly", "which road") asked with where it is, of an entry whose own words ask where it is: said by it, the address its answer gives';
     END IF;
     SELECT coalesce(jsonb_agg(jsonb_build_object('intent', i.intent, 'score', round(i.score::numeric, 3))
                               ORDER BY i.score DESC), '[]')
