@@ -2851,3 +2851,24 @@ def test_round_twenty_seven_score_reads_a_kind_of_surgery_at_the_entry_after_the
     assert all(c["kind"] == [] for c in out["candidates"]), out
     # the cataract's own entries as before
     assert chosen_question("how much does cataract surgery cost") == "How much does cataract surgery cost?"
+
+
+def test_round_twenty_seven_score_reads_the_words_placing_the_clinic_at_the_address(stack):
+    # deploy/migrations/129_score27.sql (entries and questions written for this test, not taken from any evaluation
+    # set): words placing the clinic ("near", "exactly") asked with where it is are said by the entry whose own words
+    # ask where it is (`locating`)
+    gp, _ = stack.add_doctor("Dr. Round Twenty Seven Family", "Round Twenty Seven Family Clinic",
+                             specialization="General practice")
+    stack.add_kb(gp, "Where is the clinic?", "Shop 4, Lotus Plaza, beside the Civil Lines bus stand, Nagpur.",
+                 "address location where")
+    stack.add_kb(gp, "What are the clinic timings?", "Monday to Saturday, 9 am to 1 pm and 5 pm to 8 pm.",
+                 "timings time hours open")
+    stack.add_kb(gp, "What is the consultation fee?", "Rs 400.", "fee fees consultation charges")
+
+    tried, chosen_question = kb_try_for(stack, gp)
+    out = tried("clinic kis jagah pe hai exactly")
+    assert out["chosen"] is not None, out
+    top = out["candidates"][0]
+    assert top["question"] == "Where is the clinic?" and top["locating"] == ["exactly"], out
+    assert "words placing the clinic" in out["reason"], out
+    assert chosen_question("where is the clinic") == "Where is the clinic?"
