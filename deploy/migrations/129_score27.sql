@@ -1,6 +1,52 @@
--- 129: round 27's score (issue 19): paying asked beside EMI for a service of the clinic (`paying`).
+-- 129: round 27's score (issue 19): paying in instalments (`paying`), a kind of surgery at the entry after the
+-- operation (`kind`), the words placing the clinic at the address entry (`locating`).
 --
--- (header: figures below, filled in after screening)
+-- Measured over every spent set (dev .. heldout26, every KB question compared one by one with 123's chosen entry and
+-- top two scores, eval.py's sets in one rolled back transaction; fresh database, main 154f139: dev .. heldout25 right
+-- 11,521 of 12,188, wrong 108; heldout26 536 of 581, wrong 10; heldout22 509 of 568, 0.896, the one figure under a
+-- goal). heldout22's 59 misses grouped by why (kb_explain): a word the lexicon misreads or drops (shared read as
+-- scared, straw as strat, inject as insect, studio as study: ~10, lexicon work), one word of little meaning missing
+-- from the right entry ("exactly", "near", "itself", "track", "giving": ~8, scores 0.59-0.646), two entries within the
+-- margin (~5), paying asked beside EMI (1), "after the cataract operation" at the follow-up entry (1). Over every set
+-- the last two are families: 12 and 13 questions, the same misses written by one author after another.
+--
+-- * Paying asked beside EMI (`paying`): "can i pay for braces in installments" reads as payment + brace + emi, and
+--   the EMI entry ("Is EMI available for treatment?") missed `payment`, an important word (0.429). Paying beside EMI
+--   is said by an entry whose own words or keywords know EMI and not paying, where the question names a service the
+--   clinic names in an entry's own question or examples (braces, an implant, the treatment): the act of paying for
+--   it. A card asked beside EMI ("emi on debit card possible", "emi credit card pe bhi hogi kya", "emi on my hdfc
+--   credit card") names no service and is not read so (round 26 measured +3 right and +2 must-not answered without
+--   that condition). Alone: +12 right (heldout5, 6, 10, 13, 14, 17, 20, 22, 23, 24, 25, 26), nothing else changed.
+-- * A kind asked with its subject (`kind`; a kb_narrower row: cataract, a kind of surgery): "when do I come back
+--   after the cataract operation for checkup" at the eye clinic's "ऑपरेशन के बाद दोबारा कब दिखाना है?" missed
+--   `cataract` (0.53). A kind asked with its subject and no fee is said by an entry whose own question or examples
+--   name the subject, none of whose words (own, keywords, answer) name any kind of it, and that misses no other word
+--   of the question. Measured first without that last condition: +14 right, +10 wrong ("can i take a bath after
+--   cataract surgery", "will i have to stay in hospital after the cataract op" at the follow-up visits' entry); and
+--   with 109's reading of the row (the cataract asked alone read as the entry's operation): +10 right, +3 wrong, -1
+--   right ("cataract ke baad kaam pe kab ja sakte hai"): a disease asked alone is not its operation, so a row whose
+--   broader subject is the surgery is read only with the surgery asked. Kept: +11 right (heldout5, 12, 13, 16, 19,
+--   20, 21, 22, 23, 25, 26), nothing else changed.
+-- * The words placing the clinic (`locating`): "where is your clinic near shivaji nagar bus stand" (0.636), "clinic
+--   kis jagah pe hai exactly" (0.589), "where is little blossoms exactly near galleria": `near`, `exactly`, `road`,
+--   `building`, `opposite` asked with where it is (`where`, `address`) are said by an entry whose own words or
+--   keywords ask where it is (the address entry's answer gives it). Alone: +3 right (heldout16 1, heldout22 2),
+--   nothing else changed ("which is the best route to hyderabad airport" still misses the airport).
+--
+-- Together: dev .. heldout25 right 11,521 -> 11,545 of 12,188, wrong 108 -> 108 (heldout5 463 -> 465, heldout6
+-- 456 -> 457, heldout10 377 -> 378, heldout12 408 -> 409, heldout13 410 -> 412, heldout14 409 -> 410, heldout16
+-- 429 -> 431, heldout17 466 -> 467, heldout19 531 -> 532, heldout20 488 -> 490, heldout21 529 -> 530, heldout22
+-- 509 -> 513 (recall 0.896 -> 0.903: every spent set now meets the goals), heldout23 506 -> 508, heldout24 517 -> 518,
+-- heldout25 536 -> 538); heldout26 536 -> 538 of 581, wrong 10 -> 10; no right answer lost, no question that must
+-- not match answered, intents identical message by message (5,443 messages).
+--
+-- Cost (bench/pg/score_cost.py, OLD=123_score26.sql NEW=129_score27.sql, dev.tsv, 2 rounds): see README's round 27
+-- (paying and kind: kb_match 0.864x, the router's statement 0.977x, load 6.9; no plan change, router_understand_batch
+-- not redefined, its jit = off kept).
+--
+-- Seen and NOT built: the `show` family ("can we visit the school on saturday to see it" at the office hours, 10
+-- questions 0.60-0.648 missing the lexicon's `show`): the same reading would lift "i saw the doctor 10 days ago whats the fee for
+-- showing the reports now" at the second opinion (0.644) over the threshold, a wrong answer; not measured as a rule.
 
 -- 1. A kb_narrower row (115): cataract is a kind of surgery ("after cataract surgery when do I come back" at the eye
 -- clinic's "When do I come back after the operation?"; read by `kind` below only: the cataract asked alone is the
