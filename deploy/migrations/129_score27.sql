@@ -41,8 +41,8 @@
 -- not match answered, intents identical message by message (5,443 messages).
 --
 -- Cost (bench/pg/score_cost.py, OLD=123_score26.sql NEW=129_score27.sql, dev.tsv, 2 rounds): see README's round 27
--- (paying and kind: kb_match 0.864x, the router's statement 0.977x, load 6.9; no plan change, router_understand_batch
--- not redefined, its jit = off kept).
+-- (paying and kind: kb_match 0.864x, the router's statement 0.977x, load 6.9; all three: 0.971x and 1.077x, load 8.6;
+-- no plan change, router_understand_batch not redefined, its jit = off kept).
 --
 -- Seen and NOT built: the `show` family ("can we visit the school on saturday to see it" at the office hours, 10
 -- questions 0.60-0.648 missing the lexicon's `show`): the same reading would lift "i saw the doctor 10 days ago whats the fee for
