@@ -2791,3 +2791,84 @@ def test_round_twenty_six_reads_hinglish_hindi_and_marathi_for_the_hospital_bag_
     out = tried("teen mahine ki fees kitni hai")
     assert "age" not in out["tokens"], out
     assert chosen_question("teen mahine ki fees kitni hai") == "What is the fee?"
+
+
+def test_round_twenty_seven_score_reads_paying_in_instalments_as_emi(stack):
+    # deploy/migrations/129_score27.sql (entries and questions written for this test, not taken from any evaluation
+    # set): paying asked beside EMI for a service the clinic names ("pay for the implant in instalments": the lexicon
+    # reads "pay" as `payment`, like a card) is said by the entry whose own words know EMI (`paying`); a card asked
+    # beside EMI names no service and is not
+    teeth, _ = stack.add_doctor("Dr. Round Twenty Seven Teeth", "Round Twenty Seven Dental", specialization="Dentistry")
+    stack.add_kb(teeth, "Is EMI available for treatment?", "Yes, no-cost EMI for bills above Rs 12,000.",
+                 "emi instalments installments finance")
+    stack.add_kb(teeth, "What payment methods do you accept?", "Cash, UPI and cards.", "payment upi card cash gpay")
+    stack.add_kb(teeth, "How much do braces cost?", "Metal braces Rs 32,000, ceramic Rs 44,000.",
+                 "braces orthodontic clips")
+    stack.add_kb(teeth, "Do you do dental implants?", "Yes, from Rs 28,000 per implant.", "implant implants")
+    stack.add_kb(teeth, "What are the clinic timings?", "Monday to Saturday, 10 am to 7 pm.", "timings time hours open")
+
+    tried, chosen_question = kb_try_for(stack, teeth)
+    out = tried("can i pay for the implant in installments")
+    assert out["chosen"] is not None, out
+    top = out["candidates"][0]
+    assert top["question"] == "Is EMI available for treatment?" and top["paying"] == ["payment"], out
+    assert "paying asked beside EMI" in out["reason"], out
+    assert chosen_question("can we pay for braces in monthly instalments") == "Is EMI available for treatment?"
+    # a card asked beside EMI names no service: neither entry answers it, as before
+    out = tried("emi on credit card possible")
+    assert out["chosen"] is None, out
+    assert all(c["paying"] == [] for c in out["candidates"]), out
+    # paying asked alone is still the payment methods' entry
+    assert chosen_question("can i pay by card") == "What payment methods do you accept?"
+
+
+def test_round_twenty_seven_score_reads_a_kind_of_surgery_at_the_entry_after_the_operation(stack):
+    # deploy/migrations/129_score27.sql (entries and questions written for this test, not taken from any evaluation
+    # set): a kind asked with its subject ("after cataract surgery": kb_narrower's cataract, a kind of surgery) is said
+    # by an entry whose own words name the subject and none of whose words name a kind of it (`kind`), when it misses
+    # nothing else of the question; the cataract asked alone is the disease, not that entry's operation
+    eye, _ = stack.add_doctor("Dr. Round Twenty Seven Eyes", "Round Twenty Seven Eye Care",
+                              specialization="Ophthalmology")
+    stack.add_kb(eye, "Which check-ups are needed after the surgery?",
+                 "The next day, then after a week and after a month; these visits are free.",
+                 "after surgery operation follow-up checkup")
+    stack.add_kb(eye, "How much does cataract surgery cost?", "From Rs 20,000 to Rs 40,000 per eye.",
+                 "cataract motiyabind operation surgery cost")
+    stack.add_kb(eye, "How is the cataract operation done?",
+                 "It takes 20 minutes with numbing drops; you go home the same day and can work after a week.",
+                 "cataract operation procedure")
+    stack.add_kb(eye, "What are the clinic timings?", "Monday to Saturday, 9 am to 6 pm.", "timings time hours open")
+
+    tried, chosen_question = kb_try_for(stack, eye)
+    out = tried("after cataract surgery when should i come back for checkup")
+    assert out["chosen"] is not None, out
+    top = out["candidates"][0]
+    assert top["question"] == "Which check-ups are needed after the surgery?", out
+    assert top["kind"] == ["cataract"], out
+    assert "a kind asked with its subject" in out["reason"], out
+    # another word missing (the bath): not read so
+    out = tried("can i take a bath after cataract surgery")
+    assert all(c["kind"] == [] for c in out["candidates"]), out
+    # the cataract's own entries as before
+    assert chosen_question("how much does cataract surgery cost") == "How much does cataract surgery cost?"
+
+
+def test_round_twenty_seven_score_reads_the_words_placing_the_clinic_at_the_address(stack):
+    # deploy/migrations/129_score27.sql (entries and questions written for this test, not taken from any evaluation
+    # set): words placing the clinic ("near", "exactly") asked with where it is are said by the entry whose own words
+    # ask where it is (`locating`)
+    gp, _ = stack.add_doctor("Dr. Round Twenty Seven Family", "Round Twenty Seven Family Clinic",
+                             specialization="General practice")
+    stack.add_kb(gp, "Where is the clinic?", "Shop 4, Lotus Plaza, beside the Civil Lines bus stand, Nagpur.",
+                 "address location where")
+    stack.add_kb(gp, "What are the clinic timings?", "Monday to Saturday, 9 am to 1 pm and 5 pm to 8 pm.",
+                 "timings time hours open")
+    stack.add_kb(gp, "What is the consultation fee?", "Rs 400.", "fee fees consultation charges")
+
+    tried, chosen_question = kb_try_for(stack, gp)
+    out = tried("clinic kis jagah pe hai exactly")
+    assert out["chosen"] is not None, out
+    top = out["candidates"][0]
+    assert top["question"] == "Where is the clinic?" and top["locating"] == ["exactly"], out
+    assert "words placing the clinic" in out["reason"], out
+    assert chosen_question("where is the clinic") == "Where is the clinic?"
