@@ -2872,3 +2872,45 @@ def test_round_twenty_seven_score_reads_the_words_placing_the_clinic_at_the_addr
     assert top["question"] == "Where is the clinic?" and top["locating"] == ["exactly"], out
     assert "words placing the clinic" in out["reason"], out
     assert chosen_question("where is the clinic") == "Where is the clinic?"
+
+def test_round_twenty_seven_reads_english_for_the_post_op_visit_contact_lenses_a_ball_in_the_eye_and_the_bag(stack):
+    # deploy/migrations/130_english27a.sql: coming back after the (my) cataract surgery (the follow-up, "the cataract"
+    # no longer left over); fitting (selling) contact lenses (the contact lens, not the optical shop's "buy"); a ball
+    # that hit the eye (the injury, "ball" no longer corrected to the child's "bala"); a test for sugar patients' eyes
+    # (the retina); what to bring to the hospital for delivery (the bag)
+    # (entries and questions written for this test, not taken from any evaluation set)
+    eye, _ = stack.add_doctor("Dr. Round Twenty Seven Eyes", "Round Twenty Seven Eye Care",
+                              specialization="Ophthalmology")
+    stack.add_kb(eye, "When do I come back after the operation?", "The next day and after a week; both are free.",
+                 "operation after follow-up")
+    stack.add_kb(eye, "How is cataract surgery done?", "It takes 20 minutes and you go home the same day.",
+                 "cataract operation procedure how long")
+    stack.add_kb(eye, "Do you give contact lenses?", "Yes, a trial and fitting is Rs 400.", "contact lens lenses")
+    stack.add_kb(eye, "Do you have an optical shop?", "Yes, frames from Rs 700.", "spectacles glasses frames optical")
+    stack.add_kb(eye, "What to do if something goes into the eye?", "Wash it with water and come at once.",
+                 "emergency injury chemical eye")
+    stack.add_kb(eye, "Do you check children's eyes?", "Yes, on Thursdays.", "children child kids squint")
+    stack.add_kb(eye, "Do you do a retina check-up for diabetics?", "Yes, Rs 700.", "retina diabetic diabetes fundus")
+    gyn, _ = stack.add_doctor("Dr. Round Twenty Seven Women", "Round Twenty Seven Women's Care",
+                              specialization="Obstetrics and Gynaecology")
+    stack.add_kb(gyn, "What should we bring for the delivery?", "The file, ID, clothes for mother and baby.",
+                 "bag delivery things")
+    stack.add_kb(gyn, "What is the cost of delivery?", "Normal Rs 30,000, caesarean Rs 55,000.",
+                 "delivery normal caesarean cost charges")
+
+    tried, chosen_question = kb_try_for(stack, eye)
+    out = tried("when should i come back after my cataract surgery")
+    assert "followup" in out["tokens"] and "cataract" not in out["tokens"], out
+    assert chosen_question("when should i come back after my cataract surgery") == \
+        "When do I come back after the operation?"
+    out = tried("do you sell contact lenses")
+    assert out["tokens"] == ["len"], out
+    assert chosen_question("do you sell contact lenses") == "Do you give contact lenses?"
+    out = tried("got hit in the eye with a cricket ball")
+    assert "injury" in out["tokens"] and "bala" not in out["corrected"].values(), out
+    assert chosen_question("got hit in the eye with a ball") == "What to do if something goes into the eye?"
+    assert chosen_question("sugar patient eye test") == "Do you do a retina check-up for diabetics?"
+
+    tried, chosen_question = kb_try_for(stack, gyn)
+    assert chosen_question("what should i bring to the hospital for delivery") == \
+        "What should we bring for the delivery?"
