@@ -9,7 +9,13 @@
 -- SCREENING: each family alone over the KB questions and intent messages holding its words (one rolled back
 -- transaction, every answer compared with the one before the rows), then the kept ones together over every KB
 -- question of dev .. heldout26 (each with its doctor) and every intent message (with the gp doctor).
--- TOGETHER_FIGURES
+-- Kept together (the 9 families below): +6 right, none lost, no must-not answered, no wrong answer added, intents
+-- identical message by message: KB right 12,057 -> 12,063 of 17,759 questions of dev .. heldout26 (wrong 118 -> 118):
+-- heldout22 509 -> 513 of 568 (recall 0.896 -> 0.903: a vaccine that hurts the baby less, not gaining weight with
+-- height and weight tracked, a shared waiting room, paying to show him again), heldout25 +1 (not gaining height, his
+-- growth tracked), heldout26 +1 (the charge for seeing a child). Wins by family: growth x2, and one each for the
+-- painless vaccine, the shared waiting room, the follow-up's fee, the fee for seeing a child; families 1, 2, 5, 6
+-- change no spent answer (probes: zero-cost EMI, blood test rates, breakfast before the treadmill test).
 -- MEASURED, NOT KEPT (alone):
 --   a. "year old son (daughter, boy, girl, baby, kid)", "year old has", "year olds" as the child: dead (0 changed):
 --      the digit and "year old" are read as the age before the phrase can match ("my 4 year old has a cavity");
