@@ -2914,3 +2914,39 @@ def test_round_twenty_seven_reads_english_for_the_post_op_visit_contact_lenses_a
     tried, chosen_question = kb_try_for(stack, gyn)
     assert chosen_question("what should i bring to the hospital for delivery") == \
         "What should we bring for the delivery?"
+
+def test_round_twenty_seven_reads_patients_english_for_growth_a_painless_vaccine_a_child_s_fee_and_the_tmt(stack):
+    # deploy/migrations/131_english27b.sql: a child not gaining weight (tracking the growth) is the growth, no word left; a
+    # vaccine that hurts less the painless vaccine; the charge for seeing a child the consultation fee; eating
+    # breakfast before the treadmill test the TMT's preparation; the rates of blood tests the blood test (entries and
+    # questions written for this test, not taken from any evaluation set)
+    kids, _ = stack.add_doctor("Dr. Round Twenty Seven Kids", "Round Twenty Seven Children's Clinic",
+                               specialization="Paediatrics")
+    stack.add_kb(kids, "Do you do growth and development check-ups?", "Yes, at every visit, at no extra charge.",
+                 "growth development height weight milestones")
+    stack.add_kb(kids, "Do you have painless vaccines?", "Yes, they cost more than the regular ones.",
+                 "painless vaccine")
+    stack.add_kb(kids, "How much do the vaccines cost?", "It depends on the vaccine; we send the list.",
+                 "vaccine price cost rate")
+    stack.add_kb(kids, "What is the consultation fee?", "Rs 500.", "fee fees consultation charges")
+    heart, _ = stack.add_doctor("Dr. Round Twenty Seven Heart", "Round Twenty Seven Heart Centre",
+                                specialization="Cardiology")
+    stack.add_kb(heart, "Do you do TMT (treadmill stress test)?", "Yes, Rs 2,400 on weekday mornings.",
+                 "tmt treadmill stress test price")
+    stack.add_kb(heart, "How should I prepare for the TMT?", "A light breakfast 2 hours before and walking shoes.",
+                 "tmt prepare preparation shoes breakfast")
+
+    tried, chosen_question = kb_try_for(stack, kids)
+    out = tried("my daughter is not gaining weight, can you track her growth")
+    assert "growth" in out["tokens"] and "track" not in out["tokens"] and "weight" not in out["tokens"], out
+    out = tried("which vaccine hurts the baby less")
+    assert "painless" in out["tokens"] and "pain" not in out["tokens"] and "less" not in out["tokens"], out
+    assert chosen_question("which vaccine hurts the baby less") == "Do you have painless vaccines?"
+    out = tried("how much do you charge for seeing a child")
+    assert "consultation" in out["tokens"] and "show" not in out["tokens"], out
+    assert chosen_question("how much do you charge for seeing a child") == "What is the consultation fee?"
+
+    tried, chosen_question = kb_try_for(stack, heart)
+    out = tried("can i eat breakfast before treadmill test")
+    assert "prepare" in out["tokens"] and "fasting" not in out["tokens"], out
+    assert chosen_question("can i eat breakfast before treadmill test") == "How should I prepare for the TMT?"
