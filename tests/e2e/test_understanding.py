@@ -2950,3 +2950,57 @@ def test_round_twenty_seven_reads_patients_english_for_growth_a_painless_vaccine
     out = tried("can i eat breakfast before treadmill test")
     assert "prepare" in out["tokens"] and "fasting" not in out["tokens"], out
     assert chosen_question("can i eat breakfast before treadmill test") == "How should I prepare for the TMT?"
+
+def test_round_twenty_seven_reads_hinglish_hindi_and_marathi_for_a_companion_walking_in_a_needle_and_work(stack):
+    # deploy/migrations/132_languages27.sql: the Marathi "सोबत घेऊन आले तर" (brought along) is the companion; "direct
+    # aa sakte" (come straight in) the walk-in; "bachon ke daant ke doctor kab aate" the children's dentist, not the
+    # timings; "<test> me injection lagta hai kya" (is there a needle) the procedure's pain, while "typhoid ka injection
+    # lagta hai kya" stays the vaccine; back to work after an operation ("operation ke baad kab kaam pe ja sakte") the
+    # operation's duration, not the follow-up (entries and questions written for this test, not taken from any
+    # evaluation set)
+    gyn, _ = stack.add_doctor("Dr. Round Twenty Seven Women", "Round Twenty Seven Women's Care",
+                              specialization="Obstetrics and Gynaecology")
+    stack.add_kb(gyn, "Can my husband come with me for the check-up?", "Yes, one companion may come in with you.",
+                 "husband companion attendant")
+    stack.add_kb(gyn, "What is the consultation fee?", "Rs 600.", "fee fees charges")
+    dental, _ = stack.add_doctor("Dr. Round Twenty Seven Teeth", "Round Twenty Seven Dental", specialization="Dentist")
+    stack.add_kb(dental, "What are your timings?", "Monday to Saturday, 10 am to 8 pm.", "timings hours open")
+    stack.add_kb(dental, "Do you treat children?", "Yes, our paediatric dentist sees children on Saturdays.",
+                 "children kids child paediatric")
+    heart, _ = stack.add_doctor("Dr. Round Twenty Seven Heart", "Round Twenty Seven Heart Centre",
+                                specialization="Cardiology")
+    stack.add_kb(heart, "What happens during an echo test?", "An ultrasound of the heart; there are no needles.",
+                 "echo 2d procedure how done painful")
+    stack.add_kb(heart, "How much does an echo cost?", "Rs 2,000.", "echo price cost fee")
+    gp, _ = stack.add_doctor("Dr. Round Twenty Seven GP", "Round Twenty Seven Family Clinic",
+                             specialization="General Physician")
+    stack.add_kb(gp, "Do I need an appointment or can I walk in?", "Walk in; tokens from 9 am.",
+                 "walk-in token appointment without")
+    stack.add_kb(gp, "Do you give vaccines to adults?", "Yes: flu, typhoid, tetanus and hepatitis B.",
+                 "vaccine vaccination injection adults")
+    eye, _ = stack.add_doctor("Dr. Round Twenty Seven Eyes", "Round Twenty Seven Eye Care",
+                              specialization="Ophthalmology")
+    stack.add_kb(eye, "How is the cataract operation done?", "Stitchless, 20 minutes; back to work in a week.",
+                 "cataract operation procedure how long")
+    stack.add_kb(eye, "ऑपरेशन के बाद दोबारा कब दिखाना है?", "The next day, then after a week and a month.",
+                 "ऑपरेशन बाद दिखाना follow-up checkup")
+
+    tried, chosen_question = kb_try_for(stack, gyn)
+    assert chosen_question("आईला सोबत घेऊन आले तर चालेल का") == "Can my husband come with me for the check-up?"
+
+    tried, chosen_question = kb_try_for(stack, dental)
+    out = tried("bachon ke daant ke doctor kab aate hai")
+    assert "child" in out["tokens"] and "tooth" not in out["tokens"], out  # one phrase: the children's dentist
+
+    tried, chosen_question = kb_try_for(stack, heart)
+    assert chosen_question("echo me injection lagta hai kya") == "What happens during an echo test?"
+
+    tried, chosen_question = kb_try_for(stack, gp)
+    assert chosen_question("bina appointment ke direct aa sakte hai kya") == \
+        "Do I need an appointment or can I walk in?"
+    out = tried("typhoid ka injection lagta hai kya")
+    assert "pain" not in out["tokens"], out  # asks for the vaccine, not whether a test has a needle
+
+    tried, chosen_question = kb_try_for(stack, eye)
+    assert chosen_question("motiyabind operation ke baad kab kaam pe ja sakte hai") == \
+        "How is the cataract operation done?"
