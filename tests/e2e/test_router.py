@@ -357,6 +357,7 @@ def _eval_part(stack, which):
 # Round 20 (094-097 merged): KB 0.997 / 1.000 (304 right, 1 wrong; 304 / 304 = 1.0000).
 # Round 21 (098-099 merged): KB 0.997 / 1.000 (304 right, 1 wrong; 304 / 304 = 1.0000).
 # Round 22 (100-102, 104 merged): KB 0.997 / 1.000 (304 right, 1 wrong; 304 / 304 = 1.0000).
+# Round 27 (129-133 merged): KB 0.997 / 1.000 (304 right, 1 wrong; 304 / 304 = 1.0000).
 DEV_KB_RECALL_FLOOR = 1.000  # 304 / 304 = 1.0000
 DEV_INTENT_RECALL_FLOOR = 0.99
 
@@ -389,7 +390,8 @@ HELDOUT_INTENT_RECALL_FLOOR = 0.99
 # Round 21 (098-099 merged): KB 1.000 / 0.968 (240 right, 0 wrong; 240 / 248 = 0.9677).
 # Round 22 (100-102, 104 merged): KB 1.000 / 0.972 (241 right, 0 wrong; 241 / 248 = 0.9718).
 # Round 25 (115-120 merged): KB 1.000 / 0.976 (242 right, 0 wrong; 242 / 248 = 0.9758).
-HELDOUT_KB_RECALL_FLOOR = 0.975  # 242 / 248 = 0.9758
+# Round 27 (129-133 merged): KB 1.000 / 0.980 (243 right, 0 wrong; 243 / 248 = 0.9798).
+HELDOUT_KB_RECALL_FLOOR = 0.979  # 243 / 248 = 0.9798
 
 
 def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -429,6 +431,7 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # Round 24 (109-114 merged): KB 0.994 / 0.962 (330 right, 2 wrong; 330 / 343 = 0.9621).
 # Round 25 (115-120 merged): KB 0.994 / 0.971 (333 right, 2 wrong; 333 / 343 = 0.9708).
 # Round 26 (123-128 merged): KB 0.994 / 0.974 (334 right, 2 wrong; 334 / 343 = 0.9738).
+# Round 27 (129-133 merged): KB 0.994 / 0.974 (334 right, 2 wrong; 334 / 343 = 0.9738).
 HELDOUT2_KB_RECALL_FLOOR = 0.973  # 334 / 343 = 0.9738
 HELDOUT2_INTENT_RECALL_FLOOR = 0.995
 
@@ -477,6 +480,7 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 24 (109-114 merged): KB 0.991 / 0.962 (431 right, 4 wrong; 431 / 448 = 0.9621).
 # Round 25 (115-120 merged): KB 0.993 / 0.967 (433 right, 3 wrong; 433 / 448 = 0.9665).
 # Round 26 (123-128 merged): KB 0.993 / 0.969 (434 right, 3 wrong; 434 / 448 = 0.9688).
+# Round 27 (129-133 merged): KB 0.993 / 0.969 (434 right, 3 wrong; 434 / 448 = 0.9688).
 HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.968), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
@@ -528,6 +532,7 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # Round 24 (109-114 merged): KB 0.998 / 0.954 (437 right, 1 wrong; 437 / 458 = 0.9541).
 # Round 25 (115-120 merged): KB 0.998 / 0.959 (439 right, 1 wrong; 439 / 458 = 0.9585).
 # Round 26 (123-128 merged): KB 0.998 / 0.961 (440 right, 1 wrong; 440 / 458 = 0.9607).
+# Round 27 (129-133 merged): KB 0.998 / 0.961 (440 right, 1 wrong; 440 / 458 = 0.9607).
 HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.960), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
@@ -564,7 +569,8 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # Round 22 (100-102, 104 merged): KB 0.991 / 0.946 (458 right, 4 wrong; 458 / 484 = 0.9463).
 # Round 24 (109-114 merged): KB 0.991 / 0.952 (461 right, 4 wrong; 461 / 484 = 0.9525).
 # Round 25 (115-120 merged): KB 0.994 / 0.957 (463 right, 3 wrong; 463 / 484 = 0.9566).
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.956), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 27 (129-133 merged): KB 0.994 / 0.963 (466 right, 3 wrong; 466 / 484 = 0.9628).
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.962), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -602,7 +608,8 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # Round 22 (100-102, 104 merged): KB 0.996 / 0.931 (445 right, 2 wrong; 445 / 478 = 0.9310).
 # Round 24 (109-114 merged): KB 0.996 / 0.941 (450 right, 2 wrong; 450 / 478 = 0.9414).
 # Round 25 (115-120 merged): KB 0.996 / 0.954 (456 right, 2 wrong; 456 / 478 = 0.9540).
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.953), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+# Round 27 (129-133 merged): KB 0.996 / 0.960 (459 right, 2 wrong; 459 / 478 = 0.9603).
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.960), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -641,7 +648,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 24 (109-114 merged): KB 0.994 / 0.940 (482 right, 3 wrong; 482 / 513 = 0.9396).
 # Round 25 (115-120 merged): KB 0.994 / 0.942 (483 right, 3 wrong; 483 / 513 = 0.9415).
 # Round 26 (123-128 merged): KB 0.994 / 0.943 (484 right, 3 wrong; 484 / 513 = 0.9435).
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.943), "intents": (1.0, 0.99)}
+# Round 27 (129-133 merged): KB 0.994 / 0.951 (488 right, 3 wrong; 488 / 513 = 0.9513).
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.951), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -679,6 +687,7 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 22 (100-102, 104 merged): KB 0.990 / 0.922 (400 right, 4 wrong; 400 / 434 = 0.9217).
 # Round 24 (109-114 merged): KB 0.993 / 0.926 (402 right, 3 wrong; 402 / 434 = 0.9263).
 # Round 25 (115-120 merged): KB 0.995 / 0.933 (405 right, 2 wrong; 405 / 434 = 0.9332).
+# Round 27 (129-133 merged): KB 0.995 / 0.933 (405 right, 2 wrong; 405 / 434 = 0.9332).
 HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.933), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
@@ -721,7 +730,8 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 22 (100-102, 104 merged): KB 0.989 / 0.933 (462 right, 5 wrong; 462 / 495 = 0.9333).
 # Round 25 (115-120 merged): KB 0.991 / 0.937 (464 right, 4 wrong; 464 / 495 = 0.9374).
 # Round 26 (123-128 merged): KB 0.991 / 0.941 (466 right, 4 wrong; 466 / 495 = 0.9414).
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.941), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
+# Round 27 (129-133 merged): KB 0.992 / 0.947 (469 right, 4 wrong; 469 / 495 = 0.9475).
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.947), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -757,7 +767,8 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 22 (100-102, 104 merged): KB 0.987 / 0.921 (372 right, 5 wrong; 372 / 404 = 0.9208).
 # Round 25 (115-120 merged): KB 0.989 / 0.931 (376 right, 4 wrong; 376 / 404 = 0.9307).
 # Round 26 (123-128 merged): KB 0.990 / 0.933 (377 right, 4 wrong; 377 / 404 = 0.9332).
-HELDOUT10_FLOORS = {"kb": (0.978, 0.933), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
+# Round 27 (129-133 merged): KB 0.990 / 0.943 (381 right, 4 wrong; 381 / 404 = 0.9431).
+HELDOUT10_FLOORS = {"kb": (0.978, 0.943), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
 
 
 def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -786,7 +797,8 @@ def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 22 (100-102, 104 merged): KB 0.979 / 0.921 (420 right, 9 wrong; 420 / 456 = 0.9211).
 # Round 24 (109-114 merged): KB 0.981 / 0.930 (424 right, 8 wrong; 424 / 456 = 0.9298).
 # Round 25 (115-120 merged): KB 0.984 / 0.943 (430 right, 7 wrong; 430 / 456 = 0.9430).
-HELDOUT11_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.942), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
+# Round 27 (129-133 merged): KB 0.984 / 0.945 (431 right, 7 wrong; 431 / 456 = 0.9452).
+HELDOUT11_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.945), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
 
 
 def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -817,7 +829,8 @@ def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_it
 # Round 24 (109-114 merged): KB 0.981 / 0.938 (405 right, 8 wrong; 405 / 432 = 0.9375).
 # Round 25 (115-120 merged): KB 0.981 / 0.942 (407 right, 8 wrong; 407 / 432 = 0.9421).
 # Round 26 (123-128 merged): KB 0.983 / 0.944 (408 right, 7 wrong; 408 / 432 = 0.9444).
-HELDOUT12_FLOORS = {"kb": (0.974, 0.944), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
+# Round 27 (129-133 merged): KB 0.983 / 0.949 (410 right, 7 wrong; 410 / 432 = 0.9491).
+HELDOUT12_FLOORS = {"kb": (0.974, 0.949), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
 
 
 def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -845,7 +858,8 @@ def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its
 # Round 24 (109-114 merged): KB 0.995 / 0.938 (407 right, 2 wrong; 407 / 434 = 0.9378).
 # Round 25 (115-120 merged): KB 0.998 / 0.942 (409 right, 1 wrong; 409 / 434 = 0.9424).
 # Round 26 (123-128 merged): KB 0.998 / 0.945 (410 right, 1 wrong; 410 / 434 = 0.9447).
-HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.944), "intents": kb_eval.INTENT_GOAL}
+# Round 27 (129-133 merged): KB 0.998 / 0.949 (412 right, 1 wrong; 412 / 434 = 0.9493).
+HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.949), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -871,7 +885,8 @@ def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_kee
 # Round 25 (115-120 merged): KB 0.965 / 0.958 (408 right, 15 wrong; 408 / 426 = 0.9577).
 # Round 26 (123-128 merged): KB 0.971 / 0.960 (409 right, 12 wrong; 409 / 426 = 0.9601): the precision goal met,
 # asserted at the goal.
-HELDOUT14_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.960), "intents": kb_eval.INTENT_GOAL}
+# Round 27 (129-133 merged): KB 0.972 / 0.965 (411 right, 12 wrong; 411 / 426 = 0.9648).
+HELDOUT14_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.964), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_fourteenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -892,7 +907,8 @@ def test_knowledge_base_fourteenth_heldout_set_meets_the_intent_goals_and_keeps_
 # Round 22 (100-102, 104 merged): KB 0.978 / 0.931 (405 right, 9 wrong; 405 / 435 = 0.9310).
 # Round 24 (109-114 merged): KB 0.978 / 0.938 (408 right, 9 wrong; 408 / 435 = 0.9379).
 # Round 25 (115-120 merged): KB 0.981 / 0.940 (409 right, 8 wrong; 409 / 435 = 0.9402).
-HELDOUT15_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.940), "intents": kb_eval.INTENT_GOAL}
+# Round 27 (129-133 merged): KB 0.981 / 0.945 (411 right, 8 wrong; 411 / 435 = 0.9448).
+HELDOUT15_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.944), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_fifteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -913,7 +929,8 @@ def test_knowledge_base_fifteenth_heldout_set_meets_the_precision_goals_and_keep
 # Round 24 (109-114 merged): KB 0.986 / 0.945 (426 right, 6 wrong; 426 / 451 = 0.9446).
 # Round 25 (115-120 merged): KB 0.991 / 0.951 (429 right, 4 wrong; 429 / 451 = 0.9512).
 # Round 26 (123-128 merged): KB 0.995 / 0.951 (429 right, 2 wrong; 429 / 451 = 0.9512).
-HELDOUT16_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.951), "intents": kb_eval.INTENT_GOAL}
+# Round 27 (129-133 merged): KB 0.995 / 0.956 (431 right, 2 wrong; 431 / 451 = 0.9557).
+HELDOUT16_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.955), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_sixteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -933,7 +950,8 @@ def test_knowledge_base_sixteenth_heldout_set_meets_the_precision_goals_and_keep
 # Round 24 (109-114 merged): KB 0.991 / 0.949 (462 right, 4 wrong; 462 / 487 = 0.9487).
 # Round 25 (115-120 merged): KB 0.994 / 0.955 (465 right, 3 wrong; 465 / 487 = 0.9548).
 # Round 26 (123-128 merged): KB 0.996 / 0.957 (466 right, 2 wrong; 466 / 487 = 0.9569).
-HELDOUT17_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.956), "intents": kb_eval.INTENT_GOAL}
+# Round 27 (129-133 merged): KB 0.996 / 0.959 (467 right, 2 wrong; 467 / 487 = 0.9589).
+HELDOUT17_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.958), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_seventeenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -952,7 +970,8 @@ def test_knowledge_base_seventeenth_heldout_set_meets_the_precision_goals_and_ke
 # Round 24 (109-114 merged): KB 0.991 / 0.948 (529 right, 5 wrong; 529 / 558 = 0.9480).
 # Round 25 (115-120 merged): KB 0.996 / 0.964 (538 right, 2 wrong; 538 / 558 = 0.9642).
 # Round 26 (123-128 merged): KB 0.996 / 0.966 (539 right, 2 wrong; 539 / 558 = 0.9659).
-HELDOUT18_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.965), "intents": kb_eval.INTENT_GOAL}
+# Round 27 (129-133 merged): KB 0.996 / 0.968 (540 right, 2 wrong; 540 / 558 = 0.9677).
+HELDOUT18_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.967), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_eighteenth_heldout_set_meets_every_goal(stack):
@@ -971,7 +990,8 @@ def test_knowledge_base_eighteenth_heldout_set_meets_every_goal(stack):
 # Round 24 (109-114 merged): KB 0.987 / 0.937 (523 right, 7 wrong; 523 / 558 = 0.9373).
 # Round 25 (115-120 merged): KB 0.991 / 0.946 (528 right, 5 wrong; 528 / 558 = 0.9462).
 # Round 26 (123-128 merged): KB 0.993 / 0.952 (531 right, 4 wrong; 531 / 558 = 0.9516).
-HELDOUT19_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.951), "intents": kb_eval.INTENT_GOAL}
+# Round 27 (129-133 merged): KB 0.993 / 0.955 (533 right, 4 wrong; 533 / 558 = 0.9552).
+HELDOUT19_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.955), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_nineteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -989,7 +1009,8 @@ def test_knowledge_base_nineteenth_heldout_set_meets_the_precision_goals_and_kee
 # Round 24 (109-114 merged): KB 0.986 / 0.923 (481 right, 7 wrong; 481 / 521 = 0.9232).
 # Round 25 (115-120 merged): KB 0.994 / 0.929 (484 right, 3 wrong; 484 / 521 = 0.9290).
 # Round 26 (123-128 merged): KB 0.994 / 0.937 (488 right, 3 wrong; 488 / 521 = 0.9367).
-HELDOUT20_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.936), "intents": kb_eval.INTENT_GOAL}
+# Round 27 (129-133 merged): KB 0.994 / 0.942 (491 right, 3 wrong; 491 / 521 = 0.9424).
+HELDOUT20_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.942), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twentieth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -1007,7 +1028,8 @@ def test_knowledge_base_twentieth_heldout_set_meets_the_precision_goals_and_keep
 # Round 24 (109-114 merged): KB 0.978 / 0.907 (524 right, 12 wrong; 524 / 578 = 0.9066).
 # Round 25 (115-120 merged): KB 0.983 / 0.913 (528 right, 9 wrong; 528 / 578 = 0.9135).
 # Round 26 (123-128 merged): KB 0.985 / 0.915 (529 right, 8 wrong; 529 / 578 = 0.9152).
-HELDOUT21_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.915), "intents": kb_eval.INTENT_GOAL}
+# Round 27 (129-133 merged): KB 0.985 / 0.917 (530 right, 8 wrong; 530 / 578 = 0.9170).
+HELDOUT21_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.916), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twenty_first_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -1024,7 +1046,8 @@ def test_knowledge_base_twenty_first_heldout_set_meets_the_precision_goals_and_k
 # Round 24 (109-114 merged): KB 0.978 / 0.873 (496 right, 11 wrong; 496 / 568 = 0.8732).
 # Round 25 (115-120 merged): KB 0.986 / 0.887 (504 right, 7 wrong; 504 / 568 = 0.8873).
 # Round 26 (123-128 merged): KB 0.990 / 0.896 (509 right, 5 wrong; 509 / 568 = 0.8961).
-HELDOUT22_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.896), "intents": kb_eval.INTENT_GOAL}
+# Round 27 (129-133 merged): KB 0.990 / 0.917 (521 right, 5 wrong; 521 / 568 = 0.9173).
+HELDOUT22_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.917), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twenty_second_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -1039,7 +1062,8 @@ def test_knowledge_base_twenty_second_heldout_set_meets_the_precision_goals_and_
 # Round 24 (109-114 merged): KB 0.976 / 0.894 (498 right, 12 wrong; 498 / 557 = 0.8941).
 # Round 25 (115-120 merged): KB 0.984 / 0.899 (501 right, 8 wrong; 501 / 557 = 0.8995).
 # Round 26 (123-128 merged): KB 0.986 / 0.908 (506 right, 7 wrong; 506 / 557 = 0.9084).
-HELDOUT23_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.908), "intents": kb_eval.INTENT_GOAL}
+# Round 27 (129-133 merged): KB 0.986 / 0.916 (510 right, 7 wrong; 510 / 557 = 0.9156).
+HELDOUT23_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.915), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twenty_third_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -1053,7 +1077,8 @@ def test_knowledge_base_twenty_third_heldout_set_meets_the_precision_goals_and_k
 # is met, before and after; the KB recall is held at its figure, above the goal.
 # Round 25 (115-120 merged): KB 0.983 / 0.945 (511 right, 9 wrong; 511 / 541 = 0.9445).
 # Round 26 (123-128 merged): KB 0.989 / 0.956 (517 right, 6 wrong; 517 / 541 = 0.9556).
-HELDOUT24_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.955), "intents": kb_eval.INTENT_GOAL}
+# Round 27 (129-133 merged): KB 0.989 / 0.961 (520 right, 6 wrong; 520 / 541 = 0.9612).
+HELDOUT24_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.961), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twenty_fourth_heldout_set_meets_every_goal(stack):
@@ -1066,7 +1091,8 @@ def test_knowledge_base_twenty_fourth_heldout_set_meets_every_goal(stack):
 # wrong: 521 / 532 = 0.9793; 521 / 577 = 0.9029), intents 0.993 / 0.974 both times (150 right, 1 wrong). After the
 # round every goal is met; the KB recall is held at its figure, just above the goal.
 # Round 26 (123-128 merged): KB 0.983 / 0.929 (536 right, 9 wrong; 536 / 577 = 0.9289).
-HELDOUT25_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.928), "intents": kb_eval.INTENT_GOAL}
+# Round 27 (129-133 merged): KB 0.984 / 0.941 (543 right, 9 wrong; 543 / 577 = 0.9411).
+HELDOUT25_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.941), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twenty_fifth_heldout_set_meets_every_goal(stack):
@@ -1079,11 +1105,25 @@ def test_knowledge_base_twenty_fifth_heldout_set_meets_every_goal(stack):
 # wrong: 536 / 546 = 0.9817; 536 / 581 = 0.9225; 537 before the lead's merge fix to 124, which keeps "bedridden" its
 # own concept for rounds 16's and 24's tests), intents 0.987 / 0.955 both times (147 right, 2 wrong). Every goal is
 # met before and after the round; the KB recall is held at its figure.
-HELDOUT26_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.922), "intents": kb_eval.INTENT_GOAL}
+# Round 27 (129-133 merged): KB 0.982 / 0.948 (551 right, 10 wrong; 551 / 581 = 0.9484).
+HELDOUT26_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.948), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twenty_sixth_heldout_set_meets_every_goal(stack):
     _assert_floors(stack, "heldout26", HELDOUT26_FLOORS, sizes=(600, 190, 200))
+
+
+# The twenty-seventh held-out set (tests/kb_eval/heldout27/, written by another author before round 27's tuning; no
+# tuner read it: 759 KB questions, 194 that must not match, 204 intent messages) was evaluated once before and once
+# after round 27 (129-133) was merged, by the lead: KB 0.979 / 0.888 -> 0.979 / 0.892 (502 -> 504 right, 11 wrong
+# both times: 504 / 515 = 0.9786; 504 / 565 = 0.8920), intents 0.993 / 0.955 both times (147 right, 1 wrong). The KB
+# precision goal and both intent goals are met and asserted at the goal; the KB recall (goal 0.90) is below its goal
+# and held where it is.
+HELDOUT27_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.892), "intents": kb_eval.INTENT_GOAL}
+
+
+def test_knowledge_base_twenty_seventh_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
+    _assert_floors(stack, "heldout27", HELDOUT27_FLOORS, sizes=(600, 190, 200))
 
 
 def test_kb_accept_features_are_the_router_candidates_and_scores(stack):
