@@ -2840,7 +2840,9 @@ def test_round_twenty_seven_score_reads_a_kind_of_surgery_at_the_entry_after_the
     stack.add_kb(eye, "What are the clinic timings?", "Monday to Saturday, 9 am to 6 pm.", "timings time hours open")
 
     tried, chosen_question = kb_try_for(stack, eye)
-    out = tried("after cataract surgery when should i come back for checkup")
+    # (130's English rows read "after cataract surgery when should i come back" as the follow-up by themselves: the
+    # question here is one those rows do not hold)
+    out = tried("how many checkups are needed after cataract surgery")
     assert out["chosen"] is not None, out
     top = out["candidates"][0]
     assert top["question"] == "Which check-ups are needed after the surgery?", out
