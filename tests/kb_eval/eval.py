@@ -133,11 +133,14 @@ Sets, each reported on its own:
             looked at while tuning, evaluated once before and once at the end of the round (0.979 / 0.888 ->
             0.979 / 0.892, intents 0.993 / 0.955 both times), then spent: tuned on in round 28 (a twenty-eighth set
             written first).
+- heldout28: heldout28/kb.tsv (over clinics.json), heldout28/kb3.tsv (over kb.json) and heldout28/intents.tsv, a
+            twenty-eighth independent set written before tuning round 28 of 2026-12-07 (heldout28/README.md); never
+            looked at while tuning; its questions are never listed (held out).
 
     DATABASE_URL=postgresql://wa:wa@127.0.0.1:5479/wa python3 tests/kb_eval/eval.py [-v] \
         [--set dev|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|
                heldout11|heldout12|heldout13|heldout14|heldout15|heldout16|heldout17|heldout18|heldout19|
-               heldout20|heldout21|heldout22|heldout23|heldout24|heldout25|heldout26|heldout27|all]
+               heldout20|heldout21|heldout22|heldout23|heldout24|heldout25|heldout26|heldout27|heldout28|all]
 
 precision = right answers / answers given; recall = right answers / questions that have an answer. -v adds the
 figures per kind and per language, and lists the mistakes of the sets tuned on (SHOW_MISSES; never those of a set
@@ -191,7 +194,8 @@ KB_FILES = {"questions.tsv": "kb.json", "dev.tsv": "clinics.json", "heldout/kb.t
             "heldout24/kb.tsv": "clinics.json", "heldout24/kb3.tsv": "kb.json",
             "heldout25/kb.tsv": "clinics.json", "heldout25/kb3.tsv": "kb.json",
             "heldout26/kb.tsv": "clinics.json", "heldout26/kb3.tsv": "kb.json",
-            "heldout27/kb.tsv": "clinics.json", "heldout27/kb3.tsv": "kb.json"}
+            "heldout27/kb.tsv": "clinics.json", "heldout27/kb3.tsv": "kb.json",
+            "heldout28/kb.tsv": "clinics.json", "heldout28/kb3.tsv": "kb.json"}
 SETS = {"dev": (["questions.tsv", "dev.tsv"], ["intents_dev.tsv"]),
         "heldout": (["heldout/kb.tsv"], ["heldout/intents.tsv"]),
         "heldout2": (["heldout2/kb.tsv", "heldout2/kb3.tsv"], ["heldout2/intents.tsv"]),
@@ -219,7 +223,8 @@ SETS = {"dev": (["questions.tsv", "dev.tsv"], ["intents_dev.tsv"]),
         "heldout24": (["heldout24/kb.tsv", "heldout24/kb3.tsv"], ["heldout24/intents.tsv"]),
         "heldout25": (["heldout25/kb.tsv", "heldout25/kb3.tsv"], ["heldout25/intents.tsv"]),
         "heldout26": (["heldout26/kb.tsv", "heldout26/kb3.tsv"], ["heldout26/intents.tsv"]),
-        "heldout27": (["heldout27/kb.tsv", "heldout27/kb3.tsv"], ["heldout27/intents.tsv"])}
+        "heldout27": (["heldout27/kb.tsv", "heldout27/kb3.tsv"], ["heldout27/intents.tsv"]),
+        "heldout28": (["heldout28/kb.tsv", "heldout28/kb3.tsv"], ["heldout28/intents.tsv"])}
 # the sets whose mistakes -v lists: those tuned on (heldout/ was evaluated once in round 1, then used for tuning in
 # round 2; heldout2/ evaluated once after round 2, then used for tuning in round 3; heldout3/ in round 4; heldout4/
 # in round 5; heldout5/ in round 6; heldout6/ in round 7; heldout7/ in round 8; heldout8/ in round 9; heldout9/ in round 10; heldout10/ in round 11; heldout11/ in round 12; heldout12/ in round 13; heldout13/ in round 14; heldout14/ in round 15; heldout15/ in round 16; heldout16/ in round 17; heldout17/ in round 18; heldout18/ in round 19; heldout19/ in round 20; heldout20/ in round 21; heldout21/ in round 22; heldout22/ in round 23; heldout23/ in round 24; heldout24/ in round 25; heldout25/ in round 26; heldout26/ in round 27; heldout27/ in round 28); a set held out now is never listed
@@ -481,7 +486,7 @@ def evaluate_rerank(conn, which=("dev",), models=("lexical", "none", "random", "
 ALL_SETS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8",
             "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14",
             "heldout15", "heldout16", "heldout17", "heldout18", "heldout19", "heldout20", "heldout21",
-            "heldout22", "heldout23", "heldout24", "heldout25", "heldout26", "heldout27")
+            "heldout22", "heldout23", "heldout24", "heldout25", "heldout26", "heldout27", "heldout28")
 
 
 def evaluate_sets(conn, which=ALL_SETS, verbose=False):

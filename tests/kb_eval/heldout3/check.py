@@ -6,7 +6,7 @@ kb.json), every intent is one of eval.py's INTENTS or -, every kind and language
 README.md, and every entry of every tenant is asked at least twice. Prints the counts per kind and language (the
 figures of README.md) and exits non-zero on any fault. It never prints a question.
 
-    /usr/bin/python3 tests/kb_eval/heldout3/check.py [heldout3|heldout4|...|heldout17|heldout18|heldout19|heldout20|heldout21|heldout22|heldout23|heldout24|heldout25|heldout26|heldout27]
+    /usr/bin/python3 tests/kb_eval/heldout3/check.py [heldout3|heldout4|...|heldout17|heldout18|heldout19|heldout20|heldout21|heldout22|heldout23|heldout24|heldout25|heldout26|heldout27|heldout28]
 """
 import collections
 import json
