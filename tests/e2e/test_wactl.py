@@ -114,3 +114,20 @@ def test_simulate_unsigned_config_is_a_clear_error(stack):
                     env={"WHATSAPP_APP_SECRET": ""})
     assert r.returncode in (1, 2)
     assert "WHATSAPP_APP_SECRET" in r.stderr
+
+
+def test_migrate_runs_each_migration_without_jit(stack, tmp_path):
+    """wactl migrate turns JIT off in every migration's session: a migration runs each statement once, and a lexicon
+    migration's statements passed jit_above_cost and compiled for 0.3-0.4 s to do ~0.2 s of work (a fresh database's
+    001 .. 121 ran with JIT on; 122 turns it off only for later sessions; README "Round 23, no JIT in a migration's
+    session"). The session here starts with jit = on (PGOPTIONS, as a database without 122 would): the probe
+    migration still reads off."""
+    (tmp_path / "902_probe_jit.sql").write_text(
+        "CREATE TABLE zz_migrate_jit AS SELECT current_setting('jit') AS jit;\n")
+    try:
+        out = stack.wactl("migrate", "--dir", str(tmp_path), env={"PGOPTIONS": "-c jit=on"})
+        assert "applied 902_probe_jit" in out
+        assert stack.sql("SELECT jit FROM zz_migrate_jit") == [("off",)]
+    finally:
+        stack.sql("DROP TABLE IF EXISTS zz_migrate_jit")
+        stack.sql("DELETE FROM schema_migrations WHERE version = '902_probe_jit'")
