@@ -3120,3 +3120,47 @@ def test_round_twenty_eight_score_reads_the_class_asked_alone_as_a_grade(stack):
     assert timings["grade"] == ["class"], out
     assert "asks whether that grade is taught" in out["reason"], out
     assert chosen_question("what are the school timings") == "What are the school timings?"
+
+def test_round_twenty_eight_reads_english_for_a_grade_the_class_to_join_the_fee_s_eye_test_and_trying_for_a_baby(stack):
+    # deploy/migrations/135_english28a.sql: "class 1" (1st standard) is a grade of a bigger school, not the preschool's
+    # class timings (left unanswered); "which class can he join" asks the age criteria; the eye (glasses) test included
+    # in the consultation fee is the fee, not the eye test; trying for a baby for three years is the infertility
+    # work-up; what to carry when I come for delivery is the hospital bag (entries and questions written for this test, not
+    # taken from any evaluation set)
+    school, _ = stack.add_doctor("Dr. Round Twenty Eight School", "Round Twenty Eight Playschool",
+                                 specialization="Preschool")
+    stack.add_kb(school, "What are the school timings?", "Playgroup 9 to 12, nursery 8:30 to 12:30.",
+                 "timings time hours class")
+    stack.add_kb(school, "What is the age criteria for admission?", "Playgroup 2 to 3 years, nursery 3 to 4.",
+                 "age criteria eligibility years")
+    stack.add_kb(school, "What is the fee structure?", "Rs 10,000 a quarter.", "fee fees tuition quarterly")
+    eye, _ = stack.add_doctor("Dr. Round Twenty Eight Eyes", "Round Twenty Eight Eye Care",
+                              specialization="Ophthalmology")
+    stack.add_kb(eye, "What is the consultation fee?", "Rs 400, the test for glasses included.",
+                 "fee fees consultation charges")
+    stack.add_kb(eye, "Can I get only my eyes tested for glasses?", "Yes, without an appointment, Rs 150.",
+                 "eye test number power glasses refraction")
+    gyn, _ = stack.add_doctor("Dr. Round Twenty Eight Women", "Round Twenty Eight Women's Care",
+                              specialization="Obstetrics and Gynaecology")
+    stack.add_kb(gyn, "Do you treat infertility?", "Yes, a work-up and IUI.", "infertility fertility iui ivf conceive")
+    stack.add_kb(gyn, "What should we bring for the delivery?", "The file, ID, clothes for mother and baby.",
+                 "bag delivery things")
+    stack.add_kb(gyn, "What is the cost of delivery?", "Normal Rs 30,000, caesarean Rs 55,000.",
+                 "delivery normal caesarean cost charges")
+
+    tried, chosen_question = kb_try_for(stack, school)
+    out = tried("do you have class 2")
+    assert "class" not in out["tokens"], out
+    assert chosen_question("do you have class 2") is None
+    out = tried("my daughter turns 3 in april, which class can she join")
+    assert "age" in out["tokens"] and "class" not in out["tokens"], out  # the age criteria, not the class timings
+
+    tried, chosen_question = kb_try_for(stack, eye)
+    out = tried("is the eye test included in the consultation fee")
+    assert "test" not in out["tokens"], out
+    assert chosen_question("is the eye test included in the consultation fee") == "What is the consultation fee?"
+
+    tried, chosen_question = kb_try_for(stack, gyn)
+    assert chosen_question("we have been trying for a baby for three years") == "Do you treat infertility?"
+    out = tried("what do i need to carry when i come for the delivery")
+    assert "bag" in out["tokens"] and "delivery" not in out["tokens"], out  # one phrase: the hospital bag
