@@ -6,20 +6,25 @@
 -- heldout27) grouped by entry, each read with kb_explain for what the misses share, and each family written for how
 -- patients and parents say it (word orders, spellings, the Marathi form), not for one question: a word left over beside
 -- the concept ("bina samay liye", "saturday ko", "admission" beside the potty training, "jama", "ukhadwane", "dono
--- aankh ka", "paise alag", "wala" breaking "painless injection", "token system"), or words read as another entry's
--- ("band kab hota" read closed alone; "cataract ke baad" the after-care's).
+-- aankh ka", "paise alag", "wala" breaking "painless injection", "token system", "alag se lene"), or words read as
+-- another entry's ("band kab hota" read closed alone; "cataract ke baad" the after-care's; "aur kitna time" the
+-- queue's status; "pehle time lena padta" the timings).
 -- SCREENED all together, choice by choice against main (e756dc8) in one rolled back transaction, over every question
--- and intent message of dev .. heldout27 (18,518 questions, 5,647 intent messages): right 12,639 -> 12,668 of 13,334
--- (+29, all romanised Hindi), wrong 129 -> 129, none lost, no must-not answered, no wrong answer added, the intents identical message by message.
--- heldout27 504 -> 512 of 565 (recall 0.892 -> 0.906: the last spent set below the goal meets it); heldout10, 15, 19,
--- 25, 26, 3 +2; heldout6, 7, 8, 13, 16, 18, 20, 21, 23 +1.
+-- and intent message of dev .. heldout27 (18,518 questions, 5,647 intent messages): right 12,639 -> 12,673 of 13,334
+-- (+34, all romanised Hindi), wrong 129 -> 129, none lost, no must-not answered, no wrong answer added, the intents
+-- identical message by message. heldout27 504 -> 512 of 565 (recall 0.892 -> 0.906: the last spent set below the goal
+-- meets it); heldout15 +3; heldout3, 10, 19, 21, 22, 25, 26 +2; heldout4, 6, 7, 8, 13, 16, 18, 20, 23 +1.
 -- Alone, over the questions and intent messages holding each family's words: 1 +1, 2 +1, 3 +7, 4 +6, 5 +2, 6 +1, 7 +3,
--- 8 +2, 9 +2, 10 +2, 11 +2, none lost, no wrong added, intents identical.
+-- 8 +2, 9 +2, 10 +2, 11 +2, 12 +2, 13 +2, none lost, no wrong added, intents identical; 14-17 were screened together
+-- only (14, 15, 16: 0 on the spent sets, for unseen text; 17 +1).
 -- MEASURED AND NOT KEPT: "saturday ko bhi khula" as `timing` (2 must-nots answered: "day care saturday ko bhi khula hai
 -- kya", the day care's Saturday is not stated); "dono aankh ka" dropped alone (a must-not answered: "cataract dono aankh
 -- ka ek saath ho sakta hai"; kept only beside a price word); "ka alag charge" as `fee` (a must-not answered: "transport
 -- ki fees me ac ka alag charge hai kya", the extra named is not priced); "token system" alone as `queue` (2 English
--- intent messages took the queue intent: "is there a token system at the clinic").
+-- intent messages took the queue intent: "is there a token system at the clinic"); "bahar se leni padegi" as `buy` (3
+-- lost: "dawai yahin mil jayegi ya bahar se leni padegi" asks for the pharmacy); "bina aaye", "bina dikhaye", "bina
+-- check kiye" dropped (0: the certificate's misses stayed below the threshold) and "ho to kahan jaye" as `emergency`
+-- (0: the night's misses stayed below it), not kept as rows that did nothing.
 
 ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_ins;
 ALTER TABLE kb_synonyms DISABLE TRIGGER kb_synonyms_upd;
@@ -108,6 +113,48 @@ SELECT kb_lexicon_add(c, l, t) FROM (VALUES
 SELECT kb_lexicon_add(c, l, t) FROM (VALUES
     ('queue', 'hi-Latn', 'token system hai,token system hota,token system chalta,token wala system hai,token milta,token lena padta,token lena hota,token lete'),
     ('queue', 'mr-Latn', 'token milto,token ghyava lagto,token system aahe')
+) v(c, l, t);
+
+-- 12. Buying separately: "books alag se lene padenge", "alag se khareedni padegi" as `buy`, like 118's
+--     "alag se kharidna" ("alag se" read separate, which no entry holds, and "lene" was dropped). Not "bahar se leni
+--     padegi" (bought outside): 3 lost, "dawai yahin mil jayegi ya bahar se leni padegi" asks for the pharmacy.
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+    ('buy', 'hi-Latn', 'alag se lene padenge,alag se lena padega,alag se leni padegi,alag se lene padte,alag se leni padti,alag se lena,alag se lene,alag se leni,alag se khareedni,alag se khareedne,alag se khareedna,alag se kharidna padega'),
+    ('buy', 'mr-Latn', 'vegle ghyave lagtil,vegle vikat ghyave,vegli ghyavi lagel')
+) v(c, l, t);
+
+-- 13. Cost and time asked together: "kitna kharcha aur kitna time", "kitna time aur paisa" as `fee duration` (129's "aur
+--     kitna time" read the queue's status, "how much longer").
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+    ('fee duration', 'hi-Latn', 'kitna kharcha aur kitna time,kitna kharcha aur time,kitna time aur paisa,kitna time aur kitna paisa,kitna time aur kharcha,kitna time aur kitna kharcha,kitne paise aur kitna time,kitna paisa aur kitna time,kitna paisa aur time,kharcha aur kitna time,paisa aur kitna time'),
+    ('fee duration', 'mr-Latn', 'kiti kharcha ani kiti vel,kiti paise ani kiti vel,kiti vel ani kiti paise')
+) v(c, l, t);
+
+-- 14. The night number: "raat ko doctor ka number", "raat ke liye number", "night ka number", Marathi "ratri sathi
+--     number" as `emergency`, like the English "night number" (the emergency entry answers it).
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+    ('emergency', 'hi-Latn', 'raat ko doctor ka number,raat me doctor ka number,raat mein doctor ka number,raat ka number,raat ke liye number,raat ke liye doctor ka number,night ka number,night me number,raat ko number,raat ko kisko call,raat ko kise call,raat ko kisko phone'),
+    ('emergency', 'mr-Latn', 'ratri sathi number,raatri sathi number,ratricha number,ratri number,ratri kunala phone')
+) v(c, l, t);
+
+-- 15. Tomorrow's hours: "kal ka time kya hai", "kal ki timing", "kal kitne baje khulega" as `timing` ("kal" was left over).
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+    ('timing', 'hi-Latn', 'kal ka time kya,kal ki timing,kal ka timing,kal ka samay,kal kitne baje khulega,kal kitne baje khulta,kal kab khulega'),
+    ('timing', 'mr-Latn', 'udya kiti vajta ughdel,udyachi vel,udya kadhi ughdel')
+) v(c, l, t);
+
+-- 16. The heart's rhythm recorded for a day: "24 ghante dil ki dhadkan record", "dhadkan record karne wali machine",
+--     "chaubis ghante wali machine", Marathi "24 taas hridayache thoke" as `holter`.
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+    ('holter', 'hi-Latn', 'dil ki dhadkan record,dhadkan record karne wali machine,dhadkan record karne wala,dhadkan record karte,24 ghante dhadkan,24 ghante dil ki dhadkan,24 ghante wali machine,24 ghante ki machine,24 ghante ki monitoring,chaubis ghante wali machine,chaubis ghante ki machine,chaubees ghante wali machine,24 ghante dil ki jaanch,24 ghante heart monitor'),
+    ('holter', 'mr-Latn', '24 taas hridayache thoke,24 tasanchi machine,24 tas machine lavtat,hridayache thoke record')
+) v(c, l, t);
+
+-- 17. Must one take a time first: "pehle time lena padta hai", "pehle se time lena padega", "samay lena padta", Marathi
+--     "aadhi vel ghyavi lagte ka" as `appointment` (the walk-in's answer; "time" read the timings).
+SELECT kb_lexicon_add(c, l, t) FROM (VALUES
+    ('appointment', 'hi-Latn', 'pehle time lena padta,pehle time lena padega,pehle se time lena padta,pehle se time lena padega,pehle samay lena padta,pehle se samay lena,time lena padta hai,time lena zaroori,time lena zaruri,samay lena padta,samay lena zaroori'),
+    ('appointment', 'mr-Latn', 'aadhi vel ghyavi lagte,adhi vel ghyavi lagte,aadhi vel ghyava lagto,vel ghyavi lagte ka')
 ) v(c, l, t);
 
 ALTER TABLE kb_synonyms ENABLE TRIGGER kb_synonyms_ins;
