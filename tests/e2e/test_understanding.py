@@ -3164,3 +3164,43 @@ def test_round_twenty_eight_reads_english_for_a_grade_the_class_to_join_the_fee_
     assert chosen_question("we have been trying for a baby for three years") == "Do you treat infertility?"
     out = tried("what do i need to carry when i come for the delivery")
     assert "bag" in out["tokens"] and "delivery" not in out["tokens"], out  # one phrase: the hospital bag
+
+def test_round_twenty_eight_reads_hinglish_for_potty_training_a_pulled_tooth_closing_time_saturday_and_both_eyes(stack):
+    # deploy/migrations/137_languages28a.sql: "potty training zaroori hai kya admission ke liye" is the toilet training,
+    # not the admission ("admission" was left over); "daant ukhadwane ka kitna lagega" the extraction's price, not the
+    # cleaning's; "band kab hota hai" (when does it close, any word order) and "saturday ko clinic khula hai kya" the
+    # timings; "kitne ka hai dono aankh ka" a price, while "dono aankh ka" without a price word is left alone (entries and
+    # questions written for this test, not taken from any evaluation set)
+    school, _ = stack.add_doctor("Dr. Round Twenty Eight School", "Round Twenty Eight Playschool",
+                                 specialization="Preschool")
+    stack.add_kb(school, "Does my child need to be toilet trained?", "Not required; our helpers assist the little ones.",
+                 "toilet potty training diaper")
+    stack.add_kb(school, "What is the admission process?", "Fill the form, meet the teacher, pay the admission fee.",
+                 "admission process form procedure")
+    dental, _ = stack.add_doctor("Dr. Round Twenty Eight Teeth", "Round Twenty Eight Dental", specialization="Dentist")
+    stack.add_kb(dental, "How much is a tooth extraction?", "Rs 800 for a simple extraction.",
+                 "extraction removal pull out price")
+    stack.add_kb(dental, "What is the charge for teeth cleaning?", "Rs 1,200 for scaling and polishing.",
+                 "cleaning scaling polishing price")
+    stack.add_kb(dental, "What are your timings?", "Monday to Saturday, 10 am to 8 pm.", "timings hours open close")
+    eye, _ = stack.add_doctor("Dr. Round Twenty Eight Eyes", "Round Twenty Eight Eye Care",
+                              specialization="Ophthalmology")
+    stack.add_kb(eye, "How much does LASIK cost?", "Rs 60,000 for both eyes.", "lasik laser specs removal cost price")
+
+    tried, chosen_question = kb_try_for(stack, school)
+    out = tried("potty training zaroori hai kya admission ke liye")
+    assert "admission" not in out["tokens"], out  # one phrase: the training asked about
+    assert chosen_question("potty training zaroori hai kya admission ke liye") == \
+        "Does my child need to be toilet trained?"
+
+    tried, chosen_question = kb_try_for(stack, dental)
+    assert chosen_question("daant ukhadwane ka kitna lagega") == "How much is a tooth extraction?"
+    out = tried("band kab hota hai clinic shaam ko")
+    assert "timing" in out["tokens"] and "closed" in out["tokens"], out
+    assert chosen_question("saturday ko clinic khula hai kya") == "What are your timings?"
+
+    tried, chosen_question = kb_try_for(stack, eye)
+    out = tried("lasik kitne ka hai dono aankh ka")
+    assert "fee" in out["tokens"] and "dono" not in out["tokens"], out
+    assert chosen_question("lasik kitne ka hai dono aankh ka") == "How much does LASIK cost?"
+    assert "dono" in tried("cataract dono aankh ka ek saath ho sakta hai")["tokens"]  # no price word: not the fee
