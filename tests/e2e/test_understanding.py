@@ -3204,3 +3204,48 @@ def test_round_twenty_eight_reads_hinglish_for_potty_training_a_pulled_tooth_clo
     assert "fee" in out["tokens"] and "dono" not in out["tokens"], out
     assert chosen_question("lasik kitne ka hai dono aankh ka") == "How much does LASIK cost?"
     assert "dono" in tried("cataract dono aankh ka ek saath ho sakta hai")["tokens"]  # no price word: not the fee
+
+def test_round_twenty_eight_reads_devanagari_for_a_days_heart_recording_tartar_a_parents_meeting_and_lunch(stack):
+    # deploy/migrations/138_languages28b.sql: Hindi and Marathi in Devanagari said the way patients and parents say
+    # them: "दिल की निगरानी" (watching the heart) the Holter, "दाँतों पर जमी परत" (the layer set on the teeth) the
+    # cleaning, "माता पिता और शिक्षक की बैठक" (the parents' and teachers' sitting) the PTM, "दोपहर का खाना" (the
+    # afternoon's food) the meals, Marathi "स्तनपानाबद्दल" (about breastfeeding) the lactation consultant; and a
+    # phrase word the typo correction read before keeps its reading ("दाखिले" the admission) (entries and questions
+    # written for this test, not taken from any evaluation set)
+    heart, _ = stack.add_doctor("Dr. Round Twenty Eight Heart", "Round Twenty Eight Heart Centre",
+                                specialization="Cardiology")
+    stack.add_kb(heart, "Do you do Holter monitoring?", "Yes, a 24-hour Holter for Rs 2,500.", "holter 24 hour monitoring")
+    stack.add_kb(heart, "Do you have a heart check-up package?", "Yes, Rs 4,000 with ECG, echo and lipids.",
+                 "package health check-up checkup full body heart")
+    stack.add_kb(heart, "What are the OPD timings?", "10 am to 6 pm.", "timings time hours opd")
+    dental, _ = stack.add_doctor("Dr. Round Twenty Eight Teeth", "Round Twenty Eight Dental", specialization="Dentist")
+    stack.add_kb(dental, "What is the charge for teeth cleaning?", "Rs 1,200 for scaling and polishing.",
+                 "cleaning scaling polishing tartar")
+    stack.add_kb(dental, "Do you do teeth whitening?", "Yes, Rs 6,000.", "whitening bleaching white yellow")
+    school, _ = stack.add_doctor("Round Twenty Eight Preschool", "Round Twenty Eight Preschool",
+                                 specialization="Preschool")
+    stack.add_kb(school, "When is the PTM?", "On the last Saturday of every month.", "ptm parent teacher meeting")
+    stack.add_kb(school, "Do you provide food to the children?", "Yes, lunch and two snacks.",
+                 "food meals tiffin lunch snacks")
+    stack.add_kb(school, "What is the admission process?", "Fill the form, a visit, then the fee.",
+                 "admission process form registration")
+    paeds, _ = stack.add_doctor("Dr. Round Twenty Eight Child", "Round Twenty Eight Child Clinic",
+                                specialization="Paediatrics")
+    stack.add_kb(paeds, "Is there a lactation consultant?", "Yes, on Tuesdays and Fridays.",
+                 "lactation breastfeeding feeding counsellor")
+    stack.add_kb(paeds, "What is the consultation fee?", "Rs 700.", "fee fees consultation charges")
+
+    tried, chosen_question = kb_try_for(stack, heart)
+    assert chosen_question("दिल की निगरानी वाला टेस्ट करते हो क्या") == "Do you do Holter monitoring?"
+
+    tried, chosen_question = kb_try_for(stack, dental)
+    assert chosen_question("दाँतों पर जमी परत हटवानी है, कितना लगेगा") == "What is the charge for teeth cleaning?"
+
+    tried, chosen_question = kb_try_for(stack, school)
+    assert chosen_question("अभिभावक शिक्षक बैठक किस दिन रखते हैं") == "When is the PTM?"
+    assert chosen_question("बच्चों को दोपहर का भोजन स्कूल में मिलेगा") == "Do you provide food to the children?"
+    out = tried("दाखिले का तरीका बताइए")
+    assert "admission" in out["tokens"], out  # a phrase word keeps the reading its correction gave it
+
+    tried, chosen_question = kb_try_for(stack, paeds)
+    assert chosen_question("स्तनपानाबद्दल सल्ला कोण देते") == "Is there a lactation consultant?"
