@@ -3249,3 +3249,48 @@ def test_round_twenty_eight_reads_devanagari_for_a_days_heart_recording_tartar_a
 
     tried, chosen_question = kb_try_for(stack, paeds)
     assert chosen_question("स्तनपानाबद्दल सल्ला कोण देते") == "Is there a lactation consultant?"
+
+def test_round_twenty_eight_reads_english_for_the_night_number_a_very_unwell_patient_children_kept_apart_and_advice(stack):
+    # deploy/migrations/136_english28b.sql: getting (calling) the doctor's night number is the night emergency; a
+    # parent very unwell (seriously ill) at night the emergency; sick children kept apart (in a different room) the
+    # separate waiting area; another doctor having advised a bypass the second opinion; the first visit for a new born
+    # the newborn's check-up, not the fee (entries and questions written for this test, not taken from any evaluation
+    # set)
+    kids, _ = stack.add_doctor("Dr. Round Twenty Eight Kids", "Round Twenty Eight Children's Clinic",
+                               specialization="Paediatrics")
+    stack.add_kb(kids, "Whom do I call in an emergency at night?", "Go to City Hospital casualty or call 108.",
+                 "emergency night urgent")
+    stack.add_kb(kids, "Can I consult the doctor on phone?", "Phone advice for registered patients, 2 pm to 3 pm.",
+                 "phone call video online teleconsultation")
+    stack.add_kb(kids, "Is there a separate waiting area for sick children?",
+                 "Yes, children with fever wait in another room, away from the babies who come for vaccines.",
+                 "waiting area separate sick infection")
+    stack.add_kb(kids, "What is the consultation fee?", "Rs 500.", "fee fees consultation charges")
+    stack.add_kb(kids, "When should I bring my newborn for the first check-up?",
+                 "A week after discharge; the newborn visit is Rs 700.", "newborn baby first check-up")
+    gp, _ = stack.add_doctor("Dr. Round Twenty Eight GP", "Round Twenty Eight Family Clinic",
+                             specialization="General Physician")
+    stack.add_kb(gp, "What should I do in an emergency at night?", "Call 112 or go to City Hospital emergency.",
+                 "emergency night urgent")
+    stack.add_kb(gp, "Can I get a medical certificate?", "After an examination, Rs 300.", "certificate medical")
+    heart, _ = stack.add_doctor("Dr. Round Twenty Eight Heart", "Round Twenty Eight Heart Centre",
+                                specialization="Cardiology")
+    stack.add_kb(heart, "Can I get a second opinion on my reports?", "Yes, Rs 1,000; bring all your reports.",
+                 "second opinion reports review")
+    stack.add_kb(heart, "Will I get my reports on WhatsApp?", "Yes, as PDF.", "report reports whatsapp result")
+
+    tried, chosen_question = kb_try_for(stack, kids)
+    assert chosen_question("please share the night number of the doctor") == "Whom do I call in an emergency at night?"
+    assert chosen_question("can the sick kids be kept apart from my baby") == \
+        "Is there a separate waiting area for sick children?"
+    assert chosen_question("what about the first visit for a new born") == \
+        "When should I bring my newborn for the first check-up?"
+
+    tried, chosen_question = kb_try_for(stack, gp)
+    assert chosen_question("whom to contact when grandfather is very unwell at night") == \
+        "What should I do in an emergency at night?"
+
+    tried, chosen_question = kb_try_for(stack, heart)
+    out = tried("other doctor advised angioplasty, can you see my reports once")
+    assert "second" in out["tokens"] or "opinion" in out["tokens"] or "second opinion" in out["tokens"], out
+    assert "advised" not in out["tokens"], out  # one phrase: another doctor's advice is what a second opinion weighs
