@@ -358,6 +358,7 @@ def _eval_part(stack, which):
 # Round 21 (098-099 merged): KB 0.997 / 1.000 (304 right, 1 wrong; 304 / 304 = 1.0000).
 # Round 22 (100-102, 104 merged): KB 0.997 / 1.000 (304 right, 1 wrong; 304 / 304 = 1.0000).
 # Round 27 (129-133 merged): KB 0.997 / 1.000 (304 right, 1 wrong; 304 / 304 = 1.0000).
+# Round 28 (134-138 merged): KB 0.997 / 1.000 (304 right, 1 wrong; 304 / 304 = 1.0000).
 DEV_KB_RECALL_FLOOR = 1.000  # 304 / 304 = 1.0000
 DEV_INTENT_RECALL_FLOOR = 0.99
 
@@ -391,7 +392,8 @@ HELDOUT_INTENT_RECALL_FLOOR = 0.99
 # Round 22 (100-102, 104 merged): KB 1.000 / 0.972 (241 right, 0 wrong; 241 / 248 = 0.9718).
 # Round 25 (115-120 merged): KB 1.000 / 0.976 (242 right, 0 wrong; 242 / 248 = 0.9758).
 # Round 27 (129-133 merged): KB 1.000 / 0.980 (243 right, 0 wrong; 243 / 248 = 0.9798).
-HELDOUT_KB_RECALL_FLOOR = 0.979  # 243 / 248 = 0.9798
+# Round 28 (134-138 merged): KB 1.000 / 0.984 (244 right, 0 wrong; 244 / 248 = 0.9839).
+HELDOUT_KB_RECALL_FLOOR = 0.983  # 244 / 248 = 0.9839
 
 
 def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -432,7 +434,8 @@ def test_knowledge_base_heldout_set_meets_the_precision_goals_and_keeps_its_reca
 # Round 25 (115-120 merged): KB 0.994 / 0.971 (333 right, 2 wrong; 333 / 343 = 0.9708).
 # Round 26 (123-128 merged): KB 0.994 / 0.974 (334 right, 2 wrong; 334 / 343 = 0.9738).
 # Round 27 (129-133 merged): KB 0.994 / 0.974 (334 right, 2 wrong; 334 / 343 = 0.9738).
-HELDOUT2_KB_RECALL_FLOOR = 0.973  # 334 / 343 = 0.9738
+# Round 28 (134-138 merged): KB 0.997 / 0.977 (335 right, 1 wrong; 335 / 343 = 0.9767).
+HELDOUT2_KB_RECALL_FLOOR = 0.976  # 335 / 343 = 0.9767
 HELDOUT2_INTENT_RECALL_FLOOR = 0.995
 
 
@@ -481,7 +484,8 @@ def test_knowledge_base_second_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 25 (115-120 merged): KB 0.993 / 0.967 (433 right, 3 wrong; 433 / 448 = 0.9665).
 # Round 26 (123-128 merged): KB 0.993 / 0.969 (434 right, 3 wrong; 434 / 448 = 0.9688).
 # Round 27 (129-133 merged): KB 0.993 / 0.969 (434 right, 3 wrong; 434 / 448 = 0.9688).
-HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.968), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 28 (134-138 merged): KB 0.995 / 0.975 (437 right, 2 wrong; 437 / 448 = 0.9754).
+HELDOUT3_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.975), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def _assert_floors(stack, which, floors, sizes=(600, 180, 200)):
@@ -533,7 +537,8 @@ def test_knowledge_base_third_heldout_set_never_answers_from_another_tenant_and_
 # Round 25 (115-120 merged): KB 0.998 / 0.959 (439 right, 1 wrong; 439 / 458 = 0.9585).
 # Round 26 (123-128 merged): KB 0.998 / 0.961 (440 right, 1 wrong; 440 / 458 = 0.9607).
 # Round 27 (129-133 merged): KB 0.998 / 0.961 (440 right, 1 wrong; 440 / 458 = 0.9607).
-HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.960), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
+# Round 28 (134-138 merged): KB 0.998 / 0.967 (443 right, 1 wrong; 443 / 458 = 0.9672).
+HELDOUT4_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.967), "intents": (kb_eval.INTENT_GOAL[0], 0.99)}
 
 
 def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -570,7 +575,8 @@ def test_knowledge_base_fourth_heldout_set_never_answers_from_another_tenant_and
 # Round 24 (109-114 merged): KB 0.991 / 0.952 (461 right, 4 wrong; 461 / 484 = 0.9525).
 # Round 25 (115-120 merged): KB 0.994 / 0.957 (463 right, 3 wrong; 463 / 484 = 0.9566).
 # Round 27 (129-133 merged): KB 0.994 / 0.963 (466 right, 3 wrong; 466 / 484 = 0.9628).
-HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.962), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
+# Round 28 (134-138 merged): KB 0.996 / 0.967 (468 right, 2 wrong; 468 / 484 = 0.9669).
+HELDOUT5_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.966), "intents": (kb_eval.INTENT_GOAL[0], 0.98)}
 
 
 def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_keeps_its_figures(stack):
@@ -609,7 +615,8 @@ def test_knowledge_base_fifth_heldout_set_never_answers_from_another_tenant_and_
 # Round 24 (109-114 merged): KB 0.996 / 0.941 (450 right, 2 wrong; 450 / 478 = 0.9414).
 # Round 25 (115-120 merged): KB 0.996 / 0.954 (456 right, 2 wrong; 456 / 478 = 0.9540).
 # Round 27 (129-133 merged): KB 0.996 / 0.960 (459 right, 2 wrong; 459 / 478 = 0.9603).
-HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.960), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
+# Round 28 (134-138 merged): KB 0.996 / 0.971 (464 right, 2 wrong; 464 / 478 = 0.9707).
+HELDOUT6_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.970), "intents": (kb_eval.INTENT_GOAL[0], 1.0)}
 
 
 def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -649,7 +656,8 @@ def test_knowledge_base_sixth_heldout_set_meets_the_precision_and_intent_goals_a
 # Round 25 (115-120 merged): KB 0.994 / 0.942 (483 right, 3 wrong; 483 / 513 = 0.9415).
 # Round 26 (123-128 merged): KB 0.994 / 0.943 (484 right, 3 wrong; 484 / 513 = 0.9435).
 # Round 27 (129-133 merged): KB 0.994 / 0.951 (488 right, 3 wrong; 488 / 513 = 0.9513).
-HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.951), "intents": (1.0, 0.99)}
+# Round 28 (134-138 merged): KB 0.994 / 0.957 (491 right, 3 wrong; 491 / 513 = 0.9571).
+HELDOUT7_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.957), "intents": (1.0, 0.99)}
 
 
 def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals_and_keeps_its_recall(stack):
@@ -688,7 +696,8 @@ def test_knowledge_base_seventh_heldout_set_meets_the_precision_and_intent_goals
 # Round 24 (109-114 merged): KB 0.993 / 0.926 (402 right, 3 wrong; 402 / 434 = 0.9263).
 # Round 25 (115-120 merged): KB 0.995 / 0.933 (405 right, 2 wrong; 405 / 434 = 0.9332).
 # Round 27 (129-133 merged): KB 0.995 / 0.933 (405 right, 2 wrong; 405 / 434 = 0.9332).
-HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.933), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
+# Round 28 (134-138 merged): KB 0.995 / 0.938 (407 right, 2 wrong; 407 / 434 = 0.9378).
+HELDOUT8_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.937), "intents": (kb_eval.INTENT_GOAL[0], 0.955)}
 
 
 def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_its_recalls(stack):
@@ -731,7 +740,8 @@ def test_knowledge_base_eighth_heldout_set_meets_the_precision_goals_and_keeps_i
 # Round 25 (115-120 merged): KB 0.991 / 0.937 (464 right, 4 wrong; 464 / 495 = 0.9374).
 # Round 26 (123-128 merged): KB 0.991 / 0.941 (466 right, 4 wrong; 466 / 495 = 0.9414).
 # Round 27 (129-133 merged): KB 0.992 / 0.947 (469 right, 4 wrong; 469 / 495 = 0.9475).
-HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.947), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
+# Round 28 (134-138 merged): KB 0.994 / 0.956 (473 right, 3 wrong; 473 / 495 = 0.9556).
+HELDOUT9_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.955), "intents": (kb_eval.INTENT_GOAL[0], 0.987)}
 
 
 def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -768,7 +778,8 @@ def test_knowledge_base_ninth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 25 (115-120 merged): KB 0.989 / 0.931 (376 right, 4 wrong; 376 / 404 = 0.9307).
 # Round 26 (123-128 merged): KB 0.990 / 0.933 (377 right, 4 wrong; 377 / 404 = 0.9332).
 # Round 27 (129-133 merged): KB 0.990 / 0.943 (381 right, 4 wrong; 381 / 404 = 0.9431).
-HELDOUT10_FLOORS = {"kb": (0.978, 0.943), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
+# Round 28 (134-138 merged): KB 0.990 / 0.953 (385 right, 4 wrong; 385 / 404 = 0.9530).
+HELDOUT10_FLOORS = {"kb": (0.978, 0.952), "intents": (kb_eval.INTENT_GOAL[0], 0.994)}
 
 
 def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -798,7 +809,8 @@ def test_knowledge_base_tenth_heldout_set_meets_the_intent_goals_and_keeps_its_f
 # Round 24 (109-114 merged): KB 0.981 / 0.930 (424 right, 8 wrong; 424 / 456 = 0.9298).
 # Round 25 (115-120 merged): KB 0.984 / 0.943 (430 right, 7 wrong; 430 / 456 = 0.9430).
 # Round 27 (129-133 merged): KB 0.984 / 0.945 (431 right, 7 wrong; 431 / 456 = 0.9452).
-HELDOUT11_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.945), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
+# Round 28 (134-138 merged): KB 0.986 / 0.954 (435 right, 6 wrong; 435 / 456 = 0.9539).
+HELDOUT11_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.953), "intents": (kb_eval.INTENT_GOAL[0], 0.980)}
 
 
 def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -830,7 +842,8 @@ def test_knowledge_base_eleventh_heldout_set_meets_the_intent_goals_and_keeps_it
 # Round 25 (115-120 merged): KB 0.981 / 0.942 (407 right, 8 wrong; 407 / 432 = 0.9421).
 # Round 26 (123-128 merged): KB 0.983 / 0.944 (408 right, 7 wrong; 408 / 432 = 0.9444).
 # Round 27 (129-133 merged): KB 0.983 / 0.949 (410 right, 7 wrong; 410 / 432 = 0.9491).
-HELDOUT12_FLOORS = {"kb": (0.974, 0.949), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
+# Round 28 (134-138 merged): KB 0.983 / 0.958 (414 right, 7 wrong; 414 / 432 = 0.9583).
+HELDOUT12_FLOORS = {"kb": (0.974, 0.958), "intents": (kb_eval.INTENT_GOAL[0], 0.961)}
 
 
 def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -859,7 +872,8 @@ def test_knowledge_base_twelfth_heldout_set_meets_the_intent_goals_and_keeps_its
 # Round 25 (115-120 merged): KB 0.998 / 0.942 (409 right, 1 wrong; 409 / 434 = 0.9424).
 # Round 26 (123-128 merged): KB 0.998 / 0.945 (410 right, 1 wrong; 410 / 434 = 0.9447).
 # Round 27 (129-133 merged): KB 0.998 / 0.949 (412 right, 1 wrong; 412 / 434 = 0.9493).
-HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.949), "intents": kb_eval.INTENT_GOAL}
+# Round 28 (134-138 merged): KB 0.998 / 0.959 (416 right, 1 wrong; 416 / 434 = 0.9585).
+HELDOUT13_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.958), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -886,7 +900,8 @@ def test_knowledge_base_thirteenth_heldout_set_meets_the_precision_goals_and_kee
 # Round 26 (123-128 merged): KB 0.971 / 0.960 (409 right, 12 wrong; 409 / 426 = 0.9601): the precision goal met,
 # asserted at the goal.
 # Round 27 (129-133 merged): KB 0.972 / 0.965 (411 right, 12 wrong; 411 / 426 = 0.9648).
-HELDOUT14_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.964), "intents": kb_eval.INTENT_GOAL}
+# Round 28 (134-138 merged): KB 0.972 / 0.969 (413 right, 12 wrong; 413 / 426 = 0.9695).
+HELDOUT14_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.969), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_fourteenth_heldout_set_meets_the_intent_goals_and_keeps_its_figures(stack):
@@ -908,7 +923,8 @@ def test_knowledge_base_fourteenth_heldout_set_meets_the_intent_goals_and_keeps_
 # Round 24 (109-114 merged): KB 0.978 / 0.938 (408 right, 9 wrong; 408 / 435 = 0.9379).
 # Round 25 (115-120 merged): KB 0.981 / 0.940 (409 right, 8 wrong; 409 / 435 = 0.9402).
 # Round 27 (129-133 merged): KB 0.981 / 0.945 (411 right, 8 wrong; 411 / 435 = 0.9448).
-HELDOUT15_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.944), "intents": kb_eval.INTENT_GOAL}
+# Round 28 (134-138 merged): KB 0.983 / 0.956 (416 right, 7 wrong; 416 / 435 = 0.9563).
+HELDOUT15_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.956), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_fifteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -930,7 +946,8 @@ def test_knowledge_base_fifteenth_heldout_set_meets_the_precision_goals_and_keep
 # Round 25 (115-120 merged): KB 0.991 / 0.951 (429 right, 4 wrong; 429 / 451 = 0.9512).
 # Round 26 (123-128 merged): KB 0.995 / 0.951 (429 right, 2 wrong; 429 / 451 = 0.9512).
 # Round 27 (129-133 merged): KB 0.995 / 0.956 (431 right, 2 wrong; 431 / 451 = 0.9557).
-HELDOUT16_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.955), "intents": kb_eval.INTENT_GOAL}
+# Round 28 (134-138 merged): KB 0.998 / 0.960 (433 right, 1 wrong; 433 / 451 = 0.9601).
+HELDOUT16_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.960), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_sixteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -951,7 +968,8 @@ def test_knowledge_base_sixteenth_heldout_set_meets_the_precision_goals_and_keep
 # Round 25 (115-120 merged): KB 0.994 / 0.955 (465 right, 3 wrong; 465 / 487 = 0.9548).
 # Round 26 (123-128 merged): KB 0.996 / 0.957 (466 right, 2 wrong; 466 / 487 = 0.9569).
 # Round 27 (129-133 merged): KB 0.996 / 0.959 (467 right, 2 wrong; 467 / 487 = 0.9589).
-HELDOUT17_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.958), "intents": kb_eval.INTENT_GOAL}
+# Round 28 (134-138 merged): KB 0.996 / 0.961 (468 right, 2 wrong; 468 / 487 = 0.9610).
+HELDOUT17_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.960), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_seventeenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -971,7 +989,8 @@ def test_knowledge_base_seventeenth_heldout_set_meets_the_precision_goals_and_ke
 # Round 25 (115-120 merged): KB 0.996 / 0.964 (538 right, 2 wrong; 538 / 558 = 0.9642).
 # Round 26 (123-128 merged): KB 0.996 / 0.966 (539 right, 2 wrong; 539 / 558 = 0.9659).
 # Round 27 (129-133 merged): KB 0.996 / 0.968 (540 right, 2 wrong; 540 / 558 = 0.9677).
-HELDOUT18_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.967), "intents": kb_eval.INTENT_GOAL}
+# Round 28 (134-138 merged): KB 0.996 / 0.971 (542 right, 2 wrong; 542 / 558 = 0.9713).
+HELDOUT18_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.971), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_eighteenth_heldout_set_meets_every_goal(stack):
@@ -991,7 +1010,8 @@ def test_knowledge_base_eighteenth_heldout_set_meets_every_goal(stack):
 # Round 25 (115-120 merged): KB 0.991 / 0.946 (528 right, 5 wrong; 528 / 558 = 0.9462).
 # Round 26 (123-128 merged): KB 0.993 / 0.952 (531 right, 4 wrong; 531 / 558 = 0.9516).
 # Round 27 (129-133 merged): KB 0.993 / 0.955 (533 right, 4 wrong; 533 / 558 = 0.9552).
-HELDOUT19_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.955), "intents": kb_eval.INTENT_GOAL}
+# Round 28 (134-138 merged): KB 0.993 / 0.970 (541 right, 4 wrong; 541 / 558 = 0.9695).
+HELDOUT19_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.969), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_nineteenth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -1010,7 +1030,8 @@ def test_knowledge_base_nineteenth_heldout_set_meets_the_precision_goals_and_kee
 # Round 25 (115-120 merged): KB 0.994 / 0.929 (484 right, 3 wrong; 484 / 521 = 0.9290).
 # Round 26 (123-128 merged): KB 0.994 / 0.937 (488 right, 3 wrong; 488 / 521 = 0.9367).
 # Round 27 (129-133 merged): KB 0.994 / 0.942 (491 right, 3 wrong; 491 / 521 = 0.9424).
-HELDOUT20_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.942), "intents": kb_eval.INTENT_GOAL}
+# Round 28 (134-138 merged): KB 0.994 / 0.950 (495 right, 3 wrong; 495 / 521 = 0.9501).
+HELDOUT20_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.950), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twentieth_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -1029,7 +1050,8 @@ def test_knowledge_base_twentieth_heldout_set_meets_the_precision_goals_and_keep
 # Round 25 (115-120 merged): KB 0.983 / 0.913 (528 right, 9 wrong; 528 / 578 = 0.9135).
 # Round 26 (123-128 merged): KB 0.985 / 0.915 (529 right, 8 wrong; 529 / 578 = 0.9152).
 # Round 27 (129-133 merged): KB 0.985 / 0.917 (530 right, 8 wrong; 530 / 578 = 0.9170).
-HELDOUT21_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.916), "intents": kb_eval.INTENT_GOAL}
+# Round 28 (134-138 merged): KB 0.989 / 0.931 (538 right, 6 wrong; 538 / 578 = 0.9308).
+HELDOUT21_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.930), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twenty_first_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -1047,7 +1069,8 @@ def test_knowledge_base_twenty_first_heldout_set_meets_the_precision_goals_and_k
 # Round 25 (115-120 merged): KB 0.986 / 0.887 (504 right, 7 wrong; 504 / 568 = 0.8873).
 # Round 26 (123-128 merged): KB 0.990 / 0.896 (509 right, 5 wrong; 509 / 568 = 0.8961).
 # Round 27 (129-133 merged): KB 0.990 / 0.917 (521 right, 5 wrong; 521 / 568 = 0.9173).
-HELDOUT22_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.917), "intents": kb_eval.INTENT_GOAL}
+# Round 28 (134-138 merged): KB 0.992 / 0.930 (528 right, 4 wrong; 528 / 568 = 0.9296).
+HELDOUT22_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.929), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twenty_second_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -1063,7 +1086,8 @@ def test_knowledge_base_twenty_second_heldout_set_meets_the_precision_goals_and_
 # Round 25 (115-120 merged): KB 0.984 / 0.899 (501 right, 8 wrong; 501 / 557 = 0.8995).
 # Round 26 (123-128 merged): KB 0.986 / 0.908 (506 right, 7 wrong; 506 / 557 = 0.9084).
 # Round 27 (129-133 merged): KB 0.986 / 0.916 (510 right, 7 wrong; 510 / 557 = 0.9156).
-HELDOUT23_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.915), "intents": kb_eval.INTENT_GOAL}
+# Round 28 (134-138 merged): KB 0.989 / 0.926 (516 right, 6 wrong; 516 / 557 = 0.9264).
+HELDOUT23_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.926), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twenty_third_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
@@ -1078,7 +1102,8 @@ def test_knowledge_base_twenty_third_heldout_set_meets_the_precision_goals_and_k
 # Round 25 (115-120 merged): KB 0.983 / 0.945 (511 right, 9 wrong; 511 / 541 = 0.9445).
 # Round 26 (123-128 merged): KB 0.989 / 0.956 (517 right, 6 wrong; 517 / 541 = 0.9556).
 # Round 27 (129-133 merged): KB 0.989 / 0.961 (520 right, 6 wrong; 520 / 541 = 0.9612).
-HELDOUT24_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.961), "intents": kb_eval.INTENT_GOAL}
+# Round 28 (134-138 merged): KB 0.990 / 0.963 (521 right, 5 wrong; 521 / 541 = 0.9630).
+HELDOUT24_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.963), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twenty_fourth_heldout_set_meets_every_goal(stack):
@@ -1092,7 +1117,8 @@ def test_knowledge_base_twenty_fourth_heldout_set_meets_every_goal(stack):
 # round every goal is met; the KB recall is held at its figure, just above the goal.
 # Round 26 (123-128 merged): KB 0.983 / 0.929 (536 right, 9 wrong; 536 / 577 = 0.9289).
 # Round 27 (129-133 merged): KB 0.984 / 0.941 (543 right, 9 wrong; 543 / 577 = 0.9411).
-HELDOUT25_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.941), "intents": kb_eval.INTENT_GOAL}
+# Round 28 (134-138 merged): KB 0.987 / 0.951 (549 right, 7 wrong; 549 / 577 = 0.9515).
+HELDOUT25_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.951), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twenty_fifth_heldout_set_meets_every_goal(stack):
@@ -1106,7 +1132,8 @@ def test_knowledge_base_twenty_fifth_heldout_set_meets_every_goal(stack):
 # own concept for rounds 16's and 24's tests), intents 0.987 / 0.955 both times (147 right, 2 wrong). Every goal is
 # met before and after the round; the KB recall is held at its figure.
 # Round 27 (129-133 merged): KB 0.982 / 0.948 (551 right, 10 wrong; 551 / 581 = 0.9484).
-HELDOUT26_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.948), "intents": kb_eval.INTENT_GOAL}
+# Round 28 (134-138 merged): KB 0.986 / 0.964 (560 right, 8 wrong; 560 / 581 = 0.9639).
+HELDOUT26_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.963), "intents": kb_eval.INTENT_GOAL}
 
 
 def test_knowledge_base_twenty_sixth_heldout_set_meets_every_goal(stack):
@@ -1118,12 +1145,25 @@ def test_knowledge_base_twenty_sixth_heldout_set_meets_every_goal(stack):
 # after round 27 (129-133) was merged, by the lead: KB 0.979 / 0.888 -> 0.979 / 0.892 (502 -> 504 right, 11 wrong
 # both times: 504 / 515 = 0.9786; 504 / 565 = 0.8920), intents 0.993 / 0.955 both times (147 right, 1 wrong). The KB
 # precision goal and both intent goals are met and asserted at the goal; the KB recall (goal 0.90) is below its goal
-# and held where it is.
-HELDOUT27_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.892), "intents": kb_eval.INTENT_GOAL}
+# and held where it is. Round 28 tuned on it (spent: its mistakes listed by eval.py -v); the recall passed its goal.
+# Round 28 (134-138 merged): KB 0.983 / 0.949 (536 right, 9 wrong; 536 / 565 = 0.9487).
+HELDOUT27_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.948), "intents": kb_eval.INTENT_GOAL}
 
 
-def test_knowledge_base_twenty_seventh_heldout_set_meets_the_precision_goals_and_keeps_its_recall(stack):
+def test_knowledge_base_twenty_seventh_heldout_set_meets_every_goal(stack):
     _assert_floors(stack, "heldout27", HELDOUT27_FLOORS, sizes=(600, 190, 200))
+
+
+# The twenty-eighth held-out set (tests/kb_eval/heldout28/, written by another author before round 28's tuning; no
+# tuner read it: 838 KB questions, 201 that must not match, 204 intent messages) was evaluated once before and once
+# after round 28 (134-138) was merged, by the lead: KB 0.985 / 0.914 -> 0.987 / 0.926 (582 -> 590 right, 9 -> 8
+# wrong: 590 / 598 = 0.9866; 590 / 637 = 0.9262), intents 0.987 / 0.955 both times (147 right, 2 wrong). Every goal is
+# met before and after the round; the KB recall is held at its figure.
+HELDOUT28_FLOORS = {"kb": (kb_eval.KB_GOAL[0], 0.926), "intents": kb_eval.INTENT_GOAL}
+
+
+def test_knowledge_base_twenty_eighth_heldout_set_meets_every_goal(stack):
+    _assert_floors(stack, "heldout28", HELDOUT28_FLOORS, sizes=(600, 190, 200))
 
 
 def test_kb_accept_features_are_the_router_candidates_and_scores(stack):
