@@ -3101,9 +3101,10 @@ def test_round_twenty_eight_score_reads_an_admission_as_the_purpose(stack):
 
 def test_round_twenty_eight_score_reads_the_class_asked_alone_as_a_grade(stack):
     # deploy/migrations/134_score28.sql (entries and questions written for this test, not taken from any evaluation
-    # set): the class asked alone ("do you have class 3": the lexicon reads "class N" as `class`, the number left out)
-    # asks whether that grade is taught, not known to an entry whose own question and examples do not name it (the
-    # school timings, "class" one of its keywords): `grade`; asked with anything else it is read as before
+    # set): the class asked alone ("do you have ukg": the lexicon reads UKG, LKG, nursery and playgroup as `class`;
+    # s28 asked "do you have class 3", which 135's English rows now read as `schoolgrade` by itself) asks whether that
+    # grade is taught, not known to an entry whose own question and examples do not name it (the school timings,
+    # "class" one of its keywords): `grade`; asked with anything else it is read as before
     school, _ = stack.add_doctor("Dr. Round Twenty Eight Grades", "Round Twenty Eight Bright Start",
                                  specialization="Preschool")
     stack.add_kb(school, "What are the school timings?", "9 am to 12:30 pm, Monday to Friday.",
@@ -3114,7 +3115,7 @@ def test_round_twenty_eight_score_reads_the_class_asked_alone_as_a_grade(stack):
                  "potty toilet diaper washroom")
 
     tried, chosen_question = kb_try_for(stack, school)
-    out = tried("do you have class 3")
+    out = tried("do you have ukg")
     assert out["chosen"] is None, out
     timings = next(c for c in out["candidates"] if c["question"] == "What are the school timings?")
     assert timings["grade"] == ["class"], out
