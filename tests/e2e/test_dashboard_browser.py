@@ -422,6 +422,39 @@ def test_a_patients_new_message_arrives_live(browser, stack, clinic_world):
 
 
 @need_browser
+def test_typing_a_search_loads_once_and_keeps_the_live_stream(browser, stack, dashboard):
+    """The inbox's search loads 150 ms after the last key, and the event stream stays open: the page's effect read
+    the search text, so each key typed loaded the list at once and opened the event stream again."""
+    b = browser
+    tag = uuid.uuid4().hex[:8]
+    doctor_id, phone = stack.add_doctor("Dr. Search", f"Search Clinic {tag}")
+    admin = f"search.{tag}@clinic.test"
+    dashboard.add_user(admin, "clinic_admin", doctor_id)
+    world = {"id": doctor_id, "phone": phone}
+    sent = [patient_writes(stack, world, new_number(), f"Hello from {who}", name=f"{who} {tag}")
+            for who in ("Alpha", "Bravo")]
+    for wamid in sent:
+        wait_for(lambda: stack.sql("SELECT count(*) FROM messages WHERE reply_to = %s", wamid)[0][0] >= 1,
+                 timeout=30, what=f"the answer to {wamid}")
+    b.sign_in(admin)
+    b.find("#inbox-title")
+    b.wait_text("[data-testid=live]", "Live")
+    b.wait_text("[data-testid=conversations]", f"Bravo {tag}")
+    b.d.execute_script("window.__streams = 0; const E = window.EventSource;"
+                       "window.EventSource = function (...a) { window.__streams++; return new E(...a); };")
+    loads = ("return performance.getEntriesByType('resource')"
+             ".filter(e => e.name.includes('/api/v1/conversations?')).length")
+    before = b.d.execute_script(loads)
+    b.find("#search").send_keys("alpha")
+    wait_for(lambda: f"Bravo {tag}" not in b.text_of("[data-testid=conversations]"), what="the search's list")
+    time.sleep(0.5)
+    assert f"Alpha {tag}" in b.text_of("[data-testid=conversations]")
+    assert b.d.execute_script("return window.__streams") == 0
+    assert b.d.execute_script(loads) - before <= 2  # one for the search (the old page: one a key, 6 in all)
+    assert b.text_of("[data-testid=live]") == "Live"
+
+
+@need_browser
 def test_a_reply_reaches_whatsapp_and_its_ticks_follow_the_statuses(browser, stack, clinic_world):
     b = browser
     patient, name = new_number(), "Reply " + uuid.uuid4().hex[:6]

@@ -53,6 +53,18 @@ export function withDoctor(path) {
   return path + (path.includes('?') ? '&' : '?') + 'doctor=' + encodeURIComponent(app.doctor);
 }
 
+// For a page whose loads can overlap (a search typed, a period picked, a live event): only the newest load may draw.
+// `const begin = newest()` once per page; each load starts with `const current = begin()` and, after every await,
+// returns without touching the page unless `current()` (no load began after it). An earlier question's answer that
+// arrives last must never replace the answer to the question the user asked last.
+export function newest() {
+  let started = 0;
+  return () => {
+    const mine = ++started;
+    return () => mine === started;
+  };
+}
+
 // Calls the API. Returns {ok, status, data}; data is the parsed JSON body (or null). Never throws: a network
 // failure answers status 0 with an error in the API's shape.
 export async function api(method, path, body, headers = {}) {
