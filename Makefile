@@ -53,14 +53,15 @@ screenshots: test-build
 # baseline (when npm is available), what an unauthenticated 4 MiB body costs the ingress against a 1 KB one, then
 # the whole pipeline with issue 14's multi-tenant mix (bench/e2e.py: 100 and 1,000 webhooks/s, saturation with and
 # without Meta's per-number limit, CPU per reply per process group for KB answers with the answer cache cold and
-# warm (the steady state) and for the mix, RSS, Redis memory) ending with every goal of
-# issue 14 beside the baseline in bench/results/e2e-baseline.json. About 10 minutes on 2 cores; BENCH_* variables
-# (bench/e2e.py's docstring) make the runs longer.
+# warm (the steady state) and for the mix, RSS, Redis memory) ending with every goal of issue 14 beside the baseline
+# measured in the same run: the code the issue was filed against, built once from git into build/baseline-<commit>
+# and run first by its own bench/e2e.py. About 15 minutes on 2 cores; BENCH_* variables (bench/e2e.py's docstring)
+# make the runs longer.
 bench: deps build
 	@if command -v npm >/dev/null 2>&1 && [ ! -d bench/node/node_modules ]; then npm ci --prefix bench/node --no-audit --no-fund; fi
 	@bench/ingress.sh $(BUILD)
 	@$(PYTHON) bench/unauth.py $(BUILD)
-	@$(PYTHON) bench/e2e.py $(BUILD)
+	@BENCH_BASELINE_MEASURE=1 $(PYTHON) bench/e2e.py $(BUILD)
 	@$(PYTHON) bench/dashboard/bench.py $(BUILD)
 	@$(PYTHON) bench/reports.py $(BUILD)
 	@$(PYTHON) bench/broadcast.py $(BUILD)
