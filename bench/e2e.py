@@ -583,7 +583,7 @@ def report(now, build, measured=None):
     """Every goal of issue 14: this run's figure beside the baseline's (before -> after), their ratio and the target.
     The baseline is the issue's code measured in this run (`measured`, measure_baseline) or else the file's figures.
     A CPU goal is also judged as the issue set it, against its own baseline: 400 us of the file's 1,236 is a ratio of
-    0.32, which on this machine is that ratio times the baseline measured here ("target here")."""
+    0.32, which on this machine is that ratio times the baseline measured here ("the target reads")."""
     base, filed = {}, {}
     if os.path.exists(BASELINE) and os.environ.get("BENCH_SAVE_BASELINE") != "1":
         with open(BASELINE) as f:
@@ -612,7 +612,7 @@ def report(now, build, measured=None):
     ]
     if measured:
         print(f"\nissue 14 goals (baseline: the issue's code, {measured['_commit']}, measured first in this run, load "
-              f"average {measured['_loadavg']:.1f} after it)")
+              f"average {measured.get('_loadavg') or 0:.1f} after it)")
     else:
         print(f"\nissue 14 goals{' (baseline: ' + os.path.relpath(BASELINE) + ')' if base else ' (no baseline)'}")
     print(f"{'goal':<52} {'before':>10} {'->':>2} {'now':>10} {'ratio':>6}  {'target':<34} met")
