@@ -79,8 +79,11 @@ def new_wamid():
 
 
 def new_number():
-    """A fresh Indian mobile number in digits, unique enough to isolate one test's doctors and patients."""
-    return "9198" + str(uuid.uuid4().int)[:8]
+    """A fresh Indian mobile number in digits, unique enough to isolate one test's doctors and patients: 8 digits
+    drawn evenly (the first 8 digits of a random 128-bit number's decimal form mostly begin with 1, 2 or 3: 200,000
+    of them held 540 repeats, about a 37-million space, against 10^8 here). Two tests can still draw one number, so
+    a test counts its own tenant's rows, not every tenant's."""
+    return "9198" + f"{uuid.uuid4().int % 10**8:08d}"
 
 
 def text_message(frm, text, wamid=None, name="Patient"):

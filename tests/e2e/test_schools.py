@@ -190,13 +190,15 @@ def test_a_failure_half_way_imports_nothing(stack, dashboard, school):
     finally:
         stack.sql("DROP TRIGGER test_refuse_poison ON patients")
         stack.sql("DROP FUNCTION test_refuse_poison()")
-    assert stack.sql("SELECT count(*) FROM patients WHERE wa_id IN (%s, %s)", good, poison) == [(0,)]
+    assert stack.sql("SELECT count(*) FROM patients WHERE doctor_id = %s AND wa_id IN (%s, %s)",
+                     school["a"], good, poison) == [(0,)]
     # two numbers with one BSUID: the table refuses the second, the import says so and imports nothing
     n1, n2, bsuid = new_number(), new_number(), "IN." + str(uuid.uuid4().int)[:20]
     text = csv_text([("+" + n1, "One", bsuid), ("+" + n2, "Two", bsuid)], header=("phone", "name", "user_id"))
     status, doc = admin.request("POST", "/api/v1/contacts/import", {"csv": text, "commit": True, "basis": "Signed"})
     assert status == 422 and "user_id" in doc["error"]["fields"]["csv"], doc
-    assert stack.sql("SELECT count(*) FROM patients WHERE wa_id IN (%s, %s)", n1, n2) == [(0,)]
+    assert stack.sql("SELECT count(*) FROM patients WHERE doctor_id = %s AND wa_id IN (%s, %s)",
+                     school["a"], n1, n2) == [(0,)]
 
 
 def test_wactl_import_dry_run_reports_and_export_round_trips(stack, school):
@@ -213,7 +215,8 @@ def test_wactl_import_dry_run_reports_and_export_round_trips(stack, school):
     assert r.returncode == 2 and "--basis" in r.stderr  # the basis is required to import
     r = wactl(stack, "contacts", "import", "--doctor", school["a"], tmp, "--basis", "Paper consent slips")
     assert r.returncode == 1 and "nothing imported" in r.stdout
-    assert stack.sql("SELECT count(*) FROM patients WHERE wa_id IN (%s, %s)", p4, p5) == [(0,)]
+    assert stack.sql("SELECT count(*) FROM patients WHERE doctor_id = %s AND wa_id IN (%s, %s)",
+                     school["a"], p4, p5) == [(0,)]
     r = wactl(stack, "--json", "contacts", "import", "--doctor", school["a"], tmp, "--basis", "Paper consent slips",
               "--skip-invalid")
     assert r.returncode == 0, r.stderr
