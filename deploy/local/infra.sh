@@ -32,6 +32,14 @@ as_pg() {
 if [ -n "${REDIS_PASSWORD:-}" ]; then export REDISCLI_AUTH="$REDIS_PASSWORD"; fi
 acl_sh="$(cd "$(dirname "$0")/../redis" && pwd)/acl.sh"
 
+# 0 when Redis on port $1 answers and has loaded its data: anything but -LOADING (without REDIS_PASSWORD, -NOAUTH
+# still says it is up).
+redis_ready() {
+  local out
+  out=$(redis-cli -p "$1" ping 2>/dev/null) || return 1
+  [ -n "$out" ] && [ "${out#LOADING}" = "$out" ]
+}
+
 start() {
   local rport=${3:?missing REDIS_PORT} pport=${4:?missing PG_PORT}
   mkdir -p "$dir/redis" "$dir/pgsock"
@@ -42,9 +50,12 @@ start() {
       --maxmemory "${WA_REDIS_MAXMEMORY:-512mb}" --maxmemory-policy noeviction \
       --save '' --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" \
       --aclfile "$dir/redis/users.acl"
-    for _ in $(seq 50); do redis-cli -p "$rport" ping >/dev/null 2>&1 && break; sleep 0.1; done
-    redis-cli -p "$rport" ping >/dev/null || { echo "infra.sh: redis-server did not start (see $dir/redis.log)" >&2; exit 1; }
   fi
+  # Started is not ready: while Redis loads its AOF it answers commands (PING too) with -LOADING, and redis-cli exits
+  # 0 on that answer. Wait until it is loaded, so that whatever runs next finds the data (a dashboard sign-in right
+  # after a restart answered 503 when its first write met -LOADING).
+  for _ in $(seq 300); do redis_ready "$rport" && break; sleep 0.1; done
+  redis_ready "$rport" || { echo "infra.sh: redis-server did not start or load its data within 30 s (see $dir/redis.log)" >&2; exit 1; }
 
   if [ "$(id -u)" -eq 0 ]; then
     chown postgres "$dir/pgsock"
