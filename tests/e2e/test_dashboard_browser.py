@@ -223,6 +223,11 @@ class Browser:
         self.fill("#password", password)
         self.find("#password").send_keys(Keys.ENTER)
 
+    def loads(self, part):
+        """How many requests the page made (its Resource Timing entries) whose URL contains `part`."""
+        return self.d.execute_script("return performance.getEntriesByType('resource')"
+                                     ".filter(e => e.name.includes(arguments[0])).length", part)
+
     def csp_violations(self):
         return [e["message"] for e in self.d.get_log("browser") if "Content Security Policy" in e["message"]]
 
@@ -442,15 +447,13 @@ def test_typing_a_search_loads_once_and_keeps_the_live_stream(browser, stack, da
     b.wait_text("[data-testid=conversations]", f"Bravo {tag}")
     b.d.execute_script("window.__streams = 0; const E = window.EventSource;"
                        "window.EventSource = function (...a) { window.__streams++; return new E(...a); };")
-    loads = ("return performance.getEntriesByType('resource')"
-             ".filter(e => e.name.includes('/api/v1/conversations?')).length")
-    before = b.d.execute_script(loads)
+    before = b.loads("/api/v1/conversations?")
     b.find("#search").send_keys("alpha")
     wait_for(lambda: f"Bravo {tag}" not in b.text_of("[data-testid=conversations]"), what="the search's list")
     time.sleep(0.5)
     assert f"Alpha {tag}" in b.text_of("[data-testid=conversations]")
     assert b.d.execute_script("return window.__streams") == 0
-    assert b.d.execute_script(loads) - before <= 2  # one for the search (the old page: one a key, 6 in all)
+    assert b.loads("/api/v1/conversations?") - before <= 2  # one for the search (the old page: one a key, 6 in all)
     assert b.text_of("[data-testid=live]") == "Live"
 
 
