@@ -101,5 +101,5 @@ def test_csv_import_with_preview_then_the_list(browser, stack, school_world):
     assert b.loads("/api/v1/contacts?") - before == 1
     # a phone-sized window: nothing scrolls sideways but the tables' own boxes
     time.sleep(0.3)
-    wide = b.d.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+    wide = b.overflow()
     assert wide <= 0, f"/contacts scrolls sideways by {wide}px"

@@ -100,7 +100,7 @@ def test_a_patients_photo_is_shown_a_voice_note_plays_and_a_document_downloads(b
         link.get_attribute("href"))
     assert got[0] == 200 and got[1].startswith("attachment") and got[2] == "application/pdf" and got[3] == len(PDF)
     # nothing wider than the window, phone included (390 px)
-    assert b.d.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert b.overflow() <= 1
 
 
 def test_staff_attach_a_document_that_reaches_the_graph_media_endpoint_then_the_send(desktop, stack, media_world):

@@ -156,7 +156,7 @@ def test_the_console_is_the_operators_only_and_fits_a_phone(dashboard, stack, op
             open_tab(b, tab)
             b.find(ready)
             time.sleep(0.5)
-            wide = b.d.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            wide = b.overflow()
             assert wide <= 0, f"the console's {tab} scrolls sideways by {wide}px on a phone"
         assert not b.csp_violations()
     finally:

@@ -154,13 +154,13 @@ def test_reception_pages_fit_a_phone(dashboard, rx_world):
             b.open(path)
             b.find(ready)
             time.sleep(0.5)
-            wide = b.d.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            wide = b.overflow()
             assert wide <= 0, f"{path} scrolls sideways by {wide}px on a phone"
         # the week view too
         b.open("/reception")
         b.find("[data-testid=rx-week]").click()
         b.find("[data-testid=rx-week-view]")
         time.sleep(0.5)
-        assert b.d.execute_script("return document.documentElement.scrollWidth - window.innerWidth") <= 0
+        assert b.overflow() <= 0
     finally:
         b.close()

@@ -81,7 +81,7 @@ def test_the_page_shows_the_counts_and_its_csv_links_work(browser, report_world)
     assert b.loads("/api/v1/reports/messages") - before == 1
     if b.size == PHONE:
         time.sleep(0.3)
-        wide = b.d.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        wide = b.overflow()
         assert wide <= 0, f"/reports scrolls sideways by {wide}px on a phone"
 
 

@@ -228,6 +228,10 @@ class Browser:
         return self.d.execute_script("return performance.getEntriesByType('resource')"
                                      ".filter(e => e.name.includes(arguments[0])).length", part)
 
+    def overflow(self):
+        """How many pixels the page scrolls sideways (0 or less: it fits the window; a table may scroll in its own box)."""
+        return self.d.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+
     def csp_violations(self):
         return [e["message"] for e in self.d.get_log("browser") if "Content Security Policy" in e["message"]]
 
@@ -729,7 +733,7 @@ def test_no_page_is_wider_than_a_phone(dashboard, clinic_world):
             b.open(path)
             b.find(ready)
             time.sleep(0.5)
-            wide = b.d.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            wide = b.overflow()
             assert wide <= 0, f"{path} scrolls sideways by {wide}px on a phone"
     finally:
         b.close()
