@@ -38,9 +38,14 @@ test-build: deps web $(TEST_BUILD)/CMakeCache.txt
 unit: test-build
 	@cd $(TEST_BUILD) && ctest --output-on-failure
 
-# --durations: the slowest tests and fixtures at the end of every run, so that the suite's time stays visible
+# E2E_WORKERS stacks run the files side by side (pytest-xdist, a whole file to a worker, in its order; each worker
+# its own Redis, PostgreSQL, services and browser): the suite mostly waits on its services, a third of two cores
+# busy with one worker, 59 % with two (README, "The suite in two workers"). E2E_WORKERS=0 runs it in one process.
+# --durations: the slowest tests and fixtures at the end of every run, so that the suite's time stays visible.
+E2E_WORKERS ?= 2
 e2e: test-build
-	@WA_BIN_DIR=$(CURDIR)/$(TEST_BUILD)/bin $(PYTHON) -m pytest -q -p no:cacheprovider --durations=25 tests/e2e
+	@WA_BIN_DIR=$(CURDIR)/$(TEST_BUILD)/bin $(PYTHON) -m pytest -q -p no:cacheprovider -n $(E2E_WORKERS) --dist loadfile \
+	  --durations=25 tests/e2e
 
 # The release build too: `make run` and the benchmarks use it, and -O2 finds warnings the debug build does not.
 test: build unit e2e

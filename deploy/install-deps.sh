@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config git
   libh2o-evloop-dev libhiredis-dev libcjson-dev libcurl4-openssl-dev libpq-dev libssl-dev libcmocka-dev libsodium-dev
   redis-server postgresql postgresql-contrib curl
-  python3 python3-pytest python3-redis python3-psycopg2 python3-yaml
+  python3 python3-pytest python3-pytest-xdist python3-redis python3-psycopg2 python3-yaml
   chromium chromium-driver python3-selenium
 )
 # The dashboard's pages are built with npm (make web): Debian's nodejs and npm unless a Node.js is installed already
