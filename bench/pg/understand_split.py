@@ -30,17 +30,16 @@ import eval as kb_eval  # noqa: E402
 ROUNDS = int(os.environ.get("ROUNDS", "5"))
 FILES = os.environ.get("FILES", "dev.tsv").split(",")
 
-STATEMENTS = [  # (name, PREPARE); each takes (doctor, text, the text's tokens) and uses what it needs
-    ("round trip", "PREPARE us_rt(uuid, text, text[]) AS SELECT 1"),
-    ("analysis", "PREPARE us_an(uuid, text, text[]) AS SELECT (kb_analyse_parts($1, $2, true)).o_tokens"),
-    ("intent choice", "PREPARE us_in(uuid, text, text[]) AS SELECT kb_intent_choose_tokens($1, $3)"),
-    ("score", "PREPARE us_sc(uuid, text, text[]) AS SELECT count(*) FROM "
-              "kb_match_tokens_names($1, $3, kb_name_words($1), 4)"),
-    ("whole statement", "PREPARE us_all(uuid, text, text[]) AS SELECT count(*) FROM router_understand_batch("
-                        "jsonb_build_array(jsonb_build_object('i', 0, 'd', $1, 'q', $2, 'f', true)))"),
+# (part, the prepared statement's name, its query); each takes (doctor, text, the text's tokens) and uses what it needs
+STATEMENTS = [
+    ("round trip", "us_rt", "SELECT 1"),
+    ("analysis", "us_an", "SELECT (kb_analyse_parts($1, $2, true)).o_tokens"),
+    ("intent choice", "us_in", "SELECT kb_intent_choose_tokens($1, $3)"),
+    ("score", "us_sc", "SELECT count(*) FROM kb_match_tokens_names($1, $3, kb_name_words($1), 4)"),
+    ("whole statement", "us_all", "SELECT count(*) FROM router_understand_batch("
+                                  "jsonb_build_array(jsonb_build_object('i', 0, 'd', $1, 'q', $2, 'f', true)))"),
 ]
-NAMES = {"round trip": "us_rt", "analysis": "us_an", "intent choice": "us_in", "score": "us_sc",
-         "whole statement": "us_all"}
+NAMES = {part: name for part, name, _ in STATEMENTS}
 
 
 def main():
@@ -54,8 +53,8 @@ def main():
         try:
             doctor_ids, _ = kb_eval.load_doctors(cur)
             cur.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-            for _, sql in STATEMENTS:
-                cur.execute(sql)
+            for _, name, query in STATEMENTS:
+                cur.execute(f"PREPARE {name}(uuid, text, text[]) AS {query}")
             pairs = []
             for name in FILES:
                 kbfile = kb_eval.KB_FILES[name]
