@@ -36,10 +36,13 @@
  * asks the intent only of a text some intent could be a candidate of (the same labels; issue 14, round 13).
  * intent and labels are NULL for a lookup of the candidates alone (wa_kb_lookup_batch). */
 static int understand_chunk(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts,
-                            const int *intent, wa_kb_result_t *out, char (*labels)[WA_KB_LABEL_MAX])
+                            const int *intent, wa_kb_result_t *out, char (*labels)[WA_KB_LABEL_MAX], int by_tokens)
 {
-    /* the statement itself is router_understand_batch's (075_perf18.sql, 082_perf22.sql), planned once a session */
+    /* the statement itself is router_understand_batch's (075_perf18.sql, 082_perf22.sql), planned once a session;
+     * by_tokens: router_understand_tokens (139_perf29.sql), the same on tokens router_analyse_batch gave */
     static const char sql[] = "SELECT i, label, id, question, answer, score FROM router_understand_batch($1::jsonb)";
+    static const char sql_tokens[] =
+        "SELECT i, label, id, question, answer, score FROM router_understand_tokens($1::jsonb)";
     cJSON *arr;
     char *json;
     const char *params[1];
@@ -51,7 +54,8 @@ static int understand_chunk(wa_pg_t *pg, size_t n, const char *const *doctor_ids
         cJSON *o = cJSON_CreateObject();
         if (o == NULL || !cJSON_AddItemToArray(arr, o) || cJSON_AddNumberToObject(o, "i", (double)i) == NULL ||
             cJSON_AddStringToObject(o, "d", doctor_ids[i]) == NULL ||
-            cJSON_AddStringToObject(o, "q", texts[i] != NULL ? texts[i] : "") == NULL ||
+            cJSON_AddStringToObject(o, by_tokens ? "t" : "q",
+                                    texts[i] != NULL ? texts[i] : by_tokens ? "{}" : "") == NULL ||
             cJSON_AddBoolToObject(o, "f", intent != NULL && intent[i] != 0 && texts[i] != NULL && texts[i][0] != '\0') ==
                 NULL)
             wa_fatal("out of memory");
@@ -60,7 +64,8 @@ static int understand_chunk(wa_pg_t *pg, size_t n, const char *const *doctor_ids
         wa_fatal("out of memory");
     cJSON_Delete(arr);
     params[0] = json;
-    res = wa_pg_exec_prepared(pg, "router kb understand batch", sql, 1, params);
+    res = by_tokens ? wa_pg_exec_prepared(pg, "router kb understand tokens", sql_tokens, 1, params)
+                    : wa_pg_exec_prepared(pg, "router kb understand batch", sql, 1, params);
     cJSON_free(json);
     if (res == NULL)
         return -1;
@@ -89,7 +94,8 @@ static int understand_chunk(wa_pg_t *pg, size_t n, const char *const *doctor_ids
 /* Texts are looked up WA_KB_CHUNK at a time: one webhook may bring up to WA_MAX_MESSAGES_PER_WEBHOOK texts, and one
  * statement over all of them could outlast the statement timeout (each text costs a few ms of PostgreSQL). */
 static int understand(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts, const int *intent,
-                      double threshold, double margin, wa_kb_result_t *out, char (*labels)[WA_KB_LABEL_MAX])
+                      double threshold, double margin, wa_kb_result_t *out, char (*labels)[WA_KB_LABEL_MAX],
+                      int by_tokens)
 {
     for (size_t i = 0; i < n; i++) {
         memset(&out[i], 0, sizeof(out[i]));
@@ -100,7 +106,7 @@ static int understand(wa_pg_t *pg, size_t n, const char *const *doctor_ids, cons
     for (size_t i = 0; i < n; i += WA_KB_CHUNK) {
         size_t k = n - i < WA_KB_CHUNK ? n - i : WA_KB_CHUNK;
         if (understand_chunk(pg, k, doctor_ids + i, texts + i, intent != NULL ? intent + i : NULL, out + i,
-                             labels != NULL ? labels + i : NULL) != 0) {
+                             labels != NULL ? labels + i : NULL, by_tokens) != 0) {
             for (size_t j = 0; j < n; j++) {
                 wa_kb_result_dispose(&out[j]);
                 out[j].best = -1;
@@ -118,14 +124,79 @@ static int understand(wa_pg_t *pg, size_t n, const char *const *doctor_ids, cons
 int wa_kb_lookup_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts, double threshold,
                        double margin, wa_kb_result_t *out)
 {
-    return understand(pg, n, doctor_ids, texts, NULL, threshold, margin, out, NULL);
+    return understand(pg, n, doctor_ids, texts, NULL, threshold, margin, out, NULL, 0);
 }
 
 int wa_kb_understand_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts,
                            const int *intent, double threshold, double margin, wa_kb_result_t *out,
                            char (*labels)[WA_KB_LABEL_MAX])
 {
-    return understand(pg, n, doctor_ids, texts, intent, threshold, margin, out, labels);
+    return understand(pg, n, doctor_ids, texts, intent, threshold, margin, out, labels, 0);
+}
+
+int wa_kb_understand_tokens_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *toks,
+                                  const int *intent, double threshold, double margin, wa_kb_result_t *out,
+                                  char (*labels)[WA_KB_LABEL_MAX])
+{
+    return understand(pg, n, doctor_ids, toks, intent, threshold, margin, out, labels, 1);
+}
+
+/* One statement for texts[0..n) (router_analyse_batch, 139_perf29.sql): each text's tokens as PostgreSQL prints a
+ * text[] (its canonical form, given back as it is to router_understand_tokens). */
+static int analyse_chunk(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts, char **toks)
+{
+    static const char sql[] = "SELECT i, toks FROM router_analyse_batch($1::jsonb)";
+    cJSON *arr;
+    char *json;
+    const char *params[1];
+    PGresult *res;
+
+    if ((arr = cJSON_CreateArray()) == NULL)
+        wa_fatal("out of memory");
+    for (size_t i = 0; i < n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        if (o == NULL || !cJSON_AddItemToArray(arr, o) || cJSON_AddNumberToObject(o, "i", (double)i) == NULL ||
+            cJSON_AddStringToObject(o, "d", doctor_ids[i]) == NULL ||
+            cJSON_AddStringToObject(o, "q", texts[i] != NULL ? texts[i] : "") == NULL)
+            wa_fatal("out of memory");
+    }
+    if ((json = cJSON_PrintUnformatted(arr)) == NULL)
+        wa_fatal("out of memory");
+    cJSON_Delete(arr);
+    params[0] = json;
+    res = wa_pg_exec_prepared(pg, "router kb analyse batch", sql, 1, params);
+    cJSON_free(json);
+    if (res == NULL)
+        return -1;
+    for (int r = 0; r < PQntuples(res); r++) {
+        long i = strtol(PQgetvalue(res, r, 0), NULL, 10);
+        if (i < 0 || (size_t)i >= n || toks[i] != NULL)
+            continue;
+        toks[i] = wa_strdup(PQgetisnull(res, r, 1) ? "{}" : PQgetvalue(res, r, 1));
+    }
+    PQclear(res);
+    return 0;
+}
+
+int wa_kb_analyse_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts, char **toks)
+{
+    for (size_t i = 0; i < n; i++)
+        toks[i] = NULL;
+    for (size_t i = 0; i < n; i += WA_KB_CHUNK) {
+        size_t k = n - i < WA_KB_CHUNK ? n - i : WA_KB_CHUNK;
+        if (analyse_chunk(pg, k, doctor_ids + i, texts + i, toks + i) != 0)
+            goto fail;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (toks[i] == NULL) /* a row the statement did not return: never, but no text goes without */
+            goto fail;
+    return 0;
+fail:
+    for (size_t i = 0; i < n; i++) {
+        free(toks[i]);
+        toks[i] = NULL;
+    }
+    return -1;
 }
 
 int wa_kb_intent(wa_pg_t *pg, const char *doctor_id, const char *text, char *out, size_t outsz)

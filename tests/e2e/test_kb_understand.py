@@ -86,10 +86,30 @@ def answers_of_one_batch(stack, clinic):
 
 
 def idle_analysers(stack):
-    """The router's backends whose last statement was the analysis of new texts (the router's own connection goes
-    on to mark the batch handled; the reminders' connection never analyses)."""
+    """The router's backends whose last statement was the score of new texts (router_understand_tokens, the second
+    of its two steps; the router's own connection goes on to mark the batch handled; the reminders' connection never
+    analyses)."""
     return stack.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'wa-router'"
-                     " AND state = 'idle' AND query LIKE %s", "%router_understand_batch%")[0][0]
+                     " AND state = 'idle' AND query LIKE %s", "%router_understand_tokens%")[0][0]
+
+
+def router_statements(stack):
+    """The router's two statements for new texts as it sends them (the second from pg_stat_activity: the last
+    statement of a connection that analysed a slice; the first is that one's sibling in shared/src/kb.c)."""
+    stmt = stack.sql("SELECT query FROM pg_stat_activity WHERE application_name = 'wa-router'"
+                     " AND query LIKE %s LIMIT 1", "%router_understand_tokens(%")
+    assert stmt, "no router connection's last statement is the new texts' score"
+    return "SELECT i, toks FROM router_analyse_batch($1::jsonb)", stmt[0][0]
+
+
+def two_steps(cur, items):
+    """items ({i, d, q, f}) through the router's two statements, PREPAREd as p_analyse and p_understand on cur: the
+    second's rows."""
+    cur.execute("EXECUTE p_analyse(%s)", (json.dumps([{"i": x["i"], "d": x["d"], "q": x["q"]} for x in items]),))
+    toks = dict(cur.fetchall())
+    cur.execute("EXECUTE p_understand(%s)", (json.dumps([{"i": x["i"], "d": x["d"], "t": toks[x["i"]], "f": x["f"]}
+                                                       for x in items]),))
+    return cur.fetchall()
 
 
 def test_new_texts_analysed_over_several_connections_are_answered_as_over_one(stack):
@@ -119,8 +139,8 @@ def test_new_texts_analysed_over_several_connections_are_answered_as_over_one(st
 def test_each_new_text_is_analysed_and_its_intent_decided_once(stack):
     """Issue 14, round 8: in the router's statement for new texts the intent decision ran again for every candidate
     row of the text (a LATERAL subquery on the inner side of the join with the candidates: up to 4 times a text).
-    The statement the router actually ran (from pg_stat_activity), executed again as a superuser with
-    track_functions = all over three texts that each have several candidates: the analysis (kb_analyse_parts, whose
+    The statements the router actually ran (its two steps since round 26: the analysis, then the score from
+    pg_stat_activity), executed again as a superuser with track_functions = all over three texts that each have several candidates: the analysis (kb_analyse_parts, whose
     tokens the statement takes since round 10 where kb_tokens called it) and kb_intent_choose_tokens run once per
     text, kb_tokens not at all."""
     import json
@@ -138,22 +158,18 @@ def test_each_new_text_is_analysed_and_its_intent_decided_once(stack):
                                               [text_message(p, t, w) for p, w, t in sent])])) == 200
     for p, w, _ in sent:
         reply(stack, p, w)
-    stmt = stack.sql("SELECT query FROM pg_stat_activity WHERE application_name = 'wa-router'"
-                     " AND query LIKE %s LIMIT 1", "%router_understand_batch(%")
-    assert stmt, "no router connection's last statement is the new texts' analysis"
+    analyse, understand = router_statements(stack)
     su = psycopg2.connect(host="127.0.0.1", port=stack.pg_port, user="postgres", dbname="wa")
     try:
         with su.cursor() as cur:
             cur.execute("SET track_functions = 'all'")
-            cur.execute("PREPARE router_understand(jsonb) AS " + stmt[0][0])
+            cur.execute("PREPARE p_analyse(jsonb) AS " + analyse)
+            cur.execute("PREPARE p_understand(jsonb) AS " + understand)
             counts = ("SELECT funcname, calls FROM pg_stat_xact_user_functions"
                       " WHERE funcname IN ('kb_tokens', 'kb_analyse_parts', 'kb_intent_choose_tokens')")
             cur.execute(counts)  # the session's counts not reported yet: a difference inside this transaction
             before = dict(cur.fetchall())
-            cur.execute("EXECUTE router_understand(%s)",
-                        (json.dumps([{"i": i, "d": doc["id"], "q": t + " again", "f": True}
-                                     for i, t in enumerate(texts)]),))
-            got = cur.fetchall()
+            got = two_steps(cur, [{"i": i, "d": doc["id"], "q": t + " again", "f": True} for i, t in enumerate(texts)])
             cur.execute(counts)
             calls = {f: c - before.get(f, 0) for f, c in cur.fetchall()}
         su.rollback()
@@ -166,8 +182,8 @@ def test_each_new_text_is_analysed_and_its_intent_decided_once(stack):
 def test_the_clinic_name_words_are_computed_once_per_doctor_of_a_statement(stack):
     """Issue 14, round 9 (059_perf13.sql): the router's statement left the clinic's own name words out of each text's
     tokens inside kb_match_tokens, i.e. kb_name_words ran once per text; it now computes them once per doctor of the
-    statement and gives them to kb_match_tokens_names. The statement the router ran (from pg_stat_activity), executed
-    again as a superuser with track_functions = all over 3 texts of each of 2 clinics whose name words are in the
+    statement and gives them to kb_match_tokens_names. The statements the router ran (the analysis, then the score
+    from pg_stat_activity), executed again as a superuser with track_functions = all over 3 texts of each of 2 clinics whose name words are in the
     texts: kb_name_words runs twice (6 times before), and every text's candidates (entry and score, exactly) are
     kb_match's for the text alone, the name words left out the same way."""
     import json
@@ -186,9 +202,7 @@ def test_the_clinic_name_words_are_computed_once_per_doctor_of_a_statement(stack
                                               [text_message(p, t, w) for p, w, t in sent])])) == 200
     for p, w, _ in sent:
         reply(stack, p, w)
-    stmt = stack.sql("SELECT query FROM pg_stat_activity WHERE application_name = 'wa-router'"
-                     " AND query LIKE %s LIMIT 1", "%router_understand_batch(%")
-    assert stmt, "no router connection's last statement is the new texts' analysis"
+    analyse, understand = router_statements(stack)
     items = [{"d": doc["id"], "q": q.format(n=name), "f": False}
              for doc, name in docs
              for q in ("{n} clinic timings and fee?", "where is {n} located", "{n} insurance consultation fee")]
@@ -197,12 +211,12 @@ def test_the_clinic_name_words_are_computed_once_per_doctor_of_a_statement(stack
     try:
         with su.cursor() as cur:
             cur.execute("SET track_functions = 'all'")
-            cur.execute("PREPARE router_understand(jsonb) AS " + stmt[0][0])
+            cur.execute("PREPARE p_analyse(jsonb) AS " + analyse)
+            cur.execute("PREPARE p_understand(jsonb) AS " + understand)
             counts = "SELECT funcname, calls FROM pg_stat_xact_user_functions WHERE funcname = 'kb_name_words'"
             cur.execute(counts)  # the session's counts not reported yet: a difference inside this transaction
             before = dict(cur.fetchall())
-            cur.execute("EXECUTE router_understand(%s)", (json.dumps(items),))
-            got = cur.fetchall()
+            got = two_steps(cur, items)
             cur.execute(counts)
             calls = {f: c - before.get(f, 0) for f, c in cur.fetchall()}
             cur.execute("SELECT names FROM (SELECT kb_name_words(%s) AS names) x", (docs[0][0]["id"],))
@@ -567,7 +581,8 @@ def test_the_new_texts_statement_is_planned_once_a_session_and_gives_the_same_ro
         for q, a, k in PARALLEL_KB:
             stack.add_kb(doc["id"], q, a.format(c=clinic), k)
         docs.append(doc)
-    # three texts: two slices (ROUTER_PG_PARALLEL 2), the second connection's last statement stays the analysis
+    # three texts: two slices (ROUTER_PG_PARALLEL 2), the second connection's last statement stays the score (the
+    # second of the router's two steps since round 26, 139_perf29.sql)
     sent = [(new_number(), new_wamid(), t) for t in ("is the clinic open at 9 am on a sunday", "fee please",
                                                        "where is the clinic")]
     assert stack.post_webhook(webhook([change(docs[0]["phone"], "pn-" + docs[0]["phone"],
@@ -575,11 +590,14 @@ def test_the_new_texts_statement_is_planned_once_a_session_and_gives_the_same_ro
     for p, w, _ in sent:
         reply(stack, p, w)
     assert stack.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'wa-router'"
-                     " AND query LIKE %s", "%FROM router_understand_batch($1::jsonb)%")[0][0] >= 1
+                     " AND query LIKE %s", "%FROM router_understand_tokens($1::jsonb)%")[0][0] >= 1
     # 121_nojit.sql: and never JIT-compiled (115's score raised the plan's estimate past jit_above_cost: ~240 ms of
-    # compiling for a ~1 ms statement); a later CREATE OR REPLACE that forgets either clause fails here
-    config = stack.sql("SELECT proconfig FROM pg_proc WHERE proname = 'router_understand_batch'")
-    assert config == [(["plan_cache_mode=force_generic_plan", "jit=off"],)], config
+    # compiling for a ~1 ms statement); a later CREATE OR REPLACE that forgets either clause fails here; the same for
+    # round 26's two steps
+    config = stack.sql("SELECT proname, proconfig FROM pg_proc WHERE proname IN ('router_understand_batch',"
+                       " 'router_analyse_batch', 'router_understand_tokens') ORDER BY 1")
+    assert config == [(name, ["plan_cache_mode=force_generic_plan", "jit=off"]) for name in
+                      ("router_analyse_batch", "router_understand_batch", "router_understand_tokens")], config
     stack.sql("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'test_p18_router') THEN"
               " CREATE ROLE test_p18_router LOGIN PASSWORD 'x' IN ROLE wa_router; END IF; END $$")
     rnd = random.Random(15)
@@ -608,6 +626,60 @@ def test_the_new_texts_statement_is_planned_once_a_session_and_gives_the_same_ro
         for c in sessions:
             c.close()
     assert nrows >= 24 and nlabels >= 1  # candidates (several rows a batch) and intent labels compared
+
+
+def test_the_two_steps_give_the_one_statement_s_rows(stack):
+    """Issue 14, round 26 (139_perf29.sql): the router understands its new texts in two steps, the analysis
+    (router_analyse_batch: the tokens) and then, only for token lists it has no answer for, the intent and the
+    candidates (router_understand_tokens on the tokens given). Over 16 batches of 1 to 8 texts of two clinics (KB
+    questions in several wordings, a booking sentence, an ai question, a greeting, a text in Hindi; the intent asked
+    for some), as the router's role: the two steps give router_understand_batch's rows (label, entry, question,
+    answer, score exactly, in the same order); and texts worded apart that analyse alike get the same rows."""
+    import random
+
+    import psycopg2
+
+    docs = []
+    for clinic in ("Two Step Clinic", "Second Step Clinic"):
+        doc = new_doctor(stack, clinic=clinic)
+        for q, a, k in PARALLEL_KB:
+            stack.add_kb(doc["id"], q, a.format(c=clinic), k)
+        docs.append(doc)
+    stack.sql("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'test_p26_router') THEN"
+              " CREATE ROLE test_p26_router LOGIN PASSWORD 'x' IN ROLE wa_router; END IF; END $$")
+    texts = PARALLEL_TEXTS + ["hello", "fee kitna hai", "clinic timings on saturday?", "clinic timings please",
+                              "What are the clinic timings", "consultation fee?", "फीस कितनी है"]
+    rnd = random.Random(26)
+    c = psycopg2.connect(host="127.0.0.1", port=stack.pg_port, user="test_p26_router", password="x", dbname="wa")
+    c.autocommit = True
+    nrows = nlabels = 0
+    try:
+        with c.cursor() as cur:
+            cur.execute("PREPARE one(jsonb) AS SELECT i, label, id, question, answer, score"
+                        " FROM router_understand_batch($1::jsonb)")
+            cur.execute("PREPARE p_analyse(jsonb) AS SELECT i, toks FROM router_analyse_batch($1::jsonb)")
+            cur.execute("PREPARE p_understand(jsonb) AS SELECT i, label, id, question, answer, score"
+                        " FROM router_understand_tokens($1::jsonb)")
+            for b in range(16):
+                items = [{"i": i, "d": rnd.choice(docs)["id"], "q": rnd.choice(texts), "f": rnd.random() < 0.5}
+                         for i in range(rnd.randrange(1, 9))]
+                cur.execute("EXECUTE one(%s)", (json.dumps(items),))
+                one = cur.fetchall()
+                assert two_steps(cur, items) == one, items
+                nrows += len(one)
+                nlabels += sum(r[1] is not None for r in one)
+            # worded apart, analysed alike: the same rows
+            alike = [{"i": i, "d": docs[0]["id"], "q": q, "f": True}
+                     for i, q in enumerate(["What are the clinic timings?", "clinic timings please"])]
+            cur.execute("EXECUTE p_analyse(%s)", (json.dumps(alike),))
+            toks = [t for _, t in sorted(cur.fetchall())]
+            cur.execute("EXECUTE one(%s)", (json.dumps(alike),))
+            rows_ = cur.fetchall()
+    finally:
+        c.close()
+    assert nrows >= 40 and nlabels >= 1, (nrows, nlabels)  # candidates (several rows a batch) and labels compared
+    assert toks[0] == toks[1] == ["clinic", "timing"], toks
+    assert [r[1:] for r in rows_ if r[0] == 0] == [r[1:] for r in rows_ if r[0] == 1] != []
 
 
 def test_the_vocabulary_refresh_plans_for_its_arrays_at_every_call(stack):

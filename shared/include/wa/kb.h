@@ -79,6 +79,17 @@ int wa_kb_understand_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids,
                            const int *intent, double threshold, double margin, wa_kb_result_t *out,
                            char (*labels)[WA_KB_LABEL_MAX]);
 
+/* The same in two steps (issue 14, round 26: 139_perf29.sql), so that a caller can skip the second for tokens it has
+ * the answer to: wa_kb_analyse_batch puts the tokens of texts[i] at doctor_ids[i] (the analysis of
+ * wa_kb_understand_batch, typo correction included) into toks[i], as PostgreSQL prints a text[] ("{fee,timing}",
+ * "{}"; malloc'd, the caller frees each), one statement per WA_KB_CHUNK; returns 0, or -1 on a database error (every
+ * toks[i] NULL then). wa_kb_understand_tokens_batch is wa_kb_understand_batch on such tokens (toks[i] given back as
+ * it came): the same labels and results as for the texts they are the tokens of. */
+int wa_kb_analyse_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts, char **toks);
+int wa_kb_understand_tokens_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *toks,
+                                  const int *intent, double threshold, double margin, wa_kb_result_t *out,
+                                  char (*labels)[WA_KB_LABEL_MAX]);
+
 /* Frees the hits' strings; safe on a zeroed result. */
 void wa_kb_result_dispose(wa_kb_result_t *r);
 
