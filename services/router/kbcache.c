@@ -159,6 +159,21 @@ int rt_kbcache_key(const char *doctor_id, const char *text, char *out, size_t ou
     return 0;
 }
 
+int rt_kbcache_tokens_key(const char *doctor_id, const char *toks, char *out, size_t outsz)
+{
+    size_t n, t;
+
+    if (doctor_id == NULL || toks == NULL || toks[0] != '{' || (t = strlen(toks)) < 2 || toks[t - 1] != '}')
+        return -1;
+    n = strlen(doctor_id);
+    if (n + 1 + t + 1 > outsz || memchr(doctor_id, '\n', n) != NULL || memchr(toks, '\n', t) != NULL)
+        return -1;
+    memcpy(out, doctor_id, n);
+    out[n] = '\n';
+    memcpy(out + n + 1, toks, t + 1);
+    return 0;
+}
+
 /* The current entry of key for `version` (now the most recently used), or NULL; an entry of another version is
  * removed. */
 static entry_t *lookup(rt_kbcache_t *c, const char *key, long long version)

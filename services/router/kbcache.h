@@ -34,6 +34,11 @@ void rt_kbcache_destroy(rt_kbcache_t *c);
  * RT_KBCACHE_MAX_TEXT bytes, or the key would not fit outsz). */
 int rt_kbcache_key(const char *doctor_id, const char *text, char *out, size_t outsz);
 
+/* Pure: the cache key of a text's analysis at doctor_id (issue 14, round 26): the doctor id, a newline and `toks`,
+ * the tokens as PostgreSQL prints a text[] ("{fee,timing}", "{}"), which never shares a key with a text
+ * (rt_kbcache_key writes no '{'). Returns 0, or -1 when toks is not such a list or the key would not fit outsz. */
+int rt_kbcache_tokens_key(const char *doctor_id, const char *toks, char *out, size_t outsz);
+
 /* Looks key up for the doctor's current knowledge-base `version`: on a hit (same version) fills out (uninitialised;
  * the caller disposes it with wa_kb_result_dispose) with a copy and returns 1; returns 0 on a miss. An entry of
  * another version is removed. */

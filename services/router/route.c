@@ -7,7 +7,8 @@
  * message (edit, revoke, disabled doctor, per-type policy, opt-out keyword, greeting, conversation flow) and look the
  * rest up in the knowledge base in one query (a new text is analysed once, before the flows, for both the flows'
  * intent and the knowledge base: understand; a batch's new texts in ROUTER_PG_PARALLEL slices at once, each on a
- * connection of its own: understand_parallel), (4) send every reply, read receipt and ai request in one Redis pipeline,
+ * connection of its own: pg_parallel; in two steps, the analysis, then the score of the token lists not
+ * seen before: understand_two_step), (4) send every reply, read receipt and ai request in one Redis pipeline,
  * (5) mark every message handled (routed_at). Steps 1, 3's lookup and 5 are one PostgreSQL statement each, step 2
  * two; run() is that sequence of named steps (parse_entries, apply_statuses, record_messages, decide_all,
  * answer_from_kb, emit_all, mark_handled). The pipeline of step 4 is the router's one way to emit: the conversation
@@ -206,11 +207,12 @@ struct st_rt_router_t {
     wa_metric_t *m_cache_hit, *m_cache_miss, *m_cache_bytes;
     /* the replicas' shared answer cache (kbshare.h) */
     wa_metric_t *m_shared_hit, *m_shared_miss, *m_shared_stored, *m_shared_failed;
+    wa_metric_t *m_tokens_hit, *m_tokens_miss;
     size_t max_items; /* WA_MAX_MESSAGES_PER_WEBHOOK */
     char key_media[WA_KEY_MAX]; /* <prefix>media (issue 17) */
     wa_metric_t *m_cut;
     /* ROUTER_PG_PARALLEL - 1 more connections (NULL: not opened yet) over which a batch's new texts are analysed
-     * beside the router's own (understand_parallel) */
+     * beside the router's own (pg_parallel) */
     wa_pg_t *und_pg[RT_PG_PARALLEL_MAX - 1];
     int und_conns; /* 1 + how many of und_pg are used */
     long long trimmed_ms; /* wa_mono_ms() of the last malloc_trim (run) */
@@ -271,6 +273,13 @@ rt_router_t *rt_router_create(const wa_config_t *cfg, wa_pg_t *pg)
     r->m_shared_stored = SHARED_METRIC("stored");
     r->m_shared_failed = SHARED_METRIC("failed");
 #undef SHARED_METRIC
+#define TOKENS_METRIC(o)                                                                                               \
+    wa_metric(WA_METRIC_COUNTER, "wa_router_kb_tokens_total", "outcome=\"" o "\"",                                    \
+              "New texts whose analysis (their tokens) the answer cache held the answer for at their clinic (hit: "    \
+              "not scored again) or not (miss)")
+    r->m_tokens_hit = TOKENS_METRIC("hit");
+    r->m_tokens_miss = TOKENS_METRIC("miss");
+#undef TOKENS_METRIC
     return r;
 }
 
@@ -1419,35 +1428,43 @@ static int text_needs(const rt_router_t *r, const item_t *it)
     return rt_text_is_greeting(text) ? 0 : RT_NEEDS_KB;
 }
 
-/* One slice of understand_parallel: its texts on its own connection (wa_kb_understand_batch on that slice). */
+/* One slice of pg_parallel: its texts on its own connection, in one of the two steps of kb.h. */
+enum { UND_ANALYSE, UND_TOKENS };
+
 typedef struct st_und_slice_t {
     wa_pg_t *pg;
+    int step; /* UND_ANALYSE: wa_kb_analyse_batch; UND_TOKENS: wa_kb_understand_tokens_batch */
     size_t n;
-    const char *const *ids, *const *texts;
+    const char *const *ids, *const *texts; /* the texts, or (UND_TOKENS) their tokens */
     const int *intent;
     double threshold, margin;
     wa_kb_result_t *got;
     char (*labels)[WA_KB_LABEL_MAX];
+    char **toks; /* UND_ANALYSE's output */
     int rc;
 } und_slice_t;
 
 static void *und_slice_run(void *arg)
 {
     und_slice_t *s = arg;
-    s->rc = wa_kb_understand_batch(s->pg, s->n, s->ids, s->texts, s->intent, s->threshold, s->margin, s->got,
-                                   s->labels);
+    if (s->step == UND_ANALYSE)
+        s->rc = wa_kb_analyse_batch(s->pg, s->n, s->ids, s->texts, s->toks);
+    else
+        s->rc = wa_kb_understand_tokens_batch(s->pg, s->n, s->ids, s->texts, s->intent, s->threshold, s->margin,
+                                              s->got, s->labels);
     return NULL;
 }
 
-/* wa_kb_understand_batch over texts[0..n), spread over the router's connection and up to ROUTER_PG_PARALLEL - 1 more
+/* One step of kb.h over texts[0..n), spread over the router's connection and up to ROUTER_PG_PARALLEL - 1 more
  * (issue 14, round 6): a new text costs PostgreSQL milliseconds, and on one connection the router's batch waited for
  * one backend, one core, while the others idled. The texts are cut into contiguous slices of nearly equal size, the
  * last on the router's own connection in this thread, the others each on its own connection in a thread of its own,
- * all at once; every slice fills its part of got and labels exactly as one call over all the texts would (each text
- * is analysed on its own: the statement is read-only and a text's result does not depend on the others of its
- * statement). Returns 0, or -1 when any slice failed (the caller disposes every got[q], as after one call). */
-static int understand_parallel(rt_router_t *r, size_t n, const char **ids, const char **texts, const int *intent,
-                               wa_kb_result_t *got, char (*labels)[WA_KB_LABEL_MAX])
+ * all at once; every slice fills its part of got and labels (or toks) exactly as one call over all the texts would
+ * (each text is analysed on its own: the statements are read-only and a text's result does not depend on the others
+ * of its statement). Returns 0, or -1 when any slice failed (the caller disposes every got[q], as after one call;
+ * after UND_ANALYSE it frees every toks[q] that is set). */
+static int pg_parallel(rt_router_t *r, int step, size_t n, const char **ids, const char **texts, const int *intent,
+                       wa_kb_result_t *got, char (*labels)[WA_KB_LABEL_MAX], char **toks)
 {
     und_slice_t s[RT_PG_PARALLEL_MAX];
     pthread_t th[RT_PG_PARALLEL_MAX];
@@ -1457,19 +1474,25 @@ static int understand_parallel(rt_router_t *r, size_t n, const char **ids, const
 
     if (parts > n)
         parts = n;
-    if (parts <= 1)
-        return wa_kb_understand_batch(r->pg, n, ids, texts, intent, r->kb_threshold, r->kb_margin, got, labels);
+    if (parts < 1)
+        parts = 1;
     for (size_t k = 0; k < parts; k++) {
         size_t from = k * n / parts, to = (k + 1) * n / parts;
         s[k] = (und_slice_t){.pg = k + 1 < parts ? r->und_pg[k] : r->pg,
+                             .step = step,
                              .n = to - from,
                              .ids = ids + from,
                              .texts = texts + from,
-                             .intent = intent + from,
+                             .intent = intent != NULL ? intent + from : NULL,
                              .threshold = r->kb_threshold,
                              .margin = r->kb_margin,
-                             .got = got + from,
-                             .labels = labels + from};
+                             .got = got != NULL ? got + from : NULL,
+                             .labels = labels != NULL ? labels + from : NULL,
+                             .toks = toks != NULL ? toks + from : NULL};
+    }
+    if (parts == 1) {
+        und_slice_run(&s[0]);
+        return s[0].rc;
     }
     sigset_t all, was;
     sigfillset(&all);
@@ -1487,6 +1510,107 @@ static int understand_parallel(rt_router_t *r, size_t n, const char **ids, const
         if (s[k].rc != 0)
             rc = -1;
     }
+    if (rc != 0 && toks != NULL)
+        for (size_t q = 0; q < n; q++) {
+            free(toks[q]);
+            toks[q] = NULL;
+        }
+    return rc;
+}
+
+/* A batch's new texts understood in two steps (issue 14, round 26: 139_perf29.sql): their analysis first (the
+ * tokens, UND_ANALYSE), then the intent and the candidates (UND_TOKENS) only for the token lists the answer cache
+ * has no answer for at the text's doctor and knowledge-base version (vers[q]): texts that differ as text often
+ * analyse alike ("What are your timings?" and "timings pls"; over tests/kb_eval's questions 0.44 distinct token lists
+ * a distinct text at a clinic), and the score, 75-92 % of a new text, depends on nothing but the tokens. A token list
+ * asked twice in the batch is scored once. Fills got[q] and labels[q] as wa_kb_understand_batch's one step would (the
+ * same rows: router_understand_tokens is router_understand_batch on the tokens given) and puts each scored list into
+ * the answer cache under its tokens' key (kbcache.h). Returns 0, or -1 on a database error (got[] disposed). */
+static int understand_two_step(rt_router_t *r, size_t n, const char **ids, const char **texts, const int *intent,
+                               const long long *vers, wa_kb_result_t *got, char (*labels)[WA_KB_LABEL_MAX])
+{
+    char **toks = wa_calloc(n + 1, sizeof(*toks));
+    char(*tkey)[RT_KBCACHE_KEY_MAX + 24] = wa_calloc(n + 1, sizeof(*tkey)); /* version, key; "" when none */
+    size_t *from = wa_calloc(n + 1, sizeof(*from)); /* from[q]: 1 + the list scored for q, or 0 (a hit) */
+    size_t *which = wa_calloc(n + 1, sizeof(*which)), m = 0;
+    const char **mids = wa_calloc(n + 1, sizeof(*mids)), **mtoks = wa_calloc(n + 1, sizeof(*mtoks));
+    int *mintent = wa_calloc(n + 1, sizeof(*mintent));
+    wa_kb_result_t *mgot = NULL;
+    char(*mlabels)[WA_KB_LABEL_MAX] = NULL;
+    seen_t same;
+    int rc;
+
+    seen_init(&same, n);
+    if ((rc = pg_parallel(r, UND_ANALYSE, n, ids, texts, NULL, NULL, NULL, toks)) != 0)
+        goto out;
+    for (size_t q = 0; q < n; q++) {
+        char key[RT_KBCACHE_KEY_MAX];
+        int hit = 0, ask = intent[q] && texts[q] != NULL && texts[q][0] != '\0';
+        memset(&got[q], 0, sizeof(got[q]));
+        got[q].best = -1;
+        labels[q][0] = '\0';
+        if (rt_kbcache_tokens_key(ids[q], toks[q], key, sizeof(key)) == 0) {
+            snprintf(tkey[q], sizeof(tkey[q]), "%lld\n%s", vers[q], key);
+            hit = !ask || rt_kbcache_get_label(r->kb_cache, key, vers[q], labels[q], sizeof(labels[q]));
+            if (hit && !(hit = rt_kbcache_get(r->kb_cache, key, vers[q], &got[q])))
+                labels[q][0] = '\0';
+        }
+        wa_metric_add(hit ? r->m_tokens_hit : r->m_tokens_miss, 1);
+        if (hit)
+            continue;
+        if (tkey[q][0] != '\0' && !seen_add(&same, tkey[q])) {
+            for (size_t k = 0; k < m; k++)
+                if (strcmp(tkey[which[k]], tkey[q]) == 0) {
+                    from[q] = k + 1;
+                    mintent[k] |= ask;
+                    break;
+                }
+            continue;
+        }
+        mids[m] = ids[q];
+        mtoks[m] = toks[q];
+        mintent[m] = ask;
+        which[m++] = q;
+        from[q] = m;
+    }
+    if (m > 0) {
+        mgot = wa_calloc(m, sizeof(*mgot));
+        mlabels = wa_calloc(m, sizeof(*mlabels));
+        if ((rc = pg_parallel(r, UND_TOKENS, m, mids, mtoks, mintent, mgot, mlabels, NULL)) != 0) {
+            for (size_t q = 0; q < n; q++)
+                wa_kb_result_dispose(&got[q]);
+            goto out;
+        }
+        for (size_t k = 0; k < m; k++) {
+            size_t q = which[k];
+            char *key = tkey[q][0] != '\0' ? strchr(tkey[q], '\n') + 1 : NULL;
+            if (key != NULL) { /* under the version read before the statements (kbcache.h) */
+                if (mintent[k])
+                    rt_kbcache_put_label(r->kb_cache, key, vers[q], mlabels[k]);
+                rt_kbcache_put(r->kb_cache, key, vers[q], &mgot[k]);
+            }
+        }
+        for (size_t q = 0; q < n; q++)
+            if (from[q] > 0) {
+                wa_kb_result_copy(&got[q], &mgot[from[q] - 1]);
+                snprintf(labels[q], sizeof(labels[q]), "%s", mlabels[from[q] - 1]);
+            }
+    }
+out:
+    for (size_t k = 0; mgot != NULL && k < m; k++)
+        wa_kb_result_dispose(&mgot[k]);
+    free(mgot);
+    free(mlabels);
+    free(same.slots);
+    for (size_t q = 0; q < n; q++)
+        free(toks[q]);
+    free(toks);
+    free(tkey);
+    free(from);
+    free(which);
+    free(mids);
+    free(mtoks);
+    free(mintent);
     return rc;
 }
 
@@ -1598,9 +1722,10 @@ static void shared_store(run_t *x, size_t n, const int *intent, const size_t *wh
 }
 
 /* Step 3a0': the batch's new texts analysed once (issue 14): every text that a flow would ask the intent of, or that
- * would go on to the knowledge base, and that the answer cache does not hold for the doctor's current version, in one
- * statement per WA_KB_CHUNK (wa_kb_understand_batch: the tokens once, typo correction included, then the intent
- * label and the candidates from them); a text asked several times in the batch is analysed once. The flows then read
+ * would go on to the knowledge base, and that the answer cache does not hold for the doctor's current version, in two
+ * statements per WA_KB_CHUNK (understand_two_step: the tokens once, typo correction included, then the intent label
+ * and the candidates from them, only for token lists the cache has no answer for); a text asked several times in the
+ * batch is analysed once. The flows then read
  * the label from their turn and lookup_kb the candidates (x->und/label/pre), and both go into the answer cache under
  * the version read before this statement. Returns 0, or -1 on a database error (the batch is retried, as after a
  * failed lookup). */
@@ -1671,7 +1796,11 @@ static int understand(run_t *x)
     if (n > 0) {
         got = wa_calloc(n, sizeof(*got));
         labels = wa_calloc(n, sizeof(*labels));
-        rc = understand_parallel(r, n, ids, texts, intent, got, labels);
+        long long *vers = wa_calloc(n, sizeof(*vers));
+        for (size_t q = 0; q < n; q++)
+            vers[q] = b->items[which[q]].kb_version;
+        rc = understand_two_step(r, n, ids, texts, intent, vers, got, labels);
+        free(vers);
         if (rc == 0 && skey != NULL)
             shared_store(x, n, intent, which, got, labels, skey);
     }

@@ -27,6 +27,54 @@ def cache_counts(stack, names):
     return total
 
 
+def tokens_counts(stack):
+    """wa_router_kb_tokens_total{outcome=hit|miss} of the router: new texts whose analysis (their tokens) the answer
+    cache held the answer for at their clinic, or not."""
+    status, body = http("GET", f"http://127.0.0.1:{stack.ops['router']}/metrics")
+    assert status == 200
+    return {o: int(n) for o, n in re.findall(r'^wa_router_kb_tokens_total\{outcome="(\w+)"\} (\d+)', body.decode(),
+                                             re.M)}
+
+
+def test_a_question_worded_anew_is_not_scored_again_and_never_across_clinics_or_versions(stack):
+    """Issue 14, round 26: the router understands a new text in two steps, its analysis (the tokens) and then the
+    score of the clinic's entries on those tokens, which it keeps in the answer cache under the tokens too. A question
+    worded anew ("visiting hours pls" after "What are your visiting hours?": another text, the same tokens) is
+    analysed but not scored again, and gets the same answer; another clinic asking in the same words gets its own
+    answer (its own key); after a change of the clinic's knowledge base the tokens' answer of the old version is
+    never given (the cache's version, as for texts)."""
+    a, phone_a = stack.add_doctor("Dr. Words Rao", "Rao Words Clinic")
+    b, phone_b = stack.add_doctor("Dr. Words Iyer", "Iyer Words Clinic")
+    old, new = "Rao Words Clinic sees patients 9 am to 1 pm.", "Rao Words Clinic now sees patients 2 pm to 7 pm."
+    other = "Iyer Words Clinic sees patients 4 pm to 8 pm."
+    entry = stack.add_kb(a, QUESTION, old, "visiting hours timings")
+    stack.add_kb(b, QUESTION, other, "visiting hours timings")
+    for d in (a, b):
+        stack.add_kb(d, "Do you have parking?", "Yes, behind the clinic.", "parking car")
+
+    def moved(before):
+        now = tokens_counts(stack)
+        return now.get("hit", 0) - before.get("hit", 0), now.get("miss", 0) - before.get("miss", 0)
+
+    t = tokens_counts(stack)
+    assert ask(stack, phone_a, QUESTION) == old
+    assert moved(t) == (0, 1)  # scored: the first time these tokens are seen at this clinic
+    t = tokens_counts(stack)
+    for text in ("visiting hours pls", "pls tell visiting hours", "what r ur visiting hours"):
+        assert ask(stack, phone_a, text) == old
+    assert moved(t) == (3, 0)  # three new texts, none scored again
+    t = tokens_counts(stack)
+    assert ask(stack, phone_b, "visiting hours pls") == other  # the same words at another clinic: its own answer
+    assert moved(t) == (0, 1)
+    stack.sql("UPDATE kb_entries SET answer = %s WHERE id = %s", new, int(entry))
+    t = tokens_counts(stack)
+    assert ask(stack, phone_a, "visiting hours kya hai") == new  # a new version: scored again, the new answer
+    assert moved(t) == (0, 1)
+    t = tokens_counts(stack)
+    assert ask(stack, phone_a, "tell me visiting hours") == new
+    assert moved(t) == (1, 0)
+
+
 def test_a_changed_or_deleted_entry_is_never_answered_from_the_cache_on_any_replica(stack):
     doctor_id, phone = stack.add_doctor("Dr. Cache Rao", "Rao Eye Care", specialization="Ophthalmologist")
     old, new = "Rao Eye Care sees patients 9 am to 1 pm.", "Rao Eye Care now sees patients 2 pm to 7 pm."

@@ -62,6 +62,37 @@ static void test_key(void **state)
     assert_int_equal(rt_kbcache_key(DOC, "hello", a, 20), -1);
 }
 
+/* Round 26: a text's analysis is a key of its own, which no text's key can equal (a text's key holds no '{'). */
+static void test_tokens_key(void **state)
+{
+    char a[RT_KBCACHE_KEY_MAX], b[RT_KBCACHE_KEY_MAX], long_toks[RT_KBCACHE_KEY_MAX];
+    (void)state;
+    assert_int_equal(rt_kbcache_tokens_key(DOC, "{timing,case}", a, sizeof(a)), 0);
+    assert_string_equal(a, DOC "\n{timing,case}");
+    /* the order of the tokens is kept: the score is computed on them in that order */
+    assert_int_equal(rt_kbcache_tokens_key(DOC, "{case,timing}", b, sizeof(b)), 0);
+    assert_string_not_equal(a, b);
+    assert_int_equal(rt_kbcache_tokens_key("other", "{timing,case}", b, sizeof(b)), 0);
+    assert_string_not_equal(a, b);
+    assert_int_equal(rt_kbcache_tokens_key(DOC, "{}", a, sizeof(a)), 0);
+    assert_string_equal(a, DOC "\n{}");
+    /* a text made of the same characters has another key: its punctuation is a separator there */
+    assert_int_equal(rt_kbcache_key(DOC, "{timing,case}", b, sizeof(b)), 0);
+    assert_string_equal(b, DOC "\ntiming case");
+    /* not a list, a newline, too long, too small a buffer */
+    assert_int_equal(rt_kbcache_tokens_key(DOC, "timing", a, sizeof(a)), -1);
+    assert_int_equal(rt_kbcache_tokens_key(DOC, "{timing", a, sizeof(a)), -1);
+    assert_int_equal(rt_kbcache_tokens_key(DOC, "{", a, sizeof(a)), -1);
+    assert_int_equal(rt_kbcache_tokens_key(DOC, NULL, a, sizeof(a)), -1);
+    assert_int_equal(rt_kbcache_tokens_key(DOC, "{a\nb}", a, sizeof(a)), -1);
+    memset(long_toks, 'a', sizeof(long_toks) - 1);
+    long_toks[0] = '{';
+    long_toks[sizeof(long_toks) - 2] = '}';
+    long_toks[sizeof(long_toks) - 1] = '\0';
+    assert_int_equal(rt_kbcache_tokens_key(DOC, long_toks, a, sizeof(a)), -1);
+    assert_int_equal(rt_kbcache_tokens_key(DOC, "{fee}", a, 20), -1);
+}
+
 static void test_hit_is_an_equal_copy_and_versions_never_mix(void **state)
 {
     rt_kbcache_t *c = rt_kbcache_create(64 * 1024);
@@ -164,6 +195,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_key),
+        cmocka_unit_test(test_tokens_key),
         cmocka_unit_test(test_hit_is_an_equal_copy_and_versions_never_mix),
         cmocka_unit_test(test_cap_evicts_least_recently_used),
     };
