@@ -19,6 +19,31 @@
 
 #include "wa/log.h"
 
+/* The JSON array one of the router's statements for new texts takes: [{"i": i, "d": doctor_ids[i], <field>: vals[i]
+ * (`none` for NULL), "f": whether the intent is asked}], "f" left out where want_f is 0. cJSON_free the result. */
+static char *batch_json(size_t n, const char *const *doctor_ids, const char *field, const char *const *vals,
+                        const char *none, int want_f, const int *intent)
+{
+    cJSON *arr;
+    char *json;
+
+    if ((arr = cJSON_CreateArray()) == NULL)
+        wa_fatal("out of memory");
+    for (size_t i = 0; i < n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        if (o == NULL || !cJSON_AddItemToArray(arr, o) || cJSON_AddNumberToObject(o, "i", (double)i) == NULL ||
+            cJSON_AddStringToObject(o, "d", doctor_ids[i]) == NULL ||
+            cJSON_AddStringToObject(o, field, vals[i] != NULL ? vals[i] : none) == NULL ||
+            (want_f && cJSON_AddBoolToObject(o, "f", intent != NULL && intent[i] != 0 && vals[i] != NULL &&
+                                                         vals[i][0] != '\0') == NULL))
+            wa_fatal("out of memory");
+    }
+    if ((json = cJSON_PrintUnformatted(arr)) == NULL)
+        wa_fatal("out of memory");
+    cJSON_Delete(arr);
+    return json;
+}
+
 /* One statement for texts[0..n) (out[0..n) cleared, labels[0..n) ""): the text's tokens once (the OFFSET 0 keeps
  * kb_tokens from being inlined into both uses), then the intent decision on them where asked and the candidates, as
  * kb_intent_choose and kb_match compute them from the same tokens (028_analyse_once.sql, 008_understanding.sql).
@@ -43,26 +68,10 @@ static int understand_chunk(wa_pg_t *pg, size_t n, const char *const *doctor_ids
     static const char sql[] = "SELECT i, label, id, question, answer, score FROM router_understand_batch($1::jsonb)";
     static const char sql_tokens[] =
         "SELECT i, label, id, question, answer, score FROM router_understand_tokens($1::jsonb)";
-    cJSON *arr;
-    char *json;
+    char *json = batch_json(n, doctor_ids, by_tokens ? "t" : "q", texts, by_tokens ? "{}" : "", 1, intent);
     const char *params[1];
     PGresult *res;
 
-    if ((arr = cJSON_CreateArray()) == NULL)
-        wa_fatal("out of memory");
-    for (size_t i = 0; i < n; i++) {
-        cJSON *o = cJSON_CreateObject();
-        if (o == NULL || !cJSON_AddItemToArray(arr, o) || cJSON_AddNumberToObject(o, "i", (double)i) == NULL ||
-            cJSON_AddStringToObject(o, "d", doctor_ids[i]) == NULL ||
-            cJSON_AddStringToObject(o, by_tokens ? "t" : "q",
-                                    texts[i] != NULL ? texts[i] : by_tokens ? "{}" : "") == NULL ||
-            cJSON_AddBoolToObject(o, "f", intent != NULL && intent[i] != 0 && texts[i] != NULL && texts[i][0] != '\0') ==
-                NULL)
-            wa_fatal("out of memory");
-    }
-    if ((json = cJSON_PrintUnformatted(arr)) == NULL)
-        wa_fatal("out of memory");
-    cJSON_Delete(arr);
     params[0] = json;
     res = by_tokens ? wa_pg_exec_prepared(pg, "router kb understand tokens", sql_tokens, 1, params)
                     : wa_pg_exec_prepared(pg, "router kb understand batch", sql, 1, params);
@@ -146,23 +155,10 @@ int wa_kb_understand_tokens_batch(wa_pg_t *pg, size_t n, const char *const *doct
 static int analyse_chunk(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *texts, char **toks)
 {
     static const char sql[] = "SELECT i, toks FROM router_analyse_batch($1::jsonb)";
-    cJSON *arr;
-    char *json;
+    char *json = batch_json(n, doctor_ids, "q", texts, "", 0, NULL);
     const char *params[1];
     PGresult *res;
 
-    if ((arr = cJSON_CreateArray()) == NULL)
-        wa_fatal("out of memory");
-    for (size_t i = 0; i < n; i++) {
-        cJSON *o = cJSON_CreateObject();
-        if (o == NULL || !cJSON_AddItemToArray(arr, o) || cJSON_AddNumberToObject(o, "i", (double)i) == NULL ||
-            cJSON_AddStringToObject(o, "d", doctor_ids[i]) == NULL ||
-            cJSON_AddStringToObject(o, "q", texts[i] != NULL ? texts[i] : "") == NULL)
-            wa_fatal("out of memory");
-    }
-    if ((json = cJSON_PrintUnformatted(arr)) == NULL)
-        wa_fatal("out of memory");
-    cJSON_Delete(arr);
     params[0] = json;
     res = wa_pg_exec_prepared(pg, "router kb analyse batch", sql, 1, params);
     cJSON_free(json);
