@@ -32,7 +32,9 @@ after them run on tables larger by the warm row's messages than before it existe
 During the limit-free saturation runs it sums the CPU time (utime + stime, /proc/<pid>/stat) of every process of ours,
 redis-server and every PostgreSQL process (backends told apart by application_name in pg_stat_activity, which
 libwa sets to the program's name) and divides it by the replies: CPU per reply, per process group. RSS of each
-service is sampled every 100 ms (highest at load), Redis used_memory before and after. The wa-loadgen and the mock
+service is sampled every 100 ms (highest at load), Redis used_memory before and after. For the same runs it prints
+the routers' new texts (their answer cache's misses: texts analysed) and how many of them were scored (round 26:
+their tokens new at the clinic; the rest reworded questions the cache knew by their tokens). The wa-loadgen and the mock
 run on the same cores and are not counted (their CPU is printed).
 
 Last, every goal of issue 14 with this run's figure beside the baseline ("before -> after") and their ratio. With
@@ -336,6 +338,30 @@ def warm_cache(stack, doctors, texts, patients):
             raise SystemExit(f"e2e.py: the cache-warming webhook got HTTP {status}")
 
 
+def router_counters(stack):
+    """The routers' new-text counters, summed over every replica: {"new": answer cache misses (texts analysed),
+    "scored": of them, those whose tokens the cache had no answer for (round 26; wa_router_kb_tokens_total's misses;
+    None where the build has no such counter, as the issue's code)}."""
+    import conftest
+    out = {"new": 0, "scored": None}
+    for name, port in stack.ops.items():
+        if not name.startswith("router"):
+            continue
+        try:
+            status, body = conftest.http("GET", f"http://127.0.0.1:{port}/metrics")
+        except OSError:  # a replica not running
+            continue
+        if status != 200:
+            continue
+        text = body.decode()
+        m = re.search(r'^wa_router_kb_cache_total\{outcome="miss"\} (\d+)', text, re.M)
+        out["new"] += int(m.group(1)) if m else 0
+        m = re.search(r'^wa_router_kb_tokens_total\{outcome="miss"\} (\d+)', text, re.M)
+        if m:
+            out["scored"] = (out["scored"] or 0) + int(m.group(1))
+    return out
+
+
 def set_sender_rate(stack, rate):
     stack.stop_service("sender")
     stack.start_service("sender", {"SENDER_RATE_PER_S": str(rate)})
@@ -463,12 +489,18 @@ def main():
             drain(stack, drain_s)
             ai0 = stack.redis.xlen("wa:ai") if stack.redis.exists("wa:ai") else 0
             before = cpu_snapshot(stack) if account else None
+            counters = router_counters(stack) if account else None
             t = time.monotonic()
             r = loadgen(build, stack, doctors, rate, seconds, mix_texts, max(wait, 120) if requests > 0 else wait,
                         patients, requests, upct)
             if account:
                 r["cpu"] = cpu_delta(before, cpu_snapshot(stack))
                 r["wall_s"] = time.monotonic() - t
+                drain(stack, drain_s)  # the counters once every text of the run is handled
+                after = router_counters(stack)
+                r["new_texts"] = after["new"] - counters["new"]
+                r["scored"] = (after["scored"] - (counters["scored"] or 0)
+                               if after["scored"] is not None else None)
             r["ai"] = (stack.redis.xlen("wa:ai") if stack.redis.exists("wa:ai") else 0) - ai0
             return r
 
@@ -480,6 +512,8 @@ def main():
                 r[k] = sum(x[k] for x in rs)
             if account:
                 r["wall_s"] = sum(x["wall_s"] for x in rs)
+                r["new_texts"] = sum(x["new_texts"] for x in rs)
+                r["scored"] = None if rs[0]["scored"] is None else sum(x["scored"] for x in rs)
                 r["cpu"] = {}
                 for x in rs:
                     for g, v in x["cpu"].items():
@@ -544,6 +578,9 @@ def main():
         print("not counted (same cores): wa-loadgen " + ", ".join(
             f"{fig[k]['loadgen_cpu_s']:.2f} s" for k in acc) + "; wa-mock " + ", ".join(
             f"{fig[k]['cpu'].get('mock', 0):.2f} s" for k in acc))
+        print("new texts (the answer cache's misses), of them scored (their tokens new at the clinic): " + ", ".join(
+            f"{n} {fig[k]['new_texts']:,}" + (f" / {fig[k]['scored']:,}" if fig[k]["scored"] is not None else "")
+            for k, n in cols))
         counted, total, replies = acc["saturation_kb"]
 
         print(f"\n{'service':<12} {'RSS peak at load':>17}")
