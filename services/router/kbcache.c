@@ -21,6 +21,7 @@ typedef struct st_entry_t {
     size_t bytes;
     wa_kb_result_t result;
     char *label; /* a label entry's text (rt_kbcache_put_label), else NULL */
+    char *alias; /* an alias entry's target key (rt_kbcache_put_alias), else NULL */
     char key[];  /* NUL-terminated */
 } entry_t;
 
@@ -89,6 +90,7 @@ static void remove_entry(rt_kbcache_t *c, entry_t *e)
     c->count--;
     wa_kb_result_dispose(&e->result);
     free(e->label);
+    free(e->alias);
     free(e);
 }
 
@@ -118,6 +120,7 @@ void rt_kbcache_destroy(rt_kbcache_t *c)
         c->head = e->next;
         wa_kb_result_dispose(&e->result);
         free(e->label);
+        free(e->alias);
         free(e);
     }
     free(c->buckets);
@@ -191,11 +194,18 @@ static entry_t *lookup(rt_kbcache_t *c, const char *key, long long version)
     return e;
 }
 
-int rt_kbcache_get(rt_kbcache_t *c, const char *key, long long version, wa_kb_result_t *out)
+/* The entry of key for `version`, through its alias when key holds one (the target under the same version). */
+static entry_t *lookup_through(rt_kbcache_t *c, const char *key, long long version)
 {
     entry_t *e = lookup(c, key, version);
+    return e != NULL && e->alias != NULL ? lookup(c, e->alias, version) : e;
+}
 
-    if (e == NULL || e->label != NULL)
+int rt_kbcache_get(rt_kbcache_t *c, const char *key, long long version, wa_kb_result_t *out)
+{
+    entry_t *e = lookup_through(c, key, version);
+
+    if (e == NULL || e->label != NULL || e->alias != NULL)
         return 0;
     wa_kb_result_copy(out, &e->result);
     return 1;
@@ -213,31 +223,44 @@ int rt_kbcache_get_label(rt_kbcache_t *c, const char *key, long long version, ch
     char k[RT_KBCACHE_KEY_MAX + 16];
     entry_t *e;
 
-    if (label_key(key, k, sizeof(k)) != 0 || (e = lookup(c, k, version)) == NULL || e->label == NULL)
+    if (label_key(key, k, sizeof(k)) != 0)
+        return 0;
+    if ((e = lookup(c, k, version)) == NULL) { /* the label of the key an alias names */
+        entry_t *a = lookup(c, key, version);
+        if (a == NULL || a->alias == NULL || label_key(a->alias, k, sizeof(k)) != 0 || (e = lookup(c, k, version)) == NULL)
+            return 0;
+    }
+    if (e->label == NULL)
         return 0;
     snprintf(out, outsz, "%s", e->label);
     return 1;
 }
 
 static void put_entry(rt_kbcache_t *c, const char *key, long long version, const wa_kb_result_t *r,
-                      const char *label);
+                      const char *label, const char *alias);
 
 void rt_kbcache_put_label(rt_kbcache_t *c, const char *key, long long version, const char *label)
 {
     char k[RT_KBCACHE_KEY_MAX + 16];
 
     if (label != NULL && label_key(key, k, sizeof(k)) == 0)
-        put_entry(c, k, version, NULL, label);
+        put_entry(c, k, version, NULL, label, NULL);
 }
 
 void rt_kbcache_put(rt_kbcache_t *c, const char *key, long long version, const wa_kb_result_t *r)
 {
-    put_entry(c, key, version, r, NULL);
+    put_entry(c, key, version, r, NULL, NULL);
 }
 
-/* Stores a copy of r, or of label when r is NULL. */
+void rt_kbcache_put_alias(rt_kbcache_t *c, const char *key, long long version, const char *target)
+{
+    if (target != NULL && strcmp(key, target) != 0)
+        put_entry(c, key, version, NULL, NULL, target);
+}
+
+/* Stores a copy of r, or of label, or of alias (the others NULL). */
 static void put_entry(rt_kbcache_t *c, const char *key, long long version, const wa_kb_result_t *r,
-                      const char *label)
+                      const char *label, const char *alias)
 {
     size_t klen = strlen(key), bytes = sizeof(entry_t) + klen + 1 + ALLOC_OVERHEAD;
     uint64_t h = hash_of(key);
@@ -246,7 +269,7 @@ static void put_entry(rt_kbcache_t *c, const char *key, long long version, const
     if (r != NULL)
         bytes += wa_kb_result_size(r) - sizeof(*r) + 2 * r->nhits * ALLOC_OVERHEAD;
     else
-        bytes += strlen(label) + 1 + ALLOC_OVERHEAD;
+        bytes += strlen(label != NULL ? label : alias) + 1 + ALLOC_OVERHEAD;
     if (c->max_bytes == 0 || bytes > c->max_bytes / 8)
         return;
     if (c->count >= c->nbuckets)
@@ -264,8 +287,10 @@ static void put_entry(rt_kbcache_t *c, const char *key, long long version, const
     e->bytes = bytes;
     if (r != NULL)
         wa_kb_result_copy(&e->result, r);
-    else
+    else if (label != NULL)
         e->label = wa_strdup(label);
+    else
+        e->alias = wa_strdup(alias);
     slot = find_slot(c, key, h); /* evictions may have changed the chain */
     e->chain = *slot;
     *slot = e;

@@ -7,7 +7,9 @@
  * weights) as it was read BEFORE the lookup that computed it; route.c reads the current version in the record
  * statement of every batch, and an entry whose version differs is dropped, never answered from. So a change made on
  * the dashboard or with wactl reaches every replica at its next batch, without messages between them. Single
- * threaded (the router's consumer loop); no I/O, unit-tested directly (tests/unit/test_router_kbcache.c).
+ * threaded (the router's consumer loop); no I/O, unit-tested directly (tests/unit/test_router_kbcache.c). Since
+ * round 26 a new text's result is held under its tokens' key (rt_kbcache_tokens_key), and the text's key is an alias
+ * of it (rt_kbcache_put_alias): every wording of a question shares one copy.
  */
 #ifndef rt__kbcache_h
 #define rt__kbcache_h
@@ -53,6 +55,12 @@ void rt_kbcache_put(rt_kbcache_t *c, const char *key, long long version, const w
  * from the lookup results of the same key. get copies it into out (truncated to outsz) and returns 1 on a hit. */
 int rt_kbcache_get_label(rt_kbcache_t *c, const char *key, long long version, char *out, size_t outsz);
 void rt_kbcache_put_label(rt_kbcache_t *c, const char *key, long long version, const char *label);
+
+/* Stores under key, for `version`, a pointer to the entries of `target` instead of a copy (issue 14, round 26: a new
+ * text's key names its tokens' key, whose result and label it shares): rt_kbcache_get and rt_kbcache_get_label on key
+ * then answer what target holds for the same version, and miss when target holds nothing for it (evicted, or of
+ * another version). A put of a result or label under key replaces or stands beside it as for any entry. */
+void rt_kbcache_put_alias(rt_kbcache_t *c, const char *key, long long version, const char *target);
 
 /* Entries and bytes held now (for tests and the metrics). */
 size_t rt_kbcache_entries(const rt_kbcache_t *c);

@@ -1524,10 +1524,12 @@ static int pg_parallel(rt_router_t *r, int step, size_t n, const char **ids, con
  * analyse alike ("What are your timings?" and "timings pls"; over tests/kb_eval's questions 0.44 distinct token lists
  * a distinct text at a clinic), and the score, 75-92 % of a new text, depends on nothing but the tokens. A token list
  * asked twice in the batch is scored once. Fills got[q] and labels[q] as wa_kb_understand_batch's one step would (the
- * same rows: router_understand_tokens is router_understand_batch on the tokens given) and puts each scored list into
- * the answer cache under its tokens' key (kbcache.h). Returns 0, or -1 on a database error (got[] disposed). */
+ * same rows: router_understand_tokens is router_understand_batch on the tokens given), puts each scored list into
+ * the answer cache under its tokens' key (kbcache.h) and writes that key into tokens_key[q] ("" for a text whose
+ * tokens make no key). Returns 0, or -1 on a database error (got[] disposed). */
 static int understand_two_step(rt_router_t *r, size_t n, const char **ids, const char **texts, const int *intent,
-                               const long long *vers, wa_kb_result_t *got, char (*labels)[WA_KB_LABEL_MAX])
+                               const long long *vers, wa_kb_result_t *got, char (*labels)[WA_KB_LABEL_MAX],
+                               char (*tokens_key)[RT_KBCACHE_KEY_MAX])
 {
     char **toks = wa_calloc(n + 1, sizeof(*toks));
     char(*tkey)[RT_KBCACHE_KEY_MAX + 24] = wa_calloc(n + 1, sizeof(*tkey)); /* version, key; "" when none */
@@ -1549,8 +1551,10 @@ static int understand_two_step(rt_router_t *r, size_t n, const char **ids, const
         memset(&got[q], 0, sizeof(got[q]));
         got[q].best = -1;
         labels[q][0] = '\0';
+        tokens_key[q][0] = '\0';
         if (rt_kbcache_tokens_key(ids[q], toks[q], key, sizeof(key)) == 0) {
             snprintf(tkey[q], sizeof(tkey[q]), "%lld\n%s", vers[q], key);
+            snprintf(tokens_key[q], sizeof(tokens_key[q]), "%s", key);
             hit = !ask || rt_kbcache_get_label(r->kb_cache, key, vers[q], labels[q], sizeof(labels[q]));
             if (hit && !(hit = rt_kbcache_get(r->kb_cache, key, vers[q], &got[q])))
                 labels[q][0] = '\0';
@@ -1743,6 +1747,7 @@ static int understand(run_t *x)
     char(*skey)[RT_KBSHARE_KEY_MAX] = shared ? wa_calloc(b->nitems + 1, sizeof(*skey)) : NULL; /* kbshare.h */
     wa_kb_result_t *got = NULL;
     char(*labels)[WA_KB_LABEL_MAX] = NULL;
+    char(*tokens_key)[RT_KBCACHE_KEY_MAX] = NULL; /* understand_two_step's: the tokens' key of each analysed text */
     seen_t same;
     int rc = 0;
 
@@ -1797,9 +1802,10 @@ static int understand(run_t *x)
         got = wa_calloc(n, sizeof(*got));
         labels = wa_calloc(n, sizeof(*labels));
         long long *vers = wa_calloc(n, sizeof(*vers));
+        tokens_key = wa_calloc(n, sizeof(*tokens_key));
         for (size_t q = 0; q < n; q++)
             vers[q] = b->items[which[q]].kb_version;
-        rc = understand_two_step(r, n, ids, texts, intent, vers, got, labels);
+        rc = understand_two_step(r, n, ids, texts, intent, vers, got, labels, tokens_key);
         free(vers);
         if (rc == 0 && skey != NULL)
             shared_store(x, n, intent, which, got, labels, skey);
@@ -1819,7 +1825,11 @@ static int understand(run_t *x)
             x->und[i] = own ? 1 : 2; /* 2: the text of an earlier item, a hit for the metrics */
             snprintf(x->label[i], sizeof(x->label[i]), "%s", labels[q]);
             wa_kb_result_copy(&x->pre[i], &got[q]);
-            if (own && ckey[i][0] != '\0') {
+            if (own && ckey[i][0] != '\0' && tokens_key[q][0] != '\0') {
+                /* the text names its tokens' entries, which hold the result (and the label where it was asked)
+                 * under the version read before the statements: one copy for every wording (kbcache.h) */
+                rt_kbcache_put_alias(r->kb_cache, ckey[i], it->kb_version, tokens_key[q]);
+            } else if (own && ckey[i][0] != '\0') {
                 /* into the answer cache, under the version read before the statement (kbcache.h) */
                 if (intent[q])
                     rt_kbcache_put_label(r->kb_cache, ckey[i], it->kb_version, labels[q]);
@@ -1832,6 +1842,7 @@ static int understand(run_t *x)
         wa_kb_result_dispose(&got[q]);
     free(got);
     free(labels);
+    free(tokens_key);
     free(same.slots);
     free(skey);
     free(keys);

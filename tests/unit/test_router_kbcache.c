@@ -191,6 +191,62 @@ static void test_cap_evicts_least_recently_used(void **state)
     rt_kbcache_destroy(c);
 }
 
+/* Round 26: a text's key names its tokens' key; it answers what the tokens' entries hold for the same version, and
+ * misses when they hold nothing for it. */
+static void test_alias_answers_what_its_target_holds(void **state)
+{
+    rt_kbcache_t *c = rt_kbcache_create(64 * 1024);
+    wa_kb_result_t r, got;
+    char text[RT_KBCACHE_KEY_MAX], other[RT_KBCACHE_KEY_MAX], toks[RT_KBCACHE_KEY_MAX], label[32];
+    (void)state;
+
+    assert_int_equal(rt_kbcache_key(DOC, "visiting hours pls", text, sizeof(text)), 0);
+    assert_int_equal(rt_kbcache_key(DOC, "what r ur visiting hours", other, sizeof(other)), 0);
+    assert_int_equal(rt_kbcache_tokens_key(DOC, "{timing}", toks, sizeof(toks)), 0);
+    make_result(&r, "9 am to 1 pm", 0.91);
+    rt_kbcache_put(c, toks, 7, &r);
+    wa_kb_result_dispose(&r);
+    rt_kbcache_put_label(c, toks, 7, "");
+    rt_kbcache_put_alias(c, text, 7, toks);
+    rt_kbcache_put_alias(c, other, 7, toks);
+    /* both wordings answer the one result and label */
+    assert_int_equal(rt_kbcache_get(c, text, 7, &got), 1);
+    assert_string_equal(got.hits[0].answer, "9 am to 1 pm");
+    wa_kb_result_dispose(&got);
+    assert_int_equal(rt_kbcache_get_label(c, other, 7, label, sizeof(label)), 1);
+    assert_string_equal(label, "");
+    /* an alias costs less than a copy: three entries' worth of result held once */
+    assert_int_equal(rt_kbcache_entries(c), 4);
+    /* another version: a miss (the alias of version 7 is dropped) */
+    assert_int_equal(rt_kbcache_get(c, text, 8, &got), 0);
+    assert_int_equal(rt_kbcache_entries(c), 3);
+    /* an alias of version 8 misses while its target holds version 7 only */
+    rt_kbcache_put_alias(c, text, 8, toks);
+    assert_int_equal(rt_kbcache_get(c, text, 8, &got), 0);
+    assert_int_equal(rt_kbcache_get_label(c, text, 8, label, sizeof(label)), 0);
+    make_result(&r, "2 pm to 7 pm", 0.9);
+    rt_kbcache_put(c, toks, 8, &r); /* the tokens scored again under the new version */
+    wa_kb_result_dispose(&r);
+    assert_int_equal(rt_kbcache_get(c, text, 8, &got), 1);
+    assert_string_equal(got.hits[0].answer, "2 pm to 7 pm");
+    wa_kb_result_dispose(&got);
+    /* a label put under the text itself stands beside its alias; a result put under it replaces the alias */
+    rt_kbcache_put_label(c, text, 8, "book");
+    assert_int_equal(rt_kbcache_get_label(c, text, 8, label, sizeof(label)), 1);
+    assert_string_equal(label, "book");
+    make_result(&r, "its own result", 0.8);
+    rt_kbcache_put(c, text, 8, &r);
+    wa_kb_result_dispose(&r);
+    assert_int_equal(rt_kbcache_get(c, text, 8, &got), 1);
+    assert_string_equal(got.hits[0].answer, "its own result");
+    wa_kb_result_dispose(&got);
+    /* an alias to itself is not stored */
+    rt_kbcache_put_alias(c, toks, 8, toks);
+    assert_int_equal(rt_kbcache_get(c, toks, 8, &got), 1);
+    wa_kb_result_dispose(&got);
+    rt_kbcache_destroy(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -198,6 +254,7 @@ int main(void)
         cmocka_unit_test(test_tokens_key),
         cmocka_unit_test(test_hit_is_an_equal_copy_and_versions_never_mix),
         cmocka_unit_test(test_cap_evicts_least_recently_used),
+        cmocka_unit_test(test_alias_answers_what_its_target_holds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
