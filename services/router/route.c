@@ -1532,7 +1532,7 @@ static int understand_two_step(rt_router_t *r, size_t n, const char **ids, const
                                char (*tokens_key)[RT_KBCACHE_KEY_MAX])
 {
     char **toks = wa_calloc(n + 1, sizeof(*toks));
-    char(*tkey)[RT_KBCACHE_KEY_MAX + 24] = wa_calloc(n + 1, sizeof(*tkey)); /* version, key; "" when none */
+    char(*tkey)[RT_KBCACHE_KEY_MAX + 24] = wa_calloc(n + 1, sizeof(*tkey)); /* version, key: the batch's duplicates */
     size_t *from = wa_calloc(n + 1, sizeof(*from)); /* from[q]: 1 + the list scored for q, or 0 (a hit) */
     size_t *which = wa_calloc(n + 1, sizeof(*which)), m = 0;
     const char **mids = wa_calloc(n + 1, sizeof(*mids)), **mtoks = wa_calloc(n + 1, sizeof(*mtoks));
@@ -1587,11 +1587,10 @@ static int understand_two_step(rt_router_t *r, size_t n, const char **ids, const
         }
         for (size_t k = 0; k < m; k++) {
             size_t q = which[k];
-            char *key = tkey[q][0] != '\0' ? strchr(tkey[q], '\n') + 1 : NULL;
-            if (key != NULL) { /* under the version read before the statements (kbcache.h) */
+            if (tokens_key[q][0] != '\0') { /* under the version read before the statements (kbcache.h) */
                 if (mintent[k])
-                    rt_kbcache_put_label(r->kb_cache, key, vers[q], mlabels[k]);
-                rt_kbcache_put(r->kb_cache, key, vers[q], &mgot[k]);
+                    rt_kbcache_put_label(r->kb_cache, tokens_key[q], vers[q], mlabels[k]);
+                rt_kbcache_put(r->kb_cache, tokens_key[q], vers[q], &mgot[k]);
             }
         }
         for (size_t q = 0; q < n; q++)
