@@ -16,7 +16,8 @@ for Graph and Gemini, the four services from <build dir>/bin) and sets up a mult
 
 wa-loadgen (timer-paced, its own CPU printed) signs webhooks as Meta does; the mock's request log gives the
 webhook-to-Graph latency (from the moment a webhook was due) and counts every reply by the inbound wamid it answers:
-a message without a reply is lost, a second reply is a duplicate. Runs, in this order (the tables grow with every
+a message without a reply is lost, a second reply is a duplicate; a row of the mix also prints the latency by kind of
+text (asked before, made unique, for the ai), so that a tail can be read by what waits in it. Runs, in this order (the tables grow with every
 run, so the order is fixed): saturation with KB questions only (BENCH_SAT_WEBHOOKS, 6000, as fast as 64 connections
 go) and with the mix, both with SENDER_RATE_PER_S at BENCH_SENDER_RATE (100000: Meta's per-number limit excluded),
 the mix's saturation run at Meta's default 80/s per number, BENCH_RATES ("100 1000") webhooks/s for BENCH_SECONDS
@@ -302,8 +303,8 @@ def loadgen(build, stack, doctors, rate, seconds, texts, wait, patients, request
             "--connections", str(env_int("BENCH_CONNECTIONS", 64)), "--rate", str(rate),
             "--media-pct", "0", "--batch-pct", "10", "--patients", str(patients), "--unique-pct", str(unique_pct),
             "--mock", stack.mock_url, "--wait", str(wait), "--quiet", str(env_int("BENCH_QUIET", 30))]
-    for t in texts:
-        argv += ["--text", t]
+    for t in texts:  # the ai's questions picked among the others alike, their latency reported apart
+        argv += ["--ai-text" if t in AI_QUESTIONS else "--text", t]
     for phone, pnid in doctors:
         argv += ["--doctor", f"{phone}:{pnid}"]
     argv += list(extra)
@@ -508,7 +509,8 @@ def main():
             """BENCH_RUNS runs: medians of the rates and latencies, sums of the counts and of the CPU."""
             rs = [once(rate, requests, mix_texts, upct, account) for _ in range(runs)]
             r = {k: statistics.median(x[k] for x in rs) for k in rs[0] if isinstance(rs[0][k], float)}
-            for k in ("replies", "texts", "lost", "duplicates", "ai", "loadgen_cpu_s"):
+            for k in ("replies", "texts", "lost", "duplicates", "ai", "loadgen_cpu_s") + tuple(
+                    f"e2e_{kind}_replies" for kind in KINDS):
                 r[k] = sum(x[k] for x in rs)
             if account:
                 r["wall_s"] = sum(x["wall_s"] for x in rs)
@@ -523,6 +525,8 @@ def main():
                   f"{r['replies']:>7.0f}/{r['texts']:<7.0f} {r['lost']:>5.0f} {r['duplicates']:>4.0f} {r['ai']:>6.0f} "
                   f"{r['e2e_p50_ms']:>8.0f} {r['e2e_p99_ms']:>8.0f} {r['e2e_max_ms']:>8.0f} "
                   f"{r['loadgen_cpu_s']:>9.2f} s", flush=True)
+            if sum(1 for kind in KINDS if r[f"e2e_{kind}_replies"]) > 1:
+                print(f"  {'by kind: ' + by_kind(r):<}", flush=True)
             return r
 
         # the saturation runs first: the tables grow with every run, and the rate runs add the most rows
@@ -610,10 +614,23 @@ def main():
         }
         for key in list(fig):
             now[f"{key}_p50_ms"], now[f"{key}_p99_ms"] = fig[key]["e2e_p50_ms"], fig[key]["e2e_p99_ms"]
+            now[f"{key}_by_kind"] = {kind: {x: fig[key][f"e2e_{kind}_{x}"] for x in ("replies", "p50_ms", "p99_ms")}
+                                     for kind in KINDS}
         report(now, build, measured)
     finally:
         stack.stop()
         subprocess.run(["rm", "-rf", tmp], check=False)
+
+
+# wa-loadgen's kinds of text (bench/loadgen.c): a question asked before, the same made unique (a new question), a
+# question for the ai (unique or not); each kind's replies and webhook-to-Graph p50/p99 are in its RESULT line
+KINDS = {"asked": "asked before", "unique": "made unique", "ai": "for the ai"}
+
+
+def by_kind(r):
+    """One row's latency by kind of text, e.g. "asked before p50 3 / p99 12 ms (9,120), ..."."""
+    return ", ".join(f"{name} p50 {r[f'e2e_{kind}_p50_ms']:,.0f} / p99 {r[f'e2e_{kind}_p99_ms']:,.0f} ms "
+                     f"({r[f'e2e_{kind}_replies']:,.0f})" for kind, name in KINDS.items())
 
 
 def report(now, build, measured=None):
@@ -666,6 +683,10 @@ def report(now, build, measured=None):
             met = "" if ok is None or v is None else ("yes" if ok(v) else "no")
             ratio = f"{v / b:.2f}" if v is not None and b else ""
         print(f"{label:<52} {btxt:>10} {'->':>2} {nowtxt:>10} {ratio:>6}  {target:<34} {met}")
+    kinds = now.get("rate_1000_by_kind")
+    if kinds:  # what waits in the tail: each kind of text's own p99 at that rate
+        print("webhook-to-Graph at 1,000/s by kind of text: " + by_kind(
+            {f"e2e_{kind}_{x}": v for kind, f in kinds.items() for x, v in f.items()}))
     if measured and filed:
         print(f"{os.path.relpath(BASELINE)} (the same code, another day's machine): CPU per reply KB "
               f"{fmt(filed.get('cpu_per_reply_us'), ' us')}, mix {fmt(filed.get('cpu_per_reply_mix_us'), ' us')}; "

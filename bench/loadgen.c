@@ -10,7 +10,9 @@
  * (/_mock/requests, received_at_ms) for message sends whose context.message_id is one of its wamids. With
  * --method GET it requests the URL without a body or signature instead (bench/ingress.sh measures /healthz so).
  * With --retry N a request that failed (connection error or non-2xx) is sent again, same bytes, up to N times, as
- * Meta retries. --unique-pct P makes P% of the texts unique (a number appended), as new questions are. --dump FILE
+ * Meta retries. --unique-pct P makes P% of the texts unique (a number appended), as new questions are; texts given
+ * with --ai-text are picked among the others alike, and the webhook-to-Graph latency is also printed by kind (a
+ * question asked before, one made unique, one for the ai), so a tail can be read by what waits in it. --dump FILE
  * writes one line per message at the end, "wamid due_ms reply_ms" (wall-clock ms; reply_ms 0 without a reply), for
  * drivers that follow each reply through the pipeline's stages (bench/tail.py). At a fixed
  * rate it sleeps until the next request is due on a timerfd (nanosecond deadlines: no busy loop, so its own CPU,
@@ -86,6 +88,7 @@ typedef struct st_lg_t {
     lg_doctor_t doctors[LG_MAX_DOCTORS];
     int ndoctors;
     const char *texts[LG_MAX_TEXTS];
+    unsigned char for_ai[LG_MAX_TEXTS]; /* texts[i] came from --ai-text */
     int ntexts;
     /* run state */
     struct sockaddr_storage addr;
@@ -97,6 +100,7 @@ typedef struct st_lg_t {
     long long next_msg;   /* wamid counter */
     long long text_msgs;  /* of which text messages (the ones a knowledge base answers) */
     long long *sent_ms;   /* wall-clock ms at which message i was due, grows */
+    unsigned char *kind;  /* per message: its lg_kind_t, grows with sent_ms */
     long long sent_cap;
     long long issued;     /* new requests created */
     long long completed, ok, failed, retried, conn_errors, late;
@@ -221,6 +225,11 @@ static void patient_number(lg_t *g, long idx, char *out, size_t outsz)
     snprintf(out, outsz, "%llu", g->patient_base + (unsigned long long)idx);
 }
 
+/* What a message asks, for the latency by kind: the text of a question asked before (a --text), the same made
+ * unique (a new question: its clinic's answer not known yet), or a question for the ai (an --ai-text, unique or not). */
+typedef enum { LG_KIND_OTHER, LG_KIND_ASKED, LG_KIND_UNIQUE, LG_KIND_AI, LG_KIND__COUNT } lg_kind_t;
+static const char *const kind_names[LG_KIND__COUNT] = {"other", "asked", "unique", "ai"};
+
 /* Appends one message object from `from`, with wamid number `msg_index`. */
 static void add_message(lg_t *g, lg_buf_t *b, const char *from, long long msg_index, long long ts)
 {
@@ -228,13 +237,19 @@ static void add_message(lg_t *g, lg_buf_t *b, const char *from, long long msg_in
                ts);
     int kind = rnd_pct(g, g->media_pct) ? 1 + (int)(rnd(g) % 4) : 0;
     switch (kind) {
-    case 0:
+    case 0: {
+        unsigned t = (unsigned)(rnd(g) % (unsigned)g->ntexts);
         g->text_msgs++;
-        buf_printf(b, "\"type\":\"text\",\"text\":{\"body\":\"%s", g->texts[rnd(g) % (unsigned)g->ntexts]);
-        if (rnd_pct(g, g->unique_pct))
+        g->kind[msg_index] = g->for_ai[t] ? LG_KIND_AI : LG_KIND_ASKED;
+        buf_printf(b, "\"type\":\"text\",\"text\":{\"body\":\"%s", g->texts[t]);
+        if (rnd_pct(g, g->unique_pct)) {
             buf_printf(b, " (case %llu)", rnd(g) % 1000000000ULL);
+            if (!g->for_ai[t])
+                g->kind[msg_index] = LG_KIND_UNIQUE;
+        }
         buf_add(b, "\"}}", 3);
         break;
+    }
     case 1:
         buf_printf(b, "\"type\":\"image\",\"image\":{\"caption\":\"my prescription\",\"mime_type\":\"image/jpeg\","
                       "\"sha256\":\"Eq3HBgfhRHbkzVvRT4k0RuYm9zG0ZM1hx5o3bFpgsE4=\",\"id\":\"%llu\"}}",
@@ -263,8 +278,9 @@ static void note_sent(lg_t *g, long long msg_index, long long when_ms)
         while (cap <= msg_index)
             cap *= 2;
         g->sent_ms = xrealloc(g->sent_ms, (size_t)cap * sizeof(*g->sent_ms));
+        g->kind = xrealloc(g->kind, (size_t)cap);
         for (long long i = g->sent_cap; i < cap; i++)
-            g->sent_ms[i] = 0;
+            g->sent_ms[i] = 0, g->kind[i] = LG_KIND_OTHER;
         g->sent_cap = cap;
     }
     g->sent_ms[msg_index] = when_ms;
@@ -641,6 +657,18 @@ static long long pct(const long long *v, long long n, double p)
     return v[i < n ? i : n - 1];
 }
 
+/* The webhook-to-Graph latencies (ms) of the answered messages of one kind, sorted; *n their number. */
+static long long *kind_latencies(const lg_t *g, const lg_graph_t *gr, lg_kind_t kind, long long *n)
+{
+    long long *v = xmalloc((size_t)(gr->nseen + 1) * sizeof(*v));
+    *n = 0;
+    for (long long i = 0; i < gr->nseen && i < g->sent_cap; i++)
+        if (gr->seen[i] && g->kind[i] == kind)
+            v[(*n)++] = gr->reply_ms[i] - g->sent_ms[i];
+    qsort(v, (size_t)*n, sizeof(*v), cmp_ll);
+    return v;
+}
+
 /* --- options ----------------------------------------------------------------------------------------------- */
 
 static void usage(void)
@@ -655,6 +683,8 @@ static void usage(void)
           "  --doctor NUM[:ID]  a doctor's display number and phone_number_id (repeatable; default 15550783881)\n"
           "  --patients N       distinct patients (default 1000), numbers from --patient-base (default 919700000000)\n"
           "  --text T           a patient text (repeatable; default: clinic questions)\n"
+          "  --ai-text T        a patient text for the ai (repeatable; picked among the texts alike, its latency\n"
+          "                     reported apart)\n"
           "  --batch-pct P      percent of webhooks carrying 2-5 messages (default 10)\n"
           "  --media-pct P      percent of messages that are not text (default 10)\n"
           "  --unique-pct P     percent of texts made unique by an appended number (default 0)\n"
@@ -726,7 +756,8 @@ static void parse_args(lg_t *g, int argc, char **argv)
         {"mock", required_argument, NULL, 'k'},        {"wait", required_argument, NULL, 'w'},
         {"seed", required_argument, NULL, 'S'},        {"help", no_argument, NULL, 'h'},
         {"unique-pct", required_argument, NULL, 'U'},   {"quiet", required_argument, NULL, 'Q'},
-        {"dump", required_argument, NULL, 'O'},        {NULL, 0, NULL, 0}};
+        {"dump", required_argument, NULL, 'O'},        {"ai-text", required_argument, NULL, 'A'},
+        {NULL, 0, NULL, 0}};
     g->method = "POST";
     g->connections = 64;
     g->duration = 10;
@@ -753,8 +784,10 @@ static void parse_args(lg_t *g, int argc, char **argv)
         case 'p': g->patients = atol(optarg); break;
         case 'P': g->patient_base = strtoull(optarg, NULL, 10); break;
         case 't':
+        case 'A':
             if (g->ntexts == LG_MAX_TEXTS)
                 die("too many texts");
+            g->for_ai[g->ntexts] = opt == 'A';
             g->texts[g->ntexts++] = optarg;
             break;
         case 'b': g->batch_pct = atoi(optarg); break;
@@ -984,6 +1017,14 @@ int main(int argc, char **argv)
                "p99 %lld  max %lld\n",
                gr.matched, expected_msgs, g.text_msgs, gr.duplicates, pct(gr.lat_ms, gr.nlat, 0.50), pct(gr.lat_ms, gr.nlat, 0.99),
                pct(gr.lat_ms, gr.nlat, 1.0));
+        printf("  webhook-to-Graph ms by kind:");
+        for (int k = LG_KIND_ASKED; k < LG_KIND__COUNT; k++) {
+            long long n, *v = kind_latencies(&g, &gr, (lg_kind_t)k, &n);
+            printf("%s %s %lld, p50 %lld p99 %lld", k == LG_KIND_ASKED ? "" : ";", kind_names[k], n, pct(v, n, 0.50),
+                   pct(v, n, 0.99));
+            free(v);
+        }
+        printf("\n");
     }
     /* replies per second from the first webhook's due time to the last matched reply */
     double delivered_rate = 0;
@@ -1000,6 +1041,12 @@ int main(int argc, char **argv)
                "e2e_p99_ms=%lld e2e_max_ms=%lld",
                delivered_rate, expected_msgs, g.text_msgs, gr.matched, gr.duplicates, pct(gr.lat_ms, gr.nlat, 0.50),
                pct(gr.lat_ms, gr.nlat, 0.99), pct(gr.lat_ms, gr.nlat, 1.0));
+    for (int k = LG_KIND_ASKED; g.mock != NULL && k < LG_KIND__COUNT; k++) {
+        long long n, *v = kind_latencies(&g, &gr, (lg_kind_t)k, &n);
+        printf(" e2e_%s_replies=%lld e2e_%s_p50_ms=%lld e2e_%s_p99_ms=%lld", kind_names[k], n, kind_names[k],
+               pct(v, n, 0.50), kind_names[k], pct(v, n, 0.99));
+        free(v);
+    }
     printf("\n");
     if (g.dump != NULL) {
         FILE *f = fopen(g.dump, "w");
