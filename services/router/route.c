@@ -208,6 +208,7 @@ struct st_rt_router_t {
     /* the replicas' shared answer cache (kbshare.h) */
     wa_metric_t *m_shared_hit, *m_shared_miss, *m_shared_stored, *m_shared_failed;
     wa_metric_t *m_tokens_hit, *m_tokens_miss;
+    wa_metric_t *m_shared_tokens_hit, *m_shared_tokens_miss, *m_shared_tokens_stored;
     size_t max_items; /* WA_MAX_MESSAGES_PER_WEBHOOK */
     char key_media[WA_KEY_MAX]; /* <prefix>media (issue 17) */
     wa_metric_t *m_cut;
@@ -280,6 +281,15 @@ rt_router_t *rt_router_create(const wa_config_t *cfg, wa_pg_t *pg)
     r->m_tokens_hit = TOKENS_METRIC("hit");
     r->m_tokens_miss = TOKENS_METRIC("miss");
 #undef TOKENS_METRIC
+#define SHARED_TOKENS_METRIC(o)                                                                                        \
+    wa_metric(WA_METRIC_COUNTER, "wa_router_kb_shared_tokens_total", "outcome=\"" o "\"",                              \
+              "Token lists of new texts looked up in the replicas' shared answer cache after this replica's own "      \
+              "missed (hit: not scored here), and those scored here and stored there (Redis failures: "                \
+              "wa_router_kb_shared_total)")
+    r->m_shared_tokens_hit = SHARED_TOKENS_METRIC("hit");
+    r->m_shared_tokens_miss = SHARED_TOKENS_METRIC("miss");
+    r->m_shared_tokens_stored = SHARED_TOKENS_METRIC("stored");
+#undef SHARED_TOKENS_METRIC
     return r;
 }
 
@@ -1518,6 +1528,112 @@ static int pg_parallel(rt_router_t *r, int step, size_t n, const char **ids, con
     return rc;
 }
 
+/* A value of the replicas' shared answer cache (kbshare.h) into this replica's answer cache under key and version,
+ * when it holds what is needed (the candidates, and the intent label when ask). Returns 1 when it did, else 0. */
+static int share_take(rt_router_t *r, const char *val, size_t len, int ask, const char *key, long long version)
+{
+    wa_kb_result_t res;
+    char label[WA_KB_LABEL_MAX];
+    int has_result, has_label, took = 0;
+
+    if (val == NULL || rt_kbshare_decode(val, len, &res, &has_result, label, sizeof(label), &has_label) != 0)
+        return 0;
+    if (has_result && (has_label || !ask)) {
+        if (has_label)
+            rt_kbcache_put_label(r->kb_cache, key, version, label);
+        rt_kbcache_put(r->kb_cache, key, version, &res);
+        took = 1;
+    }
+    if (has_result)
+        wa_kb_result_dispose(&res);
+    return took;
+}
+
+/* SET keys[k] vals[k] EX ttl for the nk values in one pipeline (best effort: Redis failing is counted and, when the
+ * connection is lost, reported to the consumer); the stored ones are added to `stored`. Frees the values. */
+static void share_put(rt_router_t *r, wa_consumer_t *c, size_t nk, const char **keys, char **vals, const size_t *lens,
+                      wa_metric_t *stored)
+{
+    redisContext *rc;
+    int n;
+
+    if (nk > 0 && (rc = wa_consumer_redis(c)) != NULL) {
+        n = rt_kbshare_store(rc, nk, keys, vals, lens, r->cfg->router_kb_shared_ttl,
+                             (size_t)r->cfg->router_kb_shared_max);
+        if (n >= 0) {
+            wa_metric_add(stored, n);
+        } else {
+            wa_metric_add(r->m_shared_failed, 1);
+            if (rc->err)
+                wa_consumer_redis_failed(c);
+        }
+    }
+    for (size_t k = 0; k < nk; k++)
+        free(vals[k]);
+}
+
+/* The answer cache's result (and label, when ask) for a token list's key at a version into *got and label; 1 when
+ * it holds what is needed (*got then to be disposed), else 0 (nothing to dispose, label ""). */
+static int tokens_cached(rt_router_t *r, const char *key, long long version, int ask, wa_kb_result_t *got, char *label,
+                         size_t labelsz)
+{
+    int hit = !ask || rt_kbcache_get_label(r->kb_cache, key, version, label, labelsz);
+    if (hit && !(hit = rt_kbcache_get(r->kb_cache, key, version, got)))
+        label[0] = '\0';
+    return hit;
+}
+
+/* The replicas' shared answer cache by tokens (ROUTER_KB_SHARED_TTL; c NULL: off): one MGET for the analysed texts
+ * whose token lists this replica's answer cache holds nothing for, each value serving put into that cache under the
+ * token list's key, so understand_two_step finds it there and does not score it. skey[q]: the shared key looked up
+ * for text q ("" for none), under which understand_two_step writes what it scores. */
+static void shared_tokens_fetch(rt_router_t *r, wa_consumer_t *c, size_t n, const char **ids, char *const *toks,
+                                const int *intent, const long long *vers, char (*skey)[RT_KBSHARE_KEY_MAX])
+{
+    char(*tkeys)[RT_KBCACHE_KEY_MAX] = wa_calloc(n + 1, sizeof(*tkeys));
+    const char **keys = wa_calloc(n + 1, sizeof(*keys));
+    size_t *qs = wa_calloc(n + 1, sizeof(*qs)), *lens = wa_calloc(n + 1, sizeof(*lens)), nk = 0;
+    char **vals = wa_calloc(n + 1, sizeof(*vals));
+    redisContext *rc;
+
+    for (size_t q = 0; q < n; q++) {
+        wa_kb_result_t held;
+        char label[WA_KB_LABEL_MAX];
+        int ask = intent[q] != 0;
+        skey[q][0] = '\0';
+        if (rt_kbcache_tokens_key(ids[q], toks[q], tkeys[q], sizeof(tkeys[q])) != 0)
+            continue;
+        if (tokens_cached(r, tkeys[q], vers[q], ask, &held, label, sizeof(label))) {
+            wa_kb_result_dispose(&held);
+            continue;
+        }
+        if (rt_kbshare_key(r->cfg, ids[q], vers[q], tkeys[q], r->kb_threshold, r->kb_margin, skey[q],
+                           sizeof(skey[q])) != 0) {
+            skey[q][0] = '\0';
+            continue;
+        }
+        keys[nk] = skey[q];
+        qs[nk++] = q;
+    }
+    if (nk > 0 && (rc = wa_consumer_redis(c)) != NULL && rt_kbshare_fetch(rc, nk, keys, vals, lens) != 0) {
+        wa_metric_add(r->m_shared_failed, 1);
+        if (rc->err)
+            wa_consumer_redis_failed(c);
+    }
+    for (size_t k = 0; k < nk; k++) {
+        size_t q = qs[k];
+        wa_metric_add(share_take(r, vals[k], lens[k], intent[q] != 0, tkeys[q], vers[q]) ? r->m_shared_tokens_hit
+                                                                                         : r->m_shared_tokens_miss,
+                      1);
+        free(vals[k]);
+    }
+    free(vals);
+    free(lens);
+    free(qs);
+    free(keys);
+    free(tkeys);
+}
+
 /* A batch's new texts understood in two steps (issue 14, round 26: 139_perf29.sql): their analysis first (the
  * tokens, UND_ANALYSE), then the intent and the candidates (UND_TOKENS) only for the token lists the answer cache
  * has no answer for at the text's doctor and knowledge-base version (vers[q]): texts that differ as text often
@@ -1526,28 +1642,35 @@ static int pg_parallel(rt_router_t *r, int step, size_t n, const char **ids, con
  * asked twice in the batch is scored once. Fills got[q] and labels[q] as wa_kb_understand_batch's one step would (the
  * same rows: router_understand_tokens is router_understand_batch on the tokens given), puts each scored list into
  * the answer cache under its tokens' key (kbcache.h) and writes that key into tokens_key[q] ("" for a text whose
- * tokens make no key). Returns 0, or -1 on a database error (got[] disposed). */
-static int understand_two_step(rt_router_t *r, size_t n, const char **ids, const char **texts, const int *intent,
-                               const long long *vers, wa_kb_result_t *got, char (*labels)[WA_KB_LABEL_MAX],
-                               char (*tokens_key)[RT_KBCACHE_KEY_MAX])
+ * tokens make no key). With c (the shared answer cache on: ROUTER_KB_SHARED_TTL), the token lists another replica
+ * scored are read from Redis first and those scored here written there (shared_tokens_fetch). Returns 0, or -1 on a
+ * database error (got[] disposed). */
+static int understand_two_step(rt_router_t *r, wa_consumer_t *c, size_t n, const char **ids, const char **texts,
+                               const int *intent, const long long *vers, wa_kb_result_t *got,
+                               char (*labels)[WA_KB_LABEL_MAX], char (*tokens_key)[RT_KBCACHE_KEY_MAX])
 {
     char **toks = wa_calloc(n + 1, sizeof(*toks));
     char(*tkey)[RT_KBCACHE_KEY_MAX + 24] = wa_calloc(n + 1, sizeof(*tkey)); /* version, key: the batch's duplicates */
     size_t *from = wa_calloc(n + 1, sizeof(*from)); /* from[q]: 1 + the list scored for q, or 0 (a hit) */
     size_t *which = wa_calloc(n + 1, sizeof(*which)), m = 0;
     const char **mids = wa_calloc(n + 1, sizeof(*mids)), **mtoks = wa_calloc(n + 1, sizeof(*mtoks));
-    int *mintent = wa_calloc(n + 1, sizeof(*mintent));
+    int *mintent = wa_calloc(n + 1, sizeof(*mintent)), *ask = wa_calloc(n + 1, sizeof(*ask));
     wa_kb_result_t *mgot = NULL;
     char(*mlabels)[WA_KB_LABEL_MAX] = NULL;
+    char(*skey)[RT_KBSHARE_KEY_MAX] = c != NULL ? wa_calloc(n + 1, sizeof(*skey)) : NULL;
     seen_t same;
     int rc;
 
     seen_init(&same, n);
     if ((rc = pg_parallel(r, UND_ANALYSE, n, ids, texts, NULL, NULL, NULL, toks)) != 0)
         goto out;
+    for (size_t q = 0; q < n; q++)
+        ask[q] = intent[q] && texts[q] != NULL && texts[q][0] != '\0';
+    if (skey != NULL) /* what another replica scored is not scored again */
+        shared_tokens_fetch(r, c, n, ids, toks, ask, vers, skey);
     for (size_t q = 0; q < n; q++) {
         char key[RT_KBCACHE_KEY_MAX];
-        int hit = 0, ask = intent[q] && texts[q] != NULL && texts[q][0] != '\0';
+        int hit = 0;
         memset(&got[q], 0, sizeof(got[q]));
         got[q].best = -1;
         labels[q][0] = '\0';
@@ -1555,9 +1678,7 @@ static int understand_two_step(rt_router_t *r, size_t n, const char **ids, const
         if (rt_kbcache_tokens_key(ids[q], toks[q], key, sizeof(key)) == 0) {
             snprintf(tkey[q], sizeof(tkey[q]), "%lld\n%s", vers[q], key);
             snprintf(tokens_key[q], sizeof(tokens_key[q]), "%s", key);
-            hit = !ask || rt_kbcache_get_label(r->kb_cache, key, vers[q], labels[q], sizeof(labels[q]));
-            if (hit && !(hit = rt_kbcache_get(r->kb_cache, key, vers[q], &got[q])))
-                labels[q][0] = '\0';
+            hit = tokens_cached(r, key, vers[q], ask[q], &got[q], labels[q], sizeof(labels[q]));
         }
         wa_metric_add(hit ? r->m_tokens_hit : r->m_tokens_miss, 1);
         if (hit)
@@ -1566,14 +1687,14 @@ static int understand_two_step(rt_router_t *r, size_t n, const char **ids, const
             for (size_t k = 0; k < m; k++)
                 if (strcmp(tkey[which[k]], tkey[q]) == 0) {
                     from[q] = k + 1;
-                    mintent[k] |= ask;
+                    mintent[k] |= ask[q];
                     break;
                 }
             continue;
         }
         mids[m] = ids[q];
         mtoks[m] = toks[q];
-        mintent[m] = ask;
+        mintent[m] = ask[q];
         which[m++] = q;
         from[q] = m;
     }
@@ -1592,6 +1713,21 @@ static int understand_two_step(rt_router_t *r, size_t n, const char **ids, const
                     rt_kbcache_put_label(r->kb_cache, tokens_key[q], vers[q], mlabels[k]);
                 rt_kbcache_put(r->kb_cache, tokens_key[q], vers[q], &mgot[k]);
             }
+        }
+        if (skey != NULL) { /* and into the shared cache, for the other replicas */
+            const char **keys = wa_calloc(m + 1, sizeof(*keys));
+            char **vals = wa_calloc(m + 1, sizeof(*vals));
+            size_t *lens = wa_calloc(m + 1, sizeof(*lens)), nk = 0;
+            for (size_t k = 0; k < m; k++)
+                if (skey[which[k]][0] != '\0') {
+                    keys[nk] = skey[which[k]];
+                    vals[nk] = rt_kbshare_encode(&mgot[k], mintent[k] ? mlabels[k] : NULL, &lens[nk]);
+                    nk++;
+                }
+            share_put(r, c, nk, keys, vals, lens, r->m_shared_tokens_stored);
+            free(lens);
+            free(vals);
+            free(keys);
         }
         for (size_t q = 0; q < n; q++)
             if (from[q] > 0) {
@@ -1614,6 +1750,8 @@ out:
     free(mids);
     free(mtoks);
     free(mintent);
+    free(ask);
+    free(skey);
     return rc;
 }
 
@@ -1647,23 +1785,10 @@ static size_t shared_fetch(run_t *x, size_t n, const char **ids, const char **te
     for (size_t k = 0; k < nk; k++) {
         size_t q = qs[k];
         const item_t *it = &b->items[which[q]];
-        wa_kb_result_t res;
-        char label[WA_KB_LABEL_MAX], ck[RT_KBCACHE_KEY_MAX];
-        int has_result, has_label;
-        moved[q] = 1; /* a miss unless the value serves */
-        if (vals[k] == NULL)
-            continue;
-        if (rt_kbshare_decode(vals[k], lens[k], &res, &has_result, label, sizeof(label), &has_label) != 0)
-            continue;
-        if (has_result && (has_label || !intent[q]) &&
-            rt_kbcache_key(it->doctor.id, it->m->text, ck, sizeof(ck)) == 0) {
-            if (has_label)
-                rt_kbcache_put_label(r->kb_cache, ck, it->kb_version, label);
-            rt_kbcache_put(r->kb_cache, ck, it->kb_version, &res);
-            moved[q] = 0;
-        }
-        if (has_result)
-            wa_kb_result_dispose(&res);
+        char ck[RT_KBCACHE_KEY_MAX];
+        /* a miss unless the value serves */
+        moved[q] = !(rt_kbcache_key(it->doctor.id, it->m->text, ck, sizeof(ck)) == 0 &&
+                     share_take(r, vals[k], lens[k], intent[q], ck, it->kb_version));
     }
     for (size_t q = 0; q < n; q++) {
         if (skey[which[q]][0] != '\0' && moved[q] == 0) {
@@ -1697,8 +1822,6 @@ static void shared_store(run_t *x, size_t n, const int *intent, const size_t *wh
     const char **keys = wa_calloc(n + 1, sizeof(*keys));
     char **vals = wa_calloc(n + 1, sizeof(*vals));
     size_t *lens = wa_calloc(n + 1, sizeof(*lens)), nk = 0;
-    redisContext *rc;
-    int stored;
 
     for (size_t q = 0; q < n; q++)
         if (skey[which[q]][0] != '\0') {
@@ -1706,19 +1829,7 @@ static void shared_store(run_t *x, size_t n, const int *intent, const size_t *wh
             vals[nk] = rt_kbshare_encode(&got[q], intent[q] ? labels[q] : NULL, &lens[nk]);
             nk++;
         }
-    if (nk > 0 && (rc = wa_consumer_redis(x->j.c)) != NULL) {
-        stored = rt_kbshare_store(rc, nk, keys, vals, lens, r->cfg->router_kb_shared_ttl,
-                                  (size_t)r->cfg->router_kb_shared_max);
-        if (stored >= 0) {
-            wa_metric_add(r->m_shared_stored, stored);
-        } else {
-            wa_metric_add(r->m_shared_failed, 1);
-            if (rc->err)
-                wa_consumer_redis_failed(x->j.c);
-        }
-    }
-    for (size_t k = 0; k < nk; k++)
-        free(vals[k]);
+    share_put(r, x->j.c, nk, keys, vals, lens, r->m_shared_stored);
     free(vals);
     free(lens);
     free(keys);
@@ -1804,7 +1915,7 @@ static int understand(run_t *x)
         tokens_key = wa_calloc(n, sizeof(*tokens_key));
         for (size_t q = 0; q < n; q++)
             vers[q] = b->items[which[q]].kb_version;
-        rc = understand_two_step(r, n, ids, texts, intent, vers, got, labels, tokens_key);
+        rc = understand_two_step(r, shared ? x->j.c : NULL, n, ids, texts, intent, vers, got, labels, tokens_key);
         free(vers);
         if (rc == 0 && skey != NULL)
             shared_store(x, n, intent, which, got, labels, skey);

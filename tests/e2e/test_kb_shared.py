@@ -2,7 +2,8 @@
 replica answers a question another replica analysed without analysing it again (its own answer cache is empty, its
 PostgreSQL asked nothing), the Redis key names neither the text nor the patient, and a knowledge-base change (a new
 version of the doctor's kb_versions row) is never answered from an analysis of the old version, on any replica and
-on a replica started after the change."""
+on a replica started after the change. Shared by tokens too (round 27): a question another replica scored, worded
+anew, is analysed but not scored again."""
 import re
 
 from conftest import change, http, new_number, text_message, webhook
@@ -19,12 +20,13 @@ def ask(stack, doctor_phone, text=QUESTION):
 
 
 def counts(stack, name):
-    """The router process' answer cache (hit/miss) and shared answer cache (hit/miss/stored/failed) counters."""
+    """The router process' answer cache (cache_hit/miss), shared answer cache (shared_hit/miss/stored/failed),
+    token lists (tokens_hit/miss: scored or not) and shared token lists (shared_tokens_hit/miss/stored) counters."""
     status, body = http("GET", f"http://127.0.0.1:{stack.ops[name]}/metrics")
     assert status == 200
     out = {}
-    for metric, outcome, n in re.findall(r'^wa_router_kb_(cache|shared)_total\{outcome="(\w+)"\} (\d+)',
-                                          body.decode(), re.M):
+    for metric, outcome, n in re.findall(r'^wa_router_kb_(cache|shared|tokens|shared_tokens)_total'
+                                          r'\{outcome="(\w+)"\} (\d+)', body.decode(), re.M):
         out[f"{metric}_{outcome}"] = int(n)
     return out
 
@@ -111,6 +113,58 @@ def test_a_replica_answers_from_another_s_analysis_and_never_from_an_older_versi
         stack.start_service("router")
 
 
+def test_a_question_another_replica_scored_is_not_scored_again_when_worded_anew(stack):
+    """Round 27: the replicas share the score by the question's tokens as each replica's answer cache keeps it. A
+    replica with an empty cache, asked "visiting hours pls" after another replica scored "What are your visiting
+    hours?" (another text, the same tokens), takes the score from Redis and sends the same answer without scoring it;
+    after a change of the knowledge base the old version's score is never taken (the key holds the version)."""
+    doctor_id, phone = stack.add_doctor("Dr. Shared Words Rao", "Rao Shared Words Clinic")
+    old, new = "Rao Shared Words Clinic sees patients 9 am to 1 pm.", "Rao Shared Words Clinic now sees 2 pm to 7 pm."
+    entry = stack.add_kb(doctor_id, "What are your visiting hours?", old, "visiting hours timings")
+    stack.add_kb(doctor_id, "Do you have parking?", "Yes, behind the clinic.", "parking car")
+    stack.stop_service("router")
+    started = []
+
+    def replica(tag):
+        stack.start_service("router", SHARED, tag=tag)
+        started.append("router" + tag)
+        return "router" + tag
+
+    def stop(name):
+        stack.stop_service(name)
+        started.remove(name)
+
+    try:
+        a = replica("-tk1")
+        assert ask(stack, phone, "What are your visiting hours?")[0] == old
+        ca = counts(stack, a)
+        assert ca.get("tokens_miss") == 1 and ca.get("shared_tokens_miss") == 1, ca  # scored here
+        assert ca.get("shared_tokens_stored") == 1, ca
+        stop(a)
+
+        b = replica("-tk2")  # its own cache empty; the text is new to the shared cache too
+        body, patient = ask(stack, phone, "visiting hours pls")
+        assert body == old
+        cb = counts(stack, b)
+        assert cb.get("shared_miss") == 1, cb  # the text: not seen by any replica
+        assert cb.get("shared_tokens_hit") == 1 and cb.get("tokens_hit") == 1, cb  # its tokens: scored by a
+        assert cb.get("tokens_miss", 0) == 0 and cb.get("shared_tokens_stored", 0) == 0, cb  # not scored by b
+        for k in shared_keys(stack, doctor_id):  # doctor, version, digest: never the tokens, the text or the patient
+            assert "visiting" not in k and "timing" not in k and patient not in k, k
+            assert patient not in stack.redis.get(k)
+
+        stack.sql("UPDATE kb_entries SET answer = %s WHERE id = %s", new, int(entry))
+        assert ask(stack, phone, "what r ur visiting hours")[0] == new  # the new version: scored, the new answer
+        cb2 = counts(stack, b)
+        assert cb2.get("tokens_miss") == 1 and cb2.get("shared_tokens_miss") == 1, cb2
+        assert cb2.get("shared_tokens_hit") == 1, cb2  # still the one before the change
+        stop(b)
+    finally:
+        for name in list(started):
+            stack.stop_service(name)
+        stack.start_service("router")
+
+
 def test_the_shared_cache_is_off_by_default(stack):
     """ROUTER_KB_SHARED_TTL unset (the stack's router): no key written, nothing asked of Redis for it."""
     doctor_id, phone = stack.add_doctor("Dr. Unshared Rao", "Rao Physio", specialization="Physiotherapist")
@@ -119,3 +173,5 @@ def test_the_shared_cache_is_off_by_default(stack):
     assert shared_keys(stack, doctor_id) == []
     c = counts(stack, "router")
     assert c.get("shared_hit", 0) == 0 and c.get("shared_miss", 0) == 0 and c.get("shared_stored", 0) == 0, c
+    assert c.get("tokens_miss", 0) >= 1, c  # precondition: the router scored something
+    assert all(c.get(f"shared_tokens_{o}", 0) == 0 for o in ("hit", "miss", "stored")), c
