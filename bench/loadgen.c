@@ -226,7 +226,7 @@ static void patient_number(lg_t *g, long idx, char *out, size_t outsz)
 }
 
 /* What a message asks, for the latency by kind: the text of a question asked before (a --text), the same made
- * unique (a new question: its clinic's answer not known yet), or a question for the ai (an --ai-text, unique or not). */
+ * unique (a new question: its clinic's answer not known yet), or a question for the ai (an --ai-text, either way). */
 typedef enum { LG_KIND_OTHER, LG_KIND_ASKED, LG_KIND_UNIQUE, LG_KIND_AI, LG_KIND__COUNT } lg_kind_t;
 static const char *const kind_names[LG_KIND__COUNT] = {"other", "asked", "unique", "ai"};
 
