@@ -1549,19 +1549,30 @@ static int share_take(rt_router_t *r, const char *val, size_t len, int ask, cons
     return took;
 }
 
-/* SET keys[k] vals[k] EX ttl for the nk values in one pipeline (best effort: Redis failing is counted and, when the
- * connection is lost, reported to the consumer); the stored ones are added to `stored`. Frees the values. */
-static void share_put(rt_router_t *r, wa_consumer_t *c, size_t nk, const char **keys, char **vals, const size_t *lens,
-                      wa_metric_t *stored)
+/* The n results res[i] (with labels[i] where intent[i]) into the shared answer cache under skey[which[i]] ("": not
+ * stored), one pipeline of SET ... EX (best effort: Redis failing is counted and, when the connection is lost,
+ * reported to the consumer); the stored ones are added to `stored`. */
+static void share_results(rt_router_t *r, wa_consumer_t *c, size_t n, const size_t *which,
+                          char (*skey)[RT_KBSHARE_KEY_MAX], const wa_kb_result_t *res, const int *intent,
+                          char (*labels)[WA_KB_LABEL_MAX], wa_metric_t *stored)
 {
+    const char **keys = wa_calloc(n + 1, sizeof(*keys));
+    char **vals = wa_calloc(n + 1, sizeof(*vals));
+    size_t *lens = wa_calloc(n + 1, sizeof(*lens)), nk = 0;
     redisContext *rc;
-    int n;
+    int done;
 
+    for (size_t i = 0; i < n; i++)
+        if (skey[which[i]][0] != '\0') {
+            keys[nk] = skey[which[i]];
+            vals[nk] = rt_kbshare_encode(&res[i], intent[i] ? labels[i] : NULL, &lens[nk]);
+            nk++;
+        }
     if (nk > 0 && (rc = wa_consumer_redis(c)) != NULL) {
-        n = rt_kbshare_store(rc, nk, keys, vals, lens, r->cfg->router_kb_shared_ttl,
-                             (size_t)r->cfg->router_kb_shared_max);
-        if (n >= 0) {
-            wa_metric_add(stored, n);
+        done = rt_kbshare_store(rc, nk, keys, vals, lens, r->cfg->router_kb_shared_ttl,
+                                (size_t)r->cfg->router_kb_shared_max);
+        if (done >= 0) {
+            wa_metric_add(stored, done);
         } else {
             wa_metric_add(r->m_shared_failed, 1);
             if (rc->err)
@@ -1570,6 +1581,9 @@ static void share_put(rt_router_t *r, wa_consumer_t *c, size_t nk, const char **
     }
     for (size_t k = 0; k < nk; k++)
         free(vals[k]);
+    free(vals);
+    free(lens);
+    free(keys);
 }
 
 /* The answer cache's result (and label, when ask) for a token list's key at a version into *got and label; 1 when
@@ -1714,21 +1728,8 @@ static int understand_two_step(rt_router_t *r, wa_consumer_t *c, size_t n, const
                 rt_kbcache_put(r->kb_cache, tokens_key[q], vers[q], &mgot[k]);
             }
         }
-        if (skey != NULL) { /* and into the shared cache, for the other replicas */
-            const char **keys = wa_calloc(m + 1, sizeof(*keys));
-            char **vals = wa_calloc(m + 1, sizeof(*vals));
-            size_t *lens = wa_calloc(m + 1, sizeof(*lens)), nk = 0;
-            for (size_t k = 0; k < m; k++)
-                if (skey[which[k]][0] != '\0') {
-                    keys[nk] = skey[which[k]];
-                    vals[nk] = rt_kbshare_encode(&mgot[k], mintent[k] ? mlabels[k] : NULL, &lens[nk]);
-                    nk++;
-                }
-            share_put(r, c, nk, keys, vals, lens, r->m_shared_tokens_stored);
-            free(lens);
-            free(vals);
-            free(keys);
-        }
+        if (skey != NULL) /* and into the shared cache, for the other replicas */
+            share_results(r, c, m, which, skey, mgot, mintent, mlabels, r->m_shared_tokens_stored);
         for (size_t q = 0; q < n; q++)
             if (from[q] > 0) {
                 wa_kb_result_copy(&got[q], &mgot[from[q] - 1]);
@@ -1813,28 +1814,6 @@ static size_t shared_fetch(run_t *x, size_t n, const char **ids, const char **te
     return left;
 }
 
-/* After understand's analysis: every analysed text's result (and label when asked) into the shared answer cache, in
- * one pipeline (best effort, as shared_fetch). */
-static void shared_store(run_t *x, size_t n, const int *intent, const size_t *which, const wa_kb_result_t *got,
-                         char (*labels)[WA_KB_LABEL_MAX], char (*skey)[RT_KBSHARE_KEY_MAX])
-{
-    rt_router_t *r = x->j.r;
-    const char **keys = wa_calloc(n + 1, sizeof(*keys));
-    char **vals = wa_calloc(n + 1, sizeof(*vals));
-    size_t *lens = wa_calloc(n + 1, sizeof(*lens)), nk = 0;
-
-    for (size_t q = 0; q < n; q++)
-        if (skey[which[q]][0] != '\0') {
-            keys[nk] = skey[which[q]];
-            vals[nk] = rt_kbshare_encode(&got[q], intent[q] ? labels[q] : NULL, &lens[nk]);
-            nk++;
-        }
-    share_put(r, x->j.c, nk, keys, vals, lens, r->m_shared_stored);
-    free(vals);
-    free(lens);
-    free(keys);
-}
-
 /* Step 3a0': the batch's new texts analysed once (issue 14): every text that a flow would ask the intent of, or that
  * would go on to the knowledge base, and that the answer cache does not hold for the doctor's current version, in two
  * statements per WA_KB_CHUNK (understand_two_step: the tokens once, typo correction included, then the intent label
@@ -1917,8 +1896,8 @@ static int understand(run_t *x)
             vers[q] = b->items[which[q]].kb_version;
         rc = understand_two_step(r, shared ? x->j.c : NULL, n, ids, texts, intent, vers, got, labels, tokens_key);
         free(vers);
-        if (rc == 0 && skey != NULL)
-            shared_store(x, n, intent, which, got, labels, skey);
+        if (rc == 0 && skey != NULL) /* every analysed text's result, for the other replicas */
+            share_results(r, x->j.c, n, which, skey, got, intent, labels, r->m_shared_stored);
     }
     if (rc == 0 && n > 0) {
         x->und = wa_calloc(b->nitems + 1, sizeof(*x->und));
