@@ -17,11 +17,12 @@ for Graph and Gemini, the four services from <build dir>/bin) and sets up a mult
 wa-loadgen (timer-paced, its own CPU printed) signs webhooks as Meta does; the mock's request log gives the
 webhook-to-Graph latency (from the moment a webhook was due) and counts every reply by the inbound wamid it answers:
 a message without a reply is lost, a second reply is a duplicate; a row of the mix also prints the latency by kind of
-text (asked before, made unique, for the ai), so that a tail can be read by what waits in it. Runs, in this order (the tables grow with every
-run, so the order is fixed): saturation with KB questions only (BENCH_SAT_WEBHOOKS, 6000, as fast as 64 connections
-go) and with the mix, both with SENDER_RATE_PER_S at BENCH_SENDER_RATE (100000: Meta's per-number limit excluded),
-the mix's saturation run at Meta's default 80/s per number, BENCH_RATES ("100 1000") webhooks/s for BENCH_SECONDS
-(10) each, then BENCH_AI_RATES ("100") with the mock Gemini answering after 1 s.
+text (asked before, made unique, for the ai), so that a tail can be read by what waits in it. Runs, in this order
+(the tables grow with every run, so the order is fixed): saturation with KB questions only (BENCH_SAT_WEBHOOKS,
+6000, as fast as 64 connections go) and with the mix, both with SENDER_RATE_PER_S at BENCH_SENDER_RATE (100000:
+Meta's per-number limit excluded), the mix's saturation run at Meta's default 80/s per number, BENCH_RATES
+("100 1000") webhooks/s for BENCH_SECONDS (10) each, then BENCH_AI_RATES ("100") with the mock Gemini answering after
+1 s.
 
 The KB-only saturation row starts with the router's answer cache cold (its first run's messages include the first
 sighting of every (doctor, question) pair: up to BENCH_DOCTORS x 30 of them, each analysed in full by PostgreSQL); the
@@ -526,7 +527,7 @@ def main():
                   f"{r['e2e_p50_ms']:>8.0f} {r['e2e_p99_ms']:>8.0f} {r['e2e_max_ms']:>8.0f} "
                   f"{r['loadgen_cpu_s']:>9.2f} s", flush=True)
             if sum(1 for kind in KINDS if r[f"e2e_{kind}_replies"]) > 1:
-                print(f"  {'by kind: ' + by_kind(r):<}", flush=True)
+                print(f"  by kind: {by_kind(r)}", flush=True)
             return r
 
         # the saturation runs first: the tables grow with every run, and the rate runs add the most rows
