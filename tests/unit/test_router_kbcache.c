@@ -32,6 +32,24 @@ static void make_result(wa_kb_result_t *r, const char *answer, double score)
     r->best = 0;
 }
 
+/* make_result's result with `answer` put into c under key and version (the cache keeps its own copy). */
+static void put_answer(rt_kbcache_t *c, const char *key, long long version, const char *answer, double score)
+{
+    wa_kb_result_t r;
+    make_result(&r, answer, score);
+    rt_kbcache_put(c, key, version, &r);
+    wa_kb_result_dispose(&r);
+}
+
+/* c answers key at version with `answer` first. */
+static void expect_answer(rt_kbcache_t *c, const char *key, long long version, const char *answer)
+{
+    wa_kb_result_t got;
+    assert_int_equal(rt_kbcache_get(c, key, version, &got), 1);
+    assert_string_equal(got.hits[0].answer, answer);
+    wa_kb_result_dispose(&got);
+}
+
 static void test_key(void **state)
 {
     char a[RT_KBCACHE_KEY_MAX], b[RT_KBCACHE_KEY_MAX], long_text[RT_KBCACHE_MAX_TEXT + 2];
@@ -120,31 +138,21 @@ static void test_hit_is_an_equal_copy_and_versions_never_mix(void **state)
     assert_int_equal(rt_kbcache_get(c, key, 4, &got), 0);
     assert_int_equal(rt_kbcache_entries(c), 0);
     assert_int_equal(rt_kbcache_get(c, key, 3, &got), 0);
-    make_result(&r, "9 am to 5 pm", 0.9);
-    rt_kbcache_put(c, key, 4, &r);
-    wa_kb_result_dispose(&r);
-    assert_int_equal(rt_kbcache_get(c, key, 4, &got), 1);
-    assert_string_equal(got.hits[0].answer, "9 am to 5 pm");
-    wa_kb_result_dispose(&got);
+    put_answer(c, key, 4, "9 am to 5 pm", 0.9);
+    expect_answer(c, key, 4, "9 am to 5 pm");
     /* a put under the same key replaces the entry */
-    make_result(&r, "8 am to 4 pm", 0.9);
-    rt_kbcache_put(c, key, 5, &r);
-    wa_kb_result_dispose(&r);
+    put_answer(c, key, 5, "8 am to 4 pm", 0.9);
     assert_int_equal(rt_kbcache_entries(c), 1);
     assert_int_equal(rt_kbcache_get(c, key, 4, &got), 0);
 
     /* an intent label under the same key is kept apart from the lookup result, with the same versioning */
     char label[32];
-    make_result(&r, "8 am to 4 pm", 0.9);
-    rt_kbcache_put(c, key, 5, &r);
-    wa_kb_result_dispose(&r);
+    put_answer(c, key, 5, "8 am to 4 pm", 0.9);
     assert_int_equal(rt_kbcache_get_label(c, key, 5, label, sizeof(label)), 0);
     rt_kbcache_put_label(c, key, 5, "book");
     assert_int_equal(rt_kbcache_get_label(c, key, 5, label, sizeof(label)), 1);
     assert_string_equal(label, "book");
-    assert_int_equal(rt_kbcache_get(c, key, 5, &got), 1);
-    assert_string_equal(got.hits[0].answer, "8 am to 4 pm");
-    wa_kb_result_dispose(&got);
+    expect_answer(c, key, 5, "8 am to 4 pm");
     rt_kbcache_put_label(c, key, 5, ""); /* no intent is an answer too */
     assert_int_equal(rt_kbcache_get_label(c, key, 5, label, sizeof(label)), 1);
     assert_string_equal(label, "");
@@ -152,9 +160,7 @@ static void test_hit_is_an_equal_copy_and_versions_never_mix(void **state)
     rt_kbcache_destroy(c);
 
     c = rt_kbcache_create(0); /* disabled: never stores */
-    make_result(&r, "x", 0.9);
-    rt_kbcache_put(c, key, 1, &r);
-    wa_kb_result_dispose(&r);
+    put_answer(c, key, 1, "x", 0.9);
     assert_int_equal(rt_kbcache_get(c, key, 1, &got), 0);
     rt_kbcache_destroy(c);
     rt_kbcache_destroy(NULL);
@@ -196,23 +202,19 @@ static void test_cap_evicts_least_recently_used(void **state)
 static void test_alias_answers_what_its_target_holds(void **state)
 {
     rt_kbcache_t *c = rt_kbcache_create(64 * 1024);
-    wa_kb_result_t r, got;
+    wa_kb_result_t got;
     char text[RT_KBCACHE_KEY_MAX], other[RT_KBCACHE_KEY_MAX], toks[RT_KBCACHE_KEY_MAX], label[32];
     (void)state;
 
     assert_int_equal(rt_kbcache_key(DOC, "visiting hours pls", text, sizeof(text)), 0);
     assert_int_equal(rt_kbcache_key(DOC, "what r ur visiting hours", other, sizeof(other)), 0);
     assert_int_equal(rt_kbcache_tokens_key(DOC, "{timing}", toks, sizeof(toks)), 0);
-    make_result(&r, "9 am to 1 pm", 0.91);
-    rt_kbcache_put(c, toks, 7, &r);
-    wa_kb_result_dispose(&r);
+    put_answer(c, toks, 7, "9 am to 1 pm", 0.91);
     rt_kbcache_put_label(c, toks, 7, "");
     rt_kbcache_put_alias(c, text, 7, toks);
     rt_kbcache_put_alias(c, other, 7, toks);
     /* both wordings answer the one result and label */
-    assert_int_equal(rt_kbcache_get(c, text, 7, &got), 1);
-    assert_string_equal(got.hits[0].answer, "9 am to 1 pm");
-    wa_kb_result_dispose(&got);
+    expect_answer(c, text, 7, "9 am to 1 pm");
     assert_int_equal(rt_kbcache_get_label(c, other, 7, label, sizeof(label)), 1);
     assert_string_equal(label, "");
     /* an alias costs less than a copy: three entries' worth of result held once */
@@ -224,22 +226,14 @@ static void test_alias_answers_what_its_target_holds(void **state)
     rt_kbcache_put_alias(c, text, 8, toks);
     assert_int_equal(rt_kbcache_get(c, text, 8, &got), 0);
     assert_int_equal(rt_kbcache_get_label(c, text, 8, label, sizeof(label)), 0);
-    make_result(&r, "2 pm to 7 pm", 0.9);
-    rt_kbcache_put(c, toks, 8, &r); /* the tokens scored again under the new version */
-    wa_kb_result_dispose(&r);
-    assert_int_equal(rt_kbcache_get(c, text, 8, &got), 1);
-    assert_string_equal(got.hits[0].answer, "2 pm to 7 pm");
-    wa_kb_result_dispose(&got);
+    put_answer(c, toks, 8, "2 pm to 7 pm", 0.9); /* the tokens scored again under the new version */
+    expect_answer(c, text, 8, "2 pm to 7 pm");
     /* a label put under the text itself stands beside its alias; a result put under it replaces the alias */
     rt_kbcache_put_label(c, text, 8, "book");
     assert_int_equal(rt_kbcache_get_label(c, text, 8, label, sizeof(label)), 1);
     assert_string_equal(label, "book");
-    make_result(&r, "its own result", 0.8);
-    rt_kbcache_put(c, text, 8, &r);
-    wa_kb_result_dispose(&r);
-    assert_int_equal(rt_kbcache_get(c, text, 8, &got), 1);
-    assert_string_equal(got.hits[0].answer, "its own result");
-    wa_kb_result_dispose(&got);
+    put_answer(c, text, 8, "its own result", 0.8);
+    expect_answer(c, text, 8, "its own result");
     /* an alias to itself is not stored */
     rt_kbcache_put_alias(c, toks, 8, toks);
     assert_int_equal(rt_kbcache_get(c, toks, 8, &got), 1);
