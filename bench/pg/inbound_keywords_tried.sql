@@ -9,7 +9,7 @@
 -- it stands contiguous in the lowered text. Identical: the loop's query, old and new, over 18,540 texts (every
 -- kb_eval file's phrases and 1,380 keyword variants with tabs, no-break/ideographic spaces, punctuation, capitals;
 -- 10 clinics with keywords NULL, 'Join', 'yoga class', 'a-b', 'START', ...): the same 316 rows in the same order.
--- Cost (README "Performance", round 21): over a real table the query fell 0.42x, but as the trigger runs it (the
+-- Cost (docs/performance.md, round 21): over a real table the query fell 0.42x, but as the trigger runs it (the
 -- transition table, estimated at one row) a first version without MATERIALIZED re-ran the keyword subquery for every
 -- row pair (0.22 -> 0.61 ms a batch of 77; router_statements.py: the nested query 625-1,929 -> 1,333-1,821 us a batch,
 -- load 6.7-7.4); this version 0.182 -> 0.142 ms a batch (0.78): 0.5 us a reply of the router backend's ~110, not

@@ -1,7 +1,7 @@
 -- Round 19 (issue 14), measured and NOT kept: kb_analyse_parts' token loop as one set-based query (kb_analyse_out)
 -- inlined into its first statement, its output taken when nothing was corrected and no multi-word term replaced (076's
 -- loop otherwise). Identical output (bench/router/round19.py: 43,646 texts, 0 differ), but slower than the PL/pgSQL
--- loop it replaces: see README "## Performance", "Round 19, kb_analyse_parts' word loop". Applied by round19.py inside
+-- loop it replaces: see docs/performance.md, "Round 19, kb_analyse_parts' word loop". Applied by round19.py inside
 -- transactions that are rolled back; not a migration.
 
 -- The token loop's output over words `p_ws` whose synonym (`p_uc`, NULL: none) and stop-word flag (`p_us`) are those

@@ -2,7 +2,7 @@
 -- expression index on the multi-word terms' first two words joined by a space, one scan where 074's function starts a
 -- probe of kb_synonyms_multi_pair_idx for each pair in a nested loop. The same terms (no word of the split text and
 -- neither split_part holds a space, so the joined keys are equal exactly when both words are); identical output over
--- 45,053 texts (bench/router/round20.py), but no clear saving: see README "## Performance", "Round 20, ...". Applied
+-- 45,053 texts (bench/router/round20.py), but no clear saving: see docs/performance.md, "Round 20, ...". Applied
 -- by round20.py (ROUND20_ARMS=terms) inside transactions that are rolled back; not a migration.
 CREATE INDEX IF NOT EXISTS kb_synonyms_multi_key_idx
     ON kb_synonyms ((split_part(term, ' ', 1) || ' ' || split_part(term, ' ', 2))) WHERE term LIKE '% %';

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""The sender's admission a group at a time (issue 14, round 16: tried and not kept, README "Round 16, the sender's
-admission one call a group") against one script call an entry, on one Redis of this machine (its CPU read from /proc):
+"""The sender's admission a group at a time (issue 14, round 16: tried and not kept, docs/performance.md "Round 16,
+the sender's admission one call a group") against one script call an entry, on one Redis of this machine (its CPU
+read from /proc):
 
     REDIS_PORT=7625 REDIS_PASSWORD=x /usr/bin/python3 bench/sender/admit_group.py [replies] [rounds]
 

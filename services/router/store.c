@@ -51,7 +51,7 @@ int rt_store_record_batch(wa_pg_t *pg, rt_inbound_t *items, size_t n)
      * cache (kbcache.c) whether what it holds is still current, at no extra round trip. The messages already
      * recorded are looked up one wamid at a time (a LATERAL subquery with LIMIT 1, which the planner cannot turn
      * into a join): joined to the batch, the prepared statement's generic plan, made while the table was small and
-     * kept until it is analysed again, scanned the whole messages table per batch (README "Performance", round 5);
+     * kept until it is analysed again, scanned the whole messages table per batch (docs/performance.md, round 5);
      * the version is read once per doctor of the batch, not once per message. */
     static const char sql[] =
         "WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(i int, d uuid, w text, n text, id text, t text,"

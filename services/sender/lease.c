@@ -10,7 +10,7 @@
  * Meta's answer, and the release script drops a lease still ours when the
  * entry goes elsewhere. Issue 14, round 9 took the claim and the mark out of
  * scripts: three script calls of a reply's five, each dearer in Redis than
- * the plain commands it ran (README "Round 9, Redis per reply"). A
+ * the plain commands it ran (docs/performance.md "Round 9, Redis per reply"). A
  * send whose mark was lost with Redis is remembered here (the unmarked
  * memory) so that its entry, when it comes back, is never sent again. The
  * phases that call these steps are in sender.c.

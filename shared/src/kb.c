@@ -53,8 +53,8 @@ static char *batch_json(size_t n, const char *const *doctor_ids, const char *fie
  * The clinic's name words, which kb_match_tokens left out of the tokens, once per doctor of the statement (the CTE n)
  * and given to kb_match_tokens_names, where kb_match_tokens computed them for every text (059_perf13.sql; round 9).
  * The tokens are kb_tokens' expression, kb_analyse_parts' o_tokens (one call a text), without kb_tokens' PL/pgSQL
- * call around it: 0.92-0.98 of the statement's backend CPU (issue 14, round 10; README "Round 10, a new text's cost").
- * The statement is the body of router_understand_batch (075_perf18.sql), run with plan_cache_mode =
+ * call around it: 0.92-0.98 of the statement's backend CPU (issue 14, round 10; docs/performance.md "Round 10, a new
+ * text's cost"). The statement is the body of router_understand_batch (075_perf18.sql), run with plan_cache_mode =
  * force_generic_plan: as a prepared statement of its own it was planned again at every call on a router started on
  * fresh tables (6.5-7.9 ms of planning a call, the inlined SQL functions; issue 14, round 15), since the custom plans'
  * cost comparison never settled on the generic plan, which costs the same for any texts. Since 082_perf22.sql it

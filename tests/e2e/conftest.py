@@ -292,8 +292,8 @@ class Stack:
     def wactl(self, *args, check=True, env=None):
         # a fresh database's migrate (133 files; the lexicon's migrations each re-derive the intents' examples) took
         # 150 s on a quiet machine and 280-390 s at a load of 8 (2 cores) while one session applied every file, 65 s at
-        # a load of 1-2 since each has its own (README "Round 22, a fresh session for each migration"): it gets more
-        # room than an ordinary command
+        # a load of 1-2 since each has its own (docs/performance.md "Round 22, a fresh session for each migration"): it
+        # gets more room than an ordinary command
         timeout = 900 if "migrate" in args[:1] else 60
         r = subprocess.run([os.path.join(BIN, "wactl"), *args], env=dict(self.env, **(env or {})),
                            capture_output=True, text=True, timeout=timeout, cwd=self.tmp)

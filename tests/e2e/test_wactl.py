@@ -17,7 +17,8 @@ def test_migrate_leaves_the_understandings_tables_vacuumed(stack):
     """The lexicon migrations rewrite kb_vocab, kb_lexicon_words and the tables kept from them and re-read every
     intent example through their triggers; wactl migrate vacuums every kb_ table once it applied anything (a new
     text's analysis cost 4x more on the dead rows; kb_lexicon_words, missing from the old list, held 15 dead rows to
-    a live one after the migrations, README "Round 17, the lexicon's word table vacuumed after the migrations")."""
+    a live one after the migrations, docs/performance.md "Round 17, the lexicon's word table vacuumed after the
+    migrations")."""
     rows = dict(stack.sql("SELECT relname, last_vacuum IS NOT NULL FROM pg_stat_user_tables "
                           "WHERE schemaname = 'public' AND relname LIKE 'kb\\_%%'"))
     for name in ("kb_vocab", "kb_intents", "kb_concepts", "kb_synonyms", "kb_lexicon_words", "kb_doctor_token_df",
@@ -31,8 +32,8 @@ def test_migrate_applies_each_migration_in_a_session_of_its_own_under_the_lock(s
     carries PL/pgSQL's cached plans from one migration to the next (from a statement's sixth execution a generic plan
     may stay: 107's kb_vocab_refresh() 17 s a call instead of 1; a fresh database's migrations 110 .. 127 took 6-30 s
     each in one session, 2-3 s in their own) and a migration's database setting (122's jit = off) reaches only later
-    sessions (README "Round 22, a fresh session for each migration"). Each probe migration records its backend and
-    whether it could take the migration lock itself (it cannot: another session holds it)."""
+    sessions (docs/performance.md "Round 22, a fresh session for each migration"). Each probe migration records its
+    backend and whether it could take the migration lock itself (it cannot: another session holds it)."""
     key = "512970011244"  # CTL_MIGRATE_LOCK_KEY
     (tmp_path / "900_probe_a.sql").write_text(
         f"CREATE TABLE zz_migrate_probe AS SELECT pg_backend_pid() AS pid, pg_try_advisory_lock({key}) AS took;\n")
@@ -119,8 +120,8 @@ def test_simulate_unsigned_config_is_a_clear_error(stack):
 def test_migrate_runs_each_migration_without_jit(stack, tmp_path):
     """wactl migrate turns JIT off in every migration's session: a migration runs each statement once, and a lexicon
     migration's statements passed jit_above_cost and compiled for 0.3-0.4 s to do ~0.2 s of work (a fresh database's
-    001 .. 121 ran with JIT on; 122 turns it off only for later sessions; README "Round 23, no JIT in a migration's
-    session"). The session here starts with jit = on (PGOPTIONS, as a database without 122 would): the probe
+    001 .. 121 ran with JIT on; 122 turns it off only for later sessions; docs/performance.md "Round 23, no JIT in a
+    migration's session"). The session here starts with jit = on (PGOPTIONS, as a database without 122 would): the probe
     migration still reads off."""
     (tmp_path / "902_probe_jit.sql").write_text(
         "CREATE TABLE zz_migrate_jit AS SELECT current_setting('jit') AS jit;\n")

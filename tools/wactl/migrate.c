@@ -240,8 +240,8 @@ static int apply_in(PGconn *c, const char *dir, const char *name, const char *ve
  * unnest() of its arrays, estimated at 10 rows, nested-loop 12,385 x 6,193 rows: the function 17.5 s a call from its
  * sixth in a session against 0.6-1.1 s), and a database setting a migration makes (122's jit = off) reaches only later
  * sessions. A fresh database's migrations 110 .. 127 took 10-44 s each in one session at a load of 4-7, 1.6-4.6 s
- * each in their own (README "Round 22, a fresh session for each migration"). Returns CTL_EXIT_OK or an exit code
- * after printing the error. */
+ * each in their own (docs/performance.md "Round 22, a fresh session for each migration"). Returns CTL_EXIT_OK or an
+ * exit code after printing the error. */
 static int apply_one(const ctl_ctx_t *ctx, const char *dir, const char *name, const char *version)
 {
     PGconn *c = ctl_pg_open(ctx);
@@ -251,7 +251,8 @@ static int apply_one(const ctl_ctx_t *ctx, const char *dir, const char *name, co
      * statements (kb_lexicon_add's inserts, kb_vocab_refresh()'s, whose set-returning functions the planner counts at
      * 1,000 rows a row) pass jit_above_cost and spent 0.3-0.4 s compiling for ~0.2 s of work; the same plans and
      * results, only interpreted (a file may still SET jit itself). 122 turns JIT off for the database's later
-     * sessions; a fresh database's 001 .. 121 ran with it (README "Round 23, no JIT in a migration's session"). */
+     * sessions; a fresh database's 001 .. 121 ran with it (docs/performance.md "Round 23, no JIT in a migration's
+     * session"). */
     PGresult *res = PQexec(c, "SET jit = off");
     if (!ctl_pg_ok(res)) {
         int rc = ctl_pg_fail(c, res, "SET jit = off");
@@ -269,11 +270,11 @@ static int apply_one(const ctl_ctx_t *ctx, const char *dir, const char *name, co
 /* After migrations were applied: VACUUM (ANALYZE) the understanding's tables (every public table named kb_...). A
  * lexicon migration re-reads every entry and intent example and rewrites kb_vocab, kb_lexicon_words and the tables
  * kept from them through their triggers, leaving those tables mostly dead rows until autovacuum comes (measured: a
- * new text's analysis 1.7-1.9 ms on a freshly migrated database against 0.4 ms once vacuumed, README "Round 7, the
- * mix's router PostgreSQL"; kb_lexicon_words, which 076 added and this list missed, 15 dead rows to a live one after
- * the migrations, README "Round 17, the lexicon's word table vacuumed after the migrations"). By prefix, so a table a
- * later migration adds is vacuumed too. VACUUM cannot run inside a migration's transaction, hence here. Best effort:
- * a failure is a warning, never a failed migration. */
+ * new text's analysis 1.7-1.9 ms on a freshly migrated database against 0.4 ms once vacuumed, docs/performance.md
+ * "Round 7, the mix's router PostgreSQL"; kb_lexicon_words, which 076 added and this list missed, 15 dead rows to a
+ * live one after the migrations, docs/performance.md "Round 17, the lexicon's word table vacuumed after the
+ * migrations"). By prefix, so a table a later migration adds is vacuumed too. VACUUM cannot run inside a migration's
+ * transaction, hence here. Best effort: a failure is a warning, never a failed migration. */
 static void vacuum_understanding(PGconn *c)
 {
     PGresult *res = PQexec(c, "SELECT string_agg(quote_ident(relname), ', ' ORDER BY relname) FROM pg_class "
