@@ -52,7 +52,9 @@ the pipeline to empty before each run, BENCH_CONNECTIONS (64), BENCH_ROUTERS (1)
 group (the product scales the router so; each keeps its own answer cache, the knowledge-base version is per doctor:
 on 2 cores a second replica measured slower, each first sighting costing a full analysis on both replicas).
 ROUTER_PG_PARALLEL in the environment reaches the router as any variable does (default 2: a batch's new texts are
-analysed over two PostgreSQL connections at once; 1 is the router before round 6). bench/mix_sat.py runs the mix's
+analysed over two PostgreSQL connections at once; 1 is the router before round 6). PostgreSQL runs as production
+does (fsync, synchronous_commit, full_page_writes on; the baseline's stack too); BENCH_PG_DURABLE=0 runs it as the
+tests do, without them (no commit waits for the disk; every figure before round 29). bench/mix_sat.py runs the mix's
 saturation row alone, two builds or settings interleaved on one stack.
 """
 import json
@@ -123,7 +125,23 @@ def bench_stack(tmp, sender_rate):
     for k in ("WA_BLOCK_MS", "WA_CLAIM_IDLE_MS", "ASAN_OPTIONS", "UBSAN_OPTIONS"):
         stack.env.pop(k, None)
     stack.env["SENDER_RATE_PER_S"] = str(sender_rate)
+    stack.env["WA_PG_FAST"] = "0" if pg_durable() else "1"
     return stack
+
+
+def pg_settings(stack):
+    """What the stack's PostgreSQL runs with, read from the server: "fsync=on synchronous_commit=on ..."."""
+    with stack.pg.cursor() as cur:
+        cur.execute("SELECT string_agg(name || '=' || setting, ' ' ORDER BY name) FROM pg_settings"
+                    " WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')")
+        return cur.fetchone()[0]
+
+
+def pg_durable():
+    """PostgreSQL as in production (the default since round 29): fsync, synchronous_commit and full_page_writes on,
+    each commit waiting for its WAL on disk. BENCH_PG_DURABLE=0: as the tests run it, without them (every figure
+    before round 29; on this project's machine the two measured alike, its disk flushing in about 60 us)."""
+    return os.environ.get("BENCH_PG_DURABLE", "1") == "1"
 
 
 def start_with_pgss(stack, track=None):
@@ -411,9 +429,18 @@ def measure_baseline(build):
         if not ok:
             print(f"e2e.py: the issue's code ({rev}) did not build: not measured")
             return None
+    # its tests' stack forces PostgreSQL without fsync; it takes this run's setting (BENCH_PG_DURABLE) instead
+    conf = os.path.join(src, "tests", "e2e", "conftest.py")
+    with open(conf) as f:
+        text = f.read()
+    forced = 'env = dict(self.env, WA_PG_FAST="1",'
+    if forced in text:
+        with open(conf, "w") as f:
+            f.write(text.replace(forced, 'env = dict(self.env, WA_PG_FAST=self.env.get("WA_PG_FAST", "1"),'))
     print(f"\nthe issue's code ({rev}), measured first by its own bench/e2e.py with the same settings:", flush=True)
     env = dict(os.environ)
     env.pop("BENCH_SAVE_BASELINE", None)
+    env["WA_PG_FAST"] = "0" if pg_durable() else "1"
     out = os.path.join(src, "build", "bench-e2e.json")
     if os.path.exists(out):
         os.unlink(out)
@@ -482,7 +509,8 @@ def main():
               f"{runs} run(s) per row (medians; counts and CPU summed), {ndoctors} doctors each with its own number and "
               f"{entries} KB entries, {patients} patients, {len(texts)} questions ({len(PARAPHRASES)} paraphrases, "
               f"{len(AI_QUESTIONS)} for ai) + {unique_pct}% unique, read receipts on, {routers} router replica(s) with "
-              f"{os.environ.get('ROUTER_PG_PARALLEL') or 2} PostgreSQL connection(s) each; set up in "
+              f"{os.environ.get('ROUTER_PG_PARALLEL') or 2} PostgreSQL connection(s) each; PostgreSQL {pg_settings(stack)} "
+              f"(BENCH_PG_DURABLE={1 if pg_durable() else 0}); set up in "
               f"{time.monotonic() - t0:.0f}s")
         print(f"{'load':<40} {'webhooks/s':>10} {'replies/s':>10} {'replies/texts':>15} {'lost':>5} {'dup':>4} "
               f"{'ai':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'loadgen CPU':>11}")
@@ -714,6 +742,7 @@ def report(now, build, measured=None):
         print("CPU per reply by group (KB only, cache warm), now (us): " + ", ".join(
             f"{g} {v:.0f}" for g, v in sorted(now["cpu_per_reply_warm_groups_us"].items(), key=lambda x: -x[1])))
     doc = {"when": time.strftime("%Y-%m-%d %H:%M:%S"), "cpus": os.cpu_count(), "loadavg": os.getloadavg()[0],
+           "pg_durable": pg_durable(),
            "commit": subprocess.run(["git", "-C", HERE, "rev-parse", "--short", "HEAD"], capture_output=True,
                                     text=True).stdout.strip(),
            "figures": now}

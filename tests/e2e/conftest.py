@@ -151,7 +151,10 @@ class Stack:
     # --- lifecycle -------------------------------------------------------------------------------------------
     def infra_env(self):
         """The environment of deploy/local/infra.sh: the Redis passwords its ACL file is written from."""
-        env = dict(self.env, WA_PG_FAST="1", REDIS_PASSWORD=REDIS_PASSWORD, WA_REDIS_PREFIX=ACL_PREFIX)
+        # PostgreSQL without fsync (the tests' data is thrown away) unless WA_PG_FAST=0 asks for a durable one, as
+        # the benchmarks do (bench/e2e.py, BENCH_PG_DURABLE)
+        env = dict(self.env, WA_PG_FAST=self.env.get("WA_PG_FAST", "1"), REDIS_PASSWORD=REDIS_PASSWORD,
+                   WA_REDIS_PREFIX=ACL_PREFIX)
         env.update({f"REDIS_PASSWORD_{s.upper()}": pw for s, pw in REDIS_SERVICE_PASSWORDS.items()})
         return env
 
