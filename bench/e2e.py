@@ -509,8 +509,8 @@ def main():
               f"{runs} run(s) per row (medians; counts and CPU summed), {ndoctors} doctors each with its own number and "
               f"{entries} KB entries, {patients} patients, {len(texts)} questions ({len(PARAPHRASES)} paraphrases, "
               f"{len(AI_QUESTIONS)} for ai) + {unique_pct}% unique, read receipts on, {routers} router replica(s) with "
-              f"{os.environ.get('ROUTER_PG_PARALLEL') or 2} PostgreSQL connection(s) each; PostgreSQL {pg_settings(stack)} "
-              f"(BENCH_PG_DURABLE={1 if pg_durable() else 0}); set up in "
+              f"{os.environ.get('ROUTER_PG_PARALLEL') or 2} PostgreSQL connection(s) each; PostgreSQL "
+              f"{pg_settings(stack)} (BENCH_PG_DURABLE={1 if pg_durable() else 0}); set up in "
               f"{time.monotonic() - t0:.0f}s")
         print(f"{'load':<40} {'webhooks/s':>10} {'replies/s':>10} {'replies/texts':>15} {'lost':>5} {'dup':>4} "
               f"{'ai':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'loadgen CPU':>11}")
