@@ -2,13 +2,12 @@
 durable, as production runs it, when its environment says WA_PG_FAST=0: the benchmarks' setting (bench/e2e.py,
 BENCH_PG_DURABLE, default on), which conftest's Stack.infra_env passes through. Read from the server itself."""
 import os
-import subprocess
+import shutil
 import tempfile
 
-import psycopg2
 import pytest
 
-from conftest import ROOT, Stack
+from conftest import Stack
 
 SETTINGS = "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')"
 
@@ -20,21 +19,14 @@ def server_settings(fast):
     s.env.pop("WA_PG_FAST", None)
     if fast is not None:
         s.env["WA_PG_FAST"] = fast
-    infra = os.path.join(ROOT, "deploy/local/infra.sh")
     try:
-        subprocess.run([infra, "start", os.path.join(tmp, "infra"), str(s.redis_port), str(s.pg_port)],
-                       env=s.infra_env(), check=True, timeout=120)
-        conn = psycopg2.connect(f"postgresql://postgres@127.0.0.1:{s.pg_port}/postgres")
-        try:
-            with conn.cursor() as cur:
-                cur.execute(SETTINGS)
-                return dict(cur.fetchall())
-        finally:
-            conn.close()
+        s.start_infra()  # Redis and PostgreSQL only: no migrations, no services
+        with s.pg.cursor() as cur:
+            cur.execute(SETTINGS)
+            return dict(cur.fetchall())
     finally:
-        subprocess.run([infra, "stop", os.path.join(tmp, "infra"), str(s.redis_port)], env=s.infra_env(),
-                       timeout=120)
-        subprocess.run(["rm", "-rf", tmp])
+        s.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 @pytest.mark.parametrize("fast, expected", [(None, "off"), ("1", "off"), ("0", "on")])
