@@ -31,6 +31,7 @@
 #include "route.h"
 
 #include <malloc.h>
+#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -51,6 +52,7 @@
 
 #include "wa/kb.h"
 #include "kbcache.h"
+#include "kbsnap.h"
 #include "kbshare.h"
 #include "store.h"
 #include "text.h"
@@ -204,6 +206,8 @@ struct st_rt_router_t {
     wa_metric_t *m_entry_ok, *m_entry_dlq, *m_entry_retry;
     wa_metric_t *m_kb_hits, *m_kb_misses;
     rt_kbcache_t *kb_cache; /* the answer cache (kbcache.h) */
+    rt_kbsnap_t *kb_snaps;  /* the clinics' snapshots new texts are scored against here (kbsnap.h); NULL: in SQL */
+    wa_metric_t *m_snap_fetched, *m_snap_bytes, *m_scored;
     wa_metric_t *m_cache_hit, *m_cache_miss, *m_cache_bytes;
     /* the replicas' shared answer cache (kbshare.h) */
     wa_metric_t *m_shared_hit, *m_shared_miss, *m_shared_stored, *m_shared_failed;
@@ -265,6 +269,15 @@ rt_router_t *rt_router_create(const wa_config_t *cfg, wa_pg_t *pg)
                                 "Knowledge-base lookups answered by the answer cache (hit) or by PostgreSQL (miss)");
     r->m_cache_bytes = wa_metric(WA_METRIC_GAUGE, "wa_router_kb_cache_bytes", "",
                                  "Memory held by the answer cache (capped by ROUTER_KB_CACHE_KB)");
+    if (cfg->router_kb_snapshot_kb > 0)
+        r->kb_snaps = rt_kbsnap_create((size_t)cfg->router_kb_snapshot_kb * 1024);
+    r->m_snap_fetched =
+        wa_metric(WA_METRIC_COUNTER, "wa_router_kb_snapshots_fetched_total", "",
+                  "Clinics' knowledge-base snapshots read from PostgreSQL (one per clinic and version)");
+    r->m_snap_bytes = wa_metric(WA_METRIC_GAUGE, "wa_router_kb_snapshot_bytes", "",
+                                "Memory held by the clinics' snapshots (capped by ROUTER_KB_SNAPSHOT_KB)");
+    r->m_scored = wa_metric(WA_METRIC_COUNTER, "wa_router_kb_scored_total", "",
+                            "Token lists of new texts scored against a clinic's snapshot in the router");
 #define SHARED_METRIC(o)                                                                                               \
     wa_metric(WA_METRIC_COUNTER, "wa_router_kb_shared_total", "outcome=\"" o "\"",                                     \
               "New texts looked up in the replicas' shared answer cache (ROUTER_KB_SHARED_TTL): hit, miss, stored, "   \
@@ -332,6 +345,7 @@ void rt_router_destroy(rt_router_t *r)
         wa_pg_destroy(r->und_pg[k]);
     rt_tenants_destroy(r->tenants);
     rt_kbcache_destroy(r->kb_cache);
+    rt_kbsnap_destroy(r->kb_snaps);
     free(r);
 }
 
@@ -1439,11 +1453,12 @@ static int text_needs(const rt_router_t *r, const item_t *it)
 }
 
 /* One slice of pg_parallel: its texts on its own connection, in one of the two steps of kb.h. */
-enum { UND_ANALYSE, UND_TOKENS };
+enum { UND_ANALYSE, UND_TOKENS, UND_LABELS };
 
 typedef struct st_und_slice_t {
     wa_pg_t *pg;
-    int step; /* UND_ANALYSE: wa_kb_analyse_batch; UND_TOKENS: wa_kb_understand_tokens_batch */
+    int step; /* UND_ANALYSE: wa_kb_analyse_batch; UND_TOKENS: wa_kb_understand_tokens_batch; UND_LABELS:
+               * wa_kb_labels_batch */
     size_t n;
     const char *const *ids, *const *texts; /* the texts, or (UND_TOKENS) their tokens */
     const int *intent;
@@ -1459,6 +1474,8 @@ static void *und_slice_run(void *arg)
     und_slice_t *s = arg;
     if (s->step == UND_ANALYSE)
         s->rc = wa_kb_analyse_batch(s->pg, s->n, s->ids, s->texts, s->toks);
+    else if (s->step == UND_LABELS)
+        s->rc = wa_kb_labels_batch(s->pg, s->n, s->ids, s->texts, s->intent, s->labels);
     else
         s->rc = wa_kb_understand_tokens_batch(s->pg, s->n, s->ids, s->texts, s->intent, s->threshold, s->margin,
                                               s->got, s->labels);
@@ -1648,6 +1665,71 @@ static void shared_tokens_fetch(rt_router_t *r, wa_consumer_t *c, size_t n, cons
     free(tkeys);
 }
 
+/* The second step of understand_two_step with the candidates scored here (issue 14: kbscore.h) rather than in
+ * PostgreSQL: the same rows as router_understand_tokens (bench/router/kbscore_parity.py, tests/e2e/
+ * test_kb_score_parity.py), from each clinic's snapshot at the version the batch read (kbsnap.h; fetched in one
+ * statement for the clinics that have none here). PostgreSQL is asked only the intent labels, of the lists a flow
+ * asks them of (router_understand_labels), in one statement per WA_KB_CHUNK. Fills got[k] and labels[k] as
+ * pg_parallel(UND_TOKENS) does; returns 0, -1 on a database error, or 1 when a clinic's snapshot did not load or the
+ * tokens did not read (never expected; logged): the caller then scores these lists in PostgreSQL, as with
+ * ROUTER_KB_SNAPSHOT_KB=0, and no message waits on a fault of this path (got[] disposed but for 0). */
+static int score_here(rt_router_t *r, size_t m, const char **ids, const char **toks, const int *intent,
+                      const long long *vers, wa_kb_result_t *got, char (*labels)[WA_KB_LABEL_MAX])
+{
+    int any = 0;
+
+    for (size_t k = 0; k < m; k++) {
+        memset(&got[k], 0, sizeof(got[k]));
+        got[k].best = -1;
+        labels[k][0] = '\0';
+        any |= intent[k] != 0;
+    }
+    if (any && pg_parallel(r, UND_LABELS, m, ids, toks, intent, NULL, labels, NULL) != 0)
+        return -1;
+    unsigned long long before = rt_kbsnap_fetched(r->kb_snaps);
+    int rc = rt_kbsnap_fetch(r->kb_snaps, r->pg, m, ids, vers);
+    if (rc == -2)
+        rc = 1;
+    for (size_t k = 0; k < m && rc == 0; k++) {
+        const rt_kbscore_t *s = rt_kbsnap_get(r->kb_snaps, ids[k], vers[k]);
+        char **tv = NULL;
+        int nt;
+        if (s == NULL) { /* put out by the cap since the fetch above: read again, then scored at once */
+            if ((rc = rt_kbsnap_fetch(r->kb_snaps, r->pg, 1, &ids[k], &vers[k])) != 0 ||
+                (s = rt_kbsnap_get(r->kb_snaps, ids[k], vers[k])) == NULL) {
+                rc = rc == -1 ? -1 : 1;
+                break;
+            }
+        }
+        if ((nt = rt_kbscore_text_array(toks[k], &tv)) < 0) {
+            wa_error("the analysis gave tokens that are not a text array", "doctor_id", ids[k]);
+            rc = 1;
+            break;
+        }
+        if (nt > 0 && rt_kbscore_shares_word(s, (const char *const *)tv, nt)) {
+            rt_kbscore_row_t rows[WA_KB_CANDIDATES];
+            int nr = rt_kbscore_match(s, (const char *const *)tv, nt, WA_KB_CANDIDATES, rows);
+            for (int i = 0; i < nr; i++) {
+                wa_kb_hit_t *h = &got[k].hits[got[k].nhits++];
+                snprintf(h->id, sizeof(h->id), "%lld", rows[i].id);
+                h->question = wa_strdup(rows[i].question);
+                h->answer = wa_strdup(rows[i].answer);
+                h->score = isfinite(rows[i].score) ? rows[i].score : 0;
+            }
+            rt_kbscore_rows_free(rows, nr > 0 ? nr : 0);
+        }
+        free(tv);
+        wa_kb_choose(&got[k], r->kb_threshold, r->kb_margin);
+        wa_metric_add(r->m_scored, 1);
+    }
+    wa_metric_add(r->m_snap_fetched, (int64_t)(rt_kbsnap_fetched(r->kb_snaps) - before));
+    wa_metric_set(r->m_snap_bytes, (int64_t)rt_kbsnap_bytes(r->kb_snaps));
+    if (rc != 0)
+        for (size_t k = 0; k < m; k++)
+            wa_kb_result_dispose(&got[k]);
+    return rc;
+}
+
 /* A batch's new texts understood in two steps (issue 14, round 26: 139_perf29.sql): their analysis first (the
  * tokens, UND_ANALYSE), then the intent and the candidates (UND_TOKENS) only for the token lists the answer cache
  * has no answer for at the text's doctor and knowledge-base version (vers[q]): texts that differ as text often
@@ -1668,6 +1750,7 @@ static int understand_two_step(rt_router_t *r, wa_consumer_t *c, size_t n, const
     size_t *from = wa_calloc(n + 1, sizeof(*from)); /* from[q]: 1 + the list scored for q, or 0 (a hit) */
     size_t *which = wa_calloc(n + 1, sizeof(*which)), m = 0;
     const char **mids = wa_calloc(n + 1, sizeof(*mids)), **mtoks = wa_calloc(n + 1, sizeof(*mtoks));
+    long long *mvers = wa_calloc(n + 1, sizeof(*mvers));
     int *mintent = wa_calloc(n + 1, sizeof(*mintent)), *ask = wa_calloc(n + 1, sizeof(*ask));
     wa_kb_result_t *mgot = NULL;
     char(*mlabels)[WA_KB_LABEL_MAX] = NULL;
@@ -1708,6 +1791,7 @@ static int understand_two_step(rt_router_t *r, wa_consumer_t *c, size_t n, const
         }
         mids[m] = ids[q];
         mtoks[m] = toks[q];
+        mvers[m] = vers[q];
         mintent[m] = ask[q];
         which[m++] = q;
         from[q] = m;
@@ -1715,7 +1799,10 @@ static int understand_two_step(rt_router_t *r, wa_consumer_t *c, size_t n, const
     if (m > 0) {
         mgot = wa_calloc(m, sizeof(*mgot));
         mlabels = wa_calloc(m, sizeof(*mlabels));
-        if ((rc = pg_parallel(r, UND_TOKENS, m, mids, mtoks, mintent, mgot, mlabels, NULL)) != 0) {
+        rc = r->kb_snaps != NULL ? score_here(r, m, mids, mtoks, mintent, mvers, mgot, mlabels) : 1;
+        if (rc == 1) /* in PostgreSQL: ROUTER_KB_SNAPSHOT_KB=0, or this batch's snapshot or tokens did not read */
+            rc = pg_parallel(r, UND_TOKENS, m, mids, mtoks, mintent, mgot, mlabels, NULL);
+        if (rc != 0) {
             for (size_t q = 0; q < n; q++)
                 wa_kb_result_dispose(&got[q]);
             goto out;
@@ -1750,6 +1837,7 @@ out:
     free(which);
     free(mids);
     free(mtoks);
+    free(mvers);
     free(mintent);
     free(ask);
     free(skey);

@@ -195,6 +195,34 @@ fail:
     return -1;
 }
 
+int wa_kb_labels_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *toks, const int *intent,
+                       char (*labels)[WA_KB_LABEL_MAX])
+{
+    static const char sql[] = "SELECT i, label FROM router_understand_labels($1::jsonb)";
+
+    for (size_t i = 0; i < n; i++)
+        labels[i][0] = '\0';
+    for (size_t i = 0; i < n; i += WA_KB_CHUNK) {
+        size_t k = n - i < WA_KB_CHUNK ? n - i : WA_KB_CHUNK;
+        char *json = batch_json(k, doctor_ids + i, "t", toks + i, "{}", 1, intent + i);
+        const char *params[1] = {json};
+        PGresult *res = wa_pg_exec_prepared(pg, "router kb labels", sql, 1, params);
+        cJSON_free(json);
+        if (res == NULL) {
+            for (size_t j = 0; j < n; j++)
+                labels[j][0] = '\0';
+            return -1;
+        }
+        for (int r = 0; r < PQntuples(res); r++) {
+            long q = strtol(PQgetvalue(res, r, 0), NULL, 10);
+            if (q >= 0 && (size_t)q < k && !PQgetisnull(res, r, 1))
+                snprintf(labels[i + (size_t)q], WA_KB_LABEL_MAX, "%s", PQgetvalue(res, r, 1));
+        }
+        PQclear(res);
+    }
+    return 0;
+}
+
 int wa_kb_intent(wa_pg_t *pg, const char *doctor_id, const char *text, char *out, size_t outsz)
 {
     const char *params[2] = {doctor_id, text};

@@ -60,6 +60,8 @@ typedef struct st_wa_config_t {
     double router_kb_rerank_high;     /* ROUTER_KB_RERANK_HIGH in [0, 1]; -1 when unset (= the threshold) */
     long router_reminder_interval_ms; /* ROUTER_REMINDER_INTERVAL_MS (60000; 0 = no reminders) */
     long router_kb_cache_kb;          /* ROUTER_KB_CACHE_KB (4096; 0 = no answer cache): kbcache.c's cap */
+    long router_kb_snapshot_kb; /* ROUTER_KB_SNAPSHOT_KB (2048; 0 = score in PostgreSQL): the clinics' snapshots the
+                                 * router scores new texts against (kbsnap.c) */
     long router_pg_parallel;          /* ROUTER_PG_PARALLEL (2, 1..8): connections to analyse new texts over */
     long router_kb_shared_ttl; /* ROUTER_KB_SHARED_TTL (0 = off; seconds): the replicas' shared answer cache */
     long router_kb_shared_max; /* ROUTER_KB_SHARED_MAX (8192): the largest value it stores, bytes */

@@ -90,6 +90,12 @@ int wa_kb_understand_tokens_batch(wa_pg_t *pg, size_t n, const char *const *doct
                                   const int *intent, double threshold, double margin, wa_kb_result_t *out,
                                   char (*labels)[WA_KB_LABEL_MAX]);
 
+/* The intent labels of wa_kb_understand_tokens_batch alone (router_understand_labels, 140_score_snapshot.sql): for the
+ * router, which scores the candidates itself (services/router/kbscore.h). labels[i] is "" where intent[i] is zero or
+ * the tokens ask no intent. One statement per WA_KB_CHUNK; returns 0, or -1 on a database error (every label ""). */
+int wa_kb_labels_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const char *const *toks, const int *intent,
+                       char (*labels)[WA_KB_LABEL_MAX]);
+
 /* Frees the hits' strings; safe on a zeroed result. */
 void wa_kb_result_dispose(wa_kb_result_t *r);
 
