@@ -119,39 +119,30 @@ void rt_kbsnap_put(rt_kbsnap_t *c, const char *doctor_id, long long version, rt_
     }
 }
 
-int rt_kbsnap_fetch(rt_kbsnap_t *c, wa_pg_t *pg, size_t n, const char *const *doctor_ids, const long long *versions)
+/* One statement for the doctors pick[0..k) of doctor_ids: 0, -1 (database) or -2 (a snapshot did not load). */
+static int fetch_some(rt_kbsnap_t *c, wa_pg_t *pg, const size_t *pick, size_t k, const char *const *doctor_ids,
+                      const long long *versions)
 {
     static const char sql[] = "SELECT d::text, kb_score_snapshot(d) FROM unnest($1::uuid[]) d";
-    size_t len = 3, k = 0;
+    size_t len = 3;
     char *arr, *w;
     const char *params[1];
     PGresult *res;
     int rc = 0;
 
-    for (size_t i = 0; i < n; i++)
-        len += strlen(doctor_ids[i]) + 1;
+    for (size_t i = 0; i < k; i++)
+        len += strlen(doctor_ids[pick[i]]) + 1;
     w = arr = wa_malloc(len);
     *w++ = '{';
-    for (size_t i = 0; i < n; i++) {
-        int dup = 0;
-        if (rt_kbsnap_get(c, doctor_ids[i], versions[i]) != NULL)
-            continue;
-        for (size_t j = 0; j < i && !dup; j++)
-            dup = strcmp(doctor_ids[j], doctor_ids[i]) == 0;
-        if (dup || strchr(doctor_ids[i], ',') != NULL || strchr(doctor_ids[i], '}') != NULL)
-            continue; /* a uuid never holds either */
-        if (k++ > 0)
+    for (size_t i = 0; i < k; i++) {
+        size_t l = strlen(doctor_ids[pick[i]]);
+        if (i > 0)
             *w++ = ',';
-        size_t l = strlen(doctor_ids[i]);
-        memcpy(w, doctor_ids[i], l);
+        memcpy(w, doctor_ids[pick[i]], l);
         w += l;
     }
     *w++ = '}';
     *w = '\0';
-    if (k == 0) {
-        free(arr);
-        return 0;
-    }
     params[0] = arr;
     res = wa_pg_exec_prepared(pg, "router kb snapshots", sql, 1, params);
     free(arr);
@@ -161,9 +152,9 @@ int rt_kbsnap_fetch(rt_kbsnap_t *c, wa_pg_t *pg, size_t n, const char *const *do
         const char *d = PQgetvalue(res, r, 0);
         long long version = 0;
         int found = 0;
-        for (size_t i = 0; i < n && !found; i++)
-            if (strcmp(doctor_ids[i], d) == 0) {
-                version = versions[i];
+        for (size_t i = 0; i < k && !found; i++)
+            if (strcmp(doctor_ids[pick[i]], d) == 0) {
+                version = versions[pick[i]];
                 found = 1;
             }
         cJSON *j = found && !PQgetisnull(res, r, 1) ? cJSON_Parse(PQgetvalue(res, r, 1)) : NULL;
@@ -179,6 +170,41 @@ int rt_kbsnap_fetch(rt_kbsnap_t *c, wa_pg_t *pg, size_t n, const char *const *do
         rt_kbsnap_put(c, d, version, s); /* under the version the caller read (kbsnap.h) */
     }
     PQclear(res);
+    return rc;
+}
+
+int rt_kbsnap_fetch(rt_kbsnap_t *c, wa_pg_t *pg, size_t n, const char *const *doctor_ids, const long long *versions)
+{
+    /* a few clinics a statement: a batch's first sightings at a router's start name tens of clinics, and their JSON
+     * and parsed trees at once were a peak of the router's RSS */
+    enum { FETCH_CHUNK = 8 };
+    char *seen = wa_calloc(n + 1, 1);
+    size_t pick[FETCH_CHUNK];
+    int rc = 0;
+
+    for (;;) {
+        size_t k = 0;
+        for (size_t i = 0; i < n && k < FETCH_CHUNK; i++) {
+            if (seen[i])
+                continue;
+            for (size_t j = i; j < n; j++) /* this doctor's other texts of the batch: the same snapshot */
+                if (strcmp(doctor_ids[j], doctor_ids[i]) == 0)
+                    seen[j] = 1;
+            if (rt_kbsnap_get(c, doctor_ids[i], versions[i]) == NULL && strchr(doctor_ids[i], ',') == NULL &&
+                strchr(doctor_ids[i], '}') == NULL) /* a uuid never holds either */
+                pick[k++] = i;
+        }
+        if (k == 0)
+            break;
+        int r = fetch_some(c, pg, pick, k, doctor_ids, versions);
+        if (r == -1) {
+            rc = -1;
+            break;
+        }
+        if (r == -2)
+            rc = -2;
+    }
+    free(seen);
     return rc;
 }
 
