@@ -236,11 +236,9 @@ typedef struct st_lex_t {
 
 static lex_t *lex_live; /* the lexicon the last snapshot loaded, reused while the rows are the same */
 
-static uint64_t hash_of(const char *s, size_t len);
-
 static int lex_lookup(const lex_t *l, const char *t)
 {
-    for (size_t i = hash_of(t, strlen(t)) & (l->tcap - 1);; i = (i + 1) & (l->tcap - 1)) {
+    for (size_t i = rt_kbscore_hash(t, strlen(t)) & (l->tcap - 1);; i = (i + 1) & (l->tcap - 1)) {
         int k = l->table[i];
         if (k == 0)
             return -1;
@@ -275,10 +273,10 @@ static lex_t *lex_of(const cJSON *weights, const cJSON *concepts)
         if (!cJSON_IsNumber(x) || x->string == NULL)
             return NULL;
         double v = x->valuedouble;
-        h = (h ^ hash_of(x->string, strlen(x->string))) * 1099511628211ULL;
+        h = (h ^ rt_kbscore_hash(x->string, strlen(x->string))) * 1099511628211ULL;
         unsigned char b[sizeof(v)];
         memcpy(b, &v, sizeof(v));
-        h = (h ^ hash_of((const char *)b, sizeof(b))) * 1099511628211ULL;
+        h = (h ^ rt_kbscore_hash((const char *)b, sizeof(b))) * 1099511628211ULL;
         n++;
     }
     h = (h ^ 0x5cU) * 1099511628211ULL; /* where the weights end */
@@ -286,7 +284,7 @@ static lex_t *lex_of(const cJSON *weights, const cJSON *concepts)
     {
         if (!cJSON_IsString(x))
             return NULL;
-        h = (h ^ hash_of(x->valuestring, strlen(x->valuestring))) * 1099511628211ULL;
+        h = (h ^ rt_kbscore_hash(x->valuestring, strlen(x->valuestring))) * 1099511628211ULL;
         n++;
     }
     if (lex_live != NULL && lex_live->digest == h) {
@@ -312,7 +310,7 @@ static lex_t *lex_of(const cJSON *weights, const cJSON *concepts)
                 k = l->n++;
                 l->word[k] = wa_strdup(w);
                 l->weight[k] = NAN;
-                size_t i = hash_of(w, strlen(w)) & (l->tcap - 1);
+                size_t i = rt_kbscore_hash(w, strlen(w)) & (l->tcap - 1);
                 while (l->table[i] != 0)
                     i = (i + 1) & (l->tcap - 1);
                 l->table[i] = k + 1;
@@ -353,7 +351,7 @@ struct st_rt_kbscore_t {
     size_t bytes;
 };
 
-static uint64_t hash_of(const char *s, size_t len)
+uint64_t rt_kbscore_hash(const char *s, size_t len)
 {
     uint64_t h = 1469598103934665603ULL; /* FNV-1a */
     for (size_t i = 0; i < len; i++)
@@ -368,7 +366,7 @@ static int lookup(const rt_kbscore_t *s, const char *t)
     if (s->tcap == 0)
         return -1;
     size_t len = strlen(t);
-    for (size_t i = hash_of(t, len) & (s->tcap - 1);; i = (i + 1) & (s->tcap - 1)) {
+    for (size_t i = rt_kbscore_hash(t, len) & (s->tcap - 1);; i = (i + 1) & (s->tcap - 1)) {
         int k = s->table[i];
         if (k == 0)
             return -1;
@@ -382,7 +380,7 @@ static void rehash(rt_kbscore_t *s, size_t cap)
     int *t = wa_calloc(cap, sizeof(*t));
     for (int k = 0; k < s->ntok; k++) {
         const char *x = STR(s, k);
-        size_t i = hash_of(x, strlen(x)) & (cap - 1);
+        size_t i = rt_kbscore_hash(x, strlen(x)) & (cap - 1);
         while (t[i] != 0)
             i = (i + 1) & (cap - 1);
         t[i] = k + 1;
@@ -438,7 +436,7 @@ static int intern(rt_kbscore_t *s, const char *t)
         if (s->lex->concept[li])
             s->cls[k] |= C_CONCEPT;
     }
-    size_t i = hash_of(t, strlen(t)) & (s->tcap - 1);
+    size_t i = rt_kbscore_hash(t, strlen(t)) & (s->tcap - 1);
     while (s->table[i] != 0)
         i = (i + 1) & (s->tcap - 1);
     s->table[i] = k + 1;
@@ -496,6 +494,22 @@ static int fail(char *err, size_t errlen, const char *why)
     return -1;
 }
 
+/* Interns an array's words into a class (the name words, the specialty's). -1 when it is not an array of strings. */
+static int class_words(rt_kbscore_t *s, const cJSON *a, uint32_t cls)
+{
+    const cJSON *x;
+    if (!cJSON_IsArray(a))
+        return -1;
+    cJSON_ArrayForEach(x, a)
+    {
+        if (!cJSON_IsString(x))
+            return -1;
+        int k = intern_full(s, x->valuestring); /* first: interning may move s->cls */
+        s->cls[k] |= cls;
+    }
+    return 0;
+}
+
 static int load(rt_kbscore_t *s, const cJSON *j, char *err, size_t errlen)
 {
     if (!cJSON_IsObject(j))
@@ -527,26 +541,10 @@ static int load(rt_kbscore_t *s, const cJSON *j, char *err, size_t errlen)
     set_class(s, set_who, NELEM(set_who), C_WHO);
 
     const cJSON *x;
-    const cJSON *names = cJSON_GetObjectItemCaseSensitive(j, "names");
-    if (!cJSON_IsArray(names))
-        return fail(err, errlen, "snapshot: names is not an array");
-    cJSON_ArrayForEach(x, names)
-    {
-        if (!cJSON_IsString(x))
-            return fail(err, errlen, "snapshot: a name word is not a string");
-        int k = intern_full(s, x->valuestring); /* first: interning may move s->cls */
-        s->cls[k] |= C_NAME;
-    }
-    const cJSON *spec = cJSON_GetObjectItemCaseSensitive(j, "specialty");
-    if (!cJSON_IsArray(spec))
-        return fail(err, errlen, "snapshot: specialty is not an array");
-    cJSON_ArrayForEach(x, spec)
-    {
-        if (!cJSON_IsString(x))
-            return fail(err, errlen, "snapshot: a specialty word is not a string");
-        int k = intern_full(s, x->valuestring); /* first: interning may move s->cls */
-        s->cls[k] |= C_SPEC;
-    }
+    if (class_words(s, cJSON_GetObjectItemCaseSensitive(j, "names"), C_NAME) < 0)
+        return fail(err, errlen, "snapshot: names is not an array of strings");
+    if (class_words(s, cJSON_GetObjectItemCaseSensitive(j, "specialty"), C_SPEC) < 0)
+        return fail(err, errlen, "snapshot: specialty is not an array of strings");
     const cJSON *df = cJSON_GetObjectItemCaseSensitive(j, "df");
     if (!cJSON_IsObject(df))
         return fail(err, errlen, "snapshot: df is not an object");
@@ -1007,20 +1005,13 @@ static int fam(const call_t *c, int t)
     return 5; /* when */
 }
 
-/* unstated's family of what the answer says: timing .. weekday are `when`; anything else none */
+/* unstated's family of what the answer says: the same, but the phone and anything outside the aspects has none */
 static int fam2(const call_t *c, int t)
 {
-    const rt_kbscore_t *s = c->s;
-    if (t == s->w[W_fee] || t == s->w[W_free])
-        return 1;
-    if (t == s->w[W_duration] || t == s->w[W_lifespan] || t == s->w[W_sameday])
-        return 2;
-    if (t == s->w[W_where] || t == s->w[W_address])
-        return 3;
-    if (t == s->w[W_timing] || t == s->w[W_open] || t == s->w[W_closed] || t == s->w[W_day] || t == s->w[W_date] ||
-        t == s->w[W_morning] || t == s->w[W_evening] || t == s->w[W_weekday])
-        return 5;
-    return 0;
+    int f = fam(c, t);
+    if (f == 4 || (f == 5 && !(tcls(c, t) & C_ASP16)))
+        return 0;
+    return f;
 }
 
 /* array comparison as PostgreSQL's btree orders text[] (bytewise tokens under C.UTF-8) */

@@ -24,8 +24,12 @@
 
 #include <cjson/cJSON.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct st_rt_kbscore_t rt_kbscore_t;
+
+/* FNV-1a of len bytes: the snapshots' token tables, and kbsnap.c's table of clinics. */
+uint64_t rt_kbscore_hash(const char *s, size_t len);
 
 /* One candidate, as kb_match_tokens_names returns it. `missing` is the question's tokens the entry neither knows nor
  * says, sorted bytewise (the database's C.UTF-8 order), NUL-separated in one allocation of `missing_len` bytes

@@ -34,10 +34,7 @@ struct st_rt_kbsnap_t {
 
 static uint64_t hash_of(const char *s)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (; *s != '\0'; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
+    return rt_kbscore_hash(s, strlen(s));
 }
 
 rt_kbsnap_t *rt_kbsnap_create(size_t max_bytes)

@@ -8,6 +8,8 @@ batch) gets its knowledge-base answer, a keyword and a greeting their flow; with
 import json
 import random
 
+import pytest
+
 from conftest import change, new_number, new_wamid, text_message, wait_for, webhook
 from test_clinic import body, new_doctor, reply, rows
 
@@ -87,11 +89,23 @@ def answers_of_one_batch(stack, clinic):
 
 
 def idle_analysers(stack):
-    """The router's backends whose last statement was the score of new texts (router_understand_tokens, the second
-    of its two steps; the router's own connection goes on to mark the batch handled; the reminders' connection never
-    analyses)."""
+    """The router's backends whose last statement was the second of its two steps for new texts (the intent labels,
+    router_understand_labels, since round 30 scores in the router; router_understand_tokens scoring in PostgreSQL;
+    the router's own connection goes on to mark the batch handled; the reminders' connection never analyses)."""
     return stack.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'wa-router'"
-                     " AND state = 'idle' AND query LIKE %s", "%router_understand_tokens%")[0][0]
+                     " AND state = 'idle' AND (query LIKE %s OR query LIKE %s)", "%router_understand_tokens%",
+                     "%router_understand_labels%")[0][0]
+
+
+@pytest.fixture
+def scoring_in_sql(stack):
+    """The router scoring new texts in PostgreSQL (ROUTER_KB_SNAPSHOT_KB=0: the way before round 30, and its fallback
+    since): the statement a test with it reads from pg_stat_activity is that path's."""
+    stack.stop_service("router")
+    stack.start_service("router", {"ROUTER_KB_SNAPSHOT_KB": "0"})
+    yield stack
+    stack.stop_service("router")
+    stack.start_service("router")
 
 
 def score_statement(stack, doc):
@@ -156,7 +170,7 @@ def test_new_texts_analysed_over_several_connections_are_answered_as_over_one(st
     assert one[4] == ("text", "<clinic> is at 12 MG Road.")
 
 
-def test_each_new_text_is_analysed_and_its_intent_decided_once(stack):
+def test_each_new_text_is_analysed_and_its_intent_decided_once(stack, scoring_in_sql):
     """Issue 14, round 8: in the router's statement for new texts the intent decision ran again for every candidate
     row of the text (a LATERAL subquery on the inner side of the join with the candidates: up to 4 times a text).
     The statements the router actually ran (its two steps since round 26: the analysis, then the score from
@@ -199,7 +213,7 @@ def test_each_new_text_is_analysed_and_its_intent_decided_once(stack):
     assert calls == {"kb_analyse_parts": len(texts), "kb_intent_choose_tokens": len(texts)}, calls
 
 
-def test_the_clinic_name_words_are_computed_once_per_doctor_of_a_statement(stack):
+def test_the_clinic_name_words_are_computed_once_per_doctor_of_a_statement(stack, scoring_in_sql):
     """Issue 14, round 9 (059_perf13.sql): the router's statement left the clinic's own name words out of each text's
     tokens inside kb_match_tokens, i.e. kb_name_words ran once per text; it now computes them once per doctor of the
     statement and gives them to kb_match_tokens_names. The statements the router ran (the analysis, then the score
@@ -581,7 +595,7 @@ def same_as_074(cur, doc, items, function):
     return calls, got
 
 
-def test_the_new_texts_statement_is_planned_once_a_session_and_gives_the_same_rows(stack):
+def test_the_new_texts_statement_is_planned_once_a_session_and_gives_the_same_rows(stack, scoring_in_sql):
     """Issue 14, round 15 (075_perf18.sql): as a prepared statement of its own, the router's statement for new texts
     was planned again at every call on a router started on fresh tables (the custom plans' cost comparison never
     settled on the generic plan; ~7 ms of planning a call). The router now calls router_understand_batch, which runs
