@@ -1030,16 +1030,6 @@ typedef struct {
     int concept, broader;
 } pair_t;
 
-static int cmp_out(const void *a, const void *b)
-{
-    const rt_kbscore_row_t *x = a, *y = b;
-    if (x->score > y->score)
-        return -1;
-    if (x->score < y->score)
-        return 1;
-    return (x->id > y->id) - (x->id < y->id);
-}
-
 int rt_kbscore_shares_word(const rt_kbscore_t *s, const char *const *toks, int ntoks)
 {
     for (int i = 0; i < ntoks; i++) {
@@ -2018,20 +2008,25 @@ int rt_kbscore_match(const rt_kbscore_t *s, const char *const *toks, int ntoks, 
 
     /* ORDER BY score DESC, id LIMIT */
     {
-        rt_kbscore_row_t *all = aalloc(&c->ar, (size_t)(ncand + 1) * sizeof(rt_kbscore_row_t));
+        /* the candidates' indices, best first (a handful: an insertion sort) */
+        int *order = aalloc(&c->ar, (size_t)(ncand + 1) * sizeof(int));
         for (int k = 0; k < ncand; k++) {
-            all[k].id = s->entries[cand[k].ei].id;
-            all[k].score = cand[k].score;
-            all[k].nmissing = k; /* the candidate, until copied out */
+            int j = k;
+            for (; j > 0; j--) {
+                const cand_t *x = &cand[order[j - 1]], *y = &cand[k];
+                if (x->score > y->score || (x->score == y->score && s->entries[x->ei].id < s->entries[y->ei].id))
+                    break;
+                order[j] = order[j - 1];
+            }
+            order[j] = k;
         }
-        qsort(all, (size_t)ncand, sizeof(rt_kbscore_row_t), cmp_out);
         for (int k = 0; k < ncand && nout < limit; k++) {
-            cand_t *e = &cand[all[k].nmissing];
+            cand_t *e = &cand[order[k]];
             rt_kbscore_row_t *o = &out[nout++];
-            o->id = all[k].id;
+            o->id = s->entries[e->ei].id;
             o->question = s->entries[e->ei].question;
             o->answer = s->entries[e->ei].answer;
-            o->score = all[k].score;
+            o->score = e->score;
             o->coverage = e->c;
             o->fit = e->f;
             o->nmissing = e->missing.n;
