@@ -51,6 +51,7 @@
 #include <cjson/cJSON.h>
 
 #include "wa/kb.h"
+#include "analyse.h"
 #include "kbcache.h"
 #include "kbsnap.h"
 #include "kbshare.h"
@@ -207,7 +208,7 @@ struct st_rt_router_t {
     wa_metric_t *m_kb_hits, *m_kb_misses;
     rt_kbcache_t *kb_cache; /* the answer cache (kbcache.h) */
     rt_kbsnap_t *kb_snaps;  /* the clinics' snapshots new texts are scored against here (kbsnap.h); NULL: in SQL */
-    wa_metric_t *m_snap_fetched, *m_snap_bytes, *m_scored;
+    wa_metric_t *m_snap_fetched, *m_snap_bytes, *m_scored, *m_analysed_here, *m_analysed_sql;
     wa_metric_t *m_cache_hit, *m_cache_miss, *m_cache_bytes;
     /* the replicas' shared answer cache (kbshare.h) */
     wa_metric_t *m_shared_hit, *m_shared_miss, *m_shared_stored, *m_shared_failed;
@@ -278,6 +279,11 @@ rt_router_t *rt_router_create(const wa_config_t *cfg, wa_pg_t *pg)
                                 "Memory held by the clinics' snapshots (capped by ROUTER_KB_SNAPSHOT_KB)");
     r->m_scored = wa_metric(WA_METRIC_COUNTER, "wa_router_kb_scored_total", "",
                             "Token lists of new texts scored against a clinic's snapshot in the router");
+    r->m_analysed_here = wa_metric(WA_METRIC_COUNTER, "wa_router_kb_analysed_here_total", "",
+                                   "New texts whose tokens the router computed itself (analyse.c)");
+    r->m_analysed_sql = wa_metric(WA_METRIC_COUNTER, "wa_router_kb_analysed_sql_total", "",
+                                  "New texts analysed by router_analyse_batch (the typo correction, or the router's "
+                                  "own analysis off)");
 #define SHARED_METRIC(o)                                                                                               \
     wa_metric(WA_METRIC_COUNTER, "wa_router_kb_shared_total", "outcome=\"" o "\"",                                     \
               "New texts looked up in the replicas' shared answer cache (ROUTER_KB_SHARED_TTL): hit, miss, stored, "   \
@@ -1614,6 +1620,49 @@ static int tokens_cached(rt_router_t *r, const char *key, long long version, int
     return hit;
 }
 
+/* The tokens of texts[0..n) at ids[] into toks[] (issue 14, round 32): computed here (analyse.c) from one statement's
+ * lexicon rows, and the texts it leaves (a word the typo correction would read, a character it does not fold)
+ * analysed by router_analyse_batch as before, over the connections (pg_parallel). ROUTER_KB_ANALYSE_HERE=0: all of
+ * them by router_analyse_batch. Returns 0, or -1 (every toks[q] freed and NULL) on a database error. */
+static int analyse_texts(rt_router_t *r, size_t n, const char **ids, const char **texts, char **toks)
+{
+    size_t m = 0, *which;
+    const char **mids, **mtexts;
+    char **mtoks;
+    int here = 0, rc;
+
+    if (r->cfg->router_kb_analyse_here && (here = rt_analyse_batch(r->pg, n, ids, texts, toks)) < 0)
+        here = 0; /* the statement failed: router_analyse_batch says whether the connection is gone */
+    wa_metric_add(r->m_analysed_here, here);
+    if ((size_t)here == n)
+        return 0;
+    which = wa_calloc(n, sizeof(*which));
+    mids = wa_calloc(n, sizeof(*mids));
+    mtexts = wa_calloc(n, sizeof(*mtexts));
+    mtoks = wa_calloc(n, sizeof(*mtoks));
+    for (size_t q = 0; q < n; q++)
+        if (toks[q] == NULL) {
+            which[m] = q;
+            mids[m] = ids[q];
+            mtexts[m++] = texts[q];
+        }
+    wa_metric_add(r->m_analysed_sql, (int64_t)m);
+    if ((rc = pg_parallel(r, UND_ANALYSE, m, mids, mtexts, NULL, NULL, NULL, mtoks)) == 0) {
+        for (size_t k = 0; k < m; k++)
+            toks[which[k]] = mtoks[k];
+    } else {
+        for (size_t q = 0; q < n; q++) {
+            free(toks[q]);
+            toks[q] = NULL;
+        }
+    }
+    free(which);
+    free(mids);
+    free(mtexts);
+    free(mtoks);
+    return rc;
+}
+
 /* The replicas' shared answer cache by tokens (ROUTER_KB_SHARED_TTL; c NULL: off): one MGET for the analysed texts
  * whose token lists this replica's answer cache holds nothing for, each value serving put into that cache under the
  * token list's key, so understand_two_step finds it there and does not score it. skey[q]: the shared key looked up
@@ -1759,7 +1808,7 @@ static int understand_two_step(rt_router_t *r, wa_consumer_t *c, size_t n, const
     int rc;
 
     seen_init(&same, n);
-    if ((rc = pg_parallel(r, UND_ANALYSE, n, ids, texts, NULL, NULL, NULL, toks)) != 0)
+    if ((rc = analyse_texts(r, n, ids, texts, toks)) != 0)
         goto out;
     for (size_t q = 0; q < n; q++)
         ask[q] = intent[q] && texts[q] != NULL && texts[q][0] != '\0';

@@ -125,6 +125,7 @@ static const number_t numbers[] = {
     NUMBER("ROUTER_KB_RERANK", router_kb_rerank, 1, 0, 1),
     NUMBER("ROUTER_KB_CACHE_KB", router_kb_cache_kb, 4096, 0, 1048576),
     NUMBER("ROUTER_KB_SNAPSHOT_KB", router_kb_snapshot_kb, 2048, 0, 1048576),
+    NUMBER("ROUTER_KB_ANALYSE_HERE", router_kb_analyse_here, 1, 0, 1),
     NUMBER("ROUTER_PG_PARALLEL", router_pg_parallel, 2, 1, 8), /* RT_PG_PARALLEL_MAX */
     NUMBER("ROUTER_KB_SHARED_TTL", router_kb_shared_ttl, 0, 0, 86400),
     NUMBER("ROUTER_KB_SHARED_MAX", router_kb_shared_max, 8192, 64, 1048576),

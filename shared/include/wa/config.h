@@ -62,6 +62,8 @@ typedef struct st_wa_config_t {
     long router_kb_cache_kb;          /* ROUTER_KB_CACHE_KB (4096; 0 = no answer cache): kbcache.c's cap */
     long router_kb_snapshot_kb; /* ROUTER_KB_SNAPSHOT_KB (2048; 0 = score in PostgreSQL): the clinics' snapshots the
                                  * router scores new texts against (kbsnap.c) */
+    long router_kb_analyse_here; /* ROUTER_KB_ANALYSE_HERE (1; 0 = in PostgreSQL): new texts' tokens computed in the
+                                  * router (analyse.c) where the typo correction is not needed */
     long router_pg_parallel;          /* ROUTER_PG_PARALLEL (2, 1..8): connections to analyse new texts over */
     long router_kb_shared_ttl; /* ROUTER_KB_SHARED_TTL (0 = off; seconds): the replicas' shared answer cache */
     long router_kb_shared_max; /* ROUTER_KB_SHARED_MAX (8192): the largest value it stores, bytes */
