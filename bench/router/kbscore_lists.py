@@ -2,6 +2,7 @@
 knowledge-base score in C (wa-kbscore-parity) with the SQL it ports: the statements, the C side as a subprocess, the
 synthetic token lists and the exact comparison. The standard library only: the test imports it too."""
 import json
+import os
 import random
 import subprocess
 import tempfile
@@ -27,9 +28,11 @@ GATE = ("PREPARE kg(uuid, text[]) AS SELECT EXISTS ("
 
 class Scorer:
     """wa-kbscore-parity (path, built: the caller checks) as a subprocess: one JSON line out, one back. Its stderr
-    goes to a temporary file, for a death's message and close()'s (exit status, stderr): sanitizer reports."""
+    goes to a temporary file, for a death's message and close()'s (exit status, stderr): sanitizer reports. Any tool
+    of that shape (wa-analyse-parity) runs so too: a death's message names the binary."""
 
     def __init__(self, path, env=None):
+        self.name = os.path.basename(path)
         self.err = tempfile.TemporaryFile()
         self.proc = subprocess.Popen([path], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err,
                                      encoding="utf-8", env=env)
@@ -42,7 +45,7 @@ class Scorer:
         except BrokenPipeError:
             line = ""
         if not line:
-            raise RuntimeError(f"wa-kbscore-parity ended (exit status {self.proc.wait()}): {self.stderr()[-4000:]}")
+            raise RuntimeError(f"{self.name} ended (exit status {self.proc.wait()}): {self.stderr()[-4000:]}")
         return json.loads(line)
 
     def stderr(self):

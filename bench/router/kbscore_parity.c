@@ -14,15 +14,14 @@
  * goes on; stdout is flushed after every answer (the other side waits for it).
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cjson/cJSON.h>
 
 #include "kbscore.h"
+#include "parity_line.h"
 
 #define MAX_LIMIT 1000      /* rows a query may ask for: bounds the allocation a bad line can cause */
 #define MAX_REPEAT 10000000 /* calls a timing may ask for */
@@ -59,35 +58,6 @@ static void forget(const char *key)
     }
 }
 
-/* Prints obj as one line and frees it; a failed print (out of memory) still answers, so the other side never
- * waits forever. */
-static void answer(cJSON *obj)
-{
-    char *text = obj != NULL ? cJSON_PrintUnformatted(obj) : NULL;
-    if (text != NULL) {
-        fputs(text, stdout);
-        fputc('\n', stdout);
-        free(text);
-    } else {
-        fputs("{\"error\": \"out of memory\"}\n", stdout);
-    }
-    cJSON_Delete(obj);
-    fflush(stdout);
-}
-
-__attribute__((format(printf, 1, 2))) static void answer_error(const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    cJSON *obj = cJSON_CreateObject();
-    if (obj != NULL)
-        cJSON_AddStringToObject(obj, "error", msg);
-    answer(obj);
-}
-
 static void do_register(const char *key, const cJSON *snapshot)
 {
     char err[256] = "";
@@ -96,7 +66,7 @@ static void do_register(const char *key, const cJSON *snapshot)
      * what K held before (a comparison would then pass or fail for the wrong clinic's data). */
     forget(key);
     if (s == NULL) {
-        answer_error("snapshot refused: %s", err[0] != '\0' ? err : "(no reason given)");
+        parity_error("snapshot refused: %s", err[0] != '\0' ? err : "(no reason given)");
         return;
     }
     snap_t *p = calloc(1, sizeof *p);
@@ -105,7 +75,7 @@ static void do_register(const char *key, const cJSON *snapshot)
         free(p);
         free(k);
         rt_kbscore_free(s);
-        answer_error("out of memory");
+        parity_error("out of memory");
         return;
     }
     p->key = k;
@@ -117,7 +87,7 @@ static void do_register(const char *key, const cJSON *snapshot)
         cJSON_AddTrueToObject(obj, "ok");
         cJSON_AddNumberToObject(obj, "bytes", (double)rt_kbscore_bytes(s));
     }
-    answer(obj);
+    parity_answer(obj);
 }
 
 /* A double as the exact decimal string "%.17g" (which reads back to the same double), null for NaN (SQL's NULL). */
@@ -161,37 +131,30 @@ static cJSON *row_json(const rt_kbscore_row_t *r)
     return a;
 }
 
-static long long now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 static void do_match(const char *key, const cJSON *req)
 {
     snap_t *snap = find(key);
     if (snap == NULL) {
-        answer_error("no snapshot registered as \"%.200s\"", key);
+        parity_error("no snapshot registered as \"%.200s\"", key);
         return;
     }
     const cJSON *jtoks = cJSON_GetObjectItemCaseSensitive(req, "toks");
     const cJSON *jlimit = cJSON_GetObjectItemCaseSensitive(req, "limit");
     const cJSON *jrepeat = cJSON_GetObjectItemCaseSensitive(req, "repeat");
     if (!cJSON_IsArray(jtoks)) {
-        answer_error("\"toks\" must be an array of strings");
+        parity_error("\"toks\" must be an array of strings");
         return;
     }
     if (!cJSON_IsNumber(jlimit) || jlimit->valuedouble < 0 || jlimit->valuedouble > MAX_LIMIT ||
         jlimit->valuedouble != (double)(int)jlimit->valuedouble) {
-        answer_error("\"limit\" must be an integer from 0 to 1000");
+        parity_error("\"limit\" must be an integer from 0 to 1000");
         return;
     }
     int repeat = 1;
     if (jrepeat != NULL) {
         if (!cJSON_IsNumber(jrepeat) || jrepeat->valuedouble < 1 || jrepeat->valuedouble > MAX_REPEAT ||
             jrepeat->valuedouble != (double)(int)jrepeat->valuedouble) {
-            answer_error("\"repeat\" must be an integer from 1 to 10000000");
+            parity_error("\"repeat\" must be an integer from 1 to 10000000");
             return;
         }
         repeat = (int)jrepeat->valuedouble;
@@ -203,7 +166,7 @@ static void do_match(const char *key, const cJSON *req)
     if (toks == NULL || rows == NULL) {
         free(toks);
         free(rows);
-        answer_error("out of memory");
+        parity_error("out of memory");
         return;
     }
     int i = 0;
@@ -213,7 +176,7 @@ static void do_match(const char *key, const cJSON *req)
         if (!cJSON_IsString(t) || t->valuestring == NULL) {
             free(toks);
             free(rows);
-            answer_error("\"toks\" must be an array of strings");
+            parity_error("\"toks\" must be an array of strings");
             return;
         }
         toks[i++] = t->valuestring;
@@ -221,7 +184,7 @@ static void do_match(const char *key, const cJSON *req)
 
     /* Timed: every call's rows are freed but the last's, as the router frees each result it has copied out. */
     int n = 0;
-    long long t0 = now_ns();
+    long long t0 = parity_now_ns();
     for (int r = 0; r < repeat; r++) {
         if (r > 0)
             rt_kbscore_rows_free(rows, n);
@@ -229,17 +192,17 @@ static void do_match(const char *key, const cJSON *req)
         if (n < 0)
             break;
     }
-    long long elapsed = now_ns() - t0;
+    long long elapsed = parity_now_ns() - t0;
     if (n < 0) {
         free(toks);
         free(rows);
-        answer_error("rt_kbscore_match: out of memory");
+        parity_error("rt_kbscore_match: out of memory");
         return;
     }
     if (n > limit) { /* the contract says at most `limit`: say so rather than read past the array */
         free(toks);
         free(rows);
-        answer_error("rt_kbscore_match returned more rows than the limit");
+        parity_error("rt_kbscore_match returned more rows than the limit");
         return;
     }
     int shares = rt_kbscore_shares_word(snap->s, (const char *const *)toks, ntoks);
@@ -269,42 +232,33 @@ static void do_match(const char *key, const cJSON *req)
     rt_kbscore_rows_free(rows, n);
     free(rows);
     free(toks);
-    answer(obj);
+    parity_answer(obj);
 }
 
-static void handle(const char *line)
+static void handle(const char *line, void *arg)
 {
     cJSON *req = cJSON_Parse(line);
     if (req == NULL || !cJSON_IsObject(req)) {
         cJSON_Delete(req);
-        answer_error("not a JSON object");
+        parity_error("not a JSON object");
         return;
     }
     const cJSON *key = cJSON_GetObjectItemCaseSensitive(req, "key");
     const cJSON *snapshot = cJSON_GetObjectItemCaseSensitive(req, "snapshot");
     if (!cJSON_IsString(key) || key->valuestring == NULL)
-        answer_error("\"key\" must be a string");
+        parity_error("\"key\" must be a string");
     else if (snapshot != NULL)
         do_register(key->valuestring, snapshot);
     else if (cJSON_GetObjectItemCaseSensitive(req, "toks") != NULL)
         do_match(key->valuestring, req);
     else
-        answer_error("neither \"snapshot\" nor \"toks\" given");
+        parity_error("neither \"snapshot\" nor \"toks\" given");
     cJSON_Delete(req);
 }
 
 int main(void)
 {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    /* getline: a snapshot is one line of a few hundred kilobytes */
-    while ((len = getline(&line, &cap, stdin)) >= 0) {
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            line[--len] = '\0';
-        handle(line); /* every line answered, a blank one too: the other side counts on one answer a line */
-    }
-    free(line);
+    parity_serve(handle, NULL); /* handle answers every line, a blank one too */
     while (snaps != NULL)
         forget(snaps->key);
     return 0;
