@@ -403,7 +403,8 @@ static int analyse_one(const doctor_t *d, const doctor_t *g, const char *text, c
     /* kb_analyse_terms: the terms whose first two words are neighbours here and which the text holds whole */
     find_terms(d, NULL, words, n, s.base, &terms, &nterms);
     find_terms(g, d, words, n, s.base, &terms, &nterms);
-    qsort(terms, nterms, sizeof(*terms), term_cmp);
+    if (nterms > 1) /* qsort is not given NULL, even for nothing */
+        qsort(terms, nterms, sizeof(*terms), term_cmp);
     for (size_t k = 1; k < nterms; k++)
         if (terms[k].chars == terms[k - 1].chars)
             goto done; /* ordered by the database's collation among themselves */
@@ -495,7 +496,8 @@ static void push(char ***arr, size_t *n, size_t *cap, char *s)
 static size_t uniq(char **a, size_t n)
 {
     size_t m = 0;
-    qsort(a, n, sizeof(*a), str_cmp);
+    if (n > 1)
+        qsort(a, n, sizeof(*a), str_cmp);
     for (size_t i = 0; i < n; i++) {
         if (m > 0 && strcmp(a[m - 1], a[i]) == 0)
             free(a[i]);
@@ -600,7 +602,8 @@ int rt_analyse_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const
                                    .canonical = PQgetisnull(res, r, 3) ? NULL : PQgetvalue(res, r, 3)};
     }
     for (size_t i = 0; i <= nwant; i++)
-        qsort(docs[i].rows, docs[i].n, sizeof(*docs[i].rows), fact_cmp);
+        if (docs[i].n > 1)
+            qsort(docs[i].rows, docs[i].n, sizeof(*docs[i].rows), fact_cmp);
     for (size_t i = 0; i < n; i++) {
         const doctor_t *d = NULL;
         for (size_t j = 0; j < nwant && d == NULL && doctor_ids[i] != NULL; j++)
