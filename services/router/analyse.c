@@ -316,7 +316,7 @@ static char *literal(char **toks, size_t n)
 }
 
 /* The synonym of w at d (kb_analyse_lookup: the clinic's row before the global one, the word as written before its
- * fold), or NULL; *stop whether w as written is a stop word. 0, or 1 when w's rows were not fetched. */
+ * fold), or NULL; *stop whether w as written is a stop word (d's own rows first, then the batch's global ones, g). */
 static const char *lookup(const doctor_t *d, const doctor_t *g, const char *w, int *stop)
 {
     char f[RT_ANALYSE_MAX_CHARS * 4 + 8];

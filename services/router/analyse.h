@@ -1,11 +1,11 @@
 /*
- * A new text's analysis in the router (issue 14, round 32, work in progress): router_analyse_batch's tokens
+ * A new text's analysis in the router (issue 14, round 32): router_analyse_batch's tokens
  * (kb_analyse_parts(d, q, true).o_tokens, deploy/migrations/120_perf30.sql) computed here from the lexicon rows the
  * text's words need, fetched for a whole batch in one statement (router_analyse_facts, 141_analyse_facts.sql),
  * instead of PL/pgSQL run once per text. What the port does not cover answers "not here" and the caller sends
  * that text down router_analyse_batch as before: a word the typo correction would look at (an unknown word of four
- * letters or more, or an unknown Devanagari word), a character whose lower case the port does not know, a word
- * whose facts were not fetched.
+ * letters or more, or an unknown Devanagari word), a character whose lower case the port does not fold, two
+ * multi-word terms of one length (the database's collation orders them), a word too long for the fold buffers.
  */
 #ifndef rt__analyse_h
 #define rt__analyse_h
