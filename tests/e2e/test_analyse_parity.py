@@ -99,20 +99,25 @@ def test_the_c_analysis_gives_the_sql_tokens_for_every_text_it_takes(run):
 def test_a_clinics_own_synonym_is_followed_at_once(run):
     """The bench clinic's own synonym for "timings" (the global row says "timing"): router_analyse_facts reads the
     clinic's rows beside the global ones and the clinic's wins, so both sides change the tokens of the texts that hold
-    the word, together and at once, and leave the others; removed, the tokens are as before."""
-    d = run.bench
+    the word, together and at once, and leave the others, and another clinic's texts in the same request keep their
+    tokens (the clinic's rows are its own); removed, the tokens are as before."""
+    d, other = run.bench, run.doctors[0]
     texts = ["What are your timings?", "timings pls", "What is the consultation fee?", "fee kitni hai"]
     before = {q: s for (_, q), _, s in run.both([(d, q) for q in texts])}
+    before_other = {q: s for (_, q), _, s in run.both([(other, q) for q in texts])}
     run.cur.execute("INSERT INTO kb_synonyms (doctor_id, term, canonical) VALUES (%s, 'timings', 'openhours')", (d,))
     try:
-        rows = run.both([(d, q) for q in texts])
+        # both clinics in one request, as one router batch holds many: the synonym is the bench clinic's alone
+        rows = run.both([(d, q) for q in texts] + [(other, q) for q in texts])
         assert not differences(rows), differences(rows)
-        after = {q: (c, s) for (_, q), c, s in rows}
+        after = {q: (c, s) for (x, q), c, s in rows if x == d}
         for q in texts[:2]:
             c, s = after[q]
             assert c is not None and "openhour" in c and c != before[q], (q, before[q], c)  # kb_fold-ed
         for q in texts[2:]:
             assert after[q][1] == before[q], (q, before[q], after[q])  # untouched by the synonym
+        theirs = {q: (c, s) for (x, q), c, s in rows if x == other}
+        assert all(theirs[q][1] == before_other[q] and "openhour" not in (theirs[q][0] or "") for q in texts), theirs
     finally:
         run.cur.execute("DELETE FROM kb_synonyms WHERE doctor_id = %s AND term = 'timings'", (d,))
     assert {q: s for (_, q), _, s in run.both([(d, q) for q in texts])} == before
