@@ -214,20 +214,27 @@ static int fact_cmp(const void *a, const void *b)
     return strcmp(x->word, y->word);
 }
 
-/* The row (k, word) of d, or NULL. */
-static const fact_t *fact(const doctor_t *d, char k, const char *word)
+/* The index of d's first row at or after (k, word) (word NULL: before every word of k). */
+static size_t lower_bound(const doctor_t *d, char k, const char *word)
 {
     size_t lo = 0, hi = d->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         const fact_t *f = &d->rows[mid];
-        int c = f->k != k ? (f->k < k ? -1 : 1) : strcmp(f->word, word);
+        int c = f->k != k ? (f->k < k ? -1 : 1) : word != NULL ? strcmp(f->word, word) : 1;
         if (c < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < d->n && d->rows[lo].k == k && strcmp(d->rows[lo].word, word) == 0 ? &d->rows[lo] : NULL;
+    return lo;
+}
+
+/* The row (k, word) of d, or NULL. */
+static const fact_t *fact(const doctor_t *d, char k, const char *word)
+{
+    size_t i = lower_bound(d, k, word);
+    return i < d->n && d->rows[i].k == k && strcmp(d->rows[i].word, word) == 0 ? &d->rows[i] : NULL;
 }
 
 /* The row (k, word) of the clinic d, its own or else the global one (g), or NULL. */
@@ -334,9 +341,9 @@ static const char *lookup(const doctor_t *d, const doctor_t *g, const char *w, i
 static void find_terms(const doctor_t *t, const doctor_t *own, char *const *words, size_t n, const char *s,
                        term_t **terms, size_t *nterms)
 {
-    for (size_t r = 0; r < t->n; r++) {
+    for (size_t r = lower_bound(t, 't', NULL); r < t->n && t->rows[r].k == 't'; r++) {
         const fact_t *x = &t->rows[r];
-        if (x->k != 't' || (own != NULL && fact(own, 't', x->word) != NULL))
+        if (own != NULL && fact(own, 't', x->word) != NULL)
             continue;
         int pair = 0;
         for (size_t i = 0; i + 1 < n && !pair; i++)
@@ -360,22 +367,19 @@ static int too_long(char *const *w, size_t n)
     return 0;
 }
 
-/* The tokens of text at d into *out (a literal), 0; or 1: left to SQL. */
-static int analyse_one(const doctor_t *d, const doctor_t *g, const char *text, char **out)
+/* The tokens at d of the text whose raw words are words[0..n) into *out (a literal), 0; or 1: left to SQL. */
+static int analyse_one(const doctor_t *d, const doctor_t *g, char **words, size_t n, char **out)
 {
-    char **words = NULL, **ws = NULL, **toks = NULL;
-    size_t n = 0, nws = 0, ntoks = 0, tcap = 0, nterms = 0;
+    char **ws = NULL, **toks = NULL;
+    size_t nws = 0, ntoks = 0, tcap = 0, nterms = 0;
     term_t *terms = NULL;
     wa_buf_t s = WA_BUF_INIT;
     int rc = 1, replaced = 0;
     char f[RT_ANALYSE_MAX_CHARS * 4 + 8];
 
     *out = NULL;
-    if (rt_analyse_raw_words(text, RT_ANALYSE_MAX_CHARS, &words, &n) != 0)
-        return 1;
     if (n == 0) {
         *out = wa_strdup("{}");
-        free(words);
         return 0;
     }
     if (too_long(words, n))
@@ -454,7 +458,6 @@ static int analyse_one(const doctor_t *d, const doctor_t *g, const char *text, c
 done:
     if (ws != words)
         rt_analyse_words_free(ws, nws);
-    rt_analyse_words_free(words, n);
     rt_analyse_words_free(toks, ntoks);
     free(terms);
     wa_buf_dispose(&s);
@@ -551,12 +554,20 @@ int rt_analyse_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const
     PGresult *res = NULL;
     char f[RT_ANALYSE_MAX_CHARS * 4 + 8];
 
+    /* each text's raw words, read once: for the request, then for its analysis (tw[i] NULL and tn[i] 0 when the
+     * text is left to SQL from the start; a text without words has tw[i] NULL too, but read[i] set) */
+    char ***tw = wa_calloc(n + 1, sizeof(*tw));
+    size_t *tn = wa_calloc(n + 1, sizeof(*tn));
+    char *read = wa_calloc(n + 1, 1);
     for (size_t i = 0; i < n; i++) {
         char **words;
         size_t nw;
         toks[i] = NULL;
         if (doctor_ids[i] == NULL || rt_analyse_raw_words(texts[i], RT_ANALYSE_MAX_CHARS, &words, &nw) != 0)
             continue;
+        tw[i] = words;
+        tn[i] = nw;
+        read[i] = 1;
         want_t *w = want_of(&want, &nwant, &cwant, doctor_ids[i]);
         wa_buf_appends(&w->s, " ");
         for (size_t k = 0; k < nw; k++) {
@@ -573,7 +584,6 @@ int rt_analyse_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const
             }
         }
         wa_buf_appends(&w->s, "\n");
-        rt_analyse_words_free(words, nw);
     }
     if (nwant == 0)
         goto out;
@@ -588,12 +598,15 @@ int rt_analyse_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const
     docs = wa_calloc(nwant + 1, sizeof(*docs)); /* docs[nwant]: the global rows */
     for (size_t i = 0; i < nwant; i++)
         docs[i].id = want[i].id;
+    doctor_t *last = NULL; /* a clinic's rows come mostly one after the other */
     for (int r = 0; r < PQntuples(res); r++) {
         const char *id = PQgetvalue(res, r, 0), *k = PQgetvalue(res, r, 1);
-        doctor_t *d = PQgetisnull(res, r, 0) ? &docs[nwant] : NULL;
+        doctor_t *d = PQgetisnull(res, r, 0) ? &docs[nwant] : last != NULL && strcmp(last->id, id) == 0 ? last : NULL;
         for (size_t i = 0; i < nwant && d == NULL; i++)
             if (strcmp(docs[i].id, id) == 0)
                 d = &docs[i];
+        if (d != NULL && d != &docs[nwant])
+            last = d;
         if (d == NULL || k[0] == '\0' || k[1] != '\0')
             continue;
         d->rows = wa_grow(d->rows, &d->cap, d->n + 1, sizeof(*d->rows));
@@ -609,7 +622,7 @@ int rt_analyse_batch(wa_pg_t *pg, size_t n, const char *const *doctor_ids, const
         for (size_t j = 0; j < nwant && d == NULL && doctor_ids[i] != NULL; j++)
             if (strcmp(docs[j].id, doctor_ids[i]) == 0)
                 d = &docs[j];
-        if (d != NULL && analyse_one(d, &docs[nwant], texts[i], &toks[i]) == 0)
+        if (d != NULL && read[i] && analyse_one(d, &docs[nwant], tw[i], tn[i], &toks[i]) == 0)
             done++;
     }
 out:
@@ -622,6 +635,11 @@ out:
     }
     if (docs != NULL)
         free(docs[nwant].rows);
+    for (size_t i = 0; i < n; i++)
+        rt_analyse_words_free(tw[i], tn[i]);
+    free(tw);
+    free(tn);
+    free(read);
     free(want);
     free(docs);
     PQclear(res);

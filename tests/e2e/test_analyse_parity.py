@@ -16,9 +16,9 @@ import os
 import psycopg2
 import pytest
 
-from conftest import BIN, SANITIZER_MARKS, new_number
+from conftest import BIN, SANITIZER_MARKS
 # the kb_eval and bench modules, and bench/router/ on the path, as the score's parity test has them
-from test_kb_score_parity import bench_e2e, dev_pairs, kb_eval
+from test_kb_score_parity import add_bench_clinic, bench_e2e, dev_pairs, kb_eval
 from analyse_texts import synthetic  # noqa: E402  (bench/router/)
 from kbscore_lists import CHUNK, Scorer  # noqa: E402
 
@@ -58,12 +58,7 @@ def run(stack):
     try:
         cur.execute("BEGIN")
         doctor_ids, _ = kb_eval.load_doctors(cur)
-        cur.execute("INSERT INTO doctors (name, phone_number, clinic_name, specialization) VALUES ('Dr. Bench',"
-                    " %s, 'Bench Clinic', 'General Physician') RETURNING id", ("+" + new_number(),))
-        bench = str(cur.fetchone()[0])
-        for q, a, k in bench_e2e.KB:
-            cur.execute("INSERT INTO kb_entries (doctor_id, question, answer, keywords) VALUES (%s, %s, %s, %s)",
-                        (bench, q, a.format(c="Bench Clinic"), k))
+        bench = add_bench_clinic(cur)
         cur.execute("COMMIT")  # the tool reads them on its own connection
         doctors = [str(d) for d in doctor_ids.values()] + [bench]
         r = Run(tool)

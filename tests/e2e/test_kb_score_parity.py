@@ -92,6 +92,17 @@ def dev_pairs(doctor_ids):
     return pairs
 
 
+def add_bench_clinic(cur):
+    """A clinic with bench/e2e.py's 20 entries (a number of its own): its id."""
+    cur.execute("INSERT INTO doctors (name, phone_number, clinic_name, specialization) VALUES ('Dr. Bench',"
+                " %s, 'Bench Clinic', 'General Physician') RETURNING id", ("+" + new_number(),))
+    bench = str(cur.fetchone()[0])
+    for q, a, k in bench_e2e.KB:
+        cur.execute("INSERT INTO kb_entries (doctor_id, question, answer, keywords) VALUES (%s, %s, %s, %s)",
+                    (bench, q, a.format(c="Bench Clinic"), k))
+    return bench
+
+
 @pytest.fixture(scope="module")
 def run(stack):
     conn = psycopg2.connect(stack.env["DATABASE_URL"])
@@ -103,12 +114,7 @@ def run(stack):
     cur.execute("BEGIN")
     try:
         doctor_ids, _ = kb_eval.load_doctors(cur)
-        cur.execute("INSERT INTO doctors (name, phone_number, clinic_name, specialization) VALUES ('Dr. Bench',"
-                    " %s, 'Bench Clinic', 'General Physician') RETURNING id", ("+" + new_number(),))
-        bench = str(cur.fetchone()[0])
-        for q, a, k in bench_e2e.KB:
-            cur.execute("INSERT INTO kb_entries (doctor_id, question, answer, keywords) VALUES (%s, %s, %s, %s)",
-                        (bench, q, a.format(c="Bench Clinic"), k))
+        bench = add_bench_clinic(cur)
         cur.execute(MATCH)
         cur.execute(GATE)
         r = Run(cur, scorer)
